@@ -1,0 +1,42 @@
+"""The `peri` command: a thin Typer app. Each area registers its commands from its own module."""
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="peri",
+    help="Your training log, turned into a personal AI strength coach - by prompting or fine-tuning, measured.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+# Each module defines `register(app: typer.Typer) -> None`. Order is the order in --help.
+COMMAND_MODULES = (
+    "peri.cli.log_commands",
+    "peri.cli.catalog_commands",
+    "peri.cli.plan_commands",
+    "peri.cli.sim_commands",
+    "peri.cli.prompt_commands",
+    "peri.cli.generate_commands",
+    "peri.cli.tune_commands",
+    "peri.cli.train_commands",
+    "peri.cli.eval_commands",
+    "peri.cli.decide_commands",
+    "peri.cli.guide_commands",
+    "peri.cli.demo_command",
+)
+
+for _name in COMMAND_MODULES:
+    try:
+        _mod = importlib.import_module(_name)
+    except ModuleNotFoundError as _e:  # an area not built yet; never hide a broken import inside one
+        if _e.name != _name:
+            raise
+        continue
+    _mod.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,133 @@
+"""The training log's data model: athletes, sessions, sets, annotations.
+
+These pydantic models are the boundary between importers/simulator and the store, and
+what every downstream reader (stats, prompts, datasets, checker) gets back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+LB_TO_KG = 0.45359237
+
+
+class Level(str, Enum):
+    beginner = "beginner"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+
+class Goal(str, Enum):
+    hypertrophy = "hypertrophy"
+    strength = "strength"
+    endurance = "endurance"
+    powerlifting = "powerlifting"
+    general = "general"
+
+
+class SetType(str, Enum):
+    normal = "normal"
+    warmup = "warmup"
+    drop = "drop"
+    failure = "failure"
+
+
+class Scope(str, Enum):
+    week = "week"
+    session = "session"
+    exercise = "exercise"
+    set = "set"
+
+
+# Tags derived from annotation text; the checker and dataset builder key on these.
+ANNOTATION_TAGS = ("worked", "excessive", "aggravated", "pain", "felt_strong")
+# Body regions a note or a constraint can name; same vocabulary as catalog joint tags.
+REGIONS = ("shoulder", "elbow", "wrist", "lower_back", "hip", "knee", "neck", "ankle", "upper_back")
+
+
+class Athlete(BaseModel):
+    id: int | None = None
+    name: str
+    age: int | None = None
+    body_mass_kg: float | None = None
+    sex: str | None = None
+    level: Level = Level.intermediate
+    days_per_week: int = Field(4, ge=1, le=7)
+    goal: Goal = Goal.hypertrophy
+    split: str = "upper/lower"  # e.g. "upper/lower", "push/pull/legs", "full body"
+    equipment: list[str] = Field(default_factory=lambda: ["barbell", "dumbbell", "cable", "machine", "body only"])
+    constraints: list[str] = Field(default_factory=list)  # free text, e.g. "lower back sensitivity"
+    constraint_regions: list[str] = Field(default_factory=list)  # normalised REGIONS derived from constraints
+    simulated: bool = False
+
+
+class WorkoutSet(BaseModel):
+    exercise: str  # the name as logged
+    exercise_id: str | None = None  # catalog id when mapped
+    order: int = 1  # 1-based position within the exercise in the session
+    weight: float | None = None  # as logged, in `unit`
+    unit: str | None = None  # "kg" | "lb" | None (bodyweight / not logged)
+    weight_kg: float | None = None
+    reps: int | None = None
+    rpe: float | None = None
+    rir: float | None = None
+    distance_m: float | None = None
+    seconds: float | None = None
+    set_type: SetType = SetType.normal
+    note: str | None = None  # original note text, kept verbatim
+    id: int | None = None
+
+    def effective_rpe(self) -> float | None:
+        if self.rpe is not None:
+            return self.rpe
+        if self.rir is not None:
+            return 10.0 - self.rir
+        return None
+
+
+class Session(BaseModel):
+    id: int | None = None
+    athlete_id: int | None = None
+    started_at: dt.datetime
+    name: str = ""
+    duration_s: int | None = None
+    notes: str | None = None  # session/workout notes, verbatim
+    source: str = "manual"  # strong | hevy | fitnotes | csv | sim | manual
+    sets: list[WorkoutSet] = Field(default_factory=list)
+
+    @property
+    def day(self) -> dt.date:
+        return self.started_at.date()
+
+
+class Annotation(BaseModel):
+    id: int | None = None
+    athlete_id: int | None = None
+    scope: Scope = Scope.session
+    date: dt.date
+    text: str  # verbatim
+    exercise: str | None = None  # the exercise named (as logged) when scope is exercise/set
+    exercise_id: str | None = None
+    session_id: int | None = None
+    tags: list[str] = Field(default_factory=list)  # subset of ANNOTATION_TAGS
+    regions: list[str] = Field(default_factory=list)  # subset of REGIONS
+    rpe: float | None = None
+    rir: float | None = None
+    source: str = "note"  # note (from an import), manual (peri note), sim
+
+
+class ImportReport(BaseModel):
+    """What an import did, or would do with --dry-run."""
+
+    file: str
+    fmt: str
+    rows_read: int = 0
+    sessions_new: int = 0
+    sets_new: int = 0
+    sets_existing: int = 0
+    annotations_new: int = 0
+    skipped: list[str] = Field(default_factory=list)  # "line N: reason" for rows deliberately skipped (e.g. Rest Timer)
+    unmapped_exercises: list[str] = Field(default_factory=list)
+    dry_run: bool = False

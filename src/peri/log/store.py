@@ -1,0 +1,553 @@
+"""The embedded store: one SQLite file, several athletes, append-only named migrations, WAL.
+
+Every public write method runs in one transaction (nested calls join the outer one through
+savepoints), so a failure anywhere leaves the file exactly as it was.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ..errors import NotFound, PeriError
+from .models import Annotation, Athlete, Scope, Session, SetType, WorkoutSet
+
+# (version, name, sql). Append only: never edit a shipped migration, add the next one.
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "initial",
+        """
+        CREATE TABLE athletes (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            profile TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,
+            started_at TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            duration_s INTEGER,
+            notes TEXT,
+            source TEXT NOT NULL,
+            UNIQUE (athlete_id, source, started_at, name)
+        );
+        CREATE INDEX sessions_by_athlete_time ON sessions(athlete_id, started_at);
+        CREATE TABLE sets (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            exercise TEXT NOT NULL,
+            exercise_id TEXT,
+            ord INTEGER NOT NULL,
+            weight REAL,
+            unit TEXT,
+            weight_kg REAL,
+            reps INTEGER,
+            rpe REAL,
+            rir REAL,
+            distance_m REAL,
+            seconds REAL,
+            set_type TEXT NOT NULL,
+            note TEXT,
+            UNIQUE (session_id, seq)
+        );
+        CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY,
+            athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,
+            scope TEXT NOT NULL,
+            date TEXT NOT NULL,
+            text TEXT NOT NULL,
+            exercise TEXT,
+            exercise_id TEXT,
+            session_id INTEGER REFERENCES sessions(id) ON DELETE CASCADE,
+            tags TEXT NOT NULL,
+            regions TEXT NOT NULL,
+            rpe REAL,
+            rir REAL,
+            source TEXT NOT NULL,
+            natural_key TEXT NOT NULL,
+            UNIQUE (athlete_id, natural_key)
+        );
+        CREATE INDEX annotations_by_athlete_date ON annotations(athlete_id, date);
+        CREATE TABLE aliases (
+            name TEXT PRIMARY KEY,          -- lower-cased logged name
+            exercise_id TEXT NOT NULL
+        );
+        CREATE TABLE generations (
+            id INTEGER PRIMARY KEY,
+            athlete_id INTEGER REFERENCES athletes(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            approach TEXT NOT NULL,
+            model TEXT NOT NULL,
+            adapter TEXT,
+            scenario TEXT,
+            detail INTEGER,
+            experiment TEXT,
+            messages TEXT NOT NULL,
+            prompt_tokens INTEGER,
+            output_tokens INTEGER,
+            latency_s REAL,
+            cost_usd REAL,
+            raw_text TEXT,
+            plan TEXT,
+            valid INTEGER NOT NULL,
+            error TEXT,
+            findings TEXT,
+            repaired_plan TEXT,
+            meta TEXT
+        );
+        CREATE INDEX generations_by_athlete ON generations(athlete_id, created_at);
+        CREATE TABLE ratings (
+            id INTEGER PRIMARY KEY,
+            generation_id INTEGER NOT NULL REFERENCES generations(id) ON DELETE CASCADE,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            comment TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE models (
+            name TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            path TEXT,
+            meta TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE journey (
+            athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,
+            journey TEXT NOT NULL,
+            step TEXT NOT NULL,
+            done_at TEXT NOT NULL,
+            PRIMARY KEY (athlete_id, journey, step)
+        );
+        """,
+    ),
+]
+
+DUMP_TABLES = ("athletes", "sessions", "sets", "annotations", "aliases", "generations", "ratings", "models", "journey")
+
+
+class WriteCounts(BaseModel):
+    sessions_new: int = 0
+    sets_new: int = 0
+    sets_existing: int = 0
+    annotations_new: int = 0
+
+
+class Generation(BaseModel):
+    """One model call, recorded whole: the log the prompt experiment, evaluation and decision read."""
+
+    id: int | None = None
+    athlete_id: int | None = None
+    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    approach: str  # e.g. "prompt", "finetuned", "hybrid", "rules"
+    model: str
+    adapter: str | None = None
+    scenario: str | None = None
+    detail: int | None = None
+    experiment: str | None = None
+    messages: list[dict[str, Any]]
+    prompt_tokens: int | None = None
+    output_tokens: int | None = None
+    latency_s: float | None = None
+    cost_usd: float | None = None
+    raw_text: str | None = None
+    plan: dict | None = None
+    valid: bool = False
+    error: str | None = None
+    findings: list[dict] = Field(default_factory=list)
+    repaired_plan: dict | None = None
+    meta: dict = Field(default_factory=dict)
+    rating: int | None = None  # latest rating, filled on read
+
+
+class RegisteredModel(BaseModel):
+    name: str
+    kind: str  # "gguf" | "finetuned-local" | "openai" | "anthropic" | "openai-compatible"
+    path: str | None = None
+    meta: dict = Field(default_factory=dict)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def annotation_key(a: Annotation, session_key: str = "") -> str:
+    raw = "|".join([a.scope.value, a.date.isoformat(), session_key, a.exercise or "", a.text])
+    return hashlib.sha1(raw.encode()).hexdigest()
+
+
+class Store:
+    """A handle on one peri database. Pass it in; nothing opens a database at import time."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as e:
+            raise PeriError(f"cannot open database: {e}", place=str(path)) from e
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if str(path) != ":memory:":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self._depth = 0
+        self.migrate()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions and migrations -------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All-or-nothing. Nested use becomes a savepoint of the outer transaction."""
+        if self._depth == 0:
+            self.conn.execute("BEGIN IMMEDIATE")
+        else:
+            self.conn.execute(f"SAVEPOINT sp{self._depth}")
+        self._depth += 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("ROLLBACK")
+            else:
+                self.conn.execute(f"ROLLBACK TO sp{self._depth}")
+                self.conn.execute(f"RELEASE sp{self._depth}")
+            raise
+        else:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("COMMIT")
+            else:
+                self.conn.execute(f"RELEASE sp{self._depth}")
+
+    def migrate(self) -> list[int]:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+        applied = []
+        for version, name, sql in MIGRATIONS:
+            if version in done:
+                continue
+            with self.transaction() as c:
+                for stmt in filter(str.strip, sql.split(";")):
+                    c.execute(stmt)
+                c.execute("INSERT INTO schema_migrations VALUES (?,?,?)", (version, name, _now()))
+            applied.append(version)
+        return applied
+
+    def schema_version(self) -> int:
+        return self.conn.execute("SELECT COALESCE(MAX(version),0) FROM schema_migrations").fetchone()[0]
+
+    # --- athletes ---------------------------------------------------------------------
+    def add_athlete(self, athlete: Athlete, *, replace: bool = False) -> Athlete:
+        profile = athlete.model_dump_json(exclude={"id"})
+        with self.transaction() as c:
+            row = c.execute("SELECT id FROM athletes WHERE name = ?", (athlete.name,)).fetchone()
+            if row and not replace:
+                raise PeriError(f"athlete {athlete.name!r} already exists", hint="use another name or update it")
+            if row:
+                c.execute("UPDATE athletes SET profile = ? WHERE id = ?", (profile, row[0]))
+                aid = row[0]
+            else:
+                aid = c.execute(
+                    "INSERT INTO athletes (name, profile, created_at) VALUES (?,?,?)", (athlete.name, profile, _now())
+                ).lastrowid
+        return athlete.model_copy(update={"id": aid})
+
+    def update_athlete(self, athlete: Athlete) -> Athlete:
+        return self.add_athlete(athlete, replace=True)
+
+    def get_athlete(self, name: str) -> Athlete:
+        row = self.conn.execute("SELECT id, profile FROM athletes WHERE name = ?", (name,)).fetchone()
+        if not row:
+            known = ", ".join(a.name for a in self.list_athletes()) or "none yet"
+            raise NotFound(f"no athlete named {name!r}", hint=f"known: {known}; add one with `peri athlete add`")
+        return Athlete.model_validate_json(row["profile"]).model_copy(update={"id": row["id"]})
+
+    def list_athletes(self) -> list[Athlete]:
+        rows = self.conn.execute("SELECT id, profile FROM athletes ORDER BY name").fetchall()
+        return [Athlete.model_validate_json(r["profile"]).model_copy(update={"id": r["id"]}) for r in rows]
+
+    def delete_athlete(self, name: str) -> None:
+        a = self.get_athlete(name)
+        with self.transaction() as c:
+            c.execute("DELETE FROM athletes WHERE id = ?", (a.id,))
+
+    # --- sessions and sets ------------------------------------------------------------
+    def add_sessions(
+        self, athlete_id: int, sessions: Iterable[Session], annotations: Iterable[Annotation] = ()
+    ) -> WriteCounts:
+        """Insert sessions, their sets and annotations idempotently, in one transaction.
+
+        A session is identified by (source, started_at, name), a set by its position in the
+        session, an annotation by its text, scope, date and exercise: importing the same file
+        twice adds nothing. Annotations may carry `session_id=None` and are linked to the
+        session of the same date when one was written here.
+        """
+        counts = WriteCounts()
+        with self.transaction() as c:
+            by_day: dict[dt.date, int] = {}
+            for s in sessions:
+                started = s.started_at.isoformat(sep=" ")
+                row = c.execute(
+                    "SELECT id FROM sessions WHERE athlete_id=? AND source=? AND started_at=? AND name=?",
+                    (athlete_id, s.source, started, s.name),
+                ).fetchone()
+                if row:
+                    sid = row[0]
+                else:
+                    sid = c.execute(
+                        "INSERT INTO sessions (athlete_id, started_at, name, duration_s, notes, source) VALUES (?,?,?,?,?,?)",
+                        (athlete_id, started, s.name, s.duration_s, s.notes, s.source),
+                    ).lastrowid
+                    counts.sessions_new += 1
+                by_day.setdefault(s.started_at.date(), sid)
+                before = c.total_changes
+                c.executemany(
+                    "INSERT OR IGNORE INTO sets (session_id, seq, exercise, exercise_id, ord, weight, unit, weight_kg,"
+                    " reps, rpe, rir, distance_m, seconds, set_type, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [
+                        (
+                            sid, i, w.exercise, w.exercise_id, w.order, w.weight, w.unit, w.weight_kg, w.reps,
+                            w.rpe, w.rir, w.distance_m, w.seconds, w.set_type.value if isinstance(w.set_type, SetType) else w.set_type, w.note,
+                        )
+                        for i, w in enumerate(s.sets)
+                    ],
+                )
+                new = c.total_changes - before
+                counts.sets_new += new
+                counts.sets_existing += len(s.sets) - new
+            for a in annotations:
+                sid = a.session_id or by_day.get(a.date)
+                counts.annotations_new += self._insert_annotation(c, athlete_id, a, sid)
+        return counts
+
+    def _insert_annotation(self, c: sqlite3.Connection, athlete_id: int, a: Annotation, session_id: int | None) -> int:
+        cur = c.execute(
+            "INSERT OR IGNORE INTO annotations (athlete_id, scope, date, text, exercise, exercise_id, session_id, tags,"
+            " regions, rpe, rir, source, natural_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                athlete_id, a.scope.value, a.date.isoformat(), a.text, a.exercise, a.exercise_id, session_id,
+                json.dumps(a.tags), json.dumps(a.regions), a.rpe, a.rir, a.source, annotation_key(a),
+            ),
+        )
+        return cur.rowcount
+
+    def sessions(
+        self, athlete_id: int, since: dt.date | None = None, until: dt.date | None = None, *, with_sets: bool = True
+    ) -> list[Session]:
+        """Sessions in time order, `since` inclusive, `until` exclusive."""
+        q = "SELECT * FROM sessions WHERE athlete_id = ?"
+        args: list[Any] = [athlete_id]
+        if since:
+            q += " AND started_at >= ?"
+            args.append(since.isoformat())
+        if until:
+            q += " AND started_at < ?"
+            args.append(until.isoformat())
+        rows = self.conn.execute(q + " ORDER BY started_at, id", args).fetchall()
+        out = [
+            Session(
+                id=r["id"], athlete_id=athlete_id, started_at=dt.datetime.fromisoformat(r["started_at"]), name=r["name"],
+                duration_s=r["duration_s"], notes=r["notes"], source=r["source"],
+            )
+            for r in rows
+        ]
+        if with_sets and out:
+            by_id = {s.id: s for s in out}
+            marks = ",".join("?" * len(by_id))
+            for r in self.conn.execute(
+                f"SELECT * FROM sets WHERE session_id IN ({marks}) ORDER BY session_id, seq", list(by_id)
+            ):
+                by_id[r["session_id"]].sets.append(
+                    WorkoutSet(
+                        id=r["id"], exercise=r["exercise"], exercise_id=r["exercise_id"], order=r["ord"],
+                        weight=r["weight"], unit=r["unit"], weight_kg=r["weight_kg"], reps=r["reps"], rpe=r["rpe"],
+                        rir=r["rir"], distance_m=r["distance_m"], seconds=r["seconds"], set_type=SetType(r["set_type"]),
+                        note=r["note"],
+                    )
+                )
+        return out
+
+    def count_sets(self, athlete_id: int) -> int:
+        return self.conn.execute(
+            "SELECT COUNT(*) FROM sets JOIN sessions ON sets.session_id = sessions.id WHERE athlete_id = ?", (athlete_id,)
+        ).fetchone()[0]
+
+    def set_exercise_ids(self, athlete_id: int, mapping: dict[str, str | None]) -> int:
+        """Re-map logged names to catalog ids (after an alias edit)."""
+        n = 0
+        with self.transaction() as c:
+            for name, ex_id in mapping.items():
+                n += c.execute(
+                    "UPDATE sets SET exercise_id = ? WHERE exercise = ? AND session_id IN (SELECT id FROM sessions WHERE athlete_id = ?)",
+                    (ex_id, name, athlete_id),
+                ).rowcount
+        return n
+
+    # --- annotations ------------------------------------------------------------------
+    def add_annotation(self, athlete_id: int, a: Annotation) -> Annotation:
+        with self.transaction() as c:
+            sid = a.session_id
+            if sid is None:
+                row = c.execute(
+                    "SELECT id FROM sessions WHERE athlete_id = ? AND substr(started_at,1,10) = ? ORDER BY started_at LIMIT 1",
+                    (athlete_id, a.date.isoformat()),
+                ).fetchone()
+                sid = row[0] if row else None
+            self._insert_annotation(c, athlete_id, a, sid)
+            row = c.execute(
+                "SELECT id FROM annotations WHERE athlete_id = ? AND natural_key = ?", (athlete_id, annotation_key(a))
+            ).fetchone()
+        return a.model_copy(update={"id": row[0], "athlete_id": athlete_id, "session_id": sid})
+
+    def annotations(self, athlete_id: int, since: dt.date | None = None, until: dt.date | None = None) -> list[Annotation]:
+        q = "SELECT * FROM annotations WHERE athlete_id = ?"
+        args: list[Any] = [athlete_id]
+        if since:
+            q += " AND date >= ?"
+            args.append(since.isoformat())
+        if until:
+            q += " AND date < ?"
+            args.append(until.isoformat())
+        return [
+            Annotation(
+                id=r["id"], athlete_id=athlete_id, scope=Scope(r["scope"]), date=dt.date.fromisoformat(r["date"]),
+                text=r["text"], exercise=r["exercise"], exercise_id=r["exercise_id"], session_id=r["session_id"],
+                tags=json.loads(r["tags"]), regions=json.loads(r["regions"]), rpe=r["rpe"], rir=r["rir"], source=r["source"],
+            )
+            for r in self.conn.execute(q + " ORDER BY date, id", args)
+        ]
+
+    # --- aliases (user-editable name -> catalog id) ----------------------------------
+    def aliases(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT name, exercise_id FROM aliases")}
+
+    def set_alias(self, name: str, exercise_id: str) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (name.strip().lower(), exercise_id))
+
+    # --- generations and ratings ------------------------------------------------------
+    def record_generation(self, g: Generation) -> Generation:
+        with self.transaction() as c:
+            gid = c.execute(
+                "INSERT INTO generations (athlete_id, created_at, approach, model, adapter, scenario, detail, experiment,"
+                " messages, prompt_tokens, output_tokens, latency_s, cost_usd, raw_text, plan, valid, error, findings,"
+                " repaired_plan, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    g.athlete_id, g.created_at.isoformat(), g.approach, g.model, g.adapter, g.scenario, g.detail,
+                    g.experiment, json.dumps(g.messages), g.prompt_tokens, g.output_tokens, g.latency_s, g.cost_usd,
+                    g.raw_text, json.dumps(g.plan) if g.plan is not None else None, int(g.valid), g.error,
+                    json.dumps(g.findings), json.dumps(g.repaired_plan) if g.repaired_plan is not None else None,
+                    json.dumps(g.meta),
+                ),
+            ).lastrowid
+        return g.model_copy(update={"id": gid})
+
+    def _generation(self, r: sqlite3.Row) -> Generation:
+        return Generation(
+            id=r["id"], athlete_id=r["athlete_id"], created_at=dt.datetime.fromisoformat(r["created_at"]),
+            approach=r["approach"], model=r["model"], adapter=r["adapter"], scenario=r["scenario"], detail=r["detail"],
+            experiment=r["experiment"], messages=json.loads(r["messages"]), prompt_tokens=r["prompt_tokens"],
+            output_tokens=r["output_tokens"], latency_s=r["latency_s"], cost_usd=r["cost_usd"], raw_text=r["raw_text"],
+            plan=json.loads(r["plan"]) if r["plan"] else None, valid=bool(r["valid"]), error=r["error"],
+            findings=json.loads(r["findings"] or "[]"),
+            repaired_plan=json.loads(r["repaired_plan"]) if r["repaired_plan"] else None,
+            meta=json.loads(r["meta"] or "{}"), rating=r["rating"],
+        )
+
+    _GEN_SELECT = (
+        "SELECT g.*, (SELECT rating FROM ratings WHERE generation_id = g.id ORDER BY id DESC LIMIT 1) AS rating"
+        " FROM generations g"
+    )
+
+    def get_generation(self, gid: int) -> Generation:
+        r = self.conn.execute(self._GEN_SELECT + " WHERE g.id = ?", (gid,)).fetchone()
+        if not r:
+            raise NotFound(f"no generation with id {gid}", hint="`peri prompt history` lists them")
+        return self._generation(r)
+
+    def generations(
+        self, athlete_id: int | None = None, *, experiment: str | None = None, approach: str | None = None
+    ) -> list[Generation]:
+        q, args = self._GEN_SELECT + " WHERE 1=1", []
+        if athlete_id is not None:
+            q += " AND g.athlete_id = ?"
+            args.append(athlete_id)
+        if experiment is not None:
+            q += " AND g.experiment = ?"
+            args.append(experiment)
+        if approach is not None:
+            q += " AND g.approach = ?"
+            args.append(approach)
+        return [self._generation(r) for r in self.conn.execute(q + " ORDER BY g.id", args)]
+
+    def rate(self, generation_id: int, rating: int, comment: str | None = None) -> None:
+        if not 1 <= rating <= 5:
+            raise PeriError(f"rating {rating} is outside 1-5")
+        self.get_generation(generation_id)
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO ratings (generation_id, rating, comment, created_at) VALUES (?,?,?,?)",
+                (generation_id, rating, comment, _now()),
+            )
+
+    # --- model registry ---------------------------------------------------------------
+    def register_model(self, m: RegisteredModel) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO models (name, kind, path, meta, created_at) VALUES (?,?,?,?,?)",
+                (m.name, m.kind, m.path, json.dumps(m.meta), _now()),
+            )
+
+    def get_model(self, name: str) -> RegisteredModel:
+        r = self.conn.execute("SELECT * FROM models WHERE name = ?", (name,)).fetchone()
+        if not r:
+            raise NotFound(f"no registered model {name!r}", hint="`peri finetune local` registers tuned models")
+        return RegisteredModel(name=r["name"], kind=r["kind"], path=r["path"], meta=json.loads(r["meta"]))
+
+    def list_models(self) -> list[RegisteredModel]:
+        return [
+            RegisteredModel(name=r["name"], kind=r["kind"], path=r["path"], meta=json.loads(r["meta"]))
+            for r in self.conn.execute("SELECT * FROM models ORDER BY name")
+        ]
+
+    # --- journey progress -------------------------------------------------------------
+    def mark_step(self, athlete_id: int, journey: str, step: str) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT OR IGNORE INTO journey VALUES (?,?,?,?)", (athlete_id, journey, step, _now()))
+
+    def steps_done(self, athlete_id: int, journey: str | None = None) -> dict[str, str]:
+        q, args = "SELECT journey, step, done_at FROM journey WHERE athlete_id = ?", [athlete_id]
+        if journey:
+            q += " AND journey = ?"
+            args.append(journey)
+        return {f"{r[0]}:{r[1]}": r[2] for r in self.conn.execute(q, args)}
+
+    # --- whole-store dump, for before/after identity checks ---------------------------
+    def dump(self) -> str:
+        lines = []
+        for t in DUMP_TABLES:
+            for r in self.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2"):
+                lines.append(f"{t}\t" + "\t".join(repr(v) for v in tuple(r)))
+        return "\n".join(lines)
