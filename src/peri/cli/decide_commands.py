@@ -1,0 +1,145 @@
+"""`peri decide`: the cost model, break-even and recommendation, from flags, a YAML file or an interview."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+import yaml
+from rich.table import Table
+
+from ..decide.cost import CostInputs, cost_report, weeks_label
+from ..decide.prices import load_prices
+from ..decide.recommend import Situation, recommend
+from ..errors import ConfigError
+from .common import console, friendly, open_store, print_json
+
+QUESTIONS: list[tuple[str, str, Any]] = [
+    ("queries_per_week", "How many plans or questions a week will you ask?", 1.0),
+    ("model", "Which hosted model would you use (price table name)?", "gpt-4o-mini"),
+    ("hour_value", "What is an hour of your time worth, in USD (0 = count money only)?", 0.0),
+    ("minutes_saved_per_query", "Minutes a short prompt would save you per query?", 0.0),
+    ("retrain_every_weeks", "Retrain with new weeks every how many weeks?", 12.0),
+]
+FLAGS = ("exploring", "seasonal_focus", "complex_methodology", "cost_sensitive", "needs_instant")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @friendly
+    def decide(
+        athlete: str = typer.Option(None, "--athlete", "-a", help="use this athlete's measured or estimated numbers"),
+        queries_per_week: float = typer.Option(None, help="queries per week (7 = daily, 0.077 = quarterly)"),
+        model: str = typer.Option(None, help="hosted model in the price table"),
+        hour_value: float = typer.Option(None, help="USD per hour of your time (0 = money only)"),
+        minutes_saved: float = typer.Option(None, help="minutes a short prompt saves you per query"),
+        retrain_every: float = typer.Option(None, help="retrain every N weeks (0 = never)"),
+        examples: int = typer.Option(None, help="fine-tuning examples"),
+        epochs: int = typer.Option(None, help="training epochs (default: OpenAI's rule)"),
+        horizon: int = typer.Option(None, help="weeks to look ahead"),
+        exploring: bool = typer.Option(None, "--exploring/--not-exploring"),
+        seasonal: bool = typer.Option(None, "--seasonal/--not-seasonal", help="focus changes with the season"),
+        complex_method: bool = typer.Option(None, "--complex/--standard", help="a consistent non-standard methodology"),
+        cost_sensitive: bool = typer.Option(None, "--cost-sensitive/--not-cost-sensitive"),
+        instant: bool = typer.Option(None, "--instant/--not-instant", help="needs instant answers"),
+        config: Path = typer.Option(None, "--config", help="YAML file with any of the inputs"),
+        plot: Path = typer.Option(None, "--plot", help="write the cumulative-cost chart (PNG)"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Compare the monthly and cumulative cost of prompting, fine-tuning and the hybrid; find the break-even
+        week; recommend a path with its reasons. Asks questions when run without flags at a terminal."""
+        values: dict[str, Any] = {}
+        if config:
+            if not config.exists():
+                raise ConfigError("config file not found", place=str(config))
+            try:
+                values.update(yaml.safe_load(config.read_text()) or {})
+            except yaml.YAMLError as e:
+                raise ConfigError(f"not valid YAML: {e}", place=str(config)) from e
+        flags = {
+            "queries_per_week": queries_per_week, "model": model, "hour_value": hour_value,
+            "minutes_saved_per_query": minutes_saved, "retrain_every_weeks": retrain_every,
+            "dataset_examples": examples, "epochs": epochs, "horizon_weeks": horizon, "exploring": exploring,
+            "seasonal_focus": seasonal, "complex_methodology": complex_method, "cost_sensitive": cost_sensitive,
+            "needs_instant": instant,
+        }
+        given = {k: v for k, v in flags.items() if v is not None}
+        values.update(given)
+        if not given and not config and not as_json and sys.stdin.isatty():
+            for key, question, default in QUESTIONS:
+                values[key] = type(default)(typer.prompt(question, default=default))
+            for key in FLAGS:
+                values[key] = typer.confirm(f"{key.replace('_', ' ').capitalize()}?", default=False)
+        if values.get("retrain_every_weeks") == 0:
+            values["retrain_every_weeks"] = None
+        result = run_decision(values, athlete)
+        if plot:
+            from ..decide.chart import cost_chart
+
+            cost_chart(result["costs_model"], plot)
+        if as_json:
+            out = {k: v for k, v in result.items() if not k.endswith("_model")}
+            print_json(out)
+            return
+        _print(result)
+        if plot:
+            console.print(f"chart: {plot}")
+
+
+def run_decision(values: dict[str, Any], athlete: str | None) -> dict[str, Any]:
+    """Library entry the CLI and Peri share: cost report + recommendation for these inputs."""
+    from ..decide.gather import estimated_usage, load_eval_summary, measured_usage, situation_from_store
+
+    cost_fields = set(CostInputs.model_fields)
+    sit_fields = set(Situation.model_fields)
+    unknown = set(values) - cost_fields - sit_fields
+    if unknown:
+        raise ConfigError(f"unknown input(s): {', '.join(sorted(unknown))}", hint=f"known: {', '.join(sorted(cost_fields | sit_fields))}")
+    situation = Situation()
+    usage = {}
+    if athlete:
+        store = open_store()
+        situation = situation_from_store(store, athlete)
+        summary = load_eval_summary(athlete)
+        usage = measured_usage(summary) if summary else {}
+        if len(usage) < 3:
+            est = estimated_usage(store, athlete)
+            usage = {**est, **usage}
+        if situation.dataset_examples and "dataset_examples" not in values:
+            values["dataset_examples"] = situation.dataset_examples
+    inputs = CostInputs(**{k: v for k, v in values.items() if k in cost_fields}, **usage)
+    situation = situation.model_copy(update={k: v for k, v in values.items() if k in sit_fields})
+    situation.queries_per_week = inputs.queries_per_week
+    costs = cost_report(inputs, load_prices())
+    rec = recommend(situation, costs)
+    return {
+        "inputs": inputs.model_dump(), "situation": situation.model_dump(),
+        "costs": {k: v.model_dump(exclude={"cumulative_usd"}) for k, v in costs.approaches.items()},
+        "break_even_week": costs.break_even_week, "price_date": costs.price_date, "notes": costs.notes,
+        "recommendation": rec.model_dump(), "costs_model": costs, "recommendation_model": rec,
+    }
+
+
+def _print(result: dict[str, Any]) -> None:
+    costs = result["costs_model"]
+    rec = result["recommendation_model"]
+    t = Table(title=f"Cost per approach ({costs.inputs.queries_per_week:.3g} queries/week, {costs.inputs.model}, prices of {costs.price_date})")
+    for col in ("approach", "tokens/query (in/out)", "set-up $", "per query $", "monthly $", f"after {costs.inputs.horizon_weeks} wk $", "break-even"):
+        t.add_column(col, justify="right" if col != "approach" else "left")
+    usage = {"prompting": costs.inputs.prompting, "finetuned": costs.inputs.finetuned, "hybrid": costs.inputs.hybrid}
+    for name, c in costs.approaches.items():
+        u = usage[name]
+        be = "-" if name == "prompting" else weeks_label(costs.break_even_week.get(name))
+        t.add_row(name, f"{u.prompt_tokens:.0f}/{u.output_tokens:.0f}", f"{c.setup_usd:,.2f}", f"{c.per_query_usd:.5f}",
+                  f"{c.monthly_usd:,.2f}", f"{c.cumulative_usd[-1]:,.2f}", be)
+    console.print(t)
+    console.print(f"[dim]token counts: {costs.inputs.prompting.source}[/]")
+    for n in costs.notes:
+        console.print(f"[yellow]note:[/] {n}")
+    console.print(f"\n[bold]Recommendation: {rec.path}[/] — {rec.headline}")
+    for r in rec.reasons:
+        console.print(f"  • [{'green' if r.favours == rec.path else 'dim'}]{r.criterion}[/] → {r.favours}: {r.text}")
+    if rec.quality_note:
+        console.print(f"  {rec.quality_note}")
+    console.print(f"Suggested journey: [bold]{rec.journey}[/] (`peri guide journey {rec.journey}`)")

@@ -1,0 +1,89 @@
+"""Fill the cost model and the recommendation from what peri knows about an athlete: measured numbers from
+`peri eval` when present, else estimates from the athlete's own prompts; the log's constraints and notes."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..log.store import Store
+from ..paths import peri_home
+from .cost import ApproachUsage
+from .recommend import Situation
+
+
+def eval_summary_path(athlete: str, home: Path | None = None) -> Path:
+    return (home or peri_home()) / "eval" / athlete / "summary.json"
+
+
+def load_eval_summary(athlete: str, home: Path | None = None) -> dict | None:
+    p = eval_summary_path(athlete, home)
+    if not p.exists():
+        return None
+    return json.loads(p.read_text())
+
+
+def measured_usage(summary: dict) -> dict[str, ApproachUsage]:
+    """Tokens per query of the best-scoring prompted level, the tuned short prompt and the hybrid."""
+    rows = summary.get("approaches", {})
+    out: dict[str, ApproachUsage] = {}
+    prompted = {k: v for k, v in rows.items() if k.startswith("prompt-") and v.get("prompt_tokens_mean") is not None}
+    if prompted:
+        best = max(prompted, key=lambda k: prompted[k].get("score_mean") or 0.0)
+        v = prompted[best]
+        out["prompting"] = ApproachUsage(prompt_tokens=v["prompt_tokens_mean"], output_tokens=v["output_tokens_mean"], source=f"measured ({best})")
+    for src, dst in (("finetuned-short", "finetuned"), ("hybrid", "hybrid")):
+        v = rows.get(src)
+        if v and v.get("prompt_tokens_mean") is not None:
+            out[dst] = ApproachUsage(prompt_tokens=v["prompt_tokens_mean"], output_tokens=v["output_tokens_mean"], source=f"measured ({src})")
+    return out
+
+
+def estimated_usage(store: Store, athlete: str, model: str = "embedded") -> dict[str, ApproachUsage]:
+    """Token counts of this athlete's own engineered (detail 3) and short prompts, output at a typical plan length."""
+    from ..log.catalog import default_catalog
+    from ..log.context import load_context
+    from ..plans.schema import Scenario
+    from ..prompts.builder import build_prompt, short_prompt
+    from ..prompts.tokens import tokenizer_for
+
+    ctx = load_context(store, athlete)
+    cat = default_catalog()
+    tok = tokenizer_for(model)
+    engineered = build_prompt(ctx, cat, Scenario.normal, 3, tokenizer=tok)
+    short = tok.count_messages(short_prompt(ctx, cat))
+    hybrid = tok.count_messages(short_prompt(ctx, cat, Scenario.deload))
+    out_tokens = 400.0  # a 4-day plan in the compact text form is ~300-450 tokens
+    src = f"estimate ({tok.name} tokens of your own prompts)"
+    return {
+        "prompting": ApproachUsage(prompt_tokens=engineered.total_tokens, output_tokens=out_tokens, source=src),
+        "finetuned": ApproachUsage(prompt_tokens=short, output_tokens=out_tokens, source=src),
+        "hybrid": ApproachUsage(prompt_tokens=hybrid, output_tokens=out_tokens, source=src),
+    }
+
+
+def situation_from_store(store: Store, athlete: str, home: Path | None = None) -> Situation:
+    a = store.get_athlete(athlete)
+    assert a.id is not None
+    sessions = store.sessions(a.id, with_sets=False)
+    weeks = {s.started_at.date().isocalendar()[:2] for s in sessions}
+    notes = store.annotations(a.id)
+    aggravations = sum(1 for n in notes if {"aggravated", "pain"} & set(n.tags))
+    build = (home or peri_home()) / "datasets" / athlete / "build.json"
+    examples = None
+    if build.exists():
+        data = json.loads(build.read_text())
+        examples = data.get("report", {}).get("n_train", 0) + data.get("report", {}).get("n_val", 0) or None
+    s = Situation(
+        goal=a.goal.value, constraints=list(a.constraints), aggravation_notes=aggravations,
+        logged_weeks=len(weeks), dataset_examples=examples,
+    )
+    summary = load_eval_summary(athlete, home)
+    if summary:
+        for name, v in summary.get("approaches", {}).items():
+            if v.get("score_mean") is not None:
+                s.quality[name] = v["score_mean"]
+                if v.get("score_ci") is not None:
+                    s.quality_ci[name] = v["score_ci"]
+            if v.get("latency_mean") is not None:
+                s.latency_s[name] = v["latency_mean"]
+    return s

@@ -1,0 +1,131 @@
+"""The recommendation: prompting, fine-tuning, the hybrid, or the graduation path — with reasons that cite
+the numbers that drove them.
+
+The criteria are the seed's: exploring, a standard paradigm, seasonal changes of focus and cost
+sensitivity point to prompting; a consistent complex methodology, non-standard constraints, daily use and a
+need for instant answers point to fine-tuning; both sets present point to the hybrid; and a lifter without
+enough logged weeks to build 100+ examples starts by prompting and graduates later.
+"""
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from .cost import CostReport, weeks_label
+
+STANDARD_GOALS = {"hypertrophy", "strength", "endurance", "general"}
+DAILY_QUERIES = 5.0  # queries a week from which use counts as "daily"
+MIN_EXAMPLES = 100  # the low end of the 100-500 examples fine-tuning needs
+
+
+def _per_week(q: float) -> str:
+    if q >= 1:
+        return f"{q:g} queries a week"
+    return f"{q * 52 / 12:.2g} queries a month"
+
+
+class Situation(BaseModel):
+    """What the user told the interview, plus what peri measured about them."""
+
+    queries_per_week: float = 1.0
+    goal: str = "hypertrophy"
+    constraints: list[str] = Field(default_factory=list)
+    aggravation_notes: int = 0  # annotations tagged aggravated/pain in the log
+    exploring: bool = False  # still trying out what works
+    seasonal_focus: bool = False  # changes focus with the season
+    complex_methodology: bool = False  # a consistent, non-standard system (e.g. conjugate, custom RPE waves)
+    cost_sensitive: bool = False
+    needs_instant: bool = False  # answers needed in seconds (in the gym, between sets)
+    logged_weeks: int | None = None  # None: unknown (no athlete given)
+    dataset_examples: int | None = None  # from `peri dataset build`, when run
+    quality: dict[str, float] = Field(default_factory=dict)  # approach -> mean score from `peri eval`
+    quality_ci: dict[str, float] = Field(default_factory=dict)  # approach -> 95% half-width
+    latency_s: dict[str, float] = Field(default_factory=dict)
+
+
+class Reason(BaseModel):
+    criterion: str
+    favours: str  # "prompting" | "finetuning" | "graduate"
+    text: str  # cites the number
+
+
+class Recommendation(BaseModel):
+    path: str  # "prompting" | "finetuning" | "hybrid" | "graduate"
+    headline: str
+    reasons: list[Reason]
+    journey: str  # name of the journey in peri.guide
+    quality_note: str | None = None
+
+
+def recommend(s: Situation, costs: CostReport | None = None) -> Recommendation:
+    r: list[Reason] = []
+    if s.exploring:
+        r.append(Reason(criterion="exploring", favours="prompting", text="you are still exploring what works; a prompt changes in minutes, weights don't"))
+    if s.goal in STANDARD_GOALS and not s.complex_methodology:
+        r.append(Reason(criterion="standard paradigm", favours="prompting", text=f"your goal ({s.goal}) is a standard paradigm any model knows"))
+    if s.seasonal_focus:
+        r.append(Reason(criterion="seasonal focus", favours="prompting", text="your focus changes with the season; a tuned model would need retraining each time"))
+    if s.cost_sensitive:
+        r.append(Reason(criterion="cost sensitivity", favours="prompting", text="you asked to keep costs low"))
+    if s.complex_methodology:
+        r.append(Reason(criterion="complex methodology", favours="finetuning", text="you follow a consistent, non-standard methodology that a short prompt can't carry"))
+    n_constraints = len(s.constraints)
+    if n_constraints or s.aggravation_notes >= 3:
+        r.append(Reason(
+            criterion="non-standard constraints", favours="finetuning",
+            text=f"{n_constraints} stated constraint(s) ({', '.join(s.constraints) or 'none stated'}) and {s.aggravation_notes} notes of aggravation or pain in your log",
+        ))
+    if s.queries_per_week >= DAILY_QUERIES:
+        r.append(Reason(criterion="daily use", favours="finetuning", text=f"{_per_week(s.queries_per_week)} is daily use: short prompts add up"))
+    else:
+        r.append(Reason(criterion="occasional use", favours="prompting", text=f"{_per_week(s.queries_per_week)} is occasional use"))
+    if s.needs_instant:
+        fast = f" (measured: {', '.join(f'{k} {v:.1f}s' for k, v in s.latency_s.items())})" if s.latency_s else ""
+        r.append(Reason(criterion="instant responses", favours="finetuning", text="you need instant answers; a short prompt is faster to send and process" + fast))
+
+    if costs is not None:
+        be = costs.break_even_week.get("finetuned")
+        p, f = costs.approaches["prompting"], costs.approaches["finetuned"]
+        if be is None or be > costs.inputs.horizon_weeks:
+            r.append(Reason(
+                criterion="cost", favours="prompting",
+                text=f"fine-tuning costs ${f.setup_usd:,.2f} up front and ${f.monthly_usd:,.2f}/month vs ${p.monthly_usd:,.2f}/month for prompting; it breaks even {weeks_label(be)}",
+            ))
+        else:
+            r.append(Reason(
+                criterion="cost", favours="finetuning",
+                text=f"fine-tuning's ${f.setup_usd:,.2f} set-up is paid back by {weeks_label(be)} (${p.monthly_usd:,.2f}/month prompting vs ${f.monthly_usd:,.2f}/month tuned)",
+            ))
+
+    quality_note = None
+    if s.quality:
+        best = max(s.quality, key=lambda k: s.quality[k])
+        ci = s.quality_ci.get(best)
+        quality_note = f"measured quality: best is {best} at {s.quality[best]:.1f}" + (f" ± {ci:.1f}" if ci is not None else "") + " ("
+        quality_note += ", ".join(f"{k} {v:.1f}" for k, v in sorted(s.quality.items(), key=lambda kv: -kv[1])) + ")"
+        tuned = max((v for k, v in s.quality.items() if k.startswith(("finetuned", "hybrid"))), default=None)
+        prompted = max((v for k, v in s.quality.items() if k.startswith(("prompt", "rules"))), default=None)
+        if tuned is not None and prompted is not None:
+            favours = "finetuning" if tuned > prompted else "prompting"
+            r.append(Reason(criterion="measured quality", favours=favours, text=f"tuned {tuned:.1f} vs prompted/rules {prompted:.1f} on your held-out weeks"))
+
+    examples = s.dataset_examples
+    too_few = (examples is not None and examples < MIN_EXAMPLES) or (
+        examples is None and s.logged_weeks is not None and s.logged_weeks < MIN_EXAMPLES
+    )
+    votes_p = sum(x.favours == "prompting" for x in r)
+    votes_f = sum(x.favours == "finetuning" for x in r)
+    if votes_f > votes_p and too_few:
+        have = f"{examples} examples" if examples is not None else f"{s.logged_weeks} logged weeks"
+        r.append(Reason(criterion="not enough data yet", favours="graduate", text=f"you have {have}; fine-tuning needs about {MIN_EXAMPLES}-500"))
+        path, journey = "graduate", "graduation"
+        headline = "Start with prompting now, log what works, and graduate to fine-tuning when you have the examples."
+    elif votes_f > votes_p and votes_p >= 2:
+        path, journey = "hybrid", "hybrid"
+        headline = f"Hybrid: a fine-tuned model for your constants, scenario prompts for what changes ({votes_f} reasons for tuning, {votes_p} for prompting)."
+    elif votes_f > votes_p:
+        path, journey = "finetuning", "hybrid"
+        headline = f"Fine-tune: {votes_f} reasons for it against {votes_p} for prompting."
+    else:
+        path, journey = "prompting", "prompt-sprint"
+        headline = f"Prompt engineering: {votes_p} reasons for it against {votes_f} for fine-tuning."
+    return Recommendation(path=path, headline=headline, reasons=r, journey=journey, quality_note=quality_note)
