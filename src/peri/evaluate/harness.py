@@ -1,0 +1,374 @@
+"""The evaluation harness: every approach on the same held-out weeks, measured the same way.
+
+Held-out weeks are later than every week a tuned model trained on. For each (approach, week) one plan is
+generated through `peri.generate.generate_plan` (so it is recorded like any other generation) and measured:
+schema validity, checker findings before and after repair, the oracle's score when the athlete is simulated
+(the oracle is the only door to hidden traits), the user's rating when present, tokens, latency and cost.
+Records are cached by a key of everything that determines them, so a re-run only generates what is missing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from ..errors import PeriError
+from ..log.store import Store
+from ..paths import peri_home
+from ..plans.schema import Plan, Scenario
+from .stats import mean_ci, paired_diff_ci
+
+Progress = Callable[[str, int, int], None]
+
+
+class Approach(BaseModel):
+    name: str  # rules | prompt-d0..d4 | finetuned-short | hybrid | extra:<spec>
+    model: str  # backend spec
+    style: str = "engineered"  # engineered | short | hybrid
+    detail: int | None = None
+    scenario_weeks_only: bool = False  # the hybrid answers scenario weeks
+
+
+class EvalConfig(BaseModel):
+    athlete: str
+    approaches: list[str] | None = Field(None, description="names to run; None = every available approach")
+    weeks: int = Field(4, ge=1, description="held-out weeks to plan")
+    base_model: str = "embedded"
+    tuned_model: str | None = Field(None, description="ft:NAME; default ft:<athlete>-lora when registered")
+    extra_models: list[str] = Field(default_factory=list)
+    seed: int = 0
+    queries_per_week: float = 1.0
+    max_attempts: int = 3
+
+
+class EvalRecord(BaseModel):
+    key: str
+    approach: str
+    model: str
+    week_of: dt.date
+    scenario: str
+    generation_id: int | None = None
+    valid: bool = False
+    error: str | None = None
+    findings: dict[str, int] = Field(default_factory=dict)  # severity -> count, raw plan
+    findings_after_repair: dict[str, int] = Field(default_factory=dict)
+    oracle: float | None = None  # 0-100; an invalid plan scores 0
+    oracle_breakdown: dict[str, float] | None = None
+    oracle_repaired: float | None = None
+    rating: int | None = None
+    prompt_tokens: int | None = None
+    output_tokens: int | None = None
+    latency_s: float | None = None
+    cost_usd: float | None = None  # hosted price of the call, when priced
+    cost_local_usd: float | None = None  # electricity for local models
+
+
+class ApproachSummary(BaseModel):
+    approach: str
+    model: str
+    n: int
+    valid_rate: float
+    score_mean: float | None = None
+    score_ci: float | None = None
+    score_repaired_mean: float | None = None
+    breakdown_mean: dict[str, float] = Field(default_factory=dict)
+    high_findings_mean: float = 0.0
+    findings_mean: float = 0.0
+    findings_after_repair_mean: float = 0.0
+    rating_mean: float | None = None
+    prompt_tokens_mean: float | None = None
+    output_tokens_mean: float | None = None
+    latency_mean: float | None = None
+    latency_ci: float | None = None
+    cost_per_query: float | None = None
+    cost_per_month: float | None = None
+
+
+class EvalResults(BaseModel):
+    athlete: str
+    simulated: bool
+    config: EvalConfig
+    held_out_weeks: list[dt.date]
+    training_cutoff: dt.date | None
+    records: list[EvalRecord]
+    summary: dict[str, ApproachSummary]
+    verdict: list[str]
+    warnings: list[str] = Field(default_factory=list)
+
+
+def eval_dir(athlete: str, home: Path | None = None) -> Path:
+    d = (home or peri_home()) / "eval" / athlete
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+# --- choosing what to run -------------------------------------------------------------------
+def available_approaches(store: Store, cfg: EvalConfig) -> tuple[list[Approach], list[str]]:
+    """Every approach this athlete can be evaluated with, and why any was left out."""
+    out = [Approach(name="rules", model="rules", style="engineered", detail=None)]
+    out += [Approach(name=f"prompt-d{d}", model=cfg.base_model, style="engineered", detail=d) for d in range(5)]
+    notes = []
+    tuned = cfg.tuned_model or f"ft:{cfg.athlete}-lora"
+    try:
+        store.get_model(tuned.removeprefix("ft:"))
+        out.append(Approach(name="finetuned-short", model=tuned, style="short"))
+        out.append(Approach(name="hybrid", model=tuned, style="hybrid", scenario_weeks_only=True))
+    except PeriError:
+        notes.append(f"no tuned model {tuned} registered: `peri finetune local --athlete {cfg.athlete}` trains one")
+    out += [Approach(name=f"extra:{m}", model=m, style="engineered", detail=3) for m in cfg.extra_models]
+    if cfg.approaches:
+        wanted = set(cfg.approaches)
+        unknown = wanted - {a.name for a in out}
+        if unknown:
+            raise PeriError(f"unknown or unavailable approach(es): {', '.join(sorted(unknown))}",
+                            hint=f"available: {', '.join(a.name for a in out)}")
+        out = [a for a in out if a.name in wanted]
+    return out, notes
+
+
+def training_cutoff(athlete: str, home: Path | None = None) -> dt.date | None:
+    """The last week any tuned model of this athlete trained on (from the dataset build), if known."""
+    build = (home or peri_home()) / "datasets" / athlete / "build.json"
+    if not build.exists():
+        return None
+    data = json.loads(build.read_text())
+    weeks = data.get("train_weeks") or [e.get("week_start") for e in data.get("train", []) if isinstance(e, dict)]
+    weeks = [w for w in weeks if w]
+    return max(dt.date.fromisoformat(w) for w in weeks) if weeks else None
+
+
+def held_out_weeks(store: Store, athlete: str, n: int, cutoff: dt.date | None) -> list[dt.date]:
+    """The last `n` logged weeks (Mondays) strictly after the training cutoff."""
+    a = store.get_athlete(athlete)
+    assert a.id is not None
+    mondays = sorted({s.day - dt.timedelta(days=s.day.weekday()) for s in store.sessions(a.id, with_sets=False)})
+    if cutoff is not None:
+        mondays = [m for m in mondays if m > cutoff]
+    return mondays[-n:]
+
+
+def week_scenario(store: Store, athlete: str, monday: dt.date) -> Scenario:
+    """What the log itself says the week was (session names, notes): never the simulator's truth."""
+    from ..tune.dataset import detect_scenario
+
+    a = store.get_athlete(athlete)
+    assert a.id is not None
+    until = monday + dt.timedelta(days=7)
+    return detect_scenario(store.sessions(a.id, since=monday, until=until), store.annotations(a.id, since=monday, until=until))
+
+
+# --- fingerprints for the cache ---------------------------------------------------------------
+def model_fingerprint(store: Store, spec: str) -> str:
+    if spec.startswith("ft:"):
+        m = store.get_model(spec[3:])
+        return hashlib.sha1(json.dumps(m.model_dump(), sort_keys=True).encode()).hexdigest()[:12]
+    if spec == "embedded":
+        from ..paths import embedded_model_path
+
+        p = embedded_model_path()
+        return f"{p.name}:{p.stat().st_size}"
+    return spec
+
+
+def record_key(approach: Approach, fingerprint: str, week: dt.date, scenario: str, seed: int) -> str:
+    raw = json.dumps([approach.model_dump(), fingerprint, week.isoformat(), scenario, seed], sort_keys=True)
+    return hashlib.sha1(raw.encode()).hexdigest()
+
+
+def _severity_counts(findings: list[dict]) -> dict[str, int]:
+    out = {"high": 0, "medium": 0, "low": 0}
+    for f in findings:
+        sev = f.get("severity", "low")
+        out[sev] = out.get(sev, 0) + 1
+    return out
+
+
+# --- running ----------------------------------------------------------------------------------
+def measure_one(store: Store, cfg: EvalConfig, approach: Approach, week: dt.date, scenario: Scenario, key: str, simulated: bool) -> EvalRecord:
+    from ..decide.prices import load_prices
+    from ..generate import generate_plan
+    from ..log.catalog import default_catalog
+    from ..log.context import load_context
+    from ..plans.checker import check_plan
+
+    rec = EvalRecord(key=key, approach=approach.name, model=approach.model, week_of=week, scenario=scenario.value)
+    try:
+        g = generate_plan(
+            store, cfg.athlete, approach.model, scenario=scenario, detail=approach.detail if approach.detail is not None else 3,
+            prompt_style=approach.style, repair=True, as_of=week, experiment=f"eval:{cfg.athlete}",
+            max_attempts=cfg.max_attempts,
+        )
+    except PeriError as e:  # recorded by generate_plan as an invalid generation; the harness keeps going
+        rec.error = str(e)
+        rec.oracle = 0.0 if simulated else None
+        return rec
+    rec.generation_id = g.id
+    rec.valid, rec.error = g.valid, g.error
+    rec.prompt_tokens, rec.output_tokens, rec.latency_s, rec.cost_usd = g.prompt_tokens, g.output_tokens, g.latency_s, g.cost_usd
+    rec.rating = g.rating
+    if approach.model != "rules" and rec.cost_usd is None and g.latency_s is not None and approach.model.split(":")[0] in {"embedded", "gguf", "ft"}:
+        rec.cost_local_usd = load_prices().local.cost_of_seconds(g.latency_s)
+    if not g.valid or g.plan is None:
+        rec.oracle = 0.0 if simulated else None
+        return rec
+    plan = Plan.model_validate(g.plan)
+    rec.findings = _severity_counts(g.findings)
+    repaired = Plan.model_validate(g.repaired_plan) if g.repaired_plan else plan
+    ctx = load_context(store, cfg.athlete, as_of=week)
+    rec.findings_after_repair = _severity_counts([f.model_dump() for f in check_plan(repaired, ctx, default_catalog(), scenario).findings])
+    if simulated:
+        from ..sim import oracle  # the only door to the hidden traits: scores, never the traits
+
+        s = oracle.score_plan(plan, cfg.athlete, as_of=week, scenario=scenario)
+        rec.oracle, rec.oracle_breakdown = s.total, dict(s.breakdown)
+        rec.oracle_repaired = oracle.score_plan(repaired, cfg.athlete, as_of=week, scenario=scenario).total
+    return rec
+
+
+def run_eval(store: Store, cfg: EvalConfig, *, home: Path | None = None, progress: Progress | None = None) -> EvalResults:
+    """Run (or complete from cache) the evaluation of every approach on the held-out weeks."""
+    from ..sim import oracle
+
+    simulated = oracle.is_simulated(cfg.athlete, home=home)
+    approaches, warnings = available_approaches(store, cfg)
+    cutoff = training_cutoff(cfg.athlete, home)
+    weeks = held_out_weeks(store, cfg.athlete, cfg.weeks, cutoff)
+    if not weeks:
+        raise PeriError(f"no logged week of {cfg.athlete} is later than the tuned model's training data (cutoff {cutoff})",
+                        hint="log more weeks, or rebuild the dataset with a larger validation share")
+    if len(weeks) < cfg.weeks:
+        warnings.append(f"only {len(weeks)} held-out week(s) after the training cutoff {cutoff}; asked for {cfg.weeks}")
+    scenarios = {w: week_scenario(store, cfg.athlete, w) for w in weeks}
+    has_scenario_weeks = any(s != Scenario.normal for s in scenarios.values())
+    if any(a.scenario_weeks_only for a in approaches) and not has_scenario_weeks:
+        warnings.append("no deload/travel/peaking week among the held-out weeks: the hybrid is asked for a deload on each")
+
+    cache_file = eval_dir(cfg.athlete, home) / "records.jsonl"
+    cached: dict[str, EvalRecord] = {}
+    if cache_file.exists():
+        for line in cache_file.read_text().splitlines():
+            if line.strip():
+                r = EvalRecord.model_validate_json(line)
+                cached[r.key] = r
+
+    jobs = []
+    for a in approaches:
+        fp = model_fingerprint(store, a.model)
+        for w in weeks:
+            sc = scenarios[w]
+            if a.scenario_weeks_only:
+                if has_scenario_weeks and sc == Scenario.normal:
+                    continue
+                if not has_scenario_weeks:
+                    sc = Scenario.deload
+            jobs.append((a, w, sc, record_key(a, fp, w, sc.value, cfg.seed)))
+
+    records: list[EvalRecord] = []
+    for i, (a, w, sc, key) in enumerate(jobs):
+        if progress:
+            progress(f"{a.name} · week of {w}", i, len(jobs))
+        rec = cached.get(key)
+        if rec is None:
+            rec = measure_one(store, cfg, a, w, sc, key, simulated)
+            with cache_file.open("a") as f:  # appended one by one: a killed run resumes where it stopped
+                f.write(rec.model_dump_json() + "\n")
+        elif rec.generation_id is not None:  # ratings may have arrived since
+            try:
+                rec.rating = store.get_generation(rec.generation_id).rating
+            except PeriError:
+                pass
+        records.append(rec)
+    if progress:
+        progress("done", len(jobs), len(jobs))
+
+    summary = summarise(records, approaches, cfg.queries_per_week)
+    results = EvalResults(
+        athlete=cfg.athlete, simulated=simulated, config=cfg, held_out_weeks=weeks, training_cutoff=cutoff,
+        records=records, summary=summary, verdict=verdict(records, summary, simulated), warnings=warnings,
+    )
+    out = eval_dir(cfg.athlete, home)
+    (out / "results.json").write_text(results.model_dump_json(indent=2))
+    (out / "summary.json").write_text(json.dumps(
+        {"athlete": cfg.athlete, "approaches": {k: v.model_dump() for k, v in summary.items()}, "verdict": results.verdict}, indent=2))
+    return results
+
+
+def summarise(records: list[EvalRecord], approaches: list[Approach], queries_per_week: float) -> dict[str, ApproachSummary]:
+    out = {}
+    for a in approaches:
+        rs = [r for r in records if r.approach == a.name]
+        if not rs:
+            continue
+        score_m, score_ci = mean_ci([r.oracle for r in rs if r.oracle is not None])
+        lat_m, lat_ci = mean_ci([r.latency_s for r in rs if r.latency_s is not None])
+        costs = [(r.cost_usd if r.cost_usd is not None else r.cost_local_usd) for r in rs]
+        costs = [c for c in costs if c is not None]
+        per_query = sum(costs) / len(costs) if costs else (0.0 if a.model == "rules" else None)
+        keys = sorted({k for r in rs for k in (r.oracle_breakdown or {})})
+        out[a.name] = ApproachSummary(
+            approach=a.name, model=a.model, n=len(rs), valid_rate=sum(r.valid for r in rs) / len(rs),
+            score_mean=score_m, score_ci=score_ci,
+            score_repaired_mean=mean_ci([r.oracle_repaired for r in rs if r.oracle_repaired is not None])[0],
+            breakdown_mean={k: mean_ci([(r.oracle_breakdown or {}).get(k) for r in rs if r.oracle_breakdown])[0] or 0.0 for k in keys},
+            high_findings_mean=sum(r.findings.get("high", 0) for r in rs) / len(rs),
+            findings_mean=sum(sum(r.findings.values()) for r in rs) / len(rs),
+            findings_after_repair_mean=sum(sum(r.findings_after_repair.values()) for r in rs) / len(rs),
+            rating_mean=mean_ci([r.rating for r in rs if r.rating is not None])[0],
+            prompt_tokens_mean=mean_ci([r.prompt_tokens for r in rs if r.prompt_tokens is not None])[0],
+            output_tokens_mean=mean_ci([r.output_tokens for r in rs if r.output_tokens is not None])[0],
+            latency_mean=lat_m, latency_ci=lat_ci, cost_per_query=per_query,
+            cost_per_month=per_query * queries_per_week * 52 / 12 if per_query is not None else None,
+        )
+    return out
+
+
+def verdict(records: list[EvalRecord], summary: dict[str, ApproachSummary], simulated: bool) -> list[str]:
+    """Plain words: who wins, by how much, how sure — and the seed's two questions answered."""
+    scored = {k: v for k, v in summary.items() if v.score_mean is not None}
+    if not scored:
+        rated = {k: v for k, v in summary.items() if v.rating_mean is not None}
+        if not rated:
+            return ["No quality measure yet: this athlete is not simulated and no plan is rated. "
+                    "Rate plans with `peri rate GENERATION_ID 1-5` and run the evaluation again."]
+        best = max(rated, key=lambda k: rated[k].rating_mean or 0)
+        return [f"By your ratings, {best} is best ({rated[best].rating_mean:.1f}/5)."]
+    ranked = sorted(scored, key=lambda k: scored[k].score_mean or 0.0, reverse=True)
+    best, lines = ranked[0], []
+    b = scored[best]
+    measure = "oracle score" if simulated else "rating"
+    lines.append(f"{best} wins with a mean {measure} of {b.score_mean:.1f}/100"
+                 + (f" (95% interval ±{b.score_ci:.1f})" if b.score_ci is not None else "") + f" over {b.n} held-out weeks.")
+    if len(ranked) > 1:
+        second = ranked[1]
+        lines.append(_compare(records, best, second, "ahead of"))
+    for tuned, other in (("finetuned-short", "prompt-d4"), ("finetuned-short", "rules"), ("hybrid", "prompt-d3")):
+        if tuned in scored and other in scored:
+            lines.append(_compare(records, tuned, other, "vs"))
+    invalid = [k for k, v in summary.items() if v.valid_rate < 1.0]
+    if invalid:
+        lines.append("Some generations were not valid plans (scored 0): " + ", ".join(
+            f"{k} {summary[k].valid_rate:.0%} valid" for k in invalid) + ".")
+    return lines
+
+
+def _compare(records: list[EvalRecord], a: str, b: str, word: str) -> str:
+    by_week_a = {(r.week_of, r.scenario): r.oracle for r in records if r.approach == a and r.oracle is not None}
+    by_week_b = {(r.week_of, r.scenario): r.oracle for r in records if r.approach == b and r.oracle is not None}
+    common = sorted(set(by_week_a) & set(by_week_b))
+    if not common:
+        ma = mean_ci(list(by_week_a.values()))[0] or 0.0
+        mb = mean_ci(list(by_week_b.values()))[0] or 0.0
+        return f"{a} {word} {b}: {ma:.1f} vs {mb:.1f} (different weeks, not paired)."
+    d, ci = paired_diff_ci([by_week_a[k] for k in common], [by_week_b[k] for k in common])
+    assert d is not None
+    if ci is None:
+        sure = "one week only: no interval"
+    elif abs(d) > ci:
+        sure = f"the 95% interval ±{ci:.1f} excludes no difference"
+    else:
+        sure = f"within noise: the 95% interval ±{ci:.1f} includes no difference"
+    return f"{a} {word} {b}: {d:+.1f} points on {len(common)} paired weeks ({sure})."

@@ -1,0 +1,151 @@
+"""The evaluation report: PNG charts (matplotlib) and one self-contained HTML file (charts inlined).
+
+Plain words first (the verdict), then the table, then the charts: quality against prompt tokens (where
+prompting flattens, where the tuned model sits), safety findings, latency, and cost per month.
+"""
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+
+from .harness import EvalResults
+
+COLORS = {"rules": "#7f7f7f", "finetuned-short": "#d62728", "hybrid": "#2ca02c"}
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _color(name: str) -> str:
+    if name.startswith("prompt-d"):
+        return "#1f77b4"
+    return COLORS.get(name, "#9467bd")
+
+
+def chart_quality_vs_tokens(res: EvalResults, path: Path) -> Path:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 4.8), dpi=110)
+    s = res.summary
+    measure = "oracle score (0-100)" if res.simulated else "rating"
+    levels = [s[f"prompt-d{d}"] for d in range(5) if f"prompt-d{d}" in s and s[f"prompt-d{d}"].score_mean is not None]
+    if levels:
+        xs = [v.prompt_tokens_mean or 0 for v in levels]
+        ys = [v.score_mean for v in levels]
+        errs = [v.score_ci or 0 for v in levels]
+        ax.errorbar(xs, ys, yerr=errs, fmt="-o", color="#1f77b4", capsize=3, label=f"base model, detail 0-4 ({levels[0].model})")
+        for v, x, y in zip(levels, xs, ys, strict=True):
+            ax.annotate(v.approach.replace("prompt-", ""), (x, y), textcoords="offset points", xytext=(4, 6), fontsize=8)
+    for name, v in s.items():
+        if name.startswith("prompt-d") or v.score_mean is None:
+            continue
+        ax.errorbar([v.prompt_tokens_mean or 0], [v.score_mean], yerr=[v.score_ci or 0], fmt="s", color=_color(name),
+                    capsize=3, markersize=8, label=name)
+    ax.set_xlabel("prompt tokens per query (mean)")
+    ax.set_ylabel(measure)
+    ax.set_title(f"Quality against prompt length — {res.athlete}, {len(res.held_out_weeks)} held-out weeks")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def _bar(res: EvalResults, path: Path, values: dict[str, float], title: str, ylabel: str, errs: dict[str, float] | None = None) -> Path:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 4), dpi=110)
+    names = list(values)
+    ax.bar(names, [values[n] for n in names], color=[_color(n) for n in names],
+           yerr=[(errs or {}).get(n, 0) for n in names] if errs else None, capsize=3)
+    for i, n in enumerate(names):
+        ax.annotate(f"{values[n]:.3g}", (i, values[n]), ha="center", va="bottom", fontsize=8)
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.tick_params(axis="x", labelrotation=30, labelsize=8)
+    ax.grid(alpha=0.3, axis="y")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def write_report(res: EvalResults, out_dir: Path) -> Path:
+    """Write charts and report.html into out_dir; return the HTML path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    s = res.summary
+    charts = {
+        "quality_vs_tokens.png": chart_quality_vs_tokens(res, out_dir / "quality_vs_tokens.png"),
+        "safety.png": _bar(res, out_dir / "safety.png",
+                           {k: v.high_findings_mean for k, v in s.items()},
+                           "High-severity checker findings per plan (before repair)", "findings per plan"),
+        "latency.png": _bar(res, out_dir / "latency.png",
+                            {k: v.latency_mean or 0.0 for k, v in s.items()},
+                            "Latency per plan", "seconds", {k: v.latency_ci or 0.0 for k, v in s.items()}),
+        "cost.png": _bar(res, out_dir / "cost.png",
+                         {k: v.cost_per_month or 0.0 for k, v in s.items()},
+                         f"Cost per month at {res.config.queries_per_week:g} queries/week "
+                         "(hosted price, or electricity for local models)", "USD per month"),
+    }
+    (out_dir / "results.json").write_text(res.model_dump_json(indent=2))
+    path = out_dir / "report.html"
+    path.write_text(render_html(res, charts))
+    return path
+
+
+def _fmt(x: float | None, spec: str = ".1f") -> str:
+    return "–" if x is None else format(x, spec)
+
+
+def render_html(res: EvalResults, charts: dict[str, Path]) -> str:
+    e = html.escape
+    rows = []
+    for name, v in res.summary.items():
+        score = _fmt(v.score_mean) + (f" ± {v.score_ci:.1f}" if v.score_ci is not None else "")
+        rows.append(
+            "<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in (
+                name, v.model, v.n, f"{v.valid_rate:.0%}", score, _fmt(v.score_repaired_mean),
+                _fmt(v.high_findings_mean, ".2f"), _fmt(v.findings_after_repair_mean, ".2f"), _fmt(v.rating_mean),
+                _fmt(v.prompt_tokens_mean, ".0f"), _fmt(v.output_tokens_mean, ".0f"), _fmt(v.latency_mean, ".2f"),
+                _fmt(v.cost_per_month, ".4f"),
+            )) + "</tr>"
+        )
+    imgs = "".join(
+        f'<figure><img alt="{e(n)}" src="data:image/png;base64,{base64.b64encode(p.read_bytes()).decode()}">'
+        f"<figcaption>{e(n)}</figcaption></figure>"
+        for n, p in charts.items()
+    )
+    verdict = "".join(f"<li>{e(v)}</li>" for v in res.verdict)
+    warnings = "".join(f"<li>{e(w)}</li>" for w in res.warnings)
+    measure = "oracle score against the simulated athlete's hidden traits" if res.simulated else "your ratings"
+    weeks = ", ".join(w.isoformat() for w in res.held_out_weeks)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>peri evaluation — {e(res.athlete)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; color: #222; }}
+table {{ border-collapse: collapse; font-size: 0.85em; width: 100%; }}
+td, th {{ border: 1px solid #ccc; padding: 4px 6px; text-align: right; }}
+td:first-child, th:first-child, td:nth-child(2) {{ text-align: left; }}
+th {{ background: #f3f3f3; }}
+.verdict {{ background: #f6fbff; border-left: 4px solid #1f77b4; padding: 0.5em 1em; }}
+figure {{ margin: 1.5em 0; }} img {{ max-width: 100%; }}
+.warn {{ color: #8a5a00; }}
+</style></head><body>
+<h1>Prompting vs fine-tuning for {e(res.athlete)}</h1>
+<div class="verdict"><h2>In plain words</h2><ul>{verdict}</ul></div>
+{f'<ul class="warn">{warnings}</ul>' if warnings else ''}
+<p>Quality is the {e(measure)}; held-out weeks: {e(weeks)} (later than every training week{f", training cutoff {res.training_cutoff}" if res.training_cutoff else ""}).
+Findings come from peri's plan checker, which knows only your profile, the exercise catalog and your notes.</p>
+<table><thead><tr><th>approach</th><th>model</th><th>n</th><th>valid</th><th>score (95% CI)</th><th>score after repair</th>
+<th>high findings</th><th>findings after repair</th><th>rating</th><th>prompt tok</th><th>output tok</th><th>latency s</th><th>$ / month</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table>
+{imgs}
+<p><small>Generated by peri. Every generation is in the store (`peri prompt history`); records: results.json.</small></p>
+</body></html>
+"""

@@ -1,0 +1,145 @@
+"""Journeys Peri recommends, as concrete sequences of peri commands, with progress read from the store.
+
+A step is done when peri can see its result (generations, ratings, a dataset, a registered model, an
+evaluation) or when the user marked it with `peri journey done`. Nothing here guesses.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..errors import NotFound
+from ..log.store import Store
+from ..paths import peri_home
+
+
+class Step(BaseModel):
+    id: str
+    title: str
+    command: str  # with {athlete} filled in when shown
+
+
+class Journey(BaseModel):
+    name: str
+    title: str
+    why: str
+    steps: list[Step]
+
+
+JOURNEYS: dict[str, Journey] = {
+    j.name: j
+    for j in [
+        Journey(
+            name="prompt-sprint", title="The one-week prompt sprint",
+            why="Find out in a week how much detail your prompts need, at almost no cost.",
+            steps=[
+                Step(id="log", title="Import or simulate your log", command="peri import strong FILE --athlete {athlete}"),
+                Step(id="see-prompt", title="Read your engineered prompt and its token budget", command="peri prompt show --athlete {athlete} --detail 3"),
+                Step(id="experiment", title="Run the same request at every detail level", command="peri prompt experiment --athlete {athlete} --model embedded"),
+                Step(id="rate", title="Rate at least three of the answers 1-5", command="peri rate GENERATION_ID 4"),
+                Step(id="history", title="See quality against prompt tokens", command="peri prompt history --athlete {athlete}"),
+                Step(id="decide", title="Decide with your own numbers", command="peri decide --athlete {athlete}"),
+            ],
+        ),
+        Journey(
+            name="graduation", title="Graduate from prompting to fine-tuning",
+            why="Prompt for about two months, log what worked, then turn it into training examples.",
+            steps=[
+                Step(id="log", title="Import or simulate your log", command="peri import strong FILE --athlete {athlete}"),
+                Step(id="experiment", title="Prompt weekly and compare detail levels", command="peri prompt experiment --athlete {athlete} --model embedded"),
+                Step(id="annotate", title="Note what worked and what aggravated you (10+ notes)", command='peri note 2026-03-02 "this progression worked" --athlete {athlete}'),
+                Step(id="dataset", title="Build the dataset (100-500 examples)", command="peri dataset build --athlete {athlete}"),
+                Step(id="tune", title="Fine-tune locally", command="peri finetune local --athlete {athlete}"),
+                Step(id="evaluate", title="Measure tuned vs prompted on held-out weeks", command="peri eval --athlete {athlete} --report out/eval"),
+            ],
+        ),
+        Journey(
+            name="hybrid", title="The hybrid set-up",
+            why="A tuned model for what is constant about you, scenario prompts for what changes.",
+            steps=[
+                Step(id="dataset", title="Build the dataset", command="peri dataset build --athlete {athlete}"),
+                Step(id="tune", title="Fine-tune locally", command="peri finetune local --athlete {athlete}"),
+                Step(id="hybrid-plan", title="Ask the tuned model for a deload week", command="peri plan --athlete {athlete} --model ft:{athlete}-lora --style hybrid --scenario deload"),
+                Step(id="evaluate", title="Compare hybrid, tuned and prompted", command="peri eval --athlete {athlete} --report out/eval"),
+                Step(id="decide", title="Check the break-even at your query frequency", command="peri decide --athlete {athlete}"),
+            ],
+        ),
+    ]
+}
+
+
+class StepStatus(BaseModel):
+    step: Step
+    done: bool
+    evidence: str | None = None
+
+
+def get_journey(name: str) -> Journey:
+    if name not in JOURNEYS:
+        raise NotFound(f"no journey named {name!r}", hint=f"journeys: {', '.join(JOURNEYS)}")
+    return JOURNEYS[name]
+
+
+def _evidence(store: Store, athlete: str, home: Path) -> dict[str, Callable[[], str | None]]:
+    a = store.get_athlete(athlete)
+    assert a.id is not None
+    gens = store.generations(a.id)
+
+    def count(pred: Callable, what: str, need: int = 1) -> str | None:
+        n = sum(1 for g in gens if pred(g))
+        return f"{n} {what}" if n >= need else None
+
+    notes = [n for n in store.annotations(a.id) if n.source in ("manual", "note", "sim")]
+    build = home / "datasets" / athlete / "build.json"
+    models = [m for m in store.list_models() if m.name == f"{athlete}-lora" or m.meta.get("athlete") == athlete]
+    return {
+        "log": lambda: f"{store.count_sets(a.id)} sets logged" if store.count_sets(a.id) else None,
+        "experiment": lambda: count(lambda g: bool(g.experiment) and not g.experiment.startswith("eval:"), "experiment generations"),
+        "rate": lambda: count(lambda g: g.rating is not None, "rated generations", 3),
+        "history": lambda: None,
+        "see-prompt": lambda: None,
+        "annotate": lambda: f"{len(notes)} notes" if len(notes) >= 10 else None,
+        "dataset": lambda: f"dataset at {build.parent}" if build.exists() else None,
+        "tune": lambda: f"model ft:{models[0].name}" if models else None,
+        "hybrid-plan": lambda: count(lambda g: g.approach == "hybrid" and g.experiment is None, "hybrid plans"),
+        "evaluate": lambda: "evaluation results" if (home / "eval" / athlete / "summary.json").exists() else None,
+        "decide": lambda: None,
+    }
+
+
+def journey_status(store: Store, athlete: str, name: str, home: Path | None = None) -> list[StepStatus]:
+    """Each step with whether it is done, and the evidence (what peri saw, or the user's own mark)."""
+    j = get_journey(name)
+    a = store.get_athlete(athlete)
+    assert a.id is not None
+    marked = store.steps_done(a.id, name)
+    ev = _evidence(store, athlete, home or peri_home())
+    out = []
+    for s in j.steps:
+        step = s.model_copy(update={"command": s.command.format(athlete=athlete)})
+        seen = ev.get(s.id, lambda: None)()
+        mark = marked.get(f"{name}:{s.id}")
+        out.append(StepStatus(step=step, done=bool(seen or mark), evidence=seen or (f"marked done {mark}" if mark else None)))
+    return out
+
+
+def mark_done(store: Store, athlete: str, name: str, step_id: str) -> None:
+    j = get_journey(name)
+    if step_id not in {s.id for s in j.steps}:
+        raise NotFound(f"journey {name!r} has no step {step_id!r}", hint=f"steps: {', '.join(s.id for s in j.steps)}")
+    a = store.get_athlete(athlete)
+    assert a.id is not None
+    store.mark_step(a.id, name, step_id)
+
+
+def progress_summary(statuses: list[StepStatus]) -> str:
+    done = sum(s.done for s in statuses)
+    nxt = next((s for s in statuses if not s.done), None)
+    return f"{done}/{len(statuses)} steps done" + (f"; next: {nxt.step.title} — `{nxt.step.command}`" if nxt else "; all done")
+
+
+def journey_json(statuses: list[StepStatus]) -> list[dict]:
+    return [json.loads(s.model_dump_json()) for s in statuses]
