@@ -72,7 +72,7 @@ def situation_from_store(store: Store, athlete: str, home: Path | None = None) -
     examples = None
     if build.exists():
         data = json.loads(build.read_text())
-        examples = data.get("report", {}).get("n_train", 0) + data.get("report", {}).get("n_val", 0) or None
+        examples = data.get("report", {}).get("examples") or None
     s = Situation(
         goal=a.goal.value, constraints=list(a.constraints), aggravation_notes=aggravations,
         logged_weeks=len(weeks), dataset_examples=examples,

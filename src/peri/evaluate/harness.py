@@ -153,12 +153,12 @@ def held_out_weeks(store: Store, athlete: str, n: int, cutoff: dt.date | None) -
 
 def week_scenario(store: Store, athlete: str, monday: dt.date) -> Scenario:
     """What the log itself says the week was (session names, notes): never the simulator's truth."""
-    from ..tune.dataset import detect_scenario
+    from ..tune.dataset import detect_scenario, week_texts
 
     a = store.get_athlete(athlete)
     assert a.id is not None
     until = monday + dt.timedelta(days=7)
-    return detect_scenario(store.sessions(a.id, since=monday, until=until), store.annotations(a.id, since=monday, until=until))
+    return detect_scenario(week_texts(store.sessions(a.id, since=monday, until=until), store.annotations(a.id, since=monday, until=until)))
 
 
 # --- fingerprints for the cache ---------------------------------------------------------------

@@ -1,0 +1,110 @@
+"""The learning curve: how many of *this* athlete's examples a tuned model needs.
+
+Trains LoRA adapters on growing, nested subsets of the athlete's training examples (the most recent n
+weeks: a lifter with a shorter history has the recent part), evaluates each on the same held-out weeks with
+the short prompt, and plots quality against the number of examples, with the rule-based coach and the best
+prompted level as reference lines.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..log.store import Store
+from ..paths import adapters_dir, peri_home
+from .harness import EvalConfig, EvalResults, run_eval
+
+DEFAULT_SIZES = (25, 50, 100, 200, 0)  # 0 = all
+
+
+class CurvePoint(BaseModel):
+    examples: int
+    model: str
+    score_mean: float | None
+    score_ci: float | None
+    valid_rate: float
+    val_loss_before: float | None
+    val_loss_after: float | None
+    train_seconds: float
+
+
+class LearningCurve(BaseModel):
+    athlete: str
+    points: list[CurvePoint]
+    references: dict[str, float]  # approach -> mean score on the same weeks
+
+
+def _subset(train_file: Path, n: int, out: Path) -> int:
+    lines = [ln for ln in train_file.read_text().splitlines() if ln.strip()]
+    keep = lines if n <= 0 or n >= len(lines) else lines[-n:]  # the file is in time order
+    out.write_text("\n".join(keep) + "\n")
+    return len(keep)
+
+
+def learning_curve(
+    store: Store, cfg: EvalConfig, *, sizes: tuple[int, ...] = DEFAULT_SIZES, train_overrides: dict | None = None,
+    home: Path | None = None, progress: Callable[[str], None] | None = None,
+) -> LearningCurve:
+    from ..tune.train import TrainConfig, register_tuned_model, train_lora
+
+    home = home or peri_home()
+    ds = home / "datasets" / cfg.athlete
+    train_file, val_file = ds / "train.jsonl", ds / "val.jsonl"
+    if not train_file.exists():
+        from ..errors import PeriError
+
+        raise PeriError(f"no dataset for {cfg.athlete}", place=str(train_file), hint=f"peri dataset build --athlete {cfg.athlete}")
+    total = sum(1 for ln in train_file.read_text().splitlines() if ln.strip())
+    points: list[CurvePoint] = []
+    seen: set[int] = set()
+    for n in sizes:
+        n_eff = total if n <= 0 or n >= total else n
+        if n_eff in seen:
+            continue
+        seen.add(n_eff)
+        name = f"{cfg.athlete}-n{n_eff}"
+        out = adapters_dir(home) / name
+        out.mkdir(parents=True, exist_ok=True)
+        subset = out / "train_subset.jsonl"
+        _subset(train_file, n_eff, subset)
+        if progress:
+            progress(f"training on {n_eff} examples")
+        tc = TrainConfig.from_layers(None, dict(train_overrides or {}))
+        result = train_lora(tc, subset, val_file if val_file.exists() else None, out)
+        register_tuned_model(store, name, result)
+        if progress:
+            progress(f"evaluating ft:{name}")
+        res: EvalResults = run_eval(store, cfg.model_copy(update={"approaches": ["finetuned-short"], "tuned_model": f"ft:{name}"}), home=home)
+        s = res.summary["finetuned-short"]
+        points.append(CurvePoint(
+            examples=n_eff, model=f"ft:{name}", score_mean=s.score_mean, score_ci=s.score_ci, valid_rate=s.valid_rate,
+            val_loss_before=result.val_loss_before, val_loss_after=result.val_loss_after, train_seconds=result.train_seconds,
+        ))
+    refs = run_eval(store, cfg.model_copy(update={"approaches": ["rules", "prompt-d3", "prompt-d4"]}), home=home)
+    references = {k: v.score_mean for k, v in refs.summary.items() if v.score_mean is not None}
+    return LearningCurve(athlete=cfg.athlete, points=points, references=references)
+
+
+def plot_learning_curve(curve: LearningCurve, path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
+    pts = [p for p in curve.points if p.score_mean is not None]
+    ax.errorbar([p.examples for p in pts], [p.score_mean for p in pts], yerr=[p.score_ci or 0 for p in pts],
+                fmt="-o", color="#d62728", capsize=3, label="tuned model, short prompt")
+    for (name, score), color in zip(sorted(curve.references.items()), ("#7f7f7f", "#1f77b4", "#17becf"), strict=False):
+        ax.axhline(score, color=color, ls="--", lw=1, label=f"{name} ({score:.1f})")
+    ax.set_xlabel("training examples (weeks of your log)")
+    ax.set_ylabel("oracle score (0-100)")
+    ax.set_title(f"How many examples does {curve.athlete} need?")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
