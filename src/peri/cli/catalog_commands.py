@@ -1,0 +1,189 @@
+"""`peri catalog ...` (search, show, alias, unmapped) and `peri stats`: thin calls into peri.log.catalog/stats."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ..errors import NotFound
+from ..log.catalog import Catalog, ExerciseEntry, default_catalog
+from .common import console, friendly, open_store, print_json
+
+
+def _resolve(catalog: Catalog, id_or_name: str) -> ExerciseEntry:
+    """An id, an exact catalog name, or a logged name the matcher maps."""
+    try:
+        return catalog.get(id_or_name)
+    except NotFound:
+        pass
+    hit = catalog.by_name(id_or_name) or catalog.match(id_or_name).entry
+    if hit is None:
+        raise NotFound(f"no catalog exercise matches {id_or_name!r}", hint="`peri catalog search TEXT` lists candidates")
+    return hit
+
+
+def _fmt_change(v: float | None) -> str:
+    if v is None:
+        return "[dim]-[/]"
+    colour = "green" if v > 0 else "red" if v < 0 else "dim"
+    return f"[{colour}]{v:+.0%}[/]"
+
+
+def register(app: typer.Typer) -> None:
+    catalog_app = typer.Typer(help="The exercise catalog: search it, inspect tags, map logged names.", no_args_is_help=True)
+    app.add_typer(catalog_app, name="catalog")
+
+    @catalog_app.command("search")
+    @friendly
+    def search(
+        text: str = typer.Argument(..., help="words to look for, e.g. 'romanian deadlift'"),
+        limit: int = typer.Option(10, "--limit", "-n", min=1, max=100),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Find catalog exercises by name, with their movement pattern, spinal load and joints."""
+        hits = default_catalog().search(text, limit=limit)
+        if as_json:
+            print_json([{"score": s, **e.model_dump()} for e, s in hits])
+            return
+        t = Table(title=f"catalog: {text}")
+        for col in ("score", "id", "name", "equipment", "pattern", "spinal", "joints"):
+            t.add_column(col)
+        for e, s in hits:
+            t.add_row(f"{s:.0f}", e.id, e.name, e.equipment or "-", e.pattern, e.spinal_load, ", ".join(e.joints))
+        console.print(t)
+
+    @catalog_app.command("show")
+    @friendly
+    def show(
+        id_or_name: str = typer.Argument(..., help="catalog id, catalog name or a logged name"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """One exercise with all its tags and its close variants."""
+        cat = default_catalog()
+        e = _resolve(cat, id_or_name)
+        variants = [v.id for v in cat.variants(e, limit=8)]
+        if as_json:
+            print_json({**e.model_dump(), "variants": variants})
+            return
+        t = Table(show_header=False, title=e.name)
+        t.add_column(style="bold")
+        t.add_column()
+        for k, v in e.model_dump().items():
+            t.add_row(k, ", ".join(v) if isinstance(v, list) else str(v))
+        t.add_row("variants", ", ".join(variants) or "-")
+        console.print(t)
+
+    @catalog_app.command("alias")
+    @friendly
+    def alias(
+        name: str = typer.Argument(..., help="the exercise name as your app logs it"),
+        exercise_id: str = typer.Argument(..., help="the catalog id it means (see `peri catalog search`)"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Map a logged name to a catalog exercise, for every athlete, and re-map sets already stored."""
+        cat = default_catalog()
+        entry = cat.get(exercise_id)
+        key = name.strip().lower()
+        remapped = 0
+        with open_store() as store:
+            with store.transaction():
+                store.set_alias(name, entry.id)
+                for a in store.list_athletes():
+                    logged = {s.exercise for sess in store.sessions(a.id) for s in sess.sets}
+                    same = {n: entry.id for n in logged if n.strip().lower() == key}
+                    if same:
+                        remapped += store.set_exercise_ids(a.id, same)
+        result = {"name": key, "exercise_id": entry.id, "exercise": entry.name, "sets_remapped": remapped}
+        if as_json:
+            print_json(result)
+        else:
+            console.print(f"[green]alias[/] {name!r} -> {entry.id} ({entry.name}); {remapped} stored sets re-mapped")
+
+    @catalog_app.command("unmapped")
+    @friendly
+    def unmapped(
+        athlete: str = typer.Option(..., "--athlete", "-a"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Logged exercise names with no catalog entry, with set counts and the closest candidate."""
+        cat = default_catalog()
+        with open_store() as store:
+            a = store.get_athlete(athlete)
+            counts: Counter[str] = Counter()
+            total = 0
+            for sess in store.sessions(a.id):
+                for s in sess.sets:
+                    total += 1
+                    if not s.exercise_id:
+                        counts[s.exercise] += 1
+        rows = []
+        for n, c in counts.most_common():
+            best = cat.search(n, limit=1)
+            rows.append({"name": n, "sets": c, "suggestion": best[0][0].id if best else None,
+                         "suggestion_score": best[0][1] if best else None})
+        if as_json:
+            print_json({"athlete": athlete, "sets_total": total, "sets_unmapped": sum(counts.values()), "names": rows})
+            return
+        if not rows:
+            console.print(f"every logged exercise of {athlete} is mapped ({total} sets)")
+            return
+        t = Table(title=f"unmapped exercises of {athlete}: {sum(counts.values())} of {total} sets")
+        for col in ("name", "sets", "closest catalog entry (check before aliasing)"):
+            t.add_column(col)
+        for r in rows:
+            t.add_row(r["name"], str(r["sets"]), f"{r['suggestion']} ({r['suggestion_score']:.0f})" if r["suggestion"] else "-")
+        console.print(t)
+        console.print("map one with: peri catalog alias \"NAME\" EXERCISE_ID")
+
+    @app.command("stats")
+    @friendly
+    def stats(
+        athlete: str = typer.Option(..., "--athlete", "-a"),
+        weeks: int = typer.Option(None, "--weeks", "-w", min=1, help="only the last N weeks"),
+        as_json: bool = typer.Option(False, "--json"),
+        plot: Path = typer.Option(None, "--plot", help="also draw the trends into this PNG"),
+    ) -> None:
+        """Per-week sessions, hard sets, reps, tonnage, average RPE and top e1RMs, with week-over-week change."""
+        from ..log.stats import stats_plot, top_lifts, weekly_stats
+
+        with open_store() as store:
+            a = store.get_athlete(athlete)
+            sessions = store.sessions(a.id)
+        result = weekly_stats(sessions, default_catalog(), weeks=weeks)
+        if plot:
+            stats_plot(result, plot, title=f"{athlete}: training trends")
+        if as_json:
+            print_json(result)
+            return
+        if not result:
+            console.print(f"no sessions logged for {athlete} yet")
+            return
+        t = Table(title=f"{athlete}: weekly stats (Δ = change on the week before)")
+        t.add_column("week")
+        for col in ("sessions", "Δ", "hard sets", "Δ", "reps", "Δ", "tonnage kg", "Δ", "avg RPE"):
+            t.add_column(col, justify="right")
+        for w in result:
+            ch = w.change
+            t.add_row(
+                w.week_start.isoformat(), str(w.sessions), _fmt_change(ch.get("sessions")), str(w.hard_sets),
+                _fmt_change(ch.get("hard_sets")), str(w.reps), _fmt_change(ch.get("reps")), f"{w.tonnage_kg:,.0f}",
+                _fmt_change(ch.get("tonnage_kg")), f"{w.avg_rpe:.1f}" if w.avg_rpe is not None else "-",
+            )
+        console.print(t)
+        lifts = top_lifts(result, n=4)
+        if lifts:
+            e = Table(title="estimated 1RM (kg), heaviest regular lifts")
+            e.add_column("week")
+            for lift in lifts:
+                e.add_column(lift, justify="right")
+            for w in result:
+                e.add_row(w.week_start.isoformat(), *[f"{w.e1rm[x]:.1f}" if x in w.e1rm else "-" for x in lifts])
+            console.print(e)
+        last = result[-1]
+        if last.sets_per_muscle:
+            muscles = ", ".join(f"{m} {v:g}" for m, v in last.sets_per_muscle.items())
+            console.print(f"hard sets per muscle, week of {last.week_start}: {muscles}")
+        if plot:
+            console.print(f"plot written to {plot}")
