@@ -1,0 +1,124 @@
+"""`peri prompt`: look at the engineered prompt and its token budget without calling a model.
+
+`prompt_app` is shared: the prompt experiment commands (`experiment`, `history`) are added to it by
+their own module, so keep its name.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from ..errors import ConfigError
+from ..plans.schema import Scenario
+from .common import console, friendly, open_store, print_json
+
+SHOW_DROPPED = 10  # left-out items listed in the text view
+
+prompt_app = typer.Typer(
+    help="The prompt-engineering path: show the engineered prompt and its token budget.",
+    no_args_is_help=True,
+)
+
+
+def _date(value: str | None, flag: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{flag} {value!r} is not a date", hint="write it as YYYY-MM-DD") from None
+
+
+def _equipment(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [item.strip() for v in values for item in v.split(",") if item.strip()]
+
+
+@prompt_app.command("show")
+@friendly
+def show(
+    athlete: str = typer.Option(..., "--athlete", "-a", help="the athlete whose log the prompt is built from"),
+    scenario: Scenario = typer.Option(Scenario.normal, "--scenario", "-s", help="which week to ask for"),
+    detail: int = typer.Option(3, "--detail", "-d", min=0, max=4,
+                               help="0 bare request, 1 +profile, 2 +last week, 3 +constraints and notes, 4 +recent weeks"),
+    model: str = typer.Option("embedded", "--model", "-m",
+                              help="whose tokenizer counts: embedded, gguf:PATH, ft:NAME, openai:MODEL, anthropic:MODEL"),
+    budget: int = typer.Option(3000, "--budget", min=1, help="token budget for the context-setting sections"),
+    event_date: str = typer.Option(None, "--event-date", help="competition date for the peaking scenario (YYYY-MM-DD)"),
+    equipment: list[str] = typer.Option(None, "--equipment", "-e",
+                                        help="equipment at hand for the travel scenario (repeat or comma-separate)"),
+    output_format: str = typer.Option("text", "--format", help="the plan format the prompt asks for: text or json"),
+    as_of: str = typer.Option(None, "--as-of", help="plan the week starting here, from history before it (YYYY-MM-DD)"),
+    short: bool = typer.Option(False, "--short", help="show the tuned model's short prompt instead"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+) -> None:
+    """Print the engineered prompt with a per-section token table (and the over-budget warning)."""
+    from ..log.catalog import default_catalog
+    from ..log.context import load_context
+    from ..prompts.builder import build_prompt, short_prompt
+    from ..prompts.tokens import tokenizer_for
+
+    store = open_store()
+    try:
+        ctx = load_context(store, athlete, _date(as_of, "--as-of"))
+        catalog = default_catalog()
+        tokenizer = tokenizer_for(model, store=store)
+        kit = _equipment(equipment)
+        event = _date(event_date, "--event-date")
+        if short:
+            messages = short_prompt(ctx, catalog, scenario, event_date=event, equipment=kit)
+            tokens = tokenizer.count_messages(messages)
+            if as_json:
+                print_json({"messages": messages, "total_tokens": tokens, "tokenizer": tokenizer.name,
+                            "exact": tokenizer.exact})
+                return
+            _print_messages(messages)
+            console.print(f"{tokens} tokens with the chat framing ({_label(tokenizer.name, tokenizer.exact)})",
+                          highlight=False)
+            return
+        built = build_prompt(ctx, catalog, scenario, detail, tokenizer=tokenizer, budget=budget,
+                             event_date=event, equipment=kit, output_format=output_format)  # type: ignore[arg-type]
+    finally:
+        store.close()
+    if as_json:
+        print_json(built)
+        return
+    _print_messages(built.messages)
+    table = Table(title=f"tokens by section ({_label(built.tokenizer, built.exact)})", title_justify="left")
+    table.add_column("section")
+    table.add_column("kind")
+    table.add_column("tokens", justify="right")
+    for s in built.sections:
+        table.add_row(s.name, s.kind, str(s.tokens))
+    table.add_section()
+    table.add_row("context", "", f"{built.context_tokens} / {built.budget}")
+    table.add_row("whole request", "with chat framing", str(built.total_tokens))
+    console.print(table)
+    if built.warning:
+        console.print(Text(f"warning: {built.warning}", style="yellow"))
+    for d in built.dropped[:SHOW_DROPPED]:
+        console.print(Text(f"  left out: {d}", style="dim"))
+    if len(built.dropped) > SHOW_DROPPED:
+        console.print(Text(f"  ... and {len(built.dropped) - SHOW_DROPPED} more (all of them with --json)", style="dim"))
+
+
+def _label(name: str, exact: bool) -> str:
+    return name if exact else f"{name}, not exact"
+
+
+def _print_messages(messages: list[dict[str, str]]) -> None:
+    # Text() and soft_wrap: the prompt prints exactly as sent (copyable, no markup, no re-wrapping),
+    # so note text like "[bold]" shows as written
+    for m in messages:
+        console.rule(m["role"], align="left")
+        console.print(Text(m["content"]), soft_wrap=True)
+    console.rule()
+
+
+def register(app: typer.Typer) -> None:
+    """Add `peri prompt ...` to the main app."""
+    app.add_typer(prompt_app, name="prompt")
