@@ -119,7 +119,7 @@ def _curve(store, cfg: EvalConfig, sizes: str, overrides: dict, report: Path | N
 def _cohort(store, cfg: EvalConfig, n: int, history_weeks: int, overrides: dict, report: Path | None, as_json: bool) -> None:
     from ..evaluate.cohort import run_cohort
     from ..sim.generate import simulate  # the CLI wires the simulator in; the evaluation library never imports it
-    from ..sim.presets import PRESETS
+    from ..sim.presets import preset_names
 
     def make(store, preset: str, seed: int, name: str) -> None:
         simulate(store, preset, seed=seed, weeks=history_weeks, athlete_name=name)
@@ -137,7 +137,7 @@ def _cohort(store, cfg: EvalConfig, n: int, history_weeks: int, overrides: dict,
 
     with _progress() as prog:
         task = prog.add_task("cohort", total=n)
-        res = run_cohort(store, n, list(PRESETS), make_athlete=make, tune=tune, base=cfg,
+        res = run_cohort(store, n, list(preset_names()), make_athlete=make, tune=tune, base=cfg,
                          progress=lambda d, i, t: prog.update(task, description=d, completed=i, total=t))
     if report:
         report.mkdir(parents=True, exist_ok=True)

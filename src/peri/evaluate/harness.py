@@ -233,7 +233,8 @@ def run_eval(store: Store, cfg: EvalConfig, *, home: Path | None = None, progres
     """Run (or complete from cache) the evaluation of every approach on the held-out weeks."""
     from ..sim import oracle
 
-    simulated = oracle.is_simulated(cfg.athlete, home=home)
+    # both: a stale traits file must not make a real athlete who reused the name look simulated
+    simulated = store.get_athlete(cfg.athlete).simulated and oracle.is_simulated(cfg.athlete, home=home)
     approaches, warnings = available_approaches(store, cfg)
     cutoff = training_cutoff(cfg.athlete, home)
     weeks = held_out_weeks(store, cfg.athlete, cfg.weeks, cutoff)
