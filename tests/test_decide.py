@@ -115,3 +115,31 @@ def test_too_few_examples_means_graduate_first(home: Path) -> None:
     rec = recommend(s, cost_report(seed_inputs(DAILY), load_prices()))
     assert rec.path == "graduate" and rec.journey == "graduation"
     assert any("40 examples" in r.text for r in rec.reasons)
+
+
+def test_local_model_costs_electricity_for_its_seconds(home: Path) -> None:
+    prices = load_prices()
+    inp = seed_inputs(DAILY, model="local", local_train_tokens_per_s=500.0,
+                      prompting={"prompt_tokens": 1200, "output_tokens": 400, "latency_s": 20.0},
+                      finetuned={"prompt_tokens": 80, "output_tokens": 400, "latency_s": 8.0})
+    r = cost_report(inp, prices)
+    kwh = prices.local.watts / 1000 * prices.local.usd_per_kwh  # USD per hour of running
+    assert r.approaches["prompting"].per_query_usd == pytest.approx(kwh * 20 / 3600)
+    assert r.approaches["finetuned"].per_query_usd == pytest.approx(kwh * 8 / 3600)
+    # training: 200 x 450 x 3 tokens at 500 tokens/s
+    assert r.approaches["finetuned"].setup_usd == pytest.approx(kwh * (200 * 450 * 3 / 500) / 3600)
+
+
+def test_unpriced_hosted_model_is_an_error_not_zero_cost(home: Path) -> None:
+    with pytest.raises(ConfigError) as e:
+        cost_report(seed_inputs(WEEKLY, model="gpt-99-ultra"), load_prices())
+    assert "gpt-99-ultra" in str(e.value)
+
+
+def test_user_values_override_measured_usage(home: Path) -> None:
+    from peri.decide.run import run_decision
+
+    values = {"queries_per_week": 1.0, "model": "seed-example", "prompting": {"prompt_tokens": 999, "output_tokens": 1}}
+    out = run_decision(values, None)
+    assert out["inputs"]["prompting"]["prompt_tokens"] == 999
+    assert values == {"queries_per_week": 1.0, "model": "seed-example", "prompting": {"prompt_tokens": 999, "output_tokens": 1}}

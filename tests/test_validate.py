@@ -139,3 +139,15 @@ def test_cli_check_passes_and_fails_with_lines(tmp_path):
     assert r.exit_code == 1 and f"{bad}:5" in r.output
     r = runner.invoke(app, ["dataset", "check", str(tmp_path / "missing.jsonl")])
     assert r.exit_code == 1 and "Traceback" not in r.output
+
+
+def test_trl_prompt_whose_last_item_is_not_a_dict_is_reported_not_a_crash(tmp_path) -> None:
+    import json
+
+    from peri.tune.validate import check_file
+
+    f = tmp_path / "bad.jsonl"
+    row = {"prompt": [{"role": "user", "content": "hi"}, "oops"], "completion": [{"role": "assistant", "content": "ok"}]}
+    f.write_text(json.dumps(row) + "\n")
+    problems = check_file(f, fmt="trl")
+    assert problems and all(p.line in (1, None) for p in problems)

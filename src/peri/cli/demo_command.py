@@ -16,6 +16,10 @@ from rich.text import Text
 from .common import console, friendly, open_store
 
 
+def _loss(x: float | None) -> str:
+    return "–" if x is None else f"{x:.3f}"
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     @friendly
@@ -97,7 +101,7 @@ def register(app: typer.Typer) -> None:
                                                              f"{(p.tokens_per_s or 0):.0f} tok/s[/]") if p.phase == "train" and p.step % 10 == 0 else None)
         register_tuned_model(store, name, result)
         console.print(f"{result.steps} steps, {result.train_tokens} tokens in {result.train_seconds:.0f}s ({result.tokens_per_s:.0f} tok/s, "
-                      f"{result.precision}); validation loss {result.val_loss_before:.3f} → {result.val_loss_after:.3f}; registered ft:{name}")
+                      f"{result.precision}); validation loss {_loss(result.val_loss_before)} → {_loss(result.val_loss_after)}; registered ft:{name}")
 
         step("6. Evaluation on held-out weeks: rules, prompting at detail 0-4, tuned, hybrid")
         res = run_eval(store, EvalConfig(athlete=athlete, weeks=eval_weeks, queries_per_week=queries_per_week))

@@ -10,6 +10,7 @@ import math
 
 from pydantic import BaseModel, Field
 
+from ..errors import ConfigError
 from .prices import PriceTable
 
 WEEKS_PER_MONTH = 52 / 12
@@ -20,12 +21,13 @@ class ApproachUsage(BaseModel):
 
     prompt_tokens: float = Field(ge=0)
     output_tokens: float = Field(ge=0)
+    latency_s: float | None = Field(None, ge=0, description="seconds per query on a local model (for electricity)")
     source: str = "estimate"  # "measured (peri eval ...)" or "estimate (...)"
 
 
 class CostInputs(BaseModel):
     queries_per_week: float = Field(1.0, ge=0, description="plans or questions asked per week")
-    model: str = Field("gpt-4o-mini", description="priced model name (price table) used for every hosted path")
+    model: str = Field("gpt-4o-mini", description="priced model name (price table), or 'local' for your own machine")
     prompting: ApproachUsage = ApproachUsage(prompt_tokens=1200, output_tokens=400)
     finetuned: ApproachUsage = ApproachUsage(prompt_tokens=80, output_tokens=400)
     hybrid: ApproachUsage = ApproachUsage(prompt_tokens=160, output_tokens=400)
@@ -39,6 +41,8 @@ class CostInputs(BaseModel):
     hour_value: float = Field(0.0, ge=0, description="USD per hour of your time; 0 counts money only")
     minutes_saved_per_query: float = Field(0.0, ge=0, description="minutes a short prompt saves you per query")
     horizon_weeks: int = Field(52, ge=1)
+    local_train_tokens_per_s: float = Field(630.0, gt=0, description="local LoRA training speed (bf16, 2 cores)")
+    local_seconds_per_query: float = Field(10.0, ge=0, description="local generation time when not measured")
 
 
 class ApproachCost(BaseModel):
@@ -60,12 +64,19 @@ class CostReport(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
-def _query_usd(prices: PriceTable, model: str, usage: ApproachUsage, finetuned: bool) -> float:
-    c = prices.cost(model, int(round(usage.prompt_tokens)), int(round(usage.output_tokens)), finetuned=finetuned)
-    if c is None:
-        return 0.0
-    # cost() rounds tokens to ints; recompute exactly so fractional averages stay exact
-    p = prices.get(model)
+LOCAL = "local"
+
+
+def _check_priced(prices: PriceTable, model: str) -> None:
+    if model != LOCAL and prices.get(model) is None:
+        raise ConfigError(f"no price for {model!r} in the price table (dated {prices.as_of})",
+                          hint="use a model it lists, 'local', or add yours to PERI_HOME/prices.yaml")
+
+
+def _query_usd(prices: PriceTable, inp: "CostInputs", usage: ApproachUsage, finetuned: bool) -> float:
+    if inp.model == LOCAL:  # electricity for the seconds the local model runs
+        return prices.local.cost_of_seconds(usage.latency_s if usage.latency_s is not None else inp.local_seconds_per_query)
+    p = prices.get(inp.model)
     assert p is not None
     pin = p.finetuned_input if finetuned and p.finetuned_input is not None else p.input
     pout = p.finetuned_output if finetuned and p.finetuned_output is not None else p.output
@@ -73,17 +84,20 @@ def _query_usd(prices: PriceTable, model: str, usage: ApproachUsage, finetuned: 
 
 
 def training_usd(prices: PriceTable, inp: CostInputs) -> tuple[float, float]:
-    """(USD, billed tokens) for one training run of the dataset."""
+    """(USD, trained tokens) for one training run of the dataset: hosted price, or local electricity."""
     epochs = prices.effective_epochs(inp.dataset_examples, inp.epochs)
-    tokens = inp.dataset_examples * inp.tokens_per_example
+    tokens = inp.dataset_examples * inp.tokens_per_example * epochs
+    if inp.model == LOCAL:
+        return prices.local.cost_of_seconds(tokens / inp.local_train_tokens_per_s), tokens
     p = prices.get(inp.model)
     if p is None or p.training is None:
-        return 0.0, tokens * epochs
-    return tokens * epochs * p.training / 1_000_000, tokens * epochs
+        raise ConfigError(f"no training price for {inp.model!r}", hint="add it to PERI_HOME/prices.yaml")
+    return tokens * p.training / 1_000_000, tokens
 
 
 def cost_report(inp: CostInputs, prices: PriceTable) -> CostReport:
     """Monthly and cumulative costs for each approach and the break-even week against prompting."""
+    _check_priced(prices, inp.model)
     train_usd, train_tokens = training_usd(prices, inp)
     minute = inp.hour_value / 60.0
     time_per_query = inp.minutes_saved_per_query * minute  # the long prompt's extra minutes, paid on prompting
@@ -99,7 +113,7 @@ def cost_report(inp: CostInputs, prices: PriceTable) -> CostReport:
         ),
     }
     for name, (usage, ft, setup, time_q, retrain) in specs.items():
-        per_query = _query_usd(prices, inp.model, usage, ft)
+        per_query = _query_usd(prices, inp, usage, ft)
         weekly_queries = inp.queries_per_week * (per_query + time_q)
         amortised = retrain / inp.retrain_every_weeks if (retrain and inp.retrain_every_weeks) else 0.0
         cumulative = [setup]

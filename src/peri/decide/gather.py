@@ -30,16 +30,31 @@ def measured_usage(summary: dict) -> dict[str, ApproachUsage]:
     if prompted:
         best = max(prompted, key=lambda k: prompted[k].get("score_mean") or 0.0)
         v = prompted[best]
-        out["prompting"] = ApproachUsage(prompt_tokens=v["prompt_tokens_mean"], output_tokens=v["output_tokens_mean"], source=f"measured ({best})")
+        out["prompting"] = ApproachUsage(prompt_tokens=v["prompt_tokens_mean"], output_tokens=v["output_tokens_mean"],
+                                         latency_s=v.get("latency_mean"), source=f"measured ({best})")
     for src, dst in (("finetuned-short", "finetuned"), ("hybrid", "hybrid")):
         v = rows.get(src)
         if v and v.get("prompt_tokens_mean") is not None:
-            out[dst] = ApproachUsage(prompt_tokens=v["prompt_tokens_mean"], output_tokens=v["output_tokens_mean"], source=f"measured ({src})")
+            out[dst] = ApproachUsage(prompt_tokens=v["prompt_tokens_mean"], output_tokens=v["output_tokens_mean"],
+                                     latency_s=v.get("latency_mean"), source=f"measured ({src})")
     return out
 
 
-def estimated_usage(store: Store, athlete: str, model: str = "embedded") -> dict[str, ApproachUsage]:
-    """Token counts of this athlete's own engineered (detail 3) and short prompts, output at a typical plan length."""
+def example_tokens(athlete: str, home: Path | None = None) -> float | None:
+    """Mean tokens per fine-tuning example, from the dataset build when there is one."""
+    from ..tune.dataset import dataset_dir
+
+    build = dataset_dir(athlete, home) / "build.json"
+    if not build.exists():
+        return None
+    return json.loads(build.read_text()).get("report", {}).get("tokens", {}).get("mean") or None
+
+
+def estimated_usage(store: Store, athlete: str, model: str = "local") -> dict[str, ApproachUsage]:
+    """Token counts of this athlete's own engineered (detail 3) and short prompts, output at a typical plan length.
+
+    Counted with the priced model's own tokenizer (OpenAI models: tiktoken, offline), else the embedded one.
+    """
     from ..log.catalog import default_catalog
     from ..log.context import load_context
     from ..plans.schema import Scenario
@@ -48,7 +63,10 @@ def estimated_usage(store: Store, athlete: str, model: str = "embedded") -> dict
 
     ctx = load_context(store, athlete)
     cat = default_catalog()
-    tok = tokenizer_for(model)
+    from .prices import load_prices
+
+    price = load_prices().get(model) if model != "local" else None
+    tok = tokenizer_for(f"openai:{model}" if price is not None and price.provider == "openai" else "embedded")
     engineered = build_prompt(ctx, cat, Scenario.normal, 3, tokenizer=tok)
     short = tok.count_messages(short_prompt(ctx, cat))
     hybrid = tok.count_messages(short_prompt(ctx, cat, Scenario.deload))
@@ -68,7 +86,9 @@ def situation_from_store(store: Store, athlete: str, home: Path | None = None) -
     weeks = {s.started_at.date().isocalendar()[:2] for s in sessions}
     notes = store.annotations(a.id)
     aggravations = sum(1 for n in notes if {"aggravated", "pain"} & set(n.tags))
-    build = (home or peri_home()) / "datasets" / athlete / "build.json"
+    from ..tune.dataset import dataset_dir
+
+    build = dataset_dir(athlete, home) / "build.json"
     examples = None
     if build.exists():
         data = json.loads(build.read_text())

@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..log.store import Store
 from .cost import CostInputs, cost_report
-from .gather import estimated_usage, load_eval_summary, measured_usage, situation_from_store
+from .gather import estimated_usage, example_tokens, load_eval_summary, measured_usage, situation_from_store
 from .prices import load_prices
 from .recommend import Situation, recommend
 
@@ -30,11 +30,15 @@ def run_decision(values: dict[str, Any], athlete: str | None, store: Store | Non
         summary = load_eval_summary(athlete)
         usage = measured_usage(summary) if summary else {}
         if len(usage) < 3:
-            est = estimated_usage(store, athlete)
+            est = estimated_usage(store, athlete, values.get("model", CostInputs.model_fields["model"].default))
             usage = {**est, **usage}
+        values = dict(values)  # never change the caller's dict
         if situation.dataset_examples and "dataset_examples" not in values:
             values["dataset_examples"] = situation.dataset_examples
-    inputs = CostInputs(**{k: v for k, v in values.items() if k in cost_fields}, **usage)
+        tokens = example_tokens(athlete)
+        if tokens and "tokens_per_example" not in values:
+            values["tokens_per_example"] = tokens
+    inputs = CostInputs(**{**usage, **{k: v for k, v in values.items() if k in cost_fields}})  # the user's own numbers win
     situation = situation.model_copy(update={k: v for k, v in values.items() if k in sit_fields})
     situation.queries_per_week = inputs.queries_per_week
     costs = cost_report(inputs, load_prices())

@@ -132,12 +132,13 @@ def available_approaches(store: Store, cfg: EvalConfig) -> tuple[list[Approach],
 
 def training_cutoff(athlete: str, home: Path | None = None) -> dt.date | None:
     """The last week any tuned model of this athlete trained on (from the dataset build), if known."""
-    build = (home or peri_home()) / "datasets" / athlete / "build.json"
+    from ..tune.dataset import dataset_dir
+
+    build = dataset_dir(athlete, home) / "build.json"
     if not build.exists():
         return None
     data = json.loads(build.read_text())
-    weeks = data.get("train_weeks") or [e.get("week_start") for e in data.get("train", []) if isinstance(e, dict)]
-    weeks = [w for w in weeks if w]
+    weeks = [e["week_start"] for e in data.get("examples", []) if e.get("split") == "train" and e.get("week_start")]
     return max(dt.date.fromisoformat(w) for w in weeks) if weeks else None
 
 
@@ -151,14 +152,18 @@ def held_out_weeks(store: Store, athlete: str, n: int, cutoff: dt.date | None) -
     return mondays[-n:]
 
 
-def week_scenario(store: Store, athlete: str, monday: dt.date) -> Scenario:
-    """What the log itself says the week was (session names, notes): never the simulator's truth."""
-    from ..tune.dataset import detect_scenario, week_texts
+def week_scenario(store: Store, athlete: str, monday: dt.date) -> tuple[Scenario, list[str] | None]:
+    """What the log itself says the week was (session names, notes) — never the simulator's truth — and, for
+    a travel week, the equipment it had at hand (what the user would tell a coach), as the dataset does."""
+    from ..log.catalog import default_catalog
+    from ..tune.dataset import detect_scenario, week_equipment, week_texts
 
     a = store.get_athlete(athlete)
     assert a.id is not None
     until = monday + dt.timedelta(days=7)
-    return detect_scenario(week_texts(store.sessions(a.id, since=monday, until=until), store.annotations(a.id, since=monday, until=until)))
+    sessions = store.sessions(a.id, since=monday, until=until)
+    scenario = detect_scenario(week_texts(sessions, store.annotations(a.id, since=monday, until=until)))
+    return scenario, week_equipment(sessions, default_catalog()) if scenario == Scenario.travel else None
 
 
 # --- fingerprints for the cache ---------------------------------------------------------------
@@ -188,7 +193,10 @@ def _severity_counts(findings: list[dict]) -> dict[str, int]:
 
 
 # --- running ----------------------------------------------------------------------------------
-def measure_one(store: Store, cfg: EvalConfig, approach: Approach, week: dt.date, scenario: Scenario, key: str, simulated: bool) -> EvalRecord:
+def measure_one(
+    store: Store, cfg: EvalConfig, approach: Approach, week: dt.date, scenario: Scenario, key: str, simulated: bool,
+    equipment: list[str] | None = None,
+) -> EvalRecord:
     from ..decide.prices import load_prices
     from ..generate import generate_plan
     from ..log.catalog import default_catalog
@@ -200,7 +208,7 @@ def measure_one(store: Store, cfg: EvalConfig, approach: Approach, week: dt.date
         g = generate_plan(
             store, cfg.athlete, approach.model, scenario=scenario, detail=approach.detail if approach.detail is not None else 3,
             prompt_style=approach.style, repair=True, as_of=week, experiment=f"eval:{cfg.athlete}",
-            max_attempts=cfg.max_attempts,
+            max_attempts=cfg.max_attempts, equipment=equipment, seed=cfg.seed,
         )
     except PeriError as e:  # recorded by generate_plan as an invalid generation; the harness keeps going
         rec.error = str(e)
@@ -229,8 +237,14 @@ def measure_one(store: Store, cfg: EvalConfig, approach: Approach, week: dt.date
     return rec
 
 
-def run_eval(store: Store, cfg: EvalConfig, *, home: Path | None = None, progress: Progress | None = None) -> EvalResults:
-    """Run (or complete from cache) the evaluation of every approach on the held-out weeks."""
+def run_eval(
+    store: Store, cfg: EvalConfig, *, home: Path | None = None, progress: Progress | None = None, write_summary: bool = True,
+) -> EvalResults:
+    """Run (or complete from cache) the evaluation of every approach on the held-out weeks.
+
+    `write_summary=False` leaves results.json/summary.json alone (the learning curve's partial runs must not
+    replace the main comparison that `peri decide` and Peri read).
+    """
     from ..sim import oracle
 
     # both: a stale traits file must not make a real athlete who reused the name look simulated
@@ -243,7 +257,9 @@ def run_eval(store: Store, cfg: EvalConfig, *, home: Path | None = None, progres
                         hint="log more weeks, or rebuild the dataset with a larger validation share")
     if len(weeks) < cfg.weeks:
         warnings.append(f"only {len(weeks)} held-out week(s) after the training cutoff {cutoff}; asked for {cfg.weeks}")
-    scenarios = {w: week_scenario(store, cfg.athlete, w) for w in weeks}
+    scenarios, kit = {}, {}
+    for w in weeks:
+        scenarios[w], kit[w] = week_scenario(store, cfg.athlete, w)
     has_scenario_weeks = any(s != Scenario.normal for s in scenarios.values())
     if any(a.scenario_weeks_only for a in approaches) and not has_scenario_weeks:
         warnings.append("no deload/travel/peaking week among the held-out weeks: the hybrid is asked for a deload on each")
@@ -274,7 +290,7 @@ def run_eval(store: Store, cfg: EvalConfig, *, home: Path | None = None, progres
             progress(f"{a.name} · week of {w}", i, len(jobs))
         rec = cached.get(key)
         if rec is None:
-            rec = measure_one(store, cfg, a, w, sc, key, simulated)
+            rec = measure_one(store, cfg, a, w, sc, key, simulated, kit[w] if sc == Scenario.travel else None)
             with cache_file.open("a") as f:  # appended one by one: a killed run resumes where it stopped
                 f.write(rec.model_dump_json() + "\n")
         elif rec.generation_id is not None:  # ratings may have arrived since
@@ -291,6 +307,8 @@ def run_eval(store: Store, cfg: EvalConfig, *, home: Path | None = None, progres
         athlete=cfg.athlete, simulated=simulated, config=cfg, held_out_weeks=weeks, training_cutoff=cutoff,
         records=records, summary=summary, verdict=verdict(records, summary, simulated), warnings=warnings,
     )
+    if not write_summary:
+        return results
     out = eval_dir(cfg.athlete, home)
     (out / "results.json").write_text(results.model_dump_json(indent=2))
     (out / "summary.json").write_text(json.dumps(
@@ -310,14 +328,16 @@ def summarise(records: list[EvalRecord], approaches: list[Approach], queries_per
         costs = [c for c in costs if c is not None]
         per_query = sum(costs) / len(costs) if costs else (0.0 if a.model == "rules" else None)
         keys = sorted({k for r in rs for k in (r.oracle_breakdown or {})})
+        valid = [r for r in rs if r.valid]
         out[a.name] = ApproachSummary(
             approach=a.name, model=a.model, n=len(rs), valid_rate=sum(r.valid for r in rs) / len(rs),
             score_mean=score_m, score_ci=score_ci,
             score_repaired_mean=mean_ci([r.oracle_repaired for r in rs if r.oracle_repaired is not None])[0],
             breakdown_mean={k: mean_ci([(r.oracle_breakdown or {}).get(k) for r in rs if r.oracle_breakdown])[0] or 0.0 for k in keys},
-            high_findings_mean=sum(r.findings.get("high", 0) for r in rs) / len(rs),
-            findings_mean=sum(sum(r.findings.values()) for r in rs) / len(rs),
-            findings_after_repair_mean=sum(sum(r.findings_after_repair.values()) for r in rs) / len(rs),
+            # over valid plans only: a failed generation has no findings and must not look safe
+            high_findings_mean=sum(r.findings.get("high", 0) for r in valid) / len(valid) if valid else 0.0,
+            findings_mean=sum(sum(r.findings.values()) for r in valid) / len(valid) if valid else 0.0,
+            findings_after_repair_mean=sum(sum(r.findings_after_repair.values()) for r in valid) / len(valid) if valid else 0.0,
             rating_mean=mean_ci([r.rating for r in rs if r.rating is not None])[0],
             prompt_tokens_mean=mean_ci([r.prompt_tokens for r in rs if r.prompt_tokens is not None])[0],
             output_tokens_mean=mean_ci([r.output_tokens for r in rs if r.output_tokens is not None])[0],

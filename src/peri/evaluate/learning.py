@@ -50,7 +50,9 @@ def learning_curve(
     from ..tune.train import TrainConfig, register_tuned_model, train_lora
 
     home = home or peri_home()
-    ds = home / "datasets" / cfg.athlete
+    from ..tune.dataset import dataset_dir
+
+    ds = dataset_dir(cfg.athlete, home)
     train_file, val_file = ds / "train.jsonl", ds / "val.jsonl"
     if not train_file.exists():
         from ..errors import PeriError
@@ -76,13 +78,14 @@ def learning_curve(
         register_tuned_model(store, name, result)
         if progress:
             progress(f"evaluating ft:{name}")
-        res: EvalResults = run_eval(store, cfg.model_copy(update={"approaches": ["finetuned-short"], "tuned_model": f"ft:{name}"}), home=home)
+        res: EvalResults = run_eval(store, cfg.model_copy(update={"approaches": ["finetuned-short"], "tuned_model": f"ft:{name}"}),
+                                    home=home, write_summary=False)
         s = res.summary["finetuned-short"]
         points.append(CurvePoint(
             examples=n_eff, model=f"ft:{name}", score_mean=s.score_mean, score_ci=s.score_ci, valid_rate=s.valid_rate,
             val_loss_before=result.val_loss_before, val_loss_after=result.val_loss_after, train_seconds=result.train_seconds,
         ))
-    refs = run_eval(store, cfg.model_copy(update={"approaches": ["rules", "prompt-d3", "prompt-d4"]}), home=home)
+    refs = run_eval(store, cfg.model_copy(update={"approaches": ["rules", "prompt-d3", "prompt-d4"]}), home=home, write_summary=False)
     references = {k: v.score_mean for k, v in refs.summary.items() if v.score_mean is not None}
     return LearningCurve(athlete=cfg.athlete, points=points, references=references)
 

@@ -93,7 +93,9 @@ def _evidence(store: Store, athlete: str, home: Path) -> dict[str, Callable[[], 
         return f"{n} {what}" if n >= need else None
 
     notes = [n for n in store.annotations(a.id) if n.source in ("manual", "note", "sim")]
-    build = home / "datasets" / athlete / "build.json"
+    from ..tune.dataset import dataset_dir
+
+    build = dataset_dir(athlete, home) / "build.json"
     models = [m for m in store.list_models() if m.name == f"{athlete}-lora" or m.meta.get("athlete") == athlete]
     return {
         "log": lambda: f"{store.count_sets(a.id)} sets logged" if store.count_sets(a.id) else None,

@@ -21,7 +21,7 @@ from .journeys import JOURNEYS, journey_status, progress_summary
 from .knowledge import retrieve, sections
 
 _DECIDE = re.compile(r"\b(should i|shall i|worth|recommend|which (path|approach|option)|prompt or|or prompt|decide|what do you suggest)\b", re.I)
-_TUNE_WORDS = re.compile(r"fine.?tun|tune|train|lora|prompt", re.I)
+_TUNE_WORDS = re.compile(r"fine.?tun|\btun(e|ing)\b|lora|adapter|prompt|hosted|hybrid", re.I)
 _EXAMPLES = re.compile(r"\b(example|examples|my prompt|show me|compare (the )?prompts?|short prompt)\b", re.I)
 _JOURNEY = re.compile(r"\b(journey|next step|progress|where am i|what next|what's next)\b", re.I)
 _COST = re.compile(r"\b(cost|costs|break.?even|how much|price|cheaper|expensive)\b", re.I)
@@ -61,7 +61,7 @@ class Peri:
         q = question.strip()
         if not q:
             return Answer(question=q, intent="out_of_scope", text="Ask me about prompting, fine-tuning, costs or your journey.", in_scope=False)
-        if _DECIDE.search(q) and _TUNE_WORDS.search(q) or re.search(r"\bshould i\b", q, re.I):
+        if (_DECIDE.search(q) or re.search(r"\bshould i\b", q, re.I)) and _TUNE_WORDS.search(q):
             ans = self._decide(q)
         elif _EXAMPLES.search(q):
             ans = self._examples(q)

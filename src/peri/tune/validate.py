@@ -170,7 +170,9 @@ def _check_trl_line(obj: dict[str, Any], line: int, limit: int, count: Any) -> t
         comp = obj["completion"]
         if isinstance(comp, list) and comp and not _has_assistant(comp):
             out.append(Problem(line=line, kind="example_missing_assistant_message", message="the completion has no assistant message"))
-        if _has_assistant(obj["prompt"]) and isinstance(obj["prompt"], list) and obj["prompt"][-1].get("role") == "assistant":
+        prompt = obj["prompt"]
+        if (isinstance(prompt, list) and prompt and isinstance(prompt[-1], dict) and _has_assistant(prompt)
+                and prompt[-1].get("role") == "assistant"):
             out.append(Problem(line=line, kind="prompt_ends_with_assistant", message="the prompt must end before the assistant's answer"))
         form = "prompt_completion"
         allm = [m for k in ("prompt", "completion") if isinstance(obj[k], list) for m in obj[k]]
