@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -195,7 +196,7 @@ def _severity_counts(findings: list[dict]) -> dict[str, int]:
 # --- running ----------------------------------------------------------------------------------
 def measure_one(
     store: Store, cfg: EvalConfig, approach: Approach, week: dt.date, scenario: Scenario, key: str, simulated: bool,
-    equipment: list[str] | None = None,
+    equipment: list[str] | None = None, backend: Any = None,
 ) -> EvalRecord:
     from ..decide.prices import load_prices
     from ..generate import generate_plan
@@ -208,7 +209,7 @@ def measure_one(
         g = generate_plan(
             store, cfg.athlete, approach.model, scenario=scenario, detail=approach.detail if approach.detail is not None else 3,
             prompt_style=approach.style, repair=True, as_of=week, experiment=f"eval:{cfg.athlete}",
-            max_attempts=cfg.max_attempts, equipment=equipment, seed=cfg.seed,
+            max_attempts=cfg.max_attempts, equipment=equipment, seed=cfg.seed, backend=backend,
         )
     except PeriError as e:  # recorded by generate_plan as an invalid generation; the harness keeps going
         rec.error = str(e)
@@ -235,6 +236,12 @@ def measure_one(
         rec.oracle, rec.oracle_breakdown = s.total, dict(s.breakdown)
         rec.oracle_repaired = oracle.score_plan(repaired, cfg.athlete, as_of=week, scenario=scenario).total
     return rec
+
+
+def _close(backend: Any) -> None:
+    close = getattr(backend, "close", None)
+    if callable(close):
+        close()
 
 
 def run_eval(
@@ -285,12 +292,19 @@ def run_eval(
             jobs.append((a, w, sc, record_key(a, fp, w, sc.value, cfg.seed)))
 
     records: list[EvalRecord] = []
+    backend: Any = None  # one loaded model at a time: several llama.cpp models in one process slow each other
+    backend_spec = None
     for i, (a, w, sc, key) in enumerate(jobs):
         if progress:
             progress(f"{a.name} · week of {w}", i, len(jobs))
         rec = cached.get(key)
         if rec is None:
-            rec = measure_one(store, cfg, a, w, sc, key, simulated, kit[w] if sc == Scenario.travel else None)
+            if backend is None or backend_spec != a.model:
+                _close(backend)
+                from ..backends.registry import get_backend
+
+                backend, backend_spec = get_backend(a.model, store), a.model
+            rec = measure_one(store, cfg, a, w, sc, key, simulated, kit[w] if sc == Scenario.travel else None, backend)
             with cache_file.open("a") as f:  # appended one by one: a killed run resumes where it stopped
                 f.write(rec.model_dump_json() + "\n")
         elif rec.generation_id is not None:  # ratings may have arrived since
@@ -299,6 +313,7 @@ def run_eval(
             except PeriError:
                 pass
         records.append(rec)
+    _close(backend)
     if progress:
         progress("done", len(jobs), len(jobs))
 

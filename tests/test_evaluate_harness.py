@@ -1,0 +1,67 @@
+"""The harness end to end with the rule-based coach (no model): held-out weeks after the training cutoff,
+oracle scores, caching, and no hidden trait reaching the results except through the oracle's scores."""
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+from peri.evaluate.harness import EvalConfig, run_eval, training_cutoff
+from peri.log.catalog import default_catalog
+from peri.log.context import load_context
+from peri.log.store import Store
+from peri.sim.generate import simulate
+from peri.tune.dataset import build_dataset, write_dataset
+
+EVALUATE = Path(__file__).resolve().parents[1] / "src" / "peri" / "evaluate"
+
+
+def _athlete(store: Store, home: Path, name: str = "eve") -> None:
+    simulate(store, "seed", seed=3, weeks=40, athlete_name=name, home=home)
+    write_dataset(build_dataset(load_context(store, name), default_catalog(), val_fraction=0.2))
+
+
+def test_rules_on_held_out_weeks_with_oracle_and_cache(store: Store, home: Path) -> None:
+    _athlete(store, home)
+    cutoff = training_cutoff("eve", home)
+    assert cutoff is not None
+    cfg = EvalConfig(athlete="eve", approaches=["rules"], weeks=3)
+    res = run_eval(store, cfg, home=home)
+    assert res.simulated and res.training_cutoff == cutoff
+    assert len(res.held_out_weeks) == 3 and all(w > cutoff for w in res.held_out_weeks)
+    assert all(r.valid and r.oracle is not None and 0 <= r.oracle <= 100 for r in res.records)
+    assert res.summary["rules"].score_mean is not None
+    n_generations = len(store.generations())
+    again = run_eval(store, cfg, home=home)
+    assert len(store.generations()) == n_generations  # everything came from the cache
+    assert [r.oracle for r in again.records] == [r.oracle for r in res.records]
+    summary = json.loads((home / "eval" / "eve" / "summary.json").read_text())
+    assert "rules" in summary["approaches"]
+
+
+def test_hidden_traits_reach_results_only_as_scores(store: Store, home: Path) -> None:
+    _athlete(store, home, "zed")
+    res = run_eval(store, EvalConfig(athlete="zed", approaches=["rules"], weeks=2), home=home)
+    traits = json.loads(next((home / "oracle").glob("*.json")).read_text())
+    text = res.model_dump_json()
+    public = {"athlete", "preset", "seed", "start", "weeks", "level", "goal", "days_per_week", "split"}
+    scores = {"safety", "volume_fit", "progression", "adherence", "preference"}  # the oracle's score names
+    for key in set(traits) - public - scores:  # aggravators, responsive, volume, trajectory, ... never appear
+        assert f'"{key}"' not in text, key
+    for key in set(traits) & scores:  # a trait sharing a score's name appears only as a number
+        assert f'"{key}":{{' not in text.replace(" ", "") and f'"{key}":[' not in text.replace(" ", ""), key
+    assert set(res.records[0].oracle_breakdown or {}) <= {"safety", "volume_fit", "progression", "adherence", "preference"}
+
+
+def test_evaluate_package_imports_only_the_oracle_from_sim() -> None:
+    for path in EVALUATE.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                mod = ("." * node.level) + (node.module or "")
+                if "sim" in mod.split("."):
+                    assert mod in ("..sim", "peri.sim") and [a.name for a in node.names] == ["oracle"], f"{path.name}: {mod}"
+                    assert node.module in ("sim", "peri.sim")
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    assert not a.name.startswith("peri.sim") or a.name == "peri.sim.oracle", f"{path.name}: {a.name}"
