@@ -131,3 +131,4 @@ class ImportReport(BaseModel):
     skipped: list[str] = Field(default_factory=list)  # "line N: reason" for rows deliberately skipped (e.g. Rest Timer)
     unmapped_exercises: list[str] = Field(default_factory=list)
     dry_run: bool = False
+    warnings: list[str] = Field(default_factory=list)  # e.g. "assumed lb", "read as Windows-1252", repaired rows

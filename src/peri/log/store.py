@@ -342,6 +342,61 @@ class Store:
                 counts.annotations_new += self._insert_annotation(c, athlete_id, a, sid)
         return counts
 
+    def add_session_rows(
+        self,
+        athlete_id: int,
+        sessions: Iterable[tuple[Any, ...]],
+        annotations: Iterable[Annotation] = (),
+    ) -> WriteCounts:
+        """Bulk twin of `add_sessions` for importers: same identity, idempotency and single transaction,
+        but no model objects per set. Each session is `((started_at, name, duration_s, notes, source), sets)`
+        or `(..., sets, session_annotations)`, with every set a sequence in the sets-table column order
+        (exercise, exercise_id, ord, weight, unit, weight_kg, reps, rpe, rir, distance_m, seconds, set_type,
+        note). Annotations given with their session are linked to it exactly; `annotations` are linked by
+        date, as in `add_sessions`. All sets go in one executemany.
+        """
+        counts = WriteCounts()
+        sessions = list(sessions)
+        with self.transaction() as c:
+            # the athlete's existing sessions of these sources, looked up once instead of once per session
+            existing: dict[tuple[str, str, str], int] = {}
+            for src in {item[0][4] for item in sessions}:
+                for r in c.execute("SELECT id, started_at, name FROM sessions WHERE athlete_id=? AND source=?",
+                                   (athlete_id, src)):
+                    existing[(src, r[1], r[2])] = r[0]
+            by_day: dict[dt.date, int] = {}
+            rows: list[tuple[Any, ...]] = []
+            linked: list[tuple[Annotation, int]] = []
+            for item in sessions:
+                (started_at, name, duration_s, notes, source), sets = item[0], item[1]
+                started = started_at.isoformat(sep=" ")
+                sid = existing.get((source, started, name))
+                if sid is None:
+                    sid = c.execute(
+                        "INSERT INTO sessions (athlete_id, started_at, name, duration_s, notes, source) VALUES (?,?,?,?,?,?)",
+                        (athlete_id, started, name, duration_s, notes, source),
+                    ).lastrowid
+                    existing[(source, started, name)] = sid
+                    counts.sessions_new += 1
+                by_day.setdefault(started_at.date(), sid)
+                rows.extend([(sid, i, *w) for i, w in enumerate(sets)])
+                if len(item) > 2:
+                    linked.extend((a, sid) for a in item[2])
+            before = c.total_changes
+            c.executemany(
+                "INSERT OR IGNORE INTO sets (session_id, seq, exercise, exercise_id, ord, weight, unit, weight_kg,"
+                " reps, rpe, rir, distance_m, seconds, set_type, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
+            counts.sets_new = c.total_changes - before
+            counts.sets_existing = len(rows) - counts.sets_new
+            for a, sid in linked:
+                counts.annotations_new += self._insert_annotation(c, athlete_id, a, a.session_id or sid)
+            for a in annotations:
+                sid = a.session_id or by_day.get(a.date)
+                counts.annotations_new += self._insert_annotation(c, athlete_id, a, sid)
+        return counts
+
     def _insert_annotation(self, c: sqlite3.Connection, athlete_id: int, a: Annotation, session_id: int | None) -> int:
         cur = c.execute(
             "INSERT OR IGNORE INTO annotations (athlete_id, scope, date, text, exercise, exercise_id, session_id, tags,"

@@ -1,0 +1,213 @@
+"""Importers for training-log exports, registered by format name, and `import_file`, the one entry point.
+
+`import_file` parses the whole file first (a malformed file raises `ImportFormatError` naming 'FILE:LINE'
+and the reason, and the store is not touched), maps each distinct exercise name to the catalog once, turns
+notes into annotations, then writes everything in one transaction (idempotent: importing the same file
+again adds nothing). With `dry_run=True` the same write runs and is rolled back, so the report says exactly
+what would change and the store stays as it was.
+
+Counting: every logged set is a set, warm-ups and drop sets included (with their `set_type`); `Rest Timer`
+and `Note` rows and empty rows are not sets and are listed in `ImportReport.skipped`.
+"""
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ...errors import ConfigError, ImportFormatError, PeriError
+from ..models import Annotation, Athlete, ImportReport
+from ..notes import note_annotations
+from ..store import Store
+from .base import (
+    EXERCISE,
+    EXERCISE_ID,
+    NOTE,
+    ExerciseMapper,
+    Importer,
+    ParsedFile,
+    Progress,
+    read_table,
+    weight_unit,
+)
+from .fitnotes import FitNotesImporter
+from .generic_csv import GenericCsvImporter, load_mapping
+from .hevy import HevyImporter
+from .strong import StrongImporter
+
+__all__ = [
+    "IMPORTERS",
+    "ParsedFile",
+    "annotations_for",
+    "apply_mapping",
+    "catalog_mapper",
+    "get_importer",
+    "import_file",
+    "load_mapping",
+    "parse_file",
+    "session_annotations",
+]
+
+IMPORTERS: dict[str, type] = {
+    "strong": StrongImporter,
+    "hevy": HevyImporter,
+    "fitnotes": FitNotesImporter,
+    "csv": GenericCsvImporter,
+}
+
+
+def get_importer(fmt: str) -> Importer:
+    cls = IMPORTERS.get(fmt.lower())
+    if cls is None:
+        raise ConfigError(f"unknown import format {fmt!r}", hint=f"one of: {', '.join(IMPORTERS)}")
+    return cls()
+
+
+def catalog_mapper(store: Store | None = None) -> ExerciseMapper:
+    """Logged name -> catalog id via `peri.log.catalog` (user aliases first), each name looked up once."""
+    from ..catalog import default_catalog
+
+    catalog = default_catalog()
+    aliases = store.aliases() if store is not None else {}
+    cache: dict[str, str | None] = {}
+
+    def mapper(name: str) -> str | None:
+        if name not in cache:
+            hit = catalog.match(name, aliases=aliases)
+            cache[name] = hit.entry.id if hit.entry is not None else None
+        return cache[name]
+
+    return mapper
+
+
+def parse_file(
+    fmt: str, path: Path | str, *, mapping: dict[str, Any] | None = None, progress: Progress | None = None,
+    data: bytes | None = None,
+) -> ParsedFile:
+    """Read and check a whole export without touching any store. Raises ImportFormatError on a bad file."""
+    importer = get_importer(fmt)
+    options = dict(mapping or {})
+    if fmt.lower() == "csv":
+        options = load_mapping(options)
+    if options.get("unit"):
+        try:
+            weight_unit(str(options["unit"]))
+        except ValueError as e:
+            raise ConfigError(str(e), hint="use kg or lb") from None
+    if progress is not None:
+        options["progress"] = progress
+    table = read_table(path, delimiter=options.get("delimiter"), data=data)
+    try:
+        parsed = importer.parse(table, options)
+    except (ValueError, ArithmeticError, LookupError, UnicodeError) as e:
+        # row problems are collected as ImportFormatError; anything else is a bug, but still not a crash
+        raise ImportFormatError(f"could not read the file: {e}", place=str(path),
+                                hint="nothing was imported; please report this with the file") from e
+    if progress is not None:
+        progress(table.total_lines, table.total_lines)
+    return parsed
+
+
+def apply_mapping(parsed: ParsedFile, map_exercise: ExerciseMapper) -> list[str]:
+    """Fill each set's catalog id (one lookup per distinct name); return the names left unmapped."""
+    ids = {name: map_exercise(name) for name in parsed.exercise_names()}
+    for s in parsed.sessions:
+        for w in s.sets:
+            w[EXERCISE_ID] = ids[w[EXERCISE]]
+    return sorted(n for n, i in ids.items() if i is None)
+
+
+def session_annotations(parsed: ParsedFile) -> list[list[Annotation]]:
+    """For each parsed session, its notes as annotations (text verbatim, facts derived)."""
+    out: list[list[Annotation]] = []
+    for s in parsed.sessions:
+        notes = [(w[EXERCISE], w[EXERCISE_ID], w[NOTE]) for w in s.sets if w[NOTE] is not None]
+        notes += [(ex, None, text) for ex, text in s.extra_notes]
+        out.append(note_annotations(s.started_at.date(), s.notes, notes) if s.notes or notes else [])
+    return out
+
+
+def annotations_for(parsed: ParsedFile) -> list[Annotation]:
+    """All session and exercise notes of a parsed file as annotations."""
+    return [a for per in session_annotations(parsed) for a in per]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a large import allocates millions of small objects that all stay
+    alive until the write, and repeated full collections over them cost more than the parsing itself."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
+def import_file(
+    store: Store,
+    athlete_name: str,
+    fmt: str,
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    mapping: dict[str, Any] | None = None,
+    map_exercise: ExerciseMapper | None = None,
+    create_athlete: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import one export file for one athlete; see the module docstring for the guarantees.
+
+    `mapping`: options for the format (`unit`: kg|lb when the file does not say; for `csv` the column
+    mapping, see `generic_csv`). `map_exercise` replaces the catalog lookup (tests, simulators).
+    `create_athlete` adds a default profile when the athlete does not exist yet.
+    """
+    with _gc_paused():
+        return _import(store, athlete_name, fmt, path, dry_run=dry_run, mapping=mapping, map_exercise=map_exercise,
+                       create_athlete=create_athlete, progress=progress)
+
+
+def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_run: bool,
+            mapping: dict[str, Any] | None, map_exercise: ExerciseMapper | None, create_athlete: bool,
+            progress: Progress | None) -> ImportReport:
+    parsed = parse_file(fmt, path, mapping=mapping, progress=progress)
+    if map_exercise is None:
+        map_exercise = catalog_mapper(store)
+    unmapped = apply_mapping(parsed, map_exercise)
+    per_session = session_annotations(parsed)
+    report = ImportReport(
+        file=str(path), fmt=fmt.lower(), rows_read=parsed.rows_read, skipped=parsed.skipped,
+        unmapped_exercises=unmapped, dry_run=dry_run, warnings=parsed.warnings,
+    )
+    rows = [((s.started_at, s.name, s.duration_s, s.notes, s.source), s.sets, notes)
+            for s, notes in zip(parsed.sessions, per_session)]
+    try:
+        with store.transaction():
+            try:
+                athlete = store.get_athlete(athlete_name)
+            except PeriError:
+                if not create_athlete:
+                    raise
+                athlete = store.add_athlete(Athlete(name=athlete_name))
+            counts = store.add_session_rows(athlete.id, rows)
+            report.sessions_new = counts.sessions_new
+            report.sets_new = counts.sets_new
+            report.sets_existing = counts.sets_existing
+            report.annotations_new = counts.annotations_new
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    except PeriError:
+        raise
+    except Exception as e:  # sqlite3 errors and the like: the transaction is already rolled back
+        raise PeriError(f"the import could not be written: {e}", place=str(path),
+                        hint="nothing was written; report this with the file if it persists") from e
+    return report

@@ -1,0 +1,271 @@
+"""`peri athlete add|list|show`, `peri import strong|hevy|fitnotes|csv`, `peri note`: the training log's CLI."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.table import Table as RichTable
+
+from ..errors import PeriError
+from ..log.models import REGIONS, Annotation, Athlete, Goal, ImportReport, Level, Scope
+from .common import console, friendly, open_store, print_json
+
+athlete_app = typer.Typer(help="Add, list and show athletes (one database can hold several).", no_args_is_help=True)
+import_app = typer.Typer(help="Import a training-log export (Strong, Hevy, FitNotes, or any CSV with a mapping).",
+                         no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(athlete_app, name="athlete")
+    app.add_typer(import_app, name="import")
+    app.command("note")(note)
+
+
+# --- athletes ---------------------------------------------------------------------------------
+@athlete_app.command("add")
+@friendly
+def athlete_add(
+    name: str = typer.Argument(..., help="A name unique in this database."),
+    age: Optional[int] = typer.Option(None, "--age", min=10, max=100, help="Age in years."),
+    body_mass: Optional[float] = typer.Option(None, "--body-mass", help="Body mass in kg.", min=20, max=400),
+    sex: Optional[str] = typer.Option(None, "--sex", help="Optional; used only as context for plans."),
+    level: Level = typer.Option(Level.intermediate, "--level", help="Training experience."),
+    days: int = typer.Option(4, "--days", min=1, max=7, help="Training days per week."),
+    goal: Goal = typer.Option(Goal.hypertrophy, "--goal", help="What the training is for."),
+    split: str = typer.Option("upper/lower", "--split", help='e.g. "upper/lower", "push/pull/legs", "full body".'),
+    equipment: Optional[list[str]] = typer.Option(
+        None, "--equipment", help="Repeatable or comma-separated: barbell, dumbbell, cable, machine, body only, ..."
+    ),
+    constraint: Optional[list[str]] = typer.Option(
+        None, "--constraint", help='Repeatable free text, e.g. "lower back sensitivity"; body regions are derived.'
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the stored profile as JSON."),
+) -> None:
+    """Add an athlete profile."""
+    from ..log.notes import regions_in
+
+    fields: dict[str, Any] = dict(name=name, age=age, body_mass_kg=body_mass, sex=sex, level=level, days_per_week=days,
+                                  goal=goal, split=split)
+    if equipment:
+        fields["equipment"] = [e.strip() for item in equipment for e in item.split(",") if e.strip()]
+    constraints = [c.strip() for c in constraint or [] if c.strip()]
+    named = {r for c in constraints for r in regions_in(c, pain_context=True)}
+    regions = [r for r in REGIONS if r in named]
+    fields["constraints"] = constraints
+    fields["constraint_regions"] = regions
+    with open_store() as store:
+        athlete = store.add_athlete(Athlete(**fields))
+    if as_json:
+        print_json(athlete)
+        return
+    console.print(f"added athlete [bold]{athlete.name}[/] (id {athlete.id})"
+                  + (f"; constraint regions: {', '.join(regions)}" if regions else ""))
+
+
+@athlete_app.command("list")
+@friendly
+def athlete_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List the athletes in the database."""
+    with open_store() as store:
+        rows = [(a, _counts(store, a.id)) for a in store.list_athletes()]
+    if as_json:
+        print_json([{**a.model_dump(mode="json"), **c} for a, c in rows])
+        return
+    if not rows:
+        console.print("no athletes yet: add one with `peri athlete add NAME`")
+        return
+    t = RichTable("name", "level", "goal", "days", "sessions", "sets", "last session")
+    for a, c in rows:
+        t.add_row(a.name, a.level.value, a.goal.value, str(a.days_per_week), str(c["sessions"]), str(c["sets"]),
+                  c["last_session"] or "-")
+    console.print(t)
+
+
+@athlete_app.command("show")
+@friendly
+def athlete_show(name: str = typer.Argument(..., help="The athlete's name."),
+                 as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show one athlete's profile and what the log holds for them."""
+    with open_store() as store:
+        a = store.get_athlete(name)
+        counts = _counts(store, a.id)
+    if as_json:
+        print_json({"athlete": a, "counts": counts})
+        return
+    t = RichTable.grid(padding=(0, 2))
+    for key, value in a.model_dump(mode="json", exclude={"id"}).items():
+        if isinstance(value, list):
+            value = ", ".join(value) or "-"
+        t.add_row(f"[bold]{key}[/]", "-" if value is None else str(value))
+    for key, value in counts.items():
+        t.add_row(f"[bold]{key}[/]", "-" if value is None else str(value))
+    console.print(t)
+
+
+def _counts(store: Any, athlete_id: int) -> dict[str, Any]:
+    c = store.conn
+    sessions, first, last = c.execute(
+        "SELECT COUNT(*), MIN(started_at), MAX(started_at) FROM sessions WHERE athlete_id = ?", (athlete_id,)
+    ).fetchone()
+    annotations = c.execute("SELECT COUNT(*) FROM annotations WHERE athlete_id = ?", (athlete_id,)).fetchone()[0]
+    return {
+        "sessions": sessions, "sets": store.count_sets(athlete_id), "annotations": annotations,
+        "first_session": first[:10] if first else None, "last_session": last[:10] if last else None,
+    }
+
+
+# --- import -----------------------------------------------------------------------------------
+def _run_import(fmt: str, file: Path, athlete: str, dry_run: bool, as_json: bool, mapping: dict[str, Any] | None,
+                create: bool) -> None:
+    from ..log.importers import import_file
+
+    with open_store() as store:
+        size = file.stat().st_size if file.exists() else 0
+        if as_json or size < 2_000_000:
+            report = import_file(store, athlete, fmt, file, dry_run=dry_run, mapping=mapping, create_athlete=create)
+        else:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            with Progress(TextColumn("[bold]reading[/] {task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                          TimeElapsedColumn(), console=console, transient=True) as bar:
+                task = bar.add_task(file.name, total=1)
+
+                def progress(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                report = import_file(store, athlete, fmt, file, dry_run=dry_run, mapping=mapping,
+                                     create_athlete=create, progress=progress)
+    if as_json:
+        print_json(report)
+        return
+    _print_report(report)
+
+
+def _print_report(r: ImportReport) -> None:
+    verb = "would add" if r.dry_run else "added"
+    head = "[yellow]dry run[/] - nothing written. " if r.dry_run else ""
+    console.print(
+        f"{head}{r.file} ({r.fmt}): read {r.rows_read} rows; {verb} {r.sessions_new} sessions, {r.sets_new} sets, "
+        f"{r.annotations_new} notes; {r.sets_existing} sets already there.", highlight=False
+    )
+    if r.skipped:
+        console.print(f"skipped {len(r.skipped)} rows that are not sets: " + "; ".join(r.skipped[:5])
+                      + (" ..." if len(r.skipped) > 5 else ""), highlight=False)
+    for w in r.warnings:
+        console.print(f"[yellow]note:[/] {w}", highlight=False)
+    if r.unmapped_exercises:
+        console.print(f"[yellow]{len(r.unmapped_exercises)} exercise names not in the catalog[/] "
+                      "(add aliases to map them): " + ", ".join(r.unmapped_exercises), highlight=False)
+
+
+_ATHLETE = typer.Option(..., "--athlete", "-a", help="Whose log this is.")
+_DRY = typer.Option(False, "--dry-run", help="Show what would change; write nothing.")
+_JSON = typer.Option(False, "--json", help="Print the import report as JSON.")
+_CREATE = typer.Option(False, "--create", help="Create the athlete with a default profile if missing.")
+_UNIT = typer.Option(None, "--unit", help="Weight unit (kg|lb) when the file does not say.")
+
+
+@import_app.command("strong")
+@friendly
+def import_strong(file: Path = typer.Argument(..., help="Strong CSV export."), athlete: str = _ATHLETE,
+                  dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
+                  create: bool = _CREATE) -> None:
+    """Import a Strong export (iOS or Android, any version)."""
+    _run_import("strong", file, athlete, dry_run, as_json, {"unit": unit} if unit else None, create)
+
+
+@import_app.command("hevy")
+@friendly
+def import_hevy(file: Path = typer.Argument(..., help="Hevy CSV export."), athlete: str = _ATHLETE,
+                dry_run: bool = _DRY, as_json: bool = _JSON, create: bool = _CREATE) -> None:
+    """Import a Hevy export."""
+    _run_import("hevy", file, athlete, dry_run, as_json, None, create)
+
+
+@import_app.command("fitnotes")
+@friendly
+def import_fitnotes(file: Path = typer.Argument(..., help="FitNotes CSV export."), athlete: str = _ATHLETE,
+                    dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
+                    create: bool = _CREATE) -> None:
+    """Import a FitNotes export (one session per day)."""
+    _run_import("fitnotes", file, athlete, dry_run, as_json, {"unit": unit} if unit else None, create)
+
+
+@import_app.command("csv")
+@friendly
+def import_csv(
+    file: Path = typer.Argument(..., help="Any CSV with one set per row."),
+    athlete: str = _ATHLETE,
+    map_: Optional[list[str]] = typer.Option(None, "--map", help="COLUMN=FIELD, repeatable (fields: date, exercise, "
+                                             "weight, unit, reps, rpe, rir, note, session_name, set_type, ...)."),
+    mapping_file: Optional[Path] = typer.Option(None, "--mapping", help="YAML/JSON mapping file."),
+    date_format: Optional[str] = typer.Option(None, "--date-format", help='strptime format, e.g. "%d/%m/%Y".'),
+    unit: Optional[str] = _UNIT,
+    delimiter: Optional[str] = typer.Option(None, "--delimiter", help="Field separator (default: read from the header)."),
+    dry_run: bool = _DRY,
+    as_json: bool = _JSON,
+    create: bool = _CREATE,
+) -> None:
+    """Import any CSV through a column mapping."""
+    from ..log.importers.generic_csv import load_mapping, parse_map_pairs
+
+    mapping: dict[str, Any] = {"columns": {}}
+    if mapping_file is not None:
+        mapping = load_mapping(mapping_file)
+    if map_:
+        pairs = parse_map_pairs(map_)
+        mapping["columns"].update({**pairs.pop("columns")})
+        mapping.update(pairs)
+    for key, value in (("date_format", date_format), ("unit", unit), ("delimiter", delimiter)):
+        if value:
+            mapping[key] = value
+    _run_import("csv", file, athlete, dry_run, as_json, mapping, create)
+
+
+# --- notes ------------------------------------------------------------------------------------
+@friendly
+def note(
+    date: str = typer.Argument(..., help="YYYY-MM-DD, or 'today'."),
+    text: str = typer.Argument(..., help="The note, kept verbatim."),
+    athlete: str = _ATHLETE,
+    exercise: Optional[str] = typer.Option(None, "--exercise", "-e", help="The exercise the note is about."),
+    scope: Optional[Scope] = typer.Option(None, "--scope", help="week, session or exercise (default: exercise "
+                                          "when --exercise is given, else session)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the stored note as JSON."),
+) -> None:
+    """Add a note; tags (worked, excessive, aggravated, pain, felt_strong), regions and RPE/RIR are derived."""
+    from ..log.notes import parse_note
+
+    try:
+        day = dt.date.today() if date.strip().lower() == "today" else dt.date.fromisoformat(date.strip())
+    except ValueError:
+        raise PeriError(f"date {date!r} is not YYYY-MM-DD", hint="e.g. 2026-03-14 or 'today'") from None
+    if not text.strip():
+        raise PeriError("the note is empty")
+    sc = scope or (Scope.exercise if exercise else Scope.session)
+    if sc == Scope.exercise and not exercise:
+        raise PeriError("an exercise note needs --exercise NAME")
+    facts = parse_note(text)
+    with open_store() as store:
+        a = store.get_athlete(athlete)
+        exercise_id = None
+        if exercise:
+            try:
+                from ..log.importers import catalog_mapper
+
+                exercise_id = catalog_mapper(store)(exercise)
+            except ImportError:  # catalog not available: keep the name only
+                exercise_id = None
+        saved = store.add_annotation(a.id, Annotation(
+            scope=sc, date=day, text=text, exercise=exercise, exercise_id=exercise_id, tags=facts.tags,
+            regions=facts.regions, rpe=facts.rpe, rir=facts.rir, source="manual",
+        ))
+    if as_json:
+        print_json(saved)
+        return
+    bits = [f"tags: {', '.join(saved.tags)}" if saved.tags else "", f"regions: {', '.join(saved.regions)}" if saved.regions else "",
+            f"RPE {saved.rpe:g}" if saved.rpe is not None else "", f"RIR {saved.rir:g}" if saved.rir is not None else ""]
+    extra = "; ".join(b for b in bits if b)
+    console.print(f"noted ({sc.value}, {day.isoformat()})" + (f" - {extra}" if extra else ""), highlight=False)

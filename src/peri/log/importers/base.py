@@ -1,0 +1,492 @@
+"""What every importer shares: decoding hostile bytes, reading CSV with line numbers, parsing numbers,
+dates and durations, and collecting problems so that a whole file is judged before anything is written.
+
+An importer turns a file into a `ParsedFile`: plain sessions whose sets are tuples in the store's column
+order. Tuples, not pydantic models, because a 500,000-set export must import in seconds; the pydantic
+`Session` view is one call away (`ParsedFile.to_sessions()`).
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ...errors import ImportFormatError
+from ..models import LB_TO_KG, Session, SetType, WorkoutSet
+
+# One field over this is refused: no training-log field is anywhere near it, and it bounds memory.
+MAX_FIELD_BYTES = 1 << 20
+# At most this many problems are listed in one error message (all are counted).
+MAX_LISTED_PROBLEMS = 10
+
+MI_TO_M = 1609.344
+YD_TO_M = 0.9144
+FT_TO_M = 0.3048
+
+# Positions in a set tuple (the store's `sets` column order, without session_id/seq).
+EXERCISE, EXERCISE_ID, ORDER, WEIGHT, UNIT, WEIGHT_KG, REPS, RPE, RIR, DISTANCE_M, SECONDS, SET_TYPE, NOTE = range(13)
+
+ExerciseMapper = Callable[[str], "str | None"]
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class ParsedSession:
+    """One workout as read from a file. `sets` are lists in the store's column order (see EXERCISE...NOTE)."""
+
+    started_at: dt.datetime
+    name: str
+    duration_s: int | None
+    notes: str | None
+    source: str
+    line: int
+    sets: list[list[Any]] = field(default_factory=list)
+    # (exercise, note) from rows that carry a note but are not sets (Strong "Note" rows)
+    extra_notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ParsedFile:
+    """A whole file, parsed and checked, nothing written yet."""
+
+    path: str
+    fmt: str
+    rows_read: int = 0
+    sessions: list[ParsedSession] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def set_count(self) -> int:
+        return sum(len(s.sets) for s in self.sessions)
+
+    def exercise_names(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for s in self.sessions:
+            for w in s.sets:
+                seen.setdefault(w[EXERCISE], None)
+        return list(seen)
+
+    def to_sessions(self) -> list[Session]:
+        """The pydantic view (validated), for callers that want models rather than speed."""
+        return [
+            Session(
+                started_at=s.started_at, name=s.name, duration_s=s.duration_s, notes=s.notes, source=s.source,
+                sets=[
+                    WorkoutSet(
+                        exercise=w[EXERCISE], exercise_id=w[EXERCISE_ID], order=w[ORDER], weight=w[WEIGHT], unit=w[UNIT],
+                        weight_kg=w[WEIGHT_KG], reps=w[REPS], rpe=w[RPE], rir=w[RIR], distance_m=w[DISTANCE_M],
+                        seconds=w[SECONDS], set_type=SetType(w[SET_TYPE]), note=w[NOTE],
+                    )
+                    for w in s.sets
+                ],
+            )
+            for s in self.sessions
+        ]
+
+
+class Problems:
+    """Collects row problems; `raise_if_any` turns them into one ImportFormatError naming the first place."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.items: list[tuple[int, str]] = []
+
+    def add(self, line: int, reason: str) -> None:
+        self.items.append((line, reason))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        first_line, first_reason = self.items[0]
+        listed = "; ".join(f"line {ln}: {why}" for ln, why in self.items[:MAX_LISTED_PROBLEMS])
+        more = len(self.items) - MAX_LISTED_PROBLEMS
+        message = first_reason if len(self.items) == 1 else f"{len(self.items)} problems: {listed}"
+        if more > 0:
+            message += f"; and {more} more"
+        raise ImportFormatError(
+            message, place=f"{self.path}:{first_line}",
+            hint="nothing was imported; fix the file (or export it again) and re-run",
+        )
+
+
+class Importer(Protocol):
+    """One export format. `parse` reads the whole table and raises ImportFormatError on a malformed file."""
+
+    fmt: str
+
+    def parse(self, table: "Table", options: dict[str, Any]) -> ParsedFile: ...
+
+
+# --- bytes -> text ----------------------------------------------------------------------------
+def decode_bytes(data: bytes, path: str) -> tuple[str, list[str]]:
+    """Decode an export: UTF-8 (with or without BOM), UTF-16 with BOM (or an obvious one without), else
+    Windows-1252/latin-1 with a warning. NUL bytes in text are refused with their line number."""
+    warnings: list[str] = []
+    if data.startswith(codecs.BOM_UTF8):
+        text = _strict(data[3:], "utf-8", path)
+    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        text = _strict(data, "utf-16", path)
+    elif len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] != 0:
+        text = _strict(data, "utf-16-le", path)
+        warnings.append("file read as UTF-16 (little-endian) without a byte-order mark")
+    elif len(data) >= 4 and data[0] == 0 and data[2] == 0 and data[1] != 0:
+        text = _strict(data, "utf-16-be", path)
+        warnings.append("file read as UTF-16 (big-endian) without a byte-order mark")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = data.count(b"\n", 0, e.start) + 1
+            try:
+                text = data.decode("cp1252")
+                enc = "Windows-1252"
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+                enc = "latin-1"
+            warnings.append(f"not valid UTF-8 (first at line {line}); read as {enc} - check accented names")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise ImportFormatError(
+            "the file contains NUL bytes (binary data, or a wrong encoding)",
+            place=f"{path}:{text.count(chr(10), 0, nul) + 1}",
+            hint="export the file again as CSV",
+        )
+    return text, warnings
+
+
+def _strict(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise ImportFormatError(
+            f"the file is not valid {encoding.upper()}: {e.reason}", place=f"{path}:byte {e.start}",
+            hint="export the file again as UTF-8 CSV",
+        ) from None
+
+
+# --- text -> rows ------------------------------------------------------------------------------
+@dataclass
+class Table:
+    """A CSV file's header and an iterator of (line number, fields) for its records."""
+
+    path: str
+    header: list[str]
+    delimiter: str
+    rows: Iterator[tuple[int, list[str]]]
+    total_lines: int
+    warnings: list[str]
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The header tells: the candidate that splits it into the most fields wins."""
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | None = None) -> Table:
+    """Open a CSV export: decode, find the delimiter from the header, and stream its records with line numbers."""
+    path_s = str(path)
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as e:
+            from ...errors import NotFound
+
+            raise NotFound(f"cannot read the file: {e.strerror or e}", place=path_s) from None
+    text, warnings = decode_bytes(data, path_s)
+    if not text.strip():
+        raise ImportFormatError("the file is empty", place=f"{path_s}:1", hint="export again; nothing to import")
+    first = text.split("\n", 1)[0]
+    delim = delimiter or sniff_delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    old_limit = csv.field_size_limit(MAX_FIELD_BYTES)
+    try:
+        header = _next_record(reader, path_s, 0)
+    finally:
+        csv.field_size_limit(old_limit)
+    if header is None:
+        raise ImportFormatError("the file has no header row", place=f"{path_s}:1")
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    return Table(path_s, header, delim, _records(reader, path_s), text.count("\n") + 1, warnings)
+
+
+def _next_record(reader: Any, path: str, last_line: int) -> list[str] | None:
+    try:
+        return next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as e:
+        raise _csv_error(e, path, last_line + 1) from None
+
+
+def _csv_error(e: csv.Error, path: str, line: int) -> ImportFormatError:
+    msg = str(e)
+    if "field larger than field limit" in msg:
+        return ImportFormatError(
+            f"a field is larger than {MAX_FIELD_BYTES // (1 << 20)} MiB", place=f"{path}:{line}",
+            hint="an unclosed quote, or not a training log export",
+        )
+    if "unexpected end of data" in msg or "EOF" in msg:
+        return ImportFormatError(
+            "the file ends inside a quoted field (cut short?)", place=f"{path}:{line}",
+            hint="export the file again; it looks truncated",
+        )
+    return ImportFormatError(f"malformed CSV: {msg}", place=f"{path}:{line}", hint="check quoting on this line")
+
+
+def _records(reader: Any, path: str) -> Iterator[tuple[int, list[str]]]:
+    old = csv.field_size_limit()
+    last = reader.line_num
+    try:
+        csv.field_size_limit(MAX_FIELD_BYTES)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                raise _csv_error(e, path, last + 1) from None
+            yield last + 1, row
+            last = reader.line_num
+    finally:
+        csv.field_size_limit(old)
+
+
+# --- values ------------------------------------------------------------------------------------
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d+)?$")
+
+
+def parse_number(text: str, what: str, *, low: float = -math.inf, high: float = math.inf) -> float | None:
+    """A float from an export cell: empty -> None; "102,5" and "1.234,5" read as decimals; nan/inf refused."""
+    s = text.strip()
+    if not s:
+        return None
+    try:
+        v = float(s)
+    except ValueError:
+        v = _float_with_commas(s, what)
+    if not math.isfinite(v):
+        raise ValueError(f"{what} {text[:40]!r} is not a finite number")
+    if not low <= v <= high:
+        raise ValueError(f"{what} {text[:40]!r} is outside {low:g}..{high:g}")
+    # exports carry float artefacts of unit conversion (149.99999999999997): six decimals are plenty
+    return round(v, 6)
+
+
+def _float_with_commas(s: str, what: str) -> float:
+    t = s.replace("\u00a0", "").replace(" ", "")
+    if "," in t:
+        if "." in t:
+            # the later separator is the decimal one: "1.234,5" or "1,234.5"
+            t = t.replace(".", "").replace(",", ".") if t.rfind(",") > t.rfind(".") else t.replace(",", "")
+        elif t.count(",") == 1:
+            t = t.replace(",", ".")
+        elif _GROUPED.match(s):
+            t = t.replace(",", "")
+    try:
+        return float(t)
+    except ValueError:
+        raise ValueError(f"{what} {s[:40]!r} is not a number") from None
+
+
+class ValueCache(dict):
+    """Cell text -> parsed value, parsed once per distinct text: exports repeat the same few hundred weights,
+    reps and dates hundreds of thousands of times. A parse error is raised (and not cached) every time."""
+
+    def __init__(self, parse: Callable[[str], Any]):
+        super().__init__()
+        self.parse = parse
+
+    def __missing__(self, text: str) -> Any:
+        value = self[text] = self.parse(text)
+        return value
+
+
+def parse_reps(text: str) -> int | None:
+    v = parse_number(text, "reps", low=0, high=10000)
+    if v is None:
+        return None
+    if v != int(v):
+        raise ValueError(f"reps {text[:40]!r} is not a whole number")
+    return int(v)
+
+
+_DURATION_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b")
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
+
+
+def parse_duration(text: str) -> float | None:
+    """Seconds from '31m', '1h 3m', '145h 27m', '45s', '1:02:03', '90' (seconds); empty -> None."""
+    s = text.strip().lower()
+    if not s:
+        return None
+    try:
+        v = float(s)
+    except ValueError:
+        pass
+    else:
+        if not math.isfinite(v) or v < 0 or v > 1e7:
+            raise ValueError(f"duration {text!r} is out of range")
+        return v
+    m = _CLOCK.match(s)
+    if m:
+        h, mi, sec = m.groups()
+        return int(h or 0) * 3600 + int(mi) * 60 + float(sec)
+    total, pos = 0.0, 0
+    for part in _DURATION_PART.finditer(s):
+        if s[pos : part.start()].strip():
+            break
+        n, unit = float(part.group(1).replace(",", ".")), part.group(2)
+        total += n * (3600 if unit.startswith("h") else 60 if unit.startswith("m") else 1)
+        pos = part.end()
+    if pos == 0 or s[pos:].strip():
+        raise ValueError(f"duration {text[:40]!r} is not like '1h 3m'")
+    if total > 1e7:
+        raise ValueError(f"duration {text!r} is out of range")
+    return total
+
+
+# Month names in the languages exports come in (first three letters, accents folded).
+_MONTHS = {
+    **{m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())},
+    "sept": 9, "ene": 1, "abr": 4, "ago": 8, "dic": 12, "mai": 5, "okt": 10, "dez": 12, "mrz": 3, "maer": 3,
+    "mär": 3, "janv": 1, "fev": 2, "fevr": 2, "mars": 3, "avr": 4, "juin": 6, "juil": 7, "aout": 8, "déc": 12,
+    "fév": 2, "févr": 2, "août": 8, "set": 9, "out": 10, "gen": 1, "mag": 5, "giu": 6, "lug": 7, "ott": 10,
+    "sij": 1, "velj": 2, "ozu": 3, "tra": 4, "svi": 5, "lip": 6, "srp": 7, "kol": 8, "ruj": 9, "lis": 10,
+    "stu": 11, "pro": 12, "maj": 5, "okt.": 10, "dez.": 12, "mei": 5,
+}
+_DAY_MONTH_YEAR = re.compile(
+    r"^(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{4})(?:,|\s+(?:at|um|a las|a les|às|alle|à|u))?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?$",
+    re.I,
+)
+_MONTH_DAY_YEAR = re.compile(
+    r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?$", re.I
+)
+_ISO_12H = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?[\s\u202f\u00a0]*([ap]\.?m\.?)$", re.I)
+
+
+def _month(name: str) -> int:
+    key = name.lower().strip(".")
+    for k in (key, key[:4], key[:3]):
+        if k in _MONTHS:
+            return _MONTHS[k]
+    raise ValueError(f"unknown month {name!r}")
+
+
+def _hour(h: str, ampm: str | None) -> int:
+    hour = int(h)
+    if ampm:
+        pm = ampm.lower().startswith("p")
+        if not 1 <= hour <= 12:
+            raise ValueError("12-hour clock with an hour outside 1..12")
+        hour = hour % 12 + (12 if pm else 0)
+    return hour
+
+
+def parse_datetime(text: str, fmt: str | None = None) -> dt.datetime:
+    """A naive local datetime from the shapes exports use: ISO ('2024-01-07 17:15:00', '2024-01-07T17:15'),
+    Hevy's '7 Apr 2026, 10:14' (month names in several languages), 'Jan 7, 2024, 5:15 PM', ISO with AM/PM,
+    or a date alone (midnight). `fmt` (strptime) wins when given."""
+    s = text.strip()
+    if not s:
+        raise ValueError("date is empty")
+    if fmt:
+        try:
+            return dt.datetime.strptime(s, fmt)
+        except ValueError:
+            raise ValueError(f"date {s[:40]!r} does not match {fmt!r}") from None
+    try:
+        d = dt.datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s)
+        return d.replace(tzinfo=None) if d.tzinfo else d
+    except ValueError:
+        pass
+    m = _DAY_MONTH_YEAR.match(s)
+    if m:
+        day, mon, year, hh, mm, ss, ampm = m.groups()
+        return dt.datetime(int(year), _month(mon), int(day), _hour(hh, ampm), int(mm), int(ss or 0))
+    m = _MONTH_DAY_YEAR.match(s)
+    if m:
+        mon, day, year, hh, mm, ss, ampm = m.groups()
+        return dt.datetime(int(year), _month(mon), int(day), _hour(hh, ampm), int(mm), int(ss or 0))
+    m = _ISO_12H.match(s)
+    if m:
+        day_s, hh, mm, ss, ampm = m.groups()
+        d = dt.date.fromisoformat(day_s)
+        return dt.datetime(d.year, d.month, d.day, _hour(hh, ampm), int(mm), int(ss or 0))
+    for f in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(s, f)
+        except ValueError:
+            continue
+    raise ValueError(f"date {s[:40]!r} is not a date this importer knows")
+
+
+def weight_unit(text: str | None) -> str | None:
+    """'kg'/'kgs'/'lb'/'lbs'/'pounds' -> 'kg' | 'lb'; empty -> None; anything else raises."""
+    if text is None:
+        return None
+    s = text.strip().lower().rstrip(".")
+    if not s:
+        return None
+    if s in ("kg", "kgs", "kilo", "kilos", "kilograms", "kilogram"):
+        return "kg"
+    if s in ("lb", "lbs", "pound", "pounds", "#"):
+        return "lb"
+    raise ValueError(f"weight unit {text[:20]!r} is not kg or lb")
+
+
+def distance_factor(text: str | None, default: float = 1.0) -> float:
+    """Metres per unit for 'm', 'km', 'mi', 'mi.', 'miles', 'ft', 'yd'; empty -> default."""
+    if text is None:
+        return default
+    s = text.strip().lower().rstrip(".")
+    if not s:
+        return default
+    table = {"m": 1.0, "meter": 1.0, "meters": 1.0, "metres": 1.0, "km": 1000.0, "kms": 1000.0, "mi": MI_TO_M,
+             "mile": MI_TO_M, "miles": MI_TO_M, "ft": FT_TO_M, "feet": FT_TO_M, "yd": YD_TO_M, "yds": YD_TO_M,
+             "yards": YD_TO_M}
+    if s not in table:
+        raise ValueError(f"distance unit {text[:20]!r} is not m, km, mi, ft or yd")
+    return table[s]
+
+
+def to_kg(weight: float | None, unit: str | None) -> float | None:
+    if weight is None:
+        return None
+    if unit == "lb":
+        return round(weight * LB_TO_KG, 4)
+    return round(weight, 4)
+
+
+def clean_text(text: str | None) -> str | None:
+    """Notes as logged, but with surrounding blanks gone; empty -> None."""
+    if text is None:
+        return None
+    s = text.strip()
+    return s or None
+
+
+def header_index(header: list[str]) -> dict[str, int]:
+    """Lower-cased, stripped header name -> column index (first wins)."""
+    out: dict[str, int] = {}
+    for i, h in enumerate(header):
+        out.setdefault(h.strip().lower(), i)
+    return out
+
+
+def empty_row(row: list[str]) -> bool:
+    return not any(c.strip() for c in row)

@@ -1,0 +1,167 @@
+"""FitNotes CSV exports: a date per row and no time, so all sets of one day are one session.
+
+Variants: `Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time[,Comment]` (Android,
+`kgs`/`lbs`), older `Weight (lbs)` / `Weight (kgs)` headers, and FitNotes 2 (iOS)
+`Date,Exercise,Category,Weight (kg),Weight (lbs),Reps,Distance,Distance Unit,Time,Notes,Kind`.
+
+Some real exports write an exercise name with a comma unquoted ("Overhead Press (Each Side, Dumbbells)");
+such a row has too many fields. When joining the surplus back into the name leaves a row whose other
+fields all read correctly, the row is repaired and counted in the report's warnings; otherwise it is an error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ...errors import ImportFormatError
+from .base import (
+    ParsedFile,
+    ParsedSession,
+    Problems,
+    Table,
+    clean_text,
+    distance_factor,
+    empty_row,
+    header_index,
+    parse_datetime,
+    parse_duration,
+    parse_number,
+    parse_reps,
+    to_kg,
+    weight_unit,
+)
+from ..notes import parse_note
+
+
+def _kind(text: str) -> str:
+    s = text.strip().lower()
+    if "warm" in s:
+        return "warmup"
+    if "drop" in s:
+        return "drop"
+    if "fail" in s:
+        return "failure"
+    return "normal"
+
+
+class FitNotesImporter:
+    """FitNotes (Android and FitNotes 2 for iOS) CSV exports."""
+
+    fmt = "fitnotes"
+
+    def parse(self, table: Table, options: dict[str, Any]) -> ParsedFile:
+        path = table.path
+        idx = header_index(table.header)
+        missing = [n for n in ("date", "exercise", "reps") if n not in idx]
+        c_wkg = idx.get("weight (kg)", idx.get("weight (kgs)"))
+        c_wlb = idx.get("weight (lbs)", idx.get("weight (lb)"))
+        c_w = idx.get("weight")
+        if c_w is None and c_wkg is None and c_wlb is None:
+            missing.append("Weight")
+        if missing:
+            raise ImportFormatError(
+                f"not a FitNotes export: no {', '.join(missing)} column", place=f"{path}:1",
+                hint="check the format (strong, hevy, fitnotes, csv)",
+            )
+        c_date, c_ex, c_reps = idx["date"], idx["exercise"], idx["reps"]
+        c_unit, c_dist, c_dunit = idx.get("weight unit"), idx.get("distance"), idx.get("distance unit")
+        c_time = idx.get("time")
+        c_note = idx.get("comment", idx.get("notes", idx.get("note")))
+        c_kind = idx.get("kind")
+        forced = weight_unit(options.get("unit")) if options.get("unit") else None
+        ncols = len(table.header)
+        out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
+        problems = Problems(path)
+        sessions: dict[dt.date, ParsedSession] = {}
+        positions: dict[tuple[int, str], int] = {}
+        dates: dict[str, dt.datetime] = {}
+        note_cache: dict[str, Any] = {}
+        repaired = 0
+        progress = options.get("progress")
+        rows_read = 0
+        for line, row in table.rows:
+            rows_read += 1
+            if progress is not None and rows_read % 20000 == 0:
+                progress(line, table.total_lines)
+            if len(row) != ncols:
+                if not row or empty_row(row):
+                    out.skipped.append(f"line {line}: empty row")
+                    continue
+                if len(row) > ncols:
+                    extra = len(row) - ncols
+                    fixed = row[:c_ex] + [",".join(row[c_ex : c_ex + extra + 1])] + row[c_ex + extra + 1 :]
+                    try:
+                        self._row(fixed, c_date, c_ex, c_reps, c_w, c_wkg, c_wlb, c_unit, c_dist, c_dunit, c_time,
+                                  c_note, c_kind, forced, dates, note_cache)
+                    except ValueError:
+                        pass
+                    else:
+                        row = fixed
+                        repaired += 1
+                if len(row) != ncols:
+                    problems.add(line, f"expected {ncols} fields, found {len(row)}")
+                    continue
+            try:
+                day, w = self._row(row, c_date, c_ex, c_reps, c_w, c_wkg, c_wlb, c_unit, c_dist, c_dunit, c_time,
+                                   c_note, c_kind, forced, dates, note_cache)
+            except ValueError as e:
+                problems.add(line, str(e))
+                continue
+            s = sessions.get(day.date())
+            if s is None:
+                s = sessions[day.date()] = ParsedSession(
+                    started_at=day, name="", duration_s=None, notes=None, source="fitnotes", line=line
+                )
+            pos_key = (id(s), w[0])
+            w[2] = positions.get(pos_key, 0) + 1
+            positions[pos_key] = w[2]
+            s.sets.append(w)
+        problems.raise_if_any()
+        if repaired:
+            out.warnings.append(
+                f"{repaired} rows had an unquoted comma in the exercise name; the name was joined back together"
+            )
+        out.rows_read = rows_read
+        out.sessions = list(sessions.values())
+        return out
+
+    @staticmethod
+    def _row(row, c_date, c_ex, c_reps, c_w, c_wkg, c_wlb, c_unit, c_dist, c_dunit, c_time, c_note, c_kind, forced,
+             dates, note_cache) -> tuple[dt.datetime, list[Any]]:
+        d_text = row[c_date]
+        day = dates.get(d_text)
+        if day is None:
+            day = parse_datetime(d_text)
+            day = dates[d_text] = dt.datetime(day.year, day.month, day.day)
+        exercise = row[c_ex].strip()
+        if not exercise:
+            raise ValueError("Exercise is empty")
+        if len(exercise) > 200:
+            raise ValueError("Exercise is longer than 200 characters")
+        weight, unit = None, None
+        if c_wkg is not None and row[c_wkg].strip():
+            weight, unit = parse_number(row[c_wkg], "weight", low=-5000, high=5000), "kg"
+        elif c_wlb is not None and row[c_wlb].strip():
+            weight, unit = parse_number(row[c_wlb], "weight", low=-5000, high=5000), "lb"
+        elif c_w is not None:
+            weight = parse_number(row[c_w], "weight", low=-5000, high=5000)
+            unit = (weight_unit(row[c_unit]) if c_unit is not None else None) or forced or "kg"
+        if not weight:
+            weight, unit = None, None
+        reps = parse_reps(row[c_reps])
+        distance_m = None
+        if c_dist is not None:
+            distance = parse_number(row[c_dist], "distance", low=0, high=1e6)
+            if distance:
+                distance_m = round(distance * distance_factor(row[c_dunit] if c_dunit is not None else None, 1000.0), 3)
+        seconds = parse_duration(row[c_time]) if c_time is not None else None
+        note = clean_text(row[c_note]) if c_note is not None else None
+        rpe = rir = None
+        if note is not None:
+            facts = note_cache.get(note)
+            if facts is None:
+                facts = note_cache[note] = parse_note(note)
+            rpe, rir = facts.rpe, facts.rir
+        set_type = _kind(row[c_kind]) if c_kind is not None else "normal"
+        return day, [exercise, None, 0, weight, unit, to_kg(weight, unit), reps, rpe, rir, distance_m, seconds or None,
+                     set_type, note]

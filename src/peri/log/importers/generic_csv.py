@@ -1,0 +1,216 @@
+"""Any CSV, through a column mapping: for logs kept in a spreadsheet or an app peri has no importer for.
+
+A mapping names, for each peri field, the column that holds it, plus a few options:
+
+    columns:            # peri field: column in the file  (column: field is accepted too)
+      date: When
+      exercise: Lift
+      weight: Load
+      reps: Reps
+    date_format: "%d/%m/%Y"   # strptime; default: ISO and the shapes the app importers know
+    unit: lb                  # weight unit when no `unit` column says it (default kg)
+    delimiter: ";"            # default: sniffed from the header
+
+It comes from a YAML/JSON file, a dict, or `--map COLUMN=FIELD` pairs on the command line. Fields:
+date and exercise are required; time, session_name, session_notes, duration, weight, unit, weight_kg,
+weight_lb, reps, rpe, rir, distance_m, distance_km, distance_mi, seconds, set_type, note are optional.
+Sets that share the date (and time, and session name when mapped) form one session.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ...errors import ConfigError, ImportFormatError
+from ..notes import parse_note
+from .base import (
+    MI_TO_M,
+    ParsedFile,
+    ParsedSession,
+    Problems,
+    Table,
+    clean_text,
+    empty_row,
+    parse_datetime,
+    parse_duration,
+    parse_number,
+    parse_reps,
+    to_kg,
+    weight_unit,
+)
+
+FIELDS = (
+    "date", "time", "session_name", "session_notes", "duration", "exercise", "weight", "unit", "weight_kg",
+    "weight_lb", "reps", "rpe", "rir", "distance_m", "distance_km", "distance_mi", "seconds", "set_type", "note",
+)
+OPTIONS = ("date_format", "unit", "delimiter")
+_SET_TYPES = {"": "normal", "normal": "normal", "working": "normal", "work": "normal", "w": "warmup",
+              "warmup": "warmup", "warm-up": "warmup", "warm up": "warmup", "drop": "drop", "dropset": "drop",
+              "drop set": "drop", "d": "drop", "failure": "failure", "f": "failure"}
+
+
+def parse_map_pairs(pairs: list[str]) -> dict[str, Any]:
+    """`["When=date", "Lift=exercise", "date_format=%d/%m/%Y"]` -> a mapping dict."""
+    mapping: dict[str, Any] = {"columns": {}}
+    for pair in pairs:
+        if "=" not in pair:
+            raise ConfigError(f"--map {pair!r} is not COLUMN=FIELD", hint=f"fields: {', '.join(FIELDS)}")
+        left, right = (p.strip() for p in pair.split("=", 1))
+        if left in OPTIONS:
+            mapping[left] = right
+        else:
+            mapping["columns"][left] = right
+    return mapping
+
+
+def load_mapping(spec: dict[str, Any] | str | Path | None) -> dict[str, Any]:
+    """Normalise a mapping (file path, dict) to `{"columns": {field: column}, option: value, ...}`."""
+    if spec is None:
+        raise ConfigError("a csv import needs a column mapping", hint="pass --map COLUMN=FIELD or --mapping FILE")
+    if isinstance(spec, str | Path):
+        p = Path(spec)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except OSError as e:
+            raise ConfigError(f"cannot read the mapping file: {e.strerror or e}", place=str(p)) from None
+        try:
+            if p.suffix.lower() == ".json":
+                spec = json.loads(text)
+            else:
+                import yaml
+
+                spec = yaml.safe_load(text)
+        except Exception as e:  # yaml/json syntax errors
+            raise ConfigError(f"the mapping file is not valid {p.suffix or 'YAML'}: {e}", place=str(p)) from None
+        if not isinstance(spec, dict):
+            raise ConfigError("the mapping file must be a mapping of fields to columns", place=str(p))
+    extra = {k: v for k, v in spec.items() if k not in ("columns", *OPTIONS, "progress")}
+    raw_cols = dict(spec.get("columns") or {})
+    raw_cols.update(extra)  # a flat mapping: fields/columns at the top level
+    columns: dict[str, str] = {}
+    for k, v in raw_cols.items():
+        k, v = str(k).strip(), str(v).strip()
+        if k in FIELDS and v not in FIELDS:
+            columns[k] = v
+        elif v in FIELDS:
+            columns[v] = k
+        else:
+            raise ConfigError(f"mapping {k!r}: {v!r} names no peri field", hint=f"fields: {', '.join(FIELDS)}")
+    out: dict[str, Any] = {k: spec[k] for k in (*OPTIONS, "progress") if spec.get(k) is not None}
+    out["columns"] = columns
+    for need in ("date", "exercise"):
+        if need not in columns:
+            raise ConfigError(f"the mapping has no column for {need!r}", hint=f"add --map COLUMN={need}")
+    return out
+
+
+class GenericCsvImporter:
+    """A CSV read through a column mapping (see the module docstring)."""
+
+    fmt = "csv"
+
+    def parse(self, table: Table, options: dict[str, Any]) -> ParsedFile:
+        path = table.path
+        columns: dict[str, str] = options.get("columns") or {}
+        lookup = {h.strip().lower(): i for i, h in reversed(list(enumerate(table.header)))}
+        col: dict[str, int] = {}
+        absent = []
+        for field, name in columns.items():
+            i = lookup.get(name.strip().lower())
+            if i is None:
+                absent.append(name)
+            else:
+                col[field] = i
+        if absent:
+            raise ImportFormatError(
+                f"the mapped column(s) {', '.join(repr(a) for a in absent)} are not in the header",
+                place=f"{path}:1", hint=f"the header has: {', '.join(table.header)[:300]}",
+            )
+        date_fmt = options.get("date_format")
+        default_unit = weight_unit(options.get("unit")) or "kg"
+        ncols = len(table.header)
+        out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
+        problems = Problems(path)
+        sessions: dict[tuple[str, str, str], ParsedSession] = {}
+        positions: dict[tuple[int, str], int] = {}
+        note_cache: dict[str, Any] = {}
+        g = col.get
+        progress = options.get("progress")
+        rows_read = 0
+        for line, row in table.rows:
+            rows_read += 1
+            if progress is not None and rows_read % 20000 == 0:
+                progress(line, table.total_lines)
+            if len(row) != ncols:
+                if not row or empty_row(row):
+                    out.skipped.append(f"line {line}: empty row")
+                    continue
+                problems.add(line, f"expected {ncols} fields, found {len(row)}")
+                continue
+            if empty_row(row):
+                out.skipped.append(f"line {line}: empty row")
+                continue
+
+            def cell(field: str) -> str:
+                i = g(field)
+                return row[i] if i is not None else ""
+
+            try:
+                key = (cell("date"), cell("time"), cell("session_name"))
+                s = sessions.get(key)
+                if s is None:
+                    text = cell("date") + (" " + cell("time") if cell("time").strip() else "")
+                    started = parse_datetime(text, date_fmt)
+                    dur = parse_duration(cell("duration")) if "duration" in col else None
+                    s = sessions[key] = ParsedSession(
+                        started_at=started, name=cell("session_name").strip(), duration_s=int(dur) if dur else None,
+                        notes=clean_text(cell("session_notes")), source="csv", line=line,
+                    )
+                exercise = cell("exercise").strip()
+                if not exercise:
+                    raise ValueError("exercise is empty")
+                if len(exercise) > 200:
+                    raise ValueError("exercise is longer than 200 characters")
+                weight, unit = None, None
+                if cell("weight_kg").strip():
+                    weight, unit = parse_number(cell("weight_kg"), "weight_kg", low=-5000, high=5000), "kg"
+                elif cell("weight_lb").strip():
+                    weight, unit = parse_number(cell("weight_lb"), "weight_lb", low=-5000, high=5000), "lb"
+                elif cell("weight").strip():
+                    weight = parse_number(cell("weight"), "weight", low=-5000, high=5000)
+                    unit = weight_unit(cell("unit")) or default_unit
+                if not weight:
+                    weight, unit = None, None
+                reps = parse_reps(cell("reps"))
+                rpe = parse_number(cell("rpe"), "rpe", low=0, high=10) or None
+                rir = parse_number(cell("rir"), "rir", low=0, high=10)
+                distance_m = None
+                for field, factor in (("distance_m", 1.0), ("distance_km", 1000.0), ("distance_mi", MI_TO_M)):
+                    d = parse_number(cell(field), field, low=0, high=1e6)
+                    if d:
+                        distance_m = round(d * factor, 3)
+                seconds = parse_duration(cell("seconds")) or None
+                st = cell("set_type").strip().lower()
+                set_type = _SET_TYPES.get(st)
+                if set_type is None:
+                    raise ValueError(f"set_type {st[:20]!r} is not normal, warmup, drop or failure")
+                note = clean_text(cell("note"))
+                if note is not None and rpe is None and rir is None:
+                    facts = note_cache.get(note)
+                    if facts is None:
+                        facts = note_cache[note] = parse_note(note)
+                    rpe, rir = facts.rpe, facts.rir
+            except ValueError as e:
+                problems.add(line, str(e))
+                continue
+            pos_key = (id(s), exercise)
+            order = positions.get(pos_key, 0) + 1
+            positions[pos_key] = order
+            s.sets.append([exercise, None, order, weight, unit, to_kg(weight, unit), reps, rpe, rir, distance_m,
+                           seconds, set_type, note])
+        problems.raise_if_any()
+        out.rows_read = rows_read
+        out.sessions = list(sessions.values())
+        return out
+

@@ -1,0 +1,297 @@
+"""Strong (iOS and Android) CSV exports, every header variant seen in the wild.
+
+- 2016: `Date,Workout Name,Exercise Name,Set Order,kg,Reps,km,Seconds,Notes` (unit in the header, Set Order from 0)
+- 2017/2019 and iOS: `Date,Workout Name,[Duration,]Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,
+  Workout Notes[,RPE]` (no unit anywhere: see `_guess_unit`)
+- Android: semicolon, with `Weight Unit`, `Distance Unit`, `Workout Duration`
+- newer: `Workout #,Date,Workout Name,Duration (sec),Exercise Name,Set Order,Weight (kg)|Weight (lbs),Reps,RPE,
+  Distance (meters)|Distance (miles),Seconds,Notes,Workout Notes`, comma or semicolon, Set Order `W`/`D`/`F`,
+  and `Rest Timer` / `Note` rows that are not sets.
+
+Sets are numbered by position within the exercise in the session, so 0- and 1-based Set Orders and
+`W`/`D` markers all give the same 1-based `order`. A weight of 0 or empty is a bodyweight set (no unit).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from ...errors import ImportFormatError
+from ..notes import parse_note
+from ..models import LB_TO_KG
+from .base import (
+    ValueCache,
+    DISTANCE_M,
+    MI_TO_M,
+    UNIT,
+    WEIGHT,
+    WEIGHT_KG,
+    ParsedFile,
+    ParsedSession,
+    Problems,
+    Table,
+    clean_text,
+    distance_factor,
+    empty_row,
+    header_index,
+    parse_datetime,
+    parse_duration,
+    parse_number,
+    parse_reps,
+    to_kg,
+    weight_unit,
+)
+
+_SET_MARKS = {"w": "warmup", "d": "drop", "f": "failure"}
+_WHOLE = re.compile(r"^\d+\.0*$")
+_ARTEFACT = re.compile(r"\.\d*(?:0000000|9999999)\d*$")
+
+
+def _col(idx: dict[str, int], *names: str) -> int | None:
+    for n in names:
+        if n in idx:
+            return idx[n]
+    return None
+
+
+class StrongImporter:
+    """Strong's CSV export (all known variants, detected from the header)."""
+
+    fmt = "strong"
+
+    def parse(self, table: Table, options: dict[str, Any]) -> ParsedFile:
+        path = table.path
+        idx = header_index(table.header)
+        c_date = _col(idx, "date")
+        c_name = _col(idx, "workout name")
+        c_ex = _col(idx, "exercise name", "exercise")
+        c_order = _col(idx, "set order")
+        c_reps = _col(idx, "reps")
+        missing = [n for n, c in (("Date", c_date), ("Exercise Name", c_ex), ("Reps", c_reps)) if c is None]
+        c_w = _col(idx, "weight", "weight (kg)", "weight (kgs)", "weight (lbs)", "weight (lb)", "kg", "kgs", "lbs", "lb")
+        if c_w is None:
+            missing.append("Weight")
+        if missing:
+            raise ImportFormatError(
+                f"not a Strong export: no {', '.join(missing)} column", place=f"{path}:1",
+                hint="check the format (strong, hevy, fitnotes, csv) or map the columns with `peri import csv --map`",
+            )
+        wname = table.header[c_w].strip().lower()
+        header_unit = "kg" if "kg" in wname else "lb" if "lb" in wname else None
+        c_wunit = _col(idx, "weight unit")
+        c_dist = _col(idx, "distance", "distance (meters)", "distance (m)", "distance (km)", "distance (miles)", "km", "mi", "miles")
+        c_dunit = _col(idx, "distance unit")
+        dname = table.header[c_dist].strip().lower() if c_dist is not None else ""
+        c_sec = _col(idx, "seconds", "time", "duration (seconds)")
+        c_notes = _col(idx, "notes", "exercise notes")
+        c_wnotes = _col(idx, "workout notes")
+        c_rpe = _col(idx, "rpe")
+        c_wnum = _col(idx, "workout #", "workout number")
+        c_dur_s = _col(idx, "duration (sec)", "duration (seconds)", "workout duration (sec)")
+        c_dur = _col(idx, "duration", "workout duration") if c_dur_s is None else None
+        if c_sec is not None and c_sec == c_dur_s:
+            c_sec = None
+
+        forced_unit = weight_unit(options.get("unit")) if options.get("unit") else None
+        unit_known = bool(c_wunit is not None or header_unit or forced_unit)
+        file_unit = forced_unit or header_unit
+        if "meter" in dname or dname in ("distance (m)",):
+            dist_default = 1.0
+        elif "km" in dname:
+            dist_default = 1000.0
+        elif "mile" in dname or dname == "mi":
+            dist_default = MI_TO_M
+        else:
+            dist_default = None  # plain "Distance": follows the weight unit (miles for lb users, km for kg)
+
+        ncols = len(table.header)
+        out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
+        problems = Problems(path)
+        sessions: dict[tuple[str, str, str], ParsedSession] = {}
+        positions: dict[tuple[int, str], int] = {}
+        date_cache: dict[str, Any] = {}
+        dur_cache: dict[str, int | None] = {}
+        # one parse per distinct cell text: the hot loop below is mostly dictionary look-ups
+        weights = ValueCache(lambda t: parse_number(t, "weight", low=-5000, high=5000) or None)
+        reps_of = ValueCache(parse_reps)
+        seconds_of = ValueCache(lambda t: parse_number(t, "seconds", low=0, high=1e7) or None)
+        distance_of = ValueCache(lambda t: parse_number(t, "distance", low=0, high=1e6) or None)
+        rpe_of = ValueCache(lambda t: parse_number(t, "RPE", low=0, high=10) or None)
+        exercise_of = ValueCache(_exercise_name)
+        order_of = ValueCache(_set_order)
+        unit_of = ValueCache(weight_unit)
+        dfactor_of = ValueCache(distance_factor)
+        notes_of = ValueCache(_note_facts)
+        weight_texts: set[str] = set()
+        unguessed: list[list[Any]] = []
+        dist_rows: list[tuple[list[Any], float]] = []
+        progress = options.get("progress")
+        rows_read = 0
+        last_key: tuple[str, str, str] | None = None
+        s: ParsedSession | None = None
+
+        for line, row in table.rows:
+            rows_read += 1
+            if progress is not None and rows_read % 50000 == 0:
+                progress(line, table.total_lines)
+            if len(row) != ncols:
+                if not row or empty_row(row):
+                    out.skipped.append(f"line {line}: empty row")
+                    continue
+                problems.add(line, f"expected {ncols} fields, found {len(row)}")
+                continue
+            try:
+                set_type = order_of[row[c_order]] if c_order is not None else "normal"
+                key = (row[c_wnum] if c_wnum is not None else "", row[c_date], row[c_name] if c_name is not None else "")
+                if key != last_key:
+                    found = sessions.get(key)
+                    if found is None:
+                        found = self._new_session(row, line, c_date, c_name, c_dur, c_dur_s, c_wnotes, date_cache, dur_cache)
+                        sessions[key] = found
+                    s, last_key = found, key
+                if set_type is _REST:
+                    out.skipped.append(f"line {line}: Rest Timer row (not a set)")
+                    continue
+                if set_type is _NOTE:
+                    out.skipped.append(f"line {line}: Note row (kept as a note, not a set)")
+                    note = clean_text(row[c_notes]) if c_notes is not None else None
+                    if note:
+                        s.extra_notes.append((row[c_ex].strip(), note))
+                    continue
+                if s.notes is None and c_wnotes is not None and row[c_wnotes]:
+                    s.notes = clean_text(row[c_wnotes])
+                exercise = exercise_of[row[c_ex]]
+                w_text = row[c_w]
+                weight = weights[w_text]
+                reps = reps_of[row[c_reps]]
+                if weight is None:
+                    unit = None
+                elif c_wunit is not None:
+                    unit = unit_of[row[c_wunit]] or file_unit or _MISSING
+                else:
+                    unit = file_unit
+                    if not unit_known:
+                        weight_texts.add(w_text)
+                seconds = seconds_of[row[c_sec]] if c_sec is not None else None
+                distance = distance_of[row[c_dist]] if c_dist is not None else None
+                distance_m = None
+                if distance:
+                    if c_dunit is not None and row[c_dunit].strip():
+                        distance_m = round(distance * dfactor_of[row[c_dunit]], 3)
+                    elif dist_default is not None:
+                        distance_m = round(distance * dist_default, 3)
+                rpe = rpe_of[row[c_rpe]] if c_rpe is not None else None
+                rir = note = None
+                if c_notes is not None and row[c_notes]:
+                    note, facts = notes_of[row[c_notes]]
+                    if facts is not None and rpe is None:
+                        rpe, rir = facts.rpe, facts.rir
+            except ValueError as e:
+                problems.add(line, str(e))
+                continue
+            if reps == 0 and weight is None and (distance or seconds):
+                reps = None  # cardio rows log 0 reps
+            pos_key = (id(s), exercise)
+            order = positions.get(pos_key, 0) + 1
+            positions[pos_key] = order
+            if unit == "lb":
+                kg = round(weight * LB_TO_KG, 4)
+            elif unit is None or unit is _MISSING:
+                kg = None
+            else:
+                kg = weight
+            w = [exercise, None, order, weight, unit, kg, reps, rpe, rir, distance_m, seconds, set_type, note]
+            s.sets.append(w)
+            if weight is not None and not unit_known or unit is _MISSING:
+                unguessed.append(w)
+            if distance and distance_m is None:
+                dist_rows.append((w, distance))
+
+        problems.raise_if_any()
+        if unit_known and unguessed:
+            # a weight with an empty Weight Unit cell: take the unit the rest of the file uses
+            seen = Counter(w[UNIT] for sess in sessions.values() for w in sess.sets if w[UNIT] in ("kg", "lb"))
+            usual = seen.most_common(1)[0][0] if seen else "kg"
+            for w in unguessed:
+                w[UNIT] = usual
+                w[WEIGHT_KG] = to_kg(w[WEIGHT], usual)
+            out.warnings.append(f"{len(unguessed)} weights had no unit; took {usual}, the unit the rest of the file uses")
+            unguessed = []
+        if not unit_known:
+            unit, why = _guess_unit(weight_texts)
+            out.warnings.append(f"the export does not say its weight unit; assumed {unit} ({why}); pass unit=kg|lb to override")
+            for w in unguessed:
+                w[UNIT] = unit
+                w[WEIGHT_KG] = to_kg(w[WEIGHT], unit)
+            file_unit = unit
+        for w, distance in dist_rows:
+            w[DISTANCE_M] = round(distance * (MI_TO_M if file_unit == "lb" else 1000.0), 3)
+        out.rows_read = rows_read
+        out.sessions = [s for s in sessions.values() if s.sets or s.extra_notes]
+        return out
+
+    @staticmethod
+    def _new_session(row, line, c_date, c_name, c_dur, c_dur_s, c_wnotes, date_cache, dur_cache) -> ParsedSession:
+        date_text = row[c_date]
+        started = date_cache.get(date_text)
+        if started is None:
+            started = date_cache[date_text] = parse_datetime(date_text)
+        dur_col = c_dur_s if c_dur_s is not None else c_dur
+        duration = None
+        if dur_col is not None:
+            d_text = row[dur_col]
+            if d_text in dur_cache:
+                duration = dur_cache[d_text]
+            else:
+                secs = parse_duration(d_text)
+                duration = dur_cache[d_text] = int(round(secs)) if secs else None
+        name = row[c_name].strip() if c_name is not None else ""
+        notes = clean_text(row[c_wnotes]) if c_wnotes is not None else None
+        return ParsedSession(started_at=started, name=name, duration_s=duration, notes=notes, source="strong", line=line)
+
+
+_MISSING = "?"  # a weight whose Weight Unit cell is empty (resolved after the whole file is read)
+_REST = "rest timer"
+_NOTE = "note"
+
+
+def _set_order(text: str) -> str:
+    """Set Order cell -> set_type, or the _REST/_NOTE markers for rows that are not sets."""
+    t = text.strip()
+    if not t or t.isdigit():
+        return "normal"
+    low = t.lower()
+    if low == "rest timer":
+        return _REST
+    if low in ("note", "notes"):
+        return _NOTE
+    kind = _SET_MARKS.get(low)
+    if kind is None:
+        if _WHOLE.match(t):  # "3.0"
+            return "normal"
+        raise ValueError(f"Set Order {t[:20]!r} is not a number, W, D, F, Rest Timer or Note")
+    return kind
+
+
+def _exercise_name(text: str) -> str:
+    name = text.strip()
+    if not name:
+        raise ValueError("Exercise Name is empty")
+    if len(name) > 200:
+        raise ValueError("Exercise Name is longer than 200 characters")
+    return name
+
+
+def _note_facts(text: str) -> tuple[str | None, Any]:
+    note = clean_text(text)
+    return note, (parse_note(note) if note else None)
+
+
+def _guess_unit(weight_texts: set[str]) -> tuple[str, str]:
+    """Strong stores kilograms and converts on export, so a pound export carries float artefacts
+    (185.00000000000003, 149.99999999999997); a kilogram export of plate weights does not."""
+    artefacts = sum(1 for t in weight_texts if _ARTEFACT.search(t.strip()))
+    if artefacts:
+        return "lb", f"{artefacts} weights carry the float artefacts of Strong's kg-to-lb conversion"
+    return "kg", "no kg-to-lb conversion artefacts in the weights"
