@@ -1,0 +1,59 @@
+"""Peri answers "should I fine-tune?" for an athlete in the store from that athlete's own numbers, offline."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from peri.decide.gather import estimated_usage
+from peri.guide.peri import Peri
+from peri.log.store import Store
+from peri.sim.generate import simulate
+
+
+@pytest.fixture
+def sam(store: Store, home: Path) -> str:
+    simulate(store, "seed", seed=11, weeks=60, athlete_name="sam", home=home)
+    return "sam"
+
+
+def test_should_i_fine_tune_uses_the_athletes_numbers(store: Store, sam: str) -> None:
+    ans = Peri(store, sam).ask("Should I fine-tune?")
+    assert ans.intent == "decide" and ans.in_scope
+    assert ans.recommendation and ans.recommendation["path"] in {"prompting", "finetuning", "hybrid", "graduate"}
+    usage = estimated_usage(store, sam, "gpt-4o-mini")
+    assert f"Your engineered prompt is {usage['prompting'].prompt_tokens:.0f} tokens" in ans.text
+    assert "lower back sensitivity" in ans.text  # the athlete's own constraint is a cited reason
+    assert re.search(r"\$\d", ans.text)  # money, from the price table
+
+
+def test_daily_question_changes_the_frequency(store: Store, sam: str) -> None:
+    weekly = Peri(store, sam).ask("should I fine-tune if I ask weekly?")
+    daily = Peri(store, sam).ask("should I fine-tune if I ask daily?")
+    assert "at 1 queries a week" in weekly.text and "at 7 queries a week" in daily.text
+
+
+def test_unrelated_should_question_is_out_of_scope(store: Store, sam: str) -> None:
+    ans = Peri(store, sam).ask("Should I take creatine?")
+    assert not ans.in_scope
+
+
+def test_examples_show_engineered_next_to_short_prompt(store: Store, sam: str) -> None:
+    ans = Peri(store, sam).ask("show me an example from my log")
+    assert ans.intent == "examples"
+    assert "I'm 38" in ans.text and "short prompt" in ans.text
+
+
+@pytest.mark.slow
+def test_chat_with_the_embedded_model_offline(store: Store, sam: str) -> None:
+    from peri.backends.registry import get_backend
+
+    backend = get_backend("embedded")
+    try:
+        ans = Peri(store, sam, backend=backend).ask("should I fine-tune?")
+    finally:
+        getattr(backend, "close", lambda: None)()
+    assert ans.recommendation is not None
+    # the model's sentence is either kept (grounded) or dropped with a reason: never silently mixed in
+    assert (ans.model_text is not None) != (ans.model_note is not None)
