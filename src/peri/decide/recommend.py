@@ -127,5 +127,5 @@ def recommend(s: Situation, costs: CostReport | None = None) -> Recommendation:
         headline = f"Fine-tune: {votes_f} reasons for it against {votes_p} for prompting."
     else:
         path, journey = "prompting", "prompt-sprint"
-        headline = f"Prompt engineering: {votes_p} reasons for it against {votes_f} for fine-tuning."
+        headline = f"Prompt engineering: {votes_p} reasons for it against {votes_f} for fine-tuning" + (" (a tie goes to the path that costs less to start)." if votes_p == votes_f else ".")
     return Recommendation(path=path, headline=headline, reasons=r, journey=journey, quality_note=quality_note)

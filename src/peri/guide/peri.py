@@ -94,13 +94,13 @@ class Peri:
             f"{costs.inputs.finetuned.prompt_tokens:.0f} ({costs.inputs.prompting.source}).",
             f"On {costs.inputs.model} (prices of {costs.price_date}): prompting ${p.monthly_usd:,.2f}/month; fine-tuning "
             f"${f.setup_usd:,.2f} up front then ${f.monthly_usd:,.2f}/month; break-even {weeks_label(costs.break_even_week['finetuned'])}.",
-            "Why: " + "; ".join(f"{r.text} (→ {r.favours})" for r in rec.reasons) + ".",
+            "Why:\n" + "\n".join(f"- {r.text} (→ {r.favours})" for r in rec.reasons),
         ]
         if rec.quality_note:
             lines.append(rec.quality_note[0].upper() + rec.quality_note[1:] + ".")
         j = JOURNEYS[rec.journey]
         lines.append(f"Suggested journey: {j.title} — {j.why} (`peri journey status --athlete {self.athlete} --journey {j.name}`).")
-        return Answer(question=q, intent=intent, text="\n".join(lines), recommendation=result["recommendation"],
+        return Answer(question=q, intent=intent, text="\n\n".join(lines), recommendation=result["recommendation"],
                       grounded_on=[f"your numbers ({costs.inputs.prompting.source})", "cost model", "recommendation criteria"])
 
     def _examples(self, q: str) -> Answer:
