@@ -1,0 +1,176 @@
+"""Local GGUF models on llama.cpp, in-process through xllamacpp: the embedded model, any GGUF file, LoRA adapters.
+
+xllamacpp runs llama.cpp's own server engine inside this process (prebuilt wheels, no compile) and answers
+OpenAI-shaped chat requests. The model loads once per backend object, on first use, and is reused.
+JSON-schema requests go to llama.cpp's LLGuidance engine with compact separators: left to itself the
+small model spends most of its token budget on indentation, which is how a plan gets cut off mid-JSON.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from ..errors import BackendError, ConfigError
+from .base import GenerationRequest, GenerationResult
+
+MAX_THREADS = 2  # the target machine has 2 cores
+DEFAULT_CTX = 8192  # SmolLM2's training context; a 3,000-token context budget plus the answer fits easily
+
+# LLGuidance options: one space after separators, no free whitespace (each newline+indent costs tokens).
+_COMPACT_JSON = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
+
+
+def auto_threads(env: dict[str, str] | None = None) -> int:
+    """Threads for llama.cpp: PERI_THREADS if set, else one per core that is not already busy (at most 2).
+
+    llama.cpp's threads meet at a barrier after every operation, so when another process holds a core
+    the whole decode waits on the descheduled thread: measured here with a training job running, 2 threads
+    decoded at 4-13 tok/s and 1 thread at ~95 tok/s; on an idle machine 2 threads are the faster choice.
+    """
+    env = os.environ if env is None else env
+    if env.get("PERI_THREADS"):
+        return max(1, int(env["PERI_THREADS"]))
+    cores = min(os.cpu_count() or 1, MAX_THREADS)
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:  # not available on this platform
+        busy = 0.0
+    return max(1, min(cores, cores - int(busy + 0.5)))
+
+
+def schema_grammar(schema: dict) -> str:
+    """The LLGuidance grammar for `schema`, with compact JSON (what `json_schema` would do, minus the whitespace)."""
+    return "%llguidance {}\nstart: %json " + json.dumps({**schema, "x-guidance": _COMPACT_JSON})
+
+
+class LlamaCppBackend:
+    """A GGUF model (optionally with a GGUF LoRA adapter) served in-process by llama.cpp."""
+
+    supports_json_schema = True
+    needs_context = False
+
+    def __init__(
+        self,
+        model_path: Path | str,
+        *,
+        name: str | None = None,
+        adapter_path: Path | str | None = None,
+        lora_scale: float = 1.0,
+        n_threads: int | None = None,
+        n_ctx: int = DEFAULT_CTX,
+    ):
+        self.model_path = Path(model_path)
+        if not self.model_path.is_file():
+            raise ConfigError(f"GGUF model file not found: {self.model_path}", hint="give the path of a .gguf file")
+        self.adapter = str(adapter_path) if adapter_path else None
+        if self.adapter and not Path(self.adapter).is_file():
+            raise ConfigError(f"GGUF LoRA adapter not found: {self.adapter}", hint="re-run the export of the tuned model")
+        self.lora_scale = lora_scale
+        self.name = name or f"gguf:{self.model_path}"
+        self.n_threads = n_threads  # None: decided when the model loads (auto_threads)
+        self.n_ctx = n_ctx
+        self._server: Any = None
+        self._lock = threading.Lock()
+        self.load_s: float | None = None
+
+    # --- model lifetime -----------------------------------------------------------------
+    def _params(self) -> Any:
+        import xllamacpp as xlc
+
+        p = xlc.CommonParams()
+        p.model.path = str(self.model_path)
+        p.n_ctx = self.n_ctx
+        p.n_parallel = 1  # one request at a time: all of n_ctx for it
+        if self.n_threads is None:
+            self.n_threads = auto_threads()
+        p.cpuparams.n_threads = self.n_threads
+        p.cpuparams_batch.n_threads = self.n_threads
+        # Flash attention off: on these CPU wheels it halved decode speed at 3-6k tokens of context
+        # (15 vs 34 tok/s measured, 1 thread); prefill is ~20% slower without it, and plans are decode-bound.
+        p.flash_attn_type = xlc.llama_flash_attn_type.LLAMA_FLASH_ATTN_TYPE_DISABLED
+        p.verbosity = -1  # llama.cpp's own log would drown the CLI's output
+        p.hostnames = ["127.0.0.1"]  # the engine always listens; never beyond loopback
+        p.port = 0  # any free port
+        if self.adapter:
+            p.lora_adapters = [xlc.CommonAdapterLoraInfo(self.adapter, float(self.lora_scale))]
+        return p
+
+    @property
+    def server(self) -> Any:
+        """The loaded engine (an `xllamacpp.Server`), loaded on first use."""
+        with self._lock:
+            if self._server is None:
+                try:
+                    import xllamacpp as xlc
+                except ImportError as e:  # pragma: no cover - xllamacpp is a core dependency
+                    raise ConfigError("xllamacpp is not installed", hint="pip install xllamacpp") from e
+                t0 = time.perf_counter()
+                try:
+                    self._server = xlc.Server(self._params())
+                except Exception as e:
+                    raise BackendError(f"llama.cpp could not load {self.model_path.name}: {e}", place=str(self.model_path)) from e
+                self.load_s = time.perf_counter() - t0
+            return self._server
+
+    @property
+    def listening_address(self) -> str:
+        """The engine's loopback HTTP address (an OpenAI-compatible endpoint under /v1)."""
+        return self.server.listening_address
+
+    def close(self) -> None:
+        """Unload the model (the engine stops its loop when the Server object goes)."""
+        with self._lock:
+            self._server = None
+
+    # --- generation ---------------------------------------------------------------------
+    def request_body(self, req: GenerationRequest) -> dict[str, Any]:
+        """The llama.cpp chat request for `req` (exposed so the benchmark sends the very same body)."""
+        body: dict[str, Any] = {
+            "messages": req.messages,
+            "max_tokens": req.max_tokens,
+            "temperature": req.temperature,
+            "seed": req.seed,
+        }
+        if req.stop:
+            body["stop"] = req.stop
+        if req.json_schema is not None:
+            body["grammar"] = schema_grammar(req.json_schema)
+        return body
+
+    def generate(self, req: GenerationRequest) -> GenerationResult:
+        server = self.server
+        body = self.request_body(req)
+        t0 = time.perf_counter()
+        try:
+            out = server.handle_chat_completions(body)
+        except Exception as e:
+            raise BackendError(f"llama.cpp failed: {e}", place=self.name) from e
+        latency = time.perf_counter() - t0
+        if not isinstance(out, dict) or "error" in out or not out.get("choices"):
+            err = out.get("error") if isinstance(out, dict) else out
+            msg = err.get("message") if isinstance(err, dict) else err
+            raise BackendError(f"llama.cpp refused the request: {msg}", place=self.name)
+        choice = out["choices"][0]
+        usage = out.get("usage") or {}
+        timings = out.get("timings") or {}
+        meta: dict[str, Any] = {"engine": "xllamacpp", "threads": self.n_threads}
+        if timings.get("predicted_per_second"):
+            meta["decode_tok_s"] = round(float(timings["predicted_per_second"]), 1)
+        if self.load_s is not None:
+            meta["load_s"] = round(self.load_s, 3)
+        if req.json_schema is not None:
+            meta["constrained"] = "json_schema"
+        return GenerationResult(
+            text=(choice.get("message") or {}).get("content") or "",
+            prompt_tokens=usage.get("prompt_tokens"),
+            output_tokens=usage.get("completion_tokens"),
+            latency_s=latency,
+            cost_usd=None,  # local: electricity, not tokens (peri.decide prices that separately)
+            model=self.name,
+            finish_reason=choice.get("finish_reason"),
+            meta=meta,
+        )

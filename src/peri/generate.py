@@ -1,0 +1,459 @@
+"""One plan, end to end: context → prompt → backend → parse → catalog names → checker → the store.
+
+`generate_plan` is the only road from a model to a recorded plan. Every call is recorded whole
+(`store.record_generation`): the messages, model and adapter, tokens, latency, cost, raw text, the parsed
+plan, the checker's findings and the repaired plan, and how many attempts it took. Bad model output
+(not parseable, wrong shape, an exercise the catalog does not know, cut off by the token limit) is
+retried a bounded number of times with a new seed, then recorded as invalid with the reason; it never
+becomes a silent empty plan.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Callable
+from typing import Any, Literal
+
+from .backends.base import Backend, GenerationRequest, GenerationResult, RuleInputs
+from .errors import BackendError, ConfigError, PeriError, PlanParseError
+from .log.context import AthleteContext, load_context
+from .log.store import Generation, Store
+from .plans.schema import Plan, Scenario
+
+PromptStyle = Literal["engineered", "short", "hybrid"]
+PROMPT_STYLES: tuple[str, ...] = ("engineered", "short", "hybrid")
+
+# A day of the constrained plan holds 3 to (what the athlete usually does, at most 5) exercises: enough for
+# a real session, and few enough that the week fits the token limit (a cut-off JSON plan is no plan).
+MIN_EXERCISES, MAX_EXERCISES = 3, 5
+# One exercise object in compact JSON costs ~54 tokens on SmolLM2's tokenizer besides the name (keys and
+# digits tokenise one by one: {"exercise": ..., "sets": 10, "reps_low": 12, "reps_high": 15,
+# "load_kg": 102.5, "rpe": 8.5} is 61 tokens with an 8-token name); a name costs at most ~1 token per 3 chars.
+TOKENS_PER_EXERCISE = 56
+TOKENS_PER_DAY = 30  # {"name": "...", "exercises": [...]} with a name of at most 24 characters
+VOCABULARY_LIMIT = 80  # enum size: the athlete's own exercises plus safe substitutes
+RETRY_TEMPERATURE = 0.6  # a retry at temperature 0 would repeat the same output
+
+
+class BadOutput(PeriError):
+    """The model answered, but not with a usable plan (kept apart from a backend failure)."""
+
+
+# ------------------------------------------------------------------------------------------ vocabulary
+
+
+def _entry_for(name: str, exercise_id: str | None, catalog: Any, aliases: dict[str, str] | None) -> Any:
+    if exercise_id:
+        try:
+            return catalog.get(exercise_id)
+        except Exception:
+            pass
+    return catalog.match(name, aliases).entry
+
+
+def exercise_vocabulary(
+    ctx: AthleteContext, catalog: Any, *, equipment: list[str] | None = None, aliases: dict[str, str] | None = None,
+    limit: int = VOCABULARY_LIMIT,
+) -> list[str]:
+    """Catalog names a model may prescribe for this athlete: what they have logged (most used first),
+    then substitutes that spare their constraint regions and fit the equipment at hand."""
+    counts: dict[str, int] = {}
+    entries: dict[str, Any] = {}
+    for s in ctx.sessions:
+        for w in s.sets:
+            e = _entry_for(w.exercise, w.exercise_id, catalog, aliases)
+            if e is None:
+                continue
+            entries[e.id] = e
+            counts[e.id] = counts.get(e.id, 0) + 1
+    have = None if equipment is None else {x.lower() for x in equipment} | {"body only"}
+    logged = sorted(entries.values(), key=lambda e: (-counts[e.id], e.name))
+    names: list[str] = []
+    for e in logged:
+        if have is None or (e.equipment or "body only") in have:
+            names.append(e.name)
+    avoid = list(ctx.athlete.constraint_regions)
+    equip = equipment if equipment is not None else ctx.athlete.equipment
+    prefer = set(entries)
+    for e in logged:
+        if len(names) >= limit:
+            break
+        for sub in catalog.substitutes(e, avoid, equip, prefer=prefer, limit=3):
+            if sub.name not in names:
+                names.append(sub.name)
+    return names[:limit]
+
+
+def usual_exercises(ctx: AthleteContext, weeks: int = 4) -> int:
+    """Exercises per session the athlete usually does (last `weeks` weeks), clamped to 3-5."""
+    since = ctx.as_of - dt.timedelta(weeks=weeks)
+    counts = [len({w.exercise for w in s.sets}) for s in ctx.sessions if s.day >= since and s.sets]
+    if not counts:
+        return 5
+    return max(MIN_EXERCISES, min(MAX_EXERCISES, math.ceil(sum(counts) / len(counts))))
+
+
+def fit_schema(schema: dict, days: int, max_exercises: int) -> dict:
+    """The plan schema tightened for a small model: exactly the athlete's training days, 3 to
+    `max_exercises` a day, short day names, and no free text or rest times (a runaway note is the usual
+    way a constrained plan runs out of tokens; peri sets the week's date itself)."""
+    s = json.loads(json.dumps(schema))
+    days_schema = s["properties"]["days"]
+    days_schema["minItems"] = days_schema["maxItems"] = days
+    day = days_schema["items"]["properties"]
+    day["name"]["maxLength"] = min(24, day["name"].get("maxLength", 24))
+    ex = day["exercises"]
+    ex["maxItems"] = max(1, min(max_exercises, ex.get("maxItems", MAX_EXERCISES)))
+    ex["minItems"] = min(MIN_EXERCISES, ex["maxItems"])
+    for field in ("note", "rest_s"):
+        ex["items"]["properties"].pop(field, None)
+    s["properties"].pop("week_of", None)
+    return s
+
+
+def json_max_tokens(days: int, max_exercises: int, vocabulary: list[str] | None) -> int:
+    """Enough tokens for the largest plan the fitted schema allows, so a plan is not cut off."""
+    longest = max((len(v) for v in vocabulary or []), default=60)
+    per_exercise = TOKENS_PER_EXERCISE + math.ceil(longest / 3)
+    return 20 + days * (TOKENS_PER_DAY + max_exercises * per_exercise)
+
+
+# --------------------------------------------------------------------------------------------- parsing
+
+_JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
+
+
+def parse_output(text: str, *, json_expected: bool) -> tuple[Plan, str]:
+    """A Plan from model text and the form it was in ('json' or 'text').
+
+    JSON first when the schema was used, else the compact text form first; each falls back to the
+    other (a model asked for text sometimes answers with JSON, often inside prose)."""
+    from .plans.jsonschema import plan_from_json
+    from .plans.text import parse_plan_text
+
+    if not text.strip():
+        raise BadOutput("the model returned an empty answer")
+
+    def as_json(t: str) -> Plan:
+        try:
+            return plan_from_json(t)
+        except PlanParseError:
+            m = _JSON_OBJECT.search(t)
+            if m is None or m.group(0) == t.strip():
+                raise
+            return plan_from_json(m.group(0))
+
+    readers: list[tuple[str, Callable[[str], Plan]]] = [("json", as_json), ("text", parse_plan_text)]
+    if not json_expected:
+        readers.reverse()
+    first_error: PlanParseError | None = None
+    for form, read in readers:
+        try:
+            return read(text), form
+        except PlanParseError as e:
+            first_error = first_error or e
+    raise BadOutput(f"not a plan: {first_error}")
+
+
+def map_exercises(
+    plan: Plan, catalog: Any, vocabulary: list[str] | None, aliases: dict[str, str] | None = None
+) -> tuple[Plan, dict[str, str]]:
+    """Every exercise under its catalog name. Returns the plan and {model's name: catalog name} for the
+    names that needed mapping; a name the catalog cannot place raises BadOutput (no guessing)."""
+    vocab = {v.lower(): v for v in vocabulary or []}
+    mapped: dict[str, str] = {}
+    unknown: list[str] = []
+    days = []
+    for day in plan.days:
+        exercises = []
+        for p in day.exercises:
+            name = p.exercise.strip()
+            canonical = vocab.get(name.lower())
+            if canonical is None:
+                entry = catalog.by_name(name) or catalog.match(name, aliases).entry
+                if entry is None:
+                    unknown.append(name)
+                    continue
+                canonical = entry.name
+            if canonical != p.exercise:
+                mapped[p.exercise] = canonical
+            exercises.append(p.model_copy(update={"exercise": canonical}))
+        days.append(day.model_copy(update={"exercises": exercises}))
+    if unknown:
+        shown = ", ".join(repr(u) for u in unknown[:5])
+        raise BadOutput(f"exercise{'s' if len(unknown) > 1 else ''} not in the catalog: {shown}")
+    return plan.model_copy(update={"days": days}), mapped
+
+
+# ------------------------------------------------------------------------------------------- checking
+
+
+def _dump(obj: Any) -> Any:
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json")
+    if hasattr(obj, "__dataclass_fields__"):
+        import dataclasses
+
+        return json.loads(json.dumps(dataclasses.asdict(obj), default=str))
+    return obj
+
+
+def run_checker(plan: Plan, ctx: AthleteContext, catalog: Any, scenario: Scenario, repair: bool) -> tuple[list[dict], Plan | None]:
+    """The checker's findings (as dicts) and, when asked, its repaired plan."""
+    import inspect
+
+    from .plans.checker import check_plan
+
+    kwargs: dict[str, Any] = {}
+    if "repair" in inspect.signature(check_plan).parameters:
+        kwargs["repair"] = repair
+    result = check_plan(plan, ctx, catalog, scenario, **kwargs)
+    findings = [_dump(f) for f in result.findings]
+    repaired = result.repaired if repair else None
+    return findings, repaired
+
+
+# -------------------------------------------------------------------------------------------- prompts
+
+
+def _approach(spec: str, backend: Backend, style: str) -> str:
+    if backend.needs_context:
+        return "rules"
+    if style == "hybrid":
+        return "hybrid"
+    if spec.startswith("ft:") or backend.adapter:
+        return "finetuned"
+    return "prompt"
+
+
+def _tokenizer(model_spec: str, store: Store) -> Any:
+    """The model's own tokenizer; a labelled estimate for a backend peri has no spec for (a custom one)."""
+    from .prompts.tokens import EstimateTokenizer, tokenizer_for
+
+    try:
+        return tokenizer_for(model_spec, store=store)
+    except ConfigError:
+        return EstimateTokenizer(model_spec)
+
+
+def build_messages(
+    ctx: AthleteContext, catalog: Any, model_spec: str, scenario: Scenario, detail: int, style: str, *,
+    json_output: bool, event_date: dt.date | None, equipment: list[str] | None, store: Store, budget: int,
+) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    """The chat messages for one style, and what to record about them."""
+    from .prompts.builder import build_prompt, short_prompt
+
+    if style == "engineered":
+        tok = _tokenizer(model_spec, store)
+        built = build_prompt(
+            ctx, catalog, scenario, detail, tokenizer=tok, budget=budget, event_date=event_date, equipment=equipment,
+            output_format="json" if json_output else "text",
+        )
+        info = {
+            "sections": {s.name: s.tokens for s in built.sections}, "context_tokens": built.context_tokens,
+            "prompt_tokens_counted": built.total_tokens, "tokenizer": built.tokenizer, "exact": built.exact,
+            "over_budget": built.over_budget, "dropped": built.dropped, "budget": budget,
+        }
+        if built.warning:
+            info["warning"] = built.warning
+        return built.messages, info
+    messages = short_prompt(ctx, catalog, scenario, event_date=event_date, equipment=equipment)
+    if style == "hybrid":
+        # Hybrid: the tuned model's short input plus the scenario template's request (deload, travel,
+        # peaking, injury), rendered at detail 0 so it adds the instruction and none of the context.
+        tok = _tokenizer(model_spec, store)
+        built = build_prompt(ctx, catalog, scenario, 0, tokenizer=tok, budget=budget, event_date=event_date,
+                             equipment=equipment, output_format="text")
+        request = "\n\n".join(s.text for s in built.sections if s.name == "request")
+        if request and scenario != Scenario.normal:
+            messages = [messages[0], {"role": "user", "content": messages[1]["content"] + "\n\n" + request}]
+    return messages, {}
+
+
+# ------------------------------------------------------------------------------------------ the call
+
+
+def generate_plan(
+    store: Store,
+    athlete_name: str,
+    model_spec: str,
+    *,
+    scenario: Scenario | str = Scenario.normal,
+    detail: int = 3,
+    prompt_style: PromptStyle = "engineered",
+    repair: bool = False,
+    as_of: dt.date | None = None,
+    experiment: str | None = None,
+    event_date: dt.date | None = None,
+    equipment: list[str] | None = None,
+    backend: Backend | None = None,
+    max_attempts: int = 3,
+    catalog: Any = None,
+    budget: int = 3000,
+    seed: int = 0,
+    score: Callable[[Plan, str, dt.date], dict | None] | None = None,
+) -> Generation:
+    """Plan next week for `athlete_name` with `model_spec` and record the generation (valid or not).
+
+    `backend` reuses an already-loaded backend (the prompt experiment loads the model once).
+    `score(plan, athlete, as_of)` adds an outside score to the record's meta (the CLI passes the
+    oracle for simulated athletes; this module never imports it). Recorded totals: `output_tokens`,
+    `latency_s` and `cost_usd` add up every attempt (what was waited and paid for); `prompt_tokens`
+    is the prompt's size; each attempt is listed in `meta["attempts"]`.
+    Raises BackendError only when the backend itself fails (after recording it); bad output ends in a
+    recorded generation with `valid=False` and the reason in `error`.
+    """
+    if prompt_style not in PROMPT_STYLES:
+        raise ConfigError(f"unknown prompt style {prompt_style!r}", hint="use engineered, short or hybrid")
+    if max_attempts < 1:
+        raise ConfigError("max_attempts must be at least 1")
+    try:
+        scenario = Scenario(scenario)
+    except ValueError:
+        raise ConfigError(f"unknown scenario {scenario!r}", hint=f"use one of: {', '.join(s.value for s in Scenario)}") from None
+    if catalog is None:
+        from .log.catalog import default_catalog
+
+        catalog = default_catalog()
+    if backend is None:
+        from .backends.registry import get_backend
+
+        backend = get_backend(model_spec, store)
+    ctx = load_context(store, athlete_name, as_of)
+    aliases = store.aliases()
+    approach = _approach(model_spec, backend, prompt_style)
+    record_detail = detail if approach == "prompt" and prompt_style == "engineered" else None
+
+    meta: dict[str, Any] = {"style": prompt_style, "as_of": ctx.as_of.isoformat(), "spec": model_spec}
+    if event_date:
+        meta["event_date"] = event_date.isoformat()
+    if equipment is not None:
+        meta["equipment"] = equipment
+
+    rule_inputs = None
+    schema = None
+    vocabulary: list[str] | None = None
+    max_tokens = 700
+    if backend.needs_context:
+        messages: list[dict[str, str]] = []
+        rule_inputs = RuleInputs(context=ctx, scenario=scenario.value, event_date=event_date, equipment=equipment)
+    else:
+        vocabulary = exercise_vocabulary(ctx, catalog, equipment=equipment, aliases=aliases) or None
+        meta["vocabulary_size"] = len(vocabulary or [])
+        # The tuned model was trained on the text form; constraining it to JSON would fight its training.
+        use_schema = backend.supports_json_schema and prompt_style == "engineered"
+        if use_schema:
+            from .plans.jsonschema import plan_json_schema
+
+            days = ctx.athlete.days_per_week
+            n_ex = min(usual_exercises(ctx), len(vocabulary) if vocabulary else MAX_EXERCISES)
+            schema = fit_schema(plan_json_schema(vocabulary), days, n_ex)
+            max_tokens = json_max_tokens(days, n_ex, vocabulary)
+        messages, prompt_info = build_messages(
+            ctx, catalog, model_spec, scenario, detail, prompt_style, json_output=schema is not None,
+            event_date=event_date, equipment=equipment, store=store, budget=budget,
+        )
+        meta["prompt"] = prompt_info
+        meta["constrained"] = schema is not None
+
+    attempts: list[dict[str, Any]] = []
+    results: list[GenerationResult] = []
+    plan: Plan | None = None
+    error: str | None = None
+    mapped: dict[str, str] = {}
+    form = None
+    for i in range(max_attempts):
+        req = GenerationRequest(
+            messages=messages, json_schema=schema, max_tokens=max_tokens,
+            temperature=0.0 if i == 0 else RETRY_TEMPERATURE, seed=seed + i, rule_inputs=rule_inputs,
+        )
+        try:
+            res = backend.generate(req)
+        except PeriError as e:
+            error = f"backend failed: {e}"
+            attempts.append({"seed": req.seed, "temperature": req.temperature, "error": error})
+            g = _record(store, ctx, backend, approach, scenario, record_detail, experiment, messages, results,
+                        None, False, error, [], None, meta | {"attempts": attempts})
+            raise BackendError(f"{backend.name} failed (generation {g.id} recorded): {e}") from e
+        results.append(res)
+        attempt = {
+            "seed": req.seed, "temperature": req.temperature, "prompt_tokens": res.prompt_tokens,
+            "output_tokens": res.output_tokens, "latency_s": round(res.latency_s, 3), "finish_reason": res.finish_reason,
+        }
+        if res.meta:
+            attempt["backend"] = res.meta
+        try:
+            parsed, form = parse_output(res.text, json_expected=schema is not None)
+            plan, mapped = map_exercises(parsed, catalog, vocabulary, aliases)
+            attempt["ok"] = True
+            attempts.append(attempt)
+            error = None
+            break
+        except BadOutput as e:
+            error = str(e)
+            if res.finish_reason == "length":
+                error += f" (cut off at the {max_tokens}-token limit)"
+            attempt["error"] = error
+            attempt["raw_text"] = res.text[:2000]
+            attempts.append(attempt)
+            plan = None
+
+    meta["attempts"] = attempts
+    if plan is None:
+        error = f"no usable plan after {len(attempts)} attempt{'s' if len(attempts) > 1 else ''}: {error}"
+        return _record(store, ctx, backend, approach, scenario, record_detail, experiment, messages, results,
+                       None, False, error, [], None, meta)
+
+    if plan.scenario != scenario:
+        meta["model_scenario"] = plan.scenario.value
+    plan = plan.model_copy(update={"scenario": scenario, "week_of": plan.week_of or ctx.week_start()})
+    meta["output_form"] = form
+    if mapped:
+        meta["exercise_mapping"] = mapped
+    findings, repaired = run_checker(plan, ctx, catalog, scenario, repair)
+    if score is not None:
+        try:
+            meta["oracle"] = score(plan, athlete_name, ctx.as_of)
+        except PeriError as e:
+            meta["oracle_error"] = str(e)
+    return _record(store, ctx, backend, approach, scenario, record_detail, experiment, messages, results,
+                   plan, True, None, findings, repaired, meta)
+
+
+def _record(
+    store: Store, ctx: AthleteContext, backend: Backend, approach: str, scenario: Scenario, detail: int | None,
+    experiment: str | None, messages: list[dict[str, str]], results: list[GenerationResult], plan: Plan | None,
+    valid: bool, error: str | None, findings: list[dict], repaired: Plan | None, meta: dict,
+) -> Generation:
+    last = results[-1] if results else None
+    costs = [r.cost_usd for r in results]
+    g = Generation(
+        athlete_id=ctx.athlete.id,
+        approach=approach,
+        model=backend.name,
+        adapter=backend.adapter,
+        scenario=scenario.value,
+        detail=detail,
+        experiment=experiment,
+        messages=messages,
+        prompt_tokens=last.prompt_tokens if last else None,
+        output_tokens=sum(r.output_tokens or 0 for r in results) if results else None,
+        latency_s=round(sum(r.latency_s for r in results), 4) if results else None,
+        cost_usd=None if not costs or any(c is None for c in costs) else sum(c for c in costs if c is not None),
+        raw_text=last.text if last else None,
+        plan=plan.model_dump(mode="json") if plan is not None else None,
+        valid=valid,
+        error=error,
+        findings=findings,
+        repaired_plan=repaired.model_dump(mode="json") if repaired is not None else None,
+        meta=meta,
+    )
+    return store.record_generation(g)
+
+
+def generation_plan(g: Generation, *, repaired: bool = False) -> Plan | None:
+    """The recorded plan (or the repaired one) back as a Plan."""
+    data = g.repaired_plan if repaired and g.repaired_plan else g.plan
+    return Plan.model_validate(data) if data else None
