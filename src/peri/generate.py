@@ -259,16 +259,12 @@ def build_messages(
         if built.warning:
             info["warning"] = built.warning
         return built.messages, info
-    messages = short_prompt(ctx, catalog, scenario, event_date=event_date, equipment=equipment)
     if style == "hybrid":
-        # Hybrid: the tuned model's short input plus the scenario template's request (deload, travel,
-        # peaking, injury), rendered at detail 0 so it adds the instruction and none of the context.
-        tok = _tokenizer(model_spec, store)
-        built = build_prompt(ctx, catalog, scenario, 0, tokenizer=tok, budget=budget, event_date=event_date,
-                             equipment=equipment, output_format="text")
-        request = "\n\n".join(s.text for s in built.sections if s.name == "request")
-        if request and scenario != Scenario.normal:
-            messages = [messages[0], {"role": "user", "content": messages[1]["content"] + "\n\n" + request}]
+        # Hybrid: the tuned model's short input with the scenario's instruction (deload, travel, peaking,
+        # injury) — exactly the form the dataset trains scenario weeks on, so serving matches training.
+        return short_prompt(ctx, catalog, scenario, event_date=event_date, equipment=equipment), {"scenario_in_prompt": scenario.value}
+    # Short: what a user of a tuned model types — the profile and last week, no scenario.
+    messages = short_prompt(ctx, catalog, Scenario.normal)
     return messages, {}
 
 

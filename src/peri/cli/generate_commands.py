@@ -40,10 +40,8 @@ def oracle_scorer(athlete: str) -> Any:
     Only peri.evaluate may open the oracle (tests/test_sim_isolation.py), so this asks it for the callback:
     `peri.evaluate.oracle_scorer(athlete) -> Callable[[Plan, str, date], dict] | None`.
     """
-    try:
-        from ..evaluate import oracle_scorer as make_scorer
-    except ImportError:  # this build's evaluation offers no scorer: the experiment records findings and ratings
-        return None
+    from ..evaluate import oracle_scorer as make_scorer
+
     return make_scorer(athlete)
 
 
