@@ -118,3 +118,13 @@ def test_schema_grammar_is_compact_llguidance():
 def test_auto_threads_respects_override():
     assert auto_threads({"PERI_THREADS": "3"}) == 3
     assert 1 <= auto_threads({}) <= 2
+
+
+def test_auto_threads_leaves_a_busy_core_alone():
+    import os
+
+    cores = min(os.cpu_count() or 1, 2)
+    assert auto_threads({}, busy=0.0) == cores
+    assert auto_threads({}, busy=float(cores)) == 1  # never zero
+    if cores == 2:
+        assert auto_threads({}, busy=0.9) == 1

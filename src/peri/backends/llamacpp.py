@@ -24,21 +24,42 @@ DEFAULT_CTX = 8192  # SmolLM2's training context; a 3,000-token context budget p
 _COMPACT_JSON = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
 
 
-def auto_threads(env: dict[str, str] | None = None) -> int:
+def _busy_cores(sample_s: float = 0.25) -> float:
+    """Cores other work keeps busy right now, from two /proc/stat samples (0 where that file is missing).
+
+    Sampled at load time, while this process itself is idle: the load average would count peri's own
+    earlier work (a training run a minute ago) and starve the next generation of a free core.
+    """
+    def read() -> tuple[int, int]:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return idle, sum(fields)
+
+    try:
+        i0, t0 = read()
+        time.sleep(sample_s)
+        i1, t1 = read()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    if t1 <= t0:
+        return 0.0
+    return (1.0 - (i1 - i0) / (t1 - t0)) * (os.cpu_count() or 1)
+
+
+def auto_threads(env: dict[str, str] | None = None, busy: float | None = None) -> int:
     """Threads for llama.cpp: PERI_THREADS if set, else one per core that is not already busy (at most 2).
 
     llama.cpp's threads meet at a barrier after every operation, so when another process holds a core
     the whole decode waits on the descheduled thread: measured here with a training job running, 2 threads
-    decoded at 4-13 tok/s and 1 thread at ~95 tok/s; on an idle machine 2 threads are the faster choice.
+    decoded at 4-13 tok/s and 1 thread at ~95 tok/s; on an idle machine 2 threads are faster (a detail-3
+    plan: 33 s with 2 threads, 48 s with 1).
     """
     env = os.environ if env is None else env
     if env.get("PERI_THREADS"):
         return max(1, int(env["PERI_THREADS"]))
     cores = min(os.cpu_count() or 1, MAX_THREADS)
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:  # not available on this platform
-        busy = 0.0
+    busy = _busy_cores() if busy is None else busy
     return max(1, min(cores, cores - int(busy + 0.5)))
 
 

@@ -245,7 +245,12 @@ def note_relevance(
 def collect_notes(
     annotations: Sequence[Annotation], *, as_of: dt.date, plan_exercises: Sequence[str], regions: Sequence[str]
 ) -> list[NoteItem]:
-    """Tagged notes (aggravated, pain, excessive, worked, felt strong), identical ones folded, ranked."""
+    """Tagged notes (aggravated, pain, excessive, worked, felt strong), folded and ranked.
+
+    Notes about one exercise that say the same kind of thing (a problem in the same regions, or praise) fold
+    into one item quoting the latest wording with a count: fourteen ways of saying "squats hurt my lower back"
+    are one fact, and the budget is better spent on the next fact. Notes with no exercise fold when identical.
+    """
     folded: dict[str, NoteItem] = {}
     for a in sorted(annotations, key=lambda a: a.date):
         tags = [t for t in a.tags if t in PROBLEM_TAGS + GOOD_TAGS]
@@ -255,10 +260,16 @@ def collect_notes(
         if not text:
             continue
         exercise = neutralise(a.exercise, limit=80) or None
-        key = f"{(exercise or '').lower()}|{text.lower()}"
+        if exercise:
+            kind = "problem" if set(tags) & set(PROBLEM_TAGS) else "good"
+            key = f"{exercise.lower()}|{kind}|{','.join(sorted(a.regions))}"
+        else:
+            key = f"|{text.lower()}"
         if key in folded:
             item = folded[key]
             item.count += 1
+            if a.date >= item.date:  # quote the latest wording
+                item.text = text
             item.date = max(item.date, a.date)
             item.tags = sorted(set(item.tags) | set(tags))
             item.regions = sorted(set(item.regions) | set(a.regions))
