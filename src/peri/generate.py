@@ -330,6 +330,7 @@ def generate_plan(
 
     rule_inputs = None
     schema = None
+    grammar = None
     vocabulary: list[str] | None = None
     max_tokens = 700
     if backend.needs_context:
@@ -347,12 +348,21 @@ def generate_plan(
             n_ex = min(usual_exercises(ctx), len(vocabulary) if vocabulary else MAX_EXERCISES)
             schema = fit_schema(plan_json_schema(vocabulary), days, n_ex)
             max_tokens = json_max_tokens(days, n_ex, vocabulary)
+        elif getattr(backend, "supports_grammar", False) and vocabulary:
+            # a llama.cpp model on the short/hybrid prompts: constrained to the text form it was tuned on
+            from .plans.grammar import plan_text_grammar
+
+            days = ctx.athlete.days_per_week
+            grammar = plan_text_grammar(vocabulary, days)
+            max_tokens = 20 + days * (12 + 8 * 30)
         messages, prompt_info = build_messages(
             ctx, catalog, model_spec, scenario, detail, prompt_style, json_output=schema is not None,
             event_date=event_date, equipment=equipment, store=store, budget=budget,
         )
         meta["prompt"] = prompt_info
-        meta["constrained"] = schema is not None
+        meta["constrained"] = schema is not None or grammar is not None
+        if grammar is not None:
+            meta["grammar"] = "plan text form"
 
     attempts: list[dict[str, Any]] = []
     results: list[GenerationResult] = []
@@ -362,7 +372,7 @@ def generate_plan(
     form = None
     for i in range(max_attempts):
         req = GenerationRequest(
-            messages=messages, json_schema=schema, max_tokens=max_tokens,
+            messages=messages, json_schema=schema, grammar=grammar, max_tokens=max_tokens,
             temperature=0.0 if i == 0 else RETRY_TEMPERATURE, seed=seed + i, rule_inputs=rule_inputs,
         )
         try:

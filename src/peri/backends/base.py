@@ -34,6 +34,7 @@ class GenerationRequest(BaseModel):
 
     messages: list[dict[str, str]]
     json_schema: dict | None = None
+    grammar: str | None = None  # an LLGuidance grammar (llama.cpp backends); wins over json_schema there
     max_tokens: int = Field(700, ge=1)
     temperature: float = Field(0.0, ge=0.0, le=2.0)
     seed: int = 0

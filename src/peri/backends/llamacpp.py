@@ -71,6 +71,7 @@ def schema_grammar(schema: dict) -> str:
 class LlamaCppBackend:
     """A GGUF model (optionally with a GGUF LoRA adapter) served in-process by llama.cpp."""
 
+    supports_grammar = True  # LLGuidance grammars (the plan text form) as well as JSON schemas
     supports_json_schema = True
     needs_context = False
 
@@ -158,7 +159,9 @@ class LlamaCppBackend:
         }
         if req.stop:
             body["stop"] = req.stop
-        if req.json_schema is not None:
+        if req.grammar is not None:
+            body["grammar"] = req.grammar
+        elif req.json_schema is not None:
             body["grammar"] = schema_grammar(req.json_schema)
         return body
 
