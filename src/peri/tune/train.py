@@ -82,7 +82,9 @@ class TrainConfig(BaseModel):
     target_modules: list[str] = Field(default_factory=lambda: list(DEFAULT_TARGET_MODULES), description="Linear layers that get a LoRA (all seven projections by default).")
     epochs: int = Field(3, ge=1, description="Passes over the training set.")
     max_steps: int | None = Field(None, ge=1, description="Stop after this many optimizer steps (overrides epochs when smaller).")
-    lr: float = Field(2e-4, gt=0, description="Peak learning rate of AdamW.")
+    # Chosen on validation loss, never on the oracle: one epoch (40 steps) on the seed preset's dataset took
+    # validation loss from 2.02 to 1.19 at 2e-4 (the model still answered in prose) and to 0.52 at 1e-3.
+    lr: float = Field(1e-3, gt=0, description="Peak learning rate of AdamW.")
     weight_decay: float = Field(0.0, ge=0, description="AdamW weight decay on the LoRA weights.")
     warmup_ratio: float = Field(0.05, ge=0, le=1, description="Fraction of optimizer steps with linear warm-up; linear decay to 0 after.")
     batch_tokens: int = Field(2048, ge=16, description="Token budget of one micro-batch (longest example × examples, padding included).")
