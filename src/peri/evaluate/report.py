@@ -49,6 +49,8 @@ def chart_quality_vs_tokens(res: EvalResults, path: Path) -> Path:
                     capsize=3, markersize=8, label=name)
     ax.set_xlabel("prompt tokens per query (mean)")
     ax.set_ylabel(measure)
+    if res.simulated:
+        ax.set_ylim(0, 100)  # the score's range; a wide interval must not suggest negative quality
     ax.set_title(f"Quality against prompt length — {res.athlete}, {len(res.held_out_weeks)} held-out weeks")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
