@@ -1,6 +1,7 @@
 """What every CLI command shares: the store handle, JSON output, and turning PeriError into one line."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import sys
@@ -11,7 +12,7 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 
-from ..errors import PeriError
+from ..errors import ConfigError, PeriError
 from ..log.store import Store
 from ..paths import db_path
 
@@ -53,3 +54,20 @@ def friendly(fn: F) -> F:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def date_option(value: str | None, flag: str) -> dt.date | None:
+    """A YYYY-MM-DD flag value, or a ConfigError naming the flag."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{flag} {value!r} is not a date", hint="write it as YYYY-MM-DD") from None
+
+
+def list_option(values: list[str] | None) -> list[str] | None:
+    """A repeatable, comma-separable flag ("--equipment dumbbell,bands --equipment cable") as one list."""
+    if not values:
+        return None
+    return [item.strip() for v in values for item in v.split(",") if item.strip()]

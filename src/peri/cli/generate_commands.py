@@ -14,24 +14,9 @@ from rich.table import Table
 
 from ..errors import BackendError, ConfigError
 from ..plans.schema import Scenario
-from .common import console, friendly, open_store, print_json
+from .common import console, date_option, friendly, list_option, open_store, print_json
 
 MODEL_HELP = "embedded, gguf:PATH, ft:NAME, openai:MODEL, openai-compatible:URL#MODEL, anthropic:MODEL or rules"
-
-
-def _date(value: str | None, flag: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{flag} {value!r} is not a date", hint="write it as YYYY-MM-DD") from None
-
-
-def _equipment(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    return [item.strip() for v in values for item in v.split(",") if item.strip()]
 
 
 def oracle_scorer(athlete: str) -> Any:
@@ -115,8 +100,8 @@ def plan_command(
     with console.status(f"planning with {model}…") if not as_json else _nullcontext():
         g = generate_plan(
             store, athlete, model, scenario=scenario, detail=detail, prompt_style=style, repair=repair,  # type: ignore[arg-type]
-            as_of=_date(as_of, "--as-of"), event_date=_date(event_date, "--event-date"),
-            equipment=_equipment(equipment), max_attempts=attempts, score=None,
+            as_of=date_option(as_of, "--as-of"), event_date=date_option(event_date, "--event-date"),
+            equipment=list_option(equipment), max_attempts=attempts, score=None,
         )
     if not g.valid:
         raise BackendError(f"{g.model} gave no usable plan (generation {g.id} recorded): {g.error}",
@@ -238,7 +223,7 @@ def experiment_command(
         task = progress.add_task(f"{experiment} on {model}", total=len(details))
         for d in details:
             g = generate_plan(store, athlete, model, scenario=scenario, detail=d, backend=backend,
-                              experiment=experiment, as_of=_date(as_of, "--as-of"), score=score)
+                              experiment=experiment, as_of=date_option(as_of, "--as-of"), score=score)
             rows.append(_quality(g))
             progress.advance(task)
     if as_json:

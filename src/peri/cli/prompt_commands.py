@@ -5,15 +5,13 @@ their own module, so keep its name.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import ConfigError
 from ..plans.schema import Scenario
-from .common import console, friendly, open_store, print_json
+from .common import console, date_option, friendly, list_option, open_store, print_json
 
 SHOW_DROPPED = 10  # left-out items listed in the text view
 
@@ -21,21 +19,6 @@ prompt_app = typer.Typer(
     help="The prompt-engineering path: show the engineered prompt and its token budget.",
     no_args_is_help=True,
 )
-
-
-def _date(value: str | None, flag: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{flag} {value!r} is not a date", hint="write it as YYYY-MM-DD") from None
-
-
-def _equipment(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    return [item.strip() for v in values for item in v.split(",") if item.strip()]
 
 
 @prompt_app.command("show")
@@ -64,11 +47,11 @@ def show(
 
     store = open_store()
     try:
-        ctx = load_context(store, athlete, _date(as_of, "--as-of"))
+        ctx = load_context(store, athlete, date_option(as_of, "--as-of"))
         catalog = default_catalog()
         tokenizer = tokenizer_for(model, store=store)
-        kit = _equipment(equipment)
-        event = _date(event_date, "--event-date")
+        kit = list_option(equipment)
+        event = date_option(event_date, "--event-date")
         if short:
             messages = short_prompt(ctx, catalog, scenario, event_date=event, equipment=kit)
             tokens = tokenizer.count_messages(messages)

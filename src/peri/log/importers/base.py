@@ -488,5 +488,28 @@ def header_index(header: list[str]) -> dict[str, int]:
     return out
 
 
+def table_rows(
+    table: Table, out: ParsedFile, problems: Problems | None, progress: Any = None, every: int = 20000,
+) -> Iterator[tuple[int, list[str]]]:
+    """The data rows of `table` with their line numbers, as every importer walks them.
+
+    Counts rows into `out.rows_read`, reports `progress(line, total)` every `every` rows, and skips empty
+    rows with a note in `out.skipped`. With `problems`, a row with the wrong number of fields is reported
+    there and skipped; without, the caller gets it (FitNotes repairs unquoted commas in names).
+    """
+    ncols = len(table.header)
+    for line, row in table.rows:
+        out.rows_read += 1
+        if progress is not None and out.rows_read % every == 0:
+            progress(line, table.total_lines)
+        if not row or empty_row(row):
+            out.skipped.append(f"line {line}: empty row")
+            continue
+        if problems is not None and len(row) != ncols:
+            problems.add(line, f"expected {ncols} fields, found {len(row)}")
+            continue
+        yield line, row
+
+
 def empty_row(row: list[str]) -> bool:
     return not any(c.strip() for c in row)

@@ -21,7 +21,7 @@ from .base import (
     Table,
     clean_text,
     distance_factor,
-    empty_row,
+    table_rows,
     header_index,
     parse_datetime,
     parse_duration,
@@ -78,15 +78,8 @@ class FitNotesImporter:
         note_cache: dict[str, Any] = {}
         repaired = 0
         progress = options.get("progress")
-        rows_read = 0
-        for line, row in table.rows:
-            rows_read += 1
-            if progress is not None and rows_read % 20000 == 0:
-                progress(line, table.total_lines)
+        for line, row in table_rows(table, out, None, progress):
             if len(row) != ncols:
-                if not row or empty_row(row):
-                    out.skipped.append(f"line {line}: empty row")
-                    continue
                 if len(row) > ncols:
                     extra = len(row) - ncols
                     fixed = row[:c_ex] + [",".join(row[c_ex : c_ex + extra + 1])] + row[c_ex + extra + 1 :]
@@ -121,7 +114,6 @@ class FitNotesImporter:
             out.warnings.append(
                 f"{repaired} rows had an unquoted comma in the exercise name; the name was joined back together"
             )
-        out.rows_read = rows_read
         out.sessions = list(sessions.values())
         return out
 

@@ -31,7 +31,7 @@ from .base import (
     Problems,
     Table,
     clean_text,
-    empty_row,
+    table_rows,
     parse_datetime,
     parse_duration,
     parse_number,
@@ -129,7 +129,6 @@ class GenericCsvImporter:
             )
         date_fmt = options.get("date_format")
         default_unit = weight_unit(options.get("unit")) or "kg"
-        ncols = len(table.header)
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
         problems = Problems(path)
         sessions: dict[tuple[str, str, str], ParsedSession] = {}
@@ -137,20 +136,7 @@ class GenericCsvImporter:
         note_cache: dict[str, Any] = {}
         g = col.get
         progress = options.get("progress")
-        rows_read = 0
-        for line, row in table.rows:
-            rows_read += 1
-            if progress is not None and rows_read % 20000 == 0:
-                progress(line, table.total_lines)
-            if len(row) != ncols:
-                if not row or empty_row(row):
-                    out.skipped.append(f"line {line}: empty row")
-                    continue
-                problems.add(line, f"expected {ncols} fields, found {len(row)}")
-                continue
-            if empty_row(row):
-                out.skipped.append(f"line {line}: empty row")
-                continue
+        for line, row in table_rows(table, out, problems, progress):
 
             def cell(field: str) -> str:
                 i = g(field)
@@ -210,7 +196,6 @@ class GenericCsvImporter:
             s.sets.append([exercise, None, order, weight, unit, to_kg(weight, unit), reps, rpe, rir, distance_m,
                            seconds, set_type, note])
         problems.raise_if_any()
-        out.rows_read = rows_read
         out.sessions = list(sessions.values())
         return out
 

@@ -19,7 +19,7 @@ from .base import (
     Problems,
     Table,
     clean_text,
-    empty_row,
+    table_rows,
     header_index,
     parse_datetime,
     parse_number,
@@ -66,7 +66,6 @@ class HevyImporter:
         date_fmt = options.get("date_format")
         factor = LB_TO_KG if unit == "lb" else 1.0
 
-        ncols = len(table.header)
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
         problems = Problems(path)
         sessions: dict[tuple[str, str], ParsedSession] = {}
@@ -74,17 +73,7 @@ class HevyImporter:
         dates: dict[str, Any] = {}
         note_cache: dict[str, Any] = {}
         progress = options.get("progress")
-        rows_read = 0
-        for line, row in table.rows:
-            rows_read += 1
-            if progress is not None and rows_read % 20000 == 0:
-                progress(line, table.total_lines)
-            if len(row) != ncols:
-                if not row or empty_row(row):
-                    out.skipped.append(f"line {line}: empty row")
-                    continue
-                problems.add(line, f"expected {ncols} fields, found {len(row)}")
-                continue
+        for line, row in table_rows(table, out, problems, progress):
             try:
                 key = (row[c_start], row[c_title])
                 s = sessions.get(key)
@@ -136,7 +125,6 @@ class HevyImporter:
                 round(distance * d_factor, 3) if distance else None, seconds or None, set_type, note,
             ])
         problems.raise_if_any()
-        out.rows_read = rows_read
         out.sessions = list(sessions.values())
         return out
 

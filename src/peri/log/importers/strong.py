@@ -33,7 +33,7 @@ from .base import (
     Table,
     clean_text,
     distance_factor,
-    empty_row,
+    table_rows,
     header_index,
     parse_datetime,
     parse_duration,
@@ -105,7 +105,6 @@ class StrongImporter:
         else:
             dist_default = None  # plain "Distance": follows the weight unit (miles for lb users, km for kg)
 
-        ncols = len(table.header)
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
         problems = Problems(path)
         sessions: dict[tuple[str, str, str], ParsedSession] = {}
@@ -127,20 +126,10 @@ class StrongImporter:
         unguessed: list[list[Any]] = []
         dist_rows: list[tuple[list[Any], float]] = []
         progress = options.get("progress")
-        rows_read = 0
         last_key: tuple[str, str, str] | None = None
         s: ParsedSession | None = None
 
-        for line, row in table.rows:
-            rows_read += 1
-            if progress is not None and rows_read % 50000 == 0:
-                progress(line, table.total_lines)
-            if len(row) != ncols:
-                if not row or empty_row(row):
-                    out.skipped.append(f"line {line}: empty row")
-                    continue
-                problems.add(line, f"expected {ncols} fields, found {len(row)}")
-                continue
+        for line, row in table_rows(table, out, problems, progress, every=50000):
             try:
                 set_type = order_of[row[c_order]] if c_order is not None else "normal"
                 key = (row[c_wnum] if c_wnum is not None else "", row[c_date], row[c_name] if c_name is not None else "")
@@ -227,7 +216,6 @@ class StrongImporter:
             file_unit = unit
         for w, distance in dist_rows:
             w[DISTANCE_M] = round(distance * (MI_TO_M if file_unit == "lb" else 1000.0), 3)
-        out.rows_read = rows_read
         out.sessions = [s for s in sessions.values() if s.sets or s.extra_notes]
         return out
 
