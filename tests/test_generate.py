@@ -245,3 +245,11 @@ def test_cli_plan_rate_history_experiment(store, ana):
     assert r.exit_code == 0 and "generation" in r.output
     r = run(app, ["plan", "--athlete", "nobody", "--model", "rules"])
     assert r.exit_code == 1 and "no athlete named" in r.output
+
+
+def test_weekly_exercise_slots_are_capped_for_latency() -> None:
+    from peri.generate import MAX_EXERCISES, MAX_WEEKLY_EXERCISES, MIN_EXERCISES
+
+    # a 6-day athlete gets 4 exercises a day, a 4-day one the usual 5: every preset's JSON fits in ~30 s
+    assert max(MIN_EXERCISES, MAX_WEEKLY_EXERCISES // 6) == 4
+    assert min(MAX_EXERCISES, max(MIN_EXERCISES, MAX_WEEKLY_EXERCISES // 4)) == 5

@@ -28,6 +28,9 @@ PROMPT_STYLES: tuple[str, ...] = ("engineered", "short", "hybrid")
 # A day of the constrained plan holds 3 to (what the athlete usually does, at most 5) exercises: enough for
 # a real session, and few enough that the week fits the token limit (a cut-off JSON plan is no plan).
 MIN_EXERCISES, MAX_EXERCISES = 3, 5
+# A week's exercise slots in the JSON plan: each costs ~60 output tokens, and at ~55 tok/s on 2 cores a 6-day
+# athlete's 30 slots took 31 s; 24 (4 a day on 6 days, 5 on 4-5 days) keeps every preset under 30 s.
+MAX_WEEKLY_EXERCISES = 24
 # One exercise object in compact JSON costs ~54 tokens on SmolLM2's tokenizer besides the name (keys and
 # digits tokenise one by one: {"exercise": ..., "sets": 10, "reps_low": 12, "reps_high": 15,
 # "load_kg": 102.5, "rpe": 8.5} is 61 tokens with an 8-token name); a name costs at most ~1 token per 3 chars.
@@ -345,7 +348,8 @@ def generate_plan(
             from .plans.jsonschema import plan_json_schema
 
             days = ctx.athlete.days_per_week
-            n_ex = min(usual_exercises(ctx), len(vocabulary) if vocabulary else MAX_EXERCISES)
+            n_ex = min(usual_exercises(ctx), len(vocabulary) if vocabulary else MAX_EXERCISES,
+                       max(MIN_EXERCISES, MAX_WEEKLY_EXERCISES // days))
             schema = fit_schema(plan_json_schema(vocabulary), days, n_ex)
             max_tokens = json_max_tokens(days, n_ex, vocabulary)
         elif getattr(backend, "supports_grammar", False) and vocabulary:

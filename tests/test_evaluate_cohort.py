@@ -1,0 +1,39 @@
+"""Cohort aggregation and learning-curve subsets, without training (the full runs are `peri eval` commands)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from peri.evaluate.cohort import aggregate
+from peri.evaluate.harness import ApproachSummary, EvalConfig, EvalResults
+from peri.evaluate.learning import _subset
+
+
+def _res(name: str, scores: dict[str, float]) -> EvalResults:
+    summary = {k: ApproachSummary(approach=k, model="m", n=2, valid_rate=1.0, score_mean=v, high_findings_mean=1.0,
+                                  prompt_tokens_mean=100.0, latency_mean=2.0) for k, v in scores.items()}
+    return EvalResults(athlete=name, simulated=True, config=EvalConfig(athlete=name), held_out_weeks=[dt.date(2026, 1, 5)],
+                       training_cutoff=None, records=[], summary=summary, verdict=[])
+
+
+def test_cohort_means_across_athletes_and_counts_wins() -> None:
+    res = aggregate({
+        "a": _res("a", {"rules": 90.0, "finetuned-short": 60.0}),
+        "b": _res("b", {"rules": 70.0, "finetuned-short": 80.0}),
+        "c": _res("c", {"rules": 80.0, "finetuned-short": 70.0}),
+    })
+    assert res.rows["rules"].score_mean == pytest.approx(80.0)
+    assert res.rows["rules"].wins == 2 and res.rows["finetuned-short"].wins == 1
+    assert res.rows["rules"].score_ci == pytest.approx(4.303 * 10.0 / 3 ** 0.5, rel=1e-3)  # t(2), sd 10
+    assert res.verdict[0].startswith("Across 3 simulated athletes, rules scores best")
+
+
+def test_learning_curve_subsets_are_the_most_recent_and_nested(tmp_path: Path) -> None:
+    train = tmp_path / "train.jsonl"
+    train.write_text("".join(f'{{"week": {i}}}\n' for i in range(10)))
+    assert _subset(train, 3, tmp_path / "s3.jsonl") == 3
+    assert (tmp_path / "s3.jsonl").read_text().splitlines() == ['{"week": 7}', '{"week": 8}', '{"week": 9}']
+    assert _subset(train, 0, tmp_path / "all.jsonl") == 10
+    assert _subset(train, 50, tmp_path / "more.jsonl") == 10
