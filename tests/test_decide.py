@@ -143,3 +143,12 @@ def test_user_values_override_measured_usage(home: Path) -> None:
     out = run_decision(values, None)
     assert out["inputs"]["prompting"]["prompt_tokens"] == 999
     assert values == {"queries_per_week": 1.0, "model": "seed-example", "prompting": {"prompt_tokens": 999, "output_tokens": 1}}
+
+
+def test_measured_quality_reason_names_the_approaches_compared(home: Path) -> None:
+    s = Situation(queries_per_week=WEEKLY, logged_weeks=150,
+                  quality={"rules": 92.3, "prompt-d3": 50.9, "finetuned-short": 65.6, "hybrid": 66.2})
+    rec = recommend(s)
+    reason = next(r for r in rec.reasons if r.criterion == "measured quality")
+    assert reason.favours == "prompting"
+    assert "best tuned (hybrid) 66.2 vs best without tuning (rules) 92.3" in reason.text

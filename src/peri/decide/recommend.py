@@ -102,11 +102,12 @@ def recommend(s: Situation, costs: CostReport | None = None) -> Recommendation:
         ci = s.quality_ci.get(best)
         quality_note = f"measured quality: best is {best} at {s.quality[best]:.1f}" + (f" ± {ci:.1f}" if ci is not None else "") + " ("
         quality_note += ", ".join(f"{k} {v:.1f}" for k, v in sorted(s.quality.items(), key=lambda kv: -kv[1])) + ")"
-        tuned = max((v for k, v in s.quality.items() if k.startswith(("finetuned", "hybrid"))), default=None)
-        prompted = max((v for k, v in s.quality.items() if k.startswith(("prompt", "rules"))), default=None)
-        if tuned is not None and prompted is not None:
-            favours = "finetuning" if tuned > prompted else "prompting"
-            r.append(Reason(criterion="measured quality", favours=favours, text=f"tuned {tuned:.1f} vs prompted/rules {prompted:.1f} on your held-out weeks"))
+        tuned = max((k for k in s.quality if k.startswith(("finetuned", "hybrid"))), key=lambda k: s.quality[k], default=None)
+        other = max((k for k in s.quality if k.startswith(("prompt", "rules"))), key=lambda k: s.quality[k], default=None)
+        if tuned is not None and other is not None:
+            favours = "finetuning" if s.quality[tuned] > s.quality[other] else "prompting"
+            r.append(Reason(criterion="measured quality", favours=favours,
+                            text=f"best tuned ({tuned}) {s.quality[tuned]:.1f} vs best without tuning ({other}) {s.quality[other]:.1f} on your held-out weeks"))
 
     examples = s.dataset_examples
     too_few = (examples is not None and examples < MIN_EXAMPLES) or (
