@@ -19,6 +19,7 @@ from .base import (
     ParsedSession,
     Problems,
     Table,
+    ValueCache,
     clean_text,
     distance_factor,
     table_rows,
@@ -75,7 +76,7 @@ class FitNotesImporter:
         sessions: dict[dt.date, ParsedSession] = {}
         positions: dict[tuple[int, str], int] = {}
         dates: dict[str, dt.datetime] = {}
-        note_cache: dict[str, Any] = {}
+        note_cache = ValueCache(parse_note)  # notes repeat: each distinct text is parsed once
         repaired = 0
         progress = options.get("progress")
         for line, row in table_rows(table, out, None, progress):
@@ -150,9 +151,7 @@ class FitNotesImporter:
         note = clean_text(row[c_note]) if c_note is not None else None
         rpe = rir = None
         if note is not None:
-            facts = note_cache.get(note)
-            if facts is None:
-                facts = note_cache[note] = parse_note(note)
+            facts = note_cache[note]
             rpe, rir = facts.rpe, facts.rir
         set_type = _kind(row[c_kind]) if c_kind is not None else "normal"
         return day, [exercise, None, 0, weight, unit, to_kg(weight, unit), reps, rpe, rir, distance_m, seconds or None,

@@ -30,6 +30,7 @@ from .base import (
     ParsedSession,
     Problems,
     Table,
+    ValueCache,
     clean_text,
     table_rows,
     parse_datetime,
@@ -133,7 +134,7 @@ class GenericCsvImporter:
         problems = Problems(path)
         sessions: dict[tuple[str, str, str], ParsedSession] = {}
         positions: dict[tuple[int, str], int] = {}
-        note_cache: dict[str, Any] = {}
+        note_cache = ValueCache(parse_note)  # notes repeat: each distinct text is parsed once
         g = col.get
         progress = options.get("progress")
         for line, row in table_rows(table, out, problems, progress):
@@ -183,9 +184,7 @@ class GenericCsvImporter:
                     raise ValueError(f"set_type {st[:20]!r} is not normal, warmup, drop or failure")
                 note = clean_text(cell("note"))
                 if note is not None and rpe is None and rir is None:
-                    facts = note_cache.get(note)
-                    if facts is None:
-                        facts = note_cache[note] = parse_note(note)
+                    facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
             except ValueError as e:
                 problems.add(line, str(e))

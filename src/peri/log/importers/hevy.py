@@ -18,6 +18,7 @@ from .base import (
     ParsedSession,
     Problems,
     Table,
+    ValueCache,
     clean_text,
     table_rows,
     header_index,
@@ -71,7 +72,7 @@ class HevyImporter:
         sessions: dict[tuple[str, str], ParsedSession] = {}
         positions: dict[tuple[int, str], int] = {}
         dates: dict[str, Any] = {}
-        note_cache: dict[str, Any] = {}
+        note_cache = ValueCache(parse_note)  # notes repeat: each distinct text is parsed once
         progress = options.get("progress")
         for line, row in table_rows(table, out, problems, progress):
             try:
@@ -109,9 +110,7 @@ class HevyImporter:
                 note = clean_text(row[c_exn]) if c_exn is not None else None
                 rir = None
                 if note is not None and rpe is None:
-                    facts = note_cache.get(note)
-                    if facts is None:
-                        facts = note_cache[note] = parse_note(note)
+                    facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
             except ValueError as e:
                 problems.add(line, str(e))
