@@ -120,11 +120,15 @@ def presets(args: argparse.Namespace) -> dict:
             rows.append({"preset": name, "detail": detail, "valid": g.valid, "attempts": len(g.meta["attempts"]),
                          "latency_s": round(g.latency_s or 0, 2), "prompt_tokens": g.prompt_tokens,
                          "output_tokens": g.output_tokens, "tok_s": round(tps or 0, 1), "error": g.error,
-                         "threads": g.meta["attempts"][-1].get("backend", {}).get("threads")})
+                         "threads": g.meta["attempts"][-1].get("backend", {}).get("threads"),
+                         "decode_tok_s": g.meta["attempts"][-1].get("backend", {}).get("decode_tok_s"),
+                         "prefill_s": g.meta["attempts"][-1].get("backend", {}).get("prefill_s"),
+                         "exercises": len((g.plan or {}).get("days") and [e for d in g.plan["days"] for e in d["exercises"]] or [])})
             if not args.json:
                 r = rows[-1]
                 print(f"{name:18s} detail {detail} valid={r['valid']} {r['latency_s']:6.1f} s "
-                      f"{r['prompt_tokens']}+{r['output_tokens']} tok {r['tok_s']:6.1f} tok/s x{r['attempts']}", flush=True)
+                      f"{r['prompt_tokens']}+{r['output_tokens']} tok (prefill {r['prefill_s']} s, decode {r['decode_tok_s']} tok/s) "
+                      f"{r['exercises']} exercises, {r['attempts']} attempt(s)", flush=True)
     lat = [r["latency_s"] for r in rows]
     return {
         "plans": rows, "all_valid": all(r["valid"] for r in rows),

@@ -4,14 +4,16 @@ Same base (the embedded SmolLM2-135M, dequantized from its GGUF), same LoRA (r16
 projections), same generated plan-like chat examples of varied lengths, same assistant-only labels, same
 number of optimizer steps. The plain Trainer runs as most scripts do: fp32, random batches padded to the
 batch's longest example, logits for every position. peri's trainer: length-bucketed batches, logits only
-at label positions, bf16 autocast where the CPU has AVX-512-BF16 (or on CUDA); it also runs in fp32 so the
-two effects can be told apart. Tokens/s counts real (non-padding) tokens.
+at label positions (on a CPU), bf16 autocast where peri picks it (CPUs with AVX-512-BF16; GPUs only for 1B+
+bases); it also runs at the other precision so the effects can be told apart. Tokens/s counts real
+(non-padding) tokens. On a GPU use more steps (--steps 30): the first steps there are kernel warm-up.
 
-    .venv/bin/python bench/train.py [--steps 3] [--examples 48] [--batch-size 4] [--json]
+    .venv/bin/python bench/train.py [--steps 3] [--examples 48] [--batch-size 4] [--auto-only] [--json]
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import json
 import os
@@ -107,7 +109,8 @@ def bench_hf_trainer(model, tokenizer, encoded: list, steps: int, batch_size: in
             use_cpu=device == "cpu", dataloader_num_workers=0, seed=0,
         )
         trainer = Trainer(model=model, args=args, train_dataset=ds, data_collator=collate, callbacks=[StepTimer()])
-        trainer.train()
+        with contextlib.redirect_stdout(sys.stderr):  # the Trainer prints its summary; --json owns stdout
+            trainer.train()
     n = len(step_seconds)
     return {**summarize(real[:n], step_seconds), "pad_fraction": 1 - sum(real[:n]) / max(sum(padded[:n]), 1), "precision": "fp32"}
 
@@ -117,14 +120,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--steps", type=int, default=3, help="optimizer steps per trainer")
     ap.add_argument("--examples", type=int, default=48)
     ap.add_argument("--batch-size", type=int, default=4, help="examples per step for the plain Trainer")
-    ap.add_argument("--skip-fp32", action="store_true", help="skip peri's fp32 run")
+    ap.add_argument("--auto-only", action="store_true", help="run peri only at the precision it picks (skip the other one)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
     import torch
 
     from peri.tune.base_model import load_base
-    from peri.tune.train import cpu_supports_bf16, encode_conversation
+    from peri.tune.train import cpu_supports_bf16, encode_conversation, pick_precision
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
     if device == "cpu":
@@ -144,12 +147,13 @@ def main(argv: list[str] | None = None) -> int:
         data.write_text("".join(json.dumps(r) + "\n" for r in rows))
         results = {}
         results["hf_trainer_fp32_padded"] = bench_hf_trainer(copy.deepcopy(pristine), base.tokenizer, encoded, args.steps, args.batch_size, device)
-        precision = "bf16" if device == "cuda" or cpu_supports_bf16() else "fp32"
+        precision = pick_precision("auto", device, sum(p.numel() for p in pristine.parameters()))
         base.model = copy.deepcopy(pristine)
         results[f"peri_{precision}"] = bench_peri(base, data, args.steps, batch_tokens, "auto", device)
-        if not args.skip_fp32 and precision != "fp32":
+        other = "fp32" if precision == "bf16" else "bf16"
+        if not args.auto_only and (other == "fp32" or device == "cuda" or cpu_supports_bf16()):
             base.model = copy.deepcopy(pristine)
-            results["peri_fp32"] = bench_peri(base, data, args.steps, batch_tokens, "fp32", device)
+            results[f"peri_{other}"] = bench_peri(base, data, args.steps, batch_tokens, other, device)
 
     hf = results["hf_trainer_fp32_padded"]["tokens_per_s"]
     hf_median = results["hf_trainer_fp32_padded"]["median_step_tokens_per_s"]

@@ -37,6 +37,11 @@ def test_rules_on_held_out_weeks_with_oracle_and_cache(store: Store, home: Path)
     assert [r.oracle for r in again.records] == [r.oracle for r in res.records]
     summary = json.loads((home / "eval" / "eve" / "summary.json").read_text())
     assert "rules" in summary["approaches"]
+    # a user's template override changes the prompts: nothing cached before it may answer for it
+    (home / "templates").mkdir()
+    (home / "templates" / "system.j2").write_text("You are a terse coach.\n")
+    run_eval(store, cfg, home=home)
+    assert len(store.generations()) == n_generations + 3
 
 
 def test_hidden_traits_reach_results_only_as_scores(store: Store, home: Path) -> None:

@@ -11,10 +11,10 @@ import pytest
 
 from peri.backends.base import GenerationRequest, GenerationResult
 from peri.errors import BackendError, ConfigError
-from peri.generate import exercise_vocabulary, fit_schema, generate_plan, json_max_tokens, parse_output
+from peri.generate import exercise_vocabulary, fit_schema, generate_plan, json_max_tokens, parse_output, usual_exercises
 from peri.log.context import load_context
 from peri.log.models import Annotation, Athlete, Scope, Session, WorkoutSet
-from peri.plans.jsonschema import plan_json_schema
+from peri.plans.jsonschema import plan_wire_schema
 from peri.plans.schema import Plan
 
 START = dt.date(2026, 3, 2)
@@ -91,6 +91,10 @@ def test_garbage_then_valid_plan_is_retried_and_recorded(store, ana):
     assert len(b.requests) == 2
     first, second = b.requests
     assert first.json_schema is not None and first.temperature == 0.0
+    # the wire shape, each day exactly the athlete's usual session size
+    per_day = first.json_schema["properties"]["days"]["items"]["properties"]["exercises"]
+    assert per_day["minItems"] == per_day["maxItems"] == usual_exercises(load_context(store, "ana"))
+    assert '"reps":[' in first.messages[-1]["content"]  # the prompt shows the shape the schema asks for
     assert second.seed != first.seed and second.temperature > 0  # a retry that can differ
     assert [a.get("ok", False) for a in g.meta["attempts"]] == [False, True]
     assert "not a plan" in g.meta["attempts"][0]["error"]
@@ -189,13 +193,29 @@ def test_vocabulary_and_fitted_schema(store, ana):
     # substitutes that spare the lower back
     extra = [cat.by_name(v) for v in vocab[8:]]
     assert extra and all(e.spinal_load in ("none", "low") for e in extra if e is not None)
-    s = fit_schema(plan_json_schema(vocab), 3, 4)
+    s = fit_schema(plan_wire_schema(vocab), 3, 4)
     days = s["properties"]["days"]
     assert days["minItems"] == days["maxItems"] == 3
     ex = days["items"]["properties"]["exercises"]
     assert (ex["minItems"], ex["maxItems"]) == (3, 4) and "note" not in ex["items"]["properties"]
     assert ex["items"]["properties"]["exercise"]["enum"] == sorted(set(vocab))
-    assert 500 < json_max_tokens(3, 4, vocab) < 1500
+    assert 300 < json_max_tokens(3, 4, vocab) < 1000
+
+
+@pytest.mark.parametrize("days,per_day", [(3, 5), (6, 4), (7, 3)])
+def test_token_limit_holds_the_largest_plan_the_schema_allows(days, per_day):
+    """A plan cut off at max_tokens is no plan: the longest allowed names, day names and numbers, written
+    the way the engine writes them (no whitespace), must fit json_max_tokens on the embedded tokenizer."""
+    from peri.log.catalog import default_catalog
+    from peri.paths import embedded_model_path
+    from peri.prompts.tokens import GGUFTokenizer
+
+    tok = GGUFTokenizer(embedded_model_path())
+    names = sorted((e.name for e in default_catalog().entries), key=lambda n: -tok.count(json.dumps(n)))[:80]
+    ex = [{"exercise": n, "sets": 10, "reps": [12, 15], "kg": 102.5, "rpe": 8.5} for n in names[:per_day]]
+    day_name = "Upper Push Heavy Day 1 b"[:24]
+    text = json.dumps({"days": [{"name": day_name, "exercises": ex} for _ in range(days)]}, separators=(",", ":"))
+    assert tok.count(text) <= json_max_tokens(days, per_day, names)
 
 
 def test_parse_output_falls_back_between_forms():

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from peri.errors import PlanParseError
-from peri.plans.jsonschema import RPE_STEPS, plan_from_json, plan_json_schema
+from peri.plans.jsonschema import RPE_STEPS, plan_from_json, plan_json_schema, plan_to_wire, plan_wire_schema
 from peri.plans.schema import Plan, PlanDay, Prescription, Scenario
 
 VOCAB = ["Barbell Squat", "Leg Press", "Barbell Bench Press - Medium Grip"]
@@ -106,3 +106,53 @@ def test_schema_violations_name_the_field(mutate, place, fragment):
 def test_not_an_object():
     with pytest.raises(PlanParseError, match="expected a JSON object"):
         plan_from_json("[1, 2]")
+
+
+# --- the wire shape: what a model writes ---------------------------------------------------------
+
+
+def test_wire_schema_shape_and_llama_cpp_accepts_it():
+    import xllamacpp
+
+    schema = plan_wire_schema(VOCAB)
+    assert set(schema["properties"]) == {"days"}
+    item = schema["properties"]["days"]["items"]["properties"]["exercises"]["items"]
+    assert item["required"] == ["exercise", "sets", "reps"] and item["properties"]["exercise"]["enum"] == sorted(VOCAB)
+    reps = item["properties"]["reps"]
+    assert (reps["minItems"], reps["maxItems"]) == (2, 2)
+    for node in _walk(schema):
+        if node.get("type") == "object":
+            assert node["additionalProperties"] is False
+    assert xllamacpp.json_schema_to_grammar(json.dumps(schema))
+
+
+def test_wire_is_shorter_than_the_plan_shape_on_the_embedded_tokenizer():
+    from peri.paths import embedded_model_path
+    from peri.prompts.tokens import GGUFTokenizer
+
+    tok = GGUFTokenizer(embedded_model_path())
+    plan = Plan(days=[PlanDay(name="Upper A", exercises=[
+        Prescription(exercise="Barbell Bench Press - Medium Grip", sets=4, reps_low=6, reps_high=8, load_kg=82.5, rpe=8)] * 5)])
+    full = tok.count(json.dumps(plan.model_dump(mode="json", exclude_none=True)))
+    wire = tok.count(json.dumps(plan_to_wire(plan), separators=(",", ":")))
+    assert wire < 0.7 * full
+
+
+def test_wire_round_trip_keeps_what_the_wire_carries():
+    plan = _plan()
+    back = plan_from_json(json.dumps(plan_to_wire(plan), separators=(",", ":")))
+    p, q = plan.days[0].exercises[0], back.days[0].exercises[0]
+    assert (q.exercise, q.sets, q.reps_low, q.reps_high, q.load_kg, q.rpe) == (p.exercise, p.sets, p.reps_low, p.reps_high, p.load_kg, p.rpe)
+    assert q.rest_s is None and back.days[0].name == "Lower"  # rest times are not on the wire
+
+
+def test_wire_reading_is_lenient_only_where_meaning_is_unambiguous():
+    wire = {"days": [{"name": "A", "exercises": [{"exercise": "Leg Press", "sets": 3, "reps": [12, 8]},
+                                                  {"exercise": "Leg Press", "sets": 3, "reps": 10, "kg": 100}]}]}
+    plan = plan_from_json(wire)
+    a, b = plan.days[0].exercises
+    assert (a.reps_low, a.reps_high) == (8, 12) and (b.reps_low, b.reps_high, b.load_kg) == (10, 10, 100)
+    wire["days"][0]["exercises"][1]["kg"] = 900
+    with pytest.raises(PlanParseError) as err:
+        plan_from_json(wire)
+    assert err.value.place == "days[0].exercises[1].kg"  # the model's key, not the Plan field

@@ -2,6 +2,8 @@
 and the short prompt the tuned model sees."""
 from __future__ import annotations
 
+import json
+
 import datetime as dt
 import re
 
@@ -158,7 +160,15 @@ def test_json_output_format_is_its_own_request_section(store, catalog, tok):
     ctx = seed_athlete(store)
     bp = build_prompt(ctx, catalog, Scenario.normal, 2, tokenizer=tok, output_format="json")
     fmt = next(s for s in bp.sections if s.name == "format")
-    assert '"reps_low"' in fmt.text and fmt.kind == "request"
+    assert fmt.kind == "request"
+    # the example shown to the model is a plan in the wire shape the schema asks for
+    from peri.plans.jsonschema import plan_from_json, plan_wire_schema
+
+    example = json.loads(next(line for line in fmt.text.splitlines() if line.startswith("{")))
+    assert set(example) == set(plan_wire_schema()["properties"])
+    ex = example["days"][0]["exercises"][0]
+    assert set(ex) <= set(plan_wire_schema()["properties"]["days"]["items"]["properties"]["exercises"]["items"]["properties"])
+    assert plan_from_json(example).days[0].exercises[0].reps_low == ex["reps"][0]
     assert bp.context_tokens == build_prompt(ctx, catalog, Scenario.normal, 2, tokenizer=tok).context_tokens
 
 

@@ -25,17 +25,17 @@ from .plans.schema import Plan, Scenario
 PromptStyle = Literal["engineered", "short", "hybrid"]
 PROMPT_STYLES: tuple[str, ...] = ("engineered", "short", "hybrid")
 
-# A day of the constrained plan holds 3 to (what the athlete usually does, at most 5) exercises: enough for
-# a real session, and few enough that the week fits the token limit (a cut-off JSON plan is no plan).
+# A day of the constrained plan holds what the athlete usually does, clamped to 3-5 exercises: enough for a
+# real session, and few enough that the week fits the token limit (a cut-off JSON plan is no plan).
 MIN_EXERCISES, MAX_EXERCISES = 3, 5
-# A week's exercise slots in the JSON plan: each costs ~60 output tokens, and at ~55 tok/s on 2 cores a 6-day
-# athlete's 30 slots took 31 s; 24 (4 a day on 6 days, 5 on 4-5 days) keeps every preset under 30 s.
+# A week's exercise slots in the JSON plan: at ~40 tok/s decoding with a 3,000-token context on 2 cores every
+# output token counts. 24 slots (4 a day on 6 days, 5 on 4-5 days) is what a real week of 4-6 sessions holds.
 MAX_WEEKLY_EXERCISES = 24
-# One exercise object in compact JSON costs ~54 tokens on SmolLM2's tokenizer besides the name (keys and
-# digits tokenise one by one: {"exercise": ..., "sets": 10, "reps_low": 12, "reps_high": 15,
-# "load_kg": 102.5, "rpe": 8.5} is 61 tokens with an 8-token name); a name costs at most ~1 token per 3 chars.
-TOKENS_PER_EXERCISE = 56
-TOKENS_PER_DAY = 30  # {"name": "...", "exercises": [...]} with a name of at most 24 characters
+# One exercise in the wire shape costs ~23 tokens on SmolLM2's tokenizer besides the name (keys and digits
+# tokenise one by one: {"exercise":..,"sets":10,"reps":[12,15],"kg":102.5,"rpe":8.5} is 31 tokens with a
+# 2-token name); a name costs at most ~1 token per 3 chars.
+TOKENS_PER_EXERCISE = 30
+TOKENS_PER_DAY = 20  # {"name":"...","exercises":[...]} with a name of at most 24 characters
 VOCABULARY_LIMIT = 80  # enum size: the athlete's own exercises plus safe substitutes
 RETRY_TEMPERATURE = 0.6  # a retry at temperature 0 would repeat the same output
 
@@ -98,10 +98,9 @@ def usual_exercises(ctx: AthleteContext, weeks: int = 4) -> int:
     return max(MIN_EXERCISES, min(MAX_EXERCISES, math.ceil(sum(counts) / len(counts))))
 
 
-def fit_schema(schema: dict, days: int, max_exercises: int) -> dict:
-    """The plan schema tightened for a small model: exactly the athlete's training days, 3 to
-    `max_exercises` a day, short day names, and no free text or rest times (a runaway note is the usual
-    way a constrained plan runs out of tokens; peri sets the week's date itself)."""
+def fit_schema(schema: dict, days: int, max_exercises: int, min_exercises: int = MIN_EXERCISES) -> dict:
+    """The wire schema tightened for a small model: exactly the athlete's training days,
+    `min_exercises` to `max_exercises` a day, and short day names."""
     s = json.loads(json.dumps(schema))
     days_schema = s["properties"]["days"]
     days_schema["minItems"] = days_schema["maxItems"] = days
@@ -109,10 +108,7 @@ def fit_schema(schema: dict, days: int, max_exercises: int) -> dict:
     day["name"]["maxLength"] = min(24, day["name"].get("maxLength", 24))
     ex = day["exercises"]
     ex["maxItems"] = max(1, min(max_exercises, ex.get("maxItems", MAX_EXERCISES)))
-    ex["minItems"] = min(MIN_EXERCISES, ex["maxItems"])
-    for field in ("note", "rest_s"):
-        ex["items"]["properties"].pop(field, None)
-    s["properties"].pop("week_of", None)
+    ex["minItems"] = max(1, min(min_exercises, ex["maxItems"]))
     return s
 
 
@@ -345,12 +341,14 @@ def generate_plan(
         # The tuned model was trained on the text form; constraining it to JSON would fight its training.
         use_schema = backend.supports_json_schema and prompt_style == "engineered"
         if use_schema:
-            from .plans.jsonschema import plan_json_schema
+            from .plans.jsonschema import plan_wire_schema
 
             days = ctx.athlete.days_per_week
             n_ex = min(usual_exercises(ctx), len(vocabulary) if vocabulary else MAX_EXERCISES,
                        max(MIN_EXERCISES, MAX_WEEKLY_EXERCISES // days))
-            schema = fit_schema(plan_json_schema(vocabulary), days, n_ex)
+            # exactly the athlete's usual session size: given a range, the 135M model writes the short end
+            # of it in the wire shape (3 exercises a day) and the long end in the verbose one
+            schema = fit_schema(plan_wire_schema(vocabulary), days, n_ex, n_ex)
             max_tokens = json_max_tokens(days, n_ex, vocabulary)
         elif getattr(backend, "supports_grammar", False) and vocabulary:
             # a llama.cpp model on the short/hybrid prompts: constrained to the text form it was tuned on

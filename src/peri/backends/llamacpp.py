@@ -2,8 +2,8 @@
 
 xllamacpp runs llama.cpp's own server engine inside this process (prebuilt wheels, no compile) and answers
 OpenAI-shaped chat requests. The model loads once per backend object, on first use, and is reused.
-JSON-schema requests go to llama.cpp's LLGuidance engine with compact separators: left to itself the
-small model spends most of its token budget on indentation, which is how a plan gets cut off mid-JSON.
+JSON-schema requests go to llama.cpp's LLGuidance engine with no whitespace: left to itself the small model
+spends most of its token budget on indentation, which is how a plan gets cut off mid-JSON.
 """
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ from .base import GenerationRequest, GenerationResult
 MAX_THREADS = 2  # the target machine has 2 cores
 DEFAULT_CTX = 8192  # SmolLM2's training context; a 3,000-token context budget plus the answer fits easily
 
-# LLGuidance options: one space after separators, no free whitespace (each newline+indent costs tokens).
-_COMPACT_JSON = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
+# LLGuidance options: no whitespace at all. Each newline+indent costs tokens, and so does a space: digits
+# tokenise alone, so `"sets": 4` is one token longer than `"sets":4` (55 vs 44 tokens for one exercise).
+_COMPACT_JSON = {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"}
 
 
 def _busy_cores(sample_s: float = 0.25) -> float:
@@ -184,6 +185,9 @@ class LlamaCppBackend:
         meta: dict[str, Any] = {"engine": "xllamacpp", "threads": self.n_threads}
         if timings.get("predicted_per_second"):
             meta["decode_tok_s"] = round(float(timings["predicted_per_second"]), 1)
+        if timings.get("prompt_per_second"):
+            meta["prefill_tok_s"] = round(float(timings["prompt_per_second"]), 1)
+            meta["prefill_s"] = round(float(timings.get("prompt_ms") or 0) / 1000, 3)
         if self.load_s is not None:
             meta["load_s"] = round(self.load_s, 3)
         if req.json_schema is not None:

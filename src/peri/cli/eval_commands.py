@@ -50,6 +50,7 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0),
         learning_curve: bool = typer.Option(False, "--learning-curve", help="tune on 25, 50, 100, 200, all examples and plot quality"),
         sizes: str = typer.Option("25,50,100,200,0", help="learning-curve sizes (0 = all)"),
+        curve_models: str = typer.Option(None, "--curve-models", help="learning curve of adapters already trained (ft:A,ft:B…), e.g. on a GPU and imported"),
         simulated: int = typer.Option(0, "--simulated", help="run the comparison over N simulated athletes"),
         history_weeks: int = typer.Option(104, help="weeks of history per simulated athlete (--simulated)"),
         train_steps: int = typer.Option(None, help="cap optimizer steps per tuning run (--simulated, --learning-curve)"),
@@ -70,8 +71,8 @@ def register(app: typer.Typer) -> None:
             return
         if not athlete:
             raise typer.BadParameter("--athlete is required (or --simulated N)")
-        if learning_curve:
-            _curve(store, cfg, sizes, overrides, report, as_json)
+        if learning_curve or curve_models:
+            _curve(store, cfg, sizes, overrides, report, as_json, curve_models)
             return
         with _progress() as prog:
             task = prog.add_task("evaluating", total=None)
@@ -90,11 +91,15 @@ def register(app: typer.Typer) -> None:
             console.print(f"\nreport: [bold]{path}[/]")
 
 
-def _curve(store, cfg: EvalConfig, sizes: str, overrides: dict, report: Path | None, as_json: bool) -> None:
-    from ..evaluate.learning import learning_curve, plot_learning_curve
+def _curve(store, cfg: EvalConfig, sizes: str, overrides: dict, report: Path | None, as_json: bool, models: str | None) -> None:
+    from ..evaluate.learning import curve_from_models, learning_curve, plot_learning_curve
 
-    ns = tuple(int(s) for s in sizes.split(","))
-    curve = learning_curve(store, cfg, sizes=ns, train_overrides=overrides, progress=lambda m: console.print(f"[dim]{m}[/]"))
+    say = lambda m: console.print(f"[dim]{m}[/]")  # noqa: E731
+    if models:
+        curve = curve_from_models(store, cfg, [m.strip() for m in models.split(",") if m.strip()], progress=say)
+    else:
+        ns = tuple(int(s) for s in sizes.split(","))
+        curve = learning_curve(store, cfg, sizes=ns, train_overrides=overrides, progress=say)
     png = None
     if report:
         report.mkdir(parents=True, exist_ok=True)

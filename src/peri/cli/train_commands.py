@@ -1,4 +1,4 @@
-"""`peri finetune local`: LoRA-train a local model on an athlete's dataset and register it as ft:NAME."""
+"""`peri finetune local` / `import`: LoRA-train on an athlete's dataset here, or bring in an adapter trained elsewhere."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -76,6 +76,31 @@ def finetune_local(
     else:
         err_console.print(f"[yellow]not registered:[/] the base {result.base_path} is not a GGUF, so llama.cpp cannot serve "
                           "the adapter; the PEFT adapter works with transformers or vLLM.")
+
+
+@finetune_app.command("import")
+@friendly
+def finetune_import(
+    directory: Path = typer.Argument(..., help="Adapter directory written by `peri finetune local` on another machine."),
+    name: str = typer.Option(..., "--name", help="Registered model name, served as ft:NAME."),
+    base: str | None = typer.Option(None, "--base", help="Local base model the adapter was trained on (default: embedded)."),
+    replace: bool = typer.Option(False, "--replace", help="Overwrite an existing model of that name."),
+    as_json: bool = typer.Option(False, "--json", help="Print the registered model as JSON."),
+) -> None:
+    """Register an adapter trained elsewhere (say on a GPU) after checking it was trained on this base."""
+    from ..tune.import_adapter import import_adapter
+
+    store = open_store()
+    try:
+        model = import_adapter(store, directory, name, base=base, replace=replace)
+    finally:
+        store.close()
+    if as_json:
+        print_json({"model": f"ft:{model.name}", **model.model_dump(mode="json")})
+        return
+    before, after = model.meta.get("val_loss_before"), model.meta.get("val_loss_after")
+    losses = f" (validation loss {before:.3f} → {after:.3f})" if before is not None and after is not None else ""
+    console.print(f"Registered [bold]ft:{model.name}[/] from {directory}{losses}\nUse it: [bold]peri plan --model ft:{model.name}[/]")
 
 
 def _print_summary(name: str, r: Any) -> None:

@@ -180,8 +180,17 @@ def model_fingerprint(store: Store, spec: str) -> str:
     return spec
 
 
-def record_key(approach: Approach, fingerprint: str, week: dt.date, scenario: str, seed: int) -> str:
-    raw = json.dumps([approach.model_dump(), fingerprint, week.isoformat(), scenario, seed], sort_keys=True)
+def generation_recipe(home: Path | None = None) -> str:
+    """What shapes every prompt and answer besides the model: the templates and the JSON wire shape."""
+    from ..paths import templates_override_dir
+    from ..plans.jsonschema import WIRE_VERSION
+    from ..prompts.builder import templates_fingerprint
+
+    return f"wire{WIRE_VERSION}:{templates_fingerprint(templates_override_dir(home))}"
+
+
+def record_key(approach: Approach, fingerprint: str, week: dt.date, scenario: str, seed: int, recipe: str = "") -> str:
+    raw = json.dumps([approach.model_dump(), fingerprint, week.isoformat(), scenario, seed, recipe], sort_keys=True)
     return hashlib.sha1(raw.encode()).hexdigest()
 
 
@@ -280,6 +289,7 @@ def run_eval(
                 cached[r.key] = r
 
     jobs = []
+    recipe = generation_recipe(home)
     for a in approaches:
         fp = model_fingerprint(store, a.model)
         for w in weeks:
@@ -289,7 +299,7 @@ def run_eval(
                     continue
                 if not has_scenario_weeks:
                     sc = Scenario.deload
-            jobs.append((a, w, sc, record_key(a, fp, w, sc.value, cfg.seed)))
+            jobs.append((a, w, sc, record_key(a, fp, w, sc.value, cfg.seed, recipe)))
 
     records: list[EvalRecord] = []
     backend: Any = None  # one loaded model at a time: several llama.cpp models in one process slow each other

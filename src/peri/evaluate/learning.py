@@ -43,6 +43,44 @@ def _subset(train_file: Path, n: int, out: Path) -> int:
     return len(keep)
 
 
+def _point(store: Store, cfg: EvalConfig, model: str, examples: int, home: Path | None, meta: dict) -> CurvePoint:
+    res: EvalResults = run_eval(store, cfg.model_copy(update={"approaches": ["finetuned-short"], "tuned_model": model}),
+                                home=home, write_summary=False)
+    s = res.summary["finetuned-short"]
+    return CurvePoint(
+        examples=examples, model=model, score_mean=s.score_mean, score_ci=s.score_ci, valid_rate=s.valid_rate,
+        val_loss_before=meta.get("val_loss_before"), val_loss_after=meta.get("val_loss_after"),
+        train_seconds=meta.get("train_seconds") or 0.0,
+    )
+
+
+def _references(store: Store, cfg: EvalConfig, home: Path | None) -> dict[str, float]:
+    refs = run_eval(store, cfg.model_copy(update={"approaches": ["rules", "prompt-d3", "prompt-d4"]}), home=home, write_summary=False)
+    return {k: v.score_mean for k, v in refs.summary.items() if v.score_mean is not None}
+
+
+def curve_from_models(
+    store: Store, cfg: EvalConfig, models: list[str], *, home: Path | None = None, progress: Callable[[str], None] | None = None,
+) -> LearningCurve:
+    """The learning curve of adapters trained elsewhere (e.g. `bench/train_sizes.py` on a GPU, then
+    `peri finetune import`): each ft:NAME is evaluated as trained; its size is the example count it records.
+    They must come from this athlete's current dataset, so that every training week precedes the held-out ones."""
+    from ..errors import ConfigError
+
+    points = []
+    for spec in models:
+        name = spec.removeprefix("ft:")
+        meta = store.get_model(name).meta
+        n = meta.get("train_examples")
+        if not n:
+            raise ConfigError(f"ft:{name} records no training-example count", hint="retrain or re-import it with this version of peri")
+        if progress:
+            progress(f"evaluating ft:{name} ({n} examples)")
+        points.append(_point(store, cfg, f"ft:{name}", int(n), home, meta))
+    points.sort(key=lambda p: p.examples)
+    return LearningCurve(athlete=cfg.athlete, points=points, references=_references(store, cfg, home))
+
+
 def learning_curve(
     store: Store, cfg: EvalConfig, *, sizes: tuple[int, ...] = DEFAULT_SIZES, train_overrides: dict | None = None,
     home: Path | None = None, progress: Callable[[str], None] | None = None,
@@ -75,19 +113,11 @@ def learning_curve(
             progress(f"training on {n_eff} examples")
         tc = TrainConfig.from_layers(None, dict(train_overrides or {}))
         result = train_lora(tc, subset, val_file if val_file.exists() else None, out)
-        register_tuned_model(store, name, result)
+        model = register_tuned_model(store, name, result)
         if progress:
             progress(f"evaluating ft:{name}")
-        res: EvalResults = run_eval(store, cfg.model_copy(update={"approaches": ["finetuned-short"], "tuned_model": f"ft:{name}"}),
-                                    home=home, write_summary=False)
-        s = res.summary["finetuned-short"]
-        points.append(CurvePoint(
-            examples=n_eff, model=f"ft:{name}", score_mean=s.score_mean, score_ci=s.score_ci, valid_rate=s.valid_rate,
-            val_loss_before=result.val_loss_before, val_loss_after=result.val_loss_after, train_seconds=result.train_seconds,
-        ))
-    refs = run_eval(store, cfg.model_copy(update={"approaches": ["rules", "prompt-d3", "prompt-d4"]}), home=home, write_summary=False)
-    references = {k: v.score_mean for k, v in refs.summary.items() if v.score_mean is not None}
-    return LearningCurve(athlete=cfg.athlete, points=points, references=references)
+        points.append(_point(store, cfg, f"ft:{name}", n_eff, home, model.meta))
+    return LearningCurve(athlete=cfg.athlete, points=points, references=_references(store, cfg, home))
 
 
 def plot_learning_curve(curve: LearningCurve, path: Path) -> Path:

@@ -91,6 +91,25 @@ def template_env(override_dir: Path | None = None, *, allow_override: bool = Tru
     return _make_env(str(d))
 
 
+def templates_fingerprint(override_dir: Path | None = None) -> str:
+    """A hash of every template a prompt can come from (shipped, then the user's overrides): what an
+    evaluation cache must key on, since editing a template changes every prompt built from it."""
+    import hashlib
+    from importlib.resources import files
+
+    h = hashlib.sha1()
+    shipped = files("peri.prompts") / "templates"
+    d = override_dir if override_dir is not None else templates_override_dir()
+    sources = [("shipped", sorted((f.name, f.read_bytes()) for f in shipped.iterdir() if f.name.endswith(".j2")))]
+    if d is not None and Path(d).is_dir():
+        sources.append(("override", sorted((f.name, f.read_bytes()) for f in Path(d).glob("*.j2"))))
+    for origin, items in sources:
+        for name, data in items:
+            h.update(f"{origin}/{name}\0".encode())
+            h.update(data)
+    return h.hexdigest()[:12]
+
+
 @functools.lru_cache(maxsize=1)
 def _shipped_env() -> Any:
     # only the shipped templates can be cached safely: an override may appear at any time

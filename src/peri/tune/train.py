@@ -93,7 +93,8 @@ class TrainConfig(BaseModel):
     bucket_window: int = Field(64, ge=1, description="Examples sorted by length inside windows of this many shuffled examples.")
     checkpoint_every: int = Field(20, ge=1, description="Write a resumable checkpoint every this many optimizer steps (and at each epoch end).")
     seed: int = Field(0, description="Seed for LoRA init, data order and dropout.")
-    precision: Literal["auto", "bf16", "fp32"] = Field("auto", description="auto: bf16 autocast on CUDA or CPUs with AVX-512-BF16, else fp32.")
+    precision: Literal["auto", "bf16", "fp32"] = Field(
+        "auto", description="auto: bf16 autocast on CPUs with AVX-512-BF16 and on CUDA for bases of 1B+ parameters, else fp32.")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="auto: CUDA when present, else CPU.")
     threads: int | None = Field(None, ge=1, description="CPU threads for torch (default: all cores).")
     gguf_dtype: Literal["f32", "f16"] = Field("f32", description="Tensor type of the GGUF LoRA adapter written for llama.cpp.")
@@ -296,7 +297,14 @@ def cpu_supports_bf16() -> bool:
     return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
-def _pick_device_and_precision(cfg: TrainConfig) -> tuple[str, str]:
+# On a GPU, bf16 autocast pays a cast kernel per op, which only large matrices repay. Measured on an H200
+# with the embedded 135M base (bench/train.py, same run): fp32 6,632 tok/s, bf16 autocast 2,335. Where it
+# starts to pay was not measured here; 1B parameters is where fp32 weights and their gradients begin to
+# crowd a consumer GPU, so bf16 is the default from there.
+CUDA_BF16_MIN_PARAMS = 1_000_000_000
+
+
+def _pick_device(cfg: TrainConfig) -> str:
     import torch
 
     device = cfg.device
@@ -304,25 +312,44 @@ def _pick_device_and_precision(cfg: TrainConfig) -> tuple[str, str]:
         device = "cuda" if torch.cuda.is_available() else "cpu"
     if device == "cuda" and not torch.cuda.is_available():
         raise ConfigError("device cuda requested but no CUDA GPU is visible", hint="use --device cpu")
-    precision = cfg.precision
-    if precision == "auto":
-        precision = "bf16" if device == "cuda" or cpu_supports_bf16() else "fp32"
-    return device, precision
+    return device
+
+
+def pick_precision(requested: str, device: str, n_params: int) -> str:
+    """bf16 autocast where it is faster: CPUs with AVX-512-BF16 (~3x on a LoRA step here), GPUs only for big bases."""
+    if requested != "auto":
+        return requested
+    if device == "cuda":
+        return "bf16" if n_params >= CUDA_BF16_MIN_PARAMS else "fp32"
+    return "bf16" if cpu_supports_bf16() else "fp32"
 
 
 # --- the loss -----------------------------------------------------------------------------------------
 
 
-def _loss_sum(model: Any, batch: dict[str, Any]) -> tuple[Any, int]:
-    """Summed cross-entropy over label tokens, and their count; logits only where there is a label."""
+def _loss_sum(model: Any, batch: dict[str, Any], *, gather: bool = True) -> Any:
+    """Summed cross-entropy over the label tokens (callers count them on the host, from the CPU batch).
+
+    `gather` (the CPU path): logits only where there is a label, since the lm_head over 49k words is a large
+    share of a CPU step. On a GPU that selection costs more than it saves: its size must be read back from
+    the device, a sync that stops the host from queuing kernels ahead, and a 135M-parameter step there is
+    kernel launches, not arithmetic. So on a GPU the lm_head runs on every position and ignore_index masks.
+    """
     import torch.nn.functional as F
 
     causal_lm = model.get_base_model()
     hidden = causal_lm.model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).last_hidden_state
     targets = batch["labels"][:, 1:]
-    keep = targets != IGNORE
-    logits = causal_lm.lm_head(hidden[:, :-1][keep])
-    return F.cross_entropy(logits.float(), targets[keep], reduction="sum"), int(keep.sum())
+    if gather:
+        keep = targets != IGNORE
+        logits = causal_lm.lm_head(hidden[:, :-1][keep])
+        return F.cross_entropy(logits.float(), targets[keep], reduction="sum")
+    logits = causal_lm.lm_head(hidden[:, :-1])
+    return F.cross_entropy(logits.float().flatten(0, 1), targets.flatten(), ignore_index=IGNORE, reduction="sum")
+
+
+def _n_labels(batch: dict[str, Any]) -> int:
+    return int((batch["labels"][:, 1:] != IGNORE).sum())
 
 
 def _evaluate(model: Any, examples: list[EncodedExample], cfg: TrainConfig, pad_id: int, device: str, autocast: Any) -> float | None:
@@ -335,11 +362,12 @@ def _evaluate(model: Any, examples: list[EncodedExample], cfg: TrainConfig, pad_
     batches = plan_batches([len(e.input_ids) for e in examples], batch_tokens=cfg.batch_tokens, window=len(examples), seed=0, shuffle=False)
     with torch.no_grad():
         for b in batches:
-            batch = {k: v.to(device) for k, v in _collate([examples[i] for i in b], pad_id).items()}
+            cpu_batch = _collate([examples[i] for i in b], pad_id)
+            batch = {k: v.to(device) for k, v in cpu_batch.items()}
             with autocast():
-                loss, n = _loss_sum(model, batch)
+                loss = _loss_sum(model, batch, gather=device == "cpu")
             total += float(loss)
-            count += n
+            count += _n_labels(cpu_batch)
     model.train()
     return total / max(count, 1)
 
@@ -445,7 +473,7 @@ def train_lora(
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / CONFIG_FILE).write_text(config.to_yaml())
 
-    device, precision = _pick_device_and_precision(config)
+    device = _pick_device(config)
     if device == "cpu":
         torch.set_num_threads(config.threads or os.cpu_count() or 1)
 
@@ -456,6 +484,7 @@ def train_lora(
 
     # --- setup: model, data --------------------------------------------------------------------------
     base = base or load_base(config.base)
+    precision = pick_precision(config.precision, device, sum(p.numel() for p in base.model.parameters()))
     if hasattr(base.model, "peft_config"):
         raise TrainingError("the base model already carries a LoRA adapter", hint="load the base afresh for each run")
     tokenizer = base.tokenizer
@@ -495,7 +524,8 @@ def train_lora(
         total_steps = min(total_steps, config.max_steps)
 
     params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
+    # fused on CUDA: one kernel for all ~420 LoRA tensors instead of a dozen multi-tensor passes
+    optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay, fused=device == "cuda")
     warmup = max(1, round(config.warmup_ratio * total_steps)) if config.warmup_ratio > 0 else 0
 
     def lr_factor(step: int) -> float:
@@ -528,24 +558,25 @@ def train_lora(
         while state["batch"] < len(batches) and state["step"] < total_steps:
             group = batches[state["batch"] : state["batch"] + config.grad_accum]
             micro = [_collate([train_set[i] for i in b], tokenizer.pad_token_id) for b in group]
-            n_labels = sum(int((m["labels"][:, 1:] != IGNORE).sum()) for m in micro)
+            n_labels = sum(_n_labels(m) for m in micro)
             t0 = time.perf_counter()
-            step_loss = 0.0
+            step_loss: Any = 0.0
             for m in micro:
-                m = {k: v.to(device) for k, v in m.items()}
-                with autocast():
-                    loss, _ = _loss_sum(model, m)
-                (loss / n_labels).backward()
-                step_loss += float(loss.detach())
+                # token counts from the host copy: reading them off the GPU would be a sync per micro-batch
                 state["train_tokens"] += int(m["attention_mask"].sum())
                 state["padded_tokens"] += int(m["attention_mask"].numel())
+                m = {k: v.to(device, non_blocking=True) for k, v in m.items()}
+                with autocast():
+                    loss = _loss_sum(model, m, gather=device == "cpu")
+                (loss / n_labels).backward()
+                step_loss = step_loss + loss.detach()
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
+            state["last_loss"] = float(step_loss) / n_labels  # the step's one sync, so its time is all in
             state["train_seconds"] += time.perf_counter() - t0
             state["step"] += 1
             state["batch"] += len(group)
-            state["last_loss"] = step_loss / n_labels
             report(TrainProgress(
                 phase="train", step=state["step"], total_steps=total_steps, epoch=state["epoch"], loss=state["last_loss"],
                 tokens_per_s=state["train_tokens"] / max(state["train_seconds"], 1e-9), lr=scheduler.get_last_lr()[0],
@@ -625,27 +656,45 @@ def _fix_base_name(out_dir: Path, base_path: Path) -> None:
 
 def register_tuned_model(store: Any, name: str, result: TrainResult) -> Any:
     """Register the adapter as `ft:NAME`, served by llama.cpp as the base GGUF plus the GGUF LoRA adapter."""
-    from ..log.store import RegisteredModel
-
     if result.gguf_adapter is None:
         raise TrainingError(
             f"cannot register {name!r} for llama.cpp: the base {result.base_path} is not a GGUF",
             hint="train from the embedded base or a .gguf file",
         )
+    return register_adapter(
+        store, name, out_dir=result.out_dir, base_path=result.base_path, base_sha256=result.base_sha256,
+        gguf_adapter=result.gguf_adapter, peft_adapter=result.peft_adapter, dataset_sha256=result.dataset_sha256,
+        val_loss_before=result.val_loss_before, val_loss_after=result.val_loss_after,
+        metrics=result.model_dump(mode="json"),
+    )
+
+
+REGISTRY_METRICS = ("train_examples", "train_seconds", "epochs_done", "device", "precision")
+
+
+def register_adapter(
+    store: Any, name: str, *, out_dir: str | Path, base_path: str | Path, base_sha256: str, gguf_adapter: str | Path,
+    peft_adapter: str | Path | None, dataset_sha256: str | None, val_loss_before: float | None, val_loss_after: float | None,
+    metrics: dict[str, Any] | None = None,
+) -> Any:
+    """The registry entry `ft:NAME` for a GGUF LoRA adapter on a GGUF base (trained here or imported)."""
+    from ..log.store import RegisteredModel
+
     model = RegisteredModel(
         name=name,
         kind="finetuned-local",
-        path=result.out_dir,
+        path=str(out_dir),
         meta={
-            "base_gguf": result.base_path,
-            "base_sha256": result.base_sha256,
-            "gguf_adapter": result.gguf_adapter,
-            "peft_adapter": result.peft_adapter,
+            "base_gguf": str(base_path),
+            "base_sha256": base_sha256,
+            "gguf_adapter": str(gguf_adapter),
+            "peft_adapter": str(peft_adapter) if peft_adapter is not None else None,
             "lora_scale": 1.0,
             "prompt_style": "short",
-            "dataset_sha256": result.dataset_sha256,
-            "val_loss_before": result.val_loss_before,
-            "val_loss_after": result.val_loss_after,
+            "dataset_sha256": dataset_sha256,
+            "val_loss_before": val_loss_before,
+            "val_loss_after": val_loss_after,
+            **{k: (metrics or {}).get(k) for k in REGISTRY_METRICS},
         },
     )
     store.register_model(model)

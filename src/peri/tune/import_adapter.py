@@ -1,0 +1,119 @@
+"""Register a LoRA adapter trained on another machine (a rented or lent GPU) so this machine serves it.
+
+Training wants a GPU; serving a 135M model with an adapter does not. `peri finetune local` run elsewhere
+(or `bench/train_sizes.py`) writes an adapter directory; copying it here and importing it gives `ft:NAME`
+on llama.cpp as if it had been trained here. The adapter is only valid on the exact base it was trained
+on, so the base's SHA-256 recorded at training time must match the local base file.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, NotFound, PeriError
+from ..paths import adapters_dir
+from .base_model import file_sha256, resolve_base_path
+from .train import GGUF_ADAPTER_FILE, META_FILE, _fix_base_name, register_adapter
+
+PEFT_WEIGHTS = "adapter_model.safetensors"
+
+
+def _read_meta(src: Path) -> dict[str, Any]:
+    meta_path = src / META_FILE
+    if not meta_path.is_file():
+        raise NotFound(f"{src} is not a peri adapter directory: no {META_FILE}",
+                       hint="copy the whole directory `peri finetune local` wrote (PERI_HOME/adapters/NAME)")
+    try:
+        meta = json.loads(meta_path.read_text())
+    except (OSError, json.JSONDecodeError) as e:
+        raise ConfigError(f"unreadable adapter metadata: {e}", place=str(meta_path)) from e
+    if not isinstance(meta, dict) or not meta.get("base_sha256"):
+        raise ConfigError("adapter metadata names no base model hash (base_sha256)", place=str(meta_path))
+    return meta
+
+
+def _check_gguf_adapter(path: Path) -> None:
+    """A GGUF file whose metadata says it is a LoRA adapter, not a model or a truncated copy."""
+    from gguf import GGUFReader
+
+    try:
+        reader = GGUFReader(str(path))
+    except Exception as e:  # gguf raises ValueError, struct.error, IndexError… on damaged files
+        raise ConfigError(f"not a readable GGUF file: {e}", place=str(path)) from e
+    kind = reader.get_field("general.type")
+    if kind is None or kind.contents() != "adapter":
+        raise ConfigError("this GGUF is not an adapter (general.type != 'adapter')", place=str(path))
+
+
+def import_adapter(store: Any, src: Path, name: str, *, base: str | Path | None = None, home: Path | None = None,
+                   replace: bool = False) -> Any:
+    """Copy the adapter directory `src` under PERI_HOME/adapters/NAME and register it as ft:NAME.
+
+    `base` is the local base model (default: the one the metadata names when it is "embedded", else the
+    embedded model). Nothing is registered or left behind unless every check passes.
+    """
+    src = Path(src).expanduser()
+    if not src.is_dir():
+        raise NotFound(f"adapter directory {src} not found")
+    meta = _read_meta(src)
+    trained_base = (meta.get("hyperparameters") or {}).get("base")
+    base_path = resolve_base_path(base if base is not None else (trained_base if trained_base == "embedded" else None))
+    if base_path.suffix != ".gguf":
+        raise ConfigError(f"the local base {base_path} is not a GGUF: llama.cpp cannot serve the adapter on it",
+                          hint="pass --base with the .gguf file the adapter was trained on")
+    local_sha = file_sha256(base_path)
+    if local_sha != meta["base_sha256"]:
+        raise ConfigError(
+            f"the adapter was trained on a different base (sha256 {meta['base_sha256'][:12]}…, "
+            f"{meta.get('base_model', '?')}) than the local {base_path} (sha256 {local_sha[:12]}…)",
+            place=str(src / META_FILE), hint="pass --base with the exact file it was trained on",
+        )
+    has_gguf = (src / GGUF_ADAPTER_FILE).is_file()
+    has_peft = (src / PEFT_WEIGHTS).is_file() and (src / "adapter_config.json").is_file()
+    if not has_gguf and not has_peft:
+        raise NotFound(f"{src} holds neither {GGUF_ADAPTER_FILE} nor a PEFT adapter ({PEFT_WEIGHTS} + adapter_config.json)")
+
+    root = adapters_dir(home)
+    dest = root / name
+    try:
+        store.get_model(name)
+        registered = True
+    except NotFound:
+        registered = False
+    if (registered or dest.exists()) and not replace:
+        raise PeriError(f"a model or adapter directory named {name!r} already exists", place=str(dest),
+                        hint="choose another --name, or pass --replace")
+
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".import-{name}-", dir=root))
+    try:
+        for f in src.iterdir():
+            if f.is_file():  # checkpoints/ and other folders are the trainer's, not the adapter's
+                shutil.copy2(f, staging / f.name)
+        if has_gguf:
+            _check_gguf_adapter(staging / GGUF_ADAPTER_FILE)
+        else:
+            from .gguf_adapter import peft_to_gguf_lora
+
+            peft_to_gguf_lora(staging, base_path, staging / GGUF_ADAPTER_FILE,
+                              dtype=(meta.get("hyperparameters") or {}).get("gguf_dtype", "f32"))
+        if (staging / "adapter_config.json").is_file():
+            _fix_base_name(staging, base_path)
+        meta.update(base_model=str(base_path), gguf_adapter=str(dest / GGUF_ADAPTER_FILE),
+                    imported_from=str(src.resolve()))
+        (staging / META_FILE).write_text(json.dumps(meta, indent=2))
+        if dest.exists():
+            shutil.rmtree(dest)
+        staging.rename(dest)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    metrics = meta.get("metrics") or {}
+    return register_adapter(
+        store, name, out_dir=dest, base_path=base_path, base_sha256=local_sha, gguf_adapter=dest / GGUF_ADAPTER_FILE,
+        peft_adapter=dest if has_peft else None, dataset_sha256=(meta.get("dataset") or {}).get("sha256"),
+        val_loss_before=metrics.get("val_loss_before"), val_loss_after=metrics.get("val_loss_after"), metrics=metrics,
+    )
