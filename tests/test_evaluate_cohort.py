@@ -37,3 +37,31 @@ def test_learning_curve_subsets_are_the_most_recent_and_nested(tmp_path: Path) -
     assert (tmp_path / "s3.jsonl").read_text().splitlines() == ['{"week": 7}', '{"week": 8}', '{"week": 9}']
     assert _subset(train, 0, tmp_path / "all.jsonl") == 10
     assert _subset(train, 50, tmp_path / "more.jsonl") == 10
+
+
+def test_curve_from_imported_models_uses_their_recorded_sizes(store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from peri.errors import ConfigError
+    from peri.evaluate import learning
+    from peri.log.store import RegisteredModel
+
+    for name, n, loss in [("a-n100", 100, 0.36), ("a-n25", 25, 0.70)]:
+        store.register_model(RegisteredModel(name=name, kind="finetuned-local", meta={
+            "train_examples": n, "train_seconds": 13.0, "val_loss_before": 2.0, "val_loss_after": loss}))
+    store.register_model(RegisteredModel(name="old", kind="finetuned-local", meta={}))
+    asked: list[tuple[list[str], str | None]] = []
+
+    def fake_eval(store, cfg, home=None, write_summary=True):  # what run_eval was asked, a score per model
+        asked.append((cfg.approaches, cfg.tuned_model))
+        scores = {"ft:a-n25": 60.0, "ft:a-n100": 70.0}
+        if cfg.approaches == ["finetuned-short"]:
+            return _res("a", {"finetuned-short": scores[cfg.tuned_model]})
+        return _res("a", {"rules": 90.0, "prompt-d3": 50.0, "prompt-d4": 30.0})
+
+    monkeypatch.setattr(learning, "run_eval", fake_eval)
+    curve = learning.curve_from_models(store, EvalConfig(athlete="a"), ["ft:a-n100", "a-n25"])
+    assert [(p.examples, p.model, p.score_mean, p.val_loss_after) for p in curve.points] == [
+        (25, "ft:a-n25", 60.0, 0.70), (100, "ft:a-n100", 70.0, 0.36)]
+    assert curve.references == {"rules": 90.0, "prompt-d3": 50.0, "prompt-d4": 30.0}
+    assert (["finetuned-short"], "ft:a-n100") in asked
+    with pytest.raises(ConfigError, match="training-example count"):
+        learning.curve_from_models(store, EvalConfig(athlete="a"), ["ft:old"])

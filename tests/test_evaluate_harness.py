@@ -70,3 +70,18 @@ def test_evaluate_package_imports_only_the_oracle_from_sim() -> None:
             if isinstance(node, ast.Import):
                 for a in node.names:
                     assert not a.name.startswith("peri.sim") or a.name == "peri.sim.oracle", f"{path.name}: {a.name}"
+
+
+def test_paired_comparison_says_plainly_whether_the_difference_is_real() -> None:
+    import datetime as dt
+
+    from peri.evaluate.harness import EvalRecord, _compare
+
+    def recs(approach: str, scores: list[float]) -> list[EvalRecord]:
+        return [EvalRecord(key=f"{approach}{i}", approach=approach, model="m", week_of=dt.date(2026, 1, 5) + dt.timedelta(weeks=i),
+                           scenario="normal", valid=True, oracle=s) for i, s in enumerate(scores)]
+
+    clear = _compare(recs("a", [90, 91, 89, 90]) + recs("b", [60, 62, 59, 61]), "a", "b", "vs")
+    assert "+29.5 points on 4 paired weeks" in clear and "a real difference" in clear and "excludes zero" in clear
+    noisy = _compare(recs("a", [90, 50, 70, 60]) + recs("b", [60, 80, 65, 62]), "a", "b", "vs")
+    assert "within noise" in noisy and "includes no difference" in noisy

@@ -76,7 +76,8 @@ def register(app: typer.Typer) -> None:
                           f"{w.tonnage_kg:,.0f} kg, avg RPE {w.avg_rpe if w.avg_rpe is not None else '–'}")
 
         step("3. The engineered prompt (detail 3) and a plan from the embedded model")
-        built = build_prompt(ctx, cat, Scenario.normal, 3, tokenizer=tokenizer_for("embedded"))
+        # the prompt as the embedded model gets it: with the JSON instruction its schema decodes under
+        built = build_prompt(ctx, cat, Scenario.normal, 3, tokenizer=tokenizer_for("embedded"), output_format="json")
         console.print(Panel(Text(built.messages[-1]["content"]), title=f"prompt — {built.total_tokens} tokens", expand=False))
         g = generate_plan(store, athlete, "embedded", scenario=Scenario.normal, detail=3, prompt_style="engineered", repair=True)
         if g.valid and g.plan:

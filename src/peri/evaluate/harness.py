@@ -414,7 +414,7 @@ def _compare(records: list[EvalRecord], a: str, b: str, word: str) -> str:
     if ci is None:
         sure = "one week only: no interval"
     elif abs(d) > ci:
-        sure = f"the 95% interval ±{ci:.1f} excludes no difference"
+        sure = f"a real difference: the 95% interval ±{ci:.1f} excludes zero"
     else:
         sure = f"within noise: the 95% interval ±{ci:.1f} includes no difference"
     return f"{a} {word} {b}: {d:+.1f} points on {len(common)} paired weeks ({sure})."

@@ -105,9 +105,18 @@ def import_adapter(store: Any, src: Path, name: str, *, base: str | Path | None 
         meta.update(base_model=str(base_path), gguf_adapter=str(dest / GGUF_ADAPTER_FILE),
                     imported_from=str(src.resolve()))
         (staging / META_FILE).write_text(json.dumps(meta, indent=2))
-        if dest.exists():
-            shutil.rmtree(dest)
-        staging.rename(dest)
+        old = None
+        if dest.exists():  # set aside, not deleted, until the new one is in place
+            old = dest.with_name(f".replaced-{name}-{staging.name[-8:]}")
+            dest.rename(old)
+        try:
+            staging.rename(dest)
+        except OSError:
+            if old is not None:
+                old.rename(dest)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
