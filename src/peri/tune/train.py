@@ -225,13 +225,12 @@ def encode_conversation(tokenizer: Any, messages: list[dict[str, str]]) -> Encod
                 "the chat template does not render conversations as prefixes of each other",
                 hint="this base model's template cannot be masked turn by turn",
             )
-        span = range(len(prompt), len(through))
-        # The template ends a turn with the end token and then a newline; learn to stop, not the newline.
+        # The template ends a turn with the end-of-turn token and then a newline; learn to stop, not the
+        # newline. Found by what the tokens are, not by eos_token_id alone: transformers 5.24 reads SmolLM2's
+        # GGUF with eos = <|im_end|>, 5.17 with eos = <|im_start|>, and the turn ends with <|im_end|> in both.
         stop = len(through)
-        for j in reversed(span):
-            if ids[j] == end_id:
-                stop = j + 1
-                break
+        while stop > len(prompt) and ids[stop - 1] != end_id and not tokenizer.decode([ids[stop - 1]]).strip():
+            stop -= 1
         for j in range(len(prompt), stop):
             labels[j] = ids[j]
     return EncodedExample(ids, labels)
