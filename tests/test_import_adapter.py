@@ -74,7 +74,10 @@ def test_damaged_adapter_is_refused_and_nothing_is_left(store, home: Path, tmp_p
     assert not any((home / "adapters").iterdir())  # the staging folder went too
 
 
-def test_missing_metadata_and_name_clash(store, home: Path, tmp_path: Path) -> None:
+def test_missing_metadata_name_clash_and_unsafe_names(store, home: Path, tmp_path: Path) -> None:
+    for bad in ("../escape", "a/b", ".hidden", ""):
+        with pytest.raises(ConfigError, match="names a folder"):
+            import_adapter(store, tmp_path, bad, home=home)
     with pytest.raises(NotFound, match="no peri_adapter.json"):
         import_adapter(store, fake_peft_dir(tmp_path / "bare"), "x", home=home)
     src = trained_elsewhere(tmp_path / "ok")

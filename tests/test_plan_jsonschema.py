@@ -152,6 +152,7 @@ def test_wire_reading_is_lenient_only_where_meaning_is_unambiguous():
     plan = plan_from_json(wire)
     a, b = plan.days[0].exercises
     assert (a.reps_low, a.reps_high) == (8, 12) and (b.reps_low, b.reps_high, b.load_kg) == (10, 10, 100)
+    assert plan_from_json({"scenario": "deload", **wire}).scenario == Scenario.deload  # extra keys around wire days
     wire["days"][0]["exercises"][1]["kg"] = 900
     with pytest.raises(PlanParseError) as err:
         plan_from_json(wire)

@@ -132,8 +132,10 @@ def plan_to_wire(plan: Plan) -> dict[str, Any]:
 
 
 def _is_wire(obj: dict[str, Any]) -> bool:
+    """Wire keys in any exercise (no Plan field is named `reps` or `kg`), whatever else the object holds:
+    a hosted model may add a scenario or a date around wire-shaped days."""
     days = obj.get("days")
-    if not isinstance(days, list) or "scenario" in obj or "week_of" in obj:
+    if not isinstance(days, list):
         return False
     items = [e for d in days if isinstance(d, dict) for e in (d.get("exercises") or []) if isinstance(e, dict)]
     return any("reps" in e or "kg" in e for e in items)

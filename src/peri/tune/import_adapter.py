@@ -8,6 +8,7 @@ on, so the base's SHA-256 recorded at training time must match the local base fi
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,6 +20,7 @@ from .base_model import file_sha256, resolve_base_path
 from .train import GGUF_ADAPTER_FILE, META_FILE, _fix_base_name, register_adapter
 
 PEFT_WEIGHTS = "adapter_model.safetensors"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 def _read_meta(src: Path) -> dict[str, Any]:
@@ -35,9 +37,12 @@ def _read_meta(src: Path) -> dict[str, Any]:
     return meta
 
 
-def _check_gguf_adapter(path: Path) -> None:
-    """A GGUF file whose metadata says it is a LoRA adapter, not a model or a truncated copy."""
+def _check_gguf_adapter(path: Path, base_gguf: Path) -> None:
+    """A GGUF file whose metadata says it is a LoRA adapter for the base's architecture, not a model or a
+    truncated copy."""
     from gguf import GGUFReader
+
+    from .gguf_adapter import base_gguf_info
 
     try:
         reader = GGUFReader(str(path))
@@ -46,21 +51,27 @@ def _check_gguf_adapter(path: Path) -> None:
     kind = reader.get_field("general.type")
     if kind is None or kind.contents() != "adapter":
         raise ConfigError("this GGUF is not an adapter (general.type != 'adapter')", place=str(path))
+    arch = reader.get_field("general.architecture")
+    want = base_gguf_info(base_gguf)["arch"]
+    if arch is None or arch.contents() != want:
+        raise ConfigError(f"adapter for {arch.contents() if arch else 'an unnamed architecture'!r}, base is {want!r}",
+                          place=str(path))
 
 
 def import_adapter(store: Any, src: Path, name: str, *, base: str | Path | None = None, home: Path | None = None,
                    replace: bool = False) -> Any:
     """Copy the adapter directory `src` under PERI_HOME/adapters/NAME and register it as ft:NAME.
 
-    `base` is the local base model (default: the one the metadata names when it is "embedded", else the
-    embedded model). Nothing is registered or left behind unless every check passes.
+    `base` is the local base model (default: the embedded one); it must be the very file the adapter was
+    trained on. Nothing is registered or left behind unless every check passes.
     """
+    if not _NAME.fullmatch(name):
+        raise ConfigError(f"model name {name!r}: use letters, digits, '.', '_' and '-' (it names a folder)")
     src = Path(src).expanduser()
     if not src.is_dir():
         raise NotFound(f"adapter directory {src} not found")
     meta = _read_meta(src)
-    trained_base = (meta.get("hyperparameters") or {}).get("base")
-    base_path = resolve_base_path(base if base is not None else (trained_base if trained_base == "embedded" else None))
+    base_path = resolve_base_path(base)
     if base_path.suffix != ".gguf":
         raise ConfigError(f"the local base {base_path} is not a GGUF: llama.cpp cannot serve the adapter on it",
                           hint="pass --base with the .gguf file the adapter was trained on")
@@ -94,7 +105,7 @@ def import_adapter(store: Any, src: Path, name: str, *, base: str | Path | None 
             if f.is_file():  # checkpoints/ and other folders are the trainer's, not the adapter's
                 shutil.copy2(f, staging / f.name)
         if has_gguf:
-            _check_gguf_adapter(staging / GGUF_ADAPTER_FILE)
+            _check_gguf_adapter(staging / GGUF_ADAPTER_FILE, base_path)
         else:
             from .gguf_adapter import peft_to_gguf_lora
 
