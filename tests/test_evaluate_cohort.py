@@ -8,7 +8,7 @@ import pytest
 
 from peri.evaluate.cohort import aggregate
 from peri.evaluate.harness import ApproachSummary, EvalConfig, EvalResults
-from peri.evaluate.learning import _subset
+from peri.evaluate.learning import recent_subset
 
 
 def _res(name: str, scores: dict[str, float]) -> EvalResults:
@@ -33,10 +33,10 @@ def test_cohort_means_across_athletes_and_counts_wins() -> None:
 def test_learning_curve_subsets_are_the_most_recent_and_nested(tmp_path: Path) -> None:
     train = tmp_path / "train.jsonl"
     train.write_text("".join(f'{{"week": {i}}}\n' for i in range(10)))
-    assert _subset(train, 3, tmp_path / "s3.jsonl") == 3
+    assert recent_subset(train, 3, tmp_path / "s3.jsonl") == 3
     assert (tmp_path / "s3.jsonl").read_text().splitlines() == ['{"week": 7}', '{"week": 8}', '{"week": 9}']
-    assert _subset(train, 0, tmp_path / "all.jsonl") == 10
-    assert _subset(train, 50, tmp_path / "more.jsonl") == 10
+    assert recent_subset(train, 0, tmp_path / "all.jsonl") == 10
+    assert recent_subset(train, 50, tmp_path / "more.jsonl") == 10
 
 
 def test_curve_from_imported_models_uses_their_recorded_sizes(store, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -36,7 +36,7 @@ class LearningCurve(BaseModel):
     references: dict[str, float]  # approach -> mean score on the same weeks
 
 
-def _subset(train_file: Path, n: int, out: Path) -> int:
+def recent_subset(train_file: Path, n: int, out: Path) -> int:
     lines = [ln for ln in train_file.read_text().splitlines() if ln.strip()]
     keep = lines if n <= 0 or n >= len(lines) else lines[-n:]  # the file is in time order
     out.write_text("\n".join(keep) + "\n")
@@ -62,7 +62,7 @@ def _references(store: Store, cfg: EvalConfig, home: Path | None) -> dict[str, f
 def curve_from_models(
     store: Store, cfg: EvalConfig, models: list[str], *, home: Path | None = None, progress: Callable[[str], None] | None = None,
 ) -> LearningCurve:
-    """The learning curve of adapters trained elsewhere (e.g. `bench/train_sizes.py` on a GPU, then
+    """The learning curve of adapters trained elsewhere (e.g. `scripts/train_sizes.py` on a GPU, then
     `peri finetune import`): each ft:NAME is evaluated as trained; its size is the example count it records.
     They must come from this athlete's current dataset, so that every training week precedes the held-out ones."""
     from ..errors import ConfigError
@@ -108,7 +108,7 @@ def learning_curve(
         out = adapters_dir(home) / name
         out.mkdir(parents=True, exist_ok=True)
         subset = out / "train_subset.jsonl"
-        _subset(train_file, n_eff, subset)
+        recent_subset(train_file, n_eff, subset)
         if progress:
             progress(f"training on {n_eff} examples")
         tc = TrainConfig.from_layers(None, dict(train_overrides or {}))

@@ -1,7 +1,7 @@
 """Register a LoRA adapter trained on another machine (a rented or lent GPU) so this machine serves it.
 
 Training wants a GPU; serving a 135M model with an adapter does not. `peri finetune local` run elsewhere
-(or `bench/train_sizes.py`) writes an adapter directory; copying it here and importing it gives `ft:NAME`
+(or `scripts/train_sizes.py`) writes an adapter directory; copying it here and importing it gives `ft:NAME`
 on llama.cpp as if it had been trained here. The adapter is only valid on the exact base it was trained
 on, so the base's SHA-256 recorded at training time must match the local base file.
 """

@@ -6,7 +6,7 @@ the most recent N examples of an athlete's dataset (the same nested subsets as p
 and writes each adapter as a directory that `peri finetune import` registers on the machine that serves
 and evaluates it. It needs only the dataset files and the base model; no store, no simulator.
 
-    python bench/train_sizes.py --train D/train.jsonl --val D/val.jsonl --out DIR [--sizes 25,50,100,0] [--epochs 3]
+    python scripts/train_sizes.py --train D/train.jsonl --val D/val.jsonl --out DIR [--sizes 25,50,100,0] [--epochs 3]
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gguf-dtype", default="f16", choices=["f16", "f32"], help="f16 halves the file to copy back")
     args = ap.parse_args(argv)
 
-    from peri.evaluate.learning import _subset
+    from peri.evaluate.learning import recent_subset
     from peri.tune.base_model import load_base
     from peri.tune.train import TrainConfig, train_lora
 
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out / f"{args.prefix}{n_eff}"
         out.mkdir(parents=True, exist_ok=True)
         subset = out / "train_subset.jsonl"
-        _subset(args.train, n_eff, subset)
+        recent_subset(args.train, n_eff, subset)
         base.model = copy.deepcopy(pristine)
         cfg = TrainConfig(epochs=args.epochs, max_steps=args.max_steps, gguf_dtype=args.gguf_dtype)
         r = train_lora(cfg, subset, args.val, out, base=base)
