@@ -37,6 +37,7 @@ class LearningCurve(BaseModel):
 
 
 def recent_subset(train_file: Path, n: int, out: Path) -> int:
+    """Write the most recent `n` examples (0: all) of a time-ordered JSONL file to `out`; return how many."""
     lines = [ln for ln in train_file.read_text().splitlines() if ln.strip()]
     keep = lines if n <= 0 or n >= len(lines) else lines[-n:]  # the file is in time order
     out.write_text("\n".join(keep) + "\n")
