@@ -32,50 +32,49 @@ MAX_EXERCISES_PER_DAY = 10
 RPE_STEPS: list[float] = [x / 2 if x % 2 else x // 2 for x in range(10, 21)]
 
 
+def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
+
+def _exercise_fields(vocabulary: list[str] | None) -> dict[str, dict[str, Any]]:
+    """Name, sets, one rep count, load and RPE: the same bounds in both shapes (fresh dicts each call)."""
+    name: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 80}
+    if vocabulary:
+        name = {"type": "string", "enum": sorted(set(vocabulary))}
+    return {
+        "exercise": name,
+        "sets": {"type": "integer", "minimum": 1, "maximum": 10},
+        "reps": {"type": "integer", "minimum": 1, "maximum": 50},
+        "load": {"type": "number", "minimum": 0, "maximum": 600},
+        "rpe": {"type": "number", "enum": RPE_STEPS},
+    }
+
+
+def _day(prescription: dict[str, Any]) -> dict[str, Any]:
+    return _object({
+        "name": {"type": "string", "minLength": 1, "maxLength": 40},
+        "exercises": {"type": "array", "items": prescription, "minItems": 1, "maxItems": MAX_EXERCISES_PER_DAY},
+    }, ["name", "exercises"])
+
+
 def plan_json_schema(vocabulary: list[str] | None = None) -> dict[str, Any]:
     """A JSON schema for one week's plan; `vocabulary` (exercise names) becomes an enum."""
-    exercise: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 80}
-    if vocabulary:
-        exercise = {"type": "string", "enum": sorted(set(vocabulary))}
-    prescription = {
-        "type": "object",
-        "properties": {
-            "exercise": exercise,
-            "sets": {"type": "integer", "minimum": 1, "maximum": 10},
-            "reps_low": {"type": "integer", "minimum": 1, "maximum": 50},
-            "reps_high": {"type": "integer", "minimum": 1, "maximum": 50},
-            "load_kg": {"type": "number", "minimum": 0, "maximum": 600},
-            "rpe": {"type": "number", "enum": RPE_STEPS},
-            "rest_s": {"type": "integer", "minimum": 0, "maximum": 900},
-            "note": {"type": "string", "maxLength": 120},
-        },
-        "required": ["exercise", "sets", "reps_low", "reps_high"],
-        "additionalProperties": False,
-    }
-    day = {
-        "type": "object",
-        "properties": {
-            "name": {"type": "string", "minLength": 1, "maxLength": 40},
-            "exercises": {
-                "type": "array",
-                "items": prescription,
-                "minItems": 1,
-                "maxItems": MAX_EXERCISES_PER_DAY,
-            },
-        },
-        "required": ["name", "exercises"],
-        "additionalProperties": False,
-    }
-    return {
-        "type": "object",
-        "properties": {
-            "scenario": {"type": "string", "enum": [s.value for s in Scenario]},
-            "week_of": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
-            "days": {"type": "array", "items": day, "minItems": 1, "maxItems": MAX_DAYS},
-        },
-        "required": ["scenario", "days"],
-        "additionalProperties": False,
-    }
+    f = _exercise_fields(vocabulary)
+    prescription = _object({
+        "exercise": f["exercise"],
+        "sets": f["sets"],
+        "reps_low": f["reps"],
+        "reps_high": dict(f["reps"]),
+        "load_kg": f["load"],
+        "rpe": f["rpe"],
+        "rest_s": {"type": "integer", "minimum": 0, "maximum": 900},
+        "note": {"type": "string", "maxLength": 120},
+    }, ["exercise", "sets", "reps_low", "reps_high"])
+    return _object({
+        "scenario": {"type": "string", "enum": [s.value for s in Scenario]},
+        "week_of": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        "days": {"type": "array", "items": _day(prescription), "minItems": 1, "maxItems": MAX_DAYS},
+    }, ["scenario", "days"])
 
 
 # Bumped whenever the wire shape changes: evaluation caches key on it (a cached answer in an old shape
@@ -86,36 +85,15 @@ WIRE_VERSION = 2
 def plan_wire_schema(vocabulary: list[str] | None = None) -> dict[str, Any]:
     """The compact shape a model writes: `{"days":[{"name":..,"exercises":[{"exercise":..,"sets":..,
     "reps":[low,high],"kg":..,"rpe":..}]}]}`; `kg` and `rpe` optional."""
-    exercise: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 80}
-    if vocabulary:
-        exercise = {"type": "string", "enum": sorted(set(vocabulary))}
-    prescription = {
-        "type": "object",
-        "properties": {
-            "exercise": exercise,
-            "sets": {"type": "integer", "minimum": 1, "maximum": 10},
-            "reps": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 50}, "minItems": 2, "maxItems": 2},
-            "kg": {"type": "number", "minimum": 0, "maximum": 600},
-            "rpe": {"type": "number", "enum": RPE_STEPS},
-        },
-        "required": ["exercise", "sets", "reps"],
-        "additionalProperties": False,
-    }
-    day = {
-        "type": "object",
-        "properties": {
-            "name": {"type": "string", "minLength": 1, "maxLength": 40},
-            "exercises": {"type": "array", "items": prescription, "minItems": 1, "maxItems": MAX_EXERCISES_PER_DAY},
-        },
-        "required": ["name", "exercises"],
-        "additionalProperties": False,
-    }
-    return {
-        "type": "object",
-        "properties": {"days": {"type": "array", "items": day, "minItems": 1, "maxItems": MAX_DAYS}},
-        "required": ["days"],
-        "additionalProperties": False,
-    }
+    f = _exercise_fields(vocabulary)
+    prescription = _object({
+        "exercise": f["exercise"],
+        "sets": f["sets"],
+        "reps": {"type": "array", "items": f["reps"], "minItems": 2, "maxItems": 2},
+        "kg": f["load"],
+        "rpe": f["rpe"],
+    }, ["exercise", "sets", "reps"])
+    return _object({"days": {"type": "array", "items": _day(prescription), "minItems": 1, "maxItems": MAX_DAYS}}, ["days"])
 
 
 def plan_to_wire(plan: Plan) -> dict[str, Any]:
