@@ -30,23 +30,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gguf-dtype", default="f16", choices=["f16", "f32"], help="f16 halves the file to copy back")
     args = ap.parse_args(argv)
 
-    from peri.evaluate.learning import recent_subset
+    from peri.evaluate.learning import curve_sizes, recent_subset
     from peri.tune.base_model import load_base
     from peri.tune.train import TrainConfig, train_lora
 
-    total = sum(1 for ln in args.train.read_text().splitlines() if ln.strip())
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     t0 = time.perf_counter()
     base = load_base(None)
     load_s = time.perf_counter() - t0
     pristine = copy.deepcopy(base.model)  # train_lora injects LoRA layers into the model it is given
     summary = {"load_seconds": load_s, "adapters": []}
-    done: set[int] = set()
-    for n in sizes:
-        n_eff = total if n <= 0 or n >= total else n
-        if n_eff in done:
-            continue
-        done.add(n_eff)
+    for n_eff in curve_sizes(args.train, sizes):
         out = args.out / f"{args.prefix}{n_eff}"
         out.mkdir(parents=True, exist_ok=True)
         subset = out / "train_subset.jsonl"

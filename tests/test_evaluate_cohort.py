@@ -8,7 +8,7 @@ import pytest
 
 from peri.evaluate.cohort import aggregate
 from peri.evaluate.harness import ApproachSummary, EvalConfig, EvalResults
-from peri.evaluate.learning import recent_subset
+from peri.evaluate.learning import curve_sizes, recent_subset
 
 
 def _res(name: str, scores: dict[str, float]) -> EvalResults:
@@ -37,6 +37,7 @@ def test_learning_curve_subsets_are_the_most_recent_and_nested(tmp_path: Path) -
     assert (tmp_path / "s3.jsonl").read_text().splitlines() == ['{"week": 7}', '{"week": 8}', '{"week": 9}']
     assert recent_subset(train, 0, tmp_path / "all.jsonl") == 10
     assert recent_subset(train, 50, tmp_path / "more.jsonl") == 10
+    assert curve_sizes(train, (3, 50, 0, 3, 5)) == [3, 10, 5]  # capped, 0 = all, each size once, in order
 
 
 def test_curve_from_imported_models_uses_their_recorded_sizes(store, monkeypatch: pytest.MonkeyPatch) -> None:

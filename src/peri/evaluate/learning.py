@@ -36,6 +36,17 @@ class LearningCurve(BaseModel):
     references: dict[str, float]  # approach -> mean score on the same weeks
 
 
+def curve_sizes(train_file: Path, sizes: tuple[int, ...] | list[int]) -> list[int]:
+    """The example counts to train on: each size capped at the file's length (0: all), duplicates once."""
+    total = sum(1 for ln in train_file.read_text().splitlines() if ln.strip())
+    out: list[int] = []
+    for n in sizes:
+        n_eff = total if n <= 0 or n >= total else n
+        if n_eff not in out:
+            out.append(n_eff)
+    return out
+
+
 def recent_subset(train_file: Path, n: int, out: Path) -> int:
     """Write the most recent `n` examples (0: all) of a time-ordered JSONL file to `out`; return how many."""
     lines = [ln for ln in train_file.read_text().splitlines() if ln.strip()]
@@ -97,14 +108,8 @@ def learning_curve(
         from ..errors import PeriError
 
         raise PeriError(f"no dataset for {cfg.athlete}", place=str(train_file), hint=f"peri dataset build --athlete {cfg.athlete}")
-    total = sum(1 for ln in train_file.read_text().splitlines() if ln.strip())
     points: list[CurvePoint] = []
-    seen: set[int] = set()
-    for n in sizes:
-        n_eff = total if n <= 0 or n >= total else n
-        if n_eff in seen:
-            continue
-        seen.add(n_eff)
+    for n_eff in curve_sizes(train_file, sizes):
         name = f"{cfg.athlete}-n{n_eff}"
         out = adapters_dir(home) / name
         out.mkdir(parents=True, exist_ok=True)
