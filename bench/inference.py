@@ -123,7 +123,7 @@ def presets(args: argparse.Namespace) -> dict:
                          "threads": g.meta["attempts"][-1].get("backend", {}).get("threads"),
                          "decode_tok_s": g.meta["attempts"][-1].get("backend", {}).get("decode_tok_s"),
                          "prefill_s": g.meta["attempts"][-1].get("backend", {}).get("prefill_s"),
-                         "exercises": len((g.plan or {}).get("days") and [e for d in g.plan["days"] for e in d["exercises"]] or [])})
+                         "exercises": sum(len(d["exercises"]) for d in (g.plan or {}).get("days", []))})
             if not args.json:
                 r = rows[-1]
                 print(f"{name:18s} detail {detail} valid={r['valid']} {r['latency_s']:6.1f} s "
