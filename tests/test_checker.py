@@ -199,6 +199,36 @@ def test_volume_jump_and_too_high(catalog):
     assert not [f for f in after.findings if f.code in ("volume_high", "volume_jump")]
 
 
+@pytest.mark.parametrize(("bench_sets", "rdl_sets", "curl_sets", "chest", "hamstrings"), [
+    (4, 3, 3, None, None),          # chest 3 -> 4: +1 set, under the 2-set floor of a jump
+    (5, 3, 3, "medium", None),      # chest 3 -> 5: +67 % and +2 sets, a jump
+    (6, 3, 3, "medium", None),      # chest 3 -> 6: doubled, but only +3 sets: not yet high
+    (3, 3, 9, None, "medium"),      # hamstrings 9 -> 15: +6 sets, but not doubled: not yet high
+    (3, 5, 10, None, "high"),       # hamstrings 9 -> 18: doubled AND +9 sets: high
+])
+def test_volume_jump_is_high_only_when_doubled_and_six_sets_more(catalog, bench_sets, rdl_sets, curl_sets, chest,
+                                                                 hamstrings):
+    """Recent weekly sets, counted by hand from the log: chest 3 (bench); hamstrings 9 (RDL and leg curls 3
+    each as the primary muscle, plus half a set for each of the 3 squat and 3 leg-press sets)."""
+    text = LOGGED_WEEK.format(squat="Barbell Squat").replace(
+        "Barbell Bench Press - Medium Grip: 3x8", f"Barbell Bench Press - Medium Grip: {bench_sets}x8").replace(
+        "Romanian Deadlift: 3x10", f"Romanian Deadlift: {rdl_sets}x10").replace(
+        "Lying Leg Curls: 3x12", f"Lying Leg Curls: {curl_sets}x12")
+    result = check_plan(parse_plan_text(text), _ctx(catalog, note_week=None), catalog, repair=False)
+    jumps = {f.muscle: f.severity for f in result.findings if f.code == "volume_jump"}
+    assert jumps.get("chest") == chest
+    assert jumps.get("hamstrings") == hamstrings
+
+
+@pytest.mark.parametrize(("kg", "flagged"), [(88.0, False), (89.0, False), (91.0, True), (100.0, True)])
+def test_load_jump_allows_ten_percent_plus_two_and_a_half_kg(catalog, kg, flagged):
+    """The bench was 80 kg x 8 @ RPE 8: the same 8 @ 8 at 88 kg is exactly +10 %, and 89 kg is inside the
+    extra 2.5 kg of e1RM slack (about 1.8 kg of load at 8 reps); 91 kg is past it."""
+    plan = parse_plan_text(f"DAY Upper A\nBarbell Bench Press - Medium Grip: 3x8 @{kg:g}kg RPE8")
+    found = _codes(check_plan(plan, _ctx(catalog, note_week=None), catalog, repair=False), "load_jump")
+    assert bool(found) is flagged
+
+
 def test_more_days_than_the_athlete_trains(catalog):
     plan = _plan()
     plan = plan.model_copy(update={"days": plan.days + [PlanDay(name="Extra", exercises=plan.days[1].exercises)] * 2})

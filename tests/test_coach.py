@@ -233,6 +233,18 @@ def test_deload_is_about_half_at_lower_rpe(catalog):
     assert not codes & {"deload_volume", "deload_intensity"}
 
 
+def test_deload_is_ten_percent_lighter_than_the_last_top_load(catalog):
+    """Hand-worked from the log: last week's tops were row 70, RDL 90, leg extension 50, calf raise 80,
+    deadlift 140 kg; a deload takes 90 % of each, to the nearest half kilo."""
+    ctx = contexts(catalog)["upper_lower_no_rpe_back_note"]
+    loads = {p.exercise: p.load_kg for d in rule_plan(ctx, catalog, Scenario.deload).days for p in d.exercises}
+    assert loads["Bent Over Barbell Row"] == 63.0
+    assert loads["Romanian Deadlift"] == 81.0
+    assert loads["Leg Extensions"] == 45.0
+    assert loads["Standing Calf Raises"] == 72.0
+    assert loads["Barbell Deadlift"] == 126.0
+
+
 def test_travel_uses_only_the_equipment_given(catalog):
     ctx = contexts(catalog)["upper_lower_no_rpe_back_note"]
     plan = rule_plan(ctx, catalog, Scenario.travel, equipment=["dumbbell"])

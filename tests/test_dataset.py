@@ -172,6 +172,36 @@ def test_aggravated_week_repaired_by_the_checker(built):
     assert len(plan.days) == 4  # repair keeps the day count
 
 
+def test_a_note_dated_the_next_monday_belongs_to_the_next_week(store: Store):
+    """A week is Monday..Sunday: an aggravation note written on the following Monday says nothing about the
+    week before it (that week stays a plain example), and it does mark the week it falls in."""
+    name = seed_store(store, weeks=12)
+    a = store.get_athlete(name)
+    monday = START + dt.timedelta(weeks=8)  # the Monday after week 7
+    store.add_annotation(a.id, Annotation(scope=Scope.week, date=monday, text="squats aggravated my knee",
+                                          tags=["aggravated"], regions=["knee"], source="manual"))
+    b = build_dataset(load_context(store, name), default_catalog(), repair=False)
+    kept = {e.week_start: e for e in b.train + b.val}
+    assert START + dt.timedelta(weeks=7) in kept  # the week before the note: untouched
+    assert START + dt.timedelta(weeks=8) not in kept  # the note's own week: dropped without repair
+    (d,) = [d for d in b.dropped if d.week_start == START + dt.timedelta(weeks=8)]
+    assert "aggravated" in d.reason
+
+
+@pytest.mark.parametrize(("as_of_days", "last_week_kept"), [(6, False), (7, True)])
+def test_a_week_is_finished_only_once_its_sunday_is_history(store: Store, as_of_days: int, last_week_kept: bool):
+    """History is strictly before `as_of`: cut on the Sunday, that Sunday is not yet seen and the week is not
+    finished; cut on the next Monday, it is."""
+    name = seed_store(store, weeks=8)
+    last = START + dt.timedelta(weeks=7)
+    ctx = load_context(store, name, as_of=last + dt.timedelta(days=as_of_days))
+    b = build_dataset(ctx, default_catalog())
+    assert (last in {e.week_start for e in b.train + b.val}) is last_week_kept
+    if not last_week_kept:
+        (d,) = [d for d in b.dropped if d.week_start == last]
+        assert d.reason.startswith("week not finished")
+
+
 def test_identical_pairs_are_kept_once(store: Store):
     a = store.add_athlete(Athlete(name="Flat", age=30))
     sessions = [s for w in range(6) for s in week_sessions(w, flat=True)]

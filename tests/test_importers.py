@@ -58,6 +58,18 @@ def test_strong_unit_override() -> None:
     assert not p.warnings
 
 
+def test_pounds_are_converted_by_the_international_pound() -> None:
+    """1 lb = 0.45359237 kg exactly (by definition since 1959): worked by hand, 322.5 lb = 146.2835 kg and
+    135 lb = 61.2350 kg; a rounded factor (0.454) would be off by 0.1 kg here and by 0.4 kg at 900 lb."""
+    assert LB_TO_KG == 0.45359237
+    s = parse_file("strong", FIX / "strong_new_lbs.csv").sessions[0]
+    assert s.sets[1][3] == 322.5 and s.sets[1][5] == pytest.approx(146.2835, abs=5e-4)
+    row = "2024-05-02 17:40:08;A;Squat (Barbell);1;135;lbs;5;;;;0;;;58m"
+    header = "Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;Distance Unit;Seconds;Notes;Workout Notes;Workout Duration"
+    p = parse_file("strong", "x.csv", data=f"{header}\n{row}\n".encode())
+    assert sets_of(p)[0][5] == pytest.approx(61.2350, abs=5e-4)
+
+
 def test_strong_android_semicolon_decimal_comma_croatian() -> None:
     p = parse_file("strong", FIX / "strong_android.csv")
     assert p.set_count == 4

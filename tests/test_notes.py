@@ -25,6 +25,9 @@ from peri.log.notes import annotations_for_session, parse_note, regions_in
         ("Target: 10", None, None),
         ("Height: 8, seat: +6", None, None),
         ("RPE 14", None, None),  # out of range
+        ("115 rpe", None, None),  # a three-digit number is not "15" or "5" with its head cut off
+        ("did 1,5 rpe? no: 115 rpe", 1.5, None),
+        ("105 rir", None, None),
     ],
 )
 def test_effort(text: str, rpe: float | None, rir: float | None) -> None:
