@@ -42,3 +42,7 @@ class DatasetError(PeriError):
 
 class TrainingError(PeriError):
     """Local or hosted training failed."""
+
+
+class StorageError(PeriError):
+    """The data directory or database cannot be used: full disk, read-only, busy, or not a directory."""

@@ -147,7 +147,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Per-week sessions, hard sets, reps, tonnage, average RPE and top e1RMs, with week-over-week change."""
         from ..log.stats import stats_plot, top_lifts, weekly_stats
+        from ..paths import check_writable
 
+        if plot:
+            check_writable(plot, flag="--plot")
         with open_store() as store:
             a = store.get_athlete(athlete)
             sessions = store.sessions(a.id)
