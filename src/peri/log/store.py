@@ -504,6 +504,14 @@ class Store:
 
     # --- generations and ratings ------------------------------------------------------
     def record_generation(self, g: Generation) -> Generation:
+        from ..redact import redact, redact_obj
+
+        # a server's error body or a URL may carry a key: nothing secret is written (the messages are the
+        # athlete's own log and prompt, kept verbatim)
+        g = g.model_copy(update={
+            "model": redact(g.model), "adapter": redact(g.adapter), "error": redact(g.error), "raw_text": redact(g.raw_text),
+            "meta": redact_obj(g.meta), "experiment": redact(g.experiment),
+        })
         with self.transaction() as c:
             gid = c.execute(
                 "INSERT INTO generations (athlete_id, created_at, approach, model, adapter, scenario, detail, experiment,"
@@ -569,6 +577,9 @@ class Store:
 
     # --- model registry ---------------------------------------------------------------
     def register_model(self, m: RegisteredModel) -> None:
+        from ..redact import redact, redact_obj
+
+        m = m.model_copy(update={"path": redact(m.path), "meta": redact_obj(m.meta)})
         with self.transaction() as c:
             c.execute(
                 "INSERT OR REPLACE INTO models (name, kind, path, meta, created_at) VALUES (?,?,?,?,?)",

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..errors import DatasetError, PeriError
+from ..redact import redact_obj
 from .dataset import DatasetBuild, DatasetFiles, example_line, read_examples
 from .hosted import HEALTH_DATA_WARNING
 
@@ -88,6 +89,8 @@ def _load(source: DatasetBuild | DatasetFiles | Path | str) -> tuple[dict[str, l
 def _splits(source: Any, redact: bool, athlete: str | None) -> tuple[dict[str, list[list[dict[str, Any]]]], str | None]:
     splits, name = _load(source)
     name = athlete or name
+    # an export leaves the machine: no key (pasted into a note, echoed into a build file) goes with it
+    splits = redact_obj(splits)
     if redact:
         splits = {k: [redact_messages(m, name) for m in v] for k, v in splits.items()}
     return splits, name
