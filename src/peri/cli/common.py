@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -13,7 +15,7 @@ from pydantic import BaseModel
 from rich.console import Console
 
 from ..errors import ConfigError, PeriError
-from ..log.store import Store
+from ..log.store import Store, storage_error
 from ..paths import db_path
 
 console = Console()
@@ -50,10 +52,53 @@ def friendly(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except PeriError as e:
-            err_console.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+            _print_error(str(e))
+            raise typer.Exit(1) from None
+        except sqlite3.Error as e:  # a storage failure outside a transaction (a read, a PRAGMA): named, not traced
+            _print_error(str(storage_error(e, db_path_or_home())))
+            raise typer.Exit(1) from None
+        except OSError as e:
+            if e.errno not in _STORAGE_ERRNOS:
+                raise  # anything else is a bug: let it show
+            _print_error(str(os_error(e)))
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+_STORAGE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EISDIR,
+                   errno.ENAMETOOLONG, errno.EDQUOT, errno.ENOENT, errno.EEXIST, errno.ELOOP}
+
+
+def os_error(e: OSError) -> PeriError:
+    """A file-system failure as one line with what to do."""
+    from ..errors import StorageError
+
+    what = {
+        errno.ENOSPC: ("the disk is full", "free some space, then run the command again"),
+        errno.EDQUOT: ("the disk quota is used up", "free some space, then run the command again"),
+        errno.EROFS: ("the file system is read-only", "use a writable folder (PERI_HOME, --out)"),
+        errno.EACCES: ("permission denied", "use a path you can write to"),
+        errno.EPERM: ("operation not permitted", "use a path you can write to"),
+        errno.ENOTDIR: ("a part of the path is a file, not a folder", "check the path"),
+        errno.EISDIR: ("it is a folder, not a file", "give a file path"),
+        errno.ENAMETOOLONG: ("the file name is too long", "use a shorter name"),
+        errno.ENOENT: ("no such file or folder", "check the path"),
+        errno.EEXIST: ("it already exists", "choose another name"),
+        errno.ELOOP: ("too many symbolic links", "check the path"),
+    }.get(e.errno or 0, (e.strerror or str(e), "check the path"))
+    return StorageError(what[0], place=str(e.filename) if e.filename else None, hint=what[1])
+
+
+def db_path_or_home() -> Any:
+    try:
+        return db_path()
+    except PeriError:
+        return "PERI_HOME"
+
+
+def _print_error(text: str) -> None:
+    err_console.print(f"[bold red]error:[/] {text}", highlight=False, soft_wrap=True, markup=True)
 
 
 def date_option(value: str | None, flag: str) -> dt.date | None:
