@@ -9,7 +9,7 @@ from rich.table import Table
 
 from ..errors import NotFound
 from ..log.catalog import Catalog, ExerciseEntry, default_catalog
-from .common import console, friendly, open_store, print_json
+from .common import console, err_console, friendly, open_store, print_json
 
 
 def _resolve(catalog: Catalog, id_or_name: str) -> ExerciseEntry:
@@ -154,6 +154,11 @@ def register(app: typer.Typer) -> None:
         with open_store() as store:
             a = store.get_athlete(athlete)
             sessions = store.sessions(a.id)
+        from ..log.context import plausible_sessions
+
+        sessions, left_out = plausible_sessions(sessions)
+        for w in left_out:
+            err_console.print(f"[yellow]warning:[/] {w}", markup=True, highlight=False, soft_wrap=True)
         result = weekly_stats(sessions, default_catalog(), weeks=weeks)
         if plot:
             stats_plot(result, plot, title=f"{athlete}: training trends")

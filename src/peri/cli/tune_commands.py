@@ -34,6 +34,8 @@ def _build(athlete: str, val_fraction: float, repair: bool, cost_model: str, qui
         ctx = load_context(store, athlete)
     finally:
         store.close()
+    for w in ctx.warnings:
+        err_console.print(f"[yellow]warning:[/] {w}", markup=True, highlight=False, soft_wrap=True)
     catalog = default_catalog()
     with Progress(console=err_console, transient=True, disable=quiet) as bar:
         task = bar.add_task("weeks", total=None)
