@@ -7,6 +7,7 @@ import functools
 import json
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -18,8 +19,52 @@ from ..errors import ConfigError, PeriError
 from ..log.store import Store, storage_error
 from ..paths import db_path
 
-console = Console()
-err_console = Console(stderr=True)
+_KEEP = {"\n", "\t", "\u200c", "\u200d"}  # line breaks, tabs, and the joiners inside emoji and Indic words
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control and format character shown as an escape (`\\x1b`, `\\u202e`), never sent raw.
+
+    Names, notes and model output reach the terminal: an ESC sequence in an athlete's name could recolour,
+    retitle or clear the terminal, a right-to-left override could make a line read backwards.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for c in text:
+        if c in _KEEP or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"):
+            out.append(c)
+        else:
+            out.append(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+    return "".join(out)
+
+
+class SafeConsole(Console):
+    """A Rich console that never writes a control character it did not generate itself.
+
+    Every printed string, table cell and `Text` becomes segments before it is written; their text goes
+    through `terminal_safe` there (Rich's own cursor and style codes are separate control segments and
+    styles, untouched). Markup that does not parse (a name such as `[/]`) is printed literally, not raised.
+    """
+
+    def _render_buffer(self, buffer: Any) -> str:
+        from rich.segment import Segment
+
+        safe = [seg if seg.control else Segment(terminal_safe(seg.text), seg.style, seg.control) for seg in buffer]
+        return super()._render_buffer(safe)
+
+    def render_str(self, text: str, **kwargs: Any) -> Any:
+        from rich.errors import MarkupError
+
+        try:
+            return super().render_str(text, **kwargs)
+        except MarkupError:
+            kwargs["markup"] = False
+            return super().render_str(text, **kwargs)
+
+
+console = SafeConsole()
+err_console = SafeConsole(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,7 +143,9 @@ def db_path_or_home() -> Any:
 
 
 def _print_error(text: str) -> None:
-    err_console.print(f"[bold red]error:[/] {text}", highlight=False, soft_wrap=True, markup=True)
+    from rich.markup import escape
+
+    err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True, markup=True)
 
 
 def date_option(value: str | None, flag: str) -> dt.date | None:
