@@ -15,7 +15,7 @@ from peri.log.store import Store
 from peri.plans.schema import Scenario
 from peri.plans.text import parse_plan_text
 from peri.prompts.builder import short_prompt
-from peri.tune.dataset import build_dataset, detect_scenario, write_dataset
+from peri.tune.dataset import build_dataset, dataset_dir, detect_scenario, write_dataset
 from peri.tune.validate import check_file
 
 START = dt.date(2025, 1, 6)  # a Monday
@@ -227,7 +227,7 @@ def test_report_range_tokens_and_cost(built):
 def test_files_pass_the_check_and_hash_is_stable(built, home):
     store, name, b = built
     files = write_dataset(b)
-    assert files.dir == home / "datasets" / "Ana_Lopez"
+    assert files.dir == dataset_dir("Ana Lopez") and files.dir.parent == home / "datasets"
     assert check_file(files.train) == [] and check_file(files.val, fmt="trl") == []
     meta = json.loads(files.build_json.read_text())
     assert meta["config"]["athlete"] == "Ana Lopez" and meta["config"]["val_fraction"] == 0.15
@@ -261,7 +261,7 @@ def test_cli_build(store: Store, home):
     r = runner.invoke(app, ["dataset", "build", "--athlete", "Ana Lopez", "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
-    assert out["report"]["examples"] == 22 and out["files"]["train"].endswith("datasets/Ana_Lopez/train.jsonl")
+    assert out["report"]["examples"] == 22 and out["files"]["train"] == str(dataset_dir("Ana Lopez") / "train.jsonl")
     assert out["config"]["repair"] is True and out["dropped"][0]["reason"].startswith("first logged week")
     r = runner.invoke(app, ["dataset", "build", "--athlete", "Ana Lopez", "--no-repair"])
     assert r.exit_code == 0 and "BELOW" in r.output and "left out" in r.output and "$" in r.output

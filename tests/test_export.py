@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from peri.errors import PeriError
 from peri.plans.text import parse_plan_text
 from peri.tune.export import export_hf, export_openai, redact_text
 from peri.tune.validate import check_file
@@ -128,3 +129,22 @@ def test_cli_export_openai_and_hf(home, tmp_path):
     assert r.exit_code == 1 and "unknown export format" in r.stderr
     r = runner.invoke(app, ["dataset", "export", "--athlete", "Nobody", "--format", "openai", "--out", str(tmp_path / "n")])
     assert r.exit_code == 1 and "peri dataset build" in r.stderr
+
+
+def test_export_never_overwrites_without_force(tmp_path):
+    src = make_dataset(tmp_path / "ds")
+    out = tmp_path / "out" / "coach.jsonl"
+    out.parent.mkdir()
+    sibling = out.with_name("coach.val.jsonl")
+    sibling.write_text("someone else's file\n")
+    with pytest.raises(PeriError, match="already exists"):
+        export_openai(src, out)
+    assert sibling.read_text() == "someone else's file\n" and not out.exists()  # checked before anything is written
+    res = export_openai(src, out, force=True)
+    assert sorted(p.name for p in res.paths) == ["coach.jsonl", "coach.val.jsonl"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["coach.jsonl", "coach.val.jsonl"]
+    hf = tmp_path / "hf"
+    hf.mkdir()
+    (hf / "mine.txt").write_text("x")
+    with pytest.raises(PeriError, match="already exists"):
+        export_hf(src, hf)

@@ -201,3 +201,56 @@ def test_annotations_for_session_is_pure() -> None:
 def test_no_notes_no_annotations() -> None:
     s = Session(started_at=dt.datetime(2024, 1, 1), sets=[WorkoutSet(exercise="Squat", reps=5)])
     assert annotations_for_session(s) == []
+
+
+# --- long notes: linear-time parsing, same facts -------------------------------------------------
+LONG_PARTS = [
+    "RPE: 8 on the last set", "the squats tweaked my lower back again", "no pain in the knee", "2 RIR",
+    "way too much volume this week, wrecked", "felt strong today", "dolor en el hombro otra vez", "Still sore",
+    "hip thrust felt easy", "tired, slept badly",
+]
+
+
+@pytest.mark.parametrize("part", LONG_PARTS)
+def test_a_200kb_note_says_what_its_repeated_part_says(part: str) -> None:
+    long = ". ".join([part] * (200_000 // (len(part) + 2) + 1))
+    assert len(long) >= 200_000
+    assert parse_note(long) == parse_note(part)
+
+
+def test_a_long_note_mixes_its_parts() -> None:
+    long = ". ".join(LONG_PARTS * 800)  # ~200 KB
+    facts = parse_note(long)
+    assert facts == parse_note(". ".join(LONG_PARTS))
+    parts = [parse_note(p) for p in LONG_PARTS]
+    assert facts.rpe == 8.0 and facts.rir == 2.0
+    assert set(facts.tags) == {t for f in parts for t in f.tags}
+    assert set(facts.regions) == {r for f in parts for r in f.regions}
+
+
+def test_negation_still_reaches_back_in_a_long_clause() -> None:
+    padding = "lorem ipsum " * 20_000  # one 240 KB clause
+    assert "pain" not in parse_note(padding + "no knee pain").tags
+    facts = parse_note(padding + "knee pain")
+    assert "pain" in facts.tags and facts.regions == ["knee"]
+
+
+def test_backwards_negator_matches_the_forward_one() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from peri.log import notes
+
+    words = st.sampled_from(["no", "not", "pain", "isn't", "isnt", "keinen", "free", "of", "sin", "nada", "de", "x",
+                             "ne", "non", "pas", "don't", "knee", "ohne", "nisam", "é", "_"])
+    sep = st.sampled_from([" ", "  ", "\t", "-"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(words, sep), max_size=7), st.sampled_from(["", " ", "  "]))
+    def check(pairs, tail):
+        text = "".join(w + s for w, s in pairs) + tail
+        forward = bool(notes._NEGATOR.search(text))
+        backward = bool(text[-1:].isspace() and notes._NEGATOR_BACKWARDS.match(text[::-1]))
+        assert forward == backward, text
+
+    check()

@@ -6,9 +6,12 @@ class PeriError(Exception):
     """Base class. `place` names the file/line/field; `hint` says what to do about it."""
 
     def __init__(self, message: str, *, place: str | None = None, hint: str | None = None):
-        self.message = message
-        self.place = place
-        self.hint = hint
+        from .redact import redact
+
+        # error text often quotes a server's answer or a URL: secrets are removed here, once, for every error
+        self.message = redact(message)
+        self.place = redact(place)
+        self.hint = redact(hint)
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -42,3 +45,7 @@ class DatasetError(PeriError):
 
 class TrainingError(PeriError):
     """Local or hosted training failed."""
+
+
+class StorageError(PeriError):
+    """The data directory or database cannot be used: full disk, read-only, busy, or not a directory."""

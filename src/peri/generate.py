@@ -19,7 +19,7 @@ from typing import Any, Literal
 from .backends.base import Backend, GenerationRequest, GenerationResult, RuleInputs
 from .errors import BackendError, ConfigError, PeriError, PlanParseError
 from .log.context import AthleteContext, load_context
-from .log.store import Generation, Store
+from .log.store import Generation, Store, redacted_generation
 from .plans.schema import Plan, Scenario
 
 PromptStyle = Literal["engineered", "short", "hybrid"]
@@ -458,7 +458,31 @@ def _record(
         repaired_plan=repaired.model_dump(mode="json") if repaired is not None else None,
         meta=meta,
     )
-    return store.record_generation(g)
+    return _record_or_keep(store, g)
+
+
+def _record_or_keep(store: Store, g: Generation) -> Generation:
+    """Record `g`; when the store cannot take it (busy past the wait, full, read-only) keep it in a file.
+
+    A generated plan cost a model call (and maybe money): it is never lost to a storage failure. The
+    returned generation then has no id and `meta["unsaved"]` names the file.
+    """
+    from .errors import StorageError
+
+    try:
+        return store.record_generation(g)
+    except StorageError as e:
+        from .paths import peri_home
+
+        try:
+            d = peri_home() / "unsaved"
+            d.mkdir(parents=True, exist_ok=True)
+            path = d / f"generation-{g.created_at.strftime('%Y%m%dT%H%M%S%f')}.json"
+            kept = redacted_generation(g.model_copy(update={"meta": {**g.meta, "unsaved": str(path), "store_error": e.message}}))
+            path.write_text(kept.model_dump_json(indent=1), encoding="utf-8")
+        except OSError:
+            raise e from None  # nowhere to keep it either: the storage error says what to fix
+        return kept
 
 
 def generation_plan(g: Generation, *, repaired: bool = False) -> Plan | None:

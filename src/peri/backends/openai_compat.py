@@ -51,7 +51,9 @@ class OpenAICompatBackend:
         timeout_s: float = 300.0,
     ):
         self.model = model
-        self.name = name or f"openai-compatible:{base_url}#{model}"
+        from ..redact import redact
+
+        self.name = redact(name or f"openai-compatible:{base_url}#{model}")  # recorded and printed: no credentials
         self.base_url = base_url
         self.priced = priced
         self.finetuned = model.startswith("ft:")
@@ -62,7 +64,9 @@ class OpenAICompatBackend:
         self.schema_refused: str | None = None  # the server's reason, once it has refused response_format
 
     def __repr__(self) -> str:  # never shows the key
-        return f"OpenAICompatBackend(name={self.name!r}, base_url={self.base_url!r})"
+        from ..redact import redact
+
+        return f"OpenAICompatBackend(name={redact(self.name)!r}, base_url={redact(self.base_url)!r})"
 
     @property
     def client(self) -> Any:

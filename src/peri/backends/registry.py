@@ -63,8 +63,10 @@ def _openai_compatible(arg: str, store: Any, env: Mapping[str, str]) -> Backend:
         raise ConfigError(
             f"openai-compatible: needs a base URL, got {url!r}", hint="e.g. openai-compatible:http://127.0.0.1:11434/v1#llama3.2"
         )
+    from ..redact import redact
+
     return OpenAICompatBackend(
-        model or "default", name=f"openai-compatible:{arg}", base_url=url, api_key=env.get("PERI_OPENAI_COMPAT_KEY") or None
+        model or "default", name=f"openai-compatible:{redact(arg)}", base_url=url, api_key=env.get("PERI_OPENAI_COMPAT_KEY") or None
     )
 
 

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from ..errors import NotFound
 from ..log.catalog import Catalog, ExerciseEntry, default_catalog
-from .common import console, friendly, open_store, print_json
+from .common import console, err_console, friendly, open_store, print_json
 
 
 def _resolve(catalog: Catalog, id_or_name: str) -> ExerciseEntry:
@@ -147,10 +147,18 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Per-week sessions, hard sets, reps, tonnage, average RPE and top e1RMs, with week-over-week change."""
         from ..log.stats import stats_plot, top_lifts, weekly_stats
+        from ..paths import check_writable
 
+        if plot:
+            check_writable(plot, flag="--plot")
         with open_store() as store:
             a = store.get_athlete(athlete)
             sessions = store.sessions(a.id)
+        from ..log.context import plausible_sessions
+
+        sessions, left_out = plausible_sessions(sessions)
+        for w in left_out:
+            err_console.print(f"[yellow]warning:[/] {w}", markup=True, highlight=False, soft_wrap=True)
         result = weekly_stats(sessions, default_catalog(), weeks=weeks)
         if plot:
             stats_plot(result, plot, title=f"{athlete}: training trends")

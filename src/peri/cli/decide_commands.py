@@ -49,6 +49,10 @@ def register(app: typer.Typer) -> None:
         """Compare the monthly and cumulative cost of prompting, fine-tuning and the hybrid; find the break-even
         week; recommend a path with its reasons. Asks questions when run without flags at a terminal."""
         values: dict[str, Any] = {}
+        if plot:
+            from ..paths import check_writable
+
+            check_writable(plot, flag="--plot")
         if config:
             if not config.exists():
                 raise ConfigError("config file not found", place=str(config))

@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
         from ..log.catalog import default_catalog
         from ..log.context import load_context
         from ..log.stats import weekly_stats
-        from ..paths import adapters_dir
+        from ..paths import adapters_dir, name_slug
         from ..plans.schema import Plan, Scenario
         from ..plans.view import plan_table
         from ..prompts.builder import build_prompt
@@ -51,6 +51,9 @@ def register(app: typer.Typer) -> None:
         from ..tune.train import TrainConfig, register_tuned_model, train_lora
         from .eval_commands import print_summary
 
+        from ..paths import check_writable
+
+        check_writable(report, flag="--report", folder=True)
         t0 = time.perf_counter()
         store = open_store()
         cat = default_catalog()
@@ -97,7 +100,7 @@ def register(app: typer.Typer) -> None:
         step("5. A short local LoRA fine-tune of the embedded model")
         name = f"{athlete}-lora"
         tc = TrainConfig.from_layers(None, {"epochs": train_epochs, "max_steps": train_steps})
-        result = train_lora(tc, files.train, files.val, adapters_dir() / name,
+        result = train_lora(tc, files.train, files.val, adapters_dir() / name_slug(name),
                             progress=lambda p: console.print(f"[dim]step {p.step}/{p.total_steps} loss {p.loss or 0:.3f} "
                                                              f"{(p.tokens_per_s or 0):.0f} tok/s[/]") if p.phase == "train" and p.step % 10 == 0 else None)
         register_tuned_model(store, name, result)

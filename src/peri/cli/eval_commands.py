@@ -59,7 +59,10 @@ def register(app: typer.Typer) -> None:
         """Run every approach on the athlete's held-out weeks and report quality, safety, tokens, latency and cost."""
         from ..evaluate.harness import run_eval
         from ..evaluate.report import write_report
+        from ..paths import check_writable
 
+        if report:
+            check_writable(report, flag="--report", folder=True)
         store = open_store()
         cfg = EvalConfig(
             athlete=athlete or "", approaches=[a.strip() for a in approaches.split(",")] if approaches else None, weeks=weeks,

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from ..errors import BackendError, ConfigError
 from ..plans.schema import Scenario
-from .common import console, date_option, friendly, list_option, open_store, print_json
+from .common import console, date_option, err_console, friendly, list_option, open_store, print_json
 
 MODEL_HELP = "embedded, gguf:PATH, ft:NAME, openai:MODEL, openai-compatible:URL#MODEL, anthropic:MODEL or rules"
 
@@ -103,6 +103,10 @@ def plan_command(
             as_of=date_option(as_of, "--as-of"), event_date=date_option(event_date, "--event-date"),
             equipment=list_option(equipment), max_attempts=attempts, score=None,
         )
+    unsaved = g.meta.get("unsaved")
+    if unsaved:
+        err_console.print(f"[yellow]warning:[/] not recorded in the store ({g.meta.get('store_error')}); "
+                          f"the generation is kept in {unsaved}", markup=True, highlight=False, soft_wrap=True)
     if not g.valid:
         raise BackendError(f"{g.model} gave no usable plan (generation {g.id} recorded): {g.error}",
                            hint="try again, another --model, or --style; `peri prompt history` lists it")

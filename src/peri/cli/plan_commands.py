@@ -23,7 +23,13 @@ def read_plan_file(path: Path) -> Plan:
 
     if not path.exists():
         raise NotFound(f"no plan file {path}", hint="pass the path of a plan in text or JSON form")
-    text = path.read_text(encoding="utf-8")
+    if not path.is_file():
+        raise PlanParseError("not a file", place=str(path), hint="pass the path of a plan in text or JSON form")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise PlanParseError(f"not a text file (byte {e.start} is not UTF-8)", place=str(path),
+                             hint="pass a plan in the text form or JSON") from None
     stripped = text.lstrip()
     try:
         if stripped.startswith("{") or stripped.startswith("```json"):

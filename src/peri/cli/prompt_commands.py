@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..plans.schema import Scenario
-from .common import console, date_option, friendly, list_option, open_store, print_json
+from .common import console, date_option, err_console, friendly, list_option, open_store, print_json
 
 SHOW_DROPPED = 10  # left-out items listed in the text view
 
@@ -48,6 +48,8 @@ def show(
     store = open_store()
     try:
         ctx = load_context(store, athlete, date_option(as_of, "--as-of"))
+        for w in ctx.warnings:
+            err_console.print(f"[yellow]warning:[/] {w}", markup=True, highlight=False, soft_wrap=True)
         catalog = default_catalog()
         tokenizer = tokenizer_for(model, store=store)
         kit = list_option(equipment)

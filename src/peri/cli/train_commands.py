@@ -33,7 +33,8 @@ def finetune_local(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from ..errors import DatasetError
-    from ..paths import adapters_dir
+    from ..paths import adapters_dir, inside, name_slug
+    from ..tune.base_model import resolve_base_path
     from ..tune.dataset import dataset_dir
     from ..tune.train import TrainConfig, TrainProgress, register_tuned_model, train_lora
 
@@ -43,7 +44,9 @@ def finetune_local(
     if not train_path.exists():
         raise DatasetError(f"no dataset for {athlete!r} at {ddir}", hint=f"run `peri dataset build --athlete {athlete}` first")
     model_name = name or f"{athlete}-lora"
-    out_dir = adapters_dir() / model_name
+    # the model's name is the person's words: its folder is a slug under PERI_HOME/adapters, never the name itself
+    out_dir = inside(adapters_dir() / name_slug(model_name), adapters_dir())
+    resolve_base_path(cfg.base)  # a missing base fails here, before anything is written
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"),
                TimeElapsedColumn(), TimeRemainingColumn())

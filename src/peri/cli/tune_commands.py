@@ -34,6 +34,8 @@ def _build(athlete: str, val_fraction: float, repair: bool, cost_model: str, qui
         ctx = load_context(store, athlete)
     finally:
         store.close()
+    for w in ctx.warnings:
+        err_console.print(f"[yellow]warning:[/] {w}", markup=True, highlight=False, soft_wrap=True)
     catalog = default_catalog()
     with Progress(console=err_console, transient=True, disable=quiet) as bar:
         task = bar.add_task("weeks", total=None)
@@ -122,8 +124,9 @@ def dataset_check(
 def dataset_export(
     athlete: str = typer.Option(..., "--athlete", "-a", help="Whose built dataset to export."),
     fmt: str = typer.Option(..., "--format", help="openai (chat JSONL) or hf (Hugging Face datasets on disk)."),
-    out: Path = typer.Option(..., "--out", help="Output file (.jsonl) or directory."),
+    out: Path = typer.Option(..., "--out", help="Output folder (train.jsonl, val.jsonl), or FILE.jsonl (plus FILE.val.jsonl beside it)."),
     redact: bool = typer.Option(False, "--redact", help="Strip names, dates and free-text notes."),
+    force: bool = typer.Option(False, "--force", help="Replace files that already exist at --out."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Export the built dataset (run `peri dataset build` first)."""
@@ -133,9 +136,9 @@ def dataset_export(
 
     src = dataset_dir(athlete)
     if fmt == "openai":
-        result = export_openai(src, out, redact=redact, athlete=athlete)
+        result = export_openai(src, out, redact=redact, athlete=athlete, force=force)
     elif fmt == "hf":
-        result = export_hf(src, out, redact=redact, athlete=athlete)
+        result = export_hf(src, out, redact=redact, athlete=athlete, force=force)
     else:
         raise ConfigError(f"unknown export format {fmt!r}", place="--format", hint="use openai or hf")
     for w in result.warnings:

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..log.store import Store
-from ..paths import adapters_dir, peri_home
+from ..paths import adapters_dir, name_slug, peri_home
 from .harness import EvalConfig, EvalResults, run_eval
 
 DEFAULT_SIZES = (25, 50, 100, 200, 0)  # 0 = all
@@ -111,7 +111,7 @@ def learning_curve(
     points: list[CurvePoint] = []
     for n_eff in curve_sizes(train_file, sizes):
         name = f"{cfg.athlete}-n{n_eff}"
-        out = adapters_dir(home) / name
+        out = adapters_dir(home) / name_slug(name)
         out.mkdir(parents=True, exist_ok=True)
         subset = out / "train_subset.jsonl"
         recent_subset(train_file, n_eff, subset)

@@ -12,10 +12,12 @@ It is a pure function of the `Session`, so the simulator and the importers share
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from pydantic import BaseModel, Field
@@ -37,8 +39,13 @@ class NoteFacts(BaseModel):
 def _fold(text: str) -> str:
     """Lower-case, strip accents (đ→d, ß→ss) so one keyword table covers accented and plain spellings."""
     text = text.lower().replace("đ", "d").replace("ß", "ss").replace("ø", "o").replace("ł", "l")
+    if text.isascii():
+        return text  # nothing to decompose: most notes, and the cheap path for long ones
     text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return _NON_ASCII.sub(lambda m: "" if unicodedata.combining(m.group()) else m.group(), text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 # --- effort ---------------------------------------------------------------------------------
@@ -179,6 +186,27 @@ _NEGATOR = re.compile(
     r"(?:\bno|\bnot|\bwithout|\bnever|\bzero|n't|\bfree of|\bisn'?t|\bsin|\bohne|\bkein\w*|\bsans|\bpas de|\bpas|\bsem|\bsenza|"
     r"\bbez|\bnema|\bne|\bnisam|\bnicht|\bnon|\bnada de|\bnada|\bsin nada de)\s+(?:\w+\s+){0,2}$"
 )
+# The same test read backwards from the match: `_NEGATOR` anchored at the end ($) is tried by `search` at
+# every position of the text before it; reversed, it is one anchored `match` that reads at most three words.
+_NEGATOR_WORDS = (
+    r"\bno", r"\bnot", r"\bwithout", r"\bnever", r"\bzero", r"n't", r"\bfree of", r"\bisn'?t", r"\bsin", r"\bohne",
+    r"\bkein\w*", r"\bsans", r"\bpas de", r"\bpas", r"\bsem", r"\bsenza", r"\bbez", r"\bnema", r"\bne", r"\bnisam",
+    r"\bnicht", r"\bnon", r"\bnada de", r"\bnada", r"\bsin nada de",
+)
+
+
+def _reverse_word(pattern: str) -> str:
+    """A negator pattern written for reversed text: `\\bkein\\w*` -> `\\w*niek\\b`, `\\bisn'?t` -> `t'?nsi\\b`."""
+    lead = pattern.startswith(r"\b")
+    body = pattern[2:] if lead else pattern
+    tail = ""
+    if body.endswith(r"\w*"):
+        body, tail = body[:-3], r"\w*"
+    tokens = re.findall(r".\?|.", body)  # "n'?t" -> ["n", "'?", "t"]: a quantifier stays with its character
+    return tail + "".join(reversed(tokens)) + (r"\b" if lead else "")
+
+
+_NEGATOR_BACKWARDS = re.compile(r"(?:\s+\w+){0,2}\s+(?:" + "|".join(_reverse_word(w) for w in _NEGATOR_WORDS) + ")")
 _OTHER_TIREDNESS = re.compile(r"\b(?:slept|sleep\w*|sick|ill|cold|flu|jet ?lag\w*|work|baby|kids?)\b")
 # Complaints that are only complaints when a body region is named in the same note.
 _SOFT_PAIN = re.compile(
@@ -197,23 +225,53 @@ _TAG_PATTERNS = {
 _STRONG_PAIN = re.compile(rf"\b(?:{_PAIN})\s+(?:\w+\s+)?(?:fuerte|forte|fort|stark\w*|strong|jak\w*)\b|\b(?:strong|sharp|starke[rn]?|jak\w*|fort\w*)\s+(?:{_PAIN})\b")
 
 
-def _hits(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """Matches that are not negated by a word just before them in the same clause."""
-    out = []
+_CLAUSE_BREAK = re.compile(r"[.;,!?\n]|\b(?:but|aber|pero|mais|mas|ma|ali)\b")
+# A negator reaches at most two words (plus a three-word negator such as "sin nada de") back; this many
+# characters hold that for any real words. The bound is what keeps a long note linear: each match looks
+# back a fixed distance instead of re-reading the note from its start.
+_NEGATOR_REACH = 160
+
+
+@lru_cache(maxsize=4)
+def _clause_ends(text: str) -> list[int]:
+    """Where each clause break ends; one note is asked about five tag patterns, so it is read once."""
+    return [b.end() for b in _CLAUSE_BREAK.finditer(text)]
+
+
+def _any_hit(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `_hits` would find anything, reading no further than the first hit."""
+    return next(_iter_hits(pattern, text), None) is not None
+
+
+def _iter_hits(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches that are not negated by a word just before them in the same clause.
+
+    Clause breaks are found once per text and each match looks back only within its own clause and
+    `_NEGATOR_REACH` characters, so the cost grows with the length of the note, not with its square.
+    """
+    ends: list[int] | None = None
     for m in pattern.finditer(text):
-        before = re.split(r"[.;,!?\n]|\bbut\b|\baber\b|\bpero\b|\bmais\b|\bmas\b|\bma\b|\bali\b", text[: m.start()])[-1]
-        if _NEGATOR.search(before):
+        if ends is None:
+            ends = _clause_ends(text)
+        start = m.start()
+        i = bisect.bisect_right(ends, start) - 1  # the last clause break ending at or before the match
+        clause_start = ends[i] if i >= 0 else 0
+        before = text[max(clause_start, start - _NEGATOR_REACH): start]
+        if before[-1:].isspace() and _NEGATOR_BACKWARDS.match(before[::-1]):
             continue
-        out.append(m)
-    return out
+        yield m
 
 
 def regions_in(text: str, *, pain_context: bool | None = None) -> list[str]:
     """The REGIONS a text names (exercise names masked), in vocabulary order."""
-    folded = _EXERCISE_PHRASES.sub(" ", _fold(text))
+    return _regions(_EXERCISE_PHRASES.sub(" ", _fold(text)), pain_context)
+
+
+def _regions(folded: str, pain_context: bool | None) -> list[str]:
+    """`regions_in` on text already folded and with exercise names masked."""
     found = {region for region, pat in _region_patterns() if pat.search(folded)}
     if pain_context is None:
-        pain_context = bool(_hits(_TAG_PATTERNS["pain"], folded)) or bool(_hits(_TAG_PATTERNS["aggravated"], folded))
+        pain_context = _any_hit(_TAG_PATTERNS["pain"], folded) or _any_hit(_TAG_PATTERNS["aggravated"], folded)
     if pain_context and not found & {"lower_back", "upper_back"} and _GENERIC_BACK.search(folded):
         found.add("lower_back")
     return [r for r in REGIONS if r in found]
@@ -223,21 +281,30 @@ def parse_note(text: str | None) -> NoteFacts:
     """Read RPE/RIR, tags and named body regions out of one free-text note (any of the seven languages)."""
     if not text or not text.strip():
         return NoteFacts()
-    rpe, rir, tags, regions = _parse_cached(text)
+    # the cache is for the short notes repeated on every set; a long one would only pin its text in memory
+    rpe, rir, tags, regions = _parse_cached(text) if len(text) <= 4096 else _parse_text(text)
     return NoteFacts(rpe=rpe, rir=rir, tags=list(tags), regions=list(regions))
 
 
 @lru_cache(maxsize=8192)
 def _parse_cached(text: str) -> tuple[float | None, float | None, tuple[str, ...], tuple[str, ...]]:
     # logs repeat the same notes on every set of an exercise: parse each distinct text once
+    return _parse_text(text)
+
+
+def _parse_text(text: str) -> tuple[float | None, float | None, tuple[str, ...], tuple[str, ...]]:
     folded = _fold(text)
     rpe = _effort(folded, _RPE_PATTERNS, 1.0, 10.0)
     rir = _effort(folded, _RIR_PATTERNS, 0.0, 10.0)
-    masked = _PAIN_FREE.sub(" ", _EXERCISE_PHRASES.sub(" ", folded))
+    exercises_masked = _EXERCISE_PHRASES.sub(" ", folded)
+    masked = _PAIN_FREE.sub(" ", exercises_masked)
     tags: set[str] = set()
-    pain = bool(_hits(_TAG_PATTERNS["pain"], masked))
-    regions = regions_in(text, pain_context=pain)
-    sore_only = pain and all(re.fullmatch(r"sore(?:ness)?", m.group(0)) for m in _hits(_TAG_PATTERNS["pain"], masked))
+    # hits are read lazily: each question below stops at the first match that settles it
+    pain_hits = _iter_hits(_TAG_PATTERNS["pain"], masked)
+    first_pain = next(pain_hits, None)
+    pain = first_pain is not None
+    regions = _regions(exercises_masked, pain)
+    sore_only = pain and all(re.fullmatch(r"sore(?:ness)?", m.group(0)) for m in itertools.chain([first_pain], pain_hits))
     if sore_only and not regions:
         pain = False  # "Still sore" is muscle soreness, not a complaint about a joint
     if not pain and regions and _SOFT_PAIN.search(masked):
@@ -245,19 +312,22 @@ def _parse_cached(text: str) -> tuple[float | None, float | None, tuple[str, ...
     if pain:
         tags.add("pain")
         # "again", "worse" only mean aggravation next to a pain word; the explicit verbs always do
-        if _hits(_TAG_PATTERNS["aggravated"], masked):
+        if _any_hit(_TAG_PATTERNS["aggravated"], masked):
             tags.add("aggravated")
     elif re.search(r"\b(?:aggravat\w*|tweak\w*|flared? up|re-?injur\w*|pogorsa\w*|verschlimmer\w*|empeor\w*|agrav\w*|aggrav\w*|piorou|peggior\w*)\b", masked) and regions:
         tags.update({"aggravated", "pain"})
-    excessive = _hits(_TAG_PATTERNS["excessive"], masked)
-    if excessive and all(m.group(0) == "tired" for m in excessive) and _OTHER_TIREDNESS.search(masked):
-        excessive = []  # "tired, slept badly": tired for a reason other than training
+    excessive_hits = _iter_hits(_TAG_PATTERNS["excessive"], masked)
+    first_excessive = next(excessive_hits, None)
+    excessive = first_excessive is not None
+    if excessive and all(m.group(0) == "tired" for m in itertools.chain([first_excessive], excessive_hits)) \
+            and _OTHER_TIREDNESS.search(masked):
+        excessive = False  # "tired, slept badly": tired for a reason other than training
     if excessive:
         tags.add("excessive")
-    if _hits(_TAG_PATTERNS["worked"], masked):
+    if _any_hit(_TAG_PATTERNS["worked"], masked):
         tags.add("worked")
     strong_text = _STRONG_PAIN.sub(" ", masked)
-    if _hits(_TAG_PATTERNS["felt_strong"], strong_text):
+    if _any_hit(_TAG_PATTERNS["felt_strong"], strong_text):
         tags.add("felt_strong")
     return rpe, rir, tuple(t for t in ANNOTATION_TAGS if t in tags), tuple(regions)
 

@@ -183,10 +183,14 @@ def _one_week(start: dt.date, sessions: Sequence[Session], catalog: Catalog, cac
 def weekly_stats(sessions: Iterable[Session], catalog: Catalog, weeks: int | None = None) -> list[WeekStats]:
     """One ``WeekStats`` per week from the first to the last logged week (empty weeks as zeros).
 
+    Sessions dated outside `peri.log.context.plausible_window` are left out (`plausible_sessions` says which).
     ``weeks=N`` keeps the last N weeks, counted back from the last logged week (not from today, so
     the result does not depend on the clock); their ``change`` still compares with the week before.
     """
+    from .context import plausible_sessions
+
     by_week: dict[dt.date, list[Session]] = defaultdict(list)
+    sessions, _ = plausible_sessions(list(sessions))  # a session dated 0001 or 9999 would span 100,000 weeks
     for s in sessions:
         by_week[monday(s.day)].append(s)
     if not by_week:

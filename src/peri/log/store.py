@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..errors import NotFound, PeriError
+from ..errors import NotFound, PeriError, StorageError
 from .models import Annotation, Athlete, Scope, Session, SetType, WorkoutSet
 
 # (version, name, sql). Append only: never edit a shipped migration, add the next one.
@@ -176,6 +176,68 @@ class RegisteredModel(BaseModel):
     meta: dict = Field(default_factory=dict)
 
 
+DEFAULT_BUSY_TIMEOUT_S = 60.0  # a 500,000-set import commits in well under this on a laptop
+
+
+def busy_timeout_s(env: dict[str, str] | None = None) -> float:
+    """Seconds to wait for another writer: PERI_DB_TIMEOUT when set to a number, else 60."""
+    import os
+
+    raw = (os.environ if env is None else env).get("PERI_DB_TIMEOUT", "")
+    try:
+        value = float(raw)
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT_S
+    return value if 0 <= value < 86_400 else DEFAULT_BUSY_TIMEOUT_S
+
+
+def _not_writable(path: Path) -> bool:
+    import os
+
+    if path.exists():
+        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK)
+    parent = path.parent
+    return parent.is_dir() and not os.access(parent, os.W_OK | os.X_OK)
+
+
+def storage_error(e: BaseException, path: Path, timeout_s: float | None = None) -> StorageError:
+    """One line naming a storage failure (busy, full, read-only, unopenable) and what to do about it."""
+    import errno
+
+    text = str(e).lower()
+    code = getattr(e, "sqlite_errorname", "") or ""
+    if "locked" in text or "busy" in text or code.startswith("SQLITE_BUSY"):
+        waited = f" (waited {timeout_s:g} s)" if timeout_s else ""
+        return StorageError(f"the database is busy: another peri is writing to it{waited}", place=str(path),
+                            hint="try again when it has finished, or set PERI_DB_TIMEOUT=SECONDS to wait longer")
+    if "full" in text or code == "SQLITE_FULL" or getattr(e, "errno", None) == errno.ENOSPC:
+        return StorageError("the disk is full: nothing was written", place=str(path),
+                            hint="free some space (or move PERI_HOME), then run the command again")
+    if "readonly" in text or "read-only" in text or getattr(e, "errno", None) in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StorageError("the database or its folder is read-only: nothing was written", place=str(path),
+                            hint="make PERI_HOME writable, or point PERI_HOME at a folder you can write")
+    if "unable to open" in text or getattr(e, "errno", None) in (errno.ENOTDIR, errno.EISDIR, errno.ENOENT):
+        return StorageError(f"cannot open the database: {e}", place=str(path),
+                            hint="set PERI_HOME to a folder you can write")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return StorageError(f"the database file is damaged or not a peri database: {e}", place=str(path),
+                            hint="restore it from a backup, or move it aside and re-import your exports")
+    if "disk i/o" in text:
+        return StorageError(f"the disk reported an error: {e}", place=str(path), hint="check the disk, then try again")
+    return StorageError(f"database error: {e}", place=str(path))
+
+
+def redacted_generation(g: Generation) -> Generation:
+    """`g` as it may be written anywhere: a server's error body or a URL may carry a key, so nothing secret
+    stays (the messages are the athlete's own log and prompt, kept verbatim)."""
+    from ..redact import redact, redact_obj
+
+    return g.model_copy(update={
+        "model": redact(g.model), "adapter": redact(g.adapter), "error": redact(g.error), "raw_text": redact(g.raw_text),
+        "meta": redact_obj(g.meta), "experiment": redact(g.experiment),
+    })
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -188,21 +250,72 @@ def annotation_key(a: Annotation, session_key: str = "") -> str:
 class Store:
     """A handle on one peri database. Pass it in; nothing opens a database at import time."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, *, read_only: bool | None = None, timeout_s: float | None = None):
+        """Open (and migrate) the database at `path`.
+
+        `read_only`: None decides from the file system (a store we cannot write is opened read-only, so
+        `stats` and `athlete list` keep working on it; writes then fail with one clear StorageError).
+        `timeout_s`: how long to wait for another peri's write to finish (default PERI_DB_TIMEOUT or 60 s,
+        long enough for a large import to commit).
+        """
         self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as e:
-            raise PeriError(f"cannot open database: {e}", place=str(path)) from e
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        if str(path) != ":memory:":
-            self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
+        memory = str(path) == ":memory:"
+        self.timeout_s = busy_timeout_s() if timeout_s is None else timeout_s
+        if read_only is None:
+            read_only = not memory and _not_writable(self.path)
+        if not memory and not read_only:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise storage_error(e, self.path) from None
+        self.read_only = read_only
         self._depth = 0
-        self.migrate()
+        try:
+            self.conn = self._connect(memory)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not memory and not read_only:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error as e:
+            raise storage_error(e, self.path) from None
+        if read_only:
+            if self._pending_migrations():
+                self.conn.close()
+                raise StorageError("the database is read-only and needs an upgrade this version of peri must write",
+                                   place=str(self.path), hint="make the file and its folder writable, then run peri once")
+        else:
+            self.migrate()
+
+    def _connect(self, memory: bool) -> sqlite3.Connection:
+        if memory:
+            return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        if not self.read_only:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=self.timeout_s)
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
+            return conn
+        if not self.path.exists():
+            raise StorageError("there is no database yet, and its folder is read-only", place=str(self.path),
+                               hint="set PERI_HOME to a folder you can write")
+        uri = self.path.resolve().as_uri()
+        # mode=ro still needs the -shm file of a WAL database; on a read-only folder only immutable=1 opens it
+        for query in ("?mode=ro", "?immutable=1"):
+            conn = sqlite3.connect(uri + query, uri=True, isolation_level=None, check_same_thread=False,
+                                   timeout=self.timeout_s)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.OperationalError:
+                conn.close()
+        raise StorageError("cannot open the read-only database", place=str(self.path),
+                           hint="make the file and its folder readable (and writable, to change anything)")
+
+    def _pending_migrations(self) -> bool:
+        try:
+            done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+        except sqlite3.OperationalError:
+            return True
+        return any(v not in done for v, _, _ in MIGRATIONS)
 
     def close(self) -> None:
         self.conn.close()
@@ -216,28 +329,53 @@ class Store:
     # --- transactions and migrations -------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All-or-nothing. Nested use becomes a savepoint of the outer transaction."""
-        if self._depth == 0:
-            self.conn.execute("BEGIN IMMEDIATE")
-        else:
-            self.conn.execute(f"SAVEPOINT sp{self._depth}")
+        """All-or-nothing. Nested use becomes a savepoint of the outer transaction.
+
+        A busy database is waited for (`timeout_s`); a full disk, a read-only file or a lock that outlasts
+        the wait ends in one StorageError naming it, with the file left as it was.
+        """
+        if self.read_only:
+            raise StorageError("the database is read-only: this command needs to write", place=str(self.path),
+                               hint="make the file and its folder writable (read-only commands still work)")
+        try:
+            if self._depth == 0:
+                self.conn.execute("BEGIN IMMEDIATE")
+            else:
+                self.conn.execute(f"SAVEPOINT sp{self._depth}")
+        except sqlite3.Error as e:
+            raise storage_error(e, self.path, self.timeout_s) from None
         self._depth += 1
         try:
             yield self.conn
-        except BaseException:
+        except BaseException as exc:
             self._depth -= 1
-            if self._depth == 0:
-                self.conn.execute("ROLLBACK")
-            else:
-                self.conn.execute(f"ROLLBACK TO sp{self._depth}")
-                self.conn.execute(f"RELEASE sp{self._depth}")
+            # SQLite rolls a transaction back by itself after some errors (a full disk): only undo what is open
+            try:
+                if self.conn.in_transaction:
+                    if self._depth == 0:
+                        self.conn.execute("ROLLBACK")
+                    else:
+                        self.conn.execute(f"ROLLBACK TO sp{self._depth}")
+                        self.conn.execute(f"RELEASE sp{self._depth}")
+            except sqlite3.Error:
+                pass  # the original error below says what went wrong; this one would only hide it
+            if isinstance(exc, sqlite3.Error) and self._depth == 0:
+                raise storage_error(exc, self.path, self.timeout_s) from None
             raise
         else:
             self._depth -= 1
-            if self._depth == 0:
-                self.conn.execute("COMMIT")
-            else:
-                self.conn.execute(f"RELEASE sp{self._depth}")
+            try:
+                if self._depth == 0:
+                    self.conn.execute("COMMIT")
+                else:
+                    self.conn.execute(f"RELEASE sp{self._depth}")
+            except sqlite3.Error as e:
+                if self._depth == 0 and self.conn.in_transaction:
+                    try:
+                        self.conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                raise storage_error(e, self.path, self.timeout_s) from None
 
     def migrate(self) -> list[int]:
         self.conn.execute(
@@ -504,6 +642,7 @@ class Store:
 
     # --- generations and ratings ------------------------------------------------------
     def record_generation(self, g: Generation) -> Generation:
+        g = redacted_generation(g)
         with self.transaction() as c:
             gid = c.execute(
                 "INSERT INTO generations (athlete_id, created_at, approach, model, adapter, scenario, detail, experiment,"
@@ -569,6 +708,9 @@ class Store:
 
     # --- model registry ---------------------------------------------------------------
     def register_model(self, m: RegisteredModel) -> None:
+        from ..redact import redact, redact_obj
+
+        m = m.model_copy(update={"path": redact(m.path), "meta": redact_obj(m.meta)})
         with self.transaction() as c:
             c.execute(
                 "INSERT OR REPLACE INTO models (name, kind, path, meta, created_at) VALUES (?,?,?,?,?)",

@@ -170,6 +170,9 @@ def plan_from_json(obj_or_text: Any) -> Plan:
             raise PlanParseError(
                 f"not valid JSON: {e.msg}", place=f"line {e.lineno} column {e.colno}", hint="expected one JSON object"
             ) from None
+        except RecursionError:  # thousands of nested brackets: no plan is shaped like that
+            raise PlanParseError("JSON nested too deeply to be a plan", place="top level",
+                                 hint="expected one JSON object") from None
     if not isinstance(obj, dict):
         raise PlanParseError(f"expected a JSON object, got {type(obj).__name__}", place="top level",
                              hint='expected {"scenario": ..., "days": [...]}')
@@ -178,6 +181,9 @@ def plan_from_json(obj_or_text: Any) -> Plan:
         obj = _from_wire(obj)
     try:
         return Plan.model_validate(obj)
+    except RecursionError:
+        raise PlanParseError("JSON nested too deeply to be a plan", place="top level",
+                             hint="expected one JSON object") from None
     except ValidationError as e:
         first = e.errors()[0]
         msg = first["msg"].removeprefix("Value error, ")

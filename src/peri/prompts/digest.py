@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -45,15 +46,42 @@ GOAL_PHRASES = {
     "general": "train for general fitness",
 }
 
-_ANGLE = str.maketrans({"<": "‹", ">": "›"})
+# Angle brackets and their look-alikes (full-width, small, CJK, mathematical) all become ‹ ›: a note can
+# then neither close the block it is quoted in (`</notes>`, `＜/notes＞`) nor form `<|im_start|>`.
+_ANGLE = str.maketrans({c: "‹" for c in "<＜﹤〈〈⟨《❮❰⧼"} | {c: "›" for c in ">＞﹥〉〉⟩》❯❱⧽"})
 _SPACE = re.compile(r"\s+")
+# Chat-template and instruction markers written out in text: [INST], [/INST], <<SYS>>, [SYSTEM]...
+_BRACKET_MARKER = re.compile(r"[\[［]\s*/?\s*(inst|sys|system|assistant|user|tool|im_start|im_end|eos|bos)\s*[\]］]", re.I)
+# A role label opening a line or a sentence ("SYSTEM:", "Assistant:", "### Instruction:") reads as a turn.
+_ROLE_LABEL = re.compile(r"(?i)\b(system|assistant|user|human|instruction|instructions|developer|tool|response)\s*[:：]")
+_FENCE = re.compile(r"#{2,}|`{3,}|~{3,}|={4,}|-{4,}")
+
+
+def _visible(c: str) -> bool:
+    """False for control and format characters: bidi overrides (U+202A-202E, U+2066-2069), zero-width
+    spaces and joiners, BOM, soft hyphen -- invisible in a prompt, able to reorder or hide what follows."""
+    return unicodedata.category(c) not in ("Cc", "Cf", "Co", "Cs") or c in "\t\n\r"
 
 
 def neutralise(text: str | None, *, limit: int = 400) -> str:
-    """One line of data that cannot close a delimited block or form a chat-template token."""
+    """One line of data that cannot close a delimited block, form a chat-template token or pose as a turn.
+
+    Angle brackets (and look-alikes) become ‹ ›; `[INST]`-style markers lose their brackets; role labels
+    (`SYSTEM:`) and markdown fences (`###`) are defused; bidi overrides, zero-width and other invisible
+    characters are dropped; whitespace is one space; the result is at most `limit` characters.
+    """
     if not text:
         return ""
-    flat = _SPACE.sub(" ", text.translate(_ANGLE)).strip()
+    text = text[: limit * 4]  # the rest is cut below anyway; a megabyte note costs no more than a short one
+    if not text.isascii():
+        text = "".join(c for c in text if _visible(c))
+    else:
+        text = "".join(c for c in text if c.isprintable() or c in "\t\n\r")
+    text = text.translate(_ANGLE)
+    text = _BRACKET_MARKER.sub(lambda m: f"({m.group(1).lower()})", text)
+    text = _ROLE_LABEL.sub(lambda m: f"{m.group(1).lower()} -", text)
+    text = _FENCE.sub(lambda m: m.group(0)[0], text)
+    flat = _SPACE.sub(" ", text).strip()
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 

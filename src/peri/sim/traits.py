@@ -8,14 +8,12 @@ import this module (tests/test_sim_isolation.py enforces it).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..paths import oracle_dir
+from ..paths import name_slug, oracle_dir
 
 SPINAL_LOAD_ORDER = {"none": 0, "low": 1, "moderate": 2, "high": 3}
 
@@ -131,9 +129,7 @@ class HiddenTraits(BaseModel):
 
 def traits_path(athlete_name: str, home: Path | None = None) -> Path:
     """The hidden-traits file of one athlete: a readable slug plus a short hash (names may collide as slugs)."""
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", athlete_name).strip("._") or "athlete"
-    digest = hashlib.sha1(athlete_name.encode()).hexdigest()[:8]
-    return oracle_dir(home) / f"{slug}-{digest}.json"
+    return oracle_dir(home) / f"{name_slug(athlete_name, always_hash=True)}.json"
 
 
 def save_traits(traits: HiddenTraits, home: Path | None = None) -> Path:

@@ -380,8 +380,10 @@ def _reason_kind(reason: str) -> str:
 
 
 def dataset_dir(athlete: str, home: Path | None = None) -> Path:
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", athlete).strip("._") or "athlete"
-    return (home or peri_home()) / "datasets" / safe
+    """PERI_HOME/datasets/<slug>: one folder per athlete, named by `peri.paths.name_slug`."""
+    from ..paths import home_subdir
+
+    return home_subdir("datasets", athlete, home)
 
 
 def dataset_hash(train_bytes: bytes, val_bytes: bytes) -> str:

@@ -19,7 +19,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ..errors import DatasetError
+from ..errors import DatasetError, PeriError
+from ..redact import redact_obj
 from .dataset import DatasetBuild, DatasetFiles, example_line, read_examples
 from .hosted import HEALTH_DATA_WARNING
 
@@ -88,21 +89,36 @@ def _load(source: DatasetBuild | DatasetFiles | Path | str) -> tuple[dict[str, l
 def _splits(source: Any, redact: bool, athlete: str | None) -> tuple[dict[str, list[list[dict[str, Any]]]], str | None]:
     splits, name = _load(source)
     name = athlete or name
+    # an export leaves the machine: no key (pasted into a note, echoed into a build file) goes with it
+    splits = redact_obj(splits)
     if redact:
         splits = {k: [redact_messages(m, name) for m in v] for k, v in splits.items()}
     return splits, name
 
 
+def _refuse_existing(paths: list[Path], force: bool) -> None:
+    """Every file an export would write is named up front; an existing one is replaced only with force."""
+    for p in paths:
+        if p.is_dir() and p.suffix == ".jsonl":
+            raise PeriError(f"{p} is a directory", place=str(p), hint="give a file name or a folder without .jsonl")
+        if p.exists() and not force:
+            raise PeriError(f"{p} already exists", place=str(p), hint="choose another --out, or pass --force to replace it")
+
+
 def export_openai(source: DatasetBuild | DatasetFiles | Path | str, out: Path | str, *, redact: bool = False,
-                  athlete: str | None = None) -> ExportResult:
+                  athlete: str | None = None, force: bool = False) -> ExportResult:
     """OpenAI chat JSONL. `out` ending in .jsonl: training file there and validation beside it as
-    `<stem>.val.jsonl`; otherwise a directory receiving train.jsonl and val.jsonl."""
+    `<stem>.val.jsonl`; otherwise a directory receiving train.jsonl and val.jsonl. Those are the only
+    files written, and an existing one is replaced only with `force` (checked before anything is written)."""
     splits, _ = _splits(source, redact, athlete)
     out = Path(out)
     if out.suffix == ".jsonl":
         paths = {"train": out, "val": out.with_name(f"{out.stem}.val.jsonl")}
     else:
+        if out.exists() and not out.is_dir():
+            raise PeriError(f"{out} is a file, not a folder", place=str(out), hint="give a folder, or a name ending in .jsonl")
         paths = {"train": out / "train.jsonl", "val": out / "val.jsonl"}
+    _refuse_existing([p for split, p in paths.items() if split == "train" or splits[split]], force)
     written = []
     for split, p in paths.items():
         if split == "val" and not splits[split]:
@@ -120,7 +136,7 @@ def export_openai(source: DatasetBuild | DatasetFiles | Path | str, out: Path | 
 
 
 def export_hf(source: DatasetBuild | DatasetFiles | Path | str, out_dir: Path | str, *, redact: bool = False,
-              athlete: str | None = None) -> ExportResult:
+              athlete: str | None = None, force: bool = False) -> ExportResult:
     """A `datasets.DatasetDict` (train / validation, one `messages` column) saved with `save_to_disk`."""
     try:
         from datasets import Dataset, DatasetDict
@@ -129,12 +145,14 @@ def export_hf(source: DatasetBuild | DatasetFiles | Path | str, out_dir: Path | 
 
         raise ConfigError("the datasets package is not installed", hint="pip install datasets") from None
     splits, _ = _splits(source, redact, athlete)
+    out = Path(out_dir)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
+        raise PeriError(f"{out} already exists", place=str(out), hint="choose another --out, or pass --force to replace it")
     features = _messages_features()
     dd = DatasetDict({
         "train": Dataset.from_dict({"messages": splits["train"]}, features=features),
         "validation": Dataset.from_dict({"messages": splits["val"]}, features=features),
     })
-    out = Path(out_dir)
     dd.save_to_disk(str(out))
     warnings = []
     if not redact:

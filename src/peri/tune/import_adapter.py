@@ -23,6 +23,17 @@ PEFT_WEIGHTS = "adapter_model.safetensors"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
+def _refuse_outward_links(src: Path) -> None:
+    """An adapter folder is copied file by file: a symlink pointing out of it (to ~/.ssh, another adapter) is refused."""
+    root = src.resolve()
+    for f in src.iterdir():
+        if f.is_symlink():
+            target = f.resolve()
+            if target != root and root not in target.parents:
+                raise PeriError(f"{f.name} is a link to {target}, outside the adapter folder", place=str(f),
+                                hint="copy the real file into the adapter folder")
+
+
 def _read_meta(src: Path) -> dict[str, Any]:
     meta_path = src / META_FILE
     if not meta_path.is_file():
@@ -70,6 +81,7 @@ def import_adapter(store: Any, src: Path, name: str, *, base: str | Path | None 
     src = Path(src).expanduser()
     if not src.is_dir():
         raise NotFound(f"adapter directory {src} not found")
+    _refuse_outward_links(src)
     meta = _read_meta(src)
     base_path = resolve_base_path(base)
     if base_path.suffix != ".gguf":
