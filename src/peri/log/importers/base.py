@@ -62,6 +62,14 @@ class ParsedFile:
     sessions: list[ParsedSession] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # rows read but refused at the boundary ("line N: why"), never stored (see `bounds`)
+    refused: list[str] = field(default_factory=list)
+    dialect: Any = None  # dialect.Dialect: what layout and language the file was recognised as
+    unit: Any = None  # units.UnitInference: the weight unit (stated, --unit, or inferred with its evidence)
+    # weight cells as written, for unit evidence, where the file does not state its unit (Strong's plain Weight)
+    raw_weights: set[str] = field(default_factory=set)
+    # (set, distance as logged) whose distance unit follows the weight unit (Strong's plain Distance column)
+    pending_distance: list[tuple[list[Any], float]] = field(default_factory=list)
 
     @property
     def set_count(self) -> int:
