@@ -200,16 +200,24 @@ def plausibility(
     """Lifts whose estimated 1RM (stored kg) is beyond any human record for the pattern, or beyond
     `_BENCH_RATIO_HIGH` x body mass for a bench press: the log looks like pounds stored as kilograms. The
     command re-reads the stored numbers as pounds (`peri import reunit`), keeping every number as logged."""
+    rows = ((w.exercise, w.weight_kg, w.reps, w.unit) for s in sessions for w in s.sets)
+    return plausibility_of_rows(rows, athlete, body_mass_kg=body_mass_kg)
+
+
+def plausibility_of_rows(
+    rows: Iterable[tuple[str, float | None, int | None, str | None]], athlete: str, *,
+    body_mass_kg: float | None = None,
+) -> list[UnitFlag]:
+    """`plausibility` over plain (exercise, weight_kg, reps, unit) rows: the importer's fast path."""
     best: dict[str, float] = {}
     units: dict[str, set[str]] = defaultdict(set)
-    for s in sessions:
-        for w in s.sets:
-            if w.weight_kg and w.reps and 0 < w.reps <= 12:
-                e = e1rm_epley(w.weight_kg, w.reps)
-                if e > best.get(w.exercise, 0.0):
-                    best[w.exercise] = e
-                if w.unit:
-                    units[w.exercise].add(w.unit)
+    for exercise, kg, reps, unit in rows:
+        if kg and reps and 0 < reps <= 12:
+            e = e1rm_epley(kg, reps)
+            if e > best.get(exercise, 0.0):
+                best[exercise] = e
+            if unit:
+                units[exercise].add(unit)
     flags: list[UnitFlag] = []
     command = f"peri import reunit --athlete {_quote(athlete)} --from kg --to lb"
     for exercise, e in sorted(best.items()):

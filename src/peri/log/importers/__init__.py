@@ -29,6 +29,7 @@ from .base import (
     MI_TO_M,
     NOTE,
     ORDER,
+    REPS,
     SET_TYPE,
     UNIT,
     WEIGHT,
@@ -241,9 +242,10 @@ def _gc_paused() -> Iterator[None]:
 
 def _unit_flags(parsed: ParsedFile, athlete: str, body_mass: float | None) -> list[Any]:
     """The plausibility check of `peri.log.units` on what this file is about to store."""
-    from ..units import plausibility
+    from ..units import plausibility_of_rows
 
-    return plausibility(parsed.to_sessions(), athlete, body_mass_kg=body_mass)
+    rows = ((w[EXERCISE], w[WEIGHT_KG], w[REPS], w[UNIT]) for s in parsed.sessions for w in s.sets)
+    return plausibility_of_rows(rows, athlete, body_mass_kg=body_mass)
 
 
 class _Rollback(Exception):
@@ -304,12 +306,20 @@ def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_
                 if not create_athlete:
                     raise
                 athlete = store.add_athlete(Athlete(name=athlete_name))
-            counts = store.add_session_rows(athlete.id, rows)
+            counts: Any = None
+
+            def write() -> Any:
+                nonlocal counts
+                counts = store.add_session_rows(athlete.id, rows)
+                return counts
+
+            report.import_id = store.record_import(athlete.id, str(path), fmt.lower(), write)
             report.sessions_new = counts.sessions_new
             report.sets_new = counts.sets_new
             report.sets_existing = counts.sets_existing
             report.annotations_new = counts.annotations_new
             if dry_run:
+                report.import_id = None
                 raise _Rollback
     except _Rollback:
         pass
