@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from functools import lru_cache
 from collections.abc import Iterable
 from typing import Literal
 
@@ -85,6 +86,12 @@ def _is_step(w: float, step: float) -> bool:
     return abs(q - round(q)) < 1e-6
 
 
+def ceiling_of(exercise: str) -> float | None:
+    """The heaviest load (kg) any human has lifted in this exercise's pattern, or None when unknown/unbounded."""
+    return _ceiling(exercise)
+
+
+@lru_cache(maxsize=4096)
 def _ceiling(exercise: str) -> float | None:
     low = exercise.lower()
     if any(word in low for word in _NOT_CEILINGED):
@@ -111,26 +118,28 @@ def infer_unit(
     why_kg: dict[str, float] = defaultdict(float)
     why_lb: dict[str, float] = defaultdict(float)
     heaviest: dict[str, float] = {}
-    for exercise, w in loads:
+    counted = Counter(loads)  # a log repeats the same few hundred loads: judge each once, weigh by its count
+    for (exercise, w), n in counted.items():
         if w is None or not math.isfinite(w) or w <= 0:
             continue
         if w > heaviest.get(exercise, 0.0):
             heaviest[exercise] = w
         if w in _LB_BAR_LOADS:
-            why_lb["loads on the 45 lb bar-and-plate landmarks (135/225/315...)"] += _LB_BAR_LOADS[w]
+            why_lb["loads on the 45 lb bar-and-plate landmarks (135/225/315...)"] += _LB_BAR_LOADS[w] * n
         elif _is_step(w, 1.25) and not _is_step(w, 2.5):
-            why_kg["loads in 1.25 steps (1.25 kg plates)"] += 1
+            why_kg["loads in 1.25 steps (1.25 kg plates)"] += n
         elif _is_step(w, 2.5) and not _is_step(w, 5):
-            why_kg["loads in 2.5 steps off the 5s (22.5, 102.5: kg plates)"] += 1
+            # half weight: pound lifters microload too (12.5 lb dumbbells, 2.5 lb plates), kg lifters far more
+            why_kg["loads in 2.5 steps off the 5s (22.5, 102.5: kg plates)"] += 0.5 * n
         elif _is_step(w, 2) and not _is_step(w, 5) and w < 60:
-            why_kg["dumbbells/kettlebells in 2 kg steps (12, 16, 24, 32)"] += 0.5
+            why_kg["dumbbells/kettlebells in 2 kg steps (12, 16, 24, 32)"] += 0.5 * n
         elif not _is_step(w, 0.25):
             as_lb = w * LB_PER_KG
             as_kg = w * KG_PER_LB
             if _is_near_step(as_lb, 2.5):
-                why_kg["kg numbers that are round pound loads converted (102.058 = 225 lb)"] += 1
+                why_kg["kg numbers that are round pound loads converted (102.058 = 225 lb)"] += n
             elif _is_near_step(as_kg, 1.25):
-                why_lb["lb numbers that are round kg loads converted (44.09 = 20 kg)"] += 1
+                why_lb["lb numbers that are round kg loads converted (44.09 = 20 kg)"] += n
     artefacts = sum(1 for t in set(raw_texts) if _ARTEFACT.search(t.strip()))
     if artefacts:
         why_lb[f"{artefacts} weights carry the float artefacts of Strong's kg-to-lb conversion"] += 10.0 * artefacts
@@ -210,19 +219,20 @@ def plausibility_of_rows(
 ) -> list[UnitFlag]:
     """`plausibility` over plain (exercise, weight_kg, reps, unit) rows: the importer's fast path."""
     best: dict[str, float] = {}
-    units: dict[str, set[str]] = defaultdict(set)
     for exercise, kg, reps, unit in rows:
-        if kg and reps and 0 < reps <= 12:
+        # only loads stored as kg: pounds mistaken for kg make a log heavier, never lighter
+        if kg and reps and 0 < reps <= 12 and unit == "kg":
             e = e1rm_epley(kg, reps)
             if e > best.get(exercise, 0.0):
                 best[exercise] = e
-            if unit:
-                units[exercise].add(unit)
+    return flags_from_best(best, athlete, body_mass_kg=body_mass_kg)
+
+
+def flags_from_best(best: dict[str, float], athlete: str, *, body_mass_kg: float | None = None) -> list[UnitFlag]:
+    """The flags for a best-e1RM-per-exercise table (kg loads only), e.g. `Store.import_e1rm`."""
     flags: list[UnitFlag] = []
     command = f"peri import reunit --athlete {_quote(athlete)} --from kg --to lb"
     for exercise, e in sorted(best.items()):
-        if "kg" not in units[exercise]:
-            continue  # already pounds (or no unit): a factor-2.2 mistake would have made it lighter, not heavier
         ceiling = _ceiling(exercise)
         if ceiling is not None and e > ceiling:
             flags.append(UnitFlag(exercise=exercise, e1rm_kg=round(e, 1), limit_kg=ceiling, command=command,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import ConfigError, ImportFormatError, PeriError
-from ..models import Annotation, Athlete, ImportReport
+from ..models import LB_TO_KG, Annotation, Athlete, ImportReport
 from ..notes import note_annotations
 from ..store import Store
 from .base import (
@@ -136,6 +136,8 @@ def _oldest_first(parsed: ParsedFile, fmt: str) -> None:
     sessions = parsed.sessions
     before = after = 0
     for s in sessions:
+        if "warmup" not in [w[SET_TYPE] for w in s.sets]:
+            continue
         first_work: dict[str, int] = {}
         for i, w in enumerate(s.sets):
             if w[SET_TYPE] == "warmup":
@@ -158,14 +160,19 @@ def _oldest_first(parsed: ParsedFile, fmt: str) -> None:
         sessions.sort(key=lambda s: s.started_at)
 
 
+UNIT_SAMPLE = 20_000
+
+
 def resolve_units(parsed: ParsedFile, forced: str | None, *, body_mass_kg: float | None = None) -> None:
     """Give every weight without a unit one: `forced` (--unit), else the unit the rest of the file states,
     else one inferred from the evidence (`peri.log.units.infer_unit`). Weak evidence stops the import here,
     before anything is written, asking for --unit. Sets `parsed.unit`."""
     from ..units import UnitInference, infer_unit
 
-    pending = [w for s in parsed.sessions for w in s.sets if w[WEIGHT] is not None and w[UNIT] is None]
-    stated = Counter(w[UNIT] for s in parsed.sessions for w in s.sets if w[UNIT] in ("kg", "lb"))
+    stated = Counter([w[UNIT] for s in parsed.sessions for w in s.sets])
+    pending = [w for s in parsed.sessions for w in s.sets if w[UNIT] is None and w[WEIGHT] is not None] \
+        if stated[None] else []
+    del stated[None]
     if not pending:
         if stated:
             unit = stated.most_common(1)[0][0]
@@ -183,7 +190,9 @@ def resolve_units(parsed: ParsedFile, forced: str | None, *, body_mass_kg: float
     else:
         notes = [w[NOTE] for s in parsed.sessions for w in s.sets if w[NOTE]]
         notes += [s.notes for s in parsed.sessions if s.notes]
-        inference = infer_unit(((w[EXERCISE], w[WEIGHT]) for w in pending), notes=notes,
+        # an even sample of at most UNIT_SAMPLE loads carries the same evidence at a fraction of the cost
+        step = max(1, len(pending) // UNIT_SAMPLE)
+        inference = infer_unit([(w[EXERCISE], w[WEIGHT]) for w in pending[::step]], notes=notes,
                                body_mass_kg=body_mass_kg, raw_texts=parsed.raw_weights)
         if inference.weak:
             raise ConfigError(
@@ -196,9 +205,10 @@ def resolve_units(parsed: ParsedFile, forced: str | None, *, body_mass_kg: float
             f"the export does not say its weight unit: inferred {unit} ({inference.confidence} confidence), so "
             f"assumed {unit} for {len(pending)} weights; evidence: " + "; ".join(inference.evidence)
             + "; pass --unit kg|lb to override")
+    factor = LB_TO_KG if unit == "lb" else 1.0
     for w in pending:
         w[UNIT] = unit
-        w[WEIGHT_KG] = to_kg(w[WEIGHT], unit)
+        w[WEIGHT_KG] = round(w[WEIGHT] * factor, 4)
     for w, distance in parsed.pending_distance:
         w[DISTANCE_M] = round(distance * (MI_TO_M if unit == "lb" else 1000.0), 3)
 
@@ -240,12 +250,17 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _unit_flags(parsed: ParsedFile, athlete: str, body_mass: float | None) -> list[Any]:
-    """The plausibility check of `peri.log.units` on what this file is about to store."""
-    from ..units import plausibility_of_rows
+def _unit_flags(parsed: ParsedFile, athlete: str, body_mass: float | None) -> list[str]:
+    """The plausibility check of `peri.log.units` (pounds stored as kg?) on what this file stores; only the
+    lifts that have a human ceiling are looked at, so a large file costs one cheap pass."""
+    from ..units import ceiling_of, plausibility_of_rows
 
-    rows = ((w[EXERCISE], w[WEIGHT_KG], w[REPS], w[UNIT]) for s in parsed.sessions for w in s.sets)
-    return plausibility_of_rows(rows, athlete, body_mass_kg=body_mass)
+    names = {name for name in parsed.exercise_names() if ceiling_of(name) is not None}
+    if not names:
+        return []
+    rows = [(w[EXERCISE], w[WEIGHT_KG], w[REPS], w[UNIT]) for s in parsed.sessions for w in s.sets
+            if w[EXERCISE] in names]
+    return [f"{f.reason}: {f.command}" for f in plausibility_of_rows(rows, athlete, body_mass_kg=body_mass)]
 
 
 class _Rollback(Exception):
@@ -295,7 +310,6 @@ def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_
         report.dialect, report.language = parsed.dialect.name, parsed.dialect.language
     if parsed.unit is not None:
         report.unit, report.unit_source, report.unit_evidence = parsed.unit.unit, parsed.unit.source, parsed.unit.evidence
-    report.unit_flags = [f"{f.reason}: {f.command}" for f in _unit_flags(parsed, athlete_name, body_mass)]
     rows = [((s.started_at, s.name, s.duration_s, s.notes, s.source), s.sets, notes)
             for s, notes in zip(parsed.sessions, per_session)]
     try:
@@ -308,12 +322,14 @@ def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_
                 athlete = store.add_athlete(Athlete(name=athlete_name))
             counts: Any = None
 
-            def write() -> Any:
+            def write(import_id: int) -> Any:
                 nonlocal counts
-                counts = store.add_session_rows(athlete.id, rows)
+                counts = store.add_session_rows(athlete.id, rows, import_id=import_id)
                 return counts
 
             report.import_id = store.record_import(athlete.id, str(path), fmt.lower(), write)
+            if report.import_id is not None:
+                report.unit_flags = _unit_flags(parsed, athlete_name, body_mass)
             report.sessions_new = counts.sessions_new
             report.sets_new = counts.sets_new
             report.sets_existing = counts.sets_existing

@@ -161,6 +161,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, list[str]]:
                 # UTF-8 with a few stray bytes: only the lines that hold them are refused (see `bad_lines`),
                 # every other line keeps its accents and emoji
                 text = loose
+                warnings.append("stray bytes")  # replaced by read_table with the lines they are on
             else:
                 # no valid UTF-8 beyond ASCII anywhere: a legacy 8-bit encoding, read whole
                 try:
@@ -241,7 +242,9 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
     if data is None:
         data = read_capped(Path(path))
     text, warnings = decode_bytes(data, path_s)
-    text, bad = bad_lines(text)
+    # only a file decoded with stray bytes escaped can hold them (searching every file would cost a pass)
+    text, bad = bad_lines(text) if any("stray bytes" in w for w in warnings) else (text, {})
+    warnings = [w for w in warnings if w != "stray bytes"]
     if bad:
         warnings.append(f"{len(bad)} lines hold bytes that are not UTF-8 (first at line {min(bad)}); only those rows "
                         "were refused")

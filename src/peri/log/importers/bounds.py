@@ -49,20 +49,24 @@ def apply_bounds(parsed: ParsedFile, today: dt.date | None = None) -> None:
             parsed.refused.append(f"line {s.line}: workout name is longer than {MAX_NAME_CHARS} characters; "
                                   f"its {len(s.sets)} sets were not stored")
             continue
-        good = []
-        for w in s.sets:
-            why = _set_problem(w)
-            if why is None:
-                good.append(w)
-            else:
-                parsed.refused.append(f"line {s.line}: session {s.started_at.date().isoformat()} {w[EXERCISE]!r} "
-                                      f"set {w[ORDER]}: {why}")
-        if len(good) != len(s.sets):
-            s.sets = good
-        for w in s.sets:
-            if w[NOTE] is not None and len(w[NOTE]) > MAX_NOTE_CHARS:
-                w[NOTE] = w[NOTE][:MAX_NOTE_CHARS]
+        bad = False
+        for w in s.sets:  # the hot loop: plain comparisons, the message only for a set that breaks a limit
+            kg, reps, note = w[WEIGHT_KG], w[REPS], w[NOTE]
+            if (kg is not None and (kg < MIN_LOAD_KG or kg > MAX_LOAD_KG)) or (reps is not None and reps > MAX_REPS):
+                bad = True
+            if note is not None and len(note) > MAX_NOTE_CHARS:
+                w[NOTE] = note[:MAX_NOTE_CHARS]
                 cut += 1
+        if bad:
+            good = []
+            for w in s.sets:
+                why = _set_problem(w)
+                if why is None:
+                    good.append(w)
+                else:
+                    parsed.refused.append(f"line {s.line}: session {s.started_at.date().isoformat()} "
+                                          f"{w[EXERCISE]!r} set {w[ORDER]}: {why}")
+            s.sets = good
         if s.notes is not None and len(s.notes) > MAX_NOTE_CHARS:
             s.notes = s.notes[:MAX_NOTE_CHARS]
             cut += 1
