@@ -49,13 +49,15 @@ def _lb(lb: float) -> str:
 
 def generate(path: Path, n_sets: int, seed: int) -> int:
     rng = random.Random(seed)
-    when = dt.datetime(2001, 1, 1, 7, 0, 0)
+    # 500,000 sets are ~23,000 sessions: a session every 10-30 hours from 1972 fits them inside the dates an
+    # import accepts (1970 .. today + 1 year, peri.log.importers.bounds)
+    when = dt.datetime(1972, 1, 1, 7, 0, 0)
     written = 0
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(HEADER)
         while written < n_sets:
-            when += dt.timedelta(hours=rng.randint(20, 60), minutes=rng.randint(0, 59), seconds=rng.randint(0, 59))
+            when += dt.timedelta(hours=rng.randint(10, 30), minutes=rng.randint(0, 59), seconds=rng.randint(0, 59))
             date = when.strftime("%Y-%m-%d %H:%M:%S")
             name = rng.choice(WORKOUTS)
             minutes = rng.randint(30, 110)

@@ -86,8 +86,12 @@ def test_import_csv_with_map_and_mapping_file(cli) -> None:
     assert r["sets_new"] == 3
     r = json.loads(cli("import", "csv", str(FIX / "generic.csv"), "-a", "bo", "--map", "When=date", "--map",
                        "Lift=exercise", "--map", "Load=weight", "--map", "Reps=reps", "--date-format", "%d/%m/%Y",
-                       "--json").stdout)
-    assert r["sets_new"] == 3
+                       "--unit", "kg", "--json").stdout)
+    assert r["sets_new"] == 3 and r["unit"] == "kg" and r["unit_source"] == "option"
+    # without the unit column or --unit, three loads cannot tell kg from lb: it stops and asks
+    ask = cli("import", "csv", str(FIX / "generic.csv"), "-a", "bo", "--map", "When=date", "--map", "Lift=exercise",
+              "--map", "Load=weight", "--date-format", "%d/%m/%Y", ok=False)
+    assert ask.exit_code == 1 and "--unit kg or --unit lb" in ask.output and "Traceback" not in ask.output
     bad = cli("import", "csv", str(FIX / "generic.csv"), "-a", "bo", "--map", "When=date", ok=False)
     assert bad.exit_code == 1 and "exercise" in bad.output
 

@@ -150,9 +150,22 @@ def _print_report(r: ImportReport) -> None:
         f"{head}{r.file} ({r.fmt}): read {r.rows_read} rows; {verb} {r.sessions_new} sessions, {r.sets_new} sets, "
         f"{r.annotations_new} notes; {r.sets_existing} sets already there.", highlight=False
     )
+    if r.dialect:
+        console.print(f"recognised as {r.dialect} ({r.language})", highlight=False)
+    if r.unit:
+        how = {"stated": "stated by the file", "option": "from --unit"}.get(r.unit_source or "", "inferred")
+        console.print(f"weight unit: {r.unit} ({how})" + (": " + "; ".join(r.unit_evidence[:4])
+                      if r.unit_source == "inferred" else ""), highlight=False)
+    if r.import_id is not None:
+        console.print(f"import id {r.import_id} (`peri import undo {r.import_id}` removes it)", highlight=False)
     if r.skipped:
         console.print(f"skipped {len(r.skipped)} rows that are not sets: " + "; ".join(r.skipped[:5])
                       + (" ..." if len(r.skipped) > 5 else ""), highlight=False)
+    if r.refused:
+        console.print(f"[yellow]refused {len(r.refused)} rows (not stored):[/] " + "; ".join(r.refused[:5])
+                      + (" ..." if len(r.refused) > 5 else ""), highlight=False)
+    for flag in r.unit_flags:
+        console.print(f"[yellow]unit check:[/] {flag}", highlight=False)
     for w in r.warnings:
         console.print(f"[yellow]note:[/] {w}", highlight=False)
     if r.unmapped_exercises:
@@ -222,6 +235,112 @@ def import_csv(
         if value:
             mapping[key] = value
     _run_import("csv", file, athlete, dry_run, as_json, mapping, create)
+
+
+@import_app.command("list")
+@friendly
+def import_list(athlete: str = _ATHLETE, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List an athlete's imports (batches), with the id `peri import undo` takes."""
+    with open_store() as store:
+        rows = store.imports(store.get_athlete(athlete).id)
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print(f"no imports for {athlete} yet")
+        return
+    t = RichTable("id", "when", "format", "file", "sessions", "sets", "sets now", "undone")
+    for r in rows:
+        t.add_row(str(r["id"]), r["created_at"][:19], r["fmt"], r["file"], str(r["sessions_new"]), str(r["sets_new"]),
+                  str(r["sets_now"]), (r["undone_at"] or "")[:19])
+    console.print(t)
+
+
+@import_app.command("undo")
+@friendly
+def import_undo(import_id: int = typer.Argument(..., help="The import's id (`peri import list`)."),
+                as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Remove everything one import wrote (its sessions, sets and notes), all or nothing."""
+    with open_store() as store:
+        counts = store.undo_import(import_id)
+    if as_json:
+        print_json(counts)
+        return
+    console.print(f"undid import {import_id}: removed {counts['sessions']} sessions, {counts['sets']} sets, "
+                  f"{counts['annotations']} notes", highlight=False)
+
+
+@import_app.command("delete-session")
+@friendly
+def import_delete_session(
+    athlete: str = _ATHLETE,
+    date: str = typer.Option(..., "--date", help="The session's date as stored, YYYY-MM-DD (any year)."),
+    name: Optional[str] = typer.Option(None, "--name", help="Only the session with this workout name."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Delete one day's session(s) of an athlete, with their sets and notes (all or nothing)."""
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip()):
+        raise PeriError(f"date {date!r} is not YYYY-MM-DD", hint="e.g. 9999-01-01")
+    with open_store() as store:
+        counts = store.delete_sessions(store.get_athlete(athlete).id, date.strip(), name)
+    if as_json:
+        print_json(counts)
+        return
+    console.print(f"deleted {counts['sessions']} sessions on {date} ({counts['sets']} sets, {counts['annotations']} "
+                  "notes)", highlight=False)
+
+
+@import_app.command("reunit")
+@friendly
+def import_reunit(
+    athlete: str = _ATHLETE,
+    from_unit: str = typer.Option(..., "--from", help="The unit the loads were stored as (kg|lb)."),
+    to_unit: str = typer.Option(..., "--to", help="The unit they really are in (kg|lb)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only sessions on or after YYYY-MM-DD."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Re-read stored loads in the other unit (e.g. pounds stored as kg); numbers as logged are kept, so
+    swapping --from and --to undoes it."""
+    from ..log.importers.base import weight_unit
+
+    try:
+        src, dst = weight_unit(from_unit), weight_unit(to_unit)
+        day = dt.date.fromisoformat(since) if since else None
+    except ValueError as e:
+        raise PeriError(str(e), hint="--from/--to kg|lb, --since YYYY-MM-DD") from None
+    if not src or not dst or src == dst:
+        raise PeriError("--from and --to must be two different units", hint="kg and lb")
+    with open_store() as store:
+        n = store.reunit(store.get_athlete(athlete).id, src, dst, day)
+    if as_json:
+        print_json({"sets_changed": n, "from": src, "to": dst})
+        return
+    console.print(f"{n} sets re-read from {src} to {dst} (undo: `peri import reunit --athlete {athlete} --from {dst} "
+                  f"--to {src}`)", highlight=False)
+
+
+@import_app.command("check-units")
+@friendly
+def import_check_units(athlete: str = _ATHLETE,
+                       as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Flag lifts whose stored loads look off by the kg/lb factor (estimated 1RM beyond human records or body
+    mass), with the command that fixes them."""
+    from ..log.units import plausibility
+
+    with open_store() as store:
+        a = store.get_athlete(athlete)
+        flags = plausibility(store.sessions(a.id), a.name, body_mass_kg=a.body_mass_kg)
+    if as_json:
+        print_json(flags)
+        return
+    if not flags:
+        console.print("no lift looks off by the kg/lb factor")
+        return
+    for f in flags:
+        console.print(f"[yellow]{f.exercise}[/]: {f.reason}", highlight=False)
+    console.print(f"fix (keeps every number as logged): {flags[0].command}", highlight=False)
 
 
 # --- notes ------------------------------------------------------------------------------------

@@ -132,3 +132,12 @@ class ImportReport(BaseModel):
     unmapped_exercises: list[str] = Field(default_factory=list)
     dry_run: bool = False
     warnings: list[str] = Field(default_factory=list)  # e.g. "assumed lb", "read as Windows-1252", repaired rows
+    # what the importer recognised and decided (peri.log.importers.dialect, peri.log.units)
+    dialect: str | None = None  # e.g. "strong-ios"
+    language: str | None = None  # e.g. "German", or "unknown language, recognised by shape"
+    unit: str | None = None  # "kg" | "lb": the weight unit of the file's unlabelled loads, or the one it states
+    unit_source: str | None = None  # "stated" | "option" (--unit) | "inferred"
+    unit_evidence: list[str] = Field(default_factory=list)
+    refused: list[str] = Field(default_factory=list)  # "line N: why" for rows refused at the boundary, not stored
+    unit_flags: list[str] = Field(default_factory=list)  # lifts that look off by the kg/lb factor, with the fix
+    import_id: int | None = None  # the batch this import wrote (`peri import undo ID`)

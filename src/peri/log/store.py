@@ -130,9 +130,33 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        2,
+        "import batches",
+        # every import is a batch: what it wrote carries its id, so `peri import undo ID` removes exactly that.
+        # No index on sets.import_id: keeping one costs every import's write ~10 %; a (rare) undo scans instead.
+        """
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            file TEXT NOT NULL,
+            fmt TEXT NOT NULL,
+            sessions_new INTEGER NOT NULL DEFAULT 0,
+            sets_new INTEGER NOT NULL DEFAULT 0,
+            annotations_new INTEGER NOT NULL DEFAULT 0,
+            undone_at TEXT
+        );
+        ALTER TABLE sessions ADD COLUMN import_id INTEGER;
+        ALTER TABLE sets ADD COLUMN import_id INTEGER;
+        ALTER TABLE annotations ADD COLUMN import_id INTEGER;
+        CREATE INDEX sessions_by_import ON sessions(import_id)
+        """,
+    ),
 ]
 
-DUMP_TABLES = ("athletes", "sessions", "sets", "annotations", "aliases", "generations", "ratings", "models", "journey")
+DUMP_TABLES = ("athletes", "sessions", "sets", "annotations", "aliases", "generations", "ratings", "models", "journey",
+               "imports")
 
 
 class WriteCounts(BaseModel):
@@ -485,6 +509,8 @@ class Store:
         athlete_id: int,
         sessions: Iterable[tuple[Any, ...]],
         annotations: Iterable[Annotation] = (),
+        *,
+        import_id: int | None = None,
     ) -> WriteCounts:
         """Bulk twin of `add_sessions` for importers: same identity, idempotency and single transaction,
         but no model objects per set. Each session is `((started_at, name, duration_s, notes, source), sets)`
@@ -511,19 +537,21 @@ class Store:
                 sid = existing.get((source, started, name))
                 if sid is None:
                     sid = c.execute(
-                        "INSERT INTO sessions (athlete_id, started_at, name, duration_s, notes, source) VALUES (?,?,?,?,?,?)",
-                        (athlete_id, started, name, duration_s, notes, source),
+                        "INSERT INTO sessions (athlete_id, started_at, name, duration_s, notes, source, import_id)"
+                        " VALUES (?,?,?,?,?,?,?)",
+                        (athlete_id, started, name, duration_s, notes, source, import_id),
                     ).lastrowid
                     existing[(source, started, name)] = sid
                     counts.sessions_new += 1
                 by_day.setdefault(started_at.date(), sid)
-                rows.extend([(sid, i, *w) for i, w in enumerate(sets)])
+                rows.extend([(sid, i, *w, import_id) for i, w in enumerate(sets)])
                 if len(item) > 2:
                     linked.extend((a, sid) for a in item[2])
             before = c.total_changes
             c.executemany(
                 "INSERT OR IGNORE INTO sets (session_id, seq, exercise, exercise_id, ord, weight, unit, weight_kg,"
-                " reps, rpe, rir, distance_m, seconds, set_type, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " reps, rpe, rir, distance_m, seconds, set_type, note, import_id)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 rows,
             )
             counts.sets_new = c.total_changes - before
@@ -740,6 +768,83 @@ class Store:
             q += " AND journey = ?"
             args.append(journey)
         return {f"{r[0]}:{r[1]}": r[2] for r in self.conn.execute(q, args)}
+
+    # --- import batches (undo) ---------------------------------------------------------
+    def record_import(self, athlete_id: int, file: str, fmt: str, write: Any) -> int | None:
+        """Run `write(import_id)` (which passes the id to `add_session_rows`) as one import batch, inside the
+        caller's transaction; notes it adds are marked too. Returns the batch id, or None (and no batch) when
+        the write added nothing (a re-import)."""
+        c = self.conn
+        mark = c.execute("SELECT COALESCE(MAX(id), 0) FROM annotations").fetchone()[0]
+        iid = c.execute("INSERT INTO imports (athlete_id, created_at, file, fmt) VALUES (?,?,?,?)",
+                        (athlete_id, _now(), file, fmt)).lastrowid
+        counts = write(iid)
+        if not (counts.sessions_new or counts.sets_new or counts.annotations_new):
+            c.execute("DELETE FROM imports WHERE id = ?", (iid,))
+            return None
+        c.execute("UPDATE imports SET sessions_new = ?, sets_new = ?, annotations_new = ? WHERE id = ?",
+                  (counts.sessions_new, counts.sets_new, counts.annotations_new, iid))
+        c.execute("UPDATE annotations SET import_id = ? WHERE id > ?", (iid, mark))
+        return iid
+
+    def imports(self, athlete_id: int) -> list[dict[str, Any]]:
+        """The athlete's import batches, oldest first, with what each still holds in the store."""
+        rows = self.conn.execute(
+            "SELECT i.*, (SELECT COUNT(*) FROM sets WHERE sets.import_id = i.id) AS sets_now"
+            " FROM imports i WHERE athlete_id = ? ORDER BY id", (athlete_id,)).fetchall()
+        return [dict(r) for r in rows]
+
+    def undo_import(self, import_id: int) -> dict[str, int]:
+        """Remove everything one import wrote, all or nothing: its sessions (with their sets and notes), the
+        sets and notes it added to sessions that were already there. The batch stays listed as undone."""
+        row = self.conn.execute("SELECT * FROM imports WHERE id = ?", (import_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no import with id {import_id}", hint="`peri import list --athlete NAME` lists them")
+        if row["undone_at"]:
+            raise PeriError(f"import {import_id} was already undone at {row['undone_at']}")
+        with self.transaction() as c:
+            out = {"annotations": c.execute("DELETE FROM annotations WHERE import_id = ?", (import_id,)).rowcount,
+                   "sets": c.execute("DELETE FROM sets WHERE import_id = ?", (import_id,)).rowcount}
+            out["sets"] += c.execute(
+                "DELETE FROM sets WHERE session_id IN (SELECT id FROM sessions WHERE import_id = ?)", (import_id,)
+            ).rowcount
+            out["sessions"] = c.execute("DELETE FROM sessions WHERE import_id = ?", (import_id,)).rowcount
+            c.execute("UPDATE imports SET undone_at = ? WHERE id = ?", (_now(), import_id))
+        return out
+
+    def delete_sessions(self, athlete_id: int, day: str, name: str | None = None) -> dict[str, int]:
+        """Delete the athlete's sessions on `day` (the date as stored, 'YYYY-MM-DD', any year: a 9999-01-01
+        session included), optionally only those named `name`; all or nothing, sets and notes with them."""
+        q = "SELECT id FROM sessions WHERE athlete_id = ? AND substr(started_at, 1, 10) = ?"
+        args: list[Any] = [athlete_id, day]
+        if name is not None:
+            q += " AND name = ?"
+            args.append(name)
+        with self.transaction() as c:
+            ids = [r[0] for r in c.execute(q, args)]
+            if not ids:
+                raise NotFound(f"no session on {day}" + (f" named {name!r}" if name else ""),
+                               hint="`peri athlete show NAME` gives the first and last session dates")
+            marks = ",".join("?" * len(ids))
+            out = {"sets": c.execute(f"DELETE FROM sets WHERE session_id IN ({marks})", ids).rowcount,
+                   "annotations": c.execute(f"DELETE FROM annotations WHERE session_id IN ({marks})", ids).rowcount,
+                   "sessions": c.execute(f"DELETE FROM sessions WHERE id IN ({marks})", ids).rowcount}
+        return out
+
+    def reunit(self, athlete_id: int, from_unit: str, to_unit: str, since: dt.date | None = None) -> int:
+        """Re-read the athlete's loads logged as `from_unit` as `to_unit`: the number as logged stays, its unit
+        and kg value change. Undo by swapping the units. Returns the sets changed."""
+        from .models import LB_TO_KG
+
+        factor = LB_TO_KG if to_unit == "lb" else 1.0
+        q = ("UPDATE sets SET unit = ?, weight_kg = ROUND(weight * ?, 4) WHERE unit = ? AND weight IS NOT NULL"
+             " AND session_id IN (SELECT id FROM sessions WHERE athlete_id = ?")
+        args: list[Any] = [to_unit, factor, from_unit, athlete_id]
+        if since is not None:
+            q += " AND started_at >= ?"
+            args.append(since.isoformat())
+        with self.transaction() as c:
+            return c.execute(q + ")", args).rowcount
 
     # --- whole-store dump, for before/after identity checks ---------------------------
     def dump(self) -> str:

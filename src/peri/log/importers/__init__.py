@@ -12,19 +12,29 @@ and `Note` rows and empty rows are not sets and are listed in `ImportReport.skip
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ...errors import ConfigError, ImportFormatError, PeriError
-from ..models import Annotation, Athlete, ImportReport
+from ..models import LB_TO_KG, Annotation, Athlete, ImportReport
 from ..notes import note_annotations
 from ..store import Store
 from .base import (
+    DISTANCE_M,
     EXERCISE,
     EXERCISE_ID,
+    MI_TO_M,
     NOTE,
+    ORDER,
+    REPS,
+    SET_TYPE,
+    UNIT,
+    WEIGHT,
+    WEIGHT_KG,
+    to_kg,
     ExerciseMapper,
     Importer,
     ParsedFile,
@@ -32,6 +42,8 @@ from .base import (
     read_table,
     weight_unit,
 )
+from .bounds import apply_bounds
+from .dialect import resolve_dialect
 from .fitnotes import FitNotesImporter
 from .generic_csv import GenericCsvImporter, load_mapping
 from .hevy import HevyImporter
@@ -84,7 +96,7 @@ def catalog_mapper(store: Store | None = None) -> ExerciseMapper:
 
 def parse_file(
     fmt: str, path: Path | str, *, mapping: dict[str, Any] | None = None, progress: Progress | None = None,
-    data: bytes | None = None,
+    data: bytes | None = None, body_mass_kg: float | None = None,
 ) -> ParsedFile:
     """Read and check a whole export without touching any store. Raises ImportFormatError on a bad file."""
     importer = get_importer(fmt)
@@ -100,14 +112,105 @@ def parse_file(
         options["progress"] = progress
     table = read_table(path, delimiter=options.get("delimiter"), data=data)
     try:
+        dialect = resolve_dialect(fmt.lower(), table)
         parsed = importer.parse(table, options)
     except (ValueError, ArithmeticError, LookupError, UnicodeError) as e:
         # row problems are collected as ImportFormatError; anything else is a bug, but still not a crash
         raise ImportFormatError(f"could not read the file: {e}", place=str(path),
                                 hint="nothing was imported; please report this with the file") from e
+    parsed.dialect = dialect
+    forced = weight_unit(str(options["unit"])) if options.get("unit") else None
+    resolve_units(parsed, forced, body_mass_kg=body_mass_kg)
+    apply_bounds(parsed)
+    _oldest_first(parsed, fmt.lower())
     if progress is not None:
         progress(table.total_lines, table.total_lines)
     return parsed
+
+
+def _oldest_first(parsed: ParsedFile, fmt: str) -> None:
+    """Sessions in time order, whichever order the file lists them in. A file whose sets run backwards (a log
+    sorted newest-first in a spreadsheet) is recognised by its warm-ups: they come after an exercise's working
+    sets instead of before. Its sets are then put back in logged order and renumbered, so it imports exactly
+    as the original."""
+    sessions = parsed.sessions
+    before = after = 0
+    for s in sessions:
+        if "warmup" not in [w[SET_TYPE] for w in s.sets]:
+            continue
+        first_work: dict[str, int] = {}
+        for i, w in enumerate(s.sets):
+            if w[SET_TYPE] == "warmup":
+                if w[EXERCISE] in first_work:
+                    after += 1
+                else:
+                    before += 1
+            else:
+                first_work.setdefault(w[EXERCISE], i)
+    if after >= 3 and after > 2 * before:
+        for s in sessions:
+            s.sets.reverse()
+            s.extra_notes.reverse()
+            seen: dict[str, int] = {}
+            for w in s.sets:
+                seen[w[EXERCISE]] = w[ORDER] = seen.get(w[EXERCISE], 0) + 1
+        parsed.warnings.append(f"{after} warm-up sets come after their working sets: the file runs backwards; "
+                               "sets were put back in logged order")
+    if any(b.started_at < a.started_at for a, b in zip(sessions, sessions[1:])):
+        sessions.sort(key=lambda s: s.started_at)
+
+
+UNIT_SAMPLE = 20_000
+
+
+def resolve_units(parsed: ParsedFile, forced: str | None, *, body_mass_kg: float | None = None) -> None:
+    """Give every weight without a unit one: `forced` (--unit), else the unit the rest of the file states,
+    else one inferred from the evidence (`peri.log.units.infer_unit`). Weak evidence stops the import here,
+    before anything is written, asking for --unit. Sets `parsed.unit`."""
+    from ..units import UnitInference, infer_unit
+
+    stated = Counter([w[UNIT] for s in parsed.sessions for w in s.sets])
+    pending = [w for s in parsed.sessions for w in s.sets if w[UNIT] is None and w[WEIGHT] is not None] \
+        if stated[None] else []
+    del stated[None]
+    if not pending:
+        if stated:
+            unit = stated.most_common(1)[0][0]
+            parsed.unit = UnitInference(unit=unit, confidence="high", source="option" if forced else "stated",
+                                        evidence=[f"{n} weights in {u}" for u, n in stated.most_common()])
+        return
+    if forced:
+        unit, parsed.unit = forced, UnitInference(unit=forced, confidence="high", source="option",
+                                                  evidence=["--unit " + forced])
+    elif stated:
+        unit = stated.most_common(1)[0][0]
+        parsed.unit = UnitInference(unit=unit, confidence="high", source="stated",
+                                    evidence=[f"{n} weights in {u}" for u, n in stated.most_common()])
+        parsed.warnings.append(f"{len(pending)} weights had no unit; took {unit}, the unit the rest of the file uses")
+    else:
+        notes = [w[NOTE] for s in parsed.sessions for w in s.sets if w[NOTE]]
+        notes += [s.notes for s in parsed.sessions if s.notes]
+        # an even sample of at most UNIT_SAMPLE loads carries the same evidence at a fraction of the cost
+        step = max(1, len(pending) // UNIT_SAMPLE)
+        inference = infer_unit([(w[EXERCISE], w[WEIGHT]) for w in pending[::step]], notes=notes,
+                               body_mass_kg=body_mass_kg, raw_texts=parsed.raw_weights)
+        if inference.weak:
+            raise ConfigError(
+                f"the file does not say its weight unit, and its {len(pending)} loads do not tell kg from lb ("
+                + "; ".join(inference.evidence) + "); nothing was imported",
+                place=parsed.path, hint="re-run with --unit kg or --unit lb",
+            )
+        unit, parsed.unit = inference.unit, inference
+        parsed.warnings.append(
+            f"the export does not say its weight unit: inferred {unit} ({inference.confidence} confidence), so "
+            f"assumed {unit} for {len(pending)} weights; evidence: " + "; ".join(inference.evidence)
+            + "; pass --unit kg|lb to override")
+    factor = LB_TO_KG if unit == "lb" else 1.0
+    for w in pending:
+        w[UNIT] = unit
+        w[WEIGHT_KG] = round(w[WEIGHT] * factor, 4)
+    for w, distance in parsed.pending_distance:
+        w[DISTANCE_M] = round(distance * (MI_TO_M if unit == "lb" else 1000.0), 3)
 
 
 def apply_mapping(parsed: ParsedFile, map_exercise: ExerciseMapper) -> list[str]:
@@ -147,6 +250,19 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _unit_flags(parsed: ParsedFile, athlete: str, body_mass: float | None) -> list[str]:
+    """The plausibility check of `peri.log.units` (pounds stored as kg?) on what this file stores; only the
+    lifts that have a human ceiling are looked at, so a large file costs one cheap pass."""
+    from ..units import ceiling_of, plausibility_of_rows
+
+    names = {name for name in parsed.exercise_names() if ceiling_of(name) is not None}
+    if not names:
+        return []
+    rows = [(w[EXERCISE], w[WEIGHT_KG], w[REPS], w[UNIT]) for s in parsed.sessions for w in s.sets
+            if w[EXERCISE] in names]
+    return [f"{f.reason}: {f.command}" for f in plausibility_of_rows(rows, athlete, body_mass_kg=body_mass)]
+
+
 class _Rollback(Exception):
     """Raised inside the transaction to undo a dry run."""
 
@@ -177,15 +293,23 @@ def import_file(
 def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_run: bool,
             mapping: dict[str, Any] | None, map_exercise: ExerciseMapper | None, create_athlete: bool,
             progress: Progress | None) -> ImportReport:
-    parsed = parse_file(fmt, path, mapping=mapping, progress=progress)
+    try:
+        body_mass = store.get_athlete(athlete_name).body_mass_kg
+    except PeriError:
+        body_mass = None
+    parsed = parse_file(fmt, path, mapping=mapping, progress=progress, body_mass_kg=body_mass)
     if map_exercise is None:
         map_exercise = catalog_mapper(store)
     unmapped = apply_mapping(parsed, map_exercise)
     per_session = session_annotations(parsed)
     report = ImportReport(
         file=str(path), fmt=fmt.lower(), rows_read=parsed.rows_read, skipped=parsed.skipped,
-        unmapped_exercises=unmapped, dry_run=dry_run, warnings=parsed.warnings,
+        unmapped_exercises=unmapped, dry_run=dry_run, warnings=parsed.warnings, refused=parsed.refused,
     )
+    if parsed.dialect is not None:
+        report.dialect, report.language = parsed.dialect.name, parsed.dialect.language
+    if parsed.unit is not None:
+        report.unit, report.unit_source, report.unit_evidence = parsed.unit.unit, parsed.unit.source, parsed.unit.evidence
     rows = [((s.started_at, s.name, s.duration_s, s.notes, s.source), s.sets, notes)
             for s, notes in zip(parsed.sessions, per_session)]
     try:
@@ -196,12 +320,22 @@ def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_
                 if not create_athlete:
                     raise
                 athlete = store.add_athlete(Athlete(name=athlete_name))
-            counts = store.add_session_rows(athlete.id, rows)
+            counts: Any = None
+
+            def write(import_id: int) -> Any:
+                nonlocal counts
+                counts = store.add_session_rows(athlete.id, rows, import_id=import_id)
+                return counts
+
+            report.import_id = store.record_import(athlete.id, str(path), fmt.lower(), write)
+            if report.import_id is not None:
+                report.unit_flags = _unit_flags(parsed, athlete_name, body_mass)
             report.sessions_new = counts.sessions_new
             report.sets_new = counts.sets_new
             report.sets_existing = counts.sets_existing
             report.annotations_new = counts.annotations_new
             if dry_run:
+                report.import_id = None
                 raise _Rollback
     except _Rollback:
         pass

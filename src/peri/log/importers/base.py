@@ -62,6 +62,14 @@ class ParsedFile:
     sessions: list[ParsedSession] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # rows read but refused at the boundary ("line N: why"), never stored (see `bounds`)
+    refused: list[str] = field(default_factory=list)
+    dialect: Any = None  # dialect.Dialect: what layout and language the file was recognised as
+    unit: Any = None  # units.UnitInference: the weight unit (stated, --unit, or inferred with its evidence)
+    # weight cells as written, for unit evidence, where the file does not state its unit (Strong's plain Weight)
+    raw_weights: set[str] = field(default_factory=set)
+    # (set, distance as logged) whose distance unit follows the weight unit (Strong's plain Distance column)
+    pending_distance: list[tuple[list[Any], float]] = field(default_factory=list)
 
     @property
     def set_count(self) -> int:
@@ -148,13 +156,21 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, list[str]]:
             text = data.decode("utf-8")
         except UnicodeDecodeError as e:
             line = data.count(b"\n", 0, e.start) + 1
-            try:
-                text = data.decode("cp1252")
-                enc = "Windows-1252"
-            except UnicodeDecodeError:
-                text = data.decode("latin-1")
-                enc = "latin-1"
-            warnings.append(f"not valid UTF-8 (first at line {line}); read as {enc} - check accented names")
+            loose = data.decode("utf-8", errors="surrogateescape")
+            if _VALID_NON_ASCII.search(loose):
+                # UTF-8 with a few stray bytes: only the lines that hold them are refused (see `bad_lines`),
+                # every other line keeps its accents and emoji
+                text = loose
+                warnings.append("stray bytes")  # replaced by read_table with the lines they are on
+            else:
+                # no valid UTF-8 beyond ASCII anywhere: a legacy 8-bit encoding, read whole
+                try:
+                    text = data.decode("cp1252")
+                    enc = "Windows-1252"
+                except UnicodeDecodeError:
+                    text = data.decode("latin-1")
+                    enc = "latin-1"
+                warnings.append(f"not valid UTF-8 (first at line {line}); read as {enc} - check accented names")
     if text.startswith("\ufeff"):
         text = text[1:]
     nul = text.find("\x00")
@@ -165,6 +181,24 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, list[str]]:
             hint="export the file again as CSV",
         )
     return text, warnings
+
+
+_VALID_NON_ASCII = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
+_STRAY = re.compile("[\udc80-\udcff]+")
+
+
+def bad_lines(text: str) -> tuple[str, dict[int, str]]:
+    """Lines holding stray bytes (surrogate escapes from `decode_bytes`): {line: why}, and the text with each
+    stray byte shown as U+FFFD. The rows on those lines are refused; the rest of the file reads as UTF-8."""
+    if not _STRAY.search(text):
+        return text, {}
+    bad: dict[int, str] = {}
+    for i, line in enumerate(text.split("\n"), start=1):
+        m = _STRAY.search(line)
+        if m:
+            raw = line[m.start():m.end()].encode("utf-8", errors="surrogateescape")
+            bad[i] = f"invalid UTF-8 byte(s) {raw[:4].hex(' ')} at column {m.start() + 1}; the row was not imported"
+    return _STRAY.sub("\ufffd", text), bad
 
 
 def _strict(data: bytes, encoding: str, path: str) -> str:
@@ -188,6 +222,7 @@ class Table:
     rows: Iterator[tuple[int, list[str]]]
     total_lines: int
     warnings: list[str]
+    bad_lines: dict[int, str] = field(default_factory=dict)  # line -> why: rows refused for their bytes
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -200,14 +235,19 @@ def sniff_delimiter(first_line: str) -> str:
 def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | None = None) -> Table:
     """Open a CSV export: decode, find the delimiter from the header, and stream its records with line numbers."""
     path_s = str(path)
-    if data is None:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as e:
-            from ...errors import NotFound
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+        from ...errors import ConfigError
 
-            raise NotFound(f"cannot read the file: {e.strerror or e}", place=path_s) from None
+        raise ConfigError(f"--delimiter {delimiter[:10]!r} is not one character", hint='e.g. --delimiter ";"')
+    if data is None:
+        data = read_capped(Path(path))
     text, warnings = decode_bytes(data, path_s)
+    # only a file decoded with stray bytes escaped can hold them (searching every file would cost a pass)
+    text, bad = bad_lines(text) if any("stray bytes" in w for w in warnings) else (text, {})
+    warnings = [w for w in warnings if w != "stray bytes"]
+    if bad:
+        warnings.append(f"{len(bad)} lines hold bytes that are not UTF-8 (first at line {min(bad)}); only those rows "
+                        "were refused")
     if not text.strip():
         raise ImportFormatError("the file is empty", place=f"{path_s}:1", hint="export again; nothing to import")
     first = text.split("\n", 1)[0]
@@ -221,7 +261,38 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
     if header is None:
         raise ImportFormatError("the file has no header row", place=f"{path_s}:1")
     header = [h.strip().lstrip("\ufeff") for h in header]
-    return Table(path_s, header, delim, _records(reader, path_s), text.count("\n") + 1, warnings)
+    return Table(path_s, header, delim, _records(reader, path_s), text.count("\n") + 1, warnings, bad)
+
+
+# An export of a lifetime of training is tens of MB; anything past this is not a training log.
+MAX_FILE_BYTES = 256 << 20
+
+
+def read_capped(path: Path) -> bytes:
+    """A file's bytes, refusing what is not a regular file (/dev/zero, a FIFO: reading would never end) and
+    anything over MAX_FILE_BYTES, read no further than the cap."""
+    from ...errors import NotFound
+
+    try:
+        st = path.stat()
+    except OSError as e:
+        raise NotFound(f"cannot read the file: {e.strerror or e}", place=str(path)) from None
+    import stat as _stat
+
+    if not _stat.S_ISREG(st.st_mode):
+        raise ImportFormatError("not a regular file (a device, folder or pipe)", place=str(path),
+                                hint="pass the exported CSV file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise ImportFormatError(f"the file is {st.st_size >> 20} MiB, over the {MAX_FILE_BYTES >> 20} MiB limit",
+                                place=str(path), hint="not a training-log export?")
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        raise NotFound(f"cannot read the file: {e.strerror or e}", place=str(path)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFormatError(f"the file is over the {MAX_FILE_BYTES >> 20} MiB limit", place=str(path))
+    return data
 
 
 def _next_record(reader: Any, path: str, last_line: int) -> list[str] | None:
@@ -498,10 +569,14 @@ def table_rows(
     there and skipped; without, the caller gets it (FitNotes repairs unquoted commas in names).
     """
     ncols = len(table.header)
+    bad = table.bad_lines
     for line, row in table.rows:
         out.rows_read += 1
         if progress is not None and out.rows_read % every == 0:
             progress(line, table.total_lines)
+        if bad and line in bad:
+            out.refused.append(f"{table.path}:{line}: {bad[line]}")
+            continue
         if not row or empty_row(row):
             out.skipped.append(f"line {line}: empty row")
             continue

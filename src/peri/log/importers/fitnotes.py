@@ -138,7 +138,7 @@ class FitNotesImporter:
             weight, unit = parse_number(row[c_wlb], "weight", low=-5000, high=5000), "lb"
         elif c_w is not None:
             weight = parse_number(row[c_w], "weight", low=-5000, high=5000)
-            unit = (weight_unit(row[c_unit]) if c_unit is not None else None) or forced or "kg"
+            unit = (weight_unit(row[c_unit]) if c_unit is not None else None) or forced  # None: inferred later
         if not weight:
             weight, unit = None, None
         reps = parse_reps(row[c_reps])

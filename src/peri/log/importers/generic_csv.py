@@ -129,7 +129,7 @@ class GenericCsvImporter:
                 place=f"{path}:1", hint=f"the header has: {', '.join(table.header)[:300]}",
             )
         date_fmt = options.get("date_format")
-        default_unit = weight_unit(options.get("unit")) or "kg"
+        default_unit = weight_unit(options.get("unit"))  # None: inferred from the loads (peri.log.units)
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
         problems = Problems(path)
         sessions: dict[tuple[str, str, str], ParsedSession] = {}

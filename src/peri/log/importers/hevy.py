@@ -7,11 +7,13 @@ exercise; notes may contain newlines and emoji, kept verbatim.
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from ...errors import ImportFormatError
 from ..models import LB_TO_KG
 from ..notes import parse_note
+from .dialect import set_type_word
 from .base import (
     MI_TO_M,
     ParsedFile,
@@ -45,6 +47,8 @@ class HevyImporter:
             c_w, unit = idx["weight_kg"], "kg"
         elif "weight_lbs" in idx or "weight_lb" in idx:
             c_w, unit = idx.get("weight_lbs", idx.get("weight_lb")), "lb"
+        elif "weight" in idx:  # a localised header that names no unit: inferred from the loads (peri.log.units)
+            c_w, unit = idx["weight"], None
         else:
             c_w, unit = None, None
             missing.append("weight_kg or weight_lbs")
@@ -74,6 +78,7 @@ class HevyImporter:
         dates: dict[str, Any] = {}
         note_cache = ValueCache(parse_note)  # notes repeat: each distinct text is parsed once
         progress = options.get("progress")
+        unknown_types: Counter[str] = Counter()
         for line, row in table_rows(table, out, problems, progress):
             try:
                 key = (row[c_start], row[c_title])
@@ -97,7 +102,11 @@ class HevyImporter:
                     raise ValueError("exercise_title is longer than 200 characters")
                 set_type = _SET_TYPES.get(row[c_type].strip().lower())
                 if set_type is None:
-                    raise ValueError(f"set_type {row[c_type][:20]!r} is not normal, warmup, dropset or failure")
+                    set_type = set_type_word(row[c_type])
+                    if set_type is None:
+                        # never fail a file for a marker word: a working set of unknown type, counted below
+                        unknown_types[row[c_type].strip()[:40]] += 1
+                        set_type = "normal"
                 weight = parse_number(row[c_w], "weight", low=-5000, high=5000)
                 if weight == 0:
                     weight = None
@@ -124,6 +133,10 @@ class HevyImporter:
                 round(distance * d_factor, 3) if distance else None, seconds or None, set_type, note,
             ])
         problems.raise_if_any()
+        if unknown_types:
+            listed = ", ".join(f"{m!r} x{n}" for m, n in unknown_types.most_common(5))
+            out.warnings.append(f"{sum(unknown_types.values())} sets carry a set_type peri does not know ({listed}); "
+                                "kept as working sets of unknown type")
         out.sessions = list(sessions.values())
         return out
 

@@ -20,6 +20,7 @@ from typing import Any
 from ...errors import ImportFormatError
 from ..notes import parse_note
 from ..models import LB_TO_KG
+from .dialect import not_set_word, set_type_word
 from .base import (
     ValueCache,
     DISTANCE_M,
@@ -45,7 +46,6 @@ from .base import (
 
 _SET_MARKS = {"w": "warmup", "d": "drop", "f": "failure"}
 _WHOLE = re.compile(r"^\d+\.0*$")
-_ARTEFACT = re.compile(r"\.\d*(?:0000000|9999999)\d*$")
 
 
 def _col(idx: dict[str, int], *names: str) -> int | None:
@@ -123,6 +123,7 @@ class StrongImporter:
         dfactor_of = ValueCache(distance_factor)
         notes_of = ValueCache(_note_facts)
         weight_texts: set[str] = set()
+        unknown_markers: Counter[str] = Counter()
         unguessed: list[list[Any]] = []
         dist_rows: list[tuple[list[Any], float]] = []
         progress = options.get("progress")
@@ -132,6 +133,9 @@ class StrongImporter:
         for line, row in table_rows(table, out, problems, progress, every=50000):
             try:
                 set_type = order_of[row[c_order]] if c_order is not None else "normal"
+                marker = None
+                if set_type is _UNKNOWN:
+                    marker, set_type = row[c_order].strip()[:40], "normal"
                 key = (row[c_wnum] if c_wnum is not None else "", row[c_date], row[c_name] if c_name is not None else "")
                 if key != last_key:
                     found = sessions.get(key)
@@ -179,6 +183,18 @@ class StrongImporter:
             except ValueError as e:
                 problems.add(line, str(e))
                 continue
+            if marker is not None:
+                # an unknown marker: the row's shape says what it is, whatever its label's language
+                if weight is None and not reps and not distance:
+                    if note:
+                        out.skipped.append(f"line {line}: {marker!r} row with text only (kept as a note, not a set)")
+                        s.extra_notes.append((exercise, note))
+                    elif seconds:
+                        out.skipped.append(f"line {line}: {marker!r} row with seconds only (a rest timer, not a set)")
+                    else:
+                        out.skipped.append(f"line {line}: {marker!r} row with no load, reps or time")
+                    continue
+                unknown_markers[marker] += 1
             if reps == 0 and weight is None and (distance or seconds):
                 reps = None  # cardio rows log 0 reps
             pos_key = (id(s), exercise)
@@ -198,24 +214,31 @@ class StrongImporter:
                 dist_rows.append((w, distance))
 
         problems.raise_if_any()
+        if unknown_markers:
+            listed = ", ".join(f"{m!r} x{n}" for m, n in unknown_markers.most_common(5))
+            out.warnings.append(f"{sum(unknown_markers.values())} sets carry a Set Order marker peri does not know "
+                                f"({listed}); kept as working sets of unknown type")
         if unit_known and unguessed:
             # a weight with an empty Weight Unit cell: take the unit the rest of the file uses
             seen = Counter(w[UNIT] for sess in sessions.values() for w in sess.sets if w[UNIT] in ("kg", "lb"))
-            usual = seen.most_common(1)[0][0] if seen else "kg"
-            for w in unguessed:
-                w[UNIT] = usual
-                w[WEIGHT_KG] = to_kg(w[WEIGHT], usual)
-            out.warnings.append(f"{len(unguessed)} weights had no unit; took {usual}, the unit the rest of the file uses")
+            if seen:
+                usual = seen.most_common(1)[0][0]
+                for w in unguessed:
+                    w[UNIT] = usual
+                    w[WEIGHT_KG] = to_kg(w[WEIGHT], usual)
+                out.warnings.append(f"{len(unguessed)} weights had no unit; took {usual}, the unit the rest of the file uses")
+            else:  # every Weight Unit cell empty: inferred from the loads, like a file without the column
+                for w in unguessed:
+                    w[UNIT] = w[WEIGHT_KG] = None
+                out.raw_weights = weight_texts
             unguessed = []
         if not unit_known:
-            unit, why = _guess_unit(weight_texts)
-            out.warnings.append(f"the export does not say its weight unit; assumed {unit} ({why}); pass unit=kg|lb to override")
-            for w in unguessed:
-                w[UNIT] = unit
-                w[WEIGHT_KG] = to_kg(w[WEIGHT], unit)
-            file_unit = unit
-        for w, distance in dist_rows:
-            w[DISTANCE_M] = round(distance * (MI_TO_M if file_unit == "lb" else 1000.0), 3)
+            # the unit is inferred for the whole file by `peri.log.units` (parse_file), distances follow it
+            out.raw_weights = weight_texts
+            out.pending_distance = dist_rows
+        else:
+            for w, distance in dist_rows:
+                w[DISTANCE_M] = round(distance * (MI_TO_M if file_unit == "lb" else 1000.0), 3)
         out.sessions = [s for s in sessions.values() if s.sets or s.extra_notes]
         return out
 
@@ -242,24 +265,33 @@ class StrongImporter:
 _MISSING = "?"  # a weight whose Weight Unit cell is empty (resolved after the whole file is read)
 _REST = "rest timer"
 _NOTE = "note"
+_UNKNOWN = "?marker"  # a Set Order word no vocabulary knows
 
 
 def _set_order(text: str) -> str:
-    """Set Order cell -> set_type, or the _REST/_NOTE markers for rows that are not sets."""
+    """Set Order cell -> set_type, the _REST/_NOTE markers for rows that are not sets, or _UNKNOWN for a marker
+    word no vocabulary knows (the row's shape decides: see the row loop). Markers are matched in any spelling
+    and known language (`dialect.set_type_word`); a number that is not a whole set number is an error."""
     t = text.strip()
     if not t or t.isdigit():
         return "normal"
-    low = t.lower()
-    if low == "rest timer":
+    kind = _SET_MARKS.get(t.lower())
+    if kind is not None:
+        return kind
+    if _WHOLE.match(t):  # "3.0"
+        return "normal"
+    try:
+        float(t.replace(",", "."))
+    except ValueError:
+        pass
+    else:
+        raise ValueError(f"Set Order {t[:20]!r} is not a whole set number")
+    label = not_set_word(t)
+    if label == "rest":
         return _REST
-    if low in ("note", "notes"):
+    if label == "note":
         return _NOTE
-    kind = _SET_MARKS.get(low)
-    if kind is None:
-        if _WHOLE.match(t):  # "3.0"
-            return "normal"
-        raise ValueError(f"Set Order {t[:20]!r} is not a number, W, D, F, Rest Timer or Note")
-    return kind
+    return set_type_word(t) or _UNKNOWN
 
 
 def _exercise_name(text: str) -> str:
@@ -274,12 +306,3 @@ def _exercise_name(text: str) -> str:
 def _note_facts(text: str) -> tuple[str | None, Any]:
     note = clean_text(text)
     return note, (parse_note(note) if note else None)
-
-
-def _guess_unit(weight_texts: set[str]) -> tuple[str, str]:
-    """Strong stores kilograms and converts on export, so a pound export carries float artefacts
-    (185.00000000000003, 149.99999999999997); a kilogram export of plate weights does not."""
-    artefacts = sum(1 for t in weight_texts if _ARTEFACT.search(t.strip()))
-    if artefacts:
-        return "lb", f"{artefacts} weights carry the float artefacts of Strong's kg-to-lb conversion"
-    return "kg", "no kg-to-lb conversion artefacts in the weights"

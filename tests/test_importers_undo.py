@@ -1,0 +1,119 @@
+"""Import batches: every import is recorded, `undo` removes exactly what it wrote (all or nothing), a single
+day's session can be deleted whatever its year, and stored loads can be re-read in the other unit."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from peri.cli.log_commands import register
+from peri.errors import NotFound, PeriError
+from peri.log.importers import import_file
+from peri.log.models import LB_TO_KG, Athlete, Session, WorkoutSet
+
+FIX = Path(__file__).parent / "fixtures" / "imports"
+
+
+def ids(name: str) -> str:
+    return name.lower()
+
+
+@pytest.fixture
+def ana(store):
+    store.add_athlete(Athlete(name="ana"))
+    return store
+
+
+def test_undo_removes_exactly_one_import(ana):
+    aid = ana.get_athlete("ana").id
+    first = import_file(ana, "ana", "hevy", FIX / "hevy.csv", map_exercise=ids)
+    after_first = ana.dump()
+    second = import_file(ana, "ana", "strong", FIX / "strong_new.csv", map_exercise=ids)
+    assert first.import_id and second.import_id and first.import_id != second.import_id
+    again = import_file(ana, "ana", "strong", FIX / "strong_new.csv", map_exercise=ids)
+    assert again.import_id is None  # nothing new: no batch
+    assert [r["id"] for r in ana.imports(aid)] == [first.import_id, second.import_id]
+    counts = ana.undo_import(second.import_id)
+    assert counts["sets"] == second.sets_new and counts["sessions"] == second.sessions_new
+    # the store is what it was after the first import, but for the batch marked undone
+    without_batches = [ln for ln in ana.dump().splitlines() if not ln.startswith("imports")]
+    assert without_batches == [ln for ln in after_first.splitlines() if not ln.startswith("imports")]
+    with pytest.raises(PeriError, match="already undone"):
+        ana.undo_import(second.import_id)
+    with pytest.raises(NotFound):
+        ana.undo_import(999)
+    redo = import_file(ana, "ana", "strong", FIX / "strong_new.csv", map_exercise=ids)
+    assert (redo.sessions_new, redo.sets_new) == (second.sessions_new, second.sets_new)
+
+
+def test_undo_also_removes_sets_added_to_existing_sessions(ana, tmp_path: Path):
+    head = "Workout #,Date,Workout Name,Duration (sec),Exercise Name,Set Order,Weight (kg),Reps,RPE,Distance (meters),Seconds,Notes,Workout Notes\n"
+    one = "1,2025-03-01 07:30:00,Push,3900,Bench Press (Barbell),1,80,8,,,,,\n"
+    two = "1,2025-03-01 07:30:00,Push,3900,Bench Press (Barbell),2,80,7,,,,a note,\n"
+    (tmp_path / "a.csv").write_text(head + one)
+    (tmp_path / "b.csv").write_text(head + one + two)
+    a = import_file(ana, "ana", "strong", tmp_path / "a.csv", map_exercise=ids)
+    b = import_file(ana, "ana", "strong", tmp_path / "b.csv", map_exercise=ids)
+    assert (b.sessions_new, b.sets_new, b.annotations_new) == (0, 1, 1)
+    assert ana.undo_import(b.import_id) == {"annotations": 1, "sets": 1, "sessions": 0}
+    assert ana.count_sets(ana.get_athlete("ana").id) == 1 and a.import_id
+
+
+def test_a_year_9999_session_already_stored_can_be_deleted(ana):
+    aid = ana.get_athlete("ana").id
+    ana.add_sessions(aid, [Session(started_at=dt.datetime(9999, 1, 1, 10), name="bad", source="strong",
+                                   sets=[WorkoutSet(exercise="Squat", weight=100, unit="kg", weight_kg=100, reps=5)]),
+                           Session(started_at=dt.datetime(2024, 1, 1, 10), name="ok", source="strong",
+                                   sets=[WorkoutSet(exercise="Squat", weight=100, unit="kg", weight_kg=100, reps=5)])])
+    assert ana.delete_sessions(aid, "9999-01-01") == {"sets": 1, "annotations": 0, "sessions": 1}
+    assert [s.name for s in ana.sessions(aid)] == ["ok"]
+    with pytest.raises(NotFound):
+        ana.delete_sessions(aid, "9999-01-01")
+
+
+@pytest.fixture
+def cli(home: Path):
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+
+    def run(*args: str, ok: bool = True):
+        r = runner.invoke(app, list(args))
+        if ok:
+            assert r.exit_code == 0, r.output
+        return r
+
+    return run
+
+
+def test_cli_list_undo_delete_and_reunit(cli, tmp_path: Path):
+    cli("athlete", "add", "ana")
+    # pounds imported as kg by mistake (the old silent default): 315 x 10 "kg" bench
+    path = tmp_path / "x.csv"
+    path.write_text("Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes\n"
+                    + "".join(f"2024-01-{d:02d} 18:00:00,Push,Bench Press (Barbell),1,315,10,0,0,,\n"
+                              for d in range(1, 4)))
+    r = json.loads(cli("import", "strong", str(path), "-a", "ana", "--unit", "kg", "--json").stdout)
+    assert r["unit_flags"] and "peri import reunit --athlete ana --from kg --to lb" in r["unit_flags"][0]
+    check = cli("import", "check-units", "-a", "ana")
+    assert "Bench Press (Barbell)" in check.output
+    fixed = json.loads(cli("import", "reunit", "-a", "ana", "--from", "kg", "--to", "lb", "--json").stdout)
+    assert fixed["sets_changed"] == 3
+    assert "no lift looks off" in cli("import", "check-units", "-a", "ana").output
+    from peri.log.store import Store
+    from peri.paths import db_path
+
+    with Store(db_path()) as store:
+        w = store.sessions(store.get_athlete("ana").id)[0].sets[0]
+    assert (w.weight, w.unit) == (315, "lb") and w.weight_kg == pytest.approx(315 * LB_TO_KG, abs=1e-3)  # 142.88 kg
+    listed = json.loads(cli("import", "list", "-a", "ana", "--json").stdout)
+    assert [x["sets_now"] for x in listed] == [3]
+    undone = json.loads(cli("import", "undo", str(r["import_id"]), "--json").stdout)
+    assert undone == {"annotations": 0, "sets": 3, "sessions": 3}
+    bad = cli("import", "undo", str(r["import_id"]), ok=False)
+    assert bad.exit_code == 1 and "already undone" in bad.output and "Traceback" not in bad.output
+    assert cli("import", "delete-session", "-a", "ana", "--date", "2024-13", ok=False).exit_code == 1

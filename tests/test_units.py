@@ -1,0 +1,106 @@
+"""peri.log.units: the weight unit inferred from evidence (with hand-worked conversions), weak evidence stops
+the import before anything is written, and the plausibility check flags pounds stored as kilograms."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from peri.errors import ConfigError
+from peri.log.importers import import_file, parse_file
+from peri.log.models import Athlete, Session, WorkoutSet
+from peri.log.units import infer_unit, plausibility
+
+
+def test_hand_worked_conversions():
+    # 225 lb = 225 x 0.45359237 = 102.05828 kg; 20 kg = 44.0925 lb
+    assert 225 * 0.45359237 == pytest.approx(102.058, abs=1e-3)
+    r = infer_unit([("Squat", 102.058)] * 8 + [("Bench", 61.235)] * 4)  # 225 lb, 135 lb stored as kg
+    assert r.unit == "kg"  # the numbers ARE kilograms (converted from round pound loads)
+    r = infer_unit([("Squat", 44.0925)] * 8 + [("Bench", 88.185)] * 4)  # 20 kg, 40 kg written in lb
+    assert r.unit == "lb"
+
+
+def test_plate_arithmetic():
+    lb = infer_unit([("Squat", w) for w in (135, 185, 225, 225, 275, 315, 315, 135, 95, 225)])
+    assert lb.unit == "lb" and not lb.weak
+    kg = infer_unit([("Squat", w) for w in (22.5, 42.5, 62.5, 102.5, 61.25, 16, 24, 32, 12, 14, 47.5)])
+    assert kg.unit == "kg" and not kg.weak
+    assert any("2.5 steps" in e for e in kg.evidence)
+
+
+def test_weak_evidence_is_weak():
+    assert infer_unit([("Squat", 100.0), ("Bench", 60.0)]).weak
+    assert infer_unit([]).weak
+
+
+def test_human_ceiling_and_body_mass():
+    r = infer_unit([("Deadlift (Barbell)", 600.0)])
+    assert r.unit == "lb" and any("beyond any human" in e for e in r.evidence)
+    r = infer_unit([("Bench Press", 250.0), ("Bench Press", 240.0)], body_mass_kg=80)
+    assert r.unit == "lb"
+
+
+def _strip_unit(shared: Path, tmp: Path, name: str, delim: str, drop: str | None = None,
+                rename: dict[str, str] | None = None) -> Path:
+    with (shared / "exports" / name).open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f, delimiter=delim))
+    if drop:
+        i, n = rows[0].index(drop), len(rows[0])
+        rows = [r[: i + len(r) - n] + r[i + len(r) - n + 1:] if len(r) >= n else r for r in rows]
+    if rename:
+        rows[0] = [rename.get(c, c) for c in rows[0]]
+    out = tmp / name
+    with out.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, delimiter=delim).writerows(rows)
+    return out
+
+
+def test_strong_ios_plain_weight_is_inferred_lb(shared_data: Path):
+    p = parse_file("strong", shared_data / "exports" / "strong-ios.csv")
+    assert p.unit.unit == "lb" and p.unit.source == "inferred" and p.unit.confidence == "high"
+
+
+@pytest.mark.parametrize("fmt, name, delim, drop, rename, unit", [
+    ("strong", "strong-android.csv", ";", "Weight Unit", None, "lb"),
+    ("fitnotes", "fitnotes.csv", ",", "Weight Unit", None, "kg"),
+    ("hevy", "hevy.csv", ",", None, {"weight_kg": "weight"}, "kg"),
+])
+def test_unit_column_removed_is_inferred(shared_data, tmp_path, fmt, name, delim, drop, rename, unit):
+    p = parse_file(fmt, _strip_unit(shared_data, tmp_path, name, delim, drop, rename))
+    assert p.unit.unit == unit and p.unit.source == "inferred" and not p.unit.weak
+    full = parse_file(fmt, shared_data / "exports" / name)
+    assert p.set_count == full.set_count
+    got = [w[5] for s in p.sessions for w in s.sets]
+    want = [w[5] for s in full.sessions for w in s.sets]
+    assert got == pytest.approx(want, abs=1e-3)
+
+
+def test_tiny_ambiguous_file_stops_before_writing(store, tmp_path: Path):
+    store.add_athlete(Athlete(name="ana"))
+    path = tmp_path / "tiny.csv"
+    path.write_text("Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes\n"
+                    "2024-05-01 18:00:00,Legs,Squat,1,100,5,0,0,,\n2024-05-01 18:00:00,Legs,Squat,2,100,5,0,0,,\n")
+    dump = store.dump()
+    with pytest.raises(ConfigError, match="--unit kg or --unit lb"):
+        import_file(store, "ana", "strong", path, map_exercise=str.lower)
+    assert store.dump() == dump
+    r = import_file(store, "ana", "strong", path, map_exercise=str.lower, mapping={"unit": "lb"})
+    assert r.unit == "lb" and r.unit_source == "option" and r.sets_new == 2
+    w = store.sessions(store.get_athlete("ana").id)[0].sets[0]
+    assert w.weight == 100 and w.weight_kg == pytest.approx(45.359, abs=1e-3)
+
+
+
+def test_plausibility_hand_worked():
+    # 315 lb x 10 logged as kg: Epley 315 x (1 + 10/30) = 420 kg bench, beyond the ~360 kg bench record
+    s = Session(started_at=dt.datetime(2024, 1, 1), sets=[
+        WorkoutSet(exercise="Bench Press (Barbell)", weight=315, unit="kg", weight_kg=315, reps=10)])
+    (flag,) = plausibility([s], "ana")
+    assert flag.e1rm_kg == pytest.approx(420.0) and flag.limit_kg == 360
+    assert flag.command == "peri import reunit --athlete ana --from kg --to lb"
+    ok = Session(started_at=dt.datetime(2024, 1, 1), sets=[
+        WorkoutSet(exercise="Bench Press (Barbell)", weight=315, unit="lb", weight_kg=142.88, reps=10)])
+    assert plausibility([ok], "ana") == []
