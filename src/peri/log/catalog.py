@@ -87,7 +87,7 @@ class MatchResult(BaseModel):
 
 # --- name normalisation (in peri.log.exercise_names, re-exported here) -----------------------
 
-def _reordered(name: str) -> list[str]:
+def _reordered(name: str, drop_qualifiers: bool = False) -> list[str]:
     """App names put equipment last, in parentheses: also try it first ("Squat (Barbell)" -> "barbell squat")."""
     quals = re.findall(r"\(([^)]*)\)?", name)
     base = re.sub(r"\([^)]*\)?", " ", name)
@@ -98,7 +98,9 @@ def _reordered(name: str) -> list[str]:
         head, rest = base[0], " ".join(base[1:])
         out.append(normalize_name(f"{q} {rest} {head}"))
         out.append(normalize_name(f"{rest} {head} {q}"))
-        out.append(normalize_name(f"{head} {rest}"))
+        if drop_qualifiers or not normalize_name(q):
+            # dropping a qualifier that says something ("(Assisted)") is no exact match, only a fuzzy start
+            out.append(normalize_name(f"{head} {rest}"))
     return [o for o in out if o]
 
 
@@ -631,15 +633,21 @@ class Catalog:
             # right words, wrong equipment: a dumbbell curl is not a cable curl
             return not want or (e.equipment or "body only") in want
 
+        stretch: MatchResult | None = None
         for k in keys:
             e = self._by_norm.get(k)
             if e is not None and equipment_ok(e):
-                return MatchResult(entry=e, score=100.0, method="exact", evidence=MatchEvidence(alias_key=k, note="catalog name"))
+                hit = MatchResult(entry=e, score=100.0, method="exact", evidence=MatchEvidence(alias_key=k, note="catalog name"))
+                if e.category != "stretching":
+                    return hit
+                stretch = stretch or hit  # "Split Squat" names a stretch in the catalog; a logged set is a lift
         parsed, res = self.parse(name)
         ev = MatchEvidence(parsed=parsed, resolution=res)
         if res is not None and res.exercise_id is not None:
             ev.note = res.reason
             return MatchResult(entry=self._by_id[res.exercise_id], score=round(res.score, 1), method="parsed", evidence=ev)
+        if stretch is not None:
+            return stretch
         if parsed is not None and (parsed.movement or parsed.competing_movements):
             # the words name a movement but no entry fits for sure: no fuzzy guess over that
             ev.note = res.reason if res else ""
@@ -647,7 +655,7 @@ class Catalog:
         from rapidfuzz import fuzz, process
 
         best: tuple[float, int] | None = None
-        for k in keys:
+        for k in dict.fromkeys([*keys, *_reordered(name, drop_qualifiers=True)]):
             for _, score, i in process.extract(
                 k, self._fuzzy_names, scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold, limit=10
             ):

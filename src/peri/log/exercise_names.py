@@ -36,7 +36,7 @@ from ..errors import PeriError
 # --- normalisation -------------------------------------------------------------------------
 
 # Qualifiers that say nothing about the movement (how the app counts weight, which cable stack).
-_NOISE = re.compile(r"\b(each side|easy cable|hard cable|captain'?s chair)\b")
+_NOISE = re.compile(r"\b(each side|easy cable|hard cable)\b")
 _WORD_SUBS: tuple[tuple[str, str], ...] = (
     (r"\bpull ups?\b", "pullup"), (r"\bchin ups?\b", "chinup"), (r"\bpush ups?\b", "pushup"),
     (r"\bsit ups?\b", "situp"), (r"\bstep ups?\b", "stepup"), (r"\bpush downs?\b", "pushdown"),
@@ -183,6 +183,7 @@ class NameVocabulary:
             for p in m.phrases:
                 vocab.update(p)
         self.vocab = vocab
+        self._equipment_words = {w for p in self.equipment for w in p}
         self._vocab_list = sorted(w for w in vocab if len(w) >= 3)
 
     @classmethod
@@ -231,7 +232,18 @@ class NameVocabulary:
             return any(tuple(words[k:k + len(p)]) == p for k in range(len(words) - len(p) + 1))
 
         have = Counter(words)
-        return [(m.name, p, together(p)) for m in self.movements.values() for p in m.phrases if not Counter(p) - have]
+        out = []
+        for m in self.movements.values():
+            for p in m.phrases:
+                if Counter(p) - have:
+                    continue
+                t = together(p)
+                # a phrase holding an equipment word ("cable row") counts only as written: in
+                # "Bent Over Row, Cable" the cable is the equipment, not part of a seated cable row
+                if not t and any(w in self._equipment_words for w in p):
+                    continue
+                out.append((m.name, p, t))
+        return out
 
     def parse(self, name: str) -> ParsedName:
         """Split a logged name into movement, equipment, modifiers, noise and unknown words."""
@@ -381,6 +393,8 @@ class NameVocabulary:
                 return Resolution(reason=f"{mv.name}: the name does not say the equipment, and the variants differ")
             return Resolution(reason=f"the catalog has no {what}{mv.name}{extra}")
         ignored = sorted(mods - rule.mods)
+        if assumed and "?" in rule.eqs:
+            eq = None  # the variant itself says what it is done with
         score = 100.0 - 4.0 * len(parsed.corrections) - 1.0 * len(ignored) - (3.0 if assumed else 0.0) - (5.0 if widened else 0.0)
         return Resolution(
             exercise_id=rule.exercise_id, score=score, rule=rule.key, equipment_used=eq if not widened else None,
