@@ -633,21 +633,18 @@ class Catalog:
             # right words, wrong equipment: a dumbbell curl is not a cable curl
             return not want or (e.equipment or "body only") in want
 
-        stretch: MatchResult | None = None
         for k in keys:
             e = self._by_norm.get(k)
             if e is not None and equipment_ok(e):
-                hit = MatchResult(entry=e, score=100.0, method="exact", evidence=MatchEvidence(alias_key=k, note="catalog name"))
+                # a logged set is a lift: "Split Squat" and "Torso Rotation" name stretches in the
+                # catalog, and a machine torso rotation is not a stretch on a ball
                 if e.category != "stretching":
-                    return hit
-                stretch = stretch or hit  # "Split Squat" names a stretch in the catalog; a logged set is a lift
+                    return MatchResult(entry=e, score=100.0, method="exact", evidence=MatchEvidence(alias_key=k, note="catalog name"))
         parsed, res = self.parse(name)
         ev = MatchEvidence(parsed=parsed, resolution=res)
         if res is not None and res.exercise_id is not None:
             ev.note = res.reason
             return MatchResult(entry=self._by_id[res.exercise_id], score=round(res.score, 1), method="parsed", evidence=ev)
-        if stretch is not None:
-            return stretch
         if parsed is not None and (parsed.movement or parsed.competing_movements):
             # the words name a movement but no entry fits for sure: no fuzzy guess over that
             ev.note = res.reason if res else ""
