@@ -1,7 +1,6 @@
-"""`peri catalog ...` (search, show, alias, unmapped) and `peri stats`: thin calls into peri.log.catalog/stats."""
+"""`peri catalog ...` (search, show, match, alias, unmapped) and `peri stats`: thin calls into peri.log.catalog, name_mapping, stats."""
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import typer
@@ -101,23 +100,100 @@ def register(app: typer.Typer) -> None:
         else:
             console.print(f"[green]alias[/] {name!r} -> {entry.id} ({entry.name}); {remapped} stored sets re-mapped")
 
+    @catalog_app.command("match")
+    @friendly
+    def match(
+        name: str = typer.Argument(..., help="an exercise name as logged, e.g. 'DB Incline Press'"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """How a logged name maps to the catalog, and why: the parse of its words, the method, the score, candidates."""
+        from ..log.name_mapping import explain
+
+        with open_store() as store:
+            aliases = store.aliases()
+        ex = explain(default_catalog(), name, aliases)
+        if as_json:
+            print_json(ex)
+            return
+        r = ex.result
+        head = f"[green]{r.entry.id}[/] ({r.entry.name})" if r.entry else "[yellow]unmapped[/]"
+        console.print(f"{name!r} -> {head}  method={r.method} score={r.score:g}")
+        ev = r.evidence
+        if ev is not None:
+            if ev.parsed is not None:
+                p = ev.parsed
+                console.print(
+                    f"  words: {' '.join(p.words) or '-'}\n  movement: {p.movement or '-'} {p.movement_words or ''}"
+                    f"{'  competing: ' + ', '.join(p.competing_movements) if p.competing_movements else ''}\n"
+                    f"  equipment: {p.equipment or '-'} (named: {', '.join(p.equipment_stated) or 'none'})\n"
+                    f"  modifiers: {', '.join(p.modifiers) or '-'}  ignored: {' '.join(p.ignored) or '-'}"
+                    f"  unknown: {' '.join(p.unknown) or '-'}"
+                    + (f"\n  typos corrected: {', '.join(f'{a}->{b}' for a, b in p.corrections.items())}" if p.corrections else "")
+                )
+            if ev.alias_key:
+                src = f" (written from {', '.join(ev.alias_sources)})" if ev.alias_sources else ""
+                console.print(f"  key: {ev.alias_key!r}{src}")
+            if ev.note:
+                console.print(f"  why: {ev.note}")
+        if ex.candidates:
+            console.print("  closest catalog names: " + ", ".join(f"{c.id} ({c.score:.0f})" for c in ex.candidates))
+
     @catalog_app.command("unmapped")
     @friendly
     def unmapped(
         athlete: str = typer.Option(..., "--athlete", "-a"),
         as_json: bool = typer.Option(False, "--json"),
+        suggest_: bool = typer.Option(False, "--suggest", help="propose a mapping for each name, with its evidence"),
+        accept_at: float = typer.Option(
+            None, "--accept", min=0, max=100, help="with --suggest: accept every proposal scoring at least this"
+        ),
+        interactive: bool = typer.Option(False, "--interactive", "-i", help="with --suggest: ask about each proposal"),
     ) -> None:
-        """Logged exercise names with no catalog entry, with set counts and the closest candidate."""
+        """Logged exercise names with no catalog entry, with set counts and the closest candidate.
+
+        With --suggest, each name gets a proposal and the reason for it; --accept SCORE or
+        --interactive turns accepted proposals into your aliases and re-maps the stored sets.
+        """
+        from ..log.name_mapping import accept, suggest, unmapped_counts
+
         cat = default_catalog()
         with open_store() as store:
             a = store.get_athlete(athlete)
-            counts: Counter[str] = Counter()
-            total = 0
-            for sess in store.sessions(a.id):
-                for s in sess.sets:
-                    total += 1
-                    if not s.exercise_id:
-                        counts[s.exercise] += 1
+            counts, total = unmapped_counts(store, a.id)
+            if suggest_ or accept_at is not None or interactive:
+                props = suggest(cat, counts, store.aliases())
+                chosen = []
+                for p in props:
+                    if p.exercise_id is None:
+                        continue
+                    if accept_at is not None and p.score >= accept_at:
+                        chosen.append(p)
+                    elif interactive and not as_json and typer.confirm(
+                        f"{p.name!r} ({p.sets} sets) -> {p.exercise_id} ({p.exercise_name}), "
+                        f"{p.method} {p.score:.0f}: {p.reason}. Accept?", default=False
+                    ):
+                        chosen.append(p)
+                remapped = accept(store, a.id, chosen)
+                result = {"athlete": athlete, "sets_total": total, "sets_unmapped": sum(counts.values()),
+                          "suggestions": [p.model_dump() for p in props],
+                          "accepted": [p.name for p in chosen], "sets_remapped": remapped}
+                if as_json:
+                    print_json(result)
+                    return
+                if not props:
+                    console.print(f"every logged exercise of {athlete} is mapped ({total} sets)")
+                    return
+                t = Table(title=f"proposals for the unmapped exercises of {athlete}")
+                for col in ("name", "sets", "proposal", "method", "score", "why"):
+                    t.add_column(col)
+                for p in props:
+                    t.add_row(p.name, str(p.sets), p.exercise_id or "-", p.method, f"{p.score:.0f}", p.reason)
+                console.print(t)
+                if chosen:
+                    console.print(f"[green]accepted[/] {len(chosen)} proposal(s) as your aliases; {remapped} stored sets re-mapped")
+                else:
+                    console.print("accept with --accept SCORE, --interactive, or one at a time: peri catalog alias \"NAME\" EXERCISE_ID")
+                return
         rows = []
         for n, c in counts.most_common():
             best = cat.search(n, limit=1)

@@ -14,15 +14,16 @@ checker avoid what aggravates an athlete.
 
 Logged names ("Bench Press (Barbell)", "Flat Barbell Bench Press (Each Side) (Smith Machine)")
 map to entries in this order: the user's alias table, shipped aliases (``data/aliases.yaml``),
-an exact match after normalisation, then rapidfuzz above a threshold. Below it the name stays
-unmapped: a clear unmapped list beats a wrong mapping.
+an exact match after normalisation, then the name's words read by ``peri.log.exercise_names``
+(movement + equipment + modifiers, typos corrected), and only for names with no movement word
+at all rapidfuzz above a threshold. Otherwise the name stays unmapped: a clear unmapped list
+beats a wrong mapping.
 """
 from __future__ import annotations
 
 import functools
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -31,6 +32,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..errors import NotFound, PeriError
+from .exercise_names import NameVocabulary, ParsedName, Resolution, default_vocabulary, normalize_name
 from .models import REGIONS
 
 Pattern = Literal[
@@ -64,59 +66,28 @@ class ExerciseEntry(BaseModel):
     joints: list[str] = Field(default_factory=list)  # subset of REGIONS, in REGIONS order
 
 
+class MatchEvidence(BaseModel):
+    """Why a name mapped (or did not): the parse of its words and where the parse led."""
+
+    parsed: ParsedName | None = None
+    resolution: Resolution | None = None
+    alias_key: str | None = None  # the normalised key found in an alias table
+    alias_sources: list[str] = Field(default_factory=list)  # where a shipped alias was written from
+    note: str = ""
+
+
 class MatchResult(BaseModel):
-    """How a logged name mapped: the entry (None when unmapped), a 0-100 score and the method."""
+    """How a logged name mapped: the entry (None when unmapped), a 0-100 score, the method and why."""
 
     entry: ExerciseEntry | None
     score: float
-    method: Literal["alias", "shipped_alias", "exact", "fuzzy", "none"]
+    method: Literal["alias", "shipped_alias", "exact", "parsed", "fuzzy", "none"]
+    evidence: MatchEvidence | None = None
 
 
-# --- name normalisation ---------------------------------------------------------------------
+# --- name normalisation (in peri.log.exercise_names, re-exported here) -----------------------
 
-# Qualifiers that say nothing about the movement (how the app counts weight, which cable stack).
-_NOISE = re.compile(r"\b(each side|easy cable|hard cable|plate loaded|captain'?s chair)\b")
-_WORD_SUBS: tuple[tuple[str, str], ...] = (
-    (r"\bpull ups?\b", "pullup"), (r"\bchin ups?\b", "chinup"), (r"\bpush ups?\b", "pushup"),
-    (r"\bsit ups?\b", "situp"), (r"\bstep ups?\b", "stepup"), (r"\bpush downs?\b", "pushdown"),
-    (r"\bpull downs?\b", "pulldown"), (r"\bskull crushers?\b", "skullcrusher"), (r"\bt bar\b", "tbar"),
-    (r"\be z\b", "ez"), (r"\bdb\b", "dumbbell"), (r"\bbb\b", "barbell"), (r"\bkb\b", "kettlebell"),
-    (r"\brdl\b", "romanian deadlift"), (r"\bohp\b", "overhead press"), (r"\bsldl\b", "stiff legged deadlift"),
-    (r"\btricep\b", "triceps"), (r"\bbicep\b", "biceps"), (r"\bflyes\b", "fly"), (r"\bflye\b", "fly"),
-    (r"\bflies\b", "fly"), (r"\bkettlebells\b", "kettlebell"), (r"\bbody ?weight\b", "bodyweight"),
-    (r"\bsingle\b", "one"), (r"\blegged\b", "leg"),
-)
-_WORD_SUBS_RE = [(re.compile(a), b) for a, b in _WORD_SUBS]
-
-
-def _singular(word: str) -> str:
-    if len(word) <= 3 or word.endswith("ss") or word in {"triceps", "biceps", "abs", "press"}:
-        return word
-    if word.endswith(("ches", "shes")):
-        return word[:-2]
-    if word.endswith("s"):
-        return word[:-1]
-    return word
-
-
-def normalize_name(name: str) -> str:
-    """A stable key for an exercise name: lower case, no punctuation, qualifiers kept as words.
-
-    "Flat Barbell Bench Press (Each Side) (Smith Machine)" -> "flat barbell bench press smith machine";
-    "Pull-Ups" and "pull up" -> "pullup". Unclosed parentheses (seen in FitNotes) are tolerated.
-    """
-    # NFKD then drop accents, so "Čučanj" keys as "cucanj" rather than losing letters.
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
-    text = text.lower().replace("\u2019", "'")
-    text = _NOISE.sub(" ", text)
-    text = re.sub(r"[^a-z0-9']+", " ", text).replace("'", "")
-    text = re.sub(r"\s+", " ", text).strip()
-    for pat, rep in _WORD_SUBS_RE:
-        text = pat.sub(rep, text)
-    return " ".join(_singular(w) for w in text.split())
-
-
-def _reordered(name: str) -> list[str]:
+def _reordered(name: str, drop_qualifiers: bool = False) -> list[str]:
     """App names put equipment last, in parentheses: also try it first ("Squat (Barbell)" -> "barbell squat")."""
     quals = re.findall(r"\(([^)]*)\)?", name)
     base = re.sub(r"\([^)]*\)?", " ", name)
@@ -127,7 +98,9 @@ def _reordered(name: str) -> list[str]:
         head, rest = base[0], " ".join(base[1:])
         out.append(normalize_name(f"{q} {rest} {head}"))
         out.append(normalize_name(f"{rest} {head} {q}"))
-        out.append(normalize_name(f"{head} {rest}"))
+        if drop_qualifiers or not normalize_name(q):
+            # dropping a qualifier that says something ("(Assisted)") is no exact match, only a fuzzy start
+            out.append(normalize_name(f"{head} {rest}"))
     return [o for o in out if o]
 
 
@@ -454,6 +427,43 @@ def _load_yaml(path: Path) -> dict:
     return data
 
 
+def read_aliases(
+    path: Path, exclude_sources: Iterable[str] = ()
+) -> tuple[dict[str, str], list[str], dict[str, list[str]]]:
+    """(name -> id, unmappable names, name -> sources) from an aliases file.
+
+    An alias is ``Name: Id`` or ``Name: {id: Id, source: [file, ...]}``; an unmappable name is a
+    string or ``{name: ..., source: [...]}``. Entries with a source in ``exclude_sources`` are left out.
+    """
+    data = _load_yaml(path)
+    drop = set(exclude_sources)
+    shipped: dict[str, str] = {}
+    unmappable: list[str] = []
+    sources: dict[str, list[str]] = {}
+    for group, table in data.items():
+        if group == "unmappable":
+            for item in table or []:
+                name, src = (item.get("name"), item.get("source") or []) if isinstance(item, dict) else (item, [])
+                if not set(_as_list(src)) & drop:
+                    unmappable.append(str(name))
+        elif isinstance(table, dict):
+            for k, v in table.items():
+                ex_id, src = (v.get("id"), _as_list(v.get("source"))) if isinstance(v, dict) else (v, [])
+                if ex_id is None:
+                    raise PeriError(f"alias {k!r} has no id", place=f"{path.name}:{k}")
+                if set(src) & drop:
+                    continue
+                shipped[str(k)] = str(ex_id)
+                sources[str(k)] = src
+    return shipped, unmappable, sources
+
+
+def _as_list(v: object) -> list[str]:
+    if v is None:
+        return []
+    return [str(x) for x in v] if isinstance(v, list) else [str(v)]
+
+
 class Catalog:
     """The exercise catalog. Build it once (``default_catalog()``) and pass it in; matching is cached."""
 
@@ -463,6 +473,8 @@ class Catalog:
         shipped_aliases: dict[str, str] | None = None,
         unmappable: Iterable[str] = (),
         threshold: float = FUZZY_THRESHOLD,
+        vocabulary: NameVocabulary | None = None,
+        alias_sources: dict[str, list[str]] | None = None,
     ):
         self.entries: list[ExerciseEntry] = list(entries)
         self._by_id = {e.id: e for e in self.entries}
@@ -475,7 +487,11 @@ class Catalog:
             if ex_id not in self._by_id:
                 raise PeriError(f"alias {name!r} points to unknown exercise id {ex_id!r}", place="aliases.yaml")
             self.shipped_aliases[normalize_name(name)] = ex_id
+        self.alias_sources = {normalize_name(k): list(v) for k, v in (alias_sources or {}).items()}
         self.unmappable = {normalize_name(n) for n in unmappable}
+        # The word tables; ids they name must exist (a catalog built from another file, as in
+        # tests, gets only the rules whose ids it holds).
+        self.vocabulary = vocabulary
         # Entries the apps' own names map to are the lifts people actually do: rank them first
         # among equals when suggesting variants and substitutes.
         self.common_ids = set(self.shipped_aliases.values())
@@ -490,9 +506,15 @@ class Catalog:
     @classmethod
     def load(
         cls, path: Path | str | None = None, *, tags_path: Path | str | None = None,
-        aliases_path: Path | str | None = None,
+        aliases_path: Path | str | None = None, words_path: Path | str | None = None,
+        exclude_sources: Iterable[str] = (),
     ) -> "Catalog":
-        """Read free-exercise-db JSON (default: the shipped copy), derive tags, apply overrides and aliases."""
+        """Read free-exercise-db JSON (default: the shipped copy), derive tags, apply overrides and aliases.
+
+        ``exclude_sources`` leaves out the shipped aliases (and unmappable names) written from
+        those sources -- how ``bench/catalog_mapping.py`` measures mapping on a file whose own
+        names the alias table must not know.
+        """
         path = Path(path) if path else _data_file("exercises.json")
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
@@ -524,16 +546,12 @@ class Catalog:
             i = by_id[ex_id]
             entries[i] = ExerciseEntry.model_validate(entries[i].model_dump() | upd)
         aliases_file = Path(aliases_path) if aliases_path else _data_file("aliases.yaml")
-        shipped: dict[str, str] = {}
-        unmappable: list[str] = []
-        if aliases_file.exists():
-            data = _load_yaml(aliases_file)
-            for group, table in data.items():
-                if group == "unmappable":
-                    unmappable = list(table or [])
-                elif isinstance(table, dict):
-                    shipped.update({str(k): str(v) for k, v in table.items()})
-        return cls(entries, shipped, unmappable)
+        shipped, unmappable, sources = read_aliases(aliases_file, exclude_sources) if aliases_file.exists() else ({}, [], {})
+        vocabulary = NameVocabulary.load(words_path) if words_path else default_vocabulary()
+        unknown = vocabulary.exercise_ids() - {e.id for e in entries}
+        if unknown and not path:
+            raise PeriError(f"exercise_words.yaml names unknown exercise ids {sorted(unknown)}", place=vocabulary.source)
+        return cls(entries, shipped, unmappable, vocabulary=vocabulary, alias_sources=sources)
 
     # -- lookup
     def __len__(self) -> int:
@@ -572,7 +590,7 @@ class Catalog:
 
     # -- matching
     def match(self, name: str, aliases: dict[str, str] | None = None) -> MatchResult:
-        """Map a logged name: user alias -> shipped alias -> exact -> fuzzy (>= threshold) -> none.
+        """Map a logged name: user alias -> shipped alias -> exact -> parsed words -> fuzzy -> none.
 
         ``aliases`` is the user's table (``store.aliases()``: lower-cased name -> id). The result
         without user aliases is cached per name, so a large import maps each distinct name once.
@@ -581,21 +599,34 @@ class Catalog:
             key = name.strip().lower()
             ex_id = aliases.get(key) or aliases.get(normalize_name(name))
             if ex_id and ex_id in self._by_id:
-                return MatchResult(entry=self._by_id[ex_id], score=100.0, method="alias")
+                return MatchResult(entry=self._by_id[ex_id], score=100.0, method="alias",
+                                   evidence=MatchEvidence(alias_key=key, note="your alias"))
         hit = self._cache.get(name)
         if hit is None:
             hit = self._match_uncached(name)
             self._cache[name] = hit
         return hit
 
+    def parse(self, name: str) -> tuple[ParsedName | None, Resolution | None]:
+        """The parse of a name's words and where it leads (None, None without word tables)."""
+        if self.vocabulary is None:
+            return None, None
+        parsed = self.vocabulary.parse(name)
+        res = self.vocabulary.resolve(parsed)
+        if res.exercise_id is not None and res.exercise_id not in self._by_id:
+            res = res.model_copy(update={"exercise_id": None, "reason": f"{res.exercise_id} is not in this catalog"})
+        return parsed, res
+
     def _match_uncached(self, name: str) -> MatchResult:
         norm = normalize_name(name)
         if not norm or norm in self.unmappable:
-            return MatchResult(entry=None, score=0.0, method="none")
+            note = "listed as unmappable (too vague to place)" if norm else "empty name"
+            return MatchResult(entry=None, score=0.0, method="none", evidence=MatchEvidence(note=note))
         keys = [norm, *_reordered(name)]
         for k in keys:
             if k in self.shipped_aliases:
-                return MatchResult(entry=self._by_id[self.shipped_aliases[k]], score=100.0, method="shipped_alias")
+                ev = MatchEvidence(alias_key=k, alias_sources=self.alias_sources.get(k, []), note="shipped alias")
+                return MatchResult(entry=self._by_id[self.shipped_aliases[k]], score=100.0, method="shipped_alias", evidence=ev)
         want = _query_equipment(norm)
 
         def equipment_ok(e: ExerciseEntry) -> bool:
@@ -605,11 +636,23 @@ class Catalog:
         for k in keys:
             e = self._by_norm.get(k)
             if e is not None and equipment_ok(e):
-                return MatchResult(entry=e, score=100.0, method="exact")
+                # a logged set is a lift: "Split Squat" and "Torso Rotation" name stretches in the
+                # catalog, and a machine torso rotation is not a stretch on a ball
+                if e.category != "stretching":
+                    return MatchResult(entry=e, score=100.0, method="exact", evidence=MatchEvidence(alias_key=k, note="catalog name"))
+        parsed, res = self.parse(name)
+        ev = MatchEvidence(parsed=parsed, resolution=res)
+        if res is not None and res.exercise_id is not None:
+            ev.note = res.reason
+            return MatchResult(entry=self._by_id[res.exercise_id], score=round(res.score, 1), method="parsed", evidence=ev)
+        if parsed is not None and (parsed.movement or parsed.competing_movements):
+            # the words name a movement but no entry fits for sure: no fuzzy guess over that
+            ev.note = res.reason if res else ""
+            return MatchResult(entry=None, score=0.0, method="none", evidence=ev)
         from rapidfuzz import fuzz, process
 
         best: tuple[float, int] | None = None
-        for k in keys:
+        for k in dict.fromkeys([*keys, *_reordered(name, drop_qualifiers=True)]):
             for _, score, i in process.extract(
                 k, self._fuzzy_names, scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold, limit=10
             ):
@@ -620,8 +663,10 @@ class Catalog:
                     best = (float(score), i)
                 break
         if best is None:
-            return MatchResult(entry=None, score=0.0, method="none")
-        return MatchResult(entry=self._fuzzy_entries[best[1]], score=round(best[0], 1), method="fuzzy")
+            ev.note = res.reason if res else "no catalog name close enough"
+            return MatchResult(entry=None, score=0.0, method="none", evidence=ev)
+        ev.note = f"closest catalog name {self._fuzzy_names[best[1]]!r}"
+        return MatchResult(entry=self._fuzzy_entries[best[1]], score=round(best[0], 1), method="fuzzy", evidence=ev)
 
     # -- coaching helpers
     @staticmethod

@@ -1,0 +1,100 @@
+"""Explain how a logged name maps, and propose mappings for an athlete's unmapped names.
+
+The library behind `peri catalog match` and `peri catalog unmapped --suggest`: both show the
+evidence (the parse of the name, the rule used, the candidates) so a person can judge a mapping
+before it changes their log. Accepting a suggestion writes a user alias (which wins over every
+shipped table) and re-maps the athlete's stored sets of that name.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from pydantic import BaseModel, Field
+
+from .catalog import Catalog, MatchResult
+from .store import Store
+
+
+class Candidate(BaseModel):
+    """A catalog entry close to a name, by free-text search."""
+
+    id: str
+    name: str
+    score: float
+
+
+class Explanation(BaseModel):
+    """How one name maps (``result``) and the closest catalog names (``candidates``)."""
+
+    name: str
+    result: MatchResult
+    candidates: list[Candidate] = Field(default_factory=list)
+
+
+class Suggestion(BaseModel):
+    """A proposed mapping for a logged name no set of the athlete has an id for."""
+
+    name: str
+    sets: int
+    exercise_id: str | None
+    exercise_name: str | None
+    score: float
+    method: str  # the matcher's method, or "search" when only free-text search found a candidate
+    reason: str
+
+
+def explain(catalog: Catalog, name: str, aliases: dict[str, str] | None = None, limit: int = 5) -> Explanation:
+    """The match of ``name`` with its evidence, plus the ``limit`` closest catalog names."""
+    result = catalog.match(name, aliases=aliases)
+    cands = [Candidate(id=e.id, name=e.name, score=s) for e, s in catalog.search(name, limit=limit)]
+    return Explanation(name=name, result=result, candidates=cands)
+
+
+def unmapped_counts(store: Store, athlete_id: int) -> tuple[Counter[str], int]:
+    """(sets per logged name with no catalog id, total sets) for one athlete."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for sess in store.sessions(athlete_id):
+        for s in sess.sets:
+            total += 1
+            if not s.exercise_id:
+                counts[s.exercise] += 1
+    return counts, total
+
+
+def suggest(catalog: Catalog, counts: Counter[str], aliases: dict[str, str] | None = None) -> list[Suggestion]:
+    """A proposal for each unmapped name, most sets first.
+
+    The matcher's own answer when it has one (names imported before the word tables knew them);
+    otherwise the best free-text search hit, marked ``search`` with its score, for a person to
+    confirm -- never applied without them.
+    """
+    out = []
+    for name, n in counts.most_common():
+        r = catalog.match(name, aliases=aliases)
+        if r.entry is not None:
+            reason = r.evidence.note if r.evidence else r.method
+            out.append(Suggestion(name=name, sets=n, exercise_id=r.entry.id, exercise_name=r.entry.name,
+                                  score=r.score, method=r.method, reason=reason))
+            continue
+        why = r.evidence.note if r.evidence and r.evidence.note else "no match"
+        hits = catalog.search(name, limit=1)
+        if hits:
+            e, s = hits[0]
+            out.append(Suggestion(name=name, sets=n, exercise_id=e.id, exercise_name=e.name, score=s,
+                                  method="search", reason=f"closest catalog name; the matcher said: {why}"))
+        else:
+            out.append(Suggestion(name=name, sets=n, exercise_id=None, exercise_name=None, score=0.0,
+                                  method="none", reason=why))
+    return out
+
+
+def accept(store: Store, athlete_id: int, accepted: list[Suggestion]) -> int:
+    """Write each accepted suggestion as a user alias and re-map the athlete's sets; sets changed."""
+    mapping = {s.name: s.exercise_id for s in accepted if s.exercise_id}
+    if not mapping:
+        return 0
+    with store.transaction():
+        for name, ex_id in mapping.items():
+            store.set_alias(name, ex_id)
+        return store.set_exercise_ids(athlete_id, mapping)
