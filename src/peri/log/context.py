@@ -28,7 +28,8 @@ def next_monday(day: dt.date) -> dt.date:
 
 
 def load_context(store: Store, athlete_name: str, as_of: dt.date | None = None) -> AthleteContext:
-    """History strictly before `as_of` (default: the Monday after the last logged session)."""
+    """History strictly before `as_of` (default: the Monday after the last logged session), with the
+    athlete's unstated profile fields derived from it (`peri.log.profile.profiled`)."""
     athlete = store.get_athlete(athlete_name)
     assert athlete.id is not None
     if as_of is None:
@@ -39,4 +40,7 @@ def load_context(store: Store, athlete_name: str, as_of: dt.date | None = None) 
     else:
         sessions = store.sessions(athlete.id, until=as_of)
     annotations = store.annotations(athlete.id, until=as_of)
-    return AthleteContext(athlete=athlete, sessions=sessions, annotations=annotations, as_of=as_of)
+    from .profile import profiled  # profile reads contexts: imported here, not at the top
+
+    # the profile as the person stated it, and what they did not state as this history shows it
+    return profiled(AthleteContext(athlete=athlete, sessions=sessions, annotations=annotations, as_of=as_of))
