@@ -301,7 +301,8 @@ def derive_equipment(sessions: list[Session], entries: _Entries) -> DerivedField
     total = sum(kit.values())
     if not total:
         return DerivedField(field="equipment", source=FieldSource(kind="unknown", evidence="no placeable exercises"))
-    used = [k for k, c in kit.most_common() if c >= 2 and c / total >= 0.02]
+    # "other" is the catalog's word for everything without a category: it says nothing to a coach
+    used = [k for k, c in kit.most_common() if c >= 2 and c / total >= 0.02 and k != "other"]
     if not used:
         return DerivedField(field="equipment", source=FieldSource(kind="unknown", evidence="no placeable exercises"))
     evidence = ", ".join(f"{k} {kit[k] / total:.0%}" for k in used) + " of working sets"
@@ -371,3 +372,23 @@ def source_kind(athlete: Athlete, field: str) -> Literal["stated", "derived", "u
         return "stated" if getattr(athlete, field, None) not in (None, [], "") else "unknown"
     src = athlete.sources.get(field)
     return src.kind if src is not None else "stated"
+
+
+def set_profile(store: Any, name: str, changes: dict[str, Any], *, unset: list[str] | tuple[str, ...] = ()) -> Athlete:
+    """Set profile fields as stated by the person (`peri athlete set`); fields in `unset` go back to
+    being read from the log. Raises ConfigError for a field that is not a profile field."""
+    from ..errors import ConfigError
+
+    bad = [f for f in unset if f not in PROFILE_FIELDS]
+    if bad:
+        raise ConfigError(f"not a profile field: {', '.join(bad)}", place="--unset", hint=f"one of {', '.join(PROFILE_FIELDS)}")
+    a = store.get_athlete(name)
+    sources = dict(a.sources)
+    for f in changes:
+        if f in PROFILE_FIELDS:
+            sources[f] = FieldSource(kind="stated")
+    for f in unset:
+        if f not in changes:
+            sources[f] = FieldSource(kind="unknown")
+    updated = Athlete.model_validate({**a.model_dump(), **changes, "sources": sources})
+    return store.update_athlete(updated)
