@@ -73,8 +73,11 @@ def athlete_add(
 @friendly
 def athlete_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List the athletes in the database."""
+    from ..log.context import load_context
+
     with open_store() as store:
-        rows = [(a, _counts(store, a.id)) for a in store.list_athletes()]
+        # the profile as load_context reads it: stated, or derived from the log, never a default
+        rows = [(load_context(store, a.name).athlete, _counts(store, a.id)) for a in store.list_athletes()]
     if as_json:
         print_json([{**a.model_dump(mode="json"), **c} for a, c in rows])
         return
@@ -82,9 +85,16 @@ def athlete_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.
         console.print("no athletes yet: add one with `peri athlete add NAME`")
         return
     t = RichTable("name", "level", "goal", "days", "sessions", "sets", "last session")
+    def shown(a: Athlete, field: str) -> str:
+        src = a.source(field)
+        if src.kind == "unknown":
+            return "-"
+        value = getattr(a, field)
+        return str(value.value if hasattr(value, "value") else value) + (" (log)" if src.kind == "derived" else "")
+
     for a, c in rows:
-        t.add_row(a.name, a.level.value, a.goal.value, str(a.days_per_week), str(c["sessions"]), str(c["sets"]),
-                  c["last_session"] or "-")
+        t.add_row(a.name, shown(a, "level"), shown(a, "goal"), shown(a, "days_per_week"), str(c["sessions"]),
+                  str(c["sets"]), c["last_session"] or "-")
     console.print(t)
 
 
