@@ -23,16 +23,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .catalog import (
-    SPINAL_LOADS,
-    ExerciseEntry,
-    _data_file,
-    _load_yaml,
-    derive_joints,
-    derive_pattern,
-    derive_spinal_load,
-    normalize_name,
-)
+from ..errors import PeriError
+from .catalog import SPINAL_LOADS, ExerciseEntry, derive_joints, derive_pattern, derive_spinal_load, normalize_name
 from .models import REGIONS
 
 GUESSED_PREFIX = "guessed:"
@@ -66,8 +58,14 @@ class _Words(BaseModel):
 
 @functools.lru_cache(maxsize=4)
 def _words(path: str | None = None) -> _Words:
-    data = _load_yaml(Path(path) if path else _data_file("guessed_words.yaml"))
-    return _Words.model_validate(data)
+    import yaml
+    from importlib import resources
+
+    file = Path(path) if path else Path(str(resources.files("peri") / "data" / "guessed_words.yaml"))
+    try:
+        return _Words.model_validate(yaml.safe_load(file.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValueError) as e:
+        raise PeriError(f"cannot read the guessed-tag words: {e}", place=str(file)) from e
 
 
 def _has_phrase(tokens: set[str], phrase: str) -> bool:

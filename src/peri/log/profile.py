@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 import statistics
 from collections import Counter
 from typing import Any, Literal
@@ -129,8 +130,6 @@ def derive_days(sessions: list[Session], weeks: int) -> DerivedField:
 
 
 def _has_word(name: str, words: tuple[str, ...]) -> bool:
-    import re
-
     return any(re.search(rf"(?<![a-zäöü]){re.escape(w)}(?![a-zäöü])", name) for w in words)
 
 

@@ -242,7 +242,7 @@ def athlete_flags(ctx: AthleteContext, catalog: Catalog) -> AthleteFlags:
     for s in ctx.sessions:
         by_day[s.day].append(s)
     history = _session_exercises(ctx.sessions, catalog)
-    flags.logged = {normalize_name(s.exercise) for sess in ctx.sessions for s in sess.sets if s.exercise}
+    flags.logged = {normalize_name(n) for n in {s.exercise for sess in ctx.sessions for s in sess.sets if s.exercise}}
 
     last_good: dict[str, dt.date] = {}
     bad: list[tuple[Annotation, list[tuple[str, ExerciseEntry | None]]]] = []
