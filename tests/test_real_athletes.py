@@ -76,3 +76,50 @@ def test_imported_athlete_plans_with_the_embedded_model_and_evaluates_prompting(
     assert {"rules", "prompt-d3"} <= set(summary)
     assert summary["rules"]["valid_rate"] == 1.0 and summary["prompt-d3"]["n"] == 2
     assert all(isinstance(v["findings_mean"], float) for v in summary.values() if v["valid_rate"])
+
+
+class _Answers:
+    """A model that answers with given plans (the model paths' parsing and name checks run for real)."""
+
+    name = "scripted"
+    supports_json_schema = True
+    needs_context = False
+    adapter = None
+
+    def __init__(self, text: str):
+        self.text = text
+        self.requests = []
+
+    def generate(self, req):
+        from peri.backends.base import GenerationResult
+
+        self.requests.append(req)
+        return GenerationResult(text=self.text, prompt_tokens=10, output_tokens=10, latency_s=0.1, cost_usd=0.0,
+                                model=self.name, finish_reason="stop")
+
+
+@pytest.mark.parametrize("fmt, file, flags", REAL, ids=[_name(f) for _, f, _ in REAL])
+def test_model_paths_accept_a_real_athletes_own_unmapped_names(store, shared_data, fmt, file, flags):
+    from peri.generate import generate_plan
+    from peri.log.importers import import_file
+
+    name = _name(file)
+    mapping = {"unit": flags[1]} if flags else None
+    report = import_file(store, name, fmt, shared_data / "exports" / file, mapping=mapping, create_athlete=True)
+    own = report.unmapped_exercises[:3]
+    assert own, "every real export has names the catalog cannot place"
+    answer = json.dumps({"days": [{"name": "Day A", "exercises": [
+        {"exercise": n, "sets": 3, "reps": [8, 10], "kg": 20, "rpe": 8} for n in own]}]})
+    backend = _Answers(answer)
+    g = generate_plan(store, name, "scripted", backend=backend, max_attempts=1)
+    assert g.valid, g.error
+    assert [p["exercise"] for p in g.plan["days"][0]["exercises"]] == own
+    enum = backend.requests[0].json_schema["properties"]["days"]["items"]["properties"]["exercises"]["items"][
+        "properties"]["exercise"]["enum"]
+    assert set(own) & set(enum)  # the schema lets the model write the athlete's own names
+    # the short (tuned-model) path decodes under a grammar over the same vocabulary
+    text = "WEEK normal\nDAY Day A\n" + "".join(f"{n}: 3x8-10 @20kg RPE8\n" for n in own)
+    short = _Answers(text)
+    short.supports_json_schema = False
+    g = generate_plan(store, name, "scripted", backend=short, prompt_style="short", max_attempts=1)
+    assert g.valid, g.error
