@@ -300,3 +300,18 @@ def test_real_athletes_dataset_examples_state_only_what_their_past_shows(real_st
         m = re.search(r"~(\d)x/wk", head)
         # the days the example states are what the log showed BEFORE that week, counted independently
         assert m is not None and int(m.group(1)) == _independent_days(ctx.sessions, e.week_start)
+
+
+def test_checker_words_a_derived_frequency_and_skips_an_unknown_one(catalog):
+    from peri.plans.checker import check_plan
+    from peri.plans.text import parse_plan_text
+
+    sessions = [_session(MONDAY + dt.timedelta(weeks=w, days=d), "W", UPPER) for w in range(4) for d in (0, 3)]
+    plan = parse_plan_text("".join(f"DAY D{i}\nSeated Cable Rows: 3x10\n" for i in range(4)))
+    derived = profiled(_ctx(sessions))
+    found = [f for f in check_plan(plan, derived, catalog, repair=False).findings if f.code == "too_many_days"]
+    assert found and found[0].severity == "high" and "your log shows ~2 training days a week" in found[0].message
+    unknown = _ctx(sessions)  # not profiled: the frequency is unknown, not the default 4
+    assert unknown.athlete.source("days_per_week").kind == "unknown"
+    plan6 = parse_plan_text("".join(f"DAY D{i}\nSeated Cable Rows: 3x10\n" for i in range(6)))
+    assert not [f for f in check_plan(plan6, unknown, catalog, repair=False).findings if f.code == "too_many_days"]

@@ -38,7 +38,8 @@ Checks and their codes:
   the best e1RM logged for the exercise in the last 4 logged weeks (peri.log.stats' estimate; for
   sets of over 12 reps, the load against the heaviest load logged): medium. Heavier triples after
   weeks of eights are fine as long as they fit the same 1RM.
-- ``too_many_days`` - more days than ``athlete.days_per_week``: medium, high for 2+ extra days.
+- ``too_many_days`` - more days than ``athlete.days_per_week`` (stated, or derived from the log and
+  worded so; not checked when unknown): medium, high for 2+ extra days.
 - ``deload_volume`` / ``deload_intensity`` - a deload week whose hard sets exceed 80% of the recent
   weekly mean (high when not lower at all), or whose mean RPE is not at least 1 below recent RPE.
 
@@ -593,10 +594,13 @@ def check_plan(
                                         message=f"{p.load_kg:g} kg for {p.reps_low} reps is well beyond what you "
                                                 f"showed in the last {RECENT_WEEKS} weeks (about {safer:g} kg fits)"))
 
+    days_src = ctx.athlete.source("days_per_week").kind
     extra = len(plan.days) - ctx.athlete.days_per_week
-    if extra > 0:
+    if extra > 0 and days_src != "unknown":  # an unknown frequency is no yardstick
+        usual = (f"you train {ctx.athlete.days_per_week} a week" if days_src == "stated"
+                 else f"your log shows ~{ctx.athlete.days_per_week} training days a week")
         findings.append(Finding(code="too_many_days", severity="high" if extra >= 2 else "medium",
-                                message=f"{len(plan.days)} training days; you train {ctx.athlete.days_per_week} a week"))
+                                message=f"{len(plan.days)} training days; {usual}"))
 
     if scenario == Scenario.deload and recent:
         mean_sets = _mean([w.hard_sets for w in recent])
