@@ -328,4 +328,7 @@ def test_constraint_without_a_known_region_still_reaches_both_prompts(store, cat
     store.add_athlete(Athlete(name="ash", age=50, constraints=["asthma"], constraint_regions=[]))
     ctx = load_context(store, "ash", as_of=dt.date(2026, 3, 2))
     assert "have asthma." in user_text(build_prompt(ctx, catalog, Scenario.normal, 3, tokenizer=tok))
-    assert short_prompt(ctx, catalog)[1]["content"].startswith("50y intermediate, 4x/wk upper/lower, hypertrophy, asthma.")
+    # only what ash stated (age, asthma): no level, days, split or goal she never gave (issue 12)
+    short = short_prompt(ctx, catalog)[1]["content"]
+    assert short.startswith("50y, asthma.")
+    assert not any(w in short for w in ("intermediate", "x/wk", "upper/lower", "hypertrophy"))

@@ -60,23 +60,40 @@ def exercise_vocabulary(
     ctx: AthleteContext, catalog: Any, *, equipment: list[str] | None = None, aliases: dict[str, str] | None = None,
     limit: int = VOCABULARY_LIMIT,
 ) -> list[str]:
-    """Catalog names a model may prescribe for this athlete: what they have logged (most used first),
-    then substitutes that spare their constraint regions and fit the equipment at hand."""
+    """Names a model may prescribe for this athlete: what they have logged (most used first; a name the
+    catalog cannot place stays as logged, since it is their own exercise), then catalog substitutes that
+    spare their constraint regions and fit the equipment at hand."""
+    from .log.guessed_tags import guess_entry
+
     counts: dict[str, int] = {}
     entries: dict[str, Any] = {}
+    own: dict[str, str] = {}  # lower-cased logged name the catalog cannot place -> the name as logged
     for s in ctx.sessions:
         for w in s.sets:
             e = _entry_for(w.exercise, w.exercise_id, catalog, aliases)
             if e is None:
+                name = w.exercise.strip()
+                if not name:
+                    continue
+                key = "own:" + name.lower()
+                own.setdefault(key, name)
+                counts[key] = counts.get(key, 0) + 1
                 continue
             entries[e.id] = e
             counts[e.id] = counts.get(e.id, 0) + 1
     have = None if equipment is None else {x.lower() for x in equipment} | {"body only"}
     logged = sorted(entries.values(), key=lambda e: (-counts[e.id], e.name))
+    ranked = sorted([*((e.id, e.name) for e in logged), *own.items()], key=lambda kv: (-counts[kv[0]], kv[1]))
     names: list[str] = []
-    for e in logged:
-        if have is None or (e.equipment or "body only") in have:
-            names.append(e.name)
+    for key, name in ranked:
+        if key in own:
+            # equipment unknown (no guess, or a name without an equipment word) is not taken on the road
+            guess = guess_entry(name) if have is not None else None
+            ok = have is None or (guess is not None and guess.equipment is not None and guess.equipment in have)
+        else:
+            ok = have is None or (entries[key].equipment or "body only") in have
+        if ok:
+            names.append(name)
     avoid = list(ctx.athlete.constraint_regions)
     equip = equipment if equipment is not None else ctx.athlete.equipment
     prefer = set(entries)
@@ -156,12 +173,27 @@ def parse_output(text: str, *, json_expected: bool) -> tuple[Plan, str]:
     raise BadOutput(f"not a plan: {first_error}")
 
 
+def logged_names(ctx: AthleteContext) -> list[str]:
+    """Every exercise name in the athlete's log, as logged (first spelling of each, case ignored)."""
+    seen: dict[str, str] = {}
+    for s in ctx.sessions:
+        for w in s.sets:
+            name = w.exercise.strip()
+            if name:
+                seen.setdefault(name.lower(), name)
+    return list(seen.values())
+
+
 def map_exercises(
-    plan: Plan, catalog: Any, vocabulary: list[str] | None, aliases: dict[str, str] | None = None
+    plan: Plan, catalog: Any, vocabulary: list[str] | None, aliases: dict[str, str] | None = None,
+    own: list[str] | None = None,
 ) -> tuple[Plan, dict[str, str]]:
     """Every exercise under its catalog name. Returns the plan and {model's name: catalog name} for the
-    names that needed mapping; a name the catalog cannot place raises BadOutput (no guessing)."""
-    vocab = {v.lower(): v for v in vocabulary or []}
+    names that needed mapping. A name in `vocabulary` or among the athlete's `own` logged names is kept
+    (mapped or not: the athlete's own exercises are always valid prescriptions); any other name the
+    catalog cannot place raises BadOutput (no guessing)."""
+    vocab = {v.lower(): v for v in own or []}
+    vocab.update({v.lower(): v for v in vocabulary or []})
     mapped: dict[str, str] = {}
     unknown: list[str] = []
     days = []
@@ -182,7 +214,8 @@ def map_exercises(
         days.append(day.model_copy(update={"exercises": exercises}))
     if unknown:
         shown = ", ".join(repr(u) for u in unknown[:5])
-        raise BadOutput(f"exercise{'s' if len(unknown) > 1 else ''} not in the catalog: {shown}")
+        raise BadOutput(f"exercise{'s' if len(unknown) > 1 else ''} not in the catalog nor in the athlete's "
+                        f"log: {shown}")
     return plan.model_copy(update={"days": days}), mapped
 
 
@@ -318,6 +351,7 @@ def generate_plan(
         backend = get_backend(model_spec, store)
     ctx = load_context(store, athlete_name, as_of)
     aliases = store.aliases()
+    own = logged_names(ctx)
     approach = _approach(model_spec, backend, prompt_style)
     record_detail = detail if approach == "prompt" and prompt_style == "engineered" else None
 
@@ -394,7 +428,7 @@ def generate_plan(
             attempt["backend"] = res.meta
         try:
             parsed, form = parse_output(res.text, json_expected=schema is not None)
-            plan, mapped = map_exercises(parsed, catalog, vocabulary, aliases)
+            plan, mapped = map_exercises(parsed, catalog, vocabulary, aliases, own=own)
             attempt["ok"] = True
             attempts.append(attempt)
             error = None

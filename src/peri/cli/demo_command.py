@@ -2,11 +2,16 @@
 
 stats → engineered prompt and plan → dataset → a short local fine-tune → evaluation → decision. Each step
 is the same library call the individual command makes; nothing here is demo-only logic.
+
+`peri demo --import strong|hevy|fitnotes FILE` runs the same journey on the person's own export instead:
+the import report and the profile read from the log (each field with its source) replace the simulation;
+with no oracle for a real person, the evaluation reports validity and the checker's findings.
 """
 from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.panel import Panel
@@ -20,11 +25,26 @@ def _loss(x: float | None) -> str:
     return "–" if x is None else f"{x:.3f}"
 
 
+def _profile_line(a, field: str) -> str:  # type: ignore[no-untyped-def]
+    """One profile field as `peri athlete show` words it: the value and where it comes from."""
+    src = a.source(field)
+    if src.kind == "unknown":
+        return f"{field} unknown"
+    value = getattr(a, field)
+    value = value.value if hasattr(value, "value") else value
+    return f"{field} {value} ({src.kind})"
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     @friendly
     def demo(
-        athlete: str = typer.Option("demo-seed", "--athlete", "-a", help="name for the simulated athlete"),
+        file: Optional[Path] = typer.Argument(None, help="with --import: your own export"),
+        import_fmt: Optional[str] = typer.Option(None, "--import", help="run the journey on your own export: "
+                                                 "strong, hevy or fitnotes (give FILE)"),
+        unit: Optional[str] = typer.Option(None, "--unit", help="with --import: kg or lb when the file does not say"),
+        athlete: Optional[str] = typer.Option(None, "--athlete", "-a",
+                                              help="the athlete's name (default demo-seed, or the file's name)"),
         weeks: int = typer.Option(156, help="weeks of simulated history (3 years)"),
         train_epochs: int = typer.Option(1, help="epochs of the short local fine-tune"),
         train_steps: int = typer.Option(None, help="cap the fine-tune's optimizer steps"),
@@ -32,7 +52,8 @@ def register(app: typer.Typer) -> None:
         report: Path = typer.Option(Path("out/demo-report"), "--report", help="where the evaluation report goes"),
         queries_per_week: float = typer.Option(7.0, help="for the decision"),
     ) -> None:
-        """Run the whole journey for the seed's athlete (38, intermediate, 4x/week, hypertrophy, lower-back sensitivity)."""
+        """Run the whole journey for the seed's athlete (38, intermediate, 4x/week, hypertrophy, lower-back
+        sensitivity), or with --import on your own export."""
         from ..decide.run import run_decision
         from ..errors import NotFound
         from ..evaluate.harness import EvalConfig, run_eval
@@ -49,11 +70,17 @@ def register(app: typer.Typer) -> None:
         from ..sim.generate import simulate  # the demo creates a simulated athlete, as `peri simulate` does
         from ..tune.dataset import build_dataset, write_dataset
         from ..tune.train import TrainConfig, register_tuned_model, train_lora
+        from ..errors import ConfigError
+        from ..paths import check_writable
         from .eval_commands import print_summary
 
-        from ..paths import check_writable
-
         check_writable(report, flag="--report", folder=True)
+        if (import_fmt is None) != (file is None):
+            raise ConfigError("--import and FILE go together", place="--import",
+                              hint="peri demo --import strong my-export.csv")
+        if import_fmt is not None and import_fmt not in ("strong", "hevy", "fitnotes"):
+            raise ConfigError(f"cannot import {import_fmt!r} in the demo", place="--import", hint="strong, hevy or fitnotes")
+        athlete = athlete or (file.stem if file is not None else "demo-seed")
         t0 = time.perf_counter()
         store = open_store()
         cat = default_catalog()
@@ -61,17 +88,26 @@ def register(app: typer.Typer) -> None:
         def step(title: str) -> None:
             console.print(Rule(f"[bold]{title}[/]  [dim]{time.perf_counter() - t0:.0f}s[/]"))
 
-        step("1. A simulated lifter: the seed's athlete, 3 years of history")
-        try:
-            store.get_athlete(athlete)
-            console.print(f"{athlete} already in the store: reusing it")
-        except NotFound:
-            rep = simulate(store, "seed", seed=7, weeks=weeks, athlete_name=athlete)
-            console.print(f"simulated {rep.weeks} weeks ({rep.start} to {rep.end}): {rep.sessions} sessions, {rep.sets} sets, "
-                          f"{rep.notes} notes, {rep.deload_weeks} deload and {rep.travel_weeks} travel weeks")
+        if file is not None:
+            from ..log.importers import import_file
+            from .log_commands import _print_report
+
+            step(f"1. Your own log: {file.name}")
+            _print_report(import_file(store, athlete, import_fmt, file, mapping={"unit": unit} if unit else None,
+                                      create_athlete=True))
+        else:
+            step("1. A simulated lifter: the seed's athlete, 3 years of history")
+            try:
+                store.get_athlete(athlete)
+                console.print(f"{athlete} already in the store: reusing it")
+            except NotFound:
+                rep = simulate(store, "seed", seed=7, weeks=weeks, athlete_name=athlete)
+                console.print(f"simulated {rep.weeks} weeks ({rep.start} to {rep.end}): {rep.sessions} sessions, {rep.sets} sets, "
+                              f"{rep.notes} notes, {rep.deload_weeks} deload and {rep.travel_weeks} travel weeks")
         ctx = load_context(store, athlete)
         a = ctx.athlete
-        console.print(f"{a.name}: {a.age}, {a.level.value}, {a.days_per_week}x/week, {a.goal.value}, {a.split}; constraints: {', '.join(a.constraints) or 'none'}")
+        console.print(f"{a.name}: " + "; ".join(_profile_line(a, f) for f in ("level", "days_per_week", "goal", "split"))
+                      + f"; constraints: {', '.join(a.constraints) or 'none'}", highlight=False)
 
         step("2. Stats: the last four weeks")
         for w in weekly_stats(ctx.sessions, cat, weeks=4):

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table as RichTable
 
 from ..errors import PeriError
-from ..log.models import REGIONS, Annotation, Athlete, Goal, ImportReport, Level, Scope
+from ..log.models import PROFILE_FIELDS, REGIONS, Annotation, Athlete, FieldSource, Goal, ImportReport, Level, Scope
 from .common import console, friendly, open_store, print_json
 
 athlete_app = typer.Typer(help="Add, list and show athletes (one database can hold several).", no_args_is_help=True)
@@ -31,10 +31,12 @@ def athlete_add(
     age: Optional[int] = typer.Option(None, "--age", min=10, max=100, help="Age in years."),
     body_mass: Optional[float] = typer.Option(None, "--body-mass", help="Body mass in kg.", min=20, max=400),
     sex: Optional[str] = typer.Option(None, "--sex", help="Optional; used only as context for plans."),
-    level: Level = typer.Option(Level.intermediate, "--level", help="Training experience."),
-    days: int = typer.Option(4, "--days", min=1, max=7, help="Training days per week."),
-    goal: Goal = typer.Option(Goal.hypertrophy, "--goal", help="What the training is for."),
-    split: str = typer.Option("upper/lower", "--split", help='e.g. "upper/lower", "push/pull/legs", "full body".'),
+    level: Optional[Level] = typer.Option(None, "--level", help="Training experience (not given: read from the log)."),
+    days: Optional[int] = typer.Option(None, "--days", min=1, max=7,
+                                       help="Training days per week (not given: read from the log)."),
+    goal: Optional[Goal] = typer.Option(None, "--goal", help="What the training is for (not given: read from the log)."),
+    split: Optional[str] = typer.Option(None, "--split", help='e.g. "upper/lower", "push/pull/legs", "full body" '
+                                        "(not given: read from the log)."),
     equipment: Optional[list[str]] = typer.Option(
         None, "--equipment", help="Repeatable or comma-separated: barbell, dumbbell, cable, machine, body only, ..."
     ),
@@ -43,11 +45,12 @@ def athlete_add(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the stored profile as JSON."),
 ) -> None:
-    """Add an athlete profile."""
+    """Add an athlete profile. Only the flags given are stated; the rest is read from the log once there is one."""
     from ..log.notes import regions_in
 
-    fields: dict[str, Any] = dict(name=name, age=age, body_mass_kg=body_mass, sex=sex, level=level, days_per_week=days,
-                                  goal=goal, split=split)
+    fields: dict[str, Any] = dict(name=name, age=age, body_mass_kg=body_mass, sex=sex)
+    given = {"level": level, "days_per_week": days, "goal": goal, "split": split}
+    fields.update({k: v for k, v in given.items() if v is not None})
     if equipment:
         fields["equipment"] = [e.strip() for item in equipment for e in item.split(",") if e.strip()]
     constraints = [c.strip() for c in constraint or [] if c.strip()]
@@ -55,6 +58,8 @@ def athlete_add(
     regions = [r for r in REGIONS if r in named]
     fields["constraints"] = constraints
     fields["constraint_regions"] = regions
+    # the flags given are what the person said, even when they equal a default
+    fields["sources"] = {f: FieldSource(kind="stated" if f in fields else "unknown") for f in PROFILE_FIELDS}
     with open_store() as store:
         athlete = store.add_athlete(Athlete(**fields))
     if as_json:
@@ -68,8 +73,11 @@ def athlete_add(
 @friendly
 def athlete_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List the athletes in the database."""
+    from ..log.context import load_context
+
     with open_store() as store:
-        rows = [(a, _counts(store, a.id)) for a in store.list_athletes()]
+        # the profile as load_context reads it: stated, or derived from the log, never a default
+        rows = [(load_context(store, a.name).athlete, _counts(store, a.id)) for a in store.list_athletes()]
     if as_json:
         print_json([{**a.model_dump(mode="json"), **c} for a, c in rows])
         return
@@ -77,9 +85,16 @@ def athlete_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.
         console.print("no athletes yet: add one with `peri athlete add NAME`")
         return
     t = RichTable("name", "level", "goal", "days", "sessions", "sets", "last session")
+    def shown(a: Athlete, field: str) -> str:
+        src = a.source(field)
+        if src.kind == "unknown":
+            return "-"
+        value = getattr(a, field)
+        return str(value.value if hasattr(value, "value") else value) + (" (log)" if src.kind == "derived" else "")
+
     for a, c in rows:
-        t.add_row(a.name, a.level.value, a.goal.value, str(a.days_per_week), str(c["sessions"]), str(c["sets"]),
-                  c["last_session"] or "-")
+        t.add_row(a.name, shown(a, "level"), shown(a, "goal"), shown(a, "days_per_week"), str(c["sessions"]),
+                  str(c["sets"]), c["last_session"] or "-")
     console.print(t)
 
 
@@ -87,21 +102,65 @@ def athlete_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.
 @friendly
 def athlete_show(name: str = typer.Argument(..., help="The athlete's name."),
                  as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Show one athlete's profile and what the log holds for them."""
+    """Show one athlete's profile (each field with its source: stated, derived from the log, or unknown)
+    and what the log holds for them."""
+    from ..log.context import load_context
+
     with open_store() as store:
-        a = store.get_athlete(name)
+        a = load_context(store, name).athlete
         counts = _counts(store, a.id)
     if as_json:
         print_json({"athlete": a, "counts": counts})
         return
     t = RichTable.grid(padding=(0, 2))
-    for key, value in a.model_dump(mode="json", exclude={"id"}).items():
+    for key, value in a.model_dump(mode="json", exclude={"id", "sources"}).items():
+        src = a.source(key) if key in PROFILE_FIELDS else None
+        if src is not None and src.kind == "unknown":
+            value = None
         if isinstance(value, list):
             value = ", ".join(value) or "-"
-        t.add_row(f"[bold]{key}[/]", "-" if value is None else str(value))
+        shown = "-" if value is None else str(value)
+        if src is not None:
+            how = {"stated": "stated", "derived": "derived from the log", "unknown": "unknown"}[src.kind]
+            shown += f"  [dim]({how}{': ' + src.evidence if src.evidence else ''})[/]"
+        t.add_row(f"[bold]{key}[/]", shown)
     for key, value in counts.items():
         t.add_row(f"[bold]{key}[/]", "-" if value is None else str(value))
     console.print(t)
+
+
+@athlete_app.command("set")
+@friendly
+def athlete_set(
+    name: str = typer.Argument(..., help="The athlete's name."),
+    age: Optional[int] = typer.Option(None, "--age", min=10, max=100, help="Age in years."),
+    body_mass: Optional[float] = typer.Option(None, "--body-mass", help="Body mass in kg.", min=20, max=400),
+    level: Optional[Level] = typer.Option(None, "--level", help="Training experience."),
+    days: Optional[int] = typer.Option(None, "--days", min=1, max=7, help="Training days per week."),
+    goal: Optional[Goal] = typer.Option(None, "--goal", help="What the training is for."),
+    split: Optional[str] = typer.Option(None, "--split", help='e.g. "upper/lower", "push/pull/legs", "full body".'),
+    equipment: Optional[list[str]] = typer.Option(None, "--equipment", help="Repeatable or comma-separated."),
+    unset: Optional[list[str]] = typer.Option(None, "--unset", help="A profile field to read from the log again "
+                                              f"({', '.join(PROFILE_FIELDS)}); repeatable."),
+    as_json: bool = typer.Option(False, "--json", help="Print the stored profile as JSON."),
+) -> None:
+    """Correct profile fields: each one given is marked stated (what the log shows no longer replaces it)."""
+    from ..log.profile import set_profile
+
+    changes: dict[str, Any] = {"age": age, "body_mass_kg": body_mass, "level": level, "days_per_week": days,
+                               "goal": goal, "split": split}
+    if equipment:
+        changes["equipment"] = [e.strip() for item in equipment for e in item.split(",") if e.strip()]
+    changes = {k: v for k, v in changes.items() if v is not None}
+    with open_store() as store:
+        athlete = set_profile(store, name, changes, unset=list(unset or []))
+    if as_json:
+        print_json(athlete)
+        return
+    said = ", ".join(f"{k}={v.value if hasattr(v, 'value') else v}" for k, v in changes.items())
+    console.print(f"{athlete.name}: " + "; ".join(x for x in (f"stated {said}" if said else "",
+                                                              f"read from the log: {', '.join(unset)}" if unset else "")
+                                                  if x) or f"{athlete.name}: nothing to change", highlight=False)
 
 
 def _counts(store: Any, athlete_id: int) -> dict[str, Any]:

@@ -71,7 +71,8 @@ def next_monday(day: dt.date) -> dt.date:
 
 
 def load_context(store: Store, athlete_name: str, as_of: dt.date | None = None) -> AthleteContext:
-    """History strictly before `as_of` (default: the Monday after the last logged session)."""
+    """History strictly before `as_of` (default: the Monday after the last logged session), with the
+    athlete's unstated profile fields derived from it (`peri.log.profile.profiled`)."""
     athlete = store.get_athlete(athlete_name)
     assert athlete.id is not None
     sessions, warnings = plausible_sessions(store.sessions(athlete.id, until=as_of))
@@ -80,4 +81,8 @@ def load_context(store: Store, athlete_name: str, as_of: dt.date | None = None) 
         as_of = next_monday(last)
         sessions = [s for s in sessions if s.day < as_of]
     annotations, _ = plausible(store.annotations(athlete.id, until=as_of), lambda a: a.date)
-    return AthleteContext(athlete=athlete, sessions=sessions, annotations=annotations, as_of=as_of, warnings=warnings)
+    from .profile import profiled  # profile reads contexts: imported here, not at the top
+
+    # the profile as the person stated it, and what they did not state as this history shows it
+    return profiled(AthleteContext(athlete=athlete, sessions=sessions, annotations=annotations, as_of=as_of,
+                                   warnings=warnings))

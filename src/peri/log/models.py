@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 LB_TO_KG = 0.45359237
 
@@ -47,7 +48,30 @@ ANNOTATION_TAGS = ("worked", "excessive", "aggravated", "pain", "felt_strong")
 REGIONS = ("shoulder", "elbow", "wrist", "lower_back", "hip", "knee", "neck", "ankle", "upper_back")
 
 
+# Profile fields that can be stated by the person, derived from the log (peri.log.profile) or unknown.
+PROFILE_FIELDS = ("level", "days_per_week", "goal", "split", "equipment")
+_DEFAULT_EQUIPMENT = ["barbell", "dumbbell", "cable", "machine", "body only"]
+
+
+class FieldSource(BaseModel):
+    """Where one profile field's value comes from. `phrase`/`short` word a derived fact as what the log
+    shows (prompts); `evidence` says why (`peri athlete show`)."""
+
+    kind: Literal["stated", "derived", "unknown"]
+    evidence: str | None = None
+    phrase: str | None = None  # "~3 training days a week" (long prompts)
+    short: str | None = None  # "~3x/wk" (the tuned model's short prompt)
+
+
 class Athlete(BaseModel):
+    """A lifter's profile. Each of PROFILE_FIELDS has a source in `sources`; a field the person did not
+    state keeps the default value below only for computing (coach, checker), never to be said as theirs.
+
+    Built without `sources`, a field passed explicitly is stated and one left to its default is unknown.
+    A stored row from before sources existed holds every field: it reads as stated, except the profile
+    `Athlete(name=...)` used to store for an imported athlete (every field at its default, not simulated),
+    which reads as unknown, so the log is read instead of the defaults."""
+
     id: int | None = None
     name: str
     age: int | None = None
@@ -57,10 +81,30 @@ class Athlete(BaseModel):
     days_per_week: int = Field(4, ge=1, le=7)
     goal: Goal = Goal.hypertrophy
     split: str = "upper/lower"  # e.g. "upper/lower", "push/pull/legs", "full body"
-    equipment: list[str] = Field(default_factory=lambda: ["barbell", "dumbbell", "cable", "machine", "body only"])
+    equipment: list[str] = Field(default_factory=lambda: list(_DEFAULT_EQUIPMENT))
     constraints: list[str] = Field(default_factory=list)  # free text, e.g. "lower back sensitivity"
     constraint_regions: list[str] = Field(default_factory=list)  # normalised REGIONS derived from constraints
     simulated: bool = False
+    sources: dict[str, FieldSource] = Field(default_factory=dict)  # PROFILE_FIELDS -> where the value is from
+
+    @model_validator(mode="after")
+    def _fill_sources(self) -> "Athlete":
+        given = self.model_fields_set
+        defaults = {"level": Level.intermediate, "days_per_week": 4, "goal": Goal.hypertrophy, "split": "upper/lower",
+                    "equipment": _DEFAULT_EQUIPMENT}
+        legacy_defaults = (
+            "sources" not in given and not self.simulated and all(f in given for f in PROFILE_FIELDS)
+            and all(getattr(self, f) == v for f, v in defaults.items())
+        )
+        for f in PROFILE_FIELDS:
+            if f not in self.sources:
+                stated = f in given and not legacy_defaults
+                self.sources[f] = FieldSource(kind="stated" if stated else "unknown")
+        return self
+
+    def source(self, field: str) -> FieldSource:
+        """Where `field` (one of PROFILE_FIELDS) comes from."""
+        return self.sources.get(field) or FieldSource(kind="stated")
 
 
 class WorkoutSet(BaseModel):

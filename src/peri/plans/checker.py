@@ -18,8 +18,14 @@ Checks and their codes:
   note on the same exercise says it went well.
 - ``noted_region`` - a pain note names a region but no exercise: exercises loading that region are
   medium (low when the note is over a year old).
-- ``unknown_exercise`` - not in the catalog (by name or the catalog's matcher): medium, since
-  nothing else can be checked for it.
+- ``unknown_exercise`` - neither in the catalog (by name or the catalog's matcher) nor placeable from
+  its words: medium, since nothing else can be checked for it; low when it is one of the athlete's own
+  logged exercises (they do it already; a plan may keep it).
+- ``guessed_tags`` - not in the catalog, checked with tags guessed from its name
+  (``peri.log.guessed_tags``): low, saying what was guessed. A guessed entry is read as the worse case:
+  with no equipment word its tags are the worst over every usual equipment, and ``region_stress``
+  grades its joint stress one level higher (low -> medium -> high), so a guessed "Squat" next to a
+  lower-back constraint is high.
 - ``equipment`` - needs equipment the athlete has not listed: low.
 - ``volume_high`` / ``volume_low`` / ``volume_jump`` - weekly hard sets per muscle, counted like
   ``peri.log.stats`` (1 per primary muscle, 0.5 per secondary muscle of a compound lift). The sane
@@ -32,7 +38,8 @@ Checks and their codes:
   the best e1RM logged for the exercise in the last 4 logged weeks (peri.log.stats' estimate; for
   sets of over 12 reps, the load against the heaviest load logged): medium. Heavier triples after
   weeks of eights are fine as long as they fit the same 1RM.
-- ``too_many_days`` - more days than ``athlete.days_per_week``: medium, high for 2+ extra days.
+- ``too_many_days`` - more days than ``athlete.days_per_week`` (stated, or derived from the log and
+  worded so; not checked when unknown): medium, high for 2+ extra days.
 - ``deload_volume`` / ``deload_intensity`` - a deload week whose hard sets exceed 80% of the recent
   weekly mean (high when not lower at all), or whose mean RPE is not at least 1 below recent RPE.
 
@@ -56,6 +63,7 @@ from pydantic import BaseModel, Field
 
 from ..log.catalog import Catalog, ExerciseEntry, normalize_name
 from ..log.context import AthleteContext
+from ..log.guessed_tags import guess_entry, is_guessed
 from ..log.models import Annotation, Level, Session, SetType, WorkoutSet
 from ..log.stats import WeekStats, set_e1rm, weekly_stats
 from .schema import Plan, PlanDay, Prescription, Scenario
@@ -136,15 +144,21 @@ class AthleteFlags:
     regions: dict[str, NoteFlag] = field(default_factory=dict)  # region named without an exercise
     liked: set[str] = field(default_factory=set)  # ids the athlete wrote worked/felt_strong about
     frequent: list[str] = field(default_factory=list)  # ids by how often done recently, most first
+    logged: set[str] = field(default_factory=set)  # normalised names of every exercise in the log
 
     def prefer(self) -> set[str]:
         """Ids to prefer as substitutes: liked or regularly done, and not flagged."""
         return (self.liked | set(self.frequent)) - set(self.exercises)
 
 
-def resolve(name: str, catalog: Catalog) -> ExerciseEntry | None:
-    """The catalog entry a plan's exercise name means: exact name first, then the matcher."""
-    return catalog.by_name(name) or catalog.match(name).entry
+def resolve(name: str, catalog: Catalog, logged: set[str] | None = None) -> ExerciseEntry | None:
+    """The entry a plan's exercise name means: exact catalog name first, then the matcher; for a name
+    in `logged` (normalised names of the athlete's own exercises), tags guessed from its words (a
+    `GuessedEntry`). A name nobody logged is not guessed: it stays unknown. None when nothing places it."""
+    entry = catalog.by_name(name) or catalog.match(name).entry
+    if entry is None and logged and normalize_name(name) in logged:
+        return guess_entry(name)
+    return entry
 
 
 def entry_for_set(exercise: str, exercise_id: str | None, catalog: Catalog) -> ExerciseEntry | None:
@@ -154,7 +168,9 @@ def entry_for_set(exercise: str, exercise_id: str | None, catalog: Catalog) -> E
             return catalog.get(exercise_id)
         except Exception:  # an id from an older catalog: fall back to the name
             pass
-    return catalog.match(exercise).entry if exercise else None
+    if not exercise:
+        return None
+    return catalog.match(exercise).entry or guess_entry(exercise)
 
 
 _GENERIC = set(
@@ -227,6 +243,7 @@ def athlete_flags(ctx: AthleteContext, catalog: Catalog) -> AthleteFlags:
     for s in ctx.sessions:
         by_day[s.day].append(s)
     history = _session_exercises(ctx.sessions, catalog)
+    flags.logged = {normalize_name(n) for n in {s.exercise for sess in ctx.sessions for s in sess.sets if s.exercise}}
 
     last_good: dict[str, dt.date] = {}
     bad: list[tuple[Annotation, list[tuple[str, ExerciseEntry | None]]]] = []
@@ -275,7 +292,15 @@ def athlete_flags(ctx: AthleteContext, catalog: Catalog) -> AthleteFlags:
 
 
 def region_stress(entry: ExerciseEntry, region: str) -> Severity | None:
-    """How hard `entry` loads `region`: 'high', 'medium', 'low' or None (module docstring)."""
+    """How hard `entry` loads `region`: 'high', 'medium', 'low' or None (module docstring); a guessed
+    entry one level higher, since its tags are a reading of its name."""
+    sev = _region_stress(entry, region)
+    if sev is not None and is_guessed(entry):
+        return "high" if sev in ("high", "medium") else "medium"
+    return sev
+
+
+def _region_stress(entry: ExerciseEntry, region: str) -> Severity | None:
     if region == "lower_back":
         if entry.spinal_load == "high":
             return "high"
@@ -302,13 +327,24 @@ def exercise_findings(name: str, entry: ExerciseEntry | None, flags: AthleteFlag
         if note is not None:
             return [Finding(code="aggravated", severity=note.severity, day=day, exercise=name, regions=note.regions,
                             message=f"your note of {note.date}: {note.text!r}")]
+        if normalize_name(name) in flags.logged:
+            return [Finding(code="unknown_exercise", severity="low", day=day, exercise=name,
+                            message=f"{name!r} is your own exercise but neither the catalog nor its words say what "
+                                    "it loads, so it cannot be checked")]
         return [Finding(code="unknown_exercise", severity="medium", day=day, exercise=name,
                         message=f"{name!r} is not in the exercise catalog, so it cannot be checked")]
     out: list[Finding] = []
+    guessed = is_guessed(entry)
+    if guessed:
+        out.append(Finding(code="guessed_tags", severity="low", day=day, exercise=name,
+                           message=f"{name!r} is not in the catalog; checked with tags "
+                                   f"{getattr(entry, 'evidence', 'guessed from its name')} (read as the worse case)"))
     for region in sorted(flags.constraint_regions):
         sev = region_stress(entry, region)
         if sev in ("high", "medium"):
             why = f"{entry.spinal_load} spinal load" if region == "lower_back" else f"{entry.pattern} loads the {region}"
+            if guessed:
+                why += "; tags guessed from its name, read as the worse case"
             out.append(Finding(code="constraint_region", severity=sev, day=day, exercise=name, regions=[region],
                                message=f"stresses your {region.replace('_', ' ')} constraint ({why})"))
     note = flags.exercises.get(entry.id)
@@ -320,8 +356,9 @@ def exercise_findings(name: str, entry: ExerciseEntry | None, flags: AthleteFlag
         stress = region_stress(entry, region)
         if region not in flags.constraint_regions and stress in ("high", "medium"):
             sev: Severity = max(stress, rnote.severity, key=SEVERITY_RANK.__getitem__)  # the milder of the two
+            guess = " (tags guessed from its name, read as the worse case)" if guessed else ""
             out.append(Finding(code="noted_region", severity=sev, day=day, exercise=name, regions=[region],
-                               message=f"loads your {region.replace('_', ' ')}; your note of {rnote.date}: {rnote.text!r}"))
+                               message=f"loads your {region.replace('_', ' ')}{guess}; your note of {rnote.date}: {rnote.text!r}"))
     if flags.equipment is not None and (entry.equipment or "body only") not in flags.equipment:
         out.append(Finding(code="equipment", severity="low", day=day, exercise=name,
                            message=f"needs {entry.equipment}, which is not in your equipment list"))
@@ -408,7 +445,9 @@ def plan_sets_per_muscle(plan: Plan, catalog: Catalog) -> dict[str, float]:
     for day in plan.days:
         for p in day.exercises:
             entry = resolve(p.exercise, catalog)
-            if entry is None:
+            # guessed entries are not counted: peri.log.stats counts the history without them, and
+            # counting them on one side only would read every unmapped lift as a volume jump
+            if entry is None or is_guessed(entry):
                 continue
             for m in entry.primary_muscles:
                 out[m] += p.sets
@@ -541,24 +580,27 @@ def check_plan(
     findings: list[Finding] = []
     for day in plan.days:
         for p in day.exercises:
-            findings.extend(exercise_findings(p.exercise, resolve(p.exercise, catalog), flags, day.name))
+            findings.extend(exercise_findings(p.exercise, resolve(p.exercise, catalog, flags.logged), flags, day.name))
     recent = recent_weeks(ctx, catalog)
     findings.extend(_volume_findings(plan, ctx, catalog, recent, scenario, max_jump))
 
     bests = recent_bests(ctx, catalog)
     for day in plan.days:
         for p in day.exercises:
-            entry = resolve(p.exercise, catalog)
+            entry = resolve(p.exercise, catalog, flags.logged)
             safer = _load_jump(p, entry.name if entry else p.exercise, bests)
             if safer is not None:
                 findings.append(Finding(code="load_jump", severity="medium", day=day.name, exercise=p.exercise,
                                         message=f"{p.load_kg:g} kg for {p.reps_low} reps is well beyond what you "
                                                 f"showed in the last {RECENT_WEEKS} weeks (about {safer:g} kg fits)"))
 
+    days_src = ctx.athlete.source("days_per_week").kind
     extra = len(plan.days) - ctx.athlete.days_per_week
-    if extra > 0:
+    if extra > 0 and days_src != "unknown":  # an unknown frequency is no yardstick
+        usual = (f"you train {ctx.athlete.days_per_week} a week" if days_src == "stated"
+                 else f"your log shows ~{ctx.athlete.days_per_week} training days a week")
         findings.append(Finding(code="too_many_days", severity="high" if extra >= 2 else "medium",
-                                message=f"{len(plan.days)} training days; you train {ctx.athlete.days_per_week} a week"))
+                                message=f"{len(plan.days)} training days; {usual}"))
 
     if scenario == Scenario.deload and recent:
         mean_sets = _mean([w.hard_sets for w in recent])
@@ -621,7 +663,7 @@ def repair_plan(
                         p = p.model_copy(update={"load_kg": safer})
                 out.append(p)
                 continue
-            entry = resolve(p.exercise, catalog)
+            entry = resolve(p.exercise, catalog, flags.logged)
             sub = None
             if entry is not None:
                 sub = safe_substitute(entry, flags, catalog, extra_regions=regions, exclude=used)
@@ -688,7 +730,7 @@ def _trim_volume(plan: Plan, ctx: AthleteContext, catalog: Catalog, max_jump: fl
         def trim(p: Prescription) -> Prescription:
             nonlocal changed
             entry = resolve(p.exercise, catalog)
-            if entry is None:
+            if entry is None or is_guessed(entry):
                 return p
             hit = [factors[m] for m in entry.primary_muscles if m in factors]
             if entry.mechanic == "compound":

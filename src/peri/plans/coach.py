@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 
 from ..log.catalog import Catalog, ExerciseEntry
 from ..log.context import AthleteContext
+from ..log.guessed_tags import is_guessed
 from ..log.models import Goal, Level, Session, SetType, WorkoutSet
 from ..log.stats import set_e1rm
 from .checker import (
@@ -548,7 +549,10 @@ def rule_plan(
                     continue  # an unmapped lift the notes blame, or of unknown equipment on the road
             else:
                 regions = {r for r in injury if region_stress(entry, r) in ("high", "medium")}
-                off_equipment = travel_eq is not None and (entry.equipment or "body only") not in {*travel_eq, "body only"}
+                # a guessed entry with no equipment word might need anything: not taken on the road
+                unknown_kit = is_guessed(entry) and entry.equipment is None
+                off_equipment = travel_eq is not None and (
+                    unknown_kit or (entry.equipment or "body only") not in {*travel_eq, "body only"})
                 if regions or off_equipment or need:
                     must = bool(regions or off_equipment or need == "hard")
                     swapped = _swap(p, entry, flags, catalog, used, by_id, equipment=travel_eq, regions=regions | injury,

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ..log.context import AthleteContext
-from ..log.models import Annotation, Session
+from ..log.models import PROFILE_FIELDS, Annotation, Session
 
 # Tags that say something went wrong / something went right (peri.log.models.ANNOTATION_TAGS).
 PROBLEM_TAGS = ("aggravated", "pain", "excessive")
@@ -95,13 +95,22 @@ def fmt_num(x: float | None, digits: int = 1) -> str:
 
 
 class Profile(BaseModel):
+    """The profile as a prompt may say it: stated facts in the first person, derived ones as what the log
+    shows, unknown ones not at all (None). `intro`, `derived`, `short_parts` and the `*_ref` words are
+    what the shipped templates render; the plain fields stay for user templates."""
+
     age: int | None
-    level: str
-    days_per_week: int
-    goal: str
-    goal_phrase: str
-    split: str
+    level: str | None  # stated or derived; None when unknown
+    days_per_week: int | None
+    goal: str | None
+    goal_phrase: str | None
+    split: str | None
     equipment: list[str]
+    sources: dict[str, str] = Field(default_factory=dict)  # field -> stated | derived | unknown
+    intro: str = ""  # stated facts, first person: "I'm 38, intermediate lifter, train 4x/week, focus on hypertrophy"
+    derived: list[str] = Field(default_factory=list)  # "~3 training days a week", worded as what the log shows
+    short_parts: list[str] = Field(default_factory=list)  # the short prompt's profile, comma-joined
+    split_ref: str = "training"  # "upper/lower split" (stated), "... split (as my log shows)", "training"
     constraints: list[str]  # free text as the athlete wrote it, neutralised
     regions: list[str]  # normalised REGIONS
     region_nouns: list[str]  # "lower back"
@@ -200,20 +209,61 @@ def last_week_numbers(ctx: AthleteContext, catalog: Any, *, top: int = 3, muscle
     )
 
 
-def profile_of(ctx: AthleteContext) -> Profile:
-    a = ctx.athlete
+def profile_of(ctx: AthleteContext, catalog: Any = None) -> Profile:
+    """The profile a prompt may state: what the person said, what `ctx`'s history shows (re-derived from
+    this context, so a dataset week sees only its past) and nothing else (peri.log.profile)."""
+    from ..log.profile import profiled
+
+    a = profiled(ctx, catalog).athlete
+    kind = {f: a.source(f).kind for f in PROFILE_FIELDS}
+    known = {f: k != "unknown" for f, k in kind.items()}
     regions = [r for r in a.constraint_regions if r in REGION_PHRASES]
-    goal = a.goal.value if hasattr(a.goal, "value") else str(a.goal)
-    level = a.level.value if hasattr(a.level, "value") else str(a.level)
+    goal = (a.goal.value if hasattr(a.goal, "value") else str(a.goal)) if known["goal"] else None
+    level = (a.level.value if hasattr(a.level, "value") else str(a.level)) if known["level"] else None
+    split = (neutralise(a.split, limit=40) or None) if known["split"] else None
+    days = a.days_per_week if known["days_per_week"] else None
+    constraints = [neutralise(c, limit=120) for c in a.constraints if c.strip()]
+    stated = {f: kind[f] == "stated" for f in PROFILE_FIELDS}
+
+    head = [str(a.age)] if a.age else []
+    if stated["level"]:
+        head.append(f"{level} lifter")
+    rest = [f"train {days}x/week"] if stated["days_per_week"] else []
+    if stated["goal"]:
+        rest.append(GOAL_PHRASES.get(goal or "", f"focus on {goal}"))
+    intro = ("I'm " + ", ".join(head + rest)) if head else ("I " + ", ".join(rest) if rest else "")
+    order = ("days_per_week", "split", "level", "goal", "equipment")
+    derived = [neutralise(a.source(f).phrase, limit=120) for f in order if kind[f] == "derived" and a.source(f).phrase]
+    short_derived = [neutralise(a.source(f).short, limit=60) for f in order[:4]
+                     if kind[f] == "derived" and a.source(f).short]
+
+    short_head = " ".join(x for x in (f"{a.age}y" if a.age else "", level if stated["level"] else "") if x)
+    short_week = " ".join(x for x in (f"{days}x/wk" if stated["days_per_week"] else "",
+                                      split if stated["split"] else "") if x)
+    short_parts = [x for x in (short_head, short_week, goal if stated["goal"] else "") if x]
+    short_parts += [f"{REGION_PHRASES[r][0]} sensitive" for r in regions] or constraints
+    if short_derived:
+        short_parts.append("log shows " + ", ".join(short_derived))
+    if split and stated["split"]:
+        split_ref = f"{split} split"
+    elif split:
+        split_ref = f"{split if split.endswith('split') else split + ' split'} (as my log shows)"
+    else:
+        split_ref = "training"
     return Profile(
         age=a.age,
         level=level,
-        days_per_week=a.days_per_week,
+        days_per_week=days,
         goal=goal,
-        goal_phrase=GOAL_PHRASES.get(goal, f"focus on {goal}"),
-        split=neutralise(a.split, limit=40) or "full body",
-        equipment=[neutralise(e, limit=40) for e in a.equipment],
-        constraints=[neutralise(c, limit=120) for c in a.constraints if c.strip()],
+        goal_phrase=GOAL_PHRASES.get(goal, f"focus on {goal}") if goal else None,
+        split=split,
+        equipment=[neutralise(e, limit=40) for e in a.equipment] if known["equipment"] else [],
+        sources=kind,
+        intro=intro,
+        derived=derived,
+        short_parts=short_parts,
+        split_ref=split_ref,
+        constraints=constraints,
         regions=regions,
         region_nouns=[REGION_PHRASES[r][0] for r in regions],
         avoid=[REGION_PHRASES[r][1] for r in regions],
@@ -364,7 +414,7 @@ def week_digests(ctx: AthleteContext, catalog: Any, *, weeks: int = 4) -> list[W
 def extract_facts(ctx: AthleteContext, catalog: Any, *, detail: int = 4, history_weeks: int = 4) -> PromptFacts:
     """The facts the templates render for `ctx` at `detail` (history strictly before `ctx.as_of`);
     parts a lower detail level never shows are not computed."""
-    profile = profile_of(ctx)
+    profile = profile_of(ctx, catalog)
     last = last_week_numbers(ctx, catalog) if detail >= 2 else None
     last_sessions = [s for s in ctx.sessions if last is not None and _monday(s.day) == last.week_start]
     plan_exercises = _exercise_names(last_sessions, catalog)

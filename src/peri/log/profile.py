@@ -1,0 +1,393 @@
+"""An athlete's profile with the source of every field: stated by the person, derived from the log, or unknown.
+
+An import brings sessions, not a profile: nobody told peri how often they train or what for. So each profile
+field (`PROFILE_FIELDS`: level, days_per_week, goal, split, equipment) carries a `FieldSource`:
+
+- ``stated``: the person said it (`peri athlete add/set` flags; a simulated athlete's spec);
+- ``derived``: read from the log, with the evidence in a short string ("3.1 training days a week over the
+  last 12 active weeks"), and a phrase that words it as what the log shows, never as a claim;
+- ``unknown``: neither. The field keeps the model's default value only so the coach and checker have
+  something to compute with; prompts and datasets leave it out.
+
+`derive_profile(ctx)` derives every field that is not stated from the history in `ctx` (strictly before
+`ctx.as_of`, so an evaluation or a dataset week sees only its past); `profiled(ctx)` is `ctx` with those
+values and sources applied to the athlete. It is idempotent: a derived field is derived again from the
+context it is given.
+
+How each field is read (last 12 active weeks, i.e. weeks with a session, within the last year):
+- days_per_week: distinct training days per active week (weeks off do not pull it down), rounded;
+- split: workout names first (push/pull/legs, upper/lower, full body, body-part words), else the muscles
+  each session trained (upper, lower, push, pull, one body part, or both halves);
+- level: relative strength (best squat/bench/deadlift e1RM over body mass) when body mass is stated, else
+  the log's span (at least a year of logged training: intermediate; four: advanced); a short log says
+  nothing about experience (it may just have started late), so it stays unknown;
+- goal: the rep ranges of working sets (mostly 1-5: strength; 6-12: hypertrophy; over 15: endurance);
+- equipment: the equipment of the exercises the log uses (the catalog's, or a guessed name's).
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+import statistics
+from collections import Counter
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from .context import AthleteContext
+from .models import PROFILE_FIELDS, Athlete, FieldSource, Goal, Level, Session, SetType, WorkoutSet
+
+WINDOW_WEEKS = 12  # active weeks read for days, split and goal
+LOOKBACK_DAYS = 365
+LOWER = {"quadriceps", "hamstrings", "glutes", "calves", "adductors", "abductors"}
+PUSH = {"chest", "shoulders", "triceps"}
+PULL = {"lats", "middle back", "biceps", "traps", "forearms"}
+BODY_PARTS = {"chest": {"chest"}, "back": {"lats", "middle back", "traps", "lower back"},
+              "shoulders": {"shoulders"}, "arms": {"biceps", "triceps", "forearms"}, "legs": LOWER}
+# Session-name words that name a split (any language peri's users were seen to use is welcome here).
+_NAME_WORDS: dict[str, tuple[str, ...]] = {
+    "push": ("push",), "pull": ("pull",), "legs": ("legs", "leg day", "leg"),
+    "upper": ("upper", "oberkörper"), "lower": ("lower", "unterkörper"), "full": ("full body", "fullbody", "full", "total body", "ganzkörper"),
+    "part": ("chest", "back", "arms", "shoulders", "biceps", "triceps"),
+}
+# Relative strength (best e1RM / body mass) at which a lift reads as intermediate and as advanced: round
+# numbers from common strength standards (e.g. a 1.25x/2x body-mass squat), on the conservative side.
+STRENGTH_STANDARDS = {"squat": (1.25, 2.0), "bench": (0.9, 1.4), "deadlift": (1.5, 2.5)}
+LEVEL_PHRASE = {"beginner": "a beginner", "intermediate": "an intermediate", "advanced": "an advanced lifter"}
+
+
+class DerivedField(BaseModel):
+    """One profile field as the log shows it (or not)."""
+
+    field: str
+    value: Any = None
+    source: FieldSource
+
+
+class DerivedProfile(BaseModel):
+    """Every profile field's value and source for one athlete at one date."""
+
+    fields: dict[str, DerivedField]
+
+    def value(self, name: str) -> Any:
+        return self.fields[name].value
+
+
+def _monday(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+def _recent(ctx: AthleteContext) -> tuple[list[Session], int]:
+    """Sessions of the last WINDOW_WEEKS active weeks within a year before as_of, and that week count."""
+    days = [s.day for s in ctx.sessions]
+    cut = bisect.bisect_left(days, ctx.as_of)
+    start = bisect.bisect_left(days, ctx.as_of - dt.timedelta(days=LOOKBACK_DAYS))
+    sessions = [s for s in ctx.sessions[start:cut] if s.sets]
+    weeks = sorted({_monday(s.day) for s in sessions})[-WINDOW_WEEKS:]
+    if not weeks:
+        return [], 0
+    return [s for s in sessions if _monday(s.day) >= weeks[0]], len(weeks)
+
+
+def _working(w: WorkoutSet) -> bool:
+    return w.set_type != SetType.warmup and bool(w.reps) and (w.reps or 0) > 0
+
+
+class _Entries:
+    """Catalog entries (or guesses) of logged sets, looked up once per name."""
+
+    def __init__(self, catalog: Any):
+        from .guessed_tags import guess_entry
+
+        self.catalog, self.guess, self.cache = catalog, guess_entry, {}
+
+    def __call__(self, w: WorkoutSet) -> Any:
+        key = w.exercise_id or "name:" + w.exercise
+        if key not in self.cache:
+            entry = None
+            if w.exercise_id:
+                try:
+                    entry = self.catalog.get(w.exercise_id)
+                except Exception:  # an id from an older catalog: fall back to the name
+                    entry = None
+            if entry is None and w.exercise:
+                entry = self.catalog.match(w.exercise).entry or self.guess(w.exercise)
+            self.cache[key] = entry
+        return self.cache[key]
+
+
+def derive_days(sessions: list[Session], weeks: int) -> DerivedField:
+    if not weeks:
+        return DerivedField(field="days_per_week", source=FieldSource(kind="unknown", evidence="no sessions logged"))
+    per_week = Counter(_monday(d) for d in {s.day for s in sessions})
+    mean = sum(per_week.values()) / weeks
+    days = max(1, min(7, round(mean)))
+    span = f"the last {weeks} active weeks" if weeks > 1 else "the one week logged"
+    return DerivedField(field="days_per_week", value=days, source=FieldSource(
+        kind="derived", evidence=f"{mean:.1f} training days a week over {span}",
+        phrase=f"~{days} training days a week", short=f"~{days}x/wk"))
+
+
+def _has_word(name: str, words: tuple[str, ...]) -> bool:
+    return any(re.search(rf"(?<![a-zäöü]){re.escape(w)}(?![a-zäöü])", name) for w in words)
+
+
+def _split_from_names(sessions: list[Session]) -> tuple[str, str] | None:
+    kinds: Counter[str] = Counter()
+    named = 0
+    for s in sessions:
+        n = (s.name or "").lower()
+        hit = [k for k, words in _NAME_WORDS.items() if _has_word(n, words)]
+        if hit:
+            named += 1
+            kinds.update(hit)
+    if named < max(2, 0.5 * len(sessions)):
+        return None
+    share = {k: kinds[k] / named for k in kinds}
+    evidence = f"workout names ({', '.join(f'{k} {kinds[k]}' for k, _ in kinds.most_common(4))} of {named} named sessions)"
+    if share.get("full", 0) >= 0.6:
+        return "full body", evidence
+    if all(share.get(k, 0) >= 0.15 for k in ("push", "pull", "legs")):
+        return "push/pull/legs", evidence
+    if share.get("upper", 0) >= 0.2 and share.get("lower", 0) >= 0.2:
+        return "upper/lower", evidence
+    if share.get("part", 0) >= 0.5:
+        return "body-part split", evidence
+    return None
+
+
+def _session_kind(s: Session, entries: _Entries) -> str | None:
+    muscles: Counter[str] = Counter()
+    for w in s.sets:
+        if not _working(w):
+            continue
+        e = entries(w)
+        if e is None or e.pattern in ("cardio", "core") or not e.primary_muscles:
+            continue
+        muscles.update(e.primary_muscles)
+    total = sum(muscles.values())
+    if total < 3:
+        return None
+    lower = sum(n for m, n in muscles.items() if m in LOWER) / total
+    if lower >= 0.75:
+        return "lower"
+    if lower <= 0.2:
+        push = sum(n for m, n in muscles.items() if m in PUSH) / total
+        pull = sum(n for m, n in muscles.items() if m in PULL) / total
+        for part, group in BODY_PARTS.items():
+            if part != "legs" and sum(n for m, n in muscles.items() if m in group) / total >= 0.7:
+                return "part"
+        if push >= 0.75:
+            return "push"
+        if pull >= 0.75:
+            return "pull"
+        return "upper"
+    return "full" if lower >= 0.3 else None
+
+
+def derive_split(sessions: list[Session], entries: _Entries) -> DerivedField:
+    by_name = _split_from_names(sessions)
+    if by_name is not None:
+        split, evidence = by_name
+    else:
+        kinds = Counter(k for s in sessions if (k := _session_kind(s, entries)) is not None)
+        n = sum(kinds.values())
+        split = None
+        evidence = "no sessions with enough sets to read"
+        if n >= 2:
+            evidence = "muscles trained per session (" + ", ".join(f"{k} {c}" for k, c in kinds.most_common()) + \
+                       f" of {n} sessions)"
+            upper = kinds["upper"] + kinds["push"] + kinds["pull"] + kinds["part"]
+            if kinds["full"] / n >= 0.6:
+                split = "full body"
+            elif min(kinds["push"], kinds["pull"], kinds["lower"]) / n >= 0.15 and \
+                    (kinds["push"] + kinds["pull"] + kinds["lower"]) / n >= 0.6:
+                split = "push/pull/legs"
+            elif kinds["part"] / n >= 0.5:
+                split = "body-part split"
+            elif upper / n >= 0.2 and kinds["lower"] / n >= 0.2 and (upper + kinds["lower"]) / n >= 0.6:
+                split = "upper/lower"
+    if split is None:
+        return DerivedField(field="split", source=FieldSource(kind="unknown", evidence=evidence))
+    word = split if split.endswith("split") else f"{split} split"
+    return DerivedField(field="split", value=split, source=FieldSource(
+        kind="derived", evidence=evidence, phrase=f"a {word}" if not word[0] in "aeiou" else f"an {word}", short=split))
+
+
+def _lift(entry: Any) -> str | None:
+    if entry is None or getattr(entry, "equipment", None) != "barbell":
+        return None
+    name = entry.name.lower()
+    if entry.pattern == "squat" and "front" not in name and "box" not in name:
+        return "squat"
+    if entry.pattern == "horizontal_push" and "bench" in name and "incline" not in name and "decline" not in name:
+        return "bench"
+    if entry.pattern == "hinge" and "deadlift" in name and not any(w in name for w in ("romanian", "stiff", "sumo", "deficit")):
+        return "deadlift"
+    return None
+
+
+def derive_level(ctx: AthleteContext, sessions: list[Session], entries: _Entries) -> DerivedField:
+    from .stats import set_e1rm
+
+    past = [s for s in ctx.sessions if s.day < ctx.as_of]
+    if not past:
+        return DerivedField(field="level", source=FieldSource(kind="unknown", evidence="no sessions logged"))
+    years = (ctx.as_of - past[0].day).days / 365.25
+    span = f"{years:.1f} years of training logged"
+    bm = ctx.athlete.body_mass_kg if _stated(ctx.athlete, "body_mass_kg") else None
+    if bm:
+        best: dict[str, float] = {}
+        for s in sessions:
+            for w in s.sets:
+                lift = _lift(entries(w)) if _working(w) and w.weight_kg else None
+                if lift and (e := set_e1rm(w.model_copy(update={"rpe": None, "rir": None}))) is not None:
+                    best[lift] = max(best.get(lift, 0.0), e)
+        if best:
+            grades = []
+            for lift, e1rm in best.items():
+                mid, top = STRENGTH_STANDARDS[lift]
+                ratio = e1rm / bm
+                grades.append(2 if ratio >= top else 1 if ratio >= mid else 0)
+            level = ("beginner", "intermediate", "advanced")[int(statistics.median_low(grades))]
+            rel = ", ".join(f"{lift} {v / bm:.2f}x" for lift, v in sorted(best.items()))
+            return DerivedField(field="level", value=level, source=FieldSource(
+                kind="derived", evidence=f"best e1RM over body mass: {rel}; {span}",
+                phrase=f"strength of {LEVEL_PHRASE[level]} ({rel} body mass)", short=f"{level} by strength"))
+    if years >= 1:
+        level = "advanced" if years >= 4 else "intermediate"
+        return DerivedField(field="level", value=level, source=FieldSource(
+            kind="derived", evidence=span, phrase=f"{int(years)}+ years of logged training",
+            short=f"{int(years)}+ yrs logged"))
+    return DerivedField(field="level", source=FieldSource(
+        kind="unknown", evidence=f"only {span}: a short log does not show experience"))
+
+
+def derive_goal(sessions: list[Session]) -> DerivedField:
+    reps = [w.reps for s in sessions for w in s.sets if _working(w) and w.weight_kg]
+    if len(reps) < 10:
+        return DerivedField(field="goal", source=FieldSource(kind="unknown", evidence=f"{len(reps)} loaded working sets"))
+    n = len(reps)
+    low = sum(r <= 5 for r in reps) / n
+    mid = sum(6 <= r <= 12 for r in reps) / n
+    high = sum(r > 15 for r in reps) / n
+    med = statistics.median(reps)
+    rpes = [r for s in sessions for w in s.sets if _working(w) and (r := w.effective_rpe()) is not None]
+    effort = f", mean RPE {statistics.fmean(rpes):.1f}" if len(rpes) >= 10 else ""
+    evidence = (f"median {med:g} reps; {low:.0%} of loaded working sets at 1-5 reps, {mid:.0%} at 6-12, "
+                f"{high:.0%} over 15{effort}")
+    goal = None
+    if low >= 0.5:
+        goal, words = "strength", "mostly heavy sets of 1-5 reps"
+    elif mid >= 0.5:
+        goal, words = "hypertrophy", "mostly sets of 6-12 reps"
+    elif high >= 0.5:
+        goal, words = "endurance", "mostly sets of over 15 reps"
+    if goal is None:
+        return DerivedField(field="goal", source=FieldSource(kind="unknown", evidence=evidence + ": no one range dominates"))
+    return DerivedField(field="goal", value=goal, source=FieldSource(
+        kind="derived", evidence=evidence, phrase=words, short=f"{med:g}-rep sets"))
+
+
+def derive_equipment(sessions: list[Session], entries: _Entries) -> DerivedField:
+    kit: Counter[str] = Counter()
+    for s in sessions:
+        for w in s.sets:
+            e = entries(w) if _working(w) else None
+            if e is not None and e.pattern != "cardio" and (e.equipment or not getattr(e, "guessed", False)):
+                kit[e.equipment or "body only"] += 1
+    total = sum(kit.values())
+    if not total:
+        return DerivedField(field="equipment", source=FieldSource(kind="unknown", evidence="no placeable exercises"))
+    # "other" is the catalog's word for everything without a category: it says nothing to a coach
+    used = [k for k, c in kit.most_common() if c >= 2 and c / total >= 0.02 and k != "other"]
+    if not used:
+        return DerivedField(field="equipment", source=FieldSource(kind="unknown", evidence="no placeable exercises"))
+    evidence = ", ".join(f"{k} {kit[k] / total:.0%}" for k in used) + " of working sets"
+    return DerivedField(field="equipment", value=used, source=FieldSource(
+        kind="derived", evidence=evidence, phrase=_and(used[:5]) + " work", short="uses " + ", ".join(used[:5])))
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _stated(athlete: Athlete, field: str) -> bool:
+    if field not in PROFILE_FIELDS:
+        return getattr(athlete, field) is not None
+    src = athlete.sources.get(field)
+    return src is not None and src.kind == "stated"
+
+
+def derive_profile(ctx: AthleteContext, catalog: Any = None) -> DerivedProfile:
+    """Each profile field as stated, else as the history in `ctx` shows it, else unknown (module docstring)."""
+    a = ctx.athlete
+    out: dict[str, DerivedField] = {}
+    todo = [f for f in PROFILE_FIELDS if not _stated(a, f)]
+    for f in PROFILE_FIELDS:
+        if f not in todo:
+            out[f] = DerivedField(field=f, value=getattr(a, f), source=a.sources[f])
+    if todo:
+        if catalog is None:
+            from .catalog import default_catalog
+
+            catalog = default_catalog()
+        sessions, weeks = _recent(ctx)
+        entries = _Entries(catalog)
+        derive = {
+            "days_per_week": lambda: derive_days(sessions, weeks),
+            "split": lambda: derive_split(sessions, entries),
+            "level": lambda: derive_level(ctx, sessions, entries),
+            "goal": lambda: derive_goal(sessions),
+            "equipment": lambda: derive_equipment(sessions, entries),
+        }
+        for f in todo:
+            out[f] = derive[f]()
+    return DerivedProfile(fields=out)
+
+
+_ENUMS = {"level": Level, "goal": Goal}
+
+
+def profiled(ctx: AthleteContext, catalog: Any = None) -> AthleteContext:
+    """`ctx` with the athlete's unstated fields set as the log shows them (or marked unknown, value kept)."""
+    a = ctx.athlete
+    if all(_stated(a, f) for f in PROFILE_FIELDS):
+        return ctx
+    prof = derive_profile(ctx, catalog)
+    update: dict[str, Any] = {"sources": dict(a.sources)}
+    for f, d in prof.fields.items():
+        update["sources"][f] = d.source
+        if d.source.kind == "derived":
+            update[f] = _ENUMS[f](d.value) if f in _ENUMS else d.value
+    athlete = a.model_copy(update=update)
+    return ctx.model_copy(update={"athlete": athlete})
+
+
+def source_kind(athlete: Athlete, field: str) -> Literal["stated", "derived", "unknown"]:
+    """Where `field` of `athlete` comes from (fields outside PROFILE_FIELDS: stated when set)."""
+    if field not in PROFILE_FIELDS:
+        return "stated" if getattr(athlete, field, None) not in (None, [], "") else "unknown"
+    src = athlete.sources.get(field)
+    return src.kind if src is not None else "stated"
+
+
+def set_profile(store: Any, name: str, changes: dict[str, Any], *, unset: list[str] | tuple[str, ...] = ()) -> Athlete:
+    """Set profile fields as stated by the person (`peri athlete set`); fields in `unset` go back to
+    being read from the log. Raises ConfigError for a field that is not a profile field."""
+    from ..errors import ConfigError
+
+    bad = [f for f in unset if f not in PROFILE_FIELDS]
+    if bad:
+        raise ConfigError(f"not a profile field: {', '.join(bad)}", place="--unset", hint=f"one of {', '.join(PROFILE_FIELDS)}")
+    a = store.get_athlete(name)
+    sources = dict(a.sources)
+    for f in changes:
+        if f in PROFILE_FIELDS:
+            sources[f] = FieldSource(kind="stated")
+    for f in unset:
+        if f not in changes:
+            sources[f] = FieldSource(kind="unknown")
+    updated = Athlete.model_validate({**a.model_dump(), **changes, "sources": sources})
+    return store.update_athlete(updated)
