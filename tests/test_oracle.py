@@ -66,7 +66,8 @@ def test_bad_plan_scores_below_the_athletes_own_week(world, preset: str) -> None
     plan, as_of = logged_week(store, preset)
     good = oracle.score_plan(plan, preset, as_of=as_of, home=home)
     bad = oracle.score_plan(make_bad(plan, preset, home), preset, as_of=as_of, home=home)
-    assert bad.total < good.total - 10, (good, bad)
+    # the athlete's own week may already aggravate them (its lifts are what hurts): the margin is 5, not 10
+    assert bad.total < good.total - 5, (good, bad)
     assert bad.breakdown["safety"] < good.breakdown["safety"]
     assert bad.breakdown["volume_fit"] < good.breakdown["volume_fit"]
     assert any("aggravates" in n for n in bad.notes) and any("volume" in n for n in bad.notes)
@@ -132,12 +133,14 @@ def test_loads_are_judged_against_the_true_e1rm(world) -> None:
 
     traits = load_traits("seed", home)
     true = traits.true_e1rm("Incline_Dumbbell_Press", as_of)
-    right = true / (1 + 10 / 30)  # 8 reps with about 2 in reserve
+    entry = default_catalog().get("Incline_Dumbbell_Press")
+    right = true * traits.load_fraction(entry, 10)  # 8 reps with 2 in reserve, on the athlete's own curve
     assert prog(load_kg=round(right, 1)) == 100
     assert prog(load_kg=round(true * 1.1, 1)) < 20  # heavier than a 1RM for 8 reps: risky
     assert prog(load_kg=round(true * 0.3, 1)) < 60  # far too light: no stimulus
     assert prog(pct_e1rm=75) == 100 and prog(pct_e1rm=105) < 20  # %e1RM resolved on the true e1RM
-    assert prog(rpe=8) == 100 and prog() == 50  # an effort target is checkable; nothing at all is a guess
+    # an effort target without a load earns partial credit (the athlete must find the load); nothing is a guess
+    assert prog(rpe=8) == 65 and prog(rpe=5) < 65 and prog() == 35
 
 
 def test_scenarios_move_the_targets(world) -> None:
