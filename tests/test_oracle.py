@@ -139,8 +139,10 @@ def test_loads_are_judged_against_the_true_e1rm(world) -> None:
     assert prog(load_kg=round(true * 1.1, 1)) < 20  # heavier than a 1RM for 8 reps: risky
     assert prog(load_kg=round(true * 0.3, 1)) < 60  # far too light: no stimulus
     assert prog(pct_e1rm=75) == 100 and prog(pct_e1rm=105) < 20  # %e1RM resolved on the true e1RM
-    # an effort target without a load earns partial credit (the athlete must find the load); nothing is a guess
-    assert prog(rpe=8) == 65 and prog(rpe=5) < 65 and prog() == 35
+    # an effort target without a load earns at most 0.35 (the athlete must find the load, and misjudges effort)
+    traits_bias = traits.rir_bias
+    assert 0 < prog(rpe=8) <= 35 and prog() == 15
+    assert prog(rpe=8) == pytest.approx(35 * (1 if 2 + traits_bias <= 4 else 1 - (2 + traits_bias - 4) / 6), abs=0.11)
 
 
 def test_scenarios_move_the_targets(world) -> None:
@@ -152,9 +154,17 @@ def test_scenarios_move_the_targets(world) -> None:
     normal_as_deload = oracle.score_plan(plan, "seed", as_of=as_of, scenario="deload", home=home)
     half_as_deload = oracle.score_plan(half, "seed", as_of=as_of, scenario=Scenario.deload, home=home)
     half_as_normal = oracle.score_plan(half, "seed", as_of=as_of, home=home)
-    assert half_as_deload.breakdown["volume_fit"] > normal_as_deload.breakdown["volume_fit"]
+    # (volume tolerance is drawn from population ranges, not a multiple of the log: the athlete's usual
+    # volume may already sit inside the deload band, so halving it need not raise volume_fit; doubling it
+    # is what a deload punishes more than a normal week)
+    double = plan.model_copy(update={"days": [
+        PlanDay(name=d.name, exercises=[p.model_copy(update={"sets": min(10, 2 * p.sets)}) for p in d.exercises])
+        for d in plan.days]})
+    double_as_deload = oracle.score_plan(double, "seed", as_of=as_of, scenario="deload", home=home)
+    double_as_normal = oracle.score_plan(double, "seed", as_of=as_of, home=home)
+    assert double_as_deload.breakdown["volume_fit"] < double_as_normal.breakdown["volume_fit"]
     assert half_as_deload.total > normal_as_deload.total
-    assert half_as_normal.breakdown["volume_fit"] < half_as_deload.breakdown["volume_fit"]
+    assert half_as_normal.breakdown["volume_fit"] <= half_as_deload.breakdown["volume_fit"]
 
 
 def test_days_split_and_preference(world) -> None:

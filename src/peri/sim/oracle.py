@@ -10,9 +10,14 @@ score can be reported without leaking what the planners must infer from the log.
 |-------------|--------|------------------|
 | safety      | 0.35   | prescriptions that aggravate the athlete: each costs 30 x severity (0-1) x a set factor (0.6 for 1 set up to 1.0 for 5+); safety = 1 / (1 + cost / 60). Severity comes from the oracle's OWN tissue-load model (peri.sim.tissues, cited there), the athlete's hidden tissue sensitivities and per-exercise idiosyncrasy; never from peri's coach tags or the checker |
 | volume_fit  | 0.20   | weekly hard sets per muscle (1 primary, 0.5 secondary) inside the athlete's [min effective, max recoverable] band, weighted by muscle size; linear to 0 at no sets below, at twice the top above |
-| progression | 0.20   | per prescription (set-weighted), the reps in reserve its load implies on the athlete's OWN strength curve at their TRUE 1RM that week, inside the scenario's band (normal 0-4, deload 2-7, peaking 0-3 with main lifts at 6 reps or fewer); %e1RM resolved on the true 1RM; an effort target without a load gets partial credit (0.65 x its effort's fit: the athlete must find the load), a load the oracle cannot check 0.6, nothing at all 0.35; the whole part is scaled by 0.4 + 0.6 x min(1, compound share of sets / 0.4) (isolation work alone does not move a lifter's strength) |
+| progression | 0.20   | per prescription (set-weighted), the reps in reserve its load implies on the athlete's OWN strength curve at their TRUE 1RM that week, inside the scenario's band (normal 0-4, deload 2-7, peaking 0-3 with main lifts at 6 reps or fewer); %e1RM resolved on the true 1RM; an effort target without a load gets 0.35 x the fit of the effort really reached (the athlete must find the load), a load the oracle cannot check 0.5, nothing at all 0.15; the whole part is scaled by 0.4 + 0.6 x min(1, compound share of sets / 0.4) (isolation work alone does not move a lifter's strength) |
 | adherence   | 0.15   | 0.6 days (the athlete's real days/week: -0.35 per extra day, -0.2 per missing day; travel allows 2 fewer) + 0.4 split (share of days whose muscles match the athlete's split) |
 | preference  | 0.10   | 0.6 x share of the athlete's responsive variations the plan includes + 0.4 x min(1, their share of sets / 0.25) |
+
+The weighted mean is then scaled by min(1, training effect / 0.6), the training effect being the mean of
+volume_fit and progression (0-1): a plan that trains little cannot score high by being safe and short.
+An effort target without a load is judged at the effort the athlete really ends up at (the stated reps
+in reserve plus the athlete's hidden misjudgement, `rir_bias`) and earns half credit.
 
 Unknown exercises (not in the catalog) count as prescribed sets that help nothing: no volume, zero
 progression, and they dilute preference. Deload and peaking scenarios move the volume and intensity
@@ -36,9 +41,11 @@ __all__ = ["WEIGHTS", "OracleScore", "is_simulated", "score_plan"]
 WEIGHTS: dict[str, float] = {"safety": 0.35, "volume_fit": 0.20, "progression": 0.20, "adherence": 0.15,
                              "preference": 0.10}
 # Credit for a prescription the athlete cannot load from the plan itself.
-EFFORT_ONLY_CREDIT = 0.65  # an RPE/RIR target without a load: times how well the effort fits
-UNCHECKED_LOAD = 0.6  # a load on a lift the oracle has no truth for
-NOTHING = 0.35  # neither load nor effort: the athlete is left to guess
+# Information the oracle cannot check earns little: omitting a load must never beat a sensible loaded plan.
+EFFORT_ONLY_CREDIT = 0.35  # an RPE/RIR target without a load: times how well the effort the athlete ends up at fits
+UNCHECKED_LOAD = 0.5  # a load on a lift the oracle has no truth for
+NOTHING = 0.15  # neither load nor effort: the athlete is left to guess
+EFFECT_FULL = 0.6  # training effect (mean of volume fit and progression) from which the total is not scaled down
 COMPOUND_SHARE = 0.4
 SAFETY_HALF = 60.0  # aggravation cost at which safety is halved  # share of sets in multi-joint lifts below which progression is scaled down
 # Reps-in-reserve band that counts as a productive, safe prescription, by scenario.
@@ -102,6 +109,11 @@ def score_plan(
         notes.append(f"not in the catalog, counted as no help: {', '.join(unknown[:5])}")
     breakdown = {k: round(100 * v, 1) for k, v in parts.items()}
     total = round(sum(WEIGHTS[k] * breakdown[k] for k in WEIGHTS), 1)
+    # A plan that trains little is trivially safe and easy to stick to; that must not make it good.
+    effect = (parts["volume_fit"] + parts["progression"]) / 2
+    if effect < EFFECT_FULL:
+        total = round(total * effect / EFFECT_FULL, 1)
+        notes.append("too little training effect: the score is scaled down")
     return OracleScore(total=max(0.0, min(100.0, total)), breakdown=breakdown, notes=notes)
 
 
@@ -208,7 +220,7 @@ def _progression(resolved: Resolved, traits: HiddenTraits, scenario: str, day: d
             elif effort is not None:
                 # The plan states how hard, not how heavy: the athlete has to find the load, and a target of
                 # many reps "at RPE 8" on a lift they can barely move is judged on their true curve too.
-                s = EFFORT_ONLY_CREDIT * _rir_score(effort, scenario)
+                s = EFFORT_ONLY_CREDIT * _rir_score(effort + traits.rir_bias, scenario)
                 if e1rm is not None and traits.load_fraction(e, reps + effort) < 0.3:
                     s *= 0.5  # so many reps the load is no longer strength work
             elif load is not None and load > 0:

@@ -20,6 +20,7 @@ they really are is drawn here, from a random stream of its own (so the history's
   J Strength Cond Res 20(4):819-823; Richens & Cleather 2014, Biol Sport 31(2):157-161), and machine leg
   work allows many more reps at the same %1RM than free-weight pressing (Hoeger et al. 1990, J Appl Sport
   Sci Res 4(2):47-54).
+- effort judgement: the reps in reserve a lifter really leaves when told an RPE target (Halperin et al. 2022).
 - the days really sustained: sometimes one fewer than the profile says (life), now and then one more.
 - preferences: a couple of the programme's lifts and a couple of popular variations the athlete never logged.
 """
@@ -78,6 +79,9 @@ def draw_hidden(spec: AthleteSpec, seed: int, programme_ids: list[str]) -> dict:
     k = rng.uniform(0.026, 0.040)
     out["curve_k"] = {"barbell": round(k, 5), "dumbbell": round(k * rng.uniform(0.85, 1.0), 5),
                       "machine": round(k * rng.uniform(0.6, 0.85), 5), "other": round(k * rng.uniform(0.8, 1.0), 5)}
+    # how far off the athlete's effort judgement is: lifters under-predict reps in reserve by about one rep on
+    # average, more so far from failure (Halperin et al. 2022, Sports Med 52:377-390; Zourdos et al. 2016)
+    out["rir_bias"] = round(min(3.0, max(-1.0, rng.gauss(0.9, 0.8))), 2)
     # volume tolerance
     recovery = LEVEL_RECOVERY.get(spec.level, 1.0) * spec.recovery * (0.85 if spec.age >= 50 else 1.0)
     goal = GOAL_MEV.get(spec.goal, 0.8)

@@ -113,6 +113,8 @@ class HiddenTraits(BaseModel):
     # strength curve per equipment class: the load fraction f of 1RM a lifter moves for r reps is
     # exp(-k (r - 1)); k is the athlete's own (not Epley's fixed 1/30)
     curve_k: dict[str, float] = Field(default_factory=dict)
+    # reps in reserve this athlete really leaves when told a target (positive: stops short of the target)
+    rir_bias: float = 0.0
     responsive: list[str] = Field(default_factory=list)  # exercise ids this athlete responds to best
     volume: dict[str, VolumeBand] = Field(default_factory=dict)  # by MUSCLE_GROUPS
     progression: dict[str, float] = Field(default_factory=dict)  # exercise id -> base weekly relative e1RM gain
