@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,6 @@ LOAD_SCALE = {0: 0.0, 1: 0.3, 2: 0.65, 3: 1.0}
 
 def _unit_normal(*parts: object) -> float:
     """A deterministic standard-normal draw from a hash of `parts` (per athlete, per exercise)."""
-    import math
-
     h = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
     u1 = (int.from_bytes(h[:8], "big") + 0.5) / 2**64
     u2 = (int.from_bytes(h[8:16], "big") + 0.5) / 2**64
@@ -124,8 +123,6 @@ class HiddenTraits(BaseModel):
 
     def exercise_factor(self, exercise_id: str) -> float:
         """This athlete's idiosyncratic multiplier on the tissue load of one exercise (about 0.3-3)."""
-        import math
-
         if self.idiosyncrasy_spread <= 0:
             return 1.0
         return math.exp(self.idiosyncrasy_spread * _unit_normal(self.idiosyncrasy_salt, exercise_id))
@@ -158,14 +155,10 @@ class HiddenTraits(BaseModel):
 
     def max_reps(self, entry: Any, fraction: float) -> float:
         """Reps this athlete can do at `fraction` of their 1RM on `entry` (fresh); below 1 when over the 1RM."""
-        import math
-
         return 1 + math.log(1 / max(fraction, 1e-6)) / self._k(entry)
 
     def load_fraction(self, entry: Any, reps: float) -> float:
         """The fraction of 1RM this athlete moves for exactly `reps` reps to failure on `entry`."""
-        import math
-
         return math.exp(-self._k(entry) * (max(reps, 1.0) - 1))
 
     def week_index(self, day: dt.date) -> int:
