@@ -58,8 +58,11 @@ def test_three_years_of_the_seed_athlete_look_like_a_real_log(seed_world) -> Non
     athlete, sessions, annotations = _sessions(store, "sam")
     assert athlete.simulated and athlete.age == 38 and athlete.days_per_week == 4
     assert athlete.constraint_regions == ["lower_back"] and athlete.constraints == ["lower back sensitivity"]
-    # 4 days a week over 156 weeks, less missed sessions, sick weeks and short travel weeks
-    assert 0.7 * 4 * 156 <= len(sessions) <= 0.95 * 4 * 156
+    # the days the athlete really sustains (a hidden trait: the profile says 4, life may allow 3) over 156
+    # weeks, less missed sessions, sick weeks and short travel weeks
+    days = load_traits("sam", home).days_per_week
+    assert days in (3, 4, 5)
+    assert 0.7 * days * 156 <= len(sessions) <= 0.95 * days * 156
     assert report.sessions == len(sessions) and report.missed_sessions > 30
     sets = [w for s in sessions for w in s.sets]
     assert report.sets == len(sets) and 15 <= len(sets) / len(sessions) <= 35
@@ -82,7 +85,9 @@ def test_three_years_of_the_seed_athlete_look_like_a_real_log(seed_world) -> Non
         return max(w.weight_kg * (1 + w.reps / 30) for s in ss for w in s.sets
                    if w.exercise_id == "Barbell_Squat" and w.set_type == SetType.normal and w.weight_kg)
     quarter = len(sessions) // 4
-    assert top(sessions[-quarter:]) > top(sessions[:quarter]) * 1.05
+    # (1.02: the hidden true days can be fewer than the profile says, and volume tolerance is drawn from
+    # population ranges, so some athletes progress slowly)
+    assert top(sessions[-quarter:]) > top(sessions[:quarter]) * 1.02
 
 
 def test_pain_notes_follow_the_lifts_that_aggravate(seed_world) -> None:
@@ -110,11 +115,12 @@ def test_pain_notes_follow_the_lifts_that_aggravate(seed_world) -> None:
 def test_the_store_holds_no_hidden_trait(seed_world) -> None:
     store, home, _ = seed_world
     dump = store.dump()
-    for key in ("aggravators", "severity", "trajectory", "mrv", "mev", "responsive", "adherence", "progression"):
+    for key in ("sensitivity", "idiosyncrasy_salt", "curve_k", "reveal", "severity", "trajectory", "mrv", "mev",
+                "responsive", "adherence", "progression"):
         assert f'"{key}"' not in dump  # no trait JSON key anywhere (the words may appear in notes)
     raw = traits_path("sam", home).read_text()
     traits = json.loads(raw)
-    assert traits["aggravators"] and traits["trajectory"]["Barbell_Squat"]
+    assert traits["sensitivity"] and traits["trajectory"]["Barbell_Squat"]
     assert len(traits["trajectory"]["Barbell_Squat"]) == 156
     assert raw not in dump and json.dumps(traits["volume"]) not in dump
 
@@ -127,7 +133,9 @@ def test_every_preset_writes_a_plausible_log(preset: str, tmp_path: Path) -> Non
     athlete, sessions, annotations = _sessions(store, "p")
     assert athlete.days_per_week == spec.days_per_week and athlete.split == spec.split and athlete.simulated
     per_week = len(sessions) / 60
-    assert 0.55 * spec.days_per_week <= per_week <= 1.05 * spec.days_per_week
+    days = load_traits("p", tmp_path).days_per_week  # the days really sustained, within one of the profile's
+    assert abs(days - spec.days_per_week) <= 1
+    assert 0.55 * days <= per_week <= 1.05 * days
     assert report.notes > 20 and annotations
     if preset == "powerlifter-elbow":
         assert report.meets >= 1 and any(s.name == "Meet day" for s in sessions)

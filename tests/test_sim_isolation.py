@@ -158,3 +158,121 @@ print(json.dumps({"sim": sorted(m for m in sys.modules if m == "peri.sim" or m.s
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=240, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["sim"] == [], result
+
+
+# --- the oracle shares no data file, formula or value with the checker/coach ------------------------
+SIM = PKG / "sim"
+COACH_TAG_FIELDS = {"pattern", "spinal_load", "joints"}
+RULEBOOK = {"peri.plans.checker", "peri.plans.coach", "peri.plans.from_log", "peri.log.profile"}
+
+
+def test_peri_sim_never_imports_the_rulebook() -> None:
+    bad = [f"{p.name}:{line} {t}" for p in sorted(SIM.rglob("*.py")) for line, t in imported_modules(p)
+           if t in RULEBOOK or any(t.startswith(r + ".") for r in RULEBOOK)]
+    assert bad == []
+
+
+def test_peri_sim_never_reads_the_coach_tags_of_an_entry() -> None:
+    """No `.pattern`, `.spinal_load` or `.joints` (peri's coach tags) anywhere in peri.sim, nor the tag file."""
+    bad = []
+    for path in sorted(SIM.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Attribute) and node.attr in COACH_TAG_FIELDS:
+                bad.append(f"{path.name}:{node.lineno} .{node.attr}")
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in COACH_TAG_FIELDS:
+                bad.append(f"{path.name}:{node.lineno} {node.value!r}")
+        if "exercise_tags" in text.replace("exercise_tags.yaml`", "").replace("exercise_tags.yaml)", ""):
+            bad.append(f"{path.name}: names exercise_tags")
+    assert bad == []
+
+
+def _constants(module: object) -> list[tuple[str, object]]:
+    out = []
+    for name, v in vars(module).items():
+        if name.startswith("__") or callable(v) or isinstance(v, type):
+            continue
+        if isinstance(v, (dict, set, frozenset, tuple, list)) and len(v) >= 3:
+            out.append((name, v))
+    return out
+
+
+def test_no_table_of_the_checker_or_coach_reappears_in_peri_sim() -> None:
+    import importlib
+
+    rule_tables = [(m, n, v) for m in ("peri.plans.checker", "peri.plans.coach")
+                   for n, v in _constants(importlib.import_module(m))]
+    assert rule_tables
+    sim_tables = [(m, n, v) for m in ("peri.sim.oracle", "peri.sim.traits", "peri.sim.tissues", "peri.sim.population",
+                                      "peri.sim.names") for n, v in _constants(importlib.import_module(m))]
+    same = [f"{sm}.{sn} == {rm}.{rn}" for sm, sn, sv in sim_tables for rm, rn, rv in rule_tables if sv == rv]
+    assert same == []
+
+
+ORACLE_RUN = r"""
+import builtins, datetime as dt, io, json, pathlib, sys
+from pathlib import Path
+from peri.log.store import Store
+from peri.sim.generate import simulate
+home = Path(sys.argv[1])
+store = Store(home / "peri.db")
+simulate(store, "seed", seed=None, weeks=12, athlete_name="a", start=dt.date(2024, 1, 1), home=home)
+from peri.sim import names
+names.sim_catalog.cache_clear()
+from peri.sim import tissues
+tissues.tissue_model.cache_clear()
+before = set(sys.modules)
+opened = []
+real_open, real_read = builtins.open, pathlib.Path.read_text
+def spy_open(file, *a, **k):
+    opened.append(str(file)); return real_open(file, *a, **k)
+def spy_read(self, *a, **k):
+    opened.append(str(self)); return real_read(self, *a, **k)
+builtins.open, io.open, pathlib.Path.read_text = spy_open, spy_open, spy_read
+from peri.plans.schema import Plan, PlanDay, Prescription
+from peri.sim import oracle
+plan = Plan(days=[PlanDay(name="Lower A", exercises=[
+    Prescription(exercise="Barbell Squat", sets=4, reps_low=5, reps_high=8, load_kg=100),
+    Prescription(exercise="Leg Press", sets=3, reps_low=10, reps_high=12, rpe=8)])])
+s = oracle.score_plan(plan, "a", home=home)
+print(json.dumps({"opened": opened, "loaded": sorted(set(sys.modules) - before), "total": s.total}))
+"""
+
+
+def test_oracle_scoring_opens_no_coach_file_and_loads_no_rulebook(tmp_path: Path) -> None:
+    """Run a score in a fresh interpreter with open/read_text spied: what the oracle really reads."""
+    out = subprocess.run([sys.executable, "-c", ORACLE_RUN, str(tmp_path)], capture_output=True, text=True,
+                         timeout=240, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    opened = result["opened"]
+    assert any(p.endswith("tissue_load.yaml") for p in opened)  # the spy works: the oracle's own file is read
+    assert any(p.endswith("exercises.json") for p in opened)  # the public catalog (names, muscles)
+    assert not [p for p in opened if "exercise_tags" in p or "checker" in p or "coach" in p]
+    assert not [m for m in result["loaded"] if m in RULEBOOK]
+    assert 0 < result["total"] <= 100
+
+
+def test_scrambled_coach_tags_do_not_move_a_score(tmp_path: Path) -> None:
+    """Values, not just files: give the oracle a catalog whose coach tags are nonsense; every score is the same."""
+    import datetime as dt
+
+    from peri.log.catalog import Catalog
+    from peri.log.store import Store
+    from peri.plans.schema import Plan, PlanDay, Prescription
+    from peri.sim import oracle
+    from peri.sim.generate import simulate
+    from peri.sim.names import sim_catalog
+
+    store = Store(tmp_path / "peri.db")
+    simulate(store, "seed", seed=None, weeks=12, athlete_name="a", start=dt.date(2024, 1, 1), home=tmp_path)
+    real = sim_catalog()
+    scrambled = Catalog([e.model_copy(update={"pattern": "cardio", "spinal_load": "high",
+                                              "joints": ["neck", "ankle"]}) for e in real.entries],
+                        {k: v for k, v in real.shipped_aliases.items()})
+    plan = Plan(days=[PlanDay(name="Lower A", exercises=[
+        Prescription(exercise=n, sets=3, reps_low=6, reps_high=10, load_kg=60)
+        for n in ("Barbell Squat", "Romanian Deadlift", "Leg Press", "Leg Extensions", "Bent Over Barbell Row")])])
+    a = oracle.score_plan(plan, "a", home=tmp_path, catalog=real)
+    b = oracle.score_plan(plan, "a", home=tmp_path, catalog=scrambled)
+    assert a == b
+    store.close()

@@ -17,7 +17,7 @@ def _progress() -> Progress:
 
 def print_summary(res: EvalResults) -> None:
     t = Table(title=f"{res.athlete}: {len(res.held_out_weeks)} held-out weeks ({res.held_out_weeks[0]} … {res.held_out_weeks[-1]})")
-    for col in ("approach", "valid", "score ±95%", "after repair", "high findings", "prompt tok", "output tok", "latency s", "$/month"):
+    for col in ("approach", "valid", "raw ±95%", "after repair", "high findings", "prompt tok", "output tok", "latency s", "$/month"):
         t.add_column(col, justify="left" if col == "approach" else "right")
     for name, s in res.summary.items():
         score = "–" if s.score_mean is None else f"{s.score_mean:.1f}" + (f" ± {s.score_ci:.1f}" if s.score_ci is not None else "")
@@ -29,6 +29,7 @@ def print_summary(res: EvalResults) -> None:
             "–" if s.cost_per_month is None else f"{s.cost_per_month:.4f}",
         )
     console.print(t)
+    console.print(f"Ranked by the {res.headline} score; 'after repair' is the same checker repair applied to every approach.")
     for w in res.warnings:
         console.print(f"[yellow]note:[/] {w}")
     for v in res.verdict:
@@ -40,7 +41,7 @@ def register(app: typer.Typer) -> None:
     @friendly
     def eval_cmd(
         athlete: str = typer.Option(None, "--athlete", "-a"),
-        approaches: str = typer.Option(None, help="comma-separated: rules,prompt-d0..prompt-d4,finetuned-short,hybrid,extra:MODEL"),
+        approaches: str = typer.Option(None, help="comma-separated: rules,rules-raw,repeat-last-week,minus-blamed,human,prompt-d0..prompt-d4,finetuned-short,hybrid,extra:MODEL"),
         weeks: int = typer.Option(4, help="held-out weeks (later than any training week)"),
         report: Path = typer.Option(None, "--report", help="write report.html, PNG charts and results.json here"),
         base_model: str = typer.Option("embedded", "--base-model"),

@@ -71,15 +71,19 @@ def aggregate(results: dict[str, EvalResults]) -> CohortResults:
     for ap in approaches:
         means = [per[a][ap] for a in per if per[a].get(ap) is not None]
         m, ci = mean_ci(means)  # type: ignore[arg-type]
-        wins = sum(1 for a in per if per[a].get(ap) is not None and per[a][ap] == max(v for v in per[a].values() if v is not None))
         sums = [r.summary[ap] for r in results.values() if ap in r.summary]
+        product = all(x.kind == "product" for x in sums)  # baselines and rules-raw frame, they never "win"
+        wins = sum(1 for a, r in results.items() if product and per[a].get(ap) is not None and per[a][ap] == max(
+            v for k, v in per[a].items() if v is not None and r.summary[k].kind == "product")) if product else 0
         rows[ap] = CohortRow(
             approach=ap, athletes=len(means), score_mean=m, score_ci=ci, wins=wins,
             high_findings_mean=sum(s.high_findings_mean for s in sums) / len(sums) if sums else 0.0,
             prompt_tokens_mean=mean_ci([s.prompt_tokens_mean for s in sums if s.prompt_tokens_mean is not None])[0],
             latency_mean=mean_ci([s.latency_mean for s in sums if s.latency_mean is not None])[0],
         )
-    ranked = sorted((r for r in rows.values() if r.score_mean is not None), key=lambda r: -(r.score_mean or 0))
+    kinds = {k: v.kind for r in results.values() for k, v in r.summary.items()}
+    ranked = sorted((r for r in rows.values() if r.score_mean is not None and kinds.get(r.approach) == "product"),
+                    key=lambda r: -(r.score_mean or 0))
     verdict = []
     if ranked:
         b = ranked[0]

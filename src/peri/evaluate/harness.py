@@ -5,12 +5,20 @@ generated through `peri.generate.generate_plan` (so it is recorded like any othe
 schema validity, checker findings before and after repair, the oracle's score when the athlete is simulated
 (the oracle is the only door to hidden traits), the user's rating when present, tokens, latency and cost.
 Records are cached by a key of everything that determines them, so a re-run only generates what is missing.
+
+One comparison rule: every approach, the rule coach included, is scored raw (the plan as the approach gave
+it) and after the same checker repair (`checker.check_plan(..., repair=True)`, as `generate_plan` applies
+it), in adjacent columns. `rules-raw` is the coach with its internal checker repair switched off, so the
+difference to `rules` is what the checker adds. Baselines (`peri.evaluate.baselines`: repeat-last-week,
+minus-blamed, human) are built in-process from the log and scored the same way; they frame the products'
+scores between a floor and a sensible human. The headline (verdict) uses the RAW score and says so.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +32,7 @@ from ..plans.schema import Plan, Scenario
 from .stats import mean_ci, paired_diff_ci
 
 Progress = Callable[[str, int, int], None]
+FRAME_MIN_GAP = 3.0  # points the human plan must clear the floor by before approaches are placed between them
 
 
 class Approach(BaseModel):
@@ -32,6 +41,9 @@ class Approach(BaseModel):
     style: str = "engineered"  # engineered | short | hybrid
     detail: int | None = None
     scenario_weeks_only: bool = False  # the hybrid answers scenario weeks
+    # "product": generated through generate_plan (rules, prompts, tuned, hybrid, extras); "reference": rules-raw;
+    # "baseline": built from the log in-process (peri.evaluate.baselines)
+    kind: str = "product"
 
 
 class EvalConfig(BaseModel):
@@ -71,11 +83,13 @@ class EvalRecord(BaseModel):
 class ApproachSummary(BaseModel):
     approach: str
     model: str
+    kind: str = "product"
     n: int
     valid_rate: float
     score_mean: float | None = None
     score_ci: float | None = None
     score_repaired_mean: float | None = None
+    score_repaired_ci: float | None = None
     breakdown_mean: dict[str, float] = Field(default_factory=dict)
     high_findings_mean: float = 0.0
     findings_mean: float = 0.0
@@ -99,6 +113,7 @@ class EvalResults(BaseModel):
     summary: dict[str, ApproachSummary]
     verdict: list[str]
     warnings: list[str] = Field(default_factory=list)
+    headline: str = "raw"  # which score the verdict ranks by: "raw" (as given) — the repaired one is alongside
 
 
 def eval_dir(athlete: str, home: Path | None = None) -> Path:
@@ -110,7 +125,11 @@ def eval_dir(athlete: str, home: Path | None = None) -> Path:
 # --- choosing what to run -------------------------------------------------------------------
 def available_approaches(store: Store, cfg: EvalConfig) -> tuple[list[Approach], list[str]]:
     """Every approach this athlete can be evaluated with, and why any was left out."""
-    out = [Approach(name="rules", model="rules", style="engineered", detail=None)]
+    from .baselines import BASELINES
+
+    out = [Approach(name="rules", model="rules", style="engineered", detail=None),
+           Approach(name="rules-raw", model="rules-raw", style="engineered", detail=None, kind="reference")]
+    out += [Approach(name=b, model=f"baseline:{b}", kind="baseline") for b in BASELINES]
     out += [Approach(name=f"prompt-d{d}", model=cfg.base_model, style="engineered", detail=d) for d in range(5)]
     notes = []
     tuned = cfg.tuned_model or f"ft:{cfg.athlete}-lora"
@@ -169,6 +188,10 @@ def week_scenario(store: Store, athlete: str, monday: dt.date) -> tuple[Scenario
 
 # --- fingerprints for the cache ---------------------------------------------------------------
 def model_fingerprint(store: Store, spec: str) -> str:
+    if spec == "baseline:human":
+        from .baselines import human_plans_fingerprint
+
+        return f"{spec}:{human_plans_fingerprint()}"
     if spec.startswith("ft:"):
         m = store.get_model(spec[3:])
         return hashlib.sha1(json.dumps(m.model_dump(), sort_keys=True).encode()).hexdigest()[:12]
@@ -247,6 +270,46 @@ def measure_one(
     return rec
 
 
+def measure_direct(
+    store: Store, cfg: EvalConfig, approach: Approach, week: dt.date, scenario: Scenario, key: str, simulated: bool,
+    equipment: list[str] | None = None,
+) -> EvalRecord:
+    """A plan built in-process (rules-raw, a baseline), checked, repaired and scored exactly like a generated one."""
+    from ..log.catalog import default_catalog
+    from ..log.context import load_context
+    from ..plans.checker import check_plan
+    from ..plans.coach import rule_plan
+    from .baselines import baseline_plan
+
+    rec = EvalRecord(key=key, approach=approach.name, model=approach.model, week_of=week, scenario=scenario.value)
+    catalog = default_catalog()
+    t0 = time.perf_counter()
+    try:
+        ctx = load_context(store, cfg.athlete, as_of=week)
+        if approach.kind == "reference":
+            plan = rule_plan(ctx, catalog, scenario, equipment=equipment, week_of=week, repair=False)
+        else:
+            plan = baseline_plan(approach.name, ctx, catalog, scenario, week)
+    except PeriError as e:
+        rec.error = str(e)
+        rec.oracle = 0.0 if simulated else None
+        return rec
+    rec.latency_s = round(time.perf_counter() - t0, 4)
+    rec.valid = True
+    result = check_plan(plan, ctx, catalog, scenario, repair=True)
+    repaired = result.repaired or plan
+    rec.findings = _severity_counts([f.model_dump() for f in result.findings])
+    rec.findings_after_repair = _severity_counts(
+        [f.model_dump() for f in check_plan(repaired, ctx, catalog, scenario, repair=False).findings])
+    if simulated:
+        from ..sim import oracle
+
+        s = oracle.score_plan(plan, cfg.athlete, as_of=week, scenario=scenario)
+        rec.oracle, rec.oracle_breakdown = s.total, dict(s.breakdown)
+        rec.oracle_repaired = oracle.score_plan(repaired, cfg.athlete, as_of=week, scenario=scenario).total
+    return rec
+
+
 def _close(backend: Any) -> None:
     close = getattr(backend, "close", None)
     if callable(close):
@@ -308,7 +371,11 @@ def run_eval(
         if progress:
             progress(f"{a.name} · week of {w}", i, len(jobs))
         rec = cached.get(key)
-        if rec is None:
+        if rec is None and a.kind != "product":
+            rec = measure_direct(store, cfg, a, w, sc, key, simulated, kit[w] if sc == Scenario.travel else None)
+            with cache_file.open("a") as f:
+                f.write(rec.model_dump_json() + "\n")
+        elif rec is None:
             if backend is None or backend_spec != a.model:
                 _close(backend)
                 from ..backends.registry import get_backend
@@ -336,8 +403,11 @@ def run_eval(
         return results
     out = eval_dir(cfg.athlete, home)
     (out / "results.json").write_text(results.model_dump_json(indent=2))
+    # `approaches` holds what a user could choose (peri decide reads it); baselines and rules-raw frame them
     (out / "summary.json").write_text(json.dumps(
-        {"athlete": cfg.athlete, "approaches": {k: v.model_dump() for k, v in summary.items()}, "verdict": results.verdict}, indent=2))
+        {"athlete": cfg.athlete, "approaches": {k: v.model_dump() for k, v in summary.items() if v.kind == "product"},
+         "baselines": {k: v.model_dump() for k, v in summary.items() if v.kind != "product"},
+         "headline": results.headline, "verdict": results.verdict}, indent=2))
     return results
 
 
@@ -354,10 +424,10 @@ def summarise(records: list[EvalRecord], approaches: list[Approach], queries_per
         per_query = sum(costs) / len(costs) if costs else (0.0 if a.model == "rules" else None)
         keys = sorted({k for r in rs for k in (r.oracle_breakdown or {})})
         valid = [r for r in rs if r.valid]
+        rep_m, rep_ci = mean_ci([r.oracle_repaired for r in rs if r.oracle_repaired is not None])
         out[a.name] = ApproachSummary(
-            approach=a.name, model=a.model, n=len(rs), valid_rate=sum(r.valid for r in rs) / len(rs),
-            score_mean=score_m, score_ci=score_ci,
-            score_repaired_mean=mean_ci([r.oracle_repaired for r in rs if r.oracle_repaired is not None])[0],
+            approach=a.name, model=a.model, kind=a.kind, n=len(rs), valid_rate=sum(r.valid for r in rs) / len(rs),
+            score_mean=score_m, score_ci=score_ci, score_repaired_mean=rep_m, score_repaired_ci=rep_ci,
             breakdown_mean={k: mean_ci([(r.oracle_breakdown or {}).get(k) for r in rs if r.oracle_breakdown])[0] or 0.0 for k in keys},
             # over valid plans only: a failed generation has no findings and must not look safe
             high_findings_mean=sum(r.findings.get("high", 0) for r in valid) / len(valid) if valid else 0.0,
@@ -374,7 +444,8 @@ def summarise(records: list[EvalRecord], approaches: list[Approach], queries_per
 
 def verdict(records: list[EvalRecord], summary: dict[str, ApproachSummary], simulated: bool) -> list[str]:
     """Plain words: who wins, by how much, how sure — and the seed's two questions answered."""
-    scored = {k: v for k, v in summary.items() if v.score_mean is not None}
+    every = {k: v for k, v in summary.items() if v.score_mean is not None}
+    scored = {k: v for k, v in every.items() if v.kind == "product"}
     if not scored:
         rated = {k: v for k, v in summary.items() if v.rating_mean is not None}
         if not rated:
@@ -387,17 +458,42 @@ def verdict(records: list[EvalRecord], summary: dict[str, ApproachSummary], simu
     b = scored[best]
     measure = "oracle score" if simulated else "rating"
     lines.append(f"{best} wins with a mean {measure} of {b.score_mean:.1f}/100"
-                 + (f" (95% interval ±{b.score_ci:.1f})" if b.score_ci is not None else "") + f" over {b.n} held-out weeks.")
+                 + (f" (95% interval ±{b.score_ci:.1f})" if b.score_ci is not None else "") + f" over {b.n} held-out weeks"
+                 + (f", raw plans as given (after the same checker repair: {b.score_repaired_mean:.1f})."
+                    if b.score_repaired_mean is not None else ", raw plans as given."))
     if len(ranked) > 1:
         second = ranked[1]
         lines.append(_compare(records, best, second, "ahead of"))
     for tuned, other in (("finetuned-short", "prompt-d4"), ("finetuned-short", "rules"), ("hybrid", "prompt-d3")):
         if tuned in scored and other in scored:
             lines.append(_compare(records, tuned, other, "vs"))
-    invalid = [k for k, v in summary.items() if v.valid_rate < 1.0]
+    if "rules" in every and "rules-raw" in every:
+        lines.append(_compare(records, "rules", "rules-raw", "(with the checker's repair inside) vs"))
+    lines += _frame(every)
+    invalid = [k for k, v in summary.items() if v.valid_rate < 1.0 and v.kind == "product"]
     if invalid:
         lines.append("Some generations were not valid plans (scored 0): " + ", ".join(
             f"{k} {summary[k].valid_rate:.0%} valid" for k in invalid) + ".")
+    return lines
+
+
+def _frame(summary: dict[str, ApproachSummary]) -> list[str]:
+    """Where each product stands between the floor (repeat last week, 0%) and the human coach's plan (100%)."""
+    floor, human = summary.get("repeat-last-week"), summary.get("human")
+    if floor is None or human is None or floor.score_mean is None or human.score_mean is None:
+        return []
+    lines = [f"Frame (raw): repeat-last-week {floor.score_mean:.1f} (the floor), human coach {human.score_mean:.1f}"
+             + (f", last week minus blamed lifts {summary['minus-blamed'].score_mean:.1f}"
+                if summary.get("minus-blamed") and summary["minus-blamed"].score_mean is not None else "") + "."]
+    gap = human.score_mean - floor.score_mean
+    if gap < FRAME_MIN_GAP:  # no room between floor and human: a share of it would be noise (or negative)
+        lines.append(f"The human plan is not {FRAME_MIN_GAP:g}+ points above the floor here, so no approach is placed "
+                     "between them.")
+        return lines
+    placed = [f"{k} {100 * (v.score_mean - floor.score_mean) / gap:.0f}%" for k, v in summary.items()
+              if v.kind != "baseline" and v.score_mean is not None]
+    if placed:
+        lines.append("Share of the way from the floor to the human plan: " + ", ".join(placed) + ".")
     return lines
 
 

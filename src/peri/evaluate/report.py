@@ -112,7 +112,8 @@ def render_html(res: EvalResults, charts: dict[str, Path]) -> str:
         score = _fmt(v.score_mean) + (f" ± {v.score_ci:.1f}" if v.score_ci is not None else "")
         rows.append(
             "<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in (
-                name, v.model, v.n, f"{v.valid_rate:.0%}", score, _fmt(v.score_repaired_mean),
+                name, v.model, v.n, f"{v.valid_rate:.0%}", score,
+                _fmt(v.score_repaired_mean) + (f" ± {v.score_repaired_ci:.1f}" if v.score_repaired_ci is not None else ""),
                 _fmt(v.high_findings_mean, ".2f"), _fmt(v.findings_after_repair_mean, ".2f"), _fmt(v.rating_mean),
                 _fmt(v.prompt_tokens_mean, ".0f"), _fmt(v.output_tokens_mean, ".0f"), _fmt(v.latency_mean, ".2f"),
                 _fmt(v.cost_per_month, ".4f"),
@@ -144,7 +145,12 @@ figure {{ margin: 1.5em 0; }} img {{ max-width: 100%; }}
 {f'<ul class="warn">{warnings}</ul>' if warnings else ''}
 <p>Quality is the {e(measure)}; held-out weeks: {e(weeks)} (later than every training week{f", training cutoff {res.training_cutoff}" if res.training_cutoff else ""}).
 Findings come from peri's plan checker, which knows only your profile, the exercise catalog and your notes.</p>
-<table><thead><tr><th>approach</th><th>model</th><th>n</th><th>valid</th><th>score (95% CI)</th><th>score after repair</th>
+<p>Every approach, the rule coach included, is scored twice: raw (the plan as the approach gave it) and after
+the same checker repair, in adjacent columns. The verdict ranks by the <b>{'raw' if res.headline == 'raw' else 'repaired'}</b> score.
+<code>rules-raw</code> is the coach without the checker's repair inside it; <code>repeat-last-week</code> (the floor),
+<code>minus-blamed</code> (last week without the lifts the notes blame) and <code>human</code> (a human coach's plan,
+loads from the log) are baselines.</p>
+<table><thead><tr><th>approach</th><th>model</th><th>n</th><th>valid</th><th>raw score (95% CI)</th><th>after repair (95% CI)</th>
 <th>high findings</th><th>findings after repair</th><th>rating</th><th>prompt tok</th><th>output tok</th><th>latency s</th><th>$ / month</th></tr></thead>
 <tbody>{''.join(rows)}</tbody></table>
 {imgs}

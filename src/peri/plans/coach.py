@@ -488,8 +488,12 @@ def rule_plan(
     equipment: Sequence[str] | None = None,
     event_date: dt.date | None = None,
     week_of: dt.date | None = None,
+    repair: bool = True,
 ) -> Plan:
-    """Next week's plan for this athlete, by rule (module docstring). Deterministic."""
+    """Next week's plan for this athlete, by rule (module docstring). Deterministic.
+
+    `repair=False` skips the checker's final repair (the evaluation's `rules-raw`: what the rules give alone).
+    """
     athlete = ctx.athlete
     week_of = week_of or ctx.week_start()
     flags = athlete_flags(ctx, catalog)
@@ -579,6 +583,8 @@ def rule_plan(
         days.append(PlanDay(name=day.name, exercises=out[:MAX_EXERCISES]))
     plan = Plan(scenario=scenario, week_of=week_of, days=days)
 
+    if not repair:
+        return plan
     result = check_plan(plan, ctx, catalog, scenario, repair=False)
     fixable = [f for f in result.findings if f.code in (*VOLUME_CODES, "deload_volume", "deload_intensity", "load_jump")
                and f.severity in ("high", "medium")]

@@ -24,12 +24,14 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..errors import NotFound, PeriError
-from ..log.catalog import Catalog, ExerciseEntry, default_catalog
+from ..log.catalog import Catalog, ExerciseEntry
 from ..log.models import LB_TO_KG, Athlete, Goal, Level, Session, SetType, WorkoutSet
 from ..log.notes import annotations_for_session
 from ..log.store import Store
+from .names import sim_catalog
+from .population import draw_hidden
 from .presets import AthleteSpec, Slot, resolve_spec
-from .traits import MUSCLE_GROUPS, HiddenTraits, VolumeBand, entry_muscles, save_traits, traits_path
+from .traits import HiddenTraits, entry_muscles, save_traits, traits_path
 from .writer import NoteWriter, nickname
 
 # e1RM as a multiple of body mass for an intermediate man (per hand for dumbbells): where lifts start.
@@ -115,20 +117,20 @@ class _Simulator:
         self.writer = NoteWriter(self.rng, spec.languages)
         self.unit = spec.unit
         self.factor = LB_TO_KG if self.unit == "lb" else 1.0
+        programme = self._all_ids()
+        hidden = draw_hidden(spec, seed, programme)
         self.entries: dict[str, ExerciseEntry] = {}
-        for ex_id in self._all_ids():
+        for ex_id in list(dict.fromkeys(programme + hidden["responsive"])):
             try:
                 self.entries[ex_id] = catalog.get(ex_id)
             except NotFound as e:  # a preset naming an id the catalog lacks is a bug in the preset
                 raise PeriError(f"preset {spec.key!r} names unknown exercise {ex_id!r}", place="peri/sim/presets.py") from e
         self.traits = HiddenTraits(
             athlete=name, preset=spec.key if not spec.key.startswith("seed-") else None, seed=seed, start=start,
-            weeks=weeks, level=spec.level, goal=spec.goal, days_per_week=spec.days_per_week, split=spec.split,
-            adherence=spec.adherence, aggravators=spec.aggravators, responsive=list(spec.responsive),
+            weeks=weeks, level=spec.level, goal=spec.goal, split=spec.split, adherence=spec.adherence, **hidden,
         )
         self.lifts: dict[str, _Lift] = {}
         self._init_lifts()
-        self._init_volume()
         self.current: dict[tuple[int, int], str] = {
             (d, s): slot.options[0] for d, day in enumerate(spec.days) for s, slot in enumerate(day.slots)
         }
@@ -147,7 +149,6 @@ class _Simulator:
                 ids += slot.options
                 if slot.travel and slot.travel != "same":
                     ids.append(slot.travel)
-        ids += self.spec.responsive
         return list(dict.fromkeys(ids))
 
     def _init_lifts(self) -> None:
@@ -163,12 +164,12 @@ class _Simulator:
                 share, reps = BODYWEIGHT[ex_id]
                 load = spec.body_mass_kg * share
                 max_reps = max(1.0, reps * strength * (sex if sex == 1.0 else sex * 0.6) * jitter)
-                e1rm, bw = load * (1 + max_reps / 30), load
+                e1rm, bw = load / self.traits.load_fraction(entry, max_reps), load
             else:
                 ratio = BASE_STRENGTH.get(ex_id) or _default_ratio(entry)
                 e1rm, bw = spec.body_mass_kg * ratio * strength * sex * jitter, None
             rate = base_rate * spec.progression_scale * rng.uniform(0.7, 1.3) * (1.0 if ex_id in mains else 0.8)
-            if ex_id in spec.responsive:
+            if ex_id in self.traits.responsive:
                 rate *= 1.4
             self.lifts[ex_id] = _Lift(entry, e1rm, rate, bw)
             self.traits.progression[ex_id] = round(rate, 5)
@@ -183,20 +184,6 @@ class _Simulator:
             for m, credit in entry_muscles(self.entries[ex_id]).items():
                 out[m] = out.get(m, 0.0) + credit * slot.sets * sessions_per_rotation
         return out
-
-    def _init_volume(self) -> None:
-        spec, rng = self.spec, self.rng
-        per = spec.days_per_week / len(spec.days)
-        usual = self._weekly_sets([(s, s.options[0]) for d in spec.days for s in d.slots], per)
-        lo, hi = spec.mrv_headroom
-        for m in MUSCLE_GROUPS:
-            n = usual.get(m, 0.0)
-            if n < 2:
-                band = VolumeBand(mev=0.0, mrv=max(8.0, 2 * n))
-            else:
-                mrv = max(n * rng.uniform(lo, hi), 6.0 if m not in ("calves", "abdominals") else 4.0)
-                band = VolumeBand(mev=round(n * rng.uniform(0.4, 0.6), 1), mrv=round(mrv, 1))
-            self.traits.volume[m] = band
 
     # --- helpers ----------------------------------------------------------------------------
     def _increment(self, entry: ExerciseEntry, weight: float | None = None) -> float:
@@ -221,7 +208,7 @@ class _Simulator:
         return round(w * self.factor, 2)
 
     def _start_weight(self, lift: _Lift, reps: int) -> float:
-        return self._round(lift.e1rm / (1 + (reps + 2.5) / 30), lift.entry)
+        return self._round(lift.e1rm * self.traits.load_fraction(lift.entry, reps + 2.5), lift.entry)
 
     # --- the week loop ----------------------------------------------------------------------
     def run(self, progress: Callable[[int, int], None] | None = None) -> list[Session]:
@@ -270,7 +257,7 @@ class _Simulator:
                 volume_start = False
             volume = mode == "normal" and w <= volume_until
             if mode == "off":
-                self.report["missed"] += spec.days_per_week
+                self.report["missed"] += self.traits.days_per_week
                 self._update_week(w, set(), "off", {}, base_rate_half)
                 sick_last = True
                 continue
@@ -319,7 +306,7 @@ class _Simulator:
     def _week(self, w: int, monday: dt.date, mode: str, weeks_out: int, volume: bool, volume_start: bool,
               sick_last: bool, ptr: int, block_start: dict[str, float]) -> tuple[list[Session], set[str], dict[str, float]]:
         spec, rng = self.spec, self.rng
-        layout = DAY_LAYOUT[spec.days_per_week]
+        layout = DAY_LAYOUT[self.traits.days_per_week]  # the days really sustained, not the profile's
         if mode == "travel":
             layout = sorted(rng.sample(layout, k=max(1, len(layout) - rng.randint(1, 2))))
         planned: list[tuple[int, int]] = []  # (weekday, template index)
@@ -462,7 +449,7 @@ class _Simulator:
             return [WorkoutSet(**base, seconds=float(secs)) for _ in range(n_sets)]
         eff = lift.e1rm * form
         if lift.bw_load is not None:  # body weight: reps only
-            max_reps = 30 * (eff / lift.bw_load - 1)
+            max_reps = self.traits.max_reps(entry, lift.bw_load / eff)
             out = []
             for i in range(n_sets):
                 r = max(1, min(hi + 4, math.floor(max_reps - rir - 0.7 * i)))
@@ -471,7 +458,7 @@ class _Simulator:
             return out
         wkey = key
         if mode == "peak" and slot.main:
-            weight = self._round(eff * 0.97 / (1 + (hi + rir) / 30), entry)
+            weight = self._round(eff * 0.97 * self.traits.load_fraction(entry, hi + rir), entry)
         else:
             if wkey not in self.weight:
                 self.weight[wkey] = self._start_weight(lift, (lo + hi) // 2)
@@ -481,7 +468,7 @@ class _Simulator:
             if mode == "travel" and entry.equipment == "dumbbell":  # the hotel's rack stops at 30 kg
                 weight = min(weight, 65.0 if self.unit == "lb" else 30.0)
         w_kg = weight * self.factor
-        max_reps = 30 * (eff / w_kg - 1)
+        max_reps = self.traits.max_reps(entry, w_kg / eff)
         out: list[WorkoutSet] = []
         warm_up = slot.main and (entry.equipment in ("barbell", "other") or rng.random() < 0.3)
         if warm_up:
@@ -522,10 +509,11 @@ class _Simulator:
         severity = self.traits.aggravation(entry)
         pained = False
         if severity > 0 and slot.kind == "lift":
-            region = max((a for a in self.traits.aggravators if a.matches(entry)), key=lambda a: a.severity).region
+            region = self.traits.aggravated_tissue(entry) or ""
+            told = self.traits.reveal.get(region, 1.0)  # a hidden problem is often trained through silently
             intensity = {"deload": 0.4, "peak": 1.4, "travel": 0.8}.get(mode, 1.0) * (1.3 if slot.reps[1] <= 5 else 1.0)
             flare = 1.5 if self.flare_until.get(region, -1) >= w else 1.0
-            if rng.random() < severity * 0.22 * intensity * flare * spec.chattiness:
+            if rng.random() < severity * 0.22 * intensity * flare * spec.chattiness * told:
                 pained = True
                 self.pain_log.setdefault(ex_id, []).append(w)
                 self.flare_until[region] = w + 2
@@ -537,7 +525,7 @@ class _Simulator:
                     dropped = working.pop()
                     working[-1].note, last = dropped.note, working[-1]
                     ex_sets[:] = [x for x in ex_sets if x is not dropped]
-        if not pained and ex_id in spec.responsive and rng.random() < 0.08 * spec.chattiness:
+        if not pained and ex_id in self.traits.responsive and rng.random() < 0.08 * spec.chattiness:
             last.note = self.writer.felt_great(nickname(ex_id, entry.name, rng))
         # RPE: logged on a minority of sets, sometimes only in the note
         roll = rng.random()
@@ -655,7 +643,7 @@ def simulate(
         raise PeriError("the athlete needs a name", place="--athlete")
     spec, seed = resolve_spec(preset, seed)
     start = _monday(start) if start else _monday(dt.date.today()) - dt.timedelta(weeks=weeks)
-    catalog = catalog or default_catalog()
+    catalog = catalog or sim_catalog()
     if any(a.name == athlete_name for a in store.list_athletes()):
         raise PeriError(f"athlete {athlete_name!r} already exists", place="--athlete", hint="choose another name")
     sim = _Simulator(spec, seed, weeks, start, athlete_name, catalog)

@@ -12,7 +12,6 @@ import random
 
 from pydantic import BaseModel, Field
 
-from .traits import Aggravator
 
 
 class Slot(BaseModel):
@@ -50,9 +49,10 @@ class AthleteSpec(BaseModel):
     unit: str = "kg"
     days: list[DayTemplate]
     # --- hidden ---
-    aggravators: list[Aggravator] = Field(default_factory=list)
-    responsive: list[str] = Field(default_factory=list)
-    mrv_headroom: tuple[float, float] = (1.1, 1.35)  # MRV as a multiple of the programme's usual weekly sets
+    # tissue -> sensitivity (0-1) the athlete really has; the simulator may add a problem nobody stated
+    problems: dict[str, float] = Field(default_factory=dict)
+    responsive: list[str] = Field(default_factory=list)  # some of them; the simulator adds population favourites
+    recovery: float = 1.0  # scales the population volume tolerance drawn for this athlete
     progression_scale: float = 1.0
     adherence: float = 0.85
     meets: bool = False
@@ -248,60 +248,15 @@ PROGRAMMES: dict[str, tuple[str, list[DayTemplate]]] = {
     "conditioning": ("full body", FULL_BODY_CONDITIONING),
 }
 
-# --- what can hurt, by region: the words a lifter would enter, and the hidden mechanics ---------
-LOWER_BACK = [
-    Aggravator(region="lower_back", severity=0.8, patterns=["hinge", "squat"], min_spinal_load="moderate",
-               exercise_ids=["Barbell_Deadlift", "Good_Morning", "Barbell_Squat", "Romanian_Deadlift",
-                             "Bent_Over_Barbell_Row", "Sumo_Deadlift", "Stiff-Legged_Barbell_Deadlift"]),
-]
-SHOULDER = [
-    Aggravator(region="shoulder", severity=0.8, patterns=["vertical_push"],
-               exercise_ids=["Upright_Barbell_Row", "Wide-Grip_Pulldown_Behind_The_Neck", "Dips_-_Chest_Version",
-                             "Dips_-_Triceps_Version", "Standing_Military_Press", "Seated_Barbell_Military_Press",
-                             "Smith_Machine_Upright_Row"]),
-    Aggravator(region="shoulder", severity=0.4, exercise_ids=["Barbell_Bench_Press_-_Medium_Grip",
-                                                            "Wide-Grip_Barbell_Bench_Press", "Dumbbell_Shoulder_Press"]),
-]
-KNEE = [
-    Aggravator(region="knee", severity=0.75, patterns=["lunge"],
-               exercise_ids=["Dumbbell_Lunges", "Barbell_Lunge", "Dumbbell_Rear_Lunge", "Barbell_Walking_Lunge",
-                             "Leg_Extensions", "Single-Leg_Leg_Extension", "Split_Squat_with_Dumbbells"]),
-    Aggravator(region="knee", severity=0.35, patterns=["squat"]),
-]
-ELBOW = [
-    Aggravator(region="elbow", severity=0.8,
-               exercise_ids=["EZ-Bar_Skullcrusher", "Lying_Triceps_Press", "Close-Grip_Barbell_Bench_Press",
-                             "Barbell_Curl", "Standing_Overhead_Barbell_Triceps_Extension", "Dips_-_Triceps_Version",
-                             "Decline_EZ_Bar_Triceps_Extension", "Decline_Close-Grip_Bench_To_Skull_Crusher"]),
-    Aggravator(region="elbow", severity=0.35,
-               exercise_ids=["Cable_Lying_Triceps_Extension", "Decline_Dumbbell_Triceps_Extension",
-                             "Incline_Barbell_Triceps_Extension", "Preacher_Curl", "Drag_Curl", "Reverse_Barbell_Curl",
-                             "Close-Grip_EZ_Bar_Curl", "Wide-Grip_Standing_Barbell_Curl", "Close-Grip_Standing_Barbell_Curl",
-                             "Standing_Dumbbell_Triceps_Extension", "Seated_Triceps_Press", "Dips_-_Chest_Version"]),
-]
-HIP = [
-    Aggravator(region="hip", severity=0.7, patterns=["lunge"],
-               exercise_ids=["Barbell_Squat", "Barbell_Full_Squat", "Sumo_Deadlift", "Dumbbell_Lunges", "Barbell_Lunge",
-                             "Thigh_Adductor", "Wide_Stance_Barbell_Squat", "Box_Squat"]),
-    Aggravator(region="hip", severity=0.3, patterns=["squat"]),
-]
-WRIST = [
-    Aggravator(region="wrist", severity=0.6,
-               exercise_ids=["Front_Barbell_Squat", "Barbell_Curl", "Pushups", "EZ-Bar_Skullcrusher",
-                             "Barbell_Bench_Press_-_Medium_Grip", "Close-Grip_Barbell_Bench_Press"]),
-]
-ARCHETYPES: dict[str, tuple[list[str], list[Aggravator]]] = {
-    "lower_back": (["lower back sensitivity", "herniated disc (L5-S1) a few years ago", "bad lower back"], LOWER_BACK),
-    "shoulder": (["shoulder impingement", "rotator cuff issues (right)", "cranky shoulder"], SHOULDER),
-    "knee": (["knee pain (patellofemoral)", "old ACL reconstruction, left knee", "sore knees"], KNEE),
-    "elbow": (["elbow tendinitis (medial)", "golfer's elbow"], ELBOW),
-    "hip": (["hip osteoarthritis (left)", "hip impingement"], HIP),
-    "wrist": (["wrist pain on pressing", "old wrist fracture"], WRIST),
+# --- what can hurt, by region: the words a lifter would enter; the mechanics live in peri.sim.tissues ---
+ARCHETYPES: dict[str, list[str]] = {
+    "lower_back": ["lower back sensitivity", "herniated disc (L5-S1) a few years ago", "bad lower back"],
+    "shoulder": ["shoulder impingement", "rotator cuff issues (right)", "cranky shoulder"],
+    "knee": ["knee pain (patellofemoral)", "old ACL reconstruction, left knee", "sore knees"],
+    "elbow": ["elbow tendinitis (medial)", "golfer's elbow"],
+    "hip": ["hip osteoarthritis (left)", "hip impingement"],
+    "wrist": ["wrist pain on pressing", "old wrist fracture"],
 }
-
-
-def _scaled(aggs: list[Aggravator], factor: float) -> list[Aggravator]:
-    return [a.model_copy(update={"severity": round(min(1.0, a.severity * factor), 2)}) for a in aggs]
 
 
 PRESETS: dict[str, AthleteSpec] = {
@@ -309,7 +264,7 @@ PRESETS: dict[str, AthleteSpec] = {
         key="seed", summary="38, intermediate, 4 days upper/lower, hypertrophy; lower-back sensitivity",
         age=38, sex="male", body_mass_kg=82, level="intermediate", goal="hypertrophy", split="upper/lower",
         days_per_week=4, constraints=["lower back sensitivity"], constraint_regions=["lower_back"], days=UPPER_LOWER,
-        aggravators=LOWER_BACK + _scaled(ELBOW[:1], 0.35),  # a mild elbow niggle the profile never mentions
+        problems={"lower_back": 0.8, "elbow": 0.3},  # a mild elbow niggle the profile never mentions
         responsive=["Incline_Dumbbell_Press", "Leg_Press", "Seated_Cable_Rows", "Hack_Squat", "Lying_Leg_Curls"],
         adherence=0.86, languages=["en", "de"], rpe_habit=0.1,
     ),
@@ -317,16 +272,16 @@ PRESETS: dict[str, AthleteSpec] = {
         key="shoulder-ppl", summary="29, intermediate, push/pull/legs 6 days, hypertrophy; shoulder impingement",
         age=29, sex="male", body_mass_kg=79, level="intermediate", goal="hypertrophy", split="push/pull/legs",
         days_per_week=6, constraints=["shoulder impingement (right side)"], constraint_regions=["shoulder"],
-        days=PUSH_PULL_LEGS, aggravators=SHOULDER,
+        days=PUSH_PULL_LEGS, problems={"shoulder": 0.8},
         responsive=["Dumbbell_Bench_Press_with_Neutral_Grip", "Incline_Dumbbell_Press", "Cable_Crossover", "Face_Pull",
                     "Cable_Seated_Lateral_Raise"],
-        adherence=0.82, languages=["en", "es"], mrv_headroom=(1.05, 1.3), session_hour=19,
+        adherence=0.82, languages=["en", "es"], recovery=0.95, session_hour=19,
     ),
     "knee-beginner": AthleteSpec(
         key="knee-beginner", summary="45, beginner, 3 days full body, general fitness; knee pain",
         age=45, sex="female", body_mass_kg=68, level="beginner", goal="general", split="full body", days_per_week=3,
         constraints=["knee pain (patellofemoral)"], constraint_regions=["knee"], days=FULL_BODY_BEGINNER,
-        aggravators=KNEE, responsive=["Barbell_Hip_Thrust", "Leverage_Chest_Press", "Wide-Grip_Lat_Pulldown",
+        problems={"knee": 0.75}, responsive=["Barbell_Hip_Thrust", "Leverage_Chest_Press", "Wide-Grip_Lat_Pulldown",
                                       "Lying_Leg_Curls"],
         adherence=0.76, languages=["en", "fr"], rpe_habit=0.03, session_hour=7, chattiness=1.2,
     ),
@@ -335,17 +290,17 @@ PRESETS: dict[str, AthleteSpec] = {
         age=31, sex="male", body_mass_kg=93, level="advanced", goal="powerlifting", split="upper/lower",
         days_per_week=4, constraints=["elbow tendinitis (medial)"], constraint_regions=["elbow"], days=POWERLIFTING,
         equipment=["barbell", "dumbbell", "cable", "machine", "body only"], unit="lb",
-        aggravators=ELBOW + [Aggravator(region="elbow", severity=0.3, exercise_ids=["Barbell_Squat"])],
+        problems={"elbow": 0.8},
         responsive=["Pin_Presses", "Triceps_Pushdown_-_Rope_Attachment", "Sumo_Deadlift", "Chin-Up"],
-        adherence=0.93, meets=True, rpe_habit=0.35, chattiness=0.8, mrv_headroom=(1.1, 1.3),
+        adherence=0.93, meets=True, rpe_habit=0.35, chattiness=0.8, recovery=1.1,
     ),
     "older-hip": AthleteSpec(
         key="older-hip", summary="61, intermediate, 3 days full body + cardio, endurance-leaning; hip osteoarthritis",
         age=61, sex="male", body_mass_kg=84, level="intermediate", goal="endurance", split="full body",
         days_per_week=3, constraints=["hip osteoarthritis (left)"], constraint_regions=["hip"],
-        days=FULL_BODY_CONDITIONING, aggravators=HIP,
+        days=FULL_BODY_CONDITIONING, problems={"hip": 0.7},
         responsive=["Trap_Bar_Deadlift", "Machine_Bench_Press", "Seated_Cable_Rows", "Wide-Grip_Lat_Pulldown"],
-        adherence=0.8, languages=["en", "hr"], mrv_headroom=(0.95, 1.15), progression_scale=0.6, session_hour=9,
+        adherence=0.8, languages=["en", "hr"], recovery=0.8, progression_scale=0.6, session_hour=9,
     ),
 }
 
@@ -371,23 +326,21 @@ def draw_athlete(seed: int) -> AthleteSpec:
     age = rng.randint(50, 68) if programme == "conditioning" else rng.randint(19, 55)
     regions = list(ARCHETYPES)
     primary = rng.choice(regions)
-    texts, aggs = ARCHETYPES[primary]
-    aggravators = _scaled(aggs, rng.uniform(0.7, 1.15))
+    texts = ARCHETYPES[primary]
+    problems = {primary: round(rng.uniform(0.55, 0.9), 2)}
     reported = rng.random() < 0.75  # some lifters never write their issue into the profile
-    if rng.random() < 0.5:
-        second = rng.choice([r for r in regions if r != primary])
-        aggravators += _scaled(ARCHETYPES[second][1][:1], rng.uniform(0.3, 0.5))
+    # the programme's own lifts and a few the athlete never logged (peri.sim.population adds more)
     options = [o for d in days for s in d.slots if s.kind == "lift" for o in s.options]
     options = list(dict.fromkeys(options))
-    responsive = rng.sample(options, k=min(4, len(options)))
+    responsive = rng.sample(options, k=min(2, len(options)))
     extra_lang = rng.choice(["de", "es", "fr", "hr", "pt", "it"])
     return AthleteSpec(
         key=f"seed-{seed}",
         summary=f"{age}, {level}, {days_per_week} days {split}, {goal}" + (f"; {texts[0]}" if reported else ""),
         age=age, sex=sex, body_mass_kg=body_mass, level=level, goal=goal, split=split, days_per_week=days_per_week,
         constraints=[rng.choice(texts)] if reported else [], constraint_regions=[primary] if reported else [],
-        unit="lb" if rng.random() < 0.25 else "kg", days=days, aggravators=aggravators, responsive=responsive,
-        mrv_headroom=(rng.uniform(0.95, 1.15), rng.uniform(1.2, 1.45)), progression_scale=rng.uniform(0.6, 1.4),
+        unit="lb" if rng.random() < 0.25 else "kg", days=days, problems=problems, responsive=responsive,
+        recovery=round(rng.uniform(0.85, 1.15), 2), progression_scale=rng.uniform(0.6, 1.4),
         adherence=round(rng.uniform(0.65, 0.95), 2), meets=goal == "powerlifting",
         rpe_habit=rng.choice([0.02, 0.05, 0.1, 0.2, 0.35]), chattiness=rng.uniform(0.6, 1.4),
         languages=["en", extra_lang] if rng.random() < 0.6 else ["en"], session_hour=rng.choice([6, 7, 12, 17, 18, 19, 20]),

@@ -8,14 +8,15 @@ import this module (tests/test_sim_isolation.py enforces it).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import math
+import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from ..paths import name_slug, oracle_dir
-
-SPINAL_LOAD_ORDER = {"none": 0, "low": 1, "moderate": 2, "high": 3}
 
 # The muscle groups volume tolerance is kept for; catalog muscle names map onto these (`muscle_group`).
 MUSCLE_GROUPS = (
@@ -56,31 +57,28 @@ def entry_muscles(entry: Any) -> dict[str, float]:
     return out
 
 
-class Aggravator(BaseModel):
-    """One thing that hurts this athlete.
+# How a tissue-load level (0-3, peri.sim.tissues) turns into aggravation for a sensitive tissue.
+LOAD_SCALE = {0: 0.0, 1: 0.3, 2: 0.65, 3: 1.0}
 
-    An exercise aggravates when its id is listed, or when its catalog pattern is in `patterns` and it
-    loads the region: spinal load at or above `min_spinal_load` when that is set (the lower back), else
-    the region among the entry's `joints`.
-    """
 
-    region: str
-    severity: float = Field(ge=0, le=1)
-    patterns: list[str] = Field(default_factory=list)
-    min_spinal_load: str | None = None
-    exercise_ids: list[str] = Field(default_factory=list)
+def _unit_normal(*parts: object) -> float:
+    """A deterministic standard-normal draw from a hash of `parts` (per athlete, per exercise)."""
+    h = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
+    u1 = (int.from_bytes(h[:8], "big") + 0.5) / 2**64
+    u2 = (int.from_bytes(h[8:16], "big") + 0.5) / 2**64
+    return math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)
 
-    def matches(self, entry: Any) -> bool:
-        if entry is None:
-            return False
-        if getattr(entry, "id", None) in self.exercise_ids:
-            return True
-        if not self.patterns or getattr(entry, "pattern", None) not in self.patterns:
-            return False
-        if self.min_spinal_load is not None:
-            load = SPINAL_LOAD_ORDER.get(getattr(entry, "spinal_load", "none") or "none", 0)
-            return load >= SPINAL_LOAD_ORDER[self.min_spinal_load]
-        return self.region in (getattr(entry, "joints", None) or [])
+
+def equipment_class(entry: Any) -> str:
+    """The strength-curve class of an exercise, from the public catalog's equipment field."""
+    eq = (getattr(entry, "equipment", None) or "body only").lower()
+    if eq in ("machine", "cable"):
+        return "machine"
+    if eq in ("dumbbell", "kettlebells"):
+        return "dumbbell"
+    if eq in ("barbell", "e-z curl bar"):
+        return "barbell"
+    return "other"
 
 
 class VolumeBand(BaseModel):
@@ -100,26 +98,74 @@ class HiddenTraits(BaseModel):
     weeks: int
     level: str
     goal: str
-    days_per_week: int  # what the athlete really sustains when things go well
+    days_per_week: int  # what the athlete really sustains (may differ from the profile's number)
     split: str  # "upper/lower" | "push/pull/legs" | "full body"
     adherence: float  # share of planned sessions actually done
-    aggravators: list[Aggravator] = Field(default_factory=list)
+    # tissue -> sensitivity 0-1: stated problems, and problems the profile never mentions
+    sensitivity: dict[str, float] = Field(default_factory=dict)
+    # tissue -> how readily a flare ends up in a note (a hidden problem is often trained through silently)
+    reveal: dict[str, float] = Field(default_factory=dict)
+    # per-exercise idiosyncrasy: the same tissue load hurts one lifter on the leg press, another on the hack
+    # squat. factor = exp(spread * z(salt, exercise id)), drawn on demand so every catalog lift has one.
+    idiosyncrasy_salt: int = 0
+    idiosyncrasy_spread: float = 0.0
+    # strength curve per equipment class: the load fraction f of 1RM a lifter moves for r reps is
+    # exp(-k (r - 1)); k is the athlete's own (not Epley's fixed 1/30)
+    curve_k: dict[str, float] = Field(default_factory=dict)
+    # reps in reserve this athlete really leaves when told a target (positive: stops short of the target)
+    rir_bias: float = 0.0
     responsive: list[str] = Field(default_factory=list)  # exercise ids this athlete responds to best
     volume: dict[str, VolumeBand] = Field(default_factory=dict)  # by MUSCLE_GROUPS
     progression: dict[str, float] = Field(default_factory=dict)  # exercise id -> base weekly relative e1RM gain
     main_lifts: list[str] = Field(default_factory=list)
-    trajectory: dict[str, list[float]] = Field(default_factory=dict)  # exercise id -> true e1RM (kg) per week
+    trajectory: dict[str, list[float]] = Field(default_factory=dict)  # exercise id -> true 1RM (kg) per week
     meet_dates: list[dt.date] = Field(default_factory=list)
 
+    def exercise_factor(self, exercise_id: str) -> float:
+        """This athlete's idiosyncratic multiplier on the tissue load of one exercise (about 0.3-3)."""
+        if self.idiosyncrasy_spread <= 0:
+            return 1.0
+        return math.exp(self.idiosyncrasy_spread * _unit_normal(self.idiosyncrasy_salt, exercise_id))
+
+    def _tissue_aggravation(self, entry: Any) -> dict[str, float]:
+        from .tissues import tissue_model
+
+        if entry is None:
+            return {}
+        loads = tissue_model().loads(getattr(entry, "id", None), getattr(entry, "name", None))
+        factor = self.exercise_factor(getattr(entry, "id", None) or getattr(entry, "name", ""))
+        out = {}
+        for t, s in self.sensitivity.items():
+            v = s * LOAD_SCALE.get(loads.get(t, 0), 0.0) * factor
+            if v >= 0.05:  # below that nobody notices
+                out[t] = min(1.0, v)
+        return out
+
     def aggravation(self, entry: Any) -> float:
-        """Severity (0-1) with which `entry` aggravates this athlete; 0 when it does not."""
-        return max((a.severity for a in self.aggravators if a.matches(entry)), default=0.0)
+        """Severity (0-1) with which `entry` (anything with an id and a name) aggravates this athlete; 0 when not."""
+        return max(self._tissue_aggravation(entry).values(), default=0.0)
+
+    def aggravated_tissue(self, entry: Any) -> str | None:
+        """The tissue `entry` aggravates most, or None."""
+        t = self._tissue_aggravation(entry)
+        return max(t, key=lambda k: t[k]) if t else None
+
+    def _k(self, entry: Any) -> float:
+        return self.curve_k.get(equipment_class(entry)) or self.curve_k.get("barbell") or 1 / 30
+
+    def max_reps(self, entry: Any, fraction: float) -> float:
+        """Reps this athlete can do at `fraction` of their 1RM on `entry` (fresh); below 1 when over the 1RM."""
+        return 1 + math.log(1 / max(fraction, 1e-6)) / self._k(entry)
+
+    def load_fraction(self, entry: Any, reps: float) -> float:
+        """The fraction of 1RM this athlete moves for exactly `reps` reps to failure on `entry`."""
+        return math.exp(-self._k(entry) * (max(reps, 1.0) - 1))
 
     def week_index(self, day: dt.date) -> int:
         return (day - self.start).days // 7
 
     def true_e1rm(self, exercise_id: str, day: dt.date) -> float | None:
-        """Where the athlete really is on `exercise_id` in the week of `day` (last known value after the history)."""
+        """Where the athlete really is on `exercise_id` (true 1RM, kg) in the week of `day` (last known value after the history)."""
         traj = self.trajectory.get(exercise_id)
         if not traj:
             return None
