@@ -42,3 +42,9 @@ class DatasetError(PeriError):
 
 class TrainingError(PeriError):
     """Local or hosted training failed."""
+
+
+class InvalidInput(ConfigError):
+    """A value a person typed (a flag, an answer) is outside its allowed range; `place` names the flag.
+
+    Commands exit with 2 for it (a usage error, like a bad flag), not 1."""

@@ -111,7 +111,7 @@ def register(app: typer.Typer) -> None:
             t.add_column("command")
             t.add_column("evidence")
             for s in st:
-                t.add_row("✓" if s.done else "·", s.step.title, s.step.command, s.evidence or "")
+                t.add_row("✓" if s.done else "·", s.step.title, s.step.command, s.evidence or s.how_to_mark or "")
             console.print(t)
 
     @journey_app.command("done")
