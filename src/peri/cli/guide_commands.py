@@ -26,11 +26,12 @@ def _peri(athlete: str | None, use_model: bool, frequency: float | None):
 
 
 def _show(ans) -> None:
-    if ans.model_text:
-        console.print(f"[bold magenta]Peri:[/] {ans.model_text}\n")
+    # the grounded answer first; the model's rephrasing after it, labelled, and only its entailed sentences
     console.print(Markdown(ans.text))
     if ans.grounded_on:
         console.print(f"[dim]grounded on: {', '.join(ans.grounded_on)}[/]")
+    if ans.model_text:
+        console.print(f"\n[bold magenta]Peri, in short:[/] {ans.model_text}")
     if ans.model_note:
         console.print(f"[dim]{ans.model_note}[/]")
 

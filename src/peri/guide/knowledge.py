@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 MIN_SCORE = 1.0
 K1, B = 1.5, 0.75
+TITLE_BONUS = 3.0
 _WORD = re.compile(r"[a-z0-9]+")
 STOP = set("a an the and or of to in on for with is are be it i my me you your we do does did should can could would "
            "will what how when why which that this there than then as at by from about into over more most so if not "
@@ -58,6 +59,12 @@ def words(text: str) -> list[str]:
     return out
 
 
+def _raw(text: str) -> set[str]:
+    """Every word, stop words included (so "when to fine-tune" is not "fine-tuning"), stemmed."""
+    t = text.lower().replace("fine-tun", "finetun").replace("fine tun", "finetun")
+    return {stem(w) for w in _WORD.findall(t)}
+
+
 @lru_cache(maxsize=1)
 def sections() -> tuple[Section, ...]:
     text = resources.files("peri.guide").joinpath("concepts.md").read_text()
@@ -87,6 +94,8 @@ def bm25(question: str) -> list[Hit]:
     for sec, d in zip(sections(), docs, strict=True):
         length = sum(d.values())
         score = sum(idf[w] * d[w] * (K1 + 1) / (d[w] + K1 * (1 - B + B * length / avg)) for w in q)
+        if _raw(sec.title) <= _raw(question):  # the question names the card itself ("what is fine-tuning?")
+            score += TITLE_BONUS
         hits.append(Hit(section=sec, score=score))
     return sorted(hits, key=lambda h: -h.score)
 
