@@ -32,6 +32,10 @@ _DATA_WORDS = re.compile(r"\b(server|servers|cloud|upload\w*|sent|send\w*|shar\w
 _FAVOURS = re.compile(r"\b(recommend\w*|worth|should|better|best|go with|pays? (off|back)|suits?|fits?|ideal|"
                       r"the way to go|makes sense)\b", re.I)
 _APPROACH = re.compile(r"\b(fine-?tun\w*|tun(e|ed|ing)|train(ing)? (a|your own) model|prompt\w*|hybrid|graduat\w*)\b", re.I)
+# words a rephrasing may add without adding a fact (the share of other new words is what is checked)
+FRAMING = set("better best good great right choice option options approach path choose chosen suit suits sense makes "
+              "help helps idea simple easy start using answer means mean here there because since keep keeps need needs "
+              "friendly short shorter long longer".split())
 _NEGATION = re.compile(r"\b(not|no|never|isn't|aren't|doesn't|don't|won't|wouldn't|neither)\b", re.I)
 
 
@@ -329,7 +333,7 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
     for name in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b", sentence.strip()):
         if name.lower() not in g and name not in {"Peri", "I", "You"}:
             return f"a name the grounded text does not mention ({name})"
-    content = [w for w in re.findall(r"[a-z]+", sentence.lower()) if w not in STOP and len(w) > 3]
+    content = [w for w in re.findall(r"[a-z]+", sentence.lower()) if w not in STOP and w not in FRAMING and len(w) > 3]
     if content:
         unseen = [w for w in content if w[:5] not in g]
         if len(unseen) / len(content) > 0.34:
