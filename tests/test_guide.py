@@ -84,6 +84,8 @@ from peri.guide.slots import frequency, parse_slots  # noqa: E402
     ("fortnightly", 0.5),
     ("on weekdays", 5.0),
     ("2 plans a day", 14.0),
+    ("on Mondays and Thursdays", 2.0),
+    ("every monday, wednesday & friday", 3.0),
 ])
 def test_frequency_in_any_wording(text: str, per_week: float) -> None:
     assert frequency(text) == pytest.approx(per_week)

@@ -36,7 +36,8 @@ class Route(BaseModel):
     scores: dict[str, float] = {}
 
 
-_DEFINITION = re.compile(r"^\s*(what('s| is| are| does .* mean)|explain|define|tell me about|describe)\b", re.I)
+_DEFINITION = re.compile(r"^\s*(what('s| is| are| does .* (mean|do|involve))|how does .* work|explain|define|tell me about|"
+                         r"describe)\b", re.I)
 
 
 def features(question: str) -> list[str]:

@@ -21,14 +21,14 @@ ADVERBS = {"daily": 7.0, "nightly": 7.0, "weekly": 1.0, "fortnightly": 0.5, "biw
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 PROVIDERS = [  # (pattern, slot value): the first that matches wins
     (r"\b(claude|anthropic|sonnet|haiku|opus)\b", "anthropic"),
+    (r"\b(ollama|vllm|lm ?studio|openai[- ]compatible)\b", "openai-compatible"),  # servers speaking OpenAI's API
     (r"\b(openai|chat ?gpt|gpt[- ]?[0-9a-z.]*)\b", "openai"),
-    (r"\b(gguf|llama\.?cpp|ollama|hugging ?face model|downloaded model)\b", "gguf"),
+    (r"\b(gguf|llama\.?cpp|hugging ?face model|downloaded model)\b", "gguf"),
     (r"\btogether ?(\.|)ai\b|\b(on|use|using|via|through|at|with|try|does) together\b", "together"),
     (r"\bfireworks\b", "fireworks"),
     (r"\b(vertex|gemini|google)\b", "google"),
     (r"\b(bedrock|aws)\b", "bedrock"),
     (r"\bmistral\b", "mistral"),
-    (r"\bvllm\b", "openai-compatible"),
 ]
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(NUMBERS) + r")"
 _PERIOD = r"(day|week|fortnight|month|quarter|year)s?"
@@ -36,12 +36,16 @@ _TIMES = re.compile(_NUM + r"\s*(?:x|times?|sessions?|plans?|queries|questions|d
 _EVERY = re.compile(r"\b(?:every|each|once every|once each)\s+(?:" + _NUM + r"\s+)?(other\s+)?" + _PERIOD)
 _EXCEPT = re.compile(r"\b(?:every|each)\s+day\s+(?:but|except|apart from|other than|save)\s+((?:(?:" + "|".join(DAYS)
                      + r")s?(?:\s*(?:,|and|or|&)\s*)?)+)")
+_DAYLIST = re.compile(r"\b(?:every|on|each)\s+((?:(?:" + "|".join(DAYS) + r")s?(?:\s*(?:,|and|&|\+)\s*)?)+)")
+_NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|once)\s+(?:\w+\s+)?\w+|"
+                          r"\b(?:daily|weekly|monthly|quarterly|yearly|annual)\s+(?:bill|cost|costs|price|fee|spend|budget|"
+                          r"subscription|total)\b")
 _WEEKDAYS = re.compile(r"\b(?:every|each|on)\s+weekdays?\b|\bweekdays only\b")
 _SEASON = re.compile(r"\b(seasons?|seasonal(ly)?|off-?season|in-?season|pre-?season|summer|winter|spring|autumn|"
                      r"competition (phase|season|prep)|meet prep|time of (the )?year)\b")
 _EXPLORING = re.compile(r"\b(exploring|experimenting|still (figuring|trying|working out|learning|testing|deciding)|"
                         r"trying (out )?(different|new|various|things)|figuring out|not sure what works|"
-                        r"haven'?t settled|hopping between|switch(ing)? programs? often)\b")
+                        r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? programs? (often|a lot)|jump(ing)? between)\b")
 _METHOD_NAMED = re.compile(r"\b(periodi[sz]ation|periodi[sz]ed|conjugate|undulating|dup|westside|5/3/1|texas method|"
                            r"sheiko|bulgarian|wave loading|rpe waves?|block (periodi[sz]ation|training|scheme))\b")
 _METHOD_QUALIFIED = re.compile(r"\b(weird|odd|unusual|non-?standard|custom|unique|idiosyncratic|unconventional|"
@@ -83,14 +87,21 @@ def _count(word: str | None) -> float:
 
 
 def frequency(text: str) -> float | None:
-    """Queries a week named by the wording, or None when it names none."""
+    """Queries a week named by the wording, or None when it names none.
+
+    A cadence that belongs to something else — retraining ("retrain every month") or a bill ("the monthly
+    bill") — is not how often the person asks, so it is removed first."""
     q = " " + re.sub(r"[’']", "'", text.lower()) + " "
+    q = _NOT_QUERIES.sub(" ", q)
     m = _EXCEPT.search(q)
     if m:
         skipped = {d for d in DAYS if d in m.group(1)}
         return float(7 - len(skipped))
     if _WEEKDAYS.search(q):
         return 5.0
+    m = _DAYLIST.search(q)
+    if m:  # "every Monday, Wednesday and Friday": one a named day
+        return float(len({d for d in DAYS if d in m.group(1)}))
     m = _TIMES.search(q)
     if m:
         return _count(m.group(1)) / WEEKS[m.group(2)]
