@@ -39,7 +39,10 @@ _EXCEPT = re.compile(r"\b(?:every|each)\s+day\s+(?:but|except|apart from|other t
 _DAYLIST = re.compile(r"\b(?:every|on|each)\s+((?:(?:" + "|".join(DAYS) + r")s?(?:\s*(?:,|and|&|\+)\s*)?)+)")
 _NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|once)\s+(?:\w+\s+)?\w+|"
                           r"\b(?:daily|weekly|monthly|quarterly|yearly|annual)\s+(?:bill|cost|costs|price|fee|spend|budget|"
-                          r"subscription|total)\b")
+                          r"subscription|total)\b|"
+                          r"\b(?:spend|spending|pay|paying|cost|costs|bill|billed|charged?)\b[^.?!]{0,30}?\b(?:each|every|per|a|an)\s+"
+                          r"(?:day|week|month|quarter|year)\b|"
+                          r"\bdaily undulating\b")  # a method's name, not a frequency
 _WEEKDAYS = re.compile(r"\b(?:every|each|on)\s+weekdays?\b|\bweekdays only\b")
 _SEASON = re.compile(r"\b(seasons?|seasonal(ly)?|off-?season|in-?season|pre-?season|summer|winter|spring|autumn|"
                      r"competition (phase|season|prep)|meet prep|time of (the )?year)\b")
@@ -48,10 +51,13 @@ _EXPLORING = re.compile(r"\b(exploring|experimenting|still (figuring|trying|work
                         r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? programs? (often|a lot)|jump(ing)? between)\b")
 _METHOD_NAMED = re.compile(r"\b(periodi[sz]ation|periodi[sz]ed|conjugate|undulating|dup|westside|5/3/1|texas method|"
                            r"sheiko|bulgarian|wave loading|rpe waves?|block (periodi[sz]ation|training|scheme))\b")
+_METHOD_DESCRIBED = re.compile(r"\b(scheme|system|method(ology)?|program(me)?|programming|periodi[sz]ation|approach|split)\s+"
+                               r"(is|are|seems?)\s+(really\s+|very\s+|quite\s+|pretty\s+|a bit\s+)?(weird|odd|unusual|"
+                               r"non-?standard|custom|unique|unconventional|complex|complicated)\b")
 _METHOD_QUALIFIED = re.compile(r"\b(weird|odd|unusual|non-?standard|custom|unique|idiosyncratic|unconventional|"
                                r"my own|nobody else|complex|complicated)\b(?:\W+\w+){0,4}?\W+(scheme|system|method(ology)?|"
                                r"program(me)?|split|waves?|loading|approach|template|periodi[sz]ation)")
-_GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(changed?|changing|shift(ed|s|ing)?|moved?)\b|"
+_GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(just\s+|recently\s+|now\s+)?(changed?|changing|shift(ed|s|ing)?|moved?)\b|"
                           r"\bchang(e|es|ed|ing)\s+(my\s+|of\s+)?(goals?|focus)\b|\bgoal change\b|\bnew goal\b|"
                           r"\b(switch|mov|chang|go|transition|shift)\w*\s+(?:over\s+)?from\s+[\w-]+\s+to\s+[\w-]+")
 
@@ -125,6 +131,6 @@ def parse_slots(text: str) -> Slots:
         provider = "together"  # the capitalised name mid-sentence; lower-case "together" is an ordinary word
     return Slots(
         queries_per_week=frequency(text), seasonal=bool(_SEASON.search(q)), exploring=bool(_EXPLORING.search(q)),
-        complex_methodology=bool(_METHOD_NAMED.search(q) or _METHOD_QUALIFIED.search(q)),
+        complex_methodology=bool(_METHOD_NAMED.search(q) or _METHOD_QUALIFIED.search(q) or _METHOD_DESCRIBED.search(q)),
         goal_change=bool(_GOAL_CHANGE.search(q)), provider=provider,
     )
