@@ -47,7 +47,7 @@ def test_openai_request_and_cost(home):
     assert body["response_format"]["type"] == "json_schema"
     assert body["response_format"]["json_schema"]["schema"] == SCHEMA
     assert res.text == '{"days": []}' and res.prompt_tokens == 1_000_000 and res.output_tokens == 1_000_000
-    from peri.decide.prices import load_prices
+    from peri.prices import load_prices
 
     assert res.cost_usd == pytest.approx(load_prices().cost("gpt-4o-mini", 1_000_000, 1_000_000))
     assert res.cost_usd and res.cost_usd > 0 and res.meta["constrained"] == "json_schema"

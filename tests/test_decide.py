@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from peri.decide.cost import CostInputs, cost_report
-from peri.decide.prices import load_prices
+from peri.prices import load_prices
 from peri.decide.recommend import Situation, recommend
 from peri.errors import ConfigError
 
@@ -152,3 +152,101 @@ def test_measured_quality_reason_names_the_approaches_compared(home: Path) -> No
     reason = next(r for r in rec.reasons if r.criterion == "measured quality")
     assert reason.favours == "prompting"
     assert "best tuned (hybrid) 66.2 vs best without tuning (rules) 92.3" in reason.text
+
+
+# --- a decision to trust: inputs, retirements, time, the horizon, one training figure -----------------
+from typer.testing import CliRunner  # noqa: E402
+
+from peri.cli.app import app  # noqa: E402
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("args, flag", [
+    (["--retrain-every", "-4"], "--retrain-every"),
+    (["--queries-per-week", "-1"], "--queries-per-week"),
+    (["--queries-per-week", "nan"], "--queries-per-week"),
+    (["--horizon", "0"], "--horizon"),
+    (["--hour-value", "-20"], "--hour-value"),
+    (["--examples", "0"], "--examples"),
+    (["--minutes-saved", "inf"], "--minutes-saved"),
+])
+def test_invalid_input_is_one_line_naming_the_flag_and_exit_2(home: Path, args: list[str], flag: str) -> None:
+    r = runner.invoke(app, ["decide", "--model", "gpt-4o-mini", *args])
+    assert r.exit_code == 2, r.output
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and flag in lines[0] and "allowed" in lines[0], r.output
+    assert "Traceback" not in r.output and "validation error" not in r.output
+
+
+def test_retired_model_is_refused_by_decide(home: Path) -> None:
+    r = runner.invoke(app, ["decide", "--model", "gpt-3.5-turbo", "--queries-per-week", "1"])
+    assert r.exit_code != 0 and "retired on 2026-10-23" in r.output
+
+
+def test_retirement_inside_the_horizon_is_a_note(home: Path) -> None:
+    import datetime as dt
+
+    r = cost_report(seed_inputs(WEEKLY, model="gpt-4o-mini"), load_prices(), today=dt.date(2026, 12, 1))
+    assert any("retire on 2027-01-14" in n for n in r.notes)
+    assert any("2027-01-06" in n for n in r.notes)  # OpenAI closes self-serve fine-tuning
+    assert r.price_date == "2026-02-01" and len(r.price_sources) == 3
+
+
+def test_money_alone_says_time_is_the_only_way_back_with_the_hour_value(home: Path) -> None:
+    r = cost_report(seed_inputs(WEEKLY, minutes_saved_per_query=2.0, horizon_weeks=52), load_prices())
+    assert r.break_even_week["finetuned"] is None or r.break_even_week["finetuned"] > 52
+    h = r.time_only.hour_value
+    # by hand over 52 weeks: prompting 6h·h + 52·(0.0048 + 2/60·h); tuned 30h·h + 0.81 + 52·0.00144
+    # → 6h + 1.7333h + 0.2496 = 30h + 0.81 + 0.07488 → h = (0.81 + 0.07488 − 0.2496) / (7.7333 − 30) < 0: never
+    assert h is None and "does not pay back" in r.time_only.text
+    # weekly at 40 minutes saved: prompting 6h + 52·(0.0048 + 40/60·h), tuned 30h + 0.81 + 52·0.00144
+    forty = cost_report(seed_inputs(WEEKLY, minutes_saved_per_query=40.0), load_prices())
+    expected = (0.81 + 52 * 0.00144 - 52 * 0.0048) / (6 + 52 * 40 / 60 - 30)
+    assert forty.time_only.hour_value == pytest.approx(expected)
+    assert "only through time saved" in forty.time_only.text
+    # no minutes given: says so, and what 1 saved minute would do (6h + 52/60·h never reaches 30h)
+    none = cost_report(seed_inputs(WEEKLY), load_prices())
+    assert "gave none" in none.time_only.text and none.time_only.hour_value is None
+
+
+def test_break_even_past_the_horizon_is_labelled(home: Path) -> None:
+    from peri.decide.cost import weeks_label
+
+    assert weeks_label(241.07, 52) == "week 242 (beyond your 52-week horizon)"
+    assert weeks_label(30.2, 52) == "week 31"
+    rec = recommend(Situation(queries_per_week=WEEKLY, logged_weeks=150), cost_report(seed_inputs(WEEKLY), load_prices()))
+    cost_reason = next(r for r in rec.reasons if r.criterion == "cost")
+    assert "beyond your 52-week horizon" in cost_reason.text and "time saved" in cost_reason.text
+
+
+def test_hour_value_and_minutes_are_asked_at_a_terminal(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import peri.cli.decide_commands as dc
+
+    monkeypatch.setattr(dc, "stdin_is_terminal", lambda: True)
+    r = runner.invoke(app, ["decide", "--model", "seed-example", "--queries-per-week", "7", "--retrain-every", "0"],
+                      input="40\n3\n")
+    assert r.exit_code == 0, r.output
+    assert "hour of your time" in r.output and "Minutes a short prompt" in r.output
+    # prompting pays 7 x (0.0048 tokens + 3 min x $40/h) = $14.0336 a week = $60.81 a month
+    assert "60.81" in r.output
+
+
+def test_one_training_cost_figure_for_dataset_build_and_decide(store, home: Path) -> None:
+    from peri.decide.run import run_decision
+    from peri.log.catalog import default_catalog
+    from peri.log.context import load_context
+    from peri.sim.generate import simulate
+    from peri.tune.dataset import build_dataset, write_dataset
+
+    simulate(store, "seed", seed=5, weeks=40, athlete_name="tess", home=home)
+    build = build_dataset(load_context(store, "tess"), default_catalog(), cost_model="gpt-4o-mini")
+    # before the dataset is written, decide builds the same training split in memory
+    before = run_decision({"model": "gpt-4o-mini", "retrain_every_weeks": 0}, "tess", store)
+    write_dataset(build)
+    after = run_decision({"model": "gpt-4o-mini", "retrain_every_weeks": 0}, "tess", store)
+    for out in (before, after):
+        train_usd = out["costs"]["finetuned"]["setup_usd"] - 30 * out["inputs"]["hour_value"]
+        assert train_usd == pytest.approx(build.report.cost.usd, abs=1e-4)
+        assert out["inputs"]["dataset_examples"] == build.report.train  # the train split, not all examples
+    assert "training split" in after["inputs"]["training_source"]

@@ -63,3 +63,114 @@ def test_journey_progress_is_read_from_the_store(store: Store, home: Path) -> No
     assert st["experiment"].done and "marked" in (st["experiment"].evidence or "")
     with pytest.raises(NotFound):
         mark_done(store, "ann", "graduation", "fly")
+
+
+# --- understanding the question ----------------------------------------------------------------
+from peri.guide.peri import entailed, format_per_week  # noqa: E402
+from peri.guide.router import _data, route  # noqa: E402
+from peri.guide.slots import frequency, parse_slots  # noqa: E402
+
+
+@pytest.mark.parametrize("text, per_week", [
+    ("I ask once a quarter", 1 / 13),  # a quarter is 13 weeks
+    ("3x a week", 3.0),
+    ("every day but Sunday", 6.0),
+    ("every day except saturday and sunday", 5.0),
+    ("twice a month", 2 / (52 / 12)),
+    ("every three months", 1 / 13),
+    ("every other week", 0.5),
+    ("four times per week", 4.0),
+    ("daily", 7.0),
+    ("fortnightly", 0.5),
+    ("on weekdays", 5.0),
+    ("2 plans a day", 14.0),
+    ("on Mondays and Thursdays", 2.0),
+    ("every monday, wednesday & friday", 3.0),
+])
+def test_frequency_in_any_wording(text: str, per_week: float) -> None:
+    assert frequency(text) == pytest.approx(per_week)
+
+
+def test_no_frequency_when_none_is_named() -> None:
+    assert frequency("should I fine-tune?") is None
+    assert frequency("put it all together") is None
+
+
+def test_slots_read_season_exploring_method_goal_and_provider() -> None:
+    s = parse_slots("I'm still figuring things out and my focus shifts each season")
+    assert s.exploring and s.seasonal and not s.complex_methodology
+    assert parse_slots("we run a conjugate scheme").complex_methodology
+    assert parse_slots("my coach has an unusual loading scheme").complex_methodology
+    assert parse_slots("I'm switching from powerlifting to bodybuilding").goal_change
+    assert parse_slots("can Claude do it?").provider == "anthropic"
+    assert parse_slots("what about Together?").provider == "together"
+    assert parse_slots("we lift together").provider is None
+    assert parse_slots("a local gguf").provider == "gguf"
+
+
+def test_format_per_week() -> None:
+    assert format_per_week(1 / 13) == "0.077" and format_per_week(3.0) == "3" and format_per_week(2 / (52 / 12)) == "0.462"
+
+
+def test_router_generalises_past_its_paraphrases() -> None:
+    seen = {q.lower() for qs in _data()["intents"].values() for q in qs}
+    cases = {
+        "how many logged weeks before a tuned model is any good?": "example_count",
+        "is anything I log uploaded somewhere?": "privacy",
+        "could I point peri at a Claude model?": "providers",
+        "what is the best way to bake bread?": "out_of_scope",
+        "I do daily undulating periodisation, is that a problem?": "methodology",
+    }
+    for q, intent in cases.items():
+        assert q.lower() not in seen
+        assert route(q).intent == intent, (q, route(q))
+
+
+# --- never misleading ----------------------------------------------------------------------------
+def test_off_topic_is_declined_without_asking_the_model(store: Store) -> None:
+    model = ScriptedBackend("Paris.")
+    ans = Peri(store, backend=model).ask("what's the capital of France?")
+    assert ans.intent == "out_of_scope" and ans.model_text is None and model.requests == []
+    assert "Paris" not in ans.text
+
+
+def test_data_question_never_claims_a_server(store: Store) -> None:
+    model = ScriptedBackend("Your training data is only sent to the Peri server. It stays encrypted.")
+    ans = Peri(store, backend=model).ask("is my data sent anywhere?")
+    assert ans.intent == "privacy" and "local" in ans.text and "server" not in ans.text.lower()
+    assert ans.model_text is None and "where data goes" in (ans.model_note or "")
+
+
+def test_entailment_checks_direction_commands_and_names() -> None:
+    grounded = "I recommend **prompting**. Run `peri prompt experiment --athlete sam`. Prompting costs $0.01/month."
+    assert entailed("Prompting is the better choice for you.", grounded, "prompting") is None
+    assert "recommends finetuning" in entailed("Fine-tuning is worth it for you.", grounded, "prompting")
+    assert "opposite" in entailed("Prompting is not worth it.", grounded, "prompting")
+    assert "command" in entailed("Run peri finetune openai now.", grounded, "prompting")
+    assert "numbers" in entailed("Prompting costs $4 a month.", grounded, "prompting")
+    assert "name" in entailed("Prompting works, as Bob said.", grounded, "prompting")
+    assert entailed("Fine-tuning is worth it.", "LoRA trains a small adapter.", None) is not None
+
+
+def test_grounded_answer_comes_first_in_the_cli(home: Path) -> None:
+    from typer.testing import CliRunner
+
+    from peri.cli.app import app
+
+    r = CliRunner().invoke(app, ["guide", "is my data sent anywhere?", "--no-model"])
+    assert r.exit_code == 0 and "local" in r.output and "Peri, in short" not in r.output
+
+
+def test_journey_status_names_the_done_command_for_steps_peri_cannot_see(store: Store, home: Path) -> None:
+    from peri.guide.journeys import progress_summary, record_step
+
+    store.add_athlete(Athlete(name="ann"))
+    for step in ("log", "see-prompt", "experiment", "rate"):
+        mark_done(store, "ann", "prompt-sprint", step) if step != "see-prompt" else record_step(store, "ann", step)
+    st = {s.step.id: s for s in journey_status(store, "ann", "prompt-sprint", home)}
+    assert st["see-prompt"].done and "prompt viewed" in st["see-prompt"].evidence
+    assert not st["history"].done and "peri journey done history --athlete ann --journey prompt-sprint" in st["history"].how_to_mark
+    assert "peri journey done history" in progress_summary(list(st.values()))
+    assert not st["decide"].done
+    record_step(store, "ann", "decide")
+    assert {s.step.id: s for s in journey_status(store, "ann", "prompt-sprint", home)}["decide"].done

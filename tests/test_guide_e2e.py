@@ -57,3 +57,32 @@ def test_chat_with_the_embedded_model_offline(store: Store, sam: str) -> None:
     assert ans.recommendation is not None
     # the model's sentence is either kept (grounded) or dropped with a reason: never silently mixed in
     assert (ans.model_text is not None) != (ans.model_note is not None)
+
+
+def test_quarterly_question_is_decided_at_0_077_queries_a_week(store: Store, sam: str) -> None:
+    ans = Peri(store, sam).ask("I query once a quarter, is fine-tuning worth it?")
+    assert ans.intent == "decide" and ans.queries_per_week == pytest.approx(1 / 13)
+    assert "at 0.077 queries a week" in ans.text and ans.recommendation["path"] == "prompting"
+    assert "fine-tuning is worth it" not in ans.text.lower()
+
+
+def test_what_the_person_says_reaches_the_decision(store: Store, sam: str) -> None:
+    ans = Peri(store, sam).ask("I'm still experimenting and my focus changes with the season, should I fine-tune?")
+    criteria = {r["criterion"] for r in ans.recommendation["reasons"]}
+    assert {"exploring", "seasonal focus"} <= criteria
+    three = Peri(store, sam).ask("should I fine-tune if I ask 3x a week?")
+    assert three.queries_per_week == 3 and "at 3 queries a week" in three.text
+
+
+def test_what_next_follows_the_recommended_journey_and_names_the_command(store: Store, sam: str) -> None:
+    ans = Peri(store, sam).ask("what should I do next?")
+    assert ans.intent == "next"
+    journey = ans.recommendation["journey"]
+    assert journey in ans.text or any(j in ans.text for j in ("prompt sprint", "Graduate", "hybrid"))
+    assert re.search(r"Run `peri [a-z]", ans.text)
+
+
+def test_example_count_uses_the_athletes_own_count(store: Store, sam: str) -> None:
+    ans = Peri(store, sam).ask("how many examples do I need?")
+    assert ans.intent == "example_count" and "100-500" in ans.text
+    assert re.search(r"Your log has \d+ logged weeks", ans.text)

@@ -49,3 +49,9 @@ class TrainingError(PeriError):
 
 class StorageError(PeriError):
     """The data directory or database cannot be used: full disk, read-only, busy, or not a directory."""
+
+
+class InvalidInput(ConfigError):
+    """A value a person typed (a flag, an answer) is outside its allowed range; `place` names the flag.
+
+    Commands exit with 2 for it (a usage error, like a bad flag), not 1."""

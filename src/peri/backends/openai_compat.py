@@ -18,7 +18,7 @@ def _price(model: str, prompt_tokens: int | None, output_tokens: int | None, fin
     if prompt_tokens is None or output_tokens is None:
         return None
     try:
-        from ..decide.prices import load_prices
+        from ..prices import load_prices
     except ImportError:  # price table not installed in this build
         return None
     try:

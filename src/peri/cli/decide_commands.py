@@ -11,17 +11,26 @@ from rich.table import Table
 
 from ..decide.cost import weeks_label
 from ..decide.run import run_decision
-from ..errors import ConfigError
-from .common import console, friendly, open_store, print_json
+from ..errors import ConfigError, InvalidInput
+from .common import console, err_console, friendly, open_store, print_json
 
 QUESTIONS: list[tuple[str, str, Any]] = [
     ("queries_per_week", "How many plans or questions a week will you ask?", 1.0),
     ("model", "Which hosted model would you use (price table name)?", "gpt-4o-mini"),
+    ("retrain_every_weeks", "Retrain with new weeks every how many weeks (0 = never)?", 12.0),
+]
+# Asked at a terminal whenever not given: with money alone the token savings are tiny, so without these two
+# the answer is almost always "prompting" for a reason the person never saw.
+TIME_QUESTIONS: list[tuple[str, str, float]] = [
     ("hour_value", "What is an hour of your time worth, in USD (0 = count money only)?", 0.0),
-    ("minutes_saved_per_query", "Minutes a short prompt would save you per query?", 0.0),
-    ("retrain_every_weeks", "Retrain with new weeks every how many weeks?", 12.0),
+    ("minutes_saved_per_query", "Minutes a short prompt would save you per query (typing, pasting context)?", 0.0),
 ]
 FLAGS = ("exploring", "seasonal_focus", "complex_methodology", "cost_sensitive", "needs_instant")
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person is at a terminal to answer questions (tests replace this)."""
+    return sys.stdin.isatty()
 
 
 def register(app: typer.Typer) -> None:
@@ -69,14 +78,25 @@ def register(app: typer.Typer) -> None:
         }
         given = {k: v for k, v in flags.items() if v is not None}
         values.update(given)
-        if not given and not config and not as_json and sys.stdin.isatty():
+        interactive = not as_json and stdin_is_terminal()
+        if not given and not config and interactive:
             for key, question, default in QUESTIONS:
                 values[key] = type(default)(typer.prompt(question, default=default))
             for key in FLAGS:
                 values[key] = typer.confirm(f"{key.replace('_', ' ').capitalize()}?", default=False)
-        if values.get("retrain_every_weeks") == 0:
-            values["retrain_every_weeks"] = None
-        result = run_decision(values, athlete, open_store() if athlete else None)
+        if interactive:
+            for key, question, default in TIME_QUESTIONS:
+                if key not in values:
+                    values[key] = typer.prompt(question, default=default, type=float)
+        try:
+            result = run_decision(values, athlete, open_store() if athlete else None)
+        except InvalidInput as e:  # a usage error: one line, exit 2 like a bad flag
+            err_console.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        from ..guide.journeys import record_step
+
+        if athlete:
+            record_step(open_store(), athlete, "decide")
         if plot:
             from ..decide.chart import cost_chart
 
@@ -99,13 +119,16 @@ def _print(result: dict[str, Any]) -> None:
     usage = {"prompting": costs.inputs.prompting, "finetuned": costs.inputs.finetuned, "hybrid": costs.inputs.hybrid}
     for name, c in costs.approaches.items():
         u = usage[name]
-        be = "-" if name == "prompting" else weeks_label(costs.break_even_week.get(name))
+        be = "-" if name == "prompting" else weeks_label(costs.break_even_week.get(name), costs.inputs.horizon_weeks)
         t.add_row(name, f"{u.prompt_tokens:.0f}/{u.output_tokens:.0f}", f"{c.setup_usd:,.2f}", f"{c.per_query_usd:.5f}",
                   f"{c.monthly_usd:,.2f}", f"{c.cumulative_usd[-1]:,.2f}", be)
     console.print(t)
-    console.print(f"[dim]token counts: {costs.inputs.prompting.source}[/]")
+    console.print(f"[dim]token counts: {costs.inputs.prompting.source}; training: {costs.inputs.training_source}[/]")
+    console.print(f"[dim]prices: {'; '.join(costs.price_sources)}[/]")
     for n in costs.notes:
         console.print(f"[yellow]note:[/] {n}")
+    if costs.time_only:
+        console.print(f"[yellow]note:[/] {costs.time_only.text}")
     console.print(f"\n[bold]Recommendation: {rec.path}[/] — {rec.headline}")
     for r in rec.reasons:
         console.print(f"  • [{'green' if r.favours == rec.path else 'dim'}]{r.criterion}[/] → {r.favours}: {r.text}")

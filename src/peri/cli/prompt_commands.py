@@ -67,6 +67,9 @@ def show(
             return
         built = build_prompt(ctx, catalog, scenario, detail, tokenizer=tokenizer, budget=budget,
                              event_date=event, equipment=kit, output_format=output_format)  # type: ignore[arg-type]
+        from ..guide.journeys import record_step
+
+        record_step(store, athlete, "see-prompt")  # journey evidence: the person has seen their prompt
     finally:
         store.close()
     if as_json:

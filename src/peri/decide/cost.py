@@ -6,18 +6,21 @@ annotating examples) and minutes spent per query on long prompts are priced at `
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ConfigError
-from .prices import PriceTable
+from ..prices import PriceTable
 
 WEEKS_PER_MONTH = 52 / 12
 
 
 class ApproachUsage(BaseModel):
     """Tokens one query costs on an approach: measured by `peri eval` when available, else estimated."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
 
     prompt_tokens: float = Field(ge=0)
     output_tokens: float = Field(ge=0)
@@ -26,21 +29,27 @@ class ApproachUsage(BaseModel):
 
 
 class CostInputs(BaseModel):
-    queries_per_week: float = Field(1.0, ge=0, description="plans or questions asked per week")
+    """Everything the cost model needs. Ranges are enforced here (NaN and infinity refused) and named per
+    flag by `peri.decide.run.validate_values` before a person ever sees a validation error."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+    queries_per_week: float = Field(1.0, ge=0, le=1000, description="plans or questions asked per week")
     model: str = Field("gpt-4o-mini", description="priced model name (price table), or 'local' for your own machine")
     prompting: ApproachUsage = ApproachUsage(prompt_tokens=1200, output_tokens=400)
     finetuned: ApproachUsage = ApproachUsage(prompt_tokens=80, output_tokens=400)
     hybrid: ApproachUsage = ApproachUsage(prompt_tokens=160, output_tokens=400)
-    dataset_examples: int = Field(200, ge=0)
+    dataset_examples: int = Field(200, ge=1, description="training examples (the training split)")
     tokens_per_example: float = Field(450, ge=0)
-    epochs: int | None = Field(None, description="None: OpenAI's default rule (3, clamped)")
-    retrain_every_weeks: float | None = Field(12, description="retrain with new weeks this often; None: never")
+    training_source: str = "estimate (200 examples x 450 tokens)"
+    epochs: int | None = Field(None, ge=1, le=25, description="None: OpenAI's default rule (3, clamped)")
+    retrain_every_weeks: float | None = Field(12, gt=0, description="retrain with new weeks this often; None: never")
     prompt_setup_hours: float = Field(6.0, ge=0, description="writing and testing templates (typically 4-8 h)")
     finetune_setup_hours: float = Field(30.0, ge=0, description="collecting and annotating examples (20-40 h)")
     retrain_hours: float = Field(1.0, ge=0, description="your time per retraining (review new weeks)")
     hour_value: float = Field(0.0, ge=0, description="USD per hour of your time; 0 counts money only")
     minutes_saved_per_query: float = Field(0.0, ge=0, description="minutes a short prompt saves you per query")
-    horizon_weeks: int = Field(52, ge=1)
+    horizon_weeks: int = Field(52, ge=1, le=520)
     local_train_tokens_per_s: float = Field(630.0, gt=0, description="local LoRA training speed (bf16, 2 cores)")
     local_seconds_per_query: float = Field(10.0, ge=0, description="local generation time when not measured")
 
@@ -60,17 +69,28 @@ class CostReport(BaseModel):
     inputs: CostInputs
     approaches: dict[str, ApproachCost]
     break_even_week: dict[str, float | None]  # fine-tuned/hybrid vs prompting; None = never within reach
-    price_date: str
+    price_date: str  # the dates of the rows this report used (base, training, fine-tuned)
+    price_sources: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    time_only: "TimeBreakEven | None" = None  # set when money alone never pays fine-tuning back
 
+
+class TimeBreakEven(BaseModel):
+    """When money alone never pays fine-tuning back: what an hour of your time would have to be worth."""
+
+    minutes_saved_per_query: float
+    hour_value: float | None  # USD/hour from which fine-tuning breaks even within the horizon; None: never
+    text: str
+
+
+CostReport.model_rebuild()
 
 LOCAL = "local"
 
 
-def _check_priced(prices: PriceTable, model: str) -> None:
-    if model != LOCAL and prices.get(model) is None:
-        raise ConfigError(f"no price for {model!r} in the price table (dated {prices.as_of})",
-                          hint="use a model it lists, 'local', or add yours to PERI_HOME/prices.yaml")
+def _check_priced(prices: PriceTable, model: str, today: dt.date) -> None:
+    if model != LOCAL:
+        prices.check_usable(model, today)
 
 
 def _query_usd(prices: PriceTable, inp: "CostInputs", usage: ApproachUsage, finetuned: bool) -> float:
@@ -78,9 +98,8 @@ def _query_usd(prices: PriceTable, inp: "CostInputs", usage: ApproachUsage, fine
         return prices.local.cost_of_seconds(usage.latency_s if usage.latency_s is not None else inp.local_seconds_per_query)
     p = prices.get(inp.model)
     assert p is not None
-    pin = p.finetuned_input if finetuned and p.finetuned_input is not None else p.input
-    pout = p.finetuned_output if finetuned and p.finetuned_output is not None else p.output
-    return (usage.prompt_tokens * pin + usage.output_tokens * pout) / 1_000_000
+    row = p.inference(finetuned)
+    return (usage.prompt_tokens * row.input + usage.output_tokens * row.output) / 1_000_000
 
 
 def training_usd(prices: PriceTable, inp: CostInputs) -> tuple[float, float]:
@@ -92,12 +111,23 @@ def training_usd(prices: PriceTable, inp: CostInputs) -> tuple[float, float]:
     p = prices.get(inp.model)
     if p is None or p.training is None:
         raise ConfigError(f"no training price for {inp.model!r}", hint="add it to PERI_HOME/prices.yaml")
-    return tokens * p.training / 1_000_000, tokens
+    return tokens * p.training.per_million / 1_000_000, tokens
 
 
-def cost_report(inp: CostInputs, prices: PriceTable) -> CostReport:
-    """Monthly and cumulative costs for each approach and the break-even week against prompting."""
-    _check_priced(prices, inp.model)
+def cost_report(inp: CostInputs, prices: PriceTable, *, today: dt.date | None = None) -> CostReport:
+    """Monthly and cumulative costs for each approach, the break-even week against prompting, the notes a
+    person needs to trust them (retirements, price age), and — when money alone never pays fine-tuning back —
+    the hour value at which time saved would."""
+    today = today or dt.date.today()
+    _check_priced(prices, inp.model, today)
+    report = _costs(inp, prices, today)
+    be = report.break_even_week.get("finetuned")
+    if be is None or be > inp.horizon_weeks:
+        report.time_only = time_break_even(inp, prices, today)
+    return report
+
+
+def _costs(inp: CostInputs, prices: PriceTable, today: dt.date) -> CostReport:
     train_usd, train_tokens = training_usd(prices, inp)
     minute = inp.hour_value / 60.0
     time_per_query = inp.minutes_saved_per_query * minute  # the long prompt's extra minutes, paid on prompting
@@ -129,10 +159,69 @@ def cost_report(inp: CostInputs, prices: PriceTable) -> CostReport:
         )
     base = out["prompting"]
     breaks = {name: break_even_week(base, out[name]) for name in ("finetuned", "hybrid")}
-    notes = []
-    if prices.age_days() > 180:
-        notes.append(f"prices are from {prices.as_of}, {prices.age_days()} days ago: check them")
-    return CostReport(inputs=inp, approaches=out, break_even_week=breaks, price_date=prices.as_of, notes=notes)
+    notes: list[str] = []
+    dates, sources = [], []
+    if inp.model == LOCAL:
+        dates, sources = [prices.local.date], [prices.local.source]
+    else:
+        p = prices.get(inp.model)
+        assert p is not None
+        rows = [r for r in (p.base, p.training, p.finetuned) if r is not None]
+        dates = sorted({r.date for r in rows})
+        sources = list(dict.fromkeys(r.source for r in rows))
+        oldest = dt.date.fromisoformat(dates[0])
+        if (today - oldest).days > 180:
+            notes.append(f"{inp.model}'s prices are from {dates[0]}, {(today - oldest).days} days ago: check them")
+        end = today + dt.timedelta(weeks=inp.horizon_weeks)
+        if p.retires and dt.date.fromisoformat(p.retires) <= end:
+            weeks = (dt.date.fromisoformat(p.retires) - today).days / 7
+            notes.append(f"{inp.model} and its fine-tunes retire on {p.retires} (in {weeks:.0f} weeks, inside your "
+                         f"{inp.horizon_weeks}-week horizon; {p.retires_source or 'provider notice'}): the costs after "
+                         "that date assume a successor at the same price")
+        life = prices.providers.get(p.provider)
+        if life and life.finetuning_closes:
+            closes = dt.date.fromisoformat(life.finetuning_closes)
+            if closes <= today:
+                notes.append(f"{p.provider} closed self-serve fine-tuning on {life.finetuning_closes}: train locally or elsewhere")
+            elif closes <= end:
+                notes.append(f"{p.provider} closes self-serve fine-tuning on {life.finetuning_closes} ({life.source}): "
+                             "retraining after that needs another provider or a local fine-tune")
+    return CostReport(inputs=inp, approaches=out, break_even_week=breaks, price_date=" / ".join(dates),
+                      price_sources=sources, notes=notes)
+
+
+def _at_horizon(inp: CostInputs, prices: PriceTable, today: dt.date, hour_value: float) -> tuple[float, float]:
+    r = _costs(inp.model_copy(update={"hour_value": hour_value}), prices, today)
+    return r.approaches["prompting"].cumulative_usd[-1], r.approaches["finetuned"].cumulative_usd[-1]
+
+
+def time_break_even(inp: CostInputs, prices: PriceTable, today: dt.date | None = None) -> TimeBreakEven:
+    """The hour value at which fine-tuning's total over the horizon falls to prompting's.
+
+    Both totals are linear in the hour value (set-up hours, retraining hours and minutes saved per query are
+    all priced at it), so two evaluations give the line and its crossing. With no minutes saved per query,
+    time only adds to fine-tuning's (longer) set-up, so it never pays back through time either; the text then
+    says what one saved minute per query would need."""
+    today = today or dt.date.today()
+    minutes = inp.minutes_saved_per_query
+    probe = inp if minutes > 0 else inp.model_copy(update={"minutes_saved_per_query": 1.0})
+    p0, f0 = _at_horizon(probe, prices, today, 0.0)
+    p1, f1 = _at_horizon(probe, prices, today, 1.0)
+    slope = (p1 - p0) - (f1 - f0)  # how much more prompting's total grows per USD/hour
+    h = (f0 - p0) / slope if slope > 0 else None
+    h = max(h, 0.0) if h is not None else None
+    horizon = f"within {inp.horizon_weeks} weeks"
+    if minutes > 0:
+        text = (f"fine-tuning pays back only through time saved: at {minutes:g} minutes saved per query it breaks even "
+                f"{horizon} if an hour of your time is worth ${h:,.0f} or more" if h is not None else
+                f"fine-tuning does not pay back {horizon} at any hour value: {minutes:g} minutes saved per query do not "
+                "cover its longer set-up")
+    else:
+        text = ("on money alone fine-tuning never pays back; it pays back only through time saved per query, and you "
+                "gave none (--minutes-saved)")
+        text += (f": at 1 minute saved per query it would break even {horizon} if an hour of your time is worth "
+                 f"${h:,.0f} or more" if h is not None else f"; even 1 minute saved per query would not pay back {horizon}")
+    return TimeBreakEven(minutes_saved_per_query=minutes, hour_value=h, text=text)
 
 
 def break_even_week(base: ApproachCost, other: ApproachCost) -> float | None:
@@ -149,11 +238,13 @@ def break_even_week(base: ApproachCost, other: ApproachCost) -> float | None:
     return extra / saving
 
 
-def weeks_label(weeks: float | None) -> str:
+def weeks_label(weeks: float | None, horizon: int | None = None) -> str:
+    """'never', 'immediately', 'week N', 'N years'; past `horizon`, said so."""
     if weeks is None:
         return "never"
     if weeks == 0:
         return "immediately"
-    if weeks > 520:
-        return f"{weeks / 52:.0f} years"
-    return f"week {math.ceil(weeks)}"
+    label = f"{weeks / 52:.0f} years" if weeks > 520 else f"week {math.ceil(weeks)}"
+    if horizon is not None and weeks > horizon:
+        label += f" (beyond your {horizon}-week horizon)"
+    return label

@@ -63,7 +63,7 @@ def estimated_usage(store: Store, athlete: str, model: str = "local") -> dict[st
 
     ctx = load_context(store, athlete)
     cat = default_catalog()
-    from .prices import load_prices
+    from ..prices import load_prices
 
     price = load_prices().get(model) if model != "local" else None
     tok = tokenizer_for(f"openai:{model}" if price is not None and price.provider == "openai" else "embedded")

@@ -88,12 +88,13 @@ def recommend(s: Situation, costs: CostReport | None = None) -> Recommendation:
         if be is None or be > costs.inputs.horizon_weeks:
             r.append(Reason(
                 criterion="cost", favours="prompting",
-                text=f"fine-tuning costs ${f.setup_usd:,.2f} up front and ${f.monthly_usd:,.2f}/month vs ${p.monthly_usd:,.2f}/month for prompting; it breaks even {weeks_label(be)}",
+                text=f"fine-tuning costs ${f.setup_usd:,.2f} up front and ${f.monthly_usd:,.2f}/month vs ${p.monthly_usd:,.2f}/month for prompting; it breaks even {weeks_label(be, costs.inputs.horizon_weeks)}"
+                     + (f"; {costs.time_only.text}" if costs.time_only else ""),
             ))
         else:
             r.append(Reason(
                 criterion="cost", favours="finetuning",
-                text=f"fine-tuning's ${f.setup_usd:,.2f} set-up is paid back by {weeks_label(be)} (${p.monthly_usd:,.2f}/month prompting vs ${f.monthly_usd:,.2f}/month tuned)",
+                text=f"fine-tuning's ${f.setup_usd:,.2f} set-up is paid back by {weeks_label(be, costs.inputs.horizon_weeks)} (${p.monthly_usd:,.2f}/month prompting vs ${f.monthly_usd:,.2f}/month tuned)",
             ))
 
     quality_note = None

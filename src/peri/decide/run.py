@@ -4,23 +4,97 @@ Shared by `peri decide` and Peri, so both give the same answer for the same inpu
 """
 from __future__ import annotations
 
+import datetime as dt
+import json
+import math
+from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from pydantic import ValidationError
+
+from ..errors import ConfigError, InvalidInput
 from ..log.store import Store
-from .cost import CostInputs, cost_report
-from .gather import estimated_usage, example_tokens, load_eval_summary, measured_usage, situation_from_store
-from .prices import load_prices
+from ..prices import load_prices
+from .cost import LOCAL, CostInputs, cost_report
+from .gather import estimated_usage, load_eval_summary, measured_usage, situation_from_store
 from .recommend import Situation, recommend
 
+# field -> (flag a person typed, lowest allowed, whether the lowest is allowed, highest, what the range means)
+RANGES: dict[str, tuple[str, float, bool, float, str]] = {
+    "queries_per_week": ("--queries-per-week", 0, True, 1000, "a number of queries a week from 0 to 1000 (0.077 = quarterly)"),
+    "hour_value": ("--hour-value", 0, True, 100_000, "USD per hour from 0 to 100000"),
+    "minutes_saved_per_query": ("--minutes-saved", 0, True, 600, "minutes from 0 to 600"),
+    "retrain_every_weeks": ("--retrain-every", 0, True, 520, "weeks from 1 to 520, or 0 for never"),
+    "dataset_examples": ("--examples", 1, True, 1_000_000, "a whole number of examples from 1 up"),
+    "epochs": ("--epochs", 1, True, 25, "a whole number from 1 to 25"),
+    "horizon_weeks": ("--horizon", 1, True, 520, "a whole number of weeks from 1 to 520"),
+    "prompt_setup_hours": ("prompt_setup_hours", 0, True, 10_000, "hours from 0 up"),
+    "finetune_setup_hours": ("finetune_setup_hours", 0, True, 10_000, "hours from 0 up"),
+    "retrain_hours": ("retrain_hours", 0, True, 10_000, "hours from 0 up"),
+    "tokens_per_example": ("tokens_per_example", 0, True, 1_000_000, "tokens from 0 up"),
+}
+INTEGER_FIELDS = {"dataset_examples", "epochs", "horizon_weeks"}
 
-def run_decision(values: dict[str, Any], athlete: str | None, store: Store | None = None) -> dict[str, Any]:
+
+def validate_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Check every number a person gave against its allowed range; an InvalidInput naming the flag and the
+    range for the first that is not (NaN, infinity, negatives, zero where zero means nothing)."""
+    out = dict(values)
+    for key, (flag, lo, lo_ok, hi, allowed) in RANGES.items():
+        v = out.get(key)
+        if v is None:
+            continue
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"{v!r} is not a number", place=flag, hint=f"allowed: {allowed}") from None
+        if isinstance(v, bool) or math.isnan(x) or math.isinf(x) or x < lo or (x == lo and not lo_ok) or x > hi \
+                or (key in INTEGER_FIELDS and x != int(x)):
+            raise InvalidInput(f"{x:g} is out of range", place=flag, hint=f"allowed: {allowed}")
+        out[key] = int(x) if key in INTEGER_FIELDS else x
+    if out.get("retrain_every_weeks") == 0:
+        out["retrain_every_weeks"] = None  # 0 = never retrain
+    return out
+
+
+def training_from_dataset(store: Store, athlete: str, model: str, epochs: int | None = None,
+                          home: Path | None = None) -> tuple[int, float, str]:
+    """(training examples, tokens per example, source) for this athlete's training split, priced by the same
+    function `peri dataset build` uses (`peri.tune.dataset.training_estimate`): the built dataset's train.jsonl
+    when there is one, else the dataset built in memory exactly as `peri dataset build` would."""
+    from ..tune.dataset import dataset_dir, training_estimate
+
+    train_file = dataset_dir(athlete, home) / "train.jsonl"
+    if train_file.exists():
+        messages = [json.loads(line)["messages"] for line in train_file.read_text().splitlines() if line.strip()]
+        where = f"your dataset's training split ({train_file})"
+    else:
+        from ..log.catalog import default_catalog
+        from ..log.context import load_context
+        from ..tune.dataset import build_dataset
+
+        build = build_dataset(load_context(store, athlete), default_catalog(), cost_model=model if model != LOCAL else "gpt-4o-mini")
+        messages = [e.messages for e in build.train]
+        where = "your log's training split (as `peri dataset build` would build it)"
+    if not messages:
+        raise ConfigError(f"{athlete} has no training examples yet", hint="log more weeks, then `peri dataset build`")
+    est = training_estimate(messages, model if model != LOCAL else "gpt-4o-mini", epochs)
+    return est.examples, est.billable_tokens / est.examples, f"{est.examples} examples, {est.billable_tokens:,} {est.tokenizer} tokens ({where})"
+
+
+def run_decision(values: dict[str, Any], athlete: str | None, store: Store | None = None, *,
+                 today: dt.date | None = None) -> dict[str, Any]:
     """Library entry the CLI and Peri share: cost report + recommendation for these inputs."""
     cost_fields = set(CostInputs.model_fields)
     sit_fields = set(Situation.model_fields)
     unknown = set(values) - cost_fields - sit_fields
     if unknown:
         raise ConfigError(f"unknown input(s): {', '.join(sorted(unknown))}", hint=f"known: {', '.join(sorted(cost_fields | sit_fields))}")
+    values = validate_values(values)  # never changes the caller's dict
+    prices = load_prices()
+    model = values.get("model", CostInputs.model_fields["model"].default)
+    if model != LOCAL:
+        prices.check_usable(model, today)  # a retired or unknown model is refused before any work
     situation = Situation()
     usage = {}
     if athlete:
@@ -30,22 +104,27 @@ def run_decision(values: dict[str, Any], athlete: str | None, store: Store | Non
         summary = load_eval_summary(athlete)
         usage = measured_usage(summary) if summary else {}
         if len(usage) < 3:
-            est = estimated_usage(store, athlete, values.get("model", CostInputs.model_fields["model"].default))
+            est = estimated_usage(store, athlete, model)
             usage = {**est, **usage}
-        values = dict(values)  # never change the caller's dict
-        if situation.dataset_examples and "dataset_examples" not in values:
-            values["dataset_examples"] = situation.dataset_examples
-        tokens = example_tokens(athlete)
-        if tokens and "tokens_per_example" not in values:
-            values["tokens_per_example"] = tokens
-    inputs = CostInputs(**{**usage, **{k: v for k, v in values.items() if k in cost_fields}})  # the user's own numbers win
+        if "dataset_examples" not in values and "tokens_per_example" not in values:
+            n, per, src = training_from_dataset(store, athlete, model, values.get("epochs"))
+            values.update(dataset_examples=n, tokens_per_example=per, training_source=src)
+            situation.dataset_examples = situation.dataset_examples or n
+    try:
+        inputs = CostInputs(**{**usage, **{k: v for k, v in values.items() if k in cost_fields}})  # the user's own numbers win
+    except ValidationError as e:
+        err = e.errors()[0]
+        field = str(err["loc"][0]) if err.get("loc") else "input"
+        flag = RANGES.get(field, (field,))[0]
+        raise InvalidInput(str(err["msg"]), place=flag) from None
     situation = situation.model_copy(update={k: v for k, v in values.items() if k in sit_fields})
     situation.queries_per_week = inputs.queries_per_week
-    costs = cost_report(inputs, load_prices())
+    costs = cost_report(inputs, prices, today=today)
     rec = recommend(situation, costs)
     return {
         "inputs": inputs.model_dump(), "situation": situation.model_dump(),
         "costs": {k: v.model_dump(exclude={"cumulative_usd"}) for k, v in costs.approaches.items()},
-        "break_even_week": costs.break_even_week, "price_date": costs.price_date, "notes": costs.notes,
+        "break_even_week": costs.break_even_week, "price_date": costs.price_date, "price_sources": costs.price_sources,
+        "notes": costs.notes, "time_only": costs.time_only.model_dump() if costs.time_only else None,
         "recommendation": rec.model_dump(), "costs_model": costs, "recommendation_model": rec,
     }

@@ -230,7 +230,7 @@ def measure_one(
     store: Store, cfg: EvalConfig, approach: Approach, week: dt.date, scenario: Scenario, key: str, simulated: bool,
     equipment: list[str] | None = None, backend: Any = None,
 ) -> EvalRecord:
-    from ..decide.prices import load_prices
+    from ..prices import load_prices
     from ..generate import generate_plan
     from ..log.catalog import default_catalog
     from ..log.context import load_context

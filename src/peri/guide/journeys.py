@@ -1,7 +1,8 @@
 """Journeys Peri recommends, as concrete sequences of peri commands, with progress read from the store.
 
 A step is done when peri can see its result (generations, ratings, a dataset, a registered model, an
-evaluation) or when the user marked it with `peri journey done`. Nothing here guesses.
+evaluation, a prompt viewed or a decision run — recorded by those commands with `record_step`) or when the
+user marked it with `peri journey done`. Nothing here guesses; a step peri cannot see says how to mark it.
 """
 from __future__ import annotations
 
@@ -75,6 +76,26 @@ class StepStatus(BaseModel):
     step: Step
     done: bool
     evidence: str | None = None
+    how_to_mark: str | None = None  # for a step peri cannot see: the `peri journey done` command
+
+
+# Steps peri sees only when a command records them (a person reading output leaves no other trace).
+SEEN = "_seen"  # the journey key such records are stored under, apart from the person's own marks
+RECORDED_STEPS = {"see-prompt", "decide"}
+# Steps peri has no way to see at all: only the person can say they did them.
+UNSEEN_STEPS = {"history"}
+
+
+def record_step(store: Store, athlete: str, step: str) -> None:
+    """Record that `athlete` did `step` (e.g. viewed the prompt, ran decide) as journey evidence.
+
+    Quiet when the athlete is unknown: recording evidence must never fail the command that did the work."""
+    try:
+        a = store.get_athlete(athlete)
+    except NotFound:
+        return
+    assert a.id is not None
+    store.mark_step(a.id, SEEN, step)
 
 
 def get_journey(name: str) -> Journey:
@@ -93,6 +114,11 @@ def _evidence(store: Store, athlete: str, home: Path) -> dict[str, Callable[[], 
         return f"{n} {what}" if n >= need else None
 
     notes = [n for n in store.annotations(a.id) if n.source in ("manual", "note", "sim")]
+    seen = store.steps_done(a.id, SEEN)
+
+    def recorded(step: str, what: str) -> Callable[[], str | None]:
+        return lambda: f"{what} {seen[f'{SEEN}:{step}'][:10]}" if f"{SEEN}:{step}" in seen else None
+
     from ..tune.dataset import dataset_dir
 
     build = dataset_dir(athlete, home) / "build.json"
@@ -102,13 +128,13 @@ def _evidence(store: Store, athlete: str, home: Path) -> dict[str, Callable[[], 
         "experiment": lambda: count(lambda g: bool(g.experiment) and not g.experiment.startswith("eval:"), "experiment generations"),
         "rate": lambda: count(lambda g: g.rating is not None, "rated generations", 3),
         "history": lambda: None,
-        "see-prompt": lambda: None,
+        "see-prompt": recorded("see-prompt", "prompt viewed"),
         "annotate": lambda: f"{len(notes)} notes" if len(notes) >= 10 else None,
         "dataset": lambda: f"dataset at {build.parent}" if build.exists() else None,
         "tune": lambda: f"model ft:{models[0].name}" if models else None,
         "hybrid-plan": lambda: count(lambda g: g.approach == "hybrid" and g.experiment is None, "hybrid plans"),
         "evaluate": lambda: "evaluation results" if (home / "eval" / athlete / "summary.json").exists() else None,
-        "decide": lambda: None,
+        "decide": recorded("decide", "decision run"),
     }
 
 
@@ -124,7 +150,12 @@ def journey_status(store: Store, athlete: str, name: str, home: Path | None = No
         step = s.model_copy(update={"command": s.command.format(athlete=athlete)})
         seen = ev.get(s.id, lambda: None)()
         mark = marked.get(f"{name}:{s.id}")
-        out.append(StepStatus(step=step, done=bool(seen or mark), evidence=seen or (f"marked done {mark}" if mark else None)))
+        done = bool(seen or mark)
+        how = None
+        if not done and s.id in UNSEEN_STEPS:
+            how = f"peri cannot see this step; when done: peri journey done {s.id} --athlete {athlete} --journey {name}"
+        out.append(StepStatus(step=step, done=done, evidence=seen or (f"marked done {mark}" if mark else None),
+                              how_to_mark=how))
     return out
 
 
@@ -140,7 +171,10 @@ def mark_done(store: Store, athlete: str, name: str, step_id: str) -> None:
 def progress_summary(statuses: list[StepStatus]) -> str:
     done = sum(s.done for s in statuses)
     nxt = next((s for s in statuses if not s.done), None)
-    return f"{done}/{len(statuses)} steps done" + (f"; next: {nxt.step.title} — `{nxt.step.command}`" if nxt else "; all done")
+    if nxt is None:
+        return f"{done}/{len(statuses)} steps done; all done"
+    text = f"{done}/{len(statuses)} steps done; next: {nxt.step.title} — `{nxt.step.command}`"
+    return text + (f" ({nxt.how_to_mark})" if nxt.how_to_mark else "")
 
 
 def journey_json(statuses: list[StepStatus]) -> list[dict]:

@@ -1,14 +1,17 @@
 """Peri, the guide: explains prompting vs fine-tuning, shows the user's own examples, runs the decision and
 recommends a journey.
 
-Every answer is built from two grounded sources only — peri's concept text (`concepts.md`) and the user's
-own numbers (the store, the cost model, the evaluation) — and names them. The embedded model, when given,
-only rephrases: its sentence is kept when every number in it appears in the grounded answer, and dropped
-(with a note saying so) when it invents one. A question outside both sources gets a plain "outside what I
-know", never a made-up answer.
+Every answer is built from two grounded sources only — peri's concept cards (`concepts.md`) and the user's
+own numbers (the store, the cost model, the evaluation) — and names them. The question is routed by
+`router.route` (intent) and read by `slots.parse_slots` (how often, season, exploring, methodology, goal
+change, provider); the slots reach the decision. The grounded answer always comes first. The embedded model,
+when given, may only rephrase it: each of its sentences is kept only when `entailed` finds every claim in it
+(numbers, a recommendation's direction, where data goes, commands, names) in the grounded text, and an
+off-topic question is declined without asking the model at all.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -18,34 +21,40 @@ from pydantic import BaseModel, Field
 from ..errors import PeriError
 from ..log.store import Store
 from .journeys import JOURNEYS, journey_status, progress_summary
-from .knowledge import retrieve, sections
+from .knowledge import STOP, retrieve, section, sections
+from .router import route
+from .slots import Slots, parse_slots
 
-_DECIDE = re.compile(r"\b(should i|shall i|worth|recommend|which (path|approach|option)|prompt or|or prompt|decide|what do you suggest)\b", re.I)
-_TUNE_WORDS = re.compile(r"fine.?tun|\btun(e|ing)\b|lora|adapter|prompt|hosted|hybrid", re.I)
-_EXAMPLES = re.compile(r"\b(example|examples|my prompt|show me|compare (the )?prompts?|short prompt)\b", re.I)
-_JOURNEY = re.compile(r"\b(journey|next step|progress|where am i|what next|what's next)\b", re.I)
-_COST = re.compile(r"\b(cost|costs|break.?even|how much|price|cheaper|expensive)\b", re.I)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_COMMAND = re.compile(r"\bperi\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?")
+_DATA_WORDS = re.compile(r"\b(server|servers|cloud|upload\w*|sent|send\w*|shar\w+|stor\w+|third[- ]part\w+|compan\w+|"
+                         r"internet|online|offline|local\w*|transmit\w*|leav\w+|remote)\b", re.I)
+_FAVOURS = re.compile(r"\b(recommend\w*|worth|should|better|best|go with|pays? (off|back)|suits?|fits?|ideal|"
+                      r"the way to go|makes sense)\b", re.I)
+_APPROACH = re.compile(r"\b(fine-?tun\w*|tun(e|ed|ing)|train(ing)? (a|your own) model|prompt\w*|hybrid|graduat\w*)\b", re.I)
+# words a rephrasing may add without adding a fact (the share of other new words is what is checked)
+FRAMING = set("better best good great right choice option options approach path choose chosen suit suits sense makes "
+              "help helps idea simple easy start using answer means mean here there because since keep keeps need needs "
+              "friendly short shorter long longer".split())
+_NEGATION = re.compile(r"\b(not|no|never|isn't|aren't|doesn't|don't|won't|wouldn't|neither)\b", re.I)
 
 
 class Answer(BaseModel):
     question: str
-    intent: str  # decide | cost | examples | journey | concept | out_of_scope
+    intent: str  # decide | cost | examples | next | experiment | providers | example_count | retrain | methodology | privacy | concept | out_of_scope
     text: str  # the grounded answer
-    model_text: str | None = None  # the embedded model's phrasing, only when grounded
+    model_text: str | None = None  # the embedded model's phrasing, only the sentences the grounded text entails
     model_note: str | None = None
     grounded_on: list[str] = Field(default_factory=list)
     in_scope: bool = True
+    slots: Slots = Field(default_factory=Slots)
     recommendation: dict[str, Any] | None = None
+    queries_per_week: float | None = None  # the frequency the decision used, when one ran
 
 
-def _frequency(question: str) -> float | None:
-    q = question.lower()
-    for word, per_week in (("daily", 7.0), ("every day", 7.0), ("weekly", 1.0), ("every week", 1.0),
-                           ("monthly", 12 / 52), ("quarterly", 4 / 52)):
-        if word in q:
-            return per_week
-    return None
+def format_per_week(q: float) -> str:
+    """'0.077', '0.462', '3', '6.5': three decimals below one a week, else as typed."""
+    return f"{q:.3f}".rstrip("0").rstrip(".") if q < 1 else f"{q:g}"
 
 
 class Peri:
@@ -56,62 +65,91 @@ class Peri:
         self.store, self.athlete, self.backend, self.home = store, athlete, backend, home
         self.queries_per_week = queries_per_week
 
-    # --- intents ---------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
         q = question.strip()
         if not q:
-            return Answer(question=q, intent="out_of_scope", text="Ask me about prompting, fine-tuning, costs or your journey.", in_scope=False)
-        if (_DECIDE.search(q) or re.search(r"\bshould i\b", q, re.I)) and _TUNE_WORDS.search(q):
-            ans = self._decide(q)
-        elif _EXAMPLES.search(q):
-            ans = self._examples(q)
-        elif _JOURNEY.search(q):
-            ans = self._journey(q)
-        elif _COST.search(q) and self.athlete:
-            ans = self._decide(q, intent="cost")
-        else:
-            ans = self._concept(q)
+            return Answer(question=q, intent="out_of_scope", in_scope=False,
+                          text="Ask me about prompting, fine-tuning, costs, your data or your journey.")
+        r = route(q)
+        slots = parse_slots(q)
+        handler = getattr(self, f"_{r.intent}")
+        ans: Answer = handler(q, slots, r.card)
+        ans.slots = slots
         if ans.in_scope and self.backend is not None:
             self._rephrase(ans)
         return ans
 
-    def _decide(self, q: str, intent: str = "decide") -> Answer:
-        from ..decide.cost import weeks_label
+    # --- intents ---------------------------------------------------------------------------
+    def _out_of_scope(self, q: str, slots: Slots, card: str | None) -> Answer:
+        topics = ", ".join(s.title for s in sections())
+        return Answer(question=q, intent="out_of_scope", in_scope=False, grounded_on=[],
+                      text=f"That is outside what I know. I can talk about: {topics}; or, with your log, recommend a "
+                           "path from your own numbers.")
+
+    def _decision(self, slots: Slots, extra: dict | None = None) -> tuple[dict, float]:
         from ..decide.run import run_decision
 
-        if not self.athlete:
-            hits = retrieve("when to prompt when to fine-tune")
-            return Answer(question=q, intent=intent, grounded_on=[h.section.title for h in hits],
-                          text="I can answer that from your own numbers once I know whose log to use (--athlete NAME). "
-                               "In general: " + " ".join(h.section.text for h in hits))
-        freq = _frequency(q) or self.queries_per_week or 1.0
-        result = run_decision({"queries_per_week": freq}, self.athlete, self.store)
+        values = {**slots.situation(), **(extra or {})}
+        freq = values.get("queries_per_week") or self.queries_per_week or 1.0
+        values["queries_per_week"] = freq
+        return run_decision(values, self.athlete, self.store if self.athlete else None), freq
+
+    def _decide(self, q: str, slots: Slots, card: str | None, intent: str = "decide", extra: dict | None = None) -> Answer:
+        from ..decide.cost import weeks_label
+
+        result, freq = self._decision(slots, extra)
         rec, costs = result["recommendation_model"], result["costs_model"]
         p, f = costs.approaches["prompting"], costs.approaches["finetuned"]
+        who = f"For {self.athlete}" if self.athlete else "With typical token counts (give --athlete NAME for your own)"
         lines = [
-            f"For {self.athlete}, at {freq:.3g} queries a week: I recommend **{rec.path}**. {rec.headline}",
-            f"Your engineered prompt is {costs.inputs.prompting.prompt_tokens:.0f} tokens; the short prompt a tuned model needs is "
-            f"{costs.inputs.finetuned.prompt_tokens:.0f} ({costs.inputs.prompting.source}).",
+            f"{who}, at {format_per_week(freq)} queries a week: I recommend **{rec.path}**. {rec.headline}",
+            f"{'Your' if self.athlete else 'A typical'} engineered prompt is {costs.inputs.prompting.prompt_tokens:.0f} tokens; the short prompt a tuned model needs "
+            f"is {costs.inputs.finetuned.prompt_tokens:.0f} ({costs.inputs.prompting.source}).",
             f"On {costs.inputs.model} (prices of {costs.price_date}): prompting ${p.monthly_usd:,.2f}/month; fine-tuning "
-            f"${f.setup_usd:,.2f} up front then ${f.monthly_usd:,.2f}/month; break-even {weeks_label(costs.break_even_week['finetuned'])}.",
+            f"${f.setup_usd:,.2f} up front then ${f.monthly_usd:,.2f}/month; break-even "
+            f"{weeks_label(costs.break_even_week['finetuned'], costs.inputs.horizon_weeks)}.",
             "Why:\n" + "\n".join(f"- {r.text} (→ {r.favours})" for r in rec.reasons),
         ]
         if rec.quality_note:
             lines.append(rec.quality_note[0].upper() + rec.quality_note[1:] + ".")
+        for n in costs.notes:
+            lines.append(f"Note: {n}.")
         j = JOURNEYS[rec.journey]
-        lines.append(f"Suggested journey: {j.title} — {j.why} (`peri journey status --athlete {self.athlete} --journey {j.name}`).")
+        athlete = self.athlete or "NAME"
+        lines.append(f"Suggested journey: {j.title} — {j.why} (`peri journey status --athlete {athlete} --journey {j.name}`); "
+                     f"the full table: `peri decide --athlete {athlete}`.")
         return Answer(question=q, intent=intent, text="\n\n".join(lines), recommendation=result["recommendation"],
+                      queries_per_week=freq,
                       grounded_on=[f"your numbers ({costs.inputs.prompting.source})", "cost model", "recommendation criteria"])
 
-    def _examples(self, q: str) -> Answer:
+    def _cost(self, q: str, slots: Slots, card: str | None) -> Answer:
+        ans = self._decide(q, slots, card, intent="cost")
+        ans.text = section("Cost and break-even").text + "\n\n" + ans.text
+        ans.grounded_on.insert(0, "Cost and break-even")
+        return ans
+
+    def _methodology(self, q: str, slots: Slots, card: str | None) -> Answer:
+        text = section("Non-standard methodology").text
+        grounded = ["Non-standard methodology"]
+        ans = Answer(question=q, intent="methodology", text=text, grounded_on=grounded)
+        if self.athlete:
+            d = self._decide(q, slots, card, extra={"complex_methodology": True})
+            ans.text += "\n\nWith your log and that methodology counted:\n\n" + d.text
+            ans.grounded_on += d.grounded_on
+            ans.recommendation, ans.queries_per_week = d.recommendation, d.queries_per_week
+        return ans
+
+    def _examples(self, q: str, slots: Slots, card: str | None) -> Answer:
         if not self.athlete:
-            return Answer(question=q, intent="examples", text="Give me an athlete (--athlete NAME) and I'll show your own prompts side by side.",
-                          grounded_on=[])
+            return Answer(question=q, intent="examples", grounded_on=[],
+                          text="Give me an athlete (--athlete NAME) and I'll show your own engineered prompt next to the "
+                               "short prompt a tuned model needs (`peri prompt show --athlete NAME --detail 3`).")
         from ..log.catalog import default_catalog
         from ..log.context import load_context
         from ..plans.schema import Scenario
         from ..prompts.builder import build_prompt, short_prompt
         from ..prompts.tokens import tokenizer_for
+        from .journeys import record_step
 
         ctx = load_context(self.store, self.athlete)
         cat = default_catalog()
@@ -119,31 +157,99 @@ class Peri:
         eng = build_prompt(ctx, cat, Scenario.normal, 3, tokenizer=tok)
         short = short_prompt(ctx, cat)
         short_user = next(m["content"] for m in short if m["role"] == "user")
+        record_step(self.store, self.athlete, "see-prompt")  # the person has now seen their prompt
         text = (
             f"Your engineered prompt (detail 3, {eng.total_tokens} tokens with the embedded model's tokenizer):\n\n"
             f"{eng.messages[-1]['content']}\n\n"
             f"The short prompt a model tuned on your log needs ({tok.count_messages(short)} tokens):\n\n{short_user}\n\n"
-            "The difference is what fine-tuning moves from the prompt into the weights."
+            "The difference is what fine-tuning moves from the prompt into the weights. "
+            f"`peri prompt show --athlete {self.athlete}` prints it with tokens per section."
         )
         return Answer(question=q, intent="examples", text=text, grounded_on=["your log", "prompt templates"])
 
-    def _journey(self, q: str) -> Answer:
+    def _next(self, q: str, slots: Slots, card: str | None) -> Answer:
         if not self.athlete:
-            text = "\n".join(f"- {j.title} ({j.name}): {j.why}" for j in JOURNEYS.values())
-            return Answer(question=q, intent="journey", text="Journeys I can guide you through:\n" + text, grounded_on=["journeys"])
-        lines = []
-        for name, j in JOURNEYS.items():
-            st = journey_status(self.store, self.athlete, name, self.home)
-            lines.append(f"- {j.title}: {progress_summary(st)}")
-        return Answer(question=q, intent="journey", text="Where you are:\n" + "\n".join(lines), grounded_on=["your progress in the store"])
+            text = "\n".join(f"- {j.title} ({j.name}): {j.why} `peri journey show {j.name}`" for j in JOURNEYS.values())
+            return Answer(question=q, intent="next", grounded_on=["journeys"],
+                          text="Start by importing your log (`peri import strong FILE --athlete NAME`), then ask me again "
+                               "with --athlete NAME. Journeys I can guide you through:\n" + text)
+        result, _ = self._decision(slots)
+        name = result["recommendation"]["journey"]
+        st = journey_status(self.store, self.athlete, name, self.home)
+        nxt = next((s for s in st if not s.done), None)
+        j = JOURNEYS[name]
+        lines = [f"Your recommended path is {result['recommendation']['path']}, so your journey is {j.title}: "
+                 f"{progress_summary(st)}."]
+        if nxt is not None:
+            lines.append(f"Next: {nxt.step.title}. Run `{nxt.step.command}`.")
+            if nxt.how_to_mark:
+                lines.append(nxt.how_to_mark[0].upper() + nxt.how_to_mark[1:] + ".")
+        else:
+            lines.append("You have done every step; `peri decide --athlete " + self.athlete + "` again when your numbers change.")
+        return Answer(question=q, intent="next", text="\n\n".join(lines), recommendation=result["recommendation"],
+                      grounded_on=["your progress in the store", "recommendation"])
 
-    def _concept(self, q: str) -> Answer:
+    def _card_answer(self, q: str, intent: str, title: str, extra: str = "") -> Answer:
+        text = section(title).text + (f"\n\n{extra}" if extra else "")
+        return Answer(question=q, intent=intent, text=text, grounded_on=[title])
+
+    def _experiment(self, q: str, slots: Slots, card: str | None) -> Answer:
+        extra = ""
+        if self.athlete:
+            st = journey_status(self.store, self.athlete, "prompt-sprint", self.home)
+            extra = f"For {self.athlete}: {progress_summary(st)}."
+        return self._card_answer(q, "experiment", "The one-week prompt experiment", extra)
+
+    def _providers(self, q: str, slots: Slots, card: str | None) -> Answer:
+        specific = {
+            "anthropic": "For Claude: `--model anthropic:MODEL` with your key in ANTHROPIC_API_KEY; each request's prompt goes to Anthropic.",
+            "openai": "For OpenAI: `--model openai:MODEL` (e.g. openai:gpt-4o-mini) with OPENAI_API_KEY; hosted fine-tuning with `peri finetune openai`.",
+            "gguf": "For a local file: `--model gguf:PATH` runs it offline through llama.cpp; nothing leaves your machine.",
+            "together": "Together AI is not built in: export with `peri dataset export --format openai`, tune there, and call the result through `openai-compatible:URL#MODEL`.",
+            "fireworks": "Fireworks AI is not built in: export with `peri dataset export --format openai`, tune there, and call the result through `openai-compatible:URL#MODEL`.",
+            "openai-compatible": "Any OpenAI-compatible server (vLLM, a llama.cpp server, Ollama): `--model openai-compatible:URL#MODEL`.",
+        }
+        extra = specific.get(slots.provider or "", "")
+        if slots.provider and not extra:
+            extra = (f"{slots.provider.capitalize()} is not built in: export the dataset with `peri dataset export --format openai` "
+                     "and reach a served model through `openai-compatible:URL#MODEL` if the provider offers that API.")
+        return self._card_answer(q, "providers", "Backends and providers", extra)
+
+    def _example_count(self, q: str, slots: Slots, card: str | None) -> Answer:
+        extra = ""
+        if self.athlete:
+            from ..tune.dataset import dataset_dir
+
+            build = dataset_dir(self.athlete, self.home) / "build.json"
+            if build.exists():
+                report = json.loads(build.read_text()).get("report", {})
+                n = report.get("examples", 0)
+                extra = (f"Your dataset has {n} examples ({report.get('train', 0)} for training): "
+                         + ("enough to start." if n >= 100 else f"{100 - n} short of 100."))
+            else:
+                a = self.store.get_athlete(self.athlete)
+                assert a.id is not None
+                weeks = len({s.started_at.date().isocalendar()[:2] for s in self.store.sessions(a.id, with_sets=False)})
+                n = max(weeks - 1, 0)
+                extra = (f"Your log has {weeks} logged weeks, so about {n} examples before any are left out: "
+                         + ("enough to start" if n >= 100 else f"{100 - n} short of 100")
+                         + f". `peri dataset build --athlete {self.athlete}` gives the exact count.")
+        return self._card_answer(q, "example_count", "How many examples", extra)
+
+    def _retrain(self, q: str, slots: Slots, card: str | None) -> Answer:
+        return self._card_answer(q, "retrain", "When goals change")
+
+    def _privacy(self, q: str, slots: Slots, card: str | None) -> Answer:
+        extra = ""
+        if slots.provider in {"openai", "anthropic", "together", "fireworks", "google", "bedrock", "mistral"}:
+            extra = (f"To {slots.provider.capitalize()}: only what you send it yourself, by choosing its model or running a "
+                     "hosted fine-tune with explicit consent.")
+        return self._card_answer(q, "privacy", "Privacy", extra)
+
+    def _concept(self, q: str, slots: Slots, card: str | None) -> Answer:
         hits = retrieve(q)
         if not hits:
-            topics = ", ".join(s.title for s in sections())
-            return Answer(question=q, intent="out_of_scope", in_scope=False, grounded_on=[],
-                          text=f"That is outside what I know. I can talk about: {topics}; or, with your log, "
-                               "recommend a path from your own numbers.")
+            return self._out_of_scope(q, slots, card)
         text = "\n\n".join(f"{h.section.title}: {h.section.text}" for h in hits)
         return Answer(question=q, intent="concept", text=text, grounded_on=[h.section.title for h in hits])
 
@@ -153,8 +259,9 @@ class Peri:
 
         req = GenerationRequest(
             messages=[
-                {"role": "system", "content": "You are Peri, a friendly strength-coaching guide. Answer in one or two sentences "
-                 "using ONLY the facts given. Do not add numbers that are not in the facts."},
+                {"role": "system", "content": "You are Peri, a friendly strength-coaching guide. Rephrase the facts as a short "
+                 "answer in one or two sentences, using ONLY the facts given. Add nothing: no numbers, places, names or "
+                 "advice that are not in the facts."},
                 {"role": "user", "content": f"Facts:\n{ans.text[:1500]}\n\nQuestion: {ans.question}"},
             ],
             max_tokens=80, temperature=0.0,
@@ -164,11 +271,71 @@ class Peri:
         except PeriError as e:
             ans.model_note = f"the model could not answer ({e}); the grounded answer stands alone"
             return
-        facts = {n.replace(",", "") for n in _NUMBER.findall(ans.text)}
-        invented = [n for n in _NUMBER.findall(out) if n.replace(",", "") not in facts]
         if not out:
             ans.model_note = "the model returned nothing"
-        elif invented:
-            ans.model_note = f"the model's sentence was dropped: it used numbers not in your data ({', '.join(invented[:3])})"
-        else:
-            ans.model_text = out
+            return
+        path = (ans.recommendation or {}).get("path")
+        kept, dropped = [], []
+        for sentence in re.split(r"(?<=[.!?])\s+", out):
+            if not sentence.strip():
+                continue
+            why = entailed(sentence, ans.text, path)
+            (dropped if why else kept).append((sentence, why))
+        if kept:
+            ans.model_text = " ".join(s for s, _ in kept)
+        if dropped:
+            reasons = "; ".join(sorted({w for _, w in dropped if w}))
+            ans.model_note = f"{len(dropped)} of the model's sentences dropped: {reasons}"
+
+
+def _favoured(sentence: str) -> str | None:
+    """The approach a sentence recommends, or None when it recommends none."""
+    if not _FAVOURS.search(sentence):
+        return None
+    m = _APPROACH.search(sentence)
+    if not m:
+        return None
+    w = m.group(0).lower()
+    kind = "prompting" if w.startswith("prompt") else "hybrid" if w.startswith("hybrid") else \
+        "graduate" if w.startswith("graduat") else "finetuning"
+    if _NEGATION.search(sentence):  # "fine-tuning is not worth it" favours the other road; treat as a claim to check
+        return f"not-{kind}"
+    return kind
+
+
+def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
+    """None when every claim of `sentence` is in `grounded`; else why not (the reason it is dropped).
+
+    Claims checked: numbers; a recommendation's direction (against the grounded `path`); where data goes
+    (server, cloud, upload, sent, stored, local ...); peri commands; names (capitalised words); and, as a
+    proxy for any other fact, that most content words come from the grounded text."""
+    g = grounded.lower()
+    facts = {n.replace(",", "") for n in _NUMBER.findall(grounded)}
+    invented = [n for n in _NUMBER.findall(sentence) if n.replace(",", "") not in facts]
+    if invented:
+        return f"numbers not in your data ({', '.join(invented[:3])})"
+    fav = _favoured(sentence)
+    if fav is not None:
+        if path is None:
+            return "a recommendation the grounded answer does not make"
+        if fav.startswith("not-"):
+            if fav[4:] == path:
+                return f"says the opposite of the recommendation ({path})"
+        elif fav != path and not (fav == "finetuning" and path in {"hybrid"}):
+            return f"recommends {fav}, the grounded answer recommends {path}"
+    for m in _DATA_WORDS.finditer(sentence):
+        stem = m.group(0).lower()[:5]
+        if stem not in g:
+            return f"a claim about where data goes ('{m.group(0)}') the grounded text does not make"
+    for cmd in _COMMAND.findall(sentence.lower()):
+        if cmd not in g:
+            return f"a command the grounded text does not name ({cmd})"
+    for name in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b", sentence.strip()):
+        if name.lower() not in g and name not in {"Peri", "I", "You"}:
+            return f"a name the grounded text does not mention ({name})"
+    content = [w for w in re.findall(r"[a-z]+", sentence.lower()) if w not in STOP and w not in FRAMING and len(w) > 3]
+    if content:
+        unseen = [w for w in content if w[:5] not in g]
+        if len(unseen) / len(content) > 0.34:
+            return f"words the grounded text does not support ({', '.join(unseen[:3])})"
+    return None

@@ -34,7 +34,7 @@ import json
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -110,6 +110,7 @@ class TokenStats(BaseModel):
 class CostEstimate(BaseModel):
     model: str
     billable_tokens: int  # training-file tokens, counted with the model's own encoding
+    examples: int = 0  # training-split examples the tokens were counted over
     epochs: int
     usd: float
     price_per_million: float | None = None
@@ -243,19 +244,29 @@ def _token_stats(examples: list[Example], name: str) -> TokenStats:
 
 
 def estimate_cost(train: list[Example], model: str, epochs: int | None = None, *, prices: Any = None) -> CostEstimate:
-    """Hosted training cost of the training file: tokens (model's own encoding) x epochs x price."""
-    from ..decide.prices import load_prices
+    """Hosted training cost of the training split (see `training_estimate`)."""
+    return training_estimate([e.messages for e in train], model, epochs, prices=prices)
+
+
+def training_estimate(train_messages: Sequence[list[dict]], model: str, epochs: int | None = None, *,
+                      prices: Any = None) -> CostEstimate:
+    """THE hosted training-cost estimate; `peri dataset build` and `peri decide` both call it, so one dataset
+    has one figure: the training split's tokens counted with the provider's own tokenizer, times epochs by
+    the provider's rule (OpenAI: 3, clamped so examples x epochs stays in [100, 25,000]), times the
+    model's training row of the price table."""
+    from ..prices import load_prices
     from ..prompts.tokens import tokenizer_for
 
     table = prices or load_prices()
     tok = tokenizer_for(f"openai:{model}")
-    tokens = sum(tok.count_messages(e.messages) for e in train)
-    eff = table.effective_epochs(len(train), epochs)
+    tokens = sum(tok.count_messages(m) for m in train_messages)
+    eff = table.effective_epochs(len(train_messages), epochs)
     usd = table.training_cost(model, tokens, eff)
     entry = table.get(model)
-    return CostEstimate(model=model, billable_tokens=tokens, epochs=eff, usd=round(usd, 4),
-                        price_per_million=entry.training if entry else None,
-                        price_date=entry.date if entry else None, price_source=entry.source if entry else None,
+    row = entry.training if entry else None
+    return CostEstimate(model=model, billable_tokens=tokens, examples=len(train_messages), epochs=eff, usd=round(usd, 4),
+                        price_per_million=row.per_million if row else None,
+                        price_date=row.date if row else None, price_source=row.source if row else None,
                         tokenizer=tok.name)
 
 

@@ -1,0 +1,146 @@
+"""Peri's held-out evaluation: does it understand the question and never mislead?
+
+    python bench/guide.py [--split test|train|all] [--model-subset N] [--json]
+
+Questions live in bench/data/guide_test.yaml (the held-out half, written before the router was tuned and
+never used to tune it) and bench/data/guide_train.yaml (the half the router may be tuned against). Each has
+an expected intent, expected slots (unlisted slots must stay empty), facts the answer must contain and facts
+it must not (case-insensitive substrings of the grounded answer plus any model text shown).
+
+A simulated "seed" athlete (60 weeks) is created in a scratch PERI_HOME with its dataset built, and Peri
+answers every question for that athlete. Modes: `no-model` (the grounded answer alone) on every question,
+and `model` (the embedded model rephrases; only entailed sentences kept) on the first N questions of the
+split (`--model-subset`, 0 = skip; the embedded model takes ~10 s a question on 2 cores). For the model
+mode it also reports the model's pass rate: the share of its sentences the entailment check kept, and the
+share of answers where anything of it survived.
+
+Prints intent accuracy, slot accuracy, must-pass rate and must-not violations per mode.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+EMPTY = {"queries_per_week": None, "seasonal": False, "exploring": False, "complex_methodology": False,
+         "goal_change": False, "provider": None}
+
+
+def load(split: str) -> list[dict]:
+    names = {"test": ["guide_test.yaml"], "test2": ["guide_test2.yaml"], "test3": ["guide_test3.yaml"], "held-out": ["guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml"], "train": ["guide_train.yaml"], "all": ["guide_train.yaml", "guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml"]}[split]
+    rows = []
+    for n in names:
+        for r in yaml.safe_load((HERE / "data" / n).read_text()):
+            rows.append({**r, "split": n.split("_")[1].split(".")[0]})
+    return rows
+
+
+def slots_match(got: dict, expected: dict) -> bool:
+    want = {**EMPTY, **(expected or {})}
+    for k, v in want.items():
+        g = got.get(k)
+        if isinstance(v, bool) or v is None or isinstance(v, str):
+            if g != v:
+                return False
+        elif g is None or abs(g - v) > 0.01 * max(1.0, abs(v)):
+            return False
+    return True
+
+
+def score(rows: list[dict], peri, label: str) -> dict:
+    n = len(rows)
+    intent_ok = slot_ok = must_ok = 0
+    violations, failures = [], []
+    sentences_total = sentences_kept = answers_with_model = answers_model_kept = 0
+    t0 = time.perf_counter()
+    for r in rows:
+        ans = peri.ask(r["q"])
+        shown = (ans.text + "\n" + (ans.model_text or "")).lower()
+        i_ok = ans.intent == r["intent"]
+        s_ok = slots_match(ans.slots.model_dump(), r.get("slots") or {})
+        m_ok = all(m.lower() in shown for m in r.get("must", []))
+        bad = [m for m in r.get("must_not", []) if m.lower() in shown]
+        if r["intent"] == "out_of_scope" and ans.model_text:
+            bad.append("model text on an off-topic question")
+        intent_ok += i_ok
+        slot_ok += s_ok
+        must_ok += m_ok
+        if bad:
+            violations.append({"q": r["q"], "found": bad})
+        if not (i_ok and s_ok and m_ok):
+            failures.append({"q": r["q"], "intent": ans.intent, "want": r["intent"], "slots_ok": s_ok, "must_ok": m_ok})
+        if peri.backend is not None and ans.in_scope:
+            answers_with_model += 1
+            kept = len([s for s in (ans.model_text or "").split(". ") if s.strip()])
+            dropped = int((ans.model_note or "0").split(" ")[0]) if (ans.model_note or "")[:1].isdigit() else 0
+            sentences_total += kept + dropped
+            sentences_kept += kept
+            answers_model_kept += bool(ans.model_text)
+    out = {
+        "mode": label, "questions": n, "intent_accuracy": intent_ok / n, "slot_accuracy": slot_ok / n,
+        "must_pass": must_ok / n, "must_not_violations": len(violations), "violations": violations,
+        "failures": failures, "seconds_per_question": (time.perf_counter() - t0) / n,
+    }
+    if peri.backend is not None:
+        out["model_sentence_pass_rate"] = sentences_kept / sentences_total if sentences_total else None
+        out["model_answer_pass_rate"] = answers_model_kept / answers_with_model if answers_with_model else None
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="test", choices=["test", "test2", "test3", "held-out", "train", "all"])
+    ap.add_argument("--model-subset", type=int, default=0, help="questions to run with the embedded model (0 = skip)")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    home = Path(tempfile.mkdtemp(prefix="peri-guide-bench-"))
+    os.environ["PERI_HOME"] = str(home)
+    from peri.guide.peri import Peri
+    from peri.log.catalog import default_catalog
+    from peri.log.context import load_context
+    from peri.log.store import Store
+    from peri.sim.generate import simulate
+    from peri.tune.dataset import build_dataset, write_dataset
+
+    store = Store(home / "peri.db")
+    simulate(store, "seed", seed=11, weeks=60, athlete_name="sam", home=home)
+    write_dataset(build_dataset(load_context(store, "sam"), default_catalog()))
+    rows = load(args.split)
+    results = [score(rows, Peri(store, "sam", home=home), "no-model")]
+    if args.model_subset:
+        from peri.backends.registry import get_backend
+
+        backend = get_backend("embedded")
+        try:
+            results.append(score(rows[: args.model_subset], Peri(store, "sam", home=home, backend=backend), "model"))
+        finally:
+            getattr(backend, "close", lambda: None)()
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(f"split: {args.split} ({len(rows)} questions)")
+    for r in results:
+        line = (f"{r['mode']:>8}: n={r['questions']} intent {r['intent_accuracy']:.1%}  slots {r['slot_accuracy']:.1%}  "
+                f"must {r['must_pass']:.1%}  must-not violations {r['must_not_violations']}  "
+                f"{r['seconds_per_question']:.2f} s/question")
+        if "model_sentence_pass_rate" in r:
+            sp, ap_ = r["model_sentence_pass_rate"], r["model_answer_pass_rate"]
+            line += (f"\n          model sentences kept {sp:.1%}" if sp is not None else "\n          no model sentences") + \
+                    (f", answers with a kept model sentence {ap_:.1%}" if ap_ is not None else "")
+        print(line)
+        for f in r["failures"]:
+            print(f"    miss: {f['q']!r} -> {f['intent']} (want {f['want']}), slots ok {f['slots_ok']}, must ok {f['must_ok']}")
+        for v in r["violations"]:
+            print(f"    MUST-NOT: {v['q']!r}: {v['found']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
