@@ -498,7 +498,8 @@ def parse_datetime(text: str, fmt: str | None = None) -> dt.datetime:
         day_s, hh, mm, ss, ampm = m.groups()
         d = dt.date.fromisoformat(day_s)
         return dt.datetime(d.year, d.month, d.day, _hour(hh, ampm), int(mm), int(ss or 0))
-    for f in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M", "%d.%m.%Y"):
+    for f in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M",
+              "%d.%m.%Y"):
         try:
             return dt.datetime.strptime(s, f)
         except ValueError:

@@ -255,7 +255,12 @@ class StrongImporter:
             if d_text in dur_cache:
                 duration = dur_cache[d_text]
             else:
-                secs = parse_duration(d_text)
+                try:
+                    secs = parse_duration(d_text)
+                except ValueError:
+                    # a workout's duration written in words peri does not know ("1 Std. 3 Min."): optional
+                    # metadata, so the session keeps its sets and no duration
+                    secs = None
                 duration = dur_cache[d_text] = int(round(secs)) if secs else None
         name = row[c_name].strip() if c_name is not None else ""
         notes = clean_text(row[c_wnotes]) if c_wnotes is not None else None
