@@ -152,6 +152,13 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, list[str]]:
         text = _strict(data, "utf-16-be", path)
         warnings.append("file read as UTF-16 (big-endian) without a byte-order mark")
     else:
+        nul = data.find(b"\x00")
+        if nul >= 0:  # binary data: refused before any decoding work, whatever the file's size
+            line = data.count(b"\n", 0, nul) + 1
+            raise ImportFormatError(
+                "the file contains NUL bytes (binary data, or a wrong encoding)",
+                place=f"{path}:{line}", hint="export the file again as CSV",
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as e:
@@ -514,9 +521,11 @@ def weight_unit(text: str | None) -> str | None:
     s = text.strip().lower().rstrip(".")
     if not s:
         return None
-    if s in ("kg", "kgs", "kilo", "kilos", "kilograms", "kilogram"):
+    if s in ("kg", "kgs", "kilo", "kilos", "kilograms", "kilogram", "kilogramm", "kilogramme", "kilogrammes",
+             "kilogramos", "chilogrammi", "quilos", "кг"):
         return "kg"
-    if s in ("lb", "lbs", "pound", "pounds", "#"):
+    if s in ("lb", "lbs", "pound", "pounds", "#", "pfund", "livre", "livres", "libra", "libras", "libbre", "фунт",
+             "фунты"):
         return "lb"
     raise ValueError(f"weight unit {text[:20]!r} is not kg or lb")
 
