@@ -104,3 +104,11 @@ def test_plausibility_hand_worked():
     ok = Session(started_at=dt.datetime(2024, 1, 1), sets=[
         WorkoutSet(exercise="Bench Press (Barbell)", weight=315, unit="lb", weight_kg=142.88, reps=10)])
     assert plausibility([ok], "ana") == []
+
+
+def test_the_same_lift_over_time():
+    # a squat progressing 100, 102.5, 105, 107.5, 110 (kg microloading) vs 135, 140, 145, 150 (5 lb jumps)
+    kg = infer_unit([("Squat", w) for w in (100, 105, 110, 115, 120)] + [("Squat", 102.5)])
+    assert any("1-2.5 steps" in e for e in kg.evidence)
+    lb = infer_unit([("Squat", w) for w in (135, 140, 145, 150, 155)])
+    assert any("5 steps" in e for e in lb.evidence) and lb.unit == "lb"
