@@ -41,9 +41,11 @@ LB_PER_KG = 1 / LB_TO_KG  # 2.20462...
 _LB_BAR_LOADS = {135.0: 1.0, 225.0: 1.0, 315.0: 1.0, 405.0: 1.0, 495.0: 1.0, 95.0: 0.5, 185.0: 0.5, 275.0: 0.5,
                  365.0: 0.5}
 
-# Heaviest lifts ever recorded (raw or equipped, rounded up; IPF/WRPF/Guinness records as of 2025), in kg, by
-# a word of the exercise name. A load above these read as kilograms is not kilograms. Leg presses, sleds and
-# hip thrusts load far beyond a squat and are not used.
+# Approximate heaviest raw (unequipped) lifts on record, rounded up, in kg, by a word of the exercise name
+# (from general knowledge of the records, not a cited table: a bound, not a statistic). A load above these read
+# as kilograms is almost surely pounds; an equipped lifter's log can exceed them and would get a false flag (a
+# flag only suggests a command, it changes nothing). Leg presses, sleds and hip thrusts load far beyond a squat
+# and are not bounded.
 HUMAN_CEILING_KG: dict[str, float] = {"deadlift": 510.0, "squat": 500.0, "bench": 360.0, "overhead press": 230.0,
                                       "military press": 230.0, "clean": 270.0, "snatch": 230.0, "row": 320.0,
                                       "curl": 130.0, "pull up": 150.0, "chin up": 150.0, "dip": 200.0}
