@@ -237,3 +237,15 @@ def test_fitnotes_kind_and_csv_set_types_in_other_languages(tmp_path: Path):
                                                     "unit": "Unit", "reps": "Reps", "set_type": "Type"}})
     assert [w[11] for w in p.sessions[0].sets] == ["warmup", "normal"]
     assert any("'qux' x1" in w for w in p.warnings)
+
+
+def test_set_types_spelled_as_words_in_a_real_export(shared_data: Path, tmp_path: Path):
+    rows = rows_of(shared_data, "strong-android.csv")
+    words = ["WARM_UP", "1", "FAILURE", "DROP_SET", "Warm-up", "Zonk"]
+    copy = [rows[0]] + [[c if i != 3 else words[n % len(words)] for i, c in enumerate(r)]
+                        for n, r in enumerate(rows[1:])]
+    p = parse_file("strong", write(tmp_path, "strong-android.csv", copy))
+    assert p.set_count == COUNTS["strong-android.csv"]  # was: 1,521 problems
+    kinds = {w[11] for s in p.sessions for w in s.sets}
+    assert kinds == {"warmup", "normal", "failure", "drop"}
+    assert any("'Zonk'" in w and "unknown type" in w for w in p.warnings)
