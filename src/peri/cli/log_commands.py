@@ -192,9 +192,10 @@ def import_strong(file: Path = typer.Argument(..., help="Strong CSV export."), a
 @import_app.command("hevy")
 @friendly
 def import_hevy(file: Path = typer.Argument(..., help="Hevy CSV export."), athlete: str = _ATHLETE,
-                dry_run: bool = _DRY, as_json: bool = _JSON, create: bool = _CREATE) -> None:
+                dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
+                create: bool = _CREATE) -> None:
     """Import a Hevy export."""
-    _run_import("hevy", file, athlete, dry_run, as_json, None, create)
+    _run_import("hevy", file, athlete, dry_run, as_json, {"unit": unit} if unit else None, create)
 
 
 @import_app.command("fitnotes")
