@@ -6,6 +6,11 @@ notes into annotations, then writes everything in one transaction (idempotent: i
 again adds nothing). With `dry_run=True` the same write runs and is rolled back, so the report says exactly
 what would change and the store stays as it was.
 
+Before anything is written, `parse_file` recognises the file's dialect and language (`dialect`), gives every
+unlabelled weight a unit - stated, `--unit`, or inferred with its evidence (`peri.log.units`; weak evidence
+stops here and asks for `--unit`) - refuses rows outside the limits in `bounds` (listed in the report), and
+puts sessions in time order. Each write is one import batch (`ImportReport.import_id`, `peri import undo`).
+
 Counting: every logged set is a set, warm-ups and drop sets included (with their `set_type`); `Rest Timer`
 and `Note` rows and empty rows are not sets and are listed in `ImportReport.skipped`.
 """
@@ -34,7 +39,6 @@ from .base import (
     UNIT,
     WEIGHT,
     WEIGHT_KG,
-    to_kg,
     ExerciseMapper,
     Importer,
     ParsedFile,
