@@ -110,3 +110,11 @@ def test_stray_byte_in_a_real_export_keeps_every_other_name_intact(store, shared
     assert non_ascii and non_ascii <= texts("ana")  # accents and emoji intact, nothing read as latin-1
     again = import_file(store, "ana", "hevy", shared_data / "exports" / "hevy.csv", map_exercise=str.lower)
     assert (again.sessions_new, again.sets_new) == (0, 1)  # the refused row, and no duplicate session
+
+
+def test_a_name_over_the_cap_refuses_its_sets_only(ana, tmp_path: Path):
+    path = tmp_path / "x.csv"
+    path.write_text(HEAD + row(1, "2024-01-01 10:00:00")
+                    + f"2,2024-01-02 10:00:00,W2,3600,{'Squat ' * 50},1,100,5,,,,,\n")
+    r = import_file(ana, "ana", "strong", path, map_exercise=str.lower)
+    assert r.sets_new == 1 and len(r.refused) == 1 and "longer than 200 characters" in r.refused[0]

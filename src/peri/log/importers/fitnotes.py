@@ -136,8 +136,6 @@ class FitNotesImporter:
         exercise = row[c_ex].strip()
         if not exercise:
             raise ValueError("Exercise is empty")
-        if len(exercise) > 200:
-            raise ValueError("Exercise is longer than 200 characters")
         weight, unit = None, None
         if c_wkg is not None and row[c_wkg].strip():
             weight, unit = parse_number(row[c_wkg], "weight", low=-5000, high=5000), "kg"

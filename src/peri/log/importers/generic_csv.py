@@ -160,8 +160,6 @@ class GenericCsvImporter:
                 exercise = cell("exercise").strip()
                 if not exercise:
                     raise ValueError("exercise is empty")
-                if len(exercise) > 200:
-                    raise ValueError("exercise is longer than 200 characters")
                 weight, unit = None, None
                 if cell("weight_kg").strip():
                     weight, unit = parse_number(cell("weight_kg"), "weight_kg", low=-5000, high=5000), "kg"

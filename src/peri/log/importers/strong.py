@@ -308,8 +308,6 @@ def _exercise_name(text: str) -> str:
     name = text.strip()
     if not name:
         raise ValueError("Exercise Name is empty")
-    if len(name) > 200:
-        raise ValueError("Exercise Name is longer than 200 characters")
     return name
 
 
