@@ -118,3 +118,12 @@ def test_a_name_over_the_cap_refuses_its_sets_only(ana, tmp_path: Path):
                     + f"2,2024-01-02 10:00:00,W2,3600,{'Squat ' * 50},1,100,5,,,,,\n")
     r = import_file(ana, "ana", "strong", path, map_exercise=str.lower)
     assert r.sets_new == 1 and len(r.refused) == 1 and "longer than 200 characters" in r.refused[0]
+
+
+def test_many_refused_rows_are_counted_and_listed_up_to_a_cap(ana, tmp_path: Path):
+    path = tmp_path / "x.csv"
+    path.write_text(HEAD + row(1, "2024-01-01 10:00:00")
+                    + "".join(f"2,2024-01-02 10:00:00,W2,3600,Squat,{n},100,5000,,,,,\n" for n in range(1, 1203)))
+    r = import_file(ana, "ana", "strong", path, map_exercise=str.lower)
+    assert r.sets_new == 1 and r.refused_count == 1202
+    assert len(r.refused) == 1001 and r.refused[-1] == "... and 202 more rows refused"

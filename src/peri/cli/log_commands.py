@@ -162,7 +162,7 @@ def _print_report(r: ImportReport) -> None:
         console.print(f"skipped {len(r.skipped)} rows that are not sets: " + "; ".join(r.skipped[:5])
                       + (" ..." if len(r.skipped) > 5 else ""), highlight=False)
     if r.refused:
-        console.print(f"[yellow]refused {len(r.refused)} rows (not stored):[/] " + "; ".join(r.refused[:5])
+        console.print(f"[yellow]refused {r.refused_count or len(r.refused)} rows (not stored):[/] " + "; ".join(r.refused[:5])
                       + (" ..." if len(r.refused) > 5 else ""), highlight=False)
     for flag in r.unit_flags:
         console.print(f"[yellow]unit check:[/] {flag}", highlight=False)

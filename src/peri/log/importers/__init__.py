@@ -126,6 +126,10 @@ def parse_file(
     forced = weight_unit(str(options["unit"])) if options.get("unit") else None
     resolve_units(parsed, forced, body_mass_kg=body_mass_kg)
     apply_bounds(parsed)
+    parsed.refused_count = len(parsed.refused)
+    if len(parsed.refused) > MAX_LISTED_REFUSED:  # a report, not a copy of the file: the count says the rest
+        more = len(parsed.refused) - MAX_LISTED_REFUSED
+        parsed.refused = parsed.refused[:MAX_LISTED_REFUSED] + [f"... and {more} more rows refused"]
     _oldest_first(parsed, fmt.lower())
     if progress is not None:
         progress(table.total_lines, table.total_lines)
@@ -165,6 +169,7 @@ def _oldest_first(parsed: ParsedFile, fmt: str) -> None:
 
 
 UNIT_SAMPLE = 20_000
+MAX_LISTED_REFUSED = 1000
 
 
 def resolve_units(parsed: ParsedFile, forced: str | None, *, body_mass_kg: float | None = None) -> None:
@@ -309,6 +314,7 @@ def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_
     report = ImportReport(
         file=str(path), fmt=fmt.lower(), rows_read=parsed.rows_read, skipped=parsed.skipped,
         unmapped_exercises=unmapped, dry_run=dry_run, warnings=parsed.warnings, refused=parsed.refused,
+        refused_count=parsed.refused_count,
     )
     if parsed.dialect is not None:
         report.dialect, report.language = parsed.dialect.name, parsed.dialect.language

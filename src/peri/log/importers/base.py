@@ -64,6 +64,7 @@ class ParsedFile:
     warnings: list[str] = field(default_factory=list)
     # rows read but refused at the boundary ("line N: why"), never stored (see `bounds`)
     refused: list[str] = field(default_factory=list)
+    refused_count: int = 0  # set by parse_file: `refused` may be cut to its first entries
     dialect: Any = None  # dialect.Dialect: what layout and language the file was recognised as
     unit: Any = None  # units.UnitInference: the weight unit (stated, --unit, or inferred with its evidence)
     # weight cells as written, for unit evidence, where the file does not state its unit (Strong's plain Weight)
@@ -506,7 +507,7 @@ def parse_datetime(text: str, fmt: str | None = None) -> dt.datetime:
         d = dt.date.fromisoformat(day_s)
         return dt.datetime(d.year, d.month, d.day, _hour(hh, ampm), int(mm), int(ss or 0))
     for f in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M",
-              "%d.%m.%Y"):
+              "%d.%m.%Y, %H:%M:%S", "%d.%m.%Y, %H:%M", "%d.%m.%Y"):
         try:
             return dt.datetime.strptime(s, f)
         except ValueError:
