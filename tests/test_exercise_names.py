@@ -254,3 +254,33 @@ def test_held_out_names_map_right_or_not_at_all() -> None:
         wrong = [(n, words.match(n).entry.id) for n, label in labels.items()
                  if words.match(n).entry is not None and words.match(n).entry.id not in _accepted(label)]
         assert len(wrong) <= 0.02 * len(labels), (lst, wrong)
+
+
+LOCALISED = {
+    # names as a phone set to another language writes them (hand-translated, accents kept)
+    "Bankdrücken (Langhantel)": "Barbell_Bench_Press_-_Medium_Grip",
+    "Kniebeuge (Langhantel)": "Barbell_Squat",
+    "Rumänisches Kreuzheben (Langhantel)": "Romanian_Deadlift",
+    "Schrägbankdrücken (Kurzhantel)": "Incline_Dumbbell_Press",
+    "Latzug (Kabelzug)": "Wide-Grip_Lat_Pulldown",
+    "Rudern vorgebeugt (Langhantel)": "Bent_Over_Barbell_Row",
+    "Développé couché (barre)": "Barbell_Bench_Press_-_Medium_Grip",
+    "Soulevé de terre (barre)": "Barbell_Deadlift",
+    "Press de banca (barra)": "Barbell_Bench_Press_-_Medium_Grip",
+    "Peso muerto rumano (barra)": "Romanian_Deadlift",
+    "Curl femoral tumbado (máquina)": "Lying_Leg_Curls",
+    "Panca piana (bilanciere)": "Barbell_Bench_Press_-_Medium_Grip",
+    "Supino inclinado (halteres)": "Incline_Dumbbell_Press",
+    "Agachamento (barra)": "Barbell_Squat",
+}
+
+
+@pytest.mark.parametrize("name,ex_id", sorted(LOCALISED.items()))
+def test_localised_names_map_by_their_words(words_only: Catalog, name: str, ex_id: str) -> None:
+    r = words_only.match(name)
+    assert r.entry is not None and r.entry.id == ex_id, (name, r.evidence.note if r.evidence else None)
+
+
+def test_rowing_machine_is_not_a_row(words_only: Catalog) -> None:
+    assert words_only.match("Rudergerät").entry is None or words_only.match("Rudergerät").entry.pattern == "cardio"
+    assert words_only.match("Rowing (Machine)").entry.id == "Rowing_Stationary"
