@@ -185,6 +185,8 @@ def test_typo_between_two_words_is_not_corrected() -> None:
 def test_bad_word_table_names_the_problem(tmp_path: Path) -> None:
     with pytest.raises(PeriError, match="unknown modifier"):
         _tiny({"press": {"words": ["press"], "ids": {"barbell+sideways": "A"}}})
+    with pytest.raises(PeriError, match="not words"):
+        NameVocabulary(yaml.safe_load("noise: [the, on]\nmovements: {}"))  # a bare `on` is YAML's true
     bad = tmp_path / "words.yaml"
     bad.write_text("movements:\n  squat: {words: [squat], eq: barbell, ids: {barbell: Not_An_Id}}\n")
     with pytest.raises(PeriError, match="Not_An_Id"):

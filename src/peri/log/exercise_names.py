@@ -135,11 +135,24 @@ FUZZY_WORD_RATIO = 88.0
 FUZZY_MARGIN = 6.0
 
 
+def _check_words(data: dict, source: str) -> None:
+    """Every word a string: YAML turns a bare ``on``/``no`` into a boolean, which would silently never match."""
+    lists = [("noise", data.get("noise") or [])]
+    lists += [(f"equipment.{k}", v) for k, v in (data.get("equipment") or {}).items()]
+    lists += [(f"modifiers.{k}", (v or {}).get("words") or []) for k, v in (data.get("modifiers") or {}).items()]
+    lists += [(f"movements.{k}", (v or {}).get("words") or []) for k, v in (data.get("movements") or {}).items()]
+    for where, words in lists:
+        bad = [w for w in words if not isinstance(w, str)]
+        if bad:
+            raise PeriError(f"{where}: {bad} are not words", place=f"{source}:{where}", hint="quote on/no/yes/off")
+
+
 class NameVocabulary:
     """The word tables of ``data/exercise_words.yaml``, compiled for parsing."""
 
     def __init__(self, data: dict, source: str = "exercise_words.yaml"):
         self.source = source
+        _check_words(data, source)
         self.equipment: dict[tuple[str, ...], str] = {}
         for cls, words in (data.get("equipment") or {}).items():
             for w in words:
