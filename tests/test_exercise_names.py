@@ -72,6 +72,7 @@ TRICKY = {
     "Leg Extension": "Leg_Extensions",
     "Lat Pull Down": "Wide-Grip_Lat_Pulldown",
     "Weighted Pull Ups": "Weighted_Pull_Ups",
+    "Lying Neck Curls": "Lying_Face_Up_Plate_Neck_Resistance",  # a neck exercise, not a biceps curl
 }
 
 
@@ -94,7 +95,6 @@ DOUBTFUL = [
     "Cable Kickback",         # glute or triceps
     "Calf Raise",             # standing or seated
     "Bicycle Crunch",         # a crunch and a bike
-    "Lying Neck Curls",       # a neck exercise, not a curl
     "Bent Over Row, Cable",   # not a seated cable row
     "Torso Rotation",         # a machine, not the catalog's stretch of that name
 ]

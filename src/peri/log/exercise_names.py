@@ -231,8 +231,18 @@ class NameVocabulary:
 
         # typos keep the first letter ("Bench Pres", "Dumbell"); without that rule "flying" would
         # become "lying" and change the movement
+        from rapidfuzz.distance import OSA
+
         pool = [w for w in self._vocab_list if w[0] == word[0]]
-        hits = process.extract(word, pool, scorer=fuzz.ratio, limit=2)
+
+        def score(cand: str) -> float:
+            # one swapped pair of letters ("deadlfit") is one slip of the finger, not two edits
+            if len(word) >= 5 and OSA.distance(word, cand) <= 1:
+                return max(fuzz.ratio(word, cand), 95.0)
+            return fuzz.ratio(word, cand)
+
+        near = process.extract(word, pool, scorer=fuzz.ratio, limit=8, score_cutoff=70)
+        hits = sorted(((c, score(c)) for c, _, _ in near), key=lambda t: -t[1])
         if not hits or hits[0][1] < FUZZY_WORD_RATIO or abs(len(hits[0][0]) - len(word)) > 2:
             return None
         if len(hits) > 1 and hits[0][1] - hits[1][1] < FUZZY_MARGIN:
