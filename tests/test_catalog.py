@@ -321,3 +321,46 @@ def test_cli_unmapped_and_alias(store, home: Path) -> None:
     assert r.exit_code == 0 and "every logged exercise" in r.stdout
     r = runner.invoke(app, ["catalog", "alias", "Intensity", "No_Such_Id"])
     assert r.exit_code == 1 and "No_Such_Id" in r.output
+
+
+def test_cli_match_explains(home: Path) -> None:
+    r = runner.invoke(app, ["catalog", "match", "DB Incline Pres", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    res = out["result"]
+    assert res["entry"]["id"] == "Incline_Dumbbell_Press" and res["method"] == "parsed"
+    parsed = res["evidence"]["parsed"]
+    assert parsed["movement"] == "incline_press" and parsed["equipment"] == "dumbbell"
+    assert "press" in parsed["corrections"].values() and out["candidates"]
+    r = runner.invoke(app, ["catalog", "match", "Lateral Squat"])
+    assert r.exit_code == 0 and "unmapped" in r.stdout and "ambiguous" in r.stdout
+
+
+def test_cli_unmapped_suggest_and_accept(store, home: Path) -> None:
+    a = store.add_athlete(Athlete(name="lee"))
+    day = dt.datetime(2024, 3, 4, 18, 0)
+    # names stored unmapped, as an import from before the word tables would have left them
+    sets = [
+        WorkoutSet(exercise="Squat", reps=5, weight=100, unit="kg", weight_kg=100),
+        WorkoutSet(exercise="Squat", reps=5, weight=100, unit="kg", weight_kg=100, order=2),
+        WorkoutSet(exercise="DB Incline Press", reps=10, weight=30, unit="kg", weight_kg=30, order=3),
+        WorkoutSet(exercise="Intensity", reps=10, weight=20, unit="kg", weight_kg=20, order=4),
+    ]
+    store.add_sessions(a.id, [Session(started_at=day, sets=sets, source="strong")])
+    r = runner.invoke(app, ["catalog", "unmapped", "--athlete", "lee", "--suggest", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    props = {p["name"]: p for p in out["suggestions"]}
+    assert props["Squat"]["exercise_id"] == "Barbell_Squat" and props["Squat"]["method"] == "parsed"
+    assert props["Squat"]["sets"] == 2 and props["Intensity"]["method"] in ("search", "none")
+    assert out["accepted"] == [] and out["sets_remapped"] == 0  # nothing changes without consent
+    r = runner.invoke(app, ["catalog", "unmapped", "--athlete", "lee", "--suggest", "--accept", "90", "--json"])
+    out = json.loads(r.stdout)
+    assert sorted(out["accepted"]) == ["DB Incline Press", "Squat"] and out["sets_remapped"] == 3
+    assert store.aliases()["squat"] == "Barbell_Squat"
+    ids = {s.exercise: s.exercise_id for s in store.sessions(a.id)[0].sets}
+    assert ids == {"Squat": "Barbell_Squat", "DB Incline Press": "Incline_Dumbbell_Press", "Intensity": None}
+    # interactive: the person declines the one proposal left
+    r = runner.invoke(app, ["catalog", "unmapped", "--athlete", "lee", "--interactive"], input="n\n")
+    assert r.exit_code == 0, r.output
+    assert store.aliases().get("intensity") is None

@@ -86,3 +86,44 @@ def test_bad_delimiter_and_devices_are_one_line_errors(ana, tmp_path: Path):
         import_file(ana, "ana", "strong", Path("/dev/zero"))
     with pytest.raises(PeriError, match="not a regular file"):
         import_file(ana, "ana", "strong", tmp_path)
+
+
+def test_stray_byte_in_a_real_export_keeps_every_other_name_intact(store, shared_data: Path, tmp_path: Path):
+    store.add_athlete(Athlete(name="ana"))
+    store.add_athlete(Athlete(name="bo"))
+    clean = (shared_data / "exports" / "hevy.csv").read_bytes()
+    lines = clean.split(b"\n")
+    target = len(lines) // 2
+    while lines[target - 1].count(b'"') % 2 or not lines[target - 1].startswith(b'"'):
+        target += 1  # a whole record, not a line inside a multi-line note
+    lines[target - 1] = b'"\xff' + lines[target - 1][1:]
+    (tmp_path / "dirty.csv").write_bytes(b"\n".join(lines))
+    r = import_file(store, "ana", "hevy", tmp_path / "dirty.csv", map_exercise=str.lower)
+    assert r.sets_new == 8650 - 1 and len(r.refused) == 1 and f":{target}:" in r.refused[0]
+    import_file(store, "bo", "hevy", shared_data / "exports" / "hevy.csv", map_exercise=str.lower)
+
+    def texts(name):
+        a = store.get_athlete(name)
+        return {s.name for s in store.sessions(a.id)} | {w.exercise for s in store.sessions(a.id) for w in s.sets}
+
+    non_ascii = {t for t in texts("bo") if not t.isascii()}
+    assert non_ascii and non_ascii <= texts("ana")  # accents and emoji intact, nothing read as latin-1
+    again = import_file(store, "ana", "hevy", shared_data / "exports" / "hevy.csv", map_exercise=str.lower)
+    assert (again.sessions_new, again.sets_new) == (0, 1)  # the refused row, and no duplicate session
+
+
+def test_a_name_over_the_cap_refuses_its_sets_only(ana, tmp_path: Path):
+    path = tmp_path / "x.csv"
+    path.write_text(HEAD + row(1, "2024-01-01 10:00:00")
+                    + f"2,2024-01-02 10:00:00,W2,3600,{'Squat ' * 50},1,100,5,,,,,\n")
+    r = import_file(ana, "ana", "strong", path, map_exercise=str.lower)
+    assert r.sets_new == 1 and len(r.refused) == 1 and "longer than 200 characters" in r.refused[0]
+
+
+def test_many_refused_rows_are_counted_and_listed_up_to_a_cap(ana, tmp_path: Path):
+    path = tmp_path / "x.csv"
+    path.write_text(HEAD + row(1, "2024-01-01 10:00:00")
+                    + "".join(f"2,2024-01-02 10:00:00,W2,3600,Squat,{n},100,5000,,,,,\n" for n in range(1, 1203)))
+    r = import_file(ana, "ana", "strong", path, map_exercise=str.lower)
+    assert r.sets_new == 1 and r.refused_count == 1202
+    assert len(r.refused) == 1001 and r.refused[-1] == "... and 202 more rows refused"

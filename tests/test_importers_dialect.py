@@ -213,3 +213,39 @@ def test_english_header_is_left_alone(tmp_path: Path):
     before = list(t.header)
     d = resolve_dialect("strong", t)
     assert t.header == before and d.name == "strong-2017" and d.language == "English"
+
+
+def test_durations_in_unknown_words_do_not_cost_the_sets(shared_data: Path, tmp_path: Path):
+    rows = rows_of(shared_data, "strong-ios.csv")
+    header = HEADERS["strong-ios.csv"]["de"]
+    copy = [header] + [[c if i != 2 else c.replace("h", " Std.").replace("m", " Min.") for i, c in enumerate(r)]
+                       for r in rows[1:]]
+    p = parse_file("strong", write(tmp_path, "strong-ios.csv", copy))
+    assert p.set_count == COUNTS["strong-ios.csv"] and p.dialect.language == "German"
+
+
+def test_fitnotes_kind_and_csv_set_types_in_other_languages(tmp_path: Path):
+    path = tmp_path / "f.csv"
+    path.write_text("Date,Exercise,Category,Weight (kg),Weight (lbs),Reps,Distance,Distance Unit,Time,Notes,Kind\n"
+                    "2025-06-01,Back Squat,Legs,60,,5,,,,,Aufwärmen\n2025-06-01,Back Squat,Legs,100,,5,,,,,Versagen\n"
+                    "2025-06-01,Back Squat,Legs,100,,5,,,,,Zonk\n")
+    p = parse_file("fitnotes", path)
+    assert [w[11] for w in p.sessions[0].sets] == ["warmup", "failure", "normal"]
+    gen = tmp_path / "g.csv"
+    gen.write_text("When,Lift,Load,Unit,Reps,Type\n2025-06-01,Squat,60,kg,5,Échauffement\n2025-06-01,Squat,100,kg,5,Qux\n")
+    p = parse_file("csv", gen, mapping={"columns": {"date": "When", "exercise": "Lift", "weight": "Load",
+                                                    "unit": "Unit", "reps": "Reps", "set_type": "Type"}})
+    assert [w[11] for w in p.sessions[0].sets] == ["warmup", "normal"]
+    assert any("'qux' x1" in w for w in p.warnings)
+
+
+def test_set_types_spelled_as_words_in_a_real_export(shared_data: Path, tmp_path: Path):
+    rows = rows_of(shared_data, "strong-android.csv")
+    words = ["WARM_UP", "1", "FAILURE", "DROP_SET", "Warm-up", "Zonk"]
+    copy = [rows[0]] + [[c if i != 3 else words[n % len(words)] for i, c in enumerate(r)]
+                        for n, r in enumerate(rows[1:])]
+    p = parse_file("strong", write(tmp_path, "strong-android.csv", copy))
+    assert p.set_count == COUNTS["strong-android.csv"]  # was: 1,521 problems
+    kinds = {w[11] for s in p.sessions for w in s.sets}
+    assert kinds == {"warmup", "normal", "failure", "drop"}
+    assert any("'Zonk'" in w and "unknown type" in w for w in p.warnings)

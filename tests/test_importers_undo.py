@@ -117,3 +117,30 @@ def test_cli_list_undo_delete_and_reunit(cli, tmp_path: Path):
     bad = cli("import", "undo", str(r["import_id"]), ok=False)
     assert bad.exit_code == 1 and "already undone" in bad.output and "Traceback" not in bad.output
     assert cli("import", "delete-session", "-a", "ana", "--date", "2024-13", ok=False).exit_code == 1
+
+
+def test_cli_report_states_dialect_unit_and_refusals(cli, tmp_path: Path):
+    cli("athlete", "add", "ana")
+    out = cli("import", "strong", str(FIX / "strong_ios.csv"), "-a", "ana").output
+    assert "recognised as strong-ios (English)" in out
+    assert "weight unit: lb (inferred)" in out and "float artefacts" in out
+    assert "import id 1" in out
+    bad = tmp_path / "b.csv"
+    bad.write_text("Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+                   '9999-01-01 10:00:00,"A",1h,"Squat (Barbell)",1,100,5,0,0,"","",\n'
+                   '2024-01-01 10:00:00,"A",1h,"Squat (Barbell)",1,100,5,0,0,"","",\n')
+    out = cli("import", "strong", str(bad), "-a", "ana", "--unit", "kg").output
+    assert "refused 1 rows (not stored)" in out and "9999-01-01" in out
+
+
+def test_cli_bad_delimiter_device_and_binary_are_one_line(cli, tmp_path: Path):
+    cli("athlete", "add", "ana")
+    r = cli("import", "csv", str(FIX / "generic.csv"), "-a", "ana", "--map", "When=date", "--map", "Lift=exercise",
+            "--delimiter", "ab", ok=False)
+    assert r.exit_code == 1 and "not one character" in r.output and "Traceback" not in r.output
+    r = cli("import", "strong", "/dev/zero", "-a", "ana", ok=False)
+    assert r.exit_code == 1 and "not a regular file" in r.output
+    blob = tmp_path / "blob.csv"
+    blob.write_bytes(b"Date,Weight\n" + bytes(range(256)) * 40_000)  # 10 MB of binary after a header
+    r = cli("import", "strong", str(blob), "-a", "ana", ok=False)
+    assert r.exit_code == 1 and "NUL bytes" in r.output and "Traceback" not in r.output

@@ -104,3 +104,29 @@ def test_plausibility_hand_worked():
     ok = Session(started_at=dt.datetime(2024, 1, 1), sets=[
         WorkoutSet(exercise="Bench Press (Barbell)", weight=315, unit="lb", weight_kg=142.88, reps=10)])
     assert plausibility([ok], "ana") == []
+
+
+def test_the_same_lift_over_time():
+    # a squat progressing 100, 102.5, 105, 107.5, 110 (kg microloading) vs 135, 140, 145, 150 (5 lb jumps)
+    kg = infer_unit([("Squat", w) for w in (100, 105, 110, 115, 120)] + [("Squat", 102.5)])
+    assert any("1-2.5 steps" in e for e in kg.evidence)
+    lb = infer_unit([("Squat", w) for w in (135, 140, 145, 150, 155)])
+    assert any("5 steps" in e for e in lb.evidence) and lb.unit == "lb"
+
+
+def test_unit_words_in_notes_decide_an_otherwise_silent_file():
+    loads = [("Squat", 100.0), ("Bench", 60.0), ("Row", 70.0)]
+    assert infer_unit(loads).weak
+    r = infer_unit(loads, notes=["added 5 kg since last week", "100kg felt easy", "next: 105 kg"] * 3)
+    assert r.unit == "kg" and not r.weak and any("notes name kg" in e for e in r.evidence)
+    r = infer_unit(loads, notes=["hit 225lbs", "315 lbs next"] * 4)
+    assert r.unit == "lb" and not r.weak
+
+
+def test_plausibility_against_body_mass():
+    # 200 kg bench x 1 by a 60 kg athlete: 3.3x body mass (no human ceiling crossed: 200 < 360)
+    s = Session(started_at=dt.datetime(2024, 1, 1), sets=[
+        WorkoutSet(exercise="Bench Press (Barbell)", weight=200, unit="kg", weight_kg=200, reps=1)])
+    assert plausibility([s], "ana") == []
+    (flag,) = plausibility([s], "ana", body_mass_kg=60)
+    assert "3.3x the stated body mass" in flag.reason

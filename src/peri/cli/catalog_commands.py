@@ -1,4 +1,7 @@
-"""`peri catalog ...` (search, show, match, alias, unmapped) and `peri stats`: thin calls into peri.log.catalog, name_mapping, stats."""
+"""`peri catalog ...` (search, show, match, alias, unmapped) and `peri stats`.
+
+Thin calls into peri.log.catalog, peri.log.name_mapping and peri.log.stats.
+"""
 from __future__ import annotations
 
 from pathlib import Path

@@ -221,7 +221,7 @@ def _print_report(r: ImportReport) -> None:
         console.print(f"skipped {len(r.skipped)} rows that are not sets: " + "; ".join(r.skipped[:5])
                       + (" ..." if len(r.skipped) > 5 else ""), highlight=False)
     if r.refused:
-        console.print(f"[yellow]refused {len(r.refused)} rows (not stored):[/] " + "; ".join(r.refused[:5])
+        console.print(f"[yellow]refused {r.refused_count or len(r.refused)} rows (not stored):[/] " + "; ".join(r.refused[:5])
                       + (" ..." if len(r.refused) > 5 else ""), highlight=False)
     for flag in r.unit_flags:
         console.print(f"[yellow]unit check:[/] {flag}", highlight=False)
@@ -251,9 +251,10 @@ def import_strong(file: Path = typer.Argument(..., help="Strong CSV export."), a
 @import_app.command("hevy")
 @friendly
 def import_hevy(file: Path = typer.Argument(..., help="Hevy CSV export."), athlete: str = _ATHLETE,
-                dry_run: bool = _DRY, as_json: bool = _JSON, create: bool = _CREATE) -> None:
+                dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
+                create: bool = _CREATE) -> None:
     """Import a Hevy export."""
-    _run_import("hevy", file, athlete, dry_run, as_json, None, create)
+    _run_import("hevy", file, athlete, dry_run, as_json, {"unit": unit} if unit else None, create)
 
 
 @import_app.command("fitnotes")

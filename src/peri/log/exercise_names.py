@@ -135,11 +135,24 @@ FUZZY_WORD_RATIO = 88.0
 FUZZY_MARGIN = 6.0
 
 
+def _check_words(data: dict, source: str) -> None:
+    """Every word a string: YAML turns a bare ``on``/``no`` into a boolean, which would silently never match."""
+    lists = [("noise", data.get("noise") or [])]
+    lists += [(f"equipment.{k}", v) for k, v in (data.get("equipment") or {}).items()]
+    lists += [(f"modifiers.{k}", (v or {}).get("words") or []) for k, v in (data.get("modifiers") or {}).items()]
+    lists += [(f"movements.{k}", (v or {}).get("words") or []) for k, v in (data.get("movements") or {}).items()]
+    for where, words in lists:
+        bad = [w for w in words if not isinstance(w, str)]
+        if bad:
+            raise PeriError(f"{where}: {bad} are not words", place=f"{source}:{where}", hint="quote on/no/yes/off")
+
+
 class NameVocabulary:
     """The word tables of ``data/exercise_words.yaml``, compiled for parsing."""
 
     def __init__(self, data: dict, source: str = "exercise_words.yaml"):
         self.source = source
+        _check_words(data, source)
         self.equipment: dict[tuple[str, ...], str] = {}
         for cls, words in (data.get("equipment") or {}).items():
             for w in words:
@@ -218,8 +231,18 @@ class NameVocabulary:
 
         # typos keep the first letter ("Bench Pres", "Dumbell"); without that rule "flying" would
         # become "lying" and change the movement
+        from rapidfuzz.distance import OSA
+
         pool = [w for w in self._vocab_list if w[0] == word[0]]
-        hits = process.extract(word, pool, scorer=fuzz.ratio, limit=2)
+
+        def score(cand: str) -> float:
+            # one swapped pair of letters ("deadlfit") is one slip of the finger, not two edits
+            if len(word) >= 5 and OSA.distance(word, cand) <= 1:
+                return max(fuzz.ratio(word, cand), 95.0)
+            return fuzz.ratio(word, cand)
+
+        near = process.extract(word, pool, scorer=fuzz.ratio, limit=8, score_cutoff=70)
+        hits = sorted(((c, score(c)) for c, _, _ in near), key=lambda t: -t[1])
         if not hits or hits[0][1] < FUZZY_WORD_RATIO or abs(len(hits[0][0]) - len(word)) > 2:
             return None
         if len(hits) > 1 and hits[0][1] - hits[1][1] < FUZZY_MARGIN:

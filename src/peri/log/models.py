@@ -183,5 +183,6 @@ class ImportReport(BaseModel):
     unit_source: str | None = None  # "stated" | "option" (--unit) | "inferred"
     unit_evidence: list[str] = Field(default_factory=list)
     refused: list[str] = Field(default_factory=list)  # "line N: why" for rows refused at the boundary, not stored
+    refused_count: int = 0  # all refused rows (`refused` lists the first 1,000)
     unit_flags: list[str] = Field(default_factory=list)  # lifts that look off by the kg/lb factor, with the fix
     import_id: int | None = None  # the batch this import wrote (`peri import undo ID`)

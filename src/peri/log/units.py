@@ -12,7 +12,8 @@ Evidence, each turned into points for kg or lb:
 - conversion traces: a number that is a round pound load converted to kg (102.058 = 225 lb) was stored in kg
   by an app for a pound user, and the other way round; Strong's kg-to-lb export artefacts
   (185.00000000000003) mark a pound export;
-- the same lift over time: a heaviest load beyond what any human has lifted in kilograms is pounds;
+- the same lift over time: its smallest step between loads (1.25-2.5 for kg plates, 5 for pound plates), and
+  a heaviest load beyond what any human has lifted in kilograms is pounds;
 - unit words in notes ("5 kg more", "225lbs");
 - the athlete's stated body mass: a top bench press over 2.5x body mass read as kg, or under 0.25x read as lb.
 
@@ -40,9 +41,11 @@ LB_PER_KG = 1 / LB_TO_KG  # 2.20462...
 _LB_BAR_LOADS = {135.0: 1.0, 225.0: 1.0, 315.0: 1.0, 405.0: 1.0, 495.0: 1.0, 95.0: 0.5, 185.0: 0.5, 275.0: 0.5,
                  365.0: 0.5}
 
-# Heaviest lifts ever recorded (raw or equipped, rounded up; IPF/WRPF/Guinness records as of 2025), in kg, by
-# a word of the exercise name. A load above these read as kilograms is not kilograms. Leg presses, sleds and
-# hip thrusts load far beyond a squat and are not used.
+# Approximate heaviest raw (unequipped) lifts on record, rounded up, in kg, by a word of the exercise name
+# (from general knowledge of the records, not a cited table: a bound, not a statistic). A load above these read
+# as kilograms is almost surely pounds; an equipped lifter's log can exceed them and would get a false flag (a
+# flag only suggests a command, it changes nothing). Leg presses, sleds and hip thrusts load far beyond a squat
+# and are not bounded.
 HUMAN_CEILING_KG: dict[str, float] = {"deadlift": 510.0, "squat": 500.0, "bench": 360.0, "overhead press": 230.0,
                                       "military press": 230.0, "clean": 270.0, "snatch": 230.0, "row": 320.0,
                                       "curl": 130.0, "pull up": 150.0, "chin up": 150.0, "dip": 200.0}
@@ -140,6 +143,21 @@ def infer_unit(
                 why_kg["kg numbers that are round pound loads converted (102.058 = 225 lb)"] += n
             elif _is_near_step(as_kg, 1.25):
                 why_lb["lb numbers that are round kg loads converted (44.09 = 20 kg)"] += n
+    # the same lift over time: its smallest step between distinct loads is the smallest plate pair it uses -
+    # 1.25-2.5 for kg plates, 5 for pound plates (2.5 lb x 2)
+    by_lift: dict[str, set[float]] = defaultdict(set)
+    for (exercise, w), _n in counted.items():
+        if w is not None and math.isfinite(w) and w > 0:
+            by_lift[exercise].add(w)
+    for loads_of in by_lift.values():
+        if len(loads_of) < 4:
+            continue
+        ordered = sorted(loads_of)
+        step = min(b - a for a, b in zip(ordered, ordered[1:]))
+        if 1.0 <= step <= 2.5 + 1e-9:
+            why_kg["lifts progressing in 1-2.5 steps (kg plates)"] += 2
+        elif abs(step - 5) < 1e-9:
+            why_lb["lifts progressing in 5 steps (the smallest pound plate pair)"] += 1
     artefacts = sum(1 for t in set(raw_texts) if _ARTEFACT.search(t.strip()))
     if artefacts:
         why_lb[f"{artefacts} weights carry the float artefacts of Strong's kg-to-lb conversion"] += 10.0 * artefacts

@@ -6,6 +6,11 @@ notes into annotations, then writes everything in one transaction (idempotent: i
 again adds nothing). With `dry_run=True` the same write runs and is rolled back, so the report says exactly
 what would change and the store stays as it was.
 
+Before anything is written, `parse_file` recognises the file's dialect and language (`dialect`), gives every
+unlabelled weight a unit - stated, `--unit`, or inferred with its evidence (`peri.log.units`; weak evidence
+stops here and asks for `--unit`) - refuses rows outside the limits in `bounds` (listed in the report), and
+puts sessions in time order. Each write is one import batch (`ImportReport.import_id`, `peri import undo`).
+
 Counting: every logged set is a set, warm-ups and drop sets included (with their `set_type`); `Rest Timer`
 and `Note` rows and empty rows are not sets and are listed in `ImportReport.skipped`.
 """
@@ -34,7 +39,6 @@ from .base import (
     UNIT,
     WEIGHT,
     WEIGHT_KG,
-    to_kg,
     ExerciseMapper,
     Importer,
     ParsedFile,
@@ -122,6 +126,10 @@ def parse_file(
     forced = weight_unit(str(options["unit"])) if options.get("unit") else None
     resolve_units(parsed, forced, body_mass_kg=body_mass_kg)
     apply_bounds(parsed)
+    parsed.refused_count = len(parsed.refused)
+    if len(parsed.refused) > MAX_LISTED_REFUSED:  # a report, not a copy of the file: the count says the rest
+        more = len(parsed.refused) - MAX_LISTED_REFUSED
+        parsed.refused = parsed.refused[:MAX_LISTED_REFUSED] + [f"... and {more} more rows refused"]
     _oldest_first(parsed, fmt.lower())
     if progress is not None:
         progress(table.total_lines, table.total_lines)
@@ -161,6 +169,7 @@ def _oldest_first(parsed: ParsedFile, fmt: str) -> None:
 
 
 UNIT_SAMPLE = 20_000
+MAX_LISTED_REFUSED = 1000
 
 
 def resolve_units(parsed: ParsedFile, forced: str | None, *, body_mass_kg: float | None = None) -> None:
@@ -305,6 +314,7 @@ def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_
     report = ImportReport(
         file=str(path), fmt=fmt.lower(), rows_read=parsed.rows_read, skipped=parsed.skipped,
         unmapped_exercises=unmapped, dry_run=dry_run, warnings=parsed.warnings, refused=parsed.refused,
+        refused_count=parsed.refused_count,
     )
     if parsed.dialect is not None:
         report.dialect, report.language = parsed.dialect.name, parsed.dialect.language

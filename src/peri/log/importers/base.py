@@ -64,6 +64,7 @@ class ParsedFile:
     warnings: list[str] = field(default_factory=list)
     # rows read but refused at the boundary ("line N: why"), never stored (see `bounds`)
     refused: list[str] = field(default_factory=list)
+    refused_count: int = 0  # set by parse_file: `refused` may be cut to its first entries
     dialect: Any = None  # dialect.Dialect: what layout and language the file was recognised as
     unit: Any = None  # units.UnitInference: the weight unit (stated, --unit, or inferred with its evidence)
     # weight cells as written, for unit evidence, where the file does not state its unit (Strong's plain Weight)
@@ -152,6 +153,13 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, list[str]]:
         text = _strict(data, "utf-16-be", path)
         warnings.append("file read as UTF-16 (big-endian) without a byte-order mark")
     else:
+        nul = data.find(b"\x00")
+        if nul >= 0:  # binary data: refused before any decoding work, whatever the file's size
+            line = data.count(b"\n", 0, nul) + 1
+            raise ImportFormatError(
+                "the file contains NUL bytes (binary data, or a wrong encoding)",
+                place=f"{path}:{line}", hint="export the file again as CSV",
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as e:
@@ -498,7 +506,8 @@ def parse_datetime(text: str, fmt: str | None = None) -> dt.datetime:
         day_s, hh, mm, ss, ampm = m.groups()
         d = dt.date.fromisoformat(day_s)
         return dt.datetime(d.year, d.month, d.day, _hour(hh, ampm), int(mm), int(ss or 0))
-    for f in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M", "%d.%m.%Y"):
+    for f in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M",
+              "%d.%m.%Y, %H:%M:%S", "%d.%m.%Y, %H:%M", "%d.%m.%Y"):
         try:
             return dt.datetime.strptime(s, f)
         except ValueError:
@@ -513,9 +522,11 @@ def weight_unit(text: str | None) -> str | None:
     s = text.strip().lower().rstrip(".")
     if not s:
         return None
-    if s in ("kg", "kgs", "kilo", "kilos", "kilograms", "kilogram"):
+    if s in ("kg", "kgs", "kilo", "kilos", "kilograms", "kilogram", "kilogramm", "kilogramme", "kilogrammes",
+             "kilogramos", "chilogrammi", "quilos", "кг"):
         return "kg"
-    if s in ("lb", "lbs", "pound", "pounds", "#"):
+    if s in ("lb", "lbs", "pound", "pounds", "#", "pfund", "livre", "livres", "libra", "libras", "libbre", "фунт",
+             "фунты"):
         return "lb"
     raise ValueError(f"weight unit {text[:20]!r} is not kg or lb")
 

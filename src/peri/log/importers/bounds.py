@@ -35,6 +35,8 @@ def latest_date(today: dt.date | None = None) -> dt.date:
 def apply_bounds(parsed: ParsedFile, today: dt.date | None = None) -> None:
     """Refuse sessions dated outside the window and sets outside the load/rep limits (into `parsed.refused`),
     cut oversized notes (a warning). Runs after units are resolved, so loads are compared in kg."""
+    # names over the cap: found once per distinct name, their sets refused below
+    long_names = {n for n in parsed.exercise_names() if len(n) > MAX_NAME_CHARS}
     earliest = dt.datetime.combine(EARLIEST_DATE, dt.time())
     latest = dt.datetime.combine(latest_date(today), dt.time.max)
     kept = []
@@ -54,6 +56,8 @@ def apply_bounds(parsed: ParsedFile, today: dt.date | None = None) -> None:
             kg, reps, note = w[WEIGHT_KG], w[REPS], w[NOTE]
             if (kg is not None and (kg < MIN_LOAD_KG or kg > MAX_LOAD_KG)) or (reps is not None and reps > MAX_REPS):
                 bad = True
+            elif long_names and w[EXERCISE] in long_names:
+                bad = True
             if note is not None and len(note) > MAX_NOTE_CHARS:
                 w[NOTE] = note[:MAX_NOTE_CHARS]
                 cut += 1
@@ -65,7 +69,7 @@ def apply_bounds(parsed: ParsedFile, today: dt.date | None = None) -> None:
                     good.append(w)
                 else:
                     parsed.refused.append(f"line {s.line}: session {s.started_at.date().isoformat()} "
-                                          f"{w[EXERCISE]!r} set {w[ORDER]}: {why}")
+                                          f"{w[EXERCISE][:60]!r} set {w[ORDER]}: {why}")
             s.sets = good
         if s.notes is not None and len(s.notes) > MAX_NOTE_CHARS:
             s.notes = s.notes[:MAX_NOTE_CHARS]
@@ -81,6 +85,8 @@ def apply_bounds(parsed: ParsedFile, today: dt.date | None = None) -> None:
 
 
 def _set_problem(w: list) -> str | None:
+    if len(w[EXERCISE]) > MAX_NAME_CHARS:
+        return f"exercise name is longer than {MAX_NAME_CHARS} characters"
     kg = w[WEIGHT_KG]
     if kg is not None and not MIN_LOAD_KG <= kg <= MAX_LOAD_KG:
         return f"load {w[WEIGHT]:g} ({kg:g} kg) is outside {MIN_LOAD_KG:g}..{MAX_LOAD_KG:g} kg"

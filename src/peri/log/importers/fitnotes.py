@@ -11,9 +11,11 @@ fields all read correctly, the row is repaired and counted in the report's warni
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from ...errors import ImportFormatError
+from .dialect import set_type_word
 from .base import (
     ParsedFile,
     ParsedSession,
@@ -34,7 +36,12 @@ from .base import (
 from ..notes import parse_note
 
 
+@lru_cache(maxsize=512)
 def _kind(text: str) -> str:
+    """FitNotes 2's Kind cell -> set type: a known word in any language first, then English word parts."""
+    known = set_type_word(text) if text.strip() else None
+    if known:
+        return known
     s = text.strip().lower()
     if "warm" in s:
         return "warmup"
@@ -129,8 +136,6 @@ class FitNotesImporter:
         exercise = row[c_ex].strip()
         if not exercise:
             raise ValueError("Exercise is empty")
-        if len(exercise) > 200:
-            raise ValueError("Exercise is longer than 200 characters")
         weight, unit = None, None
         if c_wkg is not None and row[c_wkg].strip():
             weight, unit = parse_number(row[c_wkg], "weight", low=-5000, high=5000), "kg"

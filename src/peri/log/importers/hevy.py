@@ -98,8 +98,6 @@ class HevyImporter:
                 exercise = row[c_ex].strip()
                 if not exercise:
                     raise ValueError("exercise_title is empty")
-                if len(exercise) > 200:
-                    raise ValueError("exercise_title is longer than 200 characters")
                 set_type = _SET_TYPES.get(row[c_type].strip().lower())
                 if set_type is None:
                     set_type = set_type_word(row[c_type])

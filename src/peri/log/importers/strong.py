@@ -2,11 +2,16 @@
 
 - 2016: `Date,Workout Name,Exercise Name,Set Order,kg,Reps,km,Seconds,Notes` (unit in the header, Set Order from 0)
 - 2017/2019 and iOS: `Date,Workout Name,[Duration,]Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,
-  Workout Notes[,RPE]` (no unit anywhere: see `_guess_unit`)
+  Workout Notes[,RPE]` (no unit anywhere: inferred by `peri.log.units`, or `--unit`)
 - Android: semicolon, with `Weight Unit`, `Distance Unit`, `Workout Duration`
 - newer: `Workout #,Date,Workout Name,Duration (sec),Exercise Name,Set Order,Weight (kg)|Weight (lbs),Reps,RPE,
   Distance (meters)|Distance (miles),Seconds,Notes,Workout Notes`, comma or semicolon, Set Order `W`/`D`/`F`,
   and `Rest Timer` / `Note` rows that are not sets.
+
+Headers in another language are mapped to these names by `dialect.resolve_dialect` (by shape). Set Order
+markers are read in any spelling or known language (`W`, `WARM_UP`, `Aufwärmen`...); an unknown word never
+fails the file: a row with a load or reps is a working set of unknown type (warned), one without is a rest
+timer (seconds only) or a note (text only) by its shape.
 
 Sets are numbered by position within the exercise in the session, so 0- and 1-based Set Orders and
 `W`/`D` markers all give the same 1-based `order`. A weight of 0 or empty is a bodyweight set (no unit).
@@ -255,7 +260,12 @@ class StrongImporter:
             if d_text in dur_cache:
                 duration = dur_cache[d_text]
             else:
-                secs = parse_duration(d_text)
+                try:
+                    secs = parse_duration(d_text)
+                except ValueError:
+                    # a workout's duration written in words peri does not know ("1 Std. 3 Min."): optional
+                    # metadata, so the session keeps its sets and no duration
+                    secs = None
                 duration = dur_cache[d_text] = int(round(secs)) if secs else None
         name = row[c_name].strip() if c_name is not None else ""
         notes = clean_text(row[c_wnotes]) if c_wnotes is not None else None
@@ -298,8 +308,6 @@ def _exercise_name(text: str) -> str:
     name = text.strip()
     if not name:
         raise ValueError("Exercise Name is empty")
-    if len(name) > 200:
-        raise ValueError("Exercise Name is longer than 200 characters")
     return name
 
 

@@ -1,0 +1,40 @@
+"""Explaining matches and proposing mappings for unmapped names (peri.log.name_mapping)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from peri.log.catalog import default_catalog
+from peri.log.models import Athlete, Session, WorkoutSet
+from peri.log.name_mapping import accept, explain, suggest, unmapped_counts
+
+
+def test_explain_carries_parse_and_candidates() -> None:
+    ex = explain(default_catalog(), "Sumo Deadlfit", limit=3)
+    assert ex.result.entry.id == "Sumo_Deadlift" and ex.result.method == "parsed"
+    assert ex.result.evidence.parsed.corrections == {"deadlfit": "deadlift"}
+    assert len(ex.candidates) == 3 and all(0 <= c.score <= 100 for c in ex.candidates)
+
+
+def test_suggest_prefers_the_matcher_and_marks_search_guesses() -> None:
+    props = suggest(default_catalog(), Counter({"Squat": 5, "Zorbing Squat": 2, "qqq": 1}))
+    by = {p.name: p for p in props}
+    assert [p.name for p in props] == ["Squat", "Zorbing Squat", "qqq"]  # most sets first
+    assert by["Squat"].method == "parsed" and by["Squat"].exercise_id == "Barbell_Squat"
+    assert by["Zorbing Squat"].method in ("search", "none") and "zorbing" in by["Zorbing Squat"].reason
+
+
+def test_accept_writes_aliases_and_remaps_only_that_athlete(store) -> None:
+    a = store.add_athlete(Athlete(name="ann"))
+    b = store.add_athlete(Athlete(name="bob"))
+    day = dt.datetime(2024, 3, 4, 18, 0)
+    for who in (a, b):
+        store.add_sessions(who.id, [Session(started_at=day, source="strong", sets=[
+            WorkoutSet(exercise="Squat", reps=5, weight=100, unit="kg", weight_kg=100)])])
+    counts, total = unmapped_counts(store, a.id)
+    assert counts == Counter({"Squat": 1}) and total == 1
+    props = suggest(default_catalog(), counts)
+    assert accept(store, a.id, props) == 1 and accept(store, a.id, []) == 0
+    assert store.aliases()["squat"] == "Barbell_Squat"
+    assert store.sessions(a.id)[0].sets[0].exercise_id == "Barbell_Squat"
+    assert store.sessions(b.id)[0].sets[0].exercise_id is None  # bob's log is his to change
