@@ -123,3 +123,11 @@ def test_model_paths_accept_a_real_athletes_own_unmapped_names(store, shared_dat
     short.supports_json_schema = False
     g = generate_plan(store, name, "scripted", backend=short, prompt_style="short", max_attempts=1)
     assert g.valid, g.error
+
+
+def test_demo_import_needs_a_format_and_a_file(home, tmp_path):
+    run = CliRunner().invoke
+    r = run(app, ["demo", "--import", "strong"])
+    assert r.exit_code != 0 and "--import and FILE go together" in r.output
+    r = run(app, ["demo", "--import", "csv", str(tmp_path / "x.csv")])
+    assert r.exit_code != 0 and "strong, hevy or fitnotes" in r.output
