@@ -254,8 +254,10 @@ def real_store(tmp_path_factory, shared_data_module):
 
 @pytest.fixture(scope="module")
 def shared_data_module():
-    from tests.conftest import SHARED_DATA
+    """conftest's `shared_data`, once per module (the four imports are shared by the tests below)."""
+    from pathlib import Path
 
+    SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
     if not SHARED_DATA.exists():
         pytest.fail(f"shared data not found at {SHARED_DATA}")
     return SHARED_DATA

@@ -31,7 +31,7 @@ import datetime as dt
 import re
 import statistics
 from collections import Counter
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -363,14 +363,6 @@ def profiled(ctx: AthleteContext, catalog: Any = None) -> AthleteContext:
             update[f] = _ENUMS[f](d.value) if f in _ENUMS else d.value
     athlete = a.model_copy(update=update)
     return ctx.model_copy(update={"athlete": athlete})
-
-
-def source_kind(athlete: Athlete, field: str) -> Literal["stated", "derived", "unknown"]:
-    """Where `field` of `athlete` comes from (fields outside PROFILE_FIELDS: stated when set)."""
-    if field not in PROFILE_FIELDS:
-        return "stated" if getattr(athlete, field, None) not in (None, [], "") else "unknown"
-    src = athlete.sources.get(field)
-    return src.kind if src is not None else "stated"
 
 
 def set_profile(store: Any, name: str, changes: dict[str, Any], *, unset: list[str] | tuple[str, ...] = ()) -> Athlete:
