@@ -34,7 +34,7 @@ EMPTY = {"queries_per_week": None, "seasonal": False, "exploring": False, "compl
 
 
 def load(split: str) -> list[dict]:
-    names = {"test": ["guide_test.yaml"], "test2": ["guide_test2.yaml"], "test3": ["guide_test3.yaml"], "held-out": ["guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml"], "train": ["guide_train.yaml"], "all": ["guide_train.yaml", "guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml"]}[split]
+    names = {"test": ["guide_test.yaml"], "test2": ["guide_test2.yaml"], "test3": ["guide_test3.yaml"], "test4": ["guide_test4.yaml"], "held-out": ["guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml", "guide_test4.yaml"], "train": ["guide_train.yaml"], "all": ["guide_train.yaml", "guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml", "guide_test4.yaml"]}[split]
     rows = []
     for n in names:
         for r in yaml.safe_load((HERE / "data" / n).read_text()):
@@ -96,7 +96,7 @@ def score(rows: list[dict], peri, label: str) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="test", choices=["test", "test2", "test3", "held-out", "train", "all"])
+    ap.add_argument("--split", default="test", choices=["test", "test2", "test3", "test4", "held-out", "train", "all"])
     ap.add_argument("--model-subset", type=int, default=0, help="questions to run with the embedded model (0 = skip)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()

@@ -94,6 +94,9 @@ def test_frequency_in_any_wording(text: str, per_week: float) -> None:
 def test_no_frequency_when_none_is_named() -> None:
     assert frequency("should I fine-tune?") is None
     assert frequency("put it all together") is None
+    assert frequency("how many weekly examples do I need?") is None  # an adjective of the data, not of asking
+    assert frequency("what does it cost to retrain every month?") is None  # a retraining cadence
+    assert frequency("I do daily undulating periodisation") is None  # a method's name
 
 
 def test_slots_read_season_exploring_method_goal_and_provider() -> None:
