@@ -95,7 +95,7 @@ class Peri:
         return run_decision(values, self.athlete, self.store if self.athlete else None), freq
 
     def _decide(self, q: str, slots: Slots, card: str | None, intent: str = "decide", extra: dict | None = None) -> Answer:
-        from ..decide.cost import weeks_label
+        from ..decide.cost import usd, weeks_label
 
         result, freq = self._decision(slots, extra)
         rec, costs = result["recommendation_model"], result["costs_model"]
@@ -105,8 +105,8 @@ class Peri:
             f"{who}, at {format_per_week(freq)} queries a week: I recommend **{rec.path}**. {rec.headline}",
             f"{'Your' if self.athlete else 'A typical'} engineered prompt is {costs.inputs.prompting.prompt_tokens:.0f} tokens; the short prompt a tuned model needs "
             f"is {costs.inputs.finetuned.prompt_tokens:.0f} ({costs.inputs.prompting.source}).",
-            f"On {costs.inputs.model} (prices of {costs.price_date}): prompting ${p.monthly_usd:,.2f}/month; fine-tuning "
-            f"${f.setup_usd:,.2f} up front then ${f.monthly_usd:,.2f}/month; break-even "
+            f"On {costs.inputs.model} (prices of {costs.price_date}): prompting {usd(p.monthly_usd)}/month; fine-tuning "
+            f"{usd(f.setup_usd)} up front then {usd(f.monthly_usd)}/month; break-even "
             f"{weeks_label(costs.break_even_week['finetuned'], costs.inputs.horizon_weeks)}.",
             "Why:\n" + "\n".join(f"- {r.text} (→ {r.favours})" for r in rec.reasons),
         ]
