@@ -151,8 +151,24 @@ def test_entailment_checks_direction_commands_and_names() -> None:
     assert "opposite" in entailed("Prompting is not worth it.", grounded, "prompting")
     assert "command" in entailed("Run peri finetune openai now.", grounded, "prompting")
     assert "numbers" in entailed("Prompting costs $4 a month.", grounded, "prompting")
-    assert "name" in entailed("Prompting works, as Bob said.", grounded, "prompting")
+    assert "Bob" in entailed("Prompting works, as Bob said.", grounded, "prompting")
     assert entailed("Fine-tuning is worth it.", "LoRA trains a small adapter.", None) is not None
+
+
+def test_entailment_drops_what_a_small_model_really_writes() -> None:
+    # seen from the embedded 135M model in bench/guide.py: fragments, loops, bare yes/no, a number torn from
+    # its context, words scattered across the answer stitched into a new claim
+    grounded = ("For sam, at 0.115 queries a week: I recommend **prompting**.\n\nOn gpt-4o-mini: fine-tuning $0.81 up "
+                "front; break-even week 161 (beyond your 52-week horizon).\n\nWhy:\n- your goal (hypertrophy) is a "
+                "standard paradigm any model knows (→ prompting)\n- 1 stated constraint(s) (→ finetuning)")
+    assert "fragment" in entailed("The", grounded, "prompting")
+    assert "repeats" in entailed("The break-even is 161. The break-even is 161. The break-even is 161.", grounded, "prompting")
+    assert "yes/no" in entailed("The answer is no.", grounded, "prompting")
+    assert entailed("The break-even is 1 week.", grounded, "prompting") is not None
+    assert entailed("Your goal is to optimize your model for fine-tuning.", grounded, "prompting") is not None
+    assert entailed("Your goal is a standard paradigm any model knows (→ fine-tuning).", grounded, "prompting") is not None
+    assert entailed("Your goal is a standard paradigm any model knows.", grounded, "prompting") is None
+    assert entailed("Fine-tuning breaks even in week 161, beyond your horizon.", grounded, "prompting") is None
 
 
 def test_grounded_answer_comes_first_in_the_cli(home: Path) -> None:
