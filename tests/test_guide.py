@@ -162,6 +162,8 @@ def test_entailment_drops_what_a_small_model_really_writes() -> None:
                 "front; break-even week 161 (beyond your 52-week horizon).\n\nWhy:\n- your goal (hypertrophy) is a "
                 "standard paradigm any model knows (→ prompting)\n- 1 stated constraint(s) (→ finetuning)")
     assert "fragment" in entailed("The", grounded, "prompting")
+    assert "unfinished" in entailed("The reason is that the fine-tuning is", grounded, "prompting")
+    assert "unfinished" in entailed("Here's how to do it: **1.", grounded, "prompting")
     assert "repeats" in entailed("The break-even is 161. The break-even is 161. The break-even is 161.", grounded, "prompting")
     assert "yes/no" in entailed("The answer is no.", grounded, "prompting")
     assert entailed("The break-even is 1 week.", grounded, "prompting") is not None

@@ -36,6 +36,8 @@ _APPROACH = re.compile(r"\b(fine-?tun\w*|tun(e|ed|ing)|train(ing)? (a|your own) 
 FRAMING = set("better best good great right choice option options approach path choose chosen suit suits sense makes "
               "help helps idea simple easy start using answer means mean here there because since keep keeps need needs "
               "friendly short shorter long longer".split())
+DANGLING = set("is are was were be the a an to of and or that for with in on at by from as than then if so but "
+               "because which who".split())  # a sentence ending on one of these was cut off
 _NEGATION = re.compile(r"\b(not|no|never|isn't|aren't|doesn't|don't|won't|wouldn't|neither)\b", re.I)
 
 
@@ -276,10 +278,10 @@ class Peri:
             return
         path = (ans.recommendation or {}).get("path")
         kept, dropped = [], []
-        for sentence in re.split(r"(?<=[.!?])\s+", out):
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", out):
             if not sentence.strip():
                 continue
-            why = entailed(sentence, ans.text, path)
+            why = "the model repeats itself" if any(sentence == k for k, _ in kept) else entailed(sentence, ans.text, path)
             (dropped if why else kept).append((sentence, why))
         if kept:
             ans.model_text = " ".join(s for s, _ in kept)
@@ -340,6 +342,9 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
                 return f"says the opposite of the recommendation ({path})"
         elif fav != path and not (fav == "finetuning" and path in {"hybrid"}):
             return f"recommends {fav}, the grounded answer recommends {path}"
+    last = re.findall(r"[a-z']+", low)[-1:] or [""]
+    if not re.search(r"[.!?)`*]\s*$", sentence.strip()) or last[0] in DANGLING or len(_content(sentence)) < 3:
+        return "an unfinished sentence"
     numbers = [n.replace(",", "") for n in _NUMBER.findall(sentence)]
     content = [w for w in _content(sentence) if w not in FRAMING]
 
