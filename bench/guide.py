@@ -34,7 +34,7 @@ EMPTY = {"queries_per_week": None, "seasonal": False, "exploring": False, "compl
 
 
 def load(split: str) -> list[dict]:
-    names = {"test": ["guide_test.yaml"], "test2": ["guide_test2.yaml"], "test3": ["guide_test3.yaml"], "held-out": ["guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml"], "train": ["guide_train.yaml"], "all": ["guide_train.yaml", "guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml"]}[split]
+    names = {"test": ["guide_test.yaml"], "test2": ["guide_test2.yaml"], "test3": ["guide_test3.yaml"], "test4": ["guide_test4.yaml"], "held-out": ["guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml", "guide_test4.yaml"], "train": ["guide_train.yaml"], "all": ["guide_train.yaml", "guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml", "guide_test4.yaml"]}[split]
     rows = []
     for n in names:
         for r in yaml.safe_load((HERE / "data" / n).read_text()):
@@ -54,7 +54,7 @@ def slots_match(got: dict, expected: dict) -> bool:
     return True
 
 
-def score(rows: list[dict], peri, label: str) -> dict:
+def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
     n = len(rows)
     intent_ok = slot_ok = must_ok = 0
     violations, failures = [], []
@@ -69,6 +69,8 @@ def score(rows: list[dict], peri, label: str) -> dict:
         bad = [m for m in r.get("must_not", []) if m.lower() in shown]
         if r["intent"] == "out_of_scope" and ans.model_text:
             bad.append("model text on an off-topic question")
+        if show and peri.backend is not None:
+            print(f"Q: {r['q']}\n   kept: {ans.model_text!r}\n   note: {ans.model_note!r}", flush=True)
         intent_ok += i_ok
         slot_ok += s_ok
         must_ok += m_ok
@@ -96,8 +98,9 @@ def score(rows: list[dict], peri, label: str) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="test", choices=["test", "test2", "test3", "held-out", "train", "all"])
+    ap.add_argument("--split", default="test", choices=["test", "test2", "test3", "test4", "held-out", "train", "all"])
     ap.add_argument("--model-subset", type=int, default=0, help="questions to run with the embedded model (0 = skip)")
+    ap.add_argument("--show", action="store_true", help="print what the model wrote and what was kept")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
@@ -120,7 +123,8 @@ def main() -> None:
 
         backend = get_backend("embedded")
         try:
-            results.append(score(rows[: args.model_subset], Peri(store, "sam", home=home, backend=backend), "model"))
+            results.append(score(rows[: args.model_subset], Peri(store, "sam", home=home, backend=backend), "model",
+                                 show=args.show))
         finally:
             getattr(backend, "close", lambda: None)()
     if args.json:

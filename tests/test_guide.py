@@ -94,6 +94,9 @@ def test_frequency_in_any_wording(text: str, per_week: float) -> None:
 def test_no_frequency_when_none_is_named() -> None:
     assert frequency("should I fine-tune?") is None
     assert frequency("put it all together") is None
+    assert frequency("how many weekly examples do I need?") is None  # an adjective of the data, not of asking
+    assert frequency("what does it cost to retrain every month?") is None  # a retraining cadence
+    assert frequency("I do daily undulating periodisation") is None  # a method's name
 
 
 def test_slots_read_season_exploring_method_goal_and_provider() -> None:
@@ -148,8 +151,26 @@ def test_entailment_checks_direction_commands_and_names() -> None:
     assert "opposite" in entailed("Prompting is not worth it.", grounded, "prompting")
     assert "command" in entailed("Run peri finetune openai now.", grounded, "prompting")
     assert "numbers" in entailed("Prompting costs $4 a month.", grounded, "prompting")
-    assert "name" in entailed("Prompting works, as Bob said.", grounded, "prompting")
+    assert "Bob" in entailed("Prompting works, as Bob said.", grounded, "prompting")
     assert entailed("Fine-tuning is worth it.", "LoRA trains a small adapter.", None) is not None
+
+
+def test_entailment_drops_what_a_small_model_really_writes() -> None:
+    # seen from the embedded 135M model in bench/guide.py: fragments, loops, bare yes/no, a number torn from
+    # its context, words scattered across the answer stitched into a new claim
+    grounded = ("For sam, at 0.115 queries a week: I recommend **prompting**.\n\nOn gpt-4o-mini: fine-tuning $0.81 up "
+                "front; break-even week 161 (beyond your 52-week horizon).\n\nWhy:\n- your goal (hypertrophy) is a "
+                "standard paradigm any model knows (→ prompting)\n- 1 stated constraint(s) (→ finetuning)")
+    assert "fragment" in entailed("The", grounded, "prompting")
+    assert "unfinished" in entailed("The reason is that the fine-tuning is", grounded, "prompting")
+    assert "unfinished" in entailed("Here's how to do it: **1.", grounded, "prompting")
+    assert "repeats" in entailed("The break-even is 161. The break-even is 161. The break-even is 161.", grounded, "prompting")
+    assert "yes/no" in entailed("The answer is no.", grounded, "prompting")
+    assert entailed("The break-even is 1 week.", grounded, "prompting") is not None
+    assert entailed("Your goal is to optimize your model for fine-tuning.", grounded, "prompting") is not None
+    assert entailed("Your goal is a standard paradigm any model knows (→ fine-tuning).", grounded, "prompting") is not None
+    assert entailed("Your goal is a standard paradigm any model knows.", grounded, "prompting") is None
+    assert entailed("Fine-tuning breaks even in week 161, beyond your horizon.", grounded, "prompting") is None
 
 
 def test_grounded_answer_comes_first_in_the_cli(home: Path) -> None:

@@ -76,3 +76,15 @@ def test_docs_table_matches_the_data_file(tmp_path: Path, monkeypatch: pytest.Mo
     assert _doc_rows() == expected
     retire = dict(re.findall(r"^\| (\S+) \| (\d{4}-\d\d-\d\d) \|", DOCS.read_text(), re.M))
     assert retire == {n: m.retires for n, m in t.models.items() if m.retires}
+
+
+def test_training_estimate_refuses_a_retired_model(home: Path) -> None:
+    from peri.tune.dataset import training_estimate
+
+    msgs = [[{"role": "user", "content": "hi"}, {"role": "assistant", "content": "Day 1: squat 3x5"}]] * 20
+    est = training_estimate(msgs, "gpt-4o-mini")
+    # 20 examples x 3 epochs < 100 → OpenAI's rule raises epochs to ceil(100 / 20) = 5
+    assert est.epochs == 5 and est.examples == 20
+    assert est.usd == pytest.approx(round(est.billable_tokens * 5 * 3.00 / 1e6, 4))
+    with pytest.raises(ConfigError, match="retired on 2026-10-23"):
+        training_estimate(msgs, "gpt-4.1-nano")

@@ -9,7 +9,7 @@ import typer
 import yaml
 from rich.table import Table
 
-from ..decide.cost import weeks_label
+from ..decide.cost import usd, weeks_label
 from ..decide.run import run_decision
 from ..errors import ConfigError, InvalidInput
 from .common import console, err_console, friendly, open_store, print_json
@@ -121,7 +121,7 @@ def _print(result: dict[str, Any]) -> None:
         u = usage[name]
         be = "-" if name == "prompting" else weeks_label(costs.break_even_week.get(name), costs.inputs.horizon_weeks)
         t.add_row(name, f"{u.prompt_tokens:.0f}/{u.output_tokens:.0f}", f"{c.setup_usd:,.2f}", f"{c.per_query_usd:.5f}",
-                  f"{c.monthly_usd:,.2f}", f"{c.cumulative_usd[-1]:,.2f}", be)
+                  usd(c.monthly_usd)[1:], usd(c.cumulative_usd[-1])[1:], be)
     console.print(t)
     console.print(f"[dim]token counts: {costs.inputs.prompting.source}; training: {costs.inputs.training_source}[/]")
     console.print(f"[dim]prices: {'; '.join(costs.price_sources)}[/]")

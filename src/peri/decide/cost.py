@@ -238,6 +238,14 @@ def break_even_week(base: ApproachCost, other: ApproachCost) -> float | None:
     return extra / saving
 
 
+def usd(x: float) -> str:
+    """'$1,200.17', '$0.81', and for amounts under a cent two significant figures ('$0.00014'), so a tiny
+    cost never reads as zero."""
+    if x != 0 and abs(x) < 0.01:
+        return f"${x:.2g}" if abs(x) >= 1e-4 else f"${x:.1e}"
+    return f"${x:,.2f}"
+
+
 def weeks_label(weeks: float | None, horizon: int | None = None) -> str:
     """'never', 'immediately', 'week N', 'N years'; past `horizon`, said so."""
     if weeks is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from .cost import CostReport, weeks_label
+from .cost import CostReport, usd, weeks_label
 
 STANDARD_GOALS = {"hypertrophy", "strength", "endurance", "general"}
 DAILY_QUERIES = 5.0  # queries a week from which use counts as "daily"
@@ -88,13 +88,13 @@ def recommend(s: Situation, costs: CostReport | None = None) -> Recommendation:
         if be is None or be > costs.inputs.horizon_weeks:
             r.append(Reason(
                 criterion="cost", favours="prompting",
-                text=f"fine-tuning costs ${f.setup_usd:,.2f} up front and ${f.monthly_usd:,.2f}/month vs ${p.monthly_usd:,.2f}/month for prompting; it breaks even {weeks_label(be, costs.inputs.horizon_weeks)}"
+                text=f"fine-tuning costs {usd(f.setup_usd)} up front and {usd(f.monthly_usd)}/month vs {usd(p.monthly_usd)}/month for prompting; it breaks even {weeks_label(be, costs.inputs.horizon_weeks)}"
                      + (f"; {costs.time_only.text}" if costs.time_only else ""),
             ))
         else:
             r.append(Reason(
                 criterion="cost", favours="finetuning",
-                text=f"fine-tuning's ${f.setup_usd:,.2f} set-up is paid back by {weeks_label(be, costs.inputs.horizon_weeks)} (${p.monthly_usd:,.2f}/month prompting vs ${f.monthly_usd:,.2f}/month tuned)",
+                text=f"fine-tuning's {usd(f.setup_usd)} set-up is paid back by {weeks_label(be, costs.inputs.horizon_weeks)} ({usd(p.monthly_usd)}/month prompting vs {usd(f.monthly_usd)}/month tuned)",
             ))
 
     quality_note = None

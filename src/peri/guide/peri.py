@@ -30,12 +30,14 @@ _COMMAND = re.compile(r"\bperi\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?")
 _DATA_WORDS = re.compile(r"\b(server|servers|cloud|upload\w*|sent|send\w*|shar\w+|stor\w+|third[- ]part\w+|compan\w+|"
                          r"internet|online|offline|local\w*|transmit\w*|leav\w+|remote)\b", re.I)
 _FAVOURS = re.compile(r"\b(recommend\w*|worth|should|better|best|go with|pays? (off|back)|suits?|fits?|ideal|"
-                      r"the way to go|makes sense)\b", re.I)
+                      r"the way to go|makes sense|optimi[sz]e)\b|→", re.I)
 _APPROACH = re.compile(r"\b(fine-?tun\w*|tun(e|ed|ing)|train(ing)? (a|your own) model|prompt\w*|hybrid|graduat\w*)\b", re.I)
 # words a rephrasing may add without adding a fact (the share of other new words is what is checked)
 FRAMING = set("better best good great right choice option options approach path choose chosen suit suits sense makes "
               "help helps idea simple easy start using answer means mean here there because since keep keeps need needs "
               "friendly short shorter long longer".split())
+DANGLING = set("is are was were be the a an to of and or that for with in on at by from as than then if so but "
+               "because which who".split())  # a sentence ending on one of these was cut off
 _NEGATION = re.compile(r"\b(not|no|never|isn't|aren't|doesn't|don't|won't|wouldn't|neither)\b", re.I)
 
 
@@ -95,7 +97,7 @@ class Peri:
         return run_decision(values, self.athlete, self.store if self.athlete else None), freq
 
     def _decide(self, q: str, slots: Slots, card: str | None, intent: str = "decide", extra: dict | None = None) -> Answer:
-        from ..decide.cost import weeks_label
+        from ..decide.cost import usd, weeks_label
 
         result, freq = self._decision(slots, extra)
         rec, costs = result["recommendation_model"], result["costs_model"]
@@ -105,8 +107,8 @@ class Peri:
             f"{who}, at {format_per_week(freq)} queries a week: I recommend **{rec.path}**. {rec.headline}",
             f"{'Your' if self.athlete else 'A typical'} engineered prompt is {costs.inputs.prompting.prompt_tokens:.0f} tokens; the short prompt a tuned model needs "
             f"is {costs.inputs.finetuned.prompt_tokens:.0f} ({costs.inputs.prompting.source}).",
-            f"On {costs.inputs.model} (prices of {costs.price_date}): prompting ${p.monthly_usd:,.2f}/month; fine-tuning "
-            f"${f.setup_usd:,.2f} up front then ${f.monthly_usd:,.2f}/month; break-even "
+            f"On {costs.inputs.model} (prices of {costs.price_date}): prompting {usd(p.monthly_usd)}/month; fine-tuning "
+            f"{usd(f.setup_usd)} up front then {usd(f.monthly_usd)}/month; break-even "
             f"{weeks_label(costs.break_even_week['finetuned'], costs.inputs.horizon_weeks)}.",
             "Why:\n" + "\n".join(f"- {r.text} (→ {r.favours})" for r in rec.reasons),
         ]
@@ -276,10 +278,10 @@ class Peri:
             return
         path = (ans.recommendation or {}).get("path")
         kept, dropped = [], []
-        for sentence in re.split(r"(?<=[.!?])\s+", out):
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", out):
             if not sentence.strip():
                 continue
-            why = entailed(sentence, ans.text, path)
+            why = "the model repeats itself" if any(sentence == k for k, _ in kept) else entailed(sentence, ans.text, path)
             (dropped if why else kept).append((sentence, why))
         if kept:
             ans.model_text = " ".join(s for s, _ in kept)
@@ -303,17 +305,34 @@ def _favoured(sentence: str) -> str | None:
     return kind
 
 
+def _units(grounded: str) -> list[str]:
+    """The grounded text's sentences and lines: a claim must be supported by one of them, not by words
+    scattered across the whole answer."""
+    parts = re.split(r"(?<=[.!?])\s+|\n+", grounded)
+    return [p.lower() for p in parts if p.strip()]
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z][a-z-]*", text.lower()) if w not in STOP and len(w) > 2]
+
+
 def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
     """None when every claim of `sentence` is in `grounded`; else why not (the reason it is dropped).
 
-    Claims checked: numbers; a recommendation's direction (against the grounded `path`); where data goes
-    (server, cloud, upload, sent, stored, local ...); peri commands; names (capitalised words); and, as a
-    proxy for any other fact, that most content words come from the grounded text."""
-    g = grounded.lower()
-    facts = {n.replace(",", "") for n in _NUMBER.findall(grounded)}
-    invented = [n for n in _NUMBER.findall(sentence) if n.replace(",", "") not in facts]
-    if invented:
-        return f"numbers not in your data ({', '.join(invented[:3])})"
+    A sentence must be a real sentence (four words or more, not repeating itself, not a bare yes/no), and
+    one sentence or line of the grounded text must support it: every number, approach (prompting,
+    fine-tuning, hybrid), claim about where data goes, peri command and name in it must be in that unit,
+    and at least three quarters of its other content words. A recommendation must match the grounded
+    one's direction."""
+    tokens = re.findall(r"\S+", sentence)
+    low = sentence.lower()
+    if len(tokens) < 4:
+        return "a fragment, not a sentence"
+    trigrams = [tuple(w.lower() for w in tokens[i:i + 3]) for i in range(len(tokens) - 2)]
+    if len(trigrams) != len(set(trigrams)):
+        return "the model repeats itself"
+    if re.match(r"^\W*(the answer is\W*)?(yes|no)\b", low):
+        return "a yes/no the grounded answer does not give in those words"
     fav = _favoured(sentence)
     if fav is not None:
         if path is None:
@@ -323,19 +342,36 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
                 return f"says the opposite of the recommendation ({path})"
         elif fav != path and not (fav == "finetuning" and path in {"hybrid"}):
             return f"recommends {fav}, the grounded answer recommends {path}"
-    for m in _DATA_WORDS.finditer(sentence):
-        stem = m.group(0).lower()[:5]
-        if stem not in g:
-            return f"a claim about where data goes ('{m.group(0)}') the grounded text does not make"
-    for cmd in _COMMAND.findall(sentence.lower()):
-        if cmd not in g:
-            return f"a command the grounded text does not name ({cmd})"
-    for name in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b", sentence.strip()):
-        if name.lower() not in g and name not in {"Peri", "I", "You"}:
-            return f"a name the grounded text does not mention ({name})"
-    content = [w for w in re.findall(r"[a-z]+", sentence.lower()) if w not in STOP and w not in FRAMING and len(w) > 3]
-    if content:
-        unseen = [w for w in content if w[:5] not in g]
-        if len(unseen) / len(content) > 0.34:
-            return f"words the grounded text does not support ({', '.join(unseen[:3])})"
+    last = re.findall(r"[a-z']+", low)[-1:] or [""]
+    if not re.search(r"[.!?)`*]\s*$", sentence.strip()) or last[0] in DANGLING or len(_content(sentence)) < 3:
+        return "an unfinished sentence"
+    numbers = [n.replace(",", "") for n in _NUMBER.findall(sentence)]
+    content = [w for w in _content(sentence) if w not in FRAMING]
+
+    def missing(unit: str) -> tuple[list[str], float]:
+        unit_numbers = {n.replace(",", "") for n in _NUMBER.findall(unit)}
+        hard = [n for n in numbers if n not in unit_numbers]
+        hard += [m.group(0) for m in _APPROACH.finditer(sentence) if m.group(0).lower()[:6] not in unit]
+        hard += [m.group(0) for m in _DATA_WORDS.finditer(sentence) if m.group(0).lower()[:5] not in unit]
+        hard += [c for c in _COMMAND.findall(low) if c not in unit]
+        hard += [w for w in re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\b", sentence.strip())
+                 if w.lower() not in unit and w not in {"Peri", "I", "You", "Your"}]
+        soft = sum(1 for w in content if w[:5] not in unit)
+        return hard, (soft / len(content) if content else 0.0)
+
+    best = min((missing(u) for u in _units(grounded)), key=lambda m: (len(m[0]), m[1]), default=([sentence], 1.0))
+    hard, unsupported = best
+    if hard:
+        nums = [h for h in hard if h in numbers]
+        data = [h for h in hard if _DATA_WORDS.fullmatch(h)]
+        cmds = [h for h in hard if h.startswith("peri ")]
+        if nums:
+            return f"numbers not in your data ({', '.join(nums[:3])})"
+        if data:
+            return f"a claim about where data goes ('{data[0]}') the grounded text does not make"
+        if cmds:
+            return f"a command the grounded text does not name ({cmds[0]})"
+        return f"a claim no sentence of the grounded answer makes ({', '.join(hard[:3])})"
+    if unsupported > 0.25:
+        return "words the grounded text does not support"
     return None

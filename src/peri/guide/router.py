@@ -26,6 +26,9 @@ UNKNOWN = "<unk>"
 OUT_OF_SCOPE = "out_of_scope"
 ALPHA = 0.5  # additive smoothing
 MIN_COUNT = 2  # in-scope occurrences below which a word also stands for the unknown
+# BM25 score of the best card above which a question is in scope whatever the classifier says: above every
+# off-topic paraphrase's best card score in the training data (max 3.1 when set), below most in-scope ones
+IN_SCOPE_BM25 = 4.5
 CARD_WEIGHT = 0.35  # log-odds boost per BM25 point above the runner-up for the intent of the best card
 
 
@@ -113,6 +116,10 @@ def route(question: str) -> Route:
         margin = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)
         scores[card_intent(card)] += CARD_WEIGHT * margin
     top = max(scores, key=lambda c: scores[c])
+    if top == OUT_OF_SCOPE and hits and hits[0].score >= IN_SCOPE_BM25:
+        # strong overlap with peri's own cards outweighs a vocabulary the paraphrases happen not to share
+        top = max((c for c in scores if c != OUT_OF_SCOPE), key=lambda c: scores[c])
     z = max(scores.values())
     norm = sum(math.exp(v - z) for v in scores.values())
-    return Route(intent=top, confidence=1.0 / norm, card=card, scores={c: round(v - z, 2) for c, v in scores.items()})
+    return Route(intent=top, confidence=math.exp(scores[top] - z) / norm, card=card,
+                 scores={c: round(v - z, 2) for c, v in scores.items()})

@@ -42,12 +42,13 @@ _NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|
                           r"subscription|total)\b|"
                           r"\b(?:spend|spending|pay|paying|cost|costs|bill|billed|charged?)\b[^.?!]{0,30}?\b(?:each|every|per|a|an)\s+"
                           r"(?:day|week|month|quarter|year)\b|"
+                          r"\b(?:daily|weekly|monthly)\s+(?:examples?|logs?|data|notes?|entries|records)\b|"
                           r"\bdaily undulating\b")  # a method's name, not a frequency
 _WEEKDAYS = re.compile(r"\b(?:every|each|on)\s+weekdays?\b|\bweekdays only\b")
 _SEASON = re.compile(r"\b(seasons?|seasonal(ly)?|off-?season|in-?season|pre-?season|summer|winter|spring|autumn|"
                      r"competition (phase|season|prep)|meet prep|time of (the )?year)\b")
 _EXPLORING = re.compile(r"\b(exploring|experimenting|still (figuring|trying|working out|learning|testing|deciding)|"
-                        r"trying (out )?(different|new|various|things)|figuring out|not sure what works|"
+                        r"trying (out )?(different|new|various|things)|figuring out|not sure (yet )?what (\w+ ){0,3}works?|"
                         r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? programs? (often|a lot)|jump(ing)? between)\b")
 _METHOD_NAMED = re.compile(r"\b(periodi[sz]ation|periodi[sz]ed|conjugate|undulating|dup|westside|5/3/1|texas method|"
                            r"sheiko|bulgarian|wave loading|rpe waves?|block (periodi[sz]ation|training|scheme))\b")

@@ -258,6 +258,7 @@ def training_estimate(train_messages: Sequence[list[dict]], model: str, epochs: 
     from ..prompts.tokens import tokenizer_for
 
     table = prices or load_prices()
+    table.check_usable(model)  # an unpriced or retired model gets no figure (the reason, with the date, instead)
     tok = tokenizer_for(f"openai:{model}")
     tokens = sum(tok.count_messages(m) for m in train_messages)
     eff = table.effective_epochs(len(train_messages), epochs)
