@@ -129,3 +129,4 @@ def test_the_frame_places_products_between_floor_and_human() -> None:
     assert "tuned above the human plan by 10.0 points" in lines[1]
     summary["human"] = row("human", "baseline", 61.0)  # no room between them: nobody is placed
     assert "no approach is placed" in _frame(summary)[1]
+
