@@ -112,3 +112,21 @@ def test_every_approach_is_scored_raw_and_repaired_with_baselines(store: Store, 
     assert set(summary["baselines"]) == {"rules-raw", "repeat-last-week", "minus-blamed", "human"}
     again = run_eval(store, cfg, home=home)  # baselines come from the cache too
     assert [r.oracle for r in again.records] == [r.oracle for r in res.records]
+
+
+def test_the_frame_places_products_between_floor_and_human() -> None:
+    from peri.evaluate.harness import ApproachSummary, _frame
+
+    def row(name: str, kind: str, score: float) -> ApproachSummary:
+        return ApproachSummary(approach=name, model="m", kind=kind, n=3, valid_rate=1.0, score_mean=score)
+
+    summary = {"rules": row("rules", "product", 70.0), "prompt-d3": row("prompt-d3", "product", 40.0),
+               "tuned": row("tuned", "product", 90.0), "repeat-last-week": row("repeat-last-week", "baseline", 60.0),
+               "human": row("human", "baseline", 80.0)}
+    lines = _frame(summary)
+    assert lines[0].startswith("Frame (raw): repeat-last-week 60.0 (the floor), human coach 80.0")
+    assert "rules 50%" in lines[1] and "prompt-d3 below the floor by 20.0 points" in lines[1]
+    assert "tuned above the human plan by 10.0 points" in lines[1]
+    summary["human"] = row("human", "baseline", 61.0)  # no room between them: nobody is placed
+    assert "no approach is placed" in _frame(summary)[1]
+

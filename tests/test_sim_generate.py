@@ -184,3 +184,14 @@ def test_cli_simulate_and_presets(home: Path) -> None:
     assert "sessions" in out.output and "severity" not in out.output
     out = runner.invoke(app, ["simulate", "seed", "--weeks", "4"])
     assert out.exit_code == 1 and "--athlete" in out.output
+
+
+def test_a_drawn_profile_may_misstate_the_split_the_log_shows(tmp_path: Path) -> None:
+    """A hidden trait the product cannot copy from the profile: the split really trained (the log shows it)."""
+    seed = next(s for s in range(1, 200) if draw_athlete(s).stated_split)
+    store = Store(tmp_path / "peri.db")
+    simulate(store, None, seed=seed, weeks=8, athlete_name="m", start=START, home=tmp_path)
+    athlete, sessions, _ = _sessions(store, "m")
+    traits = load_traits("m", tmp_path)
+    assert athlete.split == draw_athlete(seed).stated_split != traits.split == draw_athlete(seed).split
+    assert sessions

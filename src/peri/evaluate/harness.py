@@ -490,8 +490,15 @@ def _frame(summary: dict[str, ApproachSummary]) -> list[str]:
         lines.append(f"The human plan is not {FRAME_MIN_GAP:g}+ points above the floor here, so no approach is placed "
                      "between them.")
         return lines
-    placed = [f"{k} {100 * (v.score_mean - floor.score_mean) / gap:.0f}%" for k, v in summary.items()
-              if v.kind != "baseline" and v.score_mean is not None]
+    def place(x: float) -> str:
+        share = (x - floor.score_mean) / gap
+        if share < 0:
+            return f"below the floor by {floor.score_mean - x:.1f} points"
+        if share > 1:
+            return f"above the human plan by {x - human.score_mean:.1f} points"
+        return f"{100 * share:.0f}%"
+
+    placed = [f"{k} {place(v.score_mean)}" for k, v in summary.items() if v.kind != "baseline" and v.score_mean is not None]
     if placed:
         lines.append("Share of the way from the floor to the human plan: " + ", ".join(placed) + ".")
     return lines

@@ -747,4 +747,31 @@ def _trim_volume(plan: Plan, ctx: AthleteContext, catalog: Catalog, max_jump: fl
         plan = _map_prescriptions(plan, trim)
         if not changed:
             break
+    return _drop_over_volume(plan, catalog, recent, hi, max_jump)
+
+
+def _drop_over_volume(plan: Plan, catalog: Catalog, recent: list, hi: float, max_jump: float) -> Plan:
+    """Sets cannot go below one: when a muscle is still over its target, drop single-set exercises that reach
+    it, last day first, from days that keep another exercise."""
+    for _ in range(20):
+        planned = plan_sets_per_muscle(plan, catalog)
+        over = set()
+        for m, sets in planned.items():
+            mean = _mean([w.sets_per_muscle.get(m, 0.0) for w in recent]) if recent else 0.0
+            target = min(hi, max(mean * (1 + max_jump), mean + 2)) if recent and mean >= 2 else hi
+            if sets > target:
+                over.add(m)
+        if not over:
+            return plan
+        hit = next(((j, i) for j in range(len(plan.days) - 1, -1, -1) if len(plan.days[j].exercises) > 1
+                    for i in range(len(plan.days[j].exercises) - 1, -1, -1)
+                    if plan.days[j].exercises[i].sets == 1
+                    and (e := resolve(plan.days[j].exercises[i].exercise, catalog)) is not None
+                    and over & {*e.primary_muscles, *e.secondary_muscles}), None)
+        if hit is None:
+            return plan
+        j, i = hit
+        days = list(plan.days)
+        days[j] = days[j].model_copy(update={"exercises": days[j].exercises[:i] + days[j].exercises[i + 1:]})
+        plan = plan.model_copy(update={"days": days})
     return plan

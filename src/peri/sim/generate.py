@@ -651,7 +651,7 @@ def simulate(
     annotations = [a for s in sessions for a in annotations_for_session(s)]
     athlete = Athlete(
         name=athlete_name, age=spec.age, body_mass_kg=spec.body_mass_kg, sex=spec.sex, level=Level(spec.level),
-        days_per_week=spec.days_per_week, goal=Goal(spec.goal), split=spec.split, equipment=list(spec.equipment),
+        days_per_week=spec.days_per_week, goal=Goal(spec.goal), split=spec.stated_split or spec.split, equipment=list(spec.equipment),
         constraints=list(spec.constraints), constraint_regions=list(spec.constraint_regions), simulated=True,
     )
     with store.transaction():

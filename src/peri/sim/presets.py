@@ -41,8 +41,9 @@ class AthleteSpec(BaseModel):
     body_mass_kg: float
     level: str
     goal: str
-    split: str
+    split: str  # the split the programme really follows (the truth the oracle judges by)
     days_per_week: int
+    stated_split: str | None = None  # what the user typed, when it differs from the programme they really run
     equipment: list[str] = Field(default_factory=lambda: ["barbell", "dumbbell", "cable", "machine", "body only"])
     constraints: list[str] = Field(default_factory=list)
     constraint_regions: list[str] = Field(default_factory=list)
@@ -334,11 +335,15 @@ def draw_athlete(seed: int) -> AthleteSpec:
     options = list(dict.fromkeys(options))
     responsive = rng.sample(options, k=min(2, len(options)))
     extra_lang = rng.choice(["de", "es", "fr", "hr", "pt", "it"])
+    # now and then the profile names another split than the programme the log shows
+    stated_split = rng.choice([x for x in ("upper/lower", "push/pull/legs", "full body") if x != split]) \
+        if rng.random() < 0.15 else None
     return AthleteSpec(
         key=f"seed-{seed}",
         summary=f"{age}, {level}, {days_per_week} days {split}, {goal}" + (f"; {texts[0]}" if reported else ""),
         age=age, sex=sex, body_mass_kg=body_mass, level=level, goal=goal, split=split, days_per_week=days_per_week,
         constraints=[rng.choice(texts)] if reported else [], constraint_regions=[primary] if reported else [],
+        stated_split=stated_split,
         unit="lb" if rng.random() < 0.25 else "kg", days=days, problems=problems, responsive=responsive,
         recovery=round(rng.uniform(0.85, 1.15), 2), progression_scale=rng.uniform(0.6, 1.4),
         adherence=round(rng.uniform(0.65, 0.95), 2), meets=goal == "powerlifting",
