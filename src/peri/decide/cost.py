@@ -40,7 +40,7 @@ class CostInputs(BaseModel):
     retrain_hours: float = Field(1.0, ge=0, description="your time per retraining (review new weeks)")
     hour_value: float = Field(0.0, ge=0, description="USD per hour of your time; 0 counts money only")
     minutes_saved_per_query: float = Field(0.0, ge=0, description="minutes a short prompt saves you per query")
-    horizon_weeks: int = Field(52, ge=1)
+    horizon_weeks: int = Field(52, ge=1, le=1040, description="weeks to compare over (at most 20 years: one row a week)")
     local_train_tokens_per_s: float = Field(630.0, gt=0, description="local LoRA training speed (bf16, 2 cores)")
     local_seconds_per_query: float = Field(10.0, ge=0, description="local generation time when not measured")
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..errors import ConfigError
 from ..log.store import Store
 from .cost import CostInputs, cost_report
@@ -38,7 +40,13 @@ def run_decision(values: dict[str, Any], athlete: str | None, store: Store | Non
         tokens = example_tokens(athlete)
         if tokens and "tokens_per_example" not in values:
             values["tokens_per_example"] = tokens
-    inputs = CostInputs(**{**usage, **{k: v for k, v in values.items() if k in cost_fields}})  # the user's own numbers win
+    try:
+        inputs = CostInputs(**{**usage, **{k: v for k, v in values.items() if k in cost_fields}})  # the user's own numbers win
+    except ValidationError as e:
+        first = e.errors()[0]
+        field = ".".join(str(x) for x in first["loc"])
+        raise ConfigError(f"{field}: {first['msg']} (got {first.get('input')!r})", place=field,
+                          hint="see `peri decide --help` for each input") from None
     situation = situation.model_copy(update={k: v for k, v in values.items() if k in sit_fields})
     situation.queries_per_week = inputs.queries_per_week
     costs = cost_report(inputs, load_prices())
