@@ -103,7 +103,8 @@ def home_subdir(kind: str, name: str, home: Path | None = None, *, always_hash: 
     """PERI_HOME/KIND/<slug of name>: a per-athlete or per-model folder, checked to stay under PERI_HOME."""
     home = home or peri_home()
     d = home / kind / name_slug(name, always_hash=always_hash)
-    inside(d, home)
+    # checked against the kind's folder, resolved: that folder may be a link the person made to another disk
+    inside(d, home / kind)
     return d
 
 
