@@ -69,3 +69,11 @@ def test_arguments_that_are_not_utf8_are_refused_in_one_line(home, tmp_path):
                        capture_output=True, env=env, timeout=120)
     assert r.returncode == 2 and b"Traceback" not in r.stderr and b"not valid UTF-8" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_console_redacts_what_it_prints(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-PLANTED0123456789abcdef")
+    buf = io.StringIO()
+    c = SafeConsole(file=buf, width=200)
+    c.print("planning with openai-compatible:http://u:hunter2hunter@h/v1#m, key sk-PLANTED0123456789abcdef")
+    assert "hunter2hunter" not in buf.getvalue() and "sk-PLANTED" not in buf.getvalue()
