@@ -56,3 +56,24 @@ def test_check_on_hostile_files_gives_one_line(home, tmp_path, content):
     assert len(r.output.strip().splitlines()) == 1 and r.output.startswith("error:")
     r = _run("check", str(tmp_path), "--athlete", "bob")
     assert r.exit_code == 1 and len(r.output.strip().splitlines()) == 1
+
+
+def test_arguments_that_are_not_utf8_are_refused_in_one_line(home, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = "import sys; sys.argv[0] = 'peri'; from peri.cli.app import main; main()"
+    env = {**os.environ, "PERI_HOME": str(home), "PYTHONPATH": os.pathsep.join(sys.path)}
+    r = subprocess.run([sys.executable.encode(), b"-c", code.encode(), b"athlete", b"add", b"bad\xffname"],
+                       capture_output=True, env=env, timeout=120)
+    assert r.returncode == 2 and b"Traceback" not in r.stderr and b"not valid UTF-8" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_console_redacts_what_it_prints(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-PLANTED0123456789abcdef")
+    buf = io.StringIO()
+    c = SafeConsole(file=buf, width=200)
+    c.print("planning with openai-compatible:http://u:hunter2hunter@h/v1#m, key sk-PLANTED0123456789abcdef")
+    assert "hunter2hunter" not in buf.getvalue() and "sk-PLANTED" not in buf.getvalue()

@@ -49,7 +49,7 @@ def test_context_leaves_impossible_dates_out(poisoned):
 @pytest.mark.parametrize("args", [
     ["stats", "--athlete", "ana"],
     ["stats", "--athlete", "ana", "--json"],
-    ["prompt", "show", "--athlete", "ana"],
+    ["prompt", "show", "--athlete", "ana", "--model", "rules"],
     ["plan", "--athlete", "ana", "--model", "rules"],
     ["dataset", "build", "--athlete", "ana"],
 ])

@@ -303,3 +303,13 @@ def test_done_when_seed_preset_three_years(store: Store, home, tmp_path):
             text = tok.apply_chat_template(row["messages"], tokenize=False)
             assert text.count("<|im_start|>assistant\nWEEK ") == 1 and text.rstrip().endswith("<|im_end|>")
             assert "seed-lifter" not in text
+
+
+def test_a_dataset_built_under_the_old_folder_name_is_still_found(home):
+    import json as _json
+
+    legacy = home / "datasets" / "Ana_Lopez"
+    legacy.mkdir(parents=True)
+    (legacy / "build.json").write_text(_json.dumps({"config": {"athlete": "Ana Lopez"}}))
+    assert dataset_dir("Ana Lopez") == legacy
+    assert dataset_dir("Ana/Lopez") != legacy  # another athlete's slug collides, but the folder is not theirs

@@ -53,7 +53,9 @@ def test_inside_refuses_escapes(home, tmp_path):
         inside(home / ".." / "elsewhere", home)
     (home / "link").symlink_to(tmp_path)
     with pytest.raises(PeriError):
-        home_subdir("link", "x", home)  # a link out of PERI_HOME is followed by the check, then refused
+        inside(home / "link" / "x", home)  # a link out of PERI_HOME is followed by the check, then refused
+    # a folder the person linked to another disk keeps working: the name still cannot leave it
+    assert home_subdir("link", "../../x", home).parent == home / "link"
 
 
 def _dataset(athlete: str) -> None:
@@ -128,3 +130,16 @@ def test_eval_report_and_plot_into_bad_paths_fail_first(home, tmp_path):
     assert r.exit_code == 1 and "--report" in r.output and "Traceback" not in r.output
     r = _run("stats", "--athlete", "nobody", "--plot", str(f / "x.png"))
     assert r.exit_code == 1 and "--plot" in r.output
+
+
+def test_eval_and_oracle_files_are_named_by_slug(home):
+    from peri.decide.gather import eval_summary_path
+    from peri.evaluate.harness import eval_dir
+    from peri.sim.traits import traits_path
+
+    for name in ("../../x", "/abs/x", "x" * 100_000):
+        d = eval_dir(name)
+        assert d.parent == home / "eval" and len(d.name) < 64
+        assert eval_summary_path(name).parent == d
+        assert traits_path(name).parent == home / "oracle" and len(traits_path(name).name) < 80
+    assert eval_dir("eve") == home / "eval" / "eve"

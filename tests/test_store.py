@@ -150,3 +150,21 @@ def test_plan_is_kept_when_the_store_is_busy(home):
 
     g = json.loads(kept[0].read_text())
     assert g["valid"] and g["plan"]["days"]
+
+
+def test_read_only_commands_work_on_a_read_only_store(home, monkeypatch):
+    import os
+
+    from tests.test_generate import seed_athlete
+
+    with Store(home / "peri.db") as s:
+        seed_athlete(s, "ana")
+    real_access = os.access
+    # root ignores file modes, so the file system's answer is what is changed here: nothing is writable
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if mode & os.W_OK else real_access(p, mode, **kw))
+    runner = CliRunner()
+    for args in (["athlete", "list"], ["stats", "--athlete", "ana"], ["prompt", "show", "--athlete", "ana", "-m", "rules"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 0, (args, r.output)
+    r = runner.invoke(app, ["athlete", "add", "bo"])
+    assert r.exit_code == 1 and "read-only" in r.output and "Traceback" not in r.output

@@ -103,11 +103,15 @@ def home_subdir(kind: str, name: str, home: Path | None = None, *, always_hash: 
     """PERI_HOME/KIND/<slug of name>: a per-athlete or per-model folder, checked to stay under PERI_HOME."""
     home = home or peri_home()
     d = home / kind / name_slug(name, always_hash=always_hash)
-    inside(d, home)
+    # checked against the kind's folder, resolved: that folder may be a link the person made to another disk
+    inside(d, home / kind)
     return d
 
 
-def check_writable(path: Path | str, *, flag: str, folder: bool = False) -> Path:
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg", ".webp")
+
+
+def check_writable(path: Path | str, *, flag: str, folder: bool = False, image: bool = False) -> Path:
     """Fail now, in one line, if an output the person named (--report, --plot) could not be written later.
 
     Checked before the work that produces it, so an evaluation is never run only to fail at its report.
@@ -116,6 +120,9 @@ def check_writable(path: Path | str, *, flag: str, folder: bool = False) -> Path
     from .errors import ConfigError
 
     p = Path(path).expanduser()
+    if image and p.suffix.lower() not in IMAGE_SUFFIXES:
+        raise ConfigError(f"{flag} {p}: a chart is written as {', '.join(IMAGE_SUFFIXES)}", place=flag,
+                          hint="end the file name with .png")
     if folder and p.exists() and not p.is_dir():
         raise ConfigError(f"{flag} {p} is a file, not a folder", place=flag, hint="give a folder path")
     if not folder and p.is_dir():
@@ -128,3 +135,30 @@ def check_writable(path: Path | str, *, flag: str, folder: bool = False) -> Path
     if not os.access(probe, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
         raise ConfigError(f"{flag} {p} is not writable", place=flag, hint="give a path you can write to")
     return p
+
+
+def read_text_file(path: Path | str, *, what: str, max_bytes: int = 512 * 1024 * 1024) -> str:
+    """A text file the person named (plan, mapping, config, dataset), or one PeriError saying why not.
+
+    Only regular files are read (a folder, /dev/zero or a FIFO would fail or never end), up to `max_bytes`,
+    as UTF-8 (a BOM is dropped); a binary or differently encoded file names the first bad byte.
+    """
+    from .errors import NotFound, PeriError
+
+    p = Path(path).expanduser()
+    try:
+        if not p.exists():
+            raise NotFound(f"{what} {p} not found", place=str(p))
+        if not p.is_file():
+            raise PeriError(f"{what} {p} is not a regular file", place=str(p), hint="give the path of a text file")
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise PeriError(f"{what} is {size:,} bytes, more than the {max_bytes:,} this reads", place=str(p))
+        data = p.read_bytes()
+    except OSError as e:
+        raise PeriError(f"cannot read the {what}: {e.strerror or e}", place=str(p)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise PeriError(f"the {what} is not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r})", place=str(p),
+                        hint="save it as UTF-8 text") from None

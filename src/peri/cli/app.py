@@ -54,5 +54,19 @@ for _name in COMMAND_MODULES:
     _mod.register(app)
 
 
+def _undecodable(argv: list[str]) -> int | None:
+    """The position of the first argument holding bytes that are not UTF-8 (kept by Python as lone surrogates)."""
+    for i, arg in enumerate(argv, start=1):
+        if any("\ud800" <= c <= "\udfff" for c in arg):
+            return i
+    return None
+
+
 def main() -> None:
+    import sys
+
+    bad = _undecodable(sys.argv[1:])
+    if bad is not None:  # such a name could not be stored, printed or made a file name: refuse it here
+        sys.stderr.write(f"error: argument {bad} is not valid UTF-8 text (re-type it, or set a UTF-8 locale)\n")
+        raise SystemExit(2)
     app()

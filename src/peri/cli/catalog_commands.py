@@ -229,7 +229,7 @@ def register(app: typer.Typer) -> None:
         from ..paths import check_writable
 
         if plot:
-            check_writable(plot, flag="--plot")
+            check_writable(plot, flag="--plot", image=True)
         with open_store() as store:
             a = store.get_athlete(athlete)
             sessions = store.sessions(a.id)

@@ -44,7 +44,8 @@ class SafeConsole(Console):
 
     Every printed string, table cell and `Text` becomes segments before it is written; their text goes
     through `terminal_safe` there (Rich's own cursor and style codes are separate control segments and
-    styles, untouched). Markup that does not parse (a name such as `[/]`) is printed literally, not raised.
+    styles, untouched). Strings are redacted (`peri.redact`) before they are rendered. Markup that does
+    not parse (a name such as `[/]`) is printed literally, not raised.
     """
 
     def _render_buffer(self, buffer: Any) -> str:
@@ -56,6 +57,9 @@ class SafeConsole(Console):
     def render_str(self, text: str, **kwargs: Any) -> Any:
         from rich.errors import MarkupError
 
+        from ..redact import redact
+
+        text = redact(text) or text  # a model spec with credentials, a key echoed into a record: never shown
         try:
             return super().render_str(text, **kwargs)
         except MarkupError:

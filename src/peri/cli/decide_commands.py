@@ -61,14 +61,21 @@ def register(app: typer.Typer) -> None:
         if plot:
             from ..paths import check_writable
 
-            check_writable(plot, flag="--plot")
+            check_writable(plot, flag="--plot", image=True)
         if config:
             if not config.exists():
                 raise ConfigError("config file not found", place=str(config))
             try:
-                values.update(yaml.safe_load(config.read_text()) or {})
+                from ..paths import read_text_file
+
+                loaded = yaml.safe_load(read_text_file(config, what="config file", max_bytes=1024 * 1024)) or {}
+                if not isinstance(loaded, dict):
+                    raise ConfigError("the config file must be a mapping of input: value", place=str(config))
+                values.update(loaded)
             except yaml.YAMLError as e:
-                raise ConfigError(f"not valid YAML: {e}", place=str(config)) from e
+                raise ConfigError(f"not valid YAML: {e}", place=str(config)) from None
+            except RecursionError:
+                raise ConfigError("not a config: nested too deeply", place=str(config)) from None
         flags = {
             "queries_per_week": queries_per_week, "model": model, "hour_value": hour_value,
             "minutes_saved_per_query": minutes_saved, "retrain_every_weeks": retrain_every,

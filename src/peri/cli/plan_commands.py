@@ -9,7 +9,7 @@ import typer
 
 from ..errors import NotFound, PlanParseError
 from ..plans.schema import Plan, Scenario
-from .common import console, friendly, open_store, print_json
+from .common import console, date_option, friendly, open_store, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -21,15 +21,11 @@ def read_plan_file(path: Path) -> Plan:
     from ..plans.jsonschema import plan_from_json
     from ..plans.text import parse_plan_text
 
+    from ..paths import read_text_file
+
     if not path.exists():
         raise NotFound(f"no plan file {path}", hint="pass the path of a plan in text or JSON form")
-    if not path.is_file():
-        raise PlanParseError("not a file", place=str(path), hint="pass the path of a plan in text or JSON form")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise PlanParseError(f"not a text file (byte {e.start} is not UTF-8)", place=str(path),
-                             hint="pass a plan in the text form or JSON") from None
+    text = read_text_file(path, what="plan file", max_bytes=16 * 1024 * 1024)
     stripped = text.lstrip()
     try:
         if stripped.startswith("{") or stripped.startswith("```json"):
@@ -57,7 +53,7 @@ def check(
     from ..plans.view import plan_table
 
     plan = read_plan_file(plan_file)
-    day = dt.date.fromisoformat(as_of) if as_of else None
+    day = date_option(as_of, "--as-of")
     with open_store() as store:
         ctx = load_context(store, athlete, as_of=day)
     catalog = default_catalog()

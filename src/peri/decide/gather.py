@@ -12,7 +12,9 @@ from .recommend import Situation
 
 
 def eval_summary_path(athlete: str, home: Path | None = None) -> Path:
-    return (home or peri_home()) / "eval" / athlete / "summary.json"
+    from ..paths import home_subdir
+
+    return home_subdir("eval", athlete, home or peri_home()) / "summary.json"
 
 
 def load_eval_summary(athlete: str, home: Path | None = None) -> dict | None:

@@ -117,7 +117,9 @@ class EvalResults(BaseModel):
 
 
 def eval_dir(athlete: str, home: Path | None = None) -> Path:
-    d = (home or peri_home()) / "eval" / athlete
+    from ..paths import home_subdir
+
+    d = home_subdir("eval", athlete, home or peri_home())  # the athlete's name as a slug, never as a path
     d.mkdir(parents=True, exist_ok=True)
     return d
 

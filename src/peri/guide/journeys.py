@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from ..errors import NotFound
 from ..log.store import Store
-from ..paths import peri_home
+from ..paths import home_subdir, peri_home
 
 
 class Step(BaseModel):
@@ -133,7 +133,7 @@ def _evidence(store: Store, athlete: str, home: Path) -> dict[str, Callable[[], 
         "dataset": lambda: f"dataset at {build.parent}" if build.exists() else None,
         "tune": lambda: f"model ft:{models[0].name}" if models else None,
         "hybrid-plan": lambda: count(lambda g: g.approach == "hybrid" and g.experiment is None, "hybrid plans"),
-        "evaluate": lambda: "evaluation results" if (home / "eval" / athlete / "summary.json").exists() else None,
+        "evaluate": lambda: "evaluation results" if (home_subdir("eval", athlete, home) / "summary.json").exists() else None,
         "decide": recorded("decide", "decision run"),
     }
 

@@ -392,10 +392,23 @@ def _reason_kind(reason: str) -> str:
 
 
 def dataset_dir(athlete: str, home: Path | None = None) -> Path:
-    """PERI_HOME/datasets/<slug>: one folder per athlete, named by `peri.paths.name_slug`."""
+    """PERI_HOME/datasets/<slug>: one folder per athlete, named by `peri.paths.name_slug`.
+
+    A dataset built before names were hashed (`Ana_Lopez` for "Ana Lopez") is still found there, as long
+    as its build.json says it is this athlete's.
+    """
     from ..paths import home_subdir
 
-    return home_subdir("datasets", athlete, home)
+    d = home_subdir("datasets", athlete, home)
+    if not d.exists():
+        legacy = d.parent / (re.sub(r"[^A-Za-z0-9._-]+", "_", athlete).strip("._")[:200] or "athlete")
+        try:
+            owner = json.loads((legacy / "build.json").read_text(encoding="utf-8")).get("config", {}).get("athlete")
+        except (OSError, ValueError, AttributeError):
+            owner = None
+        if owner == athlete:
+            return legacy
+    return d
 
 
 def dataset_hash(train_bytes: bytes, val_bytes: bytes) -> str:

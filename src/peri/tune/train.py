@@ -108,10 +108,14 @@ class TrainConfig(BaseModel):
         """Defaults, then the YAML file (if any), then explicit overrides (CLI flags; None means unset)."""
         data: dict[str, Any] = {}
         if path is not None:
+            from ..paths import read_text_file
+
             try:
-                loaded = yaml.safe_load(Path(path).read_text()) or {}
-            except (OSError, yaml.YAMLError) as e:
-                raise ConfigError(f"cannot read training config: {e}", place=str(path)) from e
+                loaded = yaml.safe_load(read_text_file(path, what="training config", max_bytes=1024 * 1024)) or {}
+            except yaml.YAMLError as e:
+                raise ConfigError(f"cannot read training config: {e}", place=str(path)) from None
+            except RecursionError:
+                raise ConfigError("training config nested too deeply", place=str(path)) from None
             if not isinstance(loaded, dict):
                 raise ConfigError("training config must be a mapping of field: value", place=str(path))
             data.update(loaded)

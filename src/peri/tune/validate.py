@@ -245,10 +245,14 @@ def check_file(
 ) -> list[Problem]:
     """All problems in a fine-tuning JSONL file, each with its line; an empty list means it passes."""
     p = Path(path)
+    if not p.exists():
+        raise DatasetError("no such file", place=str(p), hint="run `peri dataset build` first")
+    if not p.is_file():  # a folder, /dev/zero, a FIFO: nothing to check, and reading would fail or never end
+        raise DatasetError("not a regular file", place=str(p), hint="give the path of a JSONL file")
     try:
         text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DatasetError("no such file", place=str(p), hint="run `peri dataset build` first") from None
+    except OSError as e:
+        raise DatasetError(f"cannot read it: {e.strerror or e}", place=str(p)) from None
     except UnicodeDecodeError as e:
         return [Problem(line=None, kind="data_type", message=f"not UTF-8 text: {e.reason} at byte {e.start}")]
     return check_lines(text.split("\n"), fmt=fmt, model=model, max_tokens=max_tokens, count=count)

@@ -75,8 +75,8 @@ def load_mapping(spec: dict[str, Any] | str | Path | None) -> dict[str, Any]:
         p = Path(spec)
         try:
             text = p.read_text(encoding="utf-8")
-        except OSError as e:
-            raise ConfigError(f"cannot read the mapping file: {e.strerror or e}", place=str(p)) from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"cannot read the mapping file: {getattr(e, 'strerror', None) or e}", place=str(p)) from None
         try:
             if p.suffix.lower() == ".json":
                 spec = json.loads(text)
