@@ -68,3 +68,15 @@ def test_stats_weeks_span_only_the_real_log(poisoned):
     weeks = json.loads(r.stdout)
     assert 1 <= len(weeks) <= 4  # three logged weeks, not 100,000
     assert "impossible date" in r.stderr
+
+
+@pytest.mark.parametrize("as_of", [dt.date(1, 1, 1), dt.date(1969, 12, 29), dt.date(9999, 12, 27)])
+def test_a_planning_date_outside_the_window_is_refused_by_name(poisoned, as_of):
+    """`--as-of 0001-01-01` once overflowed the profile's look-back window: the date itself is refused."""
+    from peri.errors import ConfigError
+
+    with Store(poisoned / "peri.db") as s, pytest.raises(ConfigError, match="outside the dates") as e:
+        load_context(s, "ana", as_of=as_of)
+    assert e.value.place == "--as-of"
+    result = CliRunner().invoke(app, ["prompt", "show", "--athlete", "ana", "--as-of", as_of.isoformat()])
+    assert result.exit_code != 0 and "Traceback" not in result.output and "outside the dates" in result.output

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
+from ..errors import ConfigError
 from .models import Annotation, Athlete, Session
 from .store import Store
 
@@ -73,6 +74,13 @@ def next_monday(day: dt.date) -> dt.date:
 def load_context(store: Store, athlete_name: str, as_of: dt.date | None = None) -> AthleteContext:
     """History strictly before `as_of` (default: the Monday after the last logged session), with the
     athlete's unstated profile fields derived from it (`peri.log.profile.profiled`)."""
+    if as_of is not None:
+        first, last = plausible_window()
+        if not first <= as_of <= last + dt.timedelta(days=7):
+            # a planning date outside the window a log can hold: every week walk and window below would
+            # run off the calendar (0001, 9999) or plan for a century away
+            raise ConfigError(f"{as_of} is outside the dates a training log can hold", place="--as-of",
+                              hint=f"give a date from {first} to {last}")
     athlete = store.get_athlete(athlete_name)
     assert athlete.id is not None
     sessions, warnings = plausible_sessions(store.sessions(athlete.id, until=as_of))
