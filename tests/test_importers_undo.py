@@ -7,13 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
-from peri.cli.log_commands import register
 from peri.errors import NotFound, PeriError
 from peri.log.importers import import_file
 from peri.log.models import LB_TO_KG, Athlete, Session, WorkoutSet
+from tests.test_log_cli import cli  # noqa: F401  (the log commands' CliRunner fixture)
 
 FIX = Path(__file__).parent / "fixtures" / "imports"
 
@@ -73,21 +71,6 @@ def test_a_year_9999_session_already_stored_can_be_deleted(ana):
     assert [s.name for s in ana.sessions(aid)] == ["ok"]
     with pytest.raises(NotFound):
         ana.delete_sessions(aid, "9999-01-01")
-
-
-@pytest.fixture
-def cli(home: Path):
-    app = typer.Typer()
-    register(app)
-    runner = CliRunner()
-
-    def run(*args: str, ok: bool = True):
-        r = runner.invoke(app, list(args))
-        if ok:
-            assert r.exit_code == 0, r.output
-        return r
-
-    return run
 
 
 def test_cli_list_undo_delete_and_reunit(cli, tmp_path: Path):

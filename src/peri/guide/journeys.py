@@ -89,7 +89,10 @@ UNSEEN_STEPS = {"history"}
 def record_step(store: Store, athlete: str, step: str) -> None:
     """Record that `athlete` did `step` (e.g. viewed the prompt, ran decide) as journey evidence.
 
-    Quiet when the athlete is unknown: recording evidence must never fail the command that did the work."""
+    Quiet when the athlete is unknown or the store is read-only: recording evidence must never fail the
+    command that did the work."""
+    if store.read_only:
+        return
     try:
         a = store.get_athlete(athlete)
     except NotFound:
