@@ -211,9 +211,8 @@ def resolve_units(parsed: ParsedFile, forced: str | None, *, body_mass_kg: float
             )
         unit, parsed.unit = inference.unit, inference
         parsed.warnings.append(
-            f"the export does not say its weight unit: inferred {unit} ({inference.confidence} confidence), so "
-            f"assumed {unit} for {len(pending)} weights; evidence: " + "; ".join(inference.evidence)
-            + "; pass --unit kg|lb to override")
+            f"the export does not say its weight unit: assumed {unit} for {len(pending)} weights, inferred with "
+            f"{inference.confidence} confidence (the report's unit evidence says why); pass --unit kg|lb to override")
     factor = LB_TO_KG if unit == "lb" else 1.0
     for w in pending:
         w[UNIT] = unit
