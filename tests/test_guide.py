@@ -195,3 +195,33 @@ def test_journey_status_names_the_done_command_for_steps_peri_cannot_see(store: 
     assert not st["decide"].done
     record_step(store, "ann", "decide")
     assert {s.step.id: s for s in journey_status(store, "ann", "prompt-sprint", home)}["decide"].done
+
+
+def test_held_out_questions_never_reach_the_routers_training_data():
+    """bench/guide.py's held-out sets measure questions the router was not trained on: none of them may stand
+    (case and punctuation aside) among the paraphrases it learns from."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+
+    def strings(o):
+        if isinstance(o, str):
+            yield o
+        elif isinstance(o, dict):
+            for v in o.values():
+                yield from strings(v)
+        elif isinstance(o, list):
+            for v in o:
+                yield from strings(v)
+
+    def norm(t: str) -> str:
+        return re.sub(r"\W+", " ", t.lower()).strip()
+
+    trained = {norm(t) for t in strings(yaml.safe_load((root / "src/peri/data/guide_intents.yaml").read_text()))}
+    held_out = [q["q"] for f in sorted((root / "bench/data").glob("guide_test*.yaml"))
+                for q in yaml.safe_load(f.read_text())]
+    assert len(held_out) >= 100
+    assert [q for q in held_out if norm(q) in trained] == []
