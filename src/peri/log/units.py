@@ -32,6 +32,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from .models import LB_TO_KG, Session
+from .stats import e1rm_epley
 
 KG_PER_LB = LB_TO_KG
 LB_PER_KG = 1 / LB_TO_KG  # 2.20462...
@@ -216,11 +217,6 @@ class UnitFlag(BaseModel):
     command: str
 
 
-def e1rm_epley(weight: float, reps: int) -> float:
-    """Epley's estimate, used only up to 12 reps (beyond that it drifts)."""
-    return weight * (1 + reps / 30) if reps > 1 else weight
-
-
 def plausibility(
     sessions: Iterable[Session], athlete: str, *, body_mass_kg: float | None = None
 ) -> list[UnitFlag]:
@@ -239,15 +235,15 @@ def plausibility_of_rows(
     best: dict[str, float] = {}
     for exercise, kg, reps, unit in rows:
         # only loads stored as kg: pounds mistaken for kg make a log heavier, never lighter
-        if kg and reps and 0 < reps <= 12 and unit == "kg":
-            e = e1rm_epley(kg, reps)
-            if e > best.get(exercise, 0.0):
+        if kg and reps and unit == "kg":
+            e = e1rm_epley(kg, reps)  # None past 12 reps, where Epley drifts
+            if e is not None and e > best.get(exercise, 0.0):
                 best[exercise] = e
     return flags_from_best(best, athlete, body_mass_kg=body_mass_kg)
 
 
 def flags_from_best(best: dict[str, float], athlete: str, *, body_mass_kg: float | None = None) -> list[UnitFlag]:
-    """The flags for a best-e1RM-per-exercise table (kg loads only), e.g. `Store.import_e1rm`."""
+    """The flags for a best-e1RM-per-exercise table (kg loads only)."""
     flags: list[UnitFlag] = []
     command = f"peri import reunit --athlete {_quote(athlete)} --from kg --to lb"
     for exercise, e in sorted(best.items()):
