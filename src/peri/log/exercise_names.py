@@ -110,6 +110,7 @@ class Resolution(BaseModel):
     equipment_assumed: bool = False
     ignored_modifiers: list[str] = Field(default_factory=list)
     candidates: list[str] = Field(default_factory=list)  # ids that tied or were considered
+    unknown_variant: list[str] = Field(default_factory=list)  # unknown words read as a variant of the base movement
 
 
 class _Rule(BaseModel):
@@ -132,6 +133,9 @@ class _Movement(BaseModel):
 # when the runner-up is clearly further (a typo between "adductor" and "abductor" stays unknown).
 # One letter off a 4-5 letter word ("pres", "squt") scores 88.9; "skiing"/"skipping" 85.7 must not pass.
 FUZZY_WORD_RATIO = 88.0
+# base-movement fallback: at most this many unknown words, each costing this much score
+MAX_VARIANT_WORDS = 2
+VARIANT_WORD_PENALTY = 15.0
 FUZZY_MARGIN = 6.0
 
 
@@ -371,14 +375,33 @@ class NameVocabulary:
         return next(iter(inside)) if len(inside) == 1 else None
 
     # -- resolving
-    def resolve(self, parsed: ParsedName) -> Resolution:
-        """The catalog id a parsed name stands for, or None with the reason."""
+    def resolve(self, parsed: ParsedName, named_words: frozenset[str] | set[str] | None = None) -> Resolution:
+        """The catalog id a parsed name stands for, or None with the reason.
+
+        Unknown words: with ``named_words`` (the words of the catalog's own names), a name with at
+        most ``MAX_VARIANT_WORDS`` unknown words, none of them a word the catalog uses, falls back to
+        its base movement ("Waiter Curl" -> a dumbbell curl), scored ``VARIANT_WORD_PENALTY`` lower
+        per word: a word no exercise list knows is a person's label for a variant, while a catalog
+        word the tables lack may name another exercise ("Jefferson Curl" is not a biceps curl) and
+        keeps the name unmapped. Without ``named_words`` any unknown word keeps it unmapped.
+        """
         if parsed.competing_movements:
             return Resolution(reason=f"ambiguous: the name holds several movements ({', '.join(parsed.competing_movements)})")
         if parsed.movement is None:
             return Resolution(reason="no movement word recognised")
         if parsed.unknown:
-            return Resolution(reason=f"unknown word(s) {parsed.unknown}: they may change the movement")
+            blocking = sorted(set(parsed.unknown) & set(named_words or ()))
+            if named_words is None or blocking or len(parsed.unknown) > MAX_VARIANT_WORDS:
+                why = f"; {blocking} name other catalog exercises" if blocking else ""
+                return Resolution(reason=f"unknown word(s) {parsed.unknown}: they may change the movement{why}")
+            base = self.resolve(parsed.model_copy(update={"unknown": []}))
+            if base.exercise_id is None:
+                return base.model_copy(update={"reason": f"unknown word(s) {parsed.unknown}, and {base.reason}"})
+            return base.model_copy(update={
+                "score": base.score - VARIANT_WORD_PENALTY * len(parsed.unknown),
+                "reason": f"{base.reason}; base movement for the unknown variant word(s) {parsed.unknown}",
+                "unknown_variant": list(parsed.unknown),
+            })
         if len(parsed.equipment_stated) > 1 and parsed.equipment is None:
             return Resolution(reason=f"conflicting equipment {parsed.equipment_stated}")
         mv = self.movements[parsed.movement]
