@@ -352,7 +352,7 @@ def test_cli_unmapped_suggest_and_accept(store, home: Path) -> None:
     out = json.loads(r.stdout)
     props = {p["name"]: p for p in out["suggestions"]}
     assert props["Squat"]["exercise_id"] == "Barbell_Squat" and props["Squat"]["method"] == "parsed"
-    assert props["Squat"]["sets"] == 2 and props["Intensity"]["method"] in ("search", "none")
+    assert props["Squat"]["sets"] == 2 and props["Intensity"]["method"] == "not_exercise"
     assert out["accepted"] == [] and out["sets_remapped"] == 0  # nothing changes without consent
     r = runner.invoke(app, ["catalog", "unmapped", "--athlete", "lee", "--suggest", "--accept", "90", "--json"])
     out = json.loads(r.stdout)

@@ -289,3 +289,17 @@ def test_localised_names_map_by_their_words(words_only: Catalog, name: str, ex_i
 def test_rowing_machine_is_not_a_row(words_only: Catalog) -> None:
     assert words_only.match("Rudergerät").entry is None or words_only.match("Rudergerät").entry.pattern == "cardio"
     assert words_only.match("Rowing (Machine)").entry.id == "Rowing_Stationary"
+
+
+def test_base_movement_fallback_only_when_asked_and_only_for_words_no_exercise_list_uses() -> None:
+    cat = Catalog.load()
+    assert cat.match("Zorbing Curl").entry is None  # match keeps an unknown word unmapped
+    _, res = cat.parse("Zorbing Curl", base_fallback=True)
+    assert res.exercise_id == "Dumbbell_Bicep_Curl" and res.unknown_variant == ["zorbing"]
+    _, plain = cat.parse("Curl", base_fallback=True)
+    assert res.score == plain.score - 15.0  # one unknown word costs VARIANT_WORD_PENALTY
+    # "Jefferson" names another catalog exercise: the base curl would be wrong
+    _, res = cat.parse("Jefferson Curl", base_fallback=True)
+    assert res.exercise_id is None and "jefferson" in res.reason
+    _, res = cat.parse("Qqq Www Zzz Curl", base_fallback=True)  # three unknown words: too much unknown
+    assert res.exercise_id is None

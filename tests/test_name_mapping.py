@@ -21,7 +21,10 @@ def test_suggest_prefers_the_matcher_and_marks_search_guesses() -> None:
     by = {p.name: p for p in props}
     assert [p.name for p in props] == ["Squat", "Zorbing Squat", "qqq"]  # most sets first
     assert by["Squat"].method == "parsed" and by["Squat"].exercise_id == "Barbell_Squat"
-    assert by["Zorbing Squat"].method in ("search", "none") and "zorbing" in by["Zorbing Squat"].reason
+    # an unknown word on a known movement: the base lift, proposed below the usual acceptance score
+    z = by["Zorbing Squat"]
+    assert z.method == "base_movement" and z.exercise_id == "Barbell_Squat" and "zorbing" in z.reason and z.score < 90
+    assert by["qqq"].method in ("search", "none")
 
 
 def test_accept_writes_aliases_and_remaps_only_that_athlete(store) -> None:
@@ -38,3 +41,15 @@ def test_accept_writes_aliases_and_remaps_only_that_athlete(store) -> None:
     assert store.aliases()["squat"] == "Barbell_Squat"
     assert store.sessions(a.id)[0].sets[0].exercise_id == "Barbell_Squat"
     assert store.sessions(b.id)[0].sets[0].exercise_id is None  # bob's log is his to change
+
+
+def test_suggest_says_not_an_exercise_and_proposes_the_base_movement() -> None:
+    from peri.log.non_exercise import NameShape
+
+    shape = NameShape(sessions=5, sets=5, one_set_sessions=5, rating_sets=5, at_end=5)
+    props = {p.name: p for p in suggest(default_catalog(), Counter({"Zztop": 5, "Zorbing Curl": 3, "Swimming": 1}),
+                                        shapes={"Zztop": shape})}
+    assert props["Zztop"].method == "not_exercise" and props["Zztop"].exercise_id is None and "marker" in props["Zztop"].reason
+    assert props["Swimming"].method == "not_exercise" and "activity" in props["Swimming"].reason
+    p = props["Zorbing Curl"]
+    assert p.method == "base_movement" and p.exercise_id == "Dumbbell_Bicep_Curl" and "zorbing" in p.reason and p.score < 90

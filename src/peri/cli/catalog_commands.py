@@ -158,13 +158,14 @@ def register(app: typer.Typer) -> None:
         --interactive turns accepted proposals into your aliases and re-maps the stored sets.
         """
         from ..log.name_mapping import accept, suggest, unmapped_counts
+        from ..log.non_exercise import shapes_of_sessions
 
         cat = default_catalog()
         with open_store() as store:
             a = store.get_athlete(athlete)
             counts, total = unmapped_counts(store, a.id)
             if suggest_ or accept_at is not None or interactive:
-                props = suggest(cat, counts, store.aliases())
+                props = suggest(cat, counts, store.aliases(), shapes=shapes_of_sessions(store.sessions(a.id)))
                 chosen = []
                 for p in props:
                     if p.exercise_id is None:

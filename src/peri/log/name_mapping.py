@@ -12,6 +12,7 @@ from collections import Counter
 from pydantic import BaseModel, Field
 
 from .catalog import Catalog, MatchResult
+from .non_exercise import NameShape, classify
 from .store import Store
 
 
@@ -39,7 +40,7 @@ class Suggestion(BaseModel):
     exercise_id: str | None
     exercise_name: str | None
     score: float
-    method: str  # the matcher's method, or "search" when only free-text search found a candidate
+    method: str  # the matcher's method; "not_exercise", "base_movement", or "search" (free-text search only)
     reason: str
 
 
@@ -62,12 +63,15 @@ def unmapped_counts(store: Store, athlete_id: int) -> tuple[Counter[str], int]:
     return counts, total
 
 
-def suggest(catalog: Catalog, counts: Counter[str], aliases: dict[str, str] | None = None) -> list[Suggestion]:
+def suggest(catalog: Catalog, counts: Counter[str], aliases: dict[str, str] | None = None,
+            shapes: dict[str, NameShape] | None = None) -> list[Suggestion]:
     """A proposal for each unmapped name, most sets first.
 
     The matcher's own answer when it has one (names imported before the word tables knew them);
-    otherwise the best free-text search hit, marked ``search`` with its score, for a person to
-    confirm -- never applied without them.
+    a name that is not a strength exercise (a session rating, a walk: ``non_exercise``, with the
+    rows' ``shapes`` when given) is said to be one, with no entry proposed; then the base movement
+    of a name with unknown variant words (``base_movement``); otherwise the best free-text search
+    hit, marked ``search`` with its score. All for a person to confirm -- never applied without them.
     """
     out = []
     for name, n in counts.most_common():
@@ -76,6 +80,17 @@ def suggest(catalog: Catalog, counts: Counter[str], aliases: dict[str, str] | No
             reason = r.evidence.note if r.evidence else r.method
             out.append(Suggestion(name=name, sets=n, exercise_id=r.entry.id, exercise_name=r.entry.name,
                                   score=r.score, method=r.method, reason=reason))
+            continue
+        ne = classify(name, (shapes or {}).get(name))
+        if ne is not None:
+            out.append(Suggestion(name=name, sets=n, exercise_id=None, exercise_name=None, score=0.0,
+                                  method="not_exercise", reason=f"not a strength exercise ({ne.kind}): {ne.evidence}"))
+            continue
+        _, base = catalog.parse(name, base_fallback=True)
+        if base is not None and base.exercise_id is not None:
+            e = catalog.get(base.exercise_id)
+            out.append(Suggestion(name=name, sets=n, exercise_id=e.id, exercise_name=e.name, score=round(base.score, 1),
+                                  method="base_movement", reason=base.reason))
             continue
         why = r.evidence.note if r.evidence and r.evidence.note else "no match"
         hits = catalog.search(name, limit=1)
