@@ -180,8 +180,33 @@ def test_newest_first_copy_imports_the_same_sessions(shared_data: Path, tmp_path
         return [(s.started_at, s.name, len(s.sets)) for s in p.sessions]
 
     assert shape(backward) == shape(forward)
-    if name == "hevy.csv":  # warm-ups tell the sets' direction: the sets come back in logged order
-        assert [s.sets for s in backward.sessions] == [s.sets for s in forward.sessions]
+    # every set back in logged order, numbered as the original: set numbers (Strong, Hevy) or, in a file
+    # without them (FitNotes), the newest-first dates tell the direction
+    assert [s.sets for s in backward.sessions] == [s.sets for s in forward.sessions]
+    why = [w for w in backward.warnings if "runs backwards" in w]
+    assert len(why) == 1 and ("set numbers" in why[0] if name != "fitnotes.csv" else "newest-first" in why[0])
+    assert not any("runs backwards" in w for w in forward.warnings)
+
+
+@pytest.mark.parametrize("name", ["hevy.csv", "strong-android.csv", "strong-ios.csv"])
+def test_sessions_sorted_newest_first_keep_their_sets_in_order(shared_data: Path, tmp_path: Path, name: str):
+    """A spreadsheet sort by date, newest first, moves whole sessions and keeps each session's rows in order:
+    the file's set numbers say so, and nothing is reversed (Hevy's own export is laid out like this)."""
+    rows = rows_of(shared_data, name)
+    fmt = FILES[name][0]
+    forward = parse_file(fmt, shared_data / "exports" / name)
+    date_col = {"hevy.csv": 1}.get(name, 0)
+    key = (lambda r: forward_key(r[date_col])) if name == "hevy.csv" else (lambda r: r[date_col])
+    newest = sorted(rows[1:], key=key, reverse=True)  # sorted() is stable: rows of one session keep their order
+    p = parse_file(fmt, write(tmp_path, name, [rows[0], *newest]))
+    assert [s.sets for s in p.sessions] == [s.sets for s in forward.sessions]
+    assert not any("runs backwards" in w for w in p.warnings)
+
+
+def forward_key(text: str):
+    import datetime as dt
+
+    return dt.datetime.strptime(text, "%d %b %Y, %H:%M")
 
 
 def test_strong_set_order_words_in_any_spelling(tmp_path: Path):

@@ -137,11 +137,25 @@ def parse_file(
 
 
 def _oldest_first(parsed: ParsedFile, fmt: str) -> None:
-    """Sessions in time order, whichever order the file lists them in. A file whose sets run backwards (a log
-    sorted newest-first in a spreadsheet) is recognised by its warm-ups: they come after an exercise's working
-    sets instead of before. Its sets are then put back in logged order and renumbered, so it imports exactly
-    as the original."""
+    """Sessions in time order and each session's sets in logged order, whichever way the file's rows run.
+
+    A file whose rows run backwards (an export reversed, or sorted newest-first in a spreadsheet that
+    reversed every row) lists each exercise's sets last-first. The direction is read from the strongest
+    evidence the file has, in this order:
+
+    1. set numbers as the file writes them (Strong's Set Order, Hevy's set_index): they fall within an
+       exercise when the rows run backwards;
+    2. warm-ups: they come after an exercise's working sets instead of before;
+    3. only when the file has neither (FitNotes, a mapped CSV): the order of its dates. A file listing
+       its sessions newest-first is read as reversed row by row. (Hevy's own export lists workouts
+       newest-first with their sets in order, which is why dates are the last resort: its set numbers
+       say the sets run forwards.)
+
+    A reversed file's sessions get their sets (and Note rows) back in logged order and renumbered, so
+    it imports exactly as the original; the report says which evidence decided.
+    """
     sessions = parsed.sessions
+    up, down = parsed.set_number_steps
     before = after = 0
     for s in sessions:
         if "warmup" not in [w[SET_TYPE] for w in s.sets]:
@@ -155,15 +169,27 @@ def _oldest_first(parsed: ParsedFile, fmt: str) -> None:
                     before += 1
             else:
                 first_work.setdefault(w[EXERCISE], i)
-    if after >= 3 and after > 2 * before:
+    why = None
+    if up + down >= 3:
+        if down > 2 * up:
+            why = f"in {down} of {up + down} steps the file's set numbers fall within an exercise"
+    elif after + before >= 3:
+        if after > 2 * before:
+            why = f"{after} warm-up sets come after their working sets"
+    else:
+        newer = sum(b.started_at > a.started_at for a, b in zip(sessions, sessions[1:]))
+        older = sum(b.started_at < a.started_at for a, b in zip(sessions, sessions[1:]))
+        if older >= 3 and older > 2 * newer:
+            why = (f"the file has no set numbers or warm-ups to tell, and lists its sessions newest-first "
+                   f"({older} of {older + newer} steps go back in time): read as reversed row by row")
+    if why is not None:
         for s in sessions:
             s.sets.reverse()
             s.extra_notes.reverse()
             seen: dict[str, int] = {}
             for w in s.sets:
                 seen[w[EXERCISE]] = w[ORDER] = seen.get(w[EXERCISE], 0) + 1
-        parsed.warnings.append(f"{after} warm-up sets come after their working sets: the file runs backwards; "
-                               "sets were put back in logged order")
+        parsed.warnings.append(f"the file runs backwards ({why}); sets were put back in logged order")
     if any(b.started_at < a.started_at for a, b in zip(sessions, sessions[1:])):
         sessions.sort(key=lambda s: s.started_at)
 

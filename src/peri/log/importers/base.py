@@ -71,6 +71,18 @@ class ParsedFile:
     raw_weights: set[str] = field(default_factory=set)
     # (set, distance as logged) whose distance unit follows the weight unit (Strong's plain Distance column)
     pending_distance: list[tuple[list[Any], float]] = field(default_factory=list)
+    # [up, down]: consecutive sets of one exercise in one session whose set numbers, as the file writes them
+    # (Strong's Set Order, Hevy's set_index), rise or fall in row order: the direction the rows run
+    set_number_steps: list[int] = field(default_factory=lambda: [0, 0])
+
+    def count_set_number(self, last: dict[Any, int], key: Any, number: int | None) -> None:
+        """Note the file's set number of the set at ``key`` (session, exercise) against the previous one."""
+        if number is None:
+            return
+        prev = last.get(key)
+        if prev is not None and prev != number:
+            self.set_number_steps[0 if number > prev else 1] += 1
+        last[key] = number
 
     @property
     def set_count(self) -> int:

@@ -75,6 +75,8 @@ class HevyImporter:
         problems = Problems(path)
         sessions: dict[tuple[str, str], ParsedSession] = {}
         positions: dict[tuple[int, str], int] = {}
+        numbers: dict[tuple[int, str], int] = {}  # the file's last set_index per (session, exercise)
+        c_idx = idx.get("set_index")
         dates: dict[str, Any] = {}
         note_cache = ValueCache(parse_note)  # notes repeat: each distinct text is parsed once
         progress = options.get("progress")
@@ -123,6 +125,9 @@ class HevyImporter:
                 problems.add(line, str(e))
                 continue
             pos_key = (id(s), exercise)
+            if c_idx is not None:
+                number = row[c_idx].strip()
+                out.count_set_number(numbers, pos_key, int(number) if number.isdigit() else None)
             order = positions.get(pos_key, 0) + 1
             positions[pos_key] = order
             s.sets.append([

@@ -114,6 +114,7 @@ class StrongImporter:
         problems = Problems(path)
         sessions: dict[tuple[str, str, str], ParsedSession] = {}
         positions: dict[tuple[int, str], int] = {}
+        numbers: dict[tuple[int, str], int] = {}  # the file's last set number per (session, exercise)
         date_cache: dict[str, Any] = {}
         dur_cache: dict[str, int | None] = {}
         # one parse per distinct cell text: the hot loop below is mostly dictionary look-ups
@@ -203,6 +204,9 @@ class StrongImporter:
             if reps == 0 and weight is None and (distance or seconds):
                 reps = None  # cardio rows log 0 reps
             pos_key = (id(s), exercise)
+            if c_order is not None:
+                number = row[c_order].strip()
+                out.count_set_number(numbers, pos_key, int(number) if number.isdigit() else None)
             order = positions.get(pos_key, 0) + 1
             positions[pos_key] = order
             if unit == "lb":
