@@ -157,6 +157,37 @@ def _split_from_names(sessions: list[Session]) -> tuple[str, str] | None:
     return None
 
 
+PART_SHARE = 0.25  # a body part is one a session "trains" when it takes this share of its working sets
+MIN_SPLIT_SESSIONS = 4  # fewer readable sessions say nothing about a split: unknown
+MIXED = "mixed"  # sessions that follow no one split: a derived value in its own right, not "unknown"
+
+
+def _part_shares(s: Session, entries: _Entries) -> dict[str, float]:
+    """Share of a session's working sets per body part (``BODY_PARTS``), by the primary muscles of each
+    set's exercise (core and cardio left out); empty when fewer than 3 sets can be read."""
+    parts: Counter[str] = Counter()
+    n = 0
+    for w in s.sets:
+        if not _working(w):
+            continue
+        e = entries(w)
+        if e is None or e.pattern in ("cardio", "core") or not e.primary_muscles:
+            continue
+        hit = {p for p, group in BODY_PARTS.items() for m in e.primary_muscles if m in group}
+        if not hit:
+            continue
+        n += 1
+        for p in hit:
+            parts[p] += 1 / len(hit)
+    return {p: c / n for p, c in parts.items()} if n >= 3 else {}
+
+
+def _signature(shares: dict[str, float]) -> frozenset[str]:
+    """The body parts a session trains: every part with at least PART_SHARE of it, else its top one."""
+    top = frozenset(p for p, v in shares.items() if v >= PART_SHARE)
+    return top or frozenset([max(shares, key=lambda p: shares[p])])
+
+
 def _session_kind(s: Session, entries: _Entries) -> str | None:
     muscles: Counter[str] = Counter()
     for w in s.sets:
@@ -183,33 +214,68 @@ def _session_kind(s: Session, entries: _Entries) -> str | None:
         if pull >= 0.75:
             return "pull"
         return "upper"
-    return "full" if lower >= 0.3 else None
+    return "full" if lower >= 0.3 else "mixed"
+
+
+def _label(sig: frozenset[str]) -> str:
+    return "+".join(p for p in BODY_PARTS if p in sig)
+
+
+def _cycle(sigs: list[frozenset[str]]) -> int | None:
+    """The shortest period (2-7 sessions) after which the sessions' body parts repeat, in at least 60 %
+    of the places it can be checked; None when they follow no rotation."""
+    for k in range(2, 8):
+        pairs = len(sigs) - k
+        if pairs >= max(3, k) and sum(sigs[i] == sigs[i + k] for i in range(pairs)) >= 0.6 * pairs:
+            return k
+    return None
 
 
 def derive_split(sessions: list[Session], entries: _Entries) -> DerivedField:
+    """The split as the workout names say it, else as the body parts trained per session and their rotation
+    show it: full body, push/pull/legs, upper/lower, body-part split, or ``mixed`` (sessions follow none of
+    these: stated as derived, with the evidence). Unknown only with fewer than MIN_SPLIT_SESSIONS readable
+    sessions."""
     by_name = _split_from_names(sessions)
     if by_name is not None:
         split, evidence = by_name
     else:
-        kinds = Counter(k for s in sessions if (k := _session_kind(s, entries)) is not None)
-        n = sum(kinds.values())
+        read = [(s, sh) for s in sessions if (sh := _part_shares(s, entries))]
+        kinds = Counter(k for s, _ in read if (k := _session_kind(s, entries)) is not None)
+        n = len(read)
         split = None
-        evidence = "no sessions with enough sets to read"
-        if n >= 2:
-            evidence = "muscles trained per session (" + ", ".join(f"{k} {c}" for k, c in kinds.most_common()) + \
-                       f" of {n} sessions)"
+        evidence = f"{n} sessions with enough sets to read (at least {MIN_SPLIT_SESSIONS} needed)"
+        if n >= MIN_SPLIT_SESSIONS:
+            sigs = [_signature(sh) for _, sh in read]
+            recurring = [(sig, c) for sig, c in Counter(sigs).most_common() if c >= 2]
+            few_parts = sum(len(sig) <= 2 for sig in sigs) / n
+            cycle = _cycle(sigs)
+            evidence = ("body parts per session (" + ", ".join(f"{k} {c}" for k, c in kinds.most_common()) +
+                        f" of {n} sessions; most trained: " +
+                        ", ".join(f"{_label(sig)} x{c}" for sig, c in recurring[:4]) + ")" +
+                        (f"; the same parts come back every {cycle} sessions" if cycle else ""))
             upper = kinds["upper"] + kinds["push"] + kinds["pull"] + kinds["part"]
             if kinds["full"] / n >= 0.6:
                 split = "full body"
             elif min(kinds["push"], kinds["pull"], kinds["lower"]) / n >= 0.15 and \
                     (kinds["push"] + kinds["pull"] + kinds["lower"]) / n >= 0.6:
                 split = "push/pull/legs"
-            elif kinds["part"] / n >= 0.5:
+            elif kinds["part"] / n >= 0.5 or (few_parts >= 0.6 and len(recurring) >= 3
+                                               and sum(c for _, c in recurring[:3]) / n >= 0.5
+                                               and kinds["full"] / n < 0.5):
+                # one or two body parts a session, a few recurring pairings ("chest+arms, back+arms, legs+
+                # shoulders"): each part has its day
                 split = "body-part split"
             elif upper / n >= 0.2 and kinds["lower"] / n >= 0.2 and (upper + kinds["lower"]) / n >= 0.6:
                 split = "upper/lower"
+            else:
+                split = MIXED
     if split is None:
         return DerivedField(field="split", source=FieldSource(kind="unknown", evidence=evidence))
+    if split == MIXED:
+        return DerivedField(field="split", value=split, source=FieldSource(
+            kind="derived", evidence=evidence, phrase="sessions that mix body parts with no fixed split",
+            short="mixed sessions"))
     word = split if split.endswith("split") else f"{split} split"
     return DerivedField(field="split", value=split, source=FieldSource(
         kind="derived", evidence=evidence, phrase=f"a {word}" if not word[0] in "aeiou" else f"an {word}", short=split))
