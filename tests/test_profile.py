@@ -78,7 +78,22 @@ def test_days_per_week_ignores_weeks_off():
     p = derive_profile(_ctx(sessions))
     days = p.fields["days_per_week"]
     assert days.value == 3 and days.source.kind == "derived"
-    assert "3.0 training days a week over the last 8 active weeks" == days.source.evidence
+    assert days.source.evidence.startswith("median 3 training days a week over the last 8 active weeks (mean 3.0;")
+
+
+def test_days_per_week_is_the_median_week_not_pulled_down_by_a_holiday_or_a_half_week():
+    # 4 days a week for 9 weeks, a holiday week and a sick week with 1 session, and the export taken after
+    # the first session of the last week: the mean says 3.25, the person trains 4 days a week
+    per_week = [4, 4, 4, 1, 4, 4, 4, 1, 4, 4, 4, 1]
+    sessions = [_session(MONDAY + dt.timedelta(weeks=w, days=d), "Workout", UPPER if d % 2 else LOWER)
+                for w, n in enumerate(per_week) for d in range(n)]
+    days = derive_profile(_ctx(sessions)).fields["days_per_week"]
+    assert days.value == 4 and days.source.phrase == "~4 training days a week"
+    assert "mean 3.2" in days.source.evidence and "weeks: 4 4 4 1 4 4 4 1 4 4 4 1" in days.source.evidence
+    # an even number of weeks split between 2 and 3 days: halves round up
+    sessions = [_session(MONDAY + dt.timedelta(weeks=w, days=2 * d), "Workout", UPPER) for w in range(4)
+                for d in range(2 if w % 2 else 3)]
+    assert derive_profile(_ctx(sessions)).value("days_per_week") == 3
 
 
 def test_two_sessions_on_one_day_are_one_training_day():
@@ -250,14 +265,18 @@ STATED_DAYS = re.compile(r"\b\d x/(week|wk)|\btrain \d|\b\dx/wk", re.I)
 
 
 def _independent_days(sessions: list[Session], before: dt.date) -> int | None:
-    """Training days per active week over the last 12 active weeks within a year: counted here, not by peri."""
+    """Median training days per active week over the last 12 active weeks within a year: counted here, not by peri."""
     days = sorted({s.day for s in sessions if before - dt.timedelta(days=365) <= s.day < before and s.sets})
     weeks: dict[dt.date, int] = {}
     for d in days:
         m = d - dt.timedelta(days=d.weekday())
         weeks[m] = weeks.get(m, 0) + 1
-    recent = sorted(weeks)[-12:]
-    return max(1, min(7, round(sum(weeks[w] for w in recent) / len(recent)))) if recent else None
+    recent = sorted(weeks[w] for w in sorted(weeks)[-12:])
+    if not recent:
+        return None
+    mid = len(recent) // 2
+    median = recent[mid] if len(recent) % 2 else (recent[mid - 1] + recent[mid]) / 2
+    return max(1, min(7, int(median + 0.5)))
 
 
 def _check_text(text: str, athlete: Athlete, *, derived_marker: str) -> None:

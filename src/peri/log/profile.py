@@ -15,7 +15,8 @@ values and sources applied to the athlete. It is idempotent: a derived field is 
 context it is given.
 
 How each field is read (last 12 active weeks, i.e. weeks with a session, within the last year):
-- days_per_week: distinct training days per active week (weeks off do not pull it down), rounded;
+- days_per_week: the median of the distinct training days per active week (weeks off do not pull it
+  down, nor does a holiday week or the half week an export ends in), halves rounded up;
 - split: workout names first (push/pull/legs, upper/lower, full body, body-part words), else the muscles
   each session trained (upper, lower, push, pull, one body part, or both halves);
 - level: relative strength (best squat/bench/deadlift e1RM over body mass) when body mass is stated, else
@@ -118,14 +119,23 @@ class _Entries:
 
 
 def derive_days(sessions: list[Session], weeks: int) -> DerivedField:
+    """Training days a week: the median of the distinct training days in each of the last active weeks.
+
+    The median, not the mean: a holiday week with one session, or the week an export was taken in the
+    middle of, pulls a mean down (4 4 4 4 4 1 3 2 4 5 5 1 has a mean of 3.4, yet the person trains four
+    days a week); the evidence gives both and the weeks themselves. Halves round up.
+    """
     if not weeks:
         return DerivedField(field="days_per_week", source=FieldSource(kind="unknown", evidence="no sessions logged"))
     per_week = Counter(_monday(d) for d in {s.day for s in sessions})
-    mean = sum(per_week.values()) / weeks
-    days = max(1, min(7, round(mean)))
+    counts = [per_week[w] for w in sorted(per_week)]
+    mean = sum(counts) / weeks
+    median = statistics.median(counts)
+    days = max(1, min(7, int(median + 0.5)))
     span = f"the last {weeks} active weeks" if weeks > 1 else "the one week logged"
     return DerivedField(field="days_per_week", value=days, source=FieldSource(
-        kind="derived", evidence=f"{mean:.1f} training days a week over {span}",
+        kind="derived",
+        evidence=f"median {median:g} training days a week over {span} (mean {mean:.1f}; weeks: {' '.join(map(str, counts))})",
         phrase=f"~{days} training days a week", short=f"~{days}x/wk"))
 
 
