@@ -187,3 +187,14 @@ class _Lines:
 
     def write(self, s: str) -> None:
         self.buf.append(s)
+
+
+def test_names_that_are_not_exercises_are_reported_apart(ana: Store, shared_data: Path) -> None:
+    """strong-ios.csv logs "Intensity" (one unloaded 1-10 set at the end of 185 sessions): a session rating,
+    reported as not an exercise rather than as an exercise the catalog lacks; its sets are kept as logged."""
+    r = import_file(ana, "ana", "strong", shared_data / "exports" / "strong-ios.csv", mapping={"unit": "lb"})
+    assert r.sets_new == 4690
+    assert "Intensity" in r.unmapped_exercises and r.not_exercises["Intensity"].startswith("marker:")
+    assert "185 of 185 sessions" in r.not_exercises["Intensity"]
+    # exercises the catalog lacks stay exercises
+    assert not set(r.not_exercises) & {"Lateral Squat", "Cable Kickback", "Lu Raises", "Birddog"}

@@ -227,9 +227,14 @@ def _print_report(r: ImportReport) -> None:
         console.print(f"[yellow]unit check:[/] {flag}", highlight=False)
     for w in r.warnings:
         console.print(f"[yellow]note:[/] {w}", highlight=False)
-    if r.unmapped_exercises:
-        console.print(f"[yellow]{len(r.unmapped_exercises)} exercise names not in the catalog[/] "
-                      "(add aliases to map them): " + ", ".join(r.unmapped_exercises), highlight=False)
+    names = [n for n in r.unmapped_exercises if n not in r.not_exercises]
+    if names:
+        console.print(f"[yellow]{len(names)} exercise names not in the catalog[/] "
+                      "(add aliases to map them): " + ", ".join(names), highlight=False)
+    if r.not_exercises:
+        n = len(r.not_exercises)
+        console.print(f"{n} logged name{'s are' if n > 1 else ' is'} not a strength exercise (kept as logged, not mapped): "
+                      + "; ".join(f"{n} ({why.split(':')[0]})" for n, why in r.not_exercises.items()), highlight=False)
 
 
 _ATHLETE = typer.Option(..., "--athlete", "-a", help="Whose log this is.")

@@ -174,6 +174,8 @@ class ImportReport(BaseModel):
     annotations_new: int = 0
     skipped: list[str] = Field(default_factory=list)  # "line N: reason" for rows deliberately skipped (e.g. Rest Timer)
     unmapped_exercises: list[str] = Field(default_factory=list)
+    # unmapped names that are not strength exercises (a session rating, a walk): name -> "kind: evidence"
+    not_exercises: dict[str, str] = Field(default_factory=dict)
     dry_run: bool = False
     warnings: list[str] = Field(default_factory=list)  # e.g. "assumed lb", "read as Windows-1252", repaired rows
     # what the importer recognised and decided (peri.log.importers.dialect, peri.log.units)

@@ -35,6 +35,8 @@ from .base import (
     NOTE,
     ORDER,
     REPS,
+    RPE,
+    SECONDS,
     SET_TYPE,
     UNIT,
     WEIGHT,
@@ -247,6 +249,25 @@ def resolve_units(parsed: ParsedFile, forced: str | None, *, body_mass_kg: float
         w[DISTANCE_M] = round(distance * (MI_TO_M if unit == "lb" else 1000.0), 3)
 
 
+def _not_exercises(parsed: ParsedFile, unmapped: list[str]) -> dict[str, str]:
+    """The unmapped names that are not strength exercises (`peri.log.non_exercise`), with the evidence."""
+    if not unmapped:
+        return {}
+    from ..non_exercise import classify, shapes
+
+    wanted = set(unmapped)
+    # only the sessions holding such a name: a large, well-mapped export pays nothing here
+    rows = [[(w[EXERCISE], w[WEIGHT_KG], w[REPS], w[RPE], w[SECONDS], w[DISTANCE_M]) for w in s.sets]
+            for s in parsed.sessions if any(w[EXERCISE] in wanted for w in s.sets)]
+    shape = shapes(rows)
+    out = {}
+    for name in unmapped:
+        ne = classify(name, shape.get(name))
+        if ne is not None:
+            out[name] = f"{ne.kind}: {ne.evidence}"
+    return out
+
+
 def apply_mapping(parsed: ParsedFile, map_exercise: ExerciseMapper) -> list[str]:
     """Fill each set's catalog id (one lookup per distinct name); return the names left unmapped."""
     ids = {name: map_exercise(name) for name in parsed.exercise_names()}
@@ -339,7 +360,7 @@ def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_
     report = ImportReport(
         file=str(path), fmt=fmt.lower(), rows_read=parsed.rows_read, skipped=parsed.skipped,
         unmapped_exercises=unmapped, dry_run=dry_run, warnings=parsed.warnings, refused=parsed.refused,
-        refused_count=parsed.refused_count,
+        refused_count=parsed.refused_count, not_exercises=_not_exercises(parsed, unmapped),
     )
     if parsed.dialect is not None:
         report.dialect, report.language = parsed.dialect.name, parsed.dialect.language
