@@ -274,3 +274,29 @@ def test_set_types_spelled_as_words_in_a_real_export(shared_data: Path, tmp_path
     kinds = {w[11] for s in p.sessions for w in s.sets}
     assert kinds == {"warmup", "normal", "failure", "drop"}
     assert any("'Zonk'" in w and "unknown type" in w for w in p.warnings)
+
+
+def test_sets_listed_last_first_are_put_back_by_their_set_numbers(tmp_path: Path):
+    """Sessions oldest-first but each session's rows last-first (a reversed file re-sorted by date), no
+    warm-ups: the file's own set numbers fall, so each session is put back (a file whose numbers rise is
+    left alone)."""
+    head = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+
+    def rows(backwards: bool):
+        out = []
+        for d in range(1, 5):
+            session = [f"2024-03-0{d} 18:00:00,A,1h,{ex},{n},{100 + 10 * n},{6 - n},0,0,,,"
+                       for ex in ("Squat (Barbell)", "Bench Press (Barbell)") for n in (1, 2, 3)]
+            out += session[::-1] if backwards else session
+        return out
+
+    backward = tmp_path / "b.csv"
+    backward.write_text(head + "\n".join(rows(True)) + "\n")
+    forward = tmp_path / "f.csv"
+    forward.write_text(head + "\n".join(rows(False)) + "\n")
+    b, f = parse_file("strong", backward, mapping={"unit": "kg"}), parse_file("strong", forward, mapping={"unit": "kg"})
+    # squats first, and their first set the lightest, as logged: 110 kg x 5, then 120 x 4, 130 x 3
+    assert [(w[0], w[5], w[6], w[2]) for w in b.sessions[0].sets[:3]] == [
+        ("Squat (Barbell)", 110.0, 5, 1), ("Squat (Barbell)", 120.0, 4, 2), ("Squat (Barbell)", 130.0, 3, 3)]
+    assert [s.sets for s in b.sessions] == [s.sets for s in f.sessions]
+    assert any("set numbers fall" in w for w in b.warnings) and not any("backwards" in w for w in f.warnings)
