@@ -18,6 +18,12 @@ Coverage = % of sets whose name maps to an entry; precision = % of mapped sets w
 gold id or an accepted equivalent (``bench/data/catalog_gold.yaml``, hand-labelled by name); an
 unmapped name is never counted wrong, a name the gold says has no entry (``none``) and maps anyway
 is. The public lists (other apps' built-in exercise names) are measured by name.
+
+Names that are not strength exercises are counted apart (``not-ex``) and left out of the coverage
+denominator: an unmapped name that ``peri.log.non_exercise.classify`` calls a session rating, an activity
+or a rest/note row (by its words, or for exports by its rows' shape) AND that the gold's ``not_exercise``
+list names. A name only the classifier excludes stays in the denominator and is listed. ``+base`` adds
+the base-movement fallback (`Catalog.parse(name, base_fallback=True)`), which `match` does not use.
 """
 from __future__ import annotations
 
