@@ -172,6 +172,17 @@ MIN_SPLIT_SESSIONS = 4  # fewer readable sessions say nothing about a split: unk
 MIXED = "mixed"  # sessions that follow no one split: a derived value in its own right, not "unknown"
 
 
+LOWER_PATTERNS = {"squat", "hinge", "lunge"}
+
+
+def _primary(e: Any) -> list[str]:
+    """An entry's primary muscles, a hip hinge or squat counted with the legs whatever its catalog muscle (the
+    deadlift's is "lower back"): every split trains it on a lower-body day."""
+    if e.pattern in LOWER_PATTERNS and not any(m in LOWER for m in e.primary_muscles):
+        return ["glutes"]
+    return list(e.primary_muscles)
+
+
 def _part_shares(s: Session, entries: _Entries) -> dict[str, float]:
     """Share of a session's working sets per body part (``BODY_PARTS``), by the primary muscles of each
     set's exercise (core and cardio left out); empty when fewer than 3 sets can be read."""
@@ -183,7 +194,7 @@ def _part_shares(s: Session, entries: _Entries) -> dict[str, float]:
         e = entries(w)
         if e is None or e.pattern in ("cardio", "core") or not e.primary_muscles:
             continue
-        hit = {p for p, group in BODY_PARTS.items() for m in e.primary_muscles if m in group}
+        hit = {p for p, group in BODY_PARTS.items() for m in _primary(e) if m in group}
         if not hit:
             continue
         n += 1
@@ -206,7 +217,7 @@ def _session_kind(s: Session, entries: _Entries) -> str | None:
         e = entries(w)
         if e is None or e.pattern in ("cardio", "core") or not e.primary_muscles:
             continue
-        muscles.update(e.primary_muscles)
+        muscles.update(_primary(e))
     total = sum(muscles.values())
     if total < 3:
         return None
