@@ -141,6 +141,8 @@ LEGS = ["Barbell_Squat", "Leg_Press", "Lying_Leg_Curls"]
 @pytest.mark.parametrize("rotation, split", [
     ([UPPER + LOWER], "full body"),
     ([UPPER, LOWER], "upper/lower"),
+    # a deadlift day is a lower-body day, though the catalog's deadlift muscle is the lower back
+    ([UPPER, ["Barbell_Deadlift", "Rack_Pulls", "Hyperextensions_Back_Extensions"]], "upper/lower"),
     ([PUSH, PULL, LOWER], "push/pull/legs"),
     ([CHEST, BACK, SHOULDERS, ARMS, LEGS], "body-part split"),
     # pairings, one or two body parts a day: chest+biceps, back+triceps, legs+shoulders
