@@ -311,6 +311,10 @@ def test_cli_unmapped_and_alias(store, home: Path) -> None:
     out = json.loads(r.stdout)
     assert out["sets_total"] == 3 and out["sets_unmapped"] == 2
     assert {x["name"] for x in out["names"]} == {"Intensity", "intensity"}
+    # a session rating is said to be one, with no catalog entry offered for it
+    assert all(x["not_exercise"].startswith("marker") and x["suggestion"] is None for x in out["names"])
+    r = runner.invoke(app, ["catalog", "unmapped", "--athlete", "kim"])
+    assert r.exit_code == 0 and "not a strength exercise (marker)" in r.stdout
     r = runner.invoke(app, ["catalog", "alias", "Intensity", "Leg_Press", "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["sets_remapped"] == 2

@@ -164,8 +164,9 @@ def register(app: typer.Typer) -> None:
         with open_store() as store:
             a = store.get_athlete(athlete)
             counts, total = unmapped_counts(store, a.id)
+            shapes = shapes_of_sessions(store.sessions(a.id)) if counts else {}
             if suggest_ or accept_at is not None or interactive:
-                props = suggest(cat, counts, store.aliases(), shapes=shapes_of_sessions(store.sessions(a.id)))
+                props = suggest(cat, counts, store.aliases(), shapes=shapes)
                 chosen = []
                 for p in props:
                     if p.exercise_id is None:
@@ -198,11 +199,15 @@ def register(app: typer.Typer) -> None:
                 else:
                     console.print("accept with --accept SCORE, --interactive, or one at a time: peri catalog alias \"NAME\" EXERCISE_ID")
                 return
+        from ..log.non_exercise import classify
+
         rows = []
         for n, c in counts.most_common():
-            best = cat.search(n, limit=1)
+            ne = classify(n, shapes.get(n))
+            best = cat.search(n, limit=1) if ne is None else []
             rows.append({"name": n, "sets": c, "suggestion": best[0][0].id if best else None,
-                         "suggestion_score": best[0][1] if best else None})
+                         "suggestion_score": best[0][1] if best else None,
+                         "not_exercise": f"{ne.kind}: {ne.evidence}" if ne else None})
         if as_json:
             print_json({"athlete": athlete, "sets_total": total, "sets_unmapped": sum(counts.values()), "names": rows})
             return
@@ -213,7 +218,10 @@ def register(app: typer.Typer) -> None:
         for col in ("name", "sets", "closest catalog entry (check before aliasing)"):
             t.add_column(col)
         for r in rows:
-            t.add_row(r["name"], str(r["sets"]), f"{r['suggestion']} ({r['suggestion_score']:.0f})" if r["suggestion"] else "-")
+            cell = f"{r['suggestion']} ({r['suggestion_score']:.0f})" if r["suggestion"] else "-"
+            if r["not_exercise"]:
+                cell = f"not a strength exercise ({r['not_exercise'].split(':')[0]})"
+            t.add_row(r["name"], str(r["sets"]), cell)
         console.print(t)
         console.print("map one with: peri catalog alias \"NAME\" EXERCISE_ID")
 
