@@ -20,7 +20,7 @@ def _sessions(n: int, marker: str = "Zztop", value: int = 7, where: str = "last"
 def test_shapes_count_sets_sessions_and_ends() -> None:
     sh = shapes(_sessions(4))
     assert sh["Zztop"] == NameShape(sessions=4, sets=4, one_set_sessions=4, loaded_sets=0, rating_sets=4,
-                                    timed_sets=0, at_start=0, at_end=4)
+                                    timed_sets=0, at_start=0, at_end=4, span_sessions=4)
     assert sh["Bench Press"].sets == 8 and sh["Bench Press"].one_set_sessions == 0 and sh["Bench Press"].loaded_sets == 8
     assert sh["Squat"].at_end == 0 and sh["Bench Press"].at_start == 4
 
@@ -34,7 +34,13 @@ def test_a_rating_is_recognised_by_its_shape_in_any_language(where: str) -> None
 
 
 def test_too_few_sessions_or_a_loaded_set_is_no_rating_shape() -> None:
-    assert classify("Zztop", shapes(_sessions(2))["Zztop"]) is None
+    assert classify("Zztop", shapes(_sessions(4))["Zztop"]) is None
+    # six rating-shaped sessions scattered over twenty: an exercise done now and then, not a rating
+    scattered = [s if i % 3 == 0 else s[:-1] for i, s in enumerate(_sessions(18))]
+    sh = shapes(scattered)["Zztop"]
+    assert sh.sessions == 6 and sh.span_sessions == 16 and classify("Zztop", sh) is None
+    # empty sessions count in the span only
+    assert shapes([[("A", None, 5, None, None, None)], [], [("A", None, 5, None, None, None)]])["A"].span_sessions == 3
     rows = _sessions(6)
     rows[0][-1] = ("Zztop", 20.0, 8, None, None, None)
     rows[1][-1] = ("Zztop", 20.0, 8, None, None, None)

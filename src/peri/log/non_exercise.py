@@ -8,9 +8,9 @@ catalog cannot place it AND its words hold no strength movement (``exercise_name
 cardio "movement" of the word tables such as a stair machine counts as an activity word); then
 
 * ``marker``   - a marker word (``data/non_exercise_words.yaml``: intensity, RPE, effort, mood...),
-  or, whatever the name's language, the shape of a rating: in every session it appears in (at
-  least ``MIN_MARKER_SESSIONS``), exactly one set, no load, a value (reps or RPE) on a 0-10 scale,
-  standing at the same end of the session;
+  or, whatever the name's language, the shape of a rating: in nearly every session it appears in (at
+  least ``MIN_MARKER_SESSIONS``, and most sessions of the time it was in use), exactly one set, no load,
+  a value (reps or RPE) on a 0-10 scale, standing at the same end of the session;
 * ``activity`` - an activity word (walking, treadmill, swimming, yoga...) and, when the rows are
   known, mostly no load (a loaded "walk" is a carry, not an outing);
 * ``label``    - a label word (rest, note, superset).
@@ -32,8 +32,10 @@ from pydantic import BaseModel
 from ..errors import PeriError
 from .exercise_names import NameVocabulary, normalize_name, parse_name
 
-# a rating needs a few sessions before its shape says anything
-MIN_MARKER_SESSIONS = 3
+# a rating needs a few sessions before its shape says anything, and is given in most sessions of the time
+# it was used (a finisher done now and then is not a rating)
+MIN_MARKER_SESSIONS = 5
+MARKER_SPAN_SHARE = 0.5
 # share of sessions that must show the rating shape (one unloaded set, a 0-10 value, at one end)
 MARKER_SHARE = 0.9
 
@@ -49,6 +51,7 @@ class NameShape(BaseModel):
     timed_sets: int = 0  # sets with seconds or distance and no reps
     at_start: int = 0  # sessions where the name's sets come first
     at_end: int = 0  # sessions where they come last
+    span_sessions: int = 0  # sessions from the name's first to its last, inclusive (with or without it)
 
 
 class NotExercise(BaseModel):
@@ -64,9 +67,13 @@ SetRow = tuple[str, float | None, int | None, float | None, float | None, float 
 
 
 def shapes(sessions: Iterable[Sequence[SetRow]]) -> dict[str, NameShape]:
-    """The `NameShape` of every name in some sessions, each session its sets in logged order."""
+    """The `NameShape` of every name in some sessions, in time order, each session its sets in logged order.
+
+    An empty session stands for one holding none of the names of interest: it counts in the spans only.
+    """
     out: dict[str, NameShape] = defaultdict(NameShape)
-    for rows in sessions:
+    first: dict[str, int] = {}
+    for i, rows in enumerate(sessions):
         if not rows:
             continue
         per: dict[str, int] = defaultdict(int)
@@ -82,13 +89,15 @@ def shapes(sessions: Iterable[Sequence[SetRow]]) -> dict[str, NameShape]:
                     sh.rating_sets += 1
             if reps is None and (seconds or dist):
                 sh.timed_sets += 1
-        first, last = rows[0][0], rows[-1][0]
+        head, tail = rows[0][0], rows[-1][0]
         for name, n in per.items():
             sh = out[name]
+            first.setdefault(name, i)
+            sh.span_sessions = i - first[name] + 1
             sh.sessions += 1
             sh.one_set_sessions += n == 1
-            sh.at_start += name == first
-            sh.at_end += name == last
+            sh.at_start += name == head
+            sh.at_end += name == tail
     return dict(out)
 
 
@@ -146,7 +155,7 @@ def default_words() -> NonExerciseWords:
 
 def _rating_shape(sh: NameShape) -> str | None:
     """The evidence that a name is a per-session rating, or None."""
-    if sh.sessions < MIN_MARKER_SESSIONS or sh.sets == 0:
+    if sh.sessions < MIN_MARKER_SESSIONS or sh.sets == 0 or sh.sessions < MARKER_SPAN_SHARE * sh.span_sessions:
         return None
     need = MARKER_SHARE * sh.sessions
     end = max(sh.at_start, sh.at_end)

@@ -256,9 +256,10 @@ def _not_exercises(parsed: ParsedFile, unmapped: list[str]) -> dict[str, str]:
     from ..non_exercise import classify, shapes
 
     wanted = set(unmapped)
-    # only the sessions holding such a name: a large, well-mapped export pays nothing here
+    # rows only of the sessions holding such a name (the others count, empty, in the spans): a large,
+    # well-mapped export pays next to nothing here
     rows = [[(w[EXERCISE], w[WEIGHT_KG], w[REPS], w[RPE], w[SECONDS], w[DISTANCE_M]) for w in s.sets]
-            for s in parsed.sessions if any(w[EXERCISE] in wanted for w in s.sets)]
+            if any(w[EXERCISE] in wanted for w in s.sets) else [] for s in parsed.sessions]
     shape = shapes(rows)
     out = {}
     for name in unmapped:
