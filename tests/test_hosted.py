@@ -1,4 +1,4 @@
-"""Hosted fine-tuning through the real OpenAI SDK over an in-process transport: the exact requests it sends."""
+"""OpenAI as a hosted tuner: the real OpenAI SDK over an in-process transport, the exact requests it sends."""
 from __future__ import annotations
 
 import email.parser
@@ -12,7 +12,7 @@ import pytest
 
 from peri.errors import ConfigError, DatasetError, TrainingError
 from peri.log.store import Store
-from peri.tune.hosted import OpenAIFineTuner, make_client, register_result, require_consent
+from peri.tune.hosted import HostedTuner, JobRequest, OpenAIFineTuner, make_client, register_result, require_consent
 
 KEY = "sk-test-SECRET-do-not-store-4242"
 
@@ -146,11 +146,12 @@ def test_upload_refuses_an_invalid_file(client, tmp_path, api):
 
 
 def test_create_job_body(client, api):
-    job = OpenAIFineTuner(client).create_job(
-        "file-train1", "gpt-4o-mini", "file-val1", hyperparameters={"n_epochs": 3}, suffix="ana-coach",
+    job = OpenAIFineTuner(client).create_job(JobRequest(
+        training_file="file-train1", model="gpt-4o-mini", validation_file="file-val1", epochs=3, suffix="ana-coach",
         metadata={"peri_name": "ana-coach"},
-    )
-    assert job.id == "ftjob-abc123" and job.status == "validating_files"
+    ))
+    assert isinstance(OpenAIFineTuner(client), HostedTuner)
+    assert job.id == "ftjob-abc123" and (job.status, job.raw_status) == ("queued", "validating_files")
     (req,) = api.requests
     assert (req.method, req.url.path) == ("POST", "/v1/fine_tuning/jobs")
     assert json.loads(req.content) == {
@@ -189,7 +190,8 @@ def test_register_result_and_secret_never_stored(client, api, store: Store, tmp_
     tuner = OpenAIFineTuner(client, consent=True, sleep=lambda s: None)
     path = write_train(tmp_path / "train.jsonl")
     file_id = tuner.upload(path)
-    job = tuner.create_job(file_id, "gpt-4o-mini", metadata={"peri_name": "ana-coach", "peri_athlete": "ana"})
+    job = tuner.create_job(JobRequest(training_file=file_id, model="gpt-4o-mini",
+                                      metadata={"peri_name": "ana-coach", "peri_athlete": "ana"}))
     with pytest.raises(TrainingError, match="validating_files"):
         register_result(store, job)
     list(tuner.follow(job.id, poll_s=0))
@@ -234,9 +236,9 @@ def test_cli_openai_job_end_to_end(home, monkeypatch, api):
     from peri.tune.dataset import dataset_dir
 
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    monkeypatch.setattr(hosted, "make_client", lambda env=None: make_client(
-        {"OPENAI_API_KEY": KEY}, http_client=httpx2.Client(transport=httpx2.MockTransport(api))))
-    monkeypatch.setattr(hosted.time, "sleep", lambda s: None)
+    monkeypatch.setitem(hosted.TUNERS, "openai", lambda env=None, **kw: hosted.openai.build(
+        {"OPENAI_API_KEY": KEY}, consent=kw.get("consent", False),
+        http_client=httpx2.Client(transport=httpx2.MockTransport(api)), sleep=lambda s: None))
     d = dataset_dir("ana")
     d.mkdir(parents=True)
     write_train(d / "train.jsonl")
