@@ -265,3 +265,67 @@ def test_cli_openai_job_end_to_end(home, monkeypatch, api):
     store.close()
     r = runner.invoke(app, ["finetune", "cancel", "ftjob-abc123", "--json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["status"] == "cancelled"
+
+
+def test_rate_limit_is_retried_by_the_sdk(api, tmp_path):
+    calls = {"n": 0}
+
+    def limited(request):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return httpx2.Response(429, headers={"retry-after": "0"}, json={"error": {"message": "slow down"}})
+        return api(request)
+
+    c = make_client({"OPENAI_API_KEY": KEY}, http_client=httpx2.Client(transport=httpx2.MockTransport(limited)))
+    assert OpenAIFineTuner(c).status("ftjob-abc123").raw_status == "running"
+    assert calls["n"] == 2
+
+
+def test_failed_job_is_not_registered(home, api):
+    from peri.tune.hosted import start_job
+    from peri.tune.dataset import dataset_dir
+
+    api.statuses = ["running", "failed"]
+    d = dataset_dir("ana")
+    d.mkdir(parents=True)
+    write_train(d / "train.jsonl")
+    (d / "val.jsonl").write_text("")
+    r = start_job(lambda: Store(home / "peri.db"), "openai", "ana", consent=True, env={"OPENAI_API_KEY": KEY},
+                  http_client=httpx2.Client(transport=httpx2.MockTransport(api)), sleep=lambda s: None, poll_s=0,
+                  today=__import__("datetime").date(2026, 12, 1))
+    assert r.job.status == "failed" and r.registered is None
+    with Store(home / "peri.db") as s:
+        assert s.list_models() == []
+
+
+def test_cli_refuses_openai_after_it_closes_and_names_the_rest(home, monkeypatch, api):
+    """On a date after 2027-01-06 (clock injected) `peri finetune openai` refuses before any key is read or
+    request sent, naming the end date and the providers that remain."""
+    import datetime as dt
+
+    import peri.cli.tune_commands as tc
+
+    monkeypatch.setattr(tc, "today", lambda: dt.date(2027, 1, 7))
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    app, runner = cli()
+    r = runner.invoke(app, ["finetune", "openai", "--athlete", "ana", "--i-consent-to-send-health-data"])
+    assert r.exit_code == 1
+    out = " ".join(r.output.split())
+    assert "2027-01-06" in out and "together" in out and "fireworks" in out and "local" in out
+    assert "Traceback" not in out and api.requests == []
+    # the day before it closes, the same command gets as far as the key
+    monkeypatch.setattr(tc, "today", lambda: dt.date(2027, 1, 5))
+    r = runner.invoke(app, ["finetune", "openai", "--athlete", "ana", "--i-consent-to-send-health-data"])
+    assert r.exit_code == 1 and "OPENAI_API_KEY" in r.output
+
+
+def test_hosted_openai_fine_tune_is_served_as_ft_name(api, store):
+    from peri.backends.registry import get_backend
+    from peri.tune.hosted import register_job
+
+    api.statuses = ["succeeded"]
+    tuner = OpenAIFineTuner(make_client({"OPENAI_API_KEY": KEY}, http_client=httpx2.Client(transport=httpx2.MockTransport(api))))
+    job = tuner.status("ftjob-abc123")
+    register_job(store, job, tuner, "ana-coach")
+    b = get_backend("ft:ana-coach", store, env={"OPENAI_API_KEY": KEY})
+    assert b.model == "ft:gpt-4o-mini-2024-07-18:org-xyz:ana-coach:AbC123" and b.finetuned

@@ -373,3 +373,60 @@ def test_server_echoing_the_key_is_redacted_in_errors(provider):
     with pytest.raises(TrainingError) as e:
         t.status("x")
     assert key not in str(e.value) and "HTTP 401" in str(e.value)
+
+
+@pytest.mark.parametrize("provider", ["openai", "together", "fireworks"])
+def test_planted_key_reaches_no_export(provider, home, monkeypatch):
+    """A key pasted into a note travels into the dataset; no export for any provider carries it out."""
+    from peri.tune.export import export_provider
+
+    key = KEYS.get(provider, "sk-proj-PLANTEDopenaiKEY0123456789")
+    monkeypatch.setenv(f"{provider.upper()}_API_KEY", key)
+    d = make_dataset(home)
+    lines = d.joinpath("train.jsonl").read_text().splitlines()
+    row = json.loads(lines[0])
+    row["messages"][1]["content"] += f" my key is {key}"
+    d.joinpath("train.jsonl").write_text("\n".join([json.dumps(row)] + lines[1:]) + "\n")
+    res = export_provider(d, home / "out", provider)
+    assert res.format == provider and res.examples["train"] == 12
+    assert not any(key in p.read_text() for p in res.paths)
+    assert "my key is ***" in res.paths[0].read_text()
+
+
+def test_export_checks_each_provider_rules(home):
+    from peri.tune.export import export_provider
+
+    d = make_dataset(home, n=5)
+    ok = export_provider(d, home / "fw", "fireworks")
+    short = export_provider(d, home / "oa", "openai")
+    assert not [w for w in ok.warnings if "too_few_examples" in w]
+    assert [w for w in short.warnings if "too_few_examples" in w]  # 5 < OpenAI's 10
+    assert (home / "fw" / "train.jsonl").read_text() == (home / "oa" / "train.jsonl").read_text()  # same examples
+
+
+def test_cli_together_end_to_end(home, monkeypatch):
+    import typer
+    from typer.testing import CliRunner
+
+    from peri.cli.tune_commands import register
+
+    fake = FakeTogether()
+    monkeypatch.setitem(hosted.TUNERS, "together", lambda env=None, **kw: hosted.together.build(
+        env_for("together"), consent=kw.get("consent", False),
+        http_client=httpx2.Client(transport=httpx2.MockTransport(fake)), sleep=lambda s: None))
+    make_dataset(home)
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+    r = runner.invoke(app, ["finetune", "together", "--athlete", "ana"])
+    assert r.exit_code == 1 and "consent" in r.output and fake.requests == []
+    r = runner.invoke(app, ["finetune", "together", "--athlete", "ana", "--i-consent-to-send-health-data",
+                            "--suffix", "ana-coach"])
+    assert r.exit_code == 0, r.output
+    assert "ft:ana-together" in r.output and "completed" in r.output and "Epoch completed" in r.output
+    r = runner.invoke(app, ["finetune", "status", "ft-7a1b", "--provider", "together", "--name", "again", "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["registered"] == "again"
+    r = runner.invoke(app, ["finetune", "cancel", "ft-7a1b", "--provider", "together"])
+    assert r.exit_code == 0 and "cancel_requested" in r.output
+    r = runner.invoke(app, ["dataset", "check", str(home / "datasets"), "--provider", "nope"])
+    assert r.exit_code != 0
