@@ -105,6 +105,7 @@ class ProviderLifecycle(BaseModel):
     """A hosted tuner's availability, dated. End dates are exclusive: closed on and after the date."""
 
     key_env: str | None = None
+    default_epochs: int | None = None  # the provider's own default; None: OpenAI's rule (3, clamped)
     accepts_new_jobs_until: str | None = None  # first day no new fine-tuning job can be created
     requires_prior_usage: list[UsageRule] = Field(default_factory=list)
     inference_note: str = ""
@@ -203,8 +204,13 @@ class PriceTable(BaseModel):
         row = p.inference(finetuned)
         return (prompt_tokens * row.input + output_tokens * row.output) / 1_000_000
 
-    def effective_epochs(self, n_examples: int, epochs: int | None = None) -> int:
-        """OpenAI's default-epoch rule: examples x epochs clamped into [100, 25,000]; an explicit `epochs` wins."""
+    def effective_epochs(self, n_examples: int, epochs: int | None = None, model: str | None = None) -> int:
+        """OpenAI's default-epoch rule: examples x epochs clamped into [100, 25,000]; an explicit `epochs` wins;
+        a provider with its own default (`providers.X.default_epochs`) uses that for its models."""
+        entry = self.get(model) if model else None
+        life = self.providers.get(entry.provider) if entry else None
+        if epochs is None and life is not None and life.default_epochs:
+            return life.default_epochs
         e = epochs or self.default_epochs
         if n_examples <= 0:
             return e
