@@ -138,8 +138,8 @@ def start_job(
         from ..provider_rules import rules_for
 
         minimum = max(rules_for(provider).dataset.min_examples, 1)
-        estimate = tuner.estimate(train, model, epochs)
         train_id = tuner.upload(train, model=model)
+        estimate = tuner.estimate(train, model, epochs, file_id=train_id)  # with the provider's own, where it has one
         val_id = tuner.upload(val, model=model) if val and result.examples.get("val", 0) >= minimum else None
     job = tuner.create_job(JobRequest(
         training_file=train_id, model=model, validation_file=val_id, epochs=epochs, suffix=suffix,

@@ -84,7 +84,8 @@ class FireworksFineTuner:
 
         return check_file(path, model=model, fmt=PROVIDER)
 
-    def estimate(self, path: Path, model: str, epochs: int | None = None) -> Estimate:
+    def estimate(self, path: Path, model: str, epochs: int | None = None, *, file_id: str | None = None) -> Estimate:
+        """peri's estimate from the dated price table (Fireworks offers no estimate endpoint)."""
         return estimate_from_table(PROVIDER, Path(path), model, epochs or 1)
 
     def upload(self, path: Path | str, *, model: str) -> str:

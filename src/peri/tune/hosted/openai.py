@@ -109,7 +109,8 @@ class OpenAIFineTuner:
 
         return check_file(path, model=model, fmt="openai")
 
-    def estimate(self, path: Path, model: str, epochs: int | None = None) -> Estimate:
+    def estimate(self, path: Path, model: str, epochs: int | None = None, *, file_id: str | None = None) -> Estimate:
+        """peri's estimate from the dated price table (OpenAI offers no estimate endpoint)."""
         return estimate_from_table(PROVIDER, Path(path), model, epochs)
 
     def upload(self, path: Path | str, *, model: str = "gpt-4o-mini") -> str:
