@@ -424,7 +424,7 @@ def test_cli_together_end_to_end(home, monkeypatch):
                             "--suffix", "ana-coach"])
     assert r.exit_code == 0, r.output
     assert "ft:ana-together" in r.output and "completed" in r.output and "Epoch completed" in r.output
-    assert "together says $0.02" in r.output  # the provider's own estimate beside peri's dated one
+    assert "together says $0.02" in " ".join(r.output.split())  # the provider's own estimate beside peri's dated one
     r = runner.invoke(app, ["finetune", "status", "ft-7a1b", "--provider", "together", "--name", "again", "--json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["registered"] == "again"
     r = runner.invoke(app, ["finetune", "cancel", "ft-7a1b", "--provider", "together"])
