@@ -431,3 +431,34 @@ def test_cli_together_end_to_end(home, monkeypatch):
     assert r.exit_code == 0 and "cancel_requested" in r.output
     r = runner.invoke(app, ["dataset", "check", str(home / "datasets"), "--provider", "nope"])
     assert r.exit_code != 0
+
+
+def test_cli_dataset_check_and_export_per_provider(home, tmp_path):
+    import typer
+    from typer.testing import CliRunner
+
+    from peri.cli.tune_commands import register
+
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+    f = tmp_path / "d.jsonl"
+    good = {"messages": [{"role": "system", "content": "s"}, {"role": "user", "content": "u"},
+                         {"role": "assistant", "content": "a"}]}
+    two_users = {"messages": [{"role": "user", "content": "u"}, {"role": "user", "content": "u2"},
+                              {"role": "assistant", "content": "a"}]}
+    f.write_text("\n".join(json.dumps(x) for x in [good, two_users, good]) + "\n")
+    r = runner.invoke(app, ["dataset", "check", str(f), "--provider", "together"])
+    assert r.exit_code == 1 and f"{f}:2: bad_order" in " ".join(r.output.split())
+    r = runner.invoke(app, ["dataset", "check", str(f), "--provider", "fireworks", "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["ok"] is True  # 3 examples, no order rule broken there
+    r = runner.invoke(app, ["dataset", "check", str(f), "--provider", "openai", "--json"])
+    assert [p["kind"] for p in json.loads(r.stdout)["problems"]] == ["too_few_examples"]
+    make_dataset(home)
+    for fmt in ("openai", "together", "fireworks"):
+        r = runner.invoke(app, ["dataset", "export", "--athlete", "ana", "--format", fmt, "--out", str(tmp_path / fmt)])
+        assert r.exit_code == 0, r.output
+    texts = {fmt: (tmp_path / fmt / "train.jsonl").read_text() for fmt in ("openai", "together", "fireworks")}
+    assert len(set(texts.values())) == 1 and texts["together"].count("\n") == 12  # same examples, same split
+    r = runner.invoke(app, ["dataset", "export", "--athlete", "ana", "--format", "mistral", "--out", str(tmp_path / "m")])
+    assert r.exit_code != 0 and "mistral" in r.output
