@@ -462,3 +462,20 @@ def test_cli_dataset_check_and_export_per_provider(home, tmp_path):
     assert len(set(texts.values())) == 1 and texts["together"].count("\n") == 12  # same examples, same split
     r = runner.invoke(app, ["dataset", "export", "--athlete", "ana", "--format", "mistral", "--out", str(tmp_path / "m")])
     assert r.exit_code != 0 and "mistral" in r.output
+
+
+def test_registry_data_and_price_table_agree(home):
+    """One list of members: each has documented rules, an availability entry whose key variable is the one
+    the member reads, a default model it tunes in the price table, and a redacted key variable."""
+    from peri.prices import load_prices
+    from peri.redact import KEY_VARS
+    from peri.tune.provider_rules import provider_names
+
+    table = load_prices()
+    assert set(hosted.TUNERS) == set(provider_names()) == set(hosted.DEFAULT_MODELS)
+    for name in hosted.TUNERS:
+        module = getattr(hosted, name)
+        assert table.providers[name].key_env == module.KEY_ENV and module.KEY_ENV in KEY_VARS
+        entry = table.get(hosted.DEFAULT_MODELS[name])
+        assert entry.provider == name and entry.training is not None
+        assert module.__doc__ and "seen 2026-12-01" in module.__doc__ or "https://" in module.__doc__

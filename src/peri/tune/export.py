@@ -111,6 +111,7 @@ def export_provider(source: DatasetBuild | DatasetFiles | Path | str, out: Path 
                     redact: bool = False, athlete: str | None = None, force: bool = False) -> ExportResult:
     """Chat JSONL for `provider` (openai, together, fireworks): written as `export_openai` writes it, then each
     file checked against the provider's rules; every problem, with its file and line, becomes a warning."""
+    from .hosted import DEFAULT_MODELS
     from .provider_rules import rules_for
     from .validate import check_file
 
@@ -118,14 +119,9 @@ def export_provider(source: DatasetBuild | DatasetFiles | Path | str, out: Path 
     result = export_openai(source, out, redact=redact, athlete=athlete, force=force)
     result.format = provider  # type: ignore[assignment]
     for path in result.paths:
-        problems = check_file(path, fmt=provider, model=_default_model(provider))  # type: ignore[arg-type]
+        problems = check_file(path, fmt=provider, model=DEFAULT_MODELS[provider])  # type: ignore[arg-type]
         result.warnings += [f"{path}:{p.line or ''} {p.kind}: {p.message}" for p in problems]
     return result
-
-
-def _default_model(provider: str) -> str:
-    return {"openai": "gpt-4o-mini", "together": "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
-            "fireworks": "accounts/fireworks/models/llama-v3p1-8b-instruct"}.get(provider, "gpt-4o-mini")
 
 
 def export_openai(source: DatasetBuild | DatasetFiles | Path | str, out: Path | str, *, redact: bool = False,

@@ -31,22 +31,9 @@ from .provider_rules import rules_for
 Format = Literal["openai", "together", "fireworks", "trl"]
 FORMATS: tuple[str, ...] = ("openai", "together", "fireworks", "trl")
 
-OPENAI_MIN_EXAMPLES = 10
-# Per-example context limits for chat fine-tuning (OpenAI fine-tuning guide); longer examples are truncated.
-OPENAI_TOKEN_LIMITS: dict[str, int] = {
-    "gpt-4o-mini": 65_536,
-    "gpt-4o": 65_536,
-    "gpt-4.1": 65_536,
-    "gpt-4.1-mini": 65_536,
-    "gpt-4.1-nano": 65_536,
-    "gpt-3.5-turbo": 16_385,
-}
 # The embedded SmolLM2-135M's context window: the limit for local (TRL) training files.
 TRL_DEFAULT_TOKEN_LIMIT = 8_192
 
-OPENAI_TOP_KEYS = {"messages", "tools", "parallel_tool_calls", "functions"}
-OPENAI_MESSAGE_KEYS = {"role", "content", "name", "function_call", "weight", "tool_calls", "tool_call_id"}
-OPENAI_ROLES = {"system", "user", "assistant", "tool", "function"}
 TRL_ROLES = {"system", "user", "assistant", "tool"}
 CONTENT_PART_TYPES = {"text", "image_url"}
 
@@ -59,11 +46,10 @@ class Problem(BaseModel):
     message: str
 
 
-def token_limit(model: str) -> int:
-    """The per-example token limit for `model` (longest known prefix; dated snapshots share their base's)."""
-    name = model.split(":", 1)[1] if model.startswith("openai:") else model
-    best = max((k for k in OPENAI_TOKEN_LIMITS if name.startswith(k)), key=len, default=None)
-    return OPENAI_TOKEN_LIMITS[best] if best else OPENAI_TOKEN_LIMITS["gpt-4o-mini"]
+def token_limit(model: str, provider: str = "openai") -> int:
+    """The per-example token limit for `model` at `provider` (longest known prefix; dated snapshots share their
+    base's), from the provider's documented rules."""
+    return rules_for(provider).dataset.limit_for(model)
 
 
 def _content_text(content: Any) -> str:
