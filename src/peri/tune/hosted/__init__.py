@@ -42,10 +42,31 @@ from .base import (
 from .openai import OpenAIFineTuner, make_client
 
 __all__ = [
-    "CONSENT_ENV", "CONSENT_FLAG", "HEALTH_DATA_WARNING", "TERMINAL", "TUNERS", "DEFAULT_MODELS", "Estimate",
-    "HostedEvent", "HostedJob", "HostedTuner", "JobRequest", "OpenAIFineTuner", "StartResult", "cancel_job",
-    "check_available", "default_name", "get_tuner", "has_consent", "job_status", "make_client", "register_job",
-    "require_consent", "start_job",
+    "CONSENT_ENV",
+    "CONSENT_FLAG",
+    "DEFAULT_MODELS",
+    "Estimate",
+    "HEALTH_DATA_WARNING",
+    "HostedEvent",
+    "HostedJob",
+    "HostedTuner",
+    "JobRequest",
+    "OpenAIFineTuner",
+    "StartResult",
+    "TERMINAL",
+    "TUNERS",
+    "cancel_job",
+    "check_available",
+    "default_model_name",
+    "default_name",
+    "get_tuner",
+    "has_consent",
+    "job_status",
+    "make_client",
+    "register_job",
+    "register_result",
+    "require_consent",
+    "start_job",
 ]
 
 # provider -> factory(env, consent=, http_client=, sleep=) -> HostedTuner. The one place members are listed.
