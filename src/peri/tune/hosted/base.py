@@ -10,7 +10,6 @@ messages pass through `peri.redact`.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -265,8 +264,7 @@ def register_job(store: Store, job: HostedJob, tuner: Any, name: str | None = No
         "training_file": job.training_file, "validation_file": job.validation_file,
         "trained_tokens": job.trained_tokens, "finished_at": job.finished_at,
         "athlete": job.metadata.get("peri_athlete"), "dataset_hash": job.metadata.get("peri_dataset"),
-        "registered_on": dt.date.today().isoformat(),
-    })
+    })  # nothing that changes between registrations: the evaluation cache keys on this record
     reg = RegisteredModel(name=name or default_name(job), kind=job.provider, meta=meta)
     store.register_model(reg)
     return reg
