@@ -479,3 +479,22 @@ def test_registry_data_and_price_table_agree(home):
         entry = table.get(hosted.DEFAULT_MODELS[name])
         assert entry.provider == name and entry.training is not None
         assert "https://" in (module.__doc__ or "")  # the pages read are cited where the code is
+
+
+@PROVIDERS
+def test_status_registers_the_same_record_each_time(provider, home, store):
+    """`peri finetune status` re-registers a succeeded job; the record (and so the evaluation's model
+    fingerprint, which caches results) must not change between calls."""
+    from peri.evaluate.harness import model_fingerprint
+
+    fake = FAKES[provider]()
+    fake.polls = 10  # the job has long finished
+    client = httpx2.Client(transport=httpx2.MockTransport(fake))
+    job_id = "ft-7a1b" if provider == "together" else "sftj-42"
+    prints = []
+    for _ in range(2):
+        job, reg = hosted.job_status(lambda: Store(home / "peri.db"), provider, job_id, name="ana-coach",
+                                     env=env_for(provider), http_client=client)
+        assert job.status == "succeeded" and reg == "ana-coach"
+        prints.append(model_fingerprint(store, "ft:ana-coach"))
+    assert prints[0] == prints[1]
