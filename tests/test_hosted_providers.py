@@ -498,3 +498,18 @@ def test_status_registers_the_same_record_each_time(provider, home, store):
         assert job.status == "succeeded" and reg == "ana-coach"
         prints.append(model_fingerprint(store, "ft:ana-coach"))
     assert prints[0] == prints[1]
+
+
+def test_fireworks_same_file_is_not_uploaded_twice(tmp_path):
+    fake = FakeFireworks()
+    route = fake.route
+
+    def exists(request):
+        if request.url.path.endswith("/datasets"):
+            return httpx2.Response(409, json={"error": {"message": "dataset already exists"}})
+        return route(request)
+
+    fake.route = exists
+    path = write_train(tmp_path / "t.jsonl")
+    name = tuner_for("fireworks", fake).upload(path, model=FIREWORKS_MODEL)
+    assert [m for m, _ in fake.paths()] == ["POST"] and name.startswith(f"accounts/{ACCOUNT}/datasets/peri-")
