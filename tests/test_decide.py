@@ -242,9 +242,10 @@ def test_one_training_cost_figure_for_dataset_build_and_decide(store, home: Path
     simulate(store, "seed", seed=5, weeks=40, athlete_name="tess", home=home)
     build = build_dataset(load_context(store, "tess"), default_catalog(), cost_model="gpt-4o-mini")
     # before the dataset is written, decide builds the same training split in memory
-    before = run_decision({"model": "gpt-4o-mini", "retrain_every_weeks": 0}, "tess", store)
+    # prior usage: OpenAI still takes this organisation's jobs, so the tuned path is costed on gpt-4o-mini
+    before = run_decision({"model": "gpt-4o-mini", "retrain_every_weeks": 0, "prior_usage": True}, "tess", store)
     write_dataset(build)
-    after = run_decision({"model": "gpt-4o-mini", "retrain_every_weeks": 0}, "tess", store)
+    after = run_decision({"model": "gpt-4o-mini", "retrain_every_weeks": 0, "prior_usage": True}, "tess", store)
     for out in (before, after):
         train_usd = out["costs"]["finetuned"]["setup_usd"] - 30 * out["inputs"]["hour_value"]
         assert train_usd == pytest.approx(build.report.cost.usd, abs=1e-4)

@@ -1,4 +1,4 @@
-"""Hosted fine-tuning through the real OpenAI SDK over an in-process transport: the exact requests it sends."""
+"""OpenAI as a hosted tuner: the real OpenAI SDK over an in-process transport, the exact requests it sends."""
 from __future__ import annotations
 
 import email.parser
@@ -12,7 +12,7 @@ import pytest
 
 from peri.errors import ConfigError, DatasetError, TrainingError
 from peri.log.store import Store
-from peri.tune.hosted import OpenAIFineTuner, make_client, register_result, require_consent
+from peri.tune.hosted import HostedTuner, JobRequest, OpenAIFineTuner, make_client, register_result, require_consent
 
 KEY = "sk-test-SECRET-do-not-store-4242"
 
@@ -146,11 +146,12 @@ def test_upload_refuses_an_invalid_file(client, tmp_path, api):
 
 
 def test_create_job_body(client, api):
-    job = OpenAIFineTuner(client).create_job(
-        "file-train1", "gpt-4o-mini", "file-val1", hyperparameters={"n_epochs": 3}, suffix="ana-coach",
+    job = OpenAIFineTuner(client).create_job(JobRequest(
+        training_file="file-train1", model="gpt-4o-mini", validation_file="file-val1", epochs=3, suffix="ana-coach",
         metadata={"peri_name": "ana-coach"},
-    )
-    assert job.id == "ftjob-abc123" and job.status == "validating_files"
+    ))
+    assert isinstance(OpenAIFineTuner(client), HostedTuner)
+    assert job.id == "ftjob-abc123" and (job.status, job.raw_status) == ("queued", "validating_files")
     (req,) = api.requests
     assert (req.method, req.url.path) == ("POST", "/v1/fine_tuning/jobs")
     assert json.loads(req.content) == {
@@ -189,7 +190,8 @@ def test_register_result_and_secret_never_stored(client, api, store: Store, tmp_
     tuner = OpenAIFineTuner(client, consent=True, sleep=lambda s: None)
     path = write_train(tmp_path / "train.jsonl")
     file_id = tuner.upload(path)
-    job = tuner.create_job(file_id, "gpt-4o-mini", metadata={"peri_name": "ana-coach", "peri_athlete": "ana"})
+    job = tuner.create_job(JobRequest(training_file=file_id, model="gpt-4o-mini",
+                                      metadata={"peri_name": "ana-coach", "peri_athlete": "ana"}))
     with pytest.raises(TrainingError, match="validating_files"):
         register_result(store, job)
     list(tuner.follow(job.id, poll_s=0))
@@ -234,9 +236,9 @@ def test_cli_openai_job_end_to_end(home, monkeypatch, api):
     from peri.tune.dataset import dataset_dir
 
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    monkeypatch.setattr(hosted, "make_client", lambda env=None: make_client(
-        {"OPENAI_API_KEY": KEY}, http_client=httpx2.Client(transport=httpx2.MockTransport(api))))
-    monkeypatch.setattr(hosted.time, "sleep", lambda s: None)
+    monkeypatch.setitem(hosted.TUNERS, "openai", lambda env=None, **kw: hosted.openai.build(
+        {"OPENAI_API_KEY": KEY}, consent=kw.get("consent", False),
+        http_client=httpx2.Client(transport=httpx2.MockTransport(api)), sleep=lambda s: None))
     d = dataset_dir("ana")
     d.mkdir(parents=True)
     write_train(d / "train.jsonl")
@@ -263,3 +265,67 @@ def test_cli_openai_job_end_to_end(home, monkeypatch, api):
     store.close()
     r = runner.invoke(app, ["finetune", "cancel", "ftjob-abc123", "--json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["status"] == "cancelled"
+
+
+def test_rate_limit_is_retried_by_the_sdk(api, tmp_path):
+    calls = {"n": 0}
+
+    def limited(request):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return httpx2.Response(429, headers={"retry-after": "0"}, json={"error": {"message": "slow down"}})
+        return api(request)
+
+    c = make_client({"OPENAI_API_KEY": KEY}, http_client=httpx2.Client(transport=httpx2.MockTransport(limited)))
+    assert OpenAIFineTuner(c).status("ftjob-abc123").raw_status == "running"
+    assert calls["n"] == 2
+
+
+def test_failed_job_is_not_registered(home, api):
+    from peri.tune.hosted import start_job
+    from peri.tune.dataset import dataset_dir
+
+    api.statuses = ["running", "failed"]
+    d = dataset_dir("ana")
+    d.mkdir(parents=True)
+    write_train(d / "train.jsonl")
+    (d / "val.jsonl").write_text("")
+    r = start_job(lambda: Store(home / "peri.db"), "openai", "ana", consent=True, env={"OPENAI_API_KEY": KEY},
+                  http_client=httpx2.Client(transport=httpx2.MockTransport(api)), sleep=lambda s: None, poll_s=0,
+                  today=__import__("datetime").date(2026, 12, 1))
+    assert r.job.status == "failed" and r.registered is None
+    with Store(home / "peri.db") as s:
+        assert s.list_models() == []
+
+
+def test_cli_refuses_openai_after_it_closes_and_names_the_rest(home, monkeypatch, api):
+    """On a date after 2027-01-06 (clock injected) `peri finetune openai` refuses before any key is read or
+    request sent, naming the end date and the providers that remain."""
+    import datetime as dt
+
+    import peri.cli.tune_commands as tc
+
+    monkeypatch.setattr(tc, "today", lambda: dt.date(2027, 1, 7))
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    app, runner = cli()
+    r = runner.invoke(app, ["finetune", "openai", "--athlete", "ana", "--i-consent-to-send-health-data"])
+    assert r.exit_code == 1
+    out = " ".join(r.output.split())
+    assert "2027-01-06" in out and "together" in out and "fireworks" in out and "local" in out
+    assert "Traceback" not in out and api.requests == []
+    # the day before it closes, the same command gets as far as the key
+    monkeypatch.setattr(tc, "today", lambda: dt.date(2027, 1, 5))
+    r = runner.invoke(app, ["finetune", "openai", "--athlete", "ana", "--i-consent-to-send-health-data"])
+    assert r.exit_code == 1 and "OPENAI_API_KEY" in r.output
+
+
+def test_hosted_openai_fine_tune_is_served_as_ft_name(api, store):
+    from peri.backends.registry import get_backend
+    from peri.tune.hosted import register_job
+
+    api.statuses = ["succeeded"]
+    tuner = OpenAIFineTuner(make_client({"OPENAI_API_KEY": KEY}, http_client=httpx2.Client(transport=httpx2.MockTransport(api))))
+    job = tuner.status("ftjob-abc123")
+    register_job(store, job, tuner, "ana-coach")
+    b = get_backend("ft:ana-coach", store, env={"OPENAI_API_KEY": KEY})
+    assert b.model == "ft:gpt-4o-mini-2024-07-18:org-xyz:ana-coach:AbC123" and b.finetuned

@@ -26,7 +26,9 @@ def test_base_and_finetuned_rows_differ_by_two_for_openai(home: Path) -> None:
         if p.provider == "openai" and name != "gpt-3.5-turbo":  # legacy 3.5 fine-tunes are priced on their own
             assert p.finetuned.input == pytest.approx(2 * p.base.input), name
             assert p.finetuned.output == pytest.approx(2 * p.base.output), name
-        for row in (p.base, p.training, p.finetuned):
+        # a fine-tune served only on dedicated hardware has no per-token row; every other row is dated and sourced
+        rows = (p.base, p.training) + ((p.finetuned,) if p.serving == "serverless" else ())
+        for row in rows:
             assert row is not None and dt.date.fromisoformat(row.date) and row.source, name
 
 
@@ -88,3 +90,44 @@ def test_training_estimate_refuses_a_retired_model(home: Path) -> None:
     assert est.usd == pytest.approx(round(est.billable_tokens * 5 * 3.00 / 1e6, 4))
     with pytest.raises(ConfigError, match="retired on 2026-10-23"):
         training_estimate(msgs, "gpt-4.1-nano")
+
+
+def test_docs_file_is_the_generated_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from peri.tune.provider_table import render_prices_doc
+
+    monkeypatch.setenv("PERI_HOME", str(tmp_path))  # shipped table only
+    assert DOCS.read_text() == render_prices_doc(), "run scripts/gen_prices_doc.py"
+    # the provider table names each provider's minimum, a dated training price and how a fine-tune is served
+    text = DOCS.read_text()
+    assert "| Fireworks AI | accounts/fireworks/models/llama-v3p1-8b-instruct | OpenAI-style chat JSONL | 3 | 0.50 (2026-12-01) | dedicated" in text
+    assert "| OpenAI | gpt-4o-mini | chat JSONL | 10 | 3.00 (2026-02-01) | serverless" in text
+
+
+def test_openai_tuning_availability_by_date(home: Path) -> None:
+    t = load_prices()
+    before = t.tuning("gpt-4o-mini", dt.date(2026, 5, 6))
+    assert before.available and not before.condition
+    restricted = t.tuning("gpt-4o-mini", dt.date(2026, 7, 2))  # the 60-day rule starts that day
+    assert not restricted.available and "60 days" in restricted.reason
+    assert t.tuning("gpt-4o-mini", dt.date(2026, 7, 2), prior_usage=True).available
+    assert "never ran" in t.tuning("gpt-4o-mini", dt.date(2026, 6, 1)).reason
+    closed = t.tuning("gpt-4o-mini", dt.date(2027, 1, 6), prior_usage=True)
+    assert not closed.available and "since 2027-01-06" in closed.reason
+    assert t.tuning("gpt-4o-mini", dt.date(2027, 1, 5), prior_usage=True).available
+    after = [a.provider for a in t.tuning_options(dt.date(2027, 2, 1), prior_usage=True)]
+    assert "openai" not in after and {"together", "fireworks"} <= set(after)
+    assert [a.provider for a in t.tuning_options(dt.date(2027, 2, 1), serverless_only=True)] == ["together"]
+    # what ends inside a 52-week horizon, seen from 2026-12-01
+    ends = t.tuning("gpt-4o-mini", TODAY, prior_usage=True).ends_within(TODAY, 52)
+    assert any("2027-01-06" in e for e in ends) and any("2027-01-14" in e for e in ends)
+
+
+def test_user_override_of_availability(home: Path) -> None:
+    (home / "prices.yaml").write_text(
+        "providers:\n  together: {accepts_new_jobs_until: '2027-03-01', source: 'my note'}\n"
+        "  openai: {finetuning_closes: '2026-12-15', source: 'old form'}\n")
+    t = load_prices()
+    assert t.tuning("meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", dt.date(2027, 3, 1)).reason.startswith(
+        "together accepts no new fine-tuning jobs since 2027-03-01")
+    assert t.providers["openai"].accepts_new_jobs_until == "2026-12-15"  # the earlier key still works
+    assert not t.tuning("gpt-4o-mini", dt.date(2026, 12, 15), prior_usage=True).available

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, model_validator
@@ -51,8 +51,11 @@ class ModelPrice(BaseModel):
     base: TokenPrice
     training: TrainingPrice | None = None
     finetuned: TokenPrice | None = None
-    retires: str | None = None  # YYYY-MM-DD the provider retires the model (and its fine-tunes)
+    retires: str | None = None  # YYYY-MM-DD the provider retires the model (and its fine-tunes): "inference until"
     retires_source: str | None = None
+    # How a fine-tune of this model is served: per token without hosting ("serverless", the `finetuned` row), or
+    # only on dedicated hardware billed by the hour ("deployment": no per-token price, so no cost-model path).
+    serving: Literal["serverless", "deployment"] = "serverless"
 
     @model_validator(mode="before")
     @classmethod
@@ -63,7 +66,7 @@ class ModelPrice(BaseModel):
             return data
         d = dict(data)
         date, source = d.pop("date", None), d.pop("source", None)
-        out: dict[str, Any] = {k: d.pop(k) for k in ("provider", "retires", "retires_source") if k in d}
+        out: dict[str, Any] = {k: d.pop(k) for k in ("provider", "retires", "retires_source", "serving") if k in d}
         out["base"] = {"input": d.pop("input"), "output": d.pop("output", None), "date": date, "source": source}
         if d.get("training") is not None:
             out["training"] = {"per_million": d.pop("training"), "date": date, "source": source}
@@ -89,10 +92,71 @@ class ModelPrice(BaseModel):
         return self.base
 
 
+class UsageRule(BaseModel):
+    """From `from_` on, only organisations meeting `rule` may create fine-tuning jobs."""
+
+    from_: str = Field(alias="from")
+    rule: str
+
+    model_config = {"populate_by_name": True}
+
+
 class ProviderLifecycle(BaseModel):
+    """A hosted tuner's availability, dated. End dates are exclusive: closed on and after the date."""
+
+    key_env: str | None = None
+    default_epochs: int | None = None  # the provider's own default; None: OpenAI's rule (3, clamped)
+    accepts_new_jobs_until: str | None = None  # first day no new fine-tuning job can be created
+    requires_prior_usage: list[UsageRule] = Field(default_factory=list)
+    inference_note: str = ""
+    date: str = ""
+    source: str = ""
+    pages: list[str] = Field(default_factory=list)  # the pages read, each with the date seen
+    # the earlier names (a user's PERI_HOME/prices.yaml may still use them)
     finetuning_restricted: str | None = None
     finetuning_closes: str | None = None
-    source: str = ""
+
+    @model_validator(mode="after")
+    def _old_names(self) -> "ProviderLifecycle":
+        if self.accepts_new_jobs_until is None and self.finetuning_closes:
+            self.accepts_new_jobs_until = self.finetuning_closes
+        self.finetuning_closes = self.accepts_new_jobs_until
+        if self.finetuning_restricted and not self.requires_prior_usage:
+            self.requires_prior_usage = [UsageRule(from_=self.finetuning_restricted, rule="restricted to earlier users")]
+        return self
+
+    def closed(self, today: dt.date) -> bool:
+        return self.accepts_new_jobs_until is not None and dt.date.fromisoformat(self.accepts_new_jobs_until) <= today
+
+    def restriction(self, today: dt.date) -> UsageRule | None:
+        """The strictest prior-usage rule in force on `today` (the latest that has begun), if any."""
+        active = [r for r in self.requires_prior_usage if dt.date.fromisoformat(r.from_) <= today]
+        return max(active, key=lambda r: r.from_) if active else None
+
+
+class TuningAvailability(BaseModel):
+    """Whether a hosted fine-tune of `model` can be started on `on`, and why not when it cannot."""
+
+    model: str
+    provider: str
+    on: str
+    available: bool
+    reason: str = ""  # why not, with the date and source
+    condition: str = ""  # available only if this holds (a prior-usage rule)
+    serving: str = "serverless"
+    jobs_until: str | None = None  # exclusive end of new jobs
+    inference_until: str | None = None  # exclusive end of inference on the fine-tune
+
+    def ends_within(self, start: dt.date, weeks: int) -> list[str]:
+        """What of this path ends inside the horizon, as sentences."""
+        end = start + dt.timedelta(weeks=weeks)
+        out = []
+        if self.jobs_until and dt.date.fromisoformat(self.jobs_until) <= end:
+            out.append(f"{self.provider} accepts no new fine-tuning jobs from {self.jobs_until}: retraining after that "
+                       "needs another provider or a local fine-tune")
+        if self.inference_until and dt.date.fromisoformat(self.inference_until) <= end:
+            out.append(f"{self.model} and its fine-tunes stop serving on {self.inference_until}")
+        return out
 
 
 class LocalCost(BaseModel):
@@ -140,8 +204,13 @@ class PriceTable(BaseModel):
         row = p.inference(finetuned)
         return (prompt_tokens * row.input + output_tokens * row.output) / 1_000_000
 
-    def effective_epochs(self, n_examples: int, epochs: int | None = None) -> int:
-        """OpenAI's default-epoch rule: examples x epochs clamped into [100, 25,000]; an explicit `epochs` wins."""
+    def effective_epochs(self, n_examples: int, epochs: int | None = None, model: str | None = None) -> int:
+        """OpenAI's default-epoch rule: examples x epochs clamped into [100, 25,000]; an explicit `epochs` wins;
+        a provider with its own default (`providers.X.default_epochs`) uses that for its models."""
+        entry = self.get(model) if model else None
+        life = self.providers.get(entry.provider) if entry else None
+        if epochs is None and life is not None and life.default_epochs:
+            return life.default_epochs
         e = epochs or self.default_epochs
         if n_examples <= 0:
             return e
@@ -172,6 +241,39 @@ class PriceTable(BaseModel):
     def usable(self, today: dt.date | None = None) -> list[str]:
         today = today or dt.date.today()
         return [k for k, m in self.models.items() if not m.retired(today)]
+
+    def tuning(self, model: str, today: dt.date | None = None, *, prior_usage: bool = False) -> TuningAvailability:
+        """Can a hosted fine-tuning job of `model` start on `today`? Closed providers, retired or untunable
+        models and prior-usage rules the person does not meet (`prior_usage`) make it unavailable."""
+        today = today or dt.date.today()
+        key = self.key(model) or model
+        p = self.models.get(key)
+        if p is None:
+            return TuningAvailability(model=model, provider="?", on=str(today), available=False,
+                                      reason=f"{model} is not in the price table")
+        life = self.providers.get(p.provider, ProviderLifecycle())
+        av = TuningAvailability(model=key, provider=p.provider, on=str(today), available=True, serving=p.serving,
+                                jobs_until=life.accepts_new_jobs_until, inference_until=p.retires)
+        src = f" ({life.source})" if life.source else ""
+        if p.training is None:
+            av.available, av.reason = False, f"{p.provider} does not fine-tune {key}"
+        elif life.closed(today):
+            av.available, av.reason = False, f"{p.provider} accepts no new fine-tuning jobs since {life.accepts_new_jobs_until}{src}"
+        elif p.retired(today):
+            av.available, av.reason = False, f"{key} was retired on {p.retires} ({p.retires_source or 'provider notice'})"
+        elif (rule := life.restriction(today)) is not None:
+            av.condition = f"since {rule.from_}, {rule.rule}{src}"
+            if not prior_usage:
+                av.available, av.reason = False, av.condition
+        return av
+
+    def tuning_options(self, today: dt.date | None = None, *, prior_usage: bool = False,
+                       serverless_only: bool = False) -> list[TuningAvailability]:
+        """Every priced model a hosted fine-tune can start on `today`, cheapest training first."""
+        out = [a for k in self.models if self.models[k].provider != "example"
+               and (a := self.tuning(k, today, prior_usage=prior_usage)).available
+               and (not serverless_only or a.serving == "serverless")]
+        return sorted(out, key=lambda a: self.models[a.model].training.per_million)  # type: ignore[union-attr]
 
     def age_days(self, today: dt.date | None = None) -> int:
         return ((today or dt.date.today()) - dt.date.fromisoformat(self.as_of)).days

@@ -10,7 +10,8 @@ passes through `redact` (text) or `redact_obj` (JSON-like values) first. It remo
 - URL userinfo (`scheme://user:pass@host` -> `scheme://***@host`);
 - secret-looking query parameters (`?key=`, `api_key=`, `token=`, `access_token=`, `sig=`, `password=`);
 - `Authorization`/`x-api-key`/`api-key` header values and `Bearer ...` tokens;
-- the shapes of provider keys: `sk-...` (OpenAI, Anthropic's `sk-ant-...`), `hf_...`, `AIza...`, `gsk_...`.
+- the shapes of provider keys: `sk-...` (OpenAI, Anthropic's `sk-ant-...`), `hf_...`, `AIza...`, `gsk_...`,
+  `fw_...` (Fireworks), `tgp_v1_...` (Together).
 """
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ __all__ = ["KEY_VARS", "MASK", "redact", "redact_obj", "secret_values"]
 
 MASK = "***"
 
-# Every provider key variable peri itself reads (grep: peri.backends.registry, peri.tune.hosted).
-KEY_VARS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "PERI_OPENAI_COMPAT_KEY", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
+# Every provider key variable peri itself reads (grep: peri.backends.registry, peri.tune.hosted, data/prices.yaml key_env).
+KEY_VARS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "PERI_OPENAI_COMPAT_KEY", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN",
+            "TOGETHER_API_KEY", "FIREWORKS_API_KEY")
 _SECRET_NAME = re.compile(r"(?:API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)$", re.I)
 _MIN_SECRET = 6  # shorter values ("1", "true") would blank out ordinary text, and are no secret anyway
 
@@ -39,7 +41,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?i)([\"']?(?:api[_-]?key|access[_-]?token|secret|password)[\"']?\s*[:=]\s*[\"']?)"
                 r"[^\s\"',;}]{6,}"), rf"\1{MASK}"),
     (re.compile(r"\b(?:sk|rk|pk)-[A-Za-z0-9_-]{8,}"), MASK),
-    (re.compile(r"\b(?:hf|gsk|ghp|gho|github_pat|xox[abp])_[A-Za-z0-9_]{8,}"), MASK),
+    (re.compile(r"\b(?:hf|gsk|ghp|gho|github_pat|xox[abp]|fw|tgp_v1)_[A-Za-z0-9_]{8,}"), MASK),
     (re.compile(r"\bAIza[0-9A-Za-z_-]{20,}"), MASK),
 ]
 

@@ -49,14 +49,19 @@ class OpenAICompatBackend:
         client: Any = None,
         http_client: Any = None,
         timeout_s: float = 300.0,
+        price_model: str | None = None,
+        finetuned: bool | None = None,
     ):
         self.model = model
+        # a hosted fine-tune's id (Together's output_name, a Fireworks model path) is not in the price table:
+        # it is priced by its base model's fine-tuned row
+        self.price_model = price_model
         from ..redact import redact
 
         self.name = redact(name or f"openai-compatible:{base_url}#{model}")  # recorded and printed: no credentials
         self.base_url = base_url
         self.priced = priced
-        self.finetuned = model.startswith("ft:")
+        self.finetuned = model.startswith("ft:") if finetuned is None else finetuned
         self._api_key = api_key
         self._client = client
         self._http_client = http_client
@@ -140,7 +145,7 @@ class OpenAICompatBackend:
             prompt_tokens=pt,
             output_tokens=ot,
             latency_s=latency,
-            cost_usd=_price(self.model, pt, ot, self.finetuned) if self.priced else None,
+            cost_usd=_price(self.price_model or self.model, pt, ot, self.finetuned) if self.priced else None,
             model=self.name,
             finish_reason=choice.finish_reason,
             meta=meta,

@@ -6,7 +6,8 @@
     openai-compatible:URL#MODEL   Ollama, vLLM, llama.cpp server, LM Studio (key: PERI_OPENAI_COMPAT_KEY, optional)
     anthropic:MODEL               Anthropic (ANTHROPIC_API_KEY)
     rules                         the rule-based coach
-    ft:NAME                       a registered fine-tuned model (local GGUF adapter, or a hosted OpenAI fine-tune)
+    ft:NAME                       a registered fine-tuned model (local GGUF adapter, or a hosted fine-tune:
+                                  OpenAI, Together AI, Fireworks AI — each through its OpenAI-compatible endpoint)
 
 Keys come from the environment only; they are handed to the SDK client and never logged or stored.
 """
@@ -104,6 +105,14 @@ def _finetuned(arg: str, store: Any, env: Mapping[str, str]) -> Backend:
         if not model:
             raise ConfigError(f"registered model {arg!r} names no OpenAI model", place=f"models.{arg}.meta")
         return _openai(model, store, env, name=spec)
+    if m.kind in ("together", "fireworks"):  # peri.tune.hosted.register_job wrote model, base_url, key_env
+        from .openai_compat import OpenAICompatBackend
+
+        model, url, var = m.meta.get("model"), m.meta.get("base_url"), m.meta.get("key_env")
+        if not model or not url or not var:
+            raise ConfigError(f"registered model {arg!r} lacks its model, endpoint or key variable", place=f"models.{arg}.meta")
+        return OpenAICompatBackend(model, name=spec, base_url=url, api_key=_key(env, var, m.kind), priced=True,
+                                   price_model=m.meta.get("base_model"), finetuned=True)
     if m.kind == "gguf" and m.path:
         from .llamacpp import LlamaCppBackend
 

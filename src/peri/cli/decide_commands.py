@@ -40,6 +40,11 @@ def register(app: typer.Typer) -> None:
         athlete: str = typer.Option(None, "--athlete", "-a", help="use this athlete's measured or estimated numbers"),
         queries_per_week: float = typer.Option(None, help="queries per week (7 = daily, 0.077 = quarterly)"),
         model: str = typer.Option(None, help="hosted model in the price table"),
+        tune_model: str = typer.Option(None, "--tune-model", help="hosted model to fine-tune (default: --model, or the "
+                                       "cheapest one a provider tunes and serves per token on the day)"),
+        prior_usage: bool = typer.Option(None, "--prior-usage/--no-prior-usage",
+                                         help="your organisation meets the provider's prior-usage rule (OpenAI: "
+                                              "fine-tuned inference in the past 60 days)"),
         hour_value: float = typer.Option(None, help="USD per hour of your time (0 = money only)"),
         minutes_saved: float = typer.Option(None, help="minutes a short prompt saves you per query"),
         retrain_every: float = typer.Option(None, help="retrain every N weeks (0 = never)"),
@@ -77,7 +82,8 @@ def register(app: typer.Typer) -> None:
             except RecursionError:
                 raise ConfigError("not a config: nested too deeply", place=str(config)) from None
         flags = {
-            "queries_per_week": queries_per_week, "model": model, "hour_value": hour_value,
+            "queries_per_week": queries_per_week, "model": model, "tune_model": tune_model, "prior_usage": prior_usage,
+            "hour_value": hour_value,
             "minutes_saved_per_query": minutes_saved, "retrain_every_weeks": retrain_every,
             "dataset_examples": examples, "epochs": epochs, "horizon_weeks": horizon, "exploring": exploring,
             "seasonal_focus": seasonal, "complex_methodology": complex_method, "cost_sensitive": cost_sensitive,
@@ -137,6 +143,8 @@ def _print(result: dict[str, Any]) -> None:
     if costs.time_only:
         console.print(f"[yellow]note:[/] {costs.time_only.text}")
     console.print(f"\n[bold]Recommendation: {rec.path}[/] — {rec.headline}")
+    for w in rec.warnings:
+        console.print(f"  [yellow]warning:[/] {w}")
     for r in rec.reasons:
         console.print(f"  • [{'green' if r.favours == rec.path else 'dim'}]{r.criterion}[/] → {r.favours}: {r.text}")
     if rec.quality_note:

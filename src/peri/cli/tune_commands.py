@@ -1,9 +1,10 @@
-"""`peri dataset …` (build, check, export) and `peri finetune …` (openai, status, cancel).
+"""`peri dataset …` (build, check, export) and `peri finetune …` (openai, together, fireworks, status, cancel).
 
 `finetune_app` is shared: the local trainer's CLI module adds `peri finetune local` to it.
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from .common import console, err_console, friendly, open_store, print_json
 
 dataset_app = typer.Typer(help="Build, check and export the fine-tuning dataset from an athlete's log.",
                           no_args_is_help=True)
-finetune_app = typer.Typer(help="Fine-tune a model on the dataset: locally, or as a hosted OpenAI job.",
+finetune_app = typer.Typer(help="Fine-tune a model on the dataset: locally, or as a hosted job (OpenAI, Together AI, Fireworks AI).",
                            no_args_is_help=True)
 
 
@@ -94,27 +95,43 @@ def dataset_build(
         _print_report(build, files)
 
 
+PROVIDERS = ("openai", "together", "fireworks")
+
+
+def today() -> dt.date:
+    """The day availability is judged on (tests replace this to run on another date)."""
+    return dt.date.today()
+
+
 @dataset_app.command("check")
 @friendly
 def dataset_check(
     file: Path = typer.Argument(..., help="A JSONL dataset file."),
-    model: str = typer.Option("gpt-4o-mini", help="Model whose per-example token limit applies."),
-    fmt: str = typer.Option("openai", "--format", help="openai (chat fine-tuning rules) or trl (conversational)."),
+    provider: str | None = typer.Option(None, "--provider", help="openai, together or fireworks: check that provider's documented rules."),
+    model: str | None = typer.Option(None, help="Model whose per-example token limit applies (default: the provider's default)."),
+    fmt: str | None = typer.Option(None, "--format", help="trl (local conversational formats), or a provider name (same as --provider)."),
     as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
 ) -> None:
-    """Check a dataset file against OpenAI's chat format rules (or TRL's); every problem with its line."""
-    from ..tune.validate import check_file
+    """Check a dataset file against a hosted provider's rules (OpenAI by default) or TRL's; every problem with its line."""
+    from ..errors import ConfigError
+    from ..tune.hosted import DEFAULT_MODELS
+    from ..tune.validate import FORMATS, check_file
 
-    problems = check_file(file, model=model, fmt=fmt)  # type: ignore[arg-type]
+    if provider and fmt and provider != fmt:
+        raise ConfigError("--provider and --format disagree", place="--provider", hint="give one of them")
+    kind = provider or fmt or "openai"
+    if kind not in FORMATS:
+        raise ConfigError(f"unknown provider or format {kind!r}", place="--provider", hint=f"use one of: {', '.join(FORMATS)}")
+    problems = check_file(file, model=model or DEFAULT_MODELS.get(kind, "gpt-4o-mini"), fmt=kind)  # type: ignore[arg-type]
     if as_json:
-        print_json({"file": str(file), "ok": not problems, "problems": problems})
+        print_json({"file": str(file), "provider": kind, "ok": not problems, "problems": problems})
     elif not problems:
-        console.print(f"[green]{file}: OK[/] ({fmt} format)")
+        console.print(f"[green]{file}: OK[/] ({kind} rules)")
     else:
         for p in problems:
             where = f"{file}:{p.line}" if p.line else str(file)
             console.print(f"{where}: [red]{p.kind}[/] {p.message}", highlight=False, soft_wrap=True)
-        console.print(f"[red]{len(problems)} problem(s)[/]")
+        console.print(f"[red]{len(problems)} problem(s)[/] ({kind} rules)")
     if problems:
         raise typer.Exit(1)
 
@@ -123,24 +140,24 @@ def dataset_check(
 @friendly
 def dataset_export(
     athlete: str = typer.Option(..., "--athlete", "-a", help="Whose built dataset to export."),
-    fmt: str = typer.Option(..., "--format", help="openai (chat JSONL) or hf (Hugging Face datasets on disk)."),
+    fmt: str = typer.Option(..., "--format", help="openai, together, fireworks (chat JSONL checked against that provider's rules) or hf (Hugging Face datasets on disk)."),
     out: Path = typer.Option(..., "--out", help="Output folder (train.jsonl, val.jsonl), or FILE.jsonl (plus FILE.val.jsonl beside it)."),
     redact: bool = typer.Option(False, "--redact", help="Strip names, dates and free-text notes."),
     force: bool = typer.Option(False, "--force", help="Replace files that already exist at --out."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Export the built dataset (run `peri dataset build` first)."""
+    """Export the built dataset (run `peri dataset build` first): the same examples and split for every format."""
     from ..errors import ConfigError
     from ..tune.dataset import dataset_dir
-    from ..tune.export import export_hf, export_openai
+    from ..tune.export import export_hf, export_provider
 
     src = dataset_dir(athlete)
-    if fmt == "openai":
-        result = export_openai(src, out, redact=redact, athlete=athlete, force=force)
+    if fmt in PROVIDERS:
+        result = export_provider(src, out, fmt, redact=redact, athlete=athlete, force=force)
     elif fmt == "hf":
         result = export_hf(src, out, redact=redact, athlete=athlete, force=force)
     else:
-        raise ConfigError(f"unknown export format {fmt!r}", place="--format", hint="use openai or hf")
+        raise ConfigError(f"unknown export format {fmt!r}", place="--format", hint=f"use {', '.join(PROVIDERS)} or hf")
     for w in result.warnings:
         err_console.print(f"[bold yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
     if as_json:
@@ -150,103 +167,108 @@ def dataset_export(
                       + (" [green]redacted[/]" if redact else ""))
 
 
-@finetune_app.command("openai")
-@friendly
-def finetune_openai(
-    athlete: str = typer.Option(..., "--athlete", "-a", help="Whose dataset to train on."),
-    model: str = typer.Option("gpt-4o-mini", help="Base model to fine-tune."),
-    suffix: str | None = typer.Option(None, help="Up to 64 characters added to the tuned model's name."),
-    name: str | None = typer.Option(None, help="Name to register the result under (default: ATHLETE-openai)."),
-    epochs: int | None = typer.Option(None, help="Epochs (default: OpenAI's choice)."),
-    redact: bool = typer.Option(False, "--redact", help="Upload a redacted copy (names, dates, notes stripped)."),
-    consent: bool = typer.Option(False, "--i-consent-to-send-health-data",
-                                 help="Required: you agree to send this health data to OpenAI."),
-    follow: bool = typer.Option(True, "--follow/--no-follow", help="Follow the job's events until it ends."),
-    as_json: bool = typer.Option(False, "--json", help="Print the job as JSON."),
-) -> None:
-    """Upload the athlete's dataset to OpenAI and start a fine-tuning job (needs OPENAI_API_KEY and consent)."""
-    import json
-    import tempfile
+def _finetune(provider: str, athlete: str, model: str | None, suffix: str | None, name: str | None,
+              epochs: int | None, redact: bool, consent: bool, follow: bool, as_json: bool) -> None:
+    from ..tune.hosted import HEALTH_DATA_WARNING, check_available, start_job
 
-    from ..tune.dataset import dataset_dir
-    from ..tune.export import export_openai
-    from ..tune.hosted import HEALTH_DATA_WARNING, OpenAIFineTuner, make_client, register_result, require_consent
+    for w in check_available(provider, model or _default_model(provider), today()):
+        err_console.print(f"[yellow]note:[/] {w}", highlight=False, soft_wrap=True)
+    if consent:
+        err_console.print(f"[bold yellow]warning:[/] {HEALTH_DATA_WARNING}", highlight=False, soft_wrap=True)
 
-    require_consent(consent)
-    err_console.print(f"[bold yellow]warning:[/] {HEALTH_DATA_WARNING}", highlight=False, soft_wrap=True)
-    src = dataset_dir(athlete)
-    reg_name = name or f"{athlete}-openai"
-    meta_file = src / "build.json"
-    digest = json.loads(meta_file.read_text()).get("dataset_hash", "") if meta_file.exists() else ""
-    tuner = OpenAIFineTuner(make_client(), consent=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        result = export_openai(src, Path(tmp), redact=redact, athlete=athlete)
-        train = result.paths[0]
-        val = result.paths[1] if len(result.paths) > 1 else None
-        train_id = tuner.upload(train, model=model)
-        val_id = tuner.upload(val, model=model) if val and result.examples.get("val", 0) >= 10 else None
-    job = tuner.create_job(
-        train_id, model, val_id, hyperparameters={"n_epochs": epochs} if epochs else None, suffix=suffix,
-        metadata={"peri_name": reg_name, "peri_athlete": athlete, "peri_dataset": digest[:16]},
-    )
-    if not as_json:
-        console.print(f"job [bold]{job.id}[/] {job.status} (training file {train_id})")
-    if follow:
-        try:
-            for ev in tuner.follow(job.id):
-                if not as_json:
-                    console.print(f"[dim]{ev.created_at}[/] {ev.level}: {ev.message}", highlight=False)
-        except KeyboardInterrupt:  # the job keeps running at OpenAI; only the watching stops
-            err_console.print(f"stopped following; the job continues: `peri finetune status {job.id}`")
-            raise typer.Exit(130) from None
-        job = tuner.status(job.id)
-        if job.status == "succeeded":
-            store = open_store()
-            try:
-                register_result(store, job, reg_name)
-            finally:
-                store.close()
-    _print_job(job, as_json, reg_name)
+    def on_job(job: Any) -> None:
+        if not as_json:
+            console.print(f"job [bold]{job.id}[/] {job.raw_status} on {provider} (base {job.base_model})", highlight=False)
+
+    def on_event(ev: Any) -> None:
+        if not as_json:
+            console.print(f"[dim]{ev.created_at or ''}[/] {ev.level}: {ev.message}", highlight=False)
+
+    try:
+        result = start_job(open_store, provider, athlete, model=model, name=name, suffix=suffix, epochs=epochs,
+                           redact=redact, consent=consent, follow=follow, today=today(), on_job=on_job,
+                           on_event=on_event)
+    except KeyboardInterrupt:  # the job keeps running at the provider; only the watching stops
+        err_console.print(f"stopped following; the job continues: `peri finetune status JOB --provider {provider}`")
+        raise typer.Exit(130) from None
+    if result.estimate and not as_json:
+        e = result.estimate
+        console.print(f"estimate: {e.billable_tokens:,} tokens x {e.epochs} epochs x ${e.price_per_million}/1M = "
+                      f"${e.usd:.2f} ({e.price_date})" + (f"; {provider} says ${e.provider_usd:.2f}" if e.provider_usd is not None else ""))
+    _print_job(result.job, as_json, result.registered)
+    if result.job.status == "failed":
+        raise typer.Exit(1)
+
+
+def _default_model(provider: str) -> str:
+    from ..tune.hosted import DEFAULT_MODELS
+
+    return DEFAULT_MODELS[provider]
+
+
+def _make_finetune_command(provider: str, title: str, key_env: str) -> None:
+    @finetune_app.command(provider, help=f"Upload the athlete's dataset to {title} and start a fine-tuning job "
+                                         f"(needs {key_env} and consent; refused on a date the provider no longer takes jobs).")
+    @friendly
+    def command(
+        athlete: str = typer.Option(..., "--athlete", "-a", help="Whose dataset to train on."),
+        model: str | None = typer.Option(None, help=f"Base model to fine-tune (default: {_default_model(provider)})."),
+        suffix: str | None = typer.Option(None, help="A short name added to the tuned model's name."),
+        name: str | None = typer.Option(None, help=f"Name to register the result under (default: ATHLETE-{provider})."),
+        epochs: int | None = typer.Option(None, help="Epochs (default: the provider's)."),
+        redact: bool = typer.Option(False, "--redact", help="Upload a redacted copy (names, dates, notes stripped)."),
+        consent: bool = typer.Option(False, "--i-consent-to-send-health-data",
+                                     help=f"Required: you agree to send this health data to {title}."),
+        follow: bool = typer.Option(True, "--follow/--no-follow", help="Follow the job until it ends."),
+        as_json: bool = typer.Option(False, "--json", help="Print the job as JSON."),
+    ) -> None:
+        _finetune(provider, athlete, model, suffix, name, epochs, redact, consent, follow, as_json)
+
+
+for _p, _title, _key in (("openai", "OpenAI", "OPENAI_API_KEY"), ("together", "Together AI", "TOGETHER_API_KEY"),
+                         ("fireworks", "Fireworks AI", "FIREWORKS_API_KEY and FIREWORKS_ACCOUNT_ID")):
+    _make_finetune_command(_p, _title, _key)
 
 
 def _print_job(job: Any, as_json: bool, reg_name: str | None = None) -> None:
     if as_json:
-        print_json(job.model_dump(mode="json"))
+        print_json({**job.model_dump(mode="json"), "registered": reg_name})
         return
-    console.print(f"job {job.id}: [bold]{job.status}[/] (base {job.model})")
-    if job.fine_tuned_model:
-        console.print(f"model {job.fine_tuned_model}" + (f" registered: use --model ft:{reg_name}" if reg_name else ""))
-    if job.error and job.error.message:
-        console.print(f"[red]{job.error.code}: {job.error.message}[/]")
+    console.print(f"job {job.id}: [bold]{job.raw_status}[/] on {job.provider} (base {job.base_model})", highlight=False)
+    if job.tuned_model:
+        console.print(f"model {job.tuned_model}" + (f" registered: use --model ft:{reg_name}" if reg_name else ""),
+                      highlight=False)
+    if job.error:
+        console.print(f"[red]{job.error}[/]", highlight=False)
+
+
+def _provider_option() -> Any:
+    return typer.Option("openai", "--provider", help=f"Which provider runs the job: {', '.join(PROVIDERS)}.")
 
 
 @finetune_app.command("status")
 @friendly
 def finetune_status(
-    job_id: str = typer.Argument(..., help="The fine-tuning job id (ftjob-…)."),
+    job_id: str = typer.Argument(..., help="The provider's fine-tuning job id."),
+    provider: str = _provider_option(),
+    name: str | None = typer.Option(None, help="Name to register a succeeded job's model under."),
     as_json: bool = typer.Option(False, "--json", help="Print the job as JSON."),
 ) -> None:
     """Show a hosted job; when it has succeeded, register its model for `--model ft:NAME`."""
-    from ..tune.hosted import OpenAIFineTuner, default_model_name, make_client, register_result
+    from ..tune.hosted import job_status
 
-    job = OpenAIFineTuner(make_client()).status(job_id)
-    reg = None
-    if job.status == "succeeded" and job.fine_tuned_model:
-        store = open_store()
-        try:
-            reg = register_result(store, job).name
-        finally:
-            store.close()
-    _print_job(job, as_json, reg or (default_model_name(job) if job.fine_tuned_model else None))
+    job, reg = job_status(open_store, provider, job_id, name=name)
+    _print_job(job, as_json, reg)
 
 
 @finetune_app.command("cancel")
 @friendly
 def finetune_cancel(
-    job_id: str = typer.Argument(..., help="The fine-tuning job id (ftjob-…)."),
+    job_id: str = typer.Argument(..., help="The provider's fine-tuning job id."),
+    provider: str = _provider_option(),
     as_json: bool = typer.Option(False, "--json", help="Print the job as JSON."),
 ) -> None:
     """Cancel a hosted job."""
-    from ..tune.hosted import OpenAIFineTuner, make_client
+    from ..tune.hosted import cancel_job
 
-    _print_job(OpenAIFineTuner(make_client()).cancel(job_id), as_json)
+    _print_job(cancel_job(provider, job_id), as_json)

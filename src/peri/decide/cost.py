@@ -36,6 +36,10 @@ class CostInputs(BaseModel):
 
     queries_per_week: float = Field(1.0, ge=0, le=1000, description="plans or questions asked per week")
     model: str = Field("gpt-4o-mini", description="priced model name (price table), or 'local' for your own machine")
+    tune_model: str | None = Field(None, description="the hosted model fine-tuned and served (its training and "
+                                   "fine-tuned rows price the tuned paths); None: `model`")
+    prior_usage: bool = Field(False, description="your organisation meets the provider's prior-usage rule "
+                              "(OpenAI: fine-tuned inference in the past 60 days)")
     prompting: ApproachUsage = ApproachUsage(prompt_tokens=1200, output_tokens=400)
     finetuned: ApproachUsage = ApproachUsage(prompt_tokens=80, output_tokens=400)
     hybrid: ApproachUsage = ApproachUsage(prompt_tokens=160, output_tokens=400)
@@ -96,7 +100,7 @@ def _check_priced(prices: PriceTable, model: str, today: dt.date) -> None:
 def _query_usd(prices: PriceTable, inp: "CostInputs", usage: ApproachUsage, finetuned: bool) -> float:
     if inp.model == LOCAL:  # electricity for the seconds the local model runs
         return prices.local.cost_of_seconds(usage.latency_s if usage.latency_s is not None else inp.local_seconds_per_query)
-    p = prices.get(inp.model)
+    p = prices.get((inp.tune_model or inp.model) if finetuned else inp.model)
     assert p is not None
     row = p.inference(finetuned)
     return (usage.prompt_tokens * row.input + usage.output_tokens * row.output) / 1_000_000
@@ -104,13 +108,14 @@ def _query_usd(prices: PriceTable, inp: "CostInputs", usage: ApproachUsage, fine
 
 def training_usd(prices: PriceTable, inp: CostInputs) -> tuple[float, float]:
     """(USD, trained tokens) for one training run of the dataset: hosted price, or local electricity."""
-    epochs = prices.effective_epochs(inp.dataset_examples, inp.epochs)
+    epochs = prices.effective_epochs(inp.dataset_examples, inp.epochs, None if inp.model == LOCAL else (inp.tune_model or inp.model))
     tokens = inp.dataset_examples * inp.tokens_per_example * epochs
     if inp.model == LOCAL:
         return prices.local.cost_of_seconds(tokens / inp.local_train_tokens_per_s), tokens
-    p = prices.get(inp.model)
+    tune = inp.tune_model or inp.model
+    p = prices.get(tune)
     if p is None or p.training is None:
-        raise ConfigError(f"no training price for {inp.model!r}", hint="add it to PERI_HOME/prices.yaml")
+        raise ConfigError(f"no training price for {tune!r}", hint="add it to PERI_HOME/prices.yaml")
     return tokens * p.training.per_million / 1_000_000, tokens
 
 
@@ -120,6 +125,8 @@ def cost_report(inp: CostInputs, prices: PriceTable, *, today: dt.date | None = 
     the hour value at which time saved would."""
     today = today or dt.date.today()
     _check_priced(prices, inp.model, today)
+    if inp.tune_model and inp.model != LOCAL:
+        _check_priced(prices, inp.tune_model, today)
     report = _costs(inp, prices, today)
     be = report.break_even_week.get("finetuned")
     if be is None or be > inp.horizon_weeks:
@@ -165,8 +172,11 @@ def _costs(inp: CostInputs, prices: PriceTable, today: dt.date) -> CostReport:
         dates, sources = [prices.local.date], [prices.local.source]
     else:
         p = prices.get(inp.model)
+        tp = prices.get(inp.tune_model) if inp.tune_model else None
         assert p is not None
         rows = [r for r in (p.base, p.training, p.finetuned) if r is not None]
+        if tp is not None and tp is not p:  # the tuned paths are priced by the tuned model's rows
+            rows = [p.base] + [r for r in (tp.training, tp.finetuned) if r is not None]
         dates = sorted({r.date for r in rows})
         sources = list(dict.fromkeys(r.source for r in rows))
         oldest = dt.date.fromisoformat(dates[0])
@@ -178,14 +188,12 @@ def _costs(inp: CostInputs, prices: PriceTable, today: dt.date) -> CostReport:
             notes.append(f"{inp.model} and its fine-tunes retire on {p.retires} (in {weeks:.0f} weeks, inside your "
                          f"{inp.horizon_weeks}-week horizon; {p.retires_source or 'provider notice'}): the costs after "
                          "that date assume a successor at the same price")
-        life = prices.providers.get(p.provider)
-        if life and life.finetuning_closes:
-            closes = dt.date.fromisoformat(life.finetuning_closes)
-            if closes <= today:
-                notes.append(f"{p.provider} closed self-serve fine-tuning on {life.finetuning_closes}: train locally or elsewhere")
-            elif closes <= end:
-                notes.append(f"{p.provider} closes self-serve fine-tuning on {life.finetuning_closes} ({life.source}): "
-                             "retraining after that needs another provider or a local fine-tune")
+        # what the tuned path can still do on `today`, and what of it ends inside the horizon (dated data)
+        tune = inp.tune_model or inp.model
+        av = prices.tuning(tune, today, prior_usage=inp.prior_usage)
+        if not av.available:
+            notes.append(f"fine-tuning {tune}: {av.reason}")
+        notes += [n for n in av.ends_within(today, inp.horizon_weeks) if tune != inp.model or "stop serving" not in n]
     return CostReport(inputs=inp, approaches=out, break_even_week=breaks, price_date=" / ".join(dates),
                       price_sources=sources, notes=notes)
 

@@ -8,6 +8,9 @@ enough logged weeks to build 100+ examples starts by prompting and graduates lat
 """
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from .cost import CostReport, usd, weeks_label
@@ -54,9 +57,31 @@ class Recommendation(BaseModel):
     reasons: list[Reason]
     journey: str  # name of the journey in peri.guide
     quality_note: str | None = None
+    provider: str | None = None  # where a tuned path runs: a hosted provider, or "local"
+    tune_model: str | None = None
+    warnings: list[str] = Field(default_factory=list)  # what of the recommended path ends within the horizon
 
 
-def recommend(s: Situation, costs: CostReport | None = None) -> Recommendation:
+def recommend(s: Situation, costs: CostReport | None = None, *, tuning: Any = None) -> Recommendation:
+    """The path and its reasons. `tuning` (a `peri.prices.TuningAvailability`, or None for "no hosted tuning
+    open on the decision date") names where a tuned path runs; a recommendation never points at a provider
+    that accepts no jobs that day, and warns when the path it names ends within the horizon."""
+    rec = _recommend(s, costs)
+    if rec.path == "prompting":
+        return rec
+    if tuning is None:
+        rec.provider = "local"
+        rec.headline += " Tune locally (`peri finetune local`): no hosted provider in the price table takes a job today."
+    else:
+        rec.provider, rec.tune_model = tuning.provider, tuning.model
+        rec.headline += f" Tune on {tuning.provider} ({tuning.model}, `peri finetune {tuning.provider}`)."
+        if costs is not None:
+            start = dt.date.fromisoformat(tuning.on)
+            rec.warnings = tuning.ends_within(start, costs.inputs.horizon_weeks)
+    return rec
+
+
+def _recommend(s: Situation, costs: CostReport | None = None) -> Recommendation:
     r: list[Reason] = []
     if s.exploring:
         r.append(Reason(criterion="exploring", favours="prompting", text="you are still exploring what works; a prompt changes in minutes, weights don't"))

@@ -93,8 +93,11 @@ def run_decision(values: dict[str, Any], athlete: str | None, store: Store | Non
     values = validate_values(values)  # never changes the caller's dict
     prices = load_prices()
     model = values.get("model", CostInputs.model_fields["model"].default)
+    switched: dict[str, Any] = {}
     if model != LOCAL:
         prices.check_usable(model, today)  # a retired or unknown model is refused before any work
+        switched = choose_tuning(prices, model, values, today)
+        values.update(switched)
     situation = Situation()
     usage = {}
     if athlete:
@@ -120,7 +123,11 @@ def run_decision(values: dict[str, Any], athlete: str | None, store: Store | Non
     situation = situation.model_copy(update={k: v for k, v in values.items() if k in sit_fields})
     situation.queries_per_week = inputs.queries_per_week
     costs = cost_report(inputs, prices, today=today)
-    rec = recommend(situation, costs)
+    if switched:
+        why = prices.tuning(model, today, prior_usage=inputs.prior_usage).reason
+        costs.notes.insert(0, f"fine-tuning {model} is not open on {today or dt.date.today()}: {why}; the tuned "
+                              f"paths are costed on {switched['tune_model']} instead")
+    rec = recommend(situation, costs, tuning=tuning_path(prices, inputs, today))
     return {
         "inputs": inputs.model_dump(), "situation": situation.model_dump(),
         "costs": {k: v.model_dump(exclude={"cumulative_usd"}) for k, v in costs.approaches.items()},
@@ -128,3 +135,23 @@ def run_decision(values: dict[str, Any], athlete: str | None, store: Store | Non
         "notes": costs.notes, "time_only": costs.time_only.model_dump() if costs.time_only else None,
         "recommendation": rec.model_dump(), "costs_model": costs, "recommendation_model": rec,
     }
+
+
+def choose_tuning(prices: Any, model: str, values: dict[str, Any], today: dt.date | None) -> dict[str, Any]:
+    """The hosted model the tuned paths are costed on: the one asked for (`tune_model`, else `model`) when a
+    job can start on `today`; otherwise the cheapest-to-train model another provider tunes and serves per
+    token that day. Nothing changes when no hosted tuning is open (the recommendation then says local)."""
+    wanted = values.get("tune_model") or model
+    av = prices.tuning(wanted, today, prior_usage=bool(values.get("prior_usage")))
+    if av.available or values.get("tune_model"):
+        return {}
+    options = prices.tuning_options(today, prior_usage=bool(values.get("prior_usage")), serverless_only=True)
+    return {"tune_model": options[0].model} if options else {}
+
+
+def tuning_path(prices: Any, inputs: CostInputs, today: dt.date | None) -> Any:
+    """Where the tuned paths would run on `today` (provider, model, what ends in the horizon), or None for local."""
+    if inputs.model == LOCAL:
+        return None
+    av = prices.tuning(inputs.tune_model or inputs.model, today, prior_usage=inputs.prior_usage)
+    return av if av.available and av.serving == "serverless" else None

@@ -261,7 +261,7 @@ def training_estimate(train_messages: Sequence[list[dict]], model: str, epochs: 
     table.check_usable(model)  # an unpriced or retired model gets no figure (the reason, with the date, instead)
     tok = tokenizer_for(f"openai:{model}")
     tokens = sum(tok.count_messages(m) for m in train_messages)
-    eff = table.effective_epochs(len(train_messages), epochs)
+    eff = table.effective_epochs(len(train_messages), epochs, model)
     usd = table.training_cost(model, tokens, eff)
     entry = table.get(model)
     row = entry.training if entry else None

@@ -1,4 +1,6 @@
-"""Export a built dataset as OpenAI chat JSONL or a Hugging Face `datasets` dataset, optionally redacted.
+"""Export a built dataset as a hosted provider's chat JSONL (OpenAI, Together AI, Fireworks AI: the same
+examples and the same time split, each file then checked against that provider's documented rules) or a
+Hugging Face `datasets` dataset, optionally redacted.
 
 Redaction (`redact=True`) rewrites every message before it is written:
 - the athlete's name (whole, and each capitalised part of three letters or more) becomes "the athlete";
@@ -22,7 +24,7 @@ from pydantic import BaseModel, Field
 from ..errors import DatasetError, PeriError
 from ..redact import redact_obj
 from .dataset import DatasetBuild, DatasetFiles, example_line, read_examples
-from .hosted import HEALTH_DATA_WARNING
+from .hosted.base import HEALTH_DATA_WARNING
 
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -41,7 +43,7 @@ _QUOTED = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”|«[^»\n]+»|„[^“”\n]+
 
 
 class ExportResult(BaseModel):
-    format: Literal["openai", "hf"]
+    format: Literal["openai", "together", "fireworks", "hf"]
     paths: list[Path]
     examples: dict[str, int]
     redacted: bool
@@ -103,6 +105,23 @@ def _refuse_existing(paths: list[Path], force: bool) -> None:
             raise PeriError(f"{p} is a directory", place=str(p), hint="give a file name or a folder without .jsonl")
         if p.exists() and not force:
             raise PeriError(f"{p} already exists", place=str(p), hint="choose another --out, or pass --force to replace it")
+
+
+def export_provider(source: DatasetBuild | DatasetFiles | Path | str, out: Path | str, provider: str, *,
+                    redact: bool = False, athlete: str | None = None, force: bool = False) -> ExportResult:
+    """Chat JSONL for `provider` (openai, together, fireworks): written as `export_openai` writes it, then each
+    file checked against the provider's rules; every problem, with its file and line, becomes a warning."""
+    from .hosted import DEFAULT_MODELS
+    from .provider_rules import rules_for
+    from .validate import check_file
+
+    rules_for(provider)  # an unknown provider is refused before anything is written
+    result = export_openai(source, out, redact=redact, athlete=athlete, force=force)
+    result.format = provider  # type: ignore[assignment]
+    for path in result.paths:
+        problems = check_file(path, fmt=provider, model=DEFAULT_MODELS[provider])  # type: ignore[arg-type]
+        result.warnings += [f"{path}:{p.line or ''} {p.kind}: {p.message}" for p in problems]
+    return result
 
 
 def export_openai(source: DatasetBuild | DatasetFiles | Path | str, out: Path | str, *, redact: bool = False,

@@ -1,4 +1,6 @@
-"""Check a fine-tuning JSONL file against OpenAI's chat format rules or TRL's conversational formats.
+"""Check a fine-tuning JSONL file against a hosted provider's documented rules (OpenAI, Together AI,
+Fireworks AI: `data/hosted_providers.yaml`, read through `peri.tune.provider_rules`) or TRL's
+conversational formats.
 
 Every problem carries the 1-based line it was found on (`None` for whole-file problems such as too
 few examples), so a user can open the file at the right place.
@@ -7,6 +9,10 @@ OpenAI (chat fine-tuning; the cookbook "Chat_finetuning_data_prep" names the fir
   data_type, missing_messages_list, message_missing_key, message_unrecognized_key, unrecognized_role,
   missing_content, example_missing_assistant_message — plus invalid_json, blank_line,
   unrecognized_key (top level), content_type, invalid_weight, too_many_tokens, too_few_examples.
+Together (`fmt="together"`): roles system/user/assistant, message keys role/content/weight, the conversation
+  starts with system or user and then alternates user/assistant (`bad_order`); no documented minimum.
+Fireworks (`fmt="fireworks"`): roles system/user/assistant, a system message only first (`bad_order`),
+  at least 3 and at most 3,000,000 examples (`too_few_examples`, `too_many_examples`).
 TRL (`fmt="trl"`): the conversational "messages" form (a list of {role, content}) or the conversational
   prompt/completion form (`prompt`: messages before the answer, `completion`: the assistant's answer),
   one form per file; plus the same JSON, role, content and assistant checks.
@@ -20,23 +26,14 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from ..errors import DatasetError
+from .provider_rules import rules_for
 
-OPENAI_MIN_EXAMPLES = 10
-# Per-example context limits for chat fine-tuning (OpenAI fine-tuning guide); longer examples are truncated.
-OPENAI_TOKEN_LIMITS: dict[str, int] = {
-    "gpt-4o-mini": 65_536,
-    "gpt-4o": 65_536,
-    "gpt-4.1": 65_536,
-    "gpt-4.1-mini": 65_536,
-    "gpt-4.1-nano": 65_536,
-    "gpt-3.5-turbo": 16_385,
-}
+Format = Literal["openai", "together", "fireworks", "trl"]
+FORMATS: tuple[str, ...] = ("openai", "together", "fireworks", "trl")
+
 # The embedded SmolLM2-135M's context window: the limit for local (TRL) training files.
 TRL_DEFAULT_TOKEN_LIMIT = 8_192
 
-OPENAI_TOP_KEYS = {"messages", "tools", "parallel_tool_calls", "functions"}
-OPENAI_MESSAGE_KEYS = {"role", "content", "name", "function_call", "weight", "tool_calls", "tool_call_id"}
-OPENAI_ROLES = {"system", "user", "assistant", "tool", "function"}
 TRL_ROLES = {"system", "user", "assistant", "tool"}
 CONTENT_PART_TYPES = {"text", "image_url"}
 
@@ -49,11 +46,10 @@ class Problem(BaseModel):
     message: str
 
 
-def token_limit(model: str) -> int:
-    """The per-example token limit for `model` (longest known prefix; dated snapshots share their base's)."""
-    name = model.split(":", 1)[1] if model.startswith("openai:") else model
-    best = max((k for k in OPENAI_TOKEN_LIMITS if name.startswith(k)), key=len, default=None)
-    return OPENAI_TOKEN_LIMITS[best] if best else OPENAI_TOKEN_LIMITS["gpt-4o-mini"]
+def token_limit(model: str, provider: str = "openai") -> int:
+    """The per-example token limit for `model` at `provider` (longest known prefix; dated snapshots share their
+    base's), from the provider's documented rules."""
+    return rules_for(provider).dataset.limit_for(model)
 
 
 def _content_text(content: Any) -> str:
@@ -85,7 +81,7 @@ def _check_content(msg: dict[str, Any], line: int, where: str, fmt: str) -> list
         return [Problem(line=line, kind="missing_content", message=f"{where}: {role} message has no content")]
     if isinstance(content, str):
         return []
-    if isinstance(content, list) and fmt == "openai" and role in ("user", "system"):
+    if isinstance(content, list) and fmt == "openai" and role in ("user", "system"):  # only OpenAI takes parts
         out = []
         for j, part in enumerate(content):
             if not isinstance(part, dict) or part.get("type") not in CONTENT_PART_TYPES:
@@ -105,7 +101,9 @@ def _check_messages(msgs: Any, line: int, key: str, fmt: str) -> list[Problem]:
     if not isinstance(msgs, list) or not msgs:
         return [Problem(line=line, kind="missing_messages_list", message=f"'{key}' must be a non-empty list of messages")]
     out: list[Problem] = []
-    roles = OPENAI_ROLES if fmt == "openai" else TRL_ROLES
+    rules = None if fmt == "trl" else rules_for(fmt).dataset
+    roles = set(rules.roles) if rules else TRL_ROLES
+    message_keys = set(rules.message_keys) if rules else None
     for i, m in enumerate(msgs):
         where = f"{key}[{i}]"
         if not isinstance(m, dict):
@@ -114,8 +112,8 @@ def _check_messages(msgs: Any, line: int, key: str, fmt: str) -> list[Problem]:
         missing = [k for k in ("role", "content") if k not in m]
         if missing:
             out.append(Problem(line=line, kind="message_missing_key", message=f"{where} lacks {', '.join(missing)}"))
-        if fmt == "openai":
-            extra = sorted(k for k in m if k not in OPENAI_MESSAGE_KEYS)
+        if message_keys is not None:
+            extra = sorted(k for k in m if k not in message_keys)
             if extra:
                 out.append(Problem(line=line, kind="message_unrecognized_key",
                                    message=f"{where} has unrecognized key(s) {', '.join(extra)}"))
@@ -137,18 +135,34 @@ def _has_assistant(msgs: Any) -> bool:
     return isinstance(msgs, list) and any(isinstance(m, dict) and m.get("role") == "assistant" for m in msgs)
 
 
-def _check_openai_line(obj: dict[str, Any], line: int, limit: int, count: Any) -> list[Problem]:
+def _check_order(msgs: list[Any], line: int, order: str) -> list[Problem]:
+    roles = [m.get("role") for m in msgs if isinstance(m, dict)]
+    if order == "alternate":
+        body = roles[1:] if roles and roles[0] == "system" else roles
+        want = ["user" if i % 2 == 0 else "assistant" for i in range(len(body))]
+        if body != want:
+            return [Problem(line=line, kind="bad_order", message="the conversation must start with system or user, "
+                            f"then alternate user and assistant; got {' -> '.join(map(str, roles))}")]
+    if order == "system_first" and "system" in roles[1:]:
+        return [Problem(line=line, kind="bad_order", message="a system message is allowed only as the first message")]
+    return []
+
+
+def _check_chat_line(obj: dict[str, Any], line: int, limit: int, count: Any, fmt: str = "openai") -> list[Problem]:
+    rules = rules_for(fmt).dataset
     out: list[Problem] = []
-    extra = sorted(k for k in obj if k not in OPENAI_TOP_KEYS)
+    extra = sorted(k for k in obj if k not in rules.top_keys)
     if extra:
         out.append(Problem(line=line, kind="unrecognized_key", message=f"unrecognized top-level key(s) {', '.join(extra)}"))
     if "messages" not in obj:
         out.append(Problem(line=line, kind="missing_messages_list", message="no 'messages' list"))
         return out
     msgs = obj["messages"]
-    out += _check_messages(msgs, line, "messages", "openai")
+    out += _check_messages(msgs, line, "messages", fmt)
     if isinstance(msgs, list) and msgs and not _has_assistant(msgs):
         out.append(Problem(line=line, kind="example_missing_assistant_message", message="no assistant message to learn from"))
+    elif isinstance(msgs, list) and msgs:
+        out += _check_order(msgs, line, rules.order)
     if isinstance(msgs, list):
         n = example_tokens(msgs, count)
         if n > limit:
@@ -189,18 +203,21 @@ def _counter(fmt: str, model: str) -> Any:
     from ..prompts.tokens import tokenizer_for
 
     spec = f"openai:{model}" if fmt == "openai" and not model.startswith("openai:") else model
+    if fmt in ("together", "fireworks"):  # their own tokenizers are not local: estimate (errs high, so it warns early)
+        spec = f"openai-compatible:{fmt}#{model}"
     return tokenizer_for("embedded" if fmt == "trl" else spec).count
 
 
 def check_lines(
-    lines: list[str], *, fmt: Literal["openai", "trl"] = "openai", model: str = "gpt-4o-mini",
+    lines: list[str], *, fmt: Format = "openai", model: str = "gpt-4o-mini",
     max_tokens: int | None = None, count: Any = None,
 ) -> list[Problem]:
     """Problems in the lines of a JSONL file (see `check_file`). `count(text) -> int` overrides the tokenizer."""
-    if fmt not in ("openai", "trl"):
-        raise DatasetError(f"unknown dataset format {fmt!r}", hint="use openai or trl")
+    if fmt not in FORMATS:
+        raise DatasetError(f"unknown dataset format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
     count = count or _counter(fmt, model)
-    limit = max_tokens or (token_limit(model) if fmt == "openai" else TRL_DEFAULT_TOKEN_LIMIT)
+    rules = None if fmt == "trl" else rules_for(fmt).dataset
+    limit = max_tokens or (rules.limit_for(model) if rules else TRL_DEFAULT_TOKEN_LIMIT)
     problems: list[Problem] = []
     forms: dict[str, int] = {}
     examples = 0
@@ -220,8 +237,8 @@ def check_lines(
             problems.append(Problem(line=i, kind="data_type", message=f"each line must be a JSON object, not {type(obj).__name__}"))
             continue
         examples += 1
-        if fmt == "openai":
-            problems += _check_openai_line(obj, i, limit, count)
+        if rules is not None:
+            problems += _check_chat_line(obj, i, limit, count, fmt)
         else:
             form, found = _check_trl_line(obj, i, limit, count)
             problems += found
@@ -231,16 +248,21 @@ def check_lines(
         second = max(forms.values())
         problems.append(Problem(line=second, kind="mixed_formats",
                                 message="the file mixes the 'messages' and 'prompt'/'completion' forms; use one"))
-    if fmt == "openai" and examples < OPENAI_MIN_EXAMPLES:
+    if rules is not None and examples < max(rules.min_examples, 1):
+        who = rules_for(fmt).title
         problems.append(Problem(line=None, kind="too_few_examples",
-                                message=f"{examples} example(s); OpenAI requires at least {OPENAI_MIN_EXAMPLES} (50+ suggested)"))
+                                message=f"{examples} example(s); {who} requires at least {max(rules.min_examples, 1)}"
+                                + (" (50+ suggested)" if fmt == "openai" else "")))
+    if rules is not None and rules.max_examples is not None and examples > rules.max_examples:
+        problems.append(Problem(line=None, kind="too_many_examples",
+                                message=f"{examples} examples; {rules_for(fmt).title} accepts at most {rules.max_examples:,}"))
     if fmt == "trl" and examples == 0:
         problems.append(Problem(line=None, kind="too_few_examples", message="the file holds no examples"))
     return sorted(problems, key=lambda p: (p.line or 0))
 
 
 def check_file(
-    path: Path | str, *, model: str = "gpt-4o-mini", fmt: Literal["openai", "trl"] = "openai",
+    path: Path | str, *, model: str = "gpt-4o-mini", fmt: Format = "openai",
     max_tokens: int | None = None, count: Any = None,
 ) -> list[Problem]:
     """All problems in a fine-tuning JSONL file, each with its line; an empty list means it passes."""
