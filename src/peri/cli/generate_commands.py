@@ -82,7 +82,7 @@ def plan_command(
     scenario: Scenario = typer.Option(Scenario.normal, "--scenario", "-s", help="which kind of week"),
     detail: int = typer.Option(3, "--detail", "-d", min=0, max=4, help="prompt detail level 0-4 (engineered style)"),
     model: str = typer.Option("embedded", "--model", "-m", help=MODEL_HELP),
-    style: str = typer.Option("engineered", "--style", help="engineered (templates), short (a tuned model's input) or hybrid"),
+    style: str = typer.Option("engineered", "--style", help="engineered (templates), short (a tuned model's input), hybrid, or fewshot (your past weeks as examples)"),
     repair: bool = typer.Option(False, "--repair", help="also record and show the checker's repaired plan"),
     show_prompt: bool = typer.Option(False, "--show-prompt", help="print the messages sent to the model"),
     event_date: str = typer.Option(None, "--event-date", help="competition date for the peaking scenario (YYYY-MM-DD)"),
@@ -95,7 +95,7 @@ def plan_command(
     from ..generate import PROMPT_STYLES, generate_plan, generation_plan
 
     if style not in PROMPT_STYLES:
-        raise ConfigError(f"unknown style {style!r}", hint="use engineered, short or hybrid")
+        raise ConfigError(f"unknown style {style!r}", hint="use engineered, short, hybrid or fewshot")
     store = open_store()
     with console.status(f"planning with {model}…") if not as_json else _nullcontext():
         g = generate_plan(
