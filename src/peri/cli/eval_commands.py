@@ -96,7 +96,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _curve(store, cfg: EvalConfig, sizes: str, overrides: dict, report: Path | None, as_json: bool, models: str | None) -> None:
-    from ..evaluate.learning import curve_from_models, learning_curve, plot_learning_curve
+    from ..evaluate.learning import curve_from_models, learning_curve, plot_learning_curve, write_curve
 
     say = lambda m: console.print(f"[dim]{m}[/]")  # noqa: E731
     if models:
@@ -104,6 +104,7 @@ def _curve(store, cfg: EvalConfig, sizes: str, overrides: dict, report: Path | N
     else:
         ns = tuple(int(s) for s in sizes.split(","))
         curve = learning_curve(store, cfg, sizes=ns, train_overrides=overrides, progress=say)
+    write_curve(curve)  # kept for `peri decide --athlete`: the graduation trigger reads it
     png = None
     if report:
         report.mkdir(parents=True, exist_ok=True)
