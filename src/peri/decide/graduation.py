@@ -203,5 +203,6 @@ def graduation_estimate(
             why = f"the median crossing is {median:.0f} weeks away"
         base.text = (f"A tuned model is not expected to overtake {vs} within {horizon_weeks} weeks of logging {rate_text}: "
                      f"{why} ({within:.0%} of the curve's plausible fits cross within the horizon"
-                     + (f"; {interval}" if interval and math.isfinite(median) else "") + "). Keep prompting.")
+                     + (f"; {interval}" if interval and math.isfinite(median) else "") + "). Keep prompting — with your "
+                     f"own past weeks as examples (`peri plan --athlete {athlete} --style fewshot`).")
     return base
