@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
     @friendly
     def eval_cmd(
         athlete: str = typer.Option(None, "--athlete", "-a"),
-        approaches: str = typer.Option(None, help="comma-separated: rules,rules-raw,repeat-last-week,minus-blamed,human,prompt-d0..prompt-d4,finetuned-short,hybrid,extra:MODEL"),
+        approaches: str = typer.Option(None, help="comma-separated: rules,rules-raw,repeat-last-week,minus-blamed,human,prompt-d0..prompt-d4,prompt-fewshot,finetuned-short,finetuned-fewshot,hybrid,extra:MODEL"),
         weeks: int = typer.Option(4, help="held-out weeks (later than any training week)"),
         report: Path = typer.Option(None, "--report", help="write report.html, PNG charts and results.json here"),
         base_model: str = typer.Option("embedded", "--base-model"),
