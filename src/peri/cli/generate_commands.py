@@ -133,6 +133,10 @@ def plan_command(
     if repair and g.repaired_plan:
         console.print("[bold]Repaired plan[/]")
         console.print(plan_table(generation_plan(g, repaired=True)))
+    shown = (g.meta.get("prompt") or {}).get("examples")
+    if shown is not None:  # --style fewshot: which past weeks the model saw as examples
+        console.print(f"[dim]few-shot: {len(shown)} of your past weeks as examples ({', '.join(shown) or 'none fitted'}); "
+                      f"`peri prompt show --athlete {athlete} --fewshot` says why each[/]", highlight=False)
     warning = (g.meta.get("prompt") or {}).get("warning")
     if warning:
         console.print(f"[yellow]prompt: {warning}[/]")
