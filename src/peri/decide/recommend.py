@@ -130,8 +130,6 @@ def recommend(s: Situation, costs: CostReport | None = None) -> Recommendation:
     )
     votes_p = sum(x.favours == "prompting" for x in r)
     votes_f = sum(x.favours == "finetuning" for x in r)
-    if s.graduation:
-        r.append(Reason(criterion="graduation trigger", favours="graduate", text=s.graduation))
     fewshot_best = _fewshot_measured_best(s)
     if votes_f > votes_p and too_few:
         have = f"{examples} examples" if examples is not None else f"{s.logged_weeks} logged weeks"
