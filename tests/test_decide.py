@@ -251,3 +251,98 @@ def test_one_training_cost_figure_for_dataset_build_and_decide(store, home: Path
         assert train_usd == pytest.approx(build.report.cost.usd, abs=1e-4)
         assert out["inputs"]["dataset_examples"] == build.report.train  # the train split, not all examples
     assert "training split" in after["inputs"]["training_source"]
+
+
+# --- the third path: few-shot prompting (examples in the prompt) against fine-tuning (examples in the weights)
+def test_fewshot_break_even_by_hand(home: Path) -> None:
+    inp = seed_inputs(DAILY, fewshot={"prompt_tokens": 1080, "output_tokens": 400},
+                      finetuned_fewshot={"prompt_tokens": 1080, "output_tokens": 400})
+    r = cost_report(inp, load_prices())
+    # by hand, everything at $3 per 1M tokens (seed-example):
+    #   prompting query  (1200 + 400) x 3 / 1e6 = $0.0048
+    #   few-shot query   (1080 + 400) x 3 / 1e6 = $0.00444   <- the examples are paid on EVERY query
+    #   tuned query      (  80 + 400) x 3 / 1e6 = $0.00144
+    #   hybrid query     ( 160 + 400) x 3 / 1e6 = $0.00168
+    assert r.approaches["fewshot"].per_query_usd == pytest.approx(0.00444)
+    assert r.approaches["finetuned-fewshot"].per_query_usd == pytest.approx(0.00444)
+    assert r.approaches["hybrid"].per_query_usd == pytest.approx(0.00168)
+    # set-up at $0/hour: few-shot trains nothing ($0); fine-tuning pays 200 x 450 x 3 epochs x $3/1M = $0.81 once
+    assert r.approaches["fewshot"].setup_usd == 0.0
+    assert r.approaches["finetuned"].setup_usd == pytest.approx(0.81)
+    assert r.approaches["finetuned-fewshot"].setup_usd == pytest.approx(0.81)
+    # daily: few-shot costs 7 x 0.00444 = $0.03108 a week, tuned 7 x 0.00144 = $0.01008; the $0.81 is paid back
+    # after 0.81 / (0.03108 - 0.01008) = 0.81 / 0.021 = 38.571 weeks
+    assert r.break_even_vs_fewshot["finetuned"] == pytest.approx(0.81 / 0.021)
+    assert r.break_even_vs_fewshot["finetuned"] == pytest.approx(38.571, abs=1e-3)
+    # few-shot is cheaper per query than the long engineered prompt and costs nothing more to start: immediately
+    assert r.break_even_week["fewshot"] == 0.0
+    # tuned + few-shot pays the examples on every query AND the training: never cheaper than few-shot alone
+    assert r.break_even_vs_fewshot["finetuned-fewshot"] is None
+    # weekly use: 0.81 / (1 x 0.003) = 270 weeks — the examples stay cheaper in the prompt for five years
+    weekly = cost_report(seed_inputs(WEEKLY, fewshot={"prompt_tokens": 1080, "output_tokens": 400}), load_prices())
+    assert weekly.break_even_vs_fewshot["finetuned"] == pytest.approx(270.0)
+    # every path has its cumulative curve, in the report's order
+    assert list(r.approaches) == ["prompting", "fewshot", "finetuned", "hybrid", "finetuned-fewshot"]
+    assert r.approaches["fewshot"].cumulative_usd[52] == pytest.approx(52 * 0.03108)
+
+
+def test_fewshot_setup_time_is_priced(home: Path) -> None:
+    r = cost_report(seed_inputs(WEEKLY, hour_value=30), load_prices())
+    # 2 h noting which weeks worked at $30/h; tuned + few-shot pays that and the 30 h of the tuned path + training
+    assert r.approaches["fewshot"].setup_usd == pytest.approx(2 * 30)
+    assert r.approaches["finetuned-fewshot"].setup_usd == pytest.approx(32 * 30 + 0.81)
+
+
+def test_chart_draws_every_path(home: Path, tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from unittest import mock
+
+    from peri.decide.chart import cost_chart
+
+    r = cost_report(seed_inputs(DAILY), load_prices())
+    import matplotlib.axes
+
+    with mock.patch.object(matplotlib.axes.Axes, "plot", autospec=True, side_effect=matplotlib.axes.Axes.plot) as plot:
+        out = cost_chart(r, tmp_path / "cost.png")
+    labels = [c.kwargs["label"].split(" ")[0] for c in plot.call_args_list]
+    assert labels == ["prompting", "fewshot", "finetuned", "hybrid", "finetuned-fewshot"]
+    assert out.stat().st_size > 1000
+
+
+def test_fewshot_tokens_are_measured_from_the_athletes_own_retrieved_examples(store, home: Path) -> None:
+    import sys
+
+    from peri.decide.run import run_decision
+    from peri.log.catalog import default_catalog
+    from peri.log.context import load_context
+    from peri.prompts.tokens import tokenizer_for
+    from peri.tune.retrieval import fewshot_prompt
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_dataset import seed_store
+
+    name = seed_store(store)
+    out = run_decision({"model": "gpt-4o-mini", "retrain_every_weeks": 0}, name, store)
+    fs = fewshot_prompt(load_context(store, name), default_catalog(), "normal", tokenizer=tokenizer_for("openai:gpt-4o-mini"))
+    assert fs.examples  # the athlete has past weeks to show
+    assert out["inputs"]["fewshot"]["prompt_tokens"] == fs.total_tokens
+    assert f"{len(fs.examples)} of your past weeks" in out["inputs"]["fewshot"]["source"]
+    assert set(out["costs"]) == {"prompting", "fewshot", "finetuned", "hybrid", "finetuned-fewshot"}
+    assert "finetuned" in out["break_even_vs_fewshot"]
+    assert any(r["criterion"] == "examples in the prompt" for r in out["recommendation"]["reasons"])
+
+
+def test_fewshot_measured_best_is_recommended_with_the_journey_that_offers_it(home: Path) -> None:
+    s = Situation(queries_per_week=WEEKLY, logged_weeks=150,
+                  quality={"prompt-d3": 50.0, "prompt-fewshot": 58.0, "finetuned-short": 52.0})
+    rec = recommend(s, cost_report(seed_inputs(WEEKLY), load_prices()))
+    assert rec.path == "fewshot" and "prompt-fewshot 58.0 vs prompt-d3 50.0" in rec.headline
+    from peri.guide.journeys import JOURNEYS
+
+    assert any("fewshot" in st.command for st in JOURNEYS[rec.journey].steps)
+    # when graduating, few-shot is what to do meanwhile
+    grad = recommend(Situation(queries_per_week=DAILY, goal="powerlifting", constraints=["shoulder"],
+                               complex_methodology=True, dataset_examples=40), cost_report(seed_inputs(DAILY), load_prices()))
+    assert grad.path == "graduate" and "few-shot" in grad.headline

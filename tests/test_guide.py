@@ -225,3 +225,43 @@ def test_held_out_questions_never_reach_the_routers_training_data():
                 for q in yaml.safe_load(f.read_text())]
     assert len(held_out) >= 100
     assert [q for q in held_out if norm(q) in trained] == []
+
+
+# --- the third path (issue 14): few-shot explained with the athlete's own numbers; journeys offer it ---------
+def test_peri_explains_fewshot_with_the_athletes_retrieved_weeks(store: Store, home: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_dataset import seed_store
+
+    from peri.decide.run import run_decision
+
+    name = seed_store(store)
+    ans = Peri(store, name).ask("should I try putting my past weeks in the prompt before I train a model?")
+    assert ans.intent == "fewshot" and "Examples in the prompt" in ans.grounded_on
+    usage = run_decision({"queries_per_week": 1.0}, name, store)["inputs"]["fewshot"]
+    assert f"the whole few-shot request is {usage['prompt_tokens']:.0f} tokens" in ans.text
+    assert usage["source"] in ans.text  # names how many of their weeks were retrieved
+    assert "paid back against few-shot" in ans.text and "When to graduate:" in ans.text
+    assert f"peri plan --athlete {name} --style fewshot" in ans.text
+    # without an athlete: the card, and what an athlete would add
+    assert "--athlete NAME" in Peri(store).ask("what is few-shot prompting?").text
+
+
+def test_journeys_offer_fewshot_before_training_and_see_it(store: Store, home: Path) -> None:
+    from peri.log.store import Generation
+
+    a = store.add_athlete(Athlete(name="ann"))
+    for name in ("graduation", "hybrid"):
+        ids = [s.step.id for s in journey_status(store, "ann", name, home)]
+        assert ids.index("try-fewshot") < ids.index("dataset")  # offered before the training data is built
+    st = {s.step.id: s for s in journey_status(store, "ann", "graduation", home)}
+    assert not st["try-fewshot"].done and not st["curve"].done
+    store.record_generation(Generation(athlete_id=a.id, approach="prompt-fewshot", model="m", scenario="normal",
+                                       messages=[], valid=True))
+    st = {s.step.id: s for s in journey_status(store, "ann", "graduation", home)}
+    assert st["try-fewshot"].done and "1 few-shot plans" in (st["try-fewshot"].evidence or "")
+    from peri.guide.journeys import JOURNEYS
+
+    # no fixed "two months" left: the journey points at the per-person trigger
+    assert "two months" not in JOURNEYS["graduation"].why and "learning curve" in JOURNEYS["graduation"].why

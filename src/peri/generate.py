@@ -22,8 +22,8 @@ from .log.context import AthleteContext, load_context
 from .log.store import Generation, Store, redacted_generation
 from .plans.schema import Plan, Scenario
 
-PromptStyle = Literal["engineered", "short", "hybrid"]
-PROMPT_STYLES: tuple[str, ...] = ("engineered", "short", "hybrid")
+PromptStyle = Literal["engineered", "short", "hybrid", "fewshot"]
+PROMPT_STYLES: tuple[str, ...] = ("engineered", "short", "hybrid", "fewshot")
 
 # A day of the constrained plan holds what the athlete usually does, clamped to 3-5 exercises: enough for a
 # real session, and few enough that the week fits the token limit (a cut-off JSON plan is no plan).
@@ -255,7 +255,10 @@ def _approach(spec: str, backend: Backend, style: str) -> str:
         return "rules"
     if style == "hybrid":
         return "hybrid"
-    if spec.startswith("ft:") or backend.adapter:
+    tuned = spec.startswith("ft:") or bool(backend.adapter)
+    if style == "fewshot":  # the athlete's past weeks as examples in the prompt (peri.tune.retrieval)
+        return "finetuned-fewshot" if tuned else "prompt-fewshot"
+    if tuned:
         return "finetuned"
     return "prompt"
 
@@ -291,6 +294,20 @@ def build_messages(
         if built.warning:
             info["warning"] = built.warning
         return built.messages, info
+    if style == "fewshot":
+        # Few-shot: the short request (with the scenario) after the athlete's own best-matching past weeks
+        # as example turns, as many as fit `budget` tokens; the examples teach the output form
+        from .tune.retrieval import fewshot_prompt
+
+        tok = _tokenizer(model_spec, store)
+        fs = fewshot_prompt(ctx, catalog, scenario, tokenizer=tok, budget=budget, event_date=event_date,
+                            equipment=equipment)
+        return fs.messages, {
+            "sections": {s.name: s.tokens for s in fs.sections}, "examples": [str(e.week_start) for e in fs.examples],
+            "example_tokens": fs.example_tokens, "candidates": fs.candidates, "left_out": len(fs.left_out),
+            "prompt_tokens_counted": fs.total_tokens, "tokenizer": fs.tokenizer, "exact": fs.exact, "budget": budget,
+            "scenario_in_prompt": scenario.value,
+        }
     if style == "hybrid":
         # Hybrid: the tuned model's short input with the scenario's instruction (deload, travel, peaking,
         # injury) — exactly the form the dataset trains scenario weeks on, so serving matches training.
@@ -334,7 +351,7 @@ def generate_plan(
     recorded generation with `valid=False` and the reason in `error`.
     """
     if prompt_style not in PROMPT_STYLES:
-        raise ConfigError(f"unknown prompt style {prompt_style!r}", hint="use engineered, short or hybrid")
+        raise ConfigError(f"unknown prompt style {prompt_style!r}", hint="use engineered, short, hybrid or fewshot")
     if max_attempts < 1:
         raise ConfigError("max_attempts must be at least 1")
     try:

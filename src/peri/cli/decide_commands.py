@@ -9,7 +9,7 @@ import typer
 import yaml
 from rich.table import Table
 
-from ..decide.cost import usd, weeks_label
+from ..decide.cost import usage_of, usd, weeks_label
 from ..decide.run import run_decision
 from ..errors import ConfigError, InvalidInput
 from .common import console, err_console, friendly, open_store, print_json
@@ -60,7 +60,8 @@ def register(app: typer.Typer) -> None:
         plot: Path = typer.Option(None, "--plot", help="write the cumulative-cost chart (PNG)"),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
-        """Compare the monthly and cumulative cost of prompting, fine-tuning and the hybrid; find the break-even
+        """Compare the monthly and cumulative cost of prompting, few-shot (your past weeks as examples), fine-tuning
+        and the two combinations (hybrid; tuned + few-shot); find the break-even
         week; recommend a path with its reasons. Asks questions when run without flags at a terminal."""
         values: dict[str, Any] = {}
         if plot:
@@ -129,19 +130,25 @@ def _print(result: dict[str, Any]) -> None:
     t = Table(title=f"Cost per approach ({costs.inputs.queries_per_week:.3g} queries/week, {costs.inputs.model}, prices of {costs.price_date})")
     for col in ("approach", "tokens/query (in/out)", "set-up $", "per query $", "monthly $", f"after {costs.inputs.horizon_weeks} wk $", "break-even"):
         t.add_column(col, justify="right" if col != "approach" else "left")
-    usage = {"prompting": costs.inputs.prompting, "finetuned": costs.inputs.finetuned, "hybrid": costs.inputs.hybrid}
     for name, c in costs.approaches.items():
-        u = usage[name]
+        u = usage_of(costs.inputs, name)
         be = "-" if name == "prompting" else weeks_label(costs.break_even_week.get(name), costs.inputs.horizon_weeks)
         t.add_row(name, f"{u.prompt_tokens:.0f}/{u.output_tokens:.0f}", f"{c.setup_usd:,.2f}", f"{c.per_query_usd:.5f}",
                   usd(c.monthly_usd)[1:], usd(c.cumulative_usd[-1])[1:], be)
     console.print(t)
-    console.print(f"[dim]token counts: {costs.inputs.prompting.source}; training: {costs.inputs.training_source}[/]")
+    console.print(f"[dim]token counts: {costs.inputs.prompting.source}; few-shot: {costs.inputs.fewshot.source}; "
+                  f"training: {costs.inputs.training_source}[/]")
+    be_fs = costs.break_even_vs_fewshot.get("finetuned")
+    console.print(f"examples in the weights vs in the prompt: fine-tuning pays its set-up back against few-shot "
+                  f"{weeks_label(be_fs, costs.inputs.horizon_weeks)}", highlight=False)
     console.print(f"[dim]prices: {'; '.join(costs.price_sources)}[/]")
     for n in costs.notes:
         console.print(f"[yellow]note:[/] {n}")
     if costs.time_only:
         console.print(f"[yellow]note:[/] {costs.time_only.text}")
+    grad = result.get("graduation")
+    if grad:
+        console.print(f"[bold]Graduation trigger:[/] {grad['text']}", highlight=False, soft_wrap=True)
     console.print(f"\n[bold]Recommendation: {rec.path}[/] — {rec.headline}")
     for w in rec.warnings:
         console.print(f"  [yellow]warning:[/] {w}")

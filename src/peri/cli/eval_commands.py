@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
     @friendly
     def eval_cmd(
         athlete: str = typer.Option(None, "--athlete", "-a"),
-        approaches: str = typer.Option(None, help="comma-separated: rules,rules-raw,repeat-last-week,minus-blamed,human,prompt-d0..prompt-d4,finetuned-short,hybrid,extra:MODEL"),
+        approaches: str = typer.Option(None, help="comma-separated: rules,rules-raw,repeat-last-week,minus-blamed,human,prompt-d0..prompt-d4,prompt-fewshot,finetuned-short,finetuned-fewshot,hybrid,extra:MODEL"),
         weeks: int = typer.Option(4, help="held-out weeks (later than any training week)"),
         report: Path = typer.Option(None, "--report", help="write report.html, PNG charts and results.json here"),
         base_model: str = typer.Option("embedded", "--base-model"),
@@ -96,7 +96,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _curve(store, cfg: EvalConfig, sizes: str, overrides: dict, report: Path | None, as_json: bool, models: str | None) -> None:
-    from ..evaluate.learning import curve_from_models, learning_curve, plot_learning_curve
+    from ..evaluate.learning import curve_from_models, learning_curve, plot_learning_curve, write_curve
 
     say = lambda m: console.print(f"[dim]{m}[/]")  # noqa: E731
     if models:
@@ -104,6 +104,7 @@ def _curve(store, cfg: EvalConfig, sizes: str, overrides: dict, report: Path | N
     else:
         ns = tuple(int(s) for s in sizes.split(","))
         curve = learning_curve(store, cfg, sizes=ns, train_overrides=overrides, progress=say)
+    write_curve(curve)  # kept for `peri decide --athlete`: the graduation trigger reads it
     png = None
     if report:
         report.mkdir(parents=True, exist_ok=True)

@@ -82,7 +82,7 @@ def plan_command(
     scenario: Scenario = typer.Option(Scenario.normal, "--scenario", "-s", help="which kind of week"),
     detail: int = typer.Option(3, "--detail", "-d", min=0, max=4, help="prompt detail level 0-4 (engineered style)"),
     model: str = typer.Option("embedded", "--model", "-m", help=MODEL_HELP),
-    style: str = typer.Option("engineered", "--style", help="engineered (templates), short (a tuned model's input) or hybrid"),
+    style: str = typer.Option("engineered", "--style", help="engineered (templates), short (a tuned model's input), hybrid, or fewshot (your past weeks as examples)"),
     repair: bool = typer.Option(False, "--repair", help="also record and show the checker's repaired plan"),
     show_prompt: bool = typer.Option(False, "--show-prompt", help="print the messages sent to the model"),
     event_date: str = typer.Option(None, "--event-date", help="competition date for the peaking scenario (YYYY-MM-DD)"),
@@ -95,7 +95,7 @@ def plan_command(
     from ..generate import PROMPT_STYLES, generate_plan, generation_plan
 
     if style not in PROMPT_STYLES:
-        raise ConfigError(f"unknown style {style!r}", hint="use engineered, short or hybrid")
+        raise ConfigError(f"unknown style {style!r}", hint="use engineered, short, hybrid or fewshot")
     store = open_store()
     with console.status(f"planning with {model}…") if not as_json else _nullcontext():
         g = generate_plan(
@@ -133,6 +133,10 @@ def plan_command(
     if repair and g.repaired_plan:
         console.print("[bold]Repaired plan[/]")
         console.print(plan_table(generation_plan(g, repaired=True)))
+    shown = (g.meta.get("prompt") or {}).get("examples")
+    if shown is not None:  # --style fewshot: which past weeks the model saw as examples
+        console.print(f"[dim]few-shot: {len(shown)} of your past weeks as examples ({', '.join(shown) or 'none fitted'}); "
+                      f"`peri prompt show --athlete {athlete} --fewshot` says why each[/]", highlight=False)
     warning = (g.meta.get("prompt") or {}).get("warning")
     if warning:
         console.print(f"[yellow]prompt: {warning}[/]")

@@ -37,6 +37,8 @@ def show(
     output_format: str = typer.Option("text", "--format", help="the plan format the prompt asks for: text or json"),
     as_of: str = typer.Option(None, "--as-of", help="plan the week starting here, from history before it (YYYY-MM-DD)"),
     short: bool = typer.Option(False, "--short", help="show the tuned model's short prompt instead"),
+    fewshot: bool = typer.Option(False, "--fewshot",
+                                 help="show the few-shot prompt: your past weeks as examples before the short request"),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
 ) -> None:
     """Print the engineered prompt with a per-section token table (and the over-budget warning)."""
@@ -54,6 +56,16 @@ def show(
         tokenizer = tokenizer_for(model, store=store)
         kit = list_option(equipment)
         event = date_option(event_date, "--event-date")
+        if fewshot:
+            from ..tune.retrieval import fewshot_prompt
+
+            fs = fewshot_prompt(ctx, catalog, scenario, tokenizer=tokenizer, budget=budget, event_date=event,
+                                equipment=kit)
+            if as_json:
+                print_json(fs)
+                return
+            _print_fewshot(fs)
+            return
         if short:
             messages = short_prompt(ctx, catalog, scenario, event_date=event, equipment=kit)
             tokens = tokenizer.count_messages(messages)
@@ -92,6 +104,25 @@ def show(
         console.print(Text(f"  left out: {d}", style="dim"))
     if len(built.dropped) > SHOW_DROPPED:
         console.print(Text(f"  ... and {len(built.dropped) - SHOW_DROPPED} more (all of them with --json)", style="dim"))
+
+
+def _print_fewshot(fs: object) -> None:
+    """The few-shot prompt, then its token table with the examples as their own section and why each was chosen."""
+    _print_messages(fs.messages)  # type: ignore[attr-defined]
+    table = Table(title=f"tokens by section ({_label(fs.tokenizer, fs.exact)})", title_justify="left")  # type: ignore[attr-defined]
+    for col, just in (("section", "left"), ("kind", "left"), ("tokens", "right")):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for s in fs.sections:  # type: ignore[attr-defined]
+        table.add_row(s.name, s.kind, str(s.tokens))
+    table.add_section()
+    table.add_row("examples", "", f"{fs.example_tokens} / {fs.budget}")  # type: ignore[attr-defined]
+    table.add_row("whole request", "with chat framing", str(fs.total_tokens))  # type: ignore[attr-defined]
+    console.print(table)
+    for ex in fs.examples:  # type: ignore[attr-defined]
+        console.print(Text(f"  example: week of {ex.week_start} ({ex.tokens} tokens): {ex.why}"), soft_wrap=True)
+    console.print(Text(f"{len(fs.examples)} of {fs.candidates} eligible past weeks fit the budget", style="dim"))  # type: ignore[attr-defined]
+    for d in fs.excluded[:SHOW_DROPPED]:  # type: ignore[attr-defined]
+        console.print(Text(f"  never shown: {d}", style="dim"), soft_wrap=True)
 
 
 def _label(name: str, exact: bool) -> str:

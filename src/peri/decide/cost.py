@@ -1,5 +1,17 @@
-"""The cost model: what prompting, fine-tuning and the hybrid cost per month and in total, and when
-fine-tuning's set-up pays for itself (the break-even week).
+"""The cost model: what prompting, few-shot prompting, fine-tuning and the two combinations cost per month
+and in total, and when a tuned path's set-up pays for itself (the break-even week).
+
+Five paths, each a (set-up, per-query) pair:
+
+- prompting: the engineered (detailed) prompt on the base model; template work up front, a long prompt per query.
+- fewshot: the short request plus the athlete's own past weeks as examples (`peri.tune.retrieval`) on the base
+  model; no training, but the example tokens are paid on EVERY query.
+- finetuned: the tuned model with the short prompt; collecting examples and training paid ONCE (plus retraining).
+- hybrid: the tuned model plus scenario prompts (tuned + prompt): both set-ups, a short prompt per query.
+- finetuned-fewshot: the tuned model plus the retrieved examples: the training and the example tokens.
+
+Few-shot against fine-tuning is the same examples two ways: in the prompt (paid per query) or in the weights
+(paid once), so `break_even_vs_fewshot` says after how many weeks the weights are the cheaper place for them.
 
 Everything is in USD and weeks. A user's time is money too: set-up hours (writing templates, collecting and
 annotating examples) and minutes spent per query on long prompts are priced at `hour_value`.
@@ -43,6 +55,9 @@ class CostInputs(BaseModel):
     prompting: ApproachUsage = ApproachUsage(prompt_tokens=1200, output_tokens=400)
     finetuned: ApproachUsage = ApproachUsage(prompt_tokens=80, output_tokens=400)
     hybrid: ApproachUsage = ApproachUsage(prompt_tokens=160, output_tokens=400)
+    # the short request (~80) plus ~4 retrieved past weeks of ~250 tokens each (peri.tune.retrieval)
+    fewshot: ApproachUsage = ApproachUsage(prompt_tokens=1080, output_tokens=400)
+    finetuned_fewshot: ApproachUsage = ApproachUsage(prompt_tokens=1080, output_tokens=400)
     dataset_examples: int = Field(200, ge=1, description="training examples (the training split)")
     tokens_per_example: float = Field(450, ge=0)
     training_source: str = "estimate (200 examples x 450 tokens)"
@@ -50,6 +65,8 @@ class CostInputs(BaseModel):
     retrain_every_weeks: float | None = Field(12, gt=0, description="retrain with new weeks this often; None: never")
     prompt_setup_hours: float = Field(6.0, ge=0, description="writing and testing templates (typically 4-8 h)")
     finetune_setup_hours: float = Field(30.0, ge=0, description="collecting and annotating examples (20-40 h)")
+    # peri retrieves the examples from the log; the person's part is noting which weeks worked or aggravated
+    fewshot_setup_hours: float = Field(2.0, ge=0, description="noting which past weeks worked (few-shot)")
     retrain_hours: float = Field(1.0, ge=0, description="your time per retraining (review new weeks)")
     hour_value: float = Field(0.0, ge=0, description="USD per hour of your time; 0 counts money only")
     minutes_saved_per_query: float = Field(0.0, ge=0, description="minutes a short prompt saves you per query")
@@ -72,7 +89,9 @@ class ApproachCost(BaseModel):
 class CostReport(BaseModel):
     inputs: CostInputs
     approaches: dict[str, ApproachCost]
-    break_even_week: dict[str, float | None]  # fine-tuned/hybrid vs prompting; None = never within reach
+    break_even_week: dict[str, float | None]  # every other path vs prompting; None = never within reach
+    # the tuned paths vs few-shot: when the examples are cheaper in the weights than in every prompt
+    break_even_vs_fewshot: dict[str, float | None] = Field(default_factory=dict)
     price_date: str  # the dates of the rows this report used (base, training, fine-tuned)
     price_sources: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
@@ -90,6 +109,15 @@ class TimeBreakEven(BaseModel):
 CostReport.model_rebuild()
 
 LOCAL = "local"
+PATHS = ("prompting", "fewshot", "finetuned", "hybrid", "finetuned-fewshot")  # report and chart order
+TUNED = ("finetuned", "hybrid", "finetuned-fewshot")
+USAGE_FIELDS = {"prompting": "prompting", "fewshot": "fewshot", "finetuned": "finetuned", "hybrid": "hybrid",
+                "finetuned-fewshot": "finetuned_fewshot"}  # path -> its CostInputs field
+
+
+def usage_of(inp: "CostInputs", path: str) -> ApproachUsage:
+    """The tokens per query a path uses."""
+    return getattr(inp, USAGE_FIELDS[path])
 
 
 def _check_priced(prices: PriceTable, model: str, today: dt.date) -> None:
@@ -148,6 +176,13 @@ def _costs(inp: CostInputs, prices: PriceTable, today: dt.date) -> CostReport:
             inp.hybrid, True, (inp.finetune_setup_hours + inp.prompt_setup_hours) * inp.hour_value + train_usd, 0.0,
             retrain_usd,
         ),
+        # few-shot: no training and no template work; the request the person types is short (peri retrieves
+        # the examples), so no minutes are charged — its price is the example tokens on every query
+        "fewshot": (inp.fewshot, False, inp.fewshot_setup_hours * inp.hour_value, 0.0, 0.0),
+        "finetuned-fewshot": (
+            inp.finetuned_fewshot, True, (inp.finetune_setup_hours + inp.fewshot_setup_hours) * inp.hour_value + train_usd,
+            0.0, retrain_usd,
+        ),
     }
     for name, (usage, ft, setup, time_q, retrain) in specs.items():
         per_query = _query_usd(prices, inp, usage, ft)
@@ -164,8 +199,10 @@ def _costs(inp: CostInputs, prices: PriceTable, today: dt.date) -> CostReport:
             monthly_usd=(weekly_queries + amortised) * WEEKS_PER_MONTH, retrain_usd=retrain,
             cumulative_usd=cumulative, training_tokens=train_tokens if ft else 0.0,
         )
+    out = {name: out[name] for name in PATHS}
     base = out["prompting"]
-    breaks = {name: break_even_week(base, out[name]) for name in ("finetuned", "hybrid")}
+    breaks = {name: break_even_week(base, out[name]) for name in out if name != "prompting"}
+    vs_fewshot = {name: break_even_week(out["fewshot"], out[name]) for name in TUNED}
     notes: list[str] = []
     dates, sources = [], []
     if inp.model == LOCAL:
@@ -194,8 +231,8 @@ def _costs(inp: CostInputs, prices: PriceTable, today: dt.date) -> CostReport:
         if not av.available:
             notes.append(f"fine-tuning {tune}: {av.reason}")
         notes += [n for n in av.ends_within(today, inp.horizon_weeks) if tune != inp.model or "stop serving" not in n]
-    return CostReport(inputs=inp, approaches=out, break_even_week=breaks, price_date=" / ".join(dates),
-                      price_sources=sources, notes=notes)
+    return CostReport(inputs=inp, approaches=out, break_even_week=breaks, break_even_vs_fewshot=vs_fewshot,
+                      price_date=" / ".join(dates), price_sources=sources, notes=notes)
 
 
 def _at_horizon(inp: CostInputs, prices: PriceTable, today: dt.date, hour_value: float) -> tuple[float, float]:

@@ -34,7 +34,8 @@ def measured_usage(summary: dict) -> dict[str, ApproachUsage]:
         v = prompted[best]
         out["prompting"] = ApproachUsage(prompt_tokens=v["prompt_tokens_mean"], output_tokens=v["output_tokens_mean"],
                                          latency_s=v.get("latency_mean"), source=f"measured ({best})")
-    for src, dst in (("finetuned-short", "finetuned"), ("hybrid", "hybrid")):
+    for src, dst in (("finetuned-short", "finetuned"), ("hybrid", "hybrid"), ("prompt-fewshot", "fewshot"),
+                     ("finetuned-fewshot", "finetuned_fewshot")):
         v = rows.get(src)
         if v and v.get("prompt_tokens_mean") is not None:
             out[dst] = ApproachUsage(prompt_tokens=v["prompt_tokens_mean"], output_tokens=v["output_tokens_mean"],
@@ -53,7 +54,9 @@ def example_tokens(athlete: str, home: Path | None = None) -> float | None:
 
 
 def estimated_usage(store: Store, athlete: str, model: str = "local") -> dict[str, ApproachUsage]:
-    """Token counts of this athlete's own engineered (detail 3) and short prompts, output at a typical plan length.
+    """Token counts of this athlete's own engineered (detail 3), short and few-shot prompts, output at a typical
+    plan length. The few-shot count is the prompt `peri plan --style fewshot` would send for the next week: the
+    examples actually retrieved from this athlete's past weeks, not an assumed number of them.
 
     Counted with the priced model's own tokenizer (OpenAI models: tiktoken, offline), else the embedded one.
     """
@@ -72,12 +75,19 @@ def estimated_usage(store: Store, athlete: str, model: str = "local") -> dict[st
     engineered = build_prompt(ctx, cat, Scenario.normal, 3, tokenizer=tok)
     short = tok.count_messages(short_prompt(ctx, cat))
     hybrid = tok.count_messages(short_prompt(ctx, cat, Scenario.deload))
+    from ..tune.retrieval import fewshot_prompt
+
+    fs = fewshot_prompt(ctx, cat, Scenario.normal, tokenizer=tok)
+    fs_src = (f"estimate ({tok.name} tokens of your few-shot prompt: {len(fs.examples)} of your past weeks, "
+              f"{fs.example_tokens} example tokens)")
     out_tokens = 400.0  # a 4-day plan in the compact text form is ~300-450 tokens
     src = f"estimate ({tok.name} tokens of your own prompts)"
     return {
         "prompting": ApproachUsage(prompt_tokens=engineered.total_tokens, output_tokens=out_tokens, source=src),
         "finetuned": ApproachUsage(prompt_tokens=short, output_tokens=out_tokens, source=src),
         "hybrid": ApproachUsage(prompt_tokens=hybrid, output_tokens=out_tokens, source=src),
+        "fewshot": ApproachUsage(prompt_tokens=fs.total_tokens, output_tokens=out_tokens, source=fs_src),
+        "finetuned_fewshot": ApproachUsage(prompt_tokens=fs.total_tokens, output_tokens=out_tokens, source=fs_src),
     }
 
 

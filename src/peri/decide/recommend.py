@@ -1,10 +1,13 @@
-"""The recommendation: prompting, fine-tuning, the hybrid, or the graduation path — with reasons that cite
-the numbers that drove them.
+"""The recommendation: prompting, few-shot prompting, fine-tuning, the hybrid, or the graduation path — with
+reasons that cite the numbers that drove them.
 
 The criteria are the seed's: exploring, a standard paradigm, seasonal changes of focus and cost
 sensitivity point to prompting; a consistent complex methodology, non-standard constraints, daily use and a
 need for instant answers point to fine-tuning; both sets present point to the hybrid; and a lifter without
-enough logged weeks to build 100+ examples starts by prompting and graduates later.
+enough logged weeks to build 100+ examples starts by prompting and graduates later — when, their own learning
+curve and logging rate say (`peri.decide.graduation`). Few-shot prompting (their own past weeks as examples in
+the prompt) is the prompting path's strongest form and the step before training: it is recommended when it
+measured best without tuning, and offered first whenever the answer is to graduate.
 """
 from __future__ import annotations
 
@@ -43,16 +46,18 @@ class Situation(BaseModel):
     quality: dict[str, float] = Field(default_factory=dict)  # approach -> mean score from `peri eval`
     quality_ci: dict[str, float] = Field(default_factory=dict)  # approach -> 95% half-width
     latency_s: dict[str, float] = Field(default_factory=dict)
+    graduation: str | None = None  # the graduation trigger's sentence (peri.decide.graduation), when estimated
+    graduation_status: str | None = None  # expected | already | not_expected | missing
 
 
 class Reason(BaseModel):
     criterion: str
-    favours: str  # "prompting" | "finetuning" | "graduate"
+    favours: str  # "prompting" | "finetuning" | "graduate" | "fewshot" (the last two are not votes)
     text: str  # cites the number
 
 
 class Recommendation(BaseModel):
-    path: str  # "prompting" | "finetuning" | "hybrid" | "graduate"
+    path: str  # "prompting" | "fewshot" | "finetuning" | "hybrid" | "graduate"
     headline: str
     reasons: list[Reason]
     journey: str  # name of the journey in peri.guide
@@ -122,6 +127,15 @@ def _recommend(s: Situation, costs: CostReport | None = None) -> Recommendation:
                 text=f"fine-tuning's {usd(f.setup_usd)} set-up is paid back by {weeks_label(be, costs.inputs.horizon_weeks)} ({usd(p.monthly_usd)}/month prompting vs {usd(f.monthly_usd)}/month tuned)",
             ))
 
+        fs, be_fs = costs.approaches.get("fewshot"), costs.break_even_vs_fewshot.get("finetuned")
+        if fs is not None:
+            r.append(Reason(
+                criterion="examples in the prompt", favours="fewshot",
+                text=f"few-shot prompting pays for its examples ({costs.inputs.fewshot.prompt_tokens:.0f} prompt tokens) on "
+                     f"every query, {usd(fs.monthly_usd)}/month with nothing to train; fine-tuning pays "
+                     f"{usd(f.setup_usd)} once and breaks even against it {weeks_label(be_fs, costs.inputs.horizon_weeks)}",
+            ))
+
     quality_note = None
     if s.quality:
         best = max(s.quality, key=lambda k: s.quality[k])
@@ -141,18 +155,35 @@ def _recommend(s: Situation, costs: CostReport | None = None) -> Recommendation:
     )
     votes_p = sum(x.favours == "prompting" for x in r)
     votes_f = sum(x.favours == "finetuning" for x in r)
+    fewshot_best = _fewshot_measured_best(s)
     if votes_f > votes_p and too_few:
         have = f"{examples} examples" if examples is not None else f"{s.logged_weeks} logged weeks"
         r.append(Reason(criterion="not enough data yet", favours="graduate", text=f"you have {have}; fine-tuning needs about {MIN_EXAMPLES}-500"))
         path, journey = "graduate", "graduation"
-        headline = "Start with prompting now, log what works, and graduate to fine-tuning when you have the examples."
+        headline = ("Start with your own past weeks as examples in the prompt (few-shot) now, log what works, and graduate "
+                    "to fine-tuning " + ("when your learning curve says a tuned model will overtake it."
+                                         if s.graduation_status in ("expected", "not_expected") else "when you have the examples."))
     elif votes_f > votes_p and votes_p >= 2:
         path, journey = "hybrid", "hybrid"
         headline = f"Hybrid: a fine-tuned model for your constants, scenario prompts for what changes ({votes_f} reasons for tuning, {votes_p} for prompting)."
     elif votes_f > votes_p:
         path, journey = "finetuning", "hybrid"
         headline = f"Fine-tune: {votes_f} reasons for it against {votes_p} for prompting."
+    elif fewshot_best:
+        path, journey = "fewshot", "graduation"
+        headline = (f"Few-shot prompting: your own past weeks as examples in the prompt measured best without tuning "
+                    f"({fewshot_best}); {votes_p} reasons for prompting against {votes_f} for fine-tuning.")
     else:
         path, journey = "prompting", "prompt-sprint"
         headline = f"Prompt engineering: {votes_p} reasons for it against {votes_f} for fine-tuning" + (" (a tie goes to the path that costs less to start)." if votes_p == votes_f else ".")
     return Recommendation(path=path, headline=headline, reasons=r, journey=journey, quality_note=quality_note)
+
+
+def _fewshot_measured_best(s: Situation) -> str | None:
+    """'prompt-fewshot 61.2 vs prompt-d3 55.0' when few-shot measured best among the prompting paths, else None."""
+    fs = s.quality.get("prompt-fewshot")
+    others = {k: v for k, v in s.quality.items() if k.startswith("prompt-") and k != "prompt-fewshot"}
+    if fs is None or not others:
+        return None
+    best = max(others, key=lambda k: others[k])
+    return f"prompt-fewshot {fs:.1f} vs {best} {others[best]:.1f}" if fs > others[best] else None

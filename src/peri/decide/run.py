@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..errors import ConfigError, InvalidInput
 from ..log.store import Store
 from ..prices import load_prices
-from .cost import LOCAL, CostInputs, cost_report
+from .cost import LOCAL, PATHS, CostInputs, cost_report
 from .gather import estimated_usage, load_eval_summary, measured_usage, situation_from_store
 from .recommend import Situation, recommend
 
@@ -30,6 +30,7 @@ RANGES: dict[str, tuple[str, float, bool, float, str]] = {
     "horizon_weeks": ("--horizon", 1, True, 520, "a whole number of weeks from 1 to 520"),
     "prompt_setup_hours": ("prompt_setup_hours", 0, True, 10_000, "hours from 0 up"),
     "finetune_setup_hours": ("finetune_setup_hours", 0, True, 10_000, "hours from 0 up"),
+    "fewshot_setup_hours": ("fewshot_setup_hours", 0, True, 10_000, "hours from 0 up"),
     "retrain_hours": ("retrain_hours", 0, True, 10_000, "hours from 0 up"),
     "tokens_per_example": ("tokens_per_example", 0, True, 1_000_000, "tokens from 0 up"),
 }
@@ -106,7 +107,7 @@ def run_decision(values: dict[str, Any], athlete: str | None, store: Store | Non
         situation = situation_from_store(store, athlete)
         summary = load_eval_summary(athlete)
         usage = measured_usage(summary) if summary else {}
-        if len(usage) < 3:
+        if len(usage) < len(PATHS):  # what `peri eval` did not measure is counted from the athlete's own prompts
             est = estimated_usage(store, athlete, model)
             usage = {**est, **usage}
         if "dataset_examples" not in values and "tokens_per_example" not in values:
@@ -127,12 +128,21 @@ def run_decision(values: dict[str, Any], athlete: str | None, store: Store | Non
         why = prices.tuning(model, today, prior_usage=inputs.prior_usage).reason
         costs.notes.insert(0, f"fine-tuning {model} is not open on {today or dt.date.today()}: {why}; the tuned "
                               f"paths are costed on {switched['tune_model']} instead")
+    graduation = None
+    if athlete and store is not None:
+        from .graduation import graduation_estimate
+
+        graduation = graduation_estimate(store, athlete, horizon_weeks=inputs.horizon_weeks)
+        situation.graduation = graduation.text
+        situation.graduation_status = graduation.status
     rec = recommend(situation, costs, tuning=tuning_path(prices, inputs, today))
     return {
         "inputs": inputs.model_dump(), "situation": situation.model_dump(),
         "costs": {k: v.model_dump(exclude={"cumulative_usd"}) for k, v in costs.approaches.items()},
         "break_even_week": costs.break_even_week, "price_date": costs.price_date, "price_sources": costs.price_sources,
         "notes": costs.notes, "time_only": costs.time_only.model_dump() if costs.time_only else None,
+        "break_even_vs_fewshot": costs.break_even_vs_fewshot,
+        "graduation": graduation.model_dump() if graduation else None,
         "recommendation": rec.model_dump(), "costs_model": costs, "recommendation_model": rec,
     }
 

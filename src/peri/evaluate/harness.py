@@ -36,9 +36,9 @@ FRAME_MIN_GAP = 3.0  # points the human plan must clear the floor by before appr
 
 
 class Approach(BaseModel):
-    name: str  # rules | prompt-d0..d4 | finetuned-short | hybrid | extra:<spec>
+    name: str  # rules | prompt-d0..d4 | prompt-fewshot | finetuned-short | finetuned-fewshot | hybrid | extra:<spec>
     model: str  # backend spec
-    style: str = "engineered"  # engineered | short | hybrid
+    style: str = "engineered"  # engineered | short | hybrid | fewshot
     detail: int | None = None
     scenario_weeks_only: bool = False  # the hybrid answers scenario weeks
     # "product": generated through generate_plan (rules, prompts, tuned, hybrid, extras); "reference": rules-raw;
@@ -133,12 +133,16 @@ def available_approaches(store: Store, cfg: EvalConfig) -> tuple[list[Approach],
            Approach(name="rules-raw", model="rules-raw", style="engineered", detail=None, kind="reference")]
     out += [Approach(name=b, model=f"baseline:{b}", kind="baseline") for b in BASELINES]
     out += [Approach(name=f"prompt-d{d}", model=cfg.base_model, style="engineered", detail=d) for d in range(5)]
+    # the athlete's own past weeks as examples in the prompt (peri.tune.retrieval): the same examples a
+    # tuned model trains on, used without training
+    out.append(Approach(name="prompt-fewshot", model=cfg.base_model, style="fewshot"))
     notes = []
     tuned = cfg.tuned_model or f"ft:{cfg.athlete}-lora"
     try:
         store.get_model(tuned.removeprefix("ft:"))
         out.append(Approach(name="finetuned-short", model=tuned, style="short"))
         out.append(Approach(name="hybrid", model=tuned, style="hybrid", scenario_weeks_only=True))
+        out.append(Approach(name="finetuned-fewshot", model=tuned, style="fewshot"))  # both: weights + examples
     except PeriError:
         notes.append(f"no tuned model {tuned} registered: `peri finetune local --athlete {cfg.athlete}` trains one")
     out += [Approach(name=f"extra:{m}", model=m, style="engineered", detail=3) for m in cfg.extra_models]
@@ -466,7 +470,9 @@ def verdict(records: list[EvalRecord], summary: dict[str, ApproachSummary], simu
     if len(ranked) > 1:
         second = ranked[1]
         lines.append(_compare(records, best, second, "ahead of"))
-    for tuned, other in (("finetuned-short", "prompt-d4"), ("finetuned-short", "rules"), ("hybrid", "prompt-d3")):
+    for tuned, other in (("finetuned-short", "prompt-d4"), ("finetuned-short", "rules"), ("hybrid", "prompt-d3"),
+                         # the same examples in the weights vs in the prompt, and both together
+                         ("finetuned-short", "prompt-fewshot"), ("finetuned-fewshot", "finetuned-short")):
         if tuned in scored and other in scored:
             lines.append(_compare(records, tuned, other, "vs"))
     if "rules" in every and "rules-raw" in every:

@@ -147,3 +147,33 @@ def plot_learning_curve(curve: LearningCurve, path: Path) -> Path:
     fig.savefig(path)
     plt.close(fig)
     return path
+
+
+# --- the stored curve (read by peri.decide.graduation) -------------------------------------------------
+CURVE_FILE = "learning_curve.json"
+
+
+def curve_path(athlete: str, home: Path | None = None) -> Path:
+    """Where an athlete's latest learning curve is kept: PERI_HOME/eval/<athlete>/learning_curve.json."""
+    from ..paths import home_subdir
+
+    return home_subdir("eval", athlete, home or peri_home()) / CURVE_FILE
+
+
+def write_curve(curve: LearningCurve, home: Path | None = None) -> Path:
+    """Keep `curve` as the athlete's latest (replaced whole, never half-written); `peri decide` reads it for
+    the graduation trigger."""
+    path = curve_path(curve.athlete, home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(curve.model_dump_json(indent=2), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def read_curve(athlete: str, home: Path | None = None) -> LearningCurve | None:
+    """The athlete's stored learning curve, or None when none was measured."""
+    path = curve_path(athlete, home)
+    if not path.exists():
+        return None
+    return LearningCurve.model_validate_json(path.read_text(encoding="utf-8"))

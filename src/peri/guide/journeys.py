@@ -47,12 +47,20 @@ JOURNEYS: dict[str, Journey] = {
         ),
         Journey(
             name="graduation", title="Graduate from prompting to fine-tuning",
-            why="Prompt for about two months, log what worked, then turn it into training examples.",
+            why=("Prompt — with your own past weeks as examples — and log what worked, until your own learning curve "
+                 "says a tuned model will overtake prompting (`peri decide --athlete NAME` estimates when, at your "
+                 "logging rate); then turn those weeks into training examples."),
             steps=[
                 Step(id="log", title="Import or simulate your log", command="peri import strong FILE --athlete {athlete}"),
                 Step(id="experiment", title="Prompt weekly and compare detail levels", command="peri prompt experiment --athlete {athlete} --model embedded"),
                 Step(id="annotate", title="Note what worked and what aggravated you (10+ notes)", command='peri note 2026-03-02 "this progression worked" --athlete {athlete}'),
+                Step(id="try-fewshot", title="Try examples in the prompt before you train (your past weeks, no training)",
+                     command="peri plan --athlete {athlete} --style fewshot"),
                 Step(id="dataset", title="Build the dataset (100-500 examples)", command="peri dataset build --athlete {athlete}"),
+                Step(id="curve", title="Measure your learning curve (quality against examples)",
+                     command="peri eval --athlete {athlete} --learning-curve --sizes 25,50,0"),
+                Step(id="decide", title="See when a tuned model is expected to overtake prompting for you",
+                     command="peri decide --athlete {athlete}"),
                 Step(id="tune", title="Fine-tune locally", command="peri finetune local --athlete {athlete}"),
                 Step(id="evaluate", title="Measure tuned vs prompted on held-out weeks", command="peri eval --athlete {athlete} --report out/eval"),
             ],
@@ -61,6 +69,8 @@ JOURNEYS: dict[str, Journey] = {
             name="hybrid", title="The hybrid set-up",
             why="A tuned model for what is constant about you, scenario prompts for what changes.",
             steps=[
+                Step(id="try-fewshot", title="Try examples in the prompt before you train (your past weeks, no training)",
+                     command="peri plan --athlete {athlete} --style fewshot"),
                 Step(id="dataset", title="Build the dataset", command="peri dataset build --athlete {athlete}"),
                 Step(id="tune", title="Fine-tune locally", command="peri finetune local --athlete {athlete}"),
                 Step(id="hybrid-plan", title="Ask the tuned model for a deload week", command="peri plan --athlete {athlete} --model ft:{athlete}-lora --style hybrid --scenario deload"),
@@ -136,6 +146,9 @@ def _evidence(store: Store, athlete: str, home: Path) -> dict[str, Callable[[], 
         "dataset": lambda: f"dataset at {build.parent}" if build.exists() else None,
         "tune": lambda: f"model ft:{models[0].name}" if models else None,
         "hybrid-plan": lambda: count(lambda g: g.approach == "hybrid" and g.experiment is None, "hybrid plans"),
+        "try-fewshot": lambda: count(lambda g: g.approach in ("prompt-fewshot", "finetuned-fewshot")
+                                     and not (g.experiment or "").startswith("eval:"), "few-shot plans"),
+        "curve": lambda: "learning curve measured" if (home_subdir("eval", athlete, home) / "learning_curve.json").exists() else None,
         "evaluate": lambda: "evaluation results" if (home_subdir("eval", athlete, home) / "summary.json").exists() else None,
         "decide": recorded("decide", "decision run"),
     }

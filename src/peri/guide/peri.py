@@ -43,7 +43,7 @@ _NEGATION = re.compile(r"\b(not|no|never|isn't|aren't|doesn't|don't|won't|wouldn
 
 class Answer(BaseModel):
     question: str
-    intent: str  # decide | cost | examples | next | experiment | providers | example_count | retrain | methodology | privacy | concept | out_of_scope
+    intent: str  # decide | cost | examples | next | experiment | providers | example_count | retrain | methodology | privacy | fewshot | concept | out_of_scope
     text: str  # the grounded answer
     model_text: str | None = None  # the embedded model's phrasing, only the sentences the grounded text entails
     model_note: str | None = None
@@ -114,6 +114,8 @@ class Peri:
         ]
         if rec.quality_note:
             lines.append(rec.quality_note[0].upper() + rec.quality_note[1:] + ".")
+        if result.get("graduation"):  # the per-person trigger, not a fixed "two months"
+            lines.append("When to graduate: " + result["graduation"]["text"])
         for n in costs.notes:
             lines.append(f"Note: {n}.")
         j = JOURNEYS[rec.journey]
@@ -237,6 +239,35 @@ class Peri:
                          + ("enough to start" if n >= 100 else f"{100 - n} short of 100")
                          + f". `peri dataset build --athlete {self.athlete}` gives the exact count.")
         return self._card_answer(q, "example_count", "How many examples", extra)
+
+    def _fewshot(self, q: str, slots: Slots, card: str | None) -> Answer:
+        """The third path (examples in the prompt), with this athlete's own numbers when there is one: the
+        weeks retrieved for their next plan, what those tokens cost per query against fine-tuning's one-off
+        cost, and the graduation trigger."""
+        from ..decide.cost import usd, weeks_label
+
+        if not self.athlete:
+            return self._card_answer(q, "fewshot", "Examples in the prompt",
+                                     "Give me an athlete (--athlete NAME) and I'll show which of your weeks would go in.")
+        result, freq = self._decision(slots)
+        costs = result["costs_model"]
+        fs_usage, fs, f = costs.inputs.fewshot, costs.approaches["fewshot"], costs.approaches["finetuned"]
+        be = costs.break_even_vs_fewshot.get("finetuned")
+        lines = [
+            f"For {self.athlete}: {fs_usage.source}; the whole few-shot request is {fs_usage.prompt_tokens:.0f} tokens "
+            f"against {costs.inputs.finetuned.prompt_tokens:.0f} for the short prompt a tuned model needs.",
+            f"At {format_per_week(freq)} queries a week on {costs.inputs.model} (prices of {costs.price_date}): few-shot "
+            f"{usd(fs.monthly_usd)}/month with nothing to train; fine-tuning {usd(f.setup_usd)} up front then "
+            f"{usd(f.monthly_usd)}/month, paid back against few-shot {weeks_label(be, costs.inputs.horizon_weeks)}.",
+        ]
+        if result.get("graduation"):
+            lines.append("When to graduate: " + result["graduation"]["text"])
+        lines.append(f"See the examples chosen: `peri prompt show --athlete {self.athlete} --fewshot`; plan with them: "
+                     f"`peri plan --athlete {self.athlete} --style fewshot`.")
+        ans = self._card_answer(q, "fewshot", "Examples in the prompt", "\n\n".join(lines))
+        ans.grounded_on += [f"your numbers ({fs_usage.source})", "cost model"]
+        ans.queries_per_week = freq
+        return ans
 
     def _retrain(self, q: str, slots: Slots, card: str | None) -> Answer:
         return self._card_answer(q, "retrain", "When goals change")

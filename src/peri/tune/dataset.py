@@ -277,7 +277,7 @@ def build_dataset(
     *,
     val_fraction: float = 0.15,
     repair: bool = True,
-    cost_model: str = "gpt-4o-mini",
+    cost_model: str | None = "gpt-4o-mini",
     epochs: int | None = None,
     tokenizer: Any = None,
     prices: Any = None,
@@ -291,7 +291,7 @@ def build_dataset(
     if not 0 <= val_fraction < 1:
         raise DatasetError(f"val_fraction must be in [0, 1), not {val_fraction}", place="val_fraction")
     config = BuildConfig(athlete=ctx.athlete.name, as_of=ctx.as_of, val_fraction=val_fraction, repair=repair,
-                         cost_model=cost_model, epochs=epochs)
+                         cost_model=cost_model or "none", epochs=epochs)
     if tokenizer is None:
         from ..prompts.tokens import tokenizer_for
 
@@ -369,7 +369,9 @@ def build_dataset(
 
     in_range, note_text = _range_note(len(examples))
     cost, cost_note = None, None
-    if train:
+    if train and cost_model is None:  # asked for no hosted estimate (few-shot retrieval builds per query)
+        cost_note = "no cost estimate asked for"
+    elif train:
         try:
             cost = estimate_cost(train, cost_model, epochs, prices=prices)
         except Exception as e:  # an unpriced model or a missing tokenizer leaves the report without a cost, said why
