@@ -210,7 +210,7 @@ def test_the_whole_journey_in_a_real_browser(server, browser, shots: Path, share
         field.send_keys(Keys.CONTROL, "a")
         field.send_keys(q + Keys.TAB)  # no button: the change event re-submits the form
         WebDriverWait(b, 60).until(ec.staleness_of(old))
-        assert css('#decide-form input[name="queries_per_week"]').get_attribute("value") == q
+        assert float(css('#decide-form input[name="queries_per_week"]').get_attribute("value")) == float(q)
         return wait_for(b, "#break-even-finetuned", 60).text
 
     slow, fast = decide("7"), decide("50")
