@@ -244,7 +244,9 @@ def run_job(client: TestClient, r) -> str:
     job = client.app.pages.jobs.wait(jid, 120)
     assert job is not None and job.status == "done", job and job.error
     page = client.get(f"/jobs/{jid}").text
-    assert f'url={job.result_url}' in page  # the status page forwards to the result
+    import html as h
+
+    assert f"url={job.result_url}" in h.unescape(page)  # the status page forwards to the result
     return job.result_url
 
 
@@ -401,8 +403,17 @@ def test_peri_answers_grounded_like_peri_chat(client: TestClient, sam: str, home
         expected = Peri(s, "sam").ask("should I fine-tune?")
     import html as h
 
-    first_line = expected.text.strip().splitlines()[0]
-    assert h.escape(first_line, quote=False) in r.text or h.escape(first_line) in r.text
+    latest = r.text.split('id="latest"')[1].split("</pre>")[0]
+    shown = h.unescape(re.sub(r"<[^>]+>", "", latest.split(">", 1)[1]))
+    assert shown.strip() == expected.text.replace("**", "").replace("`", "").strip()
+    assert "<b>" in latest or "**" not in expected.text  # markdown bold shown as bold, not as asterisks
+
+
+def test_text_from_a_person_is_escaped_never_run(client: TestClient, sam: str) -> None:
+    token = token_of(client, "/peri?athlete=sam")
+    r = client.post("/peri/ask", data={"csrf": token, "athlete": "sam", "question": "<script>alert(1)</script> **x**"})
+    assert r.status_code == 200
+    assert "<script>alert(1)</script>" not in r.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
 
 
 def test_journey_shows_progress_and_the_next_step_as_a_button(client: TestClient, sam: str, home: Path) -> None:
@@ -414,3 +425,51 @@ def test_journey_shows_progress_and_the_next_step_as_a_button(client: TestClient
     sprint = client.get("/journey?athlete=sam").text.split('id="journey-prompt-sprint"')[1].split("</section>")[0]
     assert "✓ Read your engineered prompt" in sprint
     assert re.search(r'class="button next" href="/experiment\?athlete=sam"', sprint)
+
+
+def test_a_loopback_server_answers_only_to_loopback_host_names(home: Path, sam: str) -> None:
+    """DNS rebinding: a page on another site resolving its own name to 127.0.0.1 must not read the log."""
+    app = create_app(WebSettings(allowed_hosts={"127.0.0.1", "localhost", "[::1]"}))
+    ok = TestClient(app, base_url="http://127.0.0.1:8765").get("/athletes")
+    assert ok.status_code == 200 and "sam" in ok.text
+    bad = TestClient(app, base_url="http://attacker.example:8765").get("/athletes")
+    assert bad.status_code == 421 and "sam" not in bad.text and "answers only to the address" in bad.text
+    app.pages.jobs.shutdown()
+
+
+def test_every_response_forbids_framing_and_outside_resources(client: TestClient, sam: str) -> None:
+    r = client.get("/athletes")
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert not re.search(r'(src|href)="https?://', r.text)  # nothing from a CDN: the app works offline
+
+
+def test_job_titles_never_show_credentials_typed_into_a_model_spec(client: TestClient, sam: str) -> None:
+    token = token_of(client, "/plans?athlete=sam")
+    spec = "openai-compatible:http://me:hunter2secret@127.0.0.1:9/v1#m"
+    r = client.post("/plans/generate", data={"csrf": token, "athlete": "sam", "other": spec}, follow_redirects=False)
+    jid = r.headers["location"].rsplit("/", 1)[1]
+    client.app.pages.jobs.wait(jid, 60)
+    assert "hunter2secret" not in client.get(f"/jobs/{jid}").text
+
+
+def test_the_prompt_experiment_and_an_evaluation_start_from_the_page(client: TestClient, sam: str, home: Path) -> None:
+    token = token_of(client, "/experiment?athlete=sam")
+    url = run_job(client, client.post("/experiment/start", data={"csrf": token, "athlete": "sam", "model": "rules",
+                                                                  "levels": "0,3"}, follow_redirects=False))
+    exp = url.split("experiment=")[1]
+    html = client.get(url).text
+    with Store(home / "peri.db") as s:
+        gens = s.generations(s.get_athlete("sam").id, experiment=exp)
+    assert len(gens) == 2 and exp in html
+    summary = html.split('id="history-summary"')[1].split("</table>")[0]
+    assert "<td>rules</td><td>2</td><td>2</td>" in summary  # the rule coach: one group of both answers, both valid
+    bad = client.post("/experiment/start", data={"csrf": token, "athlete": "sam", "levels": "0,9"})
+    assert bad.status_code == 400 and "0-4" in alert(bad.text)
+
+    url = run_job(client, client.post("/eval/start", data={"csrf": token, "athlete": "sam", "weeks": "1",
+                                                            "approach": ["rules", "rules-raw"]}, follow_redirects=False))
+    html = client.get(url).text
+    table = html.split('id="eval-summary"')[1].split("</table>")[0]
+    assert "<td>rules</td>" in table and "<td>rules-raw</td>" in table
+    assert "scored by the oracle" in html and html.count("<svg") == 1

@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import BaseModel, Field
 from starlette.applications import Starlette
@@ -52,6 +53,9 @@ class WebSettings(BaseModel):
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     secret: bytes = Field(default_factory=lambda: secrets.token_bytes(32))
     workers: int = 2
+    # Host names a request may be addressed to (port left out); None = any. On a loopback bind `peri serve`
+    # sets the loopback names, so a page elsewhere cannot reach this app through DNS rebinding.
+    allowed_hosts: set[str] | None = None
 
 
 # ------------------------------------------------------------------------------------------ plumbing
@@ -109,6 +113,21 @@ class BodyLimit:
                 await too_big(scope, receive, send)
 
 
+# Every response: no framing by other sites, no sniffing, nothing loaded from anywhere but this app.
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"), (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy", b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
+                                  b"'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"),
+]
+
+
+def _host_name(host: str) -> str:
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host.split("]")[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
 def _error_html(message: str, hint: str | None = None) -> str:
     import html
 
@@ -129,6 +148,12 @@ class Guard:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
+        allowed = self.settings.allowed_hosts
+        if allowed is not None and _host_name(request.headers.get("host", "")) not in allowed:
+            resp = HTMLResponse(_error_html("refused: this peri server answers only to the address it listens on",
+                                            "open http://127.0.0.1:PORT/ as `peri serve` printed it"), status_code=421)
+            await resp(scope, receive, send)
+            return
         token = self.settings.token
         query_token = request.query_params.get("token")
         if not check_access(token, request.cookies.get(TOKEN_COOKIE), request.headers.get("authorization"), query_token):
@@ -151,10 +176,12 @@ class Guard:
         scope.setdefault("state", {})["session_id"] = sid
 
         async def send_with_cookie(message: dict) -> None:
-            if new_sid and message["type"] == "http.response.start":
-                cookie = f"{SESSION_COOKIE}={new_sid}; HttpOnly; SameSite=Strict; Path=/"
-                message.setdefault("headers", []).append((b"set-cookie", cookie.encode()))
-                message["headers"].append((b"x-content-type-options", b"nosniff"))
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                if new_sid:
+                    cookie = f"{SESSION_COOKIE}={new_sid}; HttpOnly; SameSite=Strict; Path=/"
+                    headers.append((b"set-cookie", cookie.encode()))
+                headers.extend(SECURITY_HEADERS)
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
@@ -177,6 +204,7 @@ class Pages:
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.globals.update(scenarios=SCENARIOS, formats=IMPORT_FORMATS)
         self.templates.env.filters["num"] = _num
+        self.templates.env.filters["md"] = _inline_markdown
         self.chats: dict[str, list[Any]] = {}
 
     # --- rendering -------------------------------------------------------------------------------
@@ -243,6 +271,19 @@ def _num(x: Any, spec: str = ".1f") -> str:
         return format(x, spec)
     except (TypeError, ValueError):
         return str(x)
+
+
+def _inline_markdown(text: str) -> Any:
+    """Peri's answers use **bold** and `code`: shown as such, everything else escaped (never raw HTML)."""
+    import html
+    import re
+
+    from markupsafe import Markup
+
+    out = html.escape(text or "", quote=False)
+    out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
+    out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
+    return Markup(out)
 
 
 def _int(form: Any, key: str, default: int, lo: int, hi: int, label: str) -> int:
@@ -659,7 +700,7 @@ class Routes(Pages):
                                           progress=lambda i, n, row: h.say(
                                               f"detail {row.detail}: {'valid' if row.valid else 'invalid'}, "
                                               f"{row.prompt_tokens} prompt tokens", i / n))
-            return f"/experiment?athlete={athlete}&experiment={r.experiment}", {"experiment": r.experiment}
+            return f"/experiment?athlete={quote(athlete)}&experiment={r.experiment}", {"experiment": r.experiment}
 
         j = self.jobs.submit("experiment", f"prompt experiment for {athlete}", job)
         return RedirectResponse(f"/jobs/{j.id}", status_code=303)
@@ -677,7 +718,7 @@ class Routes(Pages):
             with open_store() as s:
                 run_eval(s, EvalConfig(athlete=athlete, weeks=weeks, approaches=approaches),
                          progress=lambda what, i, n: h.say(what, i / n if n else None))
-            return f"/experiment?athlete={athlete}", {}
+            return f"/experiment?athlete={quote(athlete)}", {}
 
         j = self.jobs.submit("eval", f"evaluation of {athlete}", job)
         return RedirectResponse(f"/jobs/{j.id}", status_code=303)
@@ -742,7 +783,7 @@ class Routes(Pages):
         chat = self.chats.setdefault(request.state.session_id, [])
         chat.append(answer)
         del chat[:-20]
-        return RedirectResponse(f"/peri?athlete={athlete or ''}#latest", status_code=303)
+        return RedirectResponse(f"/peri?athlete={quote(athlete or '')}#latest", status_code=303)
 
     # --- journey ------------------------------------------------------------------------------------
     @page
@@ -774,7 +815,7 @@ class Routes(Pages):
                 mark_done(s, athlete, journey, step)
 
         await run_in_threadpool(work)
-        return RedirectResponse(f"/journey?athlete={athlete}", status_code=303)
+        return RedirectResponse(f"/journey?athlete={quote(athlete)}", status_code=303)
 
 
 # Where each journey step is done in the web app (the button of the next step goes there).

@@ -52,7 +52,9 @@ class JobHandle:
     def say(self, message: str, progress: float | None = None) -> None:
         with self._runner.lock:
             job = self._runner.jobs[self.id]
-            job.messages.append(message)
+            from ..redact import redact
+
+            job.messages.append(redact(message) or message)
             if progress is not None:
                 job.progress = max(0.0, min(1.0, progress))
 
@@ -74,7 +76,9 @@ class JobRunner:
 
     def submit(self, kind: str, title: str, fn: Callable[[JobHandle], tuple[str | None, dict[str, Any]]]) -> Job:
         """Start `fn(handle) -> (result_url, result)` in a worker; return the job at once."""
-        job = Job(id=uuid.uuid4().hex[:12], kind=kind, title=title)
+        from ..redact import redact
+
+        job = Job(id=uuid.uuid4().hex[:12], kind=kind, title=redact(title) or title)  # a spec may carry credentials
         with self.lock:
             self.jobs[job.id] = job
             self._forget_old()

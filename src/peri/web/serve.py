@@ -26,7 +26,9 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, token: str | None = None
         raise ConfigError(f"--max-upload-mb {max_upload_mb} is outside 0-1024", place="--max-upload-mb")
     if not 0 < port < 65536:
         raise ConfigError(f"--port {port} is outside 1-65535", place="--port")
-    app = create_app(WebSettings(token=token, max_upload_bytes=int(max_upload_mb * 1_048_576)))
+    hosts = {"127.0.0.1", "localhost", "[::1]", host.lower() if ":" not in host else f"[{host.lower()}]"} \
+        if is_loopback(host) else None
+    app = create_app(WebSettings(token=token, max_upload_bytes=int(max_upload_mb * 1_048_576), allowed_hosts=hosts))
     if announce:
         announce(address(host, port, token))
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
