@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import random
 import secrets
 import string
 from collections.abc import Callable, Iterator
@@ -93,7 +94,7 @@ def load(cid: str, home: Path | None = None) -> BlindComparison:
 def start_comparison(
     store: Store, athlete: str, arms: list[Arm], *, as_of: dt.date | None = None,
     scenario: Scenario | str = Scenario.normal, home: Path | None = None,
-    progress: Callable[[int, int, Arm], None] | None = None, rng: secrets.SystemRandom | None = None,
+    progress: Callable[[int, int, Arm], None] | None = None, rng: random.Random | None = None,
 ) -> BlindComparison:
     """Generate one plan per arm for the same week, shuffle them into letters, and save the hidden mapping.
 
