@@ -473,3 +473,27 @@ def test_the_prompt_experiment_and_an_evaluation_start_from_the_page(client: Tes
     table = html.split('id="eval-summary"')[1].split("</table>")[0]
     assert "<td>rules</td>" in table and "<td>rules-raw</td>" in table
     assert "scored by the oracle" in html and html.count("<svg") == 1
+
+
+def test_a_streamed_upload_without_length_is_cut_off_at_the_cap(client: TestClient, home: Path) -> None:
+    token = token_of(client)
+    boundary = "peri-test-boundary"
+
+    def body():
+        head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n"
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
+                "Content-Type: text/csv\r\n\r\n")
+        yield head.encode()
+        for _ in range(100):
+            yield b"x" * 10_000  # 1 MB in all, five times the cap; no Content-Length header is sent
+
+    r = client.post("/import/preview", content=body(),
+                    headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    assert r.status_code == 413 and "larger than" in r.text
+    assert athletes_in(home) == [] and uploads_left(home) == []
+
+
+def test_a_broken_form_body_is_a_readable_message(client: TestClient, home: Path) -> None:
+    r = client.post("/import/preview", content=b"--x\r\ngarbage", headers={"content-type": "multipart/form-data; boundary=x"})
+    assert r.status_code in (400, 403) and "Traceback" not in r.text and alert(r.text)
+    assert athletes_in(home) == []

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -245,6 +246,12 @@ def page(fn: Callable[..., Awaitable[Response]]) -> Callable[..., Awaitable[Resp
             return await fn(self, request)
         except Refused as e:
             return self.error(request, e.message, e.hint, status=e.status)
+        except _TooLarge:  # a body without Content-Length that grew past the cap while the form was read
+            return self.error(request, f"refused: the upload is larger than {self.settings.max_upload_bytes / 1_048_576:.0f} MB "
+                              "(nothing was read or written)", "export a shorter date range", status=413)
+        except HTTPException as e:  # a form Starlette could not parse (broken multipart, too many fields)
+            return self.error(request, f"the form could not be read: {e.detail}", "reload the page and try again",
+                              status=e.status_code if 400 <= e.status_code < 500 else 400)
         except PeriError as e:
             text = f"{e.place}: {e.message}" if e.place else e.message
             return self.error(request, text, e.hint, status=404 if isinstance(e, NotFound) else 400)
