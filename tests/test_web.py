@@ -497,3 +497,10 @@ def test_a_broken_form_body_is_a_readable_message(client: TestClient, home: Path
     r = client.post("/import/preview", content=b"--x\r\ngarbage", headers={"content-type": "multipart/form-data; boundary=x"})
     assert r.status_code in (400, 403) and "Traceback" not in r.text and alert(r.text)
     assert athletes_in(home) == []
+
+
+def test_unknown_pages_and_methods_get_the_apps_own_message(client: TestClient) -> None:
+    r = client.get("/no/such/page")
+    assert r.status_code == 404 and "no such page" in alert(r.text)
+    r = client.put("/athletes")
+    assert r.status_code == 405 and "does not take that request" in alert(r.text)

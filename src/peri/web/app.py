@@ -868,7 +868,12 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/journey/done", r.journey_done, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, debug=False)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        text = "no such page" if status == 404 else f"this page does not take that request ({status})"
+        return r.error(request, text, "use the links at the top", status=status)
+
+    app = Starlette(routes=routes, debug=False, exception_handlers={404: not_found, 405: not_found})
     outer = BodyLimit(Guard(app, settings), settings.max_upload_bytes)
     outer.pages = r  # type: ignore[attr-defined]  # tests reach the job runner through it
     return outer
