@@ -3,6 +3,15 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh || exit 1
+# The browser tests drive `peri serve` in Debian's headless Chromium (never a browser downloaded at run time).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null \
+      || echo "could not install chromium: the browser tests will fail and say so" >&2
+  else
+    echo "chromium/chromedriver missing: install them (apt-get install chromium chromium-driver) or the browser tests fail" >&2
+  fi
+fi
 .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=900 "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then

@@ -47,6 +47,7 @@ EXCLUDED: dict[tuple[str, ...], str] = {
     ("finetune", "cancel"): "asks OpenAI over the network",
     ("guide",): "answers through the embedded model",
     ("chat",): "an interactive loop through the embedded model",
+    ("serve",): "starts a web server that runs until stopped (tests/test_web.py drives it)",
 }
 
 # Options whose value picks a model: drawn from specs that fail fast or need no weights, never one that
@@ -364,6 +365,9 @@ def test_every_command_is_driven_or_excluded_with_a_reason():
     ["finetune", "status", "job-\x1b[31m"],  # no key: refused before any request
     ["guide", "what is rpe?", "--frequency", "often"],
     ["chat", "--frequency", "x"],
+    ["serve", "--host", "0.0.0.0"],  # a network bind without a token: refused before anything listens
+    ["serve", "--port", "99999"],
+    ["serve", "--max-upload-mb", "nan"],
 ])
 def test_excluded_commands_validate_first(template, args):
     """Excluded commands refuse bad flags before loading a model, training or calling out."""

@@ -4,6 +4,7 @@ Thin calls into peri.log.catalog, peri.log.name_mapping and peri.log.stats.
 """
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -157,29 +158,21 @@ def register(app: typer.Typer) -> None:
         With --suggest, each name gets a proposal and the reason for it; --accept SCORE or
         --interactive turns accepted proposals into your aliases and re-maps the stored sets.
         """
-        from ..log.name_mapping import accept, suggest, unmapped_counts
-        from ..log.non_exercise import shapes_of_sessions
+        from ..log.name_mapping import accept, suggest, unmapped
 
         cat = default_catalog()
         with open_store() as store:
             a = store.get_athlete(athlete)
-            counts, total = unmapped_counts(store, a.id)
-            shapes = shapes_of_sessions(store.sessions(a.id)) if counts else {}
+            found = unmapped(store, a.id, cat)
+            total, counts = found.sets_total, Counter(found.counts)
             if suggest_ or accept_at is not None or interactive:
-                props = suggest(cat, counts, store.aliases(), shapes=shapes)
-                chosen = []
-                for p in props:
-                    if p.exercise_id is None:
-                        continue
-                    if accept_at is not None and p.score >= accept_at:
-                        chosen.append(p)
-                    elif interactive and not as_json and typer.confirm(
+                props = suggest(cat, counts, store.aliases(), shapes=found.shapes)
+                chosen = [p for p in props if p.exercise_id is not None and (
+                    (accept_at is not None and p.score >= accept_at) or (interactive and not as_json and typer.confirm(
                         f"{p.name!r} ({p.sets} sets) -> {p.exercise_id} ({p.exercise_name}), "
-                        f"{p.method} {p.score:.0f}: {p.reason}. Accept?", default=False
-                    ):
-                        chosen.append(p)
+                        f"{p.method} {p.score:.0f}: {p.reason}. Accept?", default=False)))]
                 remapped = accept(store, a.id, chosen)
-                result = {"athlete": athlete, "sets_total": total, "sets_unmapped": sum(counts.values()),
+                result = {"athlete": athlete, "sets_total": total, "sets_unmapped": found.sets_unmapped,
                           "suggestions": [p.model_dump() for p in props],
                           "accepted": [p.name for p in chosen], "sets_remapped": remapped}
                 if as_json:
@@ -199,22 +192,14 @@ def register(app: typer.Typer) -> None:
                 else:
                     console.print("accept with --accept SCORE, --interactive, or one at a time: peri catalog alias \"NAME\" EXERCISE_ID")
                 return
-        from ..log.non_exercise import classify
-
-        rows = []
-        for n, c in counts.most_common():
-            ne = classify(n, shapes.get(n))
-            best = cat.search(n, limit=1) if ne is None else []
-            rows.append({"name": n, "sets": c, "suggestion": best[0][0].id if best else None,
-                         "suggestion_score": best[0][1] if best else None,
-                         "not_exercise": f"{ne.kind}: {ne.evidence}" if ne else None})
+        rows = [r.model_dump() for r in found.names]
         if as_json:
-            print_json({"athlete": athlete, "sets_total": total, "sets_unmapped": sum(counts.values()), "names": rows})
+            print_json({"athlete": athlete, "sets_total": total, "sets_unmapped": found.sets_unmapped, "names": rows})
             return
         if not rows:
             console.print(f"every logged exercise of {athlete} is mapped ({total} sets)")
             return
-        t = Table(title=f"unmapped exercises of {athlete}: {sum(counts.values())} of {total} sets")
+        t = Table(title=f"unmapped exercises of {athlete}: {found.sets_unmapped} of {total} sets")
         for col in ("name", "sets", "closest catalog entry (check before aliasing)"):
             t.add_column(col)
         for r in rows:

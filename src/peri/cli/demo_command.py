@@ -1,7 +1,8 @@
 """`peri demo`: the whole journey for the seed's simulated athlete, end to end on the embedded model.
 
-stats → engineered prompt and plan → dataset → a short local fine-tune → evaluation → decision. Each step
-is the same library call the individual command makes; nothing here is demo-only logic.
+stats → engineered prompt and plan → dataset → a short local fine-tune → evaluation → decision, run by the
+library's `peri.demo.run_demo`; this module parses the flags, hands it the simulator (only the simulation
+commands may import it) and prints each step as it finishes.
 
 `peri demo --import strong|hevy|fitnotes FILE` runs the same journey on the person's own export instead:
 the import report and the profile read from the log (each field with its source) replace the simulation;
@@ -9,9 +10,8 @@ with no oracle for a real person, the evaluation reports validity and the checke
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 from rich.panel import Panel
@@ -25,7 +25,7 @@ def _loss(x: float | None) -> str:
     return "–" if x is None else f"{x:.3f}"
 
 
-def _profile_line(a, field: str) -> str:  # type: ignore[no-untyped-def]
+def _profile_line(a: Any, field: str) -> str:
     """One profile field as `peri athlete show` words it: the value and where it comes from."""
     src = a.source(field)
     if src.kind == "unknown":
@@ -33,6 +33,72 @@ def _profile_line(a, field: str) -> str:  # type: ignore[no-untyped-def]
     value = getattr(a, field)
     value = value.value if hasattr(value, "value") else value
     return f"{field} {value} ({src.kind})"
+
+
+def _simulate_seed(store: Any, athlete: str, weeks: int) -> Any:
+    from ..sim.generate import simulate  # the demo creates a simulated athlete, as `peri simulate` does
+
+    return simulate(store, "seed", seed=7, weeks=weeks, athlete_name=athlete)
+
+
+def _show(ev: Any) -> None:
+    """Print one step of the journey: its title when it starts, what it produced when it is done."""
+    from ..plans.schema import Plan
+    from ..plans.view import plan_table
+
+    r = ev.result
+    if ev.kind == "start":
+        console.print(Rule(f"[bold]{ev.step}. {ev.title}[/]  [dim]{ev.elapsed_s:.0f}s[/]"))
+        return
+    if ev.kind == "train":
+        p = ev.train
+        if p.phase == "train" and p.step % 10 == 0:
+            console.print(f"[dim]step {p.step}/{p.total_steps} loss {p.loss or 0:.3f} {(p.tokens_per_s or 0):.0f} tok/s[/]")
+        return
+    if ev.step == 1:
+        if r.imported is not None:
+            from .log_commands import _print_report
+
+            _print_report(r.imported)
+        elif r.reused:
+            console.print(f"{r.athlete} already in the store: reusing it")
+        elif r.simulated is not None:
+            rep = r.simulated
+            console.print(f"simulated {rep.weeks} weeks ({rep.start} to {rep.end}): {rep.sessions} sessions, {rep.sets} sets, "
+                          f"{rep.notes} notes, {rep.deload_weeks} deload and {rep.travel_weeks} travel weeks")
+        a = r.profile
+        console.print(f"{a.name}: " + "; ".join(_profile_line(a, f) for f in ("level", "days_per_week", "goal", "split"))
+                      + f"; constraints: {', '.join(a.constraints) or 'none'}", highlight=False)
+    elif ev.step == 2:
+        for w in r.weeks:
+            console.print(f"week of {w.week_start}: {w.sessions} sessions, {w.hard_sets} hard sets, {w.reps} reps, "
+                          f"{w.tonnage_kg:,.0f} kg, avg RPE {w.avg_rpe if w.avg_rpe is not None else '–'}")
+    elif ev.step == 3:
+        console.print(Panel(Text(r.prompt.messages[-1]["content"]), title=f"prompt — {r.prompt.total_tokens} tokens", expand=False))
+        g = r.plan
+        if g.valid and g.plan:
+            console.print(plan_table(Plan.model_validate(g.plan)))
+        console.print(f"{'valid' if g.valid else 'INVALID'} plan in {g.latency_s or 0:.1f}s, {g.prompt_tokens} prompt + "
+                      f"{g.output_tokens} output tokens; {g.findings} checker finding(s)" + (f": {g.error}" if g.error else ""))
+        console.print(f"rule-based coach: {'valid' if r.rules.valid else 'invalid'}, {r.rules.findings} finding(s)")
+    elif ev.step == 4:
+        d = r.dataset
+        console.print(f"{d.examples} examples ({d.train} train / {d.val} validation), {d.range_note}; "
+                      f"{d.worked} marked worked, {d.repaired} repaired, {d.dropped} dropped; written to {r.dataset_dir}")
+    elif ev.step == 5:
+        t = r.training
+        console.print(f"{t.steps} steps, {t.train_tokens} tokens in {t.train_seconds:.0f}s ({t.tokens_per_s:.0f} tok/s, "
+                      f"{t.precision}); validation loss {_loss(t.val_loss_before)} → {_loss(t.val_loss_after)}; "
+                      f"registered {r.tuned_model}")
+    elif ev.step == 6:
+        from .eval_commands import print_summary
+
+        print_summary(r.evaluation)
+    elif ev.step == 7:
+        rec = r.decision
+        console.print(f"[bold]Recommendation: {rec.path}[/] — {rec.headline}")
+        for reason in rec.reasons:
+            console.print(f"  • {reason.criterion} → {reason.favours}: {reason.text}")
 
 
 def register(app: typer.Typer) -> None:
@@ -54,111 +120,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run the whole journey for the seed's athlete (38, intermediate, 4x/week, hypertrophy, lower-back
         sensitivity), or with --import on your own export."""
-        from ..decide.run import run_decision
-        from ..errors import NotFound
-        from ..evaluate.harness import EvalConfig, run_eval
-        from ..evaluate.report import write_report
-        from ..generate import generate_plan
-        from ..log.catalog import default_catalog
-        from ..log.context import load_context
-        from ..log.stats import weekly_stats
-        from ..paths import adapters_dir, name_slug
-        from ..plans.schema import Plan, Scenario
-        from ..plans.view import plan_table
-        from ..prompts.builder import build_prompt
-        from ..prompts.tokens import tokenizer_for
-        from ..sim.generate import simulate  # the demo creates a simulated athlete, as `peri simulate` does
-        from ..tune.dataset import build_dataset, write_dataset
-        from ..tune.train import TrainConfig, register_tuned_model, train_lora
-        from ..errors import ConfigError
-        from ..paths import check_writable
-        from .eval_commands import print_summary
+        from ..demo import DemoConfig, run_demo
 
-        check_writable(report, flag="--report", folder=True)
-        if (import_fmt is None) != (file is None):
-            raise ConfigError("--import and FILE go together", place="--import",
-                              hint="peri demo --import strong my-export.csv")
-        if import_fmt is not None and import_fmt not in ("strong", "hevy", "fitnotes"):
-            raise ConfigError(f"cannot import {import_fmt!r} in the demo", place="--import", hint="strong, hevy or fitnotes")
-        athlete = athlete or (file.stem if file is not None else "demo-seed")
-        t0 = time.perf_counter()
-        store = open_store()
-        cat = default_catalog()
-
-        def step(title: str) -> None:
-            console.print(Rule(f"[bold]{title}[/]  [dim]{time.perf_counter() - t0:.0f}s[/]"))
-
-        if file is not None:
-            from ..log.importers import import_file
-            from .log_commands import _print_report
-
-            step(f"1. Your own log: {file.name}")
-            _print_report(import_file(store, athlete, import_fmt, file, mapping={"unit": unit} if unit else None,
-                                      create_athlete=True))
-        else:
-            step("1. A simulated lifter: the seed's athlete, 3 years of history")
-            try:
-                store.get_athlete(athlete)
-                console.print(f"{athlete} already in the store: reusing it")
-            except NotFound:
-                rep = simulate(store, "seed", seed=7, weeks=weeks, athlete_name=athlete)
-                console.print(f"simulated {rep.weeks} weeks ({rep.start} to {rep.end}): {rep.sessions} sessions, {rep.sets} sets, "
-                              f"{rep.notes} notes, {rep.deload_weeks} deload and {rep.travel_weeks} travel weeks")
-        ctx = load_context(store, athlete)
-        a = ctx.athlete
-        console.print(f"{a.name}: " + "; ".join(_profile_line(a, f) for f in ("level", "days_per_week", "goal", "split"))
-                      + f"; constraints: {', '.join(a.constraints) or 'none'}", highlight=False)
-
-        step("2. Stats: the last four weeks")
-        for w in weekly_stats(ctx.sessions, cat, weeks=4):
-            console.print(f"week of {w.week_start}: {w.sessions} sessions, {w.hard_sets} hard sets, {w.reps} reps, "
-                          f"{w.tonnage_kg:,.0f} kg, avg RPE {w.avg_rpe if w.avg_rpe is not None else '–'}")
-
-        step("3. The engineered prompt (detail 3) and a plan from the embedded model")
-        # the prompt as the embedded model gets it: with the JSON instruction its schema decodes under
-        built = build_prompt(ctx, cat, Scenario.normal, 3, tokenizer=tokenizer_for("embedded"), output_format="json")
-        console.print(Panel(Text(built.messages[-1]["content"]), title=f"prompt — {built.total_tokens} tokens", expand=False))
-        g = generate_plan(store, athlete, "embedded", scenario=Scenario.normal, detail=3, prompt_style="engineered", repair=True)
-        if g.valid and g.plan:
-            console.print(plan_table(Plan.model_validate(g.plan)))
-        console.print(f"{'valid' if g.valid else 'INVALID'} plan in {g.latency_s:.1f}s, {g.prompt_tokens} prompt + {g.output_tokens} output tokens; "
-                      f"{len(g.findings)} checker finding(s)" + (f": {g.error}" if g.error else ""))
-        rules = generate_plan(store, athlete, "rules", scenario=Scenario.normal, prompt_style="engineered")
-        console.print(f"rule-based coach: {'valid' if rules.valid else 'invalid'}, {len(rules.findings)} finding(s)")
-
-        step("4. The fine-tuning dataset from weeks and annotations")
-        build = build_dataset(ctx, cat)
-        files = write_dataset(build)
-        r = build.report
-        console.print(f"{r.examples} examples ({r.train} train / {r.val} validation), {r.range_note}; "
-                      f"{r.worked} marked worked, {r.repaired} repaired, {r.dropped} dropped; written to {files.dir}")
-
-        step("5. A short local LoRA fine-tune of the embedded model")
-        name = f"{athlete}-lora"
-        tc = TrainConfig.from_layers(None, {"epochs": train_epochs, "max_steps": train_steps})
-        result = train_lora(tc, files.train, files.val, adapters_dir() / name_slug(name),
-                            progress=lambda p: console.print(f"[dim]step {p.step}/{p.total_steps} loss {p.loss or 0:.3f} "
-                                                             f"{(p.tokens_per_s or 0):.0f} tok/s[/]") if p.phase == "train" and p.step % 10 == 0 else None)
-        register_tuned_model(store, name, result)
-        console.print(f"{result.steps} steps, {result.train_tokens} tokens in {result.train_seconds:.0f}s ({result.tokens_per_s:.0f} tok/s, "
-                      f"{result.precision}); validation loss {_loss(result.val_loss_before)} → {_loss(result.val_loss_after)}; registered ft:{name}")
-
-        # On one's own export there is no oracle to tell detail levels apart, and each level costs ~1 minute a
-        # week on 2 cores: the journey compares the default detail with the tuned model (all levels: `peri eval`).
-        own = file is not None
-        approaches = ["rules", "prompt-d3", "finetuned-short", "hybrid"] if own else None
-        step("6. Evaluation on held-out weeks: rules, prompting at detail " + ("3" if own else "0-4") + ", tuned, hybrid")
-        res = run_eval(store, EvalConfig(athlete=athlete, weeks=eval_weeks, queries_per_week=queries_per_week,
-                                         approaches=approaches))
-        print_summary(res)
-        path = write_report(res, report)
-
-        step("7. The decision")
-        d = run_decision({"queries_per_week": queries_per_week}, athlete, store)
-        rec = d["recommendation_model"]
-        console.print(f"[bold]Recommendation: {rec.path}[/] — {rec.headline}")
-        for reason in rec.reasons:
-            console.print(f"  • {reason.criterion} → {reason.favours}: {reason.text}")
+        cfg = DemoConfig(file=file, import_fmt=import_fmt, unit=unit, athlete=athlete, weeks=weeks,
+                         train_epochs=train_epochs, train_steps=train_steps, eval_weeks=eval_weeks, report=report,
+                         queries_per_week=queries_per_week)
+        r = run_demo(open_store(), cfg, simulate=None if file is not None else _simulate_seed, progress=_show)
         console.print(Rule())
-        console.print(f"report: [bold]{path.resolve()}[/]")
-        console.print(f"recommendation: [bold]{rec.path}[/] (journey: {rec.journey}) — total {time.perf_counter() - t0:.0f}s")
+        console.print(f"report: [bold]{r.report.resolve()}[/]")
+        console.print(f"recommendation: [bold]{r.decision.path}[/] (journey: {r.decision.journey}) — total {r.seconds:.0f}s")

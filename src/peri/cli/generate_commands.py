@@ -5,8 +5,6 @@ asks peri.evaluate for an oracle scoring callback and hands it to the library (w
 """
 from __future__ import annotations
 
-import datetime as dt
-import uuid
 from typing import Any
 
 import typer
@@ -17,17 +15,6 @@ from ..plans.schema import Scenario
 from .common import console, date_option, err_console, friendly, list_option, open_store, print_json
 
 MODEL_HELP = "embedded, gguf:PATH, ft:NAME, openai:MODEL, openai-compatible:URL#MODEL, anthropic:MODEL or rules"
-
-
-def oracle_scorer(athlete: str) -> Any:
-    """The oracle as a scoring callback for a simulated athlete, else None (real athletes get ratings).
-
-    Only peri.evaluate may open the oracle (tests/test_sim_isolation.py), so this asks it for the callback:
-    `peri.evaluate.oracle_scorer(athlete) -> Callable[[Plan, str, date], dict] | None`.
-    """
-    from ..evaluate import oracle_scorer as make_scorer
-
-    return make_scorer(athlete)
 
 
 def _usage_line(g: Any) -> str:
@@ -167,18 +154,6 @@ def rate_command(
         console.print(f"rated generation {generation_id}: {g.rating}/5")
 
 
-def _quality(g: Any) -> dict:
-    sev = [str(f.get("severity")) for f in g.findings]
-    oracle = (g.meta.get("oracle") or {}).get("total")
-    return {
-        "id": g.id, "created_at": g.created_at.isoformat(timespec="seconds"), "experiment": g.experiment,
-        "model": g.model, "approach": g.approach, "style": g.meta.get("style"), "scenario": g.scenario, "detail": g.detail,
-        "prompt_tokens": g.prompt_tokens, "output_tokens": g.output_tokens, "latency_s": g.latency_s, "cost_usd": g.cost_usd,
-        "valid": g.valid, "error": g.error, "rating": g.rating, "oracle": oracle,
-        "findings_high": sev.count("high"), "findings_medium": sev.count("medium"), "findings_low": sev.count("low"),
-    }
-
-
 def _quality_table(rows: list[dict], title: str) -> Table:
     t = Table(title=title, title_justify="left")
     for col, just in (("id", "right"), ("detail", "right"), ("model", "left"), ("prompt tok", "right"),
@@ -212,32 +187,19 @@ def experiment_command(
     Rate the answers afterwards with `peri rate ID N`; `peri prompt history` shows quality against prompt tokens."""
     from rich.progress import Progress
 
-    from ..backends.registry import get_backend
-    from ..generate import generate_plan
+    from ..evaluate.experiment import parse_levels, run_prompt_experiment
 
-    try:
-        details = sorted({int(x) for x in levels.split(",") if x.strip()})
-    except ValueError:
-        raise ConfigError(f"--levels {levels!r} is not a list of numbers", hint="e.g. 0,1,2,3,4") from None
-    if not details or any(d not in range(5) for d in details):
-        raise ConfigError(f"--levels {levels!r} must name levels 0-4")
-    store = open_store()
-    store.get_athlete(athlete)
-    backend = get_backend(model, store)  # loaded once, reused for every level
-    experiment = f"exp-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:4]}"
-    score = oracle_scorer(athlete)
-    rows = []
+    details = parse_levels(levels)
+    day = date_option(as_of, "--as-of")
     with Progress(console=console, transient=True, disable=as_json) as progress:
-        task = progress.add_task(f"{experiment} on {model}", total=len(details))
-        for d in details:
-            g = generate_plan(store, athlete, model, scenario=scenario, detail=d, backend=backend,
-                              experiment=experiment, as_of=date_option(as_of, "--as-of"), score=score)
-            rows.append(_quality(g))
-            progress.advance(task)
+        task = progress.add_task(f"prompt experiment on {model}", total=len(details))
+        result = run_prompt_experiment(open_store(), athlete, model, scenario=scenario, levels=details, as_of=day,
+                                       progress=lambda done, total, row: progress.update(task, completed=done))
+    rows = [r.model_dump() for r in result.generations]
     if as_json:
-        print_json({"experiment": experiment, "athlete": athlete, "model": model, "generations": rows})
+        print_json({"experiment": result.experiment, "athlete": athlete, "model": model, "generations": rows})
         return
-    console.print(_quality_table(rows, f"Prompt experiment {experiment} · {athlete} · {scenario.value}"))
+    console.print(_quality_table(rows, f"Prompt experiment {result.experiment} · {athlete} · {scenario.value}"))
     console.print(f"rate each answer: peri rate ID 1-5 [--comment ...]; then peri prompt history --athlete {athlete}",
                   style="dim", highlight=False)
 
@@ -248,29 +210,11 @@ def history_command(
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
 ) -> None:
     """Quality (rating, oracle score, checker findings) against prompt tokens, for every recorded generation."""
-    store = open_store()
-    a = store.get_athlete(athlete)
-    rows = [_quality(g) for g in store.generations(a.id, experiment=experiment)]
-    by_detail: dict[str, dict] = {}
-    for r in rows:
-        key = "rules" if r["approach"] == "rules" else (f"detail {r['detail']}" if r["detail"] is not None else r["style"] or "?")
-        s = by_detail.setdefault(key, {"group": key, "n": 0, "valid": 0, "prompt_tokens": [], "rating": [], "oracle": [], "high": 0})
-        s["n"] += 1
-        s["valid"] += int(r["valid"])
-        s["high"] += r["findings_high"]
-        for k in ("prompt_tokens", "rating", "oracle"):
-            if r[k] is not None:
-                s[k].append(r[k])
+    from ..evaluate.experiment import prompt_history
 
-    def mean(xs: list) -> float | None:
-        return round(sum(xs) / len(xs), 2) if xs else None
-
-    summary = [
-        {"group": s["group"], "n": s["n"], "valid": s["valid"], "mean_prompt_tokens": mean(s["prompt_tokens"]),
-         "mean_rating": mean(s["rating"]), "mean_oracle": mean(s["oracle"]),
-         "high_findings_per_plan": round(s["high"] / s["valid"], 2) if s["valid"] else None}
-        for s in sorted(by_detail.values(), key=lambda s: mean(s["prompt_tokens"]) or 0)
-    ]
+    history = prompt_history(open_store(), athlete, experiment)
+    rows = [r.model_dump() for r in history.generations]
+    summary = [s.model_dump() for s in history.summary]
     if as_json:
         print_json({"athlete": athlete, "generations": rows, "summary": summary})
         return

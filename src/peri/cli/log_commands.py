@@ -164,15 +164,9 @@ def athlete_set(
 
 
 def _counts(store: Any, athlete_id: int) -> dict[str, Any]:
-    c = store.conn
-    sessions, first, last = c.execute(
-        "SELECT COUNT(*), MIN(started_at), MAX(started_at) FROM sessions WHERE athlete_id = ?", (athlete_id,)
-    ).fetchone()
-    annotations = c.execute("SELECT COUNT(*) FROM annotations WHERE athlete_id = ?", (athlete_id,)).fetchone()[0]
-    return {
-        "sessions": sessions, "sets": store.count_sets(athlete_id), "annotations": annotations,
-        "first_session": first[:10] if first else None, "last_session": last[:10] if last else None,
-    }
+    from ..log.summary import log_counts  # one owner: the web app's Athletes pages read the same counts
+
+    return log_counts(store, athlete_id).model_dump()
 
 
 # --- import -----------------------------------------------------------------------------------

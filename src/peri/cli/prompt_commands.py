@@ -42,51 +42,31 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
 ) -> None:
     """Print the engineered prompt with a per-section token table (and the over-budget warning)."""
-    from ..log.catalog import default_catalog
-    from ..log.context import load_context
-    from ..prompts.builder import build_prompt, short_prompt
-    from ..prompts.tokens import tokenizer_for
+    from ..guide.journeys import record_step
+    from ..prompt_view import prompt_view
 
-    store = open_store()
-    try:
-        ctx = load_context(store, athlete, date_option(as_of, "--as-of"))
-        for w in ctx.warnings:
-            err_console.print(f"[yellow]warning:[/] {w}", markup=True, highlight=False, soft_wrap=True)
-        catalog = default_catalog()
-        tokenizer = tokenizer_for(model, store=store)
-        kit = list_option(equipment)
-        event = date_option(event_date, "--event-date")
-        if fewshot:
-            from ..tune.retrieval import fewshot_prompt
-
-            fs = fewshot_prompt(ctx, catalog, scenario, tokenizer=tokenizer, budget=budget, event_date=event,
-                                equipment=kit)
-            if as_json:
-                print_json(fs)
-                return
-            _print_fewshot(fs)
-            return
-        if short:
-            messages = short_prompt(ctx, catalog, scenario, event_date=event, equipment=kit)
-            tokens = tokenizer.count_messages(messages)
-            if as_json:
-                print_json({"messages": messages, "total_tokens": tokens, "tokenizer": tokenizer.name,
-                            "exact": tokenizer.exact})
-                return
-            _print_messages(messages)
-            console.print(f"{tokens} tokens with the chat framing ({_label(tokenizer.name, tokenizer.exact)})",
-                          highlight=False)
-            return
-        built = build_prompt(ctx, catalog, scenario, detail, tokenizer=tokenizer, budget=budget,
-                             event_date=event, equipment=kit, output_format=output_format)  # type: ignore[arg-type]
-        from ..guide.journeys import record_step
-
-        record_step(store, athlete, "see-prompt")  # journey evidence: the person has seen their prompt
-    finally:
-        store.close()
+    kind = "fewshot" if fewshot else "short" if short else "engineered"
+    with open_store() as store:
+        view = prompt_view(store, athlete, kind=kind, scenario=scenario, detail=detail, model=model, budget=budget,
+                           event_date=date_option(event_date, "--event-date"), equipment=list_option(equipment),
+                           output_format=output_format, as_of=date_option(as_of, "--as-of"))  # type: ignore[arg-type]
+        if kind == "engineered":
+            record_step(store, athlete, "see-prompt")  # journey evidence: the person has seen their prompt
+    for w in view.warnings:
+        err_console.print(f"[yellow]warning:[/] {w}", markup=True, highlight=False, soft_wrap=True)
     if as_json:
-        print_json(built)
+        print_json(view.fewshot or view.built or {"messages": view.messages, "total_tokens": view.total_tokens,
+                                                  "tokenizer": view.tokenizer, "exact": view.exact})
         return
+    if view.fewshot is not None:
+        _print_fewshot(view.fewshot)
+        return
+    if view.built is None:
+        _print_messages(view.messages)
+        console.print(f"{view.total_tokens} tokens with the chat framing ({_label(view.tokenizer, view.exact)})",
+                      highlight=False)
+        return
+    built = view.built
     _print_messages(built.messages)
     table = Table(title=f"tokens by section ({_label(built.tokenizer, built.exact)})", title_justify="left")
     table.add_column("section")

@@ -12,7 +12,7 @@ from collections import Counter
 from pydantic import BaseModel, Field
 
 from .catalog import Catalog, MatchResult
-from .non_exercise import NameShape, classify
+from .non_exercise import NameShape, classify, shapes_of_sessions
 from .store import Store
 
 
@@ -61,6 +61,43 @@ def unmapped_counts(store: Store, athlete_id: int) -> tuple[Counter[str], int]:
             if not s.exercise_id:
                 counts[s.exercise] += 1
     return counts, total
+
+
+class UnmappedName(BaseModel):
+    """One logged name with no catalog id: its sets, the closest catalog entry (to check before aliasing), or
+    why it is not a strength exercise at all."""
+
+    name: str
+    sets: int
+    suggestion: str | None = None
+    suggestion_score: float | None = None
+    not_exercise: str | None = None
+
+
+class Unmapped(BaseModel):
+    """An athlete's unmapped names, most-logged first (`peri catalog unmapped`, the web app)."""
+
+    sets_total: int
+    sets_unmapped: int
+    names: list[UnmappedName]
+    counts: dict[str, int] = Field(default_factory=dict, exclude=True)
+    shapes: dict[str, NameShape] = Field(default_factory=dict, exclude=True)
+
+
+def unmapped(store: Store, athlete_id: int, catalog: Catalog) -> Unmapped:
+    """The athlete's unmapped names with set counts; a name shaped like a session rating or an activity is
+    said to be one instead of being offered a catalog entry."""
+    counts, total = unmapped_counts(store, athlete_id)
+    shapes = shapes_of_sessions(store.sessions(athlete_id)) if counts else {}
+    rows = []
+    for n, c in counts.most_common():
+        ne = classify(n, shapes.get(n))
+        best = catalog.search(n, limit=1) if ne is None else []
+        rows.append(UnmappedName(name=n, sets=c, suggestion=best[0][0].id if best else None,
+                                 suggestion_score=best[0][1] if best else None,
+                                 not_exercise=f"{ne.kind}: {ne.evidence}" if ne else None))
+    return Unmapped(sets_total=total, sets_unmapped=sum(counts.values()), names=rows, counts=dict(counts),
+                    shapes=shapes)
 
 
 def suggest(catalog: Catalog, counts: Counter[str], aliases: dict[str, str] | None = None,

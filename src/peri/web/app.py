@@ -1,0 +1,879 @@
+"""The Starlette app of `peri serve`: one route per page, each calling the library function the CLI calls.
+
+Pages read with a fresh `Store` per request (SQLite WAL: readers never block the writer); anything that may
+take more than a moment (a model generating, an experiment, an evaluation) is a background job
+(`peri.web.jobs`) with its own store and a status page. Every form is CSRF-checked (`safety.check_csrf`)
+before its body is used; every failure renders as a readable message, never a traceback.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import os
+import secrets
+import sqlite3
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from pydantic import BaseModel, Field
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from ..errors import ConfigError, NotFound, PeriError
+from ..log.store import Store
+from ..paths import db_path, peri_home
+from ..plans.schema import Scenario
+from . import charts
+from .jobs import JobRunner, error_text
+from .safety import (
+    DEFAULT_MAX_UPLOAD_BYTES, SESSION_COOKIE, TOKEN_COOKIE, Refused, check_access, check_csrf, check_origin, csrf_token,
+    new_session_id,
+)
+
+log = logging.getLogger("peri.web")
+HERE = Path(__file__).parent
+IMPORT_FORMATS = ("strong", "hevy", "fitnotes")
+SCENARIOS = [s.value for s in Scenario]
+UPLOAD_TTL_S = 3600  # an upload waiting for its confirmation is deleted after an hour
+
+
+class WebSettings(BaseModel):
+    """How the app runs: the access token (required off loopback), the upload cap, the CSRF secret."""
+
+    token: str | None = None
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    secret: bytes = Field(default_factory=lambda: secrets.token_bytes(32))
+    workers: int = 2
+    # Host names a request may be addressed to (port left out); None = any. On a loopback bind `peri serve`
+    # sets the loopback names, so a page elsewhere cannot reach this app through DNS rebinding.
+    allowed_hosts: set[str] | None = None
+
+
+# ------------------------------------------------------------------------------------------ plumbing
+
+
+def open_store() -> Store:
+    return Store(db_path())
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """ASGI middleware: refuse a request body over `limit` bytes, by Content-Length or while it streams in."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        too_big = HTMLResponse(_error_html(
+            f"refused: the upload is larger than {self.limit / 1_048_576:.0f} MB (nothing was read or written)",
+            "export a shorter date range, or start peri serve with a larger --max-upload-mb"), status_code=413)
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await too_big(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> dict:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        started = False
+
+        async def tracked_send(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked_send)
+        except _TooLarge:
+            if not started:
+                await too_big(scope, receive, send)
+
+
+# Every response: no framing by other sites, no sniffing, nothing loaded from anywhere but this app.
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"), (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy", b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
+                                  b"'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"),
+]
+
+
+def _host_name(host: str) -> str:
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host.split("]")[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _error_html(message: str, hint: str | None = None) -> str:
+    import html
+
+    h = f"<p class='hint'>{html.escape(hint)}</p>" if hint else ""
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>peri — refused</title></head><body>"
+            f"<div class='error' role='alert'><p>{html.escape(message)}</p>{h}</div>"
+            f"<p><a href='/'>back to peri</a></p></body></html>")
+
+
+class Guard:
+    """ASGI middleware: the access token (when set) and the session cookie every CSRF token is bound to."""
+
+    def __init__(self, app: Any, settings: WebSettings) -> None:
+        self.app, self.settings = app, settings
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        allowed = self.settings.allowed_hosts
+        if allowed is not None and _host_name(request.headers.get("host", "")) not in allowed:
+            resp = HTMLResponse(_error_html("refused: this peri server answers only to the address it listens on",
+                                            "open http://127.0.0.1:PORT/ as `peri serve` printed it"), status_code=421)
+            await resp(scope, receive, send)
+            return
+        token = self.settings.token
+        query_token = request.query_params.get("token")
+        if not check_access(token, request.cookies.get(TOKEN_COOKIE), request.headers.get("authorization"), query_token):
+            resp = HTMLResponse(_error_html(
+                "refused: this peri server needs its access token",
+                "open the link `peri serve` printed (it ends in ?token=...), or send Authorization: Bearer TOKEN"),
+                status_code=401)
+            await resp(scope, receive, send)
+            return
+        if token and query_token and request.method == "GET":
+            # the token link sets a cookie once; the token leaves the address bar (and history, logs) at once
+            resp = RedirectResponse(str(request.url.remove_query_params("token")), status_code=303)
+            resp.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+            await resp(scope, receive, send)
+            return
+        sid = request.cookies.get(SESSION_COOKIE)
+        new_sid = None
+        if not sid or len(sid) > 100:
+            sid = new_sid = new_session_id()
+        scope.setdefault("state", {})["session_id"] = sid
+
+        async def send_with_cookie(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                if new_sid:
+                    cookie = f"{SESSION_COOKIE}={new_sid}; HttpOnly; SameSite=Strict; Path=/"
+                    headers.append((b"set-cookie", cookie.encode()))
+                headers.extend(SECURITY_HEADERS)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+def _athletes() -> list[str]:
+    try:
+        with open_store() as s:
+            return [a.name for a in s.list_athletes()]
+    except (PeriError, sqlite3.Error):
+        return []
+
+
+class Pages:
+    """The route handlers; one instance per app (its job runner, its settings, its templates)."""
+
+    def __init__(self, settings: WebSettings) -> None:
+        self.settings = settings
+        self.jobs = JobRunner(settings.workers)
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        self.templates.env.globals.update(scenarios=SCENARIOS, formats=IMPORT_FORMATS)
+        self.templates.env.filters["num"] = _num
+        self.templates.env.filters["md"] = _inline_markdown
+        self.chats: dict[str, list[Any]] = {}
+
+    # --- rendering -------------------------------------------------------------------------------
+    def csrf(self, request: Request) -> str:
+        return csrf_token(self.settings.secret, request.state.session_id)
+
+    def render(self, request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        athletes = ctx.pop("athletes", None)
+        if athletes is None:
+            athletes = _athletes()
+        athlete = ctx.get("athlete") or request.query_params.get("athlete") or (athletes[0] if athletes else None)
+        ctx.setdefault("athlete", athlete)
+        return self.templates.TemplateResponse(
+            request, name, {"csrf": self.csrf(request), "athletes": athletes, "page": name.split(".")[0], **ctx},
+            status_code=status)
+
+    def error(self, request: Request, message: str, hint: str | None = None, status: int = 400) -> HTMLResponse:
+        return self.render(request, "error.html", status=status, message=message, hint=hint)
+
+    async def form(self, request: Request) -> FormData:
+        """The POSTed form, after the CSRF check (a forged POST is refused before its body is used)."""
+        h = request.headers
+        # the headers first: a cross-site POST is refused before its body is even read
+        check_origin(origin=h.get("origin"), referer=h.get("referer"), fetch_site=h.get("sec-fetch-site"),
+                     host=h.get("host"))
+        form = await request.form(max_files=1, max_fields=200)
+        check_csrf(self.settings.secret, request.state.session_id, str(form.get("csrf") or "") or None)
+        return form
+
+
+def page(fn: Callable[..., Awaitable[Response]]) -> Callable[..., Awaitable[Response]]:
+    """Every failure inside a handler becomes a readable page: PeriError as its one line with the hint, a
+    storage error named, anything else by its kind only (the traceback goes to the server's log)."""
+
+    @functools.wraps(fn)
+    async def wrapper(self: Pages, request: Request) -> Response:
+        try:
+            return await fn(self, request)
+        except Refused as e:
+            return self.error(request, e.message, e.hint, status=e.status)
+        except _TooLarge:  # a body without Content-Length that grew past the cap while the form was read
+            return self.error(request, f"refused: the upload is larger than {self.settings.max_upload_bytes / 1_048_576:.0f} MB "
+                              "(nothing was read or written)", "export a shorter date range", status=413)
+        except HTTPException as e:  # a form Starlette could not parse (broken multipart, too many fields)
+            return self.error(request, f"the form could not be read: {e.detail}", "reload the page and try again",
+                              status=e.status_code if 400 <= e.status_code < 500 else 400)
+        except PeriError as e:
+            text = f"{e.place}: {e.message}" if e.place else e.message
+            return self.error(request, text, e.hint, status=404 if isinstance(e, NotFound) else 400)
+        except sqlite3.Error as e:
+            from ..log.store import storage_error
+
+            return self.error(request, str(storage_error(e, db_path())), status=503)
+        except Exception as e:  # noqa: BLE001 - never a stack trace on a page
+            log.exception("error on %s", request.url.path)
+            return self.error(request, f"something went wrong ({error_text(e)})",
+                              "nothing half-done was kept; the server's log has the details", status=500)
+
+    return wrapper
+
+
+def _num(x: Any, spec: str = ".1f") -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, int):
+        return f"{x:,}"
+    try:
+        return format(x, spec)
+    except (TypeError, ValueError):
+        return str(x)
+
+
+def _inline_markdown(text: str) -> Any:
+    """Peri's answers use **bold** and `code`: shown as such, everything else escaped (never raw HTML)."""
+    import html
+    import re
+
+    from markupsafe import Markup
+
+    out = html.escape(text or "", quote=False)
+    out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
+    out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
+    return Markup(out)
+
+
+def _int(form: Any, key: str, default: int, lo: int, hi: int, label: str) -> int:
+    raw = str(form.get(key) or "").strip()
+    if not raw:
+        return default
+    try:
+        v = int(raw)
+    except ValueError:
+        raise ConfigError(f"{label} {raw!r} is not a whole number", place=label) from None
+    if not lo <= v <= hi:
+        raise ConfigError(f"{label} {v} is outside {lo}-{hi}", place=label)
+    return v
+
+
+def _float(form: Any, key: str, label: str) -> float | None:
+    raw = str(form.get(key) or "").strip()
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{label} {raw!r} is not a number", place=label) from None
+
+
+def _date(raw: Any, label: str) -> dt.date | None:
+    raw = str(raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(f"{label} {raw!r} is not a date", place=label, hint="YYYY-MM-DD") from None
+
+
+def _scenario(raw: Any) -> Scenario:
+    try:
+        return Scenario(str(raw or "normal"))
+    except ValueError:
+        raise ConfigError(f"unknown scenario {raw!r}", hint=", ".join(SCENARIOS)) from None
+
+
+def _athlete(request: Request, form: Any = None) -> str:
+    name = (form.get("athlete") if form is not None else None) or request.query_params.get("athlete")
+    if not name:
+        names = _athletes()
+        if not names:
+            raise NotFound("no athletes yet", hint="import an export on the Athletes page first")
+        name = names[0]
+    return str(name)
+
+
+class ModelChoice(BaseModel):
+    value: str  # MODEL|STYLE|DETAIL as the blind comparison's arms and the plan form read it
+    label: str
+
+
+def model_choices(store: Store) -> list[ModelChoice]:
+    """The approaches this installation can run now: the rule coach, the embedded model at each prompt style,
+    and every registered model (tuned adapters with the short and hybrid prompts)."""
+    out = [ModelChoice(value="rules", label="rules (rule-based coach)"),
+           ModelChoice(value="embedded|engineered|3", label="embedded · engineered prompt · detail 3"),
+           ModelChoice(value="embedded|engineered|1", label="embedded · engineered prompt · detail 1")]
+    for m in store.list_models():
+        spec = f"ft:{m.name}" if m.kind == "finetuned-local" else None
+        if spec:
+            out.append(ModelChoice(value=f"{spec}|short|3", label=f"{spec} · short prompt"))
+            out.append(ModelChoice(value=f"{spec}|hybrid|3", label=f"{spec} · hybrid"))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ the pages
+
+
+class Routes(Pages):
+    # --- athletes ---------------------------------------------------------------------------------
+    @page
+    async def home(self, request: Request) -> Response:
+        return RedirectResponse("/athletes", status_code=303)
+
+    @page
+    async def athletes(self, request: Request) -> Response:
+        from ..log.summary import athlete_rows
+
+        def work() -> Any:
+            with open_store() as s:
+                return athlete_rows(s)
+
+        rows = await run_in_threadpool(work)
+        return self.render(request, "athletes.html", rows=rows, athletes=[r.athlete.name for r in rows])
+
+    @page
+    async def athlete(self, request: Request) -> Response:
+        from ..log.summary import athlete_summary
+
+        name = request.path_params["name"]
+        weeks = _int(request.query_params, "weeks", 12, 1, 520, "weeks")
+
+        def work() -> Any:
+            with open_store() as s:
+                summary = athlete_summary(s, name, weeks=weeks)
+            chart = charts.stats_svg(summary.weeks, f"{name}: training trends") if summary.weeks else None
+            return summary, chart
+
+        summary, chart = await run_in_threadpool(work)
+        return self.render(request, "athlete.html", athlete=name, s=summary, chart=chart, weeks=weeks)
+
+    @page
+    async def import_form(self, request: Request) -> Response:
+        return self.render(request, "import.html", max_mb=self.settings.max_upload_bytes / 1_048_576)
+
+    def _upload_dir(self) -> Path:
+        d = peri_home() / "uploads"
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        now = dt.datetime.now().timestamp()
+        for p in d.glob("*.upload"):  # uploads never confirmed
+            try:
+                if now - p.stat().st_mtime > UPLOAD_TTL_S:
+                    p.unlink()
+            except OSError:
+                pass
+        return d
+
+    @page
+    async def import_preview(self, request: Request) -> Response:
+        from ..log.importers import import_file
+
+        form = await self.form(request)
+        athlete = str(form.get("athlete") or "").strip()
+        fmt = str(form.get("fmt") or "")
+        unit = str(form.get("unit") or "") or None
+        upload = form.get("file")
+        if not athlete:
+            raise ConfigError("give the athlete's name", place="athlete")
+        if fmt not in IMPORT_FORMATS:
+            raise ConfigError(f"unknown export format {fmt!r}", place="format", hint=", ".join(IMPORT_FORMATS))
+        if unit not in (None, "kg", "lb"):
+            raise ConfigError(f"unknown unit {unit!r}", place="unit", hint="kg or lb")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise ConfigError("choose the export file to upload", place="file")
+        data = await upload.read()
+        if not data:
+            raise ConfigError("the uploaded file is empty", place=upload.filename)
+        uid = secrets.token_hex(16)
+        path = self._upload_dir() / f"{uid}.upload"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        original = Path(upload.filename).name[:200]
+
+        def work() -> Any:
+            with open_store() as s:
+                return import_file(s, athlete, fmt, path, dry_run=True, mapping={"unit": unit} if unit else None,
+                                   create_athlete=True)
+
+        try:
+            report = await run_in_threadpool(work)
+        except PeriError as e:
+            path.unlink(missing_ok=True)  # a refused file is not kept
+            raise type(e)(e.message.replace(str(path), original), place=(e.place or "").replace(str(path), original) or None,
+                          hint=e.hint) from None
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        report.file = original
+        return self.render(request, "import_preview.html", report=report, upload_id=uid, athlete=athlete, fmt=fmt,
+                           unit=unit or "", original=original)
+
+    @page
+    async def import_confirm(self, request: Request) -> Response:
+        from ..log.importers import import_file
+
+        form = await self.form(request)
+        uid = str(form.get("upload_id") or "")
+        if len(uid) != 32 or any(c not in "0123456789abcdef" for c in uid):
+            raise ConfigError("that upload is unknown", hint="upload the file again")
+        path = self._upload_dir() / f"{uid}.upload"
+        if not path.is_file():
+            raise NotFound("that upload is no longer here (confirmed already, or older than an hour)",
+                           hint="upload the file again")
+        athlete = str(form.get("athlete") or "").strip()
+        fmt = str(form.get("fmt") or "")
+        unit = str(form.get("unit") or "") or None
+        if fmt not in IMPORT_FORMATS or not athlete or unit not in (None, "kg", "lb"):
+            raise ConfigError("the confirmation form is incomplete", hint="upload the file again")
+
+        def work() -> Any:
+            with open_store() as s:
+                return import_file(s, athlete, fmt, path, mapping={"unit": unit} if unit else None, create_athlete=True)
+
+        try:
+            report = await run_in_threadpool(work)
+        finally:
+            path.unlink(missing_ok=True)
+        report.file = str(form.get("original") or "upload")[:200]
+        return self.render(request, "import_done.html", report=report, athlete=athlete)
+
+    # --- prompt -------------------------------------------------------------------------------------
+    @page
+    async def prompt(self, request: Request) -> Response:
+        from ..log.catalog import default_catalog
+        from ..log.context import load_context
+        from ..prompts.builder import build_prompt
+        from ..prompts.tokens import tokenizer_for
+
+        q = request.query_params
+        athlete = _athlete(request)
+        detail = _int(q, "detail", 3, 0, 4, "detail")
+        scenario = _scenario(q.get("scenario"))
+        budget = _int(q, "budget", 3000, 1, 1_000_000, "budget")
+        model = q.get("model") or "embedded"
+
+        def work() -> Any:
+            from ..guide.journeys import record_step
+
+            with open_store() as s:
+                ctx = load_context(s, athlete)
+                built = build_prompt(ctx, default_catalog(), scenario, detail, tokenizer=tokenizer_for(model, store=s),
+                                     budget=budget)
+                record_step(s, athlete, "see-prompt")  # as `peri prompt show` does: journey evidence
+                return built, ctx.warnings
+
+        built, warnings = await run_in_threadpool(work)
+        return self.render(request, "prompt.html", athlete=athlete, built=built, detail=detail, scenario=scenario.value,
+                           budget=budget, model=model, warnings=warnings)
+
+    # --- plans --------------------------------------------------------------------------------------
+    @page
+    async def plans(self, request: Request) -> Response:
+        from ..evaluate.experiment import prompt_history
+
+        athlete = _athlete(request)
+
+        def work() -> Any:
+            with open_store() as s:
+                return prompt_history(s, athlete), model_choices(s)
+
+        history, choices = await run_in_threadpool(work)
+        return self.render(request, "plans.html", athlete=athlete, history=history, choices=choices)
+
+    @page
+    async def plan_generate(self, request: Request) -> Response:
+        from ..evaluate.blind import parse_arm
+        from ..generate import generate_plan
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        arm = parse_arm(str(form.get("other") or "").strip() or str(form.get("model") or "rules"))
+        scenario = _scenario(form.get("scenario"))
+        as_of = _date(form.get("as_of"), "week")
+
+        def job(h: Any) -> tuple[str | None, dict]:
+            h.say(f"loading {arm.model} and building the prompt…", 0.1)
+            with open_store() as s:
+                g = generate_plan(s, athlete, arm.model, scenario=scenario, detail=arm.detail,
+                                  prompt_style=arm.style, repair=True, as_of=as_of)  # type: ignore[arg-type]
+            h.say(f"generation {g.id}: {'valid plan' if g.valid else 'no usable plan: ' + str(g.error)}", 1.0)
+            return f"/plans/{g.id}", {"generation": g.id}
+
+        j = self.jobs.submit("plan", f"plan for {athlete} with {arm.label}", job)
+        return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    @page
+    async def plan_view(self, request: Request) -> Response:
+        from ..generate import generation_plan
+
+        try:
+            gid = int(request.path_params["gid"])
+        except ValueError:
+            raise NotFound("no such generation") from None
+
+        def work() -> Any:
+            with open_store() as s:
+                g = s.get_generation(gid)
+                names = {a.id: a.name for a in s.list_athletes()}
+            return g, names.get(g.athlete_id)
+
+        g, athlete = await run_in_threadpool(work)
+        plan = generation_plan(g) if g.valid else None
+        repaired = generation_plan(g, repaired=True) if g.valid and g.repaired_plan else None
+        return self.render(request, "plan.html", g=g, plan=plan, repaired=repaired, athlete=athlete)
+
+    @page
+    async def plan_rate(self, request: Request) -> Response:
+        form = await self.form(request)
+        gid = _int(form, "generation", 0, 1, 2**62, "generation")
+        rating = _int(form, "rating", 0, 1, 5, "rating")
+        comment = str(form.get("comment") or "").strip()[:2000] or None
+
+        def work() -> None:
+            with open_store() as s:
+                s.rate(gid, rating, comment)  # exactly `peri rate`
+
+        await run_in_threadpool(work)
+        return RedirectResponse(f"/plans/{gid}", status_code=303)
+
+    # --- jobs ---------------------------------------------------------------------------------------
+    @page
+    async def job(self, request: Request) -> Response:
+        j = self.jobs.get(request.path_params["jid"])
+        if j is None:
+            raise NotFound("no such job (finished long ago, or the server restarted)")
+        return self.render(request, "job.html", job=j, athlete=request.query_params.get("athlete"))
+
+    # --- blind comparison --------------------------------------------------------------------------
+    @page
+    async def blind(self, request: Request) -> Response:
+        from ..evaluate.blind import list_comparisons
+
+        athlete = _athlete(request)
+
+        def work() -> Any:
+            with open_store() as s:
+                return model_choices(s)
+
+        choices = await run_in_threadpool(work)
+        return self.render(request, "blind.html", athlete=athlete, choices=choices,
+                           past=list_comparisons(athlete)[:20])
+
+    @page
+    async def blind_start(self, request: Request) -> Response:
+        from ..evaluate.blind import parse_arm, start_comparison
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        arms = [parse_arm(str(v)) for v in form.getlist("arm")]
+        as_of = _date(form.get("as_of"), "week")
+        scenario = _scenario(form.get("scenario"))
+        if len(arms) < 2:
+            raise ConfigError("choose at least two approaches to compare")
+
+        def job(h: Any) -> tuple[str | None, dict]:
+            h.say(f"generating {len(arms)} plans for the same week (approaches hidden)…", 0.05)
+            with open_store() as s:
+                c = start_comparison(s, athlete, arms, as_of=as_of, scenario=scenario,
+                                     progress=lambda i, n, arm: h.say(f"plan {i} of {n} ready", i / n))
+            return f"/blind/{c.id}", {"comparison": c.id}
+
+        j = self.jobs.submit("blind", f"blind comparison for {athlete}", job)
+        return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    @page
+    async def blind_view(self, request: Request) -> Response:
+        from ..evaluate.blind import load
+        from ..generate import generation_plan
+
+        c = load(request.path_params["cid"])
+
+        def work() -> Any:
+            with open_store() as s:
+                return {sl.letter: s.get_generation(sl.generation_id) for sl in c.slots}
+
+        gens = await run_in_threadpool(work)
+        plans = {k: generation_plan(g) for k, g in gens.items()}
+        return self.render(request, "blind_view.html", athlete=c.athlete, c=c, plans=plans, gens=gens)
+
+    @page
+    async def blind_rate(self, request: Request) -> Response:
+        from ..evaluate.blind import load, rate_comparison
+
+        form = await self.form(request)
+        cid = request.path_params["cid"]
+        c = load(cid)
+        ratings: dict[str, int | None] = {}
+        comments: dict[str, str | None] = {}
+        for sl in c.slots:
+            raw = str(form.get(f"rating_{sl.letter}") or "").strip()
+            ratings[sl.letter] = _int(form, f"rating_{sl.letter}", 0, 1, 5, f"Plan {sl.letter}") if raw else None
+            comments[sl.letter] = str(form.get(f"comment_{sl.letter}") or "")[:2000] or None
+        better = str(form.get("better") or "").strip() or None
+
+        def work() -> Any:
+            with open_store() as s:
+                return rate_comparison(s, cid, ratings, comments, better)
+
+        await run_in_threadpool(work)
+        return RedirectResponse(f"/blind/{cid}", status_code=303)
+
+    # --- experiment and evaluation -------------------------------------------------------------------
+    @page
+    async def experiment(self, request: Request) -> Response:
+        from ..evaluate.experiment import prompt_history
+        from ..evaluate.harness import EvalResults, eval_dir
+
+        athlete = _athlete(request)
+        exp = request.query_params.get("experiment") or None
+
+        def work() -> Any:
+            with open_store() as s:
+                history = prompt_history(s, athlete, exp)
+            res_path = eval_dir(athlete) / "results.json"
+            res = EvalResults.model_validate_json(res_path.read_text()) if res_path.is_file() else None
+            chart = charts.quality_svg(res) if res and res.summary else None
+            return history, res, chart
+
+        history, res, chart = await run_in_threadpool(work)
+        return self.render(request, "experiment.html", athlete=athlete, history=history, experiment=exp, res=res,
+                           chart=chart)
+
+    @page
+    async def experiment_start(self, request: Request) -> Response:
+        from ..evaluate.experiment import parse_levels, run_prompt_experiment
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        model = str(form.get("model") or "embedded").strip()
+        levels = parse_levels(str(form.get("levels") or "0,1,2,3,4"))
+        scenario = _scenario(form.get("scenario"))
+
+        def job(h: Any) -> tuple[str | None, dict]:
+            h.say(f"{len(levels)} detail levels on {model}", 0.02)
+            with open_store() as s:
+                r = run_prompt_experiment(s, athlete, model, scenario=scenario, levels=levels,
+                                          progress=lambda i, n, row: h.say(
+                                              f"detail {row.detail}: {'valid' if row.valid else 'invalid'}, "
+                                              f"{row.prompt_tokens} prompt tokens", i / n))
+            return f"/experiment?athlete={quote(athlete)}&experiment={r.experiment}", {"experiment": r.experiment}
+
+        j = self.jobs.submit("experiment", f"prompt experiment for {athlete}", job)
+        return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    @page
+    async def eval_start(self, request: Request) -> Response:
+        from ..evaluate.harness import EvalConfig, run_eval
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        weeks = _int(form, "weeks", 2, 1, 52, "weeks")
+        approaches = [str(a) for a in form.getlist("approach")] or None
+
+        def job(h: Any) -> tuple[str | None, dict]:
+            with open_store() as s:
+                run_eval(s, EvalConfig(athlete=athlete, weeks=weeks, approaches=approaches),
+                         progress=lambda what, i, n: h.say(what, i / n if n else None))
+            return f"/experiment?athlete={quote(athlete)}", {}
+
+        j = self.jobs.submit("eval", f"evaluation of {athlete}", job)
+        return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    # --- decide -------------------------------------------------------------------------------------
+    @page
+    async def decide(self, request: Request) -> Response:
+        from ..decide.run import run_decision
+
+        posted = request.method == "POST"
+        form = await self.form(request) if posted else request.query_params
+        athlete = str(form.get("athlete") or "") or None
+        values: dict[str, Any] = {}
+        for key, label in (("queries_per_week", "queries per week"), ("hour_value", "hour value"),
+                           ("minutes_saved_per_query", "minutes saved per query"),
+                           ("retrain_every_weeks", "retrain every (weeks)")):
+            v = _float(form, key, label)
+            if v is not None:
+                values[key] = v
+        values.setdefault("queries_per_week", 7.0)
+
+        def work() -> Any:
+            with open_store() as s:
+                result = run_decision(values, athlete, s if athlete else None)
+                if athlete and posted:
+                    from ..guide.journeys import record_step
+
+                    record_step(s, athlete, "decide")
+            return result, charts.cost_svg(result["costs_model"])
+
+        from ..decide.cost import weeks_label
+
+        result, chart = await run_in_threadpool(work)
+        costs = result["costs_model"]
+        break_even = {k: weeks_label(v, costs.inputs.horizon_weeks) for k, v in costs.break_even_week.items()}
+        return self.render(request, "decide.html", athlete=athlete, values=values, r=result, costs=costs,
+                           rec=result["recommendation_model"], chart=chart, break_even=break_even)
+
+    # --- Peri ---------------------------------------------------------------------------------------
+    @page
+    async def peri(self, request: Request) -> Response:
+        athlete = _athlete_or_none(request)
+        return self.render(request, "peri.html", athlete=athlete, chat=self.chats.get(request.state.session_id, []))
+
+    @page
+    async def peri_ask(self, request: Request) -> Response:
+        from ..guide.peri import Peri
+
+        form = await self.form(request)
+        question = str(form.get("question") or "").strip()[:1000]
+        athlete = str(form.get("athlete") or "") or None
+        if not question:
+            raise ConfigError("ask Peri a question", hint='e.g. "should I fine-tune?"')
+
+        def work() -> Any:
+            with open_store() as s:
+                if athlete:
+                    s.get_athlete(athlete)
+                return Peri(s, athlete).ask(question)
+
+        answer = await run_in_threadpool(work)
+        chat = self.chats.setdefault(request.state.session_id, [])
+        chat.append(answer)
+        del chat[:-20]
+        return RedirectResponse(f"/peri?athlete={quote(athlete or '')}#latest", status_code=303)
+
+    # --- journey ------------------------------------------------------------------------------------
+    @page
+    async def journey(self, request: Request) -> Response:
+        from ..guide.journeys import JOURNEYS, journey_status, progress_summary
+
+        athlete = _athlete(request)
+
+        def work() -> Any:
+            with open_store() as s:
+                s.get_athlete(athlete)
+                return [(j, journey_status(s, athlete, n)) for n, j in JOURNEYS.items()]
+
+        rows = await run_in_threadpool(work)
+        return self.render(request, "journey.html", athlete=athlete, rows=[
+            (j, st, progress_summary(st), next((x for x in st if not x.done), None)) for j, st in rows],
+            step_pages=STEP_PAGES)
+
+    @page
+    async def journey_done(self, request: Request) -> Response:
+        from ..guide.journeys import mark_done
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        journey, step = str(form.get("journey") or ""), str(form.get("step") or "")
+
+        def work() -> None:
+            with open_store() as s:
+                mark_done(s, athlete, journey, step)
+
+        await run_in_threadpool(work)
+        return RedirectResponse(f"/journey?athlete={quote(athlete)}", status_code=303)
+
+
+# Where each journey step is done in the web app (the button of the next step goes there).
+STEP_PAGES = {
+    "log": "/import", "see-prompt": "/prompt", "experiment": "/experiment", "rate": "/blind", "history": "/experiment",
+    "decide": "/decide", "annotate": "/athletes/{athlete}", "dataset": "/journey", "tune": "/journey",
+    "evaluate": "/experiment", "hybrid-plan": "/plans",
+}
+
+
+def _athlete_or_none(request: Request) -> str | None:
+    return request.query_params.get("athlete") or None
+
+
+def create_app(settings: WebSettings | None = None) -> Any:
+    """The ASGI app: routes, static files, then the guard (token, session) and the body limit around them."""
+    settings = settings or WebSettings()
+    r = Routes(settings)
+    routes = [
+        Route("/", r.home),
+        Route("/athletes", r.athletes),
+        Route("/athletes/{name}", r.athlete),
+        Route("/import", r.import_form),
+        Route("/import/preview", r.import_preview, methods=["POST"]),
+        Route("/import/confirm", r.import_confirm, methods=["POST"]),
+        Route("/prompt", r.prompt),
+        Route("/plans", r.plans),
+        Route("/plans/generate", r.plan_generate, methods=["POST"]),
+        Route("/plans/rate", r.plan_rate, methods=["POST"]),
+        Route("/plans/{gid}", r.plan_view),
+        Route("/jobs/{jid}", r.job),
+        Route("/blind", r.blind),
+        Route("/blind/start", r.blind_start, methods=["POST"]),
+        Route("/blind/{cid}", r.blind_view),
+        Route("/blind/{cid}/rate", r.blind_rate, methods=["POST"]),
+        Route("/experiment", r.experiment),
+        Route("/experiment/start", r.experiment_start, methods=["POST"]),
+        Route("/eval/start", r.eval_start, methods=["POST"]),
+        Route("/decide", r.decide, methods=["GET", "POST"]),
+        Route("/peri", r.peri),
+        Route("/peri/ask", r.peri_ask, methods=["POST"]),
+        Route("/journey", r.journey),
+        Route("/journey/done", r.journey_done, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        text = "no such page" if status == 404 else f"this page does not take that request ({status})"
+        return r.error(request, text, "use the links at the top", status=status)
+
+    app = Starlette(routes=routes, debug=False, exception_handlers={404: not_found, 405: not_found})
+    outer = BodyLimit(Guard(app, settings), settings.max_upload_bytes)
+    outer.pages = r  # type: ignore[attr-defined]  # tests reach the job runner through it
+    return outer

@@ -1,0 +1,39 @@
+"""Charts as inline SVG, drawn on the server by the same matplotlib functions the CLI's `--plot` uses."""
+from __future__ import annotations
+
+import re
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+_LOCK = threading.Lock()  # pyplot keeps global state: one figure at a time across request threads
+_PROLOG = re.compile(r"^.*?(?=<svg)", re.DOTALL)
+
+
+def svg(draw: Callable[[Path], Any]) -> str:
+    """Run `draw(path)` with a temporary .svg path and return the SVG element (prolog removed) for inlining."""
+    with _LOCK, tempfile.TemporaryDirectory(prefix="peri-chart-") as d:
+        path = Path(d) / "chart.svg"
+        draw(path)
+        text = path.read_text(encoding="utf-8")
+    return _PROLOG.sub("", text, count=1)
+
+
+def stats_svg(weeks: list[Any], title: str) -> str:
+    from ..log.stats import stats_plot
+
+    return svg(lambda p: stats_plot(weeks, p, title=title))
+
+
+def cost_svg(report: Any) -> str:
+    from ..decide.chart import cost_chart
+
+    return svg(lambda p: cost_chart(report, p))
+
+
+def quality_svg(res: Any) -> str:
+    from ..evaluate.report import chart_quality_vs_tokens
+
+    return svg(lambda p: chart_quality_vs_tokens(res, p))
