@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "peri.cli.decide_commands",
     "peri.cli.guide_commands",
     "peri.cli.demo_command",
+    "peri.cli.scale_commands",
 )
 
 
