@@ -1,7 +1,9 @@
-"""The embedded store: one SQLite file, several athletes, append-only named migrations, WAL.
+"""The store: one SQLite file (the embedded default) or a PostgreSQL database, several athletes,
+append-only named migrations.
 
 Every public write method runs in one transaction (nested calls join the outer one through
-savepoints), so a failure anywhere leaves the file exactly as it was.
+savepoints), so a failure anywhere leaves the store exactly as it was. The SQL is written once, in
+SQLite's dialect; `peri.log.postgres` translates it for PostgreSQL (PERI_DATABASE_URL=postgresql://...).
 """
 from __future__ import annotations
 
@@ -215,6 +217,23 @@ def busy_timeout_s(env: dict[str, str] | None = None) -> float:
     return value if 0 <= value < 86_400 else DEFAULT_BUSY_TIMEOUT_S
 
 
+def store_target(home: Path | None = None) -> Path | str:
+    """Where peri's data lives: PERI_DATABASE_URL (postgresql://...) when set, else PERI_HOME/peri.db."""
+    import os
+
+    from ..paths import db_path
+
+    url = os.environ.get("PERI_DATABASE_URL", "").strip()
+    if url:
+        from .postgres import is_database_url
+
+        if not is_database_url(url):
+            raise StorageError("PERI_DATABASE_URL must start with postgresql://",
+                               hint="unset it to use the SQLite file under PERI_HOME")
+        return url
+    return db_path(home)
+
+
 def _not_writable(path: Path) -> bool:
     import os
 
@@ -282,9 +301,16 @@ class Store:
         `timeout_s`: how long to wait for another peri's write to finish (default PERI_DB_TIMEOUT or 60 s,
         long enough for a large import to commit).
         """
+        from .postgres import is_database_url
+
+        self.timeout_s = busy_timeout_s() if timeout_s is None else timeout_s
+        self._depth = 0
+        self.dialect = "postgres" if is_database_url(path) else "sqlite"
+        if self.dialect == "postgres":
+            self._open_postgres(str(path), bool(read_only))
+            return
         self.path = Path(path)
         memory = str(path) == ":memory:"
-        self.timeout_s = busy_timeout_s() if timeout_s is None else timeout_s
         if read_only is None:
             read_only = not memory and _not_writable(self.path)
         if not memory and not read_only:
@@ -293,7 +319,6 @@ class Store:
             except OSError as e:
                 raise storage_error(e, self.path) from None
         self.read_only = read_only
-        self._depth = 0
         try:
             self.conn = self._connect(memory)
             self.conn.row_factory = sqlite3.Row
@@ -308,6 +333,24 @@ class Store:
                 self.conn.close()
                 raise StorageError("the database is read-only and needs an upgrade this version of peri must write",
                                    place=str(self.path), hint="make the file and its folder writable, then run peri once")
+        else:
+            self.migrate()
+
+    def _open_postgres(self, url: str, read_only: bool) -> None:
+        from ..redact import redact
+        from .postgres import PgConnection
+
+        self.path = redact(url) or "PostgreSQL"  # printed in messages: never a password
+        self.read_only = read_only
+        try:
+            self.conn = PgConnection(url, timeout_s=self.timeout_s)  # type: ignore[assignment]
+        except sqlite3.Error as e:
+            raise storage_error(e, self.path) from None
+        if read_only:
+            if self._pending_migrations():
+                self.conn.close()
+                raise StorageError("the database needs an upgrade this version of peri must write", place=self.path,
+                                   hint="run peri once with a role that may write")
         else:
             self.migrate()
 
@@ -363,7 +406,8 @@ class Store:
                                hint="make the file and its folder writable (read-only commands still work)")
         try:
             if self._depth == 0:
-                self.conn.execute("BEGIN IMMEDIATE")
+                # SQLite: take the write lock now, not at the first write (no deadlock between two writers)
+                self.conn.execute("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
             else:
                 self.conn.execute(f"SAVEPOINT sp{self._depth}")
         except sqlite3.Error as e:
@@ -411,7 +455,16 @@ class Store:
             if version in done:
                 continue
             with self.transaction() as c:
+                if self.dialect == "postgres":
+                    # many workers may open a new database at once: one migrates, the others wait, then see it done
+                    c.execute("SELECT pg_advisory_xact_lock(7410016)")
+                if c.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (version,)).fetchone():
+                    continue
                 for stmt in filter(str.strip, sql.split(";")):
+                    if self.dialect == "postgres":
+                        from .postgres import ddl
+
+                        stmt = ddl(stmt)
                     c.execute(stmt)
                 c.execute("INSERT INTO schema_migrations VALUES (?,?,?)", (version, name, _now()))
             applied.append(version)
@@ -547,14 +600,7 @@ class Store:
                 rows.extend([(sid, i, *w, import_id) for i, w in enumerate(sets)])
                 if len(item) > 2:
                     linked.extend((a, sid) for a in item[2])
-            before = c.total_changes
-            c.executemany(
-                "INSERT OR IGNORE INTO sets (session_id, seq, exercise, exercise_id, ord, weight, unit, weight_kg,"
-                " reps, rpe, rir, distance_m, seconds, set_type, note, import_id)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                rows,
-            )
-            counts.sets_new = c.total_changes - before
+            counts.sets_new = self._insert_sets(c, rows)
             counts.sets_existing = len(rows) - counts.sets_new
             for a, sid in linked:
                 counts.annotations_new += self._insert_annotation(c, athlete_id, a, a.session_id or sid)
@@ -562,6 +608,24 @@ class Store:
                 sid = a.session_id or by_day.get(a.date)
                 counts.annotations_new += self._insert_annotation(c, athlete_id, a, sid)
         return counts
+
+    _SET_COLUMNS = ("session_id", "seq", "exercise", "exercise_id", "ord", "weight", "unit", "weight_kg", "reps", "rpe",
+                    "rir", "distance_m", "seconds", "set_type", "note", "import_id")
+
+    def _insert_sets(self, c: Any, rows: list[tuple[Any, ...]]) -> int:
+        """Each database's fast path for many sets (existing ones skipped); returns how many were new.
+
+        SQLite: one executemany of a prepared INSERT OR IGNORE (batched in one transaction). PostgreSQL:
+        COPY into a temporary table, then one INSERT ... SELECT that skips existing sets.
+        """
+        if self.dialect == "postgres":
+            return c.insert_ignore_many("sets", self._SET_COLUMNS, rows)
+        before = c.total_changes
+        c.executemany(
+            f"INSERT OR IGNORE INTO sets ({', '.join(self._SET_COLUMNS)}) VALUES ({','.join('?' * len(self._SET_COLUMNS))})",
+            rows,
+        )
+        return c.total_changes - before
 
     def _insert_annotation(self, c: sqlite3.Connection, athlete_id: int, a: Annotation, session_id: int | None) -> int:
         cur = c.execute(
@@ -837,7 +901,7 @@ class Store:
         from .models import LB_TO_KG
 
         factor = LB_TO_KG if to_unit == "lb" else 1.0
-        q = ("UPDATE sets SET unit = ?, weight_kg = ROUND(weight * ?, 4) WHERE unit = ? AND weight IS NOT NULL"
+        q = ("UPDATE sets SET unit = ?, weight_kg = ROUND(CAST(weight * ? AS NUMERIC), 4) WHERE unit = ? AND weight IS NOT NULL"
              " AND session_id IN (SELECT id FROM sessions WHERE athlete_id = ?")
         args: list[Any] = [to_unit, factor, from_unit, athlete_id]
         if since is not None:
