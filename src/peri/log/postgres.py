@@ -24,8 +24,7 @@ from ..errors import ConfigError
 
 SCHEMES = ("postgresql://", "postgres://")
 # tables whose INTEGER PRIMARY KEY is `id` (an INSERT into them answers lastrowid)
-ID_TABLES = frozenset({"athletes", "sessions", "sets", "annotations", "generations", "ratings", "imports",
-                       "batch_runs", "batch_items"})
+ID_TABLES = frozenset({"athletes", "sessions", "sets", "annotations", "generations", "ratings", "imports"})
 # INSERT OR REPLACE targets: table -> (key column, the other columns)
 UPSERT_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
     "aliases": ("name", ("exercise_id",)),

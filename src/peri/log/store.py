@@ -155,10 +155,27 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX sessions_by_import ON sessions(import_id)
         """,
     ),
+    (
+        3,
+        "batch items",
+        # `peri batch`: one row per (job, athlete), so a killed batch resumes and a re-run does nothing twice
+        """
+        CREATE TABLE batch_items (
+            job TEXT NOT NULL,
+            athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            result TEXT,
+            error TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (job, athlete_id)
+        )
+        """,
+    ),
 ]
 
 DUMP_TABLES = ("athletes", "sessions", "sets", "annotations", "aliases", "generations", "ratings", "models", "journey",
-               "imports")
+               "imports", "batch_items")
 
 
 class WriteCounts(BaseModel):
@@ -832,6 +849,29 @@ class Store:
             q += " AND journey = ?"
             args.append(journey)
         return {f"{r[0]}:{r[1]}": r[2] for r in self.conn.execute(q, args)}
+
+    # --- batch work (peri batch) -------------------------------------------------------
+    def batch_items(self, job: str) -> dict[int, dict[str, Any]]:
+        """Each athlete's state in batch `job`: athlete id -> {status, attempts, result, error, updated_at}."""
+        rows = self.conn.execute("SELECT athlete_id, status, attempts, result, error, updated_at FROM batch_items"
+                                 " WHERE job = ?", (job,)).fetchall()
+        return {r[0]: {"status": r[1], "attempts": r[2], "result": json.loads(r[3]) if r[3] else None,
+                       "error": r[4], "updated_at": r[5]} for r in rows}
+
+    def set_batch_item(self, job: str, athlete_id: int, status: str, *, result: dict | None = None,
+                       error: str | None = None, attempt: bool = False) -> None:
+        """Record an athlete's state in batch `job` (status: running, done, failed); `attempt` counts a new try."""
+        from ..redact import redact
+
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO batch_items (job, athlete_id, status, attempts, result, error, updated_at)"
+                " VALUES (?,?,?,?,?,?,?) ON CONFLICT (job, athlete_id) DO UPDATE SET status = excluded.status,"
+                " attempts = batch_items.attempts + excluded.attempts, result = excluded.result,"
+                " error = excluded.error, updated_at = excluded.updated_at",
+                (job, athlete_id, status, int(attempt), json.dumps(result) if result is not None else None,
+                 redact(error), _now()),
+            )
 
     # --- import batches (undo) ---------------------------------------------------------
     def record_import(self, athlete_id: int, file: str, fmt: str, write: Any) -> int | None:
