@@ -133,7 +133,7 @@ def test_batch_plan_over_100_athletes_killed_half_way_then_rerun_gives_one_plan_
     names = athletes(store, 100, weeks=3)
     job = job_key("plan", BatchOptions(model="rules"))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH")) if p)}
-    cmd = [sys.executable, "-m", "peri.cli.app", "batch", "plan", "--model", "rules", "--workers", "2", "--json"]
+    cmd = [sys.executable, "-c", "from peri.cli.app import main; main()", "batch", "plan", "--model", "rules", "--workers", "2", "--json"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.time() + 600
