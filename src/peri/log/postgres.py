@@ -180,6 +180,26 @@ class PgConnection:
         self.total_changes += max(cur.rowcount, 0)
         return PgCursor(cur, False)
 
+    def insert_returning_ids(self, sql: str, rows: list[Sequence[Any]]) -> list[int]:
+        """Run one INSERT per row, pipelined (one round trip), and return the new ids in row order."""
+        import psycopg
+
+        q, returns_id = translate(sql)
+        if not returns_id:
+            raise ValueError(f"not an insert into a table with an id: {sql[:60]}")
+        cur = self._conn.cursor()
+        try:
+            cur.executemany(q, rows, returning=True)
+            ids = []
+            while True:
+                ids.append(cur.fetchone()[0])
+                if not cur.nextset():
+                    break
+        except psycopg.Error as e:
+            raise _as_sqlite_error(e) from None
+        self.total_changes += len(ids)
+        return ids
+
     def insert_ignore_many(self, table: str, columns: Sequence[str], rows: list[Sequence[Any]]) -> int:
         """Insert `rows`, skipping those that clash with a unique key; returns how many were new.
 

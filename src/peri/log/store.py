@@ -601,18 +601,20 @@ class Store:
             by_day: dict[dt.date, int] = {}
             rows: list[tuple[Any, ...]] = []
             linked: list[tuple[Annotation, int]] = []
+            new: dict[tuple[str, str, str], tuple[Any, ...]] = {}
+            for item in sessions:
+                (started_at, name, duration_s, notes, source) = item[0]
+                key = (source, started_at.isoformat(sep=" "), name)
+                if key not in existing and key not in new:
+                    new[key] = (athlete_id, key[1], name, duration_s, notes, source, import_id)
+            if new:
+                # every new session in one go (PostgreSQL: one pipelined round trip), ids in the same order
+                ids = self._insert_sessions(c, list(new.values()))
+                existing.update(zip(new, ids))
+                counts.sessions_new = len(new)
             for item in sessions:
                 (started_at, name, duration_s, notes, source), sets = item[0], item[1]
-                started = started_at.isoformat(sep=" ")
-                sid = existing.get((source, started, name))
-                if sid is None:
-                    sid = c.execute(
-                        "INSERT INTO sessions (athlete_id, started_at, name, duration_s, notes, source, import_id)"
-                        " VALUES (?,?,?,?,?,?,?)",
-                        (athlete_id, started, name, duration_s, notes, source, import_id),
-                    ).lastrowid
-                    existing[(source, started, name)] = sid
-                    counts.sessions_new += 1
+                sid = existing[(source, started_at.isoformat(sep=" "), name)]
                 by_day.setdefault(started_at.date(), sid)
                 rows.extend([(sid, i, *w, import_id) for i, w in enumerate(sets)])
                 if len(item) > 2:
@@ -643,6 +645,14 @@ class Store:
             rows,
         )
         return c.total_changes - before
+
+    def _insert_sessions(self, c: Any, rows: list[tuple[Any, ...]]) -> list[int]:
+        """Insert new sessions (athlete_id, started_at, name, duration_s, notes, source, import_id); their ids."""
+        sql = ("INSERT INTO sessions (athlete_id, started_at, name, duration_s, notes, source, import_id)"
+               " VALUES (?,?,?,?,?,?,?)")
+        if self.dialect == "postgres":
+            return c.insert_returning_ids(sql, rows)
+        return [c.execute(sql, r).lastrowid for r in rows]
 
     def _insert_annotation(self, c: sqlite3.Connection, athlete_id: int, a: Annotation, session_id: int | None) -> int:
         cur = c.execute(
