@@ -79,9 +79,12 @@ def local_ray():
     import ray  # a missing Ray fails here, loudly: `pip install 'peri[batch]'`
 
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH")) if p)
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    started = not ray.is_initialized()
+    if started:
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
     yield ray
-    ray.shutdown()
+    if started:
+        ray.shutdown()
 
 
 def test_batch_plan_on_ray_resumes_after_an_interruption_and_reports_failures(store: Store, home: Path, local_ray) -> None:

@@ -22,7 +22,9 @@ def _bad_session(when: dt.datetime) -> Session:
 
 @pytest.fixture
 def poisoned(home):
-    with Store(home / "peri.db") as s:
+    from peri.log.store import store_target
+
+    with Store(store_target()) as s:  # the database the CLI opens (PERI_TEST_STORE=postgres: PostgreSQL)
         a = seed_athlete(s, "ana")
         notes = [Annotation(scope=Scope.session, date=d.date(), text="knee hurts", tags=["pain"], regions=["knee"])
                  for d in BAD_DAYS]

@@ -181,12 +181,14 @@ def run_item(kind: str, name: str, options: dict, job: str, target: str, home: s
 
 
 # --- the driver ---------------------------------------------------------------------------------
-def _ray(address: str | None, workers: int | None, env: dict[str, str]) -> Any:
+def _ray(address: str | None, workers: int | None, env: dict[str, str]) -> tuple[Any, bool]:
+    """Ray, started here unless the caller already did (then: whether this call started it, to stop it after)."""
     try:
         import ray
     except ImportError as e:
         raise ConfigError("peri batch runs on Ray, which is not installed", hint="pip install 'peri[batch]'") from e
-    if not ray.is_initialized():
+    started = not ray.is_initialized()
+    if started:
         kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "logging_level": "ERROR",
                                   "runtime_env": {"env_vars": env}}
         if address:
@@ -194,7 +196,7 @@ def _ray(address: str | None, workers: int | None, env: dict[str, str]) -> Any:
         else:
             kwargs["num_cpus"] = workers or os.cpu_count() or 1
         ray.init(**kwargs)
-    return ray
+    return ray, started
 
 
 def run_batch(
@@ -242,7 +244,7 @@ def run_batch(
         env = {k: v for k, v in os.environ.items() if k.startswith("PERI_") and k != "PERI_DATABASE_URL"}
         if os.environ.get("PYTHONPATH"):
             env["PYTHONPATH"] = os.environ["PYTHONPATH"]  # a source checkout's workers import the same peri
-        ray = _ray(address, workers, env)
+        ray, started = _ray(address, workers, env)
         remote = ray.remote(num_cpus=1, max_retries=0)(run_item)
         args = options.model_dump(mode="json")
         pending = {remote.remote(kind, n, args, job, str(target), str(home) if home else None): n for n in todo}
@@ -261,4 +263,6 @@ def run_batch(
         finally:
             for ref in pending:  # interrupted: stop the rest; their rows stay 'running' and are redone next time
                 ray.cancel(ref, force=True)
+            if started:  # a Ray this call started goes with it (a caller's own Ray stays)
+                ray.shutdown()
     return BatchReport(job=job, kind=kind, items=items, seconds=time.perf_counter() - t0)
