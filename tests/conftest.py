@@ -13,17 +13,72 @@ from peri.log.store import Store
 SHARED_DATA = Path(os.environ.get("PERI_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 
 
+
+
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
     h = tmp_path / "peri-home"
     h.mkdir()
     monkeypatch.setenv("PERI_HOME", str(h))
+    monkeypatch.delenv("PERI_DATABASE_URL", raising=False)
+    if TEST_STORE == "postgres":  # the CLI and every Store(store_target()) then use a fresh PostgreSQL database
+        monkeypatch.setenv("PERI_DATABASE_URL", request.getfixturevalue("pg_server").create_database())
     return h
+
+
+# PERI_TEST_STORE=postgres runs every test that uses `store` (and the CLI, through PERI_DATABASE_URL) on a
+# real PostgreSQL server the tests start; the default is the embedded SQLite file.
+TEST_STORE = os.environ.get("PERI_TEST_STORE", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server from the system's binaries, in a temporary folder, stopped after the session.
+
+    A failure, not a skip, when it cannot start: CI must run the PostgreSQL tests, and a person is told why.
+    """
+    import shutil
+    import tempfile
+
+    from peri.log.pg_local import LocalPostgres
+
+    root = tempfile.mkdtemp(prefix="peri-pg-")  # under /tmp itself: the server may run as another user
+    try:
+        server = LocalPostgres(root, fast=True)
+        server.start()
+    except Exception as e:
+        shutil.rmtree(root, ignore_errors=True)
+        pytest.fail(f"the PostgreSQL tests need a local server and it did not start: {e}. Install the server package "
+                    "(scripts/install.sh does: apt-get install postgresql) or set PERI_PG_BIN to the folder of initdb "
+                    "and pg_ctl; psycopg comes with the `postgres` extra", pytrace=False)
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def open_test_store(kind: str, home: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A fresh store of `kind` (sqlite: PERI_HOME/peri.db; postgres: a new database, also the CLI's via
+    PERI_DATABASE_URL)."""
+    if kind == "postgres":
+        url = request.getfixturevalue("pg_server").create_database()
+        monkeypatch.setenv("PERI_DATABASE_URL", url)
+        return Store(url)
+    return Store(home / "peri.db")
 
 
 @pytest.fixture
 def store(home: Path) -> Store:
-    s = Store(home / "peri.db")
+    from peri.log.store import store_target
+
+    s = Store(store_target())  # the same database the CLI opens in this test
+    yield s
+    s.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_store(home: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The same test on both stores, always (tests of the store contract itself)."""
+    s = open_test_store(request.param, home, request, monkeypatch)
     yield s
     s.close()
 

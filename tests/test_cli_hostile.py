@@ -48,6 +48,11 @@ EXCLUDED: dict[tuple[str, ...], str] = {
     ("guide",): "answers through the embedded model",
     ("chat",): "an interactive loop through the embedded model",
     ("serve",): "starts a web server that runs until stopped (tests/test_web.py drives it)",
+    ("serve-models",): "serves until interrupted",
+    ("batch", "plan"): "starts Ray (~20 s a case)",
+    ("batch", "dataset"): "starts Ray (~20 s a case)",
+    ("batch", "finetune"): "starts Ray and trains a LoRA per athlete",
+    ("batch", "eval"): "starts Ray and generates with the embedded model",
 }
 
 # Options whose value picks a model: drawn from specs that fail fast or need no weights, never one that
@@ -368,6 +373,12 @@ def test_every_command_is_driven_or_excluded_with_a_reason():
     ["serve", "--host", "0.0.0.0"],  # a network bind without a token: refused before anything listens
     ["serve", "--port", "99999"],
     ["serve", "--max-upload-mb", "nan"],
+    ["serve-models", "--port", "-1"],
+    ["serve-models", "--host", "0.0.0.0"],  # refused before the model loads or a socket opens
+    ["batch", "plan", "--detail", "9"],
+    ["batch", "dataset", "--val-fraction", "nan"],
+    ["batch", "finetune", "--max-steps", "0"],
+    ["batch", "eval", "--weeks", "x"],
 ])
 def test_excluded_commands_validate_first(template, args):
     """Excluded commands refuse bad flags before loading a model, training or calling out."""

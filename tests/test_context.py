@@ -22,7 +22,9 @@ def _bad_session(when: dt.datetime) -> Session:
 
 @pytest.fixture
 def poisoned(home):
-    with Store(home / "peri.db") as s:
+    from peri.log.store import store_target
+
+    with Store(store_target()) as s:  # the database the CLI opens (PERI_TEST_STORE=postgres: PostgreSQL)
         a = seed_athlete(s, "ana")
         notes = [Annotation(scope=Scope.session, date=d.date(), text="knee hurts", tags=["pain"], regions=["knee"])
                  for d in BAD_DAYS]
@@ -39,7 +41,9 @@ def test_window_and_split():
 
 
 def test_context_leaves_impossible_dates_out(poisoned):
-    with Store(poisoned / "peri.db") as s:
+    from peri.log.store import store_target
+
+    with Store(store_target()) as s:
         ctx = load_context(s, "ana")
     assert ctx.as_of.year == 2026 and all(1970 <= x.day.year <= 2027 for x in ctx.sessions)
     assert all(1970 <= a.date.year for a in ctx.annotations)

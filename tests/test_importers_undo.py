@@ -87,10 +87,9 @@ def test_cli_list_undo_delete_and_reunit(cli, tmp_path: Path):
     fixed = json.loads(cli("import", "reunit", "-a", "ana", "--from", "kg", "--to", "lb", "--json").stdout)
     assert fixed["sets_changed"] == 3
     assert "no lift looks off" in cli("import", "check-units", "-a", "ana").output
-    from peri.log.store import Store
-    from peri.paths import db_path
+    from peri.log.store import Store, store_target
 
-    with Store(db_path()) as store:
+    with Store(store_target()) as store:  # the database the CLI used (PERI_TEST_STORE=postgres: PostgreSQL)
         w = store.sessions(store.get_athlete("ana").id)[0].sets[0]
     assert (w.weight, w.unit) == (315, "lb") and w.weight_kg == pytest.approx(315 * LB_TO_KG, abs=1e-3)  # 142.88 kg
     listed = json.loads(cli("import", "list", "-a", "ana", "--json").stdout)

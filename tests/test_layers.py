@@ -19,7 +19,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "peri"
 LAYERS: list[set[str]] = [
     {"redact", "data"}, {"errors"}, {"paths"}, {"prices"},
     {"log"}, {"plans"}, {"sim", "prompts"}, {"backends", "tune"}, {"generate", "prompt_view"}, {"evaluate"}, {"decide"},
-    {"guide", "demo"}, {"web"}, {"cli"},
+    {"guide", "demo", "batch"}, {"web"}, {"cli"},
 ]
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
 

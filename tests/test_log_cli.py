@@ -9,8 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from peri.cli.log_commands import register
-from peri.log.store import Store
-from peri.paths import db_path
+from peri.log.store import Store, store_target
 
 FIX = Path(__file__).parent / "fixtures" / "imports"
 
@@ -55,7 +54,7 @@ def test_show_unknown_athlete_is_one_line(cli) -> None:
 
 def test_import_dry_run_then_real_then_again(cli) -> None:
     cli("athlete", "add", "ana")
-    store = Store(db_path())
+    store = Store(store_target())  # the database the CLI uses (PERI_TEST_STORE=postgres: PostgreSQL)
     before = store.dump()
     dry = json.loads(cli("import", "strong", str(FIX / "strong_new.csv"), "--athlete", "ana", "--dry-run", "--json").stdout)
     assert dry["dry_run"] and dry["sets_new"] == 7 and dry["sessions_new"] == 2

@@ -51,6 +51,7 @@ class OpenAICompatBackend:
         timeout_s: float = 300.0,
         price_model: str | None = None,
         finetuned: bool | None = None,
+        send_grammar: bool = False,
     ):
         self.model = model
         # a hosted fine-tune's id (Together's output_name, a Fireworks model path) is not in the price table:
@@ -62,6 +63,9 @@ class OpenAICompatBackend:
         self.base_url = base_url
         self.priced = priced
         self.finetuned = model.startswith("ft:") if finetuned is None else finetuned
+        # A llama.cpp server (peri serve-models) takes an LLGuidance grammar in the body's `grammar` field;
+        # other servers do not, so only a backend told so sends one (and only then claims to constrain).
+        self.supports_grammar = send_grammar
         self._api_key = api_key
         self._client = client
         self._http_client = http_client
@@ -97,7 +101,9 @@ class OpenAICompatBackend:
         }
         if req.stop:
             kwargs["stop"] = req.stop
-        if with_schema:
+        if self.supports_grammar and req.grammar is not None:
+            kwargs["extra_body"] = {"grammar": req.grammar}
+        elif with_schema:
             kwargs["response_format"] = {
                 "type": "json_schema",
                 "json_schema": {"name": "plan", "schema": req.json_schema, "strict": False},
@@ -109,6 +115,9 @@ class OpenAICompatBackend:
 
         meta: dict[str, Any] = {}
         want_schema = req.json_schema is not None and self.schema_refused is None
+        if self.supports_grammar and req.grammar is not None:
+            want_schema = False  # the grammar wins, as on the in-process llama.cpp backend
+            meta["constrained"] = "grammar"
         t0 = time.perf_counter()
         try:
             try:

@@ -7,7 +7,10 @@
     anthropic:MODEL               Anthropic (ANTHROPIC_API_KEY)
     rules                         the rule-based coach
     ft:NAME                       a registered fine-tuned model (local GGUF adapter, or a hosted fine-tune:
-                                  OpenAI, Together AI, Fireworks AI — each through its OpenAI-compatible endpoint)
+                                  OpenAI, Together AI, Fireworks AI — each through its OpenAI-compatible endpoint);
+                                  with PERI_LORA_SERVER=URL a local adapter is asked of that `peri serve-models`
+    lora:URL#NAME                 one adapter by name on a multi-LoRA server: `peri serve-models`, vLLM
+                                  (`--lora-modules NAME=DIR`), SGLang (`--lora-paths NAME=DIR`, NAME as BASE:NAME)
 
 Keys come from the environment only; they are handed to the SDK client and never logged or stored.
 """
@@ -20,7 +23,7 @@ from typing import Any
 from ..errors import ConfigError
 from .base import Backend
 
-SPEC_HELP = "embedded, gguf:PATH, openai:MODEL, openai-compatible:URL#MODEL, anthropic:MODEL, rules, ft:NAME"
+SPEC_HELP = "embedded, gguf:PATH, openai:MODEL, openai-compatible:URL#MODEL, anthropic:MODEL, rules, ft:NAME, lora:URL#NAME"
 
 
 def _key(env: Mapping[str, str], var: str, what: str) -> str:
@@ -71,6 +74,25 @@ def _openai_compatible(arg: str, store: Any, env: Mapping[str, str]) -> Backend:
     )
 
 
+def _lora(arg: str, store: Any, env: Mapping[str, str], *, send_grammar: bool = False, name: str | None = None) -> Backend:
+    """An adapter on a multi-LoRA server, asked for by name in the request's `model` (each engine's own rule)."""
+    from ..redact import redact
+    from .openai_compat import OpenAICompatBackend
+
+    url, _, model = arg.rpartition("#")
+    if not url.startswith(("http://", "https://")) or not model:
+        raise ConfigError(
+            f"lora: needs a server URL and an adapter name, got {redact(arg)!r}",
+            hint="e.g. lora:http://127.0.0.1:8088/v1#alex (peri serve-models, vLLM) or lora:URL#BASE:alex (SGLang)",
+        )
+    backend = OpenAICompatBackend(
+        model, name=name or f"lora:{redact(arg)}", base_url=url,
+        api_key=env.get("PERI_OPENAI_COMPAT_KEY") or None, send_grammar=send_grammar,
+    )
+    backend.adapter = model
+    return backend
+
+
 def _anthropic(arg: str, store: Any, env: Mapping[str, str]) -> Backend:
     from .anthropic_backend import AnthropicBackend
 
@@ -90,6 +112,9 @@ def _finetuned(arg: str, store: Any, env: Mapping[str, str]) -> Backend:
         raise ConfigError("ft: models are looked up in the store, and none was given")
     m = store.get_model(arg)
     spec = f"ft:{arg}"
+    if m.kind == "finetuned-local" and env.get("PERI_LORA_SERVER"):
+        # one `peri serve-models` holds every adapter: ask it by name, with the same grammar as in-process
+        return _lora(f"{env['PERI_LORA_SERVER'].rstrip('/')}#{arg}", store, env, send_grammar=True, name=spec)
     if m.kind == "finetuned-local":
         from .llamacpp import LlamaCppBackend
 
@@ -129,6 +154,7 @@ BACKENDS: dict[str, Callable[[str, Any, Mapping[str, str]], Backend]] = {
     "anthropic": _anthropic,
     "rules": _rules,
     "ft": _finetuned,
+    "lora": _lora,
 }
 
 
@@ -150,4 +176,4 @@ def get_backend(spec: str, store: Any = None, *, env: Mapping[str, str] | None =
 def approach_for(spec: str) -> str:
     """How a spec is recorded: rules, finetuned (ft:), or prompt."""
     kind, _ = parse_spec(spec)
-    return {"rules": "rules", "ft": "finetuned"}.get(kind, "prompt")
+    return {"rules": "rules", "ft": "finetuned", "lora": "finetuned"}.get(kind, "prompt")

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "peri.cli.guide_commands",
     "peri.cli.demo_command",
     "peri.cli.serve_command",
+    "peri.cli.scale_commands",
 )
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from rich.console import Console
 
 from ..errors import ConfigError, PeriError
-from ..log.store import Store, storage_error
+from ..log.store import Store, storage_error, store_target
 from ..paths import db_path
 
 _KEEP = {"\n", "\t", "\u200c", "\u200d"}  # line breaks, tabs, and the joiners inside emoji and Indic words
@@ -74,8 +74,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def open_store() -> Store:
-    """The user's database under PERI_HOME (created and migrated on first use)."""
-    return Store(db_path())
+    """The user's database: PERI_DATABASE_URL (PostgreSQL) or PERI_HOME/peri.db (created and migrated on first use)."""
+    return Store(store_target())
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -141,7 +141,12 @@ def os_error(e: OSError) -> PeriError:
 
 def db_path_or_home() -> Any:
     try:
-        return db_path()
+        target = store_target()
+        if isinstance(target, str):
+            from ..redact import redact
+
+            return redact(target)
+        return target
     except PeriError:
         return "PERI_HOME"
 

@@ -1,7 +1,9 @@
-"""The embedded store: one SQLite file, several athletes, append-only named migrations, WAL.
+"""The store: one SQLite file (the embedded default) or a PostgreSQL database, several athletes,
+append-only named migrations.
 
 Every public write method runs in one transaction (nested calls join the outer one through
-savepoints), so a failure anywhere leaves the file exactly as it was.
+savepoints), so a failure anywhere leaves the store exactly as it was. The SQL is written once, in
+SQLite's dialect; `peri.log.postgres` translates it for PostgreSQL (PERI_DATABASE_URL=postgresql://...).
 """
 from __future__ import annotations
 
@@ -153,10 +155,27 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX sessions_by_import ON sessions(import_id)
         """,
     ),
+    (
+        3,
+        "batch items",
+        # `peri batch`: one row per (job, athlete), so a killed batch resumes and a re-run does nothing twice
+        """
+        CREATE TABLE batch_items (
+            job TEXT NOT NULL,
+            athlete_id INTEGER NOT NULL REFERENCES athletes(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            result TEXT,
+            error TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (job, athlete_id)
+        )
+        """,
+    ),
 ]
 
 DUMP_TABLES = ("athletes", "sessions", "sets", "annotations", "aliases", "generations", "ratings", "models", "journey",
-               "imports")
+               "imports", "batch_items")
 
 
 class WriteCounts(BaseModel):
@@ -213,6 +232,23 @@ def busy_timeout_s(env: dict[str, str] | None = None) -> float:
     except ValueError:
         return DEFAULT_BUSY_TIMEOUT_S
     return value if 0 <= value < 86_400 else DEFAULT_BUSY_TIMEOUT_S
+
+
+def store_target(home: Path | None = None) -> Path | str:
+    """Where peri's data lives: PERI_DATABASE_URL (postgresql://...) when set, else PERI_HOME/peri.db."""
+    import os
+
+    from ..paths import db_path
+
+    url = os.environ.get("PERI_DATABASE_URL", "").strip()
+    if url:
+        from .postgres import is_database_url
+
+        if not is_database_url(url):
+            raise StorageError("PERI_DATABASE_URL must start with postgresql://",
+                               hint="unset it to use the SQLite file under PERI_HOME")
+        return url
+    return db_path(home)
 
 
 def _not_writable(path: Path) -> bool:
@@ -282,9 +318,16 @@ class Store:
         `timeout_s`: how long to wait for another peri's write to finish (default PERI_DB_TIMEOUT or 60 s,
         long enough for a large import to commit).
         """
+        from .postgres import is_database_url
+
+        self.timeout_s = busy_timeout_s() if timeout_s is None else timeout_s
+        self._depth = 0
+        self.dialect = "postgres" if is_database_url(path) else "sqlite"
+        if self.dialect == "postgres":
+            self._open_postgres(str(path), bool(read_only))
+            return
         self.path = Path(path)
         memory = str(path) == ":memory:"
-        self.timeout_s = busy_timeout_s() if timeout_s is None else timeout_s
         if read_only is None:
             read_only = not memory and _not_writable(self.path)
         if not memory and not read_only:
@@ -293,7 +336,6 @@ class Store:
             except OSError as e:
                 raise storage_error(e, self.path) from None
         self.read_only = read_only
-        self._depth = 0
         try:
             self.conn = self._connect(memory)
             self.conn.row_factory = sqlite3.Row
@@ -308,6 +350,24 @@ class Store:
                 self.conn.close()
                 raise StorageError("the database is read-only and needs an upgrade this version of peri must write",
                                    place=str(self.path), hint="make the file and its folder writable, then run peri once")
+        else:
+            self.migrate()
+
+    def _open_postgres(self, url: str, read_only: bool) -> None:
+        from ..redact import redact
+        from .postgres import PgConnection
+
+        self.path = redact(url) or "PostgreSQL"  # printed in messages: never a password
+        self.read_only = read_only
+        try:
+            self.conn = PgConnection(url, timeout_s=self.timeout_s)  # type: ignore[assignment]
+        except sqlite3.Error as e:
+            raise storage_error(e, self.path) from None
+        if read_only:
+            if self._pending_migrations():
+                self.conn.close()
+                raise StorageError("the database needs an upgrade this version of peri must write", place=self.path,
+                                   hint="run peri once with a role that may write")
         else:
             self.migrate()
 
@@ -363,7 +423,8 @@ class Store:
                                hint="make the file and its folder writable (read-only commands still work)")
         try:
             if self._depth == 0:
-                self.conn.execute("BEGIN IMMEDIATE")
+                # SQLite: take the write lock now, not at the first write (no deadlock between two writers)
+                self.conn.execute("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
             else:
                 self.conn.execute(f"SAVEPOINT sp{self._depth}")
         except sqlite3.Error as e:
@@ -411,7 +472,16 @@ class Store:
             if version in done:
                 continue
             with self.transaction() as c:
+                if self.dialect == "postgres":
+                    # many workers may open a new database at once: one migrates, the others wait, then see it done
+                    c.execute("SELECT pg_advisory_xact_lock(7410016)")
+                if c.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (version,)).fetchone():
+                    continue
                 for stmt in filter(str.strip, sql.split(";")):
+                    if self.dialect == "postgres":
+                        from .postgres import ddl
+
+                        stmt = ddl(stmt)
                     c.execute(stmt)
                 c.execute("INSERT INTO schema_migrations VALUES (?,?,?)", (version, name, _now()))
             applied.append(version)
@@ -531,30 +601,25 @@ class Store:
             by_day: dict[dt.date, int] = {}
             rows: list[tuple[Any, ...]] = []
             linked: list[tuple[Annotation, int]] = []
+            new: dict[tuple[str, str, str], tuple[Any, ...]] = {}
+            for item in sessions:
+                (started_at, name, duration_s, notes, source) = item[0]
+                key = (source, started_at.isoformat(sep=" "), name)
+                if key not in existing and key not in new:
+                    new[key] = (athlete_id, key[1], name, duration_s, notes, source, import_id)
+            if new:
+                # every new session in one go (PostgreSQL: one pipelined round trip), ids in the same order
+                ids = self._insert_sessions(c, list(new.values()))
+                existing.update(zip(new, ids))
+                counts.sessions_new = len(new)
             for item in sessions:
                 (started_at, name, duration_s, notes, source), sets = item[0], item[1]
-                started = started_at.isoformat(sep=" ")
-                sid = existing.get((source, started, name))
-                if sid is None:
-                    sid = c.execute(
-                        "INSERT INTO sessions (athlete_id, started_at, name, duration_s, notes, source, import_id)"
-                        " VALUES (?,?,?,?,?,?,?)",
-                        (athlete_id, started, name, duration_s, notes, source, import_id),
-                    ).lastrowid
-                    existing[(source, started, name)] = sid
-                    counts.sessions_new += 1
+                sid = existing[(source, started_at.isoformat(sep=" "), name)]
                 by_day.setdefault(started_at.date(), sid)
                 rows.extend([(sid, i, *w, import_id) for i, w in enumerate(sets)])
                 if len(item) > 2:
                     linked.extend((a, sid) for a in item[2])
-            before = c.total_changes
-            c.executemany(
-                "INSERT OR IGNORE INTO sets (session_id, seq, exercise, exercise_id, ord, weight, unit, weight_kg,"
-                " reps, rpe, rir, distance_m, seconds, set_type, note, import_id)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                rows,
-            )
-            counts.sets_new = c.total_changes - before
+            counts.sets_new = self._insert_sets(c, rows)
             counts.sets_existing = len(rows) - counts.sets_new
             for a, sid in linked:
                 counts.annotations_new += self._insert_annotation(c, athlete_id, a, a.session_id or sid)
@@ -562,6 +627,32 @@ class Store:
                 sid = a.session_id or by_day.get(a.date)
                 counts.annotations_new += self._insert_annotation(c, athlete_id, a, sid)
         return counts
+
+    _SET_COLUMNS = ("session_id", "seq", "exercise", "exercise_id", "ord", "weight", "unit", "weight_kg", "reps", "rpe",
+                    "rir", "distance_m", "seconds", "set_type", "note", "import_id")
+
+    def _insert_sets(self, c: Any, rows: list[tuple[Any, ...]]) -> int:
+        """Each database's fast path for many sets (existing ones skipped); returns how many were new.
+
+        SQLite: one executemany of a prepared INSERT OR IGNORE (batched in one transaction). PostgreSQL:
+        COPY into a temporary table, then one INSERT ... SELECT that skips existing sets.
+        """
+        if self.dialect == "postgres":
+            return c.insert_ignore_many("sets", self._SET_COLUMNS, rows)
+        before = c.total_changes
+        c.executemany(
+            f"INSERT OR IGNORE INTO sets ({', '.join(self._SET_COLUMNS)}) VALUES ({','.join('?' * len(self._SET_COLUMNS))})",
+            rows,
+        )
+        return c.total_changes - before
+
+    def _insert_sessions(self, c: Any, rows: list[tuple[Any, ...]]) -> list[int]:
+        """Insert new sessions (athlete_id, started_at, name, duration_s, notes, source, import_id); their ids."""
+        sql = ("INSERT INTO sessions (athlete_id, started_at, name, duration_s, notes, source, import_id)"
+               " VALUES (?,?,?,?,?,?,?)")
+        if self.dialect == "postgres":
+            return c.insert_returning_ids(sql, rows)
+        return [c.execute(sql, r).lastrowid for r in rows]
 
     def _insert_annotation(self, c: sqlite3.Connection, athlete_id: int, a: Annotation, session_id: int | None) -> int:
         cur = c.execute(
@@ -769,6 +860,29 @@ class Store:
             args.append(journey)
         return {f"{r[0]}:{r[1]}": r[2] for r in self.conn.execute(q, args)}
 
+    # --- batch work (peri batch) -------------------------------------------------------
+    def batch_items(self, job: str) -> dict[int, dict[str, Any]]:
+        """Each athlete's state in batch `job`: athlete id -> {status, attempts, result, error, updated_at}."""
+        rows = self.conn.execute("SELECT athlete_id, status, attempts, result, error, updated_at FROM batch_items"
+                                 " WHERE job = ?", (job,)).fetchall()
+        return {r[0]: {"status": r[1], "attempts": r[2], "result": json.loads(r[3]) if r[3] else None,
+                       "error": r[4], "updated_at": r[5]} for r in rows}
+
+    def set_batch_item(self, job: str, athlete_id: int, status: str, *, result: dict | None = None,
+                       error: str | None = None, attempt: bool = False) -> None:
+        """Record an athlete's state in batch `job` (status: running, done, failed); `attempt` counts a new try."""
+        from ..redact import redact
+
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO batch_items (job, athlete_id, status, attempts, result, error, updated_at)"
+                " VALUES (?,?,?,?,?,?,?) ON CONFLICT (job, athlete_id) DO UPDATE SET status = excluded.status,"
+                " attempts = batch_items.attempts + excluded.attempts, result = excluded.result,"
+                " error = excluded.error, updated_at = excluded.updated_at",
+                (job, athlete_id, status, int(attempt), json.dumps(result) if result is not None else None,
+                 redact(error), _now()),
+            )
+
     # --- import batches (undo) ---------------------------------------------------------
     def record_import(self, athlete_id: int, file: str, fmt: str, write: Any) -> int | None:
         """Run `write(import_id)` (which passes the id to `add_session_rows`) as one import batch, inside the
@@ -837,7 +951,7 @@ class Store:
         from .models import LB_TO_KG
 
         factor = LB_TO_KG if to_unit == "lb" else 1.0
-        q = ("UPDATE sets SET unit = ?, weight_kg = ROUND(weight * ?, 4) WHERE unit = ? AND weight IS NOT NULL"
+        q = ("UPDATE sets SET unit = ?, weight_kg = ROUND(CAST(weight * ? AS NUMERIC), 4) WHERE unit = ? AND weight IS NOT NULL"
              " AND session_id IN (SELECT id FROM sessions WHERE athlete_id = ?")
         args: list[Any] = [to_unit, factor, from_unit, athlete_id]
         if since is not None:

@@ -342,10 +342,9 @@ def tokenizer_for(model_spec: str, *, store: Any = None) -> Tokenizer:
         return _gguf_or_estimate(Path(rest).expanduser(), f"gguf:{Path(rest).name}")
     if kind == "ft" and rest:
         if store is None:
-            from ..log.store import Store
-            from ..paths import db_path
+            from ..log.store import Store, store_target
 
-            with Store(db_path()) as own:
+            with Store(store_target()) as own:
                 model = own.get_model(rest)
         else:
             model = store.get_model(rest)

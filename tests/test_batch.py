@@ -1,0 +1,157 @@
+"""`peri batch`: one Ray task per athlete, per-athlete state in the store, resume, failures reported, not fatal.
+
+The Ray tests share one local Ray (started once, ~20 s here). The slow test is the issue's own check: 100
+simulated athletes, `peri batch plan` killed with SIGKILL half-way, re-run: exactly one plan per athlete.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from peri.batch import BatchOptions, job_key, run_batch, run_item
+from peri.errors import ConfigError
+from peri.log.models import Athlete
+from peri.log.store import Store, store_target
+from peri.sim.generate import simulate
+
+SRC = str(Path(__file__).parents[1] / "src")
+
+
+def athletes(store: Store, n: int, weeks: int = 4) -> list[str]:
+    names = [f"sim{i:03d}" for i in range(n)]
+    for i, name in enumerate(names):
+        simulate(store, None, seed=500 + i, weeks=weeks, athlete_name=name)
+    return names
+
+
+def plans(store: Store, job: str) -> dict[str, int]:
+    """Valid plans recorded under the job, per athlete."""
+    out: dict[str, int] = {}
+    for a in store.list_athletes():
+        out[a.name] = sum(1 for g in store.generations(a.id, experiment=job) if g.valid)
+    return out
+
+
+def test_job_key_names_the_options_that_change_the_result() -> None:
+    rules = job_key("plan", BatchOptions(model="rules"))
+    assert rules == job_key("plan", BatchOptions(model="rules", val_fraction=0.3))  # not a plan option
+    assert rules != job_key("plan", BatchOptions(model="embedded"))
+    assert rules != job_key("plan", BatchOptions(model="rules", scenario="deload"))
+    assert job_key("dataset", BatchOptions(model="a")) == job_key("dataset", BatchOptions(model="b"))
+    assert rules.startswith("plan:") and job_key("dataset", BatchOptions()).startswith("dataset:")
+    with pytest.raises(ConfigError):
+        job_key("train", BatchOptions())
+
+
+def test_one_athlete_plan_is_recorded_once_even_after_a_crash_before_its_status(store: Store, home: Path) -> None:
+    [name] = athletes(store, 1)
+    job = job_key("plan", BatchOptions())
+    target = str(store_target())
+    first = run_item("plan", name, {}, job, target, str(home))
+    assert first["status"] == "done" and plans(store, job) == {name: 1}
+    aid = store.get_athlete(name).id
+    assert store.batch_items(job)[aid]["status"] == "done"
+    # a worker that died after writing the plan but before its status: the next try finds the plan
+    store.set_batch_item(job, aid, "running")
+    again = run_item("plan", name, {}, job, target, str(home))
+    assert again["status"] == "done" and again["result"]["recovered"] is True
+    assert plans(store, job) == {name: 1}
+    assert store.batch_items(job)[aid]["attempts"] == 2
+
+
+def test_a_failing_athlete_is_recorded_with_its_reason(store: Store, home: Path) -> None:
+    store.add_athlete(Athlete(name="nodata"))
+    job = job_key("finetune", BatchOptions())
+    out = run_item("finetune", "nodata", {}, job, str(store_target()), str(home))
+    assert out["status"] == "failed" and "no dataset" in out["error"]
+    row = store.batch_items(job)[store.get_athlete("nodata").id]
+    assert row["status"] == "failed" and "no dataset" in row["error"] and row["attempts"] == 1
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    import ray  # a missing Ray fails here, loudly: `pip install 'peri[batch]'`
+
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH")) if p)
+    started = not ray.is_initialized()
+    if started:
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    yield ray
+    if started:
+        ray.shutdown()
+
+
+def test_batch_plan_on_ray_resumes_after_an_interruption_and_reports_failures(store: Store, home: Path, local_ray) -> None:
+    names = athletes(store, 5)
+    opts = BatchOptions(model="rules")
+    job = job_key("plan", opts)
+    seen: list[str] = []
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_two(done: int, total: int, item) -> None:
+        seen.append(item.athlete)
+        if len([s for s in seen if s != "ghost"]) == 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        run_batch(store, "plan", names + ["ghost"], opts, target=store_target(), home=home, progress=stop_after_two)
+    done_first = {n for n, k in plans(store, job).items() if k}
+    assert len(done_first) >= 2 and done_first != set(names)  # stopped half-way
+
+    report = run_batch(store, "plan", names + ["ghost"], opts, target=store_target(), home=home)
+    by = {i.athlete: i for i in report.items}
+    assert by["ghost"].status == "failed" and "no athlete" in by["ghost"].error  # reported, the others went on
+    assert plans(store, job) == {n: 1 for n in names}  # exactly one plan each
+    assert {n for n in names if by[n].status == "skipped"} >= {n for n in done_first if
+                                                                store.batch_items(job)[store.get_athlete(n).id]["attempts"] == 1}
+    assert all(store.batch_items(job)[store.get_athlete(n).id]["status"] == "done" for n in names)
+
+    third = run_batch(store, "plan", None, opts, target=store_target(), home=home)
+    assert third.count("skipped") == len(names) and third.count("done") == 0
+    assert plans(store, job) == {n: 1 for n in names}
+
+
+def test_batch_dataset_failure_of_one_athlete_does_not_stop_the_others(store: Store, home: Path, local_ray) -> None:
+    names = athletes(store, 2, weeks=8)
+    store.add_athlete(Athlete(name="empty"))
+    report = run_batch(store, "dataset", None, BatchOptions(), target=store_target(), home=home)
+    by = {i.athlete: i for i in report.items}
+    assert by["empty"].status == "failed" and by["empty"].error
+    assert all(by[n].status == "done" and by[n].result["train"] > 0 for n in names)
+    from peri.tune.dataset import dataset_dir
+
+    assert all((dataset_dir(n) / "train.jsonl").is_file() for n in names)
+
+
+@pytest.mark.slow
+def test_batch_plan_over_100_athletes_killed_half_way_then_rerun_gives_one_plan_each(store: Store, home: Path) -> None:
+    names = athletes(store, 100, weeks=3)
+    job = job_key("plan", BatchOptions(model="rules"))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH")) if p)}
+    cmd = [sys.executable, "-c", "from peri.cli.app import main; main()", "batch", "plan", "--model", "rules", "--workers", "2", "--json"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.time() + 600
+        while time.time() < deadline and proc.poll() is None:
+            if sum(plans(store, job).values()) >= 50:
+                break
+            time.sleep(0.5)
+        assert proc.poll() is None, "the batch ended before it could be killed half-way"
+        os.killpg(proc.pid, signal.SIGKILL)  # the driver and its Ray workers, all at once
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    half = sum(plans(store, job).values())
+    assert 50 <= half < 100
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert plans(store, job) == {n: 1 for n in names}
