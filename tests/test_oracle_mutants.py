@@ -1,0 +1,127 @@
+"""peri.sim.oracle worked by hand: one plan's total from a hand-made athlete, every step in the comments.
+
+Issue 20: the oracle's weights changed (safety 0.35 -> 0.25, still summing to 1) moved every published
+evaluation number and no test noticed, because the tests only rank plans. Here the athlete's hidden traits
+are written by hand and the catalog holds two hand-made entries, so each of the five parts and the total can
+be worked out on paper. The only shipped data used is the oracle's tissue-load row for `Barbell_Squat`
+(src/peri/sim/data/tissue_load.yaml: lower_back 3, knee 2, hip 2), the input its safety part reads.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from peri.log.catalog import Catalog, ExerciseEntry
+from peri.plans.schema import Plan, PlanDay, Prescription
+from peri.sim import oracle
+from peri.sim.traits import HiddenTraits, VolumeBand, save_traits
+
+SQUAT = ExerciseEntry(id="Barbell_Squat", name="Barbell Squat", category="strength", equipment="barbell",
+                      mechanic="compound", primary_muscles=["quadriceps"], secondary_muscles=["glutes"])
+BENCH = ExerciseEntry(id="Barbell_Bench_Press_-_Medium_Grip", name="Barbell Bench Press - Medium Grip",
+                      category="strength", equipment="barbell", mechanic="compound", primary_muscles=["chest"],
+                      secondary_muscles=["triceps"])
+START = dt.date(2025, 1, 6)
+
+
+def hand_athlete(**changes) -> HiddenTraits:
+    fields = dict(
+        athlete="hand", seed=1, start=START, weeks=10, level="intermediate", goal="strength",
+        days_per_week=3, split="upper/lower", adherence=1.0,
+        sensitivity={"knee": 0.5}, idiosyncrasy_spread=0.0,  # no per-exercise factor: exactly 1
+        curve_k={"barbell": 0.05}, rir_bias=0.5,
+        responsive=["Barbell_Squat", "Pullups"],
+        volume={"quadriceps": VolumeBand(mev=6, mrv=12), "glutes": VolumeBand(mev=2, mrv=4),
+                "chest": VolumeBand(mev=4, mrv=8), "triceps": VolumeBand(mev=1, mrv=2),
+                "lats": VolumeBand(mev=4, mrv=10)},
+        trajectory={"Barbell_Squat": [100.0], "Barbell_Bench_Press_-_Medium_Grip": [80.0]},
+    )
+    return HiddenTraits(**{**fields, **changes})
+
+
+def hand_plan() -> Plan:
+    return Plan(days=[
+        PlanDay(name="Legs", exercises=[Prescription(exercise="Barbell Squat", sets=4, reps_low=5, reps_high=5,
+                                                     load_kg=80)]),
+        PlanDay(name="Push", exercises=[Prescription(exercise="Barbell Bench Press - Medium Grip", sets=5,
+                                                     reps_low=8, reps_high=8, rpe=8)]),
+    ])
+
+
+@pytest.fixture
+def hand_home(tmp_path: Path) -> Path:
+    save_traits(hand_athlete(), tmp_path)
+    return tmp_path
+
+
+def score(home: Path, plan: Plan | None = None) -> oracle.OracleScore:
+    return oracle.score_plan(plan or hand_plan(), "hand", as_of=START + dt.timedelta(weeks=10), home=home,
+                             catalog=Catalog([SQUAT, BENCH]))
+
+
+def test_one_plans_total_worked_out_by_hand(hand_home: Path) -> None:
+    s = score(hand_home)
+    # safety: the squat loads the knee at level 2 -> 0.65; knee sensitivity 0.5 -> severity 0.325 (below 0.5:
+    # no note). 4 sets -> set factor 0.6 + 0.1 x 3 = 0.9; cost 30 x 0.325 x 0.9 = 8.775.
+    # The bench loads no knee: no cost. safety = 1 / (1 + 8.775 / 60) = 1 / 1.14625 = 0.87241 -> 87.2
+    assert s.breakdown["safety"] == 87.2
+    # volume: squat 4 sets -> quadriceps 4, glutes 2 (secondary, half); bench 5 sets -> chest 5, triceps 2.5.
+    #   quadriceps 4 < 6: 4/6 = 0.6667 (weight 1); glutes 2 in [2, 4]: 1 (1); chest 5 in [4, 8]: 1 (1);
+    #   triceps 2.5 > 2: 1 - 0.5/2 = 0.75 (weight 0.75); lats 0 < 4: 0 (1).
+    #   (0.6667 + 1 + 1 + 0.75 x 0.75 + 0) / (1 + 1 + 1 + 0.75 + 1) = 3.22917 / 4.75 = 0.67982 -> 68.0
+    assert s.breakdown["volume_fit"] == 68.0
+    # progression: squat 80 kg of a true 100 kg 1RM, k = 0.05: max reps 1 + ln(1/0.8)/0.05 = 5.4629: 5 reps
+    #   leave 0.46 in reserve, inside the normal band [0, 4]: 1 per set.
+    #   bench has no load, RPE 8 = 2 in reserve, + the athlete's bias 0.5 = 2.5, inside the band: 0.35 per set;
+    #   10 reps' load fraction exp(-0.05 x 9) = 0.64 >= 0.3, no halving.
+    #   (4 x 1 + 5 x 0.35) / 9 sets = 0.63889; every set compound: x (0.4 + 0.6 x 1) -> 63.9
+    assert s.breakdown["progression"] == 63.9
+    # adherence: 2 days for an athlete who really trains 3 (adherence 1: realistic 3): 1 - 0.2 x 1 = 0.8.
+    #   Legs is all lower body, Push all chest: both fit upper/lower -> split 1. 0.6 x 0.8 + 0.4 x 1 -> 88.0
+    assert s.breakdown["adherence"] == 88.0
+    # preference: of the responsive lifts (squat, pull-up) the plan has 1 of 2 -> 0.5; their share of sets
+    #   4/9 = 0.444 >= 0.25 -> 1. 0.6 x 0.5 + 0.4 x 1 -> 70.0
+    assert s.breakdown["preference"] == 70.0
+    # total: 0.35 x 87.2 + 0.20 x 68.0 + 0.20 x 63.9 + 0.15 x 88.0 + 0.10 x 70.0
+    #      = 30.52 + 13.6 + 12.78 + 13.2 + 7.0 = 77.1; training effect (0.680 + 0.639) / 2 = 0.659 >= 0.6: not scaled
+    assert s.total == 77.1
+    assert not any("scaled down" in n for n in s.notes)
+    assert "more volume than this athlete recovers from: triceps (2.5 sets)" in s.notes
+    assert "too little volume to grow: lats" in s.notes
+    assert not any("aggravates" in n for n in s.notes)
+
+
+def test_a_plan_with_little_training_effect_is_scaled_down_by_hand(hand_home: Path) -> None:
+    # Only the bench, 2 sets at RPE 8, on one day.
+    plan = Plan(days=[PlanDay(name="Push", exercises=[
+        Prescription(exercise="Barbell Bench Press - Medium Grip", sets=2, reps_low=8, reps_high=8, rpe=8)])])
+    s = score(hand_home, plan)
+    # safety: nothing loads the knee -> 100.0
+    # volume: chest 2 < 4: 0.5; triceps 1 in [1, 2]: 1 (weight 0.75); quadriceps, glutes, lats 0: 0.
+    #   (0.5 + 0.75) / 4.75 = 0.26316 -> 26.3
+    # progression: 2 x 0.35 / 2 = 0.35, compound -> 35.0
+    # adherence: 1 day of 3: 1 - 0.2 x 2 = 0.6; the day is push, fits upper/lower: 0.6 x 0.6 + 0.4 = 0.76 -> 76.0
+    # preference: no responsive lift: 0 covered, share 0 -> 0.0
+    assert s.breakdown == {"safety": 100.0, "volume_fit": 26.3, "progression": 35.0, "adherence": 76.0,
+                           "preference": 0.0}
+    # weighted: 35.0 + 5.26 + 7.0 + 11.4 + 0 = 58.66 -> 58.7; effect (0.26316 + 0.35) / 2 = 0.30658 < 0.6:
+    # 58.7 x 0.30658 / 0.6 = 29.99 -> 30.0
+    assert s.total == 30.0
+    assert "too little training effect: the score is scaled down" in s.notes
+
+
+def test_an_aggravating_heavy_plan_names_the_lift_by_hand(tmp_path: Path) -> None:
+    # The same athlete with a sensitive knee (0.9): the squat's severity is 0.9 x 0.65 = 0.585 >= 0.5, named.
+    save_traits(hand_athlete(sensitivity={"knee": 0.9}), tmp_path)
+    plan = Plan(days=[PlanDay(name="Legs", exercises=[
+        Prescription(exercise="Barbell Squat", sets=1, reps_low=5, reps_high=5, load_kg=95)])])
+    s = score(tmp_path, plan)
+    # safety: 1 set -> factor 0.6; cost 30 x 0.585 x 0.6 = 10.53; 1 / (1 + 10.53/60) = 0.85071 -> 85.1
+    assert s.breakdown["safety"] == 85.1
+    assert "aggravates this athlete: Barbell Squat" in s.notes
+    # progression: 95 kg of 100: max reps 1 + ln(1/0.95)/0.05 = 2.026 for 5 reps: -2.97 in reserve, below 0:
+    #   1 - 2.97/2.5 < 0 -> 0; named as too heavy
+    assert s.breakdown["progression"] == 0.0
+    assert any(n.startswith("loads beyond what the athlete can do") and "Barbell Squat" in n for n in s.notes)
