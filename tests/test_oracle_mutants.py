@@ -125,3 +125,36 @@ def test_an_aggravating_heavy_plan_names_the_lift_by_hand(tmp_path: Path) -> Non
     #   1 - 2.97/2.5 < 0 -> 0; named as too heavy
     assert s.breakdown["progression"] == 0.0
     assert any(n.startswith("loads beyond what the athlete can do") and "Barbell Squat" in n for n in s.notes)
+
+
+@pytest.mark.parametrize("scenario, parts, total", [
+    # deload: volume band 0.3 x MEV to 0.6 x MRV, reps in reserve 2-7.
+    #   volume: quadriceps 4 in [1.8, 7.2]: 1; glutes 2 in [0.6, 2.4]: 1; chest 5 > 4.8: 1 - 0.2/4.8 = 0.9583;
+    #   triceps 2.5 > 1.2: 1 - 1.3/1.2 < 0 -> 0; lats 0: 0. 2.9583 / 4.75 = 0.6228 -> 62.3
+    #   progression: squat 0.46 in reserve < 2: 1 - 1.537/2.5 = 0.3851 per set; bench 2.5 in [2, 7]: 0.35.
+    #   (4 x 0.3851 + 5 x 0.35) / 9 = 0.3656 -> 36.6
+    #   total 30.52 + 12.46 + 7.32 + 13.2 + 7.0 = 70.5; effect (0.6228 + 0.3656) / 2 = 0.4942 < 0.6:
+    #   70.5 x 0.4942 / 0.6 = 58.07 -> 58.1
+    ("deload", {"safety": 87.2, "volume_fit": 62.3, "progression": 36.6, "adherence": 88.0, "preference": 70.0}, 58.1),
+    # peaking: band 0.5 x MEV to 0.8 x MRV, reps in reserve 0-3, a main lift (here the bench) above 6 reps x 0.7.
+    #   volume: quadriceps 4 in [3, 9.6], glutes 2 in [1, 3.2], chest 5 in [2, 6.4]: 1 each; triceps 2.5 > 1.6:
+    #   1 - 0.9/1.6 = 0.4375; lats 0. (3 + 0.75 x 0.4375) / 4.75 = 0.7007 -> 70.1
+    #   progression: squat 1; bench 0.35 x 0.7 = 0.245. (4 + 5 x 0.245) / 9 = 0.5806 -> 58.1
+    #   total 30.52 + 14.02 + 11.62 + 13.2 + 7.0 = 76.36 -> 76.4 (effect 0.64: not scaled)
+    ("peaking", {"safety": 87.2, "volume_fit": 70.1, "progression": 58.1, "adherence": 88.0, "preference": 70.0}, 76.4),
+    # travel: band 0.6 x MEV to MRV, reps in reserve 0-4.5, two fewer days allowed (2 >= min(3, 1): days 1).
+    #   volume: quadriceps 4 >= 3.6, glutes, chest: 1; triceps 2.5 > 2: 0.75; lats 0. 3.5625 / 4.75 = 0.75 -> 75.0
+    #   progression as in a normal week, 63.9; adherence 0.6 x 1 + 0.4 x 1 -> 100.0
+    #   total 30.52 + 15.0 + 12.78 + 15.0 + 7.0 = 80.3
+    ("travel", {"safety": 87.2, "volume_fit": 75.0, "progression": 63.9, "adherence": 100.0, "preference": 70.0}, 80.3),
+    # injury: band as travel, reps in reserve 1-5, no fewer days allowed.
+    #   progression: squat 0.46 < 1: 1 - 0.537/2.5 = 0.7851; bench 0.35. (3.1406 + 1.75) / 9 = 0.5434 -> 54.3
+    #   total 30.52 + 15.0 + 10.86 + 13.2 + 7.0 = 76.58 -> 76.6 (effect 0.65)
+    ("injury", {"safety": 87.2, "volume_fit": 75.0, "progression": 54.3, "adherence": 88.0, "preference": 70.0}, 76.6),
+])
+def test_scenarios_move_the_bands_by_hand(tmp_path: Path, scenario: str, parts: dict, total: float) -> None:
+    save_traits(hand_athlete(main_lifts=["Barbell_Bench_Press_-_Medium_Grip"]), tmp_path)
+    s = oracle.score_plan(hand_plan(), "hand", as_of=START, scenario=scenario, home=tmp_path,
+                          catalog=Catalog([SQUAT, BENCH]))
+    assert s.breakdown == parts
+    assert s.total == total
