@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from peri.errors import NotFound
 from peri.log.catalog import Catalog, ExerciseEntry
 from peri.plans.schema import Plan, PlanDay, Prescription
 from peri.sim import oracle
@@ -158,3 +159,25 @@ def test_scenarios_move_the_bands_by_hand(tmp_path: Path, scenario: str, parts: 
                           catalog=Catalog([SQUAT, BENCH]))
     assert s.breakdown == parts
     assert s.total == total
+
+
+def test_only_a_simulated_athlete_has_an_oracle(hand_home: Path) -> None:
+    assert oracle.is_simulated("hand", hand_home)
+    assert not oracle.is_simulated("someone else", hand_home)
+    with pytest.raises(NotFound, match="'someone else' is not a simulated athlete"):
+        oracle.score_plan(hand_plan(), "someone else", home=hand_home)
+
+
+def test_unknown_exercises_help_nothing_by_hand(hand_home: Path) -> None:
+    # The hand plan plus 3 sets of a lift the catalog does not know, on the Legs day.
+    plan = hand_plan()
+    plan.days[0].exercises.append(Prescription(exercise="Zercher Yoke Walk", sets=3, reps_low=5, reps_high=5))
+    s = score(hand_home, plan)
+    # volume and safety unchanged (87.2, 68.0); progression (4 + 1.75 + 0) / 12 sets = 0.4792, and the
+    # unknown sets are not compound: share 9/12 = 0.75 / 0.4 -> 1, so 47.9; preference: liked share 4/12 =
+    # 0.333 >= 0.25 -> 70.0; the Legs day is still lower body: adherence 88.0.
+    assert s.breakdown == {"safety": 87.2, "volume_fit": 68.0, "progression": 47.9, "adherence": 88.0,
+                           "preference": 70.0}
+    # 30.52 + 13.6 + 9.58 + 13.2 + 7.0 = 73.9; effect (0.6798 + 0.4792) / 2 = 0.5795 < 0.6: x 0.9658 = 71.37 -> 71.4
+    assert s.total == 71.4
+    assert "not in the catalog, counted as no help: Zercher Yoke Walk" in s.notes
