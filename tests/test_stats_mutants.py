@@ -130,3 +130,20 @@ def test_top_lifts_by_hand() -> None:
     assert top_lifts(weeks) == ["B", "C", "D", "A"]
     assert top_lifts(weeks, n=2) == ["B", "C"]
     assert top_lifts([]) == []
+
+
+def test_the_id_decides_the_muscles_over_the_name() -> None:
+    # an app's own name the catalog cannot place, with the catalog id stored: the id's muscles count
+    s = Session(started_at=dt.datetime(2024, 3, 4), sets=[kg("Machine Chest Thing", 80, 8, exercise_id="Press")])
+    (w,) = weekly_stats([s], CATALOG)
+    assert w.sets_per_muscle == {"chest": 1.0, "shoulders": 1.0, "triceps": 0.5}
+
+
+def test_light_loads_and_rounding_by_hand() -> None:
+    # a 0.5 kg single is its own max (any load above 0 counts); tonnage 0.5 + 20.125 x 2 = 40.75 kg, rounded to
+    # 0.1 (half to even): 40.8
+    s = Session(started_at=dt.datetime(2024, 3, 4), sets=[kg("Band Raise", 0.5, 1), kg("Curl", 20.125, 2)])
+    (w,) = weekly_stats([s], CATALOG)
+    assert w.e1rm["Band Raise"] == 0.5
+    assert e1rm_epley(0.5, 5) == pytest.approx(0.5 * 35 / 30)
+    assert w.tonnage_kg == 40.8
