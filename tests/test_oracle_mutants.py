@@ -181,3 +181,131 @@ def test_unknown_exercises_help_nothing_by_hand(hand_home: Path) -> None:
     # 30.52 + 13.6 + 9.58 + 13.2 + 7.0 = 73.9; effect (0.6798 + 0.4792) / 2 = 0.5795 < 0.6: x 0.9658 = 71.37 -> 71.4
     assert s.total == 71.4
     assert "not in the catalog, counted as no help: Zercher Yoke Walk" in s.notes
+
+
+CURL = ExerciseEntry(id="Barbell_Curl", name="Barbell Curl", category="strength", equipment="barbell",
+                     mechanic="isolation", primary_muscles=["biceps"], secondary_muscles=["forearms"])
+PULLUP = ExerciseEntry(id="Pullups", name="Pullups", category="strength", equipment="body only",
+                       mechanic="compound", primary_muscles=["lats"], secondary_muscles=["biceps", "middle back"])
+BIKE = ExerciseEntry(id="Stationary_Bike", name="Stationary Bike", category="cardio", equipment="machine",
+                     primary_muscles=["quadriceps"])
+LEG_EXTENSION = ExerciseEntry(id="Leg_Extensions", name="Leg Extensions", category="strength", equipment="machine",
+                              mechanic="isolation", primary_muscles=["quadriceps"])
+# shipped tissue rows: Pullups elbow 2 (shoulder 1), Barbell_Curl elbow 2 (wrist 2), Leg_Extensions knee 3;
+# Stationary_Bike has none
+WIDE = Catalog([SQUAT, BENCH, CURL, PULLUP, BIKE, LEG_EXTENSION])
+
+
+def test_a_second_plan_worked_out_by_hand(tmp_path: Path) -> None:
+    save_traits(hand_athlete(
+        sensitivity={"knee": 0.5, "elbow": 0.8},
+        volume={"lats": VolumeBand(mev=2, mrv=4), "biceps": VolumeBand(mev=2, mrv=4),
+                "middle back": VolumeBand(mev=5, mrv=8), "quadriceps": VolumeBand(mev=2.5, mrv=8),
+                "glutes": VolumeBand(mev=0.5, mrv=1), "chest": VolumeBand(mev=4, mrv=8),
+                "calves": VolumeBand(mev=1, mrv=4)},
+        trajectory={"Barbell_Squat": [100.0], "Pullups": [90.0], "Barbell_Curl": [50.0]},
+    ), tmp_path)
+    plan = Plan(days=[
+        PlanDay(name="Pull", exercises=[
+            Prescription(exercise="Zercher Yoke Walk", sets=1, reps_low=5, reps_high=5),
+            Prescription(exercise="Pullups", sets=6, reps_low=8, reps_high=10, rir=2),
+            Prescription(exercise="Barbell Curl", sets=3, reps_low=10, reps_high=10, pct_e1rm=50),
+        ]),
+        PlanDay(name="Legs", exercises=[
+            Prescription(exercise="Stationary Bike", sets=1, reps_low=1, reps_high=1),
+            Prescription(exercise="Barbell Squat", sets=2, reps_low=5, reps_high=5, load_kg=60),
+        ]),
+    ])
+    s = oracle.score_plan(plan, "hand", as_of=START, home=tmp_path, catalog=WIDE)
+    # safety: pull-ups: elbow 0.8 x 0.65 = 0.52 (>= 0.5: named); 6 sets -> factor 0.6 + 0.1 x min(4, 5) = 1.0:
+    #   30 x 0.52 x 1.0 = 15.6. curl: 0.52 (named), 3 sets -> 0.8: 12.48. squat: knee 0.325, 2 sets -> 0.7: 6.825.
+    #   The bike loads nothing; the unknown lift counts nothing. cost 34.905: 1 / (1 + 34.905/60) = 0.63221 -> 63.2
+    # volume (the bike is cardio: no volume; the unknown lift none): lats 6 (pull-ups), biceps 3 + 3 = 6,
+    #   middle back 3, quadriceps 2, glutes 1, chest 0, calves 0.
+    #   lats 6 > 4: 1 - 2/4 = 0.5; biceps (0.75) 6 > 4: 0.5; middle back 3 < 5: 3/5 = 0.6 (not below 0.6: no note);
+    #   quadriceps 2/2.5 = 0.8; glutes 1 = the top of [0.5, 1]: 1; chest 0; calves (0.5) 0/1 = 0.
+    #   (0.5 + 0.375 + 0.6 + 0.8 + 1) / (1 + 0.75 + 1 + 1 + 1 + 1 + 0.5) = 3.275 / 6.25 = 0.524 -> 52.4
+    # progression, 13 sets: unknown 1 set 0; pull-ups, body weight, RIR 2 + bias 0.5 = 2.5 in [0, 4]: 0.35 x 6
+    #   (11 reps' load fraction exp(-0.05 x 10) = 0.61: no halving); curl 50 % of 50 = 25 kg: max reps
+    #   1 + ln 2 / 0.05 = 14.863, 4.863 in reserve > 4: 1 - 0.863/6 = 0.8562 x 3; bike (cardio) 0.8 x 1;
+    #   squat 60 of 100: max reps 1 + ln(1/0.6)/0.05 = 11.217, 6.217 in reserve: 1 - 2.217/6 = 0.6306 x 2.
+    #   (2.1 + 2.5685 + 0.8 + 1.2612) / 13 = 0.5177; compound sets 6 + 1 + 2 = 9 of 13 -> share 1: 51.8
+    # adherence: 2 of 3 days: 0.8; Pull is all lats and biceps (pull), Legs all quadriceps (lower): 88.0
+    # preference: both responsive lifts (squat, pull-ups) in: 1; their 8 of 13 sets > 25 %: 1 -> 100.0
+    assert s.breakdown == {"safety": 63.2, "volume_fit": 52.4, "progression": 51.8, "adherence": 88.0,
+                           "preference": 100.0}
+    # 22.12 + 10.48 + 10.36 + 13.2 + 10.0 = 66.16 -> 66.2; effect (0.524 + 0.5177) / 2 = 0.5208 < 0.6:
+    # 66.2 x 0.5208 / 0.6 = 57.47 -> 57.5
+    assert s.total == 57.5
+    assert s.notes == [
+        "aggravates this athlete: Pullups, Barbell Curl",
+        "more volume than this athlete recovers from: lats (6 sets), biceps (6 sets)",
+        "too little volume to grow: chest, calves",
+        "not in the catalog, counted as no help: Zercher Yoke Walk",
+        "too little training effect: the score is scaled down",
+    ]
+
+
+def test_isolation_work_alone_by_hand(tmp_path: Path) -> None:
+    save_traits(hand_athlete(trajectory={"Barbell_Curl": [50.0]}), tmp_path)
+    plan = Plan(days=[PlanDay(name="Arms", exercises=[
+        Prescription(exercise="Barbell Curl", sets=2, reps_low=10, reps_high=10, load_kg=25),
+        Prescription(exercise="Barbell Curl", sets=1, reps_low=10, reps_high=10, load_kg=0),
+        Prescription(exercise="Barbell Curl", sets=1, reps_low=10, reps_high=10, load_kg=0.5),
+        Prescription(exercise="Leg Extensions", sets=1, reps_low=12, reps_high=12),
+    ])])
+    s = oracle.score_plan(plan, "hand", as_of=START, home=tmp_path, catalog=WIDE)
+    # progression, 5 sets: curl 25 of 50: 0.8562 x 2; a load of 0 kg is no load and no effort: 0.15;
+    #   0.5 kg is 1 % of the 1RM: 1 + ln 100 / 0.05 = 93 reps, 83 in reserve: 0 (too light);
+    #   leg extensions, no load, no effort: 0.15. (1.7124 + 0.15 + 0 + 0.15) / 5 = 0.4025, no compound set:
+    #   x (0.4 + 0.6 x 0) = 0.1610 -> 16.1
+    assert s.breakdown["progression"] == 16.1
+    # leg extensions load the knee at 3 -> 1.0 x sensitivity 0.5 = 0.5: named (0.5 is enough)
+    assert "aggravates this athlete: Leg Extensions" in s.notes
+    assert "little multi-joint work: main lifts will not progress" in s.notes
+    assert "loads too light to be a stimulus: Barbell Curl" in s.notes
+
+
+def test_a_little_over_the_top_is_no_note(tmp_path: Path) -> None:
+    # deload (worked above): chest 5 sets against a top of 4.8 scores 0.958, above 0.8: no note for it; triceps
+    # 2.5 against 1.2 scores 0: noted. Lats get nothing (0.0 < 0.6), quadriceps 4/1.8 and glutes are in the band.
+    save_traits(hand_athlete(), tmp_path)
+    s = oracle.score_plan(hand_plan(), "hand", as_of=START, scenario="deload", home=tmp_path,
+                          catalog=Catalog([SQUAT, BENCH]))
+    assert "more volume than this athlete recovers from: triceps (2.5 sets)" in s.notes
+    assert "too little volume to grow: lats" in s.notes
+    # the squat at 0.46 in reserve against a deload floor of 2 scores 0.385 < 0.5, yet it is not past failure:
+    # too light by the list it lands in, never "beyond what the athlete can do"
+    assert "loads too light to be a stimulus: Barbell Squat" in s.notes
+    assert not any(n.startswith("loads beyond") for n in s.notes)
+
+
+@pytest.mark.parametrize("scenario, volume", [
+    # one muscle, chest, band [20, 40]; 5 sets of bench. The floor is below 5 in no scenario:
+    ("normal", 25.0),  # 5 / 20
+    ("deload", 83.3),  # floor 0.3 x 20 = 6: 5/6
+    ("peaking", 50.0),  # floor 0.5 x 20 = 10
+    ("travel", 41.7),  # floor 0.6 x 20 = 12: 5/12
+    ("injury", 41.7),
+])
+def test_the_scenario_moves_the_volume_floor_by_hand(tmp_path: Path, scenario: str, volume: float) -> None:
+    save_traits(hand_athlete(volume={"chest": VolumeBand(mev=20, mrv=40)}), tmp_path)
+    plan = Plan(days=[PlanDay(name="Push", exercises=[
+        Prescription(exercise="Barbell Bench Press - Medium Grip", sets=5, reps_low=8, reps_high=8, rpe=8)])])
+    s = oracle.score_plan(plan, "hand", as_of=START, scenario=scenario, home=tmp_path, catalog=WIDE)
+    assert s.breakdown["volume_fit"] == volume
+
+
+def test_twenty_percent_over_the_top_is_no_note_yet(tmp_path: Path) -> None:
+    # chest band [1, 5], 6 sets: 1 - (6 - 5)/5 = 0.8, not below 0.8: no note
+    save_traits(hand_athlete(volume={"chest": VolumeBand(mev=1, mrv=5)}), tmp_path)
+    plan = Plan(days=[PlanDay(name="Push", exercises=[
+        Prescription(exercise="Barbell Bench Press - Medium Grip", sets=6, reps_low=8, reps_high=8, rpe=8)])])
+    s = oracle.score_plan(plan, "hand", as_of=START, home=tmp_path, catalog=WIDE)
+    assert s.breakdown["volume_fit"] == 80.0
+    assert not any(n.startswith("more volume") for n in s.notes)
+
+
+def test_an_athlete_without_volume_bands_cannot_miss_them(tmp_path: Path) -> None:
+    save_traits(hand_athlete(volume={}), tmp_path)
+    assert score(tmp_path).breakdown["volume_fit"] == 100.0
