@@ -309,3 +309,120 @@ def test_twenty_percent_over_the_top_is_no_note_yet(tmp_path: Path) -> None:
 def test_an_athlete_without_volume_bands_cannot_miss_them(tmp_path: Path) -> None:
     save_traits(hand_athlete(volume={}), tmp_path)
     assert score(tmp_path).breakdown["volume_fit"] == 100.0
+
+
+def one_day(*prescriptions: Prescription) -> Plan:
+    return Plan(days=[PlanDay(name="Day", exercises=list(prescriptions))])
+
+
+def bench(sets: int, reps: int, **kw) -> Prescription:
+    return Prescription(exercise="Barbell Bench Press - Medium Grip", sets=sets, reps_low=reps, reps_high=reps, **kw)
+
+
+def test_a_third_plan_mostly_isolation_by_hand(tmp_path: Path) -> None:
+    # body-weight lifts ("other" curve class) have a far steeper curve here than barbell lifts: the class matters
+    save_traits(hand_athlete(curve_k={"barbell": 0.05, "other": 0.5},
+                             trajectory={"Barbell_Bench_Press_-_Medium_Grip": [80.0], "Barbell_Curl": [50.0],
+                                         "Pullups": [90.0]}), tmp_path)
+    curl = dict(exercise="Barbell Curl", reps_low=10, reps_high=10, load_kg=25)
+    pullups = dict(exercise="Pullups", reps_low=8, reps_high=10)
+    plan = one_day(
+        bench(2, 8, rpe=8),  # RPE 8 + bias 0.5 = 2.5 in band: 0.35; 10 reps' barbell load fraction 0.64: kept
+        bench(1, 25, rpe=8),  # 27 reps' fraction exp(-0.05 x 26) = 0.27 < 0.3: halved, 0.175
+        bench(1, 8, rir=5),  # 5 + 0.5 = 5.5 in reserve > 4: 0.35 x (1 - 1.5/6) = 0.2625
+        Prescription(sets=10, **curl), Prescription(sets=10, **curl), Prescription(sets=8, **curl),  # 0.8562 each
+        Prescription(sets=2, load_kg=0.5, **pullups),  # a body-weight lift's added load is unchecked: 0.5
+        Prescription(sets=1, load_kg=0, **pullups),  # 0 kg is no load, and no effort is given: 0.15
+    )
+    s = oracle.score_plan(plan, "hand", as_of=START, home=tmp_path, catalog=WIDE)
+    # (0.7 + 0.175 + 0.2625 + 28 x 0.85618 + 1.0 + 0.15) / 35 sets = 26.2606 / 35 = 0.75030;
+    # compound sets 4 + 3 = 7 of 35: 0.2 / 0.4 = 0.5 -> x (0.4 + 0.6 x 0.5) = 0.52521 -> 52.5
+    assert s.breakdown["progression"] == 52.5
+    assert "little multi-joint work: main lifts will not progress" in s.notes
+
+
+def test_effort_targets_use_the_scenario_band_by_hand(tmp_path: Path) -> None:
+    save_traits(hand_athlete(main_lifts=["Barbell_Bench_Press_-_Medium_Grip"]), tmp_path)
+
+    def progression(plan: Plan, scenario: str) -> float:
+        return oracle.score_plan(plan, "hand", as_of=START, scenario=scenario, home=tmp_path,
+                                 catalog=WIDE).breakdown["progression"]
+
+    # deload: RPE 10 + bias 0.5 = 0.5 in reserve, under the deload floor of 2: 1 - 1.5/2.5 = 0.4 -> 0.35 x 0.4
+    assert progression(one_day(bench(5, 8, rpe=10)), "deload") == 14.0
+    assert progression(one_day(bench(5, 8, rpe=10)), "normal") == 35.0
+    # peaking: a main lift at 6 reps is fine, at 7 it is scaled by 0.7 (2.5 in reserve is inside 0-3)
+    assert progression(one_day(bench(5, 6, rpe=8)), "peaking") == 35.0
+    assert progression(one_day(bench(5, 7, rpe=8)), "peaking") == 24.5
+
+
+def test_heavy_and_light_loads_are_named_by_hand(hand_home: Path) -> None:
+    # squat 95 of 100 x 5 and bench 79 of 80 x 8: past failure; 10 kg on either: far too light
+    plan = one_day(Prescription(exercise="Barbell Squat", sets=1, reps_low=5, reps_high=5, load_kg=95),
+                   Prescription(exercise="Barbell Squat", sets=1, reps_low=5, reps_high=5, load_kg=10),
+                   bench(1, 8, load_kg=79), bench(1, 8, load_kg=10))
+    s = score(hand_home, plan)
+    assert ("loads beyond what the athlete can do for those reps: Barbell Squat, Barbell Bench Press - Medium Grip"
+            in s.notes)
+    assert "loads too light to be a stimulus: Barbell Squat, Barbell Bench Press - Medium Grip" in s.notes
+
+
+def test_adherence_by_hand(tmp_path: Path) -> None:
+    push = PlanDay(name="Push", exercises=[bench(3, 8, rpe=8)])
+
+    def adherence(days: int, scenario: str = "normal", **traits) -> tuple[float, list[str]]:
+        home = tmp_path / f"{days}-{scenario}-{sorted(traits.items())}"
+        save_traits(hand_athlete(**traits), home)
+        s = oracle.score_plan(Plan(days=[push] * days), "hand", as_of=START, scenario=scenario, home=home,
+                              catalog=WIDE)
+        return s.breakdown["adherence"], s.notes
+
+    # 3 days a week at adherence 0.5: realistically round(1.5) = 2. Every push day fits upper/lower (split 1).
+    # 5 days: 2 too many: 1 - 0.35 x 2 = 0.3 -> 0.6 x 0.3 + 0.4 = 0.58
+    value, notes = adherence(5, adherence=0.5)
+    assert value == 58.0 and "5 training days; this athlete trains fewer" in notes
+    value, notes = adherence(3, adherence=0.5)  # exactly the days: 1, and no note
+    assert value == 100.0 and not any("training days" in n for n in notes)
+    assert adherence(1, adherence=0.5)[0] == 88.0  # 1 < 2 realistic: 1 - 0.2 = 0.8 -> 0.88
+    assert adherence(1, adherence=0.2)[0] == 100.0  # realistic max(1, round(0.6)) = 1: 1 day is enough
+    # travel allows 2 fewer than the 4 days: 1 day is still 1 short of 2 -> 1 - 0.2 x (4 - 1) = 0.4 -> 0.64
+    assert adherence(1, "travel", days_per_week=4)[0] == 64.0
+    assert adherence(2, "travel", days_per_week=4)[0] == 100.0  # exactly 2 fewer: enough
+
+
+def test_a_full_body_day_breaks_an_upper_lower_split(hand_home: Path) -> None:
+    plan = one_day(bench(2, 8, rpe=8), Prescription(exercise="Barbell Squat", sets=2, reps_low=5, reps_high=5,
+                                                    load_kg=80))
+    s = score(hand_home, plan)
+    # 1 day of 3 (realistic 3): 0.6; the day is full body (2 upper, 2 lower sets): split 0 -> 0.36
+    assert s.breakdown["adherence"] == 36.0
+    assert "days do not follow the athlete's upper/lower split" in s.notes
+
+
+DEADLIFT = ExerciseEntry(id="Barbell_Deadlift", name="Barbell Deadlift", category="strength", equipment="barbell",
+                         mechanic="compound", primary_muscles=["hamstrings"], secondary_muscles=["lats"])
+CRUNCH = ExerciseEntry(id="Crunches", name="Crunches", category="strength", equipment="body only",
+                       mechanic="isolation", primary_muscles=["abdominals"])
+
+
+def kind(*sets_and_entries: tuple[int, ExerciseEntry | None]) -> str:
+    return oracle._day_kind([(Prescription(exercise=e.name if e else "?", sets=n, reps_low=5, reps_high=5), e)
+                             for n, e in sets_and_entries])
+
+
+def test_day_kinds_by_hand() -> None:
+    # only primary muscles count: sets per UPPER / LOWER group
+    assert kind((4, BENCH)) == "push"
+    assert kind((1, BENCH)) == "push"
+    assert kind((4, PULLUP)) == "pull"
+    assert kind((4, SQUAT)) == "lower"
+    assert kind((2, SQUAT), (2, SQUAT)) == "lower"  # the same muscle twice adds up
+    assert kind((4, DEADLIFT)) == "lower"  # hamstrings; its secondary lats do not count
+    assert kind((2, BENCH), (2, PULLUP)) == "upper"  # push 2 and pull 2 of 4: neither reaches 3
+    assert kind((2, BENCH), (2, SQUAT)) == "full"
+    assert kind((3, CRUNCH)) == "other" and kind((1, None)) == "other"
+    # edges: lower from 70 % lower sets; upper from 80 %, then push or pull from 75 % of the upper sets
+    assert kind((7, SQUAT), (3, BENCH)) == "lower"
+    assert kind((3, BENCH), (1, PULLUP), (1, SQUAT)) == "push"
+    assert kind((3, PULLUP), (1, BENCH), (1, SQUAT)) == "pull"
+    assert kind((2, BENCH), (2, BENCH), (1, SQUAT)) == "push"
