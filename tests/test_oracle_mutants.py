@@ -164,8 +164,9 @@ def test_scenarios_move_the_bands_by_hand(tmp_path: Path, scenario: str, parts: 
 def test_only_a_simulated_athlete_has_an_oracle(hand_home: Path) -> None:
     assert oracle.is_simulated("hand", hand_home)
     assert not oracle.is_simulated("someone else", hand_home)
-    with pytest.raises(NotFound, match="'someone else' is not a simulated athlete"):
+    with pytest.raises(NotFound, match="'someone else' is not a simulated athlete") as err:
         oracle.score_plan(hand_plan(), "someone else", home=hand_home)
+    assert err.value.hint == "only `peri simulate` athletes have an oracle"
 
 
 def test_unknown_exercises_help_nothing_by_hand(hand_home: Path) -> None:
@@ -339,6 +340,9 @@ def test_a_third_plan_mostly_isolation_by_hand(tmp_path: Path) -> None:
     # compound sets 4 + 3 = 7 of 35: 0.2 / 0.4 = 0.5 -> x (0.4 + 0.6 x 0.5) = 0.52521 -> 52.5
     assert s.breakdown["progression"] == 52.5
     assert "little multi-joint work: main lifts will not progress" in s.notes
+    # preference: pull-ups are one of the two responsive lifts (0.5 covered); their 3 of 35 sets are
+    # 0.0857 / 0.25 = 0.343 of the share that counts in full: 0.6 x 0.5 + 0.4 x 0.343 = 0.437 -> 43.7
+    assert s.breakdown["preference"] == 43.7
 
 
 def test_effort_targets_use_the_scenario_band_by_hand(tmp_path: Path) -> None:
@@ -426,3 +430,73 @@ def test_day_kinds_by_hand() -> None:
     assert kind((3, BENCH), (1, PULLUP), (1, SQUAT)) == "push"
     assert kind((3, PULLUP), (1, BENCH), (1, SQUAT)) == "pull"
     assert kind((2, BENCH), (2, BENCH), (1, SQUAT)) == "push"
+
+
+def test_an_athlete_with_an_unnamed_split_takes_any_day_but_other(tmp_path: Path) -> None:
+    save_traits(hand_athlete(split="bro split", days_per_week=6), tmp_path)
+    plan = Plan(days=[
+        PlanDay(name="Push", exercises=[bench(3, 8, rpe=8)]),
+        PlanDay(name="Pull", exercises=[Prescription(exercise="Pullups", sets=3, reps_low=8, reps_high=8, rir=2)]),
+        PlanDay(name="Legs", exercises=[Prescription(exercise="Barbell Squat", sets=3, reps_low=5, reps_high=5,
+                                                     load_kg=80)]),
+        PlanDay(name="Upper", exercises=[bench(2, 8, rpe=8),
+                                         Prescription(exercise="Pullups", sets=2, reps_low=8, reps_high=8, rir=2)]),
+        PlanDay(name="Full", exercises=[bench(2, 8, rpe=8),
+                                        Prescription(exercise="Barbell Squat", sets=2, reps_low=5, reps_high=5,
+                                                     load_kg=80)]),
+        PlanDay(name="Core", exercises=[Prescription(exercise="Crunches", sets=3, reps_low=15, reps_high=15)]),
+    ])
+    s = oracle.score_plan(plan, "hand", as_of=START, home=tmp_path, catalog=Catalog([*WIDE.entries, CRUNCH]))
+    # 6 of 6 days: 1; push, pull, lower, upper and full fit an unnamed split, the core day ("other") does not:
+    # 5/6 -> 0.6 + 0.4 x 0.8333 = 0.9333 -> 93.3
+    assert s.breakdown["adherence"] == 93.3
+    assert not any("split" in n for n in s.notes)
+
+
+def test_half_the_days_off_the_split_is_not_yet_noted(hand_home: Path) -> None:
+    plan = Plan(days=[PlanDay(name="Push", exercises=[bench(3, 8, rpe=8)]),
+                      PlanDay(name="Full", exercises=[bench(2, 8, rpe=8), Prescription(
+                          exercise="Barbell Squat", sets=2, reps_low=5, reps_high=5, load_kg=80)])])
+    s = score(hand_home, plan)
+    # 2 of 3 days: 0.8; push fits upper/lower, full does not: 0.5 -> 0.48 + 0.2 = 0.68
+    assert s.breakdown["adherence"] == 68.0
+    assert not any("split" in n for n in s.notes)
+
+
+def test_an_athlete_without_favourite_lifts_has_no_preference_to_miss(tmp_path: Path) -> None:
+    save_traits(hand_athlete(responsive=[]), tmp_path)
+    assert score(tmp_path).breakdown["preference"] == 100.0
+
+
+def test_a_plan_of_unknown_lifts_scores_zero(hand_home: Path) -> None:
+    plan = one_day(Prescription(exercise="Zercher Yoke Walk", sets=3, reps_low=5, reps_high=5),
+                   Prescription(exercise="Atlas Stone Carry", sets=3, reps_low=5, reps_high=5))
+    s = score(hand_home, plan)
+    # no volume for any muscle (each band starts above 0): 0; no progression: 0; effect 0 scales the total to 0
+    assert s.breakdown["volume_fit"] == 0.0 and s.breakdown["progression"] == 0.0
+    assert s.total == 0.0
+    assert "not in the catalog, counted as no help: Atlas Stone Carry, Zercher Yoke Walk" in s.notes
+
+
+def test_the_day_scored_is_as_of_then_the_plans_week_then_the_week_after_the_history(tmp_path: Path) -> None:
+    # the true squat 1RM is 100 kg in week 0 and 200 kg in week 1 (the week after a 1-week history)
+    save_traits(hand_athlete(weeks=1, trajectory={"Barbell_Squat": [100.0, 200.0]}), tmp_path)
+    squat = one_day(Prescription(exercise="Barbell Squat", sets=4, reps_low=5, reps_high=5, load_kg=80))
+
+    def progression(plan: Plan, as_of: dt.date | None) -> float:
+        return oracle.score_plan(plan, "hand", as_of=as_of, home=tmp_path,
+                                 catalog=WIDE).breakdown["progression"]
+
+    # at 100 kg, 80 x 5 leaves 0.46 in reserve: 100.0; at 200 kg, 40 % of the 1RM leaves 14.3: 1 - 10.3/6 < 0 -> 0
+    assert progression(squat, None) == 0.0  # the week after the history: 200 kg
+    assert progression(squat.model_copy(update={"week_of": START}), None) == 100.0
+    assert progression(squat.model_copy(update={"week_of": START + dt.timedelta(weeks=1)}), START) == 100.0
+
+
+def test_the_catalog_given_maps_the_names(hand_home: Path) -> None:
+    # a name only the given catalog knows: with it the squat counts; the public catalog would not place it
+    mine = Catalog([SQUAT.model_copy(update={"name": "Hand Squat Variant Qx"}), BENCH])
+    plan = one_day(Prescription(exercise="Hand Squat Variant Qx", sets=4, reps_low=5, reps_high=5, load_kg=80))
+    s = oracle.score_plan(plan, "hand", as_of=START, home=hand_home, catalog=mine)
+    assert not any(n.startswith("not in the catalog") for n in s.notes)
+    assert s.breakdown["progression"] == 100.0
