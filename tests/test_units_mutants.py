@@ -119,3 +119,89 @@ def test_flags_by_hand() -> None:
     assert flags_from_best({"Squat": 500.0}, "jo") == []
     assert flags_from_best({"Squat": 500.1}, "jo.o@x+y-z")[0].command.endswith("--athlete jo.o@x+y-z --from kg --to lb")
     assert flags_from_best({"Squat": 600.0}, "it's")[0].command.endswith("--athlete 'it'\\''s' --from kg --to lb")
+
+
+def test_summary_says_where_the_unit_came_from() -> None:
+    from peri.log.units import UnitInference
+
+    assert UnitInference(unit="kg", confidence="high", source="stated").summary() == "kg (stated by the file)"
+    assert UnitInference(unit="lb", confidence="high", source="option").summary() == "lb (from --unit)"
+    r = UnitInference(unit="kg", confidence="medium", evidence=["a", "b"])
+    assert r.summary() == "kg (inferred, medium confidence: a; b)"
+
+
+def test_unusable_loads_are_skipped_not_fatal() -> None:
+    # None, inf, nan, 0 and negatives say nothing, and do not stop the loads after them from counting
+    bad = [("Bench Press", None), ("Bench Press", float("inf")), ("Bench Press", float("nan")), ("Bench Press", 0.0),
+           ("Bench Press", -5.0)]
+    r = infer_unit(bad + [("Bench Press", 61.25)])
+    assert (r.kg_points, r.lb_points) == (1.0, 0.0)
+    # an infinite or zero load is no step over time either: 3 real loads are not enough
+    assert infer_unit([("Squat", float("inf")), ("Squat", 0.0), ("Squat", 100.0), ("Squat", 101.5),
+                       ("Squat", 103.0)]).kg_points == 0.0
+    # 1 kg is a load: with it a lift has 4 distinct loads, smallest step 1.5
+    assert infer_unit([("Squat", 1.0), ("Squat", 100.0), ("Squat", 101.5), ("Squat", 103.0)]).kg_points == 2.0
+
+
+def test_every_load_adds_its_points() -> None:
+    # (no lift reaches 4 distinct loads: no steps over time)
+    loads = [("Bench Press", 61.25), ("Bench Press", 63.75),  # two 1.25 steps: 2
+             ("Incline Press", 102.5), ("Incline Press", 22.5),  # two 2.5 steps off the 5s: 0.5 + 0.5
+             ("Dumbbell Curl", 12.0), ("Dumbbell Curl", 14.0),  # two 2 kg dumbbells: 0.5 + 0.5
+             ("Row", 102.058), ("Row", 124.738)]  # 225 lb and 275 lb converted: 2
+    r = infer_unit(loads)
+    assert (r.kg_points, r.lb_points) == (6.0, 0.0)
+    # 20 kg and 25 kg converted to lb (44.092, 55.116): 2 lb
+    assert infer_unit([("Bench Press", 44.092), ("Bench Press", 55.116)]).lb_points == 2.0
+
+
+def test_the_heaviest_load_is_the_largest_not_the_last() -> None:
+    r = infer_unit([("Deadlift", 600.0), ("Deadlift", 100.0)])
+    assert r.lb_points == 20.0  # 600 > 510 kg
+    assert infer_unit([("Deadlift", 510.0)]).lb_points == 0.0  # the ceiling itself is a human lift
+    # a bench of exactly 2.5x body mass is not yet suspicious; above it is
+    assert infer_unit([("Bench Press", 200.0)], body_mass_kg=80).lb_points == 0.0
+    assert infer_unit([("Bench Press", 200.5)], body_mass_kg=80).lb_points == 10.0
+
+
+def test_steps_over_time_by_hand() -> None:
+    def points(*loads: float, first: list | None = None) -> tuple[float, float]:
+        r = infer_unit((first or []) + [("Squat", w) for w in loads])
+        return r.kg_points, r.lb_points
+
+    assert points(100, 101, 102, 103) == (2.0, 0.0)  # a step of exactly 1: kg plates
+    assert points(100, 103, 106, 109) == (0.0, 0.0)  # 3: neither
+    assert points(100, 104.5, 109, 113.5) == (0.0, 0.0)  # 4.5: not the 5 of pound plates
+    assert points(100, 101.5, 103, 104.5, first=[("Bench Press", 50.0)]) == (2.0, 0.0)  # another lift first
+    # two lifts progressing: their points add up
+    assert infer_unit([("Squat", w) for w in (100, 101.5, 103, 104.5)]
+                      + [("Row", w) for w in (60, 61.5, 63, 64.5)]).kg_points == 4.0
+    assert infer_unit([("Squat", w) for w in (100, 105, 110, 115)]
+                      + [("Row", w) for w in (60, 65, 70, 75)]).lb_points == 2.0
+
+
+def test_conversion_traces_by_hand() -> None:
+    # 2.75 lb = 1.2474 kg, 0.0026 from a 1.25 kg plate; yet 2.75 is a quarter step, which pound and kg
+    # equipment both make: no trace read from it
+    assert infer_unit([("Plate", 2.75)]).lb_points == 0.0
+    # 1.13398 kg = 2.5000 lb: the smallest pound plate converted
+    assert infer_unit([("Plate", 1.13398)]).kg_points == 1.0
+    # 102.0811 kg = 225.05 lb: 0.05 off a 2.5 lb step, beyond the 0.02 tolerance
+    assert infer_unit([("Row", 102.0811)]).kg_points == 0.0
+
+
+def test_plausibility_reads_only_kg_rows_by_hand() -> None:
+    from peri.log.units import plausibility_of_rows
+
+    assert plausibility_of_rows([("Squat", 600.0, 5, "lb")], "jo") == []  # a pound row is never mistaken
+    assert plausibility_of_rows([("Squat", 600.0, 13, "kg")], "jo") == []  # no estimate past 12 reps
+    # the best set counts, not the last: 600 x 1 then 100 x 1
+    flags = plausibility_of_rows([("Squat", 600.0, 1, "kg"), ("Squat", 100.0, 1, "kg")], "jo")
+    assert [(f.exercise, f.e1rm_kg) for f in flags] == [("Squat", 600.0)]
+
+
+def test_flag_numbers_are_rounded_to_a_tenth() -> None:
+    (flag,) = flags_from_best({"Squat": 500.25}, "jo")
+    assert flag.e1rm_kg == 500.2  # half to even
+    (flag,) = flags_from_best({"Bench Press": 250.25}, "jo", body_mass_kg=80.25)  # 3.118x
+    assert (flag.e1rm_kg, flag.limit_kg) == (250.2, 240.8)  # 3 x 80.25 = 240.75 -> 240.8
