@@ -95,6 +95,7 @@ def test_confidence_thresholds_by_hand() -> None:
     assert infer_unit([], notes=notes_of(7, 3)).confidence == "medium"  # margin 4/10 = 0.4, the weak edge
     assert infer_unit([], notes=notes_of(7, 4)).confidence == "low"  # margin 3/11 = 0.27
     assert infer_unit([], notes=notes_of(12, 0)).kg_points == 10.0  # unit words count 10 at most
+    assert infer_unit([], notes=notes_of(0, 12)).lb_points == 10.0
     # high needs 18 points and a margin of 0.6: 18 landmark loads of 135
     assert infer_unit([("Squat", 135.0)] * 18).confidence == "high"
     assert infer_unit([("Squat", 135.0)] * 17).confidence == "medium"
