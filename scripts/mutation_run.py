@@ -134,7 +134,10 @@ def run_module(entry: dict, args: argparse.Namespace) -> int:
     t0, cpu0 = time.perf_counter(), _children_cpu()
     print(f"== {entry['module']}: mutmut in {ws.relative_to(ROOT)} (tests: {' '.join(test_args(entry))})", flush=True)
     rc = subprocess.run(mutmut, cwd=ws, env=env).returncode
-    if rc == 0 and recheck:
+    # run again only what still shows survived / no tests (a run after a reset has just tested those afresh too)
+    now = results(ws, args.python) if rc == 0 and recheck else {}
+    recheck = [n for n in recheck if now.get(n) in RECHECK]
+    if recheck:
         print(f"   re-running {len(recheck)} earlier survivors / untested mutants", flush=True)
         rc = subprocess.run(mutmut + recheck, cwd=ws, env=env).returncode
     took, cpu = time.perf_counter() - t0, _children_cpu() - cpu0

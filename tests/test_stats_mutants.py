@@ -129,6 +129,7 @@ def test_top_lifts_by_hand() -> None:
     weeks = weeks_of({"A": 100}, {"B": 120}, {"C": 110}, {"D": 110})
     assert top_lifts(weeks) == ["B", "C", "D", "A"]
     assert top_lifts(weeks, n=2) == ["B", "C"]
+    assert top_lifts(weeks_of({"A": 1}, {"B": 2}, {"C": 3}, {"D": 4}, {"E": 5})) == ["E", "D", "C", "B"]  # 4 by default
     assert top_lifts([]) == []
 
 
