@@ -500,3 +500,13 @@ def test_the_catalog_given_maps_the_names(hand_home: Path) -> None:
     s = oracle.score_plan(plan, "hand", as_of=START, home=hand_home, catalog=mine)
     assert not any(n.startswith("not in the catalog") for n in s.notes)
     assert s.breakdown["progression"] == 100.0
+
+
+def test_cardio_counts_as_multi_joint_work_by_hand(tmp_path: Path) -> None:
+    save_traits(hand_athlete(trajectory={"Barbell_Curl": [50.0]}), tmp_path)
+    plan = one_day(Prescription(exercise="Stationary Bike", sets=1, reps_low=1, reps_high=1),
+                   Prescription(exercise="Barbell Curl", sets=4, reps_low=10, reps_high=10, load_kg=25))
+    s = oracle.score_plan(plan, "hand", as_of=START, home=tmp_path, catalog=WIDE)
+    # (0.8 + 4 x 0.85618) / 5 = 0.84495; the bike's 1 set of 5 is the compound share: 0.2 / 0.4 = 0.5
+    # -> x (0.4 + 0.3) = 0.59146 -> 59.1
+    assert s.breakdown["progression"] == 59.1
