@@ -75,7 +75,8 @@ def markdown(by_module: dict, equivalent: dict[str, str], target: float) -> int:
     for path in (ROOT / ".mutation").glob("*/run.json"):
         run = json.loads(path.read_text(encoding="utf-8"))
         runs[run["module"]] = run
-    print("| module | mutants | killed | timeout | explained | survived | no test | score | CPU min (last run) | last run (UTC) |")
+    print("| module | mutants | killed | timeout | explained | survived | no test | score | CPU min (last run) "
+          "| last run (UTC) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for module in sorted(by_module):
         c = counts(by_module[module], equivalent)

@@ -149,8 +149,8 @@ def run_module(entry: dict, args: argparse.Namespace) -> int:
                "seconds": round(took, 1), "cpu_seconds": round(cpu, 1), "exit": rc, "children": args.children,
                "tests": test_args(entry), "counts": counts}
     (ws / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    print(f"   {entry['module']}: {took / 60:.1f} min ({cpu / 60:.1f} CPU min), " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())),
-          flush=True)
+    tally = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    print(f"   {entry['module']}: {took / 60:.1f} min ({cpu / 60:.1f} CPU min), {tally}", flush=True)
     return rc
 
 
