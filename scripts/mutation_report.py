@@ -69,7 +69,7 @@ def counts(statuses: dict[str, list[str]], equivalent: dict[str, str]) -> dict[s
     return out
 
 
-def markdown(by_module: dict, equivalent: dict[str, str], target: float) -> int:
+def markdown(by_module: dict, equivalent: dict[str, str]) -> int:
     """The docs/results.md table: one row per module, with the run's date and CPU minutes (.mutation/*/run.json)."""
     runs = {}
     for path in (ROOT / ".mutation").glob("*/run.json"):
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         print("no mutmut results found: run scripts/mutation.sh first", file=sys.stderr)
         return 2
     if args.markdown:
-        return markdown(by_module, equivalent, args.target)
+        return markdown(by_module, equivalent)
     failing = []
     print(f"{'module':34} {'mutants':>7} {'caught':>7} {'survived':>8} {'no test':>7} {'other':>6} {'score':>6}")
     for module in sorted(by_module):
