@@ -1,14 +1,18 @@
 """peri.plans.coach: what mutation testing found unchecked (issue 20), by hand.
 
-`_fallback_day` (a day whose every exercise had to go) ran under no test at all. The shipped catalog's entries
+`_fallback_day` (a day whose every exercise had to go) ran under no test at all, and half the peaking
+arithmetic survived (loads, phases, the accessory cut). The shipped catalog's entries
 used: Bodyweight Squat, Pushups, Plank (body only), Inverted Row (no equipment given: body only), Side Lateral
 Raise (dumbbell); Glute_Bridge is not in it.
 """
 from __future__ import annotations
 
-from peri.log.catalog import default_catalog
+import datetime as dt
+
+from peri.log.catalog import ExerciseEntry, default_catalog
+from peri.log.models import WorkoutSet
 from peri.plans.checker import AthleteFlags
-from peri.plans.coach import _fallback_day
+from peri.plans.coach import Exposure, ExerciseHistory, _fallback_day, _load_for, _peak, _peaking_phase
 from peri.plans.schema import PlanDay, Prescription
 
 DAY = PlanDay(name="Legs", exercises=[Prescription(exercise="Barbell Squat", sets=5, reps_low=5, reps_high=5)])
@@ -40,3 +44,63 @@ def test_the_equipment_at_hand_decides() -> None:
     assert [p.exercise for p in fallback([], {"knee", "shoulder"})] == ["Plank", "Inverted Row"]
     # no equipment given on the road: the athlete's own list decides; a barbell-only gym has none of them
     assert fallback(None, set(), flags_equipment={"barbell"}) == DAY.exercises
+
+
+# --- peaking, by hand -------------------------------------------------------------------------------------
+SQUAT = ExerciseEntry(id="Barbell_Squat", name="Barbell Squat", category="strength", equipment="barbell",
+                      mechanic="compound", pattern="squat")
+DB_PRESS = ExerciseEntry(id="Dumbbell_Bench_Press", name="Dumbbell Bench Press", category="strength",
+                         equipment="dumbbell", mechanic="compound", pattern="horizontal_push")
+
+
+def squat_history() -> ExerciseHistory:
+    def exposure(week: int, kg: float, reps: int) -> Exposure:
+        return Exposure(day=dt.date(2024, 1, 1) + dt.timedelta(weeks=week),
+                        sets=[WorkoutSet(exercise="Barbell Squat", weight=kg, unit="kg", weight_kg=kg, reps=reps)])
+    # the oldest (200 x 1) is more than 4 exposures back: not "recent"
+    return ExerciseHistory(key="Barbell_Squat", name="Barbell Squat", entry=SQUAT, exposures=[
+        exposure(0, 200, 1), exposure(1, 140, 3), exposure(2, 145, 2), exposure(3, 100, 5), exposure(4, 100, 5)])
+
+
+def test_load_for_by_hand() -> None:
+    # Epley with reps in reserve: 1 / (1 + (reps + 10 - RPE) / 30), floored to 2.5 kg
+    assert _load_for(150, 3, 8.5) == 130.0  # 150 / 1.15 = 130.43
+    assert _load_for(100, 6, 8.0) == 77.5  # 100 / 1.2667 = 78.95
+    assert _load_for(100, 2, 8.5) == 87.5  # 100 / 1.1167 = 89.55
+
+
+def test_peaking_phases_by_hand() -> None:
+    assert [_peaking_phase(w) for w in (8, 6, 5, 3, 2, 1, 0)] == [
+        (5, 6, 8.0, 0), (5, 6, 8.0, 0), (3, 4, 8.5, 0), (3, 4, 8.5, 0), (2, 3, 8.5, -1), (2, 3, 8.5, -1),
+        (1, 2, 8.0, -99)]
+
+
+def test_a_main_lift_peaks_on_its_recent_e1rm_by_hand() -> None:
+    p = Prescription(exercise="Barbell Squat", sets=4, reps_low=8, reps_high=10, rpe=7)
+    # recent e1RM: the best of the last 4 exposures: 145 x 2 -> (Epley 154.67 + Brzycki 149.14) / 2 = 151.90
+    three = _peak(p, squat_history(), SQUAT, 3)
+    # 3 weeks out: 3-4 reps at RPE 8.5, sets unchanged; load 151.90 / (1 + 5.5/30) = 128.37 -> 127.5
+    assert (three.sets, three.reps_low, three.reps_high, three.rpe, three.load_kg, three.rest_s) == (
+        4, 3, 4, 8.5, 127.5, 180)
+    assert three.note == "peaking, 3 weeks out"
+    one = _peak(p, squat_history(), SQUAT, 1)  # 2-3 reps, one set fewer; 151.90 / 1.15 = 132.09 -> 130.0
+    assert (one.sets, one.reps_low, one.reps_high, one.load_kg) == (3, 2, 3, 130.0)
+    assert one.note == "peaking, 1 weeks out"
+    two_sets = _peak(p.model_copy(update={"sets": 2}), squat_history(), SQUAT, 1)
+    assert two_sets.sets == 2  # never below 2
+    event = _peak(p, squat_history(), SQUAT, 0)  # openers: 2 sets of 1-2 at RPE 8; 151.90 / 1.1333 -> 132.5
+    assert (event.sets, event.reps_low, event.reps_high, event.rpe, event.load_kg) == (2, 1, 2, 8.0, 132.5)
+    assert event.note == "event week: openers, stay fresh"
+
+
+def test_accessories_are_cut_for_the_taper_by_hand() -> None:
+    p = Prescription(exercise="Dumbbell Bench Press", sets=4, reps_low=8, reps_high=10, rpe=8)
+    # a dumbbell press is no main lift: 2 weeks out, 4 sets x 2/3 = 2.67 -> 3 (rounded half up), RPE 7
+    cut = _peak(p, squat_history(), DB_PRESS, 2)
+    assert (cut.sets, cut.rpe, cut.note) == (3, 7.0, "accessory, cut for the taper")
+    assert _peak(p.model_copy(update={"sets": 2}), None, DB_PRESS, 1).sets == 1  # 1.33 -> 1
+    assert _peak(p.model_copy(update={"sets": 1}), None, DB_PRESS, 0).sets == 1  # never below 1
+    assert _peak(p, None, DB_PRESS, 3) == p  # 3 weeks out: left alone
+    # a main lift without a history is treated as an accessory
+    assert _peak(p.model_copy(update={"exercise": "Barbell Squat"}), None, SQUAT, 2).note == (
+        "accessory, cut for the taper")
