@@ -12,7 +12,16 @@ import datetime as dt
 from peri.log.catalog import ExerciseEntry, default_catalog
 from peri.log.models import WorkoutSet
 from peri.plans.checker import AthleteFlags
-from peri.plans.coach import Exposure, ExerciseHistory, _fallback_day, _load_for, _peak, _peaking_phase
+from peri.plans.coach import (
+    Exposure,
+    ExerciseHistory,
+    _deload,
+    _fallback_day,
+    _load_for,
+    _peak,
+    _peaking_phase,
+    _template_split,
+)
 from peri.plans.schema import PlanDay, Prescription
 
 DAY = PlanDay(name="Legs", exercises=[Prescription(exercise="Barbell Squat", sets=5, reps_low=5, reps_high=5)])
@@ -104,3 +113,29 @@ def test_accessories_are_cut_for_the_taper_by_hand() -> None:
     # a main lift without a history is treated as an accessory
     assert _peak(p.model_copy(update={"exercise": "Barbell Squat"}), None, SQUAT, 2).note == (
         "accessory, cut for the taper")
+
+
+def test_deload_halves_the_sets_by_hand() -> None:
+    def exposure(week: int, kg: float) -> Exposure:
+        return Exposure(day=dt.date(2024, 1, 1) + dt.timedelta(weeks=week),
+                        sets=[WorkoutSet(exercise="Barbell Squat", weight=kg, unit="kg", weight_kg=kg, reps=5)])
+    h = ExerciseHistory(key="Barbell_Squat", name="Barbell Squat", entry=SQUAT,
+                        exposures=[exposure(0, 140), exposure(1, 120), exposure(2, 105)])
+    p = Prescription(exercise="Barbell Squat", sets=5, reps_low=5, reps_high=5, rpe=8)
+    d = _deload(p, h, 8.0)
+    # 5 sets / 2 = 2.5 -> 3 (half up); the last exposure's top 105 x 0.9 = 94.5; RPE 8 - 2 = 6
+    assert (d.sets, d.load_kg, d.rpe, d.note) == (3, 94.5, 6.0, "deload: half the sets, easy")
+    assert _deload(p.model_copy(update={"sets": 4}), h, 8.0).sets == 2
+    assert _deload(p.model_copy(update={"sets": 1}), h, 8.0).sets == 1
+    assert _deload(p, h, 6.5).rpe == 5.0  # 4.5, but never below RPE 5
+    assert _deload(p, None, 8.0).load_kg is None  # no history: no load to take 10 % off
+
+
+def test_template_split_by_hand() -> None:
+    assert _template_split("Push/Pull/Legs", 4) == "push/pull/legs"
+    assert _template_split("PPL", 3) == "push/pull/legs"
+    assert _template_split("Full Body", 5) == "full body"
+    assert _template_split("Upper/Lower", 3) == "upper/lower"
+    assert _template_split("Lower body focus", 3) == "upper/lower"
+    # a split named otherwise: by the days, full body up to 3, upper/lower at 4, push/pull/legs above
+    assert [_template_split("bro", d) for d in (3, 4, 5)] == ["full body", "upper/lower", "push/pull/legs"]
