@@ -139,3 +139,33 @@ def test_template_split_by_hand() -> None:
     assert _template_split("Lower body focus", 3) == "upper/lower"
     # a split named otherwise: by the days, full body up to 3, upper/lower at 4, push/pull/legs above
     assert [_template_split("bro", d) for d in (3, 4, 5)] == ["full body", "upper/lower", "push/pull/legs"]
+
+
+def test_goal_reps_by_hand() -> None:
+    from peri.log.models import Goal
+    from peri.plans.coach import _goal_reps
+
+    assert [_goal_reps(g, c) for g in (Goal.strength, Goal.powerlifting) for c in (True, False)] == [
+        (3, 5), (8, 12), (3, 5), (8, 12)]
+    assert (_goal_reps(Goal.endurance, True), _goal_reps(Goal.endurance, False)) == ((12, 15), (15, 20))
+    assert (_goal_reps(Goal.hypertrophy, True), _goal_reps(Goal.hypertrophy, False)) == ((6, 10), (10, 15))
+
+
+def test_injury_regions_are_stated_or_recently_noted_by_hand() -> None:
+    from peri.log.context import AthleteContext
+    from peri.log.models import Annotation, Athlete
+    from peri.plans.coach import _injury_regions
+
+    as_of = dt.date(2024, 3, 4)  # the 4-week window starts 2024-02-05
+
+    def note(day: dt.date, tags: list[str], region: str) -> Annotation:
+        return Annotation(date=day, text="x", tags=tags, regions=[region])
+
+    ctx = AthleteContext(athlete=Athlete(name="jo", constraint_regions=["wrist"]), sessions=[], as_of=as_of,
+                         annotations=[
+                             note(dt.date(2024, 2, 5), ["pain"], "knee"),  # the window's first day: counts
+                             note(dt.date(2024, 2, 4), ["pain"], "hip"),  # the day before: too old
+                             note(dt.date(2024, 2, 20), ["aggravated"], "shoulder"),
+                             note(dt.date(2024, 2, 21), ["worked"], "elbow"),  # not a complaint
+                         ])
+    assert _injury_regions(ctx) == {"wrist", "knee", "shoulder"}
