@@ -53,6 +53,8 @@ def test_the_equipment_at_hand_decides() -> None:
     assert [p.exercise for p in fallback([], {"knee", "shoulder"})] == ["Plank", "Inverted Row"]
     # no equipment given on the road: the athlete's own list decides; a barbell-only gym has none of them
     assert fallback(None, set(), flags_equipment={"barbell"}) == DAY.exercises
+    # a dumbbell-only list: the body-weight ones are skipped, and the search goes on to the dumbbell raise
+    assert [p.exercise for p in fallback(None, set(), flags_equipment={"dumbbell"})] == ["Side Lateral Raise"]
 
 
 # --- peaking, by hand -------------------------------------------------------------------------------------
