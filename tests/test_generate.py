@@ -273,3 +273,18 @@ def test_weekly_exercise_slots_are_capped_for_latency() -> None:
     # a 6-day athlete gets 4 exercises a day, a 4-day one the usual 5: every preset's JSON fits in ~30 s
     assert max(MIN_EXERCISES, MAX_WEEKLY_EXERCISES // 6) == 4
     assert min(MAX_EXERCISES, max(MIN_EXERCISES, MAX_WEEKLY_EXERCISES // 4)) == 5
+
+
+def test_a_plan_request_object_gives_the_same_generation_as_keywords(store, ana):
+    from peri.generate import PlanRequest
+
+    req = PlanRequest(athlete="ana", model_spec="scripted", detail=2, experiment="req")
+    by_request = generate_plan(store, req, backend=ScriptedBackend([json.dumps(VALID_JSON)]))
+    by_keywords = generate_plan(store, "ana", "scripted", backend=ScriptedBackend([json.dumps(VALID_JSON)]), detail=2,
+                                experiment="req")
+    assert by_request.valid and by_keywords.valid
+    assert by_request.messages == by_keywords.messages and by_request.plan == by_keywords.plan
+    with pytest.raises(ConfigError, match="either"):
+        generate_plan(store, req, "scripted", backend=ScriptedBackend([]))
+    with pytest.raises(ConfigError, match="detail"):
+        generate_plan(store, "ana", "scripted", backend=ScriptedBackend([]), detail=9)
