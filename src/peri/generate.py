@@ -375,6 +375,8 @@ class Prepared(BaseModel):
     days: int = 0
     per_day: int = 0
     form: str = "json"  # what the model is asked to write: "json" (wire shape) or "text" (the tuned form)
+    bands: dict[str, Any] | None = None  # name -> plans.constraints.LoadBand when decoding is constrained
+    step_base: dict | None = None  # the wire exercise object, for the step-wise re-decode's schema
 
 
 class Attempted(BaseModel):
@@ -414,6 +416,10 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
     prep.days = days
     # The tuned model was trained on the text form; constraining it to JSON would fight its training.
     use_schema = backend.supports_json_schema and req.style == "engineered"
+    if req.constrain and vocabulary:
+        from .plans.constraints import load_bands
+
+        prep.bands = load_bands(ctx, catalog, vocabulary, aliases=prep.aliases)
     if use_schema:
         from .plans.jsonschema import plan_wire_schema
 
@@ -422,13 +428,18 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
         # exactly the athlete's usual session size: given a range, the 135M model writes the short end
         # of it in the wire shape (3 exercises a day) and the long end in the verbose one
         prep.schema_ = fit_schema(plan_wire_schema(vocabulary), days, n_ex, n_ex)
+        if prep.bands is not None:
+            from .plans.constraints import constrained_wire_schema
+
+            prep.step_base = prep.schema_["properties"]["days"]["items"]["properties"]["exercises"]["items"]
+            prep.schema_ = constrained_wire_schema(prep.schema_, prep.bands)
         prep.max_tokens = json_max_tokens(days, n_ex, vocabulary)
         prep.per_day, prep.form = n_ex, "json"
     elif getattr(backend, "supports_grammar", False) and vocabulary:
         # a llama.cpp model on the short/hybrid prompts: constrained to the text form it was tuned on
         from .plans.grammar import plan_text_grammar
 
-        prep.grammar = plan_text_grammar(vocabulary, days)
+        prep.grammar = plan_text_grammar(vocabulary, days, bands=prep.bands)
         prep.max_tokens = 20 + days * (12 + 8 * 30)
         prep.per_day, prep.form = min(usual_exercises(ctx), len(vocabulary)), "text"
         meta["grammar"] = "plan text form"
@@ -440,7 +451,48 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
         event_date=req.event_date, equipment=req.equipment, store=store, budget=req.budget,
     )
     meta["constrained"] = prep.schema_ is not None or prep.grammar is not None
+    if prep.bands is not None:
+        sources: dict[str, int] = {}
+        for b in prep.bands.values():
+            sources[b.source] = sources.get(b.source, 0) + 1
+        meta["constraints"] = {"mechanism": _mechanism(backend, prep), "load_bands": sources}
     return prep
+
+
+def _mechanism(backend: Backend, prep: Prepared) -> str:
+    """What enforces the constraints while decoding on this path (docs/architecture.md says what each means)."""
+    if getattr(backend, "supports_grammar", False) and (prep.schema_ is not None or prep.grammar is not None):
+        return "grammar"  # llama.cpp: whole plan under the band grammar, repeats re-decoded by prefill
+    if prep.schema_ is not None:
+        return "json_schema"  # a provider's structured output; repeats re-decoded as a next-turn step
+    return "checked"  # no constraint the backend takes: every line checked, re-decoded, then enforced
+
+
+def constrain(store: Store, req: PlanRequest, prep: Prepared, backend: Backend, got: Attempted) -> Attempted:
+    """Re-decode, step by step, every line of the plan that repeats its day's exercise or leaves its load
+    band, then enforce both rules (`peri.decoding`, `peri.plans.constraints`). A no-op when not asked."""
+    if not req.constrain or prep.bands is None or got.plan is None or backend.needs_context:
+        return got
+    from .decoding import redecode
+    from .plans.constraints import enforce, out_of_band, repeats
+
+    before = {"repeats": len(repeats(got.plan)), "out_of_band": len(out_of_band(got.plan, prep.bands))}
+    try:
+        plan, results, log = redecode(backend, prep.messages, got.plan, vocabulary=prep.vocabulary or [],
+                                      bands=prep.bands, form=prep.form, base_exercise_schema=prep.step_base,
+                                      seed=req.seed)
+    except PeriError as e:
+        error = f"backend failed during the step-wise re-decode: {e}"
+        g = _record(store, prep.ctx, backend, prep.approach, req.scenario, prep.record_detail, req.experiment,
+                    prep.messages, got.results, None, False, error, [], None, prep.meta | {"attempts": got.attempts})
+        raise BackendError(f"{backend.name} failed (generation {g.id} recorded): {e}") from e
+    done = enforce(plan, prep.bands)
+    info = prep.meta.setdefault("constraints", {})
+    info.update({"before": before, "steps": log.steps, "replaced": log.replaced, "dropped": log.dropped + done.dropped,
+                 "clamped": done.clamped})
+    if log.failures:
+        info["step_failures"] = log.failures[:10]
+    return got.model_copy(update={"plan": done.plan, "results": got.results + results})
 
 
 def attempt_loop(store: Store, req: PlanRequest, prep: Prepared, backend: Backend) -> Attempted:
@@ -556,7 +608,7 @@ def generate_plan(
 
         backend = get_backend(req.model_spec, store)
     prep = prepare(store, req, backend, catalog)
-    got = attempt_loop(store, req, prep, backend)
+    got = constrain(store, req, prep, backend, attempt_loop(store, req, prep, backend))
     return finish(store, req, prep, backend, got, score)
 
 
