@@ -288,3 +288,9 @@ def test_a_plan_request_object_gives_the_same_generation_as_keywords(store, ana)
         generate_plan(store, req, "scripted", backend=ScriptedBackend([]))
     with pytest.raises(ConfigError, match="detail"):
         generate_plan(store, "ana", "scripted", backend=ScriptedBackend([]), detail=9)
+
+
+def test_the_record_keeps_what_prepare_learned(store, ana):
+    g = generate_plan(store, "ana", "scripted", backend=ScriptedBackend([json.dumps(VALID_JSON)]), detail=2)
+    assert g.meta["vocabulary_size"] > 0 and g.meta["constrained"] is True
+    assert g.meta["prompt"]["context_tokens"] > 0 and g.meta["constraints"]["mechanism"] == "json_schema"

@@ -405,6 +405,7 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
         ctx=ctx, catalog=catalog, aliases=store.aliases(), own=logged_names(ctx), approach=approach,
         record_detail=req.detail if approach == "prompt" and req.style == "engineered" else None, meta=meta,
     )
+    meta = prep.meta  # pydantic copied the dict: write to the one the record will keep
     if backend.needs_context:
         prep.rule_inputs = RuleInputs(context=ctx, scenario=req.scenario.value, event_date=req.event_date,
                                       equipment=req.equipment)
