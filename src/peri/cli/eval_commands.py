@@ -178,7 +178,7 @@ def _cohort(store, cfg: EvalConfig, n: int, history_weeks: int, overrides: dict,
     for v in res.verdict:
         console.print(f"• {v}")
     console.print("\n[bold]Evidence[/]")
-    console.print(evidence_markdown(res.evidence, len(res.athletes)), markup=False, highlight=False)
+    console.print(evidence_markdown(res.evidence, len(res.athletes)), markup=False, highlight=False, soft_wrap=True)
     if not res.complete:
         console.print(f"[yellow]time limit reached:[/] {len(res.pending)} athlete(s) not finished; "
                       "run the same command again to continue (finished records are kept)")
