@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from peri.backends.base import GenerationRequest, GenerationResult
 from peri.decoding import json_prefix, redecode, text_prefix
 from peri.generate import generate_plan
@@ -152,3 +154,32 @@ def test_generate_plan_unconstrained_keeps_what_the_model_wrote(store):
     assert g.valid and len(b.requests) == 1 and "constraints" not in g.meta
     assert len(repeats(Plan.model_validate(g.plan))) == 3 * (n - 1)
     assert "anyOf" not in b.requests[0].json_schema["properties"]["days"]["items"]["properties"]["exercises"]["items"]
+
+
+@pytest.fixture(scope="module")
+def embedded_backend():
+    from peri.backends.llamacpp import LlamaCppBackend
+    from peri.paths import embedded_model_path
+
+    b = LlamaCppBackend(embedded_model_path(), name="embedded")
+    yield b
+    b.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("preset", __import__("peri.sim.presets", fromlist=["x"]).preset_names())
+def test_embedded_plans_never_name_an_exercise_twice_a_day(store, preset, embedded_backend):
+    """The demo's complaint (one exercise on every line of a day), on every preset, with the real model.
+    Detail 0 keeps the prompt (and the test) short; the guarantee does not depend on the prompt."""
+    from peri.plans.constraints import out_of_band
+    from peri.sim.generate import simulate
+
+    simulate(store, preset, seed=3, weeks=12, athlete_name="p")
+    g = generate_plan(store, "p", "embedded", detail=0, backend=embedded_backend, repair=True)
+    assert g.valid, g.error
+    plan = Plan.model_validate(g.plan)
+    assert not repeats(plan), [[p.exercise for p in d.exercises] for d in plan.days]
+    ctx = load_context(store, "p")
+    names = sorted({n for d in plan.days for n in (p.exercise for p in d.exercises)})
+    assert not out_of_band(plan, load_bands(ctx, default_catalog(), names))
+    assert g.meta["constraints"]["mechanism"] == "grammar"

@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
         learning_curve: bool = typer.Option(False, "--learning-curve", help="tune on 25, 50, 100, 200, all examples and plot quality"),
         sizes: str = typer.Option("25,50,100,200,0", help="learning-curve sizes (0 = all)"),
         curve_models: str = typer.Option(None, "--curve-models", help="learning curve of adapters already trained (ft:A,ft:B…), e.g. on a GPU and imported"),
-        simulated: int = typer.Option(0, "--simulated", help="run the comparison over N simulated athletes"),
+        simulated: int = typer.Option(0, "--simulated", help="run the comparison over N simulated athletes (the presets in turn; resumable: finished records are kept) and report the Evidence table"),
         history_weeks: int = typer.Option(104, help="weeks of history per simulated athlete (--simulated)"),
         train_steps: int = typer.Option(None, help="cap optimizer steps per tuning run (--simulated, --learning-curve)"),
         time_limit: float = typer.Option(None, "--time-limit", min=1, help="stop starting new work after this many seconds (--simulated); running again continues"),
