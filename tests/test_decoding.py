@@ -46,11 +46,14 @@ class StepBackend:
 
     def generate(self, req: GenerationRequest) -> GenerationResult:
         self.requests.append(req)
-        first = req.json_schema["anyOf"][0]["properties"]
+        schema = req.json_schema if self.supports_prefill else req.json_schema["properties"]["exercise_line"]
+        first = schema["anyOf"][0]["properties"]
         kg = first["kg"]["enum"][0] if "kg" in first else None
         text = _step(first["exercise"]["enum"][0], kg)
         if self.supports_prefill:  # llama.cpp echoes the prefilled start of its answer
             text = req.messages[-1]["content"] + text
+        else:  # a provider answers the wrapped object (its schema's root must be an object)
+            text = json.dumps({"exercise_line": json.loads(text)})
         return GenerationResult(text=text, output_tokens=30, latency_s=0.1, model=self.name)
 
 
@@ -80,7 +83,9 @@ def test_a_repeated_line_is_redecoded_with_the_days_names_left_out(store):
         new, results, log = redecode(b, [{"role": "user", "content": "plan"}], plan, vocabulary=VOCAB, bands=bands,
                                      form="json", base_exercise_schema=_base())
         (req,) = b.requests
-        allowed = [i["properties"]["exercise"]["enum"][0] for i in req.json_schema["anyOf"]]
+        step = req.json_schema if prefill else req.json_schema["properties"]["exercise_line"]
+        assert req.json_schema.get("type") == ("object" if not prefill else None)
+        allowed = [i["properties"]["exercise"]["enum"][0] for i in step["anyOf"]]
         assert allowed == ["Incline Dumbbell Press", "Barbell Squat"]  # neither of the day's other names
         if prefill:  # the plan so far is the start of the model's own answer
             assert req.messages[-1] == {"role": "assistant", "content": json_prefix(plan, 0, 1)}

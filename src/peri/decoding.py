@@ -29,6 +29,9 @@ from .plans.schema import Plan, PlanDay, Prescription
 STEP_MAX_TOKENS = 80  # one wire exercise is ~33 tokens plus a long name; one text line is shorter
 STEP_TRIES = 2
 STEP_RETRY_TEMPERATURE = 0.6
+# Providers want an object at the root of a response schema (OpenAI refuses a root `anyOf`): a hosted step's
+# exercise is wrapped in this one key. A prefilled step continues the bare object the plan so far expects.
+WRAP = "exercise_line"
 
 
 class StepLog(BaseModel):
@@ -105,6 +108,8 @@ def _read_step(text: str, form: str) -> Prescription:
             obj = json.loads(t[start:end + 1])
         except json.JSONDecodeError as e:
             raise PlanParseError(f"not valid JSON: {e.msg}", place="step") from None
+        if isinstance(obj, dict) and set(obj) == {WRAP}:
+            obj = obj[WRAP]
         return plan_from_json({"days": [{"name": "step", "exercises": [obj]}]}).days[0].exercises[0]
     line = next((x for x in t.splitlines() if x.strip() and not x.upper().startswith(("DAY", "WEEK"))), "")
     return parse_prescription(line.strip())
@@ -145,11 +150,14 @@ def redecode(
             continue
         snapshot = current()
         prefix = json_prefix(snapshot, di, slot) if form == "json" else text_prefix(snapshot, di, slot)
-        msgs = step_messages(messages, prefix, prefill=bool(getattr(backend, "supports_prefill", False)), form=form,
-                             day_name=plan.days[di].name, slot=slot, taken=taken)
+        prefill = bool(getattr(backend, "supports_prefill", False))
+        msgs = step_messages(messages, prefix, prefill=prefill, form=form, day_name=plan.days[di].name, slot=slot,
+                             taken=taken)
         schema = grammar = None
         if form == "json" and backend.supports_json_schema and base_exercise_schema is not None:
             schema = exercise_step_schema(allowed, bands, base_exercise_schema)
+            if not prefill:
+                schema = {"type": "object", "properties": {WRAP: schema}, "required": [WRAP], "additionalProperties": False}
         elif form == "text" and getattr(backend, "supports_grammar", False):
             grammar = text_line_grammar(allowed, bands)
         new: Prescription | None = None
