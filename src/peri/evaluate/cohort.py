@@ -96,11 +96,14 @@ def run_cohort(
             break
     if progress:
         progress("done", len(results), n)
-    out = aggregate(results)
+    from .learning import load_curves
+
+    out = aggregate(results, load_curves(list(results), home))
     return out.model_copy(update={"complete": not pending, "pending": pending})
 
 
-def aggregate(results: dict[str, EvalResults]) -> CohortResults:
+def aggregate(results: dict[str, EvalResults], curves: dict[str, list[tuple[int, float]]] | None = None) -> CohortResults:
+    """Per-approach rows across athletes, the verdict, and the Evidence rows (learning curves where measured)."""
     per: dict[str, dict[str, float | None]] = {a: {k: v.score_mean for k, v in r.summary.items()} for a, r in results.items()}
     approaches = sorted({k for r in results.values() for k in r.summary})
     rows = {}
@@ -127,7 +130,7 @@ def aggregate(results: dict[str, EvalResults]) -> CohortResults:
                        f"({b.score_mean:.1f}" + (f" ± {b.score_ci:.1f}" if b.score_ci else "") + f"), winning for {b.wins} of them.")
         for r in ranked[1:4]:
             verdict.append(f"{r.approach}: {r.score_mean:.1f}" + (f" ± {r.score_ci:.1f}" if r.score_ci else "") + f", best for {r.wins}.")
-    return CohortResults(athletes=list(results), rows=rows, per_athlete=per, verdict=verdict, evidence=evidence(results))
+    return CohortResults(athletes=list(results), rows=rows, per_athlete=per, verdict=verdict, evidence=evidence(results, curves))
 
 
 def cohort_results(athletes: list[str], home: Path | None = None) -> dict[str, EvalResults]:
