@@ -156,3 +156,25 @@ def test_cohort_members_are_deterministic_presets_in_turn() -> None:
     m = cohort_members(7, ["a", "b", "c", "d", "e"], seed0=10)
     assert [x[0] for x in m] == ["sim-a-10", "sim-b-11", "sim-c-12", "sim-d-13", "sim-e-14", "sim-a-15", "sim-b-16"]
     assert cohort_members(7, ["a", "b", "c", "d", "e"], seed0=10) == m
+
+
+def test_a_time_limited_run_reports_the_finished_records_of_the_athlete_it_stopped_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from peri.log.store import Store
+
+    monkeypatch.setenv("PERI_HOME", str(tmp_path))
+    store = Store(tmp_path / "peri.db")
+    calls: list[str] = []
+
+    def killer(desc: str, i: int, total: int) -> None:
+        calls.append(desc)
+        if len(calls) == 3:
+            raise Interrupt
+
+    with pytest.raises(Interrupt):
+        _run(store, tmp_path, job_progress=killer)  # two records of the first athlete finished
+    res = _run(store, tmp_path, deadline=time.monotonic() - 1)  # past the limit: only what is on disk
+    assert not res.complete and res.pending == ["sim-seed-1", "sim-shoulder-ppl-2"]
+    # jobs run approach by approach: the two finished records are the first two weeks of the rule coach
+    assert res.athletes == ["sim-seed-1"] and set(res.rows) == {"rules"} and res.rows["rules"].athletes == 1

@@ -48,7 +48,8 @@ class CohortResults(BaseModel):
     verdict: list[str]
     evidence: list[Claim] = Field(default_factory=list)
     complete: bool = True
-    pending: list[str] = Field(default_factory=list)  # athletes not finished (time limit)
+    pending: list[str] = Field(default_factory=list)  # athletes not finished (time limit); a pending athlete's
+    # finished records are in the rows and the Evidence (listed under `athletes` too)
 
 
 def cohort_members(n: int, presets: list[str], seed0: int = 1) -> list[tuple[str, str, int]]:
@@ -74,25 +75,33 @@ def run_cohort(
     members = cohort_members(n, presets, seed0)
     pending: list[str] = []
     for i, (name, preset, seed) in enumerate(members):
-        if deadline is not None and time.monotonic() >= deadline:
-            pending = [m[0] for m in members[i:]]
-            break
+        # past the limit nothing new starts, but an athlete already made is still visited: run_eval then
+        # stops at its first unfinished record and reports the finished ones
+        past = deadline is not None and time.monotonic() >= deadline
         if progress:
             progress(name, i, n)
         try:
             store.get_athlete(name)
         except NotFound:
+            if past:
+                pending = [m[0] for m in members[i:]]
+                break
             make_athlete(store, preset, seed, name)
         if tune is not None and needs_tuning(base):
             try:
                 store.get_model(f"{name}-lora")
             except NotFound:
+                if past:
+                    pending = [m[0] for m in members[i:]]
+                    break
                 tune(store, name)
         try:
             results[name] = run_eval(store, base.model_copy(update={"athlete": name}), home=home, deadline=deadline,
                                      progress=job_progress)
-        except TimeLimitReached:
+        except TimeLimitReached as stop:
             pending = [m[0] for m in members[i:]]
+            if stop.partial is not None:  # its finished records count; the athlete is still pending
+                results[name] = stop.partial
             break
     if progress:
         progress("done", len(results), n)

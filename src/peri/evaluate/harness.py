@@ -62,7 +62,11 @@ def register_approaches(provider: ApproachProvider) -> ApproachProvider:
 
 
 class TimeLimitReached(PeriError):
-    """The run's time limit came before its last job; what finished is on disk and a re-run continues."""
+    """The run's time limit came before its last job; what finished is on disk and a re-run continues.
+
+    `partial` holds the results over the finished records (None when none had finished)."""
+
+    partial: Any = None
 
 
 class EvalConfig(BaseModel):
@@ -463,8 +467,16 @@ def run_eval(
         rec = cached.get(key)
         if rec is None and deadline is not None and time.monotonic() >= deadline:
             _close(backend)
-            raise TimeLimitReached(f"time limit reached after {i} of {len(jobs)} jobs for {cfg.athlete}",
-                                   hint="run the same command again: finished records are kept and not redone")
+            done = records + [cached[k] for (_, _, _, k) in jobs[i + 1:] if k in cached]
+            stop = TimeLimitReached(f"time limit reached after {i} of {len(jobs)} jobs for {cfg.athlete}",
+                                    hint="run the same command again: finished records are kept and not redone")
+            if done:
+                summary = summarise(done, approaches, cfg.queries_per_week)
+                stop.partial = EvalResults(
+                    athlete=cfg.athlete, simulated=simulated, config=cfg, held_out_weeks=weeks, training_cutoff=cutoff,
+                    records=done, summary=summary, verdict=verdict(done, summary, simulated),
+                    warnings=[*warnings, f"incomplete: {len(done)} of {len(jobs)} records"])
+            raise stop
         if rec is None and a.kind != "product":
             rec = measure_direct(store, cfg, a, w, sc, key, simulated, kit[w] if sc == Scenario.travel else None)
             save_record(rec, folder)
