@@ -176,5 +176,12 @@ def test_a_time_limited_run_reports_the_finished_records_of_the_athlete_it_stopp
         _run(store, tmp_path, job_progress=killer)  # two records of the first athlete finished
     res = _run(store, tmp_path, deadline=time.monotonic() - 1)  # past the limit: only what is on disk
     assert not res.complete and res.pending == ["sim-seed-1", "sim-shoulder-ppl-2"]
-    # jobs run approach by approach: the two finished records are the first two weeks of the rule coach
-    assert res.athletes == ["sim-seed-1"] and set(res.rows) == {"rules"} and res.rows["rules"].athletes == 1
+    # jobs run week by week: the two finished records are the first week's rule coach and coach without repair
+    assert res.athletes == ["sim-seed-1"] and set(res.rows) == {"rules", "rules-raw"}
+    assert len(_results_records(tmp_path)) == 2 and len({r.week_of for r in _results_records(tmp_path)}) == 1
+
+
+def _results_records(home: Path) -> list:
+    from peri.evaluate.harness import load_records
+
+    return list(load_records("sim-seed-1", home).values())

@@ -457,6 +457,10 @@ def run_eval(
                 if not has_scenario_weeks:
                     sc = Scenario.deload
             jobs.append((a, w, sc, record_key(a, fp, w, sc.value, cfg.seed, recipe)))
+    # week by week (each week's approaches together, grouped by model): a run cut short leaves whole weeks
+    # that every approach planned, so its finished records already pair up for a comparison
+    order = {a.name: i for i, a in enumerate(approaches)}
+    jobs.sort(key=lambda j: (j[1], j[0].model, order[j[0].name]))
 
     records: list[EvalRecord] = []
     backend: Any = None  # one loaded model at a time: several llama.cpp models in one process slow each other
