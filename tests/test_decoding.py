@@ -54,7 +54,7 @@ class StepBackend:
             text = req.messages[-1]["content"] + text
         else:  # a provider answers the wrapped object (its schema's root must be an object)
             text = json.dumps({"exercise_line": json.loads(text)})
-        return GenerationResult(text=text, output_tokens=30, latency_s=0.1, model=self.name)
+        return GenerationResult(text=text, prompt_tokens=999, output_tokens=30, latency_s=0.1, model=self.name)
 
 
 def _ctx_bands(store):
@@ -124,7 +124,8 @@ class WholeThenSteps(StepBackend):
     def generate(self, req: GenerationRequest) -> GenerationResult:
         if not self.requests:
             self.requests.append(req)
-            return GenerationResult(text=self.whole, output_tokens=100, latency_s=1.0, model=self.name, finish_reason="stop")
+            return GenerationResult(text=self.whole, prompt_tokens=321, output_tokens=100, latency_s=1.0, model=self.name,
+                                    finish_reason="stop")
         return super().generate(req)
 
 
@@ -149,6 +150,7 @@ def test_generate_plan_constrained_leaves_no_day_with_a_repeat(store):
     info = g.meta["constraints"]
     assert info["before"]["repeats"] == 3 * (n - 1) and info["steps"] == 3 * (n - 1) and info["mechanism"] == "json_schema"
     assert g.output_tokens == 100 + 30 * 3 * (n - 1)  # every step's tokens are counted in the record
+    assert g.prompt_tokens == 321  # the plan's own prompt, not a step's (which holds the plan so far)
 
 
 def test_generate_plan_unconstrained_keeps_what_the_model_wrote(store):

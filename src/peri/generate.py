@@ -619,6 +619,9 @@ def _record(
     valid: bool, error: str | None, findings: list[dict], repaired: Plan | None, meta: dict,
 ) -> Generation:
     last = results[-1] if results else None
+    # the prompt's size is the plan's own call, not a re-decode step's (whose prompt holds the plan so far)
+    steps = (meta.get("constraints") or {}).get("steps", 0)
+    asked = results[-1 - steps] if results and len(results) > steps else last
     costs = [r.cost_usd for r in results]
     g = Generation(
         athlete_id=ctx.athlete.id,
@@ -629,7 +632,7 @@ def _record(
         detail=detail,
         experiment=experiment,
         messages=messages,
-        prompt_tokens=last.prompt_tokens if last else None,
+        prompt_tokens=asked.prompt_tokens if asked else None,
         output_tokens=sum(r.output_tokens or 0 for r in results) if results else None,
         latency_s=round(sum(r.latency_s for r in results), 4) if results else None,
         cost_usd=None if not costs or any(c is None for c in costs) else sum(c for c in costs if c is not None),
