@@ -66,3 +66,122 @@ def test_curve_from_imported_models_uses_their_recorded_sizes(store, monkeypatch
     assert (["finetuned-short"], "ft:a-n100") in asked
     with pytest.raises(ConfigError, match="training-example count"):
         learning.curve_from_models(store, EvalConfig(athlete="a"), ["ft:old"])
+
+
+# --- resumable, incremental cohort runs -------------------------------------------------------------------
+
+def _make(store, preset: str, seed: int, name: str) -> None:
+    from peri.sim.generate import simulate  # only the test (and the CLI) wires the simulator in
+
+    simulate(store, preset, seed=seed, weeks=20, athlete_name=name)
+
+
+class Interrupt(Exception):
+    pass
+
+
+def _records(home: Path) -> dict[str, dict]:
+    """Every finished record on disk, without what differs from run to run (timings, generation ids)."""
+    out = {}
+    for f in sorted((home / "eval").glob("*/records/*.json")):
+        import json
+
+        r = json.loads(f.read_text())
+        for k in ("latency_s", "generation_id", "cost_local_usd"):
+            r.pop(k, None)
+        out[f"{f.parent.parent.name}/{f.name}"] = r
+    return out
+
+
+def _run(store, home: Path, **kw):
+    from peri.evaluate.cohort import run_cohort
+    from peri.sim.presets import preset_names
+
+    cfg = EvalConfig(athlete="", approaches=["rules", "rules-raw"], weeks=2, scenario_weeks=True)
+    return run_cohort(store, 2, list(preset_names()), make_athlete=_make, tune=None, base=cfg, home=home, **kw)
+
+
+def test_a_killed_cohort_run_continues_to_the_same_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from peri.log.store import Store
+
+    def store_in(d: Path) -> Store:
+        monkeypatch.setenv("PERI_HOME", str(d))
+        return Store(d / "peri.db")
+
+    whole = tmp_path / "whole"
+    full = _run(store_in(whole), whole)
+    expected = _records(whole)
+    assert full.complete and len(full.athletes) == 2 and len(expected) >= 8  # 2 athletes x 2 approaches x 2+ weeks
+
+    pieces = tmp_path / "pieces"
+    store = store_in(pieces)
+    done: list[str] = []
+
+    def killer(desc: str, i: int, total: int) -> None:  # the process dies after K finished results
+        if desc != "done" and i > 0:
+            done.append(desc)
+            if len(done) == 3:
+                raise Interrupt
+
+    with pytest.raises(Interrupt):
+        _run(store, pieces, job_progress=killer)
+    partial = _records(pieces)
+    assert 0 < len(partial) < len(expected) and not list((pieces / "eval").glob("*/records/.tmp-*"))
+    assert all(expected[k] == v for k, v in partial.items())  # what was finished is already the final answer
+
+    seen: list[str] = []
+    again = _run(store, pieces, job_progress=lambda d, i, t: seen.append(d))
+    assert _records(pieces) == expected and again.complete
+    assert again.rows["rules"].score_mean == pytest.approx(full.rows["rules"].score_mean)
+    before = {f: f.stat().st_mtime_ns for f in (pieces / "eval").glob("*/records/*.json")}
+    _run(store, pieces)  # a re-run does nothing twice: no record is written again
+    assert {f: f.stat().st_mtime_ns for f in (pieces / "eval").glob("*/records/*.json")} == before
+
+
+def test_a_time_limit_stops_before_new_work_and_says_what_is_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from peri.log.store import Store
+
+    monkeypatch.setenv("PERI_HOME", str(tmp_path))
+    store = Store(tmp_path / "peri.db")
+    res = _run(store, tmp_path, deadline=time.monotonic() - 1)
+    assert not res.complete and res.pending == ["sim-seed-1", "sim-shoulder-ppl-2"] and res.athletes == []
+    assert not list(tmp_path.glob("eval/*/records/*.json"))
+
+
+def test_cohort_members_are_deterministic_presets_in_turn() -> None:
+    from peri.evaluate.cohort import cohort_members
+
+    m = cohort_members(7, ["a", "b", "c", "d", "e"], seed0=10)
+    assert [x[0] for x in m] == ["sim-a-10", "sim-b-11", "sim-c-12", "sim-d-13", "sim-e-14", "sim-a-15", "sim-b-16"]
+    assert cohort_members(7, ["a", "b", "c", "d", "e"], seed0=10) == m
+
+
+def test_a_time_limited_run_reports_the_finished_records_of_the_athlete_it_stopped_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from peri.log.store import Store
+
+    monkeypatch.setenv("PERI_HOME", str(tmp_path))
+    store = Store(tmp_path / "peri.db")
+    calls: list[str] = []
+
+    def killer(desc: str, i: int, total: int) -> None:
+        calls.append(desc)
+        if len(calls) == 3:
+            raise Interrupt
+
+    with pytest.raises(Interrupt):
+        _run(store, tmp_path, job_progress=killer)  # two records of the first athlete finished
+    res = _run(store, tmp_path, deadline=time.monotonic() - 1)  # past the limit: only what is on disk
+    assert not res.complete and res.pending == ["sim-seed-1", "sim-shoulder-ppl-2"]
+    # jobs run week by week: the two finished records are the first week's rule coach and coach without repair
+    assert res.athletes == ["sim-seed-1"] and set(res.rows) == {"rules", "rules-raw"}
+    assert len(_results_records(tmp_path)) == 2 and len({r.week_of for r in _results_records(tmp_path)}) == 1
+
+
+def _results_records(home: Path) -> list:
+    from peri.evaluate.harness import load_records
+
+    return list(load_records("sim-seed-1", home).values())

@@ -85,3 +85,31 @@ def test_paired_comparison_says_plainly_whether_the_difference_is_real() -> None
     assert "+29.5 points on 4 paired weeks" in clear and "a real difference" in clear and "excludes zero" in clear
     noisy = _compare(recs("a", [90, 50, 70, 60]) + recs("b", [60, 80, 65, 62]), "a", "b", "vs")
     assert "within noise" in noisy and "includes no difference" in noisy
+
+
+def test_unconstrained_twins_and_plugged_in_approaches(store: Store) -> None:
+    import pytest
+
+    from peri.errors import PeriError
+    from peri.evaluate import harness
+    from peri.evaluate.harness import Approach, EvalConfig, available_approaches, register_approaches
+    from tests.test_generate import seed_athlete
+
+    seed_athlete(store)
+    got, _ = available_approaches(store, EvalConfig(athlete="ana", approaches=["prompt-d2", "prompt-d2-unconstrained", "rules"]))
+    by = {a.name: a for a in got}
+    assert set(by) == {"prompt-d2", "prompt-d2-unconstrained", "rules"}
+    assert by["prompt-d2"].constrain and not by["prompt-d2-unconstrained"].constrain
+    assert by["prompt-d2-unconstrained"].model_copy(update={"name": "prompt-d2", "constrain": True}) == by["prompt-d2"]
+    with pytest.raises(PeriError, match="rules-unconstrained"):  # the coach has no decoding to constrain
+        available_approaches(store, EvalConfig(athlete="ana", approaches=["rules-unconstrained"]))
+
+    def provider(store, cfg):
+        return [Approach(name="prompt-plugin", model=cfg.base_model, style="engineered", detail=1)], ["a note"]
+
+    register_approaches(provider)
+    try:
+        got, notes = available_approaches(store, EvalConfig(athlete="ana", approaches=["prompt-plugin"]))
+        assert [a.name for a in got] == ["prompt-plugin"] and "a note" in notes
+    finally:
+        harness.APPROACH_PROVIDERS.remove(provider)

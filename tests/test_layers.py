@@ -18,7 +18,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "peri"
 # the guide, then the faces: the web app, and the CLI (which starts the web app).
 LAYERS: list[set[str]] = [
     {"redact", "data"}, {"errors"}, {"paths"}, {"prices"},
-    {"log"}, {"plans"}, {"sim", "prompts"}, {"backends", "tune"}, {"generate", "prompt_view"}, {"evaluate"}, {"decide"},
+    {"log"}, {"plans"}, {"sim", "prompts"}, {"backends", "tune"}, {"decoding"}, {"generate", "prompt_view"}, {"evaluate"}, {"decide"},
     {"guide", "demo", "batch"}, {"web"}, {"cli"},
 ]
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
@@ -107,6 +107,12 @@ def test_no_package_loop() -> None:
         if u not in state:
             loop = visit(u)
             assert loop is None, "package loop: " + " -> ".join(loop)
+
+
+def test_every_unit_has_a_layer() -> None:
+    """A new package or top-level module must be placed in LAYERS, or its arrows would go unchecked."""
+    unranked = sorted(_units() - set(RANK))
+    assert not unranked, f"place these in LAYERS (tests/test_layers.py): {unranked}"
 
 
 def test_the_checker_finds_a_planted_upward_arrow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

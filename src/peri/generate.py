@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from .backends.base import Backend, GenerationRequest, GenerationResult, RuleInputs
 from .errors import BackendError, ConfigError, PeriError, PlanParseError
 from .log.context import AthleteContext, load_context
@@ -320,28 +322,285 @@ def build_messages(
 # ------------------------------------------------------------------------------------------ the call
 
 
-def generate_plan(
-    store: Store,
-    athlete_name: str,
-    model_spec: str,
-    *,
-    scenario: Scenario | str = Scenario.normal,
-    detail: int = 3,
-    prompt_style: PromptStyle = "engineered",
-    repair: bool = False,
-    as_of: dt.date | None = None,
-    experiment: str | None = None,
-    event_date: dt.date | None = None,
-    equipment: list[str] | None = None,
-    backend: Backend | None = None,
-    max_attempts: int = 3,
-    catalog: Any = None,
-    budget: int = 3000,
-    seed: int = 0,
+class PlanRequest(BaseModel):
+    """Everything that decides one plan generation besides the store and the loaded handles.
+
+    One typed object instead of a long parameter list: the CLI, the evaluation and the demo each fill it,
+    and a new option is one field here (plus where `prepare` reads it).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    athlete: str
+    model_spec: str
+    scenario: Scenario = Scenario.normal
+    detail: int = Field(3, ge=0, le=4, description="the engineered template's detail level")
+    style: str = Field("engineered", description="engineered | short | hybrid")
+    repair: bool = Field(False, description="also record the checker's repaired plan")
+    as_of: dt.date | None = Field(None, description="plan the week starting here, from history before it")
+    experiment: str | None = None
+    event_date: dt.date | None = None
+    equipment: list[str] | None = None
+    max_attempts: int = Field(3, ge=1, description="tries before bad output is recorded as invalid")
+    budget: int = Field(3000, ge=1, description="the prompt's context-token budget")
+    seed: int = 0
+    constrain: bool = Field(True, description="decode under peri.plans.constraints (no exercise twice a day, "
+                                              "loads in the athlete's band); off only to measure its effect")
+
+    @classmethod
+    def of(cls, athlete: str, model_spec: str, **fields: Any) -> PlanRequest:
+        """A request from keyword fields, refusing a bad one as a ConfigError that names the field."""
+        if "prompt_style" in fields:  # the historical keyword
+            fields["style"] = fields.pop("prompt_style")
+        style = fields.get("style", "engineered")
+        if style not in PROMPT_STYLES:
+            raise ConfigError(f"unknown prompt style {style!r}", hint="use engineered, short or hybrid")
+        if fields.get("max_attempts", 1) < 1:
+            raise ConfigError("max_attempts must be at least 1")
+        sc = fields.get("scenario", Scenario.normal)
+        try:
+            fields["scenario"] = Scenario(sc)
+        except ValueError:
+            raise ConfigError(f"unknown scenario {sc!r}", hint=f"use one of: {', '.join(s.value for s in Scenario)}") from None
+        fields = {k: v for k, v in fields.items() if v is not None or k in {"as_of", "event_date", "equipment", "experiment"}}
+        try:
+            return cls(athlete=athlete, model_spec=model_spec, **fields)
+        except ValidationError as e:
+            err = e.errors()[0]
+            field = ".".join(str(x) for x in err.get("loc", ()))
+            raise ConfigError(f"plan request: {field}: {err.get('msg')}", place=field) from None
+
+
+class Prepared(BaseModel):
+    """What the attempt loop sends, and what the record keeps about it (built once per generation)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    ctx: Any
+    catalog: Any
+    aliases: dict[str, str]
+    own: list[str]
+    approach: str
+    record_detail: int | None
+    meta: dict[str, Any]
+    messages: list[dict[str, str]] = Field(default_factory=list)
+    rule_inputs: Any = None
+    schema_: dict | None = None
+    grammar: str | None = None
+    vocabulary: list[str] | None = None
+    max_tokens: int = 700
+    days: int = 0
+    per_day: int = 0
+    form: str = "json"  # what the model is asked to write: "json" (wire shape) or "text" (the tuned form)
+    bands: dict[str, Any] | None = None  # name -> plans.constraints.LoadBand when decoding is constrained
+    step_base: dict | None = None  # the wire exercise object, for the step-wise re-decode's schema
+
+
+class Attempted(BaseModel):
+    """What the attempt loop got: a plan (or the last error), every result and the attempts' log."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    plan: Plan | None = None
+    mapped: dict[str, str] = Field(default_factory=dict)
+    form: str | None = None
+    results: list[GenerationResult] = Field(default_factory=list)
+    attempts: list[dict[str, Any]] = Field(default_factory=list)
+    error: str | None = None
+
+
+def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> Prepared:
+    """Context, prompt and decoding constraints for `req` on `backend` (no model call yet)."""
+    ctx = load_context(store, req.athlete, req.as_of)
+    approach = _approach(req.model_spec, backend, req.style)
+    meta: dict[str, Any] = {"style": req.style, "as_of": ctx.as_of.isoformat(), "spec": req.model_spec}
+    if req.event_date:
+        meta["event_date"] = req.event_date.isoformat()
+    if req.equipment is not None:
+        meta["equipment"] = req.equipment
+    prep = Prepared(
+        ctx=ctx, catalog=catalog, aliases=store.aliases(), own=logged_names(ctx), approach=approach,
+        record_detail=req.detail if approach == "prompt" and req.style == "engineered" else None, meta=meta,
+    )
+    meta = prep.meta  # pydantic copied the dict: write to the one the record will keep
+    if backend.needs_context:
+        prep.rule_inputs = RuleInputs(context=ctx, scenario=req.scenario.value, event_date=req.event_date,
+                                      equipment=req.equipment)
+        return prep
+    vocabulary = exercise_vocabulary(ctx, catalog, equipment=req.equipment, aliases=prep.aliases) or None
+    prep.vocabulary = vocabulary
+    meta["vocabulary_size"] = len(vocabulary or [])
+    days = ctx.athlete.days_per_week
+    prep.days = days
+    # The tuned model was trained on the text form; constraining it to JSON would fight its training.
+    use_schema = backend.supports_json_schema and req.style == "engineered"
+    if req.constrain and vocabulary:
+        from .plans.constraints import load_bands
+
+        prep.bands = load_bands(ctx, catalog, vocabulary, aliases=prep.aliases)
+    if use_schema:
+        from .plans.jsonschema import plan_wire_schema
+
+        n_ex = min(usual_exercises(ctx), len(vocabulary) if vocabulary else MAX_EXERCISES,
+                   max(MIN_EXERCISES, MAX_WEEKLY_EXERCISES // days))
+        # exactly the athlete's usual session size: given a range, the 135M model writes the short end
+        # of it in the wire shape (3 exercises a day) and the long end in the verbose one
+        prep.schema_ = fit_schema(plan_wire_schema(vocabulary), days, n_ex, n_ex)
+        if prep.bands is not None:
+            from .plans.constraints import constrained_wire_schema
+
+            prep.step_base = prep.schema_["properties"]["days"]["items"]["properties"]["exercises"]["items"]
+            prep.schema_ = constrained_wire_schema(prep.schema_, prep.bands)
+        prep.max_tokens = json_max_tokens(days, n_ex, vocabulary)
+        prep.per_day, prep.form = n_ex, "json"
+    elif getattr(backend, "supports_grammar", False) and vocabulary:
+        # a llama.cpp model on the short/hybrid prompts: constrained to the text form it was tuned on
+        from .plans.grammar import plan_text_grammar
+
+        prep.grammar = plan_text_grammar(vocabulary, days, bands=prep.bands)
+        prep.max_tokens = 20 + days * (12 + 8 * 30)
+        prep.per_day, prep.form = min(usual_exercises(ctx), len(vocabulary)), "text"
+        meta["grammar"] = "plan text form"
+    else:
+        prep.per_day = usual_exercises(ctx)
+        prep.form = "json" if req.style == "engineered" and backend.supports_json_schema else "text"
+    prep.messages, meta["prompt"] = build_messages(
+        ctx, catalog, req.model_spec, req.scenario, req.detail, req.style, json_output=prep.schema_ is not None,
+        event_date=req.event_date, equipment=req.equipment, store=store, budget=req.budget,
+    )
+    meta["constrained"] = prep.schema_ is not None or prep.grammar is not None
+    if prep.bands is not None:
+        sources: dict[str, int] = {}
+        for b in prep.bands.values():
+            sources[b.source] = sources.get(b.source, 0) + 1
+        meta["constraints"] = {"mechanism": _mechanism(backend, prep), "load_bands": sources}
+    return prep
+
+
+def _mechanism(backend: Backend, prep: Prepared) -> str:
+    """What enforces the constraints while decoding on this path (docs/architecture.md says what each means)."""
+    if getattr(backend, "supports_grammar", False) and (prep.schema_ is not None or prep.grammar is not None):
+        return "grammar"  # llama.cpp: whole plan under the band grammar, repeats re-decoded by prefill
+    if prep.schema_ is not None:
+        return "json_schema"  # a provider's structured output; repeats re-decoded as a next-turn step
+    return "checked"  # no constraint the backend takes: every line checked, re-decoded, then enforced
+
+
+def constrain(store: Store, req: PlanRequest, prep: Prepared, backend: Backend, got: Attempted) -> Attempted:
+    """Re-decode, step by step, every line of the plan that repeats its day's exercise or leaves its load
+    band, then enforce both rules (`peri.decoding`, `peri.plans.constraints`). A no-op when not asked."""
+    if not req.constrain or prep.bands is None or got.plan is None or backend.needs_context:
+        return got
+    from .decoding import redecode
+    from .plans.constraints import enforce, out_of_band, repeats
+
+    before = {"repeats": len(repeats(got.plan)), "out_of_band": len(out_of_band(got.plan, prep.bands))}
+    try:
+        plan, results, log = redecode(backend, prep.messages, got.plan, vocabulary=prep.vocabulary or [],
+                                      bands=prep.bands, form=prep.form, base_exercise_schema=prep.step_base,
+                                      seed=req.seed)
+    except PeriError as e:
+        error = f"backend failed during the step-wise re-decode: {e}"
+        g = _record(store, prep.ctx, backend, prep.approach, req.scenario, prep.record_detail, req.experiment,
+                    prep.messages, got.results, None, False, error, [], None, prep.meta | {"attempts": got.attempts})
+        raise BackendError(f"{backend.name} failed (generation {g.id} recorded): {e}") from e
+    done = enforce(plan, prep.bands)
+    info = prep.meta.setdefault("constraints", {})
+    info.update({"before": before, "steps": log.steps, "replaced": log.replaced, "dropped": log.dropped + done.dropped,
+                 "clamped": done.clamped})
+    if log.failures:
+        info["step_failures"] = log.failures[:10]
+    return got.model_copy(update={"plan": done.plan, "results": got.results + results})
+
+
+def attempt_loop(store: Store, req: PlanRequest, prep: Prepared, backend: Backend) -> Attempted:
+    """Call the backend up to `req.max_attempts` times until its output is a usable plan.
+
+    A backend failure is recorded and raised as BackendError; bad output is retried with a new seed and a
+    temperature above 0 (at 0 it would repeat itself)."""
+    out = Attempted()
+    for i in range(req.max_attempts):
+        gen_req = GenerationRequest(
+            messages=prep.messages, json_schema=prep.schema_, grammar=prep.grammar, max_tokens=prep.max_tokens,
+            temperature=0.0 if i == 0 else RETRY_TEMPERATURE, seed=req.seed + i, rule_inputs=prep.rule_inputs,
+        )
+        try:
+            res = backend.generate(gen_req)
+        except PeriError as e:
+            error = f"backend failed: {e}"
+            out.attempts.append({"seed": gen_req.seed, "temperature": gen_req.temperature, "error": error})
+            g = _record(store, prep.ctx, backend, prep.approach, req.scenario, prep.record_detail, req.experiment,
+                        prep.messages, out.results, None, False, error, [], None, prep.meta | {"attempts": out.attempts})
+            raise BackendError(f"{backend.name} failed (generation {g.id} recorded): {e}") from e
+        out.results.append(res)
+        attempt = {
+            "seed": gen_req.seed, "temperature": gen_req.temperature, "prompt_tokens": res.prompt_tokens,
+            "output_tokens": res.output_tokens, "latency_s": round(res.latency_s, 3), "finish_reason": res.finish_reason,
+        }
+        if res.meta:
+            attempt["backend"] = res.meta
+        try:
+            parsed, out.form = parse_output(res.text, json_expected=prep.schema_ is not None)
+            out.plan, out.mapped = map_exercises(parsed, prep.catalog, prep.vocabulary, prep.aliases, own=prep.own)
+            attempt["ok"] = True
+            out.attempts.append(attempt)
+            out.error = None
+            break
+        except BadOutput as e:
+            out.error = str(e)
+            if res.finish_reason == "length":
+                out.error += f" (cut off at the {prep.max_tokens}-token limit)"
+            attempt["error"] = out.error
+            attempt["raw_text"] = res.text[:2000]
+            out.attempts.append(attempt)
+            out.plan = None
+    return out
+
+
+def finish(
+    store: Store, req: PlanRequest, prep: Prepared, backend: Backend, got: Attempted,
     score: Callable[[Plan, str, dt.date], dict | None] | None = None,
 ) -> Generation:
-    """Plan next week for `athlete_name` with `model_spec` and record the generation (valid or not).
+    """Check, score and record what the attempt loop got (an invalid generation when it got no plan)."""
+    meta = prep.meta | {"attempts": got.attempts}
+    ctx = prep.ctx
+    if got.plan is None:
+        n = len(got.attempts)
+        error = f"no usable plan after {n} attempt{'s' if n > 1 else ''}: {got.error}"
+        return _record(store, ctx, backend, prep.approach, req.scenario, prep.record_detail, req.experiment,
+                       prep.messages, got.results, None, False, error, [], None, meta)
+    plan = got.plan
+    if plan.scenario != req.scenario:
+        meta["model_scenario"] = plan.scenario.value
+    plan = plan.model_copy(update={"scenario": req.scenario, "week_of": plan.week_of or ctx.week_start()})
+    meta["output_form"] = got.form
+    if got.mapped:
+        meta["exercise_mapping"] = got.mapped
+    findings, repaired = run_checker(plan, ctx, prep.catalog, req.scenario, req.repair)
+    if score is not None:
+        try:
+            meta["oracle"] = score(plan, req.athlete, ctx.as_of)
+        except PeriError as e:
+            meta["oracle_error"] = str(e)
+    return _record(store, ctx, backend, prep.approach, req.scenario, prep.record_detail, req.experiment,
+                   prep.messages, got.results, plan, True, None, findings, repaired, meta)
 
+
+def generate_plan(
+    store: Store,
+    request: PlanRequest | str,
+    model_spec: str | None = None,
+    *,
+    backend: Backend | None = None,
+    catalog: Any = None,
+    score: Callable[[Plan, str, dt.date], dict | None] | None = None,
+    **fields: Any,
+) -> Generation:
+    """Plan next week and record the generation (valid or not): request → attempt loop → check/score/record.
+
+    `request` is a `PlanRequest`, or the athlete's name with `model_spec` and the request's fields as
+    keywords (`scenario`, `detail`, `prompt_style`/`style`, `repair`, `as_of`, `experiment`, `event_date`,
+    `equipment`, `max_attempts`, `budget`, `seed`, `constrain`).
     `backend` reuses an already-loaded backend (the prompt experiment loads the model once).
     `score(plan, athlete, as_of)` adds an outside score to the record's meta (the CLI passes the
     oracle for simulated athletes; this module never imports it). Recorded totals: `output_tokens`,
@@ -350,14 +609,14 @@ def generate_plan(
     Raises BackendError only when the backend itself fails (after recording it); bad output ends in a
     recorded generation with `valid=False` and the reason in `error`.
     """
-    if prompt_style not in PROMPT_STYLES:
-        raise ConfigError(f"unknown prompt style {prompt_style!r}", hint="use engineered, short, hybrid or fewshot")
-    if max_attempts < 1:
-        raise ConfigError("max_attempts must be at least 1")
-    try:
-        scenario = Scenario(scenario)
-    except ValueError:
-        raise ConfigError(f"unknown scenario {scenario!r}", hint=f"use one of: {', '.join(s.value for s in Scenario)}") from None
+    if isinstance(request, PlanRequest):
+        if fields or model_spec is not None:
+            raise ConfigError("give either a PlanRequest or the athlete, model and fields, not both")
+        req = request
+    else:
+        if model_spec is None:
+            raise ConfigError("generate_plan needs a model spec")
+        req = PlanRequest.of(request, model_spec, **fields)
     if catalog is None:
         from .log.catalog import default_catalog
 
@@ -365,120 +624,10 @@ def generate_plan(
     if backend is None:
         from .backends.registry import get_backend
 
-        backend = get_backend(model_spec, store)
-    ctx = load_context(store, athlete_name, as_of)
-    aliases = store.aliases()
-    own = logged_names(ctx)
-    approach = _approach(model_spec, backend, prompt_style)
-    record_detail = detail if approach == "prompt" and prompt_style == "engineered" else None
-
-    meta: dict[str, Any] = {"style": prompt_style, "as_of": ctx.as_of.isoformat(), "spec": model_spec}
-    if event_date:
-        meta["event_date"] = event_date.isoformat()
-    if equipment is not None:
-        meta["equipment"] = equipment
-
-    rule_inputs = None
-    schema = None
-    grammar = None
-    vocabulary: list[str] | None = None
-    max_tokens = 700
-    if backend.needs_context:
-        messages: list[dict[str, str]] = []
-        rule_inputs = RuleInputs(context=ctx, scenario=scenario.value, event_date=event_date, equipment=equipment)
-    else:
-        vocabulary = exercise_vocabulary(ctx, catalog, equipment=equipment, aliases=aliases) or None
-        meta["vocabulary_size"] = len(vocabulary or [])
-        # The tuned model was trained on the text form; constraining it to JSON would fight its training.
-        use_schema = backend.supports_json_schema and prompt_style == "engineered"
-        if use_schema:
-            from .plans.jsonschema import plan_wire_schema
-
-            days = ctx.athlete.days_per_week
-            n_ex = min(usual_exercises(ctx), len(vocabulary) if vocabulary else MAX_EXERCISES,
-                       max(MIN_EXERCISES, MAX_WEEKLY_EXERCISES // days))
-            # exactly the athlete's usual session size: given a range, the 135M model writes the short end
-            # of it in the wire shape (3 exercises a day) and the long end in the verbose one
-            schema = fit_schema(plan_wire_schema(vocabulary), days, n_ex, n_ex)
-            max_tokens = json_max_tokens(days, n_ex, vocabulary)
-        elif getattr(backend, "supports_grammar", False) and vocabulary:
-            # a llama.cpp model on the short/hybrid prompts: constrained to the text form it was tuned on
-            from .plans.grammar import plan_text_grammar
-
-            days = ctx.athlete.days_per_week
-            grammar = plan_text_grammar(vocabulary, days)
-            max_tokens = 20 + days * (12 + 8 * 30)
-        messages, prompt_info = build_messages(
-            ctx, catalog, model_spec, scenario, detail, prompt_style, json_output=schema is not None,
-            event_date=event_date, equipment=equipment, store=store, budget=budget,
-        )
-        meta["prompt"] = prompt_info
-        meta["constrained"] = schema is not None or grammar is not None
-        if grammar is not None:
-            meta["grammar"] = "plan text form"
-
-    attempts: list[dict[str, Any]] = []
-    results: list[GenerationResult] = []
-    plan: Plan | None = None
-    error: str | None = None
-    mapped: dict[str, str] = {}
-    form = None
-    for i in range(max_attempts):
-        req = GenerationRequest(
-            messages=messages, json_schema=schema, grammar=grammar, max_tokens=max_tokens,
-            temperature=0.0 if i == 0 else RETRY_TEMPERATURE, seed=seed + i, rule_inputs=rule_inputs,
-        )
-        try:
-            res = backend.generate(req)
-        except PeriError as e:
-            error = f"backend failed: {e}"
-            attempts.append({"seed": req.seed, "temperature": req.temperature, "error": error})
-            g = _record(store, ctx, backend, approach, scenario, record_detail, experiment, messages, results,
-                        None, False, error, [], None, meta | {"attempts": attempts})
-            raise BackendError(f"{backend.name} failed (generation {g.id} recorded): {e}") from e
-        results.append(res)
-        attempt = {
-            "seed": req.seed, "temperature": req.temperature, "prompt_tokens": res.prompt_tokens,
-            "output_tokens": res.output_tokens, "latency_s": round(res.latency_s, 3), "finish_reason": res.finish_reason,
-        }
-        if res.meta:
-            attempt["backend"] = res.meta
-        try:
-            parsed, form = parse_output(res.text, json_expected=schema is not None)
-            plan, mapped = map_exercises(parsed, catalog, vocabulary, aliases, own=own)
-            attempt["ok"] = True
-            attempts.append(attempt)
-            error = None
-            break
-        except BadOutput as e:
-            error = str(e)
-            if res.finish_reason == "length":
-                error += f" (cut off at the {max_tokens}-token limit)"
-            attempt["error"] = error
-            attempt["raw_text"] = res.text[:2000]
-            attempts.append(attempt)
-            plan = None
-
-    meta["attempts"] = attempts
-    if plan is None:
-        error = f"no usable plan after {len(attempts)} attempt{'s' if len(attempts) > 1 else ''}: {error}"
-        return _record(store, ctx, backend, approach, scenario, record_detail, experiment, messages, results,
-                       None, False, error, [], None, meta)
-
-    if plan.scenario != scenario:
-        meta["model_scenario"] = plan.scenario.value
-    plan = plan.model_copy(update={"scenario": scenario, "week_of": plan.week_of or ctx.week_start()})
-    meta["output_form"] = form
-    if mapped:
-        meta["exercise_mapping"] = mapped
-    findings, repaired = run_checker(plan, ctx, catalog, scenario, repair)
-    if score is not None:
-        try:
-            meta["oracle"] = score(plan, athlete_name, ctx.as_of)
-        except PeriError as e:
-            meta["oracle_error"] = str(e)
-    return _record(store, ctx, backend, approach, scenario, record_detail, experiment, messages, results,
-                   plan, True, None, findings, repaired, meta)
+        backend = get_backend(req.model_spec, store)
+    prep = prepare(store, req, backend, catalog)
+    got = constrain(store, req, prep, backend, attempt_loop(store, req, prep, backend))
+    return finish(store, req, prep, backend, got, score)
 
 
 def _record(
@@ -487,6 +636,9 @@ def _record(
     valid: bool, error: str | None, findings: list[dict], repaired: Plan | None, meta: dict,
 ) -> Generation:
     last = results[-1] if results else None
+    # the prompt's size is the plan's own call, not a re-decode step's (whose prompt holds the plan so far)
+    steps = (meta.get("constraints") or {}).get("steps", 0)
+    asked = results[-1 - steps] if results and len(results) > steps else last
     costs = [r.cost_usd for r in results]
     g = Generation(
         athlete_id=ctx.athlete.id,
@@ -497,7 +649,7 @@ def _record(
         detail=detail,
         experiment=experiment,
         messages=messages,
-        prompt_tokens=last.prompt_tokens if last else None,
+        prompt_tokens=asked.prompt_tokens if asked else None,
         output_tokens=sum(r.output_tokens or 0 for r in results) if results else None,
         latency_s=round(sum(r.latency_s for r in results), 4) if results else None,
         cost_usd=None if not costs or any(c is None for c in costs) else sum(c for c in costs if c is not None),

@@ -74,6 +74,7 @@ class LlamaCppBackend:
 
     supports_grammar = True  # LLGuidance grammars (the plan text form) as well as JSON schemas
     supports_json_schema = True
+    supports_prefill = True  # a trailing assistant message is continued (the step-wise re-decode relies on it)
     needs_context = False
 
     def __init__(
@@ -115,6 +116,8 @@ class LlamaCppBackend:
         # Flash attention off: on these CPU wheels it halved decode speed at 3-6k tokens of context
         # (15 vs 34 tok/s measured, 1 thread); prefill is ~20% slower without it, and plans are decode-bound.
         p.flash_attn_type = xlc.llama_flash_attn_type.LLAMA_FLASH_ATTN_TYPE_DISABLED
+        if hasattr(p, "prefill_assistant"):
+            p.prefill_assistant = True  # continue a trailing assistant message (peri.decoding's steps)
         p.verbosity = -1  # llama.cpp's own log would drown the CLI's output
         p.hostnames = ["127.0.0.1"]  # the engine always listens; never beyond loopback
         p.port = 0  # any free port

@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
     @friendly
     def eval_cmd(
         athlete: str = typer.Option(None, "--athlete", "-a"),
-        approaches: str = typer.Option(None, help="comma-separated: rules,rules-raw,repeat-last-week,minus-blamed,human,prompt-d0..prompt-d4,prompt-fewshot,finetuned-short,finetuned-fewshot,hybrid,extra:MODEL"),
+        approaches: str = typer.Option(None, help="comma-separated: rules,rules-raw,repeat-last-week,minus-blamed,human,prompt-d0..prompt-d4,prompt-fewshot,finetuned-short,finetuned-fewshot,hybrid,extra:MODEL; NAME-unconstrained: NAME decoded without the decoding constraints"),
         weeks: int = typer.Option(4, help="held-out weeks (later than any training week)"),
         report: Path = typer.Option(None, "--report", help="write report.html, PNG charts and results.json here"),
         base_model: str = typer.Option("embedded", "--base-model"),
@@ -52,9 +52,11 @@ def register(app: typer.Typer) -> None:
         learning_curve: bool = typer.Option(False, "--learning-curve", help="tune on 25, 50, 100, 200, all examples and plot quality"),
         sizes: str = typer.Option("25,50,100,200,0", help="learning-curve sizes (0 = all)"),
         curve_models: str = typer.Option(None, "--curve-models", help="learning curve of adapters already trained (ft:A,ft:B…), e.g. on a GPU and imported"),
-        simulated: int = typer.Option(0, "--simulated", help="run the comparison over N simulated athletes"),
+        simulated: int = typer.Option(0, "--simulated", help="run the comparison over N simulated athletes (the presets in turn; resumable: finished records are kept) and report the Evidence table"),
         history_weeks: int = typer.Option(104, help="weeks of history per simulated athlete (--simulated)"),
         train_steps: int = typer.Option(None, help="cap optimizer steps per tuning run (--simulated, --learning-curve)"),
+        time_limit: float = typer.Option(None, "--time-limit", min=1, help="stop starting new work after this many seconds (--simulated); running again continues"),
+        seed0: int = typer.Option(1, "--first-seed", help="simulated athlete i gets seed FIRST_SEED + i (--simulated)"),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Run every approach on the athlete's held-out weeks and report quality, safety, tokens, latency and cost."""
@@ -71,7 +73,8 @@ def register(app: typer.Typer) -> None:
         )
         overrides = {"max_steps": train_steps} if train_steps else {}
         if simulated:
-            _cohort(store, cfg, simulated, history_weeks, overrides, report, as_json)
+            _cohort(store, cfg.model_copy(update={"scenario_weeks": True}), simulated, history_weeks, overrides, report,
+                    as_json, time_limit, seed0)
             return
         if not athlete:
             raise typer.BadParameter("--athlete is required (or --simulated N)")
@@ -126,8 +129,16 @@ def _curve(store, cfg: EvalConfig, sizes: str, overrides: dict, report: Path | N
         console.print(f"chart: {png}")
 
 
-def _cohort(store, cfg: EvalConfig, n: int, history_weeks: int, overrides: dict, report: Path | None, as_json: bool) -> None:
+def _cohort(store, cfg: EvalConfig, n: int, history_weeks: int, overrides: dict, report: Path | None, as_json: bool,
+            time_limit: float | None = None, seed0: int = 1) -> None:
+    import shlex
+    import sys
+    import time
+
     from ..evaluate.cohort import run_cohort
+    from ..evaluate.evidence import evidence_markdown
+    from ..evaluate.report import write_cohort_report
+    from ..paths import peri_home
     from ..sim.generate import simulate  # the CLI wires the simulator in; the evaluation library never imports it
     from ..sim.presets import preset_names
 
@@ -147,11 +158,13 @@ def _cohort(store, cfg: EvalConfig, n: int, history_weeks: int, overrides: dict,
 
     with _progress() as prog:
         task = prog.add_task("cohort", total=n)
-        res = run_cohort(store, n, list(preset_names()), make_athlete=make, tune=tune, base=cfg,
+        res = run_cohort(store, n, list(preset_names()), make_athlete=make, tune=tune, base=cfg, seed0=seed0,
+                         deadline=None if time_limit is None else time.monotonic() + time_limit,
                          progress=lambda d, i, t: prog.update(task, description=d, completed=i, total=t))
+    command = "peri " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    write_cohort_report(res, peri_home() / "cohort" / f"n{n}-seed{seed0}", command)  # always kept beside the records
     if report:
-        report.mkdir(parents=True, exist_ok=True)
-        (report / "cohort.json").write_text(res.model_dump_json(indent=2))
+        write_cohort_report(res, report, command)
     if as_json:
         print_json(res)
         return
@@ -165,3 +178,8 @@ def _cohort(store, cfg: EvalConfig, n: int, history_weeks: int, overrides: dict,
     console.print(t)
     for v in res.verdict:
         console.print(f"• {v}")
+    console.print("\n[bold]Evidence[/]")
+    console.print(evidence_markdown(res.evidence, len(res.athletes)), markup=False, highlight=False, soft_wrap=True)
+    if not res.complete:
+        console.print(f"[yellow]time limit reached:[/] {len(res.pending)} athlete(s) not finished; "
+                      "run the same command again to continue (finished records are kept)")

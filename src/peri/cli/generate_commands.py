@@ -76,6 +76,8 @@ def plan_command(
     equipment: list[str] = typer.Option(None, "--equipment", "-e", help="equipment at hand (travel); repeat or comma-separate"),
     as_of: str = typer.Option(None, "--as-of", help="plan the week starting here, from history before it (YYYY-MM-DD)"),
     attempts: int = typer.Option(3, "--attempts", min=1, max=10, help="tries before bad output is reported"),
+    constrain: bool = typer.Option(True, "--constrain/--no-constrain",
+                                   help="decode so no day names an exercise twice and loads stay in the athlete's band"),
     as_json: bool = typer.Option(False, "--json", help="the plan as the schema's JSON, plus the generation record"),
 ) -> None:
     """Plan next week with a model (or the rule-based coach): prompt, call, parse, check, record."""
@@ -88,7 +90,7 @@ def plan_command(
         g = generate_plan(
             store, athlete, model, scenario=scenario, detail=detail, prompt_style=style, repair=repair,  # type: ignore[arg-type]
             as_of=date_option(as_of, "--as-of"), event_date=date_option(event_date, "--event-date"),
-            equipment=list_option(equipment), max_attempts=attempts, score=None,
+            equipment=list_option(equipment), max_attempts=attempts, score=None, constrain=constrain,
         )
     unsaved = g.meta.get("unsaved")
     if unsaved:

@@ -44,6 +44,29 @@ class Approach(BaseModel):
     # "product": generated through generate_plan (rules, prompts, tuned, hybrid, extras); "reference": rules-raw;
     # "baseline": built from the log in-process (peri.evaluate.baselines)
     kind: str = "product"
+    constrain: bool = True  # decode under peri.plans.constraints; "<name>-unconstrained" turns it off
+
+
+# More approaches plug in here (e.g. the few-shot ones): each provider returns the approaches it can offer
+# for this athlete and config, and a note for any it cannot (run after the built-in ones).
+ApproachProvider = Callable[[Store, "EvalConfig"], tuple[list[Approach], list[str]]]
+APPROACH_PROVIDERS: list[ApproachProvider] = []
+UNCONSTRAINED = "-unconstrained"
+
+
+def register_approaches(provider: ApproachProvider) -> ApproachProvider:
+    """Add approaches to every evaluation (usable as a decorator)."""
+    if provider not in APPROACH_PROVIDERS:
+        APPROACH_PROVIDERS.append(provider)
+    return provider
+
+
+class TimeLimitReached(PeriError):
+    """The run's time limit came before its last job; what finished is on disk and a re-run continues.
+
+    `partial` holds the results over the finished records (None when none had finished)."""
+
+    partial: Any = None
 
 
 class EvalConfig(BaseModel):
@@ -56,6 +79,8 @@ class EvalConfig(BaseModel):
     seed: int = 0
     queries_per_week: float = 1.0
     max_attempts: int = 3
+    scenario_weeks: bool = Field(False, description="also hold out the latest deload, travel and peaking week "
+                                                    "the log shows (after the training cutoff), besides the last weeks")
 
 
 class EvalRecord(BaseModel):
@@ -146,7 +171,17 @@ def available_approaches(store: Store, cfg: EvalConfig) -> tuple[list[Approach],
     except PeriError:
         notes.append(f"no tuned model {tuned} registered: `peri finetune local --athlete {cfg.athlete}` trains one")
     out += [Approach(name=f"extra:{m}", model=m, style="engineered", detail=3) for m in cfg.extra_models]
+    for provider in APPROACH_PROVIDERS:
+        more, why = provider(store, cfg)
+        out += [a for a in more if a.name not in {x.name for x in out}]
+        notes += why
     if cfg.approaches:
+        # "<approach>-unconstrained": the same approach decoded without peri.plans.constraints (its effect measured)
+        by_name = {a.name: a for a in out}
+        for name in cfg.approaches:
+            base = by_name.get(name.removesuffix(UNCONSTRAINED))
+            if name.endswith(UNCONSTRAINED) and base is not None and base.kind == "product" and base.model != "rules":
+                out.append(base.model_copy(update={"name": name, "constrain": False}))
         wanted = set(cfg.approaches)
         unknown = wanted - {a.name for a in out}
         if unknown:
@@ -168,14 +203,27 @@ def training_cutoff(athlete: str, home: Path | None = None) -> dt.date | None:
     return max(dt.date.fromisoformat(w) for w in weeks) if weeks else None
 
 
-def held_out_weeks(store: Store, athlete: str, n: int, cutoff: dt.date | None) -> list[dt.date]:
-    """The last `n` logged weeks (Mondays) strictly after the training cutoff."""
+def held_out_weeks(
+    store: Store, athlete: str, n: int, cutoff: dt.date | None, *, scenario_weeks: bool = False, lookback: int = 26,
+) -> list[dt.date]:
+    """The last `n` logged weeks (Mondays) strictly after the training cutoff; with `scenario_weeks`, also
+    the latest deload, travel and peaking week of the last `lookback` (as the log itself tells them)."""
     a = store.get_athlete(athlete)
     assert a.id is not None
     mondays = sorted({s.day - dt.timedelta(days=s.day.weekday()) for s in store.sessions(a.id, with_sets=False)})
     if cutoff is not None:
         mondays = [m for m in mondays if m > cutoff]
-    return mondays[-n:]
+    chosen = set(mondays[-n:])
+    if scenario_weeks:
+        wanted = {Scenario.deload, Scenario.travel, Scenario.peaking}
+        for m in reversed(mondays[-lookback:]):
+            if not wanted:
+                break
+            sc = week_scenario(store, athlete, m)[0]
+            if sc in wanted:
+                wanted.discard(sc)
+                chosen.add(m)
+    return sorted(chosen)
 
 
 def week_scenario(store: Store, athlete: str, monday: dt.date) -> tuple[Scenario, list[str] | None]:
@@ -248,6 +296,7 @@ def measure_one(
             store, cfg.athlete, approach.model, scenario=scenario, detail=approach.detail if approach.detail is not None else 3,
             prompt_style=approach.style, repair=True, as_of=week, experiment=f"eval:{cfg.athlete}",
             max_attempts=cfg.max_attempts, equipment=equipment, seed=cfg.seed, backend=backend,
+            constrain=approach.constrain,
         )
     except PeriError as e:  # recorded by generate_plan as an invalid generation; the harness keeps going
         rec.error = str(e)
@@ -322,13 +371,61 @@ def _close(backend: Any) -> None:
         close()
 
 
+def records_dir(athlete: str, home: Path | None = None) -> Path:
+    """One file per finished (approach, week) record, named by its key: written whole or not at all."""
+    d = eval_dir(athlete, home) / "records"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def save_record(rec: EvalRecord, folder: Path) -> Path:
+    """Write `rec` atomically (a temporary file renamed into place): a killed run never leaves half a record."""
+    import os
+    import tempfile
+
+    path = folder / f"{rec.key}.json"
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(rec.model_dump_json())
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_records(athlete: str, home: Path | None = None) -> dict[str, EvalRecord]:
+    """Every finished record of this athlete (the per-record files, and the older one-file log)."""
+    out: dict[str, EvalRecord] = {}
+    legacy = eval_dir(athlete, home) / "records.jsonl"
+    if legacy.exists():
+        for line in legacy.read_text().splitlines():
+            if line.strip():
+                try:
+                    r = EvalRecord.model_validate_json(line)
+                except ValueError:  # a line cut short by a kill: that record is simply redone
+                    continue
+                out[r.key] = r
+    for f in sorted(records_dir(athlete, home).glob("*.json")):
+        if f.name.startswith(".tmp-"):
+            continue
+        r = EvalRecord.model_validate_json(f.read_text())
+        out[r.key] = r
+    return out
+
+
 def run_eval(
     store: Store, cfg: EvalConfig, *, home: Path | None = None, progress: Progress | None = None, write_summary: bool = True,
+    deadline: float | None = None,
 ) -> EvalResults:
     """Run (or complete from cache) the evaluation of every approach on the held-out weeks.
 
     `write_summary=False` leaves results.json/summary.json alone (the learning curve's partial runs must not
-    replace the main comparison that `peri decide` and Peri read).
+    replace the main comparison that `peri decide` and Peri read). `deadline` (a `time.monotonic()` value):
+    no new job starts after it; `TimeLimitReached` is raised with every finished record on disk.
     """
     from ..sim import oracle
 
@@ -336,7 +433,7 @@ def run_eval(
     simulated = store.get_athlete(cfg.athlete).simulated and oracle.is_simulated(cfg.athlete, home=home)
     approaches, warnings = available_approaches(store, cfg)
     cutoff = training_cutoff(cfg.athlete, home)
-    weeks = held_out_weeks(store, cfg.athlete, cfg.weeks, cutoff)
+    weeks = held_out_weeks(store, cfg.athlete, cfg.weeks, cutoff, scenario_weeks=cfg.scenario_weeks)
     if not weeks:
         raise PeriError(f"no logged week of {cfg.athlete} is later than the tuned model's training data (cutoff {cutoff})",
                         hint="log more weeks, or rebuild the dataset with a larger validation share")
@@ -349,13 +446,8 @@ def run_eval(
     if any(a.scenario_weeks_only for a in approaches) and not has_scenario_weeks:
         warnings.append("no deload/travel/peaking week among the held-out weeks: the hybrid is asked for a deload on each")
 
-    cache_file = eval_dir(cfg.athlete, home) / "records.jsonl"
-    cached: dict[str, EvalRecord] = {}
-    if cache_file.exists():
-        for line in cache_file.read_text().splitlines():
-            if line.strip():
-                r = EvalRecord.model_validate_json(line)
-                cached[r.key] = r
+    cached = load_records(cfg.athlete, home)
+    folder = records_dir(cfg.athlete, home)
 
     jobs = []
     recipe = generation_recipe(home)
@@ -369,6 +461,10 @@ def run_eval(
                 if not has_scenario_weeks:
                     sc = Scenario.deload
             jobs.append((a, w, sc, record_key(a, fp, w, sc.value, cfg.seed, recipe)))
+    # week by week (each week's approaches together, grouped by model): a run cut short leaves whole weeks
+    # that every approach planned, so its finished records already pair up for a comparison
+    order = {a.name: i for i, a in enumerate(approaches)}
+    jobs.sort(key=lambda j: (j[1], j[0].model, order[j[0].name]))
 
     records: list[EvalRecord] = []
     backend: Any = None  # one loaded model at a time: several llama.cpp models in one process slow each other
@@ -377,10 +473,21 @@ def run_eval(
         if progress:
             progress(f"{a.name} · week of {w}", i, len(jobs))
         rec = cached.get(key)
+        if rec is None and deadline is not None and time.monotonic() >= deadline:
+            _close(backend)
+            done = records + [cached[k] for (_, _, _, k) in jobs[i + 1:] if k in cached]
+            stop = TimeLimitReached(f"time limit reached after {i} of {len(jobs)} jobs for {cfg.athlete}",
+                                    hint="run the same command again: finished records are kept and not redone")
+            if done:
+                summary = summarise(done, approaches, cfg.queries_per_week)
+                stop.partial = EvalResults(
+                    athlete=cfg.athlete, simulated=simulated, config=cfg, held_out_weeks=weeks, training_cutoff=cutoff,
+                    records=done, summary=summary, verdict=verdict(done, summary, simulated),
+                    warnings=[*warnings, f"incomplete: {len(done)} of {len(jobs)} records"])
+            raise stop
         if rec is None and a.kind != "product":
             rec = measure_direct(store, cfg, a, w, sc, key, simulated, kit[w] if sc == Scenario.travel else None)
-            with cache_file.open("a") as f:
-                f.write(rec.model_dump_json() + "\n")
+            save_record(rec, folder)
         elif rec is None:
             if backend is None or backend_spec != a.model:
                 _close(backend)
@@ -388,8 +495,7 @@ def run_eval(
 
                 backend, backend_spec = get_backend(a.model, store), a.model
             rec = measure_one(store, cfg, a, w, sc, key, simulated, kit[w] if sc == Scenario.travel else None, backend)
-            with cache_file.open("a") as f:  # appended one by one: a killed run resumes where it stopped
-                f.write(rec.model_dump_json() + "\n")
+            save_record(rec, folder)  # one by one, atomically: a killed run resumes where it stopped
         elif rec.generation_id is not None:  # ratings may have arrived since
             try:
                 rec.rating = store.get_generation(rec.generation_id).rating

@@ -90,7 +90,7 @@ def curve_from_models(
             progress(f"evaluating ft:{name} ({n} examples)")
         points.append(_point(store, cfg, f"ft:{name}", int(n), home, meta))
     points.sort(key=lambda p: p.examples)
-    return LearningCurve(athlete=cfg.athlete, points=points, references=_references(store, cfg, home))
+    return save_curve(LearningCurve(athlete=cfg.athlete, points=points, references=_references(store, cfg, home)), home)
 
 
 def learning_curve(
@@ -123,7 +123,7 @@ def learning_curve(
         if progress:
             progress(f"evaluating ft:{name}")
         points.append(_point(store, cfg, f"ft:{name}", n_eff, home, model.meta))
-    return LearningCurve(athlete=cfg.athlete, points=points, references=_references(store, cfg, home))
+    return save_curve(LearningCurve(athlete=cfg.athlete, points=points, references=_references(store, cfg, home)), home)
 
 
 def plot_learning_curve(curve: LearningCurve, path: Path) -> Path:
@@ -177,3 +177,21 @@ def read_curve(athlete: str, home: Path | None = None) -> LearningCurve | None:
     if not path.exists():
         return None
     return LearningCurve.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def save_curve(curve: LearningCurve, home: Path | None = None) -> LearningCurve:
+    """Keep the athlete's latest curve beside their evaluation (the cohort's Evidence and the graduation
+    trigger read it)."""
+    write_curve(curve, home)
+    return curve
+
+
+def load_curves(athletes: list[str], home: Path | None = None) -> dict[str, list[tuple[int, float]]]:
+    """athlete -> [(examples, mean score)] for the athletes whose curve was measured (saved by save_curve)."""
+    out = {}
+    for a in athletes:
+        c = read_curve(a, home)
+        pts = [(p.examples, p.score_mean) for p in c.points if p.score_mean is not None] if c else []
+        if pts:
+            out[a] = pts
+    return out

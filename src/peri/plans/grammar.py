@@ -11,11 +11,54 @@ import json
 from .schema import Scenario
 
 
-def plan_text_grammar(vocabulary: list[str], days: int, *, min_exercises: int = 3, max_exercises: int = 8) -> str:
-    """LLGuidance grammar: `WEEK scenario`, then exactly `days` DAY blocks of min..max exercise lines."""
+def _line_rules(vocabulary: list[str], bands: dict | None) -> list[str]:
+    """The `line` rule: any vocabulary name with any load, or — with `bands` — one alternative per name
+    whose load is an alternation of that name's admissible loads (none for a no-load exercise)."""
+    names = sorted(set(vocabulary), key=lambda v: (-len(v), v))
+    tail = '(" RPE" RPE)? "\\n"'
+    if bands is None:
+        return [f'line: EX ": " SETS "x" REPS ("-" REPS)? (" @" LOAD "kg")? {tail}',
+                "EX: " + " | ".join(json.dumps(v) for v in names)]
+    alts, rules = [], []
+    for i, name in enumerate(names):
+        band = bands.get(name)
+        head = f'{json.dumps(name)} ": " SETS "x" REPS ("-" REPS)?'
+        if band is None:
+            load = '(" @" LOAD "kg")?'
+        else:
+            values = band.values()
+            if values:
+                rules.append(f"L{i}: " + " | ".join(json.dumps(_num(v)) for v in values))
+                load = f'(" @" L{i} "kg")?'
+            else:
+                load = ""
+        rules.append(f"line{i}: {head} {load} {tail}")
+        alts.append(f"line{i}")
+    return ["line: " + " | ".join(alts), *rules]
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v) == int(v) else f"{v:g}"
+
+
+_TOKENS = [
+    "SETS: /[1-9]|10/",
+    "REPS: /[1-9]|[1-4][0-9]|50/",
+    r"LOAD: /[0-9]{1,3}(\.[0-9])?/",
+    r"RPE: /[5-9](\.5)?|10/",
+]
+
+
+def plan_text_grammar(
+    vocabulary: list[str], days: int, *, min_exercises: int = 3, max_exercises: int = 8, bands: dict | None = None,
+) -> str:
+    """LLGuidance grammar: `WEEK scenario`, then exactly `days` DAY blocks of min..max exercise lines.
+
+    With `bands` ({name: plans.constraints.LoadBand}) each line's load is one of its exercise's admissible
+    loads; a repeated name within a day is left to the step-wise re-decode (a grammar would need every
+    permutation to forbid it)."""
     if not vocabulary:
         raise ValueError("a text grammar needs a non-empty exercise vocabulary")
-    names = " | ".join(json.dumps(v) for v in sorted(set(vocabulary), key=lambda v: (-len(v), v)))
     scenarios = " | ".join(json.dumps(s.value) for s in Scenario)
     day_rule = " ".join(["day"] * days)
     optional = " ".join(["line?"] * max(0, max_exercises - min_exercises))
@@ -25,10 +68,14 @@ def plan_text_grammar(vocabulary: list[str], days: int, *, min_exercises: int = 
         f"SCEN: {scenarios}",
         f'day: "DAY " DAYNAME "\\n" {" ".join(["line"] * min_exercises)} {optional}',
         "DAYNAME: /[A-Za-z][A-Za-z0-9 ()-]{0,23}/",
-        'line: EX ": " SETS "x" REPS ("-" REPS)? (" @" LOAD "kg")? (" RPE" RPE)? "\\n"',
-        f"EX: {names}",
-        "SETS: /[1-9]|10/",
-        "REPS: /[1-9]|[1-4][0-9]|50/",
-        r"LOAD: /[0-9]{1,3}(\.[0-9])?/",
-        r"RPE: /[5-9](\.5)?|10/",
+        *_line_rules(vocabulary, bands),
+        *_TOKENS,
     ])
+
+
+def text_line_grammar(allowed: list[str], bands: dict | None = None) -> str:
+    """LLGuidance grammar for ONE exercise line of the text form: a name from `allowed` (the day's names
+    left out by the caller) with a load in its band — the step of the step-wise re-decode."""
+    if not allowed:
+        raise ValueError("no exercise is left to choose")
+    return "\n".join(["%llguidance {}", "start: line", *_line_rules(allowed, bands), *_TOKENS])

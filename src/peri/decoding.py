@@ -1,0 +1,193 @@
+"""Step-wise re-decoding: a line that breaks a decoding constraint is decoded again, one exercise at a time.
+
+The whole plan is decoded once under the strongest constraint the backend takes (`peri.plans.constraints`:
+each exercise's load an enum of its band). What a whole-plan grammar or schema cannot express compactly —
+"no exercise twice in a day" — is enforced here: each line that repeats its day's exercise (or, on a
+backend that did not honour the schema, carries a load outside its band) is decoded again as ONE exercise,
+continuing the plan written so far, under a schema (JSON form) or grammar (text form) whose name enum
+leaves out every name the day already holds and whose load is that name's band.
+
+How the plan so far reaches the model:
+- a backend with `supports_prefill` (llama.cpp) continues it as the start of its own answer, so the step is
+  the very next tokens the model would have written;
+- any other backend (hosted) gets it as its previous turn and a one-line request for the next exercise.
+A step that still breaks a rule (a backend that ignores schemas) is retried, then its line is dropped: the
+plan never keeps a repeat. `plans.constraints.enforce` is the last check on every path.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from .backends.base import Backend, GenerationRequest, GenerationResult
+from .errors import PeriError, PlanParseError
+from .plans.constraints import LoadBand, exercise_step_schema, out_of_band, repeats
+from .plans.schema import Plan, PlanDay, Prescription
+
+STEP_MAX_TOKENS = 80  # one wire exercise is ~33 tokens plus a long name; one text line is shorter
+STEP_TRIES = 2
+STEP_RETRY_TEMPERATURE = 0.6
+# Providers want an object at the root of a response schema (OpenAI refuses a root `anyOf`): a hosted step's
+# exercise is wrapped in this one key. A prefilled step continues the bare object the plan so far expects.
+WRAP = "exercise_line"
+
+
+class StepLog(BaseModel):
+    """What the re-decode did, for the generation's record."""
+
+    steps: int = 0
+    replaced: list[str] = Field(default_factory=list)  # "day N slot M: OLD -> NEW"
+    dropped: list[str] = Field(default_factory=list)
+    failures: list[str] = Field(default_factory=list)
+
+
+def _num(x: float | None) -> Any:
+    if x is None:
+        return None
+    return int(x) if float(x) == int(x) else x
+
+
+def _wire_exercise(p: Prescription) -> str:
+    out: dict[str, Any] = {"exercise": p.exercise, "sets": p.sets, "reps": [p.reps_low, p.reps_high]}
+    if p.load_kg is not None:
+        out["kg"] = _num(p.load_kg)
+    if p.rpe is not None:
+        out["rpe"] = _num(p.rpe)
+    return json.dumps(out, separators=(",", ":"))
+
+
+def json_prefix(plan: Plan, day: int, slot: int) -> str:
+    """The compact wire JSON a model writes before exercise `slot` of day `day` (both 0-based)."""
+    done = [
+        '{"name":' + json.dumps(d.name) + ',"exercises":[' + ",".join(_wire_exercise(p) for p in d.exercises) + "]}"
+        for d in plan.days[:day]
+    ]
+    current = plan.days[day]
+    head = '{"name":' + json.dumps(current.name) + ',"exercises":[' + "".join(
+        _wire_exercise(p) + "," for p in current.exercises[:slot])
+    return '{"days":[' + "".join(x + "," for x in done) + head
+
+
+def text_prefix(plan: Plan, day: int, slot: int) -> str:
+    """The text form a model writes before exercise `slot` of day `day`."""
+    from .plans.text import prescription_to_text
+
+    lines = [f"WEEK {plan.scenario.value}"]
+    for d in plan.days[:day]:
+        lines += [f"DAY {d.name}", *(prescription_to_text(p) for p in d.exercises)]
+    current = plan.days[day]
+    lines += [f"DAY {current.name}", *(prescription_to_text(p) for p in current.exercises[:slot])]
+    return "\n".join(lines) + "\n"
+
+
+def step_messages(
+    messages: list[dict[str, str]], prefix: str, *, prefill: bool, form: str, day_name: str, slot: int, taken: list[str],
+) -> list[dict[str, str]]:
+    """The conversation for one step: the plan so far as the answer's start (prefill) or as a turn."""
+    if prefill:
+        return [*messages, {"role": "assistant", "content": prefix}]
+    shape = "one JSON object in the same shape" if form == "json" else "one exercise line in the same form"
+    ask = (f"Continue the plan: write only exercise {slot + 1} of {day_name}, as {shape}. "
+           f"Not one already in that day ({', '.join(taken) or 'none yet'}).")
+    return [*messages, {"role": "assistant", "content": prefix}, {"role": "user", "content": ask}]
+
+
+def _read_step(text: str, form: str) -> Prescription:
+    """One exercise from a step's answer (JSON object or one text line)."""
+    from .plans.jsonschema import plan_from_json
+    from .plans.text import parse_prescription
+
+    t = text.strip()
+    if form == "json":
+        start, end = t.find("{"), t.rfind("}")
+        if start < 0 or end < start:
+            raise PlanParseError("no JSON object in the step's answer", place="step")
+        try:
+            obj = json.loads(t[start:end + 1])
+        except json.JSONDecodeError as e:
+            raise PlanParseError(f"not valid JSON: {e.msg}", place="step") from None
+        if isinstance(obj, dict) and set(obj) == {WRAP}:
+            obj = obj[WRAP]
+        return plan_from_json({"days": [{"name": "step", "exercises": [obj]}]}).days[0].exercises[0]
+    line = next((x for x in t.splitlines() if x.strip() and not x.upper().startswith(("DAY", "WEEK"))), "")
+    return parse_prescription(line.strip())
+
+
+def redecode(
+    backend: Backend, messages: list[dict[str, str]], plan: Plan, *, vocabulary: list[str], bands: dict[str, LoadBand],
+    form: str, base_exercise_schema: dict[str, Any] | None = None, seed: int = 0, tries: int = STEP_TRIES,
+    spots: list[tuple[int, int]] | None = None,
+) -> tuple[Plan, list[GenerationResult], StepLog]:
+    """Decode again every line of `plan` that repeats its day's exercise or (a backend that ignored the
+    schema) holds a load outside its band. Returns the new plan, every step's result and a log.
+
+    `spots` (day, slot) overrides which lines to redo. Raises BackendError when the backend fails."""
+    from .plans.grammar import text_line_grammar
+
+    log = StepLog()
+    results: list[GenerationResult] = []
+    vocab = {v.lower(): v for v in vocabulary}
+    todo = sorted(set(spots if spots is not None else repeats(plan) + out_of_band(plan, bands)))
+    days = [list(d.exercises) for d in plan.days]
+    removed: set[tuple[int, int]] = set()  # dropped slots keep their index until the plan is rebuilt
+
+    def current() -> Plan:
+        return plan.model_copy(update={"days": [
+            PlanDay(name=d.name, exercises=[p for si, p in enumerate(days[di]) if (di, si) not in removed] or d.exercises[:1])
+            for di, d in enumerate(plan.days)]})
+
+    for di, si in todo:
+        old = days[di][si]
+        taken = [p.exercise for k, p in enumerate(days[di]) if k != si and (di, k) not in removed]
+        taken_keys = {t.lower() for t in taken}
+        allowed = [v for v in vocabulary if v.lower() not in taken_keys]
+        slot = si - sum(1 for (d, k) in removed if d == di and k < si)
+        if not allowed:
+            removed.add((di, si))
+            log.dropped.append(f"day {di + 1}: {old.exercise} (no exercise left to choose)")
+            continue
+        snapshot = current()
+        prefix = json_prefix(snapshot, di, slot) if form == "json" else text_prefix(snapshot, di, slot)
+        prefill = bool(getattr(backend, "supports_prefill", False))
+        msgs = step_messages(messages, prefix, prefill=prefill, form=form, day_name=plan.days[di].name, slot=slot,
+                             taken=taken)
+        schema = grammar = None
+        if form == "json" and backend.supports_json_schema and base_exercise_schema is not None:
+            schema = exercise_step_schema(allowed, bands, base_exercise_schema)
+            if not prefill:
+                schema = {"type": "object", "properties": {WRAP: schema}, "required": [WRAP], "additionalProperties": False}
+        elif form == "text" and getattr(backend, "supports_grammar", False):
+            grammar = text_line_grammar(allowed, bands)
+        new: Prescription | None = None
+        for t in range(tries):
+            req = GenerationRequest(messages=msgs, json_schema=schema, grammar=grammar, max_tokens=STEP_MAX_TOKENS,
+                                    temperature=0.0 if t == 0 else STEP_RETRY_TEMPERATURE, seed=seed + 100 + log.steps)
+            res = backend.generate(req)  # a backend failure propagates: the caller records it
+            results.append(res)
+            log.steps += 1
+            # llama.cpp answers a prefilled turn with the prefix and its continuation; others with the step alone
+            text = res.text[len(prefix):] if res.text.startswith(prefix) else res.text
+            try:
+                p = _read_step(text, form)
+            except (PlanParseError, PeriError, ValueError) as e:
+                log.failures.append(f"day {di + 1} slot {slot + 1}: {e}")
+                continue
+            name = vocab.get(p.exercise.strip().lower())
+            if name is None or name.lower() in taken_keys:
+                log.failures.append(f"day {di + 1} slot {slot + 1}: {p.exercise!r} is not allowed there")
+                continue
+            band = bands.get(name)
+            if band is not None and not band.admits(p.load_kg):
+                log.failures.append(f"day {di + 1} slot {slot + 1}: {p.load_kg} kg outside {name}'s band")
+                continue
+            new = p.model_copy(update={"exercise": name})
+            break
+        if new is None:
+            removed.add((di, si))
+            log.dropped.append(f"day {di + 1}: {old.exercise}")
+        else:
+            days[di][si] = new
+            log.replaced.append(f"day {di + 1} slot {slot + 1}: {old.exercise} -> {new.exercise}")
+    return current(), results, log

@@ -1,0 +1,192 @@
+"""peri.decoding: repeated lines re-decoded one exercise at a time; generate_plan with and without it.
+
+Fake backends stand in for a model: one that continues a prefilled answer (as llama.cpp does, echoing the
+prefix), one that takes the step as a next turn (a hosted API), one that ignores every schema."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from peri.backends.base import GenerationRequest, GenerationResult
+from peri.decoding import json_prefix, redecode, text_prefix
+from peri.generate import generate_plan
+from peri.log.catalog import default_catalog
+from peri.log.context import load_context
+from peri.plans.constraints import load_bands, repeats
+from peri.plans.jsonschema import plan_wire_schema
+from peri.plans.schema import Plan, PlanDay, Prescription
+from tests.test_generate import seed_athlete
+
+VOCAB = ["Seated Cable Rows", "Leg Press", "Incline Dumbbell Press", "Barbell Squat"]
+
+
+def _p(name: str, kg: float | None = None) -> Prescription:
+    return Prescription(exercise=name, sets=3, reps_low=8, reps_high=10, load_kg=kg)
+
+
+def _step(name: str, kg: float | None = None) -> str:
+    obj = {"exercise": name, "sets": 3, "reps": [8, 10]}
+    if kg is not None:
+        obj["kg"] = kg
+    return json.dumps(obj, separators=(",", ":"))
+
+
+class StepBackend:
+    """Answers each step with the first name its schema's enum allows (what a constrained decoder must do)."""
+
+    name = "fake"
+    supports_json_schema = True
+    needs_context = False
+    adapter = None
+
+    def __init__(self, prefill: bool):
+        self.supports_prefill = prefill
+        self.requests: list[GenerationRequest] = []
+
+    def generate(self, req: GenerationRequest) -> GenerationResult:
+        self.requests.append(req)
+        schema = req.json_schema if self.supports_prefill else req.json_schema["properties"]["exercise_line"]
+        first = schema["anyOf"][0]["properties"]
+        kg = first["kg"]["enum"][0] if "kg" in first else None
+        text = _step(first["exercise"]["enum"][0], kg)
+        if self.supports_prefill:  # llama.cpp echoes the prefilled start of its answer
+            text = req.messages[-1]["content"] + text
+        else:  # a provider answers the wrapped object (its schema's root must be an object)
+            text = json.dumps({"exercise_line": json.loads(text)})
+        return GenerationResult(text=text, prompt_tokens=999, output_tokens=30, latency_s=0.1, model=self.name)
+
+
+def _ctx_bands(store):
+    seed_athlete(store)
+    ctx = load_context(store, "ana")
+    return ctx, load_bands(ctx, default_catalog(), VOCAB)
+
+
+def _base() -> dict:
+    return plan_wire_schema(VOCAB)["properties"]["days"]["items"]["properties"]["exercises"]["items"]
+
+
+def test_prefixes_are_what_the_model_wrote_before_the_slot():
+    plan = Plan(days=[PlanDay(name="A", exercises=[_p("Leg Press", 100.0)]), PlanDay(name="B", exercises=[_p("Barbell Squat"), _p("Leg Press")])])
+    assert json_prefix(plan, 1, 1) == ('{"days":[{"name":"A","exercises":[' + _step("Leg Press", 100) + ']},'
+                                       '{"name":"B","exercises":[' + _step("Barbell Squat") + ",")
+    assert json.loads(json_prefix(plan, 1, 1) + _step("Leg Press") + "]}]}")  # the step completes valid JSON
+    assert text_prefix(plan, 1, 1) == "WEEK normal\nDAY A\nLeg Press: 3x8-10 @100kg\nDAY B\nBarbell Squat: 3x8-10\n"
+
+
+def test_a_repeated_line_is_redecoded_with_the_days_names_left_out(store):
+    ctx, bands = _ctx_bands(store)
+    plan = Plan(days=[PlanDay(name="A", exercises=[_p("Seated Cable Rows"), _p("Seated Cable Rows"), _p("Leg Press")])])
+    for prefill in (True, False):
+        b = StepBackend(prefill)
+        new, results, log = redecode(b, [{"role": "user", "content": "plan"}], plan, vocabulary=VOCAB, bands=bands,
+                                     form="json", base_exercise_schema=_base())
+        (req,) = b.requests
+        step = req.json_schema if prefill else req.json_schema["properties"]["exercise_line"]
+        assert req.json_schema.get("type") == ("object" if not prefill else None)
+        allowed = [i["properties"]["exercise"]["enum"][0] for i in step["anyOf"]]
+        assert allowed == ["Incline Dumbbell Press", "Barbell Squat"]  # neither of the day's other names
+        if prefill:  # the plan so far is the start of the model's own answer
+            assert req.messages[-1] == {"role": "assistant", "content": json_prefix(plan, 0, 1)}
+        else:  # a hosted API: the plan so far as a turn, then the ask
+            assert req.messages[-2]["role"] == "assistant" and req.messages[-1]["role"] == "user"
+            assert "exercise 2 of A" in req.messages[-1]["content"]
+        assert [p.exercise for p in new.days[0].exercises] == ["Seated Cable Rows", "Incline Dumbbell Press", "Leg Press"]
+        assert new.days[0].exercises[1].load_kg == bands["Incline Dumbbell Press"].values()[0]
+        assert log.steps == 1 and len(results) == 1 and not repeats(new)
+
+
+class Stubborn(StepBackend):
+    """Ignores the schema: always writes the day's first exercise again."""
+
+    def generate(self, req: GenerationRequest) -> GenerationResult:
+        self.requests.append(req)
+        return GenerationResult(text=_step("Seated Cable Rows"), latency_s=0.1, model=self.name)
+
+
+def test_a_step_that_keeps_breaking_the_rule_drops_its_line(store):
+    ctx, bands = _ctx_bands(store)
+    plan = Plan(days=[PlanDay(name="A", exercises=[_p("Seated Cable Rows"), _p("Seated Cable Rows"), _p("Leg Press")])])
+    b = Stubborn(False)
+    new, _, log = redecode(b, [], plan, vocabulary=VOCAB, bands=bands, form="json", base_exercise_schema=_base(), tries=2)
+    assert len(b.requests) == 2 and log.dropped == ["day 1: Seated Cable Rows"]
+    assert [p.exercise for p in new.days[0].exercises] == ["Seated Cable Rows", "Leg Press"]
+
+
+class WholeThenSteps(StepBackend):
+    """First a whole plan that repeats one exercise all day (the 135M model's habit), then steps."""
+
+    def __init__(self, whole: str):
+        super().__init__(prefill=True)
+        self.whole = whole
+
+    def generate(self, req: GenerationRequest) -> GenerationResult:
+        if not self.requests:
+            self.requests.append(req)
+            return GenerationResult(text=self.whole, prompt_tokens=321, output_tokens=100, latency_s=1.0, model=self.name,
+                                    finish_reason="stop")
+        return super().generate(req)
+
+
+def _whole(days: int, per_day: int) -> str:
+    return json.dumps({"days": [{"name": f"D{d}", "exercises": [json.loads(_step("Leg Press", 150))] * per_day}
+                                for d in range(days)]})
+
+
+def test_generate_plan_constrained_leaves_no_day_with_a_repeat(store):
+    seed_athlete(store)
+    ctx = load_context(store, "ana")
+    from peri.generate import usual_exercises
+
+    n = usual_exercises(ctx)
+    b = WholeThenSteps(_whole(3, n))
+    g = generate_plan(store, "ana", "fake", backend=b, max_attempts=1)
+    assert g.valid
+    plan = Plan.model_validate(g.plan)
+    assert not repeats(plan) and all(len(d.exercises) == n for d in plan.days)
+    # the whole plan was asked under the band schema: every exercise a name-tied anyOf
+    assert "anyOf" in b.requests[0].json_schema["properties"]["days"]["items"]["properties"]["exercises"]["items"]
+    info = g.meta["constraints"]
+    assert info["before"]["repeats"] == 3 * (n - 1) and info["steps"] == 3 * (n - 1) and info["mechanism"] == "json_schema"
+    assert g.output_tokens == 100 + 30 * 3 * (n - 1)  # every step's tokens are counted in the record
+    assert g.prompt_tokens == 321  # the plan's own prompt, not a step's (which holds the plan so far)
+
+
+def test_generate_plan_unconstrained_keeps_what_the_model_wrote(store):
+    seed_athlete(store)
+    n = __import__("peri.generate", fromlist=["usual_exercises"]).usual_exercises(load_context(store, "ana"))
+    b = WholeThenSteps(_whole(3, n))
+    g = generate_plan(store, "ana", "fake", backend=b, max_attempts=1, constrain=False)
+    assert g.valid and len(b.requests) == 1 and "constraints" not in g.meta
+    assert len(repeats(Plan.model_validate(g.plan))) == 3 * (n - 1)
+    assert "anyOf" not in b.requests[0].json_schema["properties"]["days"]["items"]["properties"]["exercises"]["items"]
+
+
+@pytest.fixture(scope="module")
+def embedded_backend():
+    from peri.backends.llamacpp import LlamaCppBackend
+    from peri.paths import embedded_model_path
+
+    b = LlamaCppBackend(embedded_model_path(), name="embedded")
+    yield b
+    b.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("preset", __import__("peri.sim.presets", fromlist=["x"]).preset_names())
+def test_embedded_plans_never_name_an_exercise_twice_a_day(store, preset, embedded_backend):
+    """The demo's complaint (one exercise on every line of a day), on every preset, with the real model.
+    Detail 0 keeps the prompt (and the test) short; the guarantee does not depend on the prompt."""
+    from peri.plans.constraints import out_of_band
+    from peri.sim.generate import simulate
+
+    simulate(store, preset, seed=3, weeks=12, athlete_name="p")
+    g = generate_plan(store, "p", "embedded", detail=0, backend=embedded_backend, repair=True)
+    assert g.valid, g.error
+    plan = Plan.model_validate(g.plan)
+    assert not repeats(plan), [[p.exercise for p in d.exercises] for d in plan.days]
+    ctx = load_context(store, "p")
+    names = sorted({n for d in plan.days for n in (p.exercise for p in d.exercises)})
+    assert not out_of_band(plan, load_bands(ctx, default_catalog(), names))
+    assert g.meta["constraints"]["mechanism"] == "grammar"

@@ -1,0 +1,116 @@
+"""peri.plans.constraints: load bands from the log, the constrained schema and grammar, enforce().
+
+Expected bands are worked by hand from the logged loads below and the module's stated rule: heaviest
+working set of the last 12 weeks (else the last time done), 50 %-110 % of it."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from peri.log.catalog import default_catalog
+from peri.log.context import load_context
+from peri.log.models import Athlete, Session, SetType, WorkoutSet
+from peri.plans.constraints import constrained_wire_schema, enforce, exercise_step_schema, load_bands, out_of_band, repeats
+from peri.plans.grammar import plan_text_grammar, text_line_grammar
+from peri.plans.jsonschema import plan_wire_schema
+from peri.plans.schema import Plan, PlanDay, Prescription
+
+START = dt.date(2026, 1, 5)
+AS_OF = START + dt.timedelta(weeks=20)
+
+
+def _session(day: dt.date, rows: list[tuple[str, float, SetType]]) -> Session:
+    sets = [WorkoutSet(exercise=n, order=i + 1, weight=kg, unit="kg", weight_kg=kg, reps=8, set_type=t)
+            for i, (n, kg, t) in enumerate(rows)]
+    return Session(started_at=dt.datetime.combine(day, dt.time(18)), name="Day", sets=sets, source="csv")
+
+
+@pytest.fixture
+def ctx(store):
+    a = store.add_athlete(Athlete(name="bo", days_per_week=3, body_mass_kg=80))
+    w = SetType.normal
+    sessions = [_session(START, [("Standing Military Press", 50, w)])]  # 20 weeks before AS_OF: outside the window
+    for k, bench in enumerate((80, 82.5, 85)):
+        day = START + dt.timedelta(weeks=17 + k)
+        sessions.append(_session(day, [("Barbell Bench Press - Medium Grip", 100, SetType.warmup),  # a warm-up never sets the band
+                                       ("Barbell Bench Press - Medium Grip", bench, w),
+                                       ("Incline Dumbbell Press", 30, w), ("Barbell Squat", 100, w), ("Leg Press", 160, w),
+                                       ("Pullups", 0, w)]))
+    store.add_sessions(a.id, sessions, [])
+    return load_context(store, "bo", as_of=AS_OF)
+
+
+NAMES = ["Barbell Bench Press - Medium Grip", "Standing Military Press", "Dumbbell Bench Press", "Front Squat (Clean Grip)",
+         "Hammer Curls", "Pullups"]
+
+
+def test_bands_come_from_the_log_then_related_lifts_then_body_mass(ctx):
+    b = load_bands(ctx, default_catalog(), NAMES)
+    bench = b["Barbell Bench Press - Medium Grip"]
+    assert (bench.source, bench.low, bench.high, bench.step) == ("log", 42.5, pytest.approx(93.5), 2.5)
+    assert bench.values()[0] == 42.5 and bench.values()[-1] == 92.5 and 95 not in bench.values()
+    press = b["Standing Military Press"]  # only done 20 weeks ago: the last time it was done
+    assert press.source == "log" and (press.low, press.high) == (25, pytest.approx(55)) and "last done" in press.evidence
+    db = b["Dumbbell Bench Press"]  # never logged: from the athlete's dumbbell horizontal push (30 kg)
+    assert db.source == "related" and (db.low, db.high, db.step) == (pytest.approx(9), 30, 1.0)
+    front = b["Front Squat (Clean Grip)"]  # barbell squat 100 kg, not the 160 kg leg press (other equipment)
+    assert front.source == "related" and (front.low, front.high) == (pytest.approx(30), 100)
+    curls = b["Hammer Curls"]  # no isolation lift logged: 0.03-0.4 x 80 kg, halved for a dumbbell
+    assert curls.source == "body_mass" and (curls.low, curls.high) == (pytest.approx(1.2), pytest.approx(16))
+    assert curls.values() == list(range(2, 17))
+    pull = b["Pullups"]
+    assert pull.source == "no_load" and pull.values() == [] and pull.admits(0) and not pull.admits(10)
+
+
+def test_admits_and_clamp(ctx):
+    bench = load_bands(ctx, default_catalog(), NAMES[:1])["Barbell Bench Press - Medium Grip"]
+    assert bench.admits(None) and bench.admits(60) and not bench.admits(120) and not bench.admits(20)
+    assert bench.clamp(120) == 92.5 and bench.clamp(20) == 42.5 and bench.clamp(60) == 60
+
+
+def test_constrained_schema_ties_each_name_to_its_own_loads(ctx):
+    bands = load_bands(ctx, default_catalog(), NAMES)
+    s = constrained_wire_schema(plan_wire_schema(NAMES), bands)
+    items = s["properties"]["days"]["items"]["properties"]["exercises"]["items"]["anyOf"]
+    by_name = {i["properties"]["exercise"]["enum"][0]: i for i in items}
+    assert set(by_name) == set(NAMES)
+    assert by_name["Hammer Curls"]["properties"]["kg"]["enum"] == list(range(2, 17))
+    assert "kg" in by_name["Barbell Bench Press - Medium Grip"]["required"]  # a lift they load: the load is due
+    assert "kg" not in by_name["Pullups"]["properties"]  # never loaded: no load to write
+    step = exercise_step_schema(["Pullups", "Hammer Curls"], bands, plan_wire_schema(NAMES)["properties"]["days"]["items"]["properties"]["exercises"]["items"])
+    assert [i["properties"]["exercise"]["enum"] for i in step["anyOf"]] == [["Pullups"], ["Hammer Curls"]]
+    with pytest.raises(ValueError):
+        exercise_step_schema([], bands, {})
+
+
+def test_text_grammars_carry_the_bands_and_leave_out_taken_names(ctx):
+    bands = load_bands(ctx, default_catalog(), NAMES)
+    g = plan_text_grammar(NAMES, 3, bands=bands)
+    curls_rule = next(line for line in g.splitlines() if line.startswith("line") and '"Hammer Curls"' in line)
+    load = curls_rule.split('" @" ')[1].split()[0]
+    assert next(line for line in g.splitlines() if line.startswith(load + ":")) == load + ": " + " | ".join(
+        f'"{v}"' for v in range(2, 17))
+    pull_rule = next(line for line in g.splitlines() if '"Pullups"' in line)
+    assert "@" not in pull_rule  # no load on a never-loaded body-weight exercise
+    one = text_line_grammar(["Hammer Curls"], bands)
+    assert '"Hammer Curls"' in one and "Bench" not in one and one.count("line0") == 2
+    assert "LOAD:" in plan_text_grammar(NAMES, 3)  # without bands: the old free load
+
+
+def _p(name: str, kg: float | None = None) -> Prescription:
+    return Prescription(exercise=name, sets=3, reps_low=8, reps_high=10, load_kg=kg)
+
+
+def test_repeats_out_of_band_and_enforce(ctx):
+    bands = load_bands(ctx, default_catalog(), NAMES)
+    plan = Plan(days=[PlanDay(name="A", exercises=[_p("Hammer Curls", 10), _p("hammer curls", 12), _p("Pullups"),
+                                                   _p("Barbell Bench Press - Medium Grip", 150)]),
+                      PlanDay(name="B", exercises=[_p("Hammer Curls", 10)])])
+    assert repeats(plan) == [(0, 1)]  # case ignored; the same name on another day is fine
+    assert out_of_band(plan, bands) == [(0, 3)]
+    done = enforce(plan, bands)
+    assert [p.exercise for p in done.plan.days[0].exercises] == ["Hammer Curls", "Pullups", "Barbell Bench Press - Medium Grip"]
+    assert done.plan.days[0].exercises[2].load_kg == 92.5
+    assert done.dropped == ["day 1: hammer curls"] and len(done.clamped) == 1
+    assert not repeats(done.plan) and not out_of_band(done.plan, bands)
