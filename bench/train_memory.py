@@ -6,8 +6,10 @@ AVX-512-BF16, `batch_tokens` 2048) on the demo's own dataset (the seed athlete, 
 (`ru_maxrss`: model load, tokenisation, validation passes, training, the GGUF adapter) is its alone:
 
 - `baseline`: each batch in one forward/backward pass, logits of every label token kept for the backward
-  pass (`micro_batch_tokens=None, loss_chunk=None`: the trainer before the memory work).
-- `improved`: peri's defaults (passes of at most `micro_batch_tokens` tokens, chunked loss).
+  pass (`micro_batch_tokens=None, loss_chunk=None`) and glibc's default allocation policy: the trainer
+  before the memory work.
+- `improved`: peri's defaults (passes of at most `micro_batch_tokens` tokens, chunked loss, glibc told to
+  unmap large freed blocks at once: `release_freed_memory_promptly`).
 
 Both run in the same invocation, alternating when `--rounds` > 1, because this machine is shared and only
 ratios measured side by side mean anything. `--steps 0` runs the whole epoch, as the demo does.
@@ -50,8 +52,11 @@ def child(spec: dict) -> dict:
     """One training run in this process; its peak resident set is this process's."""
     import torch
 
+    import peri.tune.train as train_module
     from peri.tune.train import TrainConfig, train_lora
 
+    if spec["variant"] == "baseline":
+        train_module.release_freed_memory_promptly = lambda: False  # glibc's default policy, as before
     torch.set_num_threads(spec["threads"])
     cfg = TrainConfig(epochs=1, max_steps=spec["steps"] or None, threads=spec["threads"], **VARIANTS[spec["variant"]])
     losses: list[float] = []

@@ -58,6 +58,7 @@ __all__ = [
     "plan_batches",
     "split_batch",
     "register_tuned_model",
+    "release_freed_memory_promptly",
     "train_lora",
 ]
 
@@ -353,6 +354,33 @@ def pick_precision(requested: str, device: str, n_params: int) -> str:
     return "bf16" if cpu_supports_bf16() else "fp32"
 
 
+def release_freed_memory_promptly() -> bool:
+    """Make glibc hand large freed blocks back to the system at once; True where it could (Linux, glibc).
+
+    A training step allocates and frees activation tensors of a few MB by the hundred. glibc serves a block
+    over its mmap threshold with mmap and unmaps it when freed, but raises that threshold to the size of each
+    such block freed (up to 32 MB): after the first step every activation lives in the heap, whose freed
+    holes fragment and stay resident (RSS grew step after step: 5.4 → 8.4 GB over four steps of the demo's
+    fine-tune, for the same live tensors). A fixed threshold keeps them mmapped, so freed is gone. Setting it
+    is process-wide and stays set, which only makes later large allocations return their memory too.
+    """
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # musl and others: no mallopt, their own policy
+        return False
+    m_mmap_threshold = -3
+    return bool(mallopt(m_mmap_threshold, MMAP_THRESHOLD))
+
+
+MMAP_THRESHOLD = 1 << 20  # 1 MB: one 576-wide fp32 row block of ~450 tokens; smaller blocks reuse the heap
+
+
 # --- the loss -----------------------------------------------------------------------------------------
 
 
@@ -548,6 +576,7 @@ def train_lora(
     device = _pick_device(config)
     if device == "cpu":
         torch.set_num_threads(config.threads or os.cpu_count() or 1)
+        release_freed_memory_promptly()
 
     def autocast() -> Any:
         if precision == "bf16":
