@@ -68,7 +68,7 @@ def child(spec: dict) -> dict:
     with tempfile.TemporaryDirectory() as out:
         r = train_lora(cfg, Path(spec["train"]), Path(spec["val"]), Path(out), progress=on_progress)
     return {
-        "variant": spec["variant"], "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6,
+        "variant": spec["variant"], "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,  # KiB on Linux -> GiB
         "tokens_per_s": r.tokens_per_s, "train_tokens": r.train_tokens, "train_seconds": r.train_seconds,
         "wall_seconds": r.wall_seconds, "steps": r.steps, "losses": losses, "val_loss_before": r.val_loss_before,
         "val_loss_after": r.val_loss_after, "precision": r.precision,
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             for variant in VARIANTS:
                 spec = {"variant": variant, "steps": args.steps, "threads": args.threads, "train": str(train), "val": str(val)}
                 runs.append(run_child(spec))
-                print(f"{variant:>9}: peak {runs[-1]['peak_rss_gb']:.2f} GB, {runs[-1]['tokens_per_s']:.0f} tok/s", file=sys.stderr, flush=True)
+                print(f"{variant:>9}: peak {runs[-1]['peak_rss_gb']:.2f} GiB, {runs[-1]['tokens_per_s']:.0f} tok/s", file=sys.stderr, flush=True)
 
     def best(variant: str, key: str, pick) -> float:
         return pick(r[key] for r in runs if r["variant"] == variant)
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"demo fine-tune, {summary['steps']} steps, {args.threads} threads, {args.rounds} round(s)")
     for v in VARIANTS:
-        print(f"{v:>9}: peak resident {summary['peak_rss_gb'][v]:.2f} GB, {summary['tokens_per_s'][v]:.0f} tokens/s")
+        print(f"{v:>9}: peak resident {summary['peak_rss_gb'][v]:.2f} GiB, {summary['tokens_per_s'][v]:.0f} tokens/s")
     print(f"improved / baseline: memory {summary['memory_ratio']:.2f}x, speed {summary['speed_ratio']:.2f}x; "
           f"largest step-loss difference {summary['max_loss_difference']:.2e} (dropout draws differ per pass)")
     return 0
