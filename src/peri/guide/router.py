@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from .knowledge import bm25, sections, words
 from .slots import parse_slots
 
-__all__ = ["OUT_OF_SCOPE", "Route", "IntentClassifier", "card_intent", "card_vocabulary", "classifier", "features", "route"]
+__all__ = ["OUT_OF_SCOPE", "IntentClassifier", "Route", "card_intent", "card_vocabulary", "classifier", "features", "route"]
 
 UNKNOWN = "<unk>"
 OUT_OF_SCOPE = "out_of_scope"
