@@ -327,3 +327,64 @@ def test_precision_auto_follows_measurements(monkeypatch: pytest.MonkeyPatch) ->
     assert t.pick_precision("auto", "cpu", 135_000_000) == "bf16"
     monkeypatch.setattr(t, "cpu_supports_bf16", lambda: False)
     assert t.pick_precision("auto", "cpu", 135_000_000) == "fp32"
+
+
+# --- memory: passes and the chunked loss must not change the maths --------------------------------------
+
+
+def test_split_batch_keeps_order_and_budget_and_gives_long_examples_a_pass_of_their_own() -> None:
+    from peri.tune.train import split_batch
+
+    lengths = [100, 120, 130, 300, 600, 90]
+    batch = [0, 1, 2, 3, 4, 5]
+    passes = split_batch(batch, lengths, 256)
+    assert [i for p in passes for i in p] == batch
+    # 100, 120 fit (2 × 120 = 240); 130 would make 3 × 130 = 390; 300 and 600 exceed the budget alone
+    assert passes == [[0, 1], [2], [3], [4], [5]]
+    assert split_batch(batch, lengths, None) == [batch]
+
+
+def test_chunked_loss_equals_the_plain_loss_and_its_gradient(tiny_base, data) -> None:
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    from peri.tune.train import _collate, _loss_sum
+
+    tok = tiny_base.tokenizer
+    batch = _collate([encode_conversation(tok, m) for m in load_chat_jsonl(data[0])[:3]], tok.pad_token_id)
+    model = get_peft_model(tiny_base.model, LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM"))
+    for p in model.parameters():  # B starts at zero; move it so every LoRA weight gets a gradient
+        if p.requires_grad:
+            torch.nn.init.normal_(p, std=0.1)
+    grads = []
+    losses = []
+    for chunk in (None, 7):  # 7: chunks that do not divide the label count
+        model.zero_grad()
+        loss = _loss_sum(model, batch, gather=True, chunk=chunk)
+        loss.backward()
+        losses.append(loss.detach())
+        grads.append([p.grad.clone() for p in model.parameters() if p.requires_grad])
+    assert torch.allclose(losses[0], losses[1], rtol=1e-5) and float(losses[0]) > 0
+    assert all(torch.allclose(a, b, rtol=1e-4, atol=1e-7) for a, b in zip(grads[0], grads[1]))
+    assert any(float(g.abs().sum()) > 0 for g in grads[1])
+
+
+def test_passes_and_chunked_loss_train_the_same_adapter_as_whole_batches(tiny_base_dir: Path, data, tmp_path: Path) -> None:
+    """A few steps with small passes and a chunked loss give the losses and LoRA weights of one pass per batch."""
+    import torch
+
+    from peri.tune.base_model import load_base
+
+    runs = []
+    for name, kw in (("whole", dict(micro_batch_tokens=None, loss_chunk=None)), ("passes", dict(micro_batch_tokens=64, loss_chunk=16))):
+        losses: list[float] = []
+        base = load_base(tiny_base_dir)
+        cfg = tiny_config(tiny_base_dir, max_steps=4, dropout=0.0, **kw)
+        res = train_lora(cfg, data[0], data[1], tmp_path / name, base=base, write_gguf=False,
+                         progress=lambda p: losses.append(p.loss) if p.phase == "train" else None)
+        lora = {k: v.detach().clone() for k, v in base.model.state_dict().items() if "lora_" in k}
+        runs.append((losses, res.val_loss_before, res.val_loss_after, lora))
+    (l0, vb0, va0, w0), (l1, vb1, va1, w1) = runs
+    assert len(l0) == 4 and l0 == pytest.approx(l1, rel=1e-4)
+    assert vb0 == pytest.approx(vb1, rel=1e-5) and va0 == pytest.approx(va1, rel=1e-4)
+    assert w0.keys() == w1.keys() and all(torch.allclose(w0[k], w1[k], rtol=1e-3, atol=1e-5) for k in w0)

@@ -1,14 +1,13 @@
 """Peri's concept cards (`concepts.md`, one `# Title` section each) and BM25 retrieval over them.
 
-Small on purpose: a few dozen cards, so a transparent scorer is enough and every answer can name the card
-it stands on. BM25 (Robertson/Spärck Jones, k1=1.5, b=0.75) is written out here rather than taken from a
-package: it is twenty lines, and peri's cards and questions are tiny. Below `MIN_SCORE` nothing is returned.
+A few dozen cards, so every answer can name the card it stands on. BM25 (k1=1.5, b=0.75, the Lucene idf
+log(1 + (N − n + 0.5) / (n + 0.5))) is `bm25s`'s, over peri's own tokens (`words`: stop words out, synonyms
+mapped, light stemming); its scores are multiplied by k1 + 1 so they are the textbook Okapi scores the
+thresholds here and in `router` were set in. Below `MIN_SCORE` nothing is returned.
 """
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -77,23 +76,24 @@ def section(title: str) -> Section:
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[list[Counter], dict[str, float], float]:
-    docs = [Counter(words(s.title + " " + s.title + " " + s.text)) for s in sections()]
-    n = len(docs)
-    df = Counter(w for d in docs for w in d)
-    idf = {w: math.log(1 + (n - k + 0.5) / (k + 0.5)) for w, k in df.items()}
-    avg = sum(sum(d.values()) for d in docs) / n
-    return docs, idf, avg
+def _index() -> object:
+    import bm25s
+
+    index = bm25s.BM25(k1=K1, b=B, method="lucene")
+    # the title counts twice: a card is first of all about what it is called
+    index.index([words(s.title + " " + s.title + " " + s.text) for s in sections()], show_progress=False)
+    return index
 
 
 def bm25(question: str) -> list[Hit]:
     """Every card with its BM25 score for `question`, best first."""
-    docs, idf, avg = _index()
-    q = [w for w in words(question) if w in idf]
+    index = _index()
+    known = set(index.vocab_dict)
+    q = [w for w in words(question) if w in known]
+    scores = index.get_scores(q) * (K1 + 1) if q else [0.0] * len(sections())  # type: ignore[attr-defined]
     hits = []
-    for sec, d in zip(sections(), docs, strict=True):
-        length = sum(d.values())
-        score = sum(idf[w] * d[w] * (K1 + 1) / (d[w] + K1 * (1 - B + B * length / avg)) for w in q)
+    for sec, score in zip(sections(), scores, strict=True):
+        score = float(score)
         if _raw(sec.title) <= _raw(question):  # the question names the card itself ("what is fine-tuning?")
             score += TITLE_BONUS
         hits.append(Hit(section=sec, score=score))

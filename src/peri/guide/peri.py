@@ -209,8 +209,12 @@ class Peri:
             "anthropic": "For Claude: `--model anthropic:MODEL` with your key in ANTHROPIC_API_KEY; each request's prompt goes to Anthropic.",
             "openai": "For OpenAI: `--model openai:MODEL` (e.g. openai:gpt-4o-mini) with OPENAI_API_KEY; hosted fine-tuning with `peri finetune openai`.",
             "gguf": "For a local file: `--model gguf:PATH` runs it offline through llama.cpp; nothing leaves your machine.",
-            "together": "Together AI is not built in: export with `peri dataset export --format openai`, tune there, and call the result through `openai-compatible:URL#MODEL`.",
-            "fireworks": "Fireworks AI is not built in: export with `peri dataset export --format openai`, tune there, and call the result through `openai-compatible:URL#MODEL`.",
+            "together": ("Together AI is built in: `peri dataset check --provider together`, then `peri finetune together` "
+                         "with TOGETHER_API_KEY (only when you ask: your dataset is uploaded to Together); the tuned "
+                         "model is served per token and used as `--model ft:NAME`."),
+            "fireworks": ("Fireworks AI is built in: `peri dataset check --provider fireworks`, then `peri finetune fireworks` "
+                          "with FIREWORKS_API_KEY (only when you ask: your dataset is uploaded to Fireworks); a tuned "
+                          "model is served on a paid dedicated deployment, so `peri decide` does not count it as a per-token path."),
             "openai-compatible": "Any OpenAI-compatible server (vLLM, a llama.cpp server, Ollama): `--model openai-compatible:URL#MODEL`.",
         }
         extra = specific.get(slots.provider or "", "")

@@ -1,0 +1,133 @@
+"""Peak resident memory and tokens/s of `peri demo`'s fine-tune: whole-batch passes against peri's passes.
+
+The demo's configuration (one epoch of LoRA r16 on the embedded SmolLM2-135M, fp32 on a CPU without
+AVX-512-BF16, `batch_tokens` 2048) on the demo's own dataset (the seed athlete, seed 7, 156 weeks, built as
+`peri demo` builds it). Each variant trains in a child process of its own, so its peak resident set
+(`ru_maxrss`: model load, tokenisation, validation passes, training, the GGUF adapter) is its alone:
+
+- `baseline`: each batch in one forward/backward pass, logits of every label token kept for the backward
+  pass (`micro_batch_tokens=None, loss_chunk=None`) and glibc's default allocation policy: the trainer
+  before the memory work.
+- `improved`: peri's defaults (passes of at most `micro_batch_tokens` tokens, chunked loss, glibc told to
+  unmap large freed blocks at once: `release_freed_memory_promptly`).
+
+Both run in the same invocation, alternating when `--rounds` > 1, because this machine is shared and only
+ratios measured side by side mean anything. `--steps 0` runs the whole epoch, as the demo does.
+
+    nice -n 5 .venv/bin/python bench/train_memory.py [--steps 6] [--rounds 1] [--threads 2] [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+VARIANTS = {
+    "baseline": {"micro_batch_tokens": None, "loss_chunk": None},
+    "improved": {},
+}
+
+
+def build_demo_dataset(home: Path) -> tuple[Path, Path]:
+    """The dataset `peri demo` fine-tunes on: the seed athlete (seed 7, 156 weeks), built with the defaults."""
+    os.environ["PERI_HOME"] = str(home)
+    from peri.log.catalog import default_catalog
+    from peri.log.context import load_context
+    from peri.log.store import Store
+    from peri.sim.generate import simulate
+    from peri.tune.dataset import build_dataset, write_dataset
+
+    store = Store(home / "peri.db")
+    simulate(store, "seed", seed=7, weeks=156, athlete_name="demo-seed", home=home)
+    files = write_dataset(build_dataset(load_context(store, "demo-seed"), default_catalog()))
+    return files.train, files.val
+
+
+def child(spec: dict) -> dict:
+    """One training run in this process; its peak resident set is this process's."""
+    import torch
+
+    import peri.tune.train as train_module
+    from peri.tune.train import TrainConfig, train_lora
+
+    if spec["variant"] == "baseline":
+        train_module.release_freed_memory_promptly = lambda: False  # glibc's default policy, as before
+    torch.set_num_threads(spec["threads"])
+    cfg = TrainConfig(epochs=1, max_steps=spec["steps"] or None, threads=spec["threads"], **VARIANTS[spec["variant"]])
+    losses: list[float] = []
+
+    def on_progress(p) -> None:
+        if p.phase == "train":
+            losses.append(p.loss)
+
+    with tempfile.TemporaryDirectory() as out:
+        r = train_lora(cfg, Path(spec["train"]), Path(spec["val"]), Path(out), progress=on_progress)
+    return {
+        "variant": spec["variant"], "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,  # KiB on Linux -> GiB
+        "tokens_per_s": r.tokens_per_s, "train_tokens": r.train_tokens, "train_seconds": r.train_seconds,
+        "wall_seconds": r.wall_seconds, "steps": r.steps, "losses": losses, "val_loss_before": r.val_loss_before,
+        "val_loss_after": r.val_loss_after, "precision": r.precision,
+    }
+
+
+def run_child(spec: dict) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True,
+                          env={**os.environ, "OMP_NUM_THREADS": str(spec["threads"])})
+    if proc.returncode != 0:
+        raise SystemExit(f"{spec['variant']} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--steps", type=int, default=6, help="optimizer steps per run (0: the whole epoch, as the demo)")
+    ap.add_argument("--rounds", type=int, default=1, help="baseline/improved pairs, alternating")
+    ap.add_argument("--threads", type=int, default=2, help="torch threads (the demo uses every core; 2 here)")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(json.loads(args.child))))
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="peri-train-memory-") as d:
+        train, val = build_demo_dataset(Path(d))
+        runs = []
+        for _ in range(args.rounds):
+            for variant in VARIANTS:
+                spec = {"variant": variant, "steps": args.steps, "threads": args.threads, "train": str(train), "val": str(val)}
+                runs.append(run_child(spec))
+                print(f"{variant:>9}: peak {runs[-1]['peak_rss_gb']:.2f} GiB, {runs[-1]['tokens_per_s']:.0f} tok/s", file=sys.stderr, flush=True)
+
+    def best(variant: str, key: str, pick) -> float:
+        return pick(r[key] for r in runs if r["variant"] == variant)
+
+    summary = {
+        "steps": args.steps or "epoch", "threads": args.threads, "rounds": args.rounds, "runs": runs,
+        "peak_rss_gb": {v: best(v, "peak_rss_gb", max) for v in VARIANTS},
+        # the best round of each: on a shared machine the slow rounds measure the neighbours
+        "tokens_per_s": {v: best(v, "tokens_per_s", max) for v in VARIANTS},
+    }
+    summary["memory_ratio"] = summary["peak_rss_gb"]["improved"] / summary["peak_rss_gb"]["baseline"]
+    summary["speed_ratio"] = summary["tokens_per_s"]["improved"] / summary["tokens_per_s"]["baseline"]
+    pairs = [(a, b) for a, b in zip(runs[::2], runs[1::2])]
+    summary["max_loss_difference"] = max(
+        (abs(x - y) for a, b in pairs for x, y in zip(a["losses"], b["losses"])), default=None)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return 0
+    print(f"demo fine-tune, {summary['steps']} steps, {args.threads} threads, {args.rounds} round(s)")
+    for v in VARIANTS:
+        print(f"{v:>9}: peak resident {summary['peak_rss_gb'][v]:.2f} GiB, {summary['tokens_per_s'][v]:.0f} tokens/s")
+    print(f"improved / baseline: memory {summary['memory_ratio']:.2f}x, speed {summary['speed_ratio']:.2f}x; "
+          f"largest step-loss difference {summary['max_loss_difference']:.2e} (dropout draws differ per pass)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
