@@ -162,3 +162,22 @@ def read_text_file(path: Path | str, *, what: str, max_bytes: int = 512 * 1024 *
     except UnicodeDecodeError as e:
         raise PeriError(f"the {what} is not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r})", place=str(p),
                         hint="save it as UTF-8 text") from None
+
+
+def load_word_table(path: Path | str | None, default: str) -> tuple[dict, Path]:
+    """A YAML word table (a mapping at the top level): `path`, or the shipped `peri/data/<default>`; a file
+    that cannot be read or parsed, or holds no mapping, is one PeriError naming it."""
+    from importlib import resources
+
+    import yaml
+
+    from .errors import PeriError
+
+    p = Path(path) if path else Path(str(resources.files("peri") / "data" / default))
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise PeriError(f"cannot read {p.name}: {e}", place=str(p)) from e
+    if not isinstance(data, dict):
+        raise PeriError("expected a mapping at the top level", place=str(p))
+    return data, p

@@ -26,7 +26,6 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -207,15 +206,9 @@ class NameVocabulary:
     @classmethod
     def load(cls, path: Path | str | None = None) -> "NameVocabulary":
         """Read the word tables (default: the shipped ``data/exercise_words.yaml``)."""
-        import yaml
+        from ..paths import load_word_table
 
-        p = Path(path) if path else Path(str(resources.files("peri") / "data" / "exercise_words.yaml"))
-        try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as e:
-            raise PeriError(f"cannot read {p.name}: {e}", place=str(p)) from e
-        if not isinstance(data, dict):
-            raise PeriError("expected a mapping at the top level", place=str(p))
+        data, p = load_word_table(path, "exercise_words.yaml")
         return cls(data, source=str(p))
 
     def exercise_ids(self) -> set[str]:

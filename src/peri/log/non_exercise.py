@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -126,15 +125,9 @@ class NonExerciseWords:
     @classmethod
     def load(cls, path: Path | str | None = None) -> "NonExerciseWords":
         """Read the word lists (default: the shipped ``data/non_exercise_words.yaml``)."""
-        import yaml
+        from ..paths import load_word_table
 
-        p = Path(path) if path else Path(str(resources.files("peri") / "data" / "non_exercise_words.yaml"))
-        try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as e:
-            raise PeriError(f"cannot read {p.name}: {e}", place=str(p)) from e
-        if not isinstance(data, dict):
-            raise PeriError("expected a mapping at the top level", place=str(p))
+        data, p = load_word_table(path, "non_exercise_words.yaml")
         return cls(data, source=str(p))
 
     def found(self, name: str, kind: str) -> list[str]:

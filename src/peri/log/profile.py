@@ -32,6 +32,7 @@ import datetime as dt
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -183,17 +184,23 @@ def _primary(e: Any) -> list[str]:
     return list(e.primary_muscles)
 
 
+def _readable(s: Session, entries: _Entries) -> Iterator[Any]:
+    """The catalog entries of a session's working sets whose muscles say what the set trained (core and
+    cardio left out: they do not tell a split)."""
+    for w in s.sets:
+        if not _working(w):
+            continue
+        e = entries(w)
+        if e is not None and e.pattern not in ("cardio", "core") and e.primary_muscles:
+            yield e
+
+
 def _part_shares(s: Session, entries: _Entries) -> dict[str, float]:
     """Share of a session's working sets per body part (``BODY_PARTS``), by the primary muscles of each
     set's exercise (core and cardio left out); empty when fewer than 3 sets can be read."""
     parts: Counter[str] = Counter()
     n = 0
-    for w in s.sets:
-        if not _working(w):
-            continue
-        e = entries(w)
-        if e is None or e.pattern in ("cardio", "core") or not e.primary_muscles:
-            continue
+    for e in _readable(s, entries):
         hit = {p for p, group in BODY_PARTS.items() for m in _primary(e) if m in group}
         if not hit:
             continue
@@ -211,12 +218,7 @@ def _signature(shares: dict[str, float]) -> frozenset[str]:
 
 def _session_kind(s: Session, entries: _Entries) -> str | None:
     muscles: Counter[str] = Counter()
-    for w in s.sets:
-        if not _working(w):
-            continue
-        e = entries(w)
-        if e is None or e.pattern in ("cardio", "core") or not e.primary_muscles:
-            continue
+    for e in _readable(s, entries):
         muscles.update(_primary(e))
     total = sum(muscles.values())
     if total < 3:
