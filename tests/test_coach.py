@@ -311,3 +311,17 @@ def test_presets_and_random_athletes_pass_the_checker(store, catalog):
             assert 1 <= len(plan.days) <= ctx.athlete.days_per_week
             high = [f for f in check_plan(plan, ctx, catalog, scenario).findings if f.severity == "high"]
             assert high == [], (preset or seed, scenario, high)
+
+
+def test_a_session_rating_is_logged_but_never_prescribed(catalog):
+    """Strong users log how hard a session felt as an unloaded one-set "exercise" (1-10) at the end of every
+    session; the coach keeps every real lift of the day and never prescribes the rating. An unplaced name that
+    is a real lift of the athlete's ("Zercher Carry" here, loaded) stays."""
+    sessions = upper_lower(catalog, weeks=6)
+    for i, s in enumerate(sessions):
+        s.sets.append(WorkoutSet(exercise="Zercher Carry", order=98, weight=60, unit="kg", weight_kg=60, reps=8))
+        s.sets.append(WorkoutSet(exercise="Session Feel", order=99, reps=5 + i % 5))  # last, no load, no catalog id
+    plan = rule_plan(_ctx(sessions, 6), catalog, Scenario.normal)
+    names = [p.exercise for d in plan.days for p in d.exercises]
+    assert "Session Feel" not in names
+    assert "Zercher Carry" in names and "Barbell Squat" in names

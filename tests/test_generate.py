@@ -296,3 +296,27 @@ def test_the_record_keeps_what_prepare_learned(store, ana):
     g = generate_plan(store, "ana", "scripted", backend=ScriptedBackend([json.dumps(VALID_JSON)]), detail=2)
     assert g.meta["vocabulary_size"] > 0 and g.meta["constrained"] is True
     assert g.meta["prompt"]["context_tokens"] > 0 and g.meta["constraints"]["mechanism"] == "json_schema"
+
+
+def test_a_session_rating_is_not_in_the_vocabulary_a_model_may_prescribe():
+    """The names a model may write come from the log, less the rows that are not exercises (a session rating
+    logged as a one-set unloaded "exercise" at the end of each session)."""
+    import datetime as dt
+
+    from peri.generate import exercise_vocabulary
+    from peri.log.catalog import default_catalog
+    from peri.log.context import AthleteContext
+    from peri.log.models import Athlete, Session, WorkoutSet
+
+    cat = default_catalog()
+    sessions = []
+    for i in range(8):
+        day = dt.datetime(2026, 1, 5, 18) + dt.timedelta(days=2 * i)
+        sessions.append(Session(started_at=day, name="Day", sets=[
+            WorkoutSet(exercise="Barbell Squat", exercise_id="Barbell_Squat", order=1, weight=100, unit="kg",
+                       weight_kg=100, reps=5),
+            WorkoutSet(exercise="Hatfield Squat", order=2, weight=80, unit="kg", weight_kg=80, reps=8),
+            WorkoutSet(exercise="Session Feel", order=3, reps=4 + i % 6)]))
+    ctx = AthleteContext(athlete=Athlete(name="x"), sessions=sessions, annotations=[], as_of=dt.date(2026, 2, 2))
+    vocab = exercise_vocabulary(ctx, cat)
+    assert "Session Feel" not in vocab and "Hatfield Squat" in vocab and "Barbell Squat" in vocab

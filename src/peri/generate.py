@@ -66,11 +66,12 @@ def exercise_vocabulary(
     catalog cannot place stays as logged, since it is their own exercise), then catalog substitutes that
     spare their constraint regions and fit the equipment at hand."""
     from .log.guessed_tags import guess_entry
+    from .plans.coach import strength_rows
 
     counts: dict[str, int] = {}
     entries: dict[str, Any] = {}
     own: dict[str, str] = {}  # lower-cased logged name the catalog cannot place -> the name as logged
-    for s in ctx.sessions:
+    for s in strength_rows(ctx.sessions):  # a session rating or a label is logged, never prescribed
         for w in s.sets:
             e = _entry_for(w.exercise, w.exercise_id, catalog, aliases)
             if e is None:

@@ -142,6 +142,19 @@ def light_weeks(sessions: Sequence[Session]) -> set[dt.date]:
     return out
 
 
+def strength_rows(sessions: Sequence[Session]) -> list[Session]:
+    """The sessions without rows that are not exercises — a session rating ("Intensity" 7), a free-text label
+    (peri.log.non_exercise, by the rows' shape and words): they stay in the log, and are never prescribed."""
+    from ..log.non_exercise import classify, shapes_of_sessions
+
+    unplaced = {w.exercise for s in sessions for w in s.sets if not w.exercise_id}
+    shapes = shapes_of_sessions(sessions) if unplaced else {}
+    skip = {n for n in unplaced if (ne := classify(n, shapes.get(n))) is not None and ne.kind in ("marker", "label")}
+    if not skip:
+        return list(sessions)
+    return [s.model_copy(update={"sets": [w for w in s.sets if w.exercise not in skip]}) for s in sessions]
+
+
 def _window(ctx: AthleteContext, light: set[dt.date]) -> list[Session]:
     """Normal-week sessions of the last 4 weeks (8 when fewer than 2; deload weeks only if nothing else)."""
     sessions = sorted((s for s in ctx.sessions if s.day < ctx.as_of), key=lambda s: s.started_at)
@@ -494,6 +507,7 @@ def rule_plan(
 
     `repair=False` skips the checker's final repair (the evaluation's `rules-raw`: what the rules give alone).
     """
+    ctx = ctx.model_copy(update={"sessions": strength_rows(ctx.sessions)})
     athlete = ctx.athlete
     week_of = week_of or ctx.week_start()
     flags = athlete_flags(ctx, catalog)
