@@ -48,6 +48,26 @@ def _busy_cores(sample_s: float = 0.25) -> float:
     return (1.0 - (i1 - i0) / (t1 - t0)) * (os.cpu_count() or 1)
 
 
+def engine_params(model_path: Path | str, *, n_ctx: int, n_parallel: int, n_threads: int) -> Any:
+    """The llama.cpp engine settings every peri engine shares (the one-model backend here, the multi-LoRA
+    server of `multi_lora.py`): `n_ctx` split between `n_parallel` slots, loopback only, quiet."""
+    import xllamacpp as xlc
+
+    p = xlc.CommonParams()
+    p.model.path = str(model_path)
+    p.n_ctx = n_ctx
+    p.n_parallel = n_parallel
+    p.cpuparams.n_threads = n_threads
+    p.cpuparams_batch.n_threads = n_threads
+    # Flash attention off: on these CPU wheels it halved decode speed at 3-6k tokens of context
+    # (15 vs 34 tok/s measured, 1 thread); prefill is ~20% slower without it, and plans are decode-bound.
+    p.flash_attn_type = xlc.llama_flash_attn_type.LLAMA_FLASH_ATTN_TYPE_DISABLED
+    p.verbosity = -1  # llama.cpp's own log would drown the CLI's output
+    p.hostnames = ["127.0.0.1"]  # the engine always listens; never beyond loopback
+    p.port = 0  # any free port
+    return p
+
+
 def auto_threads(env: dict[str, str] | None = None, busy: float | None = None) -> int:
     """Threads for llama.cpp: PERI_THREADS if set, else one per core that is not already busy (at most 2).
 
@@ -105,22 +125,11 @@ class LlamaCppBackend:
     def _params(self) -> Any:
         import xllamacpp as xlc
 
-        p = xlc.CommonParams()
-        p.model.path = str(self.model_path)
-        p.n_ctx = self.n_ctx
-        p.n_parallel = 1  # one request at a time: all of n_ctx for it
         if self.n_threads is None:
             self.n_threads = auto_threads()
-        p.cpuparams.n_threads = self.n_threads
-        p.cpuparams_batch.n_threads = self.n_threads
-        # Flash attention off: on these CPU wheels it halved decode speed at 3-6k tokens of context
-        # (15 vs 34 tok/s measured, 1 thread); prefill is ~20% slower without it, and plans are decode-bound.
-        p.flash_attn_type = xlc.llama_flash_attn_type.LLAMA_FLASH_ATTN_TYPE_DISABLED
+        p = engine_params(self.model_path, n_ctx=self.n_ctx, n_parallel=1, n_threads=self.n_threads)  # all of n_ctx for one request
         if hasattr(p, "prefill_assistant"):
             p.prefill_assistant = True  # continue a trailing assistant message (peri.decoding's steps)
-        p.verbosity = -1  # llama.cpp's own log would drown the CLI's output
-        p.hostnames = ["127.0.0.1"]  # the engine always listens; never beyond loopback
-        p.port = 0  # any free port
         if self.adapter:
             p.lora_adapters = [xlc.CommonAdapterLoraInfo(self.adapter, float(self.lora_scale))]
         return p

@@ -129,19 +129,10 @@ class MultiLoraEngine:
     def _params(self) -> Any:
         import xllamacpp as xlc
 
-        from .llamacpp import auto_threads
+        from .llamacpp import auto_threads, engine_params
 
-        p = xlc.CommonParams()
-        p.model.path = str(self.base)
-        p.n_ctx = self.n_ctx
-        p.n_parallel = self.n_parallel
-        threads = self.n_threads or auto_threads()
-        p.cpuparams.n_threads = threads
-        p.cpuparams_batch.n_threads = threads
-        p.flash_attn_type = xlc.llama_flash_attn_type.LLAMA_FLASH_ATTN_TYPE_DISABLED  # as in llamacpp.py
-        p.verbosity = -1
-        p.hostnames = ["127.0.0.1"]  # the engine's own listener: loopback only
-        p.port = 0
+        p = engine_params(self.base, n_ctx=self.n_ctx, n_parallel=self.n_parallel,
+                          n_threads=self.n_threads or auto_threads())
         p.lora_init_without_apply = True
         # scale 0 at load: a request without a `lora` list gets these scales (see the module docstring)
         p.lora_adapters = [xlc.CommonAdapterLoraInfo(a.path, 0.0) for a in self.adapters]
