@@ -66,7 +66,7 @@ def exercise_vocabulary(
     catalog cannot place stays as logged, since it is their own exercise), then catalog substitutes that
     spare their constraint regions and fit the equipment at hand."""
     from .log.guessed_tags import guess_entry
-    from .plans.coach import strength_rows
+    from .log.non_exercise import strength_rows
 
     counts: dict[str, int] = {}
     entries: dict[str, Any] = {}

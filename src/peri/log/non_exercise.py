@@ -24,7 +24,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -190,3 +190,14 @@ def classify(name: str, shape: NameShape | None = None, words: NonExerciseWords 
             why += f"; {shape.timed_sets} of {shape.sets} sets are time or distance only"
         return NotExercise(name=name, kind="activity", evidence=why)
     return None
+
+
+def strength_rows(sessions: Sequence[Any]) -> list[Any]:
+    """The sessions without rows that are not exercises — a session rating ("Intensity" 7), a free-text label
+    (`classify`, by the rows' shape and words): they stay in the log, and are never prescribed."""
+    unplaced = {w.exercise for s in sessions for w in s.sets if not w.exercise_id}
+    shapes = shapes_of_sessions(sessions) if unplaced else {}
+    skip = {n for n in unplaced if (ne := classify(n, shapes.get(n))) is not None and ne.kind in ("marker", "label")}
+    if not skip:
+        return list(sessions)
+    return [s.model_copy(update={"sets": [w for w in s.sets if w.exercise not in skip]}) for s in sessions]

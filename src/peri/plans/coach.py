@@ -50,6 +50,7 @@ from ..log.catalog import Catalog, ExerciseEntry
 from ..log.context import AthleteContext
 from ..log.guessed_tags import is_guessed
 from ..log.models import Goal, Level, Session, SetType, WorkoutSet
+from ..log.non_exercise import strength_rows
 from ..log.stats import set_e1rm
 from .checker import (
     VOLUME_CODES,
@@ -140,19 +141,6 @@ def light_weeks(sessions: Sequence[Session]) -> set[dt.date]:
         if len(before) >= 2 and per_session[wk] < 0.6 * statistics.median(before):
             out.add(wk)
     return out
-
-
-def strength_rows(sessions: Sequence[Session]) -> list[Session]:
-    """The sessions without rows that are not exercises — a session rating ("Intensity" 7), a free-text label
-    (peri.log.non_exercise, by the rows' shape and words): they stay in the log, and are never prescribed."""
-    from ..log.non_exercise import classify, shapes_of_sessions
-
-    unplaced = {w.exercise for s in sessions for w in s.sets if not w.exercise_id}
-    shapes = shapes_of_sessions(sessions) if unplaced else {}
-    skip = {n for n in unplaced if (ne := classify(n, shapes.get(n))) is not None and ne.kind in ("marker", "label")}
-    if not skip:
-        return list(sessions)
-    return [s.model_copy(update={"sets": [w for w in s.sets if w.exercise not in skip]}) for s in sessions]
 
 
 def _window(ctx: AthleteContext, light: set[dt.date]) -> list[Session]:
