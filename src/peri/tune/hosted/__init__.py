@@ -3,8 +3,8 @@
 Every member implements `HostedTuner` (`base.py`): validate the file against the provider's documented
 rules, estimate the cost, upload (only with consent), create the job, follow it, cancel it, and name the
 tuned model for inference through the provider's OpenAI-compatible endpoint; `register_job` then makes it
-`ft:NAME`. Members: `openai` (official SDK), `together` and `fireworks` (their REST APIs). A provider is
-contacted only when the person names it (`peri finetune PROVIDER`).
+`ft:NAME`. Members: `openai`, `together` and `fireworks`, each through its official SDK (the last two in
+the optional `hosted` extra). A provider is contacted only when the person names it (`peri finetune PROVIDER`).
 
 `start_job` is the one workflow the CLI calls: availability on the day (the dated price table), consent,
 export of the built dataset (optionally redacted) to a temporary folder, checks, upload, job, following,

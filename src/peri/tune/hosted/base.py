@@ -1,5 +1,6 @@
 """What every hosted tuner shares: the `HostedTuner` protocol, the job and event shapes peri sees whatever
-the provider, consent, keys, availability on a date, retries, and registering the result as `ft:NAME`.
+the provider, consent, keys, availability on a date, the providers' SDKs (imported lazily, errors redacted),
+and registering the result as `ft:NAME`.
 
 A training file holds health data (loads, pain notes, injuries), so nothing is uploaded without the person's
 explicit consent: `--i-consent-to-send-health-data` or PERI_HOSTED_CONSENT=1, the same for every provider.
@@ -180,68 +181,29 @@ def follow_job(tuner: Any, job_id: str, *, poll_s: float, max_polls: int | None,
         (sleep or time.sleep)(poll_s)
 
 
-class RestClient:
-    """A small JSON-over-HTTPS client for providers without a usable SDK: bearer key, bounded retries on 429
-    and 5xx honouring Retry-After, every error redacted and turned into a TrainingError."""
+def import_sdk(module: str, package: str, provider: str) -> Any:
+    """The provider's SDK, imported only when that provider is used; a ConfigError naming the extra when it is
+    missing (the SDKs are optional: `pip install 'peri[hosted]'`)."""
+    import importlib
 
-    def __init__(self, base_url: str, key: str, provider: str, *, http_client: Any = None,
-                 sleep: Callable[[float], None] | None = None, max_retries: int = 3, timeout_s: float = 60.0):
-        import httpx2
-
-        self.base_url = base_url.rstrip("/")
-        self.provider = provider
-        self._headers = {"Authorization": f"Bearer {key}"}
-        self._http = http_client or httpx2.Client(timeout=timeout_s)
-        self._sleep = sleep or time.sleep
-        self.max_retries = max_retries
-
-    def request(self, method: str, path: str, action: str, *, accept: tuple[int, ...] = (), **kwargs: Any) -> Any:
-        """The JSON answer to one call; `accept`: error statuses returned as {"_status": code} instead of raised."""
-        import httpx2
-
-        url = path if path.startswith("http") else f"{self.base_url}{path}"
-        for attempt in range(self.max_retries + 1):
-            try:
-                r = self._http.request(method, url, headers=self._headers, **kwargs)
-            except httpx2.HTTPError as e:
-                if attempt < self.max_retries:
-                    self._sleep(min(2.0 ** attempt, 30.0))
-                    continue
-                raise TrainingError(f"{self.provider} {action} failed: {redact(str(e))}",
-                                    hint="check the network and the provider's status page") from None
-            if r.status_code == 429 or r.status_code >= 500:
-                if attempt < self.max_retries:
-                    self._sleep(_retry_after(r, attempt))
-                    continue
-            if r.status_code in accept:
-                return {"_status": r.status_code}
-            if r.status_code >= 400:
-                raise TrainingError(
-                    f"{self.provider} {action} failed (HTTP {r.status_code}): {_error_text(r)}",
-                    hint=f"check {self.provider}'s key, the model name and your account's fine-tuning access",
-                )
-            return r.json() if r.content else {}
-        raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _retry_after(r: Any, attempt: int) -> float:
     try:
-        return min(float(r.headers.get("retry-after", "")), 60.0)
-    except ValueError:
-        return min(2.0 ** attempt, 30.0)
+        return importlib.import_module(module)
+    except ImportError:
+        raise ConfigError(f"{provider}'s SDK ({package}) is not installed",
+                          hint=f"pip install 'peri[hosted]' (or pip install '{package}')") from None
 
 
-def _error_text(r: Any) -> str:
+def sdk_call(provider: str, action: str, errors: tuple[type[BaseException], ...], fn: Callable[..., Any],
+             *args: Any, **kwargs: Any) -> Any:
+    """Call one SDK method; its errors (after the SDK's own retries on 429/5xx, which honour Retry-After)
+    become a TrainingError naming the HTTP status, redacted so an echoed key never reaches a message."""
     try:
-        body = r.json()
-    except ValueError:
-        return redact(r.text[:300]) or ""
-    err = body.get("error") if isinstance(body, dict) else None
-    if isinstance(err, dict):
-        msg = err.get("message") or str(err)
-    else:
-        msg = (body.get("message") if isinstance(body, dict) else None) or err or str(body)
-    return redact(str(msg)[:300]) or ""
+        return fn(*args, **kwargs)
+    except errors as e:
+        status = getattr(e, "status_code", None)
+        msg = redact(str(getattr(e, "message", None) or e))[:300]
+        raise TrainingError(f"{provider} {action} failed{f' (HTTP {status})' if status else ''}: {msg}",
+                            hint=f"check {provider}'s key, the model name and your account's fine-tuning access") from None
 
 
 def register_job(store: Store, job: HostedJob, tuner: Any, name: str | None = None) -> RegisteredModel:

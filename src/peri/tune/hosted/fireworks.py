@@ -1,4 +1,4 @@
-"""Fireworks AI as a hosted tuner, over its documented REST API (supervised LoRA fine-tuning).
+"""Fireworks AI as a hosted tuner, through its official SDK (`fireworks-ai`, Stainless-generated like openai's).
 
 What the docs say (pages below, seen 2026-12-01):
 - dataset: JSONL in the OpenAI chat form, each line a `messages` array with roles system/user/assistant
@@ -7,7 +7,7 @@ What the docs say (pages below, seen 2026-12-01):
   `POST .../datasets/{id}:upload` (multipart, files under 150 MB), start
   `POST /v1/accounts/{account}/supervisedFineTuningJobs` (dataset, baseModel, outputModel, epochs,
   evaluationDataset), read `GET .../supervisedFineTuningJobs/{id}` (`state` JOB_STATE_*, `jobProgress`,
-  `status.message`), stop `DELETE .../supervisedFineTuningJobs/{id}`; there is no event feed, so peri
+  `status.message`), stop `POST .../supervisedFineTuningJobs/{id}:cancel`; there is no event feed, so peri
   reports each change of state and progress as an event;
 - serving: a fine-tuned LoRA can only be deployed to an on-demand (dedicated) deployment, billed per
   GPU-hour; serverless LoRA serving is not supported. Once deployed it is called through the
@@ -17,12 +17,14 @@ What the docs say (pages below, seen 2026-12-01):
 Pages: https://docs.fireworks.ai/fine-tuning/fine-tuning-models, https://docs.fireworks.ai/fine-tuning/fine-tuning-via-api,
 https://docs.fireworks.ai/api-reference/create-supervised-fine-tuning-job,
 https://docs.fireworks.ai/api-reference/get-supervised-fine-tuning-job,
+https://docs.fireworks.ai/tools-sdks/firectl/commands/supervised-fine-tuning-job-cancel,
 https://docs.fireworks.ai/fine-tuning/deploying-loras.md, https://fireworks.ai/pricing.
 
-Why REST and not the `fireworks-ai` SDK: it installs cleanly (1.2.30, with aiohttp and friends), but the
-REST calls above are few, documented, and the same retry/redaction client serves Together; keeping one
-small client keeps the tests' fake server honest about the exact requests. The account id comes from
-FIREWORKS_ACCOUNT_ID, the key from FIREWORKS_API_KEY.
+Which SDK: `fireworks-ai` 1.2.30 (the newest on 2026-12-01) installs beside peri's other dependencies without
+changing any of them (it adds aiohttp and friends). The client is built here (`make_client`) with the key
+from FIREWORKS_API_KEY and the account from FIREWORKS_ACCOUNT_ID only, and takes an injected `http_client`
+(httpx), so tests drive the real SDK over an in-process transport. The SDK retries 429 and 5xx itself,
+honouring Retry-After.
 """
 from __future__ import annotations
 
@@ -38,46 +40,64 @@ from .base import (
     HostedEvent,
     HostedJob,
     JobRequest,
-    RestClient,
     check_before_upload,
     estimate_from_table,
     follow_job,
+    import_sdk,
     key_from_env,
     require_consent,
+    sdk_call,
 )
 
 PROVIDER = "fireworks"
 KEY_ENV = "FIREWORKS_API_KEY"
 ACCOUNT_ENV = "FIREWORKS_ACCOUNT_ID"
-API_URL = "https://api.fireworks.ai"
 INFERENCE_URL = "https://api.fireworks.ai/inference/v1"
+SDK = "fireworks-ai>=1.2"
 _STATE = {"JOB_STATE_CREATING": "queued", "JOB_STATE_PENDING": "queued", "JOB_STATE_VALIDATING": "queued",
           "JOB_STATE_RUNNING": "running", "JOB_STATE_WRITING_RESULTS": "running", "JOB_STATE_COMPLETED": "succeeded",
           "JOB_STATE_FAILED": "failed", "JOB_STATE_EXPIRED": "failed", "JOB_STATE_CANCELLED": "cancelled",
           "JOB_STATE_DELETING": "cancelled"}
 
 
+def make_client(env: Mapping[str, str] | None = None, *, http_client: Any = None, max_retries: int = 2) -> Any:
+    """A `fireworks.Fireworks` client keyed from FIREWORKS_API_KEY for the account in FIREWORKS_ACCOUNT_ID
+    (FIREWORKS_BASE_URL overrides the URL)."""
+    env = os.environ if env is None else env
+    key = key_from_env(KEY_ENV, "Fireworks AI", env)
+    account = (env.get(ACCOUNT_ENV) or "").strip()
+    if not account:
+        raise ConfigError(f"{ACCOUNT_ENV} is not set", hint=f"export {ACCOUNT_ENV}=your-account-id (see `firectl whoami`)")
+    fireworks = import_sdk("fireworks", SDK, "Fireworks AI")
+    kwargs: dict[str, Any] = {"api_key": key, "account_id": account, "max_retries": max_retries}
+    if env.get("FIREWORKS_BASE_URL"):
+        kwargs["base_url"] = env["FIREWORKS_BASE_URL"]
+    if http_client is not None:
+        kwargs["http_client"] = http_client
+    return fireworks.Fireworks(**kwargs)
+
+
 class FireworksFineTuner:
-    """Fireworks supervised fine-tuning for one account. `consent` (or PERI_HOSTED_CONSENT=1) is needed to upload."""
+    """Fireworks supervised fine-tuning for one client. `consent` (or PERI_HOSTED_CONSENT=1) is needed to upload."""
 
     provider = PROVIDER
     key_env = KEY_ENV
     inference_base_url = INFERENCE_URL
 
-    def __init__(self, client: RestClient, account: str, *, consent: bool = False,
-                 env: Mapping[str, str] | None = None, sleep: Callable[[float], None] | None = None):
+    def __init__(self, client: Any, *, consent: bool = False, env: Mapping[str, str] | None = None,
+                 sleep: Callable[[float], None] | None = None):
         self.client = client
-        self.account = account
+        self.account = client.account_id
         self.consent = consent
         self.env = env
         self.sleep = sleep
         self._meta: dict[str, dict[str, str]] = {}
-        self._last: dict[str, HostedJob] = {}
         self._progress: tuple[str, Any] = ("", None)
 
-    @property
-    def _root(self) -> str:
-        return f"/v1/accounts/{self.account}"
+    def _call(self, action: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        import fireworks
+
+        return sdk_call("Fireworks AI", action, (fireworks.FireworksError, ValueError), fn, *args, **kwargs)
 
     def validate(self, path: Path, model: str) -> list[Any]:
         from ..validate import check_file
@@ -90,53 +110,65 @@ class FireworksFineTuner:
 
     def upload(self, path: Path | str, *, model: str) -> str:
         """Check the file against Fireworks' rules, create a dataset record named by the file's content hash
-        (an identical file is not uploaded twice) and upload it; returns the dataset's resource name."""
+        (an identical file already READY is not uploaded again) and upload it; returns the dataset's resource name."""
         require_consent(self.consent, self.env)
         p = Path(path)
         check_before_upload(PROVIDER, p, model)
+        import fireworks
+
         data = p.read_bytes()
         dataset_id = "peri-" + hashlib.sha256(data).hexdigest()[:16]
         examples = sum(1 for line in data.decode("utf-8").splitlines() if line.strip())
-        made = self.client.request("POST", f"{self._root}/datasets", "dataset creation", accept=(409,),
-                                   json={"datasetId": dataset_id, "dataset": {"userUploaded": {}, "exampleCount": str(examples)}})
-        if made.get("_status") != 409:
-            self.client.request("POST", f"{self._root}/datasets/{dataset_id}:upload", "upload",
-                                files={"file": (p.name, data, "application/jsonl")})
+
+        def state() -> str | None:
+            # look before creating: the SDK retries a 409 conflict as if it were transient
+            try:
+                return str(self.client.datasets.get(dataset_id).state or "")
+            except fireworks.NotFoundError:
+                return None
+
+        found = self._call("dataset lookup", state)
+        if found == "READY":
+            return f"accounts/{self.account}/datasets/{dataset_id}"  # the same bytes were uploaded before
+        if found is None:
+            self._call("dataset creation", self.client.datasets.create, dataset_id=dataset_id,
+                       dataset={"user_uploaded": {}, "example_count": str(examples), "format": "CHAT"})
+        # else: a record left UPLOADING by an attempt that stopped half-way: upload into it again
+        self._call("upload", self.client.datasets.upload, dataset_id, file=(p.name, data, "application/jsonl"))
         return f"accounts/{self.account}/datasets/{dataset_id}"
 
     def create_job(self, req: JobRequest) -> HostedJob:
-        body: dict[str, Any] = {"dataset": req.training_file, "baseModel": req.model, "epochs": req.epochs or 1}
+        kwargs: dict[str, Any] = {"dataset": req.training_file, "base_model": req.model, "epochs": req.epochs or 1}
         if req.validation_file:
-            body["evaluationDataset"] = req.validation_file
+            kwargs["evaluation_dataset"] = req.validation_file
         if req.suffix:
-            body["displayName"] = req.suffix
-            body["outputModel"] = f"accounts/{self.account}/models/{_model_id(req.suffix)}"
-        job = self._job(self.client.request("POST", f"{self._root}/supervisedFineTuningJobs", "job creation", json=body))
+            kwargs["display_name"] = req.suffix
+            kwargs["output_model"] = f"accounts/{self.account}/models/{_model_id(req.suffix)}"
+        job = self._job(self._call("job creation", self.client.supervised_fine_tuning_jobs.create, **kwargs))
         self._meta[job.id] = dict(req.metadata)
         job.metadata = dict(req.metadata)
         return job
 
-    def _job(self, j: dict[str, Any]) -> HostedJob:
-        raw = str(j.get("state", "JOB_STATE_CREATING"))
+    def _job(self, j: Any) -> HostedJob:
+        raw = str(j.state or "JOB_STATE_CREATING")
         status = _STATE.get(raw, "running")
-        jid = str(j.get("name", "")).rsplit("/", 1)[-1]
-        st = j.get("status") or {}
-        progress = j.get("jobProgress") or {}
+        jid = str(j.name or "").rsplit("/", 1)[-1]
+        st, progress = j.status, j.job_progress
+        done = j.completed_time
         job = HostedJob(
             provider=PROVIDER, id=jid, status=status, raw_status=raw,  # type: ignore[arg-type]
-            base_model=str(j.get("baseModel", "")),
-            tuned_model=(j.get("outputModel") or None) if status == "succeeded" else None,
-            trained_tokens=int(progress["inputTokens"]) if progress.get("inputTokens") else None,
-            error=(st.get("message") or st.get("code")) if status == "failed" else None,
-            metadata=self._meta.get(jid, {}), finished_at=j.get("completedTime"),
-            training_file=j.get("dataset"), validation_file=j.get("evaluationDataset") or None,
+            base_model=str(j.base_model or ""),
+            tuned_model=(j.output_model or None) if status == "succeeded" else None,
+            trained_tokens=(progress.input_tokens or None) if progress else None,
+            error=((st.message or st.code) if st else None) if status == "failed" else None,
+            metadata=self._meta.get(jid, {}), finished_at=done.isoformat() if done else None,
+            training_file=j.dataset, validation_file=j.evaluation_dataset or None,
         )
-        self._last[jid] = job
-        self._progress = (jid, progress.get("percent"))
+        self._progress = (jid, progress.percent if progress else None)
         return job
 
     def status(self, job_id: str) -> HostedJob:
-        return self._job(self.client.request("GET", f"{self._root}/supervisedFineTuningJobs/{job_id}", "job lookup"))
+        return self._job(self._call("job lookup", self.client.supervised_fine_tuning_jobs.get, job_id))
 
     def events(self, job_id: str, *, seen: set[str] | None = None) -> list[HostedEvent]:
         """Fireworks has no event feed: each new state (and progress percentage) of the job is one event."""
@@ -158,10 +190,9 @@ class FireworksFineTuner:
         return follow_job(self, job_id, poll_s=poll_s, max_polls=max_polls, sleep=self.sleep)
 
     def cancel(self, job_id: str) -> HostedJob:
-        """Stop the job (Fireworks' documented way is to delete it); the answer is the job as last seen, cancelled."""
-        before = self._last.get(job_id) or self.status(job_id)
-        self.client.request("DELETE", f"{self._root}/supervisedFineTuningJobs/{job_id}", "cancel")
-        return before.model_copy(update={"status": "cancelled", "raw_status": "JOB_STATE_DELETING", "tuned_model": None})
+        """Cancel the job (`:cancel` answers an empty body); the answer is the job as it is afterwards."""
+        self._call("cancel", self.client.supervised_fine_tuning_jobs.cancel, job_id, body={})  # the API's body is `{}`
+        return self.status(job_id)
 
     def inference_model(self, job: HostedJob) -> str:
         return job.tuned_model or ""
@@ -178,10 +209,4 @@ def _model_id(suffix: str) -> str:
 def build(env: Mapping[str, str] | None = None, *, consent: bool = False, http_client: Any = None,
           sleep: Callable[[float], None] | None = None) -> FireworksFineTuner:
     """The registry's factory: FIREWORKS_API_KEY and FIREWORKS_ACCOUNT_ID from the environment."""
-    env = os.environ if env is None else env
-    key = key_from_env(KEY_ENV, "Fireworks AI", env)
-    account = (env.get(ACCOUNT_ENV) or "").strip()
-    if not account:
-        raise ConfigError(f"{ACCOUNT_ENV} is not set", hint=f"export {ACCOUNT_ENV}=your-account-id (see `firectl whoami`)")
-    client = RestClient(env.get("FIREWORKS_BASE_URL") or API_URL, key, "Fireworks AI", http_client=http_client, sleep=sleep)
-    return FireworksFineTuner(client, account, consent=consent, env=env, sleep=sleep)
+    return FireworksFineTuner(make_client(env, http_client=http_client), consent=consent, env=env, sleep=sleep)
