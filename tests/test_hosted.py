@@ -15,6 +15,7 @@ from peri.log.store import Store
 from peri.tune.hosted import HostedTuner, JobRequest, OpenAIFineTuner, make_client, register_result, require_consent
 
 KEY = "sk-test-SECRET-do-not-store-4242"
+TUNED = "ft:gpt-4o-mini-2024-07-18:org-xyz:ana-coach:AbC123"
 
 
 def write_train(path: Path, n: int = 12) -> Path:
@@ -81,11 +82,21 @@ class FakeOpenAI:
         if m == "GET" and path == "/v1/fine_tuning/jobs/ftjob-abc123":
             st = self.statuses[min(self.status_calls, len(self.statuses) - 1)]
             self.status_calls += 1
-            extra = {"fine_tuned_model": "ft:gpt-4o-mini-2024-07-18:org-xyz:ana-coach:AbC123",
+            extra = {"fine_tuned_model": TUNED,
                      "finished_at": 1767229200, "trained_tokens": 36000} if st == "succeeded" else {}
             return httpx2.Response(200, json=job_json(st, **extra))
         if m == "POST" and path == "/v1/fine_tuning/jobs/ftjob-abc123/cancel":
             return httpx2.Response(200, json=job_json("cancelled"))
+        if m == "POST" and path == "/v1/chat/completions":
+            model = json.loads(request.content)["model"]
+            if model != TUNED:
+                return httpx2.Response(404, json={"error": {"message": f"The model {model} does not exist",
+                                                            "type": "invalid_request_error", "code": "model_not_found"}})
+            return httpx2.Response(200, json={
+                "id": "chatcmpl-1", "object": "chat.completion", "created": 1767225600, "model": model,
+                "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
+                             "message": {"role": "assistant", "content": "WEEK normal\nDAY Upper\nBench Press: 3x8"}}],
+                "usage": {"prompt_tokens": 50, "completion_tokens": 12, "total_tokens": 62}})
         return httpx2.Response(404, json={"error": {"message": f"no route {m} {path}", "type": "invalid_request_error"}})
 
 
@@ -267,18 +278,22 @@ def test_cli_openai_job_end_to_end(home, monkeypatch, api):
     assert r.exit_code == 0 and json.loads(r.stdout)["status"] == "cancelled"
 
 
-def test_rate_limit_is_retried_by_the_sdk(api, tmp_path):
+def test_rate_limit_is_retried_by_the_sdk_after_the_servers_delay(api, tmp_path, monkeypatch):
+    import time
+
+    waits: list[float] = []
+    monkeypatch.setattr(time, "sleep", waits.append)  # the SDK waits with time.sleep: record, don't wait
     calls = {"n": 0}
 
     def limited(request):
         calls["n"] += 1
         if calls["n"] == 1:
-            return httpx2.Response(429, headers={"retry-after": "0"}, json={"error": {"message": "slow down"}})
+            return httpx2.Response(429, headers={"retry-after": "2"}, json={"error": {"message": "slow down"}})
         return api(request)
 
     c = make_client({"OPENAI_API_KEY": KEY}, http_client=httpx2.Client(transport=httpx2.MockTransport(limited)))
     assert OpenAIFineTuner(c).status("ftjob-abc123").raw_status == "running"
-    assert calls["n"] == 2
+    assert calls["n"] == 2 and waits == [2.0]
 
 
 def test_failed_job_is_not_registered(home, api):
@@ -320,6 +335,8 @@ def test_cli_refuses_openai_after_it_closes_and_names_the_rest(home, monkeypatch
 
 
 def test_hosted_openai_fine_tune_is_served_as_ft_name(api, store):
+    """After success, `ft:NAME` answers through the OpenAI backend, calling the tuned model by its name."""
+    from peri.backends.base import GenerationRequest
     from peri.backends.registry import get_backend
     from peri.tune.hosted import register_job
 
@@ -328,4 +345,41 @@ def test_hosted_openai_fine_tune_is_served_as_ft_name(api, store):
     job = tuner.status("ftjob-abc123")
     register_job(store, job, tuner, "ana-coach")
     b = get_backend("ft:ana-coach", store, env={"OPENAI_API_KEY": KEY})
-    assert b.model == "ft:gpt-4o-mini-2024-07-18:org-xyz:ana-coach:AbC123" and b.finetuned
+    assert b.model == TUNED and b.finetuned
+    b._http_client = httpx2.Client(transport=httpx2.MockTransport(api))
+    out = b.generate(GenerationRequest(messages=[{"role": "user", "content": "plan"}]))
+    chat = api.requests[-1]
+    assert "Bench Press" in out.text and (chat.method, chat.url.path) == ("POST", "/v1/chat/completions")
+    assert json.loads(chat.content)["model"] == TUNED and chat.headers["authorization"] == f"Bearer {KEY}"
+    from peri.prices import load_prices
+
+    want = load_prices().get("gpt-4o-mini").inference(True)  # the fine-tuned rate of the dated row
+    assert out.cost_usd == pytest.approx((50 * want.input + 12 * want.output) / 1e6)
+
+
+def test_planted_key_reaches_no_upload_store_or_log(home, store, api, caplog):
+    """A key pasted into a note travels into the built dataset; through `start_job --redact` the bytes the SDK
+    uploads, the store, the logs and every file under PERI_HOME hold it nowhere (only the Authorization header)."""
+    import datetime as dt
+
+    from peri.tune.dataset import dataset_dir
+    from peri.tune.hosted import start_job
+
+    caplog.set_level(logging.DEBUG)
+    d = dataset_dir("ana")
+    d.mkdir(parents=True)
+    write_train(d / "train.jsonl")
+    (d / "val.jsonl").write_text("")
+    lines = (d / "train.jsonl").read_text().splitlines()
+    row = json.loads(lines[0])
+    row["messages"][1]["content"] += f" my key is {KEY}"
+    (d / "train.jsonl").write_text("\n".join([json.dumps(row)] + lines[1:]) + "\n")
+    r = start_job(lambda: Store(home / "peri.db"), "openai", "ana", consent=True, redact=True,
+                  env={"OPENAI_API_KEY": KEY}, http_client=httpx2.Client(transport=httpx2.MockTransport(api)),
+                  sleep=lambda s: None, poll_s=0, today=dt.date(2026, 12, 1))
+    assert r.registered == "ana-openai"
+    uploaded = next(req for req in api.requests if req.url.path == "/v1/files").content
+    assert b"my key is ***" in uploaded and KEY.encode() not in b"".join(req.content for req in api.requests)
+    assert all(req.headers["authorization"] == f"Bearer {KEY}" for req in api.requests)
+    assert KEY not in store.dump() and KEY not in caplog.text
+    assert not any(KEY in p.read_text(errors="ignore") for p in home.rglob("*") if p.is_file() and p != d / "train.jsonl")
