@@ -1,6 +1,7 @@
 """`peri decide`: the cost model, break-even and recommendation, from flags, a YAML file or an interview."""
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,11 @@ TIME_QUESTIONS: list[tuple[str, str, float]] = [
     ("minutes_saved_per_query", "Minutes a short prompt would save you per query (typing, pasting context)?", 0.0),
 ]
 FLAGS = ("exploring", "seasonal_focus", "complex_methodology", "cost_sensitive", "needs_instant")
+
+
+def today() -> dt.date:
+    """The decision date: which hosted offers are open (tests replace this to decide on another day)."""
+    return dt.date.today()
 
 
 def stdin_is_terminal() -> bool:
@@ -103,7 +109,7 @@ def register(app: typer.Typer) -> None:
                 if key not in values:
                     values[key] = typer.prompt(question, default=default, type=float)
         try:
-            result = run_decision(values, athlete, open_store() if athlete else None)
+            result = run_decision(values, athlete, open_store() if athlete else None, today=today())
         except InvalidInput as e:  # a usage error: one line, exit 2 like a bad flag
             err_console.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None

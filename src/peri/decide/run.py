@@ -128,6 +128,11 @@ def run_decision(values: dict[str, Any], athlete: str | None, store: Store | Non
         why = prices.tuning(model, today, prior_usage=inputs.prior_usage).reason
         costs.notes.insert(0, f"fine-tuning {model} is not open on {today or dt.date.today()}: {why}; the tuned "
                               f"paths are costed on {switched['tune_model']} instead")
+    elif values.get("tune_model") and model != LOCAL:  # named by the person: costed as asked, said when closed
+        av = prices.tuning(inputs.tune_model, today, prior_usage=inputs.prior_usage)
+        if not av.available:
+            costs.notes.insert(0, f"fine-tuning {inputs.tune_model} is not open on {today or dt.date.today()}: "
+                                  f"{av.reason}; its tuned paths are costed as asked, but no hosted job can start on it")
     graduation = None
     if athlete and store is not None:
         from .graduation import graduation_estimate
