@@ -21,7 +21,8 @@ https://docs.fireworks.ai/tools-sdks/firectl/commands/supervised-fine-tuning-job
 https://docs.fireworks.ai/fine-tuning/deploying-loras.md, https://fireworks.ai/pricing.
 
 Which SDK: `fireworks-ai` 1.2.30 (the newest on 2026-12-01) installs beside peri's other dependencies without
-changing any of them (it adds aiohttp and friends). The client is built here (`make_client`) with the key
+changing any of them (it adds aiohttp and friends); 1.2.23 is the first release with
+`supervised_fine_tuning_jobs.cancel` (this module's tests pass on 1.2.23 and 1.2.30). The client is built here (`make_client`) with the key
 from FIREWORKS_API_KEY and the account from FIREWORKS_ACCOUNT_ID only, and takes an injected `http_client`
 (httpx), so tests drive the real SDK over an in-process transport. The SDK retries 429 and 5xx itself,
 honouring Retry-After.
@@ -53,7 +54,7 @@ PROVIDER = "fireworks"
 KEY_ENV = "FIREWORKS_API_KEY"
 ACCOUNT_ENV = "FIREWORKS_ACCOUNT_ID"
 INFERENCE_URL = "https://api.fireworks.ai/inference/v1"
-SDK = "fireworks-ai>=1.2"
+SDK = "fireworks-ai>=1.2.23"
 _STATE = {"JOB_STATE_CREATING": "queued", "JOB_STATE_PENDING": "queued", "JOB_STATE_VALIDATING": "queued",
           "JOB_STATE_RUNNING": "running", "JOB_STATE_WRITING_RESULTS": "running", "JOB_STATE_COMPLETED": "succeeded",
           "JOB_STATE_FAILED": "failed", "JOB_STATE_EXPIRED": "failed", "JOB_STATE_CANCELLED": "cancelled",

@@ -22,7 +22,8 @@ https://docs.together.ai/reference/get-fine-tunes-id-events, https://docs.togeth
 
 Which SDK: `together` 2.36.0 is the newest release that installs beside peri's other dependencies without
 downgrading any: 2.37.0 and later (3.1.1 on 2026-12-01) cap rich<15 and filelock<4, so installing them would
-move rich 15.0 -> 14.x and filelock 4.3 -> 3.x. The client is built here (`make_client`) with the key from
+move rich 15.0 -> 14.x and filelock 4.3 -> 3.x. This module's tests pass on both 2.36.0 and 3.1.1 (3.x moved
+`/v1` from the base URL into each path; peri passes no base URL unless TOGETHER_BASE_URL is set). The client is built here (`make_client`) with the key from
 TOGETHER_API_KEY only, and takes an injected `http_client` (httpx), so tests drive the real SDK over an
 in-process transport. The SDK retries 429 and 5xx itself, honouring Retry-After.
 """
