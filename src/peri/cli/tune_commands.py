@@ -207,8 +207,11 @@ def _default_model(provider: str) -> str:
 
 
 def _make_finetune_command(provider: str, title: str, key_env: str) -> None:
+    needs = f"{key_env} and consent" if provider == "openai" else \
+        f"{key_env}, consent and the provider's SDK: pip install 'peri[hosted]'"
+
     @finetune_app.command(provider, help=f"Upload the athlete's dataset to {title} and start a fine-tuning job "
-                                         f"(needs {key_env} and consent; refused on a date the provider no longer takes jobs).")
+                                         f"(needs {needs}; refused on a date the provider no longer takes jobs).")
     @friendly
     def command(
         athlete: str = typer.Option(..., "--athlete", "-a", help="Whose dataset to train on."),
