@@ -352,6 +352,17 @@ def test_malformed_built_dataset_stops_start_job_before_any_upload(provider, hom
     assert fake.requests == []
 
 
+def test_together_sdk_own_check_also_runs_before_any_upload(tmp_path):
+    """peri's rules pass a file the SDK's own check refuses (an extension it does not read): still a
+    DatasetError naming the file, and nothing sent."""
+    fake = FakeTogether()
+    path = write_train(tmp_path / "train.txt")
+    with pytest.raises(DatasetError) as e:
+        tuner_for("together", fake).upload(path, model=TOGETHER_MODEL)
+    assert "Together's SDK refused the file" in str(e.value) and e.value.place == str(path)
+    assert fake.requests == []
+
+
 def test_fireworks_minimum_is_three_examples(tmp_path):
     from peri.tune.validate import check_file
 
