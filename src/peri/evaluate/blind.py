@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from ..artefacts import read_model
 from ..errors import ConfigError, NotFound
 from ..log.store import Store
 from ..paths import peri_home
@@ -88,7 +89,8 @@ def load(cid: str, home: Path | None = None) -> BlindComparison:
     p = _path(cid, home)
     if not p.is_file():
         raise NotFound(f"no blind comparison {cid!r}", hint="start one on the Blind comparison page")
-    return BlindComparison.model_validate_json(p.read_text())
+    return read_model(p, BlindComparison, what="blind comparison",
+                      remake="start a new comparison on the Blind comparison page")
 
 
 def start_comparison(

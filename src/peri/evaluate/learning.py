@@ -176,7 +176,10 @@ def read_curve(athlete: str, home: Path | None = None) -> LearningCurve | None:
     path = curve_path(athlete, home)
     if not path.exists():
         return None
-    return LearningCurve.model_validate_json(path.read_text(encoding="utf-8"))
+    from ..artefacts import read_model
+
+    return read_model(path, LearningCurve, what="learning curve",
+                      remake=f"measure it again: `peri eval --athlete {athlete} --learning-curve`")
 
 
 def save_curve(curve: LearningCurve, home: Path | None = None) -> LearningCurve:
