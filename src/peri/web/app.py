@@ -201,7 +201,7 @@ class Pages:
 
     def __init__(self, settings: WebSettings) -> None:
         self.settings = settings
-        self.jobs = JobRunner(settings.workers)
+        self.jobs = JobRunner(settings.workers, open_store)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.globals.update(scenarios=SCENARIOS, formats=IMPORT_FORMATS)
         self.templates.env.filters["num"] = _num
