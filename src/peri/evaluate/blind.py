@@ -257,6 +257,9 @@ def parse_arm(value: str) -> Arm:
         raise ConfigError(f"not an approach: {value!r}", hint="MODEL|STYLE|DETAIL, e.g. embedded|engineered|3") from None
     if arm.style not in ("engineered", "short", "hybrid") or arm.detail not in range(5) or not arm.model:
         raise ConfigError(f"not an approach: {value!r}", hint="style engineered, short or hybrid; detail 0-4")
+    from ..model_spec import ModelSpec
+
+    ModelSpec.parse(arm.model)  # a mistyped spec is named now, not after a job has started
     return arm
 
 

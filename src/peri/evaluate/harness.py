@@ -26,7 +26,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ..artefacts import SUMMARY_FILE, ApproachSummary, EvalSummary, read_model
-from ..errors import PeriError
+from ..errors import ConfigError, PeriError
+from ..model_spec import ModelSpec
 from ..log.store import Store
 from ..paths import peri_home
 from ..plans.schema import Plan, Scenario
@@ -141,8 +142,12 @@ def available_approaches(store: Store, cfg: EvalConfig) -> tuple[list[Approach],
     out.append(Approach(name="prompt-fewshot", model=cfg.base_model, style="fewshot"))
     notes = []
     tuned = cfg.tuned_model or f"ft:{cfg.athlete}-lora"
+    tuned_spec = ModelSpec.parse(tuned)  # a mistyped --tuned-model is named, not read as "none registered"
+    if tuned_spec.kind != "ft":
+        raise ConfigError(f"the tuned model must be a registered one, ft:NAME, not {tuned!r}", place="--tuned",
+                          hint="`peri finetune list` shows the registered models")
     try:
-        store.get_model(tuned.removeprefix("ft:"))
+        store.get_model(tuned_spec.name)
         out.append(Approach(name="finetuned-short", model=tuned, style="short"))
         out.append(Approach(name="hybrid", model=tuned, style="hybrid", scenario_weeks_only=True))
         out.append(Approach(name="finetuned-fewshot", model=tuned, style="fewshot"))  # both: weights + examples
@@ -220,8 +225,9 @@ def model_fingerprint(store: Store, spec: str) -> str:
         from .baselines import human_plans_fingerprint
 
         return f"{spec}:{human_plans_fingerprint()}"
-    if spec.startswith("ft:"):
-        m = store.get_model(spec[3:])
+    parsed = ModelSpec.maybe(spec)  # the baselines (baseline:NAME, rules-raw) are approaches, not model specs
+    if parsed is not None and parsed.kind == "ft":
+        m = store.get_model(parsed.name)
         return hashlib.sha1(json.dumps(m.model_dump(), sort_keys=True).encode()).hexdigest()[:12]
     if spec == "embedded":
         from ..paths import embedded_model_path

@@ -334,13 +334,15 @@ def tokenizer_for(model_spec: str, *, store: Any = None) -> Tokenizer:
     `openai-compatible:URL#MODEL`, `anthropic:MODEL`, `rules`). `store` resolves `ft:NAME`
     (default: the user's database). A LoRA adapter leaves its base's tokenizer unchanged, so a tuned
     model counts with its base GGUF's tokenizer."""
-    spec = (model_spec or "embedded").strip()
-    kind, _, rest = spec.partition(":")
-    if spec == "embedded":
+    from ..model_spec import ModelSpec
+
+    spec = ModelSpec.parse((model_spec or "").strip() or "embedded")  # a bad spec: one line naming it
+    kind, rest = spec.kind, spec.name
+    if kind == "embedded":
         return GGUFTokenizer(embedded_model_path(), name="embedded (SmolLM2-135M-Instruct)")
-    if kind == "gguf" and rest:
+    if kind == "gguf":
         return _gguf_or_estimate(Path(rest).expanduser(), f"gguf:{Path(rest).name}")
-    if kind == "ft" and rest:
+    if kind == "ft":
         if store is None:
             from ..log.store import Store, store_target
 
@@ -351,15 +353,12 @@ def tokenizer_for(model_spec: str, *, store: Any = None) -> Tokenizer:
         base = (getattr(model, "meta", None) or {}).get("base_gguf")
         path = Path(base) if base else embedded_model_path()
         return _gguf_or_estimate(path, f"ft:{rest}")
-    if kind == "openai" and rest:
+    if kind == "openai":
         return openai_tokenizer(rest)
-    if kind == "anthropic" and rest:
+    if kind == "anthropic":
         return EstimateTokenizer(f"anthropic:{rest}")
     if kind == "openai-compatible":
-        return EstimateTokenizer(f"openai-compatible:{rest.rpartition('#')[2] or rest}")
-    if spec == "rules":
-        return EstimateTokenizer("rules")
-    raise ConfigError(
-        f"unknown model spec {model_spec!r}",
-        hint="use embedded, gguf:PATH, ft:NAME, openai:MODEL, openai-compatible:URL#MODEL, anthropic:MODEL or rules",
-    )
+        return EstimateTokenizer(f"openai-compatible:{rest or spec.url}")
+    if kind == "lora":  # an adapter on a server: its base is the server's, not known here
+        return EstimateTokenizer(f"lora:{rest}")
+    return EstimateTokenizer("rules")
