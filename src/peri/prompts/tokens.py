@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from pydantic import BaseModel
+
 from ..errors import ConfigError, NotFound
 from ..paths import embedded_model_path, peri_home
 
@@ -144,6 +146,14 @@ def _gguf_cache_key(path: Path) -> str:
 _gguf_lock = threading.Lock()
 
 
+class _CachedMeta(BaseModel):
+    """What the on-disk tokenizer cache keeps beside the tokenizer itself."""
+
+    chat_template: str | None
+    bos: str
+    eos: str
+
+
 @functools.lru_cache(maxsize=8)
 def _load_gguf_tokenizer(path: Path) -> tuple[Any, str | None, str, str]:
     from tokenizers import Tokenizer as HFTokenizer
@@ -154,8 +164,13 @@ def _load_gguf_tokenizer(path: Path) -> tuple[Any, str | None, str, str]:
     meta_file = cached.with_suffix(".meta.json")
     with _gguf_lock:
         if cached.exists() and meta_file.exists():
-            meta = json.loads(meta_file.read_text())
-            return HFTokenizer.from_file(str(cached)), meta["chat_template"], meta["bos"], meta["eos"]
+            from ..artefacts import read_model
+
+            try:
+                meta = read_model(meta_file, _CachedMeta, what="tokenizer cache", remake="").model_dump()
+                return HFTokenizer.from_file(str(cached)), meta["chat_template"], meta["bos"], meta["eos"]
+            except Exception:  # noqa: BLE001 - a damaged cache (half-written, another version) is rebuilt, not an error
+                pass
         tok, meta = _build_from_gguf(path)
         tmp = cached.with_suffix(".tmp")
         tok.save(str(tmp))
