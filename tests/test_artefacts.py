@@ -219,3 +219,15 @@ def test_a_damaged_evaluation_record_names_its_file(home: Path) -> None:
     with pytest.raises(ArtefactError) as e:
         load_records("eve", home)
     assert str(f) in str(e.value) and "evaluation record" in str(e.value) and "delete this file" in str(e.value)
+
+
+@pytest.mark.parametrize("text,cut", [
+    ('{"a": 1', True), ('{"a": tr', True), ('{"a": "Ana Lo', True), ('{"a": [1, 2', True), ('{"a": 1,', True),
+    ('{"a": 1} x', False), ("<html>502 Bad Gateway</html>", False), ("{'a': 1}", False), ('{"a": 1}{"b"', False),
+])
+def test_cut_short_is_told_from_not_json(tmp_path: Path, text: str, cut: bool) -> None:
+    p = tmp_path / "summary.json"
+    p.write_text(text)
+    with pytest.raises(ArtefactError) as e:
+        read_model(p, EvalSummary, what="evaluation summary", remake="x")
+    assert ("cut short" in str(e.value)) == cut and ("not JSON" in str(e.value)) == (not cut)

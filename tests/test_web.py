@@ -539,3 +539,15 @@ def test_unknown_pages_and_methods_get_the_apps_own_message(client: TestClient) 
     assert r.status_code == 404 and "no such page" in alert(r.text)
     r = client.put("/athletes")
     assert r.status_code == 405 and "does not take that request" in alert(r.text)
+
+
+def test_a_damaged_evaluation_file_is_a_message_naming_it(client: TestClient, sam: str, home: Path) -> None:
+    """The Experiment page reads results.json through peri.artefacts: a file cut short is named, not a traceback."""
+    from peri.evaluate.harness import eval_dir
+
+    f = eval_dir("sam") / "results.json"
+    f.write_text('{"athlete": "sam", "simulated": tr')
+    r = client.get("/experiment?athlete=sam")
+    text = " ".join(alert(r.text).split())
+    assert r.status_code >= 400 and "Traceback" not in r.text
+    assert "results.json" in text and "cut short" in text and "peri eval --athlete sam" in text

@@ -54,7 +54,9 @@ def read_model(path: Path, model: type[M], *, what: str, remake: str) -> M:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        cut = e.pos >= len(text.rstrip()) - 1
+        # ends inside a string, or inside its last value (`tr` of true, `1` of 12, nothing after a comma)
+        cut = e.msg.startswith("Unterminated string") or (
+            e.msg != "Extra data" and not re.search(r"[\s,:\[\]{}]", text[e.pos:].rstrip()))
         why = "cut short" if cut else f"not JSON at line {e.lineno} column {e.colno} ({e.msg})"
         raise ArtefactError(f"this {what} is {why}", place=str(p), hint=remake) from None
     if not isinstance(data, dict):
