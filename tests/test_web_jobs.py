@@ -135,6 +135,16 @@ def test_a_job_of_another_machine_is_given_up_only_when_it_has_gone_quiet() -> N
     assert owner_gone("garbage", None, now)
 
 
+def test_a_job_of_a_live_process_on_this_machine_is_gone_only_when_quiet() -> None:
+    """The pid is alive (this test's parent) — maybe a reused pid: only a long silence gives its job up."""
+    import socket
+
+    now = dt.datetime.now(dt.timezone.utc)
+    owner = f"{socket.gethostname()}|{os.getppid()}|abc123"
+    assert not owner_gone(owner, now.isoformat(), now)
+    assert owner_gone(owner, (now - dt.timedelta(seconds=STALE_S + 1)).isoformat(), now)
+
+
 def test_the_store_keeps_only_the_newest_finished_jobs(home: Path) -> None:
     with Store(home / "peri.db") as s:
         for i in range(5):
