@@ -229,7 +229,7 @@ def model_fingerprint(store: Store, spec: str) -> str:
     if parsed is not None and parsed.kind == "ft":
         m = store.get_model(parsed.name)
         return hashlib.sha1(json.dumps(m.model_dump(), sort_keys=True).encode()).hexdigest()[:12]
-    if spec == "embedded":
+    if parsed is not None and parsed.kind == "embedded":
         from ..paths import embedded_model_path
 
         p = embedded_model_path()
