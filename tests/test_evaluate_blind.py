@@ -50,7 +50,10 @@ def test_rating_stores_through_store_rate_once(store, home, sam) -> None:
     assert done.revealed and done.better == "A"
     by_letter = {s.letter: s for s in load(c.id).slots}
     assert store.get_generation(by_letter["A"].generation_id).rating == 5
-    assert by_letter["A"].comment == "great" and by_letter["B"].comment is None
+    assert by_letter["A"].comment == "great" and by_letter["B"].comment is None  # the person's words, as typed
+    stored = dict(store.conn.execute("SELECT generation_id, comment FROM ratings").fetchall())
+    assert stored[by_letter["A"].generation_id] == "great [blind pick: better than Plan B]"
+    assert stored[by_letter["B"].generation_id] == "[blind pick: Plan A was picked]"
     with pytest.raises(ConfigError, match="already rated"):
         rate_comparison(store, c.id, {"A": 1})
 
@@ -83,3 +86,62 @@ def test_an_unknown_or_hostile_id_is_not_found(home) -> None:
     for cid in ("nope", "../../etc/passwd", "", "x" * 100):
         with pytest.raises(NotFound):
             load(cid)
+
+
+# --- a pick stored as ratings -----------------------------------------------------------------------------
+def test_a_pick_alone_is_stored_as_ratings_that_feed_history_and_eval(store, home, sam) -> None:
+    from peri.evaluate.experiment import prompt_history
+
+    c = start_comparison(store, sam, [Arm(model="rules"), Arm(model="rules", detail=1), Arm(model="rules", detail=2)])
+    done = rate_comparison(store, c.id, {}, better="B")
+    by_letter = {s.letter: s for s in done.slots}
+    ratings = {k: store.get_generation(s.generation_id).rating for k, s in by_letter.items()}
+    assert ratings == {"A": 2, "B": 4, "C": 2}  # by the rule: picked 4, the others 2
+    assert all(s.from_pick for s in done.slots)
+    comments = dict(store.conn.execute("SELECT generation_id, comment FROM ratings").fetchall())
+    assert comments[by_letter["B"].generation_id] == "[blind pick: better than Plan A, Plan C; rating from the pick]"
+    assert comments[by_letter["C"].generation_id] == "[blind pick: Plan B was picked; rating from the pick]"
+    rated = sorted(g.rating for g in prompt_history(store, sam).generations if g.rating)
+    assert rated == [2, 2, 4]  # `peri prompt history` sees the pick
+
+
+@pytest.mark.parametrize("given,better,expected", [
+    ({"A": 5}, "B", {"A": 5, "B": 5}),  # the pick bends up to the given rating it beats
+    ({"B": 1}, "B", {"A": 1, "B": 1}),  # ... and the others down below the picked plan's given rating
+    ({"A": 3, "B": 3}, "A", {"A": 3, "B": 3}),  # a tie the pick breaks keeps both given numbers
+    ({"A": 2}, None, {"A": 2}),  # no pick: only what was given
+])
+def test_pick_ratings_keep_given_numbers_and_the_pick(given, better, expected) -> None:
+    from peri.evaluate.blind import pick_ratings
+
+    assert {k: v for k, (v, _) in pick_ratings(given, better, ["A", "B"]).items()} == expected
+
+
+def test_a_pick_against_the_given_ratings_is_refused_and_nothing_is_stored(store, home, sam) -> None:
+    c = start_comparison(store, sam, [Arm(model="rules"), Arm(model="rules", detail=1)])
+    with pytest.raises(ConfigError, match="Plan A is picked .* Plan B is rated higher"):
+        rate_comparison(store, c.id, {"A": 2, "B": 4}, better="A")
+    assert all(store.get_generation(s.generation_id).rating is None for s in c.slots)
+    assert not load(c.id).revealed
+
+
+def test_pick_ratings_properties() -> None:
+    from hypothesis import given, strategies as st
+
+    from peri.evaluate.blind import pick_ratings
+
+    letters = ["A", "B", "C", "D"]
+
+    @given(st.dictionaries(st.sampled_from(letters), st.integers(1, 5)), st.sampled_from(letters))
+    def check(given_, better):
+        try:
+            out = pick_ratings(given_, better, letters)
+        except ConfigError:
+            assert any(v > given_[better] for k, v in given_.items() if k != better and better in given_)
+            return
+        assert set(out) == set(letters)  # every plan gets a rating
+        assert all(out[k] == (v, False) for k, v in given_.items())  # a given rating is kept as given
+        assert all(1 <= v <= 5 for v, _ in out.values())
+        assert all(out[better][0] >= out[k][0] for k in letters)  # the picked plan is never below another
+
+    check()

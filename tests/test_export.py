@@ -30,7 +30,7 @@ def make_dataset(d: Path, athlete: str = "Ana Lopez", n_train: int = 12, n_val: 
 
     (d / "train.jsonl").write_text("".join(row(i) + "\n" for i in range(n_train)))
     (d / "val.jsonl").write_text("".join(row(100 + i) + "\n" for i in range(n_val)))
-    (d / "build.json").write_text(json.dumps({"config": {"athlete": athlete}, "dataset_hash": "x"}))
+    (d / "build.json").write_text(json.dumps({"format": "openai-chat-jsonl", "config": {"athlete": athlete}, "dataset_hash": "ab" * 32, "report": {"examples": 1, "train": 1, "val": 0, "weeks_logged": 2, "tokens": {"mean": 90.0, "total": 90}}, "examples": []}))
     return d
 
 

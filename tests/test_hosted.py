@@ -254,7 +254,7 @@ def test_cli_openai_job_end_to_end(home, monkeypatch, api):
     d.mkdir(parents=True)
     write_train(d / "train.jsonl")
     (d / "val.jsonl").write_text("")
-    (d / "build.json").write_text(json.dumps({"config": {"athlete": "ana"}, "dataset_hash": "abcdef0123456789ff"}))
+    (d / "build.json").write_text(json.dumps({"format": "openai-chat-jsonl", "config": {"athlete": "ana"}, "dataset_hash": "abcdef0123456789ff" + "0" * 46, "report": {"examples": 1, "train": 1, "val": 0, "weeks_logged": 2, "tokens": {"mean": 90.0, "total": 90}}, "examples": []}))
     app, runner = cli()
     r = runner.invoke(app, ["finetune", "openai", "--athlete", "ana", "--suffix", "ana-coach",
                             "--i-consent-to-send-health-data", "--redact"])

@@ -277,7 +277,7 @@ def make_dataset(home: Path, athlete: str = "ana", n: int = 12, broken_line: int
     d.mkdir(parents=True)
     write_train(d / "train.jsonl", n, broken_line)
     (d / "val.jsonl").write_text("")
-    (d / "build.json").write_text(json.dumps({"config": {"athlete": athlete}, "dataset_hash": "abcdef0123456789ff"}))
+    (d / "build.json").write_text(json.dumps({"format": "openai-chat-jsonl", "config": {"athlete": athlete}, "dataset_hash": "abcdef0123456789ff" + "0" * 46, "report": {"examples": 1, "train": 1, "val": 0, "weeks_logged": 2, "tokens": {"mean": 90.0, "total": 90}}, "examples": []}))
     return d
 
 

@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "peri"
 # prompts), what turns prompts into plans or datasets (backends, tune), generation, evaluation, the decision,
 # the guide, then the faces: the web app, and the CLI (which starts the web app).
 LAYERS: list[set[str]] = [
-    {"redact", "data"}, {"errors"}, {"paths"}, {"prices"},
+    {"redact", "data"}, {"errors"}, {"paths"}, {"artefacts", "model_spec"}, {"prices"},
     {"log"}, {"plans"}, {"sim", "prompts"}, {"backends", "tune"}, {"decoding"}, {"generate", "prompt_view"}, {"evaluate"}, {"decide"},
     {"guide", "demo", "batch"}, {"web"}, {"cli"},
 ]

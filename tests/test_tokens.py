@@ -226,3 +226,20 @@ def test_other_bpe_pre_tokenizers_are_rebuilt_and_unknown_ones_are_estimates(hom
     for kind, pre in (("llama", "default"), ("gpt2", "some-new-pre")):
         tk = tokenizer_for(f"gguf:{_tiny_gguf(tmp_path / f'{kind}-{pre}.gguf', model=kind, pre=pre)}")
         assert isinstance(tk, EstimateTokenizer) and not tk.exact
+
+
+def test_a_damaged_tokenizer_cache_is_rebuilt_not_an_error(home):
+    """The on-disk cache is read through peri.artefacts.read_model; a half-written meta file means: build again."""
+    from peri.paths import embedded_model_path
+
+    path = embedded_model_path()
+    tokens._load_gguf_tokenizer.cache_clear()
+    first = tokens._load_gguf_tokenizer(path)
+    metas = list(tokens.cache_dir().glob("*.meta.json"))
+    assert metas
+    for m in metas:
+        m.write_text('{"chat_template": "x", "bo')
+    tokens._load_gguf_tokenizer.cache_clear()
+    again = tokens._load_gguf_tokenizer(path)
+    assert again[1:] == first[1:]  # chat template, BOS, EOS as built from the GGUF
+    tokens._load_gguf_tokenizer.cache_clear()

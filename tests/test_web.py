@@ -330,6 +330,41 @@ def test_blind_comparison_hides_the_approach_until_rated_then_stores_ratings_as_
     assert again.status_code == 400 and "already rated" in alert(again.text)
 
 
+def test_blind_pick_without_ratings_is_stored_as_ratings(client: TestClient, sam: str, home: Path) -> None:
+    """Only "the better plan" ticked: stored as ratings (picked 4, other 2) with the pick in the comment."""
+    token = token_of(client, "/blind?athlete=sam")
+    url = run_job(client, client.post("/blind/start", data={
+        "csrf": token, "athlete": "sam", "arm": ["rules", "rules|engineered|1"], "scenario": "normal"},
+        follow_redirects=False))
+    html = client.get(url).text
+    r = client.post(f"{url}/rate", data={"csrf": csrf_of(html), "better": "A", "comment_B": "too easy"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    reveal = client.get(url).text.split('id="reveal"')[1].split("</table>")[0]
+    assert "★ picked" in reveal and reveal.count("from your pick") == 2
+    from peri.evaluate.blind import load
+
+    c = load(url.rsplit("/", 1)[1])
+    with Store(home / "peri.db") as s:
+        rows = {sl.letter: tuple(s.conn.execute("SELECT rating, comment FROM ratings WHERE generation_id=?",
+                                          (sl.generation_id,)).fetchone()) for sl in c.slots}
+    assert rows["A"] == (4, "[blind pick: better than Plan B; rating from the pick]")
+    assert rows["B"] == (2, "too easy [blind pick: Plan A was picked; rating from the pick]")
+
+
+def test_a_blind_pick_against_the_ratings_is_a_message_and_nothing_is_stored(client: TestClient, sam: str,
+                                                                             home: Path) -> None:
+    token = token_of(client, "/blind?athlete=sam")
+    url = run_job(client, client.post("/blind/start", data={
+        "csrf": token, "athlete": "sam", "arm": ["rules", "rules|engineered|1"], "scenario": "normal"},
+        follow_redirects=False))
+    html = client.get(url).text
+    r = client.post(f"{url}/rate", data={"csrf": csrf_of(html), "rating_A": "1", "rating_B": "5", "better": "A"})
+    assert r.status_code == 400 and "rated higher" in alert(r.text)
+    with Store(home / "peri.db") as s:
+        assert s.conn.execute("SELECT COUNT(*) FROM ratings").fetchone()[0] == 0
+
+
 def test_two_tabs_rating_while_a_job_writes_keep_every_rating(client: TestClient, sam: str, home: Path) -> None:
     from peri.generate import generate_plan
 
@@ -504,3 +539,15 @@ def test_unknown_pages_and_methods_get_the_apps_own_message(client: TestClient) 
     assert r.status_code == 404 and "no such page" in alert(r.text)
     r = client.put("/athletes")
     assert r.status_code == 405 and "does not take that request" in alert(r.text)
+
+
+def test_a_damaged_evaluation_file_is_a_message_naming_it(client: TestClient, sam: str, home: Path) -> None:
+    """The Experiment page reads results.json through peri.artefacts: a file cut short is named, not a traceback."""
+    from peri.evaluate.harness import eval_dir
+
+    f = eval_dir("sam") / "results.json"
+    f.write_text('{"athlete": "sam", "simulated": tr')
+    r = client.get("/experiment?athlete=sam")
+    text = " ".join(alert(r.text).split())
+    assert r.status_code >= 400 and "Traceback" not in r.text
+    assert "results.json" in text and "cut short" in text and "peri eval --athlete sam" in text

@@ -258,7 +258,10 @@ def _approach(spec: str, backend: Backend, style: str) -> str:
         return "rules"
     if style == "hybrid":
         return "hybrid"
-    tuned = spec.startswith("ft:") or bool(backend.adapter)
+    from .model_spec import ModelSpec
+
+    parsed = ModelSpec.maybe(spec)  # None: a custom backend's own name
+    tuned = (parsed is not None and parsed.tuned) or bool(backend.adapter)
     if style == "fewshot":  # the athlete's past weeks as examples in the prompt (peri.tune.retrieval)
         return "finetuned-fewshot" if tuned else "prompt-fewshot"
     if tuned:

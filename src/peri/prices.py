@@ -184,9 +184,12 @@ class PriceTable(BaseModel):
 
     def key(self, model: str) -> str | None:
         """The table's name for `model`: exact, else the longest known prefix (a dated snapshot, a fine-tune)."""
-        name = model.split(":", 1)[1] if model.startswith(("openai:", "anthropic:")) else model
-        if name.startswith("ft:"):  # OpenAI fine-tune ids look like ft:gpt-4o-mini-2024-07-18:org::id
-            name = name[3:]
+        from .model_spec import OPENAI_FINETUNE_PREFIX, ModelSpec
+
+        spec = ModelSpec.maybe(model)
+        name = spec.name if spec is not None and spec.kind in ("openai", "anthropic") else model
+        # an OpenAI fine-tune id (ft:gpt-4o-mini-2024-07-18:org::id) is priced by its base's row
+        name = name.removeprefix(OPENAI_FINETUNE_PREFIX)
         if name in self.models:
             return name
         return max((k for k in self.models if name.startswith(k)), key=len, default=None)
@@ -200,7 +203,10 @@ class PriceTable(BaseModel):
         p = self.get(model)
         if p is None:
             return None
-        finetuned = finetuned or model.startswith(("ft:", "openai:ft:"))
+        from .model_spec import ModelSpec, is_openai_finetune
+
+        spec = ModelSpec.maybe(model)
+        finetuned = finetuned or (spec.tuned if spec is not None else is_openai_finetune(model))
         row = p.inference(finetuned)
         return (prompt_tokens * row.input + output_tokens * row.output) / 1_000_000
 

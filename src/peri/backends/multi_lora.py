@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import BackendError, ConfigError
+from ..model_spec import ModelSpec
 
 BASE_NAMES = ("base", "embedded")  # a request for one of these gets no adapter
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -72,8 +73,9 @@ def adapter_name(model: str | None) -> str | None:
     if not model:
         return None
     model = model.strip()
-    if model.startswith("ft:"):
-        model = model[3:]
+    spec = ModelSpec.maybe(model)
+    if spec is not None and spec.kind == "ft":
+        model = spec.name
     return None if model in BASE_NAMES else model
 
 

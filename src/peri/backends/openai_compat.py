@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from ..errors import BackendError
+from ..model_spec import is_openai_finetune
 from .base import GenerationRequest, GenerationResult
 
 OPENAI_URL = "https://api.openai.com/v1"
@@ -62,7 +63,7 @@ class OpenAICompatBackend:
         self.name = redact(name or f"openai-compatible:{base_url}#{model}")  # recorded and printed: no credentials
         self.base_url = base_url
         self.priced = priced
-        self.finetuned = model.startswith("ft:") if finetuned is None else finetuned
+        self.finetuned = is_openai_finetune(model) if finetuned is None else finetuned
         # A llama.cpp server (peri serve-models) takes an LLGuidance grammar in the body's `grammar` field;
         # other servers do not, so only a backend told so sends one (and only then claims to constrain).
         self.supports_grammar = send_grammar

@@ -21,9 +21,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import ConfigError
+from ..model_spec import SPEC_HELP, ModelSpec
 from .base import Backend
-
-SPEC_HELP = "embedded, gguf:PATH, openai:MODEL, openai-compatible:URL#MODEL, anthropic:MODEL, rules, ft:NAME, lora:URL#NAME"
 
 
 def _key(env: Mapping[str, str], var: str, what: str) -> str:
@@ -159,21 +158,18 @@ BACKENDS: dict[str, Callable[[str, Any, Mapping[str, str]], Backend]] = {
 
 
 def parse_spec(spec: str) -> tuple[str, str]:
-    """'gguf:/a/b.gguf' → ('gguf', '/a/b.gguf'); 'embedded' → ('embedded', '')."""
-    spec = spec.strip()
-    kind, sep, arg = spec.partition(":")
-    if kind not in BACKENDS:
-        raise ConfigError(f"unknown model {spec!r}", hint=f"use one of: {SPEC_HELP}")
-    return kind, arg
+    """'gguf:/a/b.gguf' → ('gguf', '/a/b.gguf'); 'embedded' → ('embedded', '') — through `ModelSpec.parse`."""
+    s = ModelSpec.parse(spec)
+    return s.kind, s.arg
 
 
-def get_backend(spec: str, store: Any = None, *, env: Mapping[str, str] | None = None) -> Backend:
+def get_backend(spec: str | ModelSpec, store: Any = None, *, env: Mapping[str, str] | None = None) -> Backend:
     """The backend for a model spec (see the module docstring). Nothing loads or connects until the first call."""
-    kind, arg = parse_spec(spec)
-    return BACKENDS[kind](arg, store, os.environ if env is None else env)
+    s = spec if isinstance(spec, ModelSpec) else ModelSpec.parse(spec)
+    return BACKENDS[s.kind](s.arg, store, os.environ if env is None else env)
 
 
 def approach_for(spec: str) -> str:
-    """How a spec is recorded: rules, finetuned (ft:), or prompt."""
-    kind, _ = parse_spec(spec)
-    return {"rules": "rules", "ft": "finetuned", "lora": "finetuned"}.get(kind, "prompt")
+    """How a spec is recorded: rules, finetuned (any tuned model, `ModelSpec.tuned`), or prompt."""
+    s = ModelSpec.parse(spec)
+    return "rules" if s.kind == "rules" else "finetuned" if s.tuned else "prompt"

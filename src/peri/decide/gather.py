@@ -2,55 +2,39 @@
 `peri eval` when present, else estimates from the athlete's own prompts; the log's constraints and notes."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from ..artefacts import EvalSummary, load_build_info, load_eval_summary
+from ..artefacts import eval_summary_path as eval_summary_path  # where it always was, for its readers
 from ..log.store import Store
-from ..paths import peri_home
 from .cost import ApproachUsage
 from .recommend import Situation
 
 
-def eval_summary_path(athlete: str, home: Path | None = None) -> Path:
-    from ..paths import home_subdir
-
-    return home_subdir("eval", athlete, home or peri_home()) / "summary.json"
-
-
-def load_eval_summary(athlete: str, home: Path | None = None) -> dict | None:
-    p = eval_summary_path(athlete, home)
-    if not p.exists():
-        return None
-    return json.loads(p.read_text())
-
-
-def measured_usage(summary: dict) -> dict[str, ApproachUsage]:
+def measured_usage(summary: EvalSummary) -> dict[str, ApproachUsage]:
     """Tokens per query of the best-scoring prompted level, the tuned short prompt and the hybrid."""
-    rows = summary.get("approaches", {})
+    rows = summary.approaches
     out: dict[str, ApproachUsage] = {}
-    prompted = {k: v for k, v in rows.items() if k.startswith("prompt-") and v.get("prompt_tokens_mean") is not None}
+    prompted = {k: v for k, v in rows.items() if k.startswith("prompt-") and v.prompt_tokens_mean is not None
+                and v.output_tokens_mean is not None}
     if prompted:
-        best = max(prompted, key=lambda k: prompted[k].get("score_mean") or 0.0)
+        best = max(prompted, key=lambda k: prompted[k].score_mean or 0.0)
         v = prompted[best]
-        out["prompting"] = ApproachUsage(prompt_tokens=v["prompt_tokens_mean"], output_tokens=v["output_tokens_mean"],
-                                         latency_s=v.get("latency_mean"), source=f"measured ({best})")
+        out["prompting"] = ApproachUsage(prompt_tokens=v.prompt_tokens_mean, output_tokens=v.output_tokens_mean,
+                                         latency_s=v.latency_mean, source=f"measured ({best})")
     for src, dst in (("finetuned-short", "finetuned"), ("hybrid", "hybrid"), ("prompt-fewshot", "fewshot"),
                      ("finetuned-fewshot", "finetuned_fewshot")):
         v = rows.get(src)
-        if v and v.get("prompt_tokens_mean") is not None:
-            out[dst] = ApproachUsage(prompt_tokens=v["prompt_tokens_mean"], output_tokens=v["output_tokens_mean"],
-                                     latency_s=v.get("latency_mean"), source=f"measured ({src})")
+        if v and v.prompt_tokens_mean is not None and v.output_tokens_mean is not None:
+            out[dst] = ApproachUsage(prompt_tokens=v.prompt_tokens_mean, output_tokens=v.output_tokens_mean,
+                                     latency_s=v.latency_mean, source=f"measured ({src})")
     return out
 
 
 def example_tokens(athlete: str, home: Path | None = None) -> float | None:
     """Mean tokens per fine-tuning example, from the dataset build when there is one."""
-    from ..tune.dataset import dataset_dir
-
-    build = dataset_dir(athlete, home) / "build.json"
-    if not build.exists():
-        return None
-    return json.loads(build.read_text()).get("report", {}).get("tokens", {}).get("mean") or None
+    info = load_build_info(athlete, home)
+    return (info.report.tokens.mean or None) if info else None
 
 
 def estimated_usage(store: Store, athlete: str, model: str = "local") -> dict[str, ApproachUsage]:
@@ -98,24 +82,19 @@ def situation_from_store(store: Store, athlete: str, home: Path | None = None) -
     weeks = {s.started_at.date().isocalendar()[:2] for s in sessions}
     notes = store.annotations(a.id)
     aggravations = sum(1 for n in notes if {"aggravated", "pain"} & set(n.tags))
-    from ..tune.dataset import dataset_dir
-
-    build = dataset_dir(athlete, home) / "build.json"
-    examples = None
-    if build.exists():
-        data = json.loads(build.read_text())
-        examples = data.get("report", {}).get("examples") or None
+    info = load_build_info(athlete, home)
+    examples = (info.report.examples or None) if info else None
     s = Situation(
         goal=a.goal.value, constraints=list(a.constraints), aggravation_notes=aggravations,
         logged_weeks=len(weeks), dataset_examples=examples,
     )
     summary = load_eval_summary(athlete, home)
     if summary:
-        for name, v in summary.get("approaches", {}).items():
-            if v.get("score_mean") is not None:
-                s.quality[name] = v["score_mean"]
-                if v.get("score_ci") is not None:
-                    s.quality_ci[name] = v["score_ci"]
-            if v.get("latency_mean") is not None:
-                s.latency_s[name] = v["latency_mean"]
+        for name, v in summary.approaches.items():
+            if v.score_mean is not None:
+                s.quality[name] = v.score_mean
+                if v.score_ci is not None:
+                    s.quality_ci[name] = v.score_ci
+            if v.latency_mean is not None:
+                s.latency_s[name] = v.latency_mean
     return s

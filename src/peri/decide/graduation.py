@@ -20,13 +20,13 @@ does not rise never crosses (infinitely many weeks), so a flat or falling curve 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..artefacts import EvalSummary
 from ..log.store import Store
 
 DRAWS = 2000
@@ -77,26 +77,25 @@ def logging_rate(store: Store, athlete: str, *, weeks: int = RECENT_WEEKS) -> tu
 
 def _yield_and_count(athlete: str, home: Path | None, fallback_examples: int | None) -> tuple[float, int | None, str | None]:
     """(examples per logged week, training examples now, missing note) from the dataset build."""
-    from ..tune.dataset import dataset_dir
+    from ..artefacts import load_build_info
 
-    build = dataset_dir(athlete, home) / "build.json"
-    if build.exists():
-        report = json.loads(build.read_text(encoding="utf-8")).get("report", {})
-        weeks, examples, train = report.get("weeks_logged") or 0, report.get("examples") or 0, report.get("train")
+    info = load_build_info(athlete, home)
+    if info is not None:
+        weeks, examples, train = info.report.weeks_logged, info.report.examples, info.report.train
         if weeks and examples:
-            return examples / weeks, train if train is not None else examples, None
+            return examples / weeks, train, None
     # no build: one example per logged week after the first is the builder's rule before anything is dropped
     return 1.0, fallback_examples, f"no dataset build: assumed every logged week becomes an example (`peri dataset build --athlete {athlete}`)"
 
 
-def _best_prompting(curve_refs: dict[str, float], summary: dict | None) -> tuple[str | None, float | None, float | None]:
+def _best_prompting(curve_refs: dict[str, float], summary: EvalSummary | None) -> tuple[str | None, float | None, float | None]:
     """(name, score, 95 % half-width or None) of the best prompting path: the base model with an engineered
     prompt at any detail level, or with the athlete's examples (prompt-fewshot)."""
     scores: dict[str, tuple[float, float | None]] = {k: (v, None) for k, v in curve_refs.items() if k.startswith("prompt")}
-    for k, v in ((summary or {}).get("approaches") or {}).items():
-        if k.startswith("prompt") and v.get("score_mean") is not None:
+    for k, v in (summary.approaches if summary else {}).items():
+        if k.startswith("prompt") and v.score_mean is not None:
             if k in scores or k == "prompt-fewshot":
-                scores[k] = (v["score_mean"], v.get("score_ci"))
+                scores[k] = (v.score_mean, v.score_ci)
     if not scores:
         return None, None, None
     best = max(scores, key=lambda k: scores[k][0])
@@ -137,7 +136,7 @@ def graduation_estimate(
 ) -> GraduationEstimate:
     """The graduation trigger for `athlete` from their stored learning curve and logging rate (module docstring)."""
     from ..evaluate.learning import read_curve
-    from .gather import load_eval_summary
+    from ..artefacts import load_eval_summary
 
     rate, logged = logging_rate(store, athlete)
     curve = read_curve(athlete, home)

@@ -5,7 +5,6 @@ Shared by `peri decide` and Peri, so both give the same answer for the same inpu
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -63,11 +62,11 @@ def training_from_dataset(store: Store, athlete: str, model: str, epochs: int | 
     """(training examples, tokens per example, source) for this athlete's training split, priced by the same
     function `peri dataset build` uses (`peri.tune.dataset.training_estimate`): the built dataset's train.jsonl
     when there is one, else the dataset built in memory exactly as `peri dataset build` would."""
-    from ..tune.dataset import dataset_dir, training_estimate
+    from ..tune.dataset import dataset_dir, read_examples, training_estimate
 
     train_file = dataset_dir(athlete, home) / "train.jsonl"
     if train_file.exists():
-        messages = [json.loads(line)["messages"] for line in train_file.read_text().splitlines() if line.strip()]
+        messages = read_examples(train_file)  # a damaged line: one DatasetError naming FILE:LINE
         where = f"your dataset's training split ({train_file})"
     else:
         from ..log.catalog import default_catalog

@@ -4,8 +4,18 @@ with the approach hidden, rated by the person, and only then revealed.
 This is how a real athlete (no oracle) measures quality without the bias of knowing which approach wrote a
 plan. Ratings go through `Store.rate` exactly as `peri rate` stores them, so they feed `peri prompt history`,
 `peri eval` and the decision. The mapping from letters to generations is kept in `PERI_HOME/blind/<id>.json`
-(never in the page); a "pick the better one" choice, which is not a 1-5 rating, is kept beside it in the
-same file.
+(never in the page).
+
+A "pick the better one" choice is stored as ratings too, so a pick counts wherever a rating does
+(`pick_ratings`). A pick says which plan is better, not how good either is, so a plan the person did not rate
+gets a rating from the pick: the picked plan 4 and every other plan 2 — one step either side of the scale's
+neutral 3, so a pick-only comparison moves the mean of the two approaches apart by the same amount up and
+down and leaves their average at 3. A rating the person gave is kept as given; a derived one bends to it so
+the pick still holds (the picked plan never below a plan it beat: at least the highest rating given to
+another plan, and the others at most the picked plan's). A pick that contradicts the given ratings (Plan B
+rated above Plan A, Plan A picked) is refused. Every rating stored from a comparison with a pick carries it
+in its comment: `[blind pick: better than Plan B]` on the picked plan, `[blind pick: Plan A was picked]` on
+the others, with `; rating from the pick` when the number was derived rather than given.
 """
 from __future__ import annotations
 
@@ -21,7 +31,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ..errors import ConfigError, NotFound
+from ..artefacts import read_model
+from ..errors import ConfigError, NotFound, PeriError
 from ..log.store import Store
 from ..paths import peri_home
 from ..plans.schema import Scenario
@@ -47,8 +58,42 @@ class BlindSlot(BaseModel):
     letter: str
     generation_id: int
     arm: Arm
-    rating: int | None = None
-    comment: str | None = None
+    rating: int | None = None  # the rating stored for this plan (given, or derived from the pick)
+    comment: str | None = None  # what the person wrote
+    from_pick: bool = False  # `rating` was derived from the pick, not given
+
+
+PICKED, NOT_PICKED = 4, 2  # a pick's ratings: one step above and below the scale's neutral 3 (module docstring)
+
+
+def pick_ratings(given: dict[str, int], better: str | None, letters: list[str]) -> dict[str, tuple[int, bool]]:
+    """letter -> (rating to store, derived from the pick?) for the given 1-5 ratings and an optional pick.
+
+    Without a pick only the given ratings are stored. With one, every plan gets a rating (module docstring);
+    a given rating that puts another plan above the picked one is a ConfigError."""
+    if better is None:
+        return {k: (v, False) for k, v in given.items()}
+    others = [k for k in letters if k != better]
+    higher = sorted(k for k in others if k in given and better in given and given[k] > given[better])
+    if higher:
+        raise ConfigError(f"Plan {better} is picked as the better plan but Plan {', Plan '.join(higher)} is rated "
+                          f"higher ({given[higher[0]]} against {given[better]})",
+                          hint="change the pick or the ratings: the picked plan cannot be rated below another")
+    top = max([given[k] for k in others if k in given], default=PICKED)
+    picked = given[better] if better in given else max(PICKED, top)
+    out = {better: (picked, better not in given)}
+    for k in others:
+        out[k] = (given[k], False) if k in given else (min(NOT_PICKED, picked), True)
+    return out
+
+
+def pick_note(letter: str, better: str, letters: list[str], derived: bool) -> str:
+    """The comment note a rating from a comparison with a pick carries (module docstring)."""
+    if letter == better:
+        note = "blind pick: better than " + ", ".join(f"Plan {k}" for k in letters if k != better)
+    else:
+        note = f"blind pick: Plan {better} was picked"
+    return f"[{note}{'; rating from the pick' if derived else ''}]"
 
 
 class BlindComparison(BaseModel):
@@ -88,7 +133,8 @@ def load(cid: str, home: Path | None = None) -> BlindComparison:
     p = _path(cid, home)
     if not p.is_file():
         raise NotFound(f"no blind comparison {cid!r}", hint="start one on the Blind comparison page")
-    return BlindComparison.model_validate_json(p.read_text())
+    return read_model(p, BlindComparison, what="blind comparison",
+                      remake="start a new comparison on the Blind comparison page")
 
 
 def start_comparison(
@@ -172,12 +218,16 @@ def _rate(store: Store, cid: str, ratings: dict[str, int | None], comments: dict
             raise ConfigError(f"rating {v} for Plan {k} is outside 1-5", place=f"Plan {k}")
     if not given and not better:
         raise ConfigError("rate at least one plan 1-5, or pick the better one", hint="nothing was recorded")
+    order = [s.letter for s in c.slots]
+    stored = pick_ratings(given, better, order)
     with store.transaction():  # all ratings or none
         for s in c.slots:
-            if s.letter in given:
+            if s.letter in stored:
+                rating, derived = stored[s.letter]
                 comment = (comments.get(s.letter) or "").strip() or None
-                store.rate(s.generation_id, given[s.letter], comment)
-                s.rating, s.comment = given[s.letter], comment
+                note = pick_note(s.letter, better, order, derived) if better else None
+                store.rate(s.generation_id, rating, " ".join(x for x in (comment, note) if x) or None)
+                s.rating, s.comment, s.from_pick = rating, comment, derived
     c.better = better
     c.rated_at = dt.datetime.now(dt.timezone.utc)
     save(c, home)
@@ -189,8 +239,8 @@ def list_comparisons(athlete: str | None = None, home: Path | None = None) -> li
     out = []
     for p in sorted(d.glob("*.json")) if d.is_dir() else []:
         try:
-            c = BlindComparison.model_validate_json(p.read_text())
-        except (OSError, ValueError):
+            c = load(p.stem, home)
+        except PeriError:  # a damaged comparison is named when it is opened; the list leaves it out
             continue
         if athlete is None or c.athlete == athlete:
             out.append(c)
@@ -207,6 +257,9 @@ def parse_arm(value: str) -> Arm:
         raise ConfigError(f"not an approach: {value!r}", hint="MODEL|STYLE|DETAIL, e.g. embedded|engineered|3") from None
     if arm.style not in ("engineered", "short", "hybrid") or arm.detail not in range(5) or not arm.model:
         raise ConfigError(f"not an approach: {value!r}", hint="style engineered, short or hybrid; detail 0-4")
+    from ..model_spec import ModelSpec
+
+    ModelSpec.parse(arm.model)  # a mistyped spec is named now, not after a job has started
     return arm
 
 

@@ -12,7 +12,6 @@ re-run does nothing twice.
 """
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -144,11 +143,10 @@ def aggregate(results: dict[str, EvalResults], curves: dict[str, list[tuple[int,
 
 def cohort_results(athletes: list[str], home: Path | None = None) -> dict[str, EvalResults]:
     """The finished per-athlete results (eval/<athlete>/results.json) of these athletes, where present."""
-    from .harness import eval_dir
+    from .harness import load_results
 
     out = {}
     for a in athletes:
-        f = eval_dir(a, home) / "results.json"
-        if f.exists():
-            out[a] = EvalResults.model_validate(json.loads(f.read_text()))
+        if (r := load_results(a, home)) is not None:
+            out[a] = r
     return out

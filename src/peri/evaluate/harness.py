@@ -25,7 +25,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..errors import PeriError
+from ..artefacts import SUMMARY_FILE, ApproachSummary, EvalSummary, read_model
+from ..errors import ConfigError, PeriError
+from ..model_spec import ModelSpec
 from ..log.store import Store
 from ..paths import peri_home
 from ..plans.schema import Plan, Scenario
@@ -105,29 +107,6 @@ class EvalRecord(BaseModel):
     cost_local_usd: float | None = None  # electricity for local models
 
 
-class ApproachSummary(BaseModel):
-    approach: str
-    model: str
-    kind: str = "product"
-    n: int
-    valid_rate: float
-    score_mean: float | None = None
-    score_ci: float | None = None
-    score_repaired_mean: float | None = None
-    score_repaired_ci: float | None = None
-    breakdown_mean: dict[str, float] = Field(default_factory=dict)
-    high_findings_mean: float = 0.0
-    findings_mean: float = 0.0
-    findings_after_repair_mean: float = 0.0
-    rating_mean: float | None = None
-    prompt_tokens_mean: float | None = None
-    output_tokens_mean: float | None = None
-    latency_mean: float | None = None
-    latency_ci: float | None = None
-    cost_per_query: float | None = None
-    cost_per_month: float | None = None
-
-
 class EvalResults(BaseModel):
     athlete: str
     simulated: bool
@@ -163,8 +142,12 @@ def available_approaches(store: Store, cfg: EvalConfig) -> tuple[list[Approach],
     out.append(Approach(name="prompt-fewshot", model=cfg.base_model, style="fewshot"))
     notes = []
     tuned = cfg.tuned_model or f"ft:{cfg.athlete}-lora"
+    tuned_spec = ModelSpec.parse(tuned)  # a mistyped --tuned-model is named, not read as "none registered"
+    if tuned_spec.kind != "ft":
+        raise ConfigError(f"the tuned model must be a registered one, ft:NAME, not {tuned!r}", place="--tuned",
+                          hint="`peri finetune list` shows the registered models")
     try:
-        store.get_model(tuned.removeprefix("ft:"))
+        store.get_model(tuned_spec.name)
         out.append(Approach(name="finetuned-short", model=tuned, style="short"))
         out.append(Approach(name="hybrid", model=tuned, style="hybrid", scenario_weeks_only=True))
         out.append(Approach(name="finetuned-fewshot", model=tuned, style="fewshot"))  # both: weights + examples
@@ -193,14 +176,10 @@ def available_approaches(store: Store, cfg: EvalConfig) -> tuple[list[Approach],
 
 def training_cutoff(athlete: str, home: Path | None = None) -> dt.date | None:
     """The last week any tuned model of this athlete trained on (from the dataset build), if known."""
-    from ..tune.dataset import dataset_dir
+    from ..artefacts import load_build_info
 
-    build = dataset_dir(athlete, home) / "build.json"
-    if not build.exists():
-        return None
-    data = json.loads(build.read_text())
-    weeks = [e["week_start"] for e in data.get("examples", []) if e.get("split") == "train" and e.get("week_start")]
-    return max(dt.date.fromisoformat(w) for w in weeks) if weeks else None
+    info = load_build_info(athlete, home)
+    return info.train_cutoff() if info else None
 
 
 def held_out_weeks(
@@ -246,10 +225,11 @@ def model_fingerprint(store: Store, spec: str) -> str:
         from .baselines import human_plans_fingerprint
 
         return f"{spec}:{human_plans_fingerprint()}"
-    if spec.startswith("ft:"):
-        m = store.get_model(spec[3:])
+    parsed = ModelSpec.maybe(spec)  # the baselines (baseline:NAME, rules-raw) are approaches, not model specs
+    if parsed is not None and parsed.kind == "ft":
+        m = store.get_model(parsed.name)
         return hashlib.sha1(json.dumps(m.model_dump(), sort_keys=True).encode()).hexdigest()[:12]
-    if spec == "embedded":
+    if parsed is not None and parsed.kind == "embedded":
         from ..paths import embedded_model_path
 
         p = embedded_model_path()
@@ -397,6 +377,18 @@ def save_record(rec: EvalRecord, folder: Path) -> Path:
     return path
 
 
+def load_results(athlete: str, home: Path | None = None) -> EvalResults | None:
+    """The athlete's latest full results (eval/<athlete>/results.json), or None; a damaged file is an
+    `ArtefactError` naming it."""
+    from ..paths import home_subdir
+
+    f = home_subdir("eval", athlete, home or peri_home()) / "results.json"
+    if not f.is_file():
+        return None
+    return read_model(f, EvalResults, what="evaluation result",
+                      remake=f"run the evaluation again: `peri eval --athlete {athlete}`")
+
+
 def load_records(athlete: str, home: Path | None = None) -> dict[str, EvalRecord]:
     """Every finished record of this athlete (the per-record files, and the older one-file log)."""
     out: dict[str, EvalRecord] = {}
@@ -412,7 +404,8 @@ def load_records(athlete: str, home: Path | None = None) -> dict[str, EvalRecord
     for f in sorted(records_dir(athlete, home).glob("*.json")):
         if f.name.startswith(".tmp-"):
             continue
-        r = EvalRecord.model_validate_json(f.read_text())
+        r = read_model(f, EvalRecord, what="evaluation record",
+                       remake="delete this file: the next `peri eval` redoes that one record")
         out[r.key] = r
     return out
 
@@ -516,10 +509,10 @@ def run_eval(
     out = eval_dir(cfg.athlete, home)
     (out / "results.json").write_text(results.model_dump_json(indent=2))
     # `approaches` holds what a user could choose (peri decide reads it); baselines and rules-raw frame them
-    (out / "summary.json").write_text(json.dumps(
-        {"athlete": cfg.athlete, "approaches": {k: v.model_dump() for k, v in summary.items() if v.kind == "product"},
-         "baselines": {k: v.model_dump() for k, v in summary.items() if v.kind != "product"},
-         "headline": results.headline, "verdict": results.verdict}, indent=2))
+    (out / SUMMARY_FILE).write_text(EvalSummary(
+        athlete=cfg.athlete, approaches={k: v for k, v in summary.items() if v.kind == "product"},
+        baselines={k: v for k, v in summary.items() if v.kind != "product"},
+        headline=results.headline, verdict=results.verdict).model_dump_json(indent=2))
     return results
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..log.store import Store
+from ..model_spec import ModelSpec
 from ..paths import adapters_dir, name_slug, peri_home
 from .harness import EvalConfig, EvalResults, run_eval
 
@@ -81,7 +82,11 @@ def curve_from_models(
 
     points = []
     for spec in models:
-        name = spec.removeprefix("ft:")
+        parsed = ModelSpec.maybe(spec) or ModelSpec(kind="ft", name=spec.strip())  # a bare name: a registered one
+        if parsed.kind != "ft":
+            raise ConfigError(f"a learning-curve model must be a registered one, ft:NAME, not {spec!r}",
+                              place="--curve-models", hint="`peri finetune import` registers an adapter trained elsewhere")
+        name = parsed.name
         meta = store.get_model(name).meta
         n = meta.get("train_examples")
         if not n:
@@ -176,7 +181,10 @@ def read_curve(athlete: str, home: Path | None = None) -> LearningCurve | None:
     path = curve_path(athlete, home)
     if not path.exists():
         return None
-    return LearningCurve.model_validate_json(path.read_text(encoding="utf-8"))
+    from ..artefacts import read_model
+
+    return read_model(path, LearningCurve, what="learning curve",
+                      remake=f"measure it again: `peri eval --athlete {athlete} --learning-curve`")
 
 
 def save_curve(curve: LearningCurve, home: Path | None = None) -> LearningCurve:

@@ -132,9 +132,9 @@ def _evidence(store: Store, athlete: str, home: Path) -> dict[str, Callable[[], 
     def recorded(step: str, what: str) -> Callable[[], str | None]:
         return lambda: f"{what} {seen[f'{SEEN}:{step}'][:10]}" if f"{SEEN}:{step}" in seen else None
 
-    from ..tune.dataset import dataset_dir
+    from ..artefacts import build_info_path, eval_summary_path
 
-    build = dataset_dir(athlete, home) / "build.json"
+    build = build_info_path(athlete, home)
     models = [m for m in store.list_models() if m.name == f"{athlete}-lora" or m.meta.get("athlete") == athlete]
     return {
         "log": lambda: f"{store.count_sets(a.id)} sets logged" if store.count_sets(a.id) else None,
@@ -149,7 +149,7 @@ def _evidence(store: Store, athlete: str, home: Path) -> dict[str, Callable[[], 
         "try-fewshot": lambda: count(lambda g: g.approach in ("prompt-fewshot", "finetuned-fewshot")
                                      and not (g.experiment or "").startswith("eval:"), "few-shot plans"),
         "curve": lambda: "learning curve measured" if (home_subdir("eval", athlete, home) / "learning_curve.json").exists() else None,
-        "evaluate": lambda: "evaluation results" if (home_subdir("eval", athlete, home) / "summary.json").exists() else None,
+        "evaluate": lambda: "evaluation results" if eval_summary_path(athlete, home).exists() else None,
         "decide": recorded("decide", "decision run"),
     }
 

@@ -11,7 +11,6 @@ off-topic question is declined without asking the model at all.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -226,13 +225,12 @@ class Peri:
     def _example_count(self, q: str, slots: Slots, card: str | None) -> Answer:
         extra = ""
         if self.athlete:
-            from ..tune.dataset import dataset_dir
+            from ..artefacts import load_build_info
 
-            build = dataset_dir(self.athlete, self.home) / "build.json"
-            if build.exists():
-                report = json.loads(build.read_text()).get("report", {})
-                n = report.get("examples", 0)
-                extra = (f"Your dataset has {n} examples ({report.get('train', 0)} for training): "
+            info = load_build_info(self.athlete, self.home)
+            if info is not None:
+                n = info.report.examples
+                extra = (f"Your dataset has {n} examples ({info.report.train} for training): "
                          + ("enough to start." if n >= 100 else f"{100 - n} short of 100."))
             else:
                 a = self.store.get_athlete(self.athlete)

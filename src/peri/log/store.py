@@ -172,6 +172,30 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         )
         """,
     ),
+    (
+        4,
+        "web jobs",
+        # `peri serve`'s background jobs: a restarted server still shows finished ones, and marks the ones
+        # that were running when it died as failed (owner: which server process ran it)
+        """
+        CREATE TABLE web_jobs (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            status TEXT NOT NULL,
+            progress REAL NOT NULL DEFAULT 0,
+            messages TEXT NOT NULL DEFAULT '[]',
+            result_url TEXT,
+            result TEXT NOT NULL DEFAULT '{}',
+            error TEXT,
+            owner TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX web_jobs_by_status ON web_jobs(status)
+        """,
+    ),
 ]
 
 DUMP_TABLES = ("athletes", "sessions", "sets", "annotations", "aliases", "generations", "ratings", "models", "journey",
@@ -882,6 +906,60 @@ class Store:
                 (job, athlete_id, status, int(attempt), json.dumps(result) if result is not None else None,
                  redact(error), _now()),
             )
+
+    # --- web app jobs (peri serve) ---------------------------------------------------
+    WEB_JOB_FIELDS = ("id", "kind", "title", "status", "progress", "messages", "result_url", "result", "error", "owner",
+                      "started_at", "finished_at")
+    WEB_JOB_UPDATES = ("title", "status", "progress", "messages", "result_url", "result", "error", "finished_at",
+                       "updated_at")  # never id or owner: the owner check is what keeps a given-up job failed
+
+    def add_web_job(self, job: dict[str, Any]) -> None:
+        """Record a new job (`WEB_JOB_FIELDS`; messages a list, result a dict, times ISO strings)."""
+        row = {k: job[k] for k in self.WEB_JOB_FIELDS if job.get(k) is not None}  # the rest: the table's defaults
+        row["messages"] = json.dumps(job.get("messages") or [])
+        row["result"] = json.dumps(job.get("result") or {}, default=str)
+        with self.transaction() as c:
+            c.execute(f"INSERT INTO web_jobs ({', '.join(row)}, updated_at) VALUES ({', '.join('?' * len(row))}, ?)",
+                      (*row.values(), _now()))
+
+    def update_web_job(self, job_id: str, owner: str, **fields: Any) -> bool:
+        """Change a job that is still queued or running under `owner`; False when it is not (finished, or
+        already marked failed by a server that found its owner gone): a late finish never overwrites that."""
+        bad = set(fields) - set(self.WEB_JOB_UPDATES)
+        if bad:
+            raise ValueError(f"not web job fields: {sorted(bad)}")
+        if "messages" in fields:
+            fields["messages"] = json.dumps(fields["messages"])
+        if "result" in fields:
+            fields["result"] = json.dumps(fields["result"] or {}, default=str)
+        fields.setdefault("updated_at", _now())
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        with self.transaction() as c:
+            cur = c.execute(f"UPDATE web_jobs SET {sets} WHERE id = ? AND owner = ? AND status IN ('queued', 'running')",
+                            (*fields.values(), job_id, owner))
+            return cur.rowcount > 0
+
+    def web_job(self, job_id: str) -> dict[str, Any] | None:
+        rows = self._web_jobs("WHERE id = ?", (job_id,))
+        return rows[0] if rows else None
+
+    def unfinished_web_jobs(self) -> list[dict[str, Any]]:
+        return self._web_jobs("WHERE status IN ('queued', 'running')", ())
+
+    def prune_web_jobs(self, keep: int) -> None:
+        """Forget all but the newest `keep` finished jobs."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM web_jobs WHERE status IN ('done', 'failed') AND id NOT IN (SELECT id FROM web_jobs"
+                      " WHERE status IN ('done', 'failed') ORDER BY started_at DESC LIMIT ?)", (keep,))
+
+    def _web_jobs(self, where: str, args: tuple) -> list[dict[str, Any]]:
+        cols = ", ".join(self.WEB_JOB_FIELDS + ("updated_at",))
+        out = []
+        for r in self.conn.execute(f"SELECT {cols} FROM web_jobs {where} ORDER BY started_at", args).fetchall():
+            d = dict(zip(self.WEB_JOB_FIELDS + ("updated_at",), tuple(r)))
+            d["messages"], d["result"] = json.loads(d["messages"] or "[]"), json.loads(d["result"] or "{}")
+            out.append(d)
+        return out
 
     # --- import batches (undo) ---------------------------------------------------------
     def record_import(self, athlete_id: int, file: str, fmt: str, write: Any) -> int | None:

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from pydantic import BaseModel
+
 from ..errors import ConfigError, NotFound
 from ..paths import embedded_model_path, peri_home
 
@@ -144,6 +146,14 @@ def _gguf_cache_key(path: Path) -> str:
 _gguf_lock = threading.Lock()
 
 
+class _CachedMeta(BaseModel):
+    """What the on-disk tokenizer cache keeps beside the tokenizer itself."""
+
+    chat_template: str | None
+    bos: str
+    eos: str
+
+
 @functools.lru_cache(maxsize=8)
 def _load_gguf_tokenizer(path: Path) -> tuple[Any, str | None, str, str]:
     from tokenizers import Tokenizer as HFTokenizer
@@ -154,8 +164,13 @@ def _load_gguf_tokenizer(path: Path) -> tuple[Any, str | None, str, str]:
     meta_file = cached.with_suffix(".meta.json")
     with _gguf_lock:
         if cached.exists() and meta_file.exists():
-            meta = json.loads(meta_file.read_text())
-            return HFTokenizer.from_file(str(cached)), meta["chat_template"], meta["bos"], meta["eos"]
+            from ..artefacts import read_model
+
+            try:
+                meta = read_model(meta_file, _CachedMeta, what="tokenizer cache", remake="").model_dump()
+                return HFTokenizer.from_file(str(cached)), meta["chat_template"], meta["bos"], meta["eos"]
+            except Exception:  # noqa: BLE001 - a damaged cache (half-written, another version) is rebuilt, not an error
+                pass
         tok, meta = _build_from_gguf(path)
         tmp = cached.with_suffix(".tmp")
         tok.save(str(tmp))
@@ -334,13 +349,15 @@ def tokenizer_for(model_spec: str, *, store: Any = None) -> Tokenizer:
     `openai-compatible:URL#MODEL`, `anthropic:MODEL`, `rules`). `store` resolves `ft:NAME`
     (default: the user's database). A LoRA adapter leaves its base's tokenizer unchanged, so a tuned
     model counts with its base GGUF's tokenizer."""
-    spec = (model_spec or "embedded").strip()
-    kind, _, rest = spec.partition(":")
-    if spec == "embedded":
+    from ..model_spec import ModelSpec
+
+    spec = ModelSpec.parse((model_spec or "").strip() or "embedded")  # a bad spec: one line naming it
+    kind, rest = spec.kind, spec.name
+    if kind == "embedded":
         return GGUFTokenizer(embedded_model_path(), name="embedded (SmolLM2-135M-Instruct)")
-    if kind == "gguf" and rest:
+    if kind == "gguf":
         return _gguf_or_estimate(Path(rest).expanduser(), f"gguf:{Path(rest).name}")
-    if kind == "ft" and rest:
+    if kind == "ft":
         if store is None:
             from ..log.store import Store, store_target
 
@@ -351,15 +368,12 @@ def tokenizer_for(model_spec: str, *, store: Any = None) -> Tokenizer:
         base = (getattr(model, "meta", None) or {}).get("base_gguf")
         path = Path(base) if base else embedded_model_path()
         return _gguf_or_estimate(path, f"ft:{rest}")
-    if kind == "openai" and rest:
+    if kind == "openai":
         return openai_tokenizer(rest)
-    if kind == "anthropic" and rest:
+    if kind == "anthropic":
         return EstimateTokenizer(f"anthropic:{rest}")
     if kind == "openai-compatible":
-        return EstimateTokenizer(f"openai-compatible:{rest.rpartition('#')[2] or rest}")
-    if spec == "rules":
-        return EstimateTokenizer("rules")
-    raise ConfigError(
-        f"unknown model spec {model_spec!r}",
-        hint="use embedded, gguf:PATH, ft:NAME, openai:MODEL, openai-compatible:URL#MODEL, anthropic:MODEL or rules",
-    )
+        return EstimateTokenizer(f"openai-compatible:{rest or spec.url}")
+    if kind == "lora":  # an adapter on a server: its base is the server's, not known here
+        return EstimateTokenizer(f"lora:{rest}")
+    return EstimateTokenizer("rules")

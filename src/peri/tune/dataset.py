@@ -40,6 +40,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ..artefacts import BUILD_FILE, dataset_dir
 from ..errors import DatasetError, PeriError
 from ..log.context import AthleteContext
 from ..log.models import Annotation, Session
@@ -393,26 +394,6 @@ def _reason_kind(reason: str) -> str:
     return reason[:40]
 
 
-def dataset_dir(athlete: str, home: Path | None = None) -> Path:
-    """PERI_HOME/datasets/<slug>: one folder per athlete, named by `peri.paths.name_slug`.
-
-    A dataset built before names were hashed (`Ana_Lopez` for "Ana Lopez") is still found there, as long
-    as its build.json says it is this athlete's.
-    """
-    from ..paths import home_subdir
-
-    d = home_subdir("datasets", athlete, home)
-    if not d.exists():
-        legacy = d.parent / (re.sub(r"[^A-Za-z0-9._-]+", "_", athlete).strip("._")[:200] or "athlete")
-        try:
-            owner = json.loads((legacy / "build.json").read_text(encoding="utf-8")).get("config", {}).get("athlete")
-        except (OSError, ValueError, AttributeError):
-            owner = None
-        if owner == athlete:
-            return legacy
-    return d
-
-
 def dataset_hash(train_bytes: bytes, val_bytes: bytes) -> str:
     return hashlib.sha256(train_bytes + b"\0" + val_bytes).hexdigest()
 
@@ -438,12 +419,12 @@ def write_dataset(build: DatasetBuild, out_dir: Path | None = None) -> DatasetFi
         "repaired": [r.model_dump(mode="json") for r in build.repaired],
     }
     files = {"train.jsonl": train_bytes, "val.jsonl": val_bytes,
-             "build.json": (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode()}
+             BUILD_FILE: (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode()}
     for name, data in files.items():
         tmp = d / f".{name}.tmp"
         tmp.write_bytes(data)
         tmp.replace(d / name)
-    return DatasetFiles(dir=d, train=d / "train.jsonl", val=d / "val.jsonl", build_json=d / "build.json",
+    return DatasetFiles(dir=d, train=d / "train.jsonl", val=d / "val.jsonl", build_json=d / BUILD_FILE,
                         dataset_hash=digest)
 
 

@@ -14,13 +14,13 @@ Health data remains health data after redaction; the export still warns when it 
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ..artefacts import BUILD_FILE, load_build_info_file
 from ..errors import DatasetError, PeriError
 from ..redact import redact_obj
 from .dataset import DatasetBuild, DatasetFiles, example_line, read_examples
@@ -79,12 +79,12 @@ def _load(source: DatasetBuild | DatasetFiles | Path | str) -> tuple[dict[str, l
     d = source.dir if isinstance(source, DatasetFiles) else Path(source)
     if d.is_file():
         return {"train": read_examples(d), "val": []}, None
-    train, val, meta = d / "train.jsonl", d / "val.jsonl", d / "build.json"
+    train, val, meta = d / "train.jsonl", d / "val.jsonl", d / BUILD_FILE
     if not train.exists():
         raise DatasetError("no train.jsonl here", place=str(d), hint="run `peri dataset build --athlete NAME` first")
     athlete = None
     if meta.exists():
-        athlete = json.loads(meta.read_text()).get("config", {}).get("athlete")
+        athlete = load_build_info_file(meta).athlete
     return {"train": read_examples(train), "val": read_examples(val) if val.exists() else []}, athlete
 
 

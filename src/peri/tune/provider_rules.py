@@ -29,7 +29,10 @@ class DatasetRules(BaseModel):
 
     def limit_for(self, model: str) -> int:
         """The per-example token limit for `model` (longest matching prefix), else the provider's default."""
-        name = model.split(":", 1)[1] if model.startswith("openai:") else model
+        from ..model_spec import ModelSpec
+
+        spec = ModelSpec.maybe(model)
+        name = spec.name if spec is not None and spec.kind == "openai" else model
         best = max((k for k in self.token_limits if name.startswith(k)), key=len, default=None)
         return self.token_limits[best] if best else self.token_limit
 

@@ -200,11 +200,13 @@ def _check_trl_line(obj: dict[str, Any], line: int, limit: int, count: Any) -> t
 
 
 def _counter(fmt: str, model: str) -> Any:
-    from ..prompts.tokens import tokenizer_for
+    from ..model_spec import ModelSpec
+    from ..prompts.tokens import EstimateTokenizer, tokenizer_for
 
-    spec = f"openai:{model}" if fmt == "openai" and not model.startswith("openai:") else model
     if fmt in ("together", "fireworks"):  # their own tokenizers are not local: estimate (errs high, so it warns early)
-        spec = f"openai-compatible:{fmt}#{model}"
+        return EstimateTokenizer(f"openai-compatible:{model}").count
+    parsed = ModelSpec.maybe(model)
+    spec = f"openai:{model}" if fmt == "openai" and (parsed is None or parsed.kind != "openai") else model
     return tokenizer_for("embedded" if fmt == "trl" else spec).count
 
 

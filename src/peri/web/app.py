@@ -201,7 +201,7 @@ class Pages:
 
     def __init__(self, settings: WebSettings) -> None:
         self.settings = settings
-        self.jobs = JobRunner(settings.workers)
+        self.jobs = JobRunner(settings.workers, open_store)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.globals.update(scenarios=SCENARIOS, formats=IMPORT_FORMATS)
         self.templates.env.filters["num"] = _num
@@ -673,7 +673,7 @@ class Routes(Pages):
     @page
     async def experiment(self, request: Request) -> Response:
         from ..evaluate.experiment import prompt_history
-        from ..evaluate.harness import EvalResults, eval_dir
+        from ..evaluate.harness import load_results
 
         athlete = _athlete(request)
         exp = request.query_params.get("experiment") or None
@@ -681,8 +681,7 @@ class Routes(Pages):
         def work() -> Any:
             with open_store() as s:
                 history = prompt_history(s, athlete, exp)
-            res_path = eval_dir(athlete) / "results.json"
-            res = EvalResults.model_validate_json(res_path.read_text()) if res_path.is_file() else None
+            res = load_results(athlete)
             chart = charts.quality_svg(res) if res and res.summary else None
             return history, res, chart
 

@@ -13,7 +13,6 @@ registration.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from ...artefacts import BUILD_FILE, load_build_info_file
 from ...errors import ConfigError
 from ...log.store import RegisteredModel, Store
 from . import fireworks, openai, together
@@ -149,8 +149,8 @@ def start_job(
     tuner = get_tuner(provider, env=env, consent=True, http_client=http_client, sleep=sleep)
     src = dataset_dir(athlete, home)
     reg_name = name or f"{athlete}-{provider}"
-    meta_file = src / "build.json"
-    digest = json.loads(meta_file.read_text()).get("dataset_hash", "") if meta_file.exists() else ""
+    meta_file = src / BUILD_FILE
+    digest = load_build_info_file(meta_file, athlete).dataset_hash if meta_file.exists() else ""
     with tempfile.TemporaryDirectory() as tmp:
         # the same examples and the same time split as every other export: one exporter, one build
         result = export_openai(src, Path(tmp), redact=redact, athlete=athlete)
