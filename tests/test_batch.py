@@ -5,11 +5,13 @@ simulated athletes, `peri batch plan` killed with SIGKILL half-way, re-run: exac
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -155,3 +157,49 @@ def test_batch_plan_over_100_athletes_killed_half_way_then_rerun_gives_one_plan_
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert plans(store, job) == {n: 1 for n in names}
+
+
+# A Ray head in a process of its own, as `ray start --head` gives one (without writing /tmp/ray's pointer to
+# the "current cluster" that every later ray.init() on the machine would join): it prints its address and
+# keeps the cluster up until its stdin closes.
+HEAD = """
+import sys, ray
+ray.init(address="local", num_cpus=2, include_dashboard=False, logging_level="ERROR")
+print(ray.get_runtime_context().gcs_address, flush=True)
+sys.stdin.read()
+ray.shutdown()
+"""
+
+
+@pytest.mark.slow
+def test_batch_plan_joins_the_ray_cluster_given_by_address(home: Path, pg_server, monkeypatch) -> None:
+    url = pg_server.create_database()  # a cluster's workers reach the store over the network: PostgreSQL
+    monkeypatch.setenv("PERI_DATABASE_URL", url)
+    with Store(url) as s:
+        names = athletes(s, 3, weeks=3)
+    # token authentication, as Ray sets up a new cluster by default; a client joining by address must ask
+    # for it (Ray never turns it on for an explicit address), with a token of the test's own
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH")) if p),
+           "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": uuid.uuid4().hex}
+    head = subprocess.Popen([sys.executable, "-c", HEAD], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        address = head.stdout.readline().strip()
+        assert ":" in address, "the Ray head did not start"
+        cmd = [sys.executable, "-c", "from peri.cli.app import main; main()", "batch", "plan", "--model", "rules",
+               "--address", address, "--json"]
+        run = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr[-2000:]
+        report = json.loads(run.stdout)
+        assert report["ray_address"] == address  # the tasks ran on that cluster, not on a Ray of the CLI's own
+        assert sorted(i["athlete"] for i in report["items"] if i["status"] == "done") == names
+        with Store(url) as s:
+            assert plans(s, report["job"]) == {n: 1 for n in names}
+        assert head.poll() is None  # the CLI left the cluster it joined running
+    finally:
+        head.stdin.close()
+        try:
+            head.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(head.pid, signal.SIGKILL)  # the head's own process group: its GCS, raylet and workers
+            head.wait(30)
