@@ -131,37 +131,62 @@ def bench_import(n: int, weeks: int) -> dict:
 
 
 # --- ray --------------------------------------------------------------------------------------------
-def bench_ray(m: int, weeks: int) -> dict:
+def bench_ray(m: int, weeks: int, kind: str = "plan", eval_weeks: int = 4) -> dict:
+    """One process (a loop) vs `peri batch` on a local Ray, one worker per core, for m simulated athletes.
+
+    kind "plan": one rules plan per athlete (~0.1 s of work a task); "eval": the rules approach evaluated on
+    `eval_weeks` held-out weeks per athlete (a plan and an oracle score per week: several times the work per
+    task, the same per-task cost of Ray). Each side gets its own PERI_HOME with the same athletes (the
+    evaluation caches its records on disk). Besides the ratio: the mean seconds a task took inside its
+    worker (its own store connection included) against the loop's seconds per athlete, and the driver's
+    overhead (wall time minus the tasks' seconds spread over the cores).
+    """
     from peri.batch import BatchOptions, run_batch
+    from peri.evaluate.harness import EvalConfig, run_eval
     from peri.generate import generate_plan
     from peri.sim.generate import simulate
 
-    home = Path(tempfile.mkdtemp(prefix="peri-bench-"))
-    os.environ["PERI_HOME"] = str(home)
+    names = [f"s{i:04d}" for i in range(m)]
+    homes = [Path(tempfile.mkdtemp(prefix="peri-bench-")) for _ in range(2)]
     try:
-        with Store(home / "peri.db") as s:
-            names = [f"s{i:04d}" for i in range(m)]
-            for i, name in enumerate(names):
-                simulate(s, None, seed=700 + i, weeks=weeks, athlete_name=name)
+        for home in homes:
+            with Store(home / "peri.db") as s:
+                for i, name in enumerate(names):
+                    simulate(s, None, seed=700 + i, weeks=weeks, athlete_name=name, home=home)
+        os.environ["PERI_HOME"] = str(homes[0])
+        with Store(homes[0] / "peri.db") as s:
             t0 = time.perf_counter()
             for name in names:
-                generate_plan(s, name, "rules", score=None, experiment="one-process")
+                if kind == "plan":
+                    generate_plan(s, name, "rules", score=None, experiment="one-process")
+                else:
+                    run_eval(s, EvalConfig(athlete=name, weeks=eval_weeks, approaches=["rules"]))
             one = time.perf_counter() - t0
-            cores = os.cpu_count() or 1
-            import ray
+        os.environ["PERI_HOME"] = str(homes[1])
+        cores = os.cpu_count() or 1
+        import ray
 
-            t0 = time.perf_counter()
-            ray.init(num_cpus=cores, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
-            start = time.perf_counter() - t0
-            report = run_batch(s, "plan", names, BatchOptions(model="rules"), target=home / "peri.db", home=home)
-            ray.shutdown()
-        assert report.count("done") == m, report
-        speedup = one / report.seconds
-        return {"athletes": m, "one_process_s": round(one, 2), "ray_s": round(report.seconds, 2),
-                "ray_start_s": round(start, 1), "cores": cores, "speedup": round(speedup, 2),
-                "speedup_per_core": round(speedup / cores, 2)}
+        t0 = time.perf_counter()
+        ray.init(address="local", num_cpus=cores, include_dashboard=False, log_to_driver=False, logging_level="ERROR",
+                 runtime_env={"env_vars": {"PERI_HOME": str(homes[1]),
+                                           "PYTHONPATH": os.pathsep.join(
+                     p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)}})
+        start = time.perf_counter() - t0
+        opts = BatchOptions(model="rules") if kind == "plan" else BatchOptions(weeks=eval_weeks, approaches=["rules"])
+        with Store(homes[1] / "peri.db") as s:
+            report = run_batch(s, kind, names, opts, target=homes[1] / "peri.db", home=homes[1])
+        ray.shutdown()
     finally:
-        shutil.rmtree(home, ignore_errors=True)
+        for home in homes:
+            shutil.rmtree(home, ignore_errors=True)
+    assert report.count("done") == m, [i.error for i in report.items if i.error][:3]
+    tasks = [i.seconds for i in report.items]
+    speedup = one / report.seconds
+    return {"kind": kind, "athletes": m, "one_process_s": round(one, 2), "one_process_per_athlete_s": round(one / m, 3),
+            "ray_s": round(report.seconds, 2), "ray_task_mean_s": round(statistics.mean(tasks), 3),
+            "ray_task_max_s": round(max(tasks), 2), "ray_overhead_s": round(report.seconds - sum(tasks) / cores, 2),
+            "ray_start_s": round(start, 1), "cores": cores, "speedup": round(speedup, 2),
+            "speedup_per_core": round(speedup / cores, 2)}
 
 
 # --- multi-LoRA -------------------------------------------------------------------------------------
@@ -360,6 +385,9 @@ def main() -> None:
     ap.add_argument("--athletes", type=int, default=1000)
     ap.add_argument("--weeks", type=int, default=4, help="weeks of history per athlete")
     ap.add_argument("--plans", type=int, default=100, help="athletes planned in the Ray part")
+    ap.add_argument("--ray-kind", default="plan", choices=["plan", "eval"], help="the Ray part's task: one rules plan, "
+                    "or the rules approach evaluated on --eval-weeks weeks")
+    ap.add_argument("--eval-weeks", type=int, default=4)
     ap.add_argument("--adapters", type=int, default=20)
     ap.add_argument("--requests", type=int, default=40)
     ap.add_argument("--concurrency", type=int, default=4, help="clients at once (and the server's slots)")
@@ -373,7 +401,7 @@ def main() -> None:
     if "import" in parts:
         out["import"] = bench_import(a.athletes, a.weeks)
     if "ray" in parts:
-        out["ray"] = bench_ray(a.plans, a.weeks)
+        out["ray"] = bench_ray(a.plans, a.weeks, a.ray_kind, a.eval_weeks)
     if "lora" in parts:
         out["lora"] = bench_lora(a.adapters, a.requests, a.concurrency, a.max_tokens, a.server_threads)
     print(json.dumps(out, indent=2))
