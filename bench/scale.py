@@ -1,6 +1,6 @@
 """A coach with many athletes: import rates on SQLite and PostgreSQL, rules plans on Ray, one server for many adapters.
 
-    PYTHONPATH=src .venv/bin/python bench/scale.py [--athletes 1000] [--plans 100] [--adapters 20] [--parts import,ray,lora] [--json]
+    PYTHONPATH=src .venv/bin/python bench/scale.py [--athletes 1000] [--plans 100] [--ray-kind plan|eval] [--adapters 20] [--parts import,ray,lora]
 
 Every figure is a ratio against a baseline measured in the same run, on this machine:
 
@@ -8,11 +8,15 @@ Every figure is a ratio against a baseline measured in the same run, on this mac
   names) written by peri's store - one transaction per athlete, as an import - into SQLite and into a local
   PostgreSQL server (default durability: fsync on); baseline: the same sets as a CSV, pandas ``read_csv`` +
   ``to_sql`` into the same database (one flat table, no ids, no idempotency: an upper bound on raw speed).
-* ``ray``: rules plans for M athletes, one process (a loop over ``generate_plan``) vs ``peri batch plan`` on a
-  local Ray with one worker per core; the speed-up, and per core.
-* ``lora``: K tiny random adapters on the embedded base, one ``peri serve-models`` engine vs K single-adapter
-  llama.cpp processes; resident memory (RSS), requests per second and p50/p95 latency under concurrent
-  requests spread over the adapters.
+* ``ray``: M athletes, one process (a loop) vs ``peri batch`` on a local Ray with one worker per core: one rules
+  plan each (``--ray-kind plan``), or the rules approach evaluated on several weeks each (``--ray-kind eval``,
+  several times the work per task); the speed-up, per worker, and where the time went (the mean seconds of a
+  task inside its worker against the loop's seconds per athlete, and the driver's overhead).
+* ``lora``: K adapters of the shape ``peri finetune local`` writes (random weights, peri's own PEFT→GGUF
+  converter) on the embedded base, one ``peri serve-models`` engine vs K processes of base + one adapter:
+  memory (sum of PSS from /proc/PID/smaps_rollup - the mmapped base counted once - with RSS and USS beside
+  it), then the same requests spread over the adapters, sequential and concurrent: requests per second and
+  p50/p95 latency; every answer of the engine is checked against the adapter's own process.
 """
 from __future__ import annotations
 
@@ -131,7 +135,7 @@ def bench_import(n: int, weeks: int) -> dict:
 
 
 # --- ray --------------------------------------------------------------------------------------------
-def bench_ray(m: int, weeks: int, kind: str = "plan", eval_weeks: int = 4) -> dict:
+def bench_ray(m: int, weeks: int, kind: str = "plan", eval_weeks: int = 4, workers: int | None = None) -> dict:
     """One process (a loop) vs `peri batch` on a local Ray, one worker per core, for m simulated athletes.
 
     kind "plan": one rules plan per athlete (~0.1 s of work a task); "eval": the rules approach evaluated on
@@ -139,7 +143,7 @@ def bench_ray(m: int, weeks: int, kind: str = "plan", eval_weeks: int = 4) -> di
     task, the same per-task cost of Ray). Each side gets its own PERI_HOME with the same athletes (the
     evaluation caches its records on disk). Besides the ratio: the mean seconds a task took inside its
     worker (its own store connection included) against the loop's seconds per athlete, and the driver's
-    overhead (wall time minus the tasks' seconds spread over the cores).
+    overhead (wall time minus the tasks' seconds spread over the workers).
     """
     from peri.batch import BatchOptions, run_batch
     from peri.evaluate.harness import EvalConfig, run_eval
@@ -163,7 +167,7 @@ def bench_ray(m: int, weeks: int, kind: str = "plan", eval_weeks: int = 4) -> di
                     run_eval(s, EvalConfig(athlete=name, weeks=eval_weeks, approaches=["rules"]))
             one = time.perf_counter() - t0
         os.environ["PERI_HOME"] = str(homes[1])
-        cores = os.cpu_count() or 1
+        cores = workers or os.cpu_count() or 1
         import ray
 
         t0 = time.perf_counter()
@@ -185,8 +189,8 @@ def bench_ray(m: int, weeks: int, kind: str = "plan", eval_weeks: int = 4) -> di
     return {"kind": kind, "athletes": m, "one_process_s": round(one, 2), "one_process_per_athlete_s": round(one / m, 3),
             "ray_s": round(report.seconds, 2), "ray_task_mean_s": round(statistics.mean(tasks), 3),
             "ray_task_max_s": round(max(tasks), 2), "ray_overhead_s": round(report.seconds - sum(tasks) / cores, 2),
-            "ray_start_s": round(start, 1), "cores": cores, "speedup": round(speedup, 2),
-            "speedup_per_core": round(speedup / cores, 2)}
+            "ray_start_s": round(start, 1), "workers": cores, "speedup": round(speedup, 2),
+            "speedup_per_worker": round(speedup / cores, 2)}
 
 
 # --- multi-LoRA -------------------------------------------------------------------------------------
@@ -388,6 +392,8 @@ def main() -> None:
     ap.add_argument("--ray-kind", default="plan", choices=["plan", "eval"], help="the Ray part's task: one rules plan, "
                     "or the rules approach evaluated on --eval-weeks weeks")
     ap.add_argument("--eval-weeks", type=int, default=4)
+    ap.add_argument("--ray-workers", type=int, default=None, help="Ray workers (default: one per core); 1 isolates "
+                    "the per-task cost from the parallelism")
     ap.add_argument("--adapters", type=int, default=20)
     ap.add_argument("--requests", type=int, default=40)
     ap.add_argument("--concurrency", type=int, default=4, help="clients at once (and the server's slots)")
@@ -401,7 +407,7 @@ def main() -> None:
     if "import" in parts:
         out["import"] = bench_import(a.athletes, a.weeks)
     if "ray" in parts:
-        out["ray"] = bench_ray(a.plans, a.weeks, a.ray_kind, a.eval_weeks)
+        out["ray"] = bench_ray(a.plans, a.weeks, a.ray_kind, a.eval_weeks, a.ray_workers)
     if "lora" in parts:
         out["lora"] = bench_lora(a.adapters, a.requests, a.concurrency, a.max_tokens, a.server_threads)
     print(json.dumps(out, indent=2))
