@@ -135,7 +135,8 @@ def bench_import(n: int, weeks: int) -> dict:
 
 
 # --- ray --------------------------------------------------------------------------------------------
-def bench_ray(m: int, weeks: int, kind: str = "plan", eval_weeks: int = 4, workers: int | None = None) -> dict:
+def bench_ray(m: int, weeks: int, kind: str = "plan", eval_weeks: int = 4, workers: int | None = None,
+              db: str = "sqlite") -> dict:
     """One process (a loop) vs `peri batch` on a local Ray, one worker per core, for m simulated athletes.
 
     kind "plan": one rules plan per athlete (~0.1 s of work a task); "eval": the rules approach evaluated on
@@ -143,7 +144,8 @@ def bench_ray(m: int, weeks: int, kind: str = "plan", eval_weeks: int = 4, worke
     task, the same per-task cost of Ray). Each side gets its own PERI_HOME with the same athletes (the
     evaluation caches its records on disk). Besides the ratio: the mean seconds a task took inside its
     worker (its own store connection included) against the loop's seconds per athlete, and the driver's
-    overhead (wall time minus the tasks' seconds spread over the workers).
+    overhead (wall time minus the tasks' seconds spread over the workers). `db` "postgres": both sides on a
+    local PostgreSQL server (fsync on) instead of SQLite files, where concurrent writers do not wait on one lock.
     """
     from peri.batch import BatchOptions, run_batch
     from peri.evaluate.harness import EvalConfig, run_eval
@@ -152,13 +154,21 @@ def bench_ray(m: int, weeks: int, kind: str = "plan", eval_weeks: int = 4, worke
 
     names = [f"s{i:04d}" for i in range(m)]
     homes = [Path(tempfile.mkdtemp(prefix="peri-bench-")) for _ in range(2)]
+    pg = None
+    targets: list = [home / "peri.db" for home in homes]
+    if db == "postgres":
+        from peri.log.pg_local import LocalPostgres
+
+        pg = LocalPostgres(tempfile.mkdtemp(prefix="peri-pg-"))
+        pg.start()
+        targets = [pg.create_database(f"bench{i}") for i in range(2)]
     try:
-        for home in homes:
-            with Store(home / "peri.db") as s:
+        for home, target in zip(homes, targets):
+            with Store(target) as s:
                 for i, name in enumerate(names):
                     simulate(s, None, seed=700 + i, weeks=weeks, athlete_name=name, home=home)
         os.environ["PERI_HOME"] = str(homes[0])
-        with Store(homes[0] / "peri.db") as s:
+        with Store(targets[0]) as s:
             t0 = time.perf_counter()
             for name in names:
                 if kind == "plan":
@@ -177,16 +187,19 @@ def bench_ray(m: int, weeks: int, kind: str = "plan", eval_weeks: int = 4, worke
                      p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)}})
         start = time.perf_counter() - t0
         opts = BatchOptions(model="rules") if kind == "plan" else BatchOptions(weeks=eval_weeks, approaches=["rules"])
-        with Store(homes[1] / "peri.db") as s:
-            report = run_batch(s, kind, names, opts, target=homes[1] / "peri.db", home=homes[1])
+        with Store(targets[1]) as s:
+            report = run_batch(s, kind, names, opts, target=targets[1], home=homes[1])
         ray.shutdown()
     finally:
         for home in homes:
             shutil.rmtree(home, ignore_errors=True)
+        if pg is not None:
+            pg.stop()
+            shutil.rmtree(pg.root, ignore_errors=True)
     assert report.count("done") == m, [i.error for i in report.items if i.error][:3]
     tasks = [i.seconds for i in report.items]
     speedup = one / report.seconds
-    return {"kind": kind, "athletes": m, "one_process_s": round(one, 2), "one_process_per_athlete_s": round(one / m, 3),
+    return {"kind": kind, "store": db, "athletes": m, "one_process_s": round(one, 2), "one_process_per_athlete_s": round(one / m, 3),
             "ray_s": round(report.seconds, 2), "ray_task_mean_s": round(statistics.mean(tasks), 3),
             "ray_task_max_s": round(max(tasks), 2), "ray_overhead_s": round(report.seconds - sum(tasks) / cores, 2),
             "ray_start_s": round(start, 1), "workers": cores, "speedup": round(speedup, 2),
@@ -392,6 +405,7 @@ def main() -> None:
     ap.add_argument("--ray-kind", default="plan", choices=["plan", "eval"], help="the Ray part's task: one rules plan, "
                     "or the rules approach evaluated on --eval-weeks weeks")
     ap.add_argument("--eval-weeks", type=int, default=4)
+    ap.add_argument("--ray-store", default="sqlite", choices=["sqlite", "postgres"], help="the Ray part's store")
     ap.add_argument("--ray-workers", type=int, default=None, help="Ray workers (default: one per core); 1 isolates "
                     "the per-task cost from the parallelism")
     ap.add_argument("--adapters", type=int, default=20)
@@ -407,7 +421,7 @@ def main() -> None:
     if "import" in parts:
         out["import"] = bench_import(a.athletes, a.weeks)
     if "ray" in parts:
-        out["ray"] = bench_ray(a.plans, a.weeks, a.ray_kind, a.eval_weeks, a.ray_workers)
+        out["ray"] = bench_ray(a.plans, a.weeks, a.ray_kind, a.eval_weeks, a.ray_workers, a.ray_store)
     if "lora" in parts:
         out["lora"] = bench_lora(a.adapters, a.requests, a.concurrency, a.max_tokens, a.server_threads)
     print(json.dumps(out, indent=2))
