@@ -76,6 +76,22 @@ def test_a_failing_athlete_is_recorded_with_its_reason(store: Store, home: Path)
     assert row["status"] == "failed" and "no dataset" in row["error"] and row["attempts"] == 1
 
 
+def test_batch_address_reaches_run_batch_and_a_sqlite_store_is_refused_before_ray(home: Path, monkeypatch) -> None:
+    """`--address` is wired from the CLI to the library: with the SQLite file (which a cluster's nodes cannot
+    share) the command stops with one line, before any Ray starts; the slow test below joins a real cluster."""
+    from typer.testing import CliRunner
+
+    from peri.cli.app import app
+
+    monkeypatch.delenv("PERI_DATABASE_URL", raising=False)  # the SQLite file, also in the PostgreSQL run
+    with Store(home / "peri.db") as store:
+        athletes(store, 1, weeks=2)
+    r = CliRunner().invoke(app, ["batch", "plan", "--address", "127.0.0.1:1", "--json"])
+    assert r.exit_code != 0 and "every node can reach" in r.output and "Traceback" not in r.output
+    with Store(home / "peri.db") as store:
+        assert store.batch_items(job_key("plan", BatchOptions())) == {}  # nothing ran
+
+
 @pytest.fixture(scope="module")
 def local_ray():
     import ray  # a missing Ray fails here, loudly: `pip install 'peri[batch]'`

@@ -206,7 +206,7 @@ def _ray(address: str | None, workers: int | None, env: dict[str, str]) -> tuple
         except (ConnectionError, ValueError) as e:  # no cluster there, or an address Ray cannot read
             raise ConfigError(f"could not join the Ray cluster at {address}: {e}" if address else f"Ray did not start: {e}",
                               hint="start it with `ray start --head` and pass the address it prints; a cluster with "
-                                   "token authentication (Ray's default) also needs RAY_AUTH_MODE=token here, with its "
+                                   "token authentication (a new cluster's default) also needs RAY_AUTH_MODE=token here, with its "
                                    "token in RAY_AUTH_TOKEN or ~/.ray/auth_token") from e
     return ray, started
 
