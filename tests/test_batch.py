@@ -105,6 +105,14 @@ def local_ray():
         ray.shutdown()
 
 
+def test_a_task_trains_on_the_cores_ray_gave_it(local_ray) -> None:
+    from peri.batch import task_cpus
+
+    assert task_cpus() is None  # the driver is no task: torch keeps its default
+    assert local_ray.get(local_ray.remote(num_cpus=1)(task_cpus).remote()) == 1
+    assert local_ray.get(local_ray.remote(num_cpus=2)(task_cpus).remote()) == 2
+
+
 def test_batch_plan_on_ray_resumes_after_an_interruption_and_reports_failures(store: Store, home: Path, local_ray) -> None:
     names = athletes(store, 5)
     opts = BatchOptions(model="rules")

@@ -114,13 +114,31 @@ def _dataset(store: Any, name: str, options: BatchOptions, job: str) -> dict:
     return {"train": len(build.train), "val": len(build.val)}
 
 
+def task_cpus() -> int | None:
+    """The cores Ray gave the running task (None outside a Ray task).
+
+    torch would otherwise take every core of the node in each worker: two 2-thread trainings on 2 cores
+    wait on each other's threads at every operation.
+    """
+    try:
+        import ray
+
+        if not ray.is_initialized():
+            return None
+        cpus = ray.get_runtime_context().get_assigned_resources().get("CPU")
+    except Exception:  # noqa: BLE001 - no Ray, or not inside a task: torch's default
+        return None
+    return max(1, int(cpus)) if cpus else None
+
+
 def _finetune(store: Any, name: str, options: BatchOptions, job: str) -> dict:
     from .errors import DatasetError
     from .paths import adapters_dir, inside, name_slug
     from .tune.dataset import dataset_dir
     from .tune.train import TrainConfig, register_tuned_model, train_lora
 
-    cfg = TrainConfig.from_layers(None, {"base": options.base, "epochs": options.epochs, "max_steps": options.max_steps})
+    cfg = TrainConfig.from_layers(None, {"base": options.base, "epochs": options.epochs, "max_steps": options.max_steps,
+                                         "threads": task_cpus()})
     ddir = dataset_dir(name)
     if not (ddir / "train.jsonl").exists():
         raise DatasetError(f"no dataset for {name!r}", hint="run `peri batch dataset` first")
