@@ -160,8 +160,9 @@ def test_batch_dataset_failure_of_one_athlete_does_not_stop_the_others(store: St
 @pytest.mark.slow
 def test_batch_finetune_and_eval_train_and_evaluate_each_athlete_resume_and_report_failures(
         store: Store, home: Path, local_ray) -> None:
-    """Real LoRA training (one optimizer step each) and a real evaluation, over two simulated athletes and one
-    with no log; the finetune batch is stopped after its first athlete (the other's worker is killed mid-run)."""
+    """Real LoRA training (one optimizer step each) and a real evaluation with each athlete's own adapter, over
+    two simulated athletes and one with no log. The eval batch is stopped after its first athlete (the other's
+    worker is killed mid-generation) and resumed; a re-run of the finetune batch trains nobody twice."""
     from peri.evaluate.harness import load_records
 
     names = athletes(store, 2, weeks=8)
@@ -170,7 +171,19 @@ def test_batch_finetune_and_eval_train_and_evaluate_each_athlete_resume_and_repo
     assert {i.athlete: i.status for i in data.items} == {**{n: "done" for n in names}, "empty": "failed"}
 
     opts = BatchOptions(max_steps=1)
+    tune = run_batch(store, "finetune", None, opts, target=store_target(), home=home)
+    by = {i.athlete: i for i in tune.items}
+    assert by["empty"].status == "failed" and "no dataset" in by["empty"].error  # reported; the others went on
+    for n in names:
+        assert by[n].status == "done" and by[n].result["model"] == f"ft:{n}-lora"
+        model = store.get_model(f"{n}-lora")  # registered: the GGUF adapter llama.cpp serves
+        assert Path(model.meta["gguf_adapter"]).is_file() and model.meta.get("base_gguf")
+    again = run_batch(store, "finetune", None, opts, target=store_target(), home=home)
+    assert {i.athlete: i.status for i in again.items} == {**{n: "skipped" for n in names}, "empty": "failed"}
     job = job_key("finetune", opts)
+    assert all(store.batch_items(job)[store.get_athlete(n).id]["attempts"] == 1 for n in names)
+
+    eval_opts = BatchOptions(weeks=1, approaches=["finetuned-short"])
 
     class Stop(Exception):
         pass
@@ -183,28 +196,15 @@ def test_batch_finetune_and_eval_train_and_evaluate_each_athlete_resume_and_repo
             raise Stop
 
     with pytest.raises(Stop):
-        run_batch(store, "finetune", None, opts, target=store_target(), home=home, progress=stop_after_first_done)
-    state = {a.name: store.batch_items(job).get(a.id, {}) for a in store.list_athletes()}
-    assert state[first[0]]["status"] == "done"
-    cut = [n for n in names if state[n].get("status") != "done"]  # killed mid-training (unless it had just finished)
-
-    again = run_batch(store, "finetune", None, opts, target=store_target(), home=home)
-    by = {i.athlete: i for i in again.items}
-    assert by[first[0]].status == "skipped"  # done once, never trained twice
-    assert all(by[n].status == "done" for n in cut)
-    assert by["empty"].status == "failed" and "no dataset" in by["empty"].error  # reported; the others went on
-    for n in names:
-        assert store.batch_items(job)[store.get_athlete(n).id]["status"] == "done"
-        model = store.get_model(f"{n}-lora")  # registered: the GGUF adapter llama.cpp serves, trained on 1 step
-        assert Path(model.meta["gguf_adapter"]).is_file() and model.meta.get("base_gguf")
-
-    ev = run_batch(store, "eval", None, BatchOptions(weeks=1, approaches=["finetuned-short"]),
-                   target=store_target(), home=home)
+        run_batch(store, "eval", None, eval_opts, target=store_target(), home=home, progress=stop_after_first_done)
+    ev = run_batch(store, "eval", None, eval_opts, target=store_target(), home=home)
     by = {i.athlete: i for i in ev.items}
-    assert by["empty"].status == "failed"
+    assert by[first[0]].status == "skipped" and by["empty"].status == "failed"
+    assert all(by[n].status in ("done", "skipped") for n in names)
     for n in names:
-        assert by[n].status == "done" and by[n].result == {"records": 1}
-        [rec] = load_records(n, home).values()
+        row = store.batch_items(job_key("eval", eval_opts))[store.get_athlete(n).id]
+        assert row["status"] == "done" and row["result"] == {"records": 1}
+        [rec] = load_records(n, home).values()  # one record: a resumed run adds none twice
         assert rec.approach == "finetuned-short" and rec.model == f"ft:{n}-lora"
         gens = {g.id: g for g in store.generations(store.get_athlete(n).id)}
         assert rec.generation_id in gens and gens[rec.generation_id].model == f"ft:{n}-lora"
