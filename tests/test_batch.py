@@ -5,11 +5,13 @@ simulated athletes, `peri batch plan` killed with SIGKILL half-way, re-run: exac
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -74,6 +76,22 @@ def test_a_failing_athlete_is_recorded_with_its_reason(store: Store, home: Path)
     assert row["status"] == "failed" and "no dataset" in row["error"] and row["attempts"] == 1
 
 
+def test_batch_address_reaches_run_batch_and_a_sqlite_store_is_refused_before_ray(home: Path, monkeypatch) -> None:
+    """`--address` is wired from the CLI to the library: with the SQLite file (which a cluster's nodes cannot
+    share) the command stops with one line, before any Ray starts; the slow test below joins a real cluster."""
+    from typer.testing import CliRunner
+
+    from peri.cli.app import app
+
+    monkeypatch.delenv("PERI_DATABASE_URL", raising=False)  # the SQLite file, also in the PostgreSQL run
+    with Store(home / "peri.db") as store:
+        athletes(store, 1, weeks=2)
+    r = CliRunner().invoke(app, ["batch", "plan", "--address", "127.0.0.1:1", "--json"])
+    assert r.exit_code != 0 and "every node can reach" in r.output and "Traceback" not in r.output
+    with Store(home / "peri.db") as store:
+        assert store.batch_items(job_key("plan", BatchOptions())) == {}  # nothing ran
+
+
 @pytest.fixture(scope="module")
 def local_ray():
     import ray  # a missing Ray fails here, loudly: `pip install 'peri[batch]'`
@@ -85,6 +103,14 @@ def local_ray():
     yield ray
     if started:
         ray.shutdown()
+
+
+def test_a_task_trains_on_the_cores_ray_gave_it(local_ray) -> None:
+    from peri.batch import task_cpus
+
+    assert task_cpus() is None  # the driver is no task: torch keeps its default
+    assert local_ray.get(local_ray.remote(num_cpus=1)(task_cpus).remote()) == 1
+    assert local_ray.get(local_ray.remote(num_cpus=2)(task_cpus).remote()) == 2
 
 
 def test_batch_plan_on_ray_resumes_after_an_interruption_and_reports_failures(store: Store, home: Path, local_ray) -> None:
@@ -132,6 +158,59 @@ def test_batch_dataset_failure_of_one_athlete_does_not_stop_the_others(store: St
 
 
 @pytest.mark.slow
+def test_batch_finetune_and_eval_train_and_evaluate_each_athlete_resume_and_report_failures(
+        store: Store, home: Path, local_ray) -> None:
+    """Real LoRA training (one optimizer step each) and a real evaluation with each athlete's own adapter, over
+    two simulated athletes and one with no log. The eval batch is stopped after its first athlete (the other's
+    worker is killed mid-generation) and resumed; a re-run of the finetune batch trains nobody twice."""
+    from peri.evaluate.harness import load_records
+
+    names = athletes(store, 2, weeks=8)
+    store.add_athlete(Athlete(name="empty"))
+    data = run_batch(store, "dataset", None, BatchOptions(), target=store_target(), home=home)
+    assert {i.athlete: i.status for i in data.items} == {**{n: "done" for n in names}, "empty": "failed"}
+
+    opts = BatchOptions(max_steps=1)
+    tune = run_batch(store, "finetune", None, opts, target=store_target(), home=home)
+    by = {i.athlete: i for i in tune.items}
+    assert by["empty"].status == "failed" and "no dataset" in by["empty"].error  # reported; the others went on
+    for n in names:
+        assert by[n].status == "done" and by[n].result["model"] == f"ft:{n}-lora"
+        model = store.get_model(f"{n}-lora")  # registered: the GGUF adapter llama.cpp serves
+        assert Path(model.meta["gguf_adapter"]).is_file() and model.meta.get("base_gguf")
+    again = run_batch(store, "finetune", None, opts, target=store_target(), home=home)
+    assert {i.athlete: i.status for i in again.items} == {**{n: "skipped" for n in names}, "empty": "failed"}
+    job = job_key("finetune", opts)
+    assert all(store.batch_items(job)[store.get_athlete(n).id]["attempts"] == 1 for n in names)
+
+    eval_opts = BatchOptions(weeks=1, approaches=["finetuned-short"])
+
+    class Stop(Exception):
+        pass
+
+    first: list[str] = []
+
+    def stop_after_first_done(done: int, total: int, item) -> None:
+        if item.status == "done":
+            first.append(item.athlete)
+            raise Stop
+
+    with pytest.raises(Stop):
+        run_batch(store, "eval", None, eval_opts, target=store_target(), home=home, progress=stop_after_first_done)
+    ev = run_batch(store, "eval", None, eval_opts, target=store_target(), home=home)
+    by = {i.athlete: i for i in ev.items}
+    assert by[first[0]].status == "skipped" and by["empty"].status == "failed"
+    assert all(by[n].status in ("done", "skipped") for n in names)
+    for n in names:
+        row = store.batch_items(job_key("eval", eval_opts))[store.get_athlete(n).id]
+        assert row["status"] == "done" and row["result"] == {"records": 1}
+        [rec] = load_records(n, home).values()  # one record: a resumed run adds none twice
+        assert rec.approach == "finetuned-short" and rec.model == f"ft:{n}-lora"
+        gens = {g.id: g for g in store.generations(store.get_athlete(n).id)}
+        assert rec.generation_id in gens and gens[rec.generation_id].model == f"ft:{n}-lora"
+
+
+@pytest.mark.slow
 def test_batch_plan_over_100_athletes_killed_half_way_then_rerun_gives_one_plan_each(store: Store, home: Path) -> None:
     names = athletes(store, 100, weeks=3)
     job = job_key("plan", BatchOptions(model="rules"))
@@ -155,3 +234,49 @@ def test_batch_plan_over_100_athletes_killed_half_way_then_rerun_gives_one_plan_
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert plans(store, job) == {n: 1 for n in names}
+
+
+# A Ray head in a process of its own, as `ray start --head` gives one (without writing /tmp/ray's pointer to
+# the "current cluster" that every later ray.init() on the machine would join): it prints its address and
+# keeps the cluster up until its stdin closes.
+HEAD = """
+import sys, ray
+ray.init(address="local", num_cpus=2, include_dashboard=False, logging_level="ERROR")
+print(ray.get_runtime_context().gcs_address, flush=True)
+sys.stdin.read()
+ray.shutdown()
+"""
+
+
+@pytest.mark.slow
+def test_batch_plan_joins_the_ray_cluster_given_by_address(home: Path, pg_server, monkeypatch) -> None:
+    url = pg_server.create_database()  # a cluster's workers reach the store over the network: PostgreSQL
+    monkeypatch.setenv("PERI_DATABASE_URL", url)
+    with Store(url) as s:
+        names = athletes(s, 3, weeks=3)
+    # token authentication, as Ray sets up a new cluster by default; a client joining by address must ask
+    # for it (Ray never turns it on for an explicit address), with a token of the test's own
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH")) if p),
+           "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": uuid.uuid4().hex}
+    head = subprocess.Popen([sys.executable, "-c", HEAD], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        address = head.stdout.readline().strip()
+        assert ":" in address, "the Ray head did not start"
+        cmd = [sys.executable, "-c", "from peri.cli.app import main; main()", "batch", "plan", "--model", "rules",
+               "--address", address, "--json"]
+        run = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr[-2000:]
+        report = json.loads(run.stdout)
+        assert report["ray_address"] == address  # the tasks ran on that cluster, not on a Ray of the CLI's own
+        assert sorted(i["athlete"] for i in report["items"] if i["status"] == "done") == names
+        with Store(url) as s:
+            assert plans(s, report["job"]) == {n: 1 for n in names}
+        assert head.poll() is None  # the CLI left the cluster it joined running
+    finally:
+        head.stdin.close()
+        try:
+            head.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(head.pid, signal.SIGKILL)  # the head's own process group: its GCS, raylet and workers
+            head.wait(30)

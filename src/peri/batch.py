@@ -62,6 +62,7 @@ class BatchReport(BaseModel):
     kind: str
     items: list[ItemResult]
     seconds: float
+    ray_address: str | None = Field(None, description="the Ray cluster the tasks ran on (its GCS address); None: no task ran")
 
     def count(self, status: str) -> int:
         return sum(1 for i in self.items if i.status == status)
@@ -113,13 +114,31 @@ def _dataset(store: Any, name: str, options: BatchOptions, job: str) -> dict:
     return {"train": len(build.train), "val": len(build.val)}
 
 
+def task_cpus() -> int | None:
+    """The cores Ray gave the running task (None outside a Ray task).
+
+    torch would otherwise take every core of the node in each worker: two 2-thread trainings on 2 cores
+    wait on each other's threads at every operation.
+    """
+    try:
+        import ray
+
+        if not ray.is_initialized():
+            return None
+        cpus = ray.get_runtime_context().get_assigned_resources().get("CPU")
+    except Exception:  # noqa: BLE001 - no Ray, or not inside a task: torch's default
+        return None
+    return max(1, int(cpus)) if cpus else None
+
+
 def _finetune(store: Any, name: str, options: BatchOptions, job: str) -> dict:
     from .errors import DatasetError
     from .paths import adapters_dir, inside, name_slug
     from .tune.dataset import dataset_dir
     from .tune.train import TrainConfig, register_tuned_model, train_lora
 
-    cfg = TrainConfig.from_layers(None, {"base": options.base, "epochs": options.epochs, "max_steps": options.max_steps})
+    cfg = TrainConfig.from_layers(None, {"base": options.base, "epochs": options.epochs, "max_steps": options.max_steps,
+                                         "threads": task_cpus()})
     ddir = dataset_dir(name)
     if not (ddir / "train.jsonl").exists():
         raise DatasetError(f"no dataset for {name!r}", hint="run `peri batch dataset` first")
@@ -182,7 +201,12 @@ def run_item(kind: str, name: str, options: dict, job: str, target: str, home: s
 
 # --- the driver ---------------------------------------------------------------------------------
 def _ray(address: str | None, workers: int | None, env: dict[str, str]) -> tuple[Any, bool]:
-    """Ray, started here unless the caller already did (then: whether this call started it, to stop it after)."""
+    """Ray, started here unless the caller already did (then: whether this call started it, to stop it after).
+
+    No `address`: a new Ray on this machine (`address="local"`), never one that RAY_ADDRESS or an earlier
+    `ray start` happens to point at (joining it would also refuse `num_cpus`). An `address` joins that cluster;
+    its size is the cluster's. A Ray the caller already initialised is used as it is.
+    """
     try:
         import ray
     except ImportError as e:
@@ -194,8 +218,14 @@ def _ray(address: str | None, workers: int | None, env: dict[str, str]) -> tuple
         if address:
             kwargs["address"] = address
         else:
-            kwargs["num_cpus"] = workers or os.cpu_count() or 1
-        ray.init(**kwargs)
+            kwargs.update(address="local", num_cpus=workers or os.cpu_count() or 1)
+        try:
+            ray.init(**kwargs)
+        except (ConnectionError, ValueError) as e:  # no cluster there, or an address Ray cannot read
+            raise ConfigError(f"could not join the Ray cluster at {address}: {e}" if address else f"Ray did not start: {e}",
+                              hint="start it with `ray start --head` and pass the address it prints; a cluster with "
+                                   "token authentication (a new cluster's default) also needs RAY_AUTH_MODE=token here, with its "
+                                   "token in RAY_AUTH_TOKEN or ~/.ray/auth_token") from e
     return ray, started
 
 
@@ -229,6 +259,7 @@ def run_batch(
     state = store.batch_items(job)
     items: list[ItemResult] = []
     todo: list[str] = []
+    cluster: str | None = None
     for n in names:
         if n not in known:
             items.append(ItemResult(athlete=n, status="failed", error=f"no athlete named {n!r}"))
@@ -245,6 +276,7 @@ def run_batch(
         if os.environ.get("PYTHONPATH"):
             env["PYTHONPATH"] = os.environ["PYTHONPATH"]  # a source checkout's workers import the same peri
         ray, started = _ray(address, workers, env)
+        cluster = ray.get_runtime_context().gcs_address
         remote = ray.remote(num_cpus=1, max_retries=0)(run_item)
         args = options.model_dump(mode="json")
         pending = {remote.remote(kind, n, args, job, str(target), str(home) if home else None): n for n in todo}
@@ -265,4 +297,4 @@ def run_batch(
                 ray.cancel(ref, force=True)
             if started:  # a Ray this call started goes with it (a caller's own Ray stays)
                 ray.shutdown()
-    return BatchReport(job=job, kind=kind, items=items, seconds=time.perf_counter() - t0)
+    return BatchReport(job=job, kind=kind, items=items, seconds=time.perf_counter() - t0, ray_address=cluster)
