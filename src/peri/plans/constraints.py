@@ -270,10 +270,11 @@ def blocked_names(ctx: Any, catalog: Any, names: list[str]) -> dict[str, str]:
         entry = resolve(name, catalog, flags.logged)
         if swap_need(name, entry, flags) != "hard":
             continue
-        worst = next((f for f in exercise_findings(name, entry, flags)
-                      if f.code in ("aggravated", "constraint_region", "noted_region") and f.severity == "high"),
-                     None) or next(f for f in exercise_findings(name, entry, flags) if f.code == "aggravated")
-        out[name] = f"{worst.code}: {worst.message}"
+        findings = exercise_findings(name, entry, flags)
+        # the athlete's own note first (their words), then the stated constraint it stresses
+        why = next((f for f in findings if f.code == "aggravated" and f.severity in ("high", "medium")), None) or next(
+            f for f in findings if f.code in ("constraint_region", "noted_region") and f.severity == "high")
+        out[name] = f"{why.code}: {why.message}"
     return out
 
 
