@@ -1,10 +1,12 @@
 """What a decoded plan may not do, as data a decoder can enforce: no exercise twice in a day, loads in a band,
 no lift the athlete's own log blames.
 
-Three rules, each stated once and used three ways — in the whole-plan JSON schema / text grammar (the load
-band per exercise is an enum of loads, so llama.cpp's grammar engine or a provider's structured output
-cannot write a load outside it), in the one-exercise step that re-decodes a repeated line (its name enum
-leaves out the names the day already holds), and in `enforce`, the last check every path passes through.
+Three rules, each stated once and used three ways — in the one-exercise step (`exercise_step_schema`:
+its name enum leaves out the names the day already holds and the blamed lifts, its load is an enum of
+that name's band, so llama.cpp's grammar engine cannot write a load outside it; `peri.decoding` decodes a
+llama.cpp plan step by step), in the whole-plan JSON schema / text grammar a hosted provider's structured
+output gets (then repeats are re-decoded as steps), and in `enforce`, the last check every path passes
+through.
 
 The load band of a lift comes from the athlete's own log: the heaviest working set of the last
 `RECENT_WEEKS` weeks (or the last time they did it), from `LOW` (a deep deload) to `HIGH` (a bold weekly
