@@ -166,8 +166,9 @@ def test_generate_plan_unconstrained_keeps_what_the_model_wrote(store):
 
 
 class GrammarPrefill:
-    """A llama.cpp stand-in: continues the prefilled answer under the step's grammar, choosing the LAST name
-    the grammar allows (a constrained decoder can do no other) with its band's lowest load; echoes the prefix."""
+    """A llama.cpp stand-in: continues the prefilled answer under the step's grammar (wire JSON or text form),
+    choosing the LAST name the grammar allows (a constrained decoder can do no other) with its band's lowest
+    load; echoes the prefix, as llama.cpp does."""
 
     name = "fake-llamacpp"
     supports_json_schema = supports_grammar = supports_prefill = True
@@ -179,44 +180,72 @@ class GrammarPrefill:
 
     @staticmethod
     def allowed(grammar: str) -> list[tuple[str, float | None]]:
-        """(name, lowest load) of every exercise a JSON step grammar allows."""
-        line = next(x for x in grammar.splitlines() if x.startswith("ex: %json "))
-        schema = json.loads(line[len("ex: %json "):])
-        return [(o["properties"]["exercise"]["enum"][0], (o["properties"].get("kg") or {}).get("enum", [None])[0])
-                for o in schema["anyOf"]]
+        """(name, lowest load) of every exercise a step grammar allows."""
+        lines = grammar.splitlines()
+        ex = next((x for x in lines if x.startswith("ex: %json ")), None)
+        if ex is not None:
+            schema = json.loads(ex[len("ex: %json "):])
+            return [(o["properties"]["exercise"]["enum"][0], (o["properties"].get("kg") or {}).get("enum", [None])[0])
+                    for o in schema["anyOf"]]
+        loads = {x.split(":")[0]: float(json.loads(x.split(": ", 1)[1].split(" | ")[0])) for x in lines
+                 if x[:1] == "L" and x[1:x.index(":")].isdigit()}
+        out = []
+        for x in lines:
+            if x.startswith("line") and x[4:5].isdigit():
+                i = x[4:x.index(":")]
+                name = json.JSONDecoder().raw_decode(x[x.index(": ") + 2:])[0]
+                out.append((name, loads.get(f"L{i}")))
+        return out
 
     def generate(self, req: GenerationRequest) -> GenerationResult:
         self.requests.append(req)
         assert req.json_schema is None and req.grammar is not None
         name, kg = self.allowed(req.grammar)[-1]
-        text = _step(name, kg)
-        if 'start: "{' in req.grammar:  # the step opens its day
-            text = '{"name":"D' + str(len(self.requests)) + '","exercises":[' + text
+        n = len(self.requests)
+        if "ex: %json " in req.grammar:
+            text = _step(name, kg)
+            if 'start: "{' in req.grammar:  # the step opens its day
+                text = '{"name":"D' + str(n) + '","exercises":[' + text
+        else:
+            text = f"{name}: 3x8-10" + (f" @{kg:g}kg" if kg is not None else "") + "\n"
+            if 'start: "DAY "' in req.grammar:
+                text = f"DAY D{n}\n" + text
         prefix = req.messages[-1]["content"]
         return GenerationResult(text=prefix + text, prompt_tokens=len(prefix) // 4, output_tokens=20, latency_s=0.1,
                                 model=self.name, finish_reason="stop")
 
+    @staticmethod
+    def opens_day(grammar: str) -> bool:
+        return 'start: "{' in grammar or 'start: "DAY "' in grammar
 
-def test_stepwise_decodes_each_exercise_once_as_a_continuation(store):
+
+@pytest.mark.parametrize("form", ["json", "text"])
+def test_stepwise_decodes_each_exercise_once_as_a_continuation(store, form):
+    from peri.generate import parse_output
+
     ctx, bands = _ctx_bands(store)
     b = GrammarPrefill()
     text, results, log = decode_stepwise(b, [{"role": "user", "content": "plan"}], days=2, per_day=3, vocabulary=VOCAB,
-                                         bands=bands, form="json", base_exercise_schema=_base())
+                                         bands=bands, form=form, base_exercise_schema=_base() if form == "json" else None)
     assert log.steps == len(results) == len(b.requests) == 6 and not log.dropped
-    plan = __import__("peri.plans.jsonschema", fromlist=["x"]).plan_from_json(text)
+    plan, got_form = parse_output(text, json_expected=form == "json")
+    assert got_form == form
     # every step's exercise is in the plan (none decoded and thrown away), and none twice a day
-    assert [[p.exercise for p in d.exercises] for d in plan.days] == [VOCAB[::-1][:3]] * 2
+    written = [b.allowed(r.grammar)[-1][0] for r in b.requests]  # what each step wrote
+    assert [[p.exercise for p in d.exercises] for d in plan.days] == [written[:3], written[3:]]
+    assert all(len(set(written[k:k + 3])) == 3 for k in (0, 3))
     assert [d.name for d in plan.days] == ["D1", "D4"]  # the model's own day names, from the steps that opened them
     for k, req in enumerate(b.requests):
         allowed = [n for n, _ in b.allowed(req.grammar)]
         day_so_far = [p.exercise for p in plan.days[k // 3].exercises[:k % 3]]
-        assert allowed == [v for v in VOCAB if v not in day_so_far]  # the day's names left out, nothing else
-        assert ('start: "{' in req.grammar) == (k % 3 == 0)  # only a day's first step opens it
+        assert sorted(allowed) == sorted(v for v in VOCAB if v not in day_so_far)  # the day's names left out, nothing else
+        assert b.opens_day(req.grammar) == (k % 3 == 0)  # only a day's first step opens it
         if k:  # each step continues the answer so far: the last one's prefix and what it wrote
             prev = b.requests[k - 1].messages[-1]["content"]
             new = results[k - 1].text[len(prev):]
-            assert req.messages[-1]["content"] == prev + new + ("]}," if k % 3 == 0 else ",")
-    assert plan.days[0].exercises[0].load_kg == bands[VOCAB[-1]].values()[0]
+            sep = ("]}," if k % 3 == 0 else ",") if form == "json" else ""
+            assert req.messages[-1]["content"] == prev + new + sep
+    assert plan.days[0].exercises[0].load_kg == bands[plan.days[0].exercises[0].exercise].values()[0]
 
 
 def test_generate_plan_on_a_prefill_backend_is_stepwise_and_never_chooses_a_blamed_lift(store):

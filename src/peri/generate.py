@@ -40,6 +40,7 @@ TOKENS_PER_EXERCISE = 30
 TOKENS_PER_DAY = 20  # {"name":"...","exercises":[...]} with a name of at most 24 characters
 VOCABULARY_LIMIT = 80  # enum size: the athlete's own exercises plus safe substitutes
 RETRY_TEMPERATURE = 0.6  # a retry at temperature 0 would repeat the same output
+STEPWISE_FORM = "text"  # what a step-wise (constrained, llama.cpp) plan is written in: "text" or "json"
 
 
 class BadOutput(PeriError):
@@ -446,12 +447,17 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
     meta["vocabulary_size"] = len(vocabulary or [])
     days = ctx.athlete.days_per_week
     prep.days = days
-    # The tuned model was trained on the text form; constraining it to JSON would fight its training.
-    use_schema = backend.supports_json_schema and req.style == "engineered"
     if req.constrain and vocabulary:
         from .plans.constraints import load_bands
 
         prep.bands = load_bands(ctx, catalog, vocabulary, aliases=prep.aliases)
+    # llama.cpp continues a prefilled answer: the constrained plan is decoded one exercise at a time
+    stepwise = bool(prep.bands is not None and getattr(backend, "supports_prefill", False)
+                    and getattr(backend, "supports_grammar", False))
+    # The tuned model was trained on the text form; constraining it to JSON would fight its training. A
+    # step-wise plan is written in the text form too (STEPWISE_FORM): the grammar decides its structure, and
+    # a text line costs ~12 decoded tokens where a wire JSON exercise costs ~33 (bench/decoding.py).
+    use_schema = backend.supports_json_schema and req.style == "engineered" and not (stepwise and STEPWISE_FORM == "text")
     if use_schema:
         from .plans.jsonschema import plan_wire_schema
 
@@ -474,6 +480,8 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
         prep.grammar = plan_text_grammar(vocabulary, days, bands=prep.bands)
         prep.max_tokens = 20 + days * (12 + 8 * 30)
         prep.per_day, prep.form = min(usual_exercises(ctx), len(vocabulary)), "text"
+        if stepwise:  # a fixed session size, as the wire schema's: the athlete's usual, within the weekly cap
+            prep.per_day = min(prep.per_day, max(MIN_EXERCISES, MAX_WEEKLY_EXERCISES // days))
         meta["grammar"] = "plan text form"
     else:
         prep.per_day = usual_exercises(ctx)
@@ -483,9 +491,7 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
         event_date=req.event_date, equipment=req.equipment, store=store, budget=req.budget,
     )
     meta["constrained"] = prep.schema_ is not None or prep.grammar is not None
-    # llama.cpp continues a prefilled answer: the constrained plan is decoded one exercise at a time
-    prep.stepwise = bool(prep.bands is not None and meta["constrained"] and getattr(backend, "supports_prefill", False)
-                         and getattr(backend, "supports_grammar", False))
+    prep.stepwise = stepwise and meta["constrained"]
     if prep.bands is not None:
         sources: dict[str, int] = {}
         for b in prep.bands.values():

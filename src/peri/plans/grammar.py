@@ -29,7 +29,8 @@ def _line_rules(vocabulary: list[str], bands: dict | None) -> list[str]:
             values = band.values()
             if values:
                 rules.append(f"L{i}: " + " | ".join(json.dumps(_num(v)) for v in values))
-                load = f'(" @" L{i} "kg")?'
+                # a lift the log shows loaded gets a load (as the wire schema requires "kg" for it)
+                load = f'" @" L{i} "kg"' if band.source == "log" else f'(" @" L{i} "kg")?'
             else:
                 load = ""
         rules.append(f"line{i}: {head} {load} {tail}")
