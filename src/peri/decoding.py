@@ -30,6 +30,9 @@ from .errors import PeriError, PlanParseError
 from .plans.constraints import LoadBand, blocked, exercise_step_schema, out_of_band, repeats
 from .plans.schema import Plan, PlanDay, Prescription
 
+# What the constrained decoding does, as a number the evaluation's cache keys on (peri.evaluate.harness):
+# 2 = the step-wise decode in the text form, blamed lifts left out.
+DECODING_VERSION = 2
 STEP_MAX_TOKENS = 80  # one wire exercise is ~33 tokens plus a long name; one text line is shorter
 HEAD_TOKENS = 24  # a day's opening: its name (at most 24 characters) and the keys around it
 STEP_TRIES = 2
