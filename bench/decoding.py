@@ -12,7 +12,8 @@ findings (a lift the athlete's own notes blame), and the oracle's total and safe
 The figure is the ratio constrained / unconstrained wall time, each tree against its OWN unconstrained
 baseline measured in the same run. `--before REF` runs a second tree (`git archive REF src`) in the same
 run, preset by preset alternating with the working tree, so before/after share the machine's load.
-Each tree runs in its own process (its own `src` first on PYTHONPATH) with its own scratch PERI_HOME.
+`--baseline-once` runs the unconstrained baseline in the working tree only and shares it (where the
+unconstrained path is the same code in both trees). Each tree runs in its own process (its own `src` first on PYTHONPATH) with its own scratch PERI_HOME.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PRESETS = "seed,shoulder-ppl,knee-beginner"
 
 
-def worker(preset: str, weeks_back: int, seed: int, order: str) -> list[dict]:
+def worker(preset: str, weeks_back: int, seed: int, order: str, modes_wanted: list[str]) -> list[dict]:
     """One preset in this process (whatever `peri` PYTHONPATH gives): every week, both modes."""
     home = tempfile.mkdtemp(prefix="peri-bench-decoding-")
     os.environ["PERI_HOME"] = home
@@ -55,7 +56,7 @@ def worker(preset: str, weeks_back: int, seed: int, order: str) -> list[dict]:
             messages=[{"role": "user", "content": "hi"}], max_tokens=4))  # load + warm up outside the timing
         for w in range(weeks_back):
             as_of = monday - dt.timedelta(weeks=w)
-            modes = ["unconstrained", "constrained"]
+            modes = [m for m in ("unconstrained", "constrained") if m in modes_wanted]
             if (w + (order == "b")) % 2:
                 modes.reverse()
             for mode in modes:
@@ -93,17 +94,19 @@ def tree_of(ref: str) -> Path:
     return d
 
 
-def run_worker(tree: Path, preset: str, args: argparse.Namespace, order: str) -> list[dict]:
+def run_worker(tree: Path, preset: str, args: argparse.Namespace, order: str, modes: str) -> list[dict]:
     env = dict(os.environ, PYTHONPATH=str(tree / "src"))
     cmd = [sys.executable, __file__, "--worker", preset, "--weeks-back", str(args.weeks_back), "--seed", str(args.seed),
-           "--order", order]
+           "--order", order, "--modes", modes]
     res = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if res.returncode != 0:
         raise SystemExit(f"worker {tree} {preset} failed:\n{res.stderr[-3000:]}")
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def summary(rows: list[dict]) -> dict:
+def summary(rows: list[dict], baseline: list[dict] | None = None) -> dict:
+    rows = rows + [r for r in baseline or [] if r["mode"] == "unconstrained" and not any(
+        x["mode"] == "unconstrained" for x in rows)]
     def tot(mode: str, key: str) -> float:
         return sum(r.get(key) or 0 for r in rows if r["mode"] == mode)
 
@@ -111,7 +114,7 @@ def summary(rows: list[dict]) -> dict:
         xs = [r[key] for r in rows if r["mode"] == mode and r.get(key) is not None]
         return round(statistics.mean(xs), 1) if xs else None
 
-    out = {"plans": len(rows) // 2, "ratio_wall": round(tot("constrained", "wall_s") / max(tot("unconstrained", "wall_s"), 1e-9), 2)}
+    out = {"plans": sum(1 for r in rows if r["mode"] == "constrained"), "ratio_wall": round(tot("constrained", "wall_s") / max(tot("unconstrained", "wall_s"), 1e-9), 2)}
     for mode in ("unconstrained", "constrained"):
         out[mode] = {"wall_s": round(tot(mode, "wall_s"), 1), "calls": int(tot(mode, "calls")),
                      "output_tokens": int(tot(mode, "output_tokens")), "repeats": int(tot(mode, "repeats")),
@@ -129,10 +132,14 @@ def main() -> None:
     ap.add_argument("--weeks-back", type=int, default=1, help="held-out weeks per preset (the last ones of the history)")
     ap.add_argument("--seed", type=int, default=3, help="the simulation seed")
     ap.add_argument("--before", help="a git revision to run in the same run, alternating with the working tree")
+    ap.add_argument("--baseline-once", action="store_true",
+                    help="with --before: the unconstrained baseline is run by the working tree only and shared "
+                         "(the unconstrained path must then be the same code in both trees: compare its tokens)")
+    ap.add_argument("--modes", default="unconstrained,constrained", help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.weeks_back, args.seed, args.order)))
+        print(json.dumps(worker(args.worker, args.weeks_back, args.seed, args.order, args.modes.split(","))))
         return
     trees = {"after": ROOT}
     if args.before:
@@ -141,7 +148,8 @@ def main() -> None:
     for i, preset in enumerate(args.presets.split(",")):
         names = list(trees) if i % 2 == 0 else list(reversed(trees))
         for name in names:
-            got = run_worker(trees[name], preset, args, "a" if i % 2 == 0 else "b")
+            modes = "constrained" if args.baseline_once and name == "before" else "unconstrained,constrained"
+            got = run_worker(trees[name], preset, args, "a" if i % 2 == 0 else "b", modes)
             rows[name] += got
             if not args.json:
                 for r in got:
@@ -150,7 +158,7 @@ def main() -> None:
                           f"aggravated={r.get('aggravated')} oracle={r.get('oracle')} safety={r.get('safety')}"
                           + (f" ERROR {r['error']}" if r.get("error") else ""), flush=True)
     result = {"load_avg_1m": round(os.getloadavg()[0], 2), "before": args.before,
-              "summary": {k: summary(v) for k, v in rows.items()}, "rows": rows}
+              "summary": {k: summary(v, rows.get("after")) for k, v in rows.items()}, "rows": rows}
     if args.json:
         print(json.dumps(result, indent=2))
     else:
