@@ -68,7 +68,9 @@ def worker(preset: str, weeks_back: int, seed: int, order: str, modes_wanted: li
                 row = {"preset": preset, "as_of": as_of.isoformat(), "mode": mode, "valid": g.valid, "wall_s": round(wall, 2),
                        "model_s": g.latency_s, "calls": len(g.meta.get("attempts", [])) + int(info.get("steps", 0)),
                        "steps": info.get("steps", 0), "output_tokens": g.output_tokens, "prompt_tokens": g.prompt_tokens,
-                       "mechanism": info.get("mechanism"), "error": g.error}
+                       "mechanism": info.get("mechanism"), "error": g.error,
+                       "prompt_processed": g.meta.get("attempts", [{}])[-1].get("prompt_processed"),
+                       "prompt_cached": g.meta.get("attempts", [{}])[-1].get("prompt_cached")}
                 if g.plan:
                     plan = Plan.model_validate(g.plan)
                     row["exercises"] = sum(len(d.exercises) for d in plan.days)

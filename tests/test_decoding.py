@@ -334,3 +334,6 @@ def test_embedded_plans_never_name_an_exercise_twice_a_day(store, preset, embedd
     assert not blocked_names(ctx, default_catalog(), names), blocked_names(ctx, default_catalog(), names)
     # one model call per exercise written (a retried step aside): nothing decoded twice
     assert len(g.meta["attempts"]) == 1 and info["steps"] <= sum(len(d.exercises) for d in plan.days) + len(info["dropped"]) + 2
+    # llama.cpp's prompt cache keeps the prompt and the plan so far: each step reads mostly from it
+    a = g.meta["attempts"][0]
+    assert a["prompt_cached"] > 2 * a["prompt_processed"], a

@@ -573,6 +573,9 @@ def stepwise_loop(store: Store, req: PlanRequest, prep: Prepared, backend: Backe
     }
     if results and results[-1].meta:
         attempt["backend"] = results[-1].meta
+    if any("prompt_cached" in r.meta for r in results):  # the prompt cache at work: the plan so far is not re-read
+        attempt["prompt_processed"] = sum(r.meta.get("prompt_processed", 0) for r in results)
+        attempt["prompt_cached"] = sum(r.meta.get("prompt_cached", 0) for r in results)
     try:
         parsed, out.form = parse_output(text, json_expected=prep.form == "json")
         out.plan, out.mapped = map_exercises(parsed, prep.catalog, prep.vocabulary, prep.aliases, own=prep.own)
