@@ -216,8 +216,8 @@ def _split_head(text: str, form: str) -> tuple[str, str] | None:
     m = (_JSON_HEAD if form == "json" else _TEXT_HEAD).match(text)
     if m is None:
         return None
-    name = json.loads(m.group(1)) if form == "json" else m.group(1).strip()
-    return (name.strip() or None) and (name.strip(), text[m.end():])
+    name = (json.loads(m.group(1)) if form == "json" else m.group(1)).strip()
+    return (name, text[m.end():]) if name else None
 
 
 class _Draft:
