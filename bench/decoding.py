@@ -36,6 +36,7 @@ def worker(preset: str, weeks_back: int, seed: int, order: str, modes_wanted: li
     """One preset in this process (whatever `peri` PYTHONPATH gives): every week, both modes."""
     home = tempfile.mkdtemp(prefix="peri-bench-decoding-")
     os.environ["PERI_HOME"] = home
+    from peri.backends.base import GenerationRequest
     from peri.backends.llamacpp import LlamaCppBackend
     from peri.generate import generate_plan
     from peri.log.store import Store
@@ -46,14 +47,13 @@ def worker(preset: str, weeks_back: int, seed: int, order: str, modes_wanted: li
     from peri.sim.oracle import score_plan
 
     store = Store(db_path())
-    rep = simulate(store, preset, seed=seed, weeks=12, athlete_name="p")
+    simulate(store, preset, seed=seed, weeks=12, athlete_name="p")
     last = max(s.day for s in store.sessions(store.get_athlete("p").id))
     monday = last - dt.timedelta(days=last.weekday())
     backend = LlamaCppBackend(embedded_model_path(), name="embedded")
     rows = []
     try:
-        backend.generate(__import__("peri.backends.base", fromlist=["x"]).GenerationRequest(
-            messages=[{"role": "user", "content": "hi"}], max_tokens=4))  # load + warm up outside the timing
+        backend.generate(GenerationRequest(messages=[{"role": "user", "content": "hi"}], max_tokens=4))  # load + warm up
         for w in range(weeks_back):
             as_of = monday - dt.timedelta(weeks=w)
             modes = [m for m in ("unconstrained", "constrained") if m in modes_wanted]
@@ -84,7 +84,6 @@ def worker(preset: str, weeks_back: int, seed: int, order: str, modes_wanted: li
                 rows.append(row)
     finally:
         backend.close()
-    del rep
     return rows
 
 
