@@ -1,7 +1,9 @@
-"""peri.decoding: repeated lines re-decoded one exercise at a time; generate_plan with and without it.
+"""peri.decoding: the plan decoded one exercise at a time (prefill backends), repeated or blamed lines
+re-decoded one at a time (hosted backends); generate_plan with and without it.
 
-Fake backends stand in for a model: one that continues a prefilled answer (as llama.cpp does, echoing the
-prefix), one that takes the step as a next turn (a hosted API), one that ignores every schema."""
+Fake backends stand in for a model: one that continues a prefilled answer under a grammar (as llama.cpp
+does, echoing the prefix), one that takes the step as a next turn (a hosted API), one that ignores every
+schema. The real embedded model runs every preset (slow)."""
 from __future__ import annotations
 
 import json
@@ -9,11 +11,11 @@ import json
 import pytest
 
 from peri.backends.base import GenerationRequest, GenerationResult
-from peri.decoding import json_prefix, redecode, text_prefix
+from peri.decoding import decode_stepwise, json_prefix, redecode, text_prefix
 from peri.generate import generate_plan
 from peri.log.catalog import default_catalog
 from peri.log.context import load_context
-from peri.plans.constraints import load_bands, repeats
+from peri.plans.constraints import blocked_names, load_bands, repeats
 from peri.plans.jsonschema import plan_wire_schema
 from peri.plans.schema import Plan, PlanDay, Prescription
 from tests.test_generate import seed_athlete
@@ -163,6 +165,143 @@ def test_generate_plan_unconstrained_keeps_what_the_model_wrote(store):
     assert "anyOf" not in b.requests[0].json_schema["properties"]["days"]["items"]["properties"]["exercises"]["items"]
 
 
+class GrammarPrefill:
+    """A llama.cpp stand-in: continues the prefilled answer under the step's grammar (wire JSON or text form),
+    choosing the LAST name the grammar allows (a constrained decoder can do no other) with its band's lowest
+    load; echoes the prefix, as llama.cpp does."""
+
+    name = "fake-llamacpp"
+    supports_json_schema = supports_grammar = supports_prefill = True
+    needs_context = False
+    adapter = None
+
+    def __init__(self):
+        self.requests: list[GenerationRequest] = []
+
+    @staticmethod
+    def allowed(grammar: str) -> list[tuple[str, float | None]]:
+        """(name, lowest load) of every exercise a step grammar allows."""
+        lines = grammar.splitlines()
+        ex = next((x for x in lines if x.startswith("ex: %json ")), None)
+        if ex is not None:
+            schema = json.loads(ex[len("ex: %json "):])
+            return [(o["properties"]["exercise"]["enum"][0], (o["properties"].get("kg") or {}).get("enum", [None])[0])
+                    for o in schema["anyOf"]]
+        loads = {x.split(":")[0]: float(json.loads(x.split(": ", 1)[1].split(" | ")[0])) for x in lines
+                 if x[:1] == "L" and x[1:x.index(":")].isdigit()}
+        out = []
+        for x in lines:
+            if x.startswith("line") and x[4:5].isdigit():
+                i = x[4:x.index(":")]
+                name = json.JSONDecoder().raw_decode(x[x.index(": ") + 2:])[0]
+                out.append((name, loads.get(f"L{i}")))
+        return out
+
+    def generate(self, req: GenerationRequest) -> GenerationResult:
+        self.requests.append(req)
+        assert req.json_schema is None and req.grammar is not None
+        name, kg = self.allowed(req.grammar)[-1]
+        n = len(self.requests)
+        if "ex: %json " in req.grammar:
+            text = _step(name, kg)
+            if 'start: "{' in req.grammar:  # the step opens its day
+                text = '{"name":"D' + str(n) + '","exercises":[' + text
+        else:
+            text = f"{name}: 3x8-10" + (f" @{kg:g}kg" if kg is not None else "") + "\n"
+            if 'start: "DAY "' in req.grammar:
+                text = f"DAY D{n}\n" + text
+        prefix = req.messages[-1]["content"]
+        return GenerationResult(text=prefix + text, prompt_tokens=len(prefix) // 4, output_tokens=20, latency_s=0.1,
+                                model=self.name, finish_reason="stop")
+
+    @staticmethod
+    def opens_day(grammar: str) -> bool:
+        return 'start: "{' in grammar or 'start: "DAY "' in grammar
+
+
+@pytest.mark.parametrize("form", ["json", "text"])
+def test_stepwise_decodes_each_exercise_once_as_a_continuation(store, form):
+    from peri.generate import parse_output
+
+    ctx, bands = _ctx_bands(store)
+    b = GrammarPrefill()
+    text, results, log = decode_stepwise(b, [{"role": "user", "content": "plan"}], days=2, per_day=3, vocabulary=VOCAB,
+                                         bands=bands, form=form, base_exercise_schema=_base() if form == "json" else None)
+    assert log.steps == len(results) == len(b.requests) == 6 and not log.dropped
+    plan, got_form = parse_output(text, json_expected=form == "json")
+    assert got_form == form
+    # every step's exercise is in the plan (none decoded and thrown away), and none twice a day
+    written = [b.allowed(r.grammar)[-1][0] for r in b.requests]  # what each step wrote
+    assert [[p.exercise for p in d.exercises] for d in plan.days] == [written[:3], written[3:]]
+    assert all(len(set(written[k:k + 3])) == 3 for k in (0, 3))
+    assert [d.name for d in plan.days] == ["D1", "D4"]  # the model's own day names, from the steps that opened them
+    for k, req in enumerate(b.requests):
+        allowed = [n for n, _ in b.allowed(req.grammar)]
+        day_so_far = [p.exercise for p in plan.days[k // 3].exercises[:k % 3]]
+        assert sorted(allowed) == sorted(v for v in VOCAB if v not in day_so_far)  # the day's names left out, nothing else
+        assert b.opens_day(req.grammar) == (k % 3 == 0)  # only a day's first step opens it
+        if k:  # each step continues the answer so far: the last one's prefix and what it wrote
+            prev = b.requests[k - 1].messages[-1]["content"]
+            new = results[k - 1].text[len(prev):]
+            sep = ("]}," if k % 3 == 0 else ",") if form == "json" else ""
+            assert req.messages[-1]["content"] == prev + new + sep
+    assert plan.days[0].exercises[0].load_kg == bands[plan.days[0].exercises[0].exercise].values()[0]
+
+
+def test_generate_plan_on_a_prefill_backend_is_stepwise_and_never_chooses_a_blamed_lift(store):
+    from peri.generate import usual_exercises
+
+    seed_athlete(store)  # lower-back constraint; a note says the squats tweaked it
+    ctx = load_context(store, "ana")
+    b = GrammarPrefill()
+    g = generate_plan(store, "ana", "fake", backend=b, max_attempts=1)
+    assert g.valid, g.error
+    info = g.meta["constraints"]
+    assert info["decode"] == "stepwise" and info["mechanism"] == "grammar"
+    assert "Barbell Squat" in info["blocked"] and "aggravated" in info["blocked"]["Barbell Squat"]
+    plan = Plan.model_validate(g.plan)
+    n = usual_exercises(ctx)
+    assert info["steps"] == len(b.requests) == len(plan.days) * n and not repeats(plan)
+    offered = {name for r in b.requests for name, _ in b.allowed(r.grammar)}
+    assert offered and not offered & set(info["blocked"])  # no step could have written a blamed lift
+    assert not set(plan.exercise_names()) & set(blocked_names(ctx, default_catalog(), sorted(offered | set(info["blocked"]))))
+    assert g.output_tokens == 20 * len(b.requests)  # every step is counted in the record
+    assert g.prompt_tokens == len(b.requests[0].messages[-1]["content"]) // 4  # the first step's: the plan's own prompt
+
+
+class HostedIgnoresEnum(StepBackend):
+    """No prefill: a whole plan that names the blamed squat (the schema's enum ignored), then steps as turns."""
+
+    def __init__(self, whole: str):
+        super().__init__(prefill=False)
+        self.whole = whole
+
+    def generate(self, req: GenerationRequest) -> GenerationResult:
+        if not self.requests:
+            self.requests.append(req)
+            return GenerationResult(text=self.whole, output_tokens=100, latency_s=1.0, model=self.name)
+        return super().generate(req)
+
+
+def test_hosted_path_redecodes_a_blamed_lift_as_a_next_turn(store):
+    seed_athlete(store)
+    from peri.generate import usual_exercises
+
+    n = usual_exercises(load_context(store, "ana"))
+    names = ["Leg Press", "Seated Cable Rows", "Incline Dumbbell Press", "Barbell Squat", "Lying Leg Curls"]
+    whole = json.dumps({"days": [{"name": f"D{d}", "exercises": [json.loads(_step(x, None)) for x in
+                                                                  (["Barbell Squat"] + names)[:n]]} for d in range(3)]})
+    b = HostedIgnoresEnum(whole)
+    g = generate_plan(store, "ana", "fake", backend=b, max_attempts=1)
+    assert g.valid and g.meta["constraints"]["decode"] != "stepwise"
+    enum = b.requests[0].json_schema["properties"]["days"]["items"]["properties"]["exercises"]["items"]["anyOf"]
+    assert "Barbell Squat" not in {o["properties"]["exercise"]["enum"][0] for o in enum}  # not offered
+    plan = Plan.model_validate(g.plan)
+    assert "Barbell Squat" not in plan.exercise_names() and not repeats(plan)
+    steps = b.requests[1:]
+    assert len(steps) == 3 and all(r.messages[-1]["role"] == "user" for r in steps)  # one step per blamed line
+
+
 @pytest.fixture(scope="module")
 def embedded_backend():
     from peri.backends.llamacpp import LlamaCppBackend
@@ -189,4 +328,12 @@ def test_embedded_plans_never_name_an_exercise_twice_a_day(store, preset, embedd
     ctx = load_context(store, "p")
     names = sorted({n for d in plan.days for n in (p.exercise for p in d.exercises)})
     assert not out_of_band(plan, load_bands(ctx, default_catalog(), names))
-    assert g.meta["constraints"]["mechanism"] == "grammar"
+    info = g.meta["constraints"]
+    assert info["mechanism"] == "grammar" and info["decode"] == "stepwise"
+    # no lift the athlete's own log blames, read afresh (not from what the generation recorded)
+    assert not blocked_names(ctx, default_catalog(), names), blocked_names(ctx, default_catalog(), names)
+    # one model call per exercise written (a retried step aside): nothing decoded twice
+    assert len(g.meta["attempts"]) == 1 and info["steps"] <= sum(len(d.exercises) for d in plan.days) + len(info["dropped"]) + 2
+    # llama.cpp's prompt cache keeps the prompt and the plan so far: each step reads mostly from it
+    a = g.meta["attempts"][0]
+    assert a["prompt_cached"] > 2 * a["prompt_processed"], a

@@ -114,3 +114,72 @@ def test_repeats_out_of_band_and_enforce(ctx):
     assert done.plan.days[0].exercises[2].load_kg == 92.5
     assert done.dropped == ["day 1: hammer curls"] and len(done.clamped) == 1
     assert not repeats(done.plan) and not out_of_band(done.plan, bands)
+
+
+# ------------------------------------------------------------------- lifts the athlete's own log blames
+
+
+def _noted(store, name: str, rows: list[tuple[dt.date, str, str | None]], regions: list[str] | None = None):
+    """An athlete whose set notes (free text, read by peri.log.notes as an import would) are `rows`:
+    (day, exercise, note)."""
+    from peri.log.notes import annotations_for_session
+
+    a = store.add_athlete(Athlete(name=name, days_per_week=3, constraint_regions=regions or []))
+    sessions, notes = [], []
+    for day, ex, note in rows:
+        sets = [WorkoutSet(exercise=n, order=1, weight=40, unit="kg", weight_kg=40, reps=8,
+                           note=note if n == ex else None)
+                for n in ("Barbell Bench Press - Medium Grip", "Leg Press", ex)]
+        s = Session(started_at=dt.datetime.combine(day, dt.time(18)), name="Day", sets=sets, source="csv")
+        sessions.append(s)
+        notes += annotations_for_session(s)
+    store.add_sessions(a.id, sessions, notes)
+    return load_context(store, name, AS_OF)
+
+
+NOTED = ["Standing Military Press", "Standing Dumbbell Press", "Leg Press", "Barbell Bench Press - Medium Grip",
+         "Seated Cable Rows"]
+
+
+@pytest.mark.parametrize("note", ["shoulder flared up again on these", "these hurt my shoulder, sharp pain",
+                                  "tweaked my shoulder"])
+def test_a_lift_the_notes_blame_and_its_close_variants_are_blocked(store, note):
+    from peri.plans.constraints import blocked_names
+
+    c = _noted(store, "cy", [(AS_OF - dt.timedelta(weeks=2), "Standing Military Press", note)])
+    got = blocked_names(c, default_catalog(), NOTED)
+    assert "Standing Military Press" in got and "aggravated" in got["Standing Military Press"]
+    assert "Standing Dumbbell Press" in got  # a close variant (catalog.variants: same pattern, muscles, joints)
+    assert not {"Leg Press", "Seated Cable Rows"} & set(got)  # the rest of the log is not blamed
+
+
+def test_a_later_good_note_unblocks_and_a_plain_note_blocks_nothing(store):
+    from peri.plans.constraints import blocked_names
+
+    c = _noted(store, "di", [(AS_OF - dt.timedelta(weeks=4), "Standing Military Press", "shoulder pain on these"),
+                             (AS_OF - dt.timedelta(weeks=1), "Standing Military Press", "felt great, strong today")])
+    assert "Standing Military Press" not in blocked_names(c, default_catalog(), NOTED)
+    c2 = _noted(store, "ed", [(AS_OF - dt.timedelta(weeks=1), "Standing Military Press", "moved well, new shoes")])
+    assert blocked_names(c2, default_catalog(), NOTED) == {}
+
+
+def test_a_stated_constraint_blocks_its_classic_stressor_only(store):
+    from peri.plans.constraints import blocked_names
+
+    c = _noted(store, "fa", [(AS_OF - dt.timedelta(weeks=1), "Leg Press", None)], regions=["shoulder"])
+    got = blocked_names(c, default_catalog(), NOTED)
+    assert "Standing Military Press" in got and got["Standing Military Press"].startswith("constraint_region")
+    assert "Leg Press" not in got and "Seated Cable Rows" not in got
+
+
+def test_enforce_drops_a_blocked_line_and_refuses_an_empty_plan():
+    from peri.errors import PlanParseError
+
+    plan = Plan(days=[PlanDay(name="A", exercises=[Prescription(exercise="Leg Press", sets=3, reps_low=8, reps_high=8),
+                                                   Prescription(exercise="barbell squat", sets=3, reps_low=5, reps_high=5)]),
+                      PlanDay(name="B", exercises=[Prescription(exercise="Barbell Squat", sets=3, reps_low=5, reps_high=5)])])
+    done = enforce(plan, {}, {"Barbell Squat": "aggravated"})
+    assert [[p.exercise for p in d.exercises] for d in done.plan.days] == [["Leg Press"]]  # day B had nothing else
+    assert len(done.dropped) == 2
+    with pytest.raises(PlanParseError):
+        enforce(plan, {}, {"Barbell Squat": "x", "Leg Press": "y"})

@@ -1,32 +1,40 @@
-"""Step-wise re-decoding: a line that breaks a decoding constraint is decoded again, one exercise at a time.
+"""Constrained decoding, one exercise at a time: no exercise twice a day, loads in band, no blamed lift.
 
-The whole plan is decoded once under the strongest constraint the backend takes (`peri.plans.constraints`:
-each exercise's load an enum of its band). What a whole-plan grammar or schema cannot express compactly —
-"no exercise twice in a day" — is enforced here: each line that repeats its day's exercise (or, on a
-backend that did not honour the schema, carries a load outside its band) is decoded again as ONE exercise,
-continuing the plan written so far, under a schema (JSON form) or grammar (text form) whose name enum
-leaves out every name the day already holds and whose load is that name's band.
+Two roads, chosen by what the backend can do:
 
-How the plan so far reaches the model:
-- a backend with `supports_prefill` (llama.cpp) continues it as the start of its own answer, so the step is
-  the very next tokens the model would have written;
-- any other backend (hosted) gets it as its previous turn and a one-line request for the next exercise.
-A step that still breaks a rule (a backend that ignores schemas) is retried, then its line is dropped: the
-plan never keeps a repeat. `plans.constraints.enforce` is the last check on every path.
+- `decode_stepwise` (a backend with `supports_prefill`: llama.cpp) writes the whole plan as a chain of
+  continuations of the model's own answer. Each step is ONE exercise (the first of a day also opens the
+  day with the model's own day name), decoded under a grammar whose name enum leaves out every name the
+  day already holds (and every lift the log blames: the caller's vocabulary has them out) and whose load
+  is that name's band. peri writes the separators and closing brackets, so no token is spent on a line
+  that is thrown away, and llama.cpp's prompt cache (`cache_prompt`, on by default; one slot) keeps the
+  prompt and the plan so far: a step processes only what the last step added.
+- `redecode` (any other backend: hosted APIs) — the plan was decoded whole under the band schema; each
+  line that repeats its day's exercise, names a blocked lift or (a backend that ignored the schema) holds a
+  load outside its band is decoded again as ONE exercise, the plan so far given as the model's previous
+  turn and a one-line request for the next exercise, under a schema whose name enum leaves out the day's
+  names. A step that still breaks a rule is retried, then its line is dropped.
+
+`plans.constraints.enforce` is the last check on every path.
 """
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from .backends.base import Backend, GenerationRequest, GenerationResult
 from .errors import PeriError, PlanParseError
-from .plans.constraints import LoadBand, exercise_step_schema, out_of_band, repeats
+from .plans.constraints import LoadBand, blocked, exercise_step_schema, out_of_band, repeats
 from .plans.schema import Plan, PlanDay, Prescription
 
+# What the constrained decoding does, as a number the evaluation's cache keys on (peri.evaluate.harness):
+# 2 = the step-wise decode in the text form, blamed lifts left out.
+DECODING_VERSION = 2
 STEP_MAX_TOKENS = 80  # one wire exercise is ~33 tokens plus a long name; one text line is shorter
+HEAD_TOKENS = 24  # a day's opening: its name (at most 24 characters) and the keys around it
 STEP_TRIES = 2
 STEP_RETRY_TEMPERATURE = 0.6
 # Providers want an object at the root of a response schema (OpenAI refuses a root `anyOf`): a hosted step's
@@ -118,10 +126,12 @@ def _read_step(text: str, form: str) -> Prescription:
 def redecode(
     backend: Backend, messages: list[dict[str, str]], plan: Plan, *, vocabulary: list[str], bands: dict[str, LoadBand],
     form: str, base_exercise_schema: dict[str, Any] | None = None, seed: int = 0, tries: int = STEP_TRIES,
-    spots: list[tuple[int, int]] | None = None,
+    spots: list[tuple[int, int]] | None = None, banned: set[str] | dict[str, str] | None = None,
 ) -> tuple[Plan, list[GenerationResult], StepLog]:
-    """Decode again every line of `plan` that repeats its day's exercise or (a backend that ignored the
-    schema) holds a load outside its band. Returns the new plan, every step's result and a log.
+    """Decode again every line of `plan` that repeats its day's exercise, names a `banned` lift (the log
+    blames it) or (a backend that ignored the schema) holds a load outside its band. `vocabulary` is what
+    a step may choose (the caller leaves the banned names out). Returns the new plan, every step's result
+    and a log.
 
     `spots` (day, slot) overrides which lines to redo. Raises BackendError when the backend fails."""
     from .plans.grammar import text_line_grammar
@@ -129,7 +139,8 @@ def redecode(
     log = StepLog()
     results: list[GenerationResult] = []
     vocab = {v.lower(): v for v in vocabulary}
-    todo = sorted(set(spots if spots is not None else repeats(plan) + out_of_band(plan, bands)))
+    todo = sorted(set(spots if spots is not None
+                      else repeats(plan) + out_of_band(plan, bands) + blocked(plan, banned or set())))
     days = [list(d.exercises) for d in plan.days]
     removed: set[tuple[int, int]] = set()  # dropped slots keep their index until the plan is rebuilt
 
@@ -141,6 +152,7 @@ def redecode(
     for di, si in todo:
         old = days[di][si]
         taken = [p.exercise for k, p in enumerate(days[di]) if k != si and (di, k) not in removed]
+        taken += [b for b in banned or ()]
         taken_keys = {t.lower() for t in taken}
         allowed = [v for v in vocabulary if v.lower() not in taken_keys]
         slot = si - sum(1 for (d, k) in removed if d == di and k < si)
@@ -191,3 +203,129 @@ def redecode(
             days[di][si] = new
             log.replaced.append(f"day {di + 1} slot {slot + 1}: {old.exercise} -> {new.exercise}")
     return current(), results, log
+
+
+# ------------------------------------------------------------------------------ step-wise decoding (prefill)
+
+_JSON_HEAD = re.compile(r'\s*\{\s*"name"\s*:\s*("(?:[^"\\]|\\.)*")\s*,\s*"exercises"\s*:\s*\[')
+_TEXT_HEAD = re.compile(r"\s*DAY\s+([^\n]+)\n", re.IGNORECASE)
+
+
+def _split_head(text: str, form: str) -> tuple[str, str] | None:
+    """(the day's name, the rest) of a step that opened its day; None when the opening is not there."""
+    m = (_JSON_HEAD if form == "json" else _TEXT_HEAD).match(text)
+    if m is None:
+        return None
+    name = (json.loads(m.group(1)) if form == "json" else m.group(1)).strip()
+    return (name, text[m.end():]) if name else None
+
+
+class _Draft:
+    """The answer so far, kept as the pieces peri joins (the model writes only exercises and day names)."""
+
+    def __init__(self, form: str, scenario: str):
+        self.form = form
+        self.start = '{"days":[' if form == "json" else f"WEEK {scenario}\n"
+        self.days: list[str] = []  # finished days, each as written
+        self.head = ""  # the open day's opening
+        self.lines: list[str] = []  # the open day's exercises, each as the model wrote it
+
+    def prefix(self) -> str:
+        """What the model has 'written' before the next step."""
+        if self.form == "json":
+            done = "".join(d + "," for d in self.days)
+            return self.start + done + self.head + "".join(x + "," for x in self.lines)
+        return self.start + "".join(self.days) + self.head + "".join(self.lines)
+
+    def open(self, head: str) -> None:
+        self.head, self.lines = head, []
+
+    def close(self) -> None:
+        if self.lines:  # a day that got no exercise is left out, never written empty
+            self.days.append(self.head + (",".join(self.lines) + "]}" if self.form == "json" else "".join(self.lines)))
+        self.head, self.lines = "", []
+
+    def text(self) -> str:
+        if self.form == "json":
+            return self.start + ",".join(self.days) + "]}"
+        return self.start + "".join(self.days)
+
+
+def decode_stepwise(
+    backend: Backend, messages: list[dict[str, str]], *, days: int, per_day: int, vocabulary: list[str],
+    bands: dict[str, LoadBand], form: str, base_exercise_schema: dict[str, Any] | None = None,
+    scenario: str = "normal", seed: int = 0, tries: int = STEP_TRIES,
+) -> tuple[str, list[GenerationResult], StepLog]:
+    """The whole plan, decoded one exercise at a time as continuations of the model's own answer (a backend
+    with `supports_prefill`). `days` days of `per_day` exercises; each step's name is one of `vocabulary`
+    not yet in its day, its load in that name's band. Returns the plan's text (wire JSON or the text form,
+    as if written in one go), every step's result and a log. Raises BackendError when the backend fails."""
+    from .plans.grammar import json_step_grammar, text_line_grammar
+
+    if form == "json" and base_exercise_schema is None:
+        raise ValueError("the JSON form needs the wire exercise schema")
+    log = StepLog()
+    results: list[GenerationResult] = []
+    vocab = {v.lower(): v for v in vocabulary}
+    draft = _Draft(form, scenario)
+    for di in range(days):
+        taken: list[str] = []
+        for si in range(per_day):
+            allowed = [v for v in vocabulary if v.lower() not in {t.lower() for t in taken}]
+            if not allowed:
+                log.dropped.append(f"day {di + 1} slot {si + 1}: no exercise left to choose")
+                break
+            head = not draft.head
+            if form == "json":
+                grammar = json_step_grammar(exercise_step_schema(allowed, bands, base_exercise_schema or {}), head=head)
+            else:
+                grammar = text_line_grammar(allowed, bands, head=head)
+            prefix = draft.prefix()
+            msgs = [*messages, {"role": "assistant", "content": prefix}]
+            done = False
+            for t in range(tries):
+                req = GenerationRequest(messages=msgs, grammar=grammar, seed=seed + log.steps,
+                                        max_tokens=STEP_MAX_TOKENS + (HEAD_TOKENS if head else 0),
+                                        temperature=0.0 if t == 0 else STEP_RETRY_TEMPERATURE)
+                res = backend.generate(req)  # a backend failure propagates: the caller records it
+                results.append(res)
+                log.steps += 1
+                text = res.text[len(prefix):] if res.text.startswith(prefix) else res.text
+                where = f"day {di + 1} slot {si + 1}"
+                rest, day_head = text, None
+                if head:
+                    split = _split_head(text, form)
+                    if split is None:
+                        log.failures.append(f"{where}: the day's opening is not there")
+                        continue
+                    day_name, rest = split
+                    day_head = ('{"name":' + json.dumps(day_name) + ',"exercises":[' if form == "json"
+                                else f"DAY {day_name}\n")
+                try:
+                    p = _read_step(rest, form)
+                except (PlanParseError, PeriError, ValueError) as e:
+                    log.failures.append(f"{where}: {e}")
+                    continue
+                name = vocab.get(p.exercise.strip().lower())
+                if name is None or name not in allowed:
+                    log.failures.append(f"{where}: {p.exercise!r} is not allowed there")
+                    continue
+                band = bands.get(name)
+                if band is not None and not band.admits(p.load_kg):
+                    log.failures.append(f"{where}: {p.load_kg} kg outside {name}'s band")
+                    continue
+                if day_head is not None:
+                    draft.open(day_head)
+                # the exercise as the model wrote it (the grammar's compact form): the prompt cache keeps it
+                line = rest.strip()
+                draft.lines.append(line if form == "json" else line + "\n")
+                taken.append(name)
+                done = True
+                break
+            if not done:
+                if head:  # the day opens under a plain name; its next slot tries again
+                    draft.open('{"name":' + json.dumps(f"Day {di + 1}") + ',"exercises":[' if form == "json"
+                               else f"DAY Day {di + 1}\n")
+                log.dropped.append(f"day {di + 1} slot {si + 1}: no valid exercise after {tries} tries")
+        draft.close()
+    return draft.text(), results, log

@@ -40,6 +40,7 @@ TOKENS_PER_EXERCISE = 30
 TOKENS_PER_DAY = 20  # {"name":"...","exercises":[...]} with a name of at most 24 characters
 VOCABULARY_LIMIT = 80  # enum size: the athlete's own exercises plus safe substitutes
 RETRY_TEMPERATURE = 0.6  # a retry at temperature 0 would repeat the same output
+STEPWISE_FORM = "text"  # what a step-wise (constrained, llama.cpp) plan is written in: "text" or "json"
 
 
 class BadOutput(PeriError):
@@ -398,6 +399,8 @@ class Prepared(BaseModel):
     form: str = "json"  # what the model is asked to write: "json" (wire shape) or "text" (the tuned form)
     bands: dict[str, Any] | None = None  # name -> plans.constraints.LoadBand when decoding is constrained
     step_base: dict | None = None  # the wire exercise object, for the step-wise re-decode's schema
+    blocked: dict[str, str] | None = None  # name -> why: lifts the log blames, left out of a constrained vocabulary
+    stepwise: bool = False  # constrained on a prefill backend: decoded one exercise at a time (peri.decoding)
 
 
 class Attempted(BaseModel):
@@ -432,16 +435,32 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
                                       equipment=req.equipment)
         return prep
     vocabulary = exercise_vocabulary(ctx, catalog, equipment=req.equipment, aliases=prep.aliases) or None
+    if req.constrain and vocabulary:
+        # a constrained decoder never chooses a lift the athlete's own log blames (the checker's reading)
+        from .plans.constraints import blocked_names
+
+        prep.blocked = blocked_names(ctx, catalog, vocabulary)
+        kept = [v for v in vocabulary if v not in prep.blocked]
+        if kept:
+            vocabulary = kept
+        else:  # every name is blamed: nothing safe to offer, so the checker's findings say so instead
+            meta["blocked_kept"] = "every vocabulary name is blamed by the log; none left out"
+            prep.blocked = {}
     prep.vocabulary = vocabulary
     meta["vocabulary_size"] = len(vocabulary or [])
     days = ctx.athlete.days_per_week
     prep.days = days
-    # The tuned model was trained on the text form; constraining it to JSON would fight its training.
-    use_schema = backend.supports_json_schema and req.style == "engineered"
     if req.constrain and vocabulary:
         from .plans.constraints import load_bands
 
         prep.bands = load_bands(ctx, catalog, vocabulary, aliases=prep.aliases)
+    # llama.cpp continues a prefilled answer: the constrained plan is decoded one exercise at a time
+    stepwise = bool(prep.bands is not None and getattr(backend, "supports_prefill", False)
+                    and getattr(backend, "supports_grammar", False))
+    # The tuned model was trained on the text form; constraining it to JSON would fight its training. A
+    # step-wise plan is written in the text form too (STEPWISE_FORM): the grammar decides its structure, and
+    # a text line costs ~12 decoded tokens where a wire JSON exercise costs ~33 (bench/decoding.py).
+    use_schema = backend.supports_json_schema and req.style == "engineered" and not (stepwise and STEPWISE_FORM == "text")
     if use_schema:
         from .plans.jsonschema import plan_wire_schema
 
@@ -464,6 +483,8 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
         prep.grammar = plan_text_grammar(vocabulary, days, bands=prep.bands)
         prep.max_tokens = 20 + days * (12 + 8 * 30)
         prep.per_day, prep.form = min(usual_exercises(ctx), len(vocabulary)), "text"
+        if stepwise:  # a fixed session size, as the wire schema's: the athlete's usual, within the weekly cap
+            prep.per_day = min(prep.per_day, max(MIN_EXERCISES, MAX_WEEKLY_EXERCISES // days))
         meta["grammar"] = "plan text form"
     else:
         prep.per_day = usual_exercises(ctx)
@@ -473,18 +494,21 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
         event_date=req.event_date, equipment=req.equipment, store=store, budget=req.budget,
     )
     meta["constrained"] = prep.schema_ is not None or prep.grammar is not None
+    prep.stepwise = stepwise and meta["constrained"]
     if prep.bands is not None:
         sources: dict[str, int] = {}
         for b in prep.bands.values():
             sources[b.source] = sources.get(b.source, 0) + 1
-        meta["constraints"] = {"mechanism": _mechanism(backend, prep), "load_bands": sources}
+        meta["constraints"] = {"mechanism": _mechanism(backend, prep), "load_bands": sources,
+                               "decode": "stepwise" if prep.stepwise else "whole plan, then repair steps",
+                               "blocked": prep.blocked or {}}
     return prep
 
 
 def _mechanism(backend: Backend, prep: Prepared) -> str:
     """What enforces the constraints while decoding on this path (docs/architecture.md says what each means)."""
     if getattr(backend, "supports_grammar", False) and (prep.schema_ is not None or prep.grammar is not None):
-        return "grammar"  # llama.cpp: whole plan under the band grammar, repeats re-decoded by prefill
+        return "grammar"  # llama.cpp: each exercise under a grammar without the day's names, its load in band
     if prep.schema_ is not None:
         return "json_schema"  # a provider's structured output; repeats re-decoded as a next-turn step
     return "checked"  # no constraint the backend takes: every line checked, re-decoded, then enforced
@@ -502,19 +526,69 @@ def constrain(store: Store, req: PlanRequest, prep: Prepared, backend: Backend, 
     try:
         plan, results, log = redecode(backend, prep.messages, got.plan, vocabulary=prep.vocabulary or [],
                                       bands=prep.bands, form=prep.form, base_exercise_schema=prep.step_base,
-                                      seed=req.seed)
+                                      seed=req.seed, banned=prep.blocked)
     except PeriError as e:
         error = f"backend failed during the step-wise re-decode: {e}"
         g = _record(store, prep.ctx, backend, prep.approach, req.scenario, prep.record_detail, req.experiment,
                     prep.messages, got.results, None, False, error, [], None, prep.meta | {"attempts": got.attempts})
         raise BackendError(f"{backend.name} failed (generation {g.id} recorded): {e}") from e
-    done = enforce(plan, prep.bands)
+    try:
+        done = enforce(plan, prep.bands, prep.blocked)
+    except PlanParseError as e:
+        return got.model_copy(update={"plan": None, "error": str(e), "results": got.results + results})
     info = prep.meta.setdefault("constraints", {})
-    info.update({"before": before, "steps": log.steps, "replaced": log.replaced, "dropped": log.dropped + done.dropped,
-                 "clamped": done.clamped})
+    steps = info.get("steps", 0) + log.steps  # a step-wise decode counted its own steps already
+    info.update({"before": before, "steps": steps, "replaced": log.replaced,
+                 "dropped": info.get("dropped", []) + log.dropped + done.dropped, "clamped": done.clamped})
+    if log.failures:
+        info["step_failures"] = (info.get("step_failures", []) + log.failures)[:10]
+    return got.model_copy(update={"plan": done.plan, "results": got.results + results})
+
+
+def stepwise_loop(store: Store, req: PlanRequest, prep: Prepared, backend: Backend) -> Attempted:
+    """The constrained plan on a prefill backend, one exercise at a time (`peri.decoding.decode_stepwise`):
+    the attempt loop's result, with every step's result (each was waited for) and one attempt entry."""
+    from .decoding import decode_stepwise
+
+    out = Attempted()
+    try:
+        text, results, log = decode_stepwise(
+            backend, prep.messages, days=prep.days, per_day=prep.per_day, vocabulary=prep.vocabulary or [],
+            bands=prep.bands or {}, form=prep.form, base_exercise_schema=prep.step_base, scenario=req.scenario.value,
+            seed=req.seed)
+    except PeriError as e:
+        error = f"backend failed during the step-wise decode: {e}"
+        out.attempts.append({"seed": req.seed, "error": error})
+        g = _record(store, prep.ctx, backend, prep.approach, req.scenario, prep.record_detail, req.experiment,
+                    prep.messages, out.results, None, False, error, [], None, prep.meta | {"attempts": out.attempts})
+        raise BackendError(f"{backend.name} failed (generation {g.id} recorded): {e}") from e
+    out.results = results
+    info = prep.meta.setdefault("constraints", {})
+    info.update({"steps": log.steps, "dropped": log.dropped})
     if log.failures:
         info["step_failures"] = log.failures[:10]
-    return got.model_copy(update={"plan": done.plan, "results": got.results + results})
+    attempt: dict[str, Any] = {
+        "seed": req.seed, "temperature": 0.0, "steps": log.steps,
+        "prompt_tokens": results[0].prompt_tokens if results else None,
+        "output_tokens": sum(r.output_tokens or 0 for r in results),
+        "latency_s": round(sum(r.latency_s for r in results), 3),
+        "finish_reason": results[-1].finish_reason if results else None,
+    }
+    if results and results[-1].meta:
+        attempt["backend"] = results[-1].meta
+    if any("prompt_cached" in r.meta for r in results):  # the prompt cache at work: the plan so far is not re-read
+        attempt["prompt_processed"] = sum(r.meta.get("prompt_processed", 0) for r in results)
+        attempt["prompt_cached"] = sum(r.meta.get("prompt_cached", 0) for r in results)
+    try:
+        parsed, out.form = parse_output(text, json_expected=prep.form == "json")
+        out.plan, out.mapped = map_exercises(parsed, prep.catalog, prep.vocabulary, prep.aliases, own=prep.own)
+        attempt["ok"] = True
+    except BadOutput as e:
+        out.error = str(e)
+        attempt["error"] = out.error
+        attempt["raw_text"] = text[:2000]
+    out.attempts.append(attempt)
+    return out
 
 
 def attempt_loop(store: Store, req: PlanRequest, prep: Prepared, backend: Backend) -> Attempted:
@@ -630,7 +704,8 @@ def generate_plan(
 
         backend = get_backend(req.model_spec, store)
     prep = prepare(store, req, backend, catalog)
-    got = constrain(store, req, prep, backend, attempt_loop(store, req, prep, backend))
+    first = stepwise_loop if prep.stepwise else attempt_loop
+    got = constrain(store, req, prep, backend, first(store, req, prep, backend))
     return finish(store, req, prep, backend, got, score)
 
 
@@ -642,7 +717,7 @@ def _record(
     last = results[-1] if results else None
     # the prompt's size is the plan's own call, not a re-decode step's (whose prompt holds the plan so far)
     steps = (meta.get("constraints") or {}).get("steps", 0)
-    asked = results[-1 - steps] if results and len(results) > steps else last
+    asked = results[-1 - steps] if results and len(results) > steps else (results[0] if results else None)
     costs = [r.cost_usd for r in results]
     g = Generation(
         athlete_id=ctx.athlete.id,

@@ -197,6 +197,9 @@ class LlamaCppBackend:
         meta: dict[str, Any] = {"engine": "xllamacpp", "threads": self.n_threads}
         if timings.get("predicted_per_second"):
             meta["decode_tok_s"] = round(float(timings["predicted_per_second"]), 1)
+        if timings.get("prompt_n") is not None:  # what this call processed; the rest came from the prompt cache
+            meta["prompt_processed"] = int(timings["prompt_n"])
+            meta["prompt_cached"] = int(timings.get("cache_n") or 0)
         if timings.get("prompt_per_second"):
             meta["prefill_tok_s"] = round(float(timings["prompt_per_second"]), 1)
             meta["prefill_s"] = round(float(timings.get("prompt_ms") or 0) / 1000, 3)

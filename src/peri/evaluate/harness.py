@@ -239,11 +239,12 @@ def model_fingerprint(store: Store, spec: str) -> str:
 
 def generation_recipe(home: Path | None = None) -> str:
     """What shapes every prompt and answer besides the model: the templates and the JSON wire shape."""
+    from ..decoding import DECODING_VERSION
     from ..paths import templates_override_dir
     from ..plans.jsonschema import WIRE_VERSION
     from ..prompts.builder import templates_fingerprint
 
-    return f"wire{WIRE_VERSION}:{templates_fingerprint(templates_override_dir(home))}"
+    return f"wire{WIRE_VERSION}:decode{DECODING_VERSION}:{templates_fingerprint(templates_override_dir(home))}"
 
 
 def record_key(approach: Approach, fingerprint: str, week: dt.date, scenario: str, seed: int, recipe: str = "") -> str:

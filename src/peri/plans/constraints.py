@@ -1,15 +1,23 @@
-"""What a decoded plan may not do, as data a decoder can enforce: no exercise twice in a day, loads in a band.
+"""What a decoded plan may not do, as data a decoder can enforce: no exercise twice in a day, loads in a band,
+no lift the athlete's own log blames.
 
-Two rules, each stated once and used three ways — in the whole-plan JSON schema / text grammar (the load
-band per exercise is an enum of loads, so llama.cpp's grammar engine or a provider's structured output
-cannot write a load outside it), in the one-exercise step that re-decodes a repeated line (its name enum
-leaves out the names the day already holds), and in `enforce`, the last check every path passes through.
+Three rules, each stated once and used three ways — in the one-exercise step (`exercise_step_schema`:
+its name enum leaves out the names the day already holds and the blamed lifts, its load is an enum of
+that name's band, so llama.cpp's grammar engine cannot write a load outside it; `peri.decoding` decodes a
+llama.cpp plan step by step), in the whole-plan JSON schema / text grammar a hosted provider's structured
+output gets (then repeats are re-decoded as steps), and in `enforce`, the last check every path passes
+through.
 
 The load band of a lift comes from the athlete's own log: the heaviest working set of the last
 `RECENT_WEEKS` weeks (or the last time they did it), from `LOW` (a deep deload) to `HIGH` (a bold weekly
 step) of it. A lift they never loaded gets a catalog-relative band: from their logged lifts of the same
 movement pattern (same equipment first), or, with none, from body mass by pattern. A body-weight
 exercise they never loaded has no load at all.
+
+A lift the log blames (`blocked_names`) is left out of the names a constrained decoder may choose: the
+notes mark it (or a close variant) as aggravating or painful, or it is the classic stressor of a joint the
+athlete states as a constraint — the rule coach's "hard" swap (`plans.coach.swap_need`), read from the
+profile and the notes exactly as the checker reads them. Never from anything a simulator hides.
 """
 from __future__ import annotations
 
@@ -248,23 +256,56 @@ def out_of_band(plan: Plan, bands: dict[str, LoadBand]) -> list[tuple[int, int]]
             if p.exercise in bands and not bands[p.exercise].admits(p.load_kg)]
 
 
+def blocked_names(ctx: Any, catalog: Any, names: list[str]) -> dict[str, str]:
+    """{name: why} for each of `names` the athlete's log rules out: a pain/aggravation note blames it (or a
+    close variant, `catalog.variants`), or it is the classic stressor of a stated constraint region.
+
+    The checker's reading of the notes and profile (`plans.checker.athlete_flags`, `exercise_findings`)
+    and the rule coach's rule for a lift that must go (`plans.coach.swap_need` == "hard"), so a
+    constrained model, the checker and the rule coach agree on what is off limits."""
+    from .checker import athlete_flags, exercise_findings, resolve
+    from .coach import swap_need
+
+    flags = athlete_flags(ctx, catalog)
+    out: dict[str, str] = {}
+    for name in names:
+        entry = resolve(name, catalog, flags.logged)
+        if swap_need(name, entry, flags) != "hard":
+            continue
+        findings = exercise_findings(name, entry, flags)
+        # the athlete's own note first (their words), then the stated constraint it stresses
+        why = next((f for f in findings if f.code == "aggravated" and f.severity in ("high", "medium")), None) or next(
+            f for f in findings if f.code in ("constraint_region", "noted_region") and f.severity == "high")
+        out[name] = f"{why.code}: {why.message}"
+    return out
+
+
+def blocked(plan: Plan, names: set[str] | dict[str, str]) -> list[tuple[int, int]]:
+    """(day, slot) of every prescription of a blocked name (case ignored)."""
+    keys = {n.strip().lower() for n in names}
+    return [(di, si) for di, day in enumerate(plan.days) for si, p in enumerate(day.exercises)
+            if p.exercise.strip().lower() in keys]
+
+
 class Enforced(BaseModel):
     plan: Plan
-    dropped: list[str]  # "day N: NAME" lines removed as repeats
+    dropped: list[str]  # "day N: NAME" lines removed as repeats or blocked lifts
     clamped: list[str]  # "day N: NAME X -> Y kg"
 
 
-def enforce(plan: Plan, bands: dict[str, LoadBand]) -> Enforced:
-    """The last word: a repeated line is dropped (never kept) and a load outside its band moved to the
-    nearest admissible one. Decoders that honour the schema/grammar leave nothing for this to do."""
+def enforce(plan: Plan, bands: dict[str, LoadBand], blocked: set[str] | dict[str, str] | None = None) -> Enforced:
+    """The last word: a repeated line or a `blocked` lift is dropped (never kept; a day it would empty keeps
+    nothing else either, so the day goes) and a load outside its band moved to the nearest admissible one.
+    Decoders that honour the schema/grammar leave nothing for this to do."""
+    banned = {n.strip().lower() for n in blocked or ()}
     dropped, clamped, days = [], [], []
     for di, day in enumerate(plan.days):
         seen: set[str] = set()
         kept: list[Prescription] = []
         for p in day.exercises:
             key = p.exercise.strip().lower()
-            if key in seen:
-                dropped.append(f"day {di + 1}: {p.exercise}")
+            if key in seen or key in banned:
+                dropped.append(f"day {di + 1}: {p.exercise}" + (" (blamed by the log)" if key in banned else ""))
                 continue
             seen.add(key)
             band = bands.get(p.exercise)
@@ -273,5 +314,10 @@ def enforce(plan: Plan, bands: dict[str, LoadBand]) -> Enforced:
                 clamped.append(f"day {di + 1}: {p.exercise} {p.load_kg} -> {new} kg")
                 p = p.model_copy(update={"load_kg": new})
             kept.append(p)
-        days.append(PlanDay(name=day.name, exercises=kept))
+        if kept:
+            days.append(PlanDay(name=day.name, exercises=kept))
+    if not days:
+        from ..errors import PlanParseError
+
+        raise PlanParseError("every line of the plan was a repeat or a lift the log blames", place="plan")
     return Enforced(plan=plan.model_copy(update={"days": days}), dropped=dropped, clamped=clamped)

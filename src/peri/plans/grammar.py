@@ -29,7 +29,8 @@ def _line_rules(vocabulary: list[str], bands: dict | None) -> list[str]:
             values = band.values()
             if values:
                 rules.append(f"L{i}: " + " | ".join(json.dumps(_num(v)) for v in values))
-                load = f'(" @" L{i} "kg")?'
+                # a lift the log shows loaded gets a load (as the wire schema requires "kg" for it)
+                load = f'" @" L{i} "kg"' if band.source == "log" else f'(" @" L{i} "kg")?'
             else:
                 load = ""
         rules.append(f"line{i}: {head} {load} {tail}")
@@ -41,6 +42,7 @@ def _num(v: float) -> str:
     return str(int(v)) if float(v) == int(v) else f"{v:g}"
 
 
+DAYNAME = "DAYNAME: /[A-Za-z][A-Za-z0-9 ()-]{0,23}/"
 _TOKENS = [
     "SETS: /[1-9]|10/",
     "REPS: /[1-9]|[1-4][0-9]|50/",
@@ -67,15 +69,35 @@ def plan_text_grammar(
         f'start: "WEEK " SCEN "\\n" {day_rule}',
         f"SCEN: {scenarios}",
         f'day: "DAY " DAYNAME "\\n" {" ".join(["line"] * min_exercises)} {optional}',
-        "DAYNAME: /[A-Za-z][A-Za-z0-9 ()-]{0,23}/",
+        DAYNAME,
         *_line_rules(vocabulary, bands),
         *_TOKENS,
     ])
 
 
-def text_line_grammar(allowed: list[str], bands: dict | None = None) -> str:
+def text_line_grammar(allowed: list[str], bands: dict | None = None, *, head: bool = False) -> str:
     """LLGuidance grammar for ONE exercise line of the text form: a name from `allowed` (the day's names
-    left out by the caller) with a load in its band — the step of the step-wise re-decode."""
+    left out by the caller) with a load in its band — one step of the step-wise decode. With `head` the
+    step opens its day first (`DAY name` line, the model's own day name)."""
     if not allowed:
         raise ValueError("no exercise is left to choose")
-    return "\n".join(["%llguidance {}", "start: line", *_line_rules(allowed, bands), *_TOKENS])
+    start = 'start: "DAY " DAYNAME "\\n" line' if head else "start: line"
+    return "\n".join(["%llguidance {}", start, *_line_rules(allowed, bands), *_TOKENS, DAYNAME])
+
+
+# llama.cpp's LLGuidance JSON options with no whitespace (as backends.llamacpp sends a schema): every
+# space and newline is a decoded token on a 2-core machine.
+COMPACT_JSON = {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"}
+DAY_NAME_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 24}
+
+
+def json_step_grammar(exercise_schema: dict, *, head: bool = False) -> str:
+    """LLGuidance grammar for ONE exercise object of the wire JSON (`exercise_schema`, e.g.
+    `plans.constraints.exercise_step_schema`), written compactly. With `head` the step opens its day
+    first: `{"name":<the model's day name>,"exercises":[` then the exercise. The caller writes the
+    separators and closing brackets itself, so a step is never a line that is thrown away."""
+    ex = "ex: %json " + json.dumps({**exercise_schema, "x-guidance": COMPACT_JSON})
+    if not head:
+        return "\n".join(["%llguidance {}", "start: ex", ex])
+    return "\n".join(["%llguidance {}", 'start: "{\\"name\\":" dname ",\\"exercises\\":[" ex',
+                      "dname: %json " + json.dumps(DAY_NAME_SCHEMA), ex])
