@@ -280,12 +280,10 @@ def test_register_tuned_model(store, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_few_steps_on_the_embedded_base(tmp_path: Path) -> None:
-    from peri.tune.base_model import load_base
-
+def test_a_few_steps_on_the_embedded_base(tmp_path: Path, embedded_base) -> None:
     train = write_chat_jsonl(tmp_path / "train.jsonl", 8, 5)
     val = write_chat_jsonl(tmp_path / "val.jsonl", 2, 6)
-    base = load_base(None)
+    base = embedded_base  # load_base(None), loaded once per session (conftest)
     assert base.gguf_path is not None and len(base.sha256) == 64
     cfg = TrainConfig(rank=8, alpha=16, max_steps=2, batch_tokens=512, lr=1e-3, checkpoint_every=100)
     res = train_lora(cfg, train, val, tmp_path / "out", base=base)
