@@ -95,6 +95,18 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
+def embedded_hf_tokenizer():
+    """The embedded model's tokenizer as Hugging Face reads it from the GGUF (`AutoTokenizer`, ~5 s: it parses the
+    whole vocabulary), once per session; tests only encode and render chat templates with it."""
+    from transformers import AutoTokenizer
+
+    from peri.paths import embedded_model_path
+
+    gguf = embedded_model_path()
+    return AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+
+
+@pytest.fixture(scope="session")
 def _embedded_base_once():
     from peri.tune.base_model import load_base
 

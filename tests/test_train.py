@@ -51,15 +51,12 @@ def write_chat_jsonl(path: Path, n: int, seed: int) -> Path:
 
 
 @pytest.fixture(scope="session")
-def tiny_base_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tiny_base_dir(tmp_path_factory: pytest.TempPathFactory, embedded_hf_tokenizer) -> Path:
     """A 2-layer random llama saved as an HF directory with the embedded model's tokenizer."""
     import torch
-    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+    from transformers import LlamaConfig, LlamaForCausalLM
 
-    from peri.paths import embedded_model_path
-
-    gguf = embedded_model_path()
-    tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    tok = embedded_hf_tokenizer
     d = tmp_path_factory.mktemp("tiny-llama")
     torch.manual_seed(0)
     cfg = LlamaConfig(
