@@ -12,11 +12,18 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     echo "chromium/chromedriver missing: install them (apt-get install chromium chromium-driver) or the browser tests fail" >&2
   fi
 fi
-.venv/bin/python -m pytest -q -p no:cacheprovider --timeout=900 "$@"
+# PERI_TEST_WORKERS=N spreads the tests over N processes (pytest-xdist, in the dev extra); unset or 1: one process.
+# Opt-in: each test has its own PERI_HOME, tmp dir, port and PostgreSQL database, and llama.cpp picks its threads
+# from the cores left free, but the gain on 2 shared cores has not been measured on a quiet machine yet.
+workers=()
+if [ -n "${PERI_TEST_WORKERS:-}" ] && [ "${PERI_TEST_WORKERS}" != "1" ]; then
+  workers=(-n "$PERI_TEST_WORKERS")
+fi
+.venv/bin/python -m pytest -q -p no:cacheprovider --timeout=900 ${workers[@]+"${workers[@]}"} "$@"
 rc=$?
 if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
   # the store, import and CLI tests again, on a real PostgreSQL server (PERI_DATABASE_URL per test)
-  PERI_TEST_STORE=postgres .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=900 -m "not slow" \
+  PERI_TEST_STORE=postgres .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=900 -m "not slow" ${workers[@]+"${workers[@]}"} \
     tests/test_store_postgres.py tests/test_importers.py tests/test_importers_undo.py tests/test_importers_bounds.py \
     tests/test_importers_hostile.py tests/test_log_cli.py tests/test_cli_hostile.py tests/test_context.py tests/test_batch.py
   rc=$?

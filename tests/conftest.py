@@ -94,6 +94,35 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="session")
+def embedded_hf_tokenizer():
+    """The embedded model's tokenizer as Hugging Face reads it from the GGUF (`AutoTokenizer`, ~5 s: it parses the
+    whole vocabulary), once per session; tests only encode and render chat templates with it."""
+    from transformers import AutoTokenizer
+
+    from peri.paths import embedded_model_path
+
+    gguf = embedded_model_path()
+    return AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+
+
+@pytest.fixture(scope="session")
+def _embedded_base_once():
+    from peri.tune.base_model import load_base
+
+    return load_base(None)
+
+
+@pytest.fixture
+def embedded_base(_embedded_base_once):
+    """The embedded model as a trainable Hugging Face model (`peri.tune.base_model.load_base(None)`), loaded once
+    per session (dequantizing the GGUF is the slow part of every test that trains or compares it) and handed to
+    each test as its own deep copy: a test wraps it in LoRA layers or trains it, and none of that reaches the next."""
+    import copy
+
+    return copy.deepcopy(_embedded_base_once)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that reads the real exports, so `-m 'not shared_data'` can leave them out knowingly."""
     for item in items:

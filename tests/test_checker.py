@@ -346,3 +346,30 @@ def test_small_jump_is_medium_and_max_jump_is_a_knob(catalog):
     jumps = [f for f in check_plan(plan, ctx, catalog).findings if f.code == "volume_jump"]
     assert [(f.muscle, f.severity) for f in jumps] == [("hamstrings", "medium")]
     assert not [f for f in check_plan(plan, ctx, catalog, max_jump=0.5).findings if f.code == "volume_jump"]
+
+
+def test_recent_weeks_are_those_of_the_whole_history(catalog):
+    """recent_weeks sums only the last weeks (and the one before them): the same weeks, `change` included, as
+    taking the last logged weeks of the whole history's weekly stats, across gaps and at every as_of."""
+    from peri.log.stats import weekly_stats
+    from peri.plans.checker import recent_weeks
+
+    # 6 logged weeks, 3 weeks off, 6 more: one week logged only on Sunday, the first after the gap mid-week
+    later = [s.model_copy(update={"started_at": s.started_at + dt.timedelta(weeks=9, days=1)}) for s in _history(catalog)]
+    sessions = _history(catalog) + later
+    sessions[3] = sessions[3].model_copy(update={"started_at": sessions[3].started_at + dt.timedelta(days=4)})
+    last = max(s.day for s in sessions)
+    as_of = START
+    checked = 0
+    while as_of <= last + dt.timedelta(days=8):
+        ctx = AthleteContext(athlete=Athlete(name="lifter"), sessions=sessions, annotations=[], as_of=as_of)
+        whole = [w for w in weekly_stats([s for s in sessions if s.day < as_of], catalog) if w.sessions > 0]
+        for n in (1, 2, 4, 20):
+            got = recent_weeks(ctx, catalog, n)
+            assert [w.model_dump() for w in got] == [w.model_dump() for w in whole[-n:]], (as_of, n)
+            checked += bool(got)
+        as_of += dt.timedelta(days=3)
+    assert checked > 40
+    # the gap is crossed: a change computed against an empty week is None, against a logged week a number
+    ctx = AthleteContext(athlete=Athlete(name="lifter"), sessions=sessions, annotations=[], as_of=last + dt.timedelta(days=1))
+    assert all(w.change["tonnage_kg"] is not None for w in recent_weeks(ctx, catalog, 4)[1:])

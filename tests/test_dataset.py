@@ -270,13 +270,11 @@ def test_cli_build(store: Store, home):
 
 
 @pytest.mark.slow
-def test_done_when_seed_preset_three_years(store: Store, home, tmp_path):
+def test_done_when_seed_preset_three_years(store: Store, home, tmp_path, embedded_hf_tokenizer):
     """Issue 5's done-when: the seed preset over 3 years gives 100-500 examples, the files pass the check,
     and the HF export loads and renders through the base model's chat template."""
     from datasets import load_from_disk
-    from transformers import AutoTokenizer
 
-    from peri.paths import embedded_model_path
     from peri.sim.generate import simulate  # only the test touches the simulator
 
     simulate(store, "seed", seed=7, weeks=156, athlete_name="seed-lifter")
@@ -296,8 +294,7 @@ def test_done_when_seed_preset_three_years(store: Store, home, tmp_path):
     assert r.exit_code == 0, r.output
     dd = load_from_disk(str(tmp_path / "hf"))
     assert len(dd["train"]) + len(dd["validation"]) == report["examples"]
-    gguf = embedded_model_path()
-    tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    tok = embedded_hf_tokenizer  # AutoTokenizer of the embedded GGUF (conftest, once per session)
     for split in dd.values():
         for row in split:
             text = tok.apply_chat_template(row["messages"], tokenize=False)

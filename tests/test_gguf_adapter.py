@@ -32,6 +32,35 @@ def test_base_gguf_info_reads_the_head_counts() -> None:
     assert info == {"arch": "llama", "n_head": 9, "n_head_kv": 3, "n_layer": 30}
 
 
+def test_base_gguf_info_is_read_again_when_the_file_changes(tmp_path: Path) -> None:
+    """The info is cached per file version: a GGUF rewritten in place is read anew, and a caller's edit of the
+    returned dict reaches no other caller."""
+    import os
+
+    from gguf import GGUFWriter
+
+    def write(heads: int, stamp: int) -> Path:
+        path = tmp_path / "model.gguf"
+        w = GGUFWriter(str(path), "llama")
+        w.add_head_count(heads)
+        w.add_head_count_kv(heads // 3)
+        w.add_block_count(heads + 1)
+        w.write_header_to_file()
+        w.write_kv_data_to_file()
+        w.write_tensors_to_file()
+        w.close()
+        os.utime(path, ns=(stamp, stamp))
+        return path
+
+    path = write(9, 1_000_000_000)
+    first = base_gguf_info(path)
+    assert first == {"arch": "llama", "n_head": 9, "n_head_kv": 3, "n_layer": 10}
+    first["n_head"] = 99
+    assert base_gguf_info(path)["n_head"] == 9
+    write(12, 2_000_000_000)
+    assert base_gguf_info(path) == {"arch": "llama", "n_head": 12, "n_head_kv": 4, "n_layer": 13}
+
+
 def fake_peft_dir(d: Path, *, r: int = 4, alpha: float = 8.0, layers: int = 2, seed: int = 0, **cfg_extra) -> Path:
     """A PEFT adapter directory with SmolLM2-135M shapes (576 hidden, 1536 MLP, 9 q heads / 3 kv heads of 64)."""
     from safetensors.numpy import save_file
@@ -140,14 +169,13 @@ def agreement(cpp: list[dict[int, float]], ref_logprobs: np.ndarray) -> dict[str
 
 
 @pytest.mark.slow
-def test_llamacpp_with_gguf_adapter_matches_transformers_peft(tmp_path: Path) -> None:
+def test_llamacpp_with_gguf_adapter_matches_transformers_peft(tmp_path: Path, embedded_base) -> None:
     import torch
     from peft import LoraConfig, get_peft_model
 
-    from peri.tune.base_model import load_base
-
     gguf = embedded_model_path()
-    base = load_base(gguf)
+    base = embedded_base  # load_base of this GGUF, loaded once per session (conftest), this test's own copy
+    assert base.gguf_path == gguf
     tok = base.tokenizer
     ids = tok(tok.apply_chat_template(TEXT, tokenize=False), add_special_tokens=False)["input_ids"]
     starts = range(8, len(ids) + 1)

@@ -62,10 +62,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..log.catalog import Catalog, ExerciseEntry, normalize_name
-from ..log.context import AthleteContext
+from ..log.context import AthleteContext, plausible_sessions
 from ..log.guessed_tags import guess_entry, is_guessed
 from ..log.models import Annotation, Level, Session, SetType, WorkoutSet
-from ..log.stats import WeekStats, set_e1rm, weekly_stats
+from ..log.stats import WeekStats, monday, set_e1rm, weekly_stats
 from .schema import Plan, PlanDay, Prescription, Scenario
 
 Severity = Literal["high", "medium", "low"]
@@ -460,7 +460,15 @@ def plan_sets_per_muscle(plan: Plan, catalog: Catalog) -> dict[str, float]:
 
 def recent_weeks(ctx: AthleteContext, catalog: Catalog, n: int = RECENT_WEEKS) -> list[WeekStats]:
     """The last `n` weeks with at least one session, before `ctx.as_of`."""
-    weeks = [w for w in weekly_stats([s for s in ctx.sessions if s.day < ctx.as_of], catalog) if w.sessions > 0]
+    before, _ = plausible_sessions([s for s in ctx.sessions if s.day < ctx.as_of])
+    mondays = sorted({monday(s.day) for s in before})
+    if len(mondays) > n:
+        # Only those weeks and the calendar week before them (whose totals make the first one's `change`) are
+        # summed: a dataset build checks one plan per logged week, and summing the whole history for each
+        # made it quadratic in the log's length. The weeks kept are the same as from the whole history.
+        cut = mondays[-n] - dt.timedelta(days=7)
+        before = [s for s in before if s.day >= cut]
+    weeks = [w for w in weekly_stats(before, catalog) if w.sessions > 0]
     return weeks[-n:]
 
 
