@@ -346,3 +346,33 @@ def test_fewshot_measured_best_is_recommended_with_the_journey_that_offers_it(ho
     grad = recommend(Situation(queries_per_week=DAILY, goal="powerlifting", constraints=["shoulder"],
                                complex_methodology=True, dataset_examples=40), cost_report(seed_inputs(DAILY), load_prices()))
     assert grad.path == "graduate" and "few-shot" in grad.headline
+
+
+def test_in_memory_training_split_is_reused_until_the_log_changes(home: Path, store, monkeypatch) -> None:
+    """The Decide page asks again for every changed input: the in-memory dataset is built once per log state,
+    and a new note (the log changed) is never answered from the old build."""
+    import datetime as dt
+
+    import peri.tune.dataset as dataset_mod
+    from peri.decide import run
+    from peri.log.models import Annotation
+    from peri.sim.generate import simulate
+
+    simulate(store, "seed", seed=7, weeks=20, athlete_name="memo")
+    run._BUILD_MEMO.clear()
+    builds: list[int] = []
+    real = dataset_mod.build_dataset
+
+    def counting(*a, **kw):
+        builds.append(1)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(dataset_mod, "build_dataset", counting)
+    first = run.training_from_dataset(store, "memo", "gpt-4o-mini", home=home)
+    again = run.training_from_dataset(store, "memo", "gpt-4o-mini", home=home)
+    assert again == first and len(builds) == 1
+    athlete = store.get_athlete("memo")
+    last = max(s.day for s in store.sessions(athlete.id))
+    store.add_annotation(athlete.id, Annotation(date=last - dt.timedelta(days=1), text="bench press felt great, this progression worked"))
+    run.training_from_dataset(store, "memo", "gpt-4o-mini", home=home)
+    assert len(builds) == 2  # the log changed: built again

@@ -57,6 +57,32 @@ def validate_values(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Building a dataset in memory checks one plan per logged week (seconds for a long log); the web app's Decide
+# page and a Peri conversation ask again for every change of an unrelated input. Keyed on the athlete's whole
+# context (log, notes, profile as loaded), so an import or a new note is never answered from a stale build.
+_BUILD_MEMO: dict[tuple[str, str], list[list[dict[str, str]]]] = {}
+_BUILD_MEMO_SIZE = 8
+
+
+def _training_messages_in_memory(store: Store, athlete: str, cost_model: str) -> list[list[dict[str, str]]]:
+    import hashlib
+
+    from ..log.catalog import default_catalog
+    from ..log.context import load_context
+    from ..prompts.builder import templates_fingerprint
+    from ..tune.dataset import build_dataset
+
+    ctx = load_context(store, athlete)
+    # the examples' prompts come from the templates (a person's overrides included): an edit is a new key
+    key = (hashlib.sha256(ctx.model_dump_json().encode()).hexdigest() + templates_fingerprint(), cost_model)
+    if key not in _BUILD_MEMO:
+        build = build_dataset(ctx, default_catalog(), cost_model=cost_model)
+        if len(_BUILD_MEMO) >= _BUILD_MEMO_SIZE:
+            _BUILD_MEMO.pop(next(iter(_BUILD_MEMO)))
+        _BUILD_MEMO[key] = [e.messages for e in build.train]
+    return [list(m) for m in _BUILD_MEMO[key]]
+
+
 def training_from_dataset(store: Store, athlete: str, model: str, epochs: int | None = None,
                           home: Path | None = None) -> tuple[int, float, str]:
     """(training examples, tokens per example, source) for this athlete's training split, priced by the same
@@ -69,12 +95,7 @@ def training_from_dataset(store: Store, athlete: str, model: str, epochs: int | 
         messages = read_examples(train_file)  # a damaged line: one DatasetError naming FILE:LINE
         where = f"your dataset's training split ({train_file})"
     else:
-        from ..log.catalog import default_catalog
-        from ..log.context import load_context
-        from ..tune.dataset import build_dataset
-
-        build = build_dataset(load_context(store, athlete), default_catalog(), cost_model=model if model != LOCAL else "gpt-4o-mini")
-        messages = [e.messages for e in build.train]
+        messages = _training_messages_in_memory(store, athlete, model if model != LOCAL else "gpt-4o-mini")
         where = "your log's training split (as `peri dataset build` would build it)"
     if not messages:
         raise ConfigError(f"{athlete} has no training examples yet", hint="log more weeks, then `peri dataset build`")
