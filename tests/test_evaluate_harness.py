@@ -113,3 +113,28 @@ def test_unconstrained_twins_and_plugged_in_approaches(store: Store) -> None:
         assert [a.name for a in got] == ["prompt-plugin"] and "a note" in notes
     finally:
         harness.APPROACH_PROVIDERS.remove(provider)
+
+
+def test_the_model_stays_loaded_while_rules_jobs_run_between_its_weeks(store: Store, home: Path, monkeypatch) -> None:
+    """Week-by-week order alternates rule-coach and model jobs: the model is loaded once for the whole run
+    (the rule coach holds no model) and closed once at the end."""
+    import peri.backends.registry as registry
+    from peri.backends.rules import RulesBackend
+
+    _athlete(store, home, "wes")
+    real = registry.get_backend
+    loads: list[str] = []
+    closes: list[str] = []
+
+    class CountingModel(RulesBackend):
+        def close(self) -> None:
+            closes.append("embedded")
+
+    def counting(spec: str, store_=None, *a, **kw):
+        loads.append(spec)
+        return CountingModel() if spec == "embedded" else real(spec, store_, *a, **kw)
+
+    monkeypatch.setattr(registry, "get_backend", counting)
+    res = run_eval(store, EvalConfig(athlete="wes", approaches=["rules", "prompt-d0"], weeks=3), home=home)
+    assert {r.approach for r in res.records} == {"rules", "prompt-d0"} and len(res.records) == 6
+    assert loads.count("embedded") == 1 and closes == ["embedded"]

@@ -461,14 +461,32 @@ def run_eval(
     jobs.sort(key=lambda j: (j[1], j[0].model, order[j[0].name]))
 
     records: list[EvalRecord] = []
-    backend: Any = None  # one loaded model at a time: several llama.cpp models in one process slow each other
-    backend_spec = None
+    # one loaded model at a time: several llama.cpp models in one process slow each other. The rule coach holds
+    # no model, so it stays open beside one: week-by-week order alternates rules and model jobs, and closing the
+    # model for each rules job reloaded it every week.
+    loaded: dict[str, Any] = {}
+
+    def backend_for(spec: str) -> Any:
+        if spec not in loaded:
+            from ..backends.registry import get_backend
+            from ..model_spec import ModelSpec
+
+            if ModelSpec.parse(spec).kind != "rules":
+                for other in [k for k in loaded if ModelSpec.parse(k).kind != "rules"]:
+                    _close(loaded.pop(other))
+            loaded[spec] = get_backend(spec, store)
+        return loaded[spec]
+
+    def close_all() -> None:
+        for b in loaded.values():
+            _close(b)
+        loaded.clear()
     for i, (a, w, sc, key) in enumerate(jobs):
         if progress:
             progress(f"{a.name} · week of {w}", i, len(jobs))
         rec = cached.get(key)
         if rec is None and deadline is not None and time.monotonic() >= deadline:
-            _close(backend)
+            close_all()
             done = records + [cached[k] for (_, _, _, k) in jobs[i + 1:] if k in cached]
             stop = TimeLimitReached(f"time limit reached after {i} of {len(jobs)} jobs for {cfg.athlete}",
                                     hint="run the same command again: finished records are kept and not redone")
@@ -483,12 +501,8 @@ def run_eval(
             rec = measure_direct(store, cfg, a, w, sc, key, simulated, kit[w] if sc == Scenario.travel else None)
             save_record(rec, folder)
         elif rec is None:
-            if backend is None or backend_spec != a.model:
-                _close(backend)
-                from ..backends.registry import get_backend
-
-                backend, backend_spec = get_backend(a.model, store), a.model
-            rec = measure_one(store, cfg, a, w, sc, key, simulated, kit[w] if sc == Scenario.travel else None, backend)
+            rec = measure_one(store, cfg, a, w, sc, key, simulated, kit[w] if sc == Scenario.travel else None,
+                              backend_for(a.model))
             save_record(rec, folder)  # one by one, atomically: a killed run resumes where it stopped
         elif rec.generation_id is not None:  # ratings may have arrived since
             try:
@@ -496,7 +510,7 @@ def run_eval(
             except PeriError:
                 pass
         records.append(rec)
-    _close(backend)
+    close_all()
     if progress:
         progress("done", len(jobs), len(jobs))
 
