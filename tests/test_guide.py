@@ -285,3 +285,14 @@ def test_entailment_wants_every_word_of_a_sentence_with_a_figure() -> None:
     grounded = "On gpt-4o-mini: prompting $0.0019/month; fine-tuning $0.01 up front then $0.0041/month."
     assert entailed("Fine-tuning is $0.01 up front then $0.0041/month.", grounded, None) is None
     assert "breaking" in entailed("Breaking a model costs $0.0041/month.", grounded, None)
+
+
+def test_entailment_drops_questions_and_a_changed_speaker() -> None:
+    # seen from the embedded model: the question echoed back; the athlete's journey told as the speaker's own
+    grounded = "Your one-week prompt sprint: 2/6 steps done; next: Run the same request at every detail level."
+    assert "question" in entailed("You're switching from powerlifting to hypertrophy, do you need to retrain?",
+                                  "You're switching from powerlifting to hypertrophy: retrain.", None)
+    assert "speaks as" in entailed("You're going to help me with my one-week prompt sprint.", grounded, None)
+    assert entailed("Your next step is to run the same request at every detail level.", grounded, None) is None
+    assert entailed("I recommend prompting for you at this frequency.", "For sam: I recommend **prompting** at this frequency.",
+                    "prompting") is None

@@ -37,6 +37,7 @@ FRAMING = set("better best good great right choice option options approach path 
               "help helps idea simple easy start using answer means mean here there because since keep keeps need needs "
               "friendly short shorter long longer".split())
 NEGATION_MARK = "<negation>"
+_FIRST_PERSON = re.compile(r"(?<![\w'])(i|me|my|mine|myself|i'm|i've|i'd|i'll|we|us|our|ours)(?![\w'])")
 DANGLING = set("is are was were be the a an to of and or that for with in on at by from as than then if so but "
                "because which who".split())  # a sentence ending on one of these was cut off
 _NEGATION = re.compile(r"\b(not|no|never|nothing|none|nobody|nowhere|neither|nor|cannot|can't|isn't|aren't|doesn't|"
@@ -370,6 +371,8 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
         return "the model repeats itself"
     if re.match(r"^\W*(the answer is\W*)?(yes|no)\b", low):
         return "a yes/no the grounded answer does not give in those words"
+    if sentence.strip().endswith("?"):  # the question echoed back, or a new one: neither is a grounded fact
+        return "a question, not a fact of the grounded answer"
     fav = _favoured(sentence)
     if fav is not None:
         if path is None:
@@ -394,6 +397,8 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
         # "hosting is not possible with Fireworks"; "nothing is sent" / "it is sent")
         if negated != bool(_NEGATION.search(unit)):
             hard.append(NEGATION_MARK)
+        # who speaks: "you're going to help me with my sprint" turns the athlete's sprint into the speaker's
+        hard += [f"'{w}'" for w in _FIRST_PERSON.findall(low) if not re.search(rf"(?<![\w']){re.escape(w)}(?![\w'])", unit)]
         hard += [m.group(0) for m in _APPROACH.finditer(sentence) if m.group(0).lower()[:6] not in unit]
         # six letters from a word's start: "uploaded" finds "upload", but "server" does not find "served"
         hard += [m.group(0) for m in _DATA_WORDS.finditer(sentence)
@@ -420,6 +425,9 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
             return f"a claim about where data goes ('{data[0]}') the grounded text does not make"
         if cmds:
             return f"a command the grounded text does not name ({cmds[0]})"
+        persons = [h for h in hard if h.startswith("'")]
+        if persons:
+            return f"speaks as someone the grounded text does not ({persons[0]})"
         if NEGATION_MARK in hard:
             return ("a negation the grounded text does not make" if negated else
                     "leaves out the grounded text's negation (the opposite claim)")
