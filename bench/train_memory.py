@@ -81,7 +81,9 @@ def child(spec: dict) -> dict:
     def on_progress(p) -> None:
         if p.phase == "train":
             losses.append(p.loss)
-        phase[0] = {"validate": "validation passes", "train": "training steps (and the closing validation)", "done": "saving"}.get(p.phase, phase[0])
+        name = {"validate": "validation passes", "train": "training steps (and the closing validation)", "done": "saving"}.get(p.phase, phase[0])
+        by_phase.setdefault(name, _rss_gb())  # keys added here only: the sampler never resizes the dict under json.dumps
+        phase[0] = name
 
     with tempfile.TemporaryDirectory() as out:
         r = train_lora(cfg, Path(spec["train"]), Path(spec["val"]), Path(out), progress=on_progress)
