@@ -1,6 +1,6 @@
 """Peri's held-out evaluation: does it understand the question and never mislead?
 
-    python bench/guide.py [--split test|train|all] [--model-subset N] [--json]
+    python bench/guide.py [--split test|train|all] [--model-subset N] [--record FILE | --replay FILE] [--json]
 
 Questions live in bench/data/guide_test.yaml (the held-out half, written before the router was tuned and
 never used to tune it) and bench/data/guide_train.yaml (the half the router may be tuned against). Each has
@@ -96,11 +96,51 @@ def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
     return out
 
 
+class Recorder:
+    """The embedded backend, each raw reply appended to `path` keyed by the request it answered."""
+
+    def __init__(self, backend, path: Path | None):
+        self.backend, self.path = backend, path
+
+    def generate(self, req):
+        out = self.backend.generate(req)
+        if self.path is not None:
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write(json.dumps({"request": req.messages[1]["content"], "reply": out.text}) + "\n")
+        return out
+
+    def close(self) -> None:
+        getattr(self.backend, "close", lambda: None)()
+
+
+class Replay:
+    """Replies recorded by `--record`, served for the very request they answered (temperature 0: the model
+    would write them again); a request never recorded is an error, not a silent skip."""
+
+    def __init__(self, *paths: Path):
+        self.replies = {}
+        for path in paths:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                row = json.loads(line)
+                self.replies[row["request"]] = row["reply"]
+
+    def generate(self, req):
+        from peri.backends.base import GenerationResult
+
+        reply = self.replies.get(req.messages[1]["content"])
+        if reply is None:
+            raise SystemExit(f"no recorded reply for: {req.messages[1]['content'][-200:]!r}")
+        return GenerationResult(text=reply, prompt_tokens=0, output_tokens=0, latency_s=0.0, cost_usd=None, model="replay")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="test", choices=["test", "test2", "test3", "test4", "held-out", "train", "all"])
     ap.add_argument("--model-subset", type=int, default=0, help="questions to run with the embedded model (0 = skip)")
     ap.add_argument("--show", action="store_true", help="print what the model wrote and what was kept")
+    ap.add_argument("--record", type=Path, help="append the model's raw replies here (JSON lines), for --replay")
+    ap.add_argument("--replay", type=Path, help="score recorded replies instead of running the model (the check re-run "
+                                                "after a change to it, without the model's ~10 s a question)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
@@ -121,7 +161,7 @@ def main() -> None:
     if args.model_subset:
         from peri.backends.registry import get_backend
 
-        backend = get_backend("embedded")
+        backend = Replay(args.replay) if args.replay else Recorder(get_backend("embedded"), args.record)
         try:
             results.append(score(rows[: args.model_subset], Peri(store, "sam", home=home, backend=backend), "model",
                                  show=args.show))

@@ -6,13 +6,16 @@ AVX-512-BF16, `batch_tokens` 2048) on the demo's own dataset (the seed athlete, 
 (`ru_maxrss`: model load, tokenisation, validation passes, training, the GGUF adapter) is its alone:
 
 - `baseline`: each batch in one forward/backward pass, logits of every label token kept for the backward
-  pass (`micro_batch_tokens=None, loss_chunk=None`) and glibc's default allocation policy: the trainer
-  before the memory work.
+  pass (`micro_batch_tokens=None, loss_chunk=None`), glibc's default allocation policy and the frozen
+  weights kept in fp32 (cast to bf16 by autocast in every pass): the trainer before the memory work.
 - `improved`: peri's defaults (passes of at most `micro_batch_tokens` tokens, chunked loss, glibc told to
-  unmap large freed blocks at once: `release_freed_memory_promptly`).
+  unmap large freed blocks at once: `release_freed_memory_promptly`, frozen projections stored in bf16 on
+  bf16 runs: `store_frozen_weights_in_bf16`).
 
-Both run in the same invocation, alternating when `--rounds` > 1, because this machine is shared and only
-ratios measured side by side mean anything. `--steps 0` runs the whole epoch, as the demo does.
+Both run in the same invocation, alternating baseline, improved, baseline, improved... (`--rounds` pairs),
+each in a fresh child process on the same data for the same steps, because this machine is shared and only
+ratios measured side by side mean anything: the report gives each pair's speed ratio and their spread
+(min / median / max), and the peak of every run. `--steps 0` runs the whole epoch, as the demo does.
 
     nice -n 5 .venv/bin/python bench/train_memory.py [--steps 6] [--rounds 1] [--threads 2] [--json]
 """
@@ -22,9 +25,12 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 VARIANTS = {
@@ -57,13 +63,27 @@ def child(spec: dict) -> dict:
 
     if spec["variant"] == "baseline":
         train_module.release_freed_memory_promptly = lambda: False  # glibc's default policy, as before
+        train_module.store_frozen_weights_in_bf16 = lambda model: 0  # fp32 weights, cast in every pass, as before
     torch.set_num_threads(spec["threads"])
     cfg = TrainConfig(epochs=1, max_steps=spec["steps"] or None, threads=spec["threads"], **VARIANTS[spec["variant"]])
     losses: list[float] = []
+    # where the peak is: resident set sampled every 20 ms, by phase (the progress reports name them)
+    phase = ["libraries, base model, encoding"]
+    by_phase: dict[str, float] = {"libraries imported": _rss_gb()}
+
+    def sample() -> None:
+        while True:
+            by_phase[phase[0]] = max(by_phase.get(phase[0], 0.0), _rss_gb())
+            time.sleep(0.02)
+
+    threading.Thread(target=sample, daemon=True).start()
 
     def on_progress(p) -> None:
         if p.phase == "train":
             losses.append(p.loss)
+        name = {"validate": "validation passes", "train": "training steps (and the closing validation)", "done": "saving"}.get(p.phase, phase[0])
+        by_phase.setdefault(name, _rss_gb())  # keys added here only: the sampler never resizes the dict under json.dumps
+        phase[0] = name
 
     with tempfile.TemporaryDirectory() as out:
         r = train_lora(cfg, Path(spec["train"]), Path(spec["val"]), Path(out), progress=on_progress)
@@ -71,8 +91,13 @@ def child(spec: dict) -> dict:
         "variant": spec["variant"], "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,  # KiB on Linux -> GiB
         "tokens_per_s": r.tokens_per_s, "train_tokens": r.train_tokens, "train_seconds": r.train_seconds,
         "wall_seconds": r.wall_seconds, "steps": r.steps, "losses": losses, "val_loss_before": r.val_loss_before,
-        "val_loss_after": r.val_loss_after, "precision": r.precision,
+        "val_loss_after": r.val_loss_after, "precision": r.precision, "peak_rss_gb_by_phase": by_phase,
     }
+
+
+def _rss_gb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**30
 
 
 def run_child(spec: dict) -> dict:
@@ -116,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     summary["memory_ratio"] = summary["peak_rss_gb"]["improved"] / summary["peak_rss_gb"]["baseline"]
     summary["speed_ratio"] = summary["tokens_per_s"]["improved"] / summary["tokens_per_s"]["baseline"]
     pairs = [(a, b) for a, b in zip(runs[::2], runs[1::2])]
+    ratios = sorted(b["tokens_per_s"] / a["tokens_per_s"] for a, b in pairs)
+    summary["pair_speed_ratios"] = [b["tokens_per_s"] / a["tokens_per_s"] for a, b in pairs]
+    summary["pair_speed_ratio_spread"] = {"min": ratios[0], "median": statistics.median(ratios), "max": ratios[-1]}
     summary["max_loss_difference"] = max(
         (abs(x - y) for a, b in pairs for x, y in zip(a["losses"], b["losses"])), default=None)
     if args.json:
@@ -124,7 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"demo fine-tune, {summary['steps']} steps, {args.threads} threads, {args.rounds} round(s)")
     for v in VARIANTS:
         print(f"{v:>9}: peak resident {summary['peak_rss_gb'][v]:.2f} GiB, {summary['tokens_per_s'][v]:.0f} tokens/s")
-    print(f"improved / baseline: memory {summary['memory_ratio']:.2f}x, speed {summary['speed_ratio']:.2f}x; "
+    for r in runs:
+        print(f"  {r['variant']:>9} peak by phase: " + ", ".join(f"{k} {v:.2f}" for k, v in r["peak_rss_gb_by_phase"].items()))
+    for i, (a, b) in enumerate(pairs, 1):
+        print(f"  pair {i}: baseline {a['peak_rss_gb']:.2f} GiB {a['tokens_per_s']:.1f} tok/s | improved {b['peak_rss_gb']:.2f} GiB "
+              f"{b['tokens_per_s']:.1f} tok/s | speed ratio {b['tokens_per_s'] / a['tokens_per_s']:.3f}")
+    sp = summary["pair_speed_ratio_spread"]
+    print(f"improved / baseline: memory {summary['memory_ratio']:.2f}x, speed (best of each) {summary['speed_ratio']:.2f}x, "
+          f"per pair min {sp['min']:.3f} median {sp['median']:.3f} max {sp['max']:.3f}; "
           f"largest step-loss difference {summary['max_loss_difference']:.2e} (dropout draws differ per pass)")
     return 0
 

@@ -265,3 +265,34 @@ def test_journeys_offer_fewshot_before_training_and_see_it(store: Store, home: P
 
     # no fixed "two months" left: the journey points at the per-person trigger
     assert "two months" not in JOURNEYS["graduation"].why and "learning curve" in JOURNEYS["graduation"].why
+
+
+def test_entailment_drops_a_sentence_whose_negation_the_grounded_text_does_not_share() -> None:
+    # seen from the embedded model in bench/guide.py (model mode): every word grounded, the claim reversed
+    grounded = ("Fireworks AI is built in: `peri finetune fireworks`; a tuned model is served on a paid dedicated "
+                "deployment, so `peri decide` does not count it as a per-token path.")
+    assert "negation" in entailed("You would need to host your fine-tune on a dedicated deployment, which is not possible with Fireworks.",
+                                  "Fireworks hosts your fine-tune on a dedicated deployment.", None)
+    privacy = "Nothing is sent to a server: your log stays on this machine."
+    assert "negation" in entailed("Your log is sent to a server on this machine.", privacy, None)
+    assert entailed("Nothing is sent to a server, your log stays on this machine.", privacy, None) is None
+    # "served" is not "server": where data goes is matched on the word, not on its first letters
+    assert "where data goes" in entailed("A tuned Fireworks model is sent to a server on a dedicated deployment.", grounded, None)
+
+
+def test_entailment_wants_every_word_of_a_sentence_with_a_figure() -> None:
+    # seen from the embedded model: a grounded figure given to a thing the grounded text never priced
+    grounded = "On gpt-4o-mini: prompting $0.0019/month; fine-tuning $0.01 up front then $0.0041/month."
+    assert entailed("Fine-tuning is $0.01 up front then $0.0041/month.", grounded, None) is None
+    assert "breaking" in entailed("Breaking a model costs $0.0041/month.", grounded, None)
+
+
+def test_entailment_drops_questions_and_a_changed_speaker() -> None:
+    # seen from the embedded model: the question echoed back; the athlete's journey told as the speaker's own
+    grounded = "Your one-week prompt sprint: 2/6 steps done; next: Run the same request at every detail level."
+    assert "question" in entailed("You're switching from powerlifting to hypertrophy, do you need to retrain?",
+                                  "You're switching from powerlifting to hypertrophy: retrain.", None)
+    assert "speaks as" in entailed("You're going to help me with my one-week prompt sprint.", grounded, None)
+    assert entailed("Your next step is to run the same request at every detail level.", grounded, None) is None
+    assert entailed("I recommend prompting for you at this frequency.", "For sam: I recommend **prompting** at this frequency.",
+                    "prompting") is None

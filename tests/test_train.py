@@ -385,3 +385,39 @@ def test_passes_and_chunked_loss_train_the_same_adapter_as_whole_batches(tiny_ba
     assert len(l0) == 4 and l0 == pytest.approx(l1, rel=1e-4)
     assert vb0 == pytest.approx(vb1, rel=1e-5) and va0 == pytest.approx(va1, rel=1e-4)
     assert w0.keys() == w1.keys() and all(torch.allclose(w0[k], w1[k], rtol=1e-3, atol=1e-5) for k in w0)
+
+
+def test_frozen_weights_in_bf16_compute_what_autocast_computed_and_leave_the_embedding(tiny_base_dir: Path, data) -> None:
+    """Stored in bf16, the frozen projections give bf16 autocast the very products it computed from fp32
+    weights (it cast them to bf16 itself): same loss, same LoRA gradients. The tied embedding, the norms and
+    the LoRA weights stay fp32."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    from peri.tune.base_model import load_base
+    from peri.tune.train import _collate, _loss_sum, store_frozen_weights_in_bf16
+
+    runs = []
+    for stored_bf16 in (False, True):
+        base = load_base(tiny_base_dir)
+        tok = base.tokenizer
+        batch = _collate([encode_conversation(tok, m) for m in load_chat_jsonl(data[0])[:3]], tok.pad_token_id)
+        torch.manual_seed(1)
+        model = get_peft_model(base.model, LoraConfig(r=4, lora_alpha=8, lora_dropout=0.0, task_type="CAUSAL_LM",
+                                                      target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]))
+        for p in model.parameters():  # B starts at zero; move it so every LoRA weight gets a gradient
+            if p.requires_grad:
+                torch.nn.init.normal_(p, std=0.1)
+        freed = store_frozen_weights_in_bf16(model) if stored_bf16 else None
+        with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
+            loss = _loss_sum(model, batch, gather=True, chunk=7)
+        loss.backward()
+        runs.append((loss.detach(), [p.grad.clone() for p in model.parameters() if p.requires_grad], model, freed))
+    (l0, g0, _, _), (l1, g1, model, freed) = runs
+    assert torch.equal(l0, l1) and float(l0) > 0
+    assert len(g0) == len(g1) and all(torch.equal(a, b) for a, b in zip(g0, g1))
+    # by hand: 2 layers of q 32x32, k 32x16, v 32x16, o 32x32, gate/up/down 32x64 = 9,216 weights a layer, 2 bytes freed each
+    assert freed == 2 * 9216 * 2
+    assert model.get_input_embeddings().weight.dtype == torch.float32
+    assert all(p.dtype == torch.float32 for n, p in model.named_parameters() if "lora_" in n or "norm" in n)
+    assert all(p.dtype == torch.bfloat16 for n, p in model.named_parameters() if n.endswith("base_layer.weight"))

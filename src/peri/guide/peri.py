@@ -35,9 +35,12 @@ _APPROACH = re.compile(r"\b(fine-?tun\w*|tun(e|ed|ing)|train(ing)? (a|your own) 
 FRAMING = set("better best good great right choice option options approach path choose chosen suit suits sense makes "
               "help helps idea simple easy start using answer means mean here there because since keep keeps need needs "
               "friendly short shorter long longer".split())
+NEGATION_MARK = "<negation>"
+_FIRST_PERSON = re.compile(r"(?<![\w'])(i|me|my|mine|myself|i'm|i've|i'd|i'll|we|us|our|ours)(?![\w'])")
 DANGLING = set("is are was were be the a an to of and or that for with in on at by from as than then if so but "
                "because which who".split())  # a sentence ending on one of these was cut off
-_NEGATION = re.compile(r"\b(not|no|never|isn't|aren't|doesn't|don't|won't|wouldn't|neither)\b", re.I)
+_NEGATION = re.compile(r"\b(not|no|never|nothing|none|nobody|nowhere|neither|nor|cannot|can't|isn't|aren't|doesn't|"
+                       r"don't|won't|wouldn't|shouldn't|couldn't|didn't|wasn't|weren't|hasn't|haven't)\b|n't\b", re.I)
 
 
 class Answer(BaseModel):
@@ -366,6 +369,8 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
         return "the model repeats itself"
     if re.match(r"^\W*(the answer is\W*)?(yes|no)\b", low):
         return "a yes/no the grounded answer does not give in those words"
+    if sentence.strip().endswith("?"):  # the question echoed back, or a new one: neither is a grounded fact
+        return "a question, not a fact of the grounded answer"
     fav = _favoured(sentence)
     if fav is not None:
         if path is None:
@@ -381,16 +386,30 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
     numbers = [n.replace(",", "") for n in _NUMBER.findall(sentence)]
     content = [w for w in _content(sentence) if w not in FRAMING]
 
+    negated = bool(_NEGATION.search(sentence))
+
     def missing(unit: str) -> tuple[list[str], float]:
         unit_numbers = {n.replace(",", "") for n in _NUMBER.findall(unit)}
         hard = [n for n in numbers if n not in unit_numbers]
+        # polarity: the same words with a "not" added or lost are the opposite claim ("Fireworks hosts it" /
+        # "hosting is not possible with Fireworks"; "nothing is sent" / "it is sent")
+        if negated != bool(_NEGATION.search(unit)):
+            hard.append(NEGATION_MARK)
+        # who speaks: "you're going to help me with my sprint" turns the athlete's sprint into the speaker's
+        hard += [f"'{w}'" for w in _FIRST_PERSON.findall(low) if not re.search(rf"(?<![\w']){re.escape(w)}(?![\w'])", unit)]
         hard += [m.group(0) for m in _APPROACH.finditer(sentence) if m.group(0).lower()[:6] not in unit]
-        hard += [m.group(0) for m in _DATA_WORDS.finditer(sentence) if m.group(0).lower()[:5] not in unit]
+        # six letters from a word's start: "uploaded" finds "upload", but "server" does not find "served"
+        hard += [m.group(0) for m in _DATA_WORDS.finditer(sentence)
+                 if not re.search(r"\b" + re.escape(m.group(0).lower()[:6]), unit)]
         hard += [c for c in _COMMAND.findall(low) if c not in unit]
         hard += [w for w in re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\b", sentence.strip())
                  if w.lower() not in unit and w not in {"Peri", "I", "You", "Your"}]
-        soft = sum(1 for w in content if w[:5] not in unit)
-        return hard, (soft / len(content) if content else 0.0)
+        soft = [w for w in content if w[:5] not in unit]
+        if numbers and soft:
+            # a figure attached to a word the unit does not have is a new claim about that figure ("the cost
+            # of breaking a model is $0.0041/month"): a sentence with a number must be grounded word for word
+            hard += soft
+        return hard, (len(soft) / len(content) if content else 0.0)
 
     best = min((missing(u) for u in _units(grounded)), key=lambda m: (len(m[0]), m[1]), default=([sentence], 1.0))
     hard, unsupported = best
@@ -404,7 +423,13 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
             return f"a claim about where data goes ('{data[0]}') the grounded text does not make"
         if cmds:
             return f"a command the grounded text does not name ({cmds[0]})"
-        return f"a claim no sentence of the grounded answer makes ({', '.join(hard[:3])})"
+        persons = [h for h in hard if h.startswith("'")]
+        if persons:
+            return f"speaks as someone the grounded text does not ({persons[0]})"
+        if NEGATION_MARK in hard:
+            return ("a negation the grounded text does not make" if negated else
+                    "leaves out the grounded text's negation (the opposite claim)")
+        return f"a claim no sentence of the grounded answer makes ({', '.join([h for h in hard if h != NEGATION_MARK][:3])})"
     if unsupported > 0.25:
         return "words the grounded text does not support"
     return None
