@@ -113,7 +113,7 @@ def module_sections(by_module: dict, equivalent: dict[str, str], entries: list[d
         lines = [f"## {name}", ""]
         if run:
             args = " ".join(f"'{a}'" if " " in a else a for a in run.get("tests", []))
-            lines.append(f"Run {run.get('date', '?')[:16]} UTC, {run.get('cpu_seconds', 0) / 60:.1f} CPU min: "
+            lines.append(f"Last run {run.get('date', '?')[:16]} UTC, {run.get('cpu_seconds', 0) / 60:.1f} CPU min: "
                          f"`python scripts/mutation_run.py {name}` (tests: `{args}`)")
             lines.append("")
         lines += ["| file | mutants | killed | timeout | explained | survived | no test | score | target |",
@@ -152,7 +152,9 @@ def write_report(sections: dict[str, str], entries: list[dict], path: Path = REP
             "Score = (killed + timeout + explained) / mutants checked; explained survivors are listed with their "
             "reason. A module not run in the checkout that last wrote this file keeps its earlier section.\n")
     body = [kept[m] for m in order if m in kept]
-    body += [f"## {m}\n\nnot run yet" for m in order if m not in kept and any(e["module"] == m for e in entries)]
+    listed = {e["module"] for e in entries}
+    body += [f"## {m}\n\nno results in this report yet (earlier runs: docs/results.md)" for m in order
+             if m not in kept and m in listed]
     path.write_text(head + "\n" + "\n\n".join(body) + "\n", encoding="utf-8")
 
 

@@ -11,7 +11,8 @@ import datetime as dt
 
 import pytest
 
-from peri.decide.cost import ApproachCost, CostInputs, break_even_week, cost_report, time_break_even, training_usd, usd, weeks_label
+from peri.decide.cost import (ApproachCost, CostInputs, break_even_week, cost_report, time_break_even, training_usd,
+                              usd, weeks_label)
 from peri.errors import ConfigError
 from peri.prices import LocalCost, ModelPrice, PriceTable, ProviderLifecycle
 
@@ -30,24 +31,29 @@ def table() -> PriceTable:
     """`m`: base $1 in / $2 out, training $10, fine-tuned $0.5 / $1 (per 1M), each row read on its own date.
     `t`, the tuned model of another provider (one default epoch): base $0.5 / $0.5, training $20, fine-tuned
     $3 / $6. `bare`: no training row. `free`: every price 0. `r`: retires 2027-01-26 (8 weeks after TODAY).
-    `late`: its provider takes no new jobs from 2026-11-15. `old`: tuning only for earlier customers."""
+    `late`: its provider takes no new jobs from 2026-11-15. `old`: tuning only for earlier customers.
+    `gone`: retired on 2026-11-15."""
     return PriceTable(
         models={
             "m": ModelPrice(provider="acme", base=_row(1, 2, "2026-05-01", "m base"),
                             finetuned=_row(0.5, 1, "2026-06-01", "m tuned"),
                             training=_training(10, "2026-05-15", "m training")),
             "t": ModelPrice(provider="tuneco", base=_row(0.5, 0.5, "2026-10-01", "t base"),
-                            finetuned=_row(3, 6, "2026-11-01", "t tuned"), training=_training(20, "2026-11-01", "t training")),
+                            finetuned=_row(3, 6, "2026-11-01", "t tuned"),
+                            training=_training(20, "2026-11-01", "t training")),
             "bare": ModelPrice(provider="acme", base=_row(1, 1)),
             "free": ModelPrice(provider="acme", base=_row(0, 0), finetuned=_row(0, 0), training=_training(0)),
             "r": ModelPrice(provider="acme", base=_row(1, 1), finetuned=_row(1, 1), training=_training(1),
                             retires="2027-01-26"),
             "late": ModelPrice(provider="closing", base=_row(1, 1), finetuned=_row(1, 1), training=_training(1)),
             "old": ModelPrice(provider="picky", base=_row(1, 1), finetuned=_row(1, 1), training=_training(1)),
+            "gone": ModelPrice(provider="acme", base=_row(1, 1), finetuned=_row(1, 1), training=_training(1),
+                               retires="2026-11-15"),
         },
         providers={"tuneco": ProviderLifecycle(default_epochs=1),
                    "closing": ProviderLifecycle(accepts_new_jobs_until="2026-11-15"),
-                   "picky": ProviderLifecycle(requires_prior_usage=[{"from": "2026-01-01", "rule": "earlier users only"}])},
+                   "picky": ProviderLifecycle(
+                       requires_prior_usage=[{"from": "2026-01-01", "rule": "earlier users only"}])},
         local=LocalCost(watts=100, usd_per_kwh=0.36, date="2026-11-01", source="test"),
     )
 
@@ -92,6 +98,7 @@ def test_every_path_priced_on_its_own_row_by_hand() -> None:
     assert a["hybrid"].weekly_usd == pytest.approx(2 * 0.0006 + 20.3 / 4)
     assert a["finetuned-fewshot"].weekly_usd == pytest.approx(2 * 0.00105 + 20.3 / 4)
     assert a["prompting"].monthly_usd == pytest.approx(2.004 * 52 / 12)
+    assert a["finetuned"].monthly_usd == pytest.approx((2 * 0.00055 + 20.3 / 4) * 52 / 12)
     # the cumulative curve: set-up at week 0, a retraining in week 4 but not in the horizon's last week (8)
     cum = a["finetuned"].cumulative_usd
     assert len(cum) == 9 and cum[0] == pytest.approx(500.3)
@@ -257,3 +264,26 @@ def test_weeks_label_by_hand() -> None:
     assert weeks_label(1560) == "30 years"
     assert weeks_label(52, 52) == "week 52"
     assert weeks_label(52.5, 52) == "week 53 (beyond your 52-week horizon)"
+
+
+def test_retirement_is_judged_on_the_reports_day_for_both_models() -> None:
+    # before 2026-11-15 `gone` is priced, as the model and as the tuned model
+    assert cost_report(inputs(model="gone"), table(), today=dt.date(2026, 11, 1)).approaches
+    assert cost_report(inputs(tune_model="gone"), table(), today=dt.date(2026, 11, 1)).approaches
+    # from then on it is refused, whichever of the two it is
+    for kw in ({"model": "gone"}, {"tune_model": "gone"}):
+        with pytest.raises(ConfigError) as e:
+            cost_report(inputs(**kw), table(), today=TODAY)
+        assert e.value.message == "gone was retired on 2026-11-15 (provider notice)"
+
+
+def test_time_only_answer_only_when_money_does_not_pay_back_within_the_horizon() -> None:
+    # within a 520-week horizon fine-tuning pays back in week 199.86 (above): no time-only answer
+    assert cost_report(inputs(retrain_every_weeks=None, horizon_weeks=520), table(), today=TODAY).time_only is None
+    # free tokens; 1 query a week saving 1 minute at $60/h = $1 a week; fine-tuning's set-up 1 h = $60 more:
+    # it breaks even in exactly week 60, which a 60-week horizon still reaches and a 59-week one does not
+    kw = dict(model="free", queries_per_week=1, minutes_saved_per_query=1, hour_value=60, prompt_setup_hours=0,
+              finetune_setup_hours=1, retrain_every_weeks=None)
+    on_time = cost_report(inputs(horizon_weeks=60, **kw), table(), today=TODAY)
+    assert on_time.break_even_week["finetuned"] == 60.0 and on_time.time_only is None
+    assert cost_report(inputs(horizon_weeks=59, **kw), table(), today=TODAY).time_only is not None
