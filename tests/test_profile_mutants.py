@@ -3,9 +3,13 @@ written out by hand for small logs built here."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
-from peri.log.models import Session, WorkoutSet
-from peri.log.profile import derive_days
+import pytest
+
+from peri.log.context import AthleteContext
+from peri.log.models import Athlete, Session, SetType, WorkoutSet
+from peri.log.profile import derive_days, derive_equipment, derive_goal, derive_level, derive_split
 
 MONDAY = dt.date(2026, 1, 5)
 
@@ -31,3 +35,188 @@ def test_derive_days_evidence_by_hand() -> None:
     assert half.value == 2 and half.source.evidence.startswith("median 1.5 training days a week over the last 2")
     none = derive_days([], 0)
     assert none.value is None and none.source.kind == "unknown" and none.source.evidence == "no sessions logged"
+
+
+def _sets(day: dt.date, exercise: str, reps: list[int], kg: float = 60.0, **kw) -> Session:
+    return Session(started_at=dt.datetime.combine(day, dt.time(18)),
+                   sets=[WorkoutSet(exercise=exercise, order=i + 1, weight_kg=kg, reps=r, **kw)
+                         for i, r in enumerate(reps)])
+
+
+@pytest.mark.parametrize("reps, goal, evidence", [
+    # 6 of 10 at 1-5 reps, 2 at 6-12, 2 over 15; median of 3 3 3 3 3 3 8 8 20 20 is 3
+    ([3, 3, 3, 3, 3, 3, 8, 8, 20, 20], "strength",
+     "median 3 reps; 60% of loaded working sets at 1-5 reps, 20% at 6-12, 20% over 15"),
+    # exactly half at 5 reps is enough; 13-15 reps count in no range
+    ([5] * 5 + [13] * 5, "strength", "median 9 reps; 50% of loaded working sets at 1-5 reps, 0% at 6-12, 0% over 15"),
+    ([6, 6, 6, 12, 12, 14, 14, 14, 14, 14], "hypertrophy",
+     "median 13 reps; 0% of loaded working sets at 1-5 reps, 50% at 6-12, 0% over 15"),
+    ([16] * 5 + [15] * 5, "endurance",
+     "median 15.5 reps; 0% of loaded working sets at 1-5 reps, 0% at 6-12, 50% over 15"),
+    ([14] * 10, None, "median 14 reps; 0% of loaded working sets at 1-5 reps, 0% at 6-12, 0% over 15: no one range "
+                      "dominates"),
+])
+def test_derive_goal_by_hand(reps: list[int], goal: str | None, evidence: str) -> None:
+    # a warm-up and an unloaded set are not read
+    sessions = [_sets(MONDAY, "Squat", reps), _sets(MONDAY, "Squat", [1], set_type=SetType.warmup),
+                _sets(MONDAY, "Pull Up", [1], kg=0)]
+    f = derive_goal(sessions)
+    assert (f.value, f.source.evidence) == (goal, evidence)
+    assert f.source.kind == ("derived" if goal else "unknown")
+
+
+def test_derive_goal_words_and_effort() -> None:
+    f = derive_goal([_sets(MONDAY, "Squat", [8] * 10, rpe=7.5)])
+    assert f.source.evidence == ("median 8 reps; 0% of loaded working sets at 1-5 reps, 100% at 6-12, 0% over 15, "
+                                 "mean RPE 7.5")
+    assert (f.source.phrase, f.source.short) == ("mostly sets of 6-12 reps", "8-rep sets")
+    assert derive_goal([_sets(MONDAY, "Squat", [3] * 10)]).source.phrase == "mostly heavy sets of 1-5 reps"
+    assert derive_goal([_sets(MONDAY, "Squat", [20] * 10)]).source.phrase == "mostly sets of over 15 reps"
+    # 9 sets with an RPE are too few for a mean RPE; 9 loaded sets too few for a goal
+    nine = derive_goal([_sets(MONDAY, "Squat", [8] * 9, rpe=8), _sets(MONDAY, "Squat", [8])])
+    assert "RPE" not in nine.source.evidence
+    few = derive_goal([_sets(MONDAY, "Squat", [8] * 9)])
+    assert (few.value, few.source.kind, few.source.evidence) == (None, "unknown", "9 loaded working sets")
+
+
+def _kit(equipment: str | None, pattern: str = "other", guessed: bool = False) -> SimpleNamespace:
+    return SimpleNamespace(equipment=equipment, pattern=pattern, guessed=guessed, primary_muscles=[])
+
+
+KIT = {"Bar": _kit("barbell"), "Db": _kit("dumbbell"), "Cable": _kit("cable"), "Push Up": _kit(None),
+       "Thing": _kit("other"), "Guess": _kit(None, guessed=True), "Bike": _kit("machine", pattern="cardio")}
+
+
+def _entries(w: WorkoutSet) -> SimpleNamespace | None:
+    return KIT.get(w.exercise)
+
+
+def test_derive_equipment_by_hand() -> None:
+    sessions = [_sets(MONDAY, "Bar", [5] * 6), _sets(MONDAY, "Db", [8] * 3), _sets(MONDAY, "Push Up", [10] * 2),
+                _sets(MONDAY, "Thing", [10] * 2), _sets(MONDAY, "Cable", [10]), _sets(MONDAY, "Guess", [10] * 3),
+                _sets(MONDAY, "Bike", [1] * 3), _sets(MONDAY, "Unknown", [5] * 3),
+                _sets(MONDAY, "Db", [5] * 4, set_type=SetType.warmup)]
+    # read: barbell 6, dumbbell 3, body only 2, other 2, cable 1 = 14 sets; other says nothing, 1 set is too few
+    f = derive_equipment(sessions, _entries)
+    assert f.value == ["barbell", "dumbbell", "body only"]
+    assert f.source.evidence == "barbell 43%, dumbbell 21%, body only 14% of working sets"
+    assert (f.source.phrase, f.source.short) == ("barbell, dumbbell and body only work",
+                                                 "uses barbell, dumbbell, body only")
+    # 2 sets of 100 (2 %) still count; one kind is worded alone
+    f = derive_equipment([_sets(MONDAY, "Bar", [5] * 98), _sets(MONDAY, "Cable", [5] * 2)], _entries)
+    assert f.value == ["barbell", "cable"] and f.source.evidence == "barbell 98%, cable 2% of working sets"
+    f = derive_equipment([_sets(MONDAY, "Bar", [5] * 99), _sets(MONDAY, "Cable", [5] * 2)], _entries)
+    assert f.value == ["barbell"] and f.source.phrase == "barbell work"
+    for sessions in ([], [_sets(MONDAY, "Thing", [5] * 5)]):
+        f = derive_equipment(sessions, _entries)
+        assert (f.value, f.source.kind, f.source.evidence) == (None, "unknown", "no placeable exercises")
+
+
+LIFTS = {
+    "Squat": SimpleNamespace(name="Barbell Squat", equipment="barbell", pattern="squat"),
+    "Front": SimpleNamespace(name="Front Barbell Squat", equipment="barbell", pattern="squat"),
+    "Box": SimpleNamespace(name="Box Squat", equipment="barbell", pattern="squat"),
+    "Goblet": SimpleNamespace(name="Goblet Squat", equipment="dumbbell", pattern="squat"),
+    "Bench": SimpleNamespace(name="Barbell Bench Press", equipment="barbell", pattern="horizontal_push"),
+    "Incline": SimpleNamespace(name="Incline Barbell Bench Press", equipment="barbell", pattern="horizontal_push"),
+    "Decline": SimpleNamespace(name="Decline Barbell Bench Press", equipment="barbell", pattern="horizontal_push"),
+    "Floor": SimpleNamespace(name="Barbell Floor Press", equipment="barbell", pattern="horizontal_push"),
+    "Deadlift": SimpleNamespace(name="Barbell Deadlift", equipment="barbell", pattern="hinge"),
+    "RDL": SimpleNamespace(name="Romanian Deadlift", equipment="barbell", pattern="hinge"),
+    "Stiff": SimpleNamespace(name="Stiff-Legged Barbell Deadlift", equipment="barbell", pattern="hinge"),
+    "Sumo": SimpleNamespace(name="Sumo Deadlift", equipment="barbell", pattern="hinge"),
+    "Deficit": SimpleNamespace(name="Deficit Deadlift", equipment="barbell", pattern="hinge"),
+    "Good": SimpleNamespace(name="Good Morning", equipment="barbell", pattern="hinge"),
+    "Row": SimpleNamespace(name="Bent Over Barbell Row", equipment="barbell", pattern="horizontal_pull"),
+}
+
+
+def _level(sets: list[Session], first: dt.date | None = None, bm: float | None = 80.0):
+    sessions = sorted(sets + ([_sets(first, "Row", [8])] if first else []), key=lambda s: s.started_at)
+    ctx = AthleteContext(athlete=Athlete(name="a", body_mass_kg=bm), sessions=sessions, annotations=[],
+                         as_of=MONDAY + dt.timedelta(days=7))
+    return derive_level(ctx, sets, lambda w: LIFTS.get(w.exercise))
+
+
+def test_level_from_relative_strength_by_hand() -> None:
+    # singles: squat 200 / 80 = 2.50 (advanced), bench 100 / 80 = 1.25 (intermediate), deadlift 100 / 80 = 1.25
+    # (beginner): the middle grade; a week of log is 7 / 365.25 = 0.0 years
+    f = _level([_sets(MONDAY, "Squat", [1], 200), _sets(MONDAY, "Bench", [1], 100), _sets(MONDAY, "Deadlift", [1], 100)])
+    assert f.value == "intermediate"
+    assert f.source.evidence == ("best e1RM over body mass: bench 1.25x, deadlift 1.25x, squat 2.50x; 0.0 years of "
+                                 "training logged")
+    assert f.source.phrase == "strength of an intermediate (bench 1.25x, deadlift 1.25x, squat 2.50x body mass)"
+    assert f.source.short == "intermediate by strength"
+    # at a standard counts: squat 160 / 80 = 2.0 advanced, bench 72 / 80 = 0.9 intermediate, 71 below it
+    assert _level([_sets(MONDAY, "Squat", [1], 160)]).value == "advanced"
+    assert _level([_sets(MONDAY, "Bench", [1], 72)]).value == "intermediate"
+    bench = _level([_sets(MONDAY, "Bench", [1], 71)])
+    assert bench.value == "beginner" and bench.source.phrase.startswith("strength of a beginner (bench 0.89x")
+    # the logged RPE is ignored: 150 x 1 @ 8 reads as 150 (1.88x, intermediate), not as a harder single
+    assert _level([_sets(MONDAY, "Squat", [1], 150, rpe=8)]).value == "intermediate"
+    # the heaviest single counts; a warm-up and a set without reps do not
+    assert _level([_sets(MONDAY, "Squat", [1, 1], 100), _sets(MONDAY, "Squat", [1], 170),
+                   _sets(MONDAY, "Squat", [1], 300, set_type=SetType.warmup)]).value == "advanced"
+
+
+def test_only_the_competition_barbell_lifts_grade_strength() -> None:
+    # each of these at 3x body mass would read as advanced; none is the squat, bench or deadlift
+    for name in ("Front", "Box", "Goblet", "Incline", "Decline", "Floor", "RDL", "Stiff", "Sumo", "Deficit", "Good",
+                 "Row"):
+        f = _level([_sets(MONDAY, name, [1], 240)])
+        assert f.value is None and f.source.kind == "unknown", name
+    # without a stated body mass strength says nothing
+    assert _level([_sets(MONDAY, "Squat", [1], 240)], bm=None).value is None
+
+
+@pytest.mark.parametrize("first, level, evidence, phrase", [
+    # as of 2026-01-12: 731 days from 2024-01-11 = 2.0 years; 1462 from 2022-01-11 = 4.0; 365 = 0.999
+    (dt.date(2024, 1, 11), "intermediate", "2.0 years of training logged", "2+ years of logged training"),
+    (dt.date(2022, 1, 11), "advanced", "4.0 years of training logged", "4+ years of logged training"),
+    (dt.date(2022, 1, 13), "intermediate", "4.0 years of training logged", "3+ years of logged training"),
+])
+def test_level_from_the_logs_span(first: dt.date, level: str, evidence: str, phrase: str) -> None:
+    f = _level([_sets(MONDAY, "Row", [8])], first=first, bm=None)
+    assert (f.value, f.source.evidence, f.source.phrase) == (level, evidence, phrase)
+    assert f.source.short == phrase.split("+")[0] + "+ yrs logged"
+
+
+def test_a_short_log_or_none_says_nothing_about_level() -> None:
+    f = _level([_sets(MONDAY, "Row", [8])], first=dt.date(2025, 1, 12), bm=None)  # 365 days
+    assert (f.value, f.source.kind) == (None, "unknown")
+    assert f.source.evidence == "only 1.0 years of training logged: a short log does not show experience"
+    ctx = AthleteContext(athlete=Athlete(name="a"), sessions=[_sets(MONDAY + dt.timedelta(days=7), "Row", [8])],
+                         annotations=[], as_of=MONDAY + dt.timedelta(days=7))
+    f = derive_level(ctx, [], lambda w: None)  # the one session is on as_of: not the past
+    assert (f.value, f.source.evidence) == (None, "no sessions logged")
+
+
+def _named(*names: str | None) -> list[Session]:
+    return [Session(started_at=dt.datetime.combine(MONDAY + dt.timedelta(days=i), dt.time(18)), name=n,
+                    sets=[WorkoutSet(exercise="Nothing", reps=5, weight_kg=50)]) for i, n in enumerate(names)]
+
+
+@pytest.mark.parametrize("names, split, evidence, phrase", [
+    (["Push A", "Pull A", "Legs", "Push B", "Pull B", "Leg day"], "push/pull/legs",
+     "workout names (push 2, pull 2, legs 2 of 6 named sessions)", "a push/pull/legs split"),
+    (["Upper", "Lower", "Upper 2", "lower 2"], "upper/lower", "workout names (upper 2, lower 2 of 4 named sessions)",
+     "an upper/lower split"),
+    (["Full body", "Ganzkörper", "Total body", "Fullbody A", "Upper"], "full body",
+     "workout names (full 4, upper 1 of 5 named sessions)", "a full body split"),
+    (["Chest day", "Back", "Arms", "Shoulders", "Legs"], "body-part split",
+     "workout names (part 4, legs 1 of 5 named sessions)", "a body-part split"),
+    # 2 of 5 sessions named: fewer than half say nothing; a named word inside another ("pushup") is no name
+    (["Push", "Pull", "", "Workout", "Pushups"], None, "0 sessions with enough sets to read (at least 4 needed)", None),
+])
+def test_split_from_workout_names_by_hand(names, split, evidence, phrase) -> None:
+    f = derive_split(_named(*names), lambda w: None)
+    assert (f.value, f.source.evidence, f.source.phrase) == (split, evidence, phrase)
+    assert f.source.short == split
+
+
+def test_split_names_at_their_thresholds() -> None:
+    # full body at 3 of 5 (60 %) counts; 2 of 4 upper and lower at 1 of 5 each (20 %) still make upper/lower
+    assert derive_split(_named("Full", "Full", "Full", "Push", "Pull"), lambda w: None).value == "full body"
+    assert derive_split(_named("Upper", "Lower", "Chest", "Back", "Arms"), lambda w: None).value == "upper/lower"
+    # one named session of one: fewer than 2 named say nothing
+    assert derive_split(_named("Push"), lambda w: None).value is None
