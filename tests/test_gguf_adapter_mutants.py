@@ -90,8 +90,9 @@ def test_base_gguf_info_and_a_missing_key(tmp_path: Path) -> None:
 
 
 def test_conversion_names_values_alpha_and_permutation(tmp_path: Path) -> None:
-    out = peft_to_gguf_lora(peft_dir(tmp_path / "peft"), tiny_base(tmp_path / "b.gguf"), tmp_path / "new" / "a.gguf")
-    assert out == tmp_path / "new" / "a.gguf"  # its folder is created
+    target = tmp_path / "new" / "deeper" / "a.gguf"
+    out = peft_to_gguf_lora(peft_dir(tmp_path / "peft"), tiny_base(tmp_path / "b.gguf"), target)
+    assert out == target  # its folders are created
     fields, t = read(out)
     assert fields["general.architecture"] == "llama" and fields["general.type"] == "adapter"
     assert fields["adapter.type"] == "lora"
