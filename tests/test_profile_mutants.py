@@ -7,9 +7,12 @@ from types import SimpleNamespace
 
 import pytest
 
+from peri.errors import ConfigError
+from peri.log import profile
 from peri.log.context import AthleteContext
-from peri.log.models import Athlete, Session, SetType, WorkoutSet
-from peri.log.profile import derive_days, derive_equipment, derive_goal, derive_level, derive_split
+from peri.log.models import Athlete, Goal, Level, Session, SetType, WorkoutSet
+from peri.log.profile import (derive_days, derive_equipment, derive_goal, derive_level, derive_split, profiled,
+                              set_profile)
 
 MONDAY = dt.date(2026, 1, 5)
 
@@ -220,3 +223,119 @@ def test_split_names_at_their_thresholds() -> None:
     assert derive_split(_named("Upper", "Lower", "Chest", "Back", "Arms"), lambda w: None).value == "upper/lower"
     # one named session of one: fewer than 2 named say nothing
     assert derive_split(_named("Push"), lambda w: None).value is None
+
+
+def test_signature_is_every_part_from_a_quarter_else_the_top_one() -> None:
+    assert profile._signature({"chest": 0.25, "back": 0.2, "arms": 0.55}) == frozenset({"chest", "arms"})
+    # no part reaches a quarter: the biggest alone
+    assert profile._signature({"chest": 0.2, "back": 0.1, "arms": 0.15, "legs": 0.24, "shoulders": 0.21}) == \
+        frozenset({"legs"})
+
+
+def test_only_a_barbell_entry_is_a_competition_lift() -> None:
+    assert profile._lift(None) is None
+    assert profile._lift(SimpleNamespace(name="Barbell Squat", pattern="squat")) is None  # no equipment at all
+
+
+class _KettlebellCatalog:
+    """A catalog that places every name as a kettlebell exercise: what derive_profile reads when given it."""
+
+    def get(self, exercise_id: str):
+        raise KeyError(exercise_id)
+
+    def match(self, name: str):
+        return SimpleNamespace(entry=SimpleNamespace(name=name, equipment="kettlebell", pattern="other",
+                                                     primary_muscles=["glutes"], guessed=False))
+
+
+def test_profiled_reads_the_log_with_the_catalog_given_and_sets_enum_values() -> None:
+    # two years of weekly sets of 8 (after a first session two years back): intermediate, hypertrophy
+    start = MONDAY - dt.timedelta(days=731)
+    sessions = [_sets(start, "Swing", [8] * 3)] + [_sets(MONDAY + dt.timedelta(weeks=w), "Swing", [8] * 4)
+                                                   for w in range(4)]
+    ctx = AthleteContext(athlete=Athlete(name="a"), sessions=sessions, annotations=[],
+                         as_of=MONDAY + dt.timedelta(weeks=4))
+    athlete = profiled(ctx, _KettlebellCatalog()).athlete
+    assert athlete.equipment == ["kettlebell"]
+    assert athlete.level == Level.intermediate and isinstance(athlete.level, Level)
+    assert athlete.goal == Goal.hypertrophy and isinstance(athlete.goal, Goal)
+    assert athlete.days_per_week == 1 and athlete.sources["days_per_week"].kind == "derived"
+
+
+def test_set_profile_refuses_an_unknown_field_before_reading_the_store() -> None:
+    with pytest.raises(ConfigError) as e:
+        set_profile(None, "a", {}, unset=["nope", "level", "bad"])
+    assert e.value.message == "not a profile field: nope, bad"
+    assert e.value.place == "--unset"
+    assert e.value.hint == "one of level, days_per_week, goal, split, equipment"
+
+
+def test_label_names_the_parts_in_body_order() -> None:
+    assert profile._label(frozenset({"arms", "chest"})) == "chest+arms"
+    assert profile._label(frozenset({"legs"})) == "legs"
+
+
+def test_cycle_by_hand() -> None:
+    a, b, c, d = (frozenset({x}) for x in "abcd")
+    # A B A B A: period 2 checked at 3 places (the fewest allowed), all equal
+    assert profile._cycle([a, b, a, b, a]) == 2
+    assert profile._cycle([a, b, a, b]) is None  # 2 places are too few
+    # C D then A B A B A B: period 2 holds at 4 of 6 places (>= 60 %)
+    assert profile._cycle([c, d, a, b, a, b, a, b]) == 2
+    # 8 different sessions repeated: a period of 8 is past the longest rotation looked for (7)
+    eight = [frozenset({str(i)}) for i in range(8)]
+    assert profile._cycle(eight + eight) is None
+    seven = [frozenset({str(i)}) for i in range(7)]
+    assert profile._cycle(seven + seven) == 7
+
+
+def _ex(*muscles: str, pattern: str = "other") -> SimpleNamespace:
+    return SimpleNamespace(pattern=pattern, primary_muscles=list(muscles), equipment="barbell", name="x")
+
+
+MUSCLES = {"Squat": _ex("quadriceps", pattern="squat"), "Bench": _ex("chest"), "Row": _ex("lats"),
+           "Curl": _ex("biceps"), "Press": _ex("shoulders"), "Pushdown": _ex("triceps"), "Shrug": _ex("middle back"),
+           "Dip": _ex("chest", "triceps"), "Deadlift": _ex("lower back", pattern="hinge"),
+           "Crunch": _ex("abdominals", pattern="core"), "Bike": _ex("quadriceps", pattern="cardio")}
+
+
+def _session(*names: str, warmup_first: bool = False) -> Session:
+    sets = [WorkoutSet(exercise=n, reps=8, weight_kg=50) for n in names]
+    if warmup_first:
+        sets.insert(0, WorkoutSet(exercise="Curl", reps=8, weight_kg=20, set_type=SetType.warmup))
+    return Session(started_at=dt.datetime.combine(MONDAY, dt.time(18)), sets=sets)
+
+
+def _muscles(w: WorkoutSet) -> SimpleNamespace | None:
+    return MUSCLES.get(w.exercise)
+
+
+@pytest.mark.parametrize("names, kind", [
+    (["Curl", "Curl"], None),  # fewer than 3 muscle hits say nothing
+    (["Curl", "Curl", "Curl"], "part"),
+    (["Squat", "Squat", "Squat", "Bench"], "lower"),  # 75 % lower
+    (["Deadlift", "Deadlift", "Deadlift", "Bench"], "lower"),  # a hinge counts with the legs
+    (["Squat", "Bench", "Bench", "Row", "Row"], "upper"),  # 20 % lower is still an upper day
+    (["Bench"] * 7 + ["Row"] * 3, "part"),  # 70 % chest
+    (["Bench", "Press", "Pushdown", "Row"], "push"),  # 75 % push, no part at 70 %
+    (["Row", "Curl", "Shrug", "Bench"], "pull"),  # 75 % pull
+    (["Squat"] * 3 + ["Bench", "Row", "Curl", "Press", "Pushdown", "Shrug", "Bench"], "full"),  # 30 % lower
+    (["Squat", "Bench", "Row", "Curl"], "mixed"),  # 25 % lower: neither an upper nor a full-body day
+    (["Curl", "Curl", "Curl", "Crunch", "Crunch", "Crunch"], "part"),  # core says nothing
+    (["Curl", "Curl", "Curl", "Bike", "Bike", "Bike"], "part"),  # nor does cardio
+])
+def test_session_kind_by_hand(names: list[str], kind: str | None) -> None:
+    assert profile._session_kind(_session(*names), _muscles) == kind
+
+
+def test_a_warm_up_set_is_skipped_not_the_end_of_the_session() -> None:
+    assert profile._session_kind(_session("Curl", "Curl", "Curl", warmup_first=True), _muscles) == "part"
+
+
+def test_part_shares_by_hand() -> None:
+    assert profile._part_shares(_session("Bench", "Row"), _muscles) == {}  # 2 readable sets are too few
+    assert profile._part_shares(_session("Bench", "Bench", "Row", "Curl"), _muscles) == \
+        {"chest": 0.5, "back": 0.25, "arms": 0.25}
+    # a set of two parts counts half to each
+    assert profile._part_shares(_session("Dip", "Bench", "Row", "Row"), _muscles) == \
+        {"chest": 0.375, "arms": 0.125, "back": 0.5}
