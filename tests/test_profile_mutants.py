@@ -38,6 +38,7 @@ def test_derive_days_evidence_by_hand() -> None:
     assert half.value == 2 and half.source.evidence.startswith("median 1.5 training days a week over the last 2")
     none = derive_days([], 0)
     assert none.value is None and none.source.kind == "unknown" and none.source.evidence == "no sessions logged"
+    assert none.field == f.field == "days_per_week"
 
 
 def _sets(day: dt.date, exercise: str, reps: list[int], kg: float = 60.0, **kw) -> Session:
@@ -65,7 +66,7 @@ def test_derive_goal_by_hand(reps: list[int], goal: str | None, evidence: str) -
                 _sets(MONDAY, "Pull Up", [1], kg=0)]
     f = derive_goal(sessions)
     assert (f.value, f.source.evidence) == (goal, evidence)
-    assert f.source.kind == ("derived" if goal else "unknown")
+    assert f.source.kind == ("derived" if goal else "unknown") and f.field == "goal"
 
 
 def test_derive_goal_words_and_effort() -> None:
@@ -80,6 +81,7 @@ def test_derive_goal_words_and_effort() -> None:
     assert "RPE" not in nine.source.evidence
     few = derive_goal([_sets(MONDAY, "Squat", [8] * 9)])
     assert (few.value, few.source.kind, few.source.evidence) == (None, "unknown", "9 loaded working sets")
+    assert few.field == "goal"
 
 
 def _kit(equipment: str | None, pattern: str = "other", guessed: bool = False) -> SimpleNamespace:
@@ -113,6 +115,7 @@ def test_derive_equipment_by_hand() -> None:
     for sessions in ([], [_sets(MONDAY, "Thing", [5] * 5)]):
         f = derive_equipment(sessions, _entries)
         assert (f.value, f.source.kind, f.source.evidence) == (None, "unknown", "no placeable exercises")
+        assert f.field == "equipment"
 
 
 LIFTS = {
@@ -149,7 +152,7 @@ def test_level_from_relative_strength_by_hand() -> None:
     assert f.source.evidence == ("best e1RM over body mass: bench 1.25x, deadlift 1.25x, squat 2.50x; 0.0 years of "
                                  "training logged")
     assert f.source.phrase == "strength of an intermediate (bench 1.25x, deadlift 1.25x, squat 2.50x body mass)"
-    assert f.source.short == "intermediate by strength"
+    assert f.source.short == "intermediate by strength" and f.field == "level"
     # at a standard counts: squat 160 / 80 = 2.0 advanced, bench 72 / 80 = 0.9 intermediate, 71 below it
     assert _level([_sets(MONDAY, "Squat", [1], 160)]).value == "advanced"
     assert _level([_sets(MONDAY, "Bench", [1], 72)]).value == "intermediate"
@@ -181,17 +184,18 @@ def test_only_the_competition_barbell_lifts_grade_strength() -> None:
 def test_level_from_the_logs_span(first: dt.date, level: str, evidence: str, phrase: str) -> None:
     f = _level([_sets(MONDAY, "Row", [8])], first=first, bm=None)
     assert (f.value, f.source.evidence, f.source.phrase) == (level, evidence, phrase)
-    assert f.source.short == phrase.split("+")[0] + "+ yrs logged"
+    assert f.source.short == phrase.split("+")[0] + "+ yrs logged" and f.field == "level"
 
 
 def test_a_short_log_or_none_says_nothing_about_level() -> None:
     f = _level([_sets(MONDAY, "Row", [8])], first=dt.date(2025, 1, 12), bm=None)  # 365 days
     assert (f.value, f.source.kind) == (None, "unknown")
     assert f.source.evidence == "only 1.0 years of training logged: a short log does not show experience"
+    assert f.field == "level"
     ctx = AthleteContext(athlete=Athlete(name="a"), sessions=[_sets(MONDAY + dt.timedelta(days=7), "Row", [8])],
                          annotations=[], as_of=MONDAY + dt.timedelta(days=7))
     f = derive_level(ctx, [], lambda w: None)  # the one session is on as_of: not the past
-    assert (f.value, f.source.evidence) == (None, "no sessions logged")
+    assert (f.value, f.source.evidence, f.field) == (None, "no sessions logged", "level")
 
 
 def _named(*names: str | None) -> list[Session]:
@@ -214,7 +218,7 @@ def _named(*names: str | None) -> list[Session]:
 def test_split_from_workout_names_by_hand(names, split, evidence, phrase) -> None:
     f = derive_split(_named(*names), lambda w: None)
     assert (f.value, f.source.evidence, f.source.phrase) == (split, evidence, phrase)
-    assert f.source.short == split
+    assert f.source.short == split and f.field == "split"
 
 
 def test_split_names_at_their_thresholds() -> None:
@@ -296,7 +300,8 @@ def _ex(*muscles: str, pattern: str = "other") -> SimpleNamespace:
 MUSCLES = {"Squat": _ex("quadriceps", pattern="squat"), "Bench": _ex("chest"), "Row": _ex("lats"),
            "Curl": _ex("biceps"), "Press": _ex("shoulders"), "Pushdown": _ex("triceps"), "Shrug": _ex("middle back"),
            "Dip": _ex("chest", "triceps"), "Deadlift": _ex("lower back", pattern="hinge"),
-           "Crunch": _ex("abdominals", pattern="core"), "Bike": _ex("quadriceps", pattern="cardio")}
+           "Crunch": _ex("abdominals", pattern="core"), "Bike": _ex("quadriceps", pattern="cardio"),
+           "Neck": _ex("neck")}
 
 
 def _session(*names: str, warmup_first: bool = False) -> Session:
@@ -336,6 +341,9 @@ def test_part_shares_by_hand() -> None:
     assert profile._part_shares(_session("Bench", "Row"), _muscles) == {}  # 2 readable sets are too few
     assert profile._part_shares(_session("Bench", "Bench", "Row", "Curl"), _muscles) == \
         {"chest": 0.5, "back": 0.25, "arms": 0.25}
+    # a set of no body part is skipped; 3 readable sets are enough
+    assert profile._part_shares(_session("Neck", "Bench", "Bench", "Row"), _muscles) == \
+        {"chest": pytest.approx(2 / 3), "back": pytest.approx(1 / 3)}
     # a set of two parts counts half to each
     assert profile._part_shares(_session("Dip", "Bench", "Row", "Row"), _muscles) == \
         {"chest": 0.375, "arms": 0.125, "back": 0.5}
