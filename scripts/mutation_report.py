@@ -73,6 +73,7 @@ def counts(statuses: dict[str, list[str]], equivalent: dict[str, str]) -> dict[s
            "timeout": len(statuses.get("timeout", [])), "explained": explained, "survived": len(survived),
            "no tests": len(no_tests)}
     out["checked"] = sum(len(v) for s, v in statuses.items() if s not in UNCHECKED)
+    out["unchecked"] = sum(len(v) for s, v in statuses.items() if s in UNCHECKED)
     out["other"] = out["checked"] - sum(out[k] for k in ("killed", "timeout", "explained", "survived", "no tests"))
     return out
 
@@ -125,6 +126,8 @@ def module_sections(by_module: dict, equivalent: dict[str, str], entries: list[d
             verdict = "" if score(c) >= target else " ✘"
             lines.append(f"| {module} | {c['checked']} | {c['killed']} | {c['timeout']} | {c['explained']} "
                          f"| {c['survived']} | {c['no tests']} | {score(c):.1%}{verdict} | {target:.0%} |")
+            if c["unchecked"]:
+                lines.append(f"| (partial: {c['unchecked']} more mutants not checked) | | | | | | | | |")
             for status in ("survived", "no tests"):
                 for full in statuses.get(status, []):
                     why = explained_by(full, equivalent)
@@ -228,12 +231,15 @@ def main(argv: list[str] | None = None) -> int:
               f"{score(c):6.1%} {target:6.0%}")
         if score(c) < target:
             failing.append(module)
+        elif c["unchecked"]:  # a pass that did not finish holds nothing
+            print(f"    partial: {c['unchecked']} mutants not checked")
+            failing.append(f"{module} (partial)")
         for name in survivors + no_tests:
             print(f"    {'survived' if name in survivors else 'no tests'}: {name}")
     for name in not_run(by_module):
         print(f"{name:34} not run (scripts/mutation_run.py {name})")
     if failing:
-        print(f"below target: {', '.join(failing)}")
+        print(f"below target or not fully run: {', '.join(failing)}")
         return 1
     print("every module at or above its target")
     return 0

@@ -11,7 +11,8 @@ from peri.errors import ConfigError
 from peri.log import profile
 from peri.log.context import AthleteContext
 from peri.log.models import Athlete, Goal, Level, Session, SetType, WorkoutSet
-from peri.log.profile import (derive_days, derive_equipment, derive_goal, derive_level, derive_split, profiled,
+from peri.log.profile import (derive_days, derive_equipment, derive_goal, derive_level, derive_profile, derive_split,
+                              profiled,
                               set_profile)
 
 MONDAY = dt.date(2026, 1, 5)
@@ -347,3 +348,20 @@ def test_part_shares_by_hand() -> None:
     # a set of two parts counts half to each
     assert profile._part_shares(_session("Dip", "Bench", "Row", "Row"), _muscles) == \
         {"chest": 0.375, "arms": 0.125, "back": 0.5}
+
+
+def test_cycle_at_exactly_sixty_percent_and_one_match_is_not_a_rotation() -> None:
+    a, b, c, d, e = (frozenset({x}) for x in "abcde")
+    assert profile._cycle([a, b, a, b, a, c, d]) == 2  # 3 of 5 places
+    assert profile._cycle([a, b, c, a, d, e]) is None  # period 3 holds at 1 of 3 places
+
+
+def test_days_read_only_the_year_before_as_of() -> None:
+    # 3 recent weeks of 2 days; a week of 5 days 400 days back and one after as_of are not read
+    recent = [MONDAY + dt.timedelta(weeks=w, days=d) for w in range(3) for d in (0, 2)]
+    old = [MONDAY - dt.timedelta(days=400) + dt.timedelta(days=d) for d in range(5)]
+    later = [MONDAY + dt.timedelta(weeks=4, days=d) for d in range(5)]
+    ctx = AthleteContext(athlete=Athlete(name="a"), sessions=[_day(d) for d in old + recent + later], annotations=[],
+                         as_of=MONDAY + dt.timedelta(weeks=3))
+    f = derive_profile(ctx, _KettlebellCatalog()).fields["days_per_week"]
+    assert f.source.evidence == "median 2 training days a week over the last 3 active weeks (mean 2.0; weeks: 2 2 2)"
