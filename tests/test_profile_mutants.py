@@ -10,7 +10,7 @@ import pytest
 from peri.errors import ConfigError
 from peri.log import profile
 from peri.log.context import AthleteContext
-from peri.log.models import Athlete, Goal, Level, Session, SetType, WorkoutSet
+from peri.log.models import Athlete, FieldSource, Goal, Level, Session, SetType, WorkoutSet
 from peri.log.profile import (derive_days, derive_equipment, derive_goal, derive_level, derive_profile, derive_split,
                               profiled,
                               set_profile)
@@ -365,3 +365,34 @@ def test_days_read_only_the_year_before_as_of() -> None:
                          as_of=MONDAY + dt.timedelta(weeks=3))
     f = derive_profile(ctx, _KettlebellCatalog()).fields["days_per_week"]
     assert f.source.evidence == "median 2 training days a week over the last 3 active weeks (mean 2.0; weeks: 2 2 2)"
+
+
+class _TwoWayCatalog:
+    """`get` knows the id "sq" (entry A); `match` places a name as an entry named after it, or nothing."""
+
+    def get(self, exercise_id: str):
+        if exercise_id == "sq":
+            return SimpleNamespace(name="A")
+        raise KeyError(exercise_id)
+
+    def match(self, name: str):
+        return SimpleNamespace(entry=None if name == "Barbell Squat" else SimpleNamespace(name=f"match {name}"))
+
+
+def test_entries_by_id_then_name_then_guess_each_name_once() -> None:
+    entries = profile._Entries(_TwoWayCatalog())
+    assert entries(WorkoutSet(exercise="Whatever", exercise_id="sq", reps=5)).name == "A"  # the id wins
+    assert entries(WorkoutSet(exercise="Row", exercise_id="old-id", reps=5)).name == "match Row"  # stale id
+    assert entries(WorkoutSet(exercise="Curl", reps=5)).name == "match Curl"
+    assert entries(WorkoutSet(exercise="Dip", reps=5)).name == "match Dip"  # not Curl's cached entry
+    guessed = entries(WorkoutSet(exercise="Barbell Squat", reps=5))  # unplaced: guessed from its words
+    assert guessed is not None and guessed.name == "Barbell Squat" and guessed.pattern == "squat"
+
+
+def test_stated_fields_are_kept_and_no_log_is_unknown() -> None:
+    athlete = Athlete(name="a", level=Level.advanced, sources={"level": FieldSource(kind="stated")})
+    p = derive_profile(AthleteContext(athlete=athlete, sessions=[], annotations=[], as_of=MONDAY),
+                       _KettlebellCatalog())
+    assert p.fields["level"].value == Level.advanced and p.fields["level"].source.kind == "stated"
+    assert p.fields["days_per_week"].source.evidence == "no sessions logged"
+    assert p.fields["days_per_week"].value is None
