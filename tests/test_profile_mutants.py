@@ -90,7 +90,8 @@ def _kit(equipment: str | None, pattern: str = "other", guessed: bool = False) -
 
 
 KIT = {"Bar": _kit("barbell"), "Db": _kit("dumbbell"), "Cable": _kit("cable"), "Push Up": _kit(None),
-       "Thing": _kit("other"), "Guess": _kit(None, guessed=True), "Bike": _kit("machine", pattern="cardio")}
+       "Thing": _kit("other"), "Guess": _kit(None, guessed=True), "Bike": _kit("machine", pattern="cardio"),
+       "Catalog Push Up": SimpleNamespace(equipment=None, pattern="other", primary_muscles=[])}  # a catalog entry
 
 
 def _entries(w: WorkoutSet) -> SimpleNamespace | None:
@@ -108,6 +109,10 @@ def test_derive_equipment_by_hand() -> None:
     assert f.source.evidence == "barbell 43%, dumbbell 21%, body only 14% of working sets"
     assert (f.source.phrase, f.source.short) == ("barbell, dumbbell and body only work",
                                                  "uses barbell, dumbbell, body only")
+    assert f.field == "equipment"
+    # a catalog entry with no equipment (no `guessed` attribute at all) is body-weight work
+    f = derive_equipment([_sets(MONDAY, "Catalog Push Up", [10] * 3)], _entries)
+    assert f.value == ["body only"]
     # 2 sets of 100 (2 %) still count; one kind is worded alone
     f = derive_equipment([_sets(MONDAY, "Bar", [5] * 98), _sets(MONDAY, "Cable", [5] * 2)], _entries)
     assert f.value == ["barbell", "cable"] and f.source.evidence == "barbell 98%, cable 2% of working sets"
