@@ -14,6 +14,9 @@ mutmut keeps an old verdict otherwise: a test added to kill one is seen.
     python scripts/mutation_run.py                          # every module, in the file's order
     python scripts/mutation_run.py peri.log.stats oracle    # modules whose name contains any of these
     python scripts/mutation_run.py --fresh peri.log.notes   # forget the module's cached results first
+
+Exits 1 when mutmut did not finish a module or a module's score (scripts/mutation_report.py: killed, timed
+out or explained over all checked) falls below its target (the entry's `target`, else 90 %).
 """
 from __future__ import annotations
 
@@ -31,6 +34,9 @@ import tomllib
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from mutation_report import module_score  # noqa: E402  (a sibling script, not a package)
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".mutation"
@@ -171,11 +177,22 @@ def main(argv: list[str] | None = None) -> int:
         for e in entries:
             print(f"{e['module']:28} {' '.join(e['mutate'])}  <-  {' '.join(e['tests'])}")
         return 0
-    failed = [e["module"] for e in entries if run_module(e, args) != 0]
+    failed, below = [], []
+    for e in entries:
+        if run_module(e, args) != 0:
+            failed.append(e["module"])
+            continue
+        held = module_score(e["module"])
+        if held is not None:
+            got, target = held
+            print(f"   {e['module']}: score {got:.1%} (target {target:.0%})", flush=True)
+            if got < target:
+                below.append(f"{e['module']} {got:.1%} < {target:.0%}")
     if failed:
         print(f"mutmut did not finish for: {', '.join(failed)}", file=sys.stderr)
-        return 1
-    return 0
+    if below:
+        print(f"below target: {'; '.join(below)} (scripts/mutation_report.py lists the survivors)", file=sys.stderr)
+    return 1 if failed or below else 0
 
 
 if __name__ == "__main__":
