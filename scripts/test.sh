@@ -12,12 +12,14 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     echo "chromium/chromedriver missing: install them (apt-get install chromium chromium-driver) or the browser tests fail" >&2
   fi
 fi
-# PERI_TEST_WORKERS=N spreads the tests over N processes (pytest-xdist, in the dev extra); unset or 1: one process.
-# Opt-in: each test has its own PERI_HOME, tmp dir, port and PostgreSQL database, and llama.cpp picks its threads
-# from the cores left free, but the gain on 2 shared cores has not been measured on a quiet machine yet.
+# The tests run in 2 processes (pytest-xdist, in the dev extra): one process left a 2-core machine's second core
+# mostly idle (user+sys 14.6 of 32.6 core-minutes). Each test has its own PERI_HOME, tmp dir, port and PostgreSQL
+# database; a file's tests stay in one process (--dist loadfile), so a module's Ray cluster or model fixture is
+# started once. PERI_TEST_WORKERS=1 runs them in one process; PERI_TEST_WORKERS=N in N.
+n="${PERI_TEST_WORKERS:-2}"
 workers=()
-if [ -n "${PERI_TEST_WORKERS:-}" ] && [ "${PERI_TEST_WORKERS}" != "1" ]; then
-  workers=(-n "$PERI_TEST_WORKERS")
+if [ "$n" != "1" ]; then
+  workers=(-n "$n" --dist loadfile)
 fi
 .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=900 ${workers[@]+"${workers[@]}"} "$@"
 rc=$?
