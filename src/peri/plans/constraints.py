@@ -275,8 +275,10 @@ def blocked_names(ctx: Any, catalog: Any, names: list[str]) -> dict[str, str]:
         findings = exercise_findings(name, entry, flags)
         # the athlete's own note first (their words), then the stated constraint it stresses
         why = next((f for f in findings if f.code == "aggravated" and f.severity in ("high", "medium")), None) or next(
-            f for f in findings if f.code in ("constraint_region", "noted_region") and f.severity == "high")
-        out[name] = f"{why.code}: {why.message}"
+            (f for f in findings if f.code in ("constraint_region", "noted_region") and f.severity == "high"), None)
+        # the coach's rule and the checker's findings agree today; should they drift, the lift is still
+        # blocked (the coach would swap it) with the coach's reason instead of a StopIteration mid-plan
+        out[name] = f"{why.code}: {why.message}" if why else "the rule coach must swap it for this athlete"
     return out
 
 
