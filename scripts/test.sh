@@ -19,7 +19,11 @@ fi
 n="${PERI_TEST_WORKERS:-2}"
 workers=()
 if [ "$n" != "1" ]; then
-  workers=(-n "$n" --dist loadfile)
+  if .venv/bin/python -c "import xdist" 2>/dev/null; then
+    workers=(-n "$n" --dist loadfile)
+  else
+    echo "pytest-xdist is missing (an older .venv?): the tests run in one process; bash scripts/install.sh adds it" >&2
+  fi
 fi
 .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=900 ${workers[@]+"${workers[@]}"} "$@"
 rc=$?
