@@ -123,6 +123,23 @@ def _read_step(text: str, form: str) -> Prescription:
     return parse_prescription(line.strip())
 
 
+def _accept_step(text: str, form: str, vocab: dict[str, str], allowed: list[str],
+                 bands: dict[str, LoadBand]) -> tuple[Prescription | None, str]:
+    """(the step's exercise under its vocabulary name, "") when it parses, names one of `allowed` and its
+    load is in that name's band; else (None, why) — the one acceptance rule of both step-wise decoders."""
+    try:
+        p = _read_step(text, form)
+    except (PlanParseError, PeriError, ValueError) as e:
+        return None, str(e)
+    name = vocab.get(p.exercise.strip().lower())
+    if name is None or name not in allowed:
+        return None, f"{p.exercise!r} is not allowed there"
+    band = bands.get(name)
+    if band is not None and not band.admits(p.load_kg):
+        return None, f"{p.load_kg} kg outside {name}'s band"
+    return p.model_copy(update={"exercise": name}), ""
+
+
 def redecode(
     backend: Backend, messages: list[dict[str, str]], plan: Plan, *, vocabulary: list[str], bands: dict[str, LoadBand],
     form: str, base_exercise_schema: dict[str, Any] | None = None, seed: int = 0, tries: int = STEP_TRIES,
@@ -181,20 +198,10 @@ def redecode(
             log.steps += 1
             # llama.cpp answers a prefilled turn with the prefix and its continuation; others with the step alone
             text = res.text[len(prefix):] if res.text.startswith(prefix) else res.text
-            try:
-                p = _read_step(text, form)
-            except (PlanParseError, PeriError, ValueError) as e:
-                log.failures.append(f"day {di + 1} slot {slot + 1}: {e}")
+            new, why = _accept_step(text, form, vocab, allowed, bands)
+            if new is None:
+                log.failures.append(f"day {di + 1} slot {slot + 1}: {why}")
                 continue
-            name = vocab.get(p.exercise.strip().lower())
-            if name is None or name.lower() in taken_keys:
-                log.failures.append(f"day {di + 1} slot {slot + 1}: {p.exercise!r} is not allowed there")
-                continue
-            band = bands.get(name)
-            if band is not None and not band.admits(p.load_kg):
-                log.failures.append(f"day {di + 1} slot {slot + 1}: {p.load_kg} kg outside {name}'s band")
-                continue
-            new = p.model_copy(update={"exercise": name})
             break
         if new is None:
             removed.add((di, si))
@@ -301,19 +308,11 @@ def decode_stepwise(
                     day_name, rest = split
                     day_head = ('{"name":' + json.dumps(day_name) + ',"exercises":[' if form == "json"
                                 else f"DAY {day_name}\n")
-                try:
-                    p = _read_step(rest, form)
-                except (PlanParseError, PeriError, ValueError) as e:
-                    log.failures.append(f"{where}: {e}")
+                p, why = _accept_step(rest, form, vocab, allowed, bands)
+                if p is None:
+                    log.failures.append(f"{where}: {why}")
                     continue
-                name = vocab.get(p.exercise.strip().lower())
-                if name is None or name not in allowed:
-                    log.failures.append(f"{where}: {p.exercise!r} is not allowed there")
-                    continue
-                band = bands.get(name)
-                if band is not None and not band.admits(p.load_kg):
-                    log.failures.append(f"{where}: {p.load_kg} kg outside {name}'s band")
-                    continue
+                name = p.exercise
                 if day_head is not None:
                     draft.open(day_head)
                 # the exercise as the model wrote it (the grammar's compact form): the prompt cache keeps it
