@@ -181,6 +181,18 @@ def follow_job(tuner: Any, job_id: str, *, poll_s: float, max_polls: int | None,
         (sleep or time.sleep)(poll_s)
 
 
+def client_options(key: str, env: Mapping[str, str], base_url_var: str, *, http_client: Any = None,
+                   max_retries: int = 2, **extra: Any) -> dict[str, Any]:
+    """The keyword arguments every provider SDK client takes alike: the key, retries, the base URL when
+    `base_url_var` is set in `env`, and an injected httpx client (the tests' in-process transport)."""
+    kwargs: dict[str, Any] = {"api_key": key, **extra, "max_retries": max_retries}
+    if env.get(base_url_var):
+        kwargs["base_url"] = env[base_url_var]
+    if http_client is not None:
+        kwargs["http_client"] = http_client
+    return kwargs
+
+
 def import_sdk(module: str, package: str, provider: str) -> Any:
     """The provider's SDK, imported only when that provider is used; a ConfigError naming the extra when it is
     missing (the SDKs are optional: `pip install 'peri[hosted]'`)."""

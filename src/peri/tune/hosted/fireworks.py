@@ -37,6 +37,7 @@ from typing import Any
 
 from ...errors import ConfigError
 from .base import (
+    client_options,
     Estimate,
     HostedEvent,
     HostedJob,
@@ -70,12 +71,8 @@ def make_client(env: Mapping[str, str] | None = None, *, http_client: Any = None
     if not account:
         raise ConfigError(f"{ACCOUNT_ENV} is not set", hint=f"export {ACCOUNT_ENV}=your-account-id (see `firectl whoami`)")
     fireworks = import_sdk("fireworks", SDK, "Fireworks AI")
-    kwargs: dict[str, Any] = {"api_key": key, "account_id": account, "max_retries": max_retries}
-    if env.get("FIREWORKS_BASE_URL"):
-        kwargs["base_url"] = env["FIREWORKS_BASE_URL"]
-    if http_client is not None:
-        kwargs["http_client"] = http_client
-    return fireworks.Fireworks(**kwargs)
+    return fireworks.Fireworks(**client_options(key, env, "FIREWORKS_BASE_URL", http_client=http_client,
+                                                max_retries=max_retries, account_id=account))
 
 
 class FireworksFineTuner:

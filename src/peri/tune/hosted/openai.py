@@ -26,6 +26,7 @@ from typing import Any
 
 from ...errors import ConfigError, TrainingError
 from .base import (
+    client_options,
     Estimate,
     HostedEvent,
     HostedJob,
@@ -53,12 +54,7 @@ def make_client(env: Mapping[str, str] | None = None, *, http_client: Any = None
         import openai
     except ImportError:  # pragma: no cover - openai is a declared dependency
         raise ConfigError("the openai package is not installed", hint="pip install openai") from None
-    kwargs: dict[str, Any] = {"api_key": key, "max_retries": max_retries}
-    if env.get("OPENAI_BASE_URL"):
-        kwargs["base_url"] = env["OPENAI_BASE_URL"]
-    if http_client is not None:
-        kwargs["http_client"] = http_client
-    return openai.OpenAI(**kwargs)
+    return openai.OpenAI(**client_options(key, env, "OPENAI_BASE_URL", http_client=http_client, max_retries=max_retries))
 
 
 def _api_error(action: str, e: Exception) -> TrainingError:

@@ -36,6 +36,7 @@ from typing import Any
 
 from ...errors import DatasetError
 from .base import (
+    client_options,
     Estimate,
     HostedEvent,
     HostedJob,
@@ -63,12 +64,8 @@ def make_client(env: Mapping[str, str] | None = None, *, http_client: Any = None
     env = os.environ if env is None else env
     key = key_from_env(KEY_ENV, "Together AI", env)
     together = import_sdk("together", SDK, "Together AI")
-    kwargs: dict[str, Any] = {"api_key": key, "max_retries": max_retries}
-    if env.get("TOGETHER_BASE_URL"):
-        kwargs["base_url"] = env["TOGETHER_BASE_URL"]
-    if http_client is not None:
-        kwargs["http_client"] = http_client
-    return together.Together(**kwargs)
+    return together.Together(**client_options(key, env, "TOGETHER_BASE_URL", http_client=http_client,
+                                              max_retries=max_retries))
 
 
 def _field(obj: Any, name: str) -> Any:
