@@ -117,6 +117,7 @@ def parse_file(
     if progress is not None:
         options["progress"] = progress
     table = read_table(path, delimiter=options.get("delimiter"), data=data)
+    date_note = _date_options(options, table)
     try:
         dialect = resolve_dialect(fmt.lower(), table)
         parsed = importer.parse(table, options)
@@ -125,6 +126,8 @@ def parse_file(
         raise ImportFormatError(f"could not read the file: {e}", place=str(path),
                                 hint="nothing was imported; please report this with the file") from e
     parsed.dialect = dialect
+    if date_note:
+        parsed.warnings.append(date_note)
     forced = weight_unit(str(options["unit"])) if options.get("unit") else None
     resolve_units(parsed, forced, body_mass_kg=body_mass_kg)
     apply_bounds(parsed)
@@ -136,6 +139,30 @@ def parse_file(
     if progress is not None:
         progress(table.total_lines, table.total_lines)
     return parsed
+
+
+DATE_ORDERS = {"dmy": "dmy", "day-first": "dmy", "dd/mm/yyyy": "dmy", "mdy": "mdy", "month-first": "mdy",
+               "mm/dd/yyyy": "mdy"}
+
+
+def _date_options(options: dict[str, Any], table: Any) -> str | None:
+    """Set how numeric dates are read: `date_format` as given (strptime, or a day/month order word such as
+    "dmy"), else the order the file's own dates show (`base.numeric_date_order`). Returns the report's note
+    when the order was inferred from the dates' sequence rather than from a date that can only be one way."""
+    fmt = options.get("date_format")
+    if fmt:
+        order = DATE_ORDERS.get(str(fmt).strip().lower())
+        if order is not None:
+            options["date_format"], options["date_order"] = None, order
+        elif "%" not in str(fmt):
+            raise ConfigError(f"--date-format {str(fmt)[:40]!r} is neither a strptime format nor a day/month order",
+                              hint='e.g. --date-format "%d/%m/%Y", or --date-format dmy | mdy')
+        return None
+    if table.date_order in ("dmy", "mdy"):
+        options["date_order"] = table.date_order
+        return (f"numeric dates read {'day' if table.date_order == 'dmy' else 'month'} first ({table.date_evidence}); "
+                "pass --date-format to override")
+    return None
 
 
 def _oldest_first(parsed: ParsedFile, fmt: str) -> None:

@@ -129,6 +129,13 @@ class Problems:
     def raise_if_any(self) -> None:
         if not self.items:
             return
+        ambiguous = [(ln, why) for ln, why in self.items if why.startswith(AMBIGUOUS_DATE)]
+        if ambiguous:
+            # one question for the whole file, not one per row: which way round are its dates?
+            line, why = ambiguous[0]
+            raise ImportFormatError(
+                why + (f" ({len(ambiguous)} rows hold such dates)" if len(ambiguous) > 1 else ""),
+                place=f"{self.path}:{line}", hint="nothing was imported")
         first_line, first_reason = self.items[0]
         listed = "; ".join(f"line {ln}: {why}" for ln, why in self.items[:MAX_LISTED_PROBLEMS])
         more = len(self.items) - MAX_LISTED_PROBLEMS
@@ -231,6 +238,41 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
         ) from None
 
 
+# Files people pass where a CSV export is expected, by their first bytes: what each is and what to do.
+_MAGIC = [
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx/.ods workbook, or a zipped export)",
+     "open it and save it as CSV (File > Save As > CSV UTF-8), or unzip it and pass the .csv inside"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook", "open it and save it as CSV (File > Save As > CSV UTF-8)"),
+    (b"\x1f\x8b", "a gzip-compressed file", "decompress it (gunzip) and pass the .csv inside"),
+    (b"%PDF", "a PDF document", "export your log from the app as CSV, not PDF"),
+    (b"SQLite format 3\x00", "an SQLite database (an app's backup)", "export your log from the app as CSV"),
+    (b"bplist00", "an Apple binary property list", "export your log from the app as CSV"),
+    (b"Rar!", "a RAR archive", "extract it and pass the .csv inside"),
+    (b"7z\xbc\xaf", "a 7-Zip archive", "extract it and pass the .csv inside"),
+]
+
+
+def not_csv(data: bytes, path: str) -> None:
+    """Refuse, by its first bytes, a file that is an archive, workbook, PDF or database, naming what it is."""
+    for magic, what, hint in _MAGIC:
+        if data.startswith(magic):
+            raise ImportFormatError(f"this is {what}, not a CSV file", place=f"{path}:1", hint=hint)
+
+
+_SEP_LINE = re.compile(r"^\ufeff?sep=(.)$", re.I)
+
+
+def not_csv_text(text: str, path: str) -> None:
+    """Refuse decoded text that is JSON, XML or HTML rather than a table, naming what it is."""
+    head = text.lstrip("\ufeff \t\r\n")[:200]
+    if head[:1] in ("{", "["):
+        raise ImportFormatError("this is a JSON file, not a CSV table", place=f"{path}:1",
+                                hint="export your log from the app as CSV")
+    if head[:1] == "<" and re.match(r"<(\?xml|!doctype|html|[a-z][\w:-]*[\s>/])", head, re.I):
+        raise ImportFormatError("this is an XML/HTML document, not a CSV table", place=f"{path}:1",
+                                hint="export your log from the app as CSV")
+
+
 # --- text -> rows ------------------------------------------------------------------------------
 @dataclass
 class Table:
@@ -243,6 +285,13 @@ class Table:
     total_lines: int
     warnings: list[str]
     bad_lines: dict[int, str] = field(default_factory=dict)  # line -> why: rows refused for their bytes
+    # the header as the file writes it (the dialect may rewrite `header`): a row equal to it is a repeated header
+    raw_header: list[str] = field(default_factory=list)
+    # day/month order of the file's numeric dates (dd/mm/yyyy vs mm/dd/yyyy), from the evidence of all of them:
+    # "dmy" | "mdy" | "ambiguous" (both readings fit) | None (no such dates); with why
+    date_order: str | None = None
+    date_evidence: str = ""
+    width: int = 0  # the header's cells including the empty ones past the last named column, which are dropped
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -261,6 +310,7 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
         raise ConfigError(f"--delimiter {delimiter[:10]!r} is not one character", hint='e.g. --delimiter ";"')
     if data is None:
         data = read_capped(Path(path))
+    not_csv(data, path_s)
     text, warnings = decode_bytes(data, path_s)
     # only a file decoded with stray bytes escaped can hold them (searching every file would cost a pass)
     text, bad = bad_lines(text) if any("stray bytes" in w for w in warnings) else (text, {})
@@ -270,18 +320,36 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
                         "were refused")
     if not text.strip():
         raise ImportFormatError("the file is empty", place=f"{path_s}:1", hint="export again; nothing to import")
+    not_csv_text(text, path_s)
     first = text.split("\n", 1)[0]
-    delim = delimiter or sniff_delimiter(first)
+    # Excel writes (and reads) a first line "sep=;" naming the delimiter: it is not the header
+    sep_line = _SEP_LINE.match(first.strip())
+    if sep_line:
+        delim = delimiter or sep_line.group(1)
+        first = text.split("\n", 2)[1] if text.count("\n") >= 1 else ""
+    else:
+        delim = delimiter or sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     old_limit = csv.field_size_limit(MAX_FIELD_BYTES)
     try:
         header = _next_record(reader, path_s, 0)
+        if sep_line and header is not None:
+            header = _next_record(reader, path_s, 1)
     finally:
         csv.field_size_limit(old_limit)
     if header is None:
         raise ImportFormatError("the file has no header row", place=f"{path_s}:1")
     header = [h.strip().lstrip("\ufeff") for h in header]
-    return Table(path_s, header, delim, _records(reader, path_s), text.count("\n") + 1, warnings, bad)
+    # spreadsheets add empty columns past the last one: dropped here, and their empty cells in each row
+    width = len(header)
+    while len(header) > 1 and not header[-1]:
+        header.pop()
+    if not any(header):
+        raise ImportFormatError("the header row is empty", place=f"{path_s}:{2 if sep_line else 1}",
+                                hint="the first line of the file must name the columns")
+    order, evidence = numeric_date_order(text)
+    return Table(path_s, header, delim, _records(reader, path_s), text.count("\n") + 1, warnings, bad,
+                 raw_header=list(header), date_order=order, date_evidence=evidence, width=width)
 
 
 # An export of a lifetime of training is tens of MB; anything past this is not a training log.
@@ -488,10 +556,110 @@ def _hour(h: str, ampm: str | None) -> int:
     return hour
 
 
-def parse_datetime(text: str, fmt: str | None = None) -> dt.datetime:
-    """A naive local datetime from the shapes exports use: ISO ('2024-01-07 17:15:00', '2024-01-07T17:15'),
-    Hevy's '7 Apr 2026, 10:14' (month names in several languages), 'Jan 7, 2024, 5:15 PM', ISO with AM/PM,
-    or a date alone (midnight). `fmt` (strptime) wins when given."""
+AMBIGUOUS_DATE = "the date"
+
+
+class AmbiguousDate(ValueError):
+    """A numeric date that reads both day-first and month-first, in a file whose other dates do not tell."""
+
+
+# 05/03/2024, 5-3-24, 05.03.2024 18:02, 3/5/2024 6:02 PM, 05/03/2024T18:02:11: day and month in either order
+_NUMERIC_DATE = re.compile(
+    r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:(?:,?\s+|T)(?:(?:at|um|à|a las|às|alle|u)\s+)?"
+    r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?[\s\u202f\u00a0]*([ap]\.?m\.?)?)?$",
+    re.I,
+)
+# the same, found anywhere in a file's text, for the evidence of the file's order (dots are always day-first)
+_NUMERIC_DATE_IN_TEXT = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-])")
+_DATE_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
+# date alone with a month name: 5 Mar 2024, 5-Mar-2024, Mar 5, 2024, March 5 2024
+_DMY_WORD = re.compile(r"^(\d{1,2})[\s.-]+(?:de\s+)?([^\W\d_]+)\.?[\s,-]+(?:de\s+)?(\d{4}|\d{2})$", re.I)
+_MDY_WORD = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$", re.I)
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    if len(text) == 2:  # a spreadsheet's short year: 00-69 are this century
+        y += 2000 if y < 70 else 1900
+    return y
+
+
+def _numeric(m: re.Match, order: str | None) -> dt.datetime:
+    a, sep, b, year, hh, mm, ss, ampm = m.groups()
+    first, second = int(a), int(b)
+    if order is None:
+        if sep == ".":
+            order = "dmy"  # 05.03.2024: no locale writes the month first with dots
+        elif first > 12 >= second:
+            order = "dmy"
+        elif second > 12 >= first:
+            order = "mdy"
+        elif first == second:
+            order = "dmy"  # 03/03/2024 reads the same either way
+        else:
+            raise AmbiguousDate(
+                f"{AMBIGUOUS_DATE} {m.group(0)[:40]!r} reads as day/month or as month/day, and no other date in the "
+                "file tells which: re-run with --date-format dmy (day first) or --date-format mdy (month first)")
+    day, month = (first, second) if order == "dmy" else (second, first)
+    time = dt.time(_hour(hh, ampm), int(mm), int(ss or 0)) if hh is not None else dt.time()
+    return dt.datetime.combine(dt.date(_year(year), month, day), time)
+
+
+def _more(found: list) -> str:
+    return f" (and {len(found) - 1} more dates)" if len(found) > 1 else ""
+
+
+def numeric_date_order(text: str) -> tuple[str | None, str]:
+    """The day/month order of the numeric dates (05/03/2024, 5-3-24) in a file's text, by the evidence of all
+    of them: "dmy" or "mdy" with why, "ambiguous" when both readings fit, None when it holds no such dates.
+
+    Evidence, strongest first: a first number over 12 (a day: day first) or a second over 12 (month first);
+    both at once is a file mixing orders (ambiguous). When every date fits both readings, the order the
+    dates come in: a log moves through time in steps of days, so the reading whose consecutive dates lie
+    closer together (median gap at least 4 times shorter) is the file's.
+    """
+    pairs = dict.fromkeys((int(a), int(b), y) for a, _, b, y in _NUMERIC_DATE_IN_TEXT.findall(text))
+    if not pairs:
+        return None, ""
+    day_first = [p for p in pairs if p[0] > 12 and p[1] <= 12]
+    month_first = [p for p in pairs if p[1] > 12 and p[0] <= 12]
+    if day_first and not month_first:
+        a, b, y = day_first[0]
+        return "dmy", f"{a:02d}/{b:02d}/{y}" + _more(day_first) + " can only be day first"
+    if month_first and not day_first:
+        a, b, y = month_first[0]
+        return "mdy", f"{a:02d}/{b:02d}/{y}" + _more(month_first) + " can only be month first"
+    if day_first and month_first:
+        return "ambiguous", "the file has dates that can only be day first and others that can only be month first"
+
+    def gaps(order: str) -> list[int]:
+        days = []
+        for a, b, y in pairs:
+            d, m = (a, b) if order == "dmy" else (b, a)
+            try:
+                days.append(dt.date(_year(y), m, d).toordinal())
+            except ValueError:
+                return []
+        return sorted(abs(x - w) for w, x in zip(days, days[1:]))
+
+    dmy, mdy = gaps("dmy"), gaps("mdy")
+    if len(dmy) >= 2 and len(mdy) >= 2:
+        gd, gm = dmy[len(dmy) // 2], mdy[len(mdy) // 2]
+        if gd * 4 <= gm:
+            return "dmy", f"read day first, consecutive dates are {gd} days apart (median), month first {gm}"
+        if gm * 4 <= gd:
+            return "mdy", f"read month first, consecutive dates are {gm} days apart (median), day first {gd}"
+    return "ambiguous", "every numeric date reads both day first and month first"
+
+
+def parse_datetime(text: str, fmt: str | None = None, order: str | None = None) -> dt.datetime:
+    """A naive local datetime from the shapes exports use: ISO ('2024-01-07 17:15:00', '2024-01-07T17:15',
+    with or without a zone, which is dropped: the wall-clock time as logged), Hevy's '7 Apr 2026, 10:14'
+    (month names in several languages), 'Jan 7, 2024, 5:15 PM', ISO with AM/PM, numeric day/month dates
+    ('05/03/2024 18:02', '3/5/24 6:02 PM', '05.03.2024') or a date alone (midnight). `fmt` (strptime) wins
+    when given; `order` ("dmy" | "mdy", from `numeric_date_order` or --date-format) reads numeric dates
+    whose day and month could be either; without it such a date raises `AmbiguousDate`."""
     s = text.strip()
     if not s:
         raise ValueError("date is empty")
@@ -505,6 +673,16 @@ def parse_datetime(text: str, fmt: str | None = None) -> dt.datetime:
         return d.replace(tzinfo=None) if d.tzinfo else d
     except ValueError:
         pass
+    m = _NUMERIC_DATE.match(s)
+    if m:
+        try:
+            return _numeric(m, order if order in ("dmy", "mdy") else None)
+        except AmbiguousDate:
+            raise
+        except ValueError:
+            raise ValueError(f"date {s[:40]!r} is not a real date"
+                             + (f" read {'day' if order == 'dmy' else 'month'} first" if order else "")) from None
+    s = _WEEKDAY.sub("", s)
     m = _DAY_MONTH_YEAR.match(s)
     if m:
         day, mon, year, hh, mm, ss, ampm = m.groups()
@@ -518,8 +696,20 @@ def parse_datetime(text: str, fmt: str | None = None) -> dt.datetime:
         day_s, hh, mm, ss, ampm = m.groups()
         d = dt.date.fromisoformat(day_s)
         return dt.datetime(d.year, d.month, d.day, _hour(hh, ampm), int(mm), int(ss or 0))
-    for f in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M",
-              "%d.%m.%Y, %H:%M:%S", "%d.%m.%Y, %H:%M", "%d.%m.%Y"):
+    m = _DMY_WORD.match(s)
+    if m:
+        return dt.datetime(_year(m.group(3)), _month(m.group(2)), int(m.group(1)))
+    m = _MDY_WORD.match(s)
+    if m:
+        return dt.datetime(int(m.group(3)), _month(m.group(1)), int(m.group(2)))
+    # "2024-02-01 06:00:00 +0000" (a space before the zone, as Fitbod writes it)
+    zoned = re.match(r"^(.*\d)\s+(?:UTC|GMT)?([+-]\d{2}:?\d{2})$", s)
+    if zoned:
+        try:
+            return dt.datetime.fromisoformat(zoned.group(1)).replace(tzinfo=None)
+        except ValueError:
+            pass
+    for f in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(s, f)
         except ValueError:
@@ -593,6 +783,9 @@ def table_rows(
     """
     ncols = len(table.header)
     bad = table.bad_lines
+    raw = [h.strip().lower() for h in table.raw_header]
+    raw0 = raw[0] if raw else None
+    width = max(table.width, ncols)
     for line, row in table.rows:
         out.rows_read += 1
         if progress is not None and out.rows_read % every == 0:
@@ -603,10 +796,18 @@ def table_rows(
         if not row or empty_row(row):
             out.skipped.append(f"line {line}: empty row")
             continue
+        if ncols < len(row) <= width and not any(c.strip() for c in row[ncols:]):
+            row = row[:ncols]  # the empty cells of the empty columns a spreadsheet adds
+        if row[0].strip().lower() == raw0 and [c.strip().lower() for c in row] == raw:
+            # files glued together, or a spreadsheet's header copied down: a header row is not a set
+            out.skipped.append(f"line {line}: the header row repeated (not a set)")
+            continue
         if problems is not None and len(row) != ncols:
             problems.add(line, f"expected {ncols} fields, found {len(row)}")
             continue
         yield line, row
+    if out.rows_read == 0:
+        out.warnings.append("the file has a header but no rows: nothing to import")
 
 
 def empty_row(row: list[str]) -> bool:

@@ -263,11 +263,13 @@ def _fits(shape: str, s: str) -> bool:
     if shape in ("date", "day"):
         if not s:
             return False
-        try:
-            parse_datetime(s)
-        except ValueError:
-            return False
-        return True
+        for order in ("dmy", "mdy"):  # a numeric date fits the shape in either day/month order
+            try:
+                parse_datetime(s, order=order)
+            except ValueError:
+                continue
+            return True
+        return False
     if not s:
         return True  # every other column may be empty in a real export
     if shape == "number":

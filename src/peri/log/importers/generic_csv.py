@@ -130,7 +130,7 @@ class GenericCsvImporter:
                 f"the mapped column(s) {', '.join(repr(a) for a in absent)} are not in the header",
                 place=f"{path}:1", hint=f"the header has: {', '.join(table.header)[:300]}",
             )
-        date_fmt = options.get("date_format")
+        date_fmt, date_order = options.get("date_format"), options.get("date_order")
         default_unit = weight_unit(options.get("unit"))  # None: inferred from the loads (peri.log.units)
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
         problems = Problems(path)
@@ -151,7 +151,7 @@ class GenericCsvImporter:
                 s = sessions.get(key)
                 if s is None:
                     text = cell("date") + (" " + cell("time") if cell("time").strip() else "")
-                    started = parse_datetime(text, date_fmt)
+                    started = parse_datetime(text, date_fmt, date_order)
                     dur = parse_duration(cell("duration")) if "duration" in col else None
                     s = sessions[key] = ParsedSession(
                         started_at=started, name=cell("session_name").strip(), duration_s=int(dur) if dur else None,

@@ -68,7 +68,7 @@ class HevyImporter:
         c_title, c_start, c_end = idx["title"], idx["start_time"], idx.get("end_time")
         c_desc, c_ex, c_exn = idx.get("description"), idx["exercise_title"], idx.get("exercise_notes")
         c_type, c_reps, c_sec, c_rpe = idx["set_type"], idx["reps"], idx.get("duration_seconds"), idx.get("rpe")
-        date_fmt = options.get("date_format")
+        date_fmt, date_order = options.get("date_format"), options.get("date_order")
         factor = LB_TO_KG if unit == "lb" else 1.0
 
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
@@ -86,10 +86,10 @@ class HevyImporter:
                 key = (row[c_start], row[c_title])
                 s = sessions.get(key)
                 if s is None:
-                    start = self._date(row[c_start], dates, date_fmt)
+                    start = self._date(row[c_start], dates, date_fmt, date_order)
                     duration = None
                     if c_end is not None and row[c_end].strip():
-                        end = self._date(row[c_end], dates, date_fmt)
+                        end = self._date(row[c_end], dates, date_fmt, date_order)
                         secs = (end - start).total_seconds()
                         duration = int(secs) if 0 <= secs <= 7 * 86400 else None
                     notes = clean_text(row[c_desc]) if c_desc is not None else None
@@ -144,8 +144,8 @@ class HevyImporter:
         return out
 
     @staticmethod
-    def _date(text: str, cache: dict[str, Any], fmt: str | None) -> Any:
+    def _date(text: str, cache: dict[str, Any], fmt: str | None, order: str | None = None) -> Any:
         d = cache.get(text)
         if d is None:
-            d = cache[text] = parse_datetime(text, fmt)
+            d = cache[text] = parse_datetime(text, fmt, order)
         return d

@@ -133,6 +133,7 @@ class StrongImporter:
         unguessed: list[list[Any]] = []
         dist_rows: list[tuple[list[Any], float]] = []
         progress = options.get("progress")
+        date_fmt, date_order = options.get("date_format"), options.get("date_order")
         last_key: tuple[str, str, str] | None = None
         s: ParsedSession | None = None
 
@@ -146,7 +147,8 @@ class StrongImporter:
                 if key != last_key:
                     found = sessions.get(key)
                     if found is None:
-                        found = self._new_session(row, line, c_date, c_name, c_dur, c_dur_s, c_wnotes, date_cache, dur_cache)
+                        found = self._new_session(row, line, c_date, c_name, c_dur, c_dur_s, c_wnotes, date_cache, dur_cache,
+                                                  date_fmt, date_order)
                         sessions[key] = found
                     s, last_key = found, key
                 if set_type is _REST:
@@ -252,11 +254,12 @@ class StrongImporter:
         return out
 
     @staticmethod
-    def _new_session(row, line, c_date, c_name, c_dur, c_dur_s, c_wnotes, date_cache, dur_cache) -> ParsedSession:
+    def _new_session(row, line, c_date, c_name, c_dur, c_dur_s, c_wnotes, date_cache, dur_cache, date_fmt=None,
+                     date_order=None) -> ParsedSession:
         date_text = row[c_date]
         started = date_cache.get(date_text)
         if started is None:
-            started = date_cache[date_text] = parse_datetime(date_text)
+            started = date_cache[date_text] = parse_datetime(date_text, date_fmt, date_order)
         dur_col = c_dur_s if c_dur_s is not None else c_dur
         duration = None
         if dur_col is not None:
