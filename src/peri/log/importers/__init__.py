@@ -121,6 +121,10 @@ def parse_file(
     try:
         dialect = resolve_dialect(fmt.lower(), table)
         parsed = importer.parse(table, options)
+    except ImportFormatError as e:
+        if e.message.startswith("not a "):  # the wrong command for this file: say which one reads it
+            raise ImportFormatError(e.message, place=e.place, hint=_format_hint(table.header, fmt)) from None
+        raise
     except (ValueError, ArithmeticError, LookupError, UnicodeError) as e:
         # row problems are collected as ImportFormatError; anything else is a bug, but still not a crash
         raise ImportFormatError(f"could not read the file: {e}", place=str(path),
@@ -139,6 +143,16 @@ def parse_file(
     if progress is not None:
         progress(table.total_lines, table.total_lines)
     return parsed
+
+
+def _format_hint(header: list[str], fmt: str) -> str:
+    from .dialect import which_format
+
+    other = which_format(header)
+    if other is not None and other != fmt.lower():
+        return f"this looks like a {other.capitalize()} export: use `peri import {other}`"
+    return ("`peri import csv FILE` reads any log with columns named like Date, Exercise, Weight, Reps "
+            "(--map COLUMN=FIELD for others)")
 
 
 DATE_ORDERS = {"dmy": "dmy", "day-first": "dmy", "dd/mm/yyyy": "dmy", "mdy": "mdy", "month-first": "mdy",

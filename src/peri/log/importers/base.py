@@ -717,6 +717,16 @@ def parse_datetime(text: str, fmt: str | None = None, order: str | None = None) 
     raise ValueError(f"date {s[:40]!r} is not a date this importer knows")
 
 
+# weight unit words as exports and spreadsheets write them (lower-cased, a final dot dropped)
+_KG_UNITS = frozenset({"kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramm", "kilogramme", "kilogrammes",
+                       "kilogramo", "kilogramos", "kilograma", "kilogramas", "chilogrammi", "chilogrammo", "quilo",
+                       "quilos", "quilograma", "quilogramas", "kilogrammi", "kilogramy", "kilogramów", "кг", "kgr",
+                       "kgm", "kilogrammes", "公斤", "千克", "キロ"})
+_LB_UNITS = frozenset({"lb", "lbs", "lb's", "lbm", "pound", "pounds", "#", "pfund", "livre", "livres", "libra",
+                       "libras", "libbre", "libbra", "фунт", "фунты", "фунтов", "funt", "funty", "pond", "ponden",
+                       "磅", "ポンド"})
+
+
 def weight_unit(text: str | None) -> str | None:
     """'kg'/'kgs'/'lb'/'lbs'/'pounds' -> 'kg' | 'lb'; empty -> None; anything else raises."""
     if text is None:
@@ -724,11 +734,9 @@ def weight_unit(text: str | None) -> str | None:
     s = text.strip().lower().rstrip(".")
     if not s:
         return None
-    if s in ("kg", "kgs", "kilo", "kilos", "kilograms", "kilogram", "kilogramm", "kilogramme", "kilogrammes",
-             "kilogramos", "chilogrammi", "quilos", "кг"):
+    if s in _KG_UNITS:
         return "kg"
-    if s in ("lb", "lbs", "pound", "pounds", "#", "pfund", "livre", "livres", "libra", "libras", "libbre", "фунт",
-             "фунты"):
+    if s in _LB_UNITS:
         return "lb"
     raise ValueError(f"weight unit {text[:20]!r} is not kg or lb")
 
@@ -746,6 +754,26 @@ def distance_factor(text: str | None, default: float = 1.0) -> float:
     if s not in table:
         raise ValueError(f"distance unit {text[:20]!r} is not m, km, mi, ft or yd")
     return table[s]
+
+
+# a load with its unit in the cell: "100kg", "225 lbs", "102,5 kg", "45 lb.", "20 Kilo"
+_WEIGHT_WITH_UNIT = re.compile(r"^\s*([-+]?\d[\d.,\s\u00a0]*?)\s*([^\W\d_][^\d]*?|#)\s*$")
+
+
+def parse_weight(text: str, what: str = "weight") -> tuple[float | None, str | None]:
+    """A load and the unit written in its cell ('225 lbs' -> (225.0, 'lb')), or (value, None) for a bare
+    number; empty -> (None, None). A word that is not a weight unit is an error naming it."""
+    s = text.strip()
+    if not s or s[-1].isdigit():
+        return parse_number(s, what, low=-5000, high=5000), None
+    m = _WEIGHT_WITH_UNIT.match(s)
+    if m is None:
+        return parse_number(s, what, low=-5000, high=5000), None  # raises, naming the cell
+    try:
+        unit = weight_unit(m.group(2))
+    except ValueError:
+        raise ValueError(f"{what} {s[:40]!r} carries a unit peri does not know (kg or lb)") from None
+    return parse_number(m.group(1), what, low=-5000, high=5000), unit
 
 
 def to_kg(weight: float | None, unit: str | None) -> float | None:

@@ -135,7 +135,20 @@ def vocabulary() -> dict[str, Any]:
         headers[fmt] = table
     set_types = {fold(str(w)): kind for kind, words in raw["set_types"].items() for w in words}
     not_sets = {fold(str(w)): kind for kind, words in raw["not_sets"].items() for w in words}
-    return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets}
+    generic = {}
+    for peri_field, words in raw.get("generic_columns", {}).items():
+        for w in words:
+            generic.setdefault(fold(str(w)), peri_field)
+    return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets,
+            "generic": generic}
+
+
+def generic_field(header: str) -> str | None:
+    """The `peri import csv` field a column of this name holds (data/import_vocabulary.yaml, generic_columns),
+    or None. A name with '#' (a workout or set number) is never a field."""
+    if "#" in header:
+        return None
+    return vocabulary()["generic"].get(fold(header))
 
 
 def set_type_word(text: str) -> str | None:
@@ -146,6 +159,19 @@ def set_type_word(text: str) -> str | None:
 def not_set_word(text: str) -> str | None:
     """A Set Order label of a row that is not a set -> 'rest' | 'note'; None if not a known label."""
     return vocabulary()["not_sets"].get(fold(text))
+
+
+def which_format(header: list[str]) -> str | None:
+    """The app whose export this header is, by the columns only that app writes (English headers): strong,
+    hevy, fitnotes, or None (an unknown layout: `peri import csv` reads it by its column names)."""
+    names = {fold(h) for h in header}
+    if "exercise title" in names and "set type" in names:
+        return "hevy"
+    if "exercise name" in names and "set order" in names:
+        return "strong"
+    if "exercise" in names and "category" in names:
+        return "fitnotes"
+    return None
 
 
 def english_names(fmt: str) -> set[str]:

@@ -30,6 +30,7 @@ from .base import (
     parse_duration,
     parse_number,
     parse_reps,
+    parse_weight,
     to_kg,
     weight_unit,
 )
@@ -139,12 +140,14 @@ class FitNotesImporter:
             raise ValueError("Exercise is empty")
         weight, unit = None, None
         if c_wkg is not None and row[c_wkg].strip():
-            weight, unit = parse_number(row[c_wkg], "weight", low=-5000, high=5000), "kg"
+            weight, unit = parse_weight(row[c_wkg])
+            unit = unit or "kg"
         elif c_wlb is not None and row[c_wlb].strip():
-            weight, unit = parse_number(row[c_wlb], "weight", low=-5000, high=5000), "lb"
+            weight, unit = parse_weight(row[c_wlb])
+            unit = unit or "lb"
         elif c_w is not None:
-            weight = parse_number(row[c_w], "weight", low=-5000, high=5000)
-            unit = (weight_unit(row[c_unit]) if c_unit is not None else None) or forced  # None: inferred later
+            weight, unit = parse_weight(row[c_w])  # a unit in the cell ("100 kg") wins
+            unit = unit or (weight_unit(row[c_unit]) if c_unit is not None else None) or forced  # None: inferred
         if not weight:
             weight, unit = None, None
         reps = parse_reps(row[c_reps])

@@ -13,11 +13,19 @@ A mapping names, for each peri field, the column that holds it, plus a few optio
 
 It comes from a YAML/JSON file, a dict, or `--map COLUMN=FIELD` pairs on the command line. Fields:
 date and exercise are required; time, session_name, session_notes, duration, weight, unit, weight_kg,
-weight_lb, reps, rpe, rir, distance_m, distance_km, distance_mi, seconds, set_type, note are optional.
-Sets that share the date (and time, and session name when mapped) form one session.
+weight_lb, reps, rpe, rir, distance_m, distance_km, distance_mi, seconds, set_type, warmup (a yes/no
+column), note are optional. Sets that share the date (and time, and session name when mapped) form one
+session; a log that stamps every set with its own time (Fitbod) has its sets less than
+`SESSION_GAP` apart on one day joined into one session.
+
+Fields no mapping names are read from columns whose names say them (`data/import_vocabulary.yaml`,
+`generic_columns`: "Date", "Exercise", "Weight (kg)", "Reps", "isWarmup", "Notes" ... in several
+languages), so an export of an app peri has no importer for imports with no mapping at all; the report
+lists which column was read as what and which were left unread.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from pathlib import Path
@@ -25,7 +33,7 @@ from typing import Any
 
 from ...errors import ConfigError, ImportFormatError
 from ..notes import parse_note
-from .dialect import set_type_word
+from .dialect import generic_field, set_type_word
 from .base import (
     MI_TO_M,
     ParsedFile,
@@ -39,14 +47,20 @@ from .base import (
     parse_duration,
     parse_number,
     parse_reps,
+    parse_weight,
     to_kg,
     weight_unit,
 )
 
 FIELDS = (
     "date", "time", "session_name", "session_notes", "duration", "exercise", "weight", "unit", "weight_kg",
-    "weight_lb", "reps", "rpe", "rir", "distance_m", "distance_km", "distance_mi", "seconds", "set_type", "note",
+    "weight_lb", "reps", "rpe", "rir", "distance_m", "distance_km", "distance_mi", "seconds", "set_type", "warmup",
+    "note",
 )
+# a yes/no column's words for yes (isWarmup: true); anything else non-empty is no
+_YES = frozenset({"true", "yes", "y", "1", "x", "ja", "oui", "si", "sí", "sim", "wahr", "vrai", "verdadero", "✓", "✔"})
+# sets stamped with their own times (Fitbod) less than this apart on one day are one session
+SESSION_GAP = dt.timedelta(minutes=90)
 OPTIONS = ("date_format", "unit", "delimiter")
 _SET_TYPES = {"": "normal", "normal": "normal", "working": "normal", "work": "normal", "w": "warmup",
               "warmup": "warmup", "warm-up": "warmup", "warm up": "warmup", "drop": "drop", "dropset": "drop",
@@ -70,7 +84,7 @@ def parse_map_pairs(pairs: list[str]) -> dict[str, Any]:
 def load_mapping(spec: dict[str, Any] | str | Path | None) -> dict[str, Any]:
     """Normalise a mapping (file path, dict) to `{"columns": {field: column}, option: value, ...}`."""
     if spec is None:
-        raise ConfigError("a csv import needs a column mapping", hint="pass --map COLUMN=FIELD or --mapping FILE")
+        spec = {}  # every column read by its name (see `infer_columns`)
     if isinstance(spec, str | Path):
         p = Path(spec)
         try:
@@ -102,10 +116,24 @@ def load_mapping(spec: dict[str, Any] | str | Path | None) -> dict[str, Any]:
             raise ConfigError(f"mapping {k!r}: {v!r} names no peri field", hint=f"fields: {', '.join(FIELDS)}")
     out: dict[str, Any] = {k: spec[k] for k in (*OPTIONS, "progress") if spec.get(k) is not None}
     out["columns"] = columns
-    for need in ("date", "exercise"):
-        if need not in columns:
-            raise ConfigError(f"the mapping has no column for {need!r}", hint=f"add --map COLUMN={need}")
     return out
+
+
+def infer_columns(header: list[str], columns: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The fields `columns` (field -> column) leaves out, read from the header's names: (the fields found,
+    the columns read as nothing). A column already mapped, or whose field is taken, is not used twice."""
+    taken = {c.strip().lower() for c in columns.values()}
+    found: dict[str, str] = {}
+    unread: list[str] = []
+    for name in header:
+        if not name.strip() or name.strip().lower() in taken:
+            continue
+        peri_field = generic_field(name)
+        if peri_field is None or peri_field in columns or peri_field in found:
+            unread.append(name)
+            continue
+        found[peri_field] = name
+    return found, unread
 
 
 class GenericCsvImporter:
@@ -115,7 +143,15 @@ class GenericCsvImporter:
 
     def parse(self, table: Table, options: dict[str, Any]) -> ParsedFile:
         path = table.path
-        columns: dict[str, str] = options.get("columns") or {}
+        columns: dict[str, str] = dict(options.get("columns") or {})
+        inferred, unread = infer_columns(table.header, columns)
+        columns.update(inferred)
+        for need in ("date", "exercise"):
+            if need not in columns:
+                raise ImportFormatError(
+                    f"no column holds the {need}: none is named like one, and no --map names it",
+                    place=f"{path}:1",
+                    hint=f"add --map COLUMN={need}; the header has: {', '.join(table.header)[:300]}")
         lookup = {h.strip().lower(): i for i, h in reversed(list(enumerate(table.header)))}
         col: dict[str, int] = {}
         absent = []
@@ -133,6 +169,11 @@ class GenericCsvImporter:
         date_fmt, date_order = options.get("date_format"), options.get("date_order")
         default_unit = weight_unit(options.get("unit"))  # None: inferred from the loads (peri.log.units)
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
+        if inferred:
+            out.warnings.append(
+                "columns read by their names: " + ", ".join(f"{c!r} as {f}" for f, c in inferred.items())
+                + (f"; not read: {', '.join(repr(u) for u in unread[:12])}" if unread else "")
+                + "; pass --map COLUMN=FIELD to change")
         problems = Problems(path)
         sessions: dict[tuple[str, str, str], ParsedSession] = {}
         positions: dict[tuple[int, str], int] = {}
@@ -162,12 +203,14 @@ class GenericCsvImporter:
                     raise ValueError("exercise is empty")
                 weight, unit = None, None
                 if cell("weight_kg").strip():
-                    weight, unit = parse_number(cell("weight_kg"), "weight_kg", low=-5000, high=5000), "kg"
+                    weight, unit = parse_weight(cell("weight_kg"), "weight_kg")
+                    unit = unit or "kg"
                 elif cell("weight_lb").strip():
-                    weight, unit = parse_number(cell("weight_lb"), "weight_lb", low=-5000, high=5000), "lb"
+                    weight, unit = parse_weight(cell("weight_lb"), "weight_lb")
+                    unit = unit or "lb"
                 elif cell("weight").strip():
-                    weight = parse_number(cell("weight"), "weight", low=-5000, high=5000)
-                    unit = weight_unit(cell("unit")) or default_unit
+                    weight, unit = parse_weight(cell("weight"))  # a unit in the cell ("225 lbs") wins
+                    unit = unit or weight_unit(cell("unit")) or default_unit
                 if not weight:
                     weight, unit = None, None
                 reps = parse_reps(cell("reps"))
@@ -179,8 +222,12 @@ class GenericCsvImporter:
                     if d:
                         distance_m = round(d * factor, 3)
                 seconds = parse_duration(cell("seconds")) or None
+                if reps == 0 and weight is None and (distance_m or seconds):
+                    reps = None  # cardio and holds log 0 reps
                 st = cell("set_type").strip().lower()
-                set_type = _SET_TYPES.get(st) or set_type_word(st)
+                set_type = "normal" if st.isdigit() else _SET_TYPES.get(st) or set_type_word(st)
+                if cell("warmup").strip().lower() in _YES and set_type == "normal":
+                    set_type = "warmup"
                 if set_type is None:  # never fail a file for a marker word: a working set of unknown type
                     unknown_types[st[:40]] += 1
                     set_type = "normal"
@@ -201,6 +248,33 @@ class GenericCsvImporter:
             listed = ", ".join(f"{m!r} x{n}" for m, n in unknown_types.most_common(5))
             out.warnings.append(f"{sum(unknown_types.values())} sets carry a set_type peri does not know ({listed}); "
                                 "kept as working sets of unknown type")
-        out.sessions = list(sessions.values())
+        out.sessions = _join_stamped_sets(list(sessions.values()), out)
         return out
+
+
+def _join_stamped_sets(sessions: list[ParsedSession], out: ParsedFile) -> list[ParsedSession]:
+    """A log that stamps each set with its own time gives one "session" per set: sets of one day and name less
+    than SESSION_GAP after the previous one are joined into one session (sets renumbered per exercise)."""
+    timed = [s for s in sessions if s.started_at.time() != dt.time()]
+    if len(timed) < 2 or len(timed) * 2 < sum(len(s.sets) for s in sessions):
+        return sessions  # most sessions already hold several sets: the file groups them itself
+    joined: list[ParsedSession] = []
+    last_start: dt.datetime | None = None
+    for s in sorted(sessions, key=lambda s: s.started_at):
+        cur = joined[-1] if joined else None
+        if (cur is not None and last_start is not None and s.name == cur.name
+                and s.started_at.date() == cur.started_at.date() and s.started_at - last_start <= SESSION_GAP):
+            cur.sets.extend(s.sets)
+            cur.notes = cur.notes or s.notes
+        else:
+            joined.append(s)
+        last_start = s.started_at
+    if len(joined) < len(sessions):
+        for s in joined:
+            seen: dict[str, int] = {}
+            for w in s.sets:
+                seen[w[0]] = w[2] = seen.get(w[0], 0) + 1
+        out.warnings.append(f"the file stamps sets with their own times: {len(sessions)} times joined into "
+                            f"{len(joined)} sessions (sets less than {SESSION_GAP.seconds // 60} minutes apart on one day)")
+    return joined
 

@@ -45,6 +45,7 @@ from .base import (
     parse_duration,
     parse_number,
     parse_reps,
+    parse_weight,
     to_kg,
     weight_unit,
 )
@@ -118,7 +119,7 @@ class StrongImporter:
         date_cache: dict[str, Any] = {}
         dur_cache: dict[str, int | None] = {}
         # one parse per distinct cell text: the hot loop below is mostly dictionary look-ups
-        weights = ValueCache(lambda t: parse_number(t, "weight", low=-5000, high=5000) or None)
+        weights = ValueCache(_weight_cell)
         reps_of = ValueCache(parse_reps)
         seconds_of = ValueCache(lambda t: parse_number(t, "seconds", low=0, high=1e7) or None)
         distance_of = ValueCache(lambda t: parse_number(t, "distance", low=0, high=1e6) or None)
@@ -164,10 +165,12 @@ class StrongImporter:
                     s.notes = clean_text(row[c_wnotes])
                 exercise = exercise_of[row[c_ex]]
                 w_text = row[c_w]
-                weight = weights[w_text]
+                weight, cell_unit = weights[w_text]
                 reps = reps_of[row[c_reps]]
                 if weight is None:
                     unit = None
+                elif cell_unit is not None:  # "225 lbs" in the cell: the cell's own word wins
+                    unit = cell_unit
                 elif c_wunit is not None:
                     unit = unit_of[row[c_wunit]] or file_unit or _MISSING
                 else:
@@ -219,7 +222,7 @@ class StrongImporter:
                 kg = weight
             w = [exercise, None, order, weight, unit, kg, reps, rpe, rir, distance_m, seconds, set_type, note]
             s.sets.append(w)
-            if weight is not None and not unit_known or unit is _MISSING:
+            if weight is not None and unit is None or unit is _MISSING:
                 unguessed.append(w)
             if distance and distance_m is None:
                 dist_rows.append((w, distance))
@@ -309,6 +312,11 @@ def _set_order(text: str) -> str:
     if label == "note":
         return _NOTE
     return set_type_word(t) or _UNKNOWN
+
+
+def _weight_cell(text: str) -> tuple[float | None, str | None]:
+    weight, unit = parse_weight(text)
+    return (weight or None), (unit if weight else None)
 
 
 def _exercise_name(text: str) -> str:
