@@ -569,8 +569,27 @@ _NUMERIC_DATE = re.compile(
     r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?[\s\u202f\u00a0]*([ap]\.?m\.?)?)?$",
     re.I,
 )
-# the same, found anywhere in a file's text, for the evidence of the file's order (dots are always day-first)
-_NUMERIC_DATE_IN_TEXT = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-])")
+# the same, found anywhere in a file's text, for the evidence of the file's order (dots are always day-first):
+# each pattern starts at its separator, which the regex engine finds by a fast literal search - a pattern
+# starting with a digit would be tried at every digit of a 50 MB file
+_SLASH_DATE_TAIL = re.compile(r"/(\d\d?)/(\d{4}|\d\d)(?![\d/])")
+_DASH_DATE_TAIL = re.compile(r"-(\d\d?)-(\d{4})(?![\d-])")  # 4-digit year only: ISO's 2024-03-01 never fits
+
+
+def _numeric_dates_in(text: str) -> dict[tuple[int, int, str], None]:
+    """(first, second, year) of every dd/mm/yyyy-like date in `text`, in order of first appearance."""
+    found: dict[tuple[int, int, str], None] = {}
+    for pattern, sep in ((_SLASH_DATE_TAIL, "/"), (_DASH_DATE_TAIL, "-")):
+        if sep not in text:
+            continue
+        for m in pattern.finditer(text):
+            j = k = m.start()
+            while k > 0 and j - k < 3 and text[k - 1].isdigit():
+                k -= 1
+            if not 1 <= j - k <= 2 or (k > 0 and text[k - 1] in "0123456789/.-"):
+                continue
+            found.setdefault((int(text[k:j]), int(m.group(1)), m.group(2)), None)
+    return found
 _DATE_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 _WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 # date alone with a month name: 5 Mar 2024, 5-Mar-2024, Mar 5, 2024, March 5 2024
@@ -619,7 +638,7 @@ def numeric_date_order(text: str) -> tuple[str | None, str]:
     dates come in: a log moves through time in steps of days, so the reading whose consecutive dates lie
     closer together (median gap at least 4 times shorter) is the file's.
     """
-    pairs = dict.fromkeys((int(a), int(b), y) for a, _, b, y in _NUMERIC_DATE_IN_TEXT.findall(text))
+    pairs = _numeric_dates_in(text)
     if not pairs:
         return None, ""
     day_first = [p for p in pairs if p[0] > 12 and p[1] <= 12]
