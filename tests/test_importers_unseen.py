@@ -387,3 +387,58 @@ def test_failed_import_of_an_unseen_file_writes_nothing(ana: Store, tmp_path: Pa
     with pytest.raises(PeriError, match=r"bad\.csv:52"):
         import_file(ana, "ana", "csv", bad, map_exercise=ids)
     assert ana.dump() == before
+
+
+# --- a file of several tables (JEFIT), title lines above the header ---------------------------------
+JEFIT = """### JEFIT EXPORT ###
+######################################################
+
+### SETTINGS ###
+_id,version,mass,length
+1,2,kg,cm
+######################################################
+
+### WORKOUT SESSIONS ###
+row_id,_id,starttime,endtime,total_time
+1,1,1700000000,1700003600,3600
+######################################################
+
+### EXERCISE LOGS ###
+row_id,_id,belongsession,mydate,ename,logs,record
+1,11,1,2023-11-14,Barbell Bench Press,"100x5,100x5,102.5x3,",0
+2,12,1,2023-11-14,Barbell Squat,"140x5,140x5,",0
+3,13,2,2023-11-16,Pull Up,"0x10,0x8,",0
+######################################################
+"""
+
+
+def test_jefit_sections_read_the_set_log(tmp_path: Path) -> None:
+    f = tmp_path / "jefit.csv"
+    f.write_text(JEFIT)
+    parsed = parse_file("csv", f, mapping={"unit": "kg"})
+    got = [(s.started_at.date().isoformat(), w[0], w[2], w[5], w[6]) for s in parsed.sessions for w in s.sets]
+    assert got == [
+        ("2023-11-14", "Barbell Bench Press", 1, 100.0, 5), ("2023-11-14", "Barbell Bench Press", 2, 100.0, 5),
+        ("2023-11-14", "Barbell Bench Press", 3, 102.5, 3), ("2023-11-14", "Barbell Squat", 1, 140.0, 5),
+        ("2023-11-14", "Barbell Squat", 2, 140.0, 5),
+        ("2023-11-16", "Pull Up", 1, None, 10), ("2023-11-16", "Pull Up", 2, None, 8),  # bodyweight: no load
+    ]
+    assert any("'EXERCISE LOGS'" in w for w in parsed.warnings)
+
+
+def test_jefit_bad_log_cell_names_its_true_line(tmp_path: Path) -> None:
+    f = tmp_path / "jefit.csv"
+    f.write_text(JEFIT.replace("140x5,140x5,", "140x5,heavy,"))
+    with pytest.raises(ImportFormatError, match=r"jefit\.csv:17: logs .*'heavy' is not WEIGHTxREPS"):
+        parse_file("csv", f, mapping={"unit": "kg"})
+
+
+def test_title_and_blank_lines_above_the_header(tmp_path: Path) -> None:
+    f = tmp_path / "log.csv"
+    f.write_text("My training log 2024\n\nDate,Exercise,Weight,Reps\n2024-01-02,Squat,100,5\n2024-01-02,Squat,x,5\n")
+    with pytest.raises(ImportFormatError, match=r"log\.csv:5: weight 'x'"):  # line numbers of the file itself
+        parse_file("csv", f, mapping={"unit": "kg"})
+    f.write_text("My training log 2024\n\nDate,Exercise,Weight,Reps\n2024-01-02,Squat,100,5\n")
+    parsed = parse_file("csv", f, mapping={"unit": "kg"})
+    assert [w[5] for w in sets_of(parsed)] == [100.0]
+    assert any("My training log 2024" in w for w in parsed.warnings)

@@ -321,24 +321,41 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
     if not text.strip():
         raise ImportFormatError("the file is empty", place=f"{path_s}:1", hint="export again; nothing to import")
     not_csv_text(text, path_s)
+    whole = text
+    text, offset, section = _one_section(text, delimiter)
+    if section:
+        warnings.append(section)
     first = text.split("\n", 1)[0]
     # Excel writes (and reads) a first line "sep=;" naming the delimiter: it is not the header
     sep_line = _SEP_LINE.match(first.strip())
     if sep_line:
         delim = delimiter or sep_line.group(1)
-        first = text.split("\n", 2)[1] if text.count("\n") >= 1 else ""
     else:
-        delim = delimiter or sniff_delimiter(first)
+        delim = delimiter or sniff_delimiter(_first_table_line(text) or first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     old_limit = csv.field_size_limit(MAX_FIELD_BYTES)
+    above: list[list[str]] = []
     try:
-        header = _next_record(reader, path_s, 0)
-        if sep_line and header is not None:
-            header = _next_record(reader, path_s, 1)
+        header = _next_record(reader, path_s, offset)
+        # lines above the header (blank lines, a title, Excel's sep= line) hold fewer than two cells; the header
+        # is the first record of two or more, looked for among the first few
+        while header is not None and _filled(header) < 2 and len(above) < 10:
+            above.append(header)
+            header = _next_record(reader, path_s, offset + reader.line_num)
+        if header is None or _filled(header) < 2:
+            if above:
+                header = above[0]
+                reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+                _next_record(reader, path_s, offset)
+            above = []
     finally:
         csv.field_size_limit(old_limit)
     if header is None:
         raise ImportFormatError("the file has no header row", place=f"{path_s}:1")
+    titles = [r for r in above if _filled(r) and not r[0].strip().lower().startswith("sep=")]
+    if titles:
+        warnings.append(f"{len(above)} lines above the header were not read (such as {titles[0][0].strip()[:40]!r})")
+    text = whole
     header = [h.strip().lstrip("\ufeff") for h in header]
     # spreadsheets add empty columns past the last one: dropped here, and their empty cells in each row
     width = len(header)
@@ -348,7 +365,7 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
         raise ImportFormatError("the header row is empty", place=f"{path_s}:{2 if sep_line else 1}",
                                 hint="the first line of the file must name the columns")
     order, evidence = numeric_date_order(text)
-    return Table(path_s, header, delim, _records(reader, path_s), text.count("\n") + 1, warnings, bad,
+    return Table(path_s, header, delim, _records(reader, path_s, offset), text.count("\n") + 1, warnings, bad,
                  raw_header=list(header), date_order=order, date_evidence=evidence, width=width)
 
 
@@ -407,9 +424,58 @@ def _csv_error(e: csv.Error, path: str, line: int) -> ImportFormatError:
     return ImportFormatError(f"malformed CSV: {msg}", place=f"{path}:{line}", hint="check quoting on this line")
 
 
-def _records(reader: Any, path: str) -> Iterator[tuple[int, list[str]]]:
+def _filled(record: list[str]) -> int:
+    return sum(1 for c in record if c.strip())
+
+
+_SECTION = re.compile(r"^#{3,}[ \t]*([^#\s][^\r\n]*?)[ \t]*#{3,}[ \t]*\r?$", re.M)
+_RULE = re.compile(r"^#{6,}[ \t]*\r?$", re.M)
+
+
+def _first_table_line(text: str) -> str | None:
+    """The first line with a delimiter in it: the header's, below any title lines."""
+    for line in text.split("\n", 12)[:12]:
+        if any(d in line for d in ",;\t") and not _SEP_LINE.match(line.strip()):
+            return line
+    return None
+
+
+def _one_section(text: str, delimiter: str | None) -> tuple[str, int, str | None]:
+    """A file of several tables under '### NAME ###' lines (JEFIT's export) holds one set log among tables of
+    settings, routines and sessions: the table whose header names an exercise and the most fields of a set
+    (`dialect.generic_field`). Returns that table's text, the lines above it, and a note for the report;
+    a plain CSV comes back whole."""
+    titles = list(_SECTION.finditer(text))
+    if len(titles) < 2:
+        return text, 0, None
+    from .dialect import generic_field  # dialect builds on this module: imported when a file needs it
+
+    best: tuple[int, int, int, str] | None = None
+    for i, t in enumerate(titles):
+        end = titles[i + 1].start() if i + 1 < len(titles) else len(text)
+        rule = _RULE.search(text, t.end(), end)
+        body_end = rule.start() if rule else end
+        header_line = _first_table_line(text[t.end():body_end])
+        if header_line is None:
+            continue
+        cells = next(csv.reader([header_line], delimiter=delimiter or sniff_delimiter(header_line)), [])
+        fields = {generic_field(c) for c in cells} - {None}
+        if "exercise" not in fields:
+            continue
+        score = len(fields)
+        if best is None or score > best[0]:
+            best = (score, t.end(), body_end, t.group(1))
+    if best is None:
+        return text, 0, None
+    _, start, end, name = best
+    offset = text.count("\n", 0, start)
+    return (text[start:end], offset,
+            f"the file holds {len(titles)} tables under ### titles; read {name!r}, the one that logs sets")
+
+
+def _records(reader: Any, path: str, offset: int = 0) -> Iterator[tuple[int, list[str]]]:
     old = csv.field_size_limit()
-    last = reader.line_num
+    last = reader.line_num + offset
     try:
         csv.field_size_limit(MAX_FIELD_BYTES)
         while True:
@@ -420,7 +486,7 @@ def _records(reader: Any, path: str) -> Iterator[tuple[int, list[str]]]:
             except csv.Error as e:
                 raise _csv_error(e, path, last + 1) from None
             yield last + 1, row
-            last = reader.line_num
+            last = reader.line_num + offset
     finally:
         csv.field_size_limit(old)
 

@@ -14,7 +14,7 @@ A mapping names, for each peri field, the column that holds it, plus a few optio
 It comes from a YAML/JSON file, a dict, or `--map COLUMN=FIELD` pairs on the command line. Fields:
 date and exercise are required; time, session_name, session_notes, duration, weight, unit, weight_kg,
 weight_lb, reps, rpe, rir, distance_m, distance_km, distance_mi, seconds, set_type, warmup (a yes/no
-column), note are optional. Sets that share the date (and time, and session name when mapped) form one
+column), note, logs (JEFIT's sets of an exercise in one cell, "100x5,102.5x3") are optional. Sets that share the date (and time, and session name when mapped) form one
 session; a log that stamps every set with its own time (Fitbod) has its sets less than
 `SESSION_GAP` apart on one day joined into one session.
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -55,8 +56,10 @@ from .base import (
 FIELDS = (
     "date", "time", "session_name", "session_notes", "duration", "exercise", "weight", "unit", "weight_kg",
     "weight_lb", "reps", "rpe", "rir", "distance_m", "distance_km", "distance_mi", "seconds", "set_type", "warmup",
-    "note",
+    "note", "logs",
 )
+# JEFIT's `logs` cell: every set of an exercise in one cell, "WEIGHTxREPS" joined by commas ("100x5,102.5x3,")
+_LOGGED_SET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×*]\s*(\d+)\s*$", re.I)
 # a yes/no column's words for yes (isWarmup: true); anything else non-empty is no
 _YES = frozenset({"true", "yes", "y", "1", "x", "ja", "oui", "si", "sí", "sim", "wahr", "vrai", "verdadero", "✓", "✔"})
 # sets stamped with their own times (Fitbod) less than this apart on one day are one session
@@ -235,14 +238,23 @@ class GenericCsvImporter:
                 if note is not None and rpe is None and rir is None:
                     facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
+                loads = [(weight, reps)]
+                if cell("logs").strip():
+                    logged_unit = unit or weight_unit(cell("unit")) or default_unit
+                    loads = [(w or None, r) for w, r in _logged_sets(cell("logs"))]
+                    unit_of = lambda w: logged_unit if w else None  # noqa: E731
+                else:
+                    unit_of = lambda w: unit  # noqa: E731
             except ValueError as e:
                 problems.add(line, str(e))
                 continue
             pos_key = (id(s), exercise)
-            order = positions.get(pos_key, 0) + 1
-            positions[pos_key] = order
-            s.sets.append([exercise, None, order, weight, unit, to_kg(weight, unit), reps, rpe, rir, distance_m,
-                           seconds, set_type, note])
+            for weight, reps in loads:
+                order = positions.get(pos_key, 0) + 1
+                positions[pos_key] = order
+                u = unit_of(weight)
+                s.sets.append([exercise, None, order, weight, u, to_kg(weight, u), reps, rpe, rir, distance_m,
+                               seconds, set_type, note])
         problems.raise_if_any()
         if unknown_types:
             listed = ", ".join(f"{m!r} x{n}" for m, n in unknown_types.most_common(5))
@@ -250,6 +262,20 @@ class GenericCsvImporter:
                                 "kept as working sets of unknown type")
         out.sessions = _join_stamped_sets(list(sessions.values()), out)
         return out
+
+
+def _logged_sets(text: str) -> list[tuple[float, int]]:
+    """JEFIT's logs cell "100x5,102.5x3," -> [(100.0, 5), (102.5, 3)]; anything else names the cell."""
+    out = []
+    for part in text.split(","):
+        if not part.strip():
+            continue  # JEFIT ends the list with a comma
+        m = _LOGGED_SET.match(part)
+        if m is None:
+            raise ValueError(f"logs {text[:60]!r}: {part.strip()[:20]!r} is not WEIGHTxREPS")
+        weight = parse_number(m.group(1), "logged weight", low=0, high=5000) or 0.0
+        out.append((weight, int(m.group(2))))
+    return out
 
 
 def _join_stamped_sets(sessions: list[ParsedSession], out: ParsedFile) -> list[ParsedSession]:
