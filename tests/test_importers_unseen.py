@@ -442,3 +442,20 @@ def test_title_and_blank_lines_above_the_header(tmp_path: Path) -> None:
     parsed = parse_file("csv", f, mapping={"unit": "kg"})
     assert [w[5] for w in sets_of(parsed)] == [100.0]
     assert any("My training log 2024" in w for w in parsed.warnings)
+
+
+@pytest.mark.parametrize("text, when", [
+    ("45352", dt.datetime(2024, 3, 1)),  # Excel: 45292 is 1 Jan 2024, + 31 + 29 days
+    ("45352.75", dt.datetime(2024, 3, 1, 18, 0)),
+    ("1700000000", dt.datetime(2023, 11, 14, 22, 13, 20)),  # Unix seconds (UTC)
+    ("1700000000000", dt.datetime(2023, 11, 14, 22, 13, 20)),  # and milliseconds
+])
+def test_serial_and_epoch_dates(text: str, when: dt.datetime) -> None:
+    assert parse_datetime(text) == when
+
+
+@pytest.mark.parametrize("cell, reps", [("8 reps", 8), ("8x", 8), ("8 Wdh.", 8), ("12", 12)])
+def test_reps_typed_with_their_word(tmp_path: Path, cell: str, reps: int) -> None:
+    f = tmp_path / "log.csv"
+    f.write_text(f"Date,Exercise,Weight,Reps\n2024-01-02,Squat,100 kg,{cell}\n")
+    assert sets_of(parse_file("csv", f))[0][6] == reps

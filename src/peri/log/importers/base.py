@@ -541,8 +541,13 @@ class ValueCache(dict):
         return value
 
 
+# "8 reps", "8x", "8 Wdh." - a count with its word, as people type it into a spreadsheet
+_REPS_WORD = re.compile(r"^\s*(\d+)\s*(?:reps?|x|×|wdh\.?|wh|rep\.?|répétitions?|repeticiones|ripetizioni)\s*$", re.I)
+
+
 def parse_reps(text: str) -> int | None:
-    v = parse_number(text, "reps", low=0, high=10000)
+    m = _REPS_WORD.match(text)
+    v = parse_number(m.group(1) if m else text, "reps", low=0, high=10000)
     if v is None:
         return None
     if v != int(v):
@@ -695,6 +700,25 @@ def _more(found: list) -> str:
     return f" (and {len(found) - 1} more dates)" if len(found) > 1 else ""
 
 
+# A spreadsheet's date cell written as its serial number (days since 1899-12-30: 45352 = 2024-03-01) when the
+# column lost its date format, and Unix time in seconds or milliseconds (JEFIT's session times). The ranges
+# (1954..2118 as serials, 2001..2286 as epoch seconds) hold no load, rep count or duration a log could mean.
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def _serial_date(s: str) -> dt.datetime | None:
+    if not s[:1].isdigit() or not s.replace(".", "", 1).isdigit():
+        return None
+    v = float(s)
+    if 20000 <= v < 80000:
+        return (_EXCEL_EPOCH + dt.timedelta(days=v)).replace(microsecond=0)
+    if "." not in s and len(s) in (10, 13):
+        secs = int(s) / (1000 if len(s) == 13 else 1)
+        if 1e9 <= secs < 1e10:
+            return dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(secs))  # UTC, as the epoch counts
+    return None
+
+
 def numeric_date_order(text: str) -> tuple[str | None, str]:
     """The day/month order of the numeric dates (05/03/2024, 5-3-24) in a file's text, by the evidence of all
     of them: "dmy" or "mdy" with why, "ambiguous" when both readings fit, None when it holds no such dates.
@@ -758,6 +782,9 @@ def parse_datetime(text: str, fmt: str | None = None, order: str | None = None) 
         return d.replace(tzinfo=None) if d.tzinfo else d
     except ValueError:
         pass
+    serial = _serial_date(s)
+    if serial is not None:
+        return serial
     m = _NUMERIC_DATE.match(s)
     if m:
         try:
