@@ -459,3 +459,30 @@ def test_reps_typed_with_their_word(tmp_path: Path, cell: str, reps: int) -> Non
     f = tmp_path / "log.csv"
     f.write_text(f"Date,Exercise,Weight,Reps\n2024-01-02,Squat,100 kg,{cell}\n")
     assert sets_of(parse_file("csv", f))[0][6] == reps
+
+
+BLOC = """user_name,workout_id,workout_date,workout_completed,exercise_name,assigned_reps,assigned_weight,actual_reps,actual_weight,assigned_exercise_missed,weight_units
+ana,1,2024-03-01,true,Squat,5,100,,,false,lbs
+ana,1,2024-03-01,true,Squat,5,100,4,95,false,lbs
+ana,1,2024-03-01,true,Deadlift,5,140,,,true,lbs
+ana,2,2024-03-04,false,Squat,5,105,,,false,lbs
+"""
+
+
+def test_coaching_app_layout_reads_performed_else_prescribed(tmp_path: Path) -> None:
+    # Barbell Logic's export: actual_* only where the lifter did other than assigned; a missed exercise and a
+    # workout not completed are no sets
+    f = tmp_path / "bloc.csv"
+    f.write_text(BLOC)
+    parsed = parse_file("csv", f)
+    # 100 lb = 45.359237 kg, 95 lb = 43.0913 kg (to 4 places)
+    assert [(w[0], w[3], w[4], w[5], w[6]) for w in sets_of(parsed)] == [
+        ("Squat", 100.0, "lb", 45.3592, 5), ("Squat", 95.0, "lb", 43.0913, 4)]
+    assert any("missed" in s for s in parsed.skipped) and any("not completed" in s for s in parsed.skipped)
+
+
+def test_no_load_or_reps_column_is_refused(tmp_path: Path) -> None:
+    f = tmp_path / "log.csv"
+    f.write_text("Date,Exercise,Comment\n2024-03-01,Squat,good\n")
+    with pytest.raises(ImportFormatError, match="no column holds a load, reps, time or distance"):
+        parse_file("csv", f)

@@ -14,7 +14,10 @@ A mapping names, for each peri field, the column that holds it, plus a few optio
 It comes from a YAML/JSON file, a dict, or `--map COLUMN=FIELD` pairs on the command line. Fields:
 date and exercise are required; time, session_name, session_notes, duration, weight, unit, weight_kg,
 weight_lb, reps, rpe, rir, distance_m, distance_km, distance_mi, seconds, set_type, warmup (a yes/no
-column), note, logs (JEFIT's sets of an exercise in one cell, "100x5,102.5x3") are optional. Sets that share the date (and time, and session name when mapped) form one
+column), note, logs (JEFIT's sets of an exercise in one cell, "100x5,102.5x3"), planned_weight and
+planned_reps (a coach's prescription, read where the performed weight or reps cell is empty, as coaching apps
+such as Barbell Logic write only what differed), missed and completed (yes/no columns: a missed exercise, or
+a workout marked not completed, is no set) are optional. Sets that share the date (and time, and session name when mapped) form one
 session; a log that stamps every set with its own time (Fitbod) has its sets less than
 `SESSION_GAP` apart on one day joined into one session.
 
@@ -56,8 +59,12 @@ from .base import (
 FIELDS = (
     "date", "time", "session_name", "session_notes", "duration", "exercise", "weight", "unit", "weight_kg",
     "weight_lb", "reps", "rpe", "rir", "distance_m", "distance_km", "distance_mi", "seconds", "set_type", "warmup",
-    "note", "logs",
+    "note", "logs", "planned_weight", "planned_reps", "missed", "completed",
 )
+_NO = frozenset({"false", "no", "n", "0", "nein", "non", "não", "nao", "falsch", "faux", "falso", "✗", "✘"})
+# a set is logged by at least one of these; a file with none of them mapped holds no training to import
+_SET_FIELDS = ("weight", "weight_kg", "weight_lb", "reps", "seconds", "distance_m", "distance_km", "distance_mi",
+               "logs", "planned_weight", "planned_reps")
 # JEFIT's `logs` cell: every set of an exercise in one cell, "WEIGHTxREPS" joined by commas ("100x5,102.5x3,")
 _LOGGED_SET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×*]\s*(\d+)\s*$", re.I)
 # a yes/no column's words for yes (isWarmup: true); anything else non-empty is no
@@ -155,6 +162,11 @@ class GenericCsvImporter:
                     f"no column holds the {need}: none is named like one, and no --map names it",
                     place=f"{path}:1",
                     hint=f"add --map COLUMN={need}; the header has: {', '.join(table.header)[:300]}")
+        if not any(f in columns for f in _SET_FIELDS):
+            raise ImportFormatError(
+                "no column holds a load, reps, time or distance: none is named like one, and no --map names it",
+                place=f"{path}:1",
+                hint=f"add --map COLUMN=weight and --map COLUMN=reps; the header has: {', '.join(table.header)[:300]}")
         lookup = {h.strip().lower(): i for i, h in reversed(list(enumerate(table.header)))}
         col: dict[str, int] = {}
         absent = []
@@ -190,6 +202,12 @@ class GenericCsvImporter:
                 i = g(field)
                 return row[i] if i is not None else ""
 
+            if cell("missed").strip().lower() in _YES:
+                out.skipped.append(f"line {line}: marked missed (not a set)")
+                continue
+            if cell("completed").strip().lower() in _NO:  # planned, never done: its numbers are a prescription
+                out.skipped.append(f"line {line}: marked not completed (not a set)")
+                continue
             try:
                 key = (cell("date"), cell("time"), cell("session_name"))
                 s = sessions.get(key)
@@ -211,12 +229,13 @@ class GenericCsvImporter:
                 elif cell("weight_lb").strip():
                     weight, unit = parse_weight(cell("weight_lb"), "weight_lb")
                     unit = unit or "lb"
-                elif cell("weight").strip():
-                    weight, unit = parse_weight(cell("weight"))  # a unit in the cell ("225 lbs") wins
+                elif cell("weight").strip() or cell("planned_weight").strip():
+                    text = cell("weight") if cell("weight").strip() else cell("planned_weight")
+                    weight, unit = parse_weight(text)  # a unit in the cell ("225 lbs") wins
                     unit = unit or weight_unit(cell("unit")) or default_unit
                 if not weight:
                     weight, unit = None, None
-                reps = parse_reps(cell("reps"))
+                reps = parse_reps(cell("reps") if cell("reps").strip() else cell("planned_reps"))
                 rpe = parse_number(cell("rpe"), "rpe", low=0, high=10) or None
                 rir = parse_number(cell("rir"), "rir", low=0, high=10)
                 distance_m = None
