@@ -157,10 +157,12 @@ def _peak_mb(code: str, path: Path, db: Path) -> float:
     """Peak resident memory (MB) of a fresh Python process running `code` on `path`."""
     import subprocess
 
+    # VmHWM, not getrusage's ru_maxrss: a forked child's ru_maxrss starts at its parent's peak (this process,
+    # which holds pandas' frame), while VmHWM belongs to the fresh address space exec gives the child
     prog = (f"PATH, DB = {str(path)!r}, {str(db)!r}\n" + code
-            + "import resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+            + "print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])\n")
     out = subprocess.run([sys.executable, "-c", prog], check=True, capture_output=True, text=True).stdout
-    return int(out.strip().splitlines()[-1]) / 1024  # ru_maxrss is in KiB on Linux
+    return int(out.strip().splitlines()[-1]) / 1024  # VmHWM is in kB
 
 
 def _phases(path: Path, db: Path) -> dict[str, float]:
