@@ -486,3 +486,46 @@ def test_no_load_or_reps_column_is_refused(tmp_path: Path) -> None:
     f.write_text("Date,Exercise,Comment\n2024-03-01,Squat,good\n")
     with pytest.raises(ImportFormatError, match="no column holds a load, reps, time or distance"):
         parse_file("csv", f)
+
+
+# --- a log written as blocks (Alpha Progression's export) ----------------------------------------------
+ALPHA = """"Legs · Day 2 · Week 4 · Push-Pull-Legs";"2026-02-19 4:54 h";"1:02 hr"
+"1. Hack Squats · Machine · 8 reps";"WU1 · 37,5 kg · 9 reps<br>WU2 · 72,5 kg · 7 reps"
+#;KG;REPS;RIR
+1;115;8;1
+2;102,5;6;0
+"2. Pull-ups · Bodyweight · 10 reps"
+#;KG;REPS;RIR
+1;+35;10;0
+2;+0;12;0,5
+
+"Push · Day 1 · Week 5 · Push-Pull-Legs";"2026-02-21 17:10 h";"0:58 hr"
+"1. Hack Squats · Machine · 8 reps · 2 dropsets"
+#;KG;REPS;RIR
+1;120;8;2
+"""
+
+
+def test_blocks_of_sessions_exercises_and_sets(tmp_path: Path) -> None:
+    f = tmp_path / "alpha.csv"
+    f.write_text(ALPHA)
+    parsed = parse_file("csv", f)
+    assert [(s.started_at, s.name) for s in parsed.sessions] == [
+        (dt.datetime(2026, 2, 19, 4, 54), "Legs · Day 2 · Week 4 · Push-Pull-Legs"),
+        (dt.datetime(2026, 2, 21, 17, 10), "Push · Day 1 · Week 5 · Push-Pull-Legs")]
+    got = [(w[0], w[2], w[5], w[6], w[8], w[11]) for s in parsed.sessions for w in s.sets]
+    assert got == [
+        ("Hack Squats (Machine)", 1, 37.5, 9, None, "warmup"), ("Hack Squats (Machine)", 2, 72.5, 7, None, "warmup"),
+        ("Hack Squats (Machine)", 3, 115.0, 8, 1.0, "normal"), ("Hack Squats (Machine)", 4, 102.5, 6, 0.0, "normal"),
+        ("Pull-ups (Bodyweight)", 1, 35.0, 10, 0.0, "normal"),  # +35: added to bodyweight
+        ("Pull-ups (Bodyweight)", 2, None, 12, 0.5, "normal"),  # +0: bodyweight alone
+        ("Hack Squats (Machine)", 1, 120.0, 8, 2.0, "normal"),  # numbered afresh in the next session
+    ]
+    assert parsed.unit.unit == "kg" and parsed.unit.source == "stated"
+
+
+def test_blocks_bad_set_line_names_its_line(tmp_path: Path) -> None:
+    f = tmp_path / "alpha.csv"
+    f.write_text(ALPHA.replace("2;102,5;6;0", "2;heavy;6;0"))
+    with pytest.raises(ImportFormatError, match=r"alpha\.csv:5: weight 'heavy'"):
+        parse_file("csv", f)

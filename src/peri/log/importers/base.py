@@ -664,6 +664,7 @@ def _numeric_dates_in(text: str) -> dict[tuple[int, int, str], None]:
             found.setdefault((int(text[k:j]), int(m.group(1)), m.group(2)), None)
     return found
 _DATE_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
+_ISO_SHORT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*h)?$", re.I)
 _WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 # date alone with a month name: 5 Mar 2024, 5-Mar-2024, Mar 5, 2024, March 5 2024
 _DMY_WORD = re.compile(r"^(\d{1,2})[\s.-]+(?:de\s+)?([^\W\d_]+)\.?[\s,-]+(?:de\s+)?(\d{4}|\d{2})$", re.I)
@@ -816,6 +817,11 @@ def parse_datetime(text: str, fmt: str | None = None, order: str | None = None) 
     m = _MDY_WORD.match(s)
     if m:
         return dt.datetime(int(m.group(3)), _month(m.group(1)), int(m.group(2)))
+    # "2026-02-19 4:54" and Alpha Progression's "2026-02-19 4:54 h": an hour without its leading zero
+    m = _ISO_SHORT_HOUR.match(s)
+    if m:
+        d = dt.date.fromisoformat(m.group(1))
+        return dt.datetime(d.year, d.month, d.day, int(m.group(2)), int(m.group(3)), int(m.group(4) or 0))
     # "2024-02-01 06:00:00 +0000" (a space before the zone, as Fitbod writes it)
     zoned = re.match(r"^(.*\d)\s+(?:UTC|GMT)?([+-]\d{2}:?\d{2})$", s)
     if zoned:

@@ -37,6 +37,7 @@ from typing import Any
 
 from ...errors import ConfigError, ImportFormatError
 from ..notes import parse_note
+from .blocks import looks_like_blocks, parse_blocks
 from .dialect import generic_field, set_type_word
 from .base import (
     MI_TO_M,
@@ -154,6 +155,12 @@ class GenericCsvImporter:
     def parse(self, table: Table, options: dict[str, Any]) -> ParsedFile:
         path = table.path
         columns: dict[str, str] = dict(options.get("columns") or {})
+        if not columns and looks_like_blocks(table):
+            out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
+            parse_blocks(table, out)
+            out.warnings.append("read as blocks: a session line, then per exercise its title, a column line and its "
+                                "sets (Alpha Progression's layout)")
+            return out
         inferred, unread = infer_columns(table.header, columns)
         columns.update(inferred)
         for need in ("date", "exercise"):
@@ -161,12 +168,12 @@ class GenericCsvImporter:
                 raise ImportFormatError(
                     f"no column holds the {need}: none is named like one, and no --map names it",
                     place=f"{path}:1",
-                    hint=f"add --map COLUMN={need}; the header has: {', '.join(table.header)[:300]}")
+                    hint=f"add --map COLUMN={need}; the header has: {_listed(table.header)}")
         if not any(f in columns for f in _SET_FIELDS):
             raise ImportFormatError(
                 "no column holds a load, reps, time or distance: none is named like one, and no --map names it",
                 place=f"{path}:1",
-                hint=f"add --map COLUMN=weight and --map COLUMN=reps; the header has: {', '.join(table.header)[:300]}")
+                hint=f"add --map COLUMN=weight and --map COLUMN=reps; the header has: {_listed(table.header)}")
         lookup = {h.strip().lower(): i for i, h in reversed(list(enumerate(table.header)))}
         col: dict[str, int] = {}
         absent = []
@@ -179,7 +186,7 @@ class GenericCsvImporter:
         if absent:
             raise ImportFormatError(
                 f"the mapped column(s) {', '.join(repr(a) for a in absent)} are not in the header",
-                place=f"{path}:1", hint=f"the header has: {', '.join(table.header)[:300]}",
+                place=f"{path}:1", hint=f"the header has: {_listed(table.header)}",
             )
         date_fmt, date_order = options.get("date_format"), options.get("date_order")
         default_unit = weight_unit(options.get("unit"))  # None: inferred from the loads (peri.log.units)
@@ -281,6 +288,11 @@ class GenericCsvImporter:
                                 "kept as working sets of unknown type")
         out.sessions = _join_stamped_sets(list(sessions.values()), out)
         return out
+
+
+def _listed(header: list[str]) -> str:
+    """Column names for a one-line message: quoted, control characters escaped, cut at 300 characters."""
+    return ", ".join(repr(h) for h in header)[:300]
 
 
 def _logged_sets(text: str) -> list[tuple[float, int]]:
