@@ -116,3 +116,24 @@ def test_every_app_format_refuses_junk_with_a_peri_error(data: bytes) -> None:
                 parse_file(fmt, path)
             except PeriError:
                 pass
+
+
+BLOCK_LINES = ['"Legs · Day 2";"2026-02-19 4:54 h";"1:02 hr"', '"Push";"13/03/2026 17:10";"0:58 hr"',
+               '"1. Hack Squats · Machine · 8 reps";"WU1 · 37,5 kg · 9 reps<br>WU2 · x kg · 7 reps"',
+               '"2. Pull-ups · Bodyweight · 10 reps"', "#;KG;REPS;RIR", "#;LBS;REPS", "#;KG;REPS;RIR;RPE",
+               "1;115;8;1", "2;102,5;6;0", "1;+35;10;0", "2;+0;12;0,5", "3;;;", "4;nan;5;1", "5;100;5;11", "",
+               "x;y;z", "1;1e400;5;1", '"3. ";""']
+
+
+def test_block_logs_import_or_fail_cleanly() -> None:
+    harness = _Harness()
+
+    # the first line a session line, so the block reader is the one that runs
+    @SETTINGS
+    @given(st.lists(st.sampled_from(BLOCK_LINES), min_size=1, max_size=14))
+    def run(lines: list[str]) -> None:
+        harness.check(("\n".join([BLOCK_LINES[0], *lines]) + "\n").encode())
+
+    run()
+    harness.close()
+    assert harness.outcomes["ok"] > 0 and harness.outcomes["refused"] > 0, harness.outcomes
