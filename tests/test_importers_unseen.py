@@ -404,10 +404,10 @@ row_id,_id,starttime,endtime,total_time
 ######################################################
 
 ### EXERCISE LOGS ###
-row_id,_id,belongsession,mydate,ename,logs,record
-1,11,1,2023-11-14,Barbell Bench Press,"100x5,100x5,102.5x3,",0
-2,12,1,2023-11-14,Barbell Squat,"140x5,140x5,",0
-3,13,2,2023-11-16,Pull Up,"0x10,0x8,",0
+row_id,USERID,TIMESTAMP,_id,belongsession,mydate,ename,logs,record
+1,7,1700600000,11,1,2023-11-14,Barbell Bench Press,"100x5,100x5,102.5x3,",0
+2,7,1700600000,12,1,2023-11-14,Barbell Squat,"140x5,140x5,",0
+3,7,1700600000,13,2,2023-11-16,Pull Up,"0x10,0x8,",0
 ######################################################
 """
 
@@ -424,6 +424,8 @@ def test_jefit_sections_read_the_set_log(tmp_path: Path) -> None:
         ("2023-11-16", "Pull Up", 1, None, 10), ("2023-11-16", "Pull Up", 2, None, 8),  # bodyweight: no load
     ]
     assert any("'EXERCISE LOGS'" in w for w in parsed.warnings)
+    # the row's edit time (TIMESTAMP, 21 Nov 2023) is not the workout's date (mydate)
+    assert any("'mydate' as date" in w and "'TIMESTAMP'" in w for w in parsed.warnings)
 
 
 def test_jefit_bad_log_cell_names_its_true_line(tmp_path: Path) -> None:

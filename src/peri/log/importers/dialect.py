@@ -135,10 +135,10 @@ def vocabulary() -> dict[str, Any]:
         headers[fmt] = table
     set_types = {fold(str(w)): kind for kind, words in raw["set_types"].items() for w in words}
     not_sets = {fold(str(w)): kind for kind, words in raw["not_sets"].items() for w in words}
-    generic = {}
+    generic: dict[str, tuple[str, int]] = {}  # folded name -> (field, rank: earlier in its list is preferred)
     for peri_field, words in raw.get("generic_columns", {}).items():
-        for w in words:
-            generic.setdefault(fold(str(w)), peri_field)
+        for rank, w in enumerate(words):
+            generic.setdefault(fold(str(w)), (peri_field, rank))
     return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets,
             "generic": generic}
 
@@ -146,6 +146,13 @@ def vocabulary() -> dict[str, Any]:
 def generic_field(header: str) -> str | None:
     """The `peri import csv` field a column of this name holds (data/import_vocabulary.yaml, generic_columns),
     or None. A name with '#' (a workout or set number) is never a field."""
+    found = generic_match(header)
+    return found[0] if found else None
+
+
+def generic_match(header: str) -> tuple[str, int] | None:
+    """(field, rank) of a column name: where two columns name one field, the lower rank (the word listed
+    first) is read ("mydate" before "TIMESTAMP", which JEFIT writes for the row's edit time)."""
     if "#" in header:
         return None
     return vocabulary()["generic"].get(fold(header))

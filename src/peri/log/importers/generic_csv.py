@@ -38,7 +38,7 @@ from typing import Any
 from ...errors import ConfigError, ImportFormatError
 from ..notes import parse_note
 from .blocks import looks_like_blocks, parse_blocks
-from .dialect import generic_field, set_type_word
+from .dialect import generic_match, set_type_word
 from .base import (
     MI_TO_M,
     ParsedFile,
@@ -134,16 +134,19 @@ def infer_columns(header: list[str], columns: dict[str, str]) -> tuple[dict[str,
     """The fields `columns` (field -> column) leaves out, read from the header's names: (the fields found,
     the columns read as nothing). A column already mapped, or whose field is taken, is not used twice."""
     taken = {c.strip().lower() for c in columns.values()}
-    found: dict[str, str] = {}
-    unread: list[str] = []
-    for name in header:
+    best: dict[str, tuple[int, int]] = {}  # field -> (rank of its word, column index)
+    for i, name in enumerate(header):
         if not name.strip() or name.strip().lower() in taken:
             continue
-        peri_field = generic_field(name)
-        if peri_field is None or peri_field in columns or peri_field in found:
-            unread.append(name)
+        match = generic_match(name)
+        if match is None or match[0] in columns:
             continue
-        found[peri_field] = name
+        if match[0] not in best or match[1] < best[match[0]][0]:
+            best[match[0]] = (match[1], i)
+    used = {i for _, i in best.values()}
+    found = {f: header[i] for f, (_, i) in sorted(best.items(), key=lambda kv: kv[1][1])}
+    unread = [name for i, name in enumerate(header)
+              if i not in used and name.strip() and name.strip().lower() not in taken]
     return found, unread
 
 
