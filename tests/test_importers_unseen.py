@@ -531,3 +531,10 @@ def test_blocks_bad_set_line_names_its_line(tmp_path: Path) -> None:
     f.write_text(ALPHA.replace("2;102,5;6;0", "2;heavy;6;0"))
     with pytest.raises(ImportFormatError, match=r"alpha\.csv:5: weight 'heavy'"):
         parse_file("csv", f)
+
+
+def test_a_file_without_a_header_row_says_so(tmp_path: Path) -> None:
+    f = tmp_path / "log.csv"
+    f.write_text("2024-01-02,Squat,100,5\n2024-01-03,Squat,102.5,5\n")
+    with pytest.raises(ImportFormatError, match=r"log\.csv:1: the first line holds values.*no header row"):
+        parse_file("csv", f)

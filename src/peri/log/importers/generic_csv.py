@@ -166,6 +166,10 @@ class GenericCsvImporter:
             return out
         inferred, unread = infer_columns(table.header, columns)
         columns.update(inferred)
+        if ("date" not in columns or "exercise" not in columns) and _looks_like_data(table.header):
+            raise ImportFormatError(
+                "the first line holds values, not column names: the file has no header row", place=f"{path}:1",
+                hint="add a first line naming the columns, e.g. Date,Exercise,Weight,Reps")
         for need in ("date", "exercise"):
             if need not in columns:
                 raise ImportFormatError(
@@ -291,6 +295,25 @@ class GenericCsvImporter:
                                 "kept as working sets of unknown type")
         out.sessions = _join_stamped_sets(list(sessions.values()), out)
         return out
+
+
+def _looks_like_data(header: list[str]) -> bool:
+    """A header that holds a date or a number where names belong: the file's first set, not its columns."""
+    for cell in header:
+        text = cell.strip()
+        if not text:
+            continue
+        try:
+            parse_number(text, "cell")
+            return True
+        except ValueError:
+            pass
+        try:
+            parse_datetime(text)
+            return True
+        except ValueError:
+            pass
+    return False
 
 
 def _listed(header: list[str]) -> str:
