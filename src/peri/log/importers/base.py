@@ -663,6 +663,8 @@ def _numeric_dates_in(text: str) -> dict[tuple[int, int, str], None]:
                 continue
             found.setdefault((int(text[k:j]), int(m.group(1)), m.group(2)), None)
     return found
+
+
 _DATE_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 _ISO_SHORT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*h)?$", re.I)
 _WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
