@@ -164,12 +164,14 @@ def test_an_impossible_date_names_itself() -> None:
     ("100kg", 100.0, "kg"), ("225 lbs", 225.0, "lb"), ("102,5 kg", 102.5, "kg"), ("45 lb.", 45.0, "lb"),
     ("20 Kilo", 20.0, "kg"), ("100 KGS", 100.0, "kg"), ("225Lbs", 225.0, "lb"), ("1,234.5 lbs", 1234.5, "lb"),
     ("100", 100.0, None), ("", None, None), ("12.5#", 12.5, "lb"),
+    ("BW", None, None), ("bodyweight", None, None), ("-", None, None),  # bodyweight alone: no load
+    ("BW+20", 20.0, None), ("BW + 20 kg", 20.0, "kg"),  # the load added to bodyweight
 ])
 def test_parse_weight(cell: str, value: float | None, unit: str | None) -> None:
     assert parse_weight(cell) == (value, unit)
 
 
-@pytest.mark.parametrize("cell", ["100 stone", "kg", "abc", "nan kg"])
+@pytest.mark.parametrize("cell", ["100 stone", "kg", "abc", "nan kg", "BW+heavy"])
 def test_parse_weight_refuses(cell: str) -> None:
     with pytest.raises(ValueError, match="weight"):
         parse_weight(cell)

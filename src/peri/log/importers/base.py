@@ -882,12 +882,23 @@ def distance_factor(text: str | None, default: float = 1.0) -> float:
 _WEIGHT_WITH_UNIT = re.compile(r"^\s*([-+]?\d[\d.,\s\u00a0]*?)\s*([^\W\d_][^\d]*?|#)\s*$")
 
 
+# a load cell that says bodyweight: the set has no external load (a spreadsheet's "BW", "-")
+_BODYWEIGHT = re.compile(r"^(?:bw|bodyweight|body\s*weight|körpergewicht|kg\s*corp\w*|peso\s+corporal|poids\s+du\s+corps|"
+                         r"poids\s+de\s+corps|pc)\s*(?:\+\s*(.+))?$", re.I)
+_NO_LOAD = frozenset({"-", "—", "–", "n/a", "na", "none", "/"})
+
+
 def parse_weight(text: str, what: str = "weight") -> tuple[float | None, str | None]:
     """A load and the unit written in its cell ('225 lbs' -> (225.0, 'lb')), or (value, None) for a bare
     number; empty -> (None, None). A word that is not a weight unit is an error naming it."""
     s = text.strip()
-    if not s or s[-1].isdigit():
+    if not s or s[-1].isdigit() and not s[:1].isalpha():
         return parse_number(s, what, low=-5000, high=5000), None
+    bw = _BODYWEIGHT.match(s)
+    if bw:  # "BW": bodyweight alone, no load; "BW+20" / "BW + 20 kg": 20 added to bodyweight
+        return parse_weight(bw.group(1), what) if bw.group(1) else (None, None)
+    if s.lower() in _NO_LOAD:
+        return None, None
     m = _WEIGHT_WITH_UNIT.match(s)
     if m is None:
         return parse_number(s, what, low=-5000, high=5000), None  # raises, naming the cell
