@@ -540,3 +540,24 @@ def test_a_file_without_a_header_row_says_so(tmp_path: Path) -> None:
     f.write_text("2024-01-02,Squat,100,5\n2024-01-03,Squat,102.5,5\n")
     with pytest.raises(ImportFormatError, match=r"log\.csv:1: the first line holds values.*no header row"):
         parse_file("csv", f)
+
+
+def test_a_summary_row_stands_for_its_count_of_sets(tmp_path: Path) -> None:
+    f = tmp_path / "sheet.csv"
+    f.write_text("Date,Exercise,Sets,Reps,Weight\n2024-03-01,Squat,3,5,100\n2024-03-01,Curl,0,10,15\n"
+                 "2024-03-01,Bench,2,8,60\n")
+    parsed = parse_file("csv", f, mapping={"unit": "kg"})
+    # 3 x 5 @ 100 is three sets, 2 x 8 @ 60 two, "0 sets" of curls none: 5 sets, numbered per exercise
+    assert [(w[0], w[2], w[5], w[6]) for w in sets_of(parsed)] == [
+        ("Squat", 1, 100.0, 5), ("Squat", 2, 100.0, 5), ("Squat", 3, 100.0, 5), ("Bench", 1, 60.0, 8),
+        ("Bench", 2, 60.0, 8)]
+    assert any("3 sets added" in w for w in parsed.warnings)
+
+
+def test_a_sets_column_that_numbers_the_sets_is_not_a_count(tmp_path: Path) -> None:
+    f = tmp_path / "sheet.csv"
+    f.write_text("Date,Exercise,Sets,Reps,Weight\n2024-03-01,Squat,1,5,100\n2024-03-01,Squat,2,5,102.5\n"
+                 "2024-03-01,Squat,3,5,105\n2024-03-03,Squat,1,5,105\n2024-03-03,Squat,2,5,107.5\n")
+    parsed = parse_file("csv", f, mapping={"unit": "kg"})
+    assert [w[5] for w in sets_of(parsed)] == [100.0, 102.5, 105.0, 105.0, 107.5]
+    assert any("numbers the sets" in w for w in parsed.warnings)

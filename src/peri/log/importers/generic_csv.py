@@ -17,7 +17,8 @@ weight_lb, reps, rpe, rir, distance_m, distance_km, distance_mi, seconds, set_ty
 column), note, logs (JEFIT's sets of an exercise in one cell, "100x5,102.5x3"), planned_weight and
 planned_reps (a coach's prescription, read where the performed weight or reps cell is empty, as coaching apps
 such as Barbell Logic write only what differed), missed and completed (yes/no columns: a missed exercise, or
-a workout marked not completed, is no set) are optional. Sets that share the date (and time, and session name when mapped) form one
+a workout marked not completed, is no set) and sets (a row standing for several identical sets: "3" sets of
+10 reps at 100 - unless the column numbers the sets 1, 2, 3 within an exercise) are optional. Sets that share the date (and time, and session name when mapped) form one
 session; a log that stamps every set with its own time (Fitbod) has its sets less than
 `SESSION_GAP` apart on one day joined into one session.
 
@@ -60,8 +61,9 @@ from .base import (
 FIELDS = (
     "date", "time", "session_name", "session_notes", "duration", "exercise", "weight", "unit", "weight_kg",
     "weight_lb", "reps", "rpe", "rir", "distance_m", "distance_km", "distance_mi", "seconds", "set_type", "warmup",
-    "note", "logs", "planned_weight", "planned_reps", "missed", "completed",
+    "note", "logs", "planned_weight", "planned_reps", "missed", "completed", "sets",
 )
+MAX_SETS_PER_ROW = 50  # a row standing for more sets than this is no count of sets
 _NO = frozenset({"false", "no", "n", "0", "nein", "non", "não", "nao", "falsch", "faux", "falso", "✗", "✘"})
 # a set is logged by at least one of these; a file with none of them mapped holds no training to import
 _SET_FIELDS = ("weight", "weight_kg", "weight_lb", "reps", "seconds", "distance_m", "distance_km", "distance_mi",
@@ -210,6 +212,7 @@ class GenericCsvImporter:
         g = col.get
         progress = options.get("progress")
         unknown_types: Counter[str] = Counter()
+        counts: list[tuple[ParsedSession, list[Any], int]] = []  # (session, set, the row's count of sets)
         for line, row in table_rows(table, out, problems, progress):
 
             def cell(field: str) -> str:
@@ -271,6 +274,12 @@ class GenericCsvImporter:
                 if note is not None and rpe is None and rir is None:
                     facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
+                count = None
+                if cell("sets").strip():
+                    n = parse_number(cell("sets"), "sets", low=0, high=MAX_SETS_PER_ROW)
+                    if n != int(n):
+                        raise ValueError(f"sets {cell('sets').strip()[:20]!r} is not a whole number of sets")
+                    count = int(n)
                 loads = [(weight, reps)]
                 if cell("logs").strip():
                     logged_unit = unit or weight_unit(cell("unit")) or default_unit
@@ -288,13 +297,50 @@ class GenericCsvImporter:
                 u = unit_of(weight)
                 s.sets.append([exercise, None, order, weight, u, to_kg(weight, u), reps, rpe, rir, distance_m,
                                seconds, set_type, note])
+                if count is not None:
+                    counts.append((s, s.sets[-1], count))
         problems.raise_if_any()
+        if counts:
+            _expand_set_counts(counts, out, columns.get("sets", "sets"))
         if unknown_types:
             listed = ", ".join(f"{m!r} x{n}" for m, n in unknown_types.most_common(5))
             out.warnings.append(f"{sum(unknown_types.values())} sets carry a set_type peri does not know ({listed}); "
                                 "kept as working sets of unknown type")
         out.sessions = _join_stamped_sets(list(sessions.values()), out)
         return out
+
+
+def _expand_set_counts(counts: list[tuple[ParsedSession, list[Any], int]], out: ParsedFile, column: str) -> None:
+    """A summary row ("3" sets, 10 reps, 100) stands for that many identical sets - unless the column numbers
+    the sets (1, 2, 3 ... within an exercise of a session, one row each), the evidence read across the file."""
+    runs: dict[tuple[int, str], list[int]] = {}
+    for s, w, n in counts:
+        runs.setdefault((id(s), w[0]), []).append(n)
+    several = [r for r in runs.values() if len(r) > 1]
+    numbered = [r for r in several if r in (list(range(1, len(r) + 1)), list(range(len(r))))]
+    if several and len(numbered) * 2 >= len(several):
+        out.warnings.append(f"the {column!r} column numbers the sets (1, 2, 3 within an exercise in "
+                            f"{len(numbered)} of {len(several)} exercises logged with several rows): each row is one set")
+        return
+    times = {id(w): n for _, w, n in counts}
+    extra = dropped = 0
+    for s in {id(s): s for s, _, _ in counts}.values():
+        sets: list[list[Any]] = []
+        for w in s.sets:
+            n = times.get(id(w), 1)
+            if n == 0:
+                dropped += 1  # "0 sets": nothing was done
+                continue
+            sets.append(w)
+            sets.extend(list(w) for _ in range(n - 1))
+            extra += n - 1
+        seen: dict[str, int] = {}
+        for w in sets:
+            seen[w[0]] = w[2] = seen.get(w[0], 0) + 1
+        s.sets = sets
+    if extra or dropped:
+        out.warnings.append(f"rows stand for several sets each (the {column!r} column): {extra} sets added as copies "
+                            f"of their row" + (f", {dropped} rows of 0 sets left out" if dropped else ""))
 
 
 def _looks_like_data(header: list[str]) -> bool:
