@@ -23,11 +23,12 @@ from peri.log.store import Store
 
 NAMES = ["Date", "Datum", "Exercise", "Übung", "Lift", "Weight", "Weight(kg)", "Weight (lbs)", "kg", "Load", "Reps",
          "Wdh", "Unit", "RPE", "RIR", "Notes", "Note", "isWarmup", "Set Type", "Duration(s)", "Distance(m)",
-         "Distance (km)", "Workout Name", "Title", "Time", "Workout #", "", "multiplier", "Date", "Exercise"]
+         "Distance (km)", "Workout Name", "Title", "Time", "Workout #", "", "multiplier", "Date", "Exercise", "Sets",
+         "logs", "assigned_weight", "completed"]
 CELLS = ["", " ", "2024-03-01", "01/03/2024", "03/13/2024 6:02 PM", "13.03.2024", "31/02/2024", "1/2/24",
          "2024-02-01 06:00:00 +0000", "Squat", "Bench Press (Barbell)", "🏋️", "100", "102,5", "1.234,5", "225 lbs",
          "100kg", "16 stone", "-20", "0", "nan", "inf", "1e309", "5", "8", "true", "false", "yes", "warmup", "W",
-         "dropset", "x" * 300, '"', "\u202e", "=1+1", "kg", "lbs"]
+         "dropset", "100x5,102.5x3,", "BW", "BW+20", "3", "60", "x" * 300, '"', "\u202e", "=1+1", "kg", "lbs"]
 
 ids = lambda name: name.lower()  # noqa: E731 - a stand-in for the catalog
 
