@@ -599,7 +599,10 @@ _MONTHS = {
     "mär": 3, "janv": 1, "fev": 2, "fevr": 2, "mars": 3, "avr": 4, "juin": 6, "juil": 7, "aout": 8, "déc": 12,
     "fév": 2, "févr": 2, "août": 8, "set": 9, "out": 10, "gen": 1, "mag": 5, "giu": 6, "lug": 7, "ott": 10,
     "sij": 1, "velj": 2, "ozu": 3, "tra": 4, "svi": 5, "lip": 6, "srp": 7, "kol": 8, "ruj": 9, "lis": 10,
-    "stu": 11, "pro": 12, "maj": 5, "okt.": 10, "dez.": 12, "mei": 5,
+    "stu": 11, "pro": 12, "maj": 5, "okt.": 10, "dez.": 12, "mei": 5, "des": 12,
+    # Russian, in the genitive a date uses ("7 мар. 2026")
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "мая": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9, "окт": 10,
+    "ноя": 11, "дек": 12,
 }
 _DAY_MONTH_YEAR = re.compile(
     r"^(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{4})(?:,|\s+(?:at|um|a las|a les|às|alle|à|u))?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?$",
