@@ -567,3 +567,13 @@ def test_a_sets_column_that_numbers_the_sets_is_not_a_count(tmp_path: Path) -> N
     parsed = parse_file("csv", f, mapping={"unit": "kg"})
     assert [w[5] for w in sets_of(parsed)] == [100.0, 102.5, 105.0, 105.0, 107.5]
     assert any("numbers the sets" in w for w in parsed.warnings)
+
+
+def test_an_app_export_through_csv_that_fails_names_the_app_command(tmp_path: Path) -> None:
+    # FitNotes writes a comma inside a name unquoted: its own importer repairs that, the generic reader cannot
+    f = tmp_path / "fitnotes.csv"
+    f.write_text("Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time\n"
+                 "2024-01-02,Overhead Press (Each Side, Dumbbells),Shoulders,20.0,kgs,8,,,\n")
+    with pytest.raises(ImportFormatError, match="FitNotes export: `peri import fitnotes`"):
+        parse_file("csv", f)
+    assert sets_of(parse_file("fitnotes", f))[0][0] == "Overhead Press (Each Side, Dumbbells)"

@@ -49,7 +49,7 @@ from .base import (
     weight_unit,
 )
 from .bounds import apply_bounds
-from .dialect import resolve_dialect
+from .dialect import resolve_dialect, which_format
 from .fitnotes import FitNotesImporter
 from .generic_csv import GenericCsvImporter, load_mapping
 from .hevy import HevyImporter
@@ -124,6 +124,11 @@ def parse_file(
     except ImportFormatError as e:
         if e.message.startswith("not a "):  # the wrong command for this file: say which one reads it
             raise ImportFormatError(e.message, place=e.place, hint=_format_hint(table.header, fmt)) from None
+        app = which_format(table.header) if fmt.lower() == "csv" else None
+        if app is not None:  # an app's own export through the generic reader: its own importer knows its quirks
+            raise ImportFormatError(e.message, place=e.place,
+                                    hint=f"this looks like a {APP_NAMES[app]} export: `peri import {app}` reads it"
+                                    ) from None
         raise
     except (ValueError, ArithmeticError, LookupError, UnicodeError) as e:
         # row problems are collected as ImportFormatError; anything else is a bug, but still not a crash
@@ -145,12 +150,13 @@ def parse_file(
     return parsed
 
 
-def _format_hint(header: list[str], fmt: str) -> str:
-    from .dialect import which_format
+APP_NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes"}
 
+
+def _format_hint(header: list[str], fmt: str) -> str:
     other = which_format(header)
     if other is not None and other != fmt.lower():
-        return f"this looks like a {other.capitalize()} export: use `peri import {other}`"
+        return f"this looks like a {APP_NAMES[other]} export: use `peri import {other}`"
     return ("`peri import csv FILE` reads any log with columns named like Date, Exercise, Weight, Reps "
             "(--map COLUMN=FIELD for others)")
 
