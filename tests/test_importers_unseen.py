@@ -577,3 +577,15 @@ def test_an_app_export_through_csv_that_fails_names_the_app_command(tmp_path: Pa
     with pytest.raises(ImportFormatError, match="FitNotes export: `peri import fitnotes`"):
         parse_file("csv", f)
     assert sets_of(parse_file("fitnotes", f))[0][0] == "Overhead Press (Each Side, Dumbbells)"
+
+
+def test_distance_with_its_unit_in_a_column_or_the_cell(tmp_path: Path) -> None:
+    f = tmp_path / "log.csv"
+    f.write_text("Date,Exercise,Distance,Distance Unit,Seconds\n2024-01-02,Run,5,km,1500\n2024-01-02,Row,2000,m,480\n"
+                 "2024-01-03,Run,3.1 mi,,1500\n")
+    parsed = parse_file("csv", f)
+    # 3.1 mi = 3.1 x 1609.344 m = 4988.966 m
+    assert [w[9] for w in sets_of(parsed)] == [5000.0, 2000.0, 4988.966]
+    f.write_text("Date,Exercise,Distance,Seconds\n2024-01-02,Run,5,1500\n")
+    with pytest.raises(ImportFormatError, match=r"log\.csv:2: distance '5' names no unit"):
+        parse_file("csv", f)

@@ -17,7 +17,8 @@ weight_lb, reps, rpe, rir, distance_m, distance_km, distance_mi, seconds, set_ty
 column), note, logs (JEFIT's sets of an exercise in one cell, "100x5,102.5x3"), planned_weight and
 planned_reps (a coach's prescription, read where the performed weight or reps cell is empty, as coaching apps
 such as Barbell Logic write only what differed), missed and completed (yes/no columns: a missed exercise, or
-a workout marked not completed, is no set) and sets (a row standing for several identical sets: "3" sets of
+a workout marked not completed, is no set), distance with distance_unit (or its unit in the cell: "5 km")
+and sets (a row standing for several identical sets: "3" sets of
 10 reps at 100 - unless the column numbers the sets 1, 2, 3 within an exercise) are optional. Sets that share the date (and time, and session name when mapped) form one
 session; a log that stamps every set with its own time (Fitbod) has its sets less than
 `SESSION_GAP` apart on one day joined into one session.
@@ -48,6 +49,7 @@ from .base import (
     Table,
     ValueCache,
     clean_text,
+    distance_factor,
     table_rows,
     parse_datetime,
     parse_duration,
@@ -61,8 +63,10 @@ from .base import (
 FIELDS = (
     "date", "time", "session_name", "session_notes", "duration", "exercise", "weight", "unit", "weight_kg",
     "weight_lb", "reps", "rpe", "rir", "distance_m", "distance_km", "distance_mi", "seconds", "set_type", "warmup",
-    "note", "logs", "planned_weight", "planned_reps", "missed", "completed", "sets",
+    "note", "logs", "planned_weight", "planned_reps", "missed", "completed", "sets", "distance", "distance_unit",
 )
+# "5 km", "3.1 mi", "400m": a distance with its unit in the cell
+_DISTANCE_WITH_UNIT = re.compile(r"^\s*(\d[\d.,]*)\s*([^\W\d_]+\.?)\s*$")
 MAX_SETS_PER_ROW = 50  # a row standing for more sets than this is no count of sets
 _NO = frozenset({"false", "no", "n", "0", "nein", "non", "não", "nao", "falsch", "faux", "falso", "✗", "✘"})
 # a set is logged by at least one of these; a file with none of them mapped holds no training to import
@@ -260,6 +264,8 @@ class GenericCsvImporter:
                     d = parse_number(cell(field), field, low=0, high=1e6)
                     if d:
                         distance_m = round(d * factor, 3)
+                if distance_m is None and cell("distance").strip():
+                    distance_m = _distance_m(cell("distance"), cell("distance_unit"))
                 seconds = parse_duration(cell("seconds")) or None
                 if reps == 0 and weight is None and (distance_m or seconds):
                     reps = None  # cardio and holds log 0 reps
@@ -341,6 +347,20 @@ def _expand_set_counts(counts: list[tuple[ParsedSession, list[Any], int]], out: 
     if extra or dropped:
         out.warnings.append(f"rows stand for several sets each (the {column!r} column): {extra} sets added as copies "
                             f"of their row" + (f", {dropped} rows of 0 sets left out" if dropped else ""))
+
+
+def _distance_m(text: str, unit_cell: str) -> float | None:
+    """Metres from a distance whose unit is in its cell ("5 km") or in the unit column; with neither, the
+    number cannot be told from metres, kilometres or miles, and the row says so."""
+    m = _DISTANCE_WITH_UNIT.match(text)
+    number, unit = (m.group(1), m.group(2)) if m else (text, unit_cell)
+    d = parse_number(number, "distance", low=0, high=1e6)
+    if not d:
+        return None
+    if not unit.strip():
+        raise ValueError(f"distance {text.strip()[:20]!r} names no unit: write it in the cell (5 km) or map the "
+                         "column as distance_m, distance_km or distance_mi")
+    return round(d * distance_factor(unit), 3)
 
 
 def _looks_like_data(header: list[str]) -> bool:
