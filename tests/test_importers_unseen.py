@@ -251,9 +251,10 @@ def test_a_localised_spreadsheet_header_is_read_by_its_words(tmp_path: Path) -> 
         [(dt.datetime(2024, 2, 13), "Kniebeuge", 102.5, 5)]
 
 
-def test_a_mapping_still_wins_over_names(tmp_path: Path) -> None:
+@pytest.mark.parametrize("named", ["Weight", "Weight (kg)", "Weight (lbs)"])
+def test_a_mapping_still_wins_over_names(tmp_path: Path, named: str) -> None:
     f = tmp_path / "log.csv"
-    f.write_text("Date,Exercise,Weight,Backoff,Reps\n2024-02-01,Squat,100,80,5\n")
+    f.write_text(f"Date,Exercise,{named},Backoff,Reps\n2024-02-01,Squat,100,80,5\n")
     parsed = parse_file("csv", f, mapping={"columns": {"Backoff": "weight"}, "unit": "kg"})
     assert sets_of(parsed)[0][5] == 80.0
 

@@ -67,6 +67,14 @@ FIELDS = (
 )
 # "5 km", "3.1 mi", "400m": a distance with its unit in the cell
 _DISTANCE_WITH_UNIT = re.compile(r"^\s*(\d[\d.,]*)\s*([^\W\d_]+\.?)\s*$")
+# fields that are other ways of logging the same thing: a mapping naming one of them rules out reading the others
+# by their column names (mapping Load=weight must not lose to a column named "Weight (kg)")
+_GROUPS = [{"weight", "weight_kg", "weight_lb", "logs", "planned_weight"}, {"reps", "logs", "planned_reps"},
+           {"distance", "distance_m", "distance_km", "distance_mi"}, {"date", "time"}]
+_ALTERNATIVES: dict[str, set[str]] = {}
+for _group in _GROUPS:
+    for _field in _group:
+        _ALTERNATIVES.setdefault(_field, set()).update(_group - {_field})
 MAX_SETS_PER_ROW = 50  # a row standing for more sets than this is no count of sets
 _NO = frozenset({"false", "no", "n", "0", "nein", "non", "não", "nao", "falsch", "faux", "falso", "✗", "✘"})
 # a set is logged by at least one of these; a file with none of them mapped holds no training to import
@@ -145,8 +153,8 @@ def infer_columns(header: list[str], columns: dict[str, str]) -> tuple[dict[str,
         if not name.strip() or name.strip().lower() in taken:
             continue
         match = generic_match(name)
-        if match is None or match[0] in columns:
-            continue
+        if match is None or match[0] in columns or _ALTERNATIVES.get(match[0], set()) & columns.keys():
+            continue  # a field the mapping names, or one of its alternatives: the person's choice stands
         if match[0] not in best or match[1] < best[match[0]][0]:
             best[match[0]] = (match[1], i)
     used = {i for _, i in best.values()}
