@@ -86,6 +86,26 @@ from peri.guide.slots import frequency, parse_slots  # noqa: E402
     ("2 plans a day", 14.0),
     ("on Mondays and Thursdays", 2.0),
     ("every monday, wednesday & friday", 3.0),
+    # written out the way people say them (hand-worked: a fortnight 2 weeks, a month 52/12 weeks, a year 52)
+    ("twice a fortnight", 1.0),  # 2 / 2 weeks
+    ("every other day", 3.5),  # one every 2 days = 7 / 2
+    ("every 3 days", 7 / 3),
+    ("every third day", 7 / 3),  # an ordinal is a count of periods
+    ("every second week", 0.5),
+    ("once every six weeks", 1 / 6),
+    ("three times every two weeks", 1.5),  # a count over several periods: 3 / 2
+    ("one time each two weeks", 0.5),
+    ("four times in a month", 4 / (52 / 12)),  # 0.923
+    ("a dozen times a month", 12 / (52 / 12)),  # 2.769
+    ("half a dozen times a year", 6 / 52),
+    ("a couple of times a month", 2 / (52 / 12)),
+    ("twice daily", 14.0),  # a count times an adverb's rate
+    ("3 times weekly", 3.0),
+    ("once or twice a week", 1.5),  # a range: its middle
+    ("3 or 4 times a week", 3.5),
+    ("two to three times a month", 2.5 / (52 / 12)),
+    ("Mondays and Thursdays are when I plan", 2.0),  # plural day names recur without "every"
+    ("every six months or so", 1 / 26),
 ])
 def test_frequency_in_any_wording(text: str, per_week: float) -> None:
     assert frequency(text) == pytest.approx(per_week)
@@ -97,6 +117,24 @@ def test_no_frequency_when_none_is_named() -> None:
     assert frequency("how many weekly examples do I need?") is None  # an adjective of the data, not of asking
     assert frequency("what does it cost to retrain every month?") is None  # a retraining cadence
     assert frequency("I do daily undulating periodisation") is None  # a method's name
+    assert frequency("I have a dozen questions") is None  # a count of something else, no cadence
+    assert frequency("a couple of questions about prompts") is None
+
+
+def test_slots_read_what_people_mean_not_the_words_alone() -> None:
+    # a season named as a date is not a focus that follows the seasons
+    assert not parse_slots("my coach moved away last spring").seasonal
+    assert parse_slots("my focus changes every spring").seasonal
+    # writing one's own programs is not a non-standard methodology; one's own loading scheme is
+    assert not parse_slots("I've been writing my own programs").complex_methodology
+    assert parse_slots("I follow my own RPE waves").complex_methodology
+    # switching to a named goal, without "from"
+    assert parse_slots("after my first meet I'm switching to powerlifting for good").goal_change
+    assert not parse_slots("can I switch to the tuned model?").goal_change
+    # a provider's name mistyped by one letter, or two neighbours swapped
+    assert parse_slots("can i use chatgtp insted?").provider == "openai"
+    assert parse_slots("is antropic supported").provider == "anthropic"
+    assert parse_slots("anything else I should know?").provider is None
 
 
 def test_slots_read_season_exploring_method_goal_and_provider() -> None:
