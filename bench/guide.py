@@ -33,12 +33,20 @@ EMPTY = {"queries_per_week": None, "seasonal": False, "exploring": False, "compl
          "goal_change": False, "provider": None}
 
 
+def splits() -> dict[str, list[str]]:
+    """Every question file by split name (`guide_<split>.yaml`), plus `held-out` (every test set) and `all`."""
+    files = sorted(p.name for p in (HERE / "data").glob("guide_*.yaml"))
+    out = {f.split("_", 1)[1].rsplit(".", 1)[0]: [f] for f in files}
+    out["held-out"] = [f for f in files if f.startswith("guide_test")]
+    out["all"] = files
+    return out
+
+
 def load(split: str) -> list[dict]:
-    names = {"test": ["guide_test.yaml"], "test2": ["guide_test2.yaml"], "test3": ["guide_test3.yaml"], "test4": ["guide_test4.yaml"], "held-out": ["guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml", "guide_test4.yaml"], "train": ["guide_train.yaml"], "all": ["guide_train.yaml", "guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml", "guide_test4.yaml"]}[split]
     rows = []
-    for n in names:
+    for n in splits()[split]:
         for r in yaml.safe_load((HERE / "data" / n).read_text()):
-            rows.append({**r, "split": n.split("_")[1].split(".")[0]})
+            rows.append({**r, "split": n.split("_", 1)[1].rsplit(".", 1)[0]})
     return rows
 
 
@@ -63,11 +71,12 @@ def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
     for r in rows:
         ans = peri.ask(r["q"])
         shown = (ans.text + "\n" + (ans.model_text or "")).lower()
-        i_ok = ans.intent == r["intent"]
+        want = r["intent"] if isinstance(r["intent"], list) else [r["intent"]]  # two questions in one: either
+        i_ok = ans.intent in want
         s_ok = slots_match(ans.slots.model_dump(), r.get("slots") or {})
         m_ok = all(m.lower() in shown for m in r.get("must", []))
         bad = [m for m in r.get("must_not", []) if m.lower() in shown]
-        if r["intent"] == "out_of_scope" and ans.model_text:
+        if want == ["out_of_scope"] and ans.model_text:
             bad.append("model text on an off-topic question")
         if show and peri.backend is not None:
             print(f"Q: {r['q']}\n   kept: {ans.model_text!r}\n   note: {ans.model_note!r}", flush=True)
@@ -80,19 +89,19 @@ def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
             failures.append({"q": r["q"], "intent": ans.intent, "want": r["intent"], "slots_ok": s_ok, "must_ok": m_ok})
         if peri.backend is not None and ans.in_scope:
             answers_with_model += 1
-            kept = len([s for s in (ans.model_text or "").split(". ") if s.strip()])
-            dropped = int((ans.model_note or "0").split(" ")[0]) if (ans.model_note or "")[:1].isdigit() else 0
-            sentences_total += kept + dropped
+            kept, written = ans.model_sentences or (0, 0)
+            sentences_total += written
             sentences_kept += kept
             answers_model_kept += bool(ans.model_text)
     out = {
         "mode": label, "questions": n, "intent_accuracy": intent_ok / n, "slot_accuracy": slot_ok / n,
-        "must_pass": must_ok / n, "must_not_violations": len(violations), "violations": violations,
-        "failures": failures, "seconds_per_question": (time.perf_counter() - t0) / n,
+        "must_pass": must_ok / n, "must_not_pass": 1 - len(violations) / n, "must_not_violations": len(violations),
+        "violations": violations, "failures": failures, "seconds_per_question": (time.perf_counter() - t0) / n,
     }
     if peri.backend is not None:
         out["model_sentence_pass_rate"] = sentences_kept / sentences_total if sentences_total else None
         out["model_answer_pass_rate"] = answers_model_kept / answers_with_model if answers_with_model else None
+        out["model_answers"] = answers_with_model
     return out
 
 
@@ -106,7 +115,9 @@ class Recorder:
         out = self.backend.generate(req)
         if self.path is not None:
             with self.path.open("a", encoding="utf-8") as f:
-                f.write(json.dumps({"request": req.messages[1]["content"], "reply": out.text}) + "\n")
+                f.write(json.dumps({"request": req.messages[1]["content"], "reply": out.text,
+                                    "prompt_tokens": out.prompt_tokens, "output_tokens": out.output_tokens,
+                                    "latency_s": round(out.latency_s, 2)}) + "\n")
         return out
 
     def close(self) -> None:
@@ -135,8 +146,9 @@ class Replay:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="test", choices=["test", "test2", "test3", "test4", "held-out", "train", "all"])
-    ap.add_argument("--model-subset", type=int, default=0, help="questions to run with the embedded model (0 = skip)")
+    ap.add_argument("--split", default="test", choices=sorted(splits()))
+    ap.add_argument("--model", action="store_true", help="also run every question with the embedded model rephrasing")
+    ap.add_argument("--model-subset", type=int, default=0, help="only the first N questions with the embedded model")
     ap.add_argument("--show", action="store_true", help="print what the model wrote and what was kept")
     ap.add_argument("--record", type=Path, help="append the model's raw replies here (JSON lines), for --replay")
     ap.add_argument("--replay", type=Path, help="score recorded replies instead of running the model (the check re-run "
@@ -158,13 +170,14 @@ def main() -> None:
     write_dataset(build_dataset(load_context(store, "sam"), default_catalog()))
     rows = load(args.split)
     results = [score(rows, Peri(store, "sam", home=home), "no-model")]
-    if args.model_subset:
+    if args.model or args.model_subset or args.replay:
         from peri.backends.registry import get_backend
 
         backend = Replay(args.replay) if args.replay else Recorder(get_backend("embedded"), args.record)
         try:
-            results.append(score(rows[: args.model_subset], Peri(store, "sam", home=home, backend=backend), "model",
-                                 show=args.show))
+            subset = rows if args.model or not args.model_subset else rows[: args.model_subset]
+            results.append(score(subset, Peri(store, "sam", home=home, backend=backend),
+                                 "replayed" if args.replay else "model", show=args.show))
         finally:
             getattr(backend, "close", lambda: None)()
     if args.json:
@@ -173,12 +186,13 @@ def main() -> None:
     print(f"split: {args.split} ({len(rows)} questions)")
     for r in results:
         line = (f"{r['mode']:>8}: n={r['questions']} intent {r['intent_accuracy']:.1%}  slots {r['slot_accuracy']:.1%}  "
-                f"must {r['must_pass']:.1%}  must-not violations {r['must_not_violations']}  "
+                f"must {r['must_pass']:.1%}  must-not {r['must_not_pass']:.1%} ({r['must_not_violations']} violated)  "
                 f"{r['seconds_per_question']:.2f} s/question")
         if "model_sentence_pass_rate" in r:
             sp, ap_ = r["model_sentence_pass_rate"], r["model_answer_pass_rate"]
             line += (f"\n          model sentences kept {sp:.1%}" if sp is not None else "\n          no model sentences") + \
-                    (f", answers with a kept model sentence {ap_:.1%}" if ap_ is not None else "")
+                    (f", answers with a kept model sentence {ap_:.1%} of {r['model_answers']} in scope"
+                     if ap_ is not None else "")
         print(line)
         for f in r["failures"]:
             print(f"    miss: {f['q']!r} -> {f['intent']} (want {f['want']}), slots ok {f['slots_ok']}, must ok {f['must_ok']}")
