@@ -1,20 +1,27 @@
 """Peri's held-out evaluation: does it understand the question and never mislead?
 
-    python bench/guide.py [--split test|train|all] [--model-subset N] [--record FILE | --replay FILE] [--json]
+    python bench/guide.py [--split test|test2|...|held-out|train|all] [--model | --model-subset N]
+                          [--record FILE] [--replay FILE] [--show] [--json]
 
-Questions live in bench/data/guide_test.yaml (the held-out half, written before the router was tuned and
-never used to tune it) and bench/data/guide_train.yaml (the half the router may be tuned against). Each has
-an expected intent, expected slots (unlisted slots must stay empty), facts the answer must contain and facts
-it must not (case-insensitive substrings of the grounded answer plus any model text shown).
+Questions live in bench/data/guide_<split>.yaml: `train` is the half the router may be tuned against; every
+`test*` file is held out (each written before the router changes its first run prompted, never copied into
+the paraphrases; `test5` is the blind set of wordings unlike the others). Each question has an expected
+intent (a list when the question asks two things: either is right), expected slots (unlisted slots must
+stay empty), facts the answer must contain and facts it must not (case-insensitive substrings of the
+grounded answer plus any model text shown).
 
 A simulated "seed" athlete (60 weeks) is created in a scratch PERI_HOME with its dataset built, and Peri
-answers every question for that athlete. Modes: `no-model` (the grounded answer alone) on every question,
-and `model` (the embedded model rephrases; only entailed sentences kept) on the first N questions of the
-split (`--model-subset`, 0 = skip; the embedded model takes ~10 s a question on 2 cores). For the model
-mode it also reports the model's pass rate: the share of its sentences the entailment check kept, and the
-share of answers where anything of it survived.
+answers every question for that athlete. Modes: `no-model` (the grounded answer alone, the default) on
+every question, and `model` (the embedded model rephrases the answer's lead; only sentences the whole
+grounded answer entails are kept) with `--model` (every question) or `--model-subset N`. For the model mode
+it also reports the model's pass rate: the share of its sentences the entailment check kept, and the share
+of in-scope answers where anything of it survived.
 
-Prints intent accuracy, slot accuracy, must-pass rate and must-not violations per mode.
+`--record FILE` appends the model's raw replies (with tokens and seconds) as JSON lines; `--replay FILE`
+scores them again without the model (a change to the check re-scored in seconds); both together replay what
+is recorded and run the model only for requests not yet in FILE, appending them.
+
+Prints intent accuracy, slot accuracy, must-pass and must-not pass rates and seconds a question per mode.
 """
 from __future__ import annotations
 
@@ -126,11 +133,15 @@ class Recorder:
 
 class Replay:
     """Replies recorded by `--record`, served for the very request they answered (temperature 0: the model
-    would write them again); a request never recorded is an error, not a silent skip."""
+    would write them again). A request never recorded is an error, not a silent skip, unless `fill` (a
+    Recorder) is given: then the model answers it and the reply is recorded for next time."""
 
-    def __init__(self, *paths: Path):
+    def __init__(self, *paths: Path, fill: Recorder | None = None):
         self.replies = {}
+        self.fill, self.replayed, self.filled = fill, 0, 0
         for path in paths:
+            if not path.exists() and fill is not None:
+                continue
             for line in path.read_text(encoding="utf-8").splitlines():
                 row = json.loads(line)
                 self.replies[row["request"]] = row["reply"]
@@ -140,8 +151,16 @@ class Replay:
 
         reply = self.replies.get(req.messages[1]["content"])
         if reply is None:
+            if self.fill is not None:
+                self.filled += 1
+                return self.fill.generate(req)
             raise SystemExit(f"no recorded reply for: {req.messages[1]['content'][-200:]!r}")
+        self.replayed += 1
         return GenerationResult(text=reply, prompt_tokens=0, output_tokens=0, latency_s=0.0, cost_usd=None, model="replay")
+
+    def close(self) -> None:
+        if self.fill is not None:
+            self.fill.close()
 
 
 def main() -> None:
@@ -173,11 +192,17 @@ def main() -> None:
     if args.model or args.model_subset or args.replay:
         from peri.backends.registry import get_backend
 
-        backend = Replay(args.replay) if args.replay else Recorder(get_backend("embedded"), args.record)
+        if args.replay:  # with --record too, a request not yet recorded goes to the model and is recorded
+            fill = Recorder(get_backend("embedded"), args.record) if args.record else None
+            backend = Replay(args.replay, fill=fill)
+        else:
+            backend = Recorder(get_backend("embedded"), args.record)
         try:
             subset = rows if args.model or not args.model_subset else rows[: args.model_subset]
             results.append(score(subset, Peri(store, "sam", home=home, backend=backend),
-                                 "replayed" if args.replay else "model", show=args.show))
+                                 "replayed" if args.replay and not args.record else "model", show=args.show))
+            if isinstance(backend, Replay):
+                results[-1]["replayed"], results[-1]["generated"] = backend.replayed, backend.filled
         finally:
             getattr(backend, "close", lambda: None)()
     if args.json:
@@ -188,6 +213,8 @@ def main() -> None:
         line = (f"{r['mode']:>8}: n={r['questions']} intent {r['intent_accuracy']:.1%}  slots {r['slot_accuracy']:.1%}  "
                 f"must {r['must_pass']:.1%}  must-not {r['must_not_pass']:.1%} ({r['must_not_violations']} violated)  "
                 f"{r['seconds_per_question']:.2f} s/question")
+        if "replayed" in r:
+            line += f"\n          {r['replayed']} replies replayed, {r['generated']} generated now"
         if "model_sentence_pass_rate" in r:
             sp, ap_ = r["model_sentence_pass_rate"], r["model_answer_pass_rate"]
             line += (f"\n          model sentences kept {sp:.1%}" if sp is not None else "\n          no model sentences") + \

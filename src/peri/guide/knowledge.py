@@ -26,7 +26,12 @@ SYNONYMS = {"finetune": "fine tune", "finetuning": "fine tune", "finetuned": "fi
             "periodization": "periodisation", "periodized": "periodisation", "periodised": "periodisation",
             "private": "privacy", "examples": "example", "samples": "example", "costs": "cost", "price": "cost",
             "cheaper": "cost", "expensive": "cost", "money": "cost", "claude": "anthropic", "gpt": "openai",
-            "models": "model", "adapters": "adapter", "lora": "lora adapter"}
+            "models": "model", "adapters": "adapter", "lora": "lora adapter",
+            # what a thing costs, in the words people use for it (2026-12-01)
+            "free": "cost", "cheap": "cost", "pricey": "cost", "afford": "cost", "affordable": "cost", "budget": "cost",
+            # data moving somewhere, one token for each verb's forms (the stemmer leaves "sent"/"shared" apart)
+            "sent": "send", "shared": "share", "sharing": "share", "shares": "share", "leaked": "leak", "leaks": "leak",
+            "leaking": "leak"}
 
 
 class Section(BaseModel):
@@ -56,6 +61,32 @@ def words(text: str) -> list[str]:
             continue
         out.extend(stem(x) for x in SYNONYMS.get(w, w).split())
     return out
+
+
+def correct(text: str, vocab: frozenset[str] | set[str]) -> str:
+    """`text` with each word outside `vocab` (words as typed, lower case) replaced by the vocabulary word one
+    edit away (two for eight letters or more), same first letter, when exactly one is closest: "trainning",
+    "privte", "fintuning", "exampels" meet their words before stemming and synonyms read them. Words under five
+    letters are left as typed ("cold" is not "code")."""
+    from .slots import edit_distance
+
+    def fix(m: re.Match) -> str:
+        t = m.group(0)
+        if t in vocab or len(t) < 5:
+            return t
+        limit = 2 if len(t) >= 8 else 1
+        near = sorted((d, v) for v in vocab if v[:1] == t[:1] and abs(len(v) - len(t)) <= limit
+                      and (d := edit_distance(t, v)) <= limit)
+        return near[0][1] if near and (len(near) == 1 or near[0][0] < near[1][0]) else t
+
+    return re.sub(r"[a-z]+", fix, text.lower())
+
+
+def vocabulary(texts: list[str]) -> frozenset[str]:
+    """Every word of `texts` as typed (lower case, letters only), with the cards' and the synonyms' words."""
+    out = {w for t in texts for w in re.findall(r"[a-z]+", t.lower())}
+    out |= {w for sec in sections() for w in re.findall(r"[a-z]+", (sec.title + " " + sec.text).lower())}
+    return frozenset(out | set(SYNONYMS) | STOP)
 
 
 def _raw(text: str) -> set[str]:

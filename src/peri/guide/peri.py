@@ -43,6 +43,14 @@ _NEGATION = re.compile(r"\b(not|no|never|nothing|none|nobody|nowhere|neither|nor
                        r"don't|won't|wouldn't|shouldn't|couldn't|didn't|wasn't|weren't|hasn't|haven't)\b|n't\b", re.I)
 
 
+# Whether Peri lets the embedded model rephrase when not told (`peri guide/chat --model`, the web page's box).
+# Decided by bench/guide.py on every held-out question (docs/results.md, "Peri"): the model is on by default
+# only when it adds a kept sentence to at least half of the in-scope answers, with no must-not violated, at
+# no more than 2 s a question over the grounded answer alone. Measured: see MODEL_MEASURED.
+MODEL_BY_DEFAULT = False
+MODEL_MEASURED = "measured on 2026-12-01: see docs/results.md"
+
+
 class Answer(BaseModel):
     question: str
     intent: str  # decide | cost | examples | next | experiment | providers | example_count | retrain | methodology | privacy | fewshot | concept | out_of_scope
