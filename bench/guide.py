@@ -73,6 +73,7 @@ def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
     n = len(rows)
     intent_ok = slot_ok = must_ok = 0
     violations, failures = [], []
+    by_split: dict[str, dict[str, int]] = {}
     sentences_total = sentences_kept = answers_with_model = answers_model_kept = 0
     t0 = time.perf_counter()
     for r in rows:
@@ -90,6 +91,12 @@ def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
         intent_ok += i_ok
         slot_ok += s_ok
         must_ok += m_ok
+        b = by_split.setdefault(r["split"], {"questions": 0, "intent": 0, "slots": 0, "must": 0, "must_not_violated": 0})
+        b["questions"] += 1
+        b["intent"] += i_ok
+        b["slots"] += s_ok
+        b["must"] += m_ok
+        b["must_not_violated"] += bool(bad)
         if bad:
             violations.append({"q": r["q"], "found": bad})
         if not (i_ok and s_ok and m_ok):
@@ -104,6 +111,7 @@ def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
         "mode": label, "questions": n, "intent_accuracy": intent_ok / n, "slot_accuracy": slot_ok / n,
         "must_pass": must_ok / n, "must_not_pass": 1 - len(violations) / n, "must_not_violations": len(violations),
         "violations": violations, "failures": failures, "seconds_per_question": (time.perf_counter() - t0) / n,
+        "by_split": by_split,
     }
     if peri.backend is not None:
         out["model_sentence_pass_rate"] = sentences_kept / sentences_total if sentences_total else None
@@ -213,6 +221,10 @@ def main() -> None:
         line = (f"{r['mode']:>8}: n={r['questions']} intent {r['intent_accuracy']:.1%}  slots {r['slot_accuracy']:.1%}  "
                 f"must {r['must_pass']:.1%}  must-not {r['must_not_pass']:.1%} ({r['must_not_violations']} violated)  "
                 f"{r['seconds_per_question']:.2f} s/question")
+        if len(r["by_split"]) > 1:
+            line += "\n          " + "; ".join(
+                f"{k}: intent {v['intent']}/{v['questions']}, slots {v['slots']}/{v['questions']}, must {v['must']}/"
+                f"{v['questions']}, must-not violated {v['must_not_violated']}" for k, v in r["by_split"].items())
         if "replayed" in r:
             line += f"\n          {r['replayed']} replies replayed, {r['generated']} generated now"
         if "model_sentence_pass_rate" in r:

@@ -396,3 +396,14 @@ def test_the_model_is_shown_the_grounded_lead_and_checked_against_all_of_it(stor
     assert tail not in model.requests[0].messages[1]["content"]
     kept, written = shown.model_sentences
     assert shown.model_text == tail and kept == written >= 1
+
+
+def test_cards_are_found_by_the_words_people_use_for_them(store: Store) -> None:
+    from peri.guide.knowledge import card_words, sections
+
+    assert set(card_words()) <= {s.title for s in sections()}  # every entry names a real card
+    # none of these words is in the Measuring quality card's own text; the card is found through them
+    ans = Peri(store).ask("how do you tell which approach makes better programs?")
+    assert ans.intent == "concept" and ans.grounded_on[0] == "Measuring quality", ans
+    ans = Peri(store).ask("when is prompting the right choice?")
+    assert ans.grounded_on[0] == "When to prompt", ans

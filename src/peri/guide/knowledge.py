@@ -107,12 +107,28 @@ def section(title: str) -> Section:
 
 
 @lru_cache(maxsize=1)
+def card_words() -> dict[str, list[str]]:
+    """Each card's extra index words (data/guide_card_words.yaml); every title named there must be a card."""
+    import yaml
+
+    data = yaml.safe_load(resources.files("peri.data").joinpath("guide_card_words.yaml").read_text()) or {}
+    titles = {s.title for s in sections()}
+    unknown = sorted(set(data) - titles)
+    if unknown:
+        raise ValueError(f"guide_card_words.yaml names no card: {unknown}")
+    return {k: [str(w) for w in v] for k, v in data.items()}
+
+
+@lru_cache(maxsize=1)
 def _index() -> object:
     import bm25s
 
     index = bm25s.BM25(k1=K1, b=B, method="lucene")
-    # the title counts twice: a card is first of all about what it is called
-    index.index([words(s.title + " " + s.title + " " + s.text) for s in sections()], show_progress=False)
+    # the title counts twice: a card is first of all about what it is called; the words people use for it
+    # (data/guide_card_words.yaml) are indexed with it, never shown
+    extra = card_words()
+    index.index([words(s.title + " " + s.title + " " + s.text + " " + " ".join(extra.get(s.title, [])))
+                 for s in sections()], show_progress=False)
     return index
 
 
