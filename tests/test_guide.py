@@ -407,3 +407,6 @@ def test_cards_are_found_by_the_words_people_use_for_them(store: Store) -> None:
     assert ans.intent == "concept" and ans.grounded_on[0] == "Measuring quality", ans
     ans = Peri(store).ask("when is prompting the right choice?")
     assert ans.grounded_on[0] == "When to prompt", ans
+    # and words any question may use pull no off-topic question onto a card
+    for q in ["how do I change a flat tyre?", "what is the best way to bake bread?", "is it safe to eat raw eggs?"]:
+        assert route(q).intent == "out_of_scope", (q, route(q))
