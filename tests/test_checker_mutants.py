@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from peri.log.catalog import ExerciseEntry
+from peri.log.catalog import ExerciseEntry, default_catalog
 from peri.plans import checker
 from peri.plans.checker import mentioned, region_stress
+
+# Loaded at import, not in a fixture: mutmut's fork server imports the selection's test files once and forks every
+# mutant from it, so the catalog (0.7 s to load) is then in memory for each mutant's tests instead of loaded anew.
+CATALOG = default_catalog()
 
 
 def entry(pattern: str = "other", spinal: str = "none", joints: tuple[str, ...] = (), primary: tuple[str, ...] = (),
@@ -59,3 +63,213 @@ def test_mentioned_picks_the_best_covered_names() -> None:
 def test_mean_of_nothing_is_zero() -> None:
     assert checker._mean([]) == 0.0
     assert checker._mean([2.0, 3.0, 7.0]) == pytest.approx(4.0)
+
+
+# --- small pieces, by hand ---------------------------------------------------------------------
+
+def finding(severity: str, code: str = "x") -> checker.Finding:
+    return checker.Finding(code=code, severity=severity, message="m")
+
+
+def test_worst_ranks_by_severity_not_by_spelling() -> None:
+    # alphabetically "high" < "low" < "medium": only the severity ranking makes medium the worse of low and medium
+    assert checker.CheckResult(findings=[finding("low"), finding("medium")]).worst() == "medium"
+    assert checker.CheckResult(findings=[finding("low"), finding("high"), finding("medium")]).worst() == "high"
+    assert checker.CheckResult(findings=[]).worst() is None
+
+
+def flag(severity: str = "high") -> checker.NoteFlag:
+    import datetime as dt
+
+    return checker.NoteFlag(severity, "note", dt.date(2026, 1, 1), [])
+
+
+def test_prefer_is_liked_or_frequent_less_flagged() -> None:
+    flags = checker.AthleteFlags(constraint_regions=set(), equipment=None, liked={"a"}, frequent=["b", "c"],
+                                 exercises={"c": flag()})
+    assert flags.prefer() == {"a", "b"}
+
+
+def test_avoid_regions_are_constraints_noted_regions_unless_low_and_extra() -> None:
+    flags = checker.AthleteFlags(constraint_regions={"knee"}, equipment=None,
+                                 regions={"shoulder": flag("medium"), "wrist": flag("low")})
+    assert checker.avoid_regions(flags, ["elbow"]) == {"knee", "shoulder", "elbow"}
+    assert checker.avoid_regions(flags) == {"knee", "shoulder"}
+
+
+def test_stresses_counts_high_and_medium_only() -> None:
+    press = entry("vertical_push", joints=("shoulder",))  # high for the shoulder
+    bench = entry("horizontal_push", joints=("shoulder",))  # medium
+    raise_ = entry("isolation", joints=("shoulder",))  # low
+    assert checker._stresses(press, ["knee", "shoulder"]) is True
+    assert checker._stresses(bench, ["shoulder"]) is True
+    assert checker._stresses(raise_, ["shoulder"]) is False
+    assert checker._stresses(press, []) is False
+
+
+def test_explosive_by_name() -> None:
+    assert checker._explosive(entry(name="Power Clean")) is True
+    assert checker._explosive(entry(name="Box JUMP")) is True
+    assert checker._explosive(entry(name="Barbell Squat")) is False
+
+
+def test_plan_rpe_reads_rir_as_ten_minus_rir() -> None:
+    from peri.plans.schema import Plan, PlanDay, Prescription
+
+    def plan(*ps: Prescription) -> Plan:
+        return Plan(days=[PlanDay(name="A", exercises=list(ps))])
+
+    # RPE 7 and RIR 2 (= RPE 8): mean 7.5; a prescription with neither is left out
+    p = plan(Prescription(exercise="A", sets=3, reps_low=5, reps_high=5, rpe=7.0),
+             Prescription(exercise="B", sets=3, reps_low=5, reps_high=5, rir=2),
+             Prescription(exercise="C", sets=3, reps_low=5, reps_high=5))
+    assert checker._plan_rpe(p) == pytest.approx(7.5)
+    assert checker._plan_rpe(plan(Prescription(exercise="C", sets=3, reps_low=5, reps_high=5))) is None
+
+
+@pytest.mark.parametrize("sets, factor, expected", [
+    (3, 0.5, 2),   # 1.5 rounds half up to 2
+    (4, 0.5, 2),
+    (4, 0.1, 1),   # 0.4 -> 0, but never below one set
+    (3, 2.0, 3),   # never above what was there
+    (5, 0.7, 4),   # 3.5 -> 4
+])
+def test_scale_sets_by_hand(sets: int, factor: float, expected: int) -> None:
+    assert checker._scale_sets(sets, factor) == expected
+
+
+def test_mentioned_generic_words_do_not_dilute_the_key() -> None:
+    # "Barbell Bench Press": key bench + press (barbell is generic), so "bench press" covers it as fully as the
+    # plain "Bench Press": both are named
+    assert mentioned("bench press hurt", [("Barbell Bench Press", None), ("Bench Press", None)]) == [0, 1]
+
+
+# --- safe_substitute on hand-made catalogs --------------------------------------------------------
+# Each catalog holds a target and a few candidates built so that exactly one rule of the swap's ranking decides.
+# The catalog's own order (Catalog.substitutes: tier, preference, muscle overlap, spinal load, joint count,
+# expert, name) is worked out by hand for each; safe_substitute's key then re-ranks it.
+
+def ex(name: str, pattern: str = "squat", primary: tuple[str, ...] = ("quadriceps",), equipment: str | None = "barbell",
+       **kw) -> ExerciseEntry:
+    kw.setdefault("mechanic", "isolation" if pattern == "isolation" else "compound")
+    return entry(pattern, primary=primary, id=name, name=name, equipment=equipment, **kw)
+
+
+def swap(target: ExerciseEntry, *cands: ExerciseEntry, flags: checker.AthleteFlags | None = None, **kw) -> str | None:
+    from peri.log.catalog import Catalog
+
+    flags = flags or checker.AthleteFlags(constraint_regions=set(), equipment=None)
+    got = checker.safe_substitute(target, flags, Catalog([target, *cands]), **kw)
+    return got.name if got is not None else None
+
+
+SQUAT = ex("Target Squat", secondary_muscles=["glutes"])
+
+
+def test_swap_same_pattern_and_muscle_beats_a_loadable_lift_of_a_lower_tier() -> None:
+    air = ex("Air Squat", equipment=None)  # squat + quadriceps: tier 0, but body weight
+    hip = ex("Hip Squat", primary=("glutes",))  # squat, no shared primary: tier 1
+    lunge = ex("Quad Lunge", "lunge")  # another pattern, shared primary: tier 2
+    assert swap(SQUAT, air, hip, lunge) == "Air Squat"
+    # same pattern alone (tier 1) still beats another pattern (tier 2), loadable or not
+    assert swap(SQUAT, ex("Hip Squat", primary=("glutes",), equipment=None), lunge) == "Hip Squat"
+
+
+def test_swap_prefers_what_the_athlete_likes() -> None:
+    flags = checker.AthleteFlags(constraint_regions=set(), equipment=None, liked={"B Squat"})
+    assert swap(SQUAT, ex("A Squat"), ex("B Squat"), flags=flags) == "B Squat"
+
+
+def test_swap_puts_expert_lifts_last() -> None:
+    # the catalog ranks the expert one first (no spinal load against low), the swap's key puts it last
+    expert = ex("A Squat", level="expert")
+    plain = ex("B Squat", spinal="low")
+    assert swap(SQUAT, expert, plain) == "B Squat"
+
+
+@pytest.mark.parametrize("equipment", ["barbell", "dumbbell", "machine", "cable", "kettlebells", "e-z curl bar"])
+def test_swap_prefers_a_loadable_lift_to_body_weight(equipment: str) -> None:
+    target = ex("Target Press", "horizontal_push", ("chest",), equipment="bands")
+    assert swap(target, ex("Alpha Press", "horizontal_push", ("chest",), equipment=None),
+                ex("Beta Press", "horizontal_push", ("chest",), equipment=equipment)) == "Beta Press"
+
+
+def test_swap_keeps_free_weights_together() -> None:
+    # a barbell lift: a dumbbell swap (free weight) before a machine; a machine lift: no such family
+    row = ("middle back",)
+    assert swap(ex("Target Row", "horizontal_pull", row, equipment="barbell"),
+                ex("Alpha Row", "horizontal_pull", row, equipment="machine"),
+                ex("Beta Row", "horizontal_pull", row, equipment="dumbbell")) == "Beta Row"
+    assert swap(ex("Target Row", "horizontal_pull", row, equipment="machine"),
+                ex("Alpha Row", "horizontal_pull", row, equipment="cable"),
+                ex("Beta Row", "horizontal_pull", row, equipment="barbell")) == "Alpha Row"
+
+
+def test_swap_puts_explosive_lifts_last_and_never_swaps_one_in_for_a_strength_lift() -> None:
+    clean = ex("Power Clean", "hinge", ("hamstrings",))
+    assert swap(clean, ex("Hang Clean", "hinge", ("hamstrings",)), ex("High Pull", "hinge", ("hamstrings",))) == "High Pull"
+    assert swap(SQUAT, ex("Jump Squat")) is None
+
+
+PRESS = ex("Target Press", "horizontal_push", ("chest", "shoulders"))
+
+
+def test_swap_pattern_rules() -> None:
+    overhead = ex("Overhead Press", "vertical_push", ("shoulders",))
+    assert swap(PRESS, overhead) == "Overhead Press"  # another compound pattern may stand in
+    assert swap(PRESS, overhead, same_pattern=True) is None
+    assert swap(PRESS, ex("Dumbbell Press", "horizontal_push", ("chest",)), same_pattern=True) == "Dumbbell Press"
+    # not an expert lift of another pattern, nor an isolation lift for a compound one, nor the other way round
+    assert swap(PRESS, ex("Handstand Push-Up", "vertical_push", ("shoulders",), level="expert")) is None
+    assert swap(PRESS, ex("Cable Fly", "isolation", ("chest",))) is None
+    assert swap(ex("Target Fly", "isolation", ("chest",)), ex("Push Up", "horizontal_push", ("chest",))) is None
+
+
+def test_swap_skips_excluded_lifts() -> None:
+    assert swap(SQUAT, ex("A Squat"), ex("B Squat"), exclude=["A Squat"]) == "B Squat"
+
+
+# hip: low stress for a press (neither (hip, horizontal_push) pair is graded), so a hip-tagged press is a fallback
+HIP_PRESS = ex("Alpha Press", "horizontal_push", ("chest",), joints=("hip",))
+FREE_PRESS = ex("Beta Press", "horizontal_push", ("chest",), joints=("elbow", "wrist"))
+
+
+def test_swap_spares_the_regions_first_then_accepts_light_load() -> None:
+    # Alpha has fewer joints, so the catalog ranks it first; it loads the hip (lightly), Beta does not
+    assert swap(PRESS, HIP_PRESS, FREE_PRESS, extra_regions=["hip"]) == "Beta Press"
+    assert swap(PRESS, HIP_PRESS, extra_regions=["hip"]) == "Alpha Press"
+    # the fallback still skips what is excluded
+    assert swap(PRESS, HIP_PRESS, ex("Gamma Press", "horizontal_push", ("chest",), joints=("hip",)),
+                extra_regions=["hip"], exclude=["Alpha Press"]) == "Gamma Press"
+
+
+def test_swap_fallback_still_avoids_a_lower_back_joint() -> None:
+    flags = checker.AthleteFlags(constraint_regions={"lower_back"}, equipment=None)
+    back = ex("Alpha Press", "horizontal_push", ("chest",), joints=("lower_back",))  # low: no spinal load
+    hip = ex("Beta Press", "horizontal_push", ("chest",), joints=("hip",))
+    assert swap(PRESS, back, hip, flags=flags, extra_regions=["hip"]) == "Beta Press"
+
+
+def test_swap_uses_only_the_equipment_at_hand() -> None:
+    barbell = ex("Alpha Press", "horizontal_push", ("chest",))
+    dumbbell = ex("Beta Press", "horizontal_push", ("chest",), equipment="dumbbell")
+    kit = checker.AthleteFlags(constraint_regions=set(), equipment={"dumbbell", "body only"})
+    assert swap(PRESS, barbell, dumbbell) == "Alpha Press"  # same equipment as the target
+    assert swap(PRESS, barbell, dumbbell, flags=kit) == "Beta Press"
+    assert swap(PRESS, barbell, dumbbell, equipment=["dumbbell"]) == "Beta Press"
+    # and in the fallback
+    hip_bar = ex("Alpha Press", "horizontal_push", ("chest",), joints=("hip",))
+    hip_db = ex("Beta Press", "horizontal_push", ("chest",), equipment="dumbbell", joints=("hip",))
+    assert swap(PRESS, hip_bar, hip_db, flags=kit, extra_regions=["hip"]) == "Beta Press"
+
+
+def test_swap_looks_past_the_first_ten_candidates() -> None:
+    # eleven equal presses; the first ten excluded: the eleventh is found (the catalog lists 60, then 120)
+    presses = [ex(f"C{i:02d} Press", "horizontal_push", ("chest",)) for i in range(11)]
+    liked = checker.AthleteFlags(constraint_regions=set(), equipment=None, liked={"B Press"})
+    # a liked press loading the hip lightly: no swap while a press sparing the hip is left, the pick after that
+    hip_b = ex("B Press", "horizontal_push", ("chest",), joints=("hip",))
+    assert swap(PRESS, *presses, hip_b, flags=liked, extra_regions=["hip"],
+                exclude=[p.id for p in presses[:10]]) == "C10 Press"
+    hip_squats = [ex(f"C{i:02d} Press", "horizontal_push", ("chest",), joints=("hip",)) for i in range(11)]
+    assert swap(PRESS, *hip_squats, extra_regions=["hip"], exclude=[s.id for s in hip_squats[:10]]) == "C10 Press"

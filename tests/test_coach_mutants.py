@@ -26,6 +26,10 @@ from peri.plans.schema import PlanDay, Prescription
 
 DAY = PlanDay(name="Legs", exercises=[Prescription(exercise="Barbell Squat", sets=5, reps_low=5, reps_high=5)])
 
+# Loaded at import, not in a fixture: mutmut's fork server imports the selection's test files once and forks every
+# mutant from it, so the catalog (0.7 s to load) is then in memory for each mutant's tests instead of loaded anew.
+CATALOG = default_catalog()
+
 
 def fallback(equipment: list[str] | None, regions: set[str], flags_equipment: set[str] | None = None) -> list:
     flags = AthleteFlags(constraint_regions=regions, equipment=flags_equipment)
