@@ -273,3 +273,142 @@ def test_swap_looks_past_the_first_ten_candidates() -> None:
                 exclude=[p.id for p in presses[:10]]) == "C10 Press"
     hip_squats = [ex(f"C{i:02d} Press", "horizontal_push", ("chest",), joints=("hip",)) for i in range(11)]
     assert swap(PRESS, *hip_squats, extra_regions=["hip"], exclude=[s.id for s in hip_squats[:10]]) == "C10 Press"
+
+
+# --- trimming volume, by hand -----------------------------------------------------------------------
+# Biceps curls (isolation: one biceps set a set), a row and a chin-up (compound: half a biceps set a set, as the
+# secondary muscle) and a squat. The recent weekly means are given directly (recent_weeks replaced), so each
+# target is worked out from the rule: the level's top (25 for an intermediate), or, with a recent mean of at least
+# 2 sets, min(top, max(mean x (1 + max_jump), mean + 2)).
+
+def _trim_catalog():
+    from peri.log.catalog import Catalog
+
+    curls = [ex(f"Curl {c}", "isolation", ("biceps",), equipment="dumbbell") for c in "ABCDE"]
+    row = ex("Row", "horizontal_pull", ("middle back",), secondary_muscles=["biceps"])
+    chin = ex("Chin", "vertical_pull", ("lats",), equipment=None, secondary_muscles=["biceps"])
+    return Catalog([*curls, row, chin, ex("Squat")])
+
+
+TRIM_CATALOG = _trim_catalog()
+
+
+def week(**sets: float):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(sets_per_muscle={m.replace("_", " "): n for m, n in sets.items()})
+
+
+def days(*day_sets: dict[str, int]):
+    from peri.plans.schema import Plan, PlanDay, Prescription
+
+    return Plan(days=[PlanDay(name=f"Day {i + 1}", exercises=[
+        Prescription(exercise=name, sets=n, reps_low=10, reps_high=10) for name, n in d.items()])
+        for i, d in enumerate(day_sets)])
+
+
+def sets_of(plan) -> list[dict[str, int]]:
+    return [{p.exercise: p.sets for p in d.exercises} for d in plan.days]
+
+
+def trim(monkeypatch, plan, weeks=(), max_jump: float = 0.2):
+    import datetime as dt
+
+    from peri.log.context import AthleteContext
+    from peri.log.models import Athlete
+
+    monkeypatch.setattr(checker, "recent_weeks", lambda ctx, catalog, n=4: list(weeks))
+    ctx = AthleteContext(athlete=Athlete(name="t"), sessions=[], annotations=[], as_of=dt.date(2026, 3, 2))
+    return sets_of(checker._trim_volume(plan, ctx, TRIM_CATALOG, max_jump))
+
+
+@pytest.mark.parametrize("before, after", [
+    # 26 biceps sets, top 25: factor 25/26; 10 -> round(9.6) = 10 kept, so one set off: 9; 6 -> round(5.8) = 6: 5
+    ({"Curl A": 10, "Curl B": 10, "Curl C": 6}, {"Curl A": 9, "Curl B": 9, "Curl C": 5}),
+    # exactly 25: nothing to trim
+    ({"Curl A": 10, "Curl B": 10, "Curl C": 5}, {"Curl A": 10, "Curl B": 10, "Curl C": 5}),
+    # 31: factor 25/31; 10 -> round(8.06) = 8; a single set stays a single set: 25
+    ({"Curl A": 10, "Curl B": 10, "Curl C": 10, "Curl D": 1}, {"Curl A": 8, "Curl B": 8, "Curl C": 8, "Curl D": 1}),
+    # 32: factor 25/32; 10 -> round(7.8) = 8; 2 -> round(1.56) = 2 kept, so one off: 1
+    ({"Curl A": 10, "Curl B": 10, "Curl C": 10, "Curl D": 2}, {"Curl A": 8, "Curl B": 8, "Curl C": 8, "Curl D": 1}),
+    # an exercise the catalog does not know is left as it is
+    ({"Curl A": 10, "Curl B": 10, "Curl C": 6, "Mystery Move": 3},
+     {"Curl A": 9, "Curl B": 9, "Curl C": 5, "Mystery Move": 3}),
+])
+def test_trim_to_the_top_of_the_range(monkeypatch, before, after) -> None:
+    assert trim(monkeypatch, days(before)) == [after]
+
+
+def test_trim_takes_as_many_passes_as_it_needs(monkeypatch) -> None:
+    # recent mean 15 -> target max(18, 17) = 18. 24 sets: factor 0.75, each 6 -> round(4.5) = 5 (20, still over);
+    # second pass factor 0.9, 5 -> round(4.5) = 5 kept, so 4 each: 16
+    plan = days({"Curl A": 6, "Curl B": 6, "Curl C": 6, "Curl D": 6})
+    assert trim(monkeypatch, plan, [week(biceps=15), week(biceps=15)]) == [
+        {"Curl A": 4, "Curl B": 4, "Curl C": 4, "Curl D": 4}]
+
+
+@pytest.mark.parametrize("weeks, before, after", [
+    # mean 20: target max(24, 22) = 24 -> 23 sets stay
+    ([week(biceps=20)], {"Curl A": 10, "Curl B": 10, "Curl C": 3}, {"Curl A": 10, "Curl B": 10, "Curl C": 3}),
+    # mean 5: target max(6, 7) = 7 -> 7 stay, 8 go to 3 + 3 (factor 7/8: 4 -> round(3.5) = 4 kept, so 3)
+    ([week(biceps=5)], {"Curl A": 4, "Curl B": 3}, {"Curl A": 4, "Curl B": 3}),
+    ([week(biceps=5)], {"Curl A": 4, "Curl B": 4}, {"Curl A": 3, "Curl B": 3}),
+    # mean exactly 2: target max(2.4, 4) = 4 -> 6 sets, factor 2/3: 3 -> round(2) = 2
+    ([week(biceps=2)], {"Curl A": 3, "Curl B": 3}, {"Curl A": 2, "Curl B": 2}),
+    # mean 1.5 (3 sets, then a week without biceps): under 2, so the top of 25 -> nothing to trim
+    ([week(biceps=3), week(quadriceps=9)], {"Curl A": 3, "Curl B": 3}, {"Curl A": 3, "Curl B": 3}),
+    # mean 1: the same
+    ([week(biceps=1)], {"Curl A": 2, "Curl B": 2}, {"Curl A": 2, "Curl B": 2}),
+])
+def test_trim_to_the_recent_mean_plus_the_jump(monkeypatch, weeks, before, after) -> None:
+    assert trim(monkeypatch, days(before), weeks) == [after]
+
+
+def test_trim_reaches_a_muscle_only_through_the_lifts_that_train_it_as_secondary(monkeypatch) -> None:
+    # biceps only as the secondary of a row and a chin-up: 8 + 8 sets = 8 biceps sets; recent mean 4 -> target
+    # max(4.8, 6) = 6; factor 0.75: 8 -> round(6) = 6 each (6 biceps sets). middle back and lats: no recent mean.
+    assert trim(monkeypatch, days({"Row": 8, "Chin": 8}), [week(biceps=4)]) == [{"Row": 6, "Chin": 6}]
+    # curls train the biceps directly: they are trimmed and the row is not (30 biceps sets: 25 from curls, 5 from
+    # the row; factor 25/30: 10 -> round(8.3) = 8, 5 -> round(4.2) = 4; 8 + 8 + 4 + 5 = 25)
+    assert trim(monkeypatch, days({"Row": 10, "Curl A": 10, "Curl B": 10, "Curl C": 5})) == [
+        {"Row": 10, "Curl A": 8, "Curl B": 8, "Curl C": 4}]
+
+
+def test_single_sets_are_dropped_when_trimming_cannot_go_lower(monkeypatch) -> None:
+    # mean 2 -> target 4; five single sets: none can shrink, so the last day's last one goes
+    plan = days({"Curl A": 1, "Curl B": 1, "Curl C": 1}, {"Curl D": 1, "Curl E": 1})
+    assert trim(monkeypatch, plan, [week(biceps=2)]) == [{"Curl A": 1, "Curl B": 1, "Curl C": 1}, {"Curl D": 1}]
+
+
+def drop(plan, weeks=(), hi: float = 25.0, max_jump: float = 0.2):
+    return sets_of(checker._drop_over_volume(plan, TRIM_CATALOG, list(weeks), hi, max_jump))
+
+
+@pytest.mark.parametrize("weeks, before, after", [
+    # no history: the top (25). 26 biceps sets: the last single set that trains them goes (the squat does not)
+    ([], [{"Curl A": 10, "Curl B": 10}, {"Curl C": 5, "Curl D": 1, "Squat": 1}],
+     [{"Curl A": 10, "Curl B": 10}, {"Curl C": 5, "Squat": 1}]),
+    # exactly at the top: nothing goes
+    ([], [{"Curl A": 10, "Curl B": 10}, {"Curl C": 4, "Curl D": 1}], [{"Curl A": 10, "Curl B": 10}, {"Curl C": 4, "Curl D": 1}]),
+    # a last day of one exercise is kept whole: the day before gives up its last single set
+    ([], [{"Curl A": 10, "Curl B": 10}, {"Curl C": 1, "Curl D": 1, "Curl E": 4}, {"Squat": 1}],
+     [{"Curl A": 10, "Curl B": 10}, {"Curl C": 1, "Curl E": 4}, {"Squat": 1}]),
+    # the last single set of the day, not the one before it
+    ([], [{"Curl A": 10, "Curl B": 10}, {"Curl C": 4, "Curl D": 1, "Curl E": 1}],
+     [{"Curl A": 10, "Curl B": 10}, {"Curl C": 4, "Curl D": 1}]),
+    ([], [{"Curl A": 10, "Curl B": 10}, {"Curl C": 1, "Curl D": 5}, {"Curl E": 1}],
+     [{"Curl A": 10, "Curl B": 10}, {"Curl D": 5}, {"Curl E": 1}]),
+    # nothing droppable (no single sets): the plan stays over
+    ([], [{"Curl A": 10, "Curl B": 10, "Curl C": 10}], [{"Curl A": 10, "Curl B": 10, "Curl C": 10}]),
+    # mean 20 -> target 24: 23 stay; mean 5 -> target 7: 8 lose one single set; mean 2 -> target 4
+    ([week(biceps=20)], [{"Curl A": 10, "Curl B": 10, "Curl C": 2, "Curl D": 1}],
+     [{"Curl A": 10, "Curl B": 10, "Curl C": 2, "Curl D": 1}]),
+    ([week(biceps=5)], [{"Curl A": 3, "Curl B": 3, "Curl C": 1}], [{"Curl A": 3, "Curl B": 3, "Curl C": 1}]),
+    ([week(biceps=5)], [{"Curl A": 3, "Curl B": 3, "Curl C": 1, "Curl D": 1}], [{"Curl A": 3, "Curl B": 3, "Curl C": 1}]),
+    ([week(biceps=2)], [{"Curl A": 3, "Curl B": 1, "Curl C": 1}], [{"Curl A": 3, "Curl B": 1}]),
+    # mean 1.5 (3, then a week without biceps), or 1: under 2, so the top of 25
+    ([week(biceps=3), week(quadriceps=9)], [{"Curl A": 3, "Curl B": 1, "Curl C": 1}], [{"Curl A": 3, "Curl B": 1, "Curl C": 1}]),
+    ([week(biceps=1)], [{"Curl A": 3, "Curl B": 1, "Curl C": 1}], [{"Curl A": 3, "Curl B": 1, "Curl C": 1}]),
+])
+def test_drop_over_volume_by_hand(weeks, before, after) -> None:
+    assert drop(days(*before), weeks) == after
