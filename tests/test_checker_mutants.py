@@ -412,3 +412,134 @@ def drop(plan, weeks=(), hi: float = 25.0, max_jump: float = 0.2):
 ])
 def test_drop_over_volume_by_hand(weeks, before, after) -> None:
     assert drop(days(*before), weeks) == after
+
+
+# --- region_stress and is_safe for guessed and flagged entries -------------------------------------
+
+def guessed(pattern: str, joints: tuple[str, ...]):
+    from peri.log.guessed_tags import GuessedEntry
+
+    return GuessedEntry(id="guessed:x", name="X", category="strength", pattern=pattern, joints=list(joints),
+                        movement="x", equipment_known=False, evidence="by hand")
+
+
+@pytest.mark.parametrize("pattern, joints, region, severity", [
+    ("squat", ("knee",), "knee", "high"),                        # high stays high
+    ("horizontal_push", ("shoulder",), "shoulder", "high"),      # medium goes up to high
+    ("isolation", ("shoulder",), "shoulder", "medium"),          # low goes up to medium
+    ("isolation", (), "shoulder", None),                         # not loaded stays not loaded
+])
+def test_a_guessed_entry_is_graded_one_level_higher(pattern, joints, region, severity) -> None:
+    assert region_stress(guessed(pattern, joints), region) == severity
+
+
+@pytest.mark.parametrize("e, note, safe", [
+    (entry("vertical_push", joints=("shoulder",)), None, False),    # constraint, high
+    (entry("horizontal_push", joints=("shoulder",)), None, False),  # constraint, medium
+    (entry("isolation", joints=("shoulder",)), None, True),         # constraint, low
+    (entry("core"), "low", True),        # a note the athlete later said went well: low, still safe
+    (entry("core"), "medium", False),
+])
+def test_is_safe_means_no_high_or_medium_safety_finding(e, note, safe) -> None:
+    flags = checker.AthleteFlags(constraint_regions={"shoulder"}, equipment={"barbell", "body only"},
+                                 exercises={e.id: flag(note)} if note else {})
+    # equipment "bands" is missing (a low equipment finding, not a safety one)
+    assert checker.is_safe(e.model_copy(update={"equipment": "bands"}), flags) is safe
+
+
+# --- repair_plan on hand-made plans -----------------------------------------------------------------
+# recent_weeks and recent_bests replaced by hand-written values, the flags given: what is left is the repair.
+
+def repair(monkeypatch, plan, findings, *, catalog=None, weeks=(), top_load=None, flags=None, **kw):
+    import datetime as dt
+
+    from peri.log.context import AthleteContext
+    from peri.log.models import Athlete
+
+    monkeypatch.setattr(checker, "recent_weeks", lambda ctx, catalog, n=4: list(weeks))
+    monkeypatch.setattr(checker, "recent_bests", lambda ctx, catalog, weeks=4: checker.RecentBests(
+        top_load=dict(top_load or {})))
+    ctx = AthleteContext(athlete=Athlete(name="t"), sessions=[], annotations=[], as_of=dt.date(2026, 3, 2))
+    flags = flags or checker.AthleteFlags(constraint_regions=set(), equipment=None)
+    return checker.repair_plan(plan, findings, ctx, catalog or TRIM_CATALOG, flags=flags, **kw)
+
+
+def safety(code: str, severity: str, exercise: str, day: str | None = "Day 1", regions=()) -> checker.Finding:
+    return checker.Finding(code=code, severity=severity, message="m", day=day, exercise=exercise, regions=list(regions))
+
+
+def test_repair_uses_the_default_jump_limit(monkeypatch) -> None:
+    # mean 5, jump 20 %: target max(6, 7) = 7; 8 sets -> 3 + 3 (see the trim tests)
+    got = repair(monkeypatch, days({"Curl A": 4, "Curl B": 4}), [checker.Finding(code="volume_jump", severity="medium",
+                                                                                 message="m", muscle="biceps")],
+                 weeks=[week(biceps=5)])
+    assert sets_of(got) == [{"Curl A": 3, "Curl B": 3}]
+
+
+@pytest.mark.parametrize("code, severity, day, kept", [
+    ("constraint_region", "medium", "Day 1", True),    # a medium joint load with no swap: kept, still reported
+    ("noted_region", "medium", "Day 1", True),
+    ("constraint_region", "high", "Day 1", False),     # high: dropped
+    ("aggravated", "medium", "Day 1", False),          # blamed by a note: dropped
+    ("unknown_exercise", "medium", "Day 1", False),    # cannot be checked: dropped
+    ("constraint_region", "high", None, False),        # a finding for the whole plan applies to every day
+    ("constraint_region", "low", "Day 1", True),       # low: not a repair
+])
+def test_repair_drops_or_keeps_a_lift_without_a_swap(monkeypatch, code, severity, day, kept) -> None:
+    # the only squat of the catalog: no swap exists
+    plan = days({"Squat": 3, "Curl A": 3})
+    got = sets_of(repair(monkeypatch, plan, [safety(code, severity, "Squat", day)]))
+    assert got == [{"Squat": 3, "Curl A": 3} if kept else {"Curl A": 3}]
+
+
+def test_repair_keeps_a_day_it_would_empty(monkeypatch) -> None:
+    got = repair(monkeypatch, days({"Squat": 3}), [safety("constraint_region", "high", "Squat")])
+    assert sets_of(got) == [{"Squat": 3}]
+
+
+def test_repair_swaps_within_the_day_without_repeating_a_lift(monkeypatch) -> None:
+    plan = days({"Curl A": 3, "Curl B": 4, "Curl C": 2})
+    plan.days[0].exercises[0].note = "slow eccentric"
+    found = [safety("constraint_region", "medium", "Curl A"), safety("noted_region", "medium", "Curl B", day=None)]
+    got = repair(monkeypatch, plan, found, top_load={"Curl E": 12.0})
+    a, b, c = got.days[0].exercises
+    # Curl C is in the day: A goes to D (first free by name), B to E; sets and reps kept, load from the history
+    assert (a.exercise, a.sets, a.note, a.load_kg) == ("Curl D", 3, "instead of Curl A; slow eccentric", None)
+    assert (b.exercise, b.sets, b.note, b.load_kg) == ("Curl E", 4, "instead of Curl B", 12.0)
+    assert c.exercise == "Curl C"
+
+
+def test_repair_swap_spares_the_finding_regions(monkeypatch) -> None:
+    from peri.log.catalog import Catalog
+
+    curl = ex("Curl A", "isolation", ("biceps",), equipment="dumbbell")
+    elbow = ex("Curl B", "isolation", ("biceps",), equipment="dumbbell", joints=("elbow",))  # medium for the elbow
+    other = ex("Curl C", "isolation", ("biceps",), equipment="dumbbell", joints=("shoulder", "wrist"))
+    got = repair(monkeypatch, days({"Curl A": 3}), [safety("constraint_region", "medium", "Curl A", regions=["elbow"])],
+                 catalog=Catalog([curl, elbow, other]))
+    assert got.days[0].exercises[0].exercise == "Curl C"
+
+
+def test_repair_brings_a_load_jump_back_to_the_recent_top(monkeypatch) -> None:
+    # no effort logged: the heaviest recent load is the yardstick; 40 > 20 x 1.1 + 2.5, so back to 20
+    plan = days({"curl a": 3, "Zorblax": 3})
+    plan.days[0].exercises[0].load_kg = 40.0
+    plan.days[0].exercises[1].load_kg = 40.0
+    found = [checker.Finding(code="load_jump", severity="medium", message="m", day="Day 1", exercise=n)
+             for n in ("curl a", "Zorblax")]
+    got = repair(monkeypatch, plan, found, top_load={"Curl A": 20.0, "Zorblax": 30.0})
+    # "curl a" is the catalog's Curl A (its history is under that name); Zorblax is known only by its own name
+    assert [p.load_kg for p in got.days[0].exercises] == [20.0, 30.0]
+
+
+def test_repair_drops_an_unknown_lift_nothing_replaces(monkeypatch) -> None:
+    got = repair(monkeypatch, days({"Zorblax": 3, "Curl A": 3}), [safety("unknown_exercise", "medium", "Zorblax")])
+    assert sets_of(got) == [{"Curl A": 3}]
+
+
+def test_repair_reads_the_athletes_own_unmapped_lift_by_its_guessed_tags(monkeypatch) -> None:
+    # "Mystery Squat" is the athlete's own (logged): guessed as a squat, swapped for the catalog's squat
+    flags = checker.AthleteFlags(constraint_regions=set(), equipment=None, logged={"mystery squat"})
+    got = repair(monkeypatch, days({"Mystery Squat": 3, "Curl A": 3}),
+                 [safety("constraint_region", "high", "Mystery Squat", regions=["knee"])], flags=flags)
+    assert [p.exercise for p in got.days[0].exercises] == ["Squat", "Curl A"]
