@@ -543,3 +543,335 @@ def test_repair_reads_the_athletes_own_unmapped_lift_by_its_guessed_tags(monkeyp
     got = repair(monkeypatch, days({"Mystery Squat": 3, "Curl A": 3}),
                  [safety("constraint_region", "high", "Mystery Squat", regions=["knee"])], flags=flags)
     assert [p.exercise for p in got.days[0].exercises] == ["Squat", "Curl A"]
+
+
+# --- the load jump, on loads whose e1RM is worked by hand --------------------------------------------
+# A single at RPE 10 is its own 1RM; ten reps with no effort logged: Epley 100 x (1 + 10/30) and Brzycki
+# 100 x 36/27 are both 133.3 kg, so their mean is 4/3 of the load. The slack: best x 1.1 + 2.5 (112.5 for 100).
+
+def rx(load: float | None, reps: int = 1, rpe: float | None = None, rir: int | None = None):
+    from peri.plans.schema import Prescription
+
+    return Prescription(exercise="X", sets=3, reps_low=reps, reps_high=reps, load_kg=load, rpe=rpe, rir=rir)
+
+
+def bests(e1rm=None, plain=None, top=None) -> checker.RecentBests:
+    return checker.RecentBests(top_load={"X": top} if top else {}, e1rm={"X": e1rm} if e1rm else {},
+                               e1rm_plain={"X": plain} if plain else {})
+
+
+@pytest.mark.parametrize("p, b, safer", [
+    (rx(None, rpe=10), bests(e1rm=100, plain=100, top=100), None),       # no load, nothing to compare
+    (rx(113, rpe=10), bests(e1rm=100), 100.0),                           # 113 > 112.5: back to 113 x 100/113
+    (rx(112.5, rpe=10), bests(e1rm=100), None),                          # exactly the slack: fine
+    (rx(113, rir=0), bests(e1rm=100), 100.0),                            # RIR 0 is RPE 10
+    (rx(113, rpe=10), bests(e1rm=100, plain=200), 100.0),                # effort on both sides: the RPE estimates
+    (rx(113), bests(e1rm=200, plain=100), 100.0),                        # no effort prescribed: the plain ones
+    (rx(113, rpe=10), bests(plain=100), 100.0),                          # no RPE history: the plain ones
+    (rx(90, reps=10), bests(plain=100), 75.0),                           # implied 120: 90 x 100/120 = 75
+    (rx(84, reps=10), bests(plain=100), None),                           # implied 112: inside the slack
+    (rx(113, reps=13), bests(plain=100, top=100), 100.0),                # past 12 reps: against the top load
+    (rx(112.5, reps=13), bests(plain=100, top=100), None),
+    (rx(113, reps=13), bests(plain=100), None),                          # nothing to compare with
+    (rx(113, rpe=10), bests(top=100), 100.0),                            # no e1RM logged: the top load
+    (rx(112.5, rpe=10), bests(top=100), None),
+])
+def test_load_jump_by_hand(p, b, safer) -> None:
+    assert checker._load_jump(p, "X", b) == safer
+
+
+def test_implied_e1rm_by_hand() -> None:
+    assert checker.implied_e1rm(rx(None, rpe=10)) is None
+    assert checker.implied_e1rm(rx(100, rpe=10)) == pytest.approx(100.0)
+    assert checker.implied_e1rm(rx(100, rir=1)) == pytest.approx(100 / 0.955)  # RPE 9 single: 95.5 % in the table
+    assert checker.implied_e1rm(rx(100, reps=10, rpe=10), use_rpe=False) == pytest.approx(400 / 3)
+    assert checker.implied_e1rm(rx(100, reps=10)) == pytest.approx(400 / 3)
+
+
+# --- weekly sets of a plan, and the volume findings ---------------------------------------------------
+
+def test_plan_sets_per_muscle_by_hand() -> None:
+    from peri.log.catalog import Catalog
+
+    row = ex("Row", "horizontal_pull", ("middle back",), secondary_muscles=["biceps", "middle back"])
+    curl = ex("Curl", "isolation", ("biceps",), secondary_muscles=["forearms"])  # isolation: no secondary count
+    plan = days({"Row": 4, "Curl": 3, "Zorblax": 5})
+    # row: 4 middle back (its secondary middle back not counted twice), 2 biceps; curl: 3 biceps; Zorblax unknown
+    assert checker.plan_sets_per_muscle(plan, Catalog([row, curl])) == {"middle back": 4.0, "biceps": 5.0}
+
+
+def volume(plan, weeks, *, level=None, scenario=None, max_jump=0.2):
+    import datetime as dt
+
+    from peri.log.context import AthleteContext
+    from peri.log.models import Athlete, Level
+    from peri.plans.schema import Scenario
+
+    athlete = Athlete(name="t", level=level or Level.intermediate)
+    ctx = AthleteContext(athlete=athlete, sessions=[], annotations=[], as_of=dt.date(2026, 3, 2))
+    found = checker._volume_findings(plan, ctx, TRIM_CATALOG, list(weeks), scenario or Scenario.normal, max_jump)
+    return sorted((f.code, f.muscle, f.severity) for f in found)
+
+
+def curls(n: int) -> dict[str, int]:
+    """`n` biceps sets as curls of at most 10 sets each (Curl A, B, ...)."""
+    return {f"Curl {c}": min(10, n - 10 * i) for i, c in enumerate("ABCDE") if n > 10 * i}
+
+
+@pytest.mark.parametrize("sets, found", [
+    (25, []),                                          # the top itself is fine
+    (26, [("volume_high", "biceps", "medium")]),
+    (37, [("volume_high", "biceps", "medium")]),       # up to 1.5 x 25 = 37.5: medium
+    (38, [("volume_high", "biceps", "high")]),
+])
+def test_volume_high_by_hand(sets, found) -> None:
+    assert volume(days(curls(sets)), []) == found
+
+
+def test_volume_high_for_a_beginner_is_over_20() -> None:
+    from peri.log.models import Level
+
+    assert volume(days({"Curl A": 10, "Curl B": 10}), [], level=Level.beginner) == []
+    assert volume(days({"Curl A": 10, "Curl B": 10, "Curl C": 1}), [], level=Level.beginner) == [
+        ("volume_high", "biceps", "medium")]
+
+
+@pytest.mark.parametrize("weeks, sets, severity", [
+    ([week(biceps=4), week(biceps=6)], 7, "medium"),   # mean 5: 7 > 6 and 2 more
+    ([week(biceps=4), week(biceps=6)], 6, None),       # 6 is not over 5 x 1.2
+    ([week(biceps=10)], 12, None),                     # +20 % exactly
+    ([week(biceps=10)], 13, "medium"),
+    ([week(biceps=10)], 20, "high"),                   # doubled and +10
+    ([week(biceps=5)], 10, "medium"),                  # doubled but only +5
+    ([week(biceps=6)], 12, "high"),                    # doubled and +6 exactly
+    ([week(biceps=9)], 15, "medium"),                  # +6 but not doubled
+    ([week(biceps=2)], 5, "medium"),                   # a mean of exactly 2 counts
+    ([week(biceps=3), week(quadriceps=9)], 10, None),  # mean 1.5 (a week without biceps counts as 0): too little to judge
+    ([week(biceps=1)], 10, None),
+    ([], 10, None),                                    # no history
+])
+def test_volume_jump_by_hand(weeks, sets, severity) -> None:
+    plan = days(curls(sets))
+    jumps = [s for c, m, s in volume(plan, weeks) if c == "volume_jump" and m == "biceps"]
+    assert jumps == ([severity] if severity else [])
+
+
+def test_volume_jump_limit_is_a_knob() -> None:
+    # mean 10, 13 sets: +30 %; over a 20 % limit, not over a 50 % one
+    plan = days({"Curl A": 10, "Curl B": 3})
+    assert [c for c, m, s in volume(plan, [week(biceps=10)], max_jump=0.5) if m == "biceps"] == []
+
+
+@pytest.mark.parametrize("mean, planned, scenario, low", [
+    (5, 3, "normal", True),      # a major muscle trained 5 a week recently, 3 planned: under the bottom of 4
+    (4, 3, "normal", True),      # trained exactly the bottom
+    (3, 3, "normal", False),     # trained under the bottom anyway: no finding
+    (5, 4, "normal", False),     # the bottom itself is fine
+    (5, 3, "deload", False),     # a deload, injury or travel week may be light
+    (5, 3, "injury", False),
+    (5, 3, "travel", False),
+    (5, 3, "peaking", True),
+])
+def test_volume_low_by_hand(mean, planned, scenario, low) -> None:
+    from peri.plans.schema import Scenario
+
+    plan = days({"Squat": planned})
+    found = volume(plan, [week(quadriceps=mean)], scenario=Scenario(scenario))
+    assert (("volume_low", "quadriceps", "low") in found) is low
+    # lats, middle back...: never trained, never low
+    assert all(m == "quadriceps" for c, m, s in found if c == "volume_low")
+
+
+def test_volume_low_needs_history() -> None:
+    assert volume(days({"Squat": 1}), []) == []
+
+
+# --- exercise_findings on hand-made flags ---------------------------------------------------------------
+
+def note(severity: str, text: str = "it hurt", regions=(), via: str | None = None) -> checker.NoteFlag:
+    import datetime as dt
+
+    return checker.NoteFlag(severity, text, dt.date(2026, 1, 1), list(regions), via=via)
+
+
+def found(name, e, flags, day="Mon"):
+    out = checker.exercise_findings(name, e, flags, day)
+    assert all(f.day == day and f.exercise == name for f in out)
+    return [(f.code, f.severity, f.regions, f.message) for f in out]
+
+
+def no_flags(**kw) -> checker.AthleteFlags:
+    return checker.AthleteFlags(constraint_regions=kw.pop("constraints", set()), equipment=kw.pop("equipment", None), **kw)
+
+
+def test_findings_for_an_exercise_nobody_can_place() -> None:
+    assert found("Zorblax", None, no_flags(names={"zorblax": note("high", "zorblax hurt", ["knee"])})) == [
+        ("aggravated", "high", ["knee"], "your note of 2026-01-01: 'zorblax hurt'")]
+    assert found("Zorblax", None, no_flags(logged={"zorblax"})) == [
+        ("unknown_exercise", "low", [], "'Zorblax' is your own exercise but neither the catalog nor its words say what "
+                                        "it loads, so it cannot be checked")]
+    assert found("Zorblax", None, no_flags()) == [
+        ("unknown_exercise", "medium", [], "'Zorblax' is not in the exercise catalog, so it cannot be checked")]
+
+
+def test_constraint_findings_by_region_in_order() -> None:
+    press = entry("vertical_push", spinal="moderate", joints=("shoulder",))
+    flags = no_flags(constraints={"shoulder", "lower_back", "knee"})
+    assert found("X", press, flags) == [
+        ("constraint_region", "medium", ["lower_back"], "stresses your lower back constraint (moderate spinal load)"),
+        ("constraint_region", "high", ["shoulder"], "stresses your shoulder constraint (vertical_push loads the shoulder)"),
+    ]
+    assert found("X", entry("isolation", joints=("shoulder",)), flags) == []  # low: no finding
+
+
+def test_guessed_entry_findings_say_so() -> None:
+    g = guessed("isolation", ("shoulder",))  # low, read one level up: medium
+    got = found("X", g, no_flags(constraints={"shoulder"}))
+    assert got == [
+        ("guessed_tags", "low", [], "'X' is not in the catalog; checked with tags by hand (read as the worse case)"),
+        ("constraint_region", "medium", ["shoulder"], "stresses your shoulder constraint (isolation loads the shoulder; "
+                                                      "tags guessed from its name, read as the worse case)"),
+    ]
+    got = found("X", g, no_flags(regions={"shoulder": note("medium", "sore")}))
+    assert got[1] == ("noted_region", "medium", ["shoulder"],
+                      "loads your shoulder (tags guessed from its name, read as the worse case); your note of 2026-01-01: 'sore'")
+
+
+def test_note_findings_name_the_variant() -> None:
+    e = entry("squat", joints=("knee",))
+    assert found("X", e, no_flags(exercises={"x": note("medium", "ouch", ["knee"], via="Back Squat")})) == [
+        ("aggravated", "medium", ["knee"], "your note of 2026-01-01 (a close variant of Back Squat): 'ouch'")]
+    assert found("X", e, no_flags(exercises={"x": note("low", "ouch")})) == [
+        ("aggravated", "low", [], "your note of 2026-01-01: 'ouch'")]
+
+
+@pytest.mark.parametrize("pattern, severity, expected", [
+    ("squat", "medium", "medium"),   # high stress, a medium note: the milder, medium
+    ("squat", "low", "low"),         # an old note: low
+    ("hinge", "medium", "medium"),   # (knee, hinge) is medium stress
+    ("other", "medium", None),       # low stress: no finding
+])
+def test_noted_region_findings_take_the_milder_severity(pattern, severity, expected) -> None:
+    e = entry(pattern, joints=("knee",))
+    got = found("X", e, no_flags(regions={"knee": note(severity, "knees ache")}))
+    assert got == ([("noted_region", expected, ["knee"], "loads your knee; your note of 2026-01-01: 'knees ache'")]
+                   if expected else [])
+    # a region that is also a constraint is reported once, as the constraint
+    assert [c for c, *_ in found("X", e, no_flags(constraints={"knee"}, regions={"knee": note(severity)}))] == (
+        ["constraint_region"] if pattern in ("squat", "hinge") else [])
+
+
+def test_equipment_finding() -> None:
+    kit = {"barbell", "body only"}
+    assert found("X", entry(equipment="dumbbell"), no_flags(equipment=kit)) == [
+        ("equipment", "low", [], "needs dumbbell, which is not in your equipment list")]
+    assert found("X", entry(equipment="barbell"), no_flags(equipment=kit)) == []
+    assert found("X", entry(), no_flags(equipment=kit)) == []  # no equipment: body weight
+    assert found("X", entry(equipment="dumbbell"), no_flags()) == []  # no list: anything goes
+
+
+# --- athlete_flags from hand-made logs -------------------------------------------------------------------
+
+AS_OF = __import__("datetime").date(2026, 3, 2)  # a Monday
+
+
+def session(day: int, *names: str, ids: bool = True):
+    """A session `day` days before AS_OF, one set of each exercise (by catalog id when `ids`)."""
+    import datetime as dt
+
+    from peri.log.models import Session, WorkoutSet
+
+    when = dt.datetime.combine(AS_OF - dt.timedelta(days=day), dt.time(18))
+    return Session(started_at=when, name="S", sets=[
+        WorkoutSet(exercise=n, exercise_id=n if ids else None, weight_kg=20, reps=10) for n in names])
+
+
+def pain(day: int, text: str = "ouch", exercise=None, exercise_id=None, tags=("pain",), regions=()):
+    import datetime as dt
+
+    from peri.log.models import Annotation
+
+    return Annotation(date=AS_OF - dt.timedelta(days=day), text=text, exercise=exercise, exercise_id=exercise_id,
+                      tags=list(tags), regions=list(regions))
+
+
+def flags_of(sessions=(), annotations=(), **athlete) -> checker.AthleteFlags:
+    from peri.log.context import AthleteContext
+    from peri.log.models import Athlete
+
+    ctx = AthleteContext(athlete=Athlete(name="t", **athlete), sessions=list(sessions), annotations=list(annotations),
+                         as_of=AS_OF)
+    return checker.athlete_flags(ctx, TRIM_CATALOG)
+
+
+def sev(flags: checker.AthleteFlags) -> dict[str, tuple[str, str | None]]:
+    return {k: (v.severity, v.via) for k, v in flags.exercises.items()}
+
+
+def test_flags_profile() -> None:
+    f = flags_of(constraint_regions=["knee"], equipment=["Barbell", "Dumbbell"])
+    assert f.constraint_regions == {"knee"} and f.equipment == {"barbell", "dumbbell", "body only"}
+    assert flags_of(equipment=[]).equipment is None
+
+
+def test_flags_from_a_note_on_an_exercise_and_its_variants() -> None:
+    f = flags_of(annotations=[pain(10, exercise="Curl A", exercise_id="Curl A", regions=["elbow"])])
+    # the curls are one another's close variants (same pattern and muscle, no joints)
+    assert sev(f) == {"Curl A": ("high", None), **{f"Curl {c}": ("high", "Curl A") for c in "BCDE"}}
+    assert f.exercises["Curl A"].regions == ["elbow"] and f.names == {} and f.regions == {}
+
+
+@pytest.mark.parametrize("kw", [{"exercise": "Curl A"}, {"exercise_id": "Curl A"}, {"exercise": "", "exercise_id": "Curl A"}])
+def test_flags_the_exercise_a_note_names_by_name_or_id(kw) -> None:
+    assert sev(flags_of(annotations=[pain(10, **kw)]))["Curl A"] == ("high", None)
+
+
+def test_flags_an_exercise_the_catalog_cannot_place_by_its_name() -> None:
+    f = flags_of(annotations=[pain(10, exercise="Zorblax")])
+    assert {k: v.severity for k, v in f.names.items()} == {"zorblax": "high"} and f.exercises == {}
+    f = flags_of(annotations=[pain(400, exercise="Zorblax")])
+    assert {k: v.severity for k, v in f.names.items()} == {"zorblax": "medium"}
+
+
+@pytest.mark.parametrize("days_ago, severity", [(365, "high"), (366, "medium")])
+def test_flags_a_note_over_a_year_old_as_medium(days_ago, severity) -> None:
+    assert sev(flags_of(annotations=[pain(days_ago, exercise_id="Row")]))["Row"] == (severity, None)
+
+
+def test_flags_a_later_good_note_resolves_a_bad_one() -> None:
+    bad, good = pain(20, exercise_id="Row"), pain(10, exercise_id="Row", tags=("worked",))
+    f = flags_of(annotations=[good, bad])  # read in date order, whatever the list's order
+    assert sev(f)["Row"] == ("low", None) and f.liked == {"Row"}
+    # the good note first: the bad one stands, and the lift is no longer liked
+    f = flags_of(annotations=[pain(20, exercise_id="Row", tags=("felt_strong",)), pain(10, exercise_id="Row")])
+    assert sev(f)["Row"] == ("high", None) and f.liked == set()
+    # a note that is neither (a plain session remark) changes nothing
+    assert sev(flags_of(annotations=[pain(10, exercise_id="Row", tags=("tired",))])) == {}
+
+
+def test_flags_a_region_named_without_an_exercise() -> None:
+    f = flags_of(annotations=[pain(10, "knees ache", regions=["knee"])])
+    assert {k: v.severity for k, v in f.regions.items()} == {"knee": "medium"} and f.exercises == {}
+    f = flags_of(annotations=[pain(400, "knees ache", regions=["knee"])])
+    assert {k: v.severity for k, v in f.regions.items()} == {"knee": "low"}
+
+
+def test_flags_read_the_notes_words_on_that_day_first() -> None:
+    # day 10: a row and a squat; day 3: a squat. "the row and the squat hurt" on day 3 names only that day's squat
+    sessions = [session(10, "Row", "Squat"), session(3, "Squat")]
+    f = flags_of(sessions, [pain(3, "the row and the squat hurt")])
+    assert sev(f) == {"Squat": ("high", None)}
+    # on a day without a session, the whole history's lifts: both
+    f = flags_of(sessions, [pain(5, "the row and the squat hurt")])
+    assert sev(f) == {"Squat": ("high", None), "Row": ("high", None)}
+
+
+def test_flags_frequent_and_logged() -> None:
+    sessions = [session(3, "Row", "Squat"), session(10, "Row", "Squat"), session(17, "Row"), session(50, "Chin"),
+                session(57, "Chin"), session(60, "Chin"), session(5, "Curl A", ids=False), session(30, "Curl B")]
+    f = flags_of(sessions)
+    # in the last 8 weeks (from 56 days back): Row 3 sessions, Squat 2, Chin 1 (day 50; days 57 and 60 are
+    # older), Curl B 1: twice or more is frequent; a set with no id is not counted
+    assert f.frequent == ["Row", "Squat"]
+    assert flags_of([*sessions, session(56, "Chin")]).frequent == ["Row", "Squat", "Chin"]
+    assert f.logged == {"row", "squat", "chin", "curl a", "curl b"}
