@@ -875,3 +875,112 @@ def test_flags_frequent_and_logged() -> None:
     assert f.frequent == ["Row", "Squat"]
     assert flags_of([*sessions, session(56, "Chin")]).frequent == ["Row", "Squat", "Chin"]
     assert f.logged == {"row", "squat", "chin", "curl a", "curl b"}
+
+
+# --- check_plan: days, deload and the findings' order, with recent weeks given by hand ------------------
+
+def weekly(hard_sets: int, avg_rpe: float | None = None, **muscles: float):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(hard_sets=hard_sets, avg_rpe=avg_rpe,
+                           sets_per_muscle={m.replace("_", " "): n for m, n in muscles.items()})
+
+
+def check(monkeypatch, plan, weeks=(), scenario=None, top_load=None, **athlete):
+    import datetime as dt
+
+    from peri.log.context import AthleteContext
+    from peri.log.models import Athlete
+
+    monkeypatch.setattr(checker, "recent_weeks", lambda ctx, catalog, n=4: list(weeks))
+    monkeypatch.setattr(checker, "recent_bests", lambda ctx, catalog, weeks=4: checker.RecentBests(
+        top_load=dict(top_load or {})))
+    ctx = AthleteContext(athlete=Athlete(name="t", **athlete), sessions=[], annotations=[], as_of=dt.date(2026, 3, 2))
+    return checker.check_plan(plan, ctx, TRIM_CATALOG, scenario)
+
+
+def codes(result) -> list[tuple[str, str]]:
+    return [(f.code, f.severity) for f in result.findings]
+
+
+@pytest.mark.parametrize("n_days, kind, expected", [
+    (2, "stated", []),
+    (3, "stated", [("too_many_days", "medium", "3 training days; you train 2 a week")]),
+    (4, "stated", [("too_many_days", "high", "4 training days; you train 2 a week")]),
+    (3, "derived", [("too_many_days", "medium", "3 training days; your log shows ~2 training days a week")]),
+    (4, "unknown", []),   # an unknown frequency is no yardstick
+])
+def test_too_many_days(monkeypatch, n_days, kind, expected) -> None:
+    from peri.log.models import FieldSource
+
+    plan = days(*[{"Curl A": 2}] * n_days)
+    result = check(monkeypatch, plan, days_per_week=2, sources={"days_per_week": FieldSource(kind=kind)})
+    assert [(f.code, f.severity, f.message) for f in result.findings if f.code == "too_many_days"] == expected
+
+
+@pytest.mark.parametrize("planned, severity", [
+    (16, None),       # 80 % of the recent 20 hard sets: light enough
+    (17, "medium"),
+    (19, "medium"),
+    (20, "high"),     # not lower at all
+])
+def test_deload_volume_by_hand(monkeypatch, planned, severity) -> None:
+    from peri.plans.schema import Scenario
+
+    result = check(monkeypatch, days(curls(planned)), [weekly(18), weekly(22)], scenario=Scenario.deload)
+    got = [(f.severity, f.message) for f in result.findings if f.code == "deload_volume"]
+    assert got == ([(severity, f"a deload with {planned} hard sets vs your recent 20 a week")] if severity else [])
+
+
+@pytest.mark.parametrize("rpe, rir, flagged", [
+    (7.0, None, False),   # recent RPE 8 (7.5 and 8.5): a deload must be at most 7
+    (7.5, None, True),
+    (None, 3, False),     # RIR 3 is RPE 7
+    (None, 2, True),
+    (None, None, False),  # no effort prescribed: nothing to compare
+])
+def test_deload_intensity_by_hand(monkeypatch, rpe, rir, flagged) -> None:
+    from peri.plans.schema import Plan, PlanDay, Prescription, Scenario
+
+    plan = Plan(scenario=Scenario.deload, days=[PlanDay(name="A", exercises=[
+        Prescription(exercise="Curl A", sets=1, reps_low=10, reps_high=10, rpe=rpe, rir=rir)])])
+    # the scenario is the plan's own when none is given
+    result = check(monkeypatch, plan, [weekly(20, 7.5), weekly(20, 8.5), weekly(20, None)])
+    got = [(f.severity, f.message) for f in result.findings if f.code == "deload_intensity"]
+    effort = rpe if rpe is not None else 10 - rir if rir is not None else None
+    assert got == ([("medium", f"a deload at RPE {effort:.1f} vs your recent 8.0")] if flagged else [])
+
+
+def test_deload_checks_need_history_and_a_deload(monkeypatch) -> None:
+    from peri.plans.schema import Scenario
+
+    heavy = days(curls(20))
+    assert not [c for c, _ in codes(check(monkeypatch, heavy, [], scenario=Scenario.deload)) if c.startswith("deload")]
+    assert not [c for c, _ in codes(check(monkeypatch, heavy, [weekly(20, 9.0)], scenario=Scenario.normal))
+                if c.startswith("deload")]
+    # no RPE logged recently: only the volume is judged
+    got = codes(check(monkeypatch, heavy, [weekly(20, None)], scenario=Scenario.deload))
+    assert [c for c, _ in got if c.startswith("deload")] == ["deload_volume"]
+
+
+def test_findings_worst_first_and_a_repair_only_for_high_or_medium(monkeypatch) -> None:
+    from peri.log.models import FieldSource
+
+    # Zorblax: unknown, medium; too many days: high; equipment: low
+    plan = days({"Curl A": 2, "Zorblax": 2}, {"Curl A": 2}, {"Curl A": 2}, {"Curl A": 2})
+    result = check(monkeypatch, plan, days_per_week=2, equipment=["barbell"],
+                   sources={"days_per_week": FieldSource(kind="stated")})
+    assert [s for _, s in codes(result)] == ["high", "medium", "low", "low", "low", "low"]
+    assert result.repaired is not None and "Zorblax" not in result.repaired.exercise_names()
+    low_only = check(monkeypatch, days({"Curl A": 2}), equipment=["barbell"])
+    assert codes(low_only) == [("equipment", "low")] and low_only.repaired is None
+
+
+def test_load_jump_finding_and_its_repair(monkeypatch) -> None:
+    plan = days({"Curl A": 3})
+    plan.days[0].exercises[0].load_kg = 40.0
+    result = check(monkeypatch, plan, top_load={"Curl A": 20.0})
+    jumps = [(f.severity, f.day, f.exercise, f.message) for f in result.findings if f.code == "load_jump"]
+    assert jumps == [("medium", "Day 1", "Curl A", "40 kg for 10 reps is well beyond what you showed in the last 4 "
+                                                   "weeks (about 20 kg fits)")]
+    assert result.repaired.days[0].exercises[0].load_kg == 20.0
