@@ -175,3 +175,170 @@ def test_injury_regions_are_stated_or_recently_noted_by_hand() -> None:
                              note(dt.date(2024, 2, 21), ["worked"], "elbow"),  # not a complaint
                          ])
     assert _injury_regions(ctx) == {"wrist", "knee", "shoulder"}
+
+
+# --- reading the history, by hand ------------------------------------------------------------------------
+import pytest  # noqa: E402
+
+from peri.log.models import Goal, Level, Session, SetType  # noqa: E402
+from peri.plans import coach  # noqa: E402
+
+MONDAY = dt.date(2026, 3, 2)
+
+
+def sess(day: dt.date, name: str = "A", *exercises: tuple[str, int], hour: int = 18, warmups: int = 0) -> Session:
+    """A session on `day`: for each (exercise id, n) n working sets of 10 reps at 20 kg, after `warmups` warm-ups."""
+    sets = [WorkoutSet(exercise=e, exercise_id=e, weight_kg=10, reps=5, set_type=SetType.warmup)
+            for e, _ in exercises for _ in range(warmups)]
+    sets += [WorkoutSet(exercise=e, exercise_id=e, weight_kg=20, reps=10) for e, n in exercises for _ in range(n)]
+    return Session(started_at=dt.datetime.combine(day, dt.time(hour)), name=name, sets=sets)
+
+
+def wk(n: int, weekday: int = 0) -> dt.date:
+    return MONDAY + dt.timedelta(weeks=n, days=weekday)
+
+
+@pytest.mark.parametrize("name, clean", [
+    ("Deload - Lower A", "Lower A"), ("Upper B (deload)", "Upper B"), ("Light Day", "Day"), ("  Push [easy]  ", "Push"),
+    ("Recovery", ""), ("Legs   Day", "Legs Day"), ("DELOADING: Pull", "Pull"), ("Lightning", "Lightning"),
+])
+def test_clean_day_name_by_hand(name, clean) -> None:
+    assert coach.clean_day_name(name) == clean
+
+
+def test_light_weeks_by_hand() -> None:
+    x = ("X", 10)
+    sessions = [
+        sess(wk(0), "A", x), sess(wk(1), "Deload A", ("X", 9)),      # week 1: named a deload
+        sess(wk(2), "A", x), sess(wk(3), "A", ("X", 6)),              # week 3: 6 of a median 10: 60 %, not under it
+        sess(wk(4), "A", ("X", 5), warmups=3),                        # week 4: 5 working sets (warm-ups not counted)
+        sess(wk(5), "A", x), sess(wk(5, 2), "B", ("X", 2)),           # week 5: 6 a session (a short second session)
+    ]
+    # before week 4: weeks 0, 2, 3 (the named deload left out): median 10; 5 < 6
+    assert coach.light_weeks(sessions) == {wk(1), wk(4)}
+    # a week needs two normal weeks before it to be judged by its sets
+    assert coach.light_weeks([sess(wk(0), "A", x), sess(wk(1), "A", ("X", 1))]) == set()
+    assert coach.light_weeks([sess(wk(0), "A", x), sess(wk(1), "A", x), sess(wk(2), "A", ("X", 5))]) == {wk(2)}
+
+
+def test_light_weeks_look_back_eight_weeks() -> None:
+    # weeks 0-5 at 4 sets, 6-9 at 10: the eight weeks before week 10 (2-9) have a median of (4 + 10) / 2 = 7,
+    # so 4 sets (under 4.2) is light and 5 is not; nine weeks back (1-9) the median would be 4
+    sessions = [sess(wk(w), "A", ("X", 4 if w < 6 else 10)) for w in range(10)]
+    assert coach.light_weeks([*sessions, sess(wk(10), "A", ("X", 4))]) == {wk(10)}
+    assert coach.light_weeks([*sessions, sess(wk(10), "A", ("X", 5))]) == set()
+
+
+def context(sessions, as_of=MONDAY, **athlete):
+    from peri.log.context import AthleteContext
+    from peri.log.models import Athlete
+
+    return AthleteContext(athlete=Athlete(name="t", **athlete), sessions=list(sessions), annotations=[], as_of=as_of)
+
+
+def test_window_is_four_weeks_of_normal_sessions_else_eight() -> None:
+    x = ("X", 3)
+    s = [sess(wk(-5), "old", x), sess(wk(-4), "first", x), sess(wk(-4, -1), "before", x), sess(wk(-1), "last", x),
+         sess(wk(0), "today", x)]
+    # from the Monday 4 weeks back (included) to the day before as_of
+    assert [x.name for x in coach._window(context(s), set())] == ["first", "last"]
+    # a light week left out; one session left is too few: eight weeks then
+    assert [x.name for x in coach._window(context(s), {wk(-1)})] == ["old", "before", "first"]
+    # only light weeks: the recent sessions anyway
+    assert [x.name for x in coach._window(context(s[1:4]), {wk(-4), wk(-1), wk(-5)})] == ["before", "first", "last"]
+    # sessions with no working set do not count
+    empty = sess(wk(-2), "empty")
+    assert [x.name for x in coach._window(context([*s, empty]), set())] == ["first", "last"]
+
+
+def test_day_order_by_hand() -> None:
+    a, b, c = (lambda d: sess(d, "A")), (lambda d: sess(d, "B")), (lambda d: sess(d, "C"))
+    rotation = [a(wk(0)), b(wk(0, 2)), c(wk(1)), a(wk(1, 2))]
+    # three groups for two days: the least recently done come next
+    assert coach._day_order(rotation, 2) == ["b", "c"]
+    # as many days as groups but no week with three sessions: the rotation from least recent
+    assert coach._day_order(rotation, 3) == ["b", "c", "a"]
+    # the latest week with that many sessions gives the order
+    assert coach._day_order([a(wk(0)), b(wk(0, 2)), b(wk(1)), a(wk(1, 2))], 2) == ["b", "a"]
+    # fewer groups than days: repeated
+    assert coach._day_order([a(wk(0)), b(wk(0, 2))], 3) == ["a", "b", "a"]
+    # an unnamed session is grouped by its weekday
+    assert coach._day_order([sess(wk(0, 2), "Deload")], 1) == ["wednesday"]
+
+
+def test_day_selection_by_hand() -> None:
+    group = [sess(wk(0), "A", ("a", 3), ("b", 2), ("c", 1)), sess(wk(1), "A", ("b", 4), ("a", 3)),
+             sess(wk(2), "A", ("a", 3), ("b", 1), warmups=2)]
+    # a at 0, 1/2, 0 (mean 1/6), b at 1/3, 0, 1/2 (mean 5/18); c once in three sessions: under half, left out.
+    # sets: a 3, 3, 3; b 2, 4, 1 -> median 2
+    assert coach._day_selection(group) == [("a", 3), ("b", 2)]
+    # no exercise in half the sessions: all of them
+    assert coach._day_selection([sess(wk(0), "A", ("a", 1)), sess(wk(1), "A", ("b", 2)), sess(wk(2), "A", ("c", 3))]) \
+        == [("a", 1), ("b", 2), ("c", 3)]
+    # half is enough; at most 10 sets and 10 exercises
+    assert coach._day_selection([sess(wk(0), "A", ("a", 12), ("b", 2)), sess(wk(1), "A", ("a", 12))]) == [("a", 10), ("b", 2)]
+    many = [(f"e{i:02d}", 1) for i in range(12)]
+    assert [k for k, _ in coach._day_selection([sess(wk(0), "A", *many)])] == [f"e{i:02d}" for i in range(10)]
+
+
+def test_day_selection_keys_unmapped_names_by_their_words() -> None:
+    s = Session(started_at=dt.datetime(2026, 3, 2, 18), name="A", sets=[
+        WorkoutSet(exercise=" Zorblax ", weight_kg=20, reps=10), WorkoutSet(exercise="zorblax", weight_kg=20, reps=10),
+        WorkoutSet(exercise="Zorblax", weight_kg=20, reps=0)])  # no reps: not a working set
+    assert coach._day_selection([s]) == [("name:zorblax", 2)]
+
+
+@pytest.mark.parametrize("goal, level, rpe", [
+    (Goal.strength, Level.beginner, 7.5), (Goal.endurance, Level.beginner, 7.5),
+    (Goal.endurance, Level.intermediate, 7.0), (Goal.general, Level.advanced, 7.5),
+    (Goal.hypertrophy, Level.intermediate, 8.0), (Goal.strength, Level.advanced, 8.0),
+])
+def test_target_rpe_by_hand(goal, level, rpe) -> None:
+    assert coach.target_rpe(goal, level) == rpe
+
+
+def kit(equipment, pattern, mechanic="compound") -> ExerciseEntry:
+    return ExerciseEntry(id="x", name="x", category="strength", equipment=equipment, pattern=pattern, mechanic=mechanic)
+
+
+@pytest.mark.parametrize("e, load, step", [
+    (kit("barbell", "squat"), 60, 5.0), (kit("barbell", "hinge"), 100, 5.0), (kit("barbell", "squat"), 59.5, 2.5),
+    (kit("barbell", "horizontal_push"), 100, 2.5), (kit("machine", "squat"), 100, 2.5),
+    (kit("dumbbell", "isolation"), 14.5, 1.0), (kit("dumbbell", "isolation"), 15, 2.0), (kit("dumbbell", "horizontal_push"), 10, 2.0),
+    (kit("kettlebells", "isolation"), 8, 1.0), (kit("kettlebells", "hinge"), 24, 2.0),
+    (kit("cable", "isolation"), 19.5, 1.0), (kit("cable", "isolation"), 20, 2.5), (None, 10, 2.5),
+])
+def test_load_step_by_hand(e, load, step) -> None:
+    assert coach.load_step(e, load) == step
+
+
+def exposures(*reps_lists: list[int], kg: float | None = 20.0, rpe: float | None = None) -> list[Exposure]:
+    return [Exposure(wk(i), [WorkoutSet(exercise="x", weight_kg=kg, reps=r, rpe=rpe) for r in reps])
+            for i, reps in enumerate(reps_lists)]
+
+
+@pytest.mark.parametrize("reps, rng", [
+    ([[8, 8, 7], [10, 9], [6, 12]], (7, 10)),            # lows 7, 9, 6 -> 7; highs 8, 10, 12 -> 10
+    ([[1, 12], [1, 12], [1, 12]], (8, 12)),              # at most 4 apart: 12 - 4
+    ([[5, 8], [8, 10]], (6, 10)),                        # two: the lower low 5 (-> 10 - 4 = 6), the higher high 10
+    ([[3, 12], [8], [9], [10]], (9, 9)),                 # the last three only (all four: 8-10)
+    ([[60], [60], [60]], (50, 50)),                      # at most 50
+])
+def test_rep_range_by_hand(reps, rng) -> None:
+    assert coach._rep_range(exposures(*reps)) == rng
+
+
+def test_rest_by_hand() -> None:
+    assert coach._rest(kit("barbell", "squat"), 5) == 180
+    assert coach._rest(kit("barbell", "squat"), 6) == 120
+    assert coach._rest(kit("cable", "isolation", "isolation"), 3) == 75
+    assert coach._rest(None, 3) == 75
+
+
+def test_exposure_reads_the_top_sets() -> None:
+    e = Exposure(wk(0), [WorkoutSet(exercise="x", weight_kg=100, reps=5, rpe=8), WorkoutSet(exercise="x", weight_kg=100, reps=4, rir=1),
+                         WorkoutSet(exercise="x", weight_kg=90, reps=8, rpe=6), WorkoutSet(exercise="x", weight_kg=100, reps=3)])
+    assert e.top_load == 100 and [s.reps for s in e.at_top()] == [5, 4, 3]
+    assert e.rpe() == pytest.approx(8.5)  # RPE 8 and RIR 1 (9); the set without effort is left out
+    bodyweight = Exposure(wk(0), [WorkoutSet(exercise="x", reps=10), WorkoutSet(exercise="x", weight_kg=0, reps=8)])
+    assert bodyweight.top_load is None and len(bodyweight.at_top()) == 2 and bodyweight.rpe() is None
