@@ -342,3 +342,71 @@ def test_exposure_reads_the_top_sets() -> None:
     assert e.rpe() == pytest.approx(8.5)  # RPE 8 and RIR 1 (9); the set without effort is left out
     bodyweight = Exposure(wk(0), [WorkoutSet(exercise="x", reps=10), WorkoutSet(exercise="x", weight_kg=0, reps=8)])
     assert bodyweight.top_load is None and len(bodyweight.at_top()) == 2 and bodyweight.rpe() is None
+
+
+# --- progression branches, by hand (target RPE 8) ------------------------------------------------------------
+CURL = ExerciseEntry(id="Curl", name="Curl", category="strength", equipment="dumbbell", mechanic="isolation",
+                     pattern="isolation")
+
+
+def hist(entry: ExerciseEntry | None, *sessions: tuple[float | None, list[int], float | None]) -> ExerciseHistory:
+    return ExerciseHistory(key="k", name="Lift", entry=entry, exposures=[
+        Exposure(wk(i), [WorkoutSet(exercise="Lift", weight_kg=kg, reps=r, rpe=rpe) for r in reps])
+        for i, (kg, reps, rpe) in enumerate(sessions)])
+
+
+def prog(h: ExerciseHistory, goal: Goal = Goal.hypertrophy) -> tuple:
+    p = coach.progress(h, 3, 8.0, goal)
+    assert p.sets == 3 and p.rpe == 8.0 and p.exercise == "Lift"
+    return p.reps_low, p.reps_high, p.load_kg, p.rest_s, p.note
+
+
+@pytest.mark.parametrize("sessions, goal, expected", [
+    # isolation in doubles: back to the goal's isolation range, 20 % lighter (20 x 0.8 = 16)
+    ([(20, [2, 2], None)], Goal.hypertrophy, (10, 15, 16.0, 75, "reps were very low: lighter, back in range")),
+    ([(20.5, [4, 3], None)], Goal.strength, (8, 12, 16.5, 75, "reps were very low: lighter, back in range")),
+    # five reps is a range, not a slip (a dumbbell isolation lift at 15 kg or more: 2 kg steps)
+    ([(20, [5, 5], None)], Goal.hypertrophy, (5, 5, 22.0, 75, "hit 5 reps: add load")),
+])
+def test_isolation_in_singles_steps_back(sessions, goal, expected) -> None:
+    assert prog(hist(CURL, *sessions), goal) == expected
+
+
+@pytest.mark.parametrize("sessions, expected", [
+    # body weight: lows 10, 12 -> 10; highs 12 -> 12; the last reached 12 on every set: one more rep both ends
+    ([(None, [10, 10], None), (None, [12, 12], None)], (11, 13, None, 120, "add a rep")),
+    # the last missed it: aim one over its lowest set (11 + 1 = 12)
+    ([(None, [10, 10], None), (None, [12, 11], None)], (12, 12, None, 120, "add reps")),
+])
+def test_body_weight_progression(sessions, expected) -> None:
+    assert prog(hist(SQUAT, *sessions)) == expected
+
+
+@pytest.mark.parametrize("sessions, expected", [
+    # three sessions at 120 kg, no more reps (16, 15, 16): reset 10 % lighter (108), the range 5-6 kept
+    ([(120, [6, 5, 5], None), (120, [5, 5, 5], None), (120, [6, 5, 5], None)],
+     (5, 6, 108.0, 120, "stalled 3 sessions: reset 10% lighter")),
+    # more reps in the last (17 against 16): not stalled, add reps (lowest 5 + 1 = 6)
+    ([(120, [6, 5, 5], None), (120, [5, 5, 5], None), (120, [6, 6, 5], None)],
+     (6, 6, 120.0, 120, "same load, add reps")),
+    # only two sessions: not yet a stall
+    ([(120, [6, 5, 5], None), (120, [6, 5, 5], None)], (6, 6, 120.0, 120, "same load, add reps")),
+    # RPE 9.5 (target + 1.5) and short of the top (8 of 10): 5 % lighter, 100 x 0.95 = 95, range 8-10
+    ([(100, [10, 10], 8), (100, [9, 8], 9.5)], (8, 10, 95.0, 120, "RPE 9.5 last time: 5% lighter")),
+    # RPE 9: not that hard, add a rep
+    ([(100, [10, 10], 8), (100, [9, 8], 9)], (9, 10, 100.0, 120, "same load, add reps")),
+    # the top at RPE 8 (the target): add the barbell squat's 5 kg
+    ([(100, [8, 8], 8), (100, [10, 10], 8)], (8, 10, 105.0, 120, "hit 10 reps: add load")),
+    # the top at RPE 8.5: same load, own it (the low end moves to the top)
+    ([(100, [8, 8], 8), (100, [10, 10], 8.5)], (10, 10, 100.0, 120, "top of range but hard: same load, own it")),
+    # RPE 6 (target - 2) short of the top: add load anyway, keep the reps done (9)
+    ([(100, [8, 10], 8), (100, [9, 9], 6)], (9, 10, 105.0, 120, "RPE 6 last time: add load")),
+    # RPE 6.5: add reps (lowest 9 + 1)
+    ([(100, [8, 10], 8), (100, [9, 9], 6.5)], (10, 10, 100.0, 120, "same load, add reps")),
+    # never over 600 kg
+    ([(598, [3, 3], None), (598, [5, 5], None)], (3, 5, 600.0, 180, "hit 5 reps: add load")),
+    # a load off the half kilo is rounded: 101.3 + 5 = 106.3 -> 106.5
+    ([(101.3, [5, 5], None), (101.3, [5, 5], None)], (5, 5, 106.5, 180, "hit 5 reps: add load")),
+])
+def test_progression_branches_by_hand(sessions, expected) -> None:
+    assert prog(hist(SQUAT, *sessions)) == expected
