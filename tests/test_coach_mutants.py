@@ -410,3 +410,84 @@ def test_body_weight_progression(sessions, expected) -> None:
 ])
 def test_progression_branches_by_hand(sessions, expected) -> None:
     assert prog(hist(SQUAT, *sessions)) == expected
+
+
+# --- swaps, by hand ---------------------------------------------------------------------------------------------
+from peri.plans.checker import NoteFlag  # noqa: E402
+
+
+def nf(severity: str) -> NoteFlag:
+    return NoteFlag(severity, "ouch", dt.date(2026, 1, 1), ["knee"])
+
+
+def entry_of(pattern: str, joints: tuple[str, ...] = (), **kw) -> ExerciseEntry:
+    return ExerciseEntry(id=kw.pop("id", "x"), name=kw.pop("name", "X"), category="strength", pattern=pattern,
+                         joints=list(joints), primary_muscles=list(kw.pop("primary", ["quadriceps"])), **kw)
+
+
+@pytest.mark.parametrize("flags_kw, e, need", [
+    ({"exercises": {"x": nf("high")}}, entry_of("core"), "hard"),       # blamed by a note
+    ({"exercises": {"x": nf("medium")}}, entry_of("core"), "hard"),     # an old note still blames it
+    ({"exercises": {"x": nf("low")}}, entry_of("core"), None),          # a note later resolved
+    ({"constraint_regions": {"knee"}}, entry_of("squat", ("knee",)), "hard"),        # constraint, high
+    ({"constraint_regions": {"knee"}}, entry_of("hinge", ("knee",)), "soft"),        # constraint, medium
+    ({"constraint_regions": {"knee"}}, entry_of("other", ("knee",)), None),          # constraint, low
+    ({"regions": {"knee": nf("high")}}, entry_of("squat", ("knee",)), "hard"),       # noted region, high
+    ({"regions": {"knee": nf("medium")}}, entry_of("squat", ("knee",)), "soft"),     # the milder: medium
+    ({"equipment": {"barbell"}}, entry_of("core", equipment="cable"), None),         # equipment: not a swap
+])
+def test_swap_need_by_hand(flags_kw, e, need) -> None:
+    flags = AthleteFlags(constraint_regions=flags_kw.pop("constraint_regions", set()),
+                         equipment=flags_kw.pop("equipment", None), **flags_kw)
+    assert coach.swap_need("X", e, flags) == need
+
+
+def test_swap_takes_the_load_from_the_substitutes_own_history() -> None:
+    from peri.log.catalog import Catalog
+
+    target = entry_of("squat", id="T", name="Target Squat", equipment="barbell")
+    a = entry_of("squat", id="A", name="A Squat", equipment="barbell")
+    b = entry_of("squat", id="B", name="B Squat", equipment="barbell")
+    cat = Catalog([target, a, b])
+    flags = AthleteFlags(constraint_regions=set(), equipment=None)
+    p = Prescription(exercise="Target Squat", sets=4, reps_low=5, reps_high=8, load_kg=100, note="x")
+    histories = {"B": hist(b, (80.3, [5], None), (90.3, [5], None))}
+    used: set[str] = {"A"}  # already in the day
+    got = coach._swap(p, target, flags, cat, used, histories)
+    # B, the one left; its last top load 90.3 rounded to the half kilo; sets and reps kept
+    assert (got.exercise, got.load_kg, got.note, got.sets, got.reps_low) == ("B Squat", 90.5, "instead of Target Squat", 4, 5)
+    assert used == {"A", "B"}
+    # no history of A: no load
+    got = coach._swap(p, target, flags, cat, set(), {})
+    assert (got.exercise, got.load_kg) == ("A Squat", None)
+    # nothing left: None
+    assert coach._swap(p, target, flags, cat, {"A", "B"}, {}) is None
+
+
+def test_main_lifts_and_their_recent_e1rm() -> None:
+    assert coach._is_main_lift(SQUAT) and not coach._is_main_lift(DB_PRESS) and not coach._is_main_lift(None)
+    assert not coach._is_main_lift(kit("barbell", "isolation", "isolation"))
+    # singles: their own 1RM; the best of the last four exposures (150 five back is left out)
+    h = hist(SQUAT, (150, [1], None), (100, [1], None), (120, [1], None), (110, [1], None), (105, [1], None))
+    assert coach._recent_e1rm(h) == 120.0
+    assert coach._recent_e1rm(hist(SQUAT, (None, [10], None))) is None
+
+
+def test_template_plan_by_hand() -> None:
+    ctx = context([], days_per_week=5, split="full body", level=Level.beginner, goal=Goal.strength)
+    plan = coach.template_plan(ctx, CATALOG, MONDAY)
+    # five days of a three-day template: the first two again, numbered
+    assert [d.name for d in plan.days] == ["Full Body A", "Full Body B", "Full Body C", "Full Body A 2", "Full Body B 2"]
+    assert plan.week_of == MONDAY and plan.scenario.value == "normal"
+    squat = plan.days[0].exercises[0]
+    # a beginner: 2 sets at RPE 7.5; strength: 3-5 for a compound lift, with 3 minutes' rest
+    assert (squat.exercise, squat.sets, squat.reps_low, squat.reps_high, squat.rpe, squat.rest_s) == (
+        "Barbell Squat", 2, 3, 5, 7.5, 180)
+    assert squat.note == "pick a load you could lift 2 more reps"
+    curl = next(p for p in plan.days[0].exercises if p.exercise == "Lying Leg Curls")  # isolation: 8-12
+    assert (curl.sets, curl.reps_low, curl.reps_high, curl.rest_s) == (2, 8, 12, 75)
+    assert [p.exercise for p in plan.days[3].exercises] == [p.exercise for p in plan.days[0].exercises]
+    # at most six days; an intermediate gets 3 sets
+    six = coach.template_plan(context([], days_per_week=7, split="push/pull/legs"), CATALOG, MONDAY)
+    assert [d.name for d in six.days] == ["Push", "Pull", "Legs", "Push 2", "Pull 2", "Legs 2"]
+    assert {p.sets for d in six.days for p in d.exercises} == {3}
