@@ -984,3 +984,100 @@ def test_load_jump_finding_and_its_repair(monkeypatch) -> None:
     assert jumps == [("medium", "Day 1", "Curl A", "40 kg for 10 reps is well beyond what you showed in the last 4 "
                                                    "weeks (about 20 kg fits)")]
     assert result.repaired.days[0].exercises[0].load_kg == 20.0
+
+
+# --- repair of deload findings, by hand ------------------------------------------------------------------
+
+def deload_repair(monkeypatch, plan, code, weeks):
+    return repair(monkeypatch, plan, [checker.Finding(code=code, severity="medium", message="m")], weeks=weeks)
+
+
+def test_deload_volume_repair_scales_to_60_percent_of_recent(monkeypatch) -> None:
+    # recent 20 hard sets a week: target 12 of the plan's 16, factor 0.75: 8 -> round(6) = 6 each
+    got = deload_repair(monkeypatch, days({"Curl A": 8, "Curl B": 8}), "deload_volume", [weekly(18), weekly(22)])
+    assert sets_of(got) == [{"Curl A": 6, "Curl B": 6}]
+    # no recent weeks: nothing to scale to
+    assert sets_of(deload_repair(monkeypatch, days({"Curl A": 8}), "deload_volume", [])) == [{"Curl A": 8}]
+
+
+def test_only_volume_findings_trim_volume(monkeypatch) -> None:
+    # 26 biceps sets, over the top of 25, but the finding is a deload's intensity: the sets stay
+    got = deload_repair(monkeypatch, days(curls(26)), "deload_intensity", [])
+    assert sum(p.sets for p in got.days[0].exercises) == 26
+
+
+def effort_plan():
+    from peri.plans.schema import Plan, PlanDay, Prescription
+
+    def p(name, **kw):
+        return Prescription(exercise=name, sets=2, reps_low=10, reps_high=10, **kw)
+
+    return Plan(days=[PlanDay(name="Day 1", exercises=[p("Curl A", rpe=8.0), p("Curl B", rpe=6.0), p("Curl C", rir=1),
+                                                       p("Curl D")])])
+
+
+@pytest.mark.parametrize("weeks, cap, rir", [
+    # recent RPE 8.5: cap 8.5 - 2 = 6.5 (on the half point); a RIR of 1 becomes at least 10 - 6.5 -> 3
+    ([weekly(20, 8.5)], 6.5, 3),
+    # recent 7: cap 5.0 (never under 5); RIR at least 5
+    ([weekly(20, 7.0)], 5.0, 5),
+    # recent 6: 4, raised to the floor of 5
+    ([weekly(20, 6.0)], 5.0, 5),
+    # no RPE logged: cap 6; RIR at least 4
+    ([weekly(20, None)], 6.0, 4),
+])
+def test_deload_intensity_repair_caps_the_effort(monkeypatch, weeks, cap, rir) -> None:
+    got = deload_repair(monkeypatch, effort_plan(), "deload_intensity", weeks).days[0].exercises
+    # RPE 8 -> the cap; RPE 6 stays when under it; RIR -> raised; neither -> the cap as RPE
+    assert [(p.rpe, p.rir) for p in got] == [(cap, None), (min(6.0, cap), None), (None, rir), (cap, None)]
+
+
+# --- recent bests from a hand-made log -------------------------------------------------------------------------
+
+def logged_set(name, kg, reps, ex_id=None, rpe=None, warmup=False):
+    from peri.log.models import SetType, WorkoutSet
+
+    return WorkoutSet(exercise=name, exercise_id=ex_id, weight_kg=kg, reps=reps, rpe=rpe,
+                      set_type=SetType.warmup if warmup else SetType.normal)
+
+
+def on(day: int, *sets):
+    """A session `day` days after Monday 2026-02-02 (AS_OF is Monday 2026-03-02, day 28)."""
+    import datetime as dt
+
+    from peri.log.models import Session
+
+    return Session(started_at=dt.datetime.combine(dt.date(2026, 2, 2) + dt.timedelta(days=day), dt.time(18)), name="S",
+                   sets=list(sets))
+
+
+def bests_of(*sessions, weeks: int = 4):
+    from peri.log.context import AthleteContext
+    from peri.log.models import Athlete
+
+    ctx = AthleteContext(athlete=Athlete(name="t"), sessions=list(sessions), annotations=[], as_of=AS_OF)
+    return checker.recent_bests(ctx, TRIM_CATALOG, weeks)
+
+
+def test_recent_bests_by_hand() -> None:
+    sessions = [
+        on(-7, logged_set("Row", 200, 1, "Row")),                      # the week before the last four logged: out
+        on(0, logged_set("Row", 150, 1, "Row", warmup=True),           # a warm-up: out (and the sets after it count)
+           logged_set("Row", 100, 1, "Row", rpe=10.0),                 # the first logged week's Monday: in
+           logged_set("Assisted Row", 50, 10)),                        # an assisted lift: out
+        on(9, logged_set("My Curl", 20, 10, "Curl A"),                 # by its id: the catalog's Curl A
+           logged_set("curl b", 21, 10)),                              # by its name: the catalog's Curl B
+        on(16, logged_set("Zorblax", 30, 10), logged_set("Zorblax Two", 31, 10)),  # unknown: their own names
+        on(23, logged_set("Row", 90, 10, "Row"), logged_set("Row", 0, 10, "Row")),
+        on(28, logged_set("Row", 300, 1, "Row")),                      # as_of itself: out
+    ]
+    b = bests_of(*sessions)
+    assert b.top_load == {"Row": 100, "Curl A": 20, "Curl B": 21, "Zorblax": 30, "Zorblax Two": 31}
+    # RPE-based only for the set with effort: 100 x 1 @ 10 is 100
+    assert b.e1rm == {"Row": pytest.approx(100.0)}
+    # plain: 90 x 10 is 120 (both formulas 4/3 of the load); ten reps of 20 / 21 / 30 / 31 alike
+    assert b.e1rm_plain == pytest.approx({"Row": 120.0, "Curl A": 80 / 3, "Curl B": 28.0, "Zorblax": 40.0,
+                                          "Zorblax Two": 124 / 3})
+    # the last two logged weeks only
+    assert bests_of(*sessions, weeks=2).top_load == {"Row": 90, "Zorblax": 30, "Zorblax Two": 31}
+    assert bests_of().top_load == {}
