@@ -1081,3 +1081,29 @@ def test_recent_bests_by_hand() -> None:
     # the last two logged weeks only
     assert bests_of(*sessions, weeks=2).top_load == {"Row": 90, "Zorblax": 30, "Zorblax Two": 31}
     assert bests_of().top_load == {}
+
+
+# --- placing a name -------------------------------------------------------------------------------------------
+
+def test_resolve_guesses_only_the_athletes_own_names() -> None:
+    assert checker.resolve("Curl A", TRIM_CATALOG).id == "Curl A"
+    assert checker.resolve("Mystery Squat", TRIM_CATALOG) is None
+    assert checker.resolve("Mystery Squat", TRIM_CATALOG, {"other"}) is None
+    guess = checker.resolve("Mystery Squat", TRIM_CATALOG, {"mystery squat"})
+    assert guess is not None and guess.pattern == "squat" and getattr(guess, "guessed", False)
+
+
+def test_entry_for_set_by_id_then_name() -> None:
+    assert checker.entry_for_set("My Curl", "Curl A", TRIM_CATALOG).id == "Curl A"
+    assert checker.entry_for_set("Curl B", "Gone_Lift", TRIM_CATALOG).id == "Curl B"  # an id from an older catalog
+    assert checker.entry_for_set("", "Gone_Lift", TRIM_CATALOG) is None
+    assert checker.entry_for_set("", None, TRIM_CATALOG) is None
+    assert checker.entry_for_set("Mystery Squat", None, TRIM_CATALOG).pattern == "squat"  # guessed from its words
+    assert checker.entry_for_set("Zorblax", None, TRIM_CATALOG) is None
+
+
+def test_session_exercises_once_each_by_id_or_name() -> None:
+    s = [on(0, logged_set("My Curl", 20, 10, "Curl A"), logged_set("Curl A again", 20, 10, "Curl A"),
+            logged_set("Zorblax", 20, 10), logged_set("Zorblax", 20, 10), logged_set("curl b", 20, 10))]
+    got = checker._session_exercises(s, TRIM_CATALOG)
+    assert [(n, e.id if e else None) for n, e in got] == [("Curl A", "Curl A"), ("Zorblax", None), ("Curl B", "Curl B")]
