@@ -14,6 +14,8 @@ mutmut keeps an old verdict otherwise: a test added to kill one is seen.
     python scripts/mutation_run.py                          # every module, in the file's order
     python scripts/mutation_run.py peri.log.stats oracle    # modules whose name contains any of these
     python scripts/mutation_run.py --fresh peri.log.notes   # forget the module's cached results first
+    python scripts/mutation_run.py --recheck-only checker   # only the earlier open survivors (after new tests)
+    python scripts/mutation_run.py checker --mutants 'peri.plans.checker.x__load_jump*'   # these mutants only
 
 Exits 1 when mutmut did not finish a module or a module's score (scripts/mutation_report.py: killed, timed
 out or explained over all checked) falls below its target (the entry's `target`, else 90 %).
@@ -36,7 +38,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mutation_report import module_score  # noqa: E402  (a sibling script, not a package)
+from mutation_report import explained_by, load_equivalent, module_score  # noqa: E402  (a sibling script)
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".mutation"
@@ -145,12 +147,23 @@ def run_module(entry: dict, args: argparse.Namespace) -> int:
     env.pop("PYTHONPATH", None)  # mutmut puts mutants/src first; a PYTHONPATH to the real src would shadow it
     t0, cpu0 = time.perf_counter(), _children_cpu()
     print(f"== {entry['module']}: mutmut in {ws.relative_to(ROOT)} (tests: {' '.join(test_args(entry))})", flush=True)
-    rc = subprocess.run(mutmut, cwd=ws, env=env).returncode
-    # run again only what still shows survived / no tests (a run after a reset has just tested those afresh too)
-    now = results(ws, args.python) if rc == 0 and recheck else {}
-    recheck = [n for n in recheck if now.get(n) in RECHECK]
+    if args.recheck_only:
+        # only the earlier survivors / untested mutants no equivalence entry explains (the new tests' effect,
+        # without finishing a long first pass); the rest keep their verdicts or stay unchecked
+        equivalent = load_equivalent()
+        recheck = [n for n in recheck if not explained_by(n, equivalent)]
+        rc, now = 0, before
+    elif args.mutants:
+        recheck, rc, now = list(args.mutants), 0, before
+    else:
+        rc = subprocess.run(mutmut, cwd=ws, env=env).returncode
+        # run again only what still shows survived / no tests (a run after a reset has just tested those afresh too)
+        now = results(ws, args.python) if rc == 0 and recheck else {}
+    if not args.mutants:
+        recheck = [n for n in recheck if now.get(n) in RECHECK]
     if recheck:
-        print(f"   re-running {len(recheck)} earlier survivors / untested mutants", flush=True)
+        print(f"   re-running {len(recheck)} {'mutants by name' if args.mutants else 'earlier survivors / untested mutants'}",
+              flush=True)
         rc = subprocess.run(mutmut + recheck, cwd=ws, env=env).returncode
     took, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
     after = results(ws, args.python)
@@ -159,6 +172,7 @@ def run_module(entry: dict, args: argparse.Namespace) -> int:
         counts[status] = counts.get(status, 0) + 1
     summary = {"module": entry["module"], "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                "seconds": round(took, 1), "cpu_seconds": round(cpu, 1), "exit": rc, "children": args.children,
+               "mode": "recheck-only" if args.recheck_only else ("mutants" if args.mutants else "full"),
                "tests": test_args(entry), "counts": counts}
     (ws / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     tally = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
@@ -174,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--fresh", action="store_true", help="delete the module's workspace (cached results) first")
     ap.add_argument("--list", action="store_true", help="list the modules and their tests, run nothing")
+    ap.add_argument("--recheck-only", action="store_true",
+                    help="skip the normal pass: re-run only the earlier survivors / untested mutants not explained")
+    ap.add_argument("--mutants", nargs="+", metavar="NAME",
+                    help="skip the normal pass: run these mutants (names or globs, as mutmut takes them); one module")
     args = ap.parse_args(argv)
     entries = [e for e in load_modules() if not args.modules or any(m in e["module"] for m in args.modules)]
     if not entries:
