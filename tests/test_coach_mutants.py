@@ -491,3 +491,49 @@ def test_template_plan_by_hand() -> None:
     six = coach.template_plan(context([], days_per_week=7, split="push/pull/legs"), CATALOG, MONDAY)
     assert [d.name for d in six.days] == ["Push", "Pull", "Legs", "Push 2", "Pull 2", "Legs 2"]
     assert {p.sets for d in six.days for p in d.exercises} == {3}
+
+
+# --- a whole week from a hand-made log --------------------------------------------------------------------------
+
+def lifts(ex_id: str, n: int, reps: int, kg: float) -> list[WorkoutSet]:
+    name = CATALOG.get(ex_id).name
+    return [WorkoutSet(exercise=name, exercise_id=ex_id, weight_kg=kg, reps=reps) for _ in range(n)]
+
+
+def four_weeks() -> list[Session]:
+    """Four weeks of Lower A (Monday: squat 3x8 @ 100, leg press 3x12 @ 150) and Upper A (Wednesday: bench 3x8 @ 80)."""
+    out = []
+    for w in range(-4, 0):
+        out.append(Session(started_at=dt.datetime.combine(wk(w), dt.time(18)), name="Lower A",
+                           sets=lifts("Barbell_Squat", 3, 8, 100) + lifts("Leg_Press", 3, 12, 150)))
+        out.append(Session(started_at=dt.datetime.combine(wk(w, 2), dt.time(18)), name="Upper A (light)" if w == -4 else "Upper A",
+                           sets=lifts("Barbell_Bench_Press_-_Medium_Grip", 3, 8, 80)))
+    return out
+
+
+def week_of(plan) -> list[tuple]:
+    return [(d.name, [(p.exercise, p.sets, p.reps_low, p.reps_high, p.load_kg, p.rpe) for p in d.exercises])
+            for d in plan.days]
+
+
+def test_rule_plan_progresses_each_lift_by_hand() -> None:
+    from peri.plans.schema import Scenario
+
+    ctx = context(four_weeks(), days_per_week=4)
+    # the first week, with its "Upper A (light)", is a light week and left out; two days (the fullest week and the
+    # groups agree; 4 a week would allow more); every set at the top of its one-number range with no effort logged: add load (barbell squat
+    # over 60 kg: 5; leg press on a machine and the bench: 2.5); RPE 8 (an intermediate's hypertrophy target)
+    assert week_of(coach.rule_plan(ctx, CATALOG)) == [
+        ("Lower A", [("Barbell Squat", 3, 8, 8, 105.0, 8.0), ("Leg Press", 3, 12, 12, 152.5, 8.0)]),
+        ("Upper A", [("Barbell Bench Press - Medium Grip", 3, 8, 8, 82.5, 8.0)]),
+    ]
+    # a deload: 3 sets -> 2, the last top load 10 % lighter (to the half kilo), RPE 8 - 2
+    assert week_of(coach.rule_plan(ctx, CATALOG, Scenario.deload)) == [
+        ("Lower A", [("Barbell Squat", 2, 8, 8, 90.0, 6.0), ("Leg Press", 2, 12, 12, 135.0, 6.0)]),
+        ("Upper A", [("Barbell Bench Press - Medium Grip", 2, 8, 8, 72.0, 6.0)]),
+    ]
+    # an injury week with no region to spare: RPE one lower
+    injured = coach.rule_plan(ctx, CATALOG, Scenario.injury)
+    assert {p.rpe for d in injured.days for p in d.exercises} == {7.0}
+    # one day a week: the day done least recently (Lower A, on Mondays)
+    assert [d.name for d in coach.rule_plan(context(four_weeks(), days_per_week=1), CATALOG).days] == ["Lower A"]
