@@ -886,7 +886,7 @@ def weekly(hard_sets: int, avg_rpe: float | None = None, **muscles: float):
                            sets_per_muscle={m.replace("_", " "): n for m, n in muscles.items()})
 
 
-def check(monkeypatch, plan, weeks=(), scenario=None, top_load=None, **athlete):
+def check(monkeypatch, plan, weeks=(), scenario=None, top_load=None, sessions=(), **athlete):
     import datetime as dt
 
     from peri.log.context import AthleteContext
@@ -895,7 +895,8 @@ def check(monkeypatch, plan, weeks=(), scenario=None, top_load=None, **athlete):
     monkeypatch.setattr(checker, "recent_weeks", lambda ctx, catalog, n=4: list(weeks))
     monkeypatch.setattr(checker, "recent_bests", lambda ctx, catalog, weeks=4: checker.RecentBests(
         top_load=dict(top_load or {})))
-    ctx = AthleteContext(athlete=Athlete(name="t", **athlete), sessions=[], annotations=[], as_of=dt.date(2026, 3, 2))
+    ctx = AthleteContext(athlete=Athlete(name="t", **athlete), sessions=list(sessions), annotations=[],
+                         as_of=dt.date(2026, 3, 2))
     return checker.check_plan(plan, ctx, TRIM_CATALOG, scenario)
 
 
@@ -1034,10 +1035,10 @@ def test_deload_intensity_repair_caps_the_effort(monkeypatch, weeks, cap, rir) -
 
 # --- recent bests from a hand-made log -------------------------------------------------------------------------
 
-def logged_set(name, kg, reps, ex_id=None, rpe=None, warmup=False):
+def logged_set(name, kg, reps, ex_id=None, rpe=None, warmup=False, rir=None):
     from peri.log.models import SetType, WorkoutSet
 
-    return WorkoutSet(exercise=name, exercise_id=ex_id, weight_kg=kg, reps=reps, rpe=rpe,
+    return WorkoutSet(exercise=name, exercise_id=ex_id, weight_kg=kg, reps=reps, rpe=rpe, rir=rir,
                       set_type=SetType.warmup if warmup else SetType.normal)
 
 
@@ -1063,19 +1064,21 @@ def test_recent_bests_by_hand() -> None:
     sessions = [
         on(-7, logged_set("Row", 200, 1, "Row")),                      # the week before the last four logged: out
         on(0, logged_set("Row", 150, 1, "Row", warmup=True),           # a warm-up: out (and the sets after it count)
-           logged_set("Row", 100, 1, "Row", rpe=10.0),                 # the first logged week's Monday: in
+           logged_set("Row", 100, 5, "Row", rpe=8.0),                  # the first logged week's Monday: in
            logged_set("Assisted Row", 50, 10)),                        # an assisted lift: out
         on(9, logged_set("My Curl", 20, 10, "Curl A"),                 # by its id: the catalog's Curl A
-           logged_set("curl b", 21, 10)),                              # by its name: the catalog's Curl B
+           logged_set("curl b", 21, 10), logged_set("Row", 100, 5, "Row", rir=2)),  # by its name: Curl B
         on(16, logged_set("Zorblax", 30, 10), logged_set("Zorblax Two", 31, 10)),  # unknown: their own names
-        on(23, logged_set("Row", 90, 10, "Row"), logged_set("Row", 0, 10, "Row")),
+        on(23, logged_set("Row", 90, 10, "Row"), logged_set("Row", 0, 10, "Row"), logged_set("Row", 80, 1, "Row", rpe=10.0)),
         on(28, logged_set("Row", 300, 1, "Row")),                      # as_of itself: out
     ]
     b = bests_of(*sessions)
     assert b.top_load == {"Row": 100, "Curl A": 20, "Curl B": 21, "Zorblax": 30, "Zorblax Two": 31}
-    # RPE-based only for the set with effort: 100 x 1 @ 10 is 100
-    assert b.e1rm == {"Row": pytest.approx(100.0)}
-    # plain: 90 x 10 is 120 (both formulas 4/3 of the load); ten reps of 20 / 21 / 30 / 31 alike
+    # RPE-based, from the sets with effort only: 100 x 5 @ 8 (or RIR 2) is 7 reps to failure, 81.1 % in the RPE
+    # table: 123.3; 80 x 1 @ 10 is 80, lower, logged last
+    assert b.e1rm == {"Row": pytest.approx(100 / 0.811)}
+    # plain, effort ignored: 100 x 5 is (116.7 + 112.5) / 2 = 114.6; 90 x 10 is 120 (both formulas 4/3 of the
+    # load), the best though not the last; ten reps of 20 / 21 / 30 / 31 alike
     assert b.e1rm_plain == pytest.approx({"Row": 120.0, "Curl A": 80 / 3, "Curl B": 28.0, "Zorblax": 40.0,
                                           "Zorblax Two": 124 / 3})
     # the last two logged weeks only
@@ -1107,3 +1110,35 @@ def test_session_exercises_once_each_by_id_or_name() -> None:
             logged_set("Zorblax", 20, 10), logged_set("Zorblax", 20, 10), logged_set("curl b", 20, 10))]
     got = checker._session_exercises(s, TRIM_CATALOG)
     assert [(n, e.id if e else None) for n, e in got] == [("Curl A", "Curl A"), ("Zorblax", None), ("Curl B", "Curl B")]
+
+
+def test_check_reads_the_athletes_own_unmapped_lift_by_its_guessed_tags(monkeypatch) -> None:
+    # "Mystery Squat" logged by the athlete: checked with tags guessed from "squat" (a knee constraint: high);
+    # nobody's: unknown, medium
+    logged = [on(3, logged_set("Mystery Squat", 60, 5))]
+    got = codes(check(monkeypatch, days({"Mystery Squat": 3}), sessions=logged, constraint_regions=["knee"]))
+    assert sorted(got) == [("constraint_region", "high"), ("guessed_tags", "low")]
+    got = codes(check(monkeypatch, days({"Mystery Squat": 3}), constraint_regions=["knee"]))
+    assert got == [("unknown_exercise", "medium")]
+
+
+def test_repair_swaps_a_guessed_lift_by_its_pattern(monkeypatch) -> None:
+    from peri.log.catalog import Catalog
+
+    # the catalog's only squat has a name no search would take for "Mystery Squat": the guessed squat's pattern
+    # and muscles find it
+    drive = ex("Leg Drive")
+    flags = checker.AthleteFlags(constraint_regions=set(), equipment=None, logged={"mystery squat"})
+    got = repair(monkeypatch, days({"Mystery Squat": 3, "Curl A": 3}),
+                 [safety("constraint_region", "high", "Mystery Squat", regions=["knee"])], flags=flags,
+                 catalog=Catalog([drive, ex("Curl A", "isolation", ("biceps",))]))
+    assert [p.exercise for p in got.days[0].exercises] == ["Leg Drive", "Curl A"]
+
+
+def test_repair_swaps_an_unplaced_lift_for_a_close_name(monkeypatch) -> None:
+    # nobody logged "Mystery Squat": the search finds "Squat" (scoring 96 of 100): the swap
+    got = repair(monkeypatch, days({"Mystery Squat": 3, "Curl A": 3}), [safety("unknown_exercise", "medium", "Mystery Squat")])
+    assert [p.exercise for p in got.days[0].exercises] == ["Squat", "Curl A"]
+    # the squat already in the day: nothing else scores 80, so the unknown lift goes
+    got = repair(monkeypatch, days({"Mystery Squat": 3, "Squat": 3}), [safety("unknown_exercise", "medium", "Mystery Squat")])
+    assert [p.exercise for p in got.days[0].exercises] == ["Squat"]
