@@ -1142,3 +1142,19 @@ def test_repair_swaps_an_unplaced_lift_for_a_close_name(monkeypatch) -> None:
     # the squat already in the day: nothing else scores 80, so the unknown lift goes
     got = repair(monkeypatch, days({"Mystery Squat": 3, "Squat": 3}), [safety("unknown_exercise", "medium", "Mystery Squat")])
     assert [p.exercise for p in got.days[0].exercises] == ["Squat"]
+
+
+def test_check_passes_its_scenario_to_the_volume_findings(monkeypatch) -> None:
+    from peri.plans.schema import Scenario
+
+    # quadriceps 5 a week recently, 3 planned: low in a normal week, not in a deload
+    weeks = [weekly(20, None, quadriceps=5)]
+    assert ("volume_low", "low") in codes(check(monkeypatch, days({"Squat": 3}), weeks, scenario=Scenario.normal))
+    assert ("volume_low", "low") not in codes(check(monkeypatch, days({"Squat": 3}), weeks, scenario=Scenario.deload))
+
+
+def test_check_compares_a_load_with_the_history_under_the_catalog_name(monkeypatch) -> None:
+    # the plan writes "curl a"; the history is under the catalog's "Curl A": 40 kg after 20 is a jump
+    plan = days({"curl a": 3})
+    plan.days[0].exercises[0].load_kg = 40.0
+    assert ("load_jump", "medium") in codes(check(monkeypatch, plan, top_load={"Curl A": 20.0}))
