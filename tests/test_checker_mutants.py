@@ -575,6 +575,13 @@ def bests(e1rm=None, plain=None, top=None) -> checker.RecentBests:
     (rx(113, reps=13), bests(plain=100), None),                          # nothing to compare with
     (rx(113, rpe=10), bests(top=100), 100.0),                            # no e1RM logged: the top load
     (rx(112.5, rpe=10), bests(top=100), None),
+    # 40 x 1.1 + 2.5 = 46.5, exact in binary floating point (100 x 1.1 is not): the slack itself is fine
+    (rx(46.5, rpe=10), bests(e1rm=40), None),
+    (rx(47, rpe=10), bests(e1rm=40), 40.0),
+    (rx(46.5, reps=13), bests(top=40), None),
+    # effort prescribed but none logged: the plan is read without its RPE too. 100 x 5 @ 8 would be 123.3 by the
+    # RPE table (over 105 x 1.1 + 2.5 = 118), but plain it is (116.7 + 112.5) / 2 = 114.6: fine
+    (rx(100, reps=5, rpe=8), bests(plain=105), None),
 ])
 def test_load_jump_by_hand(p, b, safer) -> None:
     assert checker._load_jump(p, "X", b) == safer
@@ -616,6 +623,11 @@ def volume(plan, weeks, *, level=None, scenario=None, max_jump=0.2):
 def curls(n: int) -> dict[str, int]:
     """`n` biceps sets as curls of at most 10 sets each (Curl A, B, ...)."""
     return {f"Curl {c}": min(10, n - 10 * i) for i, c in enumerate("ABCDE") if n > 10 * i}
+
+
+def test_volume_high_at_exactly_one_and_a_half_times_the_top_is_medium() -> None:
+    # 37 curl sets and half a biceps set from one set of rows: 37.5 = 1.5 x 25, not past it
+    assert volume(days({**curls(37), "Row": 1}), []) == [("volume_high", "biceps", "medium")]
 
 
 @pytest.mark.parametrize("sets, found", [
@@ -886,7 +898,7 @@ def weekly(hard_sets: int, avg_rpe: float | None = None, **muscles: float):
                            sets_per_muscle={m.replace("_", " "): n for m, n in muscles.items()})
 
 
-def check(monkeypatch, plan, weeks=(), scenario=None, top_load=None, sessions=(), **athlete):
+def check(monkeypatch, plan, weeks=(), scenario=None, top_load=None, sessions=(), max_jump=0.2, **athlete):
     import datetime as dt
 
     from peri.log.context import AthleteContext
@@ -897,7 +909,7 @@ def check(monkeypatch, plan, weeks=(), scenario=None, top_load=None, sessions=()
         top_load=dict(top_load or {})))
     ctx = AthleteContext(athlete=Athlete(name="t", **athlete), sessions=list(sessions), annotations=[],
                          as_of=dt.date(2026, 3, 2))
-    return checker.check_plan(plan, ctx, TRIM_CATALOG, scenario)
+    return checker.check_plan(plan, ctx, TRIM_CATALOG, scenario, max_jump=max_jump)
 
 
 def codes(result) -> list[tuple[str, str]]:
@@ -1158,3 +1170,11 @@ def test_check_compares_a_load_with_the_history_under_the_catalog_name(monkeypat
     plan = days({"curl a": 3})
     plan.days[0].exercises[0].load_kg = 40.0
     assert ("load_jump", "medium") in codes(check(monkeypatch, plan, top_load={"Curl A": 20.0}))
+
+
+def test_check_repairs_with_its_own_jump_limit(monkeypatch) -> None:
+    # mean 10, 16 planned: +60 %, over a 50 % limit. The repair trims to max(10 x 1.5, 12) = 15: factor 15/16,
+    # 10 -> round(9.4) = 9, 6 -> round(5.6) = 6 kept, so 5 (14 in all); with a 20 % limit it would trim to 12
+    result = check(monkeypatch, days(curls(16)), [weekly(20, None, biceps=10)], max_jump=0.5)
+    assert ("volume_jump", "medium") in codes(result)
+    assert sets_of(result.repaired) == [{"Curl A": 9, "Curl B": 5}]
