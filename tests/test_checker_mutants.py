@@ -1178,3 +1178,69 @@ def test_check_repairs_with_its_own_jump_limit(monkeypatch) -> None:
     result = check(monkeypatch, days(curls(16)), [weekly(20, None, biceps=10)], max_jump=0.5)
     assert ("volume_jump", "medium") in codes(result)
     assert sets_of(result.repaired) == [{"Curl A": 9, "Curl B": 5}]
+
+
+# --- flags: every field of a note, the order of notes, variants never overriding a direct note -------------------
+
+def test_flags_keep_the_notes_text_date_and_regions() -> None:
+    import datetime as dt
+
+    day = AS_OF - dt.timedelta(days=10)
+    f = flags_of(annotations=[pain(10, "curls hurt", exercise_id="Curl A", tags=("aggravated",), regions=["elbow"]),
+                              pain(10, "knees ache", regions=["knee"]), pain(10, "zorblax hurt", exercise="Zorblax",
+                                                                             regions=["hip"])])
+    assert f.exercises["Curl A"] == checker.NoteFlag("high", "curls hurt", day, ["elbow"])
+    assert f.exercises["Curl B"] == checker.NoteFlag("high", "curls hurt", day, ["elbow"], via="Curl A")
+    assert f.regions["knee"] == checker.NoteFlag("medium", "knees ache", day, ["knee"])
+    assert f.names["zorblax"] == checker.NoteFlag("high", "zorblax hurt", day, ["hip"])
+
+
+def test_flags_read_every_note_in_date_order() -> None:
+    # a remark, a region-only note, an unplaceable lift, then a lift: each is read, none stops the others
+    f = flags_of(annotations=[pain(40, "tired", tags=("tired",)), pain(30, "knees", regions=["knee"]),
+                              pain(20, exercise="Zorblax"), pain(10, exercise_id="Row")])
+    assert set(f.regions) == {"knee"} and set(f.names) == {"zorblax"} and sev(f)["Row"] == ("high", None)
+    assert f.liked == set()  # the remark is no good note either
+
+
+def test_flags_a_good_note_the_same_day_does_not_resolve() -> None:
+    assert sev(flags_of(annotations=[pain(10, exercise_id="Row", tags=("worked",)), pain(10, exercise_id="Row")]))[
+        "Row"] == ("high", None)
+
+
+def test_flags_a_direct_note_is_not_overridden_by_a_variants() -> None:
+    # Curl B blamed on its own first, then Curl A (its variant): B keeps its own note
+    f = flags_of(annotations=[pain(20, "b hurt", exercise_id="Curl B"), pain(10, "a hurt", exercise_id="Curl A")])
+    assert (f.exercises["Curl B"].text, f.exercises["Curl B"].via) == ("b hurt", None)
+    assert (f.exercises["Curl C"].text, f.exercises["Curl C"].via) == ("a hurt", "Curl A")
+
+
+def test_noted_region_milder_of_medium_stress_and_a_low_note_is_low() -> None:
+    e = entry("hinge", joints=("knee",))  # medium for the knee
+    assert found("X", e, no_flags(regions={"knee": note("low", "old")}))[0][1] == "low"
+    carry = entry("carry", joints=("upper_back",))
+    assert found("X", carry, no_flags(regions={"upper_back": note("medium", "sore")}))[0][3] == (
+        "loads your upper back; your note of 2026-01-01: 'sore'")
+
+
+def test_resolve_uses_the_matcher_when_the_name_is_not_exact() -> None:
+    assert checker.resolve("Squatz", TRIM_CATALOG).id == "Squat"
+
+
+def test_plan_sets_an_unknown_lift_first_does_not_stop_the_count() -> None:
+    assert checker.plan_sets_per_muscle(days({"Zorblax": 5, "Curl A": 3}), TRIM_CATALOG) == {"biceps": 3.0}
+
+
+def test_volume_messages_by_hand() -> None:
+    import datetime as dt
+
+    from peri.log.context import AthleteContext
+    from peri.log.models import Athlete
+    from peri.plans.schema import Scenario
+
+    ctx = AthleteContext(athlete=Athlete(name="t"), sessions=[], annotations=[], as_of=dt.date(2026, 3, 2))
+    got = checker._volume_findings(days({"Curl A": 7}), ctx, TRIM_CATALOG, [week(biceps=5, quadriceps=5)],
+                                   Scenario.normal, 0.2)
+    assert sorted(f.message for f in got) == [
+        "0 weekly sets for quadriceps, below 4 (you did 5.0 recently)",
+        "7 weekly sets for biceps, +40% over your recent 5.0 (limit +20%)"]
