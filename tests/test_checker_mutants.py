@@ -1244,3 +1244,10 @@ def test_volume_messages_by_hand() -> None:
     assert sorted(f.message for f in got) == [
         "0 weekly sets for quadriceps, below 4 (you did 5.0 recently)",
         "7 weekly sets for biceps, +40% over your recent 5.0 (limit +20%)"]
+
+
+def test_flags_a_remark_naming_a_lift_is_no_good_note() -> None:
+    # "tired" is neither a complaint nor praise: the row it names is not liked
+    f = flags_of([session(3, "Row")], [pain(3, "row day, tired", tags=("tired",))])
+    assert f.liked == set() and f.exercises == {}
+    assert flags_of([session(3, "Row")], [pain(3, "row day, felt strong", tags=("felt_strong",))]).liked == {"Row"}
