@@ -114,8 +114,9 @@ def module_sections(by_module: dict, equivalent: dict[str, str], entries: list[d
         lines = [f"## {name}", ""]
         if run:
             args = " ".join(f"'{a}'" if " " in a else a for a in run.get("tests", []))
+            flag = {"recheck-only": "--recheck-only ", "mutants": "--mutants NAME... "}.get(run.get("mode", "full"), "")
             lines.append(f"Last run {run.get('date', '?')[:16]} UTC, {run.get('cpu_seconds', 0) / 60:.1f} CPU min: "
-                         f"`python scripts/mutation_run.py {name}` (tests: `{args}`)")
+                         f"`python scripts/mutation_run.py {flag}{name}` (tests: `{args}`)")
             lines.append("")
         lines += ["| file | mutants | killed | timeout | explained | survived | no test | score | target |",
                   "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]

@@ -26,6 +26,10 @@ from peri.plans.schema import PlanDay, Prescription
 
 DAY = PlanDay(name="Legs", exercises=[Prescription(exercise="Barbell Squat", sets=5, reps_low=5, reps_high=5)])
 
+# Loaded at import, not in a fixture: mutmut's fork server imports the selection's test files once and forks every
+# mutant from it, so the catalog (0.7 s to load) is then in memory for each mutant's tests instead of loaded anew.
+CATALOG = default_catalog()
+
 
 def fallback(equipment: list[str] | None, regions: set[str], flags_equipment: set[str] | None = None) -> list:
     flags = AthleteFlags(constraint_regions=regions, equipment=flags_equipment)
@@ -171,3 +175,365 @@ def test_injury_regions_are_stated_or_recently_noted_by_hand() -> None:
                              note(dt.date(2024, 2, 21), ["worked"], "elbow"),  # not a complaint
                          ])
     assert _injury_regions(ctx) == {"wrist", "knee", "shoulder"}
+
+
+# --- reading the history, by hand ------------------------------------------------------------------------
+import pytest  # noqa: E402
+
+from peri.log.models import Goal, Level, Session, SetType  # noqa: E402
+from peri.plans import coach  # noqa: E402
+
+MONDAY = dt.date(2026, 3, 2)
+
+
+def sess(day: dt.date, name: str = "A", *exercises: tuple[str, int], hour: int = 18, warmups: int = 0) -> Session:
+    """A session on `day`: for each (exercise id, n) n working sets of 10 reps at 20 kg, after `warmups` warm-ups."""
+    sets = [WorkoutSet(exercise=e, exercise_id=e, weight_kg=10, reps=5, set_type=SetType.warmup)
+            for e, _ in exercises for _ in range(warmups)]
+    sets += [WorkoutSet(exercise=e, exercise_id=e, weight_kg=20, reps=10) for e, n in exercises for _ in range(n)]
+    return Session(started_at=dt.datetime.combine(day, dt.time(hour)), name=name, sets=sets)
+
+
+def wk(n: int, weekday: int = 0) -> dt.date:
+    return MONDAY + dt.timedelta(weeks=n, days=weekday)
+
+
+@pytest.mark.parametrize("name, clean", [
+    ("Deload - Lower A", "Lower A"), ("Upper B (deload)", "Upper B"), ("Light Day", "Day"), ("  Push [easy]  ", "Push"),
+    ("Recovery", ""), ("Legs   Day", "Legs Day"), ("DELOADING: Pull", "Pull"), ("Lightning", "Lightning"),
+])
+def test_clean_day_name_by_hand(name, clean) -> None:
+    assert coach.clean_day_name(name) == clean
+
+
+def test_light_weeks_by_hand() -> None:
+    x = ("X", 10)
+    sessions = [
+        sess(wk(0), "A", x), sess(wk(1), "Deload A", ("X", 9)),      # week 1: named a deload
+        sess(wk(2), "A", x), sess(wk(3), "A", ("X", 6)),              # week 3: 6 of a median 10: 60 %, not under it
+        sess(wk(4), "A", ("X", 5), warmups=3),                        # week 4: 5 working sets (warm-ups not counted)
+        sess(wk(5), "A", x), sess(wk(5, 2), "B", ("X", 2)),           # week 5: 6 a session (a short second session)
+    ]
+    # before week 4: weeks 0, 2, 3 (the named deload left out): median 10; 5 < 6
+    assert coach.light_weeks(sessions) == {wk(1), wk(4)}
+    # a week needs two normal weeks before it to be judged by its sets
+    assert coach.light_weeks([sess(wk(0), "A", x), sess(wk(1), "A", ("X", 1))]) == set()
+    assert coach.light_weeks([sess(wk(0), "A", x), sess(wk(1), "A", x), sess(wk(2), "A", ("X", 5))]) == {wk(2)}
+
+
+def test_light_weeks_look_back_eight_weeks() -> None:
+    # weeks 0-5 at 4 sets, 6-9 at 10: the eight weeks before week 10 (2-9) have a median of (4 + 10) / 2 = 7,
+    # so 4 sets (under 4.2) is light and 5 is not; nine weeks back (1-9) the median would be 4
+    sessions = [sess(wk(w), "A", ("X", 4 if w < 6 else 10)) for w in range(10)]
+    assert coach.light_weeks([*sessions, sess(wk(10), "A", ("X", 4))]) == {wk(10)}
+    assert coach.light_weeks([*sessions, sess(wk(10), "A", ("X", 5))]) == set()
+
+
+def context(sessions, as_of=MONDAY, **athlete):
+    from peri.log.context import AthleteContext
+    from peri.log.models import Athlete
+
+    return AthleteContext(athlete=Athlete(name="t", **athlete), sessions=list(sessions), annotations=[], as_of=as_of)
+
+
+def test_window_is_four_weeks_of_normal_sessions_else_eight() -> None:
+    x = ("X", 3)
+    s = [sess(wk(-5), "old", x), sess(wk(-4), "first", x), sess(wk(-4, -1), "before", x), sess(wk(-1), "last", x),
+         sess(wk(0), "today", x)]
+    # from the Monday 4 weeks back (included) to the day before as_of
+    assert [x.name for x in coach._window(context(s), set())] == ["first", "last"]
+    # a light week left out; one session left is too few: eight weeks then
+    assert [x.name for x in coach._window(context(s), {wk(-1)})] == ["old", "before", "first"]
+    # only light weeks: the recent sessions anyway
+    assert [x.name for x in coach._window(context(s[1:4]), {wk(-4), wk(-1), wk(-5)})] == ["before", "first", "last"]
+    # sessions with no working set do not count
+    empty = sess(wk(-2), "empty")
+    assert [x.name for x in coach._window(context([*s, empty]), set())] == ["first", "last"]
+
+
+def test_day_order_by_hand() -> None:
+    a, b, c = (lambda d: sess(d, "A")), (lambda d: sess(d, "B")), (lambda d: sess(d, "C"))
+    rotation = [a(wk(0)), b(wk(0, 2)), c(wk(1)), a(wk(1, 2))]
+    # three groups for two days: the least recently done come next
+    assert coach._day_order(rotation, 2) == ["b", "c"]
+    # as many days as groups but no week with three sessions: the rotation from least recent
+    assert coach._day_order(rotation, 3) == ["b", "c", "a"]
+    # the latest week with that many sessions gives the order
+    assert coach._day_order([a(wk(0)), b(wk(0, 2)), b(wk(1)), a(wk(1, 2))], 2) == ["b", "a"]
+    # fewer groups than days: repeated
+    assert coach._day_order([a(wk(0)), b(wk(0, 2))], 3) == ["a", "b", "a"]
+    # an unnamed session is grouped by its weekday
+    assert coach._day_order([sess(wk(0, 2), "Deload")], 1) == ["wednesday"]
+
+
+def test_day_selection_by_hand() -> None:
+    group = [sess(wk(0), "A", ("a", 3), ("b", 2), ("c", 1)), sess(wk(1), "A", ("b", 4), ("a", 3)),
+             sess(wk(2), "A", ("a", 3), ("b", 1), warmups=2)]
+    # a at 0, 1/2, 0 (mean 1/6), b at 1/3, 0, 1/2 (mean 5/18); c once in three sessions: under half, left out.
+    # sets: a 3, 3, 3; b 2, 4, 1 -> median 2
+    assert coach._day_selection(group) == [("a", 3), ("b", 2)]
+    # no exercise in half the sessions: all of them
+    assert coach._day_selection([sess(wk(0), "A", ("a", 1)), sess(wk(1), "A", ("b", 2)), sess(wk(2), "A", ("c", 3))]) \
+        == [("a", 1), ("b", 2), ("c", 3)]
+    # half is enough; at most 10 sets and 10 exercises
+    assert coach._day_selection([sess(wk(0), "A", ("a", 12), ("b", 2)), sess(wk(1), "A", ("a", 12))]) == [("a", 10), ("b", 2)]
+    many = [(f"e{i:02d}", 1) for i in range(12)]
+    assert [k for k, _ in coach._day_selection([sess(wk(0), "A", *many)])] == [f"e{i:02d}" for i in range(10)]
+
+
+def test_day_selection_keys_unmapped_names_by_their_words() -> None:
+    s = Session(started_at=dt.datetime(2026, 3, 2, 18), name="A", sets=[
+        WorkoutSet(exercise=" Zorblax ", weight_kg=20, reps=10), WorkoutSet(exercise="zorblax", weight_kg=20, reps=10),
+        WorkoutSet(exercise="Zorblax", weight_kg=20, reps=0)])  # no reps: not a working set
+    assert coach._day_selection([s]) == [("name:zorblax", 2)]
+
+
+@pytest.mark.parametrize("goal, level, rpe", [
+    (Goal.strength, Level.beginner, 7.5), (Goal.endurance, Level.beginner, 7.5),
+    (Goal.endurance, Level.intermediate, 7.0), (Goal.general, Level.advanced, 7.5),
+    (Goal.hypertrophy, Level.intermediate, 8.0), (Goal.strength, Level.advanced, 8.0),
+])
+def test_target_rpe_by_hand(goal, level, rpe) -> None:
+    assert coach.target_rpe(goal, level) == rpe
+
+
+def kit(equipment, pattern, mechanic="compound") -> ExerciseEntry:
+    return ExerciseEntry(id="x", name="x", category="strength", equipment=equipment, pattern=pattern, mechanic=mechanic)
+
+
+@pytest.mark.parametrize("e, load, step", [
+    (kit("barbell", "squat"), 60, 5.0), (kit("barbell", "hinge"), 100, 5.0), (kit("barbell", "squat"), 59.5, 2.5),
+    (kit("barbell", "horizontal_push"), 100, 2.5), (kit("machine", "squat"), 100, 2.5),
+    (kit("dumbbell", "isolation"), 14.5, 1.0), (kit("dumbbell", "isolation"), 15, 2.0), (kit("dumbbell", "horizontal_push"), 10, 2.0),
+    (kit("kettlebells", "isolation"), 8, 1.0), (kit("kettlebells", "hinge"), 24, 2.0),
+    (kit("cable", "isolation"), 19.5, 1.0), (kit("cable", "isolation"), 20, 2.5), (None, 10, 2.5),
+])
+def test_load_step_by_hand(e, load, step) -> None:
+    assert coach.load_step(e, load) == step
+
+
+def exposures(*reps_lists: list[int], kg: float | None = 20.0, rpe: float | None = None) -> list[Exposure]:
+    return [Exposure(wk(i), [WorkoutSet(exercise="x", weight_kg=kg, reps=r, rpe=rpe) for r in reps])
+            for i, reps in enumerate(reps_lists)]
+
+
+@pytest.mark.parametrize("reps, rng", [
+    ([[8, 8, 7], [10, 9], [6, 12]], (7, 10)),            # lows 7, 9, 6 -> 7; highs 8, 10, 12 -> 10
+    ([[1, 12], [1, 12], [1, 12]], (8, 12)),              # at most 4 apart: 12 - 4
+    ([[5, 8], [8, 10]], (6, 10)),                        # two: the lower low 5 (-> 10 - 4 = 6), the higher high 10
+    ([[3, 12], [8], [9], [10]], (9, 9)),                 # the last three only (all four: 8-10)
+    ([[60], [60], [60]], (50, 50)),                      # at most 50
+])
+def test_rep_range_by_hand(reps, rng) -> None:
+    assert coach._rep_range(exposures(*reps)) == rng
+
+
+def test_rest_by_hand() -> None:
+    assert coach._rest(kit("barbell", "squat"), 5) == 180
+    assert coach._rest(kit("barbell", "squat"), 6) == 120
+    assert coach._rest(kit("cable", "isolation", "isolation"), 3) == 75
+    assert coach._rest(None, 3) == 75
+
+
+def test_exposure_reads_the_top_sets() -> None:
+    e = Exposure(wk(0), [WorkoutSet(exercise="x", weight_kg=100, reps=5, rpe=8), WorkoutSet(exercise="x", weight_kg=100, reps=4, rir=1),
+                         WorkoutSet(exercise="x", weight_kg=90, reps=8, rpe=6), WorkoutSet(exercise="x", weight_kg=100, reps=3)])
+    assert e.top_load == 100 and [s.reps for s in e.at_top()] == [5, 4, 3]
+    assert e.rpe() == pytest.approx(8.5)  # RPE 8 and RIR 1 (9); the set without effort is left out
+    bodyweight = Exposure(wk(0), [WorkoutSet(exercise="x", reps=10), WorkoutSet(exercise="x", weight_kg=0, reps=8)])
+    assert bodyweight.top_load is None and len(bodyweight.at_top()) == 2 and bodyweight.rpe() is None
+
+
+# --- progression branches, by hand (target RPE 8) ------------------------------------------------------------
+CURL = ExerciseEntry(id="Curl", name="Curl", category="strength", equipment="dumbbell", mechanic="isolation",
+                     pattern="isolation")
+
+
+def hist(entry: ExerciseEntry | None, *sessions: tuple[float | None, list[int], float | None]) -> ExerciseHistory:
+    return ExerciseHistory(key="k", name="Lift", entry=entry, exposures=[
+        Exposure(wk(i), [WorkoutSet(exercise="Lift", weight_kg=kg, reps=r, rpe=rpe) for r in reps])
+        for i, (kg, reps, rpe) in enumerate(sessions)])
+
+
+def prog(h: ExerciseHistory, goal: Goal = Goal.hypertrophy) -> tuple:
+    p = coach.progress(h, 3, 8.0, goal)
+    assert p.sets == 3 and p.rpe == 8.0 and p.exercise == "Lift"
+    return p.reps_low, p.reps_high, p.load_kg, p.rest_s, p.note
+
+
+@pytest.mark.parametrize("sessions, goal, expected", [
+    # isolation in doubles: back to the goal's isolation range, 20 % lighter (20 x 0.8 = 16)
+    ([(20, [2, 2], None)], Goal.hypertrophy, (10, 15, 16.0, 75, "reps were very low: lighter, back in range")),
+    ([(20.5, [4, 3], None)], Goal.strength, (8, 12, 16.5, 75, "reps were very low: lighter, back in range")),
+    # five reps is a range, not a slip (a dumbbell isolation lift at 15 kg or more: 2 kg steps)
+    ([(20, [5, 5], None)], Goal.hypertrophy, (5, 5, 22.0, 75, "hit 5 reps: add load")),
+])
+def test_isolation_in_singles_steps_back(sessions, goal, expected) -> None:
+    assert prog(hist(CURL, *sessions), goal) == expected
+
+
+@pytest.mark.parametrize("sessions, expected", [
+    # body weight: lows 10, 12 -> 10; highs 12 -> 12; the last reached 12 on every set: one more rep both ends
+    ([(None, [10, 10], None), (None, [12, 12], None)], (11, 13, None, 120, "add a rep")),
+    # the last missed it: aim one over its lowest set (11 + 1 = 12)
+    ([(None, [10, 10], None), (None, [12, 11], None)], (12, 12, None, 120, "add reps")),
+])
+def test_body_weight_progression(sessions, expected) -> None:
+    assert prog(hist(SQUAT, *sessions)) == expected
+
+
+@pytest.mark.parametrize("sessions, expected", [
+    # three sessions at 120 kg, no more reps (16, 15, 16): reset 10 % lighter (108), the range 5-6 kept
+    ([(120, [6, 5, 5], None), (120, [5, 5, 5], None), (120, [6, 5, 5], None)],
+     (5, 6, 108.0, 120, "stalled 3 sessions: reset 10% lighter")),
+    # more reps in the last (17 against 16): not stalled, add reps (lowest 5 + 1 = 6)
+    ([(120, [6, 5, 5], None), (120, [5, 5, 5], None), (120, [6, 6, 5], None)],
+     (6, 6, 120.0, 120, "same load, add reps")),
+    # only two sessions: not yet a stall
+    ([(120, [6, 5, 5], None), (120, [6, 5, 5], None)], (6, 6, 120.0, 120, "same load, add reps")),
+    # RPE 9.5 (target + 1.5) and short of the top (8 of 10): 5 % lighter, 100 x 0.95 = 95, range 8-10
+    ([(100, [10, 10], 8), (100, [9, 8], 9.5)], (8, 10, 95.0, 120, "RPE 9.5 last time: 5% lighter")),
+    # RPE 9: not that hard, add a rep
+    ([(100, [10, 10], 8), (100, [9, 8], 9)], (9, 10, 100.0, 120, "same load, add reps")),
+    # the top at RPE 8 (the target): add the barbell squat's 5 kg
+    ([(100, [8, 8], 8), (100, [10, 10], 8)], (8, 10, 105.0, 120, "hit 10 reps: add load")),
+    # the top at RPE 8.5: same load, own it (the low end moves to the top)
+    ([(100, [8, 8], 8), (100, [10, 10], 8.5)], (10, 10, 100.0, 120, "top of range but hard: same load, own it")),
+    # RPE 6 (target - 2) short of the top: add load anyway, keep the reps done (9)
+    ([(100, [8, 10], 8), (100, [9, 9], 6)], (9, 10, 105.0, 120, "RPE 6 last time: add load")),
+    # RPE 6.5: add reps (lowest 9 + 1)
+    ([(100, [8, 10], 8), (100, [9, 9], 6.5)], (10, 10, 100.0, 120, "same load, add reps")),
+    # never over 600 kg
+    ([(598, [3, 3], None), (598, [5, 5], None)], (3, 5, 600.0, 180, "hit 5 reps: add load")),
+    # a load off the half kilo is rounded: 101.3 + 5 = 106.3 -> 106.5
+    ([(101.3, [5, 5], None), (101.3, [5, 5], None)], (5, 5, 106.5, 180, "hit 5 reps: add load")),
+])
+def test_progression_branches_by_hand(sessions, expected) -> None:
+    assert prog(hist(SQUAT, *sessions)) == expected
+
+
+# --- swaps, by hand ---------------------------------------------------------------------------------------------
+from peri.plans.checker import NoteFlag  # noqa: E402
+
+
+def nf(severity: str) -> NoteFlag:
+    return NoteFlag(severity, "ouch", dt.date(2026, 1, 1), ["knee"])
+
+
+def entry_of(pattern: str, joints: tuple[str, ...] = (), **kw) -> ExerciseEntry:
+    return ExerciseEntry(id=kw.pop("id", "x"), name=kw.pop("name", "X"), category="strength", pattern=pattern,
+                         joints=list(joints), primary_muscles=list(kw.pop("primary", ["quadriceps"])), **kw)
+
+
+@pytest.mark.parametrize("flags_kw, e, need", [
+    ({"exercises": {"x": nf("high")}}, entry_of("core"), "hard"),       # blamed by a note
+    ({"exercises": {"x": nf("medium")}}, entry_of("core"), "hard"),     # an old note still blames it
+    ({"exercises": {"x": nf("low")}}, entry_of("core"), None),          # a note later resolved
+    ({"constraint_regions": {"knee"}}, entry_of("squat", ("knee",)), "hard"),        # constraint, high
+    ({"constraint_regions": {"knee"}}, entry_of("hinge", ("knee",)), "soft"),        # constraint, medium
+    ({"constraint_regions": {"knee"}}, entry_of("other", ("knee",)), None),          # constraint, low
+    ({"regions": {"knee": nf("high")}}, entry_of("squat", ("knee",)), "hard"),       # noted region, high
+    ({"regions": {"knee": nf("medium")}}, entry_of("squat", ("knee",)), "soft"),     # the milder: medium
+    ({"equipment": {"barbell"}}, entry_of("core", equipment="cable"), None),         # equipment: not a swap
+])
+def test_swap_need_by_hand(flags_kw, e, need) -> None:
+    flags = AthleteFlags(constraint_regions=flags_kw.pop("constraint_regions", set()),
+                         equipment=flags_kw.pop("equipment", None), **flags_kw)
+    assert coach.swap_need("X", e, flags) == need
+
+
+def test_swap_takes_the_load_from_the_substitutes_own_history() -> None:
+    from peri.log.catalog import Catalog
+
+    target = entry_of("squat", id="T", name="Target Squat", equipment="barbell")
+    a = entry_of("squat", id="A", name="A Squat", equipment="barbell")
+    b = entry_of("squat", id="B", name="B Squat", equipment="barbell")
+    cat = Catalog([target, a, b])
+    flags = AthleteFlags(constraint_regions=set(), equipment=None)
+    p = Prescription(exercise="Target Squat", sets=4, reps_low=5, reps_high=8, load_kg=100, note="x")
+    histories = {"B": hist(b, (80.3, [5], None), (90.3, [5], None))}
+    used: set[str] = {"A"}  # already in the day
+    got = coach._swap(p, target, flags, cat, used, histories)
+    # B, the one left; its last top load 90.3 rounded to the half kilo; sets and reps kept
+    assert (got.exercise, got.load_kg, got.note, got.sets, got.reps_low) == ("B Squat", 90.5, "instead of Target Squat", 4, 5)
+    assert used == {"A", "B"}
+    # no history of A: no load
+    got = coach._swap(p, target, flags, cat, set(), {})
+    assert (got.exercise, got.load_kg) == ("A Squat", None)
+    # nothing left: None
+    assert coach._swap(p, target, flags, cat, {"A", "B"}, {}) is None
+
+
+def test_main_lifts_and_their_recent_e1rm() -> None:
+    assert coach._is_main_lift(SQUAT) and not coach._is_main_lift(DB_PRESS) and not coach._is_main_lift(None)
+    assert not coach._is_main_lift(kit("barbell", "isolation", "isolation"))
+    # singles: their own 1RM; the best of the last four exposures (150 five back is left out)
+    h = hist(SQUAT, (150, [1], None), (100, [1], None), (120, [1], None), (110, [1], None), (105, [1], None))
+    assert coach._recent_e1rm(h) == 120.0
+    assert coach._recent_e1rm(hist(SQUAT, (None, [10], None))) is None
+
+
+def test_template_plan_by_hand() -> None:
+    ctx = context([], days_per_week=5, split="full body", level=Level.beginner, goal=Goal.strength)
+    plan = coach.template_plan(ctx, CATALOG, MONDAY)
+    # five days of a three-day template: the first two again, numbered
+    assert [d.name for d in plan.days] == ["Full Body A", "Full Body B", "Full Body C", "Full Body A 2", "Full Body B 2"]
+    assert plan.week_of == MONDAY and plan.scenario.value == "normal"
+    squat = plan.days[0].exercises[0]
+    # a beginner: 2 sets at RPE 7.5; strength: 3-5 for a compound lift, with 3 minutes' rest
+    assert (squat.exercise, squat.sets, squat.reps_low, squat.reps_high, squat.rpe, squat.rest_s) == (
+        "Barbell Squat", 2, 3, 5, 7.5, 180)
+    assert squat.note == "pick a load you could lift 2 more reps"
+    curl = next(p for p in plan.days[0].exercises if p.exercise == "Lying Leg Curls")  # isolation: 8-12
+    assert (curl.sets, curl.reps_low, curl.reps_high, curl.rest_s) == (2, 8, 12, 75)
+    assert [p.exercise for p in plan.days[3].exercises] == [p.exercise for p in plan.days[0].exercises]
+    # at most six days; an intermediate gets 3 sets
+    six = coach.template_plan(context([], days_per_week=7, split="push/pull/legs"), CATALOG, MONDAY)
+    assert [d.name for d in six.days] == ["Push", "Pull", "Legs", "Push 2", "Pull 2", "Legs 2"]
+    assert {p.sets for d in six.days for p in d.exercises} == {3}
+
+
+# --- a whole week from a hand-made log --------------------------------------------------------------------------
+
+def lifts(ex_id: str, n: int, reps: int, kg: float) -> list[WorkoutSet]:
+    name = CATALOG.get(ex_id).name
+    return [WorkoutSet(exercise=name, exercise_id=ex_id, weight_kg=kg, reps=reps) for _ in range(n)]
+
+
+def four_weeks() -> list[Session]:
+    """Four weeks of Lower A (Monday: squat 3x8 @ 100, leg press 3x12 @ 150) and Upper A (Wednesday: bench 3x8 @ 80)."""
+    out = []
+    for w in range(-4, 0):
+        out.append(Session(started_at=dt.datetime.combine(wk(w), dt.time(18)), name="Lower A",
+                           sets=lifts("Barbell_Squat", 3, 8, 100) + lifts("Leg_Press", 3, 12, 150)))
+        out.append(Session(started_at=dt.datetime.combine(wk(w, 2), dt.time(18)), name="Upper A (light)" if w == -4 else "Upper A",
+                           sets=lifts("Barbell_Bench_Press_-_Medium_Grip", 3, 8, 80)))
+    return out
+
+
+def week_of(plan) -> list[tuple]:
+    return [(d.name, [(p.exercise, p.sets, p.reps_low, p.reps_high, p.load_kg, p.rpe) for p in d.exercises])
+            for d in plan.days]
+
+
+def test_rule_plan_progresses_each_lift_by_hand() -> None:
+    from peri.plans.schema import Scenario
+
+    ctx = context(four_weeks(), days_per_week=4)
+    # the first week, with its "Upper A (light)", is a light week and left out; two days (the fullest week and the
+    # groups agree; 4 a week would allow more); every set at the top of its one-number range with no effort logged: add load (barbell squat
+    # over 60 kg: 5; leg press on a machine and the bench: 2.5); RPE 8 (an intermediate's hypertrophy target)
+    assert week_of(coach.rule_plan(ctx, CATALOG)) == [
+        ("Lower A", [("Barbell Squat", 3, 8, 8, 105.0, 8.0), ("Leg Press", 3, 12, 12, 152.5, 8.0)]),
+        ("Upper A", [("Barbell Bench Press - Medium Grip", 3, 8, 8, 82.5, 8.0)]),
+    ]
+    # a deload: 3 sets -> 2, the last top load 10 % lighter (to the half kilo), RPE 8 - 2
+    assert week_of(coach.rule_plan(ctx, CATALOG, Scenario.deload)) == [
+        ("Lower A", [("Barbell Squat", 2, 8, 8, 90.0, 6.0), ("Leg Press", 2, 12, 12, 135.0, 6.0)]),
+        ("Upper A", [("Barbell Bench Press - Medium Grip", 2, 8, 8, 72.0, 6.0)]),
+    ]
+    # an injury week with no region to spare: RPE one lower
+    injured = coach.rule_plan(ctx, CATALOG, Scenario.injury)
+    assert {p.rpe for d in injured.days for p in d.exercises} == {7.0}
+    # one day a week: the day done least recently (Lower A, on Mondays)
+    assert [d.name for d in coach.rule_plan(context(four_weeks(), days_per_week=1), CATALOG).days] == ["Lower A"]
