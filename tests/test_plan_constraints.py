@@ -328,7 +328,8 @@ def test_blocked_lifts_make_a_day_widen_and_the_record_says_why():
     push = _choices("push/pull/legs", 3, vocab, blocked=blocked)[0]
     assert push.tiers[0].names == ["Lateral Raise"] and push.blocked == ["Bench", "Overhead Press", "Pushdown"]
     names, tier = push.allowed(["Lateral Raise"])
-    assert tier == 1 and set(names) == {"Row", "Plank", "Rear Fly"}
+    # related muscles; the rear fly isolates the shoulders as the lateral raise did, so it waits
+    assert tier == 1 and set(names) == {"Row", "Plank"}
     why = push.note(tier, 1)
     assert "1 push exercise" in why and "3 more blocked by the log" in why and "Bench" in why
 
@@ -354,3 +355,38 @@ def test_demoted_lifts_wait_behind_the_safer_ones_of_their_tier():
     assert "Squat" not in legs.allowed([])[0]
     names, tier = legs.allowed(["Deadlift", "Leg Curl", "Calf Raise"])
     assert names == ["Squat"] and "moderately stress" in legs.note(tier, 3)
+
+
+def test_a_day_trains_a_new_movement_while_its_tier_has_one():
+    pull = _choices("push/pull/legs", 3, ["Pulldown", "Row", "Curl", "Rear Fly"])[1]
+    assert pull.allowed(["Pulldown"])[0] == ["Row", "Curl", "Rear Fly"]  # all different from a vertical pull
+    # a second vertical pull in the catalog: offered only once the row has been taken
+    lats = day_choices(_layout("push/pull/legs", 3), ["Pulldown", "Pullup", "Row"],
+                       {**HAND, "Pullup": _e("Pullup", "vertical_pull", ["lats"], "pull")})[1]
+    assert lats.allowed(["Pulldown"])[0] == ["Row"]
+    assert lats.allowed(["Pulldown", "Row"])[0] == ["Pullup"]
+
+
+@pytest.mark.parametrize("weeks_ago, still", [(2, True), (12, False)])
+def test_moderate_lifts_are_read_from_the_profile_and_the_notes(store, weeks_ago, still):
+    from peri.log.models import Annotation, Scope
+    from peri.plans.constraints import blocked_names, moderate_names
+
+    a = store.add_athlete(Athlete(name="kn", days_per_week=3, constraints=["sore knees"], constraint_regions=["knee"]))
+    w = SetType.normal
+    sessions = [_session(START + dt.timedelta(weeks=k), [("Barbell Bench Press - Medium Grip", 60, w),
+                                                         ("Lying Leg Curls", 40, w), ("Barbell Hip Thrust", 80, w)])
+                for k in range(16)]
+    note = Annotation(scope=Scope.session, date=AS_OF - dt.timedelta(weeks=weeks_ago), text="knee achy today",
+                      tags=["pain"], regions=["knee"])
+    store.add_sessions(a.id, sessions, [note])
+    ctx = load_context(store, "kn", as_of=AS_OF)
+    names = ["Barbell Bench Press - Medium Grip", "Lying Leg Curls", "Barbell Hip Thrust", "Leg Extensions", "Leg Press"]
+    got = moderate_names(ctx, default_catalog(), names)
+    # a quad isolation loads a knee constraint moderately (the checker's medium), whatever the notes say
+    assert got["Leg Extensions"].startswith("constraint_region")
+    # the leg curl flexes the knee (its catalog joints): moderate only while the notes still name the knee
+    assert ("Lying Leg Curls" in got) == still and (not still or got["Lying Leg Curls"].startswith("still_hurting"))
+    # the bench press and the hip thrust spare the knee; the leg press is blocked outright, not moderate
+    assert not {"Barbell Bench Press - Medium Grip", "Barbell Hip Thrust", "Leg Press"} & set(got)
+    assert "Leg Press" in blocked_names(ctx, default_catalog(), names)

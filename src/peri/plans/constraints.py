@@ -499,6 +499,7 @@ class DayChoices(BaseModel):
     focus: str
     tiers: list[ChoiceTier]
     blocked: list[str] = []
+    kinds: dict[str, str] = {}  # name -> its movement (`movement_kind`), for variety within the day
 
     @property
     def word(self) -> str:
@@ -506,15 +507,19 @@ class DayChoices(BaseModel):
 
     def allowed(self, taken: list[str] | set[str] = (), earlier: list[str] | set[str] = ()) -> tuple[list[str], int]:
         """(names a step may write, the tier they come from): the first tier with a name the day does not
-        hold yet; in it, names no `earlier` day of the same focus holds when there is one (Upper B is not
-        Upper A again). ([], -1) when the vocabulary is spent."""
+        hold yet; in it, names of a movement the day has not trained yet (`kinds`: no third vertical pull
+        while a press is left) that no `earlier` day of the same focus holds (Upper B is not Upper A
+        again), else either, else any. ([], -1) when the vocabulary is spent."""
         have = {t.strip().lower() for t in taken}
         before = {t.strip().lower() for t in earlier}
+        done = {self.kinds.get(t) for t in taken} - {None}
         for i, tier in enumerate(self.tiers):
             left = [n for n in tier.names if n.lower() not in have]
+            novel = [n for n in left if self.kinds.get(n) not in done]
             fresh = [n for n in left if n.lower() not in before]
-            if fresh or left:
-                return fresh or left, i
+            both = [n for n in novel if n in fresh]
+            if left:
+                return both or novel or fresh or left, i
         return [], -1
 
     def note(self, tier: int, slot: int) -> str | None:
@@ -529,6 +534,16 @@ class DayChoices(BaseModel):
         why = (f"the vocabulary's {n_focus} {self.word} exercise(s) are already in the day{blamed}"
                if t.kind != "focus" else f"the safer {self.word} exercises are already in the day")
         return f"{self.name} slot {slot + 1}: {t.label(self.word)} — {why}"
+
+
+def movement_kind(e: Any) -> str | None:
+    """What a day should not hold twice while it has a choice: the movement pattern, or for isolation
+    work the muscle it isolates."""
+    if e is None:
+        return None
+    if e.pattern in ("isolation", "other"):
+        return f"{e.pattern}:{(e.primary_muscles or ['?'])[0]}"
+    return e.pattern
 
 
 def vocabulary_entries(names: list[str], catalog: Any, aliases: dict[str, str] | None = None) -> dict[str, Any]:
@@ -559,24 +574,39 @@ def day_choices(
                 if part:
                     tiers.append(ChoiceTier(kind=kind, demoted=demote, names=part))
         out.append(DayChoices(name=day.name, focus=day.focus, tiers=tiers,
-                              blocked=[n for n in blocked or {} if fits_focus(entries.get(n), day.focus)]))
+                              blocked=[n for n in blocked or {} if fits_focus(entries.get(n), day.focus)],
+                              kinds={n: k for n in vocabulary if (k := movement_kind(entries.get(n))) is not None}))
     return out
 
 
+# A stated constraint region the athlete's pain notes name again within this many weeks is still hurting:
+# every lift the catalog says loads it counts as moderate stress, not only the checker's "medium" ones.
+STILL_HURTING_WEEKS = 8
+
+
 def moderate_names(ctx: Any, catalog: Any, names: list[str]) -> dict[str, str]:
-    """{name: why} for each of `names` that moderately stresses a region the athlete states as a constraint
-    or a pain note of theirs names (the rule coach's "soft" swap: `coach.swap_need`), read exactly as the
-    checker reads the profile and notes — a lift to put behind the safe ones, or to leave out."""
+    """{name: why} for each of `names` that moderately stresses a region the athlete blames, read from their
+    profile and notes exactly as the checker reads them: the rule coach's "soft" swap (`coach.swap_need`: a
+    medium stress on a constraint or noted region), or any load (the catalog's `joints`) on a stated
+    constraint region that a pain note of the last `STILL_HURTING_WEEKS` weeks names again — a lift to put
+    behind the safe ones, or to leave out. Never from anything a simulator hides."""
     from .checker import athlete_flags, exercise_findings, resolve
     from .coach import swap_need
 
     flags = athlete_flags(ctx, catalog)
+    since = ctx.as_of - dt.timedelta(weeks=STILL_HURTING_WEEKS)
+    hurting = {r for a in ctx.annotations if a.date >= since and {"pain", "aggravated"} & set(a.tags)
+               for r in a.regions} & set(flags.constraint_regions)
     out: dict[str, str] = {}
     for name in names:
         entry = resolve(name, catalog, flags.logged)
-        if swap_need(name, entry, flags) != "soft":
-            continue
-        why = next(f for f in exercise_findings(name, entry, flags)
-                   if f.code in ("constraint_region", "noted_region") and f.severity == "medium")
-        out[name] = f"{why.code}: {why.message}"
+        need = swap_need(name, entry, flags)
+        if need == "soft":
+            why = next(f for f in exercise_findings(name, entry, flags)
+                       if f.code in ("constraint_region", "noted_region") and f.severity == "medium")
+            out[name] = f"{why.code}: {why.message}"
+        elif need is None and entry is not None and (loaded := sorted(hurting & set(entry.joints or []))):
+            region = loaded[0].replace("_", " ")
+            out[name] = (f"still_hurting: loads your {region} (a stated constraint your notes of the last "
+                         f"{STILL_HURTING_WEEKS} weeks name again)")
     return out
