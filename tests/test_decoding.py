@@ -272,6 +272,8 @@ def test_generate_plan_on_a_prefill_backend_is_stepwise_and_never_chooses_a_blam
 def _focus_ok(entry, focus: str) -> bool:
     """Whether a catalog entry belongs on a day of `focus`, judged from its tags here (not peri's focus rule):
     legs days hold squats, hinges, lunges and leg-muscle lifts; upper days lifts of the arms and trunk."""
+    if entry is None:  # nothing says what it trains
+        return focus == "full"
     legs = entry.pattern in ("squat", "hinge", "lunge") or bool(
         set(entry.primary_muscles) & {"quadriceps", "hamstrings", "glutes", "calves", "adductors", "abductors"})
     if focus in ("lower", "legs"):
@@ -401,3 +403,14 @@ def test_embedded_plans_never_name_an_exercise_twice_a_day(store, preset, embedd
     # llama.cpp's prompt cache keeps the prompt and the plan so far: each step reads mostly from it
     a = g.meta["attempts"][0]
     assert a["prompt_cached"] > 2 * a["prompt_processed"], a
+    # the days are named after the athlete's split, and a split into body halves keeps each day in its half
+    # (judged from the catalog's tags by this test's own rule) except where the record says it had to widen
+    from peri.plans.constraints import athlete_layout
+
+    layout = athlete_layout(ctx.athlete)
+    assert [d.name for d in plan.days] == [d.name for d in layout.days], (layout, [d.name for d in plan.days])
+    if layout.split in ("upper/lower", "push/pull/legs"):
+        catalog = default_catalog()
+        for d, spec in zip(plan.days, layout.days):
+            off = [p.exercise for p in d.exercises if not _focus_ok(catalog.by_name(p.exercise), spec.focus)]
+            assert len(off) == sum(w.startswith(d.name + " slot") for w in info.get("widened", [])), (d, off, info)

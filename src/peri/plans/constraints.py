@@ -18,6 +18,10 @@ A lift the log blames (`blocked_names`) is left out of the names a constrained d
 notes mark it (or a close variant) as aggravating or painful, or it is the classic stressor of a joint the
 athlete states as a constraint — the rule coach's "hard" swap (`plans.coach.swap_need`), read from the
 profile and the notes exactly as the checker reads them. Never from anything a simulator hides.
+
+A step-wise plan's days are peri's own (`athlete_layout`, `day_choices`): each day's name and focus come
+from the athlete's split, and its steps choose among the names that fit that focus by the catalog's tags,
+widening to related muscles, then the whole vocabulary, only when the focus is spent.
 """
 from __future__ import annotations
 
