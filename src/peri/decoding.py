@@ -7,9 +7,10 @@ Two roads, chosen by what the backend can do:
   split, `plans.constraints.day_choices`); each step is ONE exercise, decoded under a grammar whose name
   enum holds the day's focus (widened only when the focus is spent), leaves out every name the day already
   holds (and every lift the log blames: the caller's vocabulary has them out) and whose load is that
-  name's band. Without day choices the first step of a day opens it with the model's own day name. peri writes the separators and closing brackets, so no token is spent on a line
-  that is thrown away, and llama.cpp's prompt cache (`cache_prompt`, on by default; one slot) keeps the
-  prompt and the plan so far: a step processes only what the last step added.
+  name's band. Without day choices the first step of a day opens it with the model's own day name. peri
+  writes the separators and closing brackets, so no token is spent on a line that is thrown away, and
+  llama.cpp's prompt cache (`cache_prompt`, on by default; one slot) keeps the prompt and the plan so far:
+  a step processes only what the last step added.
 - `redecode` (any other backend: hosted APIs) — the plan was decoded whole under the band schema; each
   line that repeats its day's exercise, names a blocked lift or (a backend that ignored the schema) holds a
   load outside its band is decoded again as ONE exercise, the plan so far given as the model's previous
@@ -51,7 +52,7 @@ class StepLog(BaseModel):
     replaced: list[str] = Field(default_factory=list)  # "day N slot M: OLD -> NEW"
     dropped: list[str] = Field(default_factory=list)
     failures: list[str] = Field(default_factory=list)
-    widened: list[str] = Field(default_factory=list)  # steps that chose outside their day's focus, and why
+    widened: list[str] = Field(default_factory=list)  # steps that left their day's focus (or its safer names), and why
 
 
 def _num(x: float | None) -> Any:
@@ -284,7 +285,7 @@ def decode_stepwise(
     log = StepLog()
     results: list[GenerationResult] = []
     vocab = {v.lower(): v for v in vocabulary}
-    for choice in day_choices or []:  # a day may offer only names the step can accept
+    for choice in day_choices or []:  # whatever a day offers, a step that names it is read back
         vocab.update({n.lower(): n for tier in choice.tiers for n in tier.names})
     draft = _Draft(form, scenario)
     used: dict[str, list[str]] = {}  # focus -> names earlier days of that focus hold

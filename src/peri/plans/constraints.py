@@ -457,7 +457,8 @@ def fits_focus(e: Any, focus: str) -> bool:
         return False
     if focus in ("lower", "legs"):
         return is_lower(e)
-    if is_lower(e) or not _parts(e) & FOCUS_MUSCLES[focus if focus != "push" and focus != "pull" else "upper"]:
+    group = "upper" if focus in ("push", "pull") else focus  # push and pull split the upper body's lifts
+    if is_lower(e) or not _parts(e) & FOCUS_MUSCLES[group]:
         return False
     force = getattr(e, "force", None)
     if focus == "push":
