@@ -184,6 +184,37 @@ def load_bands(
     return bands
 
 
+class SetsCap(BaseModel):
+    """The most sets a plan may prescribe of one exercise in one session, and where that comes from."""
+
+    max_sets: int
+    evidence: str
+
+
+def sets_cap(ctx: Any, *, recent_weeks: int = RECENT_WEEKS) -> SetsCap:
+    """At most the working sets the athlete does of one exercise in a session (the 90th percentile over the
+    last `recent_weeks` weeks, at least 2): the set count is a load too, and a step that may write 10 sets
+    of everything writes a week no log would hold (the checker's volume limits). 10 with nothing logged."""
+    since = ctx.as_of - dt.timedelta(weeks=recent_weeks)
+    counts = []
+    for s in ctx.sessions:
+        if s.day < since or s.day >= ctx.as_of:
+            continue
+        per: dict[str, int] = {}
+        for w in s.sets:
+            st = getattr(w, "set_type", None)
+            if getattr(st, "value", st) != "warmup" and (w.reps or 0) > 0:
+                per[w.exercise.strip().lower()] = per.get(w.exercise.strip().lower(), 0) + 1
+        counts += per.values()
+    if not counts:
+        return SetsCap(max_sets=10, evidence="no working sets in the last weeks: any count up to 10")
+    counts.sort()
+    p90 = counts[min(len(counts) - 1, math.ceil(0.9 * len(counts)) - 1)]
+    top = max(2, min(10, p90))
+    return SetsCap(max_sets=top, evidence=f"90th percentile of working sets per exercise per session over the last "
+                                          f"{recent_weeks} weeks ({len(counts)} exercise sessions): {p90}")
+
+
 def _related(e: Any, catalog: Any, by_key: dict[str, list], refs: dict[str, Any]) -> list[float]:
     """Reference loads of the athlete's logged lifts with the same pattern (same equipment when any)."""
     if e is None or not getattr(e, "pattern", None):
@@ -207,9 +238,12 @@ def _related(e: Any, catalog: Any, by_key: dict[str, list], refs: dict[str, Any]
 # ------------------------------------------------------------------------------------- schemas, grammar
 
 
-def _exercise_object(name: str, band: LoadBand | None, base: dict[str, Any]) -> dict[str, Any]:
-    """The wire exercise object for one name: the same fields as `base`, its load an enum of the band."""
+def _exercise_object(name: str, band: LoadBand | None, base: dict[str, Any], max_sets: int | None = None) -> dict[str, Any]:
+    """The wire exercise object for one name: the same fields as `base`, its load an enum of the band (and
+    its sets at most `max_sets`)."""
     props = {k: v for k, v in base["properties"].items()}
+    if max_sets is not None and "sets" in props:
+        props["sets"] = {**props["sets"], "maximum": max_sets}
     props["exercise"] = {"type": "string", "enum": [name]}
     required = [r for r in base["required"]]
     if band is not None:
@@ -222,11 +256,13 @@ def _exercise_object(name: str, band: LoadBand | None, base: dict[str, Any]) -> 
     return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
 
 
-def exercise_step_schema(allowed: list[str], bands: dict[str, LoadBand], base_exercise: dict[str, Any]) -> dict[str, Any]:
-    """One wire exercise object whose name is one of `allowed` and whose load is in that name's band."""
+def exercise_step_schema(allowed: list[str], bands: dict[str, LoadBand], base_exercise: dict[str, Any],
+                         max_sets: int | None = None) -> dict[str, Any]:
+    """One wire exercise object whose name is one of `allowed`, whose load is in that name's band (and whose
+    sets are at most `max_sets`)."""
     if not allowed:
         raise ValueError("no exercise is left to choose")
-    return {"anyOf": [_exercise_object(n, bands.get(n), base_exercise) for n in allowed]}
+    return {"anyOf": [_exercise_object(n, bands.get(n), base_exercise, max_sets) for n in allowed]}
 
 
 def constrained_wire_schema(schema: dict[str, Any], bands: dict[str, LoadBand]) -> dict[str, Any]:

@@ -75,14 +75,21 @@ def plan_text_grammar(
     ])
 
 
-def text_line_grammar(allowed: list[str], bands: dict | None = None, *, head: bool = False) -> str:
+def _sets_rule(max_sets: int) -> str:
+    """SETS: 1..`max_sets` (at most 10)."""
+    top = max(1, min(10, max_sets))
+    return "SETS: /[1-9]|10/" if top == 10 else f"SETS: /[1-{top}]/"
+
+
+def text_line_grammar(allowed: list[str], bands: dict | None = None, *, head: bool = False, max_sets: int = 10) -> str:
     """LLGuidance grammar for ONE exercise line of the text form: a name from `allowed` (the day's names
-    left out by the caller) with a load in its band — one step of the step-wise decode. With `head` the
-    step opens its day first (`DAY name` line, the model's own day name)."""
+    left out by the caller) with a load in its band and at most `max_sets` sets — one step of the step-wise
+    decode. With `head` the step opens its day first (`DAY name` line, the model's own day name)."""
     if not allowed:
         raise ValueError("no exercise is left to choose")
     start = 'start: "DAY " DAYNAME "\\n" line' if head else "start: line"
-    return "\n".join(["%llguidance {}", start, *_line_rules(allowed, bands), *_TOKENS, DAYNAME])
+    return "\n".join(["%llguidance {}", start, *_line_rules(allowed, bands), _sets_rule(max_sets), *_TOKENS[1:],
+                      DAYNAME])
 
 
 # llama.cpp's LLGuidance JSON options with no whitespace (as backends.llamacpp sends a schema): every
