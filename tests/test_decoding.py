@@ -331,8 +331,9 @@ def test_generate_plan_names_the_days_after_the_athletes_split(store):
         off = [p.exercise for p in d.exercises if not _focus_ok(catalog.by_name(p.exercise), "upper" if "Upper" in d.name else "lower")]
         # a lift off the day's focus only where the record says the day had to widen
         assert len(off) == sum(w.startswith(d.name + " slot") for w in widened), (d.name, off, widened)
-    cap = g.meta["constraints"]["max_sets"]["max_sets"]
-    assert cap == 3 and all(f"SETS: /[1-{cap}]/" in r.grammar for r in b.requests)  # the log's 3 sets an exercise
+    sets = g.meta["constraints"]["sets"]
+    # the log holds 3 working sets of every exercise: a step may write 3, nothing else
+    assert (sets["min_sets"], sets["max_sets"]) == (3, 3) and all("SETS: /3/" in r.grammar for r in b.requests)
     upper_a, upper_b = ({p.exercise for p in d.exercises} for d in (plan.days[0], plan.days[2]))
     assert upper_a != upper_b and len(plan.days[0].exercises) == usual_exercises(ctx)
 
@@ -411,7 +412,7 @@ def test_embedded_plans_never_name_an_exercise_twice_a_day(store, preset, embedd
 
     layout = athlete_layout(ctx.athlete)
     assert [d.name for d in plan.days] == [d.name for d in layout.days], (layout, [d.name for d in plan.days])
-    assert all(p.sets <= info["max_sets"]["max_sets"] for d in plan.days for p in d.exercises)
+    assert all(info["sets"]["min_sets"] <= p.sets <= info["sets"]["max_sets"] for d in plan.days for p in d.exercises)
     if layout.split in ("upper/lower", "push/pull/legs"):
         catalog = default_catalog()
         for d, spec in zip(plan.days, layout.days):

@@ -392,33 +392,40 @@ def test_moderate_lifts_are_read_from_the_profile_and_the_notes(store, weeks_ago
     assert "Leg Press" in blocked_names(ctx, default_catalog(), names)
 
 
-def test_sets_cap_is_what_the_athlete_does_of_one_exercise_in_a_session(store):
+def test_sets_range_is_what_the_athlete_does_of_one_exercise_in_a_session(store):
     from peri.plans.constraints import sets_cap
 
     a = store.add_athlete(Athlete(name="sc", days_per_week=3))
     w, warm = SetType.normal, SetType.warmup
     old = _session(START, [("Leg Press", 100, w)] * 7)  # 20 weeks before: outside the window
-    recent = []
-    for k in range(9):  # nine sessions of three working sets (and two warm-ups that do not count)
-        recent.append(_session(START + dt.timedelta(weeks=10, days=k), [("Leg Press", 60, warm)] * 2 + [("Leg Press", 100, w)] * 3))
+    recent = [_session(START + dt.timedelta(weeks=10), [("Leg Press", 100, w)] * 1)]  # one short day
+    for k in range(8):  # eight sessions of three working sets (and two warm-ups that do not count)
+        recent.append(_session(START + dt.timedelta(weeks=10, days=k + 1),
+                               [("Leg Press", 60, warm)] * 2 + [("Leg Press", 100, w)] * 3))
     recent.append(_session(START + dt.timedelta(weeks=12), [("Leg Press", 100, w)] * 8))  # one long day
     store.add_sessions(a.id, [old, *recent], [])
-    cap = sets_cap(load_context(store, "sc", as_of=AS_OF))
-    # ten exercise sessions: [3]*9 + [8]; the 90th percentile is the 9th of 10 in order: 3
-    assert cap.max_sets == 3 and "10 exercise sessions" in cap.evidence
-    assert sets_cap(load_context(store, "sc", as_of=START)).max_sets == 10  # nothing logged before: no cap
+    got = sets_cap(load_context(store, "sc", as_of=AS_OF))
+    # ten exercise sessions, in order [1] + [3]*8 + [8]: the 10th percentile is the 1st (1), the 90th the 9th (3)
+    assert (got.min_sets, got.max_sets) == (1, 3) and "10 exercise sessions" in got.evidence
+    nothing = sets_cap(load_context(store, "sc", as_of=START))  # nothing logged before: any count
+    assert (nothing.min_sets, nothing.max_sets) == (1, 10)
 
 
-def test_step_grammar_and_schema_cap_the_sets():
+def test_step_grammar_and_schema_keep_the_sets_in_range():
     import re
 
+    from peri.plans.constraints import SetsCap
     from peri.plans.grammar import text_line_grammar
 
-    def sets_regex(g: str) -> str:
-        return next(x for x in g.splitlines() if x.startswith("SETS: ")).split("/")[1]
+    def counts(g: str) -> list[int]:
+        rx = next(x for x in g.splitlines() if x.startswith("SETS: ")).split("/")[1]
+        return [n for n in range(0, 12) if re.fullmatch(rx, str(n))]
 
-    assert [n for n in range(1, 12) if re.fullmatch(sets_regex(text_line_grammar(["Leg Press"], max_sets=4)), str(n))] == [1, 2, 3, 4]
-    assert [n for n in range(1, 12) if re.fullmatch(sets_regex(text_line_grammar(["Leg Press"])), str(n))] == list(range(1, 11))
+    assert counts(text_line_grammar(["Leg Press"], min_sets=2, max_sets=4)) == [2, 3, 4]
+    assert counts(text_line_grammar(["Leg Press"], min_sets=3, max_sets=10)) == list(range(3, 11))
+    assert counts(text_line_grammar(["Leg Press"])) == list(range(1, 11))
+    assert counts(text_line_grammar(["Leg Press"], min_sets=3, max_sets=3)) == [3]
     base = plan_wire_schema(["Leg Press"])["properties"]["days"]["items"]["properties"]["exercises"]["items"]
-    (obj,) = exercise_step_schema(["Leg Press"], {}, base, max_sets=4)["anyOf"]
-    assert obj["properties"]["sets"]["maximum"] == 4 and base["properties"]["sets"]["maximum"] == 10  # base untouched
+    (obj,) = exercise_step_schema(["Leg Press"], {}, base, SetsCap(min_sets=2, max_sets=4, evidence="x"))["anyOf"]
+    assert (obj["properties"]["sets"]["minimum"], obj["properties"]["sets"]["maximum"]) == (2, 4)
+    assert base["properties"]["sets"]["maximum"] == 10  # the base schema is left as it was

@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field
 
 from .backends.base import Backend, GenerationRequest, GenerationResult
 from .errors import PeriError, PlanParseError
-from .plans.constraints import DayChoices, LoadBand, blocked, exercise_step_schema, out_of_band, repeats
+from .plans.constraints import DayChoices, LoadBand, SetsCap, blocked, exercise_step_schema, out_of_band, repeats
 from .plans.schema import Plan, PlanDay, Prescription
 
 # What the constrained decoding does, as a number the evaluation's cache keys on (peri.evaluate.harness):
@@ -270,14 +270,14 @@ def decode_stepwise(
     backend: Backend, messages: list[dict[str, str]], *, days: int, per_day: int, vocabulary: list[str],
     bands: dict[str, LoadBand], form: str, base_exercise_schema: dict[str, Any] | None = None,
     scenario: str = "normal", seed: int = 0, tries: int = STEP_TRIES, day_choices: list[DayChoices] | None = None,
-    max_sets: int | None = None,
+    sets: SetsCap | None = None,
 ) -> tuple[str, list[GenerationResult], StepLog]:
     """The whole plan, decoded one exercise at a time as continuations of the model's own answer (a backend
     with `supports_prefill`). `days` days of `per_day` exercises; each step's name is one of `vocabulary`
     not yet in its day, its load in that name's band. With `day_choices` (one per day; `days` is then their
     number) peri writes each day's name and a step chooses from its day's first tier with a name left
     (`DayChoices.allowed`: the focus first, names an earlier day of the same focus holds last); every step
-    that had to widen is noted in the log. `max_sets` caps each exercise's sets (`plans.constraints.sets_cap`).
+    that had to widen is noted in the log. `sets` bounds each exercise's sets (`plans.constraints.sets_cap`).
     Returns the plan's text (wire JSON or the text form, as if
     written in one go), every step's result and a log. Raises BackendError when the backend fails."""
     from .plans.grammar import json_step_grammar, text_line_grammar
@@ -306,10 +306,11 @@ def decode_stepwise(
                 break
             head = not draft.head
             if form == "json":
-                grammar = json_step_grammar(exercise_step_schema(allowed, bands, base_exercise_schema or {}, max_sets),
+                grammar = json_step_grammar(exercise_step_schema(allowed, bands, base_exercise_schema or {}, sets),
                                             head=head)
             else:
-                grammar = text_line_grammar(allowed, bands, head=head, max_sets=max_sets or 10)
+                grammar = text_line_grammar(allowed, bands, head=head, min_sets=sets.min_sets if sets else 1,
+                                            max_sets=sets.max_sets if sets else 10)
             prefix = draft.prefix()
             msgs = [*messages, {"role": "assistant", "content": prefix}]
             done = False

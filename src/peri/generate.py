@@ -405,7 +405,7 @@ class Prepared(BaseModel):
     step_base: dict | None = None  # the wire exercise object, for the step-wise re-decode's schema
     blocked: dict[str, str] | None = None  # name -> why: lifts the log blames, left out of a constrained vocabulary
     day_choices: list[Any] | None = None  # plans.constraints.DayChoices per day of a step-wise plan (peri's days)
-    max_sets: int | None = None  # a step-wise plan's sets per exercise at most (plans.constraints.sets_cap)
+    sets: Any = None  # plans.constraints.SetsCap: a step-wise plan's sets per exercise (from the log)
     stepwise: bool = False  # constrained on a prefill backend: decoded one exercise at a time (peri.decoding)
 
 
@@ -510,8 +510,7 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
 
         layout = _day_layout(ctx, catalog, prep, req, vocabulary or [])
         prep.days = len(prep.day_choices or []) or prep.days
-        cap = sets_cap(ctx)
-        prep.max_sets = cap.max_sets
+        prep.sets = sets_cap(ctx)
     if prep.bands is not None:
         sources: dict[str, int] = {}
         for b in prep.bands.values():
@@ -522,7 +521,7 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
         if prep.stepwise:
             meta["constraints"]["days"] = {"split": layout.split, "source": layout.source, "evidence": layout.evidence,
                                            "focus": {d.name: d.focus for d in layout.days}}
-            meta["constraints"]["max_sets"] = cap.model_dump()
+            meta["constraints"]["sets"] = prep.sets.model_dump()
     return prep
 
 
@@ -590,7 +589,7 @@ def stepwise_loop(store: Store, req: PlanRequest, prep: Prepared, backend: Backe
         text, results, log = decode_stepwise(
             backend, prep.messages, days=prep.days, per_day=prep.per_day, vocabulary=prep.vocabulary or [],
             bands=prep.bands or {}, form=prep.form, base_exercise_schema=prep.step_base, scenario=req.scenario.value,
-            seed=req.seed, day_choices=prep.day_choices, max_sets=prep.max_sets)
+            seed=req.seed, day_choices=prep.day_choices, sets=prep.sets)
     except PeriError as e:
         error = f"backend failed during the step-wise decode: {e}"
         out.attempts.append({"seed": req.seed, "error": error})

@@ -185,16 +185,18 @@ def load_bands(
 
 
 class SetsCap(BaseModel):
-    """The most sets a plan may prescribe of one exercise in one session, and where that comes from."""
+    """The sets a plan may prescribe of one exercise in one session, and where that range comes from."""
 
+    min_sets: int = 1
     max_sets: int
     evidence: str
 
 
 def sets_cap(ctx: Any, *, recent_weeks: int = RECENT_WEEKS) -> SetsCap:
-    """At most the working sets the athlete does of one exercise in a session (the 90th percentile over the
-    last `recent_weeks` weeks, at least 2): the set count is a load too, and a step that may write 10 sets
-    of everything writes a week no log would hold (the checker's volume limits). 10 with nothing logged."""
+    """The working sets the athlete does of one exercise in a session: from the 10th to the 90th percentile
+    over the last `recent_weeks` weeks (the top at least 2). The set count is a load too: a step that may
+    write 10 sets writes "10x10" on every line (a week no log would hold), and one that may write 1 writes
+    the 1 of a "10" it cannot finish. 1-10 with nothing logged."""
     since = ctx.as_of - dt.timedelta(weeks=recent_weeks)
     counts = []
     for s in ctx.sessions:
@@ -207,12 +209,17 @@ def sets_cap(ctx: Any, *, recent_weeks: int = RECENT_WEEKS) -> SetsCap:
                 per[w.exercise.strip().lower()] = per.get(w.exercise.strip().lower(), 0) + 1
         counts += per.values()
     if not counts:
-        return SetsCap(max_sets=10, evidence="no working sets in the last weeks: any count up to 10")
+        return SetsCap(min_sets=1, max_sets=10, evidence="no working sets in the last weeks: any count up to 10")
     counts.sort()
-    p90 = counts[min(len(counts) - 1, math.ceil(0.9 * len(counts)) - 1)]
-    top = max(2, min(10, p90))
-    return SetsCap(max_sets=top, evidence=f"90th percentile of working sets per exercise per session over the last "
-                                          f"{recent_weeks} weeks ({len(counts)} exercise sessions): {p90}")
+
+    def pct(q: float) -> int:
+        return counts[min(len(counts) - 1, max(0, math.ceil(q * len(counts)) - 1))]
+
+    lo, hi = pct(0.1), pct(0.9)
+    top = max(2, min(10, hi))
+    return SetsCap(min_sets=max(1, min(lo, top)), max_sets=top,
+                   evidence=f"10th-90th percentile of working sets per exercise per session over the last "
+                            f"{recent_weeks} weeks ({len(counts)} exercise sessions): {lo}-{hi}")
 
 
 def _related(e: Any, catalog: Any, by_key: dict[str, list], refs: dict[str, Any]) -> list[float]:
@@ -238,12 +245,12 @@ def _related(e: Any, catalog: Any, by_key: dict[str, list], refs: dict[str, Any]
 # ------------------------------------------------------------------------------------- schemas, grammar
 
 
-def _exercise_object(name: str, band: LoadBand | None, base: dict[str, Any], max_sets: int | None = None) -> dict[str, Any]:
+def _exercise_object(name: str, band: LoadBand | None, base: dict[str, Any], sets: SetsCap | None = None) -> dict[str, Any]:
     """The wire exercise object for one name: the same fields as `base`, its load an enum of the band (and
-    its sets at most `max_sets`)."""
+    its sets in `sets`' range)."""
     props = {k: v for k, v in base["properties"].items()}
-    if max_sets is not None and "sets" in props:
-        props["sets"] = {**props["sets"], "maximum": max_sets}
+    if sets is not None and "sets" in props:
+        props["sets"] = {**props["sets"], "minimum": sets.min_sets, "maximum": sets.max_sets}
     props["exercise"] = {"type": "string", "enum": [name]}
     required = [r for r in base["required"]]
     if band is not None:
@@ -257,12 +264,12 @@ def _exercise_object(name: str, band: LoadBand | None, base: dict[str, Any], max
 
 
 def exercise_step_schema(allowed: list[str], bands: dict[str, LoadBand], base_exercise: dict[str, Any],
-                         max_sets: int | None = None) -> dict[str, Any]:
+                         sets: SetsCap | None = None) -> dict[str, Any]:
     """One wire exercise object whose name is one of `allowed`, whose load is in that name's band (and whose
-    sets are at most `max_sets`)."""
+    sets are in `sets`' range)."""
     if not allowed:
         raise ValueError("no exercise is left to choose")
-    return {"anyOf": [_exercise_object(n, bands.get(n), base_exercise, max_sets) for n in allowed]}
+    return {"anyOf": [_exercise_object(n, bands.get(n), base_exercise, sets) for n in allowed]}
 
 
 def constrained_wire_schema(schema: dict[str, Any], bands: dict[str, LoadBand]) -> dict[str, Any]:
