@@ -11,7 +11,7 @@ every decoding step), decoded tokens, repeats and out-of-band loads left, the ch
 findings (a lift the athlete's own notes blame), the oracle's total and safety component, and the plan's days
 (name and exercises; `off_focus`: exercises outside their day's focus, by `plans.constraints.fits_focus`).
 `--moderate` sets the constrained plans' `moderate_stress` (lifts that moderately stress a region the log or
-profile blames: keep, demote behind the safer ones, or block).
+profile blames: keep, demote behind the safer ones, or block; unset: the library's default, demote).
 
 The figure is the ratio constrained / unconstrained wall time, each tree against its OWN unconstrained
 baseline measured in the same run. `--before REF` runs a second tree (`git archive REF src`) in the same
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PRESETS = "seed,shoulder-ppl,knee-beginner"
 
 
-def worker(preset: str, weeks_back: int, seed: int, order: str, modes_wanted: list[str], moderate: str = "keep") -> list[dict]:
+def worker(preset: str, weeks_back: int, seed: int, order: str, modes_wanted: list[str], moderate: str = "") -> list[dict]:
     """One preset in this process (whatever `peri` PYTHONPATH gives): every week, both modes."""
     home = tempfile.mkdtemp(prefix="peri-bench-decoding-")
     os.environ["PERI_HOME"] = home
@@ -65,7 +65,7 @@ def worker(preset: str, weeks_back: int, seed: int, order: str, modes_wanted: li
                 modes.reverse()
             for mode in modes:
                 t0 = time.perf_counter()
-                extra = {"moderate_stress": moderate} if mode == "constrained" and moderate != "keep" else {}
+                extra = {"moderate_stress": moderate} if mode == "constrained" and moderate else {}
                 g = generate_plan(store, "p", "embedded", detail=0, backend=backend, as_of=as_of,
                                   constrain=mode == "constrained", seed=0, **extra)
                 wall = time.perf_counter() - t0
@@ -154,8 +154,9 @@ def main() -> None:
                     help="with --before: the unconstrained baseline is run by the working tree only and shared "
                          "(the unconstrained path must then be the same code in both trees: compare its tokens)")
     ap.add_argument("--modes", default="unconstrained,constrained", help=argparse.SUPPRESS)
-    ap.add_argument("--moderate", default="keep", choices=("keep", "demote", "block"),
-                    help="the constrained plans' moderate_stress (lifts that moderately stress a blamed region)")
+    ap.add_argument("--moderate", default="", choices=("", "keep", "demote", "block"),
+                    help="the constrained plans' moderate_stress (lifts that moderately stress a blamed region); "
+                         "default: the library's")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.worker:

@@ -352,9 +352,10 @@ class PlanRequest(BaseModel):
     constrain: bool = Field(True, description="decode under peri.plans.constraints (no exercise twice a day, "
                                               "loads in the athlete's band); off only to measure its effect")
     moderate_stress: Literal["keep", "demote", "block"] = Field(
-        "keep", description="constrained decoding of a lift that moderately stresses a region the log or profile "
-                            "blames: keep it with the rest, demote it behind its day's safer names (step-wise "
-                            "decoding), or block it like a blamed lift (bench/decoding.py --moderate measures each)")
+        "demote", description="constrained decoding of a lift that moderately stresses a region the log or profile "
+                              "blames: keep it with the rest, demote it behind its day's safer names (step-wise "
+                              "decoding; the default: bench/decoding.py measured it safer and better on the oracle "
+                              "for knee-beginner and shoulder-ppl), or block it like a blamed lift")
 
     @classmethod
     def of(cls, athlete: str, model_spec: str, **fields: Any) -> PlanRequest:
