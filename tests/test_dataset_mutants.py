@@ -37,9 +37,17 @@ class Words:
         return sum(len(m["content"].split()) + 1 for m in messages)
 
 
-@pytest.fixture(scope="module")
+# Loaded at import, not in a fixture: mutmut's fork server imports this module once and every mutant's
+# process inherits the loaded catalog (a fixture would load it again for each mutant, a second apiece).
+CATALOG = default_catalog()
+# the builder's lazy imports, done here for the same reason
+from peri.plans import checker, from_log, text  # noqa: E402,F401
+from peri.prompts import builder  # noqa: E402,F401
+
+
+@pytest.fixture
 def catalog():
-    return default_catalog()
+    return CATALOG
 
 
 def week(w: int) -> dt.date:

@@ -41,9 +41,17 @@ class Framed(Words):
         return sum(len(m["content"].split()) for m in messages) + len(messages) ** 2
 
 
-@pytest.fixture(scope="module")
+# Loaded at import, not in a fixture: mutmut's fork server imports this module once and every mutant's
+# process inherits the loaded catalog (a fixture would load it again for each mutant, a second apiece).
+CATALOG = default_catalog()
+# the builder's lazy imports, done here for the same reason
+from peri.plans import checker, from_log, text  # noqa: E402,F401
+from peri.prompts import builder  # noqa: E402,F401
+
+
+@pytest.fixture
 def catalog():
-    return default_catalog()
+    return CATALOG
 
 
 def week(w: int) -> dt.date:
