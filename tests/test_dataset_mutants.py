@@ -380,3 +380,19 @@ def test_read_examples_skips_blank_lines_and_names_a_bad_one(tmp_path: Path) -> 
         read_examples(p)
     assert e.value.place == f"{p}:2" and e.value.hint == f"peri dataset check {p}"
     assert e.value.message.startswith("not a chat example")
+
+
+def test_write_to_the_athletes_folder_twice_and_into_a_new_nested_one(catalog, tmp_path: Path, monkeypatch) -> None:
+    from peri.artefacts import dataset_dir
+
+    monkeypatch.setenv("PERI_HOME", str(tmp_path / "home"))
+    b = build(ctx_of(squat_weeks(5), week(5)), catalog, val_fraction=0.5)  # 4 x 0.5 = 2 validation weeks
+    first = write_dataset(b)
+    assert first.dir == dataset_dir("Bo") and first.dir.parent == tmp_path / "home" / "datasets"
+    again = write_dataset(b)  # rewriting an existing dataset replaces it
+    assert again.dataset_hash == first.dataset_hash
+    # two validation lines, each ending in a newline, nothing between them
+    assert first.val.read_text(encoding="utf-8") == "".join(example_line(e.messages) + "\n" for e in b.val)
+    assert len(first.val.read_text(encoding="utf-8").splitlines()) == 2
+    nested = write_dataset(b, tmp_path / "a" / "b")
+    assert nested.train.read_bytes() == first.train.read_bytes()
