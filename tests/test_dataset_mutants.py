@@ -18,6 +18,7 @@ from peri.plans.schema import Scenario
 from peri.tune import dataset
 from peri.tune.dataset import (Example, build_dataset, detect_scenario, example_line, read_examples, slice_context,
                                week_equipment, week_texts, write_dataset)
+from peri.prices import LocalCost, ModelPrice, PriceTable
 
 M = dt.date(2025, 1, 6)  # a Monday
 SQUAT = ("Squat", "Barbell_Squat")
@@ -43,6 +44,9 @@ CATALOG = default_catalog()
 # the builder's lazy imports, done here for the same reason
 from peri.plans import checker, from_log, text  # noqa: E402,F401
 from peri.prompts import builder  # noqa: E402,F401
+from peri.prompts.tokens import tokenizer_for  # noqa: E402
+
+O200K = tokenizer_for("openai:gpt-4o-mini")  # the hosted estimate's tokenizer (2 s to build), loaded once too
 
 
 @pytest.fixture
@@ -274,8 +278,9 @@ def test_week_texts_reads_names_notes_set_notes_and_annotations() -> None:
 
 
 def test_week_equipment_is_the_catalog_equipment_sorted(catalog) -> None:
-    s = session(week(0), 30, lifts=(("DB Press", "Dumbbell_Bench_Press"), SQUAT, ("Mystery", "No_Such_Id"),
-                                     ("By name", "")))
+    # a set without an id and one with an id the catalog lacks come first: both are passed over, not the end
+    s = session(week(0), 30, lifts=(("By name", ""), ("Mystery", "No_Such_Id"), ("DB Press", "Dumbbell_Bench_Press"),
+                                     SQUAT, ("Groin", "Adductor_Groin")))  # the last has no equipment
     assert week_equipment([s], catalog) == ["barbell", "dumbbell"]
     assert week_equipment([session(week(0), 30, lifts=(("By name", ""),))], catalog) is None
 
@@ -373,8 +378,8 @@ def test_write_and_read_back_by_hand(catalog, tmp_path: Path) -> None:
 
 def test_read_examples_skips_blank_lines_and_names_a_bad_one(tmp_path: Path) -> None:
     p = tmp_path / "x.jsonl"
-    p.write_text('{"messages": [{"role": "user", "content": "a"}]}\n\n  \n', encoding="utf-8")
-    assert read_examples(p) == [[{"role": "user", "content": "a"}]]
+    p.write_text('{"messages": [{"role": "user", "content": "a"}]}\n\n  \n{"messages": []}\n', encoding="utf-8")
+    assert read_examples(p) == [[{"role": "user", "content": "a"}], []]
     p.write_text('{"messages": []}\n{"no": 1}\n', encoding="utf-8")
     with pytest.raises(DatasetError) as e:
         read_examples(p)
@@ -396,3 +401,28 @@ def test_write_to_the_athletes_folder_twice_and_into_a_new_nested_one(catalog, t
     assert len(first.val.read_text(encoding="utf-8").splitlines()) == 2
     nested = write_dataset(b, tmp_path / "a" / "b")
     assert nested.train.read_bytes() == first.train.read_bytes()
+
+
+def _prices(per_million: float) -> PriceTable:
+    row = {"input": 1.0, "output": 1.0, "date": "2026-11-01", "source": "test"}
+    return PriceTable(models={"gpt-4o-mini": ModelPrice(
+        provider="openai", base=row, finetuned=row,
+        training={"per_million": per_million, "date": "2026-11-02", "source": "test training"})},
+        providers={}, local=LocalCost(watts=100, usd_per_kwh=0.36, date="2026-11-01", source="test"))
+
+
+def test_the_hosted_estimate_prices_the_training_split_by_hand(catalog) -> None:
+    b = build(ctx_of(squat_weeks(5), week(5)), catalog, cost_model="gpt-4o-mini", prices=_prices(10.0),
+              val_fraction=0.25)  # 4 examples x 0.25: 1 validation week, 3 to train on
+    tokens = sum(O200K.count_messages(e.messages) for e in b.train)  # only the training split is billed
+    c = b.report.cost
+    # 3 examples x OpenAI's default 3 epochs = 9, under the 100 example-epochs floor: ceil(100 / 3) = 34, capped at 25
+    assert (c.model, c.examples, c.epochs, c.billable_tokens) == ("gpt-4o-mini", 3, 25, tokens)
+    assert c.usd == round(tokens * 25 * 10.0 / 1e6, 4)
+    assert (c.price_per_million, c.price_date, c.price_source) == (10.0, "2026-11-02", "test training")
+    assert c.tokenizer == O200K.name == "openai:gpt-4o-mini (o200k_base)"
+    assert b.report.cost_note is None
+    two = build(ctx_of(squat_weeks(5), week(5)), catalog, cost_model="gpt-4o-mini", prices=_prices(10.0),
+                val_fraction=0.25, epochs=2)  # an explicit epoch count wins
+    assert (two.report.cost.epochs, two.report.cost.usd) == (2, round(tokens * 2 * 10.0 / 1e6, 4))
+    assert two.config.epochs == 2
