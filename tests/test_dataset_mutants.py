@@ -426,3 +426,32 @@ def test_the_hosted_estimate_prices_the_training_split_by_hand(catalog) -> None:
                 val_fraction=0.25, epochs=2)  # an explicit epoch count wins
     assert (two.report.cost.epochs, two.report.cost.usd) == (2, round(tokens * 2 * 10.0 / 1e6, 4))
     assert two.config.epochs == 2
+
+
+@pytest.mark.parametrize("note, athlete, why", [
+    # an "excessive" week with nothing the checker can name: no findings at all
+    (Annotation(scope=Scope.week, date=week(2) + dt.timedelta(days=2), text="ouch", tags=["excessive"]),
+     Athlete(name="Bo"), 'notes say excessive ("ouch"); the checker found nothing it could repair (no findings)'),
+    # squats aggravated a knee the athlete guards, and the squat-only week has nothing to swap to: two codes
+    (Annotation(scope=Scope.exercise, date=week(2) + dt.timedelta(days=2), text="ouch", tags=["aggravated"],
+                regions=["knee"], exercise="Squat", exercise_id=SQUAT[1]),
+     Athlete(name="Bo", constraints=["knee"], constraint_regions=["knee"]),
+     'notes say aggravated ("ouch"); the checker found nothing it could repair (aggravated, constraint_region)'),
+])
+def test_why_the_checker_could_not_repair_by_hand(catalog, note: Annotation, athlete: Athlete, why: str) -> None:
+    b = build(ctx_of(squat_weeks(4), week(4), [note], athlete), catalog)
+    assert [(d.week_start, d.reason) for d in b.dropped][1:] == [(week(2), why)]
+
+
+def test_sessions_any_day_of_a_week_make_one_example() -> None:
+    assert dataset.monday(dt.date(2025, 1, 8)) == M and dataset.monday(dt.date(2025, 1, 12)) == M  # Wed, Sun
+    assert dataset.monday(M) == M
+
+
+def test_a_wednesday_and_a_sunday_session_are_the_same_week(catalog) -> None:
+    sessions = [session(week(0), 100), session(week(1) + dt.timedelta(days=2), 105, name="Wed"),
+                session(week(1) + dt.timedelta(days=6), 107.5, name="Sun"), session(week(2) + dt.timedelta(days=3), 110)]
+    b = build(ctx_of(sessions, week(3)), catalog)
+    assert [e.week_start for e in b.train + b.val] == [week(1), week(2)]
+    assert b.train[0].messages[2]["content"] == ("WEEK normal\nDAY Wed\nBarbell Squat: 3x5 @105kg\n"
+                                                 "DAY Sun\nBarbell Squat: 3x5 @107.5kg\n")
