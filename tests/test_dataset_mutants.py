@@ -455,3 +455,28 @@ def test_a_wednesday_and_a_sunday_session_are_the_same_week(catalog) -> None:
     assert [e.week_start for e in b.train + b.val] == [week(1), week(2)]
     assert b.train[0].messages[2]["content"] == ("WEEK normal\nDAY Wed\nBarbell Squat: 3x5 @105kg\n"
                                                  "DAY Sun\nBarbell Squat: 3x5 @107.5kg\n")
+
+
+def test_build_json_is_indented_utf8_and_holds_repairs(catalog, tmp_path: Path) -> None:
+    athlete = Athlete(name="Zoë", constraints=["lower back sensitivity"], constraint_regions=["lower_back"])
+    b = build(ctx_of(_dead_bench_weeks(4), week(4), [_aggravated(week(2) + dt.timedelta(days=1))], athlete), catalog)
+    files = write_dataset(b, tmp_path)
+    text = files.build_json.read_text(encoding="utf-8")
+    assert text.startswith('{\n  "config": {\n    "athlete": "Zoë",') and text.endswith("}\n")
+    meta = json.loads(text)
+    assert meta["repaired"] == [{"week_start": "2025-01-20", "reason": b.repaired[0].reason}]
+    assert meta["report"]["repaired"] == 1 and meta["report"]["scenarios"] == {"normal": 3}
+
+
+def test_week_texts_of_two_sessions() -> None:
+    a, b = session(week(0), 100, name="Mon", notes="first"), session(week(0) + dt.timedelta(days=2), 100, name="Wed")
+    assert week_texts([a, b], []) == ["Mon", "first", "Wed", ""]
+
+
+def test_range_notes_word_for_word() -> None:
+    assert dataset._range_note(3) == (False, "3 examples: BELOW the recommended 100-500; a fine-tune on this little "
+                                             "data is unlikely to beat a good prompt (log more weeks, or stay with "
+                                             "prompting)")
+    assert dataset._range_note(600) == (False, "600 examples: ABOVE the recommended 100-500; training costs more for "
+                                               "little gain (consider only the most recent weeks)")
+    assert dataset._range_note(250) == (True, "250 examples: within the recommended 100-500")
