@@ -342,3 +342,39 @@ def test_fitnotes_refusals_by_hand() -> None:
     with pytest.raises(ImportFormatError) as e:
         _fitnotes("Date,Exercise,Category,Weight (kg),Reps\n2024-03-04, ,Legs,100,5\n")
     assert (e.value.message, e.value.place) == ("Exercise is empty", "f.csv:2")
+
+
+# --- what an import says about names and units ----------------------------------------------------------------
+def _session(day: int, rows: list[tuple]) -> base.ParsedSession:
+    return base.ParsedSession(started_at=dt.datetime(2024, 3, day), name="", duration_s=None, notes=None,
+                              source="csv", line=2,
+                              sets=[[n, None, 1, kg, "kg", kg, r, None, None, None, sec, "normal", None]
+                                    for n, kg, r, sec in rows])
+
+
+def test_names_that_are_not_exercises_with_the_rows_evidence() -> None:
+    from peri.log.importers import _not_exercises
+
+    p = base.ParsedFile(path="x", fmt="csv")
+    p.sessions = [_session(1, [("Squat", 100, 5, None), ("Energy", None, 7, None), ("Walk the dog", None, None, 1800)]),
+                  _session(2, [("Energy", None, 8, None), ("Squat", 100, 5, None)]),
+                  _session(3, [("Walk the dog", None, None, 1200)]),  # a session with nothing but the walk
+                  _session(4, [("Squat", 100, 5, None)])]
+    # both walks are time only: the rows of every session that holds the name, a session of only that name too
+    assert _not_exercises(p, ["Energy", "Walk the dog"]) == {
+        "Energy": "marker: marker word(s) ['energy']",
+        "Walk the dog": "activity: activity word(s) ['walk']; 2 of 2 sets are time or distance only"}
+    assert _not_exercises(p, ["Squat"]) == {} and _not_exercises(p, []) == {}
+
+
+def test_unit_flags_weigh_the_lifts_against_the_stated_body_mass() -> None:
+    from peri.log.importers import _unit_flags
+
+    p = base.ParsedFile(path="x", fmt="csv")
+    p.sessions = [_session(1, [("Bench Press", 200, 5, None)] * 3)]
+    # 200 kg x 5: an estimated 1RM of 233 kg, 3.9 times a 60 kg body: pounds stored as kilograms?
+    assert _unit_flags(p, "Bo", 60.0) == ["estimated 1RM 233 kg is 3.9x the stated body mass: peri import reunit "
+                                          "--athlete Bo --from kg --to lb"]
+    assert _unit_flags(p, "Bo", None) == []  # no body mass: a 233 kg bench is possible
+    p.sessions = [_session(1, [("Energy", 200, 5, None)])]
+    assert _unit_flags(p, "Bo", 60.0) == []  # no human ceiling known for the name: not judged
