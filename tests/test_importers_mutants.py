@@ -378,3 +378,39 @@ def test_unit_flags_weigh_the_lifts_against_the_stated_body_mass() -> None:
     assert _unit_flags(p, "Bo", None) == []  # no body mass: a 233 kg bench is possible
     p.sessions = [_session(1, [("Energy", 200, 5, None)])]
     assert _unit_flags(p, "Bo", 60.0) == []  # no human ceiling known for the name: not judged
+
+
+@pytest.mark.parametrize("header, cells, message", [
+    ("Weight (kg)", "x", "weight 'x' is not a number"),
+    ("Weight (lbs)", "x", "weight 'x' is not a number"),
+    ("Weight", "x", "weight 'x' is not a number"),
+    ("Weight (kg)", "-5000.5", "weight '-5000.5' is outside -5000..5000"),
+    ("Weight (lbs)", "5000.5", "weight '5000.5' is outside -5000..5000"),
+    ("Weight", "-5000.5", "weight '-5000.5' is outside -5000..5000"),
+    ("Weight", "5000.5", "weight '5000.5' is outside -5000..5000"),
+])
+def test_fitnotes_weight_cells_refused_by_name_and_limit(header: str, cells: str, message: str) -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        _fitnotes(f"Date,Exercise,Category,{header},Reps\n2024-03-04,Squat,Legs,{cells},5\n")
+    assert (e.value.message, e.value.place) == (message, "f.csv:2")
+    # the limits themselves are loads (a sled, an assisted machine's negative load)
+    p = _fitnotes(f"Date,Exercise,Category,{header},Reps\n2024-03-04,Sled,Legs,5000,5\n2024-03-04,Dip,Arms,-5000,5\n")
+    assert [w[3] for w in p.sessions[0].sets] == [5000.0, -5000.0]
+
+
+def test_fitnotes_distances_by_hand() -> None:
+    from peri.errors import ImportFormatError
+
+    head = "Date,Exercise,Category,Weight (kg),Reps,Distance,Distance Unit\n"
+    # 0.0001234 km = 0.1234 m, kept to the millimetre; 1,000,000 m is the most a set may cover
+    p = _fitnotes(head + "2024-03-04,Row,Cardio,,,0.0001234,km\n2024-03-04,Row,Cardio,,,1000000,m\n"
+                  "2024-03-04,Row,Cardio,,,0,m\n")
+    assert [w[9] for w in p.sessions[0].sets] == [0.123, 1000000.0, None]
+    for cell, message in [("-1", "distance '-1' is outside 0..1e+06"), ("1000000.5", "distance '1000000.5' is outside "
+                                                                                     "0..1e+06"),
+                          ("far", "distance 'far' is not a number")]:
+        with pytest.raises(ImportFormatError) as e:
+            _fitnotes(head + f"2024-03-04,Row,Cardio,,,{cell},m\n")
+        assert e.value.message == message
