@@ -234,3 +234,52 @@ def test_no_example_fits_and_none_is_claimed(catalog) -> None:
     assert fs.examples == [] and fs.example_tokens == 0 and len(fs.left_out) == 4
     assert fs.total_tokens == 7 + 21 and [m["role"] for m in fs.messages] == ["system", "user"]
     assert fs.sections[1].name == "examples (0 past weeks)" and fs.sections[1].text == ""
+
+
+class Heavy(Words):
+    """Words, plus 2,970 for an assistant turn: week 3's and week 4's turns come to 3,001 tokens, week 2's to
+    2,999 and week 1's to 2,997 (their words 29, 29, 27 and 25, one a message, 2,970), around the default budget."""
+
+    name = "heavy"
+
+    def count_messages(self, messages) -> int:
+        return super().count_messages(messages) + 2970 * sum(m["role"] == "assistant" for m in messages)
+
+
+def test_the_default_budget_is_3000_tokens(catalog) -> None:
+    # 3,001 does not fit 3,000; week 2's 2,999 does, and then nothing more
+    chosen, left, _, _ = retrieve_examples(six_weeks(), catalog, "normal", tokenizer=Heavy())
+    assert [e.week_start for e in chosen] == [week(2)] and [e.tokens for e in chosen] == [2999]
+    assert [e.week_start for e in left] == [week(3), week(4), week(1)]
+    fs = fewshot_prompt(six_weeks(), catalog, tokenizer=Words())
+    assert (fs.budget, fs.scenario, len(fs.examples)) == (3000, Scenario.normal, 4)
+
+
+def test_fewshot_passes_its_budget_and_k_to_retrieval(catalog) -> None:
+    # budget 61: retrieval's own choice, weeks 2 and 3 (29 + 31 = 60), not the four trimmed down to week 3
+    fs = fewshot_prompt(six_weeks(), catalog, "normal", tokenizer=Words(), budget=61)
+    assert [e.week_start for e in fs.examples] == [week(2), week(3)]
+    assert [x.split(" (")[0] for x in fs.left_out] == [f"week of {week(4)}", f"week of {week(1)}"]
+    one = fewshot_prompt(six_weeks(), catalog, "normal", tokenizer=Words(), k_max=1)
+    assert [e.week_start for e in one.examples] == [week(3)] and len(one.left_out) == 3
+
+
+def test_fewshot_request_is_the_short_prompt_for_the_scenario_date_and_kit(catalog) -> None:
+    from peri.prompts.builder import short_prompt
+
+    ctx = six_weeks()
+    for scenario, kw in (("deload", {}), ("peaking", {"event_date": week(9)}), ("travel", {"equipment": ["dumbbell"]})):
+        fs = fewshot_prompt(ctx, catalog, scenario, tokenizer=Words(), **kw)
+        want = short_prompt(ctx, catalog, scenario, **kw)
+        assert fs.messages[0] == want[0] and fs.messages[-1] == want[1]
+    assert "2025-03-10" in fewshot_prompt(ctx, catalog, "peaking", tokenizer=Words(),
+                                          event_date=week(9)).messages[-1]["content"]
+    assert "dumbbell" in fewshot_prompt(ctx, catalog, "travel", tokenizer=Words(),
+                                        equipment=["dumbbell"]).messages[-1]["content"]
+
+
+def test_fewshot_names_the_excluded_weeks(catalog) -> None:
+    bad = Annotation(scope=Scope.week, date=week(3) + dt.timedelta(days=2), text="knee pain", tags=["pain"])
+    fs = fewshot_prompt(six_weeks(notes=[bad]), catalog, "normal", tokenizer=Words())
+    assert fs.excluded == [f'week of {week(3)}: notes say pain: "knee pain"']
+    assert (fs.tokenizer, fs.exact, fs.candidates) == ("words", False, 3)
