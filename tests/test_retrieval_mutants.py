@@ -87,7 +87,8 @@ def test_week_state_by_hand() -> None:
         WorkoutSet(exercise="Squat", weight_kg=60, reps=5, set_type=SetType.warmup),  # a warm-up: not counted
         WorkoutSet(exercise="Squat", weight_kg=100, reps=None),  # no reps: not counted
         WorkoutSet(exercise="Pull Up", weight_kg=None, reps=8),  # body weight: a set, no tonnage
-        WorkoutSet(exercise="Curl", weight_kg=12.25, reps=10)])
+        WorkoutSet(exercise="Curl", weight_kg=12.25, reps=10),
+        WorkoutSet(exercise="Raise", weight_kg=10.125, reps=2)])
     notes = [Annotation(scope=Scope.week, date=week(2) - dt.timedelta(weeks=3), text="a", tags=["tired"],
                         regions=["knee"]),  # exactly three weeks before: counted
              Annotation(scope=Scope.week, date=week(2) - dt.timedelta(weeks=3, days=1), text="b", tags=["pain"]),
@@ -98,13 +99,13 @@ def test_week_state_by_hand() -> None:
     on = Session(started_at=dt.datetime.combine(week(2), dt.time(9)),
                  sets=[WorkoutSet(exercise="Squat", weight_kg=100, reps=5)])  # the week itself
     ctx = AthleteContext(athlete=Athlete(name="Bo"), sessions=[before, s, on], annotations=notes, as_of=week(3))
-    # 3 sets: 100 x 5 + 0 x 8 + 12.25 x 10 = 622.5 kg
-    assert week_state(ctx, week(2)) == WeekState(sets=3, tonnage_kg=622.5, tags=["excessive", "knee", "tired"])
+    # 4 sets: 100 x 5 + 0 x 8 + 12.25 x 10 + 10.125 x 2 = 642.75 kg, kept to one decimal (642.8)
+    assert week_state(ctx, week(2)) == WeekState(sets=4, tonnage_kg=642.8, tags=["excessive", "knee", "tired"])
     assert week_state(ctx, week(5)) == WeekState(sets=0, tonnage_kg=0.0, tags=["worked"])  # notes from week 2 on
 
 
 @pytest.mark.parametrize("a, b, ratio", [(0, 0, 1.0), (2, 4, 0.5), (4, 2, 0.5), (0, 5, 0.0), (-1, 0, 1.0),
-                                         (3, 3, 1.0)])
+                                         (3, 3, 1.0), (0.5, 0, 0.0), (0, 0.5, 0.0)])
 def test_ratio_by_hand(a: float, b: float, ratio: float) -> None:
     assert retrieval._ratio(a, b) == ratio
 
@@ -114,6 +115,7 @@ def test_state_similarity_by_hand() -> None:
     v, n = state_similarity(WeekState(sets=10, tonnage_kg=1000, tags=["a", "b"]),
                             WeekState(sets=5, tonnage_kg=4000, tags=["b", "c"]))
     assert v == 0.375 and n == pytest.approx(1 / 3)
+    assert state_similarity(WeekState(sets=1, tonnage_kg=1), WeekState(sets=1, tonnage_kg=1)) == (1.0, 1.0)
     # notes on one side only share nothing
     assert state_similarity(WeekState(sets=1, tonnage_kg=1, tags=["a"]), WeekState(sets=1, tonnage_kg=1)) == (1.0, 0.0)
     assert state_similarity(WeekState(sets=1, tonnage_kg=1), WeekState(sets=1, tonnage_kg=1, tags=["a"])) == (1.0, 0.0)
@@ -126,6 +128,15 @@ def test_turn_tokens_by_hand() -> None:
     # with framing: 5 words + 3 messages squared, less the empty request's 1 squared
     assert retrieval._turn_tokens(Framed(), turns) == 13
     assert retrieval._turn_tokens(Words(), []) == 1  # never less than one
+
+    class Roles(Words):
+        """Words plus the letters of each role: "user" 4, "assistant" 9."""
+
+        def count_messages(self, messages) -> int:
+            return sum(len(m["content"].split()) + len(m["role"]) for m in messages)
+
+    # (3 + 4) + (2 + 9) + (0 + 4) for the turns and an empty request, less the empty request's (0 + 4)
+    assert retrieval._turn_tokens(Roles(), turns) == 18
 
 
 # The four candidates, worked by hand. The request's state (week 4: 3 sets of 120 kg x 5 = 1800 kg; the
