@@ -480,3 +480,65 @@ def test_range_notes_word_for_word() -> None:
     assert dataset._range_note(600) == (False, "600 examples: ABOVE the recommended 100-500; training costs more for "
                                                "little gain (consider only the most recent weeks)")
     assert dataset._range_note(250) == (True, "250 examples: within the recommended 100-500")
+
+
+def test_defaults_the_embedded_tokenizer_and_gpt_4o_mini(catalog, monkeypatch) -> None:
+    from peri.prompts import tokens
+
+    asked = []
+
+    def fake(spec: str, **kw):  # the embedded model's tokenizer takes seconds to load: record what was asked for
+        asked.append(spec)
+        return Words() if spec == "embedded" else O200K
+
+    monkeypatch.setattr(tokens, "tokenizer_for", fake)
+    b = build_dataset(ctx_of(squat_weeks(3), week(3)), catalog, prices=_prices(10.0))
+    assert asked == ["embedded", "openai:gpt-4o-mini"]
+    assert b.report.tokens.tokenizer == "words" and b.report.cost.model == "gpt-4o-mini"
+    assert (b.config.cost_model, b.config.repair, b.config.val_fraction) == ("gpt-4o-mini", True, 0.15)
+    assert build(ctx_of(squat_weeks(3), week(3)), catalog, repair=False).config.repair is False
+
+
+def test_a_dropped_week_mid_log_does_not_end_the_log(catalog) -> None:
+    # a cardio-only week, then a week the checker cannot repair, each followed by a plain example
+    sessions = squat_weeks(5)
+    sessions[1] = Session(started_at=dt.datetime.combine(week(1), dt.time(7)), name="Run",
+                          sets=[WorkoutSet(exercise="Treadmill", exercise_id="Jogging_Treadmill", duration_s=1800)])
+    note = Annotation(scope=Scope.week, date=week(3) + dt.timedelta(days=2), text="ouch", tags=["excessive"])
+    b = build(ctx_of(sessions, week(5), [note]), catalog)
+    assert [e.week_start for e in b.train + b.val] == [week(2), week(4)]
+    assert [d.week_start for d in b.dropped] == [week(0), week(1), week(3)]
+
+
+def test_a_scenario_week_is_answered_as_that_scenario(catalog) -> None:
+    sessions = squat_weeks(3)
+    sessions[2] = session(week(2), 90, name="Deload day")
+    b = build(ctx_of(sessions, week(3)), catalog)
+    (e,) = [e for e in b.train + b.val if e.week_start == week(2)]
+    assert e.messages[2]["content"].startswith("WEEK deload\n")
+
+
+def test_every_bad_note_of_a_week_quoted_and_cut_at_200(catalog) -> None:
+    day = week(2) + dt.timedelta(days=1)
+    notes = [Annotation(scope=Scope.week, date=day, text="felt fine", tags=["worked"]),  # not a bad note: not quoted
+             Annotation(scope=Scope.week, date=day, text="a" * 70, tags=["pain"]),
+             Annotation(scope=Scope.week, date=day, text="b" * 70, tags=["aggravated"]),
+             Annotation(scope=Scope.week, date=day, text="c" * 70, tags=["excessive"]),
+             Annotation(scope=Scope.week, date=day, text="d" * 70, tags=["pain"])]
+    b = build(ctx_of(squat_weeks(4), week(4), notes), catalog, repair=False)
+    (d,) = [d for d in b.dropped if d.week_start == week(2)]
+    # the bad tags in BAD_TAGS order; each note in quotes, cut to 60; joined by "; " and the whole cut to 200:
+    # three notes of 62 and three separators (192), then 8 characters of the fourth
+    quoted = '"' + "a" * 60 + '"; "' + "b" * 60 + '"; "' + "c" * 60 + '"; "' + "d" * 7
+    assert d.reason == f"notes say excessive, aggravated, pain: {quoted}"
+
+
+def test_a_repaired_week_names_both_its_bad_tags(catalog) -> None:
+    athlete = Athlete(name="Bo", constraints=["lower back sensitivity"], constraint_regions=["lower_back"])
+    note = _aggravated(week(2) + dt.timedelta(days=1)).model_copy(update={"tags": ["aggravated", "pain"]})
+    b = build(ctx_of(_dead_bench_weeks(4), week(4), [note], athlete), catalog)
+    assert b.repaired[0].reason.startswith('notes say aggravated, pain ("deadlifts aggravated my lower back"); ')
+    two = Annotation(scope=Scope.week, date=week(2) + dt.timedelta(days=2), text="ouch", tags=["excessive", "pain"])
+    b = build(ctx_of(squat_weeks(4), week(4), [two]), catalog)
+    assert [d.reason for d in b.dropped if d.week_start == week(2)] == [
+        'notes say excessive, pain ("ouch"); the checker found nothing it could repair (no findings)']
