@@ -130,13 +130,13 @@ def test_turn_tokens_by_hand() -> None:
     assert retrieval._turn_tokens(Words(), []) == 1  # never less than one
 
     class Roles(Words):
-        """Words plus the letters of each role: "user" 4, "assistant" 9."""
+        """Words plus a framing by role, as chat templates have: "user" 1, "assistant" 2 (no other role)."""
 
         def count_messages(self, messages) -> int:
-            return sum(len(m["content"].split()) + len(m["role"]) for m in messages)
+            return sum(len(m["content"].split()) + {"user": 1, "assistant": 2}[m["role"]] for m in messages)
 
-    # (3 + 4) + (2 + 9) + (0 + 4) for the turns and an empty request, less the empty request's (0 + 4)
-    assert retrieval._turn_tokens(Roles(), turns) == 18
+    # (3 + 1) + (2 + 2) + (0 + 1) for the turns and an empty request, less the empty request's (0 + 1)
+    assert retrieval._turn_tokens(Roles(), turns) == 8
 
 
 # The four candidates, worked by hand. The request's state (week 4: 3 sets of 120 kg x 5 = 1800 kg; the
