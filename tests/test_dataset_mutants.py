@@ -18,7 +18,7 @@ from peri.plans.schema import Scenario
 from peri.tune import dataset
 from peri.tune.dataset import (Example, build_dataset, detect_scenario, example_line, read_examples, slice_context,
                                week_equipment, week_texts, write_dataset)
-from peri.prices import LocalCost, ModelPrice, PriceTable
+from peri.prices import LocalCost, ModelPrice, PriceTable, ProviderLifecycle
 
 M = dt.date(2025, 1, 6)  # a Monday
 SQUAT = ("Squat", "Barbell_Squat")
@@ -403,12 +403,13 @@ def test_write_to_the_athletes_folder_twice_and_into_a_new_nested_one(catalog, t
     assert nested.train.read_bytes() == first.train.read_bytes()
 
 
-def _prices(per_million: float) -> PriceTable:
+def _prices(per_million: float, default_epochs: int | None = None) -> PriceTable:
     row = {"input": 1.0, "output": 1.0, "date": "2026-11-01", "source": "test"}
     return PriceTable(models={"gpt-4o-mini": ModelPrice(
         provider="openai", base=row, finetuned=row,
         training={"per_million": per_million, "date": "2026-11-02", "source": "test training"})},
-        providers={}, local=LocalCost(watts=100, usd_per_kwh=0.36, date="2026-11-01", source="test"))
+        providers={"openai": ProviderLifecycle(default_epochs=default_epochs)} if default_epochs else {},
+        local=LocalCost(watts=100, usd_per_kwh=0.36, date="2026-11-01", source="test"))
 
 
 def test_the_hosted_estimate_prices_the_training_split_by_hand(catalog) -> None:
@@ -542,3 +543,9 @@ def test_a_repaired_week_names_both_its_bad_tags(catalog) -> None:
     b = build(ctx_of(squat_weeks(4), week(4), [two]), catalog)
     assert [d.reason for d in b.dropped if d.week_start == week(2)] == [
         'notes say excessive, pain ("ouch"); the checker found nothing it could repair (no findings)']
+
+
+def test_a_providers_own_epoch_default_is_used_for_its_model(catalog) -> None:
+    b = build(ctx_of(squat_weeks(5), week(5)), catalog, cost_model="gpt-4o-mini", prices=_prices(10.0, 4),
+              val_fraction=0.25)
+    assert b.report.cost.epochs == 4  # the provider's 4, not OpenAI's 3-clamped-to-25
