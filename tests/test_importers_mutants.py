@@ -414,3 +414,34 @@ def test_fitnotes_distances_by_hand() -> None:
         with pytest.raises(ImportFormatError) as e:
             _fitnotes(head + f"2024-03-04,Row,Cardio,,,{cell},m\n")
         assert e.value.message == message
+
+
+def test_a_long_distance_unit_is_quoted_to_20_characters() -> None:
+    with pytest.raises(ValueError) as e:
+        base.distance_factor("furlongs per fortnight")  # 22 characters
+    assert str(e.value) == "distance unit 'furlongs per fortnig' is not m, km, mi, ft or yd"
+
+
+def test_mapping_files_json_by_its_suffix_any_case_and_unreadable_bytes(tmp_path) -> None:
+    from peri.errors import ConfigError
+    from peri.log.importers.generic_csv import load_mapping
+
+    # JSON reads 1e3 as the number 1000.0 (YAML 1.1 would keep the text "1e3"): the suffix decides, in any case
+    (tmp_path / "m.JSON").write_text('{"date": 1e3, "exercise": "Lift"}', encoding="utf-8")
+    assert load_mapping(tmp_path / "m.JSON")["columns"] == {"date": "1000.0", "exercise": "Lift"}
+    (tmp_path / "m.yml").write_text('{"date": 1e3, "exercise": "Lift"}', encoding="utf-8")
+    assert load_mapping(tmp_path / "m.yml")["columns"] == {"date": "1e3", "exercise": "Lift"}
+    (tmp_path / "bad.yaml").write_bytes(b"When: date\nLift: \xff\n")
+    with pytest.raises(ConfigError) as e:
+        load_mapping(tmp_path / "bad.yaml")
+    assert e.value.message.startswith("cannot read the mapping file: 'utf-8' codec can't decode byte 0xff")
+
+
+def test_a_progress_callback_passes_through_the_mapping() -> None:
+    from peri.log.importers.generic_csv import load_mapping
+
+    def told(line: int, total: int) -> None:
+        pass
+
+    m = load_mapping({"When": "date", "Lift": "exercise", "progress": told})
+    assert m == {"columns": {"date": "When", "exercise": "Lift"}, "progress": told}
