@@ -445,3 +445,86 @@ def test_a_progress_callback_passes_through_the_mapping() -> None:
 
     m = load_mapping({"When": "date", "Lift": "exercise", "progress": told})
     assert m == {"columns": {"date": "When", "exercise": "Lift"}, "progress": told}
+
+
+@pytest.mark.parametrize("field, cell, message", [
+    ("weight_kg", "x", "weight_kg 'x' is not a number"), ("weight_kg", "-5000.5", "weight_kg '-5000.5' is outside -5000..5000"),
+    ("weight_kg", "5000.5", "weight_kg '5000.5' is outside -5000..5000"),
+    ("weight_lb", "x", "weight_lb 'x' is not a number"), ("weight_lb", "-5000.5", "weight_lb '-5000.5' is outside -5000..5000"),
+    ("weight_lb", "5000.5", "weight_lb '5000.5' is outside -5000..5000"),
+    ("weight", "x", "weight 'x' is not a number"), ("weight", "-5000.5", "weight '-5000.5' is outside -5000..5000"),
+    ("weight", "5000.5", "weight '5000.5' is outside -5000..5000"),
+    ("rpe", "x", "rpe 'x' is not a number"), ("rpe", "-0.5", "rpe '-0.5' is outside 0..10"),
+    ("rpe", "10.5", "rpe '10.5' is outside 0..10"),
+    ("rir", "x", "rir 'x' is not a number"), ("rir", "-0.5", "rir '-0.5' is outside 0..10"),
+    ("rir", "10.5", "rir '10.5' is outside 0..10"),
+    ("distance_m", "x", "distance_m 'x' is not a number"), ("distance_m", "-0.5", "distance_m '-0.5' is outside 0..1e+06"),
+    ("distance_km", "1000000.5", "distance_km '1000000.5' is outside 0..1e+06"),
+])
+def test_generic_csv_cells_refused_by_field_and_limit(field: str, cell: str, message: str) -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        _generic(f"Date,Lift,X\n2024-03-04,Squat,{cell}\n", {"columns": {"date": "Date", "exercise": "Lift", field: "X"}})
+    assert (e.value.message, e.value.place) == (message, "g.csv:2")
+
+
+def test_generic_csv_limits_are_values_and_the_rpe_column_wins_over_the_note() -> None:
+    text = ("Date,Lift,Kg,Lb,Load,RPE,RIR,Km,Note\n"
+            "2024-03-04,A,5000,,,10,10,1000,rpe 6\n2024-03-04,B,,-5000,,0,0,0.0001234,\n"
+            "2024-03-04,C,,,-5000,,,,\n")
+    p = _generic(text, {"columns": {"date": "Date", "exercise": "Lift", "weight_kg": "Kg", "weight_lb": "Lb",
+                                    "weight": "Load", "rpe": "RPE", "rir": "RIR", "distance_km": "Km", "note": "Note"}})
+    # an RPE of 0 is no RPE; 0.0001234 km = 0.1234 m, kept to the millimetre
+    assert [(w[3], w[7], w[8], w[9]) for w in p.sessions[0].sets] == [
+        (5000.0, 10.0, 10.0, 1000000.0), (-5000.0, None, 0.0, 0.123), (-5000.0, None, None, None)]
+
+
+def test_generic_csv_sessions_by_date_time_and_name() -> None:
+    text = ("Date,Time,Workout,Lift\n2024-03-04,08:00,A,Squat\n2024-03-04,18:00,A,Squat\n2024-03-04,18:00,B,Squat\n"
+            "2024-03-04,18:00,A,Bench\n")
+    p = _generic(text, {"columns": {"date": "Date", "time": "Time", "session_name": "Workout", "exercise": "Lift"}})
+    assert [(s.started_at.hour, s.name, [w[0] for w in s.sets]) for s in p.sessions] == [
+        (8, "A", ["Squat"]), (18, "A", ["Squat", "Bench"]), (18, "B", ["Squat"])]
+
+
+def test_generic_csv_a_short_row_is_a_problem_on_its_line() -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        _generic("Date,Lift,Reps\n2024-03-04,Squat,5\n2024-03-04,Squat\n",
+                 {"columns": {"date": "Date", "exercise": "Lift", "reps": "Reps"}})
+    assert (e.value.message, e.value.place) == ("expected 3 fields, found 2", "g.csv:3")
+
+
+def test_generic_csv_unknown_set_types_counted_five_listed() -> None:
+    types = ["weird", "weird", "odd", "x" * 45, "a1", "b2", "c3"]
+    rows = "".join(f"2024-03-04,Squat,{t}\n" for t in types)
+    p = _generic("Date,Lift,Type\n" + rows, {"columns": {"date": "Date", "exercise": "Lift", "set_type": "Type"}})
+    # the five most common, a type cut to 40 characters; all seven counted
+    assert p.warnings == ["7 sets carry a set_type peri does not know ('weird' x2, 'odd' x1, '" + "x" * 40
+                          + "' x1, 'a1' x1, 'b2' x1); kept as working sets of unknown type"]
+
+
+def test_generic_csv_keeps_the_tables_warnings_and_a_long_header_is_cut() -> None:
+    from peri.errors import ImportFormatError
+    from peri.log.importers.generic_csv import GenericCsvImporter, load_mapping
+
+    data = "Date,Lift\n2024-03-04,Squat\n".encode("utf-16-le")  # UTF-16 without a byte-order mark
+    p = GenericCsvImporter().parse(base.read_table("g.csv", data=data),
+                                   load_mapping({"columns": {"date": "Date", "exercise": "Lift"}}))
+    assert p.warnings == ["file read as UTF-16 (little-endian) without a byte-order mark"]
+    header = ",".join(f"Column number {i:03d}" for i in range(30))  # 30 x 17 + 29 x ", " = 568 characters joined
+    with pytest.raises(ImportFormatError) as e:
+        _generic(header + "\n" + ",".join("1" * 30) + "\n", {"columns": {"date": "Nope", "exercise": "Column number 000"}})
+    assert e.value.hint == "the header has: " + ", ".join(f"Column number {i:03d}" for i in range(30))[:300]
+
+
+def test_generic_csv_tells_progress_every_20000_rows() -> None:
+    from peri.log.importers.generic_csv import GenericCsvImporter, load_mapping
+
+    told = []
+    table = base.read_table("g.csv", data=("Date,Lift\n" + "2024-03-04,Squat\n" * 20000).encode())
+    GenericCsvImporter().parse(table, load_mapping({"columns": {"date": "Date", "exercise": "Lift"},
+                                                     "progress": lambda line, total: told.append((line, total))}))
+    assert told == [(20001, 20002)]  # the 20,000th row is on line 20,001 of 20,002 (a last empty line)
