@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from peri.log.importers import base
+from peri.log.importers.fitnotes import FitNotesImporter
 
 
 def test_pounds_become_kilograms_by_hand() -> None:
@@ -276,8 +277,6 @@ def test_limits_and_set_problems_by_hand() -> None:
 
 # --- FitNotes -----------------------------------------------------------------------------------------------
 def _fitnotes(text: str, **options) -> base.ParsedFile:
-    from peri.log.importers.fitnotes import FitNotesImporter
-
     return FitNotesImporter().parse(base.read_table("f.csv", data=text.encode()), options)
 
 
@@ -404,10 +403,13 @@ def test_fitnotes_distances_by_hand() -> None:
     from peri.errors import ImportFormatError
 
     head = "Date,Exercise,Category,Weight (kg),Reps,Distance,Distance Unit\n"
-    # 0.0001234 km = 0.1234 m, kept to the millimetre; 1,000,000 m is the most a set may cover
-    p = _fitnotes(head + "2024-03-04,Row,Cardio,,,0.0001234,km\n2024-03-04,Row,Cardio,,,1000000,m\n"
+    # 1.000001 mi = 1609.345609 m, kept to the millimetre; 1,000,000 m is the most a set may cover
+    p = _fitnotes(head + "2024-03-04,Row,Cardio,,,1.000001,mi\n2024-03-04,Row,Cardio,,,1000000,m\n"
                   "2024-03-04,Row,Cardio,,,0,m\n")
-    assert [w[9] for w in p.sessions[0].sets] == [0.123, 1000000.0, None]
+    assert [w[9] for w in p.sessions[0].sets] == [1609.346, 1000000.0, None]
+    # no distance unit column: FitNotes' kilometres
+    assert _fitnotes("Date,Exercise,Category,Weight (kg),Reps,Distance\n2024-03-04,Row,Cardio,,,2\n"
+                     ).sessions[0].sets[0][9] == 2000.0
     for cell, message in [("-1", "distance '-1' is outside 0..1e+06"), ("1000000.5", "distance '1000000.5' is outside "
                                                                                      "0..1e+06"),
                           ("far", "distance 'far' is not a number")]:
@@ -470,14 +472,15 @@ def test_generic_csv_cells_refused_by_field_and_limit(field: str, cell: str, mes
 
 
 def test_generic_csv_limits_are_values_and_the_rpe_column_wins_over_the_note() -> None:
-    text = ("Date,Lift,Kg,Lb,Load,RPE,RIR,Km,Note\n"
-            "2024-03-04,A,5000,,,10,10,1000,rpe 6\n2024-03-04,B,,-5000,,0,0,0.0001234,\n"
-            "2024-03-04,C,,,-5000,,,,\n")
+    text = ("Date,Lift,Kg,Lb,Load,RPE,RIR,Km,Mi,Note\n"
+            "2024-03-04,A,5000,,,10,10,1000,,rpe 6\n2024-03-04,B,,-5000,,0,0,,1.000001,\n"
+            "2024-03-04,C,,,-5000,,,,,\n")
     p = _generic(text, {"columns": {"date": "Date", "exercise": "Lift", "weight_kg": "Kg", "weight_lb": "Lb",
-                                    "weight": "Load", "rpe": "RPE", "rir": "RIR", "distance_km": "Km", "note": "Note"}})
-    # an RPE of 0 is no RPE; 0.0001234 km = 0.1234 m, kept to the millimetre
+                                    "weight": "Load", "rpe": "RPE", "rir": "RIR", "distance_km": "Km",
+                                    "distance_mi": "Mi", "note": "Note"}})
+    # an RPE of 0 is no RPE; 1.000001 mi = 1609.345609 m, kept to the millimetre
     assert [(w[3], w[7], w[8], w[9]) for w in p.sessions[0].sets] == [
-        (5000.0, 10.0, 10.0, 1000000.0), (-5000.0, None, 0.0, 0.123), (-5000.0, None, None, None)]
+        (5000.0, 10.0, 10.0, 1000000.0), (-5000.0, None, 0.0, 1609.346), (-5000.0, None, None, None)]
 
 
 def test_generic_csv_sessions_by_date_time_and_name() -> None:
@@ -528,3 +531,39 @@ def test_generic_csv_tells_progress_every_20000_rows() -> None:
     GenericCsvImporter().parse(table, load_mapping({"columns": {"date": "Date", "exercise": "Lift"},
                                                      "progress": lambda line, total: told.append((line, total))}))
     assert told == [(20001, 20002)]  # the 20,000th row is on line 20,001 of 20,002 (a last empty line)
+
+
+def test_fitnotes_note_column_warnings_and_every_bad_row() -> None:
+    from peri.errors import ImportFormatError
+
+    p = _fitnotes("Date,Exercise,Category,Weight (kg),Reps,Note\n2024-03-04,Squat,Legs,100,5,rpe 8\n")
+    assert p.sessions[0].sets[0][7] == 8.0 and p.sessions[0].sets[0][12] == "rpe 8"  # a "Note" column read
+    data = "Date,Exercise,Category,Weight (kg),Reps\n2024-03-04,Squat,Legs,100,5\n".encode("utf-16-le")
+    assert FitNotesImporter().parse(base.read_table("f.csv", data=data), {}).warnings == [
+        "file read as UTF-16 (little-endian) without a byte-order mark"]
+    with pytest.raises(ImportFormatError) as e:  # two bad values: both listed
+        _fitnotes("Date,Exercise,Category,Weight (kg),Reps\n2024-03-04,Squat,Legs,x,5\n2024-03-04,Squat,Legs,y,5\n")
+    assert e.value.message == "2 problems: line 2: weight 'x' is not a number; line 3: weight 'y' is not a number"
+
+
+@pytest.mark.parametrize("header, row", [
+    ("Date,Exercise,Category,Weight,Reps", "2024-03-04,Squat,Legs,x,y,5"),  # joined, the weight is "y"
+    ("Date,Exercise,Category,Weight (lbs),Reps", "2024-03-04,Squat,Legs,x,y,5"),
+    ("Date,Exercise,Category,Weight (kg),Reps,Time", "2024-03-04,Squat,Legs,x,5,5,soon"),  # joined, time "soon"
+])
+def test_fitnotes_a_join_that_does_not_parse_is_a_field_count_problem(header: str, row: str) -> None:
+    from peri.errors import ImportFormatError
+
+    n = header.count(",") + 1
+    with pytest.raises(ImportFormatError) as e:
+        _fitnotes(f"{header}\n{row}\n")
+    assert e.value.message == f"expected {n} fields, found {n + 1}"
+
+
+def test_fitnotes_a_joined_row_keeps_its_note_and_progress_is_told() -> None:
+    p = _fitnotes("Date,Exercise,Category,Weight (kg),Reps,Notes\n2024-03-04,Squat, Pause,Legs,100,5,rpe 9\n")
+    assert p.sessions[0].sets[0][0] == "Squat, Pause" and p.sessions[0].sets[0][7] == 9.0
+    told = []
+    _fitnotes("Date,Exercise,Category,Weight (kg),Reps\n" + "2024-03-04,Squat,Legs,100,5\n" * 20000,
+              progress=lambda line, total: told.append((line, total)))
+    assert told == [(20001, 20002)]
