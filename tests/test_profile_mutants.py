@@ -437,3 +437,22 @@ def test_equipment_words_at_most_five_kinds() -> None:
                                  "working sets")
     assert f.source.phrase == "barbell, dumbbell, cable, machine and kettlebell work"
     assert f.source.short == "uses barbell, dumbbell, cable, machine, kettlebell"
+
+
+def test_level_reads_the_best_working_set_whatever_its_order_or_effort() -> None:
+    # the heaviest single first, a lighter one after: the best (170 / 80 = 2.13x, advanced) is kept
+    assert _level([_sets(MONDAY, "Squat", [1], 170), _sets(MONDAY, "Squat", [1], 100)]).value == "advanced"
+    # a heavy warm-up is no evidence of strength: 100 / 80 = 1.25x stays intermediate
+    assert _level([_sets(MONDAY, "Squat", [1], 100), _sets(MONDAY, "Squat", [1], 200, set_type=SetType.warmup)
+                   ]).value == "intermediate"
+    # the logged RIR is ignored as the RPE is: 150 x 1 with 2 in reserve reads as 150 (1.88x), not as a triple
+    assert _level([_sets(MONDAY, "Squat", [1], 150, rir=2)]).value == "intermediate"
+
+
+@pytest.mark.parametrize("days, level, phrase", [
+    (1461, "advanced", "4+ years of logged training"),  # 1461 / 365.25 = 4.0 exactly: four years
+    (548, "intermediate", "1+ years of logged training"),  # 548 / 365.25 = 1.50
+])
+def test_level_from_the_span_at_four_years_exactly_and_between_one_and_two(days: int, level: str, phrase: str) -> None:
+    f = _level([_sets(MONDAY, "Row", [8])], first=MONDAY + dt.timedelta(days=7 - days), bm=None)
+    assert (f.value, f.source.phrase) == (level, phrase)
