@@ -550,6 +550,10 @@ def test_fitnotes_note_column_warnings_and_every_bad_row() -> None:
     ("Date,Exercise,Category,Weight,Reps", "2024-03-04,Squat,Legs,x,y,5"),  # joined, the weight is "y"
     ("Date,Exercise,Category,Weight (lbs),Reps", "2024-03-04,Squat,Legs,x,y,5"),
     ("Date,Exercise,Category,Weight (kg),Reps,Time", "2024-03-04,Squat,Legs,x,5,5,soon"),  # joined, time "soon"
+    ("Date,Exercise,Category,Weight,Weight Unit,Reps", "2024-03-04,Squat,Legs,x,100,stones,5"),  # unit "stones"
+    ("Date,Exercise,Category,Weight (kg),Reps,Distance", "2024-03-04,Squat,Legs,x,5,5,far"),  # distance "far"
+    ("Date,Exercise,Category,Weight (kg),Reps,Distance,Distance Unit",
+     "2024-03-04,Squat,Legs,x,5,5,1,furlongs"),  # distance unit "furlongs"
 ])
 def test_fitnotes_a_join_that_does_not_parse_is_a_field_count_problem(header: str, row: str) -> None:
     from peri.errors import ImportFormatError
