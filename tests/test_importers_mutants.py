@@ -116,7 +116,7 @@ def test_generic_csv_rows_in_error_name_their_lines() -> None:
         _generic("Date,Lift\n2024-03-04,Squat\n", {"columns": {"date": "Date", "exercise": "Lift", "reps": "Nope",
                                                                 "rpe": "Also"}})
     assert e.value.message == "the mapped column(s) 'Nope', 'Also' are not in the header"
-    assert (e.value.place, e.value.hint) == ("g.csv:1", "the header has: Date, Lift")
+    assert (e.value.place, e.value.hint) == ("g.csv:1", "the header has: 'Date', 'Lift'")
 
 
 def test_parse_map_pairs_by_hand() -> None:
@@ -142,13 +142,16 @@ def test_load_mapping_by_hand(tmp_path) -> None:
     assert load_mapping(tmp_path / "m.json") == want
     (tmp_path / "m.yaml").write_text("columns:\n  When: date\n  Lift: exercise\nunit: kg\n", encoding="utf-8")
     assert load_mapping(str(tmp_path / "m.yaml")) == want
+    # no mapping, or a partial one, is allowed: the columns not mapped are found by their names when the file
+    # is read (a file that has none is refused there, with its header)
+    assert load_mapping(None) == {"columns": {}}
+    assert load_mapping({"columns": {"When": "date"}}) == {"columns": {"date": "When"}}
+    assert load_mapping({"Lift": "exercise"}) == {"columns": {"exercise": "Lift"}}
     cases = [
-        (None, "a csv import needs a column mapping", None, "pass --map COLUMN=FIELD or --mapping FILE"),
-        ({"columns": {"When": "date"}}, "the mapping has no column for 'exercise'", None, "add --map COLUMN=exercise"),
-        ({"Lift": "exercise"}, "the mapping has no column for 'date'", None, "add --map COLUMN=date"),
         ({"When": "date", "X": "nonsense"}, "mapping 'X': 'nonsense' names no peri field", None,
          "fields: date, time, session_name, session_notes, duration, exercise, weight, unit, weight_kg, weight_lb, "
-         "reps, rpe, rir, distance_m, distance_km, distance_mi, seconds, set_type, note"),
+         "reps, rpe, rir, distance_m, distance_km, distance_mi, seconds, set_type, warmup, note, logs, "
+         "planned_weight, planned_reps, missed, completed, sets, distance, distance_unit"),
     ]
     for spec, message, place, hint in cases:
         with pytest.raises(ConfigError) as e:
@@ -467,7 +470,8 @@ def test_generic_csv_cells_refused_by_field_and_limit(field: str, cell: str, mes
     from peri.errors import ImportFormatError
 
     with pytest.raises(ImportFormatError) as e:
-        _generic(f"Date,Lift,X\n2024-03-04,Squat,{cell}\n", {"columns": {"date": "Date", "exercise": "Lift", field: "X"}})
+        _generic(f"Date,Lift,Reps,X\n2024-03-04,Squat,5,{cell}\n",
+                 {"columns": {"date": "Date", "exercise": "Lift", "reps": "Reps", field: "X"}})
     assert (e.value.message, e.value.place) == (message, "g.csv:2")
 
 
@@ -484,9 +488,10 @@ def test_generic_csv_limits_are_values_and_the_rpe_column_wins_over_the_note() -
 
 
 def test_generic_csv_sessions_by_date_time_and_name() -> None:
-    text = ("Date,Time,Workout,Lift\n2024-03-04,08:00,A,Squat\n2024-03-04,18:00,A,Squat\n2024-03-04,18:00,B,Squat\n"
-            "2024-03-04,18:00,A,Bench\n")
-    p = _generic(text, {"columns": {"date": "Date", "time": "Time", "session_name": "Workout", "exercise": "Lift"}})
+    text = ("Date,Time,Workout,Lift,Reps\n2024-03-04,08:00,A,Squat,5\n2024-03-04,18:00,A,Squat,5\n"
+            "2024-03-04,18:00,B,Squat,5\n2024-03-04,18:00,A,Bench,5\n")
+    p = _generic(text, {"columns": {"date": "Date", "time": "Time", "session_name": "Workout", "exercise": "Lift",
+                                    "reps": "Reps"}})
     assert [(s.started_at.hour, s.name, [w[0] for w in s.sets]) for s in p.sessions] == [
         (8, "A", ["Squat"]), (18, "A", ["Squat", "Bench"]), (18, "B", ["Squat"])]
 
@@ -502,8 +507,9 @@ def test_generic_csv_a_short_row_is_a_problem_on_its_line() -> None:
 
 def test_generic_csv_unknown_set_types_counted_five_listed() -> None:
     types = ["weird", "weird", "odd", "x" * 45, "a1", "b2", "c3"]
-    rows = "".join(f"2024-03-04,Squat,{t}\n" for t in types)
-    p = _generic("Date,Lift,Type\n" + rows, {"columns": {"date": "Date", "exercise": "Lift", "set_type": "Type"}})
+    rows = "".join(f"2024-03-04,Squat,5,{t}\n" for t in types)
+    p = _generic("Date,Lift,Reps,Type\n" + rows,
+                 {"columns": {"date": "Date", "exercise": "Lift", "reps": "Reps", "set_type": "Type"}})
     # the five most common, a type cut to 40 characters; all seven counted
     assert p.warnings == ["7 sets carry a set_type peri does not know ('weird' x2, 'odd' x1, '" + "x" * 40
                           + "' x1, 'a1' x1, 'b2' x1); kept as working sets of unknown type"]
@@ -513,22 +519,25 @@ def test_generic_csv_keeps_the_tables_warnings_and_a_long_header_is_cut() -> Non
     from peri.errors import ImportFormatError
     from peri.log.importers.generic_csv import GenericCsvImporter, load_mapping
 
-    data = "Date,Lift\n2024-03-04,Squat\n".encode("utf-16-le")  # UTF-16 without a byte-order mark
+    data = "Date,Lift,Reps\n2024-03-04,Squat,5\n".encode("utf-16-le")  # UTF-16 without a byte-order mark
     p = GenericCsvImporter().parse(base.read_table("g.csv", data=data),
-                                   load_mapping({"columns": {"date": "Date", "exercise": "Lift"}}))
+                                   load_mapping({"columns": {"date": "Date", "exercise": "Lift", "reps": "Reps"}}))
     assert p.warnings == ["file read as UTF-16 (little-endian) without a byte-order mark"]
     header = ",".join(f"Column number {i:03d}" for i in range(30))  # 30 x 17 + 29 x ", " = 568 characters joined
     with pytest.raises(ImportFormatError) as e:
-        _generic(header + "\n" + ",".join("1" * 30) + "\n", {"columns": {"date": "Nope", "exercise": "Column number 000"}})
-    assert e.value.hint == "the header has: " + ", ".join(f"Column number {i:03d}" for i in range(30))[:300]
+        _generic(header + "\n" + ",".join("1" * 30) + "\n",
+                 {"columns": {"date": "Nope", "exercise": "Column number 000", "reps": "Column number 001"}})
+    # 14 quoted names (19 characters each) and 13 ", " are 292 characters; ", 'Colum" makes 300
+    assert e.value.hint == "the header has: " + ", ".join(f"'Column number {i:03d}'" for i in range(30))[:300]
+    assert e.value.hint.endswith("'Column number 013', 'Colum")
 
 
 def test_generic_csv_tells_progress_every_20000_rows() -> None:
     from peri.log.importers.generic_csv import GenericCsvImporter, load_mapping
 
     told = []
-    table = base.read_table("g.csv", data=("Date,Lift\n" + "2024-03-04,Squat\n" * 20000).encode())
-    GenericCsvImporter().parse(table, load_mapping({"columns": {"date": "Date", "exercise": "Lift"},
+    table = base.read_table("g.csv", data=("Date,Lift,Reps\n" + "2024-03-04,Squat,5\n" * 20000).encode())
+    GenericCsvImporter().parse(table, load_mapping({"columns": {"date": "Date", "exercise": "Lift", "reps": "Reps"},
                                                      "progress": lambda line, total: told.append((line, total))}))
     assert told == [(20001, 20002)]  # the 20,000th row is on line 20,001 of 20,002 (a last empty line)
 
