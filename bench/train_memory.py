@@ -64,6 +64,7 @@ def child(spec: dict) -> dict:
     if spec["variant"] == "baseline":
         train_module.release_freed_memory_promptly = lambda: False  # glibc's default policy, as before
         train_module.store_frozen_weights_in_bf16 = lambda model: 0  # fp32 weights, cast in every pass, as before
+        train_module.keep_lora_dropout_masks_as_bits = lambda model: 0  # PEFT's dropout: two float copies of each input kept
     torch.set_num_threads(spec["threads"])
     cfg = TrainConfig(epochs=1, max_steps=spec["steps"] or None, threads=spec["threads"], **VARIANTS[spec["variant"]])
     losses: list[float] = []
