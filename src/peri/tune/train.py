@@ -492,7 +492,7 @@ def _dropout_linear_class() -> Any:
 
 # 128 KB, not 1 MB: a 576-wide fp32 block of a 420-token pass is 968 KB, under 1 MB, so those activations and
 # their temporaries lived in the heap, whose holes stayed resident. One forward/backward pass of a 420-token
-# example of the embedded model (fused dropout, fp32, 2 threads) peaked 1.07 GB above the loaded model with a
+# example of the embedded model (fused dropout, fp32, 2 threads) peaked 1.17 GB above the loaded model with a
 # 1 MB threshold and 0.72 GB with 128 KB; between steps 0.9 GB against 0.1 GB stayed resident (/tmp runs of
 # 14:40 UTC, machine under load 13: its time per pass, 306 s against 295 s, is within that load's noise).
 MMAP_THRESHOLD = 128 << 10
