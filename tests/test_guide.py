@@ -167,6 +167,35 @@ def test_router_generalises_past_its_paraphrases() -> None:
         assert route(q).intent == intent, (q, route(q))
 
 
+def test_a_question_spread_over_intents_is_declined_not_answered_as_one(monkeypatch) -> None:
+    from peri.guide import router
+
+    class Spread:
+        # six in-scope intents nearly tied (the best at 1/6 + a little), the out-of-scope one far behind
+        def log_scores(self, question: str) -> dict[str, float]:
+            return {"decide": -1.70, "cost": -1.80, "privacy": -1.80, "next": -1.80, "providers": -1.80,
+                    "concept": -1.80, "out_of_scope": -6.0}
+
+    monkeypatch.setattr(router, "classifier", lambda: Spread())
+    monkeypatch.setattr(router, "bm25", lambda q: [])
+    r = router.route("zzz qqq")
+    assert r.intent == "out_of_scope" and r.confidence < 0.01
+    assert r.scores["decide"] == 0.0  # the scores still show what it was torn between
+
+    class Sure(Spread):
+        def log_scores(self, question: str) -> dict[str, float]:
+            return {**super().log_scores(question), "decide": -0.5}  # decide clearly ahead: ~0.42
+
+    monkeypatch.setattr(router, "classifier", lambda: Sure())
+    assert router.route("zzz qqq").intent == "decide"
+
+
+def test_a_health_question_is_declined(store: Store) -> None:
+    for q in ("is it ok to lift with a fever?", "should I train if I have the flu", "can I work out with a cold"):
+        ans = Peri(store).ask(q)
+        assert ans.intent == "out_of_scope" and not ans.in_scope, (q, route(q))
+
+
 # --- never misleading ----------------------------------------------------------------------------
 def test_off_topic_is_declined_without_asking_the_model(store: Store) -> None:
     model = ScriptedBackend("Paris.")
