@@ -647,3 +647,73 @@ def test_swap_pattern_and_the_last_load() -> None:
     histories = {"H": hist(other, (80, [5], None), (None, [5], None), (90.3, [5], None))}
     got = coach._swap(p, target, flags, cat, set(), histories)
     assert (got.exercise, got.load_kg) == ("A Hinge", 90.5)
+
+
+def on(day: dt.date, name: str, *sets_lists: list[WorkoutSet]) -> Session:
+    return Session(started_at=dt.datetime.combine(day, dt.time(18)), name=name, sets=[s for x in sets_lists for s in x])
+
+
+def test_a_lift_on_two_days_progresses_from_its_last_exposure() -> None:
+    from peri.log.models import Goal
+
+    s = []
+    for w in range(-4, 0):
+        s.append(on(wk(w), "Lower A", lifts("Barbell_Squat", 3, 8, 100), lifts("Hammer_Curls", 2, 2, 20)))
+        s.append(on(wk(w, 3), "Lower B", lifts("Barbell_Squat", 3, 8, 80)))
+    plan = coach.rule_plan(context(s, days_per_week=2, goal=Goal.strength), CATALOG, repair=False)
+    # the squat's last exposure is Thursday's 80 kg: 85 on both days (not 105 on Monday from Monday's alone);
+    # curls in doubles: a strength athlete's isolation range 8-12, 20 x 0.8 = 16 kg
+    assert week_of(plan) == [
+        ("Lower A", [("Barbell Squat", 3, 8, 8, 85.0, 8.0), ("Hammer Curls", 2, 8, 12, 16.0, 8.0)]),
+        ("Lower B", [("Barbell Squat", 3, 8, 8, 85.0, 8.0)]),
+    ]
+
+
+def test_a_window_of_deloads_reads_its_own_sessions() -> None:
+    from peri.log.models import Goal
+
+    s = [on(wk(-12), "Old", lifts("Leg_Press", 3, 12, 150)), on(wk(-11), "Old", lifts("Leg_Press", 3, 12, 150)),
+         on(wk(-2), "Deload A", lifts("Barbell_Squat", 3, 5, 60), lifts("Hammer_Curls", 2, 2, 20)),
+         on(wk(-1), "Deload A", lifts("Barbell_Squat", 3, 5, 60), lifts("Hammer_Curls", 2, 2, 20))]
+    # the recent weeks are all deloads and the normal history (leg press) has neither lift: the deload sessions
+    # give the progression: 60 x 5 at the top, +5 kg (a barbell squat at 60 kg); curls as above
+    plan = coach.rule_plan(context(s, days_per_week=3, goal=Goal.strength), CATALOG, repair=False)
+    assert week_of(plan) == [
+        ("A", [("Barbell Squat", 3, 5, 5, 65.0, 8.0), ("Hammer Curls", 2, 8, 12, 16.0, 8.0)])]
+
+
+def test_three_sessions_of_one_day_make_three_days() -> None:
+    s = [on(wk(w, d), "Full Body", lifts("Barbell_Squat", 3, 8, 100)) for w in (-2, -1) for d in (0, 2, 4)]
+    s.append(on(wk(0), "Full Body", lifts("Barbell_Squat", 3, 8, 200)))  # today's session is not history yet
+    plan = coach.rule_plan(context(s, days_per_week=4, level=Level.beginner), CATALOG, repair=False)
+    # a beginner's RPE 7.5
+    assert week_of(plan) == [("Full Body", [("Barbell Squat", 3, 8, 8, 105.0, 7.5)])] * 3
+
+
+def test_an_unnamed_day_is_named_by_its_weekday_and_a_deload_week_is_no_history() -> None:
+    s = [on(wk(w, 2), "", lifts("Barbell_Squat", 3, 8, 100)) for w in (-4, -3, -2)]
+    s.append(on(wk(-1, 2), "Deload", lifts("Barbell_Squat", 3, 8, 80)))
+    plan = coach.rule_plan(context(s, days_per_week=3, goal=Goal.endurance), CATALOG, repair=False)
+    # from the last normal week's 100 kg (not the deload's 80); an intermediate's endurance target RPE 7
+    assert week_of(plan) == [("Wednesday", [("Barbell Squat", 3, 8, 8, 105.0, 7.0)])]
+
+
+def test_travel_keeps_the_equipment_given() -> None:
+    from peri.plans.schema import Scenario
+
+    s = [on(wk(w), "Push", lifts("Dumbbell_Bench_Press", 3, 8, 30)) for w in (-2, -1)]
+    plan = coach.rule_plan(context(s), CATALOG, Scenario.travel, equipment=["Dumbbell"], repair=False)
+    assert week_of(plan) == [("Push", [("Dumbbell Bench Press", 3, 8, 8, 32.0, 8.0)])]
+
+
+def test_peaking_weeks_out_by_hand() -> None:
+    from peri.plans.schema import Scenario
+
+    ctx = context([on(wk(w), "Legs", lifts("Barbell_Squat", 3, 8, 100)) for w in (-2, -1)])
+
+    def note(event: dt.date | None) -> str:
+        return coach.rule_plan(ctx, CATALOG, Scenario.peaking, event_date=event, repair=False).days[0].exercises[0].note
+
+    assert note(None) == "peaking, 3 weeks out"  # no date: three weeks
+    assert note(MONDAY + dt.timedelta(days=2)) == "event week: openers, stay fresh"  # 2 // 7 = 0
+    assert note(MONDAY + dt.timedelta(days=10)) == "peaking, 1 weeks out"  # 10 // 7 = 1
