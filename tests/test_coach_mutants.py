@@ -544,6 +544,7 @@ def test_rule_plan_progresses_each_lift_by_hand() -> None:
 def test_a_single_is_a_working_set() -> None:
     assert coach._working(WorkoutSet(exercise="x", weight_kg=100, reps=1))
     assert not coach._working(WorkoutSet(exercise="x", weight_kg=100, reps=1, set_type=SetType.warmup))
+    assert not coach._working(WorkoutSet(exercise="x", weight_kg=100, reps=-3))  # a broken row is no work
 
 
 def test_brackets_inside_a_name_go_too() -> None:
