@@ -718,3 +718,28 @@ def test_peaking_weeks_out_by_hand() -> None:
     assert note(None) == "peaking, 3 weeks out"  # no date: three weeks
     assert note(MONDAY + dt.timedelta(days=2)) == "event week: openers, stay fresh"  # 2 // 7 = 0
     assert note(MONDAY + dt.timedelta(days=10)) == "peaking, 1 weeks out"  # 10 // 7 = 1
+
+
+def zorblax(n: int, kg: float) -> list[WorkoutSet]:
+    return [WorkoutSet(exercise="Zorblax", weight_kg=kg, reps=10) for _ in range(n)]
+
+
+def test_an_unmapped_lift_is_kept_at_home_and_left_on_the_road() -> None:
+    from peri.plans.schema import Scenario
+
+    s = [on(wk(w), "A", zorblax(3, 20), lifts("Dumbbell_Bench_Press", 3, 8, 30)) for w in (-2, -1)]
+    # at home: kept (no note blames it), +2.5 kg (no entry: the plain step); the dumbbell press +2 kg
+    assert week_of(coach.rule_plan(context(s), CATALOG, repair=False)) == [
+        ("A", [("Zorblax", 3, 10, 10, 22.5, 8.0), ("Dumbbell Bench Press", 3, 8, 8, 32.0, 8.0)])]
+    # on the road its equipment is unknown: left out, and the rest of the day goes on
+    assert week_of(coach.rule_plan(context(s), CATALOG, Scenario.travel, repair=False)) == [
+        ("A", [("Dumbbell Bench Press", 3, 8, 8, 32.0, 8.0)])]
+
+
+def test_a_day_with_nothing_left_gets_the_fallback() -> None:
+    from peri.plans.schema import Scenario
+
+    s = [on(wk(w), "A", zorblax(3, 20)) for w in (-2, -1)]
+    plan = coach.rule_plan(context(s), CATALOG, Scenario.travel, repair=False)
+    # the first three safe simple exercises, 3 x 10-15 at the target RPE 8, no load
+    assert week_of(plan) == [("A", [(n, 3, 10, 15, None, 8.0) for n in ("Bodyweight Squat", "Pushups", "Plank")])]
