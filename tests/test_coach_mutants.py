@@ -743,3 +743,23 @@ def test_a_day_with_nothing_left_gets_the_fallback() -> None:
     plan = coach.rule_plan(context(s), CATALOG, Scenario.travel, repair=False)
     # the first three safe simple exercises, 3 x 10-15 at the target RPE 8, no load
     assert week_of(plan) == [("A", [(n, 3, 10, 15, None, 8.0) for n in ("Bodyweight Squat", "Pushups", "Plank")])]
+
+
+def own_catalog_plan(lift: ExerciseEntry, other: ExerciseEntry):
+    from peri.log.catalog import Catalog
+
+    s = [on(wk(w), "A", [WorkoutSet(exercise=lift.name, exercise_id=lift.id, weight_kg=100, reps=8)] * 3)
+         for w in (-2, -1)]
+    return week_of(coach.rule_plan(context(s, constraint_regions=["knee"]), Catalog([lift, other]), repair=False))
+
+
+def test_a_wanted_swap_keeps_the_pattern_and_a_needed_one_does_not() -> None:
+    # a hinge loading the knee (medium for a knee constraint): only another hinge would do; a squat is all there is,
+    # so the hinge stays (+2.5 kg: no equipment given)
+    knee_hinge = entry_of("hinge", ("knee",), id="KH", name="Knee Hinge")
+    assert own_catalog_plan(knee_hinge, entry_of("squat", id="BS", name="Box Squat")) == [
+        ("A", [("Knee Hinge", 3, 8, 8, 102.5, 8.0)])]
+    # a squat loading the knee (high): it must go, to any pattern: the hinge, with no load (never done)
+    knee_squat = entry_of("squat", ("knee",), id="KS", name="Knee Squat")
+    assert own_catalog_plan(knee_squat, entry_of("hinge", id="BH", name="Back Hinge")) == [
+        ("A", [("Back Hinge", 3, 8, 8, None, 8.0)])]
