@@ -763,3 +763,19 @@ def test_a_wanted_swap_keeps_the_pattern_and_a_needed_one_does_not() -> None:
     knee_squat = entry_of("squat", ("knee",), id="KS", name="Knee Squat")
     assert own_catalog_plan(knee_squat, entry_of("hinge", id="BH", name="Back Hinge")) == [
         ("A", [("Back Hinge", 3, 8, 8, None, 8.0)])]
+
+
+def test_a_deload_swap_takes_the_substitutes_own_last_load() -> None:
+    from peri.log.catalog import Catalog
+    from peri.plans.schema import Scenario
+
+    knee_squat = entry_of("squat", ("knee",), id="KS", name="Knee Squat")
+    back_hinge = entry_of("hinge", id="BH", name="Back Hinge")
+    s = []
+    for w in (-2, -1):
+        s.append(on(wk(w), "A", [WorkoutSet(exercise="Knee Squat", exercise_id="KS", weight_kg=100, reps=8)] * 3))
+        s.append(on(wk(w, 3), "B", [WorkoutSet(exercise="Back Hinge", exercise_id="BH", weight_kg=60, reps=8)] * 3))
+    plan = coach.rule_plan(context(s, constraint_regions=["knee"]), Catalog([knee_squat, back_hinge]), Scenario.deload,
+                           repair=False)
+    # the squat must go: the hinge, deloaded from its own last top load (60 x 0.9 = 54), 3 sets -> 2, RPE 8 - 2
+    assert week_of(plan) == [("A", [("Back Hinge", 2, 8, 8, 54.0, 6.0)]), ("B", [("Back Hinge", 2, 8, 8, 54.0, 6.0)])]
