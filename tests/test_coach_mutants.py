@@ -779,3 +779,15 @@ def test_a_deload_swap_takes_the_substitutes_own_last_load() -> None:
                            repair=False)
     # the squat must go: the hinge, deloaded from its own last top load (60 x 0.9 = 54), 3 sets -> 2, RPE 8 - 2
     assert week_of(plan) == [("A", [("Back Hinge", 2, 8, 8, 54.0, 6.0)]), ("B", [("Back Hinge", 2, 8, 8, 54.0, 6.0)])]
+
+
+def test_a_swap_never_lands_on_a_lift_already_in_the_day() -> None:
+    from peri.log.catalog import Catalog
+
+    knee_squat = entry_of("squat", ("knee",), id="KS", name="Knee Squat")
+    back_hinge = entry_of("hinge", id="BH", name="Back Hinge")
+    s = [on(wk(w), "A", [WorkoutSet(exercise="Knee Squat", exercise_id="KS", weight_kg=100, reps=8)] * 3,
+            [WorkoutSet(exercise="Back Hinge", exercise_id="BH", weight_kg=60, reps=8)] * 3) for w in (-2, -1)]
+    plan = coach.rule_plan(context(s, constraint_regions=["knee"]), Catalog([knee_squat, back_hinge]), repair=False)
+    # the hinge is already in the day: the squat has nowhere to go and is dropped; the hinge progresses (+2.5)
+    assert week_of(plan) == [("A", [("Back Hinge", 3, 8, 8, 62.5, 8.0)])]
