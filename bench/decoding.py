@@ -1,13 +1,17 @@
 """Decoding benchmark: what the decoding constraints cost (time, model calls, tokens) and what they buy (oracle).
 
-    python bench/decoding.py [--presets seed,shoulder-ppl,knee-beginner] [--weeks-back 1] [--before REF] [--json]
+    python bench/decoding.py [--presets seed,shoulder-ppl,knee-beginner] [--weeks-back 1] [--before REF]
+                             [--moderate keep|demote|block] [--json]
 
 For each simulated preset (12 weeks of history, seed 3, as the embedded test) and each held-out week
 (`--weeks-back`: the plan for the last week of history, the one before, ...) it plans the week with the
 embedded model twice — unconstrained (`constrain=False`) and constrained — at detail 0, in alternating
 order (machine noise hits both), and reports per plan: wall time, model calls (the plan's attempts plus
 every decoding step), decoded tokens, repeats and out-of-band loads left, the checker's `aggravated`
-findings (a lift the athlete's own notes blame), and the oracle's total and safety component.
+findings (a lift the athlete's own notes blame), the oracle's total and safety component, and the plan's days
+(name and exercises; `off_focus`: exercises outside their day's focus, by `plans.constraints.fits_focus`).
+`--moderate` sets the constrained plans' `moderate_stress` (lifts that moderately stress a region the log or
+profile blames: keep, demote behind the safer ones, or block; unset: the library's default, demote).
 
 The figure is the ratio constrained / unconstrained wall time, each tree against its OWN unconstrained
 baseline measured in the same run. `--before REF` runs a second tree (`git archive REF src`) in the same
@@ -32,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PRESETS = "seed,shoulder-ppl,knee-beginner"
 
 
-def worker(preset: str, weeks_back: int, seed: int, order: str, modes_wanted: list[str]) -> list[dict]:
+def worker(preset: str, weeks_back: int, seed: int, order: str, modes_wanted: list[str], moderate: str = "") -> list[dict]:
     """One preset in this process (whatever `peri` PYTHONPATH gives): every week, both modes."""
     home = tempfile.mkdtemp(prefix="peri-bench-decoding-")
     os.environ["PERI_HOME"] = home
@@ -61,8 +65,9 @@ def worker(preset: str, weeks_back: int, seed: int, order: str, modes_wanted: li
                 modes.reverse()
             for mode in modes:
                 t0 = time.perf_counter()
+                extra = {"moderate_stress": moderate} if mode == "constrained" and moderate else {}
                 g = generate_plan(store, "p", "embedded", detail=0, backend=backend, as_of=as_of,
-                                  constrain=mode == "constrained", seed=0)
+                                  constrain=mode == "constrained", seed=0, **extra)
                 wall = time.perf_counter() - t0
                 info = g.meta.get("constraints") or {}
                 row = {"preset": preset, "as_of": as_of.isoformat(), "mode": mode, "valid": g.valid, "wall_s": round(wall, 2),
@@ -81,6 +86,17 @@ def worker(preset: str, weeks_back: int, seed: int, order: str, modes_wanted: li
                     sc = score_plan(plan, "p", as_of=as_of)
                     row["oracle"] = sc.total
                     row["safety"] = sc.breakdown["safety"]
+                    row["days"] = [[d.name, [p.exercise for p in d.exercises]] for d in plan.days]
+                    focus = (info.get("days") or {}).get("focus")
+                    if focus:
+                        from peri.log.catalog import default_catalog
+                        from peri.log.guessed_tags import place
+                        from peri.plans.constraints import fits_focus
+
+                        cat = default_catalog()
+                        row["off_focus"] = sum(1 for d in plan.days for p in d.exercises
+                                               if not fits_focus(place(p.exercise, cat), focus.get(d.name, "full")))
+                        row["widened"] = len(info.get("widened", []))
                 rows.append(row)
     finally:
         backend.close()
@@ -98,7 +114,7 @@ def tree_of(ref: str) -> Path:
 def run_worker(tree: Path, preset: str, args: argparse.Namespace, order: str, modes: str) -> list[dict]:
     env = dict(os.environ, PYTHONPATH=str(tree / "src"))
     cmd = [sys.executable, __file__, "--worker", preset, "--weeks-back", str(args.weeks_back), "--seed", str(args.seed),
-           "--order", order, "--modes", modes]
+           "--order", order, "--modes", modes, "--moderate", args.moderate]
     res = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if res.returncode != 0:
         raise SystemExit(f"worker {tree} {preset} failed:\n{res.stderr[-3000:]}")
@@ -120,6 +136,7 @@ def summary(rows: list[dict], baseline: list[dict] | None = None) -> dict:
         out[mode] = {"wall_s": round(tot(mode, "wall_s"), 1), "calls": int(tot(mode, "calls")),
                      "output_tokens": int(tot(mode, "output_tokens")), "repeats": int(tot(mode, "repeats")),
                      "aggravated": int(tot(mode, "aggravated")), "high_findings": int(tot(mode, "high_findings")),
+                     "off_focus": int(tot(mode, "off_focus")), "widened": int(tot(mode, "widened")),
                      "oracle": mean(mode, "oracle"), "safety": mean(mode, "safety"),
                      "valid": sum(1 for r in rows if r["mode"] == mode and r["valid"])}
     return out
@@ -137,10 +154,13 @@ def main() -> None:
                     help="with --before: the unconstrained baseline is run by the working tree only and shared "
                          "(the unconstrained path must then be the same code in both trees: compare its tokens)")
     ap.add_argument("--modes", default="unconstrained,constrained", help=argparse.SUPPRESS)
+    ap.add_argument("--moderate", default="", choices=("", "keep", "demote", "block"),
+                    help="the constrained plans' moderate_stress (lifts that moderately stress a blamed region); "
+                         "default: the library's")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.weeks_back, args.seed, args.order, args.modes.split(","))))
+        print(json.dumps(worker(args.worker, args.weeks_back, args.seed, args.order, args.modes.split(","), args.moderate)))
         return
     trees = {"after": ROOT}
     if args.before:
@@ -156,7 +176,8 @@ def main() -> None:
                 for r in got:
                     print(f"{name:6s} {r['preset']:18s} {r['as_of']} {r['mode']:13s} {r['wall_s']:7.1f} s "
                           f"{r['calls']:3d} calls {r['output_tokens'] or 0:5d} tok repeats={r.get('repeats')} "
-                          f"aggravated={r.get('aggravated')} oracle={r.get('oracle')} safety={r.get('safety')}"
+                          f"aggravated={r.get('aggravated')} oracle={r.get('oracle')} safety={r.get('safety')} "
+                          f"off_focus={r.get('off_focus')}"
                           + (f" ERROR {r['error']}" if r.get("error") else ""), flush=True)
     result = {"load_avg_1m": round(os.getloadavg()[0], 2), "before": args.before,
               "summary": {k: summary(v, rows.get("after")) for k, v in rows.items()}, "rows": rows}

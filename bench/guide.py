@@ -1,20 +1,27 @@
 """Peri's held-out evaluation: does it understand the question and never mislead?
 
-    python bench/guide.py [--split test|train|all] [--model-subset N] [--record FILE | --replay FILE] [--json]
+    python bench/guide.py [--split test|test2|...|held-out|train|all] [--model | --model-subset N]
+                          [--record FILE] [--replay FILE] [--show] [--json]
 
-Questions live in bench/data/guide_test.yaml (the held-out half, written before the router was tuned and
-never used to tune it) and bench/data/guide_train.yaml (the half the router may be tuned against). Each has
-an expected intent, expected slots (unlisted slots must stay empty), facts the answer must contain and facts
-it must not (case-insensitive substrings of the grounded answer plus any model text shown).
+Questions live in bench/data/guide_<split>.yaml: `train` is the half the router may be tuned against; every
+`test*` file is held out (each written before the router changes its first run prompted, never copied into
+the paraphrases; `test5` is the blind set of wordings unlike the others). Each question has an expected
+intent (a list when the question asks two things: either is right), expected slots (unlisted slots must
+stay empty), facts the answer must contain and facts it must not (case-insensitive substrings of the
+grounded answer plus any model text shown).
 
 A simulated "seed" athlete (60 weeks) is created in a scratch PERI_HOME with its dataset built, and Peri
-answers every question for that athlete. Modes: `no-model` (the grounded answer alone) on every question,
-and `model` (the embedded model rephrases; only entailed sentences kept) on the first N questions of the
-split (`--model-subset`, 0 = skip; the embedded model takes ~10 s a question on 2 cores). For the model
-mode it also reports the model's pass rate: the share of its sentences the entailment check kept, and the
-share of answers where anything of it survived.
+answers every question for that athlete. Modes: `no-model` (the grounded answer alone, the default) on
+every question, and `model` (the embedded model rephrases the answer's lead; only sentences the whole
+grounded answer entails are kept) with `--model` (every question) or `--model-subset N`. For the model mode
+it also reports the model's pass rate: the share of its sentences the entailment check kept, and the share
+of in-scope answers where anything of it survived.
 
-Prints intent accuracy, slot accuracy, must-pass rate and must-not violations per mode.
+`--record FILE` appends the model's raw replies (with tokens and seconds) as JSON lines; `--replay FILE`
+scores them again without the model (a change to the check re-scored in seconds); both together replay what
+is recorded and run the model only for requests not yet in FILE, appending them.
+
+Prints intent accuracy, slot accuracy, must-pass and must-not pass rates and seconds a question per mode.
 """
 from __future__ import annotations
 
@@ -33,12 +40,20 @@ EMPTY = {"queries_per_week": None, "seasonal": False, "exploring": False, "compl
          "goal_change": False, "provider": None}
 
 
+def splits() -> dict[str, list[str]]:
+    """Every question file by split name (`guide_<split>.yaml`), plus `held-out` (every test set) and `all`."""
+    files = sorted(p.name for p in (HERE / "data").glob("guide_*.yaml"))
+    out = {f.split("_", 1)[1].rsplit(".", 1)[0]: [f] for f in files}
+    out["held-out"] = [f for f in files if f.startswith("guide_test")]
+    out["all"] = files
+    return out
+
+
 def load(split: str) -> list[dict]:
-    names = {"test": ["guide_test.yaml"], "test2": ["guide_test2.yaml"], "test3": ["guide_test3.yaml"], "test4": ["guide_test4.yaml"], "held-out": ["guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml", "guide_test4.yaml"], "train": ["guide_train.yaml"], "all": ["guide_train.yaml", "guide_test.yaml", "guide_test2.yaml", "guide_test3.yaml", "guide_test4.yaml"]}[split]
     rows = []
-    for n in names:
+    for n in splits()[split]:
         for r in yaml.safe_load((HERE / "data" / n).read_text()):
-            rows.append({**r, "split": n.split("_")[1].split(".")[0]})
+            rows.append({**r, "split": n.split("_", 1)[1].rsplit(".", 1)[0]})
     return rows
 
 
@@ -58,41 +73,50 @@ def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
     n = len(rows)
     intent_ok = slot_ok = must_ok = 0
     violations, failures = [], []
+    by_split: dict[str, dict[str, int]] = {}
     sentences_total = sentences_kept = answers_with_model = answers_model_kept = 0
     t0 = time.perf_counter()
     for r in rows:
         ans = peri.ask(r["q"])
         shown = (ans.text + "\n" + (ans.model_text or "")).lower()
-        i_ok = ans.intent == r["intent"]
+        want = r["intent"] if isinstance(r["intent"], list) else [r["intent"]]  # two questions in one: either
+        i_ok = ans.intent in want
         s_ok = slots_match(ans.slots.model_dump(), r.get("slots") or {})
         m_ok = all(m.lower() in shown for m in r.get("must", []))
         bad = [m for m in r.get("must_not", []) if m.lower() in shown]
-        if r["intent"] == "out_of_scope" and ans.model_text:
+        if want == ["out_of_scope"] and ans.model_text:
             bad.append("model text on an off-topic question")
         if show and peri.backend is not None:
             print(f"Q: {r['q']}\n   kept: {ans.model_text!r}\n   note: {ans.model_note!r}", flush=True)
         intent_ok += i_ok
         slot_ok += s_ok
         must_ok += m_ok
+        b = by_split.setdefault(r["split"], {"questions": 0, "intent": 0, "slots": 0, "must": 0, "must_not_violated": 0})
+        b["questions"] += 1
+        b["intent"] += i_ok
+        b["slots"] += s_ok
+        b["must"] += m_ok
+        b["must_not_violated"] += bool(bad)
         if bad:
             violations.append({"q": r["q"], "found": bad})
         if not (i_ok and s_ok and m_ok):
             failures.append({"q": r["q"], "intent": ans.intent, "want": r["intent"], "slots_ok": s_ok, "must_ok": m_ok})
         if peri.backend is not None and ans.in_scope:
             answers_with_model += 1
-            kept = len([s for s in (ans.model_text or "").split(". ") if s.strip()])
-            dropped = int((ans.model_note or "0").split(" ")[0]) if (ans.model_note or "")[:1].isdigit() else 0
-            sentences_total += kept + dropped
+            kept, written = ans.model_sentences or (0, 0)
+            sentences_total += written
             sentences_kept += kept
             answers_model_kept += bool(ans.model_text)
     out = {
         "mode": label, "questions": n, "intent_accuracy": intent_ok / n, "slot_accuracy": slot_ok / n,
-        "must_pass": must_ok / n, "must_not_violations": len(violations), "violations": violations,
-        "failures": failures, "seconds_per_question": (time.perf_counter() - t0) / n,
+        "must_pass": must_ok / n, "must_not_pass": 1 - len(violations) / n, "must_not_violations": len(violations),
+        "violations": violations, "failures": failures, "seconds_per_question": (time.perf_counter() - t0) / n,
+        "by_split": by_split,
     }
     if peri.backend is not None:
         out["model_sentence_pass_rate"] = sentences_kept / sentences_total if sentences_total else None
         out["model_answer_pass_rate"] = answers_model_kept / answers_with_model if answers_with_model else None
+        out["model_answers"] = answers_with_model
     return out
 
 
@@ -106,7 +130,9 @@ class Recorder:
         out = self.backend.generate(req)
         if self.path is not None:
             with self.path.open("a", encoding="utf-8") as f:
-                f.write(json.dumps({"request": req.messages[1]["content"], "reply": out.text}) + "\n")
+                f.write(json.dumps({"request": req.messages[1]["content"], "reply": out.text,
+                                    "prompt_tokens": out.prompt_tokens, "output_tokens": out.output_tokens,
+                                    "latency_s": round(out.latency_s, 2)}) + "\n")
         return out
 
     def close(self) -> None:
@@ -115,11 +141,15 @@ class Recorder:
 
 class Replay:
     """Replies recorded by `--record`, served for the very request they answered (temperature 0: the model
-    would write them again); a request never recorded is an error, not a silent skip."""
+    would write them again). A request never recorded is an error, not a silent skip, unless `fill` (a
+    Recorder) is given: then the model answers it and the reply is recorded for next time."""
 
-    def __init__(self, *paths: Path):
+    def __init__(self, *paths: Path, fill: Recorder | None = None):
         self.replies = {}
+        self.fill, self.replayed, self.filled = fill, 0, 0
         for path in paths:
+            if not path.exists() and fill is not None:
+                continue
             for line in path.read_text(encoding="utf-8").splitlines():
                 row = json.loads(line)
                 self.replies[row["request"]] = row["reply"]
@@ -129,14 +159,23 @@ class Replay:
 
         reply = self.replies.get(req.messages[1]["content"])
         if reply is None:
+            if self.fill is not None:
+                self.filled += 1
+                return self.fill.generate(req)
             raise SystemExit(f"no recorded reply for: {req.messages[1]['content'][-200:]!r}")
+        self.replayed += 1
         return GenerationResult(text=reply, prompt_tokens=0, output_tokens=0, latency_s=0.0, cost_usd=None, model="replay")
+
+    def close(self) -> None:
+        if self.fill is not None:
+            self.fill.close()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="test", choices=["test", "test2", "test3", "test4", "held-out", "train", "all"])
-    ap.add_argument("--model-subset", type=int, default=0, help="questions to run with the embedded model (0 = skip)")
+    ap.add_argument("--split", default="test", choices=sorted(splits()))
+    ap.add_argument("--model", action="store_true", help="also run every question with the embedded model rephrasing")
+    ap.add_argument("--model-subset", type=int, default=0, help="only the first N questions with the embedded model")
     ap.add_argument("--show", action="store_true", help="print what the model wrote and what was kept")
     ap.add_argument("--record", type=Path, help="append the model's raw replies here (JSON lines), for --replay")
     ap.add_argument("--replay", type=Path, help="score recorded replies instead of running the model (the check re-run "
@@ -158,13 +197,20 @@ def main() -> None:
     write_dataset(build_dataset(load_context(store, "sam"), default_catalog()))
     rows = load(args.split)
     results = [score(rows, Peri(store, "sam", home=home), "no-model")]
-    if args.model_subset:
+    if args.model or args.model_subset or args.replay:
         from peri.backends.registry import get_backend
 
-        backend = Replay(args.replay) if args.replay else Recorder(get_backend("embedded"), args.record)
+        if args.replay:  # with --record too, a request not yet recorded goes to the model and is recorded
+            fill = Recorder(get_backend("embedded"), args.record) if args.record else None
+            backend = Replay(args.replay, fill=fill)
+        else:
+            backend = Recorder(get_backend("embedded"), args.record)
         try:
-            results.append(score(rows[: args.model_subset], Peri(store, "sam", home=home, backend=backend), "model",
-                                 show=args.show))
+            subset = rows if args.model or not args.model_subset else rows[: args.model_subset]
+            results.append(score(subset, Peri(store, "sam", home=home, backend=backend),
+                                 "replayed" if args.replay and not args.record else "model", show=args.show))
+            if isinstance(backend, Replay):
+                results[-1]["replayed"], results[-1]["generated"] = backend.replayed, backend.filled
         finally:
             getattr(backend, "close", lambda: None)()
     if args.json:
@@ -173,12 +219,19 @@ def main() -> None:
     print(f"split: {args.split} ({len(rows)} questions)")
     for r in results:
         line = (f"{r['mode']:>8}: n={r['questions']} intent {r['intent_accuracy']:.1%}  slots {r['slot_accuracy']:.1%}  "
-                f"must {r['must_pass']:.1%}  must-not violations {r['must_not_violations']}  "
+                f"must {r['must_pass']:.1%}  must-not {r['must_not_pass']:.1%} ({r['must_not_violations']} violated)  "
                 f"{r['seconds_per_question']:.2f} s/question")
+        if len(r["by_split"]) > 1:
+            line += "\n          " + "; ".join(
+                f"{k}: intent {v['intent']}/{v['questions']}, slots {v['slots']}/{v['questions']}, must {v['must']}/"
+                f"{v['questions']}, must-not violated {v['must_not_violated']}" for k, v in r["by_split"].items())
+        if "replayed" in r:
+            line += f"\n          {r['replayed']} replies replayed, {r['generated']} generated now"
         if "model_sentence_pass_rate" in r:
             sp, ap_ = r["model_sentence_pass_rate"], r["model_answer_pass_rate"]
             line += (f"\n          model sentences kept {sp:.1%}" if sp is not None else "\n          no model sentences") + \
-                    (f", answers with a kept model sentence {ap_:.1%}" if ap_ is not None else "")
+                    (f", answers with a kept model sentence {ap_:.1%} of {r['model_answers']} in scope"
+                     if ap_ is not None else "")
         print(line)
         for f in r["failures"]:
             print(f"    miss: {f['q']!r} -> {f['intent']} (want {f['want']}), slots ok {f['slots_ok']}, must ok {f['must_ok']}")

@@ -6,6 +6,10 @@ pandas `read_csv` merely reading the same file, measured in the same run.
 peri's figure is the whole import: decode, parse and check every row, normalise units, parse notes,
 map exercise names to the catalog (each distinct name once), build annotations, and write everything
 in one transaction (`import_file`). Target: within 3x of pandas' time.
+
+Memory, on the same file (a 500,000-set export is ~40 MB; a lifetime of logging is tens of MB): peak resident
+memory of a fresh process importing it (`import_file` into a new store) against a fresh process in which
+pandas `read_csv` merely loads it. Target: within 2x of pandas' peak.
 """
 from __future__ import annotations
 
@@ -118,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             store.close()
 
         phases = _phases(path, Path(tmp) / "phases.db")
+        peri_mb = _peak_mb(_PERI_IMPORT, path, Path(tmp) / "peak.db")
+        pandas_mb = _peak_mb(_PANDAS_READ, path, Path(tmp) / "unused.db")
 
     print(f"pandas read_csv : {pandas_best:6.2f} s  {n / pandas_best:>12,.0f} sets/s  (reading only)")
     print(f"peri import     : {peri_best:6.2f} s  {n / peri_best:>12,.0f} sets/s  "
@@ -126,7 +132,37 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio peri/pandas: {ratio:.2f}x  (target <= 3x: {'met' if ratio <= 3 else 'missed'})")
     print("where peri's time goes (one more run, phase by phase): "
           + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()))
+    mem = peri_mb / pandas_mb
+    print(f"peak memory: peri import {peri_mb:.0f} MB, pandas read_csv {pandas_mb:.0f} MB, ratio {mem:.2f}x "
+          f"(target <= 2x: {'met' if mem <= 2 else 'missed'})")
     return 0
+
+
+# Each measured in a fresh interpreter, so one's peak is not the other's leftover.
+_PERI_IMPORT = """
+from peri.log.importers import import_file
+from peri.log.models import Athlete
+from peri.log.store import Store
+store = Store(DB)
+store.add_athlete(Athlete(name="bench"))
+import_file(store, "bench", "strong", PATH)
+"""
+_PANDAS_READ = """
+import pandas as pd
+pd.read_csv(PATH)
+"""
+
+
+def _peak_mb(code: str, path: Path, db: Path) -> float:
+    """Peak resident memory (MB) of a fresh Python process running `code` on `path`."""
+    import subprocess
+
+    # VmHWM, not getrusage's ru_maxrss: a forked child's ru_maxrss starts at its parent's peak (this process,
+    # which holds pandas' frame), while VmHWM belongs to the fresh address space exec gives the child
+    prog = (f"PATH, DB = {str(path)!r}, {str(db)!r}\n" + code
+            + "print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])\n")
+    out = subprocess.run([sys.executable, "-c", prog], check=True, capture_output=True, text=True).stdout
+    return int(out.strip().splitlines()[-1]) / 1024  # VmHWM is in kB
 
 
 def _phases(path: Path, db: Path) -> dict[str, float]:

@@ -269,6 +269,76 @@ def test_generate_plan_on_a_prefill_backend_is_stepwise_and_never_chooses_a_blam
     assert g.prompt_tokens == len(b.requests[0].messages[-1]["content"]) // 4  # the first step's: the plan's own prompt
 
 
+def _focus_ok(entry, focus: str) -> bool:
+    """Whether a catalog entry belongs on a day of `focus`, judged from its tags here (not peri's focus rule):
+    legs days hold squats, hinges, lunges and leg-muscle lifts; upper days lifts of the arms and trunk."""
+    if entry is None:  # nothing says what it trains
+        return focus == "full"
+    legs = entry.pattern in ("squat", "hinge", "lunge") or bool(
+        set(entry.primary_muscles) & {"quadriceps", "hamstrings", "glutes", "calves", "adductors", "abductors"})
+    if focus in ("lower", "legs"):
+        return legs
+    upper = not legs and bool(set(entry.primary_muscles) & {
+        "chest", "shoulders", "triceps", "lats", "middle back", "biceps", "traps", "forearms", "neck"})
+    if focus == "push":
+        return upper and (entry.pattern in ("horizontal_push", "vertical_push") or entry.force == "push")
+    if focus == "pull":
+        return upper and (entry.pattern in ("horizontal_pull", "vertical_pull") or entry.force == "pull")
+    return upper if focus == "upper" else True
+
+
+@pytest.mark.parametrize("form", ["json", "text"])
+def test_stepwise_with_day_choices_writes_the_days_itself_and_keeps_each_in_its_focus(store, form):
+    from peri.generate import parse_output
+    from peri.plans.constraints import day_choices, vocabulary_entries, week_layout
+
+    ctx, bands = _ctx_bands(store)
+    catalog = default_catalog()
+    layout = week_layout("upper/lower", 2, source="stated")
+    choices = day_choices(layout, VOCAB, vocabulary_entries(VOCAB, catalog))
+    b = GrammarPrefill()
+    text, results, log = decode_stepwise(b, [{"role": "user", "content": "plan"}], days=99, per_day=3, vocabulary=VOCAB,
+                                         bands=bands, form=form, base_exercise_schema=_base() if form == "json" else None,
+                                         day_choices=choices)
+    plan, _ = parse_output(text, json_expected=form == "json")
+    assert [d.name for d in plan.days] == ["Upper", "Lower"]  # peri's names, one day per choice (not `days`)
+    assert not any(b.opens_day(r.grammar) for r in b.requests)  # no step writes a day's name
+    for day in plan.days:
+        names = [p.exercise for p in day.exercises]
+        assert len(names) == 3 == len(set(names))
+        focus = "upper" if day.name == "Upper" else "lower"
+        # VOCAB holds two lifts of each half: both come first, the third slot is the widened one
+        assert all(_focus_ok(catalog.by_name(n), focus) for n in names[:2])
+        assert not _focus_ok(catalog.by_name(names[2]), focus)
+    assert len(log.widened) == 2 and all("slot 3" in w for w in log.widened)
+
+
+def test_generate_plan_names_the_days_after_the_athletes_split(store):
+    from peri.generate import usual_exercises
+
+    seed_athlete(store)  # a stated upper/lower split on 3 days
+    ctx = load_context(store, "ana")
+    b = GrammarPrefill()
+    g = generate_plan(store, "ana", "fake", backend=b, max_attempts=1)
+    assert g.valid, g.error
+    plan = Plan.model_validate(g.plan)
+    assert [d.name for d in plan.days] == ["Upper A", "Lower", "Upper B"]
+    days = g.meta["constraints"]["days"]
+    assert days["split"] == "upper/lower" and days["source"] == "stated"
+    catalog = default_catalog()
+    widened = g.meta["constraints"].get("widened", [])
+    for d in plan.days:
+        off = [p.exercise for p in d.exercises if not _focus_ok(catalog.by_name(p.exercise), "upper" if "Upper" in d.name else "lower")]
+        # a lift off the day's focus only where the record says the day had to widen
+        assert len(off) == sum(w.startswith(d.name + " slot") and ("related muscles" in w or "whole vocabulary" in w)
+                               for w in widened), (d.name, off, widened)
+    sets = g.meta["constraints"]["sets"]
+    # the log holds 3 working sets of every exercise: a step may write 3, nothing else
+    assert (sets["min_sets"], sets["max_sets"]) == (3, 3) and all("SETS: /3/" in r.grammar for r in b.requests)
+    upper_a, upper_b = ({p.exercise for p in d.exercises} for d in (plan.days[0], plan.days[2]))
+    assert upper_a != upper_b and len(plan.days[0].exercises) == usual_exercises(ctx)
+
+
 class HostedIgnoresEnum(StepBackend):
     """No prefill: a whole plan that names the blamed squat (the schema's enum ignored), then steps as turns."""
 
@@ -337,3 +407,16 @@ def test_embedded_plans_never_name_an_exercise_twice_a_day(store, preset, embedd
     # llama.cpp's prompt cache keeps the prompt and the plan so far: each step reads mostly from it
     a = g.meta["attempts"][0]
     assert a["prompt_cached"] > 2 * a["prompt_processed"], a
+    # the days are named after the athlete's split, and a split into body halves keeps each day in its half
+    # (judged from the catalog's tags by this test's own rule) except where the record says it had to widen
+    from peri.plans.constraints import athlete_layout
+
+    layout = athlete_layout(ctx.athlete)
+    assert [d.name for d in plan.days] == [d.name for d in layout.days], (layout, [d.name for d in plan.days])
+    assert all(info["sets"]["min_sets"] <= p.sets <= info["sets"]["max_sets"] for d in plan.days for p in d.exercises)
+    if layout.split in ("upper/lower", "push/pull/legs"):
+        catalog = default_catalog()
+        for d, spec in zip(plan.days, layout.days):
+            off = [p.exercise for p in d.exercises if not _focus_ok(catalog.by_name(p.exercise), spec.focus)]
+            assert len(off) == sum(w.startswith(d.name + " slot") and ("related muscles" in w or "whole vocabulary" in w)
+                                   for w in info.get("widened", [])), (d, off, info)

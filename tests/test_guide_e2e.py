@@ -91,3 +91,66 @@ def test_example_count_uses_the_athletes_own_count(store: Store, sam: str) -> No
     ans = Peri(store, sam).ask("how many examples do I need?")
     assert ans.intent == "example_count" and "100-500" in ans.text
     assert re.search(r"Your log has \d+ logged weeks", ans.text)
+
+
+# --- the default mode, decided by bench/guide.py: the grounded answer alone; the model one flag away ---------
+class _Rephraser:
+    """Stands in for the embedded model: says one sentence every grounded privacy answer entails."""
+
+    name, supports_json_schema, needs_context, adapter = "scripted", False, False, None
+
+    def generate(self, req):
+        from peri.backends.base import GenerationResult
+
+        return GenerationResult(text="Your training log is health data.", latency_s=0.0, model="scripted")
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every backend the CLI or the web page asks the registry for (none loads for real)."""
+    import peri.backends.registry as registry
+
+    seen: list[str] = []
+
+    def fake(spec, store=None, **kw):
+        seen.append(str(spec))
+        return _Rephraser()
+
+    monkeypatch.setattr(registry, "get_backend", fake)
+    return seen
+
+
+def test_peri_answers_without_the_model_unless_asked_in_the_cli(home: Path, loads: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from peri.cli.app import app
+    from peri.guide.peri import MODEL_BY_DEFAULT
+
+    assert MODEL_BY_DEFAULT is False  # the measured pass rate did not earn the model its latency
+    r = CliRunner().invoke(app, ["guide", "is my data sent anywhere?"])
+    assert r.exit_code == 0 and "local" in r.output and "Peri, in short" not in r.output and loads == []
+    r = CliRunner().invoke(app, ["guide", "is my data sent anywhere?", "--model"])  # one flag away
+    assert r.exit_code == 0 and "Peri, in short" in r.output and loads == ["embedded"]
+    helptext = CliRunner().invoke(app, ["guide", "--help"]).output
+    assert "off by default" in " ".join(helptext.split())
+
+
+def test_peri_page_answers_without_the_model_unless_the_box_is_ticked(home: Path, loads: list[str]) -> None:
+    from starlette.testclient import TestClient
+
+    from peri.web.app import WebSettings, create_app
+
+    app = create_app(WebSettings())
+    try:
+        client = TestClient(app, base_url="http://testserver")
+        page = client.get("/peri").text
+        assert 'name="model"' in page and "checked" not in page.split('name="model"')[1].split(">")[0]
+        token = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+        r = client.post("/peri/ask", data={"csrf": token, "model_box": "1", "question": "is my data sent anywhere?"})
+        assert r.status_code == 200 and "Peri, in short" not in r.text and loads == []
+        r = client.post("/peri/ask", data={"csrf": token, "model_box": "1", "model": "on",
+                                           "question": "is my data private?"})
+        assert r.status_code == 200 and loads == ["embedded"]
+        assert "Peri, in short:</b> Your training log is health data." in r.text
+    finally:
+        app.pages.jobs.shutdown()

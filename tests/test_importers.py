@@ -170,9 +170,11 @@ def test_generic_csv_with_mapping_file_and_pairs() -> None:
     assert [w[3] for w in sets_of(p2)] == [w[3] for w in s]
 
 
-def test_generic_csv_mapping_errors() -> None:
-    with pytest.raises(ConfigError):
-        load_mapping({"columns": {"When": "date"}})  # no exercise
+def test_generic_csv_mapping_errors(tmp_path: Path) -> None:
+    # no column named like an exercise and none mapped: one line naming the header and the flag
+    no_exercise = _write(tmp_path, "When;Thing;Load\n14/03/2026;Squat;100\n", "x.csv")
+    with pytest.raises(ImportFormatError, match="no column holds the exercise.*--map COLUMN=exercise"):
+        parse_file("csv", no_exercise, mapping={"columns": {"When": "date"}})
     with pytest.raises(ConfigError):
         load_mapping({"columns": {"When": "date", "Lift": "exercise", "X": "nonsense"}})
     with pytest.raises(ImportFormatError, match="not in the header"):

@@ -77,7 +77,7 @@ def test_import_other_formats_and_unit(cli) -> None:
     assert r["sets_new"] == 8 and r["warnings"] == []
 
 
-def test_import_csv_with_map_and_mapping_file(cli) -> None:
+def test_import_csv_with_map_and_mapping_file(cli, tmp_path: Path) -> None:
     cli("athlete", "add", "ana")
     cli("athlete", "add", "bo")
     r = json.loads(cli("import", "csv", str(FIX / "generic.csv"), "-a", "ana", "--mapping",
@@ -87,12 +87,16 @@ def test_import_csv_with_map_and_mapping_file(cli) -> None:
                        "Lift=exercise", "--map", "Load=weight", "--map", "Reps=reps", "--date-format", "%d/%m/%Y",
                        "--unit", "kg", "--json").stdout)
     assert r["sets_new"] == 3 and r["unit"] == "kg" and r["unit_source"] == "option"
-    # without the unit column or --unit, three loads cannot tell kg from lb: it stops and asks
-    ask = cli("import", "csv", str(FIX / "generic.csv"), "-a", "bo", "--map", "When=date", "--map", "Lift=exercise",
+    # without a unit column or --unit, three loads cannot tell kg from lb: it stops and asks
+    no_unit = tmp_path / "no_unit.csv"
+    no_unit.write_text("\n".join(";".join(c for i, c in enumerate(line.split(";")) if i != 3)
+                                 for line in (FIX / "generic.csv").read_text().splitlines()))
+    ask = cli("import", "csv", str(no_unit), "-a", "bo", "--map", "When=date", "--map", "Lift=exercise",
               "--map", "Load=weight", "--date-format", "%d/%m/%Y", ok=False)
     assert ask.exit_code == 1 and "--unit kg or --unit lb" in ask.output and "Traceback" not in ask.output
-    bad = cli("import", "csv", str(FIX / "generic.csv"), "-a", "bo", "--map", "When=date", ok=False)
-    assert bad.exit_code == 1 and "exercise" in bad.output
+    bad = cli("import", "csv", str(FIX / "generic.csv"), "-a", "bo", "--map", "When=date", "--map", "Nope=exercise",
+              ok=False)
+    assert bad.exit_code == 1 and "Nope" in bad.output
 
 
 def test_import_malformed_file_reports_line(cli, tmp_path: Path) -> None:

@@ -183,3 +183,249 @@ def test_enforce_drops_a_blocked_line_and_refuses_an_empty_plan():
     assert len(done.dropped) == 2
     with pytest.raises(PlanParseError):
         enforce(plan, {}, {"Barbell Squat": "x", "Leg Press": "y"})
+
+
+# ------------------------------------------------------------------ the week's days, their focus, widening
+
+from peri.log.catalog import ExerciseEntry  # noqa: E402
+from peri.plans.constraints import (  # noqa: E402
+    DayChoices,
+    athlete_layout,
+    day_choices,
+    fits_focus,
+    week_layout,
+)
+
+
+def _e(name: str, pattern: str, primary: list[str], force: str | None = None, secondary: list[str] = ()) -> ExerciseEntry:
+    return ExerciseEntry(id=name.replace(" ", "_"), name=name, category="strength", pattern=pattern, force=force,
+                         primary_muscles=list(primary), secondary_muscles=list(secondary))
+
+
+# A hand-made catalog: what each lift trains is written out here, not taken from peri's tables.
+HAND = {
+    "Bench": _e("Bench", "horizontal_push", ["chest"], "push", ["triceps", "shoulders"]),
+    "Overhead Press": _e("Overhead Press", "vertical_push", ["shoulders"], "push", ["triceps"]),
+    "Lateral Raise": _e("Lateral Raise", "isolation", ["shoulders"], "push"),
+    "Pushdown": _e("Pushdown", "isolation", ["triceps"], "push"),
+    "Row": _e("Row", "horizontal_pull", ["middle back"], "pull", ["biceps", "shoulders"]),
+    "Pulldown": _e("Pulldown", "vertical_pull", ["lats"], "pull", ["biceps"]),
+    "Rear Fly": _e("Rear Fly", "isolation", ["shoulders"], "pull"),  # shoulders, but a pull
+    "Curl": _e("Curl", "isolation", ["biceps"], "pull"),
+    "Squat": _e("Squat", "squat", ["quadriceps"], "push", ["glutes"]),
+    "Deadlift": _e("Deadlift", "hinge", ["lower back"], "pull", ["hamstrings", "lats", "traps"]),  # a hinge: legs
+    "Leg Curl": _e("Leg Curl", "isolation", ["hamstrings"], "pull"),
+    "Calf Raise": _e("Calf Raise", "isolation", ["calves"], "push"),
+    "Plank": _e("Plank", "core", ["abdominals"], "static"),
+    "Bike": _e("Bike", "cardio", ["quadriceps"]),
+}
+HAND_NAMES = list(HAND)
+
+
+@pytest.mark.parametrize("focus, expected", [
+    ("upper", {"Bench", "Overhead Press", "Lateral Raise", "Pushdown", "Row", "Pulldown", "Rear Fly", "Curl"}),
+    ("lower", {"Squat", "Deadlift", "Leg Curl", "Calf Raise"}),
+    ("legs", {"Squat", "Deadlift", "Leg Curl", "Calf Raise"}),
+    ("push", {"Bench", "Overhead Press", "Lateral Raise", "Pushdown"}),
+    ("pull", {"Row", "Pulldown", "Rear Fly", "Curl"}),
+    ("chest", {"Bench"}),
+    ("shoulders", {"Overhead Press", "Lateral Raise", "Rear Fly"}),
+    ("arms", {"Pushdown", "Curl"}),
+    ("back", {"Row", "Pulldown"}),  # the deadlift trains the back too, but it is a legs-day hinge
+    ("chest+shoulders", {"Bench", "Overhead Press", "Lateral Raise", "Rear Fly"}),
+    ("full", set(HAND_NAMES)),
+])
+def test_a_focus_allows_the_lifts_that_train_it(focus, expected):
+    assert {n for n, e in HAND.items() if fits_focus(e, focus)} == expected
+    assert not fits_focus(None, focus) or focus == "full"  # a name nothing places fits only a full-body day
+
+
+def _layout(split: str, days: int):
+    return week_layout(split, days, source="stated")
+
+
+@pytest.mark.parametrize("split, days, names", [
+    ("upper/lower", 4, ["Upper A", "Lower A", "Upper B", "Lower B"]),
+    ("Upper/Lower", 2, ["Upper", "Lower"]),
+    ("upper/lower", 3, ["Upper A", "Lower", "Upper B"]),
+    ("push/pull/legs", 6, ["Push A", "Pull A", "Legs A", "Push B", "Pull B", "Legs B"]),
+    ("PPL", 3, ["Push", "Pull", "Legs"]),
+    ("full body", 3, ["Full Body A", "Full Body B", "Full Body C"]),
+    ("full body", 1, ["Full Body"]),
+    ("body-part split", 5, ["Chest", "Back", "Legs", "Shoulders", "Arms"]),
+    ("body-part split", 3, ["Chest & Shoulders", "Back & Arms", "Legs"]),
+])
+def test_day_names_follow_the_split(split, days, names):
+    got = _layout(split, days)
+    assert [d.name for d in got.days] == names and got.source == "stated"
+
+
+@pytest.mark.parametrize("split, source, days, expected", [
+    ("mixed", "derived", 3, ["Full Body A", "Full Body B", "Full Body C"]),
+    ("mixed", "derived", 4, ["Upper A", "Lower A", "Upper B", "Lower B"]),
+    ("upper/lower", "unknown", 5, ["Push A", "Pull A", "Legs", "Push B", "Pull B"]),  # an unknown field's value is a placeholder
+    ("body-part split", "derived", 2, ["Full Body A", "Full Body B"]),
+])
+def test_no_clear_split_gets_the_usual_one_for_the_days(split, source, days, expected):
+    got = week_layout(split, days, source=source)
+    assert [d.name for d in got.days] == expected and got.source == "default"
+    assert f"{days} day" in got.evidence
+
+
+def _named_session(day: dt.date, name: str, rows: list[tuple[str, float]]) -> Session:
+    s = _session(day, [(n, kg, SetType.normal) for n, kg in rows])
+    return s.model_copy(update={"name": name})
+
+
+def test_an_athletes_layout_comes_from_the_split_their_log_shows(store):
+    upper = [("Barbell Bench Press - Medium Grip", 80), ("Seated Cable Rows", 60), ("Barbell Curl", 30)]
+    lower = [("Barbell Squat", 100), ("Lying Leg Curls", 40), ("Standing Calf Raises", 60)]
+    a = store.add_athlete(Athlete(name="ul"))  # nothing stated: the split and the days are read from the log
+    sessions = []
+    for week in range(6):
+        monday = START + dt.timedelta(weeks=week)
+        sessions += [_named_session(monday, "Upper", upper), _named_session(monday + dt.timedelta(days=2), "Lower", lower)]
+    store.add_sessions(a.id, sessions, [])
+    got = athlete_layout(load_context(store, "ul", as_of=START + dt.timedelta(weeks=7)).athlete)
+    assert got.source == "derived" and got.split == "upper/lower"
+    assert [(d.name, d.focus) for d in got.days] == [("Upper", "upper"), ("Lower", "lower")]
+
+
+def test_a_short_log_shows_no_split_and_gets_the_default(store):
+    a = store.add_athlete(Athlete(name="new"))
+    store.add_sessions(a.id, [_named_session(START + dt.timedelta(days=k), "Workout", [("Barbell Squat", 60), ("Pushups", 0)])
+                              for k in (0, 2, 4)], [])
+    got = athlete_layout(load_context(store, "new", as_of=START + dt.timedelta(weeks=1)).athlete)
+    assert got.source == "default" and [d.name for d in got.days] == ["Full Body A", "Full Body B", "Full Body C"]
+
+
+def _choices(split: str, days: int, vocabulary: list[str], **kw) -> list[DayChoices]:
+    return day_choices(_layout(split, days), vocabulary, HAND, **kw)
+
+
+def test_a_day_offers_its_focus_first_then_related_muscles_then_everything():
+    push = _choices("push/pull/legs", 3, HAND_NAMES)[0]
+    assert push.name == "Push"
+    # the focus; then core and pulls that train a push muscle (the rear fly's and the row's shoulders); the rest
+    assert [(t.kind, set(t.names)) for t in push.tiers] == [
+        ("focus", {"Bench", "Overhead Press", "Lateral Raise", "Pushdown"}),
+        ("related", {"Row", "Plank", "Rear Fly"}),
+        ("all", {"Pulldown", "Curl", "Squat", "Deadlift", "Leg Curl", "Calf Raise", "Bike"}),
+    ]
+    taken: list[str] = []
+    tiers = []
+    for _ in range(8):  # a step takes the first name offered, as a constrained decoder might
+        names, tier = push.allowed(taken)
+        taken.append(names[0])
+        tiers.append(tier)
+    assert tiers == [0, 0, 0, 0, 1, 1, 1, 2]  # widened one step at a time, only once the focus is spent
+    assert push.note(0, 0) is None and "related muscles" in push.note(1, 4) and "slot 5" in push.note(1, 4)
+
+
+def test_blocked_lifts_make_a_day_widen_and_the_record_says_why():
+    blocked = {"Bench": "aggravated", "Overhead Press": "constraint_region", "Pushdown": "aggravated"}
+    vocab = [n for n in HAND_NAMES if n not in blocked]
+    push = _choices("push/pull/legs", 3, vocab, blocked=blocked)[0]
+    assert push.tiers[0].names == ["Lateral Raise"] and push.blocked == ["Bench", "Overhead Press", "Pushdown"]
+    names, tier = push.allowed(["Lateral Raise"])
+    # related muscles; the rear fly isolates the shoulders as the lateral raise did, so it waits
+    assert tier == 1 and set(names) == {"Row", "Plank"}
+    why = push.note(tier, 1)
+    assert "1 push exercise" in why and "3 more blocked by the log" in why and "Bench" in why
+
+
+def test_the_vocabulary_spent_leaves_nothing_to_offer():
+    legs = _choices("push/pull/legs", 3, ["Squat", "Leg Curl"])[2]
+    assert legs.allowed(["Squat", "Leg Curl"]) == ([], -1)
+
+
+def test_a_second_day_of_a_focus_prefers_names_the_first_did_not_hold():
+    upper_b = _choices("upper/lower", 4, HAND_NAMES)[2]
+    first = ["Bench", "Row", "Overhead Press", "Pulldown"]  # what Upper A holds
+    names, tier = upper_b.allowed([], first)
+    assert tier == 0 and set(names) == {"Lateral Raise", "Pushdown", "Rear Fly", "Curl"}
+    taken = ["Lateral Raise", "Pushdown", "Rear Fly", "Curl"]
+    names, tier = upper_b.allowed(taken, first)  # the fresh ones spent: Upper A's names before widening
+    assert tier == 0 and set(names) == set(first)
+
+
+def test_demoted_lifts_wait_behind_the_safer_ones_of_their_tier():
+    legs = _choices("push/pull/legs", 3, HAND_NAMES, demoted={"Squat": "constraint_region: medium"})[2]
+    assert [(t.kind, t.demoted) for t in legs.tiers][:3] == [("focus", False), ("focus", True), ("related", False)]
+    assert "Squat" not in legs.allowed([])[0]
+    names, tier = legs.allowed(["Deadlift", "Leg Curl", "Calf Raise"])
+    assert names == ["Squat"] and "moderately stress" in legs.note(tier, 3)
+
+
+def test_a_day_trains_a_new_movement_while_its_tier_has_one():
+    pull = _choices("push/pull/legs", 3, ["Pulldown", "Row", "Curl", "Rear Fly"])[1]
+    assert pull.allowed(["Pulldown"])[0] == ["Row", "Curl", "Rear Fly"]  # all different from a vertical pull
+    # a second vertical pull in the catalog: offered only once the row has been taken
+    lats = day_choices(_layout("push/pull/legs", 3), ["Pulldown", "Pullup", "Row"],
+                       {**HAND, "Pullup": _e("Pullup", "vertical_pull", ["lats"], "pull")})[1]
+    assert lats.allowed(["Pulldown"])[0] == ["Row"]
+    assert lats.allowed(["Pulldown", "Row"])[0] == ["Pullup"]
+
+
+@pytest.mark.parametrize("weeks_ago, still", [(2, True), (12, False)])
+def test_moderate_lifts_are_read_from_the_profile_and_the_notes(store, weeks_ago, still):
+    from peri.log.models import Annotation, Scope
+    from peri.plans.constraints import blocked_names, moderate_names
+
+    a = store.add_athlete(Athlete(name="kn", days_per_week=3, constraints=["sore knees"], constraint_regions=["knee"]))
+    w = SetType.normal
+    sessions = [_session(START + dt.timedelta(weeks=k), [("Barbell Bench Press - Medium Grip", 60, w),
+                                                         ("Lying Leg Curls", 40, w), ("Barbell Hip Thrust", 80, w)])
+                for k in range(16)]
+    note = Annotation(scope=Scope.session, date=AS_OF - dt.timedelta(weeks=weeks_ago), text="knee achy today",
+                      tags=["pain"], regions=["knee"])
+    store.add_sessions(a.id, sessions, [note])
+    ctx = load_context(store, "kn", as_of=AS_OF)
+    names = ["Barbell Bench Press - Medium Grip", "Lying Leg Curls", "Barbell Hip Thrust", "Leg Extensions", "Leg Press"]
+    got = moderate_names(ctx, default_catalog(), names)
+    # a quad isolation loads a knee constraint moderately (the checker's medium), whatever the notes say
+    assert got["Leg Extensions"].startswith("constraint_region")
+    # the leg curl flexes the knee (its catalog joints): moderate only while the notes still name the knee
+    assert ("Lying Leg Curls" in got) == still and (not still or got["Lying Leg Curls"].startswith("still_hurting"))
+    # the bench press and the hip thrust spare the knee; the leg press is blocked outright, not moderate
+    assert not {"Barbell Bench Press - Medium Grip", "Barbell Hip Thrust", "Leg Press"} & set(got)
+    assert "Leg Press" in blocked_names(ctx, default_catalog(), names)
+
+
+def test_sets_range_is_what_the_athlete_does_of_one_exercise_in_a_session(store):
+    from peri.plans.constraints import sets_cap
+
+    a = store.add_athlete(Athlete(name="sc", days_per_week=3))
+    w, warm = SetType.normal, SetType.warmup
+    old = _session(START, [("Leg Press", 100, w)] * 7)  # 20 weeks before: outside the window
+    recent = [_session(START + dt.timedelta(weeks=10), [("Leg Press", 100, w)] * 1)]  # one short day
+    for k in range(8):  # eight sessions of three working sets (and two warm-ups that do not count)
+        recent.append(_session(START + dt.timedelta(weeks=10, days=k + 1),
+                               [("Leg Press", 60, warm)] * 2 + [("Leg Press", 100, w)] * 3))
+    recent.append(_session(START + dt.timedelta(weeks=12), [("Leg Press", 100, w)] * 8))  # one long day
+    store.add_sessions(a.id, [old, *recent], [])
+    got = sets_cap(load_context(store, "sc", as_of=AS_OF))
+    # ten exercise sessions, in order [1] + [3]*8 + [8]: the 10th percentile is the 1st (1), the 90th the 9th (3)
+    assert (got.min_sets, got.max_sets) == (1, 3) and "10 exercise sessions" in got.evidence
+    nothing = sets_cap(load_context(store, "sc", as_of=START))  # nothing logged before: any count
+    assert (nothing.min_sets, nothing.max_sets) == (1, 10)
+
+
+def test_step_grammar_and_schema_keep_the_sets_in_range():
+    import re
+
+    from peri.plans.constraints import SetsCap
+    from peri.plans.grammar import text_line_grammar
+
+    def counts(g: str) -> list[int]:
+        rx = next(x for x in g.splitlines() if x.startswith("SETS: ")).split("/")[1]
+        return [n for n in range(0, 12) if re.fullmatch(rx, str(n))]
+
+    assert counts(text_line_grammar(["Leg Press"], min_sets=2, max_sets=4)) == [2, 3, 4]
+    assert counts(text_line_grammar(["Leg Press"], min_sets=3, max_sets=10)) == list(range(3, 11))
+    assert counts(text_line_grammar(["Leg Press"])) == list(range(1, 11))
+    assert counts(text_line_grammar(["Leg Press"], min_sets=3, max_sets=3)) == [3]
+    base = plan_wire_schema(["Leg Press"])["properties"]["days"]["items"]["properties"]["exercises"]["items"]
+    (obj,) = exercise_step_schema(["Leg Press"], {}, base, SetsCap(min_sets=2, max_sets=4, evidence="x"))["anyOf"]
+    assert (obj["properties"]["sets"]["minimum"], obj["properties"]["sets"]["maximum"]) == (2, 4)
+    assert base["properties"]["sets"]["maximum"] == 10  # the base schema is left as it was

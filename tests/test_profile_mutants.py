@@ -401,3 +401,58 @@ def test_stated_fields_are_kept_and_no_log_is_unknown() -> None:
     assert p.fields["level"].value == Level.advanced and p.fields["level"].source.kind == "stated"
     assert p.fields["days_per_week"].source.evidence == "no sessions logged"
     assert p.fields["days_per_week"].value is None
+
+
+def test_split_names_at_each_threshold_exactly() -> None:
+    none = lambda w: None  # noqa: E731  (no catalog: only the names can tell)
+    # 2 named of 4 sessions is half: enough; 3 of 7 is under half; 2 of 3 is enough (at least two named)
+    assert derive_split(_named("Full", "Full", "", ""), none).value == "full body"
+    assert derive_split(_named("Full", "Full", "Full", "", "", "", ""), none).value is None
+    assert derive_split(_named("Full", "", "Full"), none).value == "full body"
+    # push, pull and legs at exactly 15 % each (3 of 20) lead; the body-part names would win otherwise
+    ppl = ["Push", "Pull", "Legs"] * 3 + ["Chest"] * 11
+    assert derive_split(_named(*ppl), none).value == "push/pull/legs"
+    assert derive_split(_named(*(["Push", "Pull", "Legs"] * 2 + ["Legs"] + ["Chest"] * 13)), none).value == (
+        "body-part split")  # push and pull at 10 %
+    # body parts at exactly half; push and pull without legs are no push/pull/legs
+    assert derive_split(_named("Chest", "Back", "Push", "Pull"), none).value == "body-part split"
+    assert derive_split(_named("Push", "Pull", "Push", "Pull"), none).value is None
+    assert derive_split(_named("Upper", "Upper", "Upper", "Upper"), none).value is None  # no lower day
+    assert derive_split(_named("Lower", "Lower", "Lower", "Lower"), none).value is None
+
+
+def test_split_evidence_names_the_four_most_common_words() -> None:
+    f = derive_split(_named("Push", "Pull", "Legs", "Upper", "Chest", "Push", "Pull", "Legs"), lambda w: None)
+    assert (f.value, f.source.evidence) == ("push/pull/legs",
+                                            "workout names (push 2, pull 2, legs 2, upper 1 of 8 named sessions)")
+
+
+def test_equipment_words_at_most_five_kinds() -> None:
+    kit = {name: _kit(name.lower()) for name in ("Barbell", "Dumbbell", "Cable", "Machine", "Kettlebell", "Bands")}
+    sessions = [_sets(MONDAY, name, [5] * n) for name, n in zip(kit, (7, 6, 5, 4, 3, 2))]
+    f = derive_equipment(sessions, lambda w: kit.get(w.exercise))
+    # 27 sets: 7/27 = 26 %, 6/27 = 22 %, 5/27 = 19 %, 4/27 = 15 %, 3/27 = 11 %, 2/27 = 7 %
+    assert f.value == ["barbell", "dumbbell", "cable", "machine", "kettlebell", "bands"]
+    assert f.source.evidence == ("barbell 26%, dumbbell 22%, cable 19%, machine 15%, kettlebell 11%, bands 7% of "
+                                 "working sets")
+    assert f.source.phrase == "barbell, dumbbell, cable, machine and kettlebell work"
+    assert f.source.short == "uses barbell, dumbbell, cable, machine, kettlebell"
+
+
+def test_level_reads_the_best_working_set_whatever_its_order_or_effort() -> None:
+    # the heaviest single first, a lighter one after: the best (170 / 80 = 2.13x, advanced) is kept
+    assert _level([_sets(MONDAY, "Squat", [1], 170), _sets(MONDAY, "Squat", [1], 100)]).value == "advanced"
+    # a heavy warm-up is no evidence of strength: 100 / 80 = 1.25x stays intermediate
+    assert _level([_sets(MONDAY, "Squat", [1], 100), _sets(MONDAY, "Squat", [1], 200, set_type=SetType.warmup)
+                   ]).value == "intermediate"
+    # the logged RIR is ignored as the RPE is: 150 x 1 with 2 in reserve reads as 150 (1.88x), not as a triple
+    assert _level([_sets(MONDAY, "Squat", [1], 150, rir=2)]).value == "intermediate"
+
+
+@pytest.mark.parametrize("days, level, phrase", [
+    (1461, "advanced", "4+ years of logged training"),  # 1461 / 365.25 = 4.0 exactly: four years
+    (548, "intermediate", "1+ years of logged training"),  # 548 / 365.25 = 1.50
+])
+def test_level_from_the_span_at_four_years_exactly_and_between_one_and_two(days: int, level: str, phrase: str) -> None:
+    f = _level([_sets(MONDAY, "Row", [8])], first=MONDAY + dt.timedelta(days=7 - days), bm=None)
+    assert (f.value, f.source.phrase) == (level, phrase)

@@ -3,12 +3,14 @@
 Two roads, chosen by what the backend can do:
 
 - `decode_stepwise` (a backend with `supports_prefill`: llama.cpp) writes the whole plan as a chain of
-  continuations of the model's own answer. Each step is ONE exercise (the first of a day also opens the
-  day with the model's own day name), decoded under a grammar whose name enum leaves out every name the
-  day already holds (and every lift the log blames: the caller's vocabulary has them out) and whose load
-  is that name's band. peri writes the separators and closing brackets, so no token is spent on a line
-  that is thrown away, and llama.cpp's prompt cache (`cache_prompt`, on by default; one slot) keeps the
-  prompt and the plan so far: a step processes only what the last step added.
+  continuations of the model's own answer. peri writes each day's opening (its name from the athlete's
+  split, `plans.constraints.day_choices`); each step is ONE exercise, decoded under a grammar whose name
+  enum holds the day's focus (widened only when the focus is spent), leaves out every name the day already
+  holds (and every lift the log blames: the caller's vocabulary has them out) and whose load is that
+  name's band. Without day choices the first step of a day opens it with the model's own day name. peri
+  writes the separators and closing brackets, so no token is spent on a line that is thrown away, and
+  llama.cpp's prompt cache (`cache_prompt`, on by default; one slot) keeps the prompt and the plan so far:
+  a step processes only what the last step added.
 - `redecode` (any other backend: hosted APIs) — the plan was decoded whole under the band schema; each
   line that repeats its day's exercise, names a blocked lift or (a backend that ignored the schema) holds a
   load outside its band is decoded again as ONE exercise, the plan so far given as the model's previous
@@ -27,12 +29,13 @@ from pydantic import BaseModel, Field
 
 from .backends.base import Backend, GenerationRequest, GenerationResult
 from .errors import PeriError, PlanParseError
-from .plans.constraints import LoadBand, blocked, exercise_step_schema, out_of_band, repeats
+from .plans.constraints import DayChoices, LoadBand, SetsCap, blocked, exercise_step_schema, out_of_band, repeats
 from .plans.schema import Plan, PlanDay, Prescription
 
 # What the constrained decoding does, as a number the evaluation's cache keys on (peri.evaluate.harness):
-# 2 = the step-wise decode in the text form, blamed lifts left out.
-DECODING_VERSION = 2
+# 2 = the step-wise decode in the text form, blamed lifts left out; 3 = peri writes the days (names and focus
+# from the athlete's split, `plans.constraints.day_choices`) and each step chooses within its day's focus.
+DECODING_VERSION = 3
 STEP_MAX_TOKENS = 80  # one wire exercise is ~33 tokens plus a long name; one text line is shorter
 HEAD_TOKENS = 24  # a day's opening: its name (at most 24 characters) and the keys around it
 STEP_TRIES = 2
@@ -49,6 +52,7 @@ class StepLog(BaseModel):
     replaced: list[str] = Field(default_factory=list)  # "day N slot M: OLD -> NEW"
     dropped: list[str] = Field(default_factory=list)
     failures: list[str] = Field(default_factory=list)
+    widened: list[str] = Field(default_factory=list)  # steps that left their day's focus (or its safer names), and why
 
 
 def _num(x: float | None) -> Any:
@@ -258,15 +262,24 @@ class _Draft:
         return self.start + "".join(self.days)
 
 
+def _day_head(name: str, form: str) -> str:
+    return '{"name":' + json.dumps(name) + ',"exercises":[' if form == "json" else f"DAY {name}\n"
+
+
 def decode_stepwise(
     backend: Backend, messages: list[dict[str, str]], *, days: int, per_day: int, vocabulary: list[str],
     bands: dict[str, LoadBand], form: str, base_exercise_schema: dict[str, Any] | None = None,
-    scenario: str = "normal", seed: int = 0, tries: int = STEP_TRIES,
+    scenario: str = "normal", seed: int = 0, tries: int = STEP_TRIES, day_choices: list[DayChoices] | None = None,
+    sets: SetsCap | None = None,
 ) -> tuple[str, list[GenerationResult], StepLog]:
     """The whole plan, decoded one exercise at a time as continuations of the model's own answer (a backend
     with `supports_prefill`). `days` days of `per_day` exercises; each step's name is one of `vocabulary`
-    not yet in its day, its load in that name's band. Returns the plan's text (wire JSON or the text form,
-    as if written in one go), every step's result and a log. Raises BackendError when the backend fails."""
+    not yet in its day, its load in that name's band. With `day_choices` (one per day; `days` is then their
+    number) peri writes each day's name and a step chooses from its day's first tier with a name left
+    (`DayChoices.allowed`: the focus first, names an earlier day of the same focus holds last); every step
+    that had to widen is noted in the log. `sets` bounds each exercise's sets (`plans.constraints.sets_cap`).
+    Returns the plan's text (wire JSON or the text form, as if
+    written in one go), every step's result and a log. Raises BackendError when the backend fails."""
     from .plans.grammar import json_step_grammar, text_line_grammar
 
     if form == "json" and base_exercise_schema is None:
@@ -274,19 +287,30 @@ def decode_stepwise(
     log = StepLog()
     results: list[GenerationResult] = []
     vocab = {v.lower(): v for v in vocabulary}
+    for choice in day_choices or []:  # whatever a day offers, a step that names it is read back
+        vocab.update({n.lower(): n for tier in choice.tiers for n in tier.names})
     draft = _Draft(form, scenario)
-    for di in range(days):
+    used: dict[str, list[str]] = {}  # focus -> names earlier days of that focus hold
+    for di in range(len(day_choices) if day_choices else days):
+        choice = day_choices[di] if day_choices else None
+        if choice is not None:
+            draft.open(_day_head(choice.name, form))
         taken: list[str] = []
         for si in range(per_day):
-            allowed = [v for v in vocabulary if v.lower() not in {t.lower() for t in taken}]
+            if choice is not None:
+                allowed, tier = choice.allowed(taken, used.get(choice.focus, []))
+            else:
+                allowed, tier = [v for v in vocabulary if v.lower() not in {t.lower() for t in taken}], 0
             if not allowed:
                 log.dropped.append(f"day {di + 1} slot {si + 1}: no exercise left to choose")
                 break
             head = not draft.head
             if form == "json":
-                grammar = json_step_grammar(exercise_step_schema(allowed, bands, base_exercise_schema or {}), head=head)
+                grammar = json_step_grammar(exercise_step_schema(allowed, bands, base_exercise_schema or {}, sets),
+                                            head=head)
             else:
-                grammar = text_line_grammar(allowed, bands, head=head)
+                grammar = text_line_grammar(allowed, bands, head=head, min_sets=sets.min_sets if sets else 1,
+                                            max_sets=sets.max_sets if sets else 10)
             prefix = draft.prefix()
             msgs = [*messages, {"role": "assistant", "content": prefix}]
             done = False
@@ -306,8 +330,7 @@ def decode_stepwise(
                         log.failures.append(f"{where}: the day's opening is not there")
                         continue
                     day_name, rest = split
-                    day_head = ('{"name":' + json.dumps(day_name) + ',"exercises":[' if form == "json"
-                                else f"DAY {day_name}\n")
+                    day_head = _day_head(day_name, form)
                 p, why = _accept_step(rest, form, vocab, allowed, bands)
                 if p is None:
                     log.failures.append(f"{where}: {why}")
@@ -319,12 +342,15 @@ def decode_stepwise(
                 line = rest.strip()
                 draft.lines.append(line if form == "json" else line + "\n")
                 taken.append(name)
+                if choice is not None and (why := choice.note(tier, si)) is not None:
+                    log.widened.append(why)
                 done = True
                 break
             if not done:
                 if head:  # the day opens under a plain name; its next slot tries again
-                    draft.open('{"name":' + json.dumps(f"Day {di + 1}") + ',"exercises":[' if form == "json"
-                               else f"DAY Day {di + 1}\n")
+                    draft.open(_day_head(f"Day {di + 1}", form))
                 log.dropped.append(f"day {di + 1} slot {si + 1}: no valid exercise after {tries} tries")
+        if choice is not None:
+            used.setdefault(choice.focus, []).extend(taken)
         draft.close()
     return draft.text(), results, log

@@ -351,6 +351,11 @@ class PlanRequest(BaseModel):
     seed: int = 0
     constrain: bool = Field(True, description="decode under peri.plans.constraints (no exercise twice a day, "
                                               "loads in the athlete's band); off only to measure its effect")
+    moderate_stress: Literal["keep", "demote", "block"] = Field(
+        "demote", description="constrained decoding of a lift that moderately stresses a region the log or profile "
+                              "blames: keep it with the rest, demote it behind its day's safer names (step-wise "
+                              "decoding; the default: bench/decoding.py measured it safer and better on the oracle "
+                              "for knee-beginner and shoulder-ppl), or block it like a blamed lift")
 
     @classmethod
     def of(cls, athlete: str, model_spec: str, **fields: Any) -> PlanRequest:
@@ -400,6 +405,8 @@ class Prepared(BaseModel):
     bands: dict[str, Any] | None = None  # name -> plans.constraints.LoadBand when decoding is constrained
     step_base: dict | None = None  # the wire exercise object, for the step-wise re-decode's schema
     blocked: dict[str, str] | None = None  # name -> why: lifts the log blames, left out of a constrained vocabulary
+    day_choices: list[Any] | None = None  # plans.constraints.DayChoices per day of a step-wise plan (peri's days)
+    sets: Any = None  # plans.constraints.SetsCap: a step-wise plan's sets per exercise (from the log)
     stepwise: bool = False  # constrained on a prefill backend: decoded one exercise at a time (peri.decoding)
 
 
@@ -440,6 +447,10 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
         from .plans.constraints import blocked_names
 
         prep.blocked = blocked_names(ctx, catalog, vocabulary)
+        if req.moderate_stress == "block":
+            from .plans.constraints import moderate_names
+
+            prep.blocked |= {n: why for n, why in moderate_names(ctx, catalog, vocabulary).items() if n not in prep.blocked}
         kept = [v for v in vocabulary if v not in prep.blocked]
         if kept:
             vocabulary = kept
@@ -495,14 +506,38 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
     )
     meta["constrained"] = prep.schema_ is not None or prep.grammar is not None
     prep.stepwise = stepwise and meta["constrained"]
+    if prep.stepwise:
+        from .plans.constraints import sets_cap
+
+        layout = _day_layout(ctx, catalog, prep, req, vocabulary or [])
+        prep.days = len(prep.day_choices or []) or prep.days
+        prep.sets = sets_cap(ctx)
     if prep.bands is not None:
         sources: dict[str, int] = {}
         for b in prep.bands.values():
             sources[b.source] = sources.get(b.source, 0) + 1
-        meta["constraints"] = {"mechanism": _mechanism(backend, prep), "load_bands": sources,
-                               "decode": "stepwise" if prep.stepwise else "whole plan, then repair steps",
-                               "blocked": prep.blocked or {}}
+        meta.setdefault("constraints", {}).update({  # (a step-wise plan's demoted lifts are there already)
+            "mechanism": _mechanism(backend, prep), "load_bands": sources,
+            "decode": "stepwise" if prep.stepwise else "whole plan, then repair steps", "blocked": prep.blocked or {}})
+        if prep.stepwise:
+            meta["constraints"]["days"] = {"split": layout.split, "source": layout.source, "evidence": layout.evidence,
+                                           "focus": {d.name: d.focus for d in layout.days}}
+            meta["constraints"]["sets"] = prep.sets.model_dump()
     return prep
+
+
+def _day_layout(ctx: AthleteContext, catalog: Any, prep: Prepared, req: PlanRequest, vocabulary: list[str]) -> Any:
+    """The week's days for a step-wise plan (`plans.constraints.athlete_layout`: names and focus from the
+    athlete's split) and each day's tiers over the vocabulary (`day_choices`), set on `prep`."""
+    from .plans.constraints import athlete_layout, day_choices, moderate_names, vocabulary_entries
+
+    layout = athlete_layout(ctx.athlete)
+    entries = vocabulary_entries([*vocabulary, *(prep.blocked or {})], catalog, prep.aliases)
+    demoted = moderate_names(ctx, catalog, vocabulary) if req.moderate_stress == "demote" else None
+    prep.day_choices = day_choices(layout, vocabulary, entries, blocked=prep.blocked, demoted=demoted)
+    if demoted:
+        prep.meta.setdefault("constraints", {})["demoted"] = demoted
+    return layout
 
 
 def _mechanism(backend: Backend, prep: Prepared) -> str:
@@ -555,7 +590,7 @@ def stepwise_loop(store: Store, req: PlanRequest, prep: Prepared, backend: Backe
         text, results, log = decode_stepwise(
             backend, prep.messages, days=prep.days, per_day=prep.per_day, vocabulary=prep.vocabulary or [],
             bands=prep.bands or {}, form=prep.form, base_exercise_schema=prep.step_base, scenario=req.scenario.value,
-            seed=req.seed)
+            seed=req.seed, day_choices=prep.day_choices, sets=prep.sets)
     except PeriError as e:
         error = f"backend failed during the step-wise decode: {e}"
         out.attempts.append({"seed": req.seed, "error": error})
@@ -567,6 +602,8 @@ def stepwise_loop(store: Store, req: PlanRequest, prep: Prepared, backend: Backe
     info.update({"steps": log.steps, "dropped": log.dropped})
     if log.failures:
         info["step_failures"] = log.failures[:10]
+    if log.widened:
+        info["widened"] = log.widened
     attempt: dict[str, Any] = {
         "seed": req.seed, "temperature": 0.0, "steps": log.steps,
         "prompt_tokens": results[0].prompt_tokens if results else None,

@@ -6,14 +6,12 @@ from rich.markdown import Markdown
 from rich.table import Table
 
 from ..guide.journeys import JOURNEYS, get_journey, journey_json, journey_status, mark_done, progress_summary
+from ..guide.peri import MODEL_BY_DEFAULT, MODEL_MEASURED
 from .common import console, friendly, open_store, print_json
 
-# Off by default: measured with bench/guide.py on held-out questions (embedded SmolLM2-135M, 2 cores), 4% of
-# the model's sentences passed the entailment check (17% of answers kept any), at ~10 s a question against
-# ~0.1 s for the grounded answer it may only rephrase. The first, looser check kept 51-63% and let through
-# wrong claims ("The break-even is 1.") — the reason the check is strict.
-MODEL_HELP = ("also let the embedded model rephrase the grounded answer (offline; only sentences the answer entails "
-              "are kept; off by default: 4% of its sentences passed the check, at ~10 s a question)")
+# The default (off) is peri.guide.peri.MODEL_BY_DEFAULT, decided by bench/guide.py on every held-out question.
+MODEL_HELP = ("let the embedded model rephrase the grounded answer's lead (offline; only sentences the whole answer "
+              f"entails are kept; {'on' if MODEL_BY_DEFAULT else 'off'} by default: {MODEL_MEASURED})")
 
 journey_app = typer.Typer(help="Journeys Peri recommends, and your progress along them.", no_args_is_help=True)
 
@@ -49,7 +47,7 @@ def register(app: typer.Typer) -> None:
     def guide(
         question: str = typer.Argument(..., help='e.g. "should I fine-tune?"'),
         athlete: str = typer.Option(None, "--athlete", "-a"),
-        model: bool = typer.Option(False, "--model/--no-model", help=MODEL_HELP),
+        model: bool = typer.Option(MODEL_BY_DEFAULT, "--model/--no-model", help=MODEL_HELP),
         frequency: float = typer.Option(None, help="queries per week, for cost questions"),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
@@ -61,7 +59,7 @@ def register(app: typer.Typer) -> None:
     @friendly
     def chat(
         athlete: str = typer.Option(None, "--athlete", "-a"),
-        model: bool = typer.Option(False, "--model/--no-model", help=MODEL_HELP),
+        model: bool = typer.Option(MODEL_BY_DEFAULT, "--model/--no-model", help=MODEL_HELP),
         frequency: float = typer.Option(None, help="queries per week, for cost questions"),
     ) -> None:
         """Talk with Peri: concepts, your own prompt examples, the decision, your journey. Empty line or 'quit' ends."""

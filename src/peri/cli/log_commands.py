@@ -236,33 +236,43 @@ _DRY = typer.Option(False, "--dry-run", help="Show what would change; write noth
 _JSON = typer.Option(False, "--json", help="Print the import report as JSON.")
 _CREATE = typer.Option(False, "--create", help="Create the athlete with a default profile if missing.")
 _UNIT = typer.Option(None, "--unit", help="Weight unit (kg|lb) when the file does not say.")
+_DATE_FMT = typer.Option(None, "--date-format", help='Numeric dates: dmy (day first), mdy (month first) or a '
+                         'strptime format, when the file\'s dates do not tell.')
+
+
+def _options(unit: Optional[str], date_format: Optional[str]) -> Optional[dict[str, Any]]:
+    options = {k: v for k, v in (("unit", unit), ("date_format", date_format)) if v}
+    return options or None
 
 
 @import_app.command("strong")
 @friendly
 def import_strong(file: Path = typer.Argument(..., help="Strong CSV export."), athlete: str = _ATHLETE,
                   dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
+                  date_format: Optional[str] = _DATE_FMT,
                   create: bool = _CREATE) -> None:
     """Import a Strong export (iOS or Android, any version)."""
-    _run_import("strong", file, athlete, dry_run, as_json, {"unit": unit} if unit else None, create)
+    _run_import("strong", file, athlete, dry_run, as_json, _options(unit, date_format), create)
 
 
 @import_app.command("hevy")
 @friendly
 def import_hevy(file: Path = typer.Argument(..., help="Hevy CSV export."), athlete: str = _ATHLETE,
                 dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
+                  date_format: Optional[str] = _DATE_FMT,
                 create: bool = _CREATE) -> None:
     """Import a Hevy export."""
-    _run_import("hevy", file, athlete, dry_run, as_json, {"unit": unit} if unit else None, create)
+    _run_import("hevy", file, athlete, dry_run, as_json, _options(unit, date_format), create)
 
 
 @import_app.command("fitnotes")
 @friendly
 def import_fitnotes(file: Path = typer.Argument(..., help="FitNotes CSV export."), athlete: str = _ATHLETE,
                     dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
+                  date_format: Optional[str] = _DATE_FMT,
                     create: bool = _CREATE) -> None:
     """Import a FitNotes export (one session per day)."""
-    _run_import("fitnotes", file, athlete, dry_run, as_json, {"unit": unit} if unit else None, create)
+    _run_import("fitnotes", file, athlete, dry_run, as_json, _options(unit, date_format), create)
 
 
 @import_app.command("csv")
@@ -273,14 +283,14 @@ def import_csv(
     map_: Optional[list[str]] = typer.Option(None, "--map", help="COLUMN=FIELD, repeatable (fields: date, exercise, "
                                              "weight, unit, reps, rpe, rir, note, session_name, set_type, ...)."),
     mapping_file: Optional[Path] = typer.Option(None, "--mapping", help="YAML/JSON mapping file."),
-    date_format: Optional[str] = typer.Option(None, "--date-format", help='strptime format, e.g. "%d/%m/%Y".'),
+    date_format: Optional[str] = _DATE_FMT,
     unit: Optional[str] = _UNIT,
     delimiter: Optional[str] = typer.Option(None, "--delimiter", help="Field separator (default: read from the header)."),
     dry_run: bool = _DRY,
     as_json: bool = _JSON,
     create: bool = _CREATE,
 ) -> None:
-    """Import any CSV through a column mapping."""
+    """Import any CSV: columns named like Date, Exercise, Weight, Reps are read by name; --map the others."""
     from ..log.importers.generic_csv import load_mapping, parse_map_pairs
 
     mapping: dict[str, Any] = {"columns": {}}

@@ -26,7 +26,12 @@ SYNONYMS = {"finetune": "fine tune", "finetuning": "fine tune", "finetuned": "fi
             "periodization": "periodisation", "periodized": "periodisation", "periodised": "periodisation",
             "private": "privacy", "examples": "example", "samples": "example", "costs": "cost", "price": "cost",
             "cheaper": "cost", "expensive": "cost", "money": "cost", "claude": "anthropic", "gpt": "openai",
-            "models": "model", "adapters": "adapter", "lora": "lora adapter"}
+            "models": "model", "adapters": "adapter", "lora": "lora adapter",
+            # what a thing costs, in the words people use for it (2026-12-01)
+            "free": "cost", "cheap": "cost", "pricey": "cost", "afford": "cost", "affordable": "cost", "budget": "cost",
+            # data moving somewhere, one token for each verb's forms (the stemmer leaves "sent"/"shared" apart)
+            "sent": "send", "shared": "share", "sharing": "share", "shares": "share", "leaked": "leak", "leaks": "leak",
+            "leaking": "leak"}
 
 
 class Section(BaseModel):
@@ -58,6 +63,32 @@ def words(text: str) -> list[str]:
     return out
 
 
+def correct(text: str, vocab: frozenset[str] | set[str]) -> str:
+    """`text` with each word outside `vocab` (words as typed, lower case) replaced by the vocabulary word one
+    edit away (two for eight letters or more), same first letter, when exactly one is closest: "trainning",
+    "privte", "fintuning", "exampels" meet their words before stemming and synonyms read them. Words under five
+    letters are left as typed ("cold" is not "code")."""
+    from .slots import edit_distance
+
+    def fix(m: re.Match) -> str:
+        t = m.group(0)
+        if t in vocab or len(t) < 5:
+            return t
+        limit = 2 if len(t) >= 8 else 1
+        near = sorted((d, v) for v in vocab if v[:1] == t[:1] and abs(len(v) - len(t)) <= limit
+                      and (d := edit_distance(t, v)) <= limit)
+        return near[0][1] if near and (len(near) == 1 or near[0][0] < near[1][0]) else t
+
+    return re.sub(r"[a-z]+", fix, text.lower())
+
+
+def vocabulary(texts: list[str]) -> frozenset[str]:
+    """Every word of `texts` as typed (lower case, letters only), with the cards' and the synonyms' words."""
+    out = {w for t in texts for w in re.findall(r"[a-z]+", t.lower())}
+    out |= {w for sec in sections() for w in re.findall(r"[a-z]+", (sec.title + " " + sec.text).lower())}
+    return frozenset(out | set(SYNONYMS) | STOP)
+
+
 def _raw(text: str) -> set[str]:
     """Every word, stop words included (so "when to fine-tune" is not "fine-tuning"), stemmed."""
     t = text.lower().replace("fine-tun", "finetun").replace("fine tun", "finetun")
@@ -76,12 +107,28 @@ def section(title: str) -> Section:
 
 
 @lru_cache(maxsize=1)
+def card_words() -> dict[str, list[str]]:
+    """Each card's extra index words (data/guide_card_words.yaml); every title named there must be a card."""
+    import yaml
+
+    data = yaml.safe_load(resources.files("peri.data").joinpath("guide_card_words.yaml").read_text()) or {}
+    titles = {s.title for s in sections()}
+    unknown = sorted(set(data) - titles)
+    if unknown:
+        raise ValueError(f"guide_card_words.yaml names no card: {unknown}")
+    return {k: [str(w) for w in v] for k, v in data.items()}
+
+
+@lru_cache(maxsize=1)
 def _index() -> object:
     import bm25s
 
     index = bm25s.BM25(k1=K1, b=B, method="lucene")
-    # the title counts twice: a card is first of all about what it is called
-    index.index([words(s.title + " " + s.title + " " + s.text) for s in sections()], show_progress=False)
+    # the title counts twice: a card is first of all about what it is called; the words people use for it
+    # (data/guide_card_words.yaml) are indexed with it, never shown
+    extra = card_words()
+    index.index([words(s.title + " " + s.title + " " + s.text + " " + " ".join(extra.get(s.title, [])))
+                 for s in sections()], show_progress=False)
     return index
 
 

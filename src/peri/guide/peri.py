@@ -43,12 +43,24 @@ _NEGATION = re.compile(r"\b(not|no|never|nothing|none|nobody|nowhere|neither|nor
                        r"don't|won't|wouldn't|shouldn't|couldn't|didn't|wasn't|weren't|hasn't|haven't)\b|n't\b", re.I)
 
 
+# Whether Peri lets the embedded model rephrase when not told (`peri guide/chat --model`, the web page's box).
+# The rule: on by default only if the model adds a kept sentence to at least half of the in-scope answers, with
+# no must-not violated, for at most 2 s a question over the grounded answer alone. Measured with
+# `bench/guide.py --split held-out --model --record` (2026-12-01, 239 held-out questions, 208 in scope, the
+# shared 2-core machine): no must-not violated, 8.9 % of its sentences and 17.8 % of answers kept, 11.2 s a
+# question against 0.9 s without it (170 questions, same run; 14.0 s against 2.8 s on the fifth set) — so off.
+MODEL_BY_DEFAULT = False
+MODEL_MEASURED = ("on 239 held-out questions 17.8% of answers kept any of its sentences (8.9% of sentences), "
+                  "at ~11 s a question against ~1 s without it")
+
+
 class Answer(BaseModel):
     question: str
     intent: str  # decide | cost | examples | next | experiment | providers | example_count | retrain | methodology | privacy | fewshot | concept | out_of_scope
     text: str  # the grounded answer
     model_text: str | None = None  # the embedded model's phrasing, only the sentences the grounded text entails
     model_note: str | None = None
+    model_sentences: tuple[int, int] | None = None  # (kept, written) when the model was asked and answered
     grounded_on: list[str] = Field(default_factory=list)
     in_scope: bool = True
     slots: Slots = Field(default_factory=Slots)
@@ -293,17 +305,7 @@ class Peri:
 
     # --- the model only rephrases ----------------------------------------------------------
     def _rephrase(self, ans: Answer) -> None:
-        from ..backends.base import GenerationRequest
-
-        req = GenerationRequest(
-            messages=[
-                {"role": "system", "content": "You are Peri, a friendly strength-coaching guide. Rephrase the facts as a short "
-                 "answer in one or two sentences, using ONLY the facts given. Add nothing: no numbers, places, names or "
-                 "advice that are not in the facts."},
-                {"role": "user", "content": f"Facts:\n{ans.text[:1500]}\n\nQuestion: {ans.question}"},
-            ],
-            max_tokens=80, temperature=0.0,
-        )
+        req = rephrase_request(ans)
         try:
             out = self.backend.generate(req).text.strip()
         except PeriError as e:
@@ -312,18 +314,66 @@ class Peri:
         if not out:
             ans.model_note = "the model returned nothing"
             return
-        path = (ans.recommendation or {}).get("path")
-        kept, dropped = [], []
-        for sentence in re.split(r"(?<=[.!?])\s+|\n+", out):
-            if not sentence.strip():
-                continue
-            why = "the model repeats itself" if any(sentence == k for k, _ in kept) else entailed(sentence, ans.text, path)
-            (dropped if why else kept).append((sentence, why))
+        kept, dropped = check_model_text(out, ans)
+        ans.model_sentences = (len(kept), len(kept) + len(dropped))
         if kept:
             ans.model_text = " ".join(s for s, _ in kept)
         if dropped:
             reasons = "; ".join(sorted({w for _, w in dropped if w}))
             ans.model_note = f"{len(dropped)} of the model's sentences dropped: {reasons}"
+
+
+def check_model_text(out: str, ans: Answer) -> tuple[list[tuple[str, None]], list[tuple[str, str]]]:
+    """The model's sentences split into those `entailed` by the whole grounded answer and those dropped (with why)."""
+    path = (ans.recommendation or {}).get("path")
+    kept: list = []
+    dropped: list = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", out):
+        if not sentence.strip():
+            continue
+        why = "the model repeats itself" if any(sentence == k for k, _ in kept) else entailed(sentence, ans.text, path)
+        (dropped if why else kept).append((sentence, why))
+    return kept, dropped
+
+
+REPHRASE_SYSTEM = ("You are Peri, a friendly strength-coaching guide. Rephrase the facts as a short answer in one or two "
+                   "sentences, using ONLY the facts given. Add nothing: no numbers, places, names or advice that are not "
+                   "in the facts.")
+# What the model is shown and may write. Its text is "Peri, in short" under the grounded answer, so it is shown
+# the answer's lead (whole sentences, ~400 characters), not all of it. Profiled on 6 decide questions, the
+# variants interleaved on the same loaded 2 cores: the whole answer (1,500 characters, ~570 prompt tokens, 80
+# new) took 25.8 s a question, prefill ~15 s of it, and every reply hit the cap mid-sentence (a sentence the
+# check drops); the lead (~175 prompt tokens, 60 new) 5.8 s, the same one answer kept. A 250-character lead
+# (4.2 s) made the model recite its instructions. The entailment check still reads the whole grounded text.
+REPHRASE_FACT_CHARS = 400
+REPHRASE_MAX_TOKENS = 60
+
+
+def lead(text: str, limit: int = REPHRASE_FACT_CHARS) -> str:
+    """The grounded text's first sentences and lines, whole, up to `limit` characters (the first one always)."""
+    out: list[str] = []
+    size = 0
+    for part in re.split(r"(?<=[.!?])\s+|\n+", text):
+        part = part.strip()
+        if not part:
+            continue
+        if out and size + len(part) + 1 > limit:
+            break
+        out.append(part)
+        size += len(part) + 1
+    return "\n".join(out)
+
+
+def rephrase_request(ans: Answer, *, fact_chars: int | None = None, max_tokens: int | None = None):
+    """The one request the embedded model gets for `ans`: the system rule, the grounded lead, the question."""
+    from ..backends.base import GenerationRequest
+
+    facts = lead(ans.text, REPHRASE_FACT_CHARS if fact_chars is None else fact_chars)
+    return GenerationRequest(
+        messages=[{"role": "system", "content": REPHRASE_SYSTEM},
+                  {"role": "user", "content": f"Facts:\n{facts}\n\nQuestion: {ans.question}"}],
+        max_tokens=REPHRASE_MAX_TOKENS if max_tokens is None else max_tokens, temperature=0.0,
+    )
 
 
 def _favoured(sentence: str) -> str | None:

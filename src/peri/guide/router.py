@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from .knowledge import bm25, sections, words
+from .knowledge import bm25, correct, sections, vocabulary, words
 from .slots import parse_slots
 
 __all__ = ["OUT_OF_SCOPE", "IntentClassifier", "Route", "card_intent", "card_vocabulary", "classifier", "features", "route"]
@@ -53,9 +53,10 @@ _DEFINITION = re.compile(r"^\s*(what('s| is| are| does .* (mean|do|involve))|how
 _NORMALISE = re.compile(r"[^a-z0-9]+")
 
 
-def features(question: str) -> list[str]:
-    """Content words, adjacent pairs, the slots the question fills and whether it asks for a definition."""
-    w = words(question)
+def features(question: str, vocab: frozenset[str] | set[str] | None = None) -> list[str]:
+    """Content words, adjacent pairs, the slots the question fills and whether it asks for a definition; with
+    `vocab` (words as typed), a mistyped word is first read as the known word one edit away (`knowledge.correct`)."""
+    w = words(question if vocab is None else correct(question, vocab))
     slots = parse_slots(question)
     extra = [f"slot:{k}" for k, v in slots.model_dump().items() if v not in (None, False)]
     if _DEFINITION.search(question):
@@ -94,12 +95,13 @@ class IntentClassifier:
 
         in_scope = Counter(f for intent, qs in examples.items() if intent != OUT_OF_SCOPE for q in qs for f in features(q))
         self.vocab = set(in_scope) | card_vocabulary()
+        self.typed = vocabulary([q for qs in examples.values() for q in qs])  # words as typed, for spelling
         docs: list[list[str]] = []
         texts: list[str] = []
         labels: list[str] = []
         for intent, qs in examples.items():
             for q in qs:
-                toks = self._known(q)
+                toks = self._known(q, fix=False)  # training text is spelled as meant: nothing to correct
                 if intent != OUT_OF_SCOPE:
                     # a word seen once in-scope is as good as unknown: counting it so teaches in-scope classes a
                     # little of what an unknown word looks like, so one odd word does not push a real question out
@@ -114,10 +116,11 @@ class IntentClassifier:
         self.model.fit(x, labels)
         self.classes: list[str] = [str(c) for c in self.model.classes_]
 
-    def _known(self, question: str) -> list[str]:
-        """Known features; an unknown word becomes UNKNOWN, an unknown pair is dropped."""
-        return [f if f in self.vocab or f.startswith(("slot:", "form:")) else UNKNOWN for f in features(question)
-                if f in self.vocab or "_" not in f]
+    def _known(self, question: str, fix: bool = True) -> list[str]:
+        """Known features (mistyped words read as the known word one edit away, with `fix`); an unknown word
+        becomes UNKNOWN, an unknown pair is dropped."""
+        return [f if f in self.vocab or f.startswith(("slot:", "form:")) else UNKNOWN
+                for f in features(question, self.typed if fix else None) if f in self.vocab or "_" not in f]
 
     def _matrix(self, questions: list[str]) -> Any:
         from scipy.sparse import hstack

@@ -15,7 +15,14 @@ from pydantic import BaseModel
 WEEKS = {"day": 1 / 7, "week": 1.0, "fortnight": 2.0, "month": 52 / 12, "quarter": 13.0, "year": 52.0}
 NUMBERS = {"once": 1, "twice": 2, "thrice": 3, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
            "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2,
-           "few": 3, "other": 2, "single": 1}
+           "few": 3, "other": 2, "single": 1, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+           "twenty": 20, "thirty": 30, "dozen": 12}
+ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}  # "every second week" = every 2 weeks
+# number phrases a person writes out, rewritten to digits before the patterns read the text (longest first)
+NUMBER_PHRASES = [(r"\bhalf an? dozen\b", "6"), (r"\ban? dozen\b", "12"), (r"\ban? couple (?:of\s+)?", "2 "),
+                  (r"\bcouple of\s+", "2 "), (r"\ban? few\s+", "3 "), (r"\bonce\b", "1 times"), (r"\btwice\b", "2 times"),
+                  (r"\bthrice\b", "3 times"), (r"\bone time\b", "1 times"), (r"\bevery (" + "|".join(ORDINALS) + r")\b",
+                                                                       lambda m: f"every {ORDINALS[m.group(1)]}")]
 ADVERBS = {"daily": 7.0, "nightly": 7.0, "weekly": 1.0, "fortnightly": 0.5, "biweekly": 0.5, "monthly": 12 / 52,
            "bimonthly": 6 / 52, "quarterly": 1 / 13, "yearly": 1 / 52, "annually": 1 / 52}
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -30,9 +37,17 @@ PROVIDERS = [  # (pattern, slot value): the first that matches wins
     (r"\b(bedrock|aws)\b", "bedrock"),
     (r"\bmistral\b", "mistral"),
 ]
+# provider names as people mistype them ("chatgtp", "antropic", "fireworsk"): one edit away (two for long names),
+# same first letter; names that are ordinary words ("together") or one edit from one ("claude"/"clause") are left out
+FUZZY_PROVIDERS = {"chatgpt": "openai", "openai": "openai", "anthropic": "anthropic", "fireworks": "fireworks",
+                   "gemini": "google", "mistral": "mistral", "bedrock": "bedrock"}
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(NUMBERS) + r")"
 _PERIOD = r"(day|week|fortnight|month|quarter|year)s?"
-_TIMES = re.compile(_NUM + r"\s*(?:x|times?|sessions?|plans?|queries|questions|days?)?\s*(?:a|an|per|each|every|/)\s*" + _PERIOD)
+_TIMES = re.compile(r"\b" + _NUM + r"\s*(?:x|times?|sessions?|plans?|queries|questions|days?)?\s*(?:a|an|per|each|every|in|/)\s*"
+                    r"(?:(a|one|" + r"\d+(?:\.\d+)?|" + "|".join(k for k in NUMBERS if k not in {"a", "an", "other", "once", "twice", "thrice", "few", "couple", "single"})
+                    + r")\s+)?" + _PERIOD)
+_TIMES_ADVERB = re.compile(r"\b" + _NUM + r"\s*(?:x|times?)\s+(?:a\s+)?(" + "|".join(["daily", "nightly", "weekly", "fortnightly", "biweekly",
+                           "monthly", "bimonthly", "quarterly", "yearly", "annually"]) + r")\b")
 _EVERY = re.compile(r"\b(?:every|each|once every|once each)\s+(?:" + _NUM + r"\s+)?(other\s+)?" + _PERIOD)
 _EXCEPT = re.compile(r"\b(?:every|each)\s+day\s+(?:but|except|apart from|other than|save)\s+((?:(?:" + "|".join(DAYS)
                      + r")s?(?:\s*(?:,|and|or|&)\s*)?)+)")
@@ -44,23 +59,40 @@ _NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|
                           r"(?:day|week|month|quarter|year)\b|"
                           r"\b(?:daily|weekly|monthly)\s+(?:examples?|logs?|data|notes?|entries|records)\b|"
                           r"\bdaily undulating\b")  # a method's name, not a frequency
+_CARDINAL = r"(\d+(?:\.\d+)?|" + "|".join(k for k, v in NUMBERS.items() if k not in {"a", "an", "other", "few", "couple", "single"}
+                                          and k not in {"once", "twice", "thrice"}) + r")"
+# a range of counts before a cadence ("3 or 4 times a week", "1 times or 2 times a week" once "once or twice" is
+# rewritten): its middle
+_RANGE = re.compile(r"\b" + _CARDINAL + r"(?:\s*times)?\s*(?:or|to|-|–)\s*" + _CARDINAL
+                    + r"\b(?=\s*(?:x\b|times?\b|a\b|an\b|per\b|every\b|each\b|in\b|/|sessions?\b|plans?\b|days?\b))")
+_PLURAL_DAYS = re.compile(r"\b(" + "|".join(DAYS) + r")s\b")  # "Mondays and Thursdays": a recurrence without "every"
 _WEEKDAYS = re.compile(r"\b(?:every|each|on)\s+weekdays?\b|\bweekdays only\b")
 _SEASON = re.compile(r"\b(seasons?|seasonal(ly)?|off-?season|in-?season|pre-?season|summer|winter|spring|autumn|"
                      r"competition (phase|season|prep)|meet prep|time of (the )?year)\b")
+# a season as a point in time ("my coach left last spring") says nothing about a focus that follows the seasons
+_SEASON_AS_DATE = re.compile(r"\b(?:last|this|next|since|until|till|by|early|late|this past)\s+(?:spring|summer|autumn|fall|winter)\b")
 _EXPLORING = re.compile(r"\b(exploring|experimenting|still (figuring|trying|working out|learning|testing|deciding)|"
                         r"trying (out )?(different|new|various|things)|figuring out|not sure (yet )?what (\w+ ){0,3}works?|"
                         r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? programs? (often|a lot)|jump(ing)? between)\b")
 _METHOD_NAMED = re.compile(r"\b(periodi[sz]ation|periodi[sz]ed|conjugate|undulating|dup|westside|5/3/1|texas method|"
                            r"sheiko|bulgarian|wave loading|rpe waves?|block (periodi[sz]ation|training|scheme))\b")
+# "my own scheme" is a methodology of one's own; "my own programs" is only someone who writes their programs
+_METHOD_OWN = re.compile(r"\bmy own\b(?:\W+\w+){0,2}?\W+(scheme|system|method(ology)?|waves?|loading|template|periodi[sz]ation)\b")
 _METHOD_DESCRIBED = re.compile(r"\b(scheme|system|method(ology)?|program(me)?|programming|periodi[sz]ation|approach|split)\s+"
                                r"(is|are|seems?)\s+(really\s+|very\s+|quite\s+|pretty\s+|a bit\s+)?(weird|odd|unusual|"
                                r"non-?standard|custom|unique|unconventional|complex|complicated)\b")
 _METHOD_QUALIFIED = re.compile(r"\b(weird|odd|unusual|non-?standard|custom|unique|idiosyncratic|unconventional|"
-                               r"my own|nobody else|complex|complicated)\b(?:\W+\w+){0,4}?\W+(scheme|system|method(ology)?|"
+                               r"nobody else|complex|complicated)\b(?:\W+\w+){0,4}?\W+(scheme|system|method(ology)?|"
                                r"program(me)?|split|waves?|loading|approach|template|periodi[sz]ation)")
+GOALS = ["powerlifting", "hypertrophy", "bodybuilding", "strength", "size", "endurance", "weightlifting", "olympic lifting",
+         "crossfit", "fat loss", "cutting", "a cut", "bulking", "a bulk", "running", "a marathon", "marathon training",
+         "strongman", "conditioning", "power", "muscle", "athletics", "a sport", "general fitness", "mobility"]
 _GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(just\s+|recently\s+|now\s+)?(changed?|changing|shift(ed|s|ing)?|moved?)\b|"
                           r"\bchang(e|es|ed|ing)\s+(my\s+|of\s+)?(goals?|focus)\b|\bgoal change\b|\bnew goal\b|"
-                          r"\b(switch|mov|chang|go|transition|shift)\w*\s+(?:over\s+)?from\s+[\w-]+\s+to\s+[\w-]+")
+                          r"\b(switch|mov|chang|go|transition|shift)\w*\s+(?:over\s+)?from\s+[\w-]+\s+to\s+[\w-]+|"
+                          r"\b(?:switch|mov|chang|transition|shift|pivot)\w*\s+(?:over\s+|back\s+)?(?:to|into)\s+(?:doing\s+|more\s+)?"
+                          r"(?:" + "|".join(GOALS) + r")\b|"
+                          r"\b(?:new|different)\s+(?:focus|target|aim)\b|\bfocus(?:ing)?\s+on\s+[\w-]+\s+(?:now\s+)?instead\b")
 
 
 class Slots(BaseModel):
@@ -100,6 +132,9 @@ def frequency(text: str) -> float | None:
     bill") — is not how often the person asks, so it is removed first."""
     q = " " + re.sub(r"[’']", "'", text.lower()) + " "
     q = _NOT_QUERIES.sub(" ", q)
+    for pattern, digits in NUMBER_PHRASES:  # "twice" → "2 times", "a dozen" → "12", "every second" → "every 2"
+        q = re.sub(pattern, digits, q)
+    q = _RANGE.sub(lambda m: f"{(_count(m.group(1)) + _count(m.group(2))) / 2:g}", q)  # "3 or 4 times" → "3.5 times"
     m = _EXCEPT.search(q)
     if m:
         skipped = {d for d in DAYS if d in m.group(1)}
@@ -110,8 +145,11 @@ def frequency(text: str) -> float | None:
     if m:  # "every Monday, Wednesday and Friday": one a named day
         return float(len({d for d in DAYS if d in m.group(1)}))
     m = _TIMES.search(q)
-    if m:
-        return _count(m.group(1)) / WEEKS[m.group(2)]
+    if m:  # "3 times every 2 weeks": 3 / (2 × 1 week)
+        return _count(m.group(1)) / (_count(m.group(2)) * WEEKS[m.group(3)])
+    m = _TIMES_ADVERB.search(q)
+    if m:  # "2 times daily": twice the adverb's rate
+        return _count(m.group(1)) * ADVERBS[m.group(2)]
     m = _EVERY.search(q)
     if m:
         n = 2.0 if m.group(2) else _count(m.group(1))
@@ -121,6 +159,29 @@ def frequency(text: str) -> float | None:
         return ADVERBS[m.group(1)]
     if re.search(r"\bon weekends?\b|\bevery weekend\b", q):
         return 2.0
+    plural = set(_PLURAL_DAYS.findall(q))
+    if plural:
+        return float(len(plural))
+    return None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) from `a` to `b` (optimal string alignment)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def fuzzy_provider(text: str) -> str | None:
+    """The provider a mistyped name stands for, or None."""
+    for w in re.findall(r"[a-z]{5,}", text.lower()):
+        for name, value in FUZZY_PROVIDERS.items():
+            if w[0] == name[0] and edit_distance(w, name) <= (2 if len(name) >= 8 else 1):
+                return value
     return None
 
 
@@ -130,8 +191,11 @@ def parse_slots(text: str) -> Slots:
     provider = next((value for pat, value in PROVIDERS if re.search(pat, q)), None)
     if provider is None and re.search(r"(?<!^)\bTogether\b", text.strip()):
         provider = "together"  # the capitalised name mid-sentence; lower-case "together" is an ordinary word
+    if provider is None:
+        provider = fuzzy_provider(q)
     return Slots(
-        queries_per_week=frequency(text), seasonal=bool(_SEASON.search(q)), exploring=bool(_EXPLORING.search(q)),
-        complex_methodology=bool(_METHOD_NAMED.search(q) or _METHOD_QUALIFIED.search(q) or _METHOD_DESCRIBED.search(q)),
+        queries_per_week=frequency(text), seasonal=bool(_SEASON.search(_SEASON_AS_DATE.sub(" ", q))), exploring=bool(_EXPLORING.search(q)),
+        complex_methodology=bool(_METHOD_NAMED.search(q) or _METHOD_QUALIFIED.search(q) or _METHOD_OWN.search(q)
+                                 or _METHOD_DESCRIBED.search(q)),
         goal_change=bool(_GOAL_CHANGE.search(q)), provider=provider,
     )

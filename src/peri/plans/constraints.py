@@ -18,6 +18,10 @@ A lift the log blames (`blocked_names`) is left out of the names a constrained d
 notes mark it (or a close variant) as aggravating or painful, or it is the classic stressor of a joint the
 athlete states as a constraint — the rule coach's "hard" swap (`plans.coach.swap_need`), read from the
 profile and the notes exactly as the checker reads them. Never from anything a simulator hides.
+
+A step-wise plan's days are peri's own (`athlete_layout`, `day_choices`): each day's name and focus come
+from the athlete's split, and its steps choose among the names that fit that focus by the catalog's tags,
+widening to related muscles, then the whole vocabulary, only when the focus is spent.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from ..log.profile import BODY_PARTS, LOWER, LOWER_PATTERNS, PULL, PUSH
 from .schema import Plan, PlanDay, Prescription
 
 RECENT_WEEKS = 12
@@ -179,6 +184,44 @@ def load_bands(
     return bands
 
 
+class SetsCap(BaseModel):
+    """The sets a plan may prescribe of one exercise in one session, and where that range comes from."""
+
+    min_sets: int = 1
+    max_sets: int
+    evidence: str
+
+
+def sets_cap(ctx: Any, *, recent_weeks: int = RECENT_WEEKS) -> SetsCap:
+    """The working sets the athlete does of one exercise in a session: from the 10th to the 90th percentile
+    over the last `recent_weeks` weeks (the top at least 2). The set count is a load too: a step that may
+    write 10 sets writes "10x10" on every line (a week no log would hold), and one that may write 1 writes
+    the 1 of a "10" it cannot finish. 1-10 with nothing logged."""
+    since = ctx.as_of - dt.timedelta(weeks=recent_weeks)
+    counts = []
+    for s in ctx.sessions:
+        if s.day < since or s.day >= ctx.as_of:
+            continue
+        per: dict[str, int] = {}
+        for w in s.sets:
+            st = getattr(w, "set_type", None)
+            if getattr(st, "value", st) != "warmup" and (w.reps or 0) > 0:
+                per[w.exercise.strip().lower()] = per.get(w.exercise.strip().lower(), 0) + 1
+        counts += per.values()
+    if not counts:
+        return SetsCap(min_sets=1, max_sets=10, evidence="no working sets in the last weeks: any count up to 10")
+    counts.sort()
+
+    def pct(q: float) -> int:
+        return counts[min(len(counts) - 1, max(0, math.ceil(q * len(counts)) - 1))]
+
+    lo, hi = pct(0.1), pct(0.9)
+    top = max(2, min(10, hi))
+    return SetsCap(min_sets=max(1, min(lo, top)), max_sets=top,
+                   evidence=f"10th-90th percentile of working sets per exercise per session over the last "
+                            f"{recent_weeks} weeks ({len(counts)} exercise sessions): {lo}-{hi}")
+
+
 def _related(e: Any, catalog: Any, by_key: dict[str, list], refs: dict[str, Any]) -> list[float]:
     """Reference loads of the athlete's logged lifts with the same pattern (same equipment when any)."""
     if e is None or not getattr(e, "pattern", None):
@@ -202,9 +245,12 @@ def _related(e: Any, catalog: Any, by_key: dict[str, list], refs: dict[str, Any]
 # ------------------------------------------------------------------------------------- schemas, grammar
 
 
-def _exercise_object(name: str, band: LoadBand | None, base: dict[str, Any]) -> dict[str, Any]:
-    """The wire exercise object for one name: the same fields as `base`, its load an enum of the band."""
+def _exercise_object(name: str, band: LoadBand | None, base: dict[str, Any], sets: SetsCap | None = None) -> dict[str, Any]:
+    """The wire exercise object for one name: the same fields as `base`, its load an enum of the band (and
+    its sets in `sets`' range)."""
     props = {k: v for k, v in base["properties"].items()}
+    if sets is not None and "sets" in props:
+        props["sets"] = {**props["sets"], "minimum": sets.min_sets, "maximum": sets.max_sets}
     props["exercise"] = {"type": "string", "enum": [name]}
     required = [r for r in base["required"]]
     if band is not None:
@@ -217,11 +263,13 @@ def _exercise_object(name: str, band: LoadBand | None, base: dict[str, Any]) -> 
     return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
 
 
-def exercise_step_schema(allowed: list[str], bands: dict[str, LoadBand], base_exercise: dict[str, Any]) -> dict[str, Any]:
-    """One wire exercise object whose name is one of `allowed` and whose load is in that name's band."""
+def exercise_step_schema(allowed: list[str], bands: dict[str, LoadBand], base_exercise: dict[str, Any],
+                         sets: SetsCap | None = None) -> dict[str, Any]:
+    """One wire exercise object whose name is one of `allowed`, whose load is in that name's band (and whose
+    sets are in `sets`' range)."""
     if not allowed:
         raise ValueError("no exercise is left to choose")
-    return {"anyOf": [_exercise_object(n, bands.get(n), base_exercise) for n in allowed]}
+    return {"anyOf": [_exercise_object(n, bands.get(n), base_exercise, sets) for n in allowed]}
 
 
 def constrained_wire_schema(schema: dict[str, Any], bands: dict[str, LoadBand]) -> dict[str, Any]:
@@ -323,3 +371,290 @@ def enforce(plan: Plan, bands: dict[str, LoadBand], blocked: set[str] | dict[str
 
         raise PlanParseError("every line of the plan was a repeat or a lift the log blames", place="plan")
     return Enforced(plan=plan.model_copy(update={"days": days}), dropped=dropped, clamped=clamped)
+
+
+# ------------------------------------------------------------------------- the week's days and their focus
+#
+# A step-wise plan's days are peri's, not the model's: their names and body parts come from the split the
+# athlete states or the log shows (`log.profile.derive_split`), else from a default by days a week (the
+# rule coach's: up to 3 days full body, 4 upper/lower, 5+ push/pull/legs). Each day's step grammar offers
+# the names that fit its focus by the catalog's tags, in tiers of preference (`DayChoices.allowed`).
+
+# The muscles each focus trains (the catalog's primary-muscle words), from the profile's own groups.
+FOCUS_MUSCLES: dict[str, frozenset[str]] = {
+    "upper": frozenset(PUSH | PULL | {"neck"}), "lower": frozenset(LOWER), "legs": frozenset(LOWER),
+    "push": frozenset(PUSH), "pull": frozenset(PULL), "full": frozenset(),
+    **{part: frozenset(m) for part, m in BODY_PARTS.items() if part != "legs"},
+}
+FOCUS_WORDS = {"upper": "upper-body", "lower": "lower-body", "legs": "leg", "push": "push", "pull": "pull",
+               "full": "full-body", "chest": "chest", "back": "back", "shoulders": "shoulder", "arms": "arm"}
+PUSH_PATTERNS = frozenset({"horizontal_push", "vertical_push"})
+PULL_PATTERNS = frozenset({"horizontal_pull", "vertical_pull"})
+# (day name, focus) in the order the days come; a name that comes twice in a week gets A, B, ...
+SPLIT_DAYS: dict[str, list[tuple[str, str]]] = {
+    "full body": [("Full Body", "full")],
+    "upper/lower": [("Upper", "upper"), ("Lower", "lower")],
+    "push/pull/legs": [("Push", "push"), ("Pull", "pull"), ("Legs", "legs")],
+    "body-part split": [("Chest", "chest"), ("Back", "back"), ("Legs", "legs"), ("Shoulders", "shoulders"),
+                        ("Arms", "arms")],
+}
+# a body-part split on fewer days than it has parts pairs them (a part with its usual partner)
+BODY_PART_PAIRS: dict[int, list[tuple[str, str]]] = {
+    4: [("Chest & Shoulders", "chest+shoulders"), ("Back", "back"), ("Legs", "legs"), ("Arms", "arms")],
+    3: [("Chest & Shoulders", "chest+shoulders"), ("Back & Arms", "back+arms"), ("Legs", "legs")],
+}
+
+
+class DayFocus(BaseModel):
+    """One day of the week: the name peri writes for it and the body parts it trains (`FOCUS_MUSCLES` keys
+    joined by "+")."""
+
+    name: str
+    focus: str
+
+
+class WeekLayout(BaseModel):
+    """The week's days, and the split they follow with where it comes from."""
+
+    split: str
+    source: Literal["stated", "derived", "default"]
+    evidence: str
+    days: list[DayFocus]
+
+
+def default_split(days: int) -> str:
+    """The split a week of `days` days follows when the athlete neither states nor shows one."""
+    return "full body" if days <= 3 else "upper/lower" if days == 4 else "push/pull/legs"
+
+
+def known_split(split: str | None) -> str | None:
+    """`split` as one of `SPLIT_DAYS`' keys (a stated "PPL" or "Upper/Lower 4x" too); None for a split that
+    names no layout of days (``mixed``, empty, anything else)."""
+    s = (split or "").lower()
+    if "push" in s or "ppl" in s:
+        return "push/pull/legs"
+    if "upper" in s or "lower" in s:
+        return "upper/lower"
+    if "full" in s or "total" in s:
+        return "full body"
+    if "body-part" in s or "body part" in s or "bro" in s:
+        return "body-part split"
+    return None
+
+
+def week_layout(split: str | None, days: int, *, source: str = "derived", evidence: str = "") -> WeekLayout:
+    """The days of a week of `days` sessions for `split`: names and focus (module section above).
+
+    A split that names no layout (or an `unknown` source) gets `default_split(days)`, and says so; a body-part
+    split on fewer than 3 days is full body (two days cannot hold five body parts)."""
+    days = max(1, min(7, days))
+    name = known_split(split) if source != "unknown" else None
+    if name == "body-part split" and days < 3:
+        name = None
+    if name is None:
+        name, why = default_split(days), (f"the log shows no split ({split})" if source != "unknown" and split
+                                          else "no split stated or shown by the log")
+        kind, evidence = "default", f"{why}: the usual split for {days} day{'s' if days > 1 else ''} a week"
+    else:
+        kind = "stated" if source == "stated" else "derived"
+    cycle = SPLIT_DAYS[name]
+    if name == "body-part split" and days in BODY_PART_PAIRS:
+        cycle = BODY_PART_PAIRS[days]
+    picked = [cycle[i % len(cycle)] for i in range(days)]
+    counts: dict[str, int] = {}
+    for n, _ in picked:
+        counts[n] = counts.get(n, 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for n, focus in picked:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(DayFocus(name=f"{n} {chr(64 + seen[n])}" if counts[n] > 1 else n, focus=focus))
+    return WeekLayout(split=name, source=kind, evidence=evidence, days=out)
+
+
+def athlete_layout(athlete: Any) -> WeekLayout:
+    """`week_layout` for an athlete: their split (stated, or derived by `log.profile`) and days a week."""
+    src = (getattr(athlete, "sources", None) or {}).get("split")
+    kind = getattr(src, "kind", "stated")
+    return week_layout(athlete.split, athlete.days_per_week, source=kind, evidence=getattr(src, "evidence", "") or "")
+
+
+def _parts(e: Any) -> set[str]:
+    return set(getattr(e, "primary_muscles", None) or [])
+
+
+def is_lower(e: Any) -> bool:
+    """A lower-body exercise: a squat, hinge or lunge (whatever its catalog muscle: the deadlift's is the
+    lower back), or one whose primary muscles are the legs'."""
+    return e.pattern in LOWER_PATTERNS or bool(_parts(e) & LOWER)
+
+
+def fits_focus(e: Any, focus: str) -> bool:
+    """Whether catalog entry `e` trains a day of `focus` ("+"-joined parts: any one of them). Core and
+    cardio fit only a full-body day; push and pull are told apart by pattern, then by the catalog's force."""
+    if "+" in focus:
+        return any(fits_focus(e, f) for f in focus.split("+"))
+    if focus == "full":
+        return True
+    if e is None or e.pattern in ("core", "cardio"):
+        return False
+    if focus in ("lower", "legs"):
+        return is_lower(e)
+    group = "upper" if focus in ("push", "pull") else focus  # push and pull split the upper body's lifts
+    if is_lower(e) or not _parts(e) & FOCUS_MUSCLES[group]:
+        return False
+    force = getattr(e, "force", None)
+    if focus == "push":
+        return e.pattern in PUSH_PATTERNS or (e.pattern not in PULL_PATTERNS and (
+            force == "push" or (force != "pull" and bool(_parts(e) & PUSH))))
+    if focus == "pull":
+        return e.pattern in PULL_PATTERNS or (e.pattern not in PUSH_PATTERNS and (
+            force == "pull" or (force != "push" and bool(_parts(e) & PULL))))
+    return True
+
+
+def related_to_focus(e: Any, focus: str) -> bool:
+    """The first widening of a day: core work, or an exercise whose primary or secondary muscles include
+    one the focus trains (a row's rear delts for a push day)."""
+    if e is None or e.pattern == "cardio":
+        return False
+    if e.pattern == "core":
+        return True
+    muscles = _parts(e) | set(getattr(e, "secondary_muscles", None) or [])
+    return any(muscles & FOCUS_MUSCLES[f] for f in focus.split("+"))
+
+
+class ChoiceTier(BaseModel):
+    """Names a day's step may choose from, before the next tier is opened: the day's focus, related
+    muscles or the whole vocabulary (`kind`), the lifts that moderately stress a blamed region apart."""
+
+    kind: Literal["focus", "related", "all"]
+    demoted: bool = False
+    names: list[str]
+
+    def label(self, word: str) -> str:
+        what = {"focus": f"{word} exercises", "related": "related muscles", "all": "the whole vocabulary"}[self.kind]
+        return what + (" that moderately stress a region the log or profile blames" if self.demoted else "")
+
+
+class DayChoices(BaseModel):
+    """One day of a step-wise plan: its name and focus, and the vocabulary in tiers of preference — the
+    focus's names (those that moderately stress a region the log or profile blames after the rest, when
+    `demoted`), then related muscles, then the whole vocabulary. `blocked` names the focus's lifts the log
+    blames (why a day may have to widen)."""
+
+    name: str
+    focus: str
+    tiers: list[ChoiceTier]
+    blocked: list[str] = []
+    kinds: dict[str, str] = {}  # name -> its movement (`movement_kind`), for variety within the day
+
+    @property
+    def word(self) -> str:
+        return " & ".join(FOCUS_WORDS.get(f, f) for f in self.focus.split("+"))
+
+    def allowed(self, taken: list[str] | set[str] = (), earlier: list[str] | set[str] = ()) -> tuple[list[str], int]:
+        """(names a step may write, the tier they come from): the first tier with a name the day does not
+        hold yet; in it, names of a movement the day has not trained yet (`kinds`: no third vertical pull
+        while a press is left) that no `earlier` day of the same focus holds (Upper B is not Upper A
+        again), else either, else any. ([], -1) when the vocabulary is spent."""
+        have = {t.strip().lower() for t in taken}
+        before = {t.strip().lower() for t in earlier}
+        done = {self.kinds.get(t) for t in taken} - {None}
+        for i, tier in enumerate(self.tiers):
+            left = [n for n in tier.names if n.lower() not in have]
+            novel = [n for n in left if self.kinds.get(n) not in done]
+            fresh = [n for n in left if n.lower() not in before]
+            both = [n for n in novel if n in fresh]
+            if left:
+                return both or novel or fresh or left, i
+        return [], -1
+
+    def note(self, tier: int, slot: int) -> str | None:
+        """Why a step (0-based `slot`) of this day came from `tier`, for the generation's record; None when
+        it came from the focus's own safe names."""
+        t = self.tiers[tier]
+        if t.kind == "focus" and not t.demoted:
+            return None
+        n_focus = sum(len(x.names) for x in self.tiers if x.kind == "focus")
+        blamed = (f"; {len(self.blocked)} more blocked by the log ({', '.join(self.blocked[:4])}"
+                  + (", ..." if len(self.blocked) > 4 else "") + ")") if self.blocked else ""
+        why = (f"the vocabulary's {n_focus} {self.word} exercise(s) are already in the day{blamed}"
+               if t.kind != "focus" else f"the safer {self.word} exercises are already in the day")
+        return f"{self.name} slot {slot + 1}: {t.label(self.word)} — {why}"
+
+
+def movement_kind(e: Any) -> str | None:
+    """What a day should not hold twice while it has a choice: the movement pattern, or for isolation
+    work the muscle it isolates."""
+    if e is None:
+        return None
+    if e.pattern in ("isolation", "other"):
+        return f"{e.pattern}:{(e.primary_muscles or ['?'])[0]}"
+    return e.pattern
+
+
+def vocabulary_entries(names: list[str], catalog: Any, aliases: dict[str, str] | None = None) -> dict[str, Any]:
+    """{name: catalog entry, a guess from its words, or None} for each of `names`."""
+    from ..log.guessed_tags import place
+
+    return {n: place(n, catalog, aliases) for n in names}
+
+
+def day_choices(
+    layout: WeekLayout, vocabulary: list[str], entries: dict[str, Any], *,
+    blocked: dict[str, str] | None = None, demoted: dict[str, str] | None = None,
+) -> list[DayChoices]:
+    """Each day of `layout` with its tiers over `vocabulary` (the names a step may choose, blocked lifts
+    already out), by the catalog tags in `entries` ({name: entry or None}; a name nothing places comes
+    only in the last tier, or first on a full-body day). `demoted` names wait behind the safe ones of
+    their tier."""
+    low = {d.lower() for d in demoted or ()}
+    out = []
+    for day in layout.days:
+        focus = [n for n in vocabulary if fits_focus(entries.get(n), day.focus)]
+        related = [n for n in vocabulary if n not in focus and related_to_focus(entries.get(n), day.focus)]
+        rest = [n for n in vocabulary if n not in focus and n not in related]
+        tiers = []
+        for kind, names in (("focus", focus), ("related", related), ("all", rest)):
+            for demote in (False, True):
+                part = [n for n in names if (n.lower() in low) == demote]
+                if part:
+                    tiers.append(ChoiceTier(kind=kind, demoted=demote, names=part))
+        out.append(DayChoices(name=day.name, focus=day.focus, tiers=tiers,
+                              blocked=[n for n in blocked or {} if fits_focus(entries.get(n), day.focus)],
+                              kinds={n: k for n in vocabulary if (k := movement_kind(entries.get(n))) is not None}))
+    return out
+
+
+# A stated constraint region the athlete's pain notes name again within this many weeks is still hurting:
+# every lift the catalog says loads it counts as moderate stress, not only the checker's "medium" ones.
+STILL_HURTING_WEEKS = 8
+
+
+def moderate_names(ctx: Any, catalog: Any, names: list[str]) -> dict[str, str]:
+    """{name: why} for each of `names` that moderately stresses a region the athlete blames, read from their
+    profile and notes exactly as the checker reads them: the rule coach's "soft" swap (`coach.swap_need`: a
+    medium stress on a constraint or noted region), or any load (the catalog's `joints`) on a stated
+    constraint region that a pain note of the last `STILL_HURTING_WEEKS` weeks names again — a lift to put
+    behind the safe ones, or to leave out. Never from anything a simulator hides."""
+    from .checker import athlete_flags, exercise_findings, resolve
+    from .coach import swap_need
+
+    flags = athlete_flags(ctx, catalog)
+    since = ctx.as_of - dt.timedelta(weeks=STILL_HURTING_WEEKS)
+    hurting = {r for a in ctx.annotations if a.date >= since and {"pain", "aggravated"} & set(a.tags)
+               for r in a.regions} & set(flags.constraint_regions)
+    out: dict[str, str] = {}
+    for name in names:
+        entry = resolve(name, catalog, flags.logged)
+        need = swap_need(name, entry, flags)
+        if need == "soft":
+            why = next(f for f in exercise_findings(name, entry, flags)
+                       if f.code in ("constraint_region", "noted_region") and f.severity == "medium")
+            out[name] = f"{why.code}: {why.message}"
+        elif need is None and entry is not None and (loaded := sorted(hurting & set(entry.joints or []))):
+            region = loaded[0].replace("_", " ")
+            out[name] = (f"still_hurting: loads your {region} (a stated constraint your notes of the last "
+                         f"{STILL_HURTING_WEEKS} weeks name again)")
+    return out

@@ -75,14 +75,25 @@ def plan_text_grammar(
     ])
 
 
-def text_line_grammar(allowed: list[str], bands: dict | None = None, *, head: bool = False) -> str:
+def _sets_rule(min_sets: int, max_sets: int) -> str:
+    """SETS: `min_sets`..`max_sets` (within 1..10)."""
+    top = max(1, min(10, max_sets))
+    lo = max(1, min(top, min_sets))
+    if top == 10:
+        return "SETS: /10/" if lo == 10 else f"SETS: /[{lo}-9]|10/"
+    return f"SETS: /[{lo}-{top}]/" if lo < top else f"SETS: /{lo}/"
+
+
+def text_line_grammar(allowed: list[str], bands: dict | None = None, *, head: bool = False, min_sets: int = 1,
+                      max_sets: int = 10) -> str:
     """LLGuidance grammar for ONE exercise line of the text form: a name from `allowed` (the day's names
-    left out by the caller) with a load in its band — one step of the step-wise decode. With `head` the
-    step opens its day first (`DAY name` line, the model's own day name)."""
+    left out by the caller) with a load in its band and `min_sets`..`max_sets` sets — one step of the
+    step-wise decode. With `head` the step opens its day first (`DAY name` line, the model's own day name)."""
     if not allowed:
         raise ValueError("no exercise is left to choose")
     start = 'start: "DAY " DAYNAME "\\n" line' if head else "start: line"
-    return "\n".join(["%llguidance {}", start, *_line_rules(allowed, bands), *_TOKENS, DAYNAME])
+    return "\n".join(["%llguidance {}", start, *_line_rules(allowed, bands), _sets_rule(min_sets, max_sets), *_TOKENS[1:],
+                      DAYNAME])
 
 
 # llama.cpp's LLGuidance JSON options with no whitespace (as backends.llamacpp sends a schema): every

@@ -767,23 +767,34 @@ class Routes(Pages):
     @page
     async def peri(self, request: Request) -> Response:
         athlete = _athlete_or_none(request)
-        return self.render(request, "peri.html", athlete=athlete, chat=self.chats.get(request.state.session_id, []))
+        from ..guide.peri import MODEL_BY_DEFAULT, MODEL_MEASURED
+
+        return self.render(request, "peri.html", athlete=athlete, chat=self.chats.get(request.state.session_id, []),
+                           model_default=MODEL_BY_DEFAULT, model_measured=MODEL_MEASURED)
 
     @page
     async def peri_ask(self, request: Request) -> Response:
-        from ..guide.peri import Peri
+        from ..guide.peri import MODEL_BY_DEFAULT, Peri
 
         form = await self.form(request)
         question = str(form.get("question") or "").strip()[:1000]
         athlete = str(form.get("athlete") or "") or None
         if not question:
             raise ConfigError("ask Peri a question", hint='e.g. "should I fine-tune?"')
+        # the page's box says (an unticked box sends nothing, hence the hidden field); a post without the box gets
+        # Peri's default, MODEL_BY_DEFAULT, decided by bench/guide.py
+        use_model = form.get("model") == "on" if form.get("model_box") else MODEL_BY_DEFAULT
 
         def work() -> Any:
+            backend = None
+            if use_model:
+                from ..backends.registry import get_backend
+
+                backend = get_backend("embedded")
             with open_store() as s:
                 if athlete:
                     s.get_athlete(athlete)
-                return Peri(s, athlete).ask(question)
+                return Peri(s, athlete, backend=backend).ask(question)
 
         answer = await run_in_threadpool(work)
         chat = self.chats.setdefault(request.state.session_id, [])

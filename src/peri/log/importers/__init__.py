@@ -49,7 +49,7 @@ from .base import (
     weight_unit,
 )
 from .bounds import apply_bounds
-from .dialect import resolve_dialect
+from .dialect import resolve_dialect, which_format
 from .fitnotes import FitNotesImporter
 from .generic_csv import GenericCsvImporter, load_mapping
 from .hevy import HevyImporter
@@ -117,14 +117,26 @@ def parse_file(
     if progress is not None:
         options["progress"] = progress
     table = read_table(path, delimiter=options.get("delimiter"), data=data)
+    date_note = _date_options(options, table)
     try:
         dialect = resolve_dialect(fmt.lower(), table)
         parsed = importer.parse(table, options)
+    except ImportFormatError as e:
+        if e.message.startswith("not a "):  # the wrong command for this file: say which one reads it
+            raise ImportFormatError(e.message, place=e.place, hint=_format_hint(table.header, fmt)) from None
+        app = which_format(table.header) if fmt.lower() == "csv" else None
+        if app is not None:  # an app's own export through the generic reader: its own importer knows its quirks
+            raise ImportFormatError(e.message, place=e.place,
+                                    hint=f"this looks like a {APP_NAMES[app]} export: `peri import {app}` reads it"
+                                    ) from None
+        raise
     except (ValueError, ArithmeticError, LookupError, UnicodeError) as e:
         # row problems are collected as ImportFormatError; anything else is a bug, but still not a crash
         raise ImportFormatError(f"could not read the file: {e}", place=str(path),
                                 hint="nothing was imported; please report this with the file") from e
     parsed.dialect = dialect
+    if date_note:
+        parsed.warnings.append(date_note)
     forced = weight_unit(str(options["unit"])) if options.get("unit") else None
     resolve_units(parsed, forced, body_mass_kg=body_mass_kg)
     apply_bounds(parsed)
@@ -136,6 +148,41 @@ def parse_file(
     if progress is not None:
         progress(table.total_lines, table.total_lines)
     return parsed
+
+
+APP_NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes"}
+
+
+def _format_hint(header: list[str], fmt: str) -> str:
+    other = which_format(header)
+    if other is not None and other != fmt.lower():
+        return f"this looks like a {APP_NAMES[other]} export: use `peri import {other}`"
+    return ("`peri import csv FILE` reads any log with columns named like Date, Exercise, Weight, Reps "
+            "(--map COLUMN=FIELD for others)")
+
+
+DATE_ORDERS = {"dmy": "dmy", "day-first": "dmy", "dd/mm/yyyy": "dmy", "mdy": "mdy", "month-first": "mdy",
+               "mm/dd/yyyy": "mdy"}
+
+
+def _date_options(options: dict[str, Any], table: Any) -> str | None:
+    """Set how numeric dates are read: `date_format` as given (strptime, or a day/month order word such as
+    "dmy"), else the order the file's own dates show (`base.numeric_date_order`). Returns the report's note
+    when the order was inferred from the dates' sequence rather than from a date that can only be one way."""
+    fmt = options.get("date_format")
+    if fmt:
+        order = DATE_ORDERS.get(str(fmt).strip().lower())
+        if order is not None:
+            options["date_format"], options["date_order"] = None, order
+        elif "%" not in str(fmt):
+            raise ConfigError(f"--date-format {str(fmt)[:40]!r} is neither a strptime format nor a day/month order",
+                              hint='e.g. --date-format "%d/%m/%Y", or --date-format dmy | mdy')
+        return None
+    if table.date_order in ("dmy", "mdy"):
+        options["date_order"] = table.date_order
+        return (f"numeric dates read {'day' if table.date_order == 'dmy' else 'month'} first ({table.date_evidence}); "
+                "pass --date-format to override")
+    return None
 
 
 def _oldest_first(parsed: ParsedFile, fmt: str) -> None:

@@ -129,6 +129,13 @@ class Problems:
     def raise_if_any(self) -> None:
         if not self.items:
             return
+        ambiguous = [(ln, why) for ln, why in self.items if why.startswith(AMBIGUOUS_DATE)]
+        if ambiguous:
+            # one question for the whole file, not one per row: which way round are its dates?
+            line, why = ambiguous[0]
+            raise ImportFormatError(
+                why + (f" ({len(ambiguous)} rows hold such dates)" if len(ambiguous) > 1 else ""),
+                place=f"{self.path}:{line}", hint="nothing was imported")
         first_line, first_reason = self.items[0]
         listed = "; ".join(f"line {ln}: {why}" for ln, why in self.items[:MAX_LISTED_PROBLEMS])
         more = len(self.items) - MAX_LISTED_PROBLEMS
@@ -231,6 +238,41 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
         ) from None
 
 
+# Files people pass where a CSV export is expected, by their first bytes: what each is and what to do.
+_MAGIC = [
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx/.ods workbook, or a zipped export)",
+     "open it and save it as CSV (File > Save As > CSV UTF-8), or unzip it and pass the .csv inside"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook", "open it and save it as CSV (File > Save As > CSV UTF-8)"),
+    (b"\x1f\x8b", "a gzip-compressed file", "decompress it (gunzip) and pass the .csv inside"),
+    (b"%PDF", "a PDF document", "export your log from the app as CSV, not PDF"),
+    (b"SQLite format 3\x00", "an SQLite database (an app's backup)", "export your log from the app as CSV"),
+    (b"bplist00", "an Apple binary property list", "export your log from the app as CSV"),
+    (b"Rar!", "a RAR archive", "extract it and pass the .csv inside"),
+    (b"7z\xbc\xaf", "a 7-Zip archive", "extract it and pass the .csv inside"),
+]
+
+
+def not_csv(data: bytes, path: str) -> None:
+    """Refuse, by its first bytes, a file that is an archive, workbook, PDF or database, naming what it is."""
+    for magic, what, hint in _MAGIC:
+        if data.startswith(magic):
+            raise ImportFormatError(f"this is {what}, not a CSV file", place=f"{path}:1", hint=hint)
+
+
+_SEP_LINE = re.compile(r"^\ufeff?sep=(.)$", re.I)
+
+
+def not_csv_text(text: str, path: str) -> None:
+    """Refuse decoded text that is JSON, XML or HTML rather than a table, naming what it is."""
+    head = text.lstrip("\ufeff \t\r\n")[:200]
+    if head[:1] in ("{", "["):
+        raise ImportFormatError("this is a JSON file, not a CSV table", place=f"{path}:1",
+                                hint="export your log from the app as CSV")
+    if head[:1] == "<" and re.match(r"<(\?xml|!doctype|html|[a-z][\w:-]*[\s>/])", head, re.I):
+        raise ImportFormatError("this is an XML/HTML document, not a CSV table", place=f"{path}:1",
+                                hint="export your log from the app as CSV")
+
+
 # --- text -> rows ------------------------------------------------------------------------------
 @dataclass
 class Table:
@@ -243,6 +285,13 @@ class Table:
     total_lines: int
     warnings: list[str]
     bad_lines: dict[int, str] = field(default_factory=dict)  # line -> why: rows refused for their bytes
+    # the header as the file writes it (the dialect may rewrite `header`): a row equal to it is a repeated header
+    raw_header: list[str] = field(default_factory=list)
+    # day/month order of the file's numeric dates (dd/mm/yyyy vs mm/dd/yyyy), from the evidence of all of them:
+    # "dmy" | "mdy" | "ambiguous" (both readings fit) | None (no such dates); with why
+    date_order: str | None = None
+    date_evidence: str = ""
+    width: int = 0  # the header's cells including the empty ones past the last named column, which are dropped
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -261,6 +310,7 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
         raise ConfigError(f"--delimiter {delimiter[:10]!r} is not one character", hint='e.g. --delimiter ";"')
     if data is None:
         data = read_capped(Path(path))
+    not_csv(data, path_s)
     text, warnings = decode_bytes(data, path_s)
     # only a file decoded with stray bytes escaped can hold them (searching every file would cost a pass)
     text, bad = bad_lines(text) if any("stray bytes" in w for w in warnings) else (text, {})
@@ -270,18 +320,53 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
                         "were refused")
     if not text.strip():
         raise ImportFormatError("the file is empty", place=f"{path_s}:1", hint="export again; nothing to import")
+    not_csv_text(text, path_s)
+    whole = text
+    text, offset, section = _one_section(text, delimiter)
+    if section:
+        warnings.append(section)
     first = text.split("\n", 1)[0]
-    delim = delimiter or sniff_delimiter(first)
+    # Excel writes (and reads) a first line "sep=;" naming the delimiter: it is not the header
+    sep_line = _SEP_LINE.match(first.strip())
+    if sep_line:
+        delim = delimiter or sep_line.group(1)
+    else:
+        delim = delimiter or sniff_delimiter(_first_table_line(text) or first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     old_limit = csv.field_size_limit(MAX_FIELD_BYTES)
+    above: list[list[str]] = []
     try:
-        header = _next_record(reader, path_s, 0)
+        header = _next_record(reader, path_s, offset)
+        # lines above the header (blank lines, a title, Excel's sep= line) hold fewer than two cells; the header
+        # is the first record of two or more, looked for among the first few
+        while header is not None and _filled(header) < 2 and len(above) < 10:
+            above.append(header)
+            header = _next_record(reader, path_s, offset + reader.line_num)
+        if header is None or _filled(header) < 2:
+            if above:
+                header = above[0]
+                reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+                _next_record(reader, path_s, offset)
+            above = []
     finally:
         csv.field_size_limit(old_limit)
     if header is None:
         raise ImportFormatError("the file has no header row", place=f"{path_s}:1")
+    titles = [r for r in above if _filled(r) and not r[0].strip().lower().startswith("sep=")]
+    if titles:
+        warnings.append(f"{len(above)} lines above the header were not read (such as {titles[0][0].strip()[:40]!r})")
+    text = whole
     header = [h.strip().lstrip("\ufeff") for h in header]
-    return Table(path_s, header, delim, _records(reader, path_s), text.count("\n") + 1, warnings, bad)
+    # spreadsheets add empty columns past the last one: dropped here, and their empty cells in each row
+    width = len(header)
+    while len(header) > 1 and not header[-1]:
+        header.pop()
+    if not any(header):
+        raise ImportFormatError("the header row is empty", place=f"{path_s}:{2 if sep_line else 1}",
+                                hint="the first line of the file must name the columns")
+    order, evidence = numeric_date_order(text)
+    return Table(path_s, header, delim, _records(reader, path_s, offset), text.count("\n") + 1, warnings, bad,
+                 raw_header=list(header), date_order=order, date_evidence=evidence, width=width)
 
 
 # An export of a lifetime of training is tens of MB; anything past this is not a training log.
@@ -339,9 +424,60 @@ def _csv_error(e: csv.Error, path: str, line: int) -> ImportFormatError:
     return ImportFormatError(f"malformed CSV: {msg}", place=f"{path}:{line}", hint="check quoting on this line")
 
 
-def _records(reader: Any, path: str) -> Iterator[tuple[int, list[str]]]:
+def _filled(record: list[str]) -> int:
+    return sum(1 for c in record if c.strip())
+
+
+_SECTION = re.compile(r"^#{3,}[ \t]*([^#\s][^\r\n]*?)[ \t]*#{3,}[ \t]*\r?$", re.M)
+_RULE = re.compile(r"^#{6,}[ \t]*\r?$", re.M)
+
+
+def _first_table_line(text: str) -> str | None:
+    """The first line with a delimiter in it: the header's, below any title lines."""
+    for line in text.split("\n", 12)[:12]:
+        if any(d in line for d in ",;\t") and not _SEP_LINE.match(line.strip()):
+            return line
+    return None
+
+
+def _one_section(text: str, delimiter: str | None) -> tuple[str, int, str | None]:
+    """A file of several tables under '### NAME ###' lines (JEFIT's export) holds one set log among tables of
+    settings, routines and sessions: the table whose header names an exercise and the most fields of a set
+    (`dialect.generic_field`). Returns that table's text, the lines above it, and a note for the report;
+    a plain CSV comes back whole."""
+    if "\n###" not in text:  # a plain CSV: a substring search, not a regex pass over tens of MB
+        return text, 0, None
+    titles = list(_SECTION.finditer(text))
+    if len(titles) < 2:
+        return text, 0, None
+    from .dialect import generic_field  # dialect builds on this module: imported when a file needs it
+
+    best: tuple[int, int, int, str] | None = None
+    for i, t in enumerate(titles):
+        end = titles[i + 1].start() if i + 1 < len(titles) else len(text)
+        rule = _RULE.search(text, t.end(), end)
+        body_end = rule.start() if rule else end
+        header_line = _first_table_line(text[t.end():body_end])
+        if header_line is None:
+            continue
+        cells = next(csv.reader([header_line], delimiter=delimiter or sniff_delimiter(header_line)), [])
+        fields = {generic_field(c) for c in cells} - {None}
+        if "exercise" not in fields:
+            continue
+        score = len(fields)
+        if best is None or score > best[0]:
+            best = (score, t.end(), body_end, t.group(1))
+    if best is None:
+        return text, 0, None
+    _, start, end, name = best
+    offset = text.count("\n", 0, start)
+    return (text[start:end], offset,
+            f"the file holds {len(titles)} tables under ### titles; read {name!r}, the one that logs sets")
+
+
+def _records(reader: Any, path: str, offset: int = 0) -> Iterator[tuple[int, list[str]]]:
     old = csv.field_size_limit()
-    last = reader.line_num
+    last = reader.line_num + offset
     try:
         csv.field_size_limit(MAX_FIELD_BYTES)
         while True:
@@ -352,7 +488,7 @@ def _records(reader: Any, path: str) -> Iterator[tuple[int, list[str]]]:
             except csv.Error as e:
                 raise _csv_error(e, path, last + 1) from None
             yield last + 1, row
-            last = reader.line_num
+            last = reader.line_num + offset
     finally:
         csv.field_size_limit(old)
 
@@ -407,8 +543,13 @@ class ValueCache(dict):
         return value
 
 
+# "8 reps", "8x", "8 Wdh." - a count with its word, as people type it into a spreadsheet
+_REPS_WORD = re.compile(r"^\s*(\d+)\s*(?:reps?|x|×|wdh\.?|wh|rep\.?|répétitions?|repeticiones|ripetizioni)\s*$", re.I)
+
+
 def parse_reps(text: str) -> int | None:
-    v = parse_number(text, "reps", low=0, high=10000)
+    m = _REPS_WORD.match(text)
+    v = parse_number(m.group(1) if m else text, "reps", low=0, high=10000)
     if v is None:
         return None
     if v != int(v):
@@ -458,7 +599,10 @@ _MONTHS = {
     "mär": 3, "janv": 1, "fev": 2, "fevr": 2, "mars": 3, "avr": 4, "juin": 6, "juil": 7, "aout": 8, "déc": 12,
     "fév": 2, "févr": 2, "août": 8, "set": 9, "out": 10, "gen": 1, "mag": 5, "giu": 6, "lug": 7, "ott": 10,
     "sij": 1, "velj": 2, "ozu": 3, "tra": 4, "svi": 5, "lip": 6, "srp": 7, "kol": 8, "ruj": 9, "lis": 10,
-    "stu": 11, "pro": 12, "maj": 5, "okt.": 10, "dez.": 12, "mei": 5,
+    "stu": 11, "pro": 12, "maj": 5, "okt.": 10, "dez.": 12, "mei": 5, "des": 12,
+    # Russian, in the genitive a date uses ("7 мар. 2026")
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "мая": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9, "окт": 10,
+    "ноя": 11, "дек": 12,
 }
 _DAY_MONTH_YEAR = re.compile(
     r"^(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{4})(?:,|\s+(?:at|um|a las|a les|às|alle|à|u))?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?$",
@@ -488,10 +632,151 @@ def _hour(h: str, ampm: str | None) -> int:
     return hour
 
 
-def parse_datetime(text: str, fmt: str | None = None) -> dt.datetime:
-    """A naive local datetime from the shapes exports use: ISO ('2024-01-07 17:15:00', '2024-01-07T17:15'),
-    Hevy's '7 Apr 2026, 10:14' (month names in several languages), 'Jan 7, 2024, 5:15 PM', ISO with AM/PM,
-    or a date alone (midnight). `fmt` (strptime) wins when given."""
+AMBIGUOUS_DATE = "the date"
+
+
+class AmbiguousDate(ValueError):
+    """A numeric date that reads both day-first and month-first, in a file whose other dates do not tell."""
+
+
+# 05/03/2024, 5-3-24, 05.03.2024 18:02, 3/5/2024 6:02 PM, 05/03/2024T18:02:11: day and month in either order
+_NUMERIC_DATE = re.compile(
+    r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:(?:,?\s+|T)(?:(?:at|um|à|a las|às|alle|u)\s+)?"
+    r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?[\s\u202f\u00a0]*([ap]\.?m\.?)?)?$",
+    re.I,
+)
+# the same, found anywhere in a file's text, for the evidence of the file's order (dots are always day-first):
+# each pattern starts at its separator, which the regex engine finds by a fast literal search - a pattern
+# starting with a digit would be tried at every digit of a 50 MB file
+_SLASH_DATE_TAIL = re.compile(r"/(\d\d?)/(\d{4}|\d\d)(?![\d/])")
+_DASH_DATE_TAIL = re.compile(r"-(\d\d?)-(\d{4})(?![\d-])")  # 4-digit year only: ISO's 2024-03-01 never fits
+
+
+def _numeric_dates_in(text: str) -> dict[tuple[int, int, str], None]:
+    """(first, second, year) of every dd/mm/yyyy-like date in `text`, in order of first appearance."""
+    found: dict[tuple[int, int, str], None] = {}
+    for pattern, sep in ((_SLASH_DATE_TAIL, "/"), (_DASH_DATE_TAIL, "-")):
+        if sep not in text:
+            continue
+        for m in pattern.finditer(text):
+            j = k = m.start()
+            while k > 0 and j - k < 3 and text[k - 1].isdigit():
+                k -= 1
+            if not 1 <= j - k <= 2 or (k > 0 and text[k - 1] in "0123456789/.-"):
+                continue
+            found.setdefault((int(text[k:j]), int(m.group(1)), m.group(2)), None)
+    return found
+
+
+_DATE_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
+_ISO_SHORT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*h)?$", re.I)
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
+# date alone with a month name: 5 Mar 2024, 5-Mar-2024, Mar 5, 2024, March 5 2024
+_DMY_WORD = re.compile(r"^(\d{1,2})[\s.-]+(?:de\s+)?([^\W\d_]+)\.?[\s,-]+(?:de\s+)?(\d{4}|\d{2})$", re.I)
+_MDY_WORD = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$", re.I)
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    if len(text) == 2:  # a spreadsheet's short year: 00-69 are this century
+        y += 2000 if y < 70 else 1900
+    return y
+
+
+def _numeric(m: re.Match, order: str | None) -> dt.datetime:
+    a, sep, b, year, hh, mm, ss, ampm = m.groups()
+    first, second = int(a), int(b)
+    if order is None:
+        if sep == ".":
+            order = "dmy"  # 05.03.2024: no locale writes the month first with dots
+        elif first > 12 >= second:
+            order = "dmy"
+        elif second > 12 >= first:
+            order = "mdy"
+        elif first == second:
+            order = "dmy"  # 03/03/2024 reads the same either way
+        else:
+            raise AmbiguousDate(
+                f"{AMBIGUOUS_DATE} {m.group(0)[:40]!r} reads as day/month or as month/day, and no other date in the "
+                "file tells which: re-run with --date-format dmy (day first) or --date-format mdy (month first)")
+    day, month = (first, second) if order == "dmy" else (second, first)
+    time = dt.time(_hour(hh, ampm), int(mm), int(ss or 0)) if hh is not None else dt.time()
+    return dt.datetime.combine(dt.date(_year(year), month, day), time)
+
+
+def _more(found: list) -> str:
+    return f" (and {len(found) - 1} more dates)" if len(found) > 1 else ""
+
+
+# A spreadsheet's date cell written as its serial number (days since 1899-12-30: 45352 = 2024-03-01) when the
+# column lost its date format, and Unix time in seconds or milliseconds (JEFIT's session times). The ranges
+# (1954..2118 as serials, 2001..2286 as epoch seconds) hold no load, rep count or duration a log could mean.
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def _serial_date(s: str) -> dt.datetime | None:
+    if not s[:1].isdigit() or not s.replace(".", "", 1).isdigit():
+        return None
+    v = float(s)
+    if 20000 <= v < 80000:
+        return (_EXCEL_EPOCH + dt.timedelta(days=v)).replace(microsecond=0)
+    if "." not in s and len(s) in (10, 13):
+        secs = int(s) / (1000 if len(s) == 13 else 1)
+        if 1e9 <= secs < 1e10:
+            return dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(secs))  # UTC, as the epoch counts
+    return None
+
+
+def numeric_date_order(text: str) -> tuple[str | None, str]:
+    """The day/month order of the numeric dates (05/03/2024, 5-3-24) in a file's text, by the evidence of all
+    of them: "dmy" or "mdy" with why, "ambiguous" when both readings fit, None when it holds no such dates.
+
+    Evidence, strongest first: a first number over 12 (a day: day first) or a second over 12 (month first);
+    both at once is a file mixing orders (ambiguous). When every date fits both readings, the order the
+    dates come in: a log moves through time in steps of days, so the reading whose consecutive dates lie
+    closer together (median gap at least 4 times shorter) is the file's.
+    """
+    pairs = _numeric_dates_in(text)
+    if not pairs:
+        return None, ""
+    day_first = [p for p in pairs if p[0] > 12 and p[1] <= 12]
+    month_first = [p for p in pairs if p[1] > 12 and p[0] <= 12]
+    if day_first and not month_first:
+        a, b, y = day_first[0]
+        return "dmy", f"{a:02d}/{b:02d}/{y}" + _more(day_first) + " can only be day first"
+    if month_first and not day_first:
+        a, b, y = month_first[0]
+        return "mdy", f"{a:02d}/{b:02d}/{y}" + _more(month_first) + " can only be month first"
+    if day_first and month_first:
+        return "ambiguous", "the file has dates that can only be day first and others that can only be month first"
+
+    def gaps(order: str) -> list[int]:
+        days = []
+        for a, b, y in pairs:
+            d, m = (a, b) if order == "dmy" else (b, a)
+            try:
+                days.append(dt.date(_year(y), m, d).toordinal())
+            except ValueError:
+                return []
+        return sorted(abs(x - w) for w, x in zip(days, days[1:]))
+
+    dmy, mdy = gaps("dmy"), gaps("mdy")
+    if len(dmy) >= 2 and len(mdy) >= 2:
+        gd, gm = dmy[len(dmy) // 2], mdy[len(mdy) // 2]
+        if gd * 4 <= gm:
+            return "dmy", f"read day first, consecutive dates are {gd} days apart (median), month first {gm}"
+        if gm * 4 <= gd:
+            return "mdy", f"read month first, consecutive dates are {gm} days apart (median), day first {gd}"
+    return "ambiguous", "every numeric date reads both day first and month first"
+
+
+def parse_datetime(text: str, fmt: str | None = None, order: str | None = None) -> dt.datetime:
+    """A naive local datetime from the shapes exports use: ISO ('2024-01-07 17:15:00', '2024-01-07T17:15',
+    with or without a zone, which is dropped: the wall-clock time as logged), Hevy's '7 Apr 2026, 10:14'
+    (month names in several languages), 'Jan 7, 2024, 5:15 PM', ISO with AM/PM, numeric day/month dates
+    ('05/03/2024 18:02', '3/5/24 6:02 PM', '05.03.2024') or a date alone (midnight). `fmt` (strptime) wins
+    when given; `order` ("dmy" | "mdy", from `numeric_date_order` or --date-format) reads numeric dates
+    whose day and month could be either; without it such a date raises `AmbiguousDate`."""
     s = text.strip()
     if not s:
         raise ValueError("date is empty")
@@ -505,6 +790,19 @@ def parse_datetime(text: str, fmt: str | None = None) -> dt.datetime:
         return d.replace(tzinfo=None) if d.tzinfo else d
     except ValueError:
         pass
+    serial = _serial_date(s)
+    if serial is not None:
+        return serial
+    m = _NUMERIC_DATE.match(s)
+    if m:
+        try:
+            return _numeric(m, order if order in ("dmy", "mdy") else None)
+        except AmbiguousDate:
+            raise
+        except ValueError:
+            raise ValueError(f"date {s[:40]!r} is not a real date"
+                             + (f" read {'day' if order == 'dmy' else 'month'} first" if order else "")) from None
+    s = _WEEKDAY.sub("", s)
     m = _DAY_MONTH_YEAR.match(s)
     if m:
         day, mon, year, hh, mm, ss, ampm = m.groups()
@@ -518,13 +816,40 @@ def parse_datetime(text: str, fmt: str | None = None) -> dt.datetime:
         day_s, hh, mm, ss, ampm = m.groups()
         d = dt.date.fromisoformat(day_s)
         return dt.datetime(d.year, d.month, d.day, _hour(hh, ampm), int(mm), int(ss or 0))
-    for f in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M",
-              "%d.%m.%Y, %H:%M:%S", "%d.%m.%Y, %H:%M", "%d.%m.%Y"):
+    m = _DMY_WORD.match(s)
+    if m:
+        return dt.datetime(_year(m.group(3)), _month(m.group(2)), int(m.group(1)))
+    m = _MDY_WORD.match(s)
+    if m:
+        return dt.datetime(int(m.group(3)), _month(m.group(1)), int(m.group(2)))
+    # "2026-02-19 4:54" and Alpha Progression's "2026-02-19 4:54 h": an hour without its leading zero
+    m = _ISO_SHORT_HOUR.match(s)
+    if m:
+        d = dt.date.fromisoformat(m.group(1))
+        return dt.datetime(d.year, d.month, d.day, int(m.group(2)), int(m.group(3)), int(m.group(4) or 0))
+    # "2024-02-01 06:00:00 +0000" (a space before the zone, as Fitbod writes it)
+    zoned = re.match(r"^(.*\d)\s+(?:UTC|GMT)?([+-]\d{2}:?\d{2})$", s)
+    if zoned:
+        try:
+            return dt.datetime.fromisoformat(zoned.group(1)).replace(tzinfo=None)
+        except ValueError:
+            pass
+    for f in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(s, f)
         except ValueError:
             continue
     raise ValueError(f"date {s[:40]!r} is not a date this importer knows")
+
+
+# weight unit words as exports and spreadsheets write them (lower-cased, a final dot dropped)
+_KG_UNITS = frozenset({"kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramm", "kilogramme", "kilogrammes",
+                       "kilogramo", "kilogramos", "kilograma", "kilogramas", "chilogrammi", "chilogrammo", "quilo",
+                       "quilos", "quilograma", "quilogramas", "kilogrammi", "kilogramy", "kilogramów", "кг", "kgr",
+                       "kgm", "kilogrammes", "公斤", "千克", "キロ"})
+_LB_UNITS = frozenset({"lb", "lbs", "lb's", "lbm", "pound", "pounds", "#", "pfund", "livre", "livres", "libra",
+                       "libras", "libbre", "libbra", "фунт", "фунты", "фунтов", "funt", "funty", "pond", "ponden",
+                       "磅", "ポンド"})
 
 
 def weight_unit(text: str | None) -> str | None:
@@ -534,11 +859,9 @@ def weight_unit(text: str | None) -> str | None:
     s = text.strip().lower().rstrip(".")
     if not s:
         return None
-    if s in ("kg", "kgs", "kilo", "kilos", "kilograms", "kilogram", "kilogramm", "kilogramme", "kilogrammes",
-             "kilogramos", "chilogrammi", "quilos", "кг"):
+    if s in _KG_UNITS:
         return "kg"
-    if s in ("lb", "lbs", "pound", "pounds", "#", "pfund", "livre", "livres", "libra", "libras", "libbre", "фунт",
-             "фунты"):
+    if s in _LB_UNITS:
         return "lb"
     raise ValueError(f"weight unit {text[:20]!r} is not kg or lb")
 
@@ -556,6 +879,37 @@ def distance_factor(text: str | None, default: float = 1.0) -> float:
     if s not in table:
         raise ValueError(f"distance unit {text[:20]!r} is not m, km, mi, ft or yd")
     return table[s]
+
+
+# a load with its unit in the cell: "100kg", "225 lbs", "102,5 kg", "45 lb.", "20 Kilo"
+_WEIGHT_WITH_UNIT = re.compile(r"^\s*([-+]?\d[\d.,\s\u00a0]*?)\s*([^\W\d_][^\d]*?|#)\s*$")
+
+
+# a load cell that says bodyweight: the set has no external load (a spreadsheet's "BW", "-")
+_BODYWEIGHT = re.compile(r"^(?:bw|bodyweight|body\s*weight|körpergewicht|kg\s*corp\w*|peso\s+corporal|poids\s+du\s+corps|"
+                         r"poids\s+de\s+corps|pc)\s*(?:\+\s*(.+))?$", re.I)
+_NO_LOAD = frozenset({"-", "—", "–", "n/a", "na", "none", "/"})
+
+
+def parse_weight(text: str, what: str = "weight") -> tuple[float | None, str | None]:
+    """A load and the unit written in its cell ('225 lbs' -> (225.0, 'lb')), or (value, None) for a bare
+    number; empty -> (None, None). A word that is not a weight unit is an error naming it."""
+    s = text.strip()
+    if not s or s[-1].isdigit() and not s[:1].isalpha():
+        return parse_number(s, what, low=-5000, high=5000), None
+    bw = _BODYWEIGHT.match(s)
+    if bw:  # "BW": bodyweight alone, no load; "BW+20" / "BW + 20 kg": 20 added to bodyweight
+        return parse_weight(bw.group(1), what) if bw.group(1) else (None, None)
+    if s.lower() in _NO_LOAD:
+        return None, None
+    m = _WEIGHT_WITH_UNIT.match(s)
+    if m is None:
+        return parse_number(s, what, low=-5000, high=5000), None  # raises, naming the cell
+    try:
+        unit = weight_unit(m.group(2))
+    except ValueError:
+        raise ValueError(f"{what} {s[:40]!r} carries a unit peri does not know (kg or lb)") from None
+    return parse_number(m.group(1), what, low=-5000, high=5000), unit
 
 
 def to_kg(weight: float | None, unit: str | None) -> float | None:
@@ -593,6 +947,9 @@ def table_rows(
     """
     ncols = len(table.header)
     bad = table.bad_lines
+    raw = [h.strip().lower() for h in table.raw_header]
+    raw0 = raw[0] if raw else None
+    width = max(table.width, ncols)
     for line, row in table.rows:
         out.rows_read += 1
         if progress is not None and out.rows_read % every == 0:
@@ -603,10 +960,18 @@ def table_rows(
         if not row or empty_row(row):
             out.skipped.append(f"line {line}: empty row")
             continue
+        if ncols < len(row) <= width and not any(c.strip() for c in row[ncols:]):
+            row = row[:ncols]  # the empty cells of the empty columns a spreadsheet adds
+        if row[0].strip().lower() == raw0 and [c.strip().lower() for c in row] == raw:
+            # files glued together, or a spreadsheet's header copied down: a header row is not a set
+            out.skipped.append(f"line {line}: the header row repeated (not a set)")
+            continue
         if problems is not None and len(row) != ncols:
             problems.add(line, f"expected {ncols} fields, found {len(row)}")
             continue
         yield line, row
+    if out.rows_read == 0:
+        out.warnings.append("the file has a header but no rows: nothing to import")
 
 
 def empty_row(row: list[str]) -> bool:

@@ -135,7 +135,27 @@ def vocabulary() -> dict[str, Any]:
         headers[fmt] = table
     set_types = {fold(str(w)): kind for kind, words in raw["set_types"].items() for w in words}
     not_sets = {fold(str(w)): kind for kind, words in raw["not_sets"].items() for w in words}
-    return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets}
+    generic: dict[str, tuple[str, int]] = {}  # folded name -> (field, rank: earlier in its list is preferred)
+    for peri_field, words in raw.get("generic_columns", {}).items():
+        for rank, w in enumerate(words):
+            generic.setdefault(fold(str(w)), (peri_field, rank))
+    return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets,
+            "generic": generic}
+
+
+def generic_field(header: str) -> str | None:
+    """The `peri import csv` field a column of this name holds (data/import_vocabulary.yaml, generic_columns),
+    or None. A name with '#' (a workout or set number) is never a field."""
+    found = generic_match(header)
+    return found[0] if found else None
+
+
+def generic_match(header: str) -> tuple[str, int] | None:
+    """(field, rank) of a column name: where two columns name one field, the lower rank (the word listed
+    first) is read ("mydate" before "TIMESTAMP", which JEFIT writes for the row's edit time)."""
+    if "#" in header:
+        return None
+    return vocabulary()["generic"].get(fold(header))
 
 
 def set_type_word(text: str) -> str | None:
@@ -146,6 +166,19 @@ def set_type_word(text: str) -> str | None:
 def not_set_word(text: str) -> str | None:
     """A Set Order label of a row that is not a set -> 'rest' | 'note'; None if not a known label."""
     return vocabulary()["not_sets"].get(fold(text))
+
+
+def which_format(header: list[str]) -> str | None:
+    """The app whose export this header is, by the columns only that app writes (English headers): strong,
+    hevy, fitnotes, or None (an unknown layout: `peri import csv` reads it by its column names)."""
+    names = {fold(h) for h in header}
+    if "exercise title" in names and "set type" in names:
+        return "hevy"
+    if "exercise name" in names and "set order" in names:
+        return "strong"
+    if "exercise" in names and "category" in names:
+        return "fitnotes"
+    return None
 
 
 def english_names(fmt: str) -> set[str]:
@@ -263,11 +296,13 @@ def _fits(shape: str, s: str) -> bool:
     if shape in ("date", "day"):
         if not s:
             return False
-        try:
-            parse_datetime(s)
-        except ValueError:
-            return False
-        return True
+        for order in ("dmy", "mdy"):  # a numeric date fits the shape in either day/month order
+            try:
+                parse_datetime(s, order=order)
+            except ValueError:
+                continue
+            return True
+        return False
     if not s:
         return True  # every other column may be empty in a real export
     if shape == "number":

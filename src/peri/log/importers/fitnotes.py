@@ -30,6 +30,7 @@ from .base import (
     parse_duration,
     parse_number,
     parse_reps,
+    parse_weight,
     to_kg,
     weight_unit,
 )
@@ -77,6 +78,7 @@ class FitNotesImporter:
         c_note = idx.get("comment", idx.get("notes", idx.get("note")))
         c_kind = idx.get("kind")
         forced = weight_unit(options.get("unit")) if options.get("unit") else None
+        date_fmt = (options.get("date_format"), options.get("date_order"))
         ncols = len(table.header)
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
         problems = Problems(path)
@@ -93,7 +95,7 @@ class FitNotesImporter:
                     fixed = row[:c_ex] + [",".join(row[c_ex : c_ex + extra + 1])] + row[c_ex + extra + 1 :]
                     try:
                         self._row(fixed, c_date, c_ex, c_reps, c_w, c_wkg, c_wlb, c_unit, c_dist, c_dunit, c_time,
-                                  c_note, c_kind, forced, dates, note_cache)
+                                  c_note, c_kind, forced, dates, note_cache, date_fmt)
                     except ValueError:
                         pass
                     else:
@@ -104,7 +106,7 @@ class FitNotesImporter:
                     continue
             try:
                 day, w = self._row(row, c_date, c_ex, c_reps, c_w, c_wkg, c_wlb, c_unit, c_dist, c_dunit, c_time,
-                                   c_note, c_kind, forced, dates, note_cache)
+                                   c_note, c_kind, forced, dates, note_cache, date_fmt)
             except ValueError as e:
                 problems.add(line, str(e))
                 continue
@@ -127,23 +129,25 @@ class FitNotesImporter:
 
     @staticmethod
     def _row(row, c_date, c_ex, c_reps, c_w, c_wkg, c_wlb, c_unit, c_dist, c_dunit, c_time, c_note, c_kind, forced,
-             dates, note_cache) -> tuple[dt.datetime, list[Any]]:
+             dates, note_cache, date_fmt=(None, None)) -> tuple[dt.datetime, list[Any]]:
         d_text = row[c_date]
         day = dates.get(d_text)
         if day is None:
-            day = parse_datetime(d_text)
+            day = parse_datetime(d_text, *date_fmt)
             day = dates[d_text] = dt.datetime(day.year, day.month, day.day)
         exercise = row[c_ex].strip()
         if not exercise:
             raise ValueError("Exercise is empty")
         weight, unit = None, None
         if c_wkg is not None and row[c_wkg].strip():
-            weight, unit = parse_number(row[c_wkg], "weight", low=-5000, high=5000), "kg"
+            weight, unit = parse_weight(row[c_wkg])
+            unit = unit or "kg"
         elif c_wlb is not None and row[c_wlb].strip():
-            weight, unit = parse_number(row[c_wlb], "weight", low=-5000, high=5000), "lb"
+            weight, unit = parse_weight(row[c_wlb])
+            unit = unit or "lb"
         elif c_w is not None:
-            weight = parse_number(row[c_w], "weight", low=-5000, high=5000)
-            unit = (weight_unit(row[c_unit]) if c_unit is not None else None) or forced  # None: inferred later
+            weight, unit = parse_weight(row[c_w])  # a unit in the cell ("100 kg") wins
+            unit = unit or (weight_unit(row[c_unit]) if c_unit is not None else None) or forced  # None: inferred
         if not weight:
             weight, unit = None, None
         reps = parse_reps(row[c_reps])

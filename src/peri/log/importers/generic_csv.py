@@ -13,19 +13,34 @@ A mapping names, for each peri field, the column that holds it, plus a few optio
 
 It comes from a YAML/JSON file, a dict, or `--map COLUMN=FIELD` pairs on the command line. Fields:
 date and exercise are required; time, session_name, session_notes, duration, weight, unit, weight_kg,
-weight_lb, reps, rpe, rir, distance_m, distance_km, distance_mi, seconds, set_type, note are optional.
-Sets that share the date (and time, and session name when mapped) form one session.
+weight_lb, reps, rpe, rir, distance_m, distance_km, distance_mi, seconds, set_type, warmup (a yes/no
+column), note, logs (JEFIT's sets of an exercise in one cell, "100x5,102.5x3"), planned_weight and
+planned_reps (a coach's prescription, read where the performed weight or reps cell is empty, as coaching apps
+such as Barbell Logic write only what differed), missed and completed (yes/no columns: a missed exercise, or
+a workout marked not completed, is no set), distance with distance_unit (or its unit in the cell: "5 km")
+and sets (a row standing for several identical sets: "3" sets of
+10 reps at 100 - unless the column numbers the sets 1, 2, 3 within an exercise) are optional. Sets that share the date (and time, and session name when mapped) form one
+session; a log that stamps every set with its own time (Fitbod) has its sets less than
+`SESSION_GAP` apart on one day joined into one session.
+
+Fields no mapping names are read from columns whose names say them (`data/import_vocabulary.yaml`,
+`generic_columns`: "Date", "Exercise", "Weight (kg)", "Reps", "isWarmup", "Notes" ... in several
+languages), so an export of an app peri has no importer for imports with no mapping at all; the report
+lists which column was read as what and which were left unread.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from ...errors import ConfigError, ImportFormatError
 from ..notes import parse_note
-from .dialect import set_type_word
+from .blocks import looks_like_blocks, parse_blocks
+from .dialect import generic_match, set_type_word
 from .base import (
     MI_TO_M,
     ParsedFile,
@@ -34,19 +49,43 @@ from .base import (
     Table,
     ValueCache,
     clean_text,
+    distance_factor,
     table_rows,
     parse_datetime,
     parse_duration,
     parse_number,
     parse_reps,
+    parse_weight,
     to_kg,
     weight_unit,
 )
 
 FIELDS = (
     "date", "time", "session_name", "session_notes", "duration", "exercise", "weight", "unit", "weight_kg",
-    "weight_lb", "reps", "rpe", "rir", "distance_m", "distance_km", "distance_mi", "seconds", "set_type", "note",
+    "weight_lb", "reps", "rpe", "rir", "distance_m", "distance_km", "distance_mi", "seconds", "set_type", "warmup",
+    "note", "logs", "planned_weight", "planned_reps", "missed", "completed", "sets", "distance", "distance_unit",
 )
+# "5 km", "3.1 mi", "400m": a distance with its unit in the cell
+_DISTANCE_WITH_UNIT = re.compile(r"^\s*(\d[\d.,]*)\s*([^\W\d_]+\.?)\s*$")
+# fields that are other ways of logging the same thing: a mapping naming one of them rules out reading the others
+# by their column names (mapping Load=weight must not lose to a column named "Weight (kg)")
+_GROUPS = [{"weight", "weight_kg", "weight_lb", "logs", "planned_weight"}, {"reps", "logs", "planned_reps"},
+           {"distance", "distance_m", "distance_km", "distance_mi"}, {"date", "time"}]
+_ALTERNATIVES: dict[str, set[str]] = {}
+for _group in _GROUPS:
+    for _field in _group:
+        _ALTERNATIVES.setdefault(_field, set()).update(_group - {_field})
+MAX_SETS_PER_ROW = 50  # a row standing for more sets than this is no count of sets
+_NO = frozenset({"false", "no", "n", "0", "nein", "non", "não", "nao", "falsch", "faux", "falso", "✗", "✘"})
+# a set is logged by at least one of these; a file with none of them mapped holds no training to import
+_SET_FIELDS = ("weight", "weight_kg", "weight_lb", "reps", "seconds", "distance_m", "distance_km", "distance_mi",
+               "logs", "planned_weight", "planned_reps")
+# JEFIT's `logs` cell: every set of an exercise in one cell, "WEIGHTxREPS" joined by commas ("100x5,102.5x3,")
+_LOGGED_SET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×*]\s*(\d+)\s*$", re.I)
+# a yes/no column's words for yes (isWarmup: true); anything else non-empty is no
+_YES = frozenset({"true", "yes", "y", "1", "x", "ja", "oui", "si", "sí", "sim", "wahr", "vrai", "verdadero", "✓", "✔"})
+# sets stamped with their own times (Fitbod) less than this apart on one day are one session
+SESSION_GAP = dt.timedelta(minutes=90)
 OPTIONS = ("date_format", "unit", "delimiter")
 _SET_TYPES = {"": "normal", "normal": "normal", "working": "normal", "work": "normal", "w": "warmup",
               "warmup": "warmup", "warm-up": "warmup", "warm up": "warmup", "drop": "drop", "dropset": "drop",
@@ -70,7 +109,7 @@ def parse_map_pairs(pairs: list[str]) -> dict[str, Any]:
 def load_mapping(spec: dict[str, Any] | str | Path | None) -> dict[str, Any]:
     """Normalise a mapping (file path, dict) to `{"columns": {field: column}, option: value, ...}`."""
     if spec is None:
-        raise ConfigError("a csv import needs a column mapping", hint="pass --map COLUMN=FIELD or --mapping FILE")
+        spec = {}  # every column read by its name (see `infer_columns`)
     if isinstance(spec, str | Path):
         p = Path(spec)
         try:
@@ -102,10 +141,27 @@ def load_mapping(spec: dict[str, Any] | str | Path | None) -> dict[str, Any]:
             raise ConfigError(f"mapping {k!r}: {v!r} names no peri field", hint=f"fields: {', '.join(FIELDS)}")
     out: dict[str, Any] = {k: spec[k] for k in (*OPTIONS, "progress") if spec.get(k) is not None}
     out["columns"] = columns
-    for need in ("date", "exercise"):
-        if need not in columns:
-            raise ConfigError(f"the mapping has no column for {need!r}", hint=f"add --map COLUMN={need}")
     return out
+
+
+def infer_columns(header: list[str], columns: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The fields `columns` (field -> column) leaves out, read from the header's names: (the fields found,
+    the columns read as nothing). A column already mapped, or whose field is taken, is not used twice."""
+    taken = {c.strip().lower() for c in columns.values()}
+    best: dict[str, tuple[int, int]] = {}  # field -> (rank of its word, column index)
+    for i, name in enumerate(header):
+        if not name.strip() or name.strip().lower() in taken:
+            continue
+        match = generic_match(name)
+        if match is None or match[0] in columns or _ALTERNATIVES.get(match[0], set()) & columns.keys():
+            continue  # a field the mapping names, or one of its alternatives: the person's choice stands
+        if match[0] not in best or match[1] < best[match[0]][0]:
+            best[match[0]] = (match[1], i)
+    used = {i for _, i in best.values()}
+    found = {f: header[i] for f, (_, i) in sorted(best.items(), key=lambda kv: kv[1][1])}
+    unread = [name for i, name in enumerate(header)
+              if i not in used and name.strip() and name.strip().lower() not in taken]
+    return found, unread
 
 
 class GenericCsvImporter:
@@ -115,7 +171,30 @@ class GenericCsvImporter:
 
     def parse(self, table: Table, options: dict[str, Any]) -> ParsedFile:
         path = table.path
-        columns: dict[str, str] = options.get("columns") or {}
+        columns: dict[str, str] = dict(options.get("columns") or {})
+        if not columns and looks_like_blocks(table):
+            out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
+            parse_blocks(table, out)
+            out.warnings.append("read as blocks: a session line, then per exercise its title, a column line and its "
+                                "sets (Alpha Progression's layout)")
+            return out
+        inferred, unread = infer_columns(table.header, columns)
+        columns.update(inferred)
+        if ("date" not in columns or "exercise" not in columns) and _looks_like_data(table.header):
+            raise ImportFormatError(
+                "the first line holds values, not column names: the file has no header row", place=f"{path}:1",
+                hint="add a first line naming the columns, e.g. Date,Exercise,Weight,Reps")
+        for need in ("date", "exercise"):
+            if need not in columns:
+                raise ImportFormatError(
+                    f"no column holds the {need}: none is named like one, and no --map names it",
+                    place=f"{path}:1",
+                    hint=f"add --map COLUMN={need}; the header has: {_listed(table.header)}")
+        if not any(f in columns for f in _SET_FIELDS):
+            raise ImportFormatError(
+                "no column holds a load, reps, time or distance: none is named like one, and no --map names it",
+                place=f"{path}:1",
+                hint=f"add --map COLUMN=weight and --map COLUMN=reps; the header has: {_listed(table.header)}")
         lookup = {h.strip().lower(): i for i, h in reversed(list(enumerate(table.header)))}
         col: dict[str, int] = {}
         absent = []
@@ -128,11 +207,16 @@ class GenericCsvImporter:
         if absent:
             raise ImportFormatError(
                 f"the mapped column(s) {', '.join(repr(a) for a in absent)} are not in the header",
-                place=f"{path}:1", hint=f"the header has: {', '.join(table.header)[:300]}",
+                place=f"{path}:1", hint=f"the header has: {_listed(table.header)}",
             )
-        date_fmt = options.get("date_format")
+        date_fmt, date_order = options.get("date_format"), options.get("date_order")
         default_unit = weight_unit(options.get("unit"))  # None: inferred from the loads (peri.log.units)
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
+        if inferred:
+            out.warnings.append(
+                "columns read by their names: " + ", ".join(f"{c!r} as {f}" for f, c in inferred.items())
+                + (f"; not read: {', '.join(repr(u) for u in unread[:12])}" if unread else "")
+                + "; pass --map COLUMN=FIELD to change")
         problems = Problems(path)
         sessions: dict[tuple[str, str, str], ParsedSession] = {}
         positions: dict[tuple[int, str], int] = {}
@@ -140,18 +224,25 @@ class GenericCsvImporter:
         g = col.get
         progress = options.get("progress")
         unknown_types: Counter[str] = Counter()
+        counts: list[tuple[ParsedSession, list[Any], int]] = []  # (session, set, the row's count of sets)
         for line, row in table_rows(table, out, problems, progress):
 
             def cell(field: str) -> str:
                 i = g(field)
                 return row[i] if i is not None else ""
 
+            if cell("missed").strip().lower() in _YES:
+                out.skipped.append(f"line {line}: marked missed (not a set)")
+                continue
+            if cell("completed").strip().lower() in _NO:  # planned, never done: its numbers are a prescription
+                out.skipped.append(f"line {line}: marked not completed (not a set)")
+                continue
             try:
                 key = (cell("date"), cell("time"), cell("session_name"))
                 s = sessions.get(key)
                 if s is None:
                     text = cell("date") + (" " + cell("time") if cell("time").strip() else "")
-                    started = parse_datetime(text, date_fmt)
+                    started = parse_datetime(text, date_fmt, date_order)
                     dur = parse_duration(cell("duration")) if "duration" in col else None
                     s = sessions[key] = ParsedSession(
                         started_at=started, name=cell("session_name").strip(), duration_s=int(dur) if dur else None,
@@ -162,15 +253,18 @@ class GenericCsvImporter:
                     raise ValueError("exercise is empty")
                 weight, unit = None, None
                 if cell("weight_kg").strip():
-                    weight, unit = parse_number(cell("weight_kg"), "weight_kg", low=-5000, high=5000), "kg"
+                    weight, unit = parse_weight(cell("weight_kg"), "weight_kg")
+                    unit = unit or "kg"
                 elif cell("weight_lb").strip():
-                    weight, unit = parse_number(cell("weight_lb"), "weight_lb", low=-5000, high=5000), "lb"
-                elif cell("weight").strip():
-                    weight = parse_number(cell("weight"), "weight", low=-5000, high=5000)
-                    unit = weight_unit(cell("unit")) or default_unit
+                    weight, unit = parse_weight(cell("weight_lb"), "weight_lb")
+                    unit = unit or "lb"
+                elif cell("weight").strip() or cell("planned_weight").strip():
+                    text = cell("weight") if cell("weight").strip() else cell("planned_weight")
+                    weight, unit = parse_weight(text)  # a unit in the cell ("225 lbs") wins
+                    unit = unit or weight_unit(cell("unit")) or default_unit
                 if not weight:
                     weight, unit = None, None
-                reps = parse_reps(cell("reps"))
+                reps = parse_reps(cell("reps") if cell("reps").strip() else cell("planned_reps"))
                 rpe = parse_number(cell("rpe"), "rpe", low=0, high=10) or None
                 rir = parse_number(cell("rir"), "rir", low=0, high=10)
                 distance_m = None
@@ -178,9 +272,15 @@ class GenericCsvImporter:
                     d = parse_number(cell(field), field, low=0, high=1e6)
                     if d:
                         distance_m = round(d * factor, 3)
+                if distance_m is None and cell("distance").strip():
+                    distance_m = _distance_m(cell("distance"), cell("distance_unit"))
                 seconds = parse_duration(cell("seconds")) or None
+                if reps == 0 and weight is None and (distance_m or seconds):
+                    reps = None  # cardio and holds log 0 reps
                 st = cell("set_type").strip().lower()
-                set_type = _SET_TYPES.get(st) or set_type_word(st)
+                set_type = "normal" if st.isdigit() else _SET_TYPES.get(st) or set_type_word(st)
+                if cell("warmup").strip().lower() in _YES and set_type == "normal":
+                    set_type = "warmup"
                 if set_type is None:  # never fail a file for a marker word: a working set of unknown type
                     unknown_types[st[:40]] += 1
                     set_type = "normal"
@@ -188,19 +288,150 @@ class GenericCsvImporter:
                 if note is not None and rpe is None and rir is None:
                     facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
+                count = None
+                if cell("sets").strip():
+                    n = parse_number(cell("sets"), "sets", low=0, high=MAX_SETS_PER_ROW)
+                    if n != int(n):
+                        raise ValueError(f"sets {cell('sets').strip()[:20]!r} is not a whole number of sets")
+                    count = int(n)
+                loads = [(weight, reps)]
+                if cell("logs").strip():
+                    logged_unit = unit or weight_unit(cell("unit")) or default_unit
+                    loads = [(w or None, r) for w, r in _logged_sets(cell("logs"))]
+                    unit_of = lambda w: logged_unit if w else None  # noqa: E731
+                else:
+                    unit_of = lambda w: unit  # noqa: E731
             except ValueError as e:
                 problems.add(line, str(e))
                 continue
             pos_key = (id(s), exercise)
-            order = positions.get(pos_key, 0) + 1
-            positions[pos_key] = order
-            s.sets.append([exercise, None, order, weight, unit, to_kg(weight, unit), reps, rpe, rir, distance_m,
-                           seconds, set_type, note])
+            for weight, reps in loads:
+                order = positions.get(pos_key, 0) + 1
+                positions[pos_key] = order
+                u = unit_of(weight)
+                s.sets.append([exercise, None, order, weight, u, to_kg(weight, u), reps, rpe, rir, distance_m,
+                               seconds, set_type, note])
+                if count is not None:
+                    counts.append((s, s.sets[-1], count))
         problems.raise_if_any()
+        if counts:
+            _expand_set_counts(counts, out, columns.get("sets", "sets"))
         if unknown_types:
             listed = ", ".join(f"{m!r} x{n}" for m, n in unknown_types.most_common(5))
             out.warnings.append(f"{sum(unknown_types.values())} sets carry a set_type peri does not know ({listed}); "
                                 "kept as working sets of unknown type")
-        out.sessions = list(sessions.values())
+        out.sessions = _join_stamped_sets(list(sessions.values()), out)
         return out
+
+
+def _expand_set_counts(counts: list[tuple[ParsedSession, list[Any], int]], out: ParsedFile, column: str) -> None:
+    """A summary row ("3" sets, 10 reps, 100) stands for that many identical sets - unless the column numbers
+    the sets (1, 2, 3 ... within an exercise of a session, one row each), the evidence read across the file."""
+    runs: dict[tuple[int, str], list[int]] = {}
+    for s, w, n in counts:
+        runs.setdefault((id(s), w[0]), []).append(n)
+    several = [r for r in runs.values() if len(r) > 1]
+    numbered = [r for r in several if r in (list(range(1, len(r) + 1)), list(range(len(r))))]
+    if several and len(numbered) * 2 >= len(several):
+        out.warnings.append(f"the {column!r} column numbers the sets (1, 2, 3 within an exercise in "
+                            f"{len(numbered)} of {len(several)} exercises logged with several rows): each row is one set")
+        return
+    times = {id(w): n for _, w, n in counts}
+    extra = dropped = 0
+    for s in {id(s): s for s, _, _ in counts}.values():
+        sets: list[list[Any]] = []
+        for w in s.sets:
+            n = times.get(id(w), 1)
+            if n == 0:
+                dropped += 1  # "0 sets": nothing was done
+                continue
+            sets.append(w)
+            sets.extend(list(w) for _ in range(n - 1))
+            extra += n - 1
+        seen: dict[str, int] = {}
+        for w in sets:
+            seen[w[0]] = w[2] = seen.get(w[0], 0) + 1
+        s.sets = sets
+    if extra or dropped:
+        out.warnings.append(f"rows stand for several sets each (the {column!r} column): {extra} sets added as copies "
+                            f"of their row" + (f", {dropped} rows of 0 sets left out" if dropped else ""))
+
+
+def _distance_m(text: str, unit_cell: str) -> float | None:
+    """Metres from a distance whose unit is in its cell ("5 km") or in the unit column; with neither, the
+    number cannot be told from metres, kilometres or miles, and the row says so."""
+    m = _DISTANCE_WITH_UNIT.match(text)
+    number, unit = (m.group(1), m.group(2)) if m else (text, unit_cell)
+    d = parse_number(number, "distance", low=0, high=1e6)
+    if not d:
+        return None
+    if not unit.strip():
+        raise ValueError(f"distance {text.strip()[:20]!r} names no unit: write it in the cell (5 km) or map the "
+                         "column as distance_m, distance_km or distance_mi")
+    return round(d * distance_factor(unit), 3)
+
+
+def _looks_like_data(header: list[str]) -> bool:
+    """A header that holds a date or a number where names belong: the file's first set, not its columns."""
+    for cell in header:
+        text = cell.strip()
+        if not text:
+            continue
+        try:
+            parse_number(text, "cell")
+            return True
+        except ValueError:
+            pass
+        try:
+            parse_datetime(text)
+            return True
+        except ValueError:
+            pass
+    return False
+
+
+def _listed(header: list[str]) -> str:
+    """Column names for a one-line message: quoted, control characters escaped, cut at 300 characters."""
+    return ", ".join(repr(h) for h in header)[:300]
+
+
+def _logged_sets(text: str) -> list[tuple[float, int]]:
+    """JEFIT's logs cell "100x5,102.5x3," -> [(100.0, 5), (102.5, 3)]; anything else names the cell."""
+    out = []
+    for part in text.split(","):
+        if not part.strip():
+            continue  # JEFIT ends the list with a comma
+        m = _LOGGED_SET.match(part)
+        if m is None:
+            raise ValueError(f"logs {text[:60]!r}: {part.strip()[:20]!r} is not WEIGHTxREPS")
+        weight = parse_number(m.group(1), "logged weight", low=0, high=5000) or 0.0
+        out.append((weight, int(m.group(2))))
+    return out
+
+
+def _join_stamped_sets(sessions: list[ParsedSession], out: ParsedFile) -> list[ParsedSession]:
+    """A log that stamps each set with its own time gives one "session" per set: sets of one day and name less
+    than SESSION_GAP after the previous one are joined into one session (sets renumbered per exercise)."""
+    timed = [s for s in sessions if s.started_at.time() != dt.time()]
+    if len(timed) < 2 or len(timed) * 2 < sum(len(s.sets) for s in sessions):
+        return sessions  # most sessions already hold several sets: the file groups them itself
+    joined: list[ParsedSession] = []
+    last_start: dt.datetime | None = None
+    for s in sorted(sessions, key=lambda s: s.started_at):
+        cur = joined[-1] if joined else None
+        if (cur is not None and last_start is not None and s.name == cur.name
+                and s.started_at.date() == cur.started_at.date() and s.started_at - last_start <= SESSION_GAP):
+            cur.sets.extend(s.sets)
+            cur.notes = cur.notes or s.notes
+        else:
+            joined.append(s)
+        last_start = s.started_at
+    if len(joined) < len(sessions):
+        for s in joined:
+            seen: dict[str, int] = {}
+            for w in s.sets:
+                seen[w[0]] = w[2] = seen.get(w[0], 0) + 1
+        out.warnings.append(f"the file stamps sets with their own times: {len(sessions)} times joined into "
+                            f"{len(joined)} sessions (sets less than {SESSION_GAP.seconds // 60} minutes apart on one day)")
+    return joined
 

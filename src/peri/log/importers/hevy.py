@@ -27,6 +27,7 @@ from .base import (
     parse_datetime,
     parse_number,
     parse_reps,
+    parse_weight,
 )
 
 _SET_TYPES = {"normal": "normal", "warmup": "warmup", "warm_up": "warmup", "dropset": "drop", "drop": "drop",
@@ -68,8 +69,7 @@ class HevyImporter:
         c_title, c_start, c_end = idx["title"], idx["start_time"], idx.get("end_time")
         c_desc, c_ex, c_exn = idx.get("description"), idx["exercise_title"], idx.get("exercise_notes")
         c_type, c_reps, c_sec, c_rpe = idx["set_type"], idx["reps"], idx.get("duration_seconds"), idx.get("rpe")
-        date_fmt = options.get("date_format")
-        factor = LB_TO_KG if unit == "lb" else 1.0
+        date_fmt, date_order = options.get("date_format"), options.get("date_order")
 
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
         problems = Problems(path)
@@ -86,10 +86,10 @@ class HevyImporter:
                 key = (row[c_start], row[c_title])
                 s = sessions.get(key)
                 if s is None:
-                    start = self._date(row[c_start], dates, date_fmt)
+                    start = self._date(row[c_start], dates, date_fmt, date_order)
                     duration = None
                     if c_end is not None and row[c_end].strip():
-                        end = self._date(row[c_end], dates, date_fmt)
+                        end = self._date(row[c_end], dates, date_fmt, date_order)
                         secs = (end - start).total_seconds()
                         duration = int(secs) if 0 <= secs <= 7 * 86400 else None
                     notes = clean_text(row[c_desc]) if c_desc is not None else None
@@ -107,9 +107,10 @@ class HevyImporter:
                         # never fail a file for a marker word: a working set of unknown type, counted below
                         unknown_types[row[c_type].strip()[:40]] += 1
                         set_type = "normal"
-                weight = parse_number(row[c_w], "weight", low=-5000, high=5000)
+                weight, cell_unit = parse_weight(row[c_w])
                 if weight == 0:
                     weight = None
+                w_unit = (cell_unit or unit) if weight is not None else None
                 reps = parse_reps(row[c_reps])
                 distance = parse_number(row[c_d], "distance", low=0, high=1e5) if c_d is not None else None
                 seconds = parse_number(row[c_sec], "duration_seconds", low=0, high=1e7) if c_sec is not None else None
@@ -131,8 +132,8 @@ class HevyImporter:
             order = positions.get(pos_key, 0) + 1
             positions[pos_key] = order
             s.sets.append([
-                exercise, None, order, weight, unit if weight is not None else None,
-                round(weight * factor, 4) if weight is not None else None, reps, rpe, rir,
+                exercise, None, order, weight, w_unit,
+                round(weight * (LB_TO_KG if w_unit == "lb" else 1.0), 4) if weight is not None else None, reps, rpe, rir,
                 round(distance * d_factor, 3) if distance else None, seconds or None, set_type, note,
             ])
         problems.raise_if_any()
@@ -144,8 +145,8 @@ class HevyImporter:
         return out
 
     @staticmethod
-    def _date(text: str, cache: dict[str, Any], fmt: str | None) -> Any:
+    def _date(text: str, cache: dict[str, Any], fmt: str | None, order: str | None = None) -> Any:
         d = cache.get(text)
         if d is None:
-            d = cache[text] = parse_datetime(text, fmt)
+            d = cache[text] = parse_datetime(text, fmt, order)
         return d

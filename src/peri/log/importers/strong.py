@@ -45,6 +45,7 @@ from .base import (
     parse_duration,
     parse_number,
     parse_reps,
+    parse_weight,
     to_kg,
     weight_unit,
 )
@@ -118,7 +119,7 @@ class StrongImporter:
         date_cache: dict[str, Any] = {}
         dur_cache: dict[str, int | None] = {}
         # one parse per distinct cell text: the hot loop below is mostly dictionary look-ups
-        weights = ValueCache(lambda t: parse_number(t, "weight", low=-5000, high=5000) or None)
+        weights = ValueCache(_weight_cell)
         reps_of = ValueCache(parse_reps)
         seconds_of = ValueCache(lambda t: parse_number(t, "seconds", low=0, high=1e7) or None)
         distance_of = ValueCache(lambda t: parse_number(t, "distance", low=0, high=1e6) or None)
@@ -133,6 +134,7 @@ class StrongImporter:
         unguessed: list[list[Any]] = []
         dist_rows: list[tuple[list[Any], float]] = []
         progress = options.get("progress")
+        date_fmt, date_order = options.get("date_format"), options.get("date_order")
         last_key: tuple[str, str, str] | None = None
         s: ParsedSession | None = None
 
@@ -146,7 +148,8 @@ class StrongImporter:
                 if key != last_key:
                     found = sessions.get(key)
                     if found is None:
-                        found = self._new_session(row, line, c_date, c_name, c_dur, c_dur_s, c_wnotes, date_cache, dur_cache)
+                        found = self._new_session(row, line, c_date, c_name, c_dur, c_dur_s, c_wnotes, date_cache, dur_cache,
+                                                  date_fmt, date_order)
                         sessions[key] = found
                     s, last_key = found, key
                 if set_type is _REST:
@@ -162,10 +165,12 @@ class StrongImporter:
                     s.notes = clean_text(row[c_wnotes])
                 exercise = exercise_of[row[c_ex]]
                 w_text = row[c_w]
-                weight = weights[w_text]
+                weight, cell_unit = weights[w_text]
                 reps = reps_of[row[c_reps]]
                 if weight is None:
                     unit = None
+                elif cell_unit is not None:  # "225 lbs" in the cell: the cell's own word wins
+                    unit = cell_unit
                 elif c_wunit is not None:
                     unit = unit_of[row[c_wunit]] or file_unit or _MISSING
                 else:
@@ -217,7 +222,7 @@ class StrongImporter:
                 kg = weight
             w = [exercise, None, order, weight, unit, kg, reps, rpe, rir, distance_m, seconds, set_type, note]
             s.sets.append(w)
-            if weight is not None and not unit_known or unit is _MISSING:
+            if weight is not None and unit is None or unit is _MISSING:
                 unguessed.append(w)
             if distance and distance_m is None:
                 dist_rows.append((w, distance))
@@ -252,11 +257,12 @@ class StrongImporter:
         return out
 
     @staticmethod
-    def _new_session(row, line, c_date, c_name, c_dur, c_dur_s, c_wnotes, date_cache, dur_cache) -> ParsedSession:
+    def _new_session(row, line, c_date, c_name, c_dur, c_dur_s, c_wnotes, date_cache, dur_cache, date_fmt=None,
+                     date_order=None) -> ParsedSession:
         date_text = row[c_date]
         started = date_cache.get(date_text)
         if started is None:
-            started = date_cache[date_text] = parse_datetime(date_text)
+            started = date_cache[date_text] = parse_datetime(date_text, date_fmt, date_order)
         dur_col = c_dur_s if c_dur_s is not None else c_dur
         duration = None
         if dur_col is not None:
@@ -306,6 +312,11 @@ def _set_order(text: str) -> str:
     if label == "note":
         return _NOTE
     return set_type_word(t) or _UNKNOWN
+
+
+def _weight_cell(text: str) -> tuple[float | None, str | None]:
+    weight, unit = parse_weight(text)
+    return (weight or None), (unit if weight else None)
 
 
 def _exercise_name(text: str) -> str:

@@ -1,0 +1,106 @@
+"""The memory-saving paths of local LoRA training compute what the plain paths computed.
+
+Tiny random llama with the embedded model's real tokenizer (fixtures from test_train.py's conftest-free
+helpers are rebuilt here in a few lines); no real model, fast.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peri.tune.train import encode_conversation, keep_lora_dropout_masks_as_bits, load_chat_jsonl
+from test_train import data, tiny_base_dir, write_chat_jsonl  # noqa: F401  (fixtures)
+
+ALL_SEVEN = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+def _lora_model(base_dir: Path, dropout: float, fused: bool):
+    import torch
+    from peft import LoraConfig, get_peft_model
+
+    from peri.tune.base_model import load_base
+
+    base = load_base(base_dir)
+    torch.manual_seed(1)
+    model = get_peft_model(base.model, LoraConfig(r=4, lora_alpha=8, lora_dropout=dropout, target_modules=ALL_SEVEN, task_type="CAUSAL_LM"))
+    for p in model.parameters():  # B starts at zero; move it so every LoRA weight gets a gradient
+        if p.requires_grad:
+            torch.nn.init.normal_(p, std=0.1)
+    n = keep_lora_dropout_masks_as_bits(model) if fused else None
+    model.train()
+    return model, base.tokenizer, n
+
+
+def test_fused_lora_dropout_draws_computes_and_differentiates_as_peft_did(tiny_base_dir: Path, data) -> None:  # noqa: F811
+    """Same random draws, same loss, same LoRA gradients and input gradients, bit for bit; and the
+    dropout stays live (a second draw gives another loss)."""
+    import torch
+
+    from peri.tune.train import _collate, _loss_sum
+
+    runs = []
+    for fused in (False, True):
+        model, tok, n = _lora_model(tiny_base_dir, 0.2, fused)
+        batch = _collate([encode_conversation(tok, m) for m in load_chat_jsonl(data[0])[:3]], tok.pad_token_id)
+        torch.manual_seed(5)
+        loss = _loss_sum(model, batch, gather=True, chunk=7)
+        loss.backward()
+        again = _loss_sum(model, batch, gather=True, chunk=7).detach()
+        grads = {k: p.grad.clone() for k, p in model.named_parameters() if p.requires_grad}
+        runs.append((loss.detach(), again, grads, torch.get_rng_state(), n))
+    (l0, a0, g0, r0, _), (l1, a1, g1, r1, n) = runs
+    assert n == 2 * 7  # two layers, seven projections each
+    assert torch.equal(l0, l1) and torch.equal(a0, a1) and not torch.equal(l1, a1)
+    assert g0.keys() == g1.keys() and all(torch.equal(g0[k], g1[k]) for k in g0)
+    assert any(float(g.abs().sum()) > 0 for k, g in g1.items() if "lora_A" in k)
+    assert torch.equal(r0, r1)  # the same number of draws: later batches see the same randomness
+
+
+def test_fused_lora_dropout_keeps_the_adapter_and_its_eval_path(tiny_base_dir: Path, data) -> None:  # noqa: F811
+    """State-dict keys unchanged (the adapter saves and loads as before); no dropout in eval; dropout 0 left alone."""
+    import torch
+    from peft import get_peft_model_state_dict
+
+    from peri.tune.train import _collate, _loss_sum
+
+    plain, tok, _ = _lora_model(tiny_base_dir, 0.2, False)
+    fused, _, _ = _lora_model(tiny_base_dir, 0.2, True)
+    assert get_peft_model_state_dict(plain).keys() == get_peft_model_state_dict(fused).keys()
+    batch = _collate([encode_conversation(tok, m) for m in load_chat_jsonl(data[0])[:2]], tok.pad_token_id)
+    plain.eval(), fused.eval()
+    with torch.no_grad():
+        assert torch.equal(_loss_sum(plain, batch, chunk=7), _loss_sum(fused, batch, chunk=7))
+    _, _, n = _lora_model(tiny_base_dir, 0.0, True)
+    assert n == 0
+
+
+def test_training_with_fused_dropout_gives_the_losses_and_adapter_of_peft_dropout(
+        tiny_base_dir: Path, data, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """train_lora fuses the dropout on a CPU; three steps with it give the step losses, validation losses
+    and LoRA weights of the same run on PEFT's own dropout, bit for bit."""
+    import torch
+
+    import peri.tune.train as train_module
+    from peri.tune.base_model import load_base
+    from peri.tune.train import TrainConfig, train_lora
+
+    runs = []
+    for fused in (False, True):
+        if not fused:
+            monkeypatch.setattr(train_module, "keep_lora_dropout_masks_as_bits", lambda model: 0)
+        else:
+            monkeypatch.undo()
+        base = load_base(tiny_base_dir)
+        cfg = TrainConfig(base=str(tiny_base_dir), rank=4, alpha=8, dropout=0.2, epochs=1, max_steps=3, batch_tokens=512,
+                          micro_batch_tokens=128, lr=1e-2, precision="fp32", threads=1)
+        losses: list[float] = []
+        res = train_lora(cfg, data[0], data[1], tmp_path / str(fused), base=base, write_gguf=False,
+                         progress=lambda p: losses.append(p.loss) if p.phase == "train" else None)
+        kinds = {type(m).__name__ for n, m in base.model.named_modules() if n.endswith("lora_A.default")}
+        lora = {k: v.detach().clone() for k, v in base.model.state_dict().items() if "lora_" in k}
+        runs.append((losses, res.val_loss_before, res.val_loss_after, lora, kinds))
+    (l0, vb0, va0, w0, k0), (l1, vb1, va1, w1, k1) = runs
+    assert k0 == {"Linear"} and k1 == {"DropoutLinear"}
+    assert len(l0) == 3 and l0 == l1 and vb0 == vb1 and va0 == va1
+    assert w0.keys() == w1.keys() and all(torch.equal(w0[k], w1[k]) for k in w0)
