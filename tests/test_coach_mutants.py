@@ -791,3 +791,22 @@ def test_a_swap_never_lands_on_a_lift_already_in_the_day() -> None:
     plan = coach.rule_plan(context(s, constraint_regions=["knee"]), Catalog([knee_squat, back_hinge]), repair=False)
     # the hinge is already in the day: the squat has nowhere to go and is dropped; the hinge progresses (+2.5)
     assert week_of(plan) == [("A", [("Back Hinge", 3, 8, 8, 62.5, 8.0)])]
+
+
+def test_the_logged_id_decides_over_the_words() -> None:
+    s = Session(started_at=dt.datetime(2026, 3, 2, 18), name="A", sets=[
+        WorkoutSet(exercise="Zorblax", exercise_id="Barbell_Squat", weight_kg=100, reps=5)])
+    assert coach._histories([s], CATALOG)["Barbell_Squat"].name == "Barbell Squat"
+
+
+def test_body_weight_lifts_go_on_the_road_with_any_equipment() -> None:
+    from peri.plans.schema import Scenario
+
+    def bw(ex_id: str) -> list[WorkoutSet]:
+        return [WorkoutSet(exercise=CATALOG.get(ex_id).name, exercise_id=ex_id, reps=10) for _ in range(3)]
+
+    s = [on(wk(w), "A", bw("Pushups"), bw("Inverted_Row")) for w in (-2, -1)]
+    # push-ups ("body only") and inverted rows (no equipment named: body only) stay with only dumbbells given;
+    # every set at the top of 10: one more rep
+    plan = coach.rule_plan(context(s), CATALOG, Scenario.travel, equipment=["Dumbbell"], repair=False)
+    assert week_of(plan) == [("A", [("Pushups", 3, 11, 11, None, 8.0), ("Inverted Row", 3, 11, 11, None, 8.0)])]
