@@ -810,3 +810,11 @@ def test_body_weight_lifts_go_on_the_road_with_any_equipment() -> None:
     # every set at the top of 10: one more rep
     plan = coach.rule_plan(context(s), CATALOG, Scenario.travel, equipment=["Dumbbell"], repair=False)
     assert week_of(plan) == [("A", [("Pushups", 3, 11, 11, None, 8.0), ("Inverted Row", 3, 11, 11, None, 8.0)])]
+
+
+def test_a_lift_logged_with_and_without_its_id_is_planned_once() -> None:
+    unnamed = [WorkoutSet(exercise="barbell squat", weight_kg=100, reps=8) for _ in range(2)]
+    s = [on(wk(w), "A", lifts("Barbell_Squat", 3, 8, 100), unnamed, lifts("Leg_Press", 3, 12, 150)) for w in (-2, -1)]
+    # two histories (by id, by words) of one catalog lift: the day keeps the first, and goes on to the leg press
+    assert week_of(coach.rule_plan(context(s), CATALOG, repair=False)) == [
+        ("A", [("Barbell Squat", 3, 8, 8, 105.0, 8.0), ("Leg Press", 3, 12, 12, 152.5, 8.0)])]
