@@ -818,3 +818,13 @@ def test_a_lift_logged_with_and_without_its_id_is_planned_once() -> None:
     # two histories (by id, by words) of one catalog lift: the day keeps the first, and goes on to the leg press
     assert week_of(coach.rule_plan(context(s), CATALOG, repair=False)) == [
         ("A", [("Barbell Squat", 3, 8, 8, 105.0, 8.0), ("Leg Press", 3, 12, 12, 152.5, 8.0)])]
+
+
+def test_an_unmapped_lift_a_note_blames_is_dropped() -> None:
+    from peri.log.models import Annotation
+
+    s = [on(wk(w), "A", zorblax(3, 20), lifts("Dumbbell_Bench_Press", 3, 8, 30)) for w in (-2, -1)]
+    hurt = Annotation(date=MONDAY - dt.timedelta(days=10), text="zorblax hurt", exercise="Zorblax", tags=["pain"])
+    ctx = context(s).model_copy(update={"annotations": [hurt]})
+    # a recent pain note on it: it must go, and with no catalog entry there is nothing to swap it for
+    assert week_of(coach.rule_plan(ctx, CATALOG, repair=False)) == [("A", [("Dumbbell Bench Press", 3, 8, 8, 32.0, 8.0)])]
