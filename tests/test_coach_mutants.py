@@ -828,3 +828,14 @@ def test_an_unmapped_lift_a_note_blames_is_dropped() -> None:
     ctx = context(s).model_copy(update={"annotations": [hurt]})
     # a recent pain note on it: it must go, and with no catalog entry there is nothing to swap it for
     assert week_of(coach.rule_plan(ctx, CATALOG, repair=False)) == [("A", [("Dumbbell Bench Press", 3, 8, 8, 32.0, 8.0)])]
+
+
+def test_the_fallback_on_the_road_uses_the_road_equipment() -> None:
+    from peri.plans.schema import Scenario
+
+    s = [on(wk(w), "A", zorblax(3, 20)) for w in (-2, -1)]
+    # a barbell-only home gym does not matter on the road: body weight and dumbbells are what is at hand, so with
+    # knee and shoulder spared (no squat, no push-ups) the dumbbell raise comes third (see the fallback tests above)
+    ctx = context(s, equipment=["barbell"], constraint_regions=["knee", "shoulder"])
+    plan = coach.rule_plan(ctx, CATALOG, Scenario.travel, repair=False)
+    assert [p.exercise for p in plan.days[0].exercises] == ["Plank", "Inverted Row", "Side Lateral Raise"]
