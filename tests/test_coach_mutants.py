@@ -839,3 +839,16 @@ def test_the_fallback_on_the_road_uses_the_road_equipment() -> None:
     ctx = context(s, equipment=["barbell"], constraint_regions=["knee", "shoulder"])
     plan = coach.rule_plan(ctx, CATALOG, Scenario.travel, repair=False)
     assert [p.exercise for p in plan.days[0].exercises] == ["Plank", "Inverted Row", "Side Lateral Raise"]
+
+
+def test_a_guessed_lift_with_no_equipment_word_stays_home() -> None:
+    from peri.plans.schema import Scenario
+
+    row = [WorkoutSet(exercise="Zorblax Row", weight_kg=20, reps=10) for _ in range(3)]
+    s = [on(wk(w), "A", row, lifts("Dumbbell_Bench_Press", 3, 8, 30)) for w in (-2, -1)]
+    # "Zorblax Row" is read from its words (a row, equipment unknown): planned at home, not taken on the road
+    home = coach.rule_plan(context(s), CATALOG, repair=False)
+    road = coach.rule_plan(context(s), CATALOG, Scenario.travel, repair=False)
+    assert "Zorblax Row" in [p.exercise for p in home.days[0].exercises]
+    assert "Zorblax Row" not in [p.exercise for p in road.days[0].exercises]
+    assert "Dumbbell Bench Press" in [p.exercise for p in road.days[0].exercises]
