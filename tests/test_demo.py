@@ -12,7 +12,7 @@ from peri.errors import ConfigError
 @pytest.mark.parametrize("cfg, msg", [
     (DemoConfig(import_fmt="strong"), "go together"),
     (DemoConfig(file=Path("x.csv")), "go together"),
-    (DemoConfig(file=Path("x.csv"), import_fmt="csv"), "strong, hevy or fitnotes"),
+    (DemoConfig(file=Path("x.csv"), import_fmt="xlsx"), "auto, strong, hevy, fitnotes or csv"),
 ])
 def test_bad_configs_are_refused_before_any_work(store, tmp_path, cfg, msg) -> None:
     with pytest.raises(ConfigError, match=msg):

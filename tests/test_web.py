@@ -141,6 +141,45 @@ def test_upload_previews_then_writes_only_on_confirm(client: TestClient, home: P
     assert again.status_code == 404 and "no longer here" in alert(again.text)
 
 
+def test_a_person_who_does_not_know_the_app_uploads_with_detect_and_a_date_order(client: TestClient, home: Path,
+                                                                                tmp_path: Path) -> None:
+    # the form's default app is "detect from the file"; a sheet of the person's own is read by its column names
+    form_html = client.get("/import").text
+    assert re.search(r'<select name="fmt"><option value="auto">detect from the file', form_html)
+    sheet = tmp_path / "my log.csv"
+    sheet.write_text("Date,Exercise,Weight (kg),Reps\n03/04/2026,Back Squat,100,5\n05/04/2026,Bench Press,70,8\n")
+    token = token_of(client)
+    with open(sheet, "rb") as f:
+        r = client.post("/import/preview", data={"athlete": "lee", "fmt": "auto", "unit": "", "date_order": "dmy",
+                                                 "csrf": token}, files={"file": (sheet.name, f, "text/csv")})
+    assert r.status_code == 200, alert(r.text)
+    assert "read by its column names" in r.text
+    form = dict(re.findall(r'name="(\w+)" value="([^"]*)"', r.text.split('id="confirm-form"')[1]))
+    assert form["date_order"] == "dmy" and form["fmt"] == "auto"
+    done = client.post("/import/confirm", data=form)
+    assert done.status_code == 200, alert(done.text)
+    with Store(home / "peri.db") as s:
+        days = sorted(x.started_at.date().isoformat() for x in s.sessions(s.get_athlete("lee").id))
+    assert days == ["2026-04-03", "2026-04-05"]  # day first, as chosen; month first would be 4 March and 4 May
+
+    # a Hevy export through the same default goes to the Hevy importer
+    with open(FIXTURES / "hevy.csv", "rb") as f:
+        r = client.post("/import/preview", data={"athlete": "kim", "fmt": "auto", "unit": "", "csrf": token},
+                        files={"file": ("workouts.csv", f, "text/csv")})
+    assert r.status_code == 200, alert(r.text)
+    assert "read as a Hevy export" in r.text
+
+
+def test_a_forged_date_order_is_refused_by_name_and_nothing_kept(client: TestClient, home: Path) -> None:
+    with open(FIXTURES / "strong_ios.csv", "rb") as f:
+        r = client.post("/import/preview", data={"athlete": "lee", "fmt": "auto", "unit": "",
+                                                 "date_order": "%Y<script>", "csrf": token_of(client)},
+                        files={"file": ("s.csv", f, "text/csv")})
+    assert r.status_code == 400
+    assert "date order" in alert(r.text) and "<script>" not in r.text
+    assert athletes_in(home) == [] and uploads_left(home) == []
+
+
 def test_oversized_upload_is_refused_and_nothing_written(client: TestClient, home: Path, tmp_path: Path) -> None:
     big = tmp_path / "big.csv"
     big.write_bytes((FIXTURES / "strong_ios.csv").read_bytes() * 400)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .errors import ConfigError, NotFound
 from .log.store import Store
 
-IMPORT_FORMATS = ("strong", "hevy", "fitnotes")
+IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "csv")  # as `peri import`; auto names the app itself
 # On one's own export there is no oracle to tell detail levels apart, and each level costs ~1 minute a week
 # on 2 cores: the journey compares the default detail with the tuned model (all levels: `peri eval`).
 OWN_EXPORT_APPROACHES = ["rules", "prompt-d3", "finetuned-short", "hybrid"]
@@ -44,7 +44,8 @@ class DemoConfig(BaseModel):
         if (self.import_fmt is None) != (self.file is None):
             raise ConfigError("--import and FILE go together", place="--import", hint="peri demo --import strong my-export.csv")
         if self.import_fmt is not None and self.import_fmt not in IMPORT_FORMATS:
-            raise ConfigError(f"cannot import {self.import_fmt!r} in the demo", place="--import", hint="strong, hevy or fitnotes")
+            raise ConfigError(f"cannot import {self.import_fmt!r} in the demo", place="--import",
+                              hint="auto, strong, hevy, fitnotes or csv")
         name = self.athlete or (self.file.stem if self.file is not None else "demo-seed")
         return self.model_copy(update={"athlete": name})
 

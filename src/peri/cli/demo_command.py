@@ -4,7 +4,7 @@ stats → engineered prompt and plan → dataset → a short local fine-tune →
 library's `peri.demo.run_demo`; this module parses the flags, hands it the simulator (only the simulation
 commands may import it) and prints each step as it finishes.
 
-`peri demo --import strong|hevy|fitnotes FILE` runs the same journey on the person's own export instead:
+`peri demo --import auto|strong|hevy|fitnotes|csv FILE` runs the same journey on the person's own export instead:
 the import report and the profile read from the log (each field with its source) replace the simulation;
 with no oracle for a real person, the evaluation reports validity and the checker's findings.
 """
@@ -107,7 +107,7 @@ def register(app: typer.Typer) -> None:
     def demo(
         file: Optional[Path] = typer.Argument(None, help="with --import: your own export"),
         import_fmt: Optional[str] = typer.Option(None, "--import", help="run the journey on your own export: "
-                                                 "strong, hevy or fitnotes (give FILE)"),
+                                                 "auto (peri finds the app), strong, hevy, fitnotes or csv (give FILE)"),
         unit: Optional[str] = typer.Option(None, "--unit", help="with --import: kg or lb when the file does not say"),
         athlete: Optional[str] = typer.Option(None, "--athlete", "-a",
                                               help="the athlete's name (default demo-seed, or the file's name)"),

@@ -245,6 +245,16 @@ def _options(unit: Optional[str], date_format: Optional[str]) -> Optional[dict[s
     return options or None
 
 
+@import_app.command("auto")
+@friendly
+def import_auto(file: Path = typer.Argument(..., help="An export from any app."), athlete: str = _ATHLETE,
+                dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
+                date_format: Optional[str] = _DATE_FMT, create: bool = _CREATE) -> None:
+    """Import an export without naming the app: Strong, Hevy or FitNotes by their columns, else any table by its
+    column names (as `peri import csv`); the report says which was used."""
+    _run_import("auto", file, athlete, dry_run, as_json, _options(unit, date_format), create)
+
+
 @import_app.command("strong")
 @friendly
 def import_strong(file: Path = typer.Argument(..., help="Strong CSV export."), athlete: str = _ATHLETE,

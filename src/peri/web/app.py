@@ -42,7 +42,8 @@ from .safety import (
 
 log = logging.getLogger("peri.web")
 HERE = Path(__file__).parent
-IMPORT_FORMATS = ("strong", "hevy", "fitnotes")
+IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "csv")  # auto first: most people do not know the app's name
+DATE_ORDERS = ("", "dmy", "mdy")  # "" = from the file's own dates
 SCENARIOS = [s.value for s in Scenario]
 UPLOAD_TTL_S = 3600  # an upload waiting for its confirmation is deleted after an hour
 
@@ -186,6 +187,12 @@ class Guard:
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
+
+
+def _import_options(unit: str | None, date_order: str) -> dict[str, str] | None:
+    """The import form's choices as `import_file` options (the CLI's --unit and --date-format)."""
+    options = {k: v for k, v in (("unit", unit), ("date_format", date_order)) if v}
+    return options or None
 
 
 def _athletes() -> list[str]:
@@ -422,6 +429,7 @@ class Routes(Pages):
         athlete = str(form.get("athlete") or "").strip()
         fmt = str(form.get("fmt") or "")
         unit = str(form.get("unit") or "") or None
+        date_order = str(form.get("date_order") or "")
         upload = form.get("file")
         if not athlete:
             raise ConfigError("give the athlete's name", place="athlete")
@@ -429,6 +437,9 @@ class Routes(Pages):
             raise ConfigError(f"unknown export format {fmt!r}", place="format", hint=", ".join(IMPORT_FORMATS))
         if unit not in (None, "kg", "lb"):
             raise ConfigError(f"unknown unit {unit!r}", place="unit", hint="kg or lb")
+        if date_order not in DATE_ORDERS:
+            raise ConfigError(f"unknown date order {date_order[:20]!r}", place="date order",
+                              hint="day first (dmy), month first (mdy), or from the file")
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise ConfigError("choose the export file to upload", place="file")
         data = await upload.read()
@@ -443,7 +454,7 @@ class Routes(Pages):
 
         def work() -> Any:
             with open_store() as s:
-                return import_file(s, athlete, fmt, path, dry_run=True, mapping={"unit": unit} if unit else None,
+                return import_file(s, athlete, fmt, path, dry_run=True, mapping=_import_options(unit, date_order),
                                    create_athlete=True)
 
         try:
@@ -457,7 +468,7 @@ class Routes(Pages):
             raise
         report.file = original
         return self.render(request, "import_preview.html", report=report, upload_id=uid, athlete=athlete, fmt=fmt,
-                           unit=unit or "", original=original)
+                           unit=unit or "", date_order=date_order, original=original)
 
     @page
     async def import_confirm(self, request: Request) -> Response:
@@ -474,12 +485,13 @@ class Routes(Pages):
         athlete = str(form.get("athlete") or "").strip()
         fmt = str(form.get("fmt") or "")
         unit = str(form.get("unit") or "") or None
-        if fmt not in IMPORT_FORMATS or not athlete or unit not in (None, "kg", "lb"):
+        date_order = str(form.get("date_order") or "")
+        if fmt not in IMPORT_FORMATS or not athlete or unit not in (None, "kg", "lb") or date_order not in DATE_ORDERS:
             raise ConfigError("the confirmation form is incomplete", hint="upload the file again")
 
         def work() -> Any:
             with open_store() as s:
-                return import_file(s, athlete, fmt, path, mapping={"unit": unit} if unit else None, create_athlete=True)
+                return import_file(s, athlete, fmt, path, mapping=_import_options(unit, date_order), create_athlete=True)
 
         try:
             report = await run_in_threadpool(work)

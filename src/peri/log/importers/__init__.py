@@ -61,6 +61,7 @@ __all__ = [
     "annotations_for",
     "apply_mapping",
     "catalog_mapper",
+    "detect_format",
     "get_importer",
     "import_file",
     "load_mapping",
@@ -151,6 +152,23 @@ def parse_file(
 
 
 APP_NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes"}
+AUTO = "auto"
+
+
+def detect_format(path: Path | str, *, data: bytes | None = None) -> tuple[str, str]:
+    """The importer that reads this file and why: an app whose own columns the header shows (in English, or in
+    another language its header words name), else `csv`, which reads any table by its column names. For people
+    who do not know which app wrote a file (the web form's default, `peri import auto`)."""
+    table = read_table(path, data=data)
+    app = which_format(table.header)
+    if app is not None:
+        return app, f"read as a {APP_NAMES[app]} export (its columns)"
+    for fmt in APP_NAMES:
+        dialect = resolve_dialect(fmt, table)
+        # header words in the app's own language, not value shapes alone: a generic log has the same shapes
+        if dialect is not None and dialect.language != "English" and dialect.by == "header words":
+            return fmt, f"read as a {APP_NAMES[fmt]} export ({dialect.language} column names)"
+    return "csv", "read by its column names (no app's own layout recognised)"
 
 
 def _format_hint(header: list[str], fmt: str) -> str:
@@ -384,13 +402,20 @@ def import_file(
 ) -> ImportReport:
     """Import one export file for one athlete; see the module docstring for the guarantees.
 
+    `fmt` "auto" reads the file with the importer `detect_format` names (said in the report's warnings).
     `mapping`: options for the format (`unit`: kg|lb when the file does not say; for `csv` the column
     mapping, see `generic_csv`). `map_exercise` replaces the catalog lookup (tests, simulators).
     `create_athlete` adds a default profile when the athlete does not exist yet.
     """
+    detected = None
+    if fmt.lower() == AUTO:
+        fmt, detected = detect_format(path)
     with _gc_paused():
-        return _import(store, athlete_name, fmt, path, dry_run=dry_run, mapping=mapping, map_exercise=map_exercise,
-                       create_athlete=create_athlete, progress=progress)
+        report = _import(store, athlete_name, fmt, path, dry_run=dry_run, mapping=mapping, map_exercise=map_exercise,
+                         create_athlete=create_athlete, progress=progress)
+    if detected:
+        report.warnings.insert(0, detected)
+    return report
 
 
 def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_run: bool,
