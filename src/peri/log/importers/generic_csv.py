@@ -41,8 +41,10 @@ from ...errors import ConfigError, ImportFormatError
 from ..notes import parse_note
 from .blocks import looks_like_blocks, parse_blocks
 from .dialect import generic_match, set_type_word
+from .wide import SetCell, SetGroup, decide_order, find_groups, group_columns, read_cell, resolve_cell
 from .base import (
     MI_TO_M,
+    AmbiguousDate,
     ParsedFile,
     ParsedSession,
     Problems,
@@ -178,7 +180,14 @@ class GenericCsvImporter:
             out.warnings.append("read as blocks: a session line, then per exercise its title, a column line and its "
                                 "sets (Alpha Progression's layout)")
             return out
-        inferred, unread = infer_columns(table.header, columns)
+        mapped = {h.strip().lower() for h in columns.values()}
+        groups = find_groups(table.header, taken={i for i, h in enumerate(table.header) if h.strip().lower() in mapped})
+        in_groups = group_columns(groups)
+        # the numbered set columns of a wide sheet are read by their groups, not by their names
+        named = [("" if i in in_groups else h) for i, h in enumerate(table.header)]
+        inferred, unread = infer_columns(named, columns)
+        if groups and "sets" in inferred:  # a wide sheet's Sets column is the plan; its set columns are what was done
+            unread.append(inferred.pop("sets"))
         columns.update(inferred)
         if ("date" not in columns or "exercise" not in columns) and _looks_like_data(table.header):
             raise ImportFormatError(
@@ -190,7 +199,7 @@ class GenericCsvImporter:
                     f"no column holds the {need}: none is named like one, and no --map names it",
                     place=f"{path}:1",
                     hint=f"add --map COLUMN={need}; the header has: {_listed(table.header)}")
-        if not any(f in columns for f in _SET_FIELDS):
+        if not groups and not any(f in columns for f in _SET_FIELDS):
             raise ImportFormatError(
                 "no column holds a load, reps, time or distance: none is named like one, and no --map names it",
                 place=f"{path}:1",
@@ -212,6 +221,10 @@ class GenericCsvImporter:
         date_fmt, date_order = options.get("date_format"), options.get("date_order")
         default_unit = weight_unit(options.get("unit"))  # None: inferred from the loads (peri.log.units)
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
+        if groups:
+            out.warnings.append(
+                f"a wide sheet: one row per exercise, sets in {len(groups)} numbered column groups "
+                f"({_group_names(groups, table.header)}); each filled group is one set")
         if inferred:
             out.warnings.append(
                 "columns read by their names: " + ", ".join(f"{c!r} as {f}" for f, c in inferred.items())
@@ -225,7 +238,16 @@ class GenericCsvImporter:
         progress = options.get("progress")
         unknown_types: Counter[str] = Counter()
         counts: list[tuple[ParsedSession, list[Any], int]] = []  # (session, set, the row's count of sets)
-        for line, row in table_rows(table, out, problems, progress):
+        unitless: list[int] = []  # lines whose distance names no unit
+        cells: list[tuple[int, list[Any], SetCell, str | None]] = []  # wide sheets' one-cell sets, read at the end
+        ncols, repaired = len(table.header), 0
+        for line, row in table_rows(table, out, None, progress):
+            if len(row) != ncols:
+                fixed = _rejoined(row, ncols, col, table.delimiter, date_fmt, date_order)
+                if fixed is None:
+                    problems.add(line, f"expected {ncols} fields, found {len(row)}")
+                    continue
+                row, repaired = fixed, repaired + 1
 
             def cell(field: str) -> str:
                 i = g(field)
@@ -274,6 +296,9 @@ class GenericCsvImporter:
                         distance_m = round(d * factor, 3)
                 if distance_m is None and cell("distance").strip():
                     distance_m = _distance_m(cell("distance"), cell("distance_unit"))
+                    if distance_m is _NO_UNIT:
+                        distance_m = None
+                        unitless.append(line)
                 seconds = parse_duration(cell("seconds")) or None
                 if reps == 0 and weight is None and (distance_m or seconds):
                     reps = None  # cardio and holds log 0 reps
@@ -289,31 +314,49 @@ class GenericCsvImporter:
                     facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
                 count = None
-                if cell("sets").strip():
+                if cell("sets").strip() and not groups:
                     n = parse_number(cell("sets"), "sets", low=0, high=MAX_SETS_PER_ROW)
                     if n != int(n):
                         raise ValueError(f"sets {cell('sets').strip()[:20]!r} is not a whole number of sets")
                     count = int(n)
-                loads = [(weight, reps)]
-                if cell("logs").strip():
-                    logged_unit = unit or weight_unit(cell("unit")) or default_unit
-                    loads = [(w or None, r) for w, r in _logged_sets(cell("logs"))]
-                    unit_of = lambda w: logged_unit if w else None  # noqa: E731
+                row_unit = weight_unit(cell("unit")) or default_unit
+                loads: list[tuple[Any, ...]]
+                if groups:
+                    loads = _wide_sets(row, groups, col, weight, unit or row_unit, reps, rpe, rir, seconds, note)
+                    if not loads:
+                        out.skipped.append(f"line {line}: no set column filled (not a set)")
+                        continue
+                elif cell("logs").strip():
+                    logged_unit = unit or row_unit
+                    loads = [(w or None, logged_unit if w else None, r, rpe, rir, seconds, note, None)
+                             for w, r in _logged_sets(cell("logs"))]
                 else:
-                    unit_of = lambda w: unit  # noqa: E731
+                    loads = [(weight, unit, reps, rpe, rir, seconds, note, None)]
             except ValueError as e:
                 problems.add(line, str(e))
                 continue
             pos_key = (id(s), exercise)
-            for weight, reps in loads:
+            for weight, u, reps, set_rpe, set_rir, set_seconds, set_note, whole in loads:
                 order = positions.get(pos_key, 0) + 1
                 positions[pos_key] = order
-                u = unit_of(weight)
-                s.sets.append([exercise, None, order, weight, u, to_kg(weight, u), reps, rpe, rir, distance_m,
-                               seconds, set_type, note])
+                s.sets.append([exercise, None, order, weight, u, to_kg(weight, u), reps, set_rpe, set_rir, distance_m,
+                               set_seconds, set_type, set_note])
+                if whole is not None:
+                    cells.append((line, s.sets[-1], whole, row_unit))
                 if count is not None:
                     counts.append((s, s.sets[-1], count))
+        if cells:
+            _resolve_cells(cells, problems, out)
         problems.raise_if_any()
+        if repaired:
+            out.warnings.append(f"{repaired} rows had an unquoted {table.delimiter!r} inside a name or note (one more "
+                                "field than the header); it was joined back where only that reading fits the row")
+        if unitless:
+            name = columns.get("distance", "distance")
+            out.warnings.append(
+                f"{len(unitless)} distances in the {name!r} column name no unit (first at line {unitless[0]}): they "
+                f"were not stored, the sets were; to keep them, `peri import undo` this import and re-run with "
+                f"--map '{name}=distance_km' (or distance_m, distance_mi)")
         if counts:
             _expand_set_counts(counts, out, columns.get("sets", "sets"))
         if unknown_types:
@@ -322,6 +365,80 @@ class GenericCsvImporter:
                                 "kept as working sets of unknown type")
         out.sessions = _join_stamped_sets(list(sessions.values()), out)
         return out
+
+
+def _group_names(groups: list[SetGroup], header: list[str]) -> str:
+    first, last = groups[0], groups[-1]
+    names = [header[i] for i in first.columns.values()]
+    return ", ".join(repr(n) for n in names[:3]) + f" ... {header[min(last.columns.values())]!r}"
+
+
+_WEIGHT_FIELDS = ("weight", "weight_kg", "weight_lb")
+
+
+def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weight: float | None, unit: str | None,
+               reps: int | None, rpe: float | None, rir: float | None, seconds: float | None,
+               note: str | None) -> list[tuple[Any, ...]]:
+    """The sets of one row of a wide sheet: one per filled group, in set order, each (weight, unit, reps, rpe,
+    rir, seconds, note, a one-cell set to read at the end or None). The row's own weight, reps, RPE... fill
+    what a group leaves out ("Weight" with "Set 1..N" holding the reps)."""
+    out: list[tuple[Any, ...]] = []
+    row_weight = any(f in col for f in _WEIGHT_FIELDS)
+    for g in groups:
+        text = {f: row[i].strip() for f, i in g.columns.items() if i < len(row)}
+        if not any(text.get(f) for f in ("weight", "weight_kg", "weight_lb", "reps", "cell", "seconds")):
+            continue  # an empty group: a set not done (or not planned)
+        w, u, r = weight, unit, reps
+        whole = None
+        if text.get("cell"):
+            whole = read_cell(text["cell"])
+            if whole is None:  # a bare value: the row's other column says which it is
+                if row_weight and "reps" not in col:
+                    r = parse_reps(text["cell"])
+                elif "reps" in col and not row_weight:
+                    w, cell_unit = parse_weight(text["cell"])
+                    u = cell_unit or unit
+                else:
+                    raise ValueError(f"set {g.number} {text['cell'][:30]!r} is neither WEIGHTxREPS nor REPS@WEIGHT, "
+                                     "and no Weight or Reps column says what a bare number is")
+        for f, fixed in (("weight_kg", "kg"), ("weight_lb", "lb"), ("weight", None)):
+            if text.get(f):
+                w, cell_unit = parse_weight(text[f], f"set {g.number} {f}")
+                u = cell_unit or fixed or unit
+                break
+        if text.get("reps"):
+            r = parse_reps(text["reps"])
+        set_rpe = parse_number(text.get("rpe", ""), f"set {g.number} rpe", low=0, high=10) or rpe
+        set_rir = parse_number(text.get("rir", ""), f"set {g.number} rir", low=0, high=10)
+        set_seconds = parse_duration(text.get("seconds", "")) or seconds
+        if not w:
+            w, u = None, None
+        # the row's note is said once, with its first set (a per-set note column stays with its set)
+        out.append((w, u, r, set_rpe, rir if set_rir is None else set_rir, set_seconds,
+                    clean_text(text.get("note")) or (None if out else note), whole))
+    return out
+
+
+def _resolve_cells(cells: list[tuple[int, list[Any], SetCell, str | None]], problems: Problems,
+                   out: ParsedFile) -> None:
+    """Fill the sets written whole in one cell, once the file has said which way round it writes A x B."""
+    try:
+        order, why = decide_order([c for _, _, c, _ in cells])
+    except ValueError as e:
+        problems.add(cells[0][0], str(e))
+        return
+    if why:
+        out.warnings.append(why)
+    for line, w, c, row_unit in cells:
+        try:
+            weight, unit, reps = resolve_cell(c, order)
+        except ValueError as e:
+            problems.add(line, str(e))
+            continue
+        unit = (unit or row_unit) if weight else None
+        w[3], w[4], w[5], w[6] = weight or None, unit, to_kg(weight or None, unit), reps
+        if c.rpe is not None:
+            w[7] = c.rpe
 
 
 def _expand_set_counts(counts: list[tuple[ParsedSession, list[Any], int]], out: ParsedFile, column: str) -> None:
@@ -357,17 +474,62 @@ def _expand_set_counts(counts: list[tuple[ParsedSession, list[Any], int]], out: 
                             f"of their row" + (f", {dropped} rows of 0 sets left out" if dropped else ""))
 
 
+# columns of free text, where an unquoted delimiter can split a cell in two ("Press (Each Side, Dumbbells)")
+_TEXT_FIELDS = ("exercise", "note", "session_name", "session_notes")
+
+
+def _rejoined(row: list[str], ncols: int, col: dict[str, int], delimiter: str, date_fmt: str | None,
+              date_order: str | None) -> list[str] | None:
+    """A row with more fields than the header, put back together: the surplus joined into one free-text
+    column, when exactly one such column gives a row whose numbers and date all read. None otherwise."""
+    extra = len(row) - ncols
+    if extra <= 0:
+        return None
+    fits = []
+    for c in sorted(col[f] for f in _TEXT_FIELDS if f in col):
+        candidate = row[:c] + [delimiter.join(row[c:c + extra + 1])] + row[c + extra + 1:]
+        if _reads(candidate, col, date_fmt, date_order):
+            fits.append(candidate)
+    return fits[0] if len(fits) == 1 else None
+
+
+def _reads(row: list[str], col: dict[str, int], date_fmt: str | None, date_order: str | None) -> bool:
+    try:
+        for f in ("weight", "weight_kg", "weight_lb", "planned_weight"):
+            if f in col:
+                parse_weight(row[col[f]])
+        for f in ("reps", "planned_reps"):
+            if f in col:
+                parse_reps(row[col[f]])
+        for f in ("rpe", "rir", "sets"):
+            if f in col:
+                parse_number(row[col[f]], f)
+        if "seconds" in col:
+            parse_duration(row[col["seconds"]])
+        if "date" in col:
+            try:
+                parse_datetime(row[col["date"]], date_fmt, date_order)
+            except AmbiguousDate:
+                pass  # a date all the same: which way round is asked later, for the whole file
+    except ValueError:
+        return False
+    return True
+
+
+_NO_UNIT = -1.0  # a distance logged without its unit (see `_distance_m`)
+
+
 def _distance_m(text: str, unit_cell: str) -> float | None:
-    """Metres from a distance whose unit is in its cell ("5 km") or in the unit column; with neither, the
-    number cannot be told from metres, kilometres or miles, and the row says so."""
+    """Metres from a distance whose unit is in its cell ("5 km") or in the unit column. With neither, the
+    number cannot be told from metres, kilometres or miles: `_NO_UNIT`, and the import leaves that distance
+    out and says so (a cardio distance is no reason to refuse a whole strength log, nor to guess)."""
     m = _DISTANCE_WITH_UNIT.match(text)
     number, unit = (m.group(1), m.group(2)) if m else (text, unit_cell)
     d = parse_number(number, "distance", low=0, high=1e6)
     if not d:
         return None
     if not unit.strip():
-        raise ValueError(f"distance {text.strip()[:20]!r} names no unit: write it in the cell (5 km) or map the "
-                         "column as distance_m, distance_km or distance_mi")
+        return _NO_UNIT
     return round(d * distance_factor(unit), 3)
 
 
