@@ -40,7 +40,8 @@ from typing import Any
 from ...errors import ConfigError, ImportFormatError
 from ..notes import parse_note
 from .blocks import looks_like_blocks, parse_blocks
-from .dialect import generic_match, set_type_word
+from .dialect import ambiguous_column, generic_match, set_type_word
+from .timecol import classify
 from .wide import SetCell, SetGroup, decide_order, find_groups, group_columns, read_cell, resolve_cell
 from .base import (
     MI_TO_M,
@@ -199,11 +200,6 @@ class GenericCsvImporter:
                     f"no column holds the {need}: none is named like one, and no --map names it",
                     place=f"{path}:1",
                     hint=f"add --map COLUMN={need}; the header has: {_listed(table.header)}")
-        if not groups and not any(f in columns for f in _SET_FIELDS):
-            raise ImportFormatError(
-                "no column holds a load, reps, time or distance: none is named like one, and no --map names it",
-                place=f"{path}:1",
-                hint=f"add --map COLUMN=weight and --map COLUMN=reps; the header has: {_listed(table.header)}")
         lookup = {h.strip().lower(): i for i, h in reversed(list(enumerate(table.header)))}
         col: dict[str, int] = {}
         absent = []
@@ -218,9 +214,16 @@ class GenericCsvImporter:
                 f"the mapped column(s) {', '.join(repr(a) for a in absent)} are not in the header",
                 place=f"{path}:1", hint=f"the header has: {_listed(table.header)}",
             )
+        out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
+        read = _read_ambiguous(table, col, columns, in_groups, out)
+        unread = [u for u in unread if u not in read]
+        if not groups and not any(f in columns for f in _SET_FIELDS):
+            raise ImportFormatError(
+                "no column holds a load, reps, time or distance: none is named like one, and no --map names it",
+                place=f"{path}:1",
+                hint=f"add --map COLUMN=weight and --map COLUMN=reps; the header has: {_listed(table.header)}")
         date_fmt, date_order = options.get("date_format"), options.get("date_order")
         default_unit = weight_unit(options.get("unit"))  # None: inferred from the loads (peri.log.units)
-        out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
         if groups:
             out.warnings.append(
                 f"a wide sheet: one row per exercise, sets in {len(groups)} numbered column groups "
@@ -365,6 +368,54 @@ class GenericCsvImporter:
                                 "kept as working sets of unknown type")
         out.sessions = _join_stamped_sets(list(sessions.values()), out)
         return out
+
+
+_READ_AS = {"time": "the time of day", "seconds": "each set's length",
+            "duration": "each session's length"}
+_CHOICES = {"time": ("time", "seconds"), "duration": ("duration", "seconds")}
+
+
+def _read_ambiguous(table: Table, col: dict[str, int], columns: dict[str, str], skip: set[int],
+                    out: ParsedFile) -> set[str]:
+    """Columns named only "Time" or "Duration" (`dialect.ambiguous_column`), which no --map names: read as
+    what their values show (`timecol.classify`), or left unread with the report saying why and which --map
+    settles it. Only a file with such a column is held in memory for the look (the rows are read twice).
+    Returns the names of the columns read."""
+    used = set(col.values()) | skip
+    found = [(i, kind) for i, h in enumerate(table.header) if i not in used and (kind := ambiguous_column(h))]
+    read: set[str] = set()
+    if not found:
+        return read
+    rows = list(table.rows)
+    table.rows = iter(rows)
+    c_date, c_name = col.get("date"), col.get("session_name")
+    width = len(table.header)
+
+    def key(r: list[str]) -> tuple[str, str]:
+        return (r[c_date] if c_date is not None else "", r[c_name] if c_name is not None else "")
+
+    for i, kind in found:
+        name = table.header[i]
+        pairs = [(key(r), r[i]) for _, r in rows if len(r) == width]
+        field, why = classify(kind, pairs)
+        choices = " or ".join(f"--map '{name}={f}' ({_READ_AS[f]})" for f in _CHOICES[kind])
+        if field is None:
+            if why != "the column is empty":
+                out.warnings.append(f"the {name!r} column was not read: its values do not tell what it holds - {why}; "
+                                    f"pass {choices}")
+            continue
+        if field in col:
+            out.warnings.append(f"the {name!r} column was not read: it looks like {_READ_AS[field]} ({why}), which "
+                                f"the {columns.get(field, field)!r} column already gives")
+            continue
+        if field == "time" and c_date is not None and any(":" in r[c_date] for _, r in rows[:200] if len(r) == width):
+            out.warnings.append(f"the {name!r} column was not read: it looks like {_READ_AS[field]} ({why}), and the "
+                                "dates already carry their times")
+            continue
+        col[field], columns[field] = i, name
+        read.add(name)
+        out.warnings.append(f"the {name!r} column read as {_READ_AS[field]}: {why}; pass {choices} to change")
+    return read
 
 
 def _group_names(groups: list[SetGroup], header: list[str]) -> str:
