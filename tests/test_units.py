@@ -130,3 +130,36 @@ def test_plausibility_against_body_mass():
     assert plausibility([s], "ana") == []
     (flag,) = plausibility([s], "ana", body_mass_kg=60)
     assert "3.3x the stated body mass" in flag.reason
+
+
+def _progression(name: str, start: float, step: float, sessions: int, sets: int = 3) -> list[tuple[str, float]]:
+    """`sets` sets a session, the load rising by `step` every second session."""
+    return [(name, start + step * (i // 2)) for i in range(sessions) for _ in range(sets)]
+
+
+def test_a_landmark_counts_only_where_the_log_dwells_on_it():
+    # a kg lifter moving in 5s passes 95 and 135 as often as 90, 100, 130, 140: no pound evidence there.
+    # bench 40..110 and squat 60..130 (6 sets at each load): 95 is logged 12 times, its neighbours 85, 90, 100,
+    # 105 12 times each - no dwelling, no points
+    loads = _progression("Squat (Barbell)", 60, 5, 30) + _progression("Bench Press (Barbell)", 40, 5, 30)
+    r = infer_unit(loads)
+    assert not any("landmarks" in e for e in r.evidence)
+    assert r.weak  # 5 kg steps alone do not tell: the import asks for --unit rather than guess pounds
+    # a pound lifter warming up on 135 every session: 135 logged 30 times, 130/140 six times each
+    lb = infer_unit(loads + [("Squat (Barbell)", 135.0)] * 24)
+    assert any(e.startswith("loads on the 45 lb bar-and-plate landmarks") for e in lb.evidence)
+
+
+def test_the_empty_bar_tells_the_unit():
+    # warm-ups on the empty bar, 30 sets each, far below working loads 150..220 / 110..180: 20 is the kg bar
+    work = _progression("Squat (Barbell)", 150, 10, 30) + _progression("Bench Press (Barbell)", 110, 10, 30)
+    kg = infer_unit([(e, 20.0) for e in ("Squat (Barbell)", "Bench Press (Barbell)") for _ in range(30)] + work)
+    # two lifts x 3 points
+    assert "2 barbell lifts start from 20, the empty 20 kg bar, far below their working loads (6 points for kg)" \
+        in kg.evidence
+    lb = infer_unit([(e, 45.0) for e in ("Squat (Barbell)", "Bench Press (Barbell)") for _ in range(30)] + work)
+    assert (lb.unit, lb.confidence, lb.lb_points) == ("lb", "medium", 6.0)
+    # a dumbbell press at 20 is no bar; a lift whose working load is 45 (45 <= 0.5 x 45 fails) is no warm-up
+    no_bar = infer_unit([("Dumbbell Bench Press", 20.0)] * 5 + [("Dumbbell Bench Press", 40.0)] * 5
+                        + [("Bench Press (Barbell)", 45.0)] * 5 + [("Bench Press (Barbell)", 50.0)] * 5)
+    assert not any("empty" in e for e in no_bar.evidence)

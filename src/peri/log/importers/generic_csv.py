@@ -73,7 +73,7 @@ _DISTANCE_WITH_UNIT = re.compile(r"^\s*(\d[\d.,]*)\s*([^\W\d_]+\.?)\s*$")
 # fields that are other ways of logging the same thing: a mapping naming one of them rules out reading the others
 # by their column names (mapping Load=weight must not lose to a column named "Weight (kg)")
 _GROUPS = [{"weight", "weight_kg", "weight_lb", "logs", "planned_weight"}, {"reps", "logs", "planned_reps"},
-           {"distance", "distance_m", "distance_km", "distance_mi"}, {"date", "time"}]
+           {"distance", "distance_m", "distance_km", "distance_mi"}]
 _ALTERNATIVES: dict[str, set[str]] = {}
 for _group in _GROUPS:
     for _field in _group:
