@@ -187,3 +187,28 @@ def test_a_log_whose_loads_do_not_tell_the_unit_stops_in_one_line_and_writes_not
     assert store.dump() == before
     code, out = peri("import", "csv", f, "--athlete", "ana", "--unit", "lb", "--json")
     assert code == 0 and json.loads(out)["unit_source"] == "option"
+
+
+def test_a_lyfta_layout_imports_and_plans_with_no_mapping(peri, store, tmp_path: Path) -> None:
+    # Lyfta's export layout (a leading space before Title, quoted names, one Duration per session, loads with
+    # three decimals and no unit, 0.000 for bodyweight, NORMAL_SET / DROP_SET); the rows are written here
+    head = ' Title,Date,Duration,Exercise,"Superset id",Weight,Reps,Distance,Time,"Set Type"\n'
+    rows = []
+    for i in range(8):
+        day = dt.datetime(2026, 10, 1, 12, 30) + dt.timedelta(days=3 * i)
+        stamp, length = day.strftime("%Y-%m-%d %H:%M:%S"), f"01:0{i}:30"
+        for ex, load, reps, kind in (("Bench Press", 60 + 2.5 * i, 8, "NORMAL_SET"), ("Bench Press", 40.0, 12, "DROP_SET"),
+                                     ("Pull-up", 0.0, 10, "NORMAL_SET"), ("Lateral Raise", 8.0 + 2 * (i % 2), 12, "RIGHT_SET")):
+            rows.append(f'Upper,"{stamp}",{length},"{ex}",,{load:.3f},{reps},,,{kind}\n')
+    f = tmp_path / "lyfta.csv"
+    f.write_text(head + "".join(rows))
+    report, plan, _ = _import_plan_stats(peri, "csv", f)
+    assert (report["sets_new"], report["unit"], report["unit_source"]) == (32, "kg", "inferred")
+    assert not any("set_type peri does not know" in w for w in report["warnings"])
+    assert any("'Duration' column read as each session's length" in w for w in report["warnings"])
+    sessions = store.sessions(store.get_athlete("ana").id)
+    # 01:00:30 = 3630 s; the drop set keeps its type; bodyweight pull-ups carry no load
+    assert sessions[0].duration_s == 3630
+    assert [w.set_type.value for w in sessions[0].sets] == ["normal", "drop", "normal", "normal"]
+    assert sessions[0].sets[2].weight_kg is None
+    assert plan["days"] and all(day["exercises"] for day in plan["days"])

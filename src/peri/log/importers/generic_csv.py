@@ -26,7 +26,9 @@ session; a log that stamps every set with its own time (Fitbod) has its sets les
 Fields no mapping names are read from columns whose names say them (`data/import_vocabulary.yaml`,
 `generic_columns`: "Date", "Exercise", "Weight (kg)", "Reps", "isWarmup", "Notes" ... in several
 languages), so an export of an app peri has no importer for imports with no mapping at all; the report
-lists which column was read as what and which were left unread.
+lists which column was read as what and which were left unread. A wide sheet (sets in numbered column groups,
+`wide`) gives one set per filled group; a column named only "Time" or "Duration" is read as what its values
+show (`timecol`), or left unread with the report saying why.
 """
 from __future__ import annotations
 
