@@ -212,3 +212,21 @@ def test_a_lyfta_layout_imports_and_plans_with_no_mapping(peri, store, tmp_path:
     assert [w.set_type.value for w in sessions[0].sets] == ["normal", "drop", "normal", "normal"]
     assert sessions[0].sets[2].weight_kg is None
     assert plan["days"] and all(day["exercises"] for day in plan["days"])
+
+
+@pytest.mark.parametrize("name,fmt", [(r[0], r[1]) for r in REAL])
+def test_real_loads_rewritten_in_the_other_unit_are_read_in_it(shared_data: Path, name: str, fmt: str) -> None:
+    # each real log's loads (in kg as stored) as a kilogram lifter with 1.25 kg plates would write them (to 2.5)
+    # and as a pound lifter would (to 5 lb): the unit inferred from the numbers alone is the one they are in,
+    # or the import asks (never the other unit)
+    from peri.log.importers import parse_file
+    from peri.log.units import infer_unit
+
+    parsed = parse_file(fmt, shared_data / "exports" / name)
+    kg = [(w[0], w[5]) for s in parsed.sessions for w in s.sets if w[5]]
+    as_kg = [(e, round(w / 2.5) * 2.5) for e, w in kg if round(w / 2.5)]
+    as_lb = [(e, round(w / LB / 5) * 5) for e, w in kg if round(w / LB / 5)]
+    r = infer_unit(as_kg)
+    assert r.unit == "kg" and not r.weak, r.evidence
+    r = infer_unit(as_lb)
+    assert r.unit == "lb" or r.weak, r.evidence

@@ -163,3 +163,18 @@ def test_the_empty_bar_tells_the_unit():
     no_bar = infer_unit([("Dumbbell Bench Press", 20.0)] * 5 + [("Dumbbell Bench Press", 40.0)] * 5
                         + [("Bench Press (Barbell)", 45.0)] * 5 + [("Bench Press (Barbell)", 50.0)] * 5)
     assert not any("empty" in e for e in no_bar.evidence)
+
+
+def test_five_steps_are_one_lifters_plates_however_many_lifts():
+    # ten lifts, each over the loads 40, 45, 50, 55 (no landmark among them): a kilogram lifter with 2.5 kg
+    # plates logs the same - the sign counts once, capped at 3 points, not 10
+    loads = [(f"Lift {i}", 40.0 + 5 * k) for i in range(10) for k in range(4)]
+    r = infer_unit(loads)
+    assert "lifts progressing in 5 steps (the smallest pound plate pair) (3 points for lb)" in r.evidence
+    assert r.lb_points == 3.0 and r.weak  # 3 points alone never decide a file: the import asks for --unit
+    # the same with the 20 kg bar as each barbell lift's repeated warm-up: kilograms
+    bar = [(f"Barbell Lift {i}", 40.0 + 5 * k) for i in range(4) for k in range(4)]
+    bar += [(f"Barbell Lift {i}", 20.0) for i in range(4) for _ in range(3)]
+    r = infer_unit(bar)
+    # 4 lifts x 3 points for the empty bar = 12 kg; 3 lb: margin 9/15 = 0.6, total 15 < 18 -> medium
+    assert (r.unit, r.confidence, r.kg_points, r.lb_points) == ("kg", "medium", 12.0, 3.0)

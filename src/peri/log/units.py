@@ -42,6 +42,9 @@ LB_PER_KG = 1 / LB_TO_KG  # 2.20462...
 _LB_BAR_LOADS = {135.0: 1.0, 225.0: 1.0, 315.0: 1.0, 405.0: 1.0, 495.0: 1.0, 95.0: 0.5, 185.0: 0.5, 275.0: 0.5,
                  365.0: 0.5}
 
+# "lifts progressing in 5 steps" says something about one lifter's smallest plates, whatever the number of lifts
+MAX_FIVE_STEP_POINTS = 3.0
+
 # Approximate heaviest raw (unequipped) lifts on record, rounded up, in kg, by a word of the exercise name
 # (from general knowledge of the records, not a cited table: a bound, not a statistic). A load above these read
 # as kilograms is almost surely pounds; an equipped lifter's log can exceed them and would get a false flag (a
@@ -165,7 +168,10 @@ def infer_unit(
         if 1.0 <= step <= 2.5 + 1e-9:
             why_kg["lifts progressing in 1-2.5 steps (kg plates)"] += 2
         elif abs(step - 5) < 1e-9:
-            why_lb["lifts progressing in 5 steps (the smallest pound plate pair)"] += 1
+            # a kilogram lifter with 2.5 kg plates moves in 5s too: one lifter's smallest plates, said once
+            # however many lifts show it, never enough alone to outweigh a kilogram sign
+            five = "lifts progressing in 5 steps (the smallest pound plate pair)"
+            why_lb[five] = min(why_lb[five] + 1, MAX_FIVE_STEP_POINTS)
     # the empty bar: a barbell lift's warm-ups start on it - 20 (kg) or 45 (lb) - logged again and again, far
     # below the lift's working loads
     bars = {20.0: 0, 45.0: 0}
