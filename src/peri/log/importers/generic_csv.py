@@ -324,7 +324,8 @@ class GenericCsvImporter:
                     if n != int(n):
                         raise ValueError(f"sets {cell('sets').strip()[:20]!r} is not a whole number of sets")
                     count = int(n)
-                row_unit = weight_unit(cell("unit")) or default_unit
+                # the unit column is read only where a load needs it (a junk unit beside no load is no error)
+                row_unit = (weight_unit(cell("unit")) or default_unit) if groups or cell("logs").strip() else None
                 loads: list[tuple[Any, ...]]
                 if groups:
                     loads = _wide_sets(row, groups, col, weight, unit or row_unit, reps, rpe, rir, seconds, note)

@@ -64,10 +64,11 @@ def classify(kind: str, rows: Iterable[tuple[object, str]]) -> tuple[str | None,
             values.append(filled)
     if not values:
         return None, "the column is empty"
-    clocks = [_clock_seconds(v) for v in values]
-    all_clock = all(c is not None for c in clocks)
-    all_duration = all(_is_duration(v) for v in values)
-    twelve_hour = any(re.search(r"[ap]\.?m\.?$", v, re.I) for v in values)
+    distinct = set(values)  # a log repeats a few hundred values: each is judged once
+    clock_of = {v: _clock_seconds(v) for v in distinct}
+    all_clock = all(c is not None for c in clock_of.values())
+    all_duration = all(_is_duration(v) for v in distinct)
+    twelve_hour = any(re.search(r"[ap]\.?m\.?$", v, re.I) for v in distinct)
     constant = stamped = varying = 0
     for cells in sessions.values():
         if len(cells) < 2:
@@ -79,7 +80,7 @@ def classify(kind: str, rows: Iterable[tuple[object, str]]) -> tuple[str | None,
         if covered and len(set(filled)) == 1:
             constant += 1
             continue
-        secs = [_clock_seconds(c) for c in filled]
+        secs = [clock_of[c] for c in filled]
         if covered and len(set(filled)) >= 3 and all(s is not None for s in secs):
             rising = all(b >= a for a, b in zip(secs, secs[1:]))
             falling = all(b <= a for a, b in zip(secs, secs[1:]))
