@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from peri.errors import ImportFormatError
+from peri.errors import ImportFormatError, PeriError
 from peri.log.importers import import_file, parse_file
 from peri.log.importers.timecol import classify
 from peri.log.importers.wide import find_groups, read_cell
@@ -221,3 +221,38 @@ def test_a_mapping_of_the_time_column_wins(tmp_path: Path) -> None:
 ])
 def test_classify_by_hand(kind: str, rows: list, field: str | None) -> None:
     assert classify(kind, rows)[0] == field
+
+
+# --- a unit the file states in a settings table ------------------------------------------------------------------
+JEFIT_LB = """### SETTING ##########################################
+
+row_id,USERID,TIMESTAMP,gender,mass,length
+1,1,"2026-01-01 00:00:00",M, lbs, inch
+
+
+######################################################
+
+### EXERCISE LOGS ####################################
+
+mydate,ename,logs
+2026-01-02,Barbell Bench Press,"135x5,135x5,"
+2026-01-02,Barbell Squat,"185x5,"
+######################################################
+"""
+
+
+def test_a_jefit_setting_states_the_unit_and_unit_wins(tmp_path: Path) -> None:
+    f = _file(tmp_path, JEFIT_LB, "jefit.csv")
+    parsed = parse_file("csv", f)
+    # " lbs" in the SETTING table's mass column: 135 lb = 61.235 kg, 185 lb = 83.9146 kg
+    assert [(w[0], w[4], w[5]) for s in parsed.sessions for w in s.sets] == [
+        ("Barbell Bench Press", "lb", 61.235), ("Barbell Bench Press", "lb", 61.235), ("Barbell Squat", "lb", 83.9146)]
+    assert parsed.unit.source == "stated"
+    assert any("SETTING table sets mass to 'lbs'" in w for w in parsed.warnings)
+    # --unit is the person's word: it wins over the file's setting
+    parsed = parse_file("csv", f, mapping={"unit": "kg"})
+    assert {w[4] for s in parsed.sessions for w in s.sets} == {"kg"}
+    # a setting that is no unit says nothing: the loads decide, or the import asks
+    f = _file(tmp_path, JEFIT_LB.replace(" lbs", " stones"), "jefit2.csv")
+    with pytest.raises(PeriError, match="--unit"):
+        parse_file("csv", f)

@@ -226,6 +226,9 @@ class GenericCsvImporter:
                 hint=f"add --map COLUMN=weight and --map COLUMN=reps; the header has: {_listed(table.header)}")
         date_fmt, date_order = options.get("date_format"), options.get("date_order")
         default_unit = weight_unit(options.get("unit"))  # None: inferred from the loads (peri.log.units)
+        if default_unit is None and table.unit_setting is not None:
+            default_unit, why = table.unit_setting
+            out.warnings.append(f"loads without a unit read in {default_unit}: {why}; pass --unit kg|lb to override")
         if groups:
             out.warnings.append(
                 f"a wide sheet: one row per exercise, sets in {len(groups)} numbered column groups "
