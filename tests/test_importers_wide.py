@@ -256,3 +256,23 @@ def test_a_jefit_setting_states_the_unit_and_unit_wins(tmp_path: Path) -> None:
     f = _file(tmp_path, JEFIT_LB.replace(" lbs", " stones"), "jefit2.csv")
     with pytest.raises(PeriError, match="--unit"):
         parse_file("csv", f)
+
+
+# --- a scheme written whole ---------------------------------------------------------------------------------------
+def test_a_scheme_written_as_sets_x_reps(tmp_path: Path) -> None:
+    # "3x5" in a Sets x Reps column: three sets of five at the row's load; 5x5 in a Sets column likewise
+    f = _file(tmp_path, "Date,Exercise,Weight,Sets x Reps\n2024-03-01,Squat,100,3x5\n2024-03-01,Curl,12.5,2 x 12\n")
+    parsed = parse_file("csv", f, mapping={"unit": "kg"})
+    assert [(e, o, w, r) for e, o, w, _, _, r, _ in sets_of(parsed)] == [
+        ("Squat", 1, 100.0, 5), ("Squat", 2, 100.0, 5), ("Squat", 3, 100.0, 5), ("Curl", 1, 12.5, 12),
+        ("Curl", 2, 12.5, 12)]
+    f = _file(tmp_path, "Date,Exercise,Weight,Sets,Reps\n2024-03-01,Squat,100,5x5,\n2024-03-01,Row,60,3,8\n")
+    parsed = parse_file("csv", f, mapping={"unit": "kg"})
+    assert [(e, r) for e, _, _, _, _, r, _ in sets_of(parsed)] == [("Squat", 5)] * 5 + [("Row", 8)] * 3
+    # in a Reps column with no Sets column: the same reading
+    f = _file(tmp_path, "Date,Exercise,Weight,Reps\n2024-03-01,Squat,100,3x5\n")
+    assert len(sets_of(parse_file("csv", f, mapping={"unit": "kg"}))) == 3
+    # 100x5 is no scheme (100 sets): the Reps cell is refused, naming it
+    f = _file(tmp_path, "Date,Exercise,Weight,Reps\n2024-03-01,Squat,100,100x5\n")
+    with pytest.raises(ImportFormatError, match="reps '100x5'"):
+        parse_file("csv", f, mapping={"unit": "kg"})

@@ -294,7 +294,12 @@ class GenericCsvImporter:
                     unit = unit or weight_unit(cell("unit")) or default_unit
                 if not weight:
                     weight, unit = None, None
-                reps = parse_reps(cell("reps") if cell("reps").strip() else cell("planned_reps"))
+                scheme = _scheme(cell)
+                if scheme is not None and not groups:  # "3x5" in a Sets, Reps or Sets x Reps column
+                    count, reps = scheme
+                else:
+                    scheme = None
+                    reps = parse_reps(cell("reps") if cell("reps").strip() else cell("planned_reps"))
                 rpe = parse_number(cell("rpe"), "rpe", low=0, high=10) or None
                 rir = parse_number(cell("rir"), "rir", low=0, high=10)
                 distance_m = None
@@ -321,8 +326,8 @@ class GenericCsvImporter:
                 if note is not None and rpe is None and rir is None:
                     facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
-                count = None
-                if cell("sets").strip() and not groups:
+                count = scheme[0] if scheme is not None else None
+                if cell("sets").strip() and not groups and scheme is None:
                     n = parse_number(cell("sets"), "sets", low=0, high=MAX_SETS_PER_ROW)
                     if n != int(n):
                         raise ValueError(f"sets {cell('sets').strip()[:20]!r} is not a whole number of sets")
@@ -571,6 +576,24 @@ def _reads(row: list[str], col: dict[str, int], date_fmt: str | None, date_order
     except ValueError:
         return False
     return True
+
+
+# "3x5": sets x reps, the way lifters write a scheme (5x5, 3x10) - in the Sets column (also "Sets x Reps",
+# "Scheme": data/import_vocabulary.yaml) or the Reps column; JEFIT's `logs` cells are WEIGHTxREPS, read apart
+_SCHEME = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*(\d{1,3})\s*$", re.I)
+
+
+def _scheme(cell: Any) -> tuple[int, int] | None:
+    """(sets, reps) of a row that writes its scheme as "3x5" in its Sets (or Sets x Reps) or Reps column."""
+    for f in ("sets", "reps"):
+        m = _SCHEME.match(cell(f))
+        if m is not None:
+            sets, reps = int(m.group(1)), int(m.group(2))
+            if f == "reps" and cell("sets").strip():
+                return None  # a Sets column beside it: "3x5" in Reps is no scheme this reads
+            if 0 < sets <= MAX_SETS_PER_ROW:
+                return sets, reps
+    return None
 
 
 _NO_UNIT = -1.0  # a distance logged without its unit (see `_distance_m`)
