@@ -230,3 +230,24 @@ def test_real_loads_rewritten_in_the_other_unit_are_read_in_it(shared_data: Path
     assert r.unit == "kg" and not r.weak, r.evidence
     r = infer_unit(as_lb)
     assert r.unit == "lb" or r.weak, r.evidence
+
+
+def test_a_log_that_ended_long_ago_says_how_to_plan_from_now(peri, store, tmp_path: Path) -> None:
+    from peri.log.importers import stale_log_note
+
+    path, extra = _class_log(tmp_path, "a log that ended years ago")
+    report, _, _ = _import_plan_stats(peri, "csv", path)
+    # the last session: 2015-09-01 + 19 x 3 days = 2015-10-28; on 2026-12-01 (a Tuesday) that is 4,052 days,
+    # 578 whole weeks, and the next Monday is 2026-12-07
+    assert report["last_session"] == "2015-10-28"
+    note = stale_log_note(dt.date(2015, 10, 28), today=dt.date(2026, 12, 1))
+    assert note == ("the log ends on 2015-10-28, 578 weeks ago: `peri plan` plans the week after its last session; "
+                    "to plan from now on this history pass --as-of 2026-12-07")
+    # eight weeks after it, a log is still current
+    assert stale_log_note(dt.date(2015, 10, 28), today=dt.date(2015, 10, 28) + dt.timedelta(weeks=8)) is None
+    # the CLI says it after the import, and planning from then works on that history
+    code, out = peri("import", "csv", path, "--athlete", "ana", "--dry-run")
+    assert code == 0 and "the log ends on 2015-10-28" in " ".join(out.split())
+    monday = dt.date.today() + dt.timedelta(days=(7 - dt.date.today().weekday()) % 7 or 7)
+    code, out = peri("plan", "--athlete", "ana", "--model", "rules", "--as-of", str(monday), "--json")
+    assert code == 0 and json.loads(out)["plan"]["week_of"] == str(monday)

@@ -221,6 +221,11 @@ def _print_report(r: ImportReport) -> None:
         console.print(f"[yellow]unit check:[/] {flag}", highlight=False)
     for w in r.warnings:
         console.print(f"[yellow]note:[/] {w}", highlight=False)
+    from ..log.importers import stale_log_note
+
+    stale = stale_log_note(r.last_session)
+    if stale:
+        console.print(f"[yellow]note:[/] {stale}", highlight=False)
     names = [n for n in r.unmapped_exercises if n not in r.not_exercises]
     if names:
         console.print(f"[yellow]{len(names)} exercise names not in the catalog[/] "
