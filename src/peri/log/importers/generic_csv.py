@@ -561,10 +561,10 @@ def _reads(row: list[str], col: dict[str, int], date_fmt: str | None, date_order
             if f in col:
                 parse_weight(row[col[f]])
         for f in ("reps", "planned_reps"):
-            if f in col:
+            if f in col and not _SCHEME.match(row[col[f]]):
                 parse_reps(row[col[f]])
         for f in ("rpe", "rir", "sets"):
-            if f in col:
+            if f in col and not _SCHEME.match(row[col[f]]):
                 parse_number(row[col[f]], f)
         if "seconds" in col:
             parse_duration(row[col["seconds"]])
