@@ -132,8 +132,9 @@ class SetCell:
 
 
 def read_cell(text: str) -> SetCell | None:
-    """The set in a one-cell-per-set column; None for a bare value (read with the row's columns); raises
-    ValueError naming the cell for anything else."""
+    """The set in a one-cell-per-set column, or None for anything that is no whole set (a bare value, which
+    the caller reads with the row's Weight or Reps column, and which names the cell when it is not a number).
+    Raises ValueError for a unit on both sides of the x."""
     s = text.strip()
     m = _AT.match(s)
     if m:
