@@ -276,3 +276,17 @@ def test_a_scheme_written_as_sets_x_reps(tmp_path: Path) -> None:
     f = _file(tmp_path, "Date,Exercise,Weight,Reps\n2024-03-01,Squat,100,100x5\n")
     with pytest.raises(ImportFormatError, match="reps '100x5'"):
         parse_file("csv", f, mapping={"unit": "kg"})
+
+
+def test_a_date_written_once_per_session(tmp_path: Path) -> None:
+    # a spreadsheet's habit: the date (and the session's name) on the first row only, in any layout
+    f = _file(tmp_path, "Date,Workout,Exercise,Set 1,Set 2\n2024-03-01,A,Squat,100x5,100x5\n,,Bench Press,80x8,\n"
+                        "2024-03-04,B,Deadlift,140x5,\n,,Row,60x10,60x10\n")
+    parsed = parse_file("csv", f, mapping={"unit": "kg"})
+    assert [(str(s.started_at.date()), s.name, [w[0] for w in s.sets]) for s in parsed.sessions] == [
+        ("2024-03-01", "A", ["Squat", "Squat", "Bench Press"]), ("2024-03-04", "B", ["Deadlift", "Row", "Row"])]
+    assert any("2 rows with an empty date were read as the session above" in w for w in parsed.warnings)
+    # the first row has nothing above it: its empty date is still an error on its line
+    f = _file(tmp_path, "Date,Exercise,Weight,Reps\n,Squat,100,5\n")
+    with pytest.raises(ImportFormatError, match=r"log\.csv:2: date is empty"):
+        parse_file("csv", f, mapping={"unit": "kg"})

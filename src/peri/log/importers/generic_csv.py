@@ -249,6 +249,8 @@ class GenericCsvImporter:
         unitless: list[int] = []  # lines whose distance names no unit
         cells: list[tuple[int, list[Any], SetCell, str | None]] = []  # wide sheets' one-cell sets, read at the end
         ncols, repaired = len(table.header), 0
+        last_key: tuple[str, str, str] | None = None  # the previous row's session, for rows with an empty date
+        carried = 0
         for line, row in table_rows(table, out, None, progress):
             if len(row) != ncols:
                 fixed = _rejoined(row, ncols, col, table.delimiter, date_fmt, date_order)
@@ -269,6 +271,13 @@ class GenericCsvImporter:
                 continue
             try:
                 key = (cell("date"), cell("time"), cell("session_name"))
+                if not key[0].strip() and last_key is not None and cell("exercise").strip():
+                    # a spreadsheet writes the date once, on a session's first row: an empty date (and time,
+                    # and name) is the session above
+                    key = (last_key[0], key[1] if key[1].strip() else last_key[1],
+                           key[2] if key[2].strip() else last_key[2])
+                    carried += 1
+                last_key = key
                 s = sessions.get(key)
                 if s is None:
                     text = cell("date") + (" " + cell("time") if cell("time").strip() else "")
@@ -362,6 +371,9 @@ class GenericCsvImporter:
         if cells:
             _resolve_cells(cells, problems, out)
         problems.raise_if_any()
+        if carried:
+            out.warnings.append(f"{carried} rows with an empty date were read as the session above (a spreadsheet "
+                                "writing the date once per session)")
         if repaired:
             out.warnings.append(f"{repaired} rows had an unquoted {table.delimiter!r} inside a name or note (one more "
                                 "field than the header); it was joined back where only that reading fits the row")
