@@ -277,6 +277,9 @@ class GenericCsvImporter:
                     key = (last_key[0], key[1] if key[1].strip() else last_key[1],
                            key[2] if key[2].strip() else last_key[2])
                     carried += 1
+                elif (not key[1].strip() and "time" in col and last_key is not None
+                      and (key[0], key[2]) == (last_key[0], last_key[2])):
+                    key = last_key  # the session's time written once, on its first row
                 last_key = key
                 s = sessions.get(key)
                 if s is None:
@@ -414,12 +417,22 @@ def _read_ambiguous(table: Table, col: dict[str, int], columns: dict[str, str], 
     c_date, c_name = col.get("date"), col.get("session_name")
     width = len(table.header)
 
-    def key(r: list[str]) -> tuple[str, str]:
-        return (r[c_date] if c_date is not None else "", r[c_name] if c_name is not None else "")
+    # each row's session: its date and name, or those of the row above where it writes none (a spreadsheet
+    # writing the date once per session), with whether the row wrote its own date
+    keyed: list[tuple[tuple[str, str], list[str], bool]] = []
+    last = ("", "")
+    for _, r in rows:
+        if len(r) != width:
+            continue
+        date = r[c_date].strip() if c_date is not None else ""
+        name = r[c_name].strip() if c_name is not None else ""
+        key = (date, name) if date else (last[0], name or last[1])
+        keyed.append((key, r, bool(date)))
+        last = key
 
     for i, kind in found:
         name = table.header[i]
-        pairs = [(key(r), r[i]) for _, r in rows if len(r) == width]
+        pairs = [(k, r[i], dated) for k, r, dated in keyed]
         field, why = classify(kind, pairs)
         choices = " or ".join(f"--map '{name}={f}' ({_READ_AS[f]})" for f in _CHOICES[kind])
         if field is None:

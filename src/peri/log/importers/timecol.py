@@ -51,15 +51,21 @@ def _is_duration(text: str) -> bool:
         return False
 
 
-def classify(kind: str, rows: Iterable[tuple[object, str]]) -> tuple[str | None, str]:
+def classify(kind: str, rows: Iterable[tuple[object, str] | tuple[object, str, bool]]) -> tuple[str | None, str]:
     """What a bare "Time" (`kind` "time") or "Duration" (`kind` "duration") column holds, from its
-    (session key, cell) pairs in row order: ("time" | "seconds" | "duration", why) or (None, why)."""
-    sessions: dict[object, list[str | None]] = {}
+    (session key, cell) pairs in row order: ("time" | "seconds" | "duration", why) or (None, why).
+
+    A third item, False, marks a row that wrote no date of its own (a spreadsheet writing the date once per
+    session): a session's clock time is then written once too, on the dated row, and is still one value per
+    session."""
+    sessions: dict[object, list[tuple[str | None, bool]]] = {}
     values: list[str] = []
-    for key, cell in rows:
+    for item in rows:
+        key, cell = item[0], item[1]
+        dated = item[2] if len(item) > 2 else True  # type: ignore[misc]
         text = cell.strip()
         filled = text if text and not _ZERO.match(text) else None
-        sessions.setdefault(key, []).append(filled)
+        sessions.setdefault(key, []).append((filled, dated))
         if filled is not None:
             values.append(filled)
     if not values:
@@ -70,15 +76,23 @@ def classify(kind: str, rows: Iterable[tuple[object, str]]) -> tuple[str | None,
     all_duration = all(_is_duration(v) for v in distinct)
     twelve_hour = any(re.search(r"[ap]\.?m\.?$", v, re.I) for v in distinct)
     constant = stamped = varying = 0
-    for cells in sessions.values():
-        if len(cells) < 2:
+    for marked in sessions.values():
+        if len(marked) < 2:
             continue  # a one-row session tells nothing about the column
+        cells = [c for c, _ in marked]
         filled = [c for c in cells if c is not None]
         if not filled:
             continue
         covered = len(filled) >= 0.8 * len(cells)
-        if covered and len(set(filled)) == 1:
+        dated = [c for c, d in marked if d]
+        on_dated_rows_only = (dated and sum(c is not None for c in dated) >= 0.8 * len(dated)
+                              and all(d for c, d in marked if c is not None))
+        if (covered or on_dated_rows_only) and len(set(filled)) == 1:
             constant += 1
+            continue
+        if len(filled) == 1 and cells[0] is not None:
+            # one value, on the session's first row of several dated rows: its start time written once, or a
+            # first timed set's length - this session cannot tell
             continue
         secs = [clock_of[c] for c in filled]
         if covered and len(set(filled)) >= 3 and all(s is not None for s in secs):
