@@ -311,3 +311,20 @@ def test_a_clock_time_written_once_per_session(tmp_path: Path) -> None:
     assert [len(s.sets) for s in parsed.sessions] == [3, 3, 3]
     assert all(w[10] is None for s in parsed.sessions for w in s.sets)
     assert any("'Time' column was not read" in w and "--map 'Time=seconds'" in w for w in parsed.warnings)
+
+
+def test_sets_listed_in_one_cell(tmp_path: Path) -> None:
+    # reps "5/5/4" at one load; a load per set "80/82.5/85" with reps "8, 6, 5"; reps apart by spaces
+    f = _file(tmp_path, 'Date,Exercise,Weight,Reps,Notes\n2024-03-01,Squat,100,5/5/4,heavy\n'
+                        '2024-03-01,Bench,80/82.5/85,"8, 6, 5",\n2024-03-01,Curl,12.5,10 10 8,\n')
+    parsed = parse_file("csv", f, mapping={"unit": "kg"})
+    assert [(e, o, w, r) for e, o, w, _, _, r, _ in sets_of(parsed)] == [
+        ("Squat", 1, 100.0, 5), ("Squat", 2, 100.0, 5), ("Squat", 3, 100.0, 4),
+        ("Bench", 1, 80.0, 8), ("Bench", 2, 82.5, 6), ("Bench", 3, 85.0, 5),
+        ("Curl", 1, 12.5, 10), ("Curl", 2, 12.5, 10), ("Curl", 3, 12.5, 8)]
+    # the row's note once, with its first set
+    assert [w[12] for s in parsed.sessions for w in s.sets][:3] == ["heavy", None, None]
+    # two loads for three sets: which load went with which set is not guessed
+    f = _file(tmp_path, "Date,Exercise,Weight,Reps\n2024-03-01,Bench,80/85,8/6/5\n")
+    with pytest.raises(ImportFormatError, match=r"log\.csv:2: weight '80/85' and reps '8/6/5' list different"):
+        parse_file("csv", f, mapping={"unit": "kg"})

@@ -293,8 +293,19 @@ class GenericCsvImporter:
                 exercise = cell("exercise").strip()
                 if not exercise:
                     raise ValueError("exercise is empty")
+                listed = None if groups or cell("logs").strip() else _per_set_lists(cell)
+                if listed is not None:  # "5/5/4" reps (and "100/105/105" loads): one set per entry
+                    cells_w, cells_r, w_field = listed
+                    listed = []
+                    for wt, rt in zip(cells_w, cells_r):
+                        w, u = parse_weight(wt, w_field) if wt.strip() else (None, None)
+                        u = u or {"weight_kg": "kg", "weight_lb": "lb"}.get(w_field) or weight_unit(cell("unit")) \
+                            or default_unit
+                        listed.append((w or None, u if w else None, parse_reps(rt)))
                 weight, unit = None, None
-                if cell("weight_kg").strip():
+                if listed is not None:
+                    pass
+                elif cell("weight_kg").strip():
                     weight, unit = parse_weight(cell("weight_kg"), "weight_kg")
                     unit = unit or "kg"
                 elif cell("weight_lb").strip():
@@ -306,8 +317,10 @@ class GenericCsvImporter:
                     unit = unit or weight_unit(cell("unit")) or default_unit
                 if not weight:
                     weight, unit = None, None
-                scheme = _scheme(cell)
-                if scheme is not None and not groups:  # "3x5" in a Sets, Reps or Sets x Reps column
+                scheme = _scheme(cell) if listed is None else None
+                if listed is not None:
+                    reps = None
+                elif scheme is not None and not groups:  # "3x5" in a Sets, Reps or Sets x Reps column
                     count, reps = scheme
                 else:
                     scheme = None
@@ -352,6 +365,9 @@ class GenericCsvImporter:
                     if not loads:
                         out.skipped.append(f"line {line}: no set column filled (not a set)")
                         continue
+                elif listed is not None:
+                    loads = [(w, u, r, rpe, rir, seconds, note if k == 0 else None, None)
+                             for k, (w, u, r) in enumerate(listed)]
                 elif cell("logs").strip():
                     logged_unit = unit or row_unit
                     loads = [(w or None, logged_unit if w else None, r, rpe, rir, seconds, note, None)
@@ -601,6 +617,33 @@ def _reads(row: list[str], col: dict[str, int], date_fmt: str | None, date_order
     except ValueError:
         return False
     return True
+
+
+# several sets in one cell: reps "5/5/4", "8, 8, 6", "10 10 8"; loads "100/105/105" or "100; 105" (a comma is a
+# decimal comma in a load, so it never separates loads)
+_REPS_LIST = re.compile(r"^\s*\d+(?:\s*[/,;|]\s*\d+|\s+\d+)+\s*$")
+_LOAD_SEPARATOR = re.compile(r"\s*[/;|]\s*")
+
+
+def _per_set_lists(cell: Any) -> tuple[list[str], list[str], str] | None:
+    """(load cells, reps cells, the load's field) for a row that lists its sets in one cell: reps "5/5/4" and
+    one load for all, or a load per set ("100/105/105"); None when neither cell holds a list. Lists of
+    different lengths name both cells."""
+    w_field = next((f for f in ("weight_kg", "weight_lb", "weight", "planned_weight") if cell(f).strip()), "weight")
+    w_text = cell(w_field)
+    r_text = cell("reps") if cell("reps").strip() else cell("planned_reps")
+    reps = re.split(r"\s*[/,;|]\s*|\s+", r_text.strip()) if _REPS_LIST.match(r_text) else None
+    loads = _LOAD_SEPARATOR.split(w_text.strip()) if _LOAD_SEPARATOR.search(w_text.strip()) else None
+    if reps is None and loads is None:
+        return None
+    reps = reps or [r_text] * len(loads or [])
+    loads = loads or [w_text] * len(reps)
+    if len(loads) != len(reps):
+        raise ValueError(f"{w_field} {w_text.strip()[:30]!r} and reps {r_text.strip()[:30]!r} list different "
+                         "numbers of sets")
+    if len(reps) > MAX_SETS_PER_ROW:
+        raise ValueError(f"reps {r_text.strip()[:30]!r} lists more than {MAX_SETS_PER_ROW} sets")
+    return loads, reps, w_field
 
 
 # "3x5": sets x reps, the way lifters write a scheme (5x5, 3x10) - in the Sets column (also "Sets x Reps",
