@@ -328,3 +328,15 @@ def test_sets_listed_in_one_cell(tmp_path: Path) -> None:
     f = _file(tmp_path, "Date,Exercise,Weight,Reps\n2024-03-01,Bench,80/85,8/6/5\n")
     with pytest.raises(ImportFormatError, match=r"log\.csv:2: weight '80/85' and reps '8/6/5' list different"):
         parse_file("csv", f, mapping={"unit": "kg"})
+
+
+def test_a_sheet_with_a_column_per_day_is_named_in_one_line(tmp_path: Path) -> None:
+    f = _file(tmp_path, "Exercise,01/03/2024,04/03/2024,07/03/2024\nSquat,100x5,102.5x5,105x5\n")
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", f)
+    assert e.value.place == f"{f}:1" and "the dates are column names ('01/03/2024'" in e.value.message
+    assert "\n" not in str(e.value)
+    # a file with no header (its first line a set) is still told so
+    f = _file(tmp_path, "2024-03-01,Squat,100,5\n2024-03-02,Squat,100,5\n")
+    with pytest.raises(ImportFormatError, match="no header row"):
+        parse_file("csv", f)

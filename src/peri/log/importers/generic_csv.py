@@ -192,6 +192,13 @@ class GenericCsvImporter:
         if groups and "sets" in inferred:  # a wide sheet's Sets column is the plan; its set columns are what was done
             unread.append(inferred.pop("sets"))
         columns.update(inferred)
+        dated = _date_columns(table.header)
+        if "date" not in columns and len(dated) >= 2 and len(dated) < len(table.header):
+            raise ImportFormatError(
+                f"the dates are column names ({', '.join(repr(d) for d in dated[:3])}...): a sheet with a column per "
+                "day, which peri does not read", place=f"{path}:1",
+                hint="turn it into one row per set (or per exercise per session) with a Date column, e.g. "
+                     "Date,Exercise,Weight,Reps, or Date,Exercise,Set 1,Set 2 with cells like 100x5")
         if ("date" not in columns or "exercise" not in columns) and _looks_like_data(table.header):
             raise ImportFormatError(
                 "the first line holds values, not column names: the file has no header row", place=f"{path}:1",
@@ -679,6 +686,21 @@ def _distance_m(text: str, unit_cell: str) -> float | None:
     if not unit.strip():
         return _NO_UNIT
     return round(d * distance_factor(unit), 3)
+
+
+def _date_columns(header: list[str]) -> list[str]:
+    """The column names that are dates (a sheet with a column per day)."""
+    out = []
+    for cell in header:
+        text = cell.strip()
+        if not text or not any(c.isdigit() for c in text):
+            continue
+        try:
+            parse_datetime(text, None, "dmy")  # either order: only whether it is a date matters here
+        except ValueError:
+            continue
+        out.append(text)
+    return out
 
 
 def _looks_like_data(header: list[str]) -> bool:
