@@ -256,6 +256,7 @@ class GenericCsvImporter:
         unitless: list[int] = []  # lines whose distance names no unit
         cells: list[tuple[int, list[Any], SetCell, str | None]] = []  # wide sheets' one-cell sets, read at the end
         ncols, repaired = len(table.header), 0
+        weight_fields = tuple(f for f in ("weight_kg", "weight_lb", "weight", "planned_weight") if f in col)
         last_key: tuple[str, str, str] | None = None  # the previous row's session, for rows with an empty date
         carried = 0
         for line, row in table_rows(table, out, None, progress):
@@ -300,7 +301,10 @@ class GenericCsvImporter:
                 exercise = cell("exercise").strip()
                 if not exercise:
                     raise ValueError("exercise is empty")
-                listed = None if groups or cell("logs").strip() else _per_set_lists(cell)
+                reps_cell = cell("reps")
+                reps_text = reps_cell if reps_cell.strip() else cell("planned_reps")
+                sets_text = cell("sets")
+                listed = None if groups or cell("logs").strip() else _per_set_lists(cell, weight_fields, reps_text)
                 if listed is not None:  # "5/5/4" reps (and "100/105/105" loads): one set per entry
                     cells_w, cells_r, w_field = listed
                     listed = []
@@ -324,14 +328,14 @@ class GenericCsvImporter:
                     unit = unit or weight_unit(cell("unit")) or default_unit
                 if not weight:
                     weight, unit = None, None
-                scheme = _scheme(cell) if listed is None else None
+                scheme = _scheme(sets_text, reps_cell) if listed is None else None
                 if listed is not None:
                     reps = None
                 elif scheme is not None and not groups:  # "3x5" in a Sets, Reps or Sets x Reps column
                     count, reps = scheme
                 else:
                     scheme = None
-                    reps = parse_reps(cell("reps") if cell("reps").strip() else cell("planned_reps"))
+                    reps = parse_reps(reps_text)
                 rpe = parse_number(cell("rpe"), "rpe", low=0, high=10) or None
                 rir = parse_number(cell("rir"), "rir", low=0, high=10)
                 distance_m = None
@@ -359,10 +363,10 @@ class GenericCsvImporter:
                     facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
                 count = scheme[0] if scheme is not None else None
-                if cell("sets").strip() and not groups and scheme is None:
-                    n = parse_number(cell("sets"), "sets", low=0, high=MAX_SETS_PER_ROW)
+                if sets_text.strip() and not groups and scheme is None:
+                    n = parse_number(sets_text, "sets", low=0, high=MAX_SETS_PER_ROW)
                     if n != int(n):
-                        raise ValueError(f"sets {cell('sets').strip()[:20]!r} is not a whole number of sets")
+                        raise ValueError(f"sets {sets_text.strip()[:20]!r} is not a whole number of sets")
                     count = int(n)
                 # the unit column is read only where a load needs it (a junk unit beside no load is no error)
                 row_unit = (weight_unit(cell("unit")) or default_unit) if groups or cell("logs").strip() else None
@@ -632,15 +636,17 @@ _REPS_LIST = re.compile(r"^\s*\d+(?:\s*[/,;|]\s*\d+|\s+\d+)+\s*$")
 _LOAD_SEPARATOR = re.compile(r"\s*[/;|]\s*")
 
 
-def _per_set_lists(cell: Any) -> tuple[list[str], list[str], str] | None:
+def _per_set_lists(cell: Any, weight_fields: tuple[str, ...], r_text: str) -> tuple[list[str], list[str], str] | None:
     """(load cells, reps cells, the load's field) for a row that lists its sets in one cell: reps "5/5/4" and
     one load for all, or a load per set ("100/105/105"); None when neither cell holds a list. Lists of
-    different lengths name both cells."""
-    w_field = next((f for f in ("weight_kg", "weight_lb", "weight", "planned_weight") if cell(f).strip()), "weight")
+    different lengths name both cells. `weight_fields`: the load fields the file has, in the reader's order;
+    `r_text`: the row's reps cell (else its planned reps)."""
+    r = r_text.strip()
+    w_field = next((f for f in weight_fields if cell(f).strip()), "weight")
     w_text = cell(w_field)
-    r_text = cell("reps") if cell("reps").strip() else cell("planned_reps")
-    reps = re.split(r"\s*[/,;|]\s*|\s+", r_text.strip()) if _REPS_LIST.match(r_text) else None
-    loads = _LOAD_SEPARATOR.split(w_text.strip()) if _LOAD_SEPARATOR.search(w_text.strip()) else None
+    # most rows hold one number in each: a look at their characters settles them before any pattern runs
+    reps = re.split(r"\s*[/,;|]\s*|\s+", r) if r and not r.isdigit() and _REPS_LIST.match(r) else None
+    loads = _LOAD_SEPARATOR.split(w_text.strip()) if ("/" in w_text or ";" in w_text or "|" in w_text) else None
     if reps is None and loads is None:
         return None
     reps = reps or [r_text] * len(loads or [])
@@ -658,13 +664,15 @@ def _per_set_lists(cell: Any) -> tuple[list[str], list[str], str] | None:
 _SCHEME = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*(\d{1,3})\s*$", re.I)
 
 
-def _scheme(cell: Any) -> tuple[int, int] | None:
-    """(sets, reps) of a row that writes its scheme as "3x5" in its Sets (or Sets x Reps) or Reps column."""
-    for f in ("sets", "reps"):
-        m = _SCHEME.match(cell(f))
+def _scheme(sets_text: str, reps_text: str) -> tuple[int, int] | None:
+    """(sets, reps) of a row that writes its scheme as "3x5" in its Sets (or Sets x Reps) or Reps cell."""
+    for f, text in (("sets", sets_text), ("reps", reps_text)):
+        if not text or text.strip().isdigit():
+            continue  # a plain count: no scheme (the common row, settled without a pattern)
+        m = _SCHEME.match(text)
         if m is not None:
             sets, reps = int(m.group(1)), int(m.group(2))
-            if f == "reps" and cell("sets").strip():
+            if f == "reps" and sets_text.strip():
                 return None  # a Sets column beside it: "3x5" in Reps is no scheme this reads
             if 0 < sets <= MAX_SETS_PER_ROW:
                 return sets, reps
