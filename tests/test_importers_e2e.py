@@ -251,3 +251,26 @@ def test_a_log_that_ended_long_ago_says_how_to_plan_from_now(peri, store, tmp_pa
     monday = dt.date.today() + dt.timedelta(days=(7 - dt.date.today().weekday()) % 7 or 7)
     code, out = peri("plan", "--athlete", "ana", "--model", "rules", "--as-of", str(monday), "--json")
     assert code == 0 and json.loads(out)["plan"]["week_of"] == str(monday)
+
+
+def test_a_hand_kept_spreadsheet_imports_and_plans(peri, store, tmp_path: Path) -> None:
+    # a wide sheet as people keep one: the date and clock time once per session, a row per exercise, sets as
+    # "load x reps" cells, a plank's length in seconds, no unit anywhere (the loads' 2.5 steps say kg)
+    rows = ["Date,Time,Exercise,Set 1,Set 2,Set 3,Seconds"]
+    for i in range(12):
+        day = (dt.date(2026, 9, 1) + dt.timedelta(days=3 * i)).isoformat()
+        squat, bench = 60 + 2.5 * i, 40 + 2.5 * i
+        rows += [f"{day},6:{i:02d} PM,Squat,{squat}x5,{squat}x5,{squat}x5,", f",,Bench Press,{bench}x8,{bench}x8,,",
+                 ",,Plank,,,,60"]
+    f = tmp_path / "sheet.csv"
+    f.write_text("\n".join(rows) + "\n")
+    report, plan, stats = _import_plan_stats(peri, "csv", f)
+    # 12 sessions x (3 squat + 2 bench sets + the plank, a timed row: one set of 60 s)
+    assert (report["sessions_new"], report["sets_new"], report["unit"]) == (12, 72, "kg")
+    sessions = store.sessions(store.get_athlete("ana").id)
+    assert [(w.exercise, w.seconds) for w in sessions[0].sets][-1] == ("Plank", 60.0)
+    assert sessions[0].started_at == dt.datetime(2026, 9, 1, 18, 0) and sessions[-1].started_at.minute == 11
+    # the heaviest logged: squat 60 + 2.5 x 11 = 87.5 kg, bench 67.5 kg; the plan stays near them
+    loads = {p["exercise"]: p["load_kg"] for d in plan["days"] for p in d["exercises"] if p["load_kg"]}
+    assert loads and all(0 < kg <= 87.5 * 1.15 for kg in loads.values()), loads
+    assert "estimated 1RM" in stats

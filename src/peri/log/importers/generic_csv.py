@@ -373,6 +373,9 @@ class GenericCsvImporter:
                 loads: list[tuple[Any, ...]]
                 if groups:
                     loads = _wide_sets(row, groups, col, weight, unit or row_unit, reps, rpe, rir, seconds, note)
+                    if not loads and (seconds or distance_m):
+                        # a timed or cardio row (the plank, the run) in a wide sheet: one set of its own columns
+                        loads = [(weight, unit, reps, rpe, rir, seconds, note, None)]
                     if not loads:
                         out.skipped.append(f"line {line}: no set column filled (not a set)")
                         continue
