@@ -295,7 +295,8 @@ def import_csv(
     as_json: bool = _JSON,
     create: bool = _CREATE,
 ) -> None:
-    """Import any CSV: columns named like Date, Exercise, Weight, Reps are read by name; --map the others."""
+    """Import any CSV: columns named like Date, Exercise, Weight, Reps are read by name, as are wide sheets
+    (Set 1, Set 2 ... columns, cells like 100x5); --map the others."""
     from ..log.importers.generic_csv import load_mapping, parse_map_pairs
 
     mapping: dict[str, Any] = {"columns": {}}
