@@ -147,3 +147,37 @@ def test_block_logs_import_or_fail_cleanly() -> None:
     run()
     harness.close()
     assert harness.outcomes["ok"] > 0 and harness.outcomes["refused"] > 0, harness.outcomes
+
+
+WIDE_NAMES = ["Set 1", "Set 2", "Set 3", "Set 1 Weight", "Set 1 Reps", "Set 2 Weight", "Set 2 Reps", "Weight 1",
+              "Reps 1", "Reps 2", "S1 Reps", "Set 1 RPE", "Weight", "Reps", "Sets", "Time", "Duration", "Notes",
+              "Workout"]
+WIDE_CELLS = ["", "100x5", "5@100", "100 kg x 5", "102,5 kg x 5", "BWx12", "BW+10x8", "225 lbs x 3", "100x5@8",
+              "5 x 100 kg", "x5", "5x", "abc", "5", "12.5", "1:30", "6:02 PM", "18:02", "1h 3m", "0", "-3x5", "1e400x5",
+              "100x5x3", "@", "x", "100kgx5kg"]
+
+
+@st.composite
+def wide_table(draw) -> bytes:
+    extra = draw(st.lists(st.sampled_from(WIDE_NAMES), min_size=2, max_size=7))
+    header = ["Date", "Exercise"] + extra
+    rows = [[draw(st.sampled_from(["2024-03-01", "2024-03-04", "2024-03-07 18:00"])),
+             draw(st.sampled_from(["Squat", "Bench Press", "Curl"]))]
+            + draw(st.lists(st.sampled_from(WIDE_CELLS), min_size=len(extra), max_size=len(extra)))
+            for _ in range(draw(st.integers(1, 8)))]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([header, *rows])
+    return buf.getvalue().encode()
+
+
+def test_wide_sheets_and_time_columns_import_or_fail_cleanly() -> None:
+    harness = _Harness()
+
+    @SETTINGS
+    @given(wide_table())
+    def run(data: bytes) -> None:
+        harness.check(data)
+
+    run()
+    harness.close()
+    assert harness.outcomes["ok"] > 0 and harness.outcomes["refused"] > 0, harness.outcomes

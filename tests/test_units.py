@@ -130,3 +130,51 @@ def test_plausibility_against_body_mass():
     assert plausibility([s], "ana") == []
     (flag,) = plausibility([s], "ana", body_mass_kg=60)
     assert "3.3x the stated body mass" in flag.reason
+
+
+def _progression(name: str, start: float, step: float, sessions: int, sets: int = 3) -> list[tuple[str, float]]:
+    """`sets` sets a session, the load rising by `step` every second session."""
+    return [(name, start + step * (i // 2)) for i in range(sessions) for _ in range(sets)]
+
+
+def test_a_landmark_counts_only_where_the_log_dwells_on_it():
+    # a kg lifter moving in 5s passes 95 and 135 as often as 90, 100, 130, 140: no pound evidence there.
+    # bench 40..110 and squat 60..130 (6 sets at each load): 95 is logged 12 times, its neighbours 85, 90, 100,
+    # 105 12 times each - no dwelling, no points
+    loads = _progression("Squat (Barbell)", 60, 5, 30) + _progression("Bench Press (Barbell)", 40, 5, 30)
+    r = infer_unit(loads)
+    assert not any("landmarks" in e for e in r.evidence)
+    assert r.weak  # 5 kg steps alone do not tell: the import asks for --unit rather than guess pounds
+    # a pound lifter warming up on 135 every session: 135 logged 30 times, 130/140 six times each
+    lb = infer_unit(loads + [("Squat (Barbell)", 135.0)] * 24)
+    assert any(e.startswith("loads on the 45 lb bar-and-plate landmarks") for e in lb.evidence)
+
+
+def test_the_empty_bar_tells_the_unit():
+    # warm-ups on the empty bar, 30 sets each, far below working loads 150..220 / 110..180: 20 is the kg bar
+    work = _progression("Squat (Barbell)", 150, 10, 30) + _progression("Bench Press (Barbell)", 110, 10, 30)
+    kg = infer_unit([(e, 20.0) for e in ("Squat (Barbell)", "Bench Press (Barbell)") for _ in range(30)] + work)
+    # two lifts x 3 points
+    assert "2 barbell lifts start from 20, the empty 20 kg bar, far below their working loads (6 points for kg)" \
+        in kg.evidence
+    lb = infer_unit([(e, 45.0) for e in ("Squat (Barbell)", "Bench Press (Barbell)") for _ in range(30)] + work)
+    assert (lb.unit, lb.confidence, lb.lb_points) == ("lb", "medium", 6.0)
+    # a dumbbell press at 20 is no bar; a lift whose working load is 45 (45 <= 0.5 x 45 fails) is no warm-up
+    no_bar = infer_unit([("Dumbbell Bench Press", 20.0)] * 5 + [("Dumbbell Bench Press", 40.0)] * 5
+                        + [("Bench Press (Barbell)", 45.0)] * 5 + [("Bench Press (Barbell)", 50.0)] * 5)
+    assert not any("empty" in e for e in no_bar.evidence)
+
+
+def test_five_steps_are_one_lifters_plates_however_many_lifts():
+    # ten lifts, each over the loads 40, 45, 50, 55 (no landmark among them): a kilogram lifter with 2.5 kg
+    # plates logs the same - the sign counts once, capped at 3 points, not 10
+    loads = [(f"Lift {i}", 40.0 + 5 * k) for i in range(10) for k in range(4)]
+    r = infer_unit(loads)
+    assert "lifts progressing in 5 steps (the smallest pound plate pair) (3 points for lb)" in r.evidence
+    assert r.lb_points == 3.0 and r.weak  # 3 points alone never decide a file: the import asks for --unit
+    # the same with the 20 kg bar as each barbell lift's repeated warm-up: kilograms
+    bar = [(f"Barbell Lift {i}", 40.0 + 5 * k) for i in range(4) for k in range(4)]
+    bar += [(f"Barbell Lift {i}", 20.0) for i in range(4) for _ in range(3)]
+    r = infer_unit(bar)
+    # 4 lifts x 3 points for the empty bar = 12 kg; 3 lb: margin 9/15 = 0.6, total 15 < 18 -> medium
+    assert (r.unit, r.confidence, r.kg_points, r.lb_points) == ("kg", "medium", 12.0, 3.0)

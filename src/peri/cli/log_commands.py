@@ -221,6 +221,11 @@ def _print_report(r: ImportReport) -> None:
         console.print(f"[yellow]unit check:[/] {flag}", highlight=False)
     for w in r.warnings:
         console.print(f"[yellow]note:[/] {w}", highlight=False)
+    from ..log.importers import stale_log_note
+
+    stale = stale_log_note(r.last_session)
+    if stale:
+        console.print(f"[yellow]note:[/] {stale}", highlight=False)
     names = [n for n in r.unmapped_exercises if n not in r.not_exercises]
     if names:
         console.print(f"[yellow]{len(names)} exercise names not in the catalog[/] "
@@ -300,7 +305,8 @@ def import_csv(
     as_json: bool = _JSON,
     create: bool = _CREATE,
 ) -> None:
-    """Import any CSV: columns named like Date, Exercise, Weight, Reps are read by name; --map the others."""
+    """Import any CSV: columns named like Date, Exercise, Weight, Reps are read by name, as are wide sheets
+    (Set 1, Set 2 ... columns, cells like 100x5); --map the others."""
     from ..log.importers.generic_csv import load_mapping, parse_map_pairs
 
     mapping: dict[str, Any] = {"columns": {}}

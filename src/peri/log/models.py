@@ -188,3 +188,6 @@ class ImportReport(BaseModel):
     refused_count: int = 0  # all refused rows (`refused` lists the first 1,000)
     unit_flags: list[str] = Field(default_factory=list)  # lifts that look off by the kg/lb factor, with the fix
     import_id: int | None = None  # the batch this import wrote (`peri import undo ID`)
+    # the file's newest session (or None): a log that ended long ago is told how to plan from now
+    # (`peri.log.importers.stale_log_note`)
+    last_session: dt.date | None = None

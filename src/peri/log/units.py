@@ -42,6 +42,9 @@ LB_PER_KG = 1 / LB_TO_KG  # 2.20462...
 _LB_BAR_LOADS = {135.0: 1.0, 225.0: 1.0, 315.0: 1.0, 405.0: 1.0, 495.0: 1.0, 95.0: 0.5, 185.0: 0.5, 275.0: 0.5,
                  365.0: 0.5}
 
+# "lifts progressing in 5 steps" says something about one lifter's smallest plates, whatever the number of lifts
+MAX_FIVE_STEP_POINTS = 3.0
+
 # Approximate heaviest raw (unequipped) lifts on record, rounded up, in kg, by a word of the exercise name
 # (from general knowledge of the records, not a cited table: a bound, not a statistic). A load above these read
 # as kilograms is almost surely pounds; an equipped lifter's log can exceed them and would get a false flag (a
@@ -123,13 +126,20 @@ def infer_unit(
     why_lb: dict[str, float] = defaultdict(float)
     heaviest: dict[str, float] = {}
     counted = Counter(loads)  # a log repeats the same few hundred loads: judge each once, weigh by its count
+    per_load: Counter[float] = Counter()
+    for (exercise, w), n in counted.items():
+        if w is not None and math.isfinite(w) and w > 0:
+            per_load[w] += n
     for (exercise, w), n in counted.items():
         if w is None or not math.isfinite(w) or w <= 0:
             continue
         if w > heaviest.get(exercise, 0.0):
             heaviest[exercise] = w
         if w in _LB_BAR_LOADS:
-            why_lb["loads on the 45 lb bar-and-plate landmarks (135/225/315...)"] += _LB_BAR_LOADS[w] * n
+            # a landmark is evidence only where the log dwells on it more than on its neighbours: pound lifters
+            # warm up and settle on 135/225/315; a kilogram lifter moving in 5s passes 95 and 135 like any load
+            if per_load[w] > _neighbours(per_load, w):
+                why_lb["loads on the 45 lb bar-and-plate landmarks (135/225/315...)"] += _LB_BAR_LOADS[w] * n
         elif _is_step(w, 1.25) and not _is_step(w, 2.5):
             why_kg["loads in 1.25 steps (1.25 kg plates)"] += n
         elif _is_step(w, 2.5) and not _is_step(w, 5):
@@ -158,7 +168,24 @@ def infer_unit(
         if 1.0 <= step <= 2.5 + 1e-9:
             why_kg["lifts progressing in 1-2.5 steps (kg plates)"] += 2
         elif abs(step - 5) < 1e-9:
-            why_lb["lifts progressing in 5 steps (the smallest pound plate pair)"] += 1
+            # a kilogram lifter with 2.5 kg plates moves in 5s too: one lifter's smallest plates, said once
+            # however many lifts show it, never enough alone to outweigh a kilogram sign
+            five = "lifts progressing in 5 steps (the smallest pound plate pair)"
+            why_lb[five] = min(why_lb[five] + 1, MAX_FIVE_STEP_POINTS)
+    # the empty bar: a barbell lift's warm-ups start on it - 20 (kg) or 45 (lb) - logged again and again, far
+    # below the lift's working loads
+    bars = {20.0: 0, 45.0: 0}
+    for exercise, loads_of in by_lift.items():
+        lightest = min(loads_of)
+        if lightest in bars and _is_barbell(exercise) and lightest <= 0.5 * max(loads_of) \
+                and counted[(exercise, lightest)] >= 3:
+            bars[lightest] += 1
+    if bars[20.0]:
+        why_kg[f"{bars[20.0]} barbell lifts start from 20, the empty 20 kg bar, far below their working loads"] += \
+            3.0 * bars[20.0]
+    if bars[45.0]:
+        why_lb[f"{bars[45.0]} barbell lifts start from 45, the empty 45 lb bar, far below their working loads"] += \
+            3.0 * bars[45.0]
     artefacts = sum(1 for t in set(raw_texts) if _ARTEFACT.search(t.strip()))
     if artefacts:
         why_lb[f"{artefacts} weights carry the float artefacts of Strong's kg-to-lb conversion"] += 10.0 * artefacts
@@ -199,6 +226,26 @@ def infer_unit(
         evidence = ["no load in the file tells kg from lb"]
     return UnitInference(unit=unit, confidence=confidence, kg_points=round(kg, 2), lb_points=round(lb, 2),
                          evidence=evidence)
+
+
+def _neighbours(per_load: Counter[float], w: float) -> float:
+    """The mean count of the loads 5 and 10 either side of `w` (absent ones count 0)."""
+    return sum(per_load.get(w + d, 0) for d in (-10.0, -5.0, 5.0, 10.0)) / 4
+
+
+_BARBELL = re.compile(r"\b(?:barbell|bb)\b|\(bar\)", re.I)
+_CLASSIC_BARBELL = ("squat", "bench press", "deadlift", "overhead press", "military press", "barbell row")
+_NOT_A_STRAIGHT_BAR = ("dumbbell", "db", "machine", "cable", "smith", "kettlebell", "band", "trap", "hex", "ez",
+                       "goblet", "leg press", "hack", "landmine", "safety", "cambered", "swiss", "football", "sled")
+
+
+def _is_barbell(exercise: str) -> bool:
+    """A lift on a standard straight bar (20 kg / 45 lb): named so, or a classic barbell lift named with no
+    other implement (a trap, EZ or safety bar, a machine or dumbbells weigh something else)."""
+    low = exercise.lower()
+    if any(re.search(rf"\b{w}\b", low) for w in _NOT_A_STRAIGHT_BAR):
+        return False
+    return bool(_BARBELL.search(low)) or any(word in low for word in _CLASSIC_BARBELL)
 
 
 def _is_near_step(x: float, step: float, tol: float = 0.02) -> bool:

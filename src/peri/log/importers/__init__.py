@@ -16,6 +16,7 @@ and `Note` rows and empty rows are not sets and are listed in `ImportReport.skip
 """
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections import Counter
 from collections.abc import Iterator
@@ -67,6 +68,7 @@ __all__ = [
     "load_mapping",
     "parse_file",
     "session_annotations",
+    "stale_log_note",
 ]
 
 IMPORTERS: dict[str, type] = {
@@ -384,6 +386,23 @@ def _unit_flags(parsed: ParsedFile, athlete: str, body_mass: float | None) -> li
     return [f"{f.reason}: {f.command}" for f in plausibility_of_rows(rows, athlete, body_mass_kg=body_mass)]
 
 
+# A log whose last session is further back than this is a history, not this week's training: the report says
+# that `peri plan` plans the week after it unless told otherwise.
+STALE_AFTER = dt.timedelta(weeks=8)
+
+
+def stale_log_note(last: dt.date | None, today: dt.date | None = None) -> str | None:
+    """What to tell about a log whose newest session (`last`) ended long ago, or None while it is current."""
+    if last is None:
+        return None
+    today = today or dt.date.today()
+    if today - last <= STALE_AFTER:
+        return None
+    monday = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    return (f"the log ends on {last}, {(today - last).days // 7} weeks ago: `peri plan` plans the week after its "
+            f"last session; to plan from now on this history pass --as-of {monday}")
+
+
 class _Rollback(Exception):
     """Raised inside the transaction to undo a dry run."""
 
@@ -435,6 +454,8 @@ def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_
         unmapped_exercises=unmapped, dry_run=dry_run, warnings=parsed.warnings, refused=parsed.refused,
         refused_count=parsed.refused_count, not_exercises=_not_exercises(parsed, unmapped),
     )
+    if parsed.sessions:
+        report.last_session = max(s.started_at for s in parsed.sessions).date()
     if parsed.dialect is not None:
         report.dialect, report.language = parsed.dialect.name, parsed.dialect.language
     if parsed.unit is not None:

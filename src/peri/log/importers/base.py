@@ -292,6 +292,9 @@ class Table:
     date_order: str | None = None
     date_evidence: str = ""
     width: int = 0  # the header's cells including the empty ones past the last named column, which are dropped
+    # (unit, why) where a file of several tables states its weight unit in a settings table (JEFIT's SETTING
+    # `mass`: " kg" / " lbs"); None where it does not
+    unit_setting: tuple[str, str] | None = None
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -322,6 +325,7 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
         raise ImportFormatError("the file is empty", place=f"{path_s}:1", hint="export again; nothing to import")
     not_csv_text(text, path_s)
     whole = text
+    setting = _mass_setting(text, delimiter) if "\n###" in text else None
     text, offset, section = _one_section(text, delimiter)
     if section:
         warnings.append(section)
@@ -366,7 +370,8 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
                                 hint="the first line of the file must name the columns")
     order, evidence = numeric_date_order(text)
     return Table(path_s, header, delim, _records(reader, path_s, offset), text.count("\n") + 1, warnings, bad,
-                 raw_header=list(header), date_order=order, date_evidence=evidence, width=width)
+                 raw_header=list(header), date_order=order, date_evidence=evidence, width=width,
+                 unit_setting=setting)
 
 
 # An export of a lifetime of training is tens of MB; anything past this is not a training log.
@@ -473,6 +478,36 @@ def _one_section(text: str, delimiter: str | None) -> tuple[str, int, str | None
     offset = text.count("\n", 0, start)
     return (text[start:end], offset,
             f"the file holds {len(titles)} tables under ### titles; read {name!r}, the one that logs sets")
+
+
+_SETTINGS_TITLES = ("setting", "settings")
+
+
+def _mass_setting(text: str, delimiter: str | None) -> tuple[str, str] | None:
+    """The weight unit a file of '### NAME ###' tables states in its settings table: JEFIT's export has a
+    SETTING table whose `mass` column holds " kg" or " lbs" (the layout as a public JEFIT parser reads it,
+    2026-12-01). (unit, why), or None when there is no such table or its value is no unit."""
+    titles = list(_SECTION.finditer(text))
+    for i, t in enumerate(titles):
+        if t.group(1).strip().lower() not in _SETTINGS_TITLES:
+            continue
+        end = titles[i + 1].start() if i + 1 < len(titles) else len(text)
+        lines = [ln for ln in text[t.end():end].split("\n") if ln.strip() and not ln.strip().startswith("#")][:2]
+        if len(lines) < 2:
+            return None
+        header, row = (next(csv.reader([ln], delimiter=delimiter or sniff_delimiter(lines[0])), []) for ln in lines)
+        names = [h.strip().lower() for h in header]
+        if "mass" not in names or names.index("mass") >= len(row):
+            return None
+        value = row[names.index("mass")]
+        try:
+            unit = weight_unit(value)
+        except ValueError:
+            return None
+        if unit is None:
+            return None
+        return unit, f"the file's {t.group(1).strip()} table sets mass to {value.strip()!r}"
+    return None
 
 
 def _records(reader: Any, path: str, offset: int = 0) -> Iterator[tuple[int, list[str]]]:

@@ -139,8 +139,9 @@ def vocabulary() -> dict[str, Any]:
     for peri_field, words in raw.get("generic_columns", {}).items():
         for rank, w in enumerate(words):
             generic.setdefault(fold(str(w)), (peri_field, rank))
+    ambiguous = {fold(str(w)): kind for kind, words in raw.get("ambiguous_columns", {}).items() for w in words}
     return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets,
-            "generic": generic}
+            "generic": generic, "ambiguous": ambiguous}
 
 
 def generic_field(header: str) -> str | None:
@@ -156,6 +157,12 @@ def generic_match(header: str) -> tuple[str, int] | None:
     if "#" in header:
         return None
     return vocabulary()["generic"].get(fold(header))
+
+
+def ambiguous_column(header: str) -> str | None:
+    """"time" or "duration" for a column whose name alone does not say what it holds (a bare "Time": a clock
+    time or a set's length; data/import_vocabulary.yaml `ambiguous_columns`), else None."""
+    return vocabulary()["ambiguous"].get(fold(header))
 
 
 def set_type_word(text: str) -> str | None:

@@ -26,7 +26,9 @@ session; a log that stamps every set with its own time (Fitbod) has its sets les
 Fields no mapping names are read from columns whose names say them (`data/import_vocabulary.yaml`,
 `generic_columns`: "Date", "Exercise", "Weight (kg)", "Reps", "isWarmup", "Notes" ... in several
 languages), so an export of an app peri has no importer for imports with no mapping at all; the report
-lists which column was read as what and which were left unread.
+lists which column was read as what and which were left unread. A wide sheet (sets in numbered column groups,
+`wide`) gives one set per filled group; a column named only "Time" or "Duration" is read as what its values
+show (`timecol`), or left unread with the report saying why.
 """
 from __future__ import annotations
 
@@ -40,9 +42,12 @@ from typing import Any
 from ...errors import ConfigError, ImportFormatError
 from ..notes import parse_note
 from .blocks import looks_like_blocks, parse_blocks
-from .dialect import generic_match, set_type_word
+from .dialect import ambiguous_column, generic_match, set_type_word
+from .timecol import classify
+from .wide import SetCell, SetGroup, decide_order, find_groups, group_columns, read_cell, resolve_cell
 from .base import (
     MI_TO_M,
+    AmbiguousDate,
     ParsedFile,
     ParsedSession,
     Problems,
@@ -70,7 +75,7 @@ _DISTANCE_WITH_UNIT = re.compile(r"^\s*(\d[\d.,]*)\s*([^\W\d_]+\.?)\s*$")
 # fields that are other ways of logging the same thing: a mapping naming one of them rules out reading the others
 # by their column names (mapping Load=weight must not lose to a column named "Weight (kg)")
 _GROUPS = [{"weight", "weight_kg", "weight_lb", "logs", "planned_weight"}, {"reps", "logs", "planned_reps"},
-           {"distance", "distance_m", "distance_km", "distance_mi"}, {"date", "time"}]
+           {"distance", "distance_m", "distance_km", "distance_mi"}]
 _ALTERNATIVES: dict[str, set[str]] = {}
 for _group in _GROUPS:
     for _field in _group:
@@ -178,8 +183,22 @@ class GenericCsvImporter:
             out.warnings.append("read as blocks: a session line, then per exercise its title, a column line and its "
                                 "sets (Alpha Progression's layout)")
             return out
-        inferred, unread = infer_columns(table.header, columns)
+        mapped = {h.strip().lower() for h in columns.values()}
+        groups = find_groups(table.header, taken={i for i, h in enumerate(table.header) if h.strip().lower() in mapped})
+        in_groups = group_columns(groups)
+        # the numbered set columns of a wide sheet are read by their groups, not by their names
+        named = [("" if i in in_groups else h) for i, h in enumerate(table.header)]
+        inferred, unread = infer_columns(named, columns)
+        if groups and "sets" in inferred:  # a wide sheet's Sets column is the plan; its set columns are what was done
+            unread.append(inferred.pop("sets"))
         columns.update(inferred)
+        dated = _date_columns(table.header)
+        if "date" not in columns and len(dated) >= 2 and len(dated) < len(table.header):
+            raise ImportFormatError(
+                f"the dates are column names ({', '.join(repr(d) for d in dated[:3])}...): a sheet with a column per "
+                "day, which peri does not read", place=f"{path}:1",
+                hint="turn it into one row per set (or per exercise per session) with a Date column, e.g. "
+                     "Date,Exercise,Weight,Reps, or Date,Exercise,Set 1,Set 2 with cells like 100x5")
         if ("date" not in columns or "exercise" not in columns) and _looks_like_data(table.header):
             raise ImportFormatError(
                 "the first line holds values, not column names: the file has no header row", place=f"{path}:1",
@@ -190,11 +209,6 @@ class GenericCsvImporter:
                     f"no column holds the {need}: none is named like one, and no --map names it",
                     place=f"{path}:1",
                     hint=f"add --map COLUMN={need}; the header has: {_listed(table.header)}")
-        if not any(f in columns for f in _SET_FIELDS):
-            raise ImportFormatError(
-                "no column holds a load, reps, time or distance: none is named like one, and no --map names it",
-                place=f"{path}:1",
-                hint=f"add --map COLUMN=weight and --map COLUMN=reps; the header has: {_listed(table.header)}")
         lookup = {h.strip().lower(): i for i, h in reversed(list(enumerate(table.header)))}
         col: dict[str, int] = {}
         absent = []
@@ -209,9 +223,23 @@ class GenericCsvImporter:
                 f"the mapped column(s) {', '.join(repr(a) for a in absent)} are not in the header",
                 place=f"{path}:1", hint=f"the header has: {_listed(table.header)}",
             )
+        out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
+        read = _read_ambiguous(table, col, columns, in_groups, out)
+        unread = [u for u in unread if u not in read]
+        if not groups and not any(f in columns for f in _SET_FIELDS):
+            raise ImportFormatError(
+                "no column holds a load, reps, time or distance: none is named like one, and no --map names it",
+                place=f"{path}:1",
+                hint=f"add --map COLUMN=weight and --map COLUMN=reps; the header has: {_listed(table.header)}")
         date_fmt, date_order = options.get("date_format"), options.get("date_order")
         default_unit = weight_unit(options.get("unit"))  # None: inferred from the loads (peri.log.units)
-        out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
+        if default_unit is None and table.unit_setting is not None:
+            default_unit, why = table.unit_setting
+            out.warnings.append(f"loads without a unit read in {default_unit}: {why}; pass --unit kg|lb to override")
+        if groups:
+            out.warnings.append(
+                f"a wide sheet: one row per exercise, sets in {len(groups)} numbered column groups "
+                f"({_group_names(groups, table.header)}); each filled group is one set")
         if inferred:
             out.warnings.append(
                 "columns read by their names: " + ", ".join(f"{c!r} as {f}" for f, c in inferred.items())
@@ -225,7 +253,19 @@ class GenericCsvImporter:
         progress = options.get("progress")
         unknown_types: Counter[str] = Counter()
         counts: list[tuple[ParsedSession, list[Any], int]] = []  # (session, set, the row's count of sets)
-        for line, row in table_rows(table, out, problems, progress):
+        unitless: list[int] = []  # lines whose distance names no unit
+        cells: list[tuple[int, list[Any], SetCell, str | None]] = []  # wide sheets' one-cell sets, read at the end
+        ncols, repaired = len(table.header), 0
+        weight_fields = tuple(f for f in ("weight_kg", "weight_lb", "weight", "planned_weight") if f in col)
+        last_key: tuple[str, str, str] | None = None  # the previous row's session, for rows with an empty date
+        carried = 0
+        for line, row in table_rows(table, out, None, progress):
+            if len(row) != ncols:
+                fixed = _rejoined(row, ncols, col, table.delimiter, date_fmt, date_order)
+                if fixed is None:
+                    problems.add(line, f"expected {ncols} fields, found {len(row)}")
+                    continue
+                row, repaired = fixed, repaired + 1
 
             def cell(field: str) -> str:
                 i = g(field)
@@ -239,6 +279,16 @@ class GenericCsvImporter:
                 continue
             try:
                 key = (cell("date"), cell("time"), cell("session_name"))
+                if not key[0].strip() and last_key is not None and cell("exercise").strip():
+                    # a spreadsheet writes the date once, on a session's first row: an empty date (and time,
+                    # and name) is the session above
+                    key = (last_key[0], key[1] if key[1].strip() else last_key[1],
+                           key[2] if key[2].strip() else last_key[2])
+                    carried += 1
+                elif (not key[1].strip() and "time" in col and last_key is not None
+                      and (key[0], key[2]) == (last_key[0], last_key[2])):
+                    key = last_key  # the session's time written once, on its first row
+                last_key = key
                 s = sessions.get(key)
                 if s is None:
                     text = cell("date") + (" " + cell("time") if cell("time").strip() else "")
@@ -251,8 +301,22 @@ class GenericCsvImporter:
                 exercise = cell("exercise").strip()
                 if not exercise:
                     raise ValueError("exercise is empty")
+                reps_cell = cell("reps")
+                reps_text = reps_cell if reps_cell.strip() else cell("planned_reps")
+                sets_text = cell("sets")
+                listed = None if groups or cell("logs").strip() else _per_set_lists(cell, weight_fields, reps_text)
+                if listed is not None:  # "5/5/4" reps (and "100/105/105" loads): one set per entry
+                    cells_w, cells_r, w_field = listed
+                    listed = []
+                    for wt, rt in zip(cells_w, cells_r):
+                        w, u = parse_weight(wt, w_field) if wt.strip() else (None, None)
+                        u = u or {"weight_kg": "kg", "weight_lb": "lb"}.get(w_field) or weight_unit(cell("unit")) \
+                            or default_unit
+                        listed.append((w or None, u if w else None, parse_reps(rt)))
                 weight, unit = None, None
-                if cell("weight_kg").strip():
+                if listed is not None:
+                    pass
+                elif cell("weight_kg").strip():
                     weight, unit = parse_weight(cell("weight_kg"), "weight_kg")
                     unit = unit or "kg"
                 elif cell("weight_lb").strip():
@@ -264,7 +328,14 @@ class GenericCsvImporter:
                     unit = unit or weight_unit(cell("unit")) or default_unit
                 if not weight:
                     weight, unit = None, None
-                reps = parse_reps(cell("reps") if cell("reps").strip() else cell("planned_reps"))
+                scheme = _scheme(sets_text, reps_cell) if listed is None else None
+                if listed is not None:
+                    reps = None
+                elif scheme is not None and not groups:  # "3x5" in a Sets, Reps or Sets x Reps column
+                    count, reps = scheme
+                else:
+                    scheme = None
+                    reps = parse_reps(reps_text)
                 rpe = parse_number(cell("rpe"), "rpe", low=0, high=10) or None
                 rir = parse_number(cell("rir"), "rir", low=0, high=10)
                 distance_m = None
@@ -274,6 +345,9 @@ class GenericCsvImporter:
                         distance_m = round(d * factor, 3)
                 if distance_m is None and cell("distance").strip():
                     distance_m = _distance_m(cell("distance"), cell("distance_unit"))
+                    if distance_m is _NO_UNIT:
+                        distance_m = None
+                        unitless.append(line)
                 seconds = parse_duration(cell("seconds")) or None
                 if reps == 0 and weight is None and (distance_m or seconds):
                     reps = None  # cardio and holds log 0 reps
@@ -288,32 +362,60 @@ class GenericCsvImporter:
                 if note is not None and rpe is None and rir is None:
                     facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
-                count = None
-                if cell("sets").strip():
-                    n = parse_number(cell("sets"), "sets", low=0, high=MAX_SETS_PER_ROW)
+                count = scheme[0] if scheme is not None else None
+                if sets_text.strip() and not groups and scheme is None:
+                    n = parse_number(sets_text, "sets", low=0, high=MAX_SETS_PER_ROW)
                     if n != int(n):
-                        raise ValueError(f"sets {cell('sets').strip()[:20]!r} is not a whole number of sets")
+                        raise ValueError(f"sets {sets_text.strip()[:20]!r} is not a whole number of sets")
                     count = int(n)
-                loads = [(weight, reps)]
-                if cell("logs").strip():
-                    logged_unit = unit or weight_unit(cell("unit")) or default_unit
-                    loads = [(w or None, r) for w, r in _logged_sets(cell("logs"))]
-                    unit_of = lambda w: logged_unit if w else None  # noqa: E731
+                # the unit column is read only where a load needs it (a junk unit beside no load is no error)
+                row_unit = (weight_unit(cell("unit")) or default_unit) if groups or cell("logs").strip() else None
+                loads: list[tuple[Any, ...]]
+                if groups:
+                    loads = _wide_sets(row, groups, col, weight, unit or row_unit, reps, rpe, rir, seconds, note)
+                    if not loads and (seconds or distance_m):
+                        # a timed or cardio row (the plank, the run) in a wide sheet: one set of its own columns
+                        loads = [(weight, unit, reps, rpe, rir, seconds, note, None)]
+                    if not loads:
+                        out.skipped.append(f"line {line}: no set column filled (not a set)")
+                        continue
+                elif listed is not None:
+                    loads = [(w, u, r, rpe, rir, seconds, note if k == 0 else None, None)
+                             for k, (w, u, r) in enumerate(listed)]
+                elif cell("logs").strip():
+                    logged_unit = unit or row_unit
+                    loads = [(w or None, logged_unit if w else None, r, rpe, rir, seconds, note, None)
+                             for w, r in _logged_sets(cell("logs"))]
                 else:
-                    unit_of = lambda w: unit  # noqa: E731
+                    loads = [(weight, unit, reps, rpe, rir, seconds, note, None)]
             except ValueError as e:
                 problems.add(line, str(e))
                 continue
             pos_key = (id(s), exercise)
-            for weight, reps in loads:
+            for weight, u, reps, set_rpe, set_rir, set_seconds, set_note, whole in loads:
                 order = positions.get(pos_key, 0) + 1
                 positions[pos_key] = order
-                u = unit_of(weight)
-                s.sets.append([exercise, None, order, weight, u, to_kg(weight, u), reps, rpe, rir, distance_m,
-                               seconds, set_type, note])
+                s.sets.append([exercise, None, order, weight, u, to_kg(weight, u), reps, set_rpe, set_rir, distance_m,
+                               set_seconds, set_type, set_note])
+                if whole is not None:
+                    cells.append((line, s.sets[-1], whole, row_unit))
                 if count is not None:
                     counts.append((s, s.sets[-1], count))
+        if cells:
+            _resolve_cells(cells, problems, out)
         problems.raise_if_any()
+        if carried:
+            out.warnings.append(f"{carried} rows with an empty date were read as the session above (a spreadsheet "
+                                "writing the date once per session)")
+        if repaired:
+            out.warnings.append(f"{repaired} rows had an unquoted {table.delimiter!r} inside a name or note (one more "
+                                "field than the header); it was joined back where only that reading fits the row")
+        if unitless:
+            name = columns.get("distance", "distance")
+            out.warnings.append(
+                f"{len(unitless)} distances in the {name!r} column name no unit (first at line {unitless[0]}): they "
+                f"were not stored, the sets were; to keep them, `peri import undo` this import and re-run with "
+                f"--map '{name}=distance_km' (or distance_m, distance_mi)")
         if counts:
             _expand_set_counts(counts, out, columns.get("sets", "sets"))
         if unknown_types:
@@ -322,6 +424,138 @@ class GenericCsvImporter:
                                 "kept as working sets of unknown type")
         out.sessions = _join_stamped_sets(list(sessions.values()), out)
         return out
+
+
+_READ_AS = {"time": "the time of day", "seconds": "each set's length",
+            "duration": "each session's length"}
+_CHOICES = {"time": ("time", "seconds"), "duration": ("duration", "seconds")}
+
+
+def _read_ambiguous(table: Table, col: dict[str, int], columns: dict[str, str], skip: set[int],
+                    out: ParsedFile) -> set[str]:
+    """Columns named only "Time" or "Duration" (`dialect.ambiguous_column`), which no --map names: read as
+    what their values show (`timecol.classify`), or left unread with the report saying why and which --map
+    settles it. Only a file with such a column is held in memory for the look (the rows are read twice).
+    Returns the names of the columns read."""
+    used = set(col.values()) | skip
+    found = [(i, kind) for i, h in enumerate(table.header) if i not in used and (kind := ambiguous_column(h))]
+    read: set[str] = set()
+    if not found:
+        return read
+    rows = list(table.rows)
+    table.rows = iter(rows)
+    c_date, c_name = col.get("date"), col.get("session_name")
+    width = len(table.header)
+
+    # each row's session: its date and name, or those of the row above where it writes none (a spreadsheet
+    # writing the date once per session), with whether the row wrote its own date
+    keyed: list[tuple[tuple[str, str], list[str], bool]] = []
+    last = ("", "")
+    for _, r in rows:
+        if len(r) != width:
+            continue
+        date = r[c_date].strip() if c_date is not None else ""
+        name = r[c_name].strip() if c_name is not None else ""
+        key = (date, name) if date else (last[0], name or last[1])
+        keyed.append((key, r, bool(date)))
+        last = key
+
+    for i, kind in found:
+        name = table.header[i]
+        pairs = [(k, r[i], dated) for k, r, dated in keyed]
+        field, why = classify(kind, pairs)
+        choices = " or ".join(f"--map '{name}={f}' ({_READ_AS[f]})" for f in _CHOICES[kind])
+        if field is None:
+            if why != "the column is empty":
+                out.warnings.append(f"the {name!r} column was not read: its values do not tell what it holds - {why}; "
+                                    f"pass {choices}")
+            continue
+        if field in col:
+            out.warnings.append(f"the {name!r} column was not read: it looks like {_READ_AS[field]} ({why}), which "
+                                f"the {columns.get(field, field)!r} column already gives")
+            continue
+        if field == "time" and c_date is not None and any(":" in r[c_date] for _, r in rows[:200] if len(r) == width):
+            out.warnings.append(f"the {name!r} column was not read: it looks like {_READ_AS[field]} ({why}), and the "
+                                "dates already carry their times")
+            continue
+        col[field], columns[field] = i, name
+        read.add(name)
+        out.warnings.append(f"the {name!r} column read as {_READ_AS[field]}: {why}; pass {choices} to change")
+    return read
+
+
+def _group_names(groups: list[SetGroup], header: list[str]) -> str:
+    first, last = groups[0], groups[-1]
+    names = [header[i] for i in first.columns.values()]
+    return ", ".join(repr(n) for n in names[:3]) + f" ... {header[min(last.columns.values())]!r}"
+
+
+_WEIGHT_FIELDS = ("weight", "weight_kg", "weight_lb")
+
+
+def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weight: float | None, unit: str | None,
+               reps: int | None, rpe: float | None, rir: float | None, seconds: float | None,
+               note: str | None) -> list[tuple[Any, ...]]:
+    """The sets of one row of a wide sheet: one per filled group, in set order, each (weight, unit, reps, rpe,
+    rir, seconds, note, a one-cell set to read at the end or None). The row's own weight, reps, RPE... fill
+    what a group leaves out ("Weight" with "Set 1..N" holding the reps)."""
+    out: list[tuple[Any, ...]] = []
+    row_weight = any(f in col for f in _WEIGHT_FIELDS)
+    for g in groups:
+        text = {f: row[i].strip() for f, i in g.columns.items() if i < len(row)}
+        if not any(text.get(f) for f in ("weight", "weight_kg", "weight_lb", "reps", "cell", "seconds")):
+            continue  # an empty group: a set not done (or not planned)
+        w, u, r = weight, unit, reps
+        whole = None
+        if text.get("cell"):
+            whole = read_cell(text["cell"])
+            if whole is None:  # a bare value: the row's other column says which it is
+                if row_weight and "reps" not in col:
+                    r = parse_reps(text["cell"])
+                elif "reps" in col and not row_weight:
+                    w, cell_unit = parse_weight(text["cell"])
+                    u = cell_unit or unit
+                else:
+                    raise ValueError(f"set {g.number} {text['cell'][:30]!r} is neither WEIGHTxREPS nor REPS@WEIGHT, "
+                                     "and no Weight or Reps column says what a bare number is")
+        for f, fixed in (("weight_kg", "kg"), ("weight_lb", "lb"), ("weight", None)):
+            if text.get(f):
+                w, cell_unit = parse_weight(text[f], f"set {g.number} {f}")
+                u = cell_unit or fixed or unit
+                break
+        if text.get("reps"):
+            r = parse_reps(text["reps"])
+        set_rpe = parse_number(text.get("rpe", ""), f"set {g.number} rpe", low=0, high=10) or rpe
+        set_rir = parse_number(text.get("rir", ""), f"set {g.number} rir", low=0, high=10)
+        set_seconds = parse_duration(text.get("seconds", "")) or seconds
+        if not w:
+            w, u = None, None
+        # the row's note is said once, with its first set (a per-set note column stays with its set)
+        out.append((w, u, r, set_rpe, rir if set_rir is None else set_rir, set_seconds,
+                    clean_text(text.get("note")) or (None if out else note), whole))
+    return out
+
+
+def _resolve_cells(cells: list[tuple[int, list[Any], SetCell, str | None]], problems: Problems,
+                   out: ParsedFile) -> None:
+    """Fill the sets written whole in one cell, once the file has said which way round it writes A x B."""
+    try:
+        order, why = decide_order([c for _, _, c, _ in cells])
+    except ValueError as e:
+        problems.add(cells[0][0], str(e))
+        return
+    if why:
+        out.warnings.append(why)
+    for line, w, c, row_unit in cells:
+        try:
+            weight, unit, reps = resolve_cell(c, order)
+        except ValueError as e:
+            problems.add(line, str(e))
+            continue
+        unit = (unit or row_unit) if weight else None
+        w[3], w[4], w[5], w[6] = weight or None, unit, to_kg(weight or None, unit), reps
+        if c.rpe is not None:
+            w[7] = c.rpe
 
 
 def _expand_set_counts(counts: list[tuple[ParsedSession, list[Any], int]], out: ParsedFile, column: str) -> None:
@@ -357,18 +591,127 @@ def _expand_set_counts(counts: list[tuple[ParsedSession, list[Any], int]], out: 
                             f"of their row" + (f", {dropped} rows of 0 sets left out" if dropped else ""))
 
 
+# columns of free text, where an unquoted delimiter can split a cell in two ("Press (Each Side, Dumbbells)")
+_TEXT_FIELDS = ("exercise", "note", "session_name", "session_notes")
+
+
+def _rejoined(row: list[str], ncols: int, col: dict[str, int], delimiter: str, date_fmt: str | None,
+              date_order: str | None) -> list[str] | None:
+    """A row with more fields than the header, put back together: the surplus joined into one free-text
+    column, when exactly one such column gives a row whose numbers and date all read. None otherwise."""
+    extra = len(row) - ncols
+    if extra <= 0:
+        return None
+    fits = []
+    for c in sorted(col[f] for f in _TEXT_FIELDS if f in col):
+        candidate = row[:c] + [delimiter.join(row[c:c + extra + 1])] + row[c + extra + 1:]
+        if _reads(candidate, col, date_fmt, date_order):
+            fits.append(candidate)
+    return fits[0] if len(fits) == 1 else None
+
+
+def _reads(row: list[str], col: dict[str, int], date_fmt: str | None, date_order: str | None) -> bool:
+    try:
+        for f in ("weight", "weight_kg", "weight_lb", "planned_weight"):
+            if f in col:
+                parse_weight(row[col[f]])
+        for f in ("reps", "planned_reps"):
+            if f in col and not _SCHEME.match(row[col[f]]):
+                parse_reps(row[col[f]])
+        for f in ("rpe", "rir", "sets"):
+            if f in col and not _SCHEME.match(row[col[f]]):
+                parse_number(row[col[f]], f)
+        if "seconds" in col:
+            parse_duration(row[col["seconds"]])
+        if "date" in col:
+            try:
+                parse_datetime(row[col["date"]], date_fmt, date_order)
+            except AmbiguousDate:
+                pass  # a date all the same: which way round is asked later, for the whole file
+    except ValueError:
+        return False
+    return True
+
+
+# several sets in one cell: reps "5/5/4", "8, 8, 6", "10 10 8"; loads "100/105/105" or "100; 105" (a comma is a
+# decimal comma in a load, so it never separates loads)
+_REPS_LIST = re.compile(r"^\s*\d+(?:\s*[/,;|]\s*\d+|\s+\d+)+\s*$")
+_LOAD_SEPARATOR = re.compile(r"\s*[/;|]\s*")
+
+
+def _per_set_lists(cell: Any, weight_fields: tuple[str, ...], r_text: str) -> tuple[list[str], list[str], str] | None:
+    """(load cells, reps cells, the load's field) for a row that lists its sets in one cell: reps "5/5/4" and
+    one load for all, or a load per set ("100/105/105"); None when neither cell holds a list. Lists of
+    different lengths name both cells. `weight_fields`: the load fields the file has, in the reader's order;
+    `r_text`: the row's reps cell (else its planned reps)."""
+    r = r_text.strip()
+    w_field = next((f for f in weight_fields if cell(f).strip()), "weight")
+    w_text = cell(w_field)
+    # most rows hold one number in each: a look at their characters settles them before any pattern runs
+    reps = re.split(r"\s*[/,;|]\s*|\s+", r) if r and not r.isdigit() and _REPS_LIST.match(r) else None
+    loads = _LOAD_SEPARATOR.split(w_text.strip()) if ("/" in w_text or ";" in w_text or "|" in w_text) else None
+    if reps is None and loads is None:
+        return None
+    reps = reps or [r_text] * len(loads or [])
+    loads = loads or [w_text] * len(reps)
+    if len(loads) != len(reps):
+        raise ValueError(f"{w_field} {w_text.strip()[:30]!r} and reps {r_text.strip()[:30]!r} list different "
+                         "numbers of sets")
+    if len(reps) > MAX_SETS_PER_ROW:
+        raise ValueError(f"reps {r_text.strip()[:30]!r} lists more than {MAX_SETS_PER_ROW} sets")
+    return loads, reps, w_field
+
+
+# "3x5": sets x reps, the way lifters write a scheme (5x5, 3x10) - in the Sets column (also "Sets x Reps",
+# "Scheme": data/import_vocabulary.yaml) or the Reps column; JEFIT's `logs` cells are WEIGHTxREPS, read apart
+_SCHEME = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*(\d{1,3})\s*$", re.I)
+
+
+def _scheme(sets_text: str, reps_text: str) -> tuple[int, int] | None:
+    """(sets, reps) of a row that writes its scheme as "3x5" in its Sets (or Sets x Reps) or Reps cell."""
+    for f, text in (("sets", sets_text), ("reps", reps_text)):
+        if not text or text.strip().isdigit():
+            continue  # a plain count: no scheme (the common row, settled without a pattern)
+        m = _SCHEME.match(text)
+        if m is not None:
+            sets, reps = int(m.group(1)), int(m.group(2))
+            if f == "reps" and sets_text.strip():
+                return None  # a Sets column beside it: "3x5" in Reps is no scheme this reads
+            if 0 < sets <= MAX_SETS_PER_ROW:
+                return sets, reps
+    return None
+
+
+_NO_UNIT = -1.0  # a distance logged without its unit (see `_distance_m`)
+
+
 def _distance_m(text: str, unit_cell: str) -> float | None:
-    """Metres from a distance whose unit is in its cell ("5 km") or in the unit column; with neither, the
-    number cannot be told from metres, kilometres or miles, and the row says so."""
+    """Metres from a distance whose unit is in its cell ("5 km") or in the unit column. With neither, the
+    number cannot be told from metres, kilometres or miles: `_NO_UNIT`, and the import leaves that distance
+    out and says so (a cardio distance is no reason to refuse a whole strength log, nor to guess)."""
     m = _DISTANCE_WITH_UNIT.match(text)
     number, unit = (m.group(1), m.group(2)) if m else (text, unit_cell)
     d = parse_number(number, "distance", low=0, high=1e6)
     if not d:
         return None
     if not unit.strip():
-        raise ValueError(f"distance {text.strip()[:20]!r} names no unit: write it in the cell (5 km) or map the "
-                         "column as distance_m, distance_km or distance_mi")
+        return _NO_UNIT
     return round(d * distance_factor(unit), 3)
+
+
+def _date_columns(header: list[str]) -> list[str]:
+    """The column names that are dates (a sheet with a column per day)."""
+    out = []
+    for cell in header:
+        text = cell.strip()
+        if not text or not any(c.isdigit() for c in text):
+            continue
+        try:
+            parse_datetime(text, None, "dmy")  # either order: only whether it is a date matters here
+        except ValueError:
+            continue
+        out.append(text)
+    return out
 
 
 def _looks_like_data(header: list[str]) -> bool:
