@@ -171,6 +171,7 @@ def test_a_fine_tune_on_the_embedded_base_is_registered_and_plans_with_it(client
                                                                           home: Path) -> None:
     build(client)
     r = start(client, name="sam-web", max_steps="1", rank="2")
+    client.app.pages.jobs.wait(r.headers["location"].rsplit("/", 1)[1], 1200)  # loading the base takes minutes on a CPU
     url = run_job(client, r)
     with Store(home / "peri.db") as s:
         (m,) = s.list_models()
