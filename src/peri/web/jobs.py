@@ -300,5 +300,9 @@ class JobRunner:
     def shutdown(self) -> None:
         """Stop taking work. Jobs still running are given up on: this runner counts as gone from now on."""
         self._stop.set()
+        with self.lock:  # jobs that look for a cancel stop at their next step instead of holding the process
+            for jid, job in self.jobs.items():
+                if not job.finished:
+                    self._cancels.setdefault(jid, threading.Event()).set()
         _LIVE_RUNNERS.discard(self.runner_id)
         self.pool.shutdown(wait=False, cancel_futures=True)
