@@ -99,6 +99,7 @@ def test_an_unchanged_form_changes_nothing(client: TestClient, sam: str, home: P
     ("body_mass_kg", "inf", "outside 20-400"),
     ("body_mass_kg", "1e9", "outside 20-400"),
     ("constraints", "\n".join(f"sore {i}" for i in range(21)), "at most 20"),
+    ("constraints", "knee\n" + "a" * 201, "longer than 200"),
 ])
 def test_a_hostile_value_is_refused_by_field_and_nothing_written(client: TestClient, sam: str, home: Path,
                                                                  field: str, value: str, words: str) -> None:

@@ -15,7 +15,8 @@ from ..log.models import PROFILE_FIELDS, Goal, Level, Scope
 
 MAX_SPLIT_CHARS = 60  # "push/pull/legs/upper/lower" fits with room
 MAX_EQUIPMENT_ITEMS = 20
-MAX_ITEM_CHARS = 60  # one piece of equipment, one constraint line... each a phrase, not a paragraph
+MAX_ITEM_CHARS = 60  # one piece of equipment: a phrase
+MAX_CONSTRAINT_CHARS = 200  # one injury or sensitivity: a sentence ("left shoulder impingement, flares on incline")
 MAX_CONSTRAINTS = 20
 MAX_NAME_CHARS = 80  # a registered model's name (its folder is a slug of it)
 
@@ -54,18 +55,18 @@ def number(form: Any, key: str, label: str, lo: float, hi: float, *, whole: bool
     except ValueError:
         kind = "a whole number" if whole else "a number"
         raise ConfigError(f"{label} {raw[:40]!r} is not {kind}", place=label) from None
-    if isinstance(v, float) and not math.isfinite(v) or not lo <= v <= hi:
+    if (isinstance(v, float) and not math.isfinite(v)) or not lo <= v <= hi:
         raise ConfigError(f"{label} {raw[:40]} is outside {lo:g}-{hi:g}", place=label)
     return v
 
 
-def _items(raw: str, label: str, *, sep: str, most: int) -> list[str]:
+def _items(raw: str, label: str, *, sep: str, most: int, limit: int = MAX_ITEM_CHARS) -> list[str]:
     items = [x.strip() for x in raw.replace("\r", "").split(sep) if x.strip()]
     if len(items) > most:
         raise ConfigError(f"{label} has {len(items)} entries; at most {most}", place=label)
     for x in items:
-        if len(x) > MAX_ITEM_CHARS:
-            raise ConfigError(f"{label}: {x[:30]!r}… is longer than {MAX_ITEM_CHARS} characters", place=label,
+        if len(x) > limit:
+            raise ConfigError(f"{label}: {x[:30]!r}… is longer than {limit} characters", place=label,
                               hint="one short phrase each")
         if any(ord(c) < 32 or ord(c) == 127 for c in x):
             raise ConfigError(f"{label} holds control characters", place=label)
@@ -108,7 +109,8 @@ def profile_form(form: Any, stated: set[str]) -> tuple[dict[str, Any], list[str]
     unset = [f for f in PROFILE_FIELDS if values.get(f) is None and f in stated]
     changes["age"] = number(form, "age", "age", 10, 100, whole=True)
     changes["body_mass_kg"] = number(form, "body_mass_kg", "body_mass_kg", 20, 400)
-    changes["constraints"] = _items(str(form.get("constraints") or ""), "constraints", sep="\n", most=MAX_CONSTRAINTS)
+    changes["constraints"] = _items(str(form.get("constraints") or ""), "constraints", sep="\n", most=MAX_CONSTRAINTS,
+                                  limit=MAX_CONSTRAINT_CHARS)
     return changes, unset
 
 
