@@ -165,7 +165,7 @@ def test_the_whole_journey_in_a_real_browser(server, browser, shots: Path, share
     wait_for(b, "#note-form", 60)
     css('#note-form textarea[name="text"]').send_keys("this progression worked")
     css("#note-form button").click()
-    row = wait_for(b, "#notes", 60).find_element(By.CSS_SELECTOR, "tbody tr").text
+    row = wait_for(b, "#my-notes", 60).find_element(By.CSS_SELECTOR, "tbody tr").text
     assert "this progression worked" in row and "worked" in row
     with Store(home / "peri.db") as s:
         mine = [n for n in s.annotations(s.get_athlete("lifter").id) if n.source == "manual"]

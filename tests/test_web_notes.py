@@ -131,14 +131,25 @@ def test_a_note_of_another_athlete_cannot_be_deleted_through_this_one(client: Te
     assert [n.text for n in notes_of(home, "kim")] == ["mine, not sam's"]
 
 
-def test_the_page_lists_the_notes_newest_first_and_counts_them(client: TestClient, sam: str, home: Path) -> None:
+def test_the_page_lists_own_notes_apart_from_imported_ones_newest_first(client: TestClient, sam: str,
+                                                                        home: Path) -> None:
+    import re
+
+    token = page_token(client)
+    for day, text in (("2026-02-01", "older"), ("2026-04-01", "newest"), ("2026-03-01", "middle")):
+        client.post("/athletes/sam/notes/add", data={"csrf": token, "date": day, "text": text})
     html = client.get("/athletes/sam/notes").text
     notes = notes_of(home)
-    assert f"{len(notes)} notes" in html
+    imported = [n for n in notes if n.source != "manual"]
+    mine = html.split('id="my-notes"')[1].split("</table>")[0]
+    assert re.findall(r"<td>(older|middle|newest)</td>", mine) == ["newest", "middle", "older"]
+    assert mine.count("delete</button>") == 3 and "Your notes (3)" in html
     table = html.split('id="notes"')[1].split("</table>")[0]
-    shown_dates = [d for d in __import__("re").findall(r'<tr id="note-\d+"><td>(\d{4}-\d\d-\d\d)</td>', table)]
-    assert shown_dates == sorted(shown_dates, reverse=True) and len(shown_dates) == min(len(notes), 200)
-    assert shown_dates[0] == max(n.date for n in notes).isoformat()
+    shown = re.findall(r'<tr id="note-\d+"><td>(\d{4}-\d\d-\d\d)</td>', table)
+    assert shown == sorted(shown, reverse=True) and len(shown) == min(len(imported), 200) and len(shown) > 0
+    assert shown[0] == max(n.date for n in imported).isoformat()
+    assert "delete" not in table  # an imported note is removed by undoing its import
+    assert f"Notes that came with your imports ({len(imported)}" in html
     assert 'href="/athletes/sam/notes"' in client.get("/athletes/sam").text  # reached from the athlete page
 
 

@@ -444,9 +444,10 @@ class Routes(Pages):
                 return notes, list(seen)[:300]
 
         notes, exercises = await run_in_threadpool(work)
-        shown = notes[:NOTES_SHOWN]
-        return self.render(request, "notes.html", athlete=name, notes=shown, total=len(notes), exercises=exercises,
-                           manual=sum(1 for n in notes if n.source == "manual"), today=dt.date.today().isoformat(),
+        mine = [n for n in notes if n.source == "manual"]
+        imported = [n for n in notes if n.source != "manual"]
+        return self.render(request, "notes.html", athlete=name, mine=mine, imported=imported[:NOTES_SHOWN],
+                           imported_total=len(imported), exercises=exercises, today=dt.date.today().isoformat(),
                            max_chars=MAX_NOTE_CHARS, scopes=[x.value for x in Scope if x != Scope.set])
 
     @page
@@ -1050,7 +1051,7 @@ class Routes(Pages):
         return RedirectResponse(f"/journey?athlete={quote(athlete)}", status_code=303)
 
 
-NOTES_SHOWN = 200  # the newest notes listed on the Notes page (a real export can bring thousands)
+NOTES_SHOWN = 200  # the newest imported notes listed on the Notes page (a real export can bring thousands)
 CANCELLABLE = ("dataset", "finetune")  # jobs that look for a cancel between their steps
 DEFAULT_COST_MODEL = "gpt-4o-mini"  # `peri dataset build --cost-model`'s default
 
