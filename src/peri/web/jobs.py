@@ -209,20 +209,22 @@ class JobRunner:
         return job
 
     def _run(self, job_id: str, fn: Callable[[JobHandle], tuple[str | None, dict[str, Any]]]) -> None:
-        with self.lock:
-            self.jobs[job_id].status = "running"
-        self._persist(job_id, status="running")
+        handle = JobHandle(self, job_id)
         try:
-            handle = JobHandle(self, job_id)
             handle.check()  # cancelled while it waited in the queue: it never starts
+            with self.lock:
+                self.jobs[job_id].status = "running"
+            self._persist(job_id, status="running")
             url, result = fn(handle)
         except BaseException as e:  # noqa: BLE001 - a job's failure is shown on its page, never raised into the pool
             if not isinstance(e, PeriError):
                 log.exception("job %s failed", job_id)
-            status = "cancelled" if isinstance(e, JobCancelled) else "failed"
+            # stopped by the server shutting down: failed, said as for any job the server left behind
+            stopped = isinstance(e, JobCancelled) and self._stop.is_set()
+            status = "cancelled" if isinstance(e, JobCancelled) and not stopped else "failed"
             with self.lock:
                 job = self.jobs[job_id]
-                job.status, job.error = status, error_text(e)
+                job.status, job.error = status, STOPPED if stopped else error_text(e)
                 job.finished_at = dt.datetime.now(dt.timezone.utc)
                 fields = {"status": status, "error": job.error, "finished_at": job.finished_at}
                 self._cancels.pop(job_id, None)
