@@ -138,6 +138,8 @@ def test_a_running_fine_tune_can_be_cancelled_and_a_second_is_refused(client: Te
     again = start(client, name="other", base=str(tiny_base_dir), max_steps="1")
     assert again.status_code == 400 and alert(again.text).strip().startswith("finetune:")
     assert "already running" in alert(again.text) and len(runner.jobs) == 2  # the dataset job and this one
+    rebuild = client.post("/tune/dataset", data={"csrf": csrf_of(page), "athlete": "sam"})
+    assert rebuild.status_code == 400 and "finetune job is already running" in alert(rebuild.text)  # files in use
     r = client.post(f"/jobs/{jid}/cancel", data={"csrf": csrf_of(page)}, follow_redirects=False)
     assert r.status_code == 303
     job = runner.wait(jid, 120)
@@ -147,8 +149,13 @@ def test_a_running_fine_tune_can_be_cancelled_and_a_second_is_refused(client: Te
     assert steps[-1] < total  # it stopped before the end
     html = client.get(f"/jobs/{jid}").text
     assert 'id="job-cancelled"' in html and 'id="cancel-form"' not in html
+    def stored_status() -> str:
+        with Store(home / "peri.db") as s:
+            return s.web_job(jid)["status"]
+
+    wait_for(lambda: stored_status() == "cancelled", 30)  # kept across a restart (written just after memory)
     with Store(home / "peri.db") as s:
-        assert s.list_models() == [] and s.web_job(jid)["status"] == "cancelled"  # kept across a restart
+        assert s.list_models() == []
     r = client.post(f"/jobs/{jid}/cancel", data={"csrf": csrf_of(page)})
     assert r.status_code == 400 and "already ended" in alert(r.text)
 

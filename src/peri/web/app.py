@@ -805,10 +805,11 @@ class Routes(Pages):
         return RedirectResponse(f"/jobs/{j.id}", status_code=303)
 
     def _one_at_a_time(self, kind: str, athlete: str) -> None:
-        """One build or training run at a time: two would write the same files (and share the CPU)."""
-        busy = self.jobs.running(kind)
+        """One dataset build or training run at a time: a build rewrites the files a training run reads, two runs
+        would write the same adapter folder, and each takes the whole CPU."""
+        busy = self.jobs.running("dataset") + self.jobs.running("finetune")
         if busy:
-            raise ConfigError(f"a {kind} job is already running ({busy[0].title}); nothing new was started",
+            raise ConfigError(f"a {busy[0].kind} job is already running ({busy[0].title}); nothing new was started",
                               place=kind, hint=f"wait for it, or cancel it on its page: /jobs/{busy[0].id}")
 
     # --- blind comparison --------------------------------------------------------------------------
