@@ -208,3 +208,16 @@ def test_a_server_shutting_down_stops_its_cooperative_jobs_as_stopped(home: Path
         time.sleep(0.02)
     seen = r1.get(job.id)
     assert seen.status == "failed" and seen.error == STOPPED
+
+
+def test_a_long_jobs_page_shows_its_latest_lines(home: Path) -> None:
+    app = create_app(WebSettings())
+    try:
+        runner = app.pages.jobs
+        job = runner.submit("finetune", "chatty", lambda h: ([h.say(f"line {i}") for i in range(100)], (None, {}))[1])
+        runner.wait(job.id, 30)
+        html = TestClient(app, base_url=HOST).get(f"/jobs/{job.id}").text
+        assert "40 earlier lines not shown" in html
+        assert "<li>line 99</li>" in html and "<li>line 40</li>" in html and "<li>line 39</li>" not in html
+    finally:
+        app.pages.jobs.shutdown()
