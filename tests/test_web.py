@@ -82,7 +82,7 @@ def uploads_left(home: Path) -> list[Path]:
     ("/athletes", "sam"), ("/athletes/sam", "stated"), ("/prompt?athlete=sam", "Tokens by section"),
     ("/plans?athlete=sam", "Generate"), ("/blind?athlete=sam", "Plan A"), ("/experiment?athlete=sam", "prompt experiment"),
     ("/decide?athlete=sam", "Recommendation:"), ("/peri?athlete=sam", "Ask Peri"), ("/journey?athlete=sam", "Next:"),
-    ("/import", "Preview"),
+    ("/import", "Preview"), ("/athletes/sam/notes", "Add a note"), ("/tune?athlete=sam", "Build the dataset"),
 ])
 def test_every_page_renders_for_a_simulated_athlete(client: TestClient, sam: str, url: str, expect: str) -> None:
     r = client.get(url)

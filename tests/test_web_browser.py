@@ -151,6 +151,27 @@ def test_the_whole_journey_in_a_real_browser(server, browser, shots: Path, share
     assert "derived from the log" in css("#profile").text
     snap(b, shots, "03-athlete-stats")
 
+    # 2b. the person states two facts (the rest stays read from the log) and adds a note from the athlete page
+    css('#profile-form input[name="days_per_week"]').send_keys("3")
+    css('#profile-form textarea[name="constraints"]').send_keys("left shoulder impingement")
+    css("#profile-form button").click()
+    wait_for(b, "#constraint-regions", 60)
+    with Store(home / "peri.db") as s:
+        a = s.get_athlete("lifter")
+    assert a.days_per_week == 3 and a.source("days_per_week").kind == "stated" and a.constraint_regions == ["shoulder"]
+    assert a.source("goal").kind != "stated"  # a field left blank is not made the person's word
+    snap(b, shots, "03b-athlete-profile-form")
+    css("#notes-link").click()
+    wait_for(b, "#note-form", 60)
+    css('#note-form textarea[name="text"]').send_keys("this progression worked")
+    css("#note-form button").click()
+    row = wait_for(b, "#my-notes", 60).find_element(By.CSS_SELECTOR, "tbody tr").text
+    assert "this progression worked" in row and "worked" in row
+    with Store(home / "peri.db") as s:
+        mine = [n for n in s.annotations(s.get_athlete("lifter").id) if n.source == "manual"]
+    assert [n.text for n in mine] == ["this progression worked"] and mine[0].tags == ["worked"]
+    snap(b, shots, "03c-notes")
+
     # 3. the prompt with its token bar
     b.get(f"{url}/prompt?athlete=lifter&detail=3")
     bar = wait_for(b, "#token-bar", 60)
@@ -246,4 +267,11 @@ def test_the_whole_journey_in_a_real_browser(server, browser, shots: Path, share
     nxt = wait_for(b, "#journey-prompt-sprint a.next", 60)
     assert nxt.get_attribute("href").startswith(url)
     snap(b, shots, "12-journey")
-    assert len(list(shots.glob("*.png"))) >= 12
+
+    # 9. the fine-tuning dataset, built in the background: its size, tokens and cost on the page
+    b.get(f"{url}/tune?athlete=lifter")
+    css("#dataset-form button").click()
+    report = wait_for(b, "#dataset-report", 300).text
+    assert "examples" in report and "tokens" in report
+    snap(b, shots, "13-tune")
+    assert len(list(shots.glob("*.png"))) >= 15

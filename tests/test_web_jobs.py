@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from peri.log.store import Store
 from peri.web.app import WebSettings, create_app
-from peri.web.jobs import STALE_S, JobRunner, owner_gone
+from peri.web.jobs import STALE_S, STOPPED, JobRunner, owner_gone
 
 from test_web import HOST, alert, csrf_of, run_job, sam, token_of  # noqa: F401  (sam: fixture)
 
@@ -175,3 +175,49 @@ def test_job_rows_round_trip_on_both_stores(any_store: Store) -> None:
     assert (row["status"], row["messages"], row["result"], row["result_url"], row["progress"]) == \
         ("done", ["loading"], {"generation": 7}, "/plans/7", 0.5)
     assert any_store.unfinished_web_jobs() == []
+
+
+def test_a_queued_job_cancelled_never_runs_and_a_running_one_stops_at_its_next_check(home: Path) -> None:
+    release, ran = threading.Event(), []
+    r = JobRunner(1, opener(home))
+    try:
+        first = r.submit("finetune", "long", lambda h: [(h.check(), time.sleep(0.01)) for _ in range(3000)] and (None, {}))
+        blocker = r.submit("eval", "waits", lambda h: (release.wait(30), (None, {}))[1])
+        queued = r.submit("dataset", "queued", lambda h: (ran.append(1), (None, {}))[1])
+        assert r.cancel(first.id) and r.cancel(queued.id)
+        assert r.wait(first.id, 30).status == "cancelled"
+        release.set()
+        assert r.wait(blocker.id, 30).status == "done"
+        q = r.wait(queued.id, 30)
+        assert q.status == "cancelled" and ran == []  # it never started
+        assert r.cancel(blocker.id) is False and r.cancel("no-such-job") is False  # finished, unknown
+        with Store(home / "peri.db") as s:
+            assert s.web_job(first.id)["status"] == "cancelled" and s.web_job(blocker.id)["status"] == "done"
+    finally:
+        r.shutdown()
+
+
+def test_a_server_shutting_down_stops_its_cooperative_jobs_as_stopped(home: Path) -> None:
+    r1 = JobRunner(1, opener(home))
+    job = r1.submit("finetune", "long", lambda h: [(h.check(), time.sleep(0.01)) for _ in range(3000)] and (None, {}))
+    while r1.get(job.id).status != "running":
+        time.sleep(0.02)
+    r1.shutdown()
+    deadline = time.monotonic() + 10
+    while r1.get(job.id).status == "running" and time.monotonic() < deadline:
+        time.sleep(0.02)
+    seen = r1.get(job.id)
+    assert seen.status == "failed" and seen.error == STOPPED
+
+
+def test_a_long_jobs_page_shows_its_latest_lines(home: Path) -> None:
+    app = create_app(WebSettings())
+    try:
+        runner = app.pages.jobs
+        job = runner.submit("finetune", "chatty", lambda h: ([h.say(f"line {i}") for i in range(100)], (None, {}))[1])
+        runner.wait(job.id, 30)
+        html = TestClient(app, base_url=HOST).get(f"/jobs/{job.id}").text
+        assert "40 earlier lines not shown" in html
+        assert "<li>line 99</li>" in html and "<li>line 40</li>" in html and "<li>line 39</li>" not in html
+    finally:
+        app.pages.jobs.shutdown()

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table as RichTable
 
 from ..errors import PeriError
-from ..log.models import PROFILE_FIELDS, REGIONS, Annotation, Athlete, FieldSource, Goal, ImportReport, Level, Scope
+from ..log.models import PROFILE_FIELDS, REGIONS, Athlete, FieldSource, Goal, ImportReport, Level, Scope
 from .common import console, friendly, open_store, print_json
 
 athlete_app = typer.Typer(help="Add, list and show athletes (one database can hold several).", no_args_is_help=True)
@@ -440,32 +440,17 @@ def note(
     as_json: bool = typer.Option(False, "--json", help="Print the stored note as JSON."),
 ) -> None:
     """Add a note; tags (worked, excessive, aggravated, pain, felt_strong), regions and RPE/RIR are derived."""
-    from ..log.notes import parse_note
+    from ..log.annotate import add_note
 
     try:
         day = dt.date.today() if date.strip().lower() == "today" else dt.date.fromisoformat(date.strip())
     except ValueError:
         raise PeriError(f"date {date!r} is not YYYY-MM-DD", hint="e.g. 2026-03-14 or 'today'") from None
-    if not text.strip():
-        raise PeriError("the note is empty")
-    sc = scope or (Scope.exercise if exercise else Scope.session)
-    if sc == Scope.exercise and not exercise:
+    if scope == Scope.exercise and not exercise:
         raise PeriError("an exercise note needs --exercise NAME")
-    facts = parse_note(text)
     with open_store() as store:
-        a = store.get_athlete(athlete)
-        exercise_id = None
-        if exercise:
-            try:
-                from ..log.importers import catalog_mapper
-
-                exercise_id = catalog_mapper(store)(exercise)
-            except ImportError:  # catalog not available: keep the name only
-                exercise_id = None
-        saved = store.add_annotation(a.id, Annotation(
-            scope=sc, date=day, text=text, exercise=exercise, exercise_id=exercise_id, tags=facts.tags,
-            regions=facts.regions, rpe=facts.rpe, rir=facts.rir, source="manual",
-        ))
+        saved = add_note(store, athlete, day, text, exercise=exercise, scope=scope)
+    sc = saved.scope
     if as_json:
         print_json(saved)
         return

@@ -32,21 +32,12 @@ def finetune_local(
     """Train a LoRA adapter on the athlete's dataset, save it (PEFT + GGUF) and register ft:NAME for `peri plan`."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    from ..errors import DatasetError
-    from ..paths import adapters_dir, inside, name_slug
-    from ..tune.base_model import resolve_base_path
-    from ..tune.dataset import dataset_dir
-    from ..tune.train import TrainConfig, TrainProgress, register_tuned_model, train_lora
+    from ..tune.local import finetune_local, plan_local_finetune
+    from ..tune.train import TrainProgress
 
-    cfg = TrainConfig.from_layers(config, {"base": base, "epochs": epochs, "lr": lr, "rank": rank, "max_steps": max_steps, "precision": precision})
-    ddir = dataset_dir(athlete)
-    train_path, val_path = ddir / "train.jsonl", ddir / "val.jsonl"
-    if not train_path.exists():
-        raise DatasetError(f"no dataset for {athlete!r} at {ddir}", hint=f"run `peri dataset build --athlete {athlete}` first")
-    model_name = name or f"{athlete}-lora"
-    # the model's name is the person's words: its folder is a slug under PERI_HOME/adapters, never the name itself
-    out_dir = inside(adapters_dir() / name_slug(model_name), adapters_dir())
-    resolve_base_path(cfg.base)  # a missing base fails here, before anything is written
+    plan = plan_local_finetune(athlete, name=name, config_file=config, overrides={
+        "base": base, "epochs": epochs, "lr": lr, "rank": rank, "max_steps": max_steps, "precision": precision})
+    model_name = plan.model_name
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"),
                TimeElapsedColumn(), TimeRemainingColumn())
@@ -61,14 +52,8 @@ def finetune_local(
                 info = f"val loss {p.val_loss:.3f}" if p.val_loss is not None else "validating"
                 bar.update(task, total=p.total_steps, completed=p.step, info=info)
 
-        result = train_lora(cfg, train_path, val_path if val_path.exists() else None, out_dir, resume=resume, progress=on_progress)
-    registered = result.gguf_adapter is not None  # llama.cpp serves it only on a GGUF base
-    if registered:
-        store = open_store()
-        try:
-            register_tuned_model(store, model_name, result)
-        finally:
-            store.close()
+        done = finetune_local(open_store, plan, resume=resume, progress=on_progress)
+    result, registered = done.result, done.registered is not None
 
     if as_json:
         print_json({"model": f"ft:{model_name}" if registered else None, **result.model_dump(mode="json")})

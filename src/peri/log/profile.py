@@ -456,12 +456,18 @@ def profiled(ctx: AthleteContext, catalog: Any = None) -> AthleteContext:
 
 def set_profile(store: Any, name: str, changes: dict[str, Any], *, unset: list[str] | tuple[str, ...] = ()) -> Athlete:
     """Set profile fields as stated by the person (`peri athlete set`); fields in `unset` go back to
-    being read from the log. Raises ConfigError for a field that is not a profile field."""
+    being read from the log. Raises ConfigError for a field that is not a profile field. New `constraints`
+    (free text such as "left shoulder impingement") bring their body regions, read as `peri athlete add` reads them."""
     from ..errors import ConfigError
+    from .models import REGIONS
+    from .notes import regions_in
 
     bad = [f for f in unset if f not in PROFILE_FIELDS]
     if bad:
         raise ConfigError(f"not a profile field: {', '.join(bad)}", place="--unset", hint=f"one of {', '.join(PROFILE_FIELDS)}")
+    if "constraints" in changes and "constraint_regions" not in changes:
+        named = {r for c in changes["constraints"] for r in regions_in(c, pain_context=True)}
+        changes = {**changes, "constraint_regions": [r for r in REGIONS if r in named]}
     a = store.get_athlete(name)
     sources = dict(a.sources)
     for f in changes:

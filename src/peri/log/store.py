@@ -775,6 +775,12 @@ class Store:
             for r in self.conn.execute(q + " ORDER BY date, id", args)
         ]
 
+    def delete_annotation(self, athlete_id: int, annotation_id: int) -> bool:
+        """Delete one of the athlete's annotations (`peri.log.annotate.delete_note`); False when there was none."""
+        with self.transaction() as c:
+            n = c.execute("DELETE FROM annotations WHERE id = ? AND athlete_id = ?", (annotation_id, athlete_id)).rowcount
+        return n > 0
+
     # --- aliases (user-editable name -> catalog id) ----------------------------------
     def aliases(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.conn.execute("SELECT name, exercise_id FROM aliases")}

@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ..errors import ConfigError, NotFound, PeriError
+from ..log.models import PROFILE_FIELDS, Goal, Level, Scope
 from ..log.store import Store
 from ..paths import db_path, peri_home
 from ..plans.schema import Scenario
@@ -403,7 +404,83 @@ class Routes(Pages):
             return summary, chart
 
         summary, chart = await run_in_threadpool(work)
-        return self.render(request, "athlete.html", athlete=name, s=summary, chart=chart, weeks=weeks)
+        stated = {f for f in PROFILE_FIELDS if summary.athlete.source(f).kind == "stated"}
+        return self.render(request, "athlete.html", athlete=name, s=summary, chart=chart, weeks=weeks, a=summary.athlete,
+                           stated=stated, levels=[x.value for x in Level], goals=[x.value for x in Goal])
+
+    @page
+    async def profile_set(self, request: Request) -> Response:
+        """The athlete page's profile form, through `set_profile` as `peri athlete set` (blank: read from the log)."""
+        from ..log.profile import set_profile
+        from .forms import profile_form
+
+        name = request.path_params["name"]
+        form = await self.form(request)
+
+        def work() -> None:
+            with open_store() as s:
+                a = s.get_athlete(name)
+                changes, unset = profile_form(form, {f for f in PROFILE_FIELDS if a.source(f).kind == "stated"})
+                set_profile(s, name, changes, unset=unset)
+
+        await run_in_threadpool(work)
+        return RedirectResponse(f"/athletes/{quote(name)}#profile", status_code=303)
+
+    # --- notes --------------------------------------------------------------------------------------
+    @page
+    async def notes(self, request: Request) -> Response:
+        from ..log.annotate import MAX_NOTE_CHARS, list_notes
+
+        name = request.path_params["name"]
+
+        def work() -> Any:
+            with open_store() as s:
+                notes = list_notes(s, name)
+                a = s.get_athlete(name)
+                seen: dict[str, None] = {}
+                for sess in reversed(s.sessions(a.id)):  # the exercises logged, latest first, for the form's list
+                    for st in sess.sets:
+                        seen.setdefault(st.exercise)
+                return notes, list(seen)[:300]
+
+        notes, exercises = await run_in_threadpool(work)
+        mine = [n for n in notes if n.source == "manual"]
+        imported = [n for n in notes if n.source != "manual"]
+        return self.render(request, "notes.html", athlete=name, mine=mine, imported=imported[:NOTES_SHOWN],
+                           imported_total=len(imported), exercises=exercises, today=dt.date.today().isoformat(),
+                           max_chars=MAX_NOTE_CHARS, scopes=[x.value for x in Scope if x != Scope.set])
+
+    @page
+    async def note_add(self, request: Request) -> Response:
+        """A note as `peri note` adds it (`add_note`): refused by field, nothing written, before it is stored."""
+        from ..log.annotate import add_note
+        from .forms import note_form
+
+        name = request.path_params["name"]
+        form = await self.form(request)
+        args = note_form(form)
+
+        def work() -> Any:
+            with open_store() as s:
+                return add_note(s, name, args["day"], args["text"], exercise=args["exercise"], scope=args["scope"])
+
+        saved = await run_in_threadpool(work)
+        return RedirectResponse(f"/athletes/{quote(name)}/notes#note-{saved.id}", status_code=303)
+
+    @page
+    async def note_delete(self, request: Request) -> Response:
+        from ..log.annotate import delete_note
+
+        name = request.path_params["name"]
+        form = await self.form(request)
+        nid = _int(form, "note", 0, 1, 2**62, "note")
+
+        def work() -> None:
+            with open_store() as s:
+                delete_note(s, name, nid)
+
+        await run_in_threadpool(work)
+        return RedirectResponse(f"/athletes/{quote(name)}/notes", status_code=303)
 
     @page
     async def import_form(self, request: Request) -> Response:
@@ -605,7 +682,135 @@ class Routes(Pages):
         j = self.jobs.get(request.path_params["jid"])
         if j is None:
             raise NotFound("no such job (finished long ago, or the server restarted)")
-        return self.render(request, "job.html", job=j, athlete=request.query_params.get("athlete"))
+        return self.render(request, "job.html", job=j, athlete=request.query_params.get("athlete"),
+                           cancellable=CANCELLABLE)
+
+    @page
+    async def job_cancel(self, request: Request) -> Response:
+        await self.form(request)
+        jid = request.path_params["jid"]
+        j = self.jobs.get(jid)
+        if j is None:
+            raise NotFound("no such job (finished long ago, or the server restarted)")
+        if j.finished:
+            raise ConfigError(f"this job has already ended ({j.status}); nothing to cancel", place="job")
+        if not self.jobs.cancel(jid):
+            raise ConfigError("this job is run by another server; cancel it there", place="job")
+        return RedirectResponse(f"/jobs/{jid}", status_code=303)
+
+    # --- fine-tuning --------------------------------------------------------------------------------
+    @page
+    async def tune(self, request: Request) -> Response:
+        from ..artefacts import load_build_info
+
+        athlete = _athlete(request)
+
+        def work() -> Any:
+            with open_store() as s:
+                s.get_athlete(athlete)
+                models = [m for m in s.list_models() if m.kind == "finetuned-local"]
+            return load_build_info(athlete), models
+
+        build, models = await run_in_threadpool(work)
+        running = self.jobs.running("dataset") + self.jobs.running("finetune")
+        return self.render(request, "tune.html", athlete=athlete, build=build, models=models, running=running,
+                           cost_models=cost_models())
+
+    @page
+    async def dataset_start(self, request: Request) -> Response:
+        """`peri dataset build` as a job: the same load_context → build_dataset → write_dataset."""
+        from .forms import choice, number
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        val = number(form, "val_fraction", "val_fraction", 0, 0.5)
+        repair = choice(form, "repair", "repair", ["on", "off"]) != "off"
+        cost_model = choice(form, "cost_model", "cost_model", cost_models()) or DEFAULT_COST_MODEL
+
+        def check() -> None:
+            with open_store() as s:
+                s.get_athlete(athlete)  # an unknown athlete is refused here, not in the job
+
+        await run_in_threadpool(check)
+        self._one_at_a_time("dataset", athlete)
+
+        def job(h: Any) -> tuple[str | None, dict]:
+            from ..log.catalog import default_catalog
+            from ..log.context import load_context
+            from ..tune.dataset import build_dataset, write_dataset
+
+            h.say("reading the log…", 0.02)
+            with open_store() as s:
+                ctx = load_context(s, athlete)
+            for w in ctx.warnings:
+                h.say(f"warning: {w}")
+
+            def progress(done: int, total: int) -> None:
+                h.check()
+                h.say(f"week {done} of {total}", 0.05 + 0.9 * done / total if total else None)
+
+            build = build_dataset(ctx, default_catalog(), val_fraction=0.15 if val is None else float(val),
+                                  repair=repair, cost_model=cost_model, progress=progress)
+            files = write_dataset(build)
+            r = build.report
+            h.say(f"{r.examples} examples ({r.train} train, {r.val} validation), {r.tokens.total:,} tokens", 1.0)
+            return f"/tune?athlete={quote(athlete)}#dataset", {"examples": r.examples, "hash": files.dataset_hash}
+
+        j = self.jobs.submit("dataset", f"dataset for {athlete}", job)
+        return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    @page
+    async def finetune_start(self, request: Request) -> Response:
+        """`peri finetune local` as a job: every check before it starts; progress per step; cancel between steps."""
+        from ..tune.local import finetune_local, plan_local_finetune
+        from .forms import finetune_form
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        name, overrides, resume = finetune_form(form)
+
+        def check() -> Any:
+            with open_store() as s:
+                s.get_athlete(athlete)
+            return plan_local_finetune(athlete, name=name, overrides=overrides)
+
+        plan = await run_in_threadpool(check)
+        self._one_at_a_time("finetune", athlete)
+
+        def job(h: Any) -> tuple[str | None, dict]:
+            h.say(f"loading the base {plan.config.base}…", 0.0)
+
+            def progress(p: Any) -> None:
+                h.check()  # a cancel stops the run here; its last checkpoint lets "resume" continue
+                frac = p.step / p.total_steps if p.total_steps else None
+                if p.phase == "train":
+                    h.say(f"step {p.step}/{p.total_steps} · epoch {p.epoch + 1} · loss {p.loss:.3f}", frac)
+                elif p.phase == "validate" and p.val_loss is not None:
+                    h.say(f"validation loss {p.val_loss:.3f}", frac)
+                elif p.phase == "checkpoint":
+                    h.say(f"checkpoint at step {p.step}", frac)
+
+            done = finetune_local(open_store, plan, resume=resume, progress=progress)
+            r = done.result
+            h.say(f"done: {r.steps} steps, validation loss {_num(r.val_loss_before, '.3f')} → "
+                  f"{_num(r.val_loss_after, '.3f')}", 1.0)
+            if done.registered:
+                h.say(f"registered ft:{done.registered}: choose it on the Plans page")
+            else:
+                h.say(f"not registered: the base {r.base_path} is not a GGUF, so llama.cpp cannot serve the adapter "
+                      "(the PEFT adapter works with transformers or vLLM)")
+            return f"/tune?athlete={quote(athlete)}#models", {"model": done.registered, "out_dir": r.out_dir}
+
+        j = self.jobs.submit("finetune", f"fine-tune {plan.model_name} for {athlete}", job)
+        return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    def _one_at_a_time(self, kind: str, athlete: str) -> None:
+        """One dataset build or training run at a time: a build rewrites the files a training run reads, two runs
+        would write the same adapter folder, and each takes the whole CPU."""
+        busy = self.jobs.running("dataset") + self.jobs.running("finetune")
+        if busy:
+            raise ConfigError(f"a {busy[0].kind} job is already running ({busy[0].title}); nothing new was started",
+                              place=kind, hint=f"wait for it, or cancel it on its page: /jobs/{busy[0].id}")
 
     # --- blind comparison --------------------------------------------------------------------------
     @page
@@ -847,10 +1052,22 @@ class Routes(Pages):
         return RedirectResponse(f"/journey?athlete={quote(athlete)}", status_code=303)
 
 
+NOTES_SHOWN = 200  # the newest imported notes listed on the Notes page (a real export can bring thousands)
+CANCELLABLE = ("dataset", "finetune")  # jobs that look for a cancel between their steps
+DEFAULT_COST_MODEL = "gpt-4o-mini"  # `peri dataset build --cost-model`'s default
+
+
+def cost_models() -> list[str]:
+    """The hosted models the price table (a data file) has a training price for; the CLI's default first."""
+    from ..prices import load_prices
+
+    names = sorted(k for k, m in load_prices().models.items() if m.training is not None)
+    return sorted(names, key=lambda n: n != DEFAULT_COST_MODEL)
+
 # Where each journey step is done in the web app (the button of the next step goes there).
 STEP_PAGES = {
     "log": "/import", "see-prompt": "/prompt", "experiment": "/experiment", "rate": "/blind", "history": "/experiment",
-    "decide": "/decide", "annotate": "/athletes/{athlete}", "dataset": "/journey", "tune": "/journey",
+    "decide": "/decide", "annotate": "/athletes/{athlete}/notes", "dataset": "/tune", "tune": "/tune",
     "evaluate": "/experiment", "hybrid-plan": "/plans",
 }
 
@@ -867,6 +1084,10 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/", r.home),
         Route("/athletes", r.athletes),
         Route("/athletes/{name}", r.athlete),
+        Route("/athletes/{name}/profile", r.profile_set, methods=["POST"]),
+        Route("/athletes/{name}/notes", r.notes),
+        Route("/athletes/{name}/notes/add", r.note_add, methods=["POST"]),
+        Route("/athletes/{name}/notes/delete", r.note_delete, methods=["POST"]),
         Route("/import", r.import_form),
         Route("/import/preview", r.import_preview, methods=["POST"]),
         Route("/import/confirm", r.import_confirm, methods=["POST"]),
@@ -876,6 +1097,10 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/plans/rate", r.plan_rate, methods=["POST"]),
         Route("/plans/{gid}", r.plan_view),
         Route("/jobs/{jid}", r.job),
+        Route("/jobs/{jid}/cancel", r.job_cancel, methods=["POST"]),
+        Route("/tune", r.tune),
+        Route("/tune/dataset", r.dataset_start, methods=["POST"]),
+        Route("/tune/local", r.finetune_start, methods=["POST"]),
         Route("/blind", r.blind),
         Route("/blind/start", r.blind_start, methods=["POST"]),
         Route("/blind/{cid}", r.blind_view),

@@ -10,6 +10,9 @@ still shows what finished jobs made. Each job names its owner — `host|pid|runn
 running by an owner that is gone (its process ended on this machine; or, on another machine sharing a
 PostgreSQL store or behind a reused pid, no heartbeat from it for `STALE_S`) is marked failed, with a message saying so, when a runner starts and
 whenever the job is looked at. A late finish from an owner already given up on changes nothing.
+
+A job can be cancelled (`JobRunner.cancel`): a queued one never starts; a running one sees `handle.cancelled`
+(or gets `JobCancelled` from `handle.check()`) at its next progress report and stops there, status "cancelled".
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ from ..errors import PeriError
 
 log = logging.getLogger("peri.web")
 
-JobStatus = Literal["queued", "running", "done", "failed"]
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
 MAX_KEPT = 200  # finished jobs remembered for their pages
 STALE_S = 300.0  # a job on another machine with no update for this long: its server is taken to be gone
 HEARTBEAT_S = 30.0  # how often a runner with unfinished jobs says it is still there
@@ -54,14 +57,28 @@ class Job(BaseModel):
 
     @property
     def finished(self) -> bool:
-        return self.status in ("done", "failed")
+        return self.status in ("done", "failed", "cancelled")
+
+
+class JobCancelled(PeriError):
+    """Raised inside a job (by `JobHandle.check`) once someone asked to cancel it."""
 
 
 class JobHandle:
-    """What a running job's function uses to report progress."""
+    """What a running job's function uses to report progress and to learn it was cancelled."""
 
     def __init__(self, runner: "JobRunner", job_id: str) -> None:
         self._runner, self.id = runner, job_id
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether someone asked to cancel this job."""
+        return self._runner._cancel_event(self.id).is_set()
+
+    def check(self) -> None:
+        """Raise JobCancelled when the job was asked to stop (call it between steps of long work)."""
+        if self.cancelled:
+            raise JobCancelled("cancelled on request")
 
     def say(self, message: str, progress: float | None = None) -> None:
         from ..redact import redact
@@ -130,6 +147,7 @@ class JobRunner:
         self.owner = f"{socket.gethostname()}|{os.getpid()}|{self.runner_id}"
         self._open = open_store
         self._stop = threading.Event()
+        self._cancels: dict[str, threading.Event] = {}
         _LIVE_RUNNERS.add(self.runner_id)
         self.recovered = self.recover()
         if open_store is not None:
@@ -191,19 +209,25 @@ class JobRunner:
         return job
 
     def _run(self, job_id: str, fn: Callable[[JobHandle], tuple[str | None, dict[str, Any]]]) -> None:
-        with self.lock:
-            self.jobs[job_id].status = "running"
-        self._persist(job_id, status="running")
+        handle = JobHandle(self, job_id)
         try:
-            url, result = fn(JobHandle(self, job_id))
+            handle.check()  # cancelled while it waited in the queue: it never starts
+            with self.lock:
+                self.jobs[job_id].status = "running"
+            self._persist(job_id, status="running")
+            url, result = fn(handle)
         except BaseException as e:  # noqa: BLE001 - a job's failure is shown on its page, never raised into the pool
             if not isinstance(e, PeriError):
                 log.exception("job %s failed", job_id)
+            # stopped by the server shutting down: failed, said as for any job the server left behind
+            stopped = isinstance(e, JobCancelled) and self._stop.is_set()
+            status = "cancelled" if isinstance(e, JobCancelled) and not stopped else "failed"
             with self.lock:
                 job = self.jobs[job_id]
-                job.status, job.error = "failed", error_text(e)
+                job.status, job.error = status, STOPPED if stopped else error_text(e)
                 job.finished_at = dt.datetime.now(dt.timezone.utc)
-                fields = {"status": "failed", "error": job.error, "finished_at": job.finished_at}
+                fields = {"status": status, "error": job.error, "finished_at": job.finished_at}
+                self._cancels.pop(job_id, None)
             self._persist(job_id, **fields)
             return
         with self.lock:
@@ -212,7 +236,29 @@ class JobRunner:
             job.finished_at = dt.datetime.now(dt.timezone.utc)
             fields = {"status": "done", "result_url": url, "result": result, "progress": 1.0,
                       "finished_at": job.finished_at}
+            self._cancels.pop(job_id, None)
         self._persist(job_id, **fields)
+
+    def _cancel_event(self, job_id: str) -> threading.Event:
+        with self.lock:
+            return self._cancels.setdefault(job_id, threading.Event())
+
+    def cancel(self, job_id: str) -> bool:
+        """Ask this runner's unfinished job to stop; False when it is not this runner's or already finished."""
+        with self.lock:
+            job = self.jobs.get(job_id)
+            if job is None or job.finished:
+                return False
+            self._cancels.setdefault(job_id, threading.Event()).set()
+            job.messages.append("cancelling: the job stops at its next step…")
+            fields = {"messages": list(job.messages)}
+        self._persist(job_id, **fields)
+        return True
+
+    def running(self, kind: str) -> list[Job]:
+        """This runner's unfinished jobs of one kind."""
+        with self.lock:
+            return [j.model_copy(deep=True) for j in self.jobs.values() if j.kind == kind and not j.finished]
 
     def get(self, job_id: str) -> Job | None:
         """The job from memory (this runner's), else from the store (a job of an earlier or another server)."""
@@ -256,5 +302,9 @@ class JobRunner:
     def shutdown(self) -> None:
         """Stop taking work. Jobs still running are given up on: this runner counts as gone from now on."""
         self._stop.set()
+        with self.lock:  # jobs that look for a cancel stop at their next step instead of holding the process
+            for jid, job in self.jobs.items():
+                if not job.finished:
+                    self._cancels.setdefault(jid, threading.Event()).set()
         _LIVE_RUNNERS.discard(self.runner_id)
         self.pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,131 @@
+"""The web app's forms for a person's own words: a note, the stated profile, the fine-tune settings.
+
+Each reader takes the posted form and returns the values the library call takes (`add_note`, `set_profile`,
+`plan_local_finetune`), or raises ConfigError whose `place` names the form's field; nothing is written before
+every field has been read, so a refused form changes nothing. Text is kept verbatim (the templates escape it).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from ..errors import ConfigError
+from ..log.models import PROFILE_FIELDS, Goal, Level, Scope
+
+MAX_SPLIT_CHARS = 60  # "push/pull/legs/upper/lower" fits with room
+MAX_EQUIPMENT_ITEMS = 20
+MAX_ITEM_CHARS = 60  # one piece of equipment: a phrase
+MAX_CONSTRAINT_CHARS = 200  # one injury or sensitivity: a sentence ("left shoulder impingement, flares on incline")
+MAX_CONSTRAINTS = 20
+MAX_NAME_CHARS = 80  # a registered model's name (its folder is a slug of it)
+
+
+def text(form: Any, key: str, label: str, *, limit: int, required: bool = False) -> str | None:
+    """A one-line text field, stripped; None when blank. Refused: longer than `limit`, control characters."""
+    raw = str(form.get(key) or "").strip()
+    if not raw:
+        if required:
+            raise ConfigError(f"{label} is empty", place=label)
+        return None
+    if len(raw) > limit:
+        raise ConfigError(f"{label} is {len(raw)} characters; at most {limit}", place=label)
+    if any(ord(c) < 32 or ord(c) == 127 for c in raw):
+        raise ConfigError(f"{label} holds control characters", place=label, hint="type it on one line")
+    return raw
+
+
+def choice(form: Any, key: str, label: str, options: list[str]) -> str | None:
+    """One of `options`, or None when blank; anything else refused naming the field and the options."""
+    raw = str(form.get(key) or "").strip()
+    if not raw:
+        return None
+    if raw not in options:
+        raise ConfigError(f"{label} {raw[:40]!r} is not one of the choices", place=label, hint=", ".join(options))
+    return raw
+
+
+def number(form: Any, key: str, label: str, lo: float, hi: float, *, whole: bool = False) -> float | int | None:
+    """A number in [lo, hi], or None when blank; text, NaN, infinities and values outside refused by name."""
+    raw = str(form.get(key) or "").strip()
+    if not raw:
+        return None
+    try:
+        v: float | int = int(raw) if whole else float(raw)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise ConfigError(f"{label} {raw[:40]!r} is not {kind}", place=label) from None
+    if (isinstance(v, float) and not math.isfinite(v)) or not lo <= v <= hi:
+        raise ConfigError(f"{label} {raw[:40]} is outside {lo:g}-{hi:g}", place=label)
+    return v
+
+
+def _items(raw: str, label: str, *, sep: str, most: int, limit: int = MAX_ITEM_CHARS) -> list[str]:
+    items = [x.strip() for x in raw.replace("\r", "").split(sep) if x.strip()]
+    if len(items) > most:
+        raise ConfigError(f"{label} has {len(items)} entries; at most {most}", place=label)
+    for x in items:
+        if len(x) > limit:
+            raise ConfigError(f"{label}: {x[:30]!r}… is longer than {limit} characters", place=label,
+                              hint="one short phrase each")
+        if any(ord(c) < 32 or ord(c) == 127 for c in x):
+            raise ConfigError(f"{label} holds control characters", place=label)
+    return items
+
+
+# --- a note ---------------------------------------------------------------------------------------------
+
+
+def note_form(form: Any) -> dict[str, Any]:
+    """`add_note`'s arguments: day, text, exercise, scope (the library checks the date range and the length)."""
+    raw_day = str(form.get("date") or "").strip()
+    if not raw_day:
+        raise ConfigError("the date is empty", place="date", hint="YYYY-MM-DD")
+    try:
+        day = dt.date.fromisoformat(raw_day)
+    except ValueError:
+        raise ConfigError(f"date {raw_day[:40]!r} is not a date", place="date", hint="YYYY-MM-DD") from None
+    scope = choice(form, "scope", "scope", [s.value for s in Scope])
+    note = str(form.get("text") or "")
+    return {"day": day, "text": note.strip(), "exercise": form.get("exercise") or None,
+            "scope": Scope(scope) if scope else None}
+
+
+# --- the stated profile -------------------------------------------------------------------------------------
+
+
+def profile_form(form: Any, stated: set[str]) -> tuple[dict[str, Any], list[str]]:
+    """`set_profile`'s (changes, unset). A profile field left blank is read from the log again (unset when it
+    was stated); age and body mass left blank are cleared; constraints are one per line."""
+    values: dict[str, Any] = {
+        "level": choice(form, "level", "level", [x.value for x in Level]),
+        "days_per_week": number(form, "days_per_week", "days_per_week", 1, 7, whole=True),
+        "goal": choice(form, "goal", "goal", [x.value for x in Goal]),
+        "split": text(form, "split", "split", limit=MAX_SPLIT_CHARS),
+    }
+    equipment = str(form.get("equipment") or "")
+    values["equipment"] = _items(equipment, "equipment", sep=",", most=MAX_EQUIPMENT_ITEMS) or None
+    changes: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
+    unset = [f for f in PROFILE_FIELDS if values.get(f) is None and f in stated]
+    changes["age"] = number(form, "age", "age", 10, 100, whole=True)
+    changes["body_mass_kg"] = number(form, "body_mass_kg", "body_mass_kg", 20, 400)
+    changes["constraints"] = _items(str(form.get("constraints") or ""), "constraints", sep="\n", most=MAX_CONSTRAINTS,
+                                  limit=MAX_CONSTRAINT_CHARS)
+    return changes, unset
+
+
+# --- the local fine-tune ------------------------------------------------------------------------------------
+
+
+def finetune_form(form: Any) -> tuple[str | None, dict[str, Any], bool]:
+    """`plan_local_finetune`'s name and overrides, and whether to resume."""
+    name = text(form, "name", "name", limit=MAX_NAME_CHARS)
+    overrides = {
+        "base": text(form, "base", "base", limit=1000),
+        "epochs": number(form, "epochs", "epochs", 1, 100, whole=True),
+        "max_steps": number(form, "max_steps", "max_steps", 1, 1_000_000, whole=True),
+        "lr": number(form, "lr", "lr", 1e-7, 1.0),
+        "rank": number(form, "rank", "rank", 1, 256, whole=True),
+        "precision": choice(form, "precision", "precision", ["auto", "bf16", "fp32"]),
+    }
+    return name, overrides, form.get("resume") == "on"
