@@ -17,7 +17,10 @@ exercise they never loaded has no load at all.
 A lift the log blames (`blocked_names`) is left out of the names a constrained decoder may choose: the
 notes mark it (or a close variant) as aggravating or painful, or it is the classic stressor of a joint the
 athlete states as a constraint — the rule coach's "hard" swap (`plans.coach.swap_need`), read from the
-profile and the notes exactly as the checker reads them. Never from anything a simulator hides.
+profile and the notes exactly as the checker reads them. Never from anything a simulator hides. A note
+stops blocking once the log shows the lift tolerated again (`plans.checker.CLEAN_SESSIONS` sessions of it
+after its last complaint): a year of old complaints no longer empties the upper days of a lifter who kept
+benching and rowing without a word; a lift dropped after a note stays blocked.
 
 A step-wise plan's days are peri's own (`athlete_layout`, `day_choices`): each day's name and focus come
 from the athlete's split, and its steps choose among the names that fit that focus by the catalog's tags,
