@@ -527,3 +527,47 @@ def test_a_region_note_clears_after_sessions_that_load_the_region(store):
     # swap (noted_region, medium) until three leg-press sessions follow the note
     assert "Leg Press" in moderate_names(athlete("kn2", 2), default_catalog(), names)
     assert "Leg Press" not in moderate_names(athlete("kn3", 3), default_catalog(), names)
+
+
+# --- peri's day names for a plan the model wrote whole ---------------------------------------------------
+
+def _plan_named(*names: str) -> Plan:
+    return Plan(days=[PlanDay(name=n, exercises=[_p("Leg Press")]) for n in names])
+
+
+@pytest.mark.parametrize("written, expected, report", [
+    # as asked: nothing to say
+    (["Upper A", "Lower", "Upper B"], ["Upper A", "Lower", "Upper B"], []),
+    # case and spacing aside, a name of the layout is that name; a name of its own takes the first one left
+    (["upper  a", "Leg Day", "Upper B"], ["Upper A", "Lower", "Upper B"],
+     ["day 1: 'upper  a' -> 'Upper A'", "day 2: 'Leg Day' -> 'Lower'"]),
+    # another order under peri's names keeps each name with its day
+    (["Lower", "Upper B", "Upper A"], ["Lower", "Upper B", "Upper A"], []),
+    # a name written twice: the second day takes the name left over
+    (["Upper A", "Upper A", "Lower"], ["Upper A", "Upper B", "Lower"], ["day 2: 'Upper A' -> 'Upper B'"]),
+    # a day too many keeps its name and is reported; a day too few is reported
+    (["Upper A", "Lower", "Upper B", "Extra"], ["Upper A", "Lower", "Upper B", "Extra"],
+     ["day 4: 'Extra' is beyond the 3 days asked for"]),
+    (["A", "B"], ["Upper A", "Lower"], ["day 1: 'A' -> 'Upper A'", "day 2: 'B' -> 'Lower'",
+                                        "1 day(s) asked for but not written: Upper B"]),
+])
+def test_relabel_days_gives_the_plan_peris_names(written, expected, report):
+    from peri.plans.constraints import relabel_days, week_layout
+
+    layout = week_layout("upper/lower", 3, source="stated")
+    plan, said = relabel_days(_plan_named(*written), layout)
+    assert [d.name for d in plan.days] == expected and said == report
+    assert all(d.exercises == [_p("Leg Press")] for d in plan.days)  # the days' lifts are untouched
+
+
+def test_named_days_schema_and_grammar_hold_the_layouts_names():
+    from peri.plans.constraints import named_days_schema, week_layout
+
+    layout = week_layout("push/pull/legs", 4, source="stated")  # Push A, Pull, Legs, Push B
+    schema = named_days_schema(constrained_wire_schema(plan_wire_schema(["Leg Press"]), {}), layout)
+    assert schema["properties"]["days"]["items"]["properties"]["name"] == {
+        "type": "string", "enum": ["Push A", "Pull", "Legs", "Push B"]}
+    g = plan_text_grammar(["Leg Press"], 99, day_names=[d.name for d in layout.days])
+    assert 'start: "WEEK " SCEN "\\n" day0 day1 day2 day3' in g  # one block per name: `days` is their number
+    assert [ln.split(":")[0] for ln in g.splitlines() if ln.startswith("day")] == ["day0", "day1", "day2", "day3"]
+    assert 'day3: "DAY " "Push B" "\\n" line line line' in g and "DAYNAME" not in g
