@@ -296,7 +296,7 @@ def athlete_flags(ctx: AthleteContext, catalog: Catalog) -> AthleteFlags:
                 touched[v.id] = a.date
                 if prev is None or prev.via is not None:
                     flags.exercises[v.id] = NoteFlag(sev, a.text, a.date, list(a.regions), via=entry.name)
-                    sources[v.id] |= {v.id, entry.id}
+                    sources[v.id] = {v.id, entry.id}  # the latest note's lift, not an older note's
     _clear_tolerated(flags, ctx, catalog, bad, touched, sources)
 
     since = ctx.as_of - dt.timedelta(weeks=8)
