@@ -739,7 +739,7 @@ def generate_plan(
 
     `request` is a `PlanRequest`, or the athlete's name with `model_spec` and the request's fields as
     keywords (`scenario`, `detail`, `prompt_style`/`style`, `repair`, `as_of`, `experiment`, `event_date`,
-    `equipment`, `max_attempts`, `budget`, `seed`, `constrain`).
+    `equipment`, `max_attempts`, `budget`, `seed`, `constrain`, `moderate_stress`).
     `backend` reuses an already-loaded backend (the prompt experiment loads the model once).
     `score(plan, athlete, as_of)` adds an outside score to the record's meta (the CLI passes the
     oracle for simulated athletes; this module never imports it). Recorded totals: `output_tokens`,
