@@ -460,7 +460,7 @@ def test_a_blamed_lift_clears_after_three_uneventful_sessions(store, clean, bloc
         assert note.severity == "high" and note.resolved is None
     else:  # kept as a low finding that says why, from the log: the last complaint and the sessions since
         assert note.severity == "low"
-        assert note.resolved == f"you have trained it {clean} times since {_weeks_ago(10)} without a complaint"
+        assert note.resolved == f"you have trained it {clean} times without a complaint since the last one ({_weeks_ago(10)})"
 
 
 def test_a_new_complaint_starts_the_count_again(store):

@@ -343,7 +343,7 @@ def _clear_tolerated(
     def clear(note: NoteFlag, n: int, last: dt.date, what: str) -> None:
         if n >= CLEAN_SESSIONS and note.severity != "low":
             note.severity = "low"
-            note.resolved = f"{what} {n} times since {last} without a complaint"
+            note.resolved = f"{what} {n} times without a complaint since the last one ({last})"
 
     for key, note in [*flags.exercises.items(), *(("name:" + k, v) for k, v in flags.names.items())]:
         if key in touched:
