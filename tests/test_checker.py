@@ -119,7 +119,7 @@ def test_repair_removes_the_flagged_lift_and_keeps_the_days(catalog):
 
 
 def test_exercise_note_with_an_id_and_a_later_good_note(catalog):
-    bench_note = Annotation(scope=Scope.exercise, date=START + dt.timedelta(days=9), text="bench hurt my shoulder",
+    bench_note = Annotation(scope=Scope.exercise, date=START + dt.timedelta(days=23), text="bench hurt my shoulder",
                             exercise="Bench Press (Barbell)", exercise_id="Barbell_Bench_Press_-_Medium_Grip",
                             tags=["pain"], regions=["shoulder"])
     ctx = _ctx(catalog, note_week=None, extra_annotations=[bench_note])
@@ -134,7 +134,7 @@ def test_exercise_note_with_an_id_and_a_later_good_note(catalog):
 
 
 def test_region_only_note_flags_lifts_loading_that_region(catalog):
-    note = Annotation(scope=Scope.session, date=START + dt.timedelta(days=2), text="knees achy today",
+    note = Annotation(scope=Scope.session, date=START + dt.timedelta(days=30), text="knees achy today",
                       tags=["pain"], regions=["knee"])
     ctx = _ctx(catalog, note_week=None, extra_annotations=[note])
     result = check_plan(_plan(), ctx, catalog)

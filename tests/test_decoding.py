@@ -420,3 +420,105 @@ def test_embedded_plans_never_name_an_exercise_twice_a_day(store, preset, embedd
             off = [p.exercise for p in d.exercises if not _focus_ok(catalog.by_name(p.exercise), spec.focus)]
             assert len(off) == sum(w.startswith(d.name + " slot") and ("related muscles" in w or "whole vocabulary" in w)
                                    for w in info.get("widened", [])), (d, off, info)
+
+
+# --- peri's day names on every decoding path ------------------------------------------------------------
+# ana states upper/lower on 3 days: peri's days are Upper A, Lower, Upper B (plans.constraints.week_layout).
+# A hosted model writes the whole plan: the request states the days, the schema's day name is an enum of
+# them, a grammar-taking server gets one DAY block per name in order, and what the model named otherwise is
+# relabelled and reported. The server is OpenAI's chat API on a mock transport (no network).
+
+ANA_DAYS = ["Upper A", "Lower", "Upper B"]
+ANA_LIFTS = [["Seated Cable Rows", "Incline Dumbbell Press", "Standing Military Press"],
+             ["Leg Press", "Wide-Grip Lat Pulldown", "Standing Military Press"],  # (her squat and RDL are blocked)
+             ["Wide-Grip Lat Pulldown", "Barbell Bench Press - Medium Grip", "Seated Cable Rows"]]
+
+
+def _openai(answer, seen: list, **kw):
+    """An OpenAI-compatible backend whose server answers `answer(body)` (the request's JSON body)."""
+    import httpx2 as httpx
+
+    from peri.backends.openai_compat import OpenAICompatBackend
+
+    def handler(request):
+        body = json.loads(request.content)
+        seen.append(body)
+        text = answer(body)
+        return httpx.Response(200, json={
+            "id": "c", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}})
+
+    return OpenAICompatBackend("m", base_url="http://fake.test/v1", http_client=httpx.Client(transport=httpx.MockTransport(handler)), **kw)
+
+
+def _wire(names: list[str], n: int) -> str:
+    return json.dumps({"days": [{"name": name, "exercises": [{"exercise": x, "sets": 3, "reps": [8, 10]} for x in lifts[:n]]}
+                                for name, lifts in zip(names, ANA_LIFTS)]})
+
+
+def test_a_hosted_plan_is_asked_for_peris_days_and_relabelled(store):
+    from peri.generate import usual_exercises
+
+    seed_athlete(store)
+    n = usual_exercises(load_context(store, "ana"))
+    seen: list[dict] = []
+    # the model keeps "Upper A", writes "lower" in its own case, and names the third day itself
+    b = _openai(lambda body: _wire(["Upper A", "lower", "Push Day"], n), seen)
+    g = generate_plan(store, "ana", "openai-compatible:http://fake.test/v1#m", backend=b, max_attempts=1)
+    assert g.valid, g.error
+    ask = seen[0]["messages"][-1]["content"]
+    assert ask.endswith("Write 3 training days, named exactly and in this order: Upper A (upper-body); "
+                        "Lower (lower-body); Upper B (upper-body). Each day trains its focus.")
+    schema = seen[0]["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["days"]["items"]["properties"]["name"] == {"type": "string", "enum": ANA_DAYS}
+    plan = Plan.model_validate(g.plan)
+    assert [d.name for d in plan.days] == ANA_DAYS
+    assert [[p.exercise for p in d.exercises] for d in plan.days] == [x[:n] for x in ANA_LIFTS]  # only names change
+    info = g.meta["constraints"]
+    assert info["day_names"] == ["day 2: 'lower' -> 'Lower'", "day 3: 'Push Day' -> 'Upper B'"]
+    assert info["days"]["split"] == "upper/lower" and info["days"]["focus"] == {"Upper A": "upper", "Lower": "lower",
+                                                                                "Upper B": "upper"}
+    assert len(seen) == 1  # nothing to re-decode: no repeat, no blamed lift
+
+
+def test_a_plan_written_in_peris_names_is_left_as_it_is(store):
+    from peri.generate import usual_exercises
+
+    seed_athlete(store)
+    n = usual_exercises(load_context(store, "ana"))
+    # the days in another order, each under one of peri's names: a name stays with its lifts
+    b = _openai(lambda body: _wire(["Upper B", "Lower", "Upper A"], n), [])
+    g = generate_plan(store, "ana", "openai-compatible:http://fake.test/v1#m", backend=b, max_attempts=1)
+    assert [d.name for d in Plan.model_validate(g.plan).days] == ["Upper B", "Lower", "Upper A"]
+    assert "day_names" not in g.meta["constraints"]
+
+
+def test_a_grammar_taking_server_writes_each_day_under_its_own_name(store):
+    from peri.generate import usual_exercises
+
+    seed_athlete(store)
+    n = usual_exercises(load_context(store, "ana"))
+    seen: list[dict] = []
+    text = "WEEK normal\n" + "".join(f"DAY {name}\n" + "".join(f"{x}: 3x8-10\n" for x in lifts[:n])
+                                    for name, lifts in zip(ANA_DAYS, ANA_LIFTS))
+    b = _openai(lambda body: text, seen, send_grammar=True)
+    g = generate_plan(store, "ana", "openai-compatible:http://fake.test/v1#m", backend=b, max_attempts=1, style="short")
+    assert g.valid, g.error
+    grammar = seen[0]["grammar"]
+    assert 'start: "WEEK " SCEN "\\n" day0 day1 day2' in grammar and "DAYNAME" not in grammar
+    assert all(f'day{i}: "DAY " "{name}" "\\n"' in grammar for i, name in enumerate(ANA_DAYS))
+    assert seen[0]["messages"][-1]["content"].endswith("Each day trains its focus.")
+    assert [d.name for d in Plan.model_validate(g.plan).days] == ANA_DAYS and "day_names" not in g.meta["constraints"]
+
+
+def test_unconstrained_decoding_leaves_the_days_to_the_model(store):
+    from peri.generate import usual_exercises
+
+    seed_athlete(store)
+    n = usual_exercises(load_context(store, "ana"))
+    seen: list[dict] = []
+    b = _openai(lambda body: _wire(["Legs", "Push", "Pull"], n), seen)
+    g = generate_plan(store, "ana", "openai-compatible:http://fake.test/v1#m", backend=b, max_attempts=1, constrain=False)
+    assert [d.name for d in Plan.model_validate(g.plan).days] == ["Legs", "Push", "Pull"]
+    assert "training days, named exactly" not in seen[0]["messages"][-1]["content"]

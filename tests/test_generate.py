@@ -105,7 +105,9 @@ def test_garbage_then_valid_plan_is_retried_and_recorded(store, ana):
     assert back.output_tokens == 100 and back.prompt_tokens == 100 and back.latency_s == pytest.approx(1.0)
     assert back.cost_usd == pytest.approx(0.002)  # both attempts were paid for
     plan = Plan.model_validate(back.plan)
-    assert [d.name for d in plan.days] == ["Upper A", "Lower A", "Upper B"]
+    # peri's days (upper/lower on 3 days: Upper A, Lower, Upper B): the model's "Lower A" is relabelled, and said so
+    assert [d.name for d in plan.days] == ["Upper A", "Lower", "Upper B"]
+    assert g.meta["constraints"]["day_names"] == ["day 2: 'Lower A' -> 'Lower'"]
     assert plan.week_of == dt.date(2026, 3, 23)  # the Monday after the last session
     assert isinstance(back.findings, list)
 

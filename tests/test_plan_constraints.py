@@ -119,9 +119,10 @@ def test_repeats_out_of_band_and_enforce(ctx):
 # ------------------------------------------------------------------- lifts the athlete's own log blames
 
 
-def _noted(store, name: str, rows: list[tuple[dt.date, str, str | None]], regions: list[str] | None = None):
+def _noted(store, name: str, rows: list[tuple[dt.date, str, str | None]], regions: list[str] | None = None,
+           also: tuple[str, ...] = ()):
     """An athlete whose set notes (free text, read by peri.log.notes as an import would) are `rows`:
-    (day, exercise, note)."""
+    (day, exercise, note); every session also holds the bench press, the leg press and `also`."""
     from peri.log.notes import annotations_for_session
 
     a = store.add_athlete(Athlete(name=name, days_per_week=3, constraint_regions=regions or []))
@@ -129,7 +130,7 @@ def _noted(store, name: str, rows: list[tuple[dt.date, str, str | None]], region
     for day, ex, note in rows:
         sets = [WorkoutSet(exercise=n, order=1, weight=40, unit="kg", weight_kg=40, reps=8,
                            note=note if n == ex else None)
-                for n in ("Barbell Bench Press - Medium Grip", "Leg Press", ex)]
+                for n in dict.fromkeys(("Barbell Bench Press - Medium Grip", "Leg Press", *also, ex))]
         s = Session(started_at=dt.datetime.combine(day, dt.time(18)), name="Day", sets=sets, source="csv")
         sessions.append(s)
         notes += annotations_for_session(s)
@@ -429,3 +430,144 @@ def test_step_grammar_and_schema_keep_the_sets_in_range():
     (obj,) = exercise_step_schema(["Leg Press"], {}, base, SetsCap(min_sets=2, max_sets=4, evidence="x"))["anyOf"]
     assert (obj["properties"]["sets"]["minimum"], obj["properties"]["sets"]["maximum"]) == (2, 4)
     assert base["properties"]["sets"]["maximum"] == 10  # the base schema is left as it was
+
+
+# --- how long a note keeps blocking a lift: the log's own evidence, never the calendar alone -------------
+# Each log below is written by hand: a pain note on the military press (which also blocks its close variant,
+# the standing dumbbell press), then sessions after it. Three sessions of the lift after its last complaint
+# clear it (plans.checker.CLEAN_SESSIONS); a new complaint, or a shoulder complaint on a day it was done,
+# starts the count again.
+
+PRESS, DB_PRESS = "Standing Military Press", "Standing Dumbbell Press"
+
+
+def _weeks_ago(k: int) -> dt.date:
+    return AS_OF - dt.timedelta(weeks=k)
+
+
+@pytest.mark.parametrize("clean, blocked_after", [(0, True), (2, True), (3, False), (5, False)])
+def test_a_blamed_lift_clears_after_three_uneventful_sessions(store, clean, blocked_after):
+    from peri.plans.checker import athlete_flags
+    from peri.plans.constraints import blocked_names
+
+    rows = [(_weeks_ago(10), PRESS, "shoulder flared up again on these")]
+    rows += [(_weeks_ago(9 - k), PRESS, None) for k in range(clean)]
+    c = _noted(store, f"cl{clean}", rows)
+    got = blocked_names(c, default_catalog(), NOTED)
+    assert (PRESS in got) == blocked_after and (DB_PRESS in got) == blocked_after  # the variant clears with it
+    note = athlete_flags(c, default_catalog()).exercises[default_catalog().by_name(PRESS).id]
+    if blocked_after:
+        assert note.severity == "high" and note.resolved is None
+    else:  # kept as a low finding that says why, from the log: the last complaint and the sessions since
+        assert note.severity == "low"
+        assert note.resolved == f"you have trained it {clean} times without a complaint since the last one ({_weeks_ago(10)})"
+
+
+def test_a_new_complaint_starts_the_count_again(store):
+    from peri.plans.constraints import blocked_names
+
+    rows = [(_weeks_ago(12), PRESS, "shoulder flared up again on these"),
+            *[(_weeks_ago(11 - k), PRESS, None) for k in range(3)],  # weeks 11, 10, 9: cleared here ...
+            (_weeks_ago(6), PRESS, "tweaked my shoulder"),  # ... blamed again
+            (_weeks_ago(5), PRESS, None), (_weeks_ago(4), PRESS, None)]  # two since: not yet
+    c = _noted(store, "re", rows)
+    assert PRESS in blocked_names(c, default_catalog(), NOTED)
+    c2 = _noted(store, "re3", [*rows, (_weeks_ago(3), PRESS, None)])  # the third since the new note
+    assert PRESS not in blocked_names(c2, default_catalog(), NOTED)
+
+
+def test_a_shoulder_complaint_on_a_press_day_counts_against_the_press(store):
+    from peri.plans.constraints import blocked_names
+
+    # week 8 the press was done and the same day's leg press note names the shoulder: which lift hurt is
+    # unclear, so that day is a complaint, not a clean session. Weeks 9 and 7, 6 around it: 2 after it.
+    rows = [(_weeks_ago(10), PRESS, "shoulder flared up again on these"), (_weeks_ago(9), PRESS, None),
+            (_weeks_ago(8), "Leg Press", "shoulder sore today"), (_weeks_ago(7), PRESS, None), (_weeks_ago(6), PRESS, None)]
+    c = _noted(store, "sh", rows, also=(PRESS,))  # the press in every session, week 8's too
+    assert PRESS in blocked_names(c, default_catalog(), NOTED)
+    c2 = _noted(store, "sh3", [*rows, (_weeks_ago(5), PRESS, None)], also=(PRESS,))  # three after week 8
+    assert PRESS not in blocked_names(c2, default_catalog(), NOTED)
+
+
+def test_a_variant_clears_by_its_own_sessions_but_never_clears_the_lift_the_note_named(store):
+    from peri.plans.constraints import blocked_names
+
+    rows = [(_weeks_ago(10), PRESS, "shoulder flared up again on these"),
+            *[(_weeks_ago(9 - k), DB_PRESS, None) for k in range(3)]]
+    got = blocked_names(_noted(store, "va", rows), default_catalog(), NOTED)
+    assert DB_PRESS not in got  # done three times since, uneventfully
+    assert PRESS in got  # the lift the note named has not been done since
+
+
+def test_a_lift_dropped_after_a_note_stays_blocked_however_old(store):
+    from peri.plans.constraints import blocked_names
+
+    # 60 weeks ago, never done again: the checker grades it medium (over a year old), still a hard swap
+    c = _noted(store, "old", [(AS_OF - dt.timedelta(weeks=60), PRESS, "shoulder flared up again on these"),
+                              (_weeks_ago(2), "Leg Press", None)])
+    assert PRESS in blocked_names(c, default_catalog(), NOTED)
+
+
+def test_a_region_note_clears_after_sessions_that_load_the_region(store):
+    from peri.log.models import Annotation, Scope
+    from peri.plans.constraints import moderate_names
+
+    def athlete(name: str, after: int):
+        a = store.add_athlete(Athlete(name=name, days_per_week=3))
+        w = SetType.normal
+        days = [_weeks_ago(8), *[_weeks_ago(7 - k) for k in range(after)]]
+        store.add_sessions(a.id, [_session(d, [("Leg Press", 120, w), ("Barbell Bench Press - Medium Grip", 60, w)])
+                                  for d in days],
+                           [Annotation(scope=Scope.session, date=_weeks_ago(8), text="knees ache", tags=["pain"],
+                                       regions=["knee"])])
+        return load_context(store, name, as_of=AS_OF)
+
+    names = ["Leg Press", "Lying Leg Curls", "Barbell Bench Press - Medium Grip"]
+    # a knee note naming no lift: the leg press (a squat pattern, the knee's classic stressor) is a "soft"
+    # swap (noted_region, medium) until three leg-press sessions follow the note
+    assert "Leg Press" in moderate_names(athlete("kn2", 2), default_catalog(), names)
+    assert "Leg Press" not in moderate_names(athlete("kn3", 3), default_catalog(), names)
+
+
+# --- peri's day names for a plan the model wrote whole ---------------------------------------------------
+
+def _plan_named(*names: str) -> Plan:
+    return Plan(days=[PlanDay(name=n, exercises=[_p("Leg Press")]) for n in names])
+
+
+@pytest.mark.parametrize("written, expected, report", [
+    # as asked: nothing to say
+    (["Upper A", "Lower", "Upper B"], ["Upper A", "Lower", "Upper B"], []),
+    # case and spacing aside, a name of the layout is that name; a name of its own takes the first one left
+    (["upper  a", "Leg Day", "Upper B"], ["Upper A", "Lower", "Upper B"],
+     ["day 1: 'upper  a' -> 'Upper A'", "day 2: 'Leg Day' -> 'Lower'"]),
+    # another order under peri's names keeps each name with its day
+    (["Lower", "Upper B", "Upper A"], ["Lower", "Upper B", "Upper A"], []),
+    # a name written twice: the second day takes the name left over
+    (["Upper A", "Upper A", "Lower"], ["Upper A", "Upper B", "Lower"], ["day 2: 'Upper A' -> 'Upper B'"]),
+    # a day too many keeps its name and is reported; a day too few is reported
+    (["Upper A", "Lower", "Upper B", "Extra"], ["Upper A", "Lower", "Upper B", "Extra"],
+     ["day 4: 'Extra' is beyond the 3 days asked for"]),
+    (["A", "B"], ["Upper A", "Lower"], ["day 1: 'A' -> 'Upper A'", "day 2: 'B' -> 'Lower'",
+                                        "1 day(s) asked for but not written: Upper B"]),
+])
+def test_relabel_days_gives_the_plan_peris_names(written, expected, report):
+    from peri.plans.constraints import relabel_days, week_layout
+
+    layout = week_layout("upper/lower", 3, source="stated")
+    plan, said = relabel_days(_plan_named(*written), layout)
+    assert [d.name for d in plan.days] == expected and said == report
+    assert all(d.exercises == [_p("Leg Press")] for d in plan.days)  # the days' lifts are untouched
+
+
+def test_named_days_schema_and_grammar_hold_the_layouts_names():
+    from peri.plans.constraints import named_days_schema, week_layout
+
+    layout = week_layout("push/pull/legs", 4, source="stated")  # Push A, Pull, Legs, Push B
+    schema = named_days_schema(constrained_wire_schema(plan_wire_schema(["Leg Press"]), {}), layout)
+    assert schema["properties"]["days"]["items"]["properties"]["name"] == {
+        "type": "string", "enum": ["Push A", "Pull", "Legs", "Push B"]}
+    g = plan_text_grammar(["Leg Press"], 99, day_names=[d.name for d in layout.days])
+    assert 'start: "WEEK " SCEN "\\n" day0 day1 day2 day3' in g  # one block per name: `days` is their number
+    assert [ln.split(":")[0] for ln in g.splitlines() if ln.startswith("day")] == ["day0", "day1", "day2", "day3"]
+    assert 'day3: "DAY " "Push B" "\\n" line line line' in g and "DAYNAME" not in g

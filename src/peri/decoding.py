@@ -11,7 +11,9 @@ Two roads, chosen by what the backend can do:
   writes the separators and closing brackets, so no token is spent on a line that is thrown away, and
   llama.cpp's prompt cache (`cache_prompt`, on by default; one slot) keeps the prompt and the plan so far:
   a step processes only what the last step added.
-- `redecode` (any other backend: hosted APIs) — the plan was decoded whole under the band schema; each
+- `redecode` (any other backend: hosted APIs) — the plan was decoded whole under the band schema (its day
+  names an enum of peri's, the request naming them in order; `generate` relabels what the model named
+  otherwise, `plans.constraints.relabel_days`, before this); each
   line that repeats its day's exercise, names a blocked lift or (a backend that ignored the schema) holds a
   load outside its band is decoded again as ONE exercise, the plan so far given as the model's previous
   turn and a one-line request for the next exercise, under a schema whose name enum leaves out the day's
@@ -34,8 +36,10 @@ from .plans.schema import Plan, PlanDay, Prescription
 
 # What the constrained decoding does, as a number the evaluation's cache keys on (peri.evaluate.harness):
 # 2 = the step-wise decode in the text form, blamed lifts left out; 3 = peri writes the days (names and focus
-# from the athlete's split, `plans.constraints.day_choices`) and each step chooses within its day's focus.
-DECODING_VERSION = 3
+# from the athlete's split, `plans.constraints.day_choices`) and each step chooses within its day's focus;
+# 4 = a note stops blocking a lift the log shows tolerated again (`plans.checker.CLEAN_SESSIONS`), and a whole
+# plan (hosted, whole-plan grammar) is asked for peri's days and relabelled to them.
+DECODING_VERSION = 4
 STEP_MAX_TOKENS = 80  # one wire exercise is ~33 tokens plus a long name; one text line is shorter
 HEAD_TOKENS = 24  # a day's opening: its name (at most 24 characters) and the keys around it
 STEP_TRIES = 2

@@ -405,6 +405,7 @@ class Prepared(BaseModel):
     bands: dict[str, Any] | None = None  # name -> plans.constraints.LoadBand when decoding is constrained
     step_base: dict | None = None  # the wire exercise object, for the step-wise re-decode's schema
     blocked: dict[str, str] | None = None  # name -> why: lifts the log blames, left out of a constrained vocabulary
+    layout: Any = None  # plans.constraints.WeekLayout: peri's days (names and focus) on every constrained model path
     day_choices: list[Any] | None = None  # plans.constraints.DayChoices per day of a step-wise plan (peri's days)
     sets: Any = None  # plans.constraints.SetsCap: a step-wise plan's sets per exercise (from the log)
     stepwise: bool = False  # constrained on a prefill backend: decoded one exercise at a time (peri.decoding)
@@ -460,11 +461,15 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
     prep.vocabulary = vocabulary
     meta["vocabulary_size"] = len(vocabulary or [])
     days = ctx.athlete.days_per_week
-    prep.days = days
     if req.constrain and vocabulary:
-        from .plans.constraints import load_bands
+        from .plans.constraints import athlete_layout, load_bands
 
         prep.bands = load_bands(ctx, catalog, vocabulary, aliases=prep.aliases)
+        # peri's days on every constrained path: step-wise writes them itself, a whole plan is asked for them
+        # (schema enum, grammar, prompt) and relabelled after (`constrain`)
+        prep.layout = athlete_layout(ctx.athlete)
+        days = len(prep.layout.days)
+    prep.days = days
     # llama.cpp continues a prefilled answer: the constrained plan is decoded one exercise at a time
     stepwise = bool(prep.bands is not None and getattr(backend, "supports_prefill", False)
                     and getattr(backend, "supports_grammar", False))
@@ -481,17 +486,18 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
         # of it in the wire shape (3 exercises a day) and the long end in the verbose one
         prep.schema_ = fit_schema(plan_wire_schema(vocabulary), days, n_ex, n_ex)
         if prep.bands is not None:
-            from .plans.constraints import constrained_wire_schema
+            from .plans.constraints import constrained_wire_schema, named_days_schema
 
             prep.step_base = prep.schema_["properties"]["days"]["items"]["properties"]["exercises"]["items"]
-            prep.schema_ = constrained_wire_schema(prep.schema_, prep.bands)
+            prep.schema_ = named_days_schema(constrained_wire_schema(prep.schema_, prep.bands), prep.layout)
         prep.max_tokens = json_max_tokens(days, n_ex, vocabulary)
         prep.per_day, prep.form = n_ex, "json"
     elif getattr(backend, "supports_grammar", False) and vocabulary:
         # a llama.cpp model on the short/hybrid prompts: constrained to the text form it was tuned on
         from .plans.grammar import plan_text_grammar
 
-        prep.grammar = plan_text_grammar(vocabulary, days, bands=prep.bands)
+        prep.grammar = plan_text_grammar(vocabulary, days, bands=prep.bands,
+                                         day_names=[d.name for d in prep.layout.days] if prep.layout else None)
         prep.max_tokens = 20 + days * (12 + 8 * 30)
         prep.per_day, prep.form = min(usual_exercises(ctx), len(vocabulary)), "text"
         if stepwise:  # a fixed session size, as the wire schema's: the athlete's usual, within the weekly cap
@@ -509,9 +515,11 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
     if prep.stepwise:
         from .plans.constraints import sets_cap
 
-        layout = _day_layout(ctx, catalog, prep, req, vocabulary or [])
+        _day_choices(ctx, catalog, prep, req, vocabulary or [])
         prep.days = len(prep.day_choices or []) or prep.days
         prep.sets = sets_cap(ctx)
+    elif prep.layout is not None:  # the model writes the whole plan: the request states peri's days
+        prep.messages = _ask_for_days(prep.messages, prep.layout.request())
     if prep.bands is not None:
         sources: dict[str, int] = {}
         for b in prep.bands.values():
@@ -519,25 +527,34 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
         meta.setdefault("constraints", {}).update({  # (a step-wise plan's demoted lifts are there already)
             "mechanism": _mechanism(backend, prep), "load_bands": sources,
             "decode": "stepwise" if prep.stepwise else "whole plan, then repair steps", "blocked": prep.blocked or {}})
+        layout = prep.layout
+        meta["constraints"]["days"] = {"split": layout.split, "source": layout.source, "evidence": layout.evidence,
+                                       "focus": {d.name: d.focus for d in layout.days}}
         if prep.stepwise:
-            meta["constraints"]["days"] = {"split": layout.split, "source": layout.source, "evidence": layout.evidence,
-                                           "focus": {d.name: d.focus for d in layout.days}}
             meta["constraints"]["sets"] = prep.sets.model_dump()
     return prep
 
 
-def _day_layout(ctx: AthleteContext, catalog: Any, prep: Prepared, req: PlanRequest, vocabulary: list[str]) -> Any:
-    """The week's days for a step-wise plan (`plans.constraints.athlete_layout`: names and focus from the
-    athlete's split) and each day's tiers over the vocabulary (`day_choices`), set on `prep`."""
-    from .plans.constraints import athlete_layout, day_choices, moderate_names, vocabulary_entries
+def _day_choices(ctx: AthleteContext, catalog: Any, prep: Prepared, req: PlanRequest, vocabulary: list[str]) -> None:
+    """Each day's tiers over the vocabulary (`plans.constraints.day_choices`) for a step-wise plan of
+    `prep.layout`'s days, set on `prep`."""
+    from .plans.constraints import day_choices, moderate_names, vocabulary_entries
 
-    layout = athlete_layout(ctx.athlete)
     entries = vocabulary_entries([*vocabulary, *(prep.blocked or {})], catalog, prep.aliases)
     demoted = moderate_names(ctx, catalog, vocabulary) if req.moderate_stress == "demote" else None
-    prep.day_choices = day_choices(layout, vocabulary, entries, blocked=prep.blocked, demoted=demoted)
+    prep.day_choices = day_choices(prep.layout, vocabulary, entries, blocked=prep.blocked, demoted=demoted)
     if demoted:
         prep.meta.setdefault("constraints", {})["demoted"] = demoted
-    return layout
+
+
+def _ask_for_days(messages: list[dict[str, str]], ask: str) -> list[dict[str, str]]:
+    """`messages` with `ask` (the days to write) closing the last user turn."""
+    out = [dict(m) for m in messages]
+    last = max((i for i, m in enumerate(out) if m.get("role") == "user"), default=None)
+    if last is None:
+        return [*out, {"role": "user", "content": ask}]
+    out[last]["content"] = out[last]["content"].rstrip() + "\n\n" + ask
+    return out
 
 
 def _mechanism(backend: Backend, prep: Prepared) -> str:
@@ -557,6 +574,13 @@ def constrain(store: Store, req: PlanRequest, prep: Prepared, backend: Backend, 
     from .decoding import redecode
     from .plans.constraints import enforce, out_of_band, repeats
 
+    if prep.layout is not None and not prep.stepwise:  # a whole plan: peri's day names, whatever the model wrote
+        from .plans.constraints import relabel_days
+
+        relabelled, renamed = relabel_days(got.plan, prep.layout)
+        got = got.model_copy(update={"plan": relabelled})
+        if renamed:
+            prep.meta.setdefault("constraints", {})["day_names"] = renamed
     before = {"repeats": len(repeats(got.plan)), "out_of_band": len(out_of_band(got.plan, prep.bands))}
     try:
         plan, results, log = redecode(backend, prep.messages, got.plan, vocabulary=prep.vocabulary or [],
@@ -715,7 +739,7 @@ def generate_plan(
 
     `request` is a `PlanRequest`, or the athlete's name with `model_spec` and the request's fields as
     keywords (`scenario`, `detail`, `prompt_style`/`style`, `repair`, `as_of`, `experiment`, `event_date`,
-    `equipment`, `max_attempts`, `budget`, `seed`, `constrain`).
+    `equipment`, `max_attempts`, `budget`, `seed`, `constrain`, `moderate_stress`).
     `backend` reuses an already-loaded backend (the prompt experiment loads the model once).
     `score(plan, athlete, as_of)` adds an outside score to the record's meta (the CLI passes the
     oracle for simulated athletes; this module never imports it). Recorded totals: `output_tokens`,

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from ..evaluate.harness import EvalConfig, EvalResults
 from .common import console, friendly, open_store, print_json
+from .generate_commands import MODERATE_HELP, ModerateStress
 
 
 def _progress() -> Progress:
@@ -57,6 +58,7 @@ def register(app: typer.Typer) -> None:
         train_steps: int = typer.Option(None, help="cap optimizer steps per tuning run (--simulated, --learning-curve)"),
         time_limit: float = typer.Option(None, "--time-limit", min=1, help="stop starting new work after this many seconds (--simulated); running again continues"),
         seed0: int = typer.Option(1, "--first-seed", help="simulated athlete i gets seed FIRST_SEED + i (--simulated)"),
+        moderate_stress: ModerateStress = typer.Option(ModerateStress.demote, "--moderate-stress", help=MODERATE_HELP),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Run every approach on the athlete's held-out weeks and report quality, safety, tokens, latency and cost."""
@@ -70,6 +72,7 @@ def register(app: typer.Typer) -> None:
         cfg = EvalConfig(
             athlete=athlete or "", approaches=[a.strip() for a in approaches.split(",")] if approaches else None, weeks=weeks,
             base_model=base_model, tuned_model=tuned, extra_models=list(extra), seed=seed, queries_per_week=queries_per_week,
+            moderate_stress=moderate_stress.value,
         )
         overrides = {"max_steps": train_steps} if train_steps else {}
         if simulated:

@@ -5,6 +5,7 @@ asks peri.evaluate for an oracle scoring callback and hands it to the library (w
 """
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import typer
@@ -64,6 +65,19 @@ def _generation_json(g: Any) -> dict:
     return g.model_dump(mode="json")
 
 
+class ModerateStress(str, Enum):
+    """`--moderate-stress`: what a constrained model plan does with a lift that moderately stresses a blamed region."""
+
+    keep = "keep"
+    demote = "demote"
+    block = "block"
+
+
+MODERATE_HELP = ("a lift that moderately stresses a region your log or profile blames: keep it with the rest, demote "
+                 "it behind its day's safer lifts (the default: measured safer, bench/decoding.py), or block it like a "
+                 "lift your notes blame (constrained model plans only)")
+
+
 def plan_command(
     athlete: str = typer.Option(..., "--athlete", "-a", help="the athlete to plan for"),
     scenario: Scenario = typer.Option(Scenario.normal, "--scenario", "-s", help="which kind of week"),
@@ -78,6 +92,7 @@ def plan_command(
     attempts: int = typer.Option(3, "--attempts", min=1, max=10, help="tries before bad output is reported"),
     constrain: bool = typer.Option(True, "--constrain/--no-constrain",
                                    help="decode so no day names an exercise twice and loads stay in the athlete's band"),
+    moderate_stress: ModerateStress = typer.Option(ModerateStress.demote, "--moderate-stress", help=MODERATE_HELP),
     as_json: bool = typer.Option(False, "--json", help="the plan as the schema's JSON, plus the generation record"),
 ) -> None:
     """Plan next week with a model (or the rule-based coach): prompt, call, parse, check, record."""
@@ -91,6 +106,7 @@ def plan_command(
             store, athlete, model, scenario=scenario, detail=detail, prompt_style=style, repair=repair,  # type: ignore[arg-type]
             as_of=date_option(as_of, "--as-of"), event_date=date_option(event_date, "--event-date"),
             equipment=list_option(equipment), max_attempts=attempts, score=None, constrain=constrain,
+            moderate_stress=moderate_stress.value,
         )
     unsaved = g.meta.get("unsaved")
     if unsaved:

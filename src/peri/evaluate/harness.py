@@ -21,7 +21,7 @@ import json
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -83,6 +83,9 @@ class EvalConfig(BaseModel):
     max_attempts: int = 3
     scenario_weeks: bool = Field(False, description="also hold out the latest deload, travel and peaking week "
                                                     "the log shows (after the training cutoff), besides the last weeks")
+    moderate_stress: Literal["keep", "demote", "block"] = Field(
+        "demote", description="constrained decoding of a lift that moderately stresses a region the log or profile "
+                              "blames (`PlanRequest.moderate_stress`)")
 
 
 class EvalRecord(BaseModel):
@@ -237,14 +240,16 @@ def model_fingerprint(store: Store, spec: str) -> str:
     return spec
 
 
-def generation_recipe(home: Path | None = None) -> str:
-    """What shapes every prompt and answer besides the model: the templates and the JSON wire shape."""
+def generation_recipe(home: Path | None = None, moderate_stress: str = "demote") -> str:
+    """What shapes every prompt and answer besides the model: the templates, the JSON wire shape, the decoding
+    (and a `moderate_stress` other than the default, which keeps the keys it had before the choice existed)."""
     from ..decoding import DECODING_VERSION
     from ..paths import templates_override_dir
     from ..plans.jsonschema import WIRE_VERSION
     from ..prompts.builder import templates_fingerprint
 
-    return f"wire{WIRE_VERSION}:decode{DECODING_VERSION}:{templates_fingerprint(templates_override_dir(home))}"
+    recipe = f"wire{WIRE_VERSION}:decode{DECODING_VERSION}:{templates_fingerprint(templates_override_dir(home))}"
+    return recipe if moderate_stress == "demote" else f"{recipe}:moderate-{moderate_stress}"
 
 
 def record_key(approach: Approach, fingerprint: str, week: dt.date, scenario: str, seed: int, recipe: str = "") -> str:
@@ -277,7 +282,7 @@ def measure_one(
             store, cfg.athlete, approach.model, scenario=scenario, detail=approach.detail if approach.detail is not None else 3,
             prompt_style=approach.style, repair=True, as_of=week, experiment=f"eval:{cfg.athlete}",
             max_attempts=cfg.max_attempts, equipment=equipment, seed=cfg.seed, backend=backend,
-            constrain=approach.constrain,
+            constrain=approach.constrain, moderate_stress=cfg.moderate_stress,
         )
     except PeriError as e:  # recorded by generate_plan as an invalid generation; the harness keeps going
         rec.error = str(e)
@@ -444,7 +449,7 @@ def run_eval(
     folder = records_dir(cfg.athlete, home)
 
     jobs = []
-    recipe = generation_recipe(home)
+    recipe = generation_recipe(home, cfg.moderate_stress)
     for a in approaches:
         fp = model_fingerprint(store, a.model)
         for w in weeks:

@@ -15,9 +15,13 @@ Checks and their codes:
   tweaked my lower back"), or a close variant of it (``catalog.variants``: same pattern, shared
   primary muscle, same spinal-load class, overlapping joints - so a back-squat note flags the front
   squat but not the leg press). High; medium when the note is over a year old; low when a later
-  note on the same exercise says it went well.
+  note on the same exercise says it went well, or when the log shows it tolerated again: the athlete
+  has since done it (or, for a variant, the lift the note named) in ``CLEAN_SESSIONS`` sessions after
+  the last complaint touching it (a note blaming it, or a pain note naming the note's region on a day
+  they did it). Time alone never clears a note: a lift dropped after a complaint stays flagged.
 - ``noted_region`` - a pain note names a region but no exercise: exercises loading that region are
-  medium (low when the note is over a year old).
+  medium (low when the note is over a year old, or when ``CLEAN_SESSIONS`` sessions loading the region
+  have followed the last note naming it).
 - ``unknown_exercise`` - neither in the catalog (by name or the catalog's matcher) nor placeable from
   its words: medium, since nothing else can be checked for it; low when it is one of the athlete's own
   logged exercises (they do it already; a plan may keep it).
@@ -83,6 +87,10 @@ VOLUME_RANGE: dict[Level, tuple[float, float]] = {
 MAJOR_MUSCLES = ("chest", "lats", "middle back", "quadriceps", "hamstrings", "glutes", "shoulders")
 RECENT_WEEKS = 4
 NOTE_MEMORY_DAYS = 365
+# Sessions of a blamed lift after its last complaint that clear the note: three uneventful exposures is the
+# usual return-to-training test (one could be luck, two a good day; a third in a row is a pattern), and
+# the athlete's log, not the calendar, is the evidence. Fewer keep the note; a new complaint starts again.
+CLEAN_SESSIONS = 3
 LOAD_JUMP = 0.10
 # (region, pattern) pairs where the pattern is the classic stressor of that joint.
 _HIGH_STRESS = {
@@ -131,6 +139,7 @@ class NoteFlag:
     date: dt.date
     regions: list[str]
     via: str | None = None  # the exercise the note named, when this one is its variant
+    resolved: str | None = None  # why the log no longer holds it against the lift (severity low)
 
 
 @dataclass
@@ -261,6 +270,8 @@ def athlete_flags(ctx: AthleteContext, catalog: Catalog) -> AthleteFlags:
                     flags.liked.add(entry.id)
                     last_good[entry.id] = a.date
 
+    touched: dict[str, dt.date] = {}  # flag key -> the last note that blamed it (directly or as a variant)
+    sources: dict[str, set[str]] = defaultdict(set)  # flag key -> lifts whose sessions show it tolerated
     for a, targets in bad:
         old = (ctx.as_of - a.date).days > NOTE_MEMORY_DAYS
         if not targets:
@@ -269,17 +280,24 @@ def athlete_flags(ctx: AthleteContext, catalog: Catalog) -> AthleteFlags:
             continue
         for name, entry in targets:
             if entry is None:
+                key = "name:" + normalize_name(name)
                 flags.names[normalize_name(name)] = NoteFlag("medium" if old else "high", a.text, a.date, list(a.regions))
+                touched[key], sources[key] = a.date, {key}
                 continue
             resolved = last_good.get(entry.id, dt.date.min) > a.date
             if not resolved:
                 flags.liked.discard(entry.id)
             sev: Severity = "low" if resolved else ("medium" if old else "high")
             flags.exercises[entry.id] = NoteFlag(sev, a.text, a.date, list(a.regions))
+            touched[entry.id] = a.date
+            sources[entry.id] = {entry.id}  # its own complaint: only its own sessions clear it
             for v in catalog.variants(entry):
                 prev = flags.exercises.get(v.id)
+                touched[v.id] = a.date
                 if prev is None or prev.via is not None:
                     flags.exercises[v.id] = NoteFlag(sev, a.text, a.date, list(a.regions), via=entry.name)
+                    sources[v.id] = {v.id, entry.id}  # the latest note's lift, not an older note's
+    _clear_tolerated(flags, ctx, catalog, bad, touched, sources)
 
     since = ctx.as_of - dt.timedelta(weeks=8)
     counts: Counter[str] = Counter()
@@ -289,6 +307,62 @@ def athlete_flags(ctx: AthleteContext, catalog: Catalog) -> AthleteFlags:
                 counts[ex_id] += 1
     flags.frequent = [ex_id for ex_id, n in counts.most_common() if n >= 2]
     return flags
+
+
+def _clear_tolerated(
+    flags: AthleteFlags, ctx: AthleteContext, catalog: Catalog,
+    bad: list[tuple[Annotation, list[tuple[str, ExerciseEntry | None]]]],
+    touched: dict[str, dt.date], sources: dict[str, set[str]],
+) -> None:
+    """Lower to low every flag the log shows tolerated again (module docstring, ``aggravated``): at least
+    `CLEAN_SESSIONS` sessions of the lift (or, for a variant, of the lift the note named) after the last
+    complaint touching it. A complaint is a note blaming it, or a pain note on a day it was done that names
+    a region of its flag's note (which lift hurt is then unclear, so the day counts against it). A region
+    named without an exercise clears the same way, by sessions that load it after the last note naming it."""
+    trained: list[tuple[dt.date, set[str]]] = []  # per session, the flag keys its sets hold (ids and names)
+    for sess in sorted(ctx.sessions, key=lambda s: s.day):
+        keys = {"name:" + normalize_name(s.exercise) for s in sess.sets if s.exercise}
+        keys |= {e.id for _, e in _session_exercises([sess], catalog) if e is not None}
+        trained.append((sess.day, keys))
+    hurt_regions: dict[dt.date, set[str]] = defaultdict(set)
+    for a, _ in bad:
+        hurt_regions[a.date] |= set(a.regions)
+
+    def streak(keys: set[str], since: dt.date, regions: set[str]) -> tuple[int, dt.date]:
+        """Sessions holding one of `keys` after the last complaint (from `since` on), and that complaint's date."""
+        last, n = since, 0
+        for day, held in trained:
+            if day <= since or not held & keys:
+                continue
+            if hurt_regions.get(day, set()) & regions:
+                last, n = day, 0
+            else:
+                n += 1
+        return n, last
+
+    def clear(note: NoteFlag, n: int, last: dt.date, what: str) -> None:
+        if n >= CLEAN_SESSIONS and note.severity != "low":
+            note.severity = "low"
+            note.resolved = f"{what} {n} times without a complaint since the last one ({last})"
+
+    for key, note in [*flags.exercises.items(), *(("name:" + k, v) for k, v in flags.names.items())]:
+        if key in touched:
+            n, last = streak(sources[key] or {key}, touched[key], set(note.regions))
+            clear(note, n, last, "you have trained it" if sources[key] <= {key} else "you have trained it or "
+                  f"{note.via or 'the lift your note named'}")
+    for region, note in flags.regions.items():
+        last_note = max(a.date for a, _ in bad if region in a.regions)
+        loads = {key for key in set().union(*(held for _, held in trained)) if not key.startswith("name:")
+                 and (e := _entry_of(catalog, key)) is not None and region_stress(e, region) in ("high", "medium")}
+        n, last = streak(loads, last_note, {region})
+        clear(note, n, last, f"you have loaded your {region.replace('_', ' ')}")
+
+
+def _entry_of(catalog: Catalog, exercise_id: str) -> ExerciseEntry | None:
+    try:
+        return catalog.get(exercise_id)
+    except Exception:  # a guessed entry's id, or one an older catalog had: no tags to read
+        return None
 
 
 def region_stress(entry: ExerciseEntry, region: str) -> Severity | None:
@@ -325,8 +399,9 @@ def exercise_findings(name: str, entry: ExerciseEntry | None, flags: AthleteFlag
     if entry is None:
         note = flags.names.get(normalize_name(name))
         if note is not None:
+            since = f"; {note.resolved}" if note.resolved else ""
             return [Finding(code="aggravated", severity=note.severity, day=day, exercise=name, regions=note.regions,
-                            message=f"your note of {note.date}: {note.text!r}")]
+                            message=f"your note of {note.date}: {note.text!r}{since}")]
         if normalize_name(name) in flags.logged:
             return [Finding(code="unknown_exercise", severity="low", day=day, exercise=name,
                             message=f"{name!r} is your own exercise but neither the catalog nor its words say what "
@@ -350,15 +425,17 @@ def exercise_findings(name: str, entry: ExerciseEntry | None, flags: AthleteFlag
     note = flags.exercises.get(entry.id)
     if note is not None:
         via = f" (a close variant of {note.via})" if note.via else ""
+        since = f"; {note.resolved}" if note.resolved else ""
         out.append(Finding(code="aggravated", severity=note.severity, day=day, exercise=name, regions=note.regions,
-                           message=f"your note of {note.date}{via}: {note.text!r}"))
+                           message=f"your note of {note.date}{via}: {note.text!r}{since}"))
     for region, rnote in sorted(flags.regions.items()):
         stress = region_stress(entry, region)
         if region not in flags.constraint_regions and stress in ("high", "medium"):
             sev: Severity = max(stress, rnote.severity, key=SEVERITY_RANK.__getitem__)  # the milder of the two
             guess = " (tags guessed from its name, read as the worse case)" if guessed else ""
             out.append(Finding(code="noted_region", severity=sev, day=day, exercise=name, regions=[region],
-                               message=f"loads your {region.replace('_', ' ')}{guess}; your note of {rnote.date}: {rnote.text!r}"))
+                               message=f"loads your {region.replace('_', ' ')}{guess}; your note of {rnote.date}: {rnote.text!r}"
+                                       + (f"; {rnote.resolved}" if rnote.resolved else "")))
     if flags.equipment is not None and (entry.equipment or "body only") not in flags.equipment:
         out.append(Finding(code="equipment", severity="low", day=day, exercise=name,
                            message=f"needs {entry.equipment}, which is not in your equipment list"))

@@ -17,7 +17,10 @@ exercise they never loaded has no load at all.
 A lift the log blames (`blocked_names`) is left out of the names a constrained decoder may choose: the
 notes mark it (or a close variant) as aggravating or painful, or it is the classic stressor of a joint the
 athlete states as a constraint — the rule coach's "hard" swap (`plans.coach.swap_need`), read from the
-profile and the notes exactly as the checker reads them. Never from anything a simulator hides.
+profile and the notes exactly as the checker reads them. Never from anything a simulator hides. A note
+stops blocking once the log shows the lift tolerated again (`plans.checker.CLEAN_SESSIONS` sessions of it
+after its last complaint): a year of old complaints no longer empties the upper days of a lifter who kept
+benching and rowing without a word; a lift dropped after a note stays blocked.
 
 A step-wise plan's days are peri's own (`athlete_layout`, `day_choices`): each day's name and focus come
 from the athlete's split, and its steps choose among the names that fit that focus by the catalog's tags,
@@ -420,6 +423,62 @@ class WeekLayout(BaseModel):
     source: Literal["stated", "derived", "default"]
     evidence: str
     days: list[DayFocus]
+
+
+    def request(self) -> str:
+        """The days as a sentence for a prompt (a path where the model writes the whole plan): their names in
+        order, each with its focus."""
+        named = "; ".join(f"{d.name} ({' & '.join(FOCUS_WORDS.get(f, f) for f in d.focus.split('+'))})"
+                          for d in self.days)
+        n = len(self.days)
+        return (f"Write {n} training day{'s' if n > 1 else ''}, named exactly and in this order: {named}. "
+                f"Each day trains its focus.")
+
+
+def named_days_schema(schema: dict[str, Any], layout: WeekLayout) -> dict[str, Any]:
+    """A (fitted) wire schema whose day names are the layout's: an enum of them (a JSON schema cannot tie a
+    name to an array position in a form providers honour — `prefixItems` is not in their subset — so the
+    order is `relabel_days`' to restore)."""
+    s = json.loads(json.dumps(schema))
+    s["properties"]["days"]["items"]["properties"]["name"] = {"type": "string",
+                                                              "enum": list(dict.fromkeys(d.name for d in layout.days))}
+    return s
+
+
+def relabel_days(plan: Plan, layout: WeekLayout) -> tuple[Plan, list[str]]:
+    """`plan` with the layout's day names, and a line for each day the model named otherwise.
+
+    A day the model named as one of the layout's (case and spacing aside) keeps that name, so its lifts
+    and its name still agree; every other day (a name of its own, or a layout name already taken) gets the
+    layout's first unused name, in order; days beyond the layout keep theirs and are reported."""
+    def key(name: str) -> str:
+        return " ".join(name.split()).lower()
+
+    canon = {key(d.name): d.name for d in layout.days}
+    used: set[str] = set()
+    names: list[str | None] = []
+    for day in plan.days:
+        k = key(day.name)
+        if k in canon and canon[k] not in used:
+            names.append(canon[k])
+            used.add(canon[k])
+        else:
+            names.append(None)
+    free = [d.name for d in layout.days if d.name not in used]
+    out, report = [], []
+    for i, (day, name) in enumerate(zip(plan.days, names)):
+        if name is None and free:
+            name = free.pop(0)
+            report.append(f"day {i + 1}: {day.name!r} -> {name!r}")
+        elif name is None:
+            name = day.name
+            report.append(f"day {i + 1}: {day.name!r} is beyond the {len(layout.days)} days asked for")
+        elif name != day.name:
+            report.append(f"day {i + 1}: {day.name!r} -> {name!r}")
+        out.append(day.model_copy(update={"name": name}))
+    if free:
+        report.append(f"{len(free)} day(s) asked for but not written: {', '.join(free)}")
+    return plan.model_copy(update={"days": out}), report
 
 
 def default_split(days: int) -> str:

@@ -53,23 +53,29 @@ _TOKENS = [
 
 def plan_text_grammar(
     vocabulary: list[str], days: int, *, min_exercises: int = 3, max_exercises: int = 8, bands: dict | None = None,
+    day_names: list[str] | None = None,
 ) -> str:
     """LLGuidance grammar: `WEEK scenario`, then exactly `days` DAY blocks of min..max exercise lines.
 
     With `bands` ({name: plans.constraints.LoadBand}) each line's load is one of its exercise's admissible
     loads; a repeated name within a day is left to the step-wise re-decode (a grammar would need every
-    permutation to forbid it)."""
+    permutation to forbid it). With `day_names` (peri's days, `plans.constraints.athlete_layout`) there is
+    one DAY block per name, each opening with its own name in order; `days` is then their number."""
     if not vocabulary:
         raise ValueError("a text grammar needs a non-empty exercise vocabulary")
     scenarios = " | ".join(json.dumps(s.value) for s in Scenario)
-    day_rule = " ".join(["day"] * days)
-    optional = " ".join(["line?"] * max(0, max_exercises - min_exercises))
+    lines = " ".join(["line"] * min_exercises) + " " + " ".join(["line?"] * max(0, max_exercises - min_exercises))
+    if day_names:
+        day_rules = [f'day{i}: "DAY " {json.dumps(name)} "\\n" {lines}' for i, name in enumerate(day_names)]
+        day_rule = " ".join(f"day{i}" for i in range(len(day_names)))
+    else:
+        day_rules = [f'day: "DAY " DAYNAME "\\n" {lines}', DAYNAME]
+        day_rule = " ".join(["day"] * days)
     return "\n".join([
         "%llguidance {}",
         f'start: "WEEK " SCEN "\\n" {day_rule}',
         f"SCEN: {scenarios}",
-        f'day: "DAY " DAYNAME "\\n" {" ".join(["line"] * min_exercises)} {optional}',
-        DAYNAME,
+        *day_rules,
         *_line_rules(vocabulary, bands),
         *_TOKENS,
     ])
