@@ -19,9 +19,11 @@ from pydantic import BaseModel, Field
 
 from ..errors import PeriError
 from ..log.store import Store
-from .journeys import JOURNEYS, journey_status, progress_summary
+from .guard import HEALTH_DECLINE, INSTRUCTIONS_DECLINE, guard, is_health_question
+from .journeys import JOURNEYS, claimed_steps, journey_status, progress_summary
 from .knowledge import STOP, retrieve, section, sections
-from .router import route
+from .parts import question_parts
+from .router import MIN_CONFIDENCE, OUT_OF_SCOPE, Route, route
 from .slots import Slots, parse_slots
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -86,14 +88,73 @@ class Peri:
         if not q:
             return Answer(question=q, intent="out_of_scope", in_scope=False,
                           text="Ask me about prompting, fine-tuning, costs, your data or your journey.")
-        r = route(q)
-        slots = parse_slots(q)
-        handler = getattr(self, f"_{r.intent}")
-        ans: Answer = handler(q, slots, r.card)
+        g = guard(q)
+        if g.decline is not None:  # decided before routing, and never shown to the model
+            return Answer(question=q, intent="out_of_scope", in_scope=False, grounded_on=[],
+                          text=HEALTH_DECLINE if g.decline == "health" else INSTRUCTIONS_DECLINE)
+        text = g.text
+        slots = parse_slots(text)  # the whole message: what it says about the person counts for every part
+        routed = self._routes(text)
+        answers: list[Answer] = []
+        declined: list[str] = []
+        for part, r in routed:
+            if r.intent == OUT_OF_SCOPE and len(routed) > 1:
+                declined.append(part)
+                continue
+            ans = getattr(self, f"_{r.intent}")(part if len(routed) > 1 else text, slots, r.card)
+            answers.append(ans)
+        if not answers:
+            ans = self._out_of_scope(text, slots, None)
+            if declined and any(is_health_question(p) for p in declined):
+                ans.text = HEALTH_DECLINE
+        else:
+            ans = answers[0]
+            for other, (part, _) in zip(answers[1:], [pr for pr in routed if pr[1].intent != OUT_OF_SCOPE][1:], strict=True):
+                new = [p for p in other.text.split("\n\n") if p not in ans.text]  # what the first answer did not say
+                if new:
+                    ans.text += f"\n\nYou also asked: \u201c{part}\u201d\n\n" + "\n\n".join(new)
+                    ans.grounded_on += [x for x in other.grounded_on if x not in ans.grounded_on]
+                ans.recommendation = ans.recommendation or other.recommendation
+                ans.queries_per_week = ans.queries_per_week or other.queries_per_week
+            for part in declined:
+                why = HEALTH_DECLINE.split(". ")[0] if is_health_question(part) else "that is outside what I know"
+                ans.text += f"\n\nYou also asked: \u201c{part}\u201d \u2014 {why}."
+        ans.question = q
         ans.slots = slots
         if ans.in_scope and self.backend is not None:
             self._rephrase(ans)
         return ans
+
+    @staticmethod
+    def _routes(text: str) -> list[tuple[str, Route]]:
+        """What the message asks, each question with its route.
+
+        One sentence: the whole text. A message of several sentences with one question: that question's route
+        or the whole message's, whichever is surer (the context may name what "it" is). Two or three questions:
+        each routed on its own words, the same intent once; a part that cannot be placed is left to the others
+        (or, alone, to the whole message)."""
+        parts = question_parts(text)
+        whole = route(text)
+        if len(parts) == 1:
+            if parts[0] == text:
+                return [(text, whole)]
+            r = route(parts[0])
+            if whole.intent not in (OUT_OF_SCOPE, r.intent) and r.intent == "next" and whole.confidence >= 0.5:
+                return [(text, whole)]  # "what now?" after a described situation asks about that situation
+            return [(text, r if r.intent != OUT_OF_SCOPE and r.confidence >= whole.confidence else whole)]
+        out: list[tuple[str, Route]] = []
+        for part in parts:
+            if is_health_question(part):
+                out.append((part, Route(intent=OUT_OF_SCOPE, confidence=1.0)))
+                continue
+            r = route(part)
+            if r.intent == OUT_OF_SCOPE or r.confidence < 2 * MIN_CONFIDENCE:
+                continue  # too vague alone ("how long does it take"): the other parts carry the message
+            if all(r.intent != o.intent for _, o in out):
+                out.append((part, r))
+        if not any(r.intent != OUT_OF_SCOPE for _, r in out):
+            return [(text, whole)] + [(p, r) for p, r in out if r.intent == OUT_OF_SCOPE]
+        return out
 
     # --- intents ---------------------------------------------------------------------------
     def _out_of_scope(self, q: str, slots: Slots, card: str | None) -> Answer:
@@ -194,10 +255,15 @@ class Peri:
         result, _ = self._decision(slots)
         name = result["recommendation"]["journey"]
         st = journey_status(self.store, self.athlete, name, self.home)
-        nxt = next((s for s in st if not s.done), None)
         j = JOURNEYS[name]
+        said = [s for s in st if not s.done and s.step.id in claimed_steps(q, name)]
         lines = [f"Your recommended path is {result['recommendation']['path']}, so your journey is {j.title}: "
                  f"{progress_summary(st)}."]
+        if said:  # what the person says they did counts for the next step; peri's record changes only when they mark it
+            lines.append("You say you have done: " + "; ".join(s.step.title.lower() for s in said) + ". peri cannot see "
+                         "that, so I count it as done here; `peri journey done STEP --athlete " + self.athlete
+                         + f" --journey {name}` records it (" + ", ".join(s.step.id for s in said) + ").")
+        nxt = next((s for s in st if not s.done and s not in said), None)
         if nxt is not None:
             lines.append(f"Next: {nxt.step.title}. Run `{nxt.step.command}`.")
             if nxt.how_to_mark:
