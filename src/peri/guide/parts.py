@@ -13,7 +13,7 @@ import re
 
 from pydantic import BaseModel
 
-__all__ = ["Part", "is_question", "message_parts", "question_parts"]
+__all__ = ["Part", "asks_what_next", "is_question", "message_parts", "question_parts"]
 
 # words that open a question, and the request phrases that make a statement ask something
 _WH = r"(?:how|what|what's|whats|where|when|which|who|why|whether)"
@@ -29,7 +29,7 @@ _REQUEST = re.compile(r"\b(?:tell me|explain|show me|walk me through|help me|giv
                       r"i wonder|wondering|any idea|do you know|can you|could you|please|pls|plz)\b", re.I)
 _IMPERATIVE = re.compile(r"^\W*(?:show|explain|list|describe|compare|define|walk|tell|give|help|print|check|run)\b", re.I)
 # where one sentence holds a second question: ", and how ...", " and does ...", "; also ..."
-_JOIN = re.compile(rf"(?:,\s*|\s+)(?:and|plus)\s+(?:also\s+)?(?=(?:{_WH}|{_AUX})\b)|;\s*(?:and\s+)?(?:also\s+)?|"
+_JOIN = re.compile(rf"(?:,\s*|\s+)(?:and|plus)\s+(?:also\s+|then\s+|\w+ly\s+)?(?=(?:{_WH}|{_AUX})\b)|;\s*(?:and\s+)?(?:also\s+)?|"
                    rf",\s*also\s+", re.I)
 # sentence ends, and the numbers of a list written inline ("1) ... 2) ...", "(1) ...", "1. ... 2. ...")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|\s+(?=\(?\d[).]\s)")
@@ -37,6 +37,20 @@ _LIST_MARK = re.compile(r"^\s*\(?\d[).]\s*")
 # a lead-in announcing questions ("Two things:", "quick question -", "three questions sorry:")
 _LEAD_IN = re.compile(r"^\W*(?:(?:one|two|three|a few|some|couple of|quick|small|few)\s+)?(?:more\s+)?"
                       r"(?:things?|questions?|q's|qs)\b[^:?]{0,20}[:\-–—]\s*", re.I)
+
+
+# a question that asks only for the next thing to do, in the forms people use ("what now?", "where do I start?",
+# "what do I do first?", "what follows?"): its answer is the recommended journey's next step
+_WHAT_NEXT = re.compile(r"\b(?:what (?:do|should|shall|can|must) i (?:do|run|try|type|use) (?:first|next|now|then|after(?:wards| that| this)?)|"
+                        r"what (?:now|next|then|follows|comes (?:next|now|after(?: that| this)?))|(?:now|then|and) what\b|"
+                        r"next (?:step|move|thing)|where (?:do|should|can) i (?:even )?(?:start|begin|go from here)|"
+                        r"how do i (?:even )?(?:start|begin|get started)|what(?:'s| is) (?:next|first|my next)|"
+                        r"what (?:am i|are we) (?:supposed|meant) to do)", re.I)
+
+
+def asks_what_next(text: str) -> bool:
+    """Whether `text` asks what to do next (or first)."""
+    return bool(_WHAT_NEXT.search(text))
 
 
 class Part(BaseModel):

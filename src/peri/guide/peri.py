@@ -21,8 +21,9 @@ from ..errors import PeriError
 from ..log.store import Store
 from .guard import HEALTH_DECLINE, INSTRUCTIONS_DECLINE, guard, is_health_question
 from .journeys import JOURNEYS, claimed_steps, journey_status, progress_summary
-from .knowledge import STOP, retrieve, section, sections
-from .parts import question_parts
+from .knowledge import STOP, Hit, retrieve, section, sections
+from .parts import asks_what_next, question_parts
+from .relations import relation_gaps
 from .router import MIN_CONFIDENCE, OUT_OF_SCOPE, Route, route
 from .slots import Slots, parse_slots
 
@@ -135,12 +136,15 @@ class Peri:
         (or, alone, to the whole message)."""
         parts = question_parts(text)
         whole = route(text)
+        said_done = any(claimed_steps(text, j) for j in JOURNEYS)
         if len(parts) == 1:
-            if parts[0] == text:
-                return [(text, whole)]
-            r = route(parts[0])
-            if whole.intent not in (OUT_OF_SCOPE, r.intent) and r.intent == "next" and whole.confidence >= 0.5:
-                return [(text, whole)]  # "what now?" after a described situation asks about that situation
+            r = whole if parts[0] == text else route(parts[0])
+            if asks_what_next(parts[0]) or r.intent == "next":
+                if said_done or parts[0] == text:  # steps done, then "what now?": the step after them
+                    return [(text, r if r.intent == "next" else Route(intent="next", confidence=r.confidence, card=r.card))]
+                if whole.intent not in (OUT_OF_SCOPE, "next") and whole.scores.get("next", 0.0) <= -1.0:
+                    return [(text, whole)]  # "what now?" after a described situation asks about that situation
+                return [(text, r if r.intent == "next" else Route(intent="next", confidence=r.confidence, card=r.card))]
             return [(text, r if r.intent != OUT_OF_SCOPE and r.confidence >= whole.confidence else whole)]
         out: list[tuple[str, Route]] = []
         for part in parts:
@@ -364,6 +368,9 @@ class Peri:
 
     def _concept(self, q: str, slots: Slots, card: str | None) -> Answer:
         hits = retrieve(q)
+        if card is not None and card not in [h.section.title for h in hits[:1]]:
+            # the router's card read the question through its typos ("hybird"): it leads
+            hits = [Hit(section=section(card), score=0.0)] + [h for h in hits if h.section.title != card][:1]
         if not hits:
             return self._out_of_scope(q, slots, card)
         text = "\n\n".join(f"{h.section.title}: {h.section.text}" for h in hits)
@@ -474,8 +481,9 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
     A sentence must be a real sentence (four words or more, not repeating itself, not a bare yes/no), and
     one sentence or line of the grounded text must support it: every number, approach (prompting,
     fine-tuning, hybrid), claim about where data goes, peri command and name in it must be in that unit,
-    and at least three quarters of its other content words. A recommendation must match the grounded
-    one's direction."""
+    and at least three quarters of its other content words; words the sentence links must be linked there
+    too, and a range's end comes with its range (`relations.relation_gaps`). A recommendation must match the
+    grounded one's direction."""
     tokens = re.findall(r"\S+", sentence)
     low = sentence.lower()
     if len(tokens) < 4:
@@ -521,6 +529,9 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
         hard += [w for w in re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\b", sentence.strip())
                  if w.lower() not in unit and w not in {"Peri", "I", "You", "Your"}]
         soft = [w for w in content if w[:5] not in unit]
+        # the words may all be there and the claim still not: two words linked in the sentence must be linked in
+        # the unit ("combines a fine-tuned model with a deload week"), a range's end comes with the range
+        hard += [f"relation {g}" for g in relation_gaps(sentence, unit)]
         if numbers and soft:
             # a figure attached to a word the unit does not have is a new claim about that figure ("the cost
             # of breaking a model is $0.0041/month"): a sentence with a number must be grounded word for word
@@ -539,6 +550,9 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
             return f"a claim about where data goes ('{data[0]}') the grounded text does not make"
         if cmds:
             return f"a command the grounded text does not name ({cmds[0]})"
+        relations = [h[len("relation "):] for h in hard if h.startswith("relation ")]
+        if relations and len(relations) == len([h for h in hard if h != NEGATION_MARK]) and NEGATION_MARK not in hard:
+            return f"a relation the grounded text does not state ({', '.join(relations[:2])})"
         persons = [h for h in hard if h.startswith("'")]
         if persons:
             return f"speaks as someone the grounded text does not ({persons[0]})"
