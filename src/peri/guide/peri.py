@@ -23,7 +23,7 @@ from .guard import HEALTH_DECLINE, INSTRUCTIONS_DECLINE, guard, is_health_questi
 from .journeys import JOURNEYS, claimed_steps, journey_status, progress_summary
 from .knowledge import STOP, Hit, retrieve, section, sections
 from .parts import asks_what_next, question_parts
-from .relations import relation_gaps
+from .relations import relation_gaps, topic_words
 from .router import MIN_CONFIDENCE, OUT_OF_SCOPE, Route, route
 from .slots import Slots, parse_slots
 
@@ -511,6 +511,8 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
     content = [w for w in _content(sentence) if w not in FRAMING]
 
     negated = bool(_NEGATION.search(sentence))
+    # the cards the grounded text explains: their subject may be linked to any of their words
+    topic = topic_words([s.title for s in sections() if s.text[:80] in grounded])
 
     def missing(unit: str) -> tuple[list[str], float]:
         unit_numbers = {n.replace(",", "") for n in _NUMBER.findall(unit)}
@@ -531,15 +533,20 @@ def entailed(sentence: str, grounded: str, path: str | None) -> str | None:
         soft = [w for w in content if w[:5] not in unit]
         # the words may all be there and the claim still not: two words linked in the sentence must be linked in
         # the unit ("combines a fine-tuned model with a deload week"), a range's end comes with the range
-        hard += [f"relation {g}" for g in relation_gaps(sentence, unit)]
+        hard += [f"relation {g}" for g in relation_gaps(sentence, unit, topic)]
         if numbers and soft:
             # a figure attached to a word the unit does not have is a new claim about that figure ("the cost
             # of breaking a model is $0.0041/month"): a sentence with a number must be grounded word for word
             hard += soft
         return hard, (len(soft) / len(content) if content else 0.0)
 
-    best = min((missing(u) for u in _units(grounded)), key=lambda m: (len(m[0]), m[1]), default=([sentence], 1.0))
+    results = [missing(u) for u in _units(grounded)]
+    best = min(results, key=lambda m: (len(m[0]), m[1]), default=([sentence], 1.0))
     hard, unsupported = best
+    # the sentence whose words all match but whose links do not names the fault better than a looser match
+    linked = [h for h, u in results if h and u <= 0.25 and all(x.startswith("relation ") for x in h)]
+    if linked and (hard or unsupported > 0.25):
+        return f"a relation the grounded text does not state ({', '.join(x[len('relation '):] for x in linked[0][:2])})"
     if hard:
         nums = [h for h in hard if h in numbers]
         data = [h for h in hard if _DATA_WORDS.fullmatch(h)]

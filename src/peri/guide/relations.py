@@ -19,7 +19,7 @@ import re
 
 from .knowledge import STOP, stem
 
-__all__ = ["WINDOW", "relation_gaps"]
+__all__ = ["WINDOW", "relation_gaps", "topic_words"]
 
 # How far apart (in content-word positions of the grounded sentence) two words the model puts side by side may
 # stand. Chosen on the 206 recorded replies still requested (bench/data/guide_model_replies.jsonl) by reading
@@ -79,16 +79,25 @@ def _range_ends(unit: str) -> dict[str, str]:
     return out
 
 
-def relation_gaps(sentence: str, unit: str) -> list[str]:
+def topic_words(titles: list[str]) -> set[str]:
+    """The words of the concept cards a grounded answer stands on, as `relation_gaps` compares them."""
+    return {_norm(t) for title in titles for t in _content(_TOKEN.findall(title.lower())) if t not in "()" and t not in _END}
+
+
+def relation_gaps(sentence: str, unit: str, topic: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """The links `sentence` makes that grounded sentence `unit` does not: "a ~ b" for two words it puts side by
-    side that stand apart in `unit`, "N without M" for one end of a range. Empty when every link is there."""
+    side that stand apart in `unit`, "N without M" for one end of a range. Empty when every link is there.
+
+    `topic`: the words of the card the unit explains (`topic_words`, "LoRA adapter"): every sentence of a card is
+    about its subject, so linking the subject to any of its words states nothing new ("LoRA trains a small
+    adapter on a frozen base model", where the card calls the adapter "a small set of extra weights")."""
     gaps: list[str] = []
     pos = _positions(unit)
     for clause in _CLAUSE.split(sentence.lower()):
         words = [_norm(t) for t in _content(_TOKEN.findall(clause)) if t not in "()" and t not in _END]
         words = [w for w in words if w in pos]  # words the unit lacks are the word-level check's business
         for a, b in zip(words, words[1:]):
-            if a == b:
+            if a == b or a in topic or b in topic:
                 continue
             if min(abs(i - j) for i in pos[a] for j in pos[b]) > WINDOW:
                 gaps.append(f"{a} ~ {b}")
