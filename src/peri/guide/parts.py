@@ -44,7 +44,10 @@ _LEAD_IN = re.compile(r"^\W*(?:(?:one|two|three|a few|some|couple of|quick|small
 _WHAT_NEXT = re.compile(r"\b(?:what (?:do|should|shall|can|must) i (?:do|run|try|type|use) (?:first|next|now|then|after(?:wards| that| this)?)|"
                         r"what (?:now|next|then|follows|comes (?:next|now|after(?: that| this)?))|(?:now|then|and) what\b|"
                         r"next (?:step|move|thing)|where (?:do|should|can) i (?:even )?(?:start|begin|go from here)|"
-                        r"how do i (?:even )?(?:start|begin|get started)|what(?:'s| is) (?:next|first|my next)|"
+                        # "how do I start?" asks for a first step, "how do I start the sprint?" about the sprint
+                        r"how do i (?:even )?(?:start|begin|get started)(?=\s*(?:[?.!,]|$|with (?:peri|this|it|all)|here|now))|"
+                        r"what(?:'s| is) (?:next|first|my next|the first (?:thing|step))|"
+                        r"what (?:do|should|shall) i do with (?:all )?(?:this|that|it|these|those)\b|"
                         r"what (?:am i|are we) (?:supposed|meant) to do)", re.I)
 
 

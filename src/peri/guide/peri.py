@@ -11,6 +11,7 @@ off-topic question is declined without asking the model at all.
 """
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -154,8 +155,15 @@ class Peri:
             r = route(part)
             if r.intent == OUT_OF_SCOPE or r.confidence < 2 * MIN_CONFIDENCE:
                 continue  # too vague alone ("how long does it take"): the other parts carry the message
-            if all(r.intent != o.intent for _, o in out):
-                out.append((part, r))
+            if any(r.intent == o.intent for _, o in out):
+                # two questions of one message ask two things: a part routed like an earlier one takes its own
+                # runner-up when that is nearly as likely ("do I retrain, and how many examples would I need?")
+                seen = {o.intent for _, o in out}
+                alt = max((c for c in r.scores if c not in seen and c != OUT_OF_SCOPE), key=lambda c: r.scores[c], default=None)
+                if alt is None or r.scores[alt] < -1.0:
+                    continue
+                r = Route(intent=alt, confidence=r.confidence * math.exp(r.scores[alt]), card=r.card, scores=r.scores)
+            out.append((part, r))
         if not any(r.intent != OUT_OF_SCOPE for _, r in out):
             return [(text, whole)] + [(p, r) for p, r in out if r.intent == OUT_OF_SCOPE]
         return out
