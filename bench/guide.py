@@ -215,7 +215,22 @@ def main() -> None:
     simulate(store, "seed", seed=11, weeks=60, athlete_name="sam", home=home)
     write_dataset(build_dataset(load_context(store, "sam"), default_catalog()))
     rows = load(args.split)
-    results = [score(rows, Peri(store, "sam", home=home), "no-model")]
+    # every mode starts from the store as it was before any question: answering some questions leaves journey
+    # evidence (showing the athlete's prompt records "prompt viewed"), which moves later what-next answers on
+    import sqlite3
+
+    snapshot = home / "before-questions.db"
+    with sqlite3.connect(home / "peri.db") as src, sqlite3.connect(snapshot) as dst:
+        src.backup(dst)
+
+    def fresh_store() -> Store:
+        import shutil
+
+        path = home / f"mode-{len(list(home.glob('mode-*.db')))}.db"
+        shutil.copy(snapshot, path)
+        return Store(path)
+
+    results = [score(rows, Peri(fresh_store(), "sam", home=home), "no-model")]
     if args.model or args.model_subset or args.replay:
         from peri.backends.registry import get_backend
 
@@ -226,7 +241,7 @@ def main() -> None:
             backend = Recorder(get_backend("embedded"), args.record)
         try:
             subset = rows if args.model or not args.model_subset else rows[: args.model_subset]
-            results.append(score(subset, Peri(store, "sam", home=home, backend=backend),
+            results.append(score(subset, Peri(fresh_store(), "sam", home=home, backend=backend),
                                  "replayed" if args.replay and not args.record else "model", show=args.show))
             if isinstance(backend, Replay):
                 results[-1]["replayed"], results[-1]["generated"] = backend.replayed, backend.filled
