@@ -74,14 +74,19 @@ def slots_match(got: dict, expected: dict) -> bool:
     return True
 
 
-def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
+def score(rows: list[dict], make_peri, label: str, show: bool = False) -> dict:
+    """Score `rows`; each split's questions are asked of a fresh Peri (`make_peri()`), so no split's answers
+    depend on the journey evidence another split's questions left."""
     n = len(rows)
     intent_ok = slot_ok = must_ok = 0
     violations, failures = [], []
     by_split: dict[str, dict[str, int]] = {}
     sentences_total = sentences_kept = answers_with_model = answers_model_kept = unrecorded = 0
     t0 = time.perf_counter()
+    peri, split = None, None
     for r in rows:
+        if r["split"] != split:
+            peri, split = make_peri(), r["split"]
         if peri.backend is not None:
             peri.backend.last_missing = False
         ans = peri.ask(r["q"])
@@ -122,7 +127,7 @@ def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
         "violations": violations, "failures": failures, "seconds_per_question": (time.perf_counter() - t0) / n,
         "by_split": by_split,
     }
-    if peri.backend is not None:
+    if peri is not None and peri.backend is not None:
         out["model_sentence_pass_rate"] = sentences_kept / sentences_total if sentences_total else None
         out["model_answer_pass_rate"] = answers_model_kept / answers_with_model if answers_with_model else None
         out["model_answers"] = answers_with_model
@@ -215,8 +220,9 @@ def main() -> None:
     simulate(store, "seed", seed=11, weeks=60, athlete_name="sam", home=home)
     write_dataset(build_dataset(load_context(store, "sam"), default_catalog()))
     rows = load(args.split)
-    # every mode starts from the store as it was before any question: answering some questions leaves journey
-    # evidence (showing the athlete's prompt records "prompt viewed"), which moves later what-next answers on
+    # every mode and every split starts from the store as it was before any question: answering some questions
+    # leaves journey evidence (showing the athlete's prompt records "prompt viewed"), which moves later what-next
+    # answers on
     import sqlite3
 
     snapshot = home / "before-questions.db"
@@ -230,7 +236,7 @@ def main() -> None:
         shutil.copy(snapshot, path)
         return Store(path)
 
-    results = [score(rows, Peri(fresh_store(), "sam", home=home), "no-model")]
+    results = [score(rows, lambda: Peri(fresh_store(), "sam", home=home), "no-model")]
     if args.model or args.model_subset or args.replay:
         from peri.backends.registry import get_backend
 
@@ -241,7 +247,7 @@ def main() -> None:
             backend = Recorder(get_backend("embedded"), args.record)
         try:
             subset = rows if args.model or not args.model_subset else rows[: args.model_subset]
-            results.append(score(subset, Peri(fresh_store(), "sam", home=home, backend=backend),
+            results.append(score(subset, lambda: Peri(fresh_store(), "sam", home=home, backend=backend),
                                  "replayed" if args.replay and not args.record else "model", show=args.show))
             if isinstance(backend, Replay):
                 results[-1]["replayed"], results[-1]["generated"] = backend.replayed, backend.filled
