@@ -53,12 +53,12 @@ _NEGATION = re.compile(r"\b(not|no|never|nothing|none|nobody|nowhere|neither|nor
 # `bench/guide.py --split held-out --model --record` (2026-12-01, 239 held-out questions, 208 in scope, the
 # shared 2-core machine): no must-not violated, 8.9 % of its sentences and 17.8 % of answers kept, 11.2 s a
 # question against 0.9 s without it (170 questions, same run; 14.0 s against 2.8 s on the fifth set) — so off.
-# Re-measured with the relation check and the sixth set (2026-12-01, 338 held-out questions, 289 in scope; 205
-# recorded replies replayed, 84 generated): 15.9 % of answers and 8.1 % of sentences kept, none violating a
-# must-not, ~9 s a generation — still far below half, so still off.
+# Re-measured with the relation check and the sixth set (2026-12-01, `bench/guide.py --split held-out --replay`,
+# 338 held-out questions, 289 in scope, every reply recorded by this round's runs): 16.3 % of answers and 8.2 % of
+# sentences kept, none violating a must-not, ~9 s a generation — still far below half, so still off.
 MODEL_BY_DEFAULT = False
-MODEL_MEASURED = ("on 239 held-out questions 17.8% of answers kept any of its sentences (8.9% of sentences), "
-                  "at ~11 s a question against ~1 s without it")
+MODEL_MEASURED = ("on 338 held-out questions 16.3% of answers kept any of its sentences (8.2% of sentences), "
+                  "at ~9-11 s a question against under 1 s without it")
 
 
 class Answer(BaseModel):
