@@ -17,6 +17,9 @@ grounded answer entails are kept) with `--model` (every question) or `--model-su
 it also reports the model's pass rate: the share of its sentences the entailment check kept, and the share
 of in-scope answers where anything of it survived.
 
+`--skip-unrecorded` (with `--replay`) leaves out of the model's figures, and counts, the answers whose request no
+recorded reply matches (their grounded lead changed since the recording), instead of stopping.
+
 `--record FILE` appends the model's raw replies (with tokens and seconds) as JSON lines; `--replay FILE`
 scores them again without the model (a change to the check re-scored in seconds); both together replay what
 is recorded and run the model only for requests not yet in FILE, appending them.
@@ -50,8 +53,10 @@ def splits() -> dict[str, list[str]]:
 
 
 def load(split: str) -> list[dict]:
+    """The questions of `split`; several splits comma-separated ("test,test2") are read in that order."""
     rows = []
-    for n in splits()[split]:
+    names = [n for part in split.split(",") for n in splits()[part]]
+    for n in dict.fromkeys(names):
         for r in yaml.safe_load((HERE / "data" / n).read_text()):
             rows.append({**r, "split": n.split("_", 1)[1].rsplit(".", 1)[0]})
     return rows
@@ -69,15 +74,24 @@ def slots_match(got: dict, expected: dict) -> bool:
     return True
 
 
-def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
+def score(rows: list[dict], make_peri, label: str, show: bool = False) -> dict:
+    """Score `rows`; each split's questions are asked of a fresh Peri (`make_peri()`), so no split's answers
+    depend on the journey evidence another split's questions left."""
     n = len(rows)
     intent_ok = slot_ok = must_ok = 0
     violations, failures = [], []
     by_split: dict[str, dict[str, int]] = {}
-    sentences_total = sentences_kept = answers_with_model = answers_model_kept = 0
+    sentences_total = sentences_kept = answers_with_model = answers_model_kept = unrecorded = 0
     t0 = time.perf_counter()
+    peri, split = None, None
     for r in rows:
+        if r["split"] != split:
+            peri, split = make_peri(), r["split"]
+        if peri.backend is not None:
+            peri.backend.last_missing = False
         ans = peri.ask(r["q"])
+        missing = peri.backend is not None and getattr(peri.backend, "last_missing", False)
+        unrecorded += missing
         shown = (ans.text + "\n" + (ans.model_text or "")).lower()
         want = r["intent"] if isinstance(r["intent"], list) else [r["intent"]]  # two questions in one: either
         i_ok = ans.intent in want
@@ -101,7 +115,7 @@ def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
             violations.append({"q": r["q"], "found": bad})
         if not (i_ok and s_ok and m_ok):
             failures.append({"q": r["q"], "intent": ans.intent, "want": r["intent"], "slots_ok": s_ok, "must_ok": m_ok})
-        if peri.backend is not None and ans.in_scope:
+        if peri.backend is not None and ans.in_scope and not missing:
             answers_with_model += 1
             kept, written = ans.model_sentences or (0, 0)
             sentences_total += written
@@ -113,10 +127,11 @@ def score(rows: list[dict], peri, label: str, show: bool = False) -> dict:
         "violations": violations, "failures": failures, "seconds_per_question": (time.perf_counter() - t0) / n,
         "by_split": by_split,
     }
-    if peri.backend is not None:
+    if peri is not None and peri.backend is not None:
         out["model_sentence_pass_rate"] = sentences_kept / sentences_total if sentences_total else None
         out["model_answer_pass_rate"] = answers_model_kept / answers_with_model if answers_with_model else None
         out["model_answers"] = answers_with_model
+        out["unrecorded"] = unrecorded
     return out
 
 
@@ -144,9 +159,9 @@ class Replay:
     would write them again). A request never recorded is an error, not a silent skip, unless `fill` (a
     Recorder) is given: then the model answers it and the reply is recorded for next time."""
 
-    def __init__(self, *paths: Path, fill: Recorder | None = None):
+    def __init__(self, *paths: Path, fill: Recorder | None = None, skip: bool = False):
         self.replies = {}
-        self.fill, self.replayed, self.filled = fill, 0, 0
+        self.fill, self.replayed, self.filled, self.skip, self.last_missing = fill, 0, 0, skip, False
         for path in paths:
             if not path.exists() and fill is not None:
                 continue
@@ -162,6 +177,9 @@ class Replay:
             if self.fill is not None:
                 self.filled += 1
                 return self.fill.generate(req)
+            if self.skip:  # an answer whose grounded lead changed: left out of the model's figures, counted apart
+                self.last_missing = True
+                return GenerationResult(text="", prompt_tokens=0, output_tokens=0, latency_s=0.0, cost_usd=None, model="replay")
             raise SystemExit(f"no recorded reply for: {req.messages[1]['content'][-200:]!r}")
         self.replayed += 1
         return GenerationResult(text=reply, prompt_tokens=0, output_tokens=0, latency_s=0.0, cost_usd=None, model="replay")
@@ -173,15 +191,21 @@ class Replay:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="test", choices=sorted(splits()))
+    ap.add_argument("--split", default="test", help=f"one of {', '.join(sorted(splits()))}, or several comma-separated")
     ap.add_argument("--model", action="store_true", help="also run every question with the embedded model rephrasing")
     ap.add_argument("--model-subset", type=int, default=0, help="only the first N questions with the embedded model")
     ap.add_argument("--show", action="store_true", help="print what the model wrote and what was kept")
     ap.add_argument("--record", type=Path, help="append the model's raw replies here (JSON lines), for --replay")
     ap.add_argument("--replay", type=Path, help="score recorded replies instead of running the model (the check re-run "
                                                 "after a change to it, without the model's ~10 s a question)")
+    ap.add_argument("--skip-unrecorded", action="store_true",
+                    help="with --replay: leave answers with no recorded reply out of the model's figures (counted) "
+                         "instead of stopping")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    unknown = [p for p in args.split.split(",") if p not in splits()]
+    if unknown:
+        ap.error(f"no split {', '.join(unknown)}: choose from {', '.join(sorted(splits()))}")
 
     home = Path(tempfile.mkdtemp(prefix="peri-guide-bench-"))
     os.environ["PERI_HOME"] = str(home)
@@ -196,18 +220,34 @@ def main() -> None:
     simulate(store, "seed", seed=11, weeks=60, athlete_name="sam", home=home)
     write_dataset(build_dataset(load_context(store, "sam"), default_catalog()))
     rows = load(args.split)
-    results = [score(rows, Peri(store, "sam", home=home), "no-model")]
+    # every mode and every split starts from the store as it was before any question: answering some questions
+    # leaves journey evidence (showing the athlete's prompt records "prompt viewed"), which moves later what-next
+    # answers on
+    import sqlite3
+
+    snapshot = home / "before-questions.db"
+    with sqlite3.connect(home / "peri.db") as src, sqlite3.connect(snapshot) as dst:
+        src.backup(dst)
+
+    def fresh_store() -> Store:
+        import shutil
+
+        path = home / f"mode-{len(list(home.glob('mode-*.db')))}.db"
+        shutil.copy(snapshot, path)
+        return Store(path)
+
+    results = [score(rows, lambda: Peri(fresh_store(), "sam", home=home), "no-model")]
     if args.model or args.model_subset or args.replay:
         from peri.backends.registry import get_backend
 
         if args.replay:  # with --record too, a request not yet recorded goes to the model and is recorded
             fill = Recorder(get_backend("embedded"), args.record) if args.record else None
-            backend = Replay(args.replay, fill=fill)
+            backend = Replay(args.replay, fill=fill, skip=args.skip_unrecorded)
         else:
             backend = Recorder(get_backend("embedded"), args.record)
         try:
             subset = rows if args.model or not args.model_subset else rows[: args.model_subset]
-            results.append(score(subset, Peri(store, "sam", home=home, backend=backend),
+            results.append(score(subset, lambda: Peri(fresh_store(), "sam", home=home, backend=backend),
                                  "replayed" if args.replay and not args.record else "model", show=args.show))
             if isinstance(backend, Replay):
                 results[-1]["replayed"], results[-1]["generated"] = backend.replayed, backend.filled
@@ -227,6 +267,8 @@ def main() -> None:
                 f"{v['questions']}, must-not violated {v['must_not_violated']}" for k, v in r["by_split"].items())
         if "replayed" in r:
             line += f"\n          {r['replayed']} replies replayed, {r['generated']} generated now"
+            if r.get("unrecorded"):
+                line += f", {r['unrecorded']} answers with no recorded reply left out of the model's figures"
         if "model_sentence_pass_rate" in r:
             sp, ap_ = r["model_sentence_pass_rate"], r["model_answer_pass_rate"]
             line += (f"\n          model sentences kept {sp:.1%}" if sp is not None else "\n          no model sentences") + \

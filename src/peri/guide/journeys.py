@@ -7,6 +7,7 @@ user marked it with `peri journey done`. Nothing here guesses; a step peri canno
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -109,6 +110,43 @@ def record_step(store: Store, athlete: str, step: str) -> None:
         return
     assert a.id is not None
     store.mark_step(a.id, SEEN, step)
+
+
+# What people write when they say they did a step (word starts, case-insensitive): "I've read my prompt", "the
+# log is in", "after the experiment". Only read next to a word saying it is done (`_DONE`).
+STEP_SAID: dict[str, tuple[str, ...]] = {
+    "log": ("import", "log is in", "logs are in", "uploaded my", "loaded my", "simulat", "my export", "my log"),
+    "see-prompt": ("read my prompt", "read the prompt", "read my engineered", "read the engineered", "seen my prompt",
+                   "seen the prompt", "saw my prompt", "saw the prompt", "looked at my prompt", "looked at the prompt",
+                   "prompt show", "token table", "token budget", "tokens per section"),
+    "experiment": ("experiment", "sprint", "detail level", "every level", "each level", "all the levels"),
+    "rate": ("rated", "rating", "ratings", "scored the"),
+    "history": ("history", "quality against"),
+    "decide": ("peri decide", "ran decide", "the decision", "decided"),
+    "annotate": ("notes", "noted", "annotat"),
+    "try-fewshot": ("few-shot", "fewshot", "few shot", "examples in the prompt"),
+    "dataset": ("dataset", "built the data", "built my data"),
+    "curve": ("learning curve", "curve"),
+    "tune": ("fine-tuned", "finetuned", "fine tuned", "trained the model", "trained a model", "trained my model",
+             "finetune local", "lora"),
+    "hybrid-plan": ("hybrid", "deload"),
+    "evaluate": ("eval", "compared"),
+}
+_DONE = re.compile(r"\b(i've|i have|ive|i already|already|done( with)?|did|finished|completed|ran|read|imported|loaded|"
+                   r"uploaded|looked at|seen|saw|built|rated|trained|measured|is in|are in|after)\b", re.I)
+
+
+def claimed_steps(text: str, name: str) -> list[str]:
+    """The steps of journey `name` the person says they have done, in journey order: a step's own words in a
+    clause that also says something is done ("I've read my prompt", "after the experiment")."""
+    said: set[str] = set()
+    for clause in re.split(r"[.!?;\n]+|,\s*(?:and\s+)?(?=\w+ed\b)|\band\b", text.lower()):
+        if not _DONE.search(clause):
+            continue
+        for step, words in STEP_SAID.items():
+            if any(re.search(r"(?<![\w-])" + re.escape(w), clause) for w in words):
+                said.add(step)
+    return [s.id for s in get_journey(name).steps if s.id in said]
 
 
 def get_journey(name: str) -> Journey:

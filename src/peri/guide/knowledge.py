@@ -132,8 +132,10 @@ def _index() -> object:
     return index
 
 
-def bm25(question: str) -> list[Hit]:
-    """Every card with its BM25 score for `question`, best first."""
+def bm25(question: str, corrected: str | None = None) -> list[Hit]:
+    """Every card with its BM25 score for `question`, best first. `corrected` (the question with mistyped words
+    read as known ones) counts only for naming a card's title ("hybird"): scoring every corrected word would
+    turn ordinary words into peri's ("bread" is one edit from "break")."""
     index = _index()
     known = set(index.vocab_dict)
     q = [w for w in words(question) if w in known]
@@ -141,7 +143,7 @@ def bm25(question: str) -> list[Hit]:
     hits = []
     for sec, score in zip(sections(), scores, strict=True):
         score = float(score)
-        if _raw(sec.title) <= _raw(question):  # the question names the card itself ("what is fine-tuning?")
+        if _raw(sec.title) <= _raw(question) | (_raw(corrected) if corrected else set()):  # the question names the card itself ("what is fine-tuning?")
             score += TITLE_BONUS
         hits.append(Hit(section=sec, score=score))
     return sorted(hits, key=lambda h: -h.score)

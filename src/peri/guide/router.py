@@ -150,8 +150,12 @@ def card_intent(title: str) -> str:
 
 def route(question: str) -> Route:
     """The intent of `question`, its confidence, and the best concept card."""
-    scores = classifier().log_scores(question)
-    hits = bm25(question)
+    clf = classifier()
+    scores = clf.log_scores(question)
+    typed = getattr(clf, "typed", None)
+    corrected = correct(question, typed) if typed else None
+    # a mistyped card name ("hybird") still names its card
+    hits = bm25(question, corrected) if corrected and corrected != question.lower() else bm25(question)
     card = hits[0].section.title if hits and hits[0].score >= 1.0 else None
     if card is not None and scores:
         margin = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)

@@ -27,7 +27,8 @@ ADVERBS = {"daily": 7.0, "nightly": 7.0, "weekly": 1.0, "fortnightly": 0.5, "biw
            "bimonthly": 6 / 52, "quarterly": 1 / 13, "yearly": 1 / 52, "annually": 1 / 52}
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 PROVIDERS = [  # (pattern, slot value): the first that matches wins
-    (r"\b(claude|anthropic|sonnet|haiku|opus)\b", "anthropic"),
+    # "sonnet", "haiku" and "opus" are ordinary words ("write me a haiku"): Claude's only with a version or a model word
+    (r"\b(claude|anthropic)\b|\b(sonnet|haiku|opus)\s*(\d|model|api)", "anthropic"),
     (r"\b(ollama|vllm|lm ?studio|openai[- ]compatible)\b", "openai-compatible"),  # servers speaking OpenAI's API
     (r"\b(openai|chat ?gpt|gpt[- ]?[0-9a-z.]*)\b", "openai"),
     (r"\b(gguf|llama\.?cpp|hugging ?face model|downloaded model)\b", "gguf"),
@@ -58,7 +59,16 @@ _NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|
                           r"\b(?:spend|spending|pay|paying|cost|costs|bill|billed|charged?)\b[^.?!]{0,30}?\b(?:each|every|per|a|an)\s+"
                           r"(?:day|week|month|quarter|year)\b|"
                           r"\b(?:daily|weekly|monthly)\s+(?:examples?|logs?|data|notes?|entries|records)\b|"
-                          r"\bdaily undulating\b")  # a method's name, not a frequency
+                          r"\bdaily undulating\b|"  # a method's name, not a frequency
+                          # how often something else happens: competing, meets, races, deloads ("competing twice a year")
+                          r"\b(?:compet\w*|meets?|races?|contests?|tournaments?|deloads?|deloading)\s+(?:\w+\s+){0,2}?"
+                          r"(?:once|twice|thrice|\w+\s+times?|every|each)\s+(?:\w+\s+)?(?:a|an|per|every|each)?\s*"
+                          r"(?:day|week|fortnight|month|quarter|season|year)s?\b")
+# the words of a frequency, for reading them through a typo ("evry week", "twcie a month"); other words a typo
+# could reach that are words in their own right are never changed
+FREQUENCY_WORDS = ("every", "week", "weeks", "weekly", "month", "months", "monthly", "twice", "daily", "times",
+                   "fortnight", "quarter", "year", "years", "yearly", "once", "each", "day", "days")
+NOT_TYPOS = {"ever", "very", "mouth", "dear", "date", "data", "dais", "ones", "dayz", "yeah", "wee", "tims", "time"}
 _CARDINAL = r"(\d+(?:\.\d+)?|" + "|".join(k for k, v in NUMBERS.items() if k not in {"a", "an", "other", "few", "couple", "single"}
                                           and k not in {"once", "twice", "thrice"}) + r")"
 # a range of counts before a cadence ("3 or 4 times a week", "1 times or 2 times a week" once "once or twice" is
@@ -84,6 +94,7 @@ _METHOD_DESCRIBED = re.compile(r"\b(scheme|system|method(ology)?|program(me)?|pr
 _METHOD_QUALIFIED = re.compile(r"\b(weird|odd|unusual|non-?standard|custom|unique|idiosyncratic|unconventional|"
                                r"nobody else|complex|complicated)\b(?:\W+\w+){0,4}?\W+(scheme|system|method(ology)?|"
                                r"program(me)?|split|waves?|loading|approach|template|periodi[sz]ation)")
+_TRIED = re.compile(r"\b(?:tried|trying|tested|testing|dabbled in|had a go at|did a stint of)\b[^.?!;]*")
 GOALS = ["powerlifting", "hypertrophy", "bodybuilding", "strength", "size", "endurance", "weightlifting", "olympic lifting",
          "crossfit", "fat loss", "cutting", "a cut", "bulking", "a bulk", "running", "a marathon", "marathon training",
          "strongman", "conditioning", "power", "muscle", "athletics", "a sport", "general fitness", "mobility"]
@@ -131,6 +142,7 @@ def frequency(text: str) -> float | None:
     A cadence that belongs to something else — retraining ("retrain every month") or a bill ("the monthly
     bill") — is not how often the person asks, so it is removed first."""
     q = " " + re.sub(r"[’']", "'", text.lower()) + " "
+    q = re.sub(r"[a-z]{4,}", _fix_frequency_word, q)
     q = _NOT_QUERIES.sub(" ", q)
     for pattern, digits in NUMBER_PHRASES:  # "twice" → "2 times", "a dozen" → "12", "every second" → "every 2"
         q = re.sub(pattern, digits, q)
@@ -165,6 +177,15 @@ def frequency(text: str) -> float | None:
     return None
 
 
+def _fix_frequency_word(m: re.Match) -> str:
+    """A word one edit from exactly one frequency word (same first letter), read as that word."""
+    w = m.group(0)
+    if w in FREQUENCY_WORDS or w in NOT_TYPOS:
+        return w
+    near = {f for f in FREQUENCY_WORDS if f[0] == w[0] and abs(len(f) - len(w)) <= 1 and edit_distance(w, f) == 1}
+    return near.pop() if len(near) == 1 else w
+
+
 def edit_distance(a: str, b: str) -> int:
     """Edits (insert, delete, substitute, swap two neighbours) from `a` to `b` (optimal string alignment)."""
     d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
@@ -188,14 +209,20 @@ def fuzzy_provider(text: str) -> str | None:
 def parse_slots(text: str) -> Slots:
     """All slots of one question."""
     q = text.lower()
-    provider = next((value for pat, value in PROVIDERS if re.search(pat, q)), None)
-    if provider is None and re.search(r"(?<!^)\bTogether\b", text.strip()):
-        provider = "together"  # the capitalised name mid-sentence; lower-case "together" is an ordinary word
+    # the provider named first: "is Together cheaper than OpenAI" is about Together
+    named = [(m.start(), i, value) for i, (pat, value) in enumerate(PROVIDERS) if (m := re.search(pat, q))]
+    m = re.search(r"(?<!^)\bTogether\b", text.strip())
+    if m and not any(v == "together" for _, _, v in named):
+        named.append((m.start() + len(text) - len(text.lstrip()), len(PROVIDERS), "together"))
+    provider = min(named)[2] if named else None
     if provider is None:
         provider = fuzzy_provider(q)
+    exploring = bool(_EXPLORING.search(q))
+    # programs someone is trying out are not the methodology they follow ("tried 5/3/1, then a PPL, now ...")
+    mq = _TRIED.sub(" ", q) if exploring else q
     return Slots(
-        queries_per_week=frequency(text), seasonal=bool(_SEASON.search(_SEASON_AS_DATE.sub(" ", q))), exploring=bool(_EXPLORING.search(q)),
-        complex_methodology=bool(_METHOD_NAMED.search(q) or _METHOD_QUALIFIED.search(q) or _METHOD_OWN.search(q)
-                                 or _METHOD_DESCRIBED.search(q)),
+        queries_per_week=frequency(text), seasonal=bool(_SEASON.search(_SEASON_AS_DATE.sub(" ", q))), exploring=exploring,
+        complex_methodology=bool(_METHOD_NAMED.search(mq) or _METHOD_QUALIFIED.search(mq) or _METHOD_OWN.search(mq)
+                                 or _METHOD_DESCRIBED.search(mq)),
         goal_change=bool(_GOAL_CHANGE.search(q)), provider=provider,
     )
