@@ -527,10 +527,10 @@ def _dropout_linear_class() -> Any:
 # value) a 455-token pass faulted in 2,723 pages a token, 4.2 ms a token of system time, and the pass cost
 # 15.2 CPU ms a token against 12.3 at 4 MB with a trim after each pass (724 faults a token), the same batch
 # in one process, OMP_WAIT_POLICY=PASSIVE so spinning threads do not count (/tmp micro-runs of 17:10 UTC at
-# load 14; the threshold left to glibc, which raises it to 32 MB, gave 12.7). The price is the freed
-# blocks the heap keeps within a pass: that pass peaked 2.26 GiB against 1.71 at 128 KB (2.30 with glibc's
-# own threshold, which it raises to 32 MB after the first pass). Larger passes were no faster: 15.8 (1,024
-# tokens) and 18.0 (the whole batch) CPU ms a token at 128 KB.
+# load 14; glibc's own threshold, which it raises to 32 MB after the first pass, gave 12.7). The price is
+# the freed blocks the heap keeps within a pass: that pass peaked 2.26 GiB against 1.71 at 128 KB (2.30 with
+# glibc's own threshold); the demo's whole fine-tune 2.57 GB against 1.91 (bench/train_memory.py). Larger
+# passes were no faster: 15.8 (1,024 tokens) and 18.0 (the whole batch) CPU ms a token at 128 KB.
 MMAP_THRESHOLD = 4 << 20
 
 
