@@ -25,6 +25,11 @@ Choices, and why:
   the backward pass (the noise and the dropped input): 1.2 of 2.1 MB a token of the embedded model.
   `keep_lora_dropout_masks_as_bits` fuses dropout and `lora_A` so a 1-byte mask is kept instead; same
   draws, same losses and gradients (-35 % activations, measured with saved-tensor hooks).
+- glibc on a CPU: blocks over 4 MB are mmapped (freed is gone) and the heap is trimmed after each pass, so
+  the resident set does not grow step after step; a lower threshold (128 KB) made every activation fresh
+  zeroed pages, a fifth of a step's CPU time. Where the time of a step went, measured: not the pass size
+  (passes of 512 tokens cost no more CPU a token than the whole batch) nor the chunked loss (the same), but
+  page faults and, under load, OpenMP threads spinning (`MMAP_THRESHOLD`, bench/train_memory.py).
 - Checkpoints every `checkpoint_every` optimizer steps and at each epoch end hold the LoRA weights,
   optimizer, scheduler, RNG states and the data position; the batch order of an epoch is a pure
   function of (seed, epoch), so a resumed run continues the very same sequence of batches and ends with
@@ -65,6 +70,7 @@ __all__ = [
     "split_batch",
     "register_tuned_model",
     "release_freed_memory_promptly",
+    "return_freed_heap",
     "store_frozen_weights_in_bf16",
     "train_lora",
 ]
@@ -368,9 +374,10 @@ def release_freed_memory_promptly() -> bool:
     over its mmap threshold with mmap and unmaps it when freed, but raises that threshold to the size of each
     such block freed (up to 32 MB): after the first step every activation lives in the heap, whose freed
     holes fragment and stay resident (RSS grew step after step: 5.4 → 8.4 GB over four steps of the demo's
-    fine-tune, for the same live tensors). A fixed threshold keeps them mmapped, so freed is gone (see
-    `MMAP_THRESHOLD` for why 128 KB). Setting it
-    is process-wide and stays set, which only makes later large allocations return their memory too.
+    fine-tune, for the same live tensors). A fixed threshold keeps the big ones mmapped, so freed is gone;
+    the smaller ones live in the heap, which `return_freed_heap` trims after each pass (see `MMAP_THRESHOLD`
+    for why 4 MB). Setting it is process-wide and stays set, which only makes later large allocations return
+    their memory too.
     """
     import ctypes
     import sys
@@ -384,6 +391,31 @@ def release_freed_memory_promptly() -> bool:
         return False
     m_mmap_threshold = -3
     return bool(mallopt(m_mmap_threshold, MMAP_THRESHOLD))
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def return_freed_heap() -> bool:
+    """Hand the heap's free pages back to the system (glibc `malloc_trim(0)`); True where it could.
+
+    Called after each forward/backward pass on a CPU: the pass's activations are all freed then, so their
+    pages leave the resident set between passes instead of staying as heap holes (which is what let the
+    resident set grow step after step before `release_freed_memory_promptly`). It costs a walk of the heap's
+    free lists and one fault per page the next pass touches again, once a pass, not once an allocation.
+    """
+    trim = _malloc_trim()
+    return bool(trim(0)) if trim is not None else False
 
 
 def store_frozen_weights_in_bf16(model: Any) -> int:
@@ -490,12 +522,16 @@ def _dropout_linear_class() -> Any:
     return DropoutLinear
 
 
-# 128 KB, not 1 MB: a 576-wide fp32 block of a 420-token pass is 968 KB, under 1 MB, so those activations and
-# their temporaries lived in the heap, whose holes stayed resident. One forward/backward pass of a 420-token
-# example of the embedded model (fused dropout, fp32, 2 threads) peaked 1.17 GB above the loaded model with a
-# 1 MB threshold and 0.72 GB with 128 KB; between steps 0.9 GB against 0.1 GB stayed resident (/tmp runs of
-# 14:40 UTC, machine under load 13: its time per pass, 306 s against 295 s, is within that load's noise).
-MMAP_THRESHOLD = 128 << 10
+# 4 MB, fixed, with the heap trimmed after each pass (`return_freed_heap`). A block over the threshold is
+# mmapped and unmapped when freed, so every such allocation is fresh zeroed pages: at 128 KB (the previous
+# value) a 455-token pass faulted in 2,723 pages a token, 4.2 ms a token of system time, and the pass cost
+# 15.2 CPU ms a token against 12.3 at 4 MB with a trim after each pass (724 faults a token), the same batch
+# in one process, OMP_WAIT_POLICY=PASSIVE so spinning threads do not count (/tmp micro-runs of 17:10 UTC at
+# load 14; glibc's own threshold, which it raises to 32 MB after the first pass, gave 12.7). The price is
+# the freed blocks the heap keeps within a pass: that pass peaked 2.26 GiB against 1.71 at 128 KB (2.30 with
+# glibc's own threshold); the demo's whole fine-tune 2.57 GB against 1.91 (bench/train_memory.py). Larger
+# passes were no faster: 15.8 (1,024 tokens) and 18.0 (the whole batch) CPU ms a token at 128 KB.
+MMAP_THRESHOLD = 4 << 20
 
 
 # --- the loss -----------------------------------------------------------------------------------------
@@ -585,6 +621,9 @@ def _evaluate(model: Any, examples: list[EncodedExample], cfg: TrainConfig, pad_
                 loss = _loss_sum(model, batch, gather=device == "cpu", chunk=cfg.loss_chunk)
             total += float(loss)
             count += _n_labels(cpu_batch)
+            if device == "cpu":
+                del loss
+                return_freed_heap()
     model.train()
     return total / max(count, 1)
 
@@ -793,6 +832,9 @@ def train_lora(
                     loss = _loss_sum(model, m, gather=device == "cpu", chunk=config.loss_chunk)
                 (loss / n_labels).backward()
                 step_loss = step_loss + loss.detach()
+                if device == "cpu":
+                    del loss
+                    return_freed_heap()
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
