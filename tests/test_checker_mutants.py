@@ -1251,3 +1251,147 @@ def test_flags_a_remark_naming_a_lift_is_no_good_note() -> None:
     f = flags_of([session(3, "Row")], [pain(3, "row day, tired", tags=("tired",))])
     assert f.liked == set() and f.exercises == {}
     assert flags_of([session(3, "Row")], [pain(3, "row day, felt strong", tags=("felt_strong",))]).liked == {"Row"}
+
+
+# --- a note cleared by the log: CLEAN_SESSIONS (3) uneventful sessions after the last complaint -----------------
+# A hand-made catalog: a squat and its close variant (same pattern and muscle, both on the knee), a quad and a
+# hamstring isolation on the knee (medium and low stress), a bench (shoulder), and three hinges by spinal load
+# (high, moderate, low with a lower-back joint). Dates: AS_OF is Monday 2026-03-02; 40 days before is
+# 2026-01-21, 20 days before 2026-02-10.
+
+def _clear_catalog():
+    from peri.log.catalog import Catalog
+
+    return Catalog([
+        ex("Squat", joints=("knee",)), ex("Box Squat", joints=("knee",)),
+        ex("Leg Ext", "isolation", ("quadriceps",), joints=("knee",)),
+        ex("Leg Curl", "isolation", ("hamstrings",), joints=("knee",)),
+        ex("Bench", "horizontal_push", ("chest",), joints=("shoulder",)),
+        ex("Deadlift", "hinge", ("hamstrings",), spinal="high"),
+        ex("Back Ext", "hinge", ("lower back",), spinal="moderate"),
+        ex("Hip Thrust", "hinge", ("glutes",), spinal="low", joints=("lower_back",)),
+    ])
+
+
+CLEAR_CATALOG = _clear_catalog()
+
+
+def cleared(sessions=(), annotations=()) -> checker.AthleteFlags:
+    from peri.log.context import AthleteContext
+    from peri.log.models import Athlete
+
+    ctx = AthleteContext(athlete=Athlete(name="t"), sessions=list(sessions), annotations=list(annotations), as_of=AS_OF)
+    return checker.athlete_flags(ctx, CLEAR_CATALOG)
+
+
+def state(note: checker.NoteFlag) -> tuple[str, str | None]:
+    return note.severity, note.resolved
+
+
+def test_clear_catalog_is_as_the_comment_says() -> None:
+    got = {e.id: (region_stress(e, "knee"), region_stress(e, "lower_back")) for e in CLEAR_CATALOG.entries}
+    assert got == {"Squat": ("high", None), "Box Squat": ("high", None), "Leg Ext": ("medium", None),
+                   "Leg Curl": ("low", None), "Bench": (None, None), "Deadlift": (None, "high"),
+                   "Back Ext": (None, "medium"), "Hip Thrust": (None, "low")}
+    assert [v.id for v in CLEAR_CATALOG.variants(CLEAR_CATALOG.get("Squat"))] == ["Box Squat"]
+
+
+@pytest.mark.parametrize("after, expected", [
+    (2, ("high", None)),
+    (3, ("low", "you have trained it 3 times without a complaint since the last one (2026-01-21)")),
+    (4, ("low", "you have trained it 4 times without a complaint since the last one (2026-01-21)")),
+])
+def test_a_lift_clears_after_three_sessions_since_its_note(after, expected) -> None:
+    # a squat session before the note (day 50) never counts; the bench sessions in between hold no squat
+    sessions = [session(50, "Squat"), session(35, "Bench"), *[session(30 - 5 * k, "Squat") for k in range(after)]]
+    f = cleared(sessions, [pain(40, "knee hurt on squats", exercise_id="Squat", regions=["knee"])])
+    assert state(f.exercises["Squat"]) == expected
+    # the variant, flagged through the squat, clears by the squat's sessions too, and says so
+    box = f.exercises["Box Squat"]
+    assert box.via == "Squat"
+    assert state(box) == (expected[0], expected[1] and expected[1].replace("trained it", "trained it or Squat"))
+
+
+def test_a_lift_clears_only_by_sessions_holding_it() -> None:
+    f = cleared([session(30, "Bench"), session(20, "Bench"), session(10, "Bench")],
+                [pain(40, exercise_id="Squat", regions=["knee"])])
+    assert state(f.exercises["Squat"]) == ("high", None)
+
+
+def test_a_session_on_the_note_s_own_day_is_not_after_it() -> None:
+    # the note names no region, so nothing on day 40 restarts the count: only days 30 and 20 follow it
+    f = cleared([session(40, "Squat"), session(30, "Squat"), session(20, "Squat")], [pain(40, exercise_id="Squat")])
+    assert state(f.exercises["Squat"]) == ("high", None)
+
+
+def test_a_same_day_complaint_in_the_region_restarts_the_count() -> None:
+    # day 20: a squat session, a knee note naming no lift and then a shoulder note on the bench. The knee is the
+    # squat note's region, so day 20 is a complaint: days 10 and 5 follow it (2), day 2 makes 3
+    notes = [pain(40, exercise_id="Squat", regions=["knee"]), pain(20, "knees ache", regions=["knee"]),
+             pain(20, exercise_id="Bench", regions=["shoulder"])]
+    sessions = [session(d, "Squat") for d in (30, 20, 10, 5)]
+    assert state(cleared(sessions, notes).exercises["Squat"]) == ("high", None)
+    assert state(cleared([*sessions, session(2, "Squat")], notes).exercises["Squat"]) == (
+        "low", "you have trained it 3 times without a complaint since the last one (2026-02-10)")
+
+
+def test_a_note_already_low_is_left_as_it_is() -> None:
+    # the bench note was answered by a good note: low, and no "trained since" reason is added to it
+    notes = [pain(40, exercise_id="Bench"), pain(35, exercise_id="Bench", tags=("worked",))]
+    f = cleared([session(d, "Bench") for d in (30, 20, 10)], notes)
+    assert state(f.exercises["Bench"]) == ("low", None)
+
+
+def test_a_lift_the_catalog_cannot_place_clears_by_its_name() -> None:
+    notes = [pain(40, exercise="Zorblax")]
+    assert state(cleared([session(d, "Zorblax", ids=False) for d in (30, 20)], notes).names["zorblax"]) == ("high", None)
+    f = cleared([session(d, "Zorblax", ids=False) for d in (30, 20, 10)], notes)
+    assert state(f.names["zorblax"]) == (
+        "low", "you have trained it 3 times without a complaint since the last one (2026-01-21)")
+
+
+@pytest.mark.parametrize("lift, expected", [
+    ("Deadlift", ("low", "you have loaded your lower back 3 times without a complaint since the last one (2026-01-21)")),
+    ("Back Ext", ("low", "you have loaded your lower back 3 times without a complaint since the last one (2026-01-21)")),
+    ("Hip Thrust", ("medium", None)),  # loads it lightly: not evidence it is tolerated
+    ("Bench", ("medium", None)),  # does not load it at all
+])
+def test_a_region_note_clears_by_sessions_that_load_the_region(lift, expected) -> None:
+    f = cleared([session(d, lift) for d in (30, 20, 10)], [pain(40, "back sore", regions=["lower_back"])])
+    assert state(f.regions["lower_back"]) == expected
+
+
+def test_findings_carry_the_reason_a_note_was_cleared() -> None:
+    import datetime as dt
+
+    day = dt.date(2026, 1, 21)
+    why = "you have trained it 3 times without a complaint since the last one (2026-01-21)"
+    flags = checker.AthleteFlags(
+        constraint_regions=set(), equipment=None,
+        exercises={"x": checker.NoteFlag("low", "ouch", day, [], resolved=why)},
+        names={"zorblax": checker.NoteFlag("low", "ouch", day, [], resolved=why)},
+        regions={"knee": checker.NoteFlag("low", "knees ache", day, ["knee"], resolved="loaded")})
+    (f,) = checker.exercise_findings("Zorblax", None, flags)
+    assert f.message == f"your note of 2026-01-21: 'ouch'; {why}"
+    got = {g.code: g.message for g in checker.exercise_findings("X", entry("squat", joints=("knee",)), flags)}
+    assert got == {"aggravated": f"your note of 2026-01-21: 'ouch'; {why}",
+                   "noted_region": "loads your knee; your note of 2026-01-21: 'knees ache'; loaded"}
+
+
+def test_recent_bests_from_the_first_day_past_a_warm_up_and_under_a_kilogram() -> None:
+    # two logged weeks from Monday 2026-02-02: the Monday's row (110) is the heaviest; the curl after a warm-up
+    # row counts; a 0.5 kg set is its own best
+    b = bests_of(on(0, logged_set("Row", 110, 5, "Row"), logged_set("Row", 150, 5, "Row", warmup=True),
+                    logged_set("Curl A", 20, 10, "Curl A")),
+                 on(9, logged_set("Row", 90, 5, "Row"), logged_set("Curl B", 0.5, 10, "Curl B")))
+    assert b.top_load == {"Row": 110, "Curl A": 20, "Curl B": 0.5}
+
+
+def test_repair_keeps_the_plans_scenario_and_week(monkeypatch) -> None:
+    import datetime as dt
+
+    from peri.plans.schema import Scenario
+
+    plan = days({"Curl A": 3}).model_copy(update={"scenario": Scenario.travel, "week_of": dt.date(2026, 3, 9)})
+    got = repair(monkeypatch, plan, [])
+    assert (got.scenario, got.week_of) == (Scenario.travel, dt.date(2026, 3, 9))
