@@ -580,3 +580,98 @@ def test_fitnotes_a_joined_row_keeps_its_note_and_progress_is_told() -> None:
     _fitnotes("Date,Exercise,Category,Weight (kg),Reps\n" + "2024-03-04,Squat,Legs,100,5\n" * 20000,
               progress=lambda line, total: told.append((line, total)))
     assert told == [(20001, 20002)]
+
+
+# --- bounds: the whole-file pass, through parse_file on a small Strong file ----------------------------------
+STRONG_HEAD = ("Workout #,Date,Workout Name,Duration (sec),Exercise Name,Set Order,Weight (kg),Reps,RPE,"
+               "Distance (meters),Seconds,Notes,Workout Notes\n")
+
+
+def _strong_row(n: int, date: str, *, weight: str = "100", reps: str = "5", note: str = "", name: str = "",
+                ex: str = "Squat (Barbell)", order: str = "1", wnote: str = "") -> str:
+    return f"{n},{date},{name or f'W{n}'},3600,{ex},{order},{weight},{reps},,,,{note},{wnote}\n"
+
+
+def _strong(text: str) -> base.ParsedFile:
+    from peri.log.importers import parse_file
+
+    return parse_file("strong", "s.csv", data=text.encode())
+
+
+def test_bounds_on_a_whole_file_at_every_edge_by_hand() -> None:
+    last = dt.date.today() + dt.timedelta(days=366)  # a year and a day ahead (a phone's clock months out)
+    day = "2024-01-05 10:00:00"
+    rows = [
+        _strong_row(1, "1970-01-01 00:00:00"),  # the first moment kept
+        _strong_row(2, "1969-12-31 23:59:59"),  # a second before: the session refused
+        _strong_row(3, f"{last} 23:59:59"),  # the last moment kept
+        _strong_row(4, f"{last + dt.timedelta(days=1)} 00:00:00"),  # a second after: refused
+        _strong_row(5, day, weight="0.5"),  # loads 0..600 kg and reps up to 1000, each inclusive
+        _strong_row(5, day, weight="-0.5", order="2"), _strong_row(5, day, weight="600.5", order="3"),
+        _strong_row(5, day, reps="1000", order="4"), _strong_row(5, day, reps="1001", order="5"),
+        _strong_row(5, day, ex="S" * 200), _strong_row(5, day, ex="T" * 201),  # exercise names up to 200
+        _strong_row(6, "2024-01-06 10:00:00", name="N" * 200),  # workout names up to 200 too
+        _strong_row(7, "2024-01-07 10:00:00", name="M" * 201),
+    ]
+    p = _strong(STRONG_HEAD + "".join(rows))
+    kept = [(s.line, s.name[:2], [(w[0][:2], w[2], w[5], w[6]) for w in s.sets]) for s in p.sessions]
+    assert kept == [
+        (2, "W1", [("Sq", 1, 100.0, 5)]),
+        (6, "W5", [("Sq", 1, 0.5, 5), ("Sq", 4, 100.0, 1000), ("SS", 1, 100.0, 5)]),
+        (13, "NN", [("Sq", 1, 100.0, 5)]),
+        (4, "W3", [("Sq", 1, 100.0, 5)]),
+    ]
+    window = f"1970-01-01..{last.isoformat()}"
+    assert p.refused == [
+        f"line 3: session 'W2' dated 1969-12-31 is outside {window}; its 1 sets were not stored",
+        f"line 5: session 'W4' dated {last + dt.timedelta(days=1)} is outside {window}; its 1 sets were not stored",
+        "line 6: session 2024-01-05 'Squat (Barbell)' set 2: load -0.5 (-0.5 kg) is outside 0..600 kg",
+        "line 6: session 2024-01-05 'Squat (Barbell)' set 3: load 600.5 (600.5 kg) is outside 0..600 kg",
+        "line 6: session 2024-01-05 'Squat (Barbell)' set 5: 1001 reps is over 1000",
+        f"line 6: session 2024-01-05 '{'T' * 60}' set 1: exercise name is longer than 200 characters",
+        "line 14: workout name is longer than 200 characters; its 1 sets were not stored",
+    ]
+    assert p.refused_count == 7 and p.warnings == []
+
+
+def test_bounds_cut_every_kind_of_long_note_and_count_them() -> None:
+    from peri.log.importers.bounds import apply_bounds
+
+    rows = [
+        _strong_row(1, "2024-01-01 10:00:00", note="x" * 10000, wnote="y" * 10001),  # a set's note at the cap: kept
+        _strong_row(2, "2024-01-02 10:00:00", note="z" * 10001),
+    ]
+    p = _strong(STRONG_HEAD + "".join(rows))
+    first, second = p.sessions
+    assert (len(first.sets[0][12]), len(first.notes), len(second.sets[0][12])) == (10000, 10000, 10000)
+    assert p.warnings == ["2 notes were longer than 10000 characters and were cut there"]
+    # a note that is not a set (Strong's "Note" rows) is cut too; a session whose every set is refused but that
+    # carries such a note stays, with the note and no sets
+    p = _strong(STRONG_HEAD + _strong_row(1, "2024-01-01 10:00:00"))
+    s = p.sessions[0]
+    s.extra_notes = [("Squat (Barbell)", "k" * 10002), ("Squat (Barbell)", "fine"), ("Bench", "b" * 10001)]
+    s.sets = [["Squat (Barbell)", None, 1, 100.0, "kg", 100.0, 5000, None, None, None, None, "normal", None]]
+    p.refused, p.warnings = [], []
+    apply_bounds(p, today=dt.date(2024, 6, 1))
+    assert [(ex, len(t)) for ex, t in p.sessions[0].extra_notes] == [
+        ("Squat (Barbell)", 10000), ("Squat (Barbell)", 4), ("Bench", 10000)]
+    assert p.sessions[0].sets == [] and p.refused == [
+        "line 2: session 2024-01-01 'Squat (Barbell)' set 1: 5000 reps is over 1000"]
+    assert p.warnings == ["2 notes were longer than 10000 characters and were cut there"]
+    # with neither sets nor notes left, the session goes
+    p.sessions[0].extra_notes = []
+    p.sessions[0].sets = [["Squat (Barbell)", None, 1, 100.0, "kg", 100.0, 5000, None, None, None, None, "normal",
+                           None]]
+    apply_bounds(p, today=dt.date(2024, 6, 1))
+    assert p.sessions == []
+
+
+def test_bounds_dates_against_the_day_given() -> None:
+    from peri.log.importers.bounds import apply_bounds, latest_date
+
+    assert latest_date(dt.date(2026, 1, 1)) == dt.date(2027, 1, 2)  # 2026 has 365 days: 366 later is 2 Jan
+    assert latest_date() == dt.date.today() + dt.timedelta(days=366)
+    p = _strong(STRONG_HEAD + _strong_row(1, "2025-06-01 10:00:00") + _strong_row(2, "2025-06-02 10:00:00"))
+    apply_bounds(p, today=dt.date(2024, 5, 31))  # the last day kept: 2025-06-01 (2024-2025 holds no 29 Feb)
+    assert [s.name for s in p.sessions] == ["W1"]
+    assert p.refused[-1].startswith("line 3: session 'W2' dated 2025-06-02 is outside 1970-01-01..2025-06-01")
