@@ -675,3 +675,159 @@ def test_bounds_dates_against_the_day_given() -> None:
     apply_bounds(p, today=dt.date(2024, 5, 31))  # the last day kept: 2025-06-01 (2024-2025 holds no 29 Feb)
     assert [s.name for s in p.sessions] == ["W1"]
     assert p.refused[-1].startswith("line 3: session 'W2' dated 2025-06-02 is outside 1970-01-01..2025-06-01")
+
+
+# --- dialect: which layout and language a header is, on small tables ---------------------------------------
+def _table(header: list[str] | str, *rows: str) -> base.Table:
+    head = header if isinstance(header, str) else ",".join(header)
+    return base.read_table("d.csv", data=("\n".join([head, *rows]) + "\n").encode())
+
+
+HEVY_DE = ["Titel", "Startzeit", "Endzeit", "Beschreibung", "Übung", "Supersatz-ID", "Übungsnotizen", "Satzindex",
+           "Satztyp", "Gewicht", "Wiederholungen", "Distanz", "Dauer (Sekunden)", "RPE"]
+HEVY_ROW = '"Push","7 Apr 2026, 10:14","7 Apr 2026, 11:00","",Bench Press,,,0,normal,100,5,,,8'
+HEVY_CANON = ["title", "start_time", "end_time", "description", "exercise_title", "superset_id", "exercise_notes",
+              "set_index", "set_type", "weight", "reps", "distance", "duration_seconds", "rpe"]
+
+
+def test_which_format_by_the_columns_only_that_app_writes() -> None:
+    from peri.log.importers.dialect import which_format
+
+    assert which_format(["Title", "Exercise_Title", "SET TYPE"]) == "hevy"
+    assert which_format(["exercise_name", "Set Order"]) == "strong"
+    assert which_format(["Exercise", "Category", "Reps"]) == "fitnotes"
+    # one of each pair is not enough
+    assert [which_format(h) for h in (["Exercise Title"], ["Set Type"], ["Exercise Name"], ["Set Order"],
+                                      ["Exercise"], ["Category"], ["Exercise", "Set Order"])] == [None] * 7
+
+
+def test_generic_columns_and_row_labels_by_their_words() -> None:
+    from peri.log.importers.dialect import generic_field, generic_match, not_set_word
+
+    assert generic_match("Date") == ("date", 0) and generic_field(" WEIGHT ") == "weight"
+    assert generic_match("Set #") is None and generic_field("Date #") is None  # a number column is never a field
+    assert generic_field("Zorblax") is None
+    assert (not_set_word("Rest Timer"), not_set_word("NOTE"), not_set_word("Squat")) == ("rest", "note", None)
+
+
+def test_an_unknown_format_or_column_count_has_no_dialect() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    assert resolve_dialect("csv", _table(HEVY_DE, HEVY_ROW)) is None
+    assert resolve_dialect("hevy", _table(HEVY_DE[:-1], HEVY_ROW.rsplit(",", 1)[0])) is None  # 13 columns
+
+
+def test_english_headers_by_name_are_left_as_they_are() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    t = _table("Date,Exercise Name,Set Order,Reps,Weight (kg)", "2024-01-05 10:00:00,Squat,1,5,100")
+    d = resolve_dialect("strong", t)
+    assert (d.fmt, d.name, d.language, d.by) == ("strong", "strong (columns by name)", "English", "header words")
+    assert t.header == ["Date", "Exercise Name", "Set Order", "Reps", "Weight (kg)"]
+    assert d.describe() == "strong (columns by name) (English; by header words)"
+
+
+def test_a_german_hevy_header_is_read_back_to_its_english_names() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    t = _table(HEVY_DE, HEVY_ROW)
+    d = resolve_dialect("hevy", t)
+    assert (d.name, d.language, d.by) == ("hevy", "German", "header words")
+    assert t.header == HEVY_CANON
+    assert [row for _, row in t.rows][0][4] == "Bench Press"  # the rows sampled to judge shapes are still there
+
+
+@pytest.mark.parametrize("weight, distance, names", [
+    ("Gewicht (kg)", "Distanz (km)", ("weight_kg", "distance_km")),
+    ("Gewicht (lbs)", "Distanz (Meilen)", ("weight_lbs", "distance_miles")),
+    ("Gewicht (Pfund)", "Distanz (m)", ("weight_lbs", "distance_meters")),
+])
+def test_a_localised_header_keeps_the_unit_it_states_hevy(weight: str, distance: str, names: tuple) -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    t = _table([*HEVY_DE[:9], weight, HEVY_DE[10], distance, *HEVY_DE[12:]], HEVY_ROW)
+    assert resolve_dialect("hevy", t).language == "German"
+    assert (t.header[9], t.header[11]) == names
+
+
+STRONG_DE = ["Datum", "Trainingsname", "Dauer", "Übungsname", "Satzreihenfolge", "Gewicht", "Wiederholungen",
+             "Distanz", "Sekunden", "Notizen", "Trainingsnotizen", "RPE"]
+STRONG_ROW = "2024-01-05 10:00:00,Push,1h,Bankdrücken,1,100,5,,,,,8"
+
+
+@pytest.mark.parametrize("weight, distance, names", [
+    ("Gewicht", "Distanz", ("weight", "distance")),
+    ("Gewicht (kg)", "Distanz (km)", ("weight (kg)", "distance (km)")),
+    ("Gewicht (lbs)", "Distanz (Meilen)", ("weight (lbs)", "distance (miles)")),
+    ("Gewicht (Pfund)", "Distanz (m)", ("weight (lbs)", "distance (meters)")),
+])
+def test_a_localised_header_keeps_the_unit_it_states_strong(weight: str, distance: str, names: tuple) -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    t = _table([*STRONG_DE[:5], weight, STRONG_DE[6], distance, *STRONG_DE[8:]], STRONG_ROW)
+    d = resolve_dialect("strong", t)
+    assert (d.name, d.language, d.by) == ("strong-ios", "German", "header words")
+    assert (t.header[5], t.header[7]) == names
+    assert t.header[:5] == ["date", "workout name", "duration", "exercise name", "set order"]
+
+
+def test_half_the_columns_named_is_enough_to_name_the_language() -> None:
+    from peri.log.importers.dialect import UNKNOWN_LANGUAGE, resolve_dialect
+
+    # Hevy has 14 columns: 7 German names (and 7 no language has) name German; 6 do not, the shapes decide
+    seven = resolve_dialect("hevy", _table(HEVY_DE[:7] + [f"Zq{i}" for i in range(7)], HEVY_ROW))
+    six = resolve_dialect("hevy", _table(HEVY_DE[:6] + [f"Zq{i}" for i in range(8)], HEVY_ROW))
+    assert (seven.language, seven.by) == ("German", "header words")
+    assert (six.language, six.by) == (UNKNOWN_LANGUAGE, "value shapes")
+    none = _table([f"Zq{i}" for i in range(14)], HEVY_ROW)
+    d = resolve_dialect("hevy", none)
+    assert (d.name, d.language, d.by) == ("hevy", UNKNOWN_LANGUAGE, "value shapes") and none.header == HEVY_CANON
+
+
+def test_the_layout_is_chosen_by_the_shape_of_the_values() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    words = [f"Zq{i}" for i in range(11)]
+    # 11 columns: strong-ios-2020 (a duration third, no RPE) or strong-2019 (the exercise third, RPE last)
+    ios = resolve_dialect("strong", _table(words, "2024-01-05 10:00:00,Push,1h,Bench,1,100,5,,,,"))
+    old = resolve_dialect("strong", _table(words, "2024-01-05 10:00:00,Push,Bench,1,100,5,,,,,8"))
+    assert (ios.name, old.name) == ("strong-ios-2020", "strong-2019")
+    # values that fit both: the tie goes to the layout listed first (the newer export)
+    both = resolve_dialect("strong", _table(words, "2024-01-05 10:00:00,Push,Easy,Bench,1,100,5,,,,"))
+    assert both.name == "strong-ios-2020"
+    # no rows to judge by: every layout of that width fits, the first listed is taken
+    assert resolve_dialect("strong", _table(words)).name == "strong-ios-2020"
+
+
+def test_four_rows_in_five_fitting_a_column_is_enough() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    good = HEVY_ROW
+    bad = HEVY_ROW.replace(",100,5,", ",heavy,5,")  # a weight that is no number
+    words = [f"Zq{i}" for i in range(14)]
+    assert resolve_dialect("hevy", _table(words, good, good, good, good, bad)).name == "hevy"  # 4 / 5 = 0.8
+    assert resolve_dialect("hevy", _table(words, good, good, good, bad, bad)) is None  # 3 / 5
+    # rows of another width, and blank rows, are not judged
+    assert resolve_dialect("hevy", _table(words, good, "1,2,3", ",,,,,,,,,,,,,", bad.replace("heavy", "x"))) is None
+    assert resolve_dialect("hevy", _table(words, good, good, good, good, "1,2,3", ",,,,,,,,,,,,,", bad)).name == "hevy"
+
+
+@pytest.mark.parametrize("shape, cells", [
+    ("date", {"2024-01-05": True, "31/12/2024": True, "12/31/2024": True, "": False, "soon": False}),
+    ("day", {"2024-01-05": True, "": False}),
+    ("number", {"": True, "1,5": True, "-3": True, "x": False}),
+    ("int", {"12": True, "": True, "1.5": False, "-1": False}),
+    ("text", {"Bench": True, "": True, "12": False}),
+    ("order", {"12": True, "W": True, "x" * 40: True, "x" * 41: False, "1.5": False}),
+    ("token", {"x" * 40: True, "x" * 41: False, "3": False}),
+    ("unit", {"kg": True, "x" * 12: True, "x" * 13: False, "k9": False}),
+    ("duration", {"1h 5m": True, "1 Std. 3 Min.": True, "x" * 20: True, "x" * 21: False, "12": True}),
+    ("any", {"12": True, "": True}),
+])
+def test_value_shapes_by_hand(shape: str, cells: dict) -> None:
+    from peri.log.importers.dialect import _column_fit, _fits
+
+    assert {c: _fits(shape, c) for c in cells} == cells
+    # a column's fit is the share of its cells that fit; an empty column fits
+    assert _column_fit(shape, list(cells)) == sum(cells.values()) / len(cells)
+    assert _column_fit(shape, []) == 1.0
