@@ -831,3 +831,49 @@ def test_value_shapes_by_hand(shape: str, cells: dict) -> None:
     # a column's fit is the share of its cells that fit; an empty column fits
     assert _column_fit(shape, list(cells)) == sum(cells.values()) / len(cells)
     assert _column_fit(shape, []) == 1.0
+
+
+# --- numeric dates: day and month in either order ------------------------------------------------------------
+@pytest.mark.parametrize("text, order, when", [
+    ("13/03/2024", None, dt.datetime(2024, 3, 13)),  # a first number over 12 is a day
+    ("03/13/2024", None, dt.datetime(2024, 3, 13)),  # a second over 12 makes the first the month
+    ("12/13/2024", None, dt.datetime(2024, 12, 13)),  # 12 is still a month
+    ("13/12/2024", None, dt.datetime(2024, 12, 13)),
+    ("04/04/2024", None, dt.datetime(2024, 4, 4)),  # the same number twice reads one way
+    ("05.03.2024", None, dt.datetime(2024, 3, 5)),  # dots: day first, always
+    ("05.03.2024", "mdy", dt.datetime(2024, 5, 3)),  # unless the file's order says otherwise
+    ("05/03/2024", "dmy", dt.datetime(2024, 3, 5)), ("05/03/2024", "mdy", dt.datetime(2024, 5, 3)),
+    ("05/03/2024", "ymd", None),  # an order that is neither is no order: ambiguous
+    ("5-3-24 6:02 PM", "mdy", dt.datetime(2024, 5, 3, 18, 2)),
+    ("05/03/2024T18:02:11", "dmy", dt.datetime(2024, 3, 5, 18, 2, 11)),
+    ("13/03/2024 7:05", None, dt.datetime(2024, 3, 13, 7, 5)),
+    ("13/03/00", None, dt.datetime(2000, 3, 13)), ("13/03/69", None, dt.datetime(2069, 3, 13)),  # short years
+    ("13/03/70", None, dt.datetime(1970, 3, 13)), ("13/03/99", None, dt.datetime(1999, 3, 13)),
+])
+def test_numeric_dates_by_hand(text: str, order, when) -> None:
+    if when is None:
+        with pytest.raises(base.AmbiguousDate) as e:
+            base.parse_datetime(text, order=order)
+        assert str(e.value) == (
+            f"the date {text!r} reads as day/month or as month/day, and no other date in the file tells which: "
+            "re-run with --date-format dmy (day first) or --date-format mdy (month first)")
+    else:
+        assert base.parse_datetime(text, order=order) == when
+
+
+def test_a_numeric_date_that_is_no_date_says_which_reading_failed() -> None:
+    for text, order, tail in [("31/02/2024", "dmy", " read day first"), ("02/31/2024", "mdy", " read month first"),
+                              ("31/31/2024", None, "")]:
+        with pytest.raises(ValueError) as e:
+            base.parse_datetime(text, order=order)
+        assert str(e.value) == f"date {text!r} is not a real date{tail}"
+    with pytest.raises(base.AmbiguousDate):
+        base.parse_datetime("05/03/2024")
+
+
+def test_an_ambiguous_date_is_quoted_to_40_characters() -> None:
+    text = "05/03/2024 6:02" + " " * 30 + "PM"  # 47 characters, spaces before the PM and all
+    with pytest.raises(base.AmbiguousDate) as e:
+        base.parse_datetime(text)
+    assert str(e.value).startswith(f"the date {text[:40]!r} reads as day/month")
+    assert base.parse_datetime(text, order="dmy") == dt.datetime(2024, 3, 5, 18, 2)
