@@ -877,3 +877,141 @@ def test_an_ambiguous_date_is_quoted_to_40_characters() -> None:
         base.parse_datetime(text)
     assert str(e.value).startswith(f"the date {text[:40]!r} reads as day/month")
     assert base.parse_datetime(text, order="dmy") == dt.datetime(2024, 3, 5, 18, 2)
+
+
+def test_a_files_date_order_by_its_evidence() -> None:
+    order = base.numeric_date_order
+    assert order("no dates here, 2024-03-05 is ISO") == (None, "")
+    assert order("13/03/2024 x 14/03/2024 15/03/2024") == ("dmy", "13/03/2024 (and 2 more dates) can only be day first")
+    assert order("13/03/2024") == ("dmy", "13/03/2024 can only be day first")
+    assert order("03/13/2024, 03/14/2024") == ("mdy", "03/13/2024 (and 1 more dates) can only be month first")
+    assert order("13/03/2024 03/14/2024") == (
+        "ambiguous", "the file has dates that can only be day first and others that can only be month first")
+    # every date reads both ways: the reading whose consecutive dates lie closer (median gap 4 x shorter) wins.
+    # Jan 1, Feb 1, Apr 10 day first (gaps 31, 69: median 69) or Jan 1, Jan 2, Oct 4 (1, 276: 276): 69 x 4 = 276
+    assert order("01/01/2024 01/02/2024 10/04/2024") == (
+        "dmy", "read day first, consecutive dates are 69 days apart (median), month first 276")
+    assert order("01/01/2024 01/02/2024 03/11/2024") == (
+        "mdy", "read month first, consecutive dates are 69 days apart (median), day first 276")
+    assert order("5-3-2024 6-3-2024 7-3-2024")[0] == "dmy"  # dashes too (1 day apart against 31)
+    # two dates are one gap: not enough to judge; gaps within 4 x of each other: no verdict
+    assert order("01/02/2024 02/02/2024") == ("ambiguous", "every numeric date reads both day first and month first")
+    assert order("01/02/2024 05/06/2024 09/10/2024")[0] == "ambiguous"
+
+
+@pytest.mark.parametrize("text, when", [
+    ("45352", dt.datetime(2024, 3, 1)),  # a spreadsheet serial: days since 1899-12-30
+    ("45352.5", dt.datetime(2024, 3, 1, 12)),
+    ("20000", dt.datetime(1954, 10, 3)),  # the first serial read as one
+    ("1700000000", dt.datetime(2023, 11, 14, 22, 13, 20)),  # Unix seconds (UTC)
+    ("1700000000000", dt.datetime(2023, 11, 14, 22, 13, 20)),  # and milliseconds
+    ("1000000000", dt.datetime(2001, 9, 9, 1, 46, 40)),  # the first epoch second read as one
+    ("9999999999", dt.datetime(2286, 11, 20, 17, 46, 39)),  # and the last
+])
+def test_serial_and_epoch_dates_by_hand(text: str, when: dt.datetime) -> None:
+    assert base.parse_datetime(text) == when
+
+
+@pytest.mark.parametrize("text", ["19999", "80000", "999999999", "99999999999", "1700000000.5", "12a"])
+def test_numbers_outside_the_serial_and_epoch_ranges_are_no_dates(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a date this importer knows"):
+        base.parse_datetime(text)
+
+
+def test_problems_are_listed_ten_at_most_and_ambiguous_dates_asked_once() -> None:
+    from peri.errors import ImportFormatError
+
+    def raised(p: base.Problems) -> ImportFormatError:
+        with pytest.raises(ImportFormatError) as e:
+            p.raise_if_any()
+        return e.value
+
+    p = base.Problems("f.csv")
+    p.raise_if_any()  # nothing to say
+    p.add(4, "weight 'x' is not a number")
+    e = raised(p)
+    assert (e.message, e.place, e.hint) == (
+        "weight 'x' is not a number", "f.csv:4", "nothing was imported; fix the file (or export it again) and re-run")
+    for line in range(5, 16):
+        p.add(line, f"bad {line}")
+    e = raised(p)  # 12 problems: the first 10 listed, the place is the first
+    assert e.message == ("12 problems: line 4: weight 'x' is not a number; " + "; ".join(
+        f"line {n}: bad {n}" for n in range(5, 14)) + "; and 2 more")
+    assert e.place == "f.csv:4"
+    p = base.Problems("f.csv")
+    p.add(2, "bad 2")
+    p.add(3, "the date '05/03/2024' reads as day/month or as month/day")
+    p.add(7, "the date '06/03/2024' reads as day/month or as month/day")
+    e = raised(p)
+    assert (e.message, e.place, e.hint) == (
+        "the date '05/03/2024' reads as day/month or as month/day (2 rows hold such dates)", "f.csv:3",
+        "nothing was imported")
+    p = base.Problems("f.csv")
+    p.add(9, "the date '05/03/2024' reads as day/month or as month/day")
+    assert raised(p).message == "the date '05/03/2024' reads as day/month or as month/day"
+    p = base.Problems("f.csv")
+    for line in range(1, 11):
+        p.add(line, "x")
+    assert raised(p).message.endswith("line 10: x")  # ten: all listed, nothing more
+
+
+def test_set_numbers_counted_as_steps_up_and_down() -> None:
+    p = base.ParsedFile(path="f", fmt="strong")
+    last: dict = {}
+    for key, number in [("a", 1), ("a", 2), ("a", 2), ("a", 1), ("b", 3), ("a", None), ("a", 5), ("b", 1)]:
+        p.count_set_number(last, key, number)
+    # a: 1 -> 2 up, 2 -> 2 nothing, 2 -> 1 down, None skipped, 1 -> 5 up; b: 3 -> 1 down
+    assert p.set_number_steps == [2, 2] and last == {"a": 5, "b": 1}
+
+
+@pytest.mark.parametrize("text, reps", [("8", 8), (" 8 reps ", 8), ("8x", 8), ("12 Wdh.", 12), ("1 rep", 1),
+                                        ("10000", 10000), ("0", 0), ("", None), ("5 répétitions", 5)])
+def test_reps_by_hand(text: str, reps) -> None:
+    assert base.parse_reps(text) == reps
+
+
+@pytest.mark.parametrize("text, message", [
+    ("8.5", "reps '8.5' is not a whole number"), ("10001", "reps '10001' is outside 0..10000"),
+    ("-1", "reps '-1' is outside 0..10000"), ("many", "reps 'many' is not a number"),
+    ("nan", "reps 'nan' is not a finite number"), ("inf", "reps 'inf' is not a finite number"),
+])
+def test_reps_refused_by_hand(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as e:
+        base.parse_reps(text)
+    assert str(e.value) == message
+
+
+@pytest.mark.parametrize("text, seconds", [
+    ("1:02:03.5", 3723.5), ("2 hours 5 mins", 7500.0), ("1,5h", 5400.0), ("1.5 min", 90.0), ("10000000", 1e7),
+    ("0", 0.0), ("2hr 30sec", 7230.0), ("  3 Minutes ", 180.0), ("1 hour", 3600.0), ("10 secs", 10.0),
+])
+def test_durations_by_hand(text: str, seconds: float) -> None:
+    assert base.parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text, message", [
+    ("10000001", "duration '10000001' is out of range"), ("-5", "duration '-5' is out of range"),
+    ("nan", "duration 'nan' is out of range"), ("2778h", "duration '2778h' is out of range"),
+    ("1h 3m x", "duration '1h 3m x' is not like '1h 3m'"), ("x 1h", "duration 'x 1h' is not like '1h 3m'"),
+    ("soon", "duration 'soon' is not like '1h 3m'"),
+])
+def test_durations_refused_by_hand(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as e:
+        base.parse_duration(text)
+    assert str(e.value) == message
+
+
+def test_month_names_and_twelve_hour_clocks_by_hand() -> None:
+    assert base.parse_datetime("7 Sept. 2026, 10:14") == dt.datetime(2026, 9, 7, 10, 14)
+    assert base.parse_datetime("7 März 2026, 10:14") == dt.datetime(2026, 3, 7, 10, 14)  # "mär", three letters
+    assert base.parse_datetime("7 Juil 2026, 10:14") == dt.datetime(2026, 7, 7, 10, 14)  # "juil", four letters
+    assert base.parse_datetime("Jan 7, 2024, 12:15 PM") == dt.datetime(2024, 1, 7, 12, 15)
+    assert base.parse_datetime("Jan 7, 2024, 12:15 AM") == dt.datetime(2024, 1, 7, 0, 15)
+    assert base.parse_datetime("Jan 7, 2024, 1:15 p.m.") == dt.datetime(2024, 1, 7, 13, 15)
+    assert base.parse_datetime("2024-01-07 13:15") == dt.datetime(2024, 1, 7, 13, 15)
+    with pytest.raises(ValueError, match="12-hour clock with an hour outside 1..12"):
+        base.parse_datetime("Jan 7, 2024, 13:15 PM")
+    with pytest.raises(ValueError, match="12-hour clock with an hour outside 1..12"):
+        base.parse_datetime("Jan 7, 2024, 0:15 AM")
+    with pytest.raises(ValueError, match="unknown month 'Zorb'"):
+        base.parse_datetime("7 Zorb 2026, 10:14")
