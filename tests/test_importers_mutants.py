@@ -1015,3 +1015,105 @@ def test_month_names_and_twelve_hour_clocks_by_hand() -> None:
         base.parse_datetime("Jan 7, 2024, 0:15 AM")
     with pytest.raises(ValueError, match="unknown month 'Zorb'"):
         base.parse_datetime("7 Zorb 2026, 10:14")
+
+
+# --- reading a file: encodings, what is not a CSV, delimiters, lines above the header, sections -------------
+def _read(data: bytes, **kw) -> tuple:
+    t = base.read_table("r.csv", data=data, **kw)
+    return t.header, t.delimiter, list(t.rows), t.total_lines, t.warnings, t.width
+
+
+ONE = [(2, ["2024-01-01", "Squat"])]
+
+
+@pytest.mark.parametrize("data, warnings", [
+    (b"\xef\xbb\xbfDate,Lift\n2024-01-01,Squat\n", []),
+    ("\ufeffDate,Lift\n2024-01-01,Squat\n".encode("utf-16-le"), []),
+    ("\ufeffDate,Lift\n2024-01-01,Squat\n".encode("utf-16-be"), []),
+    ("Date,Lift\n2024-01-01,Squat\n".encode("utf-16-le"),
+     ["file read as UTF-16 (little-endian) without a byte-order mark"]),
+    ("Date,Lift\n2024-01-01,Squat\n".encode("utf-16-be"),
+     ["file read as UTF-16 (big-endian) without a byte-order mark"]),
+])
+def test_every_encoding_reads_the_same_table(data: bytes, warnings: list) -> None:
+    assert _read(data) == (["Date", "Lift"], ",", ONE, 3, warnings, 2)
+
+
+def test_eight_bit_files_and_stray_bytes_by_hand() -> None:
+    # no valid UTF-8 beyond ASCII: Windows-1252 (0x80 is the euro sign); a byte it leaves undefined: latin-1
+    assert _read(b"Date,Lift\n2024-01-01,S\xe9ance\n2024-01-02,\x80uro\n")[2:5] == (
+        [(2, ["2024-01-01", "Séance"]), (3, ["2024-01-02", "€uro"])], 4,
+        ["not valid UTF-8 (first at line 2); read as Windows-1252 - check accented names"])
+    assert _read(b"Date,Lift\n2024-01-01,S\xe9ance\n2024-01-02,\x81x\n")[4] == [
+        "not valid UTF-8 (first at line 2); read as latin-1 - check accented names"]
+    # real UTF-8 elsewhere: only the line with the stray byte is refused
+    t = base.read_table("r.csv", data="Date,Lift\n2024-01-01,Séance\n".encode() + b"2024-01-02,S\xe9ance\n")
+    assert t.warnings == ["1 lines hold bytes that are not UTF-8 (first at line 3); only those rows were refused"]
+    assert t.bad_lines == {3: "invalid UTF-8 byte(s) e9 at column 13; the row was not imported"}
+
+
+@pytest.mark.parametrize("data, message, place, hint", [
+    (b"Date,Lift\n2024-01-01,Sq\x00uat\n", "the file contains NUL bytes (binary data, or a wrong encoding)", "r.csv:2",
+     "export the file again as CSV"),
+    (b"  \n\n", "the file is empty", "r.csv:1", "export again; nothing to import"),
+    (b',,\n,,\n', "the header row is empty", "r.csv:1", "the first line of the file must name the columns"),
+    (b'  {"a": 1}', "this is a JSON file, not a CSV table", "r.csv:1", "export your log from the app as CSV"),
+    (b"[1, 2]", "this is a JSON file, not a CSV table", "r.csv:1", "export your log from the app as CSV"),
+    (b"<?xml version='1.0'?><a/>", "this is an XML/HTML document, not a CSV table", "r.csv:1",
+     "export your log from the app as CSV"),
+    (b"<html><body>x</body></html>", "this is an XML/HTML document, not a CSV table", "r.csv:1",
+     "export your log from the app as CSV"),
+    (b"PK\x03\x04rest", "this is a ZIP archive (an Excel .xlsx/.ods workbook, or a zipped export), not a CSV file",
+     "r.csv:1", "open it and save it as CSV (File > Save As > CSV UTF-8), or unzip it and pass the .csv inside"),
+    (b"%PDF-1.4", "this is a PDF document, not a CSV file", "r.csv:1", "export your log from the app as CSV, not PDF"),
+    (b"SQLite format 3\x00...", "this is an SQLite database (an app's backup), not a CSV file", "r.csv:1",
+     "export your log from the app as CSV"),
+])
+def test_files_that_are_not_tables_are_named(data: bytes, message: str, place: str, hint: str) -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("r.csv", data=data)
+    assert (e.value.message, e.value.place, e.value.hint) == (message, place, hint)
+
+
+def test_a_cell_starting_with_a_bracket_is_still_a_table() -> None:
+    assert _read(b"<5 reps,x\n1,2\n")[:3] == (["<5 reps", "x"], ",", [(2, ["1", "2"])])
+
+
+@pytest.mark.parametrize("data, header, delimiter, rows, total, warnings, width", [
+    (b"Date;Lift;Reps\n2024-01-01;Squat;5\n", ["Date", "Lift", "Reps"], ";", [(2, ["2024-01-01", "Squat", "5"])], 3,
+     [], 3),
+    (b"Date\tLift\n2024-01-01\tSquat\n", ["Date", "Lift"], "\t", ONE, 3, [], 2),
+    (b"Date,Lift;x\n2024-01-01,Squat;x\n", ["Date", "Lift;x"], ",", [(2, ["2024-01-01", "Squat;x"])], 3, [], 2),
+    (b"Date\n2024-01-01\n", ["Date"], ",", [(2, ["2024-01-01"])], 3, [], 1),  # no delimiter at all: a comma
+    (b"sep=;\nDate;Lift\n2024-01-01;Squat\n", ["Date", "Lift"], ";", [(3, ["2024-01-01", "Squat"])], 4, [], 2),
+    (b"My log\n\nDate,Lift,Reps\n2024-01-01,Squat,5\n", ["Date", "Lift", "Reps"], ",",
+     [(4, ["2024-01-01", "Squat", "5"])], 5, ["2 lines above the header were not read (such as 'My log')"], 3),
+    (b"Date,Lift,,\n2024-01-01,Squat,,\n", ["Date", "Lift"], ",", [(2, ["2024-01-01", "Squat", "", ""])], 3, [], 4),
+])
+def test_delimiters_and_the_header_line_by_hand(data, header, delimiter, rows, total, warnings, width) -> None:
+    assert _read(data) == (header, delimiter, rows, total, warnings, width)
+
+
+def test_a_file_of_titled_tables_reads_the_one_that_logs_sets() -> None:
+    data = (b"### SETTINGS ###\nkey,value\nunit,kg\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+            b"######\nafter,rule\n### ROUTINES ###\nname,exercise\nA,Squat\n")
+    # three tables; ROUTINES names an exercise but only one field of a set; LOGS names four; lines count in the file
+    assert _read(data) == (["mydate", "exercise", "weight", "reps"], ",", [(6, ["2024-01-01", "Squat", "100", "5"])],
+                           12, ["the file holds 3 tables under ### titles; read 'LOGS', the one that logs sets"], 4)
+    one = b"### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+    # one title is no set of tables: the file is read as it is, the title a line above the header
+    assert _read(one)[4] == ["1 lines above the header were not read (such as '### LOGS ###')"]
+    two = b"a,b\n1,2\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+    assert _read(two)[0] == ["a", "b"]
+
+
+def test_a_tables_date_order_is_read_from_the_whole_file() -> None:
+    t = base.read_table("r.csv", data=b"Date,Lift\n13/03/2024,Squat\n14/03/2024,Squat\n")
+    assert (t.date_order, t.date_evidence) == ("dmy", "13/03/2024 (and 1 more dates) can only be day first")
+
+
+def test_sniffing_the_delimiter_by_hand() -> None:
+    assert [base.sniff_delimiter(s) for s in ("a;b;c", "a\tb", "abc", "a,b;c", "a;b,c;d", "a,b\tc\td")] == [
+        ";", "\t", ",", ",", ";", "\t"]
