@@ -1117,3 +1117,70 @@ def test_a_tables_date_order_is_read_from_the_whole_file() -> None:
 def test_sniffing_the_delimiter_by_hand() -> None:
     assert [base.sniff_delimiter(s) for s in ("a;b;c", "a\tb", "abc", "a,b;c", "a;b,c;d", "a,b\tc\td")] == [
         ";", "\t", ",", ",", ";", "\t"]
+
+
+# --- loads with their unit in the cell, and the rows a table yields --------------------------------------------
+@pytest.mark.parametrize("cell, value, unit", [
+    ("100kg", 100.0, "kg"), ("225 lbs", 225.0, "lb"), ("102,5 kg", 102.5, "kg"), ("45 lb.", 45.0, "lb"),
+    ("20 Kilo", 20.0, "kg"), ("12.5#", 12.5, "lb"), ("100", 100.0, None), ("  ", None, None), ("-20", -20.0, None),
+    ("BW", None, None), ("Body Weight", None, None), ("n/a", None, None), ("—", None, None),
+    ("BW+20", 20.0, None), ("bw + 20 kg", 20.0, "kg"), ("5000 kg", 5000.0, "kg"), ("-5000", -5000.0, None),
+])
+def test_loads_and_their_units_by_hand(cell: str, value, unit) -> None:
+    assert base.parse_weight(cell) == (value, unit)
+
+
+@pytest.mark.parametrize("cell, message", [
+    ("100 stone", "weight '100 stone' carries a unit peri does not know (kg or lb)"),
+    ("abc", "weight 'abc' is not a number"),
+    ("5001", "weight '5001' is outside -5000..5000"), ("5001 kg", "weight '5001' is outside -5000..5000"),
+])
+def test_loads_refused_by_hand(cell: str, message: str) -> None:
+    with pytest.raises(ValueError) as e:
+        base.parse_weight(cell)
+    assert str(e.value) == message
+
+
+def test_weight_unit_words_and_refusals_by_hand() -> None:
+    assert [base.weight_unit(w) for w in ("KG.", " lbs ", "#", "pond", "кг", None, " ")] == [
+        "kg", "lb", "lb", "lb", "kg", None, None]
+    with pytest.raises(ValueError) as e:
+        base.weight_unit("stones and more stones")
+    assert str(e.value) == "weight unit 'stones and more ston' is not kg or lb"  # 20 characters
+
+
+def test_small_helpers_by_hand() -> None:
+    assert base.clean_text("  a note \n") == "a note" and base.clean_text("   ") is None and base.clean_text(None) is None
+    assert base.header_index([" Date ", "REPS", "date"]) == {"date": 0, "reps": 1}  # the first of a name wins
+    assert base.empty_row([" ", ""]) and not base.empty_row(["", "x"])
+    calls = []
+    cache = base.ValueCache(lambda s: calls.append(s) or len(s))
+    assert (cache["ab"], cache["ab"], cache["abc"]) == (2, 2, 3) and calls == ["ab", "abc"]  # parsed once each
+    p = base.ParsedFile(path="f", fmt="csv")
+    p.sessions = [base.ParsedSession(started_at=dt.datetime(2024, 1, 1), name="A", duration_s=None, notes=None,
+                                     source="csv", line=2, sets=[["Squat"], ["Row"], ["Squat"]]),
+                  base.ParsedSession(started_at=dt.datetime(2024, 1, 2), name="B", duration_s=None, notes=None,
+                                     source="csv", line=5, sets=[["Curl"], ["Row"]])]
+    assert (p.set_count, p.exercise_names()) == (5, ["Squat", "Row", "Curl"])
+
+
+def test_table_rows_by_hand() -> None:
+    text = ("Date,Lift,Reps,,\n2024-01-01,Squat,5,,\n,, ,\n2024-01-02,Squat,5\nDATE, lift ,Reps,,\n"
+            "2024-01-03,Squat\n2024-01-04,Squat,5,,x\n")
+    t = base.read_table("t.csv", data=text.encode())
+    out = base.ParsedFile(path="t.csv", fmt="csv")
+    problems = base.Problems("t.csv")
+    told = []
+    rows = list(base.table_rows(t, out, problems, progress=lambda line, total: told.append((line, total)), every=3))
+    # line 2: the two empty columns past the header's last name dropped; 3: blank; 5: the header again; 6: short;
+    # 7: a filled cell past the header's columns is a row of the wrong width
+    assert rows == [(2, ["2024-01-01", "Squat", "5"]), (4, ["2024-01-02", "Squat", "5"])]
+    assert out.rows_read == 6 and told == [(4, 8), (7, 8)]
+    assert out.skipped == ["line 3: empty row", "line 5: the header row repeated (not a set)"]
+    assert problems.items == [(6, "expected 3 fields, found 2"), (7, "expected 3 fields, found 5")]
+    # without a problems list the caller gets rows of any width; a header with no rows says so
+    t = base.read_table("t.csv", data=text.encode())
+    assert [line for line, _ in base.table_rows(t, base.ParsedFile(path="t", fmt="csv"), None)] == [2, 4, 6, 7]
+    empty = base.ParsedFile(path="t", fmt="csv")
+    assert list(base.table_rows(base.read_table("e.csv", data=b"Date,Lift\n"), empty, None)) == []
+    assert empty.warnings == ["the file has a header but no rows: nothing to import"]
