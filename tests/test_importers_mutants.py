@@ -1184,3 +1184,26 @@ def test_table_rows_by_hand() -> None:
     empty = base.ParsedFile(path="t", fmt="csv")
     assert list(base.table_rows(base.read_table("e.csv", data=b"Date,Lift\n"), empty, None)) == []
     assert empty.warnings == ["the file has a header but no rows: nothing to import"]
+
+
+@pytest.mark.parametrize("distance, seconds", [("Distanz (km)", "Sekunden (sec)"), ("Distanz (Meilen)", "Sekunden (s)")])
+def test_a_unit_in_a_localised_name_does_not_hide_its_word(distance: str, seconds: str) -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    # Strong's 12 columns: six German names are just enough to name the language, and two of them carry a unit
+    # the vocabulary does not list ("Distanz (km)" is "Distanz" once the unit is set aside)
+    header = ["Zq0", "Trainingsname", "Zq1", "Zq2", "Zq3", "Zq4", "Wiederholungen", distance, seconds, "Notizen",
+              "Trainingsnotizen", "Zq5"]
+    d = resolve_dialect("strong", _table(header, STRONG_ROW))
+    assert (d.name, d.language, d.by) == ("strong-ios", "German", "header words")
+
+
+@pytest.mark.parametrize("weight", ["Gewicht (kg)", "Gewicht (lbs)"])
+def test_a_unit_in_a_localised_weight_does_not_hide_its_word(weight: str) -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    # Hevy's 14 columns: seven German names, the weight's with a unit ("Gewicht (kg)" is "Gewicht")
+    header = [f"Zq{i}" for i in range(6)] + ["Übungsnotizen", "Satzindex", "Satztyp", weight, "Wiederholungen",
+                                             "Distanz", "Dauer (Sekunden)", "Zq6"]
+    d = resolve_dialect("hevy", _table(header, HEVY_ROW))
+    assert (d.language, d.by) == ("German", "header words")
