@@ -844,6 +844,7 @@ def test_value_shapes_by_hand(shape: str, cells: dict) -> None:
     ("05.03.2024", "mdy", dt.datetime(2024, 5, 3)),  # unless the file's order says otherwise
     ("05/03/2024", "dmy", dt.datetime(2024, 3, 5)), ("05/03/2024", "mdy", dt.datetime(2024, 5, 3)),
     ("05/03/2024", "ymd", None),  # an order that is neither is no order: ambiguous
+    ("12/05/2024", None, None), ("05/12/2024", None, None),  # 12 is no day over 12: both readings fit
     ("5-3-24 6:02 PM", "mdy", dt.datetime(2024, 5, 3, 18, 2)),
     ("05/03/2024T18:02:11", "dmy", dt.datetime(2024, 3, 5, 18, 2, 11)),
     ("13/03/2024 7:05", None, dt.datetime(2024, 3, 13, 7, 5)),
