@@ -1208,3 +1208,13 @@ def test_a_unit_in_a_localised_weight_does_not_hide_its_word(weight: str) -> Non
                                              "Distanz", "Dauer (Sekunden)", "Zq6"]
     d = resolve_dialect("hevy", _table(header, HEVY_ROW))
     assert (d.language, d.by) == ("German", "header words")
+
+
+def test_only_the_first_300_rows_are_judged_and_every_row_is_still_read() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    bad = HEVY_ROW.replace(",100,5,", ",heavy,5,")
+    t = _table([f"Zq{i}" for i in range(14)], *([HEVY_ROW] * 300 + [bad] * 100))
+    # rows 301-400 have no number for a weight; judged on all 400, 300 / 400 = 0.75 would refuse the layout
+    assert resolve_dialect("hevy", t).name == "hevy"
+    assert len(list(t.rows)) == 400
