@@ -1218,3 +1218,16 @@ def test_only_the_first_300_rows_are_judged_and_every_row_is_still_read() -> Non
     # rows 301-400 have no number for a weight; judged on all 400, 300 / 400 = 0.75 would refuse the layout
     assert resolve_dialect("hevy", t).name == "hevy"
     assert len(list(t.rows)) == 400
+
+
+def test_english_names_among_unknown_ones_vote_for_english() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    # Strong's numbered layout (13 columns): six English names, one of them the base of "duration (sec)", are
+    # just enough (13 // 2) to call the header English; the unknown names send it down the shape path
+    header = ["Workout #", "Date", "Zq0", "Duration", "Exercise Name", "Set Order", "Weight"] + [
+        f"Zq{i}" for i in range(1, 7)]
+    t = _table(header, "1,2024-01-05 10:00:00,Push,3600,Bench,1,100,5,8,,,,")
+    d = resolve_dialect("strong", t)
+    assert (d.name, d.language, d.by) == ("strong-numbered", "English", "header words")
+    assert t.header[3] == "duration (sec)"
