@@ -1231,3 +1231,48 @@ def test_english_names_among_unknown_ones_vote_for_english() -> None:
     d = resolve_dialect("strong", t)
     assert (d.name, d.language, d.by) == ("strong-numbered", "English", "header words")
     assert t.header[3] == "duration (sec)"
+
+
+@pytest.mark.parametrize("text, when", [
+    ("2024-03-05T18:02:11Z", dt.datetime(2024, 3, 5, 18, 2, 11)),  # a zone is dropped: the wall clock as logged
+    ("2024-03-05T18:02:11+02:00", dt.datetime(2024, 3, 5, 18, 2, 11)),
+    ("7. März 2026 um 10:14", dt.datetime(2026, 3, 7, 10, 14)),
+    ("Mon, 7 Apr 2026, 10:14", dt.datetime(2026, 4, 7, 10, 14)),  # a weekday in front is read past
+    ("Tuesday 7 Apr 2026 10:14:33", dt.datetime(2026, 4, 7, 10, 14, 33)),
+    ("April 7, 2026 at 5:15 PM", dt.datetime(2026, 4, 7, 17, 15)),
+    ("2024-01-07 5:15:09 p.m.", dt.datetime(2024, 1, 7, 17, 15, 9)),
+    ("5 Mar 2024", dt.datetime(2024, 3, 5)), ("5-Mar-24", dt.datetime(2024, 3, 5)),
+    ("5 de marzo de 2024", dt.datetime(2024, 3, 5)), ("March 5 2024", dt.datetime(2024, 3, 5)),
+    ("Mar. 5, 2024", dt.datetime(2024, 3, 5)),
+    ("2026-02-19 4:54 h", dt.datetime(2026, 2, 19, 4, 54)), ("2026-02-19T4:54:07", dt.datetime(2026, 2, 19, 4, 54, 7)),
+    ("2024-02-01 06:00:00 +0000", dt.datetime(2024, 2, 1, 6)),
+    ("2024-02-01 06:00:00 UTC+01:00", dt.datetime(2024, 2, 1, 6)),
+    ("2024/03/05 18:02:11", dt.datetime(2024, 3, 5, 18, 2, 11)), ("2024/03/05 18:02", dt.datetime(2024, 3, 5, 18, 2)),
+    ("2024/03/05", dt.datetime(2024, 3, 5)), ("2024.03.05", dt.datetime(2024, 3, 5)), ("20240305", dt.datetime(2024, 3, 5)),
+])
+def test_every_date_shape_by_hand(text: str, when: dt.datetime) -> None:
+    assert base.parse_datetime(text) == when
+
+
+@pytest.mark.parametrize("text, fmt, message", [
+    ("  ", None, "date is empty"), ("x", "%d-%m-%Y", "date 'x' does not match '%d-%m-%Y'"),
+    ("2024-13-45 +0000", None, "date '2024-13-45 +0000' is not a date this importer knows"),
+    ("1/13/03/2024", None, "date '1/13/03/2024' is not a date this importer knows"),
+])
+def test_dates_refused_by_hand(text: str, fmt, message: str) -> None:
+    with pytest.raises(ValueError) as e:
+        base.parse_datetime(text, fmt)
+    assert str(e.value) == message
+
+
+def test_a_format_given_wins() -> None:
+    assert base.parse_datetime("05-03-2024", "%d-%m-%Y") == dt.datetime(2024, 3, 5)
+    assert base.parse_datetime(" 03/05/2024 ", "%m/%d/%Y") == dt.datetime(2024, 3, 5)
+
+
+def test_numeric_dates_found_in_a_files_text_by_hand() -> None:
+    # a date needs one or two digits before its first separator, not part of a longer number, a version or a path
+    assert list(base._numeric_dates_in("a13/03/2024 and x 3/5/24, 13-03-2024")) == [
+        (13, 3, "2024"), (3, 5, "24")]
+    for text in ("v1.13/03/2024", "113/03/2024", "13/03/20245", "13-03-24", "7/13/03/2024", "-13/03/2024"):
+        assert base._numeric_dates_in(text) == {}, text
