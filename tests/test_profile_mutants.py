@@ -500,3 +500,19 @@ PARTS = "body parts per session ("
 def test_split_from_body_parts_by_hand(days: str, split, evidence: str) -> None:
     f = derive_split([_session(*KINDS[d]) for d in days], _muscles)
     assert (f.value, f.source.evidence) == (split, evidence)
+
+
+@pytest.mark.parametrize("days, split", [
+    ("PPQQ", "mixed"),  # push and pull days but no leg day: no push/pull/legs, no lower half either
+    ("PPPQQQL", "mixed"),  # one leg day in seven: 1/7 = 14 %, under the 15 % each of the three needs
+    ("PPPQQQLLLLLL" + "M" * 8, "push/pull/legs"),  # exactly 15 % (3 of 20) and exactly 60 % (12 of 20)
+    ("CBMM", "body-part split"),  # exactly half the days one-part days
+    ("XYZXYZPPPP", "body-part split"),  # exactly 60 % of the days with at most two parts, four recurring
+    ("XYZXYZCBASLW", "body-part split"),  # the three recurring pairings exactly half the days (6 of 12)
+    ("ULLMM", "upper/lower"),  # upper days exactly 20 %, upper and lower together exactly 60 %
+    ("UULMM", "upper/lower"),  # lower days exactly 20 %
+    ("ULMMM", "mixed"),  # together 40 %
+])
+def test_split_from_body_parts_at_each_edge(days: str, split: str) -> None:
+    kinds = {**KINDS, "W": ["Bench", "Bench", "Press", "Press"]}  # W: chest+shoulders, a push day
+    assert derive_split([_session(*kinds[d]) for d in days], _muscles).value == split
