@@ -516,3 +516,20 @@ def test_split_from_body_parts_by_hand(days: str, split, evidence: str) -> None:
 def test_split_from_body_parts_at_each_edge(days: str, split: str) -> None:
     kinds = {**KINDS, "W": ["Bench", "Bench", "Press", "Press"]}  # W: chest+shoulders, a push day
     assert derive_split([_session(*kinds[d]) for d in days], _muscles).value == split
+
+
+def test_a_split_read_from_body_parts_is_derived_and_worded() -> None:
+    def field(days: str):
+        return derive_split([_session(*KINDS[d]) for d in days], _muscles)
+
+    mixed = field("ULMMM")
+    assert (mixed.field, mixed.value, mixed.source.kind, mixed.source.phrase, mixed.source.short) == (
+        "split", "mixed", "derived", "sessions that mix body parts with no fixed split", "mixed sessions")
+    assert mixed.source.evidence == PARTS + "mixed 3, upper 1, lower 1 of 5 sessions; most trained: " \
+                                            "chest+back+arms+legs x3)"  # in body order
+    ul = field("ULLMM")
+    assert (ul.source.kind, ul.source.phrase, ul.source.short) == ("derived", "an upper/lower split", "upper/lower")
+    bp = field("CBMM")
+    assert (bp.source.phrase, bp.source.short) == ("a body-part split", "body-part split")
+    none = field("FFF")
+    assert (none.field, none.value, none.source.kind) == ("split", None, "unknown")
