@@ -512,6 +512,10 @@ def test_split_from_body_parts_by_hand(days: str, split, evidence: str) -> None:
     ("ULLMM", "upper/lower"),  # upper days exactly 20 %, upper and lower together exactly 60 %
     ("UULMM", "upper/lower"),  # lower days exactly 20 %
     ("ULMMM", "mixed"),  # together 40 %
+    ("PQLMMM", "mixed"),  # each of push, pull and legs a sixth (over 15 %), but together half the days (under 60 %)
+    ("XYZWXYZWCBASLU", "mixed"),  # four recurring pairings, the three most common 6 of 14 days (under half)
+    ("XXYYZZZZ", "mixed"),  # recurring pairings, but half the days full-body days
+    ("ULLLMM", "mixed"),  # upper days a sixth (under 20 %), though upper and lower together are two thirds
 ])
 def test_split_from_body_parts_at_each_edge(days: str, split: str) -> None:
     kinds = {**KINDS, "W": ["Bench", "Bench", "Press", "Press"]}  # W: chest+shoulders, a push day
