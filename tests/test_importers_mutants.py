@@ -1199,13 +1199,14 @@ def test_a_unit_in_a_localised_name_does_not_hide_its_word(distance: str, second
     assert (d.name, d.language, d.by) == ("strong-ios", "German", "header words")
 
 
-@pytest.mark.parametrize("weight", ["Gewicht (kg)", "Gewicht (lbs)"])
-def test_a_unit_in_a_localised_weight_does_not_hide_its_word(weight: str) -> None:
+@pytest.mark.parametrize("weight, duration", [("Gewicht (kg)", "Dauer (Sekunden)"), ("Gewicht (lbs)", "Dauer (s)")])
+def test_a_unit_in_a_localised_weight_does_not_hide_its_word(weight: str, duration: str) -> None:
     from peri.log.importers.dialect import resolve_dialect
 
-    # Hevy's 14 columns: seven German names, the weight's with a unit ("Gewicht (kg)" is "Gewicht")
+    # Hevy's 14 columns: seven German names, the weight's with a unit ("Gewicht (kg)" is "Gewicht"); "Dauer (s)" is
+    # a name the vocabulary lists whole, unit and all
     header = [f"Zq{i}" for i in range(6)] + ["Übungsnotizen", "Satzindex", "Satztyp", weight, "Wiederholungen",
-                                             "Distanz", "Dauer (Sekunden)", "Zq6"]
+                                             "Distanz", duration, "Zq6"]
     d = resolve_dialect("hevy", _table(header, HEVY_ROW))
     assert (d.language, d.by) == ("German", "header words")
 
@@ -1231,6 +1232,21 @@ def test_english_names_among_unknown_ones_vote_for_english() -> None:
     d = resolve_dialect("strong", t)
     assert (d.name, d.language, d.by) == ("strong-numbered", "English", "header words")
     assert t.header[3] == "duration (sec)"
+    # five English names are one short
+    d = resolve_dialect("strong", _table(header[:6] + ["Zq9"] + header[7:], "1,2024-01-05 10:00:00,Push,3600,Bench,1,100,5,8,,,,"))
+    assert (d.name, d.by) == ("strong-numbered", "value shapes")
+
+
+def test_fitnotes_two_weight_columns_in_german() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    # FitNotes 2 (iOS), 11 columns: five German names are just enough, two of them "Gewicht" with a unit, read as
+    # the layout's "weight (kg)" and "weight (lbs)" by their word and unit
+    header = ["Datum", "Übung", "Kategorie", "Gewicht (kg)", "Gewicht (lbs)"] + [f"Zq{i}" for i in range(6)]
+    t = _table(header, "2025-06-01,Back Squat,Legs,100,,5,,,,,")
+    d = resolve_dialect("fitnotes", t)
+    assert (d.name, d.language, d.by) == ("fitnotes-2-ios", "German", "header words")
+    assert t.header[3:5] == ["weight (kg)", "weight (lbs)"]
 
 
 @pytest.mark.parametrize("text, when", [
