@@ -610,15 +610,15 @@ def test_bounds_on_a_whole_file_at_every_edge_by_hand() -> None:
         _strong_row(5, day, weight="-0.5", order="2"), _strong_row(5, day, weight="600.5", order="3"),
         _strong_row(5, day, reps="1000", order="4"), _strong_row(5, day, reps="1001", order="5"),
         _strong_row(5, day, ex="S" * 200), _strong_row(5, day, ex="T" * 201),  # exercise names up to 200
-        _strong_row(6, "2024-01-06 10:00:00", name="N" * 200),  # workout names up to 200 too
-        _strong_row(7, "2024-01-07 10:00:00", name="M" * 201),
+        _strong_row(7, "2024-01-07 10:00:00", name="M" * 201),  # workout names up to 200 too (the session after
+        _strong_row(6, "2024-01-06 10:00:00", name="N" * 200),  # a refused one is still read)
     ]
     p = _strong(STRONG_HEAD + "".join(rows))
     kept = [(s.line, s.name[:2], [(w[0][:2], w[2], w[5], w[6]) for w in s.sets]) for s in p.sessions]
     assert kept == [
         (2, "W1", [("Sq", 1, 100.0, 5)]),
         (6, "W5", [("Sq", 1, 0.5, 5), ("Sq", 4, 100.0, 1000), ("SS", 1, 100.0, 5)]),
-        (13, "NN", [("Sq", 1, 100.0, 5)]),
+        (14, "NN", [("Sq", 1, 100.0, 5)]),
         (4, "W3", [("Sq", 1, 100.0, 5)]),
     ]
     window = f"1970-01-01..{last.isoformat()}"
@@ -629,7 +629,7 @@ def test_bounds_on_a_whole_file_at_every_edge_by_hand() -> None:
         "line 6: session 2024-01-05 'Squat (Barbell)' set 3: load 600.5 (600.5 kg) is outside 0..600 kg",
         "line 6: session 2024-01-05 'Squat (Barbell)' set 5: 1001 reps is over 1000",
         f"line 6: session 2024-01-05 '{'T' * 60}' set 1: exercise name is longer than 200 characters",
-        "line 14: workout name is longer than 200 characters; its 1 sets were not stored",
+        "line 13: workout name is longer than 200 characters; its 1 sets were not stored",
     ]
     assert p.refused_count == 7 and p.warnings == []
 
@@ -675,6 +675,9 @@ def test_bounds_dates_against_the_day_given() -> None:
     apply_bounds(p, today=dt.date(2024, 5, 31))  # the last day kept: 2025-06-01 (2024-2025 holds no 29 Feb)
     assert [s.name for s in p.sessions] == ["W1"]
     assert p.refused[-1].startswith("line 3: session 'W2' dated 2025-06-02 is outside 1970-01-01..2025-06-01")
+    p.sessions[0].started_at = dt.datetime(2025, 6, 1, 23, 59, 59, 999999)  # the last moment of the last day
+    apply_bounds(p, today=dt.date(2024, 5, 31))
+    assert [s.name for s in p.sessions] == ["W1"]
 
 
 # --- dialect: which layout and language a header is, on small tables ---------------------------------------
