@@ -638,26 +638,30 @@ def test_bounds_cut_every_kind_of_long_note_and_count_them() -> None:
     from peri.log.importers.bounds import apply_bounds
 
     rows = [
-        _strong_row(1, "2024-01-01 10:00:00", note="x" * 10000, wnote="y" * 10001),  # a set's note at the cap: kept
+        _strong_row(1, "2024-01-01 10:00:00", note="x" * 10001, wnote="y" * 10001),  # both cut, in one session
         _strong_row(2, "2024-01-02 10:00:00", note="z" * 10001),
+        _strong_row(3, "2024-01-03 10:00:00", note="v" * 10000, wnote="w" * 10000),  # at the cap: kept, not counted
     ]
     p = _strong(STRONG_HEAD + "".join(rows))
-    first, second = p.sessions
+    first, second, third = p.sessions
     assert (len(first.sets[0][12]), len(first.notes), len(second.sets[0][12])) == (10000, 10000, 10000)
-    assert p.warnings == ["2 notes were longer than 10000 characters and were cut there"]
+    assert (len(third.sets[0][12]), len(third.notes)) == (10000, 10000)
+    assert p.warnings == ["3 notes were longer than 10000 characters and were cut there"]
     # a note that is not a set (Strong's "Note" rows) is cut too; a session whose every set is refused but that
     # carries such a note stays, with the note and no sets
     p = _strong(STRONG_HEAD + _strong_row(1, "2024-01-01 10:00:00"))
     s = p.sessions[0]
-    s.extra_notes = [("Squat (Barbell)", "k" * 10002), ("Squat (Barbell)", "fine"), ("Bench", "b" * 10001)]
+    s.extra_notes = [("Squat (Barbell)", "k" * 10002), ("Squat (Barbell)", "fine"), ("Bench", "b" * 10001),
+                     ("Bench", "c" * 10000)]
+    s.notes = "n" * 10001  # cut before the extra notes, in the same session: three in all
     s.sets = [["Squat (Barbell)", None, 1, 100.0, "kg", 100.0, 5000, None, None, None, None, "normal", None]]
     p.refused, p.warnings = [], []
     apply_bounds(p, today=dt.date(2024, 6, 1))
     assert [(ex, len(t)) for ex, t in p.sessions[0].extra_notes] == [
-        ("Squat (Barbell)", 10000), ("Squat (Barbell)", 4), ("Bench", 10000)]
+        ("Squat (Barbell)", 10000), ("Squat (Barbell)", 4), ("Bench", 10000), ("Bench", 10000)]
     assert p.sessions[0].sets == [] and p.refused == [
         "line 2: session 2024-01-01 'Squat (Barbell)' set 1: 5000 reps is over 1000"]
-    assert p.warnings == ["2 notes were longer than 10000 characters and were cut there"]
+    assert p.warnings == ["3 notes were longer than 10000 characters and were cut there"]
     # with neither sets nor notes left, the session goes
     p.sessions[0].extra_notes = []
     p.sessions[0].sets = [["Squat (Barbell)", None, 1, 100.0, "kg", 100.0, 5000, None, None, None, None, "normal",
@@ -735,7 +739,7 @@ def test_a_german_hevy_header_is_read_back_to_its_english_names() -> None:
 
     t = _table(HEVY_DE, HEVY_ROW)
     d = resolve_dialect("hevy", t)
-    assert (d.name, d.language, d.by) == ("hevy", "German", "header words")
+    assert (d.fmt, d.name, d.language, d.by) == ("hevy", "hevy", "German", "header words")
     assert t.header == HEVY_CANON
     assert [row for _, row in t.rows][0][4] == "Bench Press"  # the rows sampled to judge shapes are still there
 
@@ -800,6 +804,14 @@ def test_the_layout_is_chosen_by_the_shape_of_the_values() -> None:
     assert both.name == "strong-ios-2020"
     # no rows to judge by: every layout of that width fits, the first listed is taken
     assert resolve_dialect("strong", _table(words)).name == "strong-ios-2020"
+    # values that fit both, named in German as the older layout's columns: the names decide
+    german_2019 = ["Datum", "Trainingsname", "Übungsname", "Satzreihenfolge", "Gewicht", "Wiederholungen", "Distanz",
+                   "Sekunden", "Notizen", "Trainingsnotizen", "RPE"]
+    d = resolve_dialect("strong", _table(german_2019, "2024-01-05 10:00:00,Push,Easy,Bench,1,100,5,,,,"))
+    assert (d.name, d.language) == ("strong-2019", "German")
+    # numeric dates that read either way still fit a date column
+    ambiguous = resolve_dialect("strong", _table(words, "05/03/2024 10:00:00,Push,1h,Bench,1,100,5,,,,"))
+    assert ambiguous.name == "strong-ios-2020"
 
 
 def test_four_rows_in_five_fitting_a_column_is_enough() -> None:
