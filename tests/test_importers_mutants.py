@@ -806,7 +806,7 @@ def test_the_layout_is_chosen_by_the_shape_of_the_values() -> None:
     assert resolve_dialect("strong", _table(words)).name == "strong-ios-2020"
     # values that fit both, named in German as the older layout's columns: the names decide
     german_2019 = ["Datum", "Trainingsname", "Übungsname", "Satzreihenfolge", "Gewicht", "Wiederholungen", "Distanz",
-                   "Sekunden", "Notizen", "Trainingsnotizen", "RPE"]
+                   "Sekunden", "Notizen", "Trainingsnotizen", "Zq9"]
     d = resolve_dialect("strong", _table(german_2019, "2024-01-05 10:00:00,Push,Easy,Bench,1,100,5,,,,"))
     assert (d.name, d.language) == ("strong-2019", "German")
     # numeric dates that read either way still fit a date column
@@ -1307,3 +1307,14 @@ def test_numeric_dates_found_in_a_files_text_by_hand() -> None:
         (13, 3, "2024"), (3, 5, "24")]
     for text in ("v1.13/03/2024", "113/03/2024", "13/03/20245", "13-03-24", "7/13/03/2024", "-13/03/2024"):
         assert base._numeric_dates_in(text) == {}, text
+
+
+def test_a_localised_name_listed_with_its_unit_votes_for_its_column() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    # Strong's numbered layout (13 columns): six German names, one of them "Dauer (Sek.)", which the vocabulary
+    # lists under the column "duration (sec)" itself, unit and all
+    header = ["Zq0", "Datum", "Trainingsname", "Dauer (Sek.)", "Übungsname", "Satzreihenfolge", "Zq1",
+              "Wiederholungen"] + [f"Zq{i}" for i in range(2, 7)]
+    d = resolve_dialect("strong", _table(header, "1,2024-01-05 10:00:00,Push,3600,Bench,1,100,5,8,,,,"))
+    assert (d.name, d.language, d.by) == ("strong-numbered", "German", "header words")
