@@ -1314,7 +1314,7 @@ def test_a_localised_name_listed_with_its_unit_votes_for_its_column() -> None:
 
     # Strong's numbered layout (13 columns): six German names, one of them "Dauer (Sek.)", which the vocabulary
     # lists under the column "duration (sec)" itself, unit and all
-    header = ["Zq0", "Datum", "Trainingsname", "Dauer (Sek.)", "Übungsname", "Satzreihenfolge", "Zq1",
-              "Wiederholungen"] + [f"Zq{i}" for i in range(2, 7)]
+    header = ["Zq0", "Zq1", "Trainingsname", "Dauer (Sek.)", "Übungsname", "Satzreihenfolge", "Zq2",
+              "Wiederholungen", "Zq3", "Zq4", "Zq5", "Notizen", "Zq6"]
     d = resolve_dialect("strong", _table(header, "1,2024-01-05 10:00:00,Push,3600,Bench,1,100,5,8,,,,"))
     assert (d.name, d.language, d.by) == ("strong-numbered", "German", "header words")
