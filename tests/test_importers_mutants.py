@@ -1318,3 +1318,30 @@ def test_a_localised_name_listed_with_its_unit_votes_for_its_column() -> None:
               "Wiederholungen", "Zq3", "Zq4", "Zq5", "Notizen", "Zq6"]
     d = resolve_dialect("strong", _table(header, "1,2024-01-05 10:00:00,Push,3600,Bench,1,100,5,8,,,,"))
     assert (d.name, d.language, d.by) == ("strong-numbered", "German", "header words")
+
+
+def test_reading_a_file_refuses_what_is_not_a_regular_file_or_too_big(tmp_path, monkeypatch) -> None:
+    from peri.errors import ImportFormatError, NotFound
+
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"Date,Lift\n")
+    assert base.read_capped(path) == b"Date,Lift\n"
+    with pytest.raises(NotFound) as e:
+        base.read_capped(tmp_path / "missing.csv")
+    assert e.value.message == "cannot read the file: No such file or directory"
+    assert e.value.place == str(tmp_path / "missing.csv")
+    with pytest.raises(ImportFormatError) as e:
+        base.read_capped(tmp_path)
+    assert (e.value.message, e.value.place, e.value.hint) == (
+        "not a regular file (a device, folder or pipe)", str(tmp_path), "pass the exported CSV file")
+    # over the cap (set to 4 MiB here): refused by its size, naming both in MiB
+    monkeypatch.setattr(base, "MAX_FILE_BYTES", 4 << 20)
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * ((5 << 20) + 1))
+    with pytest.raises(ImportFormatError) as e:
+        base.read_capped(big)
+    assert (e.value.message, e.value.place, e.value.hint) == (
+        "the file is 5 MiB, over the 4 MiB limit", str(big), "not a training-log export?")
+    exact = tmp_path / "exact.csv"
+    exact.write_bytes(b"y" * (4 << 20))  # exactly the cap: read whole
+    assert len(base.read_capped(exact)) == 4 << 20
