@@ -580,3 +580,768 @@ def test_fitnotes_a_joined_row_keeps_its_note_and_progress_is_told() -> None:
     _fitnotes("Date,Exercise,Category,Weight (kg),Reps\n" + "2024-03-04,Squat,Legs,100,5\n" * 20000,
               progress=lambda line, total: told.append((line, total)))
     assert told == [(20001, 20002)]
+
+
+# --- bounds: the whole-file pass, through parse_file on a small Strong file ----------------------------------
+STRONG_HEAD = ("Workout #,Date,Workout Name,Duration (sec),Exercise Name,Set Order,Weight (kg),Reps,RPE,"
+               "Distance (meters),Seconds,Notes,Workout Notes\n")
+
+
+def _strong_row(n: int, date: str, *, weight: str = "100", reps: str = "5", note: str = "", name: str = "",
+                ex: str = "Squat (Barbell)", order: str = "1", wnote: str = "") -> str:
+    return f"{n},{date},{name or f'W{n}'},3600,{ex},{order},{weight},{reps},,,,{note},{wnote}\n"
+
+
+def _strong(text: str) -> base.ParsedFile:
+    from peri.log.importers import parse_file
+
+    return parse_file("strong", "s.csv", data=text.encode())
+
+
+def test_bounds_on_a_whole_file_at_every_edge_by_hand() -> None:
+    last = dt.date.today() + dt.timedelta(days=366)  # a year and a day ahead (a phone's clock months out)
+    day = "2024-01-05 10:00:00"
+    rows = [
+        _strong_row(1, "1970-01-01 00:00:00"),  # the first moment kept
+        _strong_row(2, "1969-12-31 23:59:59"),  # a second before: the session refused
+        _strong_row(3, f"{last} 23:59:59"),  # the last moment kept
+        _strong_row(4, f"{last + dt.timedelta(days=1)} 00:00:00"),  # a second after: refused
+        _strong_row(5, day, weight="0.5"),  # loads 0..600 kg and reps up to 1000, each inclusive
+        _strong_row(5, day, weight="-0.5", order="2"), _strong_row(5, day, weight="600.5", order="3"),
+        _strong_row(5, day, reps="1000", order="4"), _strong_row(5, day, reps="1001", order="5"),
+        _strong_row(5, day, ex="S" * 200), _strong_row(5, day, ex="T" * 201),  # exercise names up to 200
+        _strong_row(7, "2024-01-07 10:00:00", name="M" * 201),  # workout names up to 200 too (the session after
+        _strong_row(6, "2024-01-06 10:00:00", name="N" * 200),  # a refused one is still read)
+    ]
+    p = _strong(STRONG_HEAD + "".join(rows))
+    kept = [(s.line, s.name[:2], [(w[0][:2], w[2], w[5], w[6]) for w in s.sets]) for s in p.sessions]
+    assert kept == [
+        (2, "W1", [("Sq", 1, 100.0, 5)]),
+        (6, "W5", [("Sq", 1, 0.5, 5), ("Sq", 4, 100.0, 1000), ("SS", 1, 100.0, 5)]),
+        (14, "NN", [("Sq", 1, 100.0, 5)]),
+        (4, "W3", [("Sq", 1, 100.0, 5)]),
+    ]
+    window = f"1970-01-01..{last.isoformat()}"
+    assert p.refused == [
+        f"line 3: session 'W2' dated 1969-12-31 is outside {window}; its 1 sets were not stored",
+        f"line 5: session 'W4' dated {last + dt.timedelta(days=1)} is outside {window}; its 1 sets were not stored",
+        "line 6: session 2024-01-05 'Squat (Barbell)' set 2: load -0.5 (-0.5 kg) is outside 0..600 kg",
+        "line 6: session 2024-01-05 'Squat (Barbell)' set 3: load 600.5 (600.5 kg) is outside 0..600 kg",
+        "line 6: session 2024-01-05 'Squat (Barbell)' set 5: 1001 reps is over 1000",
+        f"line 6: session 2024-01-05 '{'T' * 60}' set 1: exercise name is longer than 200 characters",
+        "line 13: workout name is longer than 200 characters; its 1 sets were not stored",
+    ]
+    assert p.refused_count == 7 and p.warnings == []
+
+
+def test_bounds_cut_every_kind_of_long_note_and_count_them() -> None:
+    from peri.log.importers.bounds import apply_bounds
+
+    rows = [
+        _strong_row(1, "2024-01-01 10:00:00", note="x" * 10001, wnote="y" * 10001),  # both cut, in one session
+        _strong_row(2, "2024-01-02 10:00:00", note="z" * 10001),
+        _strong_row(3, "2024-01-03 10:00:00", note="v" * 10000, wnote="w" * 10000),  # at the cap: kept, not counted
+    ]
+    p = _strong(STRONG_HEAD + "".join(rows))
+    first, second, third = p.sessions
+    assert (len(first.sets[0][12]), len(first.notes), len(second.sets[0][12])) == (10000, 10000, 10000)
+    assert (len(third.sets[0][12]), len(third.notes)) == (10000, 10000)
+    assert p.warnings == ["3 notes were longer than 10000 characters and were cut there"]
+    # a note that is not a set (Strong's "Note" rows) is cut too; a session whose every set is refused but that
+    # carries such a note stays, with the note and no sets
+    p = _strong(STRONG_HEAD + _strong_row(1, "2024-01-01 10:00:00"))
+    s = p.sessions[0]
+    s.extra_notes = [("Squat (Barbell)", "k" * 10002), ("Squat (Barbell)", "fine"), ("Bench", "b" * 10001),
+                     ("Bench", "c" * 10000)]
+    s.notes = "n" * 10001  # cut before the extra notes, in the same session: three in all
+    s.sets = [["Squat (Barbell)", None, 1, 100.0, "kg", 100.0, 5000, None, None, None, None, "normal", None]]
+    p.refused, p.warnings = [], []
+    apply_bounds(p, today=dt.date(2024, 6, 1))
+    assert [(ex, len(t)) for ex, t in p.sessions[0].extra_notes] == [
+        ("Squat (Barbell)", 10000), ("Squat (Barbell)", 4), ("Bench", 10000), ("Bench", 10000)]
+    assert p.sessions[0].sets == [] and p.refused == [
+        "line 2: session 2024-01-01 'Squat (Barbell)' set 1: 5000 reps is over 1000"]
+    assert p.warnings == ["3 notes were longer than 10000 characters and were cut there"]
+    # with neither sets nor notes left, the session goes
+    p.sessions[0].extra_notes = []
+    p.sessions[0].sets = [["Squat (Barbell)", None, 1, 100.0, "kg", 100.0, 5000, None, None, None, None, "normal",
+                           None]]
+    apply_bounds(p, today=dt.date(2024, 6, 1))
+    assert p.sessions == []
+
+
+def test_bounds_dates_against_the_day_given() -> None:
+    from peri.log.importers.bounds import apply_bounds, latest_date
+
+    assert latest_date(dt.date(2026, 1, 1)) == dt.date(2027, 1, 2)  # 2026 has 365 days: 366 later is 2 Jan
+    assert latest_date() == dt.date.today() + dt.timedelta(days=366)
+    p = _strong(STRONG_HEAD + _strong_row(1, "2025-06-01 10:00:00") + _strong_row(2, "2025-06-02 10:00:00"))
+    apply_bounds(p, today=dt.date(2024, 5, 31))  # the last day kept: 2025-06-01 (2024-2025 holds no 29 Feb)
+    assert [s.name for s in p.sessions] == ["W1"]
+    assert p.refused[-1].startswith("line 3: session 'W2' dated 2025-06-02 is outside 1970-01-01..2025-06-01")
+    p.sessions[0].started_at = dt.datetime(2025, 6, 1, 23, 59, 59, 999999)  # the last moment of the last day
+    apply_bounds(p, today=dt.date(2024, 5, 31))
+    assert [s.name for s in p.sessions] == ["W1"]
+
+
+# --- dialect: which layout and language a header is, on small tables ---------------------------------------
+def _table(header: list[str] | str, *rows: str) -> base.Table:
+    head = header if isinstance(header, str) else ",".join(header)
+    return base.read_table("d.csv", data=("\n".join([head, *rows]) + "\n").encode())
+
+
+HEVY_DE = ["Titel", "Startzeit", "Endzeit", "Beschreibung", "Übung", "Supersatz-ID", "Übungsnotizen", "Satzindex",
+           "Satztyp", "Gewicht", "Wiederholungen", "Distanz", "Dauer (Sekunden)", "RPE"]
+HEVY_ROW = '"Push","7 Apr 2026, 10:14","7 Apr 2026, 11:00","",Bench Press,,,0,normal,100,5,,,8'
+HEVY_CANON = ["title", "start_time", "end_time", "description", "exercise_title", "superset_id", "exercise_notes",
+              "set_index", "set_type", "weight", "reps", "distance", "duration_seconds", "rpe"]
+
+
+def test_which_format_by_the_columns_only_that_app_writes() -> None:
+    from peri.log.importers.dialect import which_format
+
+    assert which_format(["Title", "Exercise_Title", "SET TYPE"]) == "hevy"
+    assert which_format(["exercise_name", "Set Order"]) == "strong"
+    assert which_format(["Exercise", "Category", "Reps"]) == "fitnotes"
+    # one of each pair is not enough
+    assert [which_format(h) for h in (["Exercise Title"], ["Set Type"], ["Exercise Name"], ["Set Order"],
+                                      ["Exercise"], ["Category"], ["Exercise", "Set Order"])] == [None] * 7
+
+
+def test_generic_columns_and_row_labels_by_their_words() -> None:
+    from peri.log.importers.dialect import generic_field, generic_match, not_set_word
+
+    assert generic_match("Date") == ("date", 0) and generic_field(" WEIGHT ") == "weight"
+    assert generic_match("Set #") is None and generic_field("Date #") is None  # a number column is never a field
+    assert generic_field("Zorblax") is None
+    assert (not_set_word("Rest Timer"), not_set_word("NOTE"), not_set_word("Squat")) == ("rest", "note", None)
+
+
+def test_an_unknown_format_or_column_count_has_no_dialect() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    assert resolve_dialect("csv", _table(HEVY_DE, HEVY_ROW)) is None
+    assert resolve_dialect("hevy", _table(HEVY_DE[:-1], HEVY_ROW.rsplit(",", 1)[0])) is None  # 13 columns
+
+
+def test_english_headers_by_name_are_left_as_they_are() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    t = _table("Date,Exercise Name,Set Order,Reps,Weight (kg)", "2024-01-05 10:00:00,Squat,1,5,100")
+    d = resolve_dialect("strong", t)
+    assert (d.fmt, d.name, d.language, d.by) == ("strong", "strong (columns by name)", "English", "header words")
+    assert t.header == ["Date", "Exercise Name", "Set Order", "Reps", "Weight (kg)"]
+    assert d.describe() == "strong (columns by name) (English; by header words)"
+
+
+def test_a_german_hevy_header_is_read_back_to_its_english_names() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    t = _table(HEVY_DE, HEVY_ROW)
+    d = resolve_dialect("hevy", t)
+    assert (d.fmt, d.name, d.language, d.by) == ("hevy", "hevy", "German", "header words")
+    assert t.header == HEVY_CANON
+    assert [row for _, row in t.rows][0][4] == "Bench Press"  # the rows sampled to judge shapes are still there
+
+
+@pytest.mark.parametrize("weight, distance, names", [
+    ("Gewicht (kg)", "Distanz (km)", ("weight_kg", "distance_km")),
+    ("Gewicht (lbs)", "Distanz (Meilen)", ("weight_lbs", "distance_miles")),
+    ("Gewicht (Pfund)", "Distanz (m)", ("weight_lbs", "distance_meters")),
+])
+def test_a_localised_header_keeps_the_unit_it_states_hevy(weight: str, distance: str, names: tuple) -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    t = _table([*HEVY_DE[:9], weight, HEVY_DE[10], distance, *HEVY_DE[12:]], HEVY_ROW)
+    assert resolve_dialect("hevy", t).language == "German"
+    assert (t.header[9], t.header[11]) == names
+
+
+STRONG_DE = ["Datum", "Trainingsname", "Dauer", "Übungsname", "Satzreihenfolge", "Gewicht", "Wiederholungen",
+             "Distanz", "Sekunden", "Notizen", "Trainingsnotizen", "RPE"]
+STRONG_ROW = "2024-01-05 10:00:00,Push,1h,Bankdrücken,1,100,5,,,,,8"
+
+
+@pytest.mark.parametrize("weight, distance, names", [
+    ("Gewicht", "Distanz", ("weight", "distance")),
+    ("Gewicht (kg)", "Distanz (km)", ("weight (kg)", "distance (km)")),
+    ("Gewicht (lbs)", "Distanz (Meilen)", ("weight (lbs)", "distance (miles)")),
+    ("Gewicht (Pfund)", "Distanz (m)", ("weight (lbs)", "distance (meters)")),
+])
+def test_a_localised_header_keeps_the_unit_it_states_strong(weight: str, distance: str, names: tuple) -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    t = _table([*STRONG_DE[:5], weight, STRONG_DE[6], distance, *STRONG_DE[8:]], STRONG_ROW)
+    d = resolve_dialect("strong", t)
+    assert (d.name, d.language, d.by) == ("strong-ios", "German", "header words")
+    assert (t.header[5], t.header[7]) == names
+    assert t.header[:5] == ["date", "workout name", "duration", "exercise name", "set order"]
+
+
+def test_half_the_columns_named_is_enough_to_name_the_language() -> None:
+    from peri.log.importers.dialect import UNKNOWN_LANGUAGE, resolve_dialect
+
+    # Hevy has 14 columns: 7 German names (and 7 no language has) name German; 6 do not, the shapes decide
+    seven = resolve_dialect("hevy", _table(HEVY_DE[:7] + [f"Zq{i}" for i in range(7)], HEVY_ROW))
+    six = resolve_dialect("hevy", _table(HEVY_DE[:6] + [f"Zq{i}" for i in range(8)], HEVY_ROW))
+    assert (seven.language, seven.by) == ("German", "header words")
+    assert (six.language, six.by) == (UNKNOWN_LANGUAGE, "value shapes")
+    none = _table([f"Zq{i}" for i in range(14)], HEVY_ROW)
+    d = resolve_dialect("hevy", none)
+    assert (d.name, d.language, d.by) == ("hevy", UNKNOWN_LANGUAGE, "value shapes") and none.header == HEVY_CANON
+
+
+def test_the_layout_is_chosen_by_the_shape_of_the_values() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    words = [f"Zq{i}" for i in range(11)]
+    # 11 columns: strong-ios-2020 (a duration third, no RPE) or strong-2019 (the exercise third, RPE last)
+    ios = resolve_dialect("strong", _table(words, "2024-01-05 10:00:00,Push,1h,Bench,1,100,5,,,,"))
+    old = resolve_dialect("strong", _table(words, "2024-01-05 10:00:00,Push,Bench,1,100,5,,,,,8"))
+    assert (ios.name, old.name) == ("strong-ios-2020", "strong-2019")
+    # values that fit both: the tie goes to the layout listed first (the newer export)
+    both = resolve_dialect("strong", _table(words, "2024-01-05 10:00:00,Push,Easy,Bench,1,100,5,,,,"))
+    assert both.name == "strong-ios-2020"
+    # no rows to judge by: every layout of that width fits, the first listed is taken
+    assert resolve_dialect("strong", _table(words)).name == "strong-ios-2020"
+    # values that fit both, named in German as the older layout's columns: the names decide
+    german_2019 = ["Datum", "Trainingsname", "Übungsname", "Satzreihenfolge", "Gewicht", "Wiederholungen", "Distanz",
+                   "Sekunden", "Notizen", "Trainingsnotizen", "Zq9"]
+    d = resolve_dialect("strong", _table(german_2019, "2024-01-05 10:00:00,Push,Easy,Bench,1,100,5,,,,"))
+    assert (d.name, d.language) == ("strong-2019", "German")
+    # numeric dates that read either way still fit a date column
+    ambiguous = resolve_dialect("strong", _table(words, "05/03/2024 10:00:00,Push,1h,Bench,1,100,5,,,,"))
+    assert ambiguous.name == "strong-ios-2020"
+
+
+def test_four_rows_in_five_fitting_a_column_is_enough() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    good = HEVY_ROW
+    bad = HEVY_ROW.replace(",100,5,", ",heavy,5,")  # a weight that is no number
+    words = [f"Zq{i}" for i in range(14)]
+    assert resolve_dialect("hevy", _table(words, good, good, good, good, bad)).name == "hevy"  # 4 / 5 = 0.8
+    assert resolve_dialect("hevy", _table(words, good, good, good, bad, bad)) is None  # 3 / 5
+    # rows of another width, and blank rows, are not judged
+    assert resolve_dialect("hevy", _table(words, good, "1,2,3", ",,,,,,,,,,,,,", bad.replace("heavy", "x"))) is None
+    assert resolve_dialect("hevy", _table(words, good, good, good, good, "1,2,3", ",,,,,,,,,,,,,", bad)).name == "hevy"
+
+
+@pytest.mark.parametrize("shape, cells", [
+    ("date", {"2024-01-05": True, "31/12/2024": True, "12/31/2024": True, "": False, "soon": False}),
+    ("day", {"2024-01-05": True, "": False}),
+    ("number", {"": True, "1,5": True, "-3": True, "x": False}),
+    ("int", {"12": True, "": True, "1.5": False, "-1": False}),
+    ("text", {"Bench": True, "": True, "12": False}),
+    ("order", {"12": True, "W": True, "x" * 40: True, "x" * 41: False, "1.5": False}),
+    ("token", {"x" * 40: True, "x" * 41: False, "3": False}),
+    ("unit", {"kg": True, "x" * 12: True, "x" * 13: False, "k9": False}),
+    ("duration", {"1h 5m": True, "1 Std. 3 Min.": True, "x" * 20: True, "x" * 21: False, "12": True}),
+    ("any", {"12": True, "": True}),
+])
+def test_value_shapes_by_hand(shape: str, cells: dict) -> None:
+    from peri.log.importers.dialect import _column_fit, _fits
+
+    assert {c: _fits(shape, c) for c in cells} == cells
+    # a column's fit is the share of its cells that fit; an empty column fits
+    assert _column_fit(shape, list(cells)) == sum(cells.values()) / len(cells)
+    assert _column_fit(shape, []) == 1.0
+
+
+# --- numeric dates: day and month in either order ------------------------------------------------------------
+@pytest.mark.parametrize("text, order, when", [
+    ("13/03/2024", None, dt.datetime(2024, 3, 13)),  # a first number over 12 is a day
+    ("03/13/2024", None, dt.datetime(2024, 3, 13)),  # a second over 12 makes the first the month
+    ("12/13/2024", None, dt.datetime(2024, 12, 13)),  # 12 is still a month
+    ("13/12/2024", None, dt.datetime(2024, 12, 13)),
+    ("04/04/2024", None, dt.datetime(2024, 4, 4)),  # the same number twice reads one way
+    ("05.03.2024", None, dt.datetime(2024, 3, 5)),  # dots: day first, always
+    ("05.03.2024", "mdy", dt.datetime(2024, 5, 3)),  # unless the file's order says otherwise
+    ("05/03/2024", "dmy", dt.datetime(2024, 3, 5)), ("05/03/2024", "mdy", dt.datetime(2024, 5, 3)),
+    ("05/03/2024", "ymd", None),  # an order that is neither is no order: ambiguous
+    ("12/05/2024", None, None), ("05/12/2024", None, None),  # 12 is no day over 12: both readings fit
+    ("5-3-24 6:02 PM", "mdy", dt.datetime(2024, 5, 3, 18, 2)),
+    ("05/03/2024T18:02:11", "dmy", dt.datetime(2024, 3, 5, 18, 2, 11)),
+    ("13/03/2024 7:05", None, dt.datetime(2024, 3, 13, 7, 5)),
+    ("13/03/00", None, dt.datetime(2000, 3, 13)), ("13/03/69", None, dt.datetime(2069, 3, 13)),  # short years
+    ("13/03/70", None, dt.datetime(1970, 3, 13)), ("13/03/99", None, dt.datetime(1999, 3, 13)),
+])
+def test_numeric_dates_by_hand(text: str, order, when) -> None:
+    if when is None:
+        with pytest.raises(base.AmbiguousDate) as e:
+            base.parse_datetime(text, order=order)
+        assert str(e.value) == (
+            f"the date {text!r} reads as day/month or as month/day, and no other date in the file tells which: "
+            "re-run with --date-format dmy (day first) or --date-format mdy (month first)")
+    else:
+        assert base.parse_datetime(text, order=order) == when
+
+
+def test_a_numeric_date_that_is_no_date_says_which_reading_failed() -> None:
+    for text, order, tail in [("31/02/2024", "dmy", " read day first"), ("02/31/2024", "mdy", " read month first"),
+                              ("31/31/2024", None, "")]:
+        with pytest.raises(ValueError) as e:
+            base.parse_datetime(text, order=order)
+        assert str(e.value) == f"date {text!r} is not a real date{tail}"
+    with pytest.raises(base.AmbiguousDate):
+        base.parse_datetime("05/03/2024")
+
+
+def test_an_ambiguous_date_is_quoted_to_40_characters() -> None:
+    text = "05/03/2024 6:02" + " " * 30 + "PM"  # 47 characters, spaces before the PM and all
+    with pytest.raises(base.AmbiguousDate) as e:
+        base.parse_datetime(text)
+    assert str(e.value).startswith(f"the date {text[:40]!r} reads as day/month")
+    assert base.parse_datetime(text, order="dmy") == dt.datetime(2024, 3, 5, 18, 2)
+
+
+def test_a_files_date_order_by_its_evidence() -> None:
+    order = base.numeric_date_order
+    assert order("no dates here, 2024-03-05 is ISO") == (None, "")
+    assert order("13/03/2024 x 14/03/2024 15/03/2024") == ("dmy", "13/03/2024 (and 2 more dates) can only be day first")
+    assert order("13/03/2024") == ("dmy", "13/03/2024 can only be day first")
+    assert order("03/13/2024, 03/14/2024") == ("mdy", "03/13/2024 (and 1 more dates) can only be month first")
+    assert order("13/03/2024 03/14/2024") == (
+        "ambiguous", "the file has dates that can only be day first and others that can only be month first")
+    # every date reads both ways: the reading whose consecutive dates lie closer (median gap 4 x shorter) wins.
+    # Jan 1, Feb 1, Apr 10 day first (gaps 31, 69: median 69) or Jan 1, Jan 2, Oct 4 (1, 276: 276): 69 x 4 = 276
+    assert order("01/01/2024 01/02/2024 10/04/2024") == (
+        "dmy", "read day first, consecutive dates are 69 days apart (median), month first 276")
+    assert order("01/01/2024 01/02/2024 03/11/2024") == (
+        "mdy", "read month first, consecutive dates are 69 days apart (median), day first 276")
+    assert order("5-3-2024 6-3-2024 7-3-2024")[0] == "dmy"  # dashes too (1 day apart against 31)
+    # two dates are one gap: not enough to judge; gaps within 4 x of each other: no verdict
+    assert order("01/02/2024 02/02/2024") == ("ambiguous", "every numeric date reads both day first and month first")
+    assert order("01/02/2024 05/06/2024 09/10/2024")[0] == "ambiguous"
+
+
+@pytest.mark.parametrize("text, when", [
+    ("45352", dt.datetime(2024, 3, 1)),  # a spreadsheet serial: days since 1899-12-30
+    ("45352.5", dt.datetime(2024, 3, 1, 12)),
+    ("20000", dt.datetime(1954, 10, 3)),  # the first serial read as one
+    ("1700000000", dt.datetime(2023, 11, 14, 22, 13, 20)),  # Unix seconds (UTC)
+    ("1700000000000", dt.datetime(2023, 11, 14, 22, 13, 20)),  # and milliseconds
+    ("1000000000", dt.datetime(2001, 9, 9, 1, 46, 40)),  # the first epoch second read as one
+    ("9999999999", dt.datetime(2286, 11, 20, 17, 46, 39)),  # and the last
+])
+def test_serial_and_epoch_dates_by_hand(text: str, when: dt.datetime) -> None:
+    assert base.parse_datetime(text) == when
+
+
+@pytest.mark.parametrize("text", ["19999", "80000", "999999999", "99999999999", "1700000000.5", "12a"])
+def test_numbers_outside_the_serial_and_epoch_ranges_are_no_dates(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a date this importer knows"):
+        base.parse_datetime(text)
+
+
+def test_problems_are_listed_ten_at_most_and_ambiguous_dates_asked_once() -> None:
+    from peri.errors import ImportFormatError
+
+    def raised(p: base.Problems) -> ImportFormatError:
+        with pytest.raises(ImportFormatError) as e:
+            p.raise_if_any()
+        return e.value
+
+    p = base.Problems("f.csv")
+    p.raise_if_any()  # nothing to say
+    p.add(4, "weight 'x' is not a number")
+    e = raised(p)
+    assert (e.message, e.place, e.hint) == (
+        "weight 'x' is not a number", "f.csv:4", "nothing was imported; fix the file (or export it again) and re-run")
+    for line in range(5, 16):
+        p.add(line, f"bad {line}")
+    e = raised(p)  # 12 problems: the first 10 listed, the place is the first
+    assert e.message == ("12 problems: line 4: weight 'x' is not a number; " + "; ".join(
+        f"line {n}: bad {n}" for n in range(5, 14)) + "; and 2 more")
+    assert e.place == "f.csv:4"
+    p = base.Problems("f.csv")
+    p.add(2, "bad 2")
+    p.add(3, "the date '05/03/2024' reads as day/month or as month/day")
+    p.add(7, "the date '06/03/2024' reads as day/month or as month/day")
+    e = raised(p)
+    assert (e.message, e.place, e.hint) == (
+        "the date '05/03/2024' reads as day/month or as month/day (2 rows hold such dates)", "f.csv:3",
+        "nothing was imported")
+    p = base.Problems("f.csv")
+    p.add(9, "the date '05/03/2024' reads as day/month or as month/day")
+    assert raised(p).message == "the date '05/03/2024' reads as day/month or as month/day"
+    p = base.Problems("f.csv")
+    for line in range(1, 11):
+        p.add(line, "x")
+    assert raised(p).message.endswith("line 10: x")  # ten: all listed, nothing more
+
+
+def test_set_numbers_counted_as_steps_up_and_down() -> None:
+    p = base.ParsedFile(path="f", fmt="strong")
+    last: dict = {}
+    for key, number in [("a", 1), ("a", 2), ("a", 2), ("a", 1), ("b", 3), ("a", None), ("a", 5), ("b", 1)]:
+        p.count_set_number(last, key, number)
+    # a: 1 -> 2 up, 2 -> 2 nothing, 2 -> 1 down, None skipped, 1 -> 5 up; b: 3 -> 1 down
+    assert p.set_number_steps == [2, 2] and last == {"a": 5, "b": 1}
+
+
+@pytest.mark.parametrize("text, reps", [("8", 8), (" 8 reps ", 8), ("8x", 8), ("12 Wdh.", 12), ("1 rep", 1),
+                                        ("10000", 10000), ("0", 0), ("", None), ("5 répétitions", 5)])
+def test_reps_by_hand(text: str, reps) -> None:
+    assert base.parse_reps(text) == reps
+
+
+@pytest.mark.parametrize("text, message", [
+    ("8.5", "reps '8.5' is not a whole number"), ("10001", "reps '10001' is outside 0..10000"),
+    ("-1", "reps '-1' is outside 0..10000"), ("many", "reps 'many' is not a number"),
+    ("nan", "reps 'nan' is not a finite number"), ("inf", "reps 'inf' is not a finite number"),
+])
+def test_reps_refused_by_hand(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as e:
+        base.parse_reps(text)
+    assert str(e.value) == message
+
+
+@pytest.mark.parametrize("text, seconds", [
+    ("1:02:03.5", 3723.5), ("2 hours 5 mins", 7500.0), ("1,5h", 5400.0), ("1.5 min", 90.0), ("10000000", 1e7),
+    ("0", 0.0), ("2hr 30sec", 7230.0), ("  3 Minutes ", 180.0), ("1 hour", 3600.0), ("10 secs", 10.0),
+])
+def test_durations_by_hand(text: str, seconds: float) -> None:
+    assert base.parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text, message", [
+    ("10000001", "duration '10000001' is out of range"), ("-5", "duration '-5' is out of range"),
+    ("nan", "duration 'nan' is out of range"), ("2778h", "duration '2778h' is out of range"),
+    ("1h 3m x", "duration '1h 3m x' is not like '1h 3m'"), ("x 1h", "duration 'x 1h' is not like '1h 3m'"),
+    ("soon", "duration 'soon' is not like '1h 3m'"),
+])
+def test_durations_refused_by_hand(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as e:
+        base.parse_duration(text)
+    assert str(e.value) == message
+
+
+def test_month_names_and_twelve_hour_clocks_by_hand() -> None:
+    assert base.parse_datetime("7 Sept. 2026, 10:14") == dt.datetime(2026, 9, 7, 10, 14)
+    assert base.parse_datetime("7 März 2026, 10:14") == dt.datetime(2026, 3, 7, 10, 14)  # "mär", three letters
+    assert base.parse_datetime("7 Juil 2026, 10:14") == dt.datetime(2026, 7, 7, 10, 14)  # "juil", four letters
+    assert base.parse_datetime("Jan 7, 2024, 12:15 PM") == dt.datetime(2024, 1, 7, 12, 15)
+    assert base.parse_datetime("Jan 7, 2024, 12:15 AM") == dt.datetime(2024, 1, 7, 0, 15)
+    assert base.parse_datetime("Jan 7, 2024, 1:15 p.m.") == dt.datetime(2024, 1, 7, 13, 15)
+    assert base.parse_datetime("2024-01-07 13:15") == dt.datetime(2024, 1, 7, 13, 15)
+    with pytest.raises(ValueError, match="12-hour clock with an hour outside 1..12"):
+        base.parse_datetime("Jan 7, 2024, 13:15 PM")
+    with pytest.raises(ValueError, match="12-hour clock with an hour outside 1..12"):
+        base.parse_datetime("Jan 7, 2024, 0:15 AM")
+    with pytest.raises(ValueError, match="unknown month 'Zorb'"):
+        base.parse_datetime("7 Zorb 2026, 10:14")
+
+
+# --- reading a file: encodings, what is not a CSV, delimiters, lines above the header, sections -------------
+def _read(data: bytes, **kw) -> tuple:
+    t = base.read_table("r.csv", data=data, **kw)
+    return t.header, t.delimiter, list(t.rows), t.total_lines, t.warnings, t.width
+
+
+ONE = [(2, ["2024-01-01", "Squat"])]
+
+
+@pytest.mark.parametrize("data, warnings", [
+    (b"\xef\xbb\xbfDate,Lift\n2024-01-01,Squat\n", []),
+    ("\ufeffDate,Lift\n2024-01-01,Squat\n".encode("utf-16-le"), []),
+    ("\ufeffDate,Lift\n2024-01-01,Squat\n".encode("utf-16-be"), []),
+    ("Date,Lift\n2024-01-01,Squat\n".encode("utf-16-le"),
+     ["file read as UTF-16 (little-endian) without a byte-order mark"]),
+    ("Date,Lift\n2024-01-01,Squat\n".encode("utf-16-be"),
+     ["file read as UTF-16 (big-endian) without a byte-order mark"]),
+])
+def test_every_encoding_reads_the_same_table(data: bytes, warnings: list) -> None:
+    assert _read(data) == (["Date", "Lift"], ",", ONE, 3, warnings, 2)
+
+
+def test_eight_bit_files_and_stray_bytes_by_hand() -> None:
+    # no valid UTF-8 beyond ASCII: Windows-1252 (0x80 is the euro sign); a byte it leaves undefined: latin-1
+    assert _read(b"Date,Lift\n2024-01-01,S\xe9ance\n2024-01-02,\x80uro\n")[2:5] == (
+        [(2, ["2024-01-01", "Séance"]), (3, ["2024-01-02", "€uro"])], 4,
+        ["not valid UTF-8 (first at line 2); read as Windows-1252 - check accented names"])
+    assert _read(b"Date,Lift\n2024-01-01,S\xe9ance\n2024-01-02,\x81x\n")[4] == [
+        "not valid UTF-8 (first at line 2); read as latin-1 - check accented names"]
+    # real UTF-8 elsewhere: only the line with the stray byte is refused
+    t = base.read_table("r.csv", data="Date,Lift\n2024-01-01,Séance\n".encode() + b"2024-01-02,S\xe9ance\n")
+    assert t.warnings == ["1 lines hold bytes that are not UTF-8 (first at line 3); only those rows were refused"]
+    assert t.bad_lines == {3: "invalid UTF-8 byte(s) e9 at column 13; the row was not imported"}
+
+
+@pytest.mark.parametrize("data, message, place, hint", [
+    (b"Date,Lift\n2024-01-01,Sq\x00uat\n", "the file contains NUL bytes (binary data, or a wrong encoding)", "r.csv:2",
+     "export the file again as CSV"),
+    (b"  \n\n", "the file is empty", "r.csv:1", "export again; nothing to import"),
+    (b',,\n,,\n', "the header row is empty", "r.csv:1", "the first line of the file must name the columns"),
+    (b'  {"a": 1}', "this is a JSON file, not a CSV table", "r.csv:1", "export your log from the app as CSV"),
+    (b"[1, 2]", "this is a JSON file, not a CSV table", "r.csv:1", "export your log from the app as CSV"),
+    (b"<?xml version='1.0'?><a/>", "this is an XML/HTML document, not a CSV table", "r.csv:1",
+     "export your log from the app as CSV"),
+    (b"<html><body>x</body></html>", "this is an XML/HTML document, not a CSV table", "r.csv:1",
+     "export your log from the app as CSV"),
+    (b"PK\x03\x04rest", "this is a ZIP archive (an Excel .xlsx/.ods workbook, or a zipped export), not a CSV file",
+     "r.csv:1", "open it and save it as CSV (File > Save As > CSV UTF-8), or unzip it and pass the .csv inside"),
+    (b"%PDF-1.4", "this is a PDF document, not a CSV file", "r.csv:1", "export your log from the app as CSV, not PDF"),
+    (b"SQLite format 3\x00...", "this is an SQLite database (an app's backup), not a CSV file", "r.csv:1",
+     "export your log from the app as CSV"),
+])
+def test_files_that_are_not_tables_are_named(data: bytes, message: str, place: str, hint: str) -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("r.csv", data=data)
+    assert (e.value.message, e.value.place, e.value.hint) == (message, place, hint)
+
+
+def test_a_cell_starting_with_a_bracket_is_still_a_table() -> None:
+    assert _read(b"<5 reps,x\n1,2\n")[:3] == (["<5 reps", "x"], ",", [(2, ["1", "2"])])
+
+
+@pytest.mark.parametrize("data, header, delimiter, rows, total, warnings, width", [
+    (b"Date;Lift;Reps\n2024-01-01;Squat;5\n", ["Date", "Lift", "Reps"], ";", [(2, ["2024-01-01", "Squat", "5"])], 3,
+     [], 3),
+    (b"Date\tLift\n2024-01-01\tSquat\n", ["Date", "Lift"], "\t", ONE, 3, [], 2),
+    (b"Date,Lift;x\n2024-01-01,Squat;x\n", ["Date", "Lift;x"], ",", [(2, ["2024-01-01", "Squat;x"])], 3, [], 2),
+    (b"Date\n2024-01-01\n", ["Date"], ",", [(2, ["2024-01-01"])], 3, [], 1),  # no delimiter at all: a comma
+    (b"sep=;\nDate;Lift\n2024-01-01;Squat\n", ["Date", "Lift"], ";", [(3, ["2024-01-01", "Squat"])], 4, [], 2),
+    (b"My log\n\nDate,Lift,Reps\n2024-01-01,Squat,5\n", ["Date", "Lift", "Reps"], ",",
+     [(4, ["2024-01-01", "Squat", "5"])], 5, ["2 lines above the header were not read (such as 'My log')"], 3),
+    (b"Date,Lift,,\n2024-01-01,Squat,,\n", ["Date", "Lift"], ",", [(2, ["2024-01-01", "Squat", "", ""])], 3, [], 4),
+])
+def test_delimiters_and_the_header_line_by_hand(data, header, delimiter, rows, total, warnings, width) -> None:
+    assert _read(data) == (header, delimiter, rows, total, warnings, width)
+
+
+def test_a_file_of_titled_tables_reads_the_one_that_logs_sets() -> None:
+    data = (b"### SETTINGS ###\nkey,value\nunit,kg\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+            b"######\nafter,rule\n### ROUTINES ###\nname,exercise\nA,Squat\n")
+    # three tables; ROUTINES names an exercise but only one field of a set; LOGS names four; lines count in the file
+    assert _read(data) == (["mydate", "exercise", "weight", "reps"], ",", [(6, ["2024-01-01", "Squat", "100", "5"])],
+                           12, ["the file holds 3 tables under ### titles; read 'LOGS', the one that logs sets"], 4)
+    one = b"### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+    # one title is no set of tables: the file is read as it is, the title a line above the header
+    assert _read(one)[4] == ["1 lines above the header were not read (such as '### LOGS ###')"]
+    two = b"a,b\n1,2\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+    assert _read(two)[0] == ["a", "b"]
+
+
+def test_a_tables_date_order_is_read_from_the_whole_file() -> None:
+    t = base.read_table("r.csv", data=b"Date,Lift\n13/03/2024,Squat\n14/03/2024,Squat\n")
+    assert (t.date_order, t.date_evidence) == ("dmy", "13/03/2024 (and 1 more dates) can only be day first")
+
+
+def test_sniffing_the_delimiter_by_hand() -> None:
+    assert [base.sniff_delimiter(s) for s in ("a;b;c", "a\tb", "abc", "a,b;c", "a;b,c;d", "a,b\tc\td")] == [
+        ";", "\t", ",", ",", ";", "\t"]
+
+
+# --- loads with their unit in the cell, and the rows a table yields --------------------------------------------
+@pytest.mark.parametrize("cell, value, unit", [
+    ("100kg", 100.0, "kg"), ("225 lbs", 225.0, "lb"), ("102,5 kg", 102.5, "kg"), ("45 lb.", 45.0, "lb"),
+    ("20 Kilo", 20.0, "kg"), ("12.5#", 12.5, "lb"), ("100", 100.0, None), ("  ", None, None), ("-20", -20.0, None),
+    ("BW", None, None), ("Body Weight", None, None), ("n/a", None, None), ("—", None, None),
+    ("BW+20", 20.0, None), ("bw + 20 kg", 20.0, "kg"), ("5000 kg", 5000.0, "kg"), ("-5000", -5000.0, None),
+])
+def test_loads_and_their_units_by_hand(cell: str, value, unit) -> None:
+    assert base.parse_weight(cell) == (value, unit)
+
+
+@pytest.mark.parametrize("cell, message", [
+    ("100 stone", "weight '100 stone' carries a unit peri does not know (kg or lb)"),
+    ("abc", "weight 'abc' is not a number"),
+    ("5001", "weight '5001' is outside -5000..5000"), ("5001 kg", "weight '5001' is outside -5000..5000"),
+])
+def test_loads_refused_by_hand(cell: str, message: str) -> None:
+    with pytest.raises(ValueError) as e:
+        base.parse_weight(cell)
+    assert str(e.value) == message
+
+
+def test_weight_unit_words_and_refusals_by_hand() -> None:
+    assert [base.weight_unit(w) for w in ("KG.", " lbs ", "#", "pond", "кг", None, " ")] == [
+        "kg", "lb", "lb", "lb", "kg", None, None]
+    with pytest.raises(ValueError) as e:
+        base.weight_unit("stones and more stones")
+    assert str(e.value) == "weight unit 'stones and more ston' is not kg or lb"  # 20 characters
+
+
+def test_small_helpers_by_hand() -> None:
+    assert base.clean_text("  a note \n") == "a note" and base.clean_text("   ") is None and base.clean_text(None) is None
+    assert base.header_index([" Date ", "REPS", "date"]) == {"date": 0, "reps": 1}  # the first of a name wins
+    assert base.empty_row([" ", ""]) and not base.empty_row(["", "x"])
+    calls = []
+    cache = base.ValueCache(lambda s: calls.append(s) or len(s))
+    assert (cache["ab"], cache["ab"], cache["abc"]) == (2, 2, 3) and calls == ["ab", "abc"]  # parsed once each
+    p = base.ParsedFile(path="f", fmt="csv")
+    p.sessions = [base.ParsedSession(started_at=dt.datetime(2024, 1, 1), name="A", duration_s=None, notes=None,
+                                     source="csv", line=2, sets=[["Squat"], ["Row"], ["Squat"]]),
+                  base.ParsedSession(started_at=dt.datetime(2024, 1, 2), name="B", duration_s=None, notes=None,
+                                     source="csv", line=5, sets=[["Curl"], ["Row"]])]
+    assert (p.set_count, p.exercise_names()) == (5, ["Squat", "Row", "Curl"])
+
+
+def test_table_rows_by_hand() -> None:
+    text = ("Date,Lift,Reps,,\n2024-01-01,Squat,5,,\n,, ,\n2024-01-02,Squat,5\nDATE, lift ,Reps,,\n"
+            "2024-01-03,Squat\n2024-01-04,Squat,5,,x\n")
+    t = base.read_table("t.csv", data=text.encode())
+    out = base.ParsedFile(path="t.csv", fmt="csv")
+    problems = base.Problems("t.csv")
+    told = []
+    rows = list(base.table_rows(t, out, problems, progress=lambda line, total: told.append((line, total)), every=3))
+    # line 2: the two empty columns past the header's last name dropped; 3: blank; 5: the header again; 6: short;
+    # 7: a filled cell past the header's columns is a row of the wrong width
+    assert rows == [(2, ["2024-01-01", "Squat", "5"]), (4, ["2024-01-02", "Squat", "5"])]
+    assert out.rows_read == 6 and told == [(4, 8), (7, 8)]
+    assert out.skipped == ["line 3: empty row", "line 5: the header row repeated (not a set)"]
+    assert problems.items == [(6, "expected 3 fields, found 2"), (7, "expected 3 fields, found 5")]
+    # without a problems list the caller gets rows of any width; a header with no rows says so
+    t = base.read_table("t.csv", data=text.encode())
+    assert [line for line, _ in base.table_rows(t, base.ParsedFile(path="t", fmt="csv"), None)] == [2, 4, 6, 7]
+    empty = base.ParsedFile(path="t", fmt="csv")
+    assert list(base.table_rows(base.read_table("e.csv", data=b"Date,Lift\n"), empty, None)) == []
+    assert empty.warnings == ["the file has a header but no rows: nothing to import"]
+
+
+@pytest.mark.parametrize("distance, seconds", [("Distanz (km)", "Sekunden (sec)"), ("Distanz (Meilen)", "Sekunden (s)")])
+def test_a_unit_in_a_localised_name_does_not_hide_its_word(distance: str, seconds: str) -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    # Strong's 12 columns: six German names are just enough to name the language, and two of them carry a unit
+    # the vocabulary does not list ("Distanz (km)" is "Distanz" once the unit is set aside)
+    header = ["Zq0", "Trainingsname", "Zq1", "Zq2", "Zq3", "Zq4", "Wiederholungen", distance, seconds, "Notizen",
+              "Trainingsnotizen", "Zq5"]
+    d = resolve_dialect("strong", _table(header, STRONG_ROW))
+    assert (d.name, d.language, d.by) == ("strong-ios", "German", "header words")
+
+
+@pytest.mark.parametrize("weight, duration", [("Gewicht (kg)", "Dauer (Sekunden)"), ("Gewicht (lbs)", "Dauer (s)")])
+def test_a_unit_in_a_localised_weight_does_not_hide_its_word(weight: str, duration: str) -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    # Hevy's 14 columns: seven German names, the weight's with a unit ("Gewicht (kg)" is "Gewicht"); "Dauer (s)" is
+    # a name the vocabulary lists whole, unit and all
+    header = [f"Zq{i}" for i in range(6)] + ["Übungsnotizen", "Satzindex", "Satztyp", weight, "Wiederholungen",
+                                             "Distanz", duration, "Zq6"]
+    d = resolve_dialect("hevy", _table(header, HEVY_ROW))
+    assert (d.language, d.by) == ("German", "header words")
+
+
+def test_only_the_first_300_rows_are_judged_and_every_row_is_still_read() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    bad = HEVY_ROW.replace(",100,5,", ",heavy,5,")
+    t = _table([f"Zq{i}" for i in range(14)], *([HEVY_ROW] * 300 + [bad] * 100))
+    # rows 301-400 have no number for a weight; judged on all 400, 300 / 400 = 0.75 would refuse the layout
+    assert resolve_dialect("hevy", t).name == "hevy"
+    assert len(list(t.rows)) == 400
+
+
+def test_english_names_among_unknown_ones_vote_for_english() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    # Strong's numbered layout (13 columns): six English names, one of them the base of "duration (sec)", are
+    # just enough (13 // 2) to call the header English; the unknown names send it down the shape path
+    header = ["Workout #", "Date", "Zq0", "Duration", "Exercise Name", "Set Order", "Weight"] + [
+        f"Zq{i}" for i in range(1, 7)]
+    t = _table(header, "1,2024-01-05 10:00:00,Push,3600,Bench,1,100,5,8,,,,")
+    d = resolve_dialect("strong", t)
+    assert (d.name, d.language, d.by) == ("strong-numbered", "English", "header words")
+    assert t.header[3] == "duration (sec)"
+    # five English names are one short
+    d = resolve_dialect("strong", _table(header[:6] + ["Zq9"] + header[7:], "1,2024-01-05 10:00:00,Push,3600,Bench,1,100,5,8,,,,"))
+    assert (d.name, d.by) == ("strong-numbered", "value shapes")
+
+
+def test_fitnotes_two_weight_columns_in_german() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    # FitNotes 2 (iOS), 11 columns: five German names are just enough, two of them "Gewicht" with a unit, read as
+    # the layout's "weight (kg)" and "weight (lbs)" by their word and unit
+    header = ["Datum", "Übung", "Kategorie", "Gewicht (kg)", "Gewicht (lbs)"] + [f"Zq{i}" for i in range(6)]
+    t = _table(header, "2025-06-01,Back Squat,Legs,100,,5,,,,,")
+    d = resolve_dialect("fitnotes", t)
+    assert (d.name, d.language, d.by) == ("fitnotes-2-ios", "German", "header words")
+    assert t.header[3:5] == ["weight (kg)", "weight (lbs)"]
+
+
+@pytest.mark.parametrize("text, when", [
+    ("2024-03-05T18:02:11Z", dt.datetime(2024, 3, 5, 18, 2, 11)),  # a zone is dropped: the wall clock as logged
+    ("2024-03-05T18:02:11+02:00", dt.datetime(2024, 3, 5, 18, 2, 11)),
+    ("7. März 2026 um 10:14", dt.datetime(2026, 3, 7, 10, 14)),
+    ("Mon, 7 Apr 2026, 10:14", dt.datetime(2026, 4, 7, 10, 14)),  # a weekday in front is read past
+    ("Tuesday 7 Apr 2026 10:14:33", dt.datetime(2026, 4, 7, 10, 14, 33)),
+    ("April 7, 2026 at 5:15 PM", dt.datetime(2026, 4, 7, 17, 15)),
+    ("2024-01-07 5:15:09 p.m.", dt.datetime(2024, 1, 7, 17, 15, 9)),
+    ("5 Mar 2024", dt.datetime(2024, 3, 5)), ("5-Mar-24", dt.datetime(2024, 3, 5)),
+    ("5 de marzo de 2024", dt.datetime(2024, 3, 5)), ("March 5 2024", dt.datetime(2024, 3, 5)),
+    ("Mar. 5, 2024", dt.datetime(2024, 3, 5)),
+    ("2026-02-19 4:54 h", dt.datetime(2026, 2, 19, 4, 54)), ("2026-02-19T4:54:07", dt.datetime(2026, 2, 19, 4, 54, 7)),
+    ("2024-02-01 06:00:00 +0000", dt.datetime(2024, 2, 1, 6)),
+    ("2024-02-01 06:00:00 UTC+01:00", dt.datetime(2024, 2, 1, 6)),
+    ("2024/03/05 18:02:11", dt.datetime(2024, 3, 5, 18, 2, 11)), ("2024/03/05 18:02", dt.datetime(2024, 3, 5, 18, 2)),
+    ("2024/03/05", dt.datetime(2024, 3, 5)), ("2024.03.05", dt.datetime(2024, 3, 5)), ("20240305", dt.datetime(2024, 3, 5)),
+])
+def test_every_date_shape_by_hand(text: str, when: dt.datetime) -> None:
+    assert base.parse_datetime(text) == when
+
+
+@pytest.mark.parametrize("text, fmt, message", [
+    ("  ", None, "date is empty"), ("x", "%d-%m-%Y", "date 'x' does not match '%d-%m-%Y'"),
+    ("2024-13-45 +0000", None, "date '2024-13-45 +0000' is not a date this importer knows"),
+    ("1/13/03/2024", None, "date '1/13/03/2024' is not a date this importer knows"),
+])
+def test_dates_refused_by_hand(text: str, fmt, message: str) -> None:
+    with pytest.raises(ValueError) as e:
+        base.parse_datetime(text, fmt)
+    assert str(e.value) == message
+
+
+def test_a_format_given_wins() -> None:
+    assert base.parse_datetime("05-03-2024", "%d-%m-%Y") == dt.datetime(2024, 3, 5)
+    assert base.parse_datetime(" 03/05/2024 ", "%m/%d/%Y") == dt.datetime(2024, 3, 5)
+
+
+def test_numeric_dates_found_in_a_files_text_by_hand() -> None:
+    # a date needs one or two digits before its first separator, not part of a longer number, a version or a path
+    assert list(base._numeric_dates_in("a13/03/2024 and x 3/5/24, 13-03-2024")) == [
+        (13, 3, "2024"), (3, 5, "24")]
+    for text in ("v1.13/03/2024", "113/03/2024", "13/03/20245", "13-03-24", "7/13/03/2024", "-13/03/2024"):
+        assert base._numeric_dates_in(text) == {}, text
+
+
+def test_a_localised_name_listed_with_its_unit_votes_for_its_column() -> None:
+    from peri.log.importers.dialect import resolve_dialect
+
+    # Strong's numbered layout (13 columns): six German names, one of them "Dauer (Sek.)", which the vocabulary
+    # lists under the column "duration (sec)" itself, unit and all
+    header = ["Zq0", "Zq1", "Trainingsname", "Dauer (Sek.)", "Übungsname", "Satzreihenfolge", "Zq2",
+              "Wiederholungen", "Zq3", "Zq4", "Zq5", "Notizen", "Zq6"]
+    d = resolve_dialect("strong", _table(header, "1,2024-01-05 10:00:00,Push,3600,Bench,1,100,5,8,,,,"))
+    assert (d.name, d.language, d.by) == ("strong-numbered", "German", "header words")
+
+
+def test_reading_a_file_refuses_what_is_not_a_regular_file_or_too_big(tmp_path, monkeypatch) -> None:
+    from peri.errors import ImportFormatError, NotFound
+
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"Date,Lift\n")
+    assert base.read_capped(path) == b"Date,Lift\n"
+    with pytest.raises(NotFound) as e:
+        base.read_capped(tmp_path / "missing.csv")
+    assert e.value.message == "cannot read the file: No such file or directory"
+    assert e.value.place == str(tmp_path / "missing.csv")
+    with pytest.raises(ImportFormatError) as e:
+        base.read_capped(tmp_path)
+    assert (e.value.message, e.value.place, e.value.hint) == (
+        "not a regular file (a device, folder or pipe)", str(tmp_path), "pass the exported CSV file")
+    # over the cap (set to 4 MiB here): refused by its size, naming both in MiB
+    monkeypatch.setattr(base, "MAX_FILE_BYTES", 4 << 20)
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * ((5 << 20) + 1))
+    with pytest.raises(ImportFormatError) as e:
+        base.read_capped(big)
+    assert (e.value.message, e.value.place, e.value.hint) == (
+        "the file is 5 MiB, over the 4 MiB limit", str(big), "not a training-log export?")
+    exact = tmp_path / "exact.csv"
+    exact.write_bytes(b"y" * (4 << 20))  # exactly the cap: read whole
+    assert len(base.read_capped(exact)) == 4 << 20

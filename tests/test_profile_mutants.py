@@ -456,3 +456,84 @@ def test_level_reads_the_best_working_set_whatever_its_order_or_effort() -> None
 def test_level_from_the_span_at_four_years_exactly_and_between_one_and_two(days: int, level: str, phrase: str) -> None:
     f = _level([_sets(MONDAY, "Row", [8])], first=MONDAY + dt.timedelta(days=7 - days), bm=None)
     assert (f.value, f.source.phrase) == (level, phrase)
+
+
+# --- the split from the body parts of unnamed sessions, at each rule's edge ------------------------------------
+# Sessions by their sets (see MUSCLES): F full body (30 % legs: its one part of 25 % or more is legs), L lower,
+# P push (chest, shoulders, triceps, one row: four parts at 25 %), Q pull (three parts: back 50 %, arms, chest),
+# U upper (chest and back), A arms, C chest, B back, S shoulders, M mixed (25 % legs), X chest+arms (an upper
+# day), Y back+arms (a pull day), Z legs+shoulders (50 % legs: full body).
+KINDS = {"F": ["Squat"] * 3 + ["Bench", "Row", "Curl", "Press", "Pushdown", "Shrug", "Bench"], "L": ["Squat"] * 4,
+         "P": ["Bench", "Press", "Pushdown", "Row"], "Q": ["Row", "Curl", "Shrug", "Bench"],
+         "U": ["Bench", "Bench", "Row", "Row"], "A": ["Curl"] * 3, "C": ["Bench"] * 3, "B": ["Row"] * 3,
+         "S": ["Press"] * 3, "M": ["Squat", "Bench", "Row", "Curl"], "X": ["Bench", "Bench", "Curl", "Curl"],
+         "Y": ["Row", "Row", "Curl", "Curl"], "Z": ["Squat", "Squat", "Press", "Press"]}
+PARTS = "body parts per session ("
+
+
+@pytest.mark.parametrize("days, split, evidence", [
+    # four readable sessions are enough; 60 % full-body days make a full-body split
+    ("FFFF", "full body", PARTS + "full 4 of 4 sessions; most trained: legs x4)"),
+    ("FFF", None, "3 sessions with enough sets to read (at least 4 needed)"),
+    ("FFFLL", "full body", PARTS + "full 3, lower 2 of 5 sessions; most trained: legs x5); the same parts come back "
+                                   "every 2 sessions"),
+    # upper/lower: push, pull and one-part days are all upper days (40 % of them, 40 % lower)
+    ("PPLLM", "upper/lower", PARTS + "push 2, lower 2, mixed 1 of 5 sessions; most trained: "
+                                     "chest+back+shoulders+arms x2, legs x2)"),
+    ("QQLLM", "upper/lower", PARTS + "pull 2, lower 2, mixed 1 of 5 sessions; most trained: chest+back+arms x2, legs x2)"),
+    ("AALLM", "upper/lower", PARTS + "part 2, lower 2, mixed 1 of 5 sessions; most trained: arms x2, legs x2)"),
+    ("UULLM", "upper/lower", PARTS + "upper 2, lower 2, mixed 1 of 5 sessions; most trained: chest+back x2, legs x2)"),
+    ("PQLPQL", "push/pull/legs", PARTS + "push 2, pull 2, lower 2 of 6 sessions; most trained: "
+                                         "chest+back+shoulders+arms x2, chest+back+arms x2, legs x2); the same parts "
+                                         "come back every 3 sessions"),
+    # five parts twice each: the four most trained are listed
+    ("CCBBAALLSS", "body-part split", PARTS + "part 8, lower 2 of 10 sessions; most trained: chest x2, back x2, "
+                                              "arms x2, legs x2)"),
+    # one or two parts a session in three recurring pairings, though no day is a one-part day
+    ("XYZXYZ", "body-part split", PARTS + "upper 2, pull 2, full 2 of 6 sessions; most trained: chest+arms x2, "
+                                          "back+arms x2, shoulders+legs x2); the same parts come back every 3 sessions"),
+    # the same with five three-part pull days: 6 of 11 sessions with at most two parts (55 %) is not enough
+    ("XYZXYZQQQQQ", "mixed", PARTS + "pull 7, upper 2, full 2 of 11 sessions; most trained: chest+back+arms x5, "
+                                     "chest+arms x2, back+arms x2, shoulders+legs x2); the same parts come back every "
+                                     "3 sessions"),
+])
+def test_split_from_body_parts_by_hand(days: str, split, evidence: str) -> None:
+    f = derive_split([_session(*KINDS[d]) for d in days], _muscles)
+    assert (f.value, f.source.evidence) == (split, evidence)
+
+
+@pytest.mark.parametrize("days, split", [
+    ("PPQQ", "mixed"),  # push and pull days but no leg day: no push/pull/legs, no lower half either
+    ("PPPQQQL", "mixed"),  # one leg day in seven: 1/7 = 14 %, under the 15 % each of the three needs
+    ("PPPQQQLLLLLL" + "M" * 8, "push/pull/legs"),  # exactly 15 % (3 of 20) and exactly 60 % (12 of 20)
+    ("CBMM", "body-part split"),  # exactly half the days one-part days
+    ("XYZXYZPPPP", "body-part split"),  # exactly 60 % of the days with at most two parts, four recurring
+    ("XYZXYZCBASLW", "body-part split"),  # the three recurring pairings exactly half the days (6 of 12)
+    ("ULLMM", "upper/lower"),  # upper days exactly 20 %, upper and lower together exactly 60 %
+    ("UULMM", "upper/lower"),  # lower days exactly 20 %
+    ("ULMMM", "mixed"),  # together 40 %
+    ("PQLMMM", "mixed"),  # each of push, pull and legs a sixth (over 15 %), but together half the days (under 60 %)
+    ("XYZWXYZWCBASLU", "mixed"),  # four recurring pairings, the three most common 6 of 14 days (under half)
+    ("XXYYZZZZ", "mixed"),  # recurring pairings, but half the days full-body days
+    ("ULLLMM", "mixed"),  # upper days a sixth (under 20 %), though upper and lower together are two thirds
+])
+def test_split_from_body_parts_at_each_edge(days: str, split: str) -> None:
+    kinds = {**KINDS, "W": ["Bench", "Bench", "Press", "Press"]}  # W: chest+shoulders, a push day
+    assert derive_split([_session(*kinds[d]) for d in days], _muscles).value == split
+
+
+def test_a_split_read_from_body_parts_is_derived_and_worded() -> None:
+    def field(days: str):
+        return derive_split([_session(*KINDS[d]) for d in days], _muscles)
+
+    mixed = field("ULMMM")
+    assert (mixed.field, mixed.value, mixed.source.kind, mixed.source.phrase, mixed.source.short) == (
+        "split", "mixed", "derived", "sessions that mix body parts with no fixed split", "mixed sessions")
+    assert mixed.source.evidence == PARTS + "mixed 3, upper 1, lower 1 of 5 sessions; most trained: " \
+                                            "chest+back+arms+legs x3)"  # in body order
+    ul = field("ULLMM")
+    assert (ul.source.kind, ul.source.phrase, ul.source.short) == ("derived", "an upper/lower split", "upper/lower")
+    bp = field("CBMM")
+    assert (bp.source.phrase, bp.source.short) == ("a body-part split", "body-part split")
+    none = field("FFF")
+    assert (none.field, none.value, none.source.kind) == ("split", None, "unknown")
