@@ -142,5 +142,7 @@ def test_demo_import_needs_a_format_and_a_file(home, tmp_path):
     run = CliRunner().invoke
     r = run(app, ["demo", "--import", "strong"])
     assert r.exit_code != 0 and "--import and FILE go together" in r.output
-    r = run(app, ["demo", "--import", "csv", str(tmp_path / "x.csv")])
-    assert r.exit_code != 0 and "strong, hevy or fitnotes" in r.output
+    r = run(app, ["demo", "--import", "xlsx", str(tmp_path / "x.csv")])
+    assert r.exit_code != 0 and "auto, strong, hevy, fitnotes or csv" in r.output
+    r = run(app, ["demo", "--import", "auto", str(tmp_path / "x.csv")])  # a format it knows, a file that is not there
+    assert r.exit_code != 0 and "x.csv" in r.output and "Traceback" not in r.output
