@@ -65,6 +65,12 @@ def upload(client: TestClient, path: Path, athlete: str = "lee", fmt: str = "str
         return client.post("/import/preview", data=data, files={"file": (path.name, f, "text/csv")}, headers=headers)
 
 
+def dump(home: Path) -> dict:
+    """Everything the store holds, to show a refused form wrote nothing."""
+    with Store(home / "peri.db") as s:
+        return s.dump()
+
+
 def athletes_in(home: Path) -> list[str]:
     with Store(home / "peri.db") as s:
         return [a.name for a in s.list_athletes()]

@@ -10,17 +10,12 @@ import pytest
 from starlette.testclient import TestClient
 
 from peri.log.store import Store
-from test_web import HOST, alert, app, client, csrf_of, sam  # noqa: F401  (fixtures)
+from test_web import HOST, alert, app, client, csrf_of, dump, sam  # noqa: F401  (fixtures)
 
 
 def notes_of(home: Path, athlete: str = "sam") -> list:
     with Store(home / "peri.db") as s:
         return s.annotations(s.get_athlete(athlete).id)
-
-
-def dump(home: Path) -> dict:
-    with Store(home / "peri.db") as s:
-        return s.dump()
 
 
 def page_token(client: TestClient) -> str:

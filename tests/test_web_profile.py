@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from peri.log.models import Athlete
 from peri.log.store import Store
-from test_web import alert, app, client, csrf_of, sam  # noqa: F401  (fixtures)
+from test_web import alert, app, client, csrf_of, dump, sam  # noqa: F401  (fixtures)
 
 FULL = {"level": "advanced", "days_per_week": "3", "goal": "strength", "split": "full body",
         "equipment": "barbell, dumbbell", "age": "41", "body_mass_kg": "82.5",
@@ -20,11 +20,6 @@ FULL = {"level": "advanced", "days_per_week": "3", "goal": "strength", "split": 
 def stored(home: Path, name: str = "sam") -> Athlete:
     with Store(home / "peri.db") as s:
         return s.get_athlete(name)
-
-
-def dump(home: Path) -> dict:
-    with Store(home / "peri.db") as s:
-        return s.dump()
 
 
 def post(client: TestClient, data: dict, name: str = "sam"):

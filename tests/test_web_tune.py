@@ -16,7 +16,7 @@ from peri.artefacts import load_build_info
 from peri.log.store import Store
 from peri.tune.train import CONFIG_FILE
 from test_train import tiny_base_dir  # noqa: F401  (fixture)
-from test_web import alert, app, client, csrf_of, run_job, sam  # noqa: F401  (fixtures)
+from test_web import alert, app, client, csrf_of, dump, run_job, sam  # noqa: F401  (fixtures)
 
 
 def token(client: TestClient) -> str:
@@ -26,11 +26,6 @@ def token(client: TestClient) -> str:
 def build(client: TestClient, **data: str) -> str:
     return run_job(client, client.post("/tune/dataset", data={"csrf": token(client), "athlete": "sam", **data},
                                        follow_redirects=False))
-
-
-def dump(home: Path) -> dict:
-    with Store(home / "peri.db") as s:
-        return s.dump()
 
 
 def start(client: TestClient, **data: str):
