@@ -59,7 +59,8 @@ def table(draw) -> bytes:
 
 
 class _Harness:
-    def __init__(self) -> None:
+    def __init__(self, fmt: str = "csv") -> None:
+        self.fmt = fmt
         self.dir = Path(tempfile.mkdtemp(prefix="peri-csvfuzz-"))
         self.store = Store(self.dir / "peri.db")
         self.athlete = self.store.add_athlete(Athlete(name="ana"))
@@ -71,7 +72,7 @@ class _Harness:
         before = self.store.dump()
         count = self.store.count_sets(self.athlete.id)
         try:
-            r = import_file(self.store, "ana", "csv", path, map_exercise=ids)
+            r = import_file(self.store, "ana", self.fmt, path, map_exercise=ids)
         except PeriError as e:
             assert str(e) and "\n" not in str(e), "a refusal is one line"
             assert self.store.dump() == before, "a failed import changed the store"
@@ -112,6 +113,20 @@ def test_generated_tables_import_or_fail_cleanly() -> None:
     run()
     harness.close()
     # both roads were taken: the generator makes importable tables and refused ones
+    assert harness.outcomes["ok"] > 0 and harness.outcomes["refused"] > 0, harness.outcomes
+
+
+def test_auto_detection_on_generated_tables_and_bytes_imports_or_fails_cleanly() -> None:
+    # `peri import auto` / the web form's default: detection reads the file once more before the importer does
+    harness = _Harness("auto")
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.one_of(table(), st.binary(max_size=300)))
+    def run(data: bytes) -> None:
+        harness.check(data)
+
+    run()
+    harness.close()
     assert harness.outcomes["ok"] > 0 and harness.outcomes["refused"] > 0, harness.outcomes
 
 
