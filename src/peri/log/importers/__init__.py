@@ -46,6 +46,7 @@ from .base import (
     Importer,
     ParsedFile,
     Progress,
+    read_capped,
     read_table,
     weight_unit,
 )
@@ -426,12 +427,13 @@ def import_file(
     mapping, see `generic_csv`). `map_exercise` replaces the catalog lookup (tests, simulators).
     `create_athlete` adds a default profile when the athlete does not exist yet.
     """
-    detected = None
-    if fmt.lower() == AUTO:
-        fmt, detected = detect_format(path)
+    detected, data = None, None
+    if fmt.lower() == AUTO:  # the file is read from disk once, for the detection and the import
+        data = read_capped(Path(path))
+        fmt, detected = detect_format(path, data=data)
     with _gc_paused():
         report = _import(store, athlete_name, fmt, path, dry_run=dry_run, mapping=mapping, map_exercise=map_exercise,
-                         create_athlete=create_athlete, progress=progress)
+                         create_athlete=create_athlete, progress=progress, data=data)
     if detected:
         report.warnings.insert(0, detected)
     return report
@@ -439,12 +441,12 @@ def import_file(
 
 def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_run: bool,
             mapping: dict[str, Any] | None, map_exercise: ExerciseMapper | None, create_athlete: bool,
-            progress: Progress | None) -> ImportReport:
+            progress: Progress | None, data: bytes | None = None) -> ImportReport:
     try:
         body_mass = store.get_athlete(athlete_name).body_mass_kg
     except PeriError:
         body_mass = None
-    parsed = parse_file(fmt, path, mapping=mapping, progress=progress, body_mass_kg=body_mass)
+    parsed = parse_file(fmt, path, mapping=mapping, progress=progress, body_mass_kg=body_mass, data=data)
     if map_exercise is None:
         map_exercise = catalog_mapper(store)
     unmapped = apply_mapping(parsed, map_exercise)
