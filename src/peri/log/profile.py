@@ -32,7 +32,7 @@ import datetime as dt
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -478,3 +478,22 @@ def set_profile(store: Any, name: str, changes: dict[str, Any], *, unset: list[s
             sources[f] = FieldSource(kind="unknown")
     updated = Athlete.model_validate({**a.model_dump(), **changes, "sources": sources})
     return store.update_athlete(updated)
+
+
+def parts_labeller(catalog: Any) -> Callable[[Session], str]:
+    """A function naming what a session trains, the way a split names its days: "full body", "upper", "lower",
+    "push", "pull", or its body parts ("chest+back", "arms") for a body-part day or a mix; "" when fewer than 3
+    of its working sets can be read. Catalog lookups are cached across sessions."""
+    entries = _Entries(catalog)
+
+    def label(s: Session) -> str:
+        kind = _session_kind(s, entries)
+        if kind in _KIND_NAMES:
+            return _KIND_NAMES[kind]
+        shares = _part_shares(s, entries)
+        return _label(_signature(shares)) if shares else ""
+
+    return label
+
+
+_KIND_NAMES = {"full": "full body", "upper": "upper", "lower": "lower", "push": "push", "pull": "pull"}

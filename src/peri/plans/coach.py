@@ -4,7 +4,8 @@ What it does, in order:
 
 1. **Split.** Normal-week sessions of the last 4 weeks (8 when fewer than 2) are grouped by
    session name (deload markers stripped, "Deload - Lower A" is "Lower A"; the weekday when
-   unnamed). Deload weeks (named so, or under 60% of the usual sets per session) are left out of
+   unnamed) where the names mark days, else by what each session trained (``days.day_keys``: an
+   app's "Afternoon workout" over an arms day and a bench day is two days). Deload weeks (named so, or under 60% of the usual sets per session) are left out of
    split and progression. The number of days is the fullest recent week or the number of groups
    in a rotation, whichever is larger, capped by ``athlete.days_per_week``; a rotation continues
    with the groups done least recently, otherwise the latest week with that many sessions gives
@@ -51,7 +52,9 @@ from ..log.context import AthleteContext
 from ..log.guessed_tags import is_guessed
 from ..log.models import Goal, Level, Session, SetType, WorkoutSet
 from ..log.non_exercise import strength_rows
+from ..log.profile import parts_labeller
 from ..log.stats import set_e1rm
+from .days import day_keys
 from .checker import (
     VOLUME_CODES,
     AthleteFlags,
@@ -179,16 +182,18 @@ def _set_key(s: WorkoutSet) -> str:
     return s.exercise_id or "name:" + s.exercise.strip().lower()
 
 
-def _day_order(sessions: Sequence[Session], n_days: int) -> list[str]:
+def _day_order(sessions: Sequence[Session], n_days: int, keys: Sequence[str] | None = None) -> list[str]:
     """Group keys of the days to plan, in the athlete's usual order.
 
+    `keys` is each session's day (``days.day_keys``); by default its name (``_group_key``).
     More groups than days (a rotation, e.g. full body A/B/C twice a week): the groups done least
     recently come next. Otherwise the latest week with exactly `n_days` sessions gives the order,
     else the groups from least to most recently done, repeated as a rotation.
     """
+    key_of = dict(zip(map(id, sessions), keys if keys is not None else [_group_key(s) for s in sessions]))
     last_seen: dict[str, int] = {}
     for i, s in enumerate(sessions):
-        last_seen[_group_key(s)] = i
+        last_seen[key_of[id(s)]] = i
     rotation = sorted(last_seen, key=last_seen.__getitem__)
     if len(rotation) > n_days:
         return rotation[:n_days]
@@ -197,7 +202,7 @@ def _day_order(sessions: Sequence[Session], n_days: int) -> list[str]:
         weeks[_monday(s.day)].append(s)
     for start in sorted(weeks, reverse=True):
         if len(weeks[start]) == n_days:
-            return [_group_key(s) for s in weeks[start]]
+            return [key_of[id(s)] for s in weeks[start]]
     return [rotation[i % len(rotation)] for i in range(n_days)]
 
 
@@ -511,16 +516,17 @@ def rule_plan(
         per_week: dict[dt.date, int] = defaultdict(int)
         for s in window:
             per_week[_monday(s.day)] += 1
+        # names where they mark the athlete's days, else what each session trained (days.py)
+        keys, names = day_keys(window, _group_key, parts_labeller(catalog),
+                               lambda s: clean_day_name(s.name) or s.started_at.strftime("%A"))
         groups: dict[str, list[Session]] = defaultdict(list)
-        names: dict[str, str] = {}
-        for s in window:
-            groups[_group_key(s)].append(s)
-            names[_group_key(s)] = clean_day_name(s.name) or s.started_at.strftime("%A")
+        for s, key in zip(window, keys):
+            groups[key].append(s)
         # The fullest recent week, or the number of distinct days in a rotation, is the schedule
         # (missed sessions make the mean understate it); the profile's days cap it.
         n_days = max(1, min(athlete.days_per_week, 7, max(max(per_week.values()), len(groups))))
         plan_days: list[PlanDay] = []
-        for g in _day_order(window, n_days):
+        for g in _day_order(window, n_days, keys):
             selection = _day_selection(groups[g])
             plan_days.append(PlanDay(name=names[g], exercises=[
                 progress(histories[key], sets, rpe_target, athlete.goal) for key, sets in selection if key in histories]
