@@ -307,6 +307,13 @@ def test_generate_a_rules_plan_in_the_background_then_view_and_rate_it(client: T
     table = html.split('id="plan"')[1].split("</table>")[0]
     assert table.count("<tr") - 1 == sum(len(d["exercises"]) for d in g.plan["days"])
     assert ("checker: no findings" in html) == (not g.findings)
+    # loads in the unit the person reads (the simulated log is kg); stated pounds: the same plan in lb
+    first = next(p["load_kg"] for d in g.plan["days"] for p in d["exercises"] if p.get("load_kg"))
+    assert "<th>load kg</th>" in table and f"<td>{first:g}</td>" in table
+    with Store(home / "peri.db") as s:
+        s.update_athlete(s.get_athlete("sam").model_copy(update={"unit": "lb"}))
+    lb = client.get(url).text.split('id="plan"')[1].split("</table>")[0]
+    assert "<th>load lb</th>" in lb and f"<td>{round(first / 0.45359237 / 2.5) * 2.5:g}</td>" in lb
     r = client.post("/plans/rate", data={"csrf": csrf_of(html), "generation": str(gid), "rating": "4", "comment": "solid"},
                     follow_redirects=False)
     assert r.status_code == 303

@@ -95,6 +95,7 @@ def test_an_unchanged_form_changes_nothing(client: TestClient, sam: str, home: P
     ("body_mass_kg", "1e9", "outside 20-400"),
     ("constraints", "\n".join(f"sore {i}" for i in range(21)), "at most 20"),
     ("constraints", "knee\n" + "a" * 201, "longer than 200"),
+    ("unit", "stone", "not one of the choices"),
 ])
 def test_a_hostile_value_is_refused_by_field_and_nothing_written(client: TestClient, sam: str, home: Path,
                                                                  field: str, value: str, words: str) -> None:
@@ -104,6 +105,22 @@ def test_a_hostile_value_is_refused_by_field_and_nothing_written(client: TestCli
     msg = alert(r.text)
     assert msg.strip().startswith(f"{field}:") and words in msg, msg
     assert dump(home) == before
+
+
+def test_the_unit_loads_are_shown_in_is_stated_and_cleared_on_the_form(client: TestClient, sam: str, home: Path) -> None:
+    page = client.get("/athletes/sam").text
+    # the simulated log is kept in kg: the weekly table says so, and the blank option names it
+    assert "<th>tonnage kg</th>" in page and "as logged (kg)" in page
+    kg_tonnage = page.split('id="weekly"')[1].split("<td>")[5].split("<")[0]
+    r = post(client, {**FULL, "unit": "lb"})
+    assert r.status_code == 200, alert(r.text)
+    assert stored(home).unit == "lb"
+    assert "<th>tonnage lb</th>" in r.text and "<option selected>lb</option>" in r.text.split('id="profile-form"')[1]
+    lb_tonnage = r.text.split('id="weekly"')[1].split("<td>")[5].split("<")[0]
+    # the same week's tonnage, times 2.2046 (each rounded to whole units on the page)
+    assert abs(float(lb_tonnage.replace(",", "")) - float(kg_tonnage.replace(",", "")) / 0.45359237) <= 3
+    r = post(client, {**FULL, "unit": ""})
+    assert stored(home).unit is None and "<th>tonnage kg</th>" in r.text
 
 
 def test_an_unknown_athlete_is_refused_and_nothing_written(client: TestClient, sam: str, home: Path) -> None:

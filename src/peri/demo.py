@@ -71,6 +71,7 @@ class DemoResult(BaseModel):
     simulated: Any = None  # SimReport, when it simulated the athlete now
     reused: bool = False  # the simulated athlete was already in the store
     profile: Any = None  # the Athlete, unstated fields derived from the log
+    unit: str = "kg"  # the unit the athlete's loads are shown in (log.shown_unit)
     weeks: list[Any] = Field(default_factory=list)  # WeekStats, the last four weeks
     prompt: Any = None  # BuiltPrompt (detail 3, JSON format, the embedded model's tokenizer)
     plan: PlanSummary | None = None
@@ -127,6 +128,7 @@ def run_demo(store: Store, cfg: DemoConfig, *, simulate: Simulate | None = None,
     from .generate import generate_plan
     from .log.catalog import default_catalog
     from .log.context import load_context
+    from .log.shown_unit import shown_unit
     from .log.stats import weekly_stats
     from .paths import adapters_dir, check_writable, name_slug
     from .plans.schema import Scenario
@@ -175,6 +177,7 @@ def run_demo(store: Store, cfg: DemoConfig, *, simulate: Simulate | None = None,
             res.simulated = simulate(store, athlete, cfg.weeks)
     ctx = load_context(store, athlete)
     res.profile = ctx.athlete
+    res.unit = shown_unit(ctx.athlete, sessions=ctx.sessions)
     emit("done")
 
     start(2)

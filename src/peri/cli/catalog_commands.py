@@ -228,6 +228,9 @@ def register(app: typer.Typer) -> None:
             a = store.get_athlete(athlete)
             sessions = store.sessions(a.id)
         from ..log.context import plausible_sessions
+        from ..log.shown_unit import in_unit, shown_unit
+
+        unit = shown_unit(a, sessions=sessions)
 
         sessions, left_out = plausible_sessions(sessions)
         for w in left_out:
@@ -243,24 +246,24 @@ def register(app: typer.Typer) -> None:
             return
         t = Table(title=f"{athlete}: weekly stats (Δ = change on the week before)")
         t.add_column("week")
-        for col in ("sessions", "Δ", "hard sets", "Δ", "reps", "Δ", "tonnage kg", "Δ", "avg RPE"):
+        for col in ("sessions", "Δ", "hard sets", "Δ", "reps", "Δ", f"tonnage {unit}", "Δ", "avg RPE"):
             t.add_column(col, justify="right")
         for w in result:
             ch = w.change
             t.add_row(
                 w.week_start.isoformat(), str(w.sessions), _fmt_change(ch.get("sessions")), str(w.hard_sets),
-                _fmt_change(ch.get("hard_sets")), str(w.reps), _fmt_change(ch.get("reps")), f"{w.tonnage_kg:,.0f}",
+                _fmt_change(ch.get("hard_sets")), str(w.reps), _fmt_change(ch.get("reps")), f"{in_unit(w.tonnage_kg, unit):,.0f}",
                 _fmt_change(ch.get("tonnage_kg")), f"{w.avg_rpe:.1f}" if w.avg_rpe is not None else "-",
             )
         console.print(t)
         lifts = top_lifts(result, n=4)
         if lifts:
-            e = Table(title="estimated 1RM (kg), heaviest regular lifts")
+            e = Table(title=f"estimated 1RM ({unit}), heaviest regular lifts")
             e.add_column("week")
             for lift in lifts:
                 e.add_column(lift, justify="right")
             for w in result:
-                e.add_row(w.week_start.isoformat(), *[f"{w.e1rm[x]:.1f}" if x in w.e1rm else "-" for x in lifts])
+                e.add_row(w.week_start.isoformat(), *[f"{in_unit(w.e1rm[x], unit):.1f}" if x in w.e1rm else "-" for x in lifts])
             console.print(e)
         last = result[-1]
         if last.sets_per_muscle:

@@ -43,6 +43,7 @@ def _simulate_seed(store: Any, athlete: str, weeks: int) -> Any:
 
 def _show(ev: Any) -> None:
     """Print one step of the journey: its title when it starts, what it produced when it is done."""
+    from ..log.shown_unit import in_unit
     from ..plans.schema import Plan
     from ..plans.view import plan_table
 
@@ -72,12 +73,13 @@ def _show(ev: Any) -> None:
     elif ev.step == 2:
         for w in r.weeks:
             console.print(f"week of {w.week_start}: {w.sessions} sessions, {w.hard_sets} hard sets, {w.reps} reps, "
-                          f"{w.tonnage_kg:,.0f} kg, avg RPE {w.avg_rpe if w.avg_rpe is not None else '–'}")
+                          f"{in_unit(w.tonnage_kg, r.unit):,.0f} {r.unit}, "
+                          f"avg RPE {w.avg_rpe if w.avg_rpe is not None else '–'}")
     elif ev.step == 3:
         console.print(Panel(Text(r.prompt.messages[-1]["content"]), title=f"prompt — {r.prompt.total_tokens} tokens", expand=False))
         g = r.plan
         if g.valid and g.plan:
-            console.print(plan_table(Plan.model_validate(g.plan)))
+            console.print(plan_table(Plan.model_validate(g.plan), unit=r.unit))
         console.print(f"{'valid' if g.valid else 'INVALID'} plan in {g.latency_s or 0:.1f}s, {g.prompt_tokens} prompt + "
                       f"{g.output_tokens} output tokens; {g.findings} checker finding(s)" + (f": {g.error}" if g.error else ""))
         console.print(f"rule-based coach: {'valid' if r.rules.valid else 'invalid'}, {r.rules.findings} finding(s)")

@@ -122,22 +122,24 @@ def plan_command(
             out["repaired_plan"] = g.repaired_plan
         print_json(out)
         return
+    from ..log.shown_unit import store_unit
     from ..plans.view import plan_table
 
+    unit = store_unit(store, athlete)
     if show_prompt:
         for m in g.messages:
             console.rule(f"[bold]{m['role']}")
             console.print(m["content"], markup=False, highlight=False)
         console.rule()
     objects = _finding_objects(g.findings)
-    console.print(plan_table(plan, objects))
+    console.print(plan_table(plan, objects, unit))
     if g.findings and len(objects) < len(g.findings):  # findings the view could not take: show them plainly
         console.print(_findings_table(g.findings))
     elif not g.findings:
         console.print("[green]checker: no findings[/]")
     if repair and g.repaired_plan:
         console.print("[bold]Repaired plan[/]")
-        console.print(plan_table(generation_plan(g, repaired=True)))
+        console.print(plan_table(generation_plan(g, repaired=True), unit=unit))
     shown = (g.meta.get("prompt") or {}).get("examples")
     if shown is not None:  # --style fewshot: which past weeks the model saw as examples
         console.print(f"[dim]few-shot: {len(shown)} of your past weeks as examples ({', '.join(shown) or 'none fitted'}); "

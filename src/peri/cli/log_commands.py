@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from pathlib import Path
 from typing import Any, Optional
 
@@ -106,9 +107,12 @@ def athlete_show(name: str = typer.Argument(..., help="The athlete's name."),
     and what the log holds for them."""
     from ..log.context import load_context
 
+    from ..log.shown_unit import shown_unit
+
     with open_store() as store:
         a = load_context(store, name).athlete
         counts = _counts(store, a.id)
+        store_counts = store.logged_units(a.id)
     if as_json:
         print_json({"athlete": a, "counts": counts})
         return
@@ -120,6 +124,9 @@ def athlete_show(name: str = typer.Argument(..., help="The athlete's name."),
         if isinstance(value, list):
             value = ", ".join(value) or "-"
         shown = "-" if value is None else str(value)
+        if key == "unit":
+            shown = f"{value}  [dim](stated)[/]" if value else \
+                f"{shown_unit(a, counts=store_counts)}  [dim](the unit your log is kept in)[/]"
         if src is not None:
             how = {"stated": "stated", "derived": "derived from the log", "unknown": "unknown"}[src.kind]
             shown += f"  [dim]({how}{': ' + src.evidence if src.evidence else ''})[/]"
@@ -127,6 +134,14 @@ def athlete_show(name: str = typer.Argument(..., help="The athlete's name."),
     for key, value in counts.items():
         t.add_row(f"[bold]{key}[/]", "-" if value is None else str(value))
     console.print(t)
+
+
+class ShownUnit(str, Enum):
+    """`peri athlete set --unit`: kg, lb, or back to the log's own unit."""
+
+    kg = "kg"
+    lb = "lb"
+    log = "log"
 
 
 @athlete_app.command("set")
@@ -140,6 +155,8 @@ def athlete_set(
     goal: Optional[Goal] = typer.Option(None, "--goal", help="What the training is for."),
     split: Optional[str] = typer.Option(None, "--split", help='e.g. "upper/lower", "push/pull/legs", "full body".'),
     equipment: Optional[list[str]] = typer.Option(None, "--equipment", help="Repeatable or comma-separated."),
+    unit: Optional[ShownUnit] = typer.Option(None, "--unit", help="The unit plans and stats show loads in (log: the "
+                                             "one most of your recent sets were logged in). Stored loads are unchanged."),
     unset: Optional[list[str]] = typer.Option(None, "--unset", help="A profile field to read from the log again "
                                               f"({', '.join(PROFILE_FIELDS)}); repeatable."),
     as_json: bool = typer.Option(False, "--json", help="Print the stored profile as JSON."),
@@ -152,12 +169,15 @@ def athlete_set(
     if equipment:
         changes["equipment"] = [e.strip() for item in equipment for e in item.split(",") if e.strip()]
     changes = {k: v for k, v in changes.items() if v is not None}
+    if unit is not None:
+        changes["unit"] = None if unit == ShownUnit.log else unit.value
     with open_store() as store:
         athlete = set_profile(store, name, changes, unset=list(unset or []))
     if as_json:
         print_json(athlete)
         return
-    said = ", ".join(f"{k}={v.value if hasattr(v, 'value') else v}" for k, v in changes.items())
+    said = ", ".join(f"{k}={v.value if hasattr(v, 'value') else 'from the log' if v is None else v}"
+                     for k, v in changes.items())
     console.print(f"{athlete.name}: " + "; ".join(x for x in (f"stated {said}" if said else "",
                                                               f"read from the log: {', '.join(unset)}" if unset else "")
                                                   if x) or f"{athlete.name}: nothing to change", highlight=False)

@@ -67,7 +67,10 @@ def check(
             "repaired_text": plan_to_text(result.repaired) if repair and result.repaired else None,
         })
         return
-    console.print(plan_table(plan, result.findings))
+    from ..log.shown_unit import shown_unit
+
+    unit = shown_unit(ctx.athlete, sessions=ctx.sessions)
+    console.print(plan_table(plan, result.findings, unit))
     counts = {s: sum(f.severity == s for f in result.findings) for s in ("high", "medium", "low")}
     if not result.findings:
         console.print("[green]no findings[/]")
@@ -79,5 +82,5 @@ def check(
         else:
             after = check_plan(result.repaired, ctx, catalog, scenario, max_jump=max_jump, repair=False)
             console.print("\n[bold]Repaired[/] (same days; flagged lifts swapped, volume trimmed):")
-            console.print(plan_table(result.repaired, after.findings))
+            console.print(plan_table(result.repaired, after.findings, unit))
             console.print(plan_to_text(result.repaired), highlight=False, markup=False)

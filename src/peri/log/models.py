@@ -85,6 +85,9 @@ class Athlete(BaseModel):
     constraints: list[str] = Field(default_factory=list)  # free text, e.g. "lower back sensitivity"
     constraint_regions: list[str] = Field(default_factory=list)  # normalised REGIONS derived from constraints
     simulated: bool = False
+    # the unit loads are shown in (plans, stats); None: the unit most of the recent log is kept in
+    # (peri.log.shown_unit). Loads are stored and computed in kg whatever this says.
+    unit: Literal["kg", "lb"] | None = None
     sources: dict[str, FieldSource] = Field(default_factory=dict)  # PROFILE_FIELDS -> where the value is from
 
     @model_validator(mode="after")

@@ -730,6 +730,17 @@ class Store:
             "SELECT COUNT(*) FROM sets JOIN sessions ON sets.session_id = sessions.id WHERE athlete_id = ?", (athlete_id,)
         ).fetchone()[0]
 
+    def logged_units(self, athlete_id: int, *, last: int = 300) -> dict[str, int]:
+        """How many of the athlete's `last` most recent loaded sets were logged in each unit ("kg", "lb")."""
+        rows = self.conn.execute(
+            "SELECT unit FROM sets JOIN sessions ON sets.session_id = sessions.id"
+            " WHERE athlete_id = ? AND unit IS NOT NULL AND weight IS NOT NULL AND weight > 0"
+            " ORDER BY started_at DESC, seq DESC LIMIT ?", (athlete_id, last)).fetchall()
+        out: dict[str, int] = {}
+        for (unit,) in rows:
+            out[unit] = out.get(unit, 0) + 1
+        return out
+
     def set_exercise_ids(self, athlete_id: int, mapping: dict[str, str | None]) -> int:
         """Re-map logged names to catalog ids (after an alias edit)."""
         n = 0

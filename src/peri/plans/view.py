@@ -8,6 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..log.shown_unit import Unit, shown_load
 from .schema import Plan, Prescription
 from .text import format_number
 
@@ -18,10 +19,10 @@ SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 _RANK = {"high": 0, "medium": 1, "low": 2}
 
 
-def _load(p: Prescription) -> str:
+def _load(p: Prescription, unit: Unit = "kg") -> str:
     parts = []
     if p.load_kg is not None:
-        parts.append(f"{format_number(p.load_kg)} kg")
+        parts.append(f"{format_number(shown_load(p.load_kg, unit))} {unit}")
     if p.pct_e1rm is not None:
         parts.append(f"{format_number(p.pct_e1rm)}% e1RM")
     return " / ".join(parts) or "-"
@@ -36,8 +37,8 @@ def _effort(p: Prescription) -> str:
     return " / ".join(parts) or "-"
 
 
-def plan_table(plan: Plan, findings: Sequence["Finding"] | None = None) -> RenderableType:
-    """A Rich renderable: a title line, then a table per day.
+def plan_table(plan: Plan, findings: Sequence["Finding"] | None = None, unit: Unit = "kg") -> RenderableType:
+    """A Rich renderable: a title line, then a table per day, loads in `unit` (``log.shown_unit``).
 
     A finding that names a day and an exercise colours that row (worst severity wins) and adds its
     message under the note; findings about the whole plan or a whole day are listed at the end.
@@ -75,7 +76,7 @@ def plan_table(plan: Plan, findings: Sequence["Finding"] | None = None) -> Rende
                 note = f"{note}\n{flags}" if note else flags
             # Text cells: names and notes are user text, never Rich markup ("[high]" must print as is)
             table.add_row(
-                Text(p.exercise), str(p.sets), reps, _load(p), _effort(p),
+                Text(p.exercise), str(p.sets), reps, _load(p, unit), _effort(p),
                 f"{p.rest_s}s" if p.rest_s is not None else "-", Text(note), style=style,
             )
         parts.append(table)

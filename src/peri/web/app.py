@@ -213,6 +213,8 @@ class Pages:
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.globals.update(scenarios=SCENARIOS, formats=IMPORT_FORMATS)
         self.templates.env.filters["num"] = _num
+        self.templates.env.filters["load"] = _load
+        self.templates.env.filters["inunit"] = _in_unit
         self.templates.env.filters["md"] = _inline_markdown
         self.chats: dict[str, list[Any]] = {}
 
@@ -273,6 +275,20 @@ def page(fn: Callable[..., Awaitable[Response]]) -> Callable[..., Awaitable[Resp
                               "nothing half-done was kept; the server's log has the details", status=500)
 
     return wrapper
+
+
+def _load(kg: float | None, unit: str = "kg") -> str:
+    """A plan's load as the athlete loads it (log.shown_unit)."""
+    from ..log.shown_unit import shown_load
+
+    return _num(None if kg is None else shown_load(kg, unit), "g")  # type: ignore[arg-type]
+
+
+def _in_unit(kg: float | None, unit: str = "kg", spec: str = ".1f") -> str:
+    """A figure in kg (tonnage, e1RM) in the athlete's unit."""
+    from ..log.shown_unit import in_unit
+
+    return _num(None if kg is None else in_unit(kg, unit), spec)  # type: ignore[arg-type]
 
 
 def _num(x: Any, spec: str = ".1f") -> str:
@@ -398,14 +414,17 @@ class Routes(Pages):
         weeks = _int(request.query_params, "weeks", 12, 1, 520, "weeks")
 
         def work() -> Any:
+            from ..log.shown_unit import store_unit
+
             with open_store() as s:
                 summary = athlete_summary(s, name, weeks=weeks)
+                unit = store_unit(s, name)
             chart = charts.stats_svg(summary.weeks, f"{name}: training trends") if summary.weeks else None
-            return summary, chart
+            return summary, chart, unit
 
-        summary, chart = await run_in_threadpool(work)
+        summary, chart, unit = await run_in_threadpool(work)
         stated = {f for f in PROFILE_FIELDS if summary.athlete.source(f).kind == "stated"}
-        return self.render(request, "athlete.html", athlete=name, s=summary, chart=chart, weeks=weeks, a=summary.athlete,
+        return self.render(request, "athlete.html", athlete=name, s=summary, chart=chart, weeks=weeks, a=summary.athlete, unit=unit,
                            stated=stated, levels=[x.value for x in Level], goals=[x.value for x in Goal])
 
     @page
@@ -652,15 +671,18 @@ class Routes(Pages):
             raise NotFound("no such generation") from None
 
         def work() -> Any:
+            from ..log.shown_unit import store_unit
+
             with open_store() as s:
                 g = s.get_generation(gid)
                 names = {a.id: a.name for a in s.list_athletes()}
-            return g, names.get(g.athlete_id)
+                name = names.get(g.athlete_id)
+                return g, name, store_unit(s, name) if name else "kg"
 
-        g, athlete = await run_in_threadpool(work)
+        g, athlete, unit = await run_in_threadpool(work)
         plan = generation_plan(g) if g.valid else None
         repaired = generation_plan(g, repaired=True) if g.valid and g.repaired_plan else None
-        return self.render(request, "plan.html", g=g, plan=plan, repaired=repaired, athlete=athlete)
+        return self.render(request, "plan.html", g=g, plan=plan, repaired=repaired, athlete=athlete, unit=unit)
 
     @page
     async def plan_rate(self, request: Request) -> Response:
@@ -857,12 +879,14 @@ class Routes(Pages):
         c = load(request.path_params["cid"])
 
         def work() -> Any:
-            with open_store() as s:
-                return {sl.letter: s.get_generation(sl.generation_id) for sl in c.slots}
+            from ..log.shown_unit import store_unit
 
-        gens = await run_in_threadpool(work)
+            with open_store() as s:
+                return {sl.letter: s.get_generation(sl.generation_id) for sl in c.slots}, store_unit(s, c.athlete)
+
+        gens, unit = await run_in_threadpool(work)
         plans = {k: generation_plan(g) for k, g in gens.items()}
-        return self.render(request, "blind_view.html", athlete=c.athlete, c=c, plans=plans, gens=gens)
+        return self.render(request, "blind_view.html", athlete=c.athlete, c=c, plans=plans, gens=gens, unit=unit)
 
     @page
     async def blind_rate(self, request: Request) -> Response:

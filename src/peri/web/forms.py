@@ -107,6 +107,7 @@ def profile_form(form: Any, stated: set[str]) -> tuple[dict[str, Any], list[str]
     values["equipment"] = _items(equipment, "equipment", sep=",", most=MAX_EQUIPMENT_ITEMS) or None
     changes: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
     unset = [f for f in PROFILE_FIELDS if values.get(f) is None and f in stated]
+    changes["unit"] = choice(form, "unit", "unit", ["kg", "lb"])  # blank: the unit the log is kept in
     changes["age"] = number(form, "age", "age", 10, 100, whole=True)
     changes["body_mass_kg"] = number(form, "body_mass_kg", "body_mass_kg", 20, 400)
     changes["constraints"] = _items(str(form.get("constraints") or ""), "constraints", sep="\n", most=MAX_CONSTRAINTS,
