@@ -192,9 +192,17 @@ def _counts(store: Any, athlete_id: int) -> dict[str, Any]:
 # --- import -----------------------------------------------------------------------------------
 def _run_import(fmt: str, file: Path, athlete: str, dry_run: bool, as_json: bool, mapping: dict[str, Any] | None,
                 create: bool) -> None:
+    from ..errors import NotFound
     from ..log.importers import import_file
 
     with open_store() as store:
+        if not create:
+            try:
+                store.get_athlete(athlete)
+            except NotFound as e:  # a first import: the flag that creates the athlete is the likeliest fix
+                known = ", ".join(a.name for a in store.list_athletes()) or "none yet"
+                raise NotFound(e.message, hint=f"add --create to create {athlete!r} with this import (known: {known})"
+                               ) from None
         size = file.stat().st_size if file.exists() else 0
         if as_json or size < 2_000_000:
             report = import_file(store, athlete, fmt, file, dry_run=dry_run, mapping=mapping, create_athlete=create)
