@@ -129,3 +129,73 @@ def test_the_coach_plans_each_content_day_once_not_one_mixed_day_thrice(shift: i
     assert contents == sorted(tuple(sorted(CATALOG.match(e).entry.name for e in day)) for day in (ARMS, CHEST_BACK, LEGS))
     # the evening sessions are all legs: that name belongs to its group and names it
     assert sorted(d.name for d in plan.days) == ["Arms", "Evening workout", "Upper"]
+
+
+# --- the edges mutation testing found unchecked (issue 20), by hand ------------------------------------------------
+def raw(day: int, name: str, *sets: WorkoutSet) -> Session:
+    return Session(started_at=dt.datetime.combine(MONDAY + dt.timedelta(days=day), dt.time(9)), name=name, sets=list(sets))
+
+
+def test_what_counts_as_trained() -> None:
+    s = raw(0, "x", WorkoutSet(exercise=" Squat ", weight_kg=100, reps=5),
+            WorkoutSet(exercise="Plank", seconds=60),                                # timed: no reps
+            WorkoutSet(exercise="Row", reps=0),                                      # no rep done
+            WorkoutSet(exercise="Curl", reps=1),                                     # a single counts
+            WorkoutSet(exercise="Bench", reps=5, set_type=SetType.warmup),           # a warm-up does not
+            WorkoutSet(exercise="Dip", exercise_id="Dips_-_Chest_Version", reps=8))  # the catalog id when known
+    assert days._working(s) == frozenset({"squat", "curl", "Dips_-_Chest_Version"})
+
+
+def test_three_sessions_are_enough_to_judge_names() -> None:
+    # three sessions, names never repeating: not day names (with two, names are kept whatever they are)
+    log = [sess(0, "a", *LEGS), sess(1, "b", *ARMS), sess(2, "c", *LEGS)]
+    assert not days.names_mark_days(log, by_name)
+    assert days.names_mark_days(log[:2], by_name)
+
+
+def test_names_count_as_days_at_exactly_four_in_five() -> None:
+    # "x" five times: four legs sessions and one arms session: 4 of 5 = 0.8 agree
+    log = [sess(d, "x", *LEGS) for d in range(4)] + [sess(4, "x", *ARMS)]
+    assert days.names_mark_days(log, by_name)
+    assert not days.names_mark_days([*log[:3], sess(3, "x", *ARMS), log[4]], by_name)  # 3 of 5
+
+
+def test_two_different_sessions_are_two_groups_and_one_is_group_one() -> None:
+    assert days.content_groups([sess(0, "x", *LEGS), sess(1, "x", *ARMS)]) == [1, 2]
+    assert days.content_groups([sess(0, "x", *LEGS), sess(1, "y", *LEGS)]) == [1, 1]
+    assert days.content_groups([sess(0, "x", *LEGS)]) == [1]
+    assert days.content_groups([]) == []
+
+
+def test_groups_join_on_the_average_similarity_not_the_closest_pair() -> None:
+    # A {a,b} and B {a,b,c,d} share 2 of 4 (0.5); B and C {c,d} too; A and C nothing. A and B join first; C is
+    # at distance (1 + 0.5) / 2 = 0.75 from them on average, beyond 2/3: its own group (single linkage, going by
+    # the closest pair, would chain all three into one)
+    log = [raw(0, "", *(WorkoutSet(exercise=e, reps=5) for e in ex)) for ex in ("ab", "abcd", "cd")]
+    assert days.content_groups(log) == [1, 1, 2]
+
+
+def test_a_name_belongs_to_a_group_at_exactly_four_in_five() -> None:
+    # "x": 4 sessions in the legs group and 1 in the arms group (0.8): it names the legs group; the arms group
+    # (its one session is x) takes the label. With a second arms "x" (4 of 6) it belongs nowhere.
+    log = [sess(d, "x", *LEGS) for d in range(4)] + [sess(4, "x", *ARMS), sess(5, "y", *ARMS), sess(6, "z", *ARMS)]
+    keys, names = days.day_keys(log, lambda s: str(s.started_at), lambda s: "arms", shown)
+    assert names == {"content:1": "x", "content:2": "Arms"}
+    keys, names = days.day_keys([*log, sess(7, "x", *ARMS)], lambda s: str(s.started_at), lambda s: "arms", shown)
+    assert names == {"content:1": "Arms A", "content:2": "Arms B"}
+
+
+def test_a_group_is_labelled_from_all_its_sessions_sets() -> None:
+    log = [raw(d, "x", *(WorkoutSet(exercise=e, reps=5) for e in ex)) for d, ex in enumerate(["ab", "ab", "abc", "yz"])]
+    # "x" is 3 of 4 in the first group (under 80 %): no name; the label function sees one session holding every
+    # set of the group: 2 + 2 + 3 sets
+    keys, names = days.day_keys(log, by_name, lambda s: f"{len(s.sets)} sets", shown)
+    assert names == {"content:1": "7 sets", "content:2": "2 sets"}
+
+
+def test_letters_run_to_z_then_numbers() -> None:
+    # 28 sessions each of its own exercise, every one named "x": 28 groups, no name of theirs, no label
+    log = [raw(d, "x", WorkoutSet(exercise=f"e{d}", reps=5)) for d in range(28)]
+    keys, names = days.day_keys(log, by_name, lambda s: "", shown)
+    assert keys == [f"content:{n}" for n in range(1, 29)]
+    assert [names[f"content:{n}"] for n in (1, 2, 26, 27, 28)] == ["Day A", "Day B", "Day Z", "Day 27", "Day 28"]

@@ -23,6 +23,7 @@ def test_the_majority_unit_of_recent_sets_more_than_half_for_pounds() -> None:
     assert unit_from_counts({"lb": 3, "kg": 2}) == "lb"
     assert unit_from_counts({"lb": 2, "kg": 2}) == "kg"  # a tie is not "mostly pounds"
     assert unit_from_counts({"lb": 1}) == "lb"
+    assert unit_from_counts({"kg": 1}) == "kg"  # no pounds at all
     assert unit_from_counts({}) == "kg"
 
 
@@ -42,6 +43,42 @@ def test_the_recent_sets_decide_not_the_whole_history() -> None:
     bodyweight = Session(started_at=dt.datetime(2026, 1, 9), sets=[WorkoutSet(exercise="Pullups", reps=8, unit="kg")] * 9)
     assert unit_of_sessions([*log, bodyweight], last=3) == "lb"
     assert unit_of_sessions([]) == "kg"
+
+
+def one_set(hour: int, unit: str) -> Session:
+    return Session(started_at=dt.datetime(2026, 2, 1, hour), sets=[
+        WorkoutSet(exercise="Curl", weight=20, unit=unit, weight_kg=20 if unit == "kg" else 9.07, reps=10)])
+
+
+def test_the_window_counts_each_set_once_and_exactly_last_sets() -> None:
+    # newest first: lb, kg, kg. The last 1: lb; the last 2: a tie, kg; the last 3: kg
+    log = [one_set(8, "kg"), one_set(9, "kg"), one_set(10, "lb")]
+    assert [unit_of_sessions(log, last=n) for n in (1, 2, 3)] == ["lb", "kg", "kg"]
+    # three pounds sets against one kg: pounds, by count (each set counted once, the unit of each its own)
+    assert unit_of_sessions([one_set(7, "kg"), one_set(8, "lb"), one_set(9, "lb"), one_set(10, "lb")]) == "lb"
+
+
+def test_the_default_window_is_300_sets() -> None:
+    # newest 150 lb, then 150 kg (a tie over 300: kg), then pounds (the 301st would make it pounds)
+    newest = Session(started_at=dt.datetime(2026, 3, 3), sets=one_set(1, "lb").sets * 150)
+    middle = Session(started_at=dt.datetime(2026, 3, 2), sets=one_set(1, "kg").sets * 150)
+    oldest = Session(started_at=dt.datetime(2026, 3, 1), sets=one_set(1, "lb").sets * 50)
+    assert unit_of_sessions([oldest, middle, newest]) == "kg"
+    assert unit_of_sessions([oldest, middle, newest], last=301) == "lb"
+
+
+def test_a_stored_athletes_unit(home: Path) -> None:
+    with Store(store_target()) as s:
+        a = s.add_athlete(Athlete(name="ana"))
+        s.add_sessions(a.id, [one_set(8, "kg"), one_set(9, "lb"), one_set(10, "lb")])
+        assert s.logged_units(a.id) == {"kg": 1, "lb": 2}
+        assert s.logged_units(a.id, last=1) == {"lb": 1}
+        assert store_unit(s, "ana") == "lb"
+        s.update_athlete(a.model_copy(update={"unit": "kg"}))
+        assert store_unit(s, "ana") == "kg"
+        b = s.add_athlete(Athlete(name="bo", unit="lb"))
+        s.add_sessions(b.id, [one_set(8, "kg")])
+        assert store_unit(s, "bo") == "lb"  # stated pounds over a kg log
 
 
 def test_a_stated_unit_wins_over_the_log() -> None:

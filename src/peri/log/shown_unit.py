@@ -44,7 +44,7 @@ def shown_unit(athlete: Athlete, counts: Mapping[str, int] | None = None,
                sessions: Iterable[Session] | None = None) -> Unit:
     """The athlete's stated unit, else the one their log is kept in (from `counts` of recent sets by unit, as
     ``Store.logged_units`` gives them, or from `sessions`), else kg."""
-    if athlete.unit in ("kg", "lb"):
+    if athlete.unit is not None:
         return athlete.unit
     if counts is not None:
         return unit_from_counts(counts)
@@ -54,7 +54,7 @@ def shown_unit(athlete: Athlete, counts: Mapping[str, int] | None = None,
 def store_unit(store: object, athlete_name: str) -> Unit:
     """`shown_unit` for a stored athlete, from one small query (no history loaded)."""
     athlete = store.get_athlete(athlete_name)  # type: ignore[attr-defined]
-    if athlete.unit in ("kg", "lb"):
+    if athlete.unit is not None:
         return athlete.unit
     return unit_from_counts(store.logged_units(athlete.id))  # type: ignore[attr-defined]
 

@@ -35,12 +35,13 @@ from ..log.models import Session, SetType
 # accessory swapped is 4/6 = 0.67, 3 of 5 kept is 3/7 = 0.43, 2 of 5 kept is 2/8 = 0.25.
 SAME_DAY = 1 / 3
 AGREE = 0.8  # share of a repeated name's sessions that must be one content group for names to count as days
+OWN = 0.8  # share of a name's sessions in one content group for the name to belong to (and name) that group
 MIN_SESSIONS = 3  # fewer sessions than this say nothing about how names behave: the names are kept
 
 
 def _working(s: Session) -> frozenset[str]:
-    """The exercises a session trained with at least one working set."""
-    return frozenset(w.exercise_id or "name:" + w.exercise.strip().lower() for w in s.sets
+    """The exercises a session trained with at least one working set (catalog id, else the name as logged)."""
+    return frozenset(w.exercise_id or w.exercise.strip().lower() for w in s.sets
                      if w.set_type != SetType.warmup and (w.reps or 0) > 0)
 
 
@@ -48,6 +49,12 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     """Shared exercises over all exercises of the two sessions (1.0 for two empty ones)."""
     union = a | b
     return len(a & b) / len(union) if union else 1.0
+
+
+def _top(counts: Counter) -> tuple[object, int]:
+    """The most common item and its count (the first seen among equals)."""
+    item = max(counts, key=counts.__getitem__)
+    return item, counts[item]
 
 
 def names_mark_days(sessions: Sequence[Session], name_key: Callable[[Session], str]) -> bool:
@@ -62,7 +69,7 @@ def names_mark_days(sessions: Sequence[Session], name_key: Callable[[Session], s
         return False
     content = content_groups(sessions)
     # the sessions of a repeated name that sit in that name's main content group
-    agree = sum(Counter(content[i] for i in g).most_common(1)[0][1] for g in repeated)
+    agree = sum(_top(Counter(content[i] for i in g))[1] for g in repeated)
     return agree >= AGREE * sum(map(len, repeated))
 
 
@@ -85,38 +92,33 @@ def day_keys(sessions: Sequence[Session], name_key: Callable[[Session], str],
     """The day key of each session (in order) and each key's display name.
 
     `name_key` is the session's day by name (the coach's), `display_name` how that name is shown, and
-    `parts` the body parts a session trains as a label ("chest+back"; "" when unknown), used to name a
-    content group that shares no name.
+    `parts` what a session trains as a label ("upper", "chest+back"; "" when unknown), used to name a
+    content group that no name belongs to.
     """
     if names_mark_days(sessions, name_key):
         keys = [name_key(s) for s in sessions]
         return keys, {k: display_name(s) for k, s in zip(keys, sessions)}
     numbers = content_groups(sessions)
-    keys = [f"content:{n}" for n in numbers]
-    # a name belongs to a group when at least 80 % of the sessions carrying it are in that group: a time-of-day
+    # a name belongs to a group when at least OWN of the sessions carrying it are in that group: a time-of-day
     # name spread over an arms day and a bench day names neither
     spread: dict[str, Counter[int]] = {}
     for s, n in zip(sessions, numbers):
         spread.setdefault(display_name(s), Counter())[n] += 1
-    own = {name: c.most_common(1)[0][0] for name, c in spread.items()
-           if name and c.most_common(1)[0][1] >= 0.8 * sum(c.values())}
-    names: dict[str, str] = {}
-    taken: Counter[str] = Counter()
+    own = {name: _top(c)[0] for name, c in spread.items() if name and _top(c)[1] >= OWN * sum(c.values())}
+    shown: dict[int, str] = {}
     for n in sorted(set(numbers)):
         members = [s for s, m in zip(sessions, numbers) if m == n]
-        shown, count = Counter(display_name(s) for s in members).most_common(1)[0]
-        if own.get(shown) != n or count <= len(members) / 2:
+        name, count = _top(Counter(display_name(s) for s in members))
+        if own.get(name) != n or count <= len(members) / 2:
             # the group's sessions read as one: what the day trains, not what one of its sessions did
-            label = parts(members[0].model_copy(update={"sets": [w for s in members for w in s.sets]}))
-            shown = label.capitalize() if label else ""
-        names[f"content:{n}"] = shown
-        taken[shown] += 1
-    # names two groups share (or none at all) get a letter: "Chest+back A", "Chest+back B", "Day C"
+            name = parts(members[0].model_copy(update={"sets": [w for s in members for w in s.sets]})).capitalize()
+        shown[n] = name
+    # names two groups share (or none at all) get a letter: "Upper A", "Upper B", "Day A"; past Z a number
+    taken = Counter(shown.values())
     seen: Counter[str] = Counter()
-    for key in sorted(names, key=lambda k: int(k.split(":")[1])):
-        shown = names[key]
-        if taken[shown] > 1 or not shown:
-            letter = chr(ord("A") + seen[shown]) if seen[shown] < 26 else str(seen[shown] + 1)
-            seen[shown] += 1
-            names[key] = f"{shown or 'Day'} {letter}"
-    return keys, names
+    for n, name in shown.items():
+        if taken[name] > 1 or not name:
+            i = seen[name]
+            seen[name] += 1
+            shown[n] = f"{name or 'Day'} {chr(ord('A') + i) if i < 26 else i + 1}"
+    return [f"content:{n}" for n in numbers], {f"content:{n}": name for n, name in shown.items()}
