@@ -48,6 +48,7 @@ from .base import (
     Progress,
     read_capped,
     read_table,
+    reps_report,
     weight_unit,
 )
 from .bounds import apply_bounds
@@ -139,6 +140,7 @@ def parse_file(
         raise ImportFormatError(f"could not read the file: {e}", place=str(path),
                                 hint="nothing was imported; please report this with the file") from e
     parsed.dialect = dialect
+    parsed.warnings.extend(reps_report(parsed))
     if date_note:
         parsed.warnings.append(date_note)
     forced = weight_unit(str(options["unit"])) if options.get("unit") else None

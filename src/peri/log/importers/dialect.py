@@ -140,8 +140,9 @@ def vocabulary() -> dict[str, Any]:
         for rank, w in enumerate(words):
             generic.setdefault(fold(str(w)), (peri_field, rank))
     ambiguous = {fold(str(w)): kind for kind, words in raw.get("ambiguous_columns", {}).items() for w in words}
+    reps_cells = {kind: frozenset(fold(str(w)) for w in words) for kind, words in raw.get("reps_cells", {}).items()}
     return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets,
-            "generic": generic, "ambiguous": ambiguous}
+            "generic": generic, "ambiguous": ambiguous, "reps_cells": reps_cells}
 
 
 def generic_field(header: str) -> str | None:
