@@ -228,3 +228,12 @@ def test_the_words_come_from_the_vocabulary_file() -> None:
     # the data file, not code, holds the words, folded as the headers are ("e/s" -> "e s")
     assert {"amrap", "max"} <= words["no_count"] and {"each", "e s", "per leg"} <= words["per_side"]
     assert "bis" in words["range_words"] and "wdh" in words["reps"]
+
+
+def test_a_file_whose_every_row_is_refused_is_refused_whole(ana: Store, tmp_path: Path) -> None:
+    f = tmp_path / "strong.csv"
+    f.write_text(STRONG.split("\n")[0] + "\n" + "2024-03-01 18:02:00,Push,Bench Press (Barbell),1,100,\"8,8,7\",,,,\n")
+    with pytest.raises(ImportFormatError) as e:
+        import_file(ana, "ana", "strong", f, mapping={"unit": "kg"})
+    assert "nothing in the file could be read: 1 rows refused" in e.value.message and e.value.place == str(f)
+    assert ana.sessions(ana.get_athlete("ana").id) == []

@@ -147,6 +147,10 @@ def parse_file(
     resolve_units(parsed, forced, body_mass_kg=body_mass_kg)
     apply_bounds(parsed)
     parsed.refused_count = len(parsed.refused)
+    if parsed.refused and not parsed.sessions:  # the whole file is refused only when nothing readable is left
+        raise ImportFormatError(
+            f"nothing in the file could be read: {len(parsed.refused)} rows refused, the first {parsed.refused[0]}",
+            place=str(path), hint="nothing was imported; fix those rows (or export the file again) and re-run")
     if len(parsed.refused) > MAX_LISTED_REFUSED:  # a report, not a copy of the file: the count says the rest
         more = len(parsed.refused) - MAX_LISTED_REFUSED
         parsed.refused = parsed.refused[:MAX_LISTED_REFUSED] + [f"... and {more} more rows refused"]
