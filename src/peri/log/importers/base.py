@@ -347,8 +347,21 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
         raise ConfigError(f"--delimiter {delimiter[:10]!r} is not one character", hint='e.g. --delimiter ";"')
     if data is None:
         data = read_capped(Path(path))
+    sheet = None
+    if data.startswith(b"PK\x03\x04"):  # a spreadsheet workbook: its sheet that reads, as CSV (`workbook`)
+        from .workbook import damaged, workbook_csv, workbook_kind
+
+        if workbook_kind(data) is not None:
+            csv_text, sheet = workbook_csv(data, path_s)
+            data, delimiter = csv_text.encode("utf-8"), ","
+        elif damaged(data, path_s):
+            raise ImportFormatError("the workbook is damaged: it does not open as the ZIP archive a workbook is",
+                                    place=path_s, hint="open it in the spreadsheet app and save it again, or save it "
+                                                       "as CSV, and re-run")
     not_csv(data, path_s)
     text, warnings = decode_bytes(data, path_s)
+    if sheet is not None:
+        warnings.insert(0, sheet)
     # only a file decoded with stray bytes escaped can hold them (searching every file would cost a pass)
     text, bad = bad_lines(text) if any("stray bytes" in w for w in warnings) else (text, {})
     warnings = [w for w in warnings if w != "stray bytes"]
