@@ -74,3 +74,48 @@ def test_flexrep_export(ana: Store, tmp_path: Path) -> None:
         ("Bench Press", 60.0, 8, "warmup"), ("Bench Press", 102.05, 5, "normal"), ("Bench Press", 102.05, 5, "normal"),
         ("Barbell Row", 80.0, 8, "normal"), ("Squat", 140.0, 5, "normal")]
     assert any("'Group', 'Equipment'" in w for w in r.warnings)  # listed as not read
+
+
+# StrongLifts: one row per exercise, sets in "Set N (Reps)" / "Set N (KG)" groups (a wide sheet), the date column
+# named with its format; a set not done is 0 reps beside the load the app filled in advance
+STRONGLIFTS = ("Date (yyyy/mm/dd),Workout,Workout Name,Program Name,Body Weight (KG),Exercise,Sets×Reps,Sets×Time,"
+               "Top Set (Reps×KG),e1RM (KG),Reps,Volume (KG),Workout Volume (KG),Duration (hours),Start Time (h:mm),"
+               "End Time (h:mm),Notes,Set 1 (Reps),Set 1 (KG),Set 2 (Reps),Set 2 (KG),Set 3 (Reps),Set 3 (KG)\n"
+               '2024/03/04,1,"Workout A","Stronglifts 5×5",80,"Squat",5/5/-,,5×60,69.5,10,600,920,0.75,6:02 PM,'
+               '6:47 PM,"",5,60,5,60,0,60\n'
+               '2024/03/04,1,"Workout A","Stronglifts 5×5",80,"Bench Press",5/5/4,,5×40,46.3,14,560,920,0.75,6:02 PM,'
+               '6:47 PM,"",5,40,5,40,4,40\n'
+               '2024/03/06,2,"Workout B","Stronglifts 5×5",80,"Deadlift",1×5,,5×80,92.6,5,400,400,0.5,6:10 PM,'
+               '6:40 PM,"felt heavy",5,80,,,,\n')
+
+
+@pytest.mark.parametrize("unit, factor", [("KG", 1.0), ("LB", LB)])
+def test_stronglifts_export(ana: Store, tmp_path: Path, unit: str, factor: float) -> None:
+    f = tmp_path / "stronglifts.csv"
+    f.write_text(STRONGLIFTS.replace("(KG)", f"({unit})").replace("Reps×KG", f"Reps×{unit}"))
+    r = import_file(ana, "ana", "auto", f)
+    # squat 2 sets (the third, 0 reps at 60, was not done), bench 3, deadlift 1
+    assert r.fmt == "csv" and (r.sessions_new, r.sets_new) == (2, 6)
+    assert r.unit == unit.lower()
+    rows = stored(ana)
+    assert [(x[0].date(), x[1], x[2], x[3], x[5]) for x in rows] == [
+        (dt.date(2024, 3, 4), "Workout A", "Squat", round(60 * factor, 4), 5),
+        (dt.date(2024, 3, 4), "Workout A", "Squat", round(60 * factor, 4), 5),
+        (dt.date(2024, 3, 4), "Workout A", "Bench Press", round(40 * factor, 4), 5),
+        (dt.date(2024, 3, 4), "Workout A", "Bench Press", round(40 * factor, 4), 5),
+        (dt.date(2024, 3, 4), "Workout A", "Bench Press", round(40 * factor, 4), 4),
+        (dt.date(2024, 3, 6), "Workout B", "Deadlift", round(80 * factor, 4), 5)]
+    assert any(w.startswith(f"1 sets of the wide sheet have 0 reps beside their load (first at {f}:2)")
+               for w in r.warnings)
+    assert any("'Date (yyyy/mm/dd)' as date" in w for w in r.warnings)
+
+
+def test_a_name_with_a_bracketed_note_is_read_by_the_name_after_any_whole_name() -> None:
+    from peri.log.importers.dialect import generic_match
+
+    assert generic_match("Date (yyyy/mm/dd)")[0] == "date"
+    assert generic_match("Notes (optional)")[0] == "note"
+    # read whole first: "Weight (kg)" is its own name, and any name read whole outranks one read without brackets
+    assert generic_match("Weight (kg)")[0] == "weight_kg"
+    assert generic_match("Start Time (h:mm)")[1] > generic_match("Date")[1]
+    assert generic_match("Top Set (Reps×KG)") is None and generic_match("Body Weight (KG)") is None

@@ -157,7 +157,20 @@ def generic_match(header: str) -> tuple[str, int] | None:
     first) is read ("mydate" before "TIMESTAMP", which JEFIT writes for the row's edit time)."""
     if "#" in header:
         return None
-    return vocabulary()["generic"].get(fold(header))
+    generic = vocabulary()["generic"]
+    found = generic.get(fold(header))
+    if found is None and "(" in header:
+        # a name with a note in brackets: "Date (yyyy/mm/dd)", "Notes (optional)" - the name without it, ranked
+        # after every name read whole (a plain "Date" column wins over "Start Time (h:mm)")
+        bare = _BRACKETED.sub(" ", header)
+        hit = generic.get(fold(bare)) if bare.strip() else None
+        if hit is not None:
+            found = (hit[0], hit[1] + BRACKETED_RANK)
+    return found
+
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+BRACKETED_RANK = 1000  # added to the rank of a name read without its bracketed note
 
 
 def ambiguous_column(header: str) -> str | None:

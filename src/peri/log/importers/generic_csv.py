@@ -262,6 +262,7 @@ class GenericCsvImporter:
         weight_fields = tuple(f for f in ("weight_kg", "weight_lb", "weight", "planned_weight") if f in col)
         last_key: tuple[str, str, str] | None = None  # the previous row's session, for rows with an empty date
         carried = 0
+        zero_sets: list[tuple[int, int]] = []  # (line, how many) of a wide sheet's sets logged with 0 reps
         for line, row in table_rows(table, out, None, progress):
             if len(row) != ncols:
                 fixed = _rejoined(row, ncols, col, table.delimiter, date_fmt, date_order)
@@ -376,8 +377,11 @@ class GenericCsvImporter:
                 row_unit = (weight_unit(cell("unit")) or default_unit) if groups or cell("logs").strip() else None
                 loads: list[tuple[Any, ...]]
                 if groups:
+                    skipped_sets: list[int] = []
                     loads = _wide_sets(row, groups, col, weight, unit or row_unit, reps, rpe, rir, seconds, note,
-                                       lambda text: out.reps(text, line))
+                                       lambda text: out.reps(text, line), skipped_sets)
+                    if skipped_sets:
+                        zero_sets.append((line, len(skipped_sets)))
                     if not loads and (seconds or distance_m):
                         # a timed or cardio row (the plank, the run) in a wide sheet: one set of its own columns
                         loads = [(weight, unit, reps, rpe, rir, seconds, note, None)]
@@ -412,6 +416,11 @@ class GenericCsvImporter:
         if cells:
             _resolve_cells(cells, problems, out)
         problems.raise_if_any()
+        if zero_sets:
+            out.warnings.append(
+                f"{sum(n for _, n in zero_sets)} sets of the wide sheet have 0 reps beside their load (first at "
+                f"{path}:{zero_sets[0][0]}): read as sets not done, not stored (a load written in advance, as "
+                "programme apps and templates do)")
         if carried:
             out.warnings.append(f"{carried} rows with an empty date were read as the session above (a spreadsheet "
                                 "writing the date once per session)")
@@ -503,7 +512,7 @@ _WEIGHT_FIELDS = ("weight", "weight_kg", "weight_lb")
 
 def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weight: float | None, unit: str | None,
                reps: int | None, rpe: float | None, rir: float | None, seconds: float | None,
-               note: str | None, reps_of: Any = None) -> list[tuple[Any, ...]]:
+               note: str | None, reps_of: Any = None, not_done: list[int] | None = None) -> list[tuple[Any, ...]]:
     """The sets of one row of a wide sheet: one per filled group, in set order, each (weight, unit, reps, rpe,
     rir, seconds, note, a one-cell set to read at the end or None). The row's own weight, reps, RPE... fill
     what a group leaves out ("Weight" with "Set 1..N" holding the reps)."""
@@ -539,6 +548,11 @@ def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weig
         set_seconds = parse_duration(text.get("seconds", "")) or seconds
         if not w:
             w, u = None, None
+        if r == 0 and text.get("reps") and not set_seconds and not_done is not None:
+            # 0 reps in a set's own column beside its load: a set not done (programme apps and templates fill
+            # every set's load in advance) - no training to store; counted for the report, never silent
+            not_done.append(g.number)
+            continue
         # the row's note is said once, with its first set (a per-set note column stays with its set)
         out.append((w, u, r, set_rpe, rir if set_rir is None else set_rir, set_seconds,
                     clean_text(text.get("note")) or (None if out else note), whole))
