@@ -237,3 +237,27 @@ def test_a_file_whose_every_row_is_refused_is_refused_whole(ana: Store, tmp_path
         import_file(ana, "ana", "strong", f, mapping={"unit": "kg"})
     assert "nothing in the file could be read: 1 rows refused" in e.value.message and e.value.place == str(f)
     assert ana.sessions(ana.get_athlete("ana").id) == []
+
+
+def test_one_cell_sets_with_a_range_a_plus_or_per_side(tmp_path: Path) -> None:
+    # "80x8-10" is a load and a range, "80 kg x 6+" a load and at least 6, "20x10 each" a load and 10 a side
+    f = tmp_path / "wide.csv"
+    f.write_text("Date,Exercise,Set 1,Set 2,Set 3\n"
+                 "2024-03-01,Squat,100x5,100x5,100x5\n"
+                 "2024-03-01,Bench,80x8-10,80 kg x 6+,80x5\n"
+                 "2024-03-01,Lunge,20x10/side,20x10 each,\n")
+    p = parse_file("csv", f, mapping={"unit": "kg"})
+    assert [(w[0], w[5], w[6]) for w in sets_of(p)] == [
+        ("Squat", 100.0, 5), ("Squat", 100.0, 5), ("Squat", 100.0, 5),
+        ("Bench", 80.0, 8), ("Bench", 80.0, 6), ("Bench", 80.0, 5), ("Lunge", 20.0, 10), ("Lunge", 20.0, 10)]
+    assert f"'8-10' (first at {f}:3)" in line_with(p.warnings, "a range such as")
+    assert line_with(p.warnings, "per side").startswith(f"2 reps cells give the count per side such as '10/side' "
+                                                        f"(first at {f}:4)")
+
+
+def test_a_one_cell_set_with_a_unit_on_the_count_is_still_refused(tmp_path: Path) -> None:
+    # "100 kg x 5 kg" names no count: the wide reader's own refusal stands
+    f = tmp_path / "wide.csv"
+    f.write_text("Date,Exercise,Set 1,Set 2\n2024-03-01,Squat,100 kg x 5 kg,100x5\n")
+    with pytest.raises(ImportFormatError, match="unit on both sides"):
+        parse_file("csv", f)

@@ -44,7 +44,7 @@ from ..notes import parse_note
 from .blocks import looks_like_blocks, parse_blocks
 from .dialect import ambiguous_column, generic_match, set_type_word
 from .timecol import classify
-from .wide import SetCell, SetGroup, decide_order, find_groups, group_columns, read_cell, resolve_cell
+from .wide import SetCell, SetGroup, _own_order, decide_order, find_groups, group_columns, read_cell, resolve_cell
 from .base import (
     MI_TO_M,
     AmbiguousDate,
@@ -572,6 +572,7 @@ def _resolve_cells(cells: list[tuple[int, list[Any], SetCell, str | None]], prob
     for line, w, c, row_unit in cells:
         try:
             weight, unit, reps = resolve_cell(c, order)
+            out.reps_cell(c.b if (_own_order(c) or order) == "load-reps" else c.a, line)  # counted for the report
         except ValueError as e:
             problems.add(line, str(e))
             continue
