@@ -218,3 +218,48 @@ def test_the_cli_refuses_a_damaged_workbook_in_one_line(tmp_path: Path, home: Pa
     f.write_bytes(buf.getvalue())
     r = CliRunner().invoke(app, ["import", "auto", str(f), "--athlete", "lee", "--create"])
     assert r.exit_code != 0 and "Traceback" not in r.output and "log.xlsx" in r.output and "damaged" in r.output
+
+
+# --- damaged workbooks, generated: nothing but a PeriError escapes, and the store is left as it was ---------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _good_xlsx() -> bytes:
+    buf = io.BytesIO()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["Date", "Exercise", "Weight (kg)", "Reps"], [dt.date(2024, 3, 1), "Squat", 100, "8-10"],
+                [dt.date(2024, 3, 3), "Bench Press", 70, 5]):
+        ws.append(row)
+    wb.save(buf)
+    return buf.getvalue()
+
+
+GOOD_XLSX = _good_xlsx()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.tuples(st.integers(0, len(GOOD_XLSX) - 1), st.integers(0, 255)), max_size=6),
+       keep=st.integers(30, len(GOOD_XLSX)))
+def test_a_damaged_workbook_never_escapes_as_anything_but_a_peri_error(tmp_path: Path, cuts, keep: int) -> None:
+    import tempfile
+
+    from peri.errors import PeriError
+
+    data = bytearray(GOOD_XLSX[:keep])
+    for at, byte in cuts:
+        if at < len(data):
+            data[at] = byte
+    with tempfile.TemporaryDirectory(dir=tmp_path) as d:
+        f = Path(d) / "log.xlsx"
+        f.write_bytes(bytes(data))
+        with Store(Path(d) / "p.db") as s:
+            s.add_athlete(Athlete(name="ana"))
+            before = s.dump()
+            try:
+                r = import_file(s, "ana", "auto", f)
+            except PeriError:
+                assert s.dump() == before
+            else:
+                assert r.sets_new == len([w for x in s.sessions(s.get_athlete("ana").id) for w in x.sets])
