@@ -119,3 +119,26 @@ def test_a_name_with_a_bracketed_note_is_read_by_the_name_after_any_whole_name()
     assert generic_match("Weight (kg)")[0] == "weight_kg"
     assert generic_match("Start Time (h:mm)")[1] > generic_match("Date")[1]
     assert generic_match("Top Set (Reps×KG)") is None and generic_match("Body Weight (KG)") is None
+
+
+# LiftLog's plain-text export: a row per set stamped with its own time, the unit in a WeightUnit column
+LIFTLOG = """SessionId,Timestamp,Exercise,Weight,WeightUnit,Reps,TargetReps,Notes
+a1,2024-10-16T10:05:06,Squats,97.5,kg,8,8,
+a1,2024-10-16T10:09:40,Squats,97.5,kg,7,8,
+a1,2024-10-16T10:20:38,Bench Press,67.5,kg,12,12,felt easy
+b2,2024-10-18T18:00:00,Squats,100,kg,,8,
+b2,2024-10-18T18:04:00,Squats,100,kg,6,8,
+"""
+
+
+def test_liftlog_export(ana: Store, tmp_path: Path) -> None:
+    f = tmp_path / "liftlog.csv"
+    f.write_text(LIFTLOG)
+    r = import_file(ana, "ana", "auto", f)
+    assert r.fmt == "csv" and (r.sessions_new, r.sets_new) == (2, 5) and r.unit == "kg" and r.unit_source == "stated"
+    rows = stored(ana)
+    assert [x[0] for x in rows] == [dt.datetime(2024, 10, 16, 10, 5, 6)] * 3 + [dt.datetime(2024, 10, 18, 18)] * 2
+    # the set whose reps cell is empty keeps its reps unknown: the target (8) is not taken for reps done
+    assert [(x[2], x[3], x[5]) for x in rows] == [("Squats", 97.5, 8), ("Squats", 97.5, 7), ("Bench Press", 67.5, 12),
+                                                  ("Squats", 100.0, None), ("Squats", 100.0, 6)]
+    assert any("'WeightUnit' as unit" in w and "'TargetReps'" in w for w in r.warnings)
