@@ -132,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio peri/pandas: {ratio:.2f}x  (target <= 3x: {'met' if ratio <= 3 else 'missed'})")
     print("where peri's time goes (one more run, phase by phase): "
           + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()))
+    print(f"SQLite write / bare insert floor: {phases['SQLite write'] / phases['bare insert floor']:.2f}x "
+          f"(the floor alone is {phases['bare insert floor'] / pandas_best:.1f}x pandas' read)")
     mem = peri_mb / pandas_mb
     print(f"peak memory: peri import {peri_mb:.0f} MB, pandas read_csv {pandas_mb:.0f} MB, ratio {mem:.2f}x "
           f"(target <= 2x: {'met' if mem <= 2 else 'missed'})")
@@ -189,10 +191,32 @@ def _phases(path: Path, db: Path) -> dict[str, float]:
         store.add_session_rows(athlete.id, [((s.started_at, s.name, s.duration_s, s.notes, s.source), s.sets, n)
                                             for s, n in zip(parsed.sessions, notes)])
         out["SQLite write"] = time.perf_counter() - t
+        out["bare insert floor"] = _insert_floor(parsed)
     finally:
         gc.enable()
         store.close()
     return out
+
+
+def _insert_floor(parsed) -> float:
+    """The least any SQLite write of these sets can cost: the same rows, one prepared executemany in one
+    transaction, into an in-memory table with the sets columns and no index, key or constraint. The store's
+    write against this (same run) says how much room insert tuning (pragmas, keys, batching) has left."""
+    import sqlite3
+
+    from peri.log.store import Store
+
+    cols = Store._SET_COLUMNS
+    rows = [(k, i, *w, None) for k, s in enumerate(parsed.sessions) for i, w in enumerate(s.sets)]
+    c = sqlite3.connect(":memory:", isolation_level=None)
+    c.execute(f"CREATE TABLE sets ({', '.join(cols)})")
+    t = time.perf_counter()
+    c.execute("BEGIN")
+    c.executemany(f"INSERT INTO sets ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})", rows)
+    c.execute("COMMIT")
+    elapsed = time.perf_counter() - t
+    c.close()
+    return elapsed
 
 
 if __name__ == "__main__":

@@ -190,6 +190,12 @@ class Guard:
         await self.app(scope, receive, send_with_cookie)
 
 
+def _name_upload(report: Any, path: Path, original: str) -> None:
+    """The report's lines name the uploaded file by its own name, never the server's copy (`FILE:LINE` places)."""
+    report.warnings = [w.replace(str(path), original) for w in report.warnings]
+    report.refused = [w.replace(str(path), original) for w in report.refused]
+
+
 def _import_options(unit: str | None, date_order: str) -> dict[str, str] | None:
     """The import form's choices as `import_file` options (the CLI's --unit and --date-format)."""
     options = {k: v for k, v in (("unit", unit), ("date_format", date_order)) if v}
@@ -563,6 +569,7 @@ class Routes(Pages):
             path.unlink(missing_ok=True)
             raise
         report.file = original
+        _name_upload(report, path, original)
         return self.render(request, "import_preview.html", report=report, upload_id=uid, athlete=athlete, fmt=fmt,
                            unit=unit or "", date_order=date_order, original=original)
 
@@ -594,6 +601,7 @@ class Routes(Pages):
         finally:
             path.unlink(missing_ok=True)
         report.file = str(form.get("original") or "upload")[:200]
+        _name_upload(report, path, report.file)
         return self.render(request, "import_done.html", report=report, athlete=athlete)
 
     # --- prompt -------------------------------------------------------------------------------------

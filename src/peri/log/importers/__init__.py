@@ -46,8 +46,10 @@ from .base import (
     Importer,
     ParsedFile,
     Progress,
+    Table,
     read_capped,
     read_table,
+    reps_report,
     weight_unit,
 )
 from .bounds import apply_bounds
@@ -106,9 +108,10 @@ def catalog_mapper(store: Store | None = None) -> ExerciseMapper:
 
 def parse_file(
     fmt: str, path: Path | str, *, mapping: dict[str, Any] | None = None, progress: Progress | None = None,
-    data: bytes | None = None, body_mass_kg: float | None = None,
+    data: bytes | None = None, body_mass_kg: float | None = None, table: Table | None = None,
 ) -> ParsedFile:
-    """Read and check a whole export without touching any store. Raises ImportFormatError on a bad file."""
+    """Read and check a whole export without touching any store. Raises ImportFormatError on a bad file.
+    `table`: the file already decoded (`detect_format`'s), read from its first row; else the file is read."""
     importer = get_importer(fmt)
     options = dict(mapping or {})
     if fmt.lower() == "csv":
@@ -120,7 +123,8 @@ def parse_file(
             raise ConfigError(str(e), hint="use kg or lb") from None
     if progress is not None:
         options["progress"] = progress
-    table = read_table(path, delimiter=options.get("delimiter"), data=data)
+    if table is None:
+        table = read_table(path, delimiter=options.get("delimiter"), data=data)
     date_note = _date_options(options, table)
     try:
         dialect = resolve_dialect(fmt.lower(), table)
@@ -139,12 +143,17 @@ def parse_file(
         raise ImportFormatError(f"could not read the file: {e}", place=str(path),
                                 hint="nothing was imported; please report this with the file") from e
     parsed.dialect = dialect
+    parsed.warnings.extend(reps_report(parsed))
     if date_note:
         parsed.warnings.append(date_note)
     forced = weight_unit(str(options["unit"])) if options.get("unit") else None
     resolve_units(parsed, forced, body_mass_kg=body_mass_kg)
     apply_bounds(parsed)
     parsed.refused_count = len(parsed.refused)
+    if parsed.refused and not parsed.sessions:  # the whole file is refused only when nothing readable is left
+        raise ImportFormatError(
+            f"nothing in the file could be read: {len(parsed.refused)} rows refused, the first {parsed.refused[0]}",
+            place=str(path), hint="nothing was imported; fix those rows (or export the file again) and re-run")
     if len(parsed.refused) > MAX_LISTED_REFUSED:  # a report, not a copy of the file: the count says the rest
         more = len(parsed.refused) - MAX_LISTED_REFUSED
         parsed.refused = parsed.refused[:MAX_LISTED_REFUSED] + [f"... and {more} more rows refused"]
@@ -158,16 +167,22 @@ APP_NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes"}
 AUTO = "auto"
 
 
-def detect_format(path: Path | str, *, data: bytes | None = None) -> tuple[str, str]:
+def detect_format(path: Path | str, *, data: bytes | None = None, table: Table | None = None) -> tuple[str, str]:
     """The importer that reads this file and why: an app whose own columns the header shows (in English, or in
     another language its header words name), else `csv`, which reads any table by its column names. For people
-    who do not know which app wrote a file (the web form's default, `peri import auto`)."""
-    table = read_table(path, data=data)
+    who do not know which app wrote a file (the web form's default, `peri import auto`).
+
+    `table`: the file already decoded (`read_table`), left as it was - header and rows - so that the import
+    reads the same table (`parse_file(table=...)`) instead of decoding the bytes again."""
+    if table is None:
+        table = read_table(path, data=data)
     app = which_format(table.header)
     if app is not None:
         return app, f"read as a {APP_NAMES[app]} export (its columns)"
+    header = list(table.header)
     for fmt in APP_NAMES:
         dialect = resolve_dialect(fmt, table)
+        table.header = list(header)  # a dialect rewrites the header to its names: the import resolves it again
         # header words in the app's own language, not value shapes alone: a generic log has the same shapes
         if dialect is not None and dialect.language != "English" and dialect.by == "header words":
             return fmt, f"read as a {APP_NAMES[fmt]} export ({dialect.language} column names)"
@@ -427,13 +442,14 @@ def import_file(
     mapping, see `generic_csv`). `map_exercise` replaces the catalog lookup (tests, simulators).
     `create_athlete` adds a default profile when the athlete does not exist yet.
     """
-    detected, data = None, None
-    if fmt.lower() == AUTO:  # the file is read from disk once, for the detection and the import
-        data = read_capped(Path(path))
-        fmt, detected = detect_format(path, data=data)
+    detected, table = None, None
+    if fmt.lower() == AUTO:  # the file is read and decoded once, for the detection and the import
+        delimiter = mapping.get("delimiter") if isinstance(mapping, dict) else None
+        table = read_table(path, delimiter=delimiter, data=read_capped(Path(path)))
+        fmt, detected = detect_format(path, table=table)
     with _gc_paused():
         report = _import(store, athlete_name, fmt, path, dry_run=dry_run, mapping=mapping, map_exercise=map_exercise,
-                         create_athlete=create_athlete, progress=progress, data=data)
+                         create_athlete=create_athlete, progress=progress, table=table)
     if detected:
         report.warnings.insert(0, detected)
     return report
@@ -441,12 +457,12 @@ def import_file(
 
 def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_run: bool,
             mapping: dict[str, Any] | None, map_exercise: ExerciseMapper | None, create_athlete: bool,
-            progress: Progress | None, data: bytes | None = None) -> ImportReport:
+            progress: Progress | None, table: Table | None = None) -> ImportReport:
     try:
         body_mass = store.get_athlete(athlete_name).body_mass_kg
     except PeriError:
         body_mass = None
-    parsed = parse_file(fmt, path, mapping=mapping, progress=progress, body_mass_kg=body_mass, data=data)
+    parsed = parse_file(fmt, path, mapping=mapping, progress=progress, body_mass_kg=body_mass, table=table)
     if map_exercise is None:
         map_exercise = catalog_mapper(store)
     unmapped = apply_mapping(parsed, map_exercise)

@@ -74,6 +74,40 @@ class ParsedFile:
     # [up, down]: consecutive sets of one exercise in one session whose set numbers, as the file writes them
     # (Strong's Set Order, Hevy's set_index), rise or fall in row order: the direction the rows run
     set_number_steps: list[int] = field(default_factory=lambda: [0, 0])
+    # reps cells that were not one plain count: kind -> [cells, first line, first text] (`read_reps`)
+    reps_kinds: dict[str, list[Any]] = field(default_factory=dict)
+    _reps_cells: dict[str, "RepsCell"] = field(default_factory=dict, repr=False)
+
+    def note_reps(self, cell: "RepsCell", line: int, text: str) -> None:
+        """Count a reps cell that was not a plain count, by kind, keeping the first place and text."""
+        for kind in cell.kinds:
+            tally = self.reps_kinds.get(kind)
+            if tally is None:
+                self.reps_kinds[kind] = [1, line, text.strip()[:40]]
+            else:
+                tally[0] += 1
+
+    def reps_cell(self, text: str, line: int) -> "RepsCell":
+        """`read_reps(text)`, each distinct text read once, its kind counted for the report."""
+        cell = self._reps_cells.get(text)
+        if cell is None:
+            cell = self._reps_cells[text] = read_reps(text)
+        if cell.kinds:
+            self.note_reps(cell, line, text)
+        return cell
+
+    def reps(self, text: str, line: int) -> int | None:
+        """The count of a reps cell for a reader with one row per set: a cell holding several sets ("8,8,7",
+        "3x10") refuses its row alone (RowRefused), as no one row can stand for several sets there."""
+        cell = self._reps_cells.get(text)
+        if cell is None:
+            cell = self._reps_cells[text] = read_reps(text)
+        if cell.kinds:
+            if cell.items:
+                raise RowRefused(f"reps {text.strip()[:40]!r} holds {len(cell.items)} sets in one cell, and this "
+                                 "layout has a row per set: the row was not read")
+            self.note_reps(cell, line, text)
+        return cell.reps
 
     def count_set_number(self, last: dict[Any, int], key: Any, number: int | None) -> None:
         """Note the file's set number of the set at ``key`` (session, exercise) against the previous one."""
@@ -313,8 +347,21 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
         raise ConfigError(f"--delimiter {delimiter[:10]!r} is not one character", hint='e.g. --delimiter ";"')
     if data is None:
         data = read_capped(Path(path))
+    sheet = None
+    if data.startswith(b"PK\x03\x04"):  # a spreadsheet workbook: its sheet that reads, as CSV (`workbook`)
+        from .workbook import damaged, workbook_csv, workbook_kind
+
+        if workbook_kind(data) is not None:
+            csv_text, sheet = workbook_csv(data, path_s)
+            data, delimiter = csv_text.encode("utf-8"), ","
+        elif damaged(data, path_s):
+            raise ImportFormatError("the workbook is damaged: it does not open as the ZIP archive a workbook is",
+                                    place=path_s, hint="open it in the spreadsheet app and save it again, or save it "
+                                                       "as CSV, and re-run")
     not_csv(data, path_s)
     text, warnings = decode_bytes(data, path_s)
+    if sheet is not None:
+        warnings.insert(0, sheet)
     # only a file decoded with stray bytes escaped can hold them (searching every file would cost a pass)
     text, bad = bad_lines(text) if any("stray bytes" in w for w in warnings) else (text, {})
     warnings = [w for w in warnings if w != "stray bytes"]
@@ -590,6 +637,186 @@ def parse_reps(text: str) -> int | None:
     if v != int(v):
         raise ValueError(f"reps {text[:40]!r} is not a whole number")
     return int(v)
+
+
+# --- reps cells that are not one number -------------------------------------------------------
+# What a reps cell may say besides a count, and what is stored (the import's report counts each kind, with the
+# first place; `reps_report`). The words live in data/import_vocabulary.yaml `reps_cells`.
+RANGE, AT_LEAST, NO_COUNT, MARKED, PER_SIDE, REMARK, SETS, SCHEME = (
+    "range", "at least", "no count", "marked", "per side", "remark", "sets", "scheme")
+
+
+@dataclass(frozen=True, slots=True)
+class RepsCell:
+    """A reps cell read: `reps` the count stored (a range's lower end; None for an empty cell or a set with no
+    count, "AMRAP"); `kinds` what the cell said beyond a plain count (RANGE, AT_LEAST, NO_COUNT, MARKED,
+    PER_SIDE, REMARK; SETS or SCHEME for a cell holding several sets); `items` the text of each set of such a
+    cell ("8,8,7" -> "8", "8", "7"; "3x10" -> "10" three times); `remark` the words in brackets ("assisted")."""
+
+    reps: int | None
+    kinds: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    remark: str | None = None
+
+
+class RowRefused(ValueError):
+    """A row this reader cannot take, refused on its own (listed in the report) while the rest imports."""
+
+
+_EMPTY_REPS = RepsCell(None)
+_BRACKETED = re.compile(r"^(.*?\S)\s*[(\[]([^()\[\]]*)[)\]]\s*$")
+_RANGE_CELL = re.compile(r"^(\d+)\s*(?:[-\u2013\u2014~]|\s([^\W\d_]+)\s)\s*(\d+)\s*(\+?)\s*(.*)$")
+_COUNT_CELL = re.compile(r"^(\d+)\s*(\+?)\s*(.*)$")
+_WORD_THEN_COUNT = re.compile(r"^([^\d]+?)[\s:]*(\d+)\s*(\+?)$")
+_SCHEME_CELL = re.compile(r"^(\d{1,2})\s*[x\u00d7*]\s*(\d.*)$", re.I)
+_ITEM_SEPARATOR = re.compile(r"\s*[/,;|]\s*")
+MAX_SETS_IN_CELL = 50  # a cell listing more sets than this is no list of sets
+
+
+def _reps_words() -> dict[str, frozenset[str]]:
+    from .dialect import vocabulary  # dialect builds on this module: imported when a cell needs it
+
+    return vocabulary()["reps_cells"]
+
+
+def _after_count(rest: str, kinds: list[str]) -> bool:
+    """Read the words after a count ("reps", "/side", "each leg", "AMRAP") into `kinds`; False if they are
+    words no reps cell holds (then the cell is not read as a count: "10 kg" in a reps column is no 10 reps)."""
+    from .dialect import fold
+
+    words = _reps_words()
+    r = fold(rest)
+    if not r:
+        return True
+    head, _, tail = r.partition(" ")
+    if r in words["reps"]:
+        return True
+    if head in words["reps"] and tail:
+        r = tail  # "10 reps each side"
+    if r in words["per_side"]:
+        kinds.append(PER_SIDE)
+    elif r in words["no_count"]:
+        kinds.append(MARKED)
+    else:
+        return False
+    return True
+
+
+def _one_set(text: str) -> RepsCell | None:
+    """One set's count in any of the ways people write it; None when the text is none of them."""
+    from .dialect import fold
+
+    s = text.strip()
+    if s.isdigit():
+        return RepsCell(parse_reps(s))
+    words = _reps_words()
+    kinds: list[str] = []
+    remark = None
+    m = _BRACKETED.match(s)
+    if m is not None:  # "10 (assisted)", "8 (each side)", "12 [AMRAP]"
+        inner = fold(m.group(2))
+        if inner in words["per_side"]:
+            kinds.append(PER_SIDE)
+        elif inner in words["no_count"]:
+            kinds.append(MARKED)
+        elif inner and inner not in words["reps"]:
+            kinds.append(REMARK)
+            remark = m.group(2).strip()[:80]
+        s = m.group(1).strip()
+    reps: int | None
+    m = _RANGE_CELL.match(s)
+    if m is not None and (m.group(2) is None or fold(m.group(2)) in words["range_words"]):
+        a, b = parse_reps(m.group(1)), parse_reps(m.group(3))
+        reps, rest = min(a or 0, b or 0), m.group(5)
+        kinds.append(RANGE)
+    elif (m := _COUNT_CELL.match(s)) is not None:
+        reps, rest = parse_reps(m.group(1)), m.group(3)
+        if m.group(2):
+            kinds.append(AT_LEAST)
+    elif (m := _WORD_THEN_COUNT.match(s)) is not None and fold(m.group(1)) in words["no_count"]:
+        reps, rest = parse_reps(m.group(2)), ""  # "AMRAP 12", "max: 8"
+        kinds.append(AT_LEAST if m.group(3) else MARKED)
+    elif fold(s) in words["no_count"]:
+        return RepsCell(None, tuple(kinds) + (NO_COUNT,), remark=remark)  # "AMRAP", "to failure", "F"
+    else:
+        return None
+    if not _after_count(rest, kinds):
+        return None
+    return RepsCell(reps, tuple(dict.fromkeys(kinds)), remark=remark)
+
+
+def read_reps(text: str) -> RepsCell:
+    """A reps cell as people write it, read the same way by every importer (the policy a coach would accept:
+    no set invented or dropped, a count never read higher than the lifter certainly did):
+
+    - a count, with its word or not: "8", "8 reps", "12 Wdh.", "8x";
+    - a range "8-10", "8–10", "8 to 10" (`reps_cells.range_words`): its lower end (RANGE);
+    - "5+": 5, the reps certainly done (AT_LEAST);
+    - "AMRAP", "max", "to failure", "F" with no number: the set is kept, its reps unknown (NO_COUNT); with a
+      number ("AMRAP 12", "12 F") the number (MARKED);
+    - per side "10/side", "10 each", "12 e/s", "10 per leg": the count per side (PER_SIDE);
+    - "10 (assisted)": the count, the bracketed words as `remark` (REMARK);
+    - several sets in one cell "8,8,7", "8/8/7", "10 10 8" (SETS) or a scheme "3x10" (SCHEME, sets x reps):
+      `reps` None and one entry per set in `items`, each read by this function; readers that keep one row
+      per set refuse such a row on its own (`ParsedFile.reps`).
+
+    Anything else raises ValueError naming the cell, as `parse_reps` does."""
+    s = text.strip()
+    if not s:
+        return _EMPTY_REPS
+    one = _one_set(s)
+    if one is not None:
+        return one
+    m = _SCHEME_CELL.match(s)
+    if m is not None:  # "3x10": sets x reps
+        count, each = int(m.group(1)), _one_set(m.group(2))
+        if each is not None and each.reps is not None and 0 < count <= MAX_SETS_IN_CELL:
+            return RepsCell(None, (SCHEME, *each.kinds), items=(m.group(2).strip(),) * count)
+    parts = _ITEM_SEPARATOR.split(s) if any(c in s for c in "/,;|") else s.split()
+    if 2 <= len(parts) <= MAX_SETS_IN_CELL:
+        cells = [_one_set(p) for p in parts]
+        if all(c is not None for c in cells):
+            kinds = dict.fromkeys(k for c in cells for k in c.kinds)  # type: ignore[union-attr]
+            return RepsCell(None, (SETS, *kinds), items=tuple(p.strip() for p in parts))
+    return RepsCell(parse_reps(s))  # the count in a shape only the plain reader knows ("1.0"), or its error
+
+
+def single_reps(text: str) -> int | None:
+    """The count of a reps cell read without counting it for the report (a repair being tried, a caller with
+    no file); a cell holding several sets raises RowRefused, as in `ParsedFile.reps`."""
+    cell = read_reps(text)
+    if cell.items:
+        raise RowRefused(f"reps {text.strip()[:40]!r} holds {len(cell.items)} sets in one cell")
+    return cell.reps
+
+
+_REPS_REPORT = {
+    RANGE: "{hold} a range such as {text!r} (first at {place}): each such set stores the lower end, the reps the "
+           "lifter certainly did",
+    AT_LEAST: "{hold} a count with a plus such as {text!r} (first at {place}): the number is stored, the reps "
+              "certainly done",
+    NO_COUNT: "{say} {text!r} with no number (first at {place}): those sets are kept with their reps unknown, not "
+              "counted for reps",
+    MARKED: "{carry} a failure or AMRAP word beside the count such as {text!r} (first at {place}): the count is "
+            "stored",
+    PER_SIDE: "{give} the count per side such as {text!r} (first at {place}): the count per side is stored",
+    REMARK: "{hold} words in brackets beside the count such as {text!r} (first at {place}): the count is stored, "
+            "the words are not",
+    SETS: "{list} several sets in one cell such as {text!r} (first at {place}): one set per entry",
+}
+
+
+def reps_report(parsed: "ParsedFile") -> list[str]:
+    """The report's lines for the reps cells that were not one plain count, one per kind, with the count of
+    such cells and the first place (FILE:LINE)."""
+    out = []
+    for kind, (n, line, text) in parsed.reps_kinds.items():
+        template = _REPS_REPORT.get(kind)
+        if template is not None:
+            verbs = {v: v if n != 1 else v + "s" for v in ("hold", "say", "carry", "give", "list")}
+            out.append(f"{n} reps cell{'s' if n != 1 else ''} "
+                       + template.format(text=text, place=f"{parsed.path}:{line}", **verbs))
+    return out
 
 
 _DURATION_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b")

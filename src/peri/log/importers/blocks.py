@@ -27,7 +27,7 @@ from .base import (
     Table,
     parse_datetime,
     parse_number,
-    parse_reps,
+    RowRefused,
     table_rows,
     to_kg,
     weight_unit,
@@ -120,7 +120,7 @@ def parse_blocks(table: Table, out: ParsedFile, source: str = "csv") -> None:
                 continue
             if cols is not None and cells[0].isdigit() and exercise is not None and sessions:
                 weight = _load(cells[cols["weight"]]) if "weight" in cols else None
-                reps = parse_reps(cells[cols["reps"]])
+                reps = out.reps(cells[cols["reps"]], line)
                 rir = parse_number(cells[cols["rir"]], "RIR", low=0, high=10) if "rir" in cols else None
                 rpe = parse_number(cells[cols["rpe"]], "RPE", low=0, high=10) if "rpe" in cols else None
                 add(exercise, weight, cols.get("unit"), reps, rir, rpe, "normal")
@@ -143,6 +143,8 @@ def parse_blocks(table: Table, out: ParsedFile, source: str = "csv") -> None:
                 order.clear()  # sets are numbered within a session
                 continue
             problems.add(line, f"a line that is no session, exercise, column or set line: {';'.join(cells)[:60]!r}")
+        except RowRefused as e:
+            out.refused.append(f"{table.path}:{line}: {e}")
         except ValueError as e:
             problems.add(line, str(e))
     problems.raise_if_any()

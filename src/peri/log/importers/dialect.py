@@ -140,8 +140,9 @@ def vocabulary() -> dict[str, Any]:
         for rank, w in enumerate(words):
             generic.setdefault(fold(str(w)), (peri_field, rank))
     ambiguous = {fold(str(w)): kind for kind, words in raw.get("ambiguous_columns", {}).items() for w in words}
+    reps_cells = {kind: frozenset(fold(str(w)) for w in words) for kind, words in raw.get("reps_cells", {}).items()}
     return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets,
-            "generic": generic, "ambiguous": ambiguous}
+            "generic": generic, "ambiguous": ambiguous, "reps_cells": reps_cells}
 
 
 def generic_field(header: str) -> str | None:
@@ -156,7 +157,20 @@ def generic_match(header: str) -> tuple[str, int] | None:
     first) is read ("mydate" before "TIMESTAMP", which JEFIT writes for the row's edit time)."""
     if "#" in header:
         return None
-    return vocabulary()["generic"].get(fold(header))
+    generic = vocabulary()["generic"]
+    found = generic.get(fold(header))
+    if found is None and "(" in header:
+        # a name with a note in brackets: "Date (yyyy/mm/dd)", "Notes (optional)" - the name without it, ranked
+        # after every name read whole (a plain "Date" column wins over "Start Time (h:mm)")
+        bare = _BRACKETED.sub(" ", header)
+        hit = generic.get(fold(bare)) if bare.strip() else None
+        if hit is not None:
+            found = (hit[0], hit[1] + BRACKETED_RANK)
+    return found
+
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+BRACKETED_RANK = 1000  # added to the rank of a name read without its bracketed note
 
 
 def ambiguous_column(header: str) -> str | None:

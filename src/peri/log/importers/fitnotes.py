@@ -29,7 +29,8 @@ from .base import (
     parse_datetime,
     parse_duration,
     parse_number,
-    parse_reps,
+    RowRefused,
+    single_reps,
     parse_weight,
     to_kg,
     weight_unit,
@@ -95,7 +96,7 @@ class FitNotesImporter:
                     fixed = row[:c_ex] + [",".join(row[c_ex : c_ex + extra + 1])] + row[c_ex + extra + 1 :]
                     try:
                         self._row(fixed, c_date, c_ex, c_reps, c_w, c_wkg, c_wlb, c_unit, c_dist, c_dunit, c_time,
-                                  c_note, c_kind, forced, dates, note_cache, date_fmt)
+                                  c_note, c_kind, forced, dates, note_cache, date_fmt, single_reps)
                     except ValueError:
                         pass
                     else:
@@ -106,7 +107,11 @@ class FitNotesImporter:
                     continue
             try:
                 day, w = self._row(row, c_date, c_ex, c_reps, c_w, c_wkg, c_wlb, c_unit, c_dist, c_dunit, c_time,
-                                   c_note, c_kind, forced, dates, note_cache, date_fmt)
+                                   c_note, c_kind, forced, dates, note_cache, date_fmt,
+                                   lambda text: out.reps(text, line))
+            except RowRefused as e:
+                out.refused.append(f"{path}:{line}: {e}")
+                continue
             except ValueError as e:
                 problems.add(line, str(e))
                 continue
@@ -129,7 +134,7 @@ class FitNotesImporter:
 
     @staticmethod
     def _row(row, c_date, c_ex, c_reps, c_w, c_wkg, c_wlb, c_unit, c_dist, c_dunit, c_time, c_note, c_kind, forced,
-             dates, note_cache, date_fmt=(None, None)) -> tuple[dt.datetime, list[Any]]:
+             dates, note_cache, date_fmt=(None, None), reps_of=None) -> tuple[dt.datetime, list[Any]]:
         d_text = row[c_date]
         day = dates.get(d_text)
         if day is None:
@@ -150,7 +155,7 @@ class FitNotesImporter:
             unit = unit or (weight_unit(row[c_unit]) if c_unit is not None else None) or forced  # None: inferred
         if not weight:
             weight, unit = None, None
-        reps = parse_reps(row[c_reps])
+        reps = (reps_of or single_reps)(row[c_reps])
         distance_m = None
         if c_dist is not None:
             distance = parse_number(row[c_dist], "distance", low=0, high=1e6)
@@ -165,3 +170,4 @@ class FitNotesImporter:
         set_type = _kind(row[c_kind]) if c_kind is not None else "normal"
         return day, [exercise, None, 0, weight, unit, to_kg(weight, unit), reps, rpe, rir, distance_m, seconds or None,
                      set_type, note]
+

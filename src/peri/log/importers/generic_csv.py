@@ -44,7 +44,7 @@ from ..notes import parse_note
 from .blocks import looks_like_blocks, parse_blocks
 from .dialect import ambiguous_column, generic_match, set_type_word
 from .timecol import classify
-from .wide import SetCell, SetGroup, decide_order, find_groups, group_columns, read_cell, resolve_cell
+from .wide import SetCell, SetGroup, _own_order, decide_order, find_groups, group_columns, read_cell, resolve_cell
 from .base import (
     MI_TO_M,
     AmbiguousDate,
@@ -59,7 +59,10 @@ from .base import (
     parse_datetime,
     parse_duration,
     parse_number,
-    parse_reps,
+    SETS,
+    RowRefused,
+    read_reps,
+    single_reps,
     parse_weight,
     to_kg,
     weight_unit,
@@ -259,6 +262,7 @@ class GenericCsvImporter:
         weight_fields = tuple(f for f in ("weight_kg", "weight_lb", "weight", "planned_weight") if f in col)
         last_key: tuple[str, str, str] | None = None  # the previous row's session, for rows with an empty date
         carried = 0
+        zero_sets: list[tuple[int, int]] = []  # (line, how many) of a wide sheet's sets logged with 0 reps
         for line, row in table_rows(table, out, None, progress):
             if len(row) != ncols:
                 fixed = _rejoined(row, ncols, col, table.delimiter, date_fmt, date_order)
@@ -307,12 +311,13 @@ class GenericCsvImporter:
                 listed = None if groups or cell("logs").strip() else _per_set_lists(cell, weight_fields, reps_text)
                 if listed is not None:  # "5/5/4" reps (and "100/105/105" loads): one set per entry
                     cells_w, cells_r, w_field = listed
+                    out.reps_cell(reps_text, line)  # counted once for the report, its entries read below
                     listed = []
                     for wt, rt in zip(cells_w, cells_r):
                         w, u = parse_weight(wt, w_field) if wt.strip() else (None, None)
                         u = u or {"weight_kg": "kg", "weight_lb": "lb"}.get(w_field) or weight_unit(cell("unit")) \
                             or default_unit
-                        listed.append((w or None, u if w else None, parse_reps(rt)))
+                        listed.append((w or None, u if w else None, read_reps(rt).reps))
                 weight, unit = None, None
                 if listed is not None:
                     pass
@@ -335,7 +340,7 @@ class GenericCsvImporter:
                     count, reps = scheme
                 else:
                     scheme = None
-                    reps = parse_reps(reps_text)
+                    reps = out.reps(reps_text, line)
                 rpe = parse_number(cell("rpe"), "rpe", low=0, high=10) or None
                 rir = parse_number(cell("rir"), "rir", low=0, high=10)
                 distance_m = None
@@ -372,7 +377,11 @@ class GenericCsvImporter:
                 row_unit = (weight_unit(cell("unit")) or default_unit) if groups or cell("logs").strip() else None
                 loads: list[tuple[Any, ...]]
                 if groups:
-                    loads = _wide_sets(row, groups, col, weight, unit or row_unit, reps, rpe, rir, seconds, note)
+                    skipped_sets: list[int] = []
+                    loads = _wide_sets(row, groups, col, weight, unit or row_unit, reps, rpe, rir, seconds, note,
+                                       lambda text: out.reps(text, line), skipped_sets)
+                    if skipped_sets:
+                        zero_sets.append((line, len(skipped_sets)))
                     if not loads and (seconds or distance_m):
                         # a timed or cardio row (the plank, the run) in a wide sheet: one set of its own columns
                         loads = [(weight, unit, reps, rpe, rir, seconds, note, None)]
@@ -388,6 +397,9 @@ class GenericCsvImporter:
                              for w, r in _logged_sets(cell("logs"))]
                 else:
                     loads = [(weight, unit, reps, rpe, rir, seconds, note, None)]
+            except RowRefused as e:
+                out.refused.append(f"{path}:{line}: {e}")
+                continue
             except ValueError as e:
                 problems.add(line, str(e))
                 continue
@@ -404,6 +416,11 @@ class GenericCsvImporter:
         if cells:
             _resolve_cells(cells, problems, out)
         problems.raise_if_any()
+        if zero_sets:
+            out.warnings.append(
+                f"{sum(n for _, n in zero_sets)} sets of the wide sheet have 0 reps beside their load (first at "
+                f"{path}:{zero_sets[0][0]}): read as sets not done, not stored (a load written in advance, as "
+                "programme apps and templates do)")
         if carried:
             out.warnings.append(f"{carried} rows with an empty date were read as the session above (a spreadsheet "
                                 "writing the date once per session)")
@@ -495,11 +512,12 @@ _WEIGHT_FIELDS = ("weight", "weight_kg", "weight_lb")
 
 def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weight: float | None, unit: str | None,
                reps: int | None, rpe: float | None, rir: float | None, seconds: float | None,
-               note: str | None) -> list[tuple[Any, ...]]:
+               note: str | None, reps_of: Any = None, not_done: list[int] | None = None) -> list[tuple[Any, ...]]:
     """The sets of one row of a wide sheet: one per filled group, in set order, each (weight, unit, reps, rpe,
     rir, seconds, note, a one-cell set to read at the end or None). The row's own weight, reps, RPE... fill
     what a group leaves out ("Weight" with "Set 1..N" holding the reps)."""
     out: list[tuple[Any, ...]] = []
+    reps_of = reps_of or single_reps
     row_weight = any(f in col for f in _WEIGHT_FIELDS)
     for g in groups:
         text = {f: row[i].strip() for f, i in g.columns.items() if i < len(row)}
@@ -511,7 +529,7 @@ def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weig
             whole = read_cell(text["cell"])
             if whole is None:  # a bare value: the row's other column says which it is
                 if row_weight and "reps" not in col:
-                    r = parse_reps(text["cell"])
+                    r = reps_of(text["cell"])
                 elif "reps" in col and not row_weight:
                     w, cell_unit = parse_weight(text["cell"])
                     u = cell_unit or unit
@@ -524,12 +542,17 @@ def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weig
                 u = cell_unit or fixed or unit
                 break
         if text.get("reps"):
-            r = parse_reps(text["reps"])
+            r = reps_of(text["reps"])
         set_rpe = parse_number(text.get("rpe", ""), f"set {g.number} rpe", low=0, high=10) or rpe
         set_rir = parse_number(text.get("rir", ""), f"set {g.number} rir", low=0, high=10)
         set_seconds = parse_duration(text.get("seconds", "")) or seconds
         if not w:
             w, u = None, None
+        if r == 0 and text.get("reps") and not set_seconds and not_done is not None:
+            # 0 reps in a set's own column beside its load: a set not done (programme apps and templates fill
+            # every set's load in advance) - no training to store; counted for the report, never silent
+            not_done.append(g.number)
+            continue
         # the row's note is said once, with its first set (a per-set note column stays with its set)
         out.append((w, u, r, set_rpe, rir if set_rir is None else set_rir, set_seconds,
                     clean_text(text.get("note")) or (None if out else note), whole))
@@ -549,6 +572,7 @@ def _resolve_cells(cells: list[tuple[int, list[Any], SetCell, str | None]], prob
     for line, w, c, row_unit in cells:
         try:
             weight, unit, reps = resolve_cell(c, order)
+            out.reps_cell(c.b if (_own_order(c) or order) == "load-reps" else c.a, line)  # counted for the report
         except ValueError as e:
             problems.add(line, str(e))
             continue
@@ -617,7 +641,7 @@ def _reads(row: list[str], col: dict[str, int], date_fmt: str | None, date_order
                 parse_weight(row[col[f]])
         for f in ("reps", "planned_reps"):
             if f in col and not _SCHEME.match(row[col[f]]):
-                parse_reps(row[col[f]])
+                read_reps(row[col[f]])
         for f in ("rpe", "rir", "sets"):
             if f in col and not _SCHEME.match(row[col[f]]):
                 parse_number(row[col[f]], f)
@@ -633,9 +657,8 @@ def _reads(row: list[str], col: dict[str, int], date_fmt: str | None, date_order
     return True
 
 
-# several sets in one cell: reps "5/5/4", "8, 8, 6", "10 10 8"; loads "100/105/105" or "100; 105" (a comma is a
-# decimal comma in a load, so it never separates loads)
-_REPS_LIST = re.compile(r"^\s*\d+(?:\s*[/,;|]\s*\d+|\s+\d+)+\s*$")
+# several sets in one cell: reps "5/5/4", "8, 8, 6", "10 10 8" (read by `base.read_reps`); loads "100/105/105" or
+# "100; 105" (a comma is a decimal comma in a load, so it never separates loads)
 _LOAD_SEPARATOR = re.compile(r"\s*[/;|]\s*")
 
 
@@ -648,7 +671,8 @@ def _per_set_lists(cell: Any, weight_fields: tuple[str, ...], r_text: str) -> tu
     w_field = next((f for f in weight_fields if cell(f).strip()), "weight")
     w_text = cell(w_field)
     # most rows hold one number in each: a look at their characters settles them before any pattern runs
-    reps = re.split(r"\s*[/,;|]\s*|\s+", r) if r and not r.isdigit() and _REPS_LIST.match(r) else None
+    listed = read_reps(r) if r and not r.isdigit() else None
+    reps = list(listed.items) if listed is not None and SETS in listed.kinds else None
     loads = _LOAD_SEPARATOR.split(w_text.strip()) if ("/" in w_text or ";" in w_text or "|" in w_text) else None
     if reps is None and loads is None:
         return None

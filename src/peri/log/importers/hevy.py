@@ -26,7 +26,7 @@ from .base import (
     header_index,
     parse_datetime,
     parse_number,
-    parse_reps,
+    RowRefused,
     parse_weight,
 )
 
@@ -111,7 +111,7 @@ class HevyImporter:
                 if weight == 0:
                     weight = None
                 w_unit = (cell_unit or unit) if weight is not None else None
-                reps = parse_reps(row[c_reps])
+                reps = out.reps(row[c_reps], line)
                 distance = parse_number(row[c_d], "distance", low=0, high=1e5) if c_d is not None else None
                 seconds = parse_number(row[c_sec], "duration_seconds", low=0, high=1e7) if c_sec is not None else None
                 rpe = parse_number(row[c_rpe], "rpe", low=0, high=10) if c_rpe is not None else None
@@ -122,6 +122,9 @@ class HevyImporter:
                 if note is not None and rpe is None:
                     facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
+            except RowRefused as e:
+                out.refused.append(f"{path}:{line}: {e}")
+                continue
             except ValueError as e:
                 problems.add(line, str(e))
                 continue

@@ -44,7 +44,7 @@ from .base import (
     parse_datetime,
     parse_duration,
     parse_number,
-    parse_reps,
+    RowRefused,
     parse_weight,
     to_kg,
     weight_unit,
@@ -120,7 +120,6 @@ class StrongImporter:
         dur_cache: dict[str, int | None] = {}
         # one parse per distinct cell text: the hot loop below is mostly dictionary look-ups
         weights = ValueCache(_weight_cell)
-        reps_of = ValueCache(parse_reps)
         seconds_of = ValueCache(lambda t: parse_number(t, "seconds", low=0, high=1e7) or None)
         distance_of = ValueCache(lambda t: parse_number(t, "distance", low=0, high=1e6) or None)
         rpe_of = ValueCache(lambda t: parse_number(t, "RPE", low=0, high=10) or None)
@@ -166,7 +165,7 @@ class StrongImporter:
                 exercise = exercise_of[row[c_ex]]
                 w_text = row[c_w]
                 weight, cell_unit = weights[w_text]
-                reps = reps_of[row[c_reps]]
+                reps = out.reps(row[c_reps], line)
                 if weight is None:
                     unit = None
                 elif cell_unit is not None:  # "225 lbs" in the cell: the cell's own word wins
@@ -191,6 +190,9 @@ class StrongImporter:
                     note, facts = notes_of[row[c_notes]]
                     if facts is not None and rpe is None:
                         rpe, rir = facts.rpe, facts.rir
+            except RowRefused as e:
+                out.refused.append(f"{path}:{line}: {e}")
+                continue
             except ValueError as e:
                 problems.add(line, str(e))
                 continue

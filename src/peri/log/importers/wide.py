@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .base import parse_number, parse_reps, parse_weight
+from .base import parse_number, parse_reps, parse_weight, read_reps, single_reps
 from .dialect import fold, generic_field
 
 # fields a numbered column may hold; "cell" is a whole set in one cell ("100x5")
@@ -139,6 +139,14 @@ def read_cell(text: str) -> SetCell | None:
     m = _AT.match(s)
     if m:
         return SetCell(a=m.group(1), b=m.group(2), order="reps-load")
+    m = _LOAD_X_COUNT.match(s)
+    if m:  # "100x8-10", "60 kg x 10/side", "100x5+": a load, then a count written as only `read_reps` reads it
+        try:
+            count = read_reps(m.group(2))
+        except ValueError:
+            count = None
+        if count is not None and count.kinds and not count.items and count.reps is not None:
+            return SetCell(a=m.group(1).strip(), b=m.group(2).strip(), order="load-reps")
     m = _TIMES.match(s)
     if m:
         a, b = m.group(1).strip(), m.group(2).strip()
@@ -157,6 +165,10 @@ def read_cell(text: str) -> SetCell | None:
             order = "either"
         return SetCell(a=a, b=b, order=order, rpe=rpe)
     return None
+
+
+# a load, an x, then anything: the right side is read as a reps cell (ranges, "5+", per side)
+_LOAD_X_COUNT = re.compile(rf"^\s*({_LOAD})\s*[x×*]\s*(\d.*?)\s*$", re.I)
 
 
 def _has_word(text: str) -> bool:
@@ -205,4 +217,4 @@ def resolve_cell(c: SetCell, order: str) -> tuple[float | None, str | None, int 
     own = _own_order(c)
     load, reps = (c.a, c.b) if (own or order) == "load-reps" else (c.b, c.a)
     weight, unit = parse_weight(load)
-    return weight, unit, parse_reps(reps)
+    return weight, unit, single_reps(reps)

@@ -1,0 +1,255 @@
+"""Spreadsheet workbooks (.xlsx from Excel or Google Sheets, .ods from LibreOffice) read as the CSV they hold.
+
+A person without a terminal keeps their log in a spreadsheet and hands peri the workbook itself. Its first
+sheet whose header reads (a row naming a date and an exercise column, in any language of the import
+vocabulary, or an app's own columns) is written out as CSV text and read by the same readers as a CSV file, so
+every layout peri reads as CSV (generic columns, wide Set 1..N sheets, an app's export pasted into a sheet)
+reads from a workbook too. Line numbers in the report are the sheet's own row numbers.
+
+Cells are taken as the spreadsheet holds them, not as it shows them: a date cell is a real date (written
+ISO, so no day/month question arises), a number a number (102.5, never "102,50 kg" of a cell format), a
+duration a clock length. A cell merged down several rows (a date written once beside a session's rows) fills
+each row it covers; a merged banner across columns is left to its first cell. Formulas give the value the
+spreadsheet last computed.
+
+`is_workbook(data)` says whether bytes are a workbook (by the ZIP entries an .xlsx or .ods holds);
+`workbook_csv(data, path)` returns (CSV text, the report's note). openpyxl reads .xlsx, odfpy .ods.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ...errors import ImportFormatError
+
+# A workbook whose XML expands past this is not a training log (and would be a ZIP bomb to read).
+MAX_EXPANDED_BYTES = 512 << 20
+# Rows looked at for a sheet's header (titles and blank rows may sit above it), as `base.read_table` does.
+HEADER_ROWS = 12
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+_HINT = "open it in the spreadsheet app and save it again (or File > Download/Save As > CSV) and re-run"
+
+
+def workbook_kind(data: bytes) -> str | None:
+    """"xlsx" or "ods" for the bytes of a workbook (a ZIP holding xl/workbook.xml, or an OpenDocument
+    spreadsheet's mimetype entry), else None - also for a ZIP that does not open (see `damaged`)."""
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "mimetype" in names and z.read("mimetype").strip() == _ODS_MIME:
+                return "ods"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, NotImplementedError, RuntimeError):
+        return None
+    return None
+
+
+def damaged(data: bytes, path: str) -> bool:
+    """A file named as a workbook (.xlsx, .xlsm, .ods) that starts as a ZIP but does not open as one."""
+    return data.startswith(b"PK\x03\x04") and path.lower().endswith((".xlsx", ".xlsm", ".ods")) \
+        and workbook_kind(data) is None and not _opens(data)
+
+
+def _opens(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return z.testzip() is None
+    except Exception:  # noqa: BLE001 - any failure to open is "does not open"
+        return False
+
+
+def workbook_csv(data: bytes, path: str) -> tuple[str, str]:
+    """The first sheet of a workbook whose header reads, as CSV text (one line per sheet row, so line numbers
+    are row numbers), and the report's note naming the sheet. Raises ImportFormatError naming the file (and
+    the sheets) for a damaged workbook or one with no sheet that reads."""
+    kind = workbook_kind(data)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            expanded = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise ImportFormatError(f"the workbook is damaged: {e}", place=path, hint=_HINT) from None
+    if expanded > MAX_EXPANDED_BYTES:
+        raise ImportFormatError(f"the workbook expands to {expanded >> 20} MiB, over the "
+                                f"{MAX_EXPANDED_BYTES >> 20} MiB limit", place=path, hint="not a training log?")
+    try:
+        sheets = list(_xlsx_sheets(data) if kind == "xlsx" else _ods_sheets(data))
+    except ImportFormatError:
+        raise
+    except Exception as e:  # noqa: BLE001 - openpyxl/odfpy raise many types on a damaged file
+        raise ImportFormatError(f"the {kind} workbook could not be read ({type(e).__name__}: {str(e)[:120]})",
+                                place=path, hint=_HINT) from None
+    for name, rows in sheets:
+        if _header_reads(rows[:HEADER_ROWS]):
+            note = (f"read sheet {name!r} of the workbook" + (f" ({len(sheets)} sheets)" if len(sheets) > 1 else "")
+                    + "; line numbers are its row numbers")
+            return _to_csv(rows), note
+    names = ", ".join(repr(n) for n, _ in sheets) or "none"
+    raise ImportFormatError(
+        f"no sheet of the workbook has a header row naming a date and an exercise column (sheets: {names[:200]})",
+        place=path, hint="put the log on a sheet whose first row names its columns, e.g. Date, Exercise, Weight, "
+                         "Reps (or save that sheet as CSV)")
+
+
+def _header_reads(rows: list[list[str]]) -> bool:
+    """A row among the first few names a date and an exercise column (`dialect.generic_field`), or is an app's
+    own header (`dialect.which_format`)."""
+    from .dialect import generic_field, which_format
+
+    for row in rows:
+        cells = [c.strip() for c in row if c.strip()]
+        if len(cells) < 2:
+            continue
+        fields = {generic_field(c) for c in cells}
+        return ({"date", "exercise"} <= fields) or which_format(cells) is not None
+    return False
+
+
+def _to_csv(rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    for row in rows:
+        w.writerow(row)
+    return buf.getvalue()
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as CSV text: dates ISO (a time only when there is one), whole numbers without ".0",
+    durations as H:MM:SS, booleans as true/false, line breaks inside text as spaces (one line per row)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.timedelta):
+        total = int(round(value.total_seconds()))
+        return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(round(value, 9))
+    if isinstance(value, int):
+        return str(value)
+    return " ".join(str(value).splitlines()) if "\n" in str(value) or "\r" in str(value) else str(value)
+
+
+def _trimmed(rows: Iterable[list[str]]) -> list[list[str]]:
+    """Rows without the empty cells past the last filled column of the sheet, and without trailing empty rows."""
+    out = [list(r) for r in rows]
+    width = max((max((i + 1 for i, c in enumerate(r) if c), default=0) for r in out), default=0)
+    out = [(r + [""] * width)[:width] for r in out]
+    while out and not any(out[-1]):
+        out.pop()
+    return out
+
+
+def _xlsx_sheets(data: bytes) -> Iterator[tuple[str, list[list[str]]]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    try:
+        for ws in wb.worksheets:
+            values = [[v for v in row] for row in ws.iter_rows(values_only=True)]
+            for rng in ws.merged_cells.ranges:
+                if rng.min_col != rng.max_col or rng.min_row == rng.max_row:
+                    continue  # only a cell merged down a column stands for each row it covers
+                top = values[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(values) else None
+                for r in range(rng.min_row, min(rng.max_row, len(values)) + 1):
+                    row = values[r - 1]
+                    if rng.min_col - 1 < len(row):
+                        row[rng.min_col - 1] = top
+            yield ws.title, _trimmed([cell_text(v) for v in row] for row in values)
+    finally:
+        wb.close()
+
+
+def _ods_sheets(data: bytes) -> Iterator[tuple[str, list[list[str]]]]:
+    from odf.namespaces import OFFICENS, TABLENS, TEXTNS
+    from odf.opendocument import load
+
+    doc = load(io.BytesIO(data))
+    for table in doc.spreadsheet.getElementsByType(_odf_table()):
+        name = table.getAttrNS(TABLENS, "name") or "sheet"
+        rows: list[list[Any]] = []
+        below: dict[int, tuple[int, Any]] = {}  # column -> (rows still covered, the merged value)
+        for tr in _children(table, TABLENS, ("table-row",), into=("table-row-group", "table-header-rows", "table-rows")):
+            repeat = min(int(tr.getAttrNS(TABLENS, "number-rows-repeated") or 1), 100_000)
+            cells: list[Any] = []
+            for tc in _children(tr, TABLENS, ("table-cell", "covered-table-cell")):
+                n = min(int(tc.getAttrNS(TABLENS, "number-columns-repeated") or 1), 1024)
+                value = _ods_value(tc, OFFICENS, TEXTNS)
+                spans = int(tc.getAttrNS(TABLENS, "number-rows-spanned") or 1)
+                for _ in range(n):
+                    col = len(cells)
+                    if tc.qname[1] == "covered-table-cell" and col in below and below[col][0] > 0:
+                        cells.append(below[col][1])  # a cell merged down from the row above
+                        below[col] = (below[col][0] - 1, below[col][1])
+                        continue
+                    cells.append(value)
+                    if spans > 1 and int(tc.getAttrNS(TABLENS, "number-columns-spanned") or 1) == 1:
+                        below[col] = (spans - 1, value)
+            if repeat > 1 and not any(c not in (None, "") for c in cells):
+                # empty rows keep the row numbers; the sheet's filler to its last row (a million) is one
+                rows.extend([[] for _ in range(repeat if repeat <= 10_000 else 1)])
+                continue
+            rows.extend([list(cells) for _ in range(min(repeat, 10_000))])
+        yield name, _trimmed([cell_text(v) for v in row] for row in rows)
+
+
+def _odf_table() -> Any:
+    from odf.table import Table
+
+    return Table
+
+
+def _children(node: Any, ns: str, names: tuple[str, ...], into: tuple[str, ...] = ()) -> Iterator[Any]:
+    """Child elements named `names` (in namespace `ns`), looking inside the grouping elements `into`."""
+    for child in node.childNodes:
+        qn = getattr(child, "qname", None)
+        if qn is None or qn[0] != ns:
+            continue
+        if qn[1] in names:
+            yield child
+        elif qn[1] in into:
+            yield from _children(child, ns, names, into)
+
+
+def _ods_value(tc: Any, officens: str, textns: str) -> Any:
+    """An ODS cell's value by its office:value-type: a float, a date, a duration, a boolean, else its text."""
+    kind = tc.getAttrNS(officens, "value-type")
+    if kind in ("float", "percentage", "currency"):
+        return float(tc.getAttrNS(officens, "value"))
+    if kind == "date":
+        text = tc.getAttrNS(officens, "date-value")
+        return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
+    if kind == "time":
+        return _iso_duration(tc.getAttrNS(officens, "time-value"))
+    if kind == "boolean":
+        return tc.getAttrNS(officens, "boolean-value") == "true"
+    parts = []
+    for p in tc.childNodes:
+        if getattr(p, "qname", None) == (textns, "p"):
+            parts.append(str(p))
+    return "\n".join(parts) if parts else None
+
+
+def _iso_duration(text: str) -> dt.timedelta:
+    """ODS durations are ISO 8601: PT01H30M00S."""
+    import re
+
+    m = re.match(r"^-?P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$", text or "")
+    if m is None:
+        raise ValueError(f"duration {text!r}")
+    d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
+    return dt.timedelta(days=d, hours=h, minutes=mi, seconds=s)
