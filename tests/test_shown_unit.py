@@ -128,8 +128,9 @@ def test_a_pound_lifter_reads_pounds_until_they_say_otherwise(cli) -> None:
     assert "lb  (the unit your log is kept in)" in " ".join(shown.split("\n"))
     plan = cli("plan", "--athlete", "ana", "--model", "rules").stdout
     assert " lb " in plan and " kg " not in plan
-    stats = cli("stats", "--athlete", "ana").stdout
-    assert "tonnage lb" in stats and "estimated 1RM (lb)" in stats
+    # (the console may wrap a header cell when other tests built it narrower: words, not layout, are checked)
+    stats = " ".join(cli("stats", "--athlete", "ana").stdout.split())
+    assert "tonnage" in stats and "(lb)" in stats and "kg" not in stats
     # the stored plan's loads are kg: its JSON is unchanged by the shown unit
     raw = json.loads(cli("plan", "--athlete", "ana", "--model", "rules", "--json").stdout)["plan"]
     squat = [p for d in raw["days"] for p in d["exercises"] if p.get("load_kg")]
@@ -137,7 +138,8 @@ def test_a_pound_lifter_reads_pounds_until_they_say_otherwise(cli) -> None:
     cli("athlete", "set", "ana", "--unit", "kg")
     assert json.loads(cli("athlete", "show", "ana", "--json").stdout)["athlete"]["unit"] == "kg"
     assert " kg " in cli("plan", "--athlete", "ana", "--model", "rules").stdout
-    assert "tonnage kg" in cli("stats", "--athlete", "ana").stdout
+    stats = " ".join(cli("stats", "--athlete", "ana").stdout.split())
+    assert "(kg)" in stats and "lb" not in stats
     cli("athlete", "set", "ana", "--unit", "log")
     assert json.loads(cli("athlete", "show", "ana", "--json").stdout)["athlete"]["unit"] is None
     bad = cli("athlete", "set", "ana", "--unit", "stone", ok=False)
