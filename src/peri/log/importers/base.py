@@ -1204,7 +1204,7 @@ def table_rows(
     """The data rows of `table` with their line numbers, as every importer walks them.
 
     Counts rows into `out.rows_read`, reports `progress(line, total)` every `every` rows, and skips empty
-    rows with a note in `out.skipped`. With `problems`, a row with the wrong number of fields is reported
+    rows, and closing rows after the last set (`_closing_like`: a total, a note), with a note in `out.skipped`. With `problems`, a row with the wrong number of fields is reported
     there and skipped; without, the caller gets it (FitNotes repairs unquoted commas in names).
     """
     ncols = len(table.header)
@@ -1212,6 +1212,7 @@ def table_rows(
     raw = [h.strip().lower() for h in table.raw_header]
     raw0 = raw[0] if raw else None
     width = max(table.width, ncols)
+    held: list[tuple[int, list[str]]] = []
     for line, row in table.rows:
         out.rows_read += 1
         if progress is not None and out.rows_read % every == 0:
@@ -1228,12 +1229,45 @@ def table_rows(
             # files glued together, or a spreadsheet's header copied down: a header row is not a set
             out.skipped.append(f"line {line}: the header row repeated (not a set)")
             continue
+        if _closing_like(row):
+            held.append((line, row))  # a total or a note if nothing set-like follows it (see _closing_like)
+            continue
+        for held_line, held_row in held:
+            if problems is not None and len(held_row) != ncols:
+                problems.add(held_line, f"expected {ncols} fields, found {len(held_row)}")
+                continue
+            yield held_line, held_row
+        held.clear()
         if problems is not None and len(row) != ncols:
             problems.add(line, f"expected {ncols} fields, found {len(row)}")
             continue
         yield line, row
+    for held_line, held_row in held:
+        filled = sum(1 for c in held_row if c.strip())
+        out.skipped.append(f"line {held_line}: a closing row with {filled} of {ncols} cells filled "
+                           f"({next(c.strip() for c in held_row if c.strip())[:30]!r}: a total or a note, not a set)")
     if out.rows_read == 0:
         out.warnings.append("the file has a header but no rows: nothing to import")
+
+
+MAX_CLOSING_CELLS = 2  # a set names at least a date or an exercise and a count: a row with 2 cells or fewer
+
+
+def _closing_like(row: list[str]) -> bool:
+    """A row that may be a spreadsheet's closing total or a note under the log: at most MAX_CLOSING_CELLS cells
+    filled, and either no digit in any of them ("Great block!") or the first one a summary word ("Total",
+    "Summe", "Average": data/import_vocabulary.yaml `closing_words`). Such rows are held back by `table_rows`
+    and read as sets if a set-like row follows (a block log's exercise heading); at the end of the file they are
+    skipped with a note instead of failing the import on a date that is no date."""
+    cells = [c.strip() for c in row if c.strip()]
+    if not cells or len(cells) > MAX_CLOSING_CELLS:
+        return False
+    if not any(ch.isdigit() for c in cells for ch in c):
+        return True
+    from .dialect import fold, vocabulary  # dialect builds on this module: imported when a row needs it
+
+    words = fold(cells[0]).split()
+    return bool(words) and words[0] in vocabulary()["closing_words"]
 
 
 def empty_row(row: list[str]) -> bool:
