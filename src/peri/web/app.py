@@ -747,15 +747,18 @@ class Routes(Pages):
         if fmt not in IMPORT_FORMATS or not athlete or unit not in (None, "kg", "lb") or date_order not in DATE_ORDERS:
             raise ConfigError("the confirmation form is incomplete", hint="upload the file again")
 
+        original = str(form.get("original") or "upload")[:200]
+
         def work() -> Any:
             with open_store() as s:
-                return import_file(s, athlete, fmt, path, mapping=_import_options(unit, date_order), create_athlete=True)
+                return import_file(s, athlete, fmt, path, mapping=_import_options(unit, date_order), create_athlete=True,
+                                   source_name=original)  # the person's file name in `peri import list`, not ours
 
         try:
             report = await run_in_threadpool(work)
         finally:
             path.unlink(missing_ok=True)
-        report.file = str(form.get("original") or "upload")[:200]
+        report.file = original
         return self.render(request, "import_done.html", report=report, athlete=athlete)
 
     # --- prompt -------------------------------------------------------------------------------------
