@@ -76,7 +76,8 @@ def test_the_page_lists_each_unknown_name_with_its_sets_and_a_proposal_with_why(
     lateral = row_of(r.text, "Lateral Squat")
     assert "ambiguous" in lateral and "search" in lateral  # why: the matcher saw two movements
     assert 'id="accept-form"' not in r.text  # search guesses are never offered in bulk
-    assert 'href="/athletes/lee/exercises"' in client.get("/athletes/lee").text  # linked from the athlete page
+    link = client.get("/athletes/lee").text.split('id="exercises-link"')[1].split("</a>")[0]
+    assert link.endswith("Exercises (3 not in the catalog)")  # linked from the athlete page, saying why to go
 
 
 def test_a_name_mapped_to_an_exercise_found_by_search_remaps_every_athletes_sets(client: TestClient, lee: str,
@@ -94,6 +95,7 @@ def test_a_name_mapped_to_an_exercise_found_by_search_remaps_every_athletes_sets
     assert ids_of(home, "kim") == [("birddog", "Side_Bridge")]  # as `peri catalog alias`: every athlete
     assert unmapped_names(home, "lee") == {"Cable Kickback": 2, "Lateral Squat": 1}
     assert "3 of 8 sets carry no catalog exercise" in r.text and "<td>Birddog</td>" not in r.text
+    assert "Exercises (2 not in the catalog)" in client.get("/athletes/lee").text
 
 
 def test_the_proposal_is_accepted_as_the_page_fills_the_form(client: TestClient, lee: str, home: Path) -> None:

@@ -415,17 +415,20 @@ class Routes(Pages):
         weeks = _int(request.query_params, "weeks", 12, 1, 520, "weeks")
 
         def work() -> Any:
+            from ..log.name_mapping import unmapped_counts
             from ..log.shown_unit import store_unit
 
             with open_store() as s:
                 summary = athlete_summary(s, name, weeks=weeks)
                 unit = store_unit(s, name)
+                unknown = len(unmapped_counts(s, summary.athlete.id or 0)[0])  # names for the Exercises page
             chart = charts.stats_svg(summary.weeks, f"{name}: training trends") if summary.weeks else None
-            return summary, chart, unit
+            return summary, chart, unit, unknown
 
-        summary, chart, unit = await run_in_threadpool(work)
+        summary, chart, unit, unknown = await run_in_threadpool(work)
         stated = {f for f in PROFILE_FIELDS if summary.athlete.source(f).kind == "stated"}
         return self.render(request, "athlete.html", athlete=name, s=summary, chart=chart, weeks=weeks, a=summary.athlete, unit=unit,
+                           unknown_names=unknown,
                            stated=stated, levels=[x.value for x in Level], goals=[x.value for x in Goal])
 
     @page
