@@ -564,7 +564,7 @@ class Routes(Pages):
             with open_store() as s:
                 a = s.get_athlete(athlete)
                 assert a.id is not None
-                if logged_name not in _logged_names(s, a.id):
+                if logged_name not in {n.strip() for n in _logged_names(s, a.id)}:  # the form's text is stripped
                     raise ConfigError(f"name {logged_name[:60]!r} is not an exercise {athlete} logged", place="name",
                                       hint="map the names listed on the Exercises page")
                 add_alias(s, cat, logged_name, exercise_id)
@@ -1266,7 +1266,7 @@ class MappedName(BaseModel):
 def _mapped_now(store: Store, athlete_id: int, name: str, aliases: dict[str, str], catalog: Any) -> MappedName | None:
     """The alias the name now has and how many of the athlete's sets of it carry that id; None if never logged."""
     ex_id = aliases.get(name.strip().lower())
-    sets = [st for sess in store.sessions(athlete_id) for st in sess.sets if st.exercise == name]
+    sets = [st for sess in store.sessions(athlete_id) for st in sess.sets if st.exercise.strip() == name]
     if not sets:
         return None
     try:
