@@ -6,7 +6,7 @@ from collections import Counter
 
 from peri.log.catalog import default_catalog
 from peri.log.models import Athlete, Session, WorkoutSet
-from peri.log.name_mapping import accept, explain, suggest, unmapped_counts
+from peri.log.name_mapping import accept, add_alias, confident, explain, suggest, unmapped_counts
 
 
 def test_explain_carries_parse_and_candidates() -> None:
@@ -53,3 +53,31 @@ def test_suggest_says_not_an_exercise_and_proposes_the_base_movement() -> None:
     assert props["Swimming"].method == "not_exercise" and "activity" in props["Swimming"].reason
     p = props["Zorbing Curl"]
     assert p.method == "base_movement" and p.exercise_id == "Dumbbell_Bicep_Curl" and "zorbing" in p.reason and p.score < 90
+
+
+def test_add_alias_remaps_every_athletes_sets_of_that_name_in_any_case(store) -> None:
+    import pytest
+
+    from peri.errors import NotFound
+
+    a = store.add_athlete(Athlete(name="ann"))
+    b = store.add_athlete(Athlete(name="bob"))
+    day = dt.datetime(2024, 3, 4, 18, 0)
+    store.add_sessions(a.id, [Session(started_at=day, source="strong", sets=[
+        WorkoutSet(exercise="Birddog", reps=10, order=1), WorkoutSet(exercise="Birddog", reps=10, order=2),
+        WorkoutSet(exercise="Birddog Row", reps=8, order=3)])])
+    store.add_sessions(b.id, [Session(started_at=day, source="strong", sets=[WorkoutSet(exercise=" birddog ", reps=12)])])
+    before = store.dump()
+    with pytest.raises(NotFound):
+        add_alias(store, default_catalog(), "Birddog", "No_Such_Id")
+    assert store.dump() == before  # an unknown id writes nothing
+    r = add_alias(store, default_catalog(), "Birddog", "Side_Bridge")
+    assert (r.name, r.exercise_id, r.exercise, r.sets_remapped) == ("birddog", "Side_Bridge", "Side Bridge", 3)
+    assert store.aliases()["birddog"] == "Side_Bridge"
+    assert [s.exercise_id for s in store.sessions(a.id)[0].sets] == ["Side_Bridge", "Side_Bridge", None]
+    assert store.sessions(b.id)[0].sets[0].exercise_id == "Side_Bridge"
+
+
+def test_confident_keeps_only_the_matchers_own_answers() -> None:
+    props = suggest(default_catalog(), Counter({"Squat": 5, "Zorbing Squat": 2, "Swimming": 1, "qqq": 1}))
+    assert [p.name for p in confident(props)] == ["Squat"]  # base movement, search, not-exercise: one by one

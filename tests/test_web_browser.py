@@ -172,6 +172,38 @@ def test_the_whole_journey_in_a_real_browser(server, browser, shots: Path, share
     assert [n.text for n in mine] == ["this progression worked"] and mine[0].tags == ["worked"]
     snap(b, shots, "03c-notes")
 
+    # 2c. a name the catalog does not know, mapped from the Exercises page after a catalog search (no script)
+    b.get(f"{url}/athletes/lifter")
+    wait_for(b, "#exercises-link", 60).click()
+    wait_for(b, "#unmapped", 60)
+    row = next(r for r in b.find_elements(By.CSS_SELECTOR, "#unmapped tbody tr")
+               if r.find_element(By.CSS_SELECTOR, "td").text == "Cable Kickback")
+    box = row.find_element(By.CSS_SELECTOR, '.search-form input[name="q"]')
+    box.clear()
+    box.send_keys("triceps kickback")
+    row.find_element(By.CSS_SELECTOR, ".search-form button").click()
+    row = wait_for(b, "#unmapped", 60).find_element(By.XPATH, "//tr[td[1]='Cable Kickback']")
+    chosen = row.find_element(By.CSS_SELECTOR, '.map-form input[name="exercise"]:checked').get_attribute("value")
+    snap(b, shots, "03d-exercises-search")
+    row.find_element(By.CSS_SELECTOR, ".map-form button").click()
+    assert "is now mapped to" in wait_for(b, "#done", 60).text
+    with Store(home / "peri.db") as s:
+        ids = {st.exercise_id for sess in s.sessions(s.get_athlete("lifter").id) for st in sess.sets
+               if st.exercise == "Cable Kickback"}
+    assert ids == {chosen}
+    snap(b, shots, "03e-exercises-mapped")
+
+    # 2d. the imports, and the confirmation an undo asks for (kept here: the journey goes on with this log)
+    b.get(f"{url}/athletes/lifter")
+    wait_for(b, "#imports-link", 60).click()
+    wait_for(b, "#import-1", 60).find_element(By.LINK_TEXT, "Undo…").click()
+    assert "Yes, undo import 1" in wait_for(b, "#undo-form", 60).text
+    snap(b, shots, "03f-import-undo-confirm")
+    b.find_element(By.LINK_TEXT, "No, keep it").click()
+    wait_for(b, "#import-1", 60)
+    with Store(home / "peri.db") as s:
+        assert s.imports(s.get_athlete("lifter").id)[0]["undone_at"] is None
+
     # 3. the prompt with its token bar
     b.get(f"{url}/prompt?athlete=lifter&detail=3")
     bar = wait_for(b, "#token-bar", 60)

@@ -86,23 +86,15 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Map a logged name to a catalog exercise, for every athlete, and re-map sets already stored."""
-        cat = default_catalog()
-        entry = cat.get(exercise_id)
-        key = name.strip().lower()
-        remapped = 0
+        from ..log.name_mapping import add_alias
+
         with open_store() as store:
-            with store.transaction():
-                store.set_alias(name, entry.id)
-                for a in store.list_athletes():
-                    logged = {s.exercise for sess in store.sessions(a.id) for s in sess.sets}
-                    same = {n: entry.id for n in logged if n.strip().lower() == key}
-                    if same:
-                        remapped += store.set_exercise_ids(a.id, same)
-        result = {"name": key, "exercise_id": entry.id, "exercise": entry.name, "sets_remapped": remapped}
+            result = add_alias(store, default_catalog(), name, exercise_id)
         if as_json:
             print_json(result)
         else:
-            console.print(f"[green]alias[/] {name!r} -> {entry.id} ({entry.name}); {remapped} stored sets re-mapped")
+            console.print(f"[green]alias[/] {name!r} -> {result.exercise_id} ({result.exercise}); "
+                          f"{result.sets_remapped} stored sets re-mapped")
 
     @catalog_app.command("match")
     @friendly

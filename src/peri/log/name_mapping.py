@@ -1,9 +1,10 @@
 """Explain how a logged name maps, and propose mappings for an athlete's unmapped names.
 
-The library behind `peri catalog match` and `peri catalog unmapped --suggest`: both show the
-evidence (the parse of the name, the rule used, the candidates) so a person can judge a mapping
-before it changes their log. Accepting a suggestion writes a user alias (which wins over every
-shipped table) and re-maps the athlete's stored sets of that name.
+The library behind `peri catalog match`, `peri catalog unmapped --suggest`, `peri catalog alias` and the
+web app's Exercises page: each shows the evidence (the parse of the name, the rule used, the candidates)
+so a person can judge a mapping before it changes their log. Accepting a suggestion writes a user alias
+(which wins over every shipped table) and re-maps the athlete's stored sets of that name; `add_alias`
+writes one alias and re-maps every athlete's sets of that name.
 """
 from __future__ import annotations
 
@@ -42,6 +43,20 @@ class Suggestion(BaseModel):
     score: float
     method: str  # the matcher's method; "not_exercise", "base_movement", or "search" (free-text search only)
     reason: str
+
+
+# The matcher's own answers: what an import applies by itself (held to the mapping target, >= 98 % precision,
+# docs/results.md). `base_movement` (about 96 %) and free-text `search` hits are for a person to check one by one.
+CONFIDENT_METHODS = frozenset({"alias", "shipped_alias", "exact", "parsed", "fuzzy"})
+
+
+class AliasResult(BaseModel):
+    """What `add_alias` wrote: the alias key, the catalog entry, and the stored sets re-mapped (all athletes)."""
+
+    name: str
+    exercise_id: str
+    exercise: str
+    sets_remapped: int
 
 
 def explain(catalog: Catalog, name: str, aliases: dict[str, str] | None = None, limit: int = 5) -> Explanation:
@@ -150,3 +165,28 @@ def accept(store: Store, athlete_id: int, accepted: list[Suggestion]) -> int:
         for name, ex_id in mapping.items():
             store.set_alias(name, ex_id)
         return store.set_exercise_ids(athlete_id, mapping)
+
+
+def confident(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """The suggestions an import would have applied itself (`CONFIDENT_METHODS`), safe to accept in bulk."""
+    return [s for s in suggestions if s.exercise_id is not None and s.method in CONFIDENT_METHODS]
+
+
+def add_alias(store: Store, catalog: Catalog, name: str, exercise_id: str) -> AliasResult:
+    """Map a logged name to a catalog exercise for every athlete (`peri catalog alias`, the web Exercises page).
+
+    The alias (key: the name stripped and lower-cased) and the re-mapping of every athlete's stored sets whose
+    name has that key are one transaction. An id not in the catalog raises NotFound before anything is written.
+    """
+    entry = catalog.get(exercise_id)
+    key = name.strip().lower()
+    remapped = 0
+    with store.transaction():
+        store.set_alias(name, entry.id)
+        for a in store.list_athletes():
+            assert a.id is not None
+            logged = {s.exercise for sess in store.sessions(a.id) for s in sess.sets}
+            same = {n: entry.id for n in logged if n.strip().lower() == key}
+            if same:
+                remapped += store.set_exercise_ids(a.id, same)
+    return AliasResult(name=key, exercise_id=entry.id, exercise=entry.name, sets_remapped=remapped)

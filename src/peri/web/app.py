@@ -13,6 +13,7 @@ import logging
 import os
 import secrets
 import sqlite3
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -420,17 +421,20 @@ class Routes(Pages):
         weeks = _int(request.query_params, "weeks", 12, 1, 520, "weeks")
 
         def work() -> Any:
+            from ..log.name_mapping import unmapped_counts
             from ..log.shown_unit import store_unit
 
             with open_store() as s:
                 summary = athlete_summary(s, name, weeks=weeks)
                 unit = store_unit(s, name)
+                unknown = len(unmapped_counts(s, summary.athlete.id or 0)[0])  # names for the Exercises page
             chart = charts.stats_svg(summary.weeks, f"{name}: training trends") if summary.weeks else None
-            return summary, chart, unit
+            return summary, chart, unit, unknown
 
-        summary, chart, unit = await run_in_threadpool(work)
+        summary, chart, unit, unknown = await run_in_threadpool(work)
         stated = {f for f in PROFILE_FIELDS if summary.athlete.source(f).kind == "stated"}
         return self.render(request, "athlete.html", athlete=name, s=summary, chart=chart, weeks=weeks, a=summary.athlete, unit=unit,
+                           unknown_names=unknown,
                            stated=stated, levels=[x.value for x in Level], goals=[x.value for x in Goal])
 
     @page
@@ -506,6 +510,167 @@ class Routes(Pages):
 
         await run_in_threadpool(work)
         return RedirectResponse(f"/athletes/{quote(name)}/notes", status_code=303)
+
+    # --- exercise names the catalog does not know ------------------------------------------------------
+    @page
+    async def exercises(self, request: Request) -> Response:
+        """The athlete's logged names with no catalog exercise, each with `suggest`'s proposal and why, a catalog
+        search (GET `for`=NAME, `q`=TEXT) to pick another, and the confident proposals to accept at once."""
+        from ..log.catalog import default_catalog
+        from ..log.name_mapping import confident, suggest, unmapped
+        from .forms import text
+
+        name = request.path_params["name"]
+        q = request.query_params
+        search_for = text(q, "for", "name", limit=MAX_EXERCISE_NAME_CHARS)
+        search_text = text(q, "q", "search", limit=MAX_SEARCH_CHARS)
+        mapped = text(q, "mapped", "name", limit=MAX_EXERCISE_NAME_CHARS)
+        accepted = _int(q, "accepted", 0, 0, 100_000, "accepted")
+
+        def work() -> Any:
+            cat = default_catalog()
+            with open_store() as s:
+                a = s.get_athlete(name)
+                assert a.id is not None
+                found = unmapped(s, a.id, cat)
+                aliases = s.aliases()
+                props = suggest(cat, Counter(found.counts), aliases, shapes=found.shapes)
+                done = _mapped_now(s, a.id, mapped, aliases, cat) if mapped else None
+            hits = cat.search(search_text or search_for or "", limit=SEARCH_HITS) if search_for else []
+            return found, props, done, hits
+
+        found, props, done, hits = await run_in_threadpool(work)
+        return self.render(request, "athlete_exercises.html", athlete=name, found=found, props=props,
+                           sure=confident(props), search_for=search_for, search_text=search_text or search_for,
+                           hits=hits, done=done, accepted=accepted, max_name=MAX_EXERCISE_NAME_CHARS,
+                           max_search=MAX_SEARCH_CHARS)
+
+    @page
+    async def exercise_map(self, request: Request) -> Response:
+        """One logged name mapped to a catalog exercise through `add_alias`, as `peri catalog alias` maps it (every
+        athlete's sets of that name); refused by field, nothing written, for a name this athlete never logged or
+        an id not in the catalog."""
+        from ..log.catalog import default_catalog
+        from ..log.name_mapping import add_alias
+        from .forms import text
+
+        athlete = request.path_params["name"]
+        form = await self.form(request)
+        logged_name = text(form, "name", "name", limit=MAX_EXERCISE_NAME_CHARS, required=True)
+        exercise_id = text(form, "exercise", "exercise", limit=MAX_EXERCISE_ID_CHARS, required=True)
+        assert logged_name is not None and exercise_id is not None
+        cat = default_catalog()
+        try:
+            cat.get(exercise_id)
+        except NotFound:
+            raise ConfigError(f"exercise {exercise_id[:60]!r} is not in the catalog", place="exercise",
+                              hint="pick one of the proposals or search the catalog on the Exercises page") from None
+
+        def work() -> None:
+            with open_store() as s:
+                a = s.get_athlete(athlete)
+                assert a.id is not None
+                if logged_name not in {n.strip() for n in _logged_names(s, a.id)}:  # the form's text is stripped
+                    raise ConfigError(f"name {logged_name[:60]!r} is not an exercise {athlete} logged", place="name",
+                                      hint="map the names listed on the Exercises page")
+                add_alias(s, cat, logged_name, exercise_id)
+
+        await run_in_threadpool(work)
+        return RedirectResponse(f"/athletes/{quote(athlete)}/exercises?mapped={quote(logged_name)}#done", status_code=303)
+
+    @page
+    async def exercises_accept(self, request: Request) -> Response:
+        """The confident proposals the page listed (posted as `name`), accepted through `accept` as
+        `peri catalog unmapped --suggest --accept` accepts them; a name that has no confident proposal now
+        refuses the whole form, nothing written."""
+        from ..log.catalog import default_catalog
+        from ..log.name_mapping import accept, confident, suggest, unmapped
+
+        athlete = request.path_params["name"]
+        form = await self.form(request)
+        names = [str(v) for v in form.getlist("name")]
+        if not names:
+            raise ConfigError("no proposals were chosen", place="name", hint="reload the Exercises page")
+        for n in names:
+            if len(n) > MAX_EXERCISE_NAME_CHARS:
+                raise ConfigError(f"name is {len(n)} characters; at most {MAX_EXERCISE_NAME_CHARS}", place="name")
+
+        def work() -> int:
+            cat = default_catalog()
+            with open_store() as s:
+                a = s.get_athlete(athlete)
+                assert a.id is not None
+                found = unmapped(s, a.id, cat)
+                sure = {p.name: p for p in confident(suggest(cat, Counter(found.counts), s.aliases(), shapes=found.shapes))}
+                for n in names:
+                    if n not in sure:
+                        raise ConfigError(f"name {n[:60]!r} has no confident proposal now", place="name",
+                                          hint="reload the Exercises page: the log may have changed")
+                accept(s, a.id, [sure[n] for n in dict.fromkeys(names)])
+                return len(set(names))
+
+        n = await run_in_threadpool(work)
+        return RedirectResponse(f"/athletes/{quote(athlete)}/exercises?accepted={n}#done", status_code=303)
+
+    # --- the athlete's imports, and undoing one ----------------------------------------------------------
+    @page
+    async def imports(self, request: Request) -> Response:
+        """The athlete's imports as `peri import list` shows them, each with an Undo button (to a confirm page)."""
+        name = request.path_params["name"]
+
+        def work() -> Any:
+            with open_store() as s:
+                a = s.get_athlete(name)
+                assert a.id is not None
+                return s.imports(a.id)
+
+        rows = await run_in_threadpool(work)
+        return self.render(request, "athlete_imports.html", athlete=name, rows=rows, undone=None)
+
+    async def _import_row(self, athlete: str, form: Any) -> dict[str, Any]:
+        """The athlete's own import named by the `import` field; another athlete's or an unknown id is refused."""
+        iid = _int(form, "import", 0, 1, 2**62, "import")
+        if not iid:
+            raise ConfigError("which import? the import id is empty", place="import")
+
+        def work() -> dict[str, Any]:
+            with open_store() as s:
+                a = s.get_athlete(athlete)
+                assert a.id is not None
+                row = next((r for r in s.imports(a.id) if r["id"] == iid), None)
+            if row is None:
+                raise NotFound(f"import {iid} is not one of {athlete}'s imports", place="import",
+                               hint=f"the Imports page lists {athlete}'s")
+            return row
+
+        return await run_in_threadpool(work)
+
+    @page
+    async def import_undo_confirm(self, request: Request) -> Response:
+        """What undoing the import removes, and the button that does it (a second, confirming POST)."""
+        athlete = request.path_params["name"]
+        row = await self._import_row(athlete, request.query_params)
+        return self.render(request, "import_undo.html", athlete=athlete, row=row)
+
+    @page
+    async def import_undo(self, request: Request) -> Response:
+        """`store.undo_import`, as `peri import undo` calls it, for one of this athlete's imports; an import already
+        undone is refused with the time it was undone, nothing touched."""
+        athlete = request.path_params["name"]
+        form = await self.form(request)
+        row = await self._import_row(athlete, form)
+        if row["undone_at"]:
+            raise ConfigError(f"import {row['id']} was already undone at {row['undone_at'][:19]}; nothing was changed",
+                              place="import")
+
+        def work() -> Any:
+            with open_store() as s:
+                counts = s.undo_import(row["id"])
+                return counts, s.imports(s.get_athlete(athlete).id or 0)
+
+        counts, rows = await run_in_threadpool(work)
+        return self.render(request, "athlete_imports.html", athlete=athlete, rows=rows,
+                           undone={"id": row["id"], **counts})
 
     @page
     async def import_form(self, request: Request) -> Response:
@@ -592,16 +757,19 @@ class Routes(Pages):
         if fmt not in IMPORT_FORMATS or not athlete or unit not in (None, "kg", "lb") or date_order not in DATE_ORDERS:
             raise ConfigError("the confirmation form is incomplete", hint="upload the file again")
 
+        original = str(form.get("original") or "upload")[:200]
+
         def work() -> Any:
             with open_store() as s:
-                return import_file(s, athlete, fmt, path, mapping=_import_options(unit, date_order), create_athlete=True)
+                return import_file(s, athlete, fmt, path, mapping=_import_options(unit, date_order), create_athlete=True,
+                                   source_name=original)  # the person's file name in `peri import list`, not ours
 
         try:
             report = await run_in_threadpool(work)
         finally:
             path.unlink(missing_ok=True)
-        report.file = str(form.get("original") or "upload")[:200]
-        _name_upload(report, path, report.file)
+        report.file = original
+        _name_upload(report, path, original)
         return self.render(request, "import_done.html", report=report, athlete=athlete)
 
     # --- prompt -------------------------------------------------------------------------------------
@@ -1084,6 +1252,39 @@ class Routes(Pages):
         return RedirectResponse(f"/journey?athlete={quote(athlete)}", status_code=303)
 
 
+MAX_EXERCISE_NAME_CHARS = 200  # a logged exercise name: the importers' bound (log.importers.bounds)
+MAX_EXERCISE_ID_CHARS = 100  # catalog ids are short words joined by underscores
+MAX_SEARCH_CHARS = 100
+SEARCH_HITS = 10  # catalog entries offered for one search on the Exercises page
+
+
+def _logged_names(store: Store, athlete_id: int) -> set[str]:
+    return {st.exercise for sess in store.sessions(athlete_id) for st in sess.sets}
+
+
+class MappedName(BaseModel):
+    """A name just mapped on the Exercises page, as the store now has it (not as the request said)."""
+
+    name: str
+    exercise_id: str | None
+    exercise: str | None
+    sets: int
+
+
+def _mapped_now(store: Store, athlete_id: int, name: str, aliases: dict[str, str], catalog: Any) -> MappedName | None:
+    """The alias the name now has and how many of the athlete's sets of it carry that id; None if never logged."""
+    ex_id = aliases.get(name.strip().lower())
+    sets = [st for sess in store.sessions(athlete_id) for st in sess.sets if st.exercise.strip() == name]
+    if not sets:
+        return None
+    try:
+        entry = catalog.get(ex_id) if ex_id else None
+    except NotFound:  # an alias to an id a newer catalog dropped
+        entry = None
+    return MappedName(name=name, exercise_id=ex_id, exercise=entry.name if entry else None,
+                      sets=sum(1 for st in sets if ex_id and st.exercise_id == ex_id))
+
+
 NOTES_SHOWN = 200  # the newest imported notes listed on the Notes page (a real export can bring thousands)
 CANCELLABLE = ("dataset", "finetune")  # jobs that look for a cancel between their steps
 DEFAULT_COST_MODEL = "gpt-4o-mini"  # `peri dataset build --cost-model`'s default
@@ -1120,6 +1321,12 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/athletes/{name}/notes", r.notes),
         Route("/athletes/{name}/notes/add", r.note_add, methods=["POST"]),
         Route("/athletes/{name}/notes/delete", r.note_delete, methods=["POST"]),
+        Route("/athletes/{name}/exercises", r.exercises),
+        Route("/athletes/{name}/exercises/map", r.exercise_map, methods=["POST"]),
+        Route("/athletes/{name}/exercises/accept", r.exercises_accept, methods=["POST"]),
+        Route("/athletes/{name}/imports", r.imports),
+        Route("/athletes/{name}/imports/undo", r.import_undo_confirm, methods=["GET"]),
+        Route("/athletes/{name}/imports/undo", r.import_undo, methods=["POST"]),
         Route("/import", r.import_form),
         Route("/import/preview", r.import_preview, methods=["POST"]),
         Route("/import/confirm", r.import_confirm, methods=["POST"]),

@@ -434,13 +434,15 @@ def import_file(
     map_exercise: ExerciseMapper | None = None,
     create_athlete: bool = False,
     progress: Progress | None = None,
+    source_name: str | None = None,
 ) -> ImportReport:
     """Import one export file for one athlete; see the module docstring for the guarantees.
 
     `fmt` "auto" reads the file with the importer `detect_format` names (said in the report's warnings).
     `mapping`: options for the format (`unit`: kg|lb when the file does not say; for `csv` the column
     mapping, see `generic_csv`). `map_exercise` replaces the catalog lookup (tests, simulators).
-    `create_athlete` adds a default profile when the athlete does not exist yet.
+    `create_athlete` adds a default profile when the athlete does not exist yet. `source_name` is the file's
+    name as `peri import list` shows it when `path` is not the person's own (a web upload's saved copy).
     """
     detected, table = None, None
     if fmt.lower() == AUTO:  # the file is read and decoded once, for the detection and the import
@@ -449,7 +451,7 @@ def import_file(
         fmt, detected = detect_format(path, table=table)
     with _gc_paused():
         report = _import(store, athlete_name, fmt, path, dry_run=dry_run, mapping=mapping, map_exercise=map_exercise,
-                         create_athlete=create_athlete, progress=progress, table=table)
+                         create_athlete=create_athlete, progress=progress, table=table, source_name=source_name)
     if detected:
         report.warnings.insert(0, detected)
     return report
@@ -457,7 +459,7 @@ def import_file(
 
 def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_run: bool,
             mapping: dict[str, Any] | None, map_exercise: ExerciseMapper | None, create_athlete: bool,
-            progress: Progress | None, table: Table | None = None) -> ImportReport:
+            progress: Progress | None, table: Table | None = None, source_name: str | None = None) -> ImportReport:
     try:
         body_mass = store.get_athlete(athlete_name).body_mass_kg
     except PeriError:
@@ -495,7 +497,7 @@ def _import(store: Store, athlete_name: str, fmt: str, path: Path | str, *, dry_
                 counts = store.add_session_rows(athlete.id, rows, import_id=import_id)
                 return counts
 
-            report.import_id = store.record_import(athlete.id, str(path), fmt.lower(), write)
+            report.import_id = store.record_import(athlete.id, source_name or str(path), fmt.lower(), write)
             if report.import_id is not None:
                 report.unit_flags = _unit_flags(parsed, athlete_name, body_mass)
             report.sessions_new = counts.sessions_new
