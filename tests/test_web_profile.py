@@ -119,6 +119,10 @@ def test_the_unit_loads_are_shown_in_is_stated_and_cleared_on_the_form(client: T
     lb_tonnage = r.text.split('id="weekly"')[1].split("<td>")[5].split("<")[0]
     # the same week's tonnage, times 2.2046 (each rounded to whole units on the page)
     assert abs(float(lb_tonnage.replace(",", "")) - float(kg_tonnage.replace(",", "")) / 0.45359237) <= 3
+    # the chart beside the table too
+    chart = r.text.split('id="stats-chart"')[1].split("</figure>")[0]
+    assert "Estimated 1RM (lb), top lifts" in chart and "Tonnage per week (1,000 lb)" in chart
+    assert "Estimated 1RM (kg), top lifts" in page.split('id="stats-chart"')[1].split("</figure>")[0]
     r = post(client, {**FULL, "unit": ""})
     assert stored(home).unit is None and "<th>tonnage kg</th>" in r.text
 

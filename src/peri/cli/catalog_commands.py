@@ -229,7 +229,7 @@ def register(app: typer.Typer) -> None:
             err_console.print(f"[yellow]warning:[/] {w}", markup=True, highlight=False, soft_wrap=True)
         result = weekly_stats(sessions, default_catalog(), weeks=weeks)
         if plot:
-            stats_plot(result, plot, title=f"{athlete}: training trends")
+            stats_plot(result, plot, title=f"{athlete}: training trends", unit=unit)
         if as_json:
             print_json(result)
             return

@@ -227,8 +227,11 @@ def top_lifts(weeks: Sequence[WeekStats], n: int = 4) -> list[str]:
     return sorted(regular, key=lambda k: (-peak[k], k))[:n]
 
 
-def stats_plot(weeks: Sequence[WeekStats], path: Path | str, title: str = "Training trends") -> Path:
-    """Draw tonnage, hard sets, average RPE and the top e1RMs per week into a PNG."""
+def stats_plot(weeks: Sequence[WeekStats], path: Path | str, title: str = "Training trends", unit: str = "kg") -> Path:
+    """Draw tonnage, hard sets, average RPE and the top e1RMs per week into a PNG (or SVG), loads in `unit`
+    (``shown_unit``: tonnage in tonnes or thousands of pounds)."""
+    from .shown_unit import in_unit
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -240,8 +243,8 @@ def stats_plot(weeks: Sequence[WeekStats], path: Path | str, title: str = "Train
     x = [w.week_start for w in weeks]
     fig, axes = plt.subplots(2, 2, figsize=(12, 7.5), sharex=True)
     ax = axes[0][0]
-    ax.bar(x, [w.tonnage_kg / 1000 for w in weeks], width=5, color="#4C72B0")
-    ax.set_title("Tonnage per week (t)")
+    ax.bar(x, [in_unit(w.tonnage_kg, unit) / 1000 for w in weeks], width=5, color="#4C72B0")
+    ax.set_title("Tonnage per week (t)" if unit == "kg" else "Tonnage per week (1,000 lb)")
     ax = axes[0][1]
     ax.plot(x, [w.hard_sets for w in weeks], marker="o", ms=3, color="#DD8452")
     ax.set_title("Hard sets per week")
@@ -258,11 +261,11 @@ def stats_plot(weeks: Sequence[WeekStats], path: Path | str, title: str = "Train
     ax.set_title("Average RPE (working sets)")
     ax = axes[1][1]
     for name in top_lifts(weeks):
-        pts = [(w.week_start, w.e1rm[name]) for w in weeks if name in w.e1rm]
+        pts = [(w.week_start, in_unit(w.e1rm[name], unit)) for w in weeks if name in w.e1rm]
         ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", ms=3, label=name)
     if ax.lines:
         ax.legend(fontsize=8, loc="best")
-    ax.set_title("Estimated 1RM (kg), top lifts")
+    ax.set_title(f"Estimated 1RM ({unit}), top lifts")
     # One tick per week (or every few weeks on long logs), always on a Monday.
     locator = mdates.WeekdayLocator(byweekday=mdates.MO, interval=max(1, -(-len(x) // 10)))
     for a in axes.flat:

@@ -428,7 +428,7 @@ class Routes(Pages):
                 summary = athlete_summary(s, name, weeks=weeks)
                 unit = store_unit(s, name)
                 unknown = len(unmapped_counts(s, summary.athlete.id or 0)[0])  # names for the Exercises page
-            chart = charts.stats_svg(summary.weeks, f"{name}: training trends") if summary.weeks else None
+            chart = charts.stats_svg(summary.weeks, f"{name}: training trends", unit) if summary.weeks else None
             return summary, chart, unit, unknown
 
         summary, chart, unit, unknown = await run_in_threadpool(work)

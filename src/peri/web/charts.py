@@ -14,17 +14,22 @@ _PROLOG = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 
 def svg(draw: Callable[[Path], Any]) -> str:
     """Run `draw(path)` with a temporary .svg path and return the SVG element (prolog removed) for inlining."""
-    with _LOCK, tempfile.TemporaryDirectory(prefix="peri-chart-") as d:
+    import matplotlib
+
+    # text kept as text (readable, searchable, a screen reader's), ids from a fixed salt (the same chart twice is
+    # the same SVG)
+    with _LOCK, tempfile.TemporaryDirectory(prefix="peri-chart-") as d, \
+            matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "peri"}):
         path = Path(d) / "chart.svg"
         draw(path)
         text = path.read_text(encoding="utf-8")
     return _PROLOG.sub("", text, count=1)
 
 
-def stats_svg(weeks: list[Any], title: str) -> str:
+def stats_svg(weeks: list[Any], title: str, unit: str = "kg") -> str:
     from ..log.stats import stats_plot
 
-    return svg(lambda p: stats_plot(weeks, p, title=title))
+    return svg(lambda p: stats_plot(weeks, p, title=title, unit=unit))
 
 
 def cost_svg(report: Any) -> str:
