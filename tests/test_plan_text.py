@@ -157,3 +157,21 @@ def test_round_trip_is_identical(plan):
 def test_text_is_token_lean():
     plan = parse_plan_text(EXAMPLE)
     assert len(plan_to_text(plan)) < len(plan.model_dump_json(exclude_none=True)) / 2
+
+
+def test_pounds_said_as_such_are_read_into_kg() -> None:
+    # 185 lb = 185 x 0.45359237 = 83.9146 kg; 135 lb = 61.2350 kg (kept to the gram)
+    plan = parse_plan_text("DAY Upper\nBench Press: 3x5 @185lb RPE8\nRow: 3x8 @135 LBS\nCurl: 2x10 @25 pounds\n"
+                           "Squat: 3x5 @100 kg\n")
+    assert [p.load_kg for p in plan.days[0].exercises] == [83.915, 61.235, 11.34, 100.0]
+
+
+@pytest.mark.parametrize("line, words", [
+    ("X: 3x5 @100kg @200lb", "load kg given twice"),
+    ("X: 3x5 @200lb @100", "load kg given twice"),
+    ("X: 3x5 @100lbx", "unknown token 'lbx'"),
+])
+def test_one_load_in_either_unit(line: str, words: str) -> None:
+    with pytest.raises(PlanParseError) as e:
+        parse_plan_text("DAY A\n" + line)
+    assert words in str(e.value) and "line 2" in str(e.value)

@@ -11,8 +11,9 @@ Grammar (keywords and units are case-insensitive, spacing is free):
 
 - ``WEEK SCENARIO [YYYY-MM-DD]`` — optional; without it the plan is a normal week with no date.
 - ``DAY NAME`` — starts a day; every exercise line belongs to the last DAY above it.
-- ``EXERCISE: SETSxREPS[-REPS] [@LOADkg] [@PCT%] [RPE n] [RIR n] [rest SECONDS] [| note]``
-  ``x`` may be ``×`` or ``X``, the range dash may be ``–``; ``@80`` means kg, ``@bw`` means no load,
+- ``EXERCISE: SETSxREPS[-REPS] [@LOADkg|@LOADlb] [@PCT%] [RPE n] [RIR n] [rest SECONDS] [| note]``
+  ``x`` may be ``×`` or ``X``, the range dash may be ``–``; ``@80`` means kg, ``@185lb`` is read as
+  83.915 kg (a pound lifter's own plan; plans are written in kg), ``@bw`` means no load,
   ``rest`` takes ``90``, ``90s``, ``2m`` or ``2min``.
 - Blank lines, ``#`` comments, code fences and leading ``- `` bullets are ignored.
 
@@ -32,6 +33,7 @@ import re
 from pydantic import ValidationError
 
 from ..errors import PlanParseError
+from ..log.models import LB_TO_KG
 from .schema import Plan, PlanDay, Prescription, Scenario
 
 _NUM = r"\d+(?:\.\d+)?(?:e[-+]?\d+)?"
@@ -42,6 +44,8 @@ _VOLUME = re.compile(r"^(?P<sets>\d+)\s*[x×]\s*(?P<lo>\d+)(?:\s*[-–]\s*(?P<hi
 _TOKENS: list[tuple[str, re.Pattern[str]]] = [
     ("load_bw", re.compile(r"^@\s*bw\b", re.IGNORECASE)),
     ("pct_e1rm", re.compile(rf"^@\s*(?P<v>{_NUM})\s*%", re.IGNORECASE)),
+    # pounds said as such ("@185lb", "@185 lbs") are stored in kg; a bare number is kg
+    ("load_lb", re.compile(rf"^@\s*(?P<v>{_NUM})\s*(?:lbs?|pounds?)\b", re.IGNORECASE)),
     ("load_kg", re.compile(rf"^@\s*(?P<v>{_NUM})\s*(?:kg)?", re.IGNORECASE)),
     ("rpe", re.compile(rf"^@?\s*rpe\s*(?P<v>{_NUM})", re.IGNORECASE)),
     ("rir", re.compile(r"^rir\s*(?P<v>\d+)", re.IGNORECASE)),
@@ -49,6 +53,8 @@ _TOKENS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _FIELD_WORDS = {"sets": "sets", "reps_low": "reps", "reps_high": "reps", "load_kg": "load (kg)",
                 "pct_e1rm": "% of e1RM", "rpe": "RPE", "rir": "RIR", "rest_s": "rest (s)"}
+# also the format instruction of the text prompts (prompts/templates/format_text.j2): models write kg, so pounds
+# (which the parser reads too) are not offered here
 SPEC_HELP = "EXERCISE: SETSxREPS[-REPS] [@LOADkg|@PCT%] [RPE n|RIR n] [rest SECONDS] [| note]"
 
 
@@ -149,11 +155,14 @@ def parse_prescription(line: str, lineno: int = 1) -> Prescription:
             tm = pattern.match(tail)
             if tm is None:
                 continue
-            if key in seen:
-                raise _err(lineno, f"{key.replace('_', ' ')} given twice", SPEC_HELP)
-            seen.add(key)
+            field = "load_kg" if key == "load_lb" else key  # one load, in either unit
+            if field in seen:
+                raise _err(lineno, f"{field.replace('_', ' ')} given twice", SPEC_HELP)
+            seen.add(field)
             if key == "load_bw":
                 pass
+            elif key == "load_lb":
+                fields["load_kg"] = round(float(tm.group("v")) * LB_TO_KG, 3)
             elif key == "rir":
                 fields["rir"] = int(tm.group("v"))
             elif key == "rest_s":
