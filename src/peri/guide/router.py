@@ -36,8 +36,9 @@ MIN_COUNT = 2  # in-scope occurrences below which a word also stands for the unk
 C = 10.0
 CHAR_WEIGHT = 0.5  # the character view is a helper: it must not outvote peri's own words
 # BM25 score of the best card above which a question is in scope whatever the classifier says: above every
-# off-topic paraphrase's best card score in the training data (max 3.1 when set), below most in-scope ones
-IN_SCOPE_BM25 = 4.5
+# off-topic paraphrase's best card score in the training data (max 3.1 when set at 18 cards; 4.84 at 22, the four
+# cards added on 2026-12-01 raising the idf of "change" in "how do I change a tyre"), below most in-scope ones
+IN_SCOPE_BM25 = 5.0
 CARD_WEIGHT = 0.35  # log-odds boost per BM25 point above the runner-up for the intent of the best card
 # Posterior below which the best in-scope intent is not trusted and the question is declined instead of
 # answered as something it may not be ("is it ok to lift with a fever?" once came out as the decision at
