@@ -69,6 +69,13 @@ def test_content_free_follow_ups_lean_on_the_previous_answer() -> None:
     assert route(_unseen("and you?")).intent == "out_of_scope"  # about Peri, not the person: nothing to answer
 
 
+def test_and_what_opening_a_question_is_not_what_next() -> None:
+    from peri.guide.parts import asks_what_next
+
+    assert not asks_what_next("and what would the bill be for me")  # "and what ..." opens a question of its own
+    assert asks_what_next("ok and what?") and asks_what_next("then what do I do")
+
+
 def test_text_speak_fillers_are_no_reason_to_decline() -> None:
     assert route(_unseen("r my notes stored on ur cloud or nah")).intent == "privacy"
 
