@@ -76,6 +76,12 @@ def test_and_what_opening_a_question_is_not_what_next() -> None:
     assert asks_what_next("ok and what?") and asks_what_next("then what do I do")
 
 
+def test_an_imperative_is_a_plan_request_only_when_it_asks_for_training() -> None:
+    assert route(_unseen("give me a riddle")).intent == "out_of_scope"
+    assert route(_unseen("give me a lasagne recipe")).intent == "out_of_scope"
+    assert route(_unseen("give me a week of training for a hotel gym")).intent == "concept"
+
+
 def test_text_speak_fillers_are_no_reason_to_decline() -> None:
     assert route(_unseen("r my notes stored on ur cloud or nah")).intent == "privacy"
 
