@@ -5,7 +5,8 @@
 
 Questions live in bench/data/guide_<split>.yaml: `train` is the half the router may be tuned against; every
 `test*` file is held out (each written before the router changes its first run prompted, never copied into
-the paraphrases; `test5` is the blind set of wordings unlike the others). Each question has an expected
+the paraphrases; `test5`, `test6` and `test7` are blind sets of wordings unlike the others, `test8` a small set
+written after the test7 fixes and scored once before any change, to estimate what they generalise to). Each question has an expected
 intent (a list when the question asks two things: either is right), expected slots (unlisted slots must
 stay empty), facts the answer must contain and facts it must not (case-insensitive substrings of the
 grounded answer plus any model text shown).

@@ -19,7 +19,9 @@ TITLE_BONUS = 3.0
 _WORD = re.compile(r"[a-z0-9]+")
 STOP = set("a an the and or of to in on for with is are be it i my me you your we do does did should can could would "
            "will what how when why which that this there than then as at by from about into over more most so if not "
-           "no im i'm its it's was were has have had am any some just also tell explain please peri".split())
+           "no im i'm its it's was were has have had am any some just also tell explain please peri "
+           # text-speak fillers ("u keep my stuff on ur servers or nah"): no content, so no unknown word either
+           "u ur r ya pls plz nah tbh idk lol gonna wanna wat wut wats whats hw abt cuz coz thx dunno".split())
 # a few spellings users type that the card text words differently
 SYNONYMS = {"finetune": "fine tune", "finetuning": "fine tune", "finetuned": "fine tune", "tuning": "tune",
             "tuned": "tune", "trained": "train", "training": "train", "prompting": "prompt", "prompts": "prompt",

@@ -29,6 +29,10 @@ from .router import MIN_CONFIDENCE, OUT_OF_SCOPE, Route, route
 from .slots import Slots, parse_slots
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# a part of a message that points back at what an earlier part named ("how do I start it?", "what does that cost?")
+_POINTS_BACK = re.compile(r"\b(?:it|that|this|them|those)\b", re.I)
+# asking to record a step as done ("mark the prompt step as done", "tick off the sprint", "I want to log that I did it")
+_MARK_DONE = re.compile(r"\b(?:mark|record|tick|check off|set|flag|log)\b[^.?!]{0,40}\b(?:done|complete[d]?|finished|off)\b", re.I)
 _COMMAND = re.compile(r"\bperi\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?")
 _DATA_WORDS = re.compile(r"\b(server|servers|cloud|upload\w*|sent|send\w*|shar\w+|stor\w+|third[- ]part\w+|compan\w+|"
                          r"internet|online|offline|local\w*|transmit\w*|leav\w+|remote)\b", re.I)
@@ -156,6 +160,9 @@ class Peri:
                 out.append((part, Route(intent=OUT_OF_SCOPE, confidence=1.0)))
                 continue
             r = route(part)
+            if (r.intent == OUT_OF_SCOPE or r.confidence < 2 * MIN_CONFIDENCE) and out and _POINTS_BACK.search(part):
+                # "..., and how do I kick it off?": "it" is what the earlier part asked about, read with it
+                r = route(out[-1][0] + " " + part)
             if r.intent == OUT_OF_SCOPE or r.confidence < 2 * MIN_CONFIDENCE:
                 continue  # too vague alone ("how long does it take"): the other parts carry the message
             if any(r.intent == o.intent for _, o in out):
@@ -279,6 +286,9 @@ class Peri:
                          "that, so I count it as done here; `peri journey done STEP --athlete " + self.athlete
                          + f" --journey {name}` records it (" + ", ".join(s.step.id for s in said) + ").")
         nxt = next((s for s in st if not s.done and s not in said), None)
+        if _MARK_DONE.search(q) and not said:  # "mark the prompt step as done": the command that records a step
+            lines.append(f"peri records a step it cannot see when you run `peri journey done STEP --athlete {self.athlete} "
+                         f"--journey {name}` (steps: " + ", ".join(s.step.id for s in st) + ").")
         if nxt is not None:
             lines.append(f"Next: {nxt.step.title}. Run `{nxt.step.command}`.")
             if nxt.how_to_mark:
@@ -316,7 +326,9 @@ class Peri:
         if slots.provider and not extra:
             extra = (f"{slots.provider.capitalize()} is not built in: export the dataset with `peri dataset export --format openai` "
                      "and reach a served model through `openai-compatible:URL#MODEL` if the provider offers that API.")
-        return self._card_answer(q, "providers", "Backends and providers", extra)
+        # "can I fine-tune on my laptop?" is answered by the card about that; every other question by the backends
+        title = card if card == "Fine-tuning on your computer" else "Backends and providers"
+        return self._card_answer(q, "providers", title, extra)
 
     def _example_count(self, q: str, slots: Slots, card: str | None) -> Answer:
         extra = ""

@@ -36,8 +36,9 @@ MIN_COUNT = 2  # in-scope occurrences below which a word also stands for the unk
 C = 10.0
 CHAR_WEIGHT = 0.5  # the character view is a helper: it must not outvote peri's own words
 # BM25 score of the best card above which a question is in scope whatever the classifier says: above every
-# off-topic paraphrase's best card score in the training data (max 3.1 when set), below most in-scope ones
-IN_SCOPE_BM25 = 4.5
+# off-topic paraphrase's best card score in the training data (max 3.1 when set at 18 cards; 4.84 at 22, the four
+# cards added on 2026-12-01 raising the idf of "change" in "how do I change a tyre"), below most in-scope ones
+IN_SCOPE_BM25 = 5.0
 CARD_WEIGHT = 0.35  # log-odds boost per BM25 point above the runner-up for the intent of the best card
 # Posterior below which the best in-scope intent is not trusted and the question is declined instead of
 # answered as something it may not be ("is it ok to lift with a fever?" once came out as the decision at
@@ -148,8 +149,26 @@ def card_intent(title: str) -> str:
     return _data()["cards"].get(title, "concept")
 
 
+# a short follow-up that leans on the previous answer and names nothing itself: "and for me?" asks for the
+# person's own verdict, "how do I do that then?" for the step to take
+_FOLLOW_UP_ME = re.compile(r"^\W*(?:(?:and|so|ok|okay|but|what|how)\W+)*(?:about|for|in)\s+(?:me|mine|myself|my case)\W*(?:then|now)?\W*$", re.I)
+_FOLLOW_UP_HOW = re.compile(r"^\W*(?:(?:and|so|ok|okay|right|but)\W+)*how (?:do|would|can|should|shall) (?:i|we) (?:do|start|begin|go about) "
+                            r"(?:that|this|it)\W*(?:then|now|exactly)?\W*$", re.I)
+
+
+# the verdict asked in so many words ("..., should I fine-tune?"): with a methodology described, the decision (which
+# weighs that methodology) answers it, not the card about methodologies
+_ASKS_VERDICT = re.compile(r"\b(?:should i|shall i|is it worth|worth it|would you|do you recommend|do i need to)\b[^.?!]{0,25}?"
+                           r"\b(?:fine-?\s?tun\w*|tun(?:e|ing)\b|train (?:a|my own) model|custom model)|"
+                           r"\b(?:tune or prompt|prompt or tune|fine-?\s?tune or prompt|prompt or fine-?\s?tune)\b", re.I)
+
+
 def route(question: str) -> Route:
     """The intent of `question`, its confidence, and the best concept card."""
+    if _FOLLOW_UP_ME.search(question):
+        return Route(intent="decide", confidence=1.0)
+    if _FOLLOW_UP_HOW.search(question):
+        return Route(intent="next", confidence=1.0)
     clf = classifier()
     scores = clf.log_scores(question)
     typed = getattr(clf, "typed", None)
@@ -161,6 +180,9 @@ def route(question: str) -> Route:
         margin = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)
         scores[card_intent(card)] += CARD_WEIGHT * margin
     top = max(scores, key=lambda c: scores[c])
+    if top == "methodology" and "decide" in scores and _ASKS_VERDICT.search(question):
+        scores["decide"] = scores["methodology"] + 0.01
+        top = "decide"
     if top == OUT_OF_SCOPE and hits and hits[0].score >= IN_SCOPE_BM25:
         # strong overlap with peri's own cards outweighs a vocabulary the paraphrases happen not to share
         top = max((c for c in scores if c != OUT_OF_SCOPE), key=lambda c: scores[c])

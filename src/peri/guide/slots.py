@@ -32,7 +32,7 @@ PROVIDERS = [  # (pattern, slot value): the first that matches wins
     (r"\b(ollama|vllm|lm ?studio|openai[- ]compatible)\b", "openai-compatible"),  # servers speaking OpenAI's API
     (r"\b(openai|chat ?gpt|gpt[- ]?[0-9a-z.]*)\b", "openai"),
     (r"\b(gguf|llama\.?cpp|hugging ?face model|downloaded model)\b", "gguf"),
-    (r"\btogether ?(\.|)ai\b|\b(on|use|using|via|through|at|with|try|does) together\b", "together"),
+    (r"\btogether ?(\.|)ai\b|\b(on|use|using|via|through|at|with|try|does|for|to|into) together\b", "together"),
     (r"\bfireworks\b", "fireworks"),
     (r"\b(vertex|gemini|google)\b", "google"),
     (r"\b(bedrock|aws)\b", "bedrock"),
@@ -44,7 +44,7 @@ FUZZY_PROVIDERS = {"chatgpt": "openai", "openai": "openai", "anthropic": "anthro
                    "gemini": "google", "mistral": "mistral", "bedrock": "bedrock"}
 _NUM = r"(\d+(?:\.\d+)?|" + "|".join(NUMBERS) + r")"
 _PERIOD = r"(day|week|fortnight|month|quarter|year)s?"
-_TIMES = re.compile(r"\b" + _NUM + r"\s*(?:x|times?|sessions?|plans?|queries|questions|days?)?\s*(?:a|an|per|each|every|in|/)\s*"
+_TIMES = re.compile(r"\b" + _NUM + r"\s*(?:x|times?|sessions?|plans?|queries|questions|days?)?\s*(?:a|an|per|each|every|in(?:\s+the)?|/)\s*"
                     r"(?:(a|one|" + r"\d+(?:\.\d+)?|" + "|".join(k for k in NUMBERS if k not in {"a", "an", "other", "once", "twice", "thrice", "few", "couple", "single"})
                     + r")\s+)?" + _PERIOD)
 _TIMES_ADVERB = re.compile(r"\b" + _NUM + r"\s*(?:x|times?)\s+(?:a\s+)?(" + "|".join(["daily", "nightly", "weekly", "fortnightly", "biweekly",
@@ -60,10 +60,23 @@ _NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|
                           r"(?:day|week|month|quarter|year)\b|"
                           r"\b(?:daily|weekly|monthly)\s+(?:examples?|logs?|data|notes?|entries|records)\b|"
                           r"\bdaily undulating\b|"  # a method's name, not a frequency
+                          # a cadence inside the training itself ("undulating within each week", "waves across every block")
+                          r"\b(?:within|inside|across|during|throughout)\s+(?:each|every|the|a)\s+(?:\w+\s+)?(?:day|week|month|block|cycle|session)s?\b|"
                           # how often something else happens: competing, meets, races, deloads ("competing twice a year")
                           r"\b(?:compet\w*|meets?|races?|contests?|tournaments?|deloads?|deloading)\s+(?:\w+\s+){0,2}?"
                           r"(?:once|twice|thrice|\w+\s+times?|every|each)\s+(?:\w+\s+)?(?:a|an|per|every|each)?\s*"
                           r"(?:day|week|fortnight|month|quarter|season|year)s?\b")
+# how often someone TRAINS is not how often they ask for a plan ("I lift four days a week, should I tune?"), unless
+# they say they want one for each session ("I lift five days a week and want a plan for each session")
+_TRAINING_CADENCE = re.compile(
+    r"\b(?:lift|lifts|lifting|train|trains|training|work out|works out|working out|workouts?|gym|sessions?)\b[^.?!,;]{0,12}?"
+    r"\b" + _NUM + r"\s*(?:x|times?|days?|sessions?|workouts?)?\s*(?:a|an|per|each|every|/)\s*week\b|"
+    r"\b" + _NUM + r"\s*(?:x\s*)?(?:sessions?|workouts?|training days?|gym days?|lifting days?|days? (?:in|at) the gym)\s*"
+    r"(?:a|an|per|each|every|/)\s*week\b")
+_PER_SESSION = re.compile(r"\b(?:for|before|after|at)\s+(?:each|every)\s+(?:session|workout|training day|gym day|day i train)\b|"
+                          r"\bper (?:session|workout)\b|\beach time i (?:train|lift)\b")
+# abbreviations of a period ("4 times a yr", "2x/wk")
+_PERIOD_ABBREV = [(re.compile(r"\byrs?\b"), "year"), (re.compile(r"\bwks?\b"), "week"), (re.compile(r"\bm(?:o?n)?ths?\b"), "month")]
 # the words of a frequency, for reading them through a typo ("evry week", "twcie a month"); other words a typo
 # could reach that are words in their own right are never changed
 FREQUENCY_WORDS = ("every", "week", "weeks", "weekly", "month", "months", "monthly", "twice", "daily", "times",
@@ -83,9 +96,9 @@ _SEASON = re.compile(r"\b(seasons?|seasonal(ly)?|off-?season|in-?season|pre-?sea
 _SEASON_AS_DATE = re.compile(r"\b(?:last|this|next|since|until|till|by|early|late|this past)\s+(?:spring|summer|autumn|fall|winter)\b")
 _EXPLORING = re.compile(r"\b(exploring|experimenting|still (figuring|trying|working out|learning|testing|deciding)|"
                         r"trying (out )?(different|new|various|things)|figuring out|not sure (yet )?what (\w+ ){0,3}works?|"
-                        r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? programs? (often|a lot)|jump(ing)? between)\b")
+                        r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? program(me)?s? (often|a lot)|jump(ing)? between|finding my feet|try(ing)? (something|somewhat) (else|new|different)|(keep|kept) (changing|trying)|(still )?(figuring|working) out what i like|haven'?t found (a|my|the|one) (program|programme|routine|split|style))\b")
 _METHOD_NAMED = re.compile(r"\b(periodi[sz]ation|periodi[sz]ed|conjugate|undulating|dup|westside|5/3/1|texas method|"
-                           r"sheiko|bulgarian|wave loading|rpe waves?|block (periodi[sz]ation|training|scheme))\b")
+                           r"sheiko|bulgarian|wave loading|rpe waves?|block (periodi[sz]ation|training|scheme)|waves? of (intensity|volume|load|loading|rpe)|(intensity|volume|load) waves?)\b")
 # "my own scheme" is a methodology of one's own; "my own programs" is only someone who writes their programs
 _METHOD_OWN = re.compile(r"\bmy own\b(?:\W+\w+){0,2}?\W+(scheme|system|method(ology)?|waves?|loading|template|periodi[sz]ation)\b")
 _METHOD_DESCRIBED = re.compile(r"\b(scheme|system|method(ology)?|program(me)?|programming|periodi[sz]ation|approach|split)\s+"
@@ -103,7 +116,15 @@ _GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(just\s+|recently\s+|now
                           r"\b(switch|mov|chang|go|transition|shift)\w*\s+(?:over\s+)?from\s+[\w-]+\s+to\s+[\w-]+|"
                           r"\b(?:switch|mov|chang|transition|shift|pivot)\w*\s+(?:over\s+|back\s+)?(?:to|into)\s+(?:doing\s+|more\s+)?"
                           r"(?:" + "|".join(GOALS) + r")\b|"
-                          r"\b(?:new|different)\s+(?:focus|target|aim)\b|\bfocus(?:ing)?\s+on\s+[\w-]+\s+(?:now\s+)?instead\b")
+                          r"\b(?:new|different)\s+(?:focus|target|aim|objective)\b|\bfocus(?:ing)?\s+on\s+[\w-]+\s+(?:now\s+)?instead\b|"
+                          # a goal named as the thing changed ("changed my objective", "my aim has changed")
+                          r"\bchang(?:e|es|ed|ing)\s+(?:my\s+|of\s+|the\s+)?(?:objectives?|aims?|targets?)\b|"
+                          r"\b(?:objectives?|aims?)\s+(?:have\s+|has\s+|is\s+)?(?:changed|changing|shifted|different)\b|"
+                          # "changed my training from powerlifting to bodybuilding": a goal on either side of the change
+                          r"\b(?:switch|mov|chang|transition|shift)\w*\s+(?:[\w-]+\s+){1,2}?from\s+(?:" + "|".join(GOALS) + r")\b|"
+                          # leaving a sport behind ("retired from competing", "done with powerlifting")
+                          r"\b(?:retired|retiring|stopped|quit|quitting|done with|finished with|no longer|gave up|giving up)\s+"
+                          r"(?:from\s+)?(?:compet\w*|" + "|".join(GOALS) + r")")
 
 
 class Slots(BaseModel):
@@ -142,8 +163,12 @@ def frequency(text: str) -> float | None:
     A cadence that belongs to something else — retraining ("retrain every month") or a bill ("the monthly
     bill") — is not how often the person asks, so it is removed first."""
     q = " " + re.sub(r"[’']", "'", text.lower()) + " "
+    for pattern, word in _PERIOD_ABBREV:
+        q = pattern.sub(word, q)
     q = re.sub(r"[a-z]{4,}", _fix_frequency_word, q)
     q = _NOT_QUERIES.sub(" ", q)
+    if not _PER_SESSION.search(q):
+        q = _TRAINING_CADENCE.sub(" ", q)
     for pattern, digits in NUMBER_PHRASES:  # "twice" → "2 times", "a dozen" → "12", "every second" → "every 2"
         q = re.sub(pattern, digits, q)
     q = _RANGE.sub(lambda m: f"{(_count(m.group(1)) + _count(m.group(2))) / 2:g}", q)  # "3 or 4 times" → "3.5 times"
