@@ -125,3 +125,15 @@ def test_requests_to_plan_or_check_name_the_command(ann: tuple[Store, str], home
 def test_asking_to_mark_a_step_done_names_the_command(ann: tuple[Store, str], home: Path) -> None:
     ans = Peri(*ann, home=home).ask(_unseen("how do I tick off a step as done"))
     assert ans.intent == "next" and f"peri journey done STEP --athlete {ann[1]}" in ans.text
+
+
+# --- units, undoing an import, names the catalog does not know (the lead's card, 2026-12-01) --------------------
+@pytest.mark.parametrize("q", [
+    "my log is in pounds, will the plan be in pounds too",
+    "why are my loads in kilos, I use lb",
+    "I put the wrong export in, can I get rid of it",
+    "it didn't recognise half my lift names",
+])
+def test_units_undo_and_names_have_their_card(q: str) -> None:
+    r = route(_unseen(q))
+    assert r.intent == "concept" and r.card == "Units, undo and exercise names", (q, r)
