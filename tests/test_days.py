@@ -199,3 +199,12 @@ def test_letters_run_to_z_then_numbers() -> None:
     keys, names = days.day_keys(log, by_name, lambda s: "", shown)
     assert keys == [f"content:{n}" for n in range(1, 29)]
     assert [names[f"content:{n}"] for n in (1, 2, 26, 27, 28)] == ["Day A", "Day B", "Day Z", "Day 27", "Day 28"]
+
+
+def test_what_a_session_trains_as_a_label() -> None:
+    label = parts_labeller(CATALOG)
+    # fewer than 3 working sets that say what they trained: no label
+    assert label(raw(0, "x", WorkoutSet(exercise="Barbell Squat", reps=5), WorkoutSet(exercise="Leg Press", reps=5))) == ""
+    assert label(sess(0, "x", *LEGS)) == "lower"
+    assert label(sess(0, "x", *ARMS)) == "arms"  # a body-part day: its part
+    assert label(sess(0, "x", "Barbell Bench Press - Medium Grip", "Dumbbell Flyes", "Pushups")) == "chest"
