@@ -23,13 +23,16 @@ Choices, and why:
   LoRA weights and optimizer state stay fp32.
 - Activation memory on a CPU: LoRA's input dropout kept two float copies of each LoRA layer's input for
   the backward pass (the noise and the dropped input): 1.2 of 2.1 MB a token of the embedded model.
-  `keep_lora_dropout_masks_as_bits` fuses dropout and `lora_A` so a 1-byte mask is kept instead; same
-  draws, same losses and gradients (-35 % activations, measured with saved-tensor hooks).
-- glibc on a CPU: blocks over 4 MB are mmapped (freed is gone) and the heap is trimmed after each pass, so
-  the resident set does not grow step after step; a lower threshold (128 KB) made every activation fresh
-  zeroed pages, a fifth of a step's CPU time. Where the time of a step went, measured: not the pass size
-  (passes of 512 tokens cost no more CPU a token than the whole batch) nor the chunked loss (the same), but
-  page faults and, under load, OpenMP threads spinning (`MMAP_THRESHOLD`, bench/train_memory.py).
+  `keep_lora_dropout_masks_as_bits` fuses dropout and `lora_A` so a 1-byte mask is kept instead (-35 %
+  activations, measured with saved-tensor hooks); the same dropout, its mask drawn with numpy (torch's
+  CPU `bernoulli_` was a tenth of a step) and its scale put on the small weight (`draw_keep_mask`).
+- glibc on a CPU: blocks over 4 MB are mmapped (freed is gone) and the heap is trimmed after each
+  optimizer step, so the resident set does not grow step after step; a lower threshold (128 KB) made every
+  activation fresh zeroed pages, a fifth of a step's CPU time, and a trim after every pass (not step) cost
+  ~3x the page faults. Where the time of a step went, measured: not the pass size (passes of 512 tokens
+  cost no more CPU a token than the whole batch) nor the chunked loss (the same), but page faults, the
+  dropout's draws and, under load, OpenMP threads spinning (`MMAP_THRESHOLD`, bench/train_memory.py; the
+  `peri` command sets `OMP_WAIT_POLICY=PASSIVE` before torch loads: `peri.cli.app.let_openmp_threads_sleep`).
 - Checkpoints every `checkpoint_every` optimizer steps and at each epoch end hold the LoRA weights,
   optimizer, scheduler, RNG states and the data position; the batch order of an epoch is a pure
   function of (seed, epoch), so a resumed run continues the very same sequence of batches and ends with
@@ -564,7 +567,7 @@ def _dropout_linear_class() -> Any:
     return DropoutLinear
 
 
-# 4 MB, fixed, with the heap trimmed after each pass (`return_freed_heap`). A block over the threshold is
+# 4 MB, fixed, with the heap trimmed (`return_freed_heap`; after each pass when this was measured, now each step). A block over the threshold is
 # mmapped and unmapped when freed, so every such allocation is fresh zeroed pages: at 128 KB (the previous
 # value) a 455-token pass faulted in 2,723 pages a token, 4.2 ms a token of system time, and the pass cost
 # 15.2 CPU ms a token against 12.3 at 4 MB with a trim after each pass (724 faults a token), the same batch
