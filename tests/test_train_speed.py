@@ -1,15 +1,11 @@
-"""The speed-saving paths of local LoRA training: the fused LoRA dropout's arithmetic and draws, the heap
-trimmed once a step, and OpenMP's wait policy set before torch loads.
+"""The speed-saving paths of local LoRA training: the fused LoRA dropout's arithmetic and draws, and the
+heap trimmed once a step.
 
 Fast: small tensors, and the tiny random llama of test_train.py for the one training run.
 """
 from __future__ import annotations
 
-import json
 import math
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -160,31 +156,3 @@ def test_heap_is_trimmed_once_a_step_not_once_a_pass(
     steps = list(zip(seen, seen[1:]))
     assert all(t1 - t0 == 1 for (t0, _), (t1, _) in steps)
     assert sum(q1 - q0 for (_, q0), (_, q1) in steps) > len(steps)  # more passes than steps: the rule is tested
-
-
-CHILD = """
-import json, os, sys
-import peri.cli.app as cli
-seen = {}
-def fake_app():  # stands in for the command: what a training command would find when it imports torch
-    seen["policy"] = os.environ.get("OMP_WAIT_POLICY")
-    seen["torch_loaded"] = "torch" in sys.modules
-cli.app = fake_app
-cli.main()
-print(json.dumps(seen))
-"""
-
-
-@pytest.mark.parametrize("preset", [None, "ACTIVE"])
-def test_cli_lets_openmp_threads_sleep_before_torch_loads(preset: str | None) -> None:
-    """Every `peri` process (finetune local, demo, serve's fine-tune jobs train in-process) has
-    OMP_WAIT_POLICY=PASSIVE in its environment before torch is first imported; a policy the person set
-    is kept. libgomp reads it only when it loads, so it must be there before the command runs."""
-    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
-    env["PYTHONPATH"] = os.pathsep.join(sys.path)
-    if preset:
-        env["OMP_WAIT_POLICY"] = preset
-    r = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, env=env, timeout=120)
-    assert r.returncode == 0, r.stderr
-    seen = json.loads(r.stdout.strip().splitlines()[-1])
-    assert seen == {"policy": preset or "PASSIVE", "torch_loaded": False}

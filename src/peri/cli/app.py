@@ -64,25 +64,9 @@ def _undecodable(argv: list[str]) -> int | None:
     return None
 
 
-def let_openmp_threads_sleep(env: dict[str, str] | None = None) -> None:
-    """`OMP_WAIT_POLICY=PASSIVE` unless the person set a policy: waiting OpenMP threads sleep, not spin.
-
-    For the fine-tunes `peri finetune local`, `peri demo` and the web's fine-tune job run in this process:
-    torch's OpenMP threads spin while they wait for each other, and on a machine where anything else runs
-    a thread whose partner is descheduled spins for its whole time slice (perf at load 13 on 2 cores: 80-85 %
-    of a training process's cycles in libgomp's spin loop; 42.5 against 12.1 CPU s a 1,000 tokens with
-    passive waiting, bench/train_memory.py, docs/results.md). libgomp reads the variable once, when it is
-    loaded (with torch, or llama.cpp's engine), so it is set here, before any command imports either.
-    """
-    import os
-
-    (os.environ if env is None else env).setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-
 def main() -> None:
     import sys
 
-    let_openmp_threads_sleep()
     bad = _undecodable(sys.argv[1:])
     if bad is not None:  # such a name could not be stored, printed or made a file name: refuse it here
         sys.stderr.write(f"error: argument {bad} is not valid UTF-8 text (re-type it, or set a UTF-8 locale)\n")

@@ -31,8 +31,9 @@ Choices, and why:
   activation fresh zeroed pages, a fifth of a step's CPU time, and a trim after every pass (not step) cost
   ~3x the page faults. Where the time of a step went, measured: not the pass size (passes of 512 tokens
   cost no more CPU a token than the whole batch) nor the chunked loss (the same), but page faults, the
-  dropout's draws and, under load, OpenMP threads spinning (`MMAP_THRESHOLD`, bench/train_memory.py; the
-  `peri` command sets `OMP_WAIT_POLICY=PASSIVE` before torch loads: `peri.cli.app.let_openmp_threads_sleep`).
+  dropout's draws and, under load, OpenMP threads spinning (`MMAP_THRESHOLD`, bench/train_memory.py).
+  `OMP_WAIT_POLICY=PASSIVE` is not set for the person: on a near-idle machine it made a pass 1.7x slower by
+  the clock (10.9 against 6.5 ms a token), however much CPU it saves under load (docs/results.md).
 - Checkpoints every `checkpoint_every` optimizer steps and at each epoch end hold the LoRA weights,
   optimizer, scheduler, RNG states and the data position; the batch order of an epoch is a pure
   function of (seed, epoch), so a resumed run continues the very same sequence of batches and ends with
