@@ -10,9 +10,9 @@ AVX-512-BF16, `batch_tokens` 2048) on the demo's own dataset (the seed athlete, 
   dropout (two float copies of each LoRA input kept) and the frozen weights kept in fp32 (cast to bf16 by
   autocast in every pass): the trainer before the memory work.
 - `improved`: peri's defaults (passes of at most `micro_batch_tokens` tokens, chunked loss, glibc told to
-  unmap freed blocks over 4 MB at once and the heap trimmed after each pass: `release_freed_memory_promptly`,
+  unmap freed blocks over 4 MB at once and the heap trimmed after each optimizer step: `release_freed_memory_promptly`,
   `return_freed_heap`, LoRA dropout fused with
-  `lora_A` keeping a 1-byte mask: `keep_lora_dropout_masks_as_bits`, frozen projections stored in bf16 on
+  `lora_A` keeping a 1-byte mask drawn with numpy: `keep_lora_dropout_masks_as_bits`, frozen projections stored in bf16 on
   bf16 runs: `store_frozen_weights_in_bf16`). Peaks are printed in GiB and in decimal GB (the issue's 3 GB).
 
 Both run in the same invocation, alternating baseline, improved, baseline, improved... (`--rounds` pairs),

@@ -23,13 +23,17 @@ Choices, and why:
   LoRA weights and optimizer state stay fp32.
 - Activation memory on a CPU: LoRA's input dropout kept two float copies of each LoRA layer's input for
   the backward pass (the noise and the dropped input): 1.2 of 2.1 MB a token of the embedded model.
-  `keep_lora_dropout_masks_as_bits` fuses dropout and `lora_A` so a 1-byte mask is kept instead; same
-  draws, same losses and gradients (-35 % activations, measured with saved-tensor hooks).
-- glibc on a CPU: blocks over 4 MB are mmapped (freed is gone) and the heap is trimmed after each pass, so
-  the resident set does not grow step after step; a lower threshold (128 KB) made every activation fresh
-  zeroed pages, a fifth of a step's CPU time. Where the time of a step went, measured: not the pass size
-  (passes of 512 tokens cost no more CPU a token than the whole batch) nor the chunked loss (the same), but
-  page faults and, under load, OpenMP threads spinning (`MMAP_THRESHOLD`, bench/train_memory.py).
+  `keep_lora_dropout_masks_as_bits` fuses dropout and `lora_A` so a 1-byte mask is kept instead (-35 %
+  activations, measured with saved-tensor hooks); the same dropout, its mask drawn with numpy (torch's
+  CPU `bernoulli_` was a tenth of a step) and its scale put on the small weight (`draw_keep_mask`).
+- glibc on a CPU: blocks over 4 MB are mmapped (freed is gone) and the heap is trimmed after each
+  optimizer step, so the resident set does not grow step after step; a lower threshold (128 KB) made every
+  activation fresh zeroed pages, a fifth of a step's CPU time, and a trim after every pass (not step) cost
+  ~3x the page faults. Where the time of a step went, measured: not the pass size (passes of 512 tokens
+  cost no more CPU a token than the whole batch) nor the chunked loss (the same), but page faults, the
+  dropout's draws and, under load, OpenMP threads spinning (`MMAP_THRESHOLD`, bench/train_memory.py).
+  `OMP_WAIT_POLICY=PASSIVE` is not set for the person: on a near-idle machine it made a pass 1.7x slower by
+  the clock (10.9 against 6.5 ms a token), however much CPU it saves under load (docs/results.md).
 - Checkpoints every `checkpoint_every` optimizer steps and at each epoch end hold the LoRA weights,
   optimizer, scheduler, RNG states and the data position; the batch order of an epoch is a pure
   function of (seed, epoch), so a resumed run continues the very same sequence of batches and ends with
@@ -409,10 +413,13 @@ def _malloc_trim() -> Callable[[int], int] | None:
 def return_freed_heap() -> bool:
     """Hand the heap's free pages back to the system (glibc `malloc_trim(0)`); True where it could.
 
-    Called after each forward/backward pass on a CPU: the pass's activations are all freed then, so their
-    pages leave the resident set between passes instead of staying as heap holes (which is what let the
-    resident set grow step after step before `release_freed_memory_promptly`). It costs a walk of the heap's
-    free lists and one fault per page the next pass touches again, once a pass, not once an allocation.
+    Called after each optimizer step on a CPU (and each validation pass): the step's activations are all
+    freed then, so their pages leave the resident set between steps instead of staying as heap holes (which
+    is what let the resident set grow step after step before `release_freed_memory_promptly`). It costs a
+    walk of the heap's free lists and one fault per page touched again afterwards. Once a pass (the
+    previous rule) cost ~750 minor faults a token against ~250 once a step, 0.2-0.8 CPU ms a token
+    (/tmp micro-runs, one and two batches of the demo's data, 2026-12-01 19:00-19:30 UTC, load 3-8), for
+    a pass's peak ~0.14 GiB higher in those runs (2.47 against 2.33 GiB) — see docs/results.md.
     """
     trim = _malloc_trim()
     return bool(trim(0)) if trim is not None else False
@@ -452,11 +459,12 @@ def keep_lora_dropout_masks_as_bits(model: Any) -> int:
     (for the gradient of x) and the dropped input (for the gradient of `lora_A`). With LoRA on all seven
     projections that was 1.2 MB a token of the embedded model's 2.1 MB of activations (measured with saved-
     tensor hooks), more than the whole rest of the network. The fused layer keeps which inputs survived as
-    one byte each and `x` itself (a tensor the network holds anyway: q, k and v share it), and rebuilds
-    the noise and the dropped input in the backward pass with the very operations the forward used. The
-    random draws, the forward arithmetic and the gradient graph are the old ones, so losses and LoRA
-    gradients are the same numbers; the cost is one elementwise product and one rank-r matmul again.
-    Layers without dropout, and evaluation, keep PEFT's path.
+    one byte each and `x` itself (a tensor the network holds anyway: q, k and v share it).
+
+    The same dropout (each input kept with probability 1 − p, independently per layer and per call, kept
+    ones scaled by 1/(1−p)), computed more cheaply (`_dropout_linear_class`): the keep mask is drawn by
+    `draw_keep_mask`, and the scale is applied to the r × d weight rather than to the N × d input. Layers
+    without dropout, and evaluation, keep PEFT's path.
     """
     import torch
 
@@ -477,33 +485,70 @@ def keep_lora_dropout_masks_as_bits(model: Any) -> int:
     return fused
 
 
+def draw_keep_mask(shape: Sequence[int], p: float) -> Any:
+    """A uint8 tensor of 0/1 of `shape`: 1 (kept) with probability 1 − p, independently; CPU.
+
+    torch's CPU `bernoulli_` (what `F.dropout` draws with) cost ~6 ns an element here, a tenth of a
+    training step's CPU time with dropout on every LoRA input (~150,000 draws a token of the embedded
+    model); numpy's SFC64 generator draws float32 uniforms at ~2.8 ns an element with the comparison.
+    Its seed is drawn from torch's generator, so `torch.manual_seed` and the RNG state a checkpoint saves
+    decide the masks as they decided torch's own draws (a resumed run repeats them). A uniform float32 in
+    [0, 1) is below p with probability p to within 2^-24. The uniforms go to one scratch buffer kept for
+    the next call: a fresh 4-byte-an-element temporary per call, freed between the 1-byte masks that stay
+    alive for the backward pass, left heap holes that raised a pass's peak by ~0.1 GiB (measured).
+    """
+    import numpy as np
+    import torch
+
+    n = math.prod(shape)
+    if not _UNIFORM_SCRATCH or _UNIFORM_SCRATCH[0].size < n:
+        _UNIFORM_SCRATCH[:] = [np.empty(n, dtype=np.float32)]
+    uniform = _UNIFORM_SCRATCH[0][:n]
+    seed = int(torch.randint(0, 2**63 - 1, (), dtype=torch.int64))
+    np.random.Generator(np.random.SFC64(seed)).random(out=uniform, dtype=np.float32)
+    keep = torch.empty(n, dtype=torch.bool)
+    np.greater_equal(uniform, np.float32(p), out=keep.numpy())
+    return keep.view(torch.uint8).view(tuple(shape))
+
+
+_UNIFORM_SCRATCH: list[Any] = []  # the largest float32 buffer draw_keep_mask has needed, reused
+
+
 @functools.cache
 def _dropout_linear_class() -> Any:
-    """`DropoutLinear`: `linear(dropout(x), weight)` keeping a 1-byte mask, not two float copies of x."""
+    """`DropoutLinear`: `linear(dropout(x), weight)` keeping a 1-byte mask, not two float copies of x.
+
+    With `keep` the 0/1 mask and s = 1/(1−p): forward `(x·keep) Wᵀ s`, computed as `(x·keep)(sW)ᵀ` (the
+    scale on the r × d weight, not the N × d input); backward `∂x = (g (sW))·keep` and
+    `∂W = s gᵀ(x·keep)`, the products autograd forms for `linear(x·keep·s, W)` with the scale moved onto
+    the small factor (equal up to float rounding). Elementwise work on N × d tensors: one product in the
+    forward pass, two in the backward; measured at 455 tokens on this machine's 2 cores, the dropout's
+    share of a token fell from 2.49 CPU ms (torch's draw, the mask rebuilt as floats and the forward
+    recomputed in the backward pass) to 1.45 (PEFT's own dropout: 1.78).
+    """
     import torch
     import torch.nn.functional as F
 
     class DropoutThenLinear(torch.autograd.Function):
         @staticmethod
-        def forward(ctx: Any, x: Any, weight: Any, p: float) -> Any:
-            # what torch's CPU dropout does (`_dropout_impl`): Bernoulli noise scaled by 1/(1-p), times x
-            noise = torch.empty_like(x).bernoulli_(1 - p)
-            noise.div_(1 - p)
-            ctx.p = p
-            ctx.save_for_backward(x, noise != 0, weight)
-            return F.linear(x * noise, weight)
+        @torch.amp.custom_fwd(device_type="cpu")
+        def forward(ctx: Any, x: Any, weight: Any, keep: Any, scale: float) -> Any:
+            ctx.scale = scale
+            ctx.save_for_backward(x, keep, weight)
+            return F.linear(x * keep, weight * scale)
 
         @staticmethod
+        @torch.amp.custom_bwd(device_type="cpu")  # the backward under the forward's autocast, as autograd's own
         def backward(ctx: Any, grad_out: Any) -> Any:
-            x, kept, weight = ctx.saved_tensors
-            with torch.enable_grad():
-                xg = x.detach().requires_grad_(ctx.needs_input_grad[0])
-                wg = weight.detach().requires_grad_(ctx.needs_input_grad[1])
-                noise = kept.to(x.dtype).div_(1 - ctx.p)  # 0 or 1/(1-p), as drawn: the same floats
-                out = F.linear(xg * noise, wg)
-                wanted = [t for t in (xg, wg) if t.requires_grad]
-                grads = iter(torch.autograd.grad(out, wanted, grad_out))
-            return (next(grads) if xg.requires_grad else None, next(grads) if wg.requires_grad else None, None)
+            x, keep, weight = ctx.saved_tensors
+            scaled = weight * ctx.scale
+            grad_x = grad_w = None
+            if ctx.needs_input_grad[0]:
+                grad_x = (grad_out @ scaled.to(grad_out.dtype)).mul_(keep).to(x.dtype)
+            if ctx.needs_input_grad[1]:
+                dropped = (x * keep).to(grad_out.dtype)
+                grad_w = (grad_out.flatten(0, -2).T @ dropped.flatten(0, -2)).to(weight.dtype).mul_(ctx.scale)
+            return grad_x, grad_w, None, None
 
     class DropoutLinear(torch.nn.Linear):
         """A LoRA `lora_A` that applies its layer's input dropout itself (same parameter, same state-dict key)."""
@@ -516,13 +561,14 @@ def _dropout_linear_class() -> Any:
 
         def forward(self, x: Any) -> Any:
             if self.training and torch.is_grad_enabled() and (x.requires_grad or self.weight.requires_grad):
-                return DropoutThenLinear.apply(x, self.weight, self.p)
+                keep = draw_keep_mask(x.shape, self.p).to(x.device)
+                return DropoutThenLinear.apply(x, self.weight, keep, 1.0 / (1.0 - self.p))
             return F.linear(F.dropout(x, self.p, self.training), self.weight)
 
     return DropoutLinear
 
 
-# 4 MB, fixed, with the heap trimmed after each pass (`return_freed_heap`). A block over the threshold is
+# 4 MB, fixed, with the heap trimmed (`return_freed_heap`; after each pass when this was measured, now each step). A block over the threshold is
 # mmapped and unmapped when freed, so every such allocation is fresh zeroed pages: at 128 KB (the previous
 # value) a 455-token pass faulted in 2,723 pages a token, 4.2 ms a token of system time, and the pass cost
 # 15.2 CPU ms a token against 12.3 at 4 MB with a trim after each pass (724 faults a token), the same batch
@@ -832,12 +878,12 @@ def train_lora(
                     loss = _loss_sum(model, m, gather=device == "cpu", chunk=config.loss_chunk)
                 (loss / n_labels).backward()
                 step_loss = step_loss + loss.detach()
-                if device == "cpu":
-                    del loss
-                    return_freed_heap()
+                del loss
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
+            if device == "cpu":
+                return_freed_heap()  # once a step, not once a pass: see return_freed_heap
             state["last_loss"] = float(step_loss) / n_labels  # the step's one sync, so its time is all in
             state["train_seconds"] += time.perf_counter() - t0
             state["step"] += 1
