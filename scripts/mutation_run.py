@@ -13,6 +13,7 @@ mutmut keeps an old verdict otherwise: a test added to kill one is seen.
 
     python scripts/mutation_run.py                          # every module, in the file's order
     python scripts/mutation_run.py peri.log.stats oracle    # modules whose name contains any of these
+    python scripts/mutation_run.py --exact peri.log.importers   # that entry only (the importers' __init__.py)
     python scripts/mutation_run.py --fresh peri.log.notes   # forget the module's cached results first
     python scripts/mutation_run.py --recheck-only checker   # only the earlier open survivors (after new tests)
     python scripts/mutation_run.py checker --mutants 'peri.plans.checker.x__load_jump*'   # these mutants only
@@ -188,12 +189,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--fresh", action="store_true", help="delete the module's workspace (cached results) first")
     ap.add_argument("--list", action="store_true", help="list the modules and their tests, run nothing")
+    ap.add_argument("--exact", action="store_true",
+                    help="run the modules named exactly (`peri.log.importers` alone is the package's __init__.py)")
     ap.add_argument("--recheck-only", action="store_true",
                     help="skip the normal pass: re-run only the earlier survivors / untested mutants not explained")
     ap.add_argument("--mutants", nargs="+", metavar="NAME",
                     help="skip the normal pass: run these mutants (names or globs, as mutmut takes them); one module")
     args = ap.parse_args(argv)
-    entries = [e for e in load_modules() if not args.modules or any(m in e["module"] for m in args.modules)]
+    entries = [e for e in load_modules() if not args.modules
+               or any(m == e["module"] if args.exact else m in e["module"] for m in args.modules)]
     if not entries:
         print(f"no module in {MODULES.relative_to(ROOT)} matches {' '.join(args.modules)}", file=sys.stderr)
         return 2

@@ -1345,3 +1345,66 @@ def test_reading_a_file_refuses_what_is_not_a_regular_file_or_too_big(tmp_path, 
     exact = tmp_path / "exact.csv"
     exact.write_bytes(b"y" * (4 << 20))  # exactly the cap: read whole
     assert len(base.read_capped(exact)) == 4 << 20
+
+
+# --- a weight unit stated in a settings table (JEFIT's SETTING `mass`), worked on small texts -----------------
+@pytest.mark.parametrize("text, unit", [
+    # the settings table after another one, and the last of the file: read to the end of the text
+    ("### EXPORT ###\nversion\n2\n### SETTING ###\nrow_id,mass,length\n1, lbs,inch\n", "lb"),
+    # a header with no row under it is no setting, whatever the next table's first line holds
+    ("### SETTING ###\nmass,length\n### LOGS ###\nkg,cm\n", None),
+    ("### SETTING ###\nmass,length\n### LOGS ###\nkg,cm\n### ROUTINES ###\nname\n", None),
+    # a comment line under the title is not the header; only the first row counts
+    ("### SETTINGS ###\n# written by the app\nmass,length\n kg,cm\n lbs,inch\n", "kg"),
+    # the header's delimiter splits the row too (its decimal commas tie with its semicolons)
+    ("### SETTING ###\nmass;weight_goal;height\n kg;72,5;180,5\n", "kg"),
+    # a row shorter than the header: no mass in it
+    ("### SETTING ###\nlength,mass\ncm\n", None),
+])
+def test_the_mass_setting_of_a_file_of_tables_by_hand(text: str, unit: str | None) -> None:
+    got = base._mass_setting(text, None)
+    assert (got[0] if got else None) == unit
+
+
+def test_the_mass_setting_names_its_table_and_value() -> None:
+    assert base._mass_setting("### Settings ###\nmass\n lbs \n", None) == (
+        "lb", "the file's Settings table sets mass to 'lbs'")
+
+
+def test_numbers_with_a_non_breaking_space_and_misplaced_separators() -> None:
+    # a spreadsheet's thousands separator is often U+00A0: 1 234,5 -> 1234.5
+    assert base.parse_number("1\u00a0234,5", "weight") == 1234.5
+    assert base.parse_number("12\u00a0345", "weight") == 12345.0
+    # a comma on both sides of the last dot, or a dot on both sides of the last comma, is no number
+    for text in ("1,2.3,4", "1.234,5.6"):
+        with pytest.raises(ValueError, match="is not a number"):
+            base.parse_number(text, "weight")
+
+
+def test_long_month_names_read_by_their_first_four_letters() -> None:
+    # "juillet" (July) and "veljače" (February) are known by "juil" / "velj": their first three letters are no month
+    assert base.parse_datetime("7 juillet 2024, 10:00") == dt.datetime(2024, 7, 7, 10, 0)
+    assert base.parse_datetime("7 veljače 2024, 10:00") == dt.datetime(2024, 2, 7, 10, 0)
+
+
+def test_a_twelve_hour_clock_past_twelve_is_refused_with_its_reason() -> None:
+    with pytest.raises(ValueError, match=r"^12-hour clock with an hour outside 1\.\.12$"):
+        base._hour("13", "PM")
+    assert base._hour("12", "am") == 0 and base._hour("12", "p.m.") == 12 and base._hour("13", None) == 13
+
+
+def test_a_serial_date_with_a_decimal_point_is_never_read_as_unix_time() -> None:
+    # 123456.789 is past the spreadsheet serials (20000..80000) and has a point: no Unix time either
+    assert base._serial_date("123456.789") is None
+    assert base._serial_date("45352.5") == dt.datetime(2024, 3, 1, 12, 0)  # 45352 = 2024-03-01, .5 = noon
+    assert base._serial_date("1700000000") == dt.datetime(2023, 11, 14, 22, 13, 20)
+
+
+def test_a_duration_in_words_has_the_same_ceiling_as_a_plain_number() -> None:
+    # 10,000,000 s (about 116 days) is the longest duration read, as words or as a number; one second more is refused
+    assert base.parse_duration("10000000s") == 10_000_000.0
+    assert base.parse_duration("10000000") == 10_000_000.0
+    for text in ("10000001s", "10000001", "2777h 46m 41s"):
+        with pytest.raises(ValueError, match="out of range"):
+            base.parse_duration(text)
+    assert base.parse_duration("2777h 46m 40s") == 10_000_000.0  # 2777*3600 + 46*60 + 40
