@@ -3,6 +3,7 @@ written here, every expected value worked out by hand (not read back from the mo
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -1408,3 +1409,56 @@ def test_a_duration_in_words_has_the_same_ceiling_as_a_plain_number() -> None:
         with pytest.raises(ValueError, match="out of range"):
             base.parse_duration(text)
     assert base.parse_duration("2777h 46m 40s") == 10_000_000.0  # 2777*3600 + 46*60 + 40
+
+
+class _RaceFile:
+    """A path whose stat() and open() disagree, as when a file grows or loses its permission between the two."""
+
+    def __init__(self, stat_of, opens) -> None:
+        self._stat_of, self._opens, self.asked = stat_of, opens, []
+
+    def stat(self):
+        return self._stat_of.stat()
+
+    def open(self, mode: str):
+        if isinstance(self._opens, OSError):
+            raise self._opens
+        race = self
+
+        class _Recording(io.BytesIO):
+            def read(self, n=-1):
+                race.asked.append(n)
+                return super().read(n)
+
+        return _Recording(self._opens.read_bytes())
+
+    def __str__(self) -> str:
+        return "race.csv"
+
+
+def test_a_file_that_changes_between_stat_and_read_is_refused(tmp_path, monkeypatch) -> None:
+    from peri.errors import ImportFormatError, NotFound
+
+    monkeypatch.setattr(base, "MAX_FILE_BYTES", 2 << 20)
+    small, big = tmp_path / "small.csv", tmp_path / "big.csv"
+    small.write_bytes(b"Date,Lift\n")
+    big.write_bytes(b"z" * ((2 << 20) + 1))  # one byte over the 2 MiB cap once read
+    grew = _RaceFile(small, big)
+    with pytest.raises(ImportFormatError) as e:
+        base.read_capped(grew)
+    assert (e.value.message, e.value.place) == ("the file is over the 2 MiB limit", "race.csv")
+    assert grew.asked == [(2 << 20) + 1]  # read no further than the cap and one byte
+    fine = _RaceFile(small, small)
+    assert base.read_capped(fine) == b"Date,Lift\n" and fine.asked == [(2 << 20) + 1]
+    locked = _RaceFile(small, PermissionError(13, "Permission denied"))
+    with pytest.raises(NotFound) as e:
+        base.read_capped(locked)
+    assert (e.value.message, e.value.place) == ("cannot read the file: Permission denied", "race.csv")
+
+
+def test_bodyweight_plus_a_load_by_hand_and_its_refusal_names_the_field() -> None:
+    assert base.parse_weight("BW + 20 kg") == (20.0, "kg")
+    assert base.parse_weight("bw+45lbs") == (45.0, "lb")
+    assert base.parse_weight("BW") == (None, None)
+    with pytest.raises(ValueError, match=r"^added load 'abc' is not a number$"):
+        base.parse_weight("BW+abc", "added load")
