@@ -1462,3 +1462,75 @@ def test_bodyweight_plus_a_load_by_hand_and_its_refusal_names_the_field() -> Non
     assert base.parse_weight("BW") == (None, None)
     with pytest.raises(ValueError, match=r"^added load 'abc' is not a number$"):
         base.parse_weight("BW+abc", "added load")
+
+
+# --- wide sheets (a row per exercise, a group of columns per set): names, cells and the file's order ---------
+@pytest.mark.parametrize("name, found", [
+    ("Reps:2", (2, "reps")),  # the field's own punctuation is no part of its name
+    ("Set 1 Wt", (1, "weight")), ("Set 1 Load", (1, "weight")), ("Set 3 Kilos", (3, "weight_kg")),
+    ("Set 2 Hold", (2, "seconds")), ("Set 1 Secs", (1, "seconds")),  # spreadsheet words the vocabulary lacks
+    ("Set 1 Date", None), ("Set 2 Banana", None),  # a set number before no set field
+    ("Banana 2", None), ("(2)", None),  # a number after no field word: no column of a set
+])
+def test_numbered_set_columns_by_hand(name: str, found) -> None:
+    from peri.log.importers.wide import _numbered
+
+    assert _numbered(name) == found
+
+
+def test_set_groups_by_their_load_alone_and_around_a_mapped_column() -> None:
+    from peri.log.importers.wide import SetGroup, find_groups
+
+    # loads alone, in any of the three load fields, make a layout of two sets
+    assert find_groups(["Exercise", "Weight 1", "Weight 2"]) == [SetGroup(1, {"weight": 1}), SetGroup(2, {"weight": 2})]
+    assert find_groups(["Set 1 kg", "Set 2 kg"]) == [SetGroup(1, {"weight_kg": 0}), SetGroup(2, {"weight_kg": 1})]
+    assert find_groups(["Set 1 lbs", "Set 2 lbs"]) == [SetGroup(1, {"weight_lb": 0}), SetGroup(2, {"weight_lb": 1})]
+    # the first column named by a --map is left out, and the columns after it still read
+    header = ["Weight 1", "Set 1 Reps", "Set 1 Weight", "Set 2 Reps", "Set 2 Weight"]
+    assert find_groups(header, taken={0}) == [SetGroup(1, {"reps": 1, "weight": 2}), SetGroup(2, {"reps": 3, "weight": 4})]
+
+
+def test_one_cell_sets_with_rpe_and_their_refusals_by_hand() -> None:
+    from peri.log.importers.wide import SetCell, read_cell
+
+    assert read_cell("100 x 5 reps @ 8") == SetCell(a="100", b="5", order="load-reps", rpe=8.0)
+    assert read_cell("100x5@9.5") == SetCell(a="100", b="5", order="either", rpe=9.5)
+    with pytest.raises(ValueError, match=r"^rpe '11' is outside 0\.\.10$"):
+        read_cell("100x5@11")
+    with pytest.raises(ValueError, match=r"^set '100kg x 5kg' has a unit on both sides of the x$"):
+        read_cell("100kg x 5kg")
+
+
+def test_which_side_of_a_bare_cell_is_the_rep_count_by_hand() -> None:
+    from peri.log.importers.wide import SetCell, _own_order
+
+    # a rep count is a whole number up to 30: 30 is one, 31 and 2.5 are not
+    assert _own_order(SetCell("30", "100", "either")) == "reps-load"
+    assert _own_order(SetCell("31", "5", "either")) == "load-reps"
+    assert _own_order(SetCell("2.5", "10", "either")) == "load-reps"
+    assert _own_order(SetCell("8", "10", "either")) is None  # both could be: the file decides
+    with pytest.raises(ValueError, match=r"^set 100x200: neither number is a rep count \(a whole number up to 30\)$"):
+        _own_order(SetCell("100", "200", "either"))
+
+
+def test_a_file_reads_reps_first_only_when_no_cell_shows_load_first() -> None:
+    from peri.log.importers.wide import SetCell, decide_order
+
+    why = "the first number is a whole number up to 30 and the second cannot be a rep count"
+    assert decide_order([SetCell("5", "100", "either")]) == (
+        "reps-load", f"cells like 5x100 read as reps x load: in 1 cells {why}")
+    assert decide_order([SetCell("8", "10", "either"), SetCell("5", "100", "either"), SetCell("6", "110", "either")]) == (
+        "reps-load", f"cells like 5x100 read as reps x load: in 2 cells {why}")
+    # one cell each way: the usual load x reps
+    assert decide_order([SetCell("5", "100", "either"), SetCell("100", "5", "either")]) == ("load-reps", None)
+    assert decide_order([SetCell("8", "10", "either")]) == ("load-reps", None)
+
+
+def test_a_whole_set_cell_goes_with_its_rpe_rir_and_note_but_not_with_a_load_or_reps() -> None:
+    from peri.log.importers.wide import SetGroup, find_groups
+
+    assert find_groups(["Set 1", "Set 1 RPE", "Set 1 RIR", "Set 1 Note", "Set 2", "Set 2 RPE"]) == [
+        SetGroup(1, {"cell": 0, "rpe": 1, "rir": 2, "note": 3}), SetGroup(2, {"cell": 4, "rpe": 5})]
+    # "Set 1" (100x5) beside "Set 1 Weight" would say the load twice: no layout read
+    assert find_groups(["Set 1", "Set 1 Weight", "Set 2", "Set 2 Weight"]) == []
+    assert find_groups(["Set 1", "Set 1 Reps", "Set 2", "Set 2 Reps"]) == []
