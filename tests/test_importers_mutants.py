@@ -1534,3 +1534,96 @@ def test_a_whole_set_cell_goes_with_its_rpe_rir_and_note_but_not_with_a_load_or_
     # "Set 1" (100x5) beside "Set 1 Weight" would say the load twice: no layout read
     assert find_groups(["Set 1", "Set 1 Weight", "Set 2", "Set 2 Weight"]) == []
     assert find_groups(["Set 1", "Set 1 Reps", "Set 2", "Set 2 Reps"]) == []
+
+
+# --- a bare "Time" / "Duration" column: what its values say, every reason and count by hand -------------------
+@pytest.mark.parametrize("text, seconds", [
+    ("18:02", 18 * 3600 + 2 * 60), ("7:05", 7 * 3600 + 5 * 60), ("1:02:03", 3723), ("10:59", 39540),
+    ("10:00:59", 36059), ("23:00", 82800), ("6:02:30 PM", 18 * 3600 + 2 * 60 + 30), ("1:00 p.m.", 13 * 3600),
+    ("1:00 AM", 3600), ("12:00 AM", 0), ("12:00 PM", 12 * 3600), ("12:30 pm", 12 * 3600 + 30 * 60),
+    ("10:60", None), ("10:00:60", None), ("24:00", None), ("13:00 PM", None), ("0:30 AM", None), ("abc", None),
+])
+def test_a_clock_time_in_seconds_since_midnight_by_hand(text: str, seconds: int | None) -> None:
+    from peri.log.importers.timecol import _clock_seconds
+
+    assert _clock_seconds(text) == seconds
+
+
+def test_a_duration_is_what_parse_duration_reads() -> None:
+    from peri.log.importers.timecol import _is_duration
+
+    assert _is_duration("1h 3m") and _is_duration("75:00")
+    assert not _is_duration("abc") and not _is_duration("")
+
+
+def _sessions(*sessions: list[str]) -> list[tuple]:
+    """(session key, cell) rows, one list of cells per session."""
+    return [(f"s{i}", cell) for i, cells in enumerate(sessions) for cell in cells]
+
+
+def _counts(constant: int, stamped: int, varying: int) -> str:
+    return (f"{constant} sessions with one value on every row, {stamped} with a time per set rising through the "
+            f"session, {varying} with values that vary by set or sit on a few rows")
+
+
+def test_a_session_start_time_after_sessions_that_tell_nothing() -> None:
+    from peri.log.importers.timecol import classify
+
+    rows = _sessions(["6:00"], ["", ""], ["18:00", "", ""],  # one row; empty; a value on the first row only
+                     ["18:02"] * 3, ["18:30"] * 3, ["7:15"] * 3)
+    assert classify("time", rows) == ("time", f"every session carries one time of day on its rows ({_counts(3, 0, 0)})")
+
+
+def test_stamped_sets_rising_falling_and_six_hours_apart_at_most() -> None:
+    from peri.log.importers.timecol import classify
+
+    rising = ["18:00", "18:00", "18:05", "18:10"]  # two sets stamped in the same minute
+    falling = ["9:10", "9:05", "9:05", "9:00"]  # a newest-first file
+    six_hours = ["8:00", "11:00", "14:00"]  # exactly 6 h from the first set to the last
+    assert classify("time", _sessions(rising, falling, six_hours)) == (
+        "time", f"each set carries its own time of day ({_counts(0, 3, 0)})")
+    # set lengths: up and down within a session
+    wobbly = _sessions(["1:00", "1:30", "1:10", "1:40"], ["0:45", "1:15", "0:50", "1:20"])
+    assert classify("time", wobbly) == ("seconds", f"its values are lengths of single sets ({_counts(0, 0, 2)})")
+
+
+def test_the_share_of_a_session_a_value_must_cover_is_four_in_five_rows() -> None:
+    from peri.log.importers.timecol import classify
+
+    # 4 of 5 rows: one value on the session, though three of them sit on undated rows
+    undated = [("a", "18:00", True), ("a", "18:00", False), ("a", "18:00", False), ("a", "18:00", False),
+               ("a", "", False)]
+    # 4 of the 5 dated rows, and only dated rows (5 undated rows empty): a start time written once per row group
+    dated = [("b", "7:30", True)] * 4 + [("b", "", True)] + [("b", "", False)] * 5
+    assert classify("time", undated + dated) == (
+        "time", f"every session carries one time of day on its rows ({_counts(2, 0, 0)})")
+
+
+def test_nine_sessions_in_ten_are_enough_to_agree() -> None:
+    from peri.log.importers.timecol import classify
+
+    constant = [[f"{h}:00"] * 3 for h in range(6, 15)]  # nine sessions, one time each
+    odd = [["1:00", "1:30", "1:10"]]
+    assert classify("time", _sessions(*constant, *odd)) == (
+        "time", f"every session carries one time of day on its rows ({_counts(9, 0, 1)})")
+    varying = [["1:00", "1:30", "1:10"]] * 9
+    assert classify("time", _sessions(*varying, ["2:00"] * 3)) == (
+        "seconds", f"its values are lengths of single sets ({_counts(1, 0, 9)})")
+    # eight start times and one stamped session of ten: 9 of 10 agree on a time of day
+    stamped = [["18:00", "18:05", "18:10"]]
+    assert classify("time", _sessions(*constant[:8], *stamped, *odd)) == (
+        "time", f"each set carries its own time of day ({_counts(8, 1, 1)})")
+    # one stamped and one varying session: no agreement
+    assert classify("time", _sessions(*stamped, *odd)) == (None, f"its sessions disagree ({_counts(0, 1, 1)})")
+
+
+def test_constant_words_are_no_time_and_the_short_reasons() -> None:
+    from peri.log.importers.timecol import classify
+
+    words = _sessions(["morning"] * 3, ["evening"] * 3)
+    assert classify("time", words) == (None, f"its sessions disagree ({_counts(2, 0, 0)})")
+    assert classify("time", _sessions(["6:00 PM"], ["7:00 PM"])) == (
+        "time", "its values are times of day on a 12-hour clock (AM/PM)")
+    assert classify("time", _sessions(["18:00"], ["18:30"])) == (
+        None, "no session has more than one row to tell a session's clock time from a set's length")
+    assert classify("time", _sessions(["", "0:00"], ["0", " "])) == (None, "the column is empty")
