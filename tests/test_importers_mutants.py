@@ -1627,3 +1627,15 @@ def test_constant_words_are_no_time_and_the_short_reasons() -> None:
     assert classify("time", _sessions(["18:00"], ["18:30"])) == (
         None, "no session has more than one row to tell a session's clock time from a set's length")
     assert classify("time", _sessions(["", "0:00"], ["0", " "])) == (None, "the column is empty")
+
+
+def test_eleven_problems_list_ten_and_count_the_rest() -> None:
+    from peri.errors import ImportFormatError
+
+    p = base.Problems("log.csv")
+    for line in range(2, 13):  # eleven rows, lines 2..12
+        p.add(line, f"bad {line}")
+    with pytest.raises(ImportFormatError) as e:
+        p.raise_if_any()
+    listed = "; ".join(f"line {n}: bad {n}" for n in range(2, 12))
+    assert (e.value.message, e.value.place) == (f"11 problems: {listed}; and 1 more", "log.csv:2")
