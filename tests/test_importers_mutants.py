@@ -1639,3 +1639,18 @@ def test_eleven_problems_list_ten_and_count_the_rest() -> None:
         p.raise_if_any()
     listed = "; ".join(f"line {n}: bad {n}" for n in range(2, 12))
     assert (e.value.message, e.value.place) == (f"11 problems: {listed}; and 1 more", "log.csv:2")
+
+
+def test_a_repeated_header_is_the_whole_row_and_a_table_may_come_without_one() -> None:
+    def walk(table: base.Table) -> tuple[list, list[str]]:
+        out = base.ParsedFile(fmt="csv", path="t.csv")
+        return list(base.table_rows(table, out, None)), out.skipped
+
+    rows = [(2, ["Lift", "Reps"]), (3, ["lift", "5"]), (4, [" LIFT ", "REPS "])]
+    t = base.Table("t.csv", ["Lift", "Reps"], ",", iter(rows), 5, [], raw_header=["Lift", "Reps"])
+    # only a row equal to the header in every cell is the header again; "lift" alone may name an exercise
+    assert walk(t) == ([(3, ["lift", "5"])],
+                       ["line 2: the header row repeated (not a set)", "line 4: the header row repeated (not a set)"])
+    # a table built without the header as written (another reader's) walks all its rows
+    bare = base.Table("t.csv", ["Lift", "Reps"], ",", iter(rows), 5, [])
+    assert walk(bare) == (rows, [])
