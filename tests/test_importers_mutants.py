@@ -1654,3 +1654,21 @@ def test_a_repeated_header_is_the_whole_row_and_a_table_may_come_without_one() -
     # a table built without the header as written (another reader's) walks all its rows
     bare = base.Table("t.csv", ["Lift", "Reps"], ",", iter(rows), 5, [])
     assert walk(bare) == (rows, [])
+
+
+def test_a_field_over_the_cap_is_refused_at_its_own_line() -> None:
+    from peri.errors import ImportFormatError
+
+    data = b'Date,Note\n2024-01-01,ok\n2024-01-02,"' + b"x" * ((1 << 20) + 1) + b'"\n'
+    t = base.read_table("big.csv", data=data)
+    rows = iter(t.rows)
+    assert next(rows) == (2, ["2024-01-01", "ok"])
+    with pytest.raises(ImportFormatError) as e:
+        next(rows)
+    assert (e.value.message, e.value.place) == ("a field is larger than 1 MiB", "big.csv:3")
+
+
+def test_numbers_keep_six_decimals() -> None:
+    # 102.0582833 -> 102.058283 (the seventh decimal, 3, rounds down); 0.12345651 -> 0.123457
+    assert base.parse_number("102.0582833", "weight") == 102.058283
+    assert base.parse_number("0.12345651", "weight") == 0.123457
