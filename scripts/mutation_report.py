@@ -116,8 +116,12 @@ def module_sections(by_module: dict, equivalent: dict[str, str], entries: list[d
         if run:
             args = " ".join(f"'{a}'" if " " in a else a for a in run.get("tests", []))
             flag = {"recheck-only": "--recheck-only ", "mutants": "--mutants NAME... "}.get(run.get("mode", "full"), "")
-            lines.append(f"Last run {run.get('date', '?')[:16]} UTC, {run.get('cpu_seconds', 0) / 60:.1f} CPU min: "
-                         f"`python scripts/mutation_run.py {flag}{name}` (tests: `{args}`)")
+            if run.get("mode") == "saved after a stopped run":
+                lines.append(f"Run stopped before its end, results saved {run.get('date', '?')[:16]} UTC: go on with "
+                             f"`python scripts/mutation_run.py --exact {name}` (tests: `{args}`)")
+            else:
+                lines.append(f"Last run {run.get('date', '?')[:16]} UTC, {run.get('cpu_seconds', 0) / 60:.1f} CPU min: "
+                             f"`python scripts/mutation_run.py {flag}{name}` (tests: `{args}`)")
             lines.append("")
         lines += ["| file | mutants | killed | timeout | explained | survived | no test | score | target |",
                   "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
