@@ -1672,3 +1672,9 @@ def test_numbers_keep_six_decimals() -> None:
     # 102.0582833 -> 102.058283 (the seventh decimal, 3, rounds down); 0.12345651 -> 0.123457
     assert base.parse_number("102.0582833", "weight") == 102.058283
     assert base.parse_number("0.12345651", "weight") == 0.123457
+
+
+def test_day_month_year_dates_keep_their_pm_and_seconds() -> None:
+    assert base.parse_datetime("7 Apr 2026, 6:14 PM") == dt.datetime(2026, 4, 7, 18, 14)
+    assert base.parse_datetime("7 Apr 2026, 10:14:33") == dt.datetime(2026, 4, 7, 10, 14, 33)
+    assert base.parse_datetime("Apr 7, 2026, 6:14:05 pm") == dt.datetime(2026, 4, 7, 18, 14, 5)
