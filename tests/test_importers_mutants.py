@@ -1678,3 +1678,12 @@ def test_day_month_year_dates_keep_their_pm_and_seconds() -> None:
     assert base.parse_datetime("7 Apr 2026, 6:14 PM") == dt.datetime(2026, 4, 7, 18, 14)
     assert base.parse_datetime("7 Apr 2026, 10:14:33") == dt.datetime(2026, 4, 7, 10, 14, 33)
     assert base.parse_datetime("Apr 7, 2026, 6:14:05 pm") == dt.datetime(2026, 4, 7, 18, 14, 5)
+
+
+def test_a_titled_tables_header_is_a_whole_line_among_its_first_twelve() -> None:
+    assert base._first_table_line("\nExercise Name,Weight (kg),Reps\n1,2,3\n") == "Exercise Name,Weight (kg),Reps"
+    assert base._first_table_line("\nDate,Lift\n" + "x,y\n" * 20) == "Date,Lift"  # a long table: its first line
+    assert base._first_table_line("title\nsep=;\nDate;Lift\n") == "Date;Lift"  # Excel's sep= line is no header
+    # the twelfth line is still looked at, the thirteenth no longer
+    assert base._first_table_line("\n" * 11 + "Date,Lift\n1,2\n") == "Date,Lift"
+    assert base._first_table_line("\n" * 12 + "Date,Lift\n1,2\n") is None
