@@ -1687,3 +1687,24 @@ def test_a_titled_tables_header_is_a_whole_line_among_its_first_twelve() -> None
     # the twelfth line is still looked at, the thirteenth no longer
     assert base._first_table_line("\n" * 11 + "Date,Lift\n1,2\n") == "Date,Lift"
     assert base._first_table_line("\n" * 12 + "Date,Lift\n1,2\n") is None
+
+
+def test_titled_tables_line_numbers_and_where_a_table_ends() -> None:
+    # one title below a line of text: no set of tables; the row is on line 4 of the file
+    one = b"My log\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+    assert _read(one)[2] == [(4, ["2024-01-01", "Squat", "100", "5"])]
+    # with no rule line between them, a table ends where the next title starts
+    three = (b"### SETTINGS ###\nkey,value\nunit,kg\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+             b"### ROUTINES ###\nname,exercise\nA,Squat\n")
+    assert _read(three)[2] == [(6, ["2024-01-01", "Squat", "100", "5"])]
+    # a line with a capital X but no delimiter is no header
+    assert base._first_table_line("\nEXPORT\nDate,Lift\n") == "Date,Lift"
+
+
+@pytest.mark.parametrize("above, line", [(b"", 1), (b"My log\n\n", 3)])
+def test_a_header_field_over_the_cap_is_refused_at_its_line(above: bytes, line: int) -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        _read(above + b'"' + b"x" * ((1 << 20) + 1) + b'",b\n1,2\n')
+    assert (e.value.message, e.value.place) == ("a field is larger than 1 MiB", f"r.csv:{line}")
