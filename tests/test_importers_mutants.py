@@ -1708,3 +1708,20 @@ def test_a_header_field_over_the_cap_is_refused_at_its_line(above: bytes, line: 
     with pytest.raises(ImportFormatError) as e:
         _read(above + b'"' + b"x" * ((1 << 20) + 1) + b'",b\n1,2\n')
     assert (e.value.message, e.value.place) == ("a field is larger than 1 MiB", f"r.csv:{line}")
+
+
+def test_which_titled_table_is_read_and_where_it_ends() -> None:
+    three = (b"### SETTINGS ###\nkey,value\nunit,kg\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+             b"### ROUTINES ###\nname,exercise\nA,Squat\n######\n")
+    # a rule line under a later table does not stretch this one past the next title
+    assert _read(three)[2] == [(6, ["2024-01-01", "Squat", "100", "5"])]
+    # tables in semicolons: their headers split by their own delimiter
+    assert _read(three.replace(b",", b";"))[:3] == (["mydate", "exercise", "weight", "reps"], ";",
+                                                     [(6, ["2024-01-01", "Squat", "100", "5"])])
+    # the table naming more fields of a set wins though it comes later; of two alike, the first
+    later = b"### ROUTINES ###\nname,exercise\nA,Squat\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+    assert _read(later)[2] == [(6, ["2024-01-01", "Squat", "100", "5"])]
+    assert _read(b"### A ###\nexercise,reps\nSquat,5\n### B ###\nexercise,reps\nBench,3\n")[2] == [(3, ["Squat", "5"])]
+    # titles over tables none of which names an exercise: the text whole, from its first line
+    text = "### A ###\nx,y\n1,2\n### B ###\nz,w\n3,4\n"
+    assert base._one_section(text, None) == (text, 0, None)
