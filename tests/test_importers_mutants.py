@@ -1725,3 +1725,22 @@ def test_which_titled_table_is_read_and_where_it_ends() -> None:
     # titles over tables none of which names an exercise: the text whole, from its first line
     text = "### A ###\nx,y\n1,2\n### B ###\nz,w\n3,4\n"
     assert base._one_section(text, None) == (text, 0, None)
+
+
+@pytest.mark.parametrize("text, found", [
+    # 12 can be a month, 13 cannot: only a number over 12 is evidence
+    ("12/05/2024\n", ("ambiguous", "every numeric date reads both day first and month first")),
+    ("05/12/2024\n", ("ambiguous", "every numeric date reads both day first and month first")),
+    ("13/12/2024\n", ("dmy", "13/12/2024 can only be day first")),
+    ("12/13/2024\n", ("mdy", "12/13/2024 can only be month first")),
+    # a date with both numbers over 12 is no evidence either way
+    ("14/13/2024\n15/03/2024\n", ("dmy", "15/03/2024 can only be day first")),
+    ("13/14/2024\n03/15/2024\n", ("mdy", "03/15/2024 can only be month first")),
+])
+def test_day_or_month_first_at_twelve_and_thirteen(text: str, found: tuple) -> None:
+    assert base.numeric_date_order(text) == found
+
+
+def test_titled_tables_after_a_blank_first_line_keep_their_line_numbers() -> None:
+    data = b"\n### SETTINGS ###\nkey,value\nunit,kg\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+    assert _read(data)[2] == [(7, ["2024-01-01", "Squat", "100", "5"])]  # line 1 blank, the row on line 7
