@@ -1744,3 +1744,16 @@ def test_day_or_month_first_at_twelve_and_thirteen(text: str, found: tuple) -> N
 def test_titled_tables_after_a_blank_first_line_keep_their_line_numbers() -> None:
     data = b"\n### SETTINGS ###\nkey,value\nunit,kg\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
     assert _read(data)[2] == [(7, ["2024-01-01", "Squat", "100", "5"])]  # line 1 blank, the row on line 7
+
+
+def test_a_date_after_one_that_is_no_date_is_still_read() -> None:
+    # v1.13/03/2024 is a version number's tail, not a date; the date after it counts
+    assert base._numeric_dates_in("v1.13/03/2024 then 14/03/2024\n") == {(14, 3, "2024"): None}
+
+
+def test_json_behind_a_byte_order_mark_is_refused() -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        base.not_csv_text("\ufeff [1, 2]", "x.json")
+    assert (e.value.message, e.value.place) == ("this is a JSON file, not a CSV table", "x.json:1")
