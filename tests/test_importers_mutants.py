@@ -1757,3 +1757,15 @@ def test_json_behind_a_byte_order_mark_is_refused() -> None:
     with pytest.raises(ImportFormatError) as e:
         base.not_csv_text("\ufeff [1, 2]", "x.json")
     assert (e.value.message, e.value.place) == ("this is a JSON file, not a CSV table", "x.json:1")
+
+
+@pytest.mark.parametrize("data, order", [(b"a\x00,\x00", "little"), (b"\x00a\x00,", "big")])
+def test_utf16_without_a_mark_from_four_bytes_and_its_odd_byte_refused(data: bytes, order: str) -> None:
+    from peri.errors import ImportFormatError
+
+    # "a," in two UTF-16 code units: four bytes are enough to tell
+    assert base.decode_bytes(data, "x.csv") == ("a,", [f"file read as UTF-16 ({order}-endian) without a byte-order mark"])
+    with pytest.raises(ImportFormatError) as e:
+        base.decode_bytes(data + b"b", "x.csv")  # a fifth byte: half a character
+    assert (e.value.message, e.value.place) == (
+        f"the file is not valid UTF-16-{'LE' if order == 'little' else 'BE'}: truncated data", "x.csv:byte 4")
