@@ -1769,3 +1769,13 @@ def test_utf16_without_a_mark_from_four_bytes_and_its_odd_byte_refused(data: byt
         base.decode_bytes(data + b"b", "x.csv")  # a fifth byte: half a character
     assert (e.value.message, e.value.place) == (
         f"the file is not valid UTF-16-{'LE' if order == 'little' else 'BE'}: truncated data", "x.csv:byte 4")
+
+
+def test_a_nul_byte_is_refused_at_the_line_of_the_first() -> None:
+    from peri.errors import ImportFormatError
+
+    for data, line in ((b"a,b\n\x00\nc\x00\n", 2), (b"\na\x00", 2)):
+        with pytest.raises(ImportFormatError) as e:
+            base.decode_bytes(data, "x.csv")
+        assert (e.value.message, e.value.place) == (
+            "the file contains NUL bytes (binary data, or a wrong encoding)", f"x.csv:{line}")
