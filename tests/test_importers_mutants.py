@@ -1779,3 +1779,30 @@ def test_a_nul_byte_is_refused_at_the_line_of_the_first() -> None:
             base.decode_bytes(data, "x.csv")
         assert (e.value.message, e.value.place) == (
             "the file contains NUL bytes (binary data, or a wrong encoding)", f"x.csv:{line}")
+
+
+def test_nul_in_utf16_text_a_doubled_mark_and_the_line_of_a_stray_byte() -> None:
+    import codecs
+
+    from peri.errors import ImportFormatError
+
+    for text, line in (("a,b\n\x00\nc\x00", 2), ("\x00a,b", 1)):
+        with pytest.raises(ImportFormatError) as e:
+            base.decode_bytes(text.encode("utf-16"), "x.csv")
+        assert (e.value.message, e.value.place, e.value.hint) == (
+            "the file contains NUL bytes (binary data, or a wrong encoding)", f"x.csv:{line}",
+            "export the file again as CSV")
+    assert base.decode_bytes(codecs.BOM_UTF8 * 2 + b"Date,Lift\n", "x.csv") == ("Date,Lift\n", [])
+    # a byte no UTF-8 allows on line 2: the file is read as Windows-1252 (0xff is y with diaeresis)
+    assert base.decode_bytes(b"\n\xff", "x.csv") == (
+        "\n\u00ff", ["not valid UTF-8 (first at line 2); read as Windows-1252 - check accented names"])
+
+
+def test_a_delimiter_given_by_the_person() -> None:
+    from peri.errors import ConfigError
+
+    assert base.read_table("x.csv", data=b"a;b\n1;2\n", delimiter=";").header == ["a", "b"]
+    for bad in ('"', ";;"):
+        with pytest.raises(ConfigError) as e:
+            base.read_table("x.csv", data=b"a;b\n1;2\n", delimiter=bad)
+        assert (e.value.message, e.value.hint) == (f"--delimiter {bad!r} is not one character", 'e.g. --delimiter ";"')
