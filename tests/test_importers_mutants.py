@@ -1786,7 +1786,7 @@ def test_nul_in_utf16_text_a_doubled_mark_and_the_line_of_a_stray_byte() -> None
 
     from peri.errors import ImportFormatError
 
-    for text, line in (("a,b\n\x00\nc\x00", 2), ("\x00a,b", 1)):
+    for text, line in (("a,b\n\x00\nc\x00", 2), ("\x00a,b", 1), ("\na\x00", 2)):
         with pytest.raises(ImportFormatError) as e:
             base.decode_bytes(text.encode("utf-16"), "x.csv")
         assert (e.value.message, e.value.place, e.value.hint) == (
