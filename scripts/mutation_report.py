@@ -85,7 +85,8 @@ def load_equivalent(path: Path = EQUIVALENT) -> dict[str, str]:
 def entry_of(module: str, entries: list[dict]) -> dict:
     """The scripts/mutation_modules.yaml entry a mutated module belongs to (`peri.log.importers` holds
     `peri.log.importers.strong`), or {}."""
-    return next((e for e in entries if module == e["module"] or module.startswith(e["module"] + ".")), {})
+    exact = next((e for e in entries if module == e["module"]), None)  # a file's own entry, wherever it is listed
+    return exact or next((e for e in entries if module.startswith(e["module"] + ".")), {})
 
 
 def target_of(module: str, entries: list[dict], default: float = TARGET) -> float:
@@ -115,8 +116,12 @@ def module_sections(by_module: dict, equivalent: dict[str, str], entries: list[d
         if run:
             args = " ".join(f"'{a}'" if " " in a else a for a in run.get("tests", []))
             flag = {"recheck-only": "--recheck-only ", "mutants": "--mutants NAME... "}.get(run.get("mode", "full"), "")
-            lines.append(f"Last run {run.get('date', '?')[:16]} UTC, {run.get('cpu_seconds', 0) / 60:.1f} CPU min: "
-                         f"`python scripts/mutation_run.py {flag}{name}` (tests: `{args}`)")
+            if run.get("mode") == "saved after a stopped run":
+                lines.append(f"Run stopped before its end, results saved {run.get('date', '?')[:16]} UTC: go on with "
+                             f"`python scripts/mutation_run.py --exact {name}` (tests: `{args}`)")
+            else:
+                lines.append(f"Last run {run.get('date', '?')[:16]} UTC, {run.get('cpu_seconds', 0) / 60:.1f} CPU min: "
+                             f"`python scripts/mutation_run.py {flag}{name}` (tests: `{args}`)")
             lines.append("")
         lines += ["| file | mutants | killed | timeout | explained | survived | no test | score | target |",
                   "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -175,7 +180,7 @@ def markdown(by_module: dict, equivalent: dict[str, str]) -> int:
         c = counts(by_module[module], equivalent)
         caught = c["killed"] + c["timeout"] + c["explained"]
         score = caught / c["checked"] if c["checked"] else 1.0
-        run = next((r for name, r in runs.items() if module == name or module.startswith(name + ".")), {})
+        run = runs.get(module) or next((r for name, r in runs.items() if module.startswith(name + ".")), {})
         cpu = f"{run['cpu_seconds'] / 60:.1f}" if run.get("cpu_seconds") else "-"
         print(f"| {module} | {c['checked']} | {c['killed']} | {c['timeout']} | {c['explained']} | {c['survived']} "
               f"| {c['no tests']} | {score:.1%} | {cpu} | {run.get('date', '-')[:16]} |")
@@ -187,8 +192,7 @@ def markdown(by_module: dict, equivalent: dict[str, str]) -> int:
 def not_run(by_module: dict) -> list[str]:
     """The core modules of scripts/mutation_modules.yaml that have no results yet."""
     listed = yaml.safe_load((ROOT / "scripts" / "mutation_modules.yaml").read_text(encoding="utf-8"))
-    return [e["module"] for e in listed
-            if not any(m == e["module"] or m.startswith(e["module"] + ".") for m in by_module)]
+    return [e["module"] for e in listed if not any(entry_of(m, listed) is e for m in by_module)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,8 @@ mutmut keeps an old verdict otherwise: a test added to kill one is seen.
 
     python scripts/mutation_run.py                          # every module, in the file's order
     python scripts/mutation_run.py peri.log.stats oracle    # modules whose name contains any of these
+    python scripts/mutation_run.py --exact peri.log.importers   # that entry only (the importers' __init__.py)
+    python scripts/mutation_run.py --save --exact peri.log.importers.base   # after stopping a run: keep its verdicts
     python scripts/mutation_run.py --fresh peri.log.notes   # forget the module's cached results first
     python scripts/mutation_run.py --recheck-only checker   # only the earlier open survivors (after new tests)
     python scripts/mutation_run.py checker --mutants 'peri.plans.checker.x__load_jump*'   # these mutants only
@@ -147,6 +149,18 @@ def run_module(entry: dict, args: argparse.Namespace) -> int:
     env.pop("PYTHONPATH", None)  # mutmut puts mutants/src first; a PYTHONPATH to the real src would shadow it
     t0, cpu0 = time.perf_counter(), _children_cpu()
     print(f"== {entry['module']}: mutmut in {ws.relative_to(ROOT)} (tests: {' '.join(test_args(entry))})", flush=True)
+    if args.save:
+        # a run stopped before its end (killed, or the deadline): its verdicts so far are in mutants/; save them
+        # for the report, the unchecked mutants counted as such (run the module again to go on from there)
+        mode = "saved after a stopped run"
+        counts = {}
+        for status in before.values():
+            counts[status] = counts.get(status, 0) + 1
+        summary = {"module": entry["module"], "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                   "mode": mode, "children": args.children, "tests": test_args(entry), "counts": counts}
+        (ws / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        print(f"   {entry['module']}: saved, " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())), flush=True)
+        return 0
     if args.recheck_only:
         # only the earlier survivors / untested mutants no equivalence entry explains (the new tests' effect,
         # without finishing a long first pass); the rest keep their verdicts or stay unchecked
@@ -188,12 +202,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--fresh", action="store_true", help="delete the module's workspace (cached results) first")
     ap.add_argument("--list", action="store_true", help="list the modules and their tests, run nothing")
+    ap.add_argument("--save", action="store_true",
+                    help="run nothing: save the results so far of a module whose run was stopped, for the report")
+    ap.add_argument("--exact", action="store_true",
+                    help="run the modules named exactly (`peri.log.importers` alone is the package's __init__.py)")
     ap.add_argument("--recheck-only", action="store_true",
                     help="skip the normal pass: re-run only the earlier survivors / untested mutants not explained")
     ap.add_argument("--mutants", nargs="+", metavar="NAME",
                     help="skip the normal pass: run these mutants (names or globs, as mutmut takes them); one module")
     args = ap.parse_args(argv)
-    entries = [e for e in load_modules() if not args.modules or any(m in e["module"] for m in args.modules)]
+    entries = [e for e in load_modules() if not args.modules
+               or any(m == e["module"] if args.exact else m in e["module"] for m in args.modules)]
     if not entries:
         print(f"no module in {MODULES.relative_to(ROOT)} matches {' '.join(args.modules)}", file=sys.stderr)
         return 2

@@ -184,3 +184,14 @@ def test_an_adapter_without_tensors_is_refused(tmp_path: Path) -> None:
     with pytest.raises(TrainingError) as e:
         peft_to_gguf_lora(peft, tiny_base(tmp_path / "b.gguf"), tmp_path / "a.gguf")
     assert e.value.message == "the PEFT adapter holds no LoRA tensors" and e.value.place == str(peft)
+
+
+def test_base_gguf_info_is_read_again_when_the_file_changes_and_hands_out_copies(tmp_path: Path, monkeypatch) -> None:
+    path = tiny_base(tmp_path / "b.gguf")
+    first = base_gguf_info(path)
+    first["n_head"] = 99  # the caller's own dict: the cached answer is not changed
+    assert base_gguf_info(path)["n_head"] == 4
+    tiny_base(path, arch="qwen2")  # the same path rewritten with another model's metadata
+    assert base_gguf_info(path) == {"arch": "qwen2", "n_head": 4, "n_head_kv": 2, "n_layer": 3}
+    monkeypatch.chdir(tmp_path)
+    assert base_gguf_info(Path("b.gguf"))["arch"] == "qwen2"  # a relative path names the same file

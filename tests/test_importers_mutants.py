@@ -3,6 +3,7 @@ written here, every expected value worked out by hand (not read back from the mo
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -1345,3 +1346,463 @@ def test_reading_a_file_refuses_what_is_not_a_regular_file_or_too_big(tmp_path, 
     exact = tmp_path / "exact.csv"
     exact.write_bytes(b"y" * (4 << 20))  # exactly the cap: read whole
     assert len(base.read_capped(exact)) == 4 << 20
+
+
+# --- a weight unit stated in a settings table (JEFIT's SETTING `mass`), worked on small texts -----------------
+@pytest.mark.parametrize("text, unit", [
+    # the settings table after another one, and the last of the file: read to the end of the text
+    ("### EXPORT ###\nversion\n2\n### SETTING ###\nrow_id,mass,length\n1, lbs,inch\n", "lb"),
+    # a header with no row under it is no setting, whatever the next table's first line holds
+    ("### SETTING ###\nmass,length\n### LOGS ###\nkg,cm\n", None),
+    ("### SETTING ###\nmass,length\n### LOGS ###\nkg,cm\n### ROUTINES ###\nname\n", None),
+    # a comment line under the title is not the header; only the first row counts
+    ("### SETTINGS ###\n# written by the app\nmass,length\n kg,cm\n lbs,inch\n", "kg"),
+    # the header's delimiter splits the row too (its decimal commas tie with its semicolons)
+    ("### SETTING ###\nmass;weight_goal;height\n kg;72,5;180,5\n", "kg"),
+    # a row shorter than the header: no mass in it
+    ("### SETTING ###\nlength,mass\ncm\n", None),
+])
+def test_the_mass_setting_of_a_file_of_tables_by_hand(text: str, unit: str | None) -> None:
+    got = base._mass_setting(text, None)
+    assert (got[0] if got else None) == unit
+
+
+def test_the_mass_setting_names_its_table_and_value() -> None:
+    assert base._mass_setting("### Settings ###\nmass\n lbs \n", None) == (
+        "lb", "the file's Settings table sets mass to 'lbs'")
+
+
+def test_numbers_with_a_non_breaking_space_and_misplaced_separators() -> None:
+    # a spreadsheet's thousands separator is often U+00A0: 1 234,5 -> 1234.5
+    assert base.parse_number("1\u00a0234,5", "weight") == 1234.5
+    assert base.parse_number("12\u00a0345", "weight") == 12345.0
+    # a comma on both sides of the last dot, or a dot on both sides of the last comma, is no number
+    for text in ("1,2.3,4", "1.234,5.6"):
+        with pytest.raises(ValueError, match="is not a number"):
+            base.parse_number(text, "weight")
+
+
+def test_long_month_names_read_by_their_first_four_letters() -> None:
+    # "juillet" (July) and "veljače" (February) are known by "juil" / "velj": their first three letters are no month
+    assert base.parse_datetime("7 juillet 2024, 10:00") == dt.datetime(2024, 7, 7, 10, 0)
+    assert base.parse_datetime("7 veljače 2024, 10:00") == dt.datetime(2024, 2, 7, 10, 0)
+
+
+def test_a_twelve_hour_clock_past_twelve_is_refused_with_its_reason() -> None:
+    with pytest.raises(ValueError, match=r"^12-hour clock with an hour outside 1\.\.12$"):
+        base._hour("13", "PM")
+    assert base._hour("12", "am") == 0 and base._hour("12", "p.m.") == 12 and base._hour("13", None) == 13
+
+
+def test_a_serial_date_with_a_decimal_point_is_never_read_as_unix_time() -> None:
+    # 123456.789 is past the spreadsheet serials (20000..80000) and has a point: no Unix time either
+    assert base._serial_date("123456.789") is None
+    assert base._serial_date("45352.5") == dt.datetime(2024, 3, 1, 12, 0)  # 45352 = 2024-03-01, .5 = noon
+    assert base._serial_date("1700000000") == dt.datetime(2023, 11, 14, 22, 13, 20)
+
+
+def test_a_duration_in_words_has_the_same_ceiling_as_a_plain_number() -> None:
+    # 10,000,000 s (about 116 days) is the longest duration read, as words or as a number; one second more is refused
+    assert base.parse_duration("10000000s") == 10_000_000.0
+    assert base.parse_duration("10000000") == 10_000_000.0
+    for text in ("10000001s", "10000001", "2777h 46m 41s"):
+        with pytest.raises(ValueError, match="out of range"):
+            base.parse_duration(text)
+    assert base.parse_duration("2777h 46m 40s") == 10_000_000.0  # 2777*3600 + 46*60 + 40
+
+
+class _RaceFile:
+    """A path whose stat() and open() disagree, as when a file grows or loses its permission between the two."""
+
+    def __init__(self, stat_of, opens) -> None:
+        self._stat_of, self._opens, self.asked = stat_of, opens, []
+
+    def stat(self):
+        return self._stat_of.stat()
+
+    def open(self, mode: str):
+        if isinstance(self._opens, OSError):
+            raise self._opens
+        race = self
+
+        class _Recording(io.BytesIO):
+            def read(self, n=-1):
+                race.asked.append(n)
+                return super().read(n)
+
+        return _Recording(self._opens.read_bytes())
+
+    def __str__(self) -> str:
+        return "race.csv"
+
+
+def test_a_file_that_changes_between_stat_and_read_is_refused(tmp_path, monkeypatch) -> None:
+    from peri.errors import ImportFormatError, NotFound
+
+    monkeypatch.setattr(base, "MAX_FILE_BYTES", 2 << 20)
+    small, big = tmp_path / "small.csv", tmp_path / "big.csv"
+    small.write_bytes(b"Date,Lift\n")
+    big.write_bytes(b"z" * ((2 << 20) + 1))  # one byte over the 2 MiB cap once read
+    grew = _RaceFile(small, big)
+    with pytest.raises(ImportFormatError) as e:
+        base.read_capped(grew)
+    assert (e.value.message, e.value.place) == ("the file is over the 2 MiB limit", "race.csv")
+    assert grew.asked == [(2 << 20) + 1]  # read no further than the cap and one byte
+    fine = _RaceFile(small, small)
+    assert base.read_capped(fine) == b"Date,Lift\n" and fine.asked == [(2 << 20) + 1]
+    locked = _RaceFile(small, PermissionError(13, "Permission denied"))
+    with pytest.raises(NotFound) as e:
+        base.read_capped(locked)
+    assert (e.value.message, e.value.place) == ("cannot read the file: Permission denied", "race.csv")
+
+
+def test_bodyweight_plus_a_load_by_hand_and_its_refusal_names_the_field() -> None:
+    assert base.parse_weight("BW + 20 kg") == (20.0, "kg")
+    assert base.parse_weight("bw+45lbs") == (45.0, "lb")
+    assert base.parse_weight("BW") == (None, None)
+    with pytest.raises(ValueError, match=r"^added load 'abc' is not a number$"):
+        base.parse_weight("BW+abc", "added load")
+
+
+# --- wide sheets (a row per exercise, a group of columns per set): names, cells and the file's order ---------
+@pytest.mark.parametrize("name, found", [
+    ("Reps:2", (2, "reps")),  # the field's own punctuation is no part of its name
+    ("Set 1 Wt", (1, "weight")), ("Set 1 Load", (1, "weight")), ("Set 3 Kilos", (3, "weight_kg")),
+    ("Set 2 Hold", (2, "seconds")), ("Set 1 Secs", (1, "seconds")),  # spreadsheet words the vocabulary lacks
+    ("Set 1 Date", None), ("Set 2 Banana", None),  # a set number before no set field
+    ("Banana 2", None), ("(2)", None),  # a number after no field word: no column of a set
+])
+def test_numbered_set_columns_by_hand(name: str, found) -> None:
+    from peri.log.importers.wide import _numbered
+
+    assert _numbered(name) == found
+
+
+def test_set_groups_by_their_load_alone_and_around_a_mapped_column() -> None:
+    from peri.log.importers.wide import SetGroup, find_groups
+
+    # loads alone, in any of the three load fields, make a layout of two sets
+    assert find_groups(["Exercise", "Weight 1", "Weight 2"]) == [SetGroup(1, {"weight": 1}), SetGroup(2, {"weight": 2})]
+    assert find_groups(["Set 1 kg", "Set 2 kg"]) == [SetGroup(1, {"weight_kg": 0}), SetGroup(2, {"weight_kg": 1})]
+    assert find_groups(["Set 1 lbs", "Set 2 lbs"]) == [SetGroup(1, {"weight_lb": 0}), SetGroup(2, {"weight_lb": 1})]
+    # the first column named by a --map is left out, and the columns after it still read
+    header = ["Weight 1", "Set 1 Reps", "Set 1 Weight", "Set 2 Reps", "Set 2 Weight"]
+    assert find_groups(header, taken={0}) == [SetGroup(1, {"reps": 1, "weight": 2}), SetGroup(2, {"reps": 3, "weight": 4})]
+
+
+def test_one_cell_sets_with_rpe_and_their_refusals_by_hand() -> None:
+    from peri.log.importers.wide import SetCell, read_cell
+
+    assert read_cell("100 x 5 reps @ 8") == SetCell(a="100", b="5", order="load-reps", rpe=8.0)
+    assert read_cell("100x5@9.5") == SetCell(a="100", b="5", order="either", rpe=9.5)
+    with pytest.raises(ValueError, match=r"^rpe '11' is outside 0\.\.10$"):
+        read_cell("100x5@11")
+    with pytest.raises(ValueError, match=r"^set '100kg x 5kg' has a unit on both sides of the x$"):
+        read_cell("100kg x 5kg")
+
+
+def test_which_side_of_a_bare_cell_is_the_rep_count_by_hand() -> None:
+    from peri.log.importers.wide import SetCell, _own_order
+
+    # a rep count is a whole number up to 30: 30 is one, 31 and 2.5 are not
+    assert _own_order(SetCell("30", "100", "either")) == "reps-load"
+    assert _own_order(SetCell("31", "5", "either")) == "load-reps"
+    assert _own_order(SetCell("2.5", "10", "either")) == "load-reps"
+    assert _own_order(SetCell("8", "10", "either")) is None  # both could be: the file decides
+    with pytest.raises(ValueError, match=r"^set 100x200: neither number is a rep count \(a whole number up to 30\)$"):
+        _own_order(SetCell("100", "200", "either"))
+
+
+def test_a_file_reads_reps_first_only_when_no_cell_shows_load_first() -> None:
+    from peri.log.importers.wide import SetCell, decide_order
+
+    why = "the first number is a whole number up to 30 and the second cannot be a rep count"
+    assert decide_order([SetCell("5", "100", "either")]) == (
+        "reps-load", f"cells like 5x100 read as reps x load: in 1 cells {why}")
+    assert decide_order([SetCell("8", "10", "either"), SetCell("5", "100", "either"), SetCell("6", "110", "either")]) == (
+        "reps-load", f"cells like 5x100 read as reps x load: in 2 cells {why}")
+    # one cell each way: the usual load x reps
+    assert decide_order([SetCell("5", "100", "either"), SetCell("100", "5", "either")]) == ("load-reps", None)
+    assert decide_order([SetCell("8", "10", "either")]) == ("load-reps", None)
+
+
+def test_a_whole_set_cell_goes_with_its_rpe_rir_and_note_but_not_with_a_load_or_reps() -> None:
+    from peri.log.importers.wide import SetGroup, find_groups
+
+    assert find_groups(["Set 1", "Set 1 RPE", "Set 1 RIR", "Set 1 Note", "Set 2", "Set 2 RPE"]) == [
+        SetGroup(1, {"cell": 0, "rpe": 1, "rir": 2, "note": 3}), SetGroup(2, {"cell": 4, "rpe": 5})]
+    # "Set 1" (100x5) beside "Set 1 Weight" would say the load twice: no layout read
+    assert find_groups(["Set 1", "Set 1 Weight", "Set 2", "Set 2 Weight"]) == []
+    assert find_groups(["Set 1", "Set 1 Reps", "Set 2", "Set 2 Reps"]) == []
+
+
+# --- a bare "Time" / "Duration" column: what its values say, every reason and count by hand -------------------
+@pytest.mark.parametrize("text, seconds", [
+    ("18:02", 18 * 3600 + 2 * 60), ("7:05", 7 * 3600 + 5 * 60), ("1:02:03", 3723), ("10:59", 39540),
+    ("10:00:59", 36059), ("23:00", 82800), ("6:02:30 PM", 18 * 3600 + 2 * 60 + 30), ("1:00 p.m.", 13 * 3600),
+    ("1:00 AM", 3600), ("12:00 AM", 0), ("12:00 PM", 12 * 3600), ("12:30 pm", 12 * 3600 + 30 * 60),
+    ("10:60", None), ("10:00:60", None), ("24:00", None), ("13:00 PM", None), ("0:30 AM", None), ("abc", None),
+])
+def test_a_clock_time_in_seconds_since_midnight_by_hand(text: str, seconds: int | None) -> None:
+    from peri.log.importers.timecol import _clock_seconds
+
+    assert _clock_seconds(text) == seconds
+
+
+def test_a_duration_is_what_parse_duration_reads() -> None:
+    from peri.log.importers.timecol import _is_duration
+
+    assert _is_duration("1h 3m") and _is_duration("75:00")
+    assert not _is_duration("abc") and not _is_duration("")
+
+
+def _sessions(*sessions: list[str]) -> list[tuple]:
+    """(session key, cell) rows, one list of cells per session."""
+    return [(f"s{i}", cell) for i, cells in enumerate(sessions) for cell in cells]
+
+
+def _counts(constant: int, stamped: int, varying: int) -> str:
+    return (f"{constant} sessions with one value on every row, {stamped} with a time per set rising through the "
+            f"session, {varying} with values that vary by set or sit on a few rows")
+
+
+def test_a_session_start_time_after_sessions_that_tell_nothing() -> None:
+    from peri.log.importers.timecol import classify
+
+    rows = _sessions(["6:00"], ["", ""], ["18:00", "", ""],  # one row; empty; a value on the first row only
+                     ["18:02"] * 3, ["18:30"] * 3, ["7:15"] * 3)
+    assert classify("time", rows) == ("time", f"every session carries one time of day on its rows ({_counts(3, 0, 0)})")
+
+
+def test_stamped_sets_rising_falling_and_six_hours_apart_at_most() -> None:
+    from peri.log.importers.timecol import classify
+
+    rising = ["18:00", "18:00", "18:05", "18:10"]  # two sets stamped in the same minute
+    falling = ["9:10", "9:05", "9:05", "9:00"]  # a newest-first file
+    six_hours = ["8:00", "11:00", "14:00"]  # exactly 6 h from the first set to the last
+    assert classify("time", _sessions(rising, falling, six_hours)) == (
+        "time", f"each set carries its own time of day ({_counts(0, 3, 0)})")
+    # set lengths: up and down within a session
+    wobbly = _sessions(["1:00", "1:30", "1:10", "1:40"], ["0:45", "1:15", "0:50", "1:20"])
+    assert classify("time", wobbly) == ("seconds", f"its values are lengths of single sets ({_counts(0, 0, 2)})")
+
+
+def test_the_share_of_a_session_a_value_must_cover_is_four_in_five_rows() -> None:
+    from peri.log.importers.timecol import classify
+
+    # 4 of 5 rows: one value on the session, though three of them sit on undated rows
+    undated = [("a", "18:00", True), ("a", "18:00", False), ("a", "18:00", False), ("a", "18:00", False),
+               ("a", "", False)]
+    # 4 of the 5 dated rows, and only dated rows (5 undated rows empty): a start time written once per row group
+    dated = [("b", "7:30", True)] * 4 + [("b", "", True)] + [("b", "", False)] * 5
+    assert classify("time", undated + dated) == (
+        "time", f"every session carries one time of day on its rows ({_counts(2, 0, 0)})")
+
+
+def test_nine_sessions_in_ten_are_enough_to_agree() -> None:
+    from peri.log.importers.timecol import classify
+
+    constant = [[f"{h}:00"] * 3 for h in range(6, 15)]  # nine sessions, one time each
+    odd = [["1:00", "1:30", "1:10"]]
+    assert classify("time", _sessions(*constant, *odd)) == (
+        "time", f"every session carries one time of day on its rows ({_counts(9, 0, 1)})")
+    varying = [["1:00", "1:30", "1:10"]] * 9
+    assert classify("time", _sessions(*varying, ["2:00"] * 3)) == (
+        "seconds", f"its values are lengths of single sets ({_counts(1, 0, 9)})")
+    # eight start times and one stamped session of ten: 9 of 10 agree on a time of day
+    stamped = [["18:00", "18:05", "18:10"]]
+    assert classify("time", _sessions(*constant[:8], *stamped, *odd)) == (
+        "time", f"each set carries its own time of day ({_counts(8, 1, 1)})")
+    # one stamped and one varying session: no agreement
+    assert classify("time", _sessions(*stamped, *odd)) == (None, f"its sessions disagree ({_counts(0, 1, 1)})")
+
+
+def test_constant_words_are_no_time_and_the_short_reasons() -> None:
+    from peri.log.importers.timecol import classify
+
+    words = _sessions(["morning"] * 3, ["evening"] * 3)
+    assert classify("time", words) == (None, f"its sessions disagree ({_counts(2, 0, 0)})")
+    assert classify("time", _sessions(["6:00 PM"], ["7:00 PM"])) == (
+        "time", "its values are times of day on a 12-hour clock (AM/PM)")
+    assert classify("time", _sessions(["18:00"], ["18:30"])) == (
+        None, "no session has more than one row to tell a session's clock time from a set's length")
+    assert classify("time", _sessions(["", "0:00"], ["0", " "])) == (None, "the column is empty")
+
+
+def test_eleven_problems_list_ten_and_count_the_rest() -> None:
+    from peri.errors import ImportFormatError
+
+    p = base.Problems("log.csv")
+    for line in range(2, 13):  # eleven rows, lines 2..12
+        p.add(line, f"bad {line}")
+    with pytest.raises(ImportFormatError) as e:
+        p.raise_if_any()
+    listed = "; ".join(f"line {n}: bad {n}" for n in range(2, 12))
+    assert (e.value.message, e.value.place) == (f"11 problems: {listed}; and 1 more", "log.csv:2")
+
+
+def test_a_repeated_header_is_the_whole_row_and_a_table_may_come_without_one() -> None:
+    def walk(table: base.Table) -> tuple[list, list[str]]:
+        out = base.ParsedFile(fmt="csv", path="t.csv")
+        return list(base.table_rows(table, out, None)), out.skipped
+
+    rows = [(2, ["Lift", "Reps"]), (3, ["lift", "5"]), (4, [" LIFT ", "REPS "])]
+    t = base.Table("t.csv", ["Lift", "Reps"], ",", iter(rows), 5, [], raw_header=["Lift", "Reps"])
+    # only a row equal to the header in every cell is the header again; "lift" alone may name an exercise
+    assert walk(t) == ([(3, ["lift", "5"])],
+                       ["line 2: the header row repeated (not a set)", "line 4: the header row repeated (not a set)"])
+    # a table built without the header as written (another reader's) walks all its rows
+    bare = base.Table("t.csv", ["Lift", "Reps"], ",", iter(rows), 5, [])
+    assert walk(bare) == (rows, [])
+
+
+def test_a_field_over_the_cap_is_refused_at_its_own_line() -> None:
+    from peri.errors import ImportFormatError
+
+    data = b'Date,Note\n2024-01-01,ok\n2024-01-02,"' + b"x" * ((1 << 20) + 1) + b'"\n'
+    t = base.read_table("big.csv", data=data)
+    rows = iter(t.rows)
+    assert next(rows) == (2, ["2024-01-01", "ok"])
+    with pytest.raises(ImportFormatError) as e:
+        next(rows)
+    assert (e.value.message, e.value.place) == ("a field is larger than 1 MiB", "big.csv:3")
+
+
+def test_numbers_keep_six_decimals() -> None:
+    # 102.0582833 -> 102.058283 (the seventh decimal, 3, rounds down); 0.12345651 -> 0.123457
+    assert base.parse_number("102.0582833", "weight") == 102.058283
+    assert base.parse_number("0.12345651", "weight") == 0.123457
+
+
+def test_day_month_year_dates_keep_their_pm_and_seconds() -> None:
+    assert base.parse_datetime("7 Apr 2026, 6:14 PM") == dt.datetime(2026, 4, 7, 18, 14)
+    assert base.parse_datetime("7 Apr 2026, 10:14:33") == dt.datetime(2026, 4, 7, 10, 14, 33)
+    assert base.parse_datetime("Apr 7, 2026, 6:14:05 pm") == dt.datetime(2026, 4, 7, 18, 14, 5)
+
+
+def test_a_titled_tables_header_is_a_whole_line_among_its_first_twelve() -> None:
+    assert base._first_table_line("\nExercise Name,Weight (kg),Reps\n1,2,3\n") == "Exercise Name,Weight (kg),Reps"
+    assert base._first_table_line("\nDate,Lift\n" + "x,y\n" * 20) == "Date,Lift"  # a long table: its first line
+    assert base._first_table_line("title\nsep=;\nDate;Lift\n") == "Date;Lift"  # Excel's sep= line is no header
+    # the twelfth line is still looked at, the thirteenth no longer
+    assert base._first_table_line("\n" * 11 + "Date,Lift\n1,2\n") == "Date,Lift"
+    assert base._first_table_line("\n" * 12 + "Date,Lift\n1,2\n") is None
+
+
+def test_titled_tables_line_numbers_and_where_a_table_ends() -> None:
+    # one title below a line of text: no set of tables; the row is on line 4 of the file
+    one = b"My log\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+    assert _read(one)[2] == [(4, ["2024-01-01", "Squat", "100", "5"])]
+    # with no rule line between them, a table ends where the next title starts
+    three = (b"### SETTINGS ###\nkey,value\nunit,kg\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+             b"### ROUTINES ###\nname,exercise\nA,Squat\n")
+    assert _read(three)[2] == [(6, ["2024-01-01", "Squat", "100", "5"])]
+    # a line with a capital X but no delimiter is no header
+    assert base._first_table_line("\nEXPORT\nDate,Lift\n") == "Date,Lift"
+
+
+@pytest.mark.parametrize("above, line", [(b"", 1), (b"My log\n\n", 3)])
+def test_a_header_field_over_the_cap_is_refused_at_its_line(above: bytes, line: int) -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        _read(above + b'"' + b"x" * ((1 << 20) + 1) + b'",b\n1,2\n')
+    assert (e.value.message, e.value.place) == ("a field is larger than 1 MiB", f"r.csv:{line}")
+
+
+def test_which_titled_table_is_read_and_where_it_ends() -> None:
+    three = (b"### SETTINGS ###\nkey,value\nunit,kg\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+             b"### ROUTINES ###\nname,exercise\nA,Squat\n######\n")
+    # a rule line under a later table does not stretch this one past the next title
+    assert _read(three)[2] == [(6, ["2024-01-01", "Squat", "100", "5"])]
+    # tables in semicolons: their headers split by their own delimiter
+    assert _read(three.replace(b",", b";"))[:3] == (["mydate", "exercise", "weight", "reps"], ";",
+                                                     [(6, ["2024-01-01", "Squat", "100", "5"])])
+    # the table naming more fields of a set wins though it comes later; of two alike, the first
+    later = b"### ROUTINES ###\nname,exercise\nA,Squat\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+    assert _read(later)[2] == [(6, ["2024-01-01", "Squat", "100", "5"])]
+    assert _read(b"### A ###\nexercise,reps\nSquat,5\n### B ###\nexercise,reps\nBench,3\n")[2] == [(3, ["Squat", "5"])]
+    # titles over tables none of which names an exercise: the text whole, from its first line
+    text = "### A ###\nx,y\n1,2\n### B ###\nz,w\n3,4\n"
+    assert base._one_section(text, None) == (text, 0, None)
+
+
+@pytest.mark.parametrize("text, found", [
+    # 12 can be a month, 13 cannot: only a number over 12 is evidence
+    ("12/05/2024\n", ("ambiguous", "every numeric date reads both day first and month first")),
+    ("05/12/2024\n", ("ambiguous", "every numeric date reads both day first and month first")),
+    ("13/12/2024\n", ("dmy", "13/12/2024 can only be day first")),
+    ("12/13/2024\n", ("mdy", "12/13/2024 can only be month first")),
+    # a date with both numbers over 12 is no evidence either way
+    ("14/13/2024\n15/03/2024\n", ("dmy", "15/03/2024 can only be day first")),
+    ("13/14/2024\n03/15/2024\n", ("mdy", "03/15/2024 can only be month first")),
+])
+def test_day_or_month_first_at_twelve_and_thirteen(text: str, found: tuple) -> None:
+    assert base.numeric_date_order(text) == found
+
+
+def test_titled_tables_after_a_blank_first_line_keep_their_line_numbers() -> None:
+    data = b"\n### SETTINGS ###\nkey,value\nunit,kg\n### LOGS ###\nmydate,exercise,weight,reps\n2024-01-01,Squat,100,5\n"
+    assert _read(data)[2] == [(7, ["2024-01-01", "Squat", "100", "5"])]  # line 1 blank, the row on line 7
+
+
+def test_a_date_after_one_that_is_no_date_is_still_read() -> None:
+    # v1.13/03/2024 is a version number's tail, not a date; the date after it counts
+    assert base._numeric_dates_in("v1.13/03/2024 then 14/03/2024\n") == {(14, 3, "2024"): None}
+
+
+def test_json_behind_a_byte_order_mark_is_refused() -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        base.not_csv_text("\ufeff [1, 2]", "x.json")
+    assert (e.value.message, e.value.place) == ("this is a JSON file, not a CSV table", "x.json:1")
+
+
+@pytest.mark.parametrize("data, order", [(b"a\x00,\x00", "little"), (b"\x00a\x00,", "big")])
+def test_utf16_without_a_mark_from_four_bytes_and_its_odd_byte_refused(data: bytes, order: str) -> None:
+    from peri.errors import ImportFormatError
+
+    # "a," in two UTF-16 code units: four bytes are enough to tell
+    assert base.decode_bytes(data, "x.csv") == ("a,", [f"file read as UTF-16 ({order}-endian) without a byte-order mark"])
+    with pytest.raises(ImportFormatError) as e:
+        base.decode_bytes(data + b"b", "x.csv")  # a fifth byte: half a character
+    assert (e.value.message, e.value.place) == (
+        f"the file is not valid UTF-16-{'LE' if order == 'little' else 'BE'}: truncated data", "x.csv:byte 4")
+
+
+def test_a_nul_byte_is_refused_at_the_line_of_the_first() -> None:
+    from peri.errors import ImportFormatError
+
+    for data, line in ((b"a,b\n\x00\nc\x00\n", 2), (b"\na\x00", 2)):
+        with pytest.raises(ImportFormatError) as e:
+            base.decode_bytes(data, "x.csv")
+        assert (e.value.message, e.value.place) == (
+            "the file contains NUL bytes (binary data, or a wrong encoding)", f"x.csv:{line}")
+
+
+def test_nul_in_utf16_text_a_doubled_mark_and_the_line_of_a_stray_byte() -> None:
+    import codecs
+
+    from peri.errors import ImportFormatError
+
+    for text, line in (("a,b\n\x00\nc\x00", 2), ("\x00a,b", 1), ("\na\x00", 2)):
+        with pytest.raises(ImportFormatError) as e:
+            base.decode_bytes(text.encode("utf-16"), "x.csv")
+        assert (e.value.message, e.value.place, e.value.hint) == (
+            "the file contains NUL bytes (binary data, or a wrong encoding)", f"x.csv:{line}",
+            "export the file again as CSV")
+    assert base.decode_bytes(codecs.BOM_UTF8 * 2 + b"Date,Lift\n", "x.csv") == ("Date,Lift\n", [])
+    # a byte no UTF-8 allows on line 2: the file is read as Windows-1252 (0xff is y with diaeresis)
+    assert base.decode_bytes(b"\n\xff", "x.csv") == (
+        "\n\u00ff", ["not valid UTF-8 (first at line 2); read as Windows-1252 - check accented names"])
+
+
+def test_a_delimiter_given_by_the_person() -> None:
+    from peri.errors import ConfigError
+
+    assert base.read_table("x.csv", data=b"a;b\n1;2\n", delimiter=";").header == ["a", "b"]
+    for bad in ('"', ";;"):
+        with pytest.raises(ConfigError) as e:
+            base.read_table("x.csv", data=b"a;b\n1;2\n", delimiter=bad)
+        assert (e.value.message, e.value.hint) == (f"--delimiter {bad!r} is not one character", 'e.g. --delimiter ";"')

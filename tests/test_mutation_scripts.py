@@ -100,3 +100,12 @@ def test_run_exits_non_zero_when_a_module_falls_below_its_target(monkeypatch) ->
     assert run.main(["m.one"]) == 0  # only the modules asked for are held
     monkeypatch.setattr(run, "run_module", lambda entry, args: 1)  # mutmut did not finish
     assert run.main(["m.one"]) == 1
+
+
+def test_a_files_own_entry_wins_over_its_packages_wherever_listed() -> None:
+    report = _script("mutation_report")
+    package, own = {"module": "peri.a", "target": 0.85}, {"module": "peri.a.b", "target": 0.95}
+    for entries in ([package, own], [own, package]):
+        assert report.entry_of("peri.a.b", entries) is own
+        assert report.entry_of("peri.a.c", entries) is package  # a file without an entry of its own
+        assert report.entry_of("peri.a", entries) is package  # the package's __init__.py

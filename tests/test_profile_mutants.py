@@ -537,3 +537,27 @@ def test_a_split_read_from_body_parts_is_derived_and_worded() -> None:
     assert (bp.source.phrase, bp.source.short) == ("a body-part split", "body-part split")
     none = field("FFF")
     assert (none.field, none.value, none.source.kind) == ("split", None, "unknown")
+
+
+class _OneAthleteStore:
+    """The two calls set_profile makes of a store."""
+
+    def get_athlete(self, name: str) -> Athlete:
+        return Athlete(name=name)
+
+    def update_athlete(self, a: Athlete) -> Athlete:
+        return a
+
+
+def test_stated_constraints_bring_their_body_regions_in_a_fixed_order() -> None:
+    store = _OneAthleteStore()
+    a = set_profile(store, "ana", {"constraints": ["bad left knee", "shoulder impingement", "old back surgery"]})
+    # regions in the models' order (shoulder, elbow, wrist, lower back, hip, knee, ...), not the text's; a
+    # constraint is read as a complaint, so a bare "back" is the lower back
+    assert a.constraints == ["bad left knee", "shoulder impingement", "old back surgery"]
+    assert a.constraint_regions == ["shoulder", "lower_back", "knee"]
+    # regions the person states win over those read from the text
+    assert set_profile(store, "ana", {"constraints": ["bad left knee"], "constraint_regions": ["hip"]}
+                       ).constraint_regions == ["hip"]
+    # no constraints stated: no regions read
+    assert set_profile(store, "ana", {"days_per_week": 4}).constraint_regions == []

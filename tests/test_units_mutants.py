@@ -206,3 +206,40 @@ def test_flag_numbers_are_rounded_to_a_tenth() -> None:
     assert flag.e1rm_kg == 500.2  # half to even
     (flag,) = flags_from_best({"Bench Press": 250.25}, "jo", body_mass_kg=80.25)  # 3.118x
     assert (flag.e1rm_kg, flag.limit_kg) == (250.2, 240.8)  # 3 x 80.25 = 240.75 -> 240.8
+
+
+def test_a_landmark_counts_only_where_the_log_dwells_on_it_more_than_on_its_neighbours() -> None:
+
+    # 135 three times; its neighbours are 125, 130, 140 and 145, their mean count against its own
+    # 125 twenty times: (20 + 0 + 0 + 0) / 4 = 5 >= 3, so 135 is a load passed on the way, no pound landmark
+    assert infer_unit([("Squat", 125.0)] * 20 + [("Squat", 135.0)] * 3).evidence == [
+        "no load in the file tells kg from lb"]
+    # the same with 130 (5 below) twenty times
+    assert infer_unit([("Squat", 130.0)] * 20 + [("Squat", 135.0)] * 3).evidence == [
+        "no load in the file tells kg from lb"]
+    # 145 four times: (0 + 0 + 0 + 4) / 4 = 1 < 3: the landmark counts, 1 point for each of its 3 sets
+    r = infer_unit([("Squat", 145.0)] * 4 + [("Squat", 135.0)] * 3)
+    assert (r.kg_points, r.lb_points) == (0.0, 3.0)
+    # 150 and 155 (15 and 20 above) are no neighbours: 135 counts
+    assert infer_unit([("Squat", 150.0)] * 20 + [("Squat", 155.0)] * 20 + [("Squat", 135.0)] * 3).lb_points == 3.0
+
+
+def test_the_empty_bar_at_exactly_half_the_heaviest_load_counts() -> None:
+    # 20 kg logged three times, the heaviest 40: 20 <= 0.5 x 40, the empty bar under the working loads
+    # (20, 30, 40 are multiples of 5 and the lift has three loads: no other rule speaks)
+    r = infer_unit([("Barbell Bench Press", 20.0)] * 3 + [("Barbell Bench Press", 30.0), ("Barbell Bench Press", 40.0)])
+    assert (r.kg_points, r.lb_points) == (3.0, 0.0)
+    assert r.evidence == ["1 barbell lifts start from 20, the empty 20 kg bar, far below their working loads "
+                          "(3 points for kg)"]
+    # heaviest 35: 20 > 17.5, no empty bar
+    assert infer_unit([("Barbell Bench Press", 20.0)] * 3 + [("Barbell Bench Press", 35.0)]).evidence == [
+        "no load in the file tells kg from lb"]
+
+
+def test_which_lifts_are_on_a_straight_bar() -> None:
+    from peri.log.units import _is_barbell
+
+    assert _is_barbell("Bench Press") and _is_barbell("DEADLIFT") and _is_barbell("Barbell Curl")
+    assert _is_barbell("bb row") and _is_barbell("Curl (Bar)")
+    assert not _is_barbell("EZ Barbell Curl") and not _is_barbell("Dumbbell Bench Press")
+    assert not _is_barbell("Leg Extension") and not _is_barbell("Smith Machine Squat")
