@@ -26,18 +26,8 @@ from peri.log.importers.base import (
     RepsCell,
     read_reps,
 )
-from peri.log.models import Athlete
 from peri.log.store import Store
-
-
-@pytest.fixture
-def ana(store: Store) -> Store:
-    store.add_athlete(Athlete(name="ana"))
-    return store
-
-
-def sets_of(parsed) -> list[list]:
-    return [w for s in parsed.sessions for w in s.sets]
+from test_importers_unseen import ana, sets_of  # noqa: F401  (the `ana` fixture, and the sets of a parse)
 
 
 def reps_by_exercise(parsed) -> dict[str, list]:

@@ -54,9 +54,7 @@ def shown_unit(athlete: Athlete, counts: Mapping[str, int] | None = None,
 def store_unit(store: object, athlete_name: str) -> Unit:
     """`shown_unit` for a stored athlete, from one small query (no history loaded)."""
     athlete = store.get_athlete(athlete_name)  # type: ignore[attr-defined]
-    if athlete.unit is not None:
-        return athlete.unit
-    return unit_from_counts(store.logged_units(athlete.id))  # type: ignore[attr-defined]
+    return athlete.unit or unit_from_counts(store.logged_units(athlete.id))  # type: ignore[attr-defined]
 
 
 def shown_load(kg: float, unit: Unit) -> float:
