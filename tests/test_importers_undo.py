@@ -48,6 +48,34 @@ def test_undo_removes_exactly_one_import(ana):
     assert (redo.sessions_new, redo.sets_new) == (second.sessions_new, second.sets_new)
 
 
+def test_two_undos_of_one_import_at_once_remove_it_once(ana):
+    """Two browser tabs (or a tab and `peri import undo`) confirm the same undo at the same instant: both read
+    the batch as not undone before either takes the write lock. The second must be refused and change nothing,
+    not report "0 sets removed" and stamp the batch again."""
+    from peri.log.store import Store, store_target
+
+    batch = import_file(ana, "ana", "strong", FIX / "strong_new.csv", map_exercise=ids)
+    other = Store(store_target())  # a second connection to the same database, as a second request has
+    try:
+        enter = other.transaction
+
+        def the_first_undo_lands_between_check_and_lock():
+            # `other` has read the batch as not undone; the first undo commits before `other` takes the lock
+            first = ana.undo_import(batch.import_id)
+            assert (first["sets"], first["sessions"]) == (batch.sets_new, batch.sessions_new)
+            seen.update(dump=ana.dump(), stamps=[r["undone_at"] for r in ana.imports(ana.get_athlete("ana").id)])
+            return enter()
+
+        seen: dict = {}
+        other.transaction = the_first_undo_lands_between_check_and_lock
+        with pytest.raises(PeriError, match="already undone"):
+            other.undo_import(batch.import_id)
+    finally:
+        other.close()
+    assert seen["stamps"][0]  # the first undo happened, between the second's check and its lock
+    assert ana.dump() == seen["dump"]  # the refused undo rolled back: the first undo's stamp is kept as it was
+
+
 def test_undo_also_removes_sets_added_to_existing_sessions(ana, tmp_path: Path):
     head = "Workout #,Date,Workout Name,Duration (sec),Exercise Name,Set Order,Weight (kg),Reps,RPE,Distance (meters),Seconds,Notes,Workout Notes\n"
     one = "1,2025-03-01 07:30:00,Push,3900,Bench Press (Barbell),1,80,8,,,,,\n"

@@ -1012,13 +1012,18 @@ class Store:
         if row["undone_at"]:
             raise PeriError(f"import {import_id} was already undone at {row['undone_at']}")
         with self.transaction() as c:
+            # the check above read outside the write lock: two undos of one import (two browser tabs confirming
+            # at once) both pass it. Claiming the batch with a conditional update under the lock lets one win;
+            # the other is refused here and its transaction rolls back, changing nothing.
+            if c.execute("UPDATE imports SET undone_at = ? WHERE id = ? AND undone_at IS NULL",
+                         (_now(), import_id)).rowcount != 1:
+                raise PeriError(f"import {import_id} was already undone (by another command at the same time)")
             out = {"annotations": c.execute("DELETE FROM annotations WHERE import_id = ?", (import_id,)).rowcount,
                    "sets": c.execute("DELETE FROM sets WHERE import_id = ?", (import_id,)).rowcount}
             out["sets"] += c.execute(
                 "DELETE FROM sets WHERE session_id IN (SELECT id FROM sessions WHERE import_id = ?)", (import_id,)
             ).rowcount
             out["sessions"] = c.execute("DELETE FROM sessions WHERE import_id = ?", (import_id,)).rowcount
-            c.execute("UPDATE imports SET undone_at = ? WHERE id = ?", (_now(), import_id))
         return out
 
     def delete_sessions(self, athlete_id: int, day: str, name: str | None = None) -> dict[str, int]:
