@@ -269,6 +269,8 @@ _DRY = typer.Option(False, "--dry-run", help="Show what would change; write noth
 _JSON = typer.Option(False, "--json", help="Print the import report as JSON.")
 _CREATE = typer.Option(False, "--create", help="Create the athlete with a default profile if missing.")
 _UNIT = typer.Option(None, "--unit", help="Weight unit (kg|lb) when the file does not say.")
+_PERSON = typer.Option(None, "--person", help="Whose rows to read from a file that holds several people's "
+                       "training (an Athlete, Client or User column), as the column writes the name.")
 _DATE_FMT = typer.Option(None, "--date-format", help='Numeric dates: dmy (day first), mdy (month first) or a '
                          'strptime format, when the file\'s dates do not tell.')
 
@@ -283,10 +285,12 @@ def _options(unit: Optional[str], date_format: Optional[str]) -> Optional[dict[s
 def import_auto(file: Path = typer.Argument(..., help="An export from any app, or a spreadsheet (.csv, .xlsx, .ods)."),
                 athlete: str = _ATHLETE,
                 dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
-                date_format: Optional[str] = _DATE_FMT, create: bool = _CREATE) -> None:
+                date_format: Optional[str] = _DATE_FMT, create: bool = _CREATE,
+                person: Optional[str] = _PERSON) -> None:
     """Import an export without naming the app: Strong, Hevy or FitNotes by their columns, else any table by its
     column names (as `peri import csv`); the report says which was used."""
-    _run_import("auto", file, athlete, dry_run, as_json, _options(unit, date_format), create)
+    options = {**(_options(unit, date_format) or {}), **({"person": person} if person else {})}
+    _run_import("auto", file, athlete, dry_run, as_json, options or None, create)
 
 
 @import_app.command("strong")
@@ -333,6 +337,7 @@ def import_csv(
     dry_run: bool = _DRY,
     as_json: bool = _JSON,
     create: bool = _CREATE,
+    person: Optional[str] = _PERSON,
 ) -> None:
     """Import any CSV: columns named like Date, Exercise, Weight, Reps are read by name, as are wide sheets
     (Set 1, Set 2 ... columns, cells like 100x5); --map the others."""
@@ -345,7 +350,7 @@ def import_csv(
         pairs = parse_map_pairs(map_)
         mapping["columns"].update({**pairs.pop("columns")})
         mapping.update(pairs)
-    for key, value in (("date_format", date_format), ("unit", unit), ("delimiter", delimiter)):
+    for key, value in (("date_format", date_format), ("unit", unit), ("delimiter", delimiter), ("person", person)):
         if value:
             mapping[key] = value
     _run_import("csv", file, athlete, dry_run, as_json, mapping, create)

@@ -197,10 +197,18 @@ def _name_upload(report: Any, path: Path, original: str) -> None:
     report.refused = [w.replace(str(path), original) for w in report.refused]
 
 
-def _import_options(unit: str | None, date_order: str) -> dict[str, str] | None:
-    """The import form's choices as `import_file` options (the CLI's --unit and --date-format)."""
-    options = {k: v for k, v in (("unit", unit), ("date_format", date_order)) if v}
+def _import_options(unit: str | None, date_order: str, person: str = "") -> dict[str, str] | None:
+    """The import form's choices as `import_file` options (the CLI's --unit, --date-format and --person)."""
+    options = {k: v for k, v in (("unit", unit), ("date_format", date_order), ("person", person)) if v}
     return options or None
+
+
+def _person(form: Any) -> str:
+    """The form's "person" (whose rows to read from a file of several people's training), bounded."""
+    person = str(form.get("person") or "").strip()
+    if len(person) > 200 or any(ord(c) < 32 for c in person):
+        raise ConfigError("the person's name is over 200 characters or holds control characters", place="person")
+    return person
 
 
 def _athletes() -> list[str]:
@@ -697,6 +705,7 @@ class Routes(Pages):
         fmt = str(form.get("fmt") or "")
         unit = str(form.get("unit") or "") or None
         date_order = str(form.get("date_order") or "")
+        person = _person(form)
         upload = form.get("file")
         if not athlete:
             raise ConfigError("give the athlete's name", place="athlete")
@@ -721,8 +730,8 @@ class Routes(Pages):
 
         def work() -> Any:
             with open_store() as s:
-                return import_file(s, athlete, fmt, path, dry_run=True, mapping=_import_options(unit, date_order),
-                                   create_athlete=True)
+                return import_file(s, athlete, fmt, path, dry_run=True,
+                                   mapping=_import_options(unit, date_order, person), create_athlete=True)
 
         try:
             report = await run_in_threadpool(work)
@@ -736,7 +745,7 @@ class Routes(Pages):
         report.file = original
         _name_upload(report, path, original)
         return self.render(request, "import_preview.html", report=report, upload_id=uid, athlete=athlete, fmt=fmt,
-                           unit=unit or "", date_order=date_order, original=original)
+                           unit=unit or "", date_order=date_order, original=original, person=person)
 
     @page
     async def import_confirm(self, request: Request) -> Response:
@@ -754,6 +763,7 @@ class Routes(Pages):
         fmt = str(form.get("fmt") or "")
         unit = str(form.get("unit") or "") or None
         date_order = str(form.get("date_order") or "")
+        person = _person(form)
         if fmt not in IMPORT_FORMATS or not athlete or unit not in (None, "kg", "lb") or date_order not in DATE_ORDERS:
             raise ConfigError("the confirmation form is incomplete", hint="upload the file again")
 
@@ -761,7 +771,8 @@ class Routes(Pages):
 
         def work() -> Any:
             with open_store() as s:
-                return import_file(s, athlete, fmt, path, mapping=_import_options(unit, date_order), create_athlete=True,
+                return import_file(s, athlete, fmt, path, mapping=_import_options(unit, date_order, person),
+                                   create_athlete=True,
                                    source_name=original)  # the person's file name in `peri import list`, not ours
 
         try:

@@ -57,6 +57,7 @@ from .dialect import resolve_dialect, which_format
 from .fitnotes import FitNotesImporter
 from .generic_csv import GenericCsvImporter, load_mapping
 from .hevy import HevyImporter
+from .people import keep_person
 from .strong import StrongImporter
 
 __all__ = [
@@ -114,6 +115,7 @@ def parse_file(
     `table`: the file already decoded (`detect_format`'s), read from its first row; else the file is read."""
     importer = get_importer(fmt)
     options = dict(mapping or {})
+    person = options.pop("person", None)  # whose rows to keep, for every reader (`people`), not a column mapping
     if fmt.lower() == "csv":
         options = load_mapping(options)
     if options.get("unit"):
@@ -126,6 +128,7 @@ def parse_file(
     if table is None:
         table = read_table(path, delimiter=options.get("delimiter"), data=data)
     date_note = _date_options(options, table)
+    chosen = keep_person(table, str(person) if person else None)
     try:
         dialect = resolve_dialect(fmt.lower(), table)
         parsed = importer.parse(table, options)
@@ -144,6 +147,8 @@ def parse_file(
                                 hint="nothing was imported; please report this with the file") from e
     parsed.dialect = dialect
     parsed.warnings.extend(reps_report(parsed))
+    if chosen is not None:
+        parsed.warnings.append(chosen.note())
     if date_note:
         parsed.warnings.append(date_note)
     forced = weight_unit(str(options["unit"])) if options.get("unit") else None

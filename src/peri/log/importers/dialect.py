@@ -142,8 +142,10 @@ def vocabulary() -> dict[str, Any]:
     ambiguous = {fold(str(w)): kind for kind, words in raw.get("ambiguous_columns", {}).items() for w in words}
     reps_cells = {kind: frozenset(fold(str(w)) for w in words) for kind, words in raw.get("reps_cells", {}).items()}
     closing = frozenset(fold(str(w)) for w in raw.get("closing_words", []))
+    people = frozenset(fold(str(w)) for w in raw["person_columns"])
     return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets,
-            "generic": generic, "ambiguous": ambiguous, "reps_cells": reps_cells, "closing_words": closing}
+            "generic": generic, "ambiguous": ambiguous, "reps_cells": reps_cells, "closing_words": closing,
+            "person_columns": people}
 
 
 def generic_field(header: str) -> str | None:
