@@ -4,12 +4,16 @@ A value outside these limits is not a training log's value (a year-9999 date bri
 10,000-rep set skews every volume figure), but one such row must not cost the person the rest of their log:
 the row (or, for a date, the whole session) is refused, listed in the import report with why, and never
 stored. Oversized notes are cut to `MAX_NOTE_CHARS` with a warning.
+
+A negative load is not out of bounds but a convention: lifters (FitNotes users among them) log an assisted
+pull-up or dip as minus the machine's help. Refusing the row lost the set; reading it as a load would be
+absurd. The set is kept with its load unknown (as a bodyweight set) and the assistance in its note.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from .base import EXERCISE, NOTE, ORDER, REPS, WEIGHT, WEIGHT_KG, ParsedFile
+from .base import EXERCISE, NOTE, ORDER, REPS, UNIT, WEIGHT, WEIGHT_KG, ParsedFile
 
 EARLIEST_DATE = dt.date(1970, 1, 1)
 # today + one year: a phone with its clock a few months out is still a real log
@@ -41,6 +45,7 @@ def apply_bounds(parsed: ParsedFile, today: dt.date | None = None) -> None:
     latest = dt.datetime.combine(latest_date(today), dt.time.max)
     kept = []
     cut = 0
+    assisted: list[int] = []  # the lines of sets logged with a negative load
     for s in parsed.sessions:
         if not earliest <= s.started_at <= latest:
             parsed.refused.append(
@@ -54,6 +59,11 @@ def apply_bounds(parsed: ParsedFile, today: dt.date | None = None) -> None:
         bad = False
         for w in s.sets:  # the hot loop: plain comparisons, the message only for a set that breaks a limit
             kg, reps, note = w[WEIGHT_KG], w[REPS], w[NOTE]
+            if kg is not None and kg < MIN_LOAD_KG and -kg <= MAX_LOAD_KG:
+                assisted.append(s.line)
+                help_text = f"assisted by {-w[WEIGHT]:g} {w[UNIT] or 'kg'}"
+                w[NOTE] = note = f"{note.rstrip()}; {help_text}" if note and note.strip() else help_text
+                w[WEIGHT] = w[WEIGHT_KG] = w[UNIT] = kg = None
             if (kg is not None and (kg < MIN_LOAD_KG or kg > MAX_LOAD_KG)) or (reps is not None and reps > MAX_REPS):
                 bad = True
             elif long_names and w[EXERCISE] in long_names:
@@ -80,6 +90,11 @@ def apply_bounds(parsed: ParsedFile, today: dt.date | None = None) -> None:
         if s.sets or s.extra_notes:
             kept.append(s)
     parsed.sessions = kept
+    if assisted:
+        parsed.warnings.append(
+            f"{len(assisted)} sets were logged with a negative load (first at line {min(assisted)}), read as an "
+            "assisted exercise's help: each is kept with its load unknown, as a bodyweight set, and the assistance "
+            "in its note")
     if cut:
         parsed.warnings.append(f"{cut} notes were longer than {MAX_NOTE_CHARS} characters and were cut there")
 
