@@ -143,7 +143,8 @@ def vocabulary() -> dict[str, Any]:
     reps_cells = {kind: frozenset(fold(str(w)) for w in words) for kind, words in raw.get("reps_cells", {}).items()}
     closing = frozenset(fold(str(w)) for w in raw.get("closing_words", []))
     return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets,
-            "generic": generic, "ambiguous": ambiguous, "reps_cells": reps_cells, "closing_words": closing}
+            "generic": generic, "ambiguous": ambiguous, "reps_cells": reps_cells, "closing_words": closing,
+            "set_cells": dict(raw.get("set_cells", {})), "exercise_group_tags": dict(raw.get("exercise_group_tags", {}))}
 
 
 def generic_field(header: str) -> str | None:
