@@ -801,7 +801,7 @@ _REPS_REPORT = {
             "stored",
     PER_SIDE: "{give} the count per side such as {text!r} (first at {place}): the count per side is stored",
     REMARK: "{hold} words in brackets beside the count such as {text!r} (first at {place}): the count is stored, "
-            "the words are not",
+            "the words are kept as the set's note",
     SETS: "{list} several sets in one cell such as {text!r} (first at {place}): one set per entry",
 }
 

@@ -36,6 +36,7 @@ from .base import (
     weight_unit,
 )
 from ..notes import parse_note
+from .setcell import with_remark
 
 
 @lru_cache(maxsize=512)
@@ -163,6 +164,7 @@ class FitNotesImporter:
                 distance_m = round(distance * distance_factor(row[c_dunit] if c_dunit is not None else None, 1000.0), 3)
         seconds = parse_duration(row[c_time]) if c_time is not None else None
         note = clean_text(row[c_note]) if c_note is not None else None
+        note = with_remark(note, row[c_reps])  # "10 (assisted)": the words kept with the set
         rpe = rir = None
         if note is not None:
             facts = note_cache[note]

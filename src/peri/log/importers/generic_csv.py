@@ -368,7 +368,7 @@ class GenericCsvImporter:
                 if set_type is None:  # never fail a file for a marker word: a working set of unknown type
                     unknown_types[st[:40]] += 1
                     set_type = "normal"
-                note = clean_text(cell("note"))
+                note = with_remark(clean_text(cell("note")), reps_cell)  # "10 (assisted)": kept with the set
                 if note is not None and rpe is None and rir is None:
                     facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
@@ -574,7 +574,8 @@ def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weig
         # the row's note is said once, with its first set (a per-set note column stays with its set)
         for _ in range(whole.sets if whole is not None else 1):  # "3x8 @ 60" in a set's cell: three sets
             out.append((w, u, r, set_rpe, rir if set_rir is None else set_rir, set_seconds,
-                        clean_text(text.get("note")) or (None if out else note), whole))
+                        with_remark(clean_text(text.get("note")) or (None if out else note), text.get("reps", "")),
+                        whole))
     return out
 
 

@@ -22,7 +22,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from .base import RepsCell, parse_weight, read_reps
+from .base import MAX_SETS_IN_CELL, RepsCell, parse_weight, read_reps
 from .wide import SetCell, read_cell
 
 # the writings a cell is read as, named in the report
@@ -127,8 +127,10 @@ def read_set_cell(text: str, *, one_set: bool, row_load: bool = False) -> SetCel
     if one_set or c.order != "either":
         return replace(c, shape=shape)
     # two bare numbers in a Sets or Reps column: a scheme ("3x10"), unless the first is no count of sets
-    if row_load or _set_count(c.a, rules) or not _heavy(c.a, rules["max_sets"]) or _count(c.b) is None:
+    if _set_count(c.a, rules) or not _heavy(c.a, rules["max_sets"]) or _count(c.b) is None:
         return None
+    if row_load and c.a.isdigit() and int(c.a) <= MAX_SETS_IN_CELL:
+        return None  # the row's weight column holds the load: "12 x 10" is a scheme there, as `read_reps` reads it
     return replace(c, order="load-reps", shape=shape)
 
 
