@@ -42,6 +42,7 @@ from typing import Any
 from ...errors import ConfigError, ImportFormatError
 from ..notes import parse_note
 from .blocks import looks_like_blocks, parse_blocks
+from .grouptags import split_group_tag
 from .setcell import read_set_cell, with_remark
 from .dialect import ambiguous_column, generic_match, set_type_word
 from .timecol import classify
@@ -264,6 +265,7 @@ class GenericCsvImporter:
         carried = 0
         zero_sets: list[tuple[int, int]] = []  # (line, how many) of a wide sheet's sets logged with 0 reps
         whole_kinds: dict[str, list[Any]] = {}  # writing of a whole-set cell -> [cells, first line, first text]
+        tagged: list[tuple[int, str, str]] = []  # (line, name as written, group) of names carrying a group tag
         for line, row in table_rows(table, out, None, progress):
             if len(row) != ncols:
                 fixed = _rejoined(row, ncols, col, table.delimiter, date_fmt, date_order)
@@ -306,6 +308,9 @@ class GenericCsvImporter:
                 exercise = cell("exercise").strip()
                 if not exercise:
                     raise ValueError("exercise is empty")
+                exercise, group = split_group_tag(exercise)
+                if group is not None:  # MacroFactor's "Reverse Nordic Curl ∈ SS1": the lift without its tag
+                    tagged.append((line, cell("exercise").strip(), group))
                 reps_cell = cell("reps")
                 reps_text = reps_cell if reps_cell.strip() else cell("planned_reps")
                 sets_text = cell("sets")
@@ -436,6 +441,12 @@ class GenericCsvImporter:
                 f"{path}:{zero_sets[0][0]}): read as sets not done, not stored (a load written in advance, as "
                 "programme apps and templates do)")
         out.warnings.extend(whole_report(whole_kinds, path))
+        if tagged:
+            kinds = sorted({g.split()[0] for _, _, g in tagged})
+            out.warnings.append(
+                f"{len(tagged)} row{'s' if len(tagged) != 1 else ''} name{'' if len(tagged) != 1 else 's'} their exercise with a {' or '.join(kinds)} tag such as {tagged[0][1]!r} (first "
+                f"at {path}:{tagged[0][0]}): read as the exercise without the tag; peri keeps no {'/'.join(kinds)} "
+                "grouping, so the grouping was not stored")
         if carried:
             out.warnings.append(f"{carried} rows with an empty date were read as the session above (a spreadsheet "
                                 "writing the date once per session)")
