@@ -348,7 +348,7 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
     if data is None:
         data = read_capped(Path(path))
     sheet = None
-    if data.startswith(b"PK\x03\x04"):  # a spreadsheet workbook: its sheet that reads, as CSV (`workbook`)
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # a workbook (.xlsx/.ods, an old .xls): as CSV
         from .workbook import damaged, workbook_csv, workbook_kind
 
         if workbook_kind(data) is not None:
