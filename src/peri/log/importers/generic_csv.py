@@ -263,6 +263,7 @@ class GenericCsvImporter:
         weight_fields = tuple(f for f in ("weight_kg", "weight_lb", "weight", "planned_weight") if f in col)
         last_key: tuple[str, str, str] | None = None  # the previous row's session, for rows with an empty date
         carried = 0
+        first_carried = 0  # the line of the first row read as the session above, for the report
         zero_sets: list[tuple[int, int]] = []  # (line, how many) of a wide sheet's sets logged with 0 reps
         whole_kinds: dict[str, list[Any]] = {}  # writing of a whole-set cell -> [cells, first line, first text]
         tagged: list[tuple[int, str, str]] = []  # (line, name as written, group) of names carrying a group tag
@@ -292,6 +293,7 @@ class GenericCsvImporter:
                     key = (last_key[0], key[1] if key[1].strip() else last_key[1],
                            key[2] if key[2].strip() else last_key[2])
                     carried += 1
+                    first_carried = first_carried or line
                 elif (not key[1].strip() and "time" in col and last_key is not None
                       and (key[0], key[2]) == (last_key[0], last_key[2])):
                     key = last_key  # the session's time written once, on its first row
@@ -449,7 +451,7 @@ class GenericCsvImporter:
                 "grouping, so the grouping was not stored")
         if carried:
             out.warnings.append(f"{carried} rows with an empty date were read as the session above (a spreadsheet "
-                                "writing the date once per session)")
+                                f"writing the date once per session; first at {path}:{first_carried})")
         if repaired:
             out.warnings.append(f"{repaired} rows had an unquoted {table.delimiter!r} inside a name or note (one more "
                                 "field than the header); it was joined back where only that reading fits the row")
