@@ -1,7 +1,7 @@
 """Generated closing rows (hypothesis): totals, sums and averages in any language of the vocabulary file, with or
 without a figure beside them, and notes with no digit, appended to or inserted in valid logs of every reader.
 
-- appended after the last set (with blank rows between, any number of them): the sets are exactly those of
+- appended after the last set (a total, an average, a SUM with no label, a note) (with blank rows between, any number of them): the sets are exactly those of
   the log without them, and each is listed by its line in the report's skipped rows;
 - inserted inside the log (a set follows it): never silently dropped - the import stops naming its line, or the
   row is read and the report names its line.
@@ -39,10 +39,15 @@ note = st.text(st.characters(whitelist_categories=("Lu", "Ll"), whitelist_charac
 
 @st.composite
 def closing_row(draw, width: int) -> list[str]:
-    """A row of `width` cells: a summary word with a figure in another cell (or none), or a note alone."""
+    """A row of `width` cells: a summary word with a figure in another cell (or none), figures alone off the
+    first column, or a note alone."""
     cells = [""] * width
     first = draw(st.integers(0, width - 1))
-    if draw(st.booleans()):
+    if first > 0 and draw(st.integers(0, 3)) == 0:  # a SUM with no label under a column (or two)
+        cells[first] = draw(figure)
+        if first < width - 1 and draw(st.booleans()):
+            cells[draw(st.integers(first + 1, width - 1))] = draw(figure)
+    elif draw(st.booleans()):
         cells[first] = draw(summary)
         if first < width - 1 and draw(st.booleans()):
             cells[draw(st.integers(first + 1, width - 1))] = draw(figure)
