@@ -46,7 +46,7 @@ from .grouptags import split_group_tag
 from .setcell import read_set_cell, with_remark
 from .dialect import ambiguous_column, generic_match, set_type_word
 from .timecol import classify
-from .wide import SetCell, SetGroup, _own_order, decide_order, find_groups, group_columns, read_cell, resolve_cell
+from .wide import SetCell, SetGroup, _own_order, decide_order, find_groups, group_columns, resolve_cell
 from .base import (
     MI_TO_M,
     AmbiguousDate,
