@@ -199,3 +199,11 @@ def test_strong_hevy_and_fitnotes_keep_the_words_too(tmp_path: Path) -> None:
     assert [w[12] for w in sets_of(parse_file("strong", strong, mapping={"unit": "kg"}))] == ["assisted"]
     assert [w[12] for w in sets_of(parse_file("fitnotes", fitnotes))] == ["slow; assisted"]
     assert [w[12] for w in sets_of(parse_file("hevy", hevy))] == ["assisted"]
+
+
+@pytest.mark.parametrize("column", ["Weight x Reps", "Load x Reps", "kg x reps", "Sets x Reps @ Weight"])
+def test_a_column_named_for_whole_sets_is_read_by_its_name(tmp_path: Path, column: str) -> None:
+    f = write(tmp_path, f"Date,Exercise,{column}\n2024-03-01,Squat,100 kg x 5\n2024-03-01,Bench,3x8 @ 60 kg\n")
+    p = parse_file("csv", f)
+    assert [(e, kg, r) for e, _, _, kg, r in rows(p)] == [("Squat", 100.0, 5)] + [("Bench", 60.0, 8)] * 3
+    assert any(f"{column!r} as sets" in w for w in p.warnings)
