@@ -15,7 +15,15 @@ import pytest
 
 from peri.errors import ImportFormatError
 from peri.log.importers import import_file, parse_file
-from peri.log.importers.setcell import COUNT_AT, LOAD_REPS, SCHEME_AT, THREE, read_set_cell, with_remark
+from peri.log.importers.setcell import (
+    COUNT_AT,
+    LOAD_REPS,
+    REPS_LOAD,
+    SCHEME_AT,
+    THREE,
+    read_set_cell,
+    with_remark,
+)
 from peri.log.importers.wide import SetCell
 from peri.log.store import Store
 from test_importers_unseen import LB225_KG, ana, sets_of  # noqa: F401  (the `ana` fixture)
@@ -207,3 +215,20 @@ def test_a_column_named_for_whole_sets_is_read_by_its_name(tmp_path: Path, colum
     p = parse_file("csv", f)
     assert [(e, kg, r) for e, _, _, kg, r in rows(p)] == [("Squat", 100.0, 5)] + [("Bench", 60.0, 8)] * 3
     assert any(f"{column!r} as sets" in w for w in p.warnings)
+
+
+@pytest.mark.parametrize("text, cell", [
+    ("100 kg 3x8", SetCell("100 kg", "8", "load-reps", sets=3, shape=SCHEME_AT)),
+    ("60kg: 5x5", SetCell("60kg", "5", "load-reps", sets=5, shape=SCHEME_AT)),
+    ("3x8 100 kg", SetCell("100 kg", "8", "load-reps", sets=3, shape=SCHEME_AT)),
+    ("100 3x8", SetCell("100", "8", "load-reps", sets=3, shape=SCHEME_AT)),  # 100 cannot be a count
+    ("100kg 3x8-10", SetCell("100kg", "8-10", "load-reps", sets=3, shape=SCHEME_AT)),
+    ("5 x 62.5", SetCell("5", "62.5", "reps-load", shape=REPS_LOAD)),  # 62.5 is no count of reps
+])
+def test_a_load_beside_a_scheme_and_reps_before_a_fractional_load(text: str, cell: SetCell) -> None:
+    assert read_set_cell(text, one_set=False) == cell
+
+
+@pytest.mark.parametrize("text", ["8 3x8", "3x8 8"])  # 8 may be a load or a count: no whole set, the cell errs
+def test_a_small_bare_number_beside_a_scheme_is_no_load(text: str) -> None:
+    assert read_set_cell(text, one_set=False) is None

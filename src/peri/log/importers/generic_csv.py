@@ -907,6 +907,7 @@ def whole_report(kinds: dict[str, list[Any]], path: str) -> list[str]:
                 "load x reps x sets": "the load, the reps and a count of sets (load first: load x reps x sets; "
                                       "load last: sets x reps x load)",
                 "reps @ load": "the reps at a load (one set each)",
+                "reps x load": "the reps, then a load no count can be (one set each)",
                 "load x reps": "the load and the reps (one set each)"}.get(shape, shape)
         out.append(f"{n} cell{'s' if n != 1 else ''} write{'' if n != 1 else 's'} a whole set as {shape}: {what}; "
                    f"a unit in the cell wins over the file's (first at {path}:{line})")

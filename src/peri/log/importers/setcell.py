@@ -11,7 +11,10 @@ asks `read_set_cell`, so one cell means one thing everywhere; the symbols and li
 - the count is read by `base.read_reps` (a range's lower end, "5+" as 5), never higher than the lifter certainly
   did: a cell that reads two ways ("3x8 @ 8": 3 sets at 8 kg, or 3 kg x 8 at RPE 8) is refused, not guessed;
 - "A x B" with two bare counts in a Sets or Reps column stays what it was, a scheme of A sets of B
-  (`base.read_reps`), unless A is no count of sets (over `max_sets`: "100 x 8", "12.5 x 10"), when it is a load.
+  (`base.read_reps`), unless A is no count of sets (over `max_sets`: "100 x 8", "12.5 x 10"), when it is a load,
+  or B is fractional ("5 x 62.5": 5 reps at 62.5);
+- a load beside a scheme, "100 kg 3x8" or "3x8 100 kg", is that many sets at the load (a bare load only where
+  it cannot be a count: "100 3x8").
 
 A cell with no whole set in it (a plain count, "8-10", "3x10") gives None: the caller reads it as before.
 """
@@ -26,7 +29,8 @@ from .base import MAX_SETS_IN_CELL, RepsCell, parse_weight, read_reps
 from .wide import SetCell, read_cell
 
 # the writings a cell is read as, named in the report
-LOAD_REPS, COUNT_AT, SCHEME_AT, THREE = "load x reps", "reps @ load", "sets x reps @ load", "load x reps x sets"
+LOAD_REPS, REPS_LOAD, COUNT_AT, SCHEME_AT, THREE = (
+    "load x reps", "reps x load", "reps @ load", "sets x reps @ load", "load x reps x sets")
 
 _NUM = r"\d+(?:[.,]\d+)?"
 _LOAD = rf"(?:{_NUM}\s*[^\W\d_]*\.?|bw(?:\s*\+\s*{_NUM}\s*[^\W\d_]*\.?)?|bodyweight)"
@@ -45,6 +49,9 @@ def _rules() -> dict[str, Any]:
         "scheme_at": re.compile(rf"^(\d+){x}(\d[^{at}]*?)\s*[{at}]\s*({_LOAD})$", re.I),
         "count_at": re.compile(rf"^(\d[^{at}]*?)\s*[{at}]\s*({_LOAD})$", re.I),
         "three": re.compile(rf"^({_LOAD}){x}({_LOAD}){x}({_LOAD})$", re.I),
+        # "100 kg 3x8", "60kg: 5x5" (a load, then a scheme) and "3x8 100 kg" (a scheme, then a load)
+        "load_scheme": re.compile(rf"^({_LOAD})\s*[:,]?\s+(\d+){x}(\d.*)$", re.I),
+        "scheme_load": re.compile(rf"^(\d+){x}(\d[^\s{times}]*)\s+({_LOAD})$", re.I),
         "marks": frozenset((times + at).replace("\\", "").lower()),
         "max_rpe": float(v["max_rpe"]), "max_reps": int(v["max_reps"]), "max_sets": int(v["max_sets"]),
     }
@@ -115,6 +122,14 @@ def read_set_cell(text: str, *, one_set: bool, row_load: bool = False) -> SetCel
             if not one_set:
                 raise ValueError(f"set {s[:40]!r} reads two ways: {n} sets of {count} at {load}, or {n} x {count} at "
                                  f"RPE {load}; write the unit ({n}x{count} @ {load} kg) or 'RPE {load}'")
+    for name, order in (("load_scheme", (0, 1, 2)), ("scheme_load", (2, 0, 1))):
+        m = rules[name].match(s)
+        if m is not None:
+            load, n, count = (m.group(i + 1).strip() for i in order)
+            kind = _load_kind(load)
+            if (_set_count(n, rules) and _count(count) is not None
+                    and (kind == "unit" or kind == "bare" and _heavy(load, rules["max_reps"]))):
+                return SetCell(a=load, b=count, order="load-reps", sets=int(n), shape=SCHEME_AT)
     m = rules["count_at"].match(s)
     if m is not None:
         count, load = m.group(1).strip(), m.group(2).strip()
@@ -126,7 +141,10 @@ def read_set_cell(text: str, *, one_set: bool, row_load: bool = False) -> SetCel
     shape = COUNT_AT if c.order == "reps-load" and "@" in s else LOAD_REPS
     if one_set or c.order != "either":
         return replace(c, shape=shape)
-    # two bare numbers in a Sets or Reps column: a scheme ("3x10"), unless the first is no count of sets
+    # two bare numbers in a Sets or Reps column: a scheme ("3x10"), unless the first is no count of sets; a
+    # fractional second number is no count of reps: "5 x 62.5" is 5 reps at 62.5
+    if _set_count(c.a, rules) and _heavy(c.b, rules["max_reps"]) and _bare(c.b) != int(_bare(c.b)):
+        return replace(c, order="reps-load", shape=REPS_LOAD)
     if _set_count(c.a, rules) or not _heavy(c.a, rules["max_sets"]) or _count(c.b) is None:
         return None
     if row_load and c.a.isdigit() and int(c.a) <= MAX_SETS_IN_CELL:
