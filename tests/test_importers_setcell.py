@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peri.errors import ImportFormatError
 from peri.log.importers import import_file, parse_file
@@ -24,7 +26,7 @@ from peri.log.importers.setcell import (
     read_set_cell,
     with_remark,
 )
-from peri.log.importers.wide import SetCell
+from peri.log.importers.wide import SetCell, resolve_cell
 from peri.log.store import Store
 from test_importers_unseen import LB225_KG, ana, sets_of  # noqa: F401  (the `ana` fixture)
 
@@ -232,3 +234,37 @@ def test_a_load_beside_a_scheme_and_reps_before_a_fractional_load(text: str, cel
 @pytest.mark.parametrize("text", ["8 3x8", "3x8 8"])  # 8 may be a load or a count: no whole set, the cell errs
 def test_a_small_bare_number_beside_a_scheme_is_no_load(text: str) -> None:
     assert read_set_cell(text, one_set=False) is None
+
+
+# --- generated writings: read exactly, or refused - never read as another set ------------------------------------
+WRITINGS = {  # writing -> whether it states a count of sets
+    "{L}{u} x {R}": False, "{L}{u}x{R}": False, "{R} @ {L}{u}": False, "{R}@{L}{u}": False, "{R} reps @ {L}{u}": False,
+    "{N}x{R} @ {L}{u}": True, "{N} x {R}@{L}{u}": True, "{L}{u} × {R} × {N}": True, "{L}{u} {N}x{R}": True,
+    "{N}x{R} {L}{u}": True,
+}
+
+
+@st.composite
+def written_set(draw):
+    unit = draw(st.sampled_from(["kg", " kg", "lb", " lbs", ""]))
+    whole = draw(st.booleans())
+    # a bare load must be one no count can be (over 30, or fractional); with a unit any load reads
+    low = 0.5 if unit else 30.5
+    load = draw(st.integers(int(low) + 1, 400)) if whole else draw(st.integers(int(low * 2) + 1, 800)) / 2
+    if not whole and load == int(load):
+        load += 0.5
+    reps, sets = draw(st.integers(1, 30)), draw(st.integers(1, 10))
+    writing = draw(st.sampled_from(sorted(WRITINGS)))
+    text = writing.format(L=f"{load:g}", u=unit, R=reps, N=sets)
+    return text, load, unit.strip() or None, reps, sets if WRITINGS[writing] else 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(written_set(), st.booleans())
+def test_generated_whole_sets_read_exactly(case, one_set: bool) -> None:
+    text, load, unit, reps, sets = case
+    c = read_set_cell(text, one_set=one_set)
+    assert c is not None, text
+    weight, cell_unit, got = resolve_cell(c, "load-reps" if c.order == "either" else c.order)
+    expected_unit = {"kg": "kg", "lb": "lb", "lbs": "lb"}.get(unit or "")
+    assert (weight, cell_unit, got, c.sets) == (load, expected_unit, reps, sets), text
