@@ -180,6 +180,8 @@ def test_with_remark_by_hand() -> None:
     assert with_remark("assisted by Tom", "10 (assisted)") == "assisted by Tom"  # already said: not twice
     assert with_remark("felt heavy", "10") == "felt heavy"
     assert with_remark(None, "8 (each side)") is None  # a per-side word is read, not a remark
+    long = "felt a twinge in my left shoulder on the last rep, stopped there and iced it for twenty minutes"
+    assert with_remark(None, f"6 ({long})") == long  # kept whole, however long
 
 
 def test_bracketed_words_are_kept_as_the_sets_note_and_its_annotations(ana: Store, tmp_path: Path) -> None:

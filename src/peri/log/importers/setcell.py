@@ -25,7 +25,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from .base import MAX_SETS_IN_CELL, RepsCell, parse_weight, read_reps
+from .base import _BRACKETED, MAX_SETS_IN_CELL, RepsCell, parse_weight, read_reps
 from .wide import SetCell, read_cell
 
 # the writings a cell is read as, named in the report
@@ -177,9 +177,14 @@ def remark_of(text: str) -> str | None:
     if "(" not in text and "[" not in text:
         return None
     try:
-        return read_reps(text).remark
+        remark = read_reps(text).remark
     except ValueError:
         return None
+    if remark is None:
+        return None
+    # the words whole: `read_reps` shortens its remark for the report, the note keeps what the lifter wrote
+    m = _BRACKETED.match(text.strip())
+    return m.group(2).strip() if m else remark
 
 
 def with_remark(note: str | None, reps_text: str) -> str | None:
