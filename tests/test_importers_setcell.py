@@ -270,3 +270,11 @@ def test_generated_whole_sets_read_exactly(case, one_set: bool) -> None:
     weight, cell_unit, got = resolve_cell(c, "load-reps" if c.order == "either" else c.order)
     expected_unit = {"kg": "kg", "lb": "lb", "lbs": "lb"}.get(unit or "")
     assert (weight, cell_unit, got, c.sets) == (load, expected_unit, reps, sets), text
+
+
+def test_an_effort_in_the_brackets_is_read_as_from_a_note(tmp_path: Path) -> None:
+    strong = write(tmp_path, "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
+                             "Workout Notes\n2024-03-01 18:02:00,Legs,Squat,1,100,8 (RPE 9),,,,\n", "strong.csv")
+    generic = write(tmp_path, "Date,Exercise,Weight (kg),Reps\n2024-03-01,Squat,100,8 (RPE 9)\n")
+    for p in (parse_file("strong", strong, mapping={"unit": "kg"}), parse_file("csv", generic)):
+        assert [(w[6], w[7], w[12]) for w in sets_of(p)] == [(8, 9.0, "RPE 9")]
