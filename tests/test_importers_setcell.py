@@ -26,6 +26,7 @@ from peri.log.importers.setcell import (
     read_set_cell,
     with_remark,
 )
+from peri.log.importers.base import RowRefused
 from peri.log.importers.wide import SetCell, resolve_cell
 from peri.log.store import Store
 from test_importers_unseen import LB225_KG, ana, sets_of  # noqa: F401  (the `ana` fixture)
@@ -74,15 +75,17 @@ def test_a_bare_pair_beside_a_weight_column_is_a_scheme() -> None:
     assert read_set_cell("12 x 10", one_set=False) == SetCell("12", "10", "load-reps", shape=LOAD_REPS)
 
 
-@pytest.mark.parametrize("text, why", [
-    ("3x8 @ 8", "reads two ways: 3 sets of 8 at 8, or 3 x 8 at RPE 8"),
-    ("5x5x5", "which is the load cannot be told"),
-    ("5 x 100 kg x 5 kg", "which is the load cannot be told"),
-    ("100kg x 5 x 40", "'5' x '40' is no count of reps and of sets"),
+@pytest.mark.parametrize("text, why, two_ways", [
+    ("3x8 @ 8", "reads two ways: 3 sets of 8 at 8, or 3 x 8 at RPE 8", True),
+    ("5x5x5", "which is the load cannot be told", True),
+    ("5 x 100 kg x 5 kg", "which is the load cannot be told", True),
+    ("100kg x 5 x 40", "'5' x '40' is no count of reps and of sets", False),
 ])
-def test_cells_that_read_two_ways_or_none_are_refused(text: str, why: str) -> None:
-    with pytest.raises(ValueError, match=why):
+def test_cells_that_read_two_ways_or_none_are_refused(text: str, why: str, two_ways: bool) -> None:
+    # a cell that reads two ways refuses its row alone (RowRefused); one that reads none is an error of the file
+    with pytest.raises(ValueError, match=why) as e:
         read_set_cell(text, one_set=False)
+    assert isinstance(e.value, RowRefused) is two_ways
 
 
 def test_in_a_sets_own_column_a_small_number_after_at_stays_an_rpe() -> None:
@@ -145,11 +148,20 @@ def test_two_loads_on_one_row_refuse_that_row_alone(tmp_path: Path) -> None:
     assert len(p.refused) == 1 and p.refused[0].startswith(f"{f}:3: reps '110' is a load")
 
 
-def test_an_ambiguous_cell_refuses_the_import_naming_its_line(ana: Store, tmp_path: Path) -> None:
-    f = write(tmp_path, "Date,Exercise,Sets\n2024-03-01,Squat,3x5 @ 100 kg\n2024-03-03,Squat,3x8 @ 8\n")
+def test_an_ambiguous_cell_refuses_its_row_alone_naming_its_line(ana: Store, tmp_path: Path) -> None:
+    f = write(tmp_path, "Date,Exercise,Sets\n2024-03-01,Squat,3x5 @ 100 kg\n2024-03-03,Squat,3x8 @ 8\n"
+                        "2024-03-05,Squat,5x5x5\n")
+    r = import_file(ana, "ana", "auto", f)
+    assert r.sets_new == 3  # the first row's three sets; the two rows that read two ways are listed, not guessed
+    assert [x.split(": ", 1)[0] for x in r.refused] == [f"{f}:3", f"{f}:4"]
+    assert "reads two ways" in r.refused[0] and "cannot be told" in r.refused[1]
+
+
+def test_a_file_of_only_ambiguous_cells_is_refused_whole(ana: Store, tmp_path: Path) -> None:
+    f = write(tmp_path, "Date,Exercise,Sets\n2024-03-03,Squat,3x8 @ 8\n")
     with pytest.raises(ImportFormatError) as e:
         import_file(ana, "ana", "auto", f)
-    assert f"{f}:3" in str(e.value) and "reads two ways" in str(e.value)
+    assert "reads two ways" in str(e.value) and "\n" not in str(e.value)
     assert ana.sessions(ana.get_athlete("ana").id) == []  # nothing written
 
 

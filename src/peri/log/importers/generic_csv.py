@@ -435,7 +435,8 @@ class GenericCsvImporter:
         if cells:
             _resolve_cells(cells, problems, out)
         problems.raise_if_any()
-        if sets_only and not any(w[3] is not None or w[6] is not None for s in sessions.values() for w in s.sets):
+        if sets_only and not out.refused and not any(w[3] is not None or w[6] is not None
+                                                     for s in sessions.values() for w in s.sets):
             raise _no_set_column(path, table.header)  # the Sets column held counts of nothing
         if zero_sets:
             out.warnings.append(

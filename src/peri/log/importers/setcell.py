@@ -9,7 +9,8 @@ asks `read_set_cell`, so one cell means one thing everywhere; the symbols and li
 - the load is the side with a unit or "BW", else the number that cannot be a count (fractional, or over a
   rep count's or a set count's limit); a unit in the cell wins over the file's, a bare load takes the file's;
 - the count is read by `base.read_reps` (a range's lower end, "5+" as 5), never higher than the lifter certainly
-  did: a cell that reads two ways ("3x8 @ 8": 3 sets at 8 kg, or 3 kg x 8 at RPE 8) is refused, not guessed;
+  did: a cell that reads two ways ("3x8 @ 8": 3 sets at 8 kg, or 3 kg x 8 at RPE 8) refuses its row (listed in
+  the report, the rest of the file imports), never guessed;
 - "A x B" with two bare counts in a Sets or Reps column stays what it was, a scheme of A sets of B
   (`base.read_reps`), unless A is no count of sets (over `max_sets`: "100 x 8", "12.5 x 10"), when it is a load,
   or B is fractional ("5 x 62.5": 5 reps at 62.5);
@@ -25,7 +26,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from .base import _BRACKETED, MAX_SETS_IN_CELL, RepsCell, parse_weight, read_reps
+from .base import _BRACKETED, MAX_SETS_IN_CELL, RepsCell, RowRefused, parse_weight, read_reps
 from .wide import SetCell, read_cell
 
 # the writings a cell is read as, named in the report
@@ -102,7 +103,8 @@ def read_set_cell(text: str, *, one_set: bool, row_load: bool = False) -> SetCel
     `one_set`: the cell is one set's column ("Set 2"), where "100x5@8" is load x reps at RPE 8 and two bare
     numbers "8x10" are settled for the whole file (`wide.decide_order`); else a Sets or Reps column, where
     "3x10" is a scheme. `row_load`: the row gives its load in its own column, so a bare "A x B" here is no load.
-    Raises ValueError, naming the cell, for a cell that reads two ways or none."""
+    Raises RowRefused (that row alone is refused and listed) for a cell that reads two ways, ValueError naming
+    the cell for one that reads none."""
     s = text.strip()
     if not s or s.isdigit():
         return None
@@ -120,7 +122,7 @@ def read_set_cell(text: str, *, one_set: bool, row_load: bool = False) -> SetCel
             if kind == "unit" or _heavy(load, rules["max_rpe"]):
                 return SetCell(a=load, b=count, order="load-reps", sets=int(n), shape=SCHEME_AT)
             if not one_set:
-                raise ValueError(f"set {s[:40]!r} reads two ways: {n} sets of {count} at {load}, or {n} x {count} at "
+                raise RowRefused(f"set {s[:40]!r} reads two ways: {n} sets of {count} at {load}, or {n} x {count} at "
                                  f"RPE {load}; write the unit ({n}x{count} @ {load} kg) or 'RPE {load}'")
     for name, order in (("load_scheme", (0, 1, 2)), ("scheme_load", (2, 0, 1))):
         m = rules[name].match(s)
@@ -165,7 +167,7 @@ def _three(s: str, parts: list[str], rules: dict[str, Any]) -> SetCell:
     elif loads == [2]:
         n, reps, load = parts
     else:
-        raise ValueError(f"set {s[:40]!r}: three numbers, and which is the load cannot be told (load x reps x sets "
+        raise RowRefused(f"set {s[:40]!r}: three numbers, and which is the load cannot be told (load x reps x sets "
                          "is read with the load first, sets x reps x load with it last)")
     if not _set_count(n, rules) or _count(reps) is None:
         raise ValueError(f"set {s[:40]!r}: {reps!r} x {n!r} is no count of reps and of sets")
