@@ -317,8 +317,9 @@ class GenericCsvImporter:
                 reps_text = reps_cell if reps_cell.strip() else cell("planned_reps")
                 sets_text = cell("sets")
                 # a set written whole in the Sets or Reps column ("100 x 8", "3x8 @ 60"): `setcell`
-                whole = None if groups or cell("logs").strip() else _whole_cells(
-                    sets_text, reps_cell, any(cell(f).strip() for f in weight_fields))
+                whole = None
+                if (not _plain(reps_cell) or not _plain(sets_text)) and not groups and not cell("logs").strip():
+                    whole = _whole_cells(sets_text, reps_cell, any(cell(f).strip() for f in weight_fields))
                 listed = None if groups or whole or cell("logs").strip() else _per_set_lists(cell, weight_fields,
                                                                                             reps_text)
                 if listed is not None:  # "5/5/4" reps (and "100/105/105" loads): one set per entry
@@ -841,6 +842,12 @@ def _join_stamped_sets(sessions: list[ParsedSession], out: ParsedFile) -> list[P
 # a list of whole sets in one cell ("100x5; 100x5; 105x3", "100x5, 100x5"), by the separators tried in turn (a
 # comma alone is tried last: it is a decimal comma in "62,5x5")
 _WHOLE_SEPARATORS = (re.compile(r"\s*[;|]\s*"), re.compile(r",\s+"), re.compile(r"\s*,\s*"), re.compile(r"\s*/\s*"))
+
+
+def _plain(text: str) -> bool:
+    """An empty cell or a plain count: no whole set in it (most cells; settled without a pattern)."""
+    t = text.strip()
+    return not t or t.isdigit()
 
 
 def _whole_cells(sets_text: str, reps_text: str, row_load: bool = False) -> tuple[str, list[SetCell]] | None:
