@@ -290,3 +290,15 @@ def test_an_effort_in_the_brackets_is_read_as_from_a_note(tmp_path: Path) -> Non
     generic = write(tmp_path, "Date,Exercise,Weight (kg),Reps\n2024-03-01,Squat,100,8 (RPE 9)\n")
     for p in (parse_file("strong", strong, mapping={"unit": "kg"}), parse_file("csv", generic)):
         assert [(w[6], w[7], w[12]) for w in sets_of(p)] == [(8, 9.0, "RPE 9")]
+
+
+def test_a_lone_set_column_holds_whole_sets_when_nothing_else_gives_them(tmp_path: Path) -> None:
+    f = write(tmp_path, "Date,Exercise,Set\n2024-03-01,Squat,100 kg x 5\n2024-03-01,Squat,105 kg x 3\n")
+    p = parse_file("csv", f)
+    assert [(kg, r) for _, _, _, kg, r in rows(p)] == [(100.0, 5), (105.0, 3)]
+    assert any("'Set' as sets" in w for w in p.warnings)
+    # beside Weight and Reps a "Set" column numbers the sets (or marks them): it stays unread, as before
+    f = write(tmp_path, "Date,Exercise,Set,Weight (kg),Reps\n2024-03-01,Squat,W,60,5\n2024-03-01,Squat,1,100,5\n")
+    p = parse_file("csv", f)
+    assert [(kg, r) for _, _, _, kg, r in rows(p)] == [(60.0, 5), (100.0, 5)]
+    assert any("not read: 'Set'" in w for w in p.warnings)

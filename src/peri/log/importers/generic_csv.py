@@ -43,8 +43,8 @@ from ...errors import ConfigError, ImportFormatError
 from ..notes import parse_note
 from .blocks import looks_like_blocks, parse_blocks
 from .grouptags import split_group_tag
-from .setcell import read_set_cell, with_remark
-from .dialect import ambiguous_column, generic_match, set_type_word
+from .setcell import read_set_cell, set_cell_columns, with_remark
+from .dialect import ambiguous_column, fold, generic_match, set_type_word
 from .timecol import classify
 from .wide import SetCell, SetGroup, _own_order, decide_order, find_groups, group_columns, resolve_cell
 from .base import (
@@ -231,6 +231,13 @@ class GenericCsvImporter:
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
         read = _read_ambiguous(table, col, columns, in_groups, out)
         unread = [u for u in unread if u not in read]
+        if not groups and not any(f in columns for f in (*_SET_FIELDS, "sets")):
+            # nothing else gives a load or reps: a column named only "Set" holds the sets whole ("100 x 5")
+            lone = next((u for u in unread if fold(u) in set_cell_columns()), None)
+            if lone is not None:
+                col["sets"], columns["sets"] = lookup[lone.strip().lower()], lone
+                inferred["sets"] = lone
+                unread.remove(lone)
         # a Sets column alone may hold whole sets ("3x8 @ 60", "100 x 8"): looked at once its rows are read
         sets_only = not groups and not any(f in columns for f in _SET_FIELDS) and "sets" in columns
         if not groups and not any(f in columns for f in _SET_FIELDS) and not sets_only:

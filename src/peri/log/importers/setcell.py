@@ -58,6 +58,13 @@ def _rules() -> dict[str, Any]:
     }
 
 
+def set_cell_columns() -> frozenset[str]:
+    """Folded names of a column that holds whole sets when no other column gives a load or reps ("Set")."""
+    from .dialect import fold, vocabulary
+
+    return frozenset(fold(str(w)) for w in vocabulary()["set_cells"].get("columns", []))
+
+
 def _count(text: str) -> RepsCell | None:
     """One set's count as `read_reps` reads it ("8", "8-10", "5+", "8 reps"), or None."""
     try:
