@@ -1,8 +1,9 @@
 """Generated closing rows (hypothesis): totals, sums and averages in any language of the vocabulary file, with or
 without a figure beside them, and notes with no digit, appended to or inserted in valid logs of every reader.
 
-- appended after the last set (a total, an average, a SUM with no label, a note) (with blank rows between, any number of them): the sets are exactly those of
-  the log without them, and each is listed by its line in the report's skipped rows;
+- appended after the last set (a total, an average, a SUM with no label, a note; blank rows between, any
+  number of them): the sets are exactly those of the log without them, and each is listed by its line in the
+  report's skipped rows;
 - inserted inside the log (a set follows it): never silently dropped - the import stops naming its line, or the
   row is read and the report names its line.
 """

@@ -388,7 +388,8 @@ class GenericCsvImporter:
                     facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
                 count = scheme[0] if scheme is not None else None
-                if whole is not None and sets_text.strip() and (whole[0] == "sets" or any(c.sets > 1 for c in whole[1])):
+                counted = whole is not None and (whole[0] == "sets" or any(c.sets > 1 for c in whole[1]))
+                if counted and sets_text.strip():
                     if whole[0] == "reps":
                         raise RowRefused(f"reps {reps_cell.strip()[:40]!r} counts its sets and so does sets "
                                          f"{sets_text.strip()[:20]!r}: the row was not read")
@@ -455,9 +456,9 @@ class GenericCsvImporter:
         if tagged:
             kinds = sorted({g.split()[0] for _, _, g in tagged})
             out.warnings.append(
-                f"{len(tagged)} row{'s' if len(tagged) != 1 else ''} name{'' if len(tagged) != 1 else 's'} their exercise with a {' or '.join(kinds)} tag such as {tagged[0][1]!r} (first "
-                f"at {path}:{tagged[0][0]}): read as the exercise without the tag; peri keeps no {'/'.join(kinds)} "
-                "grouping, so the grouping was not stored")
+                f"{len(tagged)} row{'s name' if len(tagged) != 1 else ' names'} their exercise with a "
+                f"{' or '.join(kinds)} tag such as {tagged[0][1]!r} (first at {path}:{tagged[0][0]}): read as the "
+                f"exercise without the tag; peri keeps no {'/'.join(kinds)} grouping, so the grouping was not stored")
         if carried:
             out.warnings.append(f"{carried} rows with an empty date were read as the session above (a spreadsheet "
                                 f"writing the date once per session; first at {path}:{first_carried})")
@@ -893,7 +894,8 @@ def _whole_loads(whole: tuple[str, list[SetCell]], weight: float | None, unit: s
         w, u, r = resolve_cell(c, "load-reps" if c.order == "either" else c.order)
         out.reps_cell(c.b if c.order == "load-reps" else c.a, line)  # a range or "5+" counted for the report
         tally(kinds, c.shape, line, f"{c.a} x {c.b}" if c.sets == 1 else "")
-        if w is not None and weight is not None and abs(to_kg(w, u or unit) - to_kg(weight, unit)) > 0.01:  # type: ignore[operator]
+        both = (to_kg(w, u or unit), to_kg(weight, unit))
+        if both[0] is not None and both[1] is not None and abs(both[0] - both[1]) > 0.01:
             raise RowRefused(f"{field} {c.a if c.order == 'load-reps' else c.b!r} is a load, and the row's weight "
                              f"column says {weight:g}: which was lifted cannot be told; the row was not read")
         if w is None and weight is not None:
