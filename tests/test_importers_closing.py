@@ -29,6 +29,10 @@ GENERIC = "Date,Exercise,Weight,Reps\n2026-03-02,Squat,100,5\n2026-03-02,Squat,1
     (["100x5"], False),                           # a block log's set line
     (["Total", "Squat", "100"], False),           # three cells filled: a row of the log
     (["Totally new PR 140", ""], False),          # "totally" is not "total"
+    (["", "", "12,345", ""], True),               # a SUM with no label under a column
+    (["", "", "1 234,5", "98.5%"], True),         # two figures, a European one and a percentage
+    (["1", "", "8", ""], False),                  # figures from the first column on: a block log's set line
+    (["", "2026-03-06"], False),                  # a date is no figure
 ])
 def test_what_a_closing_row_is(row: list[str], closing: bool) -> None:
     assert _closing_like(row) is closing

@@ -289,7 +289,7 @@ def _zip() -> bytes:
 
 @pytest.mark.parametrize("data, what", [
     (_zip(), "ZIP archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "Excel .xls"),
+    # an .xls is read now (tests/test_importers_xls.py, where a damaged one fails in one line)
     (b"\x1f\x8b\x08\x00" + bytes(50), "gzip"),
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
     (b"SQLite format 3\x00" + bytes(100), "SQLite"),

@@ -272,10 +272,12 @@ def test_a_scheme_written_as_sets_x_reps(tmp_path: Path) -> None:
     # in a Reps column with no Sets column: the same reading
     f = _file(tmp_path, "Date,Exercise,Weight,Reps\n2024-03-01,Squat,100,3x5\n")
     assert len(sets_of(parse_file("csv", f, mapping={"unit": "kg"}))) == 3
-    # 100x5 is no scheme (100 sets): the Reps cell is refused, naming it
-    f = _file(tmp_path, "Date,Exercise,Weight,Reps\n2024-03-01,Squat,100,100x5\n")
-    with pytest.raises(ImportFormatError, match="reps '100x5'"):
-        parse_file("csv", f, mapping={"unit": "kg"})
+    # 100x5 is no scheme (100 sets): a whole set, load x reps (`setcell`), the row's own load said again; a
+    # different load beside it refuses that row alone, naming it
+    f = _file(tmp_path, "Date,Exercise,Weight,Reps\n2024-03-01,Squat,100,100x5\n2024-03-01,Squat,100,110x5\n")
+    parsed = parse_file("csv", f, mapping={"unit": "kg"})
+    assert [(w, r) for _, _, w, _, _, r, _ in sets_of(parsed)] == [(100.0, 5)]
+    assert [x.split(": ", 1)[1][:12] for x in parsed.refused] == ["reps '110' i"]
 
 
 def test_a_date_written_once_per_session(tmp_path: Path) -> None:

@@ -348,7 +348,7 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
     if data is None:
         data = read_capped(Path(path))
     sheet = None
-    if data.startswith(b"PK\x03\x04"):  # a spreadsheet workbook: its sheet that reads, as CSV (`workbook`)
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # a workbook (.xlsx/.ods, an old .xls): as CSV
         from .workbook import damaged, workbook_csv, workbook_kind
 
         if workbook_kind(data) is not None:
@@ -801,7 +801,7 @@ _REPS_REPORT = {
             "stored",
     PER_SIDE: "{give} the count per side such as {text!r} (first at {place}): the count per side is stored",
     REMARK: "{hold} words in brackets beside the count such as {text!r} (first at {place}): the count is stored, "
-            "the words are not",
+            "the words are kept as the set's note",
     SETS: "{list} several sets in one cell such as {text!r} (first at {place}): one set per entry",
 }
 
@@ -1250,6 +1250,7 @@ def table_rows(
         out.warnings.append("the file has a header but no rows: nothing to import")
 
 
+_FIGURE = re.compile(r"^[-+]?\d[\d.,\s\u00a0']*%?$")  # a figure: "12,345", "1 234,5", "98.5%"
 MAX_CLOSING_CELLS = 2  # a set names at least a date or an exercise and a count: a row with 2 cells or fewer
 
 
@@ -1258,11 +1259,15 @@ def _closing_like(row: list[str]) -> bool:
     filled, and either no digit in any of them ("Great block!") or the first one a summary word ("Total",
     "Summe", "Average": data/import_vocabulary.yaml `closing_words`). Such rows are held back by `table_rows`
     and read as sets if a set-like row follows (a block log's exercise heading); at the end of the file they are
-    skipped with a note instead of failing the import on a date that is no date."""
+    skipped with a note instead of failing the import on a date that is no date. Figures alone off the first
+    column ("", "", "12,345": a SUM with no label under a column) are a total too; in the first column they may
+    be a block log's set number, so they are not."""
     cells = [c.strip() for c in row if c.strip()]
     if not cells or len(cells) > MAX_CLOSING_CELLS:
         return False
     if not any(ch.isdigit() for c in cells for ch in c):
+        return True
+    if not row[0].strip() and all(_FIGURE.match(c) for c in cells):
         return True
     from .dialect import fold, vocabulary  # dialect builds on this module: imported when a row needs it
 

@@ -145,7 +145,8 @@ def vocabulary() -> dict[str, Any]:
     people = frozenset(fold(str(w)) for w in raw["person_columns"])
     return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets,
             "generic": generic, "ambiguous": ambiguous, "reps_cells": reps_cells, "closing_words": closing,
-            "person_columns": people}
+            "person_columns": people, "set_cells": dict(raw.get("set_cells", {})),
+            "exercise_group_tags": dict(raw.get("exercise_group_tags", {}))}
 
 
 def generic_field(header: str) -> str | None:

@@ -11,6 +11,7 @@ fields all read correctly, the row is repaired and counted in the report's warni
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -36,6 +37,7 @@ from .base import (
     weight_unit,
 )
 from ..notes import parse_note
+from .setcell import with_remark
 
 
 @lru_cache(maxsize=512)
@@ -52,6 +54,10 @@ def _kind(text: str) -> str:
     if "fail" in s:
         return "failure"
     return "normal"
+
+
+# a part of an exercise name split off at a comma: it holds a word ("Dumbbells)", " Wide"), not a bare number
+_NAME_PART = re.compile(r"[^\W\d_]{2}")
 
 
 class FitNotesImporter:
@@ -88,6 +94,7 @@ class FitNotesImporter:
         dates: dict[str, dt.datetime] = {}
         note_cache = ValueCache(parse_note)  # notes repeat: each distinct text is parsed once
         repaired = 0
+        hidden: list[int] = []  # lines whose name's comma a spreadsheet split and hid (`_hidden_comma`)
         progress = options.get("progress")
         for line, row in table_rows(table, out, None, progress):
             if len(row) != ncols:
@@ -113,8 +120,14 @@ class FitNotesImporter:
                 out.refused.append(f"{path}:{line}: {e}")
                 continue
             except ValueError as e:
-                problems.add(line, str(e))
-                continue
+                found = self._hidden_comma(row, c_ex, (c_date, c_ex, c_reps, c_w, c_wkg, c_wlb, c_unit, c_dist,
+                                                       c_dunit, c_time, c_note, c_kind, forced, dates, note_cache,
+                                                       date_fmt))
+                if found is None:
+                    problems.add(line, str(e))
+                    continue
+                day, w = found
+                hidden.append(line)
             s = sessions.get(day.date())
             if s is None:
                 s = sessions[day.date()] = ParsedSession(
@@ -129,8 +142,39 @@ class FitNotesImporter:
             out.warnings.append(
                 f"{repaired} rows had an unquoted comma in the exercise name; the name was joined back together"
             )
+        if hidden:
+            out.warnings.append(
+                f"{len(hidden)} rows had an unquoted comma in the exercise name that a spreadsheet split into the next "
+                "column and then hid (the file was saved from a sheet, which drops the empty cell the split pushed "
+                f"off the row's end; first at {path}:{hidden[0]}): the name was joined back together and the "
+                "row read; check those names")
         out.sessions = list(sessions.values())
         return out
+
+    @staticmethod
+    def _hidden_comma(row: list[str], c_ex: int, args: tuple[Any, ...]) -> tuple[dt.datetime, list[Any]] | None:
+        """A row that does not read, re-read as a FitNotes CSV row with an unquoted comma in its exercise name
+        that was opened in a spreadsheet and saved as a workbook (or CSV again): the name's second part pushed
+        the row one column right, and the sheet dropped the empty cell pushed off its end, so the row has the
+        header's width and nothing to show the split. Up to three commas are tried, each only where that many
+        cells at the end are empty (the dropped ones); the first reading whose numbers and date all read wins,
+        else None (the row fails as before, naming its line)."""
+        for extra in (1, 2, 3):
+            if len(row) - c_ex <= extra + 1 or any(c.strip() for c in row[len(row) - extra:]):
+                return None
+            fixed = (row[:c_ex] + [",".join(row[c_ex:c_ex + extra + 1])] + row[c_ex + extra + 1:]
+                     + [""] * extra)
+            # the reading must keep a FitNotes row's shape: the name's parts words, the reps and the unit (written
+            # on every row) still there - never a row read with its numbers slid into other columns
+            c_reps, c_unit = args[2], args[6]
+            if (any(not _NAME_PART.search(part) for part in row[c_ex + 1:c_ex + extra + 1])
+                    or not fixed[c_reps].strip() or (c_unit is not None and not fixed[c_unit].strip())):
+                continue
+            try:
+                return FitNotesImporter._row(fixed, *args, single_reps)
+            except ValueError:
+                continue
+        return None
 
     @staticmethod
     def _row(row, c_date, c_ex, c_reps, c_w, c_wkg, c_wlb, c_unit, c_dist, c_dunit, c_time, c_note, c_kind, forced,
@@ -163,6 +207,7 @@ class FitNotesImporter:
                 distance_m = round(distance * distance_factor(row[c_dunit] if c_dunit is not None else None, 1000.0), 3)
         seconds = parse_duration(row[c_time]) if c_time is not None else None
         note = clean_text(row[c_note]) if c_note is not None else None
+        note = with_remark(note, row[c_reps])  # "10 (assisted)": the words kept with the set
         rpe = rir = None
         if note is not None:
             facts = note_cache[note]

@@ -42,9 +42,11 @@ from typing import Any
 from ...errors import ConfigError, ImportFormatError
 from ..notes import parse_note
 from .blocks import looks_like_blocks, parse_blocks
-from .dialect import ambiguous_column, generic_match, set_type_word
+from .grouptags import split_group_tag
+from .setcell import read_set_cell, set_cell_columns, with_remark
+from .dialect import ambiguous_column, fold, generic_match, set_type_word
 from .timecol import classify
-from .wide import SetCell, SetGroup, _own_order, decide_order, find_groups, group_columns, read_cell, resolve_cell
+from .wide import SetCell, SetGroup, _own_order, decide_order, find_groups, group_columns, resolve_cell
 from .base import (
     MI_TO_M,
     AmbiguousDate,
@@ -229,11 +231,17 @@ class GenericCsvImporter:
         out = ParsedFile(path=path, fmt=self.fmt, warnings=list(table.warnings))
         read = _read_ambiguous(table, col, columns, in_groups, out)
         unread = [u for u in unread if u not in read]
-        if not groups and not any(f in columns for f in _SET_FIELDS):
-            raise ImportFormatError(
-                "no column holds a load, reps, time or distance: none is named like one, and no --map names it",
-                place=f"{path}:1",
-                hint=f"add --map COLUMN=weight and --map COLUMN=reps; the header has: {_listed(table.header)}")
+        if not groups and not any(f in columns for f in (*_SET_FIELDS, "sets")):
+            # nothing else gives a load or reps: a column named only "Set" holds the sets whole ("100 x 5")
+            lone = next((u for u in unread if fold(u) in set_cell_columns()), None)
+            if lone is not None:
+                col["sets"], columns["sets"] = lookup[lone.strip().lower()], lone
+                inferred["sets"] = lone
+                unread.remove(lone)
+        # a Sets column alone may hold whole sets ("3x8 @ 60", "100 x 8"): looked at once its rows are read
+        sets_only = not groups and not any(f in columns for f in _SET_FIELDS) and "sets" in columns
+        if not groups and not any(f in columns for f in _SET_FIELDS) and not sets_only:
+            raise _no_set_column(path, table.header)
         date_fmt, date_order = options.get("date_format"), options.get("date_order")
         default_unit = weight_unit(options.get("unit"))  # None: inferred from the loads (peri.log.units)
         if default_unit is None and table.unit_setting is not None:
@@ -262,7 +270,10 @@ class GenericCsvImporter:
         weight_fields = tuple(f for f in ("weight_kg", "weight_lb", "weight", "planned_weight") if f in col)
         last_key: tuple[str, str, str] | None = None  # the previous row's session, for rows with an empty date
         carried = 0
+        first_carried = 0  # the line of the first row read as the session above, for the report
         zero_sets: list[tuple[int, int]] = []  # (line, how many) of a wide sheet's sets logged with 0 reps
+        whole_kinds: dict[str, list[Any]] = {}  # writing of a whole-set cell -> [cells, first line, first text]
+        tagged: list[tuple[int, str, str]] = []  # (line, name as written, group) of names carrying a group tag
         for line, row in table_rows(table, out, None, progress):
             if len(row) != ncols:
                 fixed = _rejoined(row, ncols, col, table.delimiter, date_fmt, date_order)
@@ -289,6 +300,7 @@ class GenericCsvImporter:
                     key = (last_key[0], key[1] if key[1].strip() else last_key[1],
                            key[2] if key[2].strip() else last_key[2])
                     carried += 1
+                    first_carried = first_carried or line
                 elif (not key[1].strip() and "time" in col and last_key is not None
                       and (key[0], key[2]) == (last_key[0], last_key[2])):
                     key = last_key  # the session's time written once, on its first row
@@ -305,10 +317,18 @@ class GenericCsvImporter:
                 exercise = cell("exercise").strip()
                 if not exercise:
                     raise ValueError("exercise is empty")
+                exercise, group = split_group_tag(exercise)
+                if group is not None:  # MacroFactor's "Reverse Nordic Curl ∈ SS1": the lift without its tag
+                    tagged.append((line, cell("exercise").strip(), group))
                 reps_cell = cell("reps")
                 reps_text = reps_cell if reps_cell.strip() else cell("planned_reps")
                 sets_text = cell("sets")
-                listed = None if groups or cell("logs").strip() else _per_set_lists(cell, weight_fields, reps_text)
+                # a set written whole in the Sets or Reps column ("100 x 8", "3x8 @ 60"): `setcell`
+                whole = None
+                if (not _plain(reps_cell) or not _plain(sets_text)) and not groups and not cell("logs").strip():
+                    whole = _whole_cells(sets_text, reps_cell, any(cell(f).strip() for f in weight_fields))
+                listed = None if groups or whole or cell("logs").strip() else _per_set_lists(cell, weight_fields,
+                                                                                            reps_text)
                 if listed is not None:  # "5/5/4" reps (and "100/105/105" loads): one set per entry
                     cells_w, cells_r, w_field = listed
                     out.reps_cell(reps_text, line)  # counted once for the report, its entries read below
@@ -333,8 +353,8 @@ class GenericCsvImporter:
                     unit = unit or weight_unit(cell("unit")) or default_unit
                 if not weight:
                     weight, unit = None, None
-                scheme = _scheme(sets_text, reps_cell) if listed is None else None
-                if listed is not None:
+                scheme = _scheme(sets_text, reps_cell) if listed is None and whole is None else None
+                if listed is not None or whole is not None:
                     reps = None
                 elif scheme is not None and not groups:  # "3x5" in a Sets, Reps or Sets x Reps column
                     count, reps = scheme
@@ -363,12 +383,17 @@ class GenericCsvImporter:
                 if set_type is None:  # never fail a file for a marker word: a working set of unknown type
                     unknown_types[st[:40]] += 1
                     set_type = "normal"
-                note = clean_text(cell("note"))
+                note = with_remark(clean_text(cell("note")), reps_cell)  # "10 (assisted)": kept with the set
                 if note is not None and rpe is None and rir is None:
                     facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
                 count = scheme[0] if scheme is not None else None
-                if sets_text.strip() and not groups and scheme is None:
+                counted = whole is not None and (whole[0] == "sets" or any(c.sets > 1 for c in whole[1]))
+                if counted and sets_text.strip():
+                    if whole[0] == "reps":
+                        raise RowRefused(f"reps {reps_cell.strip()[:40]!r} counts its sets and so does sets "
+                                         f"{sets_text.strip()[:20]!r}: the row was not read")
+                elif sets_text.strip() and not groups and scheme is None:
                     n = parse_number(sets_text, "sets", low=0, high=MAX_SETS_PER_ROW)
                     if n != int(n):
                         raise ValueError(f"sets {sets_text.strip()[:20]!r} is not a whole number of sets")
@@ -379,7 +404,7 @@ class GenericCsvImporter:
                 if groups:
                     skipped_sets: list[int] = []
                     loads = _wide_sets(row, groups, col, weight, unit or row_unit, reps, rpe, rir, seconds, note,
-                                       lambda text: out.reps(text, line), skipped_sets)
+                                       lambda text: out.reps(text, line), skipped_sets, whole_kinds, line)
                     if skipped_sets:
                         zero_sets.append((line, len(skipped_sets)))
                     if not loads and (seconds or distance_m):
@@ -388,6 +413,9 @@ class GenericCsvImporter:
                     if not loads:
                         out.skipped.append(f"line {line}: no set column filled (not a set)")
                         continue
+                elif whole is not None:
+                    loads = _whole_loads(whole, weight, unit, weight_unit(cell("unit")) or default_unit, rpe, rir,
+                                         seconds, note, line, out, whole_kinds)
                 elif listed is not None:
                     loads = [(w, u, r, rpe, rir, seconds, note if k == 0 else None, None)
                              for k, (w, u, r) in enumerate(listed)]
@@ -416,14 +444,24 @@ class GenericCsvImporter:
         if cells:
             _resolve_cells(cells, problems, out)
         problems.raise_if_any()
+        if sets_only and not out.refused and not any(w[3] is not None or w[6] is not None
+                                                     for s in sessions.values() for w in s.sets):
+            raise _no_set_column(path, table.header)  # the Sets column held counts of nothing
         if zero_sets:
             out.warnings.append(
                 f"{sum(n for _, n in zero_sets)} sets of the wide sheet have 0 reps beside their load (first at "
                 f"{path}:{zero_sets[0][0]}): read as sets not done, not stored (a load written in advance, as "
                 "programme apps and templates do)")
+        out.warnings.extend(whole_report(whole_kinds, path))
+        if tagged:
+            kinds = sorted({g.split()[0] for _, _, g in tagged})
+            out.warnings.append(
+                f"{len(tagged)} row{'s name' if len(tagged) != 1 else ' names'} their exercise with a "
+                f"{' or '.join(kinds)} tag such as {tagged[0][1]!r} (first at {path}:{tagged[0][0]}): read as the "
+                f"exercise without the tag; peri keeps no {'/'.join(kinds)} grouping, so the grouping was not stored")
         if carried:
             out.warnings.append(f"{carried} rows with an empty date were read as the session above (a spreadsheet "
-                                "writing the date once per session)")
+                                f"writing the date once per session; first at {path}:{first_carried})")
         if repaired:
             out.warnings.append(f"{repaired} rows had an unquoted {table.delimiter!r} inside a name or note (one more "
                                 "field than the header); it was joined back where only that reading fits the row")
@@ -512,7 +550,8 @@ _WEIGHT_FIELDS = ("weight", "weight_kg", "weight_lb")
 
 def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weight: float | None, unit: str | None,
                reps: int | None, rpe: float | None, rir: float | None, seconds: float | None,
-               note: str | None, reps_of: Any = None, not_done: list[int] | None = None) -> list[tuple[Any, ...]]:
+               note: str | None, reps_of: Any = None, not_done: list[int] | None = None,
+               whole_kinds: dict[str, list[Any]] | None = None, line: int = 0) -> list[tuple[Any, ...]]:
     """The sets of one row of a wide sheet: one per filled group, in set order, each (weight, unit, reps, rpe,
     rir, seconds, note, a one-cell set to read at the end or None). The row's own weight, reps, RPE... fill
     what a group leaves out ("Weight" with "Set 1..N" holding the reps)."""
@@ -526,7 +565,9 @@ def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weig
         w, u, r = weight, unit, reps
         whole = None
         if text.get("cell"):
-            whole = read_cell(text["cell"])
+            whole = read_set_cell(text["cell"], one_set=True)
+            if whole is not None and whole.sets > 1 and whole_kinds is not None:
+                tally(whole_kinds, whole.shape, line, text["cell"])
             if whole is None:  # a bare value: the row's other column says which it is
                 if row_weight and "reps" not in col:
                     r = reps_of(text["cell"])
@@ -554,8 +595,10 @@ def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weig
             not_done.append(g.number)
             continue
         # the row's note is said once, with its first set (a per-set note column stays with its set)
-        out.append((w, u, r, set_rpe, rir if set_rir is None else set_rir, set_seconds,
-                    clean_text(text.get("note")) or (None if out else note), whole))
+        for _ in range(whole.sets if whole is not None else 1):  # "3x8 @ 60" in a set's cell: three sets
+            out.append((w, u, r, set_rpe, rir if set_rir is None else set_rir, set_seconds,
+                        with_remark(clean_text(text.get("note")) or (None if out else note), text.get("reps", "")),
+                        whole))
     return out
 
 
@@ -640,10 +683,10 @@ def _reads(row: list[str], col: dict[str, int], date_fmt: str | None, date_order
             if f in col:
                 parse_weight(row[col[f]])
         for f in ("reps", "planned_reps"):
-            if f in col and not _SCHEME.match(row[col[f]]):
+            if f in col and not _SCHEME.match(row[col[f]]) and read_set_cell(row[col[f]], one_set=False) is None:
                 read_reps(row[col[f]])
         for f in ("rpe", "rir", "sets"):
-            if f in col and not _SCHEME.match(row[col[f]]):
+            if f in col and not _SCHEME.match(row[col[f]]) and (f != "sets" or _whole_cells(row[col[f]], "") is None):
                 parse_number(row[col[f]], f)
         if "seconds" in col:
             parse_duration(row[col["seconds"]])
@@ -802,3 +845,94 @@ def _join_stamped_sets(sessions: list[ParsedSession], out: ParsedFile) -> list[P
                             f"{len(joined)} sessions (sets less than {SESSION_GAP.seconds // 60} minutes apart on one day)")
     return joined
 
+
+
+# a list of whole sets in one cell ("100x5; 100x5; 105x3", "100x5, 100x5"), by the separators tried in turn (a
+# comma alone is tried last: it is a decimal comma in "62,5x5")
+_WHOLE_SEPARATORS = (re.compile(r"\s*[;|]\s*"), re.compile(r",\s+"), re.compile(r"\s*,\s*"), re.compile(r"\s*/\s*"))
+
+
+def _plain(text: str) -> bool:
+    """An empty cell or a plain count: no whole set in it (most cells; settled without a pattern)."""
+    t = text.strip()
+    return not t or t.isdigit()
+
+
+def _whole_cells(sets_text: str, reps_text: str, row_load: bool = False) -> tuple[str, list[SetCell]] | None:
+    """("sets" | "reps", the whole sets) of a row that writes its sets whole in its Sets or Reps column ("100 x 8",
+    "3x8 @ 60", "100x5; 105x3"), else None (a count, a scheme "3x10", sets listed as counts "8/8/7": read as
+    before). Raises ValueError for a cell that reads two ways (`setcell.read_set_cell`)."""
+    for field, text in (("sets", sets_text), ("reps", reps_text)):
+        t = text.strip()
+        if not t or t.isdigit():
+            continue
+        one = read_set_cell(t, one_set=False, row_load=row_load)
+        if one is not None:
+            return field, [one]
+        for sep in _WHOLE_SEPARATORS:
+            parts = sep.split(t)
+            if len(parts) < 2 or len(parts) > MAX_SETS_PER_ROW:
+                continue
+            try:
+                cells = [read_set_cell(p, one_set=False, row_load=row_load) for p in parts]
+            except ValueError:
+                continue
+            if all(c is not None for c in cells):
+                return field, cells  # type: ignore[return-value]
+    return None
+
+
+def _whole_loads(whole: tuple[str, list[SetCell]], weight: float | None, unit: str | None, row_unit: str | None,
+                 rpe: float | None, rir: float | None, seconds: float | None, note: str | None, line: int,
+                 out: ParsedFile, kinds: dict[str, list[Any]]) -> list[tuple[Any, ...]]:
+    """The sets of a row's whole-set cells: each cell's load (its own unit, else the row's, else the file's) and
+    count, as many times as the cell says. A load in the cell and another in the row's weight column refuse the
+    row: which the lifter lifted cannot be told."""
+    field, cells = whole
+    loads: list[tuple[Any, ...]] = []
+    for c in cells:
+        w, u, r = resolve_cell(c, "load-reps" if c.order == "either" else c.order)
+        out.reps_cell(c.b if c.order == "load-reps" else c.a, line)  # a range or "5+" counted for the report
+        tally(kinds, c.shape, line, f"{c.a} x {c.b}" if c.sets == 1 else "")
+        both = (to_kg(w, u or unit), to_kg(weight, unit))
+        if both[0] is not None and both[1] is not None and abs(both[0] - both[1]) > 0.01:
+            raise RowRefused(f"{field} {c.a if c.order == 'load-reps' else c.b!r} is a load, and the row's weight "
+                             f"column says {weight:g}: which was lifted cannot be told; the row was not read")
+        if w is None and weight is not None:
+            w, u = weight, unit
+        u = (u or unit or row_unit) if w else None
+        for _ in range(c.sets):
+            loads.append((w or None, u, r, c.rpe if c.rpe is not None else rpe, rir, seconds,
+                          None if loads else note, None))
+    return loads
+
+
+def tally(kinds: dict[str, list[Any]], shape: str, line: int, text: str) -> None:
+    """Count a whole-set cell by its writing, keeping the first place and text."""
+    t = kinds.get(shape)
+    if t is None:
+        kinds[shape] = [1, line, text]
+    else:
+        t[0] += 1
+
+
+def whole_report(kinds: dict[str, list[Any]], path: str) -> list[str]:
+    """The report's lines for the whole-set cells read, one per writing, with the first place (FILE:LINE)."""
+    out = []
+    for shape, (n, line, _) in kinds.items():
+        what = {"sets x reps @ load": "a count of sets, the reps and the load (each stands for that many sets)",
+                "load x reps x sets": "the load, the reps and a count of sets (load first: load x reps x sets; "
+                                      "load last: sets x reps x load)",
+                "reps @ load": "the reps at a load (one set each)",
+                "reps x load": "the reps, then a load no count can be (one set each)",
+                "load x reps": "the load and the reps (one set each)"}.get(shape, shape)
+        out.append(f"{n} cell{'s' if n != 1 else ''} write{'' if n != 1 else 's'} a whole set as {shape}: {what}; "
+                   f"a unit in the cell wins over the file's (first at {path}:{line})")
+    return out
+
+
+def _no_set_column(path: str, header: list[str]) -> ImportFormatError:
+    return ImportFormatError(
+        "no column holds a load, reps, time or distance: none is named like one, and no --map names it",
+        place=f"{path}:1",
+        hint=f"add --map COLUMN=weight and --map COLUMN=reps; the header has: {_listed(header)}")

@@ -13,6 +13,7 @@ from typing import Any
 from ...errors import ImportFormatError
 from ..models import LB_TO_KG
 from ..notes import parse_note
+from .setcell import with_remark
 from .dialect import set_type_word
 from .base import (
     MI_TO_M,
@@ -118,6 +119,7 @@ class HevyImporter:
                 if rpe == 0:
                     rpe = None
                 note = clean_text(row[c_exn]) if c_exn is not None else None
+                note = with_remark(note, row[c_reps])  # "10 (assisted)": the words kept with the set
                 rir = None
                 if note is not None and rpe is None:
                     facts = note_cache[note]

@@ -24,6 +24,7 @@ from typing import Any
 
 from ...errors import ImportFormatError
 from ..notes import parse_note
+from .setcell import with_remark
 from ..models import LB_TO_KG
 from .dialect import not_set_word, set_type_word
 from .base import (
@@ -190,6 +191,13 @@ class StrongImporter:
                     note, facts = notes_of[row[c_notes]]
                     if facts is not None and rpe is None:
                         rpe, rir = facts.rpe, facts.rir
+                if "(" in row[c_reps] or "[" in row[c_reps]:  # "10 (assisted)": the words kept with the set
+                    with_words = with_remark(note, row[c_reps])
+                    if with_words != note and rpe is None and rir is None:  # "8 (RPE 9)" says its effort too
+                        _, facts = notes_of[with_words]
+                        if facts is not None:
+                            rpe, rir = facts.rpe, facts.rir
+                    note = with_words
             except RowRefused as e:
                 out.refused.append(f"{path}:{line}: {e}")
                 continue

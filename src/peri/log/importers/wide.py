@@ -129,6 +129,10 @@ class SetCell:
     b: str
     order: str
     rpe: float | None = None
+    # how many identical sets the cell stands for ("3x8 @ 60", "60 kg x 5 x 3": `setcell.read_set_cell`), and
+    # the writing it was read as, for the report ("" for the one-set writings read here)
+    sets: int = 1
+    shape: str = ""
 
 
 def read_cell(text: str) -> SetCell | None:

@@ -1,4 +1,5 @@
-"""Spreadsheet workbooks (.xlsx from Excel or Google Sheets, .ods from LibreOffice) read as the CSV they hold.
+"""Spreadsheet workbooks (.xlsx from Excel or Google Sheets, .ods from LibreOffice, old Excel 97-2003 .xls) read
+as the CSV they hold.
 
 A person without a terminal keeps their log in a spreadsheet and hands peri the workbook itself. Its first
 sheet whose header reads (a row naming a date and an exercise column, in any language of the import
@@ -12,8 +13,9 @@ duration a clock length. A cell merged down several rows (a date written once be
 each row it covers; a merged banner across columns is left to its first cell. Formulas give the value the
 spreadsheet last computed.
 
-`is_workbook(data)` says whether bytes are a workbook (by the ZIP entries an .xlsx or .ods holds);
-`workbook_csv(data, path)` returns (CSV text, the report's note). openpyxl reads .xlsx, odfpy .ods.
+`workbook_kind(data)` says whether bytes are a workbook (by the ZIP entries an .xlsx or .ods holds, or the
+compound-document signature an .xls starts with); `workbook_csv(data, path)` returns (CSV text, the report's
+note). openpyxl reads .xlsx, odfpy .ods, xlrd .xls (xlrd 2 reads .xls only, which is all it is asked here).
 """
 from __future__ import annotations
 
@@ -31,12 +33,17 @@ MAX_EXPANDED_BYTES = 512 << 20
 # Rows looked at for a sheet's header (titles and blank rows may sit above it), as `base.read_table` does.
 HEADER_ROWS = 12
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+# the signature of an OLE2 compound document: an Excel 97-2003 .xls workbook (also a .doc; xlrd tells them apart)
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HINT = "open it in the spreadsheet app and save it again (or File > Download/Save As > CSV) and re-run"
 
 
 def workbook_kind(data: bytes) -> str | None:
     """"xlsx" or "ods" for the bytes of a workbook (a ZIP holding xl/workbook.xml, or an OpenDocument
-    spreadsheet's mimetype entry), else None - also for a ZIP that does not open (see `damaged`)."""
+    spreadsheet's mimetype entry), "xls" for a compound document (an old Excel workbook; one that is not, or is
+    damaged, fails in `workbook_csv` in one line), else None - also for a ZIP that does not open (see `damaged`)."""
+    if data.startswith(OLE2):
+        return "xls"
     if not data.startswith(b"PK\x03\x04"):
         return None
     try:
@@ -71,19 +78,24 @@ def workbook_csv(data: bytes, path: str) -> tuple[str, str]:
     the sheets) for a damaged workbook or one with no sheet that reads."""
     kind = workbook_kind(data)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            expanded = sum(i.file_size for i in z.infolist())
+        if kind == "xls":
+            expanded = 0  # no ZIP to expand: the file's own size is capped where it is read (`base.read_capped`)
+        else:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                expanded = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise ImportFormatError(f"the workbook is damaged: {e}", place=path, hint=_HINT) from None
     if expanded > MAX_EXPANDED_BYTES:
         raise ImportFormatError(f"the workbook expands to {expanded >> 20} MiB, over the "
                                 f"{MAX_EXPANDED_BYTES >> 20} MiB limit", place=path, hint="not a training log?")
     try:
-        sheets = list(_xlsx_sheets(data) if kind == "xlsx" else _ods_sheets(data))
+        reader = {"xlsx": _xlsx_sheets, "xls": _xls_sheets}.get(kind or "", _ods_sheets)
+        sheets = list(reader(data))
     except ImportFormatError:
         raise
     except Exception as e:  # noqa: BLE001 - openpyxl/odfpy raise many types on a damaged file
-        raise ImportFormatError(f"the {kind} workbook could not be read ({type(e).__name__}: {str(e)[:120]})",
+        what = "old Excel .xls" if kind == "xls" else kind
+        raise ImportFormatError(f"the {what} workbook could not be read ({type(e).__name__}: {str(e)[:120]})",
                                 place=path, hint=_HINT) from None
     for name, rows in sheets:
         if _header_reads(rows[:HEADER_ROWS]):
@@ -172,6 +184,41 @@ def _xlsx_sheets(data: bytes) -> Iterator[tuple[str, list[list[str]]]]:
             yield ws.title, _trimmed([cell_text(v) for v in row] for row in values)
     finally:
         wb.close()
+
+
+def _xls_sheets(data: bytes) -> Iterator[tuple[str, list[list[str]]]]:
+    """An Excel 97-2003 workbook's sheets (xlrd): a date cell as a date (a fraction of a day alone as a time of
+    day), numbers as numbers, an error cell ("#DIV/0!") as empty, a cell merged down a column filling each row."""
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    try:
+        for i in range(book.nsheets):
+            ws = book.sheet_by_index(i)
+            values = [[_xls_value(c, book.datemode, xlrd) for c in ws.row(r)] for r in range(ws.nrows)]
+            for rlo, rhi, clo, chi in ws.merged_cells:  # half-open ranges, as xlrd gives them
+                if chi - clo != 1 or rhi - rlo < 2:
+                    continue  # only a cell merged down a column stands for each row it covers
+                top = values[rlo][clo] if rlo < len(values) and clo < len(values[rlo]) else None
+                for r in range(rlo, min(rhi, len(values))):
+                    if clo < len(values[r]):
+                        values[r][clo] = top
+            yield ws.name, _trimmed([cell_text(v) for v in row] for row in values)
+            book.unload_sheet(i)
+    finally:
+        book.release_resources()
+
+
+def _xls_value(c: Any, datemode: int, xlrd: Any) -> Any:
+    if c.ctype == xlrd.XL_CELL_DATE:
+        if 0 <= c.value < 1:
+            return (dt.datetime(2000, 1, 1) + dt.timedelta(days=c.value)).time().replace(microsecond=0)
+        return xlrd.xldate.xldate_as_datetime(c.value, datemode)
+    if c.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(c.value)
+    if c.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    return c.value
 
 
 def _ods_sheets(data: bytes) -> Iterator[tuple[str, list[list[str]]]]:
