@@ -49,3 +49,22 @@ def test_only_help_a_machine_can_give_is_read_as_help(tmp_path: Path, load: floa
     assert bool(parsed.refused) is not kept
     if load == 0:  # a load of 0 is no load (as before), not help
         assert sets(parsed)[0][5] is None and not any("negative" in w for w in parsed.warnings)
+
+
+@pytest.mark.parametrize("name, assisted", [
+    ("Assisted Pull Up", True), ("Pull-Up", True), ("Chin Up (Band)", True), ("Dips", True),
+    ("Klimmzug (unterstützt)", True), ("Dominadas asistidas", True), ("Machine Assisted Dip", True),
+    ("Squat (Barbell)", False), ("Bench Press", False), ("Pullover", False), ("Dumbbell Row", False),
+    ("Landmine Press", False),
+])
+def test_which_exercises_a_negative_load_can_assist(name: str, assisted: bool) -> None:
+    from peri.log.importers.bounds import assistable
+
+    assert assistable(name) is assisted
+
+
+def test_a_negative_load_on_a_squat_is_a_slip_and_refused(tmp_path: Path) -> None:
+    text = "Date,Exercise,Weight (kg),Reps\n2025-01-06,Back Squat,-20,5\n2025-01-06,Back Squat,100,5\n"
+    parsed = parse_file("csv", write(tmp_path, text))
+    assert [s[1:5] for s in sets(parsed)] == [(100, 100, "kg", 5)]
+    assert parsed.refused == ["line 2: session 2025-01-06 'Back Squat' set 1: load -20 (-20 kg) is outside 0..600 kg"]

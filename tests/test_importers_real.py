@@ -150,12 +150,8 @@ def test_truncated_copy_fails_with_line_and_store_unchanged(
     assert ana.dump() == dump
 
 
-@pytest.mark.parametrize("fmt, name, delim, order_col", FILES)
-@pytest.mark.parametrize("garble", ["reps", "columns", "nul", "date"])
-def test_garbled_copy_fails_with_line_and_store_unchanged(
-    ana: Store, shared_data: Path, tmp_path: Path, fmt, name, delim, order_col, garble
-) -> None:
-    dump = ana.dump()
+def _garbled(shared_data: Path, tmp_path: Path, fmt: str, name: str, delim: str, garble: str) -> tuple[Path, int]:
+    """A copy of a real export with the row in the middle garbled; its path and the row's line."""
     lines = (shared_data / "exports" / name).read_text(encoding="utf-8").split("\n")
     target = len(lines) // 2
     while lines[target - 1].count('"') % 2:  # not a line inside a multi-line note
@@ -175,6 +171,31 @@ def test_garbled_copy_fails_with_line_and_store_unchanged(
     csv.writer(_Lines(buf), delimiter=delim, lineterminator="").writerow(fields)
     lines[target - 1] = buf[0]
     out.write_text("\n".join(lines), encoding="utf-8")
+    return out, target
+
+
+@pytest.mark.parametrize("fmt, name, delim, order_col", FILES)
+@pytest.mark.parametrize("garble", ["reps", "columns"])
+def test_one_garbled_row_is_refused_alone_and_named(
+    ana: Store, shared_data: Path, tmp_path: Path, fmt, name, delim, order_col, garble
+) -> None:
+    """An odd cell or a short row in a long log costs that row only (base.Problems.settle): it is listed with its
+    place and never stored; every other set of the export is imported."""
+    whole = import_file(ana, "ana", fmt, shared_data / "exports" / name, map_exercise=ids, dry_run=True)
+    out, target = _garbled(shared_data, tmp_path, fmt, name, delim, garble)
+    r = import_file(ana, "ana", fmt, out, map_exercise=ids)
+    assert r.refused_count == 1 and r.refused[0].startswith(f"{out}:{target}: ")
+    assert whole.sets_new - 1 <= r.sets_new <= whole.sets_new and r.sets_new > 0
+
+
+@pytest.mark.parametrize("fmt, name, delim, order_col", FILES)
+@pytest.mark.parametrize("garble", ["nul", "date"])
+def test_garbled_copy_fails_with_line_and_store_unchanged(
+    ana: Store, shared_data: Path, tmp_path: Path, fmt, name, delim, order_col, garble
+) -> None:
+    """Binary bytes, and a date that does not read (the rows below it may carry its date), refuse the file."""
+    dump = ana.dump()
+    out, target = _garbled(shared_data, tmp_path, fmt, name, delim, garble)
     with pytest.raises(ImportFormatError) as e:
         import_file(ana, "ana", fmt, out, map_exercise=ids)
     assert e.value.place == f"{out}:{target}"

@@ -102,9 +102,17 @@ def test_import_csv_with_map_and_mapping_file(cli, tmp_path: Path) -> None:
 def test_import_malformed_file_reports_line(cli, tmp_path: Path) -> None:
     cli("athlete", "add", "ana")
     bad = tmp_path / "bad.csv"
-    bad.write_text((FIX / "strong_new.csv").read_text().replace(",80,7,", ",80,seven,"))
+    text = (FIX / "strong_new.csv").read_text()
+    # one odd row of many: refused alone and named, the rest imported
+    bad.write_text(text.replace(",80,7,", ",80,seven,"))
+    r = cli("import", "strong", str(bad), "-a", "ana", "--dry-run")
+    out = r.output.replace("\n", "")
+    assert f"{bad}:5: reps 'seven'" in out and "refused 1 rows" in out
+    # most rows odd: the file is refused whole, with the first line
+    rows = text.splitlines()
+    bad.write_text("\n".join(rows[:1] + [ln.replace(",80,", ",eighty,") for ln in rows[1:]]) + "\n")
     r = cli("import", "strong", str(bad), "-a", "ana", ok=False)
-    assert r.exit_code == 1 and f"{bad}:5" in r.output.replace("\n", "") and "Traceback" not in r.output
+    assert r.exit_code == 1 and f"{bad}:" in r.output.replace("\n", "") and "Traceback" not in r.output
 
 
 def test_import_create_flag(cli) -> None:

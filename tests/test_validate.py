@@ -151,3 +151,13 @@ def test_trl_prompt_whose_last_item_is_not_a_dict_is_reported_not_a_crash(tmp_pa
     f.write_text(json.dumps(row) + "\n")
     problems = check_file(f, fmt="trl")
     assert problems and all(p.line in (1, None) for p in problems)
+
+
+def test_json_nested_thousands_deep_is_a_problem_on_its_line_not_a_crash(tmp_path):
+    """`peri dataset check` on a hostile file (found by tests/test_cli_hostile.py): valid JSON nested 50,000 deep
+    raised RecursionError out of json.loads; it is now that line's problem and the other lines are checked."""
+    f = tmp_path / "deep.jsonl"
+    f.write_text('{"messages": [{"role": "user", "content": "hi"}]}\n' + "[" * 50_000 + "]" * 50_000 + "\n")
+    problems = check_file(f)
+    assert (2, "invalid_json") in kinds(problems)
+    assert next(p.message for p in problems if p.line == 2) == "JSON nested too deeply to read"

@@ -235,6 +235,9 @@ def check_lines(
         except json.JSONDecodeError as e:
             problems.append(Problem(line=i, kind="invalid_json", message=f"not valid JSON: {e.msg} at column {e.colno}"))
             continue
+        except RecursionError:  # valid JSON nested thousands deep: no training example, and it must not crash
+            problems.append(Problem(line=i, kind="invalid_json", message="JSON nested too deeply to read"))
+            continue
         if not isinstance(obj, dict):
             problems.append(Problem(line=i, kind="data_type", message=f"each line must be a JSON object, not {type(obj).__name__}"))
             continue

@@ -147,20 +147,50 @@ class ParsedFile:
         ]
 
 
+# The share of a file's rows that may fail to read and be refused one by one, the rest imported (`Problems.settle`).
+# A few odd cells in a long hand-kept log ("2x20kg", "see notes") should not cost the person the other rows; when
+# more fail, the file is more likely read the wrong way (a column taken for another) than odd here and there, and
+# it is refused whole, as before, with the problems listed.
+TOLERATED_SHARE = 0.1
+# Problems that say the file, not one row, is read wrongly: a date (a row with an unreadable date would leave the
+# rows below that carry its date with the session above) or a question for the whole file.
+_WHOLE_FILE_REASONS = ("date", "unknown month", "12-hour clock")
+
+
 class Problems:
-    """Collects row problems; `raise_if_any` turns them into one ImportFormatError naming the first place."""
+    """Collects row problems; `settle` refuses the rows one by one when they are few, else (as `raise_if_any`)
+    turns them into one ImportFormatError naming the first place."""
 
     def __init__(self, path: str):
         self.path = path
         self.items: list[tuple[int, str]] = []
+        self.whole_file = False  # a problem of the whole file was added: never settled row by row
 
-    def add(self, line: int, reason: str) -> None:
+    def add(self, line: int, reason: str, *, whole_file: bool = False) -> None:
         self.items.append((line, reason))
+        self.whole_file |= whole_file or reason.startswith((*_WHOLE_FILE_REASONS, AMBIGUOUS_DATE))
+
+    def settle(self, out: "ParsedFile", table: "Table") -> None:
+        """Refuse each problem row into `out.refused` (listed in the report, never stored; the rest is imported)
+        when at most `TOLERATED_SHARE` of the rows read failed and none failed for the whole file; else raise as
+        `raise_if_any`. The reader must have left those rows out of its sessions.
+
+        A file whose last row does not read and that ends inside it (no line break after it) is a copy cut
+        short - a download or a sync that did not finish, its later sessions missing - and is refused whole."""
+        if not self.items:
+            return
+        lines = {line for line, _ in self.items}
+        if max(lines) >= table.total_lines:  # the row on the text's last line, with no line break after it
+            self.raise_if_any(hint="the file ends inside this row: it looks cut short (a copy or download that did "
+                                   "not finish, its later sessions missing); export it again; nothing was imported")
+        if self.whole_file or len(lines) > TOLERATED_SHARE * out.rows_read:
+            self.raise_if_any()
+        out.refused.extend(f"{self.path}:{line}: {why}" for line, why in self.items)
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, hint: str = "nothing was imported; fix the file (or export it again) and re-run") -> None:
         if not self.items:
             return
         ambiguous = [(ln, why) for ln, why in self.items if why.startswith(AMBIGUOUS_DATE)]
@@ -176,10 +206,7 @@ class Problems:
         message = first_reason if len(self.items) == 1 else f"{len(self.items)} problems: {listed}"
         if more > 0:
             message += f"; and {more} more"
-        raise ImportFormatError(
-            message, place=f"{self.path}:{first_line}",
-            hint="nothing was imported; fix the file (or export it again) and re-run",
-        )
+        raise ImportFormatError(message, place=f"{self.path}:{first_line}", hint=hint)
 
 
 class Importer(Protocol):

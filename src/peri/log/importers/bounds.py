@@ -7,13 +7,16 @@ stored. Oversized notes are cut to `MAX_NOTE_CHARS` with a warning.
 
 A negative load is not out of bounds but a convention: lifters (FitNotes users among them) log an assisted
 pull-up or dip as minus the machine's help. Refusing the row lost the set; reading it as a load would be
-absurd. The set is kept with its load unknown (as a bodyweight set) and the assistance in its note.
+absurd. On an exercise a machine or band assists (its name says so: `assisted_exercises` in the vocabulary) the
+set is kept with its load unknown (as a bodyweight set) and the assistance in its note; a negative load on any
+other exercise (a squat) is a slip and refused as out of bounds.
 """
 from __future__ import annotations
 
 import datetime as dt
 
 from .base import EXERCISE, NOTE, ORDER, REPS, UNIT, WEIGHT, WEIGHT_KG, ParsedFile
+from .dialect import fold, vocabulary
 
 EARLIEST_DATE = dt.date(1970, 1, 1)
 # today + one year: a phone with its clock a few months out is still a real log
@@ -59,7 +62,7 @@ def apply_bounds(parsed: ParsedFile, today: dt.date | None = None) -> None:
         bad = False
         for w in s.sets:  # the hot loop: plain comparisons, the message only for a set that breaks a limit
             kg, reps, note = w[WEIGHT_KG], w[REPS], w[NOTE]
-            if kg is not None and kg < MIN_LOAD_KG and -kg <= MAX_LOAD_KG:
+            if kg is not None and kg < MIN_LOAD_KG and -kg <= MAX_LOAD_KG and assistable(w[EXERCISE]):
                 assisted.append(s.line)
                 help_text = f"assisted by {-w[WEIGHT]:g} {w[UNIT] or 'kg'}"
                 w[NOTE] = note = f"{note.rstrip()}; {help_text}" if note and note.strip() else help_text
@@ -97,6 +100,14 @@ def apply_bounds(parsed: ParsedFile, today: dt.date | None = None) -> None:
             "in its note")
     if cut:
         parsed.warnings.append(f"{cut} notes were longer than {MAX_NOTE_CHARS} characters and were cut there")
+
+
+def assistable(name: str) -> bool:
+    """Whether a machine or band can assist this exercise, by its name's words (a negative load is its help)."""
+    words = fold(name).split()
+    # one- and two-word phrases of the name ("pull up", "chin up"), looked up in the vocabulary's set
+    phrases = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return not vocabulary()["assisted_exercises"].isdisjoint(phrases)
 
 
 def _set_problem(w: list) -> str | None:

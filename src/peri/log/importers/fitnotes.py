@@ -137,7 +137,7 @@ class FitNotesImporter:
             w[2] = positions.get(pos_key, 0) + 1
             positions[pos_key] = w[2]
             s.sets.append(w)
-        problems.raise_if_any()
+        problems.settle(out, table)  # a few unreadable rows are refused one by one
         if repaired:
             out.warnings.append(
                 f"{repaired} rows had an unquoted comma in the exercise name; the name was joined back together"

@@ -442,8 +442,11 @@ class GenericCsvImporter:
                 if count is not None:
                     counts.append((s, s.sets[-1], count))
         if cells:
-            _resolve_cells(cells, problems, out)
-        problems.raise_if_any()
+            failed = _resolve_cells(cells, problems, out)
+            if failed:  # sets whose cell did not read: out of their sessions, refused with their row below
+                for s in sessions.values():
+                    s.sets = [w for w in s.sets if id(w) not in failed]
+        problems.settle(out, table)  # a few unreadable rows are refused one by one
         if sets_only and not out.refused and not any(w[3] is not None or w[6] is not None
                                                      for s in sessions.values() for w in s.sets):
             raise _no_set_column(path, table.header)  # the Sets column held counts of nothing
@@ -603,13 +606,15 @@ def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weig
 
 
 def _resolve_cells(cells: list[tuple[int, list[Any], SetCell, str | None]], problems: Problems,
-                   out: ParsedFile) -> None:
-    """Fill the sets written whole in one cell, once the file has said which way round it writes A x B."""
+                   out: ParsedFile) -> set[int]:
+    """Fill the sets written whole in one cell, once the file has said which way round it writes A x B; the ids
+    of the sets whose cell did not read (each a problem of its row)."""
+    failed: set[int] = set()
     try:
         order, why = decide_order([c for _, _, c, _ in cells])
     except ValueError as e:
-        problems.add(cells[0][0], str(e))
-        return
+        problems.add(cells[0][0], str(e), whole_file=True)  # the file's own way round is unknown
+        return failed
     if why:
         out.warnings.append(why)
     for line, w, c, row_unit in cells:
@@ -618,11 +623,13 @@ def _resolve_cells(cells: list[tuple[int, list[Any], SetCell, str | None]], prob
             out.reps_cell(c.b if (_own_order(c) or order) == "load-reps" else c.a, line)  # counted for the report
         except ValueError as e:
             problems.add(line, str(e))
+            failed.add(id(w))
             continue
         unit = (unit or row_unit) if weight else None
         w[3], w[4], w[5], w[6] = weight or None, unit, to_kg(weight or None, unit), reps
         if c.rpe is not None:
             w[7] = c.rpe
+    return failed
 
 
 def _expand_set_counts(counts: list[tuple[ParsedSession, list[Any], int]], out: ParsedFile, column: str) -> None:

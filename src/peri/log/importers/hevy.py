@@ -141,7 +141,7 @@ class HevyImporter:
                 round(weight * (LB_TO_KG if w_unit == "lb" else 1.0), 4) if weight is not None else None, reps, rpe, rir,
                 round(distance * d_factor, 3) if distance else None, seconds or None, set_type, note,
             ])
-        problems.raise_if_any()
+        problems.settle(out, table)  # a few unreadable rows are refused one by one
         if unknown_types:
             listed = ", ".join(f"{m!r} x{n}" for m, n in unknown_types.most_common(5))
             out.warnings.append(f"{sum(unknown_types.values())} sets carry a set_type peri does not know ({listed}); "

@@ -237,7 +237,7 @@ class StrongImporter:
             if distance and distance_m is None:
                 dist_rows.append((w, distance))
 
-        problems.raise_if_any()
+        problems.settle(out, table)  # a few unreadable rows are refused one by one
         if unknown_markers:
             listed = ", ".join(f"{m!r} x{n}" for m, n in unknown_markers.most_common(5))
             out.warnings.append(f"{sum(unknown_markers.values())} sets carry a Set Order marker peri does not know "
