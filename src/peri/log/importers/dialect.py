@@ -144,9 +144,11 @@ def vocabulary() -> dict[str, Any]:
     closing = frozenset(fold(str(w)) for w in raw.get("closing_words", []))
     people = frozenset(fold(str(w)) for w in raw["person_columns"])
     assisted = frozenset(fold(str(w)) for w in raw["assisted_exercises"])
+    summary_sheets = frozenset(fold(str(w)) for w in raw["summary_sheets"])
     return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets,
             "generic": generic, "ambiguous": ambiguous, "reps_cells": reps_cells, "closing_words": closing,
-            "person_columns": people, "assisted_exercises": assisted, "set_cells": dict(raw.get("set_cells", {})),
+            "person_columns": people, "assisted_exercises": assisted,
+            "summary_sheets": summary_sheets, "set_cells": dict(raw.get("set_cells", {})),
             "exercise_group_tags": dict(raw.get("exercise_group_tags", {}))}
 
 

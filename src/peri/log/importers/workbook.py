@@ -97,11 +97,9 @@ def workbook_csv(data: bytes, path: str) -> tuple[str, str]:
         what = "old Excel .xls" if kind == "xls" else kind
         raise ImportFormatError(f"the {what} workbook could not be read ({type(e).__name__}: {str(e)[:120]})",
                                 place=path, hint=_HINT) from None
-    for name, rows in sheets:
-        if _header_reads(rows[:HEADER_ROWS]):
-            note = (f"read sheet {name!r} of the workbook" + (f" ({len(sheets)} sheets)" if len(sheets) > 1 else "")
-                    + "; line numbers are its row numbers")
-            return _to_csv(rows), note
+    readable = [(name, rows, at) for name, rows in sheets if (at := _header_at(rows[:HEADER_ROWS])) is not None]
+    if readable:
+        return _joined(readable, len(sheets))
     names = ", ".join(repr(n) for n, _ in sheets) or "none"
     raise ImportFormatError(
         f"no sheet of the workbook has a header row naming a date and an exercise column (sheets: {names[:200]})",
@@ -109,18 +107,118 @@ def workbook_csv(data: bytes, path: str) -> tuple[str, str]:
                          "Reps (or save that sheet as CSV)")
 
 
-def _header_reads(rows: list[list[str]]) -> bool:
-    """A row among the first few names a date and an exercise column (`dialect.generic_field`), or is an app's
-    own header (`dialect.which_format`)."""
+def _header_at(rows: list[list[str]]) -> int | None:
+    """The index of the sheet's header row when the first row of two or more cells among the first few names a
+    date and an exercise column (`dialect.generic_field`) or is an app's own header (`dialect.which_format`)."""
     from .dialect import generic_field, which_format
 
-    for row in rows:
+    for i, row in enumerate(rows):
         cells = [c.strip() for c in row if c.strip()]
         if len(cells) < 2:
             continue
         fields = {generic_field(c) for c in cells}
-        return ({"date", "exercise"} <= fields) or which_format(cells) is not None
-    return False
+        return i if ({"date", "exercise"} <= fields) or which_format(cells) is not None else None
+    return None
+
+
+def _joined(readable: list[tuple[str, list[list[str]], int]], n_sheets: int) -> tuple[str, str]:
+    """The first readable sheet, with the sheets after it that continue its log, as one CSV text; the note.
+
+    A log kept in a workbook is often a sheet per month, block or year under one header: those sheets are the
+    log, and reading the first alone lost the rest without a word. A later sheet is read on when its header is
+    the first's (the same columns in the same order), its name does not mark a summary or a plan (`summary_sheets`
+    in the import vocabulary: "PRs", "Maxes", "Template"), and none of its dates is already read (a sheet of all
+    sessions, or a summary by date, would count every set twice). Every sheet left out is named with why. The
+    note maps each sheet's rows to the report's line numbers, as the sheets are read one after the other.
+    """
+    from .dialect import fold, vocabulary
+
+    name0, rows0, at0 = readable[0]
+    header = _named(rows0[at0])
+    date_col = _date_column(rows0[at0])
+    taken_dates = _dates(rows0[at0 + 1:], date_col)
+    out, parts, left = list(rows0), [(name0, 1, 1)], []
+    for name, rows, at in readable[1:]:
+        words = set(fold(name).split())
+        if not words.isdisjoint(vocabulary()["summary_sheets"]):
+            left.append(f"{name!r} (its name marks a summary or a plan)")
+        elif _named(rows[at]) != header:
+            left.append(f"{name!r} (other columns than {name0!r}: import it as a file of its own)")
+        elif (dates := _dates(rows[at + 1:], date_col)) & taken_dates:
+            left.append(f"{name!r} (it repeats dates already read, e.g. {min(dates & taken_dates)}: a copy or a summary)")
+        else:
+            taken_dates |= dates
+            parts.append((name, len(out) + 1, at + 2))  # its row after the header is the text's next line
+            out.extend(rows[at + 1:])
+    beside = _comments_beside(out, at0)  # also lines up sheets of other widths (each is as wide as its widest row)
+    if len(parts) == 1:
+        note = (f"read sheet {name0!r} of the workbook" + (f" ({n_sheets} sheets)" if n_sheets > 1 else "")
+                + "; line numbers are its row numbers")
+    else:
+        mapped = "; ".join(f"{n!r} from line {line}" + (f" (its row {row})" if line != row else "")
+                           for n, line, row in parts)
+        note = f"read {len(parts)} sheets of the workbook as one log, one after the other: {mapped}"
+    if left:
+        note += "; not read: " + ", ".join(left)
+    if beside:
+        note += (f"; {beside} rows hold text to the right of the last named column (a comment beside the log): "
+                 "kept as the row's note")
+    return _to_csv(out), note
+
+
+def _comments_beside(rows: list[list[str]], at: int) -> int:
+    """Text a person typed to the right of the log's last named column ("felt easy" beside a set) made its row a
+    field or more too long for the header, and the row was refused. Such cells become the row's note (joined
+    into the sheet's note column, or a column "Comment (beside the log)" added to its header); an app's own
+    header is left as it is. Changes `rows` in place; the number of rows that held such text."""
+    from .dialect import generic_field, which_format
+
+    named = len(_named(rows[at]))
+    header = rows[at][:named]
+    if which_format([c.strip() for c in header if c.strip()]) is not None:
+        return 0
+    if not any(any(c.strip() for c in r[named:]) for r in rows[at + 1:]):
+        rows[at + 1:] = [(r + [""] * named)[:named] for r in rows[at + 1:]]  # only empty cells past the header
+        return 0
+    note_col = next((i for i, c in enumerate(header) if generic_field(c.strip()) == "note"), None)
+    if note_col is None:
+        header.append("Comment (beside the log)")
+        note_col = named
+    rows[at] = header
+    count = 0
+    for i in range(at + 1, len(rows)):
+        r = rows[i]
+        extra = [c.strip() for c in r[named:] if c.strip()]
+        r = (r + [""] * named)[:named] + ([""] if len(header) > named else [])
+        if extra:
+            count += 1
+            r[note_col] = "; ".join([r[note_col].strip(), *extra] if r[note_col].strip() else extra)
+        rows[i] = r
+    return count
+
+
+def _named(header: list[str]) -> list[str]:
+    """A header's column names, folded, without the empty cells past the last (a sheet is as wide as its widest
+    row: a comment to the right of one row widens its header with empty cells)."""
+    from .dialect import fold
+
+    names = [fold(c) for c in header]
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def _date_column(header: list[str]) -> int | None:
+    from .dialect import generic_field
+
+    return next((i for i, c in enumerate(header) if generic_field(c.strip()) == "date"), None)
+
+
+def _dates(rows: list[list[str]], col: int | None) -> set[str]:
+    """The days a sheet's rows are dated (a cell's first 10 characters: dates are written ISO here)."""
+    if col is None:
+        return set()
+    return {r[col].strip()[:10] for r in rows if col < len(r) and r[col].strip()}
 
 
 def _to_csv(rows: list[list[str]]) -> str:
