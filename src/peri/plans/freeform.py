@@ -291,7 +291,8 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
             return None
     else:
         span = m.span()
-        sets, lo, hi, plus, amrap = m.group("sets"), m.group("lo"), m.group("hi"), m.group("plus"), m.group("amrap")
+        g = m.groupdict()
+        sets, lo, hi, plus, amrap = g["sets"], g["lo"], g["hi"], g["plus"], g.get("amrap")
     masked = low[: span[0]] + " " * (span[1] - span[0]) + low[span[1]:]
     # the name: the words before the scheme, else the words after it up to the first token or separator
     before = text[: span[0]]
@@ -540,7 +541,7 @@ class _Reader:
             if body.endswith(":") and len(body) <= 80:
                 self.heading(lineno, "colon", 0, body)
                 return
-            if len(body) <= 60 and (self.p.day_marker.match(low) or self._split_label(low)
+            if len(body) <= 60 and (self.p.day_marker.match(low) or self._split_label(low) or self.p.week.match(low)
                                     or (self.p.weekday.match(low) and len(body) <= 40)):
                 self.heading(lineno, "plain", 0, body)
                 return
@@ -648,7 +649,7 @@ def _pieces(body: str, p: _Patterns) -> list[str]:
 def _columns(cells: list[str], p: _Patterns) -> dict[int, tuple[str, str | None]] | None:
     """A table header: column index -> (field, unit said in the header), when it names an exercise column
     and a sets/reps/scheme column."""
-    order = ("scheme", "exercise", "sets", "reps", "load", "rpe", "rir", "rest", "note", "day")
+    order = ("scheme", "exercise", "sets", "reps", "pct", "load", "rpe", "rir", "rest", "note", "day")
     words = {f: {fold(w) for w in p.words.columns.get(f, [])} for f in order}
     out: dict[int, tuple[str, str | None]] = {}
     for i, c in enumerate(cells):
@@ -703,6 +704,9 @@ def _row_spec(got: dict[str, str], units: dict[str, str | None], p: _Patterns) -
         elif re.fullmatch(rf"{_NUM}(?:{_DASH}{_NUM})?\s*%", load):
             load = f"@ {load}"
         parts.append(load)
+    if got.get("pct"):
+        v = got["pct"].strip()
+        parts.append(f"@ {v}%" if re.fullmatch(rf"{_NUM}(?:{_DASH}{_NUM})?", v) else v)
     for f, word in (("rpe", "RPE"), ("rir", "RIR")):
         v = got.get(f, "").strip()
         if v:
