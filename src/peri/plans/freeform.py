@@ -757,11 +757,20 @@ def read_freeform(text: str, unit: Unit = "kg") -> tuple[Plan, list[str]]:
     return plan, notes
 
 
-def read_plan(text: str, unit: Unit = "kg") -> PlanReading:
+def read_plan(text: str, unit: Unit = "kg", source: str | None = None) -> PlanReading:
     """A plan from any text: peri's JSON, peri's compact form, else free-form (module docstring).
 
     `unit` is the unit a load written without one is read in when the text writes no other unit (the
-    athlete's). Raises `PlanParseError` when no plan can be read."""
+    athlete's). Raises `PlanParseError` when no plan can be read, its place prefixed with `source` (a file)."""
+    try:
+        return _read(text, unit)
+    except PlanParseError as e:
+        if source is None:
+            raise
+        raise PlanParseError(e.message, place=f"{source}:{e.place}" if e.place else source, hint=e.hint) from None
+
+
+def _read(text: str, unit: Unit) -> PlanReading:
     from .jsonschema import plan_from_json
 
     stripped = text.lstrip("\ufeff \t\r\n")
