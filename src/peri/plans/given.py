@@ -2,7 +2,7 @@
 behind `peri check` and the web Check page.
 
 `check_given(store, athlete, text, ...) -> GivenCheck`: the athlete's context (profile, notes, history before
-`as_of`), the plan read from `text` by `plans.freeform.read_plan` (a load written without a unit read in the
+`as_of`; by default the log's own end, or the day after the latest note written since), the plan read from `text` by `plans.freeform.read_plan` (a load written without a unit read in the
 athlete's unit), `checker.check_plan` on it, and, when asked, the repaired plan with its own findings. It
 writes nothing.
 """
@@ -47,6 +47,14 @@ def check_given(
     from .freeform import read_plan
 
     ctx = load_context(store, athlete, as_of=as_of)  # type: ignore[arg-type]
+    if as_of is None:
+        # a note the person wrote after their last logged session ("my shoulder hurts since Tuesday") is what
+        # they have told peri now: the history runs to the day after the latest one (never past tomorrow)
+        tomorrow = dt.date.today() + dt.timedelta(days=1)
+        later = [a.date for a in store.annotations(ctx.athlete.id, since=ctx.as_of)  # type: ignore[attr-defined]
+                 if ctx.as_of <= a.date < tomorrow]
+        if later:
+            ctx = load_context(store, athlete, as_of=max(later) + dt.timedelta(days=1))  # type: ignore[arg-type]
     unit = shown_unit(ctx.athlete, sessions=ctx.sessions)
     reading = read_plan(text, unit, source=source)
     catalog = default_catalog()

@@ -885,6 +885,34 @@ class Routes(Pages):
         await run_in_threadpool(work)
         return RedirectResponse(f"/plans/{gid}", status_code=303)
 
+    # --- check a plan someone was given --------------------------------------------------------------
+    @page
+    async def check(self, request: Request) -> Response:
+        from .forms import MAX_PLAN_CHARS
+
+        return self.render(request, "check.html", athlete=_athlete_or_none(request), given=None, text="",
+                           scenario="", repair=False, max_chars=MAX_PLAN_CHARS)
+
+    @page
+    async def check_run(self, request: Request) -> Response:
+        """A pasted plan checked as `peri check` checks a file (`check_given`): nothing is written."""
+        from ..plans.freeform import describe
+        from ..plans.given import check_given
+        from .forms import MAX_PLAN_CHARS, check_form
+
+        form = await self.form(request)
+        args = check_form(form, SCENARIOS)
+
+        def work() -> Any:
+            with open_store() as s:
+                return check_given(s, args["athlete"], args["text"], repair=args["repair"],
+                                   scenario=Scenario(args["scenario"]) if args["scenario"] else None)
+
+        given = await run_in_threadpool(work)
+        return self.render(request, "check.html", athlete=args["athlete"], given=given, read_as=describe(given.reading),
+                           text=args["text"], scenario=args["scenario"] or "", repair=args["repair"],
+                           max_chars=MAX_PLAN_CHARS)
+
     # --- jobs ---------------------------------------------------------------------------------------
     @page
     async def job(self, request: Request) -> Response:
@@ -1346,6 +1374,8 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/plans/generate", r.plan_generate, methods=["POST"]),
         Route("/plans/rate", r.plan_rate, methods=["POST"]),
         Route("/plans/{gid}", r.plan_view),
+        Route("/check", r.check, methods=["GET"]),
+        Route("/check", r.check_run, methods=["POST"]),
         Route("/jobs/{jid}", r.job),
         Route("/jobs/{jid}/cancel", r.job_cancel, methods=["POST"]),
         Route("/tune", r.tune),
