@@ -123,6 +123,9 @@ class _Patterns:
     split_word: frozenset[str]
     scheme: list[re.Pattern[str]]
     sets_alone: re.Pattern[str]
+    sets_label: re.Pattern[str]
+    reps_label: re.Pattern[str]
+    label: re.Pattern[str]
     reps_alone: re.Pattern[str]
     tokens: list[tuple[str, re.Pattern[str]]]
     per_side: re.Pattern[str]
@@ -154,14 +157,19 @@ def _patterns(path: str | None = None) -> _Patterns:
     joins = _alt([j for j in w.scheme_joins if j.strip()] + [","])
     amrap = _alt(w.amrap)
     secs, mins = _alt(w.seconds), _alt(w.minutes)
-    reps = rf"(?P<lo>\d{{1,3}})(?:{_DASH}(?P<hi>\d{{1,3}}))?(?P<plus>\+)?"
+    # a rep count is no load: "3 x 102,5 kg" is three sets at a load, reps unsaid
+    reps = rf"(?P<lo>\d{{1,3}})(?:{_DASH}(?P<hi>\d{{1,3}}))?(?![.,]\d)(?!\s*(?:kgs?|kilos?|lbs?|pounds?|%))(?P<plus>\+)?"
     reps_or_amrap = rf"(?:{reps}|(?P<amrap>{amrap}))"
+    rep_list = r"(?P<list>\d{1,3}(?:\s*[/,]\s*\d{1,3}){1,9})(?![\d.,/]|\s*(?:kg|lb|%|s\b|sec|min))"
     start = r"(?<![\w.,/:])"
     scheme = [
         # 3 sets of 8-10 reps / 3 Sätze à 10 Wdh / 3 sets, 8 reps
         re.compile(rf"{start}(?P<sets>\d{{1,3}})\s*{sets_w}\s*(?:{joins}\s*)?{reps_or_amrap}(?:\s*{reps_w})?"),
         # 4x8 / 4 x 8-10 reps / 3×AMRAP / 3 sets x 10
         re.compile(rf"{start}(?P<sets>\d{{1,3}})\s*(?:{sets_w}\s*)?[x×✕*]\s*{reps_or_amrap}(?:\s*{reps_w})?"),
+        # a rep for each set: "4 sets x 12/10/8/6", "3 sets: 10, 8, 6", "12, 10, 8 reps"
+        re.compile(rf"{start}(?P<sets>\d{{1,2}})\s*{sets_w}\s*[:(,x×]?\s*(?:{reps_w}\s*[:]?\s*)?{rep_list}"),
+        re.compile(rf"{start}{rep_list}\s*{reps_w}"),
         # 10 reps x 3 sets / 8-10 reps for 3 sets
         re.compile(rf"{start}{reps}\s*{reps_w}\s*(?:{joins}\s*)?(?P<sets>\d{{1,3}})\s*{sets_w}"),
     ]
@@ -198,6 +206,9 @@ def _patterns(path: str | None = None) -> _Patterns:
         scheme=scheme,
         sets_alone=re.compile(rf"{start}(?P<sets>\d{{1,3}})\s*{sets_w}"),
         reps_alone=re.compile(rf"{start}{reps}\s*{reps_w}"),
+        sets_label=re.compile(rf"{sets_w}\s*[:=]\s*(?P<sets>\d{{1,3}})(?!\s*[x×\d])"),
+        reps_label=re.compile(rf"{reps_w}\s*[:=]\s*{reps}"),
+        label=re.compile(rf"^{_alt(w.sets + w.reps + w.rest + [x for f in ('load', 'rpe', 'rir', 'note', 'scheme', 'pct') for x in w.columns.get(f, [])])}\s*[:=–-]"),
         tokens=tokens,
         per_side=re.compile(_alt(w.per_side)),
         amrap=re.compile(amrap),
@@ -225,6 +236,12 @@ def _clean(text: str) -> str:
     text = re.sub(r"(\*\*|__|~~|`)", "", text)
     text = re.sub(r"(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])", "", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _lead(low: str) -> str:
+    """Text from its first letter or digit on (an emoji or a symbol before a heading's words)."""
+    m = re.search(r"[^\W_]", low)
+    return low[m.start():] if m else low
 
 
 def _strip_bullet(text: str) -> tuple[str, bool]:
@@ -277,7 +294,12 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     r = _Read()
     m = _find_scheme(low, p)
     if m is None:
-        sets_m, reps_m = p.sets_alone.search(low), p.reps_alone.search(low)
+        # "Sets: 4 ... Reps: 6-8" (labels, as a chatbot lists them) before "4 sets ... 8 reps"
+        sets_m = p.sets_label.search(low) or p.sets_alone.search(low)
+        reps_m = p.reps_label.search(low)
+        if reps_m is None:
+            reps_m = next((m for m in p.reps_alone.finditer(low)
+                           if sets_m is None or m.start() >= sets_m.end() or m.end() <= sets_m.start()), None)
         if sets_m and reps_m:
             span = (min(sets_m.start(), reps_m.start()), max(sets_m.end(), reps_m.end()))
             sets, lo, hi, plus, amrap = sets_m.group("sets"), reps_m.group("lo"), reps_m.group("hi"), reps_m.group("plus"), None
@@ -292,7 +314,12 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     else:
         span = m.span()
         g = m.groupdict()
-        sets, lo, hi, plus, amrap = g["sets"], g["lo"], g["hi"], g["plus"], g.get("amrap")
+        sets, lo, hi, plus, amrap = g.get("sets"), g.get("lo"), g.get("hi"), g.get("plus"), g.get("amrap")
+        if g.get("list"):  # a pyramid: the range of its reps, the reps themselves in the note
+            counts = [int(x) for x in re.findall(r"\d+", g["list"])]
+            sets = sets or str(len(counts))
+            lo, hi = str(min(counts)), str(max(counts))
+            r.note.append("reps " + "/".join(map(str, counts)))
     masked = low[: span[0]] + " " * (span[1] - span[0]) + low[span[1]:]
     # the name: the words before the scheme, else the words after it up to the first token or separator
     before = text[: span[0]]
@@ -404,6 +431,22 @@ class _Day:
     exercises: list[Prescription] = field(default_factory=list)
 
 
+@dataclass
+class _Block:
+    line: int
+    name: str
+    text: str
+    indent: int
+    details: list[str] = field(default_factory=list)
+    last: int = 0
+
+
+def _could_be_name(body: str) -> bool:
+    """A list item that may be an exercise named alone ("1. Bench Press"), its sets and reps below it."""
+    words = body.split()
+    return 0 < len(words) <= 6 and not body.rstrip().endswith((".", "!", "?", ":")) and not re.search(r"\d", body)
+
+
 class _Reader:
     def __init__(self, text: str, unit: Unit) -> None:
         self.p = _patterns()
@@ -422,6 +465,11 @@ class _Reader:
         self.scenario: tuple[Scenario, str] | None = None
         self.table: dict[int, tuple[str, str | None]] | None = None  # column -> (field, unit)
         self.stopped = False
+        self.week: str | None = None  # the number of the week being read ("Week 1")
+        self.last: tuple[int, int] | None = None  # (day, exercise) read last: its detail lines may follow
+        self.last_indent = 0
+        self.last_line = 0
+        self.block: _Block | None = None  # an exercise named on its own line, its sets and reps on the lines below
 
     # notes
     def note(self, lineno: int, text: str) -> None:
@@ -451,6 +499,7 @@ class _Reader:
             self.note(lineno, "no day heading above the first exercise: the exercises up to the next heading "
                               "are read as one day, 'Day 1'")
         self.days[-1].exercises.append(pres)
+        self.last = (len(self.days) - 1, len(self.days[-1].exercises) - 1)
         if r.bare:
             self.bare.append(lineno)
             self.note(lineno, f"{', '.join(r.bare)} has no unit: read in {self.unit} ({self.unit_why})")
@@ -462,14 +511,29 @@ class _Reader:
 
     def heading(self, lineno: int, kind: str, level: int, text: str) -> None:
         name = _name(text) or text.strip()
-        low = fold(name)
-        marker = bool(self.p.day_marker.match(low)) or bool(self.p.weekday.search(low) and len(low) <= 40)
-        if self.p.week.match(low):
-            if self.days:
+        first = re.search(r"[^\W_]|\(", name)
+        name = name[first.start():] if first else name  # an emoji or a symbol before the words is no name
+        low = _lead(fold(name))
+        week = self.p.week.match(low)
+        rest = low[week.end():].lstrip(" -–—:,|/.)") if week else low
+        if week:
+            rest = re.sub(r"^\d+\s*[-–—:,|/.)]*\s*", "", low[week.end() - 1:])
+        marker = self._marked(rest)
+        if week and marker:  # "Week 2 – Day 1": a day of the second week is the second week
+            number = re.search(r"\d+", low[week.start():]).group()  # type: ignore[union-attr]
+            if self.days and self.week is not None and number != self.week:
                 self.stop(lineno, f"{name!r} starts another week (a plan is one week)")
-            else:
+                return
+            self.week = self.week or number
+        if week and not marker:
+            number = re.search(r"\d+", low[week.start():]).group()  # type: ignore[union-attr]
+            if self.days and number != self.week:
+                self.stop(lineno, f"{name!r} starts another week (a plan is one week)")
+                return
+            if not self.days:
+                self.week = number
                 self._scenario(low, name, lineno)
-                self.skip = None
+            self.skip = None
             return
         if not marker and self.p.skip.search(low):
             self.skip = name
@@ -479,14 +543,20 @@ class _Reader:
             self._scenario(low, name, lineno)
         marker = marker or self._split_label(low)
         open_day = self.day if self.pending is None else self.pending
-        if not marker and open_day is not None and self.skip is None:
+        if not marker and open_day is not None:
             same = (kind, level) == open_day.heading
             shallower = kind == "#" and open_day.heading[0] == "#" and level < open_day.heading[1]
             if not (same or shallower):
-                return  # "### Accessories" under "## Day 1": part of the day
+                self.skip = None
+                return  # "### Accessories" under "## Day 1", "**Main lifts:**": a part of the day
         self.skip = None
         self._close_pending()
         self.pending = _Day(name[:120], lineno, (kind, level), marker)
+
+    def _marked(self, low: str) -> bool:
+        """Named as a day: "Day 2 ...", "Workout A", a weekday (a short heading holding one)."""
+        low = _lead(low)
+        return bool(self.p.day_marker.match(low)) or bool(self.p.weekday.search(low) and len(low) <= 40)
 
     def _close_pending(self) -> None:
         d, self.pending = self.pending, None
@@ -516,16 +586,73 @@ class _Reader:
                 self.table = None if not line else self.table
                 continue
             if len(line) > MAX_LINE:
+                self.flush()
                 self.note(lineno, f"a line of {len(line):,} characters: not read")
                 continue
+            indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
             if "|" in line and (line.startswith("|") or line.count("|") >= 2):
-                self.row(lineno, line)
+                self.flush()
+                self.row(lineno, line, [_clean(c) for c in line.strip().strip("|").split("|")])
+                continue
+            if raw.count("\t") >= 1 and len([c for c in raw.split("\t") if c.strip()]) >= 2:
+                self.flush()  # a table pasted from a spreadsheet: tab-separated cells
+                self.row(lineno, line, [_clean(c) for c in raw.strip().split("\t")])
                 continue
             self.table = None
-            self.line(lineno, line)
+            if self.detail(lineno, line, indent):
+                continue
+            self.flush()
+            self.line(lineno, line, indent)
+        self.flush()
         self._close_pending()
 
-    def line(self, lineno: int, line: str) -> None:
+    def detail(self, lineno: int, line: str, indent: int) -> bool:
+        """A line that says more about the exercise above it (indented under it, or a "Sets: 4" / "Rest: 90 s"
+        label line under a name on its own line): folded into it. True when used."""
+        body = _strip_bullet(_clean(line))[0]
+        low = fold(body)
+        labelled = bool(self.p.label.match(low))
+        if self.block is not None:
+            if indent > self.block.indent or labelled:
+                self.block.details.append(body)
+                self.block.last = lineno
+                return True
+            return False
+        if self.last is None or self.skip is not None or _find_scheme(low, self.p) is not None:
+            return False
+        if not (indent > self.last_indent or labelled) or self.last_line != lineno - 1:
+            return False
+        day, i = self.last
+        old = self.days[day].exercises[i]
+        got = _read_spec("1x1 " + body, self.p, self.unit, name="-")
+        if got is None:
+            return False
+        r = got[1]
+        fields = {k: v for k, v in r.fields.items() if k not in ("sets", "reps_low", "reps_high")
+                  and getattr(old, k) is None}
+        note = "; ".join(x for x in [old.note, *r.note] if x)[:NOTE_CHARS] or None
+        try:
+            self.days[day].exercises[i] = old.model_copy(update={**fields, "note": note})
+        except ValidationError:
+            return False
+        self.last_line = lineno
+        return True
+
+    def flush(self) -> None:
+        """An exercise named on its own line is read with the detail lines that followed it."""
+        b, self.block = self.block, None
+        if b is None:
+            return
+        got = _read_spec("  ".join(b.details), self.p, self.unit, name=b.name) if b.details else None
+        if got is not None:
+            self.add(b.line, b.text, *got)
+            self.last_line = b.last
+            return
+        self.unread.append((b.line, b.text))
+        if b.details or _looks_like_exercise(b.text, True, self.p):
+            self.skipped(b.line, b.text, "not read as an exercise (no sets and reps)")
+
+    def line(self, lineno: int, line: str, indent: int = 0) -> None:
         h = _HEADING.match(line)
         if h:
             self.heading(lineno, "#", len(h.group(1)), h.group(2))
@@ -535,24 +662,33 @@ class _Reader:
             self.heading(lineno, "bold", 0, b.group("t"))
             return
         body, bulleted = _strip_bullet(_clean(line))
-        low = fold(body)
+        low = _lead(fold(body))
         scheme = _find_scheme(low, self.p)
+        if scheme is None and len(body) <= 60 and (self._marked(low) or self.p.week.match(low)):
+            self.heading(lineno, "plain", 0, body)  # "Monday", "Day 2 - Pull", "1. Tuesday", "Week 1"
+            return
         if not bulleted and scheme is None:
             if body.endswith(":") and len(body) <= 80:
                 self.heading(lineno, "colon", 0, body)
                 return
-            if len(body) <= 60 and (self.p.day_marker.match(low) or self._split_label(low) or self.p.week.match(low)
-                                    or (self.p.weekday.match(low) and len(body) <= 40)):
+            if len(body) <= 60 and self._split_label(low):
                 self.heading(lineno, "plain", 0, body)
                 return
+        inline = re.match(r"^(?P<head>[^:]{1,60}):\s*(?P<rest>.+)$", body)
+        if inline and not bulleted and self.p.skip.search(fold(inline.group("head"))) and not self._marked(low):
+            if _looks_like_exercise(body, False, self.p):
+                self.skipped(lineno, body, f"skipped ({inline.group('head').strip()})")  # "Warm-up: 2x10 band pulls"
+            return
         if not bulleted and scheme is not None:
-            inline = re.match(r"^(?P<head>[^:]{1,60}):\s*(?P<rest>.+)$", body)
             if inline and scheme.start() > inline.end("head") and self._is_day_head(inline.group("head")):
                 self.heading(lineno, "plain", 0, inline.group("head"))
                 body = inline.group("rest")
         if self.skip is not None:
             if _looks_like_exercise(body, False, self.p):  # advice bullets under "Notes" are not listed
                 self.skipped(lineno, body, f"skipped under {self.skip!r}")
+            return
+        if scheme is None and bulleted and _could_be_name(body):
+            self.block = _Block(lineno, _name(body), body, indent)  # "1. **Bench Press**" + "- Sets: 4" below
             return
         pieces = _pieces(body, self.p)
         read = False
@@ -562,17 +698,18 @@ class _Reader:
                 continue
             read = True
             self.add(lineno, piece, *got)
-        if not read:
-            self.unread.append((lineno, line))
-            if _looks_like_exercise(body, bulleted, self.p):
-                self.skipped(lineno, body, "not read as an exercise (no sets and reps)")
+        if read:
+            self.last_line, self.last_indent = lineno, indent
+            return
+        self.unread.append((lineno, line))
+        if _looks_like_exercise(body, bulleted, self.p):
+            self.skipped(lineno, body, "not read as an exercise (no sets and reps)")
 
     def _is_day_head(self, head: str) -> bool:
         low = fold(_name(head))
         return bool(self.p.day_marker.match(low) or self.p.weekday.match(low) or self._split_label(low))
 
-    def row(self, lineno: int, line: str) -> None:
-        cells = [_clean(c) for c in line.strip().strip("|").split("|")]
+    def row(self, lineno: int, line: str, cells: list[str]) -> None:
         if all(re.fullmatch(r":?-{2,}:?|", c.replace(" ", "")) for c in cells):
             return  # the |---|---| line under a header
         if self.table is None:
