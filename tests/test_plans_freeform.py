@@ -224,6 +224,61 @@ def test_plans_in_other_languages_the_catalog_reads() -> None:
     assert catalog.match("Kniebeuge").entry is not None and catalog.match("Kniebeuge").entry.pattern == "squat"
 
 
+NESTED = """\
+### 🏋️ Week 1 – Day 1: Push (Chest, Shoulders, Triceps)
+
+**Warm-up:** 5–10 min light cardio, then 2x15 band pull-aparts
+
+**Main lifts:**
+1. **Barbell Bench Press** – 4 sets × 6–8 reps
+   - Rest: 2–3 minutes
+2. **Incline Dumbbell Press**
+   - Sets: 3
+   - Reps: 8-10
+   - Weight: 30 kg
+3. **Lateral Raises**
+   - 3 sets of 15
+4. **Dips**
+   - Do as many as you can
+
+### Week 1 – Day 2: Pull
+1. Deadlift
+   - Sets: 3
+   - Reps: 5
+   - RPE: 8
+2. Pull-ups: 3 sets / 8 reps
+
+### Week 2 – Day 1: Push
+1. Bench 4x6
+"""
+
+
+def test_a_chatbots_exercise_blocks_with_their_detail_lines() -> None:
+    r = read_plan(NESTED)
+    assert days(r.plan) == [
+        ("Week 1 – Day 1: Push (Chest, Shoulders, Triceps)", [  # the emoji is no part of the name
+            P("Barbell Bench Press", 4, 6, 8, rest_s=120, note="Rest: 2–3 minutes"),
+            P("Incline Dumbbell Press", 3, 8, 10, load_kg=30),  # "Sets: 3" / "Reps: 8-10" / "Weight: 30 kg"
+            P("Lateral Raises", 3, 15),
+        ]),
+        ("Week 1 – Day 2: Pull", [P("Deadlift", 3, 5, rpe=8), P("Pull-ups", 3, 8)]),
+    ]
+    assert noted(r.notes, 3, "Warm-up", "band pull-aparts")  # a warm-up line with a scheme: skipped, named
+    assert noted(r.notes, 14, "Dips", "no sets and reps")  # "as many as you can": no number invented
+    assert noted(r.notes, 24, "lines 24-25 not read", "Week 2 – Day 1")
+
+
+def test_pyramids_tabs_and_a_load_never_read_as_reps() -> None:
+    r = read_plan("Day 1\n- Bench 4 sets x 12/10/8/6\n- Squat 3 sets: 10, 8, 6\n- Curl 12, 10, 8 reps\n"
+                  "- Kniebeuge 3 x 102,5 kg\n- Leg press 3x10 @ 102,5 kg\n")
+    assert days(r.plan) == [("Day 1", [
+        P("Bench", 4, 6, 12, note="reps 12/10/8/6"), P("Squat", 3, 6, 10, note="reps 10/8/6"),
+        P("Curl", 3, 8, 12, note="reps 12/10/8"), P("Leg press", 3, 10, load_kg=102.5)])]
+    assert noted(r.notes, 5, "Kniebeuge")  # three sets at 102.5 kg, reps unsaid: not 3 x 102 nor 3 x 10
+    tabs = read_plan("Monday\nExercise\tSets\tReps\tWeight (kg)\nSquat\t3\t5\t100\nBench\t3\t8\t\n")
+    assert days(tabs.plan) == [("Monday", [P("Squat", 3, 5, load_kg=100), P("Bench", 3, 8)])]
+
+
 def test_one_week_is_read_and_the_rest_is_named() -> None:
     text = ("Upper Body\nIncline bench press - 3 sets x 10 reps (rest 90 seconds)\n\nLower Body\nLeg press 4x12\n\n"
             "Week 2\nUpper Body\nIncline bench press - 3 sets x 10 reps\n")

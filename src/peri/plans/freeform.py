@@ -158,7 +158,7 @@ def _patterns(path: str | None = None) -> _Patterns:
     amrap = _alt(w.amrap)
     secs, mins = _alt(w.seconds), _alt(w.minutes)
     # a rep count is no load: "3 x 102,5 kg" is three sets at a load, reps unsaid
-    reps = rf"(?P<lo>\d{{1,3}})(?:{_DASH}(?P<hi>\d{{1,3}}))?(?![.,]\d)(?!\s*(?:kgs?|kilos?|lbs?|pounds?|%))(?P<plus>\+)?"
+    reps = rf"(?P<lo>\d{{1,3}})(?!\d)(?:{_DASH}(?P<hi>\d{{1,3}})(?!\d))?(?![.,]\d)(?!\s*(?:kgs?|kilos?|lbs?|pounds?|%))(?P<plus>\+)?"
     reps_or_amrap = rf"(?:{reps}|(?P<amrap>{amrap}))"
     rep_list = r"(?P<list>\d{1,3}(?:\s*[/,]\s*\d{1,3}){1,9})(?![\d.,/]|\s*(?:kg|lb|%|s\b|sec|min))"
     start = r"(?<![\w.,/:])"
