@@ -353,6 +353,24 @@ def test_hostile_text_is_read_or_refused_never_a_crash() -> None:
         assert r.plan.days
 
 
+PIECES = ["## Day 1", "**Monday**", "Workout A:", "- ", "1. ", "| Exercise | Sets | Reps |", "|---|---|", "| ", " | ",
+          "Squat", "Bench Press", "3x8", "4 x 6-8", "3 sets of 10", "@ 100 kg", "225 lb", "70%", "RPE 8", "2 RIR",
+          "rest 90 s", "2-3 min", "AMRAP", "per side", "Week 2", "Warm-up", "\t", "\n", " ", ":", ",", "(", ")", "12/10/8",
+          "Sets: 3", "Reps: 8", "   - ", "x", "0", "99", "1:30", "# ", "🏋️", "\u202e", "\x00"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=8), max_size=60).map("".join))
+def test_any_text_is_read_or_refused_in_one_error(text: str) -> None:
+    try:
+        r = read_plan(text)
+    except PlanParseError as e:
+        assert e.place and e.message
+        return
+    assert 1 <= len(r.plan.days) <= 7 and all(d.exercises for d in r.plan.days)
+    Plan.model_validate(r.plan.model_dump())  # every value within the schema's bounds
+
+
 # --- round trip: peri's plans written in three free-form styles read back equal ----------------------
 
 def _plain(name: str) -> bool:

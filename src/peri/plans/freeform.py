@@ -53,6 +53,7 @@ Form = Literal["json", "compact", "free-form"]
 Unit = Literal["kg", "lb"]
 MAX_DAYS = 7
 MAX_LINE = 2000  # longer lines are no plan's lines: noted, not read
+MAX_TEXT = 500_000  # a week written out with all its advice is a few thousand characters
 MAX_NOTES = 60
 NOTE_CHARS = 200  # a prescription's note (leftover words) is cut here
 
@@ -783,14 +784,29 @@ def _pieces(body: str, p: _Patterns) -> list[str]:
     return out if len(out) > 1 else [body]
 
 
+_COLUMN_ORDER = ("scheme", "exercise", "sets", "reps", "pct", "load", "rpe", "rir", "rest", "note", "day")
+
+
+@functools.lru_cache(maxsize=1)
+def _column_words() -> tuple[dict[str, set[str]], dict[str, re.Pattern[str] | None]]:
+    """Each field's header words, whole, and one pattern finding them within a longer header ("Load (kg)")."""
+    p = _patterns()
+    words = {f: {fold(w) for w in p.words.columns.get(f, [])} for f in _COLUMN_ORDER}
+    within = {f: re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in sorted(ws, key=len, reverse=True)
+                                     if len(w) > 2)) if any(len(w) > 2 for w in ws) else None
+              for f, ws in words.items()}
+    return words, within
+
+
 def _columns(cells: list[str], p: _Patterns) -> dict[int, tuple[str, str | None]] | None:
     """A table header: column index -> (field, unit said in the header), when it names an exercise column
     and a sets/reps/scheme column."""
-    order = ("scheme", "exercise", "sets", "reps", "pct", "load", "rpe", "rir", "rest", "note", "day")
-    words = {f: {fold(w) for w in p.words.columns.get(f, [])} for f in order}
+    words, within = _column_words()
     out: dict[int, tuple[str, str | None]] = {}
     for i, c in enumerate(cells):
         low = fold(c).strip()
+        if len(low) > 60:
+            continue  # a sentence, no column name
         unit = None
         paren = re.search(r"\(([^)]*)\)", low)
         inner = paren.group(1) if paren else ""
@@ -803,13 +819,13 @@ def _columns(cells: list[str], p: _Patterns) -> dict[int, tuple[str, str | None]
             unit = "min"
         elif re.search(r"\bs\b|sec", inner):
             unit = "s"
-        for f in order:
+        for f in _COLUMN_ORDER:
             if base in words[f] or low in words[f]:
                 out[i] = (f, unit)
                 break
         else:
-            for f in order:
-                if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", base) for w in words[f] if len(w) > 2):
+            for f in _COLUMN_ORDER:
+                if within[f] is not None and within[f].search(base):
                     out[i] = (f, unit)
                     break
     fields = {f for f, _ in out.values()}
@@ -869,6 +885,9 @@ def _looks_compact(text: str) -> bool:
 
 def read_freeform(text: str, unit: Unit = "kg") -> tuple[Plan, list[str]]:
     """Read `text` free-form (module docstring): the plan and the reader's notes."""
+    if len(text) > MAX_TEXT:
+        raise PlanParseError(f"the text is {len(text):,} characters, too long to be one week's plan",
+                             place="line 1", hint=f"give one week of the plan (at most {MAX_TEXT:,} characters)")
     reader = _Reader(text, unit)
     reader.run()
     days = [d for d in reader.days if d.exercises]
