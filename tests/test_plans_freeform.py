@@ -279,6 +279,48 @@ def test_pyramids_tabs_and_a_load_never_read_as_reps() -> None:
     assert days(tabs.plan) == [("Monday", [P("Squat", 3, 5, load_kg=100), P("Bench", 3, 8)])]
 
 
+BOOK = """\
+PHASE 1 (WEEKS 1-4)
+
+Monday: Heavy Day
+Squat: 5 sets of 5 reps at 80% of 1RM
+Bench press: 5 x 5 @ 75%
+Farmer's carry 3 x 40 m
+
+Friday: Light Day
+Squat 2 x 5 at 60%, rest90
+"""
+
+COACH_SHEET = """\
+WEEK 1 - HYPERTROPHY BLOCK
+Session A
+| Exercise | Sets x Reps | Tempo | Rest |
+| A1) Back Squat | 4 x 6 | 31X0 | 120s |
+| A2) Plank | 3 x 30s | - | 60s |
+Session B
+| Exercise | Sets x Reps | Tempo | Rest |
+| Superset A: Bench Press | 4 x 8 | 2010 | 2 min |
+"""
+
+
+def test_a_books_page_and_a_coachs_sheet() -> None:
+    book = read_plan(BOOK)
+    # "Squat:" starts an exercise, not a day; "Heavy Day" is a day; "rest90" is 90 s as in peri's own form
+    assert days(book.plan) == [
+        ("Monday: Heavy Day", [P("Squat", 5, 5, pct_e1rm=80), P("Bench press", 5, 5, pct_e1rm=75)]),
+        ("Friday: Light Day", [P("Squat", 2, 5, pct_e1rm=60, rest_s=90)]),
+    ]
+    assert noted(book.notes, 6, "Farmer's carry", "distances")
+    # an upper-case "WEEK 1 - ..." is a person's heading, not peri's compact form (which would refuse it)
+    sheet = read_plan(COACH_SHEET)
+    assert sheet.form == "free-form"
+    assert days(sheet.plan) == [
+        ("Session A", [P("Back Squat", 4, 6, rest_s=120, note="31X0")]),
+        ("Session B", [P("Bench Press", 4, 8, rest_s=120, note="Superset A; 2010")]),
+    ]
+    assert noted(sheet.notes, 5, "Plank", "timed")
+
+
 def test_one_week_is_read_and_the_rest_is_named() -> None:
     text = ("Upper Body\nIncline bench press - 3 sets x 10 reps (rest 90 seconds)\n\nLower Body\nLeg press 4x12\n\n"
             "Week 2\nUpper Body\nIncline bench press - 3 sets x 10 reps\n")

@@ -79,6 +79,7 @@ class _Words(BaseModel):
     scenarios: dict[str, list[str]]
     sets: list[str]
     reps: list[str]
+    superset_words: list[str]
     scheme_joins: list[str]
     per_side: list[str]
     amrap: list[str]
@@ -104,10 +105,11 @@ def _alt(words: list[str]) -> str:
     parts = []
     for w in sorted({fold(w) for w in words}, key=len, reverse=True):
         p = re.escape(w).replace(r"\ ", r"\s+")
-        if w[:1].isalnum():
-            p = r"(?<![\w])" + p
-        if w[-1:].isalnum():
-            p += r"(?![\w])"
+        # whole words among letters, but a number may touch them: "rest90", "90s", "2min", "3sets"
+        if w[:1].isalpha():
+            p = r"(?<![^\W\d_])" + p
+        if w[-1:].isalpha():
+            p += r"(?![^\W\d_])"
         parts.append(p)
     return "(?:" + "|".join(parts) + ")"
 
@@ -130,6 +132,7 @@ class _Patterns:
     reps_alone: re.Pattern[str]
     tokens: list[tuple[str, re.Pattern[str]]]
     per_side: re.Pattern[str]
+    superset: re.Pattern[str]
     amrap: re.Pattern[str]
     failure: re.Pattern[str]
     timed: re.Pattern[str]
@@ -198,7 +201,7 @@ def _patterns(path: str | None = None) -> _Patterns:
         words=w,
         weekday=re.compile(weekday),
         day_marker=re.compile(rf"^(?:{weekday}|{day_word}\s*(?:#\s*)?(?:\d{{1,2}}|[a-h]|[ivx]{{1,4}}|one|two|three|"
-                              rf"four|five|six|seven)(?![\w]))"),
+                              rf"four|five|six|seven)(?![\w])|[^\d:]{{1,30}}\s{day_word}\s*(?:\([^)]*\))?\s*:?$)"),
         week=re.compile(rf"^{_alt(w.week_words)}\s*(?:#\s*)?\d"),
         skip=re.compile(_alt(w.skip_sections)),
         rest_day=re.compile(_alt(w.rest_days)),
@@ -212,6 +215,7 @@ def _patterns(path: str | None = None) -> _Patterns:
         label=re.compile(rf"^{_alt(w.sets + w.reps + w.rest + [x for f in ('load', 'rpe', 'rir', 'note', 'scheme', 'pct') for x in w.columns.get(f, [])])}\s*[:=–-]"),
         tokens=tokens,
         per_side=re.compile(_alt(w.per_side)),
+        superset=re.compile(rf"^{_alt(w.superset_words)}\s*(?:[a-z]\d?|\d{{1,2}})?\s*[:.)–-]\s*"),
         amrap=re.compile(amrap),
         failure=re.compile(_alt(w.failure)),
         timed=re.compile(rf"^\s*(?:{secs}|{mins})(?![\w])"),
@@ -324,10 +328,15 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     masked = low[: span[0]] + " " * (span[1] - span[0]) + low[span[1]:]
     # the name: the words before the scheme, else the words after it up to the first token or separator
     before = text[: span[0]]
+    from_before = name is None and bool(before.strip()) and bool(_name(before))
     if name is None:
         name = _name(re.split(r"\s[-–—]\s*$", before)[0]) if before.strip() else ""
+    label = p.superset.match(fold(name))
+    if label and name[label.end():].strip():  # "Superset A: Bench 3x10": the label is the note, the lift the name
+        r.note.append(name[: label.end()].strip(" :.)–-"))
+        name = name[label.end():].strip()
     if amrap or (lo and p.timed.match(low[span[1]:])):
-        why = "reps written as AMRAP/to failure, no number" if amrap else "timed sets, not reps"
+        why = "reps written as AMRAP/to failure, no number" if amrap else "timed sets or distances, not reps"
         after = _name(re.split(r"[(,;|@]", text[span[1]:])[0]) if not name else name
         r.problem = why
         return after or name, r
@@ -387,7 +396,7 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
             spans.append((span[1], span[1] + after.find(piece) + len(piece)))
     # what is left after the name: per side, AMRAP, failure, tempo, cues - kept as the note
     rest_text = "".join(" " if any(s <= i < e for s, e in spans) else c for i, c in enumerate(text))
-    rest_text = rest_text[len(before):] if before.strip() and name and _name(before) == name else rest_text
+    rest_text = rest_text[len(before):] if from_before else rest_text
     left = _clean(rest_text)
     left = re.sub(r"\s+", " ", re.sub(r"^[\s:;,.|·–—=)(-]+|[\s:;,.|·–—=(-]+$", "", left)).strip()
     if left.startswith("(") and left.endswith(")"):
@@ -873,14 +882,20 @@ def _row_spec(got: dict[str, str], units: dict[str, str | None], p: _Patterns) -
     return "  ".join(parts)
 
 
+_COMPACT_LINE = re.compile(r"^(?:[-*•]\s+)?[^:]+:\s*\d+\s*[x×]\s*\d")
+
+
 def _looks_compact(text: str) -> bool:
-    """Written in peri's compact form: its first line is an upper-case WEEK or DAY line, as peri writes it."""
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith(("#", "```")):
-            continue
-        return bool(re.match(r"^(?:WEEK|DAY)\b", line))
-    return False
+    """Written in peri's compact form, as peri and the models it prompts write it: an upper-case ``WEEK
+    SCENARIO`` or ``DAY`` line first, and every line a WEEK/DAY line or ``NAME: SETSxREPS ...``."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith(("#", "```"))]
+    if not lines:
+        return False
+    scenarios = "|".join(s.value for s in Scenario)
+    if not re.match(rf"^(?:WEEK\s+(?:{scenarios})\b|DAY\b)", lines[0], re.IGNORECASE if lines[0][:1] == "W" else 0):
+        return False
+    return all(re.match(r"^(?:WEEK|DAY)\b", line) or _COMPACT_LINE.match(line) for line in lines)
 
 
 def read_freeform(text: str, unit: Unit = "kg") -> tuple[Plan, list[str]]:
