@@ -471,7 +471,6 @@ class _Reader:
         self.skip: str | None = None  # the heading of a section holding no strength work
         self.notes: list[str] = []
         self.unread: list[tuple[int, str]] = []  # lines read as nothing (for the error when nothing was read)
-        self.bare: list[int] = []
         self.scenario: tuple[Scenario, str] | None = None
         self.table: dict[int, tuple[str, str | None]] | None = None  # column -> (field, unit)
         self.stopped = False
@@ -511,7 +510,6 @@ class _Reader:
         self.days[-1].exercises.append(pres)
         self.last = (len(self.days) - 1, len(self.days[-1].exercises) - 1)
         if r.bare:
-            self.bare.append(lineno)
             self.note(lineno, f"{', '.join(r.bare)} has no unit: read in {self.unit} ({self.unit_why})")
 
     def stop(self, lineno: int, why: str) -> None:
