@@ -321,6 +321,37 @@ def test_a_books_page_and_a_coachs_sheet() -> None:
     assert noted(sheet.notes, 5, "Plank", "timed")
 
 
+DASHES = """\
+#### Day 1: Upper Body
+| Exercise | Sets | Reps | Rest |
+|----------|------|------|------|
+| **Bench Press** | 4 | 8–10 | 90 sec |
+| **Seated Cable Row** | 3 | 10–12 | 60–90 sec |
+
+#### Day 2: Lower Body
+- Back squat — 4×8–10 — 90s rest
+- Romanian deadlift — 3×10 — 2 min rest
+- Calf raises: three sets of fifteen
+
+Workout 3 (Sat)
+- Kettlebell swings x 20, 3 rounds
+- Push-ups: 3 sets to failure
+"""
+
+
+def test_dashes_between_fields_counts_in_words_and_trailing_reps() -> None:
+    r = read_plan(DASHES)
+    assert days(r.plan) == [
+        ("Day 1: Upper Body", [P("Bench Press", 4, 8, 10, rest_s=90),
+                               P("Seated Cable Row", 3, 10, 12, rest_s=60, note="rest 60–90 sec")]),
+        ("Day 2: Lower Body", [P("Back squat", 4, 8, 10, rest_s=90),
+                               P("Romanian deadlift", 3, 10, rest_s=120),  # "10 — 2 min": no falling range
+                               P("Calf raises", 3, 15)]),
+        ("Workout 3 (Sat)", [P("Kettlebell swings", 3, 20)]),
+    ]
+    assert noted(r.notes, 15, "Push-ups", "failure")
+
+
 def test_one_week_is_read_and_the_rest_is_named() -> None:
     text = ("Upper Body\nIncline bench press - 3 sets x 10 reps (rest 90 seconds)\n\nLower Body\nLeg press 4x12\n\n"
             "Week 2\nUpper Body\nIncline bench press - 3 sets x 10 reps\n")

@@ -133,6 +133,8 @@ class _Patterns:
     tokens: list[tuple[str, re.Pattern[str]]]
     per_side: re.Pattern[str]
     superset: re.Pattern[str]
+    count_after: re.Pattern[str]
+    reps_x: re.Pattern[str]
     amrap: re.Pattern[str]
     failure: re.Pattern[str]
     timed: re.Pattern[str]
@@ -215,6 +217,8 @@ def _patterns(path: str | None = None) -> _Patterns:
         label=re.compile(rf"^{_alt(w.sets + w.reps + w.rest + [x for f in ('load', 'rpe', 'rir', 'note', 'scheme', 'pct') for x in w.columns.get(f, [])])}\s*[:=–-]"),
         tokens=tokens,
         per_side=re.compile(_alt(w.per_side)),
+        count_after=re.compile(rf"^\s*(?:{sets_w}|{reps_w}|[x×])"),
+        reps_x=re.compile(rf"(?<![\w.])[x×]\s*{reps}"),
         superset=re.compile(rf"^{_alt(w.superset_words)}\s*(?:[a-z]\d?|\d{{1,2}})?\s*[:.)–-]\s*"),
         amrap=re.compile(amrap),
         failure=re.compile(_alt(w.failure)),
@@ -291,10 +295,31 @@ def _find_scheme(low: str, p: _Patterns) -> re.Match[str] | None:
     return min(found, key=lambda m: (m.start(), -m.end()))
 
 
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORD = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![^\W\d_])",
+                          re.IGNORECASE)
+
+
+def _digits(text: str, p: _Patterns) -> str:
+    """Counts written as words where a count is expected ("three sets of ten", "five reps") as digits."""
+    if not _NUMBER_WORD.search(text):
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        before, after = fold(text[max(0, m.start() - 6): m.start()]), fold(text[m.end(): m.end() + 14])
+        counted = p.count_after.match(after) or re.search(r"(?:\bof|[x×]|\bfor)\s*$", before)
+        return _NUMBER_WORDS[m.group(1).lower()] if counted else m.group(0)
+
+    return _NUMBER_WORD.sub(one, text)
+
+
 def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> tuple[str, _Read] | None:
     """The name and fields of one exercise written in `text`; None when no set/rep scheme is there.
 
     `name` given (a table row): the whole text is the prescription."""
+    text = _digits(text, p)
     low = fold(text)
     r = _Read()
     m = _find_scheme(low, p)
@@ -302,6 +327,8 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
         # "Sets: 4 ... Reps: 6-8" (labels, as a chatbot lists them) before "4 sets ... 8 reps"
         sets_m = p.sets_label.search(low) or p.sets_alone.search(low)
         reps_m = p.reps_label.search(low)
+        if reps_m is None and sets_m is not None:  # "swings x 20, 3 rounds"
+            reps_m = p.reps_x.search(low)
         if reps_m is None:
             reps_m = next((m for m in p.reps_alone.finditer(low)
                            if sets_m is None or m.start() >= sets_m.end() or m.end() <= sets_m.start()), None)
@@ -320,6 +347,9 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
         span = m.span()
         g = m.groupdict()
         sets, lo, hi, plus, amrap = g.get("sets"), g.get("lo"), g.get("hi"), g.get("plus"), g.get("amrap")
+        if lo and hi and int(hi) < int(lo) and m.start("lo") >= m.start():
+            # "3×10 — 2 min rest": a dash between the reps and what follows, no range (ranges rise)
+            span, hi, plus = (m.start(), m.end("lo")), None, None
         if g.get("list"):  # a pyramid: the range of its reps, the reps themselves in the note
             counts = [int(x) for x in re.findall(r"\d+", g["list"])]
             sets = sets or str(len(counts))
@@ -670,6 +700,7 @@ class _Reader:
             self.heading(lineno, "bold", 0, b.group("t"))
             return
         body, bulleted = _strip_bullet(_clean(line))
+        body = _digits(body, self.p)
         low = _lead(fold(body))
         scheme = _find_scheme(low, self.p)
         if scheme is None and len(body) <= 60 and (self._marked(low) or self.p.week.match(low)):
