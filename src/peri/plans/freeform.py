@@ -157,7 +157,8 @@ def _patterns(path: str | None = None) -> _Patterns:
     except (OSError, yaml.YAMLError, ValueError) as e:
         raise PeriError(f"cannot read the plan words: {e}", place=str(file)) from e
     weekdays = [x for names in w.weekdays.values() for x in names]
-    weekday = _alt(weekdays + w.weekday_short)
+    weekday = _alt(weekdays)  # a full name anywhere in a short heading; an abbreviation only first (below)
+    weekday_first = _alt(weekdays + w.weekday_short)
     day_word = _alt(w.day_words)
     sets_w, reps_w = _alt(w.sets), _alt(w.reps)
     joins = _alt([j for j in w.scheme_joins if j.strip()] + [","])
@@ -202,7 +203,7 @@ def _patterns(path: str | None = None) -> _Patterns:
     return _Patterns(
         words=w,
         weekday=re.compile(weekday),
-        day_marker=re.compile(rf"^(?:{weekday}|{day_word}\s*(?:#\s*)?(?:\d{{1,2}}|[a-h]|[ivx]{{1,4}}|one|two|three|"
+        day_marker=re.compile(rf"^(?:{weekday_first}(?:\s*$|\s*[-–—:,/.(&+]|\s+(?:and|&|\+|\d)|\s+[^\W\d_]+\s*$)|{day_word}\s*(?:#\s*)?(?:\d{{1,2}}|[a-h]|[ivx]{{1,4}}|one|two|three|"
                               rf"four|five|six|seven)(?![\w])|[^\d:]{{1,30}}\s{day_word}\s*(?:\([^)]*\))?\s*:?$)"),
         week=re.compile(rf"^{_alt(w.week_words)}\s*(?:#\s*)?\d"),
         skip=re.compile(_alt(w.skip_sections)),
