@@ -208,6 +208,16 @@ SPANISH = """\
 """
 
 
+FRENCH = """\
+Séance A – Haut du corps
+- Développé couché : 4 séries de 8 répétitions à 70 kg, repos 2 min
+- Tractions : 3 séries de 6
+Séance B – Bas du corps
+- Squat : 5 séries de 5 à 100 kg
+- Soulevé de terre roumain : 3 x 10
+"""
+
+
 def test_plans_in_other_languages_the_catalog_reads() -> None:
     de = read_plan(GERMAN)
     assert days(de.plan) == [
@@ -219,9 +229,17 @@ def test_plans_in_other_languages_the_catalog_reads() -> None:
         ("Lunes – Pierna", [P("Sentadilla", 4, 6, load_kg=90, rest_s=180), P("Peso muerto rumano", 3, 10)]),
         ("Miércoles – Torso", [P("Press de banca", 4, 8, 10)]),
     ]
-    # and the catalog maps the names, as `peri check` does
+    fr = read_plan(FRENCH)
+    assert days(fr.plan) == [
+        ("Séance A – Haut du corps", [P("Développé couché", 4, 8, load_kg=70, rest_s=120), P("Tractions", 3, 6)]),
+        ("Séance B – Bas du corps", [P("Squat", 5, 5, load_kg=100), P("Soulevé de terre roumain", 3, 10)]),
+    ]
+    # and the catalog places the names read, as `peri check` does: the checker sees the lifts
     catalog = default_catalog()
-    assert catalog.match("Kniebeuge").entry is not None and catalog.match("Kniebeuge").entry.pattern == "squat"
+    patterns = [catalog.match(name).entry.pattern for r in (de, es, fr) for name in r.plan.exercise_names()]
+    assert patterns == ["horizontal_push", "horizontal_pull", "squat", "hinge",
+                        "squat", "hinge", "horizontal_push",
+                        "horizontal_push", "vertical_pull", "squat", "hinge"]
 
 
 NESTED = """\
