@@ -124,6 +124,7 @@ def test_a_text_with_no_plan_is_one_line_naming_what_was_expected(client: TestCl
     assert r.status_code == 400
     text = alert(r.text)
     assert "line 1: no exercise" in text and "3 sets of 8" in text
+    assert "Just squat and bench a lot" in r.text.split("<textarea")[1]  # the text kept to edit
     assert dump(home) == state
 
 

@@ -30,7 +30,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..errors import ConfigError, NotFound, PeriError
+from ..errors import ConfigError, NotFound, PeriError, PlanParseError
 from ..log.models import PROFILE_FIELDS, Goal, Level, Scope
 from ..log.store import Store
 from ..paths import db_path, peri_home
@@ -908,10 +908,13 @@ class Routes(Pages):
                 return check_given(s, args["athlete"], args["text"], repair=args["repair"],
                                    scenario=Scenario(args["scenario"]) if args["scenario"] else None)
 
-        given = await run_in_threadpool(work)
-        return self.render(request, "check.html", athlete=args["athlete"], given=given, read_as=describe(given.reading),
-                           text=args["text"], scenario=args["scenario"] or "", repair=args["repair"],
-                           max_chars=MAX_PLAN_CHARS)
+        page = {"athlete": args["athlete"], "text": args["text"], "scenario": args["scenario"] or "",
+                "repair": args["repair"], "max_chars": MAX_PLAN_CHARS}
+        try:
+            given = await run_in_threadpool(work)
+        except PlanParseError as e:  # no plan in the text: said above the person's text, kept to edit
+            return self.render(request, "check.html", status=400, given=None, problem=e, **page)
+        return self.render(request, "check.html", given=given, read_as=describe(given.reading), **page)
 
     # --- jobs ---------------------------------------------------------------------------------------
     @page
