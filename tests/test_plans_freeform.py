@@ -190,6 +190,15 @@ def test_a_table_with_a_day_column_and_a_scheme_column() -> None:
                             ("Thu", [P("Bench", 5, 5, pct_e1rm=70)])]
 
 
+def test_a_table_with_its_days_as_rows_and_an_unnamed_name_column() -> None:
+    text = ("|  | Sets | Reps | Load |\n|---|---|---|---|\n| **Day 1 – Upper** | | | |\n| Bench | 4 | 8 | 80 kg |\n"
+            "| Plank | | | |\n| **Day 2 – Lower** | | | |\n| Squat | 5 | 5 | 100 kg |\n")
+    r = read_plan(text)
+    assert days(r.plan) == [("Day 1 – Upper", [P("Bench", 4, 8, load_kg=80)]),
+                            ("Day 2 – Lower", [P("Squat", 5, 5, load_kg=100)])]
+    assert noted(r.notes, 5, "Plank", "no sets and reps")
+
+
 GERMAN = """\
 **Tag 1: Oberkörper**
 - Bankdrücken: 4 Sätze à 8 Wiederholungen, 80 kg, Pause 2 min

@@ -745,6 +745,11 @@ class _Reader:
         if _looks_like_exercise(body, bulleted, self.p):
             self.skipped(lineno, body, "not read as an exercise (no sets and reps)")
 
+    def _heading_like(self, cell: str) -> bool:
+        low = _lead(fold(_name(cell)))
+        return bool(_HEADING.match(cell) or _BOLD_LINE.match(cell) or self._marked(low) or self.p.week.match(low)
+                    or self._split_label(low) or self.p.skip.search(low)) and _find_scheme(low, self.p) is None
+
     def _is_day_head(self, head: str) -> bool:
         low = fold(_name(head))
         return bool(self.p.day_marker.match(low) or self.p.weekday.match(low) or self._split_label(low))
@@ -759,8 +764,12 @@ class _Reader:
                 return
             self.line(lineno, " · ".join(c for c in cells if c))
             return
+        only = [c for c in cells if c]
+        if len(only) == 1 and self._heading_like(only[0]):
+            self.line(lineno, only[0])  # "| **Day 1 – Upper** | | |": a heading written as a table row
+            return
         if self.skip is not None:
-            if any(c for c in cells):
+            if only:
                 self.skipped(lineno, " | ".join(cells), f"skipped under {self.skip!r}")
             return
         got: dict[str, str] = {}
@@ -775,9 +784,7 @@ class _Reader:
             self.heading(lineno, "table", 0, got["day"])
         name = _name(got.get("exercise", ""))
         if not name:
-            if len([c for c in cells if c]) == 1 and "exercise" not in got:
-                self.line(lineno, cells[0] if cells[0] else next(c for c in cells if c))
-            elif any(cells):
+            if only:
                 self.unread.append((lineno, line))
                 self.skipped(lineno, " | ".join(cells), "a table row with no exercise name")
             return
@@ -868,6 +875,10 @@ def _columns(cells: list[str], p: _Patterns) -> dict[int, tuple[str, str | None]
                     out[i] = (f, unit)
                     break
     fields = {f for f, _ in out.values()}
+    blank = [i for i, c in enumerate(cells) if not c.strip()]
+    if "exercise" not in fields and fields & {"scheme", "sets", "reps"} and blank and blank[0] < min(out):
+        out[blank[0]] = ("exercise", None)  # "|  | Sets | Reps |": the unnamed first column holds the names
+        fields.add("exercise")
     if "exercise" in fields and fields & {"scheme", "sets", "reps"}:
         return out
     return None
