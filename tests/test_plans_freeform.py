@@ -441,6 +441,9 @@ def test_peri_forms_first_json_and_compact_read_strictly() -> None:
         read_plan("DAY A\nSquat: 3x5 heavy\n")
     with pytest.raises(PlanParseError, match="JSON"):
         read_plan('{"days": [')
+    # a chatbot's answer around a JSON block: the block is the plan, the rest said
+    wrapped = read_plan(f"Sure! Here is your plan:\n\n```json\n{plan.model_dump_json(indent=1)}\n```\nGood luck!\n")
+    assert wrapped.plan == plan and wrapped.form == "json" and noted(wrapped.notes, 3, "JSON block")
 
 
 def test_hostile_text_is_read_or_refused_never_a_crash() -> None:

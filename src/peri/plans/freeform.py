@@ -988,6 +988,15 @@ def _read(text: str, unit: Unit) -> PlanReading:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{") or stripped.startswith("```json"):
         return PlanReading(plan=plan_from_json(stripped), form="json")
+    block = re.search(r"^```json[ \t]*\n(.*?)\n[ \t]*```", text, re.S | re.M)
+    if block is not None:  # "Here is your plan: ```json {...} ```": the JSON block is the plan
+        line = text.count("\n", 0, block.start()) + 1
+        try:
+            plan = plan_from_json(block.group(1))
+        except PlanParseError as e:
+            raise PlanParseError(e.message, place=f"the JSON block at line {line}, {e.place}", hint=e.hint) from None
+        return PlanReading(plan=plan, form="json",
+                           notes=[f"line {line}: the plan is the JSON block here; the text around it was not read"])
     compact = _looks_compact(text)
     try:
         plan = parse_plan_text(text)
