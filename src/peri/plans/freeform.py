@@ -1,6 +1,7 @@
 """Plans as people write them: a chatbot's markdown, a coach's list, a forum post, a table, a book's page.
 
-`read_plan(text, unit="kg") -> PlanReading(plan, form, notes)` tries peri's JSON (`plans.jsonschema`), then
+`read_plan(text, unit="kg") -> PlanReading(plan, form, notes)` tries peri's JSON (`plans.jsonschema`; also a
+```json block inside a chatbot's answer), then
 peri's compact form (`plans.text`, when the text is written in it: upper-case ``DAY``/``WEEK`` lines), then
 reads the text free-form, and says which form it used.
 
