@@ -410,6 +410,12 @@ def test_exercises_with_no_day_heading_are_one_day_said_so() -> None:
     assert noted(r.notes, 1, "no day heading")
 
 
+def test_a_load_or_effort_before_the_scheme_is_read_and_left_out_of_the_name() -> None:
+    r = read_plan("Day 1\n- Squat @ 100kg: 3x5\n- Bench (RPE 8) 3x8\n- Superset B: Curl @ 20 kg 3x12\n")
+    assert days(r.plan) == [("Day 1", [P("Squat", 3, 5, load_kg=100), P("Bench", 3, 8, rpe=8),
+                                       P("Curl", 3, 12, load_kg=20, note="Superset B")])]
+
+
 @pytest.mark.parametrize("line, why", [
     ("- Squat 12x5", "sets"),  # over the schema's 10 sets: not trimmed to fit
     ("- Curl: 12 reps", "no set count"),

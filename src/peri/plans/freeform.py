@@ -263,6 +263,7 @@ def _strip_bullet(text: str) -> tuple[str, bool]:
 def _name(text: str) -> str:
     """An exercise name: bullets, markdown and the separators around it removed."""
     text = _clean(_strip_bullet(_clean(text))[0])
+    text = re.sub(r"\s+", " ", re.sub(r"\(\s*\)|\[\s*\]", " ", text))  # what was in them was read elsewhere
     text = re.sub(r"^[\s:;,.|·–—-]+|[\s:;,|·–—=(-]+$", "", text)
     if text.count("(") > text.count(")"):
         text = text[: text.rfind("(")].rstrip(" -–—:")
@@ -416,6 +417,11 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
                 r.fields["load_kg"] = val
             if key == "bare":
                 r.bare.append(whole)
+    if from_before and any(s < span[0] for s, _ in spans[1:]):  # "Squat @ 100 kg: 3x5": the load is no name
+        blanked = "".join(" " if any(s <= i < e for s, e in spans[1:]) else c for i, c in enumerate(before))
+        cleaned = _name(re.split(r"\s[-–—]\s*$", blanked)[0])
+        label = p.superset.match(fold(cleaned))
+        name = cleaned[label.end():].strip() if label and cleaned[label.end():].strip() else cleaned
     if not name:  # "3 x 10 Leg Press": the words after the scheme
         after = text[span[1]:]
         cut = len(after)
