@@ -941,7 +941,7 @@ def _looks_compact(text: str) -> bool:
     if not lines:
         return False
     scenarios = "|".join(s.value for s in Scenario)
-    if not re.match(rf"^(?:WEEK\s+(?:{scenarios})\b|DAY\b)", lines[0], re.IGNORECASE if lines[0][:1] == "W" else 0):
+    if not re.match(rf"^(?:WEEK\s+(?i:{scenarios})\b|DAY\b)", lines[0]):
         return False
     return all(re.match(r"^(?:WEEK|DAY)\b", line) or _COMPACT_LINE.match(line) for line in lines)
 
