@@ -5,6 +5,7 @@ Each text below was written for this test in one style; the expected plan is wor
 trip writes peri's own plans out in three free-form styles and reads them back equal."""
 from __future__ import annotations
 
+import datetime as dt
 import string
 
 import pytest
@@ -590,3 +591,41 @@ def test_perIs_plans_written_free_form_read_back_equal(style, pounds, data) -> N
     r = read_plan(text, unit="kg")
     assert r.form == "free-form"
     assert r.plan == plan, text
+
+
+# --- `peri check` reads them -----------------------------------------------------------------------------
+
+def test_peri_check_reads_a_chatbots_plan_and_prints_what_it_could_not_use(home, tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from peri.cli.app import app
+    from peri.log.annotate import add_note
+    from peri.log.models import Athlete
+    from peri.log.store import Store
+
+    with Store(home / "peri.db") as s:
+        s.add_athlete(Athlete(name="kim", unit="lb"))
+        # kim's own note blames the RDL; the chatbot's plan has one
+        add_note(s, "kim", dt.date.today() - dt.timedelta(days=30), "romanian deadlifts aggravated my lower back",
+                 exercise="Romanian Deadlift")
+    plan = tmp_path / "from-chatgpt.md"
+    plan.write_text(CHATGPT.replace("@ 225 lb", "@ 225"), encoding="utf-8")  # no unit: kim's pounds
+    r = CliRunner().invoke(app, ["check", str(plan), "--athlete", "kim", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["read_as"] == "free-form"
+    assert any(n.startswith("line 9:") and "AMRAP" in n for n in out["reader_notes"])
+    rdl = [p for d in out["plan"]["days"] for p in d["exercises"] if p["exercise"] == "Romanian Deadlift"][0]
+    # "@ 225" with no unit where the text writes kg elsewhere: kg, said so (the text's own unit wins over kim's)
+    assert rdl["load_kg"] == 225 and any("@ 225" in n and "kg" in n for n in out["reader_notes"])
+    assert any(f["code"] == "aggravated" and f["exercise"] == "Romanian Deadlift" and f["severity"] == "high"
+               for f in out["findings"])
+    r = CliRunner().invoke(app, ["check", str(plan), "--athlete", "kim"])
+    assert r.exit_code == 0 and "read as free-form text: 2 days, 9 exercises" in r.output
+    assert "line 10: not in the checked plan (timed" in r.output
+    bad = tmp_path / "advice.txt"
+    bad.write_text("Just lift heavy and eat.\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["check", str(bad), "--athlete", "kim"])
+    assert r.exit_code == 1 and "advice.txt:line 1: no exercise" in r.output
