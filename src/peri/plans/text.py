@@ -58,6 +58,11 @@ _FIELD_WORDS = {"sets": "sets", "reps_low": "reps", "reps_high": "reps", "load_k
 SPEC_HELP = "EXERCISE: SETSxREPS[-REPS] [@LOADkg|@PCT%] [RPE n|RIR n] [rest SECONDS] [| note]"
 
 
+def pounds_to_kg(lb: float) -> float:
+    """A load written in pounds as plans hold it: kilograms, to the gram (the one place plans convert)."""
+    return round(lb * LB_TO_KG, 3)
+
+
 def format_number(x: float) -> str:
     """Shortest text that reads back as exactly the same float (80.0 -> '80')."""
     text = repr(float(x))
@@ -162,7 +167,7 @@ def parse_prescription(line: str, lineno: int = 1) -> Prescription:
             if key == "load_bw":
                 pass
             elif key == "load_lb":
-                fields["load_kg"] = round(float(tm.group("v")) * LB_TO_KG, 3)
+                fields["load_kg"] = pounds_to_kg(float(tm.group("v")))
             elif key == "rir":
                 fields["rir"] = int(tm.group("v"))
             elif key == "rest_s":

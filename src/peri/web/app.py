@@ -30,7 +30,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..errors import ConfigError, NotFound, PeriError
+from ..errors import ConfigError, NotFound, PeriError, PlanParseError
 from ..log.models import PROFILE_FIELDS, Goal, Level, Scope
 from ..log.store import Store
 from ..paths import db_path, peri_home
@@ -885,6 +885,37 @@ class Routes(Pages):
         await run_in_threadpool(work)
         return RedirectResponse(f"/plans/{gid}", status_code=303)
 
+    # --- check a plan someone was given --------------------------------------------------------------
+    @page
+    async def check(self, request: Request) -> Response:
+        from .forms import MAX_PLAN_CHARS
+
+        return self.render(request, "check.html", athlete=_athlete_or_none(request), given=None, text="",
+                           scenario="", repair=False, max_chars=MAX_PLAN_CHARS)
+
+    @page
+    async def check_run(self, request: Request) -> Response:
+        """A pasted plan checked as `peri check` checks a file (`check_given`): nothing is written."""
+        from ..plans.freeform import describe
+        from ..plans.given import check_given
+        from .forms import MAX_PLAN_CHARS, check_form
+
+        form = await self.form(request)
+        args = check_form(form, SCENARIOS)
+
+        def work() -> Any:
+            with open_store() as s:
+                return check_given(s, args["athlete"], args["text"], repair=args["repair"],
+                                   scenario=Scenario(args["scenario"]) if args["scenario"] else None)
+
+        page = {"athlete": args["athlete"], "text": args["text"], "scenario": args["scenario"] or "",
+                "repair": args["repair"], "max_chars": MAX_PLAN_CHARS}
+        try:
+            given = await run_in_threadpool(work)
+        except PlanParseError as e:  # no plan in the text: said above the person's text, kept to edit
+            return self.render(request, "check.html", status=400, given=None, problem=e, **page)
+        return self.render(request, "check.html", given=given, read_as=describe(given.reading), **page)
+
     # --- jobs ---------------------------------------------------------------------------------------
     @page
     async def job(self, request: Request) -> Response:
@@ -1346,6 +1377,8 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/plans/generate", r.plan_generate, methods=["POST"]),
         Route("/plans/rate", r.plan_rate, methods=["POST"]),
         Route("/plans/{gid}", r.plan_view),
+        Route("/check", r.check, methods=["GET"]),
+        Route("/check", r.check_run, methods=["POST"]),
         Route("/jobs/{jid}", r.job),
         Route("/jobs/{jid}/cancel", r.job_cancel, methods=["POST"]),
         Route("/tune", r.tune),

@@ -130,3 +130,28 @@ def finetune_form(form: Any) -> tuple[str | None, dict[str, Any], bool]:
         "precision": choice(form, "precision", "precision", ["auto", "bf16", "fp32"]),
     }
     return name, overrides, form.get("resume") == "on"
+
+
+# --- a plan to check ----------------------------------------------------------------------------------------
+
+MAX_PLAN_CHARS = 20_000  # a long week written out in full with its advice is a few thousand characters
+# characters no pasted plan needs and that can hide what a text says: C0/C1 controls (tab and line breaks
+# allowed), DEL, and the bidi overrides that reorder how a line is shown
+_HIDDEN = {*range(0, 32), 127, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)} - {9, 10, 13}
+
+
+def check_form(form: Any, scenarios: list[str]) -> dict[str, Any]:
+    """`check_given`'s arguments from the Check page: athlete, text, scenario (None: the plan's own), repair."""
+    athlete = text(form, "athlete", "athlete", limit=200, required=True)
+    plan = str(form.get("plan") or "")
+    if not plan.strip():
+        raise ConfigError("the plan is empty", place="plan", hint="paste the plan you were given")
+    if len(plan) > MAX_PLAN_CHARS:
+        raise ConfigError(f"the plan is {len(plan):,} characters; at most {MAX_PLAN_CHARS:,}", place="plan",
+                          hint="paste one week of the plan")
+    bad = next((c for c in plan if ord(c) in _HIDDEN), None)
+    if bad is not None:
+        raise ConfigError(f"the plan holds a control character (U+{ord(bad):04X})", place="plan",
+                          hint="paste the plan as plain text")
+    return {"athlete": athlete, "text": plan, "scenario": choice(form, "scenario", "scenario", scenarios),
+            "repair": form.get("repair") == "on"}

@@ -1,0 +1,1034 @@
+"""Plans as people write them: a chatbot's markdown, a coach's list, a forum post, a table, a book's page.
+
+`read_plan(text, unit="kg") -> PlanReading(plan, form, notes)` tries peri's JSON (`plans.jsonschema`; also a
+```json block inside a chatbot's answer), then
+peri's compact form (`plans.text`, when the text is written in it: upper-case ``DAY``/``WEEK`` lines), then
+reads the text free-form, and says which form it used.
+
+Free-form, line by line (words from ``data/plan_words.yaml``, in the languages the catalog reads):
+
+- **Days**: a markdown heading (``## Day 1 – Upper``), a bold line (``**Monday: Push**``), a line ending in
+  ``:`` or a short plain line that names a day (``Day 2``, ``Monday``, ``Workout A``, ``Upper Body``,
+  ``Chest & Triceps``). The day keeps the heading's words as its name. A heading that names no day opens one
+  when exercises follow it and no day is open, or when it is written like the heading that opened the day
+  before (same markdown level or style); written smaller, it is a part of the open day (``### Accessories``).
+  A day heading with no exercises is left out (a rest day says so); after 7 days, or when a second week
+  starts (``Week 2``), the rest is not read and the notes say which lines.
+- **Exercises**: a line (bullet, number, ``A1.`` label or none) or a table row holding sets and reps, written
+  ``4x8``, ``4 x 8-10``, ``3 sets of 8``, ``3 sets x 10 reps``, ``10 reps x 3 sets``, ``3 Sätze à 8 Wdh``;
+  the name is the words before the scheme (after it when none come before), cleaned of markdown. Around it:
+  loads (``@ 100 kg``, ``225 lb``, ``102,5 kg``, ``70%``/``70% 1RM``), ``RPE 8``, ``@8`` (RPE, as
+  powerlifters write it), ``2 RIR``, rest (``rest 90 s``, ``2-3 min rest``, ``Rest: 1:30``). Several
+  exercises on one line (``Squat 5x5, Bench 5x5``) are each read.
+- **Tables**: a markdown (or pipe) table whose header names the columns (exercise, sets, reps, sets x reps,
+  load/weight with its unit, RPE, RIR, rest, notes, day) in any order, some missing.
+- **Policy** (the compact form's): a rep range is kept (``8-10``); a range of anything else (load, RPE, RIR,
+  rest) is read at its lower end and written whole into the prescription's note; per side, AMRAP, to failure,
+  tempo and any words left over go to the note too. Pounds are converted as the compact form converts them
+  (`plans.text.pounds_to_kg`). A load written without a unit is read in the unit the text uses elsewhere,
+  else in ``unit`` (the athlete's), and the notes say so.
+- **Never invented**: a line whose scheme cannot be read whole (no set count, reps as AMRAP or seconds, a
+  count out of range) is not put in the plan: the notes name it with its line number. Warm-up, cardio and
+  advice sections are skipped; their lines that look like exercises are listed in the notes, as is every
+  other skipped line that does, so nothing is dropped silently.
+
+A text with no exercise read raises `PlanParseError` naming what was expected and the first lines not read.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import PeriError, PlanParseError
+from .schema import Plan, PlanDay, Prescription, Scenario
+from .text import parse_plan_text, pounds_to_kg
+
+Form = Literal["json", "compact", "free-form"]
+Unit = Literal["kg", "lb"]
+MAX_DAYS = 7
+MAX_LINE = 2000  # longer lines are no plan's lines: noted, not read
+MAX_TEXT = 500_000  # a week written out with all its advice is a few thousand characters
+MAX_NOTES = 60
+NOTE_CHARS = 200  # a prescription's note (leftover words) is cut here
+
+
+class PlanReading(BaseModel):
+    """A plan read from text: the plan, the form it was written in, and what the reader could not use."""
+
+    plan: Plan
+    form: Form
+    notes: list[str] = []
+
+
+# --- words ----------------------------------------------------------------------------------------
+
+class _Words(BaseModel):
+    weekdays: dict[str, list[str]]
+    weekday_short: list[str]
+    day_words: list[str]
+    split_words: list[str]
+    skip_sections: list[str]
+    rest_days: list[str]
+    week_words: list[str]
+    scenarios: dict[str, list[str]]
+    sets: list[str]
+    reps: list[str]
+    superset_words: list[str]
+    scheme_joins: list[str]
+    per_side: list[str]
+    amrap: list[str]
+    failure: list[str]
+    rest: list[str]
+    seconds: list[str]
+    minutes: list[str]
+    columns: dict[str, list[str]]
+
+
+def fold(text: str) -> str:
+    """Lower case with accents dropped, character for character (positions stay those of `text`)."""
+    out = []
+    for ch in text:
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        low = (base if len(base) == 1 else ch).lower()
+        out.append(low if len(low) == 1 else ch)
+    return "".join(out)
+
+
+def _alt(words: list[str]) -> str:
+    """A regex alternation of phrases, longest first, each a whole word where it starts or ends with one."""
+    parts = []
+    for w in sorted({fold(w) for w in words}, key=len, reverse=True):
+        p = re.escape(w).replace(r"\ ", r"\s+")
+        # whole words among letters, but a number may touch them: "rest90", "90s", "2min", "3sets"
+        if w[:1].isalpha():
+            p = r"(?<![^\W\d_])" + p
+        if w[-1:].isalpha():
+            p += r"(?![^\W\d_])"
+        parts.append(p)
+    return "(?:" + "|".join(parts) + ")"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    words: _Words
+    weekday: re.Pattern[str]
+    day_marker: re.Pattern[str]
+    week: re.Pattern[str]
+    skip: re.Pattern[str]
+    rest_day: re.Pattern[str]
+    scenario: dict[str, re.Pattern[str]]
+    split_word: frozenset[str]
+    scheme: list[re.Pattern[str]]
+    sets_alone: re.Pattern[str]
+    sets_label: re.Pattern[str]
+    reps_label: re.Pattern[str]
+    label: re.Pattern[str]
+    reps_alone: re.Pattern[str]
+    tokens: list[tuple[str, re.Pattern[str]]]
+    per_side: re.Pattern[str]
+    superset: re.Pattern[str]
+    count_after: re.Pattern[str]
+    reps_x: re.Pattern[str]
+    amrap: re.Pattern[str]
+    failure: re.Pattern[str]
+    timed: re.Pattern[str]
+    unit_kg: re.Pattern[str]
+    unit_lb: re.Pattern[str]
+    filler: re.Pattern[str]
+
+
+_NUM = r"\d+(?:[.,]\d+)?"
+_DASH = r"\s*(?:-|–|—|to|bis)\s*"
+
+
+@functools.lru_cache(maxsize=2)
+def _patterns(path: str | None = None) -> _Patterns:
+    import yaml
+
+    file = Path(path) if path else Path(str(resources.files("peri") / "data" / "plan_words.yaml"))
+    try:
+        w = _Words.model_validate(yaml.safe_load(file.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValueError) as e:
+        raise PeriError(f"cannot read the plan words: {e}", place=str(file)) from e
+    weekdays = [x for names in w.weekdays.values() for x in names]
+    weekday = _alt(weekdays)  # a full name anywhere in a short heading; an abbreviation only first (below)
+    weekday_first = _alt(weekdays + w.weekday_short)
+    day_word = _alt(w.day_words)
+    sets_w, reps_w = _alt(w.sets), _alt(w.reps)
+    joins = _alt([j for j in w.scheme_joins if j.strip()] + [","])
+    amrap = _alt(w.amrap)
+    secs, mins = _alt(w.seconds), _alt(w.minutes)
+    # a rep count is no load: "3 x 102,5 kg" is three sets at a load, reps unsaid
+    reps = rf"(?P<lo>\d{{1,3}})(?!\d)(?:{_DASH}(?P<hi>\d{{1,3}})(?!\d))?(?![.,]\d)(?!\s*(?:kgs?|kilos?|lbs?|pounds?|%))(?P<plus>\+)?"
+    reps_or_amrap = rf"(?:{reps}|(?P<amrap>{amrap}))"
+    rep_list = r"(?P<list>\d{1,3}(?:\s*[/,]\s*\d{1,3}){1,9})(?![\d.,/]|\s*(?:kg|lb|%|s\b|sec|min))"
+    start = r"(?<![\w.,/:])"
+    scheme = [
+        # 3 sets of 8-10 reps / 3 Sätze à 10 Wdh / 3 sets, 8 reps
+        re.compile(rf"{start}(?P<sets>\d{{1,3}})\s*{sets_w}\s*(?:{joins}\s*)?{reps_or_amrap}(?:\s*{reps_w})?"),
+        # 4x8 / 4 x 8-10 reps / 3×AMRAP / 3 sets x 10
+        re.compile(rf"{start}(?P<sets>\d{{1,3}})\s*(?:{sets_w}\s*)?[x×✕*]\s*{reps_or_amrap}(?:\s*{reps_w})?"),
+        # a rep for each set: "4 sets x 12/10/8/6", "3 sets: 10, 8, 6", "12, 10, 8 reps"
+        re.compile(rf"{start}(?P<sets>\d{{1,2}})\s*{sets_w}\s*[:(,x×]?\s*(?:{reps_w}\s*[:]?\s*)?{rep_list}"),
+        re.compile(rf"{start}{rep_list}\s*{reps_w}"),
+        # 10 reps x 3 sets / 8-10 reps for 3 sets
+        re.compile(rf"{start}{reps}\s*{reps_w}\s*(?:{joins}\s*)?(?P<sets>\d{{1,3}})\s*{sets_w}"),
+    ]
+    rest_w = _alt(w.rest)
+    dur = rf"(?P<a>\d+(?::\d{{2}})?)(?:{_DASH}(?P<b>\d+(?::\d{{2}})?))?"
+    tokens = [
+        ("pct", re.compile(rf"(?:@\s*|\bat\s+)?(?P<v>{_NUM})(?:{_DASH}(?P<v2>{_NUM}))?\s*%"
+                           r"(?:\s*(?:of\s*)?(?:(?:your\s+)?(?:e?1\s*rm|max|training\s+max|tm)))?")),
+        ("kg", re.compile(rf"(?:@\s*|\bat\s+|\bwith\s+|\bmit\s+)?(?P<v>{_NUM})(?:{_DASH}(?P<v2>{_NUM}))?\s*"
+                          r"(?:kgs?|kilos?|kilograms?)(?![a-z])")),
+        ("lb", re.compile(rf"(?:@\s*|\bat\s+|\bwith\s+)?(?P<v>{_NUM})(?:{_DASH}(?P<v2>{_NUM}))?\s*"
+                          r"(?:lbs?|pounds?|#)(?![a-z])")),
+        ("rpe", re.compile(rf"(?:@\s*)?\brpe\s*[:=]?\s*(?P<v>{_NUM})(?:{_DASH}(?P<v2>{_NUM}))?")),
+        ("rpe", re.compile(rf"(?P<v>{_NUM})(?:{_DASH}(?P<v2>{_NUM}))?\s*rpe\b")),
+        ("rir", re.compile(r"\brir\s*[:=]?\s*(?P<v>\d)(?:" + _DASH + r"(?P<v2>\d))?")),
+        ("rir", re.compile(r"(?P<v>\d)(?:" + _DASH + r"(?P<v2>\d))?\s*(?:rir\b|reps?\s+in\s+(?:reserve|the\s+tank))")),
+        ("rest", re.compile(rf"{rest_w}\s*[:=]?\s*(?:of\s+|for\s+|~\s*|about\s+)?{dur}\s*"
+                            rf"(?:(?P<mins>{mins})|(?P<secs>{secs}))?(?![\w])")),
+        ("rest", re.compile(rf"{dur}\s*(?:(?P<mins>{mins})|(?P<secs>{secs}))\s*(?:of\s+)?{rest_w}")),
+        ("bw", re.compile(r"@\s*(?:bw|bodyweight)\b|\((?:bw|bodyweight)\)")),
+        # a bare number after @ / "at": RPE when 5-10 (as powerlifters write "@8"), else a load in the text's unit
+        ("bare", re.compile(rf"(?:@\s*|\bat\s+)(?P<v>{_NUM})(?:{_DASH}(?P<v2>{_NUM}))?(?![\d%])(?!\s*(?:%|kg|lb|rpe|rir))")),
+    ]
+    return _Patterns(
+        words=w,
+        weekday=re.compile(weekday),
+        day_marker=re.compile(rf"^(?:{weekday_first}(?:\s*$|\s*[-–—:,/.(&+]|\s+(?:and|&|\+|\d)|\s+[^\W\d_]+\s*$)|{day_word}\s*(?:#\s*)?(?:\d{{1,2}}|[a-h]|[ivx]{{1,4}}|one|two|three|"
+                              rf"four|five|six|seven)(?![\w])|[^\d:]{{1,30}}\s{day_word}\s*(?:\([^)]*\))?\s*:?$)"),
+        week=re.compile(rf"^{_alt(w.week_words)}\s*(?:#\s*)?\d"),
+        skip=re.compile(_alt(w.skip_sections)),
+        rest_day=re.compile(_alt(w.rest_days)),
+        scenario={k: re.compile(_alt(v)) for k, v in w.scenarios.items()},
+        split_word=frozenset(fold(x) for x in w.split_words),
+        scheme=scheme,
+        sets_alone=re.compile(rf"{start}(?P<sets>\d{{1,3}})\s*{sets_w}"),
+        reps_alone=re.compile(rf"{start}{reps}\s*{reps_w}"),
+        sets_label=re.compile(rf"{sets_w}\s*[:=]\s*(?P<sets>\d{{1,3}})(?!\s*[x×\d])"),
+        reps_label=re.compile(rf"{reps_w}\s*[:=]\s*{reps}"),
+        label=re.compile(rf"^{_alt(w.sets + w.reps + w.rest + [x for f in ('load', 'rpe', 'rir', 'note', 'scheme', 'pct') for x in w.columns.get(f, [])])}\s*[:=–-]"),
+        tokens=tokens,
+        per_side=re.compile(_alt(w.per_side)),
+        count_after=re.compile(rf"^\s*(?:{sets_w}|{reps_w}|[x×])"),
+        reps_x=re.compile(rf"(?<![\w.])[x×]\s*{reps}"),
+        superset=re.compile(rf"^{_alt(w.superset_words)}\s*(?:[a-z]\d?|\d{{1,2}})?\s*[:.)–-]\s*"),
+        amrap=re.compile(amrap),
+        failure=re.compile(_alt(w.failure)),
+        timed=re.compile(rf"^\s*(?:{secs}|{mins})(?![\w])"),
+        unit_kg=re.compile(r"\d\s*(?:kgs?|kilos?|kilograms?)(?![a-z])"),
+        unit_lb=re.compile(r"\d\s*(?:lbs?|pounds?)(?![a-z])"),
+        filler=re.compile(rf"^(?:{joins}|{sets_w}|{reps_w}|{rest_w}|at|@|and|per|each|between|reps?|weight|load|"
+                          r"with|[-–—:;,.()\[\]|/·•*+~=])*$"),
+    )
+
+
+# --- markdown ---------------------------------------------------------------------------------
+
+_BULLET = re.compile(r"^(?:[-*•·+▪►➤→✓✔☐□]|\[[ xX]?\]|\d{1,2}[.)](?!\d)|[a-zA-Z]\d{0,2}[.)]|[A-Z]\d{1,2}:?)\s+")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^(\*\*|__)(?P<t>.+?)\1\s*:?\s*$")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
+
+
+def _clean(text: str) -> str:
+    """Markdown emphasis, code marks and links removed; spaces collapsed."""
+    text = _LINK.sub(r"\1", text)
+    text = re.sub(r"(\*\*|__|~~|`)", "", text)
+    text = re.sub(r"(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _lead(low: str) -> str:
+    """Text from its first letter or digit on (an emoji or a symbol before a heading's words)."""
+    m = re.search(r"[^\W_]", low)
+    return low[m.start():] if m else low
+
+
+def _strip_bullet(text: str) -> tuple[str, bool]:
+    m = _BULLET.match(text)
+    return (text[m.end():], True) if m else (text, False)
+
+
+def _name(text: str) -> str:
+    """An exercise name: bullets, markdown and the separators around it removed."""
+    text = _clean(_strip_bullet(_clean(text))[0])
+    text = re.sub(r"\s+", " ", re.sub(r"\(\s*\)|\[\s*\]", " ", text))  # what was in them was read elsewhere
+    text = re.sub(r"^[\s:;,.|·–—-]+|[\s:;,|·–—=(-]+$", "", text)
+    if text.count("(") > text.count(")"):
+        text = text[: text.rfind("(")].rstrip(" -–—:")
+    return text.strip()
+
+
+# --- one exercise ------------------------------------------------------------------------------
+
+@dataclass
+class _Read:
+    fields: dict[str, object] = field(default_factory=dict)
+    note: list[str] = field(default_factory=list)
+    problem: str | None = None
+    bare: list[str] = field(default_factory=list)  # bare loads read in the text's unit
+
+
+def _to_float(v: str) -> float:
+    return float(v.replace(",", "."))
+
+
+def _seconds(v: str, minutes: bool) -> int:
+    if ":" in v:
+        m, s = v.split(":")
+        return int(m) * 60 + int(s)
+    return int(v) * (60 if minutes else 1)
+
+
+def _find_scheme(low: str, p: _Patterns) -> re.Match[str] | None:
+    found = [m for pat in p.scheme for m in pat.finditer(low)]
+    if not found:
+        return None
+    return min(found, key=lambda m: (m.start(), -m.end()))
+
+
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORD = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![^\W\d_])",
+                          re.IGNORECASE)
+
+
+def _digits(text: str, p: _Patterns) -> str:
+    """Counts written as words where a count is expected ("three sets of ten", "five reps") as digits."""
+    if not _NUMBER_WORD.search(text):
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        before, after = fold(text[max(0, m.start() - 6): m.start()]), fold(text[m.end(): m.end() + 14])
+        counted = p.count_after.match(after) or re.search(r"(?:\bof|[x×]|\bfor)\s*$", before)
+        return _NUMBER_WORDS[m.group(1).lower()] if counted else m.group(0)
+
+    return _NUMBER_WORD.sub(one, text)
+
+
+def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> tuple[str, _Read] | None:
+    """The name and fields of one exercise written in `text`; None when no set/rep scheme is there.
+
+    `name` given (a table row): the whole text is the prescription."""
+    text = _digits(text, p)
+    low = fold(text)
+    r = _Read()
+    m = _find_scheme(low, p)
+    if m is None:
+        # "Sets: 4 ... Reps: 6-8" (labels, as a chatbot lists them) before "4 sets ... 8 reps"
+        sets_m = p.sets_label.search(low) or p.sets_alone.search(low)
+        reps_m = p.reps_label.search(low)
+        if reps_m is None and sets_m is not None:  # "swings x 20, 3 rounds"
+            reps_m = p.reps_x.search(low)
+        if reps_m is None:
+            reps_m = next((m for m in p.reps_alone.finditer(low)
+                           if sets_m is None or m.start() >= sets_m.end() or m.end() <= sets_m.start()), None)
+        if sets_m and reps_m:
+            span = (min(sets_m.start(), reps_m.start()), max(sets_m.end(), reps_m.end()))
+            sets, lo, hi, plus, amrap = sets_m.group("sets"), reps_m.group("lo"), reps_m.group("hi"), reps_m.group("plus"), None
+        elif name is not None and reps_m:
+            return name, _Read(problem="no set count written")
+        elif name is None and (sets_m or reps_m):
+            what = "no rep count" if sets_m else "no set count"
+            head = _name(text[: (sets_m or reps_m).start()])  # type: ignore[union-attr]
+            return (head or _name(text)), _Read(problem=f"{what} written")
+        else:
+            return None
+    else:
+        span = m.span()
+        g = m.groupdict()
+        sets, lo, hi, plus, amrap = g.get("sets"), g.get("lo"), g.get("hi"), g.get("plus"), g.get("amrap")
+        if lo and hi and int(hi) < int(lo) and m.start("lo") >= m.start():
+            # "3×10 — 2 min rest": a dash between the reps and what follows, no range (ranges rise)
+            span, hi, plus = (m.start(), m.end("lo")), None, None
+        if g.get("list"):  # a pyramid: the range of its reps, the reps themselves in the note
+            counts = [int(x) for x in re.findall(r"\d+", g["list"])]
+            sets = sets or str(len(counts))
+            lo, hi = str(min(counts)), str(max(counts))
+            r.note.append("reps " + "/".join(map(str, counts)))
+    masked = low[: span[0]] + " " * (span[1] - span[0]) + low[span[1]:]
+    # the name: the words before the scheme, else the words after it up to the first token or separator
+    before = text[: span[0]]
+    from_before = name is None and bool(before.strip()) and bool(_name(before))
+    if name is None:
+        name = _name(re.split(r"\s[-–—]\s*$", before)[0]) if before.strip() else ""
+    label = p.superset.match(fold(name))
+    if label and name[label.end():].strip():  # "Superset A: Bench 3x10": the label is the note, the lift the name
+        r.note.append(name[: label.end()].strip(" :.)–-"))
+        name = name[label.end():].strip()
+    if amrap or (lo and p.timed.match(low[span[1]:])):
+        why = "reps written as AMRAP/to failure, no number" if amrap else "timed sets or distances, not reps"
+        after = _name(re.split(r"[(,;|@]", text[span[1]:])[0]) if not name else name
+        r.problem = why
+        return after or name, r
+    r.fields.update(sets=int(sets), reps_low=int(lo), reps_high=int(hi or lo))
+    if plus:
+        r.note.append(f"{lo}+ (as many as you can)")
+    # tokens anywhere on the line outside the name; each read once (the first)
+    spans: list[tuple[int, int]] = [span]
+    for key, pat in p.tokens:
+        for tm in pat.finditer(masked):
+            if any(tm.start() < e and s < tm.end() for s, e in spans):
+                continue
+            if name and tm.end() <= span[0] and key in ("rest", "rir", "bare"):
+                continue  # a number in the name ("90/90 stretch") is not a rest or a load
+            field_ = {"kg": "load_kg", "lb": "load_kg", "bare": "load_kg", "pct": "pct_e1rm", "rpe": "rpe",
+                      "rir": "rir", "rest": "rest_s", "bw": "bw"}[key]
+            v = tm.groupdict().get("v")
+            if key == "bare" and v is not None and 5 <= _to_float(v) <= 10 and "rpe" not in r.fields:
+                field_ = "rpe"
+            if field_ in r.fields:
+                continue
+            spans.append(tm.span())
+            whole = text[tm.start(): tm.end()].strip()
+            if key == "bw":
+                continue
+            if key == "rest":
+                a, b = tm.group("a"), tm.group("b")
+                mins = bool(tm.group("mins")) or (":" not in a and not tm.group("secs") and _rest_in_minutes(a))
+                r.fields["rest_s"] = _seconds(a, mins)
+                if b:
+                    r.note.append(whole)
+                continue
+            val, v2 = _to_float(v or "0"), tm.groupdict().get("v2")
+            if v2:
+                r.note.append(whole)
+            if field_ == "rpe":
+                r.fields["rpe"] = val
+            elif field_ == "rir":
+                r.fields["rir"] = int(val)
+            elif field_ == "pct_e1rm":
+                r.fields["pct_e1rm"] = val
+            elif key == "lb" or (key == "bare" and unit == "lb"):
+                r.fields["load_kg"] = pounds_to_kg(val)
+            else:
+                r.fields["load_kg"] = val
+            if key == "bare":
+                r.bare.append(whole)
+    if from_before and any(s < span[0] for s, _ in spans[1:]):  # "Squat @ 100 kg: 3x5": the load is no name
+        blanked = "".join(" " if any(s <= i < e for s, e in spans[1:]) else c for i, c in enumerate(before))
+        cleaned = _name(re.split(r"\s[-–—]\s*$", blanked)[0])
+        label = p.superset.match(fold(cleaned))
+        name = cleaned[label.end():].strip() if label and cleaned[label.end():].strip() else cleaned
+    if not name:  # "3 x 10 Leg Press": the words after the scheme
+        after = text[span[1]:]
+        cut = len(after)
+        for s, e in spans:
+            if s >= span[1]:
+                cut = min(cut, s - span[1])
+        piece = re.split(r"[(,;|@]|\s[-–—]\s", after[:cut])[0]
+        name = _name(piece)
+        if name:
+            spans.append((span[1], span[1] + after.find(piece) + len(piece)))
+    # what is left after the name: per side, AMRAP, failure, tempo, cues - kept as the note
+    rest_text = "".join(" " if any(s <= i < e for s, e in spans) else c for i, c in enumerate(text))
+    rest_text = rest_text[len(before):] if from_before else rest_text
+    left = _clean(rest_text)
+    left = re.sub(r"\s+", " ", re.sub(r"^[\s:;,.|·–—=)(-]+|[\s:;,.|·–—=(-]+$", "", left)).strip()
+    if left.startswith("(") and left.endswith(")"):
+        left = left[1:-1].strip()
+    if left.count(")") > left.count("("):
+        left = left.replace(")", "", left.count(")") - left.count("("))
+    if left and not p.filler.match(fold(left)):
+        r.note.append(left)
+    elif p.per_side.search(fold(left or "")):
+        r.note.append(left)
+    return name, r
+
+
+def _rest_in_minutes(a: str) -> bool:
+    """`rest 2` with no unit: minutes when small (nobody rests 2 seconds between sets), seconds otherwise."""
+    return int(a) <= 10
+
+
+def _prescription(name: str, r: _Read) -> Prescription | str:
+    """The prescription, or why the line cannot be one."""
+    if r.problem:
+        return r.problem
+    if not name:
+        return "no exercise name before or after the sets and reps"
+    note = "; ".join(dict.fromkeys(r.note))[:NOTE_CHARS] or None
+    try:
+        return Prescription(exercise=name[:200], note=note, **r.fields)  # type: ignore[arg-type]
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        return f"{where.replace('_', ' ')}: {first['msg'].removeprefix('Value error, ')}".strip(": ")
+
+
+# --- the text -------------------------------------------------------------------------------------
+
+@dataclass
+class _Day:
+    name: str
+    line: int
+    heading: tuple[str, int]  # the markup that opened it: ("#", 2), ("bold", 0), ("colon", 0), ("plain", 0)
+    marked: bool  # named by a day marker (weekday, "Day 2", "Workout A", a split): a day even when empty
+    exercises: list[Prescription] = field(default_factory=list)
+
+
+@dataclass
+class _Block:
+    line: int
+    name: str
+    text: str
+    indent: int
+    details: list[str] = field(default_factory=list)
+    last: int = 0
+
+
+def _could_be_name(body: str) -> bool:
+    """A list item that may be an exercise named alone ("1. Bench Press"), its sets and reps below it."""
+    words = body.split()
+    return 0 < len(words) <= 6 and not body.rstrip().endswith((".", "!", "?", ":")) and not re.search(r"\d", body)
+
+
+class _Reader:
+    def __init__(self, text: str, unit: Unit) -> None:
+        self.p = _patterns()
+        self.lines = text.splitlines()
+        low = fold(text)
+        kg, lb = len(self.p.unit_kg.findall(low)), len(self.p.unit_lb.findall(low))
+        # a load with no unit is read in the unit the text writes its other loads in, else the athlete's
+        self.unit: Unit = "lb" if lb > kg else "kg" if kg > lb else unit
+        self.unit_why = "the unit the plan writes its other loads in" if kg != lb else "your unit"
+        self.days: list[_Day] = []
+        self.pending: _Day | None = None
+        self.skip: str | None = None  # the heading of a section holding no strength work
+        self.notes: list[str] = []
+        self.unread: list[tuple[int, str]] = []  # lines read as nothing (for the error when nothing was read)
+        self.scenario: tuple[Scenario, str] | None = None
+        self.table: dict[int, tuple[str, str | None]] | None = None  # column -> (field, unit)
+        self.stopped = False
+        self.week: str | None = None  # the number of the week being read ("Week 1")
+        self.last: tuple[int, int] | None = None  # (day, exercise) read last: its detail lines may follow
+        self.last_indent = 0
+        self.last_line = 0
+        self.block: _Block | None = None  # an exercise named on its own line, its sets and reps on the lines below
+
+    # notes
+    def note(self, lineno: int, text: str) -> None:
+        self.notes.append(f"line {lineno}: {text}")
+
+    def skipped(self, lineno: int, line: str, why: str) -> None:
+        self.note(lineno, f"{why}: {_shorten(line)!r}")
+
+    # days
+    @property
+    def day(self) -> _Day | None:
+        return self.days[-1] if self.days else None
+
+    def add(self, lineno: int, line: str, name: str, r: _Read) -> None:
+        pres = _prescription(name, r)
+        if isinstance(pres, str):
+            self.skipped(lineno, line, f"not in the checked plan ({pres})")
+            return
+        if self.pending is not None:
+            if len(self.days) == MAX_DAYS:
+                self.stop(lineno, f"a plan has at most {MAX_DAYS} days")
+                return
+            self.days.append(self.pending)
+            self.pending = None
+        if not self.days:
+            self.days.append(_Day("Day 1", lineno, ("none", 0), False))
+            self.note(lineno, "no day heading above the first exercise: the exercises up to the next heading "
+                              "are read as one day, 'Day 1'")
+        self.days[-1].exercises.append(pres)
+        self.last = (len(self.days) - 1, len(self.days[-1].exercises) - 1)
+        if r.bare:
+            self.note(lineno, f"{', '.join(r.bare)} has no unit: read in {self.unit} ({self.unit_why})")
+
+    def stop(self, lineno: int, why: str) -> None:
+        last = len(self.lines)
+        self.note(lineno, f"lines {lineno}-{last} not read: {why}; peri read the week above")
+        self.stopped = True
+
+    def heading(self, lineno: int, kind: str, level: int, text: str) -> None:
+        name = _name(text) or text.strip()
+        first = re.search(r"[^\W_]|\(", name)
+        name = name[first.start():] if first else name  # an emoji or a symbol before the words is no name
+        low = _lead(fold(name))
+        week = self.p.week.match(low)
+        rest = low[week.end():].lstrip(" -–—:,|/.)") if week else low
+        if week:
+            rest = re.sub(r"^\d+\s*[-–—:,|/.)]*\s*", "", low[week.end() - 1:])
+        marker = self._marked(rest)
+        if week and marker:  # "Week 2 – Day 1": a day of the second week is the second week
+            number = re.search(r"\d+", low[week.start():]).group()  # type: ignore[union-attr]
+            if self.days and self.week is not None and number != self.week:
+                self.stop(lineno, f"{name!r} starts another week (a plan is one week)")
+                return
+            self.week = self.week or number
+        if week and not marker:
+            number = re.search(r"\d+", low[week.start():]).group()  # type: ignore[union-attr]
+            if self.days and number != self.week:
+                self.stop(lineno, f"{name!r} starts another week (a plan is one week)")
+                return
+            if not self.days:
+                self.week = number
+                self._scenario(low, name, lineno)
+            self.skip = None
+            return
+        if not marker and self.p.skip.search(low):
+            self.skip = name
+            self._close_pending()
+            return
+        if not self.days and self.pending is None and not marker:
+            self._scenario(low, name, lineno)
+        marker = marker or self._split_label(low)
+        open_day = self.day if self.pending is None else self.pending
+        if not marker and open_day is not None:
+            same = (kind, level) == open_day.heading
+            shallower = kind == "#" and open_day.heading[0] == "#" and level < open_day.heading[1]
+            if not (same or shallower):
+                self.skip = None
+                return  # "### Accessories" under "## Day 1", "**Main lifts:**": a part of the day
+        self.skip = None
+        self._close_pending()
+        self.pending = _Day(name[:120], lineno, (kind, level), marker)
+
+    def _marked(self, low: str) -> bool:
+        """Named as a day: "Day 2 ...", "Workout A", a weekday (a short heading holding one)."""
+        low = _lead(low)
+        return bool(self.p.day_marker.match(low)) or bool(self.p.weekday.search(low) and len(low) <= 40)
+
+    def _close_pending(self) -> None:
+        d, self.pending = self.pending, None
+        if d is not None and d.marked:
+            if self.p.rest_day.search(fold(d.name)):
+                self.note(d.line, f"{d.name!r} has no exercises: a rest day, left out")
+            else:
+                self.note(d.line, f"day {d.name!r} has no exercises under it: left out")
+
+    def _split_label(self, low: str) -> bool:
+        words = re.findall(r"[a-z]+", re.sub(r"\([^)]*\)", " ", low))
+        return bool(words) and len(words) <= 6 and all(w in self.p.split_word for w in words) and not all(
+            len(w) == 1 for w in words)
+
+    def _scenario(self, low: str, name: str, lineno: int) -> None:
+        for value, pat in self.p.scenario.items():
+            if self.scenario is None and pat.search(low):
+                self.scenario = (Scenario(value), f"line {lineno}: scenario {value} (from {name!r})")
+
+    # lines
+    def run(self) -> None:
+        for lineno, raw in enumerate(self.lines, start=1):
+            if self.stopped:
+                break
+            line = raw.strip().lstrip(">").strip()
+            if not line or line.startswith("```") or _RULE.match(line):
+                self.table = None if not line else self.table
+                continue
+            if len(line) > MAX_LINE:
+                self.flush()
+                self.note(lineno, f"a line of {len(line):,} characters: not read")
+                continue
+            indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+            if "|" in line and (line.startswith("|") or line.count("|") >= 2):
+                self.flush()
+                self.row(lineno, line, [_clean(c) for c in line.strip().strip("|").split("|")])
+                continue
+            if raw.count("\t") >= 1 and len([c for c in raw.split("\t") if c.strip()]) >= 2:
+                self.flush()  # a table pasted from a spreadsheet: tab-separated cells
+                self.row(lineno, line, [_clean(c) for c in raw.strip().split("\t")])
+                continue
+            self.table = None
+            if self.detail(lineno, line, indent):
+                continue
+            self.flush()
+            self.line(lineno, line, indent)
+        self.flush()
+        self._close_pending()
+
+    def detail(self, lineno: int, line: str, indent: int) -> bool:
+        """A line that says more about the exercise above it (indented under it, or a "Sets: 4" / "Rest: 90 s"
+        label line under a name on its own line): folded into it. True when used."""
+        body = _strip_bullet(_clean(line))[0]
+        low = fold(body)
+        labelled = bool(self.p.label.match(low))
+        if self.block is not None:
+            if indent > self.block.indent or labelled:
+                self.block.details.append(body)
+                self.block.last = lineno
+                return True
+            return False
+        if self.last is None or self.skip is not None or _find_scheme(low, self.p) is not None:
+            return False
+        if not (indent > self.last_indent or labelled) or self.last_line != lineno - 1:
+            return False
+        day, i = self.last
+        old = self.days[day].exercises[i]
+        got = _read_spec("1x1 " + body, self.p, self.unit, name="-")
+        if got is None:
+            return False
+        r = got[1]
+        fields = {k: v for k, v in r.fields.items() if k not in ("sets", "reps_low", "reps_high")
+                  and getattr(old, k) is None}
+        note = "; ".join(x for x in [old.note, *r.note] if x)[:NOTE_CHARS] or None
+        try:
+            self.days[day].exercises[i] = old.model_copy(update={**fields, "note": note})
+        except ValidationError:
+            return False
+        self.last_line = lineno
+        return True
+
+    def flush(self) -> None:
+        """An exercise named on its own line is read with the detail lines that followed it."""
+        b, self.block = self.block, None
+        if b is None:
+            return
+        got = _read_spec("  ".join(b.details), self.p, self.unit, name=b.name) if b.details else None
+        if got is not None:
+            self.add(b.line, b.text, *got)
+            self.last_line = b.last
+            return
+        self.unread.append((b.line, b.text))
+        if b.details or _looks_like_exercise(b.text, True, self.p):
+            self.skipped(b.line, b.text, "not read as an exercise (no sets and reps)")
+
+    def line(self, lineno: int, line: str, indent: int = 0) -> None:
+        h = _HEADING.match(line)
+        if h:
+            self.heading(lineno, "#", len(h.group(1)), h.group(2))
+            return
+        b = _BOLD_LINE.match(line)
+        if b and _find_scheme(fold(b.group("t")), self.p) is None:
+            self.heading(lineno, "bold", 0, b.group("t"))
+            return
+        body, bulleted = _strip_bullet(_clean(line))
+        body = _digits(body, self.p)
+        low = _lead(fold(body))
+        scheme = _find_scheme(low, self.p)
+        if scheme is None and len(body) <= 60 and (self._marked(low) or self.p.week.match(low)):
+            self.heading(lineno, "plain", 0, body)  # "Monday", "Day 2 - Pull", "1. Tuesday", "Week 1"
+            return
+        if not bulleted and scheme is None:
+            if body.endswith(":") and len(body) <= 80:
+                self.heading(lineno, "colon", 0, body)
+                return
+            if len(body) <= 60 and self._split_label(low):
+                self.heading(lineno, "plain", 0, body)
+                return
+        inline = re.match(r"^(?P<head>[^:]{1,60}):\s*(?P<rest>.+)$", body)
+        if inline and not bulleted and self.p.skip.search(fold(inline.group("head"))) and not self._marked(low):
+            if _looks_like_exercise(body, False, self.p):
+                self.skipped(lineno, body, f"skipped ({inline.group('head').strip()})")  # "Warm-up: 2x10 band pulls"
+            return
+        if not bulleted and scheme is not None:
+            if inline and scheme.start() > inline.end("head") and self._is_day_head(inline.group("head")):
+                self.heading(lineno, "plain", 0, inline.group("head"))
+                body = inline.group("rest")
+        if self.skip is not None:
+            if _looks_like_exercise(body, False, self.p):  # advice bullets under "Notes" are not listed
+                self.skipped(lineno, body, f"skipped under {self.skip!r}")
+            return
+        if scheme is None and bulleted and _could_be_name(body):
+            self.block = _Block(lineno, _name(body), body, indent)  # "1. **Bench Press**" + "- Sets: 4" below
+            return
+        pieces = _pieces(body, self.p)
+        read = False
+        for piece in pieces:
+            got = _read_spec(piece, self.p, self.unit)
+            if got is None:
+                continue
+            read = True
+            self.add(lineno, piece, *got)
+        if read:
+            self.last_line, self.last_indent = lineno, indent
+            return
+        self.unread.append((lineno, line))
+        if _looks_like_exercise(body, bulleted, self.p):
+            self.skipped(lineno, body, "not read as an exercise (no sets and reps)")
+
+    def _heading_like(self, cell: str) -> bool:
+        low = _lead(fold(_name(cell)))
+        return bool(_HEADING.match(cell) or _BOLD_LINE.match(cell) or self._marked(low) or self.p.week.match(low)
+                    or self._split_label(low) or self.p.skip.search(low)) and _find_scheme(low, self.p) is None
+
+    def _is_day_head(self, head: str) -> bool:
+        low = fold(_name(head))
+        return bool(self.p.day_marker.match(low) or self.p.weekday.match(low) or self._split_label(low))
+
+    def row(self, lineno: int, line: str, cells: list[str]) -> None:
+        if all(re.fullmatch(r":?-{2,}:?|", c.replace(" ", "")) for c in cells):
+            return  # the |---|---| line under a header
+        if self.table is None:
+            columns = _columns(cells, self.p)
+            if columns is not None:
+                self.table = columns
+                return
+            self.line(lineno, " · ".join(c for c in cells if c))
+            return
+        only = [c for c in cells if c]
+        if len(only) == 1 and self._heading_like(only[0]):
+            self.line(lineno, only[0])  # "| **Day 1 – Upper** | | |": a heading written as a table row
+            return
+        if self.skip is not None:
+            if only:
+                self.skipped(lineno, " | ".join(cells), f"skipped under {self.skip!r}")
+            return
+        got: dict[str, str] = {}
+        units: dict[str, str | None] = {}
+        for i, c in enumerate(cells):
+            if i in self.table and c:
+                f, u = self.table[i]
+                got.setdefault(f, c)
+                units[f] = u
+        if got.get("day") and (self.day is None or fold(got["day"]) != fold(self.day.name)) and (
+                self.pending is None or fold(got["day"]) != fold(self.pending.name)):
+            self.heading(lineno, "table", 0, got["day"])
+        name = _name(got.get("exercise", ""))
+        if not name:
+            if only:
+                self.unread.append((lineno, line))
+                self.skipped(lineno, " | ".join(cells), "a table row with no exercise name")
+            return
+        spec = _row_spec(got, units, self.p)
+        r = _read_spec(spec, self.p, self.unit, name=name)
+        if r is None:
+            self.unread.append((lineno, line))
+            self.skipped(lineno, " | ".join(cells), "not read as an exercise (no sets and reps)")
+            return
+        if got.get("note"):
+            r[1].note.append(got["note"])
+        self.add(lineno, " | ".join(cells), *r)
+
+
+def _shorten(text: str, n: int = 80) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _looks_like_exercise(body: str, bulleted: bool, p: _Patterns) -> bool:
+    """A skipped line worth naming in the notes: a short list item, or a line with counts of sets/reps/time."""
+    low = fold(body)
+    counted = bool(re.search(r"\d\s*(?:x|×|sets?|reps?|min|sec|s\b|kg|lbs?|%)", low)) or bool(
+        p.sets_alone.search(low) or p.reps_alone.search(low))
+    words = len(low.split())
+    if body.endswith((".", "!", "?")) and words > 6 and not counted:
+        return False  # a sentence of advice
+    return (bulleted and (words <= 8 or counted)) or (counted and words <= 14)
+
+
+def _pieces(body: str, p: _Patterns) -> list[str]:
+    """Several exercises on one line ("Squat 5x5, Bench 5x5; Row 3x8") split at the commas or semicolons
+    between them; a piece with no scheme of its own stays with the one before it."""
+    low = fold(body)
+    if sum(1 for pat in p.scheme[:2] for _ in pat.finditer(low)) < 2:
+        return [body]
+    out: list[str] = []
+    for part in re.split(r"\s*[;,]\s*|\s+\+\s+|\s+(?:then|and)\s+(?=[A-Z])", body):
+        if out and _find_scheme(fold(part), p) is None:
+            out[-1] += ", " + part
+        else:
+            out.append(part)
+    return out if len(out) > 1 else [body]
+
+
+_COLUMN_ORDER = ("scheme", "exercise", "sets", "reps", "pct", "load", "rpe", "rir", "rest", "note", "day")
+
+
+@functools.lru_cache(maxsize=1)
+def _column_words() -> tuple[dict[str, set[str]], dict[str, re.Pattern[str] | None]]:
+    """Each field's header words, whole, and one pattern finding them within a longer header ("Load (kg)")."""
+    p = _patterns()
+    words = {f: {fold(w) for w in p.words.columns.get(f, [])} for f in _COLUMN_ORDER}
+    within = {f: re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in sorted(ws, key=len, reverse=True)
+                                     if len(w) > 2)) if any(len(w) > 2 for w in ws) else None
+              for f, ws in words.items()}
+    return words, within
+
+
+def _columns(cells: list[str], p: _Patterns) -> dict[int, tuple[str, str | None]] | None:
+    """A table header: column index -> (field, unit said in the header), when it names an exercise column
+    and a sets/reps/scheme column."""
+    words, within = _column_words()
+    out: dict[int, tuple[str, str | None]] = {}
+    for i, c in enumerate(cells):
+        low = fold(c).strip()
+        if len(low) > 60:
+            continue  # a sentence, no column name
+        unit = None
+        paren = re.search(r"\(([^)]*)\)", low)
+        inner = paren.group(1) if paren else ""
+        base = re.sub(r"\([^)]*\)", " ", low).strip()
+        if re.search(r"\blbs?\b|pounds", low):
+            unit = "lb"
+        elif re.search(r"\bkg\b|kilo", low):
+            unit = "kg"
+        elif re.search(r"\bmin", inner) or re.fullmatch(r"rest\s*min\w*", base):
+            unit = "min"
+        elif re.search(r"\bs\b|sec", inner):
+            unit = "s"
+        for f in _COLUMN_ORDER:
+            if base in words[f] or low in words[f]:
+                out[i] = (f, unit)
+                break
+        else:
+            for f in _COLUMN_ORDER:
+                if within[f] is not None and within[f].search(base):
+                    out[i] = (f, unit)
+                    break
+    fields = {f for f, _ in out.values()}
+    blank = [i for i, c in enumerate(cells) if not c.strip()]
+    if "exercise" not in fields and fields & {"scheme", "sets", "reps"} and blank and blank[0] < min(out):
+        out[blank[0]] = ("exercise", None)  # "|  | Sets | Reps |": the unnamed first column holds the names
+        fields.add("exercise")
+    if "exercise" in fields and fields & {"scheme", "sets", "reps"}:
+        return out
+    return None
+
+
+def _row_spec(got: dict[str, str], units: dict[str, str | None], p: _Patterns) -> str:
+    """A table row's cells written as one prescription line for `_read_spec`."""
+    parts = []
+    if got.get("scheme"):
+        parts.append(got["scheme"])
+    elif got.get("sets") and got.get("reps"):
+        sets, reps = got["sets"], got["reps"]
+        if re.fullmatch(r"\d{1,3}", sets.strip()):
+            parts.append(f"{sets.strip()} sets x {reps}")
+        else:
+            parts.append(f"{sets} {reps}")
+    elif got.get("sets"):
+        parts.append(got["sets"])
+    elif got.get("reps"):
+        parts.append(f"{got['reps']} reps")
+    if got.get("load"):
+        load = got["load"].strip()
+        if re.fullmatch(rf"{_NUM}(?:{_DASH}{_NUM})?", load):
+            u = units.get("load")
+            load = f"{load} {u}" if u else f"@ {load}"
+        elif re.fullmatch(rf"{_NUM}(?:{_DASH}{_NUM})?\s*%", load):
+            load = f"@ {load}"
+        parts.append(load)
+    if got.get("pct"):
+        v = got["pct"].strip()
+        parts.append(f"@ {v}%" if re.fullmatch(rf"{_NUM}(?:{_DASH}{_NUM})?", v) else v)
+    for f, word in (("rpe", "RPE"), ("rir", "RIR")):
+        v = got.get(f, "").strip()
+        if v:
+            parts.append(f"{word} {v}" if re.match(r"\d", v) else v)
+    if got.get("rest"):
+        v = got["rest"].strip()
+        if re.fullmatch(r"\d+(?::\d{2})?(?:\s*[-–]\s*\d+(?::\d{2})?)?", v):
+            first = int(v.split(":")[0].split("-")[0].split("–")[0])
+            v = f"{v} {units.get('rest') or ('min' if ':' not in v and _rest_in_minutes(str(first)) else 's')}"
+        parts.append(f"rest {v}" if not fold(v).startswith(tuple(fold(w) for w in p.words.rest)) else v)
+    return "  ".join(parts)
+
+
+_COMPACT_LINE = re.compile(r"^(?:[-*•]\s+)?[^:]+:\s*\d+\s*[x×]\s*\d")
+
+
+def _looks_compact(text: str) -> bool:
+    """Written in peri's compact form, as peri and the models it prompts write it: an upper-case ``WEEK
+    SCENARIO`` or ``DAY`` line first, and every line a WEEK/DAY line or ``NAME: SETSxREPS ...``."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith(("#", "```"))]
+    if not lines:
+        return False
+    scenarios = "|".join(s.value for s in Scenario)
+    if not re.match(rf"^(?:WEEK\s+(?i:{scenarios})\b|DAY\b)", lines[0]):
+        return False
+    return all(re.match(r"^(?:WEEK|DAY)\b", line) or _COMPACT_LINE.match(line) for line in lines)
+
+
+def read_freeform(text: str, unit: Unit = "kg") -> tuple[Plan, list[str]]:
+    """Read `text` free-form (module docstring): the plan and the reader's notes."""
+    if len(text) > MAX_TEXT:
+        raise PlanParseError(f"the text is {len(text):,} characters, too long to be one week's plan",
+                             place="line 1", hint=f"give one week of the plan (at most {MAX_TEXT:,} characters)")
+    reader = _Reader(text, unit)
+    reader.run()
+    days = [d for d in reader.days if d.exercises]
+    if not days:
+        unread = reader.unread[:3] or [(i, line.strip()) for i, line in enumerate(reader.lines, 1) if line.strip()][:3]
+        shown = "; ".join(f"line {i}: {_shorten(line, 60)!r}" for i, line in unread)
+        place = f"line {unread[0][0]}" if unread else "line 1"
+        raise PlanParseError(
+            "no exercise with sets and reps found in the plan",
+            place=place,
+            hint="expected days (a heading such as '## Day 1 – Upper', 'Monday:', 'Workout A') with exercise lines "
+                 "such as 'Squat: 3 sets of 8 @ 80 kg' or '- Bench press 4x6-8 RPE 8', or a table with Exercise, "
+                 "Sets and Reps columns" + (f"; not read: {shown}" if shown else ""))
+    notes = reader.notes
+    scenario = Scenario.normal
+    if reader.scenario is not None:
+        scenario = reader.scenario[0]
+        notes.insert(0, reader.scenario[1])
+    if len(notes) > MAX_NOTES:
+        notes = notes[:MAX_NOTES] + [f"… and {len(notes) - MAX_NOTES} more lines not read"]
+    plan = Plan(scenario=scenario, days=[PlanDay(name=d.name or f"Day {i}", exercises=d.exercises)
+                                         for i, d in enumerate(days, 1)])
+    return plan, notes
+
+
+def read_plan(text: str, unit: Unit = "kg", source: str | None = None) -> PlanReading:
+    """A plan from any text: peri's JSON, peri's compact form, else free-form (module docstring).
+
+    `unit` is the unit a load written without one is read in when the text writes no other unit (the
+    athlete's). Raises `PlanParseError` when no plan can be read, its place prefixed with `source` (a file)."""
+    try:
+        return _read(text, unit)
+    except PlanParseError as e:
+        if source is None:
+            raise
+        raise PlanParseError(e.message, place=f"{source}:{e.place}" if e.place else source, hint=e.hint) from None
+
+
+def _read(text: str, unit: Unit) -> PlanReading:
+    from .jsonschema import plan_from_json
+
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{") or stripped.startswith("```json"):
+        return PlanReading(plan=plan_from_json(stripped), form="json")
+    block = re.search(r"^```json[ \t]*\n(.*?)\n[ \t]*```", text, re.S | re.M)
+    if block is not None:  # "Here is your plan: ```json {...} ```": the JSON block is the plan
+        line = text.count("\n", 0, block.start()) + 1
+        try:
+            plan = plan_from_json(block.group(1))
+        except PlanParseError as e:
+            raise PlanParseError(e.message, place=f"the JSON block at line {line}, {e.place}", hint=e.hint) from None
+        return PlanReading(plan=plan, form="json",
+                           notes=[f"line {line}: the plan is the JSON block here; the text around it was not read"])
+    compact = _looks_compact(text)
+    try:
+        plan = parse_plan_text(text)
+    except PlanParseError:
+        if compact:
+            raise  # peri's own form is read strictly: a model's mistake is not read around
+        plan = None
+    if compact and plan is not None:
+        return PlanReading(plan=plan, form="compact")
+    try:
+        free, notes = read_freeform(text, unit)
+    except PlanParseError:
+        if plan is not None:
+            return PlanReading(plan=plan, form="compact")
+        raise
+    return PlanReading(plan=free, form="free-form", notes=notes)
+
+
+def describe(reading: PlanReading) -> str:
+    """One line saying how the plan was read, for the faces."""
+    p = reading.plan
+    n = sum(len(d.exercises) for d in p.days)
+    what = {"json": "peri's JSON", "compact": "peri's compact form", "free-form": "free-form text"}[reading.form]
+    return (f"read as {what}: {len(p.days)} day{'s' if len(p.days) != 1 else ''}, {n} exercise{'s' if n != 1 else ''}"
+            + (f", {len(reading.notes)} note{'s' if len(reading.notes) != 1 else ''}" if reading.notes else ""))
+
+
+__all__ = ["PlanReading", "describe", "read_freeform", "read_plan"]
