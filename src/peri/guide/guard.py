@@ -54,9 +54,20 @@ def _data() -> dict:
     }
 
 
+# "dose" typed for "does" ("what dose the hybrid do", "dose it work offline"): a question's verb before a subject,
+# not a dosage; read as "does" before the health words are looked for
+_DOES_TYPO = re.compile(r"(^\W*|[.?!]\s+|\b(?:what|how|where|when|why|which|who)\s+)dose(\s+)"
+                        r"(?=(?:the|it|this|that|peri|my|your|a|an|you|he|she|they|we|i|one|anything|everything)\b)", re.I)
+
+
+def _does(text: str) -> str:
+    return _DOES_TYPO.sub(lambda m: m.group(1) + "does" + m.group(2), text)
+
+
 def is_health_question(text: str) -> bool:
     """A symptom, injury, illness, medication or diagnosis word, and no word about peri's own things."""
     d = _data()
+    text = _does(text)
     return bool(d["health"].search(text)) and not d["product"].search(text)
 
 
