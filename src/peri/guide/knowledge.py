@@ -165,6 +165,12 @@ def bm25(question: str, corrected: str | None = None) -> list[Hit]:
     index = _index()
     known = set(index.vocab_dict)
     q = [w for w in words(question) if w in known]
+    if corrected:
+        # a card's title typed with a typo ("hybird") is searched for as the title itself, so the card it names
+        # is scored on its own word, not only given the title bonus while other cards score the question's rest
+        asked = _raw(question)
+        q += [w for sec in sections() if _raw(sec.title) <= asked | _raw(corrected) and not _raw(sec.title) <= asked
+              for w in words(sec.title) if w in known]
     scores = index.get_scores(q) * (K1 + 1) if q else [0.0] * len(sections())  # type: ignore[attr-defined]
     hits = []
     for sec, score in zip(sections(), scores, strict=True):
