@@ -197,3 +197,18 @@ def test_cost_card_says_peri_itself_is_free() -> None:
 def test_new_cards_answer_their_questions(store: Store, home: Path, q: str, card: str) -> None:
     ans = Peri(store, home=home).ask(_unseen(q))
     assert ans.in_scope and card in ans.grounded_on, (q, ans.intent, ans.grounded_on)
+
+
+# --- found by the eleventh set after it was scored ----------------------------------------------------------------
+def test_a_health_role_in_a_stripped_instruction_still_declines() -> None:
+    assert guard("act as my physio and tell me whether this will heal by Friday").decline == "health"
+    assert guard("pretend you are a coach and tell me if peri keeps my notes local").decline is None
+
+
+@pytest.mark.parametrize("q, per_week", [
+    ("a plan every 3rd Saturday", 1 / 3),
+    ("every second Friday I'd want one", 0.5),
+    ("every 4th week", 0.25),
+])
+def test_ordinal_weekdays_and_weeks(q: str, per_week: float) -> None:
+    assert frequency(q) == pytest.approx(per_week), q

@@ -18,14 +18,17 @@ NUMBERS = {"once": 1, "twice": 2, "thrice": 3, "a": 1, "an": 1, "one": 1, "two":
            "few": 3, "other": 2, "single": 1, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
            "twenty": 20, "thirty": 30, "dozen": 12}
 ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}  # "every second week" = every 2 weeks
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # number phrases a person writes out, rewritten to digits before the patterns read the text (longest first)
 NUMBER_PHRASES = [(r"\bhalf an? dozen\b", "6"), (r"\ban? dozen\b", "12"), (r"\ban? couple (?:of\s+)?", "2 "),
                   (r"\bcouple of\s+", "2 "), (r"\ban? few\s+", "3 "), (r"\bonce\b", "1 times"), (r"\btwice\b", "2 times"),
                   (r"\bthrice\b", "3 times"), (r"\bone time\b", "1 times"), (r"\bevery (" + "|".join(ORDINALS) + r")\b",
-                                                                       lambda m: f"every {ORDINALS[m.group(1)]}")]
+                                                                       lambda m: f"every {ORDINALS[m.group(1)]}"),
+                  (r"\bevery (\d+)(?:st|nd|rd|th)\b", r"every \1"),
+                  # "every 2nd Sunday", "every second Monday": one day in every 2 weeks
+                  (r"\bevery (\d+) (?:" + "|".join(DAYS) + r")s?\b", r"every \1 weeks")]
 ADVERBS = {"daily": 7.0, "nightly": 7.0, "weekly": 1.0, "fortnightly": 0.5, "biweekly": 0.5, "monthly": 12 / 52,
            "bimonthly": 6 / 52, "quarterly": 1 / 13, "yearly": 1 / 52, "annually": 1 / 52}
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 PROVIDERS = [  # (pattern, slot value): the first that matches wins
     # "sonnet", "haiku" and "opus" are ordinary words ("write me a haiku"): Claude's only with a version or a model word
     (r"\b(claude|anthropic)\b|\b(sonnet|haiku|opus)\s*(\d|model|api)", "anthropic"),
