@@ -54,14 +54,39 @@ def stem(w: str) -> str:
     return w
 
 
+# contractions: "isn't" is "is not", "what's" is "what"; split at the apostrophe they were a stray "s", "t" or "m"
+# that no card or paraphrase uses, so each one counted as an unknown word and pushed a short question out of scope
+_CONTRACTION = [(re.compile(r"\bwon['\u2019]t\b"), "will not"), (re.compile(r"\bcan['\u2019]t\b"), "can not"),
+                (re.compile(r"n['\u2019]t\b"), " not"), (re.compile(r"['\u2019](?:s|m|re|ve|ll|d)\b"), "")]
+
+
+def _plain(text: str) -> str:
+    """`text` lower-cased, contractions opened, fine-tune spellings joined."""
+    t = text.lower()
+    for pattern, repl in _CONTRACTION:
+        t = pattern.sub(repl, t)
+    return t.replace("fine-tun", "finetun").replace("fine tun", "finetun")
+
+
+@lru_cache(maxsize=1)
+def everyday() -> dict[str, str]:
+    """Everyday words read as peri's (`data/guide_words.yaml`): "wifi" is "offline", "subscription" is "cost"."""
+    import yaml
+
+    data = yaml.safe_load(resources.files("peri.data").joinpath("guide_words.yaml").read_text())
+    return {str(k): str(v) for k, v in data["synonyms"].items()}
+
+
 def words(text: str) -> list[str]:
-    """Content words of `text`: lower-cased, fine-tune spellings joined, stop words out, synonyms mapped, stemmed."""
-    t = text.lower().replace("fine-tun", "finetun").replace("fine tun", "finetun")
+    """Content words of `text`: lower-cased, contractions opened, fine-tune spellings joined, stop words out,
+    synonyms and everyday words mapped, stemmed."""
+    t = _plain(text)
+    common = everyday()
     out: list[str] = []
     for w in _WORD.findall(t):
         if w in STOP:
             continue
-        out.extend(stem(x) for x in SYNONYMS.get(w, w).split())
+        out.extend(stem(x) for x in SYNONYMS.get(w, common.get(w, w)).split())
     return out
 
 
@@ -93,8 +118,7 @@ def vocabulary(texts: list[str]) -> frozenset[str]:
 
 def _raw(text: str) -> set[str]:
     """Every word, stop words included (so "when to fine-tune" is not "fine-tuning"), stemmed."""
-    t = text.lower().replace("fine-tun", "finetun").replace("fine tun", "finetun")
-    return {stem(w) for w in _WORD.findall(t)}
+    return {stem(w) for w in _WORD.findall(_plain(text))}
 
 
 @lru_cache(maxsize=1)
@@ -141,6 +165,12 @@ def bm25(question: str, corrected: str | None = None) -> list[Hit]:
     index = _index()
     known = set(index.vocab_dict)
     q = [w for w in words(question) if w in known]
+    if corrected:
+        # a card's title typed with a typo ("hybird") is searched for as the title itself, so the card it names
+        # is scored on its own word, not only given the title bonus while other cards score the question's rest
+        asked = _raw(question)
+        q += [w for sec in sections() if _raw(sec.title) <= asked | _raw(corrected) and not _raw(sec.title) <= asked
+              for w in words(sec.title) if w in known]
     scores = index.get_scores(q) * (K1 + 1) if q else [0.0] * len(sections())  # type: ignore[attr-defined]
     hits = []
     for sec, score in zip(sections(), scores, strict=True):

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from .knowledge import bm25, correct, sections, vocabulary, words
+from .knowledge import _raw, bm25, card_words, correct, sections, vocabulary, words
 from .slots import parse_slots
 
 __all__ = ["OUT_OF_SCOPE", "IntentClassifier", "Route", "card_intent", "card_vocabulary", "classifier", "features", "route"]
@@ -56,6 +56,11 @@ class Route(BaseModel):
 
 _DEFINITION = re.compile(r"^\s*(what('s| is| are| does .* (mean|do|involve))|how does .* work|explain|define|tell me about|"
                          r"describe)\b", re.I)
+# intents that answer the asker's own situation, which a request to explain a thing is not
+_SITUATION_INTENTS = frozenset({"decide", "retrain", "methodology"})
+# asking what a thing is in so many words (narrower than _DEFINITION: "what is best for me?" asks a verdict)
+_EXPLAIN = re.compile(r"^\W*(?:(?:can|could|would) you\s+|please\s+)?(?:explain|define|describe|tell me about|what does \S+(?: \S+)? mean|"
+                      r"how does \S+(?: \S+)? work)\b", re.I)
 _NORMALISE = re.compile(r"[^a-z0-9]+")
 
 
@@ -78,8 +83,11 @@ def _char_text(question: str) -> str:
 
 @lru_cache(maxsize=1)
 def card_vocabulary() -> frozenset[str]:
-    """Every content word of the concept cards: peri's own vocabulary, known even when no paraphrase uses it."""
-    return frozenset(w for s in sections() for w in words(s.title + " " + s.text))
+    """Every content word of the concept cards and of the words people use for them (`knowledge.card_words`):
+    peri's own vocabulary, known even when no paraphrase uses it. (The card words were indexed for BM25 only, so
+    "peft" or "subscription" found its card and still counted as an unknown word that declined the question.)"""
+    extra = " ".join(w for ws in card_words().values() for w in ws)
+    return frozenset(w for s in sections() for w in words(s.title + " " + s.text)) | frozenset(words(extra))
 
 
 @lru_cache(maxsize=1)
@@ -156,19 +164,50 @@ _FOLLOW_UP_HOW = re.compile(r"^\W*(?:(?:and|so|ok|okay|right|but)\W+)*how (?:do|
                             r"(?:that|this|it)\W*(?:then|now|exactly)?\W*$", re.I)
 
 
+# a follow-up that asks only for the verdict ("so should I or not?", "wait, which one do you recommend?"): every
+# content word is a filler or a verdict word, and a verdict is asked; it leans on the previous answer like "and for me?"
+_VERDICT_ASKED = re.compile(r"\b(?:should i|shall i|do i|would you|do you recommend|which one|which is better|which (?:way|path|option)|"
+                            r"your (?:verdict|call|pick|advice)|yes or no|worth it|recommend\w*)\b", re.I)
+_VERDICT_WORDS = frozenset(words("wait well hmm hm okay ok yeah yes one just really actually honestly then now right sure "
+                                 "recommend recommendation verdict call pick advice advise suggest suggestion choose go "
+                                 "better option way path worth bother already else") )
+
+
+def asks_only_verdict(question: str) -> bool:
+    """Whether `question` asks for the verdict and names nothing else (at most eight words)."""
+    if len(question.split()) > 8 or not _VERDICT_ASKED.search(question):
+        return False
+    return all(w in _VERDICT_WORDS for w in words(question))
+
+
+# peri named in so many words: the question is about peri, so an unsure route is still answered, not declined
+_NAMES_PERI = re.compile(r"\bperi\b", re.I)
+
+
 # the verdict asked in so many words ("..., should I fine-tune?"): with a methodology described, the decision (which
 # weighs that methodology) answers it, not the card about methodologies
 _ASKS_VERDICT = re.compile(r"\b(?:should i|shall i|is it worth|worth it|would you|do you recommend|do i need to)\b[^.?!]{0,25}?"
                            r"\b(?:fine-?\s?tun\w*|tun(?:e|ing)\b|train (?:a|my own) model|custom model)|"
-                           r"\b(?:tune or prompt|prompt or tune|fine-?\s?tune or prompt|prompt or fine-?\s?tune)\b", re.I)
+                           r"\b(?:tune or prompt|prompt or tune|fine-?\s?tune or prompt|prompt or fine-?\s?tune)\b|"
+                           r"\b(?:fine-?\s?tune|tune|prompt|train a model)\s+or\s+not\b", re.I)
+# how far behind the best intent the decision may be and still be taken when the verdict is asked in so many words
+VERDICT_MARGIN = 0.5
+
+
+# "together" is an ordinary word ("we train together") unless the slot reader found Together AI in it
+_TOGETHER = re.compile(r"\btogether\b", re.I)
 
 
 def route(question: str) -> Route:
     """The intent of `question`, its confidence, and the best concept card."""
+    if _TOGETHER.search(question) and parse_slots(question).provider != "together":
+        question = _TOGETHER.sub(" ", question)
     if _FOLLOW_UP_ME.search(question):
         return Route(intent="decide", confidence=1.0)
     if _FOLLOW_UP_HOW.search(question):
         return Route(intent="next", confidence=1.0)
+    if asks_only_verdict(question):
+        return Route(intent="decide", confidence=1.0)
     clf = classifier()
     scores = clf.log_scores(question)
     typed = getattr(clf, "typed", None)
@@ -180,8 +219,21 @@ def route(question: str) -> Route:
         margin = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)
         scores[card_intent(card)] += CARD_WEIGHT * margin
     top = max(scores, key=lambda c: scores[c])
-    if top == "methodology" and "decide" in scores and _ASKS_VERDICT.search(question):
-        scores["decide"] = scores["methodology"] + 0.01
+    explain = _EXPLAIN.search(question) and not _ASKS_VERDICT.search(question)
+    if explain:
+        # the thing to explain is the card the question names by its title ("explain fine-tuning ... like I'm new"
+        # names Fine-tuning, though "new" scores When goals change higher)
+        asked = _raw(question)
+        card = next((h.section.title for h in hits if _raw(h.section.title) <= asked), card)
+    if top in _SITUATION_INTENTS and card is not None and explain and card_intent(card) != top:
+        # "explain fine-tuning like I'm five" asks what a thing is, not what to do in one's own situation (the
+        # decision, a goal change, a methodology): the card that explains it
+        scores[card_intent(card)] = scores[top] + 0.01
+        top = card_intent(card)
+    if top != "decide" and "decide" in scores and _ASKS_VERDICT.search(question) and \
+            (top == "methodology" or scores["decide"] >= scores[top] - VERDICT_MARGIN):
+        # the verdict asked in so many words ("..., tune or not?"): the decision, when the classifier nearly says so
+        scores["decide"] = scores[top] + 0.01
         top = "decide"
     if top == OUT_OF_SCOPE and hits and hits[0].score >= IN_SCOPE_BM25:
         # strong overlap with peri's own cards outweighs a vocabulary the paraphrases happen not to share
@@ -189,7 +241,8 @@ def route(question: str) -> Route:
     z = max(scores.values())
     norm = sum(math.exp(v - z) for v in scores.values())
     confidence = math.exp(scores[top] - z) / norm
-    if top != OUT_OF_SCOPE and confidence < MIN_CONFIDENCE and not (hits and hits[0].score >= IN_SCOPE_BM25):
+    if top != OUT_OF_SCOPE and confidence < MIN_CONFIDENCE and not (hits and hits[0].score >= IN_SCOPE_BM25) \
+            and not _NAMES_PERI.search(question):
         top = OUT_OF_SCOPE  # spread over several intents: an answer to the wrong question misleads more than none
         confidence = math.exp(scores[top] - z) / norm
     return Route(intent=top, confidence=confidence, card=card, scores={c: round(v - z, 2) for c, v in scores.items()})

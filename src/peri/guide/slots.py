@@ -18,23 +18,30 @@ NUMBERS = {"once": 1, "twice": 2, "thrice": 3, "a": 1, "an": 1, "one": 1, "two":
            "few": 3, "other": 2, "single": 1, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
            "twenty": 20, "thirty": 30, "dozen": 12}
 ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}  # "every second week" = every 2 weeks
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # number phrases a person writes out, rewritten to digits before the patterns read the text (longest first)
 NUMBER_PHRASES = [(r"\bhalf an? dozen\b", "6"), (r"\ban? dozen\b", "12"), (r"\ban? couple (?:of\s+)?", "2 "),
                   (r"\bcouple of\s+", "2 "), (r"\ban? few\s+", "3 "), (r"\bonce\b", "1 times"), (r"\btwice\b", "2 times"),
                   (r"\bthrice\b", "3 times"), (r"\bone time\b", "1 times"), (r"\bevery (" + "|".join(ORDINALS) + r")\b",
-                                                                       lambda m: f"every {ORDINALS[m.group(1)]}")]
+                                                                       lambda m: f"every {ORDINALS[m.group(1)]}"),
+                  (r"\bevery (\d+)(?:st|nd|rd|th)\b", r"every \1"),
+                  # "every 2nd Sunday", "every second Monday": one day in every 2 weeks
+                  (r"\bevery (\d+) (?:" + "|".join(DAYS) + r")s?\b", r"every \1 weeks")]
 ADVERBS = {"daily": 7.0, "nightly": 7.0, "weekly": 1.0, "fortnightly": 0.5, "biweekly": 0.5, "monthly": 12 / 52,
            "bimonthly": 6 / 52, "quarterly": 1 / 13, "yearly": 1 / 52, "annually": 1 / 52}
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 PROVIDERS = [  # (pattern, slot value): the first that matches wins
     # "sonnet", "haiku" and "opus" are ordinary words ("write me a haiku"): Claude's only with a version or a model word
     (r"\b(claude|anthropic)\b|\b(sonnet|haiku|opus)\s*(\d|model|api)", "anthropic"),
     (r"\b(ollama|vllm|lm ?studio|openai[- ]compatible)\b", "openai-compatible"),  # servers speaking OpenAI's API
     (r"\b(openai|chat ?gpt|gpt[- ]?[0-9a-z.]*)\b", "openai"),
     (r"\b(gguf|llama\.?cpp|hugging ?face model|downloaded model)\b", "gguf"),
+    # a model file the person fetched themselves ("a llama model I downloaded", "downloaded the Qwen weights")
+    (r"\b(?:model|weights|file)\s+(?:that\s+)?i(?:'ve|\s+have)?\s+(?:downloaded|pulled|grabbed)\b|"
+     r"\bdownloaded\s+(?:a\s+|the\s+|my\s+)?(?:[\w.-]+\s+){0,2}(?:model|weights)\b", "gguf"),
     (r"\btogether ?(\.|)ai\b|\b(on|use|using|via|through|at|with|try|does|for|to|into) together\b", "together"),
     (r"\bfireworks\b", "fireworks"),
-    (r"\b(vertex|gemini|google)\b", "google"),
+    # Google's apps (Sheets, Docs, Drive, Fit) are where a file or a log lives, not a model provider
+    (r"\b(vertex|gemini)\b|\bgoogle\b(?!\s+(?:sheets?|docs?|drive|forms?|fit|calendar|account|search|play)\b)", "google"),
     (r"\b(bedrock|aws)\b", "bedrock"),
     (r"\bmistral\b", "mistral"),
 ]
@@ -58,7 +65,9 @@ _NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|
                           r"subscription|total)\b|"
                           r"\b(?:spend|spending|pay|paying|cost|costs|bill|billed|charged?)\b[^.?!]{0,30}?\b(?:each|every|per|a|an)\s+"
                           r"(?:day|week|month|quarter|year)\b|"
-                          r"\b(?:daily|weekly|monthly)\s+(?:examples?|logs?|data|notes?|entries|records)\b|"
+                          r"\b(?:daily|weekly|monthly)\s+(?:examples?|logs?|data|notes?|entries|records|volume|tonnage|"
+                          r"stats|statistics|sets|reps|totals?|summary|summaries|averages?|progress|numbers|mileage|steps|"
+                          r"calories|chart|graph|breakdown|load)\b|"
                           r"\bdaily undulating\b|"  # a method's name, not a frequency
                           # a cadence inside the training itself ("undulating within each week", "waves across every block")
                           r"\b(?:within|inside|across|during|throughout)\s+(?:each|every|the|a)\s+(?:\w+\s+)?(?:day|week|month|block|cycle|session)s?\b|"
@@ -72,7 +81,10 @@ _TRAINING_CADENCE = re.compile(
     r"\b(?:lift|lifts|lifting|train|trains|training|work out|works out|working out|workouts?|gym|sessions?)\b[^.?!,;]{0,12}?"
     r"\b" + _NUM + r"\s*(?:x|times?|days?|sessions?|workouts?)?\s*(?:a|an|per|each|every|/)\s*week\b|"
     r"\b" + _NUM + r"\s*(?:x\s*)?(?:sessions?|workouts?|training days?|gym days?|lifting days?|days? (?:in|at) the gym)\s*"
-    r"(?:a|an|per|each|every|/)\s*week\b")
+    r"(?:a|an|per|each|every|/)\s*week\b|"
+    # a length of time, then how often: sessions of that length ("only 30 min three times a week", "an hour 4x/week")
+    r"\b(?:\d+|an?|half an?)\s*(?:-\s*)?(?:min|mins|minutes?|hours?|hrs?|h)\b[^.?!,;]{0,6}?\b" + _NUM
+    + r"\s*(?:x|times?|days?|sessions?)?\s*(?:a|an|per|each|every|/)\s*week\b")
 _PER_SESSION = re.compile(r"\b(?:for|before|after|at)\s+(?:each|every)\s+(?:session|workout|training day|gym day|day i train)\b|"
                           r"\bper (?:session|workout)\b|\beach time i (?:train|lift)\b")
 # abbreviations of a period ("4 times a yr", "2x/wk")
@@ -96,7 +108,7 @@ _SEASON = re.compile(r"\b(seasons?|seasonal(ly)?|off-?season|in-?season|pre-?sea
 _SEASON_AS_DATE = re.compile(r"\b(?:last|this|next|since|until|till|by|early|late|this past)\s+(?:spring|summer|autumn|fall|winter)\b")
 _EXPLORING = re.compile(r"\b(exploring|experimenting|still (figuring|trying|working out|learning|testing|deciding)|"
                         r"trying (out )?(different|new|various|things)|figuring out|not sure (yet )?what (\w+ ){0,3}works?|"
-                        r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? program(me)?s? (often|a lot)|jump(ing)? between|finding my feet|try(ing)? (something|somewhat) (else|new|different)|(keep|kept) (changing|trying)|(still )?(figuring|working) out what i like|haven'?t found (a|my|the|one) (program|programme|routine|split|style))\b")
+                        r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? program(me)?s? (often|a lot)|jump(ing)? between|finding my feet|try(ing)? (something|somewhat) (else|new|different)|(keep|kept) (changing|trying)|(still )?(figuring|working) out what i like|(not sure|unsure|don'?t know|no idea)\s+(yet\s+)?what (i )?(want|like|enjoy|to (do|focus on|train for|aim for))|haven'?t found (a|my|the|one) (program|programme|routine|split|style))\b")
 _METHOD_NAMED = re.compile(r"\b(periodi[sz]ation|periodi[sz]ed|conjugate|undulating|dup|westside|5/3/1|texas method|"
                            r"sheiko|bulgarian|wave loading|rpe waves?|block (periodi[sz]ation|training|scheme)|waves? of (intensity|volume|load|loading|rpe)|(intensity|volume|load) waves?)\b")
 # "my own scheme" is a methodology of one's own; "my own programs" is only someone who writes their programs
@@ -108,13 +120,17 @@ _METHOD_QUALIFIED = re.compile(r"\b(weird|odd|unusual|non-?standard|custom|uniqu
                                r"nobody else|complex|complicated)\b(?:\W+\w+){0,4}?\W+(scheme|system|method(ology)?|"
                                r"program(me)?|split|waves?|loading|approach|template|periodi[sz]ation)")
 _TRIED = re.compile(r"\b(?:tried|trying|tested|testing|dabbled in|had a go at|did a stint of)\b[^.?!;]*")
+_APPROACH_WORDS = (r"(?:prompt\w*|fine-?\s?tun\w*|finetun\w*|tun(?:e|ed|ing)|few-?\s?shot|hybrid|rules?|embedded|openai|anthropic|"
+                   r"claude|chat ?gpt|gpt\S*|local\w*|hosted|ollama|gguf|llama\S*|an?\s+(?:tuned\s+)?model|the\s+(?:tuned\s+)?model)\b")
 GOALS = ["powerlifting", "hypertrophy", "bodybuilding", "strength", "size", "endurance", "weightlifting", "olympic lifting",
          "crossfit", "fat loss", "cutting", "a cut", "bulking", "a bulk", "running", "a marathon", "marathon training",
          "strongman", "conditioning", "power", "muscle", "athletics", "a sport", "general fitness", "mobility"]
 _GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(just\s+|recently\s+|now\s+)?(changed?|changing|shift(ed|s|ing)?|moved?)\b|"
                           r"\bchang(e|es|ed|ing)\s+(my\s+|of\s+)?(goals?|focus)\b|\bgoal change\b|\bnew goal\b|"
-                          r"\b(switch|mov|chang|go|transition|shift)\w*\s+(?:over\s+)?from\s+[\w-]+\s+to\s+[\w-]+|"
-                          r"\b(?:switch|mov|chang|transition|shift|pivot)\w*\s+(?:over\s+|back\s+)?(?:to|into)\s+(?:doing\s+|more\s+)?"
+                          # from one thing to another, unless the things are peri's own approaches or models ("switch from
+                          # prompting to a tuned model" is the graduation, not a new goal)
+                          r"\b(switch|mov|chang|go|transition|shift)\w*\s+(?:over\s+)?from\s+(?!" + _APPROACH_WORDS + r")[\w-]+\s+to\s+[\w-]+|"
+                          r"\b(?:switch|mov|chang|transition|shift|pivot)\w*\s+(?:over\s+|back\s+)?(?:to|into)\s+(?:doing\s+|more\s+|an?\s+|the\s+)?"
                           r"(?:" + "|".join(GOALS) + r")\b|"
                           r"\b(?:new|different)\s+(?:focus|target|aim|objective)\b|\bfocus(?:ing)?\s+on\s+[\w-]+\s+(?:now\s+)?instead\b|"
                           # a goal named as the thing changed ("changed my objective", "my aim has changed")
