@@ -99,7 +99,7 @@ def keep_person(table: Table, person: str | None) -> PersonChoice | None:
                 place=f"{table.path}:{first_line[second]}",
                 hint=f"import each person into their own athlete, naming whose rows to read (--person {example!r}, "
                      "or the import form's person field); nothing was imported")
-        wanted = next(iter(shown), None)
+        wanted = next(iter(shown))  # the one person (a column of no names returned above)
         keep = [o in (wanted, None) for o in owners]  # one person: rows above their name are theirs too
     else:
         wanted = fold(person) or person.strip()
@@ -109,6 +109,6 @@ def keep_person(table: Table, person: str | None) -> PersonChoice | None:
                                                            "nothing was imported")
         keep = [o == wanted for o in owners]
     table.rows = iter([r for r, k in zip(rows, keep) if k])
-    others = Counter({p: n for p, n in counts.items() if wanted is None or fold(p) != wanted})
-    return PersonChoice(column=column, kept=shown.get(wanted, "") if wanted else "", rows_kept=sum(keep),
-                        others=others, unnamed=unnamed if person is not None else 0)
+    others = Counter({p: n for p, n in counts.items() if p != shown[wanted]})
+    return PersonChoice(column=column, kept=shown[wanted], rows_kept=sum(keep), others=others,
+                        unnamed=unnamed if person is not None else 0)
