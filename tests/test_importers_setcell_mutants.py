@@ -72,7 +72,8 @@ def test_a_scheme_at_a_bare_number_reads_two_ways_word_for_word() -> None:
         read_set_cell("3x8 @ 8", one_set=False)
     assert str(e.value) == ("set '3x8 @ 8' reads two ways: 3 sets of 8 at 8, or 3 x 8 at RPE 8; write the unit "
                             "(3x8 @ 8 kg) or 'RPE 8'")
-    text = "3" + " " * 30 + "x 8 @ 8"  # over 40 characters: the message shows the first 40
+    text = "3" + " " * 40 + "x 8 @ 8"  # over 40 characters: the message shows the first 40
+    assert len(text) > 41
     with pytest.raises(RowRefused) as e:
         read_set_cell(text, one_set=False)
     assert str(e.value).startswith(f"set {text[:40]!r} reads two ways: 3 sets of 8 at 8")
@@ -82,6 +83,10 @@ def test_three_numbers_messages_word_for_word_and_cut_at_forty_characters() -> N
     with pytest.raises(ValueError) as e:
         read_set_cell("5 reps x 6 reps x 3", one_set=False)
     assert str(e.value) == "set '5 reps x 6 reps x 3': '5 reps' is no load and no count"
+    padded = "5 reps" + " " * 40 + "x 6 reps x 3"
+    with pytest.raises(ValueError) as e:
+        read_set_cell(padded, one_set=False)
+    assert str(e.value) == f"set {padded[:40]!r}: '5 reps' is no load and no count"
     with pytest.raises(ValueError) as e:
         read_set_cell("2 x 6 reps x 3", one_set=False)  # the first part that is no load: the second
     assert str(e.value) == "set '2 x 6 reps x 3': '6 reps' is no load and no count"

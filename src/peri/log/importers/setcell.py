@@ -147,8 +147,8 @@ def read_set_cell(text: str, *, one_set: bool, row_load: bool = False) -> SetCel
     c = read_cell(s)  # "100x5", "100 kg x 5", "BWx12", "100x8-10", "5@100", "100x5@8"
     if c is None:
         return None
-    # the writing named in the report: "5@100" reps @ load, "5 x 100 kg" reps x load, "100x5" load x reps
-    shape = (COUNT_AT if "@" in s else REPS_LOAD) if c.order == "reps-load" else LOAD_REPS
+    # the writing named in the report: "5 x 100 kg" reps x load, "100x5" load x reps ("5@100" is `count_at`'s)
+    shape = REPS_LOAD if c.order == "reps-load" else LOAD_REPS
     if one_set or c.order != "either":
         return replace(c, shape=shape)
     # two bare numbers in a Sets or Reps column: a scheme ("3x10"), unless the first is no count of sets; a
