@@ -31,7 +31,8 @@ def test_a_fitnotes_assisted_pull_up_logged_negative_is_kept_as_a_bodyweight_set
                             ("Assisted Pull Up", None, None, None, 6, "felt strong; assisted by 15 kg"),
                             ("Flat Barbell Bench Press", 60, 60, "kg", 8, None)]
     assert not parsed.refused
-    assert any(w.startswith("2 sets were logged with a negative load (first at line 2)") for w in parsed.warnings)
+    assert ("2 sets were logged with a negative load (first at line 2), read as an assisted exercise's help: each is "
+            "kept with its load unknown, as a bodyweight set, and the assistance in its note") in parsed.warnings
 
 
 def test_pounds_of_help_are_said_in_pounds(tmp_path: Path) -> None:
@@ -68,3 +69,20 @@ def test_a_negative_load_on_a_squat_is_a_slip_and_refused(tmp_path: Path) -> Non
     parsed = parse_file("csv", write(tmp_path, text))
     assert [s[1:5] for s in sets(parsed)] == [(100, 100, "kg", 5)]
     assert parsed.refused == ["line 2: session 2025-01-06 'Back Squat' set 1: load -20 (-20 kg) is outside 0..600 kg"]
+
+
+def test_a_load_of_exactly_zero_is_no_help() -> None:
+    """Bounds on a parsed file directly (a reader may pass 0 kg through): 0 is a load within bounds, not help."""
+    import datetime as dt
+
+    from peri.log.importers.base import ParsedFile, ParsedSession
+    from peri.log.importers.bounds import apply_bounds
+
+    zero = ["Assisted Pull Up", None, 1, 0.0, "kg", 0.0, 8, None, None, None, None, None, "as logged"]
+    help_ = ["Assisted Pull Up", None, 2, -10.0, "kg", -10.0, 8, None, None, None, None, None, None]
+    parsed = ParsedFile(path="x.csv", fmt="csv")
+    parsed.sessions = [ParsedSession(started_at=dt.datetime(2025, 1, 6, 18), name="", duration_s=None, notes=None,
+                                     source="csv", line=2, sets=[zero, help_])]
+    apply_bounds(parsed, today=dt.date(2025, 2, 1))
+    assert [(w[3], w[5], w[12]) for w in parsed.sessions[0].sets] == [(0.0, 0.0, "as logged"),
+                                                                       (None, None, "assisted by 10 kg")]

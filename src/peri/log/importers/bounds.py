@@ -64,8 +64,8 @@ def apply_bounds(parsed: ParsedFile, today: dt.date | None = None) -> None:
             kg, reps, note = w[WEIGHT_KG], w[REPS], w[NOTE]
             if kg is not None and kg < MIN_LOAD_KG and -kg <= MAX_LOAD_KG and assistable(w[EXERCISE]):
                 assisted.append(s.line)
-                help_text = f"assisted by {-w[WEIGHT]:g} {w[UNIT] or 'kg'}"
-                w[NOTE] = note = f"{note.rstrip()}; {help_text}" if note and note.strip() else help_text
+                help_text = f"assisted by {-w[WEIGHT]:g} {w[UNIT]}"  # units are resolved before bounds run
+                w[NOTE] = note = f"{note}; {help_text}" if note else help_text  # readers give stripped notes or None
                 w[WEIGHT] = w[WEIGHT_KG] = w[UNIT] = kg = None
             if (kg is not None and (kg < MIN_LOAD_KG or kg > MAX_LOAD_KG)) or (reps is not None and reps > MAX_REPS):
                 bad = True
