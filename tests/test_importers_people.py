@@ -156,3 +156,10 @@ def test_the_web_import_form_reads_one_persons_rows(client: TestClient, tmp_path
                                                        "person": "Ann\x00" + "x" * 300},
                               files={"file": ("coach.csv", f, "text/csv")})
     assert "person" in hostile.text and "control characters" in hostile.text
+
+
+def test_the_header_repeated_inside_the_file_is_no_person(tmp_path: Path) -> None:
+    """Two exports of one client joined into one file: the second header row is not a second person."""
+    one = "Date,Client,Exercise,Weight,Reps\n2025-01-06,Ann,Back Squat,100,5\n"
+    parsed = parse_file("csv", write(tmp_path, one + one.replace("01-06", "01-08")), mapping={"unit": "kg"})
+    assert len(loads(parsed)) == 2 and len(parsed.sessions) == 2

@@ -77,9 +77,11 @@ def keep_person(table: Table, person: str | None) -> PersonChoice | None:
     shown: dict[str, str] = {}  # folded -> as first written
     first_line: dict[str, int] = {}
     current: str | None = None
+    header_word = fold(column)
     for line, fields in rows:
         cell = fields[index].strip() if index < len(fields) else ""
-        if cell:
+        # the header again (two exports joined) names no one: the reader skips that row as a repeated header
+        if cell and fold(cell) != header_word:
             current = fold(cell) or cell
             shown.setdefault(current, cell)
             first_line.setdefault(current, line)
