@@ -77,7 +77,10 @@ def test_sheets_of_other_widths_still_line_up(tmp_path: Path) -> None:
     # the comments beside the log are the sets' notes
     notes = {(s.started_at.date().isoformat(), w[NOTE]) for s in parsed.sessions for w in s.sets if w[NOTE]}
     assert notes == {("2025-01-10", "felt easy"), ("2025-03-03", "new belt")}
-    assert "'Mar' from line 8 (its row 2)" in note and "2 rows hold text to the right" in note
+    assert "'Mar' from line 8 (its row 2)" in note
+    assert note.endswith("; 2 rows hold text to the right of the last named column (a comment beside the log): kept "
+                         "as the row's note")
+    assert any("'Comment (beside the log)' as note" in w for w in parsed.warnings)
 
 
 def test_a_comment_beside_a_sheet_with_a_note_column_joins_its_note(tmp_path: Path) -> None:
@@ -95,3 +98,41 @@ def test_sheets_named_anything_but_a_summary_are_read_on(tmp_path: Path, second_
     sheet(wb, second_title, month(4, 130))
     _, loads, _ = read(tmp_path, wb)
     assert len(loads) == 6
+
+
+def test_one_sheet_says_so_and_a_comment_on_the_first_row_is_kept(tmp_path: Path) -> None:
+    wb = Workbook()
+    sheet(wb, "Log", month(1, 100), first=True)
+    wb["Log"].cell(row=2, column=6, value="first day")  # the first data row only
+    parsed, _, note = read(tmp_path, wb)
+    assert note.startswith("read sheet 'Log' of the workbook; line numbers are its row numbers; 1 rows hold text")
+    assert [w[NOTE] for s in parsed.sessions for w in s.sets] == ["first day", None, None]
+
+
+def test_a_sheet_repeating_the_first_sheets_dates_after_another_is_left_out(tmp_path: Path) -> None:
+    wb = Workbook()
+    sheet(wb, "Jan", [[dt.datetime(2025, 1, d, 18), "Squat", 100 + d, 5] for d in (3, 10, 17)], first=True)
+    sheet(wb, "Feb", month(2, 110) + [[None, None, None, None], *month(2, 120, days=(20,))])  # an empty row inside
+    sheet(wb, "Jan again", month(1, 100, days=(17, 24)))  # Jan 17 again, as a date without its time
+    parsed, loads, note = read(tmp_path, wb)
+    assert len(loads) == 7  # Jan 3, Feb 4: the empty rows of two sheets are no repeated date
+    assert note.endswith("not read: 'Jan again' (it repeats dates already read, e.g. 2025-01-17: a copy or a summary)")
+
+
+def test_an_apps_export_saved_as_a_workbook_gets_no_comment_column(tmp_path: Path) -> None:
+    wb = Workbook()
+    head = ["Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight (kg)", "Reps", "Distance", "Seconds",
+            "Notes", "Workout Notes", "RPE"]
+    sheet(wb, "strong", [["2024-03-04 18:00:00", "Day", "1h", "Squat (Barbell)", 1, 100, 5, 0, 0, "", "", ""]],
+          head=head, first=True)
+    parsed, _, note = read(tmp_path, wb)
+    assert note == "read sheet 'strong' of the workbook; line numbers are its row numbers"
+
+
+def test_which_row_is_a_sheets_header() -> None:
+    from peri.log.importers.workbook import _date_column, _header_at
+
+    assert _header_at([["Date", "Exercise"]]) == 0  # two named cells are enough
+    assert _header_at([["My log"], [], ["Date", "Exercise", "Reps"]]) == 2  # a title of one cell is passed over
+    assert _header_at([["Week", "1"], ["Date", "Exercise", "Reps"]]) is None  # the first row of two cells decides
+    assert _date_column(["Exercise", "Reps"]) is None and _date_column(["Lift", "Datum"]) == 1

@@ -178,7 +178,7 @@ def _comments_beside(rows: list[list[str]], at: int) -> int:
     if which_format([c.strip() for c in header if c.strip()]) is not None:
         return 0
     if not any(any(c.strip() for c in r[named:]) for r in rows[at + 1:]):
-        rows[at + 1:] = [(r + [""] * named)[:named] for r in rows[at + 1:]]  # only empty cells past the header
+        rows[at + 1:] = [r[:named] for r in rows[at + 1:]]  # only empty cells past the header (rows are as wide)
         return 0
     note_col = next((i for i, c in enumerate(header) if generic_field(c.strip()) == "note"), None)
     if note_col is None:
@@ -189,7 +189,7 @@ def _comments_beside(rows: list[list[str]], at: int) -> int:
     for i in range(at + 1, len(rows)):
         r = rows[i]
         extra = [c.strip() for c in r[named:] if c.strip()]
-        r = (r + [""] * named)[:named] + ([""] if len(header) > named else [])
+        r = r[:named] + ([""] if len(header) > named else [])  # `_trimmed` made every row as wide as the sheet
         if extra:
             count += 1
             r[note_col] = "; ".join([r[note_col].strip(), *extra] if r[note_col].strip() else extra)
@@ -218,7 +218,7 @@ def _dates(rows: list[list[str]], col: int | None) -> set[str]:
     """The days a sheet's rows are dated (a cell's first 10 characters: dates are written ISO here)."""
     if col is None:
         return set()
-    return {r[col].strip()[:10] for r in rows if col < len(r) and r[col].strip()}
+    return {r[col].strip()[:10] for r in rows if r[col].strip()}  # rows are as wide as the sheet (`_trimmed`)
 
 
 def _to_csv(rows: list[list[str]]) -> str:
