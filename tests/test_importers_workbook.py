@@ -10,10 +10,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from odf.namespaces import OFFICENS, TEXTNS
+from odf.table import TableCell
+from odf.text import P
 
 from peri.errors import ImportFormatError
 from peri.log.importers import detect_format, import_file, parse_file
-from peri.log.importers.workbook import cell_text
+from peri.log.importers.workbook import _iso_duration, _ods_value, cell_text
 from peri.log.models import Athlete
 from peri.log.store import Store
 
@@ -263,3 +266,52 @@ def test_a_damaged_workbook_never_escapes_as_anything_but_a_peri_error(tmp_path:
                 assert s.dump() == before
             else:
                 assert r.sets_new == len([w for x in s.sessions(s.get_athlete("ana").id) for w in x.sets])
+
+
+# --- the .ods reader's cells one by one (`_ods_value`, `_iso_duration`; issue 20: the mutation pass left most of
+# the .ods reader's mutants alive, the whole-file tests above holding only text and plain numbers): a number, a
+# percentage and a currency as floats, a date with and without its time, a duration, a boolean, text over several
+# paragraphs, an empty cell, and ISO 8601 durations by hand
+
+
+def value(cell: TableCell):
+    return _ods_value(cell, OFFICENS, TEXTNS)
+
+
+@pytest.mark.parametrize("kind", ["float", "percentage", "currency"])
+def test_numbers_are_floats_whatever_the_sheet_shows(kind: str) -> None:
+    cell = TableCell(valuetype=kind, value="102.5")
+    cell.addElement(P(text="102,50 kg"))  # what the sheet displays is not what it holds
+    assert value(cell) == 102.5
+
+
+def test_dates_with_and_without_a_time() -> None:
+    assert value(TableCell(valuetype="date", datevalue="2025-01-03T18:30:00")) == dt.datetime(2025, 1, 3, 18, 30)
+    assert value(TableCell(valuetype="date", datevalue="2025-01-03")) == dt.date(2025, 1, 3)
+
+
+def test_a_duration_a_boolean_text_and_an_empty_cell() -> None:
+    assert value(TableCell(valuetype="time", timevalue="PT01H30M05S")) == dt.timedelta(hours=1, minutes=30, seconds=5)
+    assert value(TableCell(valuetype="boolean", booleanvalue="true")) is True
+    assert value(TableCell(valuetype="boolean", booleanvalue="false")) is False
+    text = TableCell(valuetype="string")
+    text.addElement(P(text="felt"))
+    text.addElement(P(text="easy"))
+    assert value(text) == "felt\neasy"
+    assert value(TableCell()) is None
+
+
+@pytest.mark.parametrize("iso, expected", [
+    ("PT01H30M00S", dt.timedelta(hours=1, minutes=30)), ("PT45.5S", dt.timedelta(seconds=45.5)),
+    ("P1DT2H", dt.timedelta(days=1, hours=2)), ("PT90M", dt.timedelta(minutes=90)), ("P2D", dt.timedelta(days=2)),
+    ("PT0S", dt.timedelta(0)),
+])
+def test_iso_durations_by_hand(iso: str, expected: dt.timedelta) -> None:
+    assert _iso_duration(iso) == expected
+
+
+@pytest.mark.parametrize("bad", ["", "1:30:00", "PT1.5H", "P1W", None])
+def test_what_is_no_iso_duration_names_itself(bad) -> None:
+    with pytest.raises(ValueError) as e:
+        _iso_duration(bad)
+    assert str(e.value) == f"duration {bad!r}"
