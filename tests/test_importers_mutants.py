@@ -1808,3 +1808,11 @@ def test_a_delimiter_given_by_the_person() -> None:
         with pytest.raises(ConfigError) as e:
             base.read_table("x.csv", data=b"a;b\n1;2\n", delimiter=bad)
         assert (e.value.message, e.value.hint) == (f"--delimiter {bad!r} is not one character", 'e.g. --delimiter ";"')
+
+
+# --- the importers' pass of 2026-12-01 night (mutation4): reps cells, closing rows, tables -------------------------
+def test_a_cell_of_several_sets_is_refused_naming_the_cell_and_the_count() -> None:
+    # "8,8,7" is three sets; a caller with one set per row cannot store it and says so in the refusal it lists
+    with pytest.raises(base.RowRefused, match=r"^reps '8,8,7' holds 3 sets in one cell$"):
+        base.single_reps(" 8,8,7 ")
+    assert base.single_reps("8-10") == 8
