@@ -1816,3 +1816,32 @@ def test_a_cell_of_several_sets_is_refused_naming_the_cell_and_the_count() -> No
     with pytest.raises(base.RowRefused, match=r"^reps '8,8,7' holds 3 sets in one cell$"):
         base.single_reps(" 8,8,7 ")
     assert base.single_reps("8-10") == 8
+
+
+def test_a_row_per_set_reader_refuses_a_cell_of_several_sets_in_words() -> None:
+    out = base.ParsedFile("x.csv", "strong")
+    with pytest.raises(base.RowRefused) as e:
+        out.reps("3x10", 4)
+    assert str(e.value) == ("reps '3x10' holds 3 sets in one cell, and this layout has a row per set: "
+                            "the row was not read")
+    assert out.reps("10", 5) == 10 and out.reps_kinds == {}
+
+
+def test_a_count_with_its_word_has_no_remark() -> None:
+    # only words in brackets are a remark: "8 reps" is the count 8 and nothing else
+    assert base.read_reps("8 reps") == base.RepsCell(8)
+    assert base.read_reps("8 (paused)") == base.RepsCell(8, (base.REMARK,), remark="paused")
+
+
+def test_the_report_of_a_failure_word_beside_the_count_one_and_two_cells() -> None:
+    one = base.ParsedFile("x.csv", "generic")
+    assert one.reps_cell("12 F", 3).reps == 12
+    assert base.reps_report(one) == [
+        "1 reps cell carries a failure or AMRAP word beside the count such as '12 F' (first at x.csv:3): "
+        "the count is stored"]
+    two = base.ParsedFile("y.csv", "generic")
+    two.reps_cell("AMRAP 9", 2)
+    two.reps_cell("12 F", 5)
+    assert base.reps_report(two) == [
+        "2 reps cells carry a failure or AMRAP word beside the count such as 'AMRAP 9' (first at y.csv:2): "
+        "the count is stored"]
