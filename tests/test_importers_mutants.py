@@ -1845,3 +1845,17 @@ def test_the_report_of_a_failure_word_beside_the_count_one_and_two_cells() -> No
     assert base.reps_report(two) == [
         "2 reps cells carry a failure or AMRAP word beside the count such as 'AMRAP 9' (first at y.csv:2): "
         "the count is stored"]
+
+
+@pytest.mark.parametrize("text, cell", [
+    # the word for reps in brackets is no remark, nor are empty brackets
+    ("8 (reps)", base.RepsCell(8)), ("8 ()", base.RepsCell(8)),
+    # a range stores its lower end, whichever side it is written on, 0 included
+    ("0-5", base.RepsCell(0, (base.RANGE,))), ("5-0", base.RepsCell(0, (base.RANGE,))),
+    # a failure word before the count: with a plus the count is "at least", without it the count is marked
+    ("AMRAP 12+", base.RepsCell(12, (base.AT_LEAST,))), ("AMRAP 12", base.RepsCell(12, (base.MARKED,))),
+    # no count at all, with words in brackets: the set is kept with reps unknown, the words its remark
+    ("AMRAP (assisted)", base.RepsCell(None, (base.REMARK, base.NO_COUNT), remark="assisted")),
+])
+def test_one_set_cells_at_their_edges(text: str, cell: base.RepsCell) -> None:
+    assert base.read_reps(text) == cell
