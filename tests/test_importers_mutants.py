@@ -1859,3 +1859,34 @@ def test_the_report_of_a_failure_word_beside_the_count_one_and_two_cells() -> No
 ])
 def test_one_set_cells_at_their_edges(text: str, cell: base.RepsCell) -> None:
     assert base.read_reps(text) == cell
+
+
+@pytest.mark.parametrize("text, kinds, items", [
+    ("1x10", (base.SCHEME,), ("10",)),  # one set of 10, written as a scheme
+    ("50x5", (base.SCHEME,), ("5",) * 50),  # the most sets a cell may list
+    ("8,8", (base.SETS,), ("8", "8")),  # two sets are already several
+    ("8X 8X 6X", (base.SETS,), ("8X", "8X", "6X")),  # sets apart by spaces, each with its capital X
+    (",".join(["5"] * 50), (base.SETS,), ("5",) * 50),
+])
+def test_cells_of_several_sets_at_their_edges(text: str, kinds: tuple, items: tuple) -> None:
+    assert base.read_reps(text) == base.RepsCell(None, kinds, items=items)
+
+
+@pytest.mark.parametrize("text", [
+    "0x10",  # no sets
+    "51x5", ",".join(["5"] * 51),  # more sets than a cell lists: no list of sets
+    "3xAMRAP", "3xfoo",  # a scheme's count of reps must be a count
+])
+def test_what_is_no_list_of_sets_stays_an_error_naming_the_cell(text: str) -> None:
+    with pytest.raises(ValueError, match=r"^reps '.*' is not a number$"):
+        base.read_reps(text)
+
+
+def test_progress_is_told_every_20000_rows_by_default() -> None:
+    rows = [(i + 2, ["2024-01-01", "Squat", "5"]) for i in range(20000)]
+    table = base.Table("x.csv", ["date", "exercise", "reps"], ",", iter(rows), 20001, [])
+    told: list[tuple[int, int]] = []
+    out = base.ParsedFile("x.csv", "generic")
+    walked = sum(1 for _ in base.table_rows(table, out, None, progress=lambda line, total: told.append((line, total))))
+    # the 20,000th row is on line 20,001 (line 1 is the header): told once, there
+    assert (walked, told) == (20000, [(20001, 20001)])
