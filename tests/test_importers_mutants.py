@@ -1890,3 +1890,18 @@ def test_progress_is_told_every_20000_rows_by_default() -> None:
     walked = sum(1 for _ in base.table_rows(table, out, None, progress=lambda line, total: told.append((line, total))))
     # the 20,000th row is on line 20,001 (line 1 is the header): told once, there
     assert (walked, told) == (20000, [(20001, 20001)])
+
+
+def test_rows_held_as_closing_rows_then_followed_by_a_set_keep_the_field_count_check() -> None:
+    # a one-field heading and a three-field heading (no digit: closing-like, held) before a set: they turn out
+    # not to close the log, so each is a row again: the one with too few fields is a problem at its own line,
+    # the other is yielded, then the set
+    rows = [(2, ["Bench press"]), (3, ["Block A", "", ""]), (4, ["2024-01-01", "Squat", "5"])]
+    table = base.Table("x.csv", ["date", "exercise", "reps"], ",", iter(rows), 4, [])
+    problems = base.Problems("x.csv")
+    got = list(base.table_rows(table, base.ParsedFile("x.csv", "generic"), problems))
+    assert got == [(3, ["Block A", "", ""]), (4, ["2024-01-01", "Squat", "5"])]
+    assert problems.items == [(2, "expected 3 fields, found 1")]
+    # without `problems` the caller gets every row, as it is (FitNotes repairs its own)
+    table = base.Table("x.csv", ["date", "exercise", "reps"], ",", iter(rows), 4, [])
+    assert list(base.table_rows(table, base.ParsedFile("x.csv", "generic"), None)) == rows
