@@ -1905,3 +1905,36 @@ def test_rows_held_as_closing_rows_then_followed_by_a_set_keep_the_field_count_c
     # without `problems` the caller gets every row, as it is (FitNotes repairs its own)
     table = base.Table("x.csv", ["date", "exercise", "reps"], ",", iter(rows), 4, [])
     assert list(base.table_rows(table, base.ParsedFile("x.csv", "generic"), None)) == rows
+
+
+def _xlsx_bytes(rows: list[list]) -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Log"
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_read_table_reads_a_workbook_as_its_sheet_in_csv() -> None:
+    # a comma inside a cell survives: the sheet is written as CSV with ","
+    data = _xlsx_bytes([["Date", "Exercise", "Reps"], [dt.date(2024, 3, 1), "Squat, back", 5]])
+    table = base.read_table("log.xlsx", data=data)
+    assert (table.header, list(table.rows)) == (["Date", "Exercise", "Reps"], [(2, ["2024-03-01", "Squat, back", "5"])])
+    assert table.warnings == ["read sheet 'Log' of the workbook; line numbers are its row numbers"]
+
+
+def test_read_table_refuses_a_workbook_that_reads_no_sheet_or_does_not_open_naming_the_file() -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("notes.xlsx", data=_xlsx_bytes([["just a note"]]))
+    assert e.value.place == "notes.xlsx"
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("cut.xlsx", data=b"PK\x03\x04" + b"junk" * 10)  # a download cut short
+    assert (e.value.message, e.value.place, e.value.hint) == (
+        "the workbook is damaged: it does not open as the ZIP archive a workbook is", "cut.xlsx",
+        "open it in the spreadsheet app and save it again, or save it as CSV, and re-run")
