@@ -1938,3 +1938,43 @@ def test_read_table_refuses_a_workbook_that_reads_no_sheet_or_does_not_open_nami
     assert (e.value.message, e.value.place, e.value.hint) == (
         "the workbook is damaged: it does not open as the ZIP archive a workbook is", "cut.xlsx",
         "open it in the spreadsheet app and save it again, or save it as CSV, and re-run")
+
+
+def test_excel_sep_line_decides_the_delimiter_over_the_header() -> None:
+    # "sep=;" names the delimiter; the header has more commas than semicolons, which alone would read as ","
+    data = b"sep=;\nDate;Weight (kg, lb, or st, as logged);Reps\n2024-01-01;100;5\n"
+    table = base.read_table("x.csv", data=data)
+    assert (table.delimiter, table.header) == (";", ["Date", "Weight (kg, lb, or st, as logged)", "Reps"])
+    assert list(table.rows) == [(3, ["2024-01-01", "100", "5"])]
+
+
+def test_a_one_column_file_keeps_the_sep_lines_delimiter_and_strict_quoting() -> None:
+    from peri.errors import ImportFormatError
+
+    # no record of two cells: the first line is the header, the file read again with the same delimiter
+    table = base.read_table("x.csv", data=b"sep=;\nExercise\nSquat, back\n")
+    assert dict(table.rows)[3] == ["Squat, back"]  # one cell: the comma is no delimiter here
+    # a stray quote past the lines searched for a header is refused at its line by the file read again
+    table = base.read_table("x.csv", data=b"Exercise\n" + b"Squat\n" * 11 + b'"Bench"x\n')
+    with pytest.raises(ImportFormatError) as e:
+        list(table.rows)
+    assert (e.value.message, e.value.place) == ("malformed CSV: ',' expected after '\"'", "x.csv:13")
+
+
+def test_a_stray_quote_in_the_header_is_malformed_csv_at_line_1() -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("x.csv", data=b'Date,"Exercise"x,Reps\n2024-01-01,Squat,5\n')
+    assert (e.value.message, e.value.place) == ("malformed CSV: ',' expected after '\"'", "x.csv:1")
+
+
+def test_the_header_is_looked_for_among_the_first_ten_lines_only() -> None:
+    titles = "".join(f"title {i}\n" for i in range(1, 11)).encode()
+    # ten one-cell lines above it: the header is found, and the lines above are reported
+    table = base.read_table("x.csv", data=titles + b"Date,Exercise\n2024-01-01,Squat\n")
+    assert table.header == ["Date", "Exercise"]
+    assert table.warnings == ["10 lines above the header were not read (such as 'title 1')"]
+    # eleven: none is looked at past the tenth, and the first line is the header (a one-column file)
+    table = base.read_table("x.csv", data=titles + b"title 11\nDate,Exercise\n2024-01-01,Squat\n")
+    assert table.header == ["title 1"]
