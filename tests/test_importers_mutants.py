@@ -1978,3 +1978,10 @@ def test_the_header_is_looked_for_among_the_first_ten_lines_only() -> None:
     # eleven: none is looked at past the tenth, and the first line is the header (a one-column file)
     table = base.read_table("x.csv", data=titles + b"title 11\nDate,Exercise\n2024-01-01,Squat\n")
     assert table.header == ["title 1"]
+
+
+def test_a_header_below_a_title_loses_its_byte_order_mark_and_its_empty_last_column() -> None:
+    # a file pasted under a title line keeps its own BOM at the header's start; a spreadsheet adds an empty column
+    table = base.read_table("x.csv", data=b"My log\n\xef\xbb\xbfDate,Exercise,\n2024-01-01,Squat,\n")
+    assert table.header == ["Date", "Exercise"]
+    assert base.read_table("x.csv", data=b"Exercise,\nSquat,\n").header == ["Exercise"]
