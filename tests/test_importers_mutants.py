@@ -1985,3 +1985,46 @@ def test_a_header_below_a_title_loses_its_byte_order_mark_and_its_empty_last_col
     table = base.read_table("x.csv", data=b"My log\n\xef\xbb\xbfDate,Exercise,\n2024-01-01,Squat,\n")
     assert table.header == ["Date", "Exercise"]
     assert base.read_table("x.csv", data=b"Exercise,\nSquat,\n").header == ["Exercise"]
+
+
+# --- generic_csv: which split of a row with an unquoted delimiter reads (`_reads`, `_rejoined`) -------------------
+_READ_COLS = {"date": 0, "weight": 1, "weight_kg": 2, "weight_lb": 3, "planned_weight": 4, "reps": 5, "planned_reps": 6,
+              "rpe": 7, "rir": 8, "sets": 9, "seconds": 10, "exercise": 11}
+_GOOD_ROW = ["2024|03|04", "100", "100", "225", "100", "5", "5", "8", "2", "3", "90", "Squat"]
+
+
+def test_a_row_reads_when_every_number_and_its_date_read() -> None:
+    from peri.log.importers.generic_csv import _reads
+
+    # the date "2024|03|04" reads only with the file's format; a scheme "3x5" in reps or sets is read later
+    assert _reads(_GOOD_ROW, _READ_COLS, "%Y|%m|%d", None)
+    assert not _reads(_GOOD_ROW, _READ_COLS, None, None)
+    assert _reads(_GOOD_ROW[:5] + ["3x5", "5", "8", "2", "3x5"] + _GOOD_ROW[10:], _READ_COLS, "%Y|%m|%d", None)
+    # a date read in the file's stated order: 25/12 is no month first
+    assert _reads(["25/12/2024"] + _GOOD_ROW[1:], _READ_COLS, None, None)
+    assert not _reads(["25/12/2024"] + _GOOD_ROW[1:], _READ_COLS, None, "mdy")
+
+
+@pytest.mark.parametrize("field, bad", [
+    ("weight", "heavy"), ("weight_kg", "heavy"), ("weight_lb", "heavy"), ("planned_weight", "heavy"),
+    ("reps", "lots"), ("planned_reps", "lots"), ("rpe", "hard"), ("rir", "some"), ("sets", "a few"),
+    ("seconds", "forever"), ("date", "someday"),
+])
+def test_a_row_does_not_read_when_one_cell_does_not(field: str, bad: str) -> None:
+    from peri.log.importers.generic_csv import _reads
+
+    row = list(_GOOD_ROW)
+    row[_READ_COLS[field]] = bad
+    assert not _reads(row, _READ_COLS, "%Y|%m|%d", None)
+
+
+def test_a_row_split_by_an_unquoted_comma_is_rejoined_where_it_reads() -> None:
+    from peri.log.importers.generic_csv import _rejoined
+
+    col = {"date": 0, "exercise": 1, "reps": 2}
+    row = ["2024|03|04", "Press (Each Side", " Dumbbells)", "10"]
+    assert _rejoined(row, 3, col, ",", "%Y|%m|%d", None) == ["2024|03|04", "Press (Each Side, Dumbbells)", "10"]
+    # the date must read as the file states it: 25/12 read month first does not, so no split fits
+    row = ["25/12/2024", "Press (Each Side", " Dumbbells)", "10"]
+    assert _rejoined(row, 3, col, ",", None, "mdy") is None
+    assert _rejoined(row, 3, col, ",", None, None) == ["25/12/2024", "Press (Each Side, Dumbbells)", "10"]
