@@ -2028,3 +2028,37 @@ def test_a_row_split_by_an_unquoted_comma_is_rejoined_where_it_reads() -> None:
     row = ["25/12/2024", "Press (Each Side", " Dumbbells)", "10"]
     assert _rejoined(row, 3, col, ",", None, "mdy") is None
     assert _rejoined(row, 3, col, ",", None, None) == ["25/12/2024", "Press (Each Side, Dumbbells)", "10"]
+
+
+def _sets_sheet(rows: str) -> base.ParsedFile:
+    return _generic("Date,Lift,Sets,Reps,Kg\n" + rows, {"columns": {"date": "Date", "exercise": "Lift", "sets": "Sets",
+                                                                    "reps": "Reps", "weight_kg": "Kg"}})
+
+
+def test_a_sets_column_of_counts_copies_rows_and_leaves_out_rows_of_0_sets() -> None:
+    p = _sets_sheet("2024-03-04,Squat,3,5,100\n2024-03-04,Bench,0,5,80\n2024-03-04,Row,1,8,60\n"
+                    "2024-03-04,Dip,0,8,0\n2024-03-05,Squat,2,5,102.5\n")
+    # day 1: Squat 3 sets (2 copies), Bench and Dip 0 sets (left out), Row 1; day 2: Squat 2 sets (1 copy)
+    assert p.warnings == ["rows stand for several sets each (the 'Sets' column): 3 sets added as copies of their "
+                          "row, 2 rows of 0 sets left out"]
+    assert [[(w[0], w[2], w[6]) for w in s.sets] for s in p.sessions] == [
+        [("Squat", 1, 5), ("Squat", 2, 5), ("Squat", 3, 5), ("Row", 1, 8)], [("Squat", 1, 5), ("Squat", 2, 5)]]
+    # copies only: no word about rows of 0 sets
+    p = _sets_sheet("2024-03-04,Squat,2,5,100\n")
+    assert p.warnings == ["rows stand for several sets each (the 'Sets' column): 1 sets added as copies of their row"]
+
+
+def test_a_sets_column_numbers_the_sets_in_at_least_half_the_exercises_of_several_rows() -> None:
+    # Squat 1, 2 is numbered; Bench 3, 3 is not: 1 of 2 exercises with several rows, half: the column numbers sets
+    p = _sets_sheet("2024-03-04,Squat,1,5,100\n2024-03-04,Squat,2,5,100\n2024-03-04,Bench,3,5,80\n"
+                    "2024-03-04,Bench,3,5,80\n")
+    assert p.warnings == ["the 'Sets' column numbers the sets (1, 2, 3 within an exercise in 1 of 2 exercises logged "
+                          "with several rows): each row is one set"]
+    assert p.set_count == 4
+    # 1 of 3 is under half: counts (Squat 1 + 2, Bench 3 + 3, Row 2 + 2 sets)
+    p = _sets_sheet("2024-03-04,Squat,1,5,100\n2024-03-04,Squat,2,5,100\n2024-03-04,Bench,3,5,80\n"
+                    "2024-03-04,Bench,3,5,80\n2024-03-04,Row,2,8,60\n2024-03-04,Row,2,8,60\n")
+    assert p.set_count == 1 + 2 + 3 + 3 + 2 + 2
+    # one row per exercise is no evidence of numbering: "1" is one set, "2" two
+    p = _sets_sheet("2024-03-04,Squat,1,5,100\n2024-03-04,Bench,2,5,80\n")
+    assert p.set_count == 3
