@@ -2062,3 +2062,44 @@ def test_a_sets_column_numbers_the_sets_in_at_least_half_the_exercises_of_severa
     # one row per exercise is no evidence of numbering: "1" is one set, "2" two
     p = _sets_sheet("2024-03-04,Squat,1,5,100\n2024-03-04,Bench,2,5,80\n")
     assert p.set_count == 3
+
+
+def test_a_wide_rows_sets_each_with_its_own_unit_rpe_rir_and_time() -> None:
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetGroup
+
+    groups = [SetGroup(1, {"weight_kg": 1, "reps": 2, "rpe": 3, "rir": 4}),
+              SetGroup(2, {"weight_lb": 5, "reps": 6, "rpe": 7, "rir": 8}), SetGroup(3, {"seconds": 9})]
+    # set 1 in kg, set 2 in lb with RIR 0 (kept, not the row's 3), set 3 left empty (not done); the row's note once
+    row = ["Squat", "100", "5", "8", "2", "225", "3", "9.5", "0", ""]
+    assert _wide_sets(row, groups, {"exercise": 0}, None, "kg", None, 7.0, 3.0, None, "note") == [
+        (100.0, "kg", 5, 8.0, 2.0, None, "note", None), (225.0, "lb", 3, 9.5, 0.0, None, None, None)]
+    # only a time filled: one timed set with the row's RPE and RIR
+    row = ["Plank", "", "", "", "", "", "", "", "", "45"]
+    assert _wide_sets(row, groups, {"exercise": 0}, None, "kg", None, 7.0, 3.0, None, "note") == [
+        (None, None, None, 7.0, 3.0, 45.0, "note", None)]
+    # bare cells beside a Reps column are loads, in the row's unit unless written with their own
+    cells = [SetGroup(1, {"cell": 1}), SetGroup(2, {"cell": 2})]
+    assert _wide_sets(["Squat", "100", "102.5 lb", "5"], cells, {"exercise": 0, "reps": 3}, None, "kg", 5, None, None,
+                      None, None) == [(100.0, "kg", 5, None, None, None, None, None),
+                                      (102.5, "lb", 5, None, None, None, None, None)]
+
+
+@pytest.mark.parametrize("row, message", [
+    (["Squat", "100", "5", "11", ""], "set 1 rpe '11' is outside 0..10"),
+    (["Squat", "100", "5", "", "11"], "set 1 rir '11' is outside 0..10"),
+    (["Squat", "100", "5", "", "-1"], "set 1 rir '-1' is outside 0..10"),
+    (["Squat", "heavy", "5", "", ""], "set 1 weight_kg 'heavy' is not a number"),
+])
+def test_a_wide_sets_refusals_name_the_set_and_its_field(row: list[str], message: str) -> None:
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetGroup
+
+    with pytest.raises(ValueError) as e:
+        _wide_sets(row, [SetGroup(1, {"weight_kg": 1, "reps": 2, "rpe": 3, "rir": 4})], {"exercise": 0}, None, "kg",
+                   None, None, None, None, None)
+    assert str(e.value) == message
+    with pytest.raises(ValueError, match=r"^set 1 '100' is neither WEIGHTxREPS nor REPS@WEIGHT, and no Weight or Reps "
+                                         r"column says what a bare number is$"):
+        _wide_sets(["Squat", "100"], [SetGroup(1, {"cell": 1})], {"exercise": 0}, None, "kg", None, None, None, None,
+                   None)
