@@ -2103,3 +2103,35 @@ def test_a_wide_sets_refusals_name_the_set_and_its_field(row: list[str], message
                                          r"column says what a bare number is$"):
         _wide_sets(["Squat", "100"], [SetGroup(1, {"cell": 1})], {"exercise": 0}, None, "kg", None, None, None, None,
                    None)
+
+
+def test_a_distance_in_metres_and_its_refusals() -> None:
+    from peri.log.importers.generic_csv import _distance_m
+
+    # 0.5 km = 500 m; 0.5 mi = 804.672 m (1 mi = 1,609.344 m); the most a distance may be, 1,000,000 m
+    assert (_distance_m("0.5", "km"), _distance_m("0.5 mi", ""), _distance_m("1000000", "m")) == (500.0, 804.672, 1e6)
+    for text, message in (("-5", "distance '-5' is outside 0..1e+06"),
+                          ("1000000.5", "distance '1000000.5' is outside 0..1e+06"),
+                          ("1000001", "distance '1000001' is outside 0..1e+06")):
+        with pytest.raises(ValueError) as e:
+            _distance_m(text, "m")
+        assert str(e.value) == message
+
+
+def test_a_header_that_is_data_holds_a_number_or_a_date_past_empty_cells() -> None:
+    from peri.log.importers.generic_csv import _looks_like_data
+
+    assert _looks_like_data(["", "Squat", "100"]) and _looks_like_data(["", "Squat", "2024-03-04"])
+    assert not _looks_like_data(["", "Date", "Exercise"])
+
+
+def test_jefit_logs_cells_by_hand() -> None:
+    from peri.log.importers.generic_csv import _logged_sets
+
+    # an empty entry (JEFIT ends the list with a comma) is skipped, not the end of the list
+    assert _logged_sets("100x5,,102.5x3,") == [(100.0, 5), (102.5, 3)]
+    assert _logged_sets("5000x1") == [(5000.0, 1)]
+    for text in ("5000.5x1", "6000x5"):
+        with pytest.raises(ValueError) as e:
+            _logged_sets(text)
+        assert str(e.value) == f"logged weight {text.split('x')[0]!r} is outside 0..5000"
