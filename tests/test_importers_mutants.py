@@ -2089,6 +2089,7 @@ def test_a_wide_rows_sets_each_with_its_own_unit_rpe_rir_and_time() -> None:
     (["Squat", "100", "5", "11", ""], "set 1 rpe '11' is outside 0..10"),
     (["Squat", "100", "5", "", "11"], "set 1 rir '11' is outside 0..10"),
     (["Squat", "100", "5", "", "-1"], "set 1 rir '-1' is outside 0..10"),
+    (["Squat", "100", "5", "-1", ""], "set 1 rpe '-1' is outside 0..10"),
     (["Squat", "heavy", "5", "", ""], "set 1 weight_kg 'heavy' is not a number"),
 ])
 def test_a_wide_sets_refusals_name_the_set_and_its_field(row: list[str], message: str) -> None:
@@ -2135,3 +2136,23 @@ def test_jefit_logs_cells_by_hand() -> None:
         with pytest.raises(ValueError) as e:
             _logged_sets(text)
         assert str(e.value) == f"logged weight {text.split('x')[0]!r} is outside 0..5000"
+
+
+def test_a_wide_group_with_one_field_filled_is_a_set_and_one_with_none_is_skipped() -> None:
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetGroup
+
+    # a load alone (in the row's unit, in kg, in lb) or reps alone make a set, the row's reps 8 filling in; a
+    # group with only an RPE is no set; a group past the row's last cell (a short row) is empty
+    groups = [SetGroup(1, {"weight": 1}), SetGroup(2, {"weight_kg": 2}), SetGroup(3, {"rpe": 3}),
+              SetGroup(4, {"weight_lb": 4}), SetGroup(5, {"reps": 5}), SetGroup(6, {"reps": 7})]
+    assert _wide_sets(["Squat", "100", "102.5", "", "225", "3"], groups, {"exercise": 0}, None, "kg", 8, None, None,
+                      None, None) == [(100.0, "kg", 8, None, None, None, None, None),
+                                      (102.5, "kg", 8, None, None, None, None, None),
+                                      (225.0, "lb", 8, None, None, None, None, None),
+                                      (None, None, 3, None, None, None, None, None)]
+    # bare cells beside a Weight column (and no Reps column) are reps at the row's load
+    cells = [SetGroup(1, {"cell": 1}), SetGroup(2, {"cell": 2})]
+    assert _wide_sets(["Squat", "5", "3", "100"], cells, {"exercise": 0, "weight": 3}, 100.0, "kg", None, None, None,
+                      None, None) == [(100.0, "kg", 5, None, None, None, None, None),
+                                      (100.0, "kg", 3, None, None, None, None, None)]
