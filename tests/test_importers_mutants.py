@@ -2156,3 +2156,18 @@ def test_a_wide_group_with_one_field_filled_is_a_set_and_one_with_none_is_skippe
     assert _wide_sets(["Squat", "5", "3", "100"], cells, {"exercise": 0, "weight": 3}, 100.0, "kg", None, None, None,
                       None, None) == [(100.0, "kg", 5, None, None, None, None, None),
                                       (100.0, "kg", 3, None, None, None, None, None)]
+
+
+@pytest.mark.parametrize("rows, message, line", [
+    # the cell no order reads is named at its own line, wherever it is among the one-cell sets
+    ("2024-03-04,Squat,40x40,\n2024-03-05,Squat,100x5,\n", "set 40x40: neither number is a rep count (a whole "
+     "number up to 30)", 2),
+    ("2024-03-04,Squat,100x5,\n2024-03-05,Squat,100x5.5,\n", "set 100x5.5: neither number is a rep count (a whole "
+     "number up to 30)", 3),
+])
+def test_a_one_cell_set_no_order_reads_is_refused_at_its_line(rows: str, message: str, line: int) -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        _generic("Date,Exercise,Set 1,Set 2\n" + rows, {})
+    assert (e.value.message, e.value.place) == (message, f"g.csv:{line}")
