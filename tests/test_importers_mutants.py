@@ -2171,3 +2171,28 @@ def test_a_one_cell_set_no_order_reads_is_refused_at_its_line(rows: str, message
     with pytest.raises(ImportFormatError) as e:
         _generic("Date,Exercise,Set 1,Set 2\n" + rows, {})
     assert (e.value.message, e.value.place) == (message, f"g.csv:{line}")
+
+
+def test_loads_listed_with_semicolons_or_bars_and_a_list_of_reps_alone() -> None:
+    from peri.log.importers.generic_csv import _per_set_lists
+
+    def cells(d: dict) -> object:
+        return lambda f: d.get(f, "")
+
+    # a comma is a decimal comma in a load, so loads are listed with "/", ";" or "|"; one reps cell for all
+    for loads in ("100;105", "100|105"):
+        assert _per_set_lists(cells({"weight": loads}), ("weight",), "5") == (["100", "105"], ["5", "5"], "weight")
+    # reps listed and no load filled: the load field is the plain "weight", its cells empty
+    assert _per_set_lists(cells({}), ("weight_kg",), "5/5") == (["", ""], ["5", "5"], "weight")
+    with pytest.raises(ValueError, match=r"^weight '100/105/110' and reps '5/5' list different numbers of sets$"):
+        _per_set_lists(cells({"weight": "100/105/110"}), ("weight",), "5/5")
+
+
+def test_the_wide_sheets_report_names_the_first_groups_columns_and_the_last_group() -> None:
+    from peri.log.importers.generic_csv import _group_names
+    from peri.log.importers.wide import SetGroup
+
+    header = ["Date", "Exercise", "S1 kg", "S1 reps", "S1 rpe", "S1 note", "S2 kg", "S2 reps", "S3 kg", "S3 reps"]
+    groups = [SetGroup(1, {"weight": 2, "reps": 3, "rpe": 4, "note": 5}), SetGroup(2, {"weight": 6, "reps": 7}),
+              SetGroup(3, {"weight": 8, "reps": 9})]
+    assert _group_names(groups, header) == "'S1 kg', 'S1 reps', 'S1 rpe' ... 'S3 kg'"
