@@ -2196,3 +2196,36 @@ def test_the_wide_sheets_report_names_the_first_groups_columns_and_the_last_grou
     groups = [SetGroup(1, {"weight": 2, "reps": 3, "rpe": 4, "note": 5}), SetGroup(2, {"weight": 6, "reps": 7}),
               SetGroup(3, {"weight": 8, "reps": 9})]
     assert _group_names(groups, header) == "'S1 kg', 'S1 reps', 'S1 rpe' ... 'S3 kg'"
+
+
+def _stamped(rows: str) -> tuple[list[str], list[tuple]]:
+    p = _generic("Date,Time,Lift,Reps,Notes\n" + rows, {"columns": {"date": "Date", "time": "Time", "exercise": "Lift",
+                                                                    "reps": "Reps", "session_notes": "Notes"}})
+    return p.warnings, [(str(s.started_at), len(s.sets), s.notes, [w[2] for w in s.sets]) for s in p.sessions]
+
+
+def test_sets_stamped_with_their_own_times_are_joined_up_to_90_minutes_apart() -> None:
+    # 18:00, 18:05 and 19:35 (exactly 90 minutes after 18:05): one session, its note from the set that has one,
+    # sets renumbered per exercise
+    assert _stamped("2024-03-04,18:00,Squat,5,\n2024-03-04,18:05,Squat,5,felt good\n2024-03-04,19:35,Bench,5,\n") == (
+        ["the file stamps sets with their own times: 3 times joined into 1 sessions (sets less than 90 minutes apart "
+         "on one day)"], [("2024-03-04 18:00:00", 3, "felt good", [1, 2, 1])])
+    # 91 minutes apart: two sessions, and nothing said
+    assert _stamped("2024-03-04,18:00,Squat,5,\n2024-03-04,19:31,Squat,5,\n") == (
+        [], [("2024-03-04 18:00:00", 1, None, [1]), ("2024-03-04 19:31:00", 1, None, [1])])
+
+
+def test_stamped_sets_are_joined_only_where_most_times_hold_one_set() -> None:
+    # two times holding 4 sets (2 x 2 = 4, not fewer than the sets): joined
+    assert _stamped("2024-03-04,18:00,Squat,5,\n" + "2024-03-04,18:05,Squat,5,\n" * 3)[1] == [
+        ("2024-03-04 18:00:00", 4, None, [1, 2, 3, 4])]
+    # two times holding 5 sets: the file groups its sets itself, left as it is
+    assert _stamped("2024-03-04,18:00,Squat,5,\n" + "2024-03-04,18:05,Squat,5,\n" * 4) == (
+        [], [("2024-03-04 18:00:00", 1, None, [1]), ("2024-03-04 18:05:00", 4, None, [1, 2, 3, 4])])
+
+
+def test_a_scheme_in_reps_beside_a_sets_column_is_no_scheme() -> None:
+    from peri.log.importers.generic_csv import _scheme
+
+    assert _scheme("", "3x5") == (3, 5) and _scheme("3x5", "") == (3, 5)
+    assert _scheme("3", "3x5") is None
