@@ -2229,3 +2229,10 @@ def test_a_scheme_in_reps_beside_a_sets_column_is_no_scheme() -> None:
 
     assert _scheme("", "3x5") == (3, 5) and _scheme("3x5", "") == (3, 5)
     assert _scheme("3", "3x5") is None
+
+
+def test_a_scheme_counts_1_to_50_sets() -> None:
+    from peri.log.importers.generic_csv import _scheme
+
+    assert (_scheme("1x5", ""), _scheme("50x5", "")) == ((1, 5), (50, 5))
+    assert _scheme("0x5", "") is None and _scheme("51x5", "") is None
