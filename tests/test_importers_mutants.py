@@ -2145,7 +2145,7 @@ def test_a_wide_group_with_one_field_filled_is_a_set_and_one_with_none_is_skippe
     # a load alone (in the row's unit, in kg, in lb) or reps alone make a set, the row's reps 8 filling in; a
     # group with only an RPE is no set; a group past the row's last cell (a short row) is empty
     groups = [SetGroup(1, {"weight": 1}), SetGroup(2, {"weight_kg": 2}), SetGroup(3, {"rpe": 3}),
-              SetGroup(4, {"weight_lb": 4}), SetGroup(5, {"reps": 5}), SetGroup(6, {"reps": 7})]
+              SetGroup(4, {"weight_lb": 4}), SetGroup(5, {"reps": 5}), SetGroup(6, {"reps": 6})]
     assert _wide_sets(["Squat", "100", "102.5", "", "225", "3"], groups, {"exercise": 0}, None, "kg", 8, None, None,
                       None, None) == [(100.0, "kg", 8, None, None, None, None, None),
                                       (102.5, "kg", 8, None, None, None, None, None),
@@ -2156,6 +2156,10 @@ def test_a_wide_group_with_one_field_filled_is_a_set_and_one_with_none_is_skippe
     assert _wide_sets(["Squat", "5", "3", "100"], cells, {"exercise": 0, "weight": 3}, 100.0, "kg", None, None, None,
                       None, None) == [(100.0, "kg", 5, None, None, None, None, None),
                                       (100.0, "kg", 3, None, None, None, None, None)]
+    # with both a Weight and a Reps column a bare cell says neither
+    with pytest.raises(ValueError, match=r"^set 1 '5' is neither WEIGHTxREPS nor REPS@WEIGHT"):
+        _wide_sets(["Squat", "5", "3", "100", "5"], cells, {"exercise": 0, "weight": 3, "reps": 4}, 100.0, "kg", 5,
+                   None, None, None, None)
 
 
 @pytest.mark.parametrize("rows, message, line", [
