@@ -1808,3 +1808,435 @@ def test_a_delimiter_given_by_the_person() -> None:
         with pytest.raises(ConfigError) as e:
             base.read_table("x.csv", data=b"a;b\n1;2\n", delimiter=bad)
         assert (e.value.message, e.value.hint) == (f"--delimiter {bad!r} is not one character", 'e.g. --delimiter ";"')
+
+
+# --- the importers' pass of 2026-12-01 night (mutation4): reps cells, closing rows, tables -------------------------
+def test_a_cell_of_several_sets_is_refused_naming_the_cell_and_the_count() -> None:
+    # "8,8,7" is three sets; a caller with one set per row cannot store it and says so in the refusal it lists
+    with pytest.raises(base.RowRefused, match=r"^reps '8,8,7' holds 3 sets in one cell$"):
+        base.single_reps(" 8,8,7 ")
+    assert base.single_reps("8-10") == 8
+
+
+def test_a_row_per_set_reader_refuses_a_cell_of_several_sets_in_words() -> None:
+    out = base.ParsedFile("x.csv", "strong")
+    with pytest.raises(base.RowRefused) as e:
+        out.reps("3x10", 4)
+    assert str(e.value) == ("reps '3x10' holds 3 sets in one cell, and this layout has a row per set: "
+                            "the row was not read")
+    assert out.reps("10", 5) == 10 and out.reps_kinds == {}
+
+
+def test_a_count_with_its_word_has_no_remark() -> None:
+    # only words in brackets are a remark: "8 reps" is the count 8 and nothing else
+    assert base.read_reps("8 reps") == base.RepsCell(8)
+    assert base.read_reps("8 (paused)") == base.RepsCell(8, (base.REMARK,), remark="paused")
+
+
+def test_the_report_of_a_failure_word_beside_the_count_one_and_two_cells() -> None:
+    one = base.ParsedFile("x.csv", "generic")
+    assert one.reps_cell("12 F", 3).reps == 12
+    assert base.reps_report(one) == [
+        "1 reps cell carries a failure or AMRAP word beside the count such as '12 F' (first at x.csv:3): "
+        "the count is stored"]
+    two = base.ParsedFile("y.csv", "generic")
+    two.reps_cell("AMRAP 9", 2)
+    two.reps_cell("12 F", 5)
+    assert base.reps_report(two) == [
+        "2 reps cells carry a failure or AMRAP word beside the count such as 'AMRAP 9' (first at y.csv:2): "
+        "the count is stored"]
+
+
+@pytest.mark.parametrize("text, cell", [
+    # the word for reps in brackets is no remark, nor are empty brackets
+    ("8 (reps)", base.RepsCell(8)), ("8 ()", base.RepsCell(8)),
+    # a range stores its lower end, whichever side it is written on, 0 included
+    ("0-5", base.RepsCell(0, (base.RANGE,))), ("5-0", base.RepsCell(0, (base.RANGE,))),
+    # a failure word before the count: with a plus the count is "at least", without it the count is marked
+    ("AMRAP 12+", base.RepsCell(12, (base.AT_LEAST,))), ("AMRAP 12", base.RepsCell(12, (base.MARKED,))),
+    # no count at all, with words in brackets: the set is kept with reps unknown, the words its remark
+    ("AMRAP (assisted)", base.RepsCell(None, (base.REMARK, base.NO_COUNT), remark="assisted")),
+])
+def test_one_set_cells_at_their_edges(text: str, cell: base.RepsCell) -> None:
+    assert base.read_reps(text) == cell
+
+
+@pytest.mark.parametrize("text, kinds, items", [
+    ("1x10", (base.SCHEME,), ("10",)),  # one set of 10, written as a scheme
+    ("50x5", (base.SCHEME,), ("5",) * 50),  # the most sets a cell may list
+    ("8,8", (base.SETS,), ("8", "8")),  # two sets are already several
+    ("8X 8X 6X", (base.SETS,), ("8X", "8X", "6X")),  # sets apart by spaces, each with its capital X
+    (",".join(["5"] * 50), (base.SETS,), ("5",) * 50),
+])
+def test_cells_of_several_sets_at_their_edges(text: str, kinds: tuple, items: tuple) -> None:
+    assert base.read_reps(text) == base.RepsCell(None, kinds, items=items)
+
+
+@pytest.mark.parametrize("text", [
+    "0x10",  # no sets
+    "51x5", ",".join(["5"] * 51),  # more sets than a cell lists: no list of sets
+    "3xAMRAP", "3xfoo",  # a scheme's count of reps must be a count
+])
+def test_what_is_no_list_of_sets_stays_an_error_naming_the_cell(text: str) -> None:
+    with pytest.raises(ValueError, match=r"^reps '.*' is not a number$"):
+        base.read_reps(text)
+
+
+def test_progress_is_told_every_20000_rows_by_default() -> None:
+    rows = [(i + 2, ["2024-01-01", "Squat", "5"]) for i in range(20000)]
+    table = base.Table("x.csv", ["date", "exercise", "reps"], ",", iter(rows), 20001, [])
+    told: list[tuple[int, int]] = []
+    out = base.ParsedFile("x.csv", "generic")
+    walked = sum(1 for _ in base.table_rows(table, out, None, progress=lambda line, total: told.append((line, total))))
+    # the 20,000th row is on line 20,001 (line 1 is the header): told once, there
+    assert (walked, told) == (20000, [(20001, 20001)])
+
+
+def test_rows_held_as_closing_rows_then_followed_by_a_set_keep_the_field_count_check() -> None:
+    # a one-field heading and a three-field heading (no digit: closing-like, held) before a set: they turn out
+    # not to close the log, so each is a row again: the one with too few fields is a problem at its own line,
+    # the other is yielded, then the set
+    rows = [(2, ["Bench press"]), (3, ["Block A", "", ""]), (4, ["2024-01-01", "Squat", "5"])]
+    table = base.Table("x.csv", ["date", "exercise", "reps"], ",", iter(rows), 4, [])
+    problems = base.Problems("x.csv")
+    got = list(base.table_rows(table, base.ParsedFile("x.csv", "generic"), problems))
+    assert got == [(3, ["Block A", "", ""]), (4, ["2024-01-01", "Squat", "5"])]
+    assert problems.items == [(2, "expected 3 fields, found 1")]
+    # without `problems` the caller gets every row, as it is (FitNotes repairs its own)
+    table = base.Table("x.csv", ["date", "exercise", "reps"], ",", iter(rows), 4, [])
+    assert list(base.table_rows(table, base.ParsedFile("x.csv", "generic"), None)) == rows
+
+
+def _xlsx_bytes(rows: list[list]) -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Log"
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_read_table_reads_a_workbook_as_its_sheet_in_csv() -> None:
+    # a comma inside a cell survives: the sheet is written as CSV with ","
+    data = _xlsx_bytes([["Date", "Exercise", "Reps"], [dt.date(2024, 3, 1), "Squat, back", 5]])
+    table = base.read_table("log.xlsx", data=data)
+    assert (table.header, list(table.rows)) == (["Date", "Exercise", "Reps"], [(2, ["2024-03-01", "Squat, back", "5"])])
+    assert table.warnings == ["read sheet 'Log' of the workbook; line numbers are its row numbers"]
+
+
+def test_read_table_refuses_a_workbook_that_reads_no_sheet_or_does_not_open_naming_the_file() -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("notes.xlsx", data=_xlsx_bytes([["just a note"]]))
+    assert e.value.place == "notes.xlsx"
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("cut.xlsx", data=b"PK\x03\x04" + b"junk" * 10)  # a download cut short
+    assert (e.value.message, e.value.place, e.value.hint) == (
+        "the workbook is damaged: it does not open as the ZIP archive a workbook is", "cut.xlsx",
+        "open it in the spreadsheet app and save it again, or save it as CSV, and re-run")
+
+
+def test_excel_sep_line_decides_the_delimiter_over_the_header() -> None:
+    # "sep=;" names the delimiter; the header has more commas than semicolons, which alone would read as ","
+    data = b"sep=;\nDate;Weight (kg, lb, or st, as logged);Reps\n2024-01-01;100;5\n"
+    table = base.read_table("x.csv", data=data)
+    assert (table.delimiter, table.header) == (";", ["Date", "Weight (kg, lb, or st, as logged)", "Reps"])
+    assert list(table.rows) == [(3, ["2024-01-01", "100", "5"])]
+
+
+def test_a_one_column_file_keeps_the_sep_lines_delimiter_and_strict_quoting() -> None:
+    from peri.errors import ImportFormatError
+
+    # no record of two cells: the first line is the header, the file read again with the same delimiter
+    table = base.read_table("x.csv", data=b"sep=;\nExercise\nSquat, back\n")
+    assert dict(table.rows)[3] == ["Squat, back"]  # one cell: the comma is no delimiter here
+    # a stray quote past the lines searched for a header is refused at its line by the file read again
+    table = base.read_table("x.csv", data=b"Exercise\n" + b"Squat\n" * 11 + b'"Bench"x\n')
+    with pytest.raises(ImportFormatError) as e:
+        list(table.rows)
+    assert (e.value.message, e.value.place) == ("malformed CSV: ',' expected after '\"'", "x.csv:13")
+
+
+def test_a_stray_quote_in_the_header_is_malformed_csv_at_line_1() -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("x.csv", data=b'Date,"Exercise"x,Reps\n2024-01-01,Squat,5\n')
+    assert (e.value.message, e.value.place) == ("malformed CSV: ',' expected after '\"'", "x.csv:1")
+
+
+def test_the_header_is_looked_for_among_the_first_ten_lines_only() -> None:
+    titles = "".join(f"title {i}\n" for i in range(1, 11)).encode()
+    # ten one-cell lines above it: the header is found, and the lines above are reported
+    table = base.read_table("x.csv", data=titles + b"Date,Exercise\n2024-01-01,Squat\n")
+    assert table.header == ["Date", "Exercise"]
+    assert table.warnings == ["10 lines above the header were not read (such as 'title 1')"]
+    # eleven: none is looked at past the tenth, and the first line is the header (a one-column file)
+    table = base.read_table("x.csv", data=titles + b"title 11\nDate,Exercise\n2024-01-01,Squat\n")
+    assert table.header == ["title 1"]
+
+
+def test_a_header_below_a_title_loses_its_byte_order_mark_and_its_empty_last_column() -> None:
+    # a file pasted under a title line keeps its own BOM at the header's start; a spreadsheet adds an empty column
+    table = base.read_table("x.csv", data=b"My log\n\xef\xbb\xbfDate,Exercise,\n2024-01-01,Squat,\n")
+    assert table.header == ["Date", "Exercise"]
+    assert base.read_table("x.csv", data=b"Exercise,\nSquat,\n").header == ["Exercise"]
+
+
+# --- generic_csv: which split of a row with an unquoted delimiter reads (`_reads`, `_rejoined`) -------------------
+_READ_COLS = {"date": 0, "weight": 1, "weight_kg": 2, "weight_lb": 3, "planned_weight": 4, "reps": 5, "planned_reps": 6,
+              "rpe": 7, "rir": 8, "sets": 9, "seconds": 10, "exercise": 11}
+_GOOD_ROW = ["2024|03|04", "100", "100", "225", "100", "5", "5", "8", "2", "3", "90", "Squat"]
+
+
+def test_a_row_reads_when_every_number_and_its_date_read() -> None:
+    from peri.log.importers.generic_csv import _reads
+
+    # the date "2024|03|04" reads only with the file's format; a scheme "3x5" in reps or sets is read later
+    assert _reads(_GOOD_ROW, _READ_COLS, "%Y|%m|%d", None)
+    assert not _reads(_GOOD_ROW, _READ_COLS, None, None)
+    assert _reads(_GOOD_ROW[:5] + ["3x5", "5", "8", "2", "3x5"] + _GOOD_ROW[10:], _READ_COLS, "%Y|%m|%d", None)
+    # a date read in the file's stated order: 25/12 is no month first
+    assert _reads(["25/12/2024"] + _GOOD_ROW[1:], _READ_COLS, None, None)
+    assert not _reads(["25/12/2024"] + _GOOD_ROW[1:], _READ_COLS, None, "mdy")
+
+
+@pytest.mark.parametrize("field, bad", [
+    ("weight", "heavy"), ("weight_kg", "heavy"), ("weight_lb", "heavy"), ("planned_weight", "heavy"),
+    ("reps", "lots"), ("planned_reps", "lots"), ("rpe", "hard"), ("rir", "some"), ("sets", "a few"),
+    ("seconds", "forever"), ("date", "someday"),
+])
+def test_a_row_does_not_read_when_one_cell_does_not(field: str, bad: str) -> None:
+    from peri.log.importers.generic_csv import _reads
+
+    row = list(_GOOD_ROW)
+    row[_READ_COLS[field]] = bad
+    assert not _reads(row, _READ_COLS, "%Y|%m|%d", None)
+
+
+def test_a_row_split_by_an_unquoted_comma_is_rejoined_where_it_reads() -> None:
+    from peri.log.importers.generic_csv import _rejoined
+
+    col = {"date": 0, "exercise": 1, "reps": 2}
+    row = ["2024|03|04", "Press (Each Side", " Dumbbells)", "10"]
+    assert _rejoined(row, 3, col, ",", "%Y|%m|%d", None) == ["2024|03|04", "Press (Each Side, Dumbbells)", "10"]
+    # the date must read as the file states it: 25/12 read month first does not, so no split fits
+    row = ["25/12/2024", "Press (Each Side", " Dumbbells)", "10"]
+    assert _rejoined(row, 3, col, ",", None, "mdy") is None
+    assert _rejoined(row, 3, col, ",", None, None) == ["25/12/2024", "Press (Each Side, Dumbbells)", "10"]
+
+
+def _sets_sheet(rows: str) -> base.ParsedFile:
+    return _generic("Date,Lift,Sets,Reps,Kg\n" + rows, {"columns": {"date": "Date", "exercise": "Lift", "sets": "Sets",
+                                                                    "reps": "Reps", "weight_kg": "Kg"}})
+
+
+def test_a_sets_column_of_counts_copies_rows_and_leaves_out_rows_of_0_sets() -> None:
+    p = _sets_sheet("2024-03-04,Squat,3,5,100\n2024-03-04,Bench,0,5,80\n2024-03-04,Row,1,8,60\n"
+                    "2024-03-04,Dip,0,8,0\n2024-03-05,Squat,2,5,102.5\n")
+    # day 1: Squat 3 sets (2 copies), Bench and Dip 0 sets (left out), Row 1; day 2: Squat 2 sets (1 copy)
+    assert p.warnings == ["rows stand for several sets each (the 'Sets' column): 3 sets added as copies of their "
+                          "row, 2 rows of 0 sets left out"]
+    assert [[(w[0], w[2], w[6]) for w in s.sets] for s in p.sessions] == [
+        [("Squat", 1, 5), ("Squat", 2, 5), ("Squat", 3, 5), ("Row", 1, 8)], [("Squat", 1, 5), ("Squat", 2, 5)]]
+    # copies only: no word about rows of 0 sets
+    p = _sets_sheet("2024-03-04,Squat,2,5,100\n")
+    assert p.warnings == ["rows stand for several sets each (the 'Sets' column): 1 sets added as copies of their row"]
+
+
+def test_a_sets_column_numbers_the_sets_in_at_least_half_the_exercises_of_several_rows() -> None:
+    # Squat 1, 2 is numbered; Bench 3, 3 is not: 1 of 2 exercises with several rows, half: the column numbers sets
+    p = _sets_sheet("2024-03-04,Squat,1,5,100\n2024-03-04,Squat,2,5,100\n2024-03-04,Bench,3,5,80\n"
+                    "2024-03-04,Bench,3,5,80\n")
+    assert p.warnings == ["the 'Sets' column numbers the sets (1, 2, 3 within an exercise in 1 of 2 exercises logged "
+                          "with several rows): each row is one set"]
+    assert p.set_count == 4
+    # 1 of 3 is under half: counts (Squat 1 + 2, Bench 3 + 3, Row 2 + 2 sets)
+    p = _sets_sheet("2024-03-04,Squat,1,5,100\n2024-03-04,Squat,2,5,100\n2024-03-04,Bench,3,5,80\n"
+                    "2024-03-04,Bench,3,5,80\n2024-03-04,Row,2,8,60\n2024-03-04,Row,2,8,60\n")
+    assert p.set_count == 1 + 2 + 3 + 3 + 2 + 2
+    # one row per exercise is no evidence of numbering: "1" is one set, "2" two
+    p = _sets_sheet("2024-03-04,Squat,1,5,100\n2024-03-04,Bench,2,5,80\n")
+    assert p.set_count == 3
+
+
+def test_a_wide_rows_sets_each_with_its_own_unit_rpe_rir_and_time() -> None:
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetGroup
+
+    groups = [SetGroup(1, {"weight_kg": 1, "reps": 2, "rpe": 3, "rir": 4}),
+              SetGroup(2, {"weight_lb": 5, "reps": 6, "rpe": 7, "rir": 8}), SetGroup(3, {"seconds": 9})]
+    # set 1 in kg, set 2 in lb with RIR 0 (kept, not the row's 3), set 3 left empty (not done); the row's note once
+    row = ["Squat", "100", "5", "8", "2", "225", "3", "9.5", "0", ""]
+    assert _wide_sets(row, groups, {"exercise": 0}, None, "kg", None, 7.0, 3.0, None, "note") == [
+        (100.0, "kg", 5, 8.0, 2.0, None, "note", None), (225.0, "lb", 3, 9.5, 0.0, None, None, None)]
+    # only a time filled: one timed set with the row's RPE and RIR
+    row = ["Plank", "", "", "", "", "", "", "", "", "45"]
+    assert _wide_sets(row, groups, {"exercise": 0}, None, "kg", None, 7.0, 3.0, None, "note") == [
+        (None, None, None, 7.0, 3.0, 45.0, "note", None)]
+    # bare cells beside a Reps column are loads, in the row's unit unless written with their own
+    cells = [SetGroup(1, {"cell": 1}), SetGroup(2, {"cell": 2})]
+    assert _wide_sets(["Squat", "100", "102.5 lb", "5"], cells, {"exercise": 0, "reps": 3}, None, "kg", 5, None, None,
+                      None, None) == [(100.0, "kg", 5, None, None, None, None, None),
+                                      (102.5, "lb", 5, None, None, None, None, None)]
+
+
+@pytest.mark.parametrize("row, message", [
+    (["Squat", "100", "5", "11", ""], "set 1 rpe '11' is outside 0..10"),
+    (["Squat", "100", "5", "", "11"], "set 1 rir '11' is outside 0..10"),
+    (["Squat", "100", "5", "", "-1"], "set 1 rir '-1' is outside 0..10"),
+    (["Squat", "100", "5", "-1", ""], "set 1 rpe '-1' is outside 0..10"),
+    (["Squat", "heavy", "5", "", ""], "set 1 weight_kg 'heavy' is not a number"),
+])
+def test_a_wide_sets_refusals_name_the_set_and_its_field(row: list[str], message: str) -> None:
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetGroup
+
+    with pytest.raises(ValueError) as e:
+        _wide_sets(row, [SetGroup(1, {"weight_kg": 1, "reps": 2, "rpe": 3, "rir": 4})], {"exercise": 0}, None, "kg",
+                   None, None, None, None, None)
+    assert str(e.value) == message
+    with pytest.raises(ValueError, match=r"^set 1 '100' is neither WEIGHTxREPS nor REPS@WEIGHT, and no Weight or Reps "
+                                         r"column says what a bare number is$"):
+        _wide_sets(["Squat", "100"], [SetGroup(1, {"cell": 1})], {"exercise": 0}, None, "kg", None, None, None, None,
+                   None)
+
+
+def test_a_distance_in_metres_and_its_refusals() -> None:
+    from peri.log.importers.generic_csv import _distance_m
+
+    # 0.5 km = 500 m; 0.5 mi = 804.672 m (1 mi = 1,609.344 m); the most a distance may be, 1,000,000 m
+    assert (_distance_m("0.5", "km"), _distance_m("0.5 mi", ""), _distance_m("1000000", "m")) == (500.0, 804.672, 1e6)
+    for text, message in (("-5", "distance '-5' is outside 0..1e+06"),
+                          ("1000000.5", "distance '1000000.5' is outside 0..1e+06"),
+                          ("1000001", "distance '1000001' is outside 0..1e+06")):
+        with pytest.raises(ValueError) as e:
+            _distance_m(text, "m")
+        assert str(e.value) == message
+
+
+def test_a_header_that_is_data_holds_a_number_or_a_date_past_empty_cells() -> None:
+    from peri.log.importers.generic_csv import _looks_like_data
+
+    assert _looks_like_data(["", "Squat", "100"]) and _looks_like_data(["", "Squat", "2024-03-04"])
+    assert not _looks_like_data(["", "Date", "Exercise"])
+
+
+def test_jefit_logs_cells_by_hand() -> None:
+    from peri.log.importers.generic_csv import _logged_sets
+
+    # an empty entry (JEFIT ends the list with a comma) is skipped, not the end of the list
+    assert _logged_sets("100x5,,102.5x3,") == [(100.0, 5), (102.5, 3)]
+    assert _logged_sets("5000x1") == [(5000.0, 1)]
+    for text in ("5000.5x1", "6000x5"):
+        with pytest.raises(ValueError) as e:
+            _logged_sets(text)
+        assert str(e.value) == f"logged weight {text.split('x')[0]!r} is outside 0..5000"
+
+
+def test_a_wide_group_with_one_field_filled_is_a_set_and_one_with_none_is_skipped() -> None:
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetGroup
+
+    # a load alone (in the row's unit, in kg, in lb) or reps alone make a set, the row's reps 8 filling in; a
+    # group with only an RPE is no set; a group past the row's last cell (a short row) is empty
+    groups = [SetGroup(1, {"weight": 1}), SetGroup(2, {"weight_kg": 2}), SetGroup(3, {"rpe": 3}),
+              SetGroup(4, {"weight_lb": 4}), SetGroup(5, {"reps": 5}), SetGroup(6, {"reps": 6})]
+    assert _wide_sets(["Squat", "100", "102.5", "", "225", "3"], groups, {"exercise": 0}, None, "kg", 8, None, None,
+                      None, None) == [(100.0, "kg", 8, None, None, None, None, None),
+                                      (102.5, "kg", 8, None, None, None, None, None),
+                                      (225.0, "lb", 8, None, None, None, None, None),
+                                      (None, None, 3, None, None, None, None, None)]
+    # bare cells beside a Weight column (and no Reps column) are reps at the row's load
+    cells = [SetGroup(1, {"cell": 1}), SetGroup(2, {"cell": 2})]
+    assert _wide_sets(["Squat", "5", "3", "100"], cells, {"exercise": 0, "weight": 3}, 100.0, "kg", None, None, None,
+                      None, None) == [(100.0, "kg", 5, None, None, None, None, None),
+                                      (100.0, "kg", 3, None, None, None, None, None)]
+    # with both a Weight and a Reps column a bare cell says neither
+    with pytest.raises(ValueError, match=r"^set 1 '5' is neither WEIGHTxREPS nor REPS@WEIGHT"):
+        _wide_sets(["Squat", "5", "3", "100", "5"], cells, {"exercise": 0, "weight": 3, "reps": 4}, 100.0, "kg", 5,
+                   None, None, None, None)
+
+
+@pytest.mark.parametrize("rows, message, line", [
+    # the cell no order reads is named at its own line, wherever it is among the one-cell sets
+    ("2024-03-04,Squat,40x40,\n2024-03-05,Squat,100x5,\n", "set 40x40: neither number is a rep count (a whole "
+     "number up to 30)", 2),
+    ("2024-03-04,Squat,100x5,\n2024-03-05,Squat,100x5.5,\n", "set 100x5.5: neither number is a rep count (a whole "
+     "number up to 30)", 3),
+])
+def test_a_one_cell_set_no_order_reads_is_refused_at_its_line(rows: str, message: str, line: int) -> None:
+    from peri.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError) as e:
+        _generic("Date,Exercise,Set 1,Set 2\n" + rows, {})
+    assert (e.value.message, e.value.place) == (message, f"g.csv:{line}")
+
+
+def test_loads_listed_with_semicolons_or_bars_and_a_list_of_reps_alone() -> None:
+    from peri.log.importers.generic_csv import _per_set_lists
+
+    def cells(d: dict) -> object:
+        return lambda f: d.get(f, "")
+
+    # a comma is a decimal comma in a load, so loads are listed with "/", ";" or "|"; one reps cell for all
+    for loads in ("100;105", "100|105"):
+        assert _per_set_lists(cells({"weight": loads}), ("weight",), "5") == (["100", "105"], ["5", "5"], "weight")
+    # reps listed and no load filled: the load field is the plain "weight", its cells empty
+    assert _per_set_lists(cells({}), ("weight_kg",), "5/5") == (["", ""], ["5", "5"], "weight")
+    with pytest.raises(ValueError, match=r"^weight '100/105/110' and reps '5/5' list different numbers of sets$"):
+        _per_set_lists(cells({"weight": "100/105/110"}), ("weight",), "5/5")
+
+
+def test_the_wide_sheets_report_names_the_first_groups_columns_and_the_last_group() -> None:
+    from peri.log.importers.generic_csv import _group_names
+    from peri.log.importers.wide import SetGroup
+
+    header = ["Date", "Exercise", "S1 kg", "S1 reps", "S1 rpe", "S1 note", "S2 kg", "S2 reps", "S3 kg", "S3 reps"]
+    groups = [SetGroup(1, {"weight": 2, "reps": 3, "rpe": 4, "note": 5}), SetGroup(2, {"weight": 6, "reps": 7}),
+              SetGroup(3, {"weight": 8, "reps": 9})]
+    assert _group_names(groups, header) == "'S1 kg', 'S1 reps', 'S1 rpe' ... 'S3 kg'"
+
+
+def _stamped(rows: str) -> tuple[list[str], list[tuple]]:
+    p = _generic("Date,Time,Lift,Reps,Notes\n" + rows, {"columns": {"date": "Date", "time": "Time", "exercise": "Lift",
+                                                                    "reps": "Reps", "session_notes": "Notes"}})
+    return p.warnings, [(str(s.started_at), len(s.sets), s.notes, [w[2] for w in s.sets]) for s in p.sessions]
+
+
+def test_sets_stamped_with_their_own_times_are_joined_up_to_90_minutes_apart() -> None:
+    # 18:00, 18:05 and 19:35 (exactly 90 minutes after 18:05): one session, its note from the set that has one,
+    # sets renumbered per exercise
+    assert _stamped("2024-03-04,18:00,Squat,5,\n2024-03-04,18:05,Squat,5,felt good\n2024-03-04,19:35,Bench,5,\n") == (
+        ["the file stamps sets with their own times: 3 times joined into 1 sessions (sets less than 90 minutes apart "
+         "on one day)"], [("2024-03-04 18:00:00", 3, "felt good", [1, 2, 1])])
+    # 91 minutes apart: two sessions, and nothing said
+    assert _stamped("2024-03-04,18:00,Squat,5,\n2024-03-04,19:31,Squat,5,\n") == (
+        [], [("2024-03-04 18:00:00", 1, None, [1]), ("2024-03-04 19:31:00", 1, None, [1])])
+
+
+def test_stamped_sets_are_joined_only_where_most_times_hold_one_set() -> None:
+    # two times holding 4 sets (2 x 2 = 4, not fewer than the sets): joined
+    assert _stamped("2024-03-04,18:00,Squat,5,\n" + "2024-03-04,18:05,Squat,5,\n" * 3)[1] == [
+        ("2024-03-04 18:00:00", 4, None, [1, 2, 3, 4])]
+    # two times holding 5 sets: the file groups its sets itself, left as it is
+    assert _stamped("2024-03-04,18:00,Squat,5,\n" + "2024-03-04,18:05,Squat,5,\n" * 4) == (
+        [], [("2024-03-04 18:00:00", 1, None, [1]), ("2024-03-04 18:05:00", 4, None, [1, 2, 3, 4])])
+
+
+def test_a_scheme_in_reps_beside_a_sets_column_is_no_scheme() -> None:
+    from peri.log.importers.generic_csv import _scheme
+
+    assert _scheme("", "3x5") == (3, 5) and _scheme("3x5", "") == (3, 5)
+    assert _scheme("3", "3x5") is None
+
+
+def test_a_scheme_counts_1_to_50_sets() -> None:
+    from peri.log.importers.generic_csv import _scheme
+
+    assert (_scheme("1x5", ""), _scheme("50x5", "")) == ((1, 5), (50, 5))
+    assert _scheme("0x5", "") is None and _scheme("51x5", "") is None

@@ -833,6 +833,9 @@ _REPS_REPORT = {
 }
 
 
+_THIRD_PERSON = {"carry": "carries"}  # one cell "carries", not "carrys"
+
+
 def reps_report(parsed: "ParsedFile") -> list[str]:
     """The report's lines for the reps cells that were not one plain count, one per kind, with the count of
     such cells and the first place (FILE:LINE)."""
@@ -840,7 +843,8 @@ def reps_report(parsed: "ParsedFile") -> list[str]:
     for kind, (n, line, text) in parsed.reps_kinds.items():
         template = _REPS_REPORT.get(kind)
         if template is not None:
-            verbs = {v: v if n != 1 else v + "s" for v in ("hold", "say", "carry", "give", "list")}
+            verbs = {v: v if n != 1 else _THIRD_PERSON.get(v, v + "s")
+                     for v in ("hold", "say", "carry", "give", "list")}
             out.append(f"{n} reps cell{'s' if n != 1 else ''} "
                        + template.format(text=text, place=f"{parsed.path}:{line}", **verbs))
     return out

@@ -613,7 +613,15 @@ def _resolve_cells(cells: list[tuple[int, list[Any], SetCell, str | None]], prob
     try:
         order, why = decide_order([c for _, _, c, _ in cells])
     except ValueError as e:
-        problems.add(cells[0][0], str(e), whole_file=True)  # the file's own way round is unknown
+        # named at the line of the cell refused (decide_order reads them in this order), not the first cell's
+        line = cells[0][0]
+        for cell_line, _, c, _ in cells:
+            try:
+                _own_order(c)
+            except ValueError:
+                line = cell_line
+                break
+        problems.add(line, str(e), whole_file=True)  # no cell's order is settled: none of them can be read
         return failed
     if why:
         out.warnings.append(why)
