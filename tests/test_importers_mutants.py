@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 
-from peri.log.importers import base
+from peri.errors import ImportFormatError
+from peri.log.importers import REPS, WEIGHT, base, parse_file
 from peri.log.importers.fitnotes import FitNotesImporter
 
 
@@ -2240,3 +2242,65 @@ def test_a_scheme_counts_1_to_50_sets() -> None:
 
     assert (_scheme("1x5", ""), _scheme("50x5", "")) == ((1, 5), (50, 5))
     assert _scheme("0x5", "") is None and _scheme("51x5", "") is None
+
+
+# --- a few rows that do not read are refused one by one (base.Problems.settle, lead 2026-12-01): over a tenth of
+# the rows, a date that does not read, or a copy cut inside its last row still refuse the whole file
+TOLERANCE_HEAD = "Date,Exercise,Weight (kg),Reps\n"
+
+
+
+def tolerance_log(rows: int, odd: dict[int, str], end: str = "\n") -> str:
+    """`rows` squat sets of 5 on consecutive days in March and April 2025; row i (1-based) replaced by odd[i]."""
+    lines = [odd.get(i, f"2025-{3 + (i - 1) // 31:02d}-{(i - 1) % 31 + 1:02d},Squat,{100 + i},5")
+             for i in range(1, rows + 1)]
+    return TOLERANCE_HEAD + "\n".join(lines) + end
+
+
+def tolerance_parse(tmp_path: Path, text: str):
+    path = tmp_path / "log.csv"
+    path.write_text(text, encoding="utf-8")
+    return parse_file("csv", path), path
+
+
+def test_two_odd_cells_in_twenty_rows_cost_those_rows_only(tmp_path: Path) -> None:
+    parsed, path = tolerance_parse(tmp_path, tolerance_log(20, {4: "2025-03-04,Squat,2x20kg,5", 9: "2025-03-09,Squat,109,see notes"}))
+    loads = sorted(w[WEIGHT] for s in parsed.sessions for w in s.sets)
+    assert loads == [100 + i for i in range(1, 21) if i not in (4, 9)]
+    assert all(w[REPS] == 5 for s in parsed.sessions for w in s.sets)
+    # the header is line 1, so row i is line i + 1
+    assert parsed.refused == [f"{path}:5: weight_kg '2x20kg' is not a number",
+                              f"{path}:10: reps 'see notes' is not a number"]
+
+
+def test_more_than_a_tenth_of_the_rows_refuses_the_file(tmp_path: Path) -> None:
+    odd = {i: f"2025-03-{i:02d},Squat,heavy,5" for i in (2, 5, 8)}  # 3 of 20 > 2.0
+    with pytest.raises(ImportFormatError) as e:
+        tolerance_parse(tmp_path, tolerance_log(20, odd))
+    assert e.value.message.startswith("3 problems: line 3: weight_kg 'heavy' is not a number")
+    assert e.value.place.endswith("log.csv:3") and "nothing was imported" in e.value.hint
+
+
+def test_a_date_that_does_not_read_refuses_the_file(tmp_path: Path) -> None:
+    with pytest.raises(ImportFormatError) as e:
+        tolerance_parse(tmp_path, tolerance_log(40, {7: "2025-02-30,Squat,107,5"}))
+    assert e.value.place.endswith("log.csv:8") and "date" in e.value.message
+
+
+def test_a_copy_cut_inside_its_last_row_is_refused_as_cut_short(tmp_path: Path) -> None:
+    cut = tolerance_log(40, {40: "2025-04-09,Squat,14"}, end="")  # the download stopped inside the last row
+    with pytest.raises(ImportFormatError) as e:
+        tolerance_parse(tmp_path, cut)
+    assert e.value.place.endswith("log.csv:41")
+    assert e.value.hint == ("the file ends inside this row: it looks cut short (a copy or download that did not "
+                            "finish, its later sessions missing); export it again; nothing was imported")
+    # the same odd last row with its line break is one odd row of forty: refused alone
+    parsed, path = tolerance_parse(tmp_path, tolerance_log(40, {40: "2025-04-09,Squat,140"}))
+    assert parsed.refused == [f"{path}:41: expected 4 fields, found 3"] and len(parsed.sessions) == 39
+
+
+def test_a_date_problem_before_a_cell_problem_still_refuses_the_file(tmp_path: Path) -> None:
+    """A whole-file problem stays one when an ordinary row problem follows it (the flag is kept, not replaced)."""
+    with pytest.raises(ImportFormatError) as e:
+        tolerance_parse(tmp_path, tolerance_log(40, {5: "2025-02-30,Squat,105,5", 9: "2025-03-09,Squat,heavy,5"}))
+    assert e.value.message.startswith("2 problems: line 6: date")
