@@ -93,7 +93,7 @@ def keep_person(table: Table, person: str | None) -> PersonChoice | None:
         return None
     if person is None:
         if len(shown) > 1:
-            second = sorted(first_line, key=first_line.__getitem__)[1]
+            second = list(first_line)[1]  # keys in the order people first appear
             example = shown[max(shown, key=lambda k: counts[shown[k]])]
             raise ImportFormatError(
                 f"the file holds the training of {len(shown)} people (column {column!r}: {_listed(counts)}); peri "
