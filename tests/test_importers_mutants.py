@@ -2304,3 +2304,45 @@ def test_a_date_problem_before_a_cell_problem_still_refuses_the_file(tmp_path: P
     with pytest.raises(ImportFormatError) as e:
         tolerance_parse(tmp_path, tolerance_log(40, {5: "2025-02-30,Squat,105,5", 9: "2025-03-09,Squat,heavy,5"}))
     assert e.value.message.startswith("2 problems: line 6: date")
+
+
+# --- a cell of figures alone names no exercise (base.exercise_name, lead 2026-12-02): CI's generated closing
+# rows put "0" under Hevy's exercise_title and "25569" (an Excel serial) under its start_time; the row became
+# a lift called "0" in a 1970 session, with nothing said
+@pytest.mark.parametrize("text", ["0", "25569", " 12.5 ", "-", "#", "(1)", "--"])
+def test_a_cell_of_figures_or_marks_names_no_exercise(text: str) -> None:
+    with pytest.raises(ValueError) as e:
+        base.exercise_name(text, "Exercise Name")
+    assert str(e.value) == f"Exercise Name {text.strip()!r} names no exercise (no letter in it)"
+
+
+@pytest.mark.parametrize("text, name", [(" Squat ", "Squat"), ("スクワット", "スクワット"), ("Жим лёжа", "Жим лёжа"),
+                                        ("🏋️", "🏋️"), ("21s", "21s"), ("T-Bar Row 45°", "T-Bar Row 45°")])
+def test_names_in_any_script_or_a_pictograph_are_exercises(text: str, name: str) -> None:
+    assert base.exercise_name(text, "exercise") == name
+
+
+def test_an_empty_exercise_cell_says_which_column() -> None:
+    with pytest.raises(ValueError, match=r"^exercise_title is empty$"):
+        base.exercise_name("  ", "exercise_title")
+
+
+def test_a_row_naming_no_exercise_is_refused_alone_and_makes_no_session(tmp_path: Path) -> None:
+    odd = {3: "1970-01-01,0,,"}  # a total row under the wrong columns: one of twenty rows
+    parsed, path = tolerance_parse(tmp_path, tolerance_log(20, odd))
+    assert parsed.refused == [f"{path}:4: exercise '0' names no exercise (no letter in it)"]
+    assert min(s.started_at for s in parsed.sessions) == dt.datetime(2025, 3, 1)
+    assert len(parsed.sessions) == 19
+
+
+def test_hevy_makes_no_session_for_a_row_naming_no_exercise(tmp_path: Path) -> None:
+    head = ('"title","start_time","end_time","description","exercise_title","superset_id","exercise_notes",'
+            '"set_index","set_type","weight_kg","reps","distance_km","duration_seconds","rpe"\n')
+    rows = [f'"Legs","{d} Mar 2026, 10:00","{d} Mar 2026, 11:00","","Squat",,"",0,"normal",{100 + d},5,,,'
+            for d in range(1, 21)]
+    rows[4] = '"","25569","","","0",,"",0,"normal",,,,,'
+    path = tmp_path / "hevy.csv"
+    path.write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
+    parsed = parse_file("hevy", path)
+    assert parsed.refused == [f"{path}:6: exercise_title '0' names no exercise (no letter in it)"]
+    assert len(parsed.sessions) == 19 and min(s.started_at for s in parsed.sessions).year == 2026

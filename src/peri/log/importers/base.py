@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1211,6 +1212,18 @@ def to_kg(weight: float | None, unit: str | None) -> float | None:
     if unit == "lb":
         return round(weight * LB_TO_KG, 4)
     return round(weight, 4)
+
+
+def exercise_name(text: str, column: str) -> str:
+    """The exercise a cell names, stripped. A cell of figures or marks alone ("0", "25569", "-") names none:
+    it is a spreadsheet's total or a shifted column, so its row is refused (never a lift called "0").
+    Any letter of any script counts, and so does a pictograph, which some people name lifts with."""
+    name = text.strip()
+    if not name:
+        raise ValueError(f"{column} is empty")
+    if not any(unicodedata.category(c)[0] == "L" or unicodedata.category(c) == "So" for c in name):
+        raise ValueError(f"{column} {name[:40]!r} names no exercise (no letter in it)")
+    return name
 
 
 def clean_text(text: str | None) -> str | None:

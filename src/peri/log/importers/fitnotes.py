@@ -18,6 +18,7 @@ from typing import Any
 from ...errors import ImportFormatError
 from .dialect import set_type_word
 from .base import (
+    exercise_name,
     ParsedFile,
     ParsedSession,
     Problems,
@@ -184,9 +185,7 @@ class FitNotesImporter:
         if day is None:
             day = parse_datetime(d_text, *date_fmt)
             day = dates[d_text] = dt.datetime(day.year, day.month, day.day)
-        exercise = row[c_ex].strip()
-        if not exercise:
-            raise ValueError("Exercise is empty")
+        exercise = exercise_name(row[c_ex], "Exercise")
         weight, unit = None, None
         if c_wkg is not None and row[c_wkg].strip():
             weight, unit = parse_weight(row[c_wkg])

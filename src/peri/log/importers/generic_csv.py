@@ -48,6 +48,7 @@ from .dialect import ambiguous_column, fold, generic_match, set_type_word
 from .timecol import classify
 from .wide import SetCell, SetGroup, _own_order, decide_order, find_groups, group_columns, resolve_cell
 from .base import (
+    exercise_name,
     MI_TO_M,
     AmbiguousDate,
     ParsedFile,
@@ -314,9 +315,7 @@ class GenericCsvImporter:
                         started_at=started, name=cell("session_name").strip(), duration_s=int(dur) if dur else None,
                         notes=clean_text(cell("session_notes")), source="csv", line=line,
                     )
-                exercise = cell("exercise").strip()
-                if not exercise:
-                    raise ValueError("exercise is empty")
+                exercise = exercise_name(cell("exercise"), "exercise")
                 exercise, group = split_group_tag(exercise)
                 if group is not None:  # MacroFactor's "Reverse Nordic Curl ∈ SS1": the lift without its tag
                     tagged.append((line, cell("exercise").strip(), group))

@@ -16,6 +16,7 @@ from ..notes import parse_note
 from .setcell import with_remark
 from .dialect import set_type_word
 from .base import (
+    exercise_name,
     MI_TO_M,
     ParsedFile,
     ParsedSession,
@@ -84,6 +85,7 @@ class HevyImporter:
         unknown_types: Counter[str] = Counter()
         for line, row in table_rows(table, out, problems, progress):
             try:
+                exercise = exercise_name(row[c_ex], "exercise_title")  # before its session: a bad row makes none
                 key = (row[c_start], row[c_title])
                 s = sessions.get(key)
                 if s is None:
@@ -98,9 +100,6 @@ class HevyImporter:
                         started_at=start, name=row[c_title].strip(), duration_s=duration, notes=notes, source="hevy",
                         line=line,
                     )
-                exercise = row[c_ex].strip()
-                if not exercise:
-                    raise ValueError("exercise_title is empty")
                 set_type = _SET_TYPES.get(row[c_type].strip().lower())
                 if set_type is None:
                     set_type = set_type_word(row[c_type])

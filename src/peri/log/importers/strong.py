@@ -28,6 +28,7 @@ from .setcell import with_remark
 from ..models import LB_TO_KG
 from .dialect import not_set_word, set_type_word
 from .base import (
+    exercise_name,
     ValueCache,
     DISTANCE_M,
     MI_TO_M,
@@ -330,10 +331,7 @@ def _weight_cell(text: str) -> tuple[float | None, str | None]:
 
 
 def _exercise_name(text: str) -> str:
-    name = text.strip()
-    if not name:
-        raise ValueError("Exercise Name is empty")
-    return name
+    return exercise_name(text, "Exercise Name")
 
 
 def _note_facts(text: str) -> tuple[str | None, Any]:
