@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -106,8 +107,10 @@ def test_import_malformed_file_reports_line(cli, tmp_path: Path) -> None:
     # one odd row of many: refused alone and named, the rest imported
     bad.write_text(text.replace(",80,7,", ",80,seven,"))
     r = cli("import", "strong", str(bad), "-a", "ana", "--dry-run")
-    out = r.output.replace("\n", "")
-    assert f"{bad}:5: reps 'seven'" in out and "refused 1 rows" in out
+    # Rich wraps at 80 columns: a long tmp path folds inside itself, or the line breaks at a space and drops it;
+    # so the output and the expected text are compared with all blanks removed
+    out = re.sub(r"\s", "", r.output)
+    assert re.sub(r"\s", "", f"{bad}:5: reps 'seven'") in out and "refused1rows" in out, r.output
     # most rows odd: the file is refused whole, with the first line
     rows = text.splitlines()
     bad.write_text("\n".join(rows[:1] + [ln.replace(",80,", ",eighty,") for ln in rows[1:]]) + "\n")
