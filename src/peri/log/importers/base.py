@@ -375,6 +375,11 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
         raise ConfigError(f"--delimiter {delimiter[:10]!r} is not one character", hint='e.g. --delimiter ";"')
     if data is None:
         data = read_capped(Path(path))
+    member = _archived(data, path_s)
+    if member is not None:  # a log inside a ZIP or gzip file (`archive`): read as if passed itself
+        table = read_table(member.path, delimiter=delimiter, data=member.data)
+        table.warnings.insert(0, member.note)
+        return table
     sheet = None
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # a workbook (.xlsx/.ods, an old .xls): as CSV
         from .workbook import damaged, workbook_csv, workbook_kind
@@ -447,6 +452,20 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
     return Table(path_s, header, delim, _records(reader, path_s, offset), text.count("\n") + 1, warnings, bad,
                  raw_header=list(header), date_order=order, date_evidence=evidence, width=width,
                  unit_setting=setting)
+
+
+def _archived(data: bytes, path: str) -> Any:
+    """`archive.Member` for a gzip file, or a ZIP that opens and is not a workbook; else None."""
+    if not data.startswith((b"PK\x03\x04", b"\x1f\x8b")):
+        return None
+    from .archive import gunzip, is_gzip, zip_member
+    from .workbook import workbook_kind
+
+    if is_gzip(data):
+        return gunzip(data, path, MAX_FILE_BYTES)
+    if workbook_kind(data) is not None or path.lower().endswith((".xlsx", ".xlsm", ".ods")):
+        return None  # a workbook, or one named so that does not open as one (`workbook.damaged` says so)
+    return zip_member(data, path, MAX_FILE_BYTES)
 
 
 # An export of a lifetime of training is tens of MB; anything past this is not a training log.
