@@ -43,6 +43,7 @@ from ...errors import ConfigError, ImportFormatError
 from ..notes import parse_note
 from .blocks import looks_like_blocks, parse_blocks
 from .grouptags import split_group_tag
+from .resaved import from_sheet, unhide
 from .setcell import read_set_cell, set_cell_columns, with_remark
 from .dialect import ambiguous_column, fold, generic_match, set_type_word
 from .timecol import classify
@@ -275,6 +276,8 @@ class GenericCsvImporter:
         zero_sets: list[tuple[int, int]] = []  # (line, how many) of a wide sheet's sets logged with 0 reps
         whole_kinds: dict[str, list[Any]] = {}  # writing of a whole-set cell -> [cells, first line, first text]
         tagged: list[tuple[int, str, str]] = []  # (line, name as written, group) of names carrying a group tag
+        sheet, hidden = from_sheet(table.warnings), []
+        texts = [col[f] for f in _TEXT_FIELDS if f in col]
         for line, row in table_rows(table, out, None, progress):
             if len(row) != ncols:
                 fixed = _rejoined(row, ncols, col, table.delimiter, date_fmt, date_order)
@@ -282,6 +285,11 @@ class GenericCsvImporter:
                     problems.add(line, f"expected {ncols} fields, found {len(row)}")
                     continue
                 row, repaired = fixed, repaired + 1
+            elif sheet:  # a CSV re-saved as a workbook hides such a split (`resaved`)
+                fixed = unhide(row, texts, lambda r: _reads(r, col, date_fmt, date_order))
+                if fixed is not None:
+                    row = fixed
+                    hidden.append(line)
 
             def cell(field: str) -> str:
                 i = g(field)
@@ -464,6 +472,9 @@ class GenericCsvImporter:
         if carried:
             out.warnings.append(f"{carried} rows with an empty date were read as the session above (a spreadsheet "
                                 f"writing the date once per session; first at {path}:{first_carried})")
+        if hidden:
+            out.warnings.append(f"{len(hidden)} rows had a comma inside a name or note that a spreadsheet split into "
+                                f"the next cell (first at {path}:{hidden[0]}); the cells were joined back")
         if repaired:
             out.warnings.append(f"{repaired} rows had an unquoted {table.delimiter!r} inside a name or note (one more "
                                 "field than the header); it was joined back where only that reading fits the row")
