@@ -56,6 +56,7 @@ from .bounds import apply_bounds
 from .dialect import resolve_dialect, which_format
 from .fitnotes import FitNotesImporter
 from .generic_csv import GenericCsvImporter, load_mapping
+from .groups import ungroup
 from .hevy import HevyImporter
 from .people import keep_person
 from .strong import StrongImporter
@@ -132,6 +133,7 @@ def parse_file(
         table = read_table(path, delimiter=options.get("delimiter"), data=data)
     date_note = _date_options(options, table)
     chosen = keep_person(table, str(person) if person else None)
+    grouped = ungroup(table) if fmt.lower() == "csv" else None  # "Exercise 1 .. Exercise N" groups (`groups`)
     try:
         dialect = resolve_dialect(fmt.lower(), table)
         whole = split_whole_sets(fmt.lower(), table)  # "62.5 x 8" typed under an app's Reps (`wholesets`)
@@ -151,6 +153,8 @@ def parse_file(
         raise ImportFormatError(f"could not read the file: {e}", place=str(path),
                                 hint="nothing was imported; please report this with the file") from e
     parsed.dialect = dialect
+    if grouped:
+        parsed.warnings.append(grouped)
     if years:
         parsed.warnings.append(years)
     if whole is not None:

@@ -76,6 +76,7 @@ FIELDS = (
     "date", "time", "session_name", "session_notes", "duration", "exercise", "weight", "unit", "weight_kg",
     "weight_lb", "reps", "rpe", "rir", "distance_m", "distance_km", "distance_mi", "seconds", "set_type", "warmup",
     "note", "logs", "planned_weight", "planned_reps", "missed", "completed", "sets", "distance", "distance_unit",
+    "planned_sets",
 )
 # "5 km", "3.1 mi", "400m": a distance with its unit in the cell
 _DISTANCE_WITH_UNIT = re.compile(r"^\s*(\d[\d.,]*)\s*([^\W\d_]+\.?)\s*$")
@@ -330,6 +331,8 @@ class GenericCsvImporter:
                 reps_cell = cell("reps")
                 reps_text = reps_cell if reps_cell.strip() else cell("planned_reps")
                 sets_text = cell("sets")
+                if not sets_text.strip() and not reps_cell.strip():  # the prescription, where nothing was recorded
+                    sets_text = cell("planned_sets")
                 # a set written whole in the Sets or Reps column ("100 x 8", "3x8 @ 60"): `setcell`
                 whole = None
                 if (not _plain(reps_cell) or not _plain(sets_text)) and not groups and not cell("logs").strip():
@@ -602,7 +605,8 @@ def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weig
         set_seconds = parse_duration(text.get("seconds", "")) or seconds
         if not w:
             w, u = None, None
-        if r == 0 and text.get("reps") and not set_seconds and not_done is not None:
+        if r == 0 and (text.get("reps") or text.get("cell") and whole is None) and not set_seconds \
+                and not_done is not None:  # a bare "0" under Set N beside the row's load, as StrongLifts writes it
             # 0 reps in a set's own column beside its load: a set not done (programme apps and templates fill
             # every set's load in advance) - no training to store; counted for the report, never silent
             not_done.append(g.number)
