@@ -179,3 +179,16 @@ def test_strength_journeys_sheet(ana: Store, tmp_path: Path) -> None:
     import_file(ana, "ana", "auto", f)
     assert [(w[0].date(), w[2], w[3], w[4], w[5]) for w in stored(ana)] == [
         (dt.date(2026, 3, 2), "Deadlift", 150.0, "kg", 3), (dt.date(2026, 3, 4), "Back Squat", round(225 * LB, 4), "lb", 5)]
+
+
+def test_strong_ios_dates_with_a_narrow_space_before_pm(tmp_path: Path) -> None:
+    """Newer Strong iOS exports write "2024-03-05 5:15:00\u202fPM" (the date format public Strong converters
+    parse, "yyyy-MM-dd h:mm:ss\u202fa")."""
+    from peri.log.importers import parse_file
+
+    f = tmp_path / "strong.csv"
+    f.write_text("Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+                 '2024-03-05 5:15:00\u202fPM,"Push",1h 2m,"Bench Press (Barbell)",1,60,8,0,0,"","",\n'
+                 '2024-03-07 7:01:00\u202fAM,"Pull",50m,"Deadlift (Barbell)",1,100,5,0,0,"","",\n', encoding="utf-8")
+    p = parse_file("strong", f, mapping={"unit": "kg"})
+    assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 3, 5, 17, 15), dt.datetime(2024, 3, 7, 7, 1)]

@@ -57,6 +57,7 @@ from .dialect import resolve_dialect, which_format
 from .fitnotes import FitNotesImporter
 from .generic_csv import GenericCsvImporter, load_mapping
 from .groups import ungroup
+from .gymaholic import flatten, looks_like_gymaholic
 from .hevy import HevyImporter
 from .people import keep_person
 from .strong import StrongImporter
@@ -133,7 +134,11 @@ def parse_file(
         table = read_table(path, delimiter=options.get("delimiter"), data=data)
     date_note = _date_options(options, table)
     chosen = keep_person(table, str(person) if person else None)
-    grouped = ungroup(table) if fmt.lower() == "csv" else None  # "Exercise 1 .. Exercise N" groups (`groups`)
+    grouped = None
+    if fmt.lower() == "csv" and not options.get("columns") and looks_like_gymaholic(table):
+        grouped = flatten(table)  # a block per workout (`gymaholic`): a table of a row per set
+    elif fmt.lower() == "csv":
+        grouped = ungroup(table)  # "Exercise 1 .. Exercise N" groups (`groups`)
     try:
         dialect = resolve_dialect(fmt.lower(), table)
         whole = split_whole_sets(fmt.lower(), table)  # "62.5 x 8" typed under an app's Reps (`wholesets`)

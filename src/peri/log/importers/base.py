@@ -357,6 +357,8 @@ class Table:
     # (unit, why) where a file of several tables states its weight unit in a settings table (JEFIT's SETTING
     # `mass`: " kg" / " lbs"); None where it does not
     unit_setting: tuple[str, str] | None = None
+    # the records above the header (title lines, blank lines), as read: a log of blocks names its first one there
+    above: list[list[str]] = field(default_factory=list)
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -451,7 +453,7 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
     order, evidence = numeric_date_order(text)
     return Table(path_s, header, delim, _records(reader, path_s, offset), text.count("\n") + 1, warnings, bad,
                  raw_header=list(header), date_order=order, date_evidence=evidence, width=width,
-                 unit_setting=setting)
+                 unit_setting=setting, above=above)
 
 
 def _archived(data: bytes, path: str) -> Any:
