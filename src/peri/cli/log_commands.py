@@ -284,7 +284,7 @@ def _options(unit: Optional[str], date_format: Optional[str]) -> Optional[dict[s
 
 @import_app.command("auto")
 @friendly
-def import_auto(file: Path = typer.Argument(..., help="An export from any app, or a spreadsheet (.csv, .xlsx, .xls, .ods), also zipped (.zip, .gz)."),
+def import_auto(file: Path = typer.Argument(..., help="An export from any app, or a spreadsheet (.csv, .xlsx, .xls, .ods), a JSON log, also zipped (.zip, .gz)."),
                 athlete: str = _ATHLETE,
                 dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
                 date_format: Optional[str] = _DATE_FMT, create: bool = _CREATE,

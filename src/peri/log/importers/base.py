@@ -405,6 +405,14 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
                         "were refused")
     if not text.strip():
         raise ImportFormatError("the file is empty", place=f"{path_s}:1", hint="export again; nothing to import")
+    if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):  # a log kept as JSON (`jsonlog`), else refused by name
+        from .jsonlog import json_table
+
+        found = json_table(text, path_s)
+        if found is not None:
+            text, json_note = found
+            warnings.append(json_note)
+            delimiter = ","
     not_csv_text(text, path_s)
     whole = text
     setting = _mass_setting(text, delimiter) if "\n###" in text else None
