@@ -162,3 +162,46 @@ def test_a_sheet_per_month_reads_as_one_sheet_holding_them_all(log, order_of_she
     got = parse_file("csv", monthly)
     assert sets_of(got) == sets_of(parse_file("csv", one))
     assert any(f"read {len(months)} sheets of the workbook as one log" in w for w in got.warnings)
+
+
+# --- dates without a year ----------------------------------------------------------------------------------------
+@SETTINGS
+@given(st.lists(st.integers(1, 60), min_size=1, max_size=25), st.integers(2015, 2025), st.booleans(),
+       st.sampled_from(["%a %d %b", "%b %d., %H:%M", "%d %B"]), st.booleans())
+def test_dates_written_without_their_year_get_them_back(gaps, first_year, newest_first, style, anchored) -> None:
+    # sessions at most 60 days apart (a pause of a year or more cannot be seen without years: never generated)
+    days = [dt.datetime(first_year, 1, 1, 7, 30) + dt.timedelta(days=sum(gaps[:i])) for i in range(len(gaps))]
+    order = days[::-1] if newest_first else days
+    cells = [d.strftime(style) for d in order]
+    options: dict = {"unit": "kg"}
+    if anchored:
+        cells[0] = order[0].strftime("%Y-%m-%d %H:%M")  # a dated neighbour: the first row carries its year
+    else:
+        options["year"] = order[0].year  # --year: the first row's year
+    f = tmp_file("log.csv", csv_text(["Date", "Exercise", "Weight", "Reps"],
+                                     [[c, "Squat", 100, 5] for c in cells]))
+    got = [s.started_at for s in parse_file("csv", f, mapping=options).sessions]
+    want = [d if "%H" in style or (anchored and d == order[0]) else d.replace(hour=0, minute=0) for d in days]
+    assert got == want
+
+
+# --- a row per workout, its exercises in numbered groups ---------------------------------------------------------
+@SETTINGS
+@given(st.lists(st.lists(st.tuples(st.sampled_from(LIFTS), st.integers(8, 100).map(lambda n: n * 2.5),
+                                   st.integers(1, 12)), min_size=1, max_size=4), min_size=1, max_size=6),
+       st.integers(0, 2))
+def test_a_workout_per_row_reads_as_a_row_per_exercise(workouts, spare_groups) -> None:
+    # each workout: up to four exercises of one set; the grouped sheet has room for a few more (left empty)
+    width = max(len(w) for w in workouts) + spare_groups
+    assume_width = max(width, 2)  # a grouped layout has at least two groups
+    header = ["Date"] + [c for n in range(1, assume_width + 1) for c in (f"Exercise {n}", f"Weight {n}", f"Reps {n}")]
+    grouped, flat = [], []
+    for k, exercises in enumerate(workouts):
+        day = (START + dt.timedelta(days=2 * k)).isoformat()
+        cells = [c for ex in exercises for c in ex] + ["", "", ""] * (assume_width - len(exercises))
+        grouped.append([day, *cells])
+        flat += [[day, ex, kg, reps] for ex, kg, reps in exercises]
+    a = parse_file("csv", tmp_file("grouped.csv", csv_text(header, grouped)), mapping={"unit": "kg"})
+    b = parse_file("csv", tmp_file("flat.csv", csv_text(["Date", "Exercise", "Weight", "Reps"], flat)),
+                   mapping={"unit": "kg"})
+    assert sets_of(a) == sets_of(b)
