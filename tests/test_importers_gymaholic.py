@@ -8,6 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peri.errors import ImportFormatError
 from peri.log.importers import detect_format, import_file, parse_file
@@ -91,3 +93,28 @@ def test_a_line_gymaholic_does_not_write_is_named(tmp_path: Path) -> None:
     with pytest.raises(ImportFormatError) as e:
         parse_file("csv", f, mapping={"year": 2024})
     assert e.value.place == f"{f}:29" and "'225 lbs by 5'" in e.value.message
+
+
+_LINES = st.sampled_from([";-----------------", ";Upper", ";Date;Jan 14., 06:04", ";Date;Feb 30., 06:04", ";Date;",
+                          ";Duration;1h:28m", ";Duration;soon", ";KCAL;495", "#;Squat;REPS;TIME;REST", "#;",
+                          "#;Plank;;TIME", "1;;100 kg x 5;;0:00", "W;;65 lbs x 8", "2;; x 8", "3;;;0:30", "1;;5 x",
+                          "D;;50 kg x 10", "1;;-20 kg x 5", "", "x;y;z", "1;;999999 kg x 5"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_LINES, max_size=15))
+def test_any_gymaholic_like_file_is_read_or_refused_in_one_line(lines: list[str]) -> None:
+    import tempfile
+
+    from hypothesis import assume
+
+    from peri.errors import PeriError
+
+    text = ";Date;Jan 10., 06:00\n#;Squat;REPS\n" + "\n".join(lines) + "\n"
+    assume(text.strip())
+    f = Path(tempfile.mkdtemp()) / "g.csv"
+    f.write_text(text)
+    try:
+        parse_file("csv", f, mapping={"year": 2025})
+    except PeriError:
+        pass

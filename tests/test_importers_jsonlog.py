@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peri.errors import ImportFormatError
 from peri.log.importers import detect_format, import_file, parse_file
@@ -107,3 +109,29 @@ def test_json_that_does_not_parse_is_refused_as_json(tmp_path: Path) -> None:
 def ana_store(store: Store) -> Store:
     store.add_athlete(Athlete(name="ana"))
     return store
+
+
+# any JSON: read, or refused with a PeriError (the CLI's one line) - never another exception
+_KEYS = st.sampled_from(["date", "start_time", "startedAt", "title", "name", "exercise_name", "exercises", "sets",
+                         "weight", "weight_kg", "weightKg", "reps", "rpe", "type", "unit", "notes", "duration",
+                         "duration_seconds", "workouts", "x"])
+_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-1000, 100000), st.floats(allow_nan=True),
+                    st.sampled_from(["2025-01-01", "7 Apr 2026, 10:14", "Squat", "kg", "lbs", "warmup", "", "abc",
+                                     "Jan 14", "1e309", "-5"]))
+_JSON = st.recursive(_LEAVES, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                      st.dictionaries(_KEYS, inner, max_size=5)), max_leaves=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_JSON)
+def test_any_json_is_read_or_refused_in_one_line(data) -> None:
+    import tempfile
+
+    from peri.errors import PeriError
+
+    f = Path(tempfile.mkdtemp()) / "any.json"
+    f.write_text(json.dumps(data))
+    try:
+        parse_file("csv", f, mapping={"unit": "kg"})
+    except PeriError:
+        pass

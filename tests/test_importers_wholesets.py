@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peri.log.importers import parse_file
 
@@ -93,3 +95,34 @@ def test_the_generic_reader_is_not_wrapped(tmp_path: Path) -> None:
     f = tmp_path / "x.csv"
     f.write_text("Date,Exercise,Weight,Reps\n2024-01-01,Squat,,100 x 5\n")
     assert split_whole_sets("csv", read_table(f)) is None
+
+
+_REPS = st.sampled_from(["8", "62.5 x 8", "100kg x 5", "BW x 12", "BW+10 x 5", "3x8 @ 60", "5x5x5", "100kg x 5 x 40",
+                         "8 @ 100 kg", "3x8 @ 8", "x", "x 8", "60 kg", "8-10", "AMRAP", "12 x 10", "100 x 8 x", "",
+                         "1e309 x 5", "-20 x 5", "100 lb x 5", "100 stone x 5"])
+_WEIGHTS = st.sampled_from(["", "0", "60", "62.5", "100", "abc", "-20"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(_WEIGHTS, _REPS), min_size=1, max_size=12), st.sampled_from(["strong", "hevy", "fitnotes"]))
+def test_any_reps_cell_is_read_or_refused_in_one_line(rows, fmt) -> None:
+    import tempfile
+
+    from peri.errors import PeriError
+
+    f = Path(tempfile.mkdtemp()) / "x.csv"
+    if fmt == "strong":
+        body = "".join(f'2024-03-05 17:15:00;"Push";"Bench Press (Barbell)";{i + 1};{w};kg;{r};;;;0;;;1h\n'
+                       for i, (w, r) in enumerate(rows))
+        f.write_text(STRONG.splitlines()[0] + "\n" + body)
+    elif fmt == "hevy":
+        body = "".join(f'"Legs","7 Apr 2026, 10:14","7 Apr 2026, 11:14","","Squat (Barbell)",,"",{i},"normal",'
+                       f'{w},"{r}",,,\n' for i, (w, r) in enumerate(rows))
+        f.write_text(HEVY.splitlines()[0] + "\n" + body)
+    else:
+        body = "".join(f'2025-04-29,Deadlift,Back,{w},kgs,{r},,,\n' for w, r in rows)
+        f.write_text(FITNOTES.splitlines()[0] + "\n" + body)
+    try:
+        parse_file(fmt, f, mapping={"unit": "kg"})
+    except PeriError:
+        pass

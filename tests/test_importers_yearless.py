@@ -7,6 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peri.errors import ConfigError, ImportFormatError
 from peri.log.importers import parse_file
@@ -123,3 +125,23 @@ def test_hevy_start_and_end_times_without_a_year(tmp_path: Path) -> None:
     p = parse_file("hevy", f, mapping={"year": 2024})
     assert days(p) == [dt.datetime(2024, 12, 31, 23, 30), dt.datetime(2025, 1, 2, 7, 0)]
     assert p.sessions[0].duration_s == 70 * 60  # the end time crossed into 2025 too
+
+
+_CELLS = st.sampled_from(["Mon 3 Mar", "Thu 29 Feb", "Feb 29", "31 Apr", "Jan 14., 06:04", "Dec 31., 23:59",
+                          "2024-12-30", "3 Jan 2025", "Sun 1 Jan", "mar 3", "lundi 3 mars", "", "Week 1", "13:00",
+                          "Tue, 4 Mar 7:05 PM", "Tue, 4 Mar 13:05 PM", "00 Jan", "Mon 3 Foo"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_CELLS, min_size=1, max_size=10), st.one_of(st.none(), st.integers(1970, 2026)))
+def test_any_mix_of_dates_is_read_or_refused_in_one_line(cells: list[str], year: int | None) -> None:
+    import tempfile
+
+    from peri.errors import PeriError
+
+    f = Path(tempfile.mkdtemp()) / "log.csv"
+    f.write_text(HEAD + "".join(f'"{c}",Squat,100,5\n' for c in cells))
+    try:
+        parse_file("csv", f, mapping={"year": year} if year else None)
+    except PeriError:
+        pass
