@@ -83,6 +83,16 @@ def test_a_converted_log_with_units_per_set(ana_store: Store, tmp_path: Path) ->
     assert (r.sessions_new, r.sets_new, r.unit) == (1, 2, "lb")
 
 
+def test_a_flat_list_of_records(tmp_path: Path) -> None:
+    data = [{"date": "2025-02-01", "exercise": "Squat", "weight": 100, "reps": 5, "unit": "kg"},
+            {"date": "2025-02-01", "exercise": "Squat", "weight": 105, "reps": 3, "unit": "kg"},
+            {"date": "2025-02-03", "workout": "B", "exercise": "Bench Press", "weight": 80, "reps": 8, "unit": "kg"}]
+    p = parse_file("csv", write(tmp_path, data))
+    assert sets(p) == [(dt.datetime(2025, 2, 1), "", "Squat", 100.0, 5, None, None, "normal"),
+                       (dt.datetime(2025, 2, 1), "", "Squat", 105.0, 3, None, None, "normal"),
+                       (dt.datetime(2025, 2, 3), "B", "Bench Press", 80.0, 8, None, None, "normal")]
+
+
 @pytest.mark.parametrize("data, words", [
     ({"sessions": [{"name": "A", "exercises": [{"exercise_name": "Squat", "sets": [{"weight": 100, "reps": 5}]}]}]},
      "$.sessions[0].exercises[0].sets[0] in the JSON belongs to no workout with a date"),

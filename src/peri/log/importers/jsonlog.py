@@ -116,11 +116,13 @@ def _walk(node: Any, above: list[dict[str, Any]], where: str, rows: list[dict[st
             unread.append(f"{where}[{i}]")
             continue
         place = f"{where}[{i}]"
-        if exercise is None:
+        # a flat record names its own exercise and date: [{"date", "exercise", "weight", "reps"}, ...]
+        own = _exercise([item], names=False)
+        if own is None and exercise is None:
             raise ImportFormatError(f"the set at {place} in the JSON belongs to no exercise with a name",
                                     place=f"{path}:1", hint="nothing was imported; " + _HINT)
-        row = _workout(above, place, path)
-        row["exercise"] = exercise
+        row = _workout(above, place, path, item)
+        row["exercise"] = own or exercise
         for f, key in found.items():
             if f not in fields:
                 fields.append(f)
@@ -129,9 +131,9 @@ def _walk(node: Any, above: list[dict[str, Any]], where: str, rows: list[dict[st
     fields.sort(key=list(_SET_COLUMNS).index)
 
 
-def _exercise(above: list[dict[str, Any]]) -> str | None:
+def _exercise(above: list[dict[str, Any]], names: bool = True) -> str | None:
     """The name of the object holding a list of sets: its exercise (a name nested one level down, as
-    `{"exercise": {"name": ...}}`, counts)."""
+    `{"exercise": {"name": ...}}`, counts), else (`names`) its plain name or title."""
     if not above:
         return None
     holder = above[-1]
@@ -143,12 +145,21 @@ def _exercise(above: list[dict[str, Any]]) -> str | None:
                 inner = next((v for k, v in value.items() if fold(k) in _NAMES and isinstance(v, str)), None)
                 if inner and inner.strip():
                     return inner.strip()
+    if not names:
+        return None
     name = next((v for k, v in holder.items() if fold(k) in _NAMES and isinstance(v, str) and v.strip()), None)
     return name.strip() if name else None
 
 
-def _workout(above: list[dict[str, Any]], place: str, path: str) -> dict[str, str]:
-    """Date, name and notes of the nearest object above the exercise that has a date."""
+def _workout(above: list[dict[str, Any]], place: str, path: str, item: dict[str, Any]) -> dict[str, str]:
+    """Date, name and notes of the nearest object above the exercise that has a date (the set's own date, in a
+    flat list of records)."""
+    dated = {_field(k): k for k in item if not isinstance(item[k], (dict, list))}
+    if "date" in dated and _text(item[dated["date"]]):
+        row = {"date": _text(item[dated["date"]])}
+        if "session_name" in dated:
+            row["session_name"] = _text(item[dated["session_name"]])
+        return row
     for obj in reversed(above):
         keys = {_field(k): k for k in obj if not isinstance(obj[k], (dict, list))}
         if "date" in keys and _text(obj[keys["date"]]):
