@@ -76,8 +76,8 @@ FIELDS = (
     "date", "time", "session_name", "session_notes", "duration", "exercise", "weight", "unit", "weight_kg",
     "weight_lb", "reps", "rpe", "rir", "distance_m", "distance_km", "distance_mi", "seconds", "set_type", "warmup",
     "note", "logs", "planned_weight", "planned_reps", "missed", "completed", "sets", "distance", "distance_unit",
-    "planned_sets",
 )
+# (planned_sets, TurnKey's assigned_sets, is read by its column name only: no --map field)
 # "5 km", "3.1 mi", "400m": a distance with its unit in the cell
 _DISTANCE_WITH_UNIT = re.compile(r"^\s*(\d[\d.,]*)\s*([^\W\d_]+\.?)\s*$")
 # fields that are other ways of logging the same thing: a mapping naming one of them rules out reading the others
