@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -150,10 +151,12 @@ def _joined(readable: list[tuple[str, list[list[str]], int]], n_sheets: int) -> 
         else:
             taken_dates |= dates
             accepted.append((name, rows[at + 1:], at + 2))
-    if date_col is not None and all(_dates(r, date_col) for _, r, _ in accepted):
+    firsts = [min(_dates(r, date_col), default="") for _, r, _ in accepted]
+    if date_col is not None and all(_ISO_DAY.match(d) for d in firsts):
         # a new month's sheet is often put in front: the sheets are read in the order of their dates, so a log
         # kept oldest first in each sheet is not taken for one running backwards (its sets' order turned round)
-        accepted.sort(key=lambda a: min(_dates(a[1], date_col)))
+        # (only dates written as dates: text such as "03/04/2024" does not sort by its characters)
+        accepted = [a for _, a in sorted(zip(firsts, accepted), key=lambda p: p[0])]
     out, parts = list(rows0[:at0 + 1]), []
     for name, rows, row in accepted:
         # each sheet's first row after the header is the text's next line (the first sheet's title rows stay)
@@ -221,6 +224,9 @@ def _date_column(header: list[str]) -> int | None:
     from .dialect import generic_field
 
     return next((i for i, c in enumerate(header) if generic_field(c.strip()) == "date"), None)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _dates(rows: list[list[str]], col: int | None) -> set[str]:
