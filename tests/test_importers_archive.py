@@ -145,3 +145,29 @@ def test_a_real_export_zipped_imports_with_its_counts(shared_data: Path, tmp_pat
     src = shared_data / "exports" / "fitnotes.csv"
     archive = zipped(tmp_path / "FitNotes_Export.zip", {"FitNotes_Export.csv": src.read_bytes()})
     assert sets(parse_file("fitnotes", archive)) == sets(parse_file("fitnotes", src))
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+
+from test_importers_csv_fuzz import table as any_table  # noqa: E402  (generated tables of the fuzz test)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_table())
+def test_a_zipped_table_reads_as_the_table_does(data: bytes) -> None:
+    """Any table, zipped: the same sets, or the same refusal (its place inside the archive)."""
+    import tempfile
+
+    from peri.errors import PeriError
+
+    folder = Path(tempfile.mkdtemp())
+    plain = folder / "log.csv"
+    plain.write_bytes(data)
+    archive = zipped(folder / "log.zip", {"log.csv": data})
+
+    def outcome(f: Path) -> tuple:
+        try:
+            return ("read", sets(parse_file("csv", f, mapping={"unit": "kg"})))
+        except PeriError as e:
+            return ("refused", e.message.replace(str(archive) + "/log.csv", str(plain)))
+    assert outcome(archive) == outcome(plain)
