@@ -36,6 +36,8 @@ def write(tmp_path: Path, dates: list[str]) -> Path:
     ("March 3rd", Yearless(3, 3, dt.time(), None)),
     ("Mar 3", Yearless(3, 3, dt.time(), None)),                   # "mar" is no weekday here
     ("lundi 3 mars", Yearless(3, 3, dt.time(), 0)),
+    ("3-Mar", Yearless(3, 3, dt.time(), None)),                   # a spreadsheet's "d-mmm" display
+    ("Mar-24", None),                                             # its "mmm-yy": March 2024, no day - not read
     ("30 Feb", None), ("Week 3", None), ("Squat", None), ("3 Mar 2024", Yearless(3, 3, dt.time(), None)),
 ])
 def test_read_yearless(text: str, want: Yearless | None) -> None:

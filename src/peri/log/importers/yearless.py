@@ -51,9 +51,11 @@ _WEEKDAYS = {name: i for i, names in enumerate((
 )) for name in names}
 _TIME = r"(?:,?\s*(?:at|um|a las|às|alle)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?"
 # "3 Mar", "3. März", "14 Jan 06:04"; "Mar 3", "Jan 14., 06:04", "March 3rd"
-_DAY_MONTH = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\.?\s*(?:de\s+)?([^\W\d_]{{3,}})\.?{_TIME}$", re.I)
+# (a spreadsheet's "d-mmm" display, "3-Mar", is day-month; "Mar-24" is its "mmm-yy", a month of a year: not read)
+_DAY_MONTH = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\.?(?:\s*|-)(?:de\s+)?([^\W\d_]{{3,}})\.?{_TIME}$", re.I)
 _MONTH_DAY = re.compile(rf"^([^\W\d_]{{3,}})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\.?{_TIME}$", re.I)
 _WEEKDAY = re.compile(r"^([^\W\d_]{2,})\.?,?\s+", re.I)
+_ISO_START = re.compile(r"^\d{4}-\d")
 
 
 @dataclass(frozen=True)
@@ -156,8 +158,8 @@ def add_years(table: Table, year: int | None = None, today: dt.date | None = Non
 
 
 def _yearless(text: str) -> Yearless | None:
-    if not text.strip() or text.strip()[:1].isdigit() and "-" in text[:8]:
-        return None  # ISO and numeric dates: the usual case, never year-less
+    if not text.strip() or _ISO_START.match(text.strip()):
+        return None  # ISO dates: the usual case, never year-less
     try:
         parse_datetime(text)
         return None
