@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...errors import ImportFormatError
