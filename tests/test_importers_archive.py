@@ -2,6 +2,7 @@
 if it had been passed itself; several tables are told apart by their columns; ambiguity is refused by name."""
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import zipfile
@@ -89,7 +90,10 @@ def test_two_logs_are_refused_naming_both_and_nothing_is_written(ana: Store, tmp
 
 
 @pytest.mark.parametrize("members, words", [
-    ({"workouts.json": "{}", "photo.png": b"\x89PNG"}, ["no CSV file or workbook", "'workouts.json'", "'photo.png'"]),
+    ({"export.xml": "<HealthData/>", "photo.png": b"\x89PNG"}, ["no CSV file, workbook or JSON log", "'export.xml'",
+                                                                 "'photo.png'"]),
+    ({"settings.json": "{}", "steps.json": "[]", "photo.png": b"\x89PNG"},
+     ["no file in the ZIP archive has a header naming a date and an exercise column", "'steps.json'"]),
     ({"measurements.csv": MEASUREMENTS, "steps.csv": "date,steps\n2025-01-01,9000\n"},
      ["no file in the ZIP archive has a header naming a date and an exercise column", "'steps.csv'"]),
 ])
@@ -171,3 +175,13 @@ def test_a_zipped_table_reads_as_the_table_does(data: bytes) -> None:
         except PeriError as e:
             return ("refused", e.message.replace(str(archive) + "/log.csv", str(plain)))
     assert outcome(archive) == outcome(plain)
+
+
+def test_a_json_log_in_a_zip(tmp_path: Path) -> None:
+    log = {"workouts": [{"title": "Legs", "start_time": "2025-07-28T18:00:00Z", "exercises": [
+        {"title": "Squat (Barbell)", "sets": [{"type": "normal", "weight_kg": 120, "reps": 5}]}]}]}
+    import json
+
+    archive = zipped(tmp_path / "hevy-api.zip", {"workouts.json": json.dumps(log), "readme.txt": "saved from the API"})
+    p = parse_file("csv", archive)
+    assert sets(p) == [(dt.datetime(2025, 7, 28, 18, 0), "Squat (Barbell)", 120.0, 5)]

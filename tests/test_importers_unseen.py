@@ -285,7 +285,7 @@ def _zip() -> bytes:
     with zipfile.ZipFile(buf, "w") as z:
         # a ZIP holding a table is opened and the table read (tests/test_importers_archive.py); one holding none
         # is named for what it is
-        z.writestr("workouts.json", '{"workouts": []}')
+        z.writestr("export.xml", '<HealthData locale="en_GB"/>')
     return buf.getvalue()
 
 

@@ -4,8 +4,8 @@ Apps and browsers hand exports over zipped (a "data export" mailed as `export.zi
 compressing a folder, Google Takeout), and people pass the archive as it came. `base.read_table` asks here
 before refusing a ZIP that is not a workbook (a workbook - .xlsx, .ods - is a ZIP too, read by `workbook`):
 
-- one member that is a table (`.csv`, `.tsv`, `.txt`, `.xlsx`, `.xlsm`, `.xls`, `.ods`) is read as if it had
-  been passed itself; the report names it, and every place reads `ARCHIVE/MEMBER:LINE`;
+- one member that is a table (`.csv`, `.tsv`, `.txt`, `.xlsx`, `.xlsm`, `.xls`, `.ods`) or a JSON log (`jsonlog`)
+  is read as if it had been passed itself; the report names it, and every place reads `ARCHIVE/MEMBER:LINE`;
 - several: the one whose header names a date and an exercise column, or is an app's own header (what
   `workbook._header_at` asks of a sheet), is read and the report names the members left unread; members
   with the same bytes count once;
@@ -26,7 +26,7 @@ from pathlib import PurePosixPath
 
 from ...errors import ImportFormatError
 
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".json")
 ARCHIVE_SUFFIXES = (".zip", ".gz", ".7z", ".rar", ".tar", ".tgz")
 _HINT = "unzip it and pass the log's file (`peri import auto FILE`)"
 LISTED = 6  # members named in a message, the rest counted
@@ -76,7 +76,7 @@ def zip_member(data: bytes, path: str, limit: int) -> Member | None:
         if not tables:
             inner = [i.filename for i in files if i.filename.lower().endswith(ARCHIVE_SUFFIXES)]
             raise ImportFormatError(
-                f"this is a ZIP archive holding no CSV file or workbook (it holds {_listed([i.filename for i in files])})",
+                f"this is a ZIP archive holding no CSV file, workbook or JSON log (it holds {_listed([i.filename for i in files])})",
                 place=f"{path}:1",
                 hint=("unzip it, and the archive inside it, and pass the .csv" if inner else
                       "export your log from the app as CSV (or unzip it and pass the .csv inside)"))
