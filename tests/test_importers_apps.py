@@ -142,3 +142,53 @@ def test_liftlog_export(ana: Store, tmp_path: Path) -> None:
     assert [(x[2], x[3], x[5]) for x in rows] == [("Squats", 97.5, 8), ("Squats", 97.5, 7), ("Bench Press", 67.5, 12),
                                                   ("Squats", 100.0, None), ("Squats", 100.0, 6)]
     assert any("'WeightUnit' as unit" in w and "'TargetReps'" in w for w in r.warnings)
+
+
+# TurnKey Coaching (Barbell Logic's platform): a row per exercise with what was assigned and what was done,
+# sets counted in assigned_sets / actual_sets; column headings of a public importer's fixture
+# (wayneschuller/strengthjourneys scripts/validate-import-contract.mjs @a9fdaf39a55920c10dff95dd4f93f6135e7942cc)
+TURNKEY = """user_name,workout_id,workout_date,workout_completed,workout_type,workout_title,tonnage,assigned_exercise_missed,exercise_name,exercise_type,exercise_text,assigned_reps,assigned_reps_type,assigned_sets,assigned_sets_type,assigned_weight,assigned_weight_type,weight_type_value,weight_units,actual_reps,actual_sets,actual_weight
+Jo,11,2024-04-01,TRUE,workout,Week 1 Day 1,2400,FALSE,Squat,resistance,,5,standard,3,standard,100,standard,,kg,,,
+Jo,11,2024-04-01,TRUE,workout,Week 1 Day 1,2400,FALSE,Bench Press,resistance,,5,standard,3,standard,70,standard,,kg,4,2,72.5
+Jo,11,2024-04-01,TRUE,workout,Week 1 Day 1,2400,TRUE,Deadlift,resistance,,5,standard,1,standard,140,standard,,kg,,,
+Jo,12,2024-04-03,FALSE,workout,Week 1 Day 2,,FALSE,Squat,resistance,,5,standard,3,standard,102.5,standard,,kg,,,
+"""
+
+# Strength Journeys' own sheet export: `Date,Lift Type,Reps,Weight,Notes`, the unit in the load cell (same source)
+STRENGTH_JOURNEYS = """Date,Lift Type,Reps,Weight,Notes
+2026-03-02,Deadlift,3,150kg,Felt strong
+2026-03-04,Back Squat,5,225lb,
+"""
+
+
+def test_turnkey_assigned_and_actual_sets(ana: Store, tmp_path: Path) -> None:
+    f = tmp_path / "turnkey.csv"
+    f.write_text(TURNKEY)
+    r = import_file(ana, "ana", "auto", f)
+    # the squat as assigned (nothing recorded: 3 x 5 @ 100), the bench as done (2 x 4 @ 72.5); the missed
+    # deadlift and the workout never completed are no training
+    assert r.fmt == "csv" and (r.sessions_new, r.sets_new) == (1, 5)
+    day = dt.datetime(2024, 4, 1)
+    assert [(w[2], w[3], w[5]) for w in stored(ana)] == [("Squat", 100.0, 5)] * 3 + [("Bench Press", 72.5, 4)] * 2
+    assert {w[0] for w in stored(ana)} == {day}
+
+
+def test_strength_journeys_sheet(ana: Store, tmp_path: Path) -> None:
+    f = tmp_path / "sj.csv"
+    f.write_text(STRENGTH_JOURNEYS)
+    import_file(ana, "ana", "auto", f)
+    assert [(w[0].date(), w[2], w[3], w[4], w[5]) for w in stored(ana)] == [
+        (dt.date(2026, 3, 2), "Deadlift", 150.0, "kg", 3), (dt.date(2026, 3, 4), "Back Squat", round(225 * LB, 4), "lb", 5)]
+
+
+def test_strong_ios_dates_with_a_narrow_space_before_pm(tmp_path: Path) -> None:
+    """Newer Strong iOS exports write "2024-03-05 5:15:00\u202fPM" (the date format public Strong converters
+    parse, "yyyy-MM-dd h:mm:ss\u202fa")."""
+    from peri.log.importers import parse_file
+
+    f = tmp_path / "strong.csv"
+    f.write_text("Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+                 '2024-03-05 5:15:00\u202fPM,"Push",1h 2m,"Bench Press (Barbell)",1,60,8,0,0,"","",\n'
+                 '2024-03-07 7:01:00\u202fAM,"Pull",50m,"Deadlift (Barbell)",1,100,5,0,0,"","",\n', encoding="utf-8")
+    p = parse_file("strong", f, mapping={"unit": "kg"})
+    assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 3, 5, 17, 15), dt.datetime(2024, 3, 7, 7, 1)]

@@ -153,7 +153,7 @@ def test_a_zip_that_holds_no_workbook_is_still_named_a_zip(tmp_path: Path) -> No
 
     f = tmp_path / "export.zip"
     with zipfile.ZipFile(f, "w") as z:
-        z.writestr("strong.csv", "Date,Exercise Name\n")
+        z.writestr("strong.xml", "<a/>")  # a ZIP holding a CSV is read (tests/test_importers_archive.py)
     with pytest.raises(ImportFormatError, match="ZIP archive"):
         parse_file("csv", f)
 

@@ -136,3 +136,33 @@ def test_which_row_is_a_sheets_header() -> None:
     assert _header_at([["My log"], [], ["Date", "Exercise", "Reps"]]) == 2  # a title of one cell is passed over
     assert _header_at([["Week", "1"], ["Date", "Exercise", "Reps"]]) is None  # the first row of two cells decides
     assert _date_column(["Exercise", "Reps"]) is None and _date_column(["Lift", "Datum"]) == 1
+
+
+def test_a_generic_csv_with_an_unquoted_comma_resaved_as_a_workbook(tmp_path: Path) -> None:
+    """"2024-03-01,Press (Each Side, Dumbbells),20,10," saved by a spreadsheet: the name split into the Weight
+    cell and the empty Notes cell dropped, so the row has the header's width (`importers/resaved.py`)."""
+    from test_importers_workbook import xlsx
+
+    rows = [["Date", "Exercise", "Weight (kg)", "Reps", "Notes"],
+            [dt.date(2024, 3, 1), "Squat", 100, 5, ""],
+            [dt.date(2024, 3, 1), "Press (Each Side", " Dumbbells)", 20, 10],
+            [dt.date(2024, 3, 1), "Press (Each Side", " Dumbbells)", 22.5, 8],
+            [dt.date(2024, 3, 3), "Squat", 102.5, 5, "easy"]]
+    p = parse_file("csv", xlsx(tmp_path / "log.xlsx", {"Log": rows}))
+    assert [(w[0], w[5], w[6], w[12]) for s in p.sessions for w in s.sets] == [
+        ("Squat", 100.0, 5, None), ("Press (Each Side, Dumbbells)", 20.0, 10, None),
+        ("Press (Each Side, Dumbbells)", 22.5, 8, None), ("Squat", 102.5, 5, "easy")]
+    note = next(w for w in p.warnings if "split into the next cell" in w)
+    assert note.startswith("2 rows") and f"log.xlsx:3" in note
+
+
+def test_unhide_joins_only_a_row_that_does_not_read_and_one_way() -> None:
+    from peri.log.importers.resaved import unhide
+
+    def reads(row: list[str]) -> bool:  # a row reads when its third cell is a number
+        return row[2].strip().replace(".", "").isdigit()
+
+    assert unhide(["d", "Press (Each Side", " DB)", "20"], [1], reads) == ["d", "Press (Each Side, DB)", "20", ""]
+    assert unhide(["d", "Squat", "20", ""], [1], reads) is None            # reads as it is: left alone
+    assert unhide(["A", "B", "C", "20"], [0, 1], reads) is None            # "A,B" and "B,C" both read: not guessed
+    assert unhide(["d", "Press", " DB)", "x"], [1], reads) is None         # no join reads: the reader names it

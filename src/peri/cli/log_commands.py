@@ -271,6 +271,8 @@ _CREATE = typer.Option(False, "--create", help="Create the athlete with a defaul
 _UNIT = typer.Option(None, "--unit", help="Weight unit (kg|lb) when the file does not say.")
 _PERSON = typer.Option(None, "--person", help="Whose rows to read from a file that holds several people's "
                        "training (an Athlete, Client or User column), as the column writes the name.")
+_YEAR = typer.Option(None, "--year", help="The year of the file's first date, where its dates carry none "
+                     "(\"Mon 3 Mar\"); later dates count on from it.")
 _DATE_FMT = typer.Option(None, "--date-format", help='Numeric dates: dmy (day first), mdy (month first) or a '
                          'strptime format, when the file\'s dates do not tell.')
 
@@ -282,14 +284,15 @@ def _options(unit: Optional[str], date_format: Optional[str]) -> Optional[dict[s
 
 @import_app.command("auto")
 @friendly
-def import_auto(file: Path = typer.Argument(..., help="An export from any app, or a spreadsheet (.csv, .xlsx, .xls, .ods)."),
+def import_auto(file: Path = typer.Argument(..., help="An export from any app, or a spreadsheet (.csv, .xlsx, .xls, .ods), a JSON log, also zipped (.zip, .gz)."),
                 athlete: str = _ATHLETE,
                 dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
                 date_format: Optional[str] = _DATE_FMT, create: bool = _CREATE,
-                person: Optional[str] = _PERSON) -> None:
+                person: Optional[str] = _PERSON, year: Optional[int] = _YEAR) -> None:
     """Import an export without naming the app: Strong, Hevy or FitNotes by their columns, else any table by its
     column names (as `peri import csv`); the report says which was used."""
-    options = {**(_options(unit, date_format) or {}), **({"person": person} if person else {})}
+    options = {**(_options(unit, date_format) or {}), **({"person": person} if person else {}),
+               **({"year": year} if year else {})}
     _run_import("auto", file, athlete, dry_run, as_json, options or None, create)
 
 
@@ -338,6 +341,7 @@ def import_csv(
     as_json: bool = _JSON,
     create: bool = _CREATE,
     person: Optional[str] = _PERSON,
+    year: Optional[int] = _YEAR,
 ) -> None:
     """Import any CSV: columns named like Date, Exercise, Weight, Reps are read by name, as are wide sheets
     (Set 1, Set 2 ... columns, cells like 100x5); --map the others."""
@@ -350,7 +354,8 @@ def import_csv(
         pairs = parse_map_pairs(map_)
         mapping["columns"].update({**pairs.pop("columns")})
         mapping.update(pairs)
-    for key, value in (("date_format", date_format), ("unit", unit), ("delimiter", delimiter), ("person", person)):
+    for key, value in (("date_format", date_format), ("unit", unit), ("delimiter", delimiter), ("person", person),
+                       ("year", year)):
         if value:
             mapping[key] = value
     _run_import("csv", file, athlete, dry_run, as_json, mapping, create)

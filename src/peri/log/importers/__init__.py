@@ -56,9 +56,13 @@ from .bounds import apply_bounds
 from .dialect import resolve_dialect, which_format
 from .fitnotes import FitNotesImporter
 from .generic_csv import GenericCsvImporter, load_mapping
+from .groups import ungroup
+from .gymaholic import flatten, looks_like_gymaholic
 from .hevy import HevyImporter
 from .people import keep_person
 from .strong import StrongImporter
+from .wholesets import split_whole_sets
+from .yearless import add_years
 
 __all__ = [
     "IMPORTERS",
@@ -116,6 +120,7 @@ def parse_file(
     importer = get_importer(fmt)
     options = dict(mapping or {})
     person = options.pop("person", None)  # whose rows to keep, for every reader (`people`), not a column mapping
+    year = _year_option(options.pop("year", None))  # the year of dates written without one (`yearless`)
     if fmt.lower() == "csv":
         options = load_mapping(options)
     if options.get("unit"):
@@ -129,8 +134,15 @@ def parse_file(
         table = read_table(path, delimiter=options.get("delimiter"), data=data)
     date_note = _date_options(options, table)
     chosen = keep_person(table, str(person) if person else None)
+    grouped = None
+    if fmt.lower() == "csv" and not options.get("columns") and looks_like_gymaholic(table):
+        grouped = flatten(table)  # a block per workout (`gymaholic`): a table of a row per set
+    elif fmt.lower() == "csv":
+        grouped = ungroup(table)  # "Exercise 1 .. Exercise N" groups (`groups`)
     try:
         dialect = resolve_dialect(fmt.lower(), table)
+        whole = split_whole_sets(fmt.lower(), table)  # "62.5 x 8" typed under an app's Reps (`wholesets`)
+        years = add_years(table, year)  # "Mon 3 Mar": dates without their year (`yearless`)
         parsed = importer.parse(table, options)
     except ImportFormatError as e:
         if e.message.startswith("not a "):  # the wrong command for this file: say which one reads it
@@ -146,6 +158,14 @@ def parse_file(
         raise ImportFormatError(f"could not read the file: {e}", place=str(path),
                                 hint="nothing was imported; please report this with the file") from e
     parsed.dialect = dialect
+    if grouped:
+        parsed.warnings.append(grouped)
+    if years:
+        parsed.warnings.append(years)
+    if whole is not None:
+        parsed.refused.extend(whole.refused)
+        if whole.note():
+            parsed.warnings.append(whole.note())
     parsed.warnings.extend(reps_report(parsed))
     if chosen is not None:
         parsed.warnings.append(chosen.note())
@@ -166,6 +186,20 @@ def parse_file(
     if progress is not None:
         progress(table.total_lines, table.total_lines)
     return parsed
+
+
+def _year_option(value: Any) -> int | None:
+    """`--year` as a year peri can store (`bounds`: 1970 to next year), or a ConfigError naming it."""
+    if value is None or value == "":
+        return None
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        year = 0
+    if not 1970 <= year <= dt.date.today().year + 1:
+        raise ConfigError(f"--year {str(value)[:20]!r} is not a year from 1970 to next year",
+                          hint="the year of the file's first date, e.g. --year 2024")
+    return year
 
 
 APP_NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes"}

@@ -357,6 +357,8 @@ class Table:
     # (unit, why) where a file of several tables states its weight unit in a settings table (JEFIT's SETTING
     # `mass`: " kg" / " lbs"); None where it does not
     unit_setting: tuple[str, str] | None = None
+    # the records above the header (title lines, blank lines), as read: a log of blocks names its first one there
+    above: list[list[str]] = field(default_factory=list)
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -375,6 +377,11 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
         raise ConfigError(f"--delimiter {delimiter[:10]!r} is not one character", hint='e.g. --delimiter ";"')
     if data is None:
         data = read_capped(Path(path))
+    member = _archived(data, path_s)
+    if member is not None:  # a log inside a ZIP or gzip file (`archive`): read as if passed itself
+        table = read_table(member.path, delimiter=delimiter, data=member.data)
+        table.warnings.insert(0, member.note)
+        return table
     sheet = None
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # a workbook (.xlsx/.ods, an old .xls): as CSV
         from .workbook import damaged, workbook_csv, workbook_kind
@@ -398,6 +405,14 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
                         "were refused")
     if not text.strip():
         raise ImportFormatError("the file is empty", place=f"{path_s}:1", hint="export again; nothing to import")
+    if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):  # a log kept as JSON (`jsonlog`), else refused by name
+        from .jsonlog import json_table
+
+        found = json_table(text, path_s)
+        if found is not None:
+            text, json_note = found
+            warnings.append(json_note)
+            delimiter = ","
     not_csv_text(text, path_s)
     whole = text
     setting = _mass_setting(text, delimiter) if "\n###" in text else None
@@ -446,7 +461,21 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
     order, evidence = numeric_date_order(text)
     return Table(path_s, header, delim, _records(reader, path_s, offset), text.count("\n") + 1, warnings, bad,
                  raw_header=list(header), date_order=order, date_evidence=evidence, width=width,
-                 unit_setting=setting)
+                 unit_setting=setting, above=above)
+
+
+def _archived(data: bytes, path: str) -> Any:
+    """`archive.Member` for a gzip file, or a ZIP that opens and is not a workbook; else None."""
+    if not data.startswith((b"PK\x03\x04", b"\x1f\x8b")):
+        return None
+    from .archive import gunzip, is_gzip, zip_member
+    from .workbook import workbook_kind
+
+    if is_gzip(data):
+        return gunzip(data, path, MAX_FILE_BYTES)
+    if workbook_kind(data) is not None or path.lower().endswith((".xlsx", ".xlsm", ".ods")):
+        return None  # a workbook, or one named so that does not open as one (`workbook.damaged` says so)
+    return zip_member(data, path, MAX_FILE_BYTES)
 
 
 # An export of a lifetime of training is tens of MB; anything past this is not a training log.

@@ -43,6 +43,7 @@ from ...errors import ConfigError, ImportFormatError
 from ..notes import parse_note
 from .blocks import looks_like_blocks, parse_blocks
 from .grouptags import split_group_tag
+from .resaved import from_sheet, unhide
 from .setcell import read_set_cell, set_cell_columns, with_remark
 from .dialect import ambiguous_column, fold, generic_match, set_type_word
 from .timecol import classify
@@ -76,6 +77,7 @@ FIELDS = (
     "weight_lb", "reps", "rpe", "rir", "distance_m", "distance_km", "distance_mi", "seconds", "set_type", "warmup",
     "note", "logs", "planned_weight", "planned_reps", "missed", "completed", "sets", "distance", "distance_unit",
 )
+# (planned_sets, TurnKey's assigned_sets, is read by its column name only: no --map field)
 # "5 km", "3.1 mi", "400m": a distance with its unit in the cell
 _DISTANCE_WITH_UNIT = re.compile(r"^\s*(\d[\d.,]*)\s*([^\W\d_]+\.?)\s*$")
 # fields that are other ways of logging the same thing: a mapping naming one of them rules out reading the others
@@ -275,6 +277,8 @@ class GenericCsvImporter:
         zero_sets: list[tuple[int, int]] = []  # (line, how many) of a wide sheet's sets logged with 0 reps
         whole_kinds: dict[str, list[Any]] = {}  # writing of a whole-set cell -> [cells, first line, first text]
         tagged: list[tuple[int, str, str]] = []  # (line, name as written, group) of names carrying a group tag
+        sheet, hidden = from_sheet(table.warnings), []
+        texts = [col[f] for f in _TEXT_FIELDS if f in col]
         for line, row in table_rows(table, out, None, progress):
             if len(row) != ncols:
                 fixed = _rejoined(row, ncols, col, table.delimiter, date_fmt, date_order)
@@ -282,6 +286,11 @@ class GenericCsvImporter:
                     problems.add(line, f"expected {ncols} fields, found {len(row)}")
                     continue
                 row, repaired = fixed, repaired + 1
+            elif sheet:  # a CSV re-saved as a workbook hides such a split (`resaved`)
+                fixed = unhide(row, texts, lambda r: _reads(r, col, date_fmt, date_order))
+                if fixed is not None:
+                    row = fixed
+                    hidden.append(line)
 
             def cell(field: str) -> str:
                 i = g(field)
@@ -322,6 +331,8 @@ class GenericCsvImporter:
                 reps_cell = cell("reps")
                 reps_text = reps_cell if reps_cell.strip() else cell("planned_reps")
                 sets_text = cell("sets")
+                if not sets_text.strip() and not reps_cell.strip():  # the prescription, where nothing was recorded
+                    sets_text = cell("planned_sets")
                 # a set written whole in the Sets or Reps column ("100 x 8", "3x8 @ 60"): `setcell`
                 whole = None
                 if (not _plain(reps_cell) or not _plain(sets_text)) and not groups and not cell("logs").strip():
@@ -464,6 +475,9 @@ class GenericCsvImporter:
         if carried:
             out.warnings.append(f"{carried} rows with an empty date were read as the session above (a spreadsheet "
                                 f"writing the date once per session; first at {path}:{first_carried})")
+        if hidden:
+            out.warnings.append(f"{len(hidden)} rows had a comma inside a name or note that a spreadsheet split into "
+                                f"the next cell (first at {path}:{hidden[0]}); the cells were joined back")
         if repaired:
             out.warnings.append(f"{repaired} rows had an unquoted {table.delimiter!r} inside a name or note (one more "
                                 "field than the header); it was joined back where only that reading fits the row")
@@ -591,7 +605,8 @@ def _wide_sets(row: list[str], groups: list[SetGroup], col: dict[str, int], weig
         set_seconds = parse_duration(text.get("seconds", "")) or seconds
         if not w:
             w, u = None, None
-        if r == 0 and text.get("reps") and not set_seconds and not_done is not None:
+        if r == 0 and (text.get("reps") or text.get("cell") and whole is None) and not set_seconds \
+                and not_done is not None:  # a bare "0" under Set N beside the row's load, as StrongLifts writes it
             # 0 reps in a set's own column beside its load: a set not done (programme apps and templates fill
             # every set's load in advance) - no training to store; counted for the report, never silent
             not_done.append(g.number)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -137,7 +138,8 @@ def _joined(readable: list[tuple[str, list[list[str]], int]], n_sheets: int) -> 
     header = _named(rows0[at0])
     date_col = _date_column(rows0[at0])
     taken_dates = _dates(rows0[at0 + 1:], date_col)
-    out, parts, left = list(rows0), [(name0, 1, 1)], []
+    left: list[str] = []
+    accepted = [(name0, rows0[at0 + 1:], at0 + 2)]  # (sheet, its rows after the header, the first one's row)
     for name, rows, at in readable[1:]:
         words = set(fold(name).split())
         if not words.isdisjoint(vocabulary()["summary_sheets"]):
@@ -148,8 +150,18 @@ def _joined(readable: list[tuple[str, list[list[str]], int]], n_sheets: int) -> 
             left.append(f"{name!r} (it repeats dates already read, e.g. {min(dates & taken_dates)}: a copy or a summary)")
         else:
             taken_dates |= dates
-            parts.append((name, len(out) + 1, at + 2))  # its row after the header is the text's next line
-            out.extend(rows[at + 1:])
+            accepted.append((name, rows[at + 1:], at + 2))
+    firsts = [min(_dates(r, date_col), default="") for _, r, _ in accepted]
+    if date_col is not None and all(_ISO_DAY.match(d) for d in firsts):
+        # a new month's sheet is often put in front: the sheets are read in the order of their dates, so a log
+        # kept oldest first in each sheet is not taken for one running backwards (its sets' order turned round)
+        # (only dates written as dates: text such as "03/04/2024" does not sort by its characters)
+        accepted = [a for _, a in sorted(zip(firsts, accepted), key=lambda p: p[0])]
+    out, parts = list(rows0[:at0 + 1]), []
+    for name, rows, row in accepted:
+        # each sheet's first row after the header is the text's next line (the first sheet's title rows stay)
+        parts.append((name, 1, 1) if not parts and name == name0 else (name, len(out) + 1, row))
+        out.extend(rows)
     beside = _comments_beside(out, at0)  # also lines up sheets of other widths (each is as wide as its widest row)
     if len(parts) == 1:
         note = (f"read sheet {name0!r} of the workbook" + (f" ({n_sheets} sheets)" if n_sheets > 1 else "")
@@ -212,6 +224,9 @@ def _date_column(header: list[str]) -> int | None:
     from .dialect import generic_field
 
     return next((i for i, c in enumerate(header) if generic_field(c.strip()) == "date"), None)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _dates(rows: list[list[str]], col: int | None) -> set[str]:
