@@ -25,7 +25,8 @@ if [ "$n" != "1" ]; then
     echo "pytest-xdist is missing (an older .venv?): the tests run in one process; bash scripts/install.sh adds it" >&2
   fi
 fi
-.venv/bin/python -m pytest -q -p no:cacheprovider --timeout=900 ${workers[@]+"${workers[@]}"} "$@"
+# --durations: CI prints the slowest tests, so the suite's time (kept well under 15 minutes) is watched where it is run
+.venv/bin/python -m pytest -q -p no:cacheprovider --timeout=900 --durations=25 ${workers[@]+"${workers[@]}"} "$@"
 rc=$?
 if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
   # the store, import and CLI tests again, on a real PostgreSQL server (PERI_DATABASE_URL per test)

@@ -1,9 +1,12 @@
 """Charts as inline SVG, drawn on the server by the same matplotlib functions the CLI's `--plot` uses."""
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,10 +29,29 @@ def svg(draw: Callable[[Path], Any]) -> str:
     return _PROLOG.sub("", text, count=1)
 
 
+_DRAWN: OrderedDict[str, str] = OrderedDict()  # the athlete page's chart by what it shows, newest last
+_DRAWN_MAX = 64
+
+
 def stats_svg(weeks: list[Any], title: str, unit: str = "kg") -> str:
+    """The training-trends chart. Drawing takes ~0.6 s of matplotlib, and the athlete page draws it on every
+    visit and after every form post; the same weeks, title and unit give the same SVG (fixed hash salt), so a
+    chart already drawn is reused, keyed by everything it shows (never by athlete name alone: new sets change it)."""
     from ..log.stats import stats_plot
 
-    return svg(lambda p: stats_plot(weeks, p, title=title, unit=unit))
+    shown = json.dumps([title, unit, [w.model_dump(mode="json") if hasattr(w, "model_dump") else w for w in weeks]],
+                       sort_keys=True, default=str)
+    key = hashlib.sha256(shown.encode()).hexdigest()
+    with _LOCK:
+        if key in _DRAWN:
+            _DRAWN.move_to_end(key)
+            return _DRAWN[key]
+    text = svg(lambda p: stats_plot(weeks, p, title=title, unit=unit))
+    with _LOCK:
+        _DRAWN[key] = text
+        while len(_DRAWN) > _DRAWN_MAX:
+            _DRAWN.popitem(last=False)
+    return text
 
 
 def cost_svg(report: Any) -> str:
