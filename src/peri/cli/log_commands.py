@@ -13,7 +13,7 @@ from ..errors import PeriError
 from ..log.models import PROFILE_FIELDS, REGIONS, Athlete, FieldSource, Goal, ImportReport, Level, Scope
 from .common import console, friendly, open_store, print_json
 
-athlete_app = typer.Typer(help="Add, list and show athletes (one database can hold several).", no_args_is_help=True)
+athlete_app = typer.Typer(help="Add, list, show, export and delete athletes (one database can hold several).", no_args_is_help=True)
 import_app = typer.Typer(help="Import a training-log export (Strong, Hevy, FitNotes, or any CSV with a mapping).",
                          no_args_is_help=True)
 
@@ -181,6 +181,61 @@ def athlete_set(
     console.print(f"{athlete.name}: " + "; ".join(x for x in (f"stated {said}" if said else "",
                                                               f"read from the log: {', '.join(unset)}" if unset else "")
                                                   if x) or f"{athlete.name}: nothing to change", highlight=False)
+
+
+@athlete_app.command("export")
+@friendly
+def athlete_export(name: str = typer.Argument(..., help="The athlete's name."),
+                   out: Path = typer.Option(..., "--out", "-o", help="The ZIP file to write (never overwritten)."),
+                   as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Write everything peri holds about one athlete to a ZIP file: their log, notes, profile, imports, plans and
+    ratings (athlete.json) and their dataset and evaluation folders. A copy to keep, or to take elsewhere."""
+    from ..log.your_data import export_athlete
+
+    with open_store() as store:
+        fp = export_athlete(store, name, out)
+    if as_json:
+        print_json({"file": str(out), "footprint": fp})
+        return
+    console.print(f"wrote {out}")
+    for line in fp.lines():
+        console.print(f"  {line}", markup=False)
+
+
+@athlete_app.command("delete")
+@friendly
+def athlete_delete(name: str = typer.Argument(..., help="The athlete's name."),
+                   yes: bool = typer.Option(False, "--yes", help="Delete; without it, only list what would go."),
+                   as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Delete everything peri holds about one athlete: their log, notes, profile, imports, plans, ratings, their
+    dataset and evaluation folders, and the models tuned on their data. Without --yes it lists what would go
+    and deletes nothing (`peri athlete export` first keeps a copy)."""
+    from ..log.your_data import erase_athlete, footprint
+
+    with open_store() as store:
+        if not yes:
+            fp = footprint(store, name)
+            if as_json:
+                print_json({"deleted": False, "footprint": fp})
+                return
+            for line in fp.lines():
+                console.print(line, markup=False)
+            console.print(f"nothing was deleted: run `peri athlete delete {name!r} --yes` to delete all of it",
+                          markup=False)
+            return
+        erased = erase_athlete(store, name, confirm=name)
+    if as_json:
+        print_json({"deleted": True, **erased.model_dump(mode="json")})
+    else:
+        console.print(f"deleted {name}:", markup=False)
+        for line in erased.footprint.lines():
+            console.print(f"  {line}", markup=False)
+        for line in erased.elsewhere:
+            console.print(f"  still kept elsewhere: {line}", markup=False)
+    for line in erased.left:
+        console.print(f"  could not remove {line}", markup=False)
+    if erased.left:
+        raise typer.Exit(1)
 
 
 def _counts(store: Any, athlete_id: int) -> dict[str, Any]:

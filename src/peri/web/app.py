@@ -13,6 +13,7 @@ import logging
 import os
 import secrets
 import sqlite3
+import tempfile
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -33,7 +34,7 @@ from starlette.templating import Jinja2Templates
 from ..errors import ConfigError, NotFound, PeriError, PlanParseError
 from ..log.models import PROFILE_FIELDS, Goal, Level, Scope
 from ..log.store import Store
-from ..paths import db_path, peri_home
+from ..paths import db_path, name_slug, peri_home
 from ..plans.schema import Scenario
 from . import charts
 from .jobs import JobRunner, error_text
@@ -518,6 +519,55 @@ class Routes(Pages):
 
         await run_in_threadpool(work)
         return RedirectResponse(f"/athletes/{quote(name)}/notes", status_code=303)
+
+    # --- one person's data: see it, take a copy, erase it (`peri athlete export|delete`) ------------------------
+    @page
+    async def your_data(self, request: Request) -> Response:
+        """What peri holds about the athlete, a download of all of it, and the form that erases it."""
+        from ..log.your_data import footprint
+
+        name = request.path_params["name"]
+
+        def work() -> Any:
+            with open_store() as s:
+                return footprint(s, name)
+
+        return self.render(request, "athlete_data.html", athlete=name, fp=await run_in_threadpool(work), erased=None)
+
+    @page
+    async def your_data_export(self, request: Request) -> Response:
+        """The athlete's export as a ZIP download (written to a temporary file, sent, removed)."""
+        from ..log.your_data import export_athlete
+
+        name = request.path_params["name"]
+
+        def work() -> bytes:
+            with tempfile.TemporaryDirectory(prefix="peri-export-") as d, open_store() as s:
+                out = Path(d) / "export.zip"
+                export_athlete(s, name, out)
+                return out.read_bytes()
+
+        data = await run_in_threadpool(work)
+        filename = f"peri-{name_slug(name)}-{dt.date.today().isoformat()}.zip"
+        return Response(data, media_type="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    @page
+    async def your_data_delete(self, request: Request) -> Response:
+        """Erase the athlete whole; the form's `confirm` field must repeat the name exactly, or nothing is deleted."""
+        from ..log.your_data import erase_athlete
+        from .forms import text
+
+        name = request.path_params["name"]
+        form = await self.form(request)
+        confirm = text(form, "confirm", "confirm", limit=200)
+
+        def work() -> Any:
+            with open_store() as s:
+                return erase_athlete(s, name, confirm=confirm or "")
+
+        erased = await run_in_threadpool(work)
+        return self.render(request, "athlete_data.html", athlete=name, fp=erased.footprint, erased=erased)
 
     # --- exercise names the catalog does not know ------------------------------------------------------
     @page
@@ -1363,6 +1413,9 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/athletes/{name}/notes", r.notes),
         Route("/athletes/{name}/notes/add", r.note_add, methods=["POST"]),
         Route("/athletes/{name}/notes/delete", r.note_delete, methods=["POST"]),
+        Route("/athletes/{name}/data", r.your_data),
+        Route("/athletes/{name}/data/export", r.your_data_export),
+        Route("/athletes/{name}/data/delete", r.your_data_delete, methods=["POST"]),
         Route("/athletes/{name}/exercises", r.exercises),
         Route("/athletes/{name}/exercises/map", r.exercise_map, methods=["POST"]),
         Route("/athletes/{name}/exercises/accept", r.exercises_accept, methods=["POST"]),
