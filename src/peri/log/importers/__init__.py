@@ -62,6 +62,7 @@ from .hevy import HevyImporter
 from .people import keep_person
 from .strong import StrongImporter
 from .wholesets import split_whole_sets
+from .localdates import localise_dates
 from .yearless import add_years
 
 __all__ = [
@@ -142,6 +143,7 @@ def parse_file(
     try:
         dialect = resolve_dialect(fmt.lower(), table)
         whole = split_whole_sets(fmt.lower(), table)  # "62.5 x 8" typed under an app's Reps (`wholesets`)
+        local = localise_dates(table)  # "5 lis 2024", "2024年3月5日": a phone's language (`localdates`)
         years = add_years(table, year)  # "Mon 3 Mar": dates without their year (`yearless`)
         parsed = importer.parse(table, options)
     except ImportFormatError as e:
@@ -160,6 +162,8 @@ def parse_file(
     parsed.dialect = dialect
     if grouped:
         parsed.warnings.append(grouped)
+    if local:
+        parsed.warnings.append(local)
     if years:
         parsed.warnings.append(years)
     if whole is not None:

@@ -1,0 +1,116 @@
+"""Dates in a phone's language (`peri.log.importers.localdates`): month words read in the ONE language that
+explains all the file's date cells ("lis" is October in Croatian, November in Polish), East Asian numeric
+forms, Russian "г.", and a month the file cannot tell refused naming FILE:LINE. Expected dates by hand."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from peri.errors import ImportFormatError
+from peri.log.importers import parse_file
+from peri.log.importers.localdates import month_in, read_cell
+
+HEAD = "Date,Exercise,Weight (kg),Reps\n"
+HEVY_HEAD = ('"title","start_time","end_time","description","exercise_title","superset_id","exercise_notes",'
+             '"set_index","set_type","weight_kg","reps","distance_km","duration_seconds","rpe"\n')
+
+
+def write(tmp_path: Path, dates: list[str]) -> Path:
+    f = tmp_path / "log.csv"
+    f.write_text(HEAD + "".join(f'"{d}",Squat,{100 + 2.5 * i},5\n' for i, d in enumerate(dates)), encoding="utf-8")
+    return f
+
+
+def days(parsed) -> list[dt.datetime]:
+    return [s.started_at for s in parsed.sessions]
+
+
+@pytest.mark.parametrize("dates, want", [
+    # Polish: "lis" is November because the file's other words (sty, "wt." = Tuesday) are Polish
+    (["wt., 16 sty 2024, 17:15", "pt., 8 lis 2024, 18:00"], [dt.datetime(2024, 1, 16, 17, 15), dt.datetime(2024, 11, 8, 18)]),
+    # Croatian: the same "lis" is October beside "stu" (studeni, November)
+    (["5. lis 2024. 17:15", "12. stu 2024. 17:15"], [dt.datetime(2024, 10, 5, 17, 15), dt.datetime(2024, 11, 12, 17, 15)]),
+    # Polish genitive in full, and "lipca" (July) where Croatian "lipnja" would be June
+    (["5 marca 2024 17:15", "9 lipca 2024 17:15"], [dt.datetime(2024, 3, 5, 17, 15), dt.datetime(2024, 7, 9, 17, 15)]),
+    # Russian with the year's "г." and the genitive, short and long
+    (["5 марта 2024 г., 17:15", "7 апр. 2024 г. в 10:14"], [dt.datetime(2024, 3, 5, 17, 15), dt.datetime(2024, 4, 7, 10, 14)]),
+    # Ukrainian "р." and its month words
+    (["5 лют. 2024 р., 17:15", "1 листопада 2024 р., 08:00"], [dt.datetime(2024, 2, 5, 17, 15), dt.datetime(2024, 11, 1, 8)]),
+    # Czech: "srpna" is August (Croatian "srpanj" is July), "listopadu" November
+    (["5. srpna 2024 17:15", "3. listopadu 2024 9:00"], [dt.datetime(2024, 8, 5, 17, 15), dt.datetime(2024, 11, 3, 9)]),
+    (["5 Şub 2024 17:15", "9 Ağu 2024 17:15"], [dt.datetime(2024, 2, 5, 17, 15), dt.datetime(2024, 8, 9, 17, 15)]),  # Turkish
+    (["5 mrt 2024 17:15", "6 okt. 2024 17:15"], [dt.datetime(2024, 3, 5, 17, 15), dt.datetime(2024, 10, 6, 17, 15)]),  # Dutch
+    (["5 mars 2024 kl. 17:15", "1 maj 2024 kl. 06:30"], [dt.datetime(2024, 3, 5, 17, 15), dt.datetime(2024, 5, 1, 6, 30)]),  # Swedish
+    (["5. maaliskuuta 2024 klo 17.15"], [dt.datetime(2024, 3, 5, 17, 15)]),  # Finnish
+    (["2024. márc. 5. 17:15"], [dt.datetime(2024, 3, 5, 17, 15)]),  # Hungarian: year first
+    # Japanese / Chinese / Korean: numeric, with the afternoon word before the time
+    (["2024年3月5日 17:15", "2024年3月7日(木) 午後5:15"], [dt.datetime(2024, 3, 5, 17, 15), dt.datetime(2024, 3, 7, 17, 15)]),
+    (["2024/3/5 下午5:15"], None),  # not this module's shape: left to the readers (refused or read there)
+    (["2024. 3. 5. 오후 5:15", "2024년 3월 9일 오전 7:05"], [dt.datetime(2024, 3, 5, 17, 15), dt.datetime(2024, 3, 9, 7, 5)]),
+])
+def test_localised_dates(tmp_path: Path, dates: list[str], want: list[dt.datetime] | None) -> None:
+    f = write(tmp_path, dates)
+    if want is None:
+        try:
+            parse_file("csv", f)
+        except ImportFormatError as e:
+            assert e.place  # refused naming the place, never a crash
+        return
+    p = parse_file("csv", f)
+    assert days(p) == want
+    assert any("localised dates read" in w for w in p.warnings)
+
+
+def test_a_month_only_the_phones_language_tells_is_refused_naming_the_line(tmp_path: Path) -> None:
+    f = write(tmp_path, ["2024-10-01 17:00", "5 lis 2024, 17:15"])
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", f)
+    assert e.value.place == f"{f}:3"
+    assert "Oct in hr" in e.value.message and "Nov in" in e.value.message
+    assert "numeric dates" in (e.value.hint or "")
+
+
+def test_english_and_iso_files_are_untouched(tmp_path: Path) -> None:
+    p = parse_file("csv", write(tmp_path, ["7 Apr 2024, 10:14", "2024-04-09 10:00"]))
+    assert days(p) == [dt.datetime(2024, 4, 7, 10, 14), dt.datetime(2024, 4, 9, 10)]
+    assert not any("localised" in w for w in p.warnings)
+
+
+def test_hevy_export_from_a_polish_phone_with_end_times(tmp_path: Path) -> None:
+    f = tmp_path / "workouts.csv"
+    f.write_text(HEVY_HEAD
+                 + '"Push","8 lis 2024, 17:15","8 lis 2024, 18:25","","Bench Press (Barbell)",,"",0,"normal",60,8,,,\n'
+                 + '"Legs","16 sty 2025, 07:00","16 sty 2025, 08:00","","Squat (Barbell)",,"",0,"normal",100,5,,,\n',
+                 encoding="utf-8")
+    p = parse_file("hevy", f)
+    assert days(p) == [dt.datetime(2024, 11, 8, 17, 15), dt.datetime(2025, 1, 16, 7)]
+    assert p.sessions[0].duration_s == 70 * 60
+
+
+def test_a_localised_date_without_its_year_gets_one_from_year_option(tmp_path: Path) -> None:
+    p = parse_file("csv", write(tmp_path, ["30 gru 17:15", "2 sty 17:15"]), mapping={"year": 2024})
+    assert days(p) == [dt.datetime(2024, 12, 30, 17, 15), dt.datetime(2025, 1, 2, 17, 15)]
+
+
+def test_an_impossible_localised_date_is_refused_naming_its_line(tmp_path: Path) -> None:
+    f = write(tmp_path, ["5 lut 2024 17:15", "31 lut 2024 17:15"])  # 31 February
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", f)
+    assert str(e.value.place).endswith(":3")
+
+
+@pytest.mark.parametrize("lang, word, month", [
+    ("pl", "lis", 11), ("hr", "lis", 10), ("cs", "lis", 11), ("pl", "lip", 7), ("hr", "lip", 6),
+    ("hr", "srp", 7), ("cs", "srp", 8), ("cs", "čer", None),  # červen / červenec: never guessed
+    ("fi", "mar", None), ("fi", "marrask", 11), ("en", "Sept", 9), ("tr", "MAYIS", 5), ("ru", "мая", 5),
+])
+def test_month_in(lang: str, word: str, month: int | None) -> None:
+    assert month_in(lang, word) == month
+
+
+@pytest.mark.parametrize("text", ["", "Week 1", "2024-03-05", "Squat", "5", "2024年13月5日", "31 lis 2024 25:00"])
+def test_other_text_is_no_localised_date(text: str) -> None:
+    cell = read_cell(text)
+    assert cell is None or not (1 <= (cell.month if isinstance(cell.month, int) else 1) <= 12 and cell.time.hour < 24)
