@@ -63,6 +63,7 @@ from .people import keep_person
 from .strong import StrongImporter
 from .wholesets import split_whole_sets
 from .localdates import localise_dates
+from .unitcheck import doubt_stated_units
 from .yearless import add_years
 
 __all__ = [
@@ -177,6 +178,9 @@ def parse_file(
         parsed.warnings.append(date_note)
     forced = weight_unit(str(options["unit"])) if options.get("unit") else None
     resolve_units(parsed, forced, body_mass_kg=body_mass_kg)
+    doubt = doubt_stated_units(parsed, forced)  # kg stated, pounds typed (`unitcheck`): said, never converted
+    if doubt:
+        parsed.warnings.append(doubt)
     apply_bounds(parsed)
     parsed.refused_count = len(parsed.refused)
     if parsed.refused and not parsed.sessions:  # the whole file is refused only when nothing readable is left
