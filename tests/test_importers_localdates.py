@@ -114,3 +114,19 @@ def test_month_in(lang: str, word: str, month: int | None) -> None:
 def test_other_text_is_no_localised_date(text: str) -> None:
     cell = read_cell(text)
     assert cell is None or not (1 <= (cell.month if isinstance(cell.month, int) else 1) <= 12 and cell.time.hour < 24)
+
+
+def test_a_clashing_month_after_the_first_rows_is_read_in_the_files_language(tmp_path: Path) -> None:
+    # 250 sets in May ("maj": Polish, not English), then November's "lis": the first rows decide the file is
+    # in a phone's language, and "lis" is read with the whole file's words (Polish "maj" and "pt."), not as Croatian
+    may = [f"pt., {d} maj 2024, 17:15" for d in range(1, 32) for _ in range(8)]
+    f = tmp_path / "log.csv"
+    f.write_text(HEAD + "".join(f'"{d}",Squat,100,5\n' for d in [*may, "pt., 8 lis 2024, 17:15"]), encoding="utf-8")
+    p = parse_file("csv", f)
+    assert max(days(p)) == dt.datetime(2024, 11, 8, 17, 15) and len(p.sessions) == 32
+    assert any("Polish" in w for w in p.warnings)
+
+
+def test_french_hevy_months_read_as_before(tmp_path: Path) -> None:
+    p = parse_file("csv", write(tmp_path, ["7 févr. 2026, 10:14", "3 déc. 2025, 18:00", "1 juil. 2025, 07:30"]))
+    assert sorted(days(p)) == [dt.datetime(2025, 7, 1, 7, 30), dt.datetime(2025, 12, 3, 18), dt.datetime(2026, 2, 7, 10, 14)]

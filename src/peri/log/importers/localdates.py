@@ -53,6 +53,7 @@ class Words:
     months: dict[str, dict[str, int]]
     evidence: dict[str, frozenset[str]]
     whole_only: frozenset[str]  # languages whose abbreviations are listed, never read as starts of words
+    names: dict[str, str]  # code -> the language's English name, for the report
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +69,8 @@ def words() -> Words:
         extra = [str(w) for forms in table.get("weekdays", []) for w in forms] + list(map(str, table.get("year_words", [])))
         evidence[str(lang)] = frozenset(_key(w) for w in extra)
     whole_only = frozenset(str(lang) for lang, table in raw["languages"].items() if table.get("prefixes") is False)
-    return Words(months, evidence, whole_only)
+    names = {str(lang): str(table.get("name", lang)) for lang, table in raw["languages"].items()}
+    return Words(months, evidence, whole_only, names)
 
 
 def month_in(lang: str, word: str) -> int | None:
@@ -165,9 +167,13 @@ def localise_dates(table: Table) -> str | None:
         if cell is None:
             return False
         if isinstance(cell.month, str):
-            months = set(_meanings(cell.month).values())
+            meanings = _meanings(cell.month)
+            months = set(meanings.values())
             if len(months) > 1:
                 return True  # "lis": read in the file's language even where a reader would read it one way
+            if meanings and "en" not in meanings:
+                # a phone's language ("maj", "févr."): its later months may clash ("lis" after 200 rows of "maj")
+                return True
             # a reader that reads the word another way ("lipca", July, by its first letters as Croatian June)
             return _plain_month(text) not in months
         return _plain_month(text) is None
@@ -225,9 +231,9 @@ def localise_dates(table: Table) -> str | None:
     table.rows = iter(rows)
     if not rewritten:
         return None
-    langs = sorted({lang for _, lang in chosen.values()})
+    langs = sorted({words().names.get(lang, lang) for _, codes in chosen.values() for lang in codes.split(", ")})
     said = "; ".join(f"{w!r} = {_MONTH_NAMES[m - 1]}" for w, (m, _) in list(chosen.items())[:4])
-    return (f"{rewritten} localised dates read" + (f" as {' / '.join(langs)} ({said})" if chosen else "")
+    return (f"{rewritten} localised dates read" + (f" in {' / '.join(langs)} ({said})" if chosen else "")
             + (" from their months' words in the whole file" if chosen else ""))
 
 
