@@ -7,8 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from peri.errors import ImportFormatError
+from peri.errors import ImportFormatError, PeriError
 from peri.log.importers import parse_file
 from peri.log.importers.localdates import month_in, read_cell
 
@@ -130,3 +132,24 @@ def test_a_clashing_month_after_the_first_rows_is_read_in_the_files_language(tmp
 def test_french_hevy_months_read_as_before(tmp_path: Path) -> None:
     p = parse_file("csv", write(tmp_path, ["7 févr. 2026, 10:14", "3 déc. 2025, 18:00", "1 juil. 2025, 07:30"]))
     assert sorted(days(p)) == [dt.datetime(2025, 7, 1, 7, 30), dt.datetime(2025, 12, 3, 18), dt.datetime(2026, 2, 7, 10, 14)]
+
+
+_CELLS = st.sampled_from(["5 lis 2024, 17:15", "5 lip 2024", "12. stu 2024.", "5 maj 2024", "2024年3月5日 午後5:15",
+                          "2024. 3. 5. 오후 13:15", "31 lut 2024", "5 марта 2024 г.", "30 gru 17:15", "2024-03-05",
+                          "7 Apr 2024, 10:14", "", "Week 1", "5 xyz 2024", "5 ma 2024", "0 sty 2024", "5 lis" + "," * 5000,
+                          "2024年13月5日", "pt., 8 lis 2024, 25:00"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_CELLS, min_size=1, max_size=8))
+def test_any_mix_of_dates_imports_or_is_refused_naming_the_place(cells: list[str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        f = write(Path(d), cells)
+        try:
+            p = parse_file("csv", f, mapping={"year": 2024})
+        except PeriError as e:
+            assert e.place  # one line naming where
+        else:
+            assert all(1970 <= s.started_at.year <= dt.date.today().year + 1 for s in p.sessions)

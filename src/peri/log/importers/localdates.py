@@ -28,6 +28,7 @@ from .base import Table, parse_datetime
 from .dialect import fold
 from .yearless import PEEK, date_columns, read_yearless
 
+MAX_DATE_CHARS = 80
 _SPACES = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2009": " "})
 _AMPM = {"午前": "a", "上午": "a", "오전": "a", "午後": "p", "下午": "p", "오후": "p"}
 _TIME = (r"[,\s]*(?:(?:at|um|o|в|kl|om|saat|à|às|alle|a las|u|klo)\.?\s*)?(?:(午前|午後|上午|下午|오전|오후)\s*)?"
@@ -98,6 +99,8 @@ class Cell:
 
 def read_cell(text: str) -> Cell | None:
     """A date cell in one of the localised shapes, month word unread; None for any other text."""
+    if len(text) > MAX_DATE_CHARS:
+        return None  # no date is this long; and the patterns are never run over a megabyte of commas
     s = " ".join(text.translate(_SPACES).split())
     others: list[str] = []
     m = _LEADING_WEEKDAY.match(s)
