@@ -58,3 +58,29 @@ def test_nothing_is_said_without_strong_evidence(tmp_path: Path, week, weeks: in
 def test_kilograms_under_a_lb_header_are_said_too(tmp_path: Path) -> None:
     said = doubts(parse_file("csv", log(tmp_path, KG_WEEK, header="Weight (lbs)")))
     assert len(said) == 1 and "states lb" in said[0] and "look like kg" in said[0]
+
+
+def unit_rows(tmp_path: Path, weeks: list[tuple[str, float]]) -> Path:
+    """A log with a unit per row: each week (unit, squat load); bench at 60 % of it."""
+    f = tmp_path / "log.csv"
+    rows = []
+    for k, (unit, squat) in enumerate(weeks):
+        day = dt.date(2024, 3, 4) + dt.timedelta(days=7 * k)
+        rows += [f"{day},Squat (Barbell),{squat},{unit},5", f"{day},Bench Press (Barbell),{squat * 0.6:g},{unit},5"]
+    f.write_text("Date,Exercise,Weight,Unit,Reps\n" + "\n".join(rows) + "\n")
+    return f
+
+
+def test_a_unit_that_changes_while_the_numbers_carry_on_is_said_with_lines(tmp_path: Path) -> None:
+    # weeks 1-2 in kg, then "lb" rows whose numbers go on from 102.5 kg: one side's unit is wrong
+    p = parse_file("csv", unit_rows(tmp_path, [("kg", 100), ("kg", 102.5), ("lb", 105), ("lb", 107.5)]))
+    said = [w for w in p.warnings if "carry on" in w]
+    assert len(said) == 1
+    assert "Squat (Barbell): 102.5 kg (line 4) then 105 lb (line 6)" in said[0]
+    assert {w[4] for s in p.sessions for w in s.sets} == {"kg", "lb"}  # stored as stated
+
+
+def test_an_honest_change_of_unit_says_nothing(tmp_path: Path) -> None:
+    # 102.5 kg is 226 lb: the next week's 225 lb is the same bar, written in the other unit
+    p = parse_file("csv", unit_rows(tmp_path, [("kg", 100), ("kg", 102.5), ("lb", 225), ("lb", 230)]))
+    assert not [w for w in p.warnings if "carry on" in w]
