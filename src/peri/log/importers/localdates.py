@@ -215,12 +215,13 @@ def localise_dates(table: Table) -> str | None:
                      "nothing was imported")
         month = next(iter(tied.values()))
         chosen[_key(cell.month)] = (month, ", ".join(sorted(tied)))
-    rewritten = 0
+    rewritten, first = 0, ""
     for i, c, cell in found:
         month = cell.month if isinstance(cell.month, int) else chosen.get(_key(cell.month), (None, ""))[0]
         if month is None:
             continue
-        line, row = rows[i]
+        row = rows[i][1]
+        before = row[c]
         try:
             if cell.year is None:
                 dt.date(2000, month, cell.day)  # checked in a leap year; `yearless` gives the year
@@ -231,12 +232,13 @@ def localise_dates(table: Table) -> str | None:
             row[c] = (f"{cell.year:04d}-{month:02d}-{cell.day:02d} " if cell.year is not None
                       else f"{cell.day} {_MONTH_NAMES[month - 1]} ") + f"{cell.time:%H:%M:%S}"
         rewritten += 1
+        first = first or f"{before.strip()[:40]!r} as {row[c]}"
     table.rows = iter(rows)
     if not rewritten:
         return None
     langs = sorted({words().names.get(lang, lang) for _, codes in chosen.values() for lang in codes.split(", ")})
     said = "; ".join(f"{w!r} = {_MONTH_NAMES[m - 1]}" for w, (m, _) in list(chosen.items())[:4])
-    return (f"{rewritten} localised dates read" + (f" in {' / '.join(langs)} ({said})" if chosen else "")
+    return (f"{rewritten} localised dates read (the first, {first})" + (f" in {' / '.join(langs)} ({said})" if chosen else "")
             + (" from their months' words in the whole file" if chosen else ""))
 
 
