@@ -178,7 +178,7 @@ def parse_file(
         parsed.warnings.append(date_note)
     forced = weight_unit(str(options["unit"])) if options.get("unit") else None
     resolve_units(parsed, forced, body_mass_kg=body_mass_kg)
-    doubt = doubt_stated_units(parsed, forced)  # kg stated, pounds typed (`unitcheck`): said, never converted
+    doubt = doubt_stated_units(parsed, forced, table.header)  # kg stated, pounds typed (`unitcheck`): said, never converted
     if doubt:
         parsed.warnings.append(doubt)
     apply_bounds(parsed)

@@ -23,9 +23,10 @@ CONTINUES = 0.15
 MIN_SWITCHES = 2
 
 
-def doubt_stated_units(parsed: ParsedFile, forced: str | None) -> str | None:
+def doubt_stated_units(parsed: ParsedFile, forced: str | None, header: list[str] | None = None) -> str | None:
     """The report's warning when the loads a file states in one unit read, by their own evidence, as the other
-    with high confidence; None otherwise (and always for units given by --unit)."""
+    with high confidence; None otherwise (and always for units given by --unit). `header`: the file's columns,
+    to name its weight column in the re-import."""
     from ..units import infer_unit
 
     if forced or parsed.unit is None or parsed.unit.source != "stated":
@@ -48,7 +49,7 @@ def doubt_stated_units(parsed: ParsedFile, forced: str | None) -> str | None:
                 + "; ".join(reading.evidence[:3])
                 + f". They were stored as {unit}, as stated; if they are {other}, undo this import (`peri import undo`)"
                 f" and re-import with the weight column read without its unit and --unit {other} (`peri import csv "
-                f"FILE --map 'COLUMN=weight' --unit {other}`)")
+                f"FILE --map '{_weight_column(header)}=weight' --unit {other}`)")
     switched = _numbers_carry_on(parsed)
     if switched:
         said.append(switched)
@@ -79,3 +80,13 @@ def _numbers_carry_on(parsed: ParsedFile) -> str | None:
     return (f"the stated unit changes between close sessions while the loads carry on as if it had not, in "
             f"{len(found)} lifts ({'; '.join(found[:3])}): one side's unit looks wrong (pounds are 2.2 times the "
             "number of kilograms). Stored as stated; check those rows, and re-import them with the right unit")
+
+
+def _weight_column(header: list[str] | None) -> str:
+    """The file's weight column by its name ("Weight (kg)", "weight_kg"), else COLUMN for the person to fill in."""
+    from .dialect import fold, generic_field
+
+    for h in header or []:
+        if generic_field(h) in ("weight_kg", "weight_lb", "weight") or fold(h).startswith("weight"):
+            return h.replace("'", "")
+    return "COLUMN"
