@@ -36,7 +36,7 @@ _TIME = (r"[,\s]*(?:(?:at|um|o|в|kl|om|saat|à|às|alle|a las|u|klo)\.?\s*)?(?:
 _WORD = r"([^\W\d_]{2,})"
 _CJK = re.compile(r"^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?\s*(?:\([^)]{1,4}\)|[^\W\d_]{1,3}요일)?"
                   + _TIME, re.I)
-_YMD_DOTS = re.compile(r"^(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?(?:\s*\([^)]{1,4}\))?" + _TIME, re.I)
+_YMD_DOTS = re.compile(r"^(\d{4})[./]\s*(\d{1,2})[./]\s*(\d{1,2})\.?(?:\s*\([^)]{1,4}\))?" + _TIME, re.I)
 _YEAR_WORD_DAY = re.compile(rf"^(\d{{4}})\.?\s*{_WORD}\.?\s*(\d{{1,2}})\.?" + _TIME, re.I)
 _DAY_WORD_YEAR = re.compile(rf"^(\d{{1,2}})\.?[\s-]*(?:de\s+)?{_WORD}\.?(?:[\s,-]*(?:de\s+)?(\d{{4}})\.?"
                             r"(?:\s*([^\W\d_]+)\.?)?)?" + _TIME, re.I)
@@ -121,6 +121,8 @@ def read_cell(text: str) -> Cell | None:
                 year, month, day, rest = (int(g[2]) if g[2] else None), g[1], int(g[0]), g[4:]
                 if g[3]:
                     others.append(g[3])
+            if not 1 <= day <= 31 or (isinstance(month, int) and not 1 <= month <= 12):
+                return None
             return Cell(year, month, day, _clock(*rest), tuple(others))
         except ValueError:
             return None
