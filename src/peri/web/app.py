@@ -198,10 +198,28 @@ def _name_upload(report: Any, path: Path, original: str) -> None:
     report.refused = [w.replace(str(path), original) for w in report.refused]
 
 
-def _import_options(unit: str | None, date_order: str, person: str = "") -> dict[str, str] | None:
-    """The import form's choices as `import_file` options (the CLI's --unit, --date-format and --person)."""
-    options = {k: v for k, v in (("unit", unit), ("date_format", date_order), ("person", person)) if v}
+def _import_options(unit: str | None, date_order: str, person: str = "", year: str = "") -> dict[str, str] | None:
+    """The import form's choices as `import_file` options (the CLI's --unit, --date-format, --person, --year)."""
+    options = {k: v for k, v in (("unit", unit), ("date_format", date_order), ("person", person), ("year", year))
+               if v}
     return options or None
+
+
+def _year_field(form: Any) -> str:
+    """The form's "year" (of the first date of a file whose dates carry none, the CLI's --year): "" or 4 digits."""
+    year = str(form.get("year") or "").strip()
+    if year and not (len(year) == 4 and year.isascii() and year.isdigit()
+                     and 1970 <= int(year) <= dt.date.today().year + 1):
+        raise ConfigError(f"the year {year[:20]!r} is not a year from 1970 to next year", place="year",
+                          hint="the year of the file's first date, or leave it empty")
+    return year
+
+
+def _web_hint(hint: str | None) -> str | None:
+    """A library hint naming the CLI's --year said as the form's field."""
+    if not hint or "--year" not in hint:
+        return hint
+    return hint.replace("pass --year YYYY", "fill in the form's year field").replace("--year", "the year field")
 
 
 def _person(form: Any) -> str:
@@ -756,6 +774,7 @@ class Routes(Pages):
         unit = str(form.get("unit") or "") or None
         date_order = str(form.get("date_order") or "")
         person = _person(form)
+        year = _year_field(form)
         upload = form.get("file")
         if not athlete:
             raise ConfigError("give the athlete's name", place="athlete")
@@ -781,21 +800,21 @@ class Routes(Pages):
         def work() -> Any:
             with open_store() as s:
                 return import_file(s, athlete, fmt, path, dry_run=True,
-                                   mapping=_import_options(unit, date_order, person), create_athlete=True)
+                                   mapping=_import_options(unit, date_order, person, year), create_athlete=True)
 
         try:
             report = await run_in_threadpool(work)
         except PeriError as e:
             path.unlink(missing_ok=True)  # a refused file is not kept
             raise type(e)(e.message.replace(str(path), original), place=(e.place or "").replace(str(path), original) or None,
-                          hint=e.hint) from None
+                          hint=_web_hint(e.hint)) from None
         except BaseException:
             path.unlink(missing_ok=True)
             raise
         report.file = original
         _name_upload(report, path, original)
         return self.render(request, "import_preview.html", report=report, upload_id=uid, athlete=athlete, fmt=fmt,
-                           unit=unit or "", date_order=date_order, original=original, person=person)
+                           unit=unit or "", date_order=date_order, original=original, person=person, year=year)
 
     @page
     async def import_confirm(self, request: Request) -> Response:
@@ -814,6 +833,7 @@ class Routes(Pages):
         unit = str(form.get("unit") or "") or None
         date_order = str(form.get("date_order") or "")
         person = _person(form)
+        year = _year_field(form)
         if fmt not in IMPORT_FORMATS or not athlete or unit not in (None, "kg", "lb") or date_order not in DATE_ORDERS:
             raise ConfigError("the confirmation form is incomplete", hint="upload the file again")
 
@@ -821,7 +841,7 @@ class Routes(Pages):
 
         def work() -> Any:
             with open_store() as s:
-                return import_file(s, athlete, fmt, path, mapping=_import_options(unit, date_order, person),
+                return import_file(s, athlete, fmt, path, mapping=_import_options(unit, date_order, person, year),
                                    create_athlete=True,
                                    source_name=original)  # the person's file name in `peri import list`, not ours
 

@@ -62,6 +62,8 @@ from .hevy import HevyImporter
 from .people import keep_person
 from .strong import StrongImporter
 from .wholesets import split_whole_sets
+from .localdates import localise_dates
+from .unitcheck import doubt_stated_units
 from .yearless import add_years
 
 __all__ = [
@@ -142,6 +144,7 @@ def parse_file(
     try:
         dialect = resolve_dialect(fmt.lower(), table)
         whole = split_whole_sets(fmt.lower(), table)  # "62.5 x 8" typed under an app's Reps (`wholesets`)
+        local = localise_dates(table)  # "5 lis 2024", "2024年3月5日": a phone's language (`localdates`)
         years = add_years(table, year)  # "Mon 3 Mar": dates without their year (`yearless`)
         parsed = importer.parse(table, options)
     except ImportFormatError as e:
@@ -160,6 +163,8 @@ def parse_file(
     parsed.dialect = dialect
     if grouped:
         parsed.warnings.append(grouped)
+    if local:
+        parsed.warnings.append(local)
     if years:
         parsed.warnings.append(years)
     if whole is not None:
@@ -173,6 +178,9 @@ def parse_file(
         parsed.warnings.append(date_note)
     forced = weight_unit(str(options["unit"])) if options.get("unit") else None
     resolve_units(parsed, forced, body_mass_kg=body_mass_kg)
+    doubt = doubt_stated_units(parsed, forced, table.header)  # kg stated, pounds typed (`unitcheck`): said, never converted
+    if doubt:
+        parsed.warnings.append(doubt)
     apply_bounds(parsed)
     parsed.refused_count = len(parsed.refused)
     if parsed.refused and not parsed.sessions:  # the whole file is refused only when nothing readable is left

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ...errors import ImportFormatError
+from .archive_guard import bomb_ratio, check_zip, inflate_gzip
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".json")
 ARCHIVE_SUFFIXES = (".zip", ".gz", ".7z", ".rar", ".tar", ".tgz")
@@ -47,15 +48,21 @@ def is_gzip(data: bytes) -> bool:
 
 def gunzip(data: bytes, path: str, limit: int) -> Member:
     """The bytes inside a gzip file, refused past `limit` bytes (a gzip bomb is never expanded whole)."""
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        out = inflater.decompress(data, limit + 1)
+        out, whole = inflate_gzip(data, limit + 1)  # every member of a gzip file (`cat a.gz b.gz` is one)
     except zlib.error as e:
         raise ImportFormatError(f"this is a gzip-compressed file, and it is damaged ({e})", place=f"{path}:1",
                                 hint="download or export it again, or pass the .csv inside") from None
     if len(out) > limit:
         raise ImportFormatError(f"the gzip file expands past the {limit >> 20} MiB limit of a file", place=path,
                                 hint="not a training-log export?")
+    if not whole:  # a download cut short: its rows up to the cut would import as if they were all
+        raise ImportFormatError("this gzip file is cut short (its compressed data ends early, or is no gzip data)",
+                                place=f"{path}:1", hint="download or export it again")
+    ratio = bomb_ratio(len(out), len(data))
+    if ratio is not None:
+        raise ImportFormatError(f"the gzip file expands {ratio:.0f} times its size: a bomb, not an export",
+                                place=path, hint="not a training-log export?")
     _not_an_archive(out, path)
     inner = path[:-3] if path.lower().endswith(".gz") else path + " (decompressed)"
     return Member(out, inner, f"read {PurePosixPath(inner).name!r} from the gzip file")
@@ -73,6 +80,7 @@ def zip_member(data: bytes, path: str, limit: int) -> Member | None:
     with z:
         files = [i for i in infos if _a_file(i.filename) and not i.is_dir()]
         tables = [i for i in files if i.filename.lower().endswith(TABLE_SUFFIXES)]
+        check_zip(infos, tables, path, limit)  # a bomb, or names no export gives (`archive_guard`)
         if not tables:
             inner = [i.filename for i in files if i.filename.lower().endswith(ARCHIVE_SUFFIXES)]
             raise ImportFormatError(

@@ -68,14 +68,17 @@ def _set_fields(obj: dict[str, Any]) -> dict[str, str]:
 def json_table(text: str, path: str) -> tuple[str, str] | None:
     """The sets of a JSON log as CSV text, and the report's note (see the module docstring); None for JSON that
     does not parse or holds no sets (the caller refuses it as a JSON file, not a table)."""
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        return None
     rows: list[dict[str, str]] = []
     fields: list[str] = []
     unread: list[str] = []  # JSON paths of objects in a list of sets that log nothing peri reads
-    _walk(data, [], "$", rows, fields, path, unread)
+    try:
+        data = json.loads(text)
+        _walk(data, [], "$", rows, fields, path, unread)
+    except json.JSONDecodeError:
+        return None
+    except RecursionError:  # a log nests workouts > exercises > sets: hundreds of levels are no export
+        raise ImportFormatError("the JSON nests its lists and objects hundreds of levels deep: no training log's "
+                                "shape", place=f"{path}:1", hint="export your log from the app as CSV") from None
     if not rows:
         return None
     header = ["Date", "Workout Name", "Workout Notes", "Exercise", *(_SET_COLUMNS[f] for f in fields)]
