@@ -67,9 +67,14 @@ def check(
             "athlete": athlete,
             "read_as": given.reading.form,
             "reader_notes": given.reading.notes,
-            "plan": given.reading.plan,
+            "plan": given.plan or given.reading.plan,
+            "loads": given.loads,
             "findings": result.findings,
-            "worst": result.worst(),
+            "weeks": [{"label": w.label, "numbers": w.numbers, "plan": w.plan, "findings": w.result.findings}
+                      for w in given.weeks],
+            "progression": given.progression,
+            "worst": min((f.severity for f in given.all_findings()),
+                         key=lambda s: ("high", "medium", "low").index(s), default=None),
             "repaired": given.repaired,
             "repaired_text": plan_to_text(given.repaired) if given.repaired else None,
         })
@@ -77,9 +82,20 @@ def check(
     console.print(describe(given.reading), highlight=False)
     for note in given.reading.notes:
         console.print(f"  [dim]{escape(note)}[/]", highlight=False)
-    console.print(plan_table(given.reading.plan, result.findings, given.unit))
+    for line in given.loads:
+        console.print(f"  [dim]load: {escape(line)}[/]", highlight=False)
+    if given.weeks:
+        for w in given.weeks:
+            console.print(f"\n[bold]{escape(w.label)}[/]", highlight=False)
+            console.print(plan_table(w.plan, w.result.findings, given.unit))
+        if given.progression:
+            console.print("\n[bold]From week to week[/]")
+            for f in given.progression:
+                console.print(f"  [{f.severity}] {f.message}", highlight=False, markup=False)
+    else:
+        console.print(plan_table(given.plan or given.reading.plan, result.findings, given.unit))
     counts = given.counts()
-    if not result.findings:
+    if not given.all_findings():
         console.print("[green]no findings[/]")
     else:
         console.print(f"{counts['high']} high, {counts['medium']} medium, {counts['low']} low")
