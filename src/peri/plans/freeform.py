@@ -168,6 +168,9 @@ class _Patterns:
 
 
 _NUM = r"\d+(?:[.,]\d+)?"
+_WAVE_BASIS = r"(?:\s*(?:of\s*)?(?:e?1\s*rm|tm|training\s+max))?"
+_WAVE_PR = rf"\d{{2,3}}(?:[.,]\d)?\s*%{_WAVE_BASIS}\s*[x×]\s*\d{{1,2}}\+?(?!\d)(?:\s*reps?)?"  # 65% x 5
+_WAVE_RP = rf"\d{{1,2}}\+?\s*(?:reps?\s*)?(?:[x×@]|at)\s*\d{{2,3}}(?:[.,]\d)?\s*%{_WAVE_BASIS}"  # 5 x 65%, 5+ @ 85%
 _DASH = r"\s*(?:-|–|—|to|bis)\s*"
 
 
@@ -259,10 +262,10 @@ def _patterns(path: str | None = None) -> _Patterns:
         # 5/3/1's waves: "65/75/85% x 5/5/5+" (a load and a rep count for each set)
         wave=re.compile(r"(?<![\d.,/])(?P<pcts>\d{2,3}(?:\s*/\s*\d{2,3}){1,9})\s*%(?P<basis>\s*(?:of\s*)?(?:your\s+)?"
                         r"(?:e?1\s*rm|training\s+max|tm|max))?\s*[x×]\s*(?P<reps>\d{1,2}\+?(?:\s*/\s*\d{1,2}\+?){1,9})"),
-        # or a set at a time: "65% x 5, 75% x 5, 85% x 5+" / "65%x5 / 75%x5 / 85%x5+"
-        wave_items=re.compile(r"(?<![\d.,/])\d{2,3}(?:[.,]\d)?\s*%\s*(?:(?:of\s*)?(?:e?1\s*rm|tm|training\s+max)\s*)?[x×]\s*\d{1,2}\+?"
-                              r"(?:\s*(?:[,;/]|then|->|→)\s*\d{2,3}(?:[.,]\d)?\s*%\s*(?:(?:of\s*)?(?:e?1\s*rm|tm|training\s+max)\s*)?"
-                              r"[x×]\s*\d{1,2}\+?)*"),
+        # or a set at a time: "65% x 5, 75% x 5, 85% x 5+" / "65%x5 / 75%x5 / 85%x5+" / "5x65%, 5x75%, 5+x85%"
+        # (reps first only as a list: "3x8 @ 70%" is a scheme and its load, and "of 5 reps @ 70%" part of one)
+        wave_items=re.compile(rf"(?<![\d.,/x×])(?<![x×]\s)(?:{_WAVE_PR}(?:\s*(?:[,;/]|then|->|→)\s*{_WAVE_PR})*"
+                              rf"|{_WAVE_RP}(?:\s*(?:[,;/]|then|->|→)\s*{_WAVE_RP})+)"),
         unit_kg=re.compile(r"\d\s*(?:kgs?|kilos?|kilograms?)(?![a-z])"),
         unit_lb=re.compile(r"\d\s*(?:lbs?|pounds?)(?![a-z])"),
         filler=re.compile(rf"^(?:{joins}|{sets_w}|{reps_w}|{rest_w}|at|@|and|per|each|between|reps?|weight|load|"
@@ -373,11 +376,13 @@ def _waves(text: str, p: _Patterns) -> tuple[str, str | None]:
         m = p.wave_items.search(low)
         if m is None:
             return text, None
-        items = re.findall(r"(\d{2,3}(?:[.,]\d)?)\s*%\s*((?:of\s*)?(?:e?1\s*rm|tm|training\s+max)\s*)?[x×]\s*(\d{1,2}\+?)",
-                           m.group())
-        pcts = [float(a.replace(",", ".")) for a, _, _ in items]
-        reps = [c for _, _, c in items]
-        basis = next((b for _, b, _ in items if b), "")
+        pairs = re.findall(rf"(\d{{2,3}}(?:[.,]\d)?)\s*%({_WAVE_BASIS})\s*[x×]\s*(\d{{1,2}}\+?)", m.group())
+        if not pairs:  # reps first: "5x65%, 5x75%, 5+x85%"
+            pairs = [(b, c, a) for a, b, c in re.findall(
+                rf"(\d{{1,2}}\+?)\s*(?:reps?\s*)?(?:[x×@]|at)\s*(\d{{2,3}}(?:[.,]\d)?)\s*%({_WAVE_BASIS})", m.group())]
+        pcts = [float(a.replace(",", ".")) for a, _, _ in pairs]
+        reps = [c for _, _, c in pairs]
+        basis = next((b for _, b, _ in pairs if b.strip()), "")
     counts = [int(x.rstrip("+")) for x in reps]
     if not 1 <= len(counts) <= 10:
         return text, None
@@ -488,7 +493,7 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     r.fields.update(sets=int(sets), reps_low=int(lo), reps_high=int(hi or lo))
     if plus:
         r.note.append(f"{lo}+ (as many as you can)")
-        r.said.append(f"{lo}+ read as at least {lo} reps (AMRAP)")
+        r.said.append(f"{lo}+ read as at least {lo} rep{'s' if lo != '1' else ''} (AMRAP)")
     # tokens anywhere on the line outside the name; each read once (the first)
     spans: list[tuple[int, int]] = [span]
     for key, pat in p.tokens:
@@ -1138,8 +1143,10 @@ def read_freeform_weeks(text: str, unit: Unit = "kg") -> tuple[Plan, list[str], 
         return Plan(scenario=sc, days=[PlanDay(name=d.name or f"Day {i}", exercises=d.exercises)
                                        for i, d in enumerate(ds, 1)])
 
-    weeks = [PlanWeek(label=label, numbers=numbers, line=line, plan=plan_of(ds, sc or scenario))
-             for label, numbers, line, ds, sc in reader.weeks] if len(reader.weeks) > 1 else []
+    # a week's scenario is its heading's ("Week 4 – Deload"); a title's ("# Deload Week") is only the first's
+    weeks = [PlanWeek(label=label, numbers=numbers, line=line,
+                      plan=plan_of(ds, sc or (scenario if i == 0 else Scenario.normal)))
+             for i, (label, numbers, line, ds, sc) in enumerate(reader.weeks)] if len(reader.weeks) > 1 else []
     if weeks:
         notes.insert(0, f"{len(weeks)} weeks read: " + "; ".join(
             f"{w.label} (line {w.line}, {len(w.plan.days)} day{'s' if len(w.plan.days) != 1 else ''}"

@@ -1,0 +1,143 @@
+"""plans.freeform on programmes written over several weeks, with the loads and sets programmes write: the CLASS.
+
+Programmes are generated in the ways people write them (checked against public write-ups of 5/3/1, nSuns, GZCL
+and chatbots' multi-week blocks, in patterns, not their text): week headings as markdown, bold, plain, upper case,
+``Wk``, a range (``Weeks 1-3``), in the languages plan_words.yaml has, a deload week named in its heading; loads as
+kilograms, a percentage of the 1RM, of a training max (``70% TM``: 90% of it is of the 1RM, 5/3/1's rule), 5/3/1's
+waves written per set both ways round (``65/75/85% x 5/5/5+``, ``65% x 5, 75% x 5, 85% x 5+``,
+``5x65%, 5x75%, 5+x85%``); AMRAP sets and timed sets. The expected structure is built from the same draws, by
+hand rules written here (the heaviest set's percentage, the fewest and most reps, one rep for a hold or an AMRAP
+with no number), never from the reader's output. A line no rule reads is always named in the notes."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peri.plans.freeform import read_plan
+from peri.plans.schema import Scenario
+
+WEEK_WORDS = ["Week", "week", "WEEK", "Wk", "Woche", "Semana", "Semaine", "Settimana"]
+WEEK_STYLES = ["## {w} {n}", "# {w} {n}", "**{w} {n}**", "{w} {n}:", "{w} {n}", "### {w} {n}"]
+DAY_STYLES = ["### Day {i}", "Day {i}:", "**Day {i}**", "Day {i} - {split}", "Workout {letter}"]
+SPLITS = ["Upper", "Lower", "Push", "Pull", "Legs", "Full Body"]
+NAMES = ["Squat", "Bench Press", "Deadlift", "Overhead Press", "Barbell Row", "Pull-ups", "Plank", "Leg Press",
+         "Romanian Deadlift", "Incline Dumbbell Press"]
+
+
+@st.composite
+def spec(draw):
+    """(text, expected (sets, reps_low, reps_high, load_kg, pct_e1rm))."""
+    kind = draw(st.sampled_from(["kg", "pct", "tm", "wave", "wave_items", "wave_reps_first", "amrap", "timed",
+                                 "plus"]))
+    sets = draw(st.integers(1, 6))
+    reps = draw(st.integers(1, 12))
+    pct = draw(st.integers(50, 95))
+    if kind == "kg":
+        kg = draw(st.integers(20, 250))
+        return f"{sets}x{reps} @ {kg} kg", (sets, reps, reps, float(kg), None)
+    if kind == "pct":
+        return f"{sets} x {reps} @ {pct}%", (sets, reps, reps, None, float(pct))
+    if kind == "tm":
+        return f"{sets}x{reps} @ {pct}% TM", (sets, reps, reps, None, round(pct * 0.9, 1))
+    if kind in ("wave", "wave_items", "wave_reps_first"):
+        n = draw(st.integers(2, 5))
+        pcts = draw(st.lists(st.integers(40, 95), min_size=n, max_size=n))
+        counts = draw(st.lists(st.integers(1, 10), min_size=n, max_size=n))
+        plus = draw(st.booleans())
+        shown = [str(c) for c in counts]
+        if plus:
+            shown[-1] += "+"
+        if kind == "wave":
+            text = "/".join(map(str, pcts)) + "% x " + "/".join(shown)
+        elif kind == "wave_items":
+            text = ", ".join(f"{p}% x {c}" for p, c in zip(pcts, shown))
+        else:
+            text = ", ".join(f"{c}x{p}%" for p, c in zip(pcts, shown))
+        return text, (n, min(counts), max(counts), None, float(max(pcts)))
+    if kind == "amrap":
+        word = draw(st.sampled_from(["AMRAP", "max reps", "max"]))
+        return f"{sets} x {word}", (sets, 1, 1, None, None)
+    if kind == "timed":
+        secs = draw(st.integers(10, 90))
+        unit = draw(st.sampled_from(["s", "sec", "seconds"]))
+        return f"{sets} x {secs} {unit}", (sets, 1, 1, None, None)
+    return f"{sets}x{max(reps, 2)}+", (sets, max(reps, 2), max(reps, 2), None, None)
+
+
+@st.composite
+def programme(draw):
+    n_weeks = draw(st.integers(2, 5))
+    word = draw(st.sampled_from(WEEK_WORDS))
+    wstyle = draw(st.sampled_from(WEEK_STYLES))
+    dstyle = draw(st.sampled_from(DAY_STYLES))
+    ranged = word.lower() == "week" and draw(st.booleans())
+    deload = draw(st.integers(-1, n_weeks - 1))
+    combined = not ranged and draw(st.booleans())  # "### Week 2 – Day 1": the week named in each day's heading
+    lines: list[str] = []
+    expected = []  # per week: (numbers, scenario, [days of [(name, fields)]])
+    unread: list[int] = []
+    number = 1
+    for wi in range(n_weeks):
+        width = draw(st.integers(1, 3)) if ranged else 1
+        numbers = list(range(number, number + width))
+        number += width
+        label = f"{word}s {numbers[0]}-{numbers[-1]}" if width > 1 else f"{word} {numbers[0]}"
+        head = wstyle.format(w=label.split(" ")[0], n=label.split(" ", 1)[1])
+        if wi == deload:
+            head = head.rstrip(":*") + " – Deload" + ("**" if head.endswith("**") else "")
+        if not combined or wi == deload:
+            lines += [head, ""]
+        days = []
+        for di in range(draw(st.integers(1, 4))):
+            day = dstyle.format(i=di + 1, split=SPLITS[di % len(SPLITS)], letter="ABCD"[di])
+            lines.append(f"### {label} – {day.strip('#*: ')}" if combined else day)
+            exercises = []
+            for name in draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True)):
+                text, fields = draw(spec())
+                sep = draw(st.sampled_from([": ", " ", " – "]))
+                lines.append(f"- {name}{sep}{text}")
+                exercises.append((name, fields))
+            if draw(st.booleans()):
+                lines.append("- Farmer carry 3 x 40 m")  # read by no rule: must be named
+                unread.append(len(lines))
+            days.append(exercises)
+            lines.append("")
+        expected.append((numbers, Scenario.deload if wi == deload else Scenario.normal, days))
+    return "\n".join(lines) + "\n", expected, unread
+
+
+def _fields(p):
+    return (p.sets, p.reps_low, p.reps_high, p.load_kg, p.pct_e1rm)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programme())
+def test_every_week_of_a_programme_reads_to_its_structure(case) -> None:
+    text, expected, unread = case
+    r = read_plan(text)
+    assert r.form == "free-form"
+    assert [w.numbers for w in r.weeks] == [numbers for numbers, _, _ in expected], text
+    for w, (_, scenario, days) in zip(r.weeks, expected):
+        assert w.plan.scenario == scenario, text
+        got = [[(p.exercise, _fields(p)) for p in d.exercises] for d in w.plan.days]
+        assert got == days, text
+    assert r.plan == r.weeks[0].plan
+    for line in unread:
+        assert any(n.startswith(f"line {line}:") and "Farmer carry" in n for n in r.notes), (line, r.notes)
+
+
+def test_a_531_cycle_written_as_a_forum_post_reads_every_week() -> None:
+    # the layout of a forum write-up: a week per line of sets, reps first, the deload named
+    text = ("Week 1\n- Squat: 5x65%, 5x75%, 5+x85%\nWeek 2\n- Squat: 3x70%, 3x80%, 3+x90%\n"
+            "Week 3\n- Squat: 5x75%, 3x85%, 1+x95%\nWeek 4 (deload)\n- Squat: 5x40%, 5x50%, 5x60%\n")
+    r = read_plan(text)
+    assert [(w.numbers, w.plan.scenario) for w in r.weeks] == [([1], Scenario.normal), ([2], Scenario.normal),
+                                                                ([3], Scenario.normal), ([4], Scenario.deload)]
+    got = [_fields(w.plan.days[0].exercises[0]) for w in r.weeks]
+    assert got == [(3, 5, 5, None, 85.0), (3, 3, 3, None, 90.0), (3, 1, 5, None, 95.0), (3, 5, 5, None, 60.0)]
+    assert "5+ (as many as you can)" in r.weeks[0].plan.days[0].exercises[0].note
+
+
+def test_a_three_x_eight_at_a_percentage_is_no_wave() -> None:
+    r = read_plan("Day 1\n- Row 3x8 @ 70%\n- Squat 3 sets of 5 reps @ 75%\n")
+    assert [_fields(p) for p in r.plan.days[0].exercises] == [(3, 8, 8, None, 70.0), (3, 5, 5, None, 75.0)]
