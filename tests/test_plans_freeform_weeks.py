@@ -13,7 +13,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peri.plans.freeform import read_plan
+from peri.plans.freeform import describe, read_plan
 from peri.plans.schema import Scenario
 
 WEEK_WORDS = ["Week", "week", "WEEK", "Wk", "Woche", "Semana", "Semaine", "Settimana"]
@@ -136,6 +136,7 @@ def test_a_531_cycle_written_as_a_forum_post_reads_every_week() -> None:
     got = [_fields(w.plan.days[0].exercises[0]) for w in r.weeks]
     assert got == [(3, 5, 5, None, 85.0), (3, 3, 3, None, 90.0), (3, 1, 5, None, 95.0), (3, 5, 5, None, 60.0)]
     assert "5+ (as many as you can)" in r.weeks[0].plan.days[0].exercises[0].note
+    assert describe(r).startswith("read as free-form text: 4 weeks (4 days, 4 exercises)")
 
 
 def test_a_three_x_eight_at_a_percentage_is_no_wave() -> None:

@@ -50,6 +50,8 @@ def check(
 ) -> None:
     """Check a plan from anywhere (a chatbot's, a coach's, a book's, peri's) for this athlete: unsafe lifts, volume, days, deload, unknown exercises.
 
+    A programme of several weeks is checked week by week and from one week to the next; a load written as a
+    percentage (of the 1RM, of a training max, 5/3/1's waves) is taken of your own e1RM, said with its day.
     Lines the reader could not use are listed, never dropped silently."""
     from ..plans.freeform import describe
     from ..plans.given import check_given
@@ -88,10 +90,11 @@ def check(
         for w in given.weeks:
             console.print(f"\n[bold]{escape(w.label)}[/]", highlight=False)
             console.print(plan_table(w.plan, w.result.findings, given.unit))
-        if given.progression:
-            console.print("\n[bold]From week to week[/]")
-            for f in given.progression:
-                console.print(f"  [{f.severity}] {f.message}", highlight=False, markup=False)
+        console.print("\n[bold]From week to week[/]")
+        for f in given.progression:
+            console.print(f"  [{f.severity}] {f.message}", highlight=False, markup=False)
+        if not given.progression:
+            console.print("  no week asks for clearly more than the weeks before it")
     else:
         console.print(plan_table(given.plan or given.reading.plan, result.findings, given.unit))
     counts = given.counts()

@@ -12,14 +12,26 @@ Free-form, line by line (words from ``data/plan_words.yaml``, in the languages t
   ``Chest & Triceps``). The day keeps the heading's words as its name. A heading that names no day opens one
   when exercises follow it and no day is open, or when it is written like the heading that opened the day
   before (same markdown level or style); written smaller, it is a part of the open day (``### Accessories``).
-  A day heading with no exercises is left out (a rest day says so); after 7 days, or when a second week
-  starts (``Week 2``), the rest is not read and the notes say which lines.
+  A day heading with no exercises is left out (a rest day says so); after 7 days in a week the rest is not read
+  and the notes say which lines.
+- **Weeks**: a programme written over several weeks (``## Week 2``, ``**Weeks 1-3**``, ``Wk 4 – Deload``,
+  ``Woche 2``, ``Week 2 – Day 1``) is read a week at a time: `PlanReading.weeks` holds each (its heading's
+  words, the week numbers it covers, its line, its plan; the days before any week heading are week 1), `plan`
+  is the first. A week's scenario is its heading's (a deload week); a title's is the first week's. At most
+  16 weeks; the rest are named.
 - **Exercises**: a line (bullet, number, ``A1.`` label or none) or a table row holding sets and reps, written
   ``4x8``, ``4 x 8-10``, ``3 sets of 8``, ``3 sets x 10 reps``, ``10 reps x 3 sets``, ``3 Sätze à 8 Wdh``;
   the name is the words before the scheme (after it when none come before), cleaned of markdown. Around it:
-  loads (``@ 100 kg``, ``225 lb``, ``102,5 kg``, ``70%``/``70% 1RM``), ``RPE 8``, ``@8`` (RPE, as
+  loads (``@ 100 kg``, ``225 lb``, ``102,5 kg``, ``70%``/``70% 1RM``; ``70% TM``, of a training max, is read as
+  63% of the 1RM, a training max being 90% of it as 5/3/1 sets it), ``RPE 8``, ``@8`` (RPE, as
   powerlifters write it), ``2 RIR``, rest (``rest 90 s``, ``2-3 min rest``, ``Rest: 1:30``). Several
-  exercises on one line (``Squat 5x5, Bench 5x5``) are each read.
+  exercises on one line (``Squat 5x5, Bench 5x5``) are each read. A load and reps for each set (5/3/1's
+  ``65/75/85% x 5/5/5+``, ``65% x 5, 75% x 5, 85% x 5+``, ``5x65%, 5x75%, 5+x85%``) is one prescription: the
+  set count, the fewest to most reps, the heaviest set's percentage (the set a load check is about), the sets
+  as written in the note. ``5+`` is at least 5 reps (AMRAP, noted); ``3 x AMRAP``/``max reps``/``to failure``
+  with no number is at least 1 rep a set; a timed set (``3 x 45 s``, ``2 x 1 min``, ``Plank: hold 30 sec``,
+  one set when no count is written) is one rep a set with its duration in the note. Each of these readings is
+  said in the notes with its line.
 - **Tables**: a markdown (or pipe) table whose header names the columns (exercise, sets, reps, sets x reps,
   load/weight with its unit, RPE, RIR, rest, notes, day) in any order, some missing.
 - **Policy** (the compact form's): a rep range is kept (``8-10``); a range of anything else (load, RPE, RIR,
@@ -27,7 +39,7 @@ Free-form, line by line (words from ``data/plan_words.yaml``, in the languages t
   tempo and any words left over go to the note too. Pounds are converted as the compact form converts them
   (`plans.text.pounds_to_kg`). A load written without a unit is read in the unit the text uses elsewhere,
   else in ``unit`` (the athlete's), and the notes say so.
-- **Never invented**: a line whose scheme cannot be read whole (no set count, reps as AMRAP or seconds, a
+- **Never invented**: a line whose scheme cannot be read whole (no set count, metres or a time under 5 s, a
   count out of range) is not put in the plan: the notes name it with its line number. Warm-up, cardio and
   advice sections are skipped; their lines that look like exercises are listed in the notes, as is every
   other skipped line that does, so nothing is dropped silently.
@@ -1208,6 +1220,11 @@ def describe(reading: PlanReading) -> str:
     p = reading.plan
     n = sum(len(d.exercises) for d in p.days)
     what = {"json": "peri's JSON", "compact": "peri's compact form", "free-form": "free-form text"}[reading.form]
+    if reading.weeks:  # "4 weeks (7 days, 12 exercises)": the whole programme
+        days = sum(len(w.plan.days) for w in reading.weeks)
+        n = sum(len(d.exercises) for w in reading.weeks for d in w.plan.days)
+        return (f"read as {what}: {len(reading.weeks)} weeks ({days} days, {n} exercises)"
+                + (f", {len(reading.notes)} note{'s' if len(reading.notes) != 1 else ''}" if reading.notes else ""))
     return (f"read as {what}: {len(p.days)} day{'s' if len(p.days) != 1 else ''}, {n} exercise{'s' if n != 1 else ''}"
             + (f", {len(reading.notes)} note{'s' if len(reading.notes) != 1 else ''}" if reading.notes else ""))
 
