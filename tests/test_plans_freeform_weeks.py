@@ -142,3 +142,28 @@ def test_a_531_cycle_written_as_a_forum_post_reads_every_week() -> None:
 def test_a_three_x_eight_at_a_percentage_is_no_wave() -> None:
     r = read_plan("Day 1\n- Row 3x8 @ 70%\n- Squat 3 sets of 5 reps @ 75%\n")
     assert [_fields(p) for p in r.plan.days[0].exercises] == [(3, 8, 8, None, 70.0), (3, 5, 5, None, 75.0)]
+
+
+def test_a_lift_named_once_with_its_weeks_below_it_forum_style() -> None:
+    # a lift on its own line, then one line a week; the next lift the same: the weeks are joined by number
+    text = ("Squat\nWeek 1: 5x65%, 5x75%, 5+x85%\nWeek 2: 3x70%, 3x80%, 3+x90%\n"
+            "Bench\nWeek 1: 5x65%, 5x75%, 5+x85%\nWeek 2: 3x70%, 3x80%, 3+x90%\n")
+    r = read_plan(text)
+    assert [w.numbers for w in r.weeks] == [[1], [2]]
+    assert [[(p.exercise, _fields(p)) for p in d.exercises] for d in r.weeks[0].plan.days] == [
+        [("Squat", (3, 5, 5, None, 85.0)), ("Bench", (3, 5, 5, None, 85.0))]]
+    assert [(p.exercise, p.pct_e1rm) for p in r.weeks[1].plan.days[0].exercises] == [("Squat", 90.0), ("Bench", 90.0)]
+    assert any(n.startswith("line 2:") and "named on line 1" in n for n in r.notes)
+
+
+def test_tiers_set_ranges_and_a_set_at_a_time_on_one_line() -> None:
+    text = ("Day 1\n- T1: Squat 5x3+ @ 85%\n- T3: Leg Press 3x15+\n- Barbell Bench Press: 3-4 sets x 3-5 reps\n"
+            "- Deadlift: 1 x 5 @ 75%, 1 x 3 @ 85%, 1 x 1+ @ 95%\n")
+    r = read_plan(text)
+    got = [(p.exercise, _fields(p)) for p in r.plan.days[0].exercises]
+    assert got == [("Squat", (5, 3, 3, None, 85.0)), ("Leg Press", (3, 15, 15, None, None)),
+                   ("Barbell Bench Press", (3, 3, 5, None, None)),  # a set range at its lower end, noted
+                   ("Deadlift", (1, 5, 5, None, 75.0)), ("Deadlift", (1, 3, 3, None, 85.0)),
+                   ("Deadlift", (1, 1, 1, None, 95.0))]
+    assert r.plan.days[0].exercises[2].note == "3-4 sets"
+    assert r.plan.days[0].exercises[0].note == "3+ (as many as you can)"  # a tier label is no part of the name

@@ -174,6 +174,7 @@ class _Patterns:
     tm: re.Pattern[str]
     wave: re.Pattern[str]
     wave_items: re.Pattern[str]
+    sets_range: re.Pattern[str]
     unit_kg: re.Pattern[str]
     unit_lb: re.Pattern[str]
     filler: re.Pattern[str]
@@ -278,6 +279,7 @@ def _patterns(path: str | None = None) -> _Patterns:
         # (reps first only as a list: "3x8 @ 70%" is a scheme and its load, and "of 5 reps @ 70%" part of one)
         wave_items=re.compile(rf"(?<![\d.,/x×])(?<![x×]\s)(?:{_WAVE_PR}(?:\s*(?:[,;/]|then|->|→)\s*{_WAVE_PR})*"
                               rf"|{_WAVE_RP}(?:\s*(?:[,;/]|then|->|→)\s*{_WAVE_RP})+)"),
+        sets_range=re.compile(rf"{start}(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})(?=\s*(?:{sets_w}|[x×]\s*\d))"),
         unit_kg=re.compile(r"\d\s*(?:kgs?|kilos?|kilograms?)(?![a-z])"),
         unit_lb=re.compile(r"\d\s*(?:lbs?|pounds?)(?![a-z])"),
         filler=re.compile(rf"^(?:{joins}|{sets_w}|{reps_w}|{rest_w}|at|@|and|per|each|between|reps?|weight|load|"
@@ -419,10 +421,15 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     `name` given (a table row): the whole text is the prescription."""
     text = _digits(text, p)
     text, wave = _waves(text, p)
+    sets_range = p.sets_range.search(fold(text))
+    if sets_range is not None:  # "3-4 sets x 8": a range of sets is read at its lower end, the range noted
+        text = text[: sets_range.start()] + sets_range.group("a") + text[sets_range.end():]
     low = fold(text)
     r = _Read()
     if wave:
         r.note.append(wave)
+    if sets_range is not None:
+        r.note.append(f"{sets_range.group('a')}-{sets_range.group('b')} sets")
     m = _find_scheme(low, p)
     hold = p.hold.search(low) if m is None else None
     if hold is not None and not (p.reps_label.search(low) or p.reps_alone.search(low)):
@@ -658,6 +665,7 @@ class _Reader:
         self.last_indent = 0
         self.last_line = 0
         self.block: _Block | None = None  # an exercise named on its own line, its sets and reps on the lines below
+        self.orphan: tuple[int, str] | None = None  # the last plain line read as nothing that may name a lift
 
     # notes
     def note(self, lineno: int, text: str) -> None:
@@ -883,6 +891,22 @@ class _Reader:
         body = _digits(body, self.p)
         low = _lead(fold(body))
         scheme = _find_scheme(low, self.p)
+        week = self.p.week_numbers.match(low)
+        if week is not None and not bulleted:
+            # "Week 1: 5x65%, 5x75%, 5+x85%" under a lift named on the line above (a forum's layout): the week
+            # starts here, and the rest of the line is that lift's week
+            cut = len(fold(body)) - len(low) + week.end()
+            rest = re.sub(r"^[\s:)\].,–—-]+", "", body[cut:])
+            got = _read_spec(rest, self.p, self.unit) if rest else None
+            if got is not None:
+                self.heading(lineno, "plain", 0, body[:cut])
+                name, r = got
+                if not name and self.orphan is not None:
+                    name = self.orphan[1]
+                    self.note(lineno, f"read as {name!r} (named on line {self.orphan[0]})")
+                self.add(lineno, body, name, r)
+                self.last_line, self.last_indent = lineno, indent
+                return
         if scheme is None and len(body) <= 60 and (self._marked(low) or self.p.week.match(low)):
             self.heading(lineno, "plain", 0, body)  # "Monday", "Day 2 - Pull", "1. Tuesday", "Week 1"
             return
@@ -911,16 +935,22 @@ class _Reader:
             return
         pieces = _pieces(body, self.p)
         read = False
+        named = ""
         for piece in pieces:
             got = _read_spec(piece, self.p, self.unit)
             if got is None:
                 continue
             read = True
+            if not got[0] and named:  # "Deadlift: 1 x 5 @ 75%, 1 x 3 @ 85%, 1 x 1+ @ 95%": a set each, one lift
+                got = (named, got[1])
+            named = got[0] or named
             self.add(lineno, piece, *got)
         if read:
             self.last_line, self.last_indent = lineno, indent
             return
         self.unread.append((lineno, line))
+        if not bulleted and _could_be_name(body):
+            self.orphan = (lineno, _name(body))  # a lift named alone; its weeks may follow ("Week 1: ...")
         if _looks_like_exercise(body, bulleted, self.p):
             self.skipped(lineno, body, "not read as an exercise (no sets and reps)")
 
@@ -1118,6 +1148,29 @@ def _looks_compact(text: str) -> bool:
     return all(re.match(r"^(?:WEEK|DAY)\b", line) or _COMPACT_LINE.match(line) for line in lines)
 
 
+def _merge_weeks(weeks: list) -> list:  # type: ignore[type-arg]
+    """Parts of the text naming the same weeks are one week ("Squat / Week 1: ... / Week 2: ..., Bench /
+    Week 1: ..."): their days joined, a day of the same name once, in the order first written."""
+    out: list = []  # type: ignore[type-arg]
+    seen: dict[tuple[int, ...], int] = {}
+    for label, numbers, line, days, sc in weeks:
+        key = tuple(numbers)
+        if key not in seen:
+            seen[key] = len(out)
+            out.append((label, numbers, line, list(days), sc))
+            continue
+        kept = out[seen[key]][3]
+        for d in days:
+            same = next((k for k in kept if fold(k.name) == fold(d.name)), None)
+            if same is not None:
+                same.exercises.extend(d.exercises)
+            elif len(kept) < MAX_DAYS:
+                kept.append(d)
+        if sc is not None and out[seen[key]][4] is None:
+            out[seen[key]] = (*out[seen[key]][:4], sc)
+    return out
+
+
 def read_freeform(text: str, unit: Unit = "kg") -> tuple[Plan, list[str]]:
     """Read `text` free-form (module docstring): the plan (its first week) and the reader's notes."""
     plan, notes, _ = read_freeform_weeks(text, unit)
@@ -1145,6 +1198,7 @@ def read_freeform_weeks(text: str, unit: Unit = "kg") -> tuple[Plan, list[str], 
             hint="expected days (a heading such as '## Day 1 – Upper', 'Monday:', 'Workout A') with exercise lines "
                  "such as 'Squat: 3 sets of 8 @ 80 kg' or '- Bench press 4x6-8 RPE 8', or a table with Exercise, "
                  "Sets and Reps columns" + (f"; not read: {shown}" if shown else ""))
+    reader.weeks = _merge_weeks(reader.weeks)
     notes = reader.notes
     scenario = Scenario.normal
     if reader.scenario is not None:
