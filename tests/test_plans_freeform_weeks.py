@@ -167,3 +167,20 @@ def test_tiers_set_ranges_and_a_set_at_a_time_on_one_line() -> None:
                    ("Deadlift", (1, 1, 1, None, 95.0))]
     assert r.plan.days[0].exercises[2].note == "3-4 sets"
     assert r.plan.days[0].exercises[0].note == "3+ (as many as you can)"  # a tier label is no part of the name
+
+
+def test_a_set_a_line_under_a_lift_within_weeks() -> None:
+    # a coach's page: the lift, then each week, then one line a set ("Set 2: 5 reps x 75%")
+    text = ("Deadlift\nWeek 1:\nSet 1: 5 reps x 65%\nSet 2: 5 reps x 75%\nSet 3: 5+ reps x 85%\n"
+            "Week 2:\nSet 1: 3 reps x 70%\nSet 2: 3 reps x 80%\nSet 3: 3 reps x 90%\n")
+    r = read_plan(text)
+    assert [w.numbers for w in r.weeks] == [[1], [2]]
+    assert [[(p.exercise, _fields(p)) for d in w.plan.days for p in d.exercises] for w in r.weeks] == [
+        [("Deadlift", (3, 5, 5, None, 85.0))], [("Deadlift", (3, 3, 3, None, 90.0))]]
+    assert "5 reps x 65%" in r.weeks[0].plan.days[0].exercises[0].note
+
+
+def test_a_set_line_with_no_lift_above_it_is_named_in_the_notes() -> None:
+    r = read_plan("Day 1\n- Row 3x8\nSet 1: 5 reps x 65%\n")
+    assert [p.exercise for p in r.plan.days[0].exercises] == ["Row"]
+    assert any(n.startswith("line 3:") for n in r.notes)

@@ -18,7 +18,9 @@ Free-form, line by line (words from ``data/plan_words.yaml``, in the languages t
   ``Woche 2``, ``Week 2 – Day 1``) is read a week at a time: `PlanReading.weeks` holds each (its heading's
   words, the week numbers it covers, its line, its plan; the days before any week heading are week 1), `plan`
   is the first. A week's scenario is its heading's (a deload week); a title's is the first week's. At most
-  16 weeks; the rest are named.
+  16 weeks; the rest are named. A lift named on its own line with a line a week below it (``Squat`` /
+  ``Week 1: 5x65%, 5x75%, 5+x85%``) or a line a set (``Set 2: 5 reps x 75%``, joined as a wave) is read too;
+  parts of the text naming the same week are one week.
 - **Exercises**: a line (bullet, number, ``A1.`` label or none) or a table row holding sets and reps, written
   ``4x8``, ``4 x 8-10``, ``3 sets of 8``, ``3 sets x 10 reps``, ``10 reps x 3 sets``, ``3 Sätze à 8 Wdh``;
   the name is the words before the scheme (after it when none come before), cleaned of markdown. Around it:
@@ -175,6 +177,7 @@ class _Patterns:
     wave: re.Pattern[str]
     wave_items: re.Pattern[str]
     sets_range: re.Pattern[str]
+    set_line: re.Pattern[str]
     unit_kg: re.Pattern[str]
     unit_lb: re.Pattern[str]
     filler: re.Pattern[str]
@@ -279,6 +282,7 @@ def _patterns(path: str | None = None) -> _Patterns:
         # (reps first only as a list: "3x8 @ 70%" is a scheme and its load, and "of 5 reps @ 70%" part of one)
         wave_items=re.compile(rf"(?<![\d.,/x×])(?<![x×]\s)(?:{_WAVE_PR}(?:\s*(?:[,;/]|then|->|→)\s*{_WAVE_PR})*"
                               rf"|{_WAVE_RP}(?:\s*(?:[,;/]|then|->|→)\s*{_WAVE_RP})+)"),
+        set_line=re.compile(rf"^{_alt([x for x in w.sets if not x.startswith('x')])}\s*#?\s*\d{{1,2}}\s*[:.)–—-]\s*"),
         sets_range=re.compile(rf"{start}(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})(?=\s*(?:{sets_w}|[x×]\s*\d))"),
         unit_kg=re.compile(r"\d\s*(?:kgs?|kilos?|kilograms?)(?![a-z])"),
         unit_lb=re.compile(r"\d\s*(?:lbs?|pounds?)(?![a-z])"),
@@ -666,6 +670,7 @@ class _Reader:
         self.last_line = 0
         self.block: _Block | None = None  # an exercise named on its own line, its sets and reps on the lines below
         self.orphan: tuple[int, str] | None = None  # the last plain line read as nothing that may name a lift
+        self.set_run: tuple[int, str] | None = None  # the last "Set 2: ..." line read, and its lift
 
     # notes
     def note(self, lineno: int, text: str) -> None:
@@ -907,6 +912,9 @@ class _Reader:
                 self.add(lineno, body, name, r)
                 self.last_line, self.last_indent = lineno, indent
                 return
+        one = self.p.set_line.match(low)
+        if one is not None and self.skip is None and self._set_line(lineno, body[len(fold(body)) - len(low) + one.end():]):
+            return
         if scheme is None and len(body) <= 60 and (self._marked(low) or self.p.week.match(low)):
             self.heading(lineno, "plain", 0, body)  # "Monday", "Day 2 - Pull", "1. Tuesday", "Week 1"
             return
@@ -953,6 +961,40 @@ class _Reader:
             self.orphan = (lineno, _name(body))  # a lift named alone; its weeks may follow ("Week 1: ...")
         if _looks_like_exercise(body, bulleted, self.p):
             self.skipped(lineno, body, "not read as an exercise (no sets and reps)")
+
+    def _set_line(self, lineno: int, rest: str) -> bool:
+        """"Set 2: 5 reps x 75%" under a lift: one set of it, joined to the set lines just above it into one
+        prescription as a wave is (the set count, the fewest to most reps, the heaviest load). True when read."""
+        got = _read_spec("1 x " + re.sub(r"^\s*(?:x\s*)?", "", rest), self.p, self.unit, name="-")
+        if got is None or got[1].problem:
+            return False
+        pres = _prescription("-", got[1])
+        if isinstance(pres, str):
+            return False
+        written = _shorten(rest, 30)
+        if self.set_run is not None and self.set_run[0] == lineno - 1 and self.last is not None:
+            day, i = self.last
+            old = self.days[day].exercises[i]
+            heavier = (pres.load_kg or 0) > (old.load_kg or 0) or (pres.pct_e1rm or 0) > (old.pct_e1rm or 0)
+            top = pres if heavier else old
+            try:
+                self.days[day].exercises[i] = old.model_copy(update={
+                    "sets": min(10, old.sets + 1), "reps_low": min(old.reps_low, pres.reps_low),
+                    "reps_high": max(old.reps_high, pres.reps_high), "load_kg": top.load_kg,
+                    "pct_e1rm": top.pct_e1rm, "note": f"{old.note}, {written}"[:NOTE_CHARS]})
+            except ValidationError:
+                return False
+            self.set_run = (lineno, self.set_run[1])
+            self.last_line = lineno
+            return True
+        name = self.block.name if self.block is not None else self.orphan[1] if self.orphan is not None else None
+        if name is None:
+            return False
+        self.block = None
+        self.add(lineno, rest, name, _Read(fields={**got[1].fields}, note=[f"sets {written}"], said=got[1].said))
+        self.set_run = (lineno, name)
+        self.last_line = lineno
+        return True
 
     def _heading_like(self, cell: str) -> bool:
         low = _lead(fold(_name(cell)))
