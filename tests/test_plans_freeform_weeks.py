@@ -184,3 +184,41 @@ def test_a_set_line_with_no_lift_above_it_is_named_in_the_notes() -> None:
     r = read_plan("Day 1\n- Row 3x8\nSet 1: 5 reps x 65%\n")
     assert [p.exercise for p in r.plan.days[0].exercises] == ["Row"]
     assert any(n.startswith("line 3:") for n in r.notes)
+
+
+@st.composite
+def lift_major(draw):
+    """A lift a block, a line a week (or a line a set under a week heading), as forum posts and coaches' pages
+    write a percentage programme: the text and, per week, [(lift, fields)] in the order written."""
+    lifts = draw(st.lists(st.sampled_from(["Squat", "Bench Press", "Deadlift", "Overhead Press"]), min_size=1,
+                          max_size=4, unique=True))
+    n_weeks = draw(st.integers(2, 4))
+    per_set = draw(st.booleans())
+    word = draw(st.sampled_from(["Week", "Wk", "Woche", "Semana"]))
+    lines: list[str] = []
+    expected: dict[int, list] = {n: [] for n in range(1, n_weeks + 1)}
+    for lift in lifts:
+        lines.append(draw(st.sampled_from([lift, f"{lift}:", f"**{lift}**"])) if not per_set else lift)
+        for n in range(1, n_weeks + 1):
+            k = draw(st.integers(2, 4))
+            pcts = draw(st.lists(st.integers(40, 95), min_size=k, max_size=k))
+            counts = draw(st.lists(st.integers(1, 10), min_size=k, max_size=k))
+            if per_set:
+                lines.append(f"{word} {n}:")
+                lines += [f"Set {i + 1}: {c} reps x {p}%" for i, (p, c) in enumerate(zip(pcts, counts))]
+            else:
+                lines.append(f"{word} {n}: " + ", ".join(f"{c}x{p}%" for p, c in zip(pcts, counts)))
+            expected[n].append((lift, (k, min(counts), max(counts), None, float(max(pcts)))))
+        lines.append("")
+    return "\n".join(lines) + "\n", expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lift_major())
+def test_a_lift_at_a_time_programme_reads_to_its_weeks(case) -> None:
+    text, expected = case
+    r = read_plan(text)
+    assert [w.numbers for w in r.weeks] == [[n] for n in expected], text
+    for w in r.weeks:
+        got = [(p.exercise, _fields(p)) for d in w.plan.days for p in d.exercises]
+        assert got == expected[w.numbers[0]], text

@@ -729,6 +729,8 @@ class _Reader:
                     self._scenario(low, name, lineno)
                 self.skip = None
                 return
+        # "**Squat**" / "Bench Press:" over "Week 1: 5x65%, ...": a lift's name, for the week lines below it
+        self.orphan = (lineno, name) if not marker and not self._split_label(low) and _could_be_name(name) else None
         if not marker and self.p.skip.search(low):
             self.skip = name
             self._close_pending()
