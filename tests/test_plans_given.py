@@ -41,7 +41,8 @@ def loads(plan) -> dict[str, float | None]:
 
 
 def test_a_percentage_is_a_load_from_the_athletes_own_e1rm_said_with_its_day(store) -> None:
-    text = "Day 1\n- Squat 5 x 5 @ 75%\n- Bench press 3x5 @ 80%\n- Overhead press 3x5 @ 70% TM\n- Front squat 3x5 @ 70% TM\n"
+    text = ("Day 1\n- Squat 5 x 5 @ 75%\n- Bench press 3x5 @ 80%\n- Overhead press 3x5 @ 70% TM\n"
+            "- Front squat 3x5 @ 70% TM\n")
     g = check_given(store, "ana", text, as_of=AS_OF)
     got = loads(g.plan)
     assert got["Squat"] == 86.0
@@ -120,3 +121,13 @@ def test_peri_check_shows_each_week_and_the_loads(store, tmp_path) -> None:
     assert [w["label"] for w in out["weeks"]] == ["Week 1", "Week 2"]
     assert out["weeks"][1]["plan"]["days"][0]["exercises"][0]["load_kg"] == 114.5
     assert [f["code"] for f in out["progression"]] == ["week_load_jump"]
+
+
+def test_a_lifter_in_pounds_reads_the_percentage_load_in_pounds(store) -> None:
+    from peri.log.profile import set_profile
+
+    set_profile(store, "ana", {"unit": "lb"}, unset=[])
+    g = check_given(store, "ana", "Day 1\n- Squat 5 x 5 @ 75%\n", as_of=AS_OF)
+    # 86 kg = 189.6 lb -> 190 (a 2.5 lb step); the e1RM 114.6 kg = 252.6 lb -> 252.5; the plan itself stays in kg
+    assert loads(g.plan)["Squat"] == 86.0
+    assert g.loads[0].startswith("Squat at 75% = 190 lb (of your") and "e1RM 252.5 lb" in g.loads[0]

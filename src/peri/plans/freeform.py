@@ -915,7 +915,8 @@ class _Reader:
                 self.last_line, self.last_indent = lineno, indent
                 return
         one = self.p.set_line.match(low)
-        if one is not None and self.skip is None and self._set_line(lineno, body[len(fold(body)) - len(low) + one.end():]):
+        if one is not None and self.skip is None and self._set_line(
+                lineno, body[len(fold(body)) - len(low) + one.end():]):
             return
         if scheme is None and len(body) <= 60 and (self._marked(low) or self.p.week.match(low)):
             self.heading(lineno, "plain", 0, body)  # "Monday", "Day 2 - Pull", "1. Tuesday", "Week 1"

@@ -147,14 +147,14 @@ def check_given(
     loads: list[str] = []
     weeks: list[WeekCheck] = []
     for i, w in enumerate(reading.weeks):
-        plan, said = resolve_percent(w.plan, e1rms, catalog, logged, label=w.label)
+        plan, said = resolve_percent(w.plan, e1rms, catalog, logged, label=w.label, unit=unit)
         loads += said
         weeks.append(WeekCheck(label=w.label, numbers=w.numbers, plan=plan, result=check_plan(
             plan, ctx, catalog, scenario, max_jump=max_jump, repair=repair and i == 0)))
     if weeks:
         plan, result = weeks[0].plan, weeks[0].result
     else:
-        plan, loads = resolve_percent(reading.plan, e1rms, catalog, logged)
+        plan, loads = resolve_percent(reading.plan, e1rms, catalog, logged, unit=unit)
         result = check_plan(plan, ctx, catalog, scenario, max_jump=max_jump, repair=repair)
     repaired = result.repaired if repair else None
     after = check_plan(repaired, ctx, catalog, scenario, max_jump=max_jump, repair=False) if repaired else None

@@ -3,7 +3,8 @@ athlete's own estimated 1RM, so the checker can compare them with what the log s
 
 `lift_e1rms(ctx, catalog) -> dict[name, LiftE1rm]`: per lift (catalog name, else the logged name) the best e1RM
 (`log.stats.set_e1rm`: the RPE table when effort is logged, else Epley/Brzycki) of the last `RECENT_WEEKS` logged
-weeks, with the day of the set it came from (the latest of equal ones); a lift not done in those weeks keeps its latest e1RM, marked old.
+weeks, with the day of the set it came from (the latest of equal ones); a lift not done in those weeks keeps its
+latest e1RM, marked old.
 `resolve_percent(plan, e1rms, catalog, logged) -> (plan, notes)`: each prescription with a percentage and no
 load gets `pct x e1RM` (to 0.5 kg), and a note says which e1RM was used and from when; a lift the log has no
 e1RM for keeps its percentage unloaded, and the note says its load cannot be checked. No e1RM is ever made up.
@@ -55,7 +56,8 @@ def lift_e1rms(ctx: AthleteContext, catalog: Catalog) -> dict[str, LiftE1rm]:
             name, recent = cache[key], sess.day >= since
             old = best.get(name)
             # within the recent weeks the best counts; before them the latest (a later day replaces it)
-            if old is None or (recent and (not old.recent or round(est, 1) >= old.kg)) or (not recent and not old.recent):
+            if (old is None or (recent and (not old.recent or round(est, 1) >= old.kg))
+                    or (not recent and not old.recent)):
                 best[name] = LiftE1rm(kg=round(est, 1), day=sess.day, recent=recent)
     return best
 
@@ -73,8 +75,14 @@ def _find(name: str, e1rms: dict[str, LiftE1rm], catalog: Catalog, logged: set[s
 
 
 def resolve_percent(plan: Plan, e1rms: dict[str, LiftE1rm], catalog: Catalog,
-                    logged: set[str] | None = None, *, label: str = "") -> tuple[Plan, list[str]]:
-    """`plan` with each percentage load in kilograms from `e1rms`, and one note per lift saying how (or why not)."""
+                    logged: set[str] | None = None, *, label: str = "", unit: str = "kg") -> tuple[Plan, list[str]]:
+    """`plan` with each percentage load in kilograms from `e1rms`, and one note per lift saying how (or why not),
+    its figures in `unit` (the athlete's; pounds to a loadable step, as the plan views show them)."""
+    from ..log.shown_unit import shown_load
+
+    def shown(kg: float) -> str:
+        return f"{format_number(kg)} kg" if unit != "lb" else f"{format_number(shown_load(kg, 'lb'))} lb"
+
     notes: list[str] = []
     seen: set[tuple[str, float]] = set()
     where = f"{label}: " if label else ""
@@ -99,8 +107,8 @@ def resolve_percent(plan: Plan, e1rms: dict[str, LiftE1rm], catalog: Catalog,
             if not said:
                 when = (f"best of your last {RECENT_WEEKS} weeks, on {e.day.isoformat()}" if e.recent
                         else f"from {e.day.isoformat()}, older than your last {RECENT_WEEKS} weeks")
-                notes.append(f"{where}{p.exercise} at {format_number(p.pct_e1rm)}% = {format_number(kg)} kg "
-                             f"(of your {key} e1RM {format_number(e.kg)} kg, {when})")
+                notes.append(f"{where}{p.exercise} at {format_number(p.pct_e1rm)}% = {shown(kg)} "
+                             f"(of your {key} e1RM {shown(e.kg)}, {when})")
             out.append(p.model_copy(update={"load_kg": kg}))
         days.append(day.model_copy(update={"exercises": out}))
     return plan.model_copy(update={"days": days}), notes
