@@ -222,3 +222,12 @@ def test_a_lift_at_a_time_programme_reads_to_its_weeks(case) -> None:
     for w in r.weeks:
         got = [(p.exercise, _fields(p)) for d in w.plan.days for p in d.exercises]
         assert got == expected[w.numbers[0]], text
+
+
+def test_weeks_numbered_in_words_and_named_in_each_days_heading() -> None:
+    text = ("### Week One – Day 1\n- Squat 3x5 @ 100 kg\n### Week One – Day 2\n- Bench 3x5\n"
+            "### Week Two – Day 1\n- Squat 3x5 @ 102.5 kg\n## Weeks three to four (deload)\n### Day 1\n- Squat 2x5\n")
+    r = read_plan(text)
+    assert [(w.numbers, [d.name for d in w.plan.days], w.plan.scenario) for w in r.weeks] == [
+        ([1], ["Week One – Day 1", "Week One – Day 2"], Scenario.normal), ([2], ["Week Two – Day 1"], Scenario.normal),
+        ([3, 4], ["Day 1"], Scenario.deload)]

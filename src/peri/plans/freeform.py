@@ -188,6 +188,8 @@ _WAVE_BASIS = r"(?:\s*(?:of\s*)?(?:e?1\s*rm|tm|training\s+max))?"
 _WAVE_PR = rf"\d{{2,3}}(?:[.,]\d)?\s*%{_WAVE_BASIS}\s*[x×]\s*\d{{1,2}}\+?(?!\d)(?:\s*reps?)?"  # 65% x 5
 _WAVE_RP = rf"\d{{1,2}}\+?\s*(?:reps?\s*)?(?:[x×@]|at)\s*\d{{2,3}}(?:[.,]\d)?\s*%{_WAVE_BASIS}"  # 5 x 65%, 5+ @ 85%
 _DASH = r"\s*(?:-|–|—|to|bis)\s*"
+_WEEK_NUMBERS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_WEEK_WORD = "(?:" + "|".join(_WEEK_NUMBERS) + ")"  # "Week One"
 
 
 @functools.lru_cache(maxsize=2)
@@ -248,8 +250,9 @@ def _patterns(path: str | None = None) -> _Patterns:
         weekday=re.compile(weekday),
         day_marker=re.compile(rf"^(?:{weekday_first}(?:\s*$|\s*[-–—:,/.(&+]|\s+(?:and|&|\+|\d)|\s+[^\W\d_]+\s*$)|{day_word}\s*(?:#\s*)?(?:\d{{1,2}}|[a-h]|[ivx]{{1,4}}|one|two|three|"
                               rf"four|five|six|seven)(?![\w])|[^\d:]{{1,30}}\s{day_word}\s*(?:\([^)]*\))?\s*:?$)"),
-        week=re.compile(rf"^{_alt(w.week_words)}\s*(?:#\s*)?\d"),
-        week_numbers=re.compile(rf"^{_alt(w.week_words)}\s*(?:#\s*)?(?P<a>\d{{1,2}})(?:{_DASH}(?P<b>\d{{1,2}})"
+        week=re.compile(rf"^{_alt(w.week_words)}\s*(?:#\s*)?(?:\d|{_WEEK_WORD}(?![^\W\d_]))"),
+        week_numbers=re.compile(rf"^{_alt(w.week_words)}\s*(?:#\s*)?(?P<a>\d{{1,2}}|{_WEEK_WORD}(?![^\W\d_]))"
+                                rf"(?:{_DASH}(?P<b>\d{{1,2}}|{_WEEK_WORD}(?![^\W\d_]))"
                                 rf"|(?P<more>(?:\s*(?:,|&|and|\+|und|et|y|e)\s*\d{{1,2}})+))?"),
         skip=re.compile(_alt(w.skip_sections)),
         rest_day=re.compile(_alt(w.rest_days)),
@@ -717,9 +720,10 @@ class _Reader:
         name = name[first.start():] if first else name  # an emoji or a symbol before the words is no name
         low = _lead(fold(name))
         week = self.p.week.match(low)
-        rest = low[week.end():].lstrip(" -–—:,|/.)") if week else low
-        if week:
-            rest = re.sub(r"^\d+\s*[-–—:,|/.)]*\s*", "", low[week.end() - 1:])
+        rest = low
+        if week:  # "Week 2 – Day 1", "Weeks 1-3: Upper", "Week One – Day 1": the words after the week's numbers
+            numbers = self.p.week_numbers.match(low)
+            rest = re.sub(r"^[\s\-–—:,|/.)]*", "", low[numbers.end() if numbers else week.end():])
         marker = self._marked(rest)
         if week:
             if not self._week(lineno, name, low):
@@ -755,9 +759,9 @@ class _Reader:
         m = self.p.week_numbers.match(low)
         if m is None:
             return True
-        a = int(m.group("a"))
+        a = int(_WEEK_NUMBERS.get(m.group("a"), m.group("a")))
         if m.group("b"):
-            numbers = list(range(a, max(a, int(m.group("b"))) + 1))[:MAX_WEEKS]
+            numbers = list(range(a, max(a, int(_WEEK_NUMBERS.get(m.group("b"), m.group("b")))) + 1))[:MAX_WEEKS]
         else:
             numbers = [a] + [int(x) for x in re.findall(r"\d+", m.group("more") or "")]
         if numbers == self.week_numbers:
