@@ -982,11 +982,13 @@ class _Reader:
         if self.set_run is not None and self.set_run[0] == lineno - 1 and self.last is not None:
             day, i = self.last
             old = self.days[day].exercises[i]
+            if old.sets >= 10:
+                return False  # an 11th set is more than a prescription holds: the line is named, not folded in
             heavier = (pres.load_kg or 0) > (old.load_kg or 0) or (pres.pct_e1rm or 0) > (old.pct_e1rm or 0)
             top = pres if heavier else old
             try:
                 self.days[day].exercises[i] = old.model_copy(update={
-                    "sets": min(10, old.sets + 1), "reps_low": min(old.reps_low, pres.reps_low),
+                    "sets": old.sets + 1, "reps_low": min(old.reps_low, pres.reps_low),
                     "reps_high": max(old.reps_high, pres.reps_high), "load_kg": top.load_kg,
                     "pct_e1rm": top.pct_e1rm, "note": f"{old.note}, {written}"[:NOTE_CHARS]})
             except ValidationError:
