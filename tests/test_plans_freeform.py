@@ -69,6 +69,9 @@ def test_a_chatbots_markdown_plan() -> None:
             P("Bench Press", 4, 6, 8, pct_e1rm=75, rest_s=120, note="rest 2-3 min"),  # a rest range: its lower end
             P("Barbell Row", 4, 8, rpe=8),
             P("Overhead Press", 3, 8, load_kg=40),
+            # AMRAP with no number: at least one rep a set; a plank's 45 s: a timed set (one hold), said so
+            P("Pull-ups", 3, 1, note="AMRAP: as many reps as possible"),
+            P("Plank", 3, 1, note="timed: 45 s a set"),
             P("Dumbbell Curl", 3, 12, rest_s=60),  # "### Accessories" is part of Day 1
             P("Tricep Pushdown", 3, 12, 15, rir=2),
         ]),
@@ -80,13 +83,13 @@ def test_a_chatbots_markdown_plan() -> None:
         ]),
     ]
     assert r.plan.scenario == Scenario.normal
-    # nothing invented: AMRAP and timed sets are named, not guessed; the rest day and the advice are said
-    assert noted(r.notes, 9, "Pull-ups", "AMRAP")
-    assert noted(r.notes, 10, "Plank", "timed")
+    # nothing invented: how AMRAP and timed sets were read is said; the rest day and the advice are said
+    assert noted(r.notes, 9, "Pull-ups", "at least 1 rep", "AMRAP")
+    assert noted(r.notes, 10, "Plank", "3 timed sets of 45 s")
     assert noted(r.notes, 22, "Day 3 – Rest", "rest day")
     assert noted(r.notes, 25, "Notes", "2.5 kg")
     assert not any(n.startswith(("line 1:", "line 3:")) for n in r.notes)  # the title and the prose are no exercise
-    assert describe(r) == "read as free-form text: 2 days, 9 exercises, 4 notes"
+    assert describe(r) == "read as free-form text: 2 days, 11 exercises, 4 notes"
 
 
 COACH = """\
@@ -293,7 +296,11 @@ def test_a_chatbots_exercise_blocks_with_their_detail_lines() -> None:
     ]
     assert noted(r.notes, 3, "Warm-up", "band pull-aparts")  # a warm-up line with a scheme: skipped, named
     assert noted(r.notes, 14, "Dips", "no sets and reps")  # "as many as you can": no number invented
-    assert noted(r.notes, 24, "lines 24-25 not read", "Week 2 – Day 1")
+    # "Week 2 – Day 1" starts the second week: read as its own week, the first stays the plan
+    assert [(w.label, w.numbers, w.line) for w in r.weeks] == [
+        ("Week 1 – Day 1: Push (Chest, Shoulders, Triceps)", [1], 1), ("Week 2 – Day 1: Push", [2], 24)]
+    assert r.weeks[0].plan == r.plan
+    assert days(r.weeks[1].plan) == [("Week 2 – Day 1: Push", [P("Bench", 4, 6)])]
 
 
 def test_pyramids_tabs_and_a_load_never_read_as_reps() -> None:
@@ -343,7 +350,8 @@ def test_a_books_page_and_a_coachs_sheet() -> None:
     sheet = read_plan(COACH_SHEET)
     assert sheet.form == "free-form"
     assert days(sheet.plan) == [
-        ("Session A", [P("Back Squat", 4, 6, rest_s=120, note="31X0")]),
+        ("Session A", [P("Back Squat", 4, 6, rest_s=120, note="31X0"),
+                       P("Plank", 3, 1, rest_s=60, note="timed: 30 s a set")]),  # a timed set; "-" is no note
         ("Session B", [P("Bench Press", 4, 8, rest_s=120, note="Superset A; 2010")]),
     ]
     assert noted(sheet.notes, 5, "Plank", "timed")
@@ -375,18 +383,22 @@ def test_dashes_between_fields_counts_in_words_and_trailing_reps() -> None:
         ("Day 2: Lower Body", [P("Back squat", 4, 8, 10, rest_s=90),
                                P("Romanian deadlift", 3, 10, rest_s=120),  # "10 — 2 min": no falling range
                                P("Calf raises", 3, 15)]),
-        ("Workout 3 (Sat)", [P("Kettlebell swings", 3, 20)]),
+        ("Workout 3 (Sat)", [P("Kettlebell swings", 3, 20),
+                             P("Push-ups", 3, 1, note="AMRAP: as many reps as possible")]),  # to failure: no number
     ]
-    assert noted(r.notes, 14, "Push-ups", "failure")
+    assert noted(r.notes, 14, "Push-ups", "at least 1 rep")
 
 
-def test_one_week_is_read_and_the_rest_is_named() -> None:
+def test_a_second_week_is_read_as_its_own_week() -> None:
     text = ("Upper Body\nIncline bench press - 3 sets x 10 reps (rest 90 seconds)\n\nLower Body\nLeg press 4x12\n\n"
             "Week 2\nUpper Body\nIncline bench press - 3 sets x 10 reps\n")
     r = read_plan(text)
     assert days(r.plan) == [("Upper Body", [P("Incline bench press", 3, 10, rest_s=90)]),
                             ("Lower Body", [P("Leg press", 4, 12)])]
-    assert noted(r.notes, 7, "lines 7-9 not read", "Week 2")
+    # the days before any week heading are the first week
+    assert [(w.label, w.numbers, w.line) for w in r.weeks] == [("Week 1", [1], 1), ("Week 2", [2], 7)]
+    assert days(r.weeks[1].plan) == [("Upper Body", [P("Incline bench press", 3, 10)])]
+    assert r.notes[0].startswith("2 weeks read: Week 1 (line 1, 2 days); Week 2 (line 7, 1 day)")
 
 
 def test_eight_days_keep_seven_and_name_the_rest() -> None:
@@ -421,8 +433,8 @@ def test_a_load_or_effort_before_the_scheme_is_read_and_left_out_of_the_name() -
     ("- Squat 12x5", "sets"),  # over the schema's 10 sets: not trimmed to fit
     ("- Curl: 12 reps", "no set count"),
     ("- Dips 3 sets", "no rep count"),
-    ("- Plank 3 x 1 min", "timed"),
-    ("- Chin-ups 3 x max", "AMRAP"),
+    ("- Farmer carry 3 x 40 m", "distances"),
+    ("- Jump rope 3 x 2 s", "distances"),  # a time too short to be a set's
 ])
 def test_a_scheme_that_cannot_be_read_whole_is_a_note_never_numbers(line: str, why: str) -> None:
     r = read_plan(f"Day 1\n- Row 3x8\n{line}\n")
@@ -623,8 +635,8 @@ def test_peri_check_reads_a_chatbots_plan_and_prints_what_it_could_not_use(home,
     assert any(f["code"] == "aggravated" and f["exercise"] == "Romanian Deadlift" and f["severity"] == "high"
                for f in out["findings"])
     r = CliRunner().invoke(app, ["check", str(plan), "--athlete", "kim"])
-    assert r.exit_code == 0 and "read as free-form text: 2 days, 9 exercises" in r.output
-    assert "line 10: not in the checked plan (timed" in r.output
+    assert r.exit_code == 0 and "read as free-form text: 2 days, 11 exercises" in r.output
+    assert "line 10: Plank: read as 3 timed sets of 45 s" in r.output
     bad = tmp_path / "advice.txt"
     bad.write_text("Just lift heavy and eat.\n", encoding="utf-8")
     r = CliRunner().invoke(app, ["check", str(bad), "--athlete", "kim"])

@@ -50,6 +50,8 @@ def check(
 ) -> None:
     """Check a plan from anywhere (a chatbot's, a coach's, a book's, peri's) for this athlete: unsafe lifts, volume, days, deload, unknown exercises.
 
+    A programme of several weeks is checked week by week and from one week to the next; a load written as a
+    percentage (of the 1RM, of a training max, 5/3/1's waves) is taken of your own e1RM, said with its day.
     Lines the reader could not use are listed, never dropped silently."""
     from ..plans.freeform import describe
     from ..plans.given import check_given
@@ -67,9 +69,14 @@ def check(
             "athlete": athlete,
             "read_as": given.reading.form,
             "reader_notes": given.reading.notes,
-            "plan": given.reading.plan,
+            "plan": given.plan or given.reading.plan,
+            "loads": given.loads,
             "findings": result.findings,
-            "worst": result.worst(),
+            "weeks": [{"label": w.label, "numbers": w.numbers, "plan": w.plan, "findings": w.result.findings}
+                      for w in given.weeks],
+            "progression": given.progression,
+            "worst": min((f.severity for f in given.all_findings()),
+                         key=lambda s: ("high", "medium", "low").index(s), default=None),
             "repaired": given.repaired,
             "repaired_text": plan_to_text(given.repaired) if given.repaired else None,
         })
@@ -77,9 +84,21 @@ def check(
     console.print(describe(given.reading), highlight=False)
     for note in given.reading.notes:
         console.print(f"  [dim]{escape(note)}[/]", highlight=False)
-    console.print(plan_table(given.reading.plan, result.findings, given.unit))
+    for line in given.loads:
+        console.print(f"  [dim]load: {escape(line)}[/]", highlight=False)
+    if given.weeks:
+        for w in given.weeks:
+            console.print(f"\n[bold]{escape(w.label)}[/]", highlight=False)
+            console.print(plan_table(w.plan, w.result.findings, given.unit))
+        console.print("\n[bold]From week to week[/]")
+        for f in given.progression:
+            console.print(f"  [{f.severity}] {f.message}", highlight=False, markup=False)
+        if not given.progression:
+            console.print("  no week asks for clearly more than the weeks before it")
+    else:
+        console.print(plan_table(given.plan or given.reading.plan, result.findings, given.unit))
     counts = given.counts()
-    if not result.findings:
+    if not given.all_findings():
         console.print("[green]no findings[/]")
     else:
         console.print(f"{counts['high']} high, {counts['medium']} medium, {counts['low']} low")

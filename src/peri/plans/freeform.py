@@ -12,14 +12,28 @@ Free-form, line by line (words from ``data/plan_words.yaml``, in the languages t
   ``Chest & Triceps``). The day keeps the heading's words as its name. A heading that names no day opens one
   when exercises follow it and no day is open, or when it is written like the heading that opened the day
   before (same markdown level or style); written smaller, it is a part of the open day (``### Accessories``).
-  A day heading with no exercises is left out (a rest day says so); after 7 days, or when a second week
-  starts (``Week 2``), the rest is not read and the notes say which lines.
+  A day heading with no exercises is left out (a rest day says so); after 7 days in a week the rest is not read
+  and the notes say which lines.
+- **Weeks**: a programme written over several weeks (``## Week 2``, ``**Weeks 1-3**``, ``Wk 4 – Deload``,
+  ``Woche 2``, ``Week 2 – Day 1``) is read a week at a time: `PlanReading.weeks` holds each (its heading's
+  words, the week numbers it covers, its line, its plan; the days before any week heading are week 1), `plan`
+  is the first. A week's scenario is its heading's (a deload week); a title's is the first week's. At most
+  16 weeks; the rest are named. A lift named on its own line with a line a week below it (``Squat`` /
+  ``Week 1: 5x65%, 5x75%, 5+x85%``) or a line a set (``Set 2: 5 reps x 75%``, joined as a wave) is read too;
+  parts of the text naming the same week are one week.
 - **Exercises**: a line (bullet, number, ``A1.`` label or none) or a table row holding sets and reps, written
   ``4x8``, ``4 x 8-10``, ``3 sets of 8``, ``3 sets x 10 reps``, ``10 reps x 3 sets``, ``3 Sätze à 8 Wdh``;
   the name is the words before the scheme (after it when none come before), cleaned of markdown. Around it:
-  loads (``@ 100 kg``, ``225 lb``, ``102,5 kg``, ``70%``/``70% 1RM``), ``RPE 8``, ``@8`` (RPE, as
+  loads (``@ 100 kg``, ``225 lb``, ``102,5 kg``, ``70%``/``70% 1RM``; ``70% TM``, of a training max, is read as
+  63% of the 1RM, a training max being 90% of it as 5/3/1 sets it), ``RPE 8``, ``@8`` (RPE, as
   powerlifters write it), ``2 RIR``, rest (``rest 90 s``, ``2-3 min rest``, ``Rest: 1:30``). Several
-  exercises on one line (``Squat 5x5, Bench 5x5``) are each read.
+  exercises on one line (``Squat 5x5, Bench 5x5``) are each read. A load and reps for each set (5/3/1's
+  ``65/75/85% x 5/5/5+``, ``65% x 5, 75% x 5, 85% x 5+``, ``5x65%, 5x75%, 5+x85%``) is one prescription: the
+  set count, the fewest to most reps, the heaviest set's percentage (the set a load check is about), the sets
+  as written in the note. ``5+`` is at least 5 reps (AMRAP, noted); ``3 x AMRAP``/``max reps``/``to failure``
+  with no number is at least 1 rep a set; a timed set (``3 x 45 s``, ``2 x 1 min``, ``Plank: hold 30 sec``,
+  one set when no count is written) is one rep a set with its duration in the note. Each of these readings is
+  said in the notes with its line.
 - **Tables**: a markdown (or pipe) table whose header names the columns (exercise, sets, reps, sets x reps,
   load/weight with its unit, RPE, RIR, rest, notes, day) in any order, some missing.
 - **Policy** (the compact form's): a rep range is kept (``8-10``); a range of anything else (load, RPE, RIR,
@@ -27,7 +41,7 @@ Free-form, line by line (words from ``data/plan_words.yaml``, in the languages t
   tempo and any words left over go to the note too. Pounds are converted as the compact form converts them
   (`plans.text.pounds_to_kg`). A load written without a unit is read in the unit the text uses elsewhere,
   else in ``unit`` (the athlete's), and the notes say so.
-- **Never invented**: a line whose scheme cannot be read whole (no set count, reps as AMRAP or seconds, a
+- **Never invented**: a line whose scheme cannot be read whole (no set count, metres or a time under 5 s, a
   count out of range) is not put in the plan: the notes name it with its line number. Warm-up, cardio and
   advice sections are skipped; their lines that look like exercises are listed in the notes, as is every
   other skipped line that does, so nothing is dropped silently.
@@ -48,23 +62,38 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import PeriError, PlanParseError
 from .schema import Plan, PlanDay, Prescription, Scenario
-from .text import parse_plan_text, pounds_to_kg
+from .text import format_number, parse_plan_text, pounds_to_kg
 
 Form = Literal["json", "compact", "free-form"]
 Unit = Literal["kg", "lb"]
 MAX_DAYS = 7
+TM_SHARE = 0.9  # a training max is 90% of the one-rep max (Wendler's 5/3/1)
+MAX_WEEKS = 16  # a training block; a longer programme is read up to here, the rest named
 MAX_LINE = 2000  # longer lines are no plan's lines: noted, not read
 MAX_TEXT = 500_000  # a week written out with all its advice is a few thousand characters
 MAX_NOTES = 60
 NOTE_CHARS = 200  # a prescription's note (leftover words) is cut here
 
 
+class PlanWeek(BaseModel):
+    """One week of a programme written over several weeks: its heading's words, the week numbers it covers
+    ("Weeks 1-3" covers 1, 2, 3), the line it starts on and its plan."""
+
+    label: str
+    numbers: list[int] = []
+    line: int = 1
+    plan: Plan
+
+
 class PlanReading(BaseModel):
-    """A plan read from text: the plan, the form it was written in, and what the reader could not use."""
+    """A plan read from text: the plan, the form it was written in, and what the reader could not use.
+
+    `plan` is the first week; `weeks` holds every week when the text writes more than one (the first included)."""
 
     plan: Plan
     form: Form
     notes: list[str] = []
+    weeks: list[PlanWeek] = []
 
 
 # --- words ----------------------------------------------------------------------------------------
@@ -84,6 +113,8 @@ class _Words(BaseModel):
     scheme_joins: list[str]
     per_side: list[str]
     amrap: list[str]
+    holds: list[str] = []
+    training_max: list[str] = []
     failure: list[str]
     rest: list[str]
     seconds: list[str]
@@ -121,6 +152,7 @@ class _Patterns:
     weekday: re.Pattern[str]
     day_marker: re.Pattern[str]
     week: re.Pattern[str]
+    week_numbers: re.Pattern[str]
     skip: re.Pattern[str]
     rest_day: re.Pattern[str]
     scenario: dict[str, re.Pattern[str]]
@@ -139,13 +171,25 @@ class _Patterns:
     amrap: re.Pattern[str]
     failure: re.Pattern[str]
     timed: re.Pattern[str]
+    timed_unit: re.Pattern[str]
+    hold: re.Pattern[str]
+    tm: re.Pattern[str]
+    wave: re.Pattern[str]
+    wave_items: re.Pattern[str]
+    sets_range: re.Pattern[str]
+    set_line: re.Pattern[str]
     unit_kg: re.Pattern[str]
     unit_lb: re.Pattern[str]
     filler: re.Pattern[str]
 
 
 _NUM = r"\d+(?:[.,]\d+)?"
+_WAVE_BASIS = r"(?:\s*(?:of\s*)?(?:e?1\s*rm|tm|training\s+max))?"
+_WAVE_PR = rf"\d{{2,3}}(?:[.,]\d)?\s*%{_WAVE_BASIS}\s*[x×]\s*\d{{1,2}}\+?(?!\d)(?:\s*reps?)?"  # 65% x 5
+_WAVE_RP = rf"\d{{1,2}}\+?\s*(?:reps?\s*)?(?:[x×@]|at)\s*\d{{2,3}}(?:[.,]\d)?\s*%{_WAVE_BASIS}"  # 5 x 65%, 5+ @ 85%
 _DASH = r"\s*(?:-|–|—|to|bis)\s*"
+_WEEK_NUMBERS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_WEEK_WORD = "(?:" + "|".join(_WEEK_NUMBERS) + ")"  # "Week One"
 
 
 @functools.lru_cache(maxsize=2)
@@ -206,7 +250,10 @@ def _patterns(path: str | None = None) -> _Patterns:
         weekday=re.compile(weekday),
         day_marker=re.compile(rf"^(?:{weekday_first}(?:\s*$|\s*[-–—:,/.(&+]|\s+(?:and|&|\+|\d)|\s+[^\W\d_]+\s*$)|{day_word}\s*(?:#\s*)?(?:\d{{1,2}}|[a-h]|[ivx]{{1,4}}|one|two|three|"
                               rf"four|five|six|seven)(?![\w])|[^\d:]{{1,30}}\s{day_word}\s*(?:\([^)]*\))?\s*:?$)"),
-        week=re.compile(rf"^{_alt(w.week_words)}\s*(?:#\s*)?\d"),
+        week=re.compile(rf"^{_alt(w.week_words)}\s*(?:#\s*)?(?:\d|{_WEEK_WORD}(?![^\W\d_]))"),
+        week_numbers=re.compile(rf"^{_alt(w.week_words)}\s*(?:#\s*)?(?P<a>\d{{1,2}}|{_WEEK_WORD}(?![^\W\d_]))"
+                                rf"(?:{_DASH}(?P<b>\d{{1,2}}|{_WEEK_WORD}(?![^\W\d_]))"
+                                rf"|(?P<more>(?:\s*(?:,|&|and|\+|und|et|y|e)\s*\d{{1,2}})+))?"),
         skip=re.compile(_alt(w.skip_sections)),
         rest_day=re.compile(_alt(w.rest_days)),
         scenario={k: re.compile(_alt(v)) for k, v in w.scenarios.items()},
@@ -225,6 +272,21 @@ def _patterns(path: str | None = None) -> _Patterns:
         amrap=re.compile(amrap),
         failure=re.compile(_alt(w.failure)),
         timed=re.compile(rf"^\s*(?:{secs}|{mins})(?![\w])"),
+        timed_unit=re.compile(rf"^\s*(?P<mins>{mins})(?![\w])"),
+        # "Plank: hold 45 sec", "Dead hang 30-45 s", "45 s hold": one timed set
+        hold=re.compile(rf"(?:{_alt(w.holds)}\D{{0,12}}?(?P<a>\d{{1,3}})(?:{_DASH}(?P<b>\d{{1,3}}))?\s*"
+                        rf"(?:(?P<mins>{mins})|{secs})(?![\w])|(?<![\d.,])(?P<a2>\d{{1,3}})(?:{_DASH}(?P<b2>\d{{1,3}}))?\s*"
+                        rf"(?:(?P<mins2>{mins})|{secs})\s*{_alt(w.holds)})"),
+        tm=re.compile(_alt(w.training_max)) if w.training_max else re.compile(r"(?!x)x"),
+        # 5/3/1's waves: "65/75/85% x 5/5/5+" (a load and a rep count for each set)
+        wave=re.compile(r"(?<![\d.,/])(?P<pcts>\d{2,3}(?:\s*/\s*\d{2,3}){1,9})\s*%(?P<basis>\s*(?:of\s*)?(?:your\s+)?"
+                        r"(?:e?1\s*rm|training\s+max|tm|max))?\s*[x×]\s*(?P<reps>\d{1,2}\+?(?:\s*/\s*\d{1,2}\+?){1,9})"),
+        # or a set at a time: "65% x 5, 75% x 5, 85% x 5+" / "65%x5 / 75%x5 / 85%x5+" / "5x65%, 5x75%, 5+x85%"
+        # (reps first only as a list: "3x8 @ 70%" is a scheme and its load, and "of 5 reps @ 70%" part of one)
+        wave_items=re.compile(rf"(?<![\d.,/x×])(?<![x×]\s)(?:{_WAVE_PR}(?:\s*(?:[,;/]|then|->|→)\s*{_WAVE_PR})*"
+                              rf"|{_WAVE_RP}(?:\s*(?:[,;/]|then|->|→)\s*{_WAVE_RP})+)"),
+        set_line=re.compile(rf"^{_alt([x for x in w.sets if not x.startswith('x')])}\s*#?\s*\d{{1,2}}\s*[:.)–—-]\s*"),
+        sets_range=re.compile(rf"{start}(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})(?=\s*(?:{sets_w}|[x×]\s*\d))"),
         unit_kg=re.compile(r"\d\s*(?:kgs?|kilos?|kilograms?)(?![a-z])"),
         unit_lb=re.compile(r"\d\s*(?:lbs?|pounds?)(?![a-z])"),
         filler=re.compile(rf"^(?:{joins}|{sets_w}|{reps_w}|{rest_w}|at|@|and|per|each|between|reps?|weight|load|"
@@ -278,6 +340,7 @@ class _Read:
     note: list[str] = field(default_factory=list)
     problem: str | None = None
     bare: list[str] = field(default_factory=list)  # bare loads read in the text's unit
+    said: list[str] = field(default_factory=list)  # how the line was read, for the reader's notes
 
 
 def _to_float(v: str) -> float:
@@ -318,15 +381,76 @@ def _digits(text: str, p: _Patterns) -> str:
     return _NUMBER_WORD.sub(one, text)
 
 
+def _waves(text: str, p: _Patterns) -> tuple[str, str | None]:
+    """A load and a rep count for each set ("65/75/85% x 5/5/5+", "65% x 5, 75% x 5, 85% x 5+") written as one
+    scheme peri reads: the set count, the reps from fewest to most, at the heaviest set's percentage (the set the
+    load check is about). The sets as written go to the note."""
+    low = fold(text)
+    m = p.wave.search(low)
+    if m is not None:
+        pcts = [float(x) for x in re.findall(r"\d+", m.group("pcts"))]
+        reps = re.findall(r"\d+\+?", m.group("reps"))
+        basis = m.group("basis") or ""
+        if len(pcts) != len(reps):
+            return text, None
+    else:
+        m = p.wave_items.search(low)
+        if m is None:
+            return text, None
+        pairs = re.findall(rf"(\d{{2,3}}(?:[.,]\d)?)\s*%({_WAVE_BASIS})\s*[x×]\s*(\d{{1,2}}\+?)", m.group())
+        if not pairs:  # reps first: "5x65%, 5x75%, 5+x85%"
+            pairs = [(b, c, a) for a, b, c in re.findall(
+                rf"(\d{{1,2}}\+?)\s*(?:reps?\s*)?(?:[x×@]|at)\s*(\d{{2,3}}(?:[.,]\d)?)\s*%({_WAVE_BASIS})", m.group())]
+        pcts = [float(a.replace(",", ".")) for a, _, _ in pairs]
+        reps = [c for _, _, c in pairs]
+        basis = next((b for _, b, _ in pairs if b.strip()), "")
+    counts = [int(x.rstrip("+")) for x in reps]
+    if not 1 <= len(counts) <= 10:
+        return text, None
+    lo, hi, plus = min(counts), max(counts), any(x.endswith("+") for x in reps)
+    scheme = f"{len(counts)}x{lo}" + (f"-{hi}" if hi != lo else "") + ("+" if plus else "")
+    top = max(pcts)
+    written = ", ".join(f"{format_number(a)}% x {b}" for a, b in zip(pcts, reps))
+    new = f"{scheme} @ {format_number(top)}%{(' ' + basis.strip()) if basis.strip() else ''}"
+    note = f"sets {written}" + (f" {basis.strip()}" if basis.strip() else "") + " (checked at the heaviest)"
+    return text[: m.start()] + new + text[m.end():], note
+
+
+def _duration(a: str, b: str | None, minutes: bool) -> str:
+    """A set's duration as written, in seconds or minutes: "45 s", "30-45 s", "2 min"."""
+    unit = "min" if minutes else "s"
+    return f"{a}-{b} {unit}" if b else f"{a} {unit}"
+
+
 def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> tuple[str, _Read] | None:
     """The name and fields of one exercise written in `text`; None when no set/rep scheme is there.
 
     `name` given (a table row): the whole text is the prescription."""
     text = _digits(text, p)
+    text, wave = _waves(text, p)
+    sets_range = p.sets_range.search(fold(text))
+    if sets_range is not None:  # "3-4 sets x 8": a range of sets is read at its lower end, the range noted
+        text = text[: sets_range.start()] + sets_range.group("a") + text[sets_range.end():]
     low = fold(text)
     r = _Read()
+    if wave:
+        r.note.append(wave)
+    if sets_range is not None:
+        r.note.append(f"{sets_range.group('a')}-{sets_range.group('b')} sets")
     m = _find_scheme(low, p)
-    if m is None:
+    hold = p.hold.search(low) if m is None else None
+    if hold is not None and not (p.reps_label.search(low) or p.reps_alone.search(low)):
+        # "Plank: hold 45 sec", "3 sets: 30 s hold": timed sets, one when no count is written
+        sets_m = p.sets_label.search(low) or p.sets_alone.search(low)
+        a, b = hold.group("a") or hold.group("a2"), hold.group("b") or hold.group("b2")
+        dur = _duration(a, b, bool(hold.group("mins") or hold.group("mins2")))
+        span = (min(hold.start(), sets_m.start()) if sets_m else hold.start(),
+                max(hold.end(), sets_m.end()) if sets_m else hold.end())
+        sets, lo, hi, plus, amrap = (sets_m.group("sets") if sets_m else "1"), "1", None, None, None
+        r.note.append(f"timed: {dur} a set")
+        r.said.append(f"read as {sets} timed set{'s' if sets != '1' else ''} of {dur} (a hold counted as 1 rep)"
+                      + ("" if sets_m else "; no set count written: read as 1 set"))
+    elif m is None:
         # "Sets: 4 ... Reps: 6-8" (labels, as a chatbot lists them) before "4 sets ... 8 reps"
         sets_m = p.sets_label.search(low) or p.sets_alone.search(low)
         reps_m = p.reps_label.search(low)
@@ -368,14 +492,34 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     if label and name[label.end():].strip():  # "Superset A: Bench 3x10": the label is the note, the lift the name
         r.note.append(name[: label.end()].strip(" :.)–-"))
         name = name[label.end():].strip()
-    if amrap or (lo and p.timed.match(low[span[1]:])):
-        why = "reps written as AMRAP/to failure, no number" if amrap else "timed sets or distances, not reps"
+    timed = p.timed.match(low[span[1]:]) if lo and m is not None else None
+    if timed is not None and int(lo) >= 5 and not re.match(r"\s*(?:m\b|meters?|metres?)", low[span[1]:]):
+        # "Plank 3 x 45 s", "3 sets of 30 seconds", "2 x 1 min": timed sets, kept with their duration
+        dur = _duration(lo, hi, bool(p.timed_unit.match(low[span[1]:])))
+        span = (span[0], span[1] + timed.end())
+        lo, hi, plus = "1", None, None
+        r.note.append(f"timed: {dur} a set")
+        r.said.append(f"read as {sets} timed sets of {dur} (a hold counted as 1 rep)")
+    elif timed is not None and int(lo) < 5 and p.timed_unit.match(low[span[1]:]) and \
+            not re.match(r"\s*(?:m\b)", low[span[1]:]):
+        dur = _duration(lo, hi, True)
+        span = (span[0], span[1] + timed.end())
+        lo, hi, plus = "1", None, None
+        r.note.append(f"timed: {dur} a set")
+        r.said.append(f"read as {sets} timed sets of {dur} (a hold counted as 1 rep)")
+    elif timed is not None:
         after = _name(re.split(r"[(,;|@]", text[span[1]:])[0]) if not name else name
-        r.problem = why
+        r.problem = "timed sets or distances peri cannot tell apart (a time under 5 s, or metres), not reps"
         return after or name, r
+    if amrap:
+        # "Pull-ups 3 x AMRAP": as many reps as possible with no number: at least one rep each set
+        lo, hi = "1", None
+        r.note.append("AMRAP: as many reps as possible")
+        r.said.append(f"read as {sets} sets of at least 1 rep (AMRAP, no rep count written)")
     r.fields.update(sets=int(sets), reps_low=int(lo), reps_high=int(hi or lo))
     if plus:
         r.note.append(f"{lo}+ (as many as you can)")
+        r.said.append(f"{lo}+ read as at least {lo} rep{'s' if lo != '1' else ''} (AMRAP)")
     # tokens anywhere on the line outside the name; each read once (the first)
     spans: list[tuple[int, int]] = [span]
     for key, pat in p.tokens:
@@ -410,6 +554,12 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
             elif field_ == "rir":
                 r.fields["rir"] = int(val)
             elif field_ == "pct_e1rm":
+                if p.tm.search(fold(whole)):  # "70% TM": of a training max, which 5/3/1 sets at 90% of the 1RM
+                    tm = val
+                    val = round(val * TM_SHARE, 1)
+                    r.note.append(f"{format_number(tm)}% of a training max = {format_number(val)}% of e1RM")
+                    r.said.append(f"{whole} read as {format_number(val)}% of your e1RM (a training max taken as "
+                                  f"{TM_SHARE:.0%} of the 1RM, 5/3/1's rule)")
                 r.fields["pct_e1rm"] = val
             elif key == "lb" or (key == "bare" and unit == "lb"):
                 r.fields["load_kg"] = pounds_to_kg(val)
@@ -512,11 +662,18 @@ class _Reader:
         self.scenario: tuple[Scenario, str] | None = None
         self.table: dict[int, tuple[str, str | None]] | None = None  # column -> (field, unit)
         self.stopped = False
-        self.week: str | None = None  # the number of the week being read ("Week 1")
+        self.week_numbers: list[int] | None = None  # the numbers of the week being read ("Weeks 1-3": 1, 2, 3)
+        self.week_label: str | None = None
+        self.week_line = 1
+        self.week_scenario: Scenario | None = None
+        # the weeks read before the one being read: (label, numbers, line, days, scenario)
+        self.weeks: list[tuple[str, list[int], int, list[_Day], Scenario | None]] = []
         self.last: tuple[int, int] | None = None  # (day, exercise) read last: its detail lines may follow
         self.last_indent = 0
         self.last_line = 0
         self.block: _Block | None = None  # an exercise named on its own line, its sets and reps on the lines below
+        self.orphan: tuple[int, str] | None = None  # the last plain line read as nothing that may name a lift
+        self.set_run: tuple[int, str] | None = None  # the last "Set 2: ..." line read, and its lift
 
     # notes
     def note(self, lineno: int, text: str) -> None:
@@ -549,10 +706,12 @@ class _Reader:
         self.last = (len(self.days) - 1, len(self.days[-1].exercises) - 1)
         if r.bare:
             self.note(lineno, f"{', '.join(r.bare)} has no unit: read in {self.unit} ({self.unit_why})")
+        for said in r.said:
+            self.note(lineno, f"{pres.exercise}: {said}")
 
     def stop(self, lineno: int, why: str) -> None:
         last = len(self.lines)
-        self.note(lineno, f"lines {lineno}-{last} not read: {why}; peri read the week above")
+        self.note(lineno, f"lines {lineno}-{last} not read: {why}; peri read the weeks above")
         self.stopped = True
 
     def heading(self, lineno: int, kind: str, level: int, text: str) -> None:
@@ -561,31 +720,26 @@ class _Reader:
         name = name[first.start():] if first else name  # an emoji or a symbol before the words is no name
         low = _lead(fold(name))
         week = self.p.week.match(low)
-        rest = low[week.end():].lstrip(" -–—:,|/.)") if week else low
-        if week:
-            rest = re.sub(r"^\d+\s*[-–—:,|/.)]*\s*", "", low[week.end() - 1:])
+        rest = low
+        if week:  # "Week 2 – Day 1", "Weeks 1-3: Upper", "Week One – Day 1": the words after the week's numbers
+            numbers = self.p.week_numbers.match(low)
+            rest = re.sub(r"^[\s\-–—:,|/.)]*", "", low[numbers.end() if numbers else week.end():])
         marker = self._marked(rest)
-        if week and marker:  # "Week 2 – Day 1": a day of the second week is the second week
-            number = re.search(r"\d+", low[week.start():]).group()  # type: ignore[union-attr]
-            if self.days and self.week is not None and number != self.week:
-                self.stop(lineno, f"{name!r} starts another week (a plan is one week)")
+        if week:
+            if not self._week(lineno, name, low):
                 return
-            self.week = self.week or number
-        if week and not marker:
-            number = re.search(r"\d+", low[week.start():]).group()  # type: ignore[union-attr]
-            if self.days and number != self.week:
-                self.stop(lineno, f"{name!r} starts another week (a plan is one week)")
+            if not marker:
+                if not self.days and not self.weeks:
+                    self._scenario(low, name, lineno)
+                self.skip = None
                 return
-            if not self.days:
-                self.week = number
-                self._scenario(low, name, lineno)
-            self.skip = None
-            return
+        # "**Squat**" / "Bench Press:" over "Week 1: 5x65%, ...": a lift's name, for the week lines below it
+        self.orphan = (lineno, name) if not marker and not self._split_label(low) and _could_be_name(name) else None
         if not marker and self.p.skip.search(low):
             self.skip = name
             self._close_pending()
             return
-        if not self.days and self.pending is None and not marker:
+        if not self.days and not self.weeks and self.pending is None and not marker:
             self._scenario(low, name, lineno)
         marker = marker or self._split_label(low)
         open_day = self.day if self.pending is None else self.pending
@@ -598,6 +752,43 @@ class _Reader:
         self.skip = None
         self._close_pending()
         self.pending = _Day(name[:120], lineno, (kind, level), marker)
+
+    def _week(self, lineno: int, name: str, low: str) -> bool:
+        """A week heading ("Week 2", "Weeks 1-3", "Week 4 – Deload", "Week 2 – Day 1"): the week read so far is
+        kept and another begins, when its numbers differ. False when no more weeks are read."""
+        m = self.p.week_numbers.match(low)
+        if m is None:
+            return True
+        a = int(_WEEK_NUMBERS.get(m.group("a"), m.group("a")))
+        if m.group("b"):
+            numbers = list(range(a, max(a, int(_WEEK_NUMBERS.get(m.group("b"), m.group("b")))) + 1))[:MAX_WEEKS]
+        else:
+            numbers = [a] + [int(x) for x in re.findall(r"\d+", m.group("more") or "")]
+        if numbers == self.week_numbers:
+            return True  # "Week 1 – Day 2" under "Week 1 – Day 1": the same week
+        if self.days or self.pending is not None:
+            self._end_week()
+            if len(self.weeks) >= MAX_WEEKS:
+                self.stop(lineno, f"peri reads at most {MAX_WEEKS} weeks of a programme")
+                return False
+        elif self.weeks == [] and self.week_numbers is None and self.scenario is not None:
+            self.week_scenario = self.scenario  # a title's "Deload" above the first week heading is that week's
+        self.week_numbers, self.week_label, self.week_line = numbers, name[:120], lineno
+        if self.weeks or self.week_scenario is None:
+            self.week_scenario = next((Scenario(v) for v, pat in self.p.scenario.items() if pat.search(low)), None)
+        return True
+
+    def _end_week(self) -> None:
+        """The days read so far are one week (a heading with no exercises under it says so)."""
+        self._close_pending()
+        days = [d for d in self.days if d.exercises]
+        label = self.week_label or "Week 1"
+        if days:
+            self.weeks.append((label, self.week_numbers or [1], self.week_line, days, self.week_scenario))
+        elif self.week_label is not None:
+            self.note(self.week_line, f"{label!r} has no exercise with sets and reps under it: left out")
+        self.days, self.pending, self.last, self.block = [], None, None, None
+        self.week_label, self.week_numbers, self.week_scenario = None, None, None
 
     def _marked(self, low: str) -> bool:
         """Named as a day: "Day 2 ...", "Workout A", a weekday (a short heading holding one)."""
@@ -711,6 +902,26 @@ class _Reader:
         body = _digits(body, self.p)
         low = _lead(fold(body))
         scheme = _find_scheme(low, self.p)
+        week = self.p.week_numbers.match(low)
+        if week is not None and not bulleted:
+            # "Week 1: 5x65%, 5x75%, 5+x85%" under a lift named on the line above (a forum's layout): the week
+            # starts here, and the rest of the line is that lift's week
+            cut = len(fold(body)) - len(low) + week.end()
+            rest = re.sub(r"^[\s:)\].,–—-]+", "", body[cut:])
+            got = _read_spec(rest, self.p, self.unit) if rest else None
+            if got is not None:
+                self.heading(lineno, "plain", 0, body[:cut])
+                name, r = got
+                if not name and self.orphan is not None:
+                    name = self.orphan[1]
+                    self.note(lineno, f"read as {name!r} (named on line {self.orphan[0]})")
+                self.add(lineno, body, name, r)
+                self.last_line, self.last_indent = lineno, indent
+                return
+        one = self.p.set_line.match(low)
+        if one is not None and self.skip is None and self._set_line(
+                lineno, body[len(fold(body)) - len(low) + one.end():]):
+            return
         if scheme is None and len(body) <= 60 and (self._marked(low) or self.p.week.match(low)):
             self.heading(lineno, "plain", 0, body)  # "Monday", "Day 2 - Pull", "1. Tuesday", "Week 1"
             return
@@ -739,18 +950,60 @@ class _Reader:
             return
         pieces = _pieces(body, self.p)
         read = False
+        named = ""
         for piece in pieces:
             got = _read_spec(piece, self.p, self.unit)
             if got is None:
                 continue
             read = True
+            if not got[0] and named:  # "Deadlift: 1 x 5 @ 75%, 1 x 3 @ 85%, 1 x 1+ @ 95%": a set each, one lift
+                got = (named, got[1])
+            named = got[0] or named
             self.add(lineno, piece, *got)
         if read:
             self.last_line, self.last_indent = lineno, indent
             return
         self.unread.append((lineno, line))
+        if not bulleted and _could_be_name(body):
+            self.orphan = (lineno, _name(body))  # a lift named alone; its weeks may follow ("Week 1: ...")
         if _looks_like_exercise(body, bulleted, self.p):
             self.skipped(lineno, body, "not read as an exercise (no sets and reps)")
+
+    def _set_line(self, lineno: int, rest: str) -> bool:
+        """"Set 2: 5 reps x 75%" under a lift: one set of it, joined to the set lines just above it into one
+        prescription as a wave is (the set count, the fewest to most reps, the heaviest load). True when read."""
+        got = _read_spec("1 x " + re.sub(r"^\s*(?:x\s*)?", "", rest), self.p, self.unit, name="-")
+        if got is None or got[1].problem:
+            return False
+        pres = _prescription("-", got[1])
+        if isinstance(pres, str):
+            return False
+        written = _shorten(rest, 30)
+        if self.set_run is not None and self.set_run[0] == lineno - 1 and self.last is not None:
+            day, i = self.last
+            old = self.days[day].exercises[i]
+            if old.sets >= 10:
+                return False  # an 11th set is more than a prescription holds: the line is named, not folded in
+            heavier = (pres.load_kg or 0) > (old.load_kg or 0) or (pres.pct_e1rm or 0) > (old.pct_e1rm or 0)
+            top = pres if heavier else old
+            try:
+                self.days[day].exercises[i] = old.model_copy(update={
+                    "sets": old.sets + 1, "reps_low": min(old.reps_low, pres.reps_low),
+                    "reps_high": max(old.reps_high, pres.reps_high), "load_kg": top.load_kg,
+                    "pct_e1rm": top.pct_e1rm, "note": f"{old.note}, {written}"[:NOTE_CHARS]})
+            except ValidationError:
+                return False
+            self.set_run = (lineno, self.set_run[1])
+            self.last_line = lineno
+            return True
+        name = self.block.name if self.block is not None else self.orphan[1] if self.orphan is not None else None
+        if name is None:
+            return False
+        self.block = None
+        self.add(lineno, rest, name, _Read(fields={**got[1].fields}, note=[f"sets {written}"], said=got[1].said))
+        self.set_run = (lineno, name)
+        self.last_line = lineno
+        return True
 
     def _heading_like(self, cell: str) -> bool:
         low = _lead(fold(_name(cell)))
@@ -801,7 +1054,7 @@ class _Reader:
             self.unread.append((lineno, line))
             self.skipped(lineno, " | ".join(cells), "not read as an exercise (no sets and reps)")
             return
-        if got.get("note"):
+        if got.get("note") and not re.fullmatch(r"[-–—.\s]*", got["note"]):  # "-": an empty cell written
             r[1].note.append(got["note"])
         self.add(lineno, " | ".join(cells), *r)
 
@@ -946,14 +1199,46 @@ def _looks_compact(text: str) -> bool:
     return all(re.match(r"^(?:WEEK|DAY)\b", line) or _COMPACT_LINE.match(line) for line in lines)
 
 
+def _merge_weeks(weeks: list) -> list:  # type: ignore[type-arg]
+    """Parts of the text naming the same weeks are one week ("Squat / Week 1: ... / Week 2: ..., Bench /
+    Week 1: ..."): their days joined, a day of the same name once, in the order first written."""
+    out: list = []  # type: ignore[type-arg]
+    seen: dict[tuple[int, ...], int] = {}
+    for label, numbers, line, days, sc in weeks:
+        key = tuple(numbers)
+        if key not in seen:
+            seen[key] = len(out)
+            out.append((label, numbers, line, list(days), sc))
+            continue
+        kept = out[seen[key]][3]
+        for d in days:
+            same = next((k for k in kept if fold(k.name) == fold(d.name)), None)
+            if same is not None:
+                same.exercises.extend(d.exercises)
+            elif len(kept) < MAX_DAYS:
+                kept.append(d)
+        if sc is not None and out[seen[key]][4] is None:
+            out[seen[key]] = (*out[seen[key]][:4], sc)
+    return out
+
+
 def read_freeform(text: str, unit: Unit = "kg") -> tuple[Plan, list[str]]:
-    """Read `text` free-form (module docstring): the plan and the reader's notes."""
+    """Read `text` free-form (module docstring): the plan (its first week) and the reader's notes."""
+    plan, notes, _ = read_freeform_weeks(text, unit)
+    return plan, notes
+
+
+def read_freeform_weeks(text: str, unit: Unit = "kg") -> tuple[Plan, list[str], list[PlanWeek]]:
+    """Read `text` free-form: the first week's plan, the reader's notes, and every week when it writes more
+    than one (else no weeks)."""
     if len(text) > MAX_TEXT:
-        raise PlanParseError(f"the text is {len(text):,} characters, too long to be one week's plan",
-                             place="line 1", hint=f"give one week of the plan (at most {MAX_TEXT:,} characters)")
+        raise PlanParseError(f"the text is {len(text):,} characters, too long to be one programme",
+                             place="line 1", hint=f"give the plan (at most {MAX_TEXT:,} characters)")
     reader = _Reader(text, unit)
     reader.run()
-    days = [d for d in reader.days if d.exercises]
+    if reader.weeks:
+        reader._end_week()
+    days = reader.weeks[0][3] if reader.weeks else [d for d in reader.days if d.exercises]
     if not days:
         unread = reader.unread[:3] or [(i, line.strip()) for i, line in enumerate(reader.lines, 1) if line.strip()][:3]
         shown = "; ".join(f"line {i}: {_shorten(line, 60)!r}" for i, line in unread)
@@ -964,16 +1249,29 @@ def read_freeform(text: str, unit: Unit = "kg") -> tuple[Plan, list[str]]:
             hint="expected days (a heading such as '## Day 1 – Upper', 'Monday:', 'Workout A') with exercise lines "
                  "such as 'Squat: 3 sets of 8 @ 80 kg' or '- Bench press 4x6-8 RPE 8', or a table with Exercise, "
                  "Sets and Reps columns" + (f"; not read: {shown}" if shown else ""))
+    reader.weeks = _merge_weeks(reader.weeks)
     notes = reader.notes
     scenario = Scenario.normal
     if reader.scenario is not None:
         scenario = reader.scenario[0]
         notes.insert(0, reader.scenario[1])
+
+    def plan_of(ds: list[_Day], sc: Scenario) -> Plan:
+        return Plan(scenario=sc, days=[PlanDay(name=d.name or f"Day {i}", exercises=d.exercises)
+                                       for i, d in enumerate(ds, 1)])
+
+    # a week's scenario is its heading's ("Week 4 – Deload"); a title's ("# Deload Week") is only the first's
+    weeks = [PlanWeek(label=label, numbers=numbers, line=line,
+                      plan=plan_of(ds, sc or (scenario if i == 0 else Scenario.normal)))
+             for i, (label, numbers, line, ds, sc) in enumerate(reader.weeks)] if len(reader.weeks) > 1 else []
+    if weeks:
+        notes.insert(0, f"{len(weeks)} weeks read: " + "; ".join(
+            f"{w.label} (line {w.line}, {len(w.plan.days)} day{'s' if len(w.plan.days) != 1 else ''}"
+            + (f", {w.plan.scenario.value}" if w.plan.scenario != Scenario.normal else "") + ")" for w in weeks))
     if len(notes) > MAX_NOTES:
         notes = notes[:MAX_NOTES] + [f"… and {len(notes) - MAX_NOTES} more lines not read"]
-    plan = Plan(scenario=scenario, days=[PlanDay(name=d.name or f"Day {i}", exercises=d.exercises)
-                                         for i, d in enumerate(days, 1)])
-    return plan, notes
+    plan = weeks[0].plan if weeks else plan_of(days, reader.weeks[0][4] or scenario if reader.weeks else scenario)
+    return plan, notes, weeks
 
 
 def read_plan(text: str, unit: Unit = "kg", source: str | None = None) -> PlanReading:
@@ -1014,12 +1312,12 @@ def _read(text: str, unit: Unit) -> PlanReading:
     if compact and plan is not None:
         return PlanReading(plan=plan, form="compact")
     try:
-        free, notes = read_freeform(text, unit)
+        free, notes, weeks = read_freeform_weeks(text, unit)
     except PlanParseError:
         if plan is not None:
             return PlanReading(plan=plan, form="compact")
         raise
-    return PlanReading(plan=free, form="free-form", notes=notes)
+    return PlanReading(plan=free, form="free-form", notes=notes, weeks=weeks)
 
 
 def describe(reading: PlanReading) -> str:
@@ -1027,8 +1325,13 @@ def describe(reading: PlanReading) -> str:
     p = reading.plan
     n = sum(len(d.exercises) for d in p.days)
     what = {"json": "peri's JSON", "compact": "peri's compact form", "free-form": "free-form text"}[reading.form]
+    if reading.weeks:  # "4 weeks (7 days, 12 exercises)": the whole programme
+        days = sum(len(w.plan.days) for w in reading.weeks)
+        n = sum(len(d.exercises) for w in reading.weeks for d in w.plan.days)
+        return (f"read as {what}: {len(reading.weeks)} weeks ({days} days, {n} exercises)"
+                + (f", {len(reading.notes)} note{'s' if len(reading.notes) != 1 else ''}" if reading.notes else ""))
     return (f"read as {what}: {len(p.days)} day{'s' if len(p.days) != 1 else ''}, {n} exercise{'s' if n != 1 else ''}"
             + (f", {len(reading.notes)} note{'s' if len(reading.notes) != 1 else ''}" if reading.notes else ""))
 
 
-__all__ = ["PlanReading", "describe", "read_freeform", "read_plan"]
+__all__ = ["PlanReading", "PlanWeek", "describe", "read_freeform", "read_freeform_weeks", "read_plan"]
