@@ -10,6 +10,9 @@ hand rules written here (the heaviest set's percentage, the fewest and most reps
 with no number), never from the reader's output. A line no rule reads is always named in the notes."""
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -231,3 +234,29 @@ def test_weeks_numbered_in_words_and_named_in_each_days_heading() -> None:
     assert [(w.numbers, [d.name for d in w.plan.days], w.plan.scenario) for w in r.weeks] == [
         ([1], ["Week One – Day 1", "Week One – Day 2"], Scenario.normal), ([2], ["Week Two – Day 1"], Scenario.normal),
         ([3, 4], ["Day 1"], Scenario.deload)]
+
+
+@pytest.mark.parametrize("day, sets, fields", [
+    ("Day 1 - Squat", "65% x 5, 75% x 5, 85% x 5+", (3, 5, 5, None, 85.0)),
+    ("Day 2 – Bench press", "65/75/85% x 5/5/5+", (3, 5, 5, None, 85.0)),
+    ("Monday — Deadlift", "3 x 5 @ 50%", (3, 5, 5, None, 50.0)),
+    ("Workout A - Overhead Press", "5x65%, 5x75%, 5+x85%", (3, 5, 5, None, 85.0)),
+])
+def test_a_day_line_that_carries_its_main_lift_reads_the_lift(day: str, sets: str, fields) -> None:
+    """'Day 1 - Squat: 65% x 5, ...' (5/3/1 write-ups, lead 2026-12-02): the day is 'Day 1', the lift is Squat with
+    those sets; before, the whole line became the day's name and its sets were lost."""
+    r = read_plan(f"**Week 1**\n{day}: {sets}\nLeg press 3x10\n")
+    d = r.plan.days[0]
+    lift = day.split(" ", 3)[-1] if day.startswith("Workout") else re.split(r"\s+[-–—]\s+", day)[1]
+    assert d.name == re.split(r"\s+[-–—]\s+", day)[0]
+    assert [(p.exercise, _fields(p)) for p in d.exercises] == [(lift, fields), ("Leg press", (3, 10, 10, None, None))]
+
+
+@pytest.mark.parametrize("line, day, first", [
+    ("Day 1 - Upper: 3x10", "Day 1 - Upper", None),  # a day's half is no lift: the sets stay unnamed, noted
+    ("Day 2 - Pull: Barbell Row 3x8", "Day 2 - Pull", "Barbell Row"),  # the sets name their own lift
+])
+def test_a_day_line_naming_its_half_or_with_a_named_lift_is_read_as_before(line: str, day: str, first) -> None:
+    r = read_plan(f"{line}\nLeg press 3x10\n")
+    assert r.plan.days[0].name == day
+    assert [p.exercise for p in r.plan.days[0].exercises][0] == (first or "Leg press")

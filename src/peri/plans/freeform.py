@@ -922,7 +922,10 @@ class _Reader:
         if one is not None and self.skip is None and self._set_line(
                 lineno, body[len(fold(body)) - len(low) + one.end():]):
             return
-        if scheme is None and len(body) <= 60 and (self._marked(low) or self.p.week.match(low)):
+        inline = re.match(r"^(?P<head>[^:]{1,60}):\s*(?P<rest>.+)$", body)
+        # "Day 1 - Squat: 65% x 5, 75% x 5, 85% x 5+": a day whose line carries its main lift's sets (5/3/1 write-ups)
+        day_lift = self._day_lift(inline) if inline and not bulleted else None
+        if day_lift is None and scheme is None and len(body) <= 60 and (self._marked(low) or self.p.week.match(low)):
             self.heading(lineno, "plain", 0, body)  # "Monday", "Day 2 - Pull", "1. Tuesday", "Week 1"
             return
         if not bulleted and scheme is None:
@@ -932,12 +935,14 @@ class _Reader:
             if len(body) <= 60 and self._split_label(low):
                 self.heading(lineno, "plain", 0, body)
                 return
-        inline = re.match(r"^(?P<head>[^:]{1,60}):\s*(?P<rest>.+)$", body)
         if inline and not bulleted and self.p.skip.search(fold(inline.group("head"))) and not self._marked(low):
             if _looks_like_exercise(body, False, self.p):
                 self.skipped(lineno, body, f"skipped ({inline.group('head').strip()})")  # "Warm-up: 2x10 band pulls"
             return
-        if not bulleted and scheme is not None:
+        if day_lift is not None and inline is not None:
+            self.heading(lineno, "plain", 0, day_lift[0])
+            body = inline.group("rest")
+        elif not bulleted and scheme is not None:
             if inline and scheme.start() > inline.end("head") and self._is_day_head(inline.group("head")):
                 self.heading(lineno, "plain", 0, inline.group("head"))
                 body = inline.group("rest")
@@ -950,7 +955,7 @@ class _Reader:
             return
         pieces = _pieces(body, self.p)
         read = False
-        named = ""
+        named = day_lift[1] if day_lift is not None and inline is not None and body == inline.group("rest") else ""
         for piece in pieces:
             got = _read_spec(piece, self.p, self.unit)
             if got is None:
@@ -1009,6 +1014,19 @@ class _Reader:
         low = _lead(fold(_name(cell)))
         return bool(_HEADING.match(cell) or _BOLD_LINE.match(cell) or self._marked(low) or self.p.week.match(low)
                     or self._split_label(low) or self.p.skip.search(low)) and _find_scheme(low, self.p) is None
+
+    def _day_lift(self, inline: re.Match[str]) -> tuple[str, str] | None:
+        """(day, lift) for "Day 1 - Squat: 65% x 5, 75% x 5, 85% x 5+": a day heading, a dash, one lift's name,
+        then sets that read with no name of their own; None for any other line."""
+        head = inline.group("head").strip()
+        parts = re.split(r"\s+[-–—]\s+|\s*[–—]\s*", head, maxsplit=1)
+        if (len(parts) != 2 or not self._is_day_head(parts[0]) or not _could_be_name(parts[1])
+                or self._split_label(fold(parts[1]))):  # "Day 1 - Upper: 3x10" names a day's half, not a lift
+            return None
+        got = [_read_spec(piece, self.p, self.unit) for piece in _pieces(inline.group("rest"), self.p)]
+        if not got or any(g is None for g in got) or got[0][0]:
+            return None
+        return parts[0].strip(), _name(parts[1])
 
     def _is_day_head(self, head: str) -> bool:
         low = fold(_name(head))
