@@ -12,6 +12,15 @@ from peri.log.store import Store
 # mutation run works in a copy of the repository, one folder deeper).
 SHARED_DATA = Path(os.environ.get("PERI_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 
+# Generated tests draw the same examples on every run (derandomized), so CI passes or fails on the code, never on
+# the draw: a fresh random draw once failed CI on a bug no change had touched. PERI_HYPOTHESIS=explore draws new
+# examples (run it when changing a module; what it finds becomes a fixed test).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+_hypothesis_settings.register_profile("explore", derandomize=False)
+_hypothesis_settings.load_profile("explore" if os.environ.get("PERI_HYPOTHESIS") == "explore" else "repeatable")
+
 
 
 
