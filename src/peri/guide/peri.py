@@ -25,7 +25,7 @@ from .journeys import JOURNEYS, claimed_steps, journey_status, progress_summary
 from .knowledge import STOP, Hit, retrieve, section, sections
 from .parts import asks_what_next, question_parts
 from .relations import relation_gaps, topic_words
-from .router import MIN_CONFIDENCE, OUT_OF_SCOPE, Route, route
+from .router import DATA_ACTION, MIN_CONFIDENCE, OUT_OF_SCOPE, YOUR_DATA, Route, route
 from .slots import Slots, parse_slots
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -387,6 +387,11 @@ class Peri:
         if slots.provider in {"openai", "anthropic", "together", "fireworks", "google", "bedrock", "mistral"}:
             extra = (f"To {slots.provider.capitalize()}: only what you send it yourself, by choosing its model or running a "
                      "hosted fine-tune with explicit consent.")
+        if card == YOUR_DATA or DATA_ACTION.search(q):
+            # asked how to see, take or delete one's own data: the how leads, where it is kept follows
+            ans = self._card_answer(q, "privacy", YOUR_DATA, section("Privacy").text + (f"\n\n{extra}" if extra else ""))
+            ans.grounded_on.append("Privacy")
+            return ans
         return self._card_answer(q, "privacy", "Privacy", extra)
 
     def _concept(self, q: str, slots: Slots, card: str | None) -> Answer:

@@ -45,6 +45,7 @@ CARD_WEIGHT = 0.35  # log-odds boost per BM25 point above the runner-up for the 
 # 0.15: a health question sharing one verb with peri's paraphrases). Below the lowest confidence of any
 # correctly routed bench question (0.42 on the tunable half, 0.21 over every set).
 MIN_CONFIDENCE = 0.2
+CARD_ONLY_WEIGHT = 3.0
 
 
 class Route(BaseModel):
@@ -88,6 +89,12 @@ def card_vocabulary() -> frozenset[str]:
     "peft" or "subscription" found its card and still counted as an unknown word that declined the question.)"""
     extra = " ".join(w for ws in card_words().values() for w in ws)
     return frozenset(w for s in sections() for w in words(s.title + " " + s.text)) | frozenset(words(extra))
+
+
+@lru_cache(maxsize=1)
+def index_words() -> frozenset[str]:
+    """The words people use for each card (`knowledge.card_words`), as peri's tokens."""
+    return frozenset(words(" ".join(w for ws in card_words().values() for w in ws)))
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +142,13 @@ class IntentClassifier:
         becomes UNKNOWN, an unknown pair is dropped."""
         return [f if f in self.vocab or f.startswith(("slot:", "form:")) else UNKNOWN
                 for f in features(question, self.typed if fix else None) if f in self.vocab or "_" not in f]
+
+    def card_only(self, question: str) -> list[str]:
+        """The question's words known from the concept cards alone: no paraphrase uses them, so the classifier
+        has no weight for them."""
+        fitted = self.words.vocabulary_
+        index = index_words()
+        return [w for w in words(correct(question, self.typed)) if w in index and w not in fitted]
 
     def _matrix(self, questions: list[str]) -> Any:
         from scipy.sparse import hstack
@@ -194,6 +208,43 @@ _ASKS_VERDICT = re.compile(r"\b(?:should i|shall i|is it worth|worth it|would yo
 VERDICT_MARGIN = 0.5
 
 
+# asking to see, take away or delete one's own data ("how do I wipe everything", "can I download my log"): the card
+# that says how, not only where the data is kept
+YOUR_DATA = "Your data: seeing, exporting, deleting"
+DATA_ACTION = re.compile(r"\b(?:see|view|look at|inspect|access|read|check|export\w*|download\w*|back(?:ing)? ?up|backups?|copy|"
+                          r"take|move|moving|transfer\w*|migrat\w*|bring|delet\w*|remov\w*|eras\w*|wip\w+|purg\w*|clear\w*|"
+                          r"get rid of|forget|reset)\b[^.?!]{0,30}\b(?:my|all|the|everything|every|what)\b[^.?!]{0,25}"
+                          r"\b(?:data|log|logs|history|stuff|info\w*|records?|everything|account|files?|workouts?)\b|"
+                          r"\b(?:delet\w*|eras\w*|wip\w+|purg\w*)\s+(?:it\s+)?(?:all|everything)\b", re.I)
+# how sure the classifier must be of another intent for a question of that shape not to be the data question
+DATA_ACTION_CONFIDENCE = 0.5
+# a file brought INTO peri ("I exported my log from Strong") is importing, not taking one's data out
+IMPORTING_CARDS = frozenset({"Importing your log", "Units, undo and exercise names"})
+
+
+# an amount of something asked, not its price ("how much sleep do I need", "how many eggs should I eat")
+_QUANTITY = re.compile(r"\bhow (?:much|many) (?!money\b|cash\b|dollars?\b|euros?\b|pounds\b|bucks\b)[a-z]+ (?:do|does|should|must|can|"
+                       r"will|would) (?:i|you|we|one|people|a person|my body)\b(?![^.?!]*\b(?:pay|spend|cost|charge|bill)\w*)", re.I)
+
+
+@lru_cache(maxsize=1)
+def priced_things() -> frozenset[str]:
+    """Words that make a question about money peri's (`data/guide_words.yaml`, `priced_things`), stemmed."""
+    data = yaml.safe_load(resources.files("peri.data").joinpath("guide_words.yaml").read_text())
+    # plural and singular both ("figures" stems to "figur", "figure" to itself)
+    return frozenset(w for x in data["priced_things"] for form in (str(x), f"{x}s") for w in _raw(form))
+
+
+def prices_something_else(question: str, clf: IntentClassifier) -> bool:
+    """A price asked of something that is not peri's ("bitcoin price", "what does creatine cost", "how much sleep
+    do I need"): a word peri does not know, and nothing a peri cost could be about."""
+    if UNKNOWN not in clf._known(question) and not _QUANTITY.search(question):
+        return False
+    fixed = correct(question, clf.typed)
+    asked = _raw(question) | _raw(fixed) | set(words(fixed))  # everyday words too ("raspberry pi" is a computer)
+    return not asked & priced_things()
+
+
 # "together" is an ordinary word ("we train together") unless the slot reader found Together AI in it
 _TOGETHER = re.compile(r"\btogether\b", re.I)
 
@@ -218,6 +269,13 @@ def route(question: str) -> Route:
     if card is not None and scores:
         margin = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)
         scores[card_intent(card)] += CARD_WEIGHT * margin
+        only = clf.card_only(question)
+        if only and 3 * len(only) >= len(words(question)):
+            # words only a card uses ("browser", "dad", "e1rm") are evidence the classifier never saw: they vote
+            # for the card they name, each as much as a paraphrase word would
+            named = bm25(" ".join(only))
+            if named and named[0].score >= 1.0:
+                scores[card_intent(named[0].section.title)] += CARD_ONLY_WEIGHT * len(only)
     top = max(scores, key=lambda c: scores[c])
     explain = _EXPLAIN.search(question) and not _ASKS_VERDICT.search(question)
     if explain:
@@ -241,7 +299,18 @@ def route(question: str) -> Route:
     z = max(scores.values())
     norm = sum(math.exp(v - z) for v in scores.values())
     confidence = math.exp(scores[top] - z) / norm
-    if top != OUT_OF_SCOPE and confidence < MIN_CONFIDENCE and not (hits and hits[0].score >= IN_SCOPE_BM25) \
+    if top == "cost" and prices_something_else(question, clf):
+        top = OUT_OF_SCOPE
+    shaped = False  # the intent was read from the question's shape, not the classifier: not declined as unsure
+    if top != "privacy" and confidence < DATA_ACTION_CONFIDENCE and DATA_ACTION.search(question) and \
+            card not in IMPORTING_CARDS:
+        # "can I download my training history": seeing, taking or deleting one's own data, said in words the
+        # paraphrases lack; the privacy intent answers it with the card that says how (peri.guide.peri)
+        scores["privacy"] = scores[top] + 0.01
+        top, card, z = "privacy", YOUR_DATA, scores[top] + 0.01
+        norm = sum(math.exp(v - z) for v in scores.values())
+        confidence, shaped = 1.0 / norm, True
+    if top != OUT_OF_SCOPE and not shaped and confidence < MIN_CONFIDENCE and not (hits and hits[0].score >= IN_SCOPE_BM25) \
             and not _NAMES_PERI.search(question):
         top = OUT_OF_SCOPE  # spread over several intents: an answer to the wrong question misleads more than none
         confidence = math.exp(scores[top] - z) / norm
