@@ -21,7 +21,9 @@ STOP = set("a an the and or of to in on for with is are be it i my me you your w
            "will what how when why which that this there than then as at by from about into over more most so if not "
            "no im i'm its it's was were has have had am any some just also tell explain please peri "
            # text-speak fillers ("u keep my stuff on ur servers or nah"): no content, so no unknown word either
-           "u ur r ya pls plz nah tbh idk lol gonna wanna wat wut wats whats hw abt cuz coz thx dunno".split())
+           "u ur r ya pls plz nah tbh idk lol gonna wanna wat wut wats whats hw abt cuz coz thx dunno "
+           # greetings open a question and say nothing of it ("hey so do i need to pay anything")
+           "hey hi hello hiya heya yo howdy".split())
 # a few spellings users type that the card text words differently
 SYNONYMS = {"finetune": "fine tune", "finetuning": "fine tune", "finetuned": "fine tune", "tuning": "tune",
             "tuned": "tune", "trained": "train", "training": "train", "prompting": "prompt", "prompts": "prompt",
@@ -94,13 +96,19 @@ def correct(text: str, vocab: frozenset[str] | set[str]) -> str:
     """`text` with each word outside `vocab` (words as typed, lower case) replaced by the vocabulary word one
     edit away (two for eight letters or more), same first letter, when exactly one is closest: "trainning",
     "privte", "fintuning", "exampels" meet their words before stemming and synonyms read them. Words under five
-    letters are left as typed ("cold" is not "code")."""
+    letters are corrected only when a letter was dropped ("chek"), never by a substitution ("cold" is not "code")."""
     from .slots import edit_distance
 
     def fix(m: re.Match) -> str:
         t = m.group(0)
-        if t in vocab or len(t) < 5:
+        if t in vocab or len(t) < 3:
             return t
+        if len(t) < 5:
+            # a short word is corrected only when it is a known word with one letter dropped, not its plural
+            # ("chek", "wher", "ofline" halfway): a substitution would turn real words into others ("cold"/"code")
+            near4 = {v for v in vocab if len(v) == len(t) + 1 and v[:1] == t[:1] and v != t + "s"
+                     and any(v[:i] + v[i + 1:] == t for i in range(len(v)))}
+            return near4.pop() if len(near4) == 1 else t
         limit = 2 if len(t) >= 8 else 1
         near = sorted((d, v) for v in vocab if v[:1] == t[:1] and abs(len(v) - len(t)) <= limit
                       and (d := edit_distance(t, v)) <= limit)

@@ -387,7 +387,7 @@ class Peri:
         if slots.provider in {"openai", "anthropic", "together", "fireworks", "google", "bedrock", "mistral"}:
             extra = (f"To {slots.provider.capitalize()}: only what you send it yourself, by choosing its model or running a "
                      "hosted fine-tune with explicit consent.")
-        if card == YOUR_DATA or DATA_ACTION.search(q):
+        if DATA_ACTION.search(q):
             # asked how to see, take or delete one's own data: the how leads, where it is kept follows
             ans = self._card_answer(q, "privacy", YOUR_DATA, section("Privacy").text + (f"\n\n{extra}" if extra else ""))
             ans.grounded_on.append("Privacy")
