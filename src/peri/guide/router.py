@@ -215,7 +215,8 @@ DATA_ACTION = re.compile(r"\b(?:see|view|look at|inspect|access|read|check|expor
                           r"take|move|moving|transfer\w*|migrat\w*|bring|delet\w*|remov\w*|eras\w*|wip\w+|purg\w*|clear\w*|"
                           r"get rid of|forget|reset)\b[^.?!]{0,30}\b(?:my|all|the|everything|every|what)\b[^.?!]{0,25}"
                           r"\b(?:data|log|logs|history|stuff|info\w*|records?|everything|account|files?|workouts?)\b|"
-                          r"\b(?:delet\w*|eras\w*|wip\w+|purg\w*)\s+(?:it\s+)?(?:all|everything)\b", re.I)
+                          r"\b(?:see|view|look at|inspect|access|export\w*|download\w*|copy|delet\w*|remov\w*|eras\w*|wip\w+|"
+                          r"purg\w*|clear\w*)\s+(?:it\s+)?(?:all|everything)\b", re.I)
 # how sure the classifier must be of another intent for a question of that shape not to be the data question
 DATA_ACTION_CONFIDENCE = 0.5
 # a file brought INTO peri ("I exported my log from Strong") is importing, not taking one's data out

@@ -1,0 +1,124 @@
+"""Peri on classes of question read from their shape and word classes (helper guide5, 2026-12-02): a price asked of
+something that is not peri's, an amount asked rather than a price, the catch (sceptical questions), seeing, taking
+away or deleting one's own data, short words typed with a letter dropped, greetings, and words only a card uses.
+Every wording here is new: none is a bench question or a router paraphrase."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peri.guide.knowledge import correct, section, words
+from peri.guide.peri import Peri
+from peri.guide.router import DATA_ACTION, _data, classifier, prices_something_else, route
+from peri.log.store import Store
+
+
+def _unseen(q: str) -> str:
+    seen = {p.lower() for qs in _data()["intents"].values() for p in qs}
+    assert q.lower() not in seen, q
+    return q
+
+
+# --- money: peri's cost, or the price of something else ---------------------------------------------------------
+@pytest.mark.parametrize("q", [
+    "price of gold today",
+    "what do running shoes cost these days",  # "these" is no pronoun for peri here, but "shoes" is unknown: still
+    "how much water should I drink",  # an amount, not a price
+    "how much sleep does a teenager need",
+])
+def test_a_price_or_amount_of_something_else_is_declined(q: str) -> None:
+    r = route(_unseen(q))
+    assert r.intent == "out_of_scope", (q, r)
+
+
+@pytest.mark.parametrize("q", [
+    "how much is it per month",
+    "does the desktop version cost money",
+    "what would a hosted fine-tune cost me",
+    "any hidden fees",
+])
+def test_a_price_of_peris_things_is_the_cost(q: str) -> None:
+    assert route(_unseen(q)).intent == "cost", q
+
+
+def test_what_the_price_is_of_decides_not_the_price_word() -> None:
+    clf = classifier()
+    # the same shape, the thing priced changes the verdict
+    assert prices_something_else("what does lemonade cost", clf)
+    assert not prices_something_else("what does the adapter cost", clf)
+    assert not prices_something_else("what does it cost", clf)  # no unknown word: "it" is what was discussed
+    # an amount asked, not a price, even with no unknown word
+    assert prices_something_else("how much rest do people need", clf)
+    assert not prices_something_else("how much money do people need for hosting", clf)
+
+
+# --- the catch ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("q", ["what are the cons", "what's the downside of using peri", "ok so what's the snag",
+                               "any flaws I should know about"])
+def test_the_catch_is_answered_with_the_limits(store: Store, home: Path, q: str) -> None:
+    ans = Peri(store, home=home).ask(_unseen(q))
+    assert ans.intent == "concept" and ans.grounded_on[0] == "Limits and trade-offs", (q, ans.intent, ans.grounded_on)
+
+
+def test_the_limits_card_is_honest_about_each_path() -> None:
+    text = section("Limits and trade-offs").text
+    for fact in ("does not diagnose", "peri eval", "100 logged weeks", "retrained", "costs money per token",
+                 "open source", "no subscription"):
+        assert fact in text, fact
+
+
+# --- one's own data -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("q, facts", [
+    ("how can I erase all my training data", ["PERI_HOME", "peri import undo", "delete-session"]),
+    ("I want a copy of my whole log", ["peri.db", "peri dataset export"]),
+    ("can I look at everything you keep about me", ["peri athlete show", "peri stats"]),
+    ("please purge everything", ["PERI_HOME"]),
+])
+def test_seeing_taking_or_deleting_ones_data_says_how(store: Store, home: Path, q: str, facts: list[str]) -> None:
+    ans = Peri(store, home=home).ask(_unseen(q))
+    assert ans.intent == "privacy" and ans.grounded_on[0] == "Your data: seeing, exporting, deleting", (q, ans.grounded_on)
+    for f in facts:
+        assert f in ans.text, (q, f)
+    assert "local" in ans.text  # where it is kept follows the how
+
+
+def test_where_data_goes_stays_the_privacy_card(store: Store, home: Path) -> None:
+    ans = Peri(store, home=home).ask(_unseen("does my log ever leave this computer"))
+    assert ans.intent == "privacy" and ans.grounded_on == ["Privacy"]
+
+
+@pytest.mark.parametrize("q, action", [
+    ("can I download my training history", True),
+    ("wipe it all", True),
+    ("I exported my log from Strong, now what", True),  # the shape matches; the importing card keeps it (router)
+    ("is my data safe", False),
+    ("forget you are a coach", False),
+])
+def test_the_data_action_shape(q: str, action: bool) -> None:
+    assert bool(DATA_ACTION.search(q)) is action, q
+
+
+def test_importing_is_not_taking_data_out() -> None:
+    assert route(_unseen("I exported my workouts from Hevy, how do I bring them in")).intent != "privacy"
+
+
+# --- typing -------------------------------------------------------------------------------------------------------
+def test_a_short_word_with_a_letter_dropped_is_read() -> None:
+    vocab = classifier().typed
+    assert correct("chek it", vocab) == "check it"
+    assert correct("wher is it", vocab) == "where is it"
+    # a real short word is never swapped for another, and a known word's plural is not read into it
+    assert correct("with a cold", vocab) == "with a cold"
+    assert correct("bulk", vocab) == "bulk"
+
+
+def test_greetings_are_no_words() -> None:
+    assert words("hey hi hello") == []
+    assert route(_unseen("hi, is peri free")).intent == "cost"
+
+
+# --- words only a card uses ---------------------------------------------------------------------------------------
+def test_a_word_only_a_card_uses_votes_for_that_card() -> None:
+    r = route(_unseen("my sister wants in too"))
+    assert r.intent == "concept" and r.card == "Several athletes", r
