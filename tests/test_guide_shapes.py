@@ -122,3 +122,15 @@ def test_greetings_are_no_words() -> None:
 def test_a_word_only_a_card_uses_votes_for_that_card() -> None:
     r = route(_unseen("my sister wants in too"))
     assert r.intent == "concept" and r.card == "Several athletes", r
+
+
+# --- peri as the subject of what hurt -----------------------------------------------------------------------------
+@pytest.mark.parametrize("q, declined", [
+    ("will it remember that my elbow aches on dips", False),  # what peri does with what it was told
+    ("does the app steer clear of lifts that hurt my hip", False),
+    ("my elbow aches, should I keep training", True),  # the injury itself: a doctor's question
+])
+def test_what_peri_does_with_an_injury_is_not_a_health_question(q: str, declined: bool) -> None:
+    from peri.guide.guard import guard
+
+    assert (guard(_unseen(q)).decline == "health") is declined, q
