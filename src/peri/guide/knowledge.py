@@ -96,7 +96,8 @@ def correct(text: str, vocab: frozenset[str] | set[str]) -> str:
     """`text` with each word outside `vocab` (words as typed, lower case) replaced by the vocabulary word one
     edit away (two for eight letters or more), same first letter, when exactly one is closest: "trainning",
     "privte", "fintuning", "exampels" meet their words before stemming and synonyms read them. Words under five
-    letters are corrected only when a letter was dropped ("chek"), never by a substitution ("cold" is not "code")."""
+    letters are corrected only when four letters lost one of a content word's five ("chek"), never by a substitution
+    ("cold" is not "code") or into a function word ("cold" is not "could")."""
     from .slots import edit_distance
 
     def fix(m: re.Match) -> str:
@@ -104,10 +105,11 @@ def correct(text: str, vocab: frozenset[str] | set[str]) -> str:
         if t in vocab or len(t) < 3:
             return t
         if len(t) < 5:
-            # a short word is corrected only when it is a known word with one letter dropped, not its plural
-            # ("chek", "wher", "ofline" halfway): a substitution would turn real words into others ("cold"/"code")
-            near4 = {v for v in vocab if len(v) == len(t) + 1 and v[:1] == t[:1] and v != t + "s"
-                     and any(v[:i] + v[i + 1:] == t for i in range(len(v)))}
+            # a four-letter word is corrected only to a content word with one letter dropped, not to its plural
+            # ("chek", "wher"): a substitution would turn real words into others ("cold"/"code"), and so would a
+            # three-letter word ("pan"/"plan") or a function word ("cold"/"could")
+            near4 = {v for v in vocab if len(t) == 4 and len(v) == 5 and v[:1] == t[:1] and v != t + "s"
+                     and v not in STOP and any(v[:i] + v[i + 1:] == t for i in range(len(v)))}
             return near4.pop() if len(near4) == 1 else t
         limit = 2 if len(t) >= 8 else 1
         near = sorted((d, v) for v in vocab if v[:1] == t[:1] and abs(len(v) - len(t)) <= limit

@@ -45,7 +45,7 @@ CARD_WEIGHT = 0.35  # log-odds boost per BM25 point above the runner-up for the 
 # 0.15: a health question sharing one verb with peri's paraphrases). Below the lowest confidence of any
 # correctly routed bench question (0.42 on the tunable half, 0.21 over every set).
 MIN_CONFIDENCE = 0.2
-CARD_ONLY_WEIGHT = 3.0
+CARD_ONLY_WEIGHT = 2.0
 
 
 class Route(BaseModel):
