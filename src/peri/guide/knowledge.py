@@ -49,10 +49,15 @@ class Hit(BaseModel):
 
 
 def stem(w: str) -> str:
-    """A light stemmer: enough to meet plural and -ing forms halfway."""
+    """A light stemmer: enough to meet plural and -ing forms halfway. A consonant doubled before -ed or -ing is
+    single again ("flagged" is "flag", "logged" "log", "planning" "plan"), as in Porter's step 1b, except l, s and z
+    ("called", "passed" keep theirs)."""
     for suffix in ("ing", "ed", "es", "s"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
-            return w[: -len(suffix)]
+            out = w[: -len(suffix)]
+            if suffix in ("ing", "ed") and len(out) >= 3 and out[-1] == out[-2] and out[-1] not in "aeiouylsz":
+                out = out[:-1]
+            return out
     return w
 
 

@@ -200,7 +200,7 @@ _NAMES_PERI = re.compile(r"\bperi\b", re.I)
 
 # the verdict asked in so many words ("..., should I fine-tune?"): with a methodology described, the decision (which
 # weighs that methodology) answers it, not the card about methodologies
-_ASKS_VERDICT = re.compile(r"\b(?:should i|shall i|is it worth|worth it|would you|do you recommend|do i need to)\b[^.?!]{0,25}?"
+_ASKS_VERDICT = re.compile(r"\b(?:should i|shall i|(?:whether|if) i should|is it worth|worth it|would you|do you recommend|do i need to)\b[^.?!]{0,25}?"
                            r"\b(?:fine-?\s?tun\w*|tun(?:e|ing)\b|train (?:a|my own) model|custom model)|"
                            r"\b(?:tune or prompt|prompt or tune|fine-?\s?tune or prompt|prompt or fine-?\s?tune)\b|"
                            r"\b(?:fine-?\s?tune|tune|prompt|train a model)\s+or\s+not\b", re.I)
@@ -226,6 +226,15 @@ IMPORTING_CARDS = frozenset({"Importing your log", "Units, undo and exercise nam
 # an amount of something asked, not its price ("how much sleep do I need", "how many eggs should I eat")
 _QUANTITY = re.compile(r"\bhow (?:much|many) (?!money\b|cash\b|dollars?\b|euros?\b|pounds\b|bucks\b)[a-z]+ (?:do|does|should|must|can|"
                        r"will|would) (?:i|you|we|one|people|a person|my body)\b(?![^.?!]*\b(?:pay|spend|cost|charge|bill)\w*)", re.I)
+
+
+# the price asked in so many words: the fragment ends on it, or opens with it ("price of ...", "how much does ... cost")
+_PRICE_ASKED = re.compile(r"\b(?:price|prices|pricing|priced|cost|costs|fee|fees|charges?|bill)\W*$|"
+                          r"^\W*(?:what(?:'s| is| are)?\s+(?:the\s+)?)?(?:price|prices|pricing|cost|costs)\s+(?:of|for)\b|"
+                          r"\bhow much (?:does|do|would|will|is|are)\b[^.?!]{0,40}\b(?:cost|charge|bill)\b", re.I)
+# intents whose subject a price may be about (a provider, a model, local training): the cost answers the price
+PRICED_BY_COST = frozenset({"providers", "concept", "example_count", "retrain", "fewshot"})
+PRICE_MARGIN = 4.0  # how far behind the cost may be and the price asked still decide
 
 
 @lru_cache(maxsize=1)
@@ -302,6 +311,10 @@ def route(question: str) -> Route:
     confidence = math.exp(scores[top] - z) / norm
     if top == "cost" and prices_something_else(question, clf):
         top = OUT_OF_SCOPE
+    elif top in PRICED_BY_COST and _PRICE_ASKED.search(question) and scores["cost"] >= scores[top] - PRICE_MARGIN:
+        # "gpt-4o-mini finetune price": the provider or the model is what is priced, the price is what is asked
+        scores["cost"] = scores[top] + 0.01
+        top = "cost"
     shaped = False  # the intent was read from the question's shape, not the classifier: not declined as unsure
     if top != "privacy" and confidence < DATA_ACTION_CONFIDENCE and DATA_ACTION.search(question) and \
             card not in IMPORTING_CARDS:
