@@ -231,7 +231,9 @@ _QUANTITY = re.compile(r"\bhow (?:much|many) (?!money\b|cash\b|dollars?\b|euros?
 # the price asked in so many words: the fragment ends on it, or opens with it ("price of ...", "how much does ... cost")
 _PRICE_ASKED = re.compile(r"\b(?:price|prices|pricing|priced|cost|costs|fee|fees|charges?|bill)\W*$|"
                           r"^\W*(?:what(?:'s| is| are)?\s+(?:the\s+)?)?(?:price|prices|pricing|cost|costs)\s+(?:of|for)\b|"
-                          r"\bhow much (?:does|do|would|will|is|are)\b[^.?!]{0,40}\b(?:cost|charge|bill)\b", re.I)
+                          r"\bhow much (?:does|do|would|will|is|are)\b[^.?!]{0,40}\b(?:cost|charge|bill)\b|"
+                          r"\bhow (?:expensive|pricey|costly|cheap)\b|"
+                          r"\bwhat (?:will|would|does|do)\b[^.?!]{0,30}\b(?:charge|cost|bill)\b", re.I)
 # intents whose subject a price may be about (a provider, a model, local training): the cost answers the price
 PRICED_BY_COST = frozenset({"providers", "concept", "example_count", "retrain", "fewshot"})
 PRICE_MARGIN = 4.0  # how far behind the cost may be and the price asked still decide
