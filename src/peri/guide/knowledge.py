@@ -23,7 +23,9 @@ STOP = set("a an the and or of to in on for with is are be it i my me you your w
            # text-speak fillers ("u keep my stuff on ur servers or nah"): no content, so no unknown word either
            "u ur r ya pls plz nah tbh idk lol gonna wanna wat wut wats whats hw abt cuz coz thx dunno "
            # greetings open a question and say nothing of it ("hey so do i need to pay anything")
-           "hey hi hello hiya heya yo howdy".split())
+           "hey hi hello hiya heya yo howdy "
+           # "too" adds nothing to what is asked, as "also" does ("my dad wants to use it too")
+           "too".split())
 # a few spellings users type that the card text words differently
 SYNONYMS = {"finetune": "fine tune", "finetuning": "fine tune", "finetuned": "fine tune", "tuning": "tune",
             "tuned": "tune", "trained": "train", "training": "train", "prompting": "prompt", "prompts": "prompt",

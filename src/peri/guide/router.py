@@ -217,6 +217,12 @@ DATA_ACTION = re.compile(r"\b(?:see|view|look at|inspect|access|read|check|expor
                           r"\b(?:data|log|logs|history|stuff|info\w*|records?|everything|account|files?|workouts?)\b|"
                           r"\b(?:see|view|look at|inspect|access|export\w*|download\w*|copy|delet\w*|remov\w*|eras\w*|wip\w+|"
                           r"purg\w*|clear\w*)\s+(?:it\s+)?(?:all|everything)\b", re.I)
+# asking to see one's training numbers ("how do I see my weekly volume", "where do I chart my e1rm"): the stats card,
+# not the privacy of the data they are computed from; progress on a journey is not this
+YOUR_STATS = "Your stats"
+SEE_STATS = re.compile(r"\b(?:see|view|look at|show|chart|plot|graph|track|check|follow)\b[^.?!]{0,30}\b(?:volume|tonnage|e1rms?|1rms?|"
+                       r"one rep max|trends?|progress|stats|statistics|prs?|personal records?|maxes)\b(?![^.?!]*\b(?:journey|step|sprint)\b)",
+                       re.I)
 # how sure the classifier must be of another intent for a question of that shape not to be the data question
 DATA_ACTION_CONFIDENCE = 0.5
 # a file brought INTO peri ("I exported my log from Strong") is importing, not taking one's data out
@@ -278,6 +284,7 @@ def route(question: str) -> Route:
     # a mistyped card name ("hybird") still names its card
     hits = bm25(question, corrected) if corrected and corrected != question.lower() else bm25(question)
     card = hits[0].section.title if hits and hits[0].score >= 1.0 else None
+    voted = None  # the card that words only it uses named
     if card is not None and scores:
         margin = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)
         scores[card_intent(card)] += CARD_WEIGHT * margin
@@ -288,7 +295,10 @@ def route(question: str) -> Route:
             named = bm25(" ".join(only))
             if named and named[0].score >= 1.0:
                 scores[card_intent(named[0].section.title)] += CARD_ONLY_WEIGHT * len(only)
+                voted = named[0].section.title
     top = max(scores, key=lambda c: scores[c])
+    if voted is not None and card_intent(voted) == top:
+        card = voted  # the card the deciding words name is the one the answer stands on
     explain = _EXPLAIN.search(question) and not _ASKS_VERDICT.search(question)
     if explain:
         # the thing to explain is the card the question names by its title ("explain fine-tuning ... like I'm new"
@@ -318,6 +328,11 @@ def route(question: str) -> Route:
         scores["cost"] = scores[top] + 0.01
         top = "cost"
     shaped = False  # the intent was read from the question's shape, not the classifier: not declined as unsure
+    if top != "concept" and confidence < DATA_ACTION_CONFIDENCE and SEE_STATS.search(question):
+        scores["concept"] = scores[top] + 0.01
+        top, card, z = "concept", YOUR_STATS, scores[top] + 0.01
+        norm = sum(math.exp(v - z) for v in scores.values())
+        confidence, shaped = 1.0 / norm, True
     if top != "privacy" and confidence < DATA_ACTION_CONFIDENCE and DATA_ACTION.search(question) and \
             card not in IMPORTING_CARDS:
         # "can I download my training history": seeing, taking or deleting one's own data, said in words the
