@@ -210,3 +210,12 @@ def test_the_cost_of_running_locally_is_electricity(store: Store, home: Path) ->
 def test_where_a_key_goes_is_the_providers_answer(store: Store, home: Path) -> None:
     ans = Peri(store, home=home).ask(_unseen("where does my anthropic key go"))
     assert ans.intent == "providers" and "ANTHROPIC_API_KEY" in ans.text, (ans.intent, ans.grounded_on)
+
+
+def test_seeing_ones_training_numbers_is_the_stats_card() -> None:
+    for q in ("how can I look at my volume", "where would I check my maxes"):
+        r = route(_unseen(q))
+        assert r.intent == "concept" and r.card == "Your stats", (q, r)
+    from peri.guide.router import SEE_STATS
+
+    assert not SEE_STATS.search("show me my progress on the journey")  # progress on a journey is not the stats

@@ -223,6 +223,7 @@ YOUR_STATS = "Your stats"
 SEE_STATS = re.compile(r"\b(?:see|view|look at|show|chart|plot|graph|track|check|follow)\b[^.?!]{0,30}\b(?:volume|tonnage|e1rms?|1rms?|"
                        r"one rep max|trends?|progress|stats|statistics|prs?|personal records?|maxes)\b(?![^.?!]*\b(?:journey|step|sprint)\b)",
                        re.I)
+STATS_CONFIDENCE = 0.6  # how sure the classifier must be of another intent for such a question not to be the stats
 # how sure the classifier must be of another intent for a question of that shape not to be the data question
 DATA_ACTION_CONFIDENCE = 0.5
 # a file brought INTO peri ("I exported my log from Strong") is importing, not taking one's data out
@@ -328,11 +329,13 @@ def route(question: str) -> Route:
         scores["cost"] = scores[top] + 0.01
         top = "cost"
     shaped = False  # the intent was read from the question's shape, not the classifier: not declined as unsure
-    if top != "concept" and confidence < DATA_ACTION_CONFIDENCE and SEE_STATS.search(question):
-        scores["concept"] = scores[top] + 0.01
-        top, card, z = "concept", YOUR_STATS, scores[top] + 0.01
-        norm = sum(math.exp(v - z) for v in scores.values())
-        confidence, shaped = 1.0 / norm, True
+    if SEE_STATS.search(question) and (top == "concept" or confidence < STATS_CONFIDENCE):
+        if top != "concept":
+            scores["concept"] = scores[top] + 0.01
+            top, z = "concept", scores[top] + 0.01
+            norm = sum(math.exp(v - z) for v in scores.values())
+            confidence, shaped = 1.0 / norm, True
+        card = YOUR_STATS
     if top != "privacy" and confidence < DATA_ACTION_CONFIDENCE and DATA_ACTION.search(question) and \
             card not in IMPORTING_CARDS:
         # "can I download my training history": seeing, taking or deleting one's own data, said in words the
