@@ -219,3 +219,18 @@ def test_seeing_ones_training_numbers_is_the_stats_card() -> None:
     from peri.guide.router import SEE_STATS
 
     assert not SEE_STATS.search("show me my progress on the journey")  # progress on a journey is not the stats
+
+
+def test_a_spelling_fix_never_makes_a_price_peris() -> None:
+    # "bread" is one edit from "break" (even): the words as typed decide what is priced
+    assert route(_unseen("how much bread is too much")).intent == "out_of_scope"
+
+
+def test_a_card_named_only_through_a_typo_is_answered(store: Store, home: Path) -> None:
+    ans = Peri(store, home=home).ask(_unseen("wat is the chekcer for"))
+    assert ans.in_scope and ans.grounded_on[0] == "The plan checker", (ans.intent, ans.grounded_on)
+
+
+def test_a_card_only_word_does_not_pick_a_card_the_question_is_not_about() -> None:
+    # "safety" alone names Measuring quality; the whole question is about checking plans
+    assert route(_unseen("are plans checked for safety somehow")).card in {"Judging a plan", "The plan checker"}

@@ -45,7 +45,8 @@ CARD_WEIGHT = 0.35  # log-odds boost per BM25 point above the runner-up for the 
 # 0.15: a health question sharing one verb with peri's paraphrases). Below the lowest confidence of any
 # correctly routed bench question (0.42 on the tunable half, 0.21 over every set).
 MIN_CONFIDENCE = 0.2
-CARD_ONLY_WEIGHT = 2.0
+CARD_ONLY_WEIGHT = 2.0  # log-odds a word only a card uses adds to that card's intent
+VOTED_CARD_SHARE = 0.75  # the share of the best card's score the voted card needs to be the one answered
 
 
 class Route(BaseModel):
@@ -231,8 +232,8 @@ IMPORTING_CARDS = frozenset({"Importing your log", "Units, undo and exercise nam
 
 
 # an amount of something asked, not its price ("how much sleep do I need", "how many eggs should I eat")
-_QUANTITY = re.compile(r"\bhow (?:much|many) (?!money\b|cash\b|dollars?\b|euros?\b|pounds\b|bucks\b)[a-z]+ (?:do|does|should|must|can|"
-                       r"will|would) (?:i|you|we|one|people|a person|my body)\b(?![^.?!]*\b(?:pay|spend|cost|charge|bill)\w*)", re.I)
+_QUANTITY = re.compile(r"\bhow (?:much|many) (?!money\b|cash\b|dollars?\b|euros?\b|pounds\b|bucks\b)[a-z]+ (?:(?:do|does|should|must|can|"
+                       r"will|would) (?:i|you|we|one|people|a person|my body)|is (?:too|enough|ok|okay|safe|healthy|normal))\b(?![^.?!]*\b(?:pay|spend|cost|charge|bill)\w*)", re.I)
 
 
 # the price asked in so many words: the fragment ends on it, or opens with it ("price of ...", "how much does ... cost")
@@ -259,8 +260,9 @@ def prices_something_else(question: str, clf: IntentClassifier) -> bool:
     do I need"): a word peri does not know, and nothing a peri cost could be about."""
     if UNKNOWN not in clf._known(question) and not _QUANTITY.search(question):
         return False
-    fixed = correct(question, clf.typed)
-    asked = _raw(question) | _raw(fixed) | set(words(fixed))  # everyday words too ("raspberry pi" is a computer)
+    # the words as typed, everyday words read as peri's ("raspberry pi" is a computer); not the spelling-corrected
+    # ones: "bread" is one edit from "break" (even), which would make a loaf's price peri's
+    asked = _raw(question) | set(words(question))
     return not asked & priced_things()
 
 
@@ -296,7 +298,16 @@ def route(question: str) -> Route:
             named = bm25(" ".join(only))
             if named and named[0].score >= 1.0:
                 scores[card_intent(named[0].section.title)] += CARD_ONLY_WEIGHT * len(only)
-                voted = named[0].section.title
+                # it names the answer's card only when the whole question nearly agrees ("safety" alone names
+                # Measuring quality, "how are plans checked for safety" the checker)
+                whole = next(h.score for h in hits if h.section.title == named[0].section.title)
+                if whole >= VOTED_CARD_SHARE * hits[0].score:
+                    voted = named[0].section.title
+    if card is None and corrected and corrected != question.lower():
+        # no card for the words as typed: the card of the words meant ("wat does the chekcer do"); after the scores,
+        # so a corrected word never moves the intent through the card's vote
+        alt = bm25(corrected)
+        card = alt[0].section.title if alt and alt[0].score >= 1.0 else None
     top = max(scores, key=lambda c: scores[c])
     if voted is not None and card_intent(voted) == top:
         card = voted  # the card the deciding words name is the one the answer stands on
