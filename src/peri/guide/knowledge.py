@@ -21,7 +21,11 @@ STOP = set("a an the and or of to in on for with is are be it i my me you your w
            "will what how when why which that this there than then as at by from about into over more most so if not "
            "no im i'm its it's was were has have had am any some just also tell explain please peri "
            # text-speak fillers ("u keep my stuff on ur servers or nah"): no content, so no unknown word either
-           "u ur r ya pls plz nah tbh idk lol gonna wanna wat wut wats whats hw abt cuz coz thx dunno".split())
+           "u ur r ya pls plz nah tbh idk lol gonna wanna wat wut wats whats hw abt cuz coz thx dunno "
+           # greetings open a question and say nothing of it ("hey so do i need to pay anything")
+           "hey hi hello hiya heya yo howdy "
+           # "too" adds nothing to what is asked, as "also" does ("my dad wants to use it too")
+           "too".split())
 # a few spellings users type that the card text words differently
 SYNONYMS = {"finetune": "fine tune", "finetuning": "fine tune", "finetuned": "fine tune", "tuning": "tune",
             "tuned": "tune", "trained": "train", "training": "train", "prompting": "prompt", "prompts": "prompt",
@@ -47,10 +51,15 @@ class Hit(BaseModel):
 
 
 def stem(w: str) -> str:
-    """A light stemmer: enough to meet plural and -ing forms halfway."""
+    """A light stemmer: enough to meet plural and -ing forms halfway. A consonant doubled before -ed or -ing is
+    single again ("flagged" is "flag", "logged" "log", "planning" "plan"), as in Porter's step 1b, except l, s and z
+    ("called", "passed" keep theirs)."""
     for suffix in ("ing", "ed", "es", "s"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
-            return w[: -len(suffix)]
+            out = w[: -len(suffix)]
+            if suffix in ("ing", "ed") and len(out) >= 3 and out[-1] == out[-2] and out[-1] not in "aeiouylsz":
+                out = out[:-1]
+            return out
     return w
 
 
@@ -94,13 +103,21 @@ def correct(text: str, vocab: frozenset[str] | set[str]) -> str:
     """`text` with each word outside `vocab` (words as typed, lower case) replaced by the vocabulary word one
     edit away (two for eight letters or more), same first letter, when exactly one is closest: "trainning",
     "privte", "fintuning", "exampels" meet their words before stemming and synonyms read them. Words under five
-    letters are left as typed ("cold" is not "code")."""
+    letters are corrected only when four letters lost one of a content word's five ("chek"), never by a substitution
+    ("cold" is not "code") or into a function word ("cold" is not "could")."""
     from .slots import edit_distance
 
     def fix(m: re.Match) -> str:
         t = m.group(0)
-        if t in vocab or len(t) < 5:
+        if t in vocab or len(t) < 3:
             return t
+        if len(t) < 5:
+            # a four-letter word is corrected only to a content word with one letter dropped, not to its plural
+            # ("chek", "wher"): a substitution would turn real words into others ("cold"/"code"), and so would a
+            # three-letter word ("pan"/"plan") or a function word ("cold"/"could")
+            near4 = {v for v in vocab if len(t) == 4 and len(v) == 5 and v[:1] == t[:1] and v != t + "s"
+                     and v not in STOP and any(v[:i] + v[i + 1:] == t for i in range(len(v)))}
+            return near4.pop() if len(near4) == 1 else t
         limit = 2 if len(t) >= 8 else 1
         near = sorted((d, v) for v in vocab if v[:1] == t[:1] and abs(len(v) - len(t)) <= limit
                       and (d := edit_distance(t, v)) <= limit)

@@ -25,7 +25,7 @@ from .journeys import JOURNEYS, claimed_steps, journey_status, progress_summary
 from .knowledge import STOP, Hit, retrieve, section, sections
 from .parts import asks_what_next, question_parts
 from .relations import relation_gaps, topic_words
-from .router import MIN_CONFIDENCE, OUT_OF_SCOPE, Route, route
+from .router import DATA_ACTION, MIN_CONFIDENCE, OUT_OF_SCOPE, YOUR_DATA, Route, route
 from .slots import Slots, parse_slots
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -147,7 +147,11 @@ class Peri:
         said_done = any(claimed_steps(text, j) for j in JOURNEYS)
         if len(parts) == 1:
             r = whole if parts[0] == text else route(parts[0])
-            if asks_what_next(parts[0]) or r.intent == "next":
+            # a question the classifier reads as "next" without asking it in so many words ("do I have to start
+            # over?") leans on the situation told before it when the whole message is surer of another intent
+            leans = r.intent == "next" and not asks_what_next(parts[0]) and not said_done and \
+                whole.intent not in (OUT_OF_SCOPE, "next") and whole.confidence > r.confidence
+            if (asks_what_next(parts[0]) or r.intent == "next") and not leans:
                 if said_done or parts[0] == text:  # steps done, then "what now?": the step after them
                     return [(text, r if r.intent == "next" else Route(intent="next", confidence=r.confidence, card=r.card))]
                 if whole.intent not in (OUT_OF_SCOPE, "next") and whole.scores.get("next", 0.0) <= -1.0:
@@ -226,6 +230,14 @@ class Peri:
     def _cost(self, q: str, slots: Slots, card: str | None) -> Answer:
         ans = self._decide(q, slots, card, intent="cost")
         ans.text = section("Cost and break-even").text + "\n\n" + ans.text
+        if _RUNS_LOCALLY.search(q):  # what running on one's own machine costs: the electricity row of the price table
+            from ..prices import load_prices
+
+            loc = load_prices(home=self.home).local
+            ans.text += (f"\n\nRunning on your own machine costs electricity: peri counts {loc.watts:g} W at "
+                         f"${loc.usd_per_kwh:.2f}/kWh ({loc.date}, {loc.source}); put your own figures under `local:` in "
+                         "PERI_HOME/prices.yaml.")
+            ans.grounded_on.append("price table (local electricity)")
         ans.grounded_on.insert(0, "Cost and break-even")
         return ans
 
@@ -323,6 +335,8 @@ class Peri:
             "openai-compatible": "Any OpenAI-compatible server (vLLM, a llama.cpp server, Ollama): `--model openai-compatible:URL#MODEL`.",
         }
         extra = specific.get(slots.provider or "", "")
+        if extra:
+            extra = " ".join(x for x in (extra, _tuning_terms(slots.provider or "", q)) if x)
         if slots.provider and not extra:
             extra = (f"{slots.provider.capitalize()} is not built in: export the dataset with `peri dataset export --format openai` "
                      "and reach a served model through `openai-compatible:URL#MODEL` if the provider offers that API.")
@@ -387,6 +401,11 @@ class Peri:
         if slots.provider in {"openai", "anthropic", "together", "fireworks", "google", "bedrock", "mistral"}:
             extra = (f"To {slots.provider.capitalize()}: only what you send it yourself, by choosing its model or running a "
                      "hosted fine-tune with explicit consent.")
+        if DATA_ACTION.search(q):
+            # asked how to see, take or delete one's own data: the how leads, where it is kept follows
+            ans = self._card_answer(q, "privacy", YOUR_DATA, section("Privacy").text + (f"\n\n{extra}" if extra else ""))
+            ans.grounded_on.append("Privacy")
+            return ans
         return self._card_answer(q, "privacy", "Privacy", extra)
 
     def _concept(self, q: str, slots: Slots, card: str | None) -> Answer:
@@ -417,6 +436,33 @@ class Peri:
         if dropped:
             reasons = "; ".join(sorted({w for _, w in dropped if w}))
             ans.model_note = f"{len(dropped)} of the model's sentences dropped: {reasons}"
+
+
+# running on one's own hardware: the cost is electricity
+_RUNS_LOCALLY = re.compile(r"\b(?:electricity|electric|power bill|energy|kwh|watts?|locally|local|my own (?:machine|computer|pc|laptop|hardware)|"
+                           r"my (?:machine|computer|pc|laptop|desktop|gpu))\b", re.I)
+
+
+def _tuning_terms(provider: str, question: str) -> str:
+    """A hosted provider's fine-tuning terms from the dated price table (`data/prices.yaml`): who may still start a
+    job, until when, how long a tuned model is served, and a model the question names with its dates."""
+    from ..prices import load_prices
+
+    table = load_prices()
+    life = table.providers.get(provider)
+    if life is None:
+        return ""
+    rules = "; ".join(f"from {u.from_}: {u.rule}" for u in life.requires_prior_usage)
+    out = [f"Its fine-tuning terms (price table of {life.date or table.as_of}): " + (rules or "no prior-usage rule")
+           + (f"; no new job from {life.accepts_new_jobs_until}" if life.accepts_new_jobs_until else "") + "."]
+    if life.inference_note:
+        out.append(life.inference_note[0].upper() + life.inference_note[1:] + ".")
+    low = question.lower()
+    for name, m in table.models.items():
+        if m.provider == provider and name.lower() in low:
+            out.append(f"{name}: " + (f"a tuned model is served until it retires on {m.retires}." if m.retires
+                                      else "no retirement announced."))
+    return " ".join(out)
 
 
 def check_model_text(out: str, ans: Answer) -> tuple[list[tuple[str, None]], list[tuple[str, str]]]:

@@ -45,6 +45,8 @@ CARD_WEIGHT = 0.35  # log-odds boost per BM25 point above the runner-up for the 
 # 0.15: a health question sharing one verb with peri's paraphrases). Below the lowest confidence of any
 # correctly routed bench question (0.42 on the tunable half, 0.21 over every set).
 MIN_CONFIDENCE = 0.2
+CARD_ONLY_WEIGHT = 2.0  # log-odds a word only a card uses adds to that card's intent
+VOTED_CARD_SHARE = 0.75  # the share of the best card's score the voted card needs to be the one answered
 
 
 class Route(BaseModel):
@@ -88,6 +90,12 @@ def card_vocabulary() -> frozenset[str]:
     "peft" or "subscription" found its card and still counted as an unknown word that declined the question.)"""
     extra = " ".join(w for ws in card_words().values() for w in ws)
     return frozenset(w for s in sections() for w in words(s.title + " " + s.text)) | frozenset(words(extra))
+
+
+@lru_cache(maxsize=1)
+def index_words() -> frozenset[str]:
+    """The words people use for each card (`knowledge.card_words`), as peri's tokens."""
+    return frozenset(words(" ".join(w for ws in card_words().values() for w in ws)))
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +143,13 @@ class IntentClassifier:
         becomes UNKNOWN, an unknown pair is dropped."""
         return [f if f in self.vocab or f.startswith(("slot:", "form:")) else UNKNOWN
                 for f in features(question, self.typed if fix else None) if f in self.vocab or "_" not in f]
+
+    def card_only(self, question: str) -> list[str]:
+        """The question's words known from the concept cards alone: no paraphrase uses them, so the classifier
+        has no weight for them."""
+        fitted = self.words.vocabulary_
+        index = index_words()
+        return [w for w in words(correct(question, self.typed)) if w in index and w not in fitted]
 
     def _matrix(self, questions: list[str]) -> Any:
         from scipy.sparse import hstack
@@ -186,12 +201,69 @@ _NAMES_PERI = re.compile(r"\bperi\b", re.I)
 
 # the verdict asked in so many words ("..., should I fine-tune?"): with a methodology described, the decision (which
 # weighs that methodology) answers it, not the card about methodologies
-_ASKS_VERDICT = re.compile(r"\b(?:should i|shall i|is it worth|worth it|would you|do you recommend|do i need to)\b[^.?!]{0,25}?"
+_ASKS_VERDICT = re.compile(r"\b(?:should i|shall i|(?:whether|if) i should|is it worth|worth it|would you|do you recommend|do i need to)\b[^.?!]{0,25}?"
                            r"\b(?:fine-?\s?tun\w*|tun(?:e|ing)\b|train (?:a|my own) model|custom model)|"
                            r"\b(?:tune or prompt|prompt or tune|fine-?\s?tune or prompt|prompt or fine-?\s?tune)\b|"
                            r"\b(?:fine-?\s?tune|tune|prompt|train a model)\s+or\s+not\b", re.I)
 # how far behind the best intent the decision may be and still be taken when the verdict is asked in so many words
 VERDICT_MARGIN = 0.5
+
+
+# asking to see, take away or delete one's own data ("how do I wipe everything", "can I download my log"): the card
+# that says how, not only where the data is kept
+YOUR_DATA = "Your data: seeing, exporting, deleting"
+DATA_ACTION = re.compile(r"\b(?:see|view|look at|inspect|access|read|check|export\w*|download\w*|back(?:ing)? ?up|backups?|copy|"
+                          r"take|move|moving|transfer\w*|migrat\w*|bring|delet\w*|remov\w*|eras\w*|wip\w+|purg\w*|clear\w*|"
+                          r"get rid of|forget|reset)\b[^.?!]{0,30}\b(?:my|all|the|everything|every|what)\b[^.?!]{0,25}"
+                          r"\b(?:data|log|logs|history|stuff|info\w*|records?|everything|account|files?|workouts?)\b|"
+                          r"\b(?:see|view|look at|inspect|access|export\w*|download\w*|copy|delet\w*|remov\w*|eras\w*|wip\w+|"
+                          r"purg\w*|clear\w*)\s+(?:it\s+)?(?:all|everything)\b", re.I)
+# asking to see one's training numbers ("how do I see my weekly volume", "where do I chart my e1rm"): the stats card,
+# not the privacy of the data they are computed from; progress on a journey is not this
+YOUR_STATS = "Your stats"
+SEE_STATS = re.compile(r"\b(?:see|view|look at|show|chart|plot|graph|track|check|follow)\b[^.?!]{0,30}\b(?:volume|tonnage|e1rms?|1rms?|"
+                       r"one rep max|trends?|progress|stats|statistics|prs?|personal records?|maxes)\b(?![^.?!]*\b(?:journey|step|sprint)\b)",
+                       re.I)
+STATS_CONFIDENCE = 0.6  # how sure the classifier must be of another intent for such a question not to be the stats
+# how sure the classifier must be of another intent for a question of that shape not to be the data question
+DATA_ACTION_CONFIDENCE = 0.5
+# a file brought INTO peri ("I exported my log from Strong") is importing, not taking one's data out
+IMPORTING_CARDS = frozenset({"Importing your log", "Units, undo and exercise names"})
+
+
+# an amount of something asked, not its price ("how much sleep do I need", "how many eggs should I eat")
+_QUANTITY = re.compile(r"\bhow (?:much|many) (?!money\b|cash\b|dollars?\b|euros?\b|pounds\b|bucks\b)[a-z]+ (?:(?:do|does|should|must|can|"
+                       r"will|would) (?:i|you|we|one|people|a person|my body)|is (?:too|enough|ok|okay|safe|healthy|normal))\b(?![^.?!]*\b(?:pay|spend|cost|charge|bill)\w*)", re.I)
+
+
+# the price asked in so many words: the fragment ends on it, or opens with it ("price of ...", "how much does ... cost")
+_PRICE_ASKED = re.compile(r"\b(?:price|prices|pricing|priced|cost|costs|fee|fees|charges?|bill)\W*$|"
+                          r"^\W*(?:what(?:'s| is| are)?\s+(?:the\s+)?)?(?:price|prices|pricing|cost|costs)\s+(?:of|for)\b|"
+                          r"\bhow much (?:does|do|would|will|is|are)\b[^.?!]{0,40}\b(?:cost|charge|bill)\b|"
+                          r"\bhow (?:expensive|pricey|costly|cheap)\b|"
+                          r"\bwhat (?:will|would|does|do)\b[^.?!]{0,30}\b(?:charge|cost|bill)\b", re.I)
+# intents whose subject a price may be about (a provider, a model, local training): the cost answers the price
+PRICED_BY_COST = frozenset({"providers", "concept", "example_count", "retrain", "fewshot"})
+PRICE_MARGIN = 4.0  # how far behind the cost may be and the price asked still decide
+
+
+@lru_cache(maxsize=1)
+def priced_things() -> frozenset[str]:
+    """Words that make a question about money peri's (`data/guide_words.yaml`, `priced_things`), stemmed."""
+    data = yaml.safe_load(resources.files("peri.data").joinpath("guide_words.yaml").read_text())
+    # plural and singular both ("figures" stems to "figur", "figure" to itself)
+    return frozenset(w for x in data["priced_things"] for form in (str(x), f"{x}s") for w in _raw(form))
+
+
+def prices_something_else(question: str, clf: IntentClassifier) -> bool:
+    """A price asked of something that is not peri's ("bitcoin price", "what does creatine cost", "how much sleep
+    do I need"): a word peri does not know, and nothing a peri cost could be about."""
+    if UNKNOWN not in clf._known(question) and not _QUANTITY.search(question):
+        return False
+    # the words as typed, everyday words read as peri's ("raspberry pi" is a computer); not the spelling-corrected
+    # ones: "bread" is one edit from "break" (even), which would make a loaf's price peri's
+    asked = _raw(question) | set(words(question))
+    return not asked & priced_things()
 
 
 # "together" is an ordinary word ("we train together") unless the slot reader found Together AI in it
@@ -215,10 +287,30 @@ def route(question: str) -> Route:
     # a mistyped card name ("hybird") still names its card
     hits = bm25(question, corrected) if corrected and corrected != question.lower() else bm25(question)
     card = hits[0].section.title if hits and hits[0].score >= 1.0 else None
+    voted = None  # the card that words only it uses named
     if card is not None and scores:
         margin = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)
         scores[card_intent(card)] += CARD_WEIGHT * margin
+        only = clf.card_only(question)
+        if only and 3 * len(only) >= len(words(question)):
+            # words only a card uses ("browser", "dad", "e1rm") are evidence the classifier never saw: they vote
+            # for the card they name, each as much as a paraphrase word would
+            named = bm25(" ".join(only))
+            if named and named[0].score >= 1.0:
+                scores[card_intent(named[0].section.title)] += CARD_ONLY_WEIGHT * len(only)
+                # it names the answer's card only when the whole question nearly agrees ("safety" alone names
+                # Measuring quality, "how are plans checked for safety" the checker)
+                whole = next(h.score for h in hits if h.section.title == named[0].section.title)
+                if whole >= VOTED_CARD_SHARE * hits[0].score:
+                    voted = named[0].section.title
+    if card is None and corrected and corrected != question.lower():
+        # no card for the words as typed: the card of the words meant ("wat does the chekcer do"); after the scores,
+        # so a corrected word never moves the intent through the card's vote
+        alt = bm25(corrected)
+        card = alt[0].section.title if alt and alt[0].score >= 1.0 else None
     top = max(scores, key=lambda c: scores[c])
+    if voted is not None and card_intent(voted) == top:
+        card = voted  # the card the deciding words name is the one the answer stands on
     explain = _EXPLAIN.search(question) and not _ASKS_VERDICT.search(question)
     if explain:
         # the thing to explain is the card the question names by its title ("explain fine-tuning ... like I'm new"
@@ -241,7 +333,29 @@ def route(question: str) -> Route:
     z = max(scores.values())
     norm = sum(math.exp(v - z) for v in scores.values())
     confidence = math.exp(scores[top] - z) / norm
-    if top != OUT_OF_SCOPE and confidence < MIN_CONFIDENCE and not (hits and hits[0].score >= IN_SCOPE_BM25) \
+    if top == "cost" and prices_something_else(question, clf):
+        top = OUT_OF_SCOPE
+    elif top in PRICED_BY_COST and _PRICE_ASKED.search(question) and scores["cost"] >= scores[top] - PRICE_MARGIN:
+        # "gpt-4o-mini finetune price": the provider or the model is what is priced, the price is what is asked
+        scores["cost"] = scores[top] + 0.01
+        top = "cost"
+    shaped = False  # the intent was read from the question's shape, not the classifier: not declined as unsure
+    if SEE_STATS.search(question) and (top == "concept" or confidence < STATS_CONFIDENCE):
+        if top != "concept":
+            scores["concept"] = scores[top] + 0.01
+            top, z = "concept", scores[top] + 0.01
+            norm = sum(math.exp(v - z) for v in scores.values())
+            confidence, shaped = 1.0 / norm, True
+        card = YOUR_STATS
+    if top != "privacy" and confidence < DATA_ACTION_CONFIDENCE and DATA_ACTION.search(question) and \
+            card not in IMPORTING_CARDS:
+        # "can I download my training history": seeing, taking or deleting one's own data, said in words the
+        # paraphrases lack; the privacy intent answers it with the card that says how (peri.guide.peri)
+        scores["privacy"] = scores[top] + 0.01
+        top, card, z = "privacy", YOUR_DATA, scores[top] + 0.01
+        norm = sum(math.exp(v - z) for v in scores.values())
+        confidence, shaped = 1.0 / norm, True
+    if top != OUT_OF_SCOPE and not shaped and confidence < MIN_CONFIDENCE and not (hits and hits[0].score >= IN_SCOPE_BM25) \
             and not _NAMES_PERI.search(question):
         top = OUT_OF_SCOPE  # spread over several intents: an answer to the wrong question misleads more than none
         confidence = math.exp(scores[top] - z) / norm

@@ -56,6 +56,8 @@ _TIMES = re.compile(r"\b" + _NUM + r"\s*(?:x|times?|sessions?|plans?|queries|que
                     + r")\s+)?" + _PERIOD)
 _TIMES_ADVERB = re.compile(r"\b" + _NUM + r"\s*(?:x|times?)\s+(?:a\s+)?(" + "|".join(["daily", "nightly", "weekly", "fortnightly", "biweekly",
                            "monthly", "bimonthly", "quarterly", "yearly", "annually"]) + r")\b")
+_N_ADVERB = re.compile(r"\b" + _NUM + r"\s+(" + "|".join(["daily", "weekly", "fortnightly", "monthly", "quarterly", "yearly"])
+                       + r")\s+(?:sessions?|workouts?|plans?|queries|questions|training days?|gym days?)\b")
 _EVERY = re.compile(r"\b(?:every|each|once every|once each)\s+(?:" + _NUM + r"\s+)?(other\s+)?" + _PERIOD)
 _EXCEPT = re.compile(r"\b(?:every|each)\s+day\s+(?:but|except|apart from|other than|save)\s+((?:(?:" + "|".join(DAYS)
                      + r")s?(?:\s*(?:,|and|or|&)\s*)?)+)")
@@ -69,6 +71,12 @@ _NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|
                           r"stats|statistics|sets|reps|totals?|summary|summaries|averages?|progress|numbers|mileage|steps|"
                           r"calories|chart|graph|breakdown|load)\b|"
                           r"\bdaily undulating\b|"  # a method's name, not a frequency
+                          # what the training changes on ("rotating the main lift every week", "swap exercises each month")
+                          r"\b(?:rotat\w*|swap\w*|switch\w*|vary|varies|varying|cycl\w*|chang\w*)\s+(?:\w+\s+){0,4}?(?:every|each)\s+"
+                          r"(?:\d+\s+|other\s+)?(?:day|week|fortnight|month|block|cycle|session)s?\b|"
+                          # what someone else sends ("my coach sends me a sheet every 4 weeks")
+                          r"\b(?:coach|trainer|he|she|they)\s+(?:\w+\s+)?(?:sends?|emails?|gives?|writes?|updates?|makes?|mails?)\b"
+                          r"[^.?!]{0,40}?\b(?:every|each|once)\s+(?:\w+\s+)?(?:day|week|fortnight|month|quarter|year)s?\b|"
                           # a cadence inside the training itself ("undulating within each week", "waves across every block")
                           r"\b(?:within|inside|across|during|throughout)\s+(?:each|every|the|a)\s+(?:\w+\s+)?(?:day|week|month|block|cycle|session)s?\b|"
                           # how often something else happens: competing, meets, races, deloads ("competing twice a year")
@@ -78,14 +86,17 @@ _NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|
 # how often someone TRAINS is not how often they ask for a plan ("I lift four days a week, should I tune?"), unless
 # they say they want one for each session ("I lift five days a week and want a plan for each session")
 _TRAINING_CADENCE = re.compile(
-    r"\b(?:lift|lifts|lifting|train|trains|training|work out|works out|working out|workouts?|gym|sessions?)\b[^.?!,;]{0,12}?"
+    r"\b(?:lift|lifts|lifting|train|trains|training|work out|works out|working out|workouts?|gym|sessions?|logged|logging|"
+    r"log|logs)\b(?:(?!\b(?:plan|plans|ask|asking|query|queries|want|need|get|request)\b)[^.?!,;]){0,25}?"
     r"\b" + _NUM + r"\s*(?:x|times?|days?|sessions?|workouts?)?\s*(?:a|an|per|each|every|/)\s*week\b|"
     r"\b" + _NUM + r"\s*(?:x\s*)?(?:sessions?|workouts?|training days?|gym days?|lifting days?|days? (?:in|at) the gym)\s*"
     r"(?:a|an|per|each|every|/)\s*week\b|"
+    r"\b" + _NUM + r"\s+weekly\s+(?:sessions?|workouts?|training days?|gym days?)\b|"
     # a length of time, then how often: sessions of that length ("only 30 min three times a week", "an hour 4x/week")
     r"\b(?:\d+|an?|half an?)\s*(?:-\s*)?(?:min|mins|minutes?|hours?|hrs?|h)\b[^.?!,;]{0,6}?\b" + _NUM
     + r"\s*(?:x|times?|days?|sessions?)?\s*(?:a|an|per|each|every|/)\s*week\b")
-_PER_SESSION = re.compile(r"\b(?:for|before|after|at)\s+(?:each|every)\s+(?:session|workout|training day|gym day|day i train)\b|"
+_PER_SESSION = re.compile(r"\b(?:for|before|after|at)\s+(?:each|every)\s+(?:one\s+)?(?:of\s+(?:my|the|those|these)\s+(?:\w+\s+){0,2}?)?"
+                          r"(?:session|workout|training day|gym day|day i train)s?\b|"
                           r"\bper (?:session|workout)\b|\beach time i (?:train|lift)\b")
 # abbreviations of a period ("4 times a yr", "2x/wk")
 _PERIOD_ABBREV = [(re.compile(r"\byrs?\b"), "year"), (re.compile(r"\bwks?\b"), "week"), (re.compile(r"\bm(?:o?n)?ths?\b"), "month")]
@@ -125,7 +136,8 @@ _APPROACH_WORDS = (r"(?:prompt\w*|fine-?\s?tun\w*|finetun\w*|tun(?:e|ed|ing)|few
 GOALS = ["powerlifting", "hypertrophy", "bodybuilding", "strength", "size", "endurance", "weightlifting", "olympic lifting",
          "crossfit", "fat loss", "cutting", "a cut", "bulking", "a bulk", "running", "a marathon", "marathon training",
          "strongman", "conditioning", "power", "muscle", "athletics", "a sport", "general fitness", "mobility"]
-_GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(just\s+|recently\s+|now\s+)?(changed?|changing|shift(ed|s|ing)?|moved?)\b|"
+_GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(just\s+|recently\s+|now\s+)?(changed?|changing|shift(ed|s|ing)?|moved?|"
+                          r"switch(ed|es|ing)?|swap(ped|s)?|flip(ped|s)?|pivot(ed|s)?)\b|"
                           r"\bchang(e|es|ed|ing)\s+(my\s+|of\s+)?(goals?|focus)\b|\bgoal change\b|\bnew goal\b|"
                           # from one thing to another, unless the things are peri's own approaches or models ("switch from
                           # prompting to a tuned model" is the graduation, not a new goal)
@@ -202,6 +214,9 @@ def frequency(text: str) -> float | None:
         return _count(m.group(1)) / (_count(m.group(2)) * WEEKS[m.group(3)])
     m = _TIMES_ADVERB.search(q)
     if m:  # "2 times daily": twice the adverb's rate
+        return _count(m.group(1)) * ADVERBS[m.group(2)]
+    m = _N_ADVERB.search(q)
+    if m:  # "my 4 weekly sessions" (a plan before each): 4 at the adverb's rate
         return _count(m.group(1)) * ADVERBS[m.group(2)]
     m = _EVERY.search(q)
     if m:
