@@ -2346,3 +2346,113 @@ def test_hevy_makes_no_session_for_a_row_naming_no_exercise(tmp_path: Path) -> N
     parsed = parse_file("hevy", path)
     assert parsed.refused == [f"{path}:6: exercise_title '0' names no exercise (no letter in it)"]
     assert len(parsed.sessions) == 19 and min(s.started_at for s in parsed.sessions).year == 2026
+
+
+# --- Strong: every header spelling its exports use, and the rows around the sets (issue 20: mutmut left the
+# column aliases, the missing-column refusal, Set Order's edges and the session's own fields alive) ----------
+def _strong_file(header: str, *rows: str, **options) -> base.ParsedFile:
+    return parse_file("strong", "s.csv", data=("\n".join([header, *rows]) + "\n").encode(), mapping=options or None)
+
+
+@pytest.mark.parametrize("column, unit, kg", [
+    ("Weight (kg)", "kg", 225.0), ("Weight (kgs)", "kg", 225.0), ("kg", "kg", 225.0), ("kgs", "kg", 225.0),
+    # 225 lb x 0.45359237 = 102.05828325 kg
+    ("Weight (lbs)", "lb", 102.0583), ("Weight (lb)", "lb", 102.0583), ("lbs", "lb", 102.0583), ("lb", "lb", 102.0583),
+])
+def test_strong_weight_columns_by_every_name(column: str, unit: str, kg: float) -> None:
+    p = _strong_file(f"Date,Workout Name,Exercise Name,Set Order,{column},Reps", "2024-03-01 18:00:00,Legs,Squat,1,225,5")
+    assert p.sessions[0].sets[0][3:7] == [225.0, unit, kg, 5]
+
+
+def test_strong_a_plain_weight_column_takes_the_unit_given() -> None:
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight,Reps", "2024-03-01 18:00:00,Legs,Squat,1,225,5",
+                     unit="lb")
+    assert p.sessions[0].sets[0][3:6] == [225.0, "lb", 102.0583]
+
+
+@pytest.mark.parametrize("column, metres", [
+    ("Distance (meters)", 2.0), ("Distance (m)", 2.0), ("Distance (km)", 2000.0), ("km", 2000.0),
+    # 2 miles x 1,609.344 m
+    ("Distance (miles)", 3218.688), ("mi", 3218.688), ("miles", 3218.688),
+    ("Distance", 2000.0),  # no unit of its own: the file's weight unit (kg) says kilometres
+])
+def test_strong_distance_columns_by_every_name(column: str, metres: float) -> None:
+    p = _strong_file(f"Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,{column},Seconds",
+                     "2024-03-01 18:00:00,Run,Treadmill,1,,,2,600")
+    assert p.sessions[0].sets[0][9:11] == [metres, 600.0]
+
+
+@pytest.mark.parametrize("column, seconds, duration", [
+    ("Seconds", 90.0, None), ("Time", 90.0, None),
+    ("Duration (seconds)", None, 90),  # Strong's workout length in seconds, not the set's time
+])
+def test_strong_seconds_columns_by_every_name(column: str, seconds, duration) -> None:
+    p = _strong_file(f"Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,{column}",
+                     "2024-03-01 18:00:00,Core,Plank,1,,,90")
+    assert (p.sessions[0].sets[0][10], p.sessions[0].duration_s) == (seconds, duration)
+
+
+@pytest.mark.parametrize("column", ["Duration (sec)", "Duration (seconds)", "Workout Duration (sec)", "Duration",
+                                    "Workout Duration"])
+def test_strong_workout_duration_columns_by_every_name(column: str) -> None:
+    p = _strong_file(f"Date,Workout Name,{column},Exercise Name,Set Order,Weight (kg),Reps,Seconds",
+                     "2024-03-01 18:00:00,Legs,3600,Squat,1,100,5,30")
+    assert (p.sessions[0].duration_s, p.sessions[0].sets[0][10]) == (3600, 30.0)
+
+
+@pytest.mark.parametrize("exercise, notes", [("Exercise Name", "Notes"), ("Exercise", "Exercise Notes")])
+def test_strong_exercise_and_note_columns_by_every_name(exercise: str, notes: str) -> None:
+    p = _strong_file(f"Date,Workout Name,{exercise},Set Order,Weight (kg),Reps,{notes},Workout Notes",
+                     "2024-03-01 18:00:00,Legs,Squat,1,100,5,felt easy,good day")
+    s = p.sessions[0]
+    assert (s.sets[0][0], s.sets[0][12], s.notes, s.source, s.name) == ("Squat", "felt easy", "good day", "strong", "Legs")
+
+
+@pytest.mark.parametrize("column", ["Workout #", "Workout Number"])
+def test_strong_workout_numbers_part_sessions_of_one_date_and_name(column: str) -> None:
+    p = _strong_file(f"{column},Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps",
+                     "1,2024-03-01 18:00:00,Legs,Squat,1,100,5", "2,2024-03-01 18:00:00,Legs,Squat,1,110,3")
+    assert [[w[3] for w in s.sets] for s in p.sessions] == [[100.0], [110.0]]
+
+
+def test_strong_refuses_a_file_without_its_columns_naming_each() -> None:
+    from peri.log.importers.strong import StrongImporter
+
+    with pytest.raises(ImportFormatError) as e:
+        StrongImporter().parse(_table("Workout Name,Set Order,Notes", "Legs,1,x"), {})
+    assert e.value.message == "not a Strong export: no Date, Exercise Name, Reps, Weight column"
+    assert e.value.place == "d.csv:1"
+    assert e.value.hint == ("check the format (strong, hevy, fitnotes, csv) or map the columns with "
+                            "`peri import csv --map`")
+
+
+def test_strong_set_order_edges_and_the_rows_refused() -> None:
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps",
+                     "2024-03-01 10:00:00,Legs,Squat,3.0,100,5",  # a whole number written with a decimal point
+                     '2024-03-01 10:00:00,Legs,Squat,"2,5",100,5',  # a decimal comma: not a set number
+                     "2024-03-01 10:00:00,Legs,Squat,1.5000000000000000000000009,100,5",  # quoted to 20 characters
+                     "2024-03-01 10:00:00,Legs,123,1,100,5",  # figures alone name no exercise
+                     *[f"2024-03-01 10:00:00,Legs,Squat,{i},100,5" for i in range(4, 30)])
+    assert p.sessions[0].sets[0][11] == "normal"
+    assert p.refused == ["s.csv:3: Set Order '2,5' is not a whole set number",
+                         "s.csv:4: Set Order '1.500000000000000000' is not a whole set number",
+                         "s.csv:5: Exercise Name '123' names no exercise (no letter in it)"]
+
+
+def test_strong_session_fields_around_the_sets() -> None:
+    # no Workout Name column: an unnamed session; a session of a Note row alone keeps its workout note; the same
+    # duration text in two sessions gives both its length, an empty one none; a date read in the format given
+    p = _strong_file("Date,Exercise Name,Set Order,Weight (kg),Reps", "2024-03-01 10:00:00,Squat,1,100,5")
+    assert p.sessions[0].name == ""
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,Notes,Workout Notes",
+                     "2024-03-01 10:00:00,Legs,Squat,Note,,,remember belt,good day",
+                     "2024-03-02 10:00:00,Legs,Squat,1,100,5,,")
+    assert [(s.notes, s.extra_notes, len(s.sets)) for s in p.sessions] == [
+        ("good day", [("Squat", "remember belt")], 0), (None, [], 1)]
+    p = _strong_file("Date,Workout Name,Duration,Exercise Name,Set Order,Weight (kg),Reps",
+                     "2024-03-01 10:00:00,Legs,1h,Squat,1,100,5", "2024-03-02 10:00:00,Legs,1h,Squat,1,100,5",
+                     "2024-03-03 10:00:00,Legs,,Squat,1,100,5")
+    assert [s.duration_s for s in p.sessions] == [3600, 3600, None]
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps", "03/04/2024 10:00,Legs,Squat,1,100,5",
+                     date_format="%d/%m/%Y %H:%M")
+    assert p.sessions[0].started_at == dt.datetime(2024, 4, 3, 10, 0)
