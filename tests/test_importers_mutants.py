@@ -2360,7 +2360,8 @@ def _strong_file(header: str, *rows: str, **options) -> base.ParsedFile:
     ("Weight (lbs)", "lb", 102.0583), ("Weight (lb)", "lb", 102.0583), ("lbs", "lb", 102.0583), ("lb", "lb", 102.0583),
 ])
 def test_strong_weight_columns_by_every_name(column: str, unit: str, kg: float) -> None:
-    p = _strong_file(f"Date,Workout Name,Exercise Name,Set Order,{column},Reps", "2024-03-01 18:00:00,Legs,Squat,1,225,5")
+    p = _strong_file(f"Date,Workout Name,Exercise Name,Set Order,{column},Reps",
+                     "2024-03-01 18:00:00,Legs,Squat,1,225,5")
     assert p.sessions[0].sets[0][3:7] == [225.0, unit, kg, 5]
 
 
@@ -2405,7 +2406,8 @@ def test_strong_exercise_and_note_columns_by_every_name(exercise: str, notes: st
     p = _strong_file(f"Date,Workout Name,{exercise},Set Order,Weight (kg),Reps,{notes},Workout Notes",
                      "2024-03-01 18:00:00,Legs,Squat,1,100,5,felt easy,good day")
     s = p.sessions[0]
-    assert (s.sets[0][0], s.sets[0][12], s.notes, s.source, s.name) == ("Squat", "felt easy", "good day", "strong", "Legs")
+    assert (s.sets[0][0], s.sets[0][12], s.notes, s.source, s.name) == (
+        "Squat", "felt easy", "good day", "strong", "Legs")
 
 
 @pytest.mark.parametrize("column", ["Workout #", "Workout Number"])
@@ -2453,6 +2455,6 @@ def test_strong_session_fields_around_the_sets() -> None:
                      "2024-03-01 10:00:00,Legs,1h,Squat,1,100,5", "2024-03-02 10:00:00,Legs,1h,Squat,1,100,5",
                      "2024-03-03 10:00:00,Legs,,Squat,1,100,5")
     assert [s.duration_s for s in p.sessions] == [3600, 3600, None]
-    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps", "03/04/2024 10:00,Legs,Squat,1,100,5",
-                     date_format="%d/%m/%Y %H:%M")
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps",
+                     "03/04/2024 10:00,Legs,Squat,1,100,5", date_format="%d/%m/%Y %H:%M")
     assert p.sessions[0].started_at == dt.datetime(2024, 4, 3, 10, 0)
