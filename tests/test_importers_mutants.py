@@ -2458,3 +2458,42 @@ def test_strong_session_fields_around_the_sets() -> None:
     p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps",
                      "03/04/2024 10:00,Legs,Squat,1,100,5", date_format="%d/%m/%Y %H:%M")
     assert p.sessions[0].started_at == dt.datetime(2024, 4, 3, 10, 0)
+
+
+def test_strong_cells_out_of_range_are_named_with_their_bounds() -> None:
+    # seconds 0..1e7, distance 0..1e6, RPE 0..10, each bound inclusive; an RPE of 0 is no RPE
+    cells = [("", "-1", ""), ("", "10000000", ""), ("", "10000000.5", ""), ("-1", "", ""), ("1000000", "", ""),
+             ("1000000.5", "", ""), ("", "", "-1"), ("", "", "0.5"), ("", "", "10"), ("", "", "10.5"), ("", "", "0")]
+    rows = [f"2024-03-01 10:00:00,Legs,Squat,{i},100,5,{d},{s},{r}" for i, (d, s, r) in enumerate(cells, start=1)]
+    with pytest.raises(ImportFormatError) as e:
+        _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,Distance (m),Seconds,RPE", *rows)
+    assert e.value.message == (
+        "6 problems: line 2: seconds '-1' is outside 0..1e+07; line 4: seconds '10000000.5' is outside 0..1e+07; "
+        "line 5: distance '-1' is outside 0..1e+06; line 7: distance '1000000.5' is outside 0..1e+06; "
+        "line 8: RPE '-1' is outside 0..10; line 11: RPE '10.5' is outside 0..10")
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,Distance (m),Seconds,RPE",
+                     *[r for r in rows if r.split(",")[3] in ("2", "5", "8", "9", "11")])
+    assert [(w[9], w[10], w[7]) for w in p.sessions[0].sets] == [
+        (None, 10000000.0, None), (1000000.0, None, None), (None, None, 0.5), (None, None, 10.0), (None, None, None)]
+
+
+def test_strong_the_unit_given_and_the_format_on_the_reader_itself() -> None:
+    from peri.log.importers.strong import StrongImporter
+
+    def table() -> base.Table:
+        return _table("Date,Workout Name,Exercise Name,Set Order,Weight,Reps", "2024-03-01 10:00:00,Legs,Squat,1,225,5")
+
+    given = StrongImporter().parse(table(), {"unit": "lb"})
+    assert (given.fmt, given.sessions[0].sets[0][3:6], given.raw_weights) == ("strong", [225.0, "lb", 102.0583], set())
+    unsaid = StrongImporter().parse(table(), {})  # left to `units` to infer from the loads
+    assert (unsaid.sessions[0].sets[0][3:6], unsaid.raw_weights) == ([225.0, None, None], {"225"})
+
+
+def test_strong_tells_progress_every_50000_rows() -> None:
+    calls: list[tuple[int, int]] = []
+    rows = ["2024-03-01 10:00:00,Legs,Squat,1,100,5"] * 50_001
+    p = parse_file("strong", "s.csv", data=("\n".join(["Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps",
+                                                        *rows]) + "\n").encode(),
+                   progress=lambda line, total: calls.append((line, total)))
+    assert len(p.sessions[0].sets) == 50_001
+    assert calls[0][0] == 50_001  # the 50,000th row is the file's line 50,001
