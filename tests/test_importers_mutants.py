@@ -2497,3 +2497,49 @@ def test_strong_tells_progress_every_50000_rows() -> None:
                    progress=lambda line, total: calls.append((line, total)))
     assert len(p.sessions[0].sets) == 50_001
     assert calls[0][0] == 50_001  # the 50,000th row is the file's line 50,001
+
+
+def test_strong_words_in_the_reps_cell_join_the_note_and_say_the_effort() -> None:
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,Notes",
+                     "2024-03-01 10:00:00,Legs,Squat,1,100,8 (RPE 9),",  # the effort from the reps cell
+                     "2024-03-01 10:00:00,Legs,Squat,2,100,10 [assisted],felt ok",  # square brackets too
+                     "2024-03-01 10:00:00,Legs,Squat,3,100,8 (RPE 9),rpe 7",  # the note's own effort wins
+                     "2024-03-01 10:00:00,Legs,Squat,4,100,5 (easy),")
+    # (reps, RPE, RIR, note)
+    assert [(w[6], w[7], w[8], w[12]) for w in p.sessions[0].sets] == [
+        (8, 9.0, None, "RPE 9"), (10, None, None, "felt ok; assisted"), (8, 7.0, None, "rpe 7; RPE 9"),
+        (5, None, None, "easy")]
+
+
+def test_strong_rows_find_their_session_and_its_note() -> None:
+    # two workouts on one date told apart by name; a workout's rows split by another's still one session; no Set
+    # Order column: every set a working set; the workout note of a later row when the first has none
+    p = _strong_file("Date,Workout Name,Exercise Name,Weight (kg),Reps,Workout Notes",
+                     "2024-03-01 10:00:00,Legs,Squat,100,5,", "2024-03-01 10:00:00,Arms,Curl,20,10,",
+                     "2024-03-01 10:00:00,Legs,Squat,105,5,good day")
+    assert [(s.name, [(w[3], w[11]) for w in s.sets], s.notes) for s in p.sessions] == [
+        ("Legs", [(100.0, "normal"), (105.0, "normal")], "good day"), ("Arms", [(20.0, "normal")], None)]
+
+
+def test_strong_a_note_row_without_a_notes_column_and_a_long_unknown_marker() -> None:
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps",
+                     "2024-03-01 10:00:00,Legs,Squat,Note,,", "2024-03-01 10:00:00,Legs,Squat,1,100,5",
+                     "2024-03-01 10:00:00,Legs,Squat," + "Q" * 45 + ",100,5")  # a marker quoted to 40 characters
+    assert p.skipped == ["line 2: Note row (kept as a note, not a set)"]
+    assert [w[3] for w in p.sessions[0].sets] == [100.0, 100.0]
+    assert p.warnings == [f"1 sets carry a Set Order marker peri does not know ('{'Q' * 40}' x1); kept as working "
+                          "sets of unknown type"]
+
+
+def test_strong_an_empty_weight_unit_cell_takes_the_unit_given() -> None:
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight,Weight Unit,Reps",
+                     "2024-03-01 10:00:00,Legs,Squat,1,100,lbs,5", "2024-03-01 10:00:00,Legs,Squat,2,100,,5", unit="kg")
+    assert [w[4:6] for w in p.sessions[0].sets] == [["lb", 45.3592], ["kg", 100.0]]  # 100 lb = 45.359237 kg
+
+
+@pytest.mark.parametrize("header, cells", [("Distance (miles)", "1.1"), ("Distance,Distance Unit", "1.1,mi")])
+def test_strong_distances_kept_to_the_millimetre(header: str, cells: str) -> None:
+    # 1.1 miles x 1,609.344 m = 1,770.2784 m, kept to three decimals
+    p = _strong_file(f"Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,{header},Seconds",
+                     f"2024-03-01 10:00:00,Run,Treadmill,1,,,{cells},600")
+    assert p.sessions[0].sets[0][9] == 1770.278
