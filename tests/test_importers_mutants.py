@@ -2543,3 +2543,11 @@ def test_strong_distances_kept_to_the_millimetre(header: str, cells: str) -> Non
     p = _strong_file(f"Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,{header},Seconds",
                      f"2024-03-01 10:00:00,Run,Treadmill,1,,,{cells},600")
     assert p.sessions[0].sets[0][9] == 1770.278
+
+
+def test_strong_kilometres_stay_kilometres_in_a_pound_file_and_the_rpe_column_wins() -> None:
+    # "Distance (km)" states its unit: 2 km = 2,000 m even where the loads are in pounds (a plain "Distance" would
+    # be miles there); an RPE column's 8 is kept over "(RPE 9)" written in the reps cell
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (lbs),Reps,Distance (km),Seconds,RPE",
+                     "2024-03-01 10:00:00,Run,Treadmill,1,,,2,600,", "2024-03-01 10:00:00,Legs,Squat,1,225,5 (RPE 9),,,8")
+    assert [(w[9], w[7], w[12]) for s in p.sessions for w in s.sets] == [(2000.0, None, None), (None, 8.0, "RPE 9")]
