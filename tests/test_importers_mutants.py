@@ -2551,3 +2551,77 @@ def test_strong_kilometres_stay_kilometres_in_a_pound_file_and_the_rpe_column_wi
     p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (lbs),Reps,Distance (km),Seconds,RPE",
                      "2024-03-01 10:00:00,Run,Treadmill,1,,,2,600,", "2024-03-01 10:00:00,Legs,Squat,1,225,5 (RPE 9),,,8")
     assert [(w[9], w[7], w[12]) for s in p.sessions for w in s.sets] == [(2000.0, None, None), (None, 8.0, "RPE 9")]
+
+
+# --- Hevy: its column names, set types, units, limits and sessions, by hand (issue 20) ---------------------------
+HEVY_HEAD = ("title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,{w},"
+             "reps,{d},duration_seconds,rpe")
+
+
+def _hevy_file(header: str, *rows: str, **options) -> base.ParsedFile:
+    return parse_file("hevy", "h.csv", data=("\n".join([header, *rows]) + "\n").encode(), mapping=options or None)
+
+
+@pytest.mark.parametrize("weight, distance, unit, kg, metres", [
+    ("weight_kg", "distance_km", "kg", 225.0, 1100.0),
+    # 225 lb = 102.05828325 kg; 1.1 miles = 1,770.2784 m (three decimals kept)
+    ("weight_lbs", "distance_miles", "lb", 102.0583, 1770.278), ("weight_lb", "distance_meters", "lb", 102.0583, 1.1),
+])
+def test_hevy_columns_by_every_name(weight: str, distance: str, unit: str, kg: float, metres: float) -> None:
+    p = _hevy_file(HEVY_HEAD.format(w=weight, d=distance),
+                   '"Run","2024-03-01 10:00:00","2024-03-01 11:00:00","easy day","Treadmill",,"",0,normal,225,5,1.1,600,')
+    s = p.sessions[0]
+    assert (p.fmt, s.name, s.source, s.notes, s.duration_s) == ("hevy", "Run", "hevy", "easy day", 3600)
+    assert s.sets[0] == ["Treadmill", None, 1, 225.0, unit, kg, 5, None, None, metres, 600.0, "normal", None]
+
+
+def test_hevy_refuses_a_file_without_its_columns_naming_each() -> None:
+    from peri.log.importers.hevy import HevyImporter
+
+    with pytest.raises(ImportFormatError) as e:
+        HevyImporter().parse(_table("title,start_time", "A,B"), {})
+    assert e.value.message == "not a Hevy export: no exercise_title, set_type, reps, weight_kg or weight_lbs column"
+    assert (e.value.place, e.value.hint) == ("d.csv:1", "check the format (strong, hevy, fitnotes, csv)")
+
+
+def test_hevy_set_types_loads_and_notes_by_hand() -> None:
+    rows = [("2024-03-08 10:00:00", "warm_up", "60", "", ""), ("", "dropset", "0", "0", "felt ok"),
+            ("", "drop", "100 lbs", "", "rpe 8"), ("", "failure", "100", "9", "2 rir"), ("", "", "100", "", "2 rir"),
+            ("", "Q" * 45, "100", "", ""), ("", "Aufwärmen", "40", "", "")]
+    p = _hevy_file(HEVY_HEAD.format(w="weight_kg", d="distance_km"),
+                   *[f'"Legs","2024-03-01 10:00:00","{end}","","Squat",,"{note}",{i},{kind},{load},5,,,{rpe}'
+                     for i, (end, kind, load, rpe, note) in enumerate(rows)])
+    assert p.sessions[0].duration_s == 7 * 86400  # a week to the second: the longest kept
+    # (load, unit, kg, RPE, RIR, set type, note): a load of 0 is none; "100 lbs" in a kg file is pounds; an RPE of
+    # 0 is none; the note's effort only where the rpe column is empty; a type no one knows is a working set
+    assert [(w[3], w[4], w[5], w[7], w[8], w[11], w[12]) for w in p.sessions[0].sets] == [
+        (60.0, "kg", 60.0, None, None, "warmup", None), (None, None, None, None, None, "drop", "felt ok"),
+        (100.0, "lb", 45.3592, 8.0, None, "drop", "rpe 8"), (100.0, "kg", 100.0, 9.0, None, "failure", "2 rir"),
+        (100.0, "kg", 100.0, None, 2.0, "normal", "2 rir"), (100.0, "kg", 100.0, None, None, "normal", None),
+        (40.0, "kg", 40.0, None, None, "warmup", None)]
+    assert p.warnings == [f"1 sets carry a set_type peri does not know ('{'Q' * 40}' x1); kept as working sets of "
+                          "unknown type"]
+
+
+def test_hevy_a_duration_past_a_week_or_before_the_start_is_none_and_dates_in_the_format_given() -> None:
+    p = _hevy_file(HEVY_HEAD.format(w="weight_kg", d="distance_km"),
+                   '"A","2024-03-01 10:00:00","2024-03-08 10:00:01","","Squat",,"",0,normal,100,5,,,',
+                   '"B","2024-03-02 10:00:00","2024-03-02 09:00:00","","Squat",,"",0,normal,100,5,,,')
+    assert [s.duration_s for s in p.sessions] == [None, None]
+    p = _hevy_file(HEVY_HEAD.format(w="weight", d="distance_km"), '"A","03/04/2024 10:00","","","Squat",,"",0,normal,100,5,,,',
+                   date_format="%d/%m/%Y %H:%M", unit="lb")
+    assert (p.sessions[0].started_at, p.sessions[0].sets[0][3:6]) == (dt.datetime(2024, 4, 3, 10, 0),
+                                                                    [100.0, "lb", 45.3592])
+
+
+def test_hevy_cells_out_of_range_are_named_with_their_bounds() -> None:
+    cells = [("-1", "", ""), ("100000", "", ""), ("100000.5", "", ""), ("", "-1", ""), ("", "10000000", ""),
+             ("", "10000000.5", ""), ("", "", "-1"), ("", "", "10"), ("", "", "10.5")] + [("", "", "")] * 30
+    with pytest.raises(ImportFormatError) as e:
+        _hevy_file(HEVY_HEAD.format(w="weight_kg", d="distance_km"),
+                   *[f'"A","2024-03-01 10:00:00","","","Squat",,"",{i},normal,100,5,{d},{s},{r}'
+                     for i, (d, s, r) in enumerate(cells)])
+    assert e.value.message == (
+        "6 problems: line 2: distance '-1' is outside 0..100000; line 4: distance '100000.5' is outside 0..100000; "
+        "line 5: duration_seconds '-1' is outside 0..1e+07; line 7: duration_seconds '10000000.5' is outside 0..1e+07; "
+        "line 8: rpe '-1' is outside 0..10; line 10: rpe '10.5' is outside 0..10")
