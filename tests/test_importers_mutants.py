@@ -2625,3 +2625,12 @@ def test_hevy_cells_out_of_range_are_named_with_their_bounds() -> None:
         "6 problems: line 2: distance '-1' is outside 0..100000; line 4: distance '100000.5' is outside 0..100000; "
         "line 5: duration_seconds '-1' is outside 0..1e+07; line 7: duration_seconds '10000000.5' is outside 0..1e+07; "
         "line 8: rpe '-1' is outside 0..10; line 10: rpe '10.5' is outside 0..10")
+
+
+@pytest.mark.parametrize("order, day", [("dmy", dt.datetime(2024, 4, 3, 10, 0)), ("mdy", dt.datetime(2024, 3, 4, 10, 0))])
+def test_hevy_without_distances_a_title_above_and_the_day_month_order_given(order: str, day: dt.datetime) -> None:
+    head = "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,weight_kg,reps,rpe"
+    p = parse_file("hevy", "h.csv", mapping={"date_order": order}, data=(
+        f'Workouts exported from Hevy\n{head}\n"A","03/04/2024 10:00","","","Squat",,"",0,normal,100,5,\n').encode())
+    assert p.warnings == ["1 lines above the header were not read (such as 'Workouts exported from Hevy')"]
+    assert (p.sessions[0].started_at, p.sessions[0].sets[0][3], p.sessions[0].sets[0][9]) == (day, 100.0, None)
