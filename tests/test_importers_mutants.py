@@ -2608,8 +2608,8 @@ def test_hevy_a_duration_past_a_week_or_before_the_start_is_none_and_dates_in_th
                    '"A","2024-03-01 10:00:00","2024-03-08 10:00:01","","Squat",,"",0,normal,100,5,,,',
                    '"B","2024-03-02 10:00:00","2024-03-02 09:00:00","","Squat",,"",0,normal,100,5,,,')
     assert [s.duration_s for s in p.sessions] == [None, None]
-    p = _hevy_file(HEVY_HEAD.format(w="weight", d="distance_km"), '"A","03/04/2024 10:00","","","Squat",,"",0,normal,100,5,,,',
-                   date_format="%d/%m/%Y %H:%M", unit="lb")
+    p = _hevy_file(HEVY_HEAD.format(w="weight", d="distance_km"),
+                   '"A","03/04/2024 10:00","","","Squat",,"",0,normal,100,5,,,', date_format="%d/%m/%Y %H:%M", unit="lb")
     assert (p.sessions[0].started_at, p.sessions[0].sets[0][3:6]) == (dt.datetime(2024, 4, 3, 10, 0),
                                                                     [100.0, "lb", 45.3592])
 
@@ -2629,7 +2629,8 @@ def test_hevy_cells_out_of_range_are_named_with_their_bounds() -> None:
 
 @pytest.mark.parametrize("order, day", [("dmy", dt.datetime(2024, 4, 3, 10, 0)), ("mdy", dt.datetime(2024, 3, 4, 10, 0))])
 def test_hevy_without_distances_a_title_above_and_the_day_month_order_given(order: str, day: dt.datetime) -> None:
-    head = "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,weight_kg,reps,rpe"
+    head = ("title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,"
+            "weight_kg,reps,rpe")
     p = parse_file("hevy", "h.csv", mapping={"date_order": order}, data=(
         f'Workouts exported from Hevy\n{head}\n"A","03/04/2024 10:00","","","Squat",,"",0,normal,100,5,\n').encode())
     assert p.warnings == ["1 lines above the header were not read (such as 'Workouts exported from Hevy')"]
