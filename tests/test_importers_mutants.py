@@ -2635,3 +2635,44 @@ def test_hevy_without_distances_a_title_above_and_the_day_month_order_given(orde
         f'Workouts exported from Hevy\n{head}\n"A","03/04/2024 10:00","","","Squat",,"",0,normal,100,5,\n').encode())
     assert p.warnings == ["1 lines above the header were not read (such as 'Workouts exported from Hevy')"]
     assert (p.sessions[0].started_at, p.sessions[0].sets[0][3], p.sessions[0].sets[0][9]) == (day, 100.0, None)
+
+
+def test_hevy_a_minimal_file_its_set_numbers_refusals_and_unknown_types() -> None:
+    # only the columns Hevy cannot do without: no end, description, notes, distance, seconds or RPE column
+    unknown = "Q" * 45
+    p = _hevy_file("title,start_time,exercise_title,set_index,set_type,weight_kg,reps",
+                   '"A","2024-03-01 10:00:00","Squat",0,normal,100,5',
+                   f'"A","2024-03-01 10:00:00","Squat",1,{unknown},100,5',
+                   f'"A","2024-03-01 10:00:00","Squat",0,{unknown},100,5',  # set_index going back: a step down
+                   '"A","2024-03-01 10:00:00","123",2,normal,100,5',  # figures name no exercise: refused, read on
+                   '"A","2024-03-01 10:00:00"',  # a row cut short
+                   '"B","2024-03-02 10:00:00","Squat",0,normal,110,5',
+                   *['"B","2024-03-02 10:00:00","Squat",,normal,110,5'] * 20)  # enough good rows to refuse two alone
+    assert [(s.name, s.line, s.duration_s, s.notes, [(w[2], w[3], w[7], w[9], w[10], w[12]) for w in s.sets])
+            for s in p.sessions] == [
+        ("A", 2, None, None, [(1, 100.0, None, None, None, None), (2, 100.0, None, None, None, None),
+                              (3, 100.0, None, None, None, None)]),
+        ("B", 7, None, None, [(n, 110.0, None, None, None, None) for n in range(1, 22)])]
+    assert p.set_number_steps == [1, 1]
+    assert p.refused == ["h.csv:5: exercise_title '123' names no exercise (no letter in it)",
+                         "h.csv:6: expected 7 fields, found 2"]
+    assert p.warnings == [f"2 sets carry a set_type peri does not know ('{'Q' * 40}' x2); kept as working sets of "
+                          "unknown type"]
+
+
+@pytest.mark.parametrize("options, end, seconds", [
+    ({"date_format": "%d/%m/%Y %H:%M"}, "03/04/2024 10:00", 0),  # ended as it started: 0 s, kept
+    ({"date_order": "dmy"}, "03/04/2024 11:00", 3600),
+])
+def test_hevy_the_end_time_is_read_as_the_start_time_is(options: dict, end: str, seconds: int) -> None:
+    p = _hevy_file("title,start_time,end_time,exercise_title,set_type,weight_kg,reps",
+                   f'"A","03/04/2024 10:00","{end}","Squat",normal,100,5', **options)
+    assert (p.sessions[0].started_at, p.sessions[0].duration_s) == (dt.datetime(2024, 4, 3, 10, 0), seconds)
+
+
+def test_hevy_tells_progress_every_20000_rows() -> None:
+    calls: list[tuple[int, int]] = []
+    rows = ['"A","2024-03-01 10:00:00","Squat",normal,100,5'] * 20_005
+    parse_file("hevy", "h.csv", progress=lambda line, total: calls.append((line, total)),
+               data=("\n".join(["title,start_time,exercise_title,set_type,weight_kg,reps", *rows]) + "\n").encode())
+    assert calls[0][0] == 20_001  # the 20,000th row is the file's line 20,001
