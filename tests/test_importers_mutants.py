@@ -2646,7 +2646,7 @@ def test_hevy_a_minimal_file_its_set_numbers_refusals_and_unknown_types() -> Non
                    f'"A","2024-03-01 10:00:00","Squat",0,{unknown},100,5',  # set_index going back: a step down
                    '"A","2024-03-01 10:00:00","123",2,normal,100,5',  # figures name no exercise: refused, read on
                    '"A","2024-03-01 10:00:00"',  # a row cut short
-                   '"B","2024-03-02 10:00:00","Squat",0,normal,110,5',
+                   '"B","2024-03-02 10:00:00","Squat",3,normal,110,5',  # a new session's numbers: no step
                    *['"B","2024-03-02 10:00:00","Squat",,normal,110,5'] * 20)  # enough good rows to refuse two alone
     assert [(s.name, s.line, s.duration_s, s.notes, [(w[2], w[3], w[7], w[9], w[10], w[12]) for w in s.sets])
             for s in p.sessions] == [
@@ -2660,14 +2660,28 @@ def test_hevy_a_minimal_file_its_set_numbers_refusals_and_unknown_types() -> Non
                           "unknown type"]
 
 
-@pytest.mark.parametrize("options, end, seconds", [
-    ({"date_format": "%d/%m/%Y %H:%M"}, "03/04/2024 10:00", 0),  # ended as it started: 0 s, kept
-    ({"date_order": "dmy"}, "03/04/2024 11:00", 3600),
+@pytest.mark.parametrize("options, start, end, seconds", [
+    ({"date_format": "%d/%m/%Y %H:%M"}, "03/04/2024 10:00", "03/04/2024 10:30", 1800),
+    ({"date_order": "dmy"}, "03/04/2024 10:00", "03/04/2024 11:00", 3600),
+    ({}, "2024-04-03 10:00:00", "2024-04-03 10:00:00", 0),  # ended as it started: 0 s, kept
 ])
-def test_hevy_the_end_time_is_read_as_the_start_time_is(options: dict, end: str, seconds: int) -> None:
+def test_hevy_the_end_time_is_read_as_the_start_time_is(options: dict, start: str, end: str, seconds: int) -> None:
     p = _hevy_file("title,start_time,end_time,exercise_title,set_type,weight_kg,reps",
-                   f'"A","03/04/2024 10:00","{end}","Squat",normal,100,5', **options)
+                   f'"A","{start}","{end}","Squat",normal,100,5', **options)
     assert (p.sessions[0].started_at, p.sessions[0].duration_s) == (dt.datetime(2024, 4, 3, 10, 0), seconds)
+
+
+def test_hevy_a_reps_cell_of_several_sets_refuses_its_row_alone_and_unknown_types_are_listed_five() -> None:
+    words = ["Zork", "Yurt", "Xyst", "Wisp", "Vang", "Umbo"]  # 6, 5, 4, 3, 2 and 1 sets of each
+    kinds = [w for n, w in enumerate(words) for _ in range(6 - n)]
+    p = _hevy_file("title,start_time,exercise_title,set_type,weight_kg,reps",
+                   '"A","2024-03-01 10:00:00","Squat",normal,100,"5, 5, 5"',
+                   *[f'"A","2024-03-01 10:00:00","Squat",{k},100,5' for k in kinds])
+    assert p.refused == ["h.csv:2: reps '5, 5, 5' holds 3 sets in one cell, and this layout has a row per set: the "
+                         "row was not read"]
+    assert len(p.sessions[0].sets) == 21
+    assert p.warnings == ["21 sets carry a set_type peri does not know ('Zork' x6, 'Yurt' x5, 'Xyst' x4, 'Wisp' x3, "
+                          "'Vang' x2); kept as working sets of unknown type"]
 
 
 def test_hevy_tells_progress_every_20000_rows() -> None:
