@@ -2690,3 +2690,33 @@ def test_hevy_tells_progress_every_20000_rows() -> None:
     parse_file("hevy", "h.csv", progress=lambda line, total: calls.append((line, total)),
                data=("\n".join(["title,start_time,exercise_title,set_type,weight_kg,reps", *rows]) + "\n").encode())
     assert calls[0][0] == 20_001  # the 20,000th row is the file's line 20,001
+
+
+def test_fitnotes_a_name_split_by_a_spreadsheet_and_hidden_is_joined_back() -> None:
+    # a FitNotes row with an unquoted comma in its name, opened in a sheet and saved: the name's parts pushed the
+    # row right and the sheet dropped the empty cells pushed off its end, so the row has the header's width. One
+    # and two commas are joined back; a part that is no word (" 2") or a row whose reps go empty is not
+    def row(*cells: str) -> str:
+        return ",".join(cells)
+
+    rows = [row("2024-03-04", "Squat", " Pause", "Legs", "100", "kgs", "5", "", "", ""),
+            row("2024-03-04", "Press", " Seated", " Dumbbell", "Shoulders", "20", "kgs", "10", "", ""),
+            row("2024-03-04", "Row", " 2", "Back", "60", "kgs", "8", "", "", ""),
+            row("2024-03-04", "Curl", " Hammer", "Arms", "15", "kgs", "", "", "", ""),
+            *[row("2024-03-05", "Deadlift", "Back", "140", "kgs", "3", "", "", "", "")] * 40]
+    p = parse_file("fitnotes", "f.csv", data=("\n".join(
+        ["Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time,Comment", *rows]) + "\n").encode())
+    assert [(w[0], w[3], w[6]) for w in p.sessions[0].sets] == [
+        ("Squat, Pause", 100.0, 5), ("Press, Seated, Dumbbell", 20.0, 10)]
+    assert p.refused == ["f.csv:4: weight 'Back' is not a number", "f.csv:5: weight 'Arms' is not a number"]
+    assert p.warnings == [
+        "2 rows had an unquoted comma in the exercise name that a spreadsheet split into the next column and then "
+        "hid (the file was saved from a sheet, which drops the empty cell the split pushed off the row's end; first "
+        "at f.csv:2): the name was joined back together and the row read; check those names"]
+
+
+@pytest.mark.parametrize("options", [{"date_format": "%d/%m/%Y"}, {"date_order": "dmy"}])
+def test_fitnotes_dates_in_the_format_or_order_given(options: dict) -> None:
+    p = parse_file("fitnotes", "f.csv", mapping=options,
+                   data=b"Date,Exercise,Category,Weight (kg),Reps\n03/04/2024,Squat,Legs,100,5\n")
+    assert p.sessions[0].started_at == dt.datetime(2024, 4, 3)
