@@ -2720,3 +2720,13 @@ def test_fitnotes_dates_in_the_format_or_order_given(options: dict) -> None:
     p = parse_file("fitnotes", "f.csv", mapping=options,
                    data=b"Date,Exercise,Category,Weight (kg),Reps\n03/04/2024,Squat,Legs,100,5\n")
     assert p.sessions[0].started_at == dt.datetime(2024, 4, 3)
+
+
+def test_fitnotes_a_reps_cell_of_several_sets_refuses_its_row_alone() -> None:
+    p = parse_file("fitnotes", "f.csv", data=(
+        'Date,Exercise,Category,Weight (kg),Reps\n2024-03-04,Squat,Legs,100,"5, 5, 5"\n2024-03-04,Squat,Legs,100,5\n'
+        "2024-03-05,Bench Press,Chest,80,8\n").encode())
+    assert p.refused == ["f.csv:2: reps '5, 5, 5' holds 3 sets in one cell, and this layout has a row per set: the "
+                         "row was not read"]
+    assert [[(w[0], w[2], w[3], w[6]) for w in s.sets] for s in p.sessions] == [
+        [("Squat", 1, 100.0, 5)], [("Bench Press", 1, 80.0, 8)]]
