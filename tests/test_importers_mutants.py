@@ -2730,3 +2730,18 @@ def test_fitnotes_a_reps_cell_of_several_sets_refuses_its_row_alone() -> None:
                          "row was not read"]
     assert [[(w[0], w[2], w[3], w[6]) for w in s.sets] for s in p.sessions] == [
         [("Squat", 1, 100.0, 5)], [("Bench Press", 1, 80.0, 8)]]
+
+
+def test_blocks_in_pounds_with_rpe_and_a_two_cell_session_line() -> None:
+    # a session line of two cells (no length), a column line starting "Set" naming LBS and RPE, a load added to
+    # bodyweight ("+10"), a decimal-comma RPE; the next session in kilograms with no effort column
+    text = ('"Upper";"2026-02-19 4:54 h"\n"1. Bench Press · Barbell · 8 reps"\nSet;LBS;REPS;RPE\n1;225;5;8\n'
+            '2;+10;8;9,5\n\n"Lower";"2026-02-21 17:10 h"\n"1. Squat · Barbell"\n#;KG;REPS\n1;100;5\n')
+    p = parse_file("csv", "b.csv", data=text.encode())
+    assert [(s.started_at, s.name, s.source, s.line) for s in p.sessions] == [
+        (dt.datetime(2026, 2, 19, 4, 54), "Upper", "csv", 1), (dt.datetime(2026, 2, 21, 17, 10), "Lower", "csv", 7)]
+    # 225 lb = 102.05828325 kg, 10 lb = 4.5359237 kg
+    assert [w for s in p.sessions for w in s.sets] == [
+        ["Bench Press (Barbell)", None, 1, 225.0, "lb", 102.0583, 5, 8.0, None, None, None, "normal", None],
+        ["Bench Press (Barbell)", None, 2, 10.0, "lb", 4.5359, 8, 9.5, None, None, None, "normal", None],
+        ["Squat", None, 1, 100.0, "kg", 100.0, 5, None, None, None, None, "normal", None]]
