@@ -2745,3 +2745,17 @@ def test_blocks_in_pounds_with_rpe_and_a_two_cell_session_line() -> None:
         ["Bench Press (Barbell)", None, 1, 225.0, "lb", 102.0583, 5, 8.0, None, None, None, "normal", None],
         ["Bench Press (Barbell)", None, 2, 10.0, "lb", 4.5359, 8, 9.5, None, None, None, "normal", None],
         ["Squat", None, 1, 100.0, "kg", 100.0, 5, None, None, None, None, "normal", None]]
+
+
+def test_blocks_cells_out_of_range_and_a_stray_line_are_named() -> None:
+    # RIR and RPE 0..10, loads 0..5000 (5000 itself kept), each named with its bounds; a line of no known kind
+    good = "".join(f"{i};100;5;1;8\n" for i in range(9, 60))
+    text = ('"Upper";"2026-02-19 4:54 h"\n"1. Bench Press"\n#;KG;REPS;RIR;RPE\n1;5000;5;-1;8\n2;100;5;10,5;8\n'
+            "3;100;5;1;-1\n4;100;5;1;10,5\n5;5000,5;5;1;8\n6;-5;5;1;8\n" + good + "what is this;x;y\n")
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", "b.csv", data=text.encode())
+    assert e.value.message == (
+        "7 problems: line 4: RIR '-1' is outside 0..10; line 5: RIR '10,5' is outside 0..10; line 6: RPE '-1' is "
+        "outside 0..10; line 7: RPE '10,5' is outside 0..10; line 8: weight '5000,5' is outside 0..5000; line 9: "
+        "weight '-5' is outside 0..5000; line 61: a line that is no session, exercise, column or set line: "
+        "'what is this;x;y'")
