@@ -117,6 +117,10 @@ def prepare(entry: dict, fresh: bool) -> Path:
     ws.mkdir(parents=True, exist_ok=True)
     for name in LINKED:
         link = ws / name
+        # a workspace copied from another checkout (a worktree's .mutation/ taken from main) links to that
+        # checkout: re-point it, or the mutants would be made from, and judged by, the other checkout's files
+        if link.is_symlink() and Path(os.readlink(link)) != ROOT / name:
+            link.unlink()
         if (ROOT / name).exists() and not link.is_symlink():
             link.symlink_to(ROOT / name)
     pyproject = ws / "pyproject.toml"

@@ -2346,3 +2346,416 @@ def test_hevy_makes_no_session_for_a_row_naming_no_exercise(tmp_path: Path) -> N
     parsed = parse_file("hevy", path)
     assert parsed.refused == [f"{path}:6: exercise_title '0' names no exercise (no letter in it)"]
     assert len(parsed.sessions) == 19 and min(s.started_at for s in parsed.sessions).year == 2026
+
+
+# --- Strong: every header spelling its exports use, and the rows around the sets (issue 20: mutmut left the
+# column aliases, the missing-column refusal, Set Order's edges and the session's own fields alive) ----------
+def _strong_file(header: str, *rows: str, **options) -> base.ParsedFile:
+    return parse_file("strong", "s.csv", data=("\n".join([header, *rows]) + "\n").encode(), mapping=options or None)
+
+
+@pytest.mark.parametrize("column, unit, kg", [
+    ("Weight (kg)", "kg", 225.0), ("Weight (kgs)", "kg", 225.0), ("kg", "kg", 225.0), ("kgs", "kg", 225.0),
+    # 225 lb x 0.45359237 = 102.05828325 kg
+    ("Weight (lbs)", "lb", 102.0583), ("Weight (lb)", "lb", 102.0583), ("lbs", "lb", 102.0583), ("lb", "lb", 102.0583),
+])
+def test_strong_weight_columns_by_every_name(column: str, unit: str, kg: float) -> None:
+    p = _strong_file(f"Date,Workout Name,Exercise Name,Set Order,{column},Reps",
+                     "2024-03-01 18:00:00,Legs,Squat,1,225,5")
+    assert p.sessions[0].sets[0][3:7] == [225.0, unit, kg, 5]
+
+
+def test_strong_a_plain_weight_column_takes_the_unit_given() -> None:
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight,Reps", "2024-03-01 18:00:00,Legs,Squat,1,225,5",
+                     unit="lb")
+    assert p.sessions[0].sets[0][3:6] == [225.0, "lb", 102.0583]
+
+
+@pytest.mark.parametrize("column, metres", [
+    ("Distance (meters)", 2.0), ("Distance (m)", 2.0), ("Distance (km)", 2000.0), ("km", 2000.0),
+    # 2 miles x 1,609.344 m
+    ("Distance (miles)", 3218.688), ("mi", 3218.688), ("miles", 3218.688),
+    ("Distance", 2000.0),  # no unit of its own: the file's weight unit (kg) says kilometres
+])
+def test_strong_distance_columns_by_every_name(column: str, metres: float) -> None:
+    p = _strong_file(f"Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,{column},Seconds",
+                     "2024-03-01 18:00:00,Run,Treadmill,1,,,2,600")
+    assert p.sessions[0].sets[0][9:11] == [metres, 600.0]
+
+
+@pytest.mark.parametrize("column, seconds, duration", [
+    ("Seconds", 90.0, None), ("Time", 90.0, None),
+    ("Duration (seconds)", None, 90),  # Strong's workout length in seconds, not the set's time
+])
+def test_strong_seconds_columns_by_every_name(column: str, seconds, duration) -> None:
+    p = _strong_file(f"Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,{column}",
+                     "2024-03-01 18:00:00,Core,Plank,1,,,90")
+    assert (p.sessions[0].sets[0][10], p.sessions[0].duration_s) == (seconds, duration)
+
+
+@pytest.mark.parametrize("column", ["Duration (sec)", "Duration (seconds)", "Workout Duration (sec)", "Duration",
+                                    "Workout Duration"])
+def test_strong_workout_duration_columns_by_every_name(column: str) -> None:
+    p = _strong_file(f"Date,Workout Name,{column},Exercise Name,Set Order,Weight (kg),Reps,Seconds",
+                     "2024-03-01 18:00:00,Legs,3600,Squat,1,100,5,30")
+    assert (p.sessions[0].duration_s, p.sessions[0].sets[0][10]) == (3600, 30.0)
+
+
+@pytest.mark.parametrize("exercise, notes", [("Exercise Name", "Notes"), ("Exercise", "Exercise Notes")])
+def test_strong_exercise_and_note_columns_by_every_name(exercise: str, notes: str) -> None:
+    p = _strong_file(f"Date,Workout Name,{exercise},Set Order,Weight (kg),Reps,{notes},Workout Notes",
+                     "2024-03-01 18:00:00,Legs,Squat,1,100,5,felt easy,good day")
+    s = p.sessions[0]
+    assert (s.sets[0][0], s.sets[0][12], s.notes, s.source, s.name) == (
+        "Squat", "felt easy", "good day", "strong", "Legs")
+
+
+@pytest.mark.parametrize("column", ["Workout #", "Workout Number"])
+def test_strong_workout_numbers_part_sessions_of_one_date_and_name(column: str) -> None:
+    p = _strong_file(f"{column},Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps",
+                     "1,2024-03-01 18:00:00,Legs,Squat,1,100,5", "2,2024-03-01 18:00:00,Legs,Squat,1,110,3")
+    assert [[w[3] for w in s.sets] for s in p.sessions] == [[100.0], [110.0]]
+
+
+def test_strong_refuses_a_file_without_its_columns_naming_each() -> None:
+    from peri.log.importers.strong import StrongImporter
+
+    with pytest.raises(ImportFormatError) as e:
+        StrongImporter().parse(_table("Workout Name,Set Order,Notes", "Legs,1,x"), {})
+    assert e.value.message == "not a Strong export: no Date, Exercise Name, Reps, Weight column"
+    assert e.value.place == "d.csv:1"
+    assert e.value.hint == ("check the format (strong, hevy, fitnotes, csv) or map the columns with "
+                            "`peri import csv --map`")
+
+
+def test_strong_set_order_edges_and_the_rows_refused() -> None:
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps",
+                     "2024-03-01 10:00:00,Legs,Squat,3.0,100,5",  # a whole number written with a decimal point
+                     '2024-03-01 10:00:00,Legs,Squat,"2,5",100,5',  # a decimal comma: not a set number
+                     "2024-03-01 10:00:00,Legs,Squat,1.5000000000000000000000009,100,5",  # quoted to 20 characters
+                     "2024-03-01 10:00:00,Legs,123,1,100,5",  # figures alone name no exercise
+                     *[f"2024-03-01 10:00:00,Legs,Squat,{i},100,5" for i in range(4, 30)])
+    assert p.sessions[0].sets[0][11] == "normal"
+    assert p.refused == ["s.csv:3: Set Order '2,5' is not a whole set number",
+                         "s.csv:4: Set Order '1.500000000000000000' is not a whole set number",
+                         "s.csv:5: Exercise Name '123' names no exercise (no letter in it)"]
+
+
+def test_strong_session_fields_around_the_sets() -> None:
+    # no Workout Name column: an unnamed session; a session of a Note row alone keeps its workout note; the same
+    # duration text in two sessions gives both its length, an empty one none; a date read in the format given
+    p = _strong_file("Date,Exercise Name,Set Order,Weight (kg),Reps", "2024-03-01 10:00:00,Squat,1,100,5")
+    assert p.sessions[0].name == ""
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,Notes,Workout Notes",
+                     "2024-03-01 10:00:00,Legs,Squat,Note,,,remember belt,good day",
+                     "2024-03-02 10:00:00,Legs,Squat,1,100,5,,")
+    assert [(s.notes, s.extra_notes, len(s.sets)) for s in p.sessions] == [
+        ("good day", [("Squat", "remember belt")], 0), (None, [], 1)]
+    p = _strong_file("Date,Workout Name,Duration,Exercise Name,Set Order,Weight (kg),Reps",
+                     "2024-03-01 10:00:00,Legs,1h,Squat,1,100,5", "2024-03-02 10:00:00,Legs,1h,Squat,1,100,5",
+                     "2024-03-03 10:00:00,Legs,,Squat,1,100,5")
+    assert [s.duration_s for s in p.sessions] == [3600, 3600, None]
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps",
+                     "03/04/2024 10:00,Legs,Squat,1,100,5", date_format="%d/%m/%Y %H:%M")
+    assert p.sessions[0].started_at == dt.datetime(2024, 4, 3, 10, 0)
+
+
+def test_strong_cells_out_of_range_are_named_with_their_bounds() -> None:
+    # seconds 0..1e7, distance 0..1e6, RPE 0..10, each bound inclusive; an RPE of 0 is no RPE
+    cells = [("", "-1", ""), ("", "10000000", ""), ("", "10000000.5", ""), ("-1", "", ""), ("1000000", "", ""),
+             ("1000000.5", "", ""), ("", "", "-1"), ("", "", "0.5"), ("", "", "10"), ("", "", "10.5"), ("", "", "0")]
+    rows = [f"2024-03-01 10:00:00,Legs,Squat,{i},100,5,{d},{s},{r}" for i, (d, s, r) in enumerate(cells, start=1)]
+    with pytest.raises(ImportFormatError) as e:
+        _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,Distance (m),Seconds,RPE", *rows)
+    assert e.value.message == (
+        "6 problems: line 2: seconds '-1' is outside 0..1e+07; line 4: seconds '10000000.5' is outside 0..1e+07; "
+        "line 5: distance '-1' is outside 0..1e+06; line 7: distance '1000000.5' is outside 0..1e+06; "
+        "line 8: RPE '-1' is outside 0..10; line 11: RPE '10.5' is outside 0..10")
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,Distance (m),Seconds,RPE",
+                     *[r for r in rows if r.split(",")[3] in ("2", "5", "8", "9", "11")])
+    assert [(w[9], w[10], w[7]) for w in p.sessions[0].sets] == [
+        (None, 10000000.0, None), (1000000.0, None, None), (None, None, 0.5), (None, None, 10.0), (None, None, None)]
+
+
+def test_strong_the_unit_given_and_the_format_on_the_reader_itself() -> None:
+    from peri.log.importers.strong import StrongImporter
+
+    def table() -> base.Table:
+        return _table("Date,Workout Name,Exercise Name,Set Order,Weight,Reps", "2024-03-01 10:00:00,Legs,Squat,1,225,5")
+
+    given = StrongImporter().parse(table(), {"unit": "lb"})
+    assert (given.fmt, given.sessions[0].sets[0][3:6], given.raw_weights) == ("strong", [225.0, "lb", 102.0583], set())
+    unsaid = StrongImporter().parse(table(), {})  # left to `units` to infer from the loads
+    assert (unsaid.sessions[0].sets[0][3:6], unsaid.raw_weights) == ([225.0, None, None], {"225"})
+
+
+def test_strong_tells_progress_every_50000_rows() -> None:
+    calls: list[tuple[int, int]] = []
+    rows = ["2024-03-01 10:00:00,Legs,Squat,1,100,5"] * 50_001
+    p = parse_file("strong", "s.csv", data=("\n".join(["Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps",
+                                                        *rows]) + "\n").encode(),
+                   progress=lambda line, total: calls.append((line, total)))
+    assert len(p.sessions[0].sets) == 50_001
+    assert calls[0][0] == 50_001  # the 50,000th row is the file's line 50,001
+
+
+def test_strong_words_in_the_reps_cell_join_the_note_and_say_the_effort() -> None:
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,Notes",
+                     "2024-03-01 10:00:00,Legs,Squat,1,100,8 (RPE 9),",  # the effort from the reps cell
+                     "2024-03-01 10:00:00,Legs,Squat,2,100,10 [assisted],felt ok",  # square brackets too
+                     "2024-03-01 10:00:00,Legs,Squat,3,100,8 (RPE 9),rpe 7",  # the note's own effort wins
+                     "2024-03-01 10:00:00,Legs,Squat,4,100,5 (easy),")
+    # (reps, RPE, RIR, note)
+    assert [(w[6], w[7], w[8], w[12]) for w in p.sessions[0].sets] == [
+        (8, 9.0, None, "RPE 9"), (10, None, None, "felt ok; assisted"), (8, 7.0, None, "rpe 7; RPE 9"),
+        (5, None, None, "easy")]
+
+
+def test_strong_rows_find_their_session_and_its_note() -> None:
+    # two workouts on one date told apart by name; a workout's rows split by another's still one session; no Set
+    # Order column: every set a working set; the workout note of a later row when the first has none
+    p = _strong_file("Date,Workout Name,Exercise Name,Weight (kg),Reps,Workout Notes",
+                     "2024-03-01 10:00:00,Legs,Squat,100,5,", "2024-03-01 10:00:00,Arms,Curl,20,10,",
+                     "2024-03-01 10:00:00,Legs,Squat,105,5,good day")
+    assert [(s.name, [(w[3], w[11]) for w in s.sets], s.notes) for s in p.sessions] == [
+        ("Legs", [(100.0, "normal"), (105.0, "normal")], "good day"), ("Arms", [(20.0, "normal")], None)]
+
+
+def test_strong_a_note_row_without_a_notes_column_and_a_long_unknown_marker() -> None:
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps",
+                     "2024-03-01 10:00:00,Legs,Squat,Note,,", "2024-03-01 10:00:00,Legs,Squat,1,100,5",
+                     "2024-03-01 10:00:00,Legs,Squat," + "Q" * 45 + ",100,5")  # a marker quoted to 40 characters
+    assert p.skipped == ["line 2: Note row (kept as a note, not a set)"]
+    assert [w[3] for w in p.sessions[0].sets] == [100.0, 100.0]
+    assert p.warnings == [f"1 sets carry a Set Order marker peri does not know ('{'Q' * 40}' x1); kept as working "
+                          "sets of unknown type"]
+
+
+def test_strong_an_empty_weight_unit_cell_takes_the_unit_given() -> None:
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight,Weight Unit,Reps",
+                     "2024-03-01 10:00:00,Legs,Squat,1,100,lbs,5", "2024-03-01 10:00:00,Legs,Squat,2,100,,5", unit="kg")
+    assert [w[4:6] for w in p.sessions[0].sets] == [["lb", 45.3592], ["kg", 100.0]]  # 100 lb = 45.359237 kg
+
+
+@pytest.mark.parametrize("header, cells", [("Distance (miles)", "1.1"), ("Distance,Distance Unit", "1.1,mi")])
+def test_strong_distances_kept_to_the_millimetre(header: str, cells: str) -> None:
+    # 1.1 miles x 1,609.344 m = 1,770.2784 m, kept to three decimals
+    p = _strong_file(f"Date,Workout Name,Exercise Name,Set Order,Weight (kg),Reps,{header},Seconds",
+                     f"2024-03-01 10:00:00,Run,Treadmill,1,,,{cells},600")
+    assert p.sessions[0].sets[0][9] == 1770.278
+
+
+def test_strong_kilometres_stay_kilometres_in_a_pound_file_and_the_rpe_column_wins() -> None:
+    # "Distance (km)" states its unit: 2 km = 2,000 m even where the loads are in pounds (a plain "Distance" would
+    # be miles there); an RPE column's 8 is kept over "(RPE 9)" written in the reps cell
+    p = _strong_file("Date,Workout Name,Exercise Name,Set Order,Weight (lbs),Reps,Distance (km),Seconds,RPE",
+                     "2024-03-01 10:00:00,Run,Treadmill,1,,,2,600,", "2024-03-01 10:00:00,Legs,Squat,1,225,5 (RPE 9),,,8")
+    assert [(w[9], w[7], w[12]) for s in p.sessions for w in s.sets] == [(2000.0, None, None), (None, 8.0, "RPE 9")]
+
+
+# --- Hevy: its column names, set types, units, limits and sessions, by hand (issue 20) ---------------------------
+HEVY_HEAD = ("title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,{w},"
+             "reps,{d},duration_seconds,rpe")
+
+
+def _hevy_file(header: str, *rows: str, **options) -> base.ParsedFile:
+    return parse_file("hevy", "h.csv", data=("\n".join([header, *rows]) + "\n").encode(), mapping=options or None)
+
+
+@pytest.mark.parametrize("weight, distance, unit, kg, metres", [
+    ("weight_kg", "distance_km", "kg", 225.0, 1100.0),
+    # 225 lb = 102.05828325 kg; 1.1 miles = 1,770.2784 m (three decimals kept)
+    ("weight_lbs", "distance_miles", "lb", 102.0583, 1770.278), ("weight_lb", "distance_meters", "lb", 102.0583, 1.1),
+])
+def test_hevy_columns_by_every_name(weight: str, distance: str, unit: str, kg: float, metres: float) -> None:
+    p = _hevy_file(HEVY_HEAD.format(w=weight, d=distance),
+                   '"Run","2024-03-01 10:00:00","2024-03-01 11:00:00","easy day","Treadmill",,"",0,normal,225,5,1.1,600,')
+    s = p.sessions[0]
+    assert (p.fmt, s.name, s.source, s.notes, s.duration_s) == ("hevy", "Run", "hevy", "easy day", 3600)
+    assert s.sets[0] == ["Treadmill", None, 1, 225.0, unit, kg, 5, None, None, metres, 600.0, "normal", None]
+
+
+def test_hevy_refuses_a_file_without_its_columns_naming_each() -> None:
+    from peri.log.importers.hevy import HevyImporter
+
+    with pytest.raises(ImportFormatError) as e:
+        HevyImporter().parse(_table("title,start_time", "A,B"), {})
+    assert e.value.message == "not a Hevy export: no exercise_title, set_type, reps, weight_kg or weight_lbs column"
+    assert (e.value.place, e.value.hint) == ("d.csv:1", "check the format (strong, hevy, fitnotes, csv)")
+
+
+def test_hevy_set_types_loads_and_notes_by_hand() -> None:
+    rows = [("2024-03-08 10:00:00", "warm_up", "60", "", ""), ("", "dropset", "0", "0", "felt ok"),
+            ("", "drop", "100 lbs", "", "rpe 8"), ("", "failure", "100", "9", "2 rir"), ("", "", "100", "", "2 rir"),
+            ("", "Q" * 45, "100", "", ""), ("", "Aufwärmen", "40", "", "")]
+    p = _hevy_file(HEVY_HEAD.format(w="weight_kg", d="distance_km"),
+                   *[f'"Legs","2024-03-01 10:00:00","{end}","","Squat",,"{note}",{i},{kind},{load},5,,,{rpe}'
+                     for i, (end, kind, load, rpe, note) in enumerate(rows)])
+    assert p.sessions[0].duration_s == 7 * 86400  # a week to the second: the longest kept
+    # (load, unit, kg, RPE, RIR, set type, note): a load of 0 is none; "100 lbs" in a kg file is pounds; an RPE of
+    # 0 is none; the note's effort only where the rpe column is empty; a type no one knows is a working set
+    assert [(w[3], w[4], w[5], w[7], w[8], w[11], w[12]) for w in p.sessions[0].sets] == [
+        (60.0, "kg", 60.0, None, None, "warmup", None), (None, None, None, None, None, "drop", "felt ok"),
+        (100.0, "lb", 45.3592, 8.0, None, "drop", "rpe 8"), (100.0, "kg", 100.0, 9.0, None, "failure", "2 rir"),
+        (100.0, "kg", 100.0, None, 2.0, "normal", "2 rir"), (100.0, "kg", 100.0, None, None, "normal", None),
+        (40.0, "kg", 40.0, None, None, "warmup", None)]
+    assert p.warnings == [f"1 sets carry a set_type peri does not know ('{'Q' * 40}' x1); kept as working sets of "
+                          "unknown type"]
+
+
+def test_hevy_a_duration_past_a_week_or_before_the_start_is_none_and_dates_in_the_format_given() -> None:
+    p = _hevy_file(HEVY_HEAD.format(w="weight_kg", d="distance_km"),
+                   '"A","2024-03-01 10:00:00","2024-03-08 10:00:01","","Squat",,"",0,normal,100,5,,,',
+                   '"B","2024-03-02 10:00:00","2024-03-02 09:00:00","","Squat",,"",0,normal,100,5,,,')
+    assert [s.duration_s for s in p.sessions] == [None, None]
+    p = _hevy_file(HEVY_HEAD.format(w="weight", d="distance_km"),
+                   '"A","03/04/2024 10:00","","","Squat",,"",0,normal,100,5,,,', date_format="%d/%m/%Y %H:%M", unit="lb")
+    assert (p.sessions[0].started_at, p.sessions[0].sets[0][3:6]) == (dt.datetime(2024, 4, 3, 10, 0),
+                                                                    [100.0, "lb", 45.3592])
+
+
+def test_hevy_cells_out_of_range_are_named_with_their_bounds() -> None:
+    cells = [("-1", "", ""), ("100000", "", ""), ("100000.5", "", ""), ("", "-1", ""), ("", "10000000", ""),
+             ("", "10000000.5", ""), ("", "", "-1"), ("", "", "10"), ("", "", "10.5")] + [("", "", "")] * 30
+    with pytest.raises(ImportFormatError) as e:
+        _hevy_file(HEVY_HEAD.format(w="weight_kg", d="distance_km"),
+                   *[f'"A","2024-03-01 10:00:00","","","Squat",,"",{i},normal,100,5,{d},{s},{r}'
+                     for i, (d, s, r) in enumerate(cells)])
+    assert e.value.message == (
+        "6 problems: line 2: distance '-1' is outside 0..100000; line 4: distance '100000.5' is outside 0..100000; "
+        "line 5: duration_seconds '-1' is outside 0..1e+07; line 7: duration_seconds '10000000.5' is outside 0..1e+07; "
+        "line 8: rpe '-1' is outside 0..10; line 10: rpe '10.5' is outside 0..10")
+
+
+@pytest.mark.parametrize("order, day", [("dmy", dt.datetime(2024, 4, 3, 10, 0)), ("mdy", dt.datetime(2024, 3, 4, 10, 0))])
+def test_hevy_without_distances_a_title_above_and_the_day_month_order_given(order: str, day: dt.datetime) -> None:
+    head = ("title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,"
+            "weight_kg,reps,rpe")
+    p = parse_file("hevy", "h.csv", mapping={"date_order": order}, data=(
+        f'Workouts exported from Hevy\n{head}\n"A","03/04/2024 10:00","","","Squat",,"",0,normal,100,5,\n').encode())
+    assert p.warnings == ["1 lines above the header were not read (such as 'Workouts exported from Hevy')"]
+    assert (p.sessions[0].started_at, p.sessions[0].sets[0][3], p.sessions[0].sets[0][9]) == (day, 100.0, None)
+
+
+def test_hevy_a_minimal_file_its_set_numbers_refusals_and_unknown_types() -> None:
+    # only the columns Hevy cannot do without: no end, description, notes, distance, seconds or RPE column
+    unknown = "Q" * 45
+    p = _hevy_file("title,start_time,exercise_title,set_index,set_type,weight_kg,reps",
+                   '"A","2024-03-01 10:00:00","Squat",0,normal,100,5',
+                   f'"A","2024-03-01 10:00:00","Squat",1,{unknown},100,5',
+                   f'"A","2024-03-01 10:00:00","Squat",0,{unknown},100,5',  # set_index going back: a step down
+                   '"A","2024-03-01 10:00:00","123",2,normal,100,5',  # figures name no exercise: refused, read on
+                   '"A","2024-03-01 10:00:00"',  # a row cut short
+                   '"B","2024-03-02 10:00:00","Squat",3,normal,110,5',  # a new session's numbers: no step
+                   *['"B","2024-03-02 10:00:00","Squat",,normal,110,5'] * 20)  # enough good rows to refuse two alone
+    assert [(s.name, s.line, s.duration_s, s.notes, [(w[2], w[3], w[7], w[9], w[10], w[12]) for w in s.sets])
+            for s in p.sessions] == [
+        ("A", 2, None, None, [(1, 100.0, None, None, None, None), (2, 100.0, None, None, None, None),
+                              (3, 100.0, None, None, None, None)]),
+        ("B", 7, None, None, [(n, 110.0, None, None, None, None) for n in range(1, 22)])]
+    assert p.set_number_steps == [1, 1]
+    assert p.refused == ["h.csv:5: exercise_title '123' names no exercise (no letter in it)",
+                         "h.csv:6: expected 7 fields, found 2"]
+    assert p.warnings == [f"2 sets carry a set_type peri does not know ('{'Q' * 40}' x2); kept as working sets of "
+                          "unknown type"]
+
+
+@pytest.mark.parametrize("options, start, end, seconds", [
+    ({"date_format": "%d/%m/%Y %H:%M"}, "03/04/2024 10:00", "03/04/2024 10:30", 1800),
+    ({"date_order": "dmy"}, "03/04/2024 10:00", "03/04/2024 11:00", 3600),
+    ({}, "2024-04-03 10:00:00", "2024-04-03 10:00:00", 0),  # ended as it started: 0 s, kept
+])
+def test_hevy_the_end_time_is_read_as_the_start_time_is(options: dict, start: str, end: str, seconds: int) -> None:
+    p = _hevy_file("title,start_time,end_time,exercise_title,set_type,weight_kg,reps",
+                   f'"A","{start}","{end}","Squat",normal,100,5', **options)
+    assert (p.sessions[0].started_at, p.sessions[0].duration_s) == (dt.datetime(2024, 4, 3, 10, 0), seconds)
+
+
+def test_hevy_a_reps_cell_of_several_sets_refuses_its_row_alone_and_unknown_types_are_listed_five() -> None:
+    words = ["Zork", "Yurt", "Xyst", "Wisp", "Vang", "Umbo"]  # 6, 5, 4, 3, 2 and 1 sets of each
+    kinds = [w for n, w in enumerate(words) for _ in range(6 - n)]
+    p = _hevy_file("title,start_time,exercise_title,set_type,weight_kg,reps",
+                   '"A","2024-03-01 10:00:00","Squat",normal,100,"5, 5, 5"',
+                   *[f'"A","2024-03-01 10:00:00","Squat",{k},100,5' for k in kinds])
+    assert p.refused == ["h.csv:2: reps '5, 5, 5' holds 3 sets in one cell, and this layout has a row per set: the "
+                         "row was not read"]
+    assert len(p.sessions[0].sets) == 21
+    assert p.warnings == ["21 sets carry a set_type peri does not know ('Zork' x6, 'Yurt' x5, 'Xyst' x4, 'Wisp' x3, "
+                          "'Vang' x2); kept as working sets of unknown type"]
+
+
+def test_hevy_tells_progress_every_20000_rows() -> None:
+    calls: list[tuple[int, int]] = []
+    rows = ['"A","2024-03-01 10:00:00","Squat",normal,100,5'] * 20_005
+    parse_file("hevy", "h.csv", progress=lambda line, total: calls.append((line, total)),
+               data=("\n".join(["title,start_time,exercise_title,set_type,weight_kg,reps", *rows]) + "\n").encode())
+    assert calls[0][0] == 20_001  # the 20,000th row is the file's line 20,001
+
+
+def test_fitnotes_a_name_split_by_a_spreadsheet_and_hidden_is_joined_back() -> None:
+    # a FitNotes row with an unquoted comma in its name, opened in a sheet and saved: the name's parts pushed the
+    # row right and the sheet dropped the empty cells pushed off its end, so the row has the header's width. One
+    # and two commas are joined back; a part that is no word (" 2") or a row whose reps go empty is not
+    def row(*cells: str) -> str:
+        return ",".join(cells)
+
+    rows = [row("2024-03-04", "Squat", " Pause", "Legs", "100", "kgs", "5", "", "", ""),
+            row("2024-03-04", "Press", " Seated", " Dumbbell", "Shoulders", "20", "kgs", "10", "", ""),
+            row("2024-03-04", "Row", " 2", "Back", "60", "kgs", "8", "", "", ""),
+            row("2024-03-04", "Curl", " Hammer", "Arms", "15", "kgs", "", "", "", ""),
+            *[row("2024-03-05", "Deadlift", "Back", "140", "kgs", "3", "", "", "", "")] * 40]
+    p = parse_file("fitnotes", "f.csv", data=("\n".join(
+        ["Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time,Comment", *rows]) + "\n").encode())
+    assert [(w[0], w[3], w[6]) for w in p.sessions[0].sets] == [
+        ("Squat, Pause", 100.0, 5), ("Press, Seated, Dumbbell", 20.0, 10)]
+    assert p.refused == ["f.csv:4: weight 'Back' is not a number", "f.csv:5: weight 'Arms' is not a number"]
+    assert p.warnings == [
+        "2 rows had an unquoted comma in the exercise name that a spreadsheet split into the next column and then "
+        "hid (the file was saved from a sheet, which drops the empty cell the split pushed off the row's end; first "
+        "at f.csv:2): the name was joined back together and the row read; check those names"]
+
+
+@pytest.mark.parametrize("options", [{"date_format": "%d/%m/%Y"}, {"date_order": "dmy"}])
+def test_fitnotes_dates_in_the_format_or_order_given(options: dict) -> None:
+    p = parse_file("fitnotes", "f.csv", mapping=options,
+                   data=b"Date,Exercise,Category,Weight (kg),Reps\n03/04/2024,Squat,Legs,100,5\n")
+    assert p.sessions[0].started_at == dt.datetime(2024, 4, 3)
+
+
+def test_fitnotes_a_reps_cell_of_several_sets_refuses_its_row_alone() -> None:
+    p = parse_file("fitnotes", "f.csv", data=(
+        'Date,Exercise,Category,Weight (kg),Reps\n2024-03-04,Squat,Legs,100,"5, 5, 5"\n2024-03-04,Squat,Legs,100,5\n'
+        "2024-03-05,Bench Press,Chest,80,8\n").encode())
+    assert p.refused == ["f.csv:2: reps '5, 5, 5' holds 3 sets in one cell, and this layout has a row per set: the "
+                         "row was not read"]
+    assert [[(w[0], w[2], w[3], w[6]) for w in s.sets] for s in p.sessions] == [
+        [("Squat", 1, 100.0, 5)], [("Bench Press", 1, 80.0, 8)]]
+
+
+def test_blocks_in_pounds_with_rpe_and_a_two_cell_session_line() -> None:
+    # a session line of two cells (no length), a column line starting "Set" naming LBS and RPE, a load added to
+    # bodyweight ("+10"), a decimal-comma RPE; the next session in kilograms with no effort column
+    text = ('"Upper";"2026-02-19 4:54 h"\n"1. Bench Press · Barbell · 8 reps"\nSet;LBS;REPS;RPE\n1;225;5;8\n'
+            '2;+10;8;9,5\n\n"Lower";"2026-02-21 17:10 h"\n"1. Squat · Barbell"\n#;KG;REPS\n1;100;5\n')
+    p = parse_file("csv", "b.csv", data=text.encode())
+    assert [(s.started_at, s.name, s.source, s.line) for s in p.sessions] == [
+        (dt.datetime(2026, 2, 19, 4, 54), "Upper", "csv", 1), (dt.datetime(2026, 2, 21, 17, 10), "Lower", "csv", 7)]
+    # 225 lb = 102.05828325 kg, 10 lb = 4.5359237 kg
+    assert [w for s in p.sessions for w in s.sets] == [
+        ["Bench Press (Barbell)", None, 1, 225.0, "lb", 102.0583, 5, 8.0, None, None, None, "normal", None],
+        ["Bench Press (Barbell)", None, 2, 10.0, "lb", 4.5359, 8, 9.5, None, None, None, "normal", None],
+        ["Squat", None, 1, 100.0, "kg", 100.0, 5, None, None, None, None, "normal", None]]
+
+
+def test_blocks_cells_out_of_range_and_a_stray_line_are_named() -> None:
+    # RIR and RPE 0..10, loads 0..5000 (5000 itself kept), each named with its bounds; a line of no known kind
+    good = "".join(f"{i};100;5;1;8\n" for i in range(9, 60))
+    text = ('"Upper";"2026-02-19 4:54 h"\n"1. Bench Press"\n#;KG;REPS;RIR;RPE\n1;5000;5;-1;8\n2;100;5;10,5;8\n'
+            "3;100;5;1;-1\n4;100;5;1;10,5\n5;5000,5;5;1;8\n6;-5;5;1;8\n" + good + "what is this;x;y\n")
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", "b.csv", data=text.encode())
+    assert e.value.message == (
+        "7 problems: line 4: RIR '-1' is outside 0..10; line 5: RIR '10,5' is outside 0..10; line 6: RPE '-1' is "
+        "outside 0..10; line 7: RPE '10,5' is outside 0..10; line 8: weight '5000,5' is outside 0..5000; line 9: "
+        "weight '-5' is outside 0..5000; line 61: a line that is no session, exercise, column or set line: "
+        "'what is this;x;y'")

@@ -315,3 +315,341 @@ def test_what_is_no_iso_duration_names_itself(bad) -> None:
     with pytest.raises(ValueError) as e:
         _iso_duration(bad)
     assert str(e.value) == f"duration {bad!r}"
+
+
+# --- the readers sheet by sheet and the guards around them (issue 20: the mutation pass left the .ods reader's row
+# and cell repeats, merged cells and row groups, the .xlsx/.xls merges, the .xls cell types, the expansion limit and
+# the refusals' wording alive; the whole-file tests above only hold plain rows). Each sheet below is written by
+# hand and its rows, as the CSV reader gets them, are listed by hand.
+import zipfile  # noqa: E402
+
+import xlwt  # noqa: E402
+
+from peri.log.importers.workbook import (  # noqa: E402
+    MAX_EXPANDED_BYTES,
+    _ods_sheets,
+    _trimmed,
+    _xls_sheets,
+    _xlsx_sheets,
+    damaged,
+    workbook_csv,
+    workbook_kind,
+)
+
+REFUSED_HINT = "open it in the spreadsheet app and save it again (or File > Download/Save As > CSV) and re-run"
+
+
+def ods_bytes(tables_xml: str) -> bytes:
+    """An .ods whose spreadsheet body is `tables_xml` as written (odfpy writes the package around it): real files
+    hold row groups, repeats, covered cells and LibreOffice's <office:forms/>, which odfpy's builder does not."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+
+    blank = io.BytesIO()
+    OpenDocumentSpreadsheet().write(blank)
+    out = io.BytesIO()
+    with zipfile.ZipFile(blank) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "content.xml":
+                data = data.replace(b"<office:spreadsheet/>",
+                                    b"<office:spreadsheet>" + tables_xml.encode() + b"</office:spreadsheet>")
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+def ods_text(text: str, attrs: str = "") -> str:  # a text cell, its paragraph on a line of its own (as pretty XML)
+    return f'<table:table-cell office:value-type="string" {attrs}>\n  <text:p>{text}</text:p>\n</table:table-cell>'
+
+
+def ods_number(number: float, attrs: str = "") -> str:
+    return f'<table:table-cell office:value-type="float" office:value="{number}" {attrs}/>'
+
+
+def ods_date(day: str, attrs: str = "") -> str:
+    return f'<table:table-cell office:value-type="date" office:date-value="{day}" {attrs}/>'
+
+
+COVERED = "<table:covered-table-cell/>"
+
+
+def ods_row(*cells: str, attrs: str = "") -> str:
+    return f"<table:table-row {attrs}>\n" + "\n".join(cells) + "\n</table:table-row>\n"
+
+
+def test_an_ods_sheet_with_groups_repeats_and_merged_cells_by_hand() -> None:
+    # LibreOffice's layout: <office:forms/> first, the header in <table:table-header-rows>, rows in (nested) groups;
+    # a date merged down three rows and an exercise down two (covered cells below them, the two side by side written
+    # once with a repeat), a value repeated across two columns, a banner merged across the row, blank rows written
+    # once with a repeat, a block merged two by two
+    # (left to its first cell), a filled row repeated twice
+    log = (
+        '<table:table table:name="Log">\n<office:forms/>\n<table:table-column table:number-columns-repeated="4"/>\n'
+        "<table:table-header-rows>\n"
+        + ods_row(ods_text("Date"), ods_text("Exercise"), ods_text("Weight (kg)"), ods_text("Reps"))
+        + "</table:table-header-rows>\n<table:table-row-group>\n"
+        + ods_row(ods_date("2024-03-01", 'table:number-rows-spanned="3"'),
+                  ods_text("Squat", 'table:number-rows-spanned="2"'), ods_number(100), ods_number(5))
+        + ods_row('<table:covered-table-cell table:number-columns-repeated="2"/>', ods_number(102.5), ods_number(5))
+        + "<table:table-row-group>\n"  # a group inside a group (an outline's second level)
+        + ods_row(COVERED, ods_text("Row"), ods_number(10, 'table:number-columns-repeated="2"'))
+        + "</table:table-row-group>\n</table:table-row-group>\n<table:table-rows>\n"
+        + ods_row(ods_text("Week 2", 'table:number-columns-spanned="4"'), COVERED, COVERED, COVERED)
+        + ods_row('<table:table-cell table:number-columns-repeated="4"/>', attrs='table:number-rows-repeated="2"')
+        + ods_row(ods_date("2024-03-04", 'table:number-rows-spanned="2" table:number-columns-spanned="2"'), COVERED,
+                  ods_number(80), ods_number(8))
+        + ods_row(COVERED, COVERED, ods_number(85), ods_number(6))
+        + ods_row(ods_date("2024-03-06"), ods_text("Deadlift"), ods_number(140), ods_number(3),
+                  attrs='table:number-rows-repeated="2"')
+        + "</table:table-rows>\n</table:table>"
+    )
+    unnamed = "<table:table>" + ods_row(ods_text("x")) + "</table:table>"
+    empty = '<table:table table:name="Empty"></table:table>'
+    assert list(_ods_sheets(ods_bytes(log + unnamed + empty))) == [
+        ("Log", [["Date", "Exercise", "Weight (kg)", "Reps"],
+                 ["2024-03-01", "Squat", "100", "5"],
+                 ["2024-03-01", "Squat", "102.5", "5"],
+                 ["2024-03-01", "Row", "10", "10"],
+                 ["Week 2", "", "", ""],
+                 ["", "", "", ""],
+                 ["", "", "", ""],
+                 ["2024-03-04", "", "80", "8"],
+                 ["", "", "85", "6"],
+                 ["2024-03-06", "Deadlift", "140", "3"],
+                 ["2024-03-06", "Deadlift", "140", "3"]]),
+        ("sheet", [["x"]]),  # a table without a name
+        ("Empty", []),
+    ]
+
+
+def test_an_ods_sheets_repeats_are_capped() -> None:
+    # blank rows (no cell, or an empty paragraph) repeated up to 10,000 times keep the row numbers; more is the
+    # sheet's filler to its last row and counts one; a filled row repeats 10,000 times at most; a cell repeats
+    # across 1,024 columns at most
+    rows = (
+        ods_row(ods_text("a"))
+        + ods_row('<table:table-cell office:value-type="string"><text:p/></table:table-cell>',
+             attrs='table:number-rows-repeated="10001"')
+        + ods_row("<table:table-cell/>", attrs='table:number-rows-repeated="10000"')
+        + ods_row(ods_text("b"), attrs='table:number-rows-repeated="10001"')
+    )
+    wide = ods_row(ods_text("c"), '<table:table-cell table:number-columns-repeated="1025"/>', ods_text("d"))
+    data = ods_bytes(f'<table:table table:name="Filler">{rows}</table:table>'
+                     f'<table:table table:name="Wide">{wide}</table:table>')
+    (name, got), (name2, got2) = _ods_sheets(data)
+    assert (name, name2) == ("Filler", "Wide")
+    assert got == [["a"], [""]] + [[""]] * 10_000 + [["b"]] * 10_000
+    assert got2 == [["c"] + [""] * 1024 + ["d"]]
+
+
+def test_an_ods_cell_that_does_not_read_names_its_error_whole_or_cut() -> None:
+    bad = ods_bytes('<table:table table:name="Log">' + ods_row(ods_number("abc")) + "</table:table>")
+    with pytest.raises(ImportFormatError) as e:
+        workbook_csv(bad, "log.ods")
+    assert e.value.message == ("the ods workbook could not be read "
+                               "(ValueError: could not convert string to float: 'abc')")
+    assert (e.value.place, e.value.hint) == ("log.ods", REFUSED_HINT)
+    long = ods_bytes('<table:table table:name="Log">' + ods_row(ods_number("9" * 90 + "x")) + "</table:table>")
+    with pytest.raises(ImportFormatError) as e:
+        workbook_csv(long, "log.ods")
+    # the error's text cut at 120 characters: "could not convert string to float: '" is 36, then 84 of the 91
+    assert e.value.message == ("the ods workbook could not be read "
+                               f"(ValueError: could not convert string to float: '{'9' * 84})")
+
+
+def test_a_workbook_with_no_sheet_at_all_says_none_and_how_to_fix_it() -> None:
+    with pytest.raises(ImportFormatError) as e:
+        workbook_csv(ods_bytes(""), "empty.ods")
+    assert e.value.message == ("no sheet of the workbook has a header row naming a date and an exercise column "
+                               "(sheets: none)")
+    assert e.value.place == "empty.ods"
+    assert e.value.hint == ("put the log on a sheet whose first row names its columns, e.g. Date, Exercise, Weight, "
+                            "Reps (or save that sheet as CSV)")
+
+
+def test_many_sheets_are_named_up_to_200_characters(tmp_path: Path) -> None:
+    names = [c * 31 for c in "ABCDEFG"]  # 31 characters, Excel's longest sheet name; quoted 33, joined by ", "
+    data = xlsx(tmp_path / "many.xlsx", {n: [["x"]] for n in names}).read_bytes()
+    with pytest.raises(ImportFormatError) as e:
+        workbook_csv(data, "many.xlsx")
+    # five quoted names and their separators are 5 * 35 = 175 characters; 25 more are the quote and 24 F's
+    shown = ", ".join(f"'{n}'" for n in names[:5]) + ", '" + "F" * 24
+    assert e.value.message.endswith(f"(sheets: {shown})")
+
+
+def test_what_is_not_a_zip_is_a_damaged_workbook_in_one_line() -> None:
+    with pytest.raises(ImportFormatError) as e:
+        workbook_csv(b"Date,Exercise\n", "log.xlsx")
+    assert e.value.message == "the workbook is damaged: File is not a zip file"
+    assert (e.value.place, e.value.hint) == ("log.xlsx", REFUSED_HINT)
+
+
+def declared_size(size: int) -> bytes:
+    """An .xlsx-looking ZIP whose one entry says it expands to `size` bytes (its central directory edited: a ZIP
+    bomb announces its size there, and the limit is read from it before anything is inflated)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(buf.getvalue())
+    at = data.index(b"PK\x01\x02")  # the central directory's entry; its uncompressed size is at +24
+    data[at + 24:at + 28] = size.to_bytes(4, "little")
+    return bytes(data)
+
+
+def test_a_workbook_expanding_past_512_mib_is_refused_before_it_is_read() -> None:
+    assert MAX_EXPANDED_BYTES == 512 * 1024 * 1024
+    with pytest.raises(ImportFormatError) as e:
+        workbook_csv(declared_size(512 * 1024 * 1024 + 1), "bomb.xlsx")
+    assert e.value.message == "the workbook expands to 512 MiB, over the 512 MiB limit"
+    assert (e.value.place, e.value.hint) == ("bomb.xlsx", "not a training log?")
+    # exactly at the limit it is read (and, holding no sheet, fails as unreadable instead)
+    with pytest.raises(ImportFormatError) as e:
+        workbook_csv(declared_size(512 * 1024 * 1024), "big.xlsx")
+    assert "could not be read" in e.value.message
+
+
+def test_what_kind_of_workbook_bytes_are(tmp_path: Path) -> None:
+    def zipped(entries: dict[str, str]) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for name, text in entries.items():
+                z.writestr(name, text)
+        return buf.getvalue()
+
+    assert workbook_kind(ods_bytes("")) == "ods"
+    assert workbook_kind(xlsx(tmp_path / "a.xlsx", {"Log": [["x"]]}).read_bytes()) == "xlsx"
+    # a LibreOffice text document is a ZIP with a mimetype entry too, but not a spreadsheet's
+    assert workbook_kind(zipped({"mimetype": "application/vnd.oasis.opendocument.text"})) is None
+    assert workbook_kind(zipped({"log.csv": "Date,Exercise\n"})) is None
+
+
+def test_what_counts_as_a_damaged_workbook(tmp_path: Path) -> None:
+    good = xlsx(tmp_path / "a.xlsx", {"Log": [["x"]]}).read_bytes()
+    cut = good[: len(good) // 2]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("log.csv", "Date,Exercise\n")
+    a_zip = buf.getvalue()
+    # a ZIP cut short, named as any workbook (whatever the case of its extension)
+    assert [damaged(cut, p) for p in ("log.xlsx", "LOG.XLSM", "log.ods", "Log.ODS")] == [True] * 4
+    assert damaged(cut, "log.zip") is False  # not named as a workbook: a ZIP archive's own refusal
+    assert damaged(good, "a.xlsx") is False  # a workbook
+    assert damaged(a_zip, "log.xlsx") is False  # a ZIP that opens, holding no workbook: refused as a ZIP
+    assert damaged(b"Date,Exercise\n", "log.xlsx") is False  # not a ZIP at all
+    assert damaged(b"Date,Exercise\n", "log.csv") is False
+
+
+@pytest.mark.parametrize("value, text", [
+    (False, "false"), (dt.datetime(2024, 3, 1, 18, 2, 3, 500_000), "2024-03-01 18:02:03"),
+    (dt.timedelta(hours=10, seconds=5), "10:00:05"), (1e15, "1000000000000000.0"), (-3.0, "-3"),
+    (0.1234567891, "0.123456789"), ("a\rb", "a b"), ("a\r\nb", "a b"),
+])
+def test_cell_text_at_its_edges(value, text: str) -> None:
+    assert cell_text(value) == text
+
+
+def test_trimmed_by_hand() -> None:
+    assert _trimmed([]) == []
+    assert _trimmed([["a", "", ""], ["", "b", ""], ["", "", ""], []]) == [["a", ""], ["", "b"]]
+    assert _trimmed([[], ["", "", "c"], []]) == [["", "", ""], ["", "", "c"]]
+
+
+def test_xlsx_merges_formulas_and_blocks_by_hand(tmp_path: Path) -> None:
+    # reps merged down three rows in the last column, a block merged two by two (left to its first cell), a banner
+    # across the row, a date merged down the sheet's last two rows; a formula's text is never read as its value
+    # (openpyxl saves no computed value, so the cell is empty)
+    f = xlsx(tmp_path / "m.xlsx", {"Log": [
+        ["Date", "Exercise", "Weight (kg)", "Reps"],
+        [dt.date(2024, 3, 1), "Squat", 100, 5],
+        [dt.date(2024, 3, 1), "Squat", 102.5],
+        [dt.date(2024, 3, 1), "Squat", 105],
+        [dt.date(2024, 3, 4), "Bench Press", None, 8],
+        [dt.date(2024, 3, 4), None, None, 6],
+        ["Week 2"],
+        [dt.date(2024, 3, 11), "Deadlift", 140, 3],
+        [None, "Deadlift", 150, 2],
+    ], "Calc": [["=2*50", "kg"]]}, merge=[("Log", "D2:D4"), ("Log", "B5:C6"), ("Log", "A7:D7"), ("Log", "A8:A9")])
+    assert list(_xlsx_sheets(f.read_bytes())) == [
+        ("Log", [["Date", "Exercise", "Weight (kg)", "Reps"],
+                 ["2024-03-01", "Squat", "100", "5"],
+                 ["2024-03-01", "Squat", "102.5", "5"],
+                 ["2024-03-01", "Squat", "105", "5"],
+                 ["2024-03-04", "Bench Press", "", "8"],
+                 ["2024-03-04", "", "", "6"],
+                 ["Week 2", "", "", ""],
+                 ["2024-03-11", "Deadlift", "140", "3"],
+                 ["2024-03-11", "Deadlift", "150", "2"]]),
+        ("Calc", [["", "kg"]]),
+    ]
+
+
+def xls_bytes(path: Path, write, dates_1904: bool = False) -> bytes:
+    wb = xlwt.Workbook()
+    wb.dates_1904 = dates_1904
+    write(wb.add_sheet("Log"))
+    wb.save(str(path))
+    return path.read_bytes()
+
+
+def test_xls_merges_by_hand(tmp_path: Path) -> None:
+    day = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+
+    def write(ws) -> None:
+        for c, h in enumerate(["Date", "Exercise", "Weight (kg)", "Reps"]):
+            ws.write(0, c, h)
+        for r, (w, ex) in enumerate([(100, "Squat"), (102.5, "Squat"), (105, "Squat")], start=1):
+            ws.write(r, 0, dt.date(2024, 3, 1), day)
+            ws.write(r, 1, ex)
+            ws.write(r, 2, w)
+        # xlwt lists merged ranges last written first: the block and the banner, skipped, come before the columns
+        ws.write_merge(1, 3, 3, 3, 5)  # reps merged down three rows, the last column
+        ws.write_merge(7, 8, 0, 0, dt.date(2024, 3, 11), day)  # a date merged down the last two rows
+        ws.write_merge(4, 5, 1, 2, "Bench Press")  # a block two by two, left to its first cell
+        ws.write(4, 3, 8)
+        ws.write(5, 3, 6)
+        ws.write_merge(6, 6, 0, 3, "Week 2")  # a banner across the row
+        for r, (w, reps) in enumerate([(140, 3), (150, 2)], start=7):
+            ws.write(r, 1, "Deadlift")
+            ws.write(r, 2, w)
+            ws.write(r, 3, reps)
+
+    assert list(_xls_sheets(xls_bytes(tmp_path / "m.xls", write))) == [
+        ("Log", [["Date", "Exercise", "Weight (kg)", "Reps"],
+                 ["2024-03-01", "Squat", "100", "5"],
+                 ["2024-03-01", "Squat", "102.5", "5"],
+                 ["2024-03-01", "Squat", "105", "5"],
+                 ["", "Bench Press", "", "8"],
+                 ["", "", "", "6"],
+                 ["Week 2", "", "", ""],
+                 ["2024-03-11", "Deadlift", "140", "3"],
+                 ["2024-03-11", "Deadlift", "150", "2"]]),
+    ]
+
+
+@pytest.mark.parametrize("dates_1904", [False, True])
+def test_xls_cell_types_by_hand(tmp_path: Path, dates_1904: bool) -> None:
+    # a time of day (midnight too) is a time; a value of one day or more a date, with its time when it has one;
+    # the workbook's own date system (a Mac's 1904) is used; a boolean reads true/false; an error cell is empty
+    day, clock = xlwt.easyxf(num_format_str="YYYY-MM-DD"), xlwt.easyxf(num_format_str="HH:MM")
+    stamp = xlwt.easyxf(num_format_str="YYYY-MM-DD HH:MM")
+
+    def write(ws) -> None:
+        ws.write(0, 0, dt.time(0, 0), clock)
+        ws.write(0, 1, dt.time(18, 30), clock)
+        ws.write(0, 2, dt.date(2024, 3, 1), day)
+        ws.write(0, 3, dt.datetime(2024, 3, 1, 12, 0), stamp)
+        ws.write(0, 4, True)
+        ws.write(0, 5, False)
+        ws.write(0, 6, xlwt.Formula("1/0"))
+        ws.write(0, 7, "end")
+
+    got = list(_xls_sheets(xls_bytes(tmp_path / "t.xls", write, dates_1904)))
+    assert got == [("Log", [["00:00:00", "18:30:00", "2024-03-01", "2024-03-01 12:00:00", "true", "false", "", "end"]])]
+
+
+def test_xls_dates_at_one_day(tmp_path: Path) -> None:
+    # Excel's first day (serial 1: 1 January 1900), at midnight and at noon, is a date, not a time of day
+    def write(ws) -> None:
+        ws.write(0, 0, 1.0, xlwt.easyxf(num_format_str="YYYY-MM-DD"))
+        ws.write(0, 1, 1.5, xlwt.easyxf(num_format_str="YYYY-MM-DD HH:MM"))
+
+    assert list(_xls_sheets(xls_bytes(tmp_path / "o.xls", write))) == [("Log", [["1900-01-01", "1900-01-01 12:00:00"]])]
