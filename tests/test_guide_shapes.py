@@ -70,8 +70,9 @@ def test_the_limits_card_is_honest_about_each_path() -> None:
 
 # --- one's own data -----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("q, facts", [
-    ("how can I erase all my training data", ["PERI_HOME", "peri import undo", "delete-session"]),
-    ("I want a copy of my whole log", ["peri.db", "peri dataset export"]),
+    ("how can I erase all my training data", ["PERI_HOME", "peri import undo", "delete-session", "peri athlete delete"]),
+    ("I want a copy of my whole log", ["peri athlete export", "peri.db", "peri dataset export"]),
+    ("remove only my girlfriend's data, keep mine", ["peri athlete delete", "--yes"]),
     ("can I look at everything you keep about me", ["peri athlete show", "peri stats"]),
     ("please purge everything", ["PERI_HOME"]),
 ])
