@@ -77,3 +77,14 @@ def test_console_redacts_what_it_prints(monkeypatch):
     c = SafeConsole(file=buf, width=200)
     c.print("planning with openai-compatible:http://u:hunter2hunter@h/v1#m, key sk-PLANTED0123456789abcdef")
     assert "hunter2hunter" not in buf.getvalue() and "sk-PLANTED" not in buf.getvalue()
+
+
+def test_the_cli_consoles_do_not_highlight_what_they_print():
+    """Rich's repr highlighter ran its regexes over every printed string and took 96 s on one hostile name the
+    CLI fuzz drew; peri's consoles print with their own markup only."""
+    from peri.cli.common import console, err_console
+
+    text = "ana logged 123 sets of [1, 2] at 'home' on 2026-03-02"
+    assert SafeConsole().render_str(text).spans  # what a default console would colour
+    assert console.render_str(text).spans == [] and err_console.render_str(text).spans == []
+    assert console.render_str("[bold]ok[/]").spans  # peri's own markup still styles

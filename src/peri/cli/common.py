@@ -67,8 +67,11 @@ class SafeConsole(Console):
             return super().render_str(text, **kwargs)
 
 
-console = SafeConsole()
-err_console = SafeConsole(stderr=True)
+# No automatic highlighting: Rich's repr highlighter runs regexes over every printed string, and on a long hostile
+# one (a name typed or read from a file) they took 96 s for one `peri athlete add` (found by the CLI fuzz). The
+# styles peri means are in its markup; nothing is lost.
+console = SafeConsole(highlight=False)
+err_console = SafeConsole(stderr=True, highlight=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
