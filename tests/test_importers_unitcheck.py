@@ -39,6 +39,7 @@ def test_pounds_under_a_kg_header_are_kept_and_said(tmp_path: Path) -> None:
     assert len(said) == 1
     assert "states kg" in said[0] and "look like lb" in said[0] and "45" in said[0]
     assert "--map 'Weight (kg)=weight' --unit lb" in said[0]  # the file's own weight column named
+    assert "`peri import reunit --athlete NAME --from kg --to lb`" in said[0]  # or re-read once stored
     top = max(w[WEIGHT_KG] for s in p.sessions for w in s.sets)
     assert top == 410.0 and {w[UNIT] for s in p.sessions for w in s.sets} == {"kg"}  # stored as stated
 

@@ -47,9 +47,11 @@ def doubt_stated_units(parsed: ParsedFile, forced: str | None, header: list[str]
             said.append(
                 f"the file states {unit} for {len(loads)} loads, but they look like {other}: "
                 + "; ".join(reading.evidence[:3])
-                + f". They were stored as {unit}, as stated; if they are {other}, undo this import (`peri import undo`)"
-                f" and re-import with the weight column read without its unit and --unit {other} (`peri import csv "
-                f"FILE --map '{_weight_column(header)}=weight' --unit {other}`)")
+                + f". They were stored as {unit}, as stated; if they are {other}, `peri import reunit --athlete NAME "
+                f"--from {unit} --to {other}` re-reads them once imported (the numbers as logged are kept; swapping "
+                f"--from and --to undoes it), or undo this import (`peri import undo`) and re-import with the weight "
+                f"column read without its unit (`peri import csv FILE --map '{_weight_column(header)}=weight' "
+                f"--unit {other}`)")
     switched = _numbers_carry_on(parsed)
     if switched:
         said.append(switched)
