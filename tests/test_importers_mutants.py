@@ -2759,3 +2759,18 @@ def test_blocks_cells_out_of_range_and_a_stray_line_are_named() -> None:
         "outside 0..10; line 7: RPE '10,5' is outside 0..10; line 8: weight '5000,5' is outside 0..5000; line 9: "
         "weight '-5' is outside 0..5000; line 61: a line that is no session, exercise, column or set line: "
         "'what is this;x;y'")
+
+
+@pytest.mark.parametrize("first, blocks", [
+    ('"Legs";"2026-02-19 4:54 h"', True),  # two cells: a name and a date
+    ('"Legs";"2026-02-19 4:54 h";"1:02 hr";"PPL"', True),  # four cells, the widest session line
+    ('"Legs";"2026-02-19 4:54 h";"1:02 hr";"PPL";"x"', False),  # five: a table's header, not a session line
+    ('"Legs";"Day 2";"1:02 hr"', False),  # no date in the second or third cell
+])
+def test_blocks_are_told_by_a_session_line_of_two_to_four_cells_with_a_date(first: str, blocks: bool) -> None:
+    """`looks_like_blocks`: the session line's width AND its date both decide (lead, issue 20, after mutation5's
+    blocks pass: `or` turned into `and`, `<= 4` into `< 4` survived)."""
+    from peri.log.importers.blocks import looks_like_blocks
+
+    text = first + '\n"1. Squat · Barbell"\n#;KG;REPS\n1;100;5\n2;100;5\n'
+    assert looks_like_blocks(base.read_table("b.csv", data=text.encode())) is blocks
