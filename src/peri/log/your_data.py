@@ -23,16 +23,16 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from ..artefacts import BUILD_FILE, dataset_dir
-from ..errors import ConfigError
+from ..errors import ConfigError, PeriError
 from ..paths import adapters_dir, home_subdir, inside, name_slug, oracle_dir, peri_home
 from .store import Store
 
 EXPORT_FORMAT = "peri-athlete-export"
 EXPORT_VERSION = 1
-# the tables that hold an athlete's rows, with the SQL counting them (ratings and sets through their parents)
+# the tables that hold an athlete's rows, with the SQL counting them (ratings through their plans; sets are
+# counted by `Store.count_sets`, their one owner)
 _COUNTS = {
     "sessions": "SELECT COUNT(*) FROM sessions WHERE athlete_id = ?",
-    "sets": "SELECT COUNT(*) FROM sets WHERE session_id IN (SELECT id FROM sessions WHERE athlete_id = ?)",
     "annotations": "SELECT COUNT(*) FROM annotations WHERE athlete_id = ?",
     "imports": "SELECT COUNT(*) FROM imports WHERE athlete_id = ?",
     "generations": "SELECT COUNT(*) FROM generations WHERE athlete_id = ?",
@@ -101,7 +101,7 @@ def _models(store: Store, name: str, home: Path) -> list[TunedModel]:
 def _under(path: Path, root: Path) -> bool:
     try:
         inside(path, root)
-    except Exception:  # noqa: BLE001 - any refusal means: not ours to delete
+    except (PeriError, OSError, RuntimeError):  # outside PERI_HOME, or a path that does not resolve: not ours
         return False
     return path.resolve() != root.resolve()
 
@@ -111,6 +111,7 @@ def footprint(store: Store, name: str, home: Path | None = None) -> Footprint:
     home = home or peri_home()
     a = store.get_athlete(name)
     rows = {t: int(store.conn.execute(q, (a.id,)).fetchone()[0]) for t, q in _COUNTS.items()}
+    rows = {"sessions": rows.pop("sessions"), "sets": store.count_sets(a.id), **rows}  # the order a person reads
     return Footprint(athlete=name, rows=rows, folders=[str(p) for p in _folders(name, home)],
                      models=_models(store, name, home))
 

@@ -111,9 +111,8 @@ def _split(rows: Iterator[tuple[int, list[str]]], reps: int, weights: list[tuple
         row = list(row)
         if row_load is None and load is not None:
             value, unit = load
-            row[target[0]] = f"{value:g} {unit}" if unit and target[1] is None else f"{value:g}"
-            if unit and target[1] is not None and unit != target[1]:
-                row[target[0]] = f"{value:g} {unit}"  # the cell's unit wins over the column's name
+            # the cell's unit is written where the column names none, or another one (it wins over the column's name)
+            row[target[0]] = f"{value:g} {unit}" if unit and target[1] != unit else f"{value:g}"
         row[reps] = count.strip()
         done.count += 1
         if done.first is None:
