@@ -22,6 +22,17 @@ _hypothesis_settings.register_profile("explore", derandomize=False)
 _hypothesis_settings.load_profile("explore" if os.environ.get("PERI_HYPOTHESIS") == "explore" else "repeatable")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_base_cache_per_session(tmp_path_factory: pytest.TempPathFactory):
+    """One cache of the dequantized base model (`peri.tune.base_cache`) for the whole session, shared by every test,
+    CLI subprocess and Ray worker (they inherit the environment): the GGUF's conversion (~35 CPU s) is paid once,
+    not by each test that trains in a fresh PERI_HOME. The cache's own tests use folders of their own."""
+    with pytest.MonkeyPatch.context() as mp:
+        if not os.environ.get("PERI_BASE_CACHE"):
+            mp.setenv("PERI_BASE_CACHE", str(tmp_path_factory.mktemp("base-cache")))
+        yield
+
+
 
 
 @pytest.fixture

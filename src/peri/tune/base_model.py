@@ -4,6 +4,7 @@ The default base is the embedded SmolLM2-135M-Instruct GGUF. transformers reads 
 (`gguf_file=`) by dequantizing every tensor to fp32, so training sees the same weights llama.cpp
 serves (up to the Q4_1 rounding, which the GGUF itself carries). The tokenizer comes from the same
 file, and it tokenizes exactly like llama.cpp does. Any local Hugging Face model directory works too.
+A GGUF's dequantized copy is kept on disk (`base_cache`): the conversion costs ~35 CPU s, the copy ~1.
 
 torch and transformers are imported inside the functions: `import peri` stays light.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, NotFound
+from .base_cache import cache_root, load_or_convert
 
 __all__ = ["LoadedBase", "file_sha256", "load_base", "resolve_base_path"]
 
@@ -87,20 +89,27 @@ def load_base(spec: str | Path | None = None, *, dtype: Any = None) -> LoadedBas
         src = str(path.parent)
     else:
         kw, src = {}, str(path)
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(src, **kw)
-        model = AutoModelForCausalLM.from_pretrained(src, dtype=dtype, **kw)
-    except (OSError, ValueError) as e:
-        raise ConfigError(f"could not load base model {path}: {e}", hint="is it a llama-family GGUF or HF model?") from e
-    if path.suffix == ".gguf":
-        _forget_gguf_quantization(model)
+
+    def read() -> tuple[Any, Any]:
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(src, **kw)
+            model = AutoModelForCausalLM.from_pretrained(src, dtype=dtype, **kw)
+        except (OSError, ValueError) as e:
+            raise ConfigError(f"could not load base model {path}: {e}", hint="is it a llama-family GGUF or HF model?") from e
+        if path.suffix == ".gguf":
+            _forget_gguf_quantization(model)
+        return model, tokenizer
+
+    sha = file_sha256(path)
+    root = cache_root() if path.suffix == ".gguf" else None
+    model, tokenizer = load_or_convert(root, sha, dtype, read) if root is not None else read()
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     return LoadedBase(
         model=model,
         tokenizer=tokenizer,
         path=path,
-        sha256=file_sha256(path),
+        sha256=sha,
         gguf_path=path if path.suffix == ".gguf" else None,
     )
 
