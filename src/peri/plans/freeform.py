@@ -25,7 +25,8 @@ Free-form, line by line (words from ``data/plan_words.yaml``, in the languages t
   ``4x8``, ``4 x 8-10``, ``3 sets of 8``, ``3 sets x 10 reps``, ``10 reps x 3 sets``, ``3 Sätze à 8 Wdh``;
   the name is the words before the scheme (after it when none come before), cleaned of markdown. Around it:
   loads (``@ 100 kg``, ``225 lb``, ``102,5 kg``, ``70%``/``70% 1RM``; ``70% TM``, of a training max, is read as
-  63% of the 1RM, a training max being 90% of it as 5/3/1 sets it), ``RPE 8``, ``@8`` (RPE, as
+  63% of the 1RM, a training max being 90% of it as 5/3/1 sets it, unless the text states that lift's training
+  max: then ``70%`` or ``70% TM`` is 70% of it, a load (`plans.training_max`)), ``RPE 8``, ``@8`` (RPE, as
   powerlifters write it), ``2 RIR``, rest (``rest 90 s``, ``2-3 min rest``, ``Rest: 1:30``). Several
   exercises on one line (``Squat 5x5, Bench 5x5``) are each read. A load and reps for each set (5/3/1's
   ``65/75/85% x 5/5/5+``, ``65% x 5, 75% x 5, 85% x 5+``, ``5x65%, 5x75%, 5+x85%``) is one prescription: the
@@ -63,6 +64,9 @@ from pydantic import BaseModel, ValidationError
 from ..errors import PeriError, PlanParseError
 from .schema import Plan, PlanDay, Prescription, Scenario
 from .text import format_number, parse_plan_text, pounds_to_kg
+from .training_max import find as find_max
+from .training_max import stated_maxes
+from ..log.shown_unit import shown_load
 
 Form = Literal["json", "compact", "free-form"]
 Unit = Literal["kg", "lb"]
@@ -341,6 +345,9 @@ class _Read:
     problem: str | None = None
     bare: list[str] = field(default_factory=list)  # bare loads read in the text's unit
     said: list[str] = field(default_factory=list)  # how the line was read, for the reader's notes
+    pct: float | None = None  # the percentage as written (before a training max's 90% rule)
+    pct_of: str | None = None  # what it is written of: "tm", "1rm", or None when the text does not say
+    tm_rule: tuple[str, str] | None = None  # the (note, said) of the 90% rule, dropped when the TM is stated
 
 
 def _to_float(v: str) -> float:
@@ -554,12 +561,16 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
             elif field_ == "rir":
                 r.fields["rir"] = int(val)
             elif field_ == "pct_e1rm":
-                if p.tm.search(fold(whole)):  # "70% TM": of a training max, which 5/3/1 sets at 90% of the 1RM
+                r.pct = val
+                r.pct_of = "tm" if p.tm.search(fold(whole)) else "1rm" if re.search(r"rm|max", fold(whole)) else None
+                if r.pct_of == "tm":  # "70% TM": of a training max, which 5/3/1 sets at 90% of the 1RM
                     tm = val
                     val = round(val * TM_SHARE, 1)
-                    r.note.append(f"{format_number(tm)}% of a training max = {format_number(val)}% of e1RM")
-                    r.said.append(f"{whole} read as {format_number(val)}% of your e1RM (a training max taken as "
-                                  f"{TM_SHARE:.0%} of the 1RM, 5/3/1's rule)")
+                    r.tm_rule = (f"{format_number(tm)}% of a training max = {format_number(val)}% of e1RM",
+                                 f"{whole} read as {format_number(val)}% of your e1RM (a training max taken as "
+                                 f"{TM_SHARE:.0%} of the 1RM, 5/3/1's rule)")
+                    r.note.append(r.tm_rule[0])
+                    r.said.append(r.tm_rule[1])
                 r.fields["pct_e1rm"] = val
             elif key == "lb" or (key == "bare" and unit == "lb"):
                 r.fields["load_kg"] = pounds_to_kg(val)
@@ -674,6 +685,9 @@ class _Reader:
         self.block: _Block | None = None  # an exercise named on its own line, its sets and reps on the lines below
         self.orphan: tuple[int, str] | None = None  # the last plain line read as nothing that may name a lift
         self.set_run: tuple[int, str] | None = None  # the last "Set 2: ..." line read, and its lift
+        self.maxes = stated_maxes(self.lines, self.p.tm, self.unit, fold)  # "Training max: Squat 140 kg, ..."
+        self.max_lines = {m.line for m in self.maxes}
+        self.max_heads = {m.line: m.name for m in self.maxes if m.alone}  # "Squat (TM 140 kg)" over its weeks
 
     # notes
     def note(self, lineno: int, text: str) -> None:
@@ -687,7 +701,27 @@ class _Reader:
     def day(self) -> _Day | None:
         return self.days[-1] if self.days else None
 
+    def of_stated_max(self, name: str, r: _Read) -> None:
+        """A percentage of a lift whose training max the text states becomes that share of it, in kilograms
+        (`plans.training_max`); "% 1RM" and lifts with no stated max keep their percentage."""
+        if not self.maxes or r.pct is None or "load_kg" in r.fields or r.pct_of == "1rm":
+            return
+        m = find_max(self.maxes, name, fold)
+        if m is None:
+            return
+        kg = round(m.kg * r.pct / 100 * 2) / 2
+        r.fields.pop("pct_e1rm", None)
+        r.fields["load_kg"] = kg
+        if r.tm_rule is not None:
+            r.note = [n for n in r.note if n != r.tm_rule[0]]
+            r.said = [x for x in r.said if x != r.tm_rule[1]]
+        shown = f"{format_number(kg)} kg" if self.unit == "kg" else f"{format_number(shown_load(kg, 'lb'))} lb"
+        r.note.append(f"{format_number(r.pct)}% of the training max")
+        r.said.append(f"{format_number(r.pct)}%{' TM' if r.pct_of == 'tm' else ''} read as {shown}: "
+                      f"{format_number(r.pct)}% of the training max stated on line {m.line} ({m.written!r})")
+
     def add(self, lineno: int, line: str, name: str, r: _Read) -> None:
+        self.of_stated_max(name, r)
         pres = _prescription(name, r)
         if isinstance(pres, str):
             self.skipped(lineno, line, f"not in the checked plan ({pres})")
@@ -827,6 +861,9 @@ class _Reader:
                 self.note(lineno, f"a line of {len(line):,} characters: not read")
                 continue
             indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+            if lineno in self.max_lines:
+                stated = ", ".join(f"{m.name} {m.value}" for m in self.maxes if m.line == lineno)
+                self.note(lineno, f"training max{'es' if ',' in stated else ''} stated: {stated}")
             if "|" in line and (line.startswith("|") or line.count("|") >= 2):
                 self.flush()
                 self.row(lineno, line, [_clean(c) for c in line.strip().strip("|").split("|")])
@@ -971,7 +1008,9 @@ class _Reader:
         self.unread.append((lineno, line))
         if not bulleted and _could_be_name(body):
             self.orphan = (lineno, _name(body))  # a lift named alone; its weeks may follow ("Week 1: ...")
-        if _looks_like_exercise(body, bulleted, self.p):
+        elif lineno in self.max_heads:
+            self.orphan = (lineno, self.max_heads[lineno])  # "Squat (TM 140 kg)": named with its max
+        if _looks_like_exercise(body, bulleted, self.p) and lineno not in self.max_lines:
             self.skipped(lineno, body, "not read as an exercise (no sets and reps)")
 
     def _set_line(self, lineno: int, rest: str) -> bool:
@@ -980,6 +1019,11 @@ class _Reader:
         got = _read_spec("1 x " + re.sub(r"^\s*(?:x\s*)?", "", rest), self.p, self.unit, name="-")
         if got is None or got[1].problem:
             return False
+        joined = self.set_run is not None and self.set_run[0] == lineno - 1 and self.last is not None
+        lift = self.set_run[1] if joined and self.set_run is not None else (
+            self.block.name if self.block is not None else self.orphan[1] if self.orphan is not None else None)
+        if lift is not None:
+            self.of_stated_max(lift, got[1])
         pres = _prescription("-", got[1])
         if isinstance(pres, str):
             return False

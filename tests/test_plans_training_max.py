@@ -1,0 +1,121 @@
+"""Training maxes a programme states ("Training maxes: Squat 140 kg, ...", "Squat (TM 315 lb)"): a percentage of
+that lift becomes that share of the stated number, worked out here by hand, and the notes say which line stated it."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from peri.plans.freeform import _patterns, fold, read_plan
+from peri.plans.training_max import find, stated_maxes
+
+
+def lifts(reading) -> list[tuple[str, int, int, float | None, float | None]]:
+    return [(e.exercise, e.sets, e.reps_low, e.load_kg, e.pct_e1rm) for d in reading.plan.days for e in d.exercises]
+
+
+BBB = """# 5/3/1 Boring But Big
+Training maxes: Squat 140 kg, Bench 100, Deadlift 180, Press 60
+
+## Week 1
+**Day 1 - Squat**
+- Squat: 65% x 5, 75% x 5, 85% x 5+
+- Squat 5x10 @ 50% TM
+- Leg curl 3x12
+
+**Day 2 - Bench**
+- Bench Press: 65/75/85% x 5/5/5+
+- Bench 5x10 @ 50% 1RM
+- Overhead Press 3x5 @ 70%
+- Close-Grip Bench Press 3x8 @ 60% TM
+"""
+
+
+def test_a_listed_training_max_turns_each_percentage_of_that_lift_into_its_load():
+    r = read_plan(BBB)
+    assert lifts(r) == [
+        ("Squat", 3, 5, 119.0, None),  # 85% of 140 = 119
+        ("Squat", 5, 10, 70.0, None),  # 50% of 140
+        ("Leg curl", 3, 12, None, None),
+        ("Bench Press", 3, 5, 85.0, None),  # 85% of Bench's 100
+        ("Bench", 5, 10, None, 50.0),  # "% 1RM" is of the 1RM, never of the TM
+        ("Overhead Press", 3, 5, 42.0, None),  # "Press" states it: 70% of 60
+        ("Close-Grip Bench Press", 3, 8, 60.0, None),  # "Bench" named first of the two that fit: 60% of 100
+    ]
+    notes = "\n".join(r.notes)
+    assert "line 2: training maxes stated: Squat 140 kg, Bench 100 kg, Deadlift 180 kg, Press 60 kg" in notes
+    assert ("line 7: Squat: 50% TM read as 70 kg: 50% of the training max stated on line 2 ('Training maxes: "
+            "Squat 140 kg, Bench 100, Deadlift 180, Press 60')") in notes
+    assert "5/3/1's rule" not in notes  # the 90% rule is for a training max the text does not state
+    assert "not read as an exercise" not in notes  # the statement is read, not listed as a line that failed
+    squat = r.plan.days[0].exercises[0]
+    assert squat.note.endswith("85% of the training max") and "of e1RM" not in squat.note
+
+
+def test_a_lift_headed_with_its_max_in_pounds_reads_its_weeks_below():
+    text = """Squat (TM 315 lb)
+Week 1: 5x65%, 5x75%, 5+x85%
+Week 2: 3x70%, 3x80%, 3+x90%
+
+Deadlift - TM: 180
+Week 1: 5x65%, 5x75%, 5+x85%
+"""
+    r = read_plan(text)
+    by_week = [[(e.exercise, e.load_kg, e.pct_e1rm) for d in w.plan.days for e in d.exercises] for w in r.weeks]
+    # 315 lb = 142.88 kg; x 0.85 = 121.45 -> 121.5; x 0.90 = 128.59 -> 128.5; Deadlift's 180 has no unit and the
+    # text writes its loads in pounds: 180 lb = 81.65 kg x 0.85 = 69.40 -> 69.5
+    assert by_week == [[("Squat", 121.5, None), ("Deadlift", 69.5, None)], [("Squat", 128.5, None)]]
+    notes = "\n".join(r.notes)
+    assert "line 1: training max stated: Squat 315 lb" in notes and "line 5: training max stated: Deadlift 180 lb" in notes
+    assert read_plan(text.replace("315 lb", "140 kg")).weeks[0].plan.days[0].exercises[1].load_kg == 153.0  # 180 kg
+
+
+def test_without_a_stated_max_the_percentage_of_a_tm_keeps_the_90_percent_rule():
+    r = read_plan("Day 1\n- Squat 5x5 @ 70% TM\n- Bench 3x8 @ 75%\n")
+    assert lifts(r) == [("Squat", 5, 5, None, 63.0), ("Bench", 3, 8, None, 75.0)]
+    assert "5/3/1's rule" in "\n".join(r.notes)
+
+
+def test_sentences_about_a_tm_and_prescriptions_state_no_max():
+    text = """Day 1
+My TM went up 5 kg last cycle
+- Squat 5x5 @ 70% TM
+- Note: reset your TM when you stall
+Training max: Squat 2000 kg, Week 1
+- Bench 3x8 @ 75%
+"""
+    r = read_plan(text)
+    assert lifts(r) == [("Squat", 5, 5, None, 63.0), ("Bench", 3, 8, None, 75.0)]
+    assert "training max stated" not in "\n".join(r.notes)
+
+
+def test_a_max_written_without_a_unit_is_in_the_unit_the_plan_writes_its_loads_in():
+    text = "TMs: squat 315, bench 225\nDay 1\n- Squat 5x5 @ 70%\n- Row 3x8 @ 135 lb\n- Bench 3x5 @ 80% TM\n"
+    r = read_plan(text)
+    # the plan writes its loads in pounds: 315 lb = 142.88 kg x 0.7 = 100.02 -> 100; 225 lb = 102.06 kg x 0.8 = 81.65 -> 81.5
+    assert [(e.exercise, e.load_kg) for e in r.plan.days[0].exercises] == [("Squat", 100.0), ("Row", 61.235), ("Bench", 81.5)]
+    assert "line 1: training maxes stated: squat 315 lb, bench 225 lb" in "\n".join(r.notes)
+    assert "Squat: 70% read as 220 lb" in "\n".join(r.notes)  # 100 kg shown in the plan's pounds
+    assert re.search(r"Bench: 80% TM read as 180 lb: 80% of the training max stated on line 1", "\n".join(r.notes))
+
+
+@pytest.mark.parametrize("lift, stated, want", [
+    ("Squat", ["Squat", "Front Squat"], "Squat"),  # the same words win over a longer name
+    ("Front Squat", ["Squat", "Front Squat"], "Front Squat"),
+    ("Bench Press", ["Bench", "Press"], "Bench"),
+    ("Overhead Press", ["Bench", "Press"], "Press"),
+    ("Push Press", ["Squat"], None),
+    ("Deadlift", ["Squat", "Bench"], None),
+    ("Pause Bench", ["bench"], "bench"),  # case and accents folded
+])
+def test_which_stated_max_a_lift_takes(lift, stated, want):
+    maxes = stated_maxes([f"TM: {n} 100 kg" for n in stated], _patterns().tm, "kg", fold)
+    got = find(maxes, lift, fold)
+    assert (got.name if got else None) == want
+
+
+def test_a_max_stated_twice_takes_the_later_line():
+    maxes = stated_maxes(["Training max: Squat 140 kg", "New training max: x", "Squat TM = 145 kg"],
+                         _patterns().tm, "kg", fold)
+    assert [(m.name, m.kg, m.line, m.alone) for m in maxes] == [("Squat", 140.0, 1, False), ("Squat", 145.0, 3, True)]
+    assert find(maxes, "Squat", fold).kg == 145.0
