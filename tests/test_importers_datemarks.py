@@ -129,3 +129,24 @@ def test_a_clashing_month_after_the_first_rows_is_refused_as_in_the_first_rows(t
     with pytest.raises(ImportFormatError) as e:
         parse_file("csv", f)
     assert e.value.place == f"{f}:{len(dates) + 1}"
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.one_of(st.text(max_size=70),
+                      st.from_regex(r"[0-9]{1,4}[./-] ?[0-9]{1,2}[./-] ?[0-9]{1,4}\.? ?(г|r|р|god|roku|x)?\.?,? ?"
+                                    r"(в |o |godz\. )?([0-9]{1,2}:[0-9]{2})?( ч\.)?", fullmatch=True)))
+def test_any_cell_is_left_alone_or_made_a_bare_date_the_reader_reads_or_refuses(text: str) -> None:
+    from peri.log.importers.base import parse_datetime
+
+    out = bare(text)
+    if out is None:
+        return
+    assert out.isascii() and len(out) <= 19  # digits, separators and a time: nothing of the cell's words
+    try:
+        parse_datetime(out, order="dmy")
+    except ValueError:
+        pass  # "31.02.2024 г.": refused by the reader, naming the row's line
+
+
+def test_digits_of_other_scripts_are_not_read_as_a_date() -> None:
+    assert bare("١٢.٠٣.٢٠٢٤ г.") is None  # Arabic-Indic digits: left to the readers, which refuse them by line

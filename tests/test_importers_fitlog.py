@@ -121,3 +121,32 @@ def test_a_failed_fit_import_stores_nothing(store: Store, tmp_path: Path) -> Non
         import_file(store, "ana", "auto", f, map_exercise=lambda n: None)
     athlete = store.get_athlete("ana")
     assert store.count_sets(athlete.id) == 0 and store.imports(athlete.id) == []
+
+
+def _with_crc(data: bytearray) -> bytes:
+    """The file with its closing CRC recomputed, so a change inside reaches the decoder rather than the checksum."""
+    crc = fit.CrcCalculator.calculate_crc(data, 0, len(data) - 2)
+    data[-2:] = crc.to_bytes(2, "little")
+    return bytes(data)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(flips=st.lists(st.tuples(st.integers(14, 10_000), st.integers(1, 255)), min_size=1, max_size=4))
+def test_garbled_records_behind_a_valid_checksum_are_refused_or_read_never_a_crash(tmp_path: Path, flips) -> None:
+    from peri.errors import PeriError
+
+    data = bytearray(activity(tmp_path / "a.fit").read_bytes())
+    for at, x in flips:
+        data[14 + at % (len(data) - 16)] ^= x
+    f = tmp_path / "garbled.fit"
+    f.write_bytes(_with_crc(data))
+    try:
+        p = parse_file("csv", f)
+    except PeriError as e:
+        assert e.place and str(f) in e.place
+        return
+    assert all(w[6] is None or 0 <= w[6] <= 1000 for s in p.sessions for w in s.sets)

@@ -39,10 +39,10 @@ def pattern() -> re.Pattern[str]:
         return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
     return re.compile(
-        r"^(?P<a>\d{1,4})(?P<s>[./-])(?P<sp1>\s*)(?P<b>\d{1,2})(?P=s)(?P<sp2>\s*)(?P<c>\d{1,4})"
+        r"^(?P<a>[0-9]{1,4})(?P<s>[./-])(?P<sp1>\s*)(?P<b>[0-9]{1,2})(?P=s)(?P<sp2>\s*)(?P<c>[0-9]{1,4})"
         rf"(?P<dot>\.)?\s*(?:(?P<word>{either(year)})\.?(?![^\W\d_]))?"
         rf"(?:[,\s]*(?:(?P<at>{either({str(w) for w in table['before_time']})})\.?\s*)?"
-        r"(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:[:.](?P<ss>\d{2}))?"
+        r"(?P<hh>[0-9]{1,2})[:.](?P<mm>[0-9]{2})(?:[:.](?P<ss>[0-9]{2}))?"
         rf"(?:\s*(?P<unit>{either({str(w) for w in table['after_time']})})\.?)?)?\s*$",
         re.I,
     )

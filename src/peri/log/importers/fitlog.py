@@ -78,10 +78,8 @@ def fit_csv(data: bytes, path: str) -> tuple[str, str]:
         name = _exercise(m, Profile)
         unnamed += name == ""
         reps = m.get("repetitions")
-        weight = m.get("weight")
         seconds = m.get("duration") if reps is None else None  # a set's length matters only for a timed set
-        w.writerow([_local(when, offset), name, "" if weight is None else f"{float(weight):g}",
-                    "" if reps is None else int(reps), "" if seconds is None else f"{float(seconds):g}"])
+        w.writerow([_local(when, offset), name, _cell(m.get("weight")), _cell(reps), _cell(seconds)])
     note = (f"read as a Garmin FIT strength activity: {len(sets)} active sets (rest periods left out); line N is "
             f"the (N-1)th set" + ("" if local else "; times in UTC (the file gives no local time)"))
     if unnamed:
@@ -101,6 +99,17 @@ def _exercise(mesg: dict[str, Any], profile: Any) -> str:
     names = profile["types"].get(f"{category}_exercise_name", {})
     specific = names.get(subtype) if isinstance(subtype, int) else None
     return str(specific or category).replace("_", " ").title()
+
+
+def _cell(value: Any) -> str:
+    """A number field as the table's cell: "" where the watch recorded none; a value of any other shape (a
+    damaged record) as a cell the reader refuses with its line, never read as missing."""
+    value = _first(value) if isinstance(value, (list, tuple)) and len(value) == 1 else value
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{float(value):g}"
+    return f"unreadable {type(value).__name__}"
 
 
 def _first(value: Any) -> Any:
@@ -125,7 +134,7 @@ def _local_offset(messages: dict[str, list[dict[str, Any]]]) -> tuple[dt.timedel
 
 def _local(when: Any, offset: dt.timedelta) -> str:
     if not isinstance(when, dt.datetime):
-        return ""
+        return "no time"  # a set without its time (a damaged record): its date does not read, the import stops there
     if when.tzinfo is not None:
         when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return (when + offset).isoformat(sep=" ", timespec="seconds")
