@@ -2,11 +2,13 @@
 sub_sport is `strength_training` (Garmin's FIT SDK profile: `set` with `set_type`, `repetitions`, `weight` in kg,
 `start_time`, `duration`, `category` / `category_subtype`; the layout a public extractor of Garmin Connect
 exports reads, McSwaggalot/garmin-strength `main.py`@21f830465c00ffe2703830aabb3e5f3147d55421). The files are
-written here with Garmin's own encoder (garmin-fit-sdk), as a watch writes them: file_id, sport, then sets and
+written here byte by byte in the FIT protocol (a 14-byte header, definition and data records, the CRC-16 the
+protocol defines, fitdecode's `compute_crc`), in the order a watch writes them: file_id, sport, then sets and
 rests, session, activity. Expected sets worked out by hand; hostile files refused naming the file."""
 from __future__ import annotations
 
 import datetime as dt
+import struct
 import sys
 from pathlib import Path
 
@@ -17,43 +19,69 @@ from peri.log.importers import import_file, parse_file
 from peri.log.models import Athlete
 from peri.log.store import Store
 
-fit = pytest.importorskip("garmin_fit_sdk")  # the dev extra installs it; see pyproject's `garmin`
+fitdecode = pytest.importorskip("fitdecode")  # the dev extra installs it; see pyproject's `garmin`
+from fitdecode.utils import compute_crc  # noqa: E402
 
 T0 = dt.datetime(2024, 3, 5, 17, 30, tzinfo=dt.timezone.utc)
 FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.timezone.utc)
-# (category, subtype, kg, reps, seconds): Garmin's numbering (squat 6 = barbell back squat, bench press 1 =
-# barbell bench press); None where the watch records none
-SETS = [("squat", 6, 100.0, 5, 40.0), ("squat", 6, 102.5, 5, 45.0), ("bench_press", 1, 80.0, 8, 35.0),
-        ("pull_up", 0, None, 10, 30.0), ("plank", 0, None, None, 60.0)]
+# (category, subtype, kg, reps, seconds), Garmin's numbering: squat (28) 6 = barbell back squat, bench press (0)
+# 1 = barbell bench press, pull up (21) 0 = banded pull ups, plank (19) 0 = 45 degree plank, unknown = 65534;
+# None where the watch records none
+SQUAT, BENCH, PULL_UP, PLANK, UNKNOWN = 28, 0, 21, 19, 65534
+SETS = [(SQUAT, 6, 100.0, 5, 40.0), (SQUAT, 6, 102.5, 5, 45.0), (BENCH, 1, 80.0, 8, 35.0),
+        (PULL_UP, 0, None, 10, 30.0), (PLANK, 0, None, None, 60.0)]
+# FIT base types: enum, uint8, uint16, uint32
+ENUM, U8, U16, U32 = (0x00, "B"), (0x02, "B"), (0x84, "H"), (0x86, "I")
+INVALID = {"B": 0xFF, "H": 0xFFFF, "I": 0xFFFFFFFF}
+# message number, (field number, base type, count) in order
+LAYOUT = {
+    "file_id": (0, [(0, ENUM, 1), (1, U16, 1), (4, U32, 1)]),
+    "sport": (12, [(0, ENUM, 1), (1, ENUM, 1)]),
+    "set": (225, [(254, U32, 1), (6, U32, 1), (0, U32, 1), (5, U8, 1), (3, U16, 1), (4, U16, 1), (7, U16, 1),
+                  (8, U16, 1), (10, U16, 1)]),
+    "session": (18, [(253, U32, 1), (2, U32, 1), (5, ENUM, 1), (6, ENUM, 1)]),
+    "activity": (34, [(253, U32, 1), (5, U32, 1), (1, U16, 1)]),
+}
 
 
-def activity(path: Path, sets=SETS, *, sub_sport: str = "strength_training", sport: str = "training",
-             local_hours: float | None = 1) -> Path:
-    e = fit.Encoder()
-    e.write_mesg({"mesg_num": 0, "type": "activity", "manufacturer": "garmin", "product": 1, "time_created": T0,
-                  "serial_number": 1234})
-    e.write_mesg({"mesg_num": 12, "sport": sport, "sub_sport": sub_sport})
+def _fit_time(when: dt.datetime) -> int:
+    return int((when - FIT_EPOCH).total_seconds())
+
+
+def encode(records: list[tuple[str, list[int | None]]]) -> bytes:
+    """A FIT file of `records` (message name, field values in LAYOUT's order; None is the invalid value)."""
+    body = bytearray()
+    local = {}
+    for name, values in records:
+        num, fields = LAYOUT[name]
+        if name not in local:
+            local[name] = len(local)
+            body += struct.pack("<BBBHB", 0x40 | local[name], 0, 0, num, len(fields))
+            for fnum, (base, fmt), count in fields:
+                body += struct.pack("<BBB", fnum, struct.calcsize(fmt) * count, base)
+        body += bytes([local[name]])
+        for (fnum, (base, fmt), count), v in zip(fields, values):
+            body += struct.pack("<" + fmt, INVALID[fmt] if v is None else v)
+    header = bytearray(struct.pack("<BBHI4s", 14, 0x20, 2132, len(body), b".FIT"))
+    header += struct.pack("<H", compute_crc(header))
+    out = header + body
+    return bytes(out + struct.pack("<H", compute_crc(out)))
+
+
+def activity(path: Path, sets=SETS, *, sub_sport: int = 20, sport: int = 10, local_hours: float | None = 1) -> Path:
+    """A watch's strength activity (sport 10 training, sub_sport 20 strength_training): a rest after each set."""
+    records = [("file_id", [4, 1, _fit_time(T0)]), ("sport", [sport, sub_sport])]
     for i, (cat, sub, kg, reps, secs) in enumerate(sets):
         start = T0 + dt.timedelta(minutes=3 * i)
-        mesg = {"mesg_num": 225, "timestamp": start + dt.timedelta(seconds=secs), "start_time": start,
-                "set_type": "active", "duration": secs, "message_index": 2 * i}
-        if cat is not None:
-            mesg |= {"category": [cat], "category_subtype": [sub]}
-        if kg is not None:
-            mesg["weight"] = kg
-        if reps is not None:
-            mesg["repetitions"] = reps
-        e.write_mesg(mesg)
-        e.write_mesg({"mesg_num": 225, "timestamp": start + dt.timedelta(seconds=150), "set_type": "rest",
-                      "start_time": start + dt.timedelta(seconds=secs), "duration": 90.0, "message_index": 2 * i + 1})
+        records.append(("set", [_fit_time(start + dt.timedelta(seconds=secs)), _fit_time(start), int(secs * 1000), 1,
+                                reps, None if kg is None else round(kg * 16), cat, sub, 2 * i]))
+        records.append(("set", [_fit_time(start + dt.timedelta(seconds=150)), _fit_time(start + dt.timedelta(
+            seconds=secs)), 90_000, 0, None, None, None, None, 2 * i + 1]))
     end = T0 + dt.timedelta(minutes=3 * len(sets))
-    e.write_mesg({"mesg_num": 18, "timestamp": end, "start_time": T0, "sport": sport, "sub_sport": sub_sport,
-                  "total_elapsed_time": (end - T0).total_seconds()})
-    act = {"mesg_num": 34, "timestamp": end, "num_sessions": 1}
-    if local_hours is not None:
-        act["local_timestamp"] = int((end + dt.timedelta(hours=local_hours) - FIT_EPOCH).total_seconds())
-    e.write_mesg(act)
-    path.write_bytes(e.close())
+    records.append(("session", [_fit_time(end), _fit_time(T0), sport, sub_sport]))
+    local = None if local_hours is None else _fit_time(end + dt.timedelta(hours=local_hours))
+    records.append(("activity", [_fit_time(end), local, 1]))
+    path.write_bytes(encode(records))
     return path
 
 
@@ -73,7 +101,7 @@ def test_without_a_local_time_the_times_are_utc_and_said(tmp_path: Path) -> None
 
 
 def test_a_set_the_watch_did_not_name_is_refused_by_line_never_guessed(tmp_path: Path) -> None:
-    sets = SETS[:3] * 4 + [("unknown", 0, 60.0, 10, 30.0)]  # 13 sets: one unnamed stays under a tenth
+    sets = SETS[:3] * 4 + [(UNKNOWN, 0, 60.0, 10, 30.0)]  # 13 sets: one unnamed stays under a tenth
     f = activity(tmp_path / "a.fit", sets)
     p = parse_file("csv", f)
     assert sum(len(s.sets) for s in p.sessions) == 12
@@ -82,7 +110,7 @@ def test_a_set_the_watch_did_not_name_is_refused_by_line_never_guessed(tmp_path:
 
 
 def test_another_sports_activity_is_refused_naming_it(tmp_path: Path) -> None:
-    f = activity(tmp_path / "run.fit", [], sport="running", sub_sport="generic")
+    f = activity(tmp_path / "run.fit", [], sport=1, sub_sport=0)  # running, generic
     with pytest.raises(ImportFormatError) as e:
         parse_file("csv", f)
     assert e.value.place == str(f) and "no strength sets" in e.value.message and "generic" in e.value.message
@@ -106,7 +134,7 @@ def test_a_damaged_fit_file_is_refused_naming_it(tmp_path: Path, damage: str) ->
 
 def test_without_the_decoder_the_file_is_named_with_the_package(tmp_path: Path, monkeypatch) -> None:
     f = activity(tmp_path / "a.fit")
-    monkeypatch.setitem(sys.modules, "garmin_fit_sdk", None)
+    monkeypatch.setitem(sys.modules, "fitdecode", None)
     with pytest.raises(ImportFormatError) as e:
         parse_file("csv", f)
     assert e.value.place == str(f) and "peri[garmin]" in (e.value.hint or "")
@@ -125,8 +153,7 @@ def test_a_failed_fit_import_stores_nothing(store: Store, tmp_path: Path) -> Non
 
 def _with_crc(data: bytearray) -> bytes:
     """The file with its closing CRC recomputed, so a change inside reaches the decoder rather than the checksum."""
-    crc = fit.CrcCalculator.calculate_crc(data, 0, len(data) - 2)
-    data[-2:] = crc.to_bytes(2, "little")
+    data[-2:] = compute_crc(data[:-2]).to_bytes(2, "little")
     return bytes(data)
 
 

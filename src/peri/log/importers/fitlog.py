@@ -4,8 +4,7 @@ A Garmin watch records a strength workout as a FIT activity whose `sport` messag
 whose `set` messages hold the sets: `set_type` `active` (a set) or `rest`, `repetitions`, `weight` (kilograms,
 whatever unit the watch shows), `start_time`, `duration`, and the exercise as `category` / `category_subtype`
 numbers that Garmin's FIT profile names (`squat` / 6 = `barbell_back_squat`). Confirmed from Garmin's FIT SDK
-profile (the `set` message and the `exercise_category` and `*_exercise_name` types, as `garmin-fit-sdk` ships
-them) and a public extractor of Garmin Connect exports, McSwaggalot/garmin-strength
+profile (the `set` message and the `exercise_category` and `*_exercise_name` types, as `fitdecode` ships them) and a public extractor of Garmin Connect exports, McSwaggalot/garmin-strength
 `main.py`@21f830465c00ffe2703830aabb3e5f3147d55421 (sub_sport `strength_training`, active sets only, the first
 category and subtype named through the same profile types).
 
@@ -15,8 +14,10 @@ each set dated by its own start in the watch's local time (the activity's `local
 as any per-set times do. Line N of the report is the (N-1)th active set. A set the watch could not name
 (category `unknown`, or none) is written without an exercise and so refused by the reader, listed with its
 line: never guessed. A file that does not decode (cut short, its CRC wrong, not FIT), a FIT file of another
-sport, or one holding no active set is refused naming the file. Reading needs `garmin-fit-sdk` (Garmin's own
-decoder, `pip install 'peri[garmin]'`); without it the file is refused with that hint.
+sport, or one holding no active set is refused naming the file. Reading needs `fitdecode` (PyPI, MIT, a FIT
+decoder generated from Garmin's SDK profile; `pip install 'peri[garmin]'`); without it the file is refused with
+that hint. (Garmin's own `garmin-fit-sdk` was tried and left: its wheel installs a top-level `tests` package
+into site-packages, which shadows any project's `tests`.)
 """
 from __future__ import annotations
 
@@ -41,27 +42,32 @@ def fit_csv(data: bytes, path: str) -> tuple[str, str]:
     """The active sets of a strength-training FIT activity as CSV text, and the report's note (see the module
     docstring). Raises ImportFormatError naming `path` for a file that is not one."""
     try:
-        from garmin_fit_sdk import Decoder, Profile, Stream
+        import fitdecode
     except ImportError:
-        raise ImportFormatError("this is a Garmin FIT file, and garmin-fit-sdk, the package that reads it, is not "
+        raise ImportFormatError("this is a Garmin FIT file, and fitdecode, the package that reads it, is not "
                                 "installed", place=path, hint="pip install 'peri[garmin]' and re-run") from None
     if len(data) > MAX_FIT_BYTES:
         raise ImportFormatError(f"the FIT file is {len(data) >> 20} MiB, over the {MAX_FIT_BYTES >> 20} MiB limit",
                                 place=path, hint="not one workout?")
+    messages: dict[str, list[dict[str, Any]]] = {}
     try:
-        if not Decoder(Stream.from_byte_array(bytearray(data))).check_integrity():
-            raise ImportFormatError("the FIT file is damaged: its length or checksum does not match its content "
-                                    "(a download or copy cut short?)", place=path, hint=_HINT)
-        messages, errors = Decoder(Stream.from_byte_array(bytearray(data))).read()
-    except ImportFormatError:
-        raise
+        with fitdecode.FitReader(io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE,
+                                 error_handling=fitdecode.ErrorHandling.RAISE) as reader:
+            for frame in reader:
+                if frame.frame_type == fitdecode.FIT_FRAME_DATA and frame.name in _READ:
+                    messages.setdefault(frame.name, []).append(
+                        {f.name: (f.raw_value if f.name in _RAW else f.value) for f in frame.fields})
+    except fitdecode.FitCRCError:
+        raise ImportFormatError("the FIT file is damaged: its checksum does not match its content (a download or "
+                                "copy cut short, or changed?)", place=path, hint=_HINT) from None
+    except fitdecode.FitEOFError:
+        raise ImportFormatError("the FIT file ends before its records do: a download or copy cut short",
+                                place=path, hint=_HINT) from None
     except Exception as e:  # noqa: BLE001 - the decoder raises many types on a damaged file
         raise ImportFormatError(f"the FIT file could not be decoded ({type(e).__name__}: {str(e)[:120]})",
                                 place=path, hint=_HINT) from None
-    if errors:
-        raise ImportFormatError(f"the FIT file could not be decoded ({str(errors[0])[:160]})", place=path, hint=_HINT)
-    sports = {str(m.get("sub_sport")) for m in messages.get("sport_mesgs", []) + messages.get("session_mesgs", [])}
-    sets = [m for m in messages.get("set_mesgs", []) if m.get("set_type") == "active"]
+    sports = {str(m.get("sub_sport")) for m in messages.get("sport", []) + messages.get("session", [])}
+    sets = [m for m in messages.get("set", []) if m.get("set_type") == "active"]
     if not sets:
         what = f" (a {', '.join(sorted(s for s in sports if s != 'None')) or 'non-strength'} activity)"
         raise ImportFormatError("the FIT file holds no strength sets" + (what if "strength_training" not in sports
@@ -75,7 +81,7 @@ def fit_csv(data: bytes, path: str) -> tuple[str, str]:
     unnamed = 0
     for m in sets:
         when = m.get("start_time") or m.get("timestamp")
-        name = _exercise(m, Profile)
+        name = _exercise(m)
         unnamed += name == ""
         reps = m.get("repetitions")
         seconds = m.get("duration") if reps is None else None  # a set's length matters only for a timed set
@@ -88,17 +94,24 @@ def fit_csv(data: bytes, path: str) -> tuple[str, str]:
     return buf.getvalue(), note
 
 
-def _exercise(mesg: dict[str, Any], profile: Any) -> str:
-    """The set's exercise in words: the profile's name of its (first) category's subtype, else the category's;
-    "" where the watch did not know it."""
+_READ = {"sport", "session", "set", "activity"}
+_RAW = {"category", "category_subtype", "local_timestamp"}  # numbers, named here through the profile
+
+
+def _exercise(mesg: dict[str, Any]) -> str:
+    """The set's exercise in words: the FIT profile's name of its (first) category's subtype, else the
+    category's; "" where the watch did not know it (category `unknown`, 65534, or none)."""
+    from fitdecode.profile import FIELD_TYPES
+
     category, subtype = _first(mesg.get("category")), _first(mesg.get("category_subtype"))
-    if isinstance(category, int):  # a number the profile does not name
+    if not isinstance(category, int) or isinstance(category, bool):
         return ""
-    if category in (None, "unknown", ""):
+    name = FIELD_TYPES["exercise_category"].enum.get(category)
+    if name in (None, "unknown"):
         return ""
-    names = profile["types"].get(f"{category}_exercise_name", {})
-    specific = names.get(subtype) if isinstance(subtype, int) else None
-    return str(specific or category).replace("_", " ").title()
+    kind = FIELD_TYPES.get(f"{name}_exercise_name")
+    specific = kind.enum.get(subtype) if kind is not None and isinstance(subtype, int) else None
+    return str(specific or name).replace("_", " ").title()
 
 
 def _cell(value: Any) -> str:
@@ -119,13 +132,15 @@ def _first(value: Any) -> Any:
 
 
 def _local_offset(messages: dict[str, list[dict[str, Any]]]) -> tuple[dt.timedelta, bool]:
-    """The watch's local time minus UTC, from the activity's local_timestamp; (0, False) where it is absent."""
-    for m in messages.get("activity_mesgs", []):
+    """The watch's local time minus UTC, from the activity's local_timestamp (seconds since the FIT epoch, in
+    local time) against its UTC timestamp; (0, False) where it is absent."""
+    for m in messages.get("activity", []):
         utc, local = m.get("timestamp"), m.get("local_timestamp")
-        if isinstance(utc, dt.datetime) and isinstance(local, int):
+        if isinstance(utc, dt.datetime) and isinstance(local, int) and not isinstance(local, bool):
+            if utc.tzinfo is None:
+                utc = utc.replace(tzinfo=dt.timezone.utc)
             offset = _FIT_EPOCH + dt.timedelta(seconds=local) - utc
-            # a zone offset is whole quarter hours within a day
-            quarter = dt.timedelta(minutes=15)
+            quarter = dt.timedelta(minutes=15)  # a zone offset is whole quarter hours
             offset = quarter * round(offset / quarter)
             if abs(offset) <= dt.timedelta(hours=14):
                 return offset, True
