@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 
+_MAYBE = re.compile(r"[^\W\d_]|[./-]\s|\.\s*$")  # what a mark needs: a letter, a spaced separator, a closing dot
 MAX_CHARS = 60  # no such date is longer; the pattern never runs over a long cell
 
 
@@ -51,8 +52,8 @@ def pattern() -> re.Pattern[str]:
 def bare(text: str) -> str | None:
     """The date `text` writes with a language's marks, as the bare numeric date (or ISO for a year-first one)
     with its time; None for any other text, a bare date included (the readers read it as it is)."""
-    if len(text) > MAX_CHARS:
-        return None
+    if len(text) > MAX_CHARS or not _MAYBE.search(text):
+        return None  # no letter, no space after a separator, no closing dot: a bare date or no date
     s = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
     m = pattern().match(s)
     if m is None:

@@ -179,6 +179,8 @@ def localise_dates(table: Table) -> str | None:
         return looked[text]
 
     def _needed(text: str) -> bool:
+        if text[4:5] == "-" and text[:4].isdigit():
+            return False  # ISO ("2024-03-05 17:15"): no localised shape starts with a year and a dash
         cell = read_cell(text) if text.strip() else None
         if cell is None:
             return False
