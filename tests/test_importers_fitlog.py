@@ -177,3 +177,17 @@ def test_garbled_records_behind_a_valid_checksum_are_refused_or_read_never_a_cra
         assert e.place and str(f) in e.place
         return
     assert all(w[6] is None or 0 <= w[6] <= 1000 for s in p.sessions for w in s.sets)
+
+
+def test_garmin_connects_export_original_a_zip_of_one_activity_reads(tmp_path: Path) -> None:
+    # Garmin Connect's "Export Original" downloads the activity's .fit inside a ZIP
+    import zipfile
+
+    fit_bytes = activity(tmp_path / "a.fit").read_bytes()
+    z = tmp_path / "14203746712.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("14203746712_ACTIVITY.fit", fit_bytes)
+    p = parse_file("csv", z)
+    assert sum(len(s.sets) for s in p.sessions) == 5
+    assert any("14203746712_ACTIVITY.fit" in w for w in p.warnings)
+

@@ -115,3 +115,14 @@ def test_a_failed_numbers_import_stores_nothing(store: Store, tmp_path: Path) ->
         import_file(store, "ana", "auto", f, map_exercise=lambda n: None)
     athlete = store.get_athlete("ana")
     assert store.count_sets(athlete.id) == 0 and store.imports(athlete.id) == []
+
+
+def test_a_numbers_document_in_a_zip_reads_too(tmp_path: Path) -> None:
+    import zipfile
+
+    doc = document(tmp_path / "log.numbers", [("Sheet 1", "Table 1", ROWS)]).read_bytes()
+    z = tmp_path / "log.zip"
+    with zipfile.ZipFile(z, "w") as out:
+        out.writestr("Training.numbers", doc)
+    p = parse_file("csv", z)
+    assert sum(len(s.sets) for s in p.sessions) == 3 and any("Training.numbers" in w for w in p.warnings)
