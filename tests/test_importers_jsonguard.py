@@ -120,3 +120,27 @@ def test_a_failed_json_import_stores_nothing(ana_store: Store, tmp_path: Path, t
     assert e.value.place and str(f) in e.value.place
     athlete = ana_store.get_athlete("ana")
     assert ana_store.count_sets(athlete.id) == 0 and ana_store.imports(athlete.id) == []
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WHOLE = json.dumps({"workouts": [WORKOUT, dict(WORKOUT, date="2025-03-04")]}, indent=2)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=1, max_value=len(_WHOLE) - 1), lines=st.booleans())
+def test_a_json_log_cut_anywhere_is_refused_naming_where_never_read_in_part(tmp_path: Path, cut: int,
+                                                                             lines: bool) -> None:
+    from peri.errors import PeriError
+
+    text = _WHOLE[:cut]
+    if lines:  # the same cut in a JSON Lines log after two whole lines
+        text = json.dumps(WORKOUT) + "\n" + json.dumps(WORKOUT) + "\n" + text
+    f = tmp_path / "cut.json"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(PeriError) as e:
+        parse_file("csv", f)
+    assert e.value.place.startswith(str(f))
+    line = e.value.place[len(str(f)) + 1:]
+    assert line == "" or 1 <= int(line) <= text.count("\n") + 1
