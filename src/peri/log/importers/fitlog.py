@@ -4,7 +4,8 @@ A Garmin watch records a strength workout as a FIT activity whose `sport` messag
 whose `set` messages hold the sets: `set_type` `active` (a set) or `rest`, `repetitions`, `weight` (kilograms,
 whatever unit the watch shows), `start_time`, `duration`, and the exercise as `category` / `category_subtype`
 numbers that Garmin's FIT profile names (`squat` / 6 = `barbell_back_squat`). Confirmed from Garmin's FIT SDK
-profile (the `set` message and the `exercise_category` and `*_exercise_name` types, as `fitdecode` ships them) and a public extractor of Garmin Connect exports, McSwaggalot/garmin-strength
+profile (the `set` message and the `exercise_category` and `*_exercise_name` types, as `fitdecode` ships them)
+and a public extractor of Garmin Connect exports, McSwaggalot/garmin-strength
 `main.py`@21f830465c00ffe2703830aabb3e5f3147d55421 (sub_sport `strength_training`, active sets only, the first
 category and subtype named through the same profile types).
 
