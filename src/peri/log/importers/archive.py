@@ -4,7 +4,8 @@ Apps and browsers hand exports over zipped (a "data export" mailed as `export.zi
 compressing a folder, Google Takeout), and people pass the archive as it came. `base.read_table` asks here
 before refusing a ZIP that is not a workbook (a workbook - .xlsx, .ods - is a ZIP too, read by `workbook`):
 
-- one member that is a table (`.csv`, `.tsv`, `.txt`, `.xlsx`, `.xlsm`, `.xls`, `.ods`) or a JSON log (`jsonlog`)
+- one member that is a table (`.csv`, `.tsv`, `.txt`, `.xlsx`, `.xlsm`, `.xls`, `.ods`, `.numbers`), a JSON log (`jsonlog`)
+  or a Garmin activity (`.fit`, `fitlog`: Garmin Connect's "Export Original" is a ZIP of one)
   is read as if it had been passed itself; the report names it, and every place reads `ARCHIVE/MEMBER:LINE`;
 - several: the one whose header names a date and an exercise column, or is an app's own header (what
   `workbook._header_at` asks of a sheet), is read and the report names the members left unread; members
@@ -27,7 +28,7 @@ from pathlib import PurePosixPath
 from ...errors import ImportFormatError
 from .archive_guard import bomb_ratio, check_zip, inflate_gzip
 
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".json")
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".json", ".jsonl", ".numbers", ".fit")
 ARCHIVE_SUFFIXES = (".zip", ".gz", ".7z", ".rar", ".tar", ".tgz")
 _HINT = "unzip it and pass the log's file (`peri import auto FILE`)"
 LISTED = 6  # members named in a message, the rest counted

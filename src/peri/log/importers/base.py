@@ -383,6 +383,12 @@ def read_table(path: Path | str, *, delimiter: str | None = None, data: bytes | 
         table.warnings.insert(0, member.note)
         return table
     sheet = None
+    if data[8:12] == b".FIT":  # a Garmin strength activity (`fitlog`): its sets as CSV
+        from .fitlog import fit_csv, is_fit
+
+        if is_fit(data):
+            csv_text, sheet = fit_csv(data, path_s)
+            data, delimiter = csv_text.encode("utf-8"), ","
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # a workbook (.xlsx/.ods, an old .xls): as CSV
         from .workbook import damaged, workbook_csv, workbook_kind
 

@@ -20,19 +20,19 @@ reader then reads by its column names (units, set types, bounds, notes, as for a
 is the (N-1)th set in the JSON's order; the report says so.
 
 A set whose exercise has no name, or whose workout has no date, is never guessed: the file is refused naming
-the first such set's path in the JSON. JSON that does not parse, or holds no set at all, is refused as before
-("a JSON file, not a CSV table").
+the first such set's path in the JSON. JSON that holds no set at all is refused as before ("a JSON file, not a CSV table"); JSON that does not parse,
+or is over the size a JSON log is read up to, is refused by `jsonguard` naming where it breaks.
 """
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from typing import Any
 
 from ...errors import ImportFormatError
 from .dialect import fold, generic_field
+from .jsonguard import load_json
 
 # the set fields written as columns, in this order, with the column name the generic reader reads them by
 _SET_COLUMNS = {"set_type": "Set Type", "weight": "Weight", "weight_kg": "Weight (kg)", "weight_lb": "Weight (lbs)",
@@ -72,10 +72,8 @@ def json_table(text: str, path: str) -> tuple[str, str] | None:
     fields: list[str] = []
     unread: list[str] = []  # JSON paths of objects in a list of sets that log nothing peri reads
     try:
-        data = json.loads(text)
+        data = load_json(text, path)  # size limit, JSON Lines, a break named by its line (`jsonguard`)
         _walk(data, [], "$", rows, fields, path, unread)
-    except json.JSONDecodeError:
-        return None
     except RecursionError:  # a log nests workouts > exercises > sets: hundreds of levels are no export
         raise ImportFormatError("the JSON nests its lists and objects hundreds of levels deep: no training log's "
                                 "shape", place=f"{path}:1", hint="export your log from the app as CSV") from None

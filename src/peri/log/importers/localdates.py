@@ -11,13 +11,13 @@ stops naming the first such date (FILE:LINE): a month is never guessed.
 
 The module rewrites the cells it reads as ISO dates (a date without its year as `5 Nov 17:15`, left to
 `yearless`), before any reader sees them; a file whose date cells the importers already read without doubt
-passes untouched (only the first `PEEK` rows are looked at to decide that).
+passes untouched (every distinct date cell of the file is looked at once to decide that). Numeric dates with
+a language's marks (`12.03.2024 г.`) are made bare first (`datemarks`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,8 +25,9 @@ from importlib import resources
 
 from ...errors import ImportFormatError
 from .base import Table, parse_datetime
+from .datemarks import drop_marks
 from .dialect import fold
-from .yearless import PEEK, date_columns, read_yearless
+from .yearless import date_columns, read_yearless
 
 MAX_DATE_CHARS = 80
 _SPACES = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2009": " "})
@@ -165,9 +166,21 @@ def localise_dates(table: Table) -> str | None:
     cols = date_columns(table.header)
     if not cols:
         return None
-    head = list(itertools.islice(table.rows, PEEK))
+    # the whole column decides (a Polish file's first 200 rows may all be in "mar", its later ones in "lis"):
+    # each distinct cell is looked at once (a session's rows repeat its date), the first that needs reading stops
+    rows = list(table.rows)
+    table.rows = iter(rows)
+    marked = drop_marks(rows, cols)  # "12.03.2024 г.", "12. 03. 2024.": numeric dates with a language's marks
+    looked: dict[str, bool] = {}
 
     def needed(text: str) -> bool:
+        if text not in looked:
+            looked[text] = _needed(text)
+        return looked[text]
+
+    def _needed(text: str) -> bool:
+        if text[4:5] == "-" and text[:4].isdigit():
+            return False  # ISO ("2024-03-05 17:15"): no localised shape starts with a year and a dash
         cell = read_cell(text) if text.strip() else None
         if cell is None:
             return False
@@ -183,10 +196,8 @@ def localise_dates(table: Table) -> str | None:
             return _plain_month(text) not in months
         return _plain_month(text) is None
 
-    if not any(needed(row[c]) for _, row in head for c in cols if c < len(row)):
-        table.rows = itertools.chain(head, table.rows)
-        return None
-    rows = head + list(table.rows)
+    if not any(needed(row[c]) for _, row in rows for c in cols if c < len(row)):
+        return marked
     found: list[tuple[int, int, Cell]] = []  # (index in rows, column, cell)
     for i, (_, row) in enumerate(rows):
         for c in cols:
@@ -237,11 +248,12 @@ def localise_dates(table: Table) -> str | None:
         first = first or f"{before.strip()[:40]!r} as {row[c]}"
     table.rows = iter(rows)
     if not rewritten:
-        return None
+        return marked
     langs = sorted({words().names.get(lang, lang) for _, codes in chosen.values() for lang in codes.split(", ")})
     said = "; ".join(f"{w!r} = {_MONTH_NAMES[m - 1]}" for w, (m, _) in list(chosen.items())[:4])
-    return (f"{rewritten} localised dates read (the first, {first})" + (f" in {' / '.join(langs)} ({said})" if chosen else "")
+    note = (f"{rewritten} localised dates read (the first, {first})" + (f" in {' / '.join(langs)} ({said})" if chosen else "")
             + (" from their months' words in the whole file" if chosen else ""))
+    return f"{marked}; {note}" if marked else note
 
 
 _MONTH_NAMES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ...errors import ImportFormatError
+from .numbersdoc import is_numbers, numbers_sheets
 
 # A workbook whose XML expands past this is not a training log (and would be a ZIP bomb to read).
 MAX_EXPANDED_BYTES = 512 << 20
@@ -40,8 +41,8 @@ _HINT = "open it in the spreadsheet app and save it again (or File > Download/Sa
 
 
 def workbook_kind(data: bytes) -> str | None:
-    """"xlsx" or "ods" for the bytes of a workbook (a ZIP holding xl/workbook.xml, or an OpenDocument
-    spreadsheet's mimetype entry), "xls" for a compound document (an old Excel workbook; one that is not, or is
+    """"xlsx", "ods" or "numbers" for the bytes of a workbook (a ZIP holding xl/workbook.xml, an OpenDocument
+    spreadsheet's mimetype entry, or Apple Numbers' Index/Document.iwa), "xls" for a compound document (an old Excel workbook; one that is not, or is
     damaged, fails in `workbook_csv` in one line), else None - also for a ZIP that does not open (see `damaged`)."""
     if data.startswith(OLE2):
         return "xls"
@@ -54,6 +55,8 @@ def workbook_kind(data: bytes) -> str | None:
                 return "xlsx"
             if "mimetype" in names and z.read("mimetype").strip() == _ODS_MIME:
                 return "ods"
+            if is_numbers(names):
+                return "numbers"  # an Apple Numbers document (`numbersdoc`)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, NotImplementedError, RuntimeError):
         return None
     return None
@@ -90,12 +93,15 @@ def workbook_csv(data: bytes, path: str) -> tuple[str, str]:
         raise ImportFormatError(f"the workbook expands to {expanded >> 20} MiB, over the "
                                 f"{MAX_EXPANDED_BYTES >> 20} MiB limit", place=path, hint="not a training log?")
     try:
-        reader = {"xlsx": _xlsx_sheets, "xls": _xls_sheets}.get(kind or "", _ods_sheets)
-        sheets = list(reader(data))
+        if kind == "numbers":
+            sheets = list(numbers_sheets(data, path))
+        else:
+            reader = {"xlsx": _xlsx_sheets, "xls": _xls_sheets}.get(kind or "", _ods_sheets)
+            sheets = list(reader(data))
     except ImportFormatError:
         raise
     except Exception as e:  # noqa: BLE001 - openpyxl/odfpy raise many types on a damaged file
-        what = "old Excel .xls" if kind == "xls" else kind
+        what = {"xls": "old Excel .xls", "numbers": "Apple Numbers"}.get(kind or "", kind)
         raise ImportFormatError(f"the {what} workbook could not be read ({type(e).__name__}: {str(e)[:120]})",
                                 place=path, hint=_HINT) from None
     readable = [(name, rows, at) for name, rows in sheets if (at := _header_at(rows[:HEADER_ROWS])) is not None]
