@@ -339,7 +339,7 @@ def _options(unit: Optional[str], date_format: Optional[str]) -> Optional[dict[s
 
 @import_app.command("auto")
 @friendly
-def import_auto(file: Path = typer.Argument(..., help="An export from any app, or a spreadsheet (.csv, .xlsx, .xls, .ods), a JSON log, also zipped (.zip, .gz)."),
+def import_auto(file: Path = typer.Argument(..., help="An export from any app, or a spreadsheet (.csv, .xlsx, .xls, .ods, Apple .numbers), a JSON or JSON Lines log, a Garmin strength workout (.fit), also zipped (.zip, .gz)."),
                 athlete: str = _ATHLETE,
                 dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
                 date_format: Optional[str] = _DATE_FMT, create: bool = _CREATE,
@@ -384,7 +384,7 @@ def import_fitnotes(file: Path = typer.Argument(..., help="FitNotes CSV export."
 @import_app.command("csv")
 @friendly
 def import_csv(
-    file: Path = typer.Argument(..., help="Any CSV, or an .xlsx/.xls/.ods workbook, with one set (or exercise) per row."),
+    file: Path = typer.Argument(..., help="Any CSV, or an .xlsx/.xls/.ods workbook or Apple .numbers document, with one set (or exercise) per row."),
     athlete: str = _ATHLETE,
     map_: Optional[list[str]] = typer.Option(None, "--map", help="COLUMN=FIELD, repeatable (fields: date, exercise, "
                                              "weight, unit, reps, rpe, rir, note, session_name, set_type, ...)."),
