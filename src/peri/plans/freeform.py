@@ -76,6 +76,7 @@ MAX_WEEKS = 16  # a training block; a longer programme is read up to here, the r
 MAX_LINE = 2000  # longer lines are no plan's lines: noted, not read
 MAX_TEXT = 500_000  # a week written out with all its advice is a few thousand characters
 MAX_NOTES = 60
+MAX_SETS = 10  # the most sets one prescription holds (`Prescription.sets`)
 NOTE_CHARS = 200  # a prescription's note (leftover words) is cut here
 
 
@@ -423,6 +424,82 @@ def _waves(text: str, p: _Patterns) -> tuple[str, str | None]:
     return text[: m.start()] + new + text[m.end():], note
 
 
+# Load x reps, as lifters write a session or a top-set ladder: "100x5, 110x3, 120x1", "80 kg x 8, 85 x 6, 90 x 4",
+# "140x5 / 160x3 / 180x1", "225x5x3" (load x reps x sets). Told apart from sets x reps by its first number.
+SETS_EVER_WRITTEN = 20  # more sets than any plan writes of one lift (EMOM "12x3" or "15x1" singles do get written)
+LADDER_REPS = 30  # the most reps a load x reps set plausibly holds
+_LADDER_ITEM = re.compile(
+    r"(?<![\w.,/×*+])(?<![x×*]\s)(?P<load>\d{1,4}(?:[.,]\d{1,2})?)\s*"
+    r"(?P<unit>(?:kgs?|kilos?|kilograms?|lbs?|pounds?)(?![a-z])|#)?\s*[x×*]\s*"
+    r"(?P<reps>\d{1,2})(?P<plus>\+)?(?:\s*[x×*]\s*(?P<sets>\d{1,2}))?"
+    r"(?!\d|[.,]\d|\s*[x×*]\s*\d|\s*(?:%|kgs?\b|kilo|lbs?\b|pound|m\b|meters?|metres?|s\b|secs?\b|seconds?|mins?\b|minutes?))")
+_LADDER_SEP = re.compile(r"\s*(?:[,;/|>→]|->|then|and)?\s*")
+
+
+def _ladders(low: str) -> list[list[re.Match[str]]]:
+    """The load-x-reps lists in `low` (folded), each its items: a list whose every first number is a plausible
+    load (a unit next to it, a decimal, or above `MAX_SETS` (a set count a prescription holds) with one of the list
+    unmistakable: a unit, a decimal, or above `SETS_EVER_WRITTEN`) and every second a plausible rep count."""
+    chains: list[list[re.Match[str]]] = []
+    for m in _LADDER_ITEM.finditer(low):
+        if chains and _LADDER_SEP.fullmatch(low[chains[-1][-1].end(): m.start()]):
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+
+    def sure(m: re.Match[str]) -> bool:
+        return bool(m.group("unit")) or not m.group("load").isdigit() or int(m.group("load")) > SETS_EVER_WRITTEN
+
+    def plausible(m: re.Match[str]) -> bool:
+        return (sure(m) or int(m.group("load")) > MAX_SETS) and 1 <= int(m.group("reps")) <= LADDER_REPS and (
+            m.group("sets") is None or int(m.group("sets")) >= 1)
+
+    return [c for c in chains if all(plausible(m) for m in c) and any(sure(m) for m in c)]
+
+
+def _ladder(text: str, unit: Unit) -> tuple[str, str | None, str | None, list[str]]:
+    """Load x reps sets ("100x5, 110x3, 120x1", "225x5x3") written as one scheme peri reads, as a wave is: the set
+    count, the reps from fewest to most, at the heaviest set's load (the set a load check is about). Returns the
+    text, the note (the sets as written), how it was read (for the notes) and the loads written with no unit."""
+    low = fold(text)
+    found = _ladders(low)
+    if not found:
+        return text, None, None, []
+    items = found[0]
+    units = [_unit_word(m.group("unit")) for m in items]
+    # a load with no unit takes the unit written nearest before it in the list, else after it, else the text's
+    for i, u in enumerate(units):
+        if u is None:
+            units[i] = next((x for x in reversed(units[:i]) if x), None) or next((x for x in units[i:] if x), None)
+    bare = [] if any(units) else [", ".join(text[m.start(): m.end()].strip() for m in items)]
+    units = [u or unit for u in units]
+    loads = [_to_float(m.group("load")) for m in items]
+    kgs = [pounds_to_kg(v) if u == "lb" else v for v, u in zip(loads, units)]
+    reps = [int(m.group("reps")) for m in items]
+    sets = [int(m.group("sets") or 1) for m in items]
+    top = max(range(len(items)), key=lambda i: kgs[i])
+    lo, hi, plus = min(reps), max(reps), any(m.group("plus") for m in items)
+    n = sum(sets)
+    scheme = f"{n}x{lo}" + (f"-{hi}" if hi != lo else "") + ("+" if plus else "")
+    new = f"{scheme} @ {format_number(loads[top])} {units[top]}"
+    written = ", ".join(f"{format_number(v)}{' ' + m.group('unit') if m.group('unit') else ''} x {m.group('reps')}"
+                        f"{m.group('plus') or ''}" + (f" x {m.group('sets')}" if m.group("sets") else "")
+                        for v, m in zip(loads, items))
+    note = f"sets {written} (load x reps{' x sets' if any(m.group('sets') for m in items) else ''}; " \
+           "checked at the heaviest)"
+    said = (f"{written} read as load x reps{' x sets' if any(m.group('sets') for m in items) else ''}: "
+            f"{n} set{'s' if n != 1 else ''} of {lo}{'-' + str(hi) if hi != lo else ''}{'+' if plus else ''} "
+            f"rep{'s' if hi != 1 or plus else ''}, checked at the heaviest, "
+            f"{format_number(loads[top])} {units[top]}")
+    return text[: items[0].start()] + new + text[items[-1].end():], note, said, bare
+
+
+def _unit_word(u: str | None) -> Unit | None:
+    if not u:
+        return None
+    return "kg" if u.startswith("k") else "lb"
+
+
 def _duration(a: str, b: str | None, minutes: bool) -> str:
     """A set's duration as written, in seconds or minutes: "45 s", "30-45 s", "2 min"."""
     unit = "min" if minutes else "s"
@@ -435,6 +512,7 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     `name` given (a table row): the whole text is the prescription."""
     text = _digits(text, p)
     text, wave = _waves(text, p)
+    text, ladder, ladder_said, ladder_bare = _ladder(text, unit) if wave is None else (text, None, None, [])
     sets_range = p.sets_range.search(fold(text))
     if sets_range is not None:  # "3-4 sets x 8": a range of sets is read at its lower end, the range noted
         text = text[: sets_range.start()] + sets_range.group("a") + text[sets_range.end():]
@@ -442,6 +520,10 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     r = _Read()
     if wave:
         r.note.append(wave)
+    if ladder:
+        r.note.append(ladder)
+        r.said.append(ladder_said or "")
+        r.bare.extend(ladder_bare)
     if sets_range is not None:
         r.note.append(f"{sets_range.group('a')}-{sets_range.group('b')} sets")
     m = _find_scheme(low, p)
@@ -1141,10 +1223,20 @@ def _pieces(body: str, p: _Patterns) -> list[str]:
     """Several exercises on one line ("Squat 5x5, Bench 5x5; Row 3x8") split at the commas or semicolons
     between them; a piece with no scheme of its own stays with the one before it."""
     low = fold(body)
-    if sum(1 for pat in p.scheme[:2] for _ in pat.finditer(low)) < 2:
+    # a load-x-reps list ("Squat 100x5, 110x3, 120x1") is one lift's sets: its commas split nothing
+    masked, ladders = body, _ladders(low)
+    for items in ladders:
+        s, e = items[0].start(), items[-1].end()
+        masked = masked[:s] + "0" * (e - s) + masked[e:]
+    if len(ladders) + sum(1 for pat in p.scheme[:2] for _ in pat.finditer(fold(masked))) < 2:
         return [body]
+    parts, at = [], 0
+    for sep in re.finditer(r"\s*[;,]\s*|\s+\+\s+|\s+(?:then|and)\s+(?=[A-Z])", masked):
+        parts.append(body[at: sep.start()])
+        at = sep.end()
+    parts.append(body[at:])
     out: list[str] = []
-    for part in re.split(r"\s*[;,]\s*|\s+\+\s+|\s+(?:then|and)\s+(?=[A-Z])", body):
+    for part in parts:
         if out and _find_scheme(fold(part), p) is None:
             out[-1] += ", " + part
         else:
