@@ -31,7 +31,11 @@ Free-form, line by line (words from ``data/plan_words.yaml``, in the languages t
   exercises on one line (``Squat 5x5, Bench 5x5``) are each read. A load and reps for each set (5/3/1's
   ``65/75/85% x 5/5/5+``, ``65% x 5, 75% x 5, 85% x 5+``, ``5x65%, 5x75%, 5+x85%``) is one prescription: the
   set count, the fewest to most reps, the heaviest set's percentage (the set a load check is about), the sets
-  as written in the note. ``5+`` is at least 5 reps (AMRAP, noted); ``3 x AMRAP``/``max reps``/``to failure``
+  as written in the note. A load and reps for each set as lifters write a session or a top-set ladder
+  (``100x5, 110x3, 120x1``, ``80 kg x 8, 85 x 6``, ``140x5 / 160x3``, ``225x5x3`` load x reps x sets) is one
+  prescription the same way, at the heaviest set's load; it is told from sets x reps (``3x5``) by its first
+  number: a load when a unit or a decimal is next to it, or when it is above the sets a prescription holds (10)
+  and the list has one load above the sets any plan writes (20) (``12x3`` alone stays a count out of range). ``5+`` is at least 5 reps (AMRAP, noted); ``3 x AMRAP``/``max reps``/``to failure``
   with no number is at least 1 rep a set; a timed set (``3 x 45 s``, ``2 x 1 min``, ``Plank: hold 30 sec``,
   one set when no count is written) is one rep a set with its duration in the note. Each of these readings is
   said in the notes with its line.
@@ -429,11 +433,11 @@ def _waves(text: str, p: _Patterns) -> tuple[str, str | None]:
 SETS_EVER_WRITTEN = 20  # more sets than any plan writes of one lift (EMOM "12x3" or "15x1" singles do get written)
 LADDER_REPS = 30  # the most reps a load x reps set plausibly holds
 _LADDER_ITEM = re.compile(
-    r"(?<![\w.,/×*+])(?<![x×*]\s)(?P<load>\d{1,4}(?:[.,]\d{1,2})?)\s*"
-    r"(?P<unit>(?:kgs?|kilos?|kilograms?|lbs?|pounds?)(?![a-z])|#)?\s*[x×*]\s*"
+    r"(?<![\w.×*+@])(?<![x×*@]\s)(?P<load>\d{1,4}(?:[.,]\d{1,2})?)\s*"
+    r"(?P<unit>(?:kgs?|kilos?|kilograms?|lbs?|pounds?)(?![a-wyz]|x[a-z])|#)?\s*[x×*]\s*"
     r"(?P<reps>\d{1,2})(?P<plus>\+)?(?:\s*[x×*]\s*(?P<sets>\d{1,2}))?"
-    r"(?!\d|[.,]\d|\s*[x×*]\s*\d|\s*(?:%|kgs?\b|kilo|lbs?\b|pound|m\b|meters?|metres?|s\b|secs?\b|seconds?|mins?\b|minutes?))")
-_LADDER_SEP = re.compile(r"\s*(?:[,;/|>→]|->|then|and)?\s*")
+    r"(?!\d|\.\d|\s*[x×*]\s*\d|\s*(?:%|kgs?\b|kilo|lbs?\b|pound|m\b|meters?|metres?|s\b|secs?\b|seconds?|mins?\b|minutes?|sets?\b|rounds?\b))")
+_LADDER_SEP = re.compile(r"\s*(?:(?:[,;/|>→]|->)\s*)?(?:(?:then|and)\s+)?")
 
 
 def _ladders(low: str) -> list[list[re.Match[str]]]:
@@ -1098,7 +1102,9 @@ class _Reader:
     def _set_line(self, lineno: int, rest: str) -> bool:
         """"Set 2: 5 reps x 75%" under a lift: one set of it, joined to the set lines just above it into one
         prescription as a wave is (the set count, the fewest to most reps, the heaviest load). True when read."""
-        got = _read_spec("1 x " + re.sub(r"^\s*(?:x\s*)?", "", rest), self.p, self.unit, name="-")
+        spec = re.sub(r"^\s*(?:x\s*)?", "", rest)
+        # "Set 2: 110x3" is a load x reps set, read as one (`_ladder`); "Set 2: 5 reps x 75%" one set of reps
+        got = _read_spec(spec if _ladders(fold(spec)) else "1 x " + spec, self.p, self.unit, name="-")
         if got is None or got[1].problem:
             return False
         joined = self.set_run is not None and self.set_run[0] == lineno - 1 and self.last is not None
@@ -1131,7 +1137,8 @@ class _Reader:
         if name is None:
             return False
         self.block = None
-        self.add(lineno, rest, name, _Read(fields={**got[1].fields}, note=[f"sets {written}"], said=got[1].said))
+        self.add(lineno, rest, name, _Read(fields={**got[1].fields}, note=[f"sets {written}"], said=got[1].said,
+                                        bare=got[1].bare))
         self.set_run = (lineno, name)
         self.last_line = lineno
         return True
