@@ -1383,6 +1383,17 @@ def _merge_weeks(weeks: list) -> list:  # type: ignore[type-arg]
     return out
 
 
+def without_week(name: str) -> str:
+    """A day's name without the week written before it ("Week 2 – Day 1" -> "Day 1"), to tell the same day of
+    different weeks; a name with no week first is returned as it is."""
+    low = fold(name)
+    m = _patterns().week_numbers.match(_lead(low))
+    if m is None:
+        return name
+    cut = len(low) - len(_lead(low)) + m.end()
+    return re.sub(r"^[\s\-–—:,|/.)]*", "", name[cut:]) or name
+
+
 def read_freeform(text: str, unit: Unit = "kg") -> tuple[Plan, list[str]]:
     """Read `text` free-form (module docstring): the plan (its first week) and the reader's notes."""
     plan, notes, _ = read_freeform_weeks(text, unit)
@@ -1495,4 +1506,4 @@ def describe(reading: PlanReading) -> str:
             + (f", {len(reading.notes)} note{'s' if len(reading.notes) != 1 else ''}" if reading.notes else ""))
 
 
-__all__ = ["PlanReading", "PlanWeek", "describe", "read_freeform", "read_freeform_weeks", "read_plan"]
+__all__ = ["PlanReading", "PlanWeek", "describe", "read_freeform", "read_freeform_weeks", "read_plan", "without_week"]
