@@ -167,3 +167,10 @@ def test_a_week_a_line_of_load_x_reps_under_a_lift() -> None:
     r = read_plan("Squat\nWeek 1: 100x5, 110x3, 120x1\nWeek 2: 105x5, 115x3, 125x1\n")
     assert [(w.numbers, [(p.exercise, p.sets, p.reps_low, p.reps_high, p.load_kg) for p in w.plan.days[0].exercises])
             for w in r.weeks] == [([1], [("Squat", 3, 1, 5, 120.0)]), ([2], [("Squat", 3, 1, 5, 125.0)])]
+
+
+def test_a_top_single_after_sets_x_reps_is_the_same_lifts() -> None:
+    # "then 120x1": the joining word is no exercise name; the single is the squat's, at 120
+    (a, b) = read_plan("Day 1\n- Squat: 3x5 @ 100kg, then 120x1\n").plan.days[0].exercises
+    assert (a.exercise, a.sets, a.reps_low, a.load_kg) == ("Squat", 3, 5, 100.0)
+    assert (b.exercise, b.sets, b.reps_low, b.load_kg) == ("Squat", 1, 1, 120.0)

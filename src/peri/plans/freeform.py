@@ -1242,6 +1242,8 @@ def _pieces(body: str, p: _Patterns) -> list[str]:
         parts.append(body[at: sep.start()])
         at = sep.end()
     parts.append(body[at:])
+    # ", then 120x1": the joining word is no name; a piece left with none is the lift's before it
+    parts = [re.sub(r"^(?:then|and)\s+(?=\d)", "", part, flags=re.I) for part in parts]
     out: list[str] = []
     for part in parts:
         if out and _find_scheme(fold(part), p) is None:
