@@ -131,3 +131,82 @@ def test_a_lifter_in_pounds_reads_the_percentage_load_in_pounds(store) -> None:
     # 86 kg = 189.6 lb -> 190 (a 2.5 lb step); the e1RM 114.6 kg = 252.6 lb -> 252.5; the plan itself stays in kg
     assert loads(g.plan)["Squat"] == 86.0
     assert g.loads[0].startswith("Squat at 75% = 190 lb (of your") and "e1RM 252.5 lb" in g.loads[0]
+
+
+# --- a finding the same in several weeks, said once ----------------------------------------------------------
+
+def _week(n: int, extra: str = "", day: str = "### Day 1") -> str:
+    return f"## Week {n}\n{day}\n- Squat 3x5 @ {100 + 2 * n} kg\n- Zercher wobble 3x8\n{extra}"
+
+
+def test_a_finding_every_week_is_said_once_naming_the_weeks(store) -> None:
+    # 'Zercher wobble' is in no catalog: the same finding each of the 4 weeks; week 3 alone asks for 140 kg
+    text = "".join(_week(n, "- Squat 3x5 @ 140 kg\n" if n == 3 else "") for n in range(1, 5))
+    g = check_given(store, "ana", text, as_of=AS_OF)
+    assert all(any(f.code == "unknown_exercise" for f in w.result.findings) for w in g.weeks)  # each week's own
+    (rep,) = g.repeated()
+    assert (rep.finding.code, rep.numbers, rep.said) == ("unknown_exercise", [1, 2, 3, 4], "weeks 1-4")
+    assert rep.weeks == ["Week 1", "Week 2", "Week 3", "Week 4"]
+    once = g.week_findings()
+    assert [[f.code for f in fs if f.code == "unknown_exercise"] for fs in once] == [["unknown_exercise"], [], [], []]
+    assert once[0][0].message.startswith("weeks 1-4: 'Zercher wobble'")
+    # a finding of one week only is kept, as it is, in its week
+    assert [f.code for f in once[2]] == ["volume_jump", "load_jump"]
+    assert not any(m.message.startswith("week") for m in once[2])
+    said = [f.message for f in g.all_findings()]
+    assert sum("Zercher wobble" in m for m in said) == 1
+
+
+def test_a_finding_that_differs_between_weeks_is_each_weeks_own(store) -> None:
+    # the quadriceps sets rise each week (3+3 = 6, then 3+5 = 8): a volume finding each week, each with its number
+    text = ("## Week 1\n### Day 1\n- Squat 3x5 @ 100 kg\n- Leg press 3x10\n"
+            "## Week 2\n### Day 1\n- Squat 3x5 @ 100 kg\n- Leg press 5x10\n")
+    g = check_given(store, "ana", text, as_of=AS_OF)
+    jumps = [[f.message for f in w.result.findings if f.code == "volume_jump"] for w in g.weeks]
+    assert all(jumps) and jumps[0] != jumps[1]
+    assert not any(r.finding.code == "volume_jump" for r in g.repeated())
+    once = g.week_findings()
+    assert [[f.message for f in fs if f.code == "volume_jump"] for fs in once] == jumps  # both, unchanged
+
+
+def test_the_same_day_of_weeks_named_in_its_heading_is_the_same_day(store) -> None:
+    # "### Week 2 – Day 1": the week in the day's name does not make its finding another
+    text = "".join(f"### Week {n} – Day 1\n- Squat 3x5 @ 100 kg\n- Zercher wobble 3x8\n" for n in (1, 2, 3))
+    g = check_given(store, "ana", text, as_of=AS_OF)
+    assert [(r.finding.code, r.said) for r in g.repeated()] == [("unknown_exercise", "weeks 1-3")]
+
+
+def test_weeks_are_said_as_people_say_them() -> None:
+    from peri.plans.given import weeks_said
+
+    assert weeks_said([1, 2, 3, 4], []) == "weeks 1-4"
+    assert weeks_said([5, 1, 2], []) == "weeks 1-2, 5"
+    assert weeks_said([3], ["Week 3"]) == "week 3"
+    assert weeks_said([], ["Base", "Peak"]) == "Base, Peak"
+
+
+def test_weeks_written_as_ranges_are_said_by_their_numbers(store) -> None:
+    text = ("Weeks 1-3:\nMonday\n- Squat 3x5 @ 100 kg\n- Zercher wobble 3x8\n"
+            "Weeks 4-6:\nMonday\n- Squat 3x5 @ 102.5 kg\n- Zercher wobble 3x8\n")
+    g = check_given(store, "ana", text, as_of=AS_OF)
+    (rep,) = g.repeated()
+    assert (rep.said, rep.weeks) == ("weeks 1-6", ["Weeks 1-3", "Weeks 4-6"])
+
+
+def test_peri_check_says_a_repeated_finding_once(store, tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from peri.cli.app import app
+
+    plan = tmp_path / "block.md"
+    plan.write_text("".join(_week(n) for n in range(1, 5)), encoding="utf-8")
+    store.close()
+    args = ["check", str(plan), "--athlete", "ana", "--as-of", AS_OF.isoformat()]
+    r = CliRunner().invoke(app, args, env={"COLUMNS": "400"})  # wide: no message wrapped in its table cell
+    assert r.exit_code == 0, r.output
+    assert r.output.count("not in the exercise catalog") == 1 and "weeks 1-4: 'Zercher wobble'" in r.output
+    out = json.loads(CliRunner().invoke(app, [*args, "--json"]).stdout)
+    assert [(x["said"], x["finding"]["code"]) for x in out["repeated"]] == [("weeks 1-4", "unknown_exercise")]
+    assert all(w["findings"] for w in out["weeks"])  # the JSON keeps each week's findings whole

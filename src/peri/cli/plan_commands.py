@@ -75,6 +75,7 @@ def check(
             "weeks": [{"label": w.label, "numbers": w.numbers, "plan": w.plan, "findings": w.result.findings}
                       for w in given.weeks],
             "progression": given.progression,
+            "repeated": [r.model_dump(mode="json") for r in given.repeated()],
             "worst": min((f.severity for f in given.all_findings()),
                          key=lambda s: ("high", "medium", "low").index(s), default=None),
             "repaired": given.repaired,
@@ -87,9 +88,9 @@ def check(
     for line in given.loads:
         console.print(f"  [dim]load: {escape(line)}[/]", highlight=False)
     if given.weeks:
-        for w in given.weeks:
+        for w, once in zip(given.weeks, given.week_findings()):  # a finding repeated in weeks: said once
             console.print(f"\n[bold]{escape(w.label)}[/]", highlight=False)
-            console.print(plan_table(w.plan, w.result.findings, given.unit))
+            console.print(plan_table(w.plan, once, given.unit))
         console.print("\n[bold]From week to week[/]")
         for f in given.progression:
             console.print(f"  [{f.severity}] {f.message}", highlight=False, markup=False)

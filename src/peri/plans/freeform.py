@@ -31,7 +31,11 @@ Free-form, line by line (words from ``data/plan_words.yaml``, in the languages t
   exercises on one line (``Squat 5x5, Bench 5x5``) are each read. A load and reps for each set (5/3/1's
   ``65/75/85% x 5/5/5+``, ``65% x 5, 75% x 5, 85% x 5+``, ``5x65%, 5x75%, 5+x85%``) is one prescription: the
   set count, the fewest to most reps, the heaviest set's percentage (the set a load check is about), the sets
-  as written in the note. ``5+`` is at least 5 reps (AMRAP, noted); ``3 x AMRAP``/``max reps``/``to failure``
+  as written in the note. A load and reps for each set as lifters write a session or a top-set ladder
+  (``100x5, 110x3, 120x1``, ``80 kg x 8, 85 x 6``, ``140x5 / 160x3``, ``225x5x3`` load x reps x sets) is one
+  prescription the same way, at the heaviest set's load; it is told from sets x reps (``3x5``) by its first
+  number: a load when a unit or a decimal is next to it, or when it is above the sets a prescription holds (10)
+  and the list has one load above the sets any plan writes (20) (``12x3`` alone stays a count out of range). ``5+`` is at least 5 reps (AMRAP, noted); ``3 x AMRAP``/``max reps``/``to failure``
   with no number is at least 1 rep a set; a timed set (``3 x 45 s``, ``2 x 1 min``, ``Plank: hold 30 sec``,
   one set when no count is written) is one rep a set with its duration in the note. Each of these readings is
   said in the notes with its line.
@@ -76,6 +80,7 @@ MAX_WEEKS = 16  # a training block; a longer programme is read up to here, the r
 MAX_LINE = 2000  # longer lines are no plan's lines: noted, not read
 MAX_TEXT = 500_000  # a week written out with all its advice is a few thousand characters
 MAX_NOTES = 60
+MAX_SETS = 10  # the most sets one prescription holds (`Prescription.sets`)
 NOTE_CHARS = 200  # a prescription's note (leftover words) is cut here
 
 
@@ -423,6 +428,82 @@ def _waves(text: str, p: _Patterns) -> tuple[str, str | None]:
     return text[: m.start()] + new + text[m.end():], note
 
 
+# Load x reps, as lifters write a session or a top-set ladder: "100x5, 110x3, 120x1", "80 kg x 8, 85 x 6, 90 x 4",
+# "140x5 / 160x3 / 180x1", "225x5x3" (load x reps x sets). Told apart from sets x reps by its first number.
+SETS_EVER_WRITTEN = 20  # more sets than any plan writes of one lift (EMOM "12x3" or "15x1" singles do get written)
+LADDER_REPS = 30  # the most reps a load x reps set plausibly holds
+_LADDER_ITEM = re.compile(
+    r"(?<![\w.×*+@])(?<![x×*@]\s)(?P<load>\d{1,4}(?:[.,]\d{1,2})?)\s*"
+    r"(?P<unit>(?:kgs?|kilos?|kilograms?|lbs?|pounds?)(?![a-wyz]|x[a-z])|#)?\s*[x×*]\s*"
+    r"(?P<reps>\d{1,2})(?P<plus>\+)?(?:\s*[x×*]\s*(?P<sets>\d{1,2}))?"
+    r"(?!\d|\.\d|\s*[x×*]\s*\d|\s*(?:%|kgs?\b|kilo|lbs?\b|pound|m\b|meters?|metres?|s\b|secs?\b|seconds?|mins?\b|minutes?|sets?\b|rounds?\b))")
+_LADDER_SEP = re.compile(r"\s*(?:(?:[,;/|>→]|->)\s*)?(?:(?:then|and)\s+)?")
+
+
+def _ladders(low: str) -> list[list[re.Match[str]]]:
+    """The load-x-reps lists in `low` (folded), each its items: a list whose every first number is a plausible
+    load (a unit next to it, a decimal, or above `MAX_SETS` (a set count a prescription holds) with one of the list
+    unmistakable: a unit, a decimal, or above `SETS_EVER_WRITTEN`) and every second a plausible rep count."""
+    chains: list[list[re.Match[str]]] = []
+    for m in _LADDER_ITEM.finditer(low):
+        if chains and _LADDER_SEP.fullmatch(low[chains[-1][-1].end(): m.start()]):
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+
+    def sure(m: re.Match[str]) -> bool:
+        return bool(m.group("unit")) or not m.group("load").isdigit() or int(m.group("load")) > SETS_EVER_WRITTEN
+
+    def plausible(m: re.Match[str]) -> bool:
+        return (sure(m) or int(m.group("load")) > MAX_SETS) and 1 <= int(m.group("reps")) <= LADDER_REPS and (
+            m.group("sets") is None or int(m.group("sets")) >= 1)
+
+    return [c for c in chains if all(plausible(m) for m in c) and any(sure(m) for m in c)]
+
+
+def _ladder(text: str, unit: Unit) -> tuple[str, str | None, str | None, list[str]]:
+    """Load x reps sets ("100x5, 110x3, 120x1", "225x5x3") written as one scheme peri reads, as a wave is: the set
+    count, the reps from fewest to most, at the heaviest set's load (the set a load check is about). Returns the
+    text, the note (the sets as written), how it was read (for the notes) and the loads written with no unit."""
+    low = fold(text)
+    found = _ladders(low)
+    if not found:
+        return text, None, None, []
+    items = found[0]
+    units = [_unit_word(m.group("unit")) for m in items]
+    # a load with no unit takes the unit written nearest before it in the list, else after it, else the text's
+    for i, u in enumerate(units):
+        if u is None:
+            units[i] = next((x for x in reversed(units[:i]) if x), None) or next((x for x in units[i:] if x), None)
+    bare = [] if any(units) else [", ".join(text[m.start(): m.end()].strip() for m in items)]
+    units = [u or unit for u in units]
+    loads = [_to_float(m.group("load")) for m in items]
+    kgs = [pounds_to_kg(v) if u == "lb" else v for v, u in zip(loads, units)]
+    reps = [int(m.group("reps")) for m in items]
+    sets = [int(m.group("sets") or 1) for m in items]
+    top = max(range(len(items)), key=lambda i: kgs[i])
+    lo, hi, plus = min(reps), max(reps), any(m.group("plus") for m in items)
+    n = sum(sets)
+    scheme = f"{n}x{lo}" + (f"-{hi}" if hi != lo else "") + ("+" if plus else "")
+    new = f"{scheme} @ {format_number(loads[top])} {units[top]}"
+    written = ", ".join(f"{format_number(v)}{' ' + m.group('unit') if m.group('unit') else ''} x {m.group('reps')}"
+                        f"{m.group('plus') or ''}" + (f" x {m.group('sets')}" if m.group("sets") else "")
+                        for v, m in zip(loads, items))
+    note = f"sets {written} (load x reps{' x sets' if any(m.group('sets') for m in items) else ''}; " \
+           "checked at the heaviest)"
+    said = (f"{written} read as load x reps{' x sets' if any(m.group('sets') for m in items) else ''}: "
+            f"{n} set{'s' if n != 1 else ''} of {lo}{'-' + str(hi) if hi != lo else ''}{'+' if plus else ''} "
+            f"rep{'s' if hi != 1 or plus else ''}, checked at the heaviest, "
+            f"{format_number(loads[top])} {units[top]}")
+    return text[: items[0].start()] + new + text[items[-1].end():], note, said, bare
+
+
+def _unit_word(u: str | None) -> Unit | None:
+    if not u:
+        return None
+    return "kg" if u.startswith("k") else "lb"
+
+
 def _duration(a: str, b: str | None, minutes: bool) -> str:
     """A set's duration as written, in seconds or minutes: "45 s", "30-45 s", "2 min"."""
     unit = "min" if minutes else "s"
@@ -435,6 +516,7 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     `name` given (a table row): the whole text is the prescription."""
     text = _digits(text, p)
     text, wave = _waves(text, p)
+    text, ladder, ladder_said, ladder_bare = _ladder(text, unit) if wave is None else (text, None, None, [])
     sets_range = p.sets_range.search(fold(text))
     if sets_range is not None:  # "3-4 sets x 8": a range of sets is read at its lower end, the range noted
         text = text[: sets_range.start()] + sets_range.group("a") + text[sets_range.end():]
@@ -442,6 +524,10 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     r = _Read()
     if wave:
         r.note.append(wave)
+    if ladder:
+        r.note.append(ladder)
+        r.said.append(ladder_said or "")
+        r.bare.extend(ladder_bare)
     if sets_range is not None:
         r.note.append(f"{sets_range.group('a')}-{sets_range.group('b')} sets")
     m = _find_scheme(low, p)
@@ -1016,7 +1102,9 @@ class _Reader:
     def _set_line(self, lineno: int, rest: str) -> bool:
         """"Set 2: 5 reps x 75%" under a lift: one set of it, joined to the set lines just above it into one
         prescription as a wave is (the set count, the fewest to most reps, the heaviest load). True when read."""
-        got = _read_spec("1 x " + re.sub(r"^\s*(?:x\s*)?", "", rest), self.p, self.unit, name="-")
+        spec = re.sub(r"^\s*(?:x\s*)?", "", rest)
+        # "Set 2: 110x3" is a load x reps set, read as one (`_ladder`); "Set 2: 5 reps x 75%" one set of reps
+        got = _read_spec(spec if _ladders(fold(spec)) else "1 x " + spec, self.p, self.unit, name="-")
         if got is None or got[1].problem:
             return False
         joined = self.set_run is not None and self.set_run[0] == lineno - 1 and self.last is not None
@@ -1049,7 +1137,8 @@ class _Reader:
         if name is None:
             return False
         self.block = None
-        self.add(lineno, rest, name, _Read(fields={**got[1].fields}, note=[f"sets {written}"], said=got[1].said))
+        self.add(lineno, rest, name, _Read(fields={**got[1].fields}, note=[f"sets {written}"], said=got[1].said,
+                                        bare=got[1].bare))
         self.set_run = (lineno, name)
         self.last_line = lineno
         return True
@@ -1141,10 +1230,22 @@ def _pieces(body: str, p: _Patterns) -> list[str]:
     """Several exercises on one line ("Squat 5x5, Bench 5x5; Row 3x8") split at the commas or semicolons
     between them; a piece with no scheme of its own stays with the one before it."""
     low = fold(body)
-    if sum(1 for pat in p.scheme[:2] for _ in pat.finditer(low)) < 2:
+    # a load-x-reps list ("Squat 100x5, 110x3, 120x1") is one lift's sets: its commas split nothing
+    masked, ladders = body, _ladders(low)
+    for items in ladders:
+        s, e = items[0].start(), items[-1].end()
+        masked = masked[:s] + "0" * (e - s) + masked[e:]
+    if len(ladders) + sum(1 for pat in p.scheme[:2] for _ in pat.finditer(fold(masked))) < 2:
         return [body]
+    parts, at = [], 0
+    for sep in re.finditer(r"\s*[;,]\s*|\s+\+\s+|\s+(?:then|and)\s+(?=[A-Z])", masked):
+        parts.append(body[at: sep.start()])
+        at = sep.end()
+    parts.append(body[at:])
+    # ", then 120x1": the joining word is no name; a piece left with none is the lift's before it
+    parts = [re.sub(r"^(?:then|and)\s+(?=\d)", "", part, flags=re.I) for part in parts]
     out: list[str] = []
-    for part in re.split(r"\s*[;,]\s*|\s+\+\s+|\s+(?:then|and)\s+(?=[A-Z])", body):
+    for part in parts:
         if out and _find_scheme(fold(part), p) is None:
             out[-1] += ", " + part
         else:
@@ -1284,6 +1385,17 @@ def _merge_weeks(weeks: list) -> list:  # type: ignore[type-arg]
     return out
 
 
+def without_week(name: str) -> str:
+    """A day's name without the week written before it ("Week 2 – Day 1" -> "Day 1"), to tell the same day of
+    different weeks; a name with no week first is returned as it is."""
+    low = fold(name)
+    m = _patterns().week_numbers.match(_lead(low))
+    if m is None:
+        return name
+    cut = len(low) - len(_lead(low)) + m.end()
+    return re.sub(r"^[\s\-–—:,|/.)]*", "", name[cut:]) or name
+
+
 def read_freeform(text: str, unit: Unit = "kg") -> tuple[Plan, list[str]]:
     """Read `text` free-form (module docstring): the plan (its first week) and the reader's notes."""
     plan, notes, _ = read_freeform_weeks(text, unit)
@@ -1396,4 +1508,4 @@ def describe(reading: PlanReading) -> str:
             + (f", {len(reading.notes)} note{'s' if len(reading.notes) != 1 else ''}" if reading.notes else ""))
 
 
-__all__ = ["PlanReading", "PlanWeek", "describe", "read_freeform", "read_freeform_weeks", "read_plan"]
+__all__ = ["PlanReading", "PlanWeek", "describe", "read_freeform", "read_freeform_weeks", "read_plan", "without_week"]

@@ -8,7 +8,9 @@ athlete's unit), loads written as a percentage turned into kilograms from the at
 and, when asked, the repaired plan with its own findings. A programme written over several weeks is checked a
 week at a time (`weeks`), and from one week to the next (`progression`): a lift whose load asks for clearly more
 than any earlier week of the plan (its implied e1RM up more than `WEEK_JUMP` a week), or a week with clearly more
-hard sets than any before it. It writes nothing.
+hard sets than any before it. A finding the same in several weeks (the same low volume each week) is said once,
+in the first of them, naming the weeks ("weeks 1-4": `GivenCheck.week_findings`, `GivenCheck.repeated`); a
+finding that differs between weeks (another number, another lift) is each week's own. It writes nothing.
 """
 from __future__ import annotations
 
@@ -36,6 +38,39 @@ class WeekCheck(BaseModel):
     result: CheckResult
 
 
+class RepeatedFinding(BaseModel):
+    """A finding the same in several weeks of a programme, said once: the finding (as its first week has it),
+    the weeks' labels and numbers, and the weeks as said ("weeks 1-4")."""
+
+    finding: Finding
+    weeks: list[str]
+    numbers: list[int] = []
+    said: str
+
+
+def weeks_said(numbers: list[int], labels: list[str]) -> str:
+    """Week numbers as a person says them: "week 3", "weeks 1-4", "weeks 1-2, 5"; the labels when none."""
+    ns = sorted(set(numbers))
+    if not ns:
+        return ", ".join(labels)
+    runs: list[list[int]] = []
+    for n in ns:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ("week " if len(ns) == 1 else "weeks ") + ", ".join(
+        f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def _same(f: Finding) -> tuple[object, ...]:
+    """What makes two weeks' findings the same finding: all of it but the week in its day's name."""
+    from .freeform import fold, without_week
+
+    day = fold(without_week(f.day)) if f.day else None
+    return (f.code, f.severity, f.message, day, f.exercise and fold(f.exercise), f.muscle, tuple(f.regions))
+
+
 class GivenCheck(BaseModel):
     """What the faces show: how the plan was read, the findings, the repaired plan, the unit to show loads in.
 
@@ -54,9 +89,48 @@ class GivenCheck(BaseModel):
     unit: Unit = "kg"
     warnings: list[str] = []
 
+    def repeated(self) -> list[RepeatedFinding]:
+        """The findings the same in two or more weeks, each once, in the order first found."""
+        seen: dict[tuple[object, ...], list[int]] = {}
+        first: dict[tuple[object, ...], Finding] = {}
+        for i, w in enumerate(self.weeks):
+            for f in w.result.findings:
+                k = _same(f)
+                first.setdefault(k, f)
+                if i not in seen.setdefault(k, []):
+                    seen[k].append(i)
+        out = []
+        for k, idx in seen.items():
+            if len(idx) > 1:
+                numbers = sorted({n for i in idx for n in self.weeks[i].numbers})
+                labels = [self.weeks[i].label for i in idx]
+                out.append(RepeatedFinding(finding=first[k], weeks=labels, numbers=numbers,
+                                           said=weeks_said(numbers, labels)))
+        return out
+
+    def week_findings(self) -> list[list[Finding]]:
+        """Each week's findings as the faces show them: a finding the same in several weeks once, in the first of
+        them, its message led by the weeks ("weeks 1-4: 6 weekly sets for chest, below 10 ..."); one a week has
+        alone (or says differently) as it is."""
+        repeated = {_same(r.finding): r for r in self.repeated()}
+        said: set[tuple[object, ...]] = set()
+        out = []
+        for w in self.weeks:
+            fs = []
+            for f in w.result.findings:
+                k = _same(f)
+                if k not in repeated:
+                    fs.append(f)
+                elif k not in said:
+                    said.add(k)
+                    fs.append(f.model_copy(update={"message": f"{repeated[k].said}: {f.message}"}))
+            out.append(fs)
+        return out
+
     def all_findings(self) -> list[Finding]:
-        """Every finding: each week's (the first week's when there is one) and the progression's."""
-        weeks = [w.result.findings for w in self.weeks] or [self.result.findings]
+        """Every finding: each week's (the first week's when there is one; one the same in several weeks once)
+        and the progression's."""
+        weeks = self.week_findings() or [self.result.findings]
         return [f for fs in weeks for f in fs] + self.progression
 
     def counts(self) -> dict[str, int]:
