@@ -2774,3 +2774,126 @@ def test_blocks_are_told_by_a_session_line_of_two_to_four_cells_with_a_date(firs
 
     text = first + '\n"1. Squat · Barbell"\n#;KG;REPS\n1;100;5\n2;100;5\n'
     assert looks_like_blocks(base.read_table("b.csv", data=text.encode())) is blocks
+
+
+# --- generic_csv: a bare "Time" or "Duration" column read by its sessions (`_read_ambiguous`), word for word
+# (mutation6a, issue 20: its keys, carried dates and names, skipped rows and every report line were loose) ---------
+_TIME_READ = ("the 'Time' column read as the time of day: every session carries one time of day on its rows ({}); "
+              "pass --map 'Time=time' (the time of day) or --map 'Time=seconds' (each set's length) to change")
+
+
+def _counts_said(constant: int, stamped: int, varying: int) -> str:
+    return (f"{constant} sessions with one value on every row, {stamped} with a time per set rising through the "
+            f"session, {varying} with values that vary by set or sit on a few rows")
+
+
+def _when(p: base.ParsedFile) -> list[tuple]:
+    return [(str(s.started_at), s.name, s.duration_s, [(w[0], w[10]) for w in s.sets]) for s in p.sessions]
+
+
+def test_a_time_column_read_by_sessions_whose_date_and_name_are_written_once() -> None:
+    # the date and name on a session's first row only: rows 3-4 are session A, row 6 session B, so two sessions
+    # of one clock value each (18:02 on three rows, 07:15 on two)
+    p = _generic("Date,Workout,Exercise,Weight,Reps,Time\n2024-03-01,A,Squat,100,5,18:02\n,,Squat,100,5,18:02\n"
+                 " ,,Bench,80,5,18:02\n2024-03-03,B,Squat,100,5,07:15\n,,Row,60,8,07:15\n", {"unit": "kg"})
+    assert p.warnings == [
+        _TIME_READ.format(_counts_said(2, 0, 0)),
+        "columns read by their names: 'Date' as date, 'Workout' as session_name, 'Exercise' as exercise, 'Weight' "
+        "as weight, 'Reps' as reps; pass --map COLUMN=FIELD to change",
+        "3 rows with an empty date were read as the session above (a spreadsheet writing the date once per session; "
+        "first at g.csv:3)"]
+    assert _when(p) == [("2024-03-01 18:02:00", "A", None, [("Squat", None), ("Squat", None), ("Bench", None)]),
+                        ("2024-03-03 07:15:00", "B", None, [("Squat", None), ("Row", None)])]
+
+
+def test_a_time_written_once_on_a_sessions_dated_row_is_its_clock_time() -> None:
+    # 18:02 and 07:15 only on the rows that write the date: each session's start, told by the dated rows
+    p = _generic("Date,Workout,Exercise,Weight,Reps,Time\n2024-03-01,A,Squat,100,5,18:02\n,,Bench,80,5,\n"
+                 ",,Row,60,5,\n2024-03-03,B,Squat,100,5,07:15\n,,Row,60,8,\n", {"unit": "kg"})
+    assert p.warnings[0] == _TIME_READ.format(_counts_said(2, 0, 0))
+    assert [(str(s.started_at), len(s.sets)) for s in p.sessions] == [("2024-03-01 18:02:00", 3),
+                                                                      ("2024-03-03 07:15:00", 2)]
+
+
+def test_a_time_columns_sessions_are_told_by_names_stripped_of_spaces() -> None:
+    # "A" and "A " are one session: two sessions of two rows, each with one clock value
+    p = _generic("Date,Workout,Exercise,Weight,Reps,Time\n2024-03-01,A,Squat,100,5,18:02\n2024-03-01,A ,Squat,100,5,"
+                 "18:02\n2024-03-03,B,Squat,100,5,07:15\n2024-03-03,B ,Row,60,8,07:15\n", {"unit": "kg"})
+    assert p.warnings[0] == _TIME_READ.format(_counts_said(2, 0, 0))
+    assert [str(s.started_at) for s in p.sessions] == ["2024-03-01 18:02:00", "2024-03-03 07:15:00"]
+
+
+def test_a_time_column_that_cannot_be_told_does_not_stop_the_duration_beside_it() -> None:
+    # Time: 10:00 twice on day 1 (one value), 1:30 then 0:45 on day 3 (varying): the sessions disagree, so it
+    # is left unread and said; Duration: 1h and 45m per session, read (3600 s, 2700 s); Length (a duration
+    # word too) is empty: nothing said of it
+    p = _generic("Date,Exercise,Weight,Reps,Time,Duration,Length\n2024-03-01,Squat,100,5,10:00,1h,\n"
+                 "2024-03-01,Squat,100,5,10:00,1h,\n2024-03-03,Squat,100,5,1:30,45m,\n2024-03-03,Squat,100,5,0:45,45m,"
+                 "\n", {"unit": "kg"})
+    assert p.warnings == [
+        "the 'Time' column was not read: its values do not tell what it holds - its sessions disagree ("
+        + _counts_said(1, 0, 1) + "); pass --map 'Time=time' (the time of day) or --map 'Time=seconds' (each set's "
+        "length)",
+        "the 'Duration' column read as each session's length: every session carries one length on its rows ("
+        + _counts_said(2, 0, 0) + "); pass --map 'Duration=duration' (each session's length) or --map "
+        "'Duration=seconds' (each set's length) to change",
+        "columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, 'Reps' as reps; "
+        "not read: 'Time', 'Length'; pass --map COLUMN=FIELD to change"]
+    assert _when(p) == [("2024-03-01 00:00:00", "", 3600, [("Squat", None)] * 2),
+                        ("2024-03-03 00:00:00", "", 2700, [("Squat", None)] * 2)]
+
+
+def test_a_duration_column_beside_the_mapped_one_is_not_read_twice() -> None:
+    p = _generic("Date,Exercise,Weight,Reps,Length,Duration\n2024-03-01,Squat,100,5,1h,2h\n2024-03-01,Squat,100,5,1h,"
+                 "2h\n2024-03-03,Squat,100,5,45m,90m\n2024-03-03,Squat,100,5,45m,90m\n",
+                 {"unit": "kg", "columns": {"Length": "duration"}})
+    assert p.warnings == [
+        "the 'Duration' column was not read: it looks like each session's length (every session carries one length "
+        "on its rows (" + _counts_said(2, 0, 0) + ")), which the 'Length' column already gives",
+        "columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, 'Reps' as reps; "
+        "not read: 'Duration'; pass --map COLUMN=FIELD to change"]
+    assert [s.duration_s for s in p.sessions] == [3600, 2700]  # 1 h, 45 min: the mapped column's
+
+
+def test_a_mapped_time_column_is_not_looked_at_again() -> None:
+    p = _generic("Date,Exercise,Weight,Reps,Time\n2024-03-01,Squat,100,5,18:02\n2024-03-01,Squat,100,5,18:02\n",
+                 {"unit": "kg", "columns": {"Time": "time"}})
+    assert p.warnings == ["columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, "
+                          "'Reps' as reps; pass --map COLUMN=FIELD to change"]
+    assert str(p.sessions[0].started_at) == "2024-03-01 18:02:00"
+
+
+def _clock_rows(dates: list[str], clocks: list[str]) -> str:
+    return "".join(f"{d},Squat,100,5,{c}\n" * 2 for d, c in zip(dates, clocks))
+
+
+def test_a_short_row_is_left_out_of_the_look_at_a_time_column() -> None:
+    # a row of 2 fields (refused on its line) first, then five sessions of two rows, one clock value each
+    days = [f"2024-03-{d:02d}" for d in (1, 3, 5, 7, 9)]
+    clocks = ["18:30", "18:30", "19:00", "19:00", "07:10"]
+    p = _generic("Date,Exercise,Weight,Reps,Time\n2024-03-01 10:00,Squat\n" + _clock_rows(days, clocks),
+                 {"unit": "kg"})
+    assert p.warnings[0] == _TIME_READ.format(_counts_said(5, 0, 0))
+    assert p.refused == ["g.csv:2: expected 5 fields, found 2"]
+    assert [str(s.started_at) for s in p.sessions] == [f"{d} {c}:00" for d, c in zip(days, clocks)]
+
+
+def test_a_time_column_is_not_read_where_the_dates_carry_their_times() -> None:
+    days = [f"2024-03-{d:02d} 18:0{d}" for d in (1, 3, 5, 7, 9)]
+    p = _generic("Date,Exercise,Weight,Reps,Time\n2024-03-01,Squat\n" + _clock_rows(days, ["1:30", "1:30", "2:00",
+                                                                                          "2:00", "1:10"]),
+                 {"unit": "kg"})
+    assert p.warnings[0] == (
+        "the 'Time' column was not read: it looks like the time of day (every session carries one time of day on "
+        "its rows (" + _counts_said(5, 0, 0) + ")), and the dates already carry their times")
+    assert [str(s.started_at) for s in p.sessions] == [f"{d}:00" for d in days]
+    assert {w[10] for s in p.sessions for w in s.sets} == {None}
+
+
+def test_only_the_first_200_rows_are_looked_at_for_dates_with_times() -> None:
+    # 200 rows whose dates carry no time, then one that does: the Time column is still read as the time of day
+    days = [(dt.date(2024, 1, 1) + dt.timedelta(days=k)).isoformat() for k in range(100)]
+    text = "Date,Exercise,Weight,Reps,Time\n" + _clock_rows(days, ["18:30"] * 100) + "2024-06-01 07:00,Squat,100,5,\n"
+    p = _generic(text, {"unit": "kg"})
+    assert p.warnings[0] == _TIME_READ.format(_counts_said(100, 0, 0))
+    assert str(p.sessions[0].started_at) == "2024-01-01 18:30:00"
