@@ -2844,15 +2844,19 @@ def test_a_time_column_that_cannot_be_told_does_not_stop_the_duration_beside_it(
 
 
 def test_a_duration_column_beside_the_mapped_one_is_not_read_twice() -> None:
-    p = _generic("Date,Exercise,Weight,Reps,Length,Duration\n2024-03-01,Squat,100,5,1h,2h\n2024-03-01,Squat,100,5,1h,"
-                 "2h\n2024-03-03,Squat,100,5,45m,90m\n2024-03-03,Squat,100,5,45m,90m\n",
+    # the Time column after it is still looked at: 18:00 and 07:30, one per session, the time of day
+    p = _generic("Date,Exercise,Weight,Reps,Length,Duration,Time\n2024-03-01,Squat,100,5,1h,2h,18:00\n2024-03-01,Squat,"
+                 "100,5,1h,2h,18:00\n2024-03-03,Squat,100,5,45m,90m,07:30\n2024-03-03,Squat,100,5,45m,90m,07:30\n",
                  {"unit": "kg", "columns": {"Length": "duration"}})
     assert p.warnings == [
         "the 'Duration' column was not read: it looks like each session's length (every session carries one length "
         "on its rows (" + _counts_said(2, 0, 0) + ")), which the 'Length' column already gives",
+        _TIME_READ.format(_counts_said(2, 0, 0)),
         "columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, 'Reps' as reps; "
         "not read: 'Duration'; pass --map COLUMN=FIELD to change"]
-    assert [s.duration_s for s in p.sessions] == [3600, 2700]  # 1 h, 45 min: the mapped column's
+    # 1 h, 45 min: the mapped column's
+    assert [(str(s.started_at), s.duration_s) for s in p.sessions] == [("2024-03-01 18:00:00", 3600),
+                                                                       ("2024-03-03 07:30:00", 2700)]
 
 
 def test_a_mapped_time_column_is_not_looked_at_again() -> None:
@@ -2879,14 +2883,18 @@ def test_a_short_row_is_left_out_of_the_look_at_a_time_column() -> None:
 
 
 def test_a_time_column_is_not_read_where_the_dates_carry_their_times() -> None:
+    # (a Duration column after it is still read: the session's length needs no date without a time)
     days = [f"2024-03-{d:02d} 18:0{d}" for d in (1, 3, 5, 7, 9)]
-    p = _generic("Date,Exercise,Weight,Reps,Time\n2024-03-01,Squat\n" + _clock_rows(days, ["1:30", "1:30", "2:00",
-                                                                                          "2:00", "1:10"]),
+    clocks = ["1:30,1h", "1:30,1h", "2:00,1h", "2:00,1h", "1:10,1h"]
+    p = _generic("Date,Exercise,Weight,Reps,Time,Duration\n2024-03-01,Squat\n" + _clock_rows(days, clocks),
                  {"unit": "kg"})
-    assert p.warnings[0] == (
+    assert p.warnings[:2] == [
         "the 'Time' column was not read: it looks like the time of day (every session carries one time of day on "
-        "its rows (" + _counts_said(5, 0, 0) + ")), and the dates already carry their times")
-    assert [str(s.started_at) for s in p.sessions] == [f"{d}:00" for d in days]
+        "its rows (" + _counts_said(5, 0, 0) + ")), and the dates already carry their times",
+        "the 'Duration' column read as each session's length: every session carries one length on its rows ("
+        + _counts_said(5, 0, 0) + "); pass --map 'Duration=duration' (each session's length) or --map "
+        "'Duration=seconds' (each set's length) to change"]
+    assert [(str(s.started_at), s.duration_s) for s in p.sessions] == [(f"{d}:00", 3600) for d in days]
     assert {w[10] for s in p.sessions for w in s.sets} == {None}
 
 
@@ -2897,3 +2905,22 @@ def test_only_the_first_200_rows_are_looked_at_for_dates_with_times() -> None:
     p = _generic(text, {"unit": "kg"})
     assert p.warnings[0] == _TIME_READ.format(_counts_said(100, 0, 0))
     assert str(p.sessions[0].started_at) == "2024-01-01 18:30:00"
+
+
+def test_two_sessions_of_one_day_are_told_apart_by_their_names() -> None:
+    # workouts A and B on one day, each with its own clock time: two sessions of one value each (without the
+    # names: one session of two values, no time of day)
+    p = _generic("Date,Workout,Exercise,Weight,Reps,Time\n2024-03-01,A,Squat,100,5,07:30\n2024-03-01,A,Squat,100,5,"
+                 "07:30\n2024-03-01,B,Curl,20,10,18:45\n2024-03-01,B,Curl,20,10,18:45\n", {"unit": "kg"})
+    assert p.warnings[0] == _TIME_READ.format(_counts_said(2, 0, 0))
+    assert [(str(s.started_at), s.name) for s in p.sessions] == [("2024-03-01 07:30:00", "A"),
+                                                                ("2024-03-01 18:45:00", "B")]
+
+
+def test_a_first_row_without_a_date_is_still_refused_in_a_file_with_a_time_column() -> None:
+    with pytest.raises(ImportFormatError) as e:
+        _generic("Date,Exercise,Weight,Reps,Time\n,Squat,100,5,18:00\n,Squat,100,5,18:00\n", {"unit": "kg"})
+    # the Time column is read first (one session of two rows at 18:00), so each row's date is its time alone
+    assert (e.value.message, e.value.place) == (
+        "2 problems: line 2: date '18:00' is not a date this importer knows; line 3: date '18:00' is not a date this "
+        "importer knows", "g.csv:2")
