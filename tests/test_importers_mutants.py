@@ -2924,3 +2924,62 @@ def test_a_first_row_without_a_date_is_still_refused_in_a_file_with_a_time_colum
     assert (e.value.message, e.value.place) == (
         "2 problems: line 2: date '18:00' is not a date this importer knows; line 3: date '18:00' is not a date this "
         "importer knows", "g.csv:2")
+
+
+# --- generic_csv: a wide row's sets not done (0 reps beside a load), whole-set cells and notes (`_wide_sets`) ------
+def test_a_wide_sets_0_reps_in_its_own_column_is_a_set_not_done_unless_timed() -> None:
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetGroup
+
+    groups = [SetGroup(1, {"weight": 1, "reps": 2}), SetGroup(2, {"weight": 3, "reps": 4}),
+              SetGroup(3, {"weight": 5, "seconds": 6, "reps": 7})]
+    row = ["Squat", "100", "0", "100", "5", "20", "30", "0"]
+    # set 1: 0 reps in its own column beside 100: not done, counted by its number; set 2 done (the row's note
+    # goes with it, the first set kept); set 3: 0 reps but 30 s long, a hold: kept
+    not_done: list[int] = []
+    assert _wide_sets(row, groups, {"exercise": 0}, None, "kg", None, None, None, None, "n", None, not_done) == [
+        (100.0, "kg", 5, None, None, None, "n", None), (20.0, "kg", 0, None, None, 30.0, None, None)]
+    assert not_done == [1]
+    # with nowhere to count them (no list given) every set is kept
+    assert _wide_sets(row, groups, {"exercise": 0}, None, "kg", None, None, None, None, "n") == [
+        (100.0, "kg", 0, None, None, None, "n", None), (100.0, "kg", 5, None, None, None, None, None),
+        (20.0, "kg", 0, None, None, 30.0, None, None)]
+    # 0 reps from the row (no reps in the set's own column) is a set as logged
+    not_done = []
+    assert _wide_sets(["Squat", "100", "", "", "", "", "", ""], groups, {"exercise": 0}, None, "kg", 0, None, None,
+                      None, "n", None, not_done) == [(100.0, "kg", 0, None, None, None, "n", None)]
+    assert not_done == []
+    # a bare "0" in a set's cell beside a Weight column: 0 reps at the row's load, not done; set 2 is 5 reps
+    not_done = []
+    cells = [SetGroup(1, {"cell": 1}), SetGroup(2, {"cell": 2})]
+    assert _wide_sets(["Squat", "0", "5", "100"], cells, {"exercise": 0, "weight": 3}, 100.0, "kg", None, None, None,
+                      None, None, None, not_done) == [(100.0, "kg", 5, None, None, None, None, None)]
+    assert not_done == [1]
+
+
+def test_a_wide_cell_of_three_sets_is_three_sets_tallied_once_with_its_own_note() -> None:
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetCell, SetGroup
+
+    kinds: dict = {}
+    groups = [SetGroup(1, {"cell": 1, "note": 2}), SetGroup(2, {"cell": 3})]
+    sets = _wide_sets(["Squat", "3x8 @ 60", "grindy", "100x5"], groups, {"exercise": 0}, None, "kg", None, 8.0, None,
+                      None, "row note", None, [], kinds, 7)
+    three = SetCell(a="60", b="8", order="load-reps", rpe=None, sets=3, shape="sets x reps @ load")
+    one = SetCell(a="100", b="5", order="either", rpe=None, sets=1, shape="load x reps")
+    # the cells are read at the end of the file (`_resolve_cells`); set 1's own note ("grindy") goes with each of
+    # its three sets, set 2 has none (the row's note is said only with a row's first set)
+    assert sets == [(None, None, None, 8.0, None, None, "grindy", three)] * 3 + [
+        (None, None, None, 8.0, None, None, None, one)]
+    assert kinds == {"sets x reps @ load": [1, 7, "3x8 @ 60"]}  # a one-set cell is tallied when it is read
+
+
+def test_a_wide_sets_remark_in_its_reps_cell_joins_the_rows_note() -> None:
+    from peri.log.importers.base import read_reps
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetGroup
+
+    groups = [SetGroup(1, {"weight": 1, "reps": 2}), SetGroup(2, {"weight": 3, "reps": 4})]
+    assert _wide_sets(["Squat", "100", "5 (paused)", "100", "8"], groups, {"exercise": 0}, None, "kg", None, None,
+                      None, None, "row", lambda t: read_reps(t).reps) == [
+        (100.0, "kg", 5, None, None, None, "row; paused", None), (100.0, "kg", 8, None, None, None, None, None)]
