@@ -2983,3 +2983,28 @@ def test_a_wide_sets_remark_in_its_reps_cell_joins_the_rows_note() -> None:
     assert _wide_sets(["Squat", "100", "5 (paused)", "100", "8"], groups, {"exercise": 0}, None, "kg", None, None,
                       None, None, "row", lambda t: read_reps(t).reps) == [
         (100.0, "kg", 5, None, None, None, "row; paused", None), (100.0, "kg", 8, None, None, None, None, None)]
+
+
+def test_loads_listed_for_50_sets_read_and_for_51_are_refused() -> None:
+    from peri.log.importers.generic_csv import _per_set_lists
+
+    def cells(d: dict) -> object:
+        return lambda f: d.get(f, "")
+
+    fifty = "/".join(["100"] * 50)
+    assert _per_set_lists(cells({"weight": fifty}), ("weight",), "5") == (["100"] * 50, ["5"] * 50, "weight")
+    with pytest.raises(ValueError) as e:
+        _per_set_lists(cells({"weight": fifty + "/100"}), ("weight",), "5")
+    assert str(e.value) == "reps '5' lists more than 50 sets"
+
+
+def test_a_one_cell_sets_reps_range_or_at_least_is_counted_on_its_reps_side() -> None:
+    # load first ("100x8-10", "100 kg x 5+"): the reps are the second number; reps first ("8-10 @ 100"): the first
+    p = _generic("Date,Exercise,Set 1,Set 2\n2024-03-04,Squat,100x8-10,100x5+\n2024-03-05,Squat,100 kg x 5+,60x8\n",
+                 {"unit": "kg"})
+    assert p.reps_kinds == {"range": [1, 2, "8-10"], "at least": [2, 2, "5+"]}
+    assert [[w[3:7] for w in s.sets] for s in p.sessions] == [[[100.0, "kg", 100.0, 8], [100.0, "kg", 100.0, 5]],
+                                                              [[100.0, "kg", 100.0, 5], [60.0, "kg", 60.0, 8]]]
+    p = _generic("Date,Exercise,Set 1,Set 2\n2024-03-04,Squat,8-10 @ 100,5+@60 kg\n", {"unit": "kg"})
+    assert p.reps_kinds == {"range": [1, 2, "8-10"], "at least": [1, 2, "5+"]}
+    assert [w[3:7] for w in p.sessions[0].sets] == [[100.0, "kg", 100.0, 8], [60.0, "kg", 60.0, 5]]
