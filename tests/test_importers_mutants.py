@@ -2962,16 +2962,28 @@ def test_a_wide_cell_of_three_sets_is_three_sets_tallied_once_with_its_own_note(
     from peri.log.importers.wide import SetCell, SetGroup
 
     kinds: dict = {}
-    groups = [SetGroup(1, {"cell": 1, "note": 2}), SetGroup(2, {"cell": 3})]
-    sets = _wide_sets(["Squat", "3x8 @ 60", "grindy", "100x5"], groups, {"exercise": 0}, None, "kg", None, 8.0, None,
-                      None, "row note", None, [], kinds, 7)
+    groups = [SetGroup(1, {"cell": 1, "note": 2}), SetGroup(2, {"cell": 3}), SetGroup(3, {"cell": 4})]
+    sets = _wide_sets(["Squat", "3x8 @ 60", "grindy", "100x5", "2x5 @ 100"], groups, {"exercise": 0}, None, "kg", None,
+                      8.0, None, None, "row note", None, [], kinds, 7)
     three = SetCell(a="60", b="8", order="load-reps", rpe=None, sets=3, shape="sets x reps @ load")
     one = SetCell(a="100", b="5", order="either", rpe=None, sets=1, shape="load x reps")
+    two = SetCell(a="100", b="5", order="load-reps", rpe=None, sets=2, shape="sets x reps @ load")
     # the cells are read at the end of the file (`_resolve_cells`); set 1's own note ("grindy") goes with each of
-    # its three sets, set 2 has none (the row's note is said only with a row's first set)
+    # its three sets, sets 2 and 3 have none (the row's note is said only with a row's first set)
     assert sets == [(None, None, None, 8.0, None, None, "grindy", three)] * 3 + [
-        (None, None, None, 8.0, None, None, None, one)]
-    assert kinds == {"sets x reps @ load": [1, 7, "3x8 @ 60"]}  # a one-set cell is tallied when it is read
+        (None, None, None, 8.0, None, None, None, one)] + [(None, None, None, 8.0, None, None, None, two)] * 2
+    # the cells of two and three sets tallied, first at line 7; a one-set cell is tallied when it is read
+    assert kinds == {"sets x reps @ load": [2, 7, "3x8 @ 60"]}
+
+
+def test_a_wide_sets_rpe_of_0_is_no_rpe_and_the_rows_stands() -> None:
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetGroup
+
+    groups = [SetGroup(1, {"weight": 1, "reps": 2, "rpe": 3}), SetGroup(2, {"weight": 4, "reps": 5, "rpe": 6})]
+    assert _wide_sets(["Squat", "100", "5", "0", "100", "5", "9"], groups, {"exercise": 0}, None, "kg", None, 7.5,
+                      None, None, None) == [(100.0, "kg", 5, 7.5, None, None, None, None),
+                                            (100.0, "kg", 5, 9.0, None, None, None, None)]
 
 
 def test_a_wide_sets_remark_in_its_reps_cell_joins_the_rows_note() -> None:
