@@ -3020,3 +3020,21 @@ def test_a_one_cell_sets_reps_range_or_at_least_is_counted_on_its_reps_side() ->
     p = _generic("Date,Exercise,Set 1,Set 2\n2024-03-04,Squat,8-10 @ 100,5+@60 kg\n", {"unit": "kg"})
     assert p.reps_kinds == {"range": [1, 2, "8-10"], "at least": [1, 2, "5+"]}
     assert [w[3:7] for w in p.sessions[0].sets] == [[100.0, "kg", 100.0, 8], [60.0, "kg", 60.0, 5]]
+
+
+def test_the_report_of_whole_set_cells_words_each_writing_and_its_count() -> None:
+    from peri.log.importers.generic_csv import whole_report
+
+    kinds = {"sets x reps @ load": [2, 3, "3x8 @ 60"], "load x reps x sets": [1, 4, ""], "reps @ load": [1, 5, ""],
+             "reps x load": [3, 6, ""], "load x reps": [1, 7, ""], "a shape of its own": [1, 8, ""]}
+    tail = "; a unit in the cell wins over the file's (first at g.csv:{})"
+    assert whole_report(kinds, "g.csv") == [
+        "2 cells write a whole set as sets x reps @ load: a count of sets, the reps and the load (each stands for "
+        "that many sets)" + tail.format(3),
+        "1 cell writes a whole set as load x reps x sets: the load, the reps and a count of sets (load first: load x "
+        "reps x sets; load last: sets x reps x load)" + tail.format(4),
+        "1 cell writes a whole set as reps @ load: the reps at a load (one set each)" + tail.format(5),
+        "3 cells write a whole set as reps x load: the reps, then a load no count can be (one set each)"
+        + tail.format(6),
+        "1 cell writes a whole set as load x reps: the load and the reps (one set each)" + tail.format(7),
+        "1 cell writes a whole set as a shape of its own: a shape of its own" + tail.format(8)]
