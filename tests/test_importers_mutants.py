@@ -3038,3 +3038,23 @@ def test_the_report_of_whole_set_cells_words_each_writing_and_its_count() -> Non
         + tail.format(6),
         "1 cell writes a whole set as load x reps: the load and the reps (one set each)" + tail.format(7),
         "1 cell writes a whole set as a shape of its own: a shape of its own" + tail.format(8)]
+
+
+def test_a_whole_set_cells_load_against_the_rows_weight_in_either_unit() -> None:
+    # 225 lb = 225 x 0.45359237 = 102.0583 kg: the cell and the row's weight say the same load in two units, so
+    # the row reads, the cell's own unit kept; 101 against 100 kg is another load: the row is refused, naming both
+    p = _generic("Date,Exercise,Weight,Unit,Reps\n2024-03-04,Squat,102.0583,kg,225 lb x 5\n"
+                 "2024-03-04,Bench,225,lb,102.0583 kg x 3\n2024-03-04,Row,100,kg,101x5\n2024-03-04,Curl,,kg,3x8 @ 20\n",
+                 {})
+    assert p.refused == ["g.csv:4: reps '101' is a load, and the row's weight column says 100: which was lifted "
+                         "cannot be told; the row was not read"]
+    assert [w[:7] for s in p.sessions for w in s.sets] == [
+        ["Squat", None, 1, 225.0, "lb", 102.0583, 5], ["Bench", None, 1, 102.0583, "kg", 102.0583, 3],
+        ["Curl", None, 1, 20.0, "kg", 20.0, 8], ["Curl", None, 2, 20.0, "kg", 20.0, 8],
+        ["Curl", None, 3, 20.0, "kg", 20.0, 8]]
+    # the refused row's cell is one of the file's writings too: three cells of load x reps
+    assert p.warnings[1:] == [
+        "3 cells write a whole set as load x reps: the load and the reps (one set each); a unit in the cell wins over "
+        "the file's (first at g.csv:2)",
+        "1 cell writes a whole set as sets x reps @ load: a count of sets, the reps and the load (each stands for "
+        "that many sets); a unit in the cell wins over the file's (first at g.csv:5)"]
