@@ -3058,3 +3058,11 @@ def test_a_whole_set_cells_load_against_the_rows_weight_in_either_unit() -> None
         "the file's (first at g.csv:2)",
         "1 cell writes a whole set as sets x reps @ load: a count of sets, the reps and the load (each stands for "
         "that many sets); a unit in the cell wins over the file's (first at g.csv:5)"]
+
+
+def test_a_sets_column_with_rows_of_0_sets_only_and_a_row_that_gives_no_count() -> None:
+    # Bench "0" sets: left out; Row with an empty Sets cell: one set; nothing copied
+    p = _sets_sheet("2024-03-04,Squat,1,5,100\n2024-03-04,Bench,0,5,80\n2024-03-04,Row,,8,60\n")
+    assert p.warnings == ["rows stand for several sets each (the 'Sets' column): 0 sets added as copies of their "
+                          "row, 1 rows of 0 sets left out"]
+    assert [(w[0], w[2], w[6]) for s in p.sessions for w in s.sets] == [("Squat", 1, 5), ("Row", 1, 8)]
