@@ -3066,3 +3066,35 @@ def test_a_sets_column_with_rows_of_0_sets_only_and_a_row_that_gives_no_count() 
     assert p.warnings == ["rows stand for several sets each (the 'Sets' column): 0 sets added as copies of their "
                           "row, 1 rows of 0 sets left out"]
     assert [(w[0], w[2], w[6]) for s in p.sessions for w in s.sets] == [("Squat", 1, 5), ("Row", 1, 8)]
+
+
+def test_stamped_sets_are_joined_within_one_workout_name_and_one_day() -> None:
+    m = {"columns": {"date": "Date", "time": "Time", "exercise": "Lift", "reps": "Reps", "session_name": "W"}}
+    # A at 18:00 and 18:05, B at 18:10 and 18:15: five minutes apart, yet two workouts
+    p = _generic("Date,Time,W,Lift,Reps\n2024-03-04,18:00,A,Squat,5\n2024-03-04,18:05,A,Squat,5\n"
+                 "2024-03-04,18:10,B,Curl,8\n2024-03-04,18:15,B,Curl,8\n", m)
+    assert p.warnings == ["the file stamps sets with their own times: 4 times joined into 2 sessions (sets less than "
+                          "90 minutes apart on one day)"]
+    assert [(str(s.started_at), s.name, len(s.sets)) for s in p.sessions] == [("2024-03-04 18:00:00", "A", 2),
+                                                                              ("2024-03-04 18:10:00", "B", 2)]
+    # 23:35 and 00:30 are 55 minutes apart but on two days
+    p = _generic("Date,Time,W,Lift,Reps\n2024-03-04,23:30,A,Squat,5\n2024-03-04,23:35,A,Squat,5\n"
+                 "2024-03-05,00:30,A,Squat,5\n", m)
+    assert [(str(s.started_at), len(s.sets)) for s in p.sessions] == [("2024-03-04 23:30:00", 2),
+                                                                      ("2024-03-05 00:30:00", 1)]
+
+
+def test_a_mapped_column_is_not_read_again_by_its_name() -> None:
+    # "Notes" mapped as the session's notes is not also read as each set's note
+    p = _generic("Date,Exercise,Weight,Reps,Notes\n2024-03-04,Squat,100,5,felt strong\n",
+                 {"columns": {"Notes": "session_notes"}})
+    assert p.warnings == ["columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, "
+                          "'Reps' as reps; pass --map COLUMN=FIELD to change"]
+    assert [(s.notes, [w[12] for w in s.sets]) for s in p.sessions] == [("felt strong", [None])]
+
+
+def test_a_distance_in_miles_kept_to_the_millimetre() -> None:
+    from peri.log.importers.generic_csv import _distance_m
+
+    # 0.3 mi = 0.3 x 1,609.344 m = 482.8032 m, kept as 482.803
+    assert _distance_m("0.3 mi", "") == 482.803
