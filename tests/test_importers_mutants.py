@@ -3098,3 +3098,55 @@ def test_a_distance_in_miles_kept_to_the_millimetre() -> None:
 
     # 0.3 mi = 0.3 x 1,609.344 m = 482.8032 m, kept as 482.803
     assert _distance_m("0.3 mi", "") == 482.803
+
+
+# --- generic_csv: the parse loop's rarer rows and report lines, word for word (mutation6a, issue 20) -----------------
+def _sets_of(p: base.ParsedFile) -> list[list]:
+    return [[w[0], w[2], w[3], w[4], w[6]] for s in p.sessions for w in s.sets]
+
+
+def test_exercise_names_with_a_group_tag_are_read_without_it_and_said_once() -> None:
+    # MacroFactor's "∈ SS1" (a superset) and "∈ C2" (a circuit): the lift without its tag
+    p = _generic("Date,Exercise,Weight,Reps\n2024-03-04,Squat,100,5\n2024-03-04,Reverse Nordic Curl ∈ SS1,0,8\n",
+                 {"unit": "kg"})
+    assert p.warnings[1:] == [
+        "1 row names their exercise with a superset tag such as 'Reverse Nordic Curl ∈ SS1' (first at g.csv:3): read "
+        "as the exercise without the tag; peri keeps no superset grouping, so the grouping was not stored"]
+    assert _sets_of(p) == [["Squat", 1, 100.0, "kg", 5], ["Reverse Nordic Curl", 1, None, None, 8]]
+    p = _generic("Date,Exercise,Weight,Reps\n2024-03-04,Curl ∈ SS1,10,8\n2024-03-04,Dip ∈ SS1,0,8\n"
+                 "2024-03-04,Burpee ∈ C2,0,10\n", {"unit": "kg"})
+    assert p.warnings[1:] == [
+        "3 rows name their exercise with a circuit or superset tag such as 'Curl ∈ SS1' (first at g.csv:2): read as "
+        "the exercise without the tag; peri keeps no circuit/superset grouping, so the grouping was not stored"]
+
+
+def test_rows_marked_missed_or_not_completed_are_no_sets() -> None:
+    p = _generic("Date,Exercise,Weight,Reps,Missed,Completed\n2024-03-04,Squat,100,5,yes,\n2024-03-04,Squat,100,5,no,\n"
+                 "2024-03-04,Bench,80,5,,no\n2024-03-04,Bench,80,5,,yes\n2024-03-04,Row,60,8,,\n",
+                 {"unit": "kg", "columns": {"Missed": "missed", "Completed": "completed"}})
+    assert p.skipped == ["line 2: marked missed (not a set)", "line 4: marked not completed (not a set)"]
+    assert _sets_of(p) == [["Squat", 1, 100.0, "kg", 5], ["Bench", 1, 80.0, "kg", 5], ["Row", 1, 60.0, "kg", 8]]
+
+
+def test_a_sets_count_beside_a_reps_cell_that_counts_its_own_or_half_a_set_refuses_the_row() -> None:
+    p = _generic("Date,Exercise,Sets,Reps\n2024-03-04,Squat,3,3x8 @ 60\n2024-03-04,Bench,2.5,5\n2024-03-04,Row,2,8\n"
+                 + "2024-03-04,Row,1,8\n" * 8, {"unit": "kg"})
+    assert p.refused == ["g.csv:2: reps '3x8 @ 60' counts its sets and so does sets '3': the row was not read",
+                         "g.csv:3: sets '2.5' is not a whole number of sets"]
+    assert p.warnings[1:] == ["rows stand for several sets each (the 'Sets' column): 1 sets added as copies of their "
+                              "row"]
+    assert _sets_of(p) == [["Row", k, None, None, 8] for k in range(1, 11)]  # 2 + 8 x 1
+
+
+def test_a_wide_sheets_sets_of_0_reps_and_rows_with_no_set_are_said() -> None:
+    p = _generic("Date,Exercise,Weight,Set 1,Set 2\n2024-03-04,Squat,100,5,0\n2024-03-04,Bench,80,0,0\n"
+                 "2024-03-04,Row,60,,\n", {"unit": "kg"})
+    assert p.warnings == [
+        "a wide sheet: one row per exercise, sets in 2 numbered column groups ('Set 1' ... 'Set 2'); each filled group "
+        "is one set",
+        "columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight; pass --map "
+        "COLUMN=FIELD to change",
+        "3 sets of the wide sheet have 0 reps beside their load (first at g.csv:2): read as sets not done, not stored "
+        "(a load written in advance, as programme apps and templates do)"]
+    assert p.skipped == ["line 3: no set column filled (not a set)", "line 4: no set column filled (not a set)"]
+    assert _sets_of(p) == [["Squat", 1, 100.0, "kg", 5]]
