@@ -3150,3 +3150,48 @@ def test_a_wide_sheets_sets_of_0_reps_and_rows_with_no_set_are_said() -> None:
         "(a load written in advance, as programme apps and templates do)"]
     assert p.skipped == ["line 3: no set column filled (not a set)", "line 4: no set column filled (not a set)"]
     assert _sets_of(p) == [["Squat", 1, 100.0, "kg", 5]]
+
+
+def test_a_lone_set_column_holds_whole_sets_and_leaves_the_rest_unread() -> None:
+    # "Top Set" names no field, but with no load or reps column it holds the sets whole ("100 x 5")
+    p = _generic("Date,Exercise,Top Set,Mood\n2024-03-04,Squat,100 x 5,ok\n2024-03-04,Bench,80x8,tired\n", {})
+    assert p.warnings == [
+        "columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Top Set' as sets; not read: 'Mood'; "
+        "pass --map COLUMN=FIELD to change",
+        "2 cells write a whole set as load x reps: the load and the reps (one set each); a unit in the cell wins over "
+        "the file's (first at g.csv:2)"]
+    assert _sets_of(p) == [["Squat", 1, 100.0, None, 5], ["Bench", 1, 80.0, None, 8]]
+
+
+@pytest.mark.parametrize("text, message", [
+    # a Sets column of counts alone logs nothing
+    ("Date,Exercise,Sets\n2024-03-04,Squat,3\n2024-03-04,Bench,2\n",
+     "g.csv:1: no column holds a load, reps, time or distance: none is named like one, and no --map names it (add "
+     "--map COLUMN=weight and --map COLUMN=reps; the header has: 'Date', 'Exercise', 'Sets')"),
+    # two dates among the column names: a column per day
+    ("Exercise,2024-03-04,2024-03-06\nSquat,100x5,100x5\n",
+     "g.csv:1: the dates are column names ('2024-03-04', '2024-03-06'...): a sheet with a column per day, which peri "
+     "does not read (turn it into one row per set (or per exercise per session) with a Date column, e.g. "
+     "Date,Exercise,Weight,Reps, or Date,Exercise,Set 1,Set 2 with cells like 100x5)"),
+    # one date, or nothing but dates: the first line is a row of values
+    ("Exercise,2024-03-04,Weight,Reps\nSquat,x,100,5\n",
+     "g.csv:1: the first line holds values, not column names: the file has no header row (add a first line naming "
+     "the columns, e.g. Date,Exercise,Weight,Reps)"),
+    ("2024-03-04,2024-03-06\n100x5,100x5\n",
+     "g.csv:1: the first line holds values, not column names: the file has no header row (add a first line naming "
+     "the columns, e.g. Date,Exercise,Weight,Reps)"),
+    ("Date,Thing,Weight,Reps\n2024-03-04,Squat,100,5\n",
+     "g.csv:1: no column holds the exercise: none is named like one, and no --map names it (add --map "
+     "COLUMN=exercise; the header has: 'Date', 'Thing', 'Weight', 'Reps')"),
+])
+def test_files_generic_csv_cannot_read_are_refused_in_words(text: str, message: str) -> None:
+    with pytest.raises(ImportFormatError) as e:
+        _generic(text, {})
+    assert str(e.value) == message
+
+
+def test_a_blocks_file_read_through_the_generic_reader_says_so() -> None:
+    p = _generic('"Legs";"2026-02-19 4:54 h"\n"1. Squat · Barbell"\n#;KG;REPS\n1;100;5\n2;100;5\n', {})
+    assert p.warnings == ["read as blocks: a session line, then per exercise its title, a column line and its sets "
+                          "(Alpha Progression's layout)"]
+    assert _sets_of(p) == [["Squat", 1, 100.0, "kg", 5], ["Squat", 2, 100.0, "kg", 5]]
