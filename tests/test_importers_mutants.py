@@ -3195,3 +3195,34 @@ def test_a_blocks_file_read_through_the_generic_reader_says_so() -> None:
     assert p.warnings == ["read as blocks: a session line, then per exercise its title, a column line and its sets "
                           "(Alpha Progression's layout)"]
     assert _sets_of(p) == [["Squat", 1, 100.0, "kg", 5], ["Squat", 2, 100.0, "kg", 5]]
+
+
+_JEFIT_LB = """### SETTING ##########################################
+
+row_id,USERID,TIMESTAMP,gender,mass,length
+1,1,"2026-01-01 00:00:00",M, lbs, inch
+
+
+######################################################
+
+### EXERCISE LOGS ####################################
+
+mydate,ename,logs
+2026-01-02,Barbell Bench Press,"135x5,135x5,"
+2026-01-02,Barbell Squat,"185x5,"
+######################################################
+"""
+
+
+def test_a_unit_the_file_states_is_said_and_yields_to_the_one_given() -> None:
+    p = _generic(_JEFIT_LB, {})
+    assert p.warnings == [
+        "the file holds 2 tables under ### titles; read 'EXERCISE LOGS', the one that logs sets",
+        "loads without a unit read in lb: the file's SETTING table sets mass to 'lbs'; pass --unit kg|lb to override",
+        "columns read by their names: 'mydate' as date, 'ename' as exercise, 'logs' as logs; pass --map COLUMN=FIELD "
+        "to change"]
+    assert _sets_of(p) == [["Barbell Bench Press", 1, 135.0, "lb", 5], ["Barbell Bench Press", 2, 135.0, "lb", 5],
+                           ["Barbell Squat", 1, 185.0, "lb", 5]]
+    p = _generic(_JEFIT_LB, {"unit": "kg"})
+    assert not any("SETTING" in w for w in p.warnings)
+    assert {w[4] for w in p.sessions[0].sets} == {"kg"}
