@@ -3183,6 +3183,18 @@ def test_a_lone_set_column_holds_whole_sets_and_leaves_the_rest_unread() -> None
     ("Date,Thing,Weight,Reps\n2024-03-04,Squat,100,5\n",
      "g.csv:1: no column holds the exercise: none is named like one, and no --map names it (add --map "
      "COLUMN=exercise; the header has: 'Date', 'Thing', 'Weight', 'Reps')"),
+    # four days as columns: three named
+    ("Exercise,2024-03-04,2024-03-06,2024-03-08,2024-03-10\nSquat,100x5,100x5,100x5,100x5\n",
+     "g.csv:1: the dates are column names ('2024-03-04', '2024-03-06', '2024-03-08'...): a sheet with a column per "
+     "day, which peri does not read (turn it into one row per set (or per exercise per session) with a Date column, "
+     "e.g. Date,Exercise,Weight,Reps, or Date,Exercise,Set 1,Set 2 with cells like 100x5)"),
+    # a value among the names where the date, or the exercise, has no column
+    ("Exercise,100,5\nSquat,100,5\n",
+     "g.csv:1: the first line holds values, not column names: the file has no header row (add a first line naming "
+     "the columns, e.g. Date,Exercise,Weight,Reps)"),
+    ("Date,Squat,100\n2024-03-04,Squat,100\n",
+     "g.csv:1: the first line holds values, not column names: the file has no header row (add a first line naming "
+     "the columns, e.g. Date,Exercise,Weight,Reps)"),
 ])
 def test_files_generic_csv_cannot_read_are_refused_in_words(text: str, message: str) -> None:
     with pytest.raises(ImportFormatError) as e:
