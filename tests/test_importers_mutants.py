@@ -3238,3 +3238,47 @@ def test_a_unit_the_file_states_is_said_and_yields_to_the_one_given() -> None:
     p = _generic(_JEFIT_LB, {"unit": "kg"})
     assert not any("SETTING" in w for w in p.warnings)
     assert {w[4] for w in p.sessions[0].sets} == {"kg"}
+
+
+def test_a_set_cell_column_is_not_taken_beside_set_groups_or_a_sets_column() -> None:
+    # a wide sheet's set groups, or a Sets column, already hold the sets: "Top Set" is left unread and said
+    p = _generic("Date,Exercise,Set 1,Set 2,Top Set\n2024-03-04,Squat,100x5,100x5,110x3\n", {})
+    assert p.warnings[1] == ("columns read by their names: 'Date' as date, 'Exercise' as exercise; not read: "
+                             "'Top Set'; pass --map COLUMN=FIELD to change")
+    assert _sets_of(p) == [["Squat", 1, 100.0, None, 5], ["Squat", 2, 100.0, None, 5]]
+    p = _generic("Date,Exercise,Sets,Top Set\n2024-03-04,Squat,3x5 @ 100,90x5\n", {})
+    assert p.warnings[0] == ("columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Sets' as sets; "
+                             "not read: 'Top Set'; pass --map COLUMN=FIELD to change")
+    assert _sets_of(p) == [["Squat", k, 100.0, None, 5] for k in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("text", ["Date,Exercise,Km\n2024-03-04,Run,5\n", "Date,Exercise,Km,Sets\n2024-03-04,Run,5,1\n"])
+def test_a_log_of_distances_alone_is_read_with_or_without_a_sets_column(text: str) -> None:
+    p = _generic(text, {})
+    assert [(w[0], w[3], w[6], w[9]) for s in p.sessions for w in s.sets] == [("Run", None, None, 5000.0)]
+
+
+def test_a_file_with_no_set_column_is_refused_naming_its_header() -> None:
+    with pytest.raises(ImportFormatError) as e:
+        _generic("Date,Exercise,Comment\n2024-03-04,Squat,ok\n", {})
+    assert str(e.value) == (
+        "g.csv:1: no column holds a load, reps, time or distance: none is named like one, and no --map names it (add "
+        "--map COLUMN=weight and --map COLUMN=reps; the header has: 'Date', 'Exercise', 'Comment')")
+
+
+def test_twelve_unread_columns_are_named_at_most() -> None:
+    p = _generic("Date,Exercise,Weight,Reps," + ",".join(f"C{i}" for i in range(1, 15)) + "\n2024-03-04,Squat,100,5"
+                 + "," * 14 + "\n", {"unit": "kg"})
+    assert p.warnings == ["columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, "
+                          "'Reps' as reps; not read: " + ", ".join(f"'C{i}'" for i in range(1, 13))
+                          + "; pass --map COLUMN=FIELD to change"]
+
+
+def test_a_row_split_by_a_comma_is_rejoined_reading_its_date_in_the_format_given() -> None:
+    # 04032024 is 4 March 2024 only by the format given (%d%m%Y)
+    p = _generic("Date,Exercise,Weight,Reps\n04032024,Press (Each Side, Dumbbells),20,8\n04032024,Squat,100,5\n",
+                 {"unit": "kg", "date_format": "%d%m%Y"})
+    assert p.warnings[1] == ("1 rows had an unquoted ',' inside a name or note (one more field than the header); it "
+                             "was joined back where only that reading fits the row")
+    assert [(str(s.started_at), w[0]) for s in p.sessions for w in s.sets] == [
+        ("2024-03-04 00:00:00", "Press (Each Side, Dumbbells)"), ("2024-03-04 00:00:00", "Squat")]
