@@ -3282,3 +3282,18 @@ def test_a_row_split_by_a_comma_is_rejoined_reading_its_date_in_the_format_given
                              "was joined back where only that reading fits the row")
     assert [(str(s.started_at), w[0]) for s in p.sessions for w in s.sets] == [
         ("2024-03-04 00:00:00", "Press (Each Side, Dumbbells)"), ("2024-03-04 00:00:00", "Squat")]
+
+
+def test_a_map_pair_splits_at_its_first_equals_sign() -> None:
+    from peri.log.importers.generic_csv import parse_map_pairs
+
+    assert parse_map_pairs(["Load=kg=weight", " date_format = %d=%m "]) == {"columns": {"Load": "kg=weight"},
+                                                                          "date_format": "%d=%m"}
+
+
+def test_day_columns_are_dates_in_either_order() -> None:
+    from peri.log.importers.generic_csv import _date_columns
+
+    # 04/03/2024 reads both ways, 13/03/2024 only day first: all three are dates
+    assert _date_columns(["Exercise", "04/03/2024", "05/03/2024", "13/03/2024", "Mar 5", ""]) == [
+        "04/03/2024", "05/03/2024", "13/03/2024"]
