@@ -3297,3 +3297,15 @@ def test_day_columns_are_dates_in_either_order() -> None:
     # 04/03/2024 reads both ways, 13/03/2024 only day first: all three are dates
     assert _date_columns(["Exercise", "04/03/2024", "05/03/2024", "13/03/2024", "Mar 5", ""]) == [
         "04/03/2024", "05/03/2024", "13/03/2024"]
+
+
+def test_a_cell_lists_two_to_50_whole_sets() -> None:
+    from peri.log.importers.generic_csv import _whole_cells
+    from peri.log.importers.wide import SetCell
+
+    one = SetCell(a="100", b="5", order="load-reps", rpe=None, sets=1, shape="load x reps")
+    three = SetCell(a="105", b="3", order="load-reps", rpe=None, sets=1, shape="load x reps")
+    assert _whole_cells("100x5, 105x3", "") == ("sets", [one, three])
+    assert _whole_cells("", "100x5|105x3") == ("reps", [one, three])
+    assert _whole_cells("; ".join(["100x5"] * 50), "") == ("sets", [one] * 50)
+    assert _whole_cells("; ".join(["100x5"] * 51), "") is None
