@@ -3309,3 +3309,13 @@ def test_a_cell_lists_two_to_50_whole_sets() -> None:
     assert _whole_cells("", "100x5|105x3") == ("reps", [one, three])
     assert _whole_cells("; ".join(["100x5"] * 50), "") == ("sets", [one] * 50)
     assert _whole_cells("; ".join(["100x5"] * 51), "") is None
+
+
+def test_a_row_split_by_a_comma_is_rejoined_when_its_sets_cell_is_a_whole_set() -> None:
+    # "3x8 @ 20" in the Sets column reads as three sets of 8 at 20: the split row reads once joined back
+    p = _generic("Date,Exercise,Sets\n2024-03-04,Press (Each Side, Dumbbells),3x8 @ 20\n2024-03-04,Squat,3x5 @ 100\n",
+                 {})
+    assert p.warnings[2] == ("1 rows had an unquoted ',' inside a name or note (one more field than the header); it "
+                             "was joined back where only that reading fits the row")
+    assert _sets_of(p) == [["Press (Each Side, Dumbbells)", k, 20.0, None, 8] for k in (1, 2, 3)] + [
+        ["Squat", k, 100.0, None, 5] for k in (1, 2, 3)]
