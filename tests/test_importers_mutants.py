@@ -3378,5 +3378,5 @@ def test_one_cell_sets_no_order_reads_refuse_the_whole_file_and_a_bad_unit_its_r
     # a unit peri does not know refuses that row alone, its set out of the session
     p = _generic("Date,Exercise,Set 1,Set 2\n2024-03-20,Squat,5 @ 100 stone,\n" + rows, {"unit": "kg"})
     assert p.refused == ["g.csv:2: weight '100 stone' carries a unit peri does not know (kg or lb)"]
-    assert [(str(s.started_at.date()), len(s.sets)) for s in p.sessions if s.sets] == [
-        (f"2024-03-{d:02d}", 1) for d in range(1, 12)]
+    assert [(str(s.started_at.date()), [(w[3], w[4], w[6]) for w in s.sets]) for s in p.sessions if s.sets] == [
+        (f"2024-03-{d:02d}", [(100.0, "kg", 5)]) for d in range(1, 12)]
