@@ -3321,24 +3321,6 @@ def test_a_row_split_by_a_comma_is_rejoined_when_its_sets_cell_is_a_whole_set() 
         ["Squat", k, 100.0, None, 5] for k in (1, 2, 3)]
 
 
-def test_rows_without_a_date_carry_the_sessions_date_with_their_own_time_and_name() -> None:
-    # the date on a session's first row only, a time on every set (found by mutation6a: such a row's session
-    # was started from its own empty date cell, "date '18:05' is not a date", and named "" rather than A)
-    m = {"unit": "kg", "columns": {"Time": "time", "W": "session_name"}}
-    p = _generic("Date,Time,W,Exercise,Reps\n2024-03-04,18:00,A,Squat,5\n,18:05,,Squat,5\n,19:50,,Bench,5\n"
-                 ",,B,Curl,8\n", m)
-    # 18:00 and 18:05 are one session of A (stamped sets 5 minutes apart); 19:50 is 105 minutes on: A again; the
-    # last row names B and carries 19:50
-    assert [(str(s.started_at), s.name, [w[0] for w in s.sets]) for s in p.sessions] == [
-        ("2024-03-04 18:00:00", "A", ["Squat", "Squat"]), ("2024-03-04 19:50:00", "A", ["Bench"]),
-        ("2024-03-04 19:50:00", "B", ["Curl"])]
-    assert p.warnings[1:] == [
-        "3 rows with an empty date were read as the session above (a spreadsheet writing the date once per session; "
-        "first at g.csv:3)",
-        "the file stamps sets with their own times: 4 times joined into 3 sessions (sets less than 90 minutes apart "
-        "on one day)"]
-
-
 def test_a_sessions_time_written_once_goes_with_the_rows_of_its_date_and_name() -> None:
     m = {"unit": "kg", "columns": {"Time": "time", "W": "session_name"}}
     p = _generic("Date,Time,W,Exercise,Reps\n2024-03-04,18:02,A,Squat,5\n2024-03-04,,A,Bench,5\n2024-03-04,,B,Curl,5\n"
