@@ -3362,3 +3362,14 @@ def test_one_cell_sets_no_order_reads_refuse_the_whole_file_and_a_bad_unit_its_r
     assert p.refused == ["g.csv:2: weight '100 stone' carries a unit peri does not know (kg or lb)"]
     assert [(str(s.started_at.date()), [(w[3], w[4], w[6]) for w in s.sets]) for s in p.sessions if s.sets] == [
         (f"2024-03-{d:02d}", [(100.0, "kg", 5)]) for d in range(1, 12)]
+
+
+def test_a_split_row_is_rejoined_when_its_sets_cell_lists_whole_sets() -> None:
+    # "40x10, 40x10" in the Sets column: two sets of 10 at 40 (a list of whole sets, no load column beside it)
+    p = _generic('Date,Exercise,Sets\n2024-03-04,Press (Each Side, Dumbbells),"40x10, 40x10"\n2024-03-04,Squat,3x5 @ 100'
+                 '\n', {})
+    assert p.warnings[-1] == ("1 rows had an unquoted ',' inside a name or note (one more field than the header); it "
+                              "was joined back where only that reading fits the row")
+    assert _sets_of(p) == [["Press (Each Side, Dumbbells)", 1, 40.0, None, 10],
+                           ["Press (Each Side, Dumbbells)", 2, 40.0, None, 10]] + [
+        ["Squat", k, 100.0, None, 5] for k in (1, 2, 3)]
