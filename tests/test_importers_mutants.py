@@ -3373,3 +3373,15 @@ def test_a_split_row_is_rejoined_when_its_sets_cell_lists_whole_sets() -> None:
     assert _sets_of(p) == [["Press (Each Side, Dumbbells)", 1, 40.0, None, 10],
                            ["Press (Each Side, Dumbbells)", 2, 40.0, None, 10]] + [
         ["Squat", k, 100.0, None, 5] for k in (1, 2, 3)]
+
+
+def test_a_count_x_count_beside_a_load_is_a_scheme_and_lists_of_schemes_are_no_sets() -> None:
+    # "12 x 10" in the Reps column beside a 100 kg load: 12 sets of 10 at 100 (not 12 kg x 10)
+    p = _generic("Date,Exercise,Weight,Reps\n2024-03-04,Squat,100,12 x 10\n", {"unit": "kg"})
+    assert _sets_of(p) == [["Squat", k, 100.0, "kg", 10] for k in range(1, 13)]
+    # a list of such schemes in a Sets column is neither a list of whole sets nor a count
+    for text, cell in (('Date,Exercise,Weight,Sets\n2024-03-04,Squat,100,"12 x 10, 12 x 10"\n', "12 x 10, 12 x 10"),
+                       ('Date,Exercise,Sets\n2024-03-04,Squat,"3x10, 3x10"\n', "3x10, 3x10")):
+        with pytest.raises(ImportFormatError) as e:
+            _generic(text, {"unit": "kg"})
+        assert (e.value.message, e.value.place) == (f"sets {cell!r} is not a number", "g.csv:2")
