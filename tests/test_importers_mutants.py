@@ -3385,3 +3385,31 @@ def test_a_count_x_count_beside_a_load_is_a_scheme_and_lists_of_schemes_are_no_s
         with pytest.raises(ImportFormatError) as e:
             _generic(text, {"unit": "kg"})
         assert (e.value.message, e.value.place) == (f"sets {cell!r} is not a number", "g.csv:2")
+
+
+def test_a_field_named_by_two_columns_is_read_from_the_better_word_or_the_first() -> None:
+    from peri.log.importers.generic_csv import infer_columns
+
+    # "Weight" is the first word for weight, "Load" the second: Weight wins from either side; of two spellings
+    # of one word the first column wins, the other is left unread
+    assert infer_columns(["Date", "Weight", "Load"], {}) == ({"date": "Date", "weight": "Weight"}, ["Load"])
+    assert infer_columns(["Date", "Load", "Weight"], {}) == ({"date": "Date", "weight": "Weight"}, ["Load"])
+    assert infer_columns(["Date", "Weight", "weight"], {}) == ({"date": "Date", "weight": "Weight"}, ["weight"])
+
+
+def test_day_columns_are_found_past_a_name_with_a_digit() -> None:
+    from peri.log.importers.generic_csv import _date_columns
+
+    assert _date_columns(["Set 1", "2024-03-04", "Week 2", "2024-03-06"]) == ["2024-03-04", "2024-03-06"]
+
+
+def test_a_blocks_file_keeps_its_path_format_and_the_tables_warnings() -> None:
+    data = '"Legs";"2026-02-19 4:54 h"\n"1. Squat \xfc"\n#;KG;REPS\n1;100;5\n2;100;5\n'.encode("cp1252")
+    from peri.log.importers.generic_csv import GenericCsvImporter, load_mapping
+
+    p = GenericCsvImporter().parse(base.read_table("b.csv", data=data), load_mapping({}))
+    assert (p.path, p.fmt) == ("b.csv", "csv")
+    assert p.warnings == ["not valid UTF-8 (first at line 2); read as Windows-1252 - check accented names",
+                          "read as blocks: a session line, then per exercise its title, a column line and its sets "
+                          "(Alpha Progression's layout)"]
+    assert _sets_of(p) == [["Squat ü", 1, 100.0, "kg", 5], ["Squat ü", 2, 100.0, "kg", 5]]
