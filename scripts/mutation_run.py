@@ -158,6 +158,8 @@ def run_module(entry: dict, args: argparse.Namespace) -> int:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     # mutmut puts mutants/src first; a PYTHONPATH to the real src would shadow it. scripts/ holds the order plugin.
     env["PYTHONPATH"] = str(ROOT / "scripts")
+    if os.environ.get("MUTMUT_PYTHONPATH"):  # a path put first on purpose (e.g. a shim for a shadowed package)
+        env["PYTHONPATH"] = os.environ["MUTMUT_PYTHONPATH"] + os.pathsep + env["PYTHONPATH"]
     t0, cpu0 = time.perf_counter(), _children_cpu()
     print(f"== {entry['module']}: mutmut in {ws.relative_to(ROOT)} (tests: {' '.join(test_args(entry))})", flush=True)
     if args.save:

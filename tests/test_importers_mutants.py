@@ -2774,3 +2774,642 @@ def test_blocks_are_told_by_a_session_line_of_two_to_four_cells_with_a_date(firs
 
     text = first + '\n"1. Squat · Barbell"\n#;KG;REPS\n1;100;5\n2;100;5\n'
     assert looks_like_blocks(base.read_table("b.csv", data=text.encode())) is blocks
+
+
+# --- generic_csv: a bare "Time" or "Duration" column read by its sessions (`_read_ambiguous`), word for word
+# (mutation6a, issue 20: its keys, carried dates and names, skipped rows and every report line were loose) ---------
+_TIME_READ = ("the 'Time' column read as the time of day: every session carries one time of day on its rows ({}); "
+              "pass --map 'Time=time' (the time of day) or --map 'Time=seconds' (each set's length) to change")
+
+
+def _counts_said(constant: int, stamped: int, varying: int) -> str:
+    return (f"{constant} sessions with one value on every row, {stamped} with a time per set rising through the "
+            f"session, {varying} with values that vary by set or sit on a few rows")
+
+
+def _when(p: base.ParsedFile) -> list[tuple]:
+    return [(str(s.started_at), s.name, s.duration_s, [(w[0], w[10]) for w in s.sets]) for s in p.sessions]
+
+
+def test_a_time_column_read_by_sessions_whose_date_and_name_are_written_once() -> None:
+    # the date and name on a session's first row only: rows 3-4 are session A, row 6 session B, so two sessions
+    # of one clock value each (18:02 on three rows, 07:15 on two)
+    p = _generic("Date,Workout,Exercise,Weight,Reps,Time\n2024-03-01,A,Squat,100,5,18:02\n,,Squat,100,5,18:02\n"
+                 " ,,Bench,80,5,18:02\n2024-03-03,B,Squat,100,5,07:15\n,,Row,60,8,07:15\n", {"unit": "kg"})
+    assert p.warnings == [
+        _TIME_READ.format(_counts_said(2, 0, 0)),
+        "columns read by their names: 'Date' as date, 'Workout' as session_name, 'Exercise' as exercise, 'Weight' "
+        "as weight, 'Reps' as reps; pass --map COLUMN=FIELD to change",
+        "3 rows with an empty date were read as the session above (a spreadsheet writing the date once per session; "
+        "first at g.csv:3)"]
+    assert _when(p) == [("2024-03-01 18:02:00", "A", None, [("Squat", None), ("Squat", None), ("Bench", None)]),
+                        ("2024-03-03 07:15:00", "B", None, [("Squat", None), ("Row", None)])]
+
+
+def test_a_time_written_once_on_a_sessions_dated_row_is_its_clock_time() -> None:
+    # 18:02 and 07:15 only on the rows that write the date: each session's start, told by the dated rows
+    p = _generic("Date,Workout,Exercise,Weight,Reps,Time\n2024-03-01,A,Squat,100,5,18:02\n,,Bench,80,5,\n"
+                 ",,Row,60,5,\n2024-03-03,B,Squat,100,5,07:15\n,,Row,60,8,\n", {"unit": "kg"})
+    assert p.warnings[0] == _TIME_READ.format(_counts_said(2, 0, 0))
+    assert [(str(s.started_at), len(s.sets)) for s in p.sessions] == [("2024-03-01 18:02:00", 3),
+                                                                      ("2024-03-03 07:15:00", 2)]
+
+
+def test_a_time_columns_sessions_are_told_by_names_stripped_of_spaces() -> None:
+    # "A" and "A " are one session: two sessions of two rows, each with one clock value
+    p = _generic("Date,Workout,Exercise,Weight,Reps,Time\n2024-03-01,A,Squat,100,5,18:02\n2024-03-01,A ,Squat,100,5,"
+                 "18:02\n2024-03-03,B,Squat,100,5,07:15\n2024-03-03,B ,Row,60,8,07:15\n", {"unit": "kg"})
+    assert p.warnings[0] == _TIME_READ.format(_counts_said(2, 0, 0))
+    assert [str(s.started_at) for s in p.sessions] == ["2024-03-01 18:02:00", "2024-03-03 07:15:00"]
+
+
+def test_a_time_column_that_cannot_be_told_does_not_stop_the_duration_beside_it() -> None:
+    # Time: 10:00 twice on day 1 (one value), 1:30 then 0:45 on day 3 (varying): the sessions disagree, so it
+    # is left unread and said; Duration: 1h and 45m per session, read (3600 s, 2700 s); Length (a duration
+    # word too) is empty: nothing said of it
+    p = _generic("Date,Exercise,Weight,Reps,Time,Duration,Length\n2024-03-01,Squat,100,5,10:00,1h,\n"
+                 "2024-03-01,Squat,100,5,10:00,1h,\n2024-03-03,Squat,100,5,1:30,45m,\n2024-03-03,Squat,100,5,0:45,45m,"
+                 "\n", {"unit": "kg"})
+    assert p.warnings == [
+        "the 'Time' column was not read: its values do not tell what it holds - its sessions disagree ("
+        + _counts_said(1, 0, 1) + "); pass --map 'Time=time' (the time of day) or --map 'Time=seconds' (each set's "
+        "length)",
+        "the 'Duration' column read as each session's length: every session carries one length on its rows ("
+        + _counts_said(2, 0, 0) + "); pass --map 'Duration=duration' (each session's length) or --map "
+        "'Duration=seconds' (each set's length) to change",
+        "columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, 'Reps' as reps; "
+        "not read: 'Time', 'Length'; pass --map COLUMN=FIELD to change"]
+    assert _when(p) == [("2024-03-01 00:00:00", "", 3600, [("Squat", None)] * 2),
+                        ("2024-03-03 00:00:00", "", 2700, [("Squat", None)] * 2)]
+
+
+def test_a_duration_column_beside_the_mapped_one_is_not_read_twice() -> None:
+    # the Time column after it is still looked at: 18:00 and 07:30, one per session, the time of day
+    p = _generic("Date,Exercise,Weight,Reps,Length,Duration,Time\n2024-03-01,Squat,100,5,1h,2h,18:00\n2024-03-01,Squat,"
+                 "100,5,1h,2h,18:00\n2024-03-03,Squat,100,5,45m,90m,07:30\n2024-03-03,Squat,100,5,45m,90m,07:30\n",
+                 {"unit": "kg", "columns": {"Length": "duration"}})
+    assert p.warnings == [
+        "the 'Duration' column was not read: it looks like each session's length (every session carries one length "
+        "on its rows (" + _counts_said(2, 0, 0) + ")), which the 'Length' column already gives",
+        _TIME_READ.format(_counts_said(2, 0, 0)),
+        "columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, 'Reps' as reps; "
+        "not read: 'Duration'; pass --map COLUMN=FIELD to change"]
+    # 1 h, 45 min: the mapped column's
+    assert [(str(s.started_at), s.duration_s) for s in p.sessions] == [("2024-03-01 18:00:00", 3600),
+                                                                       ("2024-03-03 07:30:00", 2700)]
+
+
+def test_a_mapped_time_column_is_not_looked_at_again() -> None:
+    p = _generic("Date,Exercise,Weight,Reps,Time\n2024-03-01,Squat,100,5,18:02\n2024-03-01,Squat,100,5,18:02\n",
+                 {"unit": "kg", "columns": {"Time": "time"}})
+    assert p.warnings == ["columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, "
+                          "'Reps' as reps; pass --map COLUMN=FIELD to change"]
+    assert str(p.sessions[0].started_at) == "2024-03-01 18:02:00"
+
+
+def _clock_rows(dates: list[str], clocks: list[str]) -> str:
+    return "".join(f"{d},Squat,100,5,{c}\n" * 2 for d, c in zip(dates, clocks))
+
+
+def test_a_short_row_is_left_out_of_the_look_at_a_time_column() -> None:
+    # a row of 2 fields (refused on its line) first, then five sessions of two rows, one clock value each
+    days = [f"2024-03-{d:02d}" for d in (1, 3, 5, 7, 9)]
+    clocks = ["18:30", "18:30", "19:00", "19:00", "07:10"]
+    p = _generic("Date,Exercise,Weight,Reps,Time\n2024-03-01 10:00,Squat\n" + _clock_rows(days, clocks),
+                 {"unit": "kg"})
+    assert p.warnings[0] == _TIME_READ.format(_counts_said(5, 0, 0))
+    assert p.refused == ["g.csv:2: expected 5 fields, found 2"]
+    assert [str(s.started_at) for s in p.sessions] == [f"{d} {c}:00" for d, c in zip(days, clocks)]
+
+
+def test_a_time_column_is_not_read_where_the_dates_carry_their_times() -> None:
+    # (a Duration column after it is still read: the session's length needs no date without a time)
+    days = [f"2024-03-{d:02d} 18:0{d}" for d in (1, 3, 5, 7, 9)]
+    clocks = ["1:30,1h", "1:30,1h", "2:00,1h", "2:00,1h", "1:10,1h"]
+    p = _generic("Date,Exercise,Weight,Reps,Time,Duration\n2024-03-01,Squat\n" + _clock_rows(days, clocks),
+                 {"unit": "kg"})
+    assert p.warnings[:2] == [
+        "the 'Time' column was not read: it looks like the time of day (every session carries one time of day on "
+        "its rows (" + _counts_said(5, 0, 0) + ")), and the dates already carry their times",
+        "the 'Duration' column read as each session's length: every session carries one length on its rows ("
+        + _counts_said(5, 0, 0) + "); pass --map 'Duration=duration' (each session's length) or --map "
+        "'Duration=seconds' (each set's length) to change"]
+    assert [(str(s.started_at), s.duration_s) for s in p.sessions] == [(f"{d}:00", 3600) for d in days]
+    assert {w[10] for s in p.sessions for w in s.sets} == {None}
+
+
+def test_only_the_first_200_rows_are_looked_at_for_dates_with_times() -> None:
+    # 200 rows whose dates carry no time, then one that does: the Time column is still read as the time of day
+    days = [(dt.date(2024, 1, 1) + dt.timedelta(days=k)).isoformat() for k in range(100)]
+    text = "Date,Exercise,Weight,Reps,Time\n" + _clock_rows(days, ["18:30"] * 100) + "2024-06-01 07:00,Squat,100,5,\n"
+    p = _generic(text, {"unit": "kg"})
+    assert p.warnings[0] == _TIME_READ.format(_counts_said(100, 0, 0))
+    assert str(p.sessions[0].started_at) == "2024-01-01 18:30:00"
+
+
+def test_two_sessions_of_one_day_are_told_apart_by_their_names() -> None:
+    # workouts A and B on one day, each with its own clock time: two sessions of one value each (without the
+    # names: one session of two values, no time of day)
+    p = _generic("Date,Workout,Exercise,Weight,Reps,Time\n2024-03-01,A,Squat,100,5,07:30\n2024-03-01,A,Squat,100,5,"
+                 "07:30\n2024-03-01,B,Curl,20,10,18:45\n2024-03-01,B,Curl,20,10,18:45\n", {"unit": "kg"})
+    assert p.warnings[0] == _TIME_READ.format(_counts_said(2, 0, 0))
+    assert [(str(s.started_at), s.name) for s in p.sessions] == [("2024-03-01 07:30:00", "A"),
+                                                                ("2024-03-01 18:45:00", "B")]
+
+
+def test_a_first_row_without_a_date_is_still_refused_in_a_file_with_a_time_column() -> None:
+    with pytest.raises(ImportFormatError) as e:
+        _generic("Date,Exercise,Weight,Reps,Time\n,Squat,100,5,18:00\n,Squat,100,5,18:00\n", {"unit": "kg"})
+    # the Time column is read first (one session of two rows at 18:00), so each row's date is its time alone
+    assert (e.value.message, e.value.place) == (
+        "2 problems: line 2: date '18:00' is not a date this importer knows; line 3: date '18:00' is not a date this "
+        "importer knows", "g.csv:2")
+
+
+# --- generic_csv: a wide row's sets not done (0 reps beside a load), whole-set cells and notes (`_wide_sets`) ------
+def test_a_wide_sets_0_reps_in_its_own_column_is_a_set_not_done_unless_timed() -> None:
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetGroup
+
+    groups = [SetGroup(1, {"weight": 1, "reps": 2}), SetGroup(2, {"weight": 3, "reps": 4}),
+              SetGroup(3, {"weight": 5, "seconds": 6, "reps": 7})]
+    row = ["Squat", "100", "0", "100", "5", "20", "30", "0"]
+    # set 1: 0 reps in its own column beside 100: not done, counted by its number; set 2 done (the row's note
+    # goes with it, the first set kept); set 3: 0 reps but 30 s long, a hold: kept
+    not_done: list[int] = []
+    assert _wide_sets(row, groups, {"exercise": 0}, None, "kg", None, None, None, None, "n", None, not_done) == [
+        (100.0, "kg", 5, None, None, None, "n", None), (20.0, "kg", 0, None, None, 30.0, None, None)]
+    assert not_done == [1]
+    # with nowhere to count them (no list given) every set is kept
+    assert _wide_sets(row, groups, {"exercise": 0}, None, "kg", None, None, None, None, "n") == [
+        (100.0, "kg", 0, None, None, None, "n", None), (100.0, "kg", 5, None, None, None, None, None),
+        (20.0, "kg", 0, None, None, 30.0, None, None)]
+    # 0 reps from the row (no reps in the set's own column) is a set as logged
+    not_done = []
+    assert _wide_sets(["Squat", "100", "", "", "", "", "", ""], groups, {"exercise": 0}, None, "kg", 0, None, None,
+                      None, "n", None, not_done) == [(100.0, "kg", 0, None, None, None, "n", None)]
+    assert not_done == []
+    # a bare "0" in a set's cell beside a Weight column: 0 reps at the row's load, not done; set 2 is 5 reps
+    not_done = []
+    cells = [SetGroup(1, {"cell": 1}), SetGroup(2, {"cell": 2})]
+    assert _wide_sets(["Squat", "0", "5", "100"], cells, {"exercise": 0, "weight": 3}, 100.0, "kg", None, None, None,
+                      None, None, None, not_done) == [(100.0, "kg", 5, None, None, None, None, None)]
+    assert not_done == [1]
+
+
+def test_a_wide_cell_of_three_sets_is_three_sets_tallied_once_with_its_own_note() -> None:
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetCell, SetGroup
+
+    kinds: dict = {}
+    groups = [SetGroup(1, {"cell": 1, "note": 2}), SetGroup(2, {"cell": 3}), SetGroup(3, {"cell": 4})]
+    sets = _wide_sets(["Squat", "3x8 @ 60", "grindy", "100x5", "2x5 @ 100"], groups, {"exercise": 0}, None, "kg", None,
+                      8.0, None, None, "row note", None, [], kinds, 7)
+    three = SetCell(a="60", b="8", order="load-reps", rpe=None, sets=3, shape="sets x reps @ load")
+    one = SetCell(a="100", b="5", order="either", rpe=None, sets=1, shape="load x reps")
+    two = SetCell(a="100", b="5", order="load-reps", rpe=None, sets=2, shape="sets x reps @ load")
+    # the cells are read at the end of the file (`_resolve_cells`); set 1's own note ("grindy") goes with each of
+    # its three sets, sets 2 and 3 have none (the row's note is said only with a row's first set)
+    assert sets == [(None, None, None, 8.0, None, None, "grindy", three)] * 3 + [
+        (None, None, None, 8.0, None, None, None, one)] + [(None, None, None, 8.0, None, None, None, two)] * 2
+    # the cells of two and three sets tallied, first at line 7; a one-set cell is tallied when it is read
+    assert kinds == {"sets x reps @ load": [2, 7, "3x8 @ 60"]}
+
+
+def test_a_wide_sets_rpe_of_0_is_no_rpe_and_the_rows_stands() -> None:
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetGroup
+
+    groups = [SetGroup(1, {"weight": 1, "reps": 2, "rpe": 3}), SetGroup(2, {"weight": 4, "reps": 5, "rpe": 6})]
+    assert _wide_sets(["Squat", "100", "5", "0", "100", "5", "9"], groups, {"exercise": 0}, None, "kg", None, 7.5,
+                      None, None, None) == [(100.0, "kg", 5, 7.5, None, None, None, None),
+                                            (100.0, "kg", 5, 9.0, None, None, None, None)]
+
+
+def test_a_wide_sets_remark_in_its_reps_cell_joins_the_rows_note() -> None:
+    from peri.log.importers.base import read_reps
+    from peri.log.importers.generic_csv import _wide_sets
+    from peri.log.importers.wide import SetGroup
+
+    groups = [SetGroup(1, {"weight": 1, "reps": 2}), SetGroup(2, {"weight": 3, "reps": 4})]
+    assert _wide_sets(["Squat", "100", "5 (paused)", "100", "8"], groups, {"exercise": 0}, None, "kg", None, None,
+                      None, None, "row", lambda t: read_reps(t).reps) == [
+        (100.0, "kg", 5, None, None, None, "row; paused", None), (100.0, "kg", 8, None, None, None, None, None)]
+
+
+def test_loads_listed_for_50_sets_read_and_for_51_are_refused() -> None:
+    from peri.log.importers.generic_csv import _per_set_lists
+
+    def cells(d: dict) -> object:
+        return lambda f: d.get(f, "")
+
+    fifty = "/".join(["100"] * 50)
+    assert _per_set_lists(cells({"weight": fifty}), ("weight",), "5") == (["100"] * 50, ["5"] * 50, "weight")
+    with pytest.raises(ValueError) as e:
+        _per_set_lists(cells({"weight": fifty + "/100"}), ("weight",), "5")
+    assert str(e.value) == "reps '5' lists more than 50 sets"
+
+
+def test_a_one_cell_sets_reps_range_or_at_least_is_counted_on_its_reps_side() -> None:
+    # load first ("100x8-10", "100 kg x 5+"): the reps are the second number; reps first ("8-10 @ 100"): the first
+    p = _generic("Date,Exercise,Set 1,Set 2\n2024-03-04,Squat,100x8-10,100x5+\n2024-03-05,Squat,100 kg x 5+,60x8\n",
+                 {"unit": "kg"})
+    assert p.reps_kinds == {"range": [1, 2, "8-10"], "at least": [2, 2, "5+"]}
+    assert [[w[3:7] for w in s.sets] for s in p.sessions] == [[[100.0, "kg", 100.0, 8], [100.0, "kg", 100.0, 5]],
+                                                              [[100.0, "kg", 100.0, 5], [60.0, "kg", 60.0, 8]]]
+    p = _generic("Date,Exercise,Set 1,Set 2\n2024-03-04,Squat,8-10 @ 100,5+@60 kg\n", {"unit": "kg"})
+    assert p.reps_kinds == {"range": [1, 2, "8-10"], "at least": [1, 2, "5+"]}
+    assert [w[3:7] for w in p.sessions[0].sets] == [[100.0, "kg", 100.0, 8], [60.0, "kg", 60.0, 5]]
+
+
+def test_the_report_of_whole_set_cells_words_each_writing_and_its_count() -> None:
+    from peri.log.importers.generic_csv import whole_report
+
+    kinds = {"sets x reps @ load": [2, 3, "3x8 @ 60"], "load x reps x sets": [1, 4, ""], "reps @ load": [1, 5, ""],
+             "reps x load": [3, 6, ""], "load x reps": [1, 7, ""], "a shape of its own": [1, 8, ""]}
+    tail = "; a unit in the cell wins over the file's (first at g.csv:{})"
+    assert whole_report(kinds, "g.csv") == [
+        "2 cells write a whole set as sets x reps @ load: a count of sets, the reps and the load (each stands for "
+        "that many sets)" + tail.format(3),
+        "1 cell writes a whole set as load x reps x sets: the load, the reps and a count of sets (load first: load x "
+        "reps x sets; load last: sets x reps x load)" + tail.format(4),
+        "1 cell writes a whole set as reps @ load: the reps at a load (one set each)" + tail.format(5),
+        "3 cells write a whole set as reps x load: the reps, then a load no count can be (one set each)"
+        + tail.format(6),
+        "1 cell writes a whole set as load x reps: the load and the reps (one set each)" + tail.format(7),
+        "1 cell writes a whole set as a shape of its own: a shape of its own" + tail.format(8)]
+
+
+def test_a_whole_set_cells_load_against_the_rows_weight_in_either_unit() -> None:
+    # 225 lb = 225 x 0.45359237 = 102.0583 kg: the cell and the row's weight say the same load in two units, so
+    # the row reads, the cell's own unit kept; 101 against 100 kg is another load: the row is refused, naming both
+    p = _generic("Date,Exercise,Weight,Unit,Reps\n2024-03-04,Squat,102.0583,kg,225 lb x 5\n"
+                 "2024-03-04,Bench,225,lb,102.0583 kg x 3\n2024-03-04,Row,100,kg,101x5\n2024-03-04,Curl,,kg,3x8 @ 20\n",
+                 {})
+    assert p.refused == ["g.csv:4: reps '101' is a load, and the row's weight column says 100: which was lifted "
+                         "cannot be told; the row was not read"]
+    assert [w[:7] for s in p.sessions for w in s.sets] == [
+        ["Squat", None, 1, 225.0, "lb", 102.0583, 5], ["Bench", None, 1, 102.0583, "kg", 102.0583, 3],
+        ["Curl", None, 1, 20.0, "kg", 20.0, 8], ["Curl", None, 2, 20.0, "kg", 20.0, 8],
+        ["Curl", None, 3, 20.0, "kg", 20.0, 8]]
+    # the refused row's cell is one of the file's writings too: three cells of load x reps
+    assert p.warnings[1:] == [
+        "3 cells write a whole set as load x reps: the load and the reps (one set each); a unit in the cell wins over "
+        "the file's (first at g.csv:2)",
+        "1 cell writes a whole set as sets x reps @ load: a count of sets, the reps and the load (each stands for "
+        "that many sets); a unit in the cell wins over the file's (first at g.csv:5)"]
+
+
+def test_a_sets_column_with_rows_of_0_sets_only_and_a_row_that_gives_no_count() -> None:
+    # Bench "0" sets: left out; Row with an empty Sets cell: one set; nothing copied
+    p = _sets_sheet("2024-03-04,Squat,1,5,100\n2024-03-04,Bench,0,5,80\n2024-03-04,Row,,8,60\n")
+    assert p.warnings == ["rows stand for several sets each (the 'Sets' column): 0 sets added as copies of their "
+                          "row, 1 rows of 0 sets left out"]
+    assert [(w[0], w[2], w[6]) for s in p.sessions for w in s.sets] == [("Squat", 1, 5), ("Row", 1, 8)]
+
+
+def test_stamped_sets_are_joined_within_one_workout_name_and_one_day() -> None:
+    m = {"columns": {"date": "Date", "time": "Time", "exercise": "Lift", "reps": "Reps", "session_name": "W"}}
+    # A at 18:00 and 18:05, B at 18:10 and 18:15: five minutes apart, yet two workouts
+    p = _generic("Date,Time,W,Lift,Reps\n2024-03-04,18:00,A,Squat,5\n2024-03-04,18:05,A,Squat,5\n"
+                 "2024-03-04,18:10,B,Curl,8\n2024-03-04,18:15,B,Curl,8\n", m)
+    assert p.warnings == ["the file stamps sets with their own times: 4 times joined into 2 sessions (sets less than "
+                          "90 minutes apart on one day)"]
+    assert [(str(s.started_at), s.name, len(s.sets)) for s in p.sessions] == [("2024-03-04 18:00:00", "A", 2),
+                                                                              ("2024-03-04 18:10:00", "B", 2)]
+    # 23:35 and 00:30 are 55 minutes apart but on two days
+    p = _generic("Date,Time,W,Lift,Reps\n2024-03-04,23:30,A,Squat,5\n2024-03-04,23:35,A,Squat,5\n"
+                 "2024-03-05,00:30,A,Squat,5\n", m)
+    assert [(str(s.started_at), len(s.sets)) for s in p.sessions] == [("2024-03-04 23:30:00", 2),
+                                                                      ("2024-03-05 00:30:00", 1)]
+
+
+def test_a_mapped_column_is_not_read_again_by_its_name() -> None:
+    # "Notes" mapped as the session's notes is not also read as each set's note
+    p = _generic("Date,Exercise,Weight,Reps,Notes\n2024-03-04,Squat,100,5,felt strong\n",
+                 {"columns": {"Notes": "session_notes"}})
+    assert p.warnings == ["columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, "
+                          "'Reps' as reps; pass --map COLUMN=FIELD to change"]
+    assert [(s.notes, [w[12] for w in s.sets]) for s in p.sessions] == [("felt strong", [None])]
+
+
+def test_a_distance_in_miles_kept_to_the_millimetre() -> None:
+    from peri.log.importers.generic_csv import _distance_m
+
+    # 0.3 mi = 0.3 x 1,609.344 m = 482.8032 m, kept as 482.803
+    assert _distance_m("0.3 mi", "") == 482.803
+
+
+# --- generic_csv: the parse loop's rarer rows and report lines, word for word (mutation6a, issue 20) -----------------
+def _sets_of(p: base.ParsedFile) -> list[list]:
+    return [[w[0], w[2], w[3], w[4], w[6]] for s in p.sessions for w in s.sets]
+
+
+def test_exercise_names_with_a_group_tag_are_read_without_it_and_said_once() -> None:
+    # MacroFactor's "∈ SS1" (a superset) and "∈ C2" (a circuit): the lift without its tag
+    p = _generic("Date,Exercise,Weight,Reps\n2024-03-04,Squat,100,5\n2024-03-04,Reverse Nordic Curl ∈ SS1,0,8\n",
+                 {"unit": "kg"})
+    assert p.warnings[1:] == [
+        "1 row names their exercise with a superset tag such as 'Reverse Nordic Curl ∈ SS1' (first at g.csv:3): read "
+        "as the exercise without the tag; peri keeps no superset grouping, so the grouping was not stored"]
+    assert _sets_of(p) == [["Squat", 1, 100.0, "kg", 5], ["Reverse Nordic Curl", 1, None, None, 8]]
+    p = _generic("Date,Exercise,Weight,Reps\n2024-03-04,Curl ∈ SS1,10,8\n2024-03-04,Dip ∈ SS1,0,8\n"
+                 "2024-03-04,Burpee ∈ C2,0,10\n", {"unit": "kg"})
+    assert p.warnings[1:] == [
+        "3 rows name their exercise with a circuit or superset tag such as 'Curl ∈ SS1' (first at g.csv:2): read as "
+        "the exercise without the tag; peri keeps no circuit/superset grouping, so the grouping was not stored"]
+
+
+def test_rows_marked_missed_or_not_completed_are_no_sets() -> None:
+    p = _generic("Date,Exercise,Weight,Reps,Missed,Completed\n2024-03-04,Squat,100,5,yes,\n2024-03-04,Squat,100,5,no,\n"
+                 "2024-03-04,Bench,80,5,,no\n2024-03-04,Bench,80,5,,yes\n2024-03-04,Row,60,8,,\n",
+                 {"unit": "kg", "columns": {"Missed": "missed", "Completed": "completed"}})
+    assert p.skipped == ["line 2: marked missed (not a set)", "line 4: marked not completed (not a set)"]
+    assert _sets_of(p) == [["Squat", 1, 100.0, "kg", 5], ["Bench", 1, 80.0, "kg", 5], ["Row", 1, 60.0, "kg", 8]]
+
+
+def test_a_sets_count_beside_a_reps_cell_that_counts_its_own_or_half_a_set_refuses_the_row() -> None:
+    p = _generic("Date,Exercise,Sets,Reps\n2024-03-04,Squat,3,3x8 @ 60\n2024-03-04,Bench,2.5,5\n2024-03-04,Row,2,8\n"
+                 + "2024-03-04,Row,1,8\n" * 8, {"unit": "kg"})
+    assert p.refused == ["g.csv:2: reps '3x8 @ 60' counts its sets and so does sets '3': the row was not read",
+                         "g.csv:3: sets '2.5' is not a whole number of sets"]
+    assert p.warnings[1:] == ["rows stand for several sets each (the 'Sets' column): 1 sets added as copies of their "
+                              "row"]
+    assert _sets_of(p) == [["Row", k, None, None, 8] for k in range(1, 11)]  # 2 + 8 x 1
+
+
+def test_a_wide_sheets_sets_of_0_reps_and_rows_with_no_set_are_said() -> None:
+    p = _generic("Date,Exercise,Weight,Set 1,Set 2\n2024-03-04,Squat,100,5,0\n2024-03-04,Bench,80,0,0\n"
+                 "2024-03-04,Row,60,,\n", {"unit": "kg"})
+    assert p.warnings == [
+        "a wide sheet: one row per exercise, sets in 2 numbered column groups ('Set 1' ... 'Set 2'); each filled group "
+        "is one set",
+        "columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight; pass --map "
+        "COLUMN=FIELD to change",
+        "3 sets of the wide sheet have 0 reps beside their load (first at g.csv:2): read as sets not done, not stored "
+        "(a load written in advance, as programme apps and templates do)"]
+    assert p.skipped == ["line 3: no set column filled (not a set)", "line 4: no set column filled (not a set)"]
+    assert _sets_of(p) == [["Squat", 1, 100.0, "kg", 5]]
+
+
+def test_a_lone_set_column_holds_whole_sets_and_leaves_the_rest_unread() -> None:
+    # "Top Set" names no field, but with no load or reps column it holds the sets whole ("100 x 5")
+    p = _generic("Date,Exercise,Top Set,Mood\n2024-03-04,Squat,100 x 5,ok\n2024-03-04,Bench,80x8,tired\n", {})
+    assert p.warnings == [
+        "columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Top Set' as sets; not read: 'Mood'; "
+        "pass --map COLUMN=FIELD to change",
+        "2 cells write a whole set as load x reps: the load and the reps (one set each); a unit in the cell wins over "
+        "the file's (first at g.csv:2)"]
+    assert _sets_of(p) == [["Squat", 1, 100.0, None, 5], ["Bench", 1, 80.0, None, 8]]
+
+
+@pytest.mark.parametrize("text, message", [
+    # a Sets column of counts alone logs nothing
+    ("Date,Exercise,Sets\n2024-03-04,Squat,3\n2024-03-04,Bench,2\n",
+     "g.csv:1: no column holds a load, reps, time or distance: none is named like one, and no --map names it (add "
+     "--map COLUMN=weight and --map COLUMN=reps; the header has: 'Date', 'Exercise', 'Sets')"),
+    # two dates among the column names: a column per day
+    ("Exercise,2024-03-04,2024-03-06\nSquat,100x5,100x5\n",
+     "g.csv:1: the dates are column names ('2024-03-04', '2024-03-06'...): a sheet with a column per day, which peri "
+     "does not read (turn it into one row per set (or per exercise per session) with a Date column, e.g. "
+     "Date,Exercise,Weight,Reps, or Date,Exercise,Set 1,Set 2 with cells like 100x5)"),
+    # one date, or nothing but dates: the first line is a row of values
+    ("Exercise,2024-03-04,Weight,Reps\nSquat,x,100,5\n",
+     "g.csv:1: the first line holds values, not column names: the file has no header row (add a first line naming "
+     "the columns, e.g. Date,Exercise,Weight,Reps)"),
+    ("2024-03-04,2024-03-06\n100x5,100x5\n",
+     "g.csv:1: the first line holds values, not column names: the file has no header row (add a first line naming "
+     "the columns, e.g. Date,Exercise,Weight,Reps)"),
+    ("Date,Thing,Weight,Reps\n2024-03-04,Squat,100,5\n",
+     "g.csv:1: no column holds the exercise: none is named like one, and no --map names it (add --map "
+     "COLUMN=exercise; the header has: 'Date', 'Thing', 'Weight', 'Reps')"),
+    # four days as columns: three named
+    ("Exercise,2024-03-04,2024-03-06,2024-03-08,2024-03-10\nSquat,100x5,100x5,100x5,100x5\n",
+     "g.csv:1: the dates are column names ('2024-03-04', '2024-03-06', '2024-03-08'...): a sheet with a column per "
+     "day, which peri does not read (turn it into one row per set (or per exercise per session) with a Date column, "
+     "e.g. Date,Exercise,Weight,Reps, or Date,Exercise,Set 1,Set 2 with cells like 100x5)"),
+    # a value among the names where the date, or the exercise, has no column
+    ("Exercise,100,5\nSquat,100,5\n",
+     "g.csv:1: the first line holds values, not column names: the file has no header row (add a first line naming "
+     "the columns, e.g. Date,Exercise,Weight,Reps)"),
+    ("Date,Squat,100\n2024-03-04,Squat,100\n",
+     "g.csv:1: the first line holds values, not column names: the file has no header row (add a first line naming "
+     "the columns, e.g. Date,Exercise,Weight,Reps)"),
+])
+def test_files_generic_csv_cannot_read_are_refused_in_words(text: str, message: str) -> None:
+    with pytest.raises(ImportFormatError) as e:
+        _generic(text, {})
+    assert str(e.value) == message
+
+
+def test_a_blocks_file_read_through_the_generic_reader_says_so() -> None:
+    p = _generic('"Legs";"2026-02-19 4:54 h"\n"1. Squat · Barbell"\n#;KG;REPS\n1;100;5\n2;100;5\n', {})
+    assert p.warnings == ["read as blocks: a session line, then per exercise its title, a column line and its sets "
+                          "(Alpha Progression's layout)"]
+    assert _sets_of(p) == [["Squat", 1, 100.0, "kg", 5], ["Squat", 2, 100.0, "kg", 5]]
+
+
+_JEFIT_LB = """### SETTING ##########################################
+
+row_id,USERID,TIMESTAMP,gender,mass,length
+1,1,"2026-01-01 00:00:00",M, lbs, inch
+
+
+######################################################
+
+### EXERCISE LOGS ####################################
+
+mydate,ename,logs
+2026-01-02,Barbell Bench Press,"135x5,135x5,"
+2026-01-02,Barbell Squat,"185x5,"
+######################################################
+"""
+
+
+def test_a_unit_the_file_states_is_said_and_yields_to_the_one_given() -> None:
+    p = _generic(_JEFIT_LB, {})
+    assert p.warnings == [
+        "the file holds 2 tables under ### titles; read 'EXERCISE LOGS', the one that logs sets",
+        "loads without a unit read in lb: the file's SETTING table sets mass to 'lbs'; pass --unit kg|lb to override",
+        "columns read by their names: 'mydate' as date, 'ename' as exercise, 'logs' as logs; pass --map COLUMN=FIELD "
+        "to change"]
+    assert _sets_of(p) == [["Barbell Bench Press", 1, 135.0, "lb", 5], ["Barbell Bench Press", 2, 135.0, "lb", 5],
+                           ["Barbell Squat", 1, 185.0, "lb", 5]]
+    p = _generic(_JEFIT_LB, {"unit": "kg"})
+    assert not any("SETTING" in w for w in p.warnings)
+    assert {w[4] for w in p.sessions[0].sets} == {"kg"}
+
+
+def test_a_set_cell_column_is_not_taken_beside_set_groups_or_a_sets_column() -> None:
+    # a wide sheet's set groups, or a Sets column, already hold the sets: "Top Set" is left unread and said
+    p = _generic("Date,Exercise,Set 1,Set 2,Top Set\n2024-03-04,Squat,100x5,100x5,110x3\n", {})
+    assert p.warnings[1] == ("columns read by their names: 'Date' as date, 'Exercise' as exercise; not read: "
+                             "'Top Set'; pass --map COLUMN=FIELD to change")
+    assert _sets_of(p) == [["Squat", 1, 100.0, None, 5], ["Squat", 2, 100.0, None, 5]]
+    p = _generic("Date,Exercise,Sets,Top Set\n2024-03-04,Squat,3x5 @ 100,90x5\n", {})
+    assert p.warnings[0] == ("columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Sets' as sets; "
+                             "not read: 'Top Set'; pass --map COLUMN=FIELD to change")
+    assert _sets_of(p) == [["Squat", k, 100.0, None, 5] for k in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("text", ["Date,Exercise,Km\n2024-03-04,Run,5\n", "Date,Exercise,Km,Sets\n2024-03-04,Run,5,1\n"])
+def test_a_log_of_distances_alone_is_read_with_or_without_a_sets_column(text: str) -> None:
+    p = _generic(text, {})
+    assert [(w[0], w[3], w[6], w[9]) for s in p.sessions for w in s.sets] == [("Run", None, None, 5000.0)]
+
+
+def test_a_file_with_no_set_column_is_refused_naming_its_header() -> None:
+    with pytest.raises(ImportFormatError) as e:
+        _generic("Date,Exercise,Comment\n2024-03-04,Squat,ok\n", {})
+    assert str(e.value) == (
+        "g.csv:1: no column holds a load, reps, time or distance: none is named like one, and no --map names it (add "
+        "--map COLUMN=weight and --map COLUMN=reps; the header has: 'Date', 'Exercise', 'Comment')")
+
+
+def test_twelve_unread_columns_are_named_at_most() -> None:
+    p = _generic("Date,Exercise,Weight,Reps," + ",".join(f"C{i}" for i in range(1, 15)) + "\n2024-03-04,Squat,100,5"
+                 + "," * 14 + "\n", {"unit": "kg"})
+    assert p.warnings == ["columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, "
+                          "'Reps' as reps; not read: " + ", ".join(f"'C{i}'" for i in range(1, 13))
+                          + "; pass --map COLUMN=FIELD to change"]
+
+
+def test_a_row_split_by_a_comma_is_rejoined_reading_its_date_in_the_format_given() -> None:
+    # 04032024 is 4 March 2024 only by the format given (%d%m%Y)
+    p = _generic("Date,Exercise,Weight,Reps\n04032024,Press (Each Side, Dumbbells),20,8\n04032024,Squat,100,5\n",
+                 {"unit": "kg", "date_format": "%d%m%Y"})
+    assert p.warnings[1] == ("1 rows had an unquoted ',' inside a name or note (one more field than the header); it "
+                             "was joined back where only that reading fits the row")
+    assert [(str(s.started_at), w[0]) for s in p.sessions for w in s.sets] == [
+        ("2024-03-04 00:00:00", "Press (Each Side, Dumbbells)"), ("2024-03-04 00:00:00", "Squat")]
+
+
+def test_a_map_pair_splits_at_its_first_equals_sign() -> None:
+    from peri.log.importers.generic_csv import parse_map_pairs
+
+    assert parse_map_pairs(["Load=kg=weight", " date_format = %d=%m "]) == {"columns": {"Load": "kg=weight"},
+                                                                          "date_format": "%d=%m"}
+
+
+def test_day_columns_are_dates_in_either_order() -> None:
+    from peri.log.importers.generic_csv import _date_columns
+
+    # 04/03/2024 reads both ways, 13/03/2024 only day first: all three are dates
+    assert _date_columns(["Exercise", "04/03/2024", "05/03/2024", "13/03/2024", "Mar 5", ""]) == [
+        "04/03/2024", "05/03/2024", "13/03/2024"]
+
+
+def test_a_cell_lists_two_to_50_whole_sets() -> None:
+    from peri.log.importers.generic_csv import _whole_cells
+    from peri.log.importers.wide import SetCell
+
+    one = SetCell(a="100", b="5", order="load-reps", rpe=None, sets=1, shape="load x reps")
+    three = SetCell(a="105", b="3", order="load-reps", rpe=None, sets=1, shape="load x reps")
+    assert _whole_cells("100x5, 105x3", "") == ("sets", [one, three])
+    assert _whole_cells("", "100x5|105x3") == ("reps", [one, three])
+    assert _whole_cells("; ".join(["100x5"] * 50), "") == ("sets", [one] * 50)
+    assert _whole_cells("; ".join(["100x5"] * 51), "") is None
+
+
+def test_a_row_split_by_a_comma_is_rejoined_when_its_sets_cell_is_a_whole_set() -> None:
+    # "3x8 @ 20" in the Sets column reads as three sets of 8 at 20: the split row reads once joined back
+    p = _generic("Date,Exercise,Sets\n2024-03-04,Press (Each Side, Dumbbells),3x8 @ 20\n2024-03-04,Squat,3x5 @ 100\n",
+                 {})
+    assert p.warnings[2] == ("1 rows had an unquoted ',' inside a name or note (one more field than the header); it "
+                             "was joined back where only that reading fits the row")
+    assert _sets_of(p) == [["Press (Each Side, Dumbbells)", k, 20.0, None, 8] for k in (1, 2, 3)] + [
+        ["Squat", k, 100.0, None, 5] for k in (1, 2, 3)]
+
+
+def test_a_sessions_time_written_once_goes_with_the_rows_of_its_date_and_name() -> None:
+    m = {"unit": "kg", "columns": {"Time": "time", "W": "session_name"}}
+    p = _generic("Date,Time,W,Exercise,Reps\n2024-03-04,18:02,A,Squat,5\n2024-03-04,,A,Bench,5\n2024-03-04,,B,Curl,5\n"
+                 "2024-03-05,,A,Curl,8\n2024-03-06,07:00,A,Squat,5\n2024-03-06,,A,Row,5\n", m)
+    # Bench is A's second set at 18:02; B and the next day's A have no time of their own: midnight
+    assert [(str(s.started_at), s.name, [w[0] for w in s.sets]) for s in p.sessions] == [
+        ("2024-03-04 18:02:00", "A", ["Squat", "Bench"]), ("2024-03-04 00:00:00", "B", ["Curl"]),
+        ("2024-03-05 00:00:00", "A", ["Curl"]), ("2024-03-06 07:00:00", "A", ["Squat", "Row"])]
+
+
+def test_whole_set_cells_in_a_reps_column_keep_their_rpe_note_reps_side_and_bodyweight() -> None:
+    p = _generic("Date,Exercise,Weight,Reps,RPE,Note\n2024-03-04,Squat,,100x5@8,7,\n2024-03-04,Squat,,100x5,7,\n"
+                 '2024-03-04,Bench,,"80x5, 82.5x3",,felt good\n2024-03-04,Row,,8-10 @ 60,,\n'
+                 "2024-03-04,Dip,,5 x 110 kg,,\n2024-03-04,Curl,20,5 x 25 kg,,\n2024-03-04,Pullup,,BWx12,,\n"
+                 "2024-03-04,Chin,10,BWx8,,\n", {"unit": "kg"})
+    # the cell's RPE 8 wins over the row's 7, which the plain cell keeps; the row's note goes with the first of
+    # the cell's two sets; "8-10" (reps first, at 60) is counted as a range on its line; 25 kg beside the row's
+    # 20 is refused naming the load side; bodyweight alone is no load, beside the row's 10 kg it is those 10 kg
+    assert p.refused == ["g.csv:7: reps '25 kg' is a load, and the row's weight column says 20: which was lifted "
+                         "cannot be told; the row was not read"]
+    assert p.reps_kinds == {"range": [1, 5, "8-10"]}
+    assert [[w[0], w[2], w[3], w[4], w[6], w[7], w[12]] for s in p.sessions for w in s.sets] == [
+        ["Squat", 1, 100.0, "kg", 5, 8.0, None], ["Squat", 2, 100.0, "kg", 5, 7.0, None],
+        ["Bench", 1, 80.0, "kg", 5, None, "felt good"], ["Bench", 2, 82.5, "kg", 3, None, None],
+        ["Row", 1, 60.0, "kg", 8, None, None], ["Dip", 1, 110.0, "kg", 5, None, None],
+        ["Pullup", 1, None, None, 12, None, None], ["Chin", 1, 10.0, "kg", 8, None, None]]
+
+
+def test_one_cell_sets_no_order_reads_refuse_the_whole_file_and_a_bad_unit_its_row() -> None:
+    rows = "".join(f"2024-03-{d:02d},Squat,100x5,\n" for d in range(1, 12))
+    # 40x40 leaves the file's order unsettled: every one-cell set is unread, so the file is refused, however
+    # few such rows there are (1 of 12 here)
+    with pytest.raises(ImportFormatError) as e:
+        _generic("Date,Exercise,Set 1,Set 2\n2024-03-20,Squat,40x40,\n" + rows, {"unit": "kg"})
+    assert (e.value.message, e.value.place) == (
+        "set 40x40: neither number is a rep count (a whole number up to 30)", "g.csv:2")
+    # a unit peri does not know refuses that row alone, its set out of the session
+    p = _generic("Date,Exercise,Set 1,Set 2\n2024-03-20,Squat,5 @ 100 stone,\n" + rows, {"unit": "kg"})
+    assert p.refused == ["g.csv:2: weight '100 stone' carries a unit peri does not know (kg or lb)"]
+    assert [(str(s.started_at.date()), [(w[3], w[4], w[6]) for w in s.sets]) for s in p.sessions if s.sets] == [
+        (f"2024-03-{d:02d}", [(100.0, "kg", 5)]) for d in range(1, 12)]
+
+
+def test_a_split_row_is_rejoined_when_its_sets_cell_lists_whole_sets() -> None:
+    # "40x10, 40x10" in the Sets column: two sets of 10 at 40 (a list of whole sets, no load column beside it)
+    p = _generic('Date,Exercise,Sets\n2024-03-04,Press (Each Side, Dumbbells),"40x10, 40x10"\n2024-03-04,Squat,3x5 @ 100'
+                 '\n', {})
+    assert p.warnings[-1] == ("1 rows had an unquoted ',' inside a name or note (one more field than the header); it "
+                              "was joined back where only that reading fits the row")
+    assert _sets_of(p) == [["Press (Each Side, Dumbbells)", 1, 40.0, None, 10],
+                           ["Press (Each Side, Dumbbells)", 2, 40.0, None, 10]] + [
+        ["Squat", k, 100.0, None, 5] for k in (1, 2, 3)]
+
+
+def test_a_count_x_count_beside_a_load_is_a_scheme_and_lists_of_schemes_are_no_sets() -> None:
+    # "12 x 10" in the Reps column beside a 100 kg load: 12 sets of 10 at 100 (not 12 kg x 10)
+    p = _generic("Date,Exercise,Weight,Reps\n2024-03-04,Squat,100,12 x 10\n", {"unit": "kg"})
+    assert _sets_of(p) == [["Squat", k, 100.0, "kg", 10] for k in range(1, 13)]
+    # a list of such schemes in a Sets column is neither a list of whole sets nor a count
+    for text, cell in (('Date,Exercise,Weight,Sets\n2024-03-04,Squat,100,"12 x 10, 12 x 10"\n', "12 x 10, 12 x 10"),
+                       ('Date,Exercise,Sets\n2024-03-04,Squat,"3x10, 3x10"\n', "3x10, 3x10")):
+        with pytest.raises(ImportFormatError) as e:
+            _generic(text, {"unit": "kg"})
+        assert (e.value.message, e.value.place) == (f"sets {cell!r} is not a number", "g.csv:2")
+
+
+def test_a_field_named_by_two_columns_is_read_from_the_better_word_or_the_first() -> None:
+    from peri.log.importers.generic_csv import infer_columns
+
+    # "Weight" is the first word for weight, "Load" the second: Weight wins from either side; of two spellings
+    # of one word the first column wins, the other is left unread
+    assert infer_columns(["Date", "Weight", "Load"], {}) == ({"date": "Date", "weight": "Weight"}, ["Load"])
+    assert infer_columns(["Date", "Load", "Weight"], {}) == ({"date": "Date", "weight": "Weight"}, ["Load"])
+    assert infer_columns(["Date", "Weight", "weight"], {}) == ({"date": "Date", "weight": "Weight"}, ["weight"])
+
+
+def test_day_columns_are_found_past_a_name_with_a_digit() -> None:
+    from peri.log.importers.generic_csv import _date_columns
+
+    assert _date_columns(["Set 1", "2024-03-04", "Week 2", "2024-03-06"]) == ["2024-03-04", "2024-03-06"]
+
+
+def test_a_blocks_file_keeps_its_path_format_and_the_tables_warnings() -> None:
+    data = '"Legs";"2026-02-19 4:54 h"\n"1. Squat \xfc"\n#;KG;REPS\n1;100;5\n2;100;5\n'.encode("cp1252")
+    from peri.log.importers.generic_csv import GenericCsvImporter, load_mapping
+
+    p = GenericCsvImporter().parse(base.read_table("b.csv", data=data), load_mapping({}))
+    assert (p.path, p.fmt) == ("b.csv", "csv")
+    assert p.warnings == ["not valid UTF-8 (first at line 2); read as Windows-1252 - check accented names",
+                          "read as blocks: a session line, then per exercise its title, a column line and its sets "
+                          "(Alpha Progression's layout)"]
+    assert _sets_of(p) == [["Squat ü", 1, 100.0, "kg", 5], ["Squat ü", 2, 100.0, "kg", 5]]

@@ -317,11 +317,12 @@ class GenericCsvImporter:
                 last_key = key
                 s = sessions.get(key)
                 if s is None:
-                    text = cell("date") + (" " + cell("time") if cell("time").strip() else "")
+                    # the key's date, time and name: a row that writes none carries those of the session above
+                    text = key[0] + (" " + key[1] if key[1].strip() else "")
                     started = parse_datetime(text, date_fmt, date_order)
                     dur = parse_duration(cell("duration")) if "duration" in col else None
                     s = sessions[key] = ParsedSession(
-                        started_at=started, name=cell("session_name").strip(), duration_s=int(dur) if dur else None,
+                        started_at=started, name=key[2].strip(), duration_s=int(dur) if dur else None,
                         notes=clean_text(cell("session_notes")), source="csv", line=line,
                     )
                 exercise = exercise_name(cell("exercise"), "exercise")
