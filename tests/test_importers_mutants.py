@@ -2715,6 +2715,34 @@ def test_fitnotes_a_name_split_by_a_spreadsheet_and_hidden_is_joined_back() -> N
         "at f.csv:2): the name was joined back together and the row read; check those names"]
 
 
+def test_fitnotes_three_hidden_commas_a_timed_set_and_a_sheet_without_a_unit_column() -> None:
+    # (mutation6b) three commas joined back on FitNotes' 10 columns (the cells now at the row's end hold the reps:
+    # they were once asked to be empty, so three commas never joined); a timed set's Time now last; an empty
+    # Category after the name's part (only the name's own parts must be words)
+    def row(*cells: str) -> str:
+        return ",".join(cells)
+
+    ten = "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time,Comment"
+    rows = [row("2024-03-04", "Press", " Seated", " Incline", " Dumbbell", "Shoulders", "20", "kgs", "10", ""),
+            row("2024-03-04", "Plank", " Weighted", "Core", "20", "kgs", "1", "", "", "0:01:00"),
+            row("2024-03-04", "Squat", " Pause", "", "100", "kgs", "5", "", "", ""),
+            *[row("2024-03-05", "Deadlift", "Back", "140", "kgs", "3", "", "", "", "")] * 40]
+    p = parse_file("fitnotes", "f.csv", data=("\n".join([ten, *rows]) + "\n").encode())
+    assert p.refused == []
+    assert [(w[0], w[3], w[4], w[6], w[10]) for w in p.sessions[0].sets] == [
+        ("Press, Seated, Incline, Dumbbell", 20.0, "kg", 10, None), ("Plank, Weighted", 20.0, "kg", 1, 60.0),
+        ("Squat, Pause", 100.0, "kg", 5, None)]
+    # FitNotes for Android's 9 columns, no Weight Unit: a bodyweight set whose name two commas split. One comma
+    # joined leaves its reps cell empty (not a reading), two read it
+    nine = "Date,Exercise,Category,Weight (kgs),Reps,Distance,Distance Unit,Time,Comment"
+    rows = [row("2024-03-04", "Pull Up", " Wide", " Neutral", "Back", "", "8", "", ""),
+            *[row("2024-03-05", "Deadlift", "Back", "140", "3", "", "", "", "")] * 40]
+    p = parse_file("fitnotes", "f.csv", data=("\n".join([nine, *rows]) + "\n").encode())
+    assert p.refused == []
+    assert [(w[0], w[3], w[6]) for w in p.sessions[0].sets] == [("Pull Up, Wide, Neutral", None, 8)]
+    assert p.warnings[-1].startswith("1 rows had an unquoted comma in the exercise name that a spreadsheet split")
+
+
 @pytest.mark.parametrize("options", [{"date_format": "%d/%m/%Y"}, {"date_order": "dmy"}])
 def test_fitnotes_dates_in_the_format_or_order_given(options: dict) -> None:
     p = parse_file("fitnotes", "f.csv", mapping=options,
