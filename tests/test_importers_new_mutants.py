@@ -2,3 +2,101 @@
 archive, resaved, groups, gymaholic, jsonlog, wholesets, unitcheck, yearless, localdates. Each module's entry in
 scripts/mutation_modules.yaml selects this file with its own tests; expected values are worked by hand."""
 from __future__ import annotations
+
+import gzip
+import zipfile
+import zlib
+
+import pytest
+
+from peri.errors import ImportFormatError
+from peri.log.importers import archive_guard
+
+_HINT = "not a training-log export? Unzip it yourself and pass the log's .csv"
+MIB = 1 << 20
+
+
+# --- archive_guard --------------------------------------------------------------------------------------------
+def _info(name: str, size: int, compressed: int | None = None) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name)
+    info.file_size, info.compress_size = size, size if compressed is None else compressed
+    return info
+
+
+def test_bomb_ratio_at_its_edges() -> None:
+    floor = 16 * MIB  # 16,777,216 bytes
+    # nothing compressed counts as one byte: the ratio is the expanded size itself
+    assert archive_guard.bomb_ratio(floor + 1, 0) == 16_777_217.0
+    assert archive_guard.bomb_ratio(floor + 1, 1) == 16_777_217.0
+    # exactly 200 times is allowed, a little more is a bomb; 16 MiB itself is never one
+    assert archive_guard.bomb_ratio(20_000_000, 100_000) is None
+    assert archive_guard.bomb_ratio(20_000_000, 99_999) == pytest.approx(200.002)
+    assert archive_guard.bomb_ratio(floor, 1) is None
+
+
+def _refusal(infos, read, limit=64 * MIB) -> ImportFormatError:
+    with pytest.raises(ImportFormatError) as e:
+        archive_guard.check_zip(infos, read, "z.zip", limit)
+    return e.value
+
+
+def test_check_zip_refusals_word_for_word() -> None:
+    many = [_info(f"{i}.csv", 10) for i in range(10_001)]
+    e = _refusal(many, [])
+    assert (e.message, e.place, e.hint) == (
+        "the ZIP archive holds 10001 entries, more than the 10000 an export could hold", "z.zip:1", _HINT)
+    archive_guard.check_zip(many[:10_000], [], "z.zip", 64 * MIB)  # 10,000 entries pass
+    long = "../" + "a" * 100 + ".csv"
+    e = _refusal([_info(long, 10)], [])
+    assert (e.message, e.place, e.hint) == (
+        f"a member of the ZIP archive is named {long[:80]!r}, a path climbing out of the archive with '..'",
+        "z.zip:1", _HINT)
+    # 30 MiB from 31,457 bytes: 1000.009 times
+    bomb = _info("log.csv", 30 * MIB, 31_457)
+    e = _refusal([bomb], [bomb])
+    assert (e.message, e.place, e.hint) == (
+        "this member of the ZIP archive expands 1000 times its compressed size, to 30 MiB: a zip bomb, not an export",
+        "z.zip/log.csv", _HINT)
+    two = [_info("a.csv", 2 * MIB), _info("b.csv", 2 * MIB)]
+    e = _refusal(two, two, limit=3 * MIB)
+    assert (e.message, e.place, e.hint) == (
+        "the tables in the ZIP archive expand to 4 MiB together, over the 3 MiB limit of a file", "z.zip:1", _HINT)
+    # a member of exactly the limit and one more byte: over together
+    edge = [_info("a.csv", 3 * MIB), _info("b.csv", 1)]
+    assert _refusal(edge, edge, limit=3 * MIB).message.startswith("the tables in the ZIP archive expand to 3 MiB")
+    # exactly the limit together passes; a member alone past it is left to `archive`, which names it
+    halves = [_info("a.csv", 3 * MIB // 2), _info("b.csv", 3 * MIB // 2)]
+    archive_guard.check_zip(halves, halves, "z.zip", 3 * MIB)
+    big = [_info("a.csv", 4 * MIB), _info("b.csv", 1)]
+    archive_guard.check_zip(big, big, "z.zip", 3 * MIB)
+
+
+@pytest.mark.parametrize("name, why", [
+    ("a\x7fb.csv", "which holds control or direction characters"),  # DEL
+    ("a\x9fb.csv", "which holds control or direction characters"),  # the last C1 control
+    ("a\xa0b.csv", None),  # a no-break space is a name's character
+    ("\\evil.csv", "an absolute path"),
+    ("C:", "an absolute path"),
+    ("a", None),
+    ("logs\\..\\..\\evil.csv", "a path climbing out of the archive with '..'"),
+    ("logs/a..b.csv", None),
+])
+def test_unsafe_names_by_hand(name: str, why: str | None) -> None:
+    assert archive_guard.unsafe_name(name) == why
+
+
+def test_inflate_gzip_at_its_limits() -> None:
+    a10 = gzip.compress(b"a" * 10)
+    assert archive_guard.inflate_gzip(gzip.compress(b"a" * 1000), 10) == (b"a" * 11, True)  # one byte past: over
+    assert archive_guard.inflate_gzip(a10, 10) == (b"a" * 10, True)
+    # members one after another: the second read up to one byte past the limit, whatever the first held
+    assert archive_guard.inflate_gzip(gzip.compress(b"a" * 8) + gzip.compress(b"b" * 8), 10) == (b"a" * 8 + b"bbb", True)
+    assert archive_guard.inflate_gzip(a10 + gzip.compress(b"b" * 5), 10) == (b"a" * 10 + b"b", True)
+    # cut short (the trailer gone) at exactly the limit: not ended, not over
+    assert archive_guard.inflate_gzip(a10[:-8], 10) == (b"a" * 10, False)
+    # NUL padding after a member is no member; other bytes there, or zlib's own header, are no gzip
+    assert archive_guard.inflate_gzip(a10 + b"\0" * 512, 100) == (b"a" * 10, True)
+    with pytest.raises(zlib.error):
+        archive_guard.inflate_gzip(a10 + b"XX", 100)
+    with pytest.raises(zlib.error):
+        archive_guard.inflate_gzip(zlib.compress(b"a" * 10), 100)
