@@ -100,3 +100,75 @@ def test_inflate_gzip_at_its_limits() -> None:
         archive_guard.inflate_gzip(a10 + b"XX", 100)
     with pytest.raises(zlib.error):
         archive_guard.inflate_gzip(zlib.compress(b"a" * 10), 100)
+
+
+# --- resaved --------------------------------------------------------------------------------------------------
+def test_from_sheet_reads_only_the_tables_first_warning() -> None:
+    from peri.log.importers.resaved import from_sheet
+
+    assert from_sheet([]) is False
+    assert from_sheet(["read sheet 'Log' of the workbook"]) is True
+    assert from_sheet(["read 3 sheets of the workbook as one log, one after the other: ..."]) is True
+    assert from_sheet(["1 lines above the header were not read", "read sheet 'Log' of the workbook"]) is False
+    assert from_sheet(["2 rows of notes", "read 3 sheets of the workbook as one log"]) is False
+    assert from_sheet(["read 3 lines as one log"]) is False
+    assert from_sheet(["the sheets of the workbook were read"]) is False
+
+
+def test_unhide_skips_the_last_column_and_empty_cells() -> None:
+    from peri.log.importers.resaved import unhide
+
+    def reads(row: list[str]) -> bool:  # a row reads when its third cell is a number
+        return row[2].strip().isdigit()
+
+    assert unhide([], [0], reads) is None
+    # the last column has no next cell to join; the columns are tried in order whatever order they are given in
+    assert unhide(["d", "Press", " DB)", "20"], [3, 1], reads) == ["d", "Press, DB)", "20", ""]
+    # a blank cell on either side is no split name, even where the join would read
+    assert unhide(["d", "Press", " ", "20"], [1], reads) is None
+    assert unhide(["d", " ", "x", "20"], [1], reads) is None
+
+
+# --- groups ---------------------------------------------------------------------------------------------------
+def _grouped(text: str):
+    from peri.log.importers.base import read_table
+    from peri.log.importers.groups import ungroup
+
+    table = read_table("g.csv", data=text.encode())
+    return ungroup(table), table
+
+
+def test_ungroup_its_note_header_and_short_rows() -> None:
+    note, table = _grouped("Date,Exercise 1,Weight 1,Reps 1,Exercise 2,Weight 2,Reps 2\n"
+                           "2024-03-01,Squat,100,5,Bench Press,80\n2024-03-03,Deadlift,140\n2024-03-05,,,,,,\n")
+    assert note == ("a row per workout with 2 exercises side by side ('Exercise' groups from column 2): read as a "
+                    "row per exercise, each group's columns under one header")
+    assert (table.header, table.raw_header, table.width) == (["Date", "Exercise", "Weight", "Reps"],) * 2 + (4,)
+    # cells past a short row's end are empty; a row of no exercise is kept once, for the reader to name
+    assert list(table.rows) == [(2, ["2024-03-01", "Squat", "100", "5"]), (2, ["2024-03-01", "Bench Press", "80", ""]),
+                                (3, ["2024-03-03", "Deadlift", "140", ""]), (4, ["2024-03-05", "", "", ""])]
+
+
+def test_ungroup_names_with_and_without_the_groups_number() -> None:
+    # numbers written without a space, columns that stay the same in every group, three groups
+    note, table = _grouped("Day,Lift1,Weight (KG)1,Set 1,Lift2,Weight (KG)2,Set 1,Lift3,Weight (KG)3,Set 1\n"
+                           "2024-03-01,Squat,100,5,Bench,80,8,Row,60,10\n")
+    assert note is not None and "3 exercises side by side ('Exercise' groups from column 2)" in note
+    assert table.header == ["Day", "Exercise", "Weight (KG)", "Set 1"]
+    assert [row for _, row in table.rows] == [["2024-03-01", "Squat", "100", "5"], ["2024-03-01", "Bench", "80", "8"],
+                                              ["2024-03-01", "Row", "60", "10"]]
+
+
+@pytest.mark.parametrize("header", [
+    "Date,Exercise 1,Weight 1",  # one group
+    "Date,Exercise 1,Weight 1,Reps 1,Exercise 2,Weight 2",  # groups of different widths
+    "Date,Exercise 1,Weight 1,Exercise 2,Weight",  # numbered in one group only
+    "Date,Exercise 1,Weight 1,Exercise 2,Load 2",  # the same place, other columns
+    "Date,Exercise 1,Set 1,Exercise 2,Set 2,Exercise 3,Set 2",  # numbered, but not by the group
+    "Date,Exercise 1,Weight,Exercise 2,Load",  # the same place, other columns, neither numbered
+    "Date,Exercise 1,Weight 1,Exercise 3,Weight 3",  # a group missing
+    "Date,Exercise 1,1,Exercise 2,2",  # a bare number is no numbered name
+])
+def test_ungroup_leaves_tables_that_are_no_grouped_log(header: str) -> None:
+    note, table = _grouped(header + "\n" + ",".join(["2024-03-01"] + ["5"] * header.count(",")) + "\n")
+    assert note is None and table.header == header.split(",")
