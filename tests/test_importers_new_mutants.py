@@ -172,3 +172,100 @@ def test_ungroup_names_with_and_without_the_groups_number() -> None:
 def test_ungroup_leaves_tables_that_are_no_grouped_log(header: str) -> None:
     note, table = _grouped(header + "\n" + ",".join(["2024-03-01"] + ["5"] * header.count(",")) + "\n")
     assert note is None and table.header == header.split(",")
+
+
+# --- archive --------------------------------------------------------------------------------------------------
+LOG = b"Date,Exercise,Weight (kg),Reps\n2024-03-01,Squat,100,5\n"
+
+
+def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+    return buf.getvalue()
+
+
+def _refused(call, *args) -> tuple[str, str | None, str | None]:
+    with pytest.raises(ImportFormatError) as e:
+        call(*args)
+    return e.value.message, e.value.place, e.value.hint
+
+
+def test_gunzip_reads_names_and_refuses_word_for_word() -> None:
+    from peri.log.importers.archive import Member, gunzip
+
+    assert gunzip(gzip.compress(LOG), "log.csv.GZ", 100) == Member(LOG, "log.csv", "read 'log.csv' from the gzip file")
+    assert gunzip(gzip.compress(LOG), "log", 100) == Member(LOG, "log (decompressed)",
+                                                             "read 'log (decompressed)' from the gzip file")
+    # a whole gzip header, then a deflate block of the type no encoder writes (3)
+    assert _refused(gunzip, b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff\xff\xff", "x.gz", 100) == (
+        "this is a gzip-compressed file, and it is damaged (Error -3 while decompressing data: invalid block type)",
+        "x.gz:1", "download or export it again, or pass the .csv inside")
+    assert len(gunzip(gzip.compress(b"a" * 2 * MIB), "x.gz", 2 * MIB).data) == 2 * MIB  # the limit itself is read
+    assert _refused(gunzip, gzip.compress(b"a" * (2 * MIB + 1)), "x.gz", 2 * MIB) == (
+        "the gzip file expands past the 2 MiB limit of a file", "x.gz", "not a training-log export?")
+    assert _refused(gunzip, gzip.compress(LOG)[:-8], "x.gz", 100) == (
+        "this gzip file is cut short (its compressed data ends early, or is no gzip data)", "x.gz:1",
+        "download or export it again")
+    bomb = gzip.compress(b"\0" * (17 * MIB))
+    assert _refused(gunzip, bomb, "x.gz", 64 * MIB) == (
+        f"the gzip file expands {17 * MIB / len(bomb):.0f} times its size: a bomb, not an export", "x.gz",
+        "not a training-log export?")
+    for inner in (gzip.compress(LOG), _zip({"log.csv": LOG})):
+        assert _refused(gunzip, gzip.compress(inner), "x.gz", 10_000) == (
+            "an archive inside the archive is not opened", "x.gz", "unzip it and pass the .csv inside")
+
+
+def test_zip_member_picks_the_log_and_names_the_rest() -> None:
+    from peri.log.importers.archive import Member, zip_member
+
+    assert zip_member(b"not a zip", "x.zip", 100) is None
+    hidden = {"__MACOSX/._log.csv": b"x", ".DS_Store": b"x", "notes/.hidden.csv": b"x"}
+    assert zip_member(_zip({"log.csv": LOG, "readme.md": b"hi", **hidden}), "x.zip", 10_000) == Member(
+        LOG, "x.zip/log.csv", "read 'log.csv' from the ZIP archive; not read: 'readme.md'")
+    assert zip_member(_zip({"log.csv": LOG}), "x.zip", 10_000).note == "read 'log.csv' from the ZIP archive"
+    # the same bytes in two folders count once
+    assert zip_member(_zip({"a/log.csv": LOG, "b/log.csv": LOG}), "x.zip", 10_000).path == "x.zip/a/log.csv"
+    body = b"Date,Bodyweight\n2024-03-01,80\n"
+    assert zip_member(_zip({"body.csv": body, "log.csv": LOG, "a.png": b"x"}), "x.zip", 10_000) == Member(
+        LOG, "x.zip/log.csv", "read 'log.csv' from the ZIP archive of 2 tables, the one whose columns are a "
+        "training log's; not read: 'body.csv', 'a.png'")
+    assert _refused(zip_member, _zip({"a.csv": body, "b.csv": body + b"\n"}), "x.zip", 10_000) == (
+        "no file in the ZIP archive has a header naming a date and an exercise column (it holds 'a.csv', 'b.csv')",
+        "x.zip:1", "unzip it and pass the log's file; `peri import csv FILE --map COLUMN=FIELD` reads other columns")
+    assert _refused(zip_member, _zip({"a.csv": LOG, "b.csv": LOG + b"\n"}), "x.zip", 10_000) == (
+        "the ZIP archive holds 2 training logs ('a.csv', 'b.csv'); which one to import is not guessed", "x.zip:1",
+        "unzip it and pass the log's file (`peri import auto FILE`) for each log you mean, one at a time")
+
+
+def test_zip_member_without_a_table_lists_what_it_holds() -> None:
+    from peri.log.importers.archive import zip_member
+
+    pictures = {f"{i}.png": b"x" for i in range(8)}
+    assert _refused(zip_member, _zip(pictures), "x.zip", 10_000) == (
+        "this is a ZIP archive holding no CSV file, workbook or JSON log (it holds '0.png', '1.png', '2.png', "
+        "'3.png', '4.png', '5.png' and 2 more)", "x.zip:1",
+        "export your log from the app as CSV (or unzip it and pass the .csv inside)")
+    assert _refused(zip_member, _zip({"logs.ZIP": b"x"}), "x.zip", 10_000) == (
+        "this is a ZIP archive holding no CSV file, workbook or JSON log (it holds 'logs.ZIP')", "x.zip:1",
+        "unzip it, and the archive inside it, and pass the .csv")
+    assert _refused(zip_member, _zip({"empty/": b""}), "x.zip", 10_000)[0] == (
+        "this is a ZIP archive holding no CSV file, workbook or JSON log (it holds nothing)")
+
+
+def test_zip_members_refused_by_name() -> None:
+    from peri.log.importers.archive import zip_member
+
+    assert _refused(zip_member, _zip({"log.csv": b"a" * (2 * MIB)}), "x.zip", MIB) == (
+        "this member of the ZIP archive expands to 2 MiB, over the 1 MiB limit of a file", "x.zip/log.csv",
+        "not a training-log export?")
+    data = bytearray(_zip({"log.csv": LOG}, zipfile.ZIP_STORED))
+    data[data.index(b"Squat")] = ord("s")  # the stored bytes no longer match their CRC
+    assert _refused(zip_member, bytes(data), "x.zip", 10_000) == (
+        "this member of the ZIP archive is damaged (Bad CRC-32 for file 'log.csv')", "x.zip/log.csv",
+        "download or export the archive again")
+    assert _refused(zip_member, _zip({"log.csv": gzip.compress(LOG)}), "x.zip", 10_000) == (
+        "an archive inside the archive is not opened", "x.zip/log.csv", "unzip it and pass the .csv inside")
