@@ -269,3 +269,89 @@ def test_zip_members_refused_by_name() -> None:
         "download or export the archive again")
     assert _refused(zip_member, _zip({"log.csv": gzip.compress(LOG)}), "x.zip", 10_000) == (
         "an archive inside the archive is not opened", "x.zip/log.csv", "unzip it and pass the .csv inside")
+
+
+# --- unitcheck ------------------------------------------------------------------------------------------------
+# 20 loads of three barbell lifts on pound plate landmarks (the 45 lb bar, 135/225/315/405, steps of 5)
+PLATES_LB = [45, 45, 135, 225, 225, 225, 315, 135, 225, 315, 405, 405, 185, 95, 135, 185, 275, 365, 455, 495]
+LIFTS = ["Squat (Barbell)"] * 7 + ["Bench Press (Barbell)"] * 6 + ["Deadlift (Barbell)"] * 7
+
+
+def _stated(loads: list[float], header: str = "Weight (kg)", **options):
+    from peri.log.importers import parse_file
+
+    rows = [f"2024-03-{1 + i // 10:02d},{ex},{w:g},5" for i, (ex, w) in enumerate(zip(LIFTS, loads))]
+    return parse_file("csv", "u.csv", data=("\n".join([f"Date,Exercise,{header},Reps", *rows]) + "\n").encode(),
+                      mapping=options)
+
+
+def test_doubt_stated_units_from_twenty_loads_word_for_word() -> None:
+    from peri.log.importers.unitcheck import doubt_stated_units
+    from peri.log.units import infer_unit
+
+    p = _stated(PLATES_LB)
+    evidence = infer_unit([(ex, float(w)) for ex, w in zip(LIFTS, PLATES_LB)]).evidence
+    assert len(evidence) == 2
+    assert doubt_stated_units(p, None, ["Date", "Exercise", "Weight (kg)", "Reps"]) == (
+        "the file states kg for 20 loads, but they look like lb: " + "; ".join(evidence) + ". They were stored as "
+        "kg, as stated; if they are lb, `peri import reunit --athlete NAME --from kg --to lb` re-reads them once "
+        "imported (the numbers as logged are kept; swapping --from and --to undoes it), or undo this import "
+        "(`peri import undo`) and re-import with the weight column read without its unit (`peri import csv FILE "
+        "--map 'Weight (kg)=weight' --unit lb`)")
+    assert doubt_stated_units(p, "kg") is None  # --unit given: never doubted
+    assert doubt_stated_units(_stated(PLATES_LB[:19]), None) is None  # 19 loads are too few to doubt
+    assert doubt_stated_units(_stated(PLATES_LB, header="Weight", unit="kg"), None) is None  # not stated: --unit
+
+
+def test_weight_column_named_in_the_re_import() -> None:
+    from peri.log.importers.unitcheck import _weight_column
+
+    assert _weight_column(["Date", "Exercise", "weight_kg", "Reps"]) == "weight_kg"
+    assert _weight_column(["Date", "Load", "Reps"]) == "Load"
+    assert _weight_column(["Date", "Weight's load (kg)"]) == "Weights load (kg)"  # no quote to break the shell's
+    assert _weight_column(["Date", "Reps"]) == "COLUMN"
+    assert _weight_column(None) == "COLUMN"
+
+
+def _session(day: int, line: int, *sets: tuple[str, float | None, str | None]):
+    import datetime as dt
+
+    from peri.log.importers.base import ParsedSession
+
+    s = ParsedSession(started_at=dt.datetime(2024, 3, 1) + dt.timedelta(days=day), name="", duration_s=None,
+                      notes=None, source="csv", line=line)
+    s.sets = [[ex, None, 1, w, u, None, 5, None, None, None, None, "normal", None] for ex, w, u in sets]
+    return s
+
+
+def _carry_on(*sessions) -> str | None:
+    from peri.log.importers.base import ParsedFile
+    from peri.log.importers.unitcheck import _numbers_carry_on
+
+    p = ParsedFile(path="u.csv", fmt="csv")
+    p.sessions = list(sessions)
+    return _numbers_carry_on(p)
+
+
+def test_numbers_carrying_on_across_a_change_of_unit_at_the_edges() -> None:
+    # 92 / 80 is 1.15: within 15 %; 21 days apart: close. The heaviest set of a session is its top load; loads of
+    # 0, no load and no unit are none; sessions are taken in date order whatever their order in the file
+    first = _session(0, 2, ("Squat", 60.0, "kg"), ("Squat", 80.0, "kg"), ("Bench", 60.0, "kg"), ("Row", 0.0, "kg"),
+                     ("Curl", None, "kg"), ("Dip", 20.0, None))
+    later = _session(21, 9, ("Squat", 92.0, "lb"), ("Bench", 55.0, "lb"), ("Row", 0.0, "lb"), ("Dip", 20.0, "lb"))
+    assert _carry_on(later, first) == (
+        "the stated unit changes between close sessions while the loads carry on as if it had not, in 2 lifts "
+        "(Squat: 80 kg (line 2) then 92 lb (line 9); Bench: 60 kg (line 2) then 55 lb (line 9)): one side's unit "
+        "looks wrong (pounds are 2.2 times the number of kilograms). Stored as stated; check those rows, and "
+        "re-import them with the right unit")
+    # 22 days apart, or one lift alone, says nothing; 92.5 / 80 is 15.6 % more
+    assert _carry_on(_session(0, 2, ("Squat", 80.0, "kg"), ("Bench", 60.0, "kg")),
+                     _session(22, 9, ("Squat", 92.0, "lb"), ("Bench", 55.0, "lb"))) is None
+    assert _carry_on(_session(0, 2, ("Squat", 80.0, "kg"), ("Bench", 60.0, "kg")),
+                     _session(21, 9, ("Squat", 92.5, "lb"), ("Bench", 55.0, "lb"))) is None
+    # a lift that switches back and forth counts once, with its first switch; four lifts, three named
+    many = [_session(7 * k, 2 + k, *[(ex, 100.0, "kg" if k % 2 == 0 else "lb") for ex in "ABCD"]) for k in range(3)]
+    assert _carry_on(*many).startswith(
+        "the stated unit changes between close sessions while the loads carry on as if it had not, in 4 lifts (A: "
+        "100 kg (line 2) then 100 lb (line 3); B: 100 kg (line 2) then 100 lb (line 3); C: 100 kg (line 2) then "
+        "100 lb (line 3)): one side's")
