@@ -355,3 +355,85 @@ def test_numbers_carrying_on_across_a_change_of_unit_at_the_edges() -> None:
         "the stated unit changes between close sessions while the loads carry on as if it had not, in 4 lifts (A: "
         "100 kg (line 2) then 100 lb (line 3); B: 100 kg (line 2) then 100 lb (line 3); C: 100 kg (line 2) then "
         "100 lb (line 3)): one side's")
+
+
+# --- gymaholic ------------------------------------------------------------------------------------------------
+GYM = """
+;-----------------
+;Upper A
+;-----------------
+;Date;Dec 30., 06:04
+;Duration;1h:28m
+;KCAL;495
+
+#;Side Plank;;TIME;REST
+1;;;0:30;0:00
+#;Military Press;REPS;TIME;REST
+W;;65 lbs x 8;;0:00
+1;;95.5 LBS. x 5;;1:30
+2;; x 8
+;Push
+;Date;Jan 2., 18:30
+#;Squat
+Warmup;;100 kg × 5
+3;;5 x 3
+"""
+
+
+def _gym(text: str):
+    from peri.log.importers.base import read_table
+
+    return read_table("g.csv", data=text.encode())
+
+
+def test_gymaholic_flattened_row_by_row() -> None:
+    from peri.log.importers.gymaholic import flatten, looks_like_gymaholic
+
+    table = _gym(GYM)
+    assert looks_like_gymaholic(table) is True
+    assert flatten(table) == ("read as Gymaholic's export (a block per workout: its title, ';Date;...', then "
+                              "'#;EXERCISE' and its numbered set lines)")
+    head = ["Date", "Workout Name", "Workout Duration", "Exercise", "Set Type", "Weight", "Unit", "Reps", "Seconds"]
+    assert (table.header, table.raw_header, table.width, table.warnings) == (head, head, 9, [])
+    # 1h:28m = 5,280 s; a time of 0:00 is none; the rest column is not the time; a title line names the next workout
+    assert list(table.rows) == [
+        (10, ["Dec 30., 06:04", "Upper A", "5280", "Side Plank", "normal", "", "", "", "30"]),
+        (12, ["Dec 30., 06:04", "Upper A", "5280", "Military Press", "W", "65", "lbs", "8", ""]),
+        (13, ["Dec 30., 06:04", "Upper A", "5280", "Military Press", "normal", "95.5", "LBS.", "5", ""]),
+        (14, ["Dec 30., 06:04", "Upper A", "5280", "Military Press", "normal", "", "", "8", ""]),
+        (18, ["Jan 2., 18:30", "Push", "", "Squat", "Warmup", "100", "kg", "5", ""]),
+        (19, ["Jan 2., 18:30", "Push", "", "Squat", "normal", "5", "", "3", ""])]
+
+
+@pytest.mark.parametrize("first, found", [
+    (";Date;Dec 30., 06:04\n#;Squat\n1;;100 kg x 5\n", True),
+    ("x;Date;Dec 30., 06:04\n#;Squat\n1;;100 kg x 5\n", False),  # a first cell
+    (";Day;Dec 30., 06:04\n#;Squat\n1;;100 kg x 5\n", False),  # not Date
+    (";Date;Dec 30., 06:04\n#;\n1;;100 kg x 5\n", False),  # an exercise line without its name
+    (";Date;Dec 30., 06:04\n" + ";KCAL;1\n" * 59 + "#;Squat\n", True),  # the 60th row
+    (";Date;Dec 30., 06:04\n" + ";KCAL;1\n" * 60 + "#;Squat\n", False),  # the 61st
+])
+def test_looks_like_gymaholic_at_its_edges(first: str, found: bool) -> None:
+    from peri.log.importers.gymaholic import looks_like_gymaholic
+
+    assert looks_like_gymaholic(_gym(first)) is found
+
+
+@pytest.mark.parametrize("lines, line, message, hint", [
+    ("#;Squat\n1;;225 lbs by 5\n", 3, "set '225 lbs by 5' is not like '95 lbs x 5'", "nothing was imported"),
+    ("#;Squat\nfoo;;1 x 5\n", 3, "a line that is no Gymaholic title, field, exercise or set line: 'foo;;1 x 5'",
+     "nothing was imported; export the workout again or fix the line"),
+    (";Duration;soon\n#;Squat\n1;;1 x 5\n", 2, "duration 'soon' is not like '1h 3m'", "nothing was imported"),
+    ("#;\n1;;1 x 5\n", 3, "a line that is no Gymaholic title, field, exercise or set line: '1;;1 x 5'",
+     "nothing was imported; export the workout again or fix the line"),  # an exercise without its name
+    ("#;Squat\n1;;" + "y" * 70 + " x 5\n", 3, "set '" + "y" * 40 + "' is not like '95 lbs x 5'", "nothing was imported"),
+    ("#;Squat;;TIME\n1;;;soon\n", 3, "duration 'soon' is not like '1h 3m'", "nothing was imported"),
+])
+def test_gymaholic_lines_refused_word_for_word(lines: str, line: int, message: str, hint: str) -> None:
+    from peri.log.importers.gymaholic import flatten
+
+    table = _gym(";Date;Dec 30., 06:04\n" + lines)
+    flatten(table)
+    with pytest.raises(ImportFormatError) as e:
+        list(table.rows)
+    assert (e.value.message, e.value.place, e.value.hint) == (message, f"g.csv:{line}", hint)
