@@ -437,3 +437,71 @@ def test_gymaholic_lines_refused_word_for_word(lines: str, line: int, message: s
     with pytest.raises(ImportFormatError) as e:
         list(table.rows)
     assert (e.value.message, e.value.place, e.value.hint) == (message, f"g.csv:{line}", hint)
+
+
+# --- jsonlog --------------------------------------------------------------------------------------------------
+def _json(doc) -> tuple[str, str] | None:
+    import json
+
+    from peri.log.importers.jsonlog import json_table
+
+    return json_table(doc if isinstance(doc, str) else json.dumps(doc), "j.json")
+
+
+def test_json_table_of_hevy_workouts_word_for_word() -> None:
+    doc = {"workouts": [{"title": "Push", "start_time": "2024-03-01 10:00", "description": "good", "exercises": [
+        {"title": "Bench", "sets": [{"type": "warmup", "weight_kg": 60, "reps": 10, "rpe": None},
+                                    {"type": "normal", "weight_kg": 100.5, "reps": 5, "rpe": 8.5}]},
+        {"exercise": {"name": "Row"}, "sets": [{"weight_kg": 70, "reps": 8}, {"duration": 30}]}]}]}
+    assert _json(doc) == (
+        "Date,Workout Name,Workout Notes,Exercise,Set Type,Weight (kg),Reps,RPE\n"
+        "2024-03-01 10:00,Push,good,Bench,warmup,60,10,\n2024-03-01 10:00,Push,good,Bench,normal,100.5,5,8.5\n"
+        "2024-03-01 10:00,Push,good,Row,,70,8,\n",
+        "read as a JSON log: 3 sets of workouts holding exercises holding sets; line N is the (N-1)th set in the "
+        "file's order; 1 entries among the sets log no reps, load, time or distance peri reads (such as "
+        "$.workouts[0].exercises[1].sets[1]: a cardio machine's 'duration', which can be a time or a length, is "
+        "one) - not read")
+
+
+def test_json_table_of_flat_records_and_other_shapes() -> None:
+    records = [{"date": "2024-03-02", "exercise": "Squat", "weight": 100, "unit": "kg", "reps": 5, "warmup": True},
+               {"date": "2024-03-02", "exercise": "Squat", "weightLb": 225, "reps": 3, "warmup": False}]
+    assert _json(records) == (
+        "Date,Workout Name,Workout Notes,Exercise,Weight,Weight (lbs),Unit,Reps,isWarmup\n"
+        "2024-03-02,,,Squat,100,,kg,5,true\n2024-03-02,,,Squat,,225,,3,false\n",
+        "read as a JSON log: 2 sets of workouts holding exercises holding sets; line N is the (N-1)th set in the "
+        "file's order")
+    # a workout's date and title above its exercises; a date on the exercise itself names no workout
+    assert _json({"date": "2024-03-03", "title": "Upper", "exercises": [
+        {"name": "Curl", "sets": [{"weight": 20, "reps": 12}]}]})[0] == (
+        "Date,Workout Name,Workout Notes,Exercise,Weight,Reps\n2024-03-03,Upper,,Curl,20,12\n")
+    assert _json([{"date": "2024-03-05", "name": "Press", "sets": [{"weight": 40, "reps": 6}]}])[0] == (
+        "Date,Workout Name,Workout Notes,Exercise,Weight,Reps\n2024-03-05,,,Press,40,6\n")
+    assert _json({"sessions": [{"date": "2024-03-04", "name": "Legs", "exercises": [
+        {"exercise_name": "Lunge", "sets": [{"reps": 10, "distanceKm": 0.1, "seconds": 60}]}]}]})[0] == (
+        "Date,Workout Name,Workout Notes,Exercise,Reps,Seconds,Distance (km)\n2024-03-04,Legs,,Lunge,10,60,0.1\n")
+
+
+@pytest.mark.parametrize("doc, where, what", [
+    ({"date": "2024-03-01", "sets": [{"reps": 5}]}, "$.sets[0]", "exercise with a name"),
+    ({"date": "2024-03-01", "exercise": " ", "sets": [{"reps": 5}]}, "$.sets[0]", "exercise with a name"),
+    ({"exercises": [{"name": "Curl", "sets": [{"reps": 5}]}]}, "$.exercises[0].sets[0]", "workout with a date"),
+    ({"date": "", "exercises": [{"name": "Curl", "sets": [{"reps": 5}]}]}, "$.exercises[0].sets[0]",
+     "workout with a date"),
+])
+def test_json_sets_without_an_exercise_or_a_date_are_refused(doc, where: str, what: str) -> None:
+    with pytest.raises(ImportFormatError) as e:
+        _json(doc)
+    assert (e.value.message, e.value.place, e.value.hint) == (
+        f"the set at {where} in the JSON belongs to no {what}", "j.json:1",
+        "nothing was imported; export your log from the app as CSV")
+
+
+def test_json_that_is_no_log() -> None:
+    assert _json("{") is None
+    assert _json({"a": [1, 2], "b": {"sets": []}}) is None
+    with pytest.raises(ImportFormatError) as e:
+        _json("[" * 5000 + "]" * 5000)
+    assert (e.value.message, e.value.place, e.value.hint) == (
+        "the JSON nests its lists and objects hundreds of levels deep: no training log's shape", "j.json:1",
+        "export your log from the app as CSV")
