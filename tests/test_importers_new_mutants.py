@@ -505,3 +505,59 @@ def test_json_that_is_no_log() -> None:
     assert (e.value.message, e.value.place, e.value.hint) == (
         "the JSON nests its lists and objects hundreds of levels deep: no training log's shape", "j.json:1",
         "export your log from the app as CSV")
+
+
+# --- wholesets ------------------------------------------------------------------------------------------------
+def _whole(fmt: str, text: str):
+    from peri.log.importers.base import read_table
+    from peri.log.importers.wholesets import split_whole_sets
+
+    table = read_table("w.csv", data=text.encode())
+    done = split_whole_sets(fmt, table)
+    return done, (list(table.rows) if done is not None else None)
+
+
+def test_whole_sets_under_a_unit_column_word_for_word() -> None:
+    done, rows = _whole("strong", "Date,Exercise Name,Weight,Weight Unit,Reps\n2024-03-01,Squat,,lbs,225x5\n"
+                        "2024-03-01,Squat,,,100 kg x 5\n2024-03-01,Squat,100,kg,5x100\n2024-03-01,Squat,,kg,3x5x100\n"
+                        "2024-03-01,Pull Up,,kg,BW x 8\n2024-03-01,Pull Up,10,kg,BW+10 x 8\n2024-03-01,Squat,,kg,5\n"
+                        "2024-03-01,Squat,,kg,\n2024-03-01,Squat,,kg,abc\n2024-03-01,Squat\n")
+    # the row's unit column names the load's unit where the weight column's name does not; a plain count, an
+    # empty cell, words, a short row and a count beside a load are left to the reader
+    assert rows == [(2, ["2024-03-01", "Squat", "225 lb", "lbs", "5"]), (3, ["2024-03-01", "Squat", "100 kg", "", "5"]),
+                    (4, ["2024-03-01", "Squat", "100", "kg", "5x100"]), (6, ["2024-03-01", "Pull Up", "", "kg", "8"]),
+                    (8, ["2024-03-01", "Squat", "", "kg", "5"]), (9, ["2024-03-01", "Squat", "", "kg", ""]),
+                    (10, ["2024-03-01", "Squat", "", "kg", "abc"]), (11, ["2024-03-01", "Squat"])]
+    assert done.refused == [
+        "w.csv:5: reps '3x5x100' holds 3 sets in one cell, and this layout has a row per set: the row was not read",
+        "w.csv:7: reps 'BW+10 x 8' is a bodyweight set, and the row has a load ('10') or adds one this layout has no "
+        "column for: the row was not read"]
+    assert done.note() == ("3 Reps cells held a whole set (such as '225x5' at w.csv:2): read as the set's reps and "
+                           "load, the load into the weight column")
+
+
+def test_whole_sets_beside_kg_and_lb_columns() -> None:
+    # 225 lb = 102.0583 kg: "102.06 kg" is the same load, "102.11 kg" is not (more than 0.05 kg apart)
+    done, rows = _whole("fitnotes", "Date,Exercise,Weight (kg),Weight (lbs),Reps\n2024-03-01,Squat,,,100 kg x 5\n"
+                        "2024-03-01,Squat,,,225 lb x 5\n2024-03-01,Squat,100,,100 kg x 5\n2024-03-01,Squat,100,,102 kg x 5\n"
+                        "2024-03-01,Squat,,225,102.06 kg x 5\n2024-03-01,Squat,,225,102.11 kg x 5\n2024-03-01,Squat,,,100x5\n")
+    assert rows == [(2, ["2024-03-01", "Squat", "100", "", "5"]), (3, ["2024-03-01", "Squat", "225 lb", "", "5"]),
+                    (4, ["2024-03-01", "Squat", "100", "", "5"]), (6, ["2024-03-01", "Squat", "", "225", "5"]),
+                    (8, ["2024-03-01", "Squat", "100", "", "5"])]
+    assert done.refused == [
+        "w.csv:5: reps '102 kg x 5' gives a load of 102 kg, and the weight column '100': the same set's load reads "
+        "two ways, the row was not read",
+        "w.csv:7: reps '102.11 kg x 5' gives a load of 102.11 kg, and the weight column '225': the same set's load "
+        "reads two ways, the row was not read"]
+    assert (done.count, done.first) == (5, (2, "100 kg x 5"))
+    one, _ = _whole("hevy", "Date,Exercise,Weight,Reps\n2024-03-01,Squat,,100x5\n")
+    assert one.note() == ("1 Reps cell held a whole set (such as '100x5' at w.csv:2): read as the set's reps and "
+                          "load, the load into the weight column")
+
+
+def test_whole_sets_apply_to_the_apps_layouts_only() -> None:
+    assert _whole("csv", "Date,Exercise,Weight,Reps\n2024-03-01,Squat,,100x5\n") == (None, None)
+    assert _whole("hevy", "Date,Exercise,Reps\n2024-03-01,Squat,100x5\n") == (None, None)
+    assert _whole("hevy", "Date,Exercise,Weight\n2024-03-01,Squat,5\n") == (None, None)
+    done, rows = _whole("hevy", "Date,Exercise,Weight,Reps\n2024-03-01,Squat,100,5\n")
+    assert done.note() is None and rows == [(2, ["2024-03-01", "Squat", "100", "5"])]
