@@ -561,3 +561,43 @@ def test_whole_sets_apply_to_the_apps_layouts_only() -> None:
     assert _whole("hevy", "Date,Exercise,Weight\n2024-03-01,Squat,5\n") == (None, None)
     done, rows = _whole("hevy", "Date,Exercise,Weight,Reps\n2024-03-01,Squat,100,5\n")
     assert done.note() is None and rows == [(2, ["2024-03-01", "Squat", "100", "5"])]
+
+
+# --- localdates -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, cell", [
+    ("2024年3月5日 午後 2:05", (2024, 3, 5, (14, 5, 0), ())),
+    ("2024년 3월 5일 (화) 오후 2:05", (2024, 3, 5, (14, 5, 0), ())),
+    ("2024/03/05 (火) 14:05:09", (2024, 3, 5, (14, 5, 9), ())),
+    ("2024/3/5 下午 2:05", (2024, 3, 5, (14, 5, 0), ())),
+    ("2024.3.5.", (2024, 3, 5, (0, 0, 0), ())),
+    ("2024. márc. 5. 14:05", (2024, "márc", 5, (14, 5, 0), ())),
+    ("Mo., 3. März 2024", (2024, "März", 3, (0, 0, 0), ("Mo",))),
+    ("15 de marzo de 2024 a las 9:05 p. m.", (2024, "marzo", 15, (21, 5, 0), ())),
+    ("5 lut 2024 r.", (2024, "lut", 5, (0, 0, 0), ("r",))),
+    ("31 lut 2024", (2024, "lut", 31, (0, 0, 0), ())),  # no real date: read, for the reader to refuse
+    ("5 mar", (None, "mar", 5, (0, 0, 0), ())),
+    ("  5\u00a0mar   2024 ", (2024, "mar", 5, (0, 0, 0), ())),
+    ("5-mar-2024", (2024, "mar", 5, (0, 0, 0), ())),
+    ("5 mar 2024 12:05 am", (2024, "mar", 5, (0, 5, 0), ())),
+    ("5 mar 2024 12:05 pm", (2024, "mar", 5, (12, 5, 0), ())),
+    ("2024/13/05", None), ("2024/00/05", None), ("32 mar 2024", None), ("0 mar 2024", None),
+    ("5 mar 2024 13:05 pm", None), ("5 mar 2024 0:05 am", None), ("2024年3月5日 午後", None),
+    ("5 mar 2024" + " " * 70 + "x", None),  # over 80 characters: no date
+])
+def test_read_cell_by_hand(text: str, cell) -> None:
+    import datetime as dt
+
+    from peri.log.importers.localdates import Cell, read_cell
+
+    want = None if cell is None else Cell(cell[0], cell[1], cell[2], dt.time(*cell[3]), cell[4])
+    assert read_cell(text) == want
+
+
+def test_month_in_whole_forms_and_starts() -> None:
+    from peri.log.importers.localdates import month_in
+
+    assert month_in("pl", "lut") == 2
+    assert month_in("en", "mar") == 3
+    assert month_in("en", "Sept") == 9  # the start of one month's forms only
+    assert month_in("en", "ma") is None  # under three letters
+    assert month_in("fr", "jui") is None  # juin and juillet
