@@ -601,3 +601,88 @@ def test_month_in_whole_forms_and_starts() -> None:
     assert month_in("en", "Sept") == 9  # the start of one month's forms only
     assert month_in("en", "ma") is None  # under three letters
     assert month_in("fr", "jui") is None  # juin and juillet
+
+
+# --- yearless -------------------------------------------------------------------------------------------------
+TODAY = (2026, 12, 2)
+_AFTER = (", the dates running {}, a step back in the calendar being the turn of a year; a pause of a year or more "
+          "cannot be seen - pass --year to correct")
+
+
+def _years(text: str, year: int | None = None):
+    import datetime as dt
+
+    from peri.log.importers.base import read_table
+    from peri.log.importers.yearless import add_years
+
+    table = read_table("y.csv", data=text.encode())
+    note = add_years(table, year, dt.date(*TODAY))
+    return note, [(line, row[0]) for line, row in table.rows]
+
+
+def test_add_years_counted_on_from_the_year_given_or_a_dated_row() -> None:
+    # Dec 30 in 2023, then the turn of the year; 2024 has a 29 February; a time of day is kept
+    assert _years("Date,Exercise,Reps\nDec 30,Squat,5\nJan 2 18:30,Squat,5\nFeb 29,Squat,5\n", 2023) == (
+        "3 dates in column 'Date' carry no year (the first 'Dec 30' at y.csv:2, read as 2023): years read from "
+        "--year 2023" + _AFTER.format("oldest first"),
+        [(2, "2023-12-30"), (3, "2024-01-02 18:30:00"), (4, "2024-02-29")])
+    assert _years("Date,Exercise,Reps\n2023-12-28,Squat,5\nDec 30,Squat,5\nJan 2,Squat,5\n") == (
+        "2 dates in column 'Date' carry no year (the first 'Dec 30' at y.csv:3, read as 2023): years read from the "
+        "dates with a year beside them" + _AFTER.format("oldest first"),
+        [(2, "2023-12-28"), (3, "2023-12-30"), (4, "2024-01-02")])
+    assert _years("Date,Exercise,Reps\nJan 2,Squat,5\nDec 30,Squat,5\n2023-12-28,Squat,5\n") == (
+        "2 dates in column 'Date' carry no year (the first 'Jan 2' at y.csv:2, read as 2024): years read from the "
+        "dates with a year beside them" + _AFTER.format("newest first"),
+        [(2, "2024-01-02"), (3, "2023-12-30"), (4, "2023-12-28")])
+
+
+def test_add_years_from_the_weekdays() -> None:
+    # 1 December is a Monday in 2025 alone of the last five years (a Tuesday in 2026, a Sunday in 2024)
+    assert _years('Date,Exercise,Reps\n"Mon, Dec 1",Squat,5\n"Wed, Dec 3",Squat,5\n') == (
+        "2 dates in column 'Date' carry no year (the first 'Mon, Dec 1' at y.csv:2, read as 2025): years read from "
+        "their weekdays (they fit only 2025 in the last 5 years)" + _AFTER.format("oldest first"),
+        [(2, "2025-12-01"), (3, "2025-12-03")])
+    assert _years('Date,Exercise,Reps\n"Tue, Dec 1",Squat,5\n"Thu, Dec 3",Squat,5\n')[1] == [
+        (2, "2026-12-01"), (3, "2026-12-03")]
+    assert _years('Date,Exercise,Reps\n"Wed, Dec 3",Squat,5\n"Mon, Dec 1",Squat,5\n')[1] == [
+        (2, "2025-12-03"), (3, "2025-12-01")]
+
+
+@pytest.mark.parametrize("text, year, message, line, hint", [
+    ("Date,Exercise,Reps\nDec 30,Squat,5\nJan 2,Squat,5\n", None,
+     "the dates carry no year (such as 'Dec 30'), and nothing in the file tells it: no date with a year, and not "
+     "every date names its weekday", 2,
+     "pass --year YYYY, the year of the file's first date (later dates count on from it), or add the year to the "
+     "dates; nothing was imported"),
+    ('Date,Exercise,Reps\n"Mon, Feb 29",Squat,5\n', None,
+     "the dates carry no year (such as 'Mon, Feb 29'), and their weekdays fit no run of years ending in the last 5 "
+     "years", 2, "pass --year YYYY, the year of the file's first date; nothing was imported"),
+    ("Date,Exercise,Reps\nFeb 29,Squat,5\n", 2023, "date 'Feb 29' read in 2023 (from --year 2023) is no date of that "
+     "year", 2, "pass --year YYYY, or add the year to the dates; nothing was imported"),
+    ('Date,Exercise,Reps\n"Tue, Dec 2",Squat,5\n', 2024, "date 'Tue, Dec 2' read in 2024 (from --year 2024, the "
+     "file's dates running oldest first) is a Monday: its weekday does not fit", 2,
+     "a pause of a year or more between sessions cannot be seen without years: add the year to the dates, or pass "
+     "--year YYYY; nothing was imported"),
+    ("start_time,end_time,exercise_title,reps\nDec 31 23:30,Jan 1 00:30,Squat,5\n,Jan 3 00:30,Squat,5\n", 2023,
+     "date 'Jan 3 00:30' carries no year, and its row's first date gives none", 3,
+     "add the year to the dates, or pass --year YYYY; nothing was imported"),
+])
+def test_add_years_refusals_word_for_word(text: str, year, message: str, line: int, hint: str) -> None:
+    with pytest.raises(ImportFormatError) as e:
+        _years(text, year)
+    assert (e.value.message, e.value.place, e.value.hint) == (message, f"y.csv:{line}", hint)
+
+
+def test_add_years_second_column_and_files_it_leaves_alone() -> None:
+    from peri.log.importers.base import read_table
+    from peri.log.importers.yearless import add_years
+
+    table = read_table("y.csv", data=b"start_time,end_time,exercise_title,reps\nDec 31 23:30,Jan 1 00:30,Squat,5\n")
+    assert add_years(table, 2023) == (
+        "1 dates in column 'start_time' carry no year (the first 'Dec 31 23:30' at y.csv:2, read as 2023): years "
+        "read from --year 2023" + _AFTER.format("oldest first") + "; 1 dates in column 'end_time' carry no year: "
+        "each read in the year nearest its row's first date")
+    assert list(table.rows) == [(2, ["2023-12-31 23:30:00", "2024-01-01 00:30:00", "Squat", "5"])]
+    assert _years("Date,Exercise,Reps\n2024-03-01,Squat,5\n") == (None, [(2, "2024-03-01")])
+    table = read_table("y.csv", data=b"Exercise,Reps\nSquat,5\n")
+    assert add_years(table) is None and list(table.rows) == [(2, ["Squat", "5"])]
