@@ -686,3 +686,55 @@ def test_add_years_second_column_and_files_it_leaves_alone() -> None:
     assert _years("Date,Exercise,Reps\n2024-03-01,Squat,5\n") == (None, [(2, "2024-03-01")])
     table = read_table("y.csv", data=b"Exercise,Reps\nSquat,5\n")
     assert add_years(table) is None and list(table.rows) == [(2, ["Squat", "5"])]
+
+
+def _localised(text: str):
+    from peri.log.importers.base import read_table
+    from peri.log.importers.localdates import localise_dates
+
+    table = read_table("l.csv", data=text.encode())
+    note = localise_dates(table)
+    return note, [(line, row[0]) for line, row in table.rows]
+
+
+@pytest.mark.parametrize("cells, note, read", [
+    # Polish "lut" is luty, February; "mar" (marzec) is March in Polish as in English
+    (["5 lut 2024", "7 mar 2024 14:05"], "2 localised dates read (the first, '5 lut 2024' as 2024-02-05 00:00:00) in "
+     "Polish ('lut' = Feb; 'mar' = Mar) from their months' words in the whole file",
+     ["2024-02-05 00:00:00", "2024-03-07 14:05:00"]),
+    (["3. März 2024", "5. Mai 2024"], "2 localised dates read (the first, '3. März 2024' as 2024-03-03 00:00:00) in "
+     "German ('marz' = Mar; 'mai' = May) from their months' words in the whole file",
+     ["2024-03-03 00:00:00", "2024-05-05 00:00:00"]),
+    (["2024年3月5日 午後 2:05"], "1 localised dates read (the first, '2024年3月5日 午後 2:05' as 2024-03-05 14:05:00)",
+     ["2024-03-05 14:05:00"]),
+    # no real date: written as read, for the reader to refuse its row naming it; without a year for `yearless`
+    (["31 lut 2024", "5 lut 2024"], "2 localised dates read (the first, '31 lut 2024' as 2024-02-31 00:00:00) in "
+     "Polish ('lut' = Feb) from their months' words in the whole file", ["2024-02-31 00:00:00", "2024-02-05 00:00:00"]),
+    (["5 lut", "31 lut"], "2 localised dates read (the first, '5 lut' as 5 Feb 00:00:00) in Polish ('lut' = Feb) from "
+     "their months' words in the whole file", ["5 Feb 00:00:00", "31 Feb 00:00:00"]),
+    # four months' words named, the fifth counted
+    (["5 janv. 2024", "5 févr. 2024", "5 mars 2024", "5 avr. 2024", "5 mai 2024"], "5 localised dates read (the "
+     "first, '5 janv. 2024' as 2024-01-05 00:00:00) in French ('janv' = Jan; 'fevr' = Feb; 'mars' = Mar; 'avr' = Apr) "
+     "from their months' words in the whole file", ["2024-01-05 00:00:00", "2024-02-05 00:00:00",
+                                                      "2024-03-05 00:00:00", "2024-04-05 00:00:00", "2024-05-05 00:00:00"]),
+    # Polish lipiec (July): the readers would take "lip" as Croatian June
+    (["5 lipca 2024"], "1 localised dates read (the first, '5 lipca 2024' as 2024-07-05 00:00:00) in Polish "
+     "('lipca' = Jul) from their months' words in the whole file", ["2024-07-05 00:00:00"]),
+    # dates the readers know, and a word of no language, are left to them
+    (["2024-03-05"], None, ["2024-03-05"]), (["5 Mar 2024"], None, ["5 Mar 2024"]),
+    (["5 zork 2024"], None, ["5 zork 2024"]),
+])
+def test_localise_dates_by_hand(cells: list[str], note: str | None, read: list[str]) -> None:
+    text = "Date,Exercise,Reps\n" + "".join(f"{c},Squat,5\n" for c in cells)
+    assert _localised(text) == (note, list(enumerate(read, start=2)))
+
+
+def test_localise_dates_refuses_a_month_the_file_cannot_tell() -> None:
+    # "lis": listopad is November in Czech and Polish, October in Croatian
+    with pytest.raises(ImportFormatError) as e:
+        _localised("Date,Exercise,Reps\n2024-03-01,Squat,5\n5 lis 2024,Squat,5\n")
+    assert (e.value.message, e.value.place, e.value.hint) == (
+        "the month of '5 lis 2024' depends on the phone's language (Nov in cs, pl; Oct in hr), and no other date of "
+        "the file tells which", "l.csv:3",
+        "export the file again with numeric dates (or English), or write one date's month in full; nothing was imported")
+    assert _localised("Exercise,Reps\nSquat,5\n") == (None, [(2, "Squat")])
