@@ -223,7 +223,7 @@ def test_zip_member_picks_the_log_and_names_the_rest() -> None:
     from peri.log.importers.archive import Member, zip_member
 
     assert zip_member(b"not a zip", "x.zip", 100) is None
-    hidden = {"__MACOSX/._log.csv": b"x", ".DS_Store": b"x", "notes/.hidden.csv": b"x"}
+    hidden = {"__MACOSX/._log.csv": b"x", "__MACOSX/log.csv": b"x", ".DS_Store": b"x", "notes/.hidden.csv": b"x"}
     assert zip_member(_zip({"log.csv": LOG, "readme.md": b"hi", **hidden}), "x.zip", 10_000) == Member(
         LOG, "x.zip/log.csv", "read 'log.csv' from the ZIP archive; not read: 'readme.md'")
     assert zip_member(_zip({"log.csv": LOG}), "x.zip", 10_000).note == "read 'log.csv' from the ZIP archive"
@@ -249,6 +249,9 @@ def test_zip_member_without_a_table_lists_what_it_holds() -> None:
         "this is a ZIP archive holding no CSV file, workbook or JSON log (it holds '0.png', '1.png', '2.png', "
         "'3.png', '4.png', '5.png' and 2 more)", "x.zip:1",
         "export your log from the app as CSV (or unzip it and pass the .csv inside)")
+    assert _refused(zip_member, _zip(dict(list(pictures.items())[:6])), "x.zip", 10_000)[0] == (
+        "this is a ZIP archive holding no CSV file, workbook or JSON log (it holds '0.png', '1.png', '2.png', "
+        "'3.png', '4.png', '5.png')")  # six named, none counted
     assert _refused(zip_member, _zip({"logs.ZIP": b"x"}), "x.zip", 10_000) == (
         "this is a ZIP archive holding no CSV file, workbook or JSON log (it holds 'logs.ZIP')", "x.zip:1",
         "unzip it, and the archive inside it, and pass the .csv")
@@ -262,6 +265,13 @@ def test_zip_members_refused_by_name() -> None:
     assert _refused(zip_member, _zip({"log.csv": b"a" * (2 * MIB)}), "x.zip", MIB) == (
         "this member of the ZIP archive expands to 2 MiB, over the 1 MiB limit of a file", "x.zip/log.csv",
         "not a training-log export?")
+    # a member of exactly the limit is read whole
+    assert zip_member(_zip({"log.csv": LOG}), "x.zip", len(LOG)).data == LOG
+    encrypted = bytearray(_zip({"log.csv": LOG}))
+    encrypted[encrypted.index(b"PK\x01\x02") + 8] |= 1  # the central directory's flag: encrypted
+    assert _refused(zip_member, bytes(encrypted), "x.zip", 10_000) == (
+        "this member of the ZIP archive is encrypted", "x.zip/log.csv",
+        "unzip it with its password and pass the file inside")
     data = bytearray(_zip({"log.csv": LOG}, zipfile.ZIP_STORED))
     data[data.index(b"Squat")] = ord("s")  # the stored bytes no longer match their CRC
     assert _refused(zip_member, bytes(data), "x.zip", 10_000) == (
