@@ -127,6 +127,11 @@ def test_unhide_skips_the_last_column_and_empty_cells() -> None:
     # a blank cell on either side is no split name, even where the join would read
     assert unhide(["d", "Press", " ", "20"], [1], reads) is None
     assert unhide(["d", " ", "x", "20"], [1], reads) is None
+    # the next-to-last column joins the last (the row then ends in the empty cell the sheet dropped)
+    assert unhide(["d", "Press", " DB)"], [1], lambda row: row[-1] == "") == ["d", "Press, DB)", ""]
+    # a blank column is passed over, and the next one still tried
+    assert unhide(["d", " ", "Press", " DB)", "20"], [1, 2], lambda row: row[3].strip().isdigit()) == [
+        "d", " ", "Press, DB)", "20", ""]
 
 
 # --- groups ---------------------------------------------------------------------------------------------------
