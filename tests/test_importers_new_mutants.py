@@ -753,3 +753,14 @@ def test_localise_dates_refuses_a_month_the_file_cannot_tell() -> None:
         "the file tells which", "l.csv:3",
         "export the file again with numeric dates (or English), or write one date's month in full; nothing was imported")
     assert _localised("Exercise,Reps\nSquat,5\n") == (None, [(2, "Squat")])
+
+
+def test_ungroup_rows_a_group_at_a_time() -> None:
+    # the header's names as the first group writes them; a group with an exercise and no load is a set, one with a
+    # load and no exercise is none; an empty first group does not hide the second; a row shorter than the
+    # workout's own columns
+    note, table = _grouped("Date,Note,Exercise 1,Weight (KG),Exercise 2,weight (kg)\n"
+                           "2024-03-01,,Squat,,,80\n2024-03-02,ok,,,Bench,80\n2024-03-05\n")
+    assert note is not None and table.header == ["Date", "Note", "Exercise", "Weight (KG)"]
+    assert list(table.rows) == [(2, ["2024-03-01", "", "Squat", ""]), (3, ["2024-03-02", "ok", "Bench", "80"]),
+                                (4, ["2024-03-05", "", "", ""])]
