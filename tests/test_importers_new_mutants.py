@@ -764,3 +764,48 @@ def test_ungroup_rows_a_group_at_a_time() -> None:
     assert note is not None and table.header == ["Date", "Note", "Exercise", "Weight (KG)"]
     assert list(table.rows) == [(2, ["2024-03-01", "", "Squat", ""]), (3, ["2024-03-02", "ok", "Bench", "80"]),
                                 (4, ["2024-03-05", "", "", ""])]
+
+
+def test_gymaholic_columns_short_lines_and_times() -> None:
+    from peri.log.importers.gymaholic import flatten, looks_like_gymaholic
+
+    # no title above: the workout has none; a lone "#" names no exercise; REPS and TIME in the fourth column; a
+    # set line of its number alone; a time of 0:00 is none, one in capitals (1M:30S) is 90 s
+    table = _gym(";Date;Dec 30., 06:04\n#\n#;Squat;;REPS\n1\n1;;;100 kg x 5\n#;Plank;;TIME\n1;;;0:00\n1;;;1M:30S\n"
+                 ";Duration;1H:28M\n#;Row\n1;;60 kg x 8\n")
+    assert looks_like_gymaholic(table) is True
+    flatten(table)
+    assert list(table.rows) == [
+        (4, ["Dec 30., 06:04", "", "", "Squat", "normal", "", "", "", ""]),
+        (5, ["Dec 30., 06:04", "", "", "Squat", "normal", "100", "kg", "5", ""]),
+        (7, ["Dec 30., 06:04", "", "", "Plank", "normal", "", "", "", ""]),
+        (8, ["Dec 30., 06:04", "", "", "Plank", "normal", "", "", "", "90"]),
+        (11, ["Dec 30., 06:04", "", "5280", "Row", "normal", "60", "kg", "8", ""])]
+
+
+def test_gymaholic_rows_past_those_peeked_and_a_two_cell_first_record() -> None:
+    from peri.log.importers.gymaholic import flatten, looks_like_gymaholic
+
+    table = _gym(";Date;Dec 30., 06:04\n#;Squat\n" + "1;;100 kg x 5\n" * 65)
+    assert looks_like_gymaholic(table) is True
+    flatten(table)
+    assert len(list(table.rows)) == 65
+    table = _gym(";Date;Dec 30., 06:04\n#;Squat\n1;;100 kg x 5\n")
+    table.header = ["", "Date"]
+    assert looks_like_gymaholic(table) is True
+
+
+@pytest.mark.parametrize("lines, line, cells", [
+    ("#\n1;;100 kg x 5\n", 3, "1;;100 kg x 5"),  # after a "#" without a name
+    ("#;Squat\n1;;100 kg x 5\n;Date;Jan 2., 18:30\n1;;100 kg x 5\n", 5, "1;;100 kg x 5"),  # a new workout's first
+    ("#;Squat\nfoo;" + "x" * 70 + "\n", 3, "foo;" + "x" * 56),
+])
+def test_gymaholic_set_lines_outside_an_exercise_are_named(lines: str, line: int, cells: str) -> None:
+    from peri.log.importers.gymaholic import flatten
+
+    table = _gym(";Date;Dec 30., 06:04\n" + lines)
+    flatten(table)
+    with pytest.raises(ImportFormatError) as e:
+        list(table.rows)
+    assert (e.value.message, e.value.place) == (
+        f"a line that is no Gymaholic title, field, exercise or set line: {cells!r}", f"g.csv:{line}")
