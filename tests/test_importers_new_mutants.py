@@ -809,3 +809,21 @@ def test_gymaholic_set_lines_outside_an_exercise_are_named(lines: str, line: int
         list(table.rows)
     assert (e.value.message, e.value.place) == (
         f"a line that is no Gymaholic title, field, exercise or set line: {cells!r}", f"g.csv:{line}")
+
+
+def test_json_names_of_workouts_and_exercises_by_their_place() -> None:
+    sets = [{"weight": 40, "reps": 6}]
+    head = "Date,Workout Name,Workout Notes,Exercise,Weight,Reps\n"
+    # a workout's name under a key of its own (not a plain name or title); "performedOn" is a date
+    assert _json({"workouts": [{"performedOn": "2024-03-01", "workout_name": "Push", "exercises": [
+        {"name": "Bench", "sets": sets}]}]})[0] == head + "2024-03-01,Push,,Bench,40,6\n"
+    # a dated exercise at the top names its workout; one deeper down is an exercise, its workout unnamed
+    assert _json([{"date": "2024-03-02", "workout_name": "Push", "name": "Bench", "sets": sets}])[0] == (
+        head + "2024-03-02,Push,,Bench,40,6\n")
+    assert _json({"log": [{"date": "2024-03-03", "workout_name": "Push", "name": "Bench", "sets": sets}]})[0] == (
+        head + "2024-03-03,,,Bench,40,6\n")
+    # an exercise object without a name, or with a blank one, gives way to its holder's title; its name, not
+    # another text, is the name
+    for exercise in ({"id": 5}, {"name": " "}, {"id": "e1", "name": "Row"}):
+        assert _json({"date": "2024-03-04", "exercises": [{"exercise": exercise, "title": "Row", "sets": sets}]})[0] == (
+            head + "2024-03-04,,,Row,40,6\n")
