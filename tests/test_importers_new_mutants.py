@@ -827,3 +827,13 @@ def test_json_names_of_workouts_and_exercises_by_their_place() -> None:
     for exercise in ({"id": 5}, {"name": " "}, {"id": "e1", "name": "Row"}):
         assert _json({"date": "2024-03-04", "exercises": [{"exercise": exercise, "title": "Row", "sets": sets}]})[0] == (
             head + "2024-03-04,,,Row,40,6\n")
+
+
+def test_json_sets_read_past_an_unread_entry_and_named_sets() -> None:
+    # an entry that logs nothing peri reads before one that does; a set's own "name" is no exercise's
+    assert _json({"date": "2024-03-05", "exercise": "Squat", "sets": [
+        {"duration": 30}, {"name": "Set 1", "weight": 100, "reps": 5}]}) == (
+        "Date,Workout Name,Workout Notes,Exercise,Weight,Reps\n2024-03-05,,,Squat,100,5\n",
+        "read as a JSON log: 1 sets of workouts holding exercises holding sets; line N is the (N-1)th set in the "
+        "file's order; 1 entries among the sets log no reps, load, time or distance peri reads (such as $.sets[0]: a "
+        "cardio machine's 'duration', which can be a time or a length, is one) - not read")
