@@ -837,3 +837,47 @@ def test_json_sets_read_past_an_unread_entry_and_named_sets() -> None:
         "read as a JSON log: 1 sets of workouts holding exercises holding sets; line N is the (N-1)th set in the "
         "file's order; 1 entries among the sets log no reps, load, time or distance peri reads (such as $.sets[0]: a "
         "cardio machine's 'duration', which can be a time or a length, is one) - not read")
+
+
+def test_whole_sets_long_cells_bodyweight_and_loads_compared() -> None:
+    long = "100." + "0" * 36  # a 40-character load: the cell's first 40 characters are quoted
+    done, rows = _whole("strong", "Date,Exercise Name,Weight,Weight Unit,Reps\n"
+                        f"2024-03-01,Squat,,kg,{long} kg x 5\n2024-03-01,Squat,90,kg,{long} kg x 5\n"
+                        f"2024-03-01,Squat,,kg,3 x 5 x {long} kg\n2024-03-01,Pull Up,,kg,BW+1{long[1:]} x 8\n"
+                        "2024-03-01,Squat,,kg,bodyweight x 8\n2024-03-01,Squat,,kg,BW+10 x 8\n"
+                        # 225 lb (the row's unit column) = 102.058 kg; 0.1 - 0.05 kg is 0.05 kg: the same load
+                        "2024-03-01,Squat,225,lbs,102.06 kg x 5\n2024-03-01,Squat,0.1,kg,0.05 kg x 5\n"
+                        # beside a load, "12 x 10" is a scheme (left to the reader); alone, 12 kg x 10
+                        "2024-03-01,Squat,60,kg,12 x 10\n2024-03-01,Squat,,kg,12 x 10\n2024-03-01,Squat,100,kg,100 x 5\n")
+    assert rows == [(2, ["2024-03-01", "Squat", "100 kg", "kg", "5"]), (6, ["2024-03-01", "Squat", "", "kg", "8"]),
+                    (8, ["2024-03-01", "Squat", "225", "lbs", "5"]), (9, ["2024-03-01", "Squat", "0.1", "kg", "5"]),
+                    (10, ["2024-03-01", "Squat", "60", "kg", "12 x 10"]), (11, ["2024-03-01", "Squat", "12 kg", "kg", "10"]),
+                    (12, ["2024-03-01", "Squat", "100", "kg", "5"])]
+    assert done.refused == [
+        f"w.csv:3: reps {long!r} gives a load of {long} kg, and the weight column '90': the same set's load reads two "
+        "ways, the row was not read",
+        f"w.csv:4: reps {('3 x 5 x ' + long)[:40]!r} holds 3 sets in one cell, and this layout has a row per set: "
+        "the row was not read",
+        f"w.csv:5: reps {('BW+1' + long[1:])[:40]!r} is a bodyweight set, and the row has a load ('') or adds one "
+        "this layout has no column for: the row was not read",
+        "w.csv:7: reps 'BW+10 x 8' is a bodyweight set, and the row has a load ('') or adds one this layout has no "
+        "column for: the row was not read"]
+    assert done.note() == (f"6 Reps cells held a whole set (such as {long!r} at w.csv:2): read as the set's reps and "
+                           "load, the load into the weight column")
+
+
+def test_whole_sets_loads_without_a_unit_and_short_rows() -> None:
+    # a weight column with no unit beside a cell that names one; a cell without a unit beside a kg column, and
+    # one in pounds (225 lb = 102.058 kg)
+    assert _whole("strong", "Date,Exercise Name,Weight,Reps\n2024-03-01,Squat,100,100 kg x 5\n")[1] == [
+        (2, ["2024-03-01", "Squat", "100", "5"])]
+    assert _whole("fitnotes", "Date,Exercise,Weight (kg),Reps\n2024-03-01,Squat,100,100 x 5\n"
+                  "2024-03-01,Squat,102.06,225 lb x 5\n")[1] == [
+        (2, ["2024-03-01", "Squat", "100", "5"]), (3, ["2024-03-01", "Squat", "102.06", "5"])]
+    # rows that end before the weight column, at the reps column, or before the unit column
+    assert _whole("fitnotes", "Date,Exercise,Reps,Weight (kg)\n2024-03-01,Squat,100x5\n")[1] == [
+        (2, ["2024-03-01", "Squat", "100x5"])]
+    assert _whole("fitnotes", "Date,Exercise,Weight (kg),Reps\n2024-03-01,Squat,100\n")[1] == [
+        (2, ["2024-03-01", "Squat", "100"])]
+    assert _whole("strong", "Date,Exercise Name,Weight,Reps,Weight Unit\n2024-03-01,Squat,,100x5\n")[1] == [
+        (2, ["2024-03-01", "Squat", "100", "5"])]
