@@ -881,3 +881,66 @@ def test_whole_sets_loads_without_a_unit_and_short_rows() -> None:
         (2, ["2024-03-01", "Squat", "100"])]
     assert _whole("strong", "Date,Exercise Name,Weight,Reps,Weight Unit\n2024-03-01,Squat,,100x5\n")[1] == [
         (2, ["2024-03-01", "Squat", "100", "5"])]
+
+
+def test_doubt_counts_loaded_sets_only_and_reads_the_notes() -> None:
+    from peri.log.importers import parse_file
+    from peri.log.importers.unitcheck import doubt_stated_units
+
+    # a bodyweight set and a load of 0 (stored as none) are no loads; a load of 1 is one: 21 loads
+    rows = [f"2024-03-{1 + i // 10:02d},{ex},{w},5" for i, (ex, w) in enumerate(zip(LIFTS, PLATES_LB))]
+    rows += ["2024-03-02,Pull Up,,8", "2024-03-02,Plate Pinch,1,30", "2024-03-02,Plank,0,1"]
+    p = parse_file("csv", "u.csv", data=("\n".join(["Date,Exercise,Weight (kg),Reps", *rows]) + "\n").encode())
+    assert doubt_stated_units(p, None, ["Weight (kg)"]).startswith("the file states kg for 21 loads, but they look "
+                                                                    "like lb: ")
+    # four weeks of pound loads under a kg header, with notes naming pounds: the notes are evidence too, and three
+    # of the four reasons are named
+    weeks = [("Squat (Barbell)", [45, 45, 135, 225, 225, 225, 315]), ("Bench Press (Barbell)", [45, 45, 95, 135, 185, 185]),
+             ("Deadlift (Barbell)", [135, 225, 315, 405, 405])]
+    rows = [f"2024-03-{4 + 7 * k:02d},{ex},{w + (5 if k % 2 and w > 100 else 0)},5,"
+            + ("felt heavy; add 5 lbs next time" if w == 315 else "") for k in range(4) for ex, loads in weeks for w in loads]
+    p = parse_file("csv", "u.csv", data=("\n".join(["Date,Exercise,Weight (kg),Reps,Notes", *rows]) + "\n").encode())
+    assert doubt_stated_units(p, None, ["Weight (kg)"]).startswith(
+        "the file states kg for 72 loads, but they look like lb: loads on the 45 lb bar-and-plate landmarks "
+        "(135/225/315...) (26 points for lb); notes name lb 8 times (8 points for lb); 2 barbell lifts start from 45, "
+        "the empty 45 lb bar, far below their working loads (6 points for lb). They were stored as kg, as stated")
+
+
+def test_doubt_of_one_unit_and_numbers_carrying_on_both_said() -> None:
+    from peri.log.importers import parse_file
+    from peri.log.importers.unitcheck import doubt_stated_units
+
+    # four weeks of kilogram loads written "lbs" (64 loads), then a week in "kg" that goes on from the same numbers
+    # (16 loads: too few to doubt, and read after the kg loads' turn in the units' order)
+    weeks = [("Squat (Barbell)", [20, 20, 60, 100, 102.5, 102.5]), ("Bench Press (Barbell)", [20, 20, 40, 62.5, 62.5, 61.25]),
+             ("Deadlift (Barbell)", [60, 100, 140, 142.5])]
+    rows = [f"2024-0{3 + k // 4}-{4 + 7 * k - 28 * (k // 4):02d},{ex},{w + (5 if k % 2 and w > 100 else 0)},"
+            f"{'kg' if k == 4 else 'lbs'},5"
+            for k in range(5) for ex, loads in weeks for w in loads]
+    p = parse_file("csv", "u.csv", data=("\n".join(["Date,Exercise,Weight,Unit,Reps", *rows]) + "\n").encode())
+    said = doubt_stated_units(p, None, ["Date", "Exercise", "Weight", "Unit", "Reps"])
+    assert said.startswith("the file states lb for 64 loads, but they look like kg: ")
+    assert ("--map 'Weight=weight' --unit kg`); the stated unit changes between close sessions while the loads carry "
+            "on as if it had not, in 3 lifts (Squat (Barbell): 107.5 lb (line 50) then 102.5 kg (line 66); Bench Press "
+            "(Barbell): 62.5 lb (line 50) then 62.5 kg (line 66); Deadlift (Barbell): 147.5 lb (line 50) then 142.5 kg "
+            "(line 66)): one side's unit looks wrong") in said
+
+
+def test_numbers_carrying_on_top_loads_of_one_and_sessions_on_one_day() -> None:
+    # a top load of 1 is a load; the first of two equal loads in a session is its top; two sessions at the same
+    # time keep the file's order
+    assert _carry_on(_session(0, 2, ("Pinch", 1.0, "kg"), ("Squat", 80.0, "kg"), ("Squat", 80.0, "lb")),
+                     _session(7, 9, ("Pinch", 1.1, "lb"), ("Squat", 82.0, "lb"))).startswith(
+        "the stated unit changes between close sessions while the loads carry on as if it had not, in 2 lifts (Pinch: "
+        "1 kg (line 2) then 1.1 lb (line 9); Squat: 80 kg (line 2) then 82 lb (line 9))")
+    assert _carry_on(_session(0, 2, ("Squat", 100.0, "kg"), ("Bench", 80.0, "kg")),
+                     _session(0, 5, ("Squat", 90.0, "lb"), ("Bench", 72.0, "lb"))).startswith(
+        "the stated unit changes between close sessions while the loads carry on as if it had not, in 2 lifts (Squat: "
+        "100 kg (line 2) then 90 lb (line 5); Bench: 80 kg (line 2) then 72 lb (line 5))")
+
+
+def test_weight_column_by_its_generic_field() -> None:
+    from peri.log.importers.unitcheck import _weight_column
+
+    assert _weight_column(["Date", "Load (kg)"]) == "Load (kg)"
+    assert _weight_column(["Date", "Load (lb)"]) == "Load (lb)"
