@@ -944,3 +944,36 @@ def test_weight_column_by_its_generic_field() -> None:
 
     assert _weight_column(["Date", "Load (kg)"]) == "Load (kg)"
     assert _weight_column(["Date", "Load (lb)"]) == "Load (lb)"
+
+
+@pytest.mark.parametrize("text, read", [
+    ("3 Mar", (3, 3, (0, 0, 0), None)), ("3. März", (3, 3, (0, 0, 0), None)), ("14 Jan 06:04", (1, 14, (6, 4, 0), None)),
+    ("Mar 3", (3, 3, (0, 0, 0), None)), ("Jan 14., 06:04", (1, 14, (6, 4, 0), None)),
+    ("March 3rd", (3, 3, (0, 0, 0), None)), ("2nd Jan", (1, 2, (0, 0, 0), None)), ("3-Mar", (3, 3, (0, 0, 0), None)),
+    ("3 de marzo", (3, 3, (0, 0, 0), None)), ("  3 Mar  ", (3, 3, (0, 0, 0), None)),
+    ("Mon 3 Mar", (3, 3, (0, 0, 0), 0)), ("Mon, Mar 3", (3, 3, (0, 0, 0), 0)),
+    ("Sat. 3 Mar at 6:04:09", (3, 3, (6, 4, 9), 5)), ("Fr, 3. März um 18:30", (3, 3, (18, 30, 0), 4)),
+    ("Mar 3 2:05 pm", (3, 3, (14, 5, 0), None)), ("3 Mar 12:05 am", (3, 3, (0, 5, 0), None)),
+    ("3 Mar 12:05 p.m.", (3, 3, (12, 5, 0), None)), ("29 Feb", (2, 29, (0, 0, 0), None)),
+    ("31 Mar", (3, 31, (0, 0, 0), None)),
+    ("Mar-24", None), ("3 Mar 13:05 pm", None), ("3 Mar 0:05 am", None), ("30 Feb", None), ("31 Apr", None),
+    ("31 Jun", None), ("31 Sep", None), ("31 Nov", None), ("32 Mar", None), ("0 Mar", None), ("3 Zork", None),
+    ("Xyz 3 Mar", None),
+])
+def test_read_yearless_by_hand(text: str, read) -> None:
+    import datetime as dt
+
+    from peri.log.importers.yearless import Yearless, read_yearless
+
+    want = None if read is None else Yearless(read[0], read[1], dt.time(*read[2]), read[3])
+    assert read_yearless(text) == want
+
+
+def test_yearless_columns_and_a_day_no_year_has() -> None:
+    import datetime as dt
+
+    from peri.log.importers.yearless import Yearless, date_columns
+
+    assert date_columns(["Date", "Start Time", "end_time", "Datum", "Exercise", "When"]) == [0, 1, 2, 3]
+    leap = Yearless(2, 29, dt.time(6, 4), None)
+    assert (leap.on(2023), leap.on(2024), leap.key) == (None, dt.datetime(2024, 2, 29, 6, 4), (2, 29, dt.time(6, 4)))
