@@ -977,3 +977,30 @@ def test_yearless_columns_and_a_day_no_year_has() -> None:
     assert date_columns(["Date", "Start Time", "end_time", "Datum", "Exercise", "When"]) == [0, 1, 2, 3]
     leap = Yearless(2, 29, dt.time(6, 4), None)
     assert (leap.on(2023), leap.on(2024), leap.key) == (None, dt.datetime(2024, 2, 29, 6, 4), (2, 29, dt.time(6, 4)))
+
+
+def test_add_years_counted_back_from_a_dated_row_and_across_turns() -> None:
+    # undated rows above a dated one count back from it; newest first with --year; a written midnight keeps its
+    # time; a tie of steps (one forward, one back, one none) reads oldest first
+    assert _years("Date,Exercise,Reps\nDec 30,Squat,5\nJan 2,Squat,5\n2024-01-05,Squat,5\nJan 9,Squat,5\n")[1] == [
+        (2, "2023-12-30"), (3, "2024-01-02"), (4, "2024-01-05"), (5, "2024-01-09")]
+    assert _years("Date,Exercise,Reps\nJan 2,Squat,5\nDec 30,Squat,5\n", 2024) == (
+        "2 dates in column 'Date' carry no year (the first 'Jan 2' at y.csv:2, read as 2024): years read from "
+        "--year 2024" + _AFTER.format("newest first"), [(2, "2024-01-02"), (3, "2023-12-30")])
+    assert _years("Date,Exercise,Reps\n3 Mar 00:00,Squat,5\n3 Mar,Squat,5\n", 2024)[1] == [
+        (2, "2024-03-03 00:00:00"), (3, "2024-03-03")]
+    assert _years("Date,Exercise,Reps\nDec 30,Squat,5\nDec 30,Squat,5\nJan 2,Squat,5\nDec 28,Squat,5\n", 2023)[1] == [
+        (2, "2023-12-30"), (3, "2023-12-30"), (4, "2024-01-02"), (5, "2024-12-28")]
+
+
+def test_a_second_date_column_read_in_the_nearest_year() -> None:
+    from peri.log.importers.base import read_table
+    from peri.log.importers.yearless import add_years
+
+    # an end written before its start across New Year's Eve is the year before; others the same year
+    table = read_table("y.csv", data=b"start_time,end_time,exercise_title,reps\nJan 1 00:10,Dec 31 23:50,Squat,5\n"
+                                     b"Jun 1 10:00,Jun 1 11:00,Squat,5\n")
+    assert add_years(table, 2024).endswith("; 2 dates in column 'end_time' carry no year: each read in the year "
+                                           "nearest its row's first date")
+    assert [row[:2] for _, row in table.rows] == [["2024-01-01 00:10:00", "2023-12-31 23:50:00"],
+                                                  ["2024-06-01 10:00:00", "2024-06-01 11:00:00"]]
