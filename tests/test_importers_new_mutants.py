@@ -1004,3 +1004,27 @@ def test_a_second_date_column_read_in_the_nearest_year() -> None:
                                            "nearest its row's first date")
     assert [row[:2] for _, row in table.rows] == [["2024-01-01 00:10:00", "2023-12-31 23:50:00"],
                                                   ["2024-06-01 10:00:00", "2024-06-01 11:00:00"]]
+
+
+@pytest.mark.parametrize("cells, note, read", [
+    # a word several languages share names them all
+    (["5 mai 2024"], "1 localised dates read (the first, '5 mai 2024' as 2024-05-05 00:00:00) in French / German / "
+     "Norwegian / Portuguese ('mai' = May) from their months' words in the whole file", ["2024-05-05 00:00:00"]),
+    # "lis" is told by "lut", a word only Polish has
+    (["5 lis 2024", "5 lut 2024"], "2 localised dates read (the first, '5 lis 2024' as 2024-11-05 00:00:00) in "
+     "Polish ('lis' = Nov; 'lut' = Feb) from their months' words in the whole file",
+     ["2024-11-05 00:00:00", "2024-02-05 00:00:00"]),
+    # a word read once, however often it comes
+    (["5 maj 2024"] * 3 + ["5 lis 2024"], "4 localised dates read (the first, '5 maj 2024' as 2024-05-05 00:00:00) "
+     "in Polish ('maj' = May; 'lis' = Nov) from their months' words in the whole file",
+     ["2024-05-05 00:00:00"] * 3 + ["2024-11-05 00:00:00"]),
+    (["5 de marzo de 2024 a las 9:05 p. m."], "1 localised dates read (the first, '5 de marzo de 2024 a las 9:05 p. "
+     "m.' as 2024-03-05 21:05:00) in Italian / Spanish ('marzo' = Mar) from their months' words in the whole file",
+     ["2024-03-05 21:05:00"]),
+    (["2024/3/5 下午 2:05", "31 lut 2024"], "2 localised dates read (the first, '2024/3/5 下午 2:05' as 2024-03-05 "
+     "14:05:00) in Polish ('lut' = Feb) from their months' words in the whole file",
+     ["2024-03-05 14:05:00", "2024-02-31 00:00:00"]),
+])
+def test_localise_dates_languages_named(cells: list[str], note: str, read: list[str]) -> None:
+    text = "Date,Exercise,Reps\n" + "".join(f"{c},Squat,5\n" for c in cells)
+    assert _localised(text) == (note, list(enumerate(read, start=2)))
