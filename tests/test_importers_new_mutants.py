@@ -1028,3 +1028,11 @@ def test_a_second_date_column_read_in_the_nearest_year() -> None:
 def test_localise_dates_languages_named(cells: list[str], note: str, read: list[str]) -> None:
     text = "Date,Exercise,Reps\n" + "".join(f"{c},Squat,5\n" for c in cells)
     assert _localised(text) == (note, list(enumerate(read, start=2)))
+
+
+def test_gymaholic_a_set_line_that_ends_before_its_reps_column() -> None:
+    from peri.log.importers.gymaholic import flatten
+
+    table = _gym(";Date;Dec 30., 06:04\n#;Squat;;REPS\n1;;\n")
+    flatten(table)
+    assert list(table.rows) == [(3, ["Dec 30., 06:04", "", "", "Squat", "normal", "", "", "", ""])]
