@@ -1036,3 +1036,13 @@ def test_gymaholic_a_set_line_that_ends_before_its_reps_column() -> None:
     table = _gym(";Date;Dec 30., 06:04\n#;Squat;;REPS\n1;;\n")
     flatten(table)
     assert list(table.rows) == [(3, ["Dec 30., 06:04", "", "", "Squat", "normal", "", "", "", ""])]
+
+
+def test_whole_sets_after_a_weight_cell_that_does_not_read() -> None:
+    # a weight cell that does not read leaves its row to the reader, and the rows after it are still split; a
+    # bodyweight set beside a load is refused
+    done, rows = _whole("strong", "Date,Exercise Name,Weight,Weight Unit,Reps\n2024-03-01,Squat,abc,kg,100x5\n"
+                        "2024-03-01,Squat,,kg,100x5\n2024-03-01,Dip,20,kg,bodyweight x 8\n")
+    assert rows == [(2, ["2024-03-01", "Squat", "abc", "kg", "100x5"]), (3, ["2024-03-01", "Squat", "100 kg", "kg", "5"])]
+    assert done.refused == ["w.csv:4: reps 'bodyweight x 8' is a bodyweight set, and the row has a load ('20') or "
+                            "adds one this layout has no column for: the row was not read"]
