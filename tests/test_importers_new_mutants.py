@@ -1046,3 +1046,33 @@ def test_whole_sets_after_a_weight_cell_that_does_not_read() -> None:
     assert rows == [(2, ["2024-03-01", "Squat", "abc", "kg", "100x5"]), (3, ["2024-03-01", "Squat", "100 kg", "kg", "5"])]
     assert done.refused == ["w.csv:4: reps 'bodyweight x 8' is a bodyweight set, and the row has a load ('20') or "
                             "adds one this layout has no column for: the row was not read"]
+
+
+@pytest.mark.parametrize("cell, year", [
+    # the last date must fall within five years (and two days) of today, 2 December 2026, or one day after it
+    ("Wed, Dec 1", "2021"), ("Tue, Nov 30", None), ("Thu, Dec 3", "2026"), ("Fri, Dec 4", None)])
+def test_weekday_years_at_the_edges_of_the_window(cell: str, year: str | None) -> None:
+    text = f'Date,Exercise,Reps\n"{cell}",Squat,5\n'
+    if year is None:
+        with pytest.raises(ImportFormatError) as e:
+            _years(text)
+        assert e.value.message == (f"the dates carry no year (such as {cell!r}), and their weekdays fit no run of "
+                                   "years ending in the last 5 years")
+    else:
+        assert _years(text)[1][0][1].startswith(year + "-")
+
+
+def test_a_second_date_column_past_a_dated_cell_and_a_long_one_refused() -> None:
+    from peri.log.importers.base import read_table
+    from peri.log.importers.yearless import add_years
+
+    table = read_table("y.csv", data=b"start_time,end_time,exercise_title,reps\nDec 31 23:30,2024-01-01 00:30,Squat,5\n"
+                                     b"Jan 2 10:00,Jan 2 11:00,Squat,5\n")
+    add_years(table, 2023)
+    assert [row[:2] for _, row in table.rows] == [["2023-12-31 23:30:00", "2024-01-01 00:30"],
+                                                  ["2024-01-02 10:00:00", "2024-01-02 11:00:00"]]
+    long = "Wednesday, December 31st at 11:59:59 p.m."  # 41 characters
+    with pytest.raises(ImportFormatError) as e:
+        _years(f'start_time,end_time,exercise_title,reps\nDec 31 23:30,Jan 1 00:30,Squat,5\n,"{long}",Squat,5\n', 2023)
+    assert (e.value.message, e.value.place) == (
+        f"date {long[:40]!r} carries no year, and its row's first date gives none", "y.csv:3")
