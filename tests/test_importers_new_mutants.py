@@ -1076,3 +1076,8 @@ def test_a_second_date_column_past_a_dated_cell_and_a_long_one_refused() -> None
         _years(f'start_time,end_time,exercise_title,reps\nDec 31 23:30,Jan 1 00:30,Squat,5\n,"{long}",Squat,5\n', 2023)
     assert (e.value.message, e.value.place) == (
         f"date {long[:40]!r} carries no year, and its row's first date gives none", "y.csv:3")
+
+
+def test_add_years_newest_first_with_a_date_twice() -> None:
+    assert _years("Date,Exercise,Reps\nJan 2,Squat,5\nJan 2,Bench,5\nDec 30,Squat,5\n", 2024)[1] == [
+        (2, "2024-01-02"), (3, "2024-01-02"), (4, "2023-12-30")]
