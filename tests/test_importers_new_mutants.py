@@ -1081,3 +1081,36 @@ def test_a_second_date_column_past_a_dated_cell_and_a_long_one_refused() -> None
 def test_add_years_newest_first_with_a_date_twice() -> None:
     assert _years("Date,Exercise,Reps\nJan 2,Squat,5\nJan 2,Bench,5\nDec 30,Squat,5\n", 2024)[1] == [
         (2, "2024-01-02"), (3, "2024-01-02"), (4, "2023-12-30")]
+
+
+@pytest.mark.parametrize("dates, read", [
+    # one-day steps forward outvote one back; two back outvote one forward; a step of exactly 183 days goes back,
+    # one of 184 days back goes forward
+    (["Dec 29", "Dec 30", "Dec 31", "Dec 25"], ["2024-12-29", "2024-12-30", "2024-12-31", "2025-12-25"]),
+    (["Jan 3", "Jan 4", "Jan 2", "Jan 1"], ["2024-01-03", "2023-01-04", "2023-01-02", "2023-01-01"]),
+    (["Jan 1", "Jul 2"], ["2024-01-01", "2023-07-02"]),
+    (["Jul 3", "Jan 1"], ["2024-07-03", "2025-01-01"]),
+    # the time of day decides a step within one day, and a step at the edge of half a year
+    (["Jan 2 10:00", "Jan 2 08:00", "Dec 30 09:00"], ["2024-01-02 10:00:00", "2024-01-02 08:00:00", "2023-12-30 09:00:00"]),
+    (["Jan 2 10:50", "Jan 2 10:10", "Dec 30"], ["2024-01-02 10:50:00", "2024-01-02 10:10:00", "2023-12-30"]),
+    (["Jan 2 10:50", "Jan 2 11:10", "Dec 30"], ["2024-01-02 10:50:00", "2024-01-02 11:10:00", "2024-12-30"]),
+    (["Jan 1 00:00", "Jul 1 23:40"], ["2024-01-01 00:00:00", "2024-07-01 23:40:00"]),
+])
+def test_add_years_direction_by_steps(dates: list[str], read: list[str]) -> None:
+    text = "Date,Exercise,Reps\n" + "".join(f"{d},Squat,5\n" for d in dates)
+    assert [cell for _, cell in _years(text, 2024)[1]] == read
+
+
+def test_add_years_above_an_anchor_and_past_cells_that_are_no_date() -> None:
+    # equal dates above the dated row; an empty cell, a cell that is no date and a short row do not stop the
+    # reading of the rows after them
+    assert _years("Date,Exercise,Reps\nDec 30,Squat,5\nDec 30,Squat,5\n2024-01-02,Squat,5\n")[1] == [
+        (2, "2023-12-30"), (3, "2023-12-30"), (4, "2024-01-02")]
+    assert _years("Date,Exercise,Reps\nJan 2,Squat,5\nJan 2,Squat,5\n2023-12-30,Squat,5\n")[1] == [
+        (2, "2024-01-02"), (3, "2024-01-02"), (4, "2023-12-30")]
+    from peri.log.importers.base import read_table
+    from peri.log.importers.yearless import add_years
+
+    table = read_table("y.csv", data=b"Exercise,Reps,Date\nSquat,5,Dec 30\nSquat,5,\nSquat,5,xyz\nSquat\nSquat,5,Jan 2\n")
+    add_years(table, 2023)
+    assert [row[2] if len(row) > 2 else None for _, row in table.rows] == ["2023-12-30", "", "xyz", None, "2024-01-02"]
