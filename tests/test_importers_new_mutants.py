@@ -1114,3 +1114,24 @@ def test_add_years_above_an_anchor_and_past_cells_that_are_no_date() -> None:
     table = read_table("y.csv", data=b"Exercise,Reps,Date\nSquat,5,Dec 30\nSquat,5,\nSquat,5,xyz\nSquat\nSquat,5,Jan 2\n")
     add_years(table, 2023)
     assert [row[2] if len(row) > 2 else None for _, row in table.rows] == ["2023-12-30", "", "xyz", None, "2024-01-02"]
+
+
+def test_add_years_refusals_of_long_dates_and_two_fitting_runs() -> None:
+    import datetime as dt
+
+    from peri.log.importers.base import read_table
+    from peri.log.importers.yearless import add_years
+
+    # 2 March was a Thursday in 2023 and is again in 2028: on 2 March 2028 both runs end within five years
+    table = read_table("y.csv", data=b'Date,Exercise,Reps\n"Thu, Mar 2",Squat,5\n')
+    with pytest.raises(ImportFormatError) as e:
+        add_years(table, None, dt.date(2028, 3, 2))
+    assert e.value.message == ("the dates carry no year (such as 'Thu, Mar 2'), and their weekdays fit 2 runs of years "
+                               "ending in the last 5 years (starting 2023, 2028)")
+    long = "Thursday, December 31st, at 11:59:59 p.m."  # 41 characters; 31 December is no Thursday in the window
+    for text, said in ((f'"{long}"', "their weekdays fit no run of years ending in the last 5 years"),
+                       (f'"{long}"\nJan 2', "nothing in the file tells it: no date with a year, and not every date "
+                                            "names its weekday")):
+        with pytest.raises(ImportFormatError) as e:
+            _years("Date\n" + text + "\n")
+        assert e.value.message == f"the dates carry no year (such as {long[:40]!r}), and {said}"
