@@ -1135,3 +1135,14 @@ def test_add_years_refusals_of_long_dates_and_two_fitting_runs() -> None:
         with pytest.raises(ImportFormatError) as e:
             _years("Date\n" + text + "\n")
         assert e.value.message == f"the dates carry no year (such as {long[:40]!r}), and {said}"
+
+
+@pytest.mark.parametrize("cell, year, said", [
+    ("Thursday, February 29th, at 11:59:59 p.m.", 2023, "read in 2023 (from --year 2023) is no date of that year"),
+    ("Thursday, December 31st, at 11:59:59 p.m.", 2024, "read in 2024 (from --year 2024, the file's dates running "
+     "oldest first) is a Tuesday: its weekday does not fit"),
+])
+def test_add_years_long_dates_refused_with_the_year_given(cell: str, year: int, said: str) -> None:
+    with pytest.raises(ImportFormatError) as e:
+        _years(f'Date\n"{cell}"\n', year)
+    assert e.value.message == f"date {cell[:40]!r} {said}"
