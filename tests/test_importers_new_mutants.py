@@ -1146,3 +1146,16 @@ def test_add_years_long_dates_refused_with_the_year_given(cell: str, year: int, 
     with pytest.raises(ImportFormatError) as e:
         _years(f'Date\n"{cell}"\n', year)
     assert e.value.message == f"date {cell[:40]!r} {said}"
+
+
+def test_localdates_words_by_language() -> None:
+    from peri.log.importers.localdates import _key, month_in, words
+
+    assert month_in("fi", "maalisk") == 3 and month_in("fi", "maalis") is None  # Finnish: listed forms only
+    assert month_in("tr", "Kasım") == 11 and _key("Kasım") == "kasim"  # the dotless i folded
+    assert _key("пʼятниця") == "пятниця"  # the Ukrainian apostrophe dropped
+    assert words().names["pl"] == "Polish" and "fi" in words().whole_only and "pl" not in words().whole_only
+    assert "пт" in words().evidence["uk"] and "року" in words().evidence["uk"]  # weekdays and year words
+    assert _localised("Date,Exercise,Reps\n5 Kasım 2024,Squat,5\n") == (
+        "1 localised dates read (the first, '5 Kasım 2024' as 2024-11-05 00:00:00) in Turkish ('kasim' = Nov) from "
+        "their months' words in the whole file", [(2, "2024-11-05 00:00:00")])
