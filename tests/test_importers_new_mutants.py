@@ -1159,3 +1159,23 @@ def test_localdates_words_by_language() -> None:
     assert _localised("Date,Exercise,Reps\n5 Kasım 2024,Squat,5\n") == (
         "1 localised dates read (the first, '5 Kasım 2024' as 2024-11-05 00:00:00) in Turkish ('kasim' = Nov) from "
         "their months' words in the whole file", [(2, "2024-11-05 00:00:00")])
+
+
+def test_yearless_last_edges() -> None:
+    import datetime as dt
+
+    from peri.log.importers.base import read_table
+    from peri.log.importers.yearless import Yearless, add_years, read_yearless
+
+    assert read_yearless("31 Feb") is None
+    assert read_yearless("3 Mar 1:05 pm") == Yearless(3, 3, dt.time(13, 5), None)
+    # a date without its year after the first 200 rows is not looked for; every row comes back
+    table = read_table("y.csv", data=("Date,Exercise,Reps\n" + "2024-03-01,Squat,5\n" * 200 + "Jan 2,Squat,5\n").encode())
+    assert add_years(table, 2024) is None and len(list(table.rows)) == 201
+    # a short row first
+    table = read_table("y.csv", data=b"Exercise,Reps,Date\nSquat\nSquat,5,Jan 2\n")
+    assert add_years(table, 2024) is not None and list(table.rows)[1][1][2] == "2024-01-02"
+    long = "Wednesday, December 31st at 11:59:59 p.m."  # 41 characters; a Wednesday in 2025
+    note, read = _years(f'Date\n"{long}"\n', 2025)
+    assert note.startswith(f"1 dates in column 'Date' carry no year (the first {long[:40]!r} at y.csv:2, read as 2025)")
+    assert read == [(2, "2025-12-31 23:59:59")]
