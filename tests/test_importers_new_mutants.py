@@ -1179,3 +1179,30 @@ def test_yearless_last_edges() -> None:
     note, read = _years(f'Date\n"{long}"\n', 2025)
     assert note.startswith(f"1 dates in column 'Date' carry no year (the first {long[:40]!r} at y.csv:2, read as 2025)")
     assert read == [(2, "2025-12-31 23:59:59")]
+
+
+def test_localdates_clocks_rows_and_words_past_the_first() -> None:
+    import datetime as dt
+
+    from peri.log.importers.base import read_table
+    from peri.log.importers.localdates import localise_dates, read_cell
+
+    # the afternoon word after the time, and at one o'clock
+    assert read_cell("2024/3/5 2:05 下午").time == dt.time(14, 5)
+    assert read_cell("2024/3/5 下午 1:05").time == dt.time(13, 5)
+    # an English date without its year is the readers' (untouched); so is a file whose first localised date comes
+    # after the 200 rows looked at, every row of it kept
+    assert _localised("Date,Exercise,Reps\n5 Mar,Squat,5\n") == (None, [(2, "5 Mar")])
+    table = read_table("l.csv", data=("Date,Exercise,Reps\n" + "2024-03-01,Squat,5\n" * 200 + "5 lut 2024,Squat,5\n").encode())
+    assert localise_dates(table) is None and len(list(table.rows)) == 201
+    # a short row first; a word of no language before one of Polish
+    table = read_table("l.csv", data=b"Exercise,Reps,Date\nSquat\nSquat,5,5 zork 2024\nSquat,5,5 lut 2024\n")
+    assert localise_dates(table) is not None
+    assert [row[2] if len(row) > 2 else None for _, row in table.rows] == [None, "5 zork 2024", "2024-02-05 00:00:00"]
+    # the cell's first 40 characters, as written, in the note and in the refusal
+    spaced = "5" + " " * 40 + "lut 2024"
+    assert _localised(f"Date,Exercise,Reps\n{spaced},Squat,5\n")[0].startswith(
+        f"1 localised dates read (the first, {spaced[:40]!r} as 2024-02-05 00:00:00)")
+    with pytest.raises(ImportFormatError) as e:
+        _localised(f"Date,Exercise,Reps\n{spaced.replace('lut', 'lis')},Squat,5\n")
+    assert e.value.message.startswith(f"the month of {spaced[:40]!r} depends on the phone's language")
