@@ -1206,3 +1206,11 @@ def test_localdates_clocks_rows_and_words_past_the_first() -> None:
     with pytest.raises(ImportFormatError) as e:
         _localised(f"Date,Exercise,Reps\n{spaced.replace('lut', 'lis')},Squat,5\n")
     assert e.value.message.startswith(f"the month of {spaced[:40]!r} depends on the phone's language")
+
+
+def test_read_cell_at_eighty_characters_and_numeric_months_at_their_ends() -> None:
+    from peri.log.importers.localdates import read_cell
+
+    assert read_cell("5" + " " * 71 + "lut 2024").month == "lut"  # 80 characters: read
+    assert read_cell("5" + " " * 72 + "lut 2024") is None  # 81: no date
+    assert (read_cell("2024/1/5").month, read_cell("2024/12/5").month) == (1, 12)
