@@ -1111,7 +1111,7 @@ def test_add_years_above_an_anchor_and_past_cells_that_are_no_date() -> None:
     from peri.log.importers.base import read_table
     from peri.log.importers.yearless import add_years
 
-    table = read_table("y.csv", data=b"Exercise,Reps,Date\nSquat,5,Dec 30\nSquat,5,\nSquat,5,xyz\nSquat\nSquat,5,Jan 2\n")
+    table = read_table("y.csv", data=b"Exercise,Reps,Date\nSquat,5,Dec 30\nSquat,5,\nSquat,5,xyz\nSquat,5\nSquat,5,Jan 2\n")
     add_years(table, 2023)
     assert [row[2] if len(row) > 2 else None for _, row in table.rows] == ["2023-12-30", "", "xyz", None, "2024-01-02"]
 
@@ -1173,7 +1173,7 @@ def test_yearless_last_edges() -> None:
     table = read_table("y.csv", data=("Date,Exercise,Reps\n" + "2024-03-01,Squat,5\n" * 200 + "Jan 2,Squat,5\n").encode())
     assert add_years(table, 2024) is None and len(list(table.rows)) == 201
     # a short row first
-    table = read_table("y.csv", data=b"Exercise,Reps,Date\nSquat\nSquat,5,Jan 2\n")
+    table = read_table("y.csv", data=b"Exercise,Reps,Date\nSquat,5\nSquat,5,Jan 2\n")  # ends before its date
     assert add_years(table, 2024) is not None and list(table.rows)[1][1][2] == "2024-01-02"
     long = "Wednesday, December 31st at 11:59:59 p.m."  # 41 characters; a Wednesday in 2025
     note, read = _years(f'Date\n"{long}"\n', 2025)
@@ -1196,7 +1196,7 @@ def test_localdates_clocks_rows_and_words_past_the_first() -> None:
     table = read_table("l.csv", data=("Date,Exercise,Reps\n" + "2024-03-01,Squat,5\n" * 200 + "5 lut 2024,Squat,5\n").encode())
     assert localise_dates(table) is None and len(list(table.rows)) == 201
     # a short row first; a word of no language before one of Polish
-    table = read_table("l.csv", data=b"Exercise,Reps,Date\nSquat\nSquat,5,5 zork 2024\nSquat,5,5 lut 2024\n")
+    table = read_table("l.csv", data=b"Exercise,Reps,Date\nSquat,5\nSquat,5,5 zork 2024\nSquat,5,5 lut 2024\n")
     assert localise_dates(table) is not None
     assert [row[2] if len(row) > 2 else None for _, row in table.rows] == [None, "5 zork 2024", "2024-02-05 00:00:00"]
     # the cell's first 40 characters, as written, in the note and in the refusal
