@@ -2715,6 +2715,34 @@ def test_fitnotes_a_name_split_by_a_spreadsheet_and_hidden_is_joined_back() -> N
         "at f.csv:2): the name was joined back together and the row read; check those names"]
 
 
+def test_fitnotes_three_hidden_commas_a_timed_set_and_a_sheet_without_a_unit_column() -> None:
+    # (mutation6b) three commas joined back on FitNotes' 10 columns (the cells now at the row's end hold the reps:
+    # they were once asked to be empty, so three commas never joined); a timed set's Time now last; an empty
+    # Category after the name's part (only the name's own parts must be words)
+    def row(*cells: str) -> str:
+        return ",".join(cells)
+
+    ten = "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time,Comment"
+    rows = [row("2024-03-04", "Press", " Seated", " Incline", " Dumbbell", "Shoulders", "20", "kgs", "10", ""),
+            row("2024-03-04", "Plank", " Weighted", "Core", "20", "kgs", "1", "", "", "0:01:00"),
+            row("2024-03-04", "Squat", " Pause", "", "100", "kgs", "5", "", "", ""),
+            *[row("2024-03-05", "Deadlift", "Back", "140", "kgs", "3", "", "", "", "")] * 40]
+    p = parse_file("fitnotes", "f.csv", data=("\n".join([ten, *rows]) + "\n").encode())
+    assert p.refused == []
+    assert [(w[0], w[3], w[4], w[6], w[10]) for w in p.sessions[0].sets] == [
+        ("Press, Seated, Incline, Dumbbell", 20.0, "kg", 10, None), ("Plank, Weighted", 20.0, "kg", 1, 60.0),
+        ("Squat, Pause", 100.0, "kg", 5, None)]
+    # FitNotes for Android's 9 columns, no Weight Unit: a bodyweight set whose name two commas split. One comma
+    # joined leaves its reps cell empty (not a reading), two read it
+    nine = "Date,Exercise,Category,Weight (kgs),Reps,Distance,Distance Unit,Time,Comment"
+    rows = [row("2024-03-04", "Pull Up", " Wide", " Neutral", "Back", "", "8", "", ""),
+            *[row("2024-03-05", "Deadlift", "Back", "140", "3", "", "", "", "")] * 40]
+    p = parse_file("fitnotes", "f.csv", data=("\n".join([nine, *rows]) + "\n").encode())
+    assert p.refused == []
+    assert [(w[0], w[3], w[6]) for w in p.sessions[0].sets] == [("Pull Up, Wide, Neutral", None, 8)]
+    assert p.warnings[-1].startswith("1 rows had an unquoted comma in the exercise name that a spreadsheet split")
+
+
 @pytest.mark.parametrize("options", [{"date_format": "%d/%m/%Y"}, {"date_order": "dmy"}])
 def test_fitnotes_dates_in_the_format_or_order_given(options: dict) -> None:
     p = parse_file("fitnotes", "f.csv", mapping=options,
@@ -2730,6 +2758,86 @@ def test_fitnotes_a_reps_cell_of_several_sets_refuses_its_row_alone() -> None:
                          "row was not read"]
     assert [[(w[0], w[2], w[3], w[6]) for w in s.sets] for s in p.sessions] == [
         [("Squat", 1, 100.0, 5)], [("Bench Press", 1, 80.0, 8)]]
+
+
+def test_blocks_warmups_bodyweight_sets_and_reps_cells_by_hand() -> None:
+    # (mutation6b) warm-ups from the exercise line's second cell in their own units (45 lb = 20.41165665 kg); a
+    # set with no load or "+0" is bodyweight (no unit); "5+" and AMRAP named at their lines; a reps cell of
+    # several sets refuses its row alone; a column line without a load column (RIR only)
+    text = ('"Upper";"2026-02-19 4:54 h"\n"1. Bench Press";"W · 20 kg · 10<br>W2 · 45 lbs · 5"\n'
+            '#;KG;REPS\n1;;8\n2;+0;5+\n3;100;"5, 5, 5"\n4;100;AMRAP\n"2. Pull Up"\nSet;Reps;RIR\n1;10;2\n')
+    p = parse_file("csv", "b.csv", data=text.encode())
+    assert [(s.name, s.line) for s in p.sessions] == [("Upper", 1)]
+    assert p.sessions[0].sets == [
+        ["Bench Press", None, 1, 20.0, "kg", 20.0, 10, None, None, None, None, "warmup", None],
+        ["Bench Press", None, 2, 45.0, "lb", 20.4117, 5, None, None, None, None, "warmup", None],
+        ["Bench Press", None, 3, None, None, None, 8, None, None, None, None, "normal", None],
+        ["Bench Press", None, 4, None, None, None, 5, None, None, None, None, "normal", None],
+        ["Bench Press", None, 5, 100.0, "kg", 100.0, None, None, None, None, None, "normal", None],
+        ["Pull Up", None, 1, None, None, None, 10, None, 2.0, None, None, "normal", None]]
+    assert p.refused == ["b.csv:6: reps '5, 5, 5' holds 3 sets in one cell, and this layout has a row per set: the "
+                         "row was not read"]
+    assert p.warnings[1:] == [
+        "1 reps cell holds a count with a plus such as '5+' (first at b.csv:5): the number is stored, the reps "
+        "certainly done",
+        "1 reps cell says 'AMRAP' with no number (first at b.csv:7): those sets are kept with their reps unknown, "
+        "not counted for reps"]
+
+
+@pytest.mark.parametrize("lines, line, cells", [
+    # a set line before any exercise line, and one right after an exercise line with no column line
+    ('#;KG;REPS\n1;100;5\n', 3, "1;100;5"),
+    ('"1. Squat"\n1;100;5\n', 3, "1;100;5"),
+    # a session line without a name, and one whose date is in its fourth cell: neither is a session line
+    ('"1. Squat"\n;"2026-02-20 10:00 h"\n', 3, ";2026-02-20 10:00 h"),
+    ('"1. Squat"\n"Legs";"x";"y";"2026-02-20 10:00 h"\n', 3, "Legs;x;y;2026-02-20 10:00 h"),
+    # a stray line's first 60 characters are quoted
+    ('"1. Squat"\n"stray";' + "x" * 70 + "\n#;KG;REPS\n1;100;5\n", 3, "stray;" + "x" * 54),
+])
+def test_blocks_lines_of_no_kind_are_named(lines: str, line: int, cells: str) -> None:
+    from peri.log.importers.blocks import parse_blocks
+
+    text = '"Upper";"2026-02-19 4:54 h"\n' + lines
+    with pytest.raises(ImportFormatError) as e:
+        parse_blocks(base.read_table("b.csv", data=text.encode()), base.ParsedFile(path="b.csv", fmt="csv"))
+    assert (e.value.message, e.value.place) == (
+        f"a line that is no session, exercise, column or set line: {cells!r}", f"b.csv:{line}")
+
+
+def test_blocks_a_first_line_without_a_name_is_no_session() -> None:
+    # the first line (the table's header) names no session: the sets go to the next session line's session
+    from peri.log.importers.blocks import parse_blocks
+
+    table = base.read_table("b.csv", data=b'"Old";"2026-02-18 9:00 h"\n"Upper";"2026-02-19 4:54 h"\n"1. Squat"\n'
+                                          b'#;KG;REPS\n1;100;5\n')
+    table.header = ["", "2026-02-18 9:00 h"]
+    out = base.ParsedFile(path="b.csv", fmt="csv")
+    parse_blocks(table, out)
+    assert [(s.name, s.line, len(s.sets)) for s in out.sessions] == [("Upper", 2, 1)]
+
+
+def test_blocks_column_lines_and_the_rows_peeked() -> None:
+    from peri.log.importers.blocks import _columns, looks_like_blocks
+
+    # a column line: a set-number word first, three cells or more, and a reps column
+    assert _columns(["#", "KG", "REPS"]) == {"weight": 1, "unit": "kg", "reps": 2}
+    assert _columns(["Day", "KG", "REPS"]) is None
+    assert _columns(["#", "REPS"]) is None
+    assert _columns(["#", "KG", "RIR"]) is None
+
+    def table(first: str, rows: int) -> base.Table:
+        # the session line, `rows` exercise lines, then the column line
+        body = "".join(f'"{i}. Squat"\n' for i in range(1, rows + 1))
+        return base.read_table("b.csv", data=(first + "\n" + body + "#;KG;REPS\n1;100;5\n").encode())
+
+    session = '"Legs";"2026-02-19 4:54 h"'
+    assert looks_like_blocks(table(session, 39)) is True  # the column line is the 40th row after the first
+    assert looks_like_blocks(table(session, 40)) is False  # the 41st: past the rows peeked
+    # a session line whose date is in its fourth cell is no session line
+    assert looks_like_blocks(table('"Legs";"x";"y";"2026-02-19 4:54 h"', 1)) is False
+    # a session line and rows, none of them a column line
+    no_columns = session + '\n"1. Squat"\n1;100;5\n'
+    assert looks_like_blocks(base.read_table("b.csv", data=no_columns.encode())) is False
 
 
 def test_blocks_in_pounds_with_rpe_and_a_two_cell_session_line() -> None:

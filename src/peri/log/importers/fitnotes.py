@@ -157,11 +157,13 @@ class FitNotesImporter:
         """A row that does not read, re-read as a FitNotes CSV row with an unquoted comma in its exercise name
         that was opened in a spreadsheet and saved as a workbook (or CSV again): the name's second part pushed
         the row one column right, and the sheet dropped the empty cell pushed off its end, so the row has the
-        header's width and nothing to show the split. Up to three commas are tried, each only where that many
-        cells at the end are empty (the dropped ones); the first reading whose numbers and date all read wins,
-        else None (the row fails as before, naming its line)."""
+        header's width and nothing to show the split. Up to three commas are tried; the first reading that keeps
+        a FitNotes row's shape (below) and whose numbers and date all read wins, else None (the row fails as
+        before, naming its line). The dropped cells are not in the row to check: the cells now at its end are the
+        ones before them (asking those to be empty, as this once did, never let three commas be joined back on
+        FitNotes' 9 or 10 columns, where they hold the reps)."""
         for extra in (1, 2, 3):
-            if len(row) - c_ex <= extra + 1 or any(c.strip() for c in row[len(row) - extra:]):
+            if len(row) - c_ex <= extra + 1:  # the name's parts and at least one cell after them
                 return None
             fixed = (row[:c_ex] + [",".join(row[c_ex:c_ex + extra + 1])] + row[c_ex + extra + 1:]
                      + [""] * extra)
