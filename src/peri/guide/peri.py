@@ -25,7 +25,8 @@ from .journeys import JOURNEYS, claimed_steps, journey_status, progress_summary
 from .knowledge import STOP, Hit, retrieve, section, sections
 from .parts import asks_what_next, question_parts
 from .relations import relation_gaps, topic_words
-from .router import DATA_ACTION, MIN_CONFIDENCE, OUT_OF_SCOPE, YOUR_DATA, Route, route
+from .router import (DATA_ACTION, KNOWS_YOU, MIN_CONFIDENCE, OUT_OF_SCOPE, SHAPE_CARDS, SHAPE_KEEP_CONFIDENCE, TRAINING_DAYS,
+                     YOUR_DATA, Route, asked_part, route, shape_card)
 from .slots import Slots, parse_slots
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -128,6 +129,14 @@ class Peri:
             for part in declined:
                 why = HEALTH_DECLINE.split(". ")[0] if is_health_question(part) else "that is outside what I know"
                 ans.text += f"\n\nYou also asked: \u201c{part}\u201d \u2014 {why}."
+        # the need as the questions tell it, not their context ("I write it all in a notebook ... does any of it
+        # go to a server?" asks about privacy)
+        shape = shape_card(asked_part(text), text)
+        if shape is not None and ans.in_scope and section(shape).text not in ans.text:
+            # the need told by its shape ("do I have to start over?") is answered whichever intent carried it
+            extra, grounded = self._shape_text(shape)
+            ans.text += f"\n\n{shape}: {extra}"
+            ans.grounded_on += [g for g in grounded if g not in ans.grounded_on]
         ans.question = q
         ans.slots = slots
         if ans.in_scope and self.backend is not None:
@@ -157,6 +166,9 @@ class Peri:
                 if whole.intent not in (OUT_OF_SCOPE, "next") and whole.scores.get("next", 0.0) <= -1.0:
                     return [(text, whole)]  # "what now?" after a described situation asks about that situation
                 return [(text, r if r.intent == "next" else Route(intent="next", confidence=r.confidence, card=r.card))]
+            if whole.card in SHAPE_CARDS and shape_card(parts[0]) is None and r.intent != OUT_OF_SCOPE and \
+                    r.confidence >= SHAPE_KEEP_CONFIDENCE and not _POINTS_BACK.search(parts[0]):
+                return [(text, r)]  # the context told a need by its shape, the question asks something else, surely
             return [(text, r if r.intent != OUT_OF_SCOPE and r.confidence >= whole.confidence else whole)]
         out: list[tuple[str, Route]] = []
         for part in parts:
@@ -415,8 +427,56 @@ class Peri:
             hits = [Hit(section=section(card), score=0.0)] + [h for h in hits if h.section.title != card][:1]
         if not hits:
             return self._out_of_scope(q, slots, card)
-        text = "\n\n".join(f"{h.section.title}: {h.section.text}" for h in hits)
-        return Answer(question=q, intent="concept", text=text, grounded_on=[h.section.title for h in hits])
+        parts, grounded = [], []
+        for h in hits:
+            body, on = self._shape_text(h.section.title)
+            parts.append(f"{h.section.title}: {body}")
+            grounded += [g for g in on if g not in grounded]
+        return Answer(question=q, intent="concept", text="\n\n".join(parts), grounded_on=grounded)
+
+    def _shape_text(self, title: str) -> tuple[str, list[str]]:
+        """A card's text, with the person's own profile and log where the card is about them (what peri knows
+        about you, training days), and what it stands on."""
+        text, grounded = section(title).text, [title]
+        if not self.athlete or title not in (KNOWS_YOU, TRAINING_DAYS):
+            return text, grounded
+        from ..errors import NotFound
+        from ..log.context import load_context
+        from ..log.summary import log_counts, profile_fields
+
+        try:
+            a = load_context(self.store, self.athlete).athlete
+        except NotFound:
+            return text + f"\n\nperi holds no athlete named {self.athlete} yet.", grounded
+        assert a.id is not None
+        fields = {f.name: f for f in profile_fields(a)}
+
+        def said(name: str, label: str) -> str:
+            f = fields[name]
+            if f.source == "unknown" or f.value in (None, [], ""):
+                return f"{label} unknown (neither stated nor read from the log)"
+            value = ", ".join(map(str, f.value)) if isinstance(f.value, list) else str(f.value)
+            how = ("stated" if a.simulated else "stated by you") if f.source == "stated" else "read from the log" + (f": {f.evidence}" if f.evidence else "")
+            return f"{label} {value} ({how})"
+
+        if title == TRAINING_DAYS:
+            line = (f"For {a.name}, peri plans with {said('days_per_week', 'days per week')}; "
+                    f"`peri athlete set {a.name} --days N` states another number.")
+            return text + "\n\n" + line, grounded + ["your profile"]
+        c = log_counts(self.store, a.id)
+        log = (f"{c.sessions} sessions and {c.sets} sets logged from {c.first_session} to {c.last_session}"
+               if c.sessions else "no sessions logged yet")
+        personal = [f"{name}: {value}" for name, value in (("age", a.age), ("body mass", f"{a.body_mass_kg:g} kg" if a.body_mass_kg else None),
+                                                           ("sex", a.sex)) if value is not None]
+        lines = [f"What peri holds for {a.name}: {log}; {c.annotations} notes and annotations.",
+                 "Profile: " + "; ".join([said(n, n.replace('_', ' ')) for n in ("level", "days_per_week", "goal", "split",
+                                                                                 "equipment")] + personal) + ".",
+                 ("Constraints you stated: " + "; ".join(a.constraints) + "." if a.constraints else "No constraints stated."),
+                 f"Imported files: {len(self.store.imports(a.id))}. See it all with `peri athlete show {a.name}`; "
+                 f"keep a copy with `peri athlete export {a.name}`."]
+        if a.simulated:
+            lines.insert(0, f"{a.name} is a simulated athlete: this log was generated by `peri simulate`, not imported.")
+        return text + "\n\n" + "\n".join(lines), grounded + ["your profile and log"]
 
     # --- the model only rephrases ----------------------------------------------------------
     def _rephrase(self, ans: Answer) -> None:

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from .knowledge import _raw, bm25, card_words, correct, sections, vocabulary, words
 from .slots import parse_slots
 
-__all__ = ["OUT_OF_SCOPE", "IntentClassifier", "Route", "card_intent", "card_vocabulary", "classifier", "features", "route"]
+__all__ = ["OUT_OF_SCOPE", "SHAPE_CARDS", "shape_card", "IntentClassifier", "Route", "card_intent", "card_vocabulary", "classifier", "features", "route"]
 
 UNKNOWN = "<unk>"
 OUT_OF_SCOPE = "out_of_scope"
@@ -231,6 +231,121 @@ DATA_ACTION_CONFIDENCE = 0.5
 IMPORTING_CARDS = frozenset({"Importing your log", "Units, undo and exercise names"})
 
 
+# Needs told by their shape, each answered by its card (src/peri/guide/concepts.md) whatever words carry it
+# (2026-12-02, helper guide6). Each shape's card leads a concept answer; where the classifier is sure of an intent
+# that also answers the need (a goal change is `retrain`, moving one's data is `privacy`), that intent stays and its
+# answer adds the card (`shape_card`, peri.guide.peri).
+SWITCHING = "Switching without starting over"
+SELLING = "Is peri selling something"
+KNOWS_YOU = "What peri knows about you"
+NO_APP = "Logging without an app"
+TRAINING_DAYS = "Training days and schedule"
+# losing or redoing what was built, said of a change ("do I have to start over?", "is my adapter useless if I switch",
+# "new laptop next week, will my stuff be gone"): a phrase that says it alone, or a loss and a change in one message
+START_OVER = re.compile(r"\b(?:start(?:ing)?|begin(?:ning)?)\s+(?:all\s+)?(?:over|afresh|from\s+(?:scratch|zero|nothing))\b|"
+                        r"\bfrom (?:scratch|zero)\b|\bsquare one\b|\bback to (?:zero|the start)\b|\ball over again\b", re.I)
+LOSS = re.compile(r"\b(?:lose|loses|lost|losing|wast\w*|throw\w* away|thrown out|gone|wiped|useless|obsolete|worthless|"
+                  r"carr(?:y|ies) over|carried over|transfer(?:s|red)? over|still (?:work|valid|usable|good|count|be there)\w*|"
+                  r"(?:start|begin)(?:ing)?\s+again|redo|re-?do|redone|rebuild|re-?build|rebuilt|set (?:it |everything )?up again|do (?:it|everything|all) again)\b",
+                  re.I)
+CHANGE = re.compile(r"\b(?:switch\w*|swap\w*|chang\w*|mov(?:e|ed|es|ing)\b|migrat\w*|replac\w*|upgrad\w*|new|newer|better|"
+                    r"another|different|instead|comes? out|go(?:ing)? (?:from|over) to|moved on)\b", re.I)
+
+
+# a move between peri's own paths ("switching to prompting", "go from prompts to a tuned model")
+_APPROACH_SWITCH = re.compile(r"\b(?:switch|mov|go|chang|graduat|transition|upgrad)\w*\s+(?:\w+\s+)?(?:back\s+)?(?:to|from|over to)\s+"
+                              r"(?:an?\s+|the\s+|my\s+)?(?:prompt\w*|fine-?\s?tun\w*|finetun\w*|tun(?:e|ed|ing)\b|hybrid|few-?\s?shot|"
+                              r"examples)", re.I)
+# peri's own things named: a need told by its shape is about peri even among words it does not know
+_PERIS_THINGS = re.compile(r"\b(?:peri|fine-?\s?tun\w*|finetun\w*|tun(?:e|ed|ing)|prompt\w*|models?|adapters?|datasets?|"
+                           r"recommend\w*|advice|verdict|my log|my data|my training)\b", re.I)
+_WEEKDAY_WORDS = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?\b", re.I)
+
+
+def starts_over(asked: str, context: str = "") -> bool:
+    """Whether `asked` asks if a change means starting over (the change may be told in `context`)."""
+    return bool(START_OVER.search(asked) or (LOSS.search(asked) and CHANGE.search(context or asked)))
+
+
+# a sales motive suspected ("u just want me to pay openai", "are you on commission", "who pays you to say that")
+SALES_MOTIVE = re.compile(r"\b(?:sell(?:s|ing)?\s+(?:me|us|people|this|it|something|hosted|subscriptions?)|sales\w*|upsell\w*|"
+                          r"commissions?|kickbacks?|(?:give|gives|giving|get|gets|getting|take|takes|taking)\s+(?:you\s+|peri\s+|u\s+)?a cut|affiliat\w*|sponsor\w*|shill\w*|paid (?:by|off)|pays? (?:you|peri|them)|"
+                          r"(?:you|peri|they|u)\s+(?:\w+\s+)?(?:earn|profit|make money|get paid|get a cut)\w*|"
+                          r"ulterior|hidden agenda|conflict of interest|in bed with|partnered with|"
+                          r"(?:work(?:s|ing)? for|owned by|funded by|backed by)\s+(?:openai|anthropic|together|fireworks|google|"
+                          r"big tech|a provider|the providers?))\b|"
+                          r"\b(?:want|wants|trying|try|tries|push\w*|get|gets|steer\w*|nudg\w*|herd\w*|funnel\w*)\s+"
+                          r"(?:\w+\s+){0,2}?(?:me|us|people|users?|everyone|u)\s+(?:\w+\s+){0,2}?(?:to\s+)?"
+                          r"(?:pay\w*|buy\w*|spend\w*|subscrib\w*|sign(?:ing)? up|upgrad\w*|use (?:openai|anthropic|a paid|hosted|the paid))\b", re.I)
+# what peri holds about the asker ("what does peri know about me", "what have you got on me", "what did you work out
+# from my log"): the card and the person's own profile, counts and notes
+KNOWS_ME = re.compile(r"\b(?:you|peri|it|u|this app|the app|this thing|the ai|the system)\b[^.?!]{0,20}?\b(?:know|knows|knew|have|has|got|hold|holds|keep|keeps|store|stores|stored|saved|collect\w*|"
+                      r"gather\w*|track\w*|remember\w*|learn\w*|worked out|figured out|infer\w*|deriv\w*|assum\w*|think|thinks|"
+                      r"record\w*|see|sees)\b[^.?!]{0,25}\b(?:about|on|of)\s+(?:me|myself|u)\b(?!\s+(?:to|and)\b)|"
+                      r"\bwhat (?:do|does|did) (?:you|peri|it|u) (?:know|think|have|assume|believe) (?:of|about) me\b|"
+                      r"\b(?:stored|kept|saved|held|collected|recorded|known|logged|gathered)\s+(?:about|on)\s+me\b|"
+                      r"\b(?:my|the) (?:athlete )?profile\b[^.?!]{0,30}\b(?:say|says|show|shows|contain\w*|hold\w*|look like|"
+                      r"see|view|check|wrong|right|correct)\b|"
+                      r"\b(?:show|see|view|check)\s+(?:me\s+)?my\s+(?:athlete\s+)?profile\b", re.I)
+# a log kept without an app ("I only log on paper", "my workouts are in a notebook", "what columns does my sheet need")
+NO_APP_LOG = re.compile(r"\b(?:paper|notebook|note ?book|notepad|handwritten|hand-?written|by hand|pen and paper|journal|"
+                        r"written down|write (?:it|them|everything|my \w+) down|no app|without an app|don'?t use an app|"
+                        r"not use an app|never used an app|no tracking app|(?:spreadsheet|csv|excel|sheet) template|"
+                        r"template (?:for|to) (?:fill|log|logging|my log)|fill in a template)\b|"
+                        r"\b(?:template|blank sheet|blank log)\b[^.?!]{0,20}\b(?:fill|log|track|record|type|download|copy|use)\w*|"
+                        r"\b(?:fill\w*|download\w*)\b[^.?!]{0,20}\btemplate\b|"
+                        r"\b(?:which|what) columns\b|\bcolumns?\s+(?:do(?:es)?|should|must)\s+(?:i|my|it|the)\b|"
+                        r"\b(?:minimum|least|bare minimum)\b[^.?!]{0,20}\b(?:log|logged|logging|record|columns?|fields?|file)\b"
+                        r"(?![^.?!]*\b(?:fine-?\s?tun\w*|tun(?:e|ing)|examples?|weeks?|dataset)\b)", re.I)
+# training days told or asked ("I train Mondays and Thursdays", "I can only make the gym twice a week now, how do I
+# tell peri", "how do I set how many days I train"); asking or planning on those days is a frequency, not this
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?"
+TRAINING_DAYS_SAID = re.compile(
+    r"\b(?:train|trains|training|lift|lifts|lifting|gym|work out|workouts?|sessions?)\b"
+    r"(?:(?!\b(?:plan|plans|planning|ask|asking|query|queries|request\w*)\b)[^.?!;]){0,25}?\b(?:on\s+)?"
+    r"" + _WEEKDAY + r"(?:\s*(?:,|and|&|\+|or|/)?\s*" + _WEEKDAY + r")+\b|"
+    r"\b" + _WEEKDAY + r"(?:\s*(?:,|and|&|\+|/)?\s*" + _WEEKDAY + r")+\s+(?:are|is)\s+(?:my\s+)?(?:gym|training|lifting|leg|upper|lower)\b|"
+    r"\b(?:my|the)\s+(?:gym|training|lifting|rest)\s+days\b|"
+    r"\b(?:how many|number of|which)\s+days\b[^.?!]{0,20}\b(?:i\s+)?(?:train|lift|work out|go|gym)\w*\b|"
+    r"\b(?:days|times)\s+(?:a|per)\s+week\s+i\s+(?:train|lift|work out|can train)\b|"
+    r"\b(?:can|could)\s+only\s+(?:\w+\s+){0,3}?(?:train|lift|gym|make it|get to the gym|go)\b[^.?!]{0,25}\b(?:once|twice|\w+\s+(?:times|days))\s+a\s+week\b",
+    re.I)
+# intents whose answer already serves the shape's need, kept when the classifier is this sure of them
+SHAPE_KEEPS = {SWITCHING: frozenset({"retrain", "privacy", "providers"}), SELLING: frozenset({"cost"}),
+               KNOWS_YOU: frozenset({"privacy", "examples"}), NO_APP: frozenset(), TRAINING_DAYS: frozenset({"decide", "methodology"})}
+SHAPE_KEEP_CONFIDENCE = 0.5
+SHAPE_CARDS = frozenset(SHAPE_KEEPS)
+
+
+_POINTS_BACK = re.compile(r"\b(?:it|that|this|them|those|these)\b", re.I)
+
+
+def asked_part(text: str) -> str:
+    """The part of a message that asks: its questions, else its last sentence (what came before is context)."""
+    from .parts import message_parts
+
+    parts = message_parts(text)
+    asked = [p.text for p in parts if p.question]
+    return " ".join(asked) if asked else (parts[-1].text if parts else text)
+
+
+def shape_card(question: str, context: str = "") -> str | None:
+    """The card a need told by its shape names (`SWITCHING`, `SELLING`, `KNOWS_YOU`, `NO_APP`, `TRAINING_DAYS`), or None;
+    `context` is the whole message `question` was asked in."""
+    if starts_over(question, context) and not _APPROACH_SWITCH.search(context or question):
+        # (moving between peri's own paths is the graduation or the verdict, not a change of tools)
+        return SWITCHING
+    if SALES_MOTIVE.search(question):
+        return SELLING
+    if KNOWS_ME.search(question):
+        return KNOWS_YOU
+    if NO_APP_LOG.search(question):
+        return NO_APP
+    if TRAINING_DAYS_SAID.search(question):
+        return TRAINING_DAYS
+    return None
+
+
 # an amount of something asked, not its price ("how much sleep do I need", "how many eggs should I eat")
 _QUANTITY = re.compile(r"\bhow (?:much|many) (?!money\b|cash\b|dollars?\b|euros?\b|pounds\b|bucks\b)[a-z]+ (?:(?:do|does|should|must|can|"
                        r"will|would) (?:i|you|we|one|people|a person|my body)|is (?:too|enough|ok|okay|safe|healthy|normal))\b(?![^.?!]*\b(?:pay|spend|cost|charge|bill)\w*)", re.I)
@@ -347,6 +462,26 @@ def route(question: str) -> Route:
             norm = sum(math.exp(v - z) for v in scores.values())
             confidence, shaped = 1.0 / norm, True
         card = YOUR_STATS
+    asked = asked_part(question)
+    shape = shape_card(asked, question)
+    if shape is None and (top == OUT_OF_SCOPE or confidence < SHAPE_KEEP_CONFIDENCE) and _POINTS_BACK.search(asked):
+        shape = shape_card(question)  # told as context, asked about by pointing back ("I only log on paper. Can I still use it?")
+    if shape is not None and top == OUT_OF_SCOPE and UNKNOWN in clf._known(_WEEKDAY_WORDS.sub(" ", question)) and \
+            not _PERIS_THINGS.search(question) and parse_slots(question).provider is None:
+        shape = None  # words peri does not know, none of its own ("I write poems in a notebook"): someone else's need
+    if shape is not None:
+        # a switch kept as retraining only when a goal changed ("if I change models" is no goal change)
+        keep = top in SHAPE_KEEPS[shape] and (parse_slots(question).goal_change if top == "retrain" else
+                                              confidence >= SHAPE_KEEP_CONFIDENCE)
+        # "I train Mondays and Thursdays, should I tune?" asks the verdict: the days are told on the way
+        if not keep and not (shape == TRAINING_DAYS and _ASKS_VERDICT.search(question)):
+            if top != "concept":
+                scores["concept"] = scores[top] + 0.01
+                top, z = "concept", scores[top] + 0.01
+                norm = sum(math.exp(v - z) for v in scores.values())
+                confidence = 1.0 / norm
+            # read from the need's shape, not the classifier's spread: as sure as a kept intent must be
+            card, shaped, confidence = shape, True, max(confidence, SHAPE_KEEP_CONFIDENCE)
     if top != "privacy" and confidence < DATA_ACTION_CONFIDENCE and DATA_ACTION.search(question) and \
             card not in IMPORTING_CARDS:
         # "can I download my training history": seeing, taking or deleting one's own data, said in words the

@@ -95,6 +95,17 @@ _TRAINING_CADENCE = re.compile(
     # a length of time, then how often: sessions of that length ("only 30 min three times a week", "an hour 4x/week")
     r"\b(?:\d+|an?|half an?)\s*(?:-\s*)?(?:min|mins|minutes?|hours?|hrs?|h)\b[^.?!,;]{0,6}?\b" + _NUM
     + r"\s*(?:x|times?|days?|sessions?)?\s*(?:a|an|per|each|every|/)\s*week\b")
+# the weekdays someone trains on are not the days they ask for a plan ("I train Mondays and Thursdays", "max effort
+# lower on Mondays", "Mondays and Fridays are my gym days"); a day list with asking or planning in its clause still is
+_DAY_NAMES = r"(?:(?:" + "|".join(DAYS) + r")s?(?:\s*(?:,|and|&|\+|or)\s*)?)+"
+_TRAINING_DAYLIST = re.compile(
+    r"\b(?:lift|lifts|lifting|train|trains|training|work out|works out|working out|workouts?|gym|sessions?|effort|"
+    r"squat\w*|bench\w*|deadlift\w*|press\w*|upper|lower|legs|push|pull|conditioning|cardio|classes)\b"
+    r"(?:(?!\b(?:plan|plans|planning|ask|asks|asking|query|queries|request\w*|want|need)\b)[^.?!;]){0,30}?\b"
+    r"(?:on\s+|every\s+|each\s+)?" + _DAY_NAMES + r"|"
+    r"\b(?:on\s+|every\s+|each\s+)?" + _DAY_NAMES + r"\s*(?:are|is)?\s*(?:my\s+|when i\s+|i\s+)?(?:go\s+to\s+the\s+)?"
+    r"(?:gym|training|train|lift|lifting|leg|legs|upper|lower|squat\w*|bench\w*|deadlift\w*|work out|session)\b")
+_ASKS_ON_DAYS = re.compile(r"\b(?:plan|plans|planning|ask|asks|asking|query|queries|request\w*)\b")
 _PER_SESSION = re.compile(r"\b(?:for|before|after|at)\s+(?:each|every)\s+(?:one\s+)?(?:of\s+(?:my|the|those|these)\s+(?:\w+\s+){0,2}?)?"
                           r"(?:session|workout|training day|gym day|day i train)s?\b|"
                           r"\bper (?:session|workout)\b|\beach time i (?:train|lift)\b")
@@ -133,6 +144,10 @@ _METHOD_QUALIFIED = re.compile(r"\b(weird|odd|unusual|non-?standard|custom|uniqu
 _TRIED = re.compile(r"\b(?:tried|trying|tested|testing|dabbled in|had a go at|did a stint of)\b[^.?!;]*")
 _APPROACH_WORDS = (r"(?:prompt\w*|fine-?\s?tun\w*|finetun\w*|tun(?:e|ed|ing)|few-?\s?shot|hybrid|rules?|embedded|openai|anthropic|"
                    r"claude|chat ?gpt|gpt\S*|local\w*|hosted|ollama|gguf|llama\S*|an?\s+(?:tuned\s+)?model|the\s+(?:tuned\s+)?model)\b")
+# the app, file or machine someone moves between is not a goal ("switching from Strong to Hevy", "from my pc to a mac")
+_TOOL_WORDS = (r"(?:strong|hevy|fitnotes|jefit|fitbod|excel|google|sheets?|spreadsheets?|paper|notebooks?|apps?|phones?|laptops?|"
+               r"computers?|pcs?|macs?|macbook|iphone|android|ipad|windows|linux|claude|anthropic|together|fireworks|"
+               r"gemini|mistral|vllm|ollama|another|a new|the new|a different)\b")
 GOALS = ["powerlifting", "hypertrophy", "bodybuilding", "strength", "size", "endurance", "weightlifting", "olympic lifting",
          "crossfit", "fat loss", "cutting", "a cut", "bulking", "a bulk", "running", "a marathon", "marathon training",
          "strongman", "conditioning", "power", "muscle", "athletics", "a sport", "general fitness", "mobility"]
@@ -141,7 +156,8 @@ _GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(just\s+|recently\s+|now
                           r"\bchang(e|es|ed|ing)\s+(my\s+|of\s+)?(goals?|focus)\b|\bgoal change\b|\bnew goal\b|"
                           # from one thing to another, unless the things are peri's own approaches or models ("switch from
                           # prompting to a tuned model" is the graduation, not a new goal)
-                          r"\b(switch|mov|chang|go|transition|shift)\w*\s+(?:over\s+)?from\s+(?!" + _APPROACH_WORDS + r")[\w-]+\s+to\s+[\w-]+|"
+                          r"\b(switch|mov|chang|go|transition|shift)\w*\s+(?:over\s+)?from\s+(?!" + _APPROACH_WORDS + r"|" + _TOOL_WORDS
+                          + r")[\w-]+\s+to\s+(?!" + _TOOL_WORDS + r")[\w-]+|"
                           r"\b(?:switch|mov|chang|transition|shift|pivot)\w*\s+(?:over\s+|back\s+)?(?:to|into)\s+(?:doing\s+|more\s+|an?\s+|the\s+)?"
                           r"(?:" + "|".join(GOALS) + r")\b|"
                           r"\b(?:new|different)\s+(?:focus|target|aim|objective)\b|\bfocus(?:ing)?\s+on\s+[\w-]+\s+(?:now\s+)?instead\b|"
@@ -197,6 +213,7 @@ def frequency(text: str) -> float | None:
     q = _NOT_QUERIES.sub(" ", q)
     if not _PER_SESSION.search(q):
         q = _TRAINING_CADENCE.sub(" ", q)
+        q = _TRAINING_DAYLIST.sub(lambda m: m.group(0) if _ASKS_ON_DAYS.search(m.group(0)) else " ", q)
     for pattern, digits in NUMBER_PHRASES:  # "twice" → "2 times", "a dozen" → "12", "every second" → "every 2"
         q = re.sub(pattern, digits, q)
     q = _RANGE.sub(lambda m: f"{(_count(m.group(1)) + _count(m.group(2))) / 2:g}", q)  # "3 or 4 times" → "3.5 times"
