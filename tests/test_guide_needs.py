@@ -151,3 +151,84 @@ def test_training_days_with_a_verdict_asked_are_the_decision_at_no_frequency(sto
     ans = Peri(store, home=home).ask(q)
     assert ans.intent == "decide" and ans.slots.queries_per_week is None
     assert route(q).intent == "decide"
+
+
+# --- classes the thirteenth blind set showed (each with wordings of its own) -----------------------------------
+@pytest.mark.parametrize("q", ["€€ per month if I plan weekly", "how many $ a year for this"])
+def test_a_currency_sign_asks_the_cost(q: str) -> None:
+    assert route(_unseen(q)).intent == "cost", q
+
+
+@pytest.mark.parametrize("q", ["only playing around with it so far, tune?", "tinkering for now, is a custom model sensible",
+                               "honestly I don't really know what I want from training yet"])
+def test_messing_or_playing_around_is_exploring(q: str) -> None:
+    assert parse_slots(_unseen(q)).exploring, q
+
+
+@pytest.mark.parametrize("q, per_week", [
+    # the count of plans said outright wins over a weekday named for each of several people
+    ("three clients, each wants a plan every Monday, so 3 plans a week. price on openai?", 3.0),
+    # training told among facts, asking told apart: the asking
+    ("52, 3 days a week, FitNotes, 4 years. I'd ask for a new plan once a month. cost?", 12 / 52),
+    ("Background: 31, hypertrophy, 6 days a week, Hevy. What's my next step?", None),
+    ("what would 4 plans a week cost me with claude", 4.0),  # a cost asked AT a count of plans is that count
+])
+def test_the_clause_that_counts_plans_is_the_frequency(q: str, per_week: float | None) -> None:
+    got = parse_slots(_unseen(q)).queries_per_week
+    assert (got is None and per_week is None) or got == pytest.approx(per_week), (q, got)
+
+
+def test_a_goal_change_told_in_several_words_and_a_season_told_as_a_date() -> None:
+    assert parse_slots(_unseen("I moved from CrossFit-style conditioning work to strength this year")).goal_change
+    assert not parse_slots(_unseen("I broke my wrist in the winter and I'm back now")).seasonal
+    assert parse_slots(_unseen("in the winter I bulk, in the summer I lean out")).seasonal
+
+
+@pytest.mark.parametrize("q, intent", [
+    ("when a newer base model comes out, is my tuned one useless", "providers"),
+    ("after every mesocycle do I have to retune from scratch", "retrain"),
+    ("I'm back from a long injury layoff; is the model I tuned before still any good or do I lose it", "retrain"),
+])
+def test_what_is_switched_names_the_intent_and_the_card_still_says_what_carries_over(store: Store, home: Path, q: str,
+                                                                                     intent: str) -> None:
+    ans = Peri(store, home=home).ask(_unseen(q))
+    assert ans.intent == intent, q
+    assert section(SWITCHING).text in ans.text, q
+
+
+@pytest.mark.parametrize("q, must", [
+    ("wipe evrything pls", "peri athlete delete"),  # a typo in the thing to delete
+    ("can my brother remove his stuff and leave mine alone", "peri athlete delete"),  # someone else's data
+    ("if I quit peri how do I pull my log out", "peri athlete export"),
+])
+def test_deleting_or_taking_out_data_said_loosely_is_the_data_card(store: Store, home: Path, q: str, must: str) -> None:
+    ans = Peri(store, home=home).ask(_unseen(q))
+    assert ans.intent == "privacy" and must in ans.text, q
+
+
+@pytest.mark.parametrize("q", ["in the browser, which page lets me read my prompt",
+                               "I'd like to view the training pairs before I tune anything"])
+def test_seeing_ones_prompt_or_training_pairs_is_the_examples(q: str) -> None:
+    assert route(_unseen(q)).intent == "examples", q
+
+
+def test_comparing_prompting_and_a_tuned_model_names_peri_eval_and_the_blind_page(store: Store, home: Path) -> None:
+    ans = Peri(store, home=home).ask(_unseen("how would I pit the prompt against the tuned model on my weeks"))
+    assert ans.intent == "experiment"
+    assert "peri eval --athlete NAME" in ans.text and "Blind comparison" in ans.text
+
+
+def test_the_oracles_independence_is_in_the_card() -> None:
+    text = section("Measuring quality").text
+    assert "independent" in text and "tissue-load" in text
+
+
+def test_what_now_typed_loosely_is_the_next_step() -> None:
+    from peri.guide.parts import asks_what_next
+
+    assert asks_what_next("wot should i do next") and asks_what_next("wat do i do now")
+
+
+def test_two_cards_of_one_intent_do_not_cancel_its_vote() -> None:
+    # "Importing your log" and "Logging without an app" both answer `concept`: a file kept in a spreadsheet is importing
+    assert route(_unseen("my training lives in an excel file, how does it get into peri")).intent == "concept"

@@ -25,8 +25,8 @@ from .journeys import JOURNEYS, claimed_steps, journey_status, progress_summary
 from .knowledge import STOP, Hit, retrieve, section, sections
 from .parts import asks_what_next, question_parts
 from .relations import relation_gaps, topic_words
-from .router import (DATA_ACTION, KNOWS_YOU, MIN_CONFIDENCE, OUT_OF_SCOPE, SHAPE_CARDS, SHAPE_KEEP_CONFIDENCE, TRAINING_DAYS,
-                     YOUR_DATA, Route, asked_part, route, shape_card)
+from .router import (CONTEXT_SHAPE_WORDS, KNOWS_YOU, MIN_CONFIDENCE, OUT_OF_SCOPE, SHAPE_CARDS, SHAPE_KEEP_CONFIDENCE, TRAINING_DAYS,
+                     YOUR_DATA, Route, asked_part, asks_data_action, route, shape_card)
 from .slots import Slots, parse_slots
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -166,8 +166,9 @@ class Peri:
                 if whole.intent not in (OUT_OF_SCOPE, "next") and whole.scores.get("next", 0.0) <= -1.0:
                     return [(text, whole)]  # "what now?" after a described situation asks about that situation
                 return [(text, r if r.intent == "next" else Route(intent="next", confidence=r.confidence, card=r.card))]
+            short = len(parts[0].split()) <= CONTEXT_SHAPE_WORDS
             if whole.card in SHAPE_CARDS and shape_card(parts[0]) is None and r.intent != OUT_OF_SCOPE and \
-                    r.confidence >= SHAPE_KEEP_CONFIDENCE and not _POINTS_BACK.search(parts[0]):
+                    (r.confidence >= SHAPE_KEEP_CONFIDENCE or not short) and not (short and _POINTS_BACK.search(parts[0])):
                 return [(text, r)]  # the context told a need by its shape, the question asks something else, surely
             return [(text, r if r.intent != OUT_OF_SCOPE and r.confidence >= whole.confidence else whole)]
         out: list[tuple[str, Route]] = []
@@ -331,7 +332,11 @@ class Peri:
         if self.athlete:
             st = journey_status(self.store, self.athlete, "prompt-sprint", self.home)
             extra = f"For {self.athlete}: {progress_summary(st)}."
-        return self._card_answer(q, "experiment", "The one-week prompt experiment", extra)
+        ans = self._card_answer(q, "experiment", "The one-week prompt experiment", extra)
+        if _TUNED.search(q):  # prompting against a tuned model, not detail levels against each other: peri eval
+            ans.text = section("Measuring quality").text + "\n\n" + ans.text
+            ans.grounded_on.insert(0, "Measuring quality")
+        return ans
 
     def _providers(self, q: str, slots: Slots, card: str | None) -> Answer:
         specific = {
@@ -413,7 +418,7 @@ class Peri:
         if slots.provider in {"openai", "anthropic", "together", "fireworks", "google", "bedrock", "mistral"}:
             extra = (f"To {slots.provider.capitalize()}: only what you send it yourself, by choosing its model or running a "
                      "hosted fine-tune with explicit consent.")
-        if DATA_ACTION.search(q):
+        if asks_data_action(q):
             # asked how to see, take or delete one's own data: the how leads, where it is kept follows
             ans = self._card_answer(q, "privacy", YOUR_DATA, section("Privacy").text + (f"\n\n{extra}" if extra else ""))
             ans.grounded_on.append("Privacy")
@@ -496,6 +501,10 @@ class Peri:
         if dropped:
             reasons = "; ".join(sorted({w for _, w in dropped if w}))
             ans.model_note = f"{len(dropped)} of the model's sentences dropped: {reasons}"
+
+
+# a tuned model named ("prompt vs tuned", "the fine-tuned one")
+_TUNED = re.compile(r"\b(?:fine-?\s?tun\w*|finetun\w*|tuned|tuning|custom model|trained model|own model|adapter)\b", re.I)
 
 
 # running on one's own hardware: the cost is electricity

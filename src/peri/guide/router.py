@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from .knowledge import _raw, bm25, card_words, correct, sections, vocabulary, words
 from .slots import parse_slots
 
-__all__ = ["OUT_OF_SCOPE", "SHAPE_CARDS", "shape_card", "IntentClassifier", "Route", "card_intent", "card_vocabulary", "classifier", "features", "route"]
+__all__ = ["OUT_OF_SCOPE", "SHAPE_CARDS", "asks_data_action", "shape_card", "IntentClassifier", "Route", "card_intent", "card_vocabulary", "classifier", "features", "route"]
 
 UNKNOWN = "<unk>"
 OUT_OF_SCOPE = "out_of_scope"
@@ -214,16 +214,32 @@ VERDICT_MARGIN = 0.5
 YOUR_DATA = "Your data: seeing, exporting, deleting"
 DATA_ACTION = re.compile(r"\b(?:see|view|look at|inspect|access|read|check|export\w*|download\w*|back(?:ing)? ?up|backups?|copy|"
                           r"take|move|moving|transfer\w*|migrat\w*|bring|delet\w*|remov\w*|eras\w*|wip\w+|purg\w*|clear\w*|"
-                          r"get rid of|forget|reset)\b[^.?!]{0,30}\b(?:my|all|the|everything|every|what)\b[^.?!]{0,25}"
-                          r"\b(?:data|log|logs|history|stuff|info\w*|records?|everything|account|files?|workouts?)\b|"
+                          r"get rid of|forget|reset)\b[^.?!]{0,30}\b(?:my|all|the|everything|every|what|her|his|their|one|"
+                          r"someone'?s|\w+'s)\b[^.?!]{0,25}"
+                          r"\b(?:data|log|logs|history|stuff|info\w*|records?|everything|account|files?|workouts?|athlete|profile)\b|"
+                          r"\b(?:get|take|pull)\b[^.?!]{0,20}\b(?:data|log|logs|history|stuff|everything)\s+out\b|"
                           r"\b(?:see|view|look at|inspect|access|export\w*|download\w*|copy|delet\w*|remov\w*|eras\w*|wip\w+|"
                           r"purg\w*|clear\w*)\s+(?:it\s+)?(?:all|everything)\b", re.I)
+def asks_data_action(question: str) -> bool:
+    """Whether `question` asks to see, take or delete one's data (`DATA_ACTION`), read through its typos too
+    ("delete evrything")."""
+    if DATA_ACTION.search(question):
+        return True
+    typed = getattr(classifier(), "typed", None)
+    return bool(typed) and bool(DATA_ACTION.search(correct(question, typed)))
+
+
 # asking to see one's training numbers ("how do I see my weekly volume", "where do I chart my e1rm"): the stats card,
 # not the privacy of the data they are computed from; progress on a journey is not this
 YOUR_STATS = "Your stats"
 SEE_STATS = re.compile(r"\b(?:see|view|look at|show|chart|plot|graph|track|check|follow)\b[^.?!]{0,30}\b(?:volume|tonnage|e1rms?|1rms?|"
                        r"one rep max|trends?|progress|stats|statistics|prs?|personal records?|maxes)\b(?![^.?!]*\b(?:journey|step|sprint)\b)",
                        re.I)
+# asking to see one's own prompt or training pairs ("where in the web app do I see my prompt", "can I see the pairs it
+# would learn from"): the examples answer shows them; a prompt experiment, few-shot examples or the prompt's history are not this
+SEE_PROMPT = re.compile(r"\b(?:see|view|show|read|look at|inspect|check|find)\b[^.?!]{0,30}\b(?:my|the|its|what)\s+(?:\w+\s+){0,3}?"
+                        r"(?:prompts?|training pairs|pairs|training examples|training data)\b"
+                        r"(?![^.?!]*\b(?:experiment|sprint|detail levels?|history|few-?\s?shot|template)\b)", re.I)
 STATS_CONFIDENCE = 0.6  # how sure the classifier must be of another intent for such a question not to be the stats
 # how sure the classifier must be of another intent for a question of that shape not to be the data question
 DATA_ACTION_CONFIDENCE = 0.5
@@ -249,7 +265,8 @@ LOSS = re.compile(r"\b(?:lose|loses|lost|losing|wast\w*|throw\w* away|thrown out
                   r"(?:start|begin)(?:ing)?\s+again|redo|re-?do|redone|rebuild|re-?build|rebuilt|set (?:it |everything )?up again|do (?:it|everything|all) again)\b",
                   re.I)
 CHANGE = re.compile(r"\b(?:switch\w*|swap\w*|chang\w*|mov(?:e|ed|es|ing)\b|migrat\w*|replac\w*|upgrad\w*|new|newer|better|"
-                    r"another|different|instead|comes? out|go(?:ing)? (?:from|over) to|moved on)\b", re.I)
+                    r"another|different|instead|comes? out|go(?:ing)? (?:from|over) to|moved on|layoff|lay-off|time off|"
+                    r"back from|comeback|block|mesocycle)\b", re.I)
 
 
 # a move between peri's own paths ("switching to prompting", "go from prompts to a tuned model")
@@ -260,6 +277,27 @@ _APPROACH_SWITCH = re.compile(r"\b(?:switch|mov|go|chang|graduat|transition|upgr
 _PERIS_THINGS = re.compile(r"\b(?:peri|fine-?\s?tun\w*|finetun\w*|tun(?:e|ed|ing)|prompt\w*|models?|adapters?|datasets?|"
                            r"recommend\w*|advice|verdict|my log|my data|my training)\b", re.I)
 _WEEKDAY_WORDS = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?\b", re.I)
+
+
+CONTEXT_SHAPE_WORDS = 6  # a question this short that points back ("can I still use it?") leans on what was told before it
+# what a switch is of: a model or provider is the providers answer, a tuned model refreshed after a new block, time off
+# or an injury the retraining one (a goal change is found by the slots)
+_SWITCH_MODEL = re.compile(r"\b(?:base model|bigger model|larger model|smaller model|newer model|new model|better model|"
+                           r"another model|different model|other model|models|provider|providers|openai|anthropic|claude|"
+                           r"together|fireworks|gpt\S*|llama\S*|qwen\S*|mistral|gemini|ollama|gguf)\b", re.I)
+_SWITCH_RETRAIN = re.compile(r"\b(?:new (?:training )?block|next block|each block|every block|mesocycle|injur\w*|surgery|"
+                             r"time off|weeks off|months off|layoff|lay-off|comeback|coming back|tune (?:it )?again|"
+                             r"retrain\w*|re-?tune|refresh\w*)\b", re.I)
+
+
+def switched_intent(question: str) -> str | None:
+    """The intent a switch asked about belongs to: `retrain` for a goal change, a new block, time off or an injury,
+    `providers` for a model or provider; None for an app, a computer or a switch not named (the card answers it)."""
+    if parse_slots(question).goal_change or _SWITCH_RETRAIN.search(question):
+        return "retrain"
+    if _SWITCH_MODEL.search(question):
+        return "providers"
+    return None
 
 
 def starts_over(asked: str, context: str = "") -> bool:
@@ -381,6 +419,10 @@ def prices_something_else(question: str, clf: IntentClassifier) -> bool:
     return not asked & priced_things()
 
 
+# a currency sign standing for money, not before an amount ("$$ weekly plans", "how many €")
+_MONEY_SIGN = re.compile(r"[$€£]+(?!\s*\d)")
+
+
 # "together" is an ordinary word ("we train together") unless the slot reader found Together AI in it
 _TOGETHER = re.compile(r"\btogether\b", re.I)
 
@@ -389,6 +431,7 @@ def route(question: str) -> Route:
     """The intent of `question`, its confidence, and the best concept card."""
     if _TOGETHER.search(question) and parse_slots(question).provider != "together":
         question = _TOGETHER.sub(" ", question)
+    question = _MONEY_SIGN.sub(" cost ", question)  # "$$ for a plan every week?": money asked with a sign
     if _FOLLOW_UP_ME.search(question):
         return Route(intent="decide", confidence=1.0)
     if _FOLLOW_UP_HOW.search(question):
@@ -404,7 +447,10 @@ def route(question: str) -> Route:
     card = hits[0].section.title if hits and hits[0].score >= 1.0 else None
     voted = None  # the card that words only it uses named
     if card is not None and scores:
-        margin = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)
+        # the margin over the best card of another intent: two cards of one intent ("Importing your log", "Logging
+        # without an app") agree, they do not cancel each other's vote
+        other = next((h.score for h in hits[1:] if card_intent(h.section.title) != card_intent(card)), 0.0)
+        margin = hits[0].score - other
         scores[card_intent(card)] += CARD_WEIGHT * margin
         only = clf.card_only(question)
         if only and 3 * len(only) >= len(words(question)):
@@ -455,6 +501,11 @@ def route(question: str) -> Route:
         scores["cost"] = scores[top] + 0.01
         top = "cost"
     shaped = False  # the intent was read from the question's shape, not the classifier: not declined as unsure
+    if SEE_PROMPT.search(question) and top != "examples" and (top == "concept" or confidence < STATS_CONFIDENCE):
+        scores["examples"] = scores[top] + 0.01
+        top, z = "examples", scores[top] + 0.01
+        norm = sum(math.exp(v - z) for v in scores.values())
+        confidence, shaped = max(1.0 / norm, SHAPE_KEEP_CONFIDENCE), True
     if SEE_STATS.search(question) and (top == "concept" or confidence < STATS_CONFIDENCE):
         if top != "concept":
             scores["concept"] = scores[top] + 0.01
@@ -464,15 +515,25 @@ def route(question: str) -> Route:
         card = YOUR_STATS
     asked = asked_part(question)
     shape = shape_card(asked, question)
-    if shape is None and (top == OUT_OF_SCOPE or confidence < SHAPE_KEEP_CONFIDENCE) and _POINTS_BACK.search(asked):
+    if shape is None and (top == OUT_OF_SCOPE or confidence < SHAPE_KEEP_CONFIDENCE) and _POINTS_BACK.search(asked) and \
+            len(asked.split()) <= CONTEXT_SHAPE_WORDS:
         shape = shape_card(question)  # told as context, asked about by pointing back ("I only log on paper. Can I still use it?")
     if shape is not None and top == OUT_OF_SCOPE and UNKNOWN in clf._known(_WEEKDAY_WORDS.sub(" ", question)) and \
             not _PERIS_THINGS.search(question) and parse_slots(question).provider is None:
         shape = None  # words peri does not know, none of its own ("I write poems in a notebook"): someone else's need
     if shape is not None:
         # a switch kept as retraining only when a goal changed ("if I change models" is no goal change)
-        keep = top in SHAPE_KEEPS[shape] and (parse_slots(question).goal_change if top == "retrain" else
+        keep = top in SHAPE_KEEPS[shape] and (switched_intent(question) == "retrain" if top == "retrain" else
                                               confidence >= SHAPE_KEEP_CONFIDENCE)
+        switched = switched_intent(question) if shape == SWITCHING else None
+        if switched is not None and not keep:
+            # what is switched names the intent that answers it (a model: providers; a block, an injury: retraining);
+            # the card that says what carries over is added to its answer (peri.guide.peri)
+            if top != switched:
+                scores[switched] = scores[top] + 0.01
+                top, z = switched, scores[top] + 0.01
+                norm = sum(math.exp(v - z) for v in scores.values())
+            confidence, shaped, keep = max(1.0 / norm, SHAPE_KEEP_CONFIDENCE), True, True
         # "I train Mondays and Thursdays, should I tune?" asks the verdict: the days are told on the way
         if not keep and not (shape == TRAINING_DAYS and _ASKS_VERDICT.search(question)):
             if top != "concept":
@@ -482,7 +543,7 @@ def route(question: str) -> Route:
                 confidence = 1.0 / norm
             # read from the need's shape, not the classifier's spread: as sure as a kept intent must be
             card, shaped, confidence = shape, True, max(confidence, SHAPE_KEEP_CONFIDENCE)
-    if top != "privacy" and confidence < DATA_ACTION_CONFIDENCE and DATA_ACTION.search(question) and \
+    if top != "privacy" and confidence < DATA_ACTION_CONFIDENCE and asks_data_action(question) and \
             card not in IMPORTING_CARDS:
         # "can I download my training history": seeing, taking or deleting one's own data, said in words the
         # paraphrases lack; the privacy intent answers it with the card that says how (peri.guide.peri)

@@ -65,7 +65,7 @@ _DAYLIST = re.compile(r"\b(?:every|on|each)\s+((?:(?:" + "|".join(DAYS) + r")s?(
 _NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|once)\s+(?:\w+\s+)?\w+|"
                           r"\b(?:daily|weekly|monthly|quarterly|yearly|annual)\s+(?:bill|cost|costs|price|fee|spend|budget|"
                           r"subscription|total)\b|"
-                          r"\b(?:spend|spending|pay|paying|cost|costs|bill|billed|charged?)\b[^.?!]{0,30}?\b(?:each|every|per|a|an)\s+"
+                          r"\b(?:spend|spending|pay|paying|cost|costs|bill|billed|charged?)\b(?![^.?!]{0,30}?\b\d+\s*(?:x\s*)?(?:plans?|queries|questions|requests?)\b)[^.?!]{0,30}?\b(?:each|every|per|a|an)\s+"
                           r"(?:day|week|month|quarter|year)\b|"
                           r"\b(?:daily|weekly|monthly)\s+(?:examples?|logs?|data|notes?|entries|records|volume|tonnage|"
                           r"stats|statistics|sets|reps|totals?|summary|summaries|averages?|progress|numbers|mileage|steps|"
@@ -127,10 +127,13 @@ _WEEKDAYS = re.compile(r"\b(?:every|each|on)\s+weekdays?\b|\bweekdays only\b")
 _SEASON = re.compile(r"\b(seasons?|seasonal(ly)?|off-?season|in-?season|pre-?season|summer|winter|spring|autumn|"
                      r"competition (phase|season|prep)|meet prep|time of (the )?year)\b")
 # a season as a point in time ("my coach left last spring") says nothing about a focus that follows the seasons
-_SEASON_AS_DATE = re.compile(r"\b(?:last|this|next|since|until|till|by|early|late|this past)\s+(?:spring|summer|autumn|fall|winter)\b")
-_EXPLORING = re.compile(r"\b(exploring|experimenting|still (figuring|trying|working out|learning|testing|deciding)|"
-                        r"trying (out )?(different|new|various|things)|figuring out|not sure (yet )?what (\w+ ){0,3}works?|"
-                        r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? program(me)?s? (often|a lot)|jump(ing)? between|finding my feet|try(ing)? (something|somewhat) (else|new|different)|(keep|kept) (changing|trying)|(still )?(figuring|working) out what i like|(not sure|unsure|don'?t know|no idea)\s+(yet\s+)?what (i )?(want|like|enjoy|to (do|focus on|train for|aim for))|haven'?t found (a|my|the|one) (program|programme|routine|split|style))\b")
+_SEASON_AS_DATE = re.compile(r"\b(?:last|this|next|since|until|till|by|early|late|this past)\s+(?:spring|summer|autumn|fall|winter)\b|"
+                             # an event told in the past ("I had surgery in the summer", "hurt it over the winter")
+                             r"\b(?:had|took|was|were|did|got|went|broke|hurt|injured|tore|started|stopped|quit)\b[^.?!,]{0,40}?"
+                             r"\b(?:in|during|over)\s+the\s+(?:spring|summer|autumn|fall|winter)\b")
+_EXPLORING = re.compile(r"\b(exploring|experimenting|(?:just\s+)?(?:messing|playing|fooling|mucking|poking|tinkering)\s+(?:around|about)|tinkering|still (figuring|trying|working out|learning|testing|deciding)|"
+                        r"trying (out )?(different|new|various|things|stuff)|trying (stuff|things) out|figuring out|not sure (yet )?what (\w+ ){0,3}works?|"
+                        r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? program(me)?s? (often|a lot)|jump(ing)? between|finding my feet|try(ing)? (something|somewhat) (else|new|different)|(keep|kept) (changing|trying)|(still )?(figuring|working) out what i like|(not (really )?sure|unsure|don'?t (really )?know|no idea)\s+(yet\s+)?what (i )?(really )?(want|like|enjoy|to (do|focus on|train for|aim for))|haven'?t found (a|my|the|one) (program|programme|routine|split|style))\b")
 _METHOD_NAMED = re.compile(r"\b(periodi[sz]ation|periodi[sz]ed|conjugate|undulating|dup|westside|5/3/1|texas method|"
                            r"sheiko|bulgarian|wave loading|rpe waves?|block (periodi[sz]ation|training|scheme)|waves? of (intensity|volume|load|loading|rpe)|(intensity|volume|load) waves?)\b")
 # "my own scheme" is a methodology of one's own; "my own programs" is only someone who writes their programs
@@ -166,6 +169,9 @@ _GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(just\s+|recently\s+|now
                           r"\b(?:objectives?|aims?)\s+(?:have\s+|has\s+|is\s+)?(?:changed|changing|shifted|different)\b|"
                           # "changed my training from powerlifting to bodybuilding": a goal on either side of the change
                           r"\b(?:switch|mov|chang|transition|shift)\w*\s+(?:[\w-]+\s+){1,2}?from\s+(?:" + "|".join(GOALS) + r")\b|"
+                          # from a kind of training, in several words, to a goal ("from bodybuilding-style training to powerlifting")
+                          r"\b(?:switch|mov|chang|transition|shift|went|go|going)\w*\s+(?:over\s+)?from\s+[\w/-]+(?:\s+[\w/-]+){0,3}?\s+to\s+"
+                          r"(?:doing\s+|more\s+|an?\s+|the\s+)?(?:" + "|".join(GOALS) + r")\b|"
                           # leaving a sport behind ("retired from competing", "done with powerlifting")
                           r"\b(?:retired|retiring|stopped|quit|quitting|done with|finished with|no longer|gave up|giving up)\s+"
                           r"(?:from\s+)?(?:compet\w*|" + "|".join(GOALS) + r")")
@@ -201,8 +207,37 @@ def _count(word: str | None) -> float:
     return float(word) if word[0].isdigit() else float(NUMBERS[word])
 
 
+# a count of plans or questions said outright ("so 6 plans a week"), and a clause about asking or planning
+_COUNTED_ASKS = re.compile(r"\b(?:\d+(?:\.\d+)?|" + "|".join(k for k in NUMBERS if k not in {"a", "an", "other", "few", "couple"})
+                           + r")\s*(?:x\s*)?(?:new\s+)?(?:plans?|queries|questions|requests?|programs?)\s+(?:a|an|per|each|every|/)\b")
+_ASKING = re.compile(r"\b(?:ask|asks|asking|asked|plan|plans|planning|query|queries|request\w*|want a|need a|get a new|new (?:plan|block|program))\b")
+_DAYS_A_WEEK = re.compile(r"\b(?:\d+|" + "|".join(NUMBERS) + r")\s*(?:-\s*)?days?\s*(?:a|an|per|each|every|/)\s*week\b")
+_CLAUSE = re.compile(r"[.?!;,()\n]")
+
+
 def frequency(text: str) -> float | None:
     """Queries a week named by the wording, or None when it names none.
+
+    A message of several clauses is read for the one that counts plans or questions outright ("so 6 plans a
+    week"), then for one about asking or planning ("I'd ask for a plan every other week"), before the whole: the
+    cadence of the training told around it ("45, I train at 5:30am, 4x/week, Strong app") is not how often they ask."""
+    clauses = [c for c in _CLAUSE.split(text.lower()) if c.strip()]
+    if len(clauses) > 1:
+        for wanted in (_COUNTED_ASKS, _ASKING):
+            for c in clauses:
+                if wanted.search(c):
+                    f = _frequency(c)
+                    if f is not None:
+                        return f
+        # "29, powerbuilding, 5 days a week, Strong": days a week among facts about the training are training days
+        kept = [c for c in clauses if _ASKING.search(c) or not _DAYS_A_WEEK.search(c)]
+        if len(kept) < len(clauses):
+            return _frequency(", ".join(kept))
+    return _frequency(text)
+
+
+def _frequency(text: str) -> float | None:
+    """Queries a week named by one wording, or None (`frequency`).
 
     A cadence that belongs to something else — retraining ("retrain every month") or a bill ("the monthly
     bill") — is not how often the person asks, so it is removed first."""
