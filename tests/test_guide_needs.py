@@ -219,7 +219,7 @@ def test_comparing_prompting_and_a_tuned_model_names_peri_eval_and_the_blind_pag
 
 
 def test_the_oracles_independence_is_in_the_card() -> None:
-    text = section("Measuring quality").text
+    text = section("Judging a plan").text
     assert "independent" in text and "tissue-load" in text
 
 
@@ -229,6 +229,10 @@ def test_what_now_typed_loosely_is_the_next_step() -> None:
     assert asks_what_next("wot should i do next") and asks_what_next("wat do i do now")
 
 
-def test_two_cards_of_one_intent_do_not_cancel_its_vote() -> None:
-    # "Importing your log" and "Logging without an app" both answer `concept`: a file kept in a spreadsheet is importing
-    assert route(_unseen("my training lives in an excel file, how does it get into peri")).intent == "concept"
+
+
+@pytest.mark.parametrize("q", ["my lifts are in a numbers spreadsheet, how do I load them in",
+                               "how can I bring all my old workouts into it"])
+def test_a_log_brought_in_said_loosely_is_importing_not_privacy(q: str) -> None:
+    r = route(_unseen(q))
+    assert r.intent == "concept" and r.card in {"Importing your log", NO_APP}, (q, r)

@@ -220,9 +220,14 @@ DATA_ACTION = re.compile(r"\b(?:see|view|look at|inspect|access|read|check|expor
                           r"\b(?:get|take|pull)\b[^.?!]{0,20}\b(?:data|log|logs|history|stuff|everything)\s+out\b|"
                           r"\b(?:see|view|look at|inspect|access|export\w*|download\w*|copy|delet\w*|remov\w*|eras\w*|wip\w+|"
                           r"purg\w*|clear\w*)\s+(?:it\s+)?(?:all|everything)\b", re.I)
+_INTO_PERI = re.compile(r"\b(?:into|in to)\s+(?:it|peri|this|the app|the tool)\b|\b(?:get|load|bring)\s+(?:it|them)\s+in\b", re.I)
+
+
 def asks_data_action(question: str) -> bool:
     """Whether `question` asks to see, take or delete one's data (`DATA_ACTION`), read through its typos too
     ("delete evrything")."""
+    if _INTO_PERI.search(question):
+        return False  # brought into peri: importing
     if DATA_ACTION.search(question):
         return True
     typed = getattr(classifier(), "typed", None)
@@ -384,6 +389,11 @@ def shape_card(question: str, context: str = "") -> str | None:
     return None
 
 
+# a file brought INTO peri said loosely ("I keep my log in a google sheet, how do I get it in"): importing, not privacy
+_BRING_IN = re.compile(r"\b(?:get|bring|load|put|pull|feed|move|copy)\s+(?:it|them|this|that|(?:my|the|all my|all the)\s+(?:\w+\s+){0,2}?\w+)\s+(?:in|into)\b"
+                       r"(?!\s+(?:the\s+|a\s+)?(?:cloud|server|openai|anthropic|together|fireworks))", re.I)
+
+
 # an amount of something asked, not its price ("how much sleep do I need", "how many eggs should I eat")
 _QUANTITY = re.compile(r"\bhow (?:much|many) (?!money\b|cash\b|dollars?\b|euros?\b|pounds\b|bucks\b)[a-z]+ (?:(?:do|does|should|must|can|"
                        r"will|would) (?:i|you|we|one|people|a person|my body)|is (?:too|enough|ok|okay|safe|healthy|normal))\b(?![^.?!]*\b(?:pay|spend|cost|charge|bill)\w*)", re.I)
@@ -447,10 +457,7 @@ def route(question: str) -> Route:
     card = hits[0].section.title if hits and hits[0].score >= 1.0 else None
     voted = None  # the card that words only it uses named
     if card is not None and scores:
-        # the margin over the best card of another intent: two cards of one intent ("Importing your log", "Logging
-        # without an app") agree, they do not cancel each other's vote
-        other = next((h.score for h in hits[1:] if card_intent(h.section.title) != card_intent(card)), 0.0)
-        margin = hits[0].score - other
+        margin = hits[0].score - (hits[1].score if len(hits) > 1 else 0.0)
         scores[card_intent(card)] += CARD_WEIGHT * margin
         only = clf.card_only(question)
         if only and 3 * len(only) >= len(words(question)):
@@ -526,6 +533,8 @@ def route(question: str) -> Route:
         keep = top in SHAPE_KEEPS[shape] and (switched_intent(question) == "retrain" if top == "retrain" else
                                               confidence >= SHAPE_KEEP_CONFIDENCE)
         switched = switched_intent(question) if shape == SWITCHING else None
+        if shape == KNOWS_YOU and asks_data_action(question):
+            switched = "privacy"  # "can I look at everything you keep about me": seeing it is the data card's how
         if switched is not None and not keep:
             # what is switched names the intent that answers it (a model: providers; a block, an injury: retraining);
             # the card that says what carries over is added to its answer (peri.guide.peri)
@@ -551,6 +560,13 @@ def route(question: str) -> Route:
         top, card, z = "privacy", YOUR_DATA, scores[top] + 0.01
         norm = sum(math.exp(v - z) for v in scores.values())
         confidence, shaped = 1.0 / norm, True
+    if top in ("privacy", "concept") and (card in IMPORTING_CARDS or _INTO_PERI.search(question)) and \
+            _BRING_IN.search(question) and not asks_data_action(question):
+        card = card if card in IMPORTING_CARDS else "Importing your log"
+        scores["concept"] = scores[top] + 0.01
+        top, z = "concept", scores[top] + 0.01
+        norm = sum(math.exp(v - z) for v in scores.values())
+        confidence, shaped = max(1.0 / norm, SHAPE_KEEP_CONFIDENCE), True
     if top != OUT_OF_SCOPE and not shaped and confidence < MIN_CONFIDENCE and not (hits and hits[0].score >= IN_SCOPE_BM25) \
             and not _NAMES_PERI.search(question):
         top = OUT_OF_SCOPE  # spread over several intents: an answer to the wrong question misleads more than none

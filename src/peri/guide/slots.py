@@ -221,7 +221,9 @@ def frequency(text: str) -> float | None:
     A message of several clauses is read for the one that counts plans or questions outright ("so 6 plans a
     week"), then for one about asking or planning ("I'd ask for a plan every other week"), before the whole: the
     cadence of the training told around it ("45, I train at 5:30am, 4x/week, Strong app") is not how often they ask."""
-    clauses = [c for c in _CLAUSE.split(text.lower()) if c.strip()]
+    # a list of weekdays is one cadence, not clauses ("plan every Monday, Wednesday and Friday")
+    joined = re.sub(r"\b(" + "|".join(DAYS) + r")(s?)\s*,\s*(?=(?:" + "|".join(DAYS) + r"))", r"\1\2 and ", text.lower())
+    clauses = [c for c in _CLAUSE.split(joined) if c.strip()]
     if len(clauses) > 1:
         for wanted in (_COUNTED_ASKS, _ASKING):
             for c in clauses:
@@ -248,7 +250,9 @@ def _frequency(text: str) -> float | None:
     q = _NOT_QUERIES.sub(" ", q)
     if not _PER_SESSION.search(q):
         q = _TRAINING_CADENCE.sub(" ", q)
-        q = _TRAINING_DAYLIST.sub(lambda m: m.group(0) if _ASKS_ON_DAYS.search(m.group(0)) else " ", q)
+        # (an exception, "every day but Sunday", is a cadence of its own: kept for `_EXCEPT`)
+        q = _TRAINING_DAYLIST.sub(lambda m: m.group(0) if _ASKS_ON_DAYS.search(m.group(0)) or _EXCEPT.search(m.group(0))
+                                  else " ", q)
     for pattern, digits in NUMBER_PHRASES:  # "twice" → "2 times", "a dozen" → "12", "every second" → "every 2"
         q = re.sub(pattern, digits, q)
     q = _RANGE.sub(lambda m: f"{(_count(m.group(1)) + _count(m.group(2))) / 2:g}", q)  # "3 or 4 times" → "3.5 times"
