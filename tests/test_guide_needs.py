@@ -236,3 +236,16 @@ def test_what_now_typed_loosely_is_the_next_step() -> None:
 def test_a_log_brought_in_said_loosely_is_importing_not_privacy(q: str) -> None:
     r = route(_unseen(q))
     assert r.intent == "concept" and r.card in {"Importing your log", NO_APP}, (q, r)
+
+
+def test_the_cheapest_provider_asked_lists_the_tables_training_prices_lowest_first(store: Store, home: Path) -> None:
+    from peri.prices import load_prices
+
+    ans = Peri(store, home=home).ask(_unseen("which service is cheapest for a fine-tune"))
+    assert ans.intent == "cost"
+    table = load_prices(home=home)
+    tuned = {m.provider for m in table.models.values() if m.training is not None and m.provider in table.providers}
+    at = {p: ans.text.index(f"{p} ", ans.text.index("Training prices")) for p in tuned}
+    cheapest = min(table.models.values(), key=lambda m: m.training.per_million if m.training and m.provider in tuned else 1e9)
+    assert min(at, key=at.get) == cheapest.provider  # the lowest price is named first
+    assert "peri finetune local" in ans.text

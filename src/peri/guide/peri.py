@@ -251,6 +251,26 @@ class Peri:
                          f"${loc.usd_per_kwh:.2f}/kWh ({loc.date}, {loc.source}); put your own figures under `local:` in "
                          "PERI_HOME/prices.yaml.")
             ans.grounded_on.append("price table (local electricity)")
+        if _COMPARES_PROVIDERS.search(q):  # which provider is cheapest: every training price of the table, lowest first
+            from ..prices import load_prices
+
+            table = load_prices(home=self.home)
+            import datetime as dt
+
+            today = dt.date.today().isoformat()
+
+            def status(m: Any) -> str:  # what the training price alone does not say
+                if m.retires and m.retires <= today:
+                    return f", retired {m.retires}"
+                return ", served only on a paid dedicated deployment" if m.serving == "deployment" else ""
+
+            rows = sorted((m.training.per_million, name, m.provider, m.training.date, status(m))
+                          for name, m in table.models.items() if m.training is not None and m.provider in table.providers)
+            ans.text += ("\n\nTraining prices in peri's price table, per million trained tokens (training-file tokens x "
+                         "epochs), lowest first: " + "; ".join(f"{prov} {name} ${pm:.2f} ({date}{st})"
+                                                              for pm, name, prov, date, st in rows)
+                         + ". Fine-tuning locally (`peri finetune local`) costs no money, only your computer's time.")
+            ans.grounded_on.append("price table (training)")
         ans.grounded_on.insert(0, "Cost and break-even")
         return ans
 
@@ -501,6 +521,13 @@ class Peri:
         if dropped:
             reasons = "; ".join(sorted({w for _, w in dropped if w}))
             ans.model_note = f"{len(dropped)} of the model's sentences dropped: {reasons}"
+
+
+# providers compared on price ("cheapest provider to finetune on", "which host is cheaper for training")
+_COMPARES_PROVIDERS = re.compile(r"\b(?:cheapest|cheaper|least expensive|lowest price|best price|compare\w*)\b[^.?!]{0,40}\b"
+                                 r"(?:providers?|hosts?|services?|compan\w+|where|which)\b|"
+                                 r"\b(?:which|what|whose)\s+(?:providers?|hosts?|services?)\b[^.?!]{0,40}\b(?:cheap\w*|price\w*|cost\w*)\b|"
+                                 r"\b(?:providers?|hosts?)\b[^.?!]{0,30}\b(?:cheapest|cheaper|least expensive)\b", re.I)
 
 
 # a tuned model named ("prompt vs tuned", "the fine-tuned one")
