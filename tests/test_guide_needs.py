@@ -249,3 +249,16 @@ def test_the_cheapest_provider_asked_lists_the_tables_training_prices_lowest_fir
     cheapest = min(table.models.values(), key=lambda m: m.training.per_million if m.training and m.provider in tuned else 1e9)
     assert min(at, key=at.get) == cheapest.provider  # the lowest price is named first
     assert "peri finetune local" in ans.text
+
+
+@pytest.mark.parametrize("q", ["I can't use a terminal, is there another way to run this",
+                               "not a computer person at all - which path suits me",
+                               "without any coding, can I still import my log"])
+def test_no_terminal_or_code_brings_the_web_app_whatever_is_asked(store: Store, home: Path, q: str) -> None:
+    ans = Peri(store, home=home).ask(_unseen(q))
+    assert ans.in_scope and "peri serve" in ans.text and section("The web app").text in ans.text, q
+
+
+def test_a_plan_bought_by_the_month_is_a_price_not_a_cadence() -> None:
+    q = _unseen("do I have to buy some yearly package to keep using it")
+    assert parse_slots(q).queries_per_week is None and route(q).intent == "cost"

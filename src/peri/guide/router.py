@@ -353,9 +353,17 @@ TRAINING_DAYS_SAID = re.compile(
     r"\b(?:days|times)\s+(?:a|per)\s+week\s+i\s+(?:train|lift|work out|can train)\b|"
     r"\b(?:can|could)\s+only\s+(?:\w+\s+){0,3}?(?:train|lift|gym|make it|get to the gym|go)\b[^.?!]{0,25}\b(?:once|twice|\w+\s+(?:times|days))\s+a\s+week\b",
     re.I)
+# no terminal, no code ("I don't code at all", "without typing commands", "what's a terminal"): the web app's card
+WEB_APP = "The web app"
+NO_TERMINAL = re.compile(r"\b(?:don'?t|do not|can'?t|cannot|never)\s+(?:\w+\s+){0,2}?(?:code|coding|program|use (?:a|the) terminal|"
+                         r"use the command line|type commands)\b|\bwithout (?:typing |using |any )?(?:commands|a terminal|the terminal|"
+                         r"the command line|code|coding)\b|\bno terminal\b|\bnot (?:a |very )?(?:techie|technical|tech-savvy|computer person)\b|"
+                         r"\b(?:what|wat)(?:'s| is) a terminal\b|\bdon'?t know what a terminal is\b", re.I)
 # intents whose answer already serves the shape's need, kept when the classifier is this sure of them
 SHAPE_KEEPS = {SWITCHING: frozenset({"retrain", "privacy", "providers"}), SELLING: frozenset({"cost"}),
-               KNOWS_YOU: frozenset({"privacy", "examples"}), NO_APP: frozenset(), TRAINING_DAYS: frozenset({"decide", "methodology"})}
+               KNOWS_YOU: frozenset({"privacy", "examples"}), NO_APP: frozenset(), TRAINING_DAYS: frozenset({"decide", "methodology"}),
+               WEB_APP: frozenset({"providers", "next", "privacy", "examples", "experiment", "decide", "cost", "fewshot",
+                                   "example_count", "retrain", "methodology"})}
 SHAPE_KEEP_CONFIDENCE = 0.5
 SHAPE_CARDS = frozenset(SHAPE_KEEPS)
 
@@ -386,6 +394,8 @@ def shape_card(question: str, context: str = "") -> str | None:
         return NO_APP
     if TRAINING_DAYS_SAID.search(question):
         return TRAINING_DAYS
+    if NO_TERMINAL.search(question) or NO_TERMINAL.search(context):
+        return WEB_APP
     return None
 
 
@@ -531,7 +541,7 @@ def route(question: str) -> Route:
     if shape is not None:
         # a switch kept as retraining only when a goal changed ("if I change models" is no goal change)
         keep = top in SHAPE_KEEPS[shape] and (switched_intent(question) == "retrain" if top == "retrain" else
-                                              confidence >= SHAPE_KEEP_CONFIDENCE)
+                                              confidence >= SHAPE_KEEP_CONFIDENCE or shape == WEB_APP)
         switched = switched_intent(question) if shape == SWITCHING else None
         if shape == KNOWS_YOU and asks_data_action(question):
             switched = "privacy"  # "can I look at everything you keep about me": seeing it is the data card's how

@@ -71,6 +71,11 @@ _NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|
                           r"stats|statistics|sets|reps|totals?|summary|summaries|averages?|progress|numbers|mileage|steps|"
                           r"calories|chart|graph|breakdown|load)\b|"
                           r"\bdaily undulating\b|"  # a method's name, not a frequency
+                          # a plan or tier bought by the month is a price, not a cadence ("a monthly plan I have to buy")
+                          r"\b(?:daily|weekly|monthly|yearly|annual)\s+(?:plan|tier|package|membership|licen[cs]e)s?\b"
+                          r"(?=[^.?!]*\b(?:buy|pay|purchase|subscri\w*|price|cost)\w*)|"
+                          r"\b(?:buy|pay for|purchase|subscribe to)\b[^.?!]{0,30}?\b(?:daily|weekly|monthly|yearly|annual)\s+"
+                          r"(?:plan|tier|package|membership|licen[cs]e)s?\b|"
                           # what the training changes on ("rotating the main lift every week", "swap exercises each month")
                           r"\b(?:rotat\w*|swap\w*|switch\w*|vary|varies|varying|cycl\w*|chang\w*)\s+(?:\w+\s+){0,4}?(?:every|each)\s+"
                           r"(?:\d+\s+|other\s+)?(?:day|week|fortnight|month|block|cycle|session)s?\b|"
