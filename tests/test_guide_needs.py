@@ -260,5 +260,6 @@ def test_no_terminal_or_code_brings_the_web_app_whatever_is_asked(store: Store, 
 
 
 def test_a_plan_bought_by_the_month_is_a_price_not_a_cadence() -> None:
-    q = _unseen("do I have to buy some yearly package to keep using it")
-    assert parse_slots(q).queries_per_week is None and route(q).intent == "cost"
+    assert parse_slots(_unseen("do I have to buy some yearly package to keep using it")).queries_per_week is None
+    for q in ("is there a yearly licence I must buy", "any monthly membership to pay for"):
+        assert parse_slots(_unseen(q)).queries_per_week is None and route(q).intent == "cost", q
