@@ -404,6 +404,11 @@ _BRING_IN = re.compile(r"\b(?:get|bring|load|put|pull|feed|move|copy)\s+(?:it|th
                        r"(?!\s+(?:the\s+|a\s+)?(?:cloud|server|openai|anthropic|together|fireworks))", re.I)
 
 
+# deleting is never importing, whatever card the words of an import around it found ("she uses Hevy ... can she delete
+# her stuff later")
+_DELETES = re.compile(r"\b(?:delet\w*|remov\w*|eras\w*|wip(?:e|es|ed|ing)|purg\w*|get rid of)\b", re.I)
+
+
 # an amount of something asked, not its price ("how much sleep do I need", "how many eggs should I eat")
 _QUANTITY = re.compile(r"\bhow (?:much|many) (?!money\b|cash\b|dollars?\b|euros?\b|pounds\b|bucks\b)[a-z]+ (?:(?:do|does|should|must|can|"
                        r"will|would) (?:i|you|we|one|people|a person|my body)|is (?:too|enough|ok|okay|safe|healthy|normal))\b(?![^.?!]*\b(?:pay|spend|cost|charge|bill)\w*)", re.I)
@@ -563,7 +568,7 @@ def route(question: str) -> Route:
             # read from the need's shape, not the classifier's spread: as sure as a kept intent must be
             card, shaped, confidence = shape, True, max(confidence, SHAPE_KEEP_CONFIDENCE)
     if top != "privacy" and confidence < DATA_ACTION_CONFIDENCE and asks_data_action(question) and \
-            card not in IMPORTING_CARDS:
+            (card not in IMPORTING_CARDS or _DELETES.search(question)):
         # "can I download my training history": seeing, taking or deleting one's own data, said in words the
         # paraphrases lack; the privacy intent answers it with the card that says how (peri.guide.peri)
         scores["privacy"] = scores[top] + 0.01
