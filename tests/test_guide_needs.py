@@ -263,3 +263,12 @@ def test_a_plan_bought_by_the_month_is_a_price_not_a_cadence() -> None:
     assert parse_slots(_unseen("do I have to buy some yearly package to keep using it")).queries_per_week is None
     for q in ("is there a yearly licence I must buy", "any monthly membership to pay for"):
         assert parse_slots(_unseen(q)).queries_per_week is None and route(q).intent == "cost", q
+
+
+@pytest.mark.parametrize("q, intent", [
+    ("put my prompted plan and a tuned one side by side please", "experiment"),
+    ("do a comparison on my log and say which approach wins", "experiment"),
+    ("explain prompting versus a tuned model", "concept"),  # explaining the two is not running them
+])
+def test_running_the_comparison_on_ones_log_is_the_experiment(q: str, intent: str) -> None:
+    assert route(_unseen(q)).intent == intent, q

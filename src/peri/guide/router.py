@@ -245,6 +245,14 @@ SEE_STATS = re.compile(r"\b(?:see|view|look at|show|chart|plot|graph|track|check
 SEE_PROMPT = re.compile(r"\b(?:see|view|show|read|look at|inspect|check|find)\b[^.?!]{0,30}\b(?:my|the|its|what)\s+(?:\w+\s+){0,3}?"
                         r"(?:prompts?|training pairs|pairs|training examples|training data)\b"
                         r"(?![^.?!]*\b(?:experiment|sprint|detail levels?|history|few-?\s?shot|template)\b)", re.I)
+# asking to run or set up the comparison of prompting and a tuned model on one's own log ("side by side prompt vs tuned",
+# "run the comparison on my data and tell me which path wins"): the experiment, not an explanation of either
+RUNS_COMPARISON = re.compile(r"^(?=[^.?!]*\b(?:side by side|head to head|run (?:the |a )?comparison|do (?:the |a )?comparison|pit)\b)"
+                             r"(?=[^.?!]*(?:\bprompt\w*\b[^.?!]*\b(?:tun\w*|fine-?\s?tun\w*|custom model)|"
+                             r"\b(?:tun\w*|fine-?\s?tun\w*)\b[^.?!]*\bprompt\w*|\bwhich (?:path|approach|one) wins\b|"
+                             r"\bmy (?:data|log|weeks)\b))|"
+                             r"\bprompt\w*\s+(?:vs\.?|versus|against)\s+(?:the\s+)?(?:tuned|fine-?\s?tuned)\b[^.?!]*\b(?:test|run|how)\b",
+                             re.I)
 STATS_CONFIDENCE = 0.6  # how sure the classifier must be of another intent for such a question not to be the stats
 # how sure the classifier must be of another intent for a question of that shape not to be the data question
 DATA_ACTION_CONFIDENCE = 0.5
@@ -523,6 +531,11 @@ def route(question: str) -> Route:
         scores["cost"] = scores[top] + 0.01
         top = "cost"
     shaped = False  # the intent was read from the question's shape, not the classifier: not declined as unsure
+    if top in ("concept", "privacy") and RUNS_COMPARISON.search(question):
+        scores["experiment"] = scores[top] + 0.01
+        top, z = "experiment", scores[top] + 0.01
+        norm = sum(math.exp(v - z) for v in scores.values())
+        confidence, shaped = max(1.0 / norm, SHAPE_KEEP_CONFIDENCE), True
     if SEE_PROMPT.search(question) and top != "examples" and (top == "concept" or confidence < STATS_CONFIDENCE):
         scores["examples"] = scores[top] + 0.01
         top, z = "examples", scores[top] + 0.01
