@@ -41,7 +41,7 @@ _LEAD_IN = re.compile(r"^\W*(?:(?:one|two|three|a few|some|couple of|quick|small
 
 # a question that asks only for the next thing to do, in the forms people use ("what now?", "where do I start?",
 # "what do I do first?", "what follows?"): its answer is the recommended journey's next step
-_WHAT_NEXT = re.compile(r"\b(?:what (?:do|should|shall|can|must) i (?:do|run|try|type|use) (?:first|next|now|then|after(?:wards| that| this)?)|"
+_WHAT_NEXT = re.compile(r"\b(?:(?:what|wat|wot|wut|whta) (?:do|should|shall|can|must) i (?:do|run|try|type|use) (?:first|next|now|then|after(?:wards| that| this)?)|"
                         r"what (?:now|next|then|follows|comes (?:next|now|after(?: that| this)?))|(?:now|then|and) what(?=\s*(?:[?.!,]|$|now\b|next\b|(?:do|should|shall|can) i (?:do|run|try)\b))|"
                         r"next (?:step|move|thing)|where (?:do|should|can) i (?:even )?(?:start|begin|go from here)|"
                         # "how do I start?" asks for a first step, "how do I start the sprint?" about the sprint

@@ -25,7 +25,8 @@ from .journeys import JOURNEYS, claimed_steps, journey_status, progress_summary
 from .knowledge import STOP, Hit, retrieve, section, sections
 from .parts import asks_what_next, question_parts
 from .relations import relation_gaps, topic_words
-from .router import DATA_ACTION, MIN_CONFIDENCE, OUT_OF_SCOPE, YOUR_DATA, Route, route
+from .router import (CONTEXT_SHAPE_WORDS, KNOWS_YOU, MIN_CONFIDENCE, OUT_OF_SCOPE, SHAPE_CARDS, SHAPE_KEEP_CONFIDENCE, TRAINING_DAYS,
+                     YOUR_DATA, Route, asked_part, asks_data_action, route, shape_card)
 from .slots import Slots, parse_slots
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -128,6 +129,14 @@ class Peri:
             for part in declined:
                 why = HEALTH_DECLINE.split(". ")[0] if is_health_question(part) else "that is outside what I know"
                 ans.text += f"\n\nYou also asked: \u201c{part}\u201d \u2014 {why}."
+        # the need as the questions tell it, not their context ("I write it all in a notebook ... does any of it
+        # go to a server?" asks about privacy)
+        shape = shape_card(asked_part(text), text)
+        if shape is not None and ans.in_scope and section(shape).text not in ans.text:
+            # the need told by its shape ("do I have to start over?") is answered whichever intent carried it
+            extra, grounded = self._shape_text(shape)
+            ans.text += f"\n\n{shape}: {extra}"
+            ans.grounded_on += [g for g in grounded if g not in ans.grounded_on]
         ans.question = q
         ans.slots = slots
         if ans.in_scope and self.backend is not None:
@@ -157,6 +166,10 @@ class Peri:
                 if whole.intent not in (OUT_OF_SCOPE, "next") and whole.scores.get("next", 0.0) <= -1.0:
                     return [(text, whole)]  # "what now?" after a described situation asks about that situation
                 return [(text, r if r.intent == "next" else Route(intent="next", confidence=r.confidence, card=r.card))]
+            short = len(parts[0].split()) <= CONTEXT_SHAPE_WORDS
+            if whole.card in SHAPE_CARDS and shape_card(parts[0]) is None and r.intent != OUT_OF_SCOPE and \
+                    (r.confidence >= SHAPE_KEEP_CONFIDENCE or not short) and not (short and _POINTS_BACK.search(parts[0])):
+                return [(text, r)]  # the context told a need by its shape, the question asks something else, surely
             return [(text, r if r.intent != OUT_OF_SCOPE and r.confidence >= whole.confidence else whole)]
         out: list[tuple[str, Route]] = []
         for part in parts:
@@ -238,6 +251,26 @@ class Peri:
                          f"${loc.usd_per_kwh:.2f}/kWh ({loc.date}, {loc.source}); put your own figures under `local:` in "
                          "PERI_HOME/prices.yaml.")
             ans.grounded_on.append("price table (local electricity)")
+        if _COMPARES_PROVIDERS.search(q):  # which provider is cheapest: every training price of the table, lowest first
+            from ..prices import load_prices
+
+            table = load_prices(home=self.home)
+            import datetime as dt
+
+            today = dt.date.today().isoformat()
+
+            def status(m: Any) -> str:  # what the training price alone does not say
+                if m.retires and m.retires <= today:
+                    return f", retired {m.retires}"
+                return ", served only on a paid dedicated deployment" if m.serving == "deployment" else ""
+
+            rows = sorted((m.training.per_million, name, m.provider, m.training.date, status(m))
+                          for name, m in table.models.items() if m.training is not None and m.provider in table.providers)
+            ans.text += ("\n\nTraining prices in peri's price table, per million trained tokens (training-file tokens x "
+                         "epochs), lowest first: " + "; ".join(f"{prov} {name} ${pm:.2f} ({date}{st})"
+                                                              for pm, name, prov, date, st in rows)
+                         + ". Fine-tuning locally (`peri finetune local`) costs no money, only your computer's time.")
+            ans.grounded_on.append("price table (training)")
         ans.grounded_on.insert(0, "Cost and break-even")
         return ans
 
@@ -319,7 +352,11 @@ class Peri:
         if self.athlete:
             st = journey_status(self.store, self.athlete, "prompt-sprint", self.home)
             extra = f"For {self.athlete}: {progress_summary(st)}."
-        return self._card_answer(q, "experiment", "The one-week prompt experiment", extra)
+        ans = self._card_answer(q, "experiment", "The one-week prompt experiment", extra)
+        if _TUNED.search(q):  # prompting against a tuned model, not detail levels against each other: peri eval
+            ans.text = section("Measuring quality").text + "\n\n" + ans.text
+            ans.grounded_on.insert(0, "Measuring quality")
+        return ans
 
     def _providers(self, q: str, slots: Slots, card: str | None) -> Answer:
         specific = {
@@ -401,7 +438,7 @@ class Peri:
         if slots.provider in {"openai", "anthropic", "together", "fireworks", "google", "bedrock", "mistral"}:
             extra = (f"To {slots.provider.capitalize()}: only what you send it yourself, by choosing its model or running a "
                      "hosted fine-tune with explicit consent.")
-        if DATA_ACTION.search(q):
+        if asks_data_action(q):
             # asked how to see, take or delete one's own data: the how leads, where it is kept follows
             ans = self._card_answer(q, "privacy", YOUR_DATA, section("Privacy").text + (f"\n\n{extra}" if extra else ""))
             ans.grounded_on.append("Privacy")
@@ -415,8 +452,56 @@ class Peri:
             hits = [Hit(section=section(card), score=0.0)] + [h for h in hits if h.section.title != card][:1]
         if not hits:
             return self._out_of_scope(q, slots, card)
-        text = "\n\n".join(f"{h.section.title}: {h.section.text}" for h in hits)
-        return Answer(question=q, intent="concept", text=text, grounded_on=[h.section.title for h in hits])
+        parts, grounded = [], []
+        for h in hits:
+            body, on = self._shape_text(h.section.title)
+            parts.append(f"{h.section.title}: {body}")
+            grounded += [g for g in on if g not in grounded]
+        return Answer(question=q, intent="concept", text="\n\n".join(parts), grounded_on=grounded)
+
+    def _shape_text(self, title: str) -> tuple[str, list[str]]:
+        """A card's text, with the person's own profile and log where the card is about them (what peri knows
+        about you, training days), and what it stands on."""
+        text, grounded = section(title).text, [title]
+        if not self.athlete or title not in (KNOWS_YOU, TRAINING_DAYS):
+            return text, grounded
+        from ..errors import NotFound
+        from ..log.context import load_context
+        from ..log.summary import log_counts, profile_fields
+
+        try:
+            a = load_context(self.store, self.athlete).athlete
+        except NotFound:
+            return text + f"\n\nperi holds no athlete named {self.athlete} yet.", grounded
+        assert a.id is not None
+        fields = {f.name: f for f in profile_fields(a)}
+
+        def said(name: str, label: str) -> str:
+            f = fields[name]
+            if f.source == "unknown" or f.value in (None, [], ""):
+                return f"{label} unknown (neither stated nor read from the log)"
+            value = ", ".join(map(str, f.value)) if isinstance(f.value, list) else str(f.value)
+            how = ("stated" if a.simulated else "stated by you") if f.source == "stated" else "read from the log" + (f": {f.evidence}" if f.evidence else "")
+            return f"{label} {value} ({how})"
+
+        if title == TRAINING_DAYS:
+            line = (f"For {a.name}, peri plans with {said('days_per_week', 'days per week')}; "
+                    f"`peri athlete set {a.name} --days N` states another number.")
+            return text + "\n\n" + line, grounded + ["your profile"]
+        c = log_counts(self.store, a.id)
+        log = (f"{c.sessions} sessions and {c.sets} sets logged from {c.first_session} to {c.last_session}"
+               if c.sessions else "no sessions logged yet")
+        personal = [f"{name}: {value}" for name, value in (("age", a.age), ("body mass", f"{a.body_mass_kg:g} kg" if a.body_mass_kg else None),
+                                                           ("sex", a.sex)) if value is not None]
+        lines = [f"What peri holds for {a.name}: {log}; {c.annotations} notes and annotations.",
+                 "Profile: " + "; ".join([said(n, n.replace('_', ' ')) for n in ("level", "days_per_week", "goal", "split",
+                                                                                 "equipment")] + personal) + ".",
+                 ("Constraints you stated: " + "; ".join(a.constraints) + "." if a.constraints else "No constraints stated."),
+                 f"Imported files: {len(self.store.imports(a.id))}. See it all with `peri athlete show {a.name}`; "
+                 f"keep a copy with `peri athlete export {a.name}`."]
+        if a.simulated:
+            lines.insert(0, f"{a.name} is a simulated athlete: this log was generated by `peri simulate`, not imported.")
+        return text + "\n\n" + "\n".join(lines), grounded + ["your profile and log"]
 
     # --- the model only rephrases ----------------------------------------------------------
     def _rephrase(self, ans: Answer) -> None:
@@ -436,6 +521,17 @@ class Peri:
         if dropped:
             reasons = "; ".join(sorted({w for _, w in dropped if w}))
             ans.model_note = f"{len(dropped)} of the model's sentences dropped: {reasons}"
+
+
+# providers compared on price ("cheapest provider to finetune on", "which host is cheaper for training")
+_COMPARES_PROVIDERS = re.compile(r"\b(?:cheapest|cheaper|least expensive|lowest price|best price|compare\w*)\b[^.?!]{0,40}\b"
+                                 r"(?:providers?|hosts?|services?|compan\w+|where|which)\b|"
+                                 r"\b(?:which|what|whose)\s+(?:providers?|hosts?|services?)\b[^.?!]{0,40}\b(?:cheap\w*|price\w*|cost\w*)\b|"
+                                 r"\b(?:providers?|hosts?)\b[^.?!]{0,30}\b(?:cheapest|cheaper|least expensive)\b", re.I)
+
+
+# a tuned model named ("prompt vs tuned", "the fine-tuned one")
+_TUNED = re.compile(r"\b(?:fine-?\s?tun\w*|finetun\w*|tuned|tuning|custom model|trained model|own model|adapter)\b", re.I)
 
 
 # running on one's own hardware: the cost is electricity

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from .knowledge import _raw, bm25, card_words, correct, sections, vocabulary, words
 from .slots import parse_slots
 
-__all__ = ["OUT_OF_SCOPE", "IntentClassifier", "Route", "card_intent", "card_vocabulary", "classifier", "features", "route"]
+__all__ = ["OUT_OF_SCOPE", "SHAPE_CARDS", "asks_data_action", "shape_card", "IntentClassifier", "Route", "card_intent", "card_vocabulary", "classifier", "features", "route"]
 
 UNKNOWN = "<unk>"
 OUT_OF_SCOPE = "out_of_scope"
@@ -214,21 +214,207 @@ VERDICT_MARGIN = 0.5
 YOUR_DATA = "Your data: seeing, exporting, deleting"
 DATA_ACTION = re.compile(r"\b(?:see|view|look at|inspect|access|read|check|export\w*|download\w*|back(?:ing)? ?up|backups?|copy|"
                           r"take|move|moving|transfer\w*|migrat\w*|bring|delet\w*|remov\w*|eras\w*|wip\w+|purg\w*|clear\w*|"
-                          r"get rid of|forget|reset)\b[^.?!]{0,30}\b(?:my|all|the|everything|every|what)\b[^.?!]{0,25}"
-                          r"\b(?:data|log|logs|history|stuff|info\w*|records?|everything|account|files?|workouts?)\b|"
+                          r"get rid of|forget|reset)\b[^.?!]{0,30}\b(?:my|all|the|everything|every|what|her|his|their|one|"
+                          r"someone'?s|\w+'s)\b[^.?!]{0,25}"
+                          r"\b(?:data|log|logs|history|stuff|info\w*|records?|everything|account|files?|workouts?|athlete|profile)\b|"
+                          r"\b(?:get|take|pull)\b[^.?!]{0,20}\b(?:data|log|logs|history|stuff|everything)\s+out\b|"
                           r"\b(?:see|view|look at|inspect|access|export\w*|download\w*|copy|delet\w*|remov\w*|eras\w*|wip\w+|"
                           r"purg\w*|clear\w*)\s+(?:it\s+)?(?:all|everything)\b", re.I)
+_INTO_PERI = re.compile(r"\b(?:into|in to)\s+(?:it|peri|this|the app|the tool)\b|\b(?:get|load|bring)\s+(?:it|them)\s+in\b", re.I)
+
+
+def asks_data_action(question: str) -> bool:
+    """Whether `question` asks to see, take or delete one's data (`DATA_ACTION`), read through its typos too
+    ("delete evrything")."""
+    if _INTO_PERI.search(question):
+        return False  # brought into peri: importing
+    if DATA_ACTION.search(question):
+        return True
+    typed = getattr(classifier(), "typed", None)
+    return bool(typed) and bool(DATA_ACTION.search(correct(question, typed)))
+
+
 # asking to see one's training numbers ("how do I see my weekly volume", "where do I chart my e1rm"): the stats card,
 # not the privacy of the data they are computed from; progress on a journey is not this
 YOUR_STATS = "Your stats"
 SEE_STATS = re.compile(r"\b(?:see|view|look at|show|chart|plot|graph|track|check|follow)\b[^.?!]{0,30}\b(?:volume|tonnage|e1rms?|1rms?|"
                        r"one rep max|trends?|progress|stats|statistics|prs?|personal records?|maxes)\b(?![^.?!]*\b(?:journey|step|sprint)\b)",
                        re.I)
+# asking to see one's own prompt or training pairs ("where in the web app do I see my prompt", "can I see the pairs it
+# would learn from"): the examples answer shows them; a prompt experiment, few-shot examples or the prompt's history are not this
+SEE_PROMPT = re.compile(r"\b(?:see|view|show|read|look at|inspect|check|find)\b[^.?!]{0,30}\b(?:my|the|its|what)\s+(?:\w+\s+){0,3}?"
+                        r"(?:prompts?|training pairs|pairs|training examples|training data)\b"
+                        r"(?![^.?!]*\b(?:experiment|sprint|detail levels?|history|few-?\s?shot|template)\b)", re.I)
+# asking to run or set up the comparison of prompting and a tuned model on one's own log ("side by side prompt vs tuned",
+# "run the comparison on my data and tell me which path wins"): the experiment, not an explanation of either
+RUNS_COMPARISON = re.compile(r"^(?=[^.?!]*\b(?:side by side|head to head|run (?:the |a )?comparison|do (?:the |a )?comparison|pit)\b)"
+                             r"(?=[^.?!]*(?:\bprompt\w*\b[^.?!]*\b(?:tun\w*|fine-?\s?tun\w*|custom model)|"
+                             r"\b(?:tun\w*|fine-?\s?tun\w*)\b[^.?!]*\bprompt\w*|\bwhich (?:path|approach|one) wins\b|"
+                             r"\bmy (?:data|log|weeks)\b))|"
+                             r"\bprompt\w*\s+(?:vs\.?|versus|against)\s+(?:the\s+)?(?:tuned|fine-?\s?tuned)\b[^.?!]*\b(?:test|run|how)\b",
+                             re.I)
 STATS_CONFIDENCE = 0.6  # how sure the classifier must be of another intent for such a question not to be the stats
 # how sure the classifier must be of another intent for a question of that shape not to be the data question
 DATA_ACTION_CONFIDENCE = 0.5
 # a file brought INTO peri ("I exported my log from Strong") is importing, not taking one's data out
 IMPORTING_CARDS = frozenset({"Importing your log", "Units, undo and exercise names"})
+
+
+# Needs told by their shape, each answered by its card (src/peri/guide/concepts.md) whatever words carry it
+# (2026-12-02, helper guide6). Each shape's card leads a concept answer; where the classifier is sure of an intent
+# that also answers the need (a goal change is `retrain`, moving one's data is `privacy`), that intent stays and its
+# answer adds the card (`shape_card`, peri.guide.peri).
+SWITCHING = "Switching without starting over"
+SELLING = "Is peri selling something"
+KNOWS_YOU = "What peri knows about you"
+NO_APP = "Logging without an app"
+TRAINING_DAYS = "Training days and schedule"
+# losing or redoing what was built, said of a change ("do I have to start over?", "is my adapter useless if I switch",
+# "new laptop next week, will my stuff be gone"): a phrase that says it alone, or a loss and a change in one message
+START_OVER = re.compile(r"\b(?:start(?:ing)?|begin(?:ning)?)\s+(?:all\s+)?(?:over|afresh|from\s+(?:scratch|zero|nothing))\b|"
+                        r"\bfrom (?:scratch|zero)\b|\bsquare one\b|\bback to (?:zero|the start)\b|\ball over again\b", re.I)
+LOSS = re.compile(r"\b(?:lose|loses|lost|losing|wast\w*|throw\w* away|thrown out|gone|wiped|useless|obsolete|worthless|"
+                  r"carr(?:y|ies) over|carried over|transfer(?:s|red)? over|still (?:work|valid|usable|good|count|be there)\w*|"
+                  r"(?:start|begin)(?:ing)?\s+again|redo|re-?do|redone|rebuild|re-?build|rebuilt|set (?:it |everything )?up again|do (?:it|everything|all) again)\b",
+                  re.I)
+CHANGE = re.compile(r"\b(?:switch\w*|swap\w*|chang\w*|mov(?:e|ed|es|ing)\b|migrat\w*|replac\w*|upgrad\w*|new|newer|better|"
+                    r"another|different|instead|comes? out|go(?:ing)? (?:from|over) to|moved on|layoff|lay-off|time off|"
+                    r"back from|comeback|block|mesocycle)\b", re.I)
+
+
+# a move between peri's own paths ("switching to prompting", "go from prompts to a tuned model")
+_APPROACH_SWITCH = re.compile(r"\b(?:switch|mov|go|chang|graduat|transition|upgrad)\w*\s+(?:\w+\s+)?(?:back\s+)?(?:to|from|over to)\s+"
+                              r"(?:an?\s+|the\s+|my\s+)?(?:prompt\w*|fine-?\s?tun\w*|finetun\w*|tun(?:e|ed|ing)\b|hybrid|few-?\s?shot|"
+                              r"examples)", re.I)
+# peri's own things named: a need told by its shape is about peri even among words it does not know
+_PERIS_THINGS = re.compile(r"\b(?:peri|fine-?\s?tun\w*|finetun\w*|tun(?:e|ed|ing)|prompt\w*|models?|adapters?|datasets?|"
+                           r"recommend\w*|advice|verdict|my log|my data|my training)\b", re.I)
+_WEEKDAY_WORDS = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?\b", re.I)
+
+
+CONTEXT_SHAPE_WORDS = 6  # a question this short that points back ("can I still use it?") leans on what was told before it
+# what a switch is of: a model or provider is the providers answer, a tuned model refreshed after a new block, time off
+# or an injury the retraining one (a goal change is found by the slots)
+_SWITCH_MODEL = re.compile(r"\b(?:base model|bigger model|larger model|smaller model|newer model|new model|better model|"
+                           r"another model|different model|other model|models|provider|providers|openai|anthropic|claude|"
+                           r"together|fireworks|gpt\S*|llama\S*|qwen\S*|mistral|gemini|ollama|gguf)\b", re.I)
+_SWITCH_RETRAIN = re.compile(r"\b(?:new (?:training )?block|next block|each block|every block|mesocycle|injur\w*|surgery|"
+                             r"time off|weeks off|months off|layoff|lay-off|comeback|coming back|tune (?:it )?again|"
+                             r"retrain\w*|re-?tune|refresh\w*)\b", re.I)
+
+
+def switched_intent(question: str) -> str | None:
+    """The intent a switch asked about belongs to: `retrain` for a goal change, a new block, time off or an injury,
+    `providers` for a model or provider; None for an app, a computer or a switch not named (the card answers it)."""
+    if parse_slots(question).goal_change or _SWITCH_RETRAIN.search(question):
+        return "retrain"
+    if _SWITCH_MODEL.search(question):
+        return "providers"
+    return None
+
+
+def starts_over(asked: str, context: str = "") -> bool:
+    """Whether `asked` asks if a change means starting over (the change may be told in `context`)."""
+    return bool(START_OVER.search(asked) or (LOSS.search(asked) and CHANGE.search(context or asked)))
+
+
+# a sales motive suspected ("u just want me to pay openai", "are you on commission", "who pays you to say that")
+SALES_MOTIVE = re.compile(r"\b(?:sell(?:s|ing)?\s+(?:me|us|people|this|it|something|hosted|subscriptions?)|sales\w*|upsell\w*|"
+                          r"commissions?|kickbacks?|(?:give|gives|giving|get|gets|getting|take|takes|taking)\s+(?:you\s+|peri\s+|u\s+)?a cut|affiliat\w*|sponsor\w*|shill\w*|paid (?:by|off)|pays? (?:you|peri|them)|"
+                          r"(?:you|peri|they|u)\s+(?:\w+\s+)?(?:earn|profit|make money|get paid|get a cut)\w*|"
+                          r"ulterior|hidden agenda|conflict of interest|in bed with|partnered with|"
+                          r"(?:work(?:s|ing)? for|owned by|funded by|backed by)\s+(?:openai|anthropic|together|fireworks|google|"
+                          r"big tech|a provider|the providers?))\b|"
+                          r"\b(?:want|wants|trying|try|tries|push\w*|get|gets|steer\w*|nudg\w*|herd\w*|funnel\w*)\s+"
+                          r"(?:\w+\s+){0,2}?(?:me|us|people|users?|everyone|u)\s+(?:\w+\s+){0,2}?(?:to\s+)?"
+                          r"(?:pay\w*|buy\w*|spend\w*|subscrib\w*|sign(?:ing)? up|upgrad\w*|use (?:openai|anthropic|a paid|hosted|the paid))\b", re.I)
+# what peri holds about the asker ("what does peri know about me", "what have you got on me", "what did you work out
+# from my log"): the card and the person's own profile, counts and notes
+KNOWS_ME = re.compile(r"\b(?:you|peri|it|u|this app|the app|this thing|the ai|the system)\b[^.?!]{0,20}?\b(?:know|knows|knew|have|has|got|hold|holds|keep|keeps|store|stores|stored|saved|collect\w*|"
+                      r"gather\w*|track\w*|remember\w*|learn\w*|worked out|figured out|infer\w*|deriv\w*|assum\w*|think|thinks|"
+                      r"record\w*|see|sees)\b[^.?!]{0,25}\b(?:about|on|of)\s+(?:me|myself|u)\b(?!\s+(?:to|and)\b)|"
+                      r"\bwhat (?:do|does|did) (?:you|peri|it|u) (?:know|think|have|assume|believe) (?:of|about) me\b|"
+                      r"\b(?:stored|kept|saved|held|collected|recorded|known|logged|gathered)\s+(?:about|on)\s+me\b|"
+                      r"\b(?:my|the) (?:athlete )?profile\b[^.?!]{0,30}\b(?:say|says|show|shows|contain\w*|hold\w*|look like|"
+                      r"see|view|check|wrong|right|correct)\b|"
+                      r"\b(?:show|see|view|check)\s+(?:me\s+)?my\s+(?:athlete\s+)?profile\b", re.I)
+# a log kept without an app ("I only log on paper", "my workouts are in a notebook", "what columns does my sheet need")
+NO_APP_LOG = re.compile(r"\b(?:paper|notebook|note ?book|notepad|handwritten|hand-?written|by hand|pen and paper|journal|"
+                        r"written down|write (?:it|them|everything|my \w+) down|no app|without an app|don'?t use an app|"
+                        r"not use an app|never used an app|no tracking app|(?:spreadsheet|csv|excel|sheet) template|"
+                        r"template (?:for|to) (?:fill|log|logging|my log)|fill in a template)\b|"
+                        r"\b(?:template|blank sheet|blank log)\b[^.?!]{0,20}\b(?:fill|log|track|record|type|download|copy|use)\w*|"
+                        r"\b(?:fill\w*|download\w*)\b[^.?!]{0,20}\btemplate\b|"
+                        r"\b(?:which|what) columns\b|\bcolumns?\s+(?:do(?:es)?|should|must)\s+(?:i|my|it|the)\b|"
+                        r"\b(?:minimum|least|bare minimum)\b[^.?!]{0,20}\b(?:log|logged|logging|record|columns?|fields?|file)\b"
+                        r"(?![^.?!]*\b(?:fine-?\s?tun\w*|tun(?:e|ing)|examples?|weeks?|dataset)\b)", re.I)
+# training days told or asked ("I train Mondays and Thursdays", "I can only make the gym twice a week now, how do I
+# tell peri", "how do I set how many days I train"); asking or planning on those days is a frequency, not this
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?"
+TRAINING_DAYS_SAID = re.compile(
+    r"\b(?:train|trains|training|lift|lifts|lifting|gym|work out|workouts?|sessions?)\b"
+    r"(?:(?!\b(?:plan|plans|planning|ask|asking|query|queries|request\w*)\b)[^.?!;]){0,25}?\b(?:on\s+)?"
+    r"" + _WEEKDAY + r"(?:\s*(?:,|and|&|\+|or|/)?\s*" + _WEEKDAY + r")+\b|"
+    r"\b" + _WEEKDAY + r"(?:\s*(?:,|and|&|\+|/)?\s*" + _WEEKDAY + r")+\s+(?:are|is)\s+(?:my\s+)?(?:gym|training|lifting|leg|upper|lower)\b|"
+    r"\b(?:my|the)\s+(?:gym|training|lifting|rest)\s+days\b|"
+    r"\b(?:how many|number of|which)\s+days\b[^.?!]{0,20}\b(?:i\s+)?(?:train|lift|work out|go|gym)\w*\b|"
+    r"\b(?:days|times)\s+(?:a|per)\s+week\s+i\s+(?:train|lift|work out|can train)\b|"
+    r"\b(?:can|could)\s+only\s+(?:\w+\s+){0,3}?(?:train|lift|gym|make it|get to the gym|go)\b[^.?!]{0,25}\b(?:once|twice|\w+\s+(?:times|days))\s+a\s+week\b",
+    re.I)
+# no terminal, no code ("I don't code at all", "without typing commands", "what's a terminal"): the web app's card
+WEB_APP = "The web app"
+NO_TERMINAL = re.compile(r"\b(?:don'?t|do not|can'?t|cannot|never)\s+(?:\w+\s+){0,2}?(?:code|coding|program|use (?:a|the) terminal|"
+                         r"use the command line|type commands)\b|\bwithout (?:typing |using |any )?(?:commands|a terminal|the terminal|"
+                         r"the command line|code|coding)\b|\bno terminal\b|\bnot (?:a |very )?(?:techie|technical|tech-savvy|computer person)\b|"
+                         r"\b(?:what|wat)(?:'s| is) a terminal\b|\bdon'?t know what a terminal is\b", re.I)
+# intents whose answer already serves the shape's need, kept when the classifier is this sure of them
+SHAPE_KEEPS = {SWITCHING: frozenset({"retrain", "privacy", "providers"}), SELLING: frozenset({"cost"}),
+               KNOWS_YOU: frozenset({"privacy", "examples"}), NO_APP: frozenset(), TRAINING_DAYS: frozenset({"decide", "methodology"}),
+               WEB_APP: frozenset({"providers", "next", "privacy", "examples", "experiment", "decide", "cost", "fewshot",
+                                   "example_count", "retrain", "methodology"})}
+SHAPE_KEEP_CONFIDENCE = 0.5
+SHAPE_CARDS = frozenset(SHAPE_KEEPS)
+
+
+_POINTS_BACK = re.compile(r"\b(?:it|that|this|them|those|these)\b", re.I)
+
+
+def asked_part(text: str) -> str:
+    """The part of a message that asks: its questions, else its last sentence (what came before is context)."""
+    from .parts import message_parts
+
+    parts = message_parts(text)
+    asked = [p.text for p in parts if p.question]
+    return " ".join(asked) if asked else (parts[-1].text if parts else text)
+
+
+def shape_card(question: str, context: str = "") -> str | None:
+    """The card a need told by its shape names (`SWITCHING`, `SELLING`, `KNOWS_YOU`, `NO_APP`, `TRAINING_DAYS`), or None;
+    `context` is the whole message `question` was asked in."""
+    if starts_over(question, context) and not _APPROACH_SWITCH.search(context or question):
+        # (moving between peri's own paths is the graduation or the verdict, not a change of tools)
+        return SWITCHING
+    if SALES_MOTIVE.search(question):
+        return SELLING
+    if KNOWS_ME.search(question):
+        return KNOWS_YOU
+    if NO_APP_LOG.search(question):
+        return NO_APP
+    if TRAINING_DAYS_SAID.search(question):
+        return TRAINING_DAYS
+    if NO_TERMINAL.search(question) or NO_TERMINAL.search(context):
+        return WEB_APP
+    return None
+
+
+# a file brought INTO peri said loosely ("I keep my log in a google sheet, how do I get it in"): importing, not privacy
+_BRING_IN = re.compile(r"\b(?:get|bring|load|put|pull|feed|move|copy)\s+(?:it|them|this|that|(?:my|the|all my|all the)\s+(?:\w+\s+){0,2}?\w+)\s+(?:in|into)\b"
+                       r"(?!\s+(?:the\s+|a\s+)?(?:cloud|server|openai|anthropic|together|fireworks))", re.I)
+
+
+# deleting is never importing, whatever card the words of an import around it found ("she uses Hevy ... can she delete
+# her stuff later")
+_DELETES = re.compile(r"\b(?:delet\w*|remov\w*|eras\w*|wip(?:e|es|ed|ing)|purg\w*|get rid of)\b", re.I)
 
 
 # an amount of something asked, not its price ("how much sleep do I need", "how many eggs should I eat")
@@ -266,6 +452,10 @@ def prices_something_else(question: str, clf: IntentClassifier) -> bool:
     return not asked & priced_things()
 
 
+# a currency sign standing for money, not before an amount ("$$ weekly plans", "how many €")
+_MONEY_SIGN = re.compile(r"[$€£]+(?!\s*\d)")
+
+
 # "together" is an ordinary word ("we train together") unless the slot reader found Together AI in it
 _TOGETHER = re.compile(r"\btogether\b", re.I)
 
@@ -274,6 +464,7 @@ def route(question: str) -> Route:
     """The intent of `question`, its confidence, and the best concept card."""
     if _TOGETHER.search(question) and parse_slots(question).provider != "together":
         question = _TOGETHER.sub(" ", question)
+    question = _MONEY_SIGN.sub(" cost ", question)  # "$$ for a plan every week?": money asked with a sign
     if _FOLLOW_UP_ME.search(question):
         return Route(intent="decide", confidence=1.0)
     if _FOLLOW_UP_HOW.search(question):
@@ -340,6 +531,16 @@ def route(question: str) -> Route:
         scores["cost"] = scores[top] + 0.01
         top = "cost"
     shaped = False  # the intent was read from the question's shape, not the classifier: not declined as unsure
+    if top in ("concept", "privacy") and RUNS_COMPARISON.search(question):
+        scores["experiment"] = scores[top] + 0.01
+        top, z = "experiment", scores[top] + 0.01
+        norm = sum(math.exp(v - z) for v in scores.values())
+        confidence, shaped = max(1.0 / norm, SHAPE_KEEP_CONFIDENCE), True
+    if SEE_PROMPT.search(question) and top != "examples" and (top == "concept" or confidence < STATS_CONFIDENCE):
+        scores["examples"] = scores[top] + 0.01
+        top, z = "examples", scores[top] + 0.01
+        norm = sum(math.exp(v - z) for v in scores.values())
+        confidence, shaped = max(1.0 / norm, SHAPE_KEEP_CONFIDENCE), True
     if SEE_STATS.search(question) and (top == "concept" or confidence < STATS_CONFIDENCE):
         if top != "concept":
             scores["concept"] = scores[top] + 0.01
@@ -347,14 +548,53 @@ def route(question: str) -> Route:
             norm = sum(math.exp(v - z) for v in scores.values())
             confidence, shaped = 1.0 / norm, True
         card = YOUR_STATS
-    if top != "privacy" and confidence < DATA_ACTION_CONFIDENCE and DATA_ACTION.search(question) and \
-            card not in IMPORTING_CARDS:
+    asked = asked_part(question)
+    shape = shape_card(asked, question)
+    if shape is None and (top == OUT_OF_SCOPE or confidence < SHAPE_KEEP_CONFIDENCE) and _POINTS_BACK.search(asked) and \
+            len(asked.split()) <= CONTEXT_SHAPE_WORDS:
+        shape = shape_card(question)  # told as context, asked about by pointing back ("I only log on paper. Can I still use it?")
+    if shape is not None and top == OUT_OF_SCOPE and UNKNOWN in clf._known(_WEEKDAY_WORDS.sub(" ", question)) and \
+            not _PERIS_THINGS.search(question) and parse_slots(question).provider is None:
+        shape = None  # words peri does not know, none of its own ("I write poems in a notebook"): someone else's need
+    if shape is not None:
+        # a switch kept as retraining only when a goal changed ("if I change models" is no goal change)
+        keep = top in SHAPE_KEEPS[shape] and (switched_intent(question) == "retrain" if top == "retrain" else
+                                              confidence >= SHAPE_KEEP_CONFIDENCE or shape == WEB_APP)
+        switched = switched_intent(question) if shape == SWITCHING else None
+        if shape == KNOWS_YOU and asks_data_action(question):
+            switched = "privacy"  # "can I look at everything you keep about me": seeing it is the data card's how
+        if switched is not None and not keep:
+            # what is switched names the intent that answers it (a model: providers; a block, an injury: retraining);
+            # the card that says what carries over is added to its answer (peri.guide.peri)
+            if top != switched:
+                scores[switched] = scores[top] + 0.01
+                top, z = switched, scores[top] + 0.01
+                norm = sum(math.exp(v - z) for v in scores.values())
+            confidence, shaped, keep = max(1.0 / norm, SHAPE_KEEP_CONFIDENCE), True, True
+        # "I train Mondays and Thursdays, should I tune?" asks the verdict: the days are told on the way
+        if not keep and not (shape == TRAINING_DAYS and _ASKS_VERDICT.search(question)):
+            if top != "concept":
+                scores["concept"] = scores[top] + 0.01
+                top, z = "concept", scores[top] + 0.01
+                norm = sum(math.exp(v - z) for v in scores.values())
+                confidence = 1.0 / norm
+            # read from the need's shape, not the classifier's spread: as sure as a kept intent must be
+            card, shaped, confidence = shape, True, max(confidence, SHAPE_KEEP_CONFIDENCE)
+    if top != "privacy" and confidence < DATA_ACTION_CONFIDENCE and asks_data_action(question) and \
+            (card not in IMPORTING_CARDS or _DELETES.search(question)):
         # "can I download my training history": seeing, taking or deleting one's own data, said in words the
         # paraphrases lack; the privacy intent answers it with the card that says how (peri.guide.peri)
         scores["privacy"] = scores[top] + 0.01
         top, card, z = "privacy", YOUR_DATA, scores[top] + 0.01
         norm = sum(math.exp(v - z) for v in scores.values())
         confidence, shaped = 1.0 / norm, True
+    if top in ("privacy", "concept") and (card in IMPORTING_CARDS or _INTO_PERI.search(question)) and \
+            _BRING_IN.search(question) and not asks_data_action(question):
+        card = card if card in IMPORTING_CARDS else "Importing your log"
+        scores["concept"] = scores[top] + 0.01
+        top, z = "concept", scores[top] + 0.01
+        norm = sum(math.exp(v - z) for v in scores.values())
+        confidence, shaped = max(1.0 / norm, SHAPE_KEEP_CONFIDENCE), True
     if top != OUT_OF_SCOPE and not shaped and confidence < MIN_CONFIDENCE and not (hits and hits[0].score >= IN_SCOPE_BM25) \
             and not _NAMES_PERI.search(question):
         top = OUT_OF_SCOPE  # spread over several intents: an answer to the wrong question misleads more than none

@@ -65,12 +65,17 @@ _DAYLIST = re.compile(r"\b(?:every|on|each)\s+((?:(?:" + "|".join(DAYS) + r")s?(
 _NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|once)\s+(?:\w+\s+)?\w+|"
                           r"\b(?:daily|weekly|monthly|quarterly|yearly|annual)\s+(?:bill|cost|costs|price|fee|spend|budget|"
                           r"subscription|total)\b|"
-                          r"\b(?:spend|spending|pay|paying|cost|costs|bill|billed|charged?)\b[^.?!]{0,30}?\b(?:each|every|per|a|an)\s+"
+                          r"\b(?:spend|spending|pay|paying|cost|costs|bill|billed|charged?)\b(?![^.?!]{0,30}?\b\d+\s*(?:x\s*)?(?:plans?|queries|questions|requests?)\b)[^.?!]{0,30}?\b(?:each|every|per|a|an)\s+"
                           r"(?:day|week|month|quarter|year)\b|"
                           r"\b(?:daily|weekly|monthly)\s+(?:examples?|logs?|data|notes?|entries|records|volume|tonnage|"
                           r"stats|statistics|sets|reps|totals?|summary|summaries|averages?|progress|numbers|mileage|steps|"
                           r"calories|chart|graph|breakdown|load)\b|"
                           r"\bdaily undulating\b|"  # a method's name, not a frequency
+                          # a plan or tier bought by the month is a price, not a cadence ("a monthly plan I have to buy")
+                          r"\b(?:daily|weekly|monthly|yearly|annual)\s+(?:plan|tier|package|membership|licen[cs]e)s?\b"
+                          r"(?=[^.?!]*\b(?:buy|pay|purchase|subscri\w*|price|cost)\w*)|"
+                          r"\b(?:buy|pay for|purchase|subscribe to)\b[^.?!]{0,30}?\b(?:daily|weekly|monthly|yearly|annual)\s+"
+                          r"(?:plan|tier|package|membership|licen[cs]e)s?\b|"
                           # what the training changes on ("rotating the main lift every week", "swap exercises each month")
                           r"\b(?:rotat\w*|swap\w*|switch\w*|vary|varies|varying|cycl\w*|chang\w*)\s+(?:\w+\s+){0,4}?(?:every|each)\s+"
                           r"(?:\d+\s+|other\s+)?(?:day|week|fortnight|month|block|cycle|session)s?\b|"
@@ -95,6 +100,17 @@ _TRAINING_CADENCE = re.compile(
     # a length of time, then how often: sessions of that length ("only 30 min three times a week", "an hour 4x/week")
     r"\b(?:\d+|an?|half an?)\s*(?:-\s*)?(?:min|mins|minutes?|hours?|hrs?|h)\b[^.?!,;]{0,6}?\b" + _NUM
     + r"\s*(?:x|times?|days?|sessions?)?\s*(?:a|an|per|each|every|/)\s*week\b")
+# the weekdays someone trains on are not the days they ask for a plan ("I train Mondays and Thursdays", "max effort
+# lower on Mondays", "Mondays and Fridays are my gym days"); a day list with asking or planning in its clause still is
+_DAY_NAMES = r"(?:(?:" + "|".join(DAYS) + r")s?(?:\s*(?:,|and|&|\+|or)\s*)?)+"
+_TRAINING_DAYLIST = re.compile(
+    r"\b(?:lift|lifts|lifting|train|trains|training|work out|works out|working out|workouts?|gym|sessions?|effort|"
+    r"squat\w*|bench\w*|deadlift\w*|press\w*|upper|lower|legs|push|pull|conditioning|cardio|classes)\b"
+    r"(?:(?!\b(?:plan|plans|planning|ask|asks|asking|query|queries|request\w*|want|need)\b)[^.?!;]){0,30}?\b"
+    r"(?:on\s+|every\s+|each\s+)?" + _DAY_NAMES + r"|"
+    r"\b(?:on\s+|every\s+|each\s+)?" + _DAY_NAMES + r"\s*(?:are|is)?\s*(?:my\s+|when i\s+|i\s+)?(?:go\s+to\s+the\s+)?"
+    r"(?:gym|training|train|lift|lifting|leg|legs|upper|lower|squat\w*|bench\w*|deadlift\w*|work out|session)\b")
+_ASKS_ON_DAYS = re.compile(r"\b(?:plan|plans|planning|ask|asks|asking|query|queries|request\w*)\b")
 _PER_SESSION = re.compile(r"\b(?:for|before|after|at)\s+(?:each|every)\s+(?:one\s+)?(?:of\s+(?:my|the|those|these)\s+(?:\w+\s+){0,2}?)?"
                           r"(?:session|workout|training day|gym day|day i train)s?\b|"
                           r"\bper (?:session|workout)\b|\beach time i (?:train|lift)\b")
@@ -116,10 +132,13 @@ _WEEKDAYS = re.compile(r"\b(?:every|each|on)\s+weekdays?\b|\bweekdays only\b")
 _SEASON = re.compile(r"\b(seasons?|seasonal(ly)?|off-?season|in-?season|pre-?season|summer|winter|spring|autumn|"
                      r"competition (phase|season|prep)|meet prep|time of (the )?year)\b")
 # a season as a point in time ("my coach left last spring") says nothing about a focus that follows the seasons
-_SEASON_AS_DATE = re.compile(r"\b(?:last|this|next|since|until|till|by|early|late|this past)\s+(?:spring|summer|autumn|fall|winter)\b")
-_EXPLORING = re.compile(r"\b(exploring|experimenting|still (figuring|trying|working out|learning|testing|deciding)|"
-                        r"trying (out )?(different|new|various|things)|figuring out|not sure (yet )?what (\w+ ){0,3}works?|"
-                        r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? program(me)?s? (often|a lot)|jump(ing)? between|finding my feet|try(ing)? (something|somewhat) (else|new|different)|(keep|kept) (changing|trying)|(still )?(figuring|working) out what i like|(not sure|unsure|don'?t know|no idea)\s+(yet\s+)?what (i )?(want|like|enjoy|to (do|focus on|train for|aim for))|haven'?t found (a|my|the|one) (program|programme|routine|split|style))\b")
+_SEASON_AS_DATE = re.compile(r"\b(?:last|this|next|since|until|till|by|early|late|this past)\s+(?:spring|summer|autumn|fall|winter)\b|"
+                             # an event told in the past ("I had surgery in the summer", "hurt it over the winter")
+                             r"\b(?:had|took|was|were|did|got|went|broke|hurt|injured|tore|started|stopped|quit)\b[^.?!,]{0,40}?"
+                             r"\b(?:in|during|over)\s+the\s+(?:spring|summer|autumn|fall|winter)\b")
+_EXPLORING = re.compile(r"\b(exploring|experimenting|(?:just\s+)?(?:messing|playing|fooling|mucking|poking|tinkering)\s+(?:around|about)|tinkering|still (figuring|trying|working out|learning|testing|deciding)|"
+                        r"trying (out )?(different|new|various|things|stuff)|trying (stuff|things) out|figuring out|not sure (yet )?what (\w+ ){0,3}works?|"
+                        r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? program(me)?s? (often|a lot)|jump(ing)? between|finding my feet|try(ing)? (something|somewhat) (else|new|different)|(keep|kept) (changing|trying)|(still )?(figuring|working) out what i like|(not (really )?sure|unsure|don'?t (really )?know|no idea)\s+(yet\s+)?what (i )?(really )?(want|like|enjoy|to (do|focus on|train for|aim for))|haven'?t found (a|my|the|one) (program|programme|routine|split|style))\b")
 _METHOD_NAMED = re.compile(r"\b(periodi[sz]ation|periodi[sz]ed|conjugate|undulating|dup|westside|5/3/1|texas method|"
                            r"sheiko|bulgarian|wave loading|rpe waves?|block (periodi[sz]ation|training|scheme)|waves? of (intensity|volume|load|loading|rpe)|(intensity|volume|load) waves?)\b")
 # "my own scheme" is a methodology of one's own; "my own programs" is only someone who writes their programs
@@ -133,6 +152,10 @@ _METHOD_QUALIFIED = re.compile(r"\b(weird|odd|unusual|non-?standard|custom|uniqu
 _TRIED = re.compile(r"\b(?:tried|trying|tested|testing|dabbled in|had a go at|did a stint of)\b[^.?!;]*")
 _APPROACH_WORDS = (r"(?:prompt\w*|fine-?\s?tun\w*|finetun\w*|tun(?:e|ed|ing)|few-?\s?shot|hybrid|rules?|embedded|openai|anthropic|"
                    r"claude|chat ?gpt|gpt\S*|local\w*|hosted|ollama|gguf|llama\S*|an?\s+(?:tuned\s+)?model|the\s+(?:tuned\s+)?model)\b")
+# the app, file or machine someone moves between is not a goal ("switching from Strong to Hevy", "from my pc to a mac")
+_TOOL_WORDS = (r"(?:strong|hevy|fitnotes|jefit|fitbod|excel|google|sheets?|spreadsheets?|paper|notebooks?|apps?|phones?|laptops?|"
+               r"computers?|pcs?|macs?|macbook|iphone|android|ipad|windows|linux|claude|anthropic|together|fireworks|"
+               r"gemini|mistral|vllm|ollama|another|a new|the new|a different)\b")
 GOALS = ["powerlifting", "hypertrophy", "bodybuilding", "strength", "size", "endurance", "weightlifting", "olympic lifting",
          "crossfit", "fat loss", "cutting", "a cut", "bulking", "a bulk", "running", "a marathon", "marathon training",
          "strongman", "conditioning", "power", "muscle", "athletics", "a sport", "general fitness", "mobility"]
@@ -141,7 +164,8 @@ _GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(just\s+|recently\s+|now
                           r"\bchang(e|es|ed|ing)\s+(my\s+|of\s+)?(goals?|focus)\b|\bgoal change\b|\bnew goal\b|"
                           # from one thing to another, unless the things are peri's own approaches or models ("switch from
                           # prompting to a tuned model" is the graduation, not a new goal)
-                          r"\b(switch|mov|chang|go|transition|shift)\w*\s+(?:over\s+)?from\s+(?!" + _APPROACH_WORDS + r")[\w-]+\s+to\s+[\w-]+|"
+                          r"\b(switch|mov|chang|go|transition|shift)\w*\s+(?:over\s+)?from\s+(?!" + _APPROACH_WORDS + r"|" + _TOOL_WORDS
+                          + r")[\w-]+\s+to\s+(?!" + _TOOL_WORDS + r")[\w-]+|"
                           r"\b(?:switch|mov|chang|transition|shift|pivot)\w*\s+(?:over\s+|back\s+)?(?:to|into)\s+(?:doing\s+|more\s+|an?\s+|the\s+)?"
                           r"(?:" + "|".join(GOALS) + r")\b|"
                           r"\b(?:new|different)\s+(?:focus|target|aim|objective)\b|\bfocus(?:ing)?\s+on\s+[\w-]+\s+(?:now\s+)?instead\b|"
@@ -150,6 +174,9 @@ _GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(just\s+|recently\s+|now
                           r"\b(?:objectives?|aims?)\s+(?:have\s+|has\s+|is\s+)?(?:changed|changing|shifted|different)\b|"
                           # "changed my training from powerlifting to bodybuilding": a goal on either side of the change
                           r"\b(?:switch|mov|chang|transition|shift)\w*\s+(?:[\w-]+\s+){1,2}?from\s+(?:" + "|".join(GOALS) + r")\b|"
+                          # from a kind of training, in several words, to a goal ("from bodybuilding-style training to powerlifting")
+                          r"\b(?:switch|mov|chang|transition|shift|went|go|going)\w*\s+(?:over\s+)?from\s+[\w/-]+(?:\s+[\w/-]+){0,3}?\s+to\s+"
+                          r"(?:doing\s+|more\s+|an?\s+|the\s+)?(?:" + "|".join(GOALS) + r")\b|"
                           # leaving a sport behind ("retired from competing", "done with powerlifting")
                           r"\b(?:retired|retiring|stopped|quit|quitting|done with|finished with|no longer|gave up|giving up)\s+"
                           r"(?:from\s+)?(?:compet\w*|" + "|".join(GOALS) + r")")
@@ -185,8 +212,39 @@ def _count(word: str | None) -> float:
     return float(word) if word[0].isdigit() else float(NUMBERS[word])
 
 
+# a count of plans or questions said outright ("so 6 plans a week"), and a clause about asking or planning
+_COUNTED_ASKS = re.compile(r"\b(?:\d+(?:\.\d+)?|" + "|".join(k for k in NUMBERS if k not in {"a", "an", "other", "few", "couple"})
+                           + r")\s*(?:x\s*)?(?:new\s+)?(?:plans?|queries|questions|requests?|programs?)\s+(?:a|an|per|each|every|/)\b")
+_ASKING = re.compile(r"\b(?:ask|asks|asking|asked|plan|plans|planning|query|queries|request\w*|want a|need a|get a new|new (?:plan|block|program))\b")
+_DAYS_A_WEEK = re.compile(r"\b(?:\d+|" + "|".join(NUMBERS) + r")\s*(?:-\s*)?days?\s*(?:a|an|per|each|every|/)\s*week\b")
+_CLAUSE = re.compile(r"[.?!;,()\n]")
+
+
 def frequency(text: str) -> float | None:
     """Queries a week named by the wording, or None when it names none.
+
+    A message of several clauses is read for the one that counts plans or questions outright ("so 6 plans a
+    week"), then for one about asking or planning ("I'd ask for a plan every other week"), before the whole: the
+    cadence of the training told around it ("45, I train at 5:30am, 4x/week, Strong app") is not how often they ask."""
+    # a list of weekdays is one cadence, not clauses ("plan every Monday, Wednesday and Friday")
+    joined = re.sub(r"\b(" + "|".join(DAYS) + r")(s?)\s*,\s*(?=(?:" + "|".join(DAYS) + r"))", r"\1\2 and ", text.lower())
+    clauses = [c for c in _CLAUSE.split(joined) if c.strip()]
+    if len(clauses) > 1:
+        for wanted in (_COUNTED_ASKS, _ASKING):
+            for c in clauses:
+                if wanted.search(c):
+                    f = _frequency(c)
+                    if f is not None:
+                        return f
+        # "29, powerbuilding, 5 days a week, Strong": days a week among facts about the training are training days
+        kept = [c for c in clauses if _ASKING.search(c) or not _DAYS_A_WEEK.search(c)]
+        if len(kept) < len(clauses):
+            return _frequency(", ".join(kept))
+    return _frequency(text)
+
+
+def _frequency(text: str) -> float | None:
+    """Queries a week named by one wording, or None (`frequency`).
 
     A cadence that belongs to something else — retraining ("retrain every month") or a bill ("the monthly
     bill") — is not how often the person asks, so it is removed first."""
@@ -197,6 +255,9 @@ def frequency(text: str) -> float | None:
     q = _NOT_QUERIES.sub(" ", q)
     if not _PER_SESSION.search(q):
         q = _TRAINING_CADENCE.sub(" ", q)
+        # (an exception, "every day but Sunday", is a cadence of its own: kept for `_EXCEPT`)
+        q = _TRAINING_DAYLIST.sub(lambda m: m.group(0) if _ASKS_ON_DAYS.search(m.group(0)) or _EXCEPT.search(m.group(0))
+                                  else " ", q)
     for pattern, digits in NUMBER_PHRASES:  # "twice" → "2 times", "a dozen" → "12", "every second" → "every 2"
         q = re.sub(pattern, digits, q)
     q = _RANGE.sub(lambda m: f"{(_count(m.group(1)) + _count(m.group(2))) / 2:g}", q)  # "3 or 4 times" → "3.5 times"
