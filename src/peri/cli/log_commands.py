@@ -109,12 +109,16 @@ def athlete_show(name: str = typer.Argument(..., help="The athlete's name."),
 
     from ..log.shown_unit import shown_unit
 
+    from ..log.gaps import log_gaps
+
     with open_store() as store:
-        a = load_context(store, name).athlete
+        ctx = load_context(store, name)
+        a = ctx.athlete
         counts = _counts(store, a.id)
         store_counts = store.logged_units(a.id)
+        gaps = log_gaps(ctx, store.aliases())
     if as_json:
-        print_json({"athlete": a, "counts": counts})
+        print_json({"athlete": a, "counts": counts, "gaps": gaps})
         return
     t = RichTable.grid(padding=(0, 2))
     for key, value in a.model_dump(mode="json", exclude={"id", "sources"}).items():
@@ -134,6 +138,10 @@ def athlete_show(name: str = typer.Argument(..., help="The athlete's name."),
     for key, value in counts.items():
         t.add_row(f"[bold]{key}[/]", "-" if value is None else str(value))
     console.print(t)
+    if gaps:
+        console.print("what the log does not show yet, so a plan cannot read it from you:")
+    for gap in gaps:
+        console.print(f"  - {gap.line()}", markup=False, highlight=False)
 
 
 class ShownUnit(str, Enum):
