@@ -37,6 +37,7 @@ from ..log.store import Store
 from ..paths import db_path, name_slug, peri_home
 from ..plans.schema import Scenario
 from . import charts
+from .wording import for_the_form
 from .jobs import JobRunner, error_text
 from .safety import (
     DEFAULT_MAX_UPLOAD_BYTES, SESSION_COOKIE, TOKEN_COOKIE, Refused, check_access, check_csrf, check_origin, csrf_token,
@@ -194,8 +195,9 @@ class Guard:
 
 def _name_upload(report: Any, path: Path, original: str) -> None:
     """The report's lines name the uploaded file by its own name, never the server's copy (`FILE:LINE` places)."""
-    report.warnings = [w.replace(str(path), original) for w in report.warnings]
+    report.warnings = [for_the_form(w.replace(str(path), original)) for w in report.warnings]
     report.refused = [w.replace(str(path), original) for w in report.refused]
+    report.unit_flags = [for_the_form(f) for f in report.unit_flags]  # the form's fields, not the CLI's flags
 
 
 def _import_options(unit: str | None, date_order: str, person: str = "", year: str = "") -> dict[str, str] | None:
@@ -215,11 +217,16 @@ def _year_field(form: Any) -> str:
     return year
 
 
+def _stale(report: Any) -> str | None:
+    """The note `peri import` prints for a log that ended long ago, said for the web pages."""
+    from ..log.importers import stale_log_note
+
+    return for_the_form(stale_log_note(report.last_session))
+
+
 def _web_hint(hint: str | None) -> str | None:
-    """A library hint naming the CLI's --year said as the form's field."""
-    if not hint or "--year" not in hint:
-        return hint
-    return hint.replace("pass --year YYYY", "fill in the form's year field").replace("--year", "the year field")
+    """A library hint naming the CLI's flags (--year, --unit, --date-format...) said as the form's fields."""
+    return for_the_form(hint)
 
 
 def _person(form: Any) -> str:
@@ -806,14 +813,15 @@ class Routes(Pages):
             report = await run_in_threadpool(work)
         except PeriError as e:
             path.unlink(missing_ok=True)  # a refused file is not kept
-            raise type(e)(e.message.replace(str(path), original), place=(e.place or "").replace(str(path), original) or None,
+            raise type(e)(for_the_form(e.message.replace(str(path), original)), place=(e.place or "").replace(str(path), original) or None,
                           hint=_web_hint(e.hint)) from None
         except BaseException:
             path.unlink(missing_ok=True)
             raise
         report.file = original
         _name_upload(report, path, original)
-        return self.render(request, "import_preview.html", report=report, upload_id=uid, athlete=athlete, fmt=fmt,
+        return self.render(request, "import_preview.html", report=report, stale=_stale(report), upload_id=uid,
+                           athlete=athlete, fmt=fmt,
                            unit=unit or "", date_order=date_order, original=original, person=person, year=year)
 
     @page
@@ -851,7 +859,7 @@ class Routes(Pages):
             path.unlink(missing_ok=True)
         report.file = original
         _name_upload(report, path, original)
-        return self.render(request, "import_done.html", report=report, athlete=athlete)
+        return self.render(request, "import_done.html", report=report, stale=_stale(report), athlete=athlete)
 
     # --- prompt -------------------------------------------------------------------------------------
     @page
