@@ -237,6 +237,10 @@ def _person(form: Any) -> str:
     return person
 
 
+# The form fields that may come more than once (several names or arms chosen); every other field once.
+MULTI_FIELDS = frozenset({"name", "arm", "approach"})
+
+
 def _athletes() -> list[str]:
     try:
         with open_store() as s:
@@ -274,7 +278,8 @@ class Pages:
             status_code=status)
 
     def error(self, request: Request, message: str, hint: str | None = None, status: int = 400) -> HTMLResponse:
-        return self.render(request, "error.html", status=status, message=message, hint=hint)
+        # the library's errors name the CLI's steps; a person here has the pages
+        return self.render(request, "error.html", status=status, message=for_the_form(message), hint=for_the_form(hint))
 
     async def form(self, request: Request) -> FormData:
         """The POSTed form, after the CSRF check (a forged POST is refused before its body is used)."""
@@ -284,6 +289,11 @@ class Pages:
                      host=h.get("host"))
         form = await request.form(max_files=1, max_fields=200)
         check_csrf(self.settings.secret, request.state.session_id, str(form.get("csrf") or "") or None)
+        # a field sent twice would be read as whichever came last: say so instead of choosing for the person
+        doubled = sorted({k for k, _ in form.multi_items() if k not in MULTI_FIELDS and len(form.getlist(k)) > 1})
+        if doubled:
+            raise ConfigError(f"the field {doubled[0]!r} came more than once; nothing was changed", place=doubled[0],
+                              hint="send the form from its page again")
         return form
 
 
@@ -399,13 +409,24 @@ def _scenario(raw: Any) -> Scenario:
 
 
 def _athlete(request: Request, form: Any = None) -> str:
+    """The athlete a page or form names (the first one when none is named), refused unless one of the store's:
+    a job started for a name that is not there would only fail later, on its own page."""
     name = (form.get("athlete") if form is not None else None) or request.query_params.get("athlete")
+    names = _athletes()
+    if not name and form is not None:  # a posted form always names its athlete: never start work for the first one
+        raise ConfigError("the form names no athlete; nothing was started", place="athlete",
+                          hint="send the form from its page again")
     if not name:
-        names = _athletes()
         if not names:
-            raise NotFound("no athletes yet", hint="import an export on the Athletes page first")
-        name = names[0]
-    return str(name)
+            raise NotFound("no athletes yet", hint="import an export on the Import page first")
+        return names[0]
+    name = str(name)
+    if name not in names:
+        shown = name if len(name) <= 60 and name.isprintable() else repr(name[:60]) + "…"
+        raise NotFound(f"no athlete named {shown}", place="athlete",
+                       hint=f"known: {', '.join(names[:20]) or 'none yet'}; import an export on the Import page "
+                            "to add one")
+    return name
 
 
 class ModelChoice(BaseModel):

@@ -1,4 +1,4 @@
-"""The library's import messages said for the import form instead of the terminal.
+"""The library's messages said for the web pages (the import form above all) instead of the terminal.
 
 The importers write one message for every face, and their next steps name the CLI's flags ("pass --unit
 kg|lb to override", "re-run with --date-format dmy"). A person at the import form has no flags: the same
@@ -37,6 +37,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in (
      r": if these loads are \2, undo this import (the Imports page) and import again choosing \2 as the weight "
      r"unit (at a terminal: `\1`)"),
     (r"`peri plan` plans the week after its last session", "a plan is for the week after its last session"),
+    (r"add one with `peri athlete add`", "import an export on the Import page to add one"),
     (r"to plan from now on this history pass --as-of (\d{4}-\d\d-\d\d)",
      r"to plan from now on this history choose the week of \1 on the Plans page"),
 )]
