@@ -175,3 +175,25 @@ def test_a_plan_for_an_athlete_with_no_log_says_the_log_is_missing(home: Path) -
     assert "note: the log holds no training sessions" in flat and "peri import auto FILE -a new" in flat
     r = run.invoke(cli_app, ["athlete", "show", "new"])
     assert "no training sessions" in " ".join(r.output.split())
+
+
+def test_days_of_one_name_show_each_finding_once(client: TestClient) -> None:
+    """A log whose sessions share one title gives a plan of days of one name; a finding on each day's copy of
+    an exercise is said once in its row (the terminal's table and the web page's), not once per day."""
+    from rich.console import Console
+
+    from peri.plans.checker import Finding
+    from peri.plans.schema import Plan, PlanDay, Prescription
+    from peri.plans.view import plan_table
+
+    day = PlanDay(name="W", exercises=[Prescription(exercise="Dips - Chest Version", sets=3, reps_low=10, reps_high=10)])
+    plan = Plan(days=[day, day, day])
+    said = "needs other, which is not in your equipment list"
+    findings = [Finding(code="equipment", severity="low", day="W", exercise="Dips - Chest Version", message=said)] * 3
+    console = Console(record=True, width=400)
+    console.print(plan_table(plan, findings))
+    rows = [line for line in console.export_text().splitlines() if "Dips" in line]
+    assert len(rows) == 3 and all(line.count(said) == 1 for line in rows)
+    page = client.app.pages.templates.get_template("_macros.html").module.plan_table(
+        plan, [f.model_dump() for f in findings], "plan", "kg")
+    assert str(page).count(f'title="{said}"') == 3  # once in each day's row
