@@ -107,3 +107,18 @@ def test_a_form_without_its_athlete_starts_nothing_for_the_first_athlete(client:
     r = client.post(url, data={"csrf": token(client), **JOB_FORMS[url]}, follow_redirects=False)
     assert r.status_code == 400 and "athlete: the form names no athlete" in alert(r.text)
     assert client.app.pages.jobs.jobs == {} and dump(home) == before
+
+
+def test_a_profile_post_that_leaves_fields_out_clears_none_of_them(client: TestClient, sam: str, home: Path) -> None:
+    """Blank clears a field (the form's way to say "read it from my log"); a field not sent at all is kept."""
+    full = {"level": "advanced", "days_per_week": "3", "goal": "strength", "split": "full body",
+            "equipment": "barbell", "age": "41", "body_mass_kg": "82.5", "constraints": "left knee", "unit": "lb"}
+    assert client.post("/athletes/sam/profile", data={"csrf": token(client), **full}).status_code == 200
+    r = client.post("/athletes/sam/profile", data={"csrf": token(client), "days_per_week": "4"})
+    assert r.status_code == 200, alert(r.text)
+    with Store(home / "peri.db") as s:
+        a = s.get_athlete("sam")
+    assert a.days_per_week == 4
+    assert (a.level.value, a.goal.value, a.split, a.equipment) == ("advanced", "strength", "full body", ["barbell"])
+    assert (a.age, a.body_mass_kg, a.constraints, a.unit) == (41, 82.5, ["left knee"], "lb")
+    assert all(a.source(f).kind == "stated" for f in ("level", "goal", "split", "equipment"))
