@@ -126,6 +126,7 @@ def test_the_way_from_an_import_to_a_first_plan_is_on_the_pages(client: TestClie
     athlete = client.get("/athletes/kim").text
     assert 'id="plan-link"' in athlete and 'href="/peri?athlete=kim"' in athlete
     assert gaps_box(athlete) == ""  # six recent weeks of three lifts: nothing missing
+    assert gaps_box(client.get("/plans?athlete=kim").text) == ""
     assert gaps_box(rules_plan(client, "kim")) == ""
 
 
@@ -137,6 +138,7 @@ def test_a_thin_log_says_what_it_does_not_show_on_the_athlete_and_plan_pages(cli
     athlete = client.get(f"/athletes/{case}")
     assert athlete.status_code == 200
     assert words in gaps_box(athlete.text) and "next:" in gaps_box(athlete.text)
+    assert words in gaps_box(client.get(f"/plans?athlete={case}").text)  # said before a plan is asked for
     plan = rules_plan(client, case)
     assert "What this plan could not read from your log" in plan
     assert words in gaps_box(plan) and "next:" in gaps_box(plan)

@@ -919,11 +919,14 @@ class Routes(Pages):
         athlete = _athlete(request)
 
         def work() -> Any:
-            with open_store() as s:
-                return prompt_history(s, athlete), model_choices(s)
+            from ..log.context import load_context
+            from ..log.gaps import log_gaps
 
-        history, choices = await run_in_threadpool(work)
-        return self.render(request, "plans.html", athlete=athlete, history=history, choices=choices)
+            with open_store() as s:  # what the log does not show, said before the person asks for a plan
+                return prompt_history(s, athlete), model_choices(s), log_gaps(load_context(s, athlete), s.aliases())
+
+        history, choices, gaps = await run_in_threadpool(work)
+        return self.render(request, "plans.html", athlete=athlete, history=history, choices=choices, gaps=gaps)
 
     @page
     async def plan_generate(self, request: Request) -> Response:
