@@ -199,3 +199,16 @@ def test_days_of_one_name_show_each_finding_once(client: TestClient) -> None:
     page = client.app.pages.templates.get_template("_macros.html").module.plan_table(
         plan, [f.model_dump() for f in findings], "plan", "kg")
     assert str(page).count(f'title="{said}"') == 3  # once in each day's row
+
+
+def test_a_failed_plan_job_leads_back_to_the_plans_page(client: TestClient, tmp_path: Path) -> None:
+    upload_and_confirm(client, hevy_log(tmp_path / "w.csv", LIFTS), "kim")
+    token = csrf_of(client.get("/plans?athlete=kim").text)
+    r = client.post("/plans/generate", data={"csrf": token, "athlete": "kim", "model": "rules",
+                                             "other": f"gguf:{tmp_path / 'missing.gguf'}"}, follow_redirects=False)
+    jid = r.headers["location"].rsplit("/", 1)[1]
+    job = client.app.pages.jobs.wait(jid, 60)
+    assert job.status == "failed"
+    page = client.get(f"/jobs/{jid}?athlete=kim").text
+    assert "GGUF model file not found" in text(page)
+    assert re.search(r'id="job-back">\s*<a class="button" href="/plans\?athlete=kim">Back to Plans to try again', page)
