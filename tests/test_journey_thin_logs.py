@@ -157,6 +157,8 @@ def test_the_cli_says_the_same_beside_the_plan_and_in_athlete_show(home: Path, t
     run = CliRunner()
     r = run.invoke(cli_app, ["import", "auto", str(build(tmp_path / "log.csv")), "-a", "kim", "--create"])
     assert r.exit_code == 0, r.output
+    # the import says it first (an old log by the import's own note on its last session)
+    assert (words if kind != "past" else "weeks ago: `peri plan` plans the week after") in " ".join(r.output.split())
     r = run.invoke(cli_app, ["plan", "-a", "kim", "--model", "rules"])
     assert r.exit_code == 0, r.output
     flat = " ".join(r.output.split())

@@ -285,6 +285,20 @@ def _run_import(fmt: str, file: Path, athlete: str, dry_run: bool, as_json: bool
         print_json(report)
         return
     _print_report(report)
+    if not dry_run:
+        _print_gaps(athlete)
+
+
+def _print_gaps(athlete: str) -> None:
+    """After an import: what the log still does not show for a plan, with the next step (`log.gaps`); a log
+    that ended long ago is said by the report's own note already."""
+    from ..log.context import load_context
+    from ..log.gaps import log_gaps
+
+    with open_store() as store:
+        gaps = [g for g in log_gaps(load_context(store, athlete), store.aliases()) if g.kind != "past"]
+    for gap in gaps:
+        console.print(f"note: {gap.says}; next: {gap.next}", style="yellow", markup=False, highlight=False)
 
 
 def _print_report(r: ImportReport) -> None:
