@@ -109,8 +109,8 @@ def log_gaps(ctx: AthleteContext, aliases: dict[str, str] | None = None, today: 
         gaps.append(Gap(kind="no_loads",
                         says=f"the log's recent sets carry no load ({_plural(len(with_reps), 'set')} of bodyweight "
                         "or unweighted work): the plan progresses reps, it cannot suggest a weight",
-                        next="if you lifted weights, check the import's weight column (the Imports page shows "
-                        "what was read) or log the load you use"))
+                        next="if you lifted weights, check that the file's weight column was read (the import's "
+                        "report names the columns it read), or log the load you use"))
     names = Counter(st.exercise.strip().lower() for st in with_reps)
     if len(names) == 1:
         only = next(st.exercise for st in with_reps)
