@@ -86,6 +86,10 @@ def test_for_the_form_rewrites_each_flag_and_passes_other_text_through() -> None
         "the header lacks reps; add --map COLUMN=reps; the header has: A, B":
             "the header lacks reps; name a column reps in the file's header (or use `peri import csv --map COLUMN=reps` at a terminal); the header has: A, B",
     }
+    cases["no dataset for 'kim' (run `peri dataset build --athlete kim` first)"] = (
+        "no dataset for 'kim' (build the dataset first (the Fine-tune page's 'Build the dataset'))")
+    cases["no athlete named 'x' (known: a; add one with `peri athlete add`)"] = (
+        "no athlete named 'x' (known: a; import an export on the Import page to add one)")
     for said, shown in cases.items():
         assert for_the_form(said) == shown
     assert for_the_form("nothing to change --here") == "nothing to change --here"

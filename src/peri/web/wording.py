@@ -38,6 +38,9 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in (
      r"unit (at a terminal: `\1`)"),
     (r"`peri plan` plans the week after its last session", "a plan is for the week after its last session"),
     (r"add one with `peri athlete add`", "import an export on the Import page to add one"),
+    (r"run `peri dataset build --athlete [^`]*` first", "build the dataset first (the Fine-tune page's 'Build the dataset')"),
+    (r"`peri import undo ID` removes that import with its notes",
+     "undoing that import on the Imports page removes it with its notes"),
     (r"to plan from now on this history pass --as-of (\d{4}-\d\d-\d\d)",
      r"to plan from now on this history choose the week of \1 on the Plans page"),
 )]
