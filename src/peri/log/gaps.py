@@ -90,8 +90,10 @@ def log_gaps(ctx: AthleteContext, aliases: dict[str, str] | None = None, today: 
                         "you feel in the first sessions"))
     elif (today - week).days > PAST_DAYS:
         gaps.append(Gap(kind="past",
-                        says=f"the log ends on {last}, {(today - last).days // 7} weeks ago: this plan is for the "
-                        f"week of {week}, the week after it ends, not for now",
+                        # "the history before the planned week", not "the log": a plan asked for a past week
+                        # (--as-of) reads a log that may go on after it
+                        says=f"the log this plan reads ends on {last}, {(today - last).days // 7} weeks ago: this "
+                        f"plan is for the week of {week}, the week after it, not for now",
                         next="to plan from now, choose the coming week in the Plans page's 'week of' (`peri plan "
                         f"-a {name} --as-of {next_monday(today)}`); after a long break start lighter than the "
                         "log's last loads"))
