@@ -66,7 +66,7 @@ CASES = {
     "own-names": (lambda p: hevy_log(p, [("Zorbo Press", 50, 8, None, None), ("Gizmo Pull", 40, 10, None, None)]),
                   "unmapped", "names the catalog does not"),
     "two-years-old": (lambda p: hevy_log(p, LIFTS, last=TODAY - dt.timedelta(days=730)), "past",
-                      "this plan is for the week of"),
+                      "is for the week of"),
 }
 
 

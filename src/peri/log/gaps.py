@@ -84,7 +84,7 @@ def log_gaps(ctx: AthleteContext, aliases: dict[str, str] | None = None, today: 
     off = (week - last).days
     if off > BREAK_DAYS:
         gaps.append(Gap(kind="break",
-                        says=f"nothing is logged in the {off // 7} weeks before this plan's week (the last session "
+                        says=f"nothing is logged in the {off // 7} weeks before the planned week (the last session "
                         f"is {last}): the loads and exercises come from before the break",
                         next="start lighter than your last loads and build back; check the loads against how "
                         "you feel in the first sessions"))
@@ -92,8 +92,8 @@ def log_gaps(ctx: AthleteContext, aliases: dict[str, str] | None = None, today: 
         gaps.append(Gap(kind="past",
                         # "the history before the planned week", not "the log": a plan asked for a past week
                         # (--as-of) reads a log that may go on after it
-                        says=f"the log this plan reads ends on {last}, {(today - last).days // 7} weeks ago: this "
-                        f"plan is for the week of {week}, the week after it, not for now",
+                        says=f"the log a plan reads ends on {last}, {(today - last).days // 7} weeks ago: a plan "
+                        f"from it is for the week of {week}, the week after it, not for now",
                         next="to plan from now, choose the coming week in the Plans page's 'week of' (`peri plan "
                         f"-a {name} --as-of {next_monday(today)}`); after a long break start lighter than the "
                         "log's last loads"))
@@ -104,7 +104,7 @@ def log_gaps(ctx: AthleteContext, aliases: dict[str, str] | None = None, today: 
         gaps.append(Gap(kind="no_reps",
                         says=f"the log's recent sets are timed or distance work only ({_plural(len(recent), 'set')}: "
                         "runs, rides, holds): peri plans strength training from sets of reps, so the exercises "
-                        "and their doses in this plan are a template, not read from you",
+                        "and their doses in a plan are a template, not read from you",
                         next="import a log that holds your lifting, or state your goal and equipment on the "
                         "profile so the template fits you"))
     elif with_reps and not loaded:
