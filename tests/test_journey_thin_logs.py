@@ -179,6 +179,8 @@ def test_a_plan_for_an_athlete_with_no_log_says_the_log_is_missing(home: Path) -
     assert "note: the log holds no training sessions" in flat and "peri import auto FILE -a new" in flat
     r = run.invoke(cli_app, ["athlete", "show", "new"])
     assert "no training sessions" in " ".join(r.output.split())
+    r = run.invoke(cli_app, ["stats", "-a", "new"])
+    assert r.exit_code == 0 and "import an export with `peri import auto FILE -a new`" in " ".join(r.output.split())
 
 
 def test_days_of_one_name_show_each_finding_once(client: TestClient) -> None:
