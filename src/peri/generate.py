@@ -438,6 +438,12 @@ def prepare(store: Store, req: PlanRequest, backend: Backend, catalog: Any) -> P
         record_detail=req.detail if approach == "prompt" and req.style == "engineered" else None, meta=meta,
     )
     meta = prep.meta  # pydantic copied the dict: write to the one the record will keep
+    from .log.gaps import log_gaps
+
+    # what the log does not show travels with the plan, so every face says it beside the plan
+    gaps = log_gaps(ctx, prep.aliases)
+    if gaps:
+        meta["log_gaps"] = [g.model_dump() for g in gaps]
     if backend.needs_context:
         prep.rule_inputs = RuleInputs(context=ctx, scenario=req.scenario.value, event_date=req.event_date,
                                       equipment=req.equipment)

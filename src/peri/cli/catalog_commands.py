@@ -234,7 +234,8 @@ def register(app: typer.Typer) -> None:
             print_json(result)
             return
         if not result:
-            console.print(f"no sessions logged for {athlete} yet")
+            console.print(f"no sessions logged for {athlete} yet: import an export with "
+                          f"`peri import auto FILE -a {athlete}`", markup=False, highlight=False)
             return
         t = Table(title=f"{athlete}: weekly stats (Δ = change on the week before)")
         t.add_column("week")

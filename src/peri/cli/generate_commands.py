@@ -112,9 +112,12 @@ def plan_command(
     if unsaved:
         err_console.print(f"[yellow]warning:[/] not recorded in the store ({g.meta.get('store_error')}); "
                           f"the generation is kept in {unsaved}", markup=True, highlight=False, soft_wrap=True)
+    gaps = g.meta.get("log_gaps") or []
     if not g.valid:
+        # a log that shows too little is the likelier cause than the model: say that first
+        hint = "try again, another --model, or --style; `peri prompt history` lists it"
         raise BackendError(f"{g.model} gave no usable plan (generation {g.id} recorded): {g.error}",
-                           hint="try again, another --model, or --style; `peri prompt history` lists it")
+                           hint=f"{gaps[0]['says']}; {gaps[0]['next']}" if gaps else hint)
     plan = generation_plan(g)
     if as_json:
         out = {"plan": g.plan, "generation": _generation_json(g)}
@@ -147,6 +150,8 @@ def plan_command(
     warning = (g.meta.get("prompt") or {}).get("warning")
     if warning:
         console.print(f"[yellow]prompt: {warning}[/]")
+    for gap in gaps:  # what this plan could not read from the log, and what to do about it
+        console.print(f"note: {gap['says']}; next: {gap['next']}", style="yellow", markup=False, highlight=False)
     console.print(_usage_line(g), style="dim", highlight=False)
 
 

@@ -109,12 +109,16 @@ def athlete_show(name: str = typer.Argument(..., help="The athlete's name."),
 
     from ..log.shown_unit import shown_unit
 
+    from ..log.gaps import log_gaps
+
     with open_store() as store:
-        a = load_context(store, name).athlete
+        ctx = load_context(store, name)
+        a = ctx.athlete
         counts = _counts(store, a.id)
         store_counts = store.logged_units(a.id)
+        gaps = log_gaps(ctx, store.aliases())
     if as_json:
-        print_json({"athlete": a, "counts": counts})
+        print_json({"athlete": a, "counts": counts, "gaps": gaps})
         return
     t = RichTable.grid(padding=(0, 2))
     for key, value in a.model_dump(mode="json", exclude={"id", "sources"}).items():
@@ -134,6 +138,10 @@ def athlete_show(name: str = typer.Argument(..., help="The athlete's name."),
     for key, value in counts.items():
         t.add_row(f"[bold]{key}[/]", "-" if value is None else str(value))
     console.print(t)
+    if gaps:
+        console.print("what the log does not show yet, so a plan cannot read it from you:")
+    for gap in gaps:
+        console.print(f"  - {gap.line()}", markup=False, highlight=False)
 
 
 class ShownUnit(str, Enum):
@@ -277,6 +285,20 @@ def _run_import(fmt: str, file: Path, athlete: str, dry_run: bool, as_json: bool
         print_json(report)
         return
     _print_report(report)
+    if not dry_run:
+        _print_gaps(athlete)
+
+
+def _print_gaps(athlete: str) -> None:
+    """After an import: what the log still does not show for a plan, with the next step (`log.gaps`); a log
+    that ended long ago is said by the report's own note already."""
+    from ..log.context import load_context
+    from ..log.gaps import log_gaps
+
+    with open_store() as store:
+        gaps = [g for g in log_gaps(load_context(store, athlete), store.aliases()) if g.kind != "past"]
+    for gap in gaps:
+        console.print(f"note: {gap.says}; next: {gap.next}", style="yellow", markup=False, highlight=False)
 
 
 def _print_report(r: ImportReport) -> None:

@@ -76,7 +76,10 @@ def estimated_usage(store: Store, athlete: str, model: str = "local") -> dict[st
 
 
 def situation_from_store(store: Store, athlete: str, home: Path | None = None) -> Situation:
-    a = store.get_athlete(athlete)
+    from ..log.context import load_context
+
+    # the profile as every other reader takes it: stated, else read from the log (never the model's default)
+    a = load_context(store, athlete).athlete
     assert a.id is not None
     sessions = store.sessions(a.id, with_sets=False)
     weeks = {s.started_at.date().isocalendar()[:2] for s in sessions}
@@ -85,7 +88,8 @@ def situation_from_store(store: Store, athlete: str, home: Path | None = None) -
     info = load_build_info(athlete, home)
     examples = (info.report.examples or None) if info else None
     s = Situation(
-        goal=a.goal.value, constraints=list(a.constraints), aggravation_notes=aggravations,
+        goal=a.goal.value, goal_source=a.source("goal").kind, constraints=list(a.constraints),
+        aggravation_notes=aggravations,
         logged_weeks=len(weeks), dataset_examples=examples,
     )
     summary = load_eval_summary(athlete, home)

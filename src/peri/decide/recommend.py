@@ -34,6 +34,7 @@ class Situation(BaseModel):
 
     queries_per_week: float = 1.0
     goal: str = "hypertrophy"
+    goal_source: str = "stated"  # stated | derived (read from the log) | unknown (assumed: neither says it)
     constraints: list[str] = Field(default_factory=list)
     aggravation_notes: int = 0  # annotations tagged aggravated/pain in the log
     exploring: bool = False  # still trying out what works
@@ -91,7 +92,7 @@ def _recommend(s: Situation, costs: CostReport | None = None) -> Recommendation:
     if s.exploring:
         r.append(Reason(criterion="exploring", favours="prompting", text="you are still exploring what works; a prompt changes in minutes, weights don't"))
     if s.goal in STANDARD_GOALS and not s.complex_methodology:
-        r.append(Reason(criterion="standard paradigm", favours="prompting", text=f"your goal ({s.goal}) is a standard paradigm any model knows"))
+        r.append(Reason(criterion="standard paradigm", favours="prompting", text=_goal_said(s) + " is a standard paradigm any model knows"))
     if s.seasonal_focus:
         r.append(Reason(criterion="seasonal focus", favours="prompting", text="your focus changes with the season; a tuned model would need retraining each time"))
     if s.cost_sensitive:
@@ -187,3 +188,10 @@ def _fewshot_measured_best(s: Situation) -> str | None:
         return None
     best = max(others, key=lambda k: others[k])
     return f"prompt-fewshot {fs:.1f} vs {best} {others[best]:.1f}" if fs > others[best] else None
+
+
+def _goal_said(s: Situation) -> str:
+    """The goal as the reason may claim it: stated, read from the log, or assumed when neither says it."""
+    if s.goal_source == "unknown":
+        return f"no goal stated or shown by your log; the assumed goal ({s.goal})"
+    return f"your goal ({s.goal}{', read from your log' if s.goal_source == 'derived' else ''})"

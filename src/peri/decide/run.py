@@ -83,6 +83,11 @@ def _training_messages_in_memory(store: Store, athlete: str, cost_model: str) ->
     return [list(m) for m in _BUILD_MEMO[key]]
 
 
+class NoExamples(ConfigError):
+    """The athlete's log gives no fine-tuning example yet (too few weeks): `run_decision` still decides, with the
+    tuned paths costed on the default dataset and a note saying so."""
+
+
 def training_from_dataset(store: Store, athlete: str, model: str, epochs: int | None = None,
                           home: Path | None = None) -> tuple[int, float, str]:
     """(training examples, tokens per example, source) for this athlete's training split, priced by the same
@@ -98,7 +103,7 @@ def training_from_dataset(store: Store, athlete: str, model: str, epochs: int | 
         messages = _training_messages_in_memory(store, athlete, model if model != LOCAL else "gpt-4o-mini")
         where = "your log's training split (as `peri dataset build` would build it)"
     if not messages:
-        raise ConfigError(f"{athlete} has no training examples yet", hint="log more weeks, then `peri dataset build`")
+        raise NoExamples(f"{athlete} has no training examples yet", hint="log more weeks, then `peri dataset build`")
     est = training_estimate(messages, model if model != LOCAL else "gpt-4o-mini", epochs)
     return est.examples, est.billable_tokens / est.examples, f"{est.examples} examples, {est.billable_tokens:,} {est.tokenizer} tokens ({where})"
 
@@ -121,6 +126,7 @@ def run_decision(values: dict[str, Any], athlete: str | None, store: Store | Non
         values.update(switched)
     situation = Situation()
     usage = {}
+    assumed = None  # the note for a log that gives no examples
     if athlete:
         if store is None:
             raise ConfigError("an athlete needs a store")
@@ -131,9 +137,20 @@ def run_decision(values: dict[str, Any], athlete: str | None, store: Store | Non
             est = estimated_usage(store, athlete, model)
             usage = {**est, **usage}
         if "dataset_examples" not in values and "tokens_per_example" not in values:
-            n, per, src = training_from_dataset(store, athlete, model, values.get("epochs"))
-            values.update(dataset_examples=n, tokens_per_example=per, training_source=src)
-            situation.dataset_examples = situation.dataset_examples or n
+            try:
+                n, per, src = training_from_dataset(store, athlete, model, values.get("epochs"))
+            except NoExamples:
+                # a log too short to tune on still gets a decision: the tuned paths priced on the default
+                # dataset, said as an assumption, and the recommender told there are no examples
+                fields = CostInputs.model_fields
+                assumed = (f"{athlete}'s log gives no fine-tuning examples yet ({situation.logged_weeks or 0} weeks "
+                           f"logged; each example is a logged week): the tuned paths are costed on an assumed "
+                           f"{fields['dataset_examples'].default} examples of {fields['tokens_per_example'].default:g} "
+                           "tokens, a dataset you do not have yet; log more weeks before fine-tuning")
+                situation.dataset_examples = 0
+            else:
+                values.update(dataset_examples=n, tokens_per_example=per, training_source=src)
+                situation.dataset_examples = situation.dataset_examples or n
     try:
         inputs = CostInputs(**{**usage, **{k: v for k, v in values.items() if k in cost_fields}})  # the user's own numbers win
     except ValidationError as e:
@@ -144,6 +161,8 @@ def run_decision(values: dict[str, Any], athlete: str | None, store: Store | Non
     situation = situation.model_copy(update={k: v for k, v in values.items() if k in sit_fields})
     situation.queries_per_week = inputs.queries_per_week
     costs = cost_report(inputs, prices, today=today)
+    if assumed:
+        costs.notes.insert(0, assumed)
     if switched:
         why = prices.tuning(model, today, prior_usage=inputs.prior_usage).reason
         costs.notes.insert(0, f"fine-tuning {model} is not open on {today or dt.date.today()}: {why}; the tuned "

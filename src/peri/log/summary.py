@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from .catalog import default_catalog
 from .context import load_context, plausible_sessions
+from .gaps import Gap, log_gaps
 from .models import PROFILE_FIELDS, Athlete
 from .stats import WeekStats, top_lifts, weekly_stats
 from .store import Store
@@ -41,6 +42,7 @@ class AthleteSummary(BaseModel):
     weeks: list[WeekStats] = Field(default_factory=list)
     top_lifts: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    gaps: list[Gap] = Field(default_factory=list)  # what the log does not show for a plan (`log.gaps`)
 
 
 def log_counts(store: Store, athlete_id: int) -> LogCounts:
@@ -80,4 +82,5 @@ def athlete_summary(store: Store, name: str, *, weeks: int | None = 12) -> Athle
     sessions, warnings = plausible_sessions(store.sessions(a.id))
     stats = weekly_stats(sessions, default_catalog(), weeks=weeks)
     return AthleteSummary(athlete=a, counts=log_counts(store, a.id), fields=profile_fields(a), weeks=stats,
-                          top_lifts=top_lifts(stats, n=4) if stats else [], warnings=warnings + list(ctx.warnings))
+                          top_lifts=top_lifts(stats, n=4) if stats else [], warnings=warnings + list(ctx.warnings),
+                          gaps=log_gaps(ctx, store.aliases()))

@@ -72,7 +72,8 @@ def plan_table(plan: Plan, findings: Sequence["Finding"] | None = None, unit: Un
             reps = str(p.reps_low) if p.reps_low == p.reps_high else f"{p.reps_low}-{p.reps_high}"
             note = p.note or ""
             if hits:
-                flags = "; ".join(f"[{f.severity}] {f.message}" for f in hits)
+                # days of one name (a log whose sessions share a title) meet in one row: each message once
+                flags = "; ".join(dict.fromkeys(f"[{f.severity}] {f.message}" for f in hits))
                 note = f"{note}\n{flags}" if note else flags
             # Text cells: names and notes are user text, never Rich markup ("[high]" must print as is)
             table.add_row(

@@ -37,6 +37,7 @@ from ..log.store import Store
 from ..paths import db_path, name_slug, peri_home
 from ..plans.schema import Scenario
 from . import charts
+from .wording import for_the_form
 from .jobs import JobRunner, error_text
 from .safety import (
     DEFAULT_MAX_UPLOAD_BYTES, SESSION_COOKIE, TOKEN_COOKIE, Refused, check_access, check_csrf, check_origin, csrf_token,
@@ -194,8 +195,9 @@ class Guard:
 
 def _name_upload(report: Any, path: Path, original: str) -> None:
     """The report's lines name the uploaded file by its own name, never the server's copy (`FILE:LINE` places)."""
-    report.warnings = [w.replace(str(path), original) for w in report.warnings]
+    report.warnings = [for_the_form(w.replace(str(path), original)) for w in report.warnings]
     report.refused = [w.replace(str(path), original) for w in report.refused]
+    report.unit_flags = [for_the_form(f) for f in report.unit_flags]  # the form's fields, not the CLI's flags
 
 
 def _import_options(unit: str | None, date_order: str, person: str = "", year: str = "") -> dict[str, str] | None:
@@ -215,11 +217,16 @@ def _year_field(form: Any) -> str:
     return year
 
 
+def _stale(report: Any) -> str | None:
+    """The note `peri import` prints for a log that ended long ago, said for the web pages."""
+    from ..log.importers import stale_log_note
+
+    return for_the_form(stale_log_note(report.last_session))
+
+
 def _web_hint(hint: str | None) -> str | None:
-    """A library hint naming the CLI's --year said as the form's field."""
-    if not hint or "--year" not in hint:
-        return hint
-    return hint.replace("pass --year YYYY", "fill in the form's year field").replace("--year", "the year field")
+    """A library hint naming the CLI's flags (--year, --unit, --date-format...) said as the form's fields."""
+    return for_the_form(hint)
 
 
 def _person(form: Any) -> str:
@@ -228,6 +235,10 @@ def _person(form: Any) -> str:
     if len(person) > 200 or any(ord(c) < 32 for c in person):
         raise ConfigError("the person's name is over 200 characters or holds control characters", place="person")
     return person
+
+
+# The form fields that may come more than once (several names or arms chosen); every other field once.
+MULTI_FIELDS = frozenset({"name", "arm", "approach"})
 
 
 def _athletes() -> list[str]:
@@ -267,7 +278,8 @@ class Pages:
             status_code=status)
 
     def error(self, request: Request, message: str, hint: str | None = None, status: int = 400) -> HTMLResponse:
-        return self.render(request, "error.html", status=status, message=message, hint=hint)
+        # the library's errors name the CLI's steps; a person here has the pages
+        return self.render(request, "error.html", status=status, message=for_the_form(message), hint=for_the_form(hint))
 
     async def form(self, request: Request) -> FormData:
         """The POSTed form, after the CSRF check (a forged POST is refused before its body is used)."""
@@ -277,6 +289,11 @@ class Pages:
                      host=h.get("host"))
         form = await request.form(max_files=1, max_fields=200)
         check_csrf(self.settings.secret, request.state.session_id, str(form.get("csrf") or "") or None)
+        # a field sent twice would be read as whichever came last: say so instead of choosing for the person
+        doubled = sorted({k for k, _ in form.multi_items() if k not in MULTI_FIELDS and len(form.getlist(k)) > 1})
+        if doubled:
+            raise ConfigError(f"the field {doubled[0]!r} came more than once; nothing was changed", place=doubled[0],
+                              hint="send the form from its page again")
         return form
 
 
@@ -392,13 +409,24 @@ def _scenario(raw: Any) -> Scenario:
 
 
 def _athlete(request: Request, form: Any = None) -> str:
+    """The athlete a page or form names (the first one when none is named), refused unless one of the store's:
+    a job started for a name that is not there would only fail later, on its own page."""
     name = (form.get("athlete") if form is not None else None) or request.query_params.get("athlete")
+    names = _athletes()
+    if not name and form is not None:  # a posted form always names its athlete: never start work for the first one
+        raise ConfigError("the form names no athlete; nothing was started", place="athlete",
+                          hint="send the form from its page again")
     if not name:
-        names = _athletes()
         if not names:
-            raise NotFound("no athletes yet", hint="import an export on the Athletes page first")
-        name = names[0]
-    return str(name)
+            raise NotFound("no athletes yet", hint="import an export on the Import page first")
+        return names[0]
+    name = str(name)
+    if name not in names:
+        shown = name if len(name) <= 60 and name.isprintable() else repr(name[:60]) + "…"
+        raise NotFound(f"no athlete named {shown}", place="athlete",
+                       hint=f"known: {', '.join(names[:20]) or 'none yet'}; import an export on the Import page "
+                            "to add one")
+    return name
 
 
 class ModelChoice(BaseModel):
@@ -806,14 +834,15 @@ class Routes(Pages):
             report = await run_in_threadpool(work)
         except PeriError as e:
             path.unlink(missing_ok=True)  # a refused file is not kept
-            raise type(e)(e.message.replace(str(path), original), place=(e.place or "").replace(str(path), original) or None,
+            raise type(e)(for_the_form(e.message.replace(str(path), original)), place=(e.place or "").replace(str(path), original) or None,
                           hint=_web_hint(e.hint)) from None
         except BaseException:
             path.unlink(missing_ok=True)
             raise
         report.file = original
         _name_upload(report, path, original)
-        return self.render(request, "import_preview.html", report=report, upload_id=uid, athlete=athlete, fmt=fmt,
+        return self.render(request, "import_preview.html", report=report, stale=_stale(report), upload_id=uid,
+                           athlete=athlete, fmt=fmt,
                            unit=unit or "", date_order=date_order, original=original, person=person, year=year)
 
     @page
@@ -851,7 +880,7 @@ class Routes(Pages):
             path.unlink(missing_ok=True)
         report.file = original
         _name_upload(report, path, original)
-        return self.render(request, "import_done.html", report=report, athlete=athlete)
+        return self.render(request, "import_done.html", report=report, stale=_stale(report), athlete=athlete)
 
     # --- prompt -------------------------------------------------------------------------------------
     @page
@@ -890,11 +919,14 @@ class Routes(Pages):
         athlete = _athlete(request)
 
         def work() -> Any:
-            with open_store() as s:
-                return prompt_history(s, athlete), model_choices(s)
+            from ..log.context import load_context
+            from ..log.gaps import log_gaps
 
-        history, choices = await run_in_threadpool(work)
-        return self.render(request, "plans.html", athlete=athlete, history=history, choices=choices)
+            with open_store() as s:  # what the log does not show, said before the person asks for a plan
+                return prompt_history(s, athlete), model_choices(s), log_gaps(load_context(s, athlete), s.aliases())
+
+        history, choices, gaps = await run_in_threadpool(work)
+        return self.render(request, "plans.html", athlete=athlete, history=history, choices=choices, gaps=gaps)
 
     @page
     async def plan_generate(self, request: Request) -> Response:

@@ -106,12 +106,17 @@ def profile_form(form: Any, stated: set[str]) -> tuple[dict[str, Any], list[str]
     equipment = str(form.get("equipment") or "")
     values["equipment"] = _items(equipment, "equipment", sep=",", most=MAX_EQUIPMENT_ITEMS) or None
     changes: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
-    unset = [f for f in PROFILE_FIELDS if values.get(f) is None and f in stated]
+    # a field left blank is cleared (read from the log again); a field the post does not carry at all (a
+    # hand-made or truncated post) is left as it is, never cleared for want of being sent
+    unset = [f for f in PROFILE_FIELDS if values.get(f) is None and f in stated and f in form]
     changes["unit"] = choice(form, "unit", "unit", ["kg", "lb"])  # blank: the unit the log is kept in
     changes["age"] = number(form, "age", "age", 10, 100, whole=True)
     changes["body_mass_kg"] = number(form, "body_mass_kg", "body_mass_kg", 20, 400)
     changes["constraints"] = _items(str(form.get("constraints") or ""), "constraints", sep="\n", most=MAX_CONSTRAINTS,
                                   limit=MAX_CONSTRAINT_CHARS)
+    for key in ("unit", "age", "body_mass_kg", "constraints"):
+        if key not in form:
+            del changes[key]
     return changes, unset
 
 
