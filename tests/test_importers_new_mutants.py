@@ -513,7 +513,9 @@ def test_json_sets_without_an_exercise_or_a_date_are_refused(doc, where: str, wh
 
 
 def test_json_that_is_no_log() -> None:
-    assert _json("{") is None
+    with pytest.raises(ImportFormatError) as cut:  # broken JSON is named where it breaks (importers/jsonguard.py)
+        _json("{")
+    assert cut.value.place == "j.json:1" and "cut short" in cut.value.message
     assert _json({"a": [1, 2], "b": {"sets": []}}) is None
     with pytest.raises(ImportFormatError) as e:
         _json("[" * 5000 + "]" * 5000)
@@ -1190,11 +1192,14 @@ def test_localdates_clocks_rows_and_words_past_the_first() -> None:
     # the afternoon word after the time, and at one o'clock
     assert read_cell("2024/3/5 2:05 下午").time == dt.time(14, 5)
     assert read_cell("2024/3/5 下午 1:05").time == dt.time(13, 5)
-    # an English date without its year is the readers' (untouched); so is a file whose first localised date comes
-    # after the 200 rows looked at, every row of it kept
+    # an English date without its year is the readers' (untouched); a file whose first localised date comes after
+    # 200 ISO rows has it read (the whole column decides), every row kept
     assert _localised("Date,Exercise,Reps\n5 Mar,Squat,5\n") == (None, [(2, "5 Mar")])
     table = read_table("l.csv", data=("Date,Exercise,Reps\n" + "2024-03-01,Squat,5\n" * 200 + "5 lut 2024,Squat,5\n").encode())
-    assert localise_dates(table) is None and len(list(table.rows)) == 201
+    said = localise_dates(table)  # the whole column decides (imports7): a localised date past row 200 is read too
+    assert said == ("1 localised dates read (the first, '5 lut 2024' as 2024-02-05 00:00:00) in Polish ('lut' = Feb) "
+                    "from their months' words in the whole file")
+    assert len(list(table.rows)) == 201
     # a short row first; a word of no language before one of Polish
     table = read_table("l.csv", data=b"Exercise,Reps,Date\nSquat,5\nSquat,5,5 zork 2024\nSquat,5,5 lut 2024\n")
     assert localise_dates(table) is not None
