@@ -107,7 +107,7 @@ def test_a_fine_tune_with_bad_settings_never_starts(client: TestClient, sam: str
 
 def test_a_fine_tune_without_a_dataset_is_refused_with_what_to_do(client: TestClient, sam: str, home: Path) -> None:
     r = start(client)
-    assert r.status_code == 400 and "no dataset" in alert(r.text) and "dataset build" in alert(r.text)
+    assert r.status_code == 400 and "no dataset" in alert(r.text) and "Build the dataset" in alert(r.text)  # the page's button, not the CLI step
     assert client.app.pages.jobs.jobs == {}
 
 
