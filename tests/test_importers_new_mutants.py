@@ -1219,3 +1219,21 @@ def test_read_cell_at_eighty_characters_and_numeric_months_at_their_ends() -> No
     assert read_cell("5" + " " * 71 + "lut 2024").month == "lut"  # 80 characters: read
     assert read_cell("5" + " " * 72 + "lut 2024") is None  # 81: no date
     assert (read_cell("2024/1/5").month, read_cell("2024/12/5").month) == (1, 12)
+
+
+def test_localise_dates_drops_a_languages_year_marks_and_joins_both_notes() -> None:
+    """Numeric dates with a language's year mark ("12.03.2024 г.") lose the mark through localise_dates itself
+    (imports7's datemarks hook), and a file holding both kinds says both in one note, marks first."""
+    from peri.log.importers.base import read_table
+    from peri.log.importers.localdates import localise_dates
+
+    both = read_table("m.csv", data="Date,Exercise,Reps\n12.03.2024 г.,Squat,5\n5 lut 2024,Bench,5\n".encode())
+    assert localise_dates(both) == (
+        "1 numeric dates read without the marks their language writes around them (the first, '12.03.2024 г.' as "
+        "12.03.2024); 1 localised dates read (the first, '5 lut 2024' as 2024-02-05 00:00:00) in Polish ('lut' = Feb) "
+        "from their months' words in the whole file")
+    assert [r for _, r in both.rows] == [["12.03.2024", "Squat", "5"], ["2024-02-05 00:00:00", "Bench", "5"]]
+    marks = read_table("m.csv", data="Date,Exercise,Reps\n12.03.2024 г.,Squat,5\n13.03.2024 г.,Bench,5\n".encode())
+    assert localise_dates(marks) == ("2 numeric dates read without the marks their language writes around them "
+                                     "(the first, '12.03.2024 г.' as 12.03.2024)")
+    assert [r[0] for _, r in marks.rows] == ["12.03.2024", "13.03.2024"]
