@@ -174,3 +174,17 @@ def test_a_top_single_after_sets_x_reps_is_the_same_lifts() -> None:
     (a, b) = read_plan("Day 1\n- Squat: 3x5 @ 100kg, then 120x1\n").plan.days[0].exercises
     assert (a.exercise, a.sets, a.reps_low, a.load_kg) == ("Squat", 3, 5, 100.0)
     assert (b.exercise, b.sets, b.reps_low, b.load_kg) == ("Squat", 1, 1, 120.0)
+
+
+# (not yet: a list of intervals, "Sprints: 100x6, 200x4", is split into pieces and its second read as 200 x 4)
+@pytest.mark.parametrize("line", ["Run 400x8", "Hill sprints 60x10", "Rower 500x4", "Shuttle runs 20x10", "Laufen 400x6"])
+def test_distance_or_interval_work_is_never_read_as_loads(line):
+    """Metres or seconds after a word of distance work: no load x reps (the line is named, never a 400 kg set)."""
+    r = read_plan(f"Day 1\n- Squat 3x5 @ 100 kg\n- {line}\n")
+    assert [(e.exercise, e.load_kg) for e in r.plan.days[0].exercises] == [("Squat", 100.0)]
+    assert any(line in n for n in r.notes)
+
+
+def test_a_lift_beside_distance_words_elsewhere_is_still_a_ladder():
+    r = read_plan("Day 1\n- Squat 100x5, 110x3, 120x1\n- Run 400x8\n- Bench 80 kg x 8\n")
+    assert [(e.exercise, e.sets, e.load_kg) for e in r.plan.days[0].exercises] == [("Squat", 3, 120.0), ("Bench", 1, 80.0)]

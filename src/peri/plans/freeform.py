@@ -113,6 +113,7 @@ class _Words(BaseModel):
     day_words: list[str]
     split_words: list[str]
     skip_sections: list[str]
+    distance_work: list[str] = []
     rest_days: list[str]
     week_words: list[str]
     scenarios: dict[str, list[str]]
@@ -163,6 +164,7 @@ class _Patterns:
     week: re.Pattern[str]
     week_numbers: re.Pattern[str]
     skip: re.Pattern[str]
+    distance: re.Pattern[str]
     rest_day: re.Pattern[str]
     scenario: dict[str, re.Pattern[str]]
     split_word: frozenset[str]
@@ -264,6 +266,7 @@ def _patterns(path: str | None = None) -> _Patterns:
                                 rf"(?:{_DASH}(?P<b>\d{{1,2}}|{_WEEK_WORD}(?![^\W\d_]))"
                                 rf"|(?P<more>(?:\s*(?:,|&|and|\+|und|et|y|e)\s*\d{{1,2}})+))?"),
         skip=re.compile(_alt(w.skip_sections)),
+        distance=re.compile(_alt(w.distance_work)) if w.distance_work else re.compile(r"(?!x)x"),
         rest_day=re.compile(_alt(w.rest_days)),
         scenario={k: re.compile(_alt(v)) for k, v in w.scenarios.items()},
         split_word=frozenset(fold(x) for x in w.split_words),
@@ -443,7 +446,8 @@ _LADDER_SEP = re.compile(r"\s*(?:(?:[,;/|>→]|->)\s*)?(?:(?:then|and)\s+)?")
 def _ladders(low: str) -> list[list[re.Match[str]]]:
     """The load-x-reps lists in `low` (folded), each its items: a list whose every first number is a plausible
     load (a unit next to it, a decimal, or above `MAX_SETS` (a set count a prescription holds) with one of the list
-    unmistakable: a unit, a decimal, or above `SETS_EVER_WRITTEN`) and every second a plausible rep count."""
+    unmistakable: a unit, a decimal, or above `SETS_EVER_WRITTEN`) and every second a plausible rep count. Items
+    with no unit after a word of distance or interval work ("Run 400x8") are metres or seconds: no list."""
     chains: list[list[re.Match[str]]] = []
     for m in _LADDER_ITEM.finditer(low):
         if chains and _LADDER_SEP.fullmatch(low[chains[-1][-1].end(): m.start()]):
@@ -458,7 +462,11 @@ def _ladders(low: str) -> list[list[re.Match[str]]]:
         return (sure(m) or int(m.group("load")) > MAX_SETS) and 1 <= int(m.group("reps")) <= LADDER_REPS and (
             m.group("sets") is None or int(m.group("sets")) >= 1)
 
-    return [c for c in chains if all(plausible(m) for m in c) and any(sure(m) for m in c)]
+    def distance(c: list[re.Match[str]]) -> bool:  # "Run 400x8", "Hill sprints 60x10": metres or seconds
+        no_unit = not any(m.group("unit") for m in c)
+        return no_unit and _patterns().distance.search(low[:c[0].start()]) is not None
+
+    return [c for c in chains if all(plausible(m) for m in c) and any(sure(m) for m in c) and not distance(c)]
 
 
 def _ladder(text: str, unit: Unit) -> tuple[str, str | None, str | None, list[str]]:
