@@ -67,10 +67,9 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import PeriError, PlanParseError
 from .schema import Plan, PlanDay, Prescription, Scenario
-from .text import format_number, parse_plan_text, pounds_to_kg
+from .text import format_number, load_text, parse_plan_text, pounds_to_kg
 from .training_max import find as find_max
 from .training_max import stated_maxes
-from ..log.shown_unit import shown_load
 
 Form = Literal["json", "compact", "free-form"]
 Unit = Literal["kg", "lb"]
@@ -809,7 +808,7 @@ class _Reader:
         if r.tm_rule is not None:
             r.note = [n for n in r.note if n != r.tm_rule[0]]
             r.said = [x for x in r.said if x != r.tm_rule[1]]
-        shown = f"{format_number(kg)} kg" if self.unit == "kg" else f"{format_number(shown_load(kg, 'lb'))} lb"
+        shown = load_text(kg, self.unit)
         r.note.append(f"{format_number(r.pct)}% of the training max")
         r.said.append(f"{format_number(r.pct)}%{' TM' if r.pct_of == 'tm' else ''} read as {shown}: "
                       f"{format_number(r.pct)}% of the training max stated on line {m.line} ({m.written!r})")

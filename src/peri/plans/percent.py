@@ -22,7 +22,7 @@ from ..log.models import SetType
 from ..log.stats import set_e1rm
 from .checker import RECENT_WEEKS, entry_for_set, recent_weeks, resolve
 from .schema import Plan
-from .text import format_number
+from .text import format_number, load_text
 
 
 class LiftE1rm(BaseModel):
@@ -78,10 +78,8 @@ def resolve_percent(plan: Plan, e1rms: dict[str, LiftE1rm], catalog: Catalog,
                     logged: set[str] | None = None, *, label: str = "", unit: str = "kg") -> tuple[Plan, list[str]]:
     """`plan` with each percentage load in kilograms from `e1rms`, and one note per lift saying how (or why not),
     its figures in `unit` (the athlete's; pounds to a loadable step, as the plan views show them)."""
-    from ..log.shown_unit import shown_load
-
     def shown(kg: float) -> str:
-        return f"{format_number(kg)} kg" if unit != "lb" else f"{format_number(shown_load(kg, 'lb'))} lb"
+        return load_text(kg, unit)
 
     notes: list[str] = []
     seen: set[tuple[str, float]] = set()

@@ -69,6 +69,13 @@ def format_number(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def load_text(kg: float, unit: str) -> str:
+    """A load as the plan's notes say it: kilograms as they are, or pounds to a loadable step ("225 lb")."""
+    from ..log.shown_unit import shown_load
+
+    return f"{format_number(kg)} kg" if unit != "lb" else f"{format_number(shown_load(kg, 'lb'))} lb"
+
+
 def prescription_to_text(p: Prescription) -> str:
     """One exercise line."""
     reps = str(p.reps_low) if p.reps_low == p.reps_high else f"{p.reps_low}-{p.reps_high}"
