@@ -29,10 +29,14 @@ def _one_base_cache_per_session(tmp_path_factory: pytest.TempPathFactory):
     not by each test that trains in a fresh PERI_HOME. The cache's own tests use folders of their own."""
     with pytest.MonkeyPatch.context() as mp:
         if not os.environ.get("PERI_BASE_CACHE"):
-            mp.setenv("PERI_BASE_CACHE", str(tmp_path_factory.mktemp("base-cache")))
+            # under pytest-xdist every worker has a temporary root of its own inside one shared by the run: the
+            # cache goes there, so the workers share it too (its file lock lets one convert while the other waits)
+            root = tmp_path_factory.getbasetemp()
+            shared = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+            cache = shared / "base-cache"
+            cache.mkdir(exist_ok=True)
+            mp.setenv("PERI_BASE_CACHE", str(cache))
         yield
-
-
 
 
 @pytest.fixture

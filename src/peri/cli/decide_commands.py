@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import typer
 import yaml
-from rich.table import Table
 
 from ..decide.cost import usage_of, usd, weeks_label
 from ..decide.run import run_decision
@@ -130,18 +130,32 @@ def register(app: typer.Typer) -> None:
             console.print(f"chart: {plot}")
 
 
+def cost_table(rows: list[tuple[str, ...]], horizon_weeks: int) -> str:
+    """The cost rows as plain aligned text, every cell whole. A rich table cut cells to fit 80 columns: both
+    "finetuned" and "finetuned-fewshot" became "finetun…", two rows nobody could tell apart."""
+    heads = [("", "approach"), ("tokens", "in/out"), ("set-up", "$"), ("a query", "$"), ("a month", "$"),
+             (f"{horizon_weeks} weeks", "$"), ("break", "even")]
+    widths = [max(len(h[0]), len(h[1]), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line([h[0] for h in heads]), line([h[1] for h in heads]), rule, *(line(r) for r in rows)])
+
+
 def _print(result: dict[str, Any]) -> None:
     costs = result["costs_model"]
     rec = result["recommendation_model"]
-    t = Table(title=f"Cost per approach ({costs.inputs.queries_per_week:.3g} queries/week, {costs.inputs.model}, prices of {costs.price_date})")
-    for col in ("approach", "tokens/query (in/out)", "set-up $", "per query $", "monthly $", f"after {costs.inputs.horizon_weeks} wk $", "break-even"):
-        t.add_column(col, justify="right" if col != "approach" else "left")
+    rows = []
     for name, c in costs.approaches.items():
         u = usage_of(costs.inputs, name)
         be = "-" if name == "prompting" else weeks_label(costs.break_even_week.get(name), costs.inputs.horizon_weeks)
-        t.add_row(name, f"{u.prompt_tokens:.0f}/{u.output_tokens:.0f}", f"{c.setup_usd:,.2f}", f"{c.per_query_usd:.5f}",
-                  usd(c.monthly_usd)[1:], usd(c.cumulative_usd[-1])[1:], be)
-    console.print(t)
+        rows.append((name, f"{u.prompt_tokens:.0f}/{u.output_tokens:.0f}", f"{c.setup_usd:,.2f}", f"{c.per_query_usd:.5f}",
+                     usd(c.monthly_usd)[1:], usd(c.cumulative_usd[-1])[1:], be))
+    console.print(f"[bold]Cost per approach[/] ({costs.inputs.queries_per_week:.3g} queries/week, {costs.inputs.model}, "
+                  f"prices of {costs.price_date})", highlight=False)
+    console.print(cost_table(rows, costs.inputs.horizon_weeks), markup=False, highlight=False, soft_wrap=True)
     console.print(f"[dim]token counts: {costs.inputs.prompting.source}; few-shot: {costs.inputs.fewshot.source}; "
                   f"training: {costs.inputs.training_source}[/]")
     be_fs = costs.break_even_vs_fewshot.get("finetuned")
