@@ -153,7 +153,7 @@ def _print(result: dict[str, Any]) -> None:
         be = "-" if name == "prompting" else weeks_label(costs.break_even_week.get(name), costs.inputs.horizon_weeks)
         rows.append((name, f"{u.prompt_tokens:.0f}/{u.output_tokens:.0f}", f"{c.setup_usd:,.2f}", f"{c.per_query_usd:.5f}",
                      usd(c.monthly_usd)[1:], usd(c.cumulative_usd[-1])[1:], be))
-    console.print(f"[bold]Cost per approach[/] ({costs.inputs.queries_per_week:.3g} queries/week, {costs.inputs.model}, "
+    console.print(f"[bold]Cost per approach[/] ({costs.inputs.queries_per_week:.3g} {'query' if costs.inputs.queries_per_week == 1 else 'queries'} a week, {costs.inputs.model}, "
                   f"prices of {costs.price_date})", highlight=False)
     console.print(cost_table(rows, costs.inputs.horizon_weeks), markup=False, highlight=False, soft_wrap=True)
     console.print(f"[dim]token counts: {costs.inputs.prompting.source}; few-shot: {costs.inputs.fewshot.source}; "

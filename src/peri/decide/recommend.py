@@ -24,9 +24,15 @@ MIN_EXAMPLES = 100  # the low end of the 100-500 examples fine-tuning needs
 
 
 def _per_week(q: float) -> str:
-    if q >= 1:
-        return f"{q:g} queries a week"
-    return f"{q * 52 / 12:.2g} queries a month"
+    n, per = (q, "week") if q >= 1 else (float(f"{q * 52 / 12:.2g}"), "month")
+    return f"{n:g} {'query' if n == 1 else 'queries'} a {per}"
+
+
+def _constraints_said(constraints: list[str], notes: int) -> str:
+    """'no stated constraint and 13 notes of aggravation or pain in your log', '1 stated constraint (knee) and ...'."""
+    said = (f"{len(constraints)} stated constraint{'s' if len(constraints) > 1 else ''} ({', '.join(constraints)})"
+            if constraints else "no stated constraint")
+    return f"{said} and {notes} note{'' if notes == 1 else 's'} of aggravation or pain in your log"
 
 
 class Situation(BaseModel):
@@ -103,7 +109,7 @@ def _recommend(s: Situation, costs: CostReport | None = None) -> Recommendation:
     if n_constraints or s.aggravation_notes >= 3:
         r.append(Reason(
             criterion="non-standard constraints", favours="finetuning",
-            text=f"{n_constraints} stated constraint(s) ({', '.join(s.constraints) or 'none stated'}) and {s.aggravation_notes} notes of aggravation or pain in your log",
+            text=_constraints_said(s.constraints, s.aggravation_notes),
         ))
     if s.queries_per_week >= DAILY_QUERIES:
         r.append(Reason(criterion="daily use", favours="finetuning", text=f"{_per_week(s.queries_per_week)} is daily use: short prompts add up"))
