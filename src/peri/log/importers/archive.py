@@ -80,6 +80,11 @@ def zip_member(data: bytes, path: str, limit: int) -> Member | None:
         return None
     with z:
         files = [i for i in infos if _a_file(i.filename) and not i.is_dir()]
+        from .fitbulk import garmin_bulk  # many .fit files, or ZIPs of them: Garmin Connect's bulk export
+
+        bulk = garmin_bulk(z, files, path, limit)
+        if bulk is not None:
+            return Member(bulk[0], path, bulk[1])
         tables = [i for i in files if i.filename.lower().endswith(TABLE_SUFFIXES)]
         check_zip(infos, tables, path, limit)  # a bomb, or names no export gives (`archive_guard`)
         if not tables:

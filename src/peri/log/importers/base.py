@@ -488,6 +488,11 @@ def _archived(data: bytes, path: str) -> Any:
 MAX_FILE_BYTES = 256 << 20
 
 
+# an account's whole data export (Garmin Connect's is often gigabytes): the archive inside that holds the log is not
+_TOO_BIG_ZIP = ("a whole account's data export? Unzip it and pass the archive inside that holds the log (Garmin "
+                "Connect: DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip, then each Part after it)")
+
+
 def read_capped(path: Path) -> bytes:
     """A file's bytes, refusing what is not a regular file (/dev/zero, a FIFO: reading would never end) and
     anything over MAX_FILE_BYTES, read no further than the cap."""
@@ -504,7 +509,8 @@ def read_capped(path: Path) -> bytes:
                                 hint="pass the exported CSV file")
     if st.st_size > MAX_FILE_BYTES:
         raise ImportFormatError(f"the file is {st.st_size >> 20} MiB, over the {MAX_FILE_BYTES >> 20} MiB limit",
-                                place=str(path), hint="not a training-log export?")
+                                place=str(path), hint=_TOO_BIG_ZIP if path.suffix.lower() == ".zip" else
+                                "not a training-log export?")
     try:
         with path.open("rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
