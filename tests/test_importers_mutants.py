@@ -210,11 +210,12 @@ def test_a_bom_file_that_is_not_its_encoding_is_refused_with_the_byte() -> None:
     with pytest.raises(ImportFormatError) as e:
         base.decode_bytes(b"\xef\xbb\xbfab\xffc", "x.csv")
     # the BOM's 3 bytes are cut before decoding: the bad byte is byte 2 of the rest
-    assert (e.value.message, e.value.place, e.value.hint) == ("the file is not valid UTF-8: invalid start byte",
-                                                              "x.csv:byte 2", "export the file again as UTF-8 CSV")
+    assert (e.value.message, e.value.place) == (
+        "the file is not valid UTF-8: invalid start byte (byte(s) ff, byte 2 of the text) at line 1, column 3", "x.csv:1")
+    assert e.value.hint.startswith("export the file again as UTF-8 CSV")
     with pytest.raises(ImportFormatError) as e:
         base.decode_bytes(b"\xff\xfea\x00\x00\xd8", "x.csv")  # UTF-16 with a lone high surrogate at its end
-    assert e.value.message.startswith("the file is not valid UTF-16: ") and e.value.place.startswith("x.csv:byte ")
+    assert e.value.message.startswith("the file is not valid UTF-16: ") and e.value.place == "x.csv:1"
 
 
 def test_bad_lines_by_hand() -> None:
@@ -1772,7 +1773,8 @@ def test_utf16_without_a_mark_from_four_bytes_and_its_odd_byte_refused(data: byt
     with pytest.raises(ImportFormatError) as e:
         base.decode_bytes(data + b"b", "x.csv")  # a fifth byte: half a character
     assert (e.value.message, e.value.place) == (
-        f"the file is not valid UTF-16-{'LE' if order == 'little' else 'BE'}: truncated data", "x.csv:byte 4")
+        f"the file is not valid UTF-16-{'LE' if order == 'little' else 'BE'}: truncated data (byte(s) 62, byte 4 of "
+        "the text) at line 1, column 3: it ends inside a character", "x.csv:1")
 
 
 def test_a_nul_byte_is_refused_at_the_line_of_the_first() -> None:

@@ -291,12 +291,21 @@ def bad_lines(text: str) -> tuple[str, dict[int, str]]:
 
 
 def _strict(data: bytes, encoding: str, path: str) -> str:
+    """`data` decoded, or an ImportFormatError naming the line and column (in characters, from 1) where it stops
+    being `encoding`: a person finds a line in an editor, not a byte offset."""
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as e:
+        before = data[:e.start].decode(encoding, errors="replace")  # valid up to the error: the lines above it
+        line = before.count("\n") + 1
+        column = len(before) - before.rfind("\n")
+        cut = e.end >= len(data) and e.reason in ("truncated data", "unexpected end of data")
         raise ImportFormatError(
-            f"the file is not valid {encoding.upper()}: {e.reason}", place=f"{path}:byte {e.start}",
-            hint="export the file again as UTF-8 CSV",
+            f"the file is not valid {encoding.upper()}: {e.reason} (byte(s) {data[e.start:e.end][:4].hex(' ')}, byte "
+            f"{e.start} of the text) at line {line}, column {column}" + (": it ends inside a character" if cut else ""),
+            place=f"{path}:{line}",
+            hint=("the file looks cut short (a copy or download that did not finish): export it again" if cut else
+                  "export the file again as UTF-8 CSV (or open it in a text editor at that line and fix the character)"),
         ) from None
 
 
