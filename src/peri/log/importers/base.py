@@ -326,6 +326,7 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
         ) from None
 
 
+_PICTURE_HINT = "peri reads the log's exported file, not a picture of it: export your log from the app as CSV"
 # Files people pass where a CSV export is expected, by their first bytes: what each is and what to do.
 _MAGIC = [
     (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx/.ods workbook, or a zipped export)",
@@ -337,6 +338,13 @@ _MAGIC = [
     (b"bplist00", "an Apple binary property list", "export your log from the app as CSV"),
     (b"Rar!", "a RAR archive", "extract it and pass the .csv inside"),
     (b"7z\xbc\xaf", "a 7-Zip archive", "extract it and pass the .csv inside"),
+    (b"BZh", "a bzip2-compressed file", "decompress it (bunzip2) and pass the .csv inside"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file", "decompress it (unxz) and pass the .csv inside"),
+    (b"\x28\xb5\x2f\xfd", "a zstd-compressed file", "decompress it (unzstd) and pass the .csv inside"),
+    # a picture of the log (a screenshot of the app's history) is what some people have at hand
+    (b"\x89PNG", "a PNG picture", _PICTURE_HINT),
+    (b"\xff\xd8\xff", "a JPEG picture", _PICTURE_HINT),
+    (b"GIF8", "a GIF picture", _PICTURE_HINT),
 ]
 
 
@@ -345,6 +353,11 @@ def not_csv(data: bytes, path: str) -> None:
     for magic, what, hint in _MAGIC:
         if data.startswith(magic):
             raise ImportFormatError(f"this is {what}, not a CSV file", place=f"{path}:1", hint=hint)
+    if data[257:262] == b"ustar":  # a tar archive's mark, after its first member's 257-byte header fields
+        raise ImportFormatError("this is a tar archive, not a CSV file", place=f"{path}:1",
+                                hint="extract it (tar xf) and pass the .csv inside")
+    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypavif"):  # an iPhone's HEIC/AVIF picture
+        raise ImportFormatError("this is a HEIC/AVIF picture, not a CSV file", place=f"{path}:1", hint=_PICTURE_HINT)
 
 
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)$", re.I)
