@@ -197,3 +197,19 @@ def test_a_link_out_of_the_package_is_not_followed(tmp_path: Path) -> None:
 
     names = zipfile.ZipFile(io.BytesIO(folder_bytes(f, 1 << 20))).namelist()
     assert "Metadata/link.plist" not in names and "Index/Document.iwa" in names
+
+
+@pytest.mark.parametrize("loose", [False, True])
+def test_a_numbers_package_folder_zipped_reads(tmp_path: Path, loose: bool) -> None:
+    # a Mac's Compress of a package folder: "Training.numbers/Index.zip", "Training.numbers/Metadata/..."
+    import zipfile
+
+    f = package(tmp_path / "Training.numbers", loose_index=loose)
+    z = tmp_path / "Training.numbers.zip"
+    with zipfile.ZipFile(z, "w") as out:
+        for member in sorted(f.rglob("*")):
+            if member.is_file():
+                out.write(member, member.relative_to(tmp_path).as_posix())
+    p = parse_file("csv", z)
+    assert len(sets(p)) == 3
+    assert any("'Training.numbers' from the ZIP archive" in w for w in p.warnings)

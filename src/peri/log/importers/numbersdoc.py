@@ -129,7 +129,7 @@ def folder_bytes(path: Path, limit: int) -> bytes:
     return buf.getvalue()
 
 
-def _unpack_index(index: Path, out: zipfile.ZipFile, budget: int, where: str) -> int:
+def _unpack_index(index: Path | io.BytesIO, out: zipfile.ZipFile, budget: int, where: str) -> int:
     """Copy `Index.zip`'s IWA files into the document being built; the bytes of `budget` left."""
     from .archive_guard import check_zip
 
@@ -156,3 +156,38 @@ def _unpack_index(index: Path, out: zipfile.ZipFile, budget: int, where: str) ->
         raise ImportFormatError(f"the Numbers document's Index.zip is damaged ({str(e)[:80]})", place=place,
                                 hint=_HINT) from None
     return budget
+
+
+def zipped_package(z: zipfile.ZipFile, names: list[str], path: str, limit: int) -> tuple[bytes, str] | None:
+    """A Numbers package folder zipped (a Mac's Compress of `Training.numbers` when it is a folder: members
+    `Training.numbers/Index.zip`, `Training.numbers/Metadata/...`) as the single-file document, and the name of
+    the package; None where the archive holds no such folder, or several (the archive is read as any)."""
+    from .archive_guard import unsafe_name
+
+    roots = {n[: n.index(".numbers/") + len(".numbers")] for n in names
+             if n.endswith((".numbers/Index.zip", ".numbers/Index/Document.iwa")) and ".numbers/" in n}
+    if len(roots) != 1:
+        return None
+    from .archive_guard import check_zip
+
+    check_zip(z.infolist(), [], path, limit)  # entries and names, before anything is expanded
+    root = roots.pop()
+    buf = io.BytesIO()
+    budget = limit
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+        for name in names:
+            rel = name[len(root) + 1:] if name.startswith(root + "/") else None
+            if rel is None or not rel.startswith(("Index/", "Metadata/")) or unsafe_name(rel):
+                continue
+            with z.open(name) as f:
+                body = f.read(budget + 1)
+            budget -= len(body)
+            if budget < 0:
+                raise ImportFormatError("the Numbers document in the ZIP archive expands past the limit of a file",
+                                        place=f"{path}/{root}", hint="not a training log?")
+            out.writestr(rel, body)
+        if root + "/Index.zip" in names:
+            with z.open(root + "/Index.zip") as f:
+                index = f.read(min(budget, MAX_IWA_BYTES) + 1)
+            budget = _unpack_index(io.BytesIO(index), out, budget - len(index), f"{path}/{root}")
+    return buf.getvalue(), root
