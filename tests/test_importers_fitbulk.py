@@ -55,7 +55,8 @@ def export(tmp: Path) -> Path:
     part2 = zipped({"user@example.com_201.fit": fit(tmp, "t.fit", THURSDAY_SETS, start=THURSDAY),
                     "user@example.com_202.fit": monday,  # uploaded twice
                     "user@example.com_203.fit": fit(tmp, "c.fit", [], sport=2, sub_sport=7),
-                    "user@example.com_204.fit": fit(tmp, "x.fit")[:-40]})  # a copy cut short
+                    "user@example.com_204.fit": fit(tmp, "x.fit")[:-40],  # a copy cut short
+                    "user@example.com_205.tcx": b"<TrainingCenterDatabase/>"})
     path = tmp / "b1c3d-export.zip"
     path.write_bytes(zipped({"customer_data/customer.json": b"{}",
                              "DI_CONNECT/DI-Connect-Fitness/user_0_summarizedActivities.json": b"[]",
@@ -80,7 +81,7 @@ def test_every_strength_activity_of_the_export_reads_into_one_log(tmp_path: Path
     assert "2 files that are no activity (monitoring_b 1, settings 1)" in note
     assert "1 activities were copies of another and counted once" in note
     assert "1 files could not be read" in note and "'user@example.com_204.fit' (the FIT file ends before" in note
-    assert "2 other files of the export" in note
+    assert "3 other files of the export" in note  # two JSON files and the .tcx
 
 
 def test_the_bulk_export_imports_and_is_stored_whole(store: Store, tmp_path: Path) -> None:

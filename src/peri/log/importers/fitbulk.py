@@ -94,6 +94,7 @@ def garmin_bulk(z: zipfile.ZipFile, files: list[zipfile.ZipInfo], path: str, lim
     check_zip(z.infolist(), [], path, limit)  # entries and names, before anything is expanded
     parts: list[tuple[zipfile.ZipFile, str, list[zipfile.ZipInfo]]] = []
     nested: list[str] = []  # archives inside a Part ZIP: one level is what the export has
+    part_others = 0
     if fits:
         parts.append((z, path, fits))
     for info in inner:
@@ -109,6 +110,8 @@ def garmin_bulk(z: zipfile.ZipFile, files: list[zipfile.ZipInfo], path: str, lim
         if part_fits:
             parts.append((part, where, part_fits))
             nested += [f"{info.filename}/{i.filename}" for i in infos if i.filename.lower().endswith(ARCHIVE_SUFFIXES)]
+            part_others += sum(not i.is_dir() and not i.filename.lower().endswith((".fit", *ARCHIVE_SUFFIXES))
+                               for i in infos)  # activities uploaded as .tcx or .gpx: no sets in them
     if sum(len(f) for _, _, f in parts) < 2:
         return None
     total = sum(len(f) for _, _, f in parts)
@@ -117,7 +120,7 @@ def garmin_bulk(z: zipfile.ZipFile, files: list[zipfile.ZipInfo], path: str, lim
                                 "one export", place=f"{path}:1", hint=_HINT)
     tally = _Tally(not_read=nested)
     used = {w[len(path) + 1:] for _, w, _ in parts} | {i.filename for i in fits}
-    tally.other_members = sum(i.filename not in used for i in files)
+    tally.other_members = sum(i.filename not in used for i in files) + part_others
     budget = [limit]
     try:
         for part, where, part_fits in parts:
@@ -225,7 +228,8 @@ def _passed(tally: _Tally) -> str:
     if tally.not_read:
         out.append(f"archives inside a Part ZIP, not opened: {_listed(tally.not_read)}")
     if tally.other_members:
-        out.append(f"{tally.other_members} other files of the export (its JSON summaries, profile...), not read")
+        out.append(f"{tally.other_members} other files of the export (its JSON summaries and profile, activities "
+                   "uploaded as .gpx or .tcx, which hold no sets), not read")
     return ", ".join(out)
 
 
