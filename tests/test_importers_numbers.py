@@ -128,18 +128,30 @@ def test_a_numbers_document_in_a_zip_reads_too(tmp_path: Path) -> None:
     assert sum(len(s.sets) for s in p.sessions) == 3 and any("Training.numbers" in w for w in p.warnings)
 
 
+_SAVED: list[Path] = []  # one package written by numbers-parser (slow), copied for each test
+
+
 def package(path: Path, *, loose_index: bool = False) -> Path:
     """A Numbers document kept as a folder (a package, as a Mac keeps it and numbers-parser writes it with
     `package=True`): Index.zip, Metadata/, previews; `loose_index` unpacks Index.zip into an Index/ folder."""
+    import atexit
+    import shutil
+    import tempfile
     import zipfile
 
-    doc = numbers_parser.Document(sheet_name="Sheet 1", table_name="Table 1", num_rows=1, num_cols=1)
-    t = doc.sheets[0].tables[0]
-    for r, row in enumerate(ROWS):
-        for c, v in enumerate(row):
-            if v is not None:
-                t.write(r, c, v)
-    doc.save(path, package=True)
+    if not _SAVED:
+        doc = numbers_parser.Document(sheet_name="Sheet 1", table_name="Table 1", num_rows=1, num_cols=1)
+        t = doc.sheets[0].tables[0]
+        for r, row in enumerate(ROWS):
+            for c, v in enumerate(row):
+                if v is not None:
+                    t.write(r, c, v)
+        folder = tempfile.mkdtemp()
+        atexit.register(shutil.rmtree, folder, True)
+        saved = Path(folder) / "saved.numbers"
+        doc.save(saved, package=True)
+        _SAVED.append(saved)
+    shutil.copytree(_SAVED[0], path)
     if loose_index:
         with zipfile.ZipFile(path / "Index.zip") as z:
             z.extractall(path)
