@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -1335,9 +1336,15 @@ def test_reading_a_file_refuses_what_is_not_a_regular_file_or_too_big(tmp_path, 
     assert e.value.message == "cannot read the file: No such file or directory"
     assert e.value.place == str(tmp_path / "missing.csv")
     with pytest.raises(ImportFormatError) as e:
-        base.read_capped(tmp_path)
+        base.read_capped(tmp_path)  # a folder that is no Numbers package (`numbersdoc.folder_bytes`)
+    assert (e.value.message, e.value.place) == ("this is a folder, not a file", str(tmp_path))
+    assert e.value.hint.startswith("pass the log's file inside it")
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(ImportFormatError) as e:
+        base.read_capped(fifo)
     assert (e.value.message, e.value.place, e.value.hint) == (
-        "not a regular file (a device, folder or pipe)", str(tmp_path), "pass the exported CSV file")
+        "not a regular file (a device or pipe)", str(fifo), "pass the exported CSV file")
     # over the cap (set to 4 MiB here): refused by its size, naming both in MiB
     monkeypatch.setattr(base, "MAX_FILE_BYTES", 4 << 20)
     big = tmp_path / "big.csv"
