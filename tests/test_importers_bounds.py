@@ -84,7 +84,7 @@ def test_bad_delimiter_and_devices_are_one_line_errors(ana, tmp_path: Path):
                                                       "delimiter": "ab"})
     with pytest.raises(PeriError, match="not a regular file"):
         import_file(ana, "ana", "strong", Path("/dev/zero"))
-    with pytest.raises(PeriError, match="not a regular file"):
+    with pytest.raises(PeriError, match="this is a folder, not a file"):  # and not a Numbers package (numbersdoc)
         import_file(ana, "ana", "strong", tmp_path)
 
 

@@ -214,3 +214,27 @@ def test_random_bytes_after_a_header() -> None:
     run()
     harness.close()
     assert harness.failed > 0
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("head, what, hint", [
+    (b"BZh91AY&SY" + bytes(40), "a bzip2-compressed file", "bunzip2"),
+    (b"\xfd7zXZ\x00" + bytes(40), "an xz-compressed file", "unxz"),
+    (b"\x28\xb5\x2f\xfd" + bytes(40), "a zstd-compressed file", "unzstd"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(40), "a PNG picture", "not a picture"),
+    (b"\xff\xd8\xff\xe0" + bytes(40), "a JPEG picture", "not a picture"),
+    (b"\x00\x00\x00\x18ftypheic" + bytes(40), "a HEIC/AVIF picture", "not a picture"),
+    (b"log.csv".ljust(257, b"\x00") + b"ustar\x0000" + bytes(300), "a tar archive", "tar xf"),
+])
+def test_a_file_of_another_kind_is_named_for_what_it_is(tmp_path: Path, head: bytes, what: str, hint: str) -> None:
+    from peri.errors import ImportFormatError
+    from peri.log.importers import parse_file
+
+    f = tmp_path / "log.csv"  # named as a CSV, as people pass them
+    f.write_bytes(head)
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", f)
+    assert e.value.place == f"{f}:1" and e.value.message == f"this is {what}, not a CSV file"
+    assert hint in (e.value.hint or "")

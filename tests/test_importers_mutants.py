@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -210,11 +211,12 @@ def test_a_bom_file_that_is_not_its_encoding_is_refused_with_the_byte() -> None:
     with pytest.raises(ImportFormatError) as e:
         base.decode_bytes(b"\xef\xbb\xbfab\xffc", "x.csv")
     # the BOM's 3 bytes are cut before decoding: the bad byte is byte 2 of the rest
-    assert (e.value.message, e.value.place, e.value.hint) == ("the file is not valid UTF-8: invalid start byte",
-                                                              "x.csv:byte 2", "export the file again as UTF-8 CSV")
+    assert (e.value.message, e.value.place) == (
+        "the file is not valid UTF-8: invalid start byte (byte(s) ff, byte 2 of the text) at line 1, column 3", "x.csv:1")
+    assert e.value.hint.startswith("export the file again as UTF-8 CSV")
     with pytest.raises(ImportFormatError) as e:
         base.decode_bytes(b"\xff\xfea\x00\x00\xd8", "x.csv")  # UTF-16 with a lone high surrogate at its end
-    assert e.value.message.startswith("the file is not valid UTF-16: ") and e.value.place.startswith("x.csv:byte ")
+    assert e.value.message.startswith("the file is not valid UTF-16: ") and e.value.place == "x.csv:1"
 
 
 def test_bad_lines_by_hand() -> None:
@@ -1334,9 +1336,15 @@ def test_reading_a_file_refuses_what_is_not_a_regular_file_or_too_big(tmp_path, 
     assert e.value.message == "cannot read the file: No such file or directory"
     assert e.value.place == str(tmp_path / "missing.csv")
     with pytest.raises(ImportFormatError) as e:
-        base.read_capped(tmp_path)
+        base.read_capped(tmp_path)  # a folder that is no Numbers package (`numbersdoc.folder_bytes`)
+    assert (e.value.message, e.value.place) == ("this is a folder, not a file", str(tmp_path))
+    assert e.value.hint.startswith("pass the log's file inside it")
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(ImportFormatError) as e:
+        base.read_capped(fifo)
     assert (e.value.message, e.value.place, e.value.hint) == (
-        "not a regular file (a device, folder or pipe)", str(tmp_path), "pass the exported CSV file")
+        "not a regular file (a device or pipe)", str(fifo), "pass the exported CSV file")
     # over the cap (set to 4 MiB here): refused by its size, naming both in MiB
     monkeypatch.setattr(base, "MAX_FILE_BYTES", 4 << 20)
     big = tmp_path / "big.csv"
@@ -1772,7 +1780,8 @@ def test_utf16_without_a_mark_from_four_bytes_and_its_odd_byte_refused(data: byt
     with pytest.raises(ImportFormatError) as e:
         base.decode_bytes(data + b"b", "x.csv")  # a fifth byte: half a character
     assert (e.value.message, e.value.place) == (
-        f"the file is not valid UTF-16-{'LE' if order == 'little' else 'BE'}: truncated data", "x.csv:byte 4")
+        f"the file is not valid UTF-16-{'LE' if order == 'little' else 'BE'}: truncated data (byte(s) 62, byte 4 of "
+        "the text) at line 1, column 3: it ends inside a character", "x.csv:1")
 
 
 def test_a_nul_byte_is_refused_at_the_line_of_the_first() -> None:
@@ -2281,10 +2290,12 @@ def test_more_than_a_tenth_of_the_rows_refuses_the_file(tmp_path: Path) -> None:
     assert e.value.place.endswith("log.csv:3") and "nothing was imported" in e.value.hint
 
 
-def test_a_date_that_does_not_read_refuses_the_file(tmp_path: Path) -> None:
-    with pytest.raises(ImportFormatError) as e:
-        tolerance_parse(tmp_path, tolerance_log(40, {7: "2025-02-30,Squat,107,5"}))
-    assert e.value.place.endswith("log.csv:8") and "date" in e.value.message
+def test_a_date_that_does_not_read_refuses_its_row_alone(tmp_path: Path) -> None:
+    # a date that is no date (30 February) is that row's problem, listed with its column (imports8); rows that
+    # carry it (no date of their own) are refused with it: tests/test_importers_bad_dates.py
+    parsed, path = tolerance_parse(tmp_path, tolerance_log(40, {7: "2025-02-30,Squat,107,5"}))
+    assert parsed.refused == [f"{path}:8: date '2025-02-30' is not a date this importer knows (column 'Date')"]
+    assert sum(len(s.sets) for s in parsed.sessions) == 39
 
 
 def test_a_copy_cut_inside_its_last_row_is_refused_as_cut_short(tmp_path: Path) -> None:
@@ -2302,8 +2313,10 @@ def test_a_copy_cut_inside_its_last_row_is_refused_as_cut_short(tmp_path: Path) 
 def test_a_date_problem_before_a_cell_problem_still_refuses_the_file(tmp_path: Path) -> None:
     """A whole-file problem stays one when an ordinary row problem follows it (the flag is kept, not replaced)."""
     with pytest.raises(ImportFormatError) as e:
-        tolerance_parse(tmp_path, tolerance_log(40, {5: "2025-02-30,Squat,105,5", 9: "2025-03-09,Squat,heavy,5"}))
-    assert e.value.message.startswith("2 problems: line 6: date")
+        # an hour past 12 beside PM: a question of the whole file's clock (a date that is no date is a row's own)
+        tolerance_parse(tmp_path, tolerance_log(40, {5: "2025-03-05 13:00 PM,Squat,105,5",
+                                                     9: "2025-03-09,Squat,heavy,5"}))
+    assert e.value.message.startswith("2 problems: line 6: date '2025-03-05 13:00 PM': 12-hour clock")
 
 
 # --- a cell of figures alone names no exercise (base.exercise_name, lead 2026-12-02): CI's generated closing
@@ -3030,8 +3043,8 @@ def test_a_first_row_without_a_date_is_still_refused_in_a_file_with_a_time_colum
         _generic("Date,Exercise,Weight,Reps,Time\n,Squat,100,5,18:00\n,Squat,100,5,18:00\n", {"unit": "kg"})
     # the Time column is read first (one session of two rows at 18:00), so each row's date is its time alone
     assert (e.value.message, e.value.place) == (
-        "2 problems: line 2: date '18:00' is not a date this importer knows; line 3: date '18:00' is not a date this "
-        "importer knows", "g.csv:2")
+        "2 problems: line 2: date '18:00' is not a date this importer knows (column 'Date'); line 3: date '18:00' is "
+        "not a date this importer knows (column 'Date')", "g.csv:2")
 
 
 # --- generic_csv: a wide row's sets not done (0 reps beside a load), whole-set cells and notes (`_wide_sets`) ------

@@ -126,3 +126,102 @@ def test_a_numbers_document_in_a_zip_reads_too(tmp_path: Path) -> None:
         out.writestr("Training.numbers", doc)
     p = parse_file("csv", z)
     assert sum(len(s.sets) for s in p.sessions) == 3 and any("Training.numbers" in w for w in p.warnings)
+
+
+_SAVED: list[Path] = []  # one package written by numbers-parser (slow), copied for each test
+
+
+def package(path: Path, *, loose_index: bool = False) -> Path:
+    """A Numbers document kept as a folder (a package, as a Mac keeps it and numbers-parser writes it with
+    `package=True`): Index.zip, Metadata/, previews; `loose_index` unpacks Index.zip into an Index/ folder."""
+    import atexit
+    import shutil
+    import tempfile
+    import zipfile
+
+    if not _SAVED:
+        doc = numbers_parser.Document(sheet_name="Sheet 1", table_name="Table 1", num_rows=1, num_cols=1)
+        t = doc.sheets[0].tables[0]
+        for r, row in enumerate(ROWS):
+            for c, v in enumerate(row):
+                if v is not None:
+                    t.write(r, c, v)
+        folder = tempfile.mkdtemp()
+        atexit.register(shutil.rmtree, folder, True)
+        saved = Path(folder) / "saved.numbers"
+        doc.save(saved, package=True)
+        _SAVED.append(saved)
+    shutil.copytree(_SAVED[0], path)
+    if loose_index:
+        with zipfile.ZipFile(path / "Index.zip") as z:
+            z.extractall(path)
+        (path / "Index.zip").unlink()
+    return path
+
+
+@pytest.mark.parametrize("loose", [False, True])
+def test_a_numbers_package_folder_reads_as_the_document(tmp_path: Path, loose: bool) -> None:
+    f = package(tmp_path / "Training.numbers", loose_index=loose)
+    assert f.is_dir()
+    p = parse_file("csv", f)
+    assert sets(p) == [(dt.datetime(2024, 3, 5, 18, 30), "Squat", 100.0, 5),
+                       (dt.datetime(2024, 3, 5, 18, 30), "Squat", 102.5, 3),
+                       (dt.datetime(2024, 3, 7), "Bench Press", 80.5, 8)]
+
+
+def test_a_numbers_package_folder_imports_through_auto(store: Store, tmp_path: Path) -> None:
+    store.add_athlete(Athlete(name="ana"))
+    r = import_file(store, "ana", "auto", package(tmp_path / "Training.numbers"), map_exercise=lambda n: None)
+    assert (r.sessions_new, r.sets_new) == (2, 3)
+
+
+def test_a_numbers_folder_without_its_index_is_refused_saying_what_to_do(tmp_path: Path) -> None:
+    f = package(tmp_path / "Training.numbers")
+    (f / "Index.zip").unlink()  # copied in part
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", f)
+    assert e.value.place == str(f) and "holds no Index" in e.value.message
+    assert "Compress" in (e.value.hint or "") and "Export To > CSV" in (e.value.hint or "")
+
+
+def test_any_other_folder_is_refused_naming_what_to_pass(tmp_path: Path) -> None:
+    (tmp_path / "logs").mkdir()
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", tmp_path / "logs")
+    assert e.value.message == "this is a folder, not a file" and "FOLDER/log.csv" in (e.value.hint or "")
+
+
+def test_a_damaged_index_zip_in_a_package_is_refused_naming_it(tmp_path: Path) -> None:
+    f = package(tmp_path / "Training.numbers")
+    (f / "Index.zip").write_bytes((f / "Index.zip").read_bytes()[:200])
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", f)
+    assert e.value.place == f"{f}/Index.zip" and "damaged" in e.value.message
+
+
+def test_a_link_out_of_the_package_is_not_followed(tmp_path: Path) -> None:
+    f = package(tmp_path / "Training.numbers")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not yours")
+    (f / "Metadata" / "link.plist").symlink_to(secret)
+    from peri.log.importers.numbersdoc import folder_bytes
+    import zipfile, io  # noqa: E401
+
+    names = zipfile.ZipFile(io.BytesIO(folder_bytes(f, 1 << 20))).namelist()
+    assert "Metadata/link.plist" not in names and "Index/Document.iwa" in names
+
+
+@pytest.mark.parametrize("loose", [False, True])
+def test_a_numbers_package_folder_zipped_reads(tmp_path: Path, loose: bool) -> None:
+    # a Mac's Compress of a package folder: "Training.numbers/Index.zip", "Training.numbers/Metadata/..."
+    import zipfile
+
+    f = package(tmp_path / "Training.numbers", loose_index=loose)
+    z = tmp_path / "Training.numbers.zip"
+    with zipfile.ZipFile(z, "w") as out:
+        for member in sorted(f.rglob("*")):
+            if member.is_file():
+                out.write(member, member.relative_to(tmp_path).as_posix())
+    p = parse_file("csv", z)
+    assert len(sets(p)) == 3
+    assert any("'Training.numbers' from the ZIP archive" in w for w in p.warnings)

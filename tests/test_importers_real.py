@@ -175,12 +175,13 @@ def _garbled(shared_data: Path, tmp_path: Path, fmt: str, name: str, delim: str,
 
 
 @pytest.mark.parametrize("fmt, name, delim, order_col", FILES)
-@pytest.mark.parametrize("garble", ["reps", "columns"])
+@pytest.mark.parametrize("garble", ["reps", "columns", "date"])
 def test_one_garbled_row_is_refused_alone_and_named(
     ana: Store, shared_data: Path, tmp_path: Path, fmt, name, delim, order_col, garble
 ) -> None:
-    """An odd cell or a short row in a long log costs that row only (base.Problems.settle): it is listed with its
-    place and never stored; every other set of the export is imported."""
+    """An odd cell, a short row or a date cell that is no date in a long log costs that row only
+    (base.Problems.settle): it is listed with its place and never stored; every other set of the export is
+    imported."""
     whole = import_file(ana, "ana", fmt, shared_data / "exports" / name, map_exercise=ids, dry_run=True)
     out, target = _garbled(shared_data, tmp_path, fmt, name, delim, garble)
     r = import_file(ana, "ana", fmt, out, map_exercise=ids)
@@ -189,11 +190,11 @@ def test_one_garbled_row_is_refused_alone_and_named(
 
 
 @pytest.mark.parametrize("fmt, name, delim, order_col", FILES)
-@pytest.mark.parametrize("garble", ["nul", "date"])
+@pytest.mark.parametrize("garble", ["nul"])
 def test_garbled_copy_fails_with_line_and_store_unchanged(
     ana: Store, shared_data: Path, tmp_path: Path, fmt, name, delim, order_col, garble
 ) -> None:
-    """Binary bytes, and a date that does not read (the rows below it may carry its date), refuse the file."""
+    """Binary bytes refuse the file (a date that is no date refuses its row alone, above)."""
     dump = ana.dump()
     out, target = _garbled(shared_data, tmp_path, fmt, name, delim, garble)
     with pytest.raises(ImportFormatError) as e:

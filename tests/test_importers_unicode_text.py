@@ -63,3 +63,27 @@ def test_a_lone_surrogate_in_utf16_is_refused_naming_the_file(tmp_path: Path) ->
     with pytest.raises(ImportFormatError) as e:
         parse_file("csv", f)
     assert e.value.place.startswith(str(f))
+
+
+def test_a_bad_character_is_named_by_line_and_column_not_byte(tmp_path: Path) -> None:
+    # line 4 "07.03.2024\tКлимчик" and then a lone high surrogate: the 19th character of that line, 47th of the
+    # text past the header lines (a byte offset no editor shows)
+    text = TEXT.replace("Климчик 💪", "Климчик\ud800", 1)
+    f = tmp_path / "bad.txt"
+    f.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le", errors="surrogatepass"))
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", f)
+    assert e.value.place == f"{f}:5"  # the note's line break in row 2 makes the Климчик row line 5
+    assert "illegal UTF-16 surrogate" in e.value.message and "at line 5, column 19" in e.value.message
+    assert "byte" in e.value.message and "text editor at that line" in (e.value.hint or "")
+
+
+def test_a_file_cut_inside_its_last_character_says_so_with_its_line(tmp_path: Path) -> None:
+    whole = unicode_text(tmp_path).read_bytes()
+    f = tmp_path / "cut.txt"
+    f.write_bytes(whole[:-1])
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", f)
+    # the cut is in the last row's closing line break: line 5, after its 27 characters (💪 is one) and the "\r"
+    assert e.value.place == f"{f}:5" and "column 29: it ends inside a character" in e.value.message
+    assert "cut short" in (e.value.hint or "")

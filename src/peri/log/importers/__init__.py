@@ -63,6 +63,7 @@ from .people import keep_person
 from .strong import StrongImporter
 from .wholesets import split_whole_sets
 from .localdates import localise_dates
+from .undone import drop_undone
 from .unitcheck import doubt_stated_units
 from .yearless import add_years
 
@@ -144,6 +145,7 @@ def parse_file(
     try:
         dialect = resolve_dialect(fmt.lower(), table)
         whole = split_whole_sets(fmt.lower(), table)  # "62.5 x 8" typed under an app's Reps (`wholesets`)
+        undone = drop_undone(fmt.lower(), table, bool(options.get("columns")))  # prescribed, not done (`undone`)
         local = localise_dates(table)  # "5 lis 2024", "2024年3月5日": a phone's language (`localdates`)
         years = add_years(table, year)  # "Mon 3 Mar": dates without their year (`yearless`)
         parsed = importer.parse(table, options)
@@ -163,6 +165,8 @@ def parse_file(
     parsed.dialect = dialect
     if grouped:
         parsed.warnings.append(grouped)
+    if undone is not None and undone.note():
+        parsed.warnings.append(undone.note())
     if local:
         parsed.warnings.append(local)
     if years:

@@ -80,6 +80,17 @@ def zip_member(data: bytes, path: str, limit: int) -> Member | None:
         return None
     with z:
         files = [i for i in infos if _a_file(i.filename) and not i.is_dir()]
+        from .fitbulk import garmin_bulk  # many .fit files, or ZIPs of them: Garmin Connect's bulk export
+
+        bulk = garmin_bulk(z, files, path, limit)
+        if bulk is not None:
+            return Member(bulk[0], path, bulk[1])
+        from .numbersdoc import zipped_package  # a Numbers document kept as a folder, zipped
+
+        package = zipped_package(z, [i.filename for i in files], path, limit)
+        if package is not None:
+            return Member(package[0], f"{path}/{package[1]}",
+                          f"read {package[1]!r} from the ZIP archive (an Apple Numbers document kept as a folder)")
         tables = [i for i in files if i.filename.lower().endswith(TABLE_SUFFIXES)]
         check_zip(infos, tables, path, limit)  # a bomb, or names no export gives (`archive_guard`)
         if not tables:

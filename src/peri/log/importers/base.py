@@ -153,9 +153,14 @@ class ParsedFile:
 # more fail, the file is more likely read the wrong way (a column taken for another) than odd here and there, and
 # it is refused whole, as before, with the problems listed.
 TOLERATED_SHARE = 0.1
-# Problems that say the file, not one row, is read wrongly: a date (a row with an unreadable date would leave the
-# rows below that carry its date with the session above) or a question for the whole file.
+# Problems that say the file, not one row, is read wrongly: a date read a way the whole file shares (its month
+# words, its clock) or a question for the whole file.
 _WHOLE_FILE_REASONS = ("date", "unknown month", "12-hour clock")
+# ... except a date cell that is no date at all ("2024-13-45", "next week", an empty first date): that row alone is
+# refused, listed with its column and cell, within the tolerated share. A row below it that writes no date of its
+# own carries the same unreadable date (every reader keys such a row by the cell above), so it is refused and
+# listed too: never joined to another session.
+_ROW_DATE = ("is not a date this importer knows", "is not a real date", "date is empty")
 
 
 class Problems:
@@ -169,7 +174,8 @@ class Problems:
 
     def add(self, line: int, reason: str, *, whole_file: bool = False) -> None:
         self.items.append((line, reason))
-        self.whole_file |= whole_file or reason.startswith((*_WHOLE_FILE_REASONS, AMBIGUOUS_DATE))
+        row_date = reason.startswith("date") and any(r in reason for r in _ROW_DATE)
+        self.whole_file |= whole_file or (reason.startswith((*_WHOLE_FILE_REASONS, AMBIGUOUS_DATE)) and not row_date)
 
     def settle(self, out: "ParsedFile", table: "Table") -> None:
         """Refuse each problem row into `out.refused` (listed in the report, never stored; the rest is imported)
@@ -180,6 +186,7 @@ class Problems:
         short - a download or a sync that did not finish, its later sessions missing - and is refused whole."""
         if not self.items:
             return
+        self._name_date_column(table.header)
         lines = {line for line, _ in self.items}
         if max(lines) >= table.total_lines:  # the row on the text's last line, with no line break after it
             self.raise_if_any(hint="the file ends inside this row: it looks cut short (a copy or download that did "
@@ -187,6 +194,16 @@ class Problems:
         if self.whole_file or len(lines) > TOLERATED_SHARE * out.rows_read:
             self.raise_if_any()
         out.refused.extend(f"{self.path}:{line}: {why}" for line, why in self.items)
+
+    def _name_date_column(self, header: list[str]) -> None:
+        """Say in which column a date that does not read stands (the header's first date column), so that a
+        person finds the cell: "date 'next week' ... (column 'Workout Date')"."""
+        from .dialect import generic_field  # dialect builds on this module
+
+        name = next((h for h in header if generic_field(h) == "date"), None)
+        if name is not None:
+            self.items = [(ln, f"{why} (column {name!r})" if why.startswith("date") and "(column " not in why else why)
+                          for ln, why in self.items]
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -291,15 +308,25 @@ def bad_lines(text: str) -> tuple[str, dict[int, str]]:
 
 
 def _strict(data: bytes, encoding: str, path: str) -> str:
+    """`data` decoded, or an ImportFormatError naming the line and column (in characters, from 1) where it stops
+    being `encoding`: a person finds a line in an editor, not a byte offset."""
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as e:
+        before = data[:e.start].decode(encoding, errors="replace")  # valid up to the error: the lines above it
+        line = before.count("\n") + 1
+        column = len(before) - before.rfind("\n")
+        cut = e.end >= len(data) and e.reason in ("truncated data", "unexpected end of data")
         raise ImportFormatError(
-            f"the file is not valid {encoding.upper()}: {e.reason}", place=f"{path}:byte {e.start}",
-            hint="export the file again as UTF-8 CSV",
+            f"the file is not valid {encoding.upper()}: {e.reason} (byte(s) {data[e.start:e.end][:4].hex(' ')}, byte "
+            f"{e.start} of the text) at line {line}, column {column}" + (": it ends inside a character" if cut else ""),
+            place=f"{path}:{line}",
+            hint=("the file looks cut short (a copy or download that did not finish): export it again" if cut else
+                  "export the file again as UTF-8 CSV (or open it in a text editor at that line and fix the character)"),
         ) from None
 
 
+_PICTURE_HINT = "peri reads the log's exported file, not a picture of it: export your log from the app as CSV"
 # Files people pass where a CSV export is expected, by their first bytes: what each is and what to do.
 _MAGIC = [
     (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx/.ods workbook, or a zipped export)",
@@ -311,6 +338,13 @@ _MAGIC = [
     (b"bplist00", "an Apple binary property list", "export your log from the app as CSV"),
     (b"Rar!", "a RAR archive", "extract it and pass the .csv inside"),
     (b"7z\xbc\xaf", "a 7-Zip archive", "extract it and pass the .csv inside"),
+    (b"BZh", "a bzip2-compressed file", "decompress it (bunzip2) and pass the .csv inside"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file", "decompress it (unxz) and pass the .csv inside"),
+    (b"\x28\xb5\x2f\xfd", "a zstd-compressed file", "decompress it (unzstd) and pass the .csv inside"),
+    # a picture of the log (a screenshot of the app's history) is what some people have at hand
+    (b"\x89PNG", "a PNG picture", _PICTURE_HINT),
+    (b"\xff\xd8\xff", "a JPEG picture", _PICTURE_HINT),
+    (b"GIF8", "a GIF picture", _PICTURE_HINT),
 ]
 
 
@@ -319,6 +353,11 @@ def not_csv(data: bytes, path: str) -> None:
     for magic, what, hint in _MAGIC:
         if data.startswith(magic):
             raise ImportFormatError(f"this is {what}, not a CSV file", place=f"{path}:1", hint=hint)
+    if data[257:262] == b"ustar":  # a tar archive's mark, after its first member's 257-byte header fields
+        raise ImportFormatError("this is a tar archive, not a CSV file", place=f"{path}:1",
+                                hint="extract it (tar xf) and pass the .csv inside")
+    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypavif"):  # an iPhone's HEIC/AVIF picture
+        raise ImportFormatError("this is a HEIC/AVIF picture, not a CSV file", place=f"{path}:1", hint=_PICTURE_HINT)
 
 
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)$", re.I)
@@ -488,6 +527,11 @@ def _archived(data: bytes, path: str) -> Any:
 MAX_FILE_BYTES = 256 << 20
 
 
+# an account's whole data export (Garmin Connect's is often gigabytes): the archive inside that holds the log is not
+_TOO_BIG_ZIP = ("a whole account's data export? Unzip it and pass the archive inside that holds the log (Garmin "
+                "Connect: DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip, then each Part after it)")
+
+
 def read_capped(path: Path) -> bytes:
     """A file's bytes, refusing what is not a regular file (/dev/zero, a FIFO: reading would never end) and
     anything over MAX_FILE_BYTES, read no further than the cap."""
@@ -499,12 +543,17 @@ def read_capped(path: Path) -> bytes:
         raise NotFound(f"cannot read the file: {e.strerror or e}", place=str(path)) from None
     import stat as _stat
 
+    if _stat.S_ISDIR(st.st_mode):  # a Numbers document copied off a Mac as the folder it is there (`numbersdoc`)
+        from .numbersdoc import folder_bytes
+
+        return folder_bytes(path, MAX_FILE_BYTES)
     if not _stat.S_ISREG(st.st_mode):
-        raise ImportFormatError("not a regular file (a device, folder or pipe)", place=str(path),
+        raise ImportFormatError("not a regular file (a device or pipe)", place=str(path),
                                 hint="pass the exported CSV file")
     if st.st_size > MAX_FILE_BYTES:
         raise ImportFormatError(f"the file is {st.st_size >> 20} MiB, over the {MAX_FILE_BYTES >> 20} MiB limit",
-                                place=str(path), hint="not a training-log export?")
+                                place=str(path), hint=_TOO_BIG_ZIP if path.suffix.lower() == ".zip" else
+                                "not a training-log export?")
     try:
         with path.open("rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
@@ -1100,6 +1149,24 @@ def numeric_date_order(text: str) -> tuple[str | None, str]:
 
 
 def parse_datetime(text: str, fmt: str | None = None, order: str | None = None) -> dt.datetime:
+    """`_parse_datetime`, whose every error quotes the cell: a date of a shape peri reads but no real day or time
+    ("2024-03-07 25:61:00": Python's own "hour must be in 0..23" said nothing of which cell) is "not a real date";
+    a month word or a clock the file's dates share stay what they are, prefixed with the cell."""
+    try:
+        return _parse_datetime(text, fmt, order)
+    except AmbiguousDate:
+        raise
+    except ValueError as e:
+        why = str(e)
+        if why.startswith("date "):
+            raise
+        cell = text.strip()[:40]
+        if why.startswith(("unknown month", "12-hour clock")):
+            raise ValueError(f"date {cell!r}: {why}") from None
+        raise ValueError(f"date {cell!r} is not a real date ({why})") from None
+
+
+def _parse_datetime(text: str, fmt: str | None = None, order: str | None = None) -> dt.datetime:
     """A naive local datetime from the shapes exports use: ISO ('2024-01-07 17:15:00', '2024-01-07T17:15',
     with or without a zone, which is dropped: the wall-clock time as logged), Hevy's '7 Apr 2026, 10:14'
     (month names in several languages), 'Jan 7, 2024, 5:15 PM', ISO with AM/PM, numeric day/month dates

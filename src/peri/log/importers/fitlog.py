@@ -25,7 +25,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
 
 from ...errors import ImportFormatError
 
@@ -39,63 +40,127 @@ def is_fit(data: bytes) -> bool:
     return len(data) >= 12 and data[0] in (12, 14) and data[8:12] == b".FIT"
 
 
+@dataclass
+class FitActivity:
+    """What one FIT file holds for peri: its active sets as table rows (`HEADER`), and what kind of file it is.
+
+    `kind` is the file_id's type ("activity", "monitoring_b", "settings"...; "" where the file names none),
+    `sport` the activity's sport as its `sport` or `session` message names it ("running", "training/
+    strength_training"), `local` whether the times are the watch's local time, `unnamed` the sets the watch
+    did not name. `stopped` says the reading stopped before the end (`early`): its checksum was not checked."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    kind: str = ""
+    sport: str = ""
+    local: bool = False
+    unnamed: int = 0
+    stopped: bool = False
+
+
+HEADER = ["Date", "Exercise", "Weight (kg)", "Reps", "Seconds"]
+# sports in which a watch records no strength sets: a bulk export's run or ride is passed over at its `sport`
+# message, not decoded to its end (`read_activity(early=True)`); the FIT profile's `sport` names
+_GYM_SPORTS = {"generic", "fitness_equipment", "training", "hiit"}
+
+
 def fit_csv(data: bytes, path: str) -> tuple[str, str]:
     """The active sets of a strength-training FIT activity as CSV text, and the report's note (see the module
     docstring). Raises ImportFormatError naming `path` for a file that is not one."""
+    if len(data) > MAX_FIT_BYTES:
+        raise ImportFormatError(f"the FIT file is {len(data) >> 20} MiB, over the {MAX_FIT_BYTES >> 20} MiB limit",
+                                place=path, hint="not one workout?")
+    act = read_activity(io.BytesIO(data), path)
+    if not act.rows:
+        raise ImportFormatError("the FIT file holds no strength sets" + (
+            "" if "strength_training" in act.sport else f" (a {act.sport or 'non-strength'} activity)"),
+            place=path, hint="peri reads a Garmin strength-training activity's sets; nothing was imported")
+    note = (f"read as a Garmin FIT strength activity: {len(act.rows)} active sets (rest periods left out); line N "
+            f"is the (N-1)th set" + ("" if act.local else "; times in UTC (the file gives no local time)"))
+    if act.unnamed:
+        note += (f"; {act.unnamed} sets the watch did not name (exercise unknown) are refused, never guessed: name "
+                 "them in Garmin Connect and export again")
+    return sets_csv(act.rows), note
+
+
+def sets_csv(rows: list[list[str]]) -> str:
+    """Rows of `HEADER` as CSV text for the generic reader."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(HEADER)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def read_activity(stream: BinaryIO, path: str, *, early: bool = False) -> FitActivity:
+    """Decode one FIT file from `stream` (see `FitActivity`). With `early`, stop as soon as the file is known to
+    hold no sets: a file_id naming no activity (a watch's monitoring or settings file), or an activity whose sport
+    is one without sets (a run). Raises ImportFormatError naming `path` for a file that does not decode, or when
+    fitdecode is not installed."""
     try:
         import fitdecode
     except ImportError:
         raise ImportFormatError("this is a Garmin FIT file, and fitdecode, the package that reads it, is not "
                                 "installed", place=path, hint="pip install 'peri[garmin]' and re-run") from None
-    if len(data) > MAX_FIT_BYTES:
-        raise ImportFormatError(f"the FIT file is {len(data) >> 20} MiB, over the {MAX_FIT_BYTES >> 20} MiB limit",
-                                place=path, hint="not one workout?")
     messages: dict[str, list[dict[str, Any]]] = {}
+    act = FitActivity()
     try:
-        with fitdecode.FitReader(io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE,
+        with fitdecode.FitReader(stream, check_crc=fitdecode.CrcCheck.RAISE,
                                  error_handling=fitdecode.ErrorHandling.RAISE) as reader:
             for frame in reader:
-                if frame.frame_type == fitdecode.FIT_FRAME_DATA and frame.name in _READ:
-                    messages.setdefault(frame.name, []).append(
-                        {f.name: (f.raw_value if f.name in _RAW else f.value) for f in frame.fields})
+                if frame.frame_type != fitdecode.FIT_FRAME_DATA or frame.name not in _READ:
+                    continue
+                mesg = {f.name: (f.raw_value if f.name in _RAW else f.value) for f in frame.fields}
+                messages.setdefault(frame.name, []).append(mesg)
+                if not early:
+                    continue
+                if frame.name == "file_id" and len(messages["file_id"]) == 1:
+                    act.kind = _name(mesg.get("type"))
+                    if act.kind not in ("activity", ""):
+                        act.stopped = True
+                        return act
+                elif frame.name in ("sport", "session") and _name(mesg.get("sport")) not in _GYM_SPORTS | {""}:
+                    act.sport, act.stopped = _sport(mesg), True
+                    return act
     except fitdecode.FitCRCError:
         raise ImportFormatError("the FIT file is damaged: its checksum does not match its content (a download or "
                                 "copy cut short, or changed?)", place=path, hint=_HINT) from None
     except fitdecode.FitEOFError:
         raise ImportFormatError("the FIT file ends before its records do: a download or copy cut short",
                                 place=path, hint=_HINT) from None
+    except ImportFormatError:
+        raise
     except Exception as e:  # noqa: BLE001 - the decoder raises many types on a damaged file
         raise ImportFormatError(f"the FIT file could not be decoded ({type(e).__name__}: {str(e)[:120]})",
                                 place=path, hint=_HINT) from None
-    sports = {str(m.get("sub_sport")) for m in messages.get("sport", []) + messages.get("session", [])}
+    ids = messages.get("file_id", [])
+    act.kind = _name(ids[0].get("type")) if ids else ""
+    described = messages.get("sport", []) + messages.get("session", [])
+    sports = sorted({_sport(m) for m in described} - {""})
+    act.sport = ", ".join(sports) or ", ".join(sorted({str(m.get("sub_sport")) for m in described}))
     sets = [m for m in messages.get("set", []) if m.get("set_type") == "active"]
-    if not sets:
-        what = f" (a {', '.join(sorted(s for s in sports if s != 'None')) or 'non-strength'} activity)"
-        raise ImportFormatError("the FIT file holds no strength sets" + (what if "strength_training" not in sports
-                                                                         else ""),
-                                place=path, hint="peri reads a Garmin strength-training activity's sets; "
-                                                 "nothing was imported")
-    offset, local = _local_offset(messages)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["Date", "Exercise", "Weight (kg)", "Reps", "Seconds"])
-    unnamed = 0
+    offset, act.local = _local_offset(messages)
     for m in sets:
         when = m.get("start_time") or m.get("timestamp")
         name = _exercise(m)
-        unnamed += name == ""
+        act.unnamed += name == ""
         reps = m.get("repetitions")
         seconds = m.get("duration") if reps is None else None  # a set's length matters only for a timed set
-        w.writerow([_local(when, offset), name, _cell(m.get("weight")), _cell(reps), _cell(seconds)])
-    note = (f"read as a Garmin FIT strength activity: {len(sets)} active sets (rest periods left out); line N is "
-            f"the (N-1)th set" + ("" if local else "; times in UTC (the file gives no local time)"))
-    if unnamed:
-        note += (f"; {unnamed} sets the watch did not name (exercise unknown) are refused, never guessed: name "
-                 "them in Garmin Connect and export again")
-    return buf.getvalue(), note
+        act.rows.append([_local(when, offset), name, _cell(m.get("weight")), _cell(reps), _cell(seconds)])
+    return act
 
 
-_READ = {"sport", "session", "set", "activity"}
+def _name(value: Any) -> str:
+    """An enum field as its profile name ("" where absent); a number the profile does not name, as the number."""
+    return "" if value is None else str(value)
+
+
+def _sport(mesg: dict[str, Any]) -> str:
+    """"running", or "training/strength_training" where a sub-sport other than generic says more."""
+    sport, sub = _name(mesg.get("sport")), _name(mesg.get("sub_sport"))
+    return sport + (f"/{sub}" if sub and sub != "generic" and sport else "") if sport else sub
+
+
+_READ = {"file_id", "sport", "session", "set", "activity"}
 _RAW = {"category", "category_subtype", "local_timestamp"}  # numbers, named here through the profile
 
 

@@ -20,6 +20,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from ...errors import ImportFormatError
@@ -74,3 +75,119 @@ def _value(table: Any, cell: Any) -> Any:
     if kind == "ErrorCell":
         return None
     return cell.value
+
+
+# --- a Numbers document kept as a folder --------------------------------------------------------------------
+# On a Mac a `.numbers` document may be a package: a folder that Finder shows as one file. Copied off the Mac
+# without zipping (a USB stick, a network share, `scp -r`), it arrives as a folder holding `Index.zip` (the IWA
+# files, zipped) or an `Index/` folder of them, with `Metadata/` (Properties.plist) and previews beside them
+# (numbers-parser reads and writes both: `Document.save(package=True)`). It is read as the single-file document
+# it stands for: its Index and Metadata zipped in memory, then read as above.
+PACKAGE_PARTS = ("Index", "Metadata")
+
+
+def is_package(path: Path) -> bool:
+    """Whether a folder is a Numbers document kept as a package (its `Index.zip`, or `Index/Document.iwa`)."""
+    return (path / "Index.zip").is_file() or (path / "Index" / "Document.iwa").is_file()
+
+
+def folder_bytes(path: Path, limit: int) -> bytes:
+    """The single-file form of a Numbers package folder (a ZIP of its Index and Metadata files); an
+    ImportFormatError for any other folder, saying what to pass instead. At most `limit` bytes are read, and no
+    link is followed out of the folder."""
+    from .archive_guard import MAX_MEMBERS, unsafe_name
+
+    where = str(path)
+    if not is_package(path):
+        if path.suffix.lower() == ".numbers":
+            raise ImportFormatError("this is an Apple Numbers document kept as a folder, and it holds no Index "
+                                    "(Index.zip or Index/Document.iwa): copied only in part?", place=where,
+                                    hint="copy it again from the Mac, zipped (right-click > Compress), or " + _HINT)
+        raise ImportFormatError("this is a folder, not a file", place=where,
+                                hint="pass the log's file inside it (`peri import auto FOLDER/log.csv`), or zip the "
+                                     "folder and pass the .zip; a Numbers document copied off a Mac as a folder (its "
+                                     "Index.zip inside) is read as it is")
+    buf = io.BytesIO()
+    budget = limit
+    count = 0
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+        for part in PACKAGE_PARTS:
+            root = path / part
+            files = sorted(f for f in root.rglob("*") if f.is_file() and not f.is_symlink()) if root.is_dir() else []
+            for f in files:
+                name = f.relative_to(path).as_posix()
+                count += 1
+                budget -= f.stat().st_size
+                if budget < 0 or count > MAX_MEMBERS or unsafe_name(name):
+                    raise ImportFormatError(f"the Numbers document's folder is not a document's ({name!r}: past the "
+                                            f"{limit >> 20} MiB or {MAX_MEMBERS} files of one, or an odd name)",
+                                            place=where, hint=_HINT)
+                out.writestr(name, f.read_bytes())
+        index = path / "Index.zip"
+        if index.is_file() and not index.is_symlink():
+            budget = _unpack_index(index, out, budget, where)
+    return buf.getvalue()
+
+
+def _unpack_index(index: Path | io.BytesIO, out: zipfile.ZipFile, budget: int, where: str) -> int:
+    """Copy `Index.zip`'s IWA files into the document being built; the bytes of `budget` left."""
+    from .archive_guard import check_zip
+
+    place = f"{where}/Index.zip"
+    try:
+        with zipfile.ZipFile(index) as z:
+            infos = [i for i in z.infolist() if not i.is_dir()]
+            check_zip(z.infolist(), [], place, budget)
+            stated = sum(i.file_size for i in infos if i.filename.endswith(".iwa"))
+            if stated > MAX_IWA_BYTES:
+                raise ImportFormatError(f"the Numbers document's data is {stated >> 20} MiB, over the "
+                                        f"{MAX_IWA_BYTES >> 20} MiB limit", place=place, hint="not a training log?")
+            for info in infos:
+                with z.open(info) as f:
+                    body = f.read(min(budget, MAX_IWA_BYTES) + 1)
+                budget -= len(body)
+                if budget < 0 or len(body) > MAX_IWA_BYTES:
+                    raise ImportFormatError("the Numbers document's Index.zip expands past the limit of a file",
+                                            place=place, hint="not a training log?")
+                out.writestr(info.filename, body)
+    except ImportFormatError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
+        raise ImportFormatError(f"the Numbers document's Index.zip is damaged ({str(e)[:80]})", place=place,
+                                hint=_HINT) from None
+    return budget
+
+
+def zipped_package(z: zipfile.ZipFile, names: list[str], path: str, limit: int) -> tuple[bytes, str] | None:
+    """A Numbers package folder zipped (a Mac's Compress of `Training.numbers` when it is a folder: members
+    `Training.numbers/Index.zip`, `Training.numbers/Metadata/...`) as the single-file document, and the name of
+    the package; None where the archive holds no such folder, or several (the archive is read as any)."""
+    from .archive_guard import unsafe_name
+
+    roots = {n[: n.index(".numbers/") + len(".numbers")] for n in names
+             if n.endswith((".numbers/Index.zip", ".numbers/Index/Document.iwa")) and ".numbers/" in n}
+    if len(roots) != 1:
+        return None
+    from .archive_guard import check_zip
+
+    check_zip(z.infolist(), [], path, limit)  # entries and names, before anything is expanded
+    root = roots.pop()
+    buf = io.BytesIO()
+    budget = limit
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+        for name in names:
+            rel = name[len(root) + 1:] if name.startswith(root + "/") else None
+            if rel is None or not rel.startswith(("Index/", "Metadata/")) or unsafe_name(rel):
+                continue
+            with z.open(name) as f:
+                body = f.read(budget + 1)
+            budget -= len(body)
+            if budget < 0:
+                raise ImportFormatError("the Numbers document in the ZIP archive expands past the limit of a file",
+                                        place=f"{path}/{root}", hint="not a training log?")
+            out.writestr(rel, body)
+        if root + "/Index.zip" in names:
+            with z.open(root + "/Index.zip") as f:
+                index = f.read(min(budget, MAX_IWA_BYTES) + 1)
+            budget = _unpack_index(io.BytesIO(index), out, budget - len(index), f"{path}/{root}")
+    return buf.getvalue(), root
