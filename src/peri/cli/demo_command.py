@@ -53,7 +53,10 @@ def _show(ev: Any) -> None:
         return
     if ev.kind == "train":
         p = ev.train
-        if p.phase == "train" and p.step % 10 == 0:
+        # about ten lines whatever the run's length, the first step included: a 16-step run printed nothing for
+        # its whole length (40 minutes on a busy 2-core machine) when only every tenth step was shown
+        every = max(1, -(-(p.total_steps or 1) // 10))
+        if p.phase == "train" and (p.step == 1 or p.step % every == 0 or p.step == p.total_steps):
             console.print(f"[dim]step {p.step}/{p.total_steps} loss {p.loss or 0:.3f} {(p.tokens_per_s or 0):.0f} tok/s[/]")
         return
     if ev.step == 1:
