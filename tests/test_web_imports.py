@@ -63,7 +63,7 @@ def log_of(home: Path, athlete: str = "lee") -> dict[str, int]:
 def imports_table(html: str) -> list[list[str]]:
     body = html.split('id="imports"')[1].split("</table>")[0].split("<tbody>")[1]
     return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
-            for row in body.split("</tr>")[:-1]]
+            for row in body.split("</tr>")[:-1] if '<tr id="import-' in row]  # a doubt's row is no import
 
 
 def undo(client: TestClient, iid: int, athlete: str = "lee"):

@@ -401,6 +401,14 @@ def _date(raw: Any, label: str) -> dt.date | None:
         raise ConfigError(f"{label} {raw!r} is not a date", place=label, hint="YYYY-MM-DD") from None
 
 
+def _unit_field(form: Any) -> str:
+    """The form's "unit" (the unit to re-read loads in): kg or lb, anything else refused by name."""
+    unit = str(form.get("unit") or "").strip()
+    if unit not in ("kg", "lb"):
+        raise ConfigError(f"unit {unit[:20]!r} is not kg or lb", place="unit", hint="kg or lb")
+    return unit
+
+
 def _scenario(raw: Any) -> Scenario:
     try:
         return Scenario(str(raw or "normal"))
@@ -719,17 +727,56 @@ class Routes(Pages):
     # --- the athlete's imports, and undoing one ----------------------------------------------------------
     @page
     async def imports(self, request: Request) -> Response:
-        """The athlete's imports as `peri import list` shows them, each with an Undo button (to a confirm page)."""
-        name = request.path_params["name"]
+        """The athlete's imports as `peri import list` shows them, each with its unit and the unit check's doubt
+        (`import_units`), an Undo button and a Re-read button (each to a confirm page)."""
+        return await self._imports_page(request, request.path_params["name"])
+
+    async def _imports_page(self, request: Request, name: str, **done: Any) -> Response:
+        from ..log.import_units import import_units
 
         def work() -> Any:
             with open_store() as s:
                 a = s.get_athlete(name)
                 assert a.id is not None
-                return s.imports(a.id)
+                return s.imports(a.id), import_units(s, name)
 
-        rows = await run_in_threadpool(work)
-        return self.render(request, "athlete_imports.html", athlete=name, rows=rows, undone=None)
+        rows, units = await run_in_threadpool(work)
+        return self.render(request, "athlete_imports.html", athlete=name, rows=rows, units=units,
+                           undone=done.get("undone"), reread=done.get("reread"))
+
+    @page
+    async def import_reunit_confirm(self, request: Request) -> Response:
+        """What re-reading the import's loads in the other unit changes (`reread_preview`), and the button."""
+        from ..log.import_units import reread_preview
+
+        athlete = request.path_params["name"]
+        row = await self._import_row(athlete, request.query_params)
+        to_unit = _unit_field(request.query_params)
+
+        def work() -> Any:
+            with open_store() as s:
+                return reread_preview(s, athlete, row["id"], to_unit)
+
+        plan = await run_in_threadpool(work)
+        return self.render(request, "import_reunit.html", athlete=athlete, row=row, plan=plan)
+
+    @page
+    async def import_reunit(self, request: Request) -> Response:
+        """`reread_import` (`peri import reunit` for one import): the result shown on the Imports page, with the
+        button that re-reads it back."""
+        from ..log.import_units import reread_import
+
+        athlete = request.path_params["name"]
+        form = await self.form(request)
+        row = await self._import_row(athlete, form)
+        to_unit = _unit_field(form)
+
+        def work() -> Any:
+            with open_store() as s:
+                return reread_import(s, athlete, row["id"], to_unit)
+
+        done = await run_in_threadpool(work)
+        return await self._imports_page(request, athlete, reread=done)
 
     async def _import_row(self, athlete: str, form: Any) -> dict[str, Any]:
         """The athlete's own import named by the `import` field; another athlete's or an unknown id is refused."""
@@ -769,12 +816,10 @@ class Routes(Pages):
 
         def work() -> Any:
             with open_store() as s:
-                counts = s.undo_import(row["id"])
-                return counts, s.imports(s.get_athlete(athlete).id or 0)
+                return s.undo_import(row["id"])
 
-        counts, rows = await run_in_threadpool(work)
-        return self.render(request, "athlete_imports.html", athlete=athlete, rows=rows,
-                           undone={"id": row["id"], **counts})
+        counts = await run_in_threadpool(work)
+        return await self._imports_page(request, athlete, undone={"id": row["id"], **counts})
 
     @page
     async def import_form(self, request: Request) -> Response:
@@ -1474,6 +1519,8 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/athletes/{name}/imports", r.imports),
         Route("/athletes/{name}/imports/undo", r.import_undo_confirm, methods=["GET"]),
         Route("/athletes/{name}/imports/undo", r.import_undo, methods=["POST"]),
+        Route("/athletes/{name}/imports/reunit", r.import_reunit_confirm, methods=["GET"]),
+        Route("/athletes/{name}/imports/reunit", r.import_reunit, methods=["POST"]),
         Route("/import", r.import_form),
         Route("/import/preview", r.import_preview, methods=["POST"]),
         Route("/import/confirm", r.import_confirm, methods=["POST"]),
