@@ -437,6 +437,15 @@ def _athlete(request: Request, form: Any = None) -> str:
     return name
 
 
+class ChatTurn(BaseModel):
+    """One question and Peri's answer on the Peri page, with what was left out of a long question (said above the
+    answer) and its text (put back in the box for the next message)."""
+
+    answer: Any
+    left_out: str | None = None
+    rest: str = ""
+
+
 class ModelChoice(BaseModel):
     value: str  # MODEL|STYLE|DETAIL as the blind comparison's arms and the plan form read it
     label: str
@@ -1375,18 +1384,22 @@ class Routes(Pages):
         athlete = _athlete_or_none(request)
         from ..guide.peri import MODEL_BY_DEFAULT, MODEL_MEASURED
 
-        return self.render(request, "peri.html", athlete=athlete, chat=self.chats.get(request.state.session_id, []),
-                           model_default=MODEL_BY_DEFAULT, model_measured=MODEL_MEASURED)
+        from .forms import MAX_QUESTION_CHARS
+
+        chat = self.chats.get(request.state.session_id, [])
+        return self.render(request, "peri.html", athlete=athlete, chat=chat, draft=chat[-1].rest if chat else "",
+                           model_default=MODEL_BY_DEFAULT, model_measured=MODEL_MEASURED, max_chars=MAX_QUESTION_CHARS)
 
     @page
     async def peri_ask(self, request: Request) -> Response:
         from ..guide.peri import MODEL_BY_DEFAULT, Peri
 
+        from .forms import question_form
+
         form = await self.form(request)
-        question = str(form.get("question") or "").strip()[:1000]
+        asked = question_form(form)  # a long message is cut at a sentence end, and the page says so
+        question = asked.text
         athlete = str(form.get("athlete") or "") or None
-        if not question:
-            raise ConfigError("ask Peri a question", hint='e.g. "should I fine-tune?"')
         # the page's box says (an unticked box sends nothing, hence the hidden field); a post without the box gets
         # Peri's default, MODEL_BY_DEFAULT, decided by bench/guide.py
         use_model = form.get("model") == "on" if form.get("model_box") else MODEL_BY_DEFAULT
@@ -1404,7 +1417,7 @@ class Routes(Pages):
 
         answer = await run_in_threadpool(work)
         chat = self.chats.setdefault(request.state.session_id, [])
-        chat.append(answer)
+        chat.append(ChatTurn(answer=answer, left_out=asked.left_out, rest=asked.rest))
         del chat[:-20]
         return RedirectResponse(f"/peri?athlete={quote(athlete or '')}#latest", status_code=303)
 
