@@ -401,6 +401,23 @@ def _date(raw: Any, label: str) -> dt.date | None:
         raise ConfigError(f"{label} {raw!r} is not a date", place=label, hint="YYYY-MM-DD") from None
 
 
+def _day_field(form: Any, *, required: bool) -> str | None:
+    """The form's "day" (a session's date as stored, any year): YYYY-MM-DD, checked as a date; None when blank
+    and not required."""
+    raw = str(form.get("day") or "").strip()
+    if not raw:
+        if required:
+            raise ConfigError("the day is empty", place="day", hint="YYYY-MM-DD")
+        return None
+    try:
+        ok = len(raw) == 10 and dt.date.fromisoformat(raw).isoformat() == raw
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError(f"day {raw[:20]!r} is not a date", place="day", hint="YYYY-MM-DD")
+    return raw
+
+
 def _unit_field(form: Any) -> str:
     """The form's "unit" (the unit to re-read loads in): kg or lb, anything else refused by name."""
     unit = str(form.get("unit") or "").strip()
@@ -631,6 +648,79 @@ class Routes(Pages):
 
         erased = await run_in_threadpool(work)
         return self.render(request, "athlete_data.html", athlete=name, fp=erased.footprint, erased=erased)
+
+    # --- the athlete's sessions, and deleting one (`peri import delete-session`) ---------------------------
+    @page
+    async def sessions(self, request: Request) -> Response:
+        """The athlete's sessions, newest first (SESSIONS_SHOWN of them, or one day's: `day`), each with a Delete
+        button (to a confirm page)."""
+        name = request.path_params["name"]
+        day = _day_field(request.query_params, required=False)
+
+        def work() -> Any:
+            with open_store() as s:
+                a = s.get_athlete(name)
+                assert a.id is not None
+                return s.sessions(a.id)
+
+        every = await run_in_threadpool(work)
+        shown = [x for x in reversed(every) if day is None or x.started_at.date().isoformat() == day]
+        return self.render(request, "athlete_sessions.html", athlete=name, rows=shown[:SESSIONS_SHOWN],
+                           total=len(shown), day=day or "", deleted=None)
+
+    async def _day_sessions(self, athlete: str, form: Any) -> tuple[str, str, list[Any], int]:
+        """The sessions a delete names (its `day`, and its `session` name exactly: an unnamed one's is empty), as
+        `Store.delete_sessions` selects them, with their notes; NotFound when there are none."""
+        day = _day_field(form, required=True)
+        assert day is not None
+        if "session" not in form:  # never read as "every session of the day" for want of the field
+            raise ConfigError("the form names no session (its session field is missing); nothing was deleted",
+                              place="session", hint="use the Delete button on the Sessions page")
+        if len(form.getlist("session")) > 1:  # a GET's query is not checked for doubled fields as a POST is
+            raise ConfigError("the field 'session' came more than once; nothing was deleted", place="session")
+        session = str(form.get("session") or "").strip()
+        if len(session) > MAX_SESSION_NAME_CHARS or any(ord(c) < 32 or ord(c) == 127 for c in session):
+            raise ConfigError(f"the session name is over {MAX_SESSION_NAME_CHARS} characters or holds control "
+                              "characters", place="session")
+
+        def work() -> tuple[list[Any], int]:
+            with open_store() as s:
+                a = s.get_athlete(athlete)
+                assert a.id is not None
+                these = [x for x in s.sessions(a.id) if x.started_at.date().isoformat() == day and x.name == session]
+                ids = {x.id for x in these}
+                return these, sum(1 for n in s.annotations(a.id) if n.session_id in ids)
+
+        these, notes = await run_in_threadpool(work)
+        if not these:
+            called = f" named {session[:60]!r}" if session else " without a name"
+            raise NotFound(f"{athlete} has no session on {day}{called}", place="day",
+                           hint="the Sessions page lists them")
+        return day, session, these, notes
+
+    @page
+    async def session_delete_confirm(self, request: Request) -> Response:
+        """What deleting the session removes (its sets and notes), and the button that does it."""
+        athlete = request.path_params["name"]
+        day, session, these, notes = await self._day_sessions(athlete, request.query_params)
+        return self.render(request, "session_delete.html", athlete=athlete, day=day, session=session, these=these,
+                           notes=notes)
+
+    @page
+    async def session_delete(self, request: Request) -> Response:
+        """`Store.delete_sessions` as `peri import delete-session --date DAY --name NAME` calls it: all or nothing."""
+        athlete = request.path_params["name"]
+        form = await self.form(request)
+        day, session, _, _ = await self._day_sessions(athlete, form)
+
+        def work() -> dict[str, int]:
+            with open_store() as s:
+                return s.delete_sessions(s.get_athlete(athlete).id or 0, day, session)
+
+        counts = await run_in_threadpool(work)
+        deleted = {"day": day, "name": session, **counts}
+        return self.render(request, "athlete_sessions.html", athlete=athlete, rows=[], total=0, day="",
+                           deleted=deleted)
 
     # --- exercise names the catalog does not know ------------------------------------------------------
     @page
@@ -1454,6 +1544,8 @@ class Routes(Pages):
         return RedirectResponse(f"/journey?athlete={quote(athlete)}", status_code=303)
 
 
+SESSIONS_SHOWN = 100  # the newest sessions on the Sessions page; a day's field finds any other
+MAX_SESSION_NAME_CHARS = 200  # a workout's name: the importers' bound, as an exercise name's
 MAX_EXERCISE_NAME_CHARS = 200  # a logged exercise name: the importers' bound (log.importers.bounds)
 MAX_EXERCISE_ID_CHARS = 100  # catalog ids are short words joined by underscores
 MAX_SEARCH_CHARS = 100
@@ -1529,6 +1621,9 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/athletes/{name}/exercises", r.exercises),
         Route("/athletes/{name}/exercises/map", r.exercise_map, methods=["POST"]),
         Route("/athletes/{name}/exercises/accept", r.exercises_accept, methods=["POST"]),
+        Route("/athletes/{name}/sessions", r.sessions),
+        Route("/athletes/{name}/sessions/delete", r.session_delete_confirm, methods=["GET"]),
+        Route("/athletes/{name}/sessions/delete", r.session_delete, methods=["POST"]),
         Route("/athletes/{name}/imports", r.imports),
         Route("/athletes/{name}/imports/undo", r.import_undo_confirm, methods=["GET"]),
         Route("/athletes/{name}/imports/undo", r.import_undo, methods=["POST"]),
