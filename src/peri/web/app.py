@@ -1290,6 +1290,78 @@ class Routes(Pages):
         j = self.jobs.submit("finetune", f"fine-tune {plan.model_name} for {athlete}", job)
         return RedirectResponse(f"/jobs/{j.id}", status_code=303)
 
+    # --- the dataset taken elsewhere (`peri dataset export`) ---------------------------------------------------
+    def _export_args(self, request: Request) -> tuple[str, str, bool]:
+        from .forms import choice
+
+        q = request.query_params
+        athlete = _athlete(request)
+        for key in ("format", "redact", "athlete"):
+            if len(q.getlist(key)) > 1:
+                raise ConfigError(f"the field {key!r} came more than once; nothing was exported", place=key)
+        fmt = choice(q, "format", "format", list(EXPORT_FORMATS))
+        if fmt is None:
+            raise ConfigError("choose the format to export", place="format", hint=", ".join(EXPORT_FORMATS))
+        redact = choice(q, "redact", "redact", ["on"]) == "on"
+        return athlete, fmt, redact
+
+    def _export(self, athlete: str, fmt: str, redact: bool, out: Path) -> Any:
+        """`export_provider` / `export_hf` into `out`, as `peri dataset export` calls them; its warnings name the
+        files by their names in the download, never the server's folder."""
+        from ..artefacts import load_build_info
+        from ..tune.dataset import dataset_dir
+        from ..tune.export import export_hf, export_provider
+
+        if load_build_info(athlete) is None:
+            raise ConfigError(f"no dataset built yet for {athlete}; nothing to export", place="format",
+                              hint="build the dataset first (the Fine-tune page's 'Build the dataset')")
+        src = dataset_dir(athlete)
+        if fmt == "hf":
+            result = export_hf(src, out / "hf", redact=redact, athlete=athlete)
+        else:
+            result = export_provider(src, out, fmt, redact=redact, athlete=athlete)
+        result.warnings = [for_the_form(w.replace(f"{out}/", "")) or "" for w in result.warnings]
+        return result
+
+    @page
+    async def dataset_export(self, request: Request) -> Response:
+        """What the export holds (examples per split, redacted or not) and its warnings, with the download."""
+        athlete, fmt, redact = self._export_args(request)
+
+        def work() -> Any:
+            with tempfile.TemporaryDirectory(prefix="peri-dataset-") as d:
+                result = self._export(athlete, fmt, redact, Path(d))
+                files = sorted(str(p.relative_to(d)) for p in Path(d).rglob("*") if p.is_file())
+                return result, files
+
+        result, files = await run_in_threadpool(work)
+        return self.render(request, "dataset_export.html", athlete=athlete, fmt=fmt, redact=redact, result=result,
+                           files=files)
+
+    @page
+    async def dataset_export_download(self, request: Request) -> Response:
+        """The export as a ZIP download (written to a temporary folder, zipped, removed)."""
+        import zipfile
+
+        athlete, fmt, redact = self._export_args(request)
+
+        def work() -> bytes:
+            with tempfile.TemporaryDirectory(prefix="peri-dataset-") as d:
+                out = Path(d) / "export"
+                self._export(athlete, fmt, redact, out)
+                zipped = Path(d) / "export.zip"
+                with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as z:
+                    for p in sorted(out.rglob("*")):
+                        if p.is_file():
+                            z.write(p, p.relative_to(out).as_posix())
+                return zipped.read_bytes()
+
+        data = await run_in_threadpool(work)
+        filename = (f"peri-{name_slug(athlete)}-dataset-{fmt}{'-redacted' if redact else ''}-"
+                    f"{dt.date.today().isoformat()}.zip")
+        return Response(data, media_type="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
     def _one_at_a_time(self, kind: str, athlete: str) -> None:
         """One dataset build or training run at a time: a build rewrites the files a training run reads, two runs
         would write the same adapter folder, and each takes the whole CPU."""
@@ -1544,6 +1616,7 @@ class Routes(Pages):
         return RedirectResponse(f"/journey?athlete={quote(athlete)}", status_code=303)
 
 
+EXPORT_FORMATS = ("openai", "together", "fireworks", "hf")  # `peri dataset export --format`
 SESSIONS_SHOWN = 100  # the newest sessions on the Sessions page; a day's field finds any other
 MAX_SESSION_NAME_CHARS = 200  # a workout's name: the importers' bound, as an exercise name's
 MAX_EXERCISE_NAME_CHARS = 200  # a logged exercise name: the importers' bound (log.importers.bounds)
@@ -1644,6 +1717,8 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/tune", r.tune),
         Route("/tune/dataset", r.dataset_start, methods=["POST"]),
         Route("/tune/local", r.finetune_start, methods=["POST"]),
+        Route("/tune/export", r.dataset_export),
+        Route("/tune/export/download", r.dataset_export_download),
         Route("/blind", r.blind),
         Route("/blind/start", r.blind_start, methods=["POST"]),
         Route("/blind/{cid}", r.blind_view),
