@@ -62,6 +62,10 @@ class WebSettings(BaseModel):
     # Host names a request may be addressed to (port left out); None = any. On a loopback bind `peri serve`
     # sets the loopback names, so a page elsewhere cannot reach this app through DNS rebinding.
     allowed_hosts: set[str] | None = None
+    # Handles for the hosted fine-tunes (tests pass an in-process transport and a fixed day): the providers'
+    # HTTP client (None: their SDK's own) and the clock the dated price table is read on (None: today).
+    http_client: Any = None
+    today: Any = None
 
 
 # ------------------------------------------------------------------------------------------ plumbing
@@ -1200,7 +1204,8 @@ class Routes(Pages):
         build, models = await run_in_threadpool(work)
         running = self.jobs.running("dataset") + self.jobs.running("finetune")
         return self.render(request, "tune.html", athlete=athlete, build=build, models=models, running=running,
-                           cost_models=cost_models())
+                           cost_models=cost_models(), hosted={p: hosted_models(p, self._today()) for p in HOSTED_PROVIDERS},
+                           providers=HOSTED_PROVIDERS, health_warning=_health_warning())
 
     @page
     async def dataset_start(self, request: Request) -> Response:
@@ -1361,6 +1366,108 @@ class Routes(Pages):
                     f"{dt.date.today().isoformat()}.zip")
         return Response(data, media_type="application/zip",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    # --- hosted fine-tuning (`peri finetune openai|together|fireworks`), only with consent for that provider ----
+    def _today(self) -> dt.date:
+        return self.settings.today() if self.settings.today else dt.date.today()
+
+    @page
+    async def hosted_start(self, request: Request) -> Response:
+        """`start_job` as the CLI calls it, as a job: the day's availability, the consent for THIS provider (the
+        box's value names it; a post whose consent names another provider, or none, is refused), the key and the
+        dataset are checked before anything is sent; the job is started, not followed (its page checks it)."""
+        from ..tune.dataset import dataset_dir
+        from ..tune.hosted import DEFAULT_MODELS, check_available, get_tuner, start_job
+        from .forms import choice, text
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        provider = choice(form, "provider", "provider", list(HOSTED_PROVIDERS))
+        if provider is None:
+            raise ConfigError("choose the provider to train at", place="provider", hint=", ".join(HOSTED_PROVIDERS))
+        who = HOSTED_PROVIDERS[provider]
+        today = self._today()
+        models = hosted_models(provider, today)
+        if not models:  # the provider takes no jobs on the day: refused with the date and the providers that remain
+            check_available(provider, DEFAULT_MODELS[provider], today)
+            raise ConfigError(f"{who} tunes none of the price table's models on {today}", place="provider")
+        model = choice(form, "model", "model", models) or models[0]
+        name = text(form, "name", "name", limit=80)
+        redact = choice(form, "redact", "redact", ["on"]) == "on"
+        if str(form.get("consent") or "") != provider:
+            raise ConfigError(f"nothing was sent: tick the box that agrees to send {athlete}'s training data to {who}",
+                              place="consent", hint="the data stays on this machine until you agree")
+
+        def check() -> list[str]:
+            with open_store() as s:
+                s.get_athlete(athlete)
+            if not (dataset_dir(athlete) / "train.jsonl").exists():
+                raise ConfigError(f"no dataset built yet for {athlete}; nothing was sent", place="dataset",
+                                  hint="build the dataset first (the Fine-tune page's 'Build the dataset')")
+            notes = check_available(provider, model, today)  # the dated price table: refused after a provider closes
+            get_tuner(provider, consent=True, http_client=self.settings.http_client)  # the key, before any byte goes
+            return notes
+
+        notes = await run_in_threadpool(check)
+
+        def job(h: Any) -> tuple[str | None, dict]:
+            for n in notes:
+                h.say(f"note: {n}")
+            h.say(f"exporting {athlete}'s dataset{' (redacted)' if redact else ''} and uploading it to {who}…", 0.1)
+            r = start_job(open_store, provider, athlete, model=model, name=name, redact=redact, consent=True,
+                          follow=False, today=today, http_client=self.settings.http_client)
+            if r.estimate:
+                e = r.estimate
+                h.say(f"estimate: {e.billable_tokens:,} tokens x {e.epochs} epochs = ${e.usd:.2f} ({e.price_date})")
+            h.say(f"job {r.job.id} is {r.job.raw_status} at {who} (base {r.job.base_model})", 1.0)
+            url = (f"/tune/hosted?athlete={quote(athlete)}&provider={provider}&job={quote(r.job.id, safe='')}"
+                   + (f"&name={quote(name)}" if name else ""))
+            return url, {"job": r.job.id, "provider": provider}
+
+        j = self.jobs.submit("hosted", f"{who} fine-tune for {athlete}", job)
+        return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    def _hosted_job_args(self, form: Any) -> tuple[str, str, str | None]:
+        from .forms import choice, text
+
+        provider = choice(form, "provider", "provider", list(HOSTED_PROVIDERS))
+        if provider is None:
+            raise ConfigError("the provider is empty", place="provider", hint=", ".join(HOSTED_PROVIDERS))
+        job_id = text(form, "job", "job", limit=200, required=True)
+        assert job_id is not None
+        # the providers' ids are letters, digits, - and _ (ftjob-abc123, ft-8b1c..., a Fireworks job's last segment);
+        # nothing else reaches the provider's URL path
+        if not all(c.isascii() and (c.isalnum() or c in "-_") for c in job_id):
+            raise ConfigError(f"job {job_id[:40]!r} is not a job id", place="job", hint="e.g. ftjob-abc123")
+        return provider, job_id, text(form, "name", "name", limit=80)
+
+    @page
+    async def hosted_job(self, request: Request) -> Response:
+        """A hosted job's page: its id and provider, with buttons that ask the provider (nothing is sent before)."""
+        athlete = _athlete(request)
+        provider, job_id, name = self._hosted_job_args(request.query_params)
+        return self.render(request, "hosted_job.html", athlete=athlete, provider=provider, who=HOSTED_PROVIDERS[provider],
+                           job_id=job_id, reg_name=name, job=None, registered=None)
+
+    @page
+    async def hosted_status(self, request: Request) -> Response:
+        """`job_status` (`peri finetune status`): the job now; a succeeded one registered as ft:NAME. `cancel`
+        set: `cancel_job` (`peri finetune cancel`) instead."""
+        from ..tune.hosted import cancel_job, job_status
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        provider, job_id, name = self._hosted_job_args(form)
+        cancel = form.get("cancel") == "on"
+
+        def work() -> Any:
+            if cancel:
+                return cancel_job(provider, job_id, http_client=self.settings.http_client), None
+            return job_status(open_store, provider, job_id, name=name, http_client=self.settings.http_client)
+
+        job, registered = await run_in_threadpool(work)
+        return self.render(request, "hosted_job.html", athlete=athlete, provider=provider, who=HOSTED_PROVIDERS[provider],
+                           job_id=job_id, reg_name=name, job=job, registered=registered)
 
     def _one_at_a_time(self, kind: str, athlete: str) -> None:
         """One dataset build or training run at a time: a build rewrites the files a training run reads, two runs
@@ -1617,6 +1724,19 @@ class Routes(Pages):
 
 
 EXPORT_FORMATS = ("openai", "together", "fireworks", "hf")  # `peri dataset export --format`
+# The hosted tuners (`peri.tune.hosted.TUNERS`) by the name a person knows them by, said in the consent box
+HOSTED_PROVIDERS = {"openai": "OpenAI", "together": "Together AI", "fireworks": "Fireworks AI"}
+
+
+def hosted_models(provider: str, today: dt.date) -> list[str]:
+    """The base models the dated price table says `provider` tunes on `today`; the provider's default first."""
+    from ..prices import load_prices
+    from ..tune.hosted import DEFAULT_MODELS
+
+    table = load_prices()
+    names = [k for k, m in table.models.items() if m.training is not None and m.provider == provider
+             and table.tuning(k, today, prior_usage=True).available]
+    return sorted(names, key=lambda n: n != DEFAULT_MODELS.get(provider))
 SESSIONS_SHOWN = 100  # the newest sessions on the Sessions page; a day's field finds any other
 MAX_SESSION_NAME_CHARS = 200  # a workout's name: the importers' bound, as an exercise name's
 MAX_EXERCISE_NAME_CHARS = 200  # a logged exercise name: the importers' bound (log.importers.bounds)
@@ -1655,6 +1775,13 @@ def _mapped_now(store: Store, athlete_id: int, name: str, aliases: dict[str, str
 NOTES_SHOWN = 200  # the newest imported notes listed on the Notes page (a real export can bring thousands)
 CANCELLABLE = ("dataset", "finetune")  # jobs that look for a cancel between their steps
 DEFAULT_COST_MODEL = "gpt-4o-mini"  # `peri dataset build --cost-model`'s default
+
+
+def _health_warning() -> str:
+    """The warning every hosted upload carries (`HEALTH_DATA_WARNING`), said for the form."""
+    from ..tune.hosted import HEALTH_DATA_WARNING
+
+    return for_the_form(HEALTH_DATA_WARNING) or ""
 
 
 def cost_models() -> list[str]:
@@ -1717,6 +1844,9 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/tune", r.tune),
         Route("/tune/dataset", r.dataset_start, methods=["POST"]),
         Route("/tune/local", r.finetune_start, methods=["POST"]),
+        Route("/tune/hosted", r.hosted_start, methods=["POST"]),
+        Route("/tune/hosted", r.hosted_job, methods=["GET"]),
+        Route("/tune/hosted/status", r.hosted_status, methods=["POST"]),
         Route("/tune/export", r.dataset_export),
         Route("/tune/export/download", r.dataset_export_download),
         Route("/blind", r.blind),
