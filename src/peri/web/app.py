@@ -1038,12 +1038,15 @@ class Routes(Pages):
         from ..prompts.builder import build_prompt
         from ..prompts.tokens import tokenizer_for
 
+        from .forms import scenario_details
+
         q = request.query_params
         athlete = _athlete(request)
         detail = _int(q, "detail", 3, 0, 4, "detail")
         scenario = _scenario(q.get("scenario"))
         budget = _int(q, "budget", 3000, 1, 1_000_000, "budget")
         model = q.get("model") or "embedded"
+        event_date, equipment = scenario_details(q)  # `peri prompt show --event-date --equipment`
 
         def work() -> Any:
             from ..guide.journeys import record_step
@@ -1051,13 +1054,14 @@ class Routes(Pages):
             with open_store() as s:
                 ctx = load_context(s, athlete)
                 built = build_prompt(ctx, default_catalog(), scenario, detail, tokenizer=tokenizer_for(model, store=s),
-                                     budget=budget)
+                                     budget=budget, event_date=event_date, equipment=equipment)
                 record_step(s, athlete, "see-prompt")  # as `peri prompt show` does: journey evidence
                 return built, ctx.warnings
 
         built, warnings = await run_in_threadpool(work)
         return self.render(request, "prompt.html", athlete=athlete, built=built, detail=detail, scenario=scenario.value,
-                           budget=budget, model=model, warnings=warnings)
+                           budget=budget, model=model, warnings=warnings,
+                           event_date=event_date.isoformat() if event_date else "", equipment=", ".join(equipment or []))
 
     # --- plans --------------------------------------------------------------------------------------
     @page
@@ -1081,17 +1085,21 @@ class Routes(Pages):
         from ..evaluate.blind import parse_arm
         from ..generate import generate_plan
 
+        from .forms import scenario_details
+
         form = await self.form(request)
         athlete = _athlete(request, form)
         arm = parse_arm(str(form.get("other") or "").strip() or str(form.get("model") or "rules"))
         scenario = _scenario(form.get("scenario"))
         as_of = _date(form.get("as_of"), "week")
+        event_date, equipment = scenario_details(form)  # `peri plan --event-date --equipment`
 
         def job(h: Any) -> tuple[str | None, dict]:
             h.say(f"loading {arm.model} and building the prompt…", 0.1)
             with open_store() as s:
                 g = generate_plan(s, athlete, arm.model, scenario=scenario, detail=arm.detail,
-                                  prompt_style=arm.style, repair=True, as_of=as_of)  # type: ignore[arg-type]
+                                  prompt_style=arm.style, repair=True, as_of=as_of,  # type: ignore[arg-type]
+                                  event_date=event_date, equipment=equipment)
             h.say(f"generation {g.id}: {'valid plan' if g.valid else 'no usable plan: ' + str(g.error)}", 1.0)
             return f"/plans/{g.id}", {"generation": g.id}
 

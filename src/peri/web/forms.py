@@ -211,3 +211,21 @@ def question_form(form: Any) -> Question:
     if cut <= 0:
         cut = MAX_QUESTION_CHARS
     return Question(text=raw[:cut].rstrip(), sent_chars=len(raw), rest=raw[cut:].strip())
+
+
+# --- a scenario's details -----------------------------------------------------------------------------------
+
+
+def scenario_details(form: Any) -> tuple[dt.date | None, list[str] | None]:
+    """The competition date a peaking week counts down to and the equipment at hand for a travel week (the CLI's
+    --event-date and --equipment); blank: None, as the CLI leaves them out."""
+    raw = str(form.get("event_date") or "").strip()
+    event = None
+    if raw:
+        try:
+            event = dt.date.fromisoformat(raw)
+        except ValueError:
+            raise ConfigError(f"competition date {raw[:40]!r} is not a date", place="event_date",
+                              hint="YYYY-MM-DD") from None
+    equipment = _items(str(form.get("equipment") or ""), "equipment", sep=",", most=MAX_EQUIPMENT_ITEMS)
+    return event, equipment or None
