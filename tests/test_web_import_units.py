@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 
 from peri.log.store import Store
 from test_web import alert, app, client, csrf_of, dump  # noqa: F401  (fixtures)
-from test_web_imports import HEADER, imports_table, undo
+from test_web_imports import HEADER, confirm, imports_table, undo
 
 # A pound lifter's Strong log (a plain Weight column, no unit): the 45 lb bar, then 135 / 225 / 315 landmarks.
 LIFTS = {"Squat (Barbell)": (45, 135, 185, 225, 245), "Bench Press (Barbell)": (45, 95, 135, 155, 185),
@@ -52,11 +52,7 @@ def loads(home: Path, athlete: str = "lee") -> dict[tuple[str, float], tuple[str
 
 
 def reread(client: TestClient, iid: int, unit: str, athlete: str = "lee"):
-    page = client.get(f"/athletes/{athlete}/imports/reunit", params={"import": iid, "unit": unit})
-    assert page.status_code == 200, alert(page.text)
-    form = page.text.split('id="reunit-form"')[1].split("</form>")[0]
-    return page, client.post(f"/athletes/{athlete}/imports/reunit",
-                             data=dict(re.findall(r'name="(\w+)" value="([^"]*)"', form)))
+    return confirm(client, f"/athletes/{athlete}/imports/reunit", {"import": iid, "unit": unit}, "reunit-form")
 
 
 @pytest.fixture

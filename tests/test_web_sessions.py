@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from peri.log.store import Store
 
 from test_web import alert, app, client, csrf_of, dump  # noqa: F401  (fixtures)
-from test_web_imports import HEADER, log_of, web_import
+from test_web_imports import HEADER, confirm, log_of, web_import
 
 # 03-04 "Legs" 3 sets (one with a note), 03-04 "Arms" 2 sets (a second session that day), 03-06 "Push" 2 sets
 ROWS = [("2024-03-04 08:00:00", "Legs", "Squat (Barbell)", 1, "left knee hurt"),
@@ -55,11 +55,7 @@ def sessions_of(html: str) -> list[str]:
 
 
 def delete(client: TestClient, day: str, name: str, athlete: str = "lee"):
-    page = client.get(f"/athletes/{athlete}/sessions/delete", params={"day": day, "session": name})
-    assert page.status_code == 200, alert(page.text)
-    form = page.text.split('id="delete-form"')[1].split("</form>")[0]
-    return page, client.post(f"/athletes/{athlete}/sessions/delete",
-                             data=dict(re.findall(r'name="(\w+)" value="([^"]*)"', form)))
+    return confirm(client, f"/athletes/{athlete}/sessions/delete", {"day": day, "session": name}, "delete-form")
 
 
 def test_the_sessions_are_listed_newest_first_and_a_day_is_found(client: TestClient, lee: Path) -> None:
