@@ -139,6 +139,7 @@ def test_nothing_is_sent_without_the_key_the_dataset_or_after_the_provider_close
     write_train(d / "train.jsonl")
     r = send(c, provider="openai", consent="openai")
     assert r.status_code == 400 and "OPENAI_API_KEY is not set" in words(alert(r.text))
+    assert "set OPENAI_API_KEY in the environment `peri serve` runs in, then start it again" in words(alert(r.text))
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     late = make_client(api, dt.date(2027, 1, 7))
     r = send(late, provider="openai", consent="openai")

@@ -36,6 +36,8 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in (
     (r": (peri import reunit --athlete .*? --from (?:kg|lb) --to (kg|lb))$",
      r": if these loads are \2, undo this import (the Imports page) and import again choosing \2 as the weight "
      r"unit (at a terminal: `\1`)"),
+    (r"export ([A-Z][A-Z_]*_(?:API_KEY|ACCOUNT_ID))=\.\.\.",
+     r"set \1 in the environment `peri serve` runs in, then start it again"),
     (r"Use --redact to strip", "Tick 'redact' to strip"),
     (r"\(--redact strips them\)", "(tick 'redact' to strip them)"),
     (r"or rerun with --redact before", "or export it again with 'redact' ticked before"),
