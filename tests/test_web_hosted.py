@@ -74,6 +74,9 @@ def test_each_provider_has_its_own_consent_naming_it(client: TestClient, built: 
         assert f"to send sam's training data (loads, effort, pain and injury notes; redacted if ticked above) to {who}, " \
                f"a third party, under {who}'s terms" in said
     assert "Tick 'redact' to strip names" in words(html.split('id="health-warning"')[1].split("</p>")[0])
+    assert 'action="/tune/hosted"' in html.split('id="hosted-open"')[0][-200:]  # a job started at the terminal
+    page = client.get("/tune/hosted", params={"athlete": "sam", "provider": "together", "job": "ft-8b1c"}).text
+    assert "Job ft-8b1c at Together AI" in words(page) and 'id="status-form"' in page
 
 
 def test_with_consent_the_dataset_goes_up_and_the_job_is_followed_to_a_registered_model(
