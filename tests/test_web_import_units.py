@@ -94,7 +94,7 @@ def test_re_reading_changes_the_unit_keeps_the_numbers_and_reading_back_restores
     _, r = reread(client, 1, "lb")
     assert r.status_code == 200, alert(r.text)
     done = words(r.text.split('id="reread"')[1].split("</p>")[0])
-    assert "Re-read import 1: 70 sets are now lb (they were kg)" in done
+    assert "Re-read import 1: 70 sets with a load are now lb (they were kg)" in done
     assert "Deadlift (Barbell) 315, went from 315 kg to 142.9 kg" in done
     now = loads(home)
     assert now[("Deadlift (Barbell)", 315.0)] == ("lb", pytest.approx(142.8816, abs=1e-4))
