@@ -204,6 +204,20 @@ def test_the_whole_journey_in_a_real_browser(server, browser, shots: Path, share
     with Store(home / "peri.db") as s:
         assert s.imports(s.get_athlete("lifter").id)[0]["undone_at"] is None
 
+    # 2e. the import's unit re-read in the other, with its confirmation, then read back: the log as it was
+    with Store(home / "peri.db") as s:
+        before = s.dump()
+    css("#reunit-1").click()
+    assert "Yes, re-read" in wait_for(b, "#reunit-form", 60).text and "lb" in css("#reunit-change").text
+    css("#reunit-form button").click()
+    assert "are now kg (they were lb)" in wait_for(b, "#reread", 60).text
+    snap(b, shots, "03g-import-reread")
+    css("#reread-back").click()
+    wait_for(b, "#reunit-form", 60).find_element(By.CSS_SELECTOR, "button").click()
+    assert "are now lb (they were kg)" in wait_for(b, "#reread", 60).text
+    with Store(home / "peri.db") as s:
+        assert s.dump() == before
+
     # 3. the prompt with its token bar
     b.get(f"{url}/prompt?athlete=lifter&detail=3")
     bar = wait_for(b, "#token-bar", 60)
@@ -293,6 +307,14 @@ def test_the_whole_journey_in_a_real_browser(server, browser, shots: Path, share
     answer = wait_for(b, "#latest", 60).text
     assert len(answer) > 40
     snap(b, shots, "11-peri")
+    # a message past Peri's limit: the box cuts nothing (no maxlength), the page says what was left out and puts it
+    # back in the box
+    box = css("#question")
+    assert box.get_attribute("maxlength") is None
+    b.execute_script("arguments[0].value = arguments[1]", box, "Should I fine-tune, or not? " * 200)
+    css("#ask").click()
+    assert "Peri reads at most 4,000 at a time" in wait_for(b, ".left-out", 60).text
+    assert css("#question").get_attribute("value").startswith("Should I fine-tune")
 
     # 8. the journey, the next step a button
     b.get(f"{url}/journey?athlete=lifter")

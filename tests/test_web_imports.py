@@ -63,7 +63,15 @@ def log_of(home: Path, athlete: str = "lee") -> dict[str, int]:
 def imports_table(html: str) -> list[list[str]]:
     body = html.split('id="imports"')[1].split("</table>")[0].split("<tbody>")[1]
     return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
-            for row in body.split("</tr>")[:-1]]
+            for row in body.split("</tr>")[:-1] if '<tr id="import-' in row]  # a doubt's row is no import
+
+
+def confirm(client: TestClient, url: str, params: dict, form_id: str):
+    """A confirm page (GET `url`), then its form posted as the person's "Yes" button posts it: (page, response)."""
+    page = client.get(url, params=params)
+    assert page.status_code == 200, alert(page.text)
+    form = page.text.split(f'id="{form_id}"')[1].split("</form>")[0]
+    return page, client.post(url, data=dict(re.findall(r'name="(\w+)" value="([^"]*)"', form)))
 
 
 def undo(client: TestClient, iid: int, athlete: str = "lee"):

@@ -1045,15 +1045,18 @@ class Store:
                    "sessions": c.execute(f"DELETE FROM sessions WHERE id IN ({marks})", ids).rowcount}
         return out
 
-    def reunit(self, athlete_id: int, from_unit: str, to_unit: str, since: dt.date | None = None) -> int:
-        """Re-read the athlete's loads logged as `from_unit` as `to_unit`: the number as logged stays, its unit
-        and kg value change. Undo by swapping the units. Returns the sets changed."""
+    def reunit(self, athlete_id: int, from_unit: str, to_unit: str, since: dt.date | None = None,
+               import_id: int | None = None) -> int:
+        """Re-read the athlete's loads logged as `from_unit` as `to_unit` (only one import's, given `import_id`):
+        the number as logged stays, its unit and kg value change. Undo by swapping the units. Returns the sets
+        changed."""
         from .models import LB_TO_KG
 
         factor = LB_TO_KG if to_unit == "lb" else 1.0
         q = ("UPDATE sets SET unit = ?, weight_kg = ROUND(CAST(weight * ? AS NUMERIC), 4) WHERE unit = ? AND weight IS NOT NULL"
-             " AND session_id IN (SELECT id FROM sessions WHERE athlete_id = ?")
-        args: list[Any] = [to_unit, factor, from_unit, athlete_id]
+             + (" AND import_id = ?" if import_id is not None else "")
+             + " AND session_id IN (SELECT id FROM sessions WHERE athlete_id = ?")
+        args: list[Any] = [to_unit, factor, from_unit, *([import_id] if import_id is not None else []), athlete_id]
         if since is not None:
             q += " AND started_at >= ?"
             args.append(since.isoformat())

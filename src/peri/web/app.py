@@ -62,6 +62,10 @@ class WebSettings(BaseModel):
     # Host names a request may be addressed to (port left out); None = any. On a loopback bind `peri serve`
     # sets the loopback names, so a page elsewhere cannot reach this app through DNS rebinding.
     allowed_hosts: set[str] | None = None
+    # Handles for the hosted fine-tunes (tests pass an in-process transport and a fixed day): the providers'
+    # HTTP client (None: their SDK's own) and the clock the dated price table is read on (None: today).
+    http_client: Any = None
+    today: Any = None
 
 
 # ------------------------------------------------------------------------------------------ plumbing
@@ -401,6 +405,31 @@ def _date(raw: Any, label: str) -> dt.date | None:
         raise ConfigError(f"{label} {raw!r} is not a date", place=label, hint="YYYY-MM-DD") from None
 
 
+def _day_field(form: Any, *, required: bool) -> str | None:
+    """The form's "day" (a session's date as stored, any year): YYYY-MM-DD, checked as a date; None when blank
+    and not required."""
+    raw = str(form.get("day") or "").strip()
+    if not raw:
+        if required:
+            raise ConfigError("the day is empty", place="day", hint="YYYY-MM-DD")
+        return None
+    try:
+        ok = len(raw) == 10 and dt.date.fromisoformat(raw).isoformat() == raw
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError(f"day {raw[:20]!r} is not a date", place="day", hint="YYYY-MM-DD")
+    return raw
+
+
+def _unit_field(form: Any) -> str:
+    """The form's "unit" (the unit to re-read loads in): kg or lb, anything else refused by name."""
+    unit = str(form.get("unit") or "").strip()
+    if unit not in ("kg", "lb"):
+        raise ConfigError(f"unit {unit[:20]!r} is not kg or lb", place="unit", hint="kg or lb")
+    return unit
+
+
 def _scenario(raw: Any) -> Scenario:
     try:
         return Scenario(str(raw or "normal"))
@@ -427,6 +456,15 @@ def _athlete(request: Request, form: Any = None) -> str:
                        hint=f"known: {', '.join(names[:20]) or 'none yet'}; import an export on the Import page "
                             "to add one")
     return name
+
+
+class ChatTurn(BaseModel):
+    """One question and Peri's answer on the Peri page, with what was left out of a long question (said above the
+    answer) and its text (put back in the box for the next message)."""
+
+    answer: Any
+    left_out: str | None = None
+    rest: str = ""
 
 
 class ModelChoice(BaseModel):
@@ -615,6 +653,79 @@ class Routes(Pages):
         erased = await run_in_threadpool(work)
         return self.render(request, "athlete_data.html", athlete=name, fp=erased.footprint, erased=erased)
 
+    # --- the athlete's sessions, and deleting one (`peri import delete-session`) ---------------------------
+    @page
+    async def sessions(self, request: Request) -> Response:
+        """The athlete's sessions, newest first (SESSIONS_SHOWN of them, or one day's: `day`), each with a Delete
+        button (to a confirm page)."""
+        name = request.path_params["name"]
+        day = _day_field(request.query_params, required=False)
+
+        def work() -> Any:
+            with open_store() as s:
+                a = s.get_athlete(name)
+                assert a.id is not None
+                return s.sessions(a.id)
+
+        every = await run_in_threadpool(work)
+        shown = [x for x in reversed(every) if day is None or x.started_at.date().isoformat() == day]
+        return self.render(request, "athlete_sessions.html", athlete=name, rows=shown[:SESSIONS_SHOWN],
+                           total=len(shown), day=day or "", deleted=None)
+
+    async def _day_sessions(self, athlete: str, form: Any) -> tuple[str, str, list[Any], int]:
+        """The sessions a delete names (its `day`, and its `session` name exactly: an unnamed one's is empty), as
+        `Store.delete_sessions` selects them, with their notes; NotFound when there are none."""
+        day = _day_field(form, required=True)
+        assert day is not None
+        if "session" not in form:  # never read as "every session of the day" for want of the field
+            raise ConfigError("the form names no session (its session field is missing); nothing was deleted",
+                              place="session", hint="use the Delete button on the Sessions page")
+        if len(form.getlist("session")) > 1:  # a GET's query is not checked for doubled fields as a POST is
+            raise ConfigError("the field 'session' came more than once; nothing was deleted", place="session")
+        session = str(form.get("session") or "").strip()
+        if len(session) > MAX_SESSION_NAME_CHARS or any(ord(c) < 32 or ord(c) == 127 for c in session):
+            raise ConfigError(f"the session name is over {MAX_SESSION_NAME_CHARS} characters or holds control "
+                              "characters", place="session")
+
+        def work() -> tuple[list[Any], int]:
+            with open_store() as s:
+                a = s.get_athlete(athlete)
+                assert a.id is not None
+                these = [x for x in s.sessions(a.id) if x.started_at.date().isoformat() == day and x.name == session]
+                ids = {x.id for x in these}
+                return these, sum(1 for n in s.annotations(a.id) if n.session_id in ids)
+
+        these, notes = await run_in_threadpool(work)
+        if not these:
+            called = f" named {session[:60]!r}" if session else " without a name"
+            raise NotFound(f"{athlete} has no session on {day}{called}", place="day",
+                           hint="the Sessions page lists them")
+        return day, session, these, notes
+
+    @page
+    async def session_delete_confirm(self, request: Request) -> Response:
+        """What deleting the session removes (its sets and notes), and the button that does it."""
+        athlete = request.path_params["name"]
+        day, session, these, notes = await self._day_sessions(athlete, request.query_params)
+        return self.render(request, "session_delete.html", athlete=athlete, day=day, session=session, these=these,
+                           notes=notes)
+
+    @page
+    async def session_delete(self, request: Request) -> Response:
+        """`Store.delete_sessions` as `peri import delete-session --date DAY --name NAME` calls it: all or nothing."""
+        athlete = request.path_params["name"]
+        form = await self.form(request)
+        day, session, _, _ = await self._day_sessions(athlete, form)
+
+        def work() -> dict[str, int]:
+            with open_store() as s:
+                return s.delete_sessions(s.get_athlete(athlete).id or 0, day, session)
+
+        counts = await run_in_threadpool(work)
+        deleted = {"day": day, "name": session, **counts}
+        return self.render(request, "athlete_sessions.html", athlete=athlete, rows=[], total=0, day="",
+                           deleted=deleted)
+
     # --- exercise names the catalog does not know ------------------------------------------------------
     @page
     async def exercises(self, request: Request) -> Response:
@@ -719,17 +830,56 @@ class Routes(Pages):
     # --- the athlete's imports, and undoing one ----------------------------------------------------------
     @page
     async def imports(self, request: Request) -> Response:
-        """The athlete's imports as `peri import list` shows them, each with an Undo button (to a confirm page)."""
-        name = request.path_params["name"]
+        """The athlete's imports as `peri import list` shows them, each with its unit and the unit check's doubt
+        (`import_units`), an Undo button and a Re-read button (each to a confirm page)."""
+        return await self._imports_page(request, request.path_params["name"])
+
+    async def _imports_page(self, request: Request, name: str, **done: Any) -> Response:
+        from ..log.import_units import import_units
 
         def work() -> Any:
             with open_store() as s:
                 a = s.get_athlete(name)
                 assert a.id is not None
-                return s.imports(a.id)
+                return s.imports(a.id), import_units(s, name)
 
-        rows = await run_in_threadpool(work)
-        return self.render(request, "athlete_imports.html", athlete=name, rows=rows, undone=None)
+        rows, units = await run_in_threadpool(work)
+        return self.render(request, "athlete_imports.html", athlete=name, rows=rows, units=units,
+                           undone=done.get("undone"), reread=done.get("reread"))
+
+    @page
+    async def import_reunit_confirm(self, request: Request) -> Response:
+        """What re-reading the import's loads in the other unit changes (`reread_preview`), and the button."""
+        from ..log.import_units import reread_preview
+
+        athlete = request.path_params["name"]
+        row = await self._import_row(athlete, request.query_params)
+        to_unit = _unit_field(request.query_params)
+
+        def work() -> Any:
+            with open_store() as s:
+                return reread_preview(s, athlete, row["id"], to_unit)
+
+        plan = await run_in_threadpool(work)
+        return self.render(request, "import_reunit.html", athlete=athlete, row=row, plan=plan)
+
+    @page
+    async def import_reunit(self, request: Request) -> Response:
+        """`reread_import` (`peri import reunit` for one import): the result shown on the Imports page, with the
+        button that re-reads it back."""
+        from ..log.import_units import reread_import
+
+        athlete = request.path_params["name"]
+        form = await self.form(request)
+        row = await self._import_row(athlete, form)
+        to_unit = _unit_field(form)
+
+        def work() -> Any:
+            with open_store() as s:
+                return reread_import(s, athlete, row["id"], to_unit)
+
+        done = await run_in_threadpool(work)
+        return await self._imports_page(request, athlete, reread=done)
 
     async def _import_row(self, athlete: str, form: Any) -> dict[str, Any]:
         """The athlete's own import named by the `import` field; another athlete's or an unknown id is refused."""
@@ -769,12 +919,10 @@ class Routes(Pages):
 
         def work() -> Any:
             with open_store() as s:
-                counts = s.undo_import(row["id"])
-                return counts, s.imports(s.get_athlete(athlete).id or 0)
+                return s.undo_import(row["id"])
 
-        counts, rows = await run_in_threadpool(work)
-        return self.render(request, "athlete_imports.html", athlete=athlete, rows=rows,
-                           undone={"id": row["id"], **counts})
+        counts = await run_in_threadpool(work)
+        return await self._imports_page(request, athlete, undone={"id": row["id"], **counts})
 
     @page
     async def import_form(self, request: Request) -> Response:
@@ -890,12 +1038,15 @@ class Routes(Pages):
         from ..prompts.builder import build_prompt
         from ..prompts.tokens import tokenizer_for
 
+        from .forms import scenario_details
+
         q = request.query_params
         athlete = _athlete(request)
         detail = _int(q, "detail", 3, 0, 4, "detail")
         scenario = _scenario(q.get("scenario"))
         budget = _int(q, "budget", 3000, 1, 1_000_000, "budget")
         model = q.get("model") or "embedded"
+        event_date, equipment = scenario_details(q)  # `peri prompt show --event-date --equipment`
 
         def work() -> Any:
             from ..guide.journeys import record_step
@@ -903,13 +1054,14 @@ class Routes(Pages):
             with open_store() as s:
                 ctx = load_context(s, athlete)
                 built = build_prompt(ctx, default_catalog(), scenario, detail, tokenizer=tokenizer_for(model, store=s),
-                                     budget=budget)
+                                     budget=budget, event_date=event_date, equipment=equipment)
                 record_step(s, athlete, "see-prompt")  # as `peri prompt show` does: journey evidence
                 return built, ctx.warnings
 
         built, warnings = await run_in_threadpool(work)
         return self.render(request, "prompt.html", athlete=athlete, built=built, detail=detail, scenario=scenario.value,
-                           budget=budget, model=model, warnings=warnings)
+                           budget=budget, model=model, warnings=warnings,
+                           event_date=event_date.isoformat() if event_date else "", equipment=", ".join(equipment or []))
 
     # --- plans --------------------------------------------------------------------------------------
     @page
@@ -933,17 +1085,21 @@ class Routes(Pages):
         from ..evaluate.blind import parse_arm
         from ..generate import generate_plan
 
+        from .forms import scenario_details
+
         form = await self.form(request)
         athlete = _athlete(request, form)
         arm = parse_arm(str(form.get("other") or "").strip() or str(form.get("model") or "rules"))
         scenario = _scenario(form.get("scenario"))
         as_of = _date(form.get("as_of"), "week")
+        event_date, equipment = scenario_details(form)  # `peri plan --event-date --equipment`
 
         def job(h: Any) -> tuple[str | None, dict]:
             h.say(f"loading {arm.model} and building the prompt…", 0.1)
             with open_store() as s:
                 g = generate_plan(s, athlete, arm.model, scenario=scenario, detail=arm.detail,
-                                  prompt_style=arm.style, repair=True, as_of=as_of)  # type: ignore[arg-type]
+                                  prompt_style=arm.style, repair=True, as_of=as_of,  # type: ignore[arg-type]
+                                  event_date=event_date, equipment=equipment)
             h.say(f"generation {g.id}: {'valid plan' if g.valid else 'no usable plan: ' + str(g.error)}", 1.0)
             return f"/plans/{g.id}", {"generation": g.id}
 
@@ -1056,7 +1212,8 @@ class Routes(Pages):
         build, models = await run_in_threadpool(work)
         running = self.jobs.running("dataset") + self.jobs.running("finetune")
         return self.render(request, "tune.html", athlete=athlete, build=build, models=models, running=running,
-                           cost_models=cost_models())
+                           cost_models=cost_models(), hosted={p: hosted_models(p, self._today()) for p in HOSTED_PROVIDERS},
+                           providers=HOSTED_PROVIDERS, health_warning=_health_warning())
 
     @page
     async def dataset_start(self, request: Request) -> Response:
@@ -1145,6 +1302,180 @@ class Routes(Pages):
 
         j = self.jobs.submit("finetune", f"fine-tune {plan.model_name} for {athlete}", job)
         return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    # --- the dataset taken elsewhere (`peri dataset export`) ---------------------------------------------------
+    def _export_args(self, request: Request) -> tuple[str, str, bool]:
+        from .forms import choice
+
+        q = request.query_params
+        athlete = _athlete(request)
+        for key in ("format", "redact", "athlete"):
+            if len(q.getlist(key)) > 1:
+                raise ConfigError(f"the field {key!r} came more than once; nothing was exported", place=key)
+        fmt = choice(q, "format", "format", list(EXPORT_FORMATS))
+        if fmt is None:
+            raise ConfigError("choose the format to export", place="format", hint=", ".join(EXPORT_FORMATS))
+        redact = choice(q, "redact", "redact", ["on"]) == "on"
+        return athlete, fmt, redact
+
+    def _export(self, athlete: str, fmt: str, redact: bool, out: Path) -> Any:
+        """`export_provider` / `export_hf` into `out`, as `peri dataset export` calls them; its warnings name the
+        files by their names in the download, never the server's folder."""
+        from ..artefacts import load_build_info
+        from ..tune.dataset import dataset_dir
+        from ..tune.export import export_hf, export_provider
+
+        if load_build_info(athlete) is None:
+            raise ConfigError(f"no dataset built yet for {athlete}; nothing to export", place="format",
+                              hint="build the dataset first (the Fine-tune page's 'Build the dataset')")
+        src = dataset_dir(athlete)
+        if fmt == "hf":
+            result = export_hf(src, out / "hf", redact=redact, athlete=athlete)
+        else:
+            result = export_provider(src, out, fmt, redact=redact, athlete=athlete)
+        result.warnings = [for_the_form(w.replace(f"{out}/", "")) or "" for w in result.warnings]
+        return result
+
+    @page
+    async def dataset_export(self, request: Request) -> Response:
+        """What the export holds (examples per split, redacted or not) and its warnings, with the download."""
+        athlete, fmt, redact = self._export_args(request)
+
+        def work() -> Any:
+            with tempfile.TemporaryDirectory(prefix="peri-dataset-") as d:
+                result = self._export(athlete, fmt, redact, Path(d))
+                files = sorted(str(p.relative_to(d)) for p in Path(d).rglob("*") if p.is_file())
+                return result, files
+
+        result, files = await run_in_threadpool(work)
+        return self.render(request, "dataset_export.html", athlete=athlete, fmt=fmt, redact=redact, result=result,
+                           files=files)
+
+    @page
+    async def dataset_export_download(self, request: Request) -> Response:
+        """The export as a ZIP download (written to a temporary folder, zipped, removed)."""
+        import zipfile
+
+        athlete, fmt, redact = self._export_args(request)
+
+        def work() -> bytes:
+            with tempfile.TemporaryDirectory(prefix="peri-dataset-") as d:
+                out = Path(d) / "export"
+                self._export(athlete, fmt, redact, out)
+                zipped = Path(d) / "export.zip"
+                with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as z:
+                    for p in sorted(out.rglob("*")):
+                        if p.is_file():
+                            z.write(p, p.relative_to(out).as_posix())
+                return zipped.read_bytes()
+
+        data = await run_in_threadpool(work)
+        filename = (f"peri-{name_slug(athlete)}-dataset-{fmt}{'-redacted' if redact else ''}-"
+                    f"{dt.date.today().isoformat()}.zip")
+        return Response(data, media_type="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    # --- hosted fine-tuning (`peri finetune openai|together|fireworks`), only with consent for that provider ----
+    def _today(self) -> dt.date:
+        return self.settings.today() if self.settings.today else dt.date.today()
+
+    @page
+    async def hosted_start(self, request: Request) -> Response:
+        """`start_job` as the CLI calls it, as a job: the day's availability, the consent for THIS provider (the
+        box's value names it; a post whose consent names another provider, or none, is refused), the key and the
+        dataset are checked before anything is sent; the job is started, not followed (its page checks it)."""
+        from ..tune.dataset import dataset_dir
+        from ..tune.hosted import DEFAULT_MODELS, check_available, get_tuner, start_job
+        from .forms import choice, text
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        provider = choice(form, "provider", "provider", list(HOSTED_PROVIDERS))
+        if provider is None:
+            raise ConfigError("choose the provider to train at", place="provider", hint=", ".join(HOSTED_PROVIDERS))
+        who = HOSTED_PROVIDERS[provider]
+        today = self._today()
+        models = hosted_models(provider, today)
+        if not models:  # the provider takes no jobs on the day: refused with the date and the providers that remain
+            check_available(provider, DEFAULT_MODELS[provider], today)
+            raise ConfigError(f"{who} tunes none of the price table's models on {today}", place="provider")
+        model = choice(form, "model", "model", models) or models[0]
+        name = text(form, "name", "name", limit=80)
+        redact = choice(form, "redact", "redact", ["on"]) == "on"
+        if str(form.get("consent") or "") != provider:
+            raise ConfigError(f"nothing was sent: tick the box that agrees to send {athlete}'s training data to {who}",
+                              place="consent", hint="the data stays on this machine until you agree")
+
+        def check() -> list[str]:
+            with open_store() as s:
+                s.get_athlete(athlete)
+            if not (dataset_dir(athlete) / "train.jsonl").exists():
+                raise ConfigError(f"no dataset built yet for {athlete}; nothing was sent", place="dataset",
+                                  hint="build the dataset first (the Fine-tune page's 'Build the dataset')")
+            notes = check_available(provider, model, today)  # the dated price table: refused after a provider closes
+            get_tuner(provider, consent=True, http_client=self.settings.http_client)  # the key, before any byte goes
+            return notes
+
+        notes = await run_in_threadpool(check)
+
+        def job(h: Any) -> tuple[str | None, dict]:
+            for n in notes:
+                h.say(f"note: {n}")
+            h.say(f"exporting {athlete}'s dataset{' (redacted)' if redact else ''} and uploading it to {who}…", 0.1)
+            r = start_job(open_store, provider, athlete, model=model, name=name, redact=redact, consent=True,
+                          follow=False, today=today, http_client=self.settings.http_client)
+            if r.estimate:
+                e = r.estimate
+                h.say(f"estimate: {e.billable_tokens:,} tokens x {e.epochs} epochs = ${e.usd:.2f} ({e.price_date})")
+            h.say(f"job {r.job.id} is {r.job.raw_status} at {who} (base {r.job.base_model})", 1.0)
+            url = (f"/tune/hosted?athlete={quote(athlete)}&provider={provider}&job={quote(r.job.id, safe='')}"
+                   + (f"&name={quote(name)}" if name else ""))
+            return url, {"job": r.job.id, "provider": provider}
+
+        j = self.jobs.submit("hosted", f"{who} fine-tune for {athlete}", job)
+        return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    def _hosted_job_args(self, form: Any) -> tuple[str, str, str | None]:
+        from .forms import choice, text
+
+        provider = choice(form, "provider", "provider", list(HOSTED_PROVIDERS))
+        if provider is None:
+            raise ConfigError("the provider is empty", place="provider", hint=", ".join(HOSTED_PROVIDERS))
+        job_id = text(form, "job", "job", limit=200, required=True)
+        assert job_id is not None
+        # the providers' ids are letters, digits, - and _ (ftjob-abc123, ft-8b1c..., a Fireworks job's last segment);
+        # nothing else reaches the provider's URL path
+        if not all(c.isascii() and (c.isalnum() or c in "-_") for c in job_id):
+            raise ConfigError(f"job {job_id[:40]!r} is not a job id", place="job", hint="e.g. ftjob-abc123")
+        return provider, job_id, text(form, "name", "name", limit=80)
+
+    @page
+    async def hosted_job(self, request: Request) -> Response:
+        """A hosted job's page: its id and provider, with buttons that ask the provider (nothing is sent before)."""
+        athlete = _athlete(request)
+        provider, job_id, name = self._hosted_job_args(request.query_params)
+        return self.render(request, "hosted_job.html", athlete=athlete, provider=provider, who=HOSTED_PROVIDERS[provider],
+                           job_id=job_id, reg_name=name, job=None, registered=None)
+
+    @page
+    async def hosted_status(self, request: Request) -> Response:
+        """`job_status` (`peri finetune status`): the job now; a succeeded one registered as ft:NAME. `cancel`
+        set: `cancel_job` (`peri finetune cancel`) instead."""
+        from ..tune.hosted import cancel_job, job_status
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        provider, job_id, name = self._hosted_job_args(form)
+        cancel = form.get("cancel") == "on"
+
+        def work() -> Any:
+            if cancel:
+                return cancel_job(provider, job_id, http_client=self.settings.http_client), None
+            return job_status(open_store, provider, job_id, name=name, http_client=self.settings.http_client)
+
+        job, registered = await run_in_threadpool(work)
+        return self.render(request, "hosted_job.html", athlete=athlete, provider=provider, who=HOSTED_PROVIDERS[provider],
+                           job_id=job_id, reg_name=name, job=job, registered=registered)
 
     def _one_at_a_time(self, kind: str, athlete: str) -> None:
         """One dataset build or training run at a time: a build rewrites the files a training run reads, two runs
@@ -1330,18 +1661,22 @@ class Routes(Pages):
         athlete = _athlete_or_none(request)
         from ..guide.peri import MODEL_BY_DEFAULT, MODEL_MEASURED
 
-        return self.render(request, "peri.html", athlete=athlete, chat=self.chats.get(request.state.session_id, []),
-                           model_default=MODEL_BY_DEFAULT, model_measured=MODEL_MEASURED)
+        from .forms import MAX_QUESTION_CHARS
+
+        chat = self.chats.get(request.state.session_id, [])
+        return self.render(request, "peri.html", athlete=athlete, chat=chat, draft=chat[-1].rest if chat else "",
+                           model_default=MODEL_BY_DEFAULT, model_measured=MODEL_MEASURED, max_chars=MAX_QUESTION_CHARS)
 
     @page
     async def peri_ask(self, request: Request) -> Response:
         from ..guide.peri import MODEL_BY_DEFAULT, Peri
 
+        from .forms import question_form
+
         form = await self.form(request)
-        question = str(form.get("question") or "").strip()[:1000]
+        asked = question_form(form)  # a long message is cut at a sentence end, and the page says so
+        question = asked.text
         athlete = str(form.get("athlete") or "") or None
-        if not question:
-            raise ConfigError("ask Peri a question", hint='e.g. "should I fine-tune?"')
         # the page's box says (an unticked box sends nothing, hence the hidden field); a post without the box gets
         # Peri's default, MODEL_BY_DEFAULT, decided by bench/guide.py
         use_model = form.get("model") == "on" if form.get("model_box") else MODEL_BY_DEFAULT
@@ -1359,7 +1694,7 @@ class Routes(Pages):
 
         answer = await run_in_threadpool(work)
         chat = self.chats.setdefault(request.state.session_id, [])
-        chat.append(answer)
+        chat.append(ChatTurn(answer=answer, left_out=asked.left_out, rest=asked.rest))
         del chat[:-20]
         return RedirectResponse(f"/peri?athlete={quote(athlete or '')}#latest", status_code=303)
 
@@ -1396,6 +1731,22 @@ class Routes(Pages):
         return RedirectResponse(f"/journey?athlete={quote(athlete)}", status_code=303)
 
 
+EXPORT_FORMATS = ("openai", "together", "fireworks", "hf")  # `peri dataset export --format`
+# The hosted tuners (`peri.tune.hosted.TUNERS`) by the name a person knows them by, said in the consent box
+HOSTED_PROVIDERS = {"openai": "OpenAI", "together": "Together AI", "fireworks": "Fireworks AI"}
+
+
+def hosted_models(provider: str, today: dt.date) -> list[str]:
+    """The base models the dated price table says `provider` tunes on `today`; the provider's default first."""
+    from ..prices import load_prices
+    from ..tune.hosted import DEFAULT_MODELS
+
+    table = load_prices()
+    names = [k for k, m in table.models.items() if m.training is not None and m.provider == provider
+             and table.tuning(k, today, prior_usage=True).available]
+    return sorted(names, key=lambda n: n != DEFAULT_MODELS.get(provider))
+SESSIONS_SHOWN = 100  # the newest sessions on the Sessions page; a day's field finds any other
+MAX_SESSION_NAME_CHARS = 200  # a workout's name: the importers' bound, as an exercise name's
 MAX_EXERCISE_NAME_CHARS = 200  # a logged exercise name: the importers' bound (log.importers.bounds)
 MAX_EXERCISE_ID_CHARS = 100  # catalog ids are short words joined by underscores
 MAX_SEARCH_CHARS = 100
@@ -1432,6 +1783,13 @@ def _mapped_now(store: Store, athlete_id: int, name: str, aliases: dict[str, str
 NOTES_SHOWN = 200  # the newest imported notes listed on the Notes page (a real export can bring thousands)
 CANCELLABLE = ("dataset", "finetune")  # jobs that look for a cancel between their steps
 DEFAULT_COST_MODEL = "gpt-4o-mini"  # `peri dataset build --cost-model`'s default
+
+
+def _health_warning() -> str:
+    """The warning every hosted upload carries (`HEALTH_DATA_WARNING`), said for the form."""
+    from ..tune.hosted import HEALTH_DATA_WARNING
+
+    return for_the_form(HEALTH_DATA_WARNING) or ""
 
 
 def cost_models() -> list[str]:
@@ -1471,9 +1829,14 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/athletes/{name}/exercises", r.exercises),
         Route("/athletes/{name}/exercises/map", r.exercise_map, methods=["POST"]),
         Route("/athletes/{name}/exercises/accept", r.exercises_accept, methods=["POST"]),
+        Route("/athletes/{name}/sessions", r.sessions),
+        Route("/athletes/{name}/sessions/delete", r.session_delete_confirm, methods=["GET"]),
+        Route("/athletes/{name}/sessions/delete", r.session_delete, methods=["POST"]),
         Route("/athletes/{name}/imports", r.imports),
         Route("/athletes/{name}/imports/undo", r.import_undo_confirm, methods=["GET"]),
         Route("/athletes/{name}/imports/undo", r.import_undo, methods=["POST"]),
+        Route("/athletes/{name}/imports/reunit", r.import_reunit_confirm, methods=["GET"]),
+        Route("/athletes/{name}/imports/reunit", r.import_reunit, methods=["POST"]),
         Route("/import", r.import_form),
         Route("/import/preview", r.import_preview, methods=["POST"]),
         Route("/import/confirm", r.import_confirm, methods=["POST"]),
@@ -1489,6 +1852,11 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/tune", r.tune),
         Route("/tune/dataset", r.dataset_start, methods=["POST"]),
         Route("/tune/local", r.finetune_start, methods=["POST"]),
+        Route("/tune/hosted", r.hosted_start, methods=["POST"]),
+        Route("/tune/hosted", r.hosted_job, methods=["GET"]),
+        Route("/tune/hosted/status", r.hosted_status, methods=["POST"]),
+        Route("/tune/export", r.dataset_export),
+        Route("/tune/export/download", r.dataset_export_download),
         Route("/blind", r.blind),
         Route("/blind/start", r.blind_start, methods=["POST"]),
         Route("/blind/{cid}", r.blind_view),

@@ -1,4 +1,5 @@
-"""The web app's forms for a person's own words: a note, the stated profile, the fine-tune settings.
+"""The web app's forms for a person's own words: a note, the stated profile, the fine-tune settings, a plan to
+check, a question to Peri.
 
 Each reader takes the posted form and returns the values the library call takes (`add_note`, `set_profile`,
 `plan_local_finetune`), or raises ConfigError whose `place` names the form's field; nothing is written before
@@ -9,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from typing import Any
+
+from pydantic import BaseModel
 
 from ..errors import ConfigError
 from ..log.models import PROFILE_FIELDS, Goal, Level, Scope
@@ -160,3 +163,69 @@ def check_form(form: Any, scenarios: list[str]) -> dict[str, Any]:
                           hint="paste the plan as plain text")
     return {"athlete": athlete, "text": plan, "scenario": choice(form, "scenario", "scenario", scenarios),
             "repair": form.get("repair") == "on"}
+
+
+# --- a question to Peri -------------------------------------------------------------------------------------
+
+# Peri reads a whole message (its parts each answered): measured on the shared 2-core machine, ~2 s for 4,000
+# characters, ~5 s for 8,000, ~11 s for 16,000. A few paragraphs is a long question; past that the answer waits.
+MAX_QUESTION_CHARS = 4000
+LEFT_OUT_SHOWN = 60  # the first characters of a part left out, quoted so the person sees where Peri stopped
+
+
+class Question(BaseModel):
+    """The message Peri reads, and what was left out of it (said on the page, kept for the next message)."""
+
+    text: str
+    sent_chars: int
+    rest: str = ""  # the part past the limit, verbatim
+
+    @property
+    def left_out(self) -> str | None:
+        if not self.rest:
+            return None
+        start = " ".join(self.rest.split())[:LEFT_OUT_SHOWN]
+        return (f"Your message was {self.sent_chars:,} characters; Peri reads at most {MAX_QUESTION_CHARS:,} at a "
+                f"time, so it read the first {len(self.text):,} and left out the last {len(self.rest.strip()):,}, "
+                f"from \u201c{start}{'…' if len(self.rest.strip()) > LEFT_OUT_SHOWN else ''}\u201d. That part is "
+                "back in the box below: send it as your next message.")
+
+
+def question_form(form: Any) -> Question:
+    """The Peri page's question: empty or holding hidden characters refused by field; over MAX_QUESTION_CHARS
+    cut at the last sentence (else word) end before the limit, never silently: `Question.rest` holds the rest."""
+    raw = str(form.get("question") or "").replace("\r\n", "\n").strip()
+    if not raw:
+        raise ConfigError("ask Peri a question", place="question", hint='e.g. "should I fine-tune?"')
+    bad = next((c for c in raw if ord(c) in _HIDDEN), None)
+    if bad is not None:
+        raise ConfigError(f"the question holds a control character (U+{ord(bad):04X})", place="question",
+                          hint="type or paste it as plain text")
+    if len(raw) <= MAX_QUESTION_CHARS:
+        return Question(text=raw, sent_chars=len(raw))
+    head = raw[:MAX_QUESTION_CHARS]
+    ends = [head.rfind(p) + len(p) - 1 for p in (". ", "? ", "! ", "\n")]
+    cut = max(ends)
+    if cut < MAX_QUESTION_CHARS // 2:  # no sentence end in the second half: the last word end instead
+        cut = head.rfind(" ")
+    if cut <= 0:
+        cut = MAX_QUESTION_CHARS
+    return Question(text=raw[:cut].rstrip(), sent_chars=len(raw), rest=raw[cut:].strip())
+
+
+# --- a scenario's details -----------------------------------------------------------------------------------
+
+
+def scenario_details(form: Any) -> tuple[dt.date | None, list[str] | None]:
+    """The competition date a peaking week counts down to and the equipment at hand for a travel week (the CLI's
+    --event-date and --equipment); blank: None, as the CLI leaves them out."""
+    raw = str(form.get("event_date") or "").strip()
+    event = None
+    if raw:
+        try:
+            event = dt.date.fromisoformat(raw)
+        except ValueError:
+            raise ConfigError(f"competition date {raw[:40]!r} is not a date", place="event_date",
+                              hint="YYYY-MM-DD") from None
+    equipment = _items(str(form.get("equipment") or ""), "equipment", sep=",", most=MAX_EQUIPMENT_ITEMS)
+    return event, equipment or None

@@ -36,6 +36,11 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in (
     (r": (peri import reunit --athlete .*? --from (?:kg|lb) --to (kg|lb))$",
      r": if these loads are \2, undo this import (the Imports page) and import again choosing \2 as the weight "
      r"unit (at a terminal: `\1`)"),
+    (r"export ([A-Z][A-Z_]*_(?:API_KEY|ACCOUNT_ID))=\.\.\.",
+     r"set \1 in the environment `peri serve` runs in, then start it again"),
+    (r"Use --redact to strip", "Tick 'redact' to strip"),
+    (r"\(--redact strips them\)", "(tick 'redact' to strip them)"),
+    (r"or rerun with --redact before", "or export it again with 'redact' ticked before"),
     (r"`peri plan` plans the week after its last session", "a plan is for the week after its last session"),
     (r"add one with `peri athlete add`", "import an export on the Import page to add one"),
     (r"run `peri dataset build --athlete [^`]*` first", "build the dataset first (the Fine-tune page's 'Build the dataset')"),
