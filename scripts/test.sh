@@ -32,7 +32,7 @@ if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
   # the store, import and CLI tests again, on a real PostgreSQL server (PERI_DATABASE_URL per test)
   PERI_TEST_STORE=postgres .venv/bin/python -m pytest -q -p no:cacheprovider --timeout=900 -m "not slow" ${workers[@]+"${workers[@]}"} \
     tests/test_store_postgres.py tests/test_importers.py tests/test_importers_undo.py tests/test_importers_bounds.py \
-    tests/test_importers_hostile.py tests/test_log_cli.py tests/test_cli_hostile.py tests/test_context.py tests/test_batch.py tests/test_your_data.py
+    tests/test_importers_hostile.py tests/test_log_cli.py tests/test_cli_hostile.py tests/test_context.py tests/test_batch.py tests/test_your_data.py tests/test_log_import_units.py
   rc=$?
 fi
 if [ "$rc" -eq 5 ]; then
