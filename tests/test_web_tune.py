@@ -186,3 +186,19 @@ def test_a_fine_tune_on_the_embedded_base_is_registered_and_plans_with_it(client
     with Store(home / "peri.db") as s:
         g = s.get_generation(int(gen.rsplit("/", 1)[1]))
     assert g.model == "ft:sam-web", (g.model, g.adapter, g.approach)
+
+
+def test_a_registered_hosted_fine_tune_is_offered_saying_where_the_prompt_goes(client: TestClient, sam: str,
+                                                                               home: Path) -> None:
+    from peri.log.store import RegisteredModel
+
+    with Store(home / "peri.db") as s:
+        s.register_model(RegisteredModel(name="sam-oa", kind="openai", meta={"model": "ft:gpt-4o-mini:org:sam:1"}))
+        s.register_model(RegisteredModel(name="sam-tg", kind="together", meta={"model": "x/y", "base_url": "https://t",
+                                                                              "key_env": "TOGETHER_API_KEY"}))
+        s.register_model(RegisteredModel(name="plain", kind="gguf", path="/m.gguf"))
+    plans = client.get("/plans?athlete=sam").text
+    assert 'value="ft:sam-oa|short|3"' in plans and 'value="ft:sam-tg|hybrid|3"' in plans
+    assert "ft:sam-oa · short prompt · hosted: sends the prompt to OpenAI" in plans
+    assert "ft:sam-tg · hybrid · hosted: sends the prompt to Together AI" in plans
+    assert "ft:plain" not in plans  # a plain GGUF is no fine-tune of this athlete

@@ -474,15 +474,21 @@ class ModelChoice(BaseModel):
 
 def model_choices(store: Store) -> list[ModelChoice]:
     """The approaches this installation can run now: the rule coach, the embedded model at each prompt style,
-    and every registered model (tuned adapters with the short and hybrid prompts)."""
+    and every registered fine-tune (with the short and hybrid prompts): local adapters, and the hosted fine-tunes
+    the Fine-tune page registered, whose label says that the prompt goes to their provider."""
     out = [ModelChoice(value="rules", label="rules (rule-based coach)"),
            ModelChoice(value="embedded|engineered|3", label="embedded · engineered prompt · detail 3"),
            ModelChoice(value="embedded|engineered|1", label="embedded · engineered prompt · detail 1")]
     for m in store.list_models():
-        spec = f"ft:{m.name}" if m.kind == "finetuned-local" else None
-        if spec:
-            out.append(ModelChoice(value=f"{spec}|short|3", label=f"{spec} · short prompt"))
-            out.append(ModelChoice(value=f"{spec}|hybrid|3", label=f"{spec} · hybrid"))
+        if m.kind == "finetuned-local":
+            where = ""
+        elif m.kind in HOSTED_PROVIDERS:
+            where = f" · hosted: sends the prompt to {HOSTED_PROVIDERS[m.kind]}"
+        else:
+            continue
+        spec = f"ft:{m.name}"
+        out.append(ModelChoice(value=f"{spec}|short|3", label=f"{spec} · short prompt{where}"))
+        out.append(ModelChoice(value=f"{spec}|hybrid|3", label=f"{spec} · hybrid{where}"))
     return out
 
 
