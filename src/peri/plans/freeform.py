@@ -128,6 +128,9 @@ class _Words(BaseModel):
     rest: list[str]
     seconds: list[str]
     minutes: list[str]
+    metres: list[str] = []
+    kilometres: list[str] = []
+    yards: list[str] = []
     columns: dict[str, list[str]]
 
 
@@ -182,6 +185,9 @@ class _Patterns:
     failure: re.Pattern[str]
     timed: re.Pattern[str]
     timed_unit: re.Pattern[str]
+    dist_unit: re.Pattern[str]
+    effort_first: re.Pattern[str]
+    effort_alone: re.Pattern[str]
     hold: re.Pattern[str]
     tm: re.Pattern[str]
     wave: re.Pattern[str]
@@ -219,6 +225,10 @@ def _patterns(path: str | None = None) -> _Patterns:
     joins = _alt([j for j in w.scheme_joins if j.strip()] + [","])
     amrap = _alt(w.amrap)
     secs, mins = _alt(w.seconds), _alt(w.minutes)
+    # a set's distance: the metres' "m" last, after "min"/"mins" have had their turn where a pattern tries both
+    dist_units = (rf"(?P<km>{_alt(w.kilometres or ['km'])})|(?P<yd>{_alt(w.yards or ['yd'])})"
+                  rf"|(?P<mt>{_alt(w.metres or ['m'])})")
+    amount = r"(?P<a>\d{1,5}(?:[.,]\d{1,2})?|\d{1,2}:\d{2})"
     # a rep count is no load: "3 x 102,5 kg" is three sets at a load, reps unsaid
     reps = rf"(?P<lo>\d{{1,3}})(?!\d)(?:{_DASH}(?P<hi>\d{{1,3}})(?!\d))?(?![.,]\d)(?!\s*(?:kgs?|kilos?|lbs?|pounds?|%))(?P<plus>\+)?"
     reps_or_amrap = rf"(?:{reps}|(?P<amrap>{amrap}))"
@@ -284,6 +294,13 @@ def _patterns(path: str | None = None) -> _Patterns:
         failure=re.compile(_alt(w.failure)),
         timed=re.compile(rf"^\s*(?:{secs}|{mins})(?![\w])"),
         timed_unit=re.compile(rf"^\s*(?P<mins>{mins})(?![\w])"),
+        dist_unit=re.compile(rf"^\s*(?:{dist_units})(?![\w'])"),
+        # "400 m x 6", "Run 400m x 8", "30 s x 3": the amount first, then the set count
+        effort_first=re.compile(rf"(?<![\w.,:]){amount}\s*(?:{dist_units}|(?P<mins>{mins})|(?P<secs>{secs}))"
+                                rf"(?![\w'])\s*[x×]\s*(?P<sets>\d{{1,2}})(?!\d|[.,]\d|\s*(?:kg|lb|%|[x×]))"),
+        # "Row 5 min", "Bike 20'", "Run 5 km": one set of a time or a distance, no count written
+        effort_alone=re.compile(rf"(?<![\w.,:]){amount}\s*(?:{dist_units}|(?P<mins>{mins})|(?P<secs>{secs}))"
+                                rf"(?![\w'])"),
         # "Plank: hold 45 sec", "Dead hang 30-45 s", "45 s hold": one timed set
         hold=re.compile(rf"(?:{_alt(w.holds)}\D{{0,12}}?(?P<a>\d{{1,3}})(?:{_DASH}(?P<b>\d{{1,3}}))?\s*"
                         rf"(?:(?P<mins>{mins})|{secs})(?![\w])|(?<![\d.,])(?P<a2>\d{{1,3}})(?:{_DASH}(?P<b2>\d{{1,3}}))?\s*"
@@ -437,7 +454,7 @@ LADDER_REPS = 30  # the most reps a load x reps set plausibly holds
 _LADDER_ITEM = re.compile(
     r"(?<![\w.×*+@])(?<![x×*@]\s)(?P<load>\d{1,4}(?:[.,]\d{1,2})?)\s*"
     r"(?P<unit>(?:kgs?|kilos?|kilograms?|lbs?|pounds?)(?![a-wyz]|x[a-z])|#)?\s*[x×*]\s*"
-    r"(?P<reps>\d{1,2})(?P<plus>\+)?(?:\s*[x×*]\s*(?P<sets>\d{1,2}))?"
+    r"(?P<reps>\d{1,2})(?:\s*[-–]\s*(?P<hi>\d{1,2}))?(?P<plus>\+)?(?:\s*[x×*]\s*(?P<sets>\d{1,2}))?"
     r"(?!\d|\.\d|\s*[x×*]\s*\d|\s*(?:%|kgs?\b|kilo|lbs?\b|pound|m\b|meters?|metres?|s\b|secs?\b|seconds?|mins?\b|minutes?|sets?\b|rounds?\b))")
 _LADDER_SEP = re.compile(r"\s*(?:(?:[,;/|>→]|->)\s*)?(?:(?:then|and)\s+)?")
 
@@ -445,8 +462,20 @@ _LADDER_SEP = re.compile(r"\s*(?:(?:[,;/|>→]|->)\s*)?(?:(?:then|and)\s+)?")
 def _ladders(low: str) -> list[list[re.Match[str]]]:
     """The load-x-reps lists in `low` (folded), each its items: a list whose every first number is a plausible
     load (a unit next to it, a decimal, or above `MAX_SETS` (a set count a prescription holds) with one of the list
-    unmistakable: a unit, a decimal, or above `SETS_EVER_WRITTEN`) and every second a plausible rep count. Items
-    with no unit after a word of distance or interval work ("Run 400x8") are metres or seconds: no list."""
+    unmistakable: a unit, a decimal, or above `SETS_EVER_WRITTEN`) and every second a plausible rep count or
+    range ("100x5-8"). Items with no unit after a word of distance or interval work ("Run 400x8") are metres or
+    seconds: no list (`_intervals`)."""
+    return _chains(low)[0]
+
+
+def _intervals(low: str) -> list[list[re.Match[str]]]:
+    """The lists `_ladders` leaves out as distance or interval work: "Sprints: 100x6, 200x4" is 6 x 100 and
+    4 x 200 (metres or seconds, the text does not say), the whole list one lift's, never a load."""
+    return _chains(low)[1]
+
+
+def _chains(low: str) -> tuple[list[list[re.Match[str]]], list[list[re.Match[str]]]]:
+    """(load x reps lists, interval lists) in `low` (see `_ladders`)."""
     chains: list[list[re.Match[str]]] = []
     for m in _LADDER_ITEM.finditer(low):
         if chains and _LADDER_SEP.fullmatch(low[chains[-1][-1].end(): m.start()]):
@@ -459,13 +488,15 @@ def _ladders(low: str) -> list[list[re.Match[str]]]:
 
     def plausible(m: re.Match[str]) -> bool:
         return (sure(m) or int(m.group("load")) > MAX_SETS) and 1 <= int(m.group("reps")) <= LADDER_REPS and (
-            m.group("sets") is None or int(m.group("sets")) >= 1)
+            m.group("sets") is None or int(m.group("sets")) >= 1) and (
+            m.group("hi") is None or int(m.group("reps")) < int(m.group("hi")) <= LADDER_REPS)
 
     def distance(c: list[re.Match[str]]) -> bool:  # "Run 400x8", "Hill sprints 60x10": metres or seconds
         no_unit = not any(m.group("unit") for m in c)
         return no_unit and _patterns().distance.search(low[:c[0].start()]) is not None
 
-    return [c for c in chains if all(plausible(m) for m in c) and any(sure(m) for m in c) and not distance(c)]
+    kept = [c for c in chains if all(plausible(m) for m in c) and any(sure(m) for m in c)]
+    return [c for c in kept if not distance(c)], [c for c in kept if distance(c)]
 
 
 def _ladder(text: str, unit: Unit) -> tuple[str, str | None, str | None, list[str]]:
@@ -487,14 +518,16 @@ def _ladder(text: str, unit: Unit) -> tuple[str, str | None, str | None, list[st
     loads = [_to_float(m.group("load")) for m in items]
     kgs = [pounds_to_kg(v) if u == "lb" else v for v, u in zip(loads, units)]
     reps = [int(m.group("reps")) for m in items]
+    highs = [int(m.group("hi") or m.group("reps")) for m in items]  # "100x5-8": 5 to 8 reps
     sets = [int(m.group("sets") or 1) for m in items]
     top = max(range(len(items)), key=lambda i: kgs[i])
-    lo, hi, plus = min(reps), max(reps), any(m.group("plus") for m in items)
+    lo, hi, plus = min(reps), max(highs), any(m.group("plus") for m in items)
     n = sum(sets)
     scheme = f"{n}x{lo}" + (f"-{hi}" if hi != lo else "") + ("+" if plus else "")
     new = f"{scheme} @ {format_number(loads[top])} {units[top]}"
     written = ", ".join(f"{format_number(v)}{' ' + m.group('unit') if m.group('unit') else ''} x {m.group('reps')}"
-                        f"{m.group('plus') or ''}" + (f" x {m.group('sets')}" if m.group("sets") else "")
+                        f"{'-' + m.group('hi') if m.group('hi') else ''}{m.group('plus') or ''}"
+                        + (f" x {m.group('sets')}" if m.group("sets") else "")
                         for v, m in zip(loads, items))
     note = f"sets {written} (load x reps{' x sets' if any(m.group('sets') for m in items) else ''}; " \
            "checked at the heaviest)"
@@ -517,13 +550,88 @@ def _duration(a: str, b: str | None, minutes: bool) -> str:
     return f"{a}-{b} {unit}" if b else f"{a} {unit}"
 
 
+_EFFORT_WORD = {"duration_s": "timed", "distance_m": "distance"}
+YARD_M = 0.9144
+MIN_EFFORT = 5  # a time under 5 s or a distance under 5 m is no set's (and a lone "m" under it may be minutes)
+
+
+def _effort(a: str, g: dict[str, object]) -> tuple[str, float] | None:
+    """("duration_s", seconds) or ("distance_m", metres) of an amount `a` and its unit's groups `g` (km, yd, mt,
+    mins, else seconds); None when too short to be a set's."""
+    if ":" in a:  # "1:30" is minutes and seconds whatever unit follows it
+        return ("duration_s", _seconds(a, False)) if not (g.get("km") or g.get("yd") or g.get("mt")) else None
+    v = _to_float(a)
+    if g.get("km") or g.get("yd") or g.get("mt"):
+        metres = v * 1000 if g.get("km") else v * YARD_M if g.get("yd") else v
+        return ("distance_m", round(metres, 1)) if metres >= MIN_EFFORT else None
+    secs = v * 60 if g.get("mins") else v
+    return ("duration_s", round(secs)) if secs >= MIN_EFFORT else None
+
+
+def _effort_written(a: str, b: str | None, field_: str, g: dict[str, object]) -> str:
+    """The amount as written, with a short unit: "45 s", "30-45 s", "2 min", "40 m", "5 km", "20 yd"."""
+    unit = ("km" if g.get("km") else "yd" if g.get("yd") else "m") if field_ == "distance_m" else (
+        "" if ":" in a else "min" if g.get("mins") else "s")
+    amount = f"{a}-{b}" if b else a
+    return f"{amount} {unit}".strip()
+
+
+def _efforts_first(low: str, p: _Patterns) -> tuple[tuple[int, int], str, tuple[str, float], str] | None:
+    """"400 m x 6" (or a list of them, "400m x 6, 200m x 4", one lift's: the sets added up, checked at the
+    longest as a ladder is at its heaviest): (span, sets, (field, amount), written)."""
+    items = []
+    for m in p.effort_first.finditer(low):
+        if items and not _LADDER_SEP.fullmatch(low[items[-1].end(): m.start()]):
+            break
+        items.append(m)
+    efforts = [_effort(m.group("a"), m.groupdict()) for m in items]
+    if not items or any(e is None for e in efforts) or len({e[0] for e in efforts if e}) != 1:
+        return None
+    sets = sum(int(m.group("sets")) for m in items)
+    if len(items) == 1:
+        m, e = items[0], efforts[0]
+        return m.span(), m.group("sets"), e, _effort_written(m.group("a"), None, e[0], m.groupdict())  # type: ignore
+    top = max(range(len(items)), key=lambda i: efforts[i][1])  # type: ignore[index]
+    written = ", ".join(f"{_effort_written(m.group('a'), None, efforts[0][0], m.groupdict())} x {m.group('sets')}"  # type: ignore
+                        for m in items)
+    return (items[0].start(), items[-1].end()), str(sets), efforts[top], written  # type: ignore[return-value]
+
+
+def _effort_alone(text: str, low: str, p: _Patterns, name: str | None) -> tuple[tuple[int, int], tuple[str, float], str] | None:
+    """"Row 5 min", "Bike 20'", "Run 5 km" (a name, then one time or distance, a few words at most after it):
+    (span, (field, amount), written). A rest ("Rest 2 min", "2 min rest") is none."""
+    rests = [m.span() for key, pat in p.tokens if key == "rest" for m in pat.finditer(low)]
+    for m in p.effort_alone.finditer(low):
+        if any(s < m.end() and m.start() < e for s, e in rests):
+            continue
+        head = name if name is not None else _name(text[: m.start()])
+        tail = _clean(text[m.end():])
+        if not head or len(head.split()) > 6 or len(re.findall(r"[^\W\d_]+", tail)) > 4 or p.skip.search(fold(head)):
+            return None
+        effort = _effort(m.group("a"), m.groupdict())
+        if effort is None:
+            return None
+        return m.span(), effort, _effort_written(m.group("a"), None, effort[0], m.groupdict())
+    return None
+
+
 def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> tuple[str, _Read] | None:
     """The name and fields of one exercise written in `text`; None when no set/rep scheme is there.
 
     `name` given (a table row): the whole text is the prescription."""
     text = _digits(text, p)
+    # "Dead hang 3 x :45", "Plank 3 x 1:30": a time after the count, in seconds
+    text = re.sub(r"(?<=[x×])(\s*)(\d{1,2})?:(\d{2})(?!\d)",
+                  lambda m: f"{m.group(1)}{int(m.group(2) or 0) * 60 + int(m.group(3))} s", text)
     text, wave = _waves(text, p)
     text, ladder, ladder_said, ladder_bare = _ladder(text, unit) if wave is None else (text, None, None, [])
+    intervals = _intervals(fold(text)) if wave is None and ladder is None else []
+    if intervals:  # "Sprints: 100x6, 200x4": repeats of a distance or a time with no unit, never a load x reps
+        items = intervals[0]
+        written = ", ".join(re.sub(r"\s+", "", text[m.start(): m.end()]) for m in items)
+        head = name if name is not None else _name(text[: items[0].start()])
+        return head, _Read(problem=f"distance or interval work ({written}: metres or seconds, no unit written), "
+                                   "not load x reps")
     sets_range = p.sets_range.search(fold(text))
     if sets_range is not None:  # "3-4 sets x 8": a range of sets is read at its lower end, the range noted
         text = text[: sets_range.start()] + sets_range.group("a") + text[sets_range.end():]
@@ -547,9 +655,24 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
         span = (min(hold.start(), sets_m.start()) if sets_m else hold.start(),
                 max(hold.end(), sets_m.end()) if sets_m else hold.end())
         sets, lo, hi, plus, amrap = (sets_m.group("sets") if sets_m else "1"), "1", None, None, None
+        r.fields["duration_s"] = int(a) * (60 if hold.group("mins") or hold.group("mins2") else 1)
         r.note.append(f"timed: {dur} a set")
         r.said.append(f"read as {sets} timed set{'s' if sets != '1' else ''} of {dur} (a hold counted as 1 rep)"
                       + ("" if sets_m else "; no set count written: read as 1 set"))
+    elif m is None and (first := _efforts_first(low, p)) is not None:
+        # "400 m x 6", "Run 400m x 8, 200m x 4", "30 s x 3": the amount, then the set count
+        span, sets, effort, written = first
+        lo, hi, plus, amrap = "1", None, None, None
+        r.fields[effort[0]] = effort[1]
+        word = _EFFORT_WORD[effort[0]]
+        if "," in written:  # a list: "400 m x 6, 200 m x 4"
+            r.note.append(f"sets {written}")
+            r.said.append(f"{written} read as {sets} {word} sets, the longest kept (counted as 1 rep, no lifting "
+                          "volume)")
+        else:
+            r.note.append(f"{word}: {written} a set")
+            r.said.append(f"read as {sets} {word} set{'s' if sets != '1' else ''} of {written} (counted as 1 rep, "
+                          "no lifting volume)")
     elif m is None:
         # "Sets: 4 ... Reps: 6-8" (labels, as a chatbot lists them) before "4 sets ... 8 reps"
         sets_m = p.sets_label.search(low) or p.sets_alone.search(low)
@@ -568,6 +691,14 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
             what = "no rep count" if sets_m else "no set count"
             head = _name(text[: (sets_m or reps_m).start()])  # type: ignore[union-attr]
             return (head or _name(text)), _Read(problem=f"{what} written")
+        elif (alone := _effort_alone(text, low, p, name)) is not None:
+            # "Row 5 min", "Bike 20'", "Run 5 km": one set of a time or a distance
+            span, effort, written = alone
+            sets, lo, hi, plus, amrap = "1", "1", None, None, None
+            r.fields[effort[0]] = effort[1]
+            r.note.append(f"{_EFFORT_WORD[effort[0]]}: {written}")
+            r.said.append(f"read as 1 {_EFFORT_WORD[effort[0]]} set of {written} (no set count written; "
+                          "no lifting volume)")
         else:
             return None
     else:
@@ -592,32 +723,31 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     if label and name[label.end():].strip():  # "Superset A: Bench 3x10": the label is the note, the lift the name
         r.note.append(name[: label.end()].strip(" :.)–-"))
         name = name[label.end():].strip()
-    timed = p.timed.match(low[span[1]:]) if lo and m is not None else None
-    if timed is not None and int(lo) >= 5 and not re.match(r"\s*(?:m\b|meters?|metres?)", low[span[1]:]):
-        # "Plank 3 x 45 s", "3 sets of 30 seconds", "2 x 1 min": timed sets, kept with their duration
-        dur = _duration(lo, hi, bool(p.timed_unit.match(low[span[1]:])))
-        span = (span[0], span[1] + timed.end())
+    unit_after = (p.dist_unit.match(low[span[1]:]) or p.timed.match(low[span[1]:])) if lo and m is not None else None
+    if unit_after is not None:
+        # "Plank 3 x 45 s", "3 sets of 30 seconds", "2 x 1 min", "Farmer carry 3 x 40 m": timed or distance sets,
+        # one rep a set with its time or distance
+        g = {**unit_after.groupdict(), "mins": p.timed_unit.match(low[span[1]:]) and not unit_after.groupdict().get("mt")}
+        effort = _effort(lo, g)
+        if effort is None:
+            after = _name(re.split(r"[(,;|@]", text[span[1]:])[0]) if not name else name
+            r.problem = ("a time under 5 s or a distance under 5 m (timed sets or distances too short to be a "
+                         "set's), not reps")
+            return after or name, r
+        written = _effort_written(lo, hi, effort[0], g)
+        span = (span[0], span[1] + unit_after.end())
         lo, hi, plus = "1", None, None
-        r.note.append(f"timed: {dur} a set")
-        r.said.append(f"read as {sets} timed sets of {dur} (a hold counted as 1 rep)")
-    elif timed is not None and int(lo) < 5 and p.timed_unit.match(low[span[1]:]) and \
-            not re.match(r"\s*(?:m\b)", low[span[1]:]):
-        dur = _duration(lo, hi, True)
-        span = (span[0], span[1] + timed.end())
-        lo, hi, plus = "1", None, None
-        r.note.append(f"timed: {dur} a set")
-        r.said.append(f"read as {sets} timed sets of {dur} (a hold counted as 1 rep)")
-    elif timed is not None:
-        after = _name(re.split(r"[(,;|@]", text[span[1]:])[0]) if not name else name
-        r.problem = "timed sets or distances peri cannot tell apart (a time under 5 s, or metres), not reps"
-        return after or name, r
+        r.fields[effort[0]] = effort[1]
+        r.note.append(f"{_EFFORT_WORD[effort[0]]}: {written} a set")
+        hold = " (a hold counted as 1 rep)" if effort[0] == "duration_s" else " (counted as 1 rep, no lifting volume)"
+        r.said.append(f"read as {sets} {_EFFORT_WORD[effort[0]]} sets of {written}{hold}")
     if amrap:
         # "Pull-ups 3 x AMRAP": as many reps as possible with no number: at least one rep each set
         lo, hi = "1", None
         r.note.append("AMRAP: as many reps as possible")
         r.said.append(f"read as {sets} sets of at least 1 rep (AMRAP, no rep count written)")
     r.fields.update(sets=int(sets), reps_low=int(lo), reps_high=int(hi or lo))
-    if plus:
+    if plus and ladder is None:  # a ladder's note and reading already write its "5+"
         r.note.append(f"{lo}+ (as many as you can)")
         r.said.append(f"{lo}+ read as at least {lo} rep{'s' if lo != '1' else ''} (AMRAP)")
     # tokens anywhere on the line outside the name; each read once (the first)
@@ -1237,12 +1367,14 @@ def _pieces(body: str, p: _Patterns) -> list[str]:
     """Several exercises on one line ("Squat 5x5, Bench 5x5; Row 3x8") split at the commas or semicolons
     between them; a piece with no scheme of its own stays with the one before it."""
     low = fold(body)
-    # a load-x-reps list ("Squat 100x5, 110x3, 120x1") is one lift's sets: its commas split nothing
-    masked, ladders = body, _ladders(low)
-    for items in ladders:
+    # a load-x-reps list ("Squat 100x5, 110x3, 120x1") is one lift's sets, and a list of intervals ("Sprints: 100x6,
+    # 200x4") one lift's repeats: their commas split nothing
+    ladders, intervals = _chains(low)
+    masked = body
+    for items in ladders + intervals:
         s, e = items[0].start(), items[-1].end()
         masked = masked[:s] + "0" * (e - s) + masked[e:]
-    if len(ladders) + sum(1 for pat in p.scheme[:2] for _ in pat.finditer(fold(masked))) < 2:
+    if len(ladders) + len(intervals) + sum(1 for pat in p.scheme[:2] for _ in pat.finditer(fold(masked))) < 2:
         return [body]
     parts, at = [], 0
     for sep in re.finditer(r"\s*[;,]\s*|\s+\+\s+|\s+(?:then|and)\s+(?=[A-Z])", masked):
