@@ -119,3 +119,58 @@ def test_a_max_stated_twice_takes_the_later_line():
                          _patterns().tm, "kg", fold)
     assert [(m.name, m.kg, m.line, m.alone) for m in maxes] == [("Squat", 140.0, 1, False), ("Squat", 145.0, 3, True)]
     assert find(maxes, "Squat", fold).kg == 145.0
+
+
+SHORT = """Training maxes: Overhead Press 60 kg, Deadlift 180 kg, Bench Press 100 kg, Squat 140 kg, Clean & Jerk 100 kg
+Day 1
+- OHP 3x5 @ 85%
+- DL 3x5 @ 85%
+- BP 3x5 @ 85%
+- SQ 5 x 5 @ 85% TM
+- C&J 5x1 @ 80%
+- RDL 3x8 @ 50%
+"""
+
+
+def test_a_lift_written_short_takes_the_max_stated_in_full():
+    """The catalog reads "OHP", "DL", "BP", "SQ", "C&J" as it reads the log's names: the same lifts as the maxes
+    stated in full (before, none matched and every percentage stayed one of the 1RM)."""
+    r = read_plan(SHORT)
+    assert [(e.exercise, e.load_kg, e.pct_e1rm) for e in r.plan.days[0].exercises] == [
+        ("OHP", 51.0, None),  # 85% of 60
+        ("DL", 153.0, None),  # 85% of 180
+        ("BP", 85.0, None),  # 85% of 100
+        ("SQ", 119.0, None),  # 85% of 140
+        ("C&J", 80.0, None),  # 80% of 100
+        ("RDL", 90.0, None),  # a Romanian deadlift's words hold the deadlift's, as written in full: 50% of 180
+    ]
+    notes = "\n".join(r.notes)
+    assert "line 3: OHP: 85% read as 51 kg: 85% of the training max stated on line 1" in notes
+    assert "line 6: SQ: 85% TM read as 119 kg" in notes
+
+
+def test_a_max_stated_short_holds_for_the_lift_written_in_full():
+    text = "TM: OHP 60 kg, DL 180 kg, BP 100, SQ 140\nDay 1\n- Overhead Press 3x5 @ 85%\n- Deadlift 3x5 @ 85%\n" \
+           "- Bench Press 3x5 @ 85%\n- Back Squat 3x5 @ 85%\n- Front Squat 3x5 @ 70%\n"
+    r = read_plan(text)
+    # a front squat is no back squat: its 70% stays a percentage of its own 1RM
+    assert [(e.exercise, e.load_kg, e.pct_e1rm) for e in r.plan.days[0].exercises] == [
+        ("Overhead Press", 51.0, None), ("Deadlift", 153.0, None), ("Bench Press", 85.0, None),
+        ("Back Squat", 119.0, None), ("Front Squat", None, 70.0)]
+
+
+@pytest.mark.parametrize("lift, stated, want", [
+    ("OHP", ["Overhead Press", "Bench"], "Overhead Press"),
+    ("Military Press", ["OHP"], "OHP"),
+    ("Kreuzheben", ["DL"], "DL"),  # the catalog reads German names too
+    ("RDL", ["Deadlift"], "Deadlift"),  # as "Romanian Deadlift" takes it (its words hold "Deadlift")
+    ("RDL", ["Deadlift", "Romanian Deadlift"], "Romanian Deadlift"),
+    ("Back Squat", ["Squat", "SQ"], "SQ"),  # both the same lift: the later statement
+    ("Front Squat", ["SQ", "Front Squat"], "Front Squat"),
+])
+def test_which_stated_max_a_lift_takes_by_the_catalog(lift, stated, want):
+    from peri.plans.freeform import _exercise_key, _lift_words
+
+    maxes = stated_maxes([f"TM: {n} 100 kg" for n in stated], _patterns().tm, "kg", fold)
+    got = find(maxes, lift, _lift_words, _exercise_key)
+    assert (got.name if got else None) == want

@@ -26,7 +26,8 @@ Free-form, line by line (words from ``data/plan_words.yaml``, in the languages t
   the name is the words before the scheme (after it when none come before), cleaned of markdown. Around it:
   loads (``@ 100 kg``, ``225 lb``, ``102,5 kg``, ``70%``/``70% 1RM``; ``70% TM``, of a training max, is read as
   63% of the 1RM, a training max being 90% of it as 5/3/1 sets it, unless the text states that lift's training
-  max: then ``70%`` or ``70% TM`` is 70% of it, a load (`plans.training_max`)), ``RPE 8``, ``@8`` (RPE, as
+  max (the lift matched as the catalog reads the log's names: ``OHP`` is ``Overhead Press``, ``DL`` ``Deadlift``):
+  then ``70%`` or ``70% TM`` is 70% of it, a load (`plans.training_max`)), ``RPE 8``, ``@8`` (RPE, as
   powerlifters write it), ``2 RIR``, rest (``rest 90 s``, ``2-3 min rest``, ``Rest: 1:30``). Several
   exercises on one line (``Squat 5x5, Bench 5x5``) are each read. A load and reps for each set (5/3/1's
   ``65/75/85% x 5/5/5+``, ``65% x 5, 75% x 5, 85% x 5+``, ``5x65%, 5x75%, 5+x85%``) is one prescription: the
@@ -538,6 +539,23 @@ def _ladder(text: str, unit: Unit) -> tuple[str, str | None, str | None, list[st
     return text[: items[0].start()] + new + text[items[-1].end():], note, said, bare
 
 
+def _lift_words(name: str) -> str:
+    """A lift's name as the log's names are read, its abbreviations written out ("RDL" -> "romanian deadlift"), so
+    that "RDL" and "Romanian Deadlift" take the same stated max."""
+    from ..log.exercise_names import normalize_name
+
+    return normalize_name(name)
+
+
+def _exercise_key(name: str) -> str | None:
+    """The catalog exercise a name means, read as the log's names are (its aliases and abbreviations: "OHP",
+    "DL", "RDL"), so that a plan's lift and its stated max agree as the log and the plan do; None when unknown."""
+    from ..log.catalog import default_catalog
+
+    entry = default_catalog().match(name).entry
+    return entry.id if entry is not None else None
+
+
 def _unit_word(u: str | None) -> Unit | None:
     if not u:
         return None
@@ -929,7 +947,7 @@ class _Reader:
         (`plans.training_max`); "% 1RM" and lifts with no stated max keep their percentage."""
         if not self.maxes or r.pct is None or "load_kg" in r.fields or r.pct_of == "1rm":
             return
-        m = find_max(self.maxes, name, fold)
+        m = find_max(self.maxes, name, _lift_words, _exercise_key)
         if m is None:
             return
         kg = round(m.kg * r.pct / 100 * 2) / 2

@@ -8,9 +8,12 @@ says which line stated it. A bare percentage ("5 x 5 @ 75%") of such a lift is r
 states a lift's TM writes its percentages of it. An explicit "% 1RM" never is.
 
 `stated_maxes(lines, tm_words, unit) -> list[StatedMax]` reads the statements (a line naming a training max, no
-percentage and no sets x reps on it, one or more "lift number [unit]" pieces); `find(maxes, lift)` matches a lift
-as written in the plan (the same words; else a stated name whose words are all in it, the one whose first word
-comes earliest when several do: "Bench" states "Bench Press" and "Close-grip Bench Press", "Press" "Overhead Press"). A number out of 2.5-1000 kg is no training max. Reads text, never the log.
+percentage and no sets x reps on it, one or more "lift number [unit]" pieces); `find(maxes, lift, fold, key)`
+matches a lift as written in the plan: the same words; else the same exercise by `key` (the catalog's reading of a
+name, as the log's names are read: "OHP" is "Overhead Press", "DL" "Deadlift", "BP" "Bench Press"); else a stated
+name whose words are all in it, the one whose first word comes earliest when several do: "Bench" states "Bench
+Press" and "Close-grip Bench Press", "Press" "Overhead Press". A number out of 2.5-1000 kg is no training max.
+Reads text, never the log.
 """
 from __future__ import annotations
 
@@ -92,12 +95,16 @@ def _cased(folded: str, text: str, fold: Callable[[str], str]) -> str:
     return text[at: at + len(name)] if at >= 0 else name
 
 
-def find(maxes: list[StatedMax], lift: str, fold: Callable[[str], str]) -> StatedMax | None:
-    """The stated max of `lift`: the same words, else the one stated name whose words are all in the lift's."""
+def find(maxes: list[StatedMax], lift: str, fold: Callable[[str], str],
+         key: Callable[[str], str | None] | None = None) -> StatedMax | None:
+    """The stated max of `lift`: the same words, else the same exercise by `key` (a name -> the exercise it means,
+    None when unknown), else the one stated name whose words are all in the lift's."""
     words = _words(lift, fold)
     if not words:
         return None
     same = [m for m in maxes if _words(m.name, fold) == words]
+    if not same and key is not None and (mine := key(lift)) is not None:
+        same = [m for m in maxes if key(m.name) == mine]  # "OHP" under "Overhead Press 60 kg"
     if same:
         return same[-1]  # stated twice (a new block's TMs below the old): the later
     inside = {tuple(_words(m.name, fold)): m for m in maxes if set(_words(m.name, fold)) <= set(words)}
