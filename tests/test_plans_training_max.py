@@ -174,3 +174,46 @@ def test_which_stated_max_a_lift_takes_by_the_catalog(lift, stated, want):
     maxes = stated_maxes([f"TM: {n} 100 kg" for n in stated], _patterns().tm, "kg", fold)
     got = find(maxes, lift, _lift_words, _exercise_key)
     assert (got.name if got else None) == want
+
+
+ONE_REP = """1RM: Squat 160 kg, Bench 120 kg
+Training max: Deadlift 180 kg
+Day 1
+- Squat 3x5 @ 75%
+- Bench 3x5 @ 80% TM
+- Bench 3x5 @ 80% 1RM
+- Deadlift 3x5 @ 80%
+- Deadlift 3x5 @ 80% 1RM
+- Squat 5 @ 70% TM
+"""
+
+
+def test_a_stated_one_rep_max_and_a_stated_training_max_each_take_their_percentages():
+    """A stated 1RM was read as nothing before (every percentage stayed one of the log's e1RM)."""
+    r = read_plan(ONE_REP)
+    assert [(e.exercise, e.sets, e.load_kg, e.pct_e1rm) for e in r.plan.days[0].exercises] == [
+        ("Squat", 3, 120.0, None),  # 75% of the 160 kg 1RM
+        ("Bench", 3, 86.5, None),  # 80% of a TM of 0.9 x 120 = 108: 86.4 -> 86.5
+        ("Bench", 3, 96.0, None),  # 80% of 120
+        ("Deadlift", 3, 144.0, None),  # 80% of the 180 kg TM
+        ("Deadlift", 3, None, 80.0),  # "% 1RM" of a lift whose 1RM is not stated: kept
+        ("Squat", 1, 101.0, None),  # one set of 5 at 70% of 0.9 x 160 = 100.8 -> 101
+    ]
+    notes = "\n".join(r.notes)
+    assert "line 1: 1RMs stated: Squat 160 kg, Bench 120 kg" in notes
+    assert "line 2: training max stated: Deadlift 180 kg" in notes
+    assert "line 4: Squat: 75% read as 120 kg: 75% of the 1RM stated on line 1" in notes
+    assert "line 5: Bench: 80% TM read as 86.5 kg: 80% of a training max taken as 90% of the 1RM stated on line 1" in notes
+    assert "not read as an exercise" not in notes
+
+
+@pytest.mark.parametrize("line", ["Maxes: Squat 160 kg", "Squat 1RM: 160 kg", "Squat max = 160", "Squat (1RM 160 kg)"])
+def test_how_a_one_rep_max_is_stated(line):
+    (p,) = read_plan(f"{line}\nDay 1\n- Squat 3x5 @ 75%\n").plan.days[0].exercises
+    assert p.load_kg == 120.0  # 75% of 160
+
+
+def test_a_training_max_line_saying_max_is_no_one_rep_max():
+    maxes = stated_maxes(["Training max: Squat 140 kg"], _patterns().rm, "kg", fold, kind="1rm",
+                         unless=_patterns().tm)
+    assert maxes == []

@@ -125,6 +125,7 @@ class _Words(BaseModel):
     amrap: list[str]
     holds: list[str] = []
     training_max: list[str] = []
+    one_rep_max: list[str] = []
     failure: list[str]
     rest: list[str]
     seconds: list[str]
@@ -191,6 +192,7 @@ class _Patterns:
     effort_alone: re.Pattern[str]
     hold: re.Pattern[str]
     tm: re.Pattern[str]
+    rm: re.Pattern[str]
     wave: re.Pattern[str]
     wave_items: re.Pattern[str]
     sets_range: re.Pattern[str]
@@ -205,6 +207,10 @@ _WAVE_BASIS = r"(?:\s*(?:of\s*)?(?:e?1\s*rm|tm|training\s+max))?"
 _WAVE_PR = rf"\d{{2,3}}(?:[.,]\d)?\s*%{_WAVE_BASIS}\s*[x×]\s*\d{{1,2}}\+?(?!\d)(?:\s*reps?)?"  # 65% x 5
 _WAVE_RP = rf"\d{{1,2}}\+?\s*(?:reps?\s*)?(?:[x×@]|at)\s*\d{{2,3}}(?:[.,]\d)?\s*%{_WAVE_BASIS}"  # 5 x 65%, 5+ @ 85%
 _DASH = r"\s*(?:-|–|—|to|bis)\s*"
+_WAVE_SEP = r"(?:\s*(?:[,;/]|then|->|→)\s*|\s+)"  # "65%x5, 75%x5", "65%x5 / 75%x5", "65%x5 75%x5"
+# one set written as reps at a load with no set count: "5 @ 80% TM", "5+ @ 85%", "8 reps @ 60 kg", "3 @ RPE 8"
+_SINGLE = re.compile(r"(?<![\w.,/x×*+])(?P<reps>\d{1,2}\+?)\s*(?:reps?\s*)?(?:@|\bat\b)\s*(?=(?:rpe\s*)?"
+                     r"\d{1,3}(?:[.,]\d+)?\s*(?:%|kgs?\b|kilos?|lbs?\b|pounds?|rpe\b)|rpe\s*\d)")
 _WEEK_NUMBERS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
 _WEEK_WORD = "(?:" + "|".join(_WEEK_NUMBERS) + ")"  # "Week One"
 
@@ -307,13 +313,14 @@ def _patterns(path: str | None = None) -> _Patterns:
                         rf"(?:(?P<mins>{mins})|{secs})(?![\w])|(?<![\d.,])(?P<a2>\d{{1,3}})(?:{_DASH}(?P<b2>\d{{1,3}}))?\s*"
                         rf"(?:(?P<mins2>{mins})|{secs})\s*{_alt(w.holds)})"),
         tm=re.compile(_alt(w.training_max)) if w.training_max else re.compile(r"(?!x)x"),
+        rm=re.compile(_alt(w.one_rep_max)) if w.one_rep_max else re.compile(r"(?!x)x"),
         # 5/3/1's waves: "65/75/85% x 5/5/5+" (a load and a rep count for each set)
         wave=re.compile(r"(?<![\d.,/])(?P<pcts>\d{2,3}(?:\s*/\s*\d{2,3}){1,9})\s*%(?P<basis>\s*(?:of\s*)?(?:your\s+)?"
                         r"(?:e?1\s*rm|training\s+max|tm|max))?\s*[x×]\s*(?P<reps>\d{1,2}\+?(?:\s*/\s*\d{1,2}\+?){1,9})"),
         # or a set at a time: "65% x 5, 75% x 5, 85% x 5+" / "65%x5 / 75%x5 / 85%x5+" / "5x65%, 5x75%, 5+x85%"
         # (reps first only as a list: "3x8 @ 70%" is a scheme and its load, and "of 5 reps @ 70%" part of one)
-        wave_items=re.compile(rf"(?<![\d.,/x×])(?<![x×]\s)(?:{_WAVE_PR}(?:\s*(?:[,;/]|then|->|→)\s*{_WAVE_PR})*"
-                              rf"|{_WAVE_RP}(?:\s*(?:[,;/]|then|->|→)\s*{_WAVE_RP})+)"),
+        wave_items=re.compile(rf"(?<![\d.,/x×])(?<![x×]\s)(?:{_WAVE_PR}(?:{_WAVE_SEP}{_WAVE_PR})*"
+                              rf"|{_WAVE_RP}(?:{_WAVE_SEP}{_WAVE_RP})+)"),
         set_line=re.compile(rf"^{_alt([x for x in w.sets if not x.startswith('x')])}\s*#?\s*\d{{1,2}}\s*[:.)–—-]\s*"),
         sets_range=re.compile(rf"{start}(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})(?=\s*(?:{sets_w}|[x×]\s*\d))"),
         unit_kg=re.compile(r"\d\s*(?:kgs?|kilos?|kilograms?)(?![a-z])"),
@@ -650,6 +657,11 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
         head = name if name is not None else _name(text[: items[0].start()])
         return head, _Read(problem=f"distance or interval work ({written}: metres or seconds, no unit written), "
                                    "not load x reps")
+    single = None
+    if wave is None and ladder is None and _find_scheme(fold(text), p) is None and not p.hold.search(fold(text)):
+        single = _SINGLE.search(fold(text))
+        if single is not None:  # "Squat 5 @ 80% TM": one set of 5, read as "1 x 5 @ 80% TM"
+            text = text[: single.start()] + "1 x " + text[single.start():]
     sets_range = p.sets_range.search(fold(text))
     if sets_range is not None:  # "3-4 sets x 8": a range of sets is read at its lower end, the range noted
         text = text[: sets_range.start()] + sets_range.group("a") + text[sets_range.end():]
@@ -663,6 +675,8 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
         r.bare.extend(ladder_bare)
     if sets_range is not None:
         r.note.append(f"{sets_range.group('a')}-{sets_range.group('b')} sets")
+    if single is not None:
+        r.said.append(f"{single.group('reps')} reps at a load or an effort, no set count written: read as 1 set")
     m = _find_scheme(low, p)
     hold = p.hold.search(low) if m is None else None
     if hold is not None and not (p.reps_label.search(low) or p.reps_alone.search(low)):
@@ -765,8 +779,9 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
         r.note.append("AMRAP: as many reps as possible")
         r.said.append(f"read as {sets} sets of at least 1 rep (AMRAP, no rep count written)")
     r.fields.update(sets=int(sets), reps_low=int(lo), reps_high=int(hi or lo))
-    if plus and ladder is None:  # a ladder's note and reading already write its "5+"
-        r.note.append(f"{lo}+ (as many as you can)")
+    if plus and ladder is None:  # a ladder's note and reading already write its "5+"; a wave's note does
+        if wave is None:
+            r.note.append(f"{lo}+ (as many as you can)")
         r.said.append(f"{lo}+ read as at least {lo} rep{'s' if lo != '1' else ''} (AMRAP)")
     # tokens anywhere on the line outside the name; each read once (the first)
     spans: list[tuple[int, int]] = [span]
@@ -927,6 +942,7 @@ class _Reader:
         self.orphan: tuple[int, str] | None = None  # the last plain line read as nothing that may name a lift
         self.set_run: tuple[int, str] | None = None  # the last "Set 2: ..." line read, and its lift
         self.maxes = stated_maxes(self.lines, self.p.tm, self.unit, fold)  # "Training max: Squat 140 kg, ..."
+        self.maxes += stated_maxes(self.lines, self.p.rm, self.unit, fold, kind="1rm", unless=self.p.tm)  # "1RM: ..."
         self.max_lines = {m.line for m in self.maxes}
         self.max_heads = {m.line: m.name for m in self.maxes if m.alone}  # "Squat (TM 140 kg)" over its weeks
 
@@ -943,23 +959,33 @@ class _Reader:
         return self.days[-1] if self.days else None
 
     def of_stated_max(self, name: str, r: _Read) -> None:
-        """A percentage of a lift whose training max the text states becomes that share of it, in kilograms
-        (`plans.training_max`); "% 1RM" and lifts with no stated max keep their percentage."""
-        if not self.maxes or r.pct is None or "load_kg" in r.fields or r.pct_of == "1rm":
+        """A percentage of a lift whose training max (or 1RM) the text states becomes that share of it, in
+        kilograms (`plans.training_max`): "% TM" and a bare "%" of its TM; "% 1RM", and a bare "%" of a lift with no
+        TM stated, of its 1RM; "% TM" of a lift with only its 1RM stated, of 90% of it. Else the percentage stays."""
+        if not self.maxes or r.pct is None or "load_kg" in r.fields:
             return
-        m = find_max(self.maxes, name, _lift_words, _exercise_key)
+        tms = [m for m in self.maxes if m.kind == "tm"]
+        rms = [m for m in self.maxes if m.kind == "1rm"]
+        tm = find_max(tms, name, _lift_words, _exercise_key) if tms and r.pct_of != "1rm" else None
+        rm = find_max(rms, name, _lift_words, _exercise_key) if rms and tm is None else None
+        m = tm or rm
         if m is None:
             return
-        kg = round(m.kg * r.pct / 100 * 2) / 2
+        share = TM_SHARE if m.kind == "1rm" and r.pct_of == "tm" else 1.0  # "70% TM" of a stated 1RM
+        kg = round(m.kg * share * r.pct / 100 * 2) / 2
         r.fields.pop("pct_e1rm", None)
         r.fields["load_kg"] = kg
         if r.tm_rule is not None:
             r.note = [n for n in r.note if n != r.tm_rule[0]]
             r.said = [x for x in r.said if x != r.tm_rule[1]]
         shown = load_text(kg, self.unit)
-        r.note.append(f"{format_number(r.pct)}% of the training max")
-        r.said.append(f"{format_number(r.pct)}%{' TM' if r.pct_of == 'tm' else ''} read as {shown}: "
-                      f"{format_number(r.pct)}% of the training max stated on line {m.line} ({m.written!r})")
+        of = ("the training max" if m.kind == "tm" else
+              f"a training max of {TM_SHARE:.0%} of the 1RM" if share != 1.0 else "the 1RM")
+        basis = " TM" if r.pct_of == "tm" else " 1RM" if r.pct_of == "1rm" else ""
+        r.note.append(f"{format_number(r.pct)}% of {of}")
+        r.said.append(f"{format_number(r.pct)}%{basis} read as {shown}: {format_number(r.pct)}% of "
+                      f"{of if share == 1.0 else 'a training max taken as ' + format(TM_SHARE, '.0%') + ' of the 1RM'} "
+                      f"stated on line {m.line} ({m.written!r})")
 
     def add(self, lineno: int, line: str, name: str, r: _Read) -> None:
         self.of_stated_max(name, r)
@@ -1104,7 +1130,9 @@ class _Reader:
             indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
             if lineno in self.max_lines:
                 stated = ", ".join(f"{m.name} {m.value}" for m in self.maxes if m.line == lineno)
-                self.note(lineno, f"training max{'es' if ',' in stated else ''} stated: {stated}")
+                what = "training max" if any(m.kind == "tm" for m in self.maxes if m.line == lineno) else "1RM"
+                self.note(lineno, f"{what}{'es' if ',' in stated and what != '1RM' else 's' if ',' in stated else ''} "
+                                  f"stated: {stated}")
             if "|" in line and (line.startswith("|") or line.count("|") >= 2):
                 self.flush()
                 self.row(lineno, line, [_clean(c) for c in line.strip().strip("|").split("|")])

@@ -7,6 +7,11 @@ best e1RM; with them, "70% TM" of a lift whose TM is stated is 70% of that numbe
 says which line stated it. A bare percentage ("5 x 5 @ 75%") of such a lift is read of its TM too: a text that
 states a lift's TM writes its percentages of it. An explicit "% 1RM" never is.
 
+One-rep maxes stated the same way (``1RM: Squat 160 kg``, ``Maxes: Bench 120``, ``Deadlift 1RM = 200``) are read
+too (`StatedMax.kind` "1rm"): "75% 1RM" of such a lift is 75% of it, a bare "75%" too when no TM is stated for the
+lift, and "70% TM" is 70% of a training max taken as 90% of the stated 1RM (85% of a 140 kg TM is 119 kg; 70% TM
+of a 160 kg 1RM is 0.7 x 144 = 100.8 -> 101 kg).
+
 `stated_maxes(lines, tm_words, unit) -> list[StatedMax]` reads the statements (a line naming a training max, no
 percentage and no sets x reps on it, one or more "lift number [unit]" pieces); `find(maxes, lift, fold, key)`
 matches a lift as written in the plan: the same words; else the same exercise by `key` (the catalog's reading of a
@@ -48,6 +53,7 @@ class StatedMax:
     written: str  # the line, cut to 80 characters
     value: str  # the max as written, with its unit ("315 lb", "140 kg")
     alone: bool  # the only lift its line names ("Squat (TM 140 kg)"): the line may head that lift's weeks
+    kind: Literal["tm", "1rm"] = "tm"  # a training max, or a one-rep max ("1RM: Squat 160 kg")
 
 
 def _words(text: str, fold: Callable[[str], str]) -> list[str]:
@@ -55,14 +61,17 @@ def _words(text: str, fold: Callable[[str], str]) -> list[str]:
 
 
 def stated_maxes(lines: list[str], tm: re.Pattern[str], unit: Literal["kg", "lb"],
-                 fold: Callable[[str], str]) -> list[StatedMax]:
+                 fold: Callable[[str], str], *, kind: Literal["tm", "1rm"] = "tm",
+                 unless: re.Pattern[str] | None = None) -> list[StatedMax]:
     """Every training max a line states (module docstring): a line opened by a training-max label and listing
     "lift number [unit]" pieces, or one lift with the label between its name and its number. A sentence that
-    mentions a TM ("my TM went up 5 kg") states none."""
+    mentions a TM ("my TM went up 5 kg") states none. With `kind` "1rm" and `tm` the one-rep max's words, the
+    one-rep maxes stated the same way ("1RM: Squat 160 kg", "Bench max: 120"), on lines `unless` does not find
+    (a training max's line, whose "max" is no 1RM)."""
     out: list[StatedMax] = []
     for lineno, raw in enumerate(lines, start=1):
         low = fold(raw)
-        if not tm.search(low) or _SCHEME.search(low):
+        if not tm.search(low) or _SCHEME.search(low) or (unless is not None and unless.search(low)):
             continue
         text = re.sub(r"[*_`]", "", raw)
         text = re.sub(r"^[\s#>\-•+]+", "", text).strip()
@@ -84,7 +93,7 @@ def stated_maxes(lines: list[str], tm: re.Pattern[str], unit: Literal["kg", "lb"
             kg = pounds_to_kg(value) if u == "lb" else value
             if MIN_KG <= kg <= MAX_KG:  # "Week 1 TM: ..." states no 1 kg max
                 out.append(StatedMax(name=name, kg=round(kg, 2), line=lineno, written=raw.strip()[:80],
-                                     value=f"{m.group('v')} {u}", alone=one is not None))
+                                     value=f"{m.group('v')} {u}", alone=one is not None, kind=kind))
     return out
 
 
