@@ -35,6 +35,9 @@ def _one(line: str) -> tuple[Prescription, list[str]]:
     ("Bike 20'", "Bike", 1, 1200),
     ("Assault bike 10 minutes", "Assault bike", 1, 600),
     ("Side plank: hold 30 s", "Side plank", 1, 30),
+    ("Dead hang 30 s", "Dead hang", 1, 30),  # before: named "Dead", its "hang" read as the hold
+    ("Dead hang 45 s x 3", "Dead hang", 3, 45),
+    ("Plank 3 sets: 30 s hold", "Plank", 3, 30),  # before: not read ("sets: 30" taken for 30 sets)
     ("Seilspringen 3 x 60 Sekunden", "Seilspringen", 3, 60),
 ])
 def test_a_set_held_for_a_time(line, name, sets, seconds):
@@ -115,3 +118,46 @@ def test_timed_and_distance_sets_are_no_lifting_volume():
                                                  load_kg=150)])])
     codes = [f.code for f in check_plan(as_reps, _ctx(catalog), catalog, repair=False).findings]
     assert "load_jump" in codes and "volume_jump" in codes
+
+
+# --- generated ---------------------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# unit as written -> (field, factor to seconds or metres), in the languages plans are written in
+UNITS = {"s": ("duration_s", 1), "sec": ("duration_s", 1), "seconds": ("duration_s", 1), "Sekunden": ("duration_s", 1),
+         "segundos": ("duration_s", 1), "min": ("duration_s", 60), "minutes": ("duration_s", 60),
+         "Minuten": ("duration_s", 60), "m": ("distance_m", 1), "metres": ("distance_m", 1), "meters": ("distance_m", 1),
+         "metros": ("distance_m", 1), "km": ("distance_m", 1000), "yd": ("distance_m", 0.9144)}
+NAMES = ["Plank", "Farmer carry", "Sled push", "Dead hang", "Row", "Wall sit", "Suitcase carry"]
+
+
+@st.composite
+def effort(draw):
+    """(line, name, sets, field, amount): "3 x 40 m", "40 m x 3", "3 sets of 45 seconds", or one with no count."""
+    name = draw(st.sampled_from(NAMES))
+    unit = draw(st.sampled_from(sorted(UNITS)))
+    field, factor = UNITS[unit]
+    amount = draw(st.integers(1, 5) if factor >= 60 or unit == "km" else st.integers(6, 400))  # 5 yd is under 5 m
+    sets = draw(st.integers(1, 10))
+    space = draw(st.sampled_from([" ", ""])) if len(unit) <= 3 else " "
+    form = draw(st.sampled_from(["sets_first", "amount_first", "sets_of", "alone"]))
+    shown = f"{amount}{space}{unit}"
+    line = {"sets_first": f"{name} {sets} x {shown}", "amount_first": f"{name} {shown} x {sets}",
+            "sets_of": f"{name}: {sets} sets of {shown}", "alone": f"{name} {shown}"}[form]
+    return line, name, 1 if form == "alone" else sets, field, round(amount * factor, 1)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(effort())
+def test_every_timed_or_distance_set_is_read_as_such_and_is_no_hard_set(case):
+    line, name, sets, field, amount = case
+    r = read_plan(f"Day 1\n- Squat 3x5 @ 100 kg\n- {line}\n")
+    squat, *rest = r.plan.days[0].exercises
+    assert len(rest) == 1, (line, r.notes)
+    (p,) = rest
+    assert (p.exercise, p.sets, p.reps_low, p.reps_high) == (name, sets, 1, 1), line
+    assert getattr(p, field) == pytest.approx(amount), line
+    assert p.load_kg is None and not p.is_lifting
+    assert r.plan.hard_sets() == 3, line

@@ -36,22 +36,25 @@ def ladder(draw):
     halves = draw(st.lists(st.integers(low * 2, 800), min_size=n, max_size=n))
     loads = [h / 2 for h in halves]
     reps = draw(st.lists(st.integers(1, 15), min_size=n, max_size=n))
+    # a rep range on some sets ("100x5-8"): the top of each range a few reps above its bottom
+    tops = [r + draw(st.sampled_from([0, 0, 1, 2, 3, 5])) for r in reps]
+    dash = draw(st.sampled_from(["-", "–", " - "]))
     with_sets = draw(st.booleans())
     sets = draw(st.lists(st.integers(1, 2), min_size=n, max_size=n)) if with_sets else [1] * n
     sep = draw(st.sampled_from(SEPARATORS))
     times = draw(st.sampled_from(["x", " x ", "×", " × "]))
     word = draw(st.sampled_from(UNITS[unit]))
     items = []
-    for i, (load, r, s) in enumerate(zip(loads, reps, sets)):
+    for i, (load, r, t, s) in enumerate(zip(loads, reps, tops, sets)):
         shown = f"{load:g}"
         if style == "every" or (style == "first" and i == 0):
             shown += draw(st.sampled_from([" ", ""])) + word
-        items.append(f"{shown}{times}{r}" + (f"{times}{s}" if with_sets else ""))
+        items.append(f"{shown}{times}{r}" + (f"{dash}{t}" if t != r else "") + (f"{times}{s}" if with_sets else ""))
     name = draw(st.sampled_from(NAMES))
     text = "Day 1\n" + draw(st.sampled_from(LEADS)).format(name=name) + sep.join(items) + "\n"
     top = max(loads)
     kg = round(top * LB, 3) if unit == "lb" else top
-    return text, unit, name, (sum(sets), min(reps), max(reps)), kg
+    return text, unit, name, (sum(sets), min(reps), max(tops)), kg
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -227,3 +230,19 @@ def test_a_falling_dash_after_a_load_x_reps_set_is_no_range():
     # "100x8 - 2 min rest": the dash leads to the rest, and 8-2 would be no range
     (p,) = read_plan("Day 1\n- Bench 100x8 - 2 min rest\n").plan.days[0].exercises
     assert (p.sets, p.reps_low, p.reps_high, p.load_kg, p.rest_s) == (1, 8, 8, 100.0, 120)
+
+
+DISTANCE_WORDS = ["Sprints", "Run", "Hill sprints", "Rower", "Intervals", "Bike", "Shuttle runs", "Swim", "Laufen",
+                  "Carrera", "Corsa"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(DISTANCE_WORDS), st.lists(st.tuples(st.integers(21, 2000), st.integers(2, 12)), min_size=1,
+                                                 max_size=4),
+       st.sampled_from(SEPARATORS[:5]), st.sampled_from(["x", " x ", "×"]), st.sampled_from(["{w}: ", "{w} ", "- {w} "]))
+def test_no_interval_of_a_list_after_a_distance_word_is_ever_a_load(word, items, sep, times, lead):
+    """Whatever the list's length, numbers and separators: no load, and the line named once, whole."""
+    line = lead.format(w=word) + sep.join(f"{a}{times}{b}" for a, b in items)
+    r = read_plan(f"Day 1\n- Squat 3x5 @ 100 kg\n{line}\n")
+    assert [(e.exercise, e.load_kg) for e in r.plan.days[0].exercises] == [("Squat", 100.0)], line
+    assert len([n for n in r.notes if n.startswith("line 3:")]) == 1, r.notes

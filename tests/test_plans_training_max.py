@@ -217,3 +217,60 @@ def test_a_training_max_line_saying_max_is_no_one_rep_max():
     maxes = stated_maxes(["Training max: Squat 140 kg"], _patterns().rm, "kg", fold, kind="1rm",
                          unless=_patterns().tm)
     assert maxes == []
+
+
+# --- generated: how programmes state maxes and write percentages of them ------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+LB = 0.45359237
+# (as stated, as written in the plan): the same lift, in full or short, either way round
+LIFTS = [("Squat", "Squat"), ("Bench Press", "BP"), ("Deadlift", "DL"), ("Overhead Press", "OHP"),
+         ("OHP", "Overhead Press"), ("SQ", "Back Squat"), ("DL", "Deadlift"), ("Bench", "Bench Press")]
+
+
+@st.composite
+def statement(draw):
+    """(text, expected [(lift as written, load_kg)]): maxes stated in one of the ways programmes state them, then a
+    line a lift at a percentage of it; the load worked out here: max x pct / 100 (x 0.9 for "% TM" of a 1RM), to
+    0.5 kg, a max in pounds times 0.45359237 (to 10 g) first."""
+    picks = draw(st.lists(st.sampled_from(range(len(LIFTS))), min_size=1, max_size=3, unique_by=lambda i: LIFTS[i][1]))
+    # one statement per lift name family: no two picks naming the same lift
+    families = {"Squat": "sq", "SQ": "sq", "Back Squat": "sq", "Bench Press": "bp", "BP": "bp", "Bench": "bp",
+                "Deadlift": "dl", "DL": "dl", "Overhead Press": "ohp", "OHP": "ohp"}
+    picks = list({families[LIFTS[i][0]]: i for i in picks}.values())
+    kind = draw(st.sampled_from(["tm", "1rm"]))
+    unit = draw(st.sampled_from(["kg", "lb"]))
+    values = draw(st.lists(st.integers(40, 300), min_size=len(picks), max_size=len(picks)))
+    word = draw(st.sampled_from(["Training maxes", "TMs", "Training max"] if kind == "tm" else ["1RM", "Maxes", "1RMs"]))
+    style = draw(st.sampled_from(["list", "each"]))
+    shown = [f"{LIFTS[i][0]} {v}{draw(st.sampled_from([' ', '']))}{unit}" for i, v in zip(picks, values)]
+    if style == "list":
+        lines = [f"{word}: " + draw(st.sampled_from([", ", "; ", " / "])).join(shown)]
+    else:
+        label = "TM" if kind == "tm" else "1RM"
+        lines = [f"{LIFTS[i][0]} {label}: {v} {unit}" for i, v in zip(picks, values)]
+    lines.append("Day 1")
+    expected = []
+    for i, v in zip(picks, values):
+        pct = draw(st.integers(40, 95))
+        basis = draw(st.sampled_from(["", " TM"] if kind == "tm" else ["", " 1RM", " TM"]))
+        sets, reps = draw(st.integers(1, 5)), draw(st.integers(1, 10))
+        lines.append(f"- {LIFTS[i][1]} {sets}x{reps} @ {pct}%{basis}")
+        kg = round(v * LB, 2) if unit == "lb" else v  # a max in pounds, in kilograms to 10 g as stated
+        share = 0.9 if kind == "1rm" and basis == " TM" else 1.0
+        expected.append((LIFTS[i][1], round(kg * share * pct / 100 * 2) / 2))
+    return "\n".join(lines) + "\n", expected
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(statement())
+def test_every_stated_max_turns_its_lifts_percentages_into_loads(case):
+    text, expected = case
+    r = read_plan(text)
+    got = [(e.exercise, e.load_kg) for e in r.plan.days[0].exercises]
+    assert [g[0] for g in got] == [e[0] for e in expected], text
+    for (_, kg), (_, want) in zip(got, expected):
+        assert kg == pytest.approx(want, abs=1e-6), (text, got)
+    assert all(e.pct_e1rm is None for e in r.plan.days[0].exercises), text

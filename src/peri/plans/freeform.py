@@ -678,20 +678,24 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     if single is not None:
         r.said.append(f"{single.group('reps')} reps at a load or an effort, no set count written: read as 1 set")
     m = _find_scheme(low, p)
-    hold = p.hold.search(low) if m is None else None
+    first = _efforts_first(low, p) if m is None else None  # "Dead hang 45 s x 3": the count after it
+    hold = p.hold.search(low) if m is None and first is None else None
     if hold is not None and not (p.reps_label.search(low) or p.reps_alone.search(low)):
-        # "Plank: hold 45 sec", "3 sets: 30 s hold": timed sets, one when no count is written
-        sets_m = p.sets_label.search(low) or p.sets_alone.search(low)
+        # "Plank: hold 45 sec", "3 sets: 30 s hold": timed sets, one when no count is written ("sets: 30" is the hold's)
+        sets_m = next((x for x in (p.sets_label.search(low), p.sets_alone.search(low))
+                       if x is not None and not (x.start() < hold.end() and hold.start() < x.end())), None)
         a, b = hold.group("a") or hold.group("a2"), hold.group("b") or hold.group("b2")
         dur = _duration(a, b, bool(hold.group("mins") or hold.group("mins2")))
-        span = (min(hold.start(), sets_m.start()) if sets_m else hold.start(),
-                max(hold.end(), sets_m.end()) if sets_m else hold.end())
+        start = hold.start()
+        if hold.group("a") and re.search(r"[^\W\d_]\s+$", low[:start]):
+            start = hold.start("a")  # "Dead hang 30 s", "Plank hold 45 s": the word is the name's; "Plank: hold" not
+        span = (min(start, sets_m.start()) if sets_m else start, max(hold.end(), sets_m.end()) if sets_m else hold.end())
         sets, lo, hi, plus, amrap = (sets_m.group("sets") if sets_m else "1"), "1", None, None, None
         r.fields["duration_s"] = int(a) * (60 if hold.group("mins") or hold.group("mins2") else 1)
         r.note.append(f"timed: {dur} a set")
         r.said.append(f"read as {sets} timed set{'s' if sets != '1' else ''} of {dur} (a hold counted as 1 rep)"
                       + ("" if sets_m else "; no set count written: read as 1 set"))
-    elif m is None and (first := _efforts_first(low, p)) is not None:
+    elif first is not None:
         # "400 m x 6", "Run 400m x 8, 200m x 4", "30 s x 3": the amount, then the set count
         span, sets, effort, written = first
         lo, hi, plus, amrap = "1", None, None, None
