@@ -44,8 +44,11 @@ def test_a_listed_training_max_turns_each_percentage_of_that_lift_into_its_load(
     ]
     notes = "\n".join(r.notes)
     assert "line 2: training maxes stated: Squat 140 kg, Bench 100 kg, Deadlift 180 kg, Press 60 kg" in notes
-    assert ("line 7: Squat: 50% TM read as 70 kg: 50% of the training max stated on line 2 ('Training maxes: "
+    # the statement's words are quoted once, at its first use; its line number after that
+    assert ("line 6: Squat: 85% read as 119 kg: 85% of the training max stated on line 2 ('Training maxes: "
             "Squat 140 kg, Bench 100, Deadlift 180, Press 60')") in notes
+    assert "line 7: Squat: 50% TM read as 70 kg: 50% of the training max stated on line 2\n" in notes + "\n"
+    assert notes.count("'Training maxes: Squat 140 kg") == 1
     assert "5/3/1's rule" not in notes  # the 90% rule is for a training max the text does not state
     assert "not read as an exercise" not in notes  # the statement is read, not listed as a line that failed
     squat = r.plan.days[0].exercises[0]
@@ -274,3 +277,10 @@ def test_every_stated_max_turns_its_lifts_percentages_into_loads(case):
     for (_, kg), (_, want) in zip(got, expected):
         assert kg == pytest.approx(want, abs=1e-6), (text, got)
     assert all(e.pct_e1rm is None for e in r.plan.days[0].exercises), text
+
+
+def test_a_statement_of_maxes_under_a_title_that_skips_is_not_also_said_skipped():
+    # "conditioning" in a title opens a skipped section; the maxes below it are stated, not "skipped"
+    r = read_plan("# 5/3/1 with conditioning\nTraining maxes: Squat 140 kg\n## Week 1\nDay 1\n- Squat 3x5 @ 85%\n")
+    assert [n for n in r.notes if n.startswith("line 2:")] == ["line 2: training max stated: Squat 140 kg"]
+    assert r.plan.days[0].exercises[0].load_kg == 119.0  # 85% of 140

@@ -655,8 +655,8 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
         items = intervals[0]
         written = ", ".join(re.sub(r"\s+", "", text[m.start(): m.end()]) for m in items)
         head = name if name is not None else _name(text[: items[0].start()])
-        return head, _Read(problem=f"distance or interval work ({written}: metres or seconds, no unit written), "
-                                   "not load x reps")
+        return head, _Read(problem=f"distance or interval work with no unit, metres or seconds, not load x reps: "
+                                   f"{written}")
     single = None
     if wave is None and ladder is None and _find_scheme(fold(text), p) is None and not p.hold.search(fold(text)):
         single = _SINGLE.search(fold(text))
@@ -948,7 +948,8 @@ class _Reader:
         self.maxes = stated_maxes(self.lines, self.p.tm, self.unit, fold)  # "Training max: Squat 140 kg, ..."
         self.maxes += stated_maxes(self.lines, self.p.rm, self.unit, fold, kind="1rm", unless=self.p.tm)  # "1RM: ..."
         self.max_lines = {m.line for m in self.maxes}
-        self.max_heads = {m.line: m.name for m in self.maxes if m.alone}  # "Squat (TM 140 kg)" over its weeks
+        self.max_heads = {m.line: m.name for m in self.maxes if m.alone}
+        self.cited: set[int] = set()  # the lines of stated maxes a note has quoted  # "Squat (TM 140 kg)" over its weeks
 
     # notes
     def note(self, lineno: int, text: str) -> None:
@@ -989,7 +990,8 @@ class _Reader:
         r.note.append(f"{format_number(r.pct)}% of {of}")
         r.said.append(f"{format_number(r.pct)}%{basis} read as {shown}: {format_number(r.pct)}% of "
                       f"{of if share == 1.0 else 'a training max taken as ' + format(TM_SHARE, '.0%') + ' of the 1RM'} "
-                      f"stated on line {m.line} ({m.written!r})")
+                      f"stated on line {m.line}" + (f" ({m.written!r})" if m.line not in self.cited else ""))
+        self.cited.add(m.line)  # the statement's words once: its line number after that
 
     def add(self, lineno: int, line: str, name: str, r: _Read) -> None:
         self.of_stated_max(name, r)
@@ -1257,7 +1259,8 @@ class _Reader:
                 self.heading(lineno, "plain", 0, inline.group("head"))
                 body = inline.group("rest")
         if self.skip is not None:
-            if _looks_like_exercise(body, False, self.p):  # advice bullets under "Notes" are not listed
+            # advice bullets under "Notes" are not listed, nor a statement of maxes (said above)
+            if _looks_like_exercise(body, False, self.p) and lineno not in self.max_lines:
                 self.skipped(lineno, body, f"skipped under {self.skip!r}")
             return
         if scheme is None and bulleted and _could_be_name(body):
