@@ -62,3 +62,12 @@ def test_what_is_no_single_set(line):
     r = read_plan(f"Day 1\n- Squat 3x5\n- {line}\n")
     got = [(p.exercise, p.sets) for p in r.plan.days[0].exercises]
     assert got in ([("Squat", 3)], [("Squat", 3), ("Row", 3)])
+
+
+@pytest.mark.parametrize("line, sets", [("Bench 1xAMRAP @ 70%", 1), ("Chin-ups 3xmax", 3), ("Dips 3xfailure", 3),
+                                        ("Pull-ups 3 x AMRAP", 3)])
+def test_amrap_touching_the_x_is_read(line, sets):
+    """"1xAMRAP" was no scheme (the x a letter before the word); now as "1 x AMRAP": at least one rep a set."""
+    p, said = _read(line)
+    assert (p.sets, p.reps_low, p.reps_high) == (sets, 1, 1)
+    assert any(f"read as {sets} set{'s' if sets > 1 else ''} of at least 1 rep" in n for n in said), said

@@ -238,7 +238,9 @@ def _patterns(path: str | None = None) -> _Patterns:
     amount = r"(?P<a>\d{1,5}(?:[.,]\d{1,2})?|\d{1,2}:\d{2})"
     # a rep count is no load: "3 x 102,5 kg" is three sets at a load, reps unsaid
     reps = rf"(?P<lo>\d{{1,3}})(?!\d)(?:{_DASH}(?P<hi>\d{{1,3}})(?!\d))?(?![.,]\d)(?!\s*(?:kgs?|kilos?|lbs?|pounds?|%))(?P<plus>\+)?"
-    reps_or_amrap = rf"(?:{reps}|(?P<amrap>{amrap}))"
+    # "3 x AMRAP" and "1xAMRAP": the word may touch the x (which is a letter to `_alt`'s whole-word rule)
+    amrap_touching = amrap.replace(r"(?<![^\W\d_])", "")
+    reps_or_amrap = rf"(?:{reps}|(?P<amrap>{amrap_touching}))"
     rep_list = r"(?P<list>\d{1,3}(?:\s*[/,]\s*\d{1,3}){1,9})(?![\d.,/]|\s*(?:kg|lb|%|s\b|sec|min))"
     start = r"(?<![\w.,/:])"
     scheme = [
@@ -781,7 +783,7 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
         # "Pull-ups 3 x AMRAP": as many reps as possible with no number: at least one rep each set
         lo, hi = "1", None
         r.note.append("AMRAP: as many reps as possible")
-        r.said.append(f"read as {sets} sets of at least 1 rep (AMRAP, no rep count written)")
+        r.said.append(f"read as {sets} set{'s' if sets != '1' else ''} of at least 1 rep (AMRAP, no rep count written)")
     r.fields.update(sets=int(sets), reps_low=int(lo), reps_high=int(hi or lo))
     if plus and ladder is None:  # a ladder's note and reading already write its "5+"; a wave's note does
         if wave is None:
