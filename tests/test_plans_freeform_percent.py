@@ -71,3 +71,11 @@ def test_amrap_touching_the_x_is_read(line, sets):
     p, said = _read(line)
     assert (p.sets, p.reps_low, p.reps_high) == (sets, 1, 1)
     assert any(f"read as {sets} set{'s' if sets > 1 else ''} of at least 1 rep" in n for n in said), said
+
+
+@pytest.mark.parametrize("line, pct", [("Bankdrücken 5x5 bei 80%", 80.0), ("Sentadilla 5x5 al 80%", 80.0),
+                                       ("Panca piana 4x6 al 75%", 75.0), ("Supino 4x6 com 75%", 75.0)])
+def test_the_word_before_a_percentage_in_other_languages_is_no_note(line, pct):
+    # before: "bei", "al" were kept as the prescription's note, as words nobody read
+    p, _ = _read(line)
+    assert (p.pct_e1rm, p.note) == (pct, None)

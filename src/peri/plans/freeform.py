@@ -126,6 +126,7 @@ class _Words(BaseModel):
     holds: list[str] = []
     training_max: list[str] = []
     one_rep_max: list[str] = []
+    load_at: list[str] = []
     failure: list[str]
     rest: list[str]
     seconds: list[str]
@@ -327,8 +328,8 @@ def _patterns(path: str | None = None) -> _Patterns:
         sets_range=re.compile(rf"{start}(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})(?=\s*(?:{sets_w}|[x×]\s*\d))"),
         unit_kg=re.compile(r"\d\s*(?:kgs?|kilos?|kilograms?)(?![a-z])"),
         unit_lb=re.compile(r"\d\s*(?:lbs?|pounds?)(?![a-z])"),
-        filler=re.compile(rf"^(?:{joins}|{sets_w}|{reps_w}|{rest_w}|at|@|and|per|each|between|reps?|weight|load|"
-                          r"with|[-–—:;,.()\[\]|/·•*+~=])*$"),
+        filler=re.compile(rf"^(?:{joins}|{sets_w}|{reps_w}|{rest_w}|{_alt(w.load_at or ['at'])}|@|and|per|each|between|"
+                          r"reps?|weight|load|with|[-–—:;,.()\[\]|/·•*+~=]|\s)*$"),
     )
 
 
