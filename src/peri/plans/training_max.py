@@ -80,12 +80,10 @@ def stated_maxes(lines: list[str], tm: re.Pattern[str], unit: Literal["kg", "lb"
             continue
         # positions shift where the label is replaced: cut the names from the marked text, cased from `text` by word
         one = _ONE.match(marked)
-        listed = _LIST.match(marked) if one is None else None
-        pieces = [one] if one else [_PIECE.match(x.strip()) for x in re.split(r"[,;/|]", listed.group("rest"))] if listed else []
-        for m in pieces:
+        for m in [one] if one else _listed(marked):
             if m is None:
                 continue
-            name = _cased(m.group("name"), text, fold).strip(" -–:=(")
+            name = _EDGES.sub("", _cased(m.group("name"), text, fold))
             if not name or not 1 <= len(_words(name, fold)) <= MAX_NAME_WORDS:
                 continue
             value = float(m.group("v").replace(",", "."))
@@ -97,11 +95,24 @@ def stated_maxes(lines: list[str], tm: re.Pattern[str], unit: Literal["kg", "lb"
     return out
 
 
+_EDGES = re.compile(r"^[\s\-–:=(]+|[\s\-–:=(]+$")  # "Squat --" before its label: the dashes are no name's
+
+
+def _listed(marked: str) -> list[re.Match[str] | None]:
+    """The "lift number [unit]" pieces of a list a label opens ("\x00: Squat 140 kg, Bench 102,5"), split at
+    commas (not a decimal comma), semicolons, slashes and bars; None for a piece that is no lift and number."""
+    listed = _LIST.match(marked)
+    if listed is None:
+        return []
+    return [_PIECE.match(x.strip()) for x in re.split(r",(?!\d)|[;/|]", listed.group("rest"))]
+
+
 def _cased(folded: str, text: str, fold: Callable[[str], str]) -> str:
-    """`folded` (a lift's name as matched in the folded text) in the text's own letters, where it is found."""
-    name = re.sub(r"\s+", " ", folded).strip()
-    at = fold(text).find(name)
-    return text[at: at + len(name)] if at >= 0 else name
+    """`folded` (a lift's name as matched in the folded text) in the text's own letters, where it is first found,
+    its spaces made one."""
+    words = folded.split()
+    m = re.search(r"\s+".join(map(re.escape, words)), fold(text))
+    return re.sub(r"\s+", " ", text[m.start(): m.end()]) if m else " ".join(words)
 
 
 def find(maxes: list[StatedMax], lift: str, fold: Callable[[str], str],
@@ -119,8 +130,11 @@ def find(maxes: list[StatedMax], lift: str, fold: Callable[[str], str],
     inside = {tuple(_words(m.name, fold)): m for m in maxes if set(_words(m.name, fold)) <= set(words)}
     if not inside:
         return None
-    # several fit ("Bench" and "Press" in "Bench Press"): the one named earliest in the lift, its main word
+    # several fit ("Bench" and "Press" in "Bench Press"): the one named earliest in the lift, its main word; of
+    # those, the one naming most of it ("Bench Incline" over "Bench" in "Bench Incline Press"); a tie is none
     first = {k: min(words.index(w) for w in k) for k in inside}
     best = min(first.values())
     leaders = [k for k, v in first.items() if v == best]
+    most = max(len(set(k)) for k in leaders)
+    leaders = [k for k in leaders if len(set(k)) == most]
     return inside[leaders[0]] if len(leaders) == 1 else None
