@@ -82,6 +82,7 @@ def test_a_name_is_cased_as_first_written():
 
 @pytest.mark.parametrize("lift, stated, want", [
     ("Bench Press", ["Bench", "Bench Press"], "Bench Press"),  # the same words before any that fit
+    ("Bench Press", ["Press Bench", "Bench Press"], "Bench Press"),  # in the same order before another order
     ("Bench Press", ["Press Bench"], "Press Bench"),  # the same words in another order fit
     ("Bench Incline Press", ["Bench", "Bench Incline"], "Bench Incline"),  # both first: the one naming more
     ("Bench Close Press", ["Bench Press", "Bench Close"], None),  # a tie: none
