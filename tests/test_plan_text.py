@@ -59,6 +59,18 @@ def test_optional_parts_and_units():
     assert dip.rpe == 7.5
 
 
+def test_timed_and_distance_sets_in_the_compact_form():
+    """A plank's 45 s and a carry's 40 m: one rep a set with its time or distance, and no hard sets."""
+    plan = parse_plan_text("DAY Full\nPlank: 3x1 time45s\nFarmer Carry: 3x1 @32kg dist40m\nRow: 1x1 time5min\n"
+                           "Run: 1x1 dist5km\nSquat: 3x5 @100kg\n")
+    plank, carry, row, run, squat = plan.days[0].exercises
+    assert (plank.duration_s, carry.distance_m, carry.load_kg, row.duration_s, run.distance_m) == (45, 40, 32, 300,
+                                                                                                  5000)
+    assert not plank.is_lifting and squat.is_lifting
+    assert plan.hard_sets() == 3  # the squat's; 3 + 3 + 1 + 1 timed or carried sets are none
+    assert "Farmer Carry: 3x1 @32kg dist40m" in plan_to_text(plan) and "Row: 1x1 time300s" in plan_to_text(plan)
+
+
 def test_exercise_names_and_notes_kept_verbatim():
     plan = parse_plan_text("DAY Upper: heavy\nDumbbell Press (Incline, 30°): 3x8 | tempo 3:1 | slow")
     assert plan.days[0].name == "Upper: heavy"
@@ -129,6 +141,8 @@ def _prescription(draw):
         rpe=draw(st.none() | st.floats(5, 10, allow_nan=False)),
         rir=draw(st.none() | st.integers(0, 5)),
         rest_s=draw(st.none() | st.integers(0, 900)),
+        duration_s=draw(st.none() | st.integers(1, 4 * 3600)),
+        distance_m=draw(st.none() | st.floats(0, 100_000, exclude_min=True, allow_nan=False)),
         note=draw(st.none() | _NOTE),
     )
 

@@ -71,7 +71,7 @@ def test_a_chatbots_markdown_plan() -> None:
             P("Overhead Press", 3, 8, load_kg=40),
             # AMRAP with no number: at least one rep a set; a plank's 45 s: a timed set (one hold), said so
             P("Pull-ups", 3, 1, note="AMRAP: as many reps as possible"),
-            P("Plank", 3, 1, note="timed: 45 s a set"),
+            P("Plank", 3, 1, duration_s=45, note="timed: 45 s a set"),
             P("Dumbbell Curl", 3, 12, rest_s=60),  # "### Accessories" is part of Day 1
             P("Tricep Pushdown", 3, 12, 15, rir=2),
         ]),
@@ -342,16 +342,18 @@ def test_a_books_page_and_a_coachs_sheet() -> None:
     book = read_plan(BOOK)
     # "Squat:" starts an exercise, not a day; "Heavy Day" is a day; "rest90" is 90 s as in peri's own form
     assert days(book.plan) == [
-        ("Monday: Heavy Day", [P("Squat", 5, 5, pct_e1rm=80), P("Bench press", 5, 5, pct_e1rm=75)]),
+        ("Monday: Heavy Day", [P("Squat", 5, 5, pct_e1rm=80), P("Bench press", 5, 5, pct_e1rm=75),
+                               # a carry's 40 m is its distance (one rep a set), no 40 reps
+                               P("Farmer's carry", 3, 1, distance_m=40, note="distance: 40 m a set")]),
         ("Friday: Light Day", [P("Squat", 2, 5, pct_e1rm=60, rest_s=90)]),
     ]
-    assert noted(book.notes, 6, "Farmer's carry", "distances")
+    assert noted(book.notes, 6, "Farmer's carry", "3 distance sets of 40 m")
     # an upper-case "WEEK 1 - ..." is a person's heading, not peri's compact form (which would refuse it)
     sheet = read_plan(COACH_SHEET)
     assert sheet.form == "free-form"
     assert days(sheet.plan) == [
         ("Session A", [P("Back Squat", 4, 6, rest_s=120, note="31X0"),
-                       P("Plank", 3, 1, rest_s=60, note="timed: 30 s a set")]),  # a timed set; "-" is no note
+                       P("Plank", 3, 1, rest_s=60, duration_s=30, note="timed: 30 s a set")]),  # a timed set; "-" is no note
         ("Session B", [P("Bench Press", 4, 8, rest_s=120, note="Superset A; 2010")]),
     ]
     assert noted(sheet.notes, 5, "Plank", "timed")
@@ -433,8 +435,8 @@ def test_a_load_or_effort_before_the_scheme_is_read_and_left_out_of_the_name() -
     ("- Squat 12x5", "sets"),  # over the schema's 10 sets: not trimmed to fit
     ("- Curl: 12 reps", "no set count"),
     ("- Dips 3 sets", "no rep count"),
-    ("- Farmer carry 3 x 40 m", "distances"),
     ("- Jump rope 3 x 2 s", "distances"),  # a time too short to be a set's
+    ("- Sled drag 2 x 1 m", "distances"),  # a lone "m" under 5: no carry's metres, maybe minutes
 ])
 def test_a_scheme_that_cannot_be_read_whole_is_a_note_never_numbers(line: str, why: str) -> None:
     r = read_plan(f"Day 1\n- Row 3x8\n{line}\n")

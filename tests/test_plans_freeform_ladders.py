@@ -36,22 +36,25 @@ def ladder(draw):
     halves = draw(st.lists(st.integers(low * 2, 800), min_size=n, max_size=n))
     loads = [h / 2 for h in halves]
     reps = draw(st.lists(st.integers(1, 15), min_size=n, max_size=n))
+    # a rep range on some sets ("100x5-8"): the top of each range a few reps above its bottom
+    tops = [r + draw(st.sampled_from([0, 0, 1, 2, 3, 5])) for r in reps]
+    dash = draw(st.sampled_from(["-", "–", " - "]))
     with_sets = draw(st.booleans())
     sets = draw(st.lists(st.integers(1, 2), min_size=n, max_size=n)) if with_sets else [1] * n
     sep = draw(st.sampled_from(SEPARATORS))
     times = draw(st.sampled_from(["x", " x ", "×", " × "]))
     word = draw(st.sampled_from(UNITS[unit]))
     items = []
-    for i, (load, r, s) in enumerate(zip(loads, reps, sets)):
+    for i, (load, r, t, s) in enumerate(zip(loads, reps, tops, sets)):
         shown = f"{load:g}"
         if style == "every" or (style == "first" and i == 0):
             shown += draw(st.sampled_from([" ", ""])) + word
-        items.append(f"{shown}{times}{r}" + (f"{times}{s}" if with_sets else ""))
+        items.append(f"{shown}{times}{r}" + (f"{dash}{t}" if t != r else "") + (f"{times}{s}" if with_sets else ""))
     name = draw(st.sampled_from(NAMES))
     text = "Day 1\n" + draw(st.sampled_from(LEADS)).format(name=name) + sep.join(items) + "\n"
     top = max(loads)
     kg = round(top * LB, 3) if unit == "lb" else top
-    return text, unit, name, (sum(sets), min(reps), max(reps)), kg
+    return text, unit, name, (sum(sets), min(reps), max(tops)), kg
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -176,7 +179,6 @@ def test_a_top_single_after_sets_x_reps_is_the_same_lifts() -> None:
     assert (b.exercise, b.sets, b.reps_low, b.load_kg) == ("Squat", 1, 1, 120.0)
 
 
-# (not yet: a list of intervals, "Sprints: 100x6, 200x4", is split into pieces and its second read as 200 x 4)
 @pytest.mark.parametrize("line", ["Run 400x8", "Hill sprints 60x10", "Rower 500x4", "Shuttle runs 20x10", "Laufen 400x6"])
 def test_distance_or_interval_work_is_never_read_as_loads(line):
     """Metres or seconds after a word of distance work: no load x reps (the line is named, never a 400 kg set)."""
@@ -188,3 +190,59 @@ def test_distance_or_interval_work_is_never_read_as_loads(line):
 def test_a_lift_beside_distance_words_elsewhere_is_still_a_ladder():
     r = read_plan("Day 1\n- Squat 100x5, 110x3, 120x1\n- Run 400x8\n- Bench 80 kg x 8\n")
     assert [(e.exercise, e.sets, e.load_kg) for e in r.plan.days[0].exercises] == [("Squat", 3, 120.0), ("Bench", 1, 80.0)]
+
+
+@pytest.mark.parametrize("line", ["Sprints: 100x6, 200x4", "Run 400x8, 200x6, 100x10", "Intervals 400 x 6; 800 x 3",
+                                  "Rower 500x4 / 250x4", "Hill sprints: 60x10, 30x10"])
+def test_a_list_of_intervals_is_one_line_named_never_a_load(line):
+    """Every piece of a list of intervals after a word of distance work is metres or seconds: the second piece is
+    no 200 kg x 4 (it was, before the distance rule held over the whole list); the line is named once, whole."""
+    r = read_plan(f"Day 1\n- Squat 3x5 @ 100 kg\n- {line}\n")
+    assert [(e.exercise, e.load_kg) for e in r.plan.days[0].exercises] == [("Squat", 100.0)]
+    (said,) = [n for n in r.notes if n.startswith("line 3:")]
+    assert "distance or interval work" in said and line in said
+
+
+@pytest.mark.parametrize("line, fields", [
+    ("Bench 100x5-8", (1, 5, 8, 100.0)),
+    ("Bench 100 kg x 6-8", (1, 6, 8, 100.0)),
+    ("Bench: 100x8-10, 110x6-8", (2, 6, 10, 110.0)),  # the fewest to the most reps of any set
+    ("Bench 225 lb x 8-12 x 3", (3, 8, 12, 102.058)),  # 225 x 0.45359237 = 102.058 kg
+    ("Squat 140 kg x 5+", (1, 5, 5, 140.0)),
+    ("Squat 140x5, 150x3, 160x1+", (3, 1, 5, 160.0)),
+])
+def test_a_load_with_a_rep_range_or_a_plus_is_read_whole(line, fields):
+    """"100x5-8" is 100 kg for 5 to 8 reps (before: 5 reps, the "-8" left in the note)."""
+    (p,) = read_plan(f"Day 1\n- {line}\n").plan.days[0].exercises
+    assert (p.sets, p.reps_low, p.reps_high, p.load_kg) == fields
+    assert "; 8" not in (p.note or "") and "; 12" not in (p.note or "")
+
+
+def test_a_plus_on_a_load_x_reps_set_is_said_once():
+    r = read_plan("Day 1\n- Squat 140 kg x 5+\n")
+    (p,) = r.plan.days[0].exercises
+    assert p.note == "sets 140 kg x 5+ (load x reps; checked at the heaviest)"
+    assert [n for n in r.notes if "5+" in n] == [
+        "line 2: Squat: 140 kg x 5+ read as load x reps: 1 set of 5+ reps, checked at the heaviest, 140 kg"]
+
+
+def test_a_falling_dash_after_a_load_x_reps_set_is_no_range():
+    # "100x8 - 2 min rest": the dash leads to the rest, and 8-2 would be no range
+    (p,) = read_plan("Day 1\n- Bench 100x8 - 2 min rest\n").plan.days[0].exercises
+    assert (p.sets, p.reps_low, p.reps_high, p.load_kg, p.rest_s) == (1, 8, 8, 100.0, 120)
+
+
+DISTANCE_WORDS = ["Sprints", "Run", "Hill sprints", "Rower", "Intervals", "Bike", "Shuttle runs", "Swim", "Laufen",
+                  "Carrera", "Corsa"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(DISTANCE_WORDS), st.lists(st.tuples(st.integers(21, 2000), st.integers(2, 12)), min_size=1,
+                                                 max_size=4),
+       st.sampled_from(SEPARATORS[:5]), st.sampled_from(["x", " x ", "×"]), st.sampled_from(["{w}: ", "{w} ", "- {w} "]))
+def test_no_interval_of_a_list_after_a_distance_word_is_ever_a_load(word, items, sep, times, lead):
+    """Whatever the list's length, numbers and separators: no load, and the line named once, whole."""
+    line = lead.format(w=word) + sep.join(f"{a}{times}{b}" for a, b in items)
+    r = read_plan(f"Day 1\n- Squat 3x5 @ 100 kg\n{line}\n")
+    assert [(e.exercise, e.load_kg) for e in r.plan.days[0].exercises] == [("Squat", 100.0)], line
+    assert len([n for n in r.notes if n.startswith("line 3:")]) == 1, r.notes

@@ -44,8 +44,11 @@ def test_a_listed_training_max_turns_each_percentage_of_that_lift_into_its_load(
     ]
     notes = "\n".join(r.notes)
     assert "line 2: training maxes stated: Squat 140 kg, Bench 100 kg, Deadlift 180 kg, Press 60 kg" in notes
-    assert ("line 7: Squat: 50% TM read as 70 kg: 50% of the training max stated on line 2 ('Training maxes: "
+    # the statement's words are quoted once, at its first use; its line number after that
+    assert ("line 6: Squat: 85% read as 119 kg: 85% of the training max stated on line 2 ('Training maxes: "
             "Squat 140 kg, Bench 100, Deadlift 180, Press 60')") in notes
+    assert "line 7: Squat: 50% TM read as 70 kg: 50% of the training max stated on line 2\n" in notes + "\n"
+    assert notes.count("'Training maxes: Squat 140 kg") == 1
     assert "5/3/1's rule" not in notes  # the 90% rule is for a training max the text does not state
     assert "not read as an exercise" not in notes  # the statement is read, not listed as a line that failed
     squat = r.plan.days[0].exercises[0]
@@ -119,3 +122,165 @@ def test_a_max_stated_twice_takes_the_later_line():
                          _patterns().tm, "kg", fold)
     assert [(m.name, m.kg, m.line, m.alone) for m in maxes] == [("Squat", 140.0, 1, False), ("Squat", 145.0, 3, True)]
     assert find(maxes, "Squat", fold).kg == 145.0
+
+
+SHORT = """Training maxes: Overhead Press 60 kg, Deadlift 180 kg, Bench Press 100 kg, Squat 140 kg, Clean & Jerk 100 kg
+Day 1
+- OHP 3x5 @ 85%
+- DL 3x5 @ 85%
+- BP 3x5 @ 85%
+- SQ 5 x 5 @ 85% TM
+- C&J 5x1 @ 80%
+- RDL 3x8 @ 50%
+"""
+
+
+def test_a_lift_written_short_takes_the_max_stated_in_full():
+    """The catalog reads "OHP", "DL", "BP", "SQ", "C&J" as it reads the log's names: the same lifts as the maxes
+    stated in full (before, none matched and every percentage stayed one of the 1RM)."""
+    r = read_plan(SHORT)
+    assert [(e.exercise, e.load_kg, e.pct_e1rm) for e in r.plan.days[0].exercises] == [
+        ("OHP", 51.0, None),  # 85% of 60
+        ("DL", 153.0, None),  # 85% of 180
+        ("BP", 85.0, None),  # 85% of 100
+        ("SQ", 119.0, None),  # 85% of 140
+        ("C&J", 80.0, None),  # 80% of 100
+        ("RDL", 90.0, None),  # a Romanian deadlift's words hold the deadlift's, as written in full: 50% of 180
+    ]
+    notes = "\n".join(r.notes)
+    assert "line 3: OHP: 85% read as 51 kg: 85% of the training max stated on line 1" in notes
+    assert "line 6: SQ: 85% TM read as 119 kg" in notes
+
+
+def test_a_max_stated_short_holds_for_the_lift_written_in_full():
+    text = "TM: OHP 60 kg, DL 180 kg, BP 100, SQ 140\nDay 1\n- Overhead Press 3x5 @ 85%\n- Deadlift 3x5 @ 85%\n" \
+           "- Bench Press 3x5 @ 85%\n- Back Squat 3x5 @ 85%\n- Front Squat 3x5 @ 70%\n"
+    r = read_plan(text)
+    # a front squat is no back squat: its 70% stays a percentage of its own 1RM
+    assert [(e.exercise, e.load_kg, e.pct_e1rm) for e in r.plan.days[0].exercises] == [
+        ("Overhead Press", 51.0, None), ("Deadlift", 153.0, None), ("Bench Press", 85.0, None),
+        ("Back Squat", 119.0, None), ("Front Squat", None, 70.0)]
+
+
+@pytest.mark.parametrize("lift, stated, want", [
+    ("OHP", ["Overhead Press", "Bench"], "Overhead Press"),
+    ("Military Press", ["OHP"], "OHP"),
+    ("Kreuzheben", ["DL"], "DL"),  # the catalog reads German names too
+    ("RDL", ["Deadlift"], "Deadlift"),  # as "Romanian Deadlift" takes it (its words hold "Deadlift")
+    ("RDL", ["Deadlift", "Romanian Deadlift"], "Romanian Deadlift"),
+    ("Back Squat", ["Squat", "SQ"], "SQ"),  # both the same lift: the later statement
+    ("Front Squat", ["SQ", "Front Squat"], "Front Squat"),
+])
+def test_which_stated_max_a_lift_takes_by_the_catalog(lift, stated, want):
+    from peri.plans.freeform import _exercise_key, _lift_words
+
+    maxes = stated_maxes([f"TM: {n} 100 kg" for n in stated], _patterns().tm, "kg", fold)
+    got = find(maxes, lift, _lift_words, _exercise_key)
+    assert (got.name if got else None) == want
+
+
+ONE_REP = """1RM: Squat 160 kg, Bench 120 kg
+Training max: Deadlift 180 kg
+Day 1
+- Squat 3x5 @ 75%
+- Bench 3x5 @ 80% TM
+- Bench 3x5 @ 80% 1RM
+- Deadlift 3x5 @ 80%
+- Deadlift 3x5 @ 80% 1RM
+- Squat 5 @ 70% TM
+"""
+
+
+def test_a_stated_one_rep_max_and_a_stated_training_max_each_take_their_percentages():
+    """A stated 1RM was read as nothing before (every percentage stayed one of the log's e1RM)."""
+    r = read_plan(ONE_REP)
+    assert [(e.exercise, e.sets, e.load_kg, e.pct_e1rm) for e in r.plan.days[0].exercises] == [
+        ("Squat", 3, 120.0, None),  # 75% of the 160 kg 1RM
+        ("Bench", 3, 86.5, None),  # 80% of a TM of 0.9 x 120 = 108: 86.4 -> 86.5
+        ("Bench", 3, 96.0, None),  # 80% of 120
+        ("Deadlift", 3, 144.0, None),  # 80% of the 180 kg TM
+        ("Deadlift", 3, None, 80.0),  # "% 1RM" of a lift whose 1RM is not stated: kept
+        ("Squat", 1, 101.0, None),  # one set of 5 at 70% of 0.9 x 160 = 100.8 -> 101
+    ]
+    notes = "\n".join(r.notes)
+    assert "line 1: 1RMs stated: Squat 160 kg, Bench 120 kg" in notes
+    assert "line 2: training max stated: Deadlift 180 kg" in notes
+    assert "line 4: Squat: 75% read as 120 kg: 75% of the 1RM stated on line 1" in notes
+    assert "line 5: Bench: 80% TM read as 86.5 kg: 80% of a training max taken as 90% of the 1RM stated on line 1" in notes
+    assert "not read as an exercise" not in notes
+
+
+@pytest.mark.parametrize("line", ["Maxes: Squat 160 kg", "Squat 1RM: 160 kg", "Squat max = 160", "Squat (1RM 160 kg)"])
+def test_how_a_one_rep_max_is_stated(line):
+    (p,) = read_plan(f"{line}\nDay 1\n- Squat 3x5 @ 75%\n").plan.days[0].exercises
+    assert p.load_kg == 120.0  # 75% of 160
+
+
+def test_a_training_max_line_saying_max_is_no_one_rep_max():
+    maxes = stated_maxes(["Training max: Squat 140 kg"], _patterns().rm, "kg", fold, kind="1rm",
+                         unless=_patterns().tm)
+    assert maxes == []
+
+
+# --- generated: how programmes state maxes and write percentages of them ------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+LB = 0.45359237
+# (as stated, as written in the plan): the same lift, in full or short, either way round
+LIFTS = [("Squat", "Squat"), ("Bench Press", "BP"), ("Deadlift", "DL"), ("Overhead Press", "OHP"),
+         ("OHP", "Overhead Press"), ("SQ", "Back Squat"), ("DL", "Deadlift"), ("Bench", "Bench Press")]
+
+
+@st.composite
+def statement(draw):
+    """(text, expected [(lift as written, load_kg)]): maxes stated in one of the ways programmes state them, then a
+    line a lift at a percentage of it; the load worked out here: max x pct / 100 (x 0.9 for "% TM" of a 1RM), to
+    0.5 kg, a max in pounds times 0.45359237 (to 10 g) first."""
+    picks = draw(st.lists(st.sampled_from(range(len(LIFTS))), min_size=1, max_size=3, unique_by=lambda i: LIFTS[i][1]))
+    # one statement per lift name family: no two picks naming the same lift
+    families = {"Squat": "sq", "SQ": "sq", "Back Squat": "sq", "Bench Press": "bp", "BP": "bp", "Bench": "bp",
+                "Deadlift": "dl", "DL": "dl", "Overhead Press": "ohp", "OHP": "ohp"}
+    picks = list({families[LIFTS[i][0]]: i for i in picks}.values())
+    kind = draw(st.sampled_from(["tm", "1rm"]))
+    unit = draw(st.sampled_from(["kg", "lb"]))
+    values = draw(st.lists(st.integers(40, 300), min_size=len(picks), max_size=len(picks)))
+    word = draw(st.sampled_from(["Training maxes", "TMs", "Training max"] if kind == "tm" else ["1RM", "Maxes", "1RMs"]))
+    style = draw(st.sampled_from(["list", "each"]))
+    shown = [f"{LIFTS[i][0]} {v}{draw(st.sampled_from([' ', '']))}{unit}" for i, v in zip(picks, values)]
+    if style == "list":
+        lines = [f"{word}: " + draw(st.sampled_from([", ", "; ", " / "])).join(shown)]
+    else:
+        label = "TM" if kind == "tm" else "1RM"
+        lines = [f"{LIFTS[i][0]} {label}: {v} {unit}" for i, v in zip(picks, values)]
+    lines.append("Day 1")
+    expected = []
+    for i, v in zip(picks, values):
+        pct = draw(st.integers(40, 95))
+        basis = draw(st.sampled_from(["", " TM"] if kind == "tm" else ["", " 1RM", " TM"]))
+        sets, reps = draw(st.integers(1, 5)), draw(st.integers(1, 10))
+        lines.append(f"- {LIFTS[i][1]} {sets}x{reps} @ {pct}%{basis}")
+        kg = round(v * LB, 2) if unit == "lb" else v  # a max in pounds, in kilograms to 10 g as stated
+        share = 0.9 if kind == "1rm" and basis == " TM" else 1.0
+        expected.append((LIFTS[i][1], round(kg * share * pct / 100 * 2) / 2))
+    return "\n".join(lines) + "\n", expected
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(statement())
+def test_every_stated_max_turns_its_lifts_percentages_into_loads(case):
+    text, expected = case
+    r = read_plan(text)
+    got = [(e.exercise, e.load_kg) for e in r.plan.days[0].exercises]
+    assert [g[0] for g in got] == [e[0] for e in expected], text
+    for (_, kg), (_, want) in zip(got, expected):
+        assert kg == pytest.approx(want, abs=1e-6), (text, got)
+    assert all(e.pct_e1rm is None for e in r.plan.days[0].exercises), text
+
+
+def test_a_statement_of_maxes_under_a_title_that_skips_is_not_also_said_skipped():
+    # "conditioning" in a title opens a skipped section; the maxes below it are stated, not "skipped"
+    r = read_plan("# 5/3/1 with conditioning\nTraining maxes: Squat 140 kg\n## Week 1\nDay 1\n- Squat 3x5 @ 85%\n")
+    assert [n for n in r.notes if n.startswith("line 2:")] == ["line 2: training max stated: Squat 140 kg"]
+    assert r.plan.days[0].exercises[0].load_kg == 119.0  # 85% of 140

@@ -37,7 +37,9 @@ Checks and their codes:
   usual default; the margins leave room for specialisation). Over the top is medium (high past 1.5x);
   under the bottom is low and only for major muscles the athlete trained at least that much in the
   last 4 logged weeks. A jump is more than ``max_jump`` (20%) and at least 2 sets over the mean
-  of the last 4 logged weeks: medium, high when the volume doubles (and rises by 6+ sets).
+  of the last 4 logged weeks: medium, high when the volume doubles (and rises by 6+ sets). A set held for a
+  time or carried over a distance (``Prescription.duration_s`` / ``distance_m``) is no hard set, in the plan
+  as in the log, and its load is no single's (no ``load_jump``).
 - ``load_jump`` - a prescription whose load, reps and RPE imply an e1RM more than 10% + 2.5 kg over
   the best e1RM logged for the exercise in the last 4 logged weeks (peri.log.stats' estimate; for
   sets of over 12 reps, the load against the heaviest load logged): medium. Heavier triples after
@@ -521,6 +523,8 @@ def plan_sets_per_muscle(plan: Plan, catalog: Catalog) -> dict[str, float]:
     out: dict[str, float] = defaultdict(float)
     for day in plan.days:
         for p in day.exercises:
+            if not p.is_lifting:  # a plank's 45 s or a carry's 40 m: the log counts no such set either
+                continue
             entry = resolve(p.exercise, catalog)
             # guessed entries are not counted: peri.log.stats counts the history without them, and
             # counting them on one side only would read every unmapped lift as a volume jump
@@ -606,7 +610,7 @@ def _load_jump(p: Prescription, name: str, bests: RecentBests) -> float | None:
     Like is compared with like: an RPE-based estimate with the RPE-based history; when the history
     has no effort logged its estimate assumes sets near failure, so the plan's is read that way too.
     """
-    if not p.load_kg:
+    if not p.load_kg or not p.is_lifting:  # a carry's load over 40 m is no single's
         return None
     has_rpe = p.rpe is not None or p.rir is not None
     if has_rpe and name in bests.e1rm:

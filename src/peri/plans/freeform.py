@@ -26,7 +26,8 @@ Free-form, line by line (words from ``data/plan_words.yaml``, in the languages t
   the name is the words before the scheme (after it when none come before), cleaned of markdown. Around it:
   loads (``@ 100 kg``, ``225 lb``, ``102,5 kg``, ``70%``/``70% 1RM``; ``70% TM``, of a training max, is read as
   63% of the 1RM, a training max being 90% of it as 5/3/1 sets it, unless the text states that lift's training
-  max: then ``70%`` or ``70% TM`` is 70% of it, a load (`plans.training_max`)), ``RPE 8``, ``@8`` (RPE, as
+  max (the lift matched as the catalog reads the log's names: ``OHP`` is ``Overhead Press``, ``DL`` ``Deadlift``):
+  then ``70%`` or ``70% TM`` is 70% of it, a load (`plans.training_max`)), ``RPE 8``, ``@8`` (RPE, as
   powerlifters write it), ``2 RIR``, rest (``rest 90 s``, ``2-3 min rest``, ``Rest: 1:30``). Several
   exercises on one line (``Squat 5x5, Bench 5x5``) are each read. A load and reps for each set (5/3/1's
   ``65/75/85% x 5/5/5+``, ``65% x 5, 75% x 5, 85% x 5+``, ``5x65%, 5x75%, 5+x85%``) is one prescription: the
@@ -124,10 +125,15 @@ class _Words(BaseModel):
     amrap: list[str]
     holds: list[str] = []
     training_max: list[str] = []
+    one_rep_max: list[str] = []
+    load_at: list[str] = []
     failure: list[str]
     rest: list[str]
     seconds: list[str]
     minutes: list[str]
+    metres: list[str] = []
+    kilometres: list[str] = []
+    yards: list[str] = []
     columns: dict[str, list[str]]
 
 
@@ -182,8 +188,12 @@ class _Patterns:
     failure: re.Pattern[str]
     timed: re.Pattern[str]
     timed_unit: re.Pattern[str]
+    dist_unit: re.Pattern[str]
+    effort_first: re.Pattern[str]
+    effort_alone: re.Pattern[str]
     hold: re.Pattern[str]
     tm: re.Pattern[str]
+    rm: re.Pattern[str]
     wave: re.Pattern[str]
     wave_items: re.Pattern[str]
     sets_range: re.Pattern[str]
@@ -198,6 +208,10 @@ _WAVE_BASIS = r"(?:\s*(?:of\s*)?(?:e?1\s*rm|tm|training\s+max))?"
 _WAVE_PR = rf"\d{{2,3}}(?:[.,]\d)?\s*%{_WAVE_BASIS}\s*[x×]\s*\d{{1,2}}\+?(?!\d)(?:\s*reps?)?"  # 65% x 5
 _WAVE_RP = rf"\d{{1,2}}\+?\s*(?:reps?\s*)?(?:[x×@]|at)\s*\d{{2,3}}(?:[.,]\d)?\s*%{_WAVE_BASIS}"  # 5 x 65%, 5+ @ 85%
 _DASH = r"\s*(?:-|–|—|to|bis)\s*"
+_WAVE_SEP = r"(?:\s*(?:[,;/]|then|->|→)\s*|\s+)"  # "65%x5, 75%x5", "65%x5 / 75%x5", "65%x5 75%x5"
+# one set written as reps at a load with no set count: "5 @ 80% TM", "5+ @ 85%", "8 reps @ 60 kg", "3 @ RPE 8"
+_SINGLE = re.compile(r"(?<![\w.,/x×*+])(?P<reps>\d{1,2}\+?)\s*(?:reps?\s*)?(?:@|\bat\b)\s*(?=(?:rpe\s*)?"
+                     r"\d{1,3}(?:[.,]\d+)?\s*(?:%|kgs?\b|kilos?|lbs?\b|pounds?|rpe\b)|rpe\s*\d)")
 _WEEK_NUMBERS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
 _WEEK_WORD = "(?:" + "|".join(_WEEK_NUMBERS) + ")"  # "Week One"
 
@@ -219,9 +233,15 @@ def _patterns(path: str | None = None) -> _Patterns:
     joins = _alt([j for j in w.scheme_joins if j.strip()] + [","])
     amrap = _alt(w.amrap)
     secs, mins = _alt(w.seconds), _alt(w.minutes)
+    # a set's distance: the metres' "m" last, after "min"/"mins" have had their turn where a pattern tries both
+    dist_units = (rf"(?P<km>{_alt(w.kilometres or ['km'])})|(?P<yd>{_alt(w.yards or ['yd'])})"
+                  rf"|(?P<mt>{_alt(w.metres or ['m'])})")
+    amount = r"(?P<a>\d{1,5}(?:[.,]\d{1,2})?|\d{1,2}:\d{2})"
     # a rep count is no load: "3 x 102,5 kg" is three sets at a load, reps unsaid
     reps = rf"(?P<lo>\d{{1,3}})(?!\d)(?:{_DASH}(?P<hi>\d{{1,3}})(?!\d))?(?![.,]\d)(?!\s*(?:kgs?|kilos?|lbs?|pounds?|%))(?P<plus>\+)?"
-    reps_or_amrap = rf"(?:{reps}|(?P<amrap>{amrap}))"
+    # "3 x AMRAP" and "1xAMRAP": the word may touch the x (which is a letter to `_alt`'s whole-word rule)
+    amrap_touching = amrap.replace(r"(?<![^\W\d_])", "")
+    reps_or_amrap = rf"(?:{reps}|(?P<amrap>{amrap_touching}))"
     rep_list = r"(?P<list>\d{1,3}(?:\s*[/,]\s*\d{1,3}){1,9})(?![\d.,/]|\s*(?:kg|lb|%|s\b|sec|min))"
     start = r"(?<![\w.,/:])"
     scheme = [
@@ -284,24 +304,32 @@ def _patterns(path: str | None = None) -> _Patterns:
         failure=re.compile(_alt(w.failure)),
         timed=re.compile(rf"^\s*(?:{secs}|{mins})(?![\w])"),
         timed_unit=re.compile(rf"^\s*(?P<mins>{mins})(?![\w])"),
+        dist_unit=re.compile(rf"^\s*(?:{dist_units})(?![\w'])"),
+        # "400 m x 6", "Run 400m x 8", "30 s x 3": the amount first, then the set count
+        effort_first=re.compile(rf"(?<![\w.,:]){amount}\s*(?:{dist_units}|(?P<mins>{mins})|(?P<secs>{secs}))"
+                                rf"(?![\w'])\s*[x×]\s*(?P<sets>\d{{1,2}})(?!\d|[.,]\d|\s*(?:kg|lb|%|[x×]))"),
+        # "Row 5 min", "Bike 20'", "Run 5 km": one set of a time or a distance, no count written
+        effort_alone=re.compile(rf"(?<![\w.,:]){amount}\s*(?:{dist_units}|(?P<mins>{mins})|(?P<secs>{secs}))"
+                                rf"(?![\w'])"),
         # "Plank: hold 45 sec", "Dead hang 30-45 s", "45 s hold": one timed set
         hold=re.compile(rf"(?:{_alt(w.holds)}\D{{0,12}}?(?P<a>\d{{1,3}})(?:{_DASH}(?P<b>\d{{1,3}}))?\s*"
                         rf"(?:(?P<mins>{mins})|{secs})(?![\w])|(?<![\d.,])(?P<a2>\d{{1,3}})(?:{_DASH}(?P<b2>\d{{1,3}}))?\s*"
                         rf"(?:(?P<mins2>{mins})|{secs})\s*{_alt(w.holds)})"),
         tm=re.compile(_alt(w.training_max)) if w.training_max else re.compile(r"(?!x)x"),
+        rm=re.compile(_alt(w.one_rep_max)) if w.one_rep_max else re.compile(r"(?!x)x"),
         # 5/3/1's waves: "65/75/85% x 5/5/5+" (a load and a rep count for each set)
         wave=re.compile(r"(?<![\d.,/])(?P<pcts>\d{2,3}(?:\s*/\s*\d{2,3}){1,9})\s*%(?P<basis>\s*(?:of\s*)?(?:your\s+)?"
                         r"(?:e?1\s*rm|training\s+max|tm|max))?\s*[x×]\s*(?P<reps>\d{1,2}\+?(?:\s*/\s*\d{1,2}\+?){1,9})"),
         # or a set at a time: "65% x 5, 75% x 5, 85% x 5+" / "65%x5 / 75%x5 / 85%x5+" / "5x65%, 5x75%, 5+x85%"
         # (reps first only as a list: "3x8 @ 70%" is a scheme and its load, and "of 5 reps @ 70%" part of one)
-        wave_items=re.compile(rf"(?<![\d.,/x×])(?<![x×]\s)(?:{_WAVE_PR}(?:\s*(?:[,;/]|then|->|→)\s*{_WAVE_PR})*"
-                              rf"|{_WAVE_RP}(?:\s*(?:[,;/]|then|->|→)\s*{_WAVE_RP})+)"),
+        wave_items=re.compile(rf"(?<![\d.,/x×])(?<![x×]\s)(?:{_WAVE_PR}(?:{_WAVE_SEP}{_WAVE_PR})*"
+                              rf"|{_WAVE_RP}(?:{_WAVE_SEP}{_WAVE_RP})+)"),
         set_line=re.compile(rf"^{_alt([x for x in w.sets if not x.startswith('x')])}\s*#?\s*\d{{1,2}}\s*[:.)–—-]\s*"),
         sets_range=re.compile(rf"{start}(?P<a>\d{{1,2}}){_DASH}(?P<b>\d{{1,2}})(?=\s*(?:{sets_w}|[x×]\s*\d))"),
         unit_kg=re.compile(r"\d\s*(?:kgs?|kilos?|kilograms?)(?![a-z])"),
         unit_lb=re.compile(r"\d\s*(?:lbs?|pounds?)(?![a-z])"),
-        filler=re.compile(rf"^(?:{joins}|{sets_w}|{reps_w}|{rest_w}|at|@|and|per|each|between|reps?|weight|load|"
-                          r"with|[-–—:;,.()\[\]|/·•*+~=])*$"),
+        filler=re.compile(rf"^(?:{joins}|{sets_w}|{reps_w}|{rest_w}|{_alt(w.load_at or ['at'])}|@|and|per|each|between|"
+                          r"reps?|weight|load|with|[-–—:;,.()\[\]|/·•*+~=]|\s)*$"),
     )
 
 
@@ -437,7 +465,7 @@ LADDER_REPS = 30  # the most reps a load x reps set plausibly holds
 _LADDER_ITEM = re.compile(
     r"(?<![\w.×*+@])(?<![x×*@]\s)(?P<load>\d{1,4}(?:[.,]\d{1,2})?)\s*"
     r"(?P<unit>(?:kgs?|kilos?|kilograms?|lbs?|pounds?)(?![a-wyz]|x[a-z])|#)?\s*[x×*]\s*"
-    r"(?P<reps>\d{1,2})(?P<plus>\+)?(?:\s*[x×*]\s*(?P<sets>\d{1,2}))?"
+    r"(?P<reps>\d{1,2})(?:\s*[-–]\s*(?P<hi>\d{1,2}))?(?P<plus>\+)?(?:\s*[x×*]\s*(?P<sets>\d{1,2}))?"
     r"(?!\d|\.\d|\s*[x×*]\s*\d|\s*(?:%|kgs?\b|kilo|lbs?\b|pound|m\b|meters?|metres?|s\b|secs?\b|seconds?|mins?\b|minutes?|sets?\b|rounds?\b))")
 _LADDER_SEP = re.compile(r"\s*(?:(?:[,;/|>→]|->)\s*)?(?:(?:then|and)\s+)?")
 
@@ -445,8 +473,20 @@ _LADDER_SEP = re.compile(r"\s*(?:(?:[,;/|>→]|->)\s*)?(?:(?:then|and)\s+)?")
 def _ladders(low: str) -> list[list[re.Match[str]]]:
     """The load-x-reps lists in `low` (folded), each its items: a list whose every first number is a plausible
     load (a unit next to it, a decimal, or above `MAX_SETS` (a set count a prescription holds) with one of the list
-    unmistakable: a unit, a decimal, or above `SETS_EVER_WRITTEN`) and every second a plausible rep count. Items
-    with no unit after a word of distance or interval work ("Run 400x8") are metres or seconds: no list."""
+    unmistakable: a unit, a decimal, or above `SETS_EVER_WRITTEN`) and every second a plausible rep count or
+    range ("100x5-8"). Items with no unit after a word of distance or interval work ("Run 400x8") are metres or
+    seconds: no list (`_intervals`)."""
+    return _chains(low)[0]
+
+
+def _intervals(low: str) -> list[list[re.Match[str]]]:
+    """The lists `_ladders` leaves out as distance or interval work: "Sprints: 100x6, 200x4" is 6 x 100 and
+    4 x 200 (metres or seconds, the text does not say), the whole list one lift's, never a load."""
+    return _chains(low)[1]
+
+
+def _chains(low: str) -> tuple[list[list[re.Match[str]]], list[list[re.Match[str]]]]:
+    """(load x reps lists, interval lists) in `low` (see `_ladders`)."""
     chains: list[list[re.Match[str]]] = []
     for m in _LADDER_ITEM.finditer(low):
         if chains and _LADDER_SEP.fullmatch(low[chains[-1][-1].end(): m.start()]):
@@ -459,13 +499,15 @@ def _ladders(low: str) -> list[list[re.Match[str]]]:
 
     def plausible(m: re.Match[str]) -> bool:
         return (sure(m) or int(m.group("load")) > MAX_SETS) and 1 <= int(m.group("reps")) <= LADDER_REPS and (
-            m.group("sets") is None or int(m.group("sets")) >= 1)
+            m.group("sets") is None or int(m.group("sets")) >= 1) and (
+            m.group("hi") is None or int(m.group("reps")) < int(m.group("hi")) <= LADDER_REPS)
 
     def distance(c: list[re.Match[str]]) -> bool:  # "Run 400x8", "Hill sprints 60x10": metres or seconds
         no_unit = not any(m.group("unit") for m in c)
         return no_unit and _patterns().distance.search(low[:c[0].start()]) is not None
 
-    return [c for c in chains if all(plausible(m) for m in c) and any(sure(m) for m in c) and not distance(c)]
+    kept = [c for c in chains if all(plausible(m) for m in c) and any(sure(m) for m in c)]
+    return [c for c in kept if not distance(c)], [c for c in kept if distance(c)]
 
 
 def _ladder(text: str, unit: Unit) -> tuple[str, str | None, str | None, list[str]]:
@@ -487,14 +529,16 @@ def _ladder(text: str, unit: Unit) -> tuple[str, str | None, str | None, list[st
     loads = [_to_float(m.group("load")) for m in items]
     kgs = [pounds_to_kg(v) if u == "lb" else v for v, u in zip(loads, units)]
     reps = [int(m.group("reps")) for m in items]
+    highs = [int(m.group("hi") or m.group("reps")) for m in items]  # "100x5-8": 5 to 8 reps
     sets = [int(m.group("sets") or 1) for m in items]
     top = max(range(len(items)), key=lambda i: kgs[i])
-    lo, hi, plus = min(reps), max(reps), any(m.group("plus") for m in items)
+    lo, hi, plus = min(reps), max(highs), any(m.group("plus") for m in items)
     n = sum(sets)
     scheme = f"{n}x{lo}" + (f"-{hi}" if hi != lo else "") + ("+" if plus else "")
     new = f"{scheme} @ {format_number(loads[top])} {units[top]}"
     written = ", ".join(f"{format_number(v)}{' ' + m.group('unit') if m.group('unit') else ''} x {m.group('reps')}"
-                        f"{m.group('plus') or ''}" + (f" x {m.group('sets')}" if m.group("sets") else "")
+                        f"{'-' + m.group('hi') if m.group('hi') else ''}{m.group('plus') or ''}"
+                        + (f" x {m.group('sets')}" if m.group("sets") else "")
                         for v, m in zip(loads, items))
     note = f"sets {written} (load x reps{' x sets' if any(m.group('sets') for m in items) else ''}; " \
            "checked at the heaviest)"
@@ -503,6 +547,23 @@ def _ladder(text: str, unit: Unit) -> tuple[str, str | None, str | None, list[st
             f"rep{'s' if hi != 1 or plus else ''}, checked at the heaviest, "
             f"{format_number(loads[top])} {units[top]}")
     return text[: items[0].start()] + new + text[items[-1].end():], note, said, bare
+
+
+def _lift_words(name: str) -> str:
+    """A lift's name as the log's names are read, its abbreviations written out ("RDL" -> "romanian deadlift"), so
+    that "RDL" and "Romanian Deadlift" take the same stated max."""
+    from ..log.exercise_names import normalize_name
+
+    return normalize_name(name)
+
+
+def _exercise_key(name: str) -> str | None:
+    """The catalog exercise a name means, read as the log's names are (its aliases and abbreviations: "OHP",
+    "DL", "RDL"), so that a plan's lift and its stated max agree as the log and the plan do; None when unknown."""
+    from ..log.catalog import default_catalog
+
+    entry = default_catalog().match(name).entry
+    return entry.id if entry is not None else None
 
 
 def _unit_word(u: str | None) -> Unit | None:
@@ -517,13 +578,93 @@ def _duration(a: str, b: str | None, minutes: bool) -> str:
     return f"{a}-{b} {unit}" if b else f"{a} {unit}"
 
 
+_EFFORT_WORD = {"duration_s": "timed", "distance_m": "distance"}
+YARD_M = 0.9144
+MIN_EFFORT = 5  # a time under 5 s or a distance under 5 m is no set's (and a lone "m" under it may be minutes)
+
+
+def _effort(a: str, g: dict[str, object]) -> tuple[str, float] | None:
+    """("duration_s", seconds) or ("distance_m", metres) of an amount `a` and its unit's groups `g` (km, yd, mt,
+    mins, else seconds); None when too short to be a set's."""
+    if ":" in a:  # "1:30" is minutes and seconds whatever unit follows it
+        return ("duration_s", _seconds(a, False)) if not (g.get("km") or g.get("yd") or g.get("mt")) else None
+    v = _to_float(a)
+    if g.get("km") or g.get("yd") or g.get("mt"):
+        metres = v * 1000 if g.get("km") else v * YARD_M if g.get("yd") else v
+        return ("distance_m", round(metres, 1)) if metres >= MIN_EFFORT else None
+    secs = v * 60 if g.get("mins") else v
+    return ("duration_s", round(secs)) if secs >= MIN_EFFORT else None
+
+
+def _effort_written(a: str, b: str | None, field_: str, g: dict[str, object]) -> str:
+    """The amount as written, with a short unit: "45 s", "30-45 s", "2 min", "40 m", "5 km", "20 yd"."""
+    unit = ("km" if g.get("km") else "yd" if g.get("yd") else "m") if field_ == "distance_m" else (
+        "" if ":" in a else "min" if g.get("mins") else "s")
+    amount = f"{a}-{b}" if b else a
+    return f"{amount} {unit}".strip()
+
+
+def _efforts_first(low: str, p: _Patterns) -> tuple[tuple[int, int], str, tuple[str, float], str] | None:
+    """"400 m x 6" (or a list of them, "400m x 6, 200m x 4", one lift's: the sets added up, checked at the
+    longest as a ladder is at its heaviest): (span, sets, (field, amount), written)."""
+    items = []
+    for m in p.effort_first.finditer(low):
+        if items and not _LADDER_SEP.fullmatch(low[items[-1].end(): m.start()]):
+            break
+        items.append(m)
+    efforts = [_effort(m.group("a"), m.groupdict()) for m in items]
+    if not items or any(e is None for e in efforts) or len({e[0] for e in efforts if e}) != 1:
+        return None
+    sets = sum(int(m.group("sets")) for m in items)
+    if len(items) == 1:
+        m, e = items[0], efforts[0]
+        return m.span(), m.group("sets"), e, _effort_written(m.group("a"), None, e[0], m.groupdict())  # type: ignore
+    top = max(range(len(items)), key=lambda i: efforts[i][1])  # type: ignore[index]
+    written = ", ".join(f"{_effort_written(m.group('a'), None, efforts[0][0], m.groupdict())} x {m.group('sets')}"  # type: ignore
+                        for m in items)
+    return (items[0].start(), items[-1].end()), str(sets), efforts[top], written  # type: ignore[return-value]
+
+
+def _effort_alone(text: str, low: str, p: _Patterns, name: str | None) -> tuple[tuple[int, int], tuple[str, float], str] | None:
+    """"Row 5 min", "Bike 20'", "Run 5 km" (a name, then one time or distance, a few words at most after it):
+    (span, (field, amount), written). A rest ("Rest 2 min", "2 min rest") is none."""
+    rests = [m.span() for key, pat in p.tokens if key == "rest" for m in pat.finditer(low)]
+    for m in p.effort_alone.finditer(low):
+        if any(s < m.end() and m.start() < e for s, e in rests):
+            continue
+        head = name if name is not None else _name(text[: m.start()])
+        tail = _clean(text[m.end():])
+        if not head or len(head.split()) > 6 or len(re.findall(r"[^\W\d_]+", tail)) > 4 or p.skip.search(fold(head)):
+            return None
+        effort = _effort(m.group("a"), m.groupdict())
+        if effort is None:
+            return None
+        return m.span(), effort, _effort_written(m.group("a"), None, effort[0], m.groupdict())
+    return None
+
+
 def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> tuple[str, _Read] | None:
     """The name and fields of one exercise written in `text`; None when no set/rep scheme is there.
 
     `name` given (a table row): the whole text is the prescription."""
     text = _digits(text, p)
+    # "Dead hang 3 x :45", "Plank 3 x 1:30": a time after the count, in seconds
+    text = re.sub(r"(?<=[x×])(\s*)(\d{1,2})?:(\d{2})(?!\d)",
+                  lambda m: f"{m.group(1)}{int(m.group(2) or 0) * 60 + int(m.group(3))} s", text)
     text, wave = _waves(text, p)
     text, ladder, ladder_said, ladder_bare = _ladder(text, unit) if wave is None else (text, None, None, [])
+    intervals = _intervals(fold(text)) if wave is None and ladder is None else []
+    if intervals:  # "Sprints: 100x6, 200x4": repeats of a distance or a time with no unit, never a load x reps
+        items = intervals[0]
+        written = ", ".join(re.sub(r"\s+", "", text[m.start(): m.end()]) for m in items)
+        head = name if name is not None else _name(text[: items[0].start()])
+        return head, _Read(problem=f"distance or interval work with no unit, metres or seconds, not load x reps: "
+                                   f"{written}")
+    single = None
+    if wave is None and ladder is None and _find_scheme(fold(text), p) is None and not p.hold.search(fold(text)):
+        single = _SINGLE.search(fold(text))
+        if single is not None:  # "Squat 5 @ 80% TM": one set of 5, read as "1 x 5 @ 80% TM"
+            text = text[: single.start()] + "1 x " + text[single.start():]
     sets_range = p.sets_range.search(fold(text))
     if sets_range is not None:  # "3-4 sets x 8": a range of sets is read at its lower end, the range noted
         text = text[: sets_range.start()] + sets_range.group("a") + text[sets_range.end():]
@@ -537,19 +678,40 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
         r.bare.extend(ladder_bare)
     if sets_range is not None:
         r.note.append(f"{sets_range.group('a')}-{sets_range.group('b')} sets")
+    if single is not None:
+        r.said.append(f"{single.group('reps')} reps at a load or an effort, no set count written: read as 1 set")
     m = _find_scheme(low, p)
-    hold = p.hold.search(low) if m is None else None
+    first = _efforts_first(low, p) if m is None else None  # "Dead hang 45 s x 3": the count after it
+    hold = p.hold.search(low) if m is None and first is None else None
     if hold is not None and not (p.reps_label.search(low) or p.reps_alone.search(low)):
-        # "Plank: hold 45 sec", "3 sets: 30 s hold": timed sets, one when no count is written
-        sets_m = p.sets_label.search(low) or p.sets_alone.search(low)
+        # "Plank: hold 45 sec", "3 sets: 30 s hold": timed sets, one when no count is written ("sets: 30" is the hold's)
+        sets_m = next((x for x in (p.sets_label.search(low), p.sets_alone.search(low))
+                       if x is not None and not (x.start() < hold.end() and hold.start() < x.end())), None)
         a, b = hold.group("a") or hold.group("a2"), hold.group("b") or hold.group("b2")
         dur = _duration(a, b, bool(hold.group("mins") or hold.group("mins2")))
-        span = (min(hold.start(), sets_m.start()) if sets_m else hold.start(),
-                max(hold.end(), sets_m.end()) if sets_m else hold.end())
+        start = hold.start()
+        if hold.group("a") and re.search(r"[^\W\d_]\s+$", low[:start]):
+            start = hold.start("a")  # "Dead hang 30 s", "Plank hold 45 s": the word is the name's; "Plank: hold" not
+        span = (min(start, sets_m.start()) if sets_m else start, max(hold.end(), sets_m.end()) if sets_m else hold.end())
         sets, lo, hi, plus, amrap = (sets_m.group("sets") if sets_m else "1"), "1", None, None, None
+        r.fields["duration_s"] = int(a) * (60 if hold.group("mins") or hold.group("mins2") else 1)
         r.note.append(f"timed: {dur} a set")
         r.said.append(f"read as {sets} timed set{'s' if sets != '1' else ''} of {dur} (a hold counted as 1 rep)"
                       + ("" if sets_m else "; no set count written: read as 1 set"))
+    elif first is not None:
+        # "400 m x 6", "Run 400m x 8, 200m x 4", "30 s x 3": the amount, then the set count
+        span, sets, effort, written = first
+        lo, hi, plus, amrap = "1", None, None, None
+        r.fields[effort[0]] = effort[1]
+        word = _EFFORT_WORD[effort[0]]
+        if "," in written:  # a list: "400 m x 6, 200 m x 4"
+            r.note.append(f"sets {written}")
+            r.said.append(f"{written} read as {sets} {word} sets, the longest kept (counted as 1 rep, no lifting "
+                          "volume)")
+        else:
+            r.note.append(f"{word}: {written} a set")
+            r.said.append(f"read as {sets} {word} set{'s' if sets != '1' else ''} of {written} (counted as 1 rep, "
+                          "no lifting volume)")
     elif m is None:
         # "Sets: 4 ... Reps: 6-8" (labels, as a chatbot lists them) before "4 sets ... 8 reps"
         sets_m = p.sets_label.search(low) or p.sets_alone.search(low)
@@ -568,6 +730,14 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
             what = "no rep count" if sets_m else "no set count"
             head = _name(text[: (sets_m or reps_m).start()])  # type: ignore[union-attr]
             return (head or _name(text)), _Read(problem=f"{what} written")
+        elif (alone := _effort_alone(text, low, p, name)) is not None:
+            # "Row 5 min", "Bike 20'", "Run 5 km": one set of a time or a distance
+            span, effort, written = alone
+            sets, lo, hi, plus, amrap = "1", "1", None, None, None
+            r.fields[effort[0]] = effort[1]
+            r.note.append(f"{_EFFORT_WORD[effort[0]]}: {written}")
+            r.said.append(f"read as 1 {_EFFORT_WORD[effort[0]]} set of {written} (no set count written; "
+                          "no lifting volume)")
         else:
             return None
     else:
@@ -592,33 +762,33 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     if label and name[label.end():].strip():  # "Superset A: Bench 3x10": the label is the note, the lift the name
         r.note.append(name[: label.end()].strip(" :.)–-"))
         name = name[label.end():].strip()
-    timed = p.timed.match(low[span[1]:]) if lo and m is not None else None
-    if timed is not None and int(lo) >= 5 and not re.match(r"\s*(?:m\b|meters?|metres?)", low[span[1]:]):
-        # "Plank 3 x 45 s", "3 sets of 30 seconds", "2 x 1 min": timed sets, kept with their duration
-        dur = _duration(lo, hi, bool(p.timed_unit.match(low[span[1]:])))
-        span = (span[0], span[1] + timed.end())
+    unit_after = (p.dist_unit.match(low[span[1]:]) or p.timed.match(low[span[1]:])) if lo and m is not None else None
+    if unit_after is not None:
+        # "Plank 3 x 45 s", "3 sets of 30 seconds", "2 x 1 min", "Farmer carry 3 x 40 m": timed or distance sets,
+        # one rep a set with its time or distance
+        g = {**unit_after.groupdict(), "mins": p.timed_unit.match(low[span[1]:]) and not unit_after.groupdict().get("mt")}
+        effort = _effort(lo, g)
+        if effort is None:
+            after = _name(re.split(r"[(,;|@]", text[span[1]:])[0]) if not name else name
+            r.problem = ("a time under 5 s or a distance under 5 m (timed sets or distances too short to be a "
+                         "set's), not reps")
+            return after or name, r
+        written = _effort_written(lo, hi, effort[0], g)
+        span = (span[0], span[1] + unit_after.end())
         lo, hi, plus = "1", None, None
-        r.note.append(f"timed: {dur} a set")
-        r.said.append(f"read as {sets} timed sets of {dur} (a hold counted as 1 rep)")
-    elif timed is not None and int(lo) < 5 and p.timed_unit.match(low[span[1]:]) and \
-            not re.match(r"\s*(?:m\b)", low[span[1]:]):
-        dur = _duration(lo, hi, True)
-        span = (span[0], span[1] + timed.end())
-        lo, hi, plus = "1", None, None
-        r.note.append(f"timed: {dur} a set")
-        r.said.append(f"read as {sets} timed sets of {dur} (a hold counted as 1 rep)")
-    elif timed is not None:
-        after = _name(re.split(r"[(,;|@]", text[span[1]:])[0]) if not name else name
-        r.problem = "timed sets or distances peri cannot tell apart (a time under 5 s, or metres), not reps"
-        return after or name, r
+        r.fields[effort[0]] = effort[1]
+        r.note.append(f"{_EFFORT_WORD[effort[0]]}: {written} a set")
+        hold = " (a hold counted as 1 rep)" if effort[0] == "duration_s" else " (counted as 1 rep, no lifting volume)"
+        r.said.append(f"read as {sets} {_EFFORT_WORD[effort[0]]} sets of {written}{hold}")
     if amrap:
         # "Pull-ups 3 x AMRAP": as many reps as possible with no number: at least one rep each set
         lo, hi = "1", None
         r.note.append("AMRAP: as many reps as possible")
-        r.said.append(f"read as {sets} sets of at least 1 rep (AMRAP, no rep count written)")
+        r.said.append(f"read as {sets} set{'s' if sets != '1' else ''} of at least 1 rep (AMRAP, no rep count written)")
     r.fields.update(sets=int(sets), reps_low=int(lo), reps_high=int(hi or lo))
-    if plus:
-        r.note.append(f"{lo}+ (as many as you can)")
+    if plus and ladder is None:  # a ladder's note and reading already write its "5+"; a wave's note does
+        if wave is None:
+            r.note.append(f"{lo}+ (as many as you can)")
         r.said.append(f"{lo}+ read as at least {lo} rep{'s' if lo != '1' else ''} (AMRAP)")
     # tokens anywhere on the line outside the name; each read once (the first)
     spans: list[tuple[int, int]] = [span]
@@ -779,8 +949,10 @@ class _Reader:
         self.orphan: tuple[int, str] | None = None  # the last plain line read as nothing that may name a lift
         self.set_run: tuple[int, str] | None = None  # the last "Set 2: ..." line read, and its lift
         self.maxes = stated_maxes(self.lines, self.p.tm, self.unit, fold)  # "Training max: Squat 140 kg, ..."
+        self.maxes += stated_maxes(self.lines, self.p.rm, self.unit, fold, kind="1rm", unless=self.p.tm)  # "1RM: ..."
         self.max_lines = {m.line for m in self.maxes}
-        self.max_heads = {m.line: m.name for m in self.maxes if m.alone}  # "Squat (TM 140 kg)" over its weeks
+        self.max_heads = {m.line: m.name for m in self.maxes if m.alone}
+        self.cited: set[int] = set()  # the lines of stated maxes a note has quoted  # "Squat (TM 140 kg)" over its weeks
 
     # notes
     def note(self, lineno: int, text: str) -> None:
@@ -795,23 +967,34 @@ class _Reader:
         return self.days[-1] if self.days else None
 
     def of_stated_max(self, name: str, r: _Read) -> None:
-        """A percentage of a lift whose training max the text states becomes that share of it, in kilograms
-        (`plans.training_max`); "% 1RM" and lifts with no stated max keep their percentage."""
-        if not self.maxes or r.pct is None or "load_kg" in r.fields or r.pct_of == "1rm":
+        """A percentage of a lift whose training max (or 1RM) the text states becomes that share of it, in
+        kilograms (`plans.training_max`): "% TM" and a bare "%" of its TM; "% 1RM", and a bare "%" of a lift with no
+        TM stated, of its 1RM; "% TM" of a lift with only its 1RM stated, of 90% of it. Else the percentage stays."""
+        if not self.maxes or r.pct is None or "load_kg" in r.fields:
             return
-        m = find_max(self.maxes, name, fold)
+        tms = [m for m in self.maxes if m.kind == "tm"]
+        rms = [m for m in self.maxes if m.kind == "1rm"]
+        tm = find_max(tms, name, _lift_words, _exercise_key) if tms and r.pct_of != "1rm" else None
+        rm = find_max(rms, name, _lift_words, _exercise_key) if rms and tm is None else None
+        m = tm or rm
         if m is None:
             return
-        kg = round(m.kg * r.pct / 100 * 2) / 2
+        share = TM_SHARE if m.kind == "1rm" and r.pct_of == "tm" else 1.0  # "70% TM" of a stated 1RM
+        kg = round(m.kg * share * r.pct / 100 * 2) / 2
         r.fields.pop("pct_e1rm", None)
         r.fields["load_kg"] = kg
         if r.tm_rule is not None:
             r.note = [n for n in r.note if n != r.tm_rule[0]]
             r.said = [x for x in r.said if x != r.tm_rule[1]]
         shown = load_text(kg, self.unit)
-        r.note.append(f"{format_number(r.pct)}% of the training max")
-        r.said.append(f"{format_number(r.pct)}%{' TM' if r.pct_of == 'tm' else ''} read as {shown}: "
-                      f"{format_number(r.pct)}% of the training max stated on line {m.line} ({m.written!r})")
+        of = ("the training max" if m.kind == "tm" else
+              f"a training max of {TM_SHARE:.0%} of the 1RM" if share != 1.0 else "the 1RM")
+        basis = " TM" if r.pct_of == "tm" else " 1RM" if r.pct_of == "1rm" else ""
+        r.note.append(f"{format_number(r.pct)}% of {of}")
+        r.said.append(f"{format_number(r.pct)}%{basis} read as {shown}: {format_number(r.pct)}% of "
+                      f"{of if share == 1.0 else 'a training max taken as ' + format(TM_SHARE, '.0%') + ' of the 1RM'} "
+                      f"stated on line {m.line}" + (f" ({m.written!r})" if m.line not in self.cited else ""))
+        self.cited.add(m.line)  # the statement's words once: its line number after that
 
     def add(self, lineno: int, line: str, name: str, r: _Read) -> None:
         self.of_stated_max(name, r)
@@ -956,7 +1139,9 @@ class _Reader:
             indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
             if lineno in self.max_lines:
                 stated = ", ".join(f"{m.name} {m.value}" for m in self.maxes if m.line == lineno)
-                self.note(lineno, f"training max{'es' if ',' in stated else ''} stated: {stated}")
+                what = "training max" if any(m.kind == "tm" for m in self.maxes if m.line == lineno) else "1RM"
+                self.note(lineno, f"{what}{'es' if ',' in stated and what != '1RM' else 's' if ',' in stated else ''} "
+                                  f"stated: {stated}")
             if "|" in line and (line.startswith("|") or line.count("|") >= 2):
                 self.flush()
                 self.row(lineno, line, [_clean(c) for c in line.strip().strip("|").split("|")])
@@ -1077,7 +1262,8 @@ class _Reader:
                 self.heading(lineno, "plain", 0, inline.group("head"))
                 body = inline.group("rest")
         if self.skip is not None:
-            if _looks_like_exercise(body, False, self.p):  # advice bullets under "Notes" are not listed
+            # advice bullets under "Notes" are not listed, nor a statement of maxes (said above)
+            if _looks_like_exercise(body, False, self.p) and lineno not in self.max_lines:
                 self.skipped(lineno, body, f"skipped under {self.skip!r}")
             return
         if scheme is None and bulleted and _could_be_name(body):
@@ -1237,12 +1423,14 @@ def _pieces(body: str, p: _Patterns) -> list[str]:
     """Several exercises on one line ("Squat 5x5, Bench 5x5; Row 3x8") split at the commas or semicolons
     between them; a piece with no scheme of its own stays with the one before it."""
     low = fold(body)
-    # a load-x-reps list ("Squat 100x5, 110x3, 120x1") is one lift's sets: its commas split nothing
-    masked, ladders = body, _ladders(low)
-    for items in ladders:
+    # a load-x-reps list ("Squat 100x5, 110x3, 120x1") is one lift's sets, and a list of intervals ("Sprints: 100x6,
+    # 200x4") one lift's repeats: their commas split nothing
+    ladders, intervals = _chains(low)
+    masked = body
+    for items in ladders + intervals:
         s, e = items[0].start(), items[-1].end()
         masked = masked[:s] + "0" * (e - s) + masked[e:]
-    if len(ladders) + sum(1 for pat in p.scheme[:2] for _ in pat.finditer(fold(masked))) < 2:
+    if len(ladders) + len(intervals) + sum(1 for pat in p.scheme[:2] for _ in pat.finditer(fold(masked))) < 2:
         return [body]
     parts, at = [], 0
     for sep in re.finditer(r"\s*[;,]\s*|\s+\+\s+|\s+(?:then|and)\s+(?=[A-Z])", masked):

@@ -19,6 +19,10 @@ class Scenario(str, Enum):
     injury = "injury"
 
 
+MAX_DURATION_S = 4 * 3600  # a long ride; a set's time beyond it is a typing slip
+MAX_DISTANCE_M = 100_000.0  # an ultra; beyond it a slip
+
+
 class Prescription(BaseModel):
     exercise: str  # catalog name
     sets: int = Field(ge=1, le=10)
@@ -29,7 +33,16 @@ class Prescription(BaseModel):
     rpe: float | None = Field(None, ge=5, le=10)
     rir: int | None = Field(None, ge=0, le=5)
     rest_s: int | None = Field(None, ge=0, le=900)
+    # a set held for a time or carried over a distance ("Plank 3 x 45 s", "Farmer carry 3 x 40 m", "Row 5 min"):
+    # one rep a set, and no lifting volume (peri.log.stats counts no set logged by time or distance as a hard set)
+    duration_s: int | None = Field(None, ge=1, le=MAX_DURATION_S)
+    distance_m: float | None = Field(None, gt=0, le=MAX_DISTANCE_M)
     note: str | None = None
+
+    @property
+    def is_lifting(self) -> bool:
+        """Sets x reps (of a load or the body): not a set held for a time or carried over a distance."""
+        return self.duration_s is None and self.distance_m is None
 
     @model_validator(mode="after")
     def _range(self) -> "Prescription":
@@ -52,4 +65,5 @@ class Plan(BaseModel):
         return [p.exercise for d in self.days for p in d.exercises]
 
     def hard_sets(self) -> int:
-        return sum(p.sets for d in self.days for p in d.exercises)
+        """Sets of lifting: timed and distance sets are no hard sets (as the log counts them)."""
+        return sum(p.sets for d in self.days for p in d.exercises if p.is_lifting)

@@ -15,6 +15,10 @@ Grammar (keywords and units are case-insensitive, spacing is free):
   ``x`` may be ``×`` or ``X``, the range dash may be ``–``; ``@80`` means kg, ``@185lb`` is read as
   83.915 kg (a pound lifter's own plan; plans are written in kg), ``@bw`` means no load,
   ``rest`` takes ``90``, ``90s``, ``2m`` or ``2min``.
+  A set held for a time or carried over a distance (a plank, a carry, a row) is written
+  ``Plank: 3x1 time45s`` / ``Farmer Carry: 3x1 dist40m`` (``time`` takes ``s`` or ``min``, ``dist`` ``m`` or
+  ``km``): one rep a set, and no lifting volume. Like ``@PCT%`` and ``RIR``, peri reads them in a plan but
+  does not ask a model to write them (the decoding grammar and JSON schema stay the lifting subset).
 - Blank lines, ``#`` comments, code fences and leading ``- `` bullets are ignored.
 
 Parsing is lenient about form and strict about meaning: an unknown token, a reversed rep range,
@@ -50,9 +54,12 @@ _TOKENS: list[tuple[str, re.Pattern[str]]] = [
     ("rpe", re.compile(rf"^@?\s*rpe\s*(?P<v>{_NUM})", re.IGNORECASE)),
     ("rir", re.compile(r"^rir\s*(?P<v>\d+)", re.IGNORECASE)),
     ("rest_s", re.compile(r"^rest\s*(?P<v>\d+)\s*(?P<u>min|m|s)?", re.IGNORECASE)),
+    ("duration_s", re.compile(r"^time\s*(?P<v>\d+)\s*(?P<u>min|s)?(?![a-z])", re.IGNORECASE)),
+    ("distance_m", re.compile(rf"^dist\s*(?P<v>{_NUM})\s*(?P<u>km|m)?(?![a-z])", re.IGNORECASE)),
 ]
 _FIELD_WORDS = {"sets": "sets", "reps_low": "reps", "reps_high": "reps", "load_kg": "load (kg)",
-                "pct_e1rm": "% of e1RM", "rpe": "RPE", "rir": "RIR", "rest_s": "rest (s)"}
+                "pct_e1rm": "% of e1RM", "rpe": "RPE", "rir": "RIR", "rest_s": "rest (s)",
+                "duration_s": "time (s)", "distance_m": "distance (m)"}
 # also the format instruction of the text prompts (prompts/templates/format_text.j2): models write kg, so pounds
 # (which the parser reads too) are not offered here
 SPEC_HELP = "EXERCISE: SETSxREPS[-REPS] [@LOADkg|@PCT%] [RPE n|RIR n] [rest SECONDS] [| note]"
@@ -90,6 +97,10 @@ def prescription_to_text(p: Prescription) -> str:
         parts.append(f"RIR{p.rir}")
     if p.rest_s is not None:
         parts.append(f"rest{p.rest_s}")
+    if p.duration_s is not None:
+        parts.append(f"time{p.duration_s}s")
+    if p.distance_m is not None:
+        parts.append(f"dist{format_number(p.distance_m)}m")
     line = " ".join(parts)
     if p.note:
         line += f" | {p.note}"
@@ -177,9 +188,11 @@ def parse_prescription(line: str, lineno: int = 1) -> Prescription:
                 fields["load_kg"] = pounds_to_kg(float(tm.group("v")))
             elif key == "rir":
                 fields["rir"] = int(tm.group("v"))
-            elif key == "rest_s":
+            elif key in ("rest_s", "duration_s"):
                 unit = (tm.group("u") or "s").lower()
-                fields["rest_s"] = int(tm.group("v")) * (60 if unit in ("m", "min") else 1)
+                fields[key] = int(tm.group("v")) * (60 if unit in ("m", "min") else 1)
+            elif key == "distance_m":
+                fields[key] = float(tm.group("v")) * (1000 if (tm.group("u") or "").lower() == "km" else 1)
             else:
                 fields[key] = float(tm.group("v"))
             tail = tail[tm.end():].lstrip(" ,;")

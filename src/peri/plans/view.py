@@ -37,6 +37,18 @@ def _effort(p: Prescription) -> str:
     return " / ".join(parts) or "-"
 
 
+def effort_text(p: Prescription) -> str:
+    """A timed or distance set's amount as people write it: "45 s", "5 min", "40 m", "5 km"."""
+    parts = []
+    if p.duration_s is not None:
+        d = p.duration_s
+        parts.append(f"{d // 60} min" if d >= 120 and d % 60 == 0 else f"{d} s")
+    if p.distance_m is not None:
+        m = p.distance_m
+        parts.append(f"{format_number(m / 1000)} km" if m >= 1000 and m % 100 == 0 else f"{format_number(m)} m")
+    return " / ".join(parts)
+
+
 def plan_table(plan: Plan, findings: Sequence["Finding"] | None = None, unit: Unit = "kg") -> RenderableType:
     """A Rich renderable: a title line, then a table per day, loads in `unit` (``log.shown_unit``).
 
@@ -70,6 +82,8 @@ def plan_table(plan: Plan, findings: Sequence["Finding"] | None = None, unit: Un
             hits.sort(key=lambda f: _RANK.get(f.severity, 3))
             style = SEVERITY_STYLE.get(hits[0].severity) if hits else None
             reps = str(p.reps_low) if p.reps_low == p.reps_high else f"{p.reps_low}-{p.reps_high}"
+            if not p.is_lifting:  # a set held for a time or carried over a distance: its time or distance
+                reps = effort_text(p)
             note = p.note or ""
             if hits:
                 # days of one name (a log whose sessions share a title) meet in one row: each message once
