@@ -183,3 +183,13 @@ def test_a_programme_of_several_weeks_shows_each_week_the_loads_and_the_jumps(cl
     assert "Bench Press at 75%" in loads and ("e1RM" in loads or "cannot be checked" in loads)
     assert "timed sets of 45 s" in r.text.split('id="reader-notes"')[1]
     assert dump(home) == state
+
+
+def test_timed_and_distance_sets_show_their_time_or_distance_not_one_rep(client: TestClient, sam: str) -> None:
+    r = post(client, plan="Day 1\n- Squat 3x5 @ 100 kg\n- Plank 3x60s\n- Farmer carry 3 x 40 m\n- Row 5 min\n")
+    assert r.status_code == 200, alert(r.text)
+    plan = r.text.split('id="plan"')[1].split("</table>")[0]
+    cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in row.split("<td")[1:]] for row in plan.split("<tr")[2:]]
+    rows = {c[1].split()[0].lstrip(">"): [x.lstrip(">") for x in c[2:4]] for c in cells}
+    assert rows["Squat"] == ["3", "5"]
+    assert rows["Plank"] == ["3", "60 s"] and rows["Farmer"] == ["3", "40 m"] and rows["Row"] == ["1", "5 min"]

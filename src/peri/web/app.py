@@ -36,6 +36,7 @@ from ..log.models import PROFILE_FIELDS, Goal, Level, Scope
 from ..log.store import Store
 from ..paths import db_path, name_slug, peri_home
 from ..plans.schema import Scenario
+from ..plans.view import effort_text
 from . import charts
 from .wording import for_the_form
 from .jobs import JobRunner, error_text
@@ -265,6 +266,7 @@ class Pages:
         self.templates.env.filters["load"] = _load
         self.templates.env.filters["inunit"] = _in_unit
         self.templates.env.filters["md"] = _inline_markdown
+        self.templates.env.filters["effort"] = effort_text  # a timed or distance set's "45 s" / "40 m", else ""
         self.chats: dict[str, list[Any]] = {}
 
     # --- rendering -------------------------------------------------------------------------------
