@@ -131,9 +131,14 @@ def test_asking_to_mark_a_step_done_names_the_command(ann: tuple[Store, str], ho
 @pytest.mark.parametrize("q", [
     "my log is in pounds, will the plan be in pounds too",
     "why are my loads in kilos, I use lb",
-    "I put the wrong export in, can I get rid of it",
     "it didn't recognise half my lift names",
 ])
 def test_units_undo_and_names_have_their_card(q: str) -> None:
     r = route(_unseen(q))
     assert r.intent == "concept" and r.card == "Units, undo and exercise names", (q, r)
+
+
+def test_undoing_an_import_is_privacy() -> None:
+    # the labels settled on 2026-12-02 (peri.guide.router): taking data back, an import included, is privacy
+    r = route(_unseen("I put the wrong export in, can I get rid of it"))
+    assert r.intent == "privacy", r

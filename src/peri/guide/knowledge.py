@@ -22,6 +22,8 @@ STOP = set("a an the and or of to in on for with is are be it i my me you your w
            "no im i'm its it's was were has have had am any some just also tell explain please peri "
            # text-speak fillers ("u keep my stuff on ur servers or nah"): no content, so no unknown word either
            "u ur r ya pls plz nah tbh idk lol gonna wanna wat wut wats whats hw abt cuz coz thx dunno "
+           # text-speak for function words ("shld i retrain b4 peaking", "retrain aftr injury")
+           "shld shd b4 aftr bfore wud cud wld smth "
            # greetings open a question and say nothing of it ("hey so do i need to pay anything")
            "hey hi hello hiya heya yo howdy "
            # "too" adds nothing to what is asked, as "also" does ("my dad wants to use it too")

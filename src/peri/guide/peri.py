@@ -25,13 +25,17 @@ from .journeys import JOURNEYS, claimed_steps, journey_status, progress_summary
 from .knowledge import STOP, Hit, retrieve, section, sections
 from .parts import asks_what_next, question_parts
 from .relations import relation_gaps, topic_words
-from .router import (CONTEXT_SHAPE_WORDS, KNOWS_YOU, MIN_CONFIDENCE, OUT_OF_SCOPE, SHAPE_CARDS, SHAPE_KEEP_CONFIDENCE, TRAINING_DAYS,
-                     YOUR_DATA, Route, asked_part, asks_data_action, route, shape_card)
+from .router import (CAN_FOLLOW, CONTEXT_SHAPE_WORDS, DELETES, KNOWS_YOU, MIN_CONFIDENCE, OUT_OF_SCOPE, SHAPE_CARDS, SOMEONE_ELSE,
+                     SHAPE_KEEP_CONFIDENCE, TRAINING_DAYS, UNDO_IMPORT, YOUR_DATA, DELETE_SESSION, Route, asked_part, asks_data_action,
+                     deletes_someones_data, route, runs_offline, shape_card, trains_on_device)
 from .slots import Slots, parse_slots
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # a part of a message that points back at what an earlier part named ("how do I start it?", "what does that cost?")
 _POINTS_BACK = re.compile(r"\b(?:it|that|this|them|those)\b", re.I)
+# intents that answer a situation told before the question (a training system, an injury or a return): a short
+# question pointing back at it is about it
+_TOLD_SITUATION = frozenset({"methodology", "retrain"})
 # asking to record a step as done ("mark the prompt step as done", "tick off the sprint", "I want to log that I did it")
 _MARK_DONE = re.compile(r"\b(?:mark|record|tick|check off|set|flag|log)\b[^.?!]{0,40}\b(?:done|complete[d]?|finished|off)\b", re.I)
 _COMMAND = re.compile(r"\bperi\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?")
@@ -153,6 +157,11 @@ class Peri:
         (or, alone, to the whole message)."""
         parts = question_parts(text)
         whole = route(text)
+        if (whole.intent == "methodology" and CAN_FOLLOW.search(text) and parse_slots(text).complex_methodology) or \
+                (whole.intent == "providers" and trains_on_device(text)):
+            # the system or the device is told in one part and asked about in another ("my training is a wave I made
+            # up myself ... could peri plan in that pattern, and which route learns it better?"): the whole message
+            return [(text, whole)]
         said_done = any(claimed_steps(text, j) for j in JOURNEYS)
         if len(parts) == 1:
             r = whole if parts[0] == text else route(parts[0])
@@ -170,6 +179,10 @@ class Peri:
             if whole.card in SHAPE_CARDS and shape_card(parts[0]) is None and r.intent != OUT_OF_SCOPE and \
                     (r.confidence >= SHAPE_KEEP_CONFIDENCE or not short) and not (short and _POINTS_BACK.search(parts[0])):
                 return [(text, r)]  # the context told a need by its shape, the question asks something else, surely
+            if whole.intent in _TOLD_SITUATION and r.intent != whole.intent and _POINTS_BACK.search(parts[0]):
+                # "I run max effort and dynamic effort days. Can a tuned model pick that up?": "that" is the system
+                # (or the injury) told before the question, which the whole message routes; the question alone cannot
+                return [(text, whole)]
             return [(text, r if r.intent != OUT_OF_SCOPE and r.confidence >= whole.confidence else whole)]
         out: list[tuple[str, Route]] = []
         for part in parts:
@@ -371,6 +384,10 @@ class Peri:
                           "model is served on a paid dedicated deployment, so `peri decide` does not count it as a per-token path."),
             "openai-compatible": "Any OpenAI-compatible server (vLLM, a llama.cpp server, Ollama): `--model openai-compatible:URL#MODEL`.",
         }
+        if runs_offline(q) and not slots.provider:  # "run it offline, no internet": the local models lead
+            ans = self._card_answer(q, "providers", "Backends and providers")
+            ans.text = OFFLINE_LEAD + "\n\n" + ans.text
+            return ans
         extra = specific.get(slots.provider or "", "")
         if extra:
             extra = " ".join(x for x in (extra, _tuning_terms(slots.provider or "", q)) if x)
@@ -438,12 +455,64 @@ class Peri:
         if slots.provider in {"openai", "anthropic", "together", "fireworks", "google", "bedrock", "mistral"}:
             extra = (f"To {slots.provider.capitalize()}: only what you send it yourself, by choosing its model or running a "
                      "hosted fine-tune with explicit consent.")
-        if asks_data_action(q):
+        how, on = self._data_how(q)
+        if runs_offline(q):
+            how = (OFFLINE_LEAD + "\n\n" + how).strip()
+        if asks_data_action(q) or how:
             # asked how to see, take or delete one's own data: the how leads, where it is kept follows
             ans = self._card_answer(q, "privacy", YOUR_DATA, section("Privacy").text + (f"\n\n{extra}" if extra else ""))
             ans.grounded_on.append("Privacy")
+            if how:
+                ans.text = how + "\n\n" + ans.text
+                ans.grounded_on += on
             return ans
         return self._card_answer(q, "privacy", "Privacy", extra)
+
+    def _data_how(self, q: str) -> tuple[str, list[str]]:
+        """The commands and pages for what `q` asks to do with data (take back an import or a session, delete one
+        person's data, keep a copy), with this person's own imports and athletes counted; ("", []) when it asks none."""
+        name = self.athlete or "NAME"
+        lines: list[str] = []
+        on: list[str] = []
+        a = None
+        if self.athlete:
+            from ..errors import NotFound
+
+            try:
+                a = self.store.get_athlete(self.athlete)
+            except NotFound:
+                a = None
+        takes_back = UNDO_IMPORT.search(q) or DELETE_SESSION.search(q)
+        if DELETE_SESSION.search(q) and not UNDO_IMPORT.search(q):
+            lines.append(f"To delete one day's sessions and nothing else: `peri import delete-session --athlete {name} --date "
+                         "YYYY-MM-DD`. A whole file imported by mistake, or twice, is taken back with `peri import undo ID` "
+                         f"(`peri import list --athlete {name}` shows the ids); in `peri serve`, the athlete's Imports page "
+                         "undoes one.")
+        elif takes_back:
+            lines.append(f"To take back one imported file: `peri import list --athlete {name}` shows your imports with their "
+                         "ids, and `peri import undo ID` removes everything that import wrote (its sessions, sets and notes), "
+                         "all or nothing; in `peri serve`, the athlete's Imports page undoes one. One day logged twice: "
+                         f"`peri import delete-session --athlete {name} --date YYYY-MM-DD`.")
+        elif deletes_someones_data(q) or (asks_data_action(q) and DELETES.search(q)):
+            who = "THEIR_NAME" if SOMEONE_ELSE.search(q) else name
+            lines.append(f"To delete one person's data and nobody else's: `peri athlete delete {who}` lists what peri holds "
+                         "about them (log, notes, profile, imports, plans, ratings, dataset, evaluations and the models tuned "
+                         "on it) and deletes it with `--yes`; in `peri serve`, type the name on the \"Your data\" page of that "
+                         f"athlete. `peri athlete export {who} --out FILE.zip` keeps a copy first.")
+            names = [x.name for x in self.store.list_athletes()]
+            lines.append(f"This peri holds {len(names)} athlete{'s' if len(names) != 1 else ''}: {', '.join(names)} "
+                         "(`peri athlete list`); deleting one leaves the others as they are.")
+            on.append("the athletes in your store")
+        elif _EXPORTS.search(q):
+            lines.append(f"To keep a copy: `peri athlete export {name} --out {name if self.athlete else 'FILE'}.zip` writes "
+                         "everything peri holds about you to one ZIP file, the same as the Download button on the \"Your "
+                         "data\" page of your athlete in `peri serve`.")
+        if takes_back and a is not None and a.id is not None:
+            batches = self.store.imports(a.id)
+            lines.append(f"{a.name} has {len(batches)} import{'s' if len(batches) != 1 else ''} recorded"
+                         + (f", the latest with id {batches[-1]['id']}." if batches else "."))
+            on.append("your imports")
+        return "\n\n".join(lines), on
 
     def _concept(self, q: str, slots: Slots, card: str | None) -> Answer:
         hits = retrieve(q)
@@ -521,6 +590,15 @@ class Peri:
         if dropped:
             reasons = "; ".join(sorted({w for _, w in dropped if w}))
             ans.model_note = f"{len(dropped)} of the model's sentences dropped: {reasons}"
+
+
+# asking for a copy of one's data ("export everything", "download my data", "back it all up", "take my data with me")
+_EXPORTS = re.compile(r"\b(?:export\w*|download\w*|back(?:ing)? ?up|backups?|copy|copies|take\b[^.?!]{0,25}\bwith me|move|moving|"
+                      r"transfer\w*|migrat\w*)\b", re.I)
+# the lead of an answer about running with no internet: the embedded model runs offline, nothing leaves the machine
+OFFLINE_LEAD = ("Yes: the default model, `embedded`, runs offline on your own machine through llama.cpp, and so do a local "
+                "`gguf:PATH` file and the rule-based coach (`rules`); prompts, plans, local fine-tuning (`peri finetune local`) "
+                "and Peri itself need no internet, and nothing leaves your machine unless you choose a hosted model.")
 
 
 # providers compared on price ("cheapest provider to finetune on", "which host is cheaper for training")

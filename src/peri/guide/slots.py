@@ -38,7 +38,7 @@ PROVIDERS = [  # (pattern, slot value): the first that matches wins
     # a model file the person fetched themselves ("a llama model I downloaded", "downloaded the Qwen weights")
     (r"\b(?:model|weights|file)\s+(?:that\s+)?i(?:'ve|\s+have)?\s+(?:downloaded|pulled|grabbed)\b|"
      r"\bdownloaded\s+(?:a\s+|the\s+|my\s+)?(?:[\w.-]+\s+){0,2}(?:model|weights)\b", "gguf"),
-    (r"\btogether ?(\.|)ai\b|\b(on|use|using|via|through|at|with|try|does|for|to|into) together\b", "together"),
+    (r"\bto?ge?the?r ?(\.|)ai\b|\b(on|use|using|via|through|at|with|try|does|for|to|into) together\b", "together"),
     (r"\bfireworks\b", "fireworks"),
     # Google's apps (Sheets, Docs, Drive, Fit) are where a file or a log lives, not a model provider
     (r"\b(vertex|gemini)\b|\bgoogle\b(?!\s+(?:sheets?|docs?|drive|forms?|fit|calendar|account|search|play)\b)", "google"),
@@ -136,10 +136,10 @@ _SEASON_AS_DATE = re.compile(r"\b(?:last|this|next|since|until|till|by|early|lat
                              # an event told in the past ("I had surgery in the summer", "hurt it over the winter")
                              r"\b(?:had|took|was|were|did|got|went|broke|hurt|injured|tore|started|stopped|quit)\b[^.?!,]{0,40}?"
                              r"\b(?:in|during|over)\s+the\s+(?:spring|summer|autumn|fall|winter)\b")
-_EXPLORING = re.compile(r"\b(exploring|experimenting|(?:just\s+)?(?:messing|playing|fooling|mucking|poking|tinkering)\s+(?:around|about)|tinkering|still (figuring|trying|working out|learning|testing|deciding)|"
+_EXPLORING = re.compile(r"\b(exploring|experimenting|testing the waters|dip(?:ping)? (?:my |a )?toes?(?: in)?|(?:just\s+)?(?:messing|playing|fooling|mucking|poking|tinkering)\s+(?:around|about)|tinkering|still (figuring|trying|working out|learning|testing|deciding)|"
                         r"trying (out )?(different|new|various|things|stuff)|trying (stuff|things) out|figuring out|not sure (yet )?what (\w+ ){0,3}works?|"
                         r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? program(me)?s? (often|a lot)|jump(ing)? between|finding my feet|try(ing)? (something|somewhat) (else|new|different)|(keep|kept) (changing|trying)|(still )?(figuring|working) out what i like|(not (really )?sure|unsure|don'?t (really )?know|no idea)\s+(yet\s+)?what (i )?(really )?(want|like|enjoy|to (do|focus on|train for|aim for))|haven'?t found (a|my|the|one) (program|programme|routine|split|style))\b")
-_METHOD_NAMED = re.compile(r"\b(periodi[sz]ation|periodi[sz]ed|conjugate|undulating|dup|westside|5/3/1|texas method|"
+_METHOD_NAMED = re.compile(r"\b(periodi[sz]ation|periodi[sz]ed|conjugate|undulating|dup|westside|5/3/1|texas method|max[- ]effort|dynamic[- ]effort|"
                            r"sheiko|bulgarian|wave loading|rpe waves?|block (periodi[sz]ation|training|scheme)|waves? of (intensity|volume|load|loading|rpe)|(intensity|volume|load) waves?)\b")
 # "my own scheme" is a methodology of one's own; "my own programs" is only someone who writes their programs
 _METHOD_OWN = re.compile(r"\bmy own\b(?:\W+\w+){0,2}?\W+(scheme|system|method(ology)?|waves?|loading|template|periodi[sz]ation)\b")
@@ -149,6 +149,12 @@ _METHOD_DESCRIBED = re.compile(r"\b(scheme|system|method(ology)?|program(me)?|pr
 _METHOD_QUALIFIED = re.compile(r"\b(weird|odd|unusual|non-?standard|custom|unique|idiosyncratic|unconventional|"
                                r"nobody else|complex|complicated)\b(?:\W+\w+){0,4}?\W+(scheme|system|method(ology)?|"
                                r"program(me)?|split|waves?|loading|approach|template|periodi[sz]ation)")
+# a system of one's own told by how it was made or how it runs ("a wave I made up myself", "my own mix of RPE
+# autoregulation", "heavy-light-medium over three weeks")
+_METHOD_MADE = re.compile(r"\b(scheme|system|method(ology)?|waves?|program(me)?|pattern|split|loading|periodi[sz]ation|template|"
+                          r"mix|cycle|setup)\s+(?:that\s+)?i\s+(?:\w+\s+)?(made up|invented|designed|built|came up with|devised|"
+                          r"worked out|put together|created)\b|\bmy own mix\b|\bautoregulat\w*|"
+                          r"\b(heavy|light|medium|volume)\s*[-/,]\s*(heavy|light|medium|volume)\s*[-/,]\s*(heavy|light|medium|volume)\b")
 _TRIED = re.compile(r"\b(?:tried|trying|tested|testing|dabbled in|had a go at|did a stint of)\b[^.?!;]*")
 _APPROACH_WORDS = (r"(?:prompt\w*|fine-?\s?tun\w*|finetun\w*|tun(?:e|ed|ing)|few-?\s?shot|hybrid|rules?|embedded|openai|anthropic|"
                    r"claude|chat ?gpt|gpt\S*|local\w*|hosted|ollama|gguf|llama\S*|an?\s+(?:tuned\s+)?model|the\s+(?:tuned\s+)?model)\b")
@@ -323,9 +329,34 @@ def fuzzy_provider(text: str) -> str | None:
     return None
 
 
+# a chatbot named as where a plan came from ("I got my program from ChatGPT", "Claude wrote me a split", "a routine
+# chatgpt made"): the plan's author, whose plan `peri check` reads, not a provider the person wants peri to use
+_CHATBOT = r"(?:chat ?gpt|chatgtp|gpt(?:[- ]?[0-9][0-9a-z.]*)?|claude|gemini|copilot|grok|deepseek|perplexity|(?:an?|the|some)\s+(?:ai|chatbot|bot|llm))"
+_PLAN_WORD = r"(?:plans?|programs?|programmes?|routines?|splits?|workouts?|blocks?|schedules?|sessions?|cycles?|mesocycles?|templates?)"
+_AUTHORED = (r"(?:wrote|written|made|gave|given|generated|created|built|designed|spat out|spit out|came up with|put together|"
+             r"suggested|recommended|produced|drafted|cooked up|planned)")
+_AUTHORED_BY = re.compile(
+    r"\b(?:from|off|by|via|out of|courtesy of)\s+" + _CHATBOT + r"\b|"
+    r"\b" + _CHATBOT + r"(?:'s|s)?\s+(?!to\b|for\b)(?:\w+\s+){0,2}?" + _PLAN_WORD + r"\b|"
+    r"\b" + _CHATBOT + r"\s+(?:just\s+|has\s+|had\s+|already\s+)?" + _AUTHORED + r"\b|"
+    r"\b(?:had|got|asked|made|let|used)\s+" + _CHATBOT + r"\s+(?:to\s+)?(?:write|make|build|create|generate|design|draft|plan|"
+    r"put together|come up with|give)\b|"
+    r"\b" + _PLAN_WORD + r"\s+(?:that\s+|which\s+|i\s+got\s+from\s+)?" + _CHATBOT + r"\s+(?:\w+\s+)?" + _AUTHORED + r"\b",
+    re.I)
+
+
+def authored_by_chatbot(text: str) -> bool:
+    """Whether `text` names a chatbot as where a plan came from (`_AUTHORED_BY`), not as a model to use."""
+    return bool(_AUTHORED_BY.search(text)) and bool(re.search(r"\b" + _PLAN_WORD + r"\b|\bwrote me\b|\bmade me\b|\bgave me\b",
+                                                               text, re.I))
+
+
 def parse_slots(text: str) -> Slots:
     """All slots of one question."""
     q = text.lower()
+    if authored_by_chatbot(q):
+        # the plan's author is no provider: "ChatGPT" named as where a programme came from is left out of the provider
+        q = re.sub(r"\b" + _CHATBOT + r"\b", " a chatbot ", q)
     # the provider named first: "is Together cheaper than OpenAI" is about Together
     named = [(m.start(), i, value) for i, (pat, value) in enumerate(PROVIDERS) if (m := re.search(pat, q))]
     m = re.search(r"(?<!^)\bTogether\b", text.strip())
@@ -340,6 +371,6 @@ def parse_slots(text: str) -> Slots:
     return Slots(
         queries_per_week=frequency(text), seasonal=bool(_SEASON.search(_SEASON_AS_DATE.sub(" ", q))), exploring=exploring,
         complex_methodology=bool(_METHOD_NAMED.search(mq) or _METHOD_QUALIFIED.search(mq) or _METHOD_OWN.search(mq)
-                                 or _METHOD_DESCRIBED.search(mq)),
+                                 or _METHOD_DESCRIBED.search(mq) or _METHOD_MADE.search(mq)),
         goal_change=bool(_GOAL_CHANGE.search(q)), provider=provider,
     )
