@@ -31,7 +31,7 @@ def test_should_i_fine_tune_uses_the_athletes_numbers(store: Store, sam: str) ->
 def test_daily_question_changes_the_frequency(store: Store, sam: str) -> None:
     weekly = Peri(store, sam).ask("should I fine-tune if I ask weekly?")
     daily = Peri(store, sam).ask("should I fine-tune if I ask daily?")
-    assert "at 1 queries a week" in weekly.text and "at 7 queries a week" in daily.text
+    assert "at 1 query a week" in weekly.text and "at 7 queries a week" in daily.text
 
 
 def test_unrelated_should_question_is_out_of_scope(store: Store, sam: str) -> None:

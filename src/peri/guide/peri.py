@@ -89,6 +89,12 @@ def format_per_week(q: float) -> str:
     return f"{q:.3f}".rstrip("0").rstrip(".") if q < 1 else f"{q:g}"
 
 
+def queries_a_week(q: float) -> str:
+    """'1 query a week', '0.077 queries a week', '3 queries a week'."""
+    n = format_per_week(q)
+    return f"{n} {'query' if n == '1' else 'queries'} a week"
+
+
 class Peri:
     """The guide. `backend` (optional) is a peri backend used only to rephrase grounded answers."""
 
@@ -231,7 +237,7 @@ class Peri:
         p, f = costs.approaches["prompting"], costs.approaches["finetuned"]
         who = f"For {self.athlete}" if self.athlete else "With typical token counts (give --athlete NAME for your own)"
         lines = [
-            f"{who}, at {format_per_week(freq)} queries a week: I recommend **{rec.path}**. {rec.headline}",
+            f"{who}, at {queries_a_week(freq)}: I recommend **{rec.path}**. {rec.headline}",
             f"{'Your' if self.athlete else 'A typical'} engineered prompt is {costs.inputs.prompting.prompt_tokens:.0f} tokens; the short prompt a tuned model needs "
             f"is {costs.inputs.finetuned.prompt_tokens:.0f} ({costs.inputs.prompting.source}).",
             f"On {costs.inputs.model} (prices of {costs.price_date}): prompting {usd(p.monthly_usd)}/month; fine-tuning "
@@ -434,7 +440,7 @@ class Peri:
         lines = [
             f"For {self.athlete}: {fs_usage.source}; the whole few-shot request is {fs_usage.prompt_tokens:.0f} tokens "
             f"against {costs.inputs.finetuned.prompt_tokens:.0f} for the short prompt a tuned model needs.",
-            f"At {format_per_week(freq)} queries a week on {costs.inputs.model} (prices of {costs.price_date}): few-shot "
+            f"At {queries_a_week(freq)} on {costs.inputs.model} (prices of {costs.price_date}): few-shot "
             f"{usd(fs.monthly_usd)}/month with nothing to train; fine-tuning {usd(f.setup_usd)} up front then "
             f"{usd(f.monthly_usd)}/month, paid back against few-shot {weeks_label(be, costs.inputs.horizon_weeks)}.",
         ]
