@@ -2,6 +2,9 @@
 written here, every expected value worked out by hand (225 lb = 102.0583 kg), every message word for word."""
 from __future__ import annotations
 
+import pytest
+
+from peri.errors import ImportFormatError
 from peri.log.importers import base
 from peri.log.importers.generic_csv import GenericCsvImporter, load_mapping
 
@@ -20,3 +23,34 @@ def test_pounds_in_a_weight_lb_column() -> None:
                  {"columns": {"Weight (lb)": "weight_lb"}})
     # 225 lb = 225 x 0.45359237 = 102.05828 kg; 45 lb = 20.41166 kg (four decimals kept)
     assert _sets(p) == [("Squat", 1, 225.0, "lb", 102.0583, 5), ("Squat", 2, 45.0, "lb", 20.4117, 8)]
+
+
+def test_a_comma_hidden_by_a_spreadsheet_is_joined_back_only_in_a_sheet() -> None:
+    # "Press (Each Side, Dumbbells)" written unquoted and re-saved by a spreadsheet: the name's second half sits in
+    # the Weight cell and the empty Notes cell is gone, so the row has the header's width
+    text = ("Date,Exercise,Weight (kg),Reps,Notes\n2024-03-01,Squat,100,5,\n"
+            "2024-03-01,Press (Each Side, Dumbbells),20,10\n2024-03-01,Press (Each Side, Dumbbells),22.5,8\n"
+            "2024-03-03,Squat,102.5,5,easy\n")
+    table = base.read_table("log.xlsx", data=text.encode())
+    table.warnings.insert(0, "read sheet 'Log' (the workbook's only sheet)")
+    p = GenericCsvImporter().parse(table, load_mapping({}))
+    assert [(w[0], w[5], w[6], w[12]) for s in p.sessions for w in s.sets] == [
+        ("Squat", 100.0, 5, None), ("Press (Each Side, Dumbbells)", 20.0, 10, None),
+        ("Press (Each Side, Dumbbells)", 22.5, 8, None), ("Squat", 102.5, 5, "easy")]
+    assert ("2 rows had a comma inside a name or note that a spreadsheet split into the next cell (first at "
+            "log.xlsx:3); the cells were joined back") in p.warnings
+    # the same text read as a CSV: nothing is joined, and two bad rows of four refuse the file
+    with pytest.raises(ImportFormatError) as e:
+        _generic(text)
+    assert str(e.value).startswith("g.csv:3: 2 problems: line 3: weight_kg 'Dumbbells)' is not a number; line 4: ")
+
+
+def test_distances_without_a_unit_are_named_word_for_word() -> None:
+    p = _generic("Date,Exercise,Dist,Seconds\n2024-01-02,Run,5,1500\n2024-01-02,Row,2,600\n2024-01-02,Squat,,\n",
+                 {"columns": {"Dist": "distance"}})
+    assert [(w[0], w[9], w[10]) for s in p.sessions for w in s.sets] == [
+        ("Run", None, 1500.0), ("Row", None, 600.0), ("Squat", None, None)]
+    assert p.warnings[-1] == (
+        "2 distances in the 'Dist' column name no unit (first at line 2): they were not stored, the sets were; to "
+        "keep them, `peri import undo` this import and re-run with --map 'Dist=distance_km' (or distance_m, "
+        "distance_mi)")
