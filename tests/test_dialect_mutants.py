@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from peri.log.importers.dialect import ambiguous_column
+from peri.log.importers.dialect import LAYOUTS, _strip_unit, _word_votes, ambiguous_column, fold
 
 
 @pytest.mark.parametrize("header, kind", [
@@ -16,3 +16,20 @@ from peri.log.importers.dialect import ambiguous_column
 ])
 def test_ambiguous_column_by_its_name_alone(header: str, kind: str | None) -> None:
     assert ambiguous_column(header) == kind
+
+
+def test_a_unit_is_stripped_from_a_name_of_several_words() -> None:
+    assert _strip_unit("poids kg") == "poids"
+    assert _strip_unit("duree de l entrainement sec") == "duree de l entrainement"
+    assert _strip_unit("distance en miles") == "distance en"
+
+
+def test_a_localised_name_of_several_words_with_a_unit_votes_for_its_language() -> None:
+    # Strong Android's 14 columns in French; the last, "Durée de l'entraînement", with its unit in brackets: 14
+    # French words (its bare name is in the French table), where a name read with the unit would find none
+    android = next(lay for lay in LAYOUTS["strong"] if lay.name == "strong-android")
+    header = ["Date", "Nom de l'entraînement", "Nom de l'exercice", "Ordre des séries", "Poids", "Unité de poids",
+              "Répétitions", "RPE", "Distance", "Unité de distance", "Secondes", "Notes", "Notes d'entraînement",
+              "Durée de l'entraînement (s)"]
+    # "Date", "RPE", "Distance" and "Notes" are English words too: they vote English (4), the other 10 French
+    assert _word_votes("strong", android, [fold(h) for h in header]) == ("French", 10)
