@@ -54,3 +54,41 @@ def test_distances_without_a_unit_are_named_word_for_word() -> None:
         "2 distances in the 'Dist' column name no unit (first at line 2): they were not stored, the sets were; to "
         "keep them, `peri import undo` this import and re-run with --map 'Dist=distance_km' (or distance_m, "
         "distance_mi)")
+
+
+def test_every_field_of_a_row_per_set_log_read_by_hand() -> None:
+    text = ("Date,Workout,Workout Duration,Workout Notes,Exercise,Set Type,Weight,Unit,Reps,RPE,RIR,Distance km,"
+            "Seconds,Notes\n"
+            "2024-03-04 18:30,Heavy A,1:05:00,felt good,Squat,warmup,135,lb,5,,,,,\n"
+            "2024-03-04 18:30,Heavy A,1:05:00,felt good,Squat,,225,lb,5,8.5,1,,,belt\n"
+            "2024-03-04 18:30,Heavy A,1:05:00,felt good,Plank,,,,0,,,,60,\n"
+            "2024-03-04 18:30,Heavy A,1:05:00,felt good,Run,,,,,,,1.5,540,\n"
+            "2024-03-06 07:00,Light B,,,Bench,drop,60,kg,10,,,,,@9 easy\n")
+    p = _generic(text)
+    assert [(str(s.started_at), s.name, s.duration_s, s.notes, s.source, s.line) for s in p.sessions] == [
+        ("2024-03-04 18:30:00", "Heavy A", 3900, "felt good", "csv", 2),  # 1:05:00 = 65 min = 3,900 s
+        ("2024-03-06 07:00:00", "Light B", None, None, "csv", 6)]
+    # 135 lb = 61.23497 kg, 225 lb = 102.05828 kg; the plank's 0 reps beside its 60 s is no count; 1.5 km = 1,500 m;
+    # the bench's RPE from its note "@9"
+    assert [w for s in p.sessions for w in s.sets] == [
+        ["Squat", None, 1, 135.0, "lb", 61.235, 5, None, None, None, None, "warmup", None],
+        ["Squat", None, 2, 225.0, "lb", 102.0583, 5, 8.5, 1.0, None, None, "normal", "belt"],
+        ["Plank", None, 1, None, None, None, None, None, None, None, 60.0, "normal", None],
+        ["Run", None, 1, None, None, None, None, None, None, 1500.0, 540.0, "normal", None],
+        ["Bench", None, 1, 60.0, "kg", 60.0, 10, 9.0, None, None, None, "drop", "@9 easy"]]
+    assert p.warnings == [
+        "columns read by their names: 'Date' as date, 'Workout' as session_name, 'Workout Duration' as duration, "
+        "'Workout Notes' as session_notes, 'Exercise' as exercise, 'Set Type' as set_type, 'Weight' as weight, "
+        "'Unit' as unit, 'Reps' as reps, 'RPE' as rpe, 'RIR' as rir, 'Distance km' as distance_km, 'Seconds' as "
+        "seconds, 'Notes' as note; pass --map COLUMN=FIELD to change"]
+    assert p.skipped == [] and p.refused == []
+
+
+def test_distances_in_miles_and_metres() -> None:
+    # 3.1 mi = 3.1 x 1,609.344 m = 4,988.9664 m (three decimals kept); 400 m stays 400 m
+    mi = _generic("Date,Exercise,Distance mi,Seconds\n2024-03-04,Run,3.1,1800\n2024-03-04,Walk,0,600\n")
+    assert [(w[0], w[9], w[10]) for s in mi.sessions for w in s.sets] == [("Run", 4988.966, 1800.0),
+                                                                           ("Walk", None, 600.0)]
+    m = _generic("Date,Exercise,Distance m,Reps\n2024-03-04,Sled push,400,0\n")
+    # a distance beside 0 reps and no load: the 0 is no count
+    assert [(w[0], w[6], w[9]) for s in m.sessions for w in s.sets] == [("Sled push", None, 400.0)]
