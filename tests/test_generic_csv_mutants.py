@@ -92,3 +92,18 @@ def test_distances_in_miles_and_metres() -> None:
     m = _generic("Date,Exercise,Distance m,Reps\n2024-03-04,Sled push,400,0\n")
     # a distance beside 0 reps and no load: the 0 is no count
     assert [(w[0], w[6], w[9]) for s in m.sessions for w in s.sets] == [("Sled push", None, 400.0)]
+
+
+def test_a_numbered_column_named_by_a_map_is_no_set_group() -> None:
+    text = "Date,Exercise,Set 1,Set 2,Set 3\n2024-03-04,Squat,100x5,105x5,110x3\n2024-03-06,Bench,80x8,80x8,\n"
+    # --map 'Set 3=note': the third column is the row's note (on its first set), the sets are in two groups
+    p = _generic(text, {"columns": {"Set 3": "note"}})
+    assert [(w[0], w[2], w[3], w[6], w[12]) for s in p.sessions for w in s.sets] == [
+        ("Squat", 1, 100.0, 5, "110x3"), ("Squat", 2, 105.0, 5, None), ("Bench", 1, 80.0, 8, None),
+        ("Bench", 2, 80.0, 8, None)]
+    assert p.warnings[0] == ("a wide sheet: one row per exercise, sets in 2 numbered column groups ('Set 1' ... "
+                             "'Set 2'); each filled group is one set")
+    # without the map the third column is a third set
+    q = _generic(text)
+    assert [(w[0], w[2], w[3], w[6]) for s in q.sessions for w in s.sets][:3] == [
+        ("Squat", 1, 100.0, 5), ("Squat", 2, 105.0, 5), ("Squat", 3, 110.0, 3)]
