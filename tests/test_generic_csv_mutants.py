@@ -107,3 +107,30 @@ def test_a_numbered_column_named_by_a_map_is_no_set_group() -> None:
     q = _generic(text)
     assert [(w[0], w[2], w[3], w[6]) for s in q.sessions for w in s.sets][:3] == [
         ("Squat", 1, 100.0, 5), ("Squat", 2, 105.0, 5), ("Squat", 3, 110.0, 3)]
+
+
+def test_each_field_that_does_not_read_is_named_word_for_word() -> None:
+    good = "2024-03-04,Squat,100,,5,,,,\n" * 30
+    bad = ("2024-03-05,Squat,heavy,,5,,,,\n2024-03-05,Squat,,lots,5,,,,\n2024-03-05,Squat,100,,5,11,,,\n"
+           "2024-03-05,Squat,100,,5,,-1,,\n2024-03-05,Row,,,,,,far,\n2024-03-05,123,100,,5,,,,\n"
+           "2024-03-05,Squat,100,,5,,,,2.5\n")
+    # 7 bad rows of 67 (more than a tenth): the file is refused, every row named
+    with pytest.raises(ImportFormatError) as e:
+        _generic("Date,Exercise,Kg,Lb,Reps,RPE,RIR,Km,Sets\n" + good + bad + good)
+    assert str(e.value) == (
+        "g.csv:32: 7 problems: line 32: weight_kg 'heavy' is not a number; line 33: weight_lb 'lots' is not a number; "
+        "line 34: rpe '11' is outside 0..10; line 35: rir '-1' is outside 0..10; line 36: distance_km 'far' is not a "
+        "number; line 37: exercise '123' names no exercise (no letter in it); line 38: sets '2.5' is not a whole "
+        "number of sets (nothing was imported; fix the file (or export it again) and re-run)")
+
+
+def test_a_wide_sheets_sets_column_is_the_plan_and_not_read() -> None:
+    # the Sets cell says 3x5 planned; the two filled set groups are what was done: two sets, the column named unread
+    p = _generic("Date,Exercise,Sets,Set 1,Set 2\n2024-03-04,Squat,3x5,100x5,105x5\n")
+    assert [(w[0], w[2], w[3], w[6]) for s in p.sessions for w in s.sets] == [("Squat", 1, 100.0, 5),
+                                                                               ("Squat", 2, 105.0, 5)]
+    assert p.warnings == [
+        "a wide sheet: one row per exercise, sets in 2 numbered column groups ('Set 1' ... 'Set 2'); each filled "
+        "group is one set",
+        "columns read by their names: 'Date' as date, 'Exercise' as exercise; not read: 'Sets'; pass --map "
+        "COLUMN=FIELD to change"]
