@@ -134,3 +134,13 @@ def test_a_wide_sheets_sets_column_is_the_plan_and_not_read() -> None:
         "group is one set",
         "columns read by their names: 'Date' as date, 'Exercise' as exercise; not read: 'Sets'; pass --map "
         "COLUMN=FIELD to change"]
+
+
+def test_columns_named_by_dates_beside_a_date_column_are_left_unread() -> None:
+    # a Date column says where the dates are: two more columns named like dates (a planner's leftovers) are not
+    # a sheet with a column per day
+    p = _generic("Date,Exercise,Weight,Reps,2024-01-01,2024-02-01\n2024-03-04,Squat,100,5,,\n")
+    assert [(w[0], w[3], w[6]) for s in p.sessions for w in s.sets] == [("Squat", 100.0, 5)]
+    assert p.warnings == [
+        "columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, 'Reps' as reps; "
+        "not read: '2024-01-01', '2024-02-01'; pass --map COLUMN=FIELD to change"]
