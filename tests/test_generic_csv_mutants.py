@@ -144,3 +144,21 @@ def test_columns_named_by_dates_beside_a_date_column_are_left_unread() -> None:
     assert p.warnings == [
         "columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight' as weight, 'Reps' as reps; "
         "not read: '2024-01-01', '2024-02-01'; pass --map COLUMN=FIELD to change"]
+
+
+@pytest.mark.parametrize("sheet", [False, True])
+def test_a_split_name_is_joined_back_by_the_date_format_given(sheet: bool) -> None:
+    # "04-03-2024 Mon" reads only by --date-format '%d-%m-%Y %a': the joined row is judged with it. In a CSV the
+    # unquoted comma makes one field too many; in a sheet the empty Notes cell is gone instead
+    text = "Date,Exercise,Weight,Reps,Notes\n04-03-2024 Mon,Squat,100,5,\n04-03-2024 Mon,Press (Each Side, DB),20,10,\n"
+    table = base.read_table("g.csv", data=(text[:-2] + "\n" if sheet else text).encode())
+    if sheet:
+        table.warnings.insert(0, "read sheet 'Log' (the workbook's only sheet)")
+    p = GenericCsvImporter().parse(table, load_mapping({"date_format": "%d-%m-%Y %a"}))
+    assert [(str(s.started_at), w[0], w[3], w[6]) for s in p.sessions for w in s.sets] == [
+        ("2024-03-04 00:00:00", "Squat", 100.0, 5), ("2024-03-04 00:00:00", "Press (Each Side, DB)", 20.0, 10)]
+    assert p.warnings[-1] == (
+        "1 rows had a comma inside a name or note that a spreadsheet split into the next cell (first at g.csv:3); "
+        "the cells were joined back" if sheet else
+        "1 rows had an unquoted ',' inside a name or note (one more field than the header); it was joined back "
+        "where only that reading fits the row")
