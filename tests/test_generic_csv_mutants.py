@@ -162,3 +162,32 @@ def test_a_split_name_is_joined_back_by_the_date_format_given(sheet: bool) -> No
         "the cells were joined back" if sheet else
         "1 rows had an unquoted ',' inside a name or note (one more field than the header); it was joined back "
         "where only that reading fits the row")
+
+
+def _loads(p: base.ParsedFile) -> list[tuple]:
+    """(exercise, order, weight, unit, kg, reps, note) of every set."""
+    return [(w[0], w[2], w[3], w[4], w[5], w[6], w[12]) for s in p.sessions for w in s.sets]
+
+
+def test_loads_listed_in_one_cell_take_their_columns_unit() -> None:
+    # 225 / 235 / 245 lb = 102.0583 / 106.5942 / 111.1301 kg (x 0.45359237, four decimals)
+    p = _generic("Date,Exercise,Weight (lb),Reps\n2024-03-04,Squat,225/235/245,5/5/3\n")
+    assert _loads(p) == [("Squat", 1, 225.0, "lb", 102.0583, 5, None), ("Squat", 2, 235.0, "lb", 106.5942, 5, None),
+                         ("Squat", 3, 245.0, "lb", 111.1301, 3, None)]
+    # a kg column; the first entry 0 is no load (and no unit); the row's note goes with its first set only
+    p = _generic("Date,Exercise,Kg,Reps,Notes\n2024-03-04,Squat,0/100/105,10/5/5,first light\n")
+    assert _loads(p) == [("Squat", 1, None, None, None, 10, "first light"), ("Squat", 2, 100.0, "kg", 100.0, 5, None),
+                         ("Squat", 3, 105.0, "kg", 105.0, 5, None)]
+    # a Weight column: the row's Unit cell, else --unit
+    p = _generic("Date,Exercise,Weight,Unit,Reps\n2024-03-04,Squat,225/235,lb,5/3\n2024-03-04,Bench,100/102.5,,5/5\n",
+                 {"unit": "kg"})
+    assert _loads(p) == [("Squat", 1, 225.0, "lb", 102.0583, 5, None), ("Squat", 2, 235.0, "lb", 106.5942, 3, None),
+                         ("Bench", 1, 100.0, "kg", 100.0, 5, None), ("Bench", 2, 102.5, "kg", 102.5, 5, None)]
+    # --unit lb: 100 lb = 45.3592 kg, 102.5 lb = 46.4932 kg
+    p = _generic("Date,Exercise,Weight,Reps\n2024-03-04,Squat,100/102.5,5/5\n", {"unit": "lb"})
+    assert _loads(p) == [("Squat", 1, 100.0, "lb", 45.3592, 5, None), ("Squat", 2, 102.5, "lb", 46.4932, 5, None)]
+
+
+def test_kg_and_lb_columns_give_their_unit() -> None:
+    p = _generic("Date,Exercise,Kg,Lb,Reps\n2024-03-04,Squat,100,,5\n2024-03-04,Bench,,135,8\n")
+    assert _loads(p) == [("Squat", 1, 100.0, "kg", 100.0, 5, None), ("Bench", 1, 135.0, "lb", 61.235, 8, None)]
