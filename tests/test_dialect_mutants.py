@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from peri.log.importers.dialect import LAYOUTS, _strip_unit, _word_votes, ambiguous_column, fold
+from peri.log.importers.dialect import (
+    LAYOUTS, _strip_unit, _word_votes, ambiguous_column, fold, generic_field, generic_match,
+)
 
 
 @pytest.mark.parametrize("header, kind", [
@@ -33,3 +35,15 @@ def test_a_localised_name_of_several_words_with_a_unit_votes_for_its_language() 
               "Durée de l'entraînement (s)"]
     # "Date", "RPE", "Distance" and "Notes" are English words too: they vote English (4), the other 10 French
     assert _word_votes("strong", android, [fold(h) for h in header]) == ("French", 10)
+
+
+@pytest.mark.parametrize("header, found", [
+    ("Date", ("date", 0)), ("  DATE ", ("date", 0)), ("Workout Date", ("date", 6)),
+    ("Weight (kg)", ("weight_kg", 0)),  # read whole: "weight kg" is a name of its own
+    # a note in brackets: the name without it, ranked after every name read whole (1000 on)
+    ("Date (yyyy/mm/dd)", ("date", 1000)), ("Start Time (h:mm)", ("date", 1009)), ("Notes (optional)", ("note", 1001)),
+    ("(kg)", ("weight_kg", 2)), ("(optional)", None), ("Thing (kg)", None), ("Set #", None), ("Workout # (id)", None), ("Colour", None),
+])
+def test_generic_match_reads_a_column_name_and_its_rank(header: str, found: tuple[str, int] | None) -> None:
+    assert generic_match(header) == found
+    assert generic_field(header) == (found[0] if found else None)
