@@ -191,3 +191,18 @@ def test_loads_listed_in_one_cell_take_their_columns_unit() -> None:
 def test_kg_and_lb_columns_give_their_unit() -> None:
     p = _generic("Date,Exercise,Kg,Lb,Reps\n2024-03-04,Squat,100,,5\n2024-03-04,Bench,,135,8\n")
     assert _loads(p) == [("Squat", 1, 100.0, "kg", 100.0, 5, None), ("Bench", 1, 135.0, "lb", 61.235, 8, None)]
+
+
+def test_rpe_rir_and_distance_at_their_limits() -> None:
+    # RPE 10 and RIR 0 / 10 are kept (RIR 0 stays 0, not None), 1,000,000 m and 0.5 m are distances; 10.5 and
+    # 1,000,000.5 m are past the limits: those 3 rows of 47 are refused one by one
+    rows = ("2024-03-04,Squat,5,10,0,\n2024-03-04,Squat,5,,10,\n2024-03-04,Row,,,,1000000\n2024-03-04,Row,,,,0.5\n"
+            + "2024-03-04,Row,,,,1\n" * 40
+            + "2024-03-05,Squat,5,,10.5,\n2024-03-05,Squat,5,10.5,,\n2024-03-05,Row,,,,1000000.5\n")
+    p = _generic("Date,Exercise,Reps,RPE,RIR,Distance m\n" + rows)
+    # (exercise, reps, rpe, rir, distance in m)
+    assert [(w[0], w[6], w[7], w[8], w[9]) for s in p.sessions for w in s.sets][:5] == [
+        ("Squat", 5, 10.0, 0.0, None), ("Squat", 5, None, 10.0, None), ("Row", None, None, None, 1000000.0),
+        ("Row", None, None, None, 0.5), ("Row", None, None, None, 1.0)]
+    assert p.refused == ["g.csv:46: rir '10.5' is outside 0..10", "g.csv:47: rpe '10.5' is outside 0..10",
+                         "g.csv:48: distance_m '1000000.5' is outside 0..1e+06"]
