@@ -206,3 +206,26 @@ def test_rpe_rir_and_distance_at_their_limits() -> None:
         ("Row", None, None, None, 0.5), ("Row", None, None, None, 1.0)]
     assert p.refused == ["g.csv:46: rir '10.5' is outside 0..10", "g.csv:47: rpe '10.5' is outside 0..10",
                          "g.csv:48: distance_m '1000000.5' is outside 0..1e+06"]
+
+
+def test_a_notes_rpe_is_read_only_where_no_rpe_or_rir_column_says_one() -> None:
+    p = _generic("Date,Exercise,Weight,Reps,RIR,Notes\n2024-03-04,Squat,100,5,2,@9 easy\n2024-03-04,Squat,100,5,,@9 easy\n")
+    # (rpe, rir): the first row's RIR 2 stands and its note's "@9" is not read; the second row's note gives RPE 9
+    assert [(w[7], w[8], w[12]) for s in p.sessions for w in s.sets] == [(None, 2.0, "@9 easy"), (9.0, None, "@9 easy")]
+
+
+def test_a_timed_or_cardio_row_of_a_wide_sheet_is_one_set() -> None:
+    p = _generic("Date,Exercise,Seconds,Distance km,Set 1,Set 2\n2024-03-04,Squat,,,100x5,105x5\n2024-03-04,Plank,60,,,\n"
+                 "2024-03-04,Run,,2,,\n2024-03-04,Curl,,,,\n")
+    # (exercise, order, weight, reps, distance m, seconds): the plank's 60 s and the run's 2 km = 2,000 m, each one
+    # set; the curl's row fills nothing
+    assert [(w[0], w[2], w[3], w[6], w[9], w[10]) for s in p.sessions for w in s.sets] == [
+        ("Squat", 1, 100.0, 5, None, None), ("Squat", 2, 105.0, 5, None, None), ("Plank", 1, None, None, None, 60.0),
+        ("Run", 1, None, None, 2000.0, None)]
+    assert p.skipped == ["line 5: no set column filled (not a set)"]
+
+
+def test_a_logs_cells_bodyweight_entry_has_no_load_and_no_unit() -> None:
+    # JEFIT's logs cell: "0x10" is ten reps with no load, "20x5" five reps with 20 lb (the row's unit)
+    p = _generic('Date,Exercise,Logs,Unit\n2024-03-04,Pull-up,"0x10,20x5,",lb\n')
+    assert _loads(p) == [("Pull-up", 1, None, None, None, 10, None), ("Pull-up", 2, 20.0, "lb", 9.0718, 5, None)]
