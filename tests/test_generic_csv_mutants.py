@@ -229,3 +229,12 @@ def test_a_logs_cells_bodyweight_entry_has_no_load_and_no_unit() -> None:
     # JEFIT's logs cell: "0x10" is ten reps with no load, "20x5" five reps with 20 lb (the row's unit)
     p = _generic('Date,Exercise,Logs,Unit\n2024-03-04,Pull-up,"0x10,20x5,",lb\n')
     assert _loads(p) == [("Pull-up", 1, None, None, None, 10, None), ("Pull-up", 2, 20.0, "lb", 9.0718, 5, None)]
+
+
+def test_a_sets_x_reps_column_alone_logs_bodyweight_sets() -> None:
+    # no load anywhere: "3x15" is three sets of 15 reps, and the file is read (its sets have reps)
+    p = _generic("Date,Exercise,Sets x Reps\n2024-03-04,Push-up,3x15\n2024-03-04,Dip,2x10\n")
+    assert [(w[0], w[2], w[3], w[6]) for s in p.sessions for w in s.sets] == [
+        ("Push-up", 1, None, 15), ("Push-up", 2, None, 15), ("Push-up", 3, None, 15), ("Dip", 1, None, 10),
+        ("Dip", 2, None, 10)]
+    assert p.warnings[-1] == "rows stand for several sets each (the 'Sets x Reps' column): 3 sets added as copies of their row"
