@@ -42,7 +42,8 @@ def test_a_localised_name_of_several_words_with_a_unit_votes_for_its_language() 
     ("Weight (kg)", ("weight_kg", 0)),  # read whole: "weight kg" is a name of its own
     # a note in brackets: the name without it, ranked after every name read whole (1000 on)
     ("Date (yyyy/mm/dd)", ("date", 1000)), ("Start Time (h:mm)", ("date", 1009)), ("Notes (optional)", ("note", 1001)),
-    ("(kg)", ("weight_kg", 2)), ("(optional)", None), ("Thing (kg)", None), ("Set #", None), ("Workout # (id)", None), ("Colour", None),
+    ("(kg)", ("weight_kg", 2)), ("(optional)", None), ("Thing (kg)", None), ("Set #", None), ("Workout # (id)", None),
+    ("Colour", None),
 ])
 def test_generic_match_reads_a_column_name_and_its_rank(header: str, found: tuple[str, int] | None) -> None:
     assert generic_match(header) == found

@@ -209,14 +209,15 @@ def test_rpe_rir_and_distance_at_their_limits() -> None:
 
 
 def test_a_notes_rpe_is_read_only_where_no_rpe_or_rir_column_says_one() -> None:
-    p = _generic("Date,Exercise,Weight,Reps,RIR,Notes\n2024-03-04,Squat,100,5,2,@9 easy\n2024-03-04,Squat,100,5,,@9 easy\n")
+    p = _generic("Date,Exercise,Weight,Reps,RIR,Notes\n2024-03-04,Squat,100,5,2,@9 easy\n"
+                 "2024-03-04,Squat,100,5,,@9 easy\n")
     # (rpe, rir): the first row's RIR 2 stands and its note's "@9" is not read; the second row's note gives RPE 9
     assert [(w[7], w[8], w[12]) for s in p.sessions for w in s.sets] == [(None, 2.0, "@9 easy"), (9.0, None, "@9 easy")]
 
 
 def test_a_timed_or_cardio_row_of_a_wide_sheet_is_one_set() -> None:
-    p = _generic("Date,Exercise,Seconds,Distance km,Set 1,Set 2\n2024-03-04,Squat,,,100x5,105x5\n2024-03-04,Plank,60,,,\n"
-                 "2024-03-04,Run,,2,,\n2024-03-04,Curl,,,,\n")
+    p = _generic("Date,Exercise,Seconds,Distance km,Set 1,Set 2\n2024-03-04,Squat,,,100x5,105x5\n"
+                 "2024-03-04,Plank,60,,,\n2024-03-04,Run,,2,,\n2024-03-04,Curl,,,,\n")
     # (exercise, order, weight, reps, distance m, seconds): the plank's 60 s and the run's 2 km = 2,000 m, each one
     # set; the curl's row fills nothing
     assert [(w[0], w[2], w[3], w[6], w[9], w[10]) for s in p.sessions for w in s.sets] == [
@@ -237,4 +238,5 @@ def test_a_sets_x_reps_column_alone_logs_bodyweight_sets() -> None:
     assert [(w[0], w[2], w[3], w[6]) for s in p.sessions for w in s.sets] == [
         ("Push-up", 1, None, 15), ("Push-up", 2, None, 15), ("Push-up", 3, None, 15), ("Dip", 1, None, 10),
         ("Dip", 2, None, 10)]
-    assert p.warnings[-1] == "rows stand for several sets each (the 'Sets x Reps' column): 3 sets added as copies of their row"
+    assert p.warnings[-1] == ("rows stand for several sets each (the 'Sets x Reps' column): 3 sets added as copies "
+                              "of their row")
