@@ -240,3 +240,11 @@ def test_a_sets_x_reps_column_alone_logs_bodyweight_sets() -> None:
         ("Dip", 2, None, 10)]
     assert p.warnings[-1] == ("rows stand for several sets each (the 'Sets x Reps' column): 3 sets added as copies "
                               "of their row")
+
+
+def test_planned_loads_listed_in_one_cell_where_nothing_was_recorded() -> None:
+    # TurnKey's assigned weight and reps, "100/105" and "5/3", where the Reps cell is empty: two sets as planned
+    p = _generic("Date,Exercise,Assigned Weight,Assigned Reps,Reps\n2024-03-04,Squat,100/105,5/3,\n"
+                 "2024-03-04,Bench,80,8,\n")
+    assert [(w[0], w[2], w[3], w[6]) for s in p.sessions for w in s.sets] == [
+        ("Squat", 1, 100.0, 5), ("Squat", 2, 105.0, 3), ("Bench", 1, 80.0, 8)]
