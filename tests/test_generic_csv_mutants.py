@@ -248,3 +248,24 @@ def test_planned_loads_listed_in_one_cell_where_nothing_was_recorded() -> None:
                  "2024-03-04,Bench,80,8,\n")
     assert [(w[0], w[2], w[3], w[6]) for s in p.sessions for w in s.sets] == [
         ("Squat", 1, 100.0, 5), ("Squat", 2, 105.0, 3), ("Bench", 1, 80.0, 8)]
+
+
+def test_a_split_row_is_judged_by_the_files_date_order() -> None:
+    # dates read month first (the file's order, given): 13/03/2024 is no date, so no join of the split name makes
+    # the row read, and it is refused for its field count (a join would have hidden that behind the date's failure)
+    good = "03/04/2024,Squat,100,5,\n" * 20
+    text = "Date,Exercise,Weight,Reps,Notes\n" + good + "13/03/2024,Press (Each Side, DB),20,10,\n" + good
+    p = GenericCsvImporter().parse(base.read_table("g.csv", data=text.encode()),
+                                   {**load_mapping({}), "date_order": "mdy"})
+    assert len([w for s in p.sessions for w in s.sets]) == 40
+    assert p.refused == ["g.csv:22: expected 5 fields, found 6"]
+    # the same in a sheet, where the split hides in the width and the date comes after the name: left unjoined, the
+    # row's date cell holds the name's second half
+    good = "Squat,03/04/2024,100,5,\n" * 20
+    table = base.read_table("g.csv", data=("Exercise,Date,Weight,Reps,Notes\n" + good
+                                           + "Press (Each Side, DB),13/03/2024,20,10\n" + good).encode())
+    table.warnings.insert(0, "read sheet 'Log' (the workbook's only sheet)")
+    with pytest.raises(ImportFormatError) as e:
+        GenericCsvImporter().parse(table, {**load_mapping({}), "date_order": "mdy"})
+    assert str(e.value) == ("g.csv:22: date 'DB)' is not a date this importer knows (nothing was imported; fix the "
+                            "file (or export it again) and re-run)")
