@@ -269,3 +269,30 @@ def test_a_split_row_is_judged_by_the_files_date_order() -> None:
         GenericCsvImporter().parse(table, {**load_mapping({}), "date_order": "mdy"})
     assert str(e.value) == ("g.csv:22: date 'DB)' is not a date this importer knows (nothing was imported; fix the "
                             "file (or export it again) and re-run)")
+
+
+def test_a_logs_cell_is_read_before_the_sets_and_reps_cells() -> None:
+    # JEFIT's logs cell holds the sets; a Sets cell "3x5" beside it counts each logged set three times, a reps cell
+    # of a list is not read as sets of its own (the row is refused: a row per set holds one)
+    p = _generic('Date,Exercise,Logs,Sets,Unit\n2024-03-04,Bench,"60x5,65x3,",3x5,kg\n')
+    assert _loads(p) == [("Bench", 1, 60.0, "kg", 60.0, 5, None), ("Bench", 2, 60.0, "kg", 60.0, 5, None),
+                         ("Bench", 3, 60.0, "kg", 60.0, 5, None), ("Bench", 4, 65.0, "kg", 65.0, 3, None),
+                         ("Bench", 5, 65.0, "kg", 65.0, 3, None), ("Bench", 6, 65.0, "kg", 65.0, 3, None)]
+    # a whole set in the Sets cell is not read beside a logs cell: the cell must be a count there
+    with pytest.raises(ImportFormatError) as e:
+        _generic('Date,Exercise,Logs,Sets,Unit\n2024-03-04,Bench,"60x5,65x3,",100 x 5,kg\n')
+    assert str(e.value) == ("g.csv:2: sets '100 x 5' is not a number (nothing was imported; fix the file (or export "
+                            "it again) and re-run)")
+    p = _generic('Date,Exercise,Logs,Reps,Unit\n2024-03-04,Bench,"60x5,65x3,",5/3,kg\n')
+    assert _loads(p) == []
+    assert p.refused == ["g.csv:2: reps '5/3' holds 2 sets in one cell, and this layout has a row per set: the row was "
+                         "not read"]
+
+
+def test_planned_sets_count_only_where_the_row_recorded_nothing() -> None:
+    # TurnKey: assigned 3 x 5 at 100 with no reps recorded is three sets as planned; where 8 reps were recorded, the
+    # row is the one set done
+    p = _generic("Date,Exercise,Assigned Sets,Assigned Reps,Assigned Weight,Reps\n2024-03-04,Squat,3,5,100,\n"
+                 "2024-03-04,Bench,3,8,80,8\n")
+    assert [(w[0], w[2], w[3], w[6]) for s in p.sessions for w in s.sets] == [
+        ("Squat", 1, 100.0, 5), ("Squat", 2, 100.0, 5), ("Squat", 3, 100.0, 5), ("Bench", 1, 80.0, 8)]
