@@ -296,3 +296,11 @@ def test_planned_sets_count_only_where_the_row_recorded_nothing() -> None:
                  "2024-03-04,Bench,3,8,80,8\n")
     assert [(w[0], w[2], w[3], w[6]) for s in p.sessions for w in s.sets] == [
         ("Squat", 1, 100.0, 5), ("Squat", 2, 100.0, 5), ("Squat", 3, 100.0, 5), ("Bench", 1, 80.0, 8)]
+
+
+@pytest.mark.parametrize("column, field", [("Kg", "weight_kg"), ("Weight (lb)", "weight_lb"), ("Weight", "weight")])
+def test_a_listed_load_that_does_not_read_names_its_field(column: str, field: str) -> None:
+    with pytest.raises(ImportFormatError) as e:
+        _generic(f"Date,Exercise,{column},Reps\n2024-03-04,Squat,100/abc,5/5\n")
+    assert str(e.value) == (f"g.csv:2: {field} 'abc' is not a number (nothing was imported; fix the file (or export "
+                            "it again) and re-run)")
