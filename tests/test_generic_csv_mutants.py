@@ -304,3 +304,19 @@ def test_a_listed_load_that_does_not_read_names_its_field(column: str, field: st
         _generic(f"Date,Exercise,{column},Reps\n2024-03-04,Squat,100/abc,5/5\n")
     assert str(e.value) == (f"g.csv:2: {field} 'abc' is not a number (nothing was imported; fix the file (or export "
                             "it again) and re-run)")
+
+
+def test_set_numbers_in_a_set_type_column_are_working_sets() -> None:
+    p = _generic("Date,Exercise,Set Type,Weight,Reps\n2024-03-04,Squat,1,100,5\n2024-03-04,Squat,2,100,5\n"
+                 "2024-03-04,Squat,W,60,5\n")
+    assert [(w[0], w[2], w[3], w[11]) for s in p.sessions for w in s.sets] == [
+        ("Squat", 1, 100.0, "normal"), ("Squat", 2, 100.0, "normal"), ("Squat", 3, 60.0, "warmup")]
+    assert p.warnings == [
+        "columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Set Type' as set_type, 'Weight' as "
+        "weight, 'Reps' as reps; pass --map COLUMN=FIELD to change"]
+
+
+def test_a_distance_column_with_its_unit_wins_over_a_bare_distance_column() -> None:
+    # 1.5 km = 1,500 m from the km column; the bare Distance column's "1 mi" (1,609.344 m) is not read over it
+    p = _generic("Date,Exercise,Distance km,Distance,Distance Unit\n2024-03-04,Run,1.5,1,mi\n2024-03-04,Row,,2,km\n")
+    assert [(w[0], w[9]) for s in p.sessions for w in s.sets] == [("Run", 1500.0), ("Row", 2000.0)]
