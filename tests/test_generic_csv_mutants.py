@@ -320,3 +320,29 @@ def test_a_distance_column_with_its_unit_wins_over_a_bare_distance_column() -> N
     # 1.5 km = 1,500 m from the km column; the bare Distance column's "1 mi" (1,609.344 m) is not read over it
     p = _generic("Date,Exercise,Distance km,Distance,Distance Unit\n2024-03-04,Run,1.5,1,mi\n2024-03-04,Row,,2,km\n")
     assert [(w[0], w[9]) for s in p.sessions for w in s.sets] == [("Run", 1500.0), ("Row", 2000.0)]
+
+
+def test_a_wide_rows_unit_rpe_rir_and_seconds_go_to_each_of_its_sets() -> None:
+    p = _generic("Date,Exercise,Unit,RPE,RIR,Seconds,Set 1,Set 2\n2024-03-04,Squat,lb,8,2,90,225x5,235x3\n"
+                 "2024-03-04,Bench,,,,,100x5,\n")
+    # (exercise, order, weight, unit, kg, reps, rpe, rir, seconds): 225 / 235 lb = 102.0583 / 106.5942 kg
+    assert [(w[0], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[10]) for s in p.sessions for w in s.sets] == [
+        ("Squat", 1, 225.0, "lb", 102.0583, 5, 8.0, 2.0, 90.0), ("Squat", 2, 235.0, "lb", 106.5942, 3, 8.0, 2.0, 90.0),
+        ("Bench", 1, 100.0, None, 100.0, 5, None, None, None)]
+
+
+def test_a_whole_set_in_the_reps_column_and_a_count_of_sets() -> None:
+    # "100 x 8" is one set, the Sets cell's 3 makes three; "2x8 @ 60" counts its own sets, and so does the Sets
+    # cell: that row is refused; counts of sets outside 0..50 are refused (3 rows of 24, one by one)
+    p = _generic("Date,Exercise,Reps,Sets\n2024-03-04,Squat,100 x 8,3\n2024-03-04,Bench,2x8 @ 60,2\n"
+                 + "2024-03-04,Curl,10,1\n" * 20 + "2024-03-04,Row,10,-1\n2024-03-04,Row,10,51\n")
+    assert [(w[0], w[2], w[3], w[6]) for s in p.sessions for w in s.sets][:4] == [
+        ("Squat", 1, 100.0, 8), ("Squat", 2, 100.0, 8), ("Squat", 3, 100.0, 8), ("Curl", 1, None, 10)]
+    assert p.refused == ["g.csv:3: reps '2x8 @ 60' counts its sets and so does sets '2': the row was not read",
+                         "g.csv:24: sets '-1' is outside 0..50", "g.csv:25: sets '51' is outside 0..50"]
+
+
+def test_a_unit_cell_beside_no_load_is_not_read() -> None:
+    # "reps" is no weight unit, but no load needs it: the set is read
+    p = _generic("Date,Exercise,Reps,Unit\n2024-03-04,Push-up,10,reps\n")
+    assert _loads(p) == [("Push-up", 1, None, None, None, 10, None)] and p.refused == []
