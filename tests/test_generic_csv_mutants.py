@@ -346,3 +346,9 @@ def test_a_unit_cell_beside_no_load_is_not_read() -> None:
     # "reps" is no weight unit, but no load needs it: the set is read
     p = _generic("Date,Exercise,Reps,Unit\n2024-03-04,Push-up,10,reps\n")
     assert _loads(p) == [("Push-up", 1, None, None, None, 10, None)] and p.refused == []
+
+
+def test_a_whole_set_cell_takes_its_rows_rir_and_seconds() -> None:
+    p = _generic("Date,Exercise,Reps,RPE,RIR,Seconds\n2024-03-04,Squat,100 x 5,8,2,45\n")
+    # (weight, reps, rpe, rir, seconds)
+    assert [(w[3], w[6], w[7], w[8], w[10]) for s in p.sessions for w in s.sets] == [(100.0, 5, 8.0, 2.0, 45.0)]
