@@ -352,3 +352,13 @@ def test_a_whole_set_cell_takes_its_rows_rir_and_seconds() -> None:
     p = _generic("Date,Exercise,Reps,RPE,RIR,Seconds\n2024-03-04,Squat,100 x 5,8,2,45\n")
     # (weight, reps, rpe, rir, seconds)
     assert [(w[3], w[6], w[7], w[8], w[10]) for s in p.sessions for w in s.sets] == [(100.0, 5, 8.0, 2.0, 45.0)]
+
+
+def test_a_wide_cell_of_several_sets_is_told_with_its_line() -> None:
+    p = _generic("Date,Exercise,Set 1,Set 2\n2024-03-04,Squat,100x5,105x3\n2024-03-04,Bench,3x8 @ 60,\n")
+    assert [(w[0], w[2], w[3], w[6]) for s in p.sessions for w in s.sets] == [
+        ("Squat", 1, 100.0, 5), ("Squat", 2, 105.0, 3), ("Bench", 1, 60.0, 8), ("Bench", 2, 60.0, 8),
+        ("Bench", 3, 60.0, 8)]
+    assert p.warnings[-1] == (
+        "1 cell writes a whole set as sets x reps @ load: a count of sets, the reps and the load (each stands for "
+        "that many sets); a unit in the cell wins over the file's (first at g.csv:3)")
