@@ -235,6 +235,15 @@ def test_warm_ups_after_their_working_sets_more_than_twice_reverse_the_sets() ->
         ("Bench", 2, "normal"), ("Squat", 2, "warmup"), ("Squat", 3, "normal")]
 
 
+def test_a_session_without_warm_ups_does_not_end_the_count() -> None:
+    late = _session(5, [_set("Squat", 1), _set("Squat", 2, set_type="warmup"), _set("Squat", 3, set_type="warmup"),
+                        _set("Squat", 4, set_type="warmup")])
+    p = _parsed(_session(4, [_set("Curl", 1)]), late)
+    _oldest_first(p, "fitnotes")
+    assert p.warnings == ["the file runs backwards (3 warm-up sets come after their working sets); sets were put "
+                          "back in logged order"]
+
+
 @pytest.mark.parametrize("sets", [
     # two after, one before: 2 is not more than 2
     [_set("Squat", 1), _set("Squat", 2, set_type="warmup"), _set("Bench", 1), _set("Bench", 2, set_type="warmup"),
@@ -272,6 +281,8 @@ def test_two_warm_ups_after_leave_the_decision_to_the_dates() -> None:
     ((9, 8, 10, 11, 7, 6), False),  # 3 back, 2 forwards: 3 is not more than 4
     ((9, 8, 10, 7, 6, 5), True),  # 4 back, 1 forwards
     ((9, 9, 8, 7, 6), True),  # a step within the same time is neither
+    ((9, 9, 8, 7), False),  # two back and one within the same time: too few
+    ((10, 9, 9, 8, 7, 7, 6), True),  # four back, two within the same time: none forwards
 ])
 def test_sessions_latest_first_are_read_reversed_only_when_they_clearly_are(days, reversed_: bool) -> None:
     p = _parsed(*[_forwards_session(d) for d in days])
@@ -311,9 +322,10 @@ def test_no_weights_at_all_leave_the_unit_unset() -> None:
 def test_the_unit_option_gives_loads_without_one_that_unit() -> None:
     p = _parsed(_session(4, [_set("Squat", weight=225.0, unit=None), _set("Plank", weight=None, unit=None),
                              _set("Bench", weight=100.0, unit="kg")]))
-    run = _set("Run", weight=None, unit=None)
-    p.pending_distance = [(run, 2.0)]
+    run, row = _set("Run", weight=None, unit=None), _set("Row", weight=None, unit=None)
+    p.pending_distance = [(run, 2.0), (row, 1.3)]
     resolve_units(p, "lb")
+    assert row[DIST] == 2092.147  # 1.3 x 1609.344 = 2092.1472, to the millimetre
     squat, plank, bench = p.sessions[0].sets
     assert (squat[UN], squat[KG]) == ("lb", 102.0583)  # 225 x 0.45359237 = 102.05828...
     assert (plank[UN], plank[KG]) == (None, None) and (bench[UN], bench[KG]) == ("kg", 100.0)
@@ -382,6 +394,23 @@ def test_body_mass_reaches_the_inference(monkeypatch) -> None:
     resolve_units(p, None, body_mass_kg=80.0)
     assert seen["body_mass_kg"] == 80.0 and seen["raw_texts"] == {"225"} and seen["notes"] == []
     assert seen["loads"] == [("Squat", float(x)) for x in POUND_LOADS]  # every load: far fewer than the sample
+
+
+@pytest.mark.parametrize("pending, sampled", [(39_999, 39_999), (40_000, 20_000)])
+def test_at_most_about_20000_loads_are_sampled_evenly(monkeypatch, pending: int, sampled: int) -> None:
+    from peri.log import units
+
+    seen = []
+
+    def fake(loads, **kw):
+        seen.append(loads)
+        return units.UnitInference(unit="kg", confidence="high", source="inferred", evidence=["by hand"])
+
+    monkeypatch.setattr(units, "infer_unit", fake)
+    p = _parsed(_session(4, [_set("Squat", weight=float(i % 500), unit=None) for i in range(pending)]))
+    resolve_units(p, None)
+    # 39,999 // 20,000 = 1: every load; 40,000 // 20,000 = 2: every second
+    assert len(seen[0]) == sampled and seen[0][1] == ("Squat", float(pending // sampled % 500))
 
 
 # --- session_annotations --------------------------------------------------------------------------------------
@@ -686,3 +715,137 @@ def test_the_garbage_collector_is_paused_during_an_import_and_restored(store: St
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+# --- parse_file through the real helpers: each one's note, where it goes ------------------------------------------
+COLUMNS_READ = ("columns read by their names: 'Date' as date, 'Exercise' as exercise, 'Weight (kg)' as weight_kg, "
+                "'Reps' as reps; pass --map COLUMN=FIELD to change")
+GYMAHOLIC = """
+;-----------------
+;Upper A
+;-----------------
+;Date;Dec 30., 06:04
+;Duration;1h:28m
+
+#;Standing Military Press;REPS;TIME;REST
+1;;95 lbs x 5;;0:00
+
+;-----------------
+;Lower
+;-----------------
+;Date;Jan 2., 18:30
+
+#;Barbell Squat
+1;;225 lbs x 5
+"""
+
+
+def test_gymaholics_blocks_are_flattened_and_their_years_read() -> None:
+    p = parse_file("csv", "g.csv", data=GYMAHOLIC.encode(), mapping={"year": "2025"})  # the line of its first set
+    assert p.warnings[1:] == [
+        "read as Gymaholic's export (a block per workout: its title, ';Date;...', then '#;EXERCISE' and its numbered "
+        "set lines)",
+        "2 dates in column 'Date' carry no year (the first 'Dec 30., 06:04' at g.csv:9, read as 2025): years read "
+        "from --year 2025, the dates running oldest first, a step back in the calendar being the turn of a year; a "
+        "pause of a year or more cannot be seen - pass --year to correct"]
+    assert [(s.started_at, w[EX], w[KG]) for s in p.sessions for w in s.sets] == [
+        (dt.datetime(2025, 12, 30, 6, 4), "Standing Military Press", 43.0913),  # 95 lb
+        (dt.datetime(2026, 1, 2, 18, 30), "Barbell Squat", 102.0583)]  # 225 lb, in the next year
+
+
+def test_a_mapped_file_is_never_read_as_gymaholics() -> None:
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", "g.csv", data=GYMAHOLIC.encode(), mapping={"year": "2025", "columns": {"Date": "date"}})
+    assert e.value.message == "no column holds the exercise: none is named like one, and no --map names it"
+
+
+def test_gymaholics_blocks_are_read_by_the_generic_reader_only(reader) -> None:
+    reader.result = _file(_session(13, [_set("Squat")]))
+    parse_file("fake", "g.csv", data=GYMAHOLIC.encode())
+    assert reader.seen == {}
+
+
+def test_exercises_side_by_side_are_ungrouped_and_said() -> None:
+    text = "Date,Exercise 1,Weight 1,Reps 1,Exercise 2,Weight 2,Reps 2\n2024-03-01,Squat,100,5,Bench Press,80,8\n"
+    p = parse_file("csv", "w.csv", data=text.encode(), mapping={"unit": "kg"})
+    assert p.warnings[1:] == ["a row per workout with 2 exercises side by side ('Exercise' groups from column 2): "
+                              "read as a row per exercise, each group's columns under one header"]
+    assert [(w[EX], w[KG], w[6]) for w in p.sessions[0].sets] == [("Squat", 100.0, 5), ("Bench Press", 80.0, 8)]
+
+
+def test_localised_dates_are_read_and_said() -> None:
+    text = 'Date,Exercise,Weight (kg),Reps\n"wt., 16 sty 2024, 17:15",Squat,100,5\n'
+    p = parse_file("csv", "pl.csv", data=text.encode())
+    assert p.warnings == [COLUMNS_READ, "1 localised dates read (the first, 'wt., 16 sty 2024, 17:15' as 2024-01-16 "
+                                        "17:15:00) in Polish ('sty' = Jan) from their months' words in the whole file"]
+    assert p.sessions[0].started_at == dt.datetime(2024, 1, 16, 17, 15)
+
+
+def test_dates_without_a_year_take_the_year_given() -> None:
+    # 4 March 2024 was a Monday (2 March 2023 a Thursday; 2024 a leap year: 367 days on, 2 days of the week later)
+    text = "Date,Exercise,Weight (kg),Reps\nMon 4 Mar,Squat,100,5\nWed 6 Mar,Squat,100,5\n"
+    p = parse_file("csv", "y.csv", data=text.encode(), mapping={"year": 2024})
+    assert p.warnings == [COLUMNS_READ, (
+        "2 dates in column 'Date' carry no year (the first 'Mon 4 Mar' at y.csv:2, read as 2024): years read from "
+        "--year 2024, the dates running oldest first, a step back in the calendar being the turn of a year; a pause "
+        "of a year or more cannot be seen - pass --year to correct")]
+    assert [s.started_at.date() for s in p.sessions] == [dt.date(2024, 3, 4), dt.date(2024, 3, 6)]
+
+
+STRONG_HEAD = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+
+
+def test_a_whole_set_typed_under_reps_is_split_and_said() -> None:
+    text = STRONG_HEAD + "2026-03-02 18:00:00,Legs,1h,Squat,1,,62.5 x 8,0,0,,,\n"
+    p = parse_file("strong", "s.csv", data=text.encode(), mapping={"unit": "kg"})
+    assert p.warnings == ["1 Reps cell held a whole set (such as '62.5 x 8' at s.csv:2): read as the set's reps and "
+                          "load, the load into the weight column"]
+    assert [(w[WT], w[6]) for w in p.sessions[0].sets] == [(62.5, 8)]
+
+
+def test_a_whole_set_whose_load_differs_from_the_weight_cell_is_refused_and_listed() -> None:
+    text = (STRONG_HEAD + "2026-03-02 18:00:00,Legs,1h,Squat,1,60,62.5 x 8,0,0,,,\n"
+            "2026-03-02 18:00:00,Legs,1h,Squat,2,60,8,0,0,,,\n")
+    p = parse_file("strong", "s.csv", data=text.encode(), mapping={"unit": "kg"})
+    assert len(p.refused) == 1 and p.refused[0].startswith("s.csv:2: reps '62.5 x 8' gives a load of 62.5")
+    assert p.refused_count == 1 and [(w[WT], w[6]) for w in p.sessions[0].sets] == [(60.0, 8)]
+
+
+def test_pounds_stated_as_kilograms_are_doubted_after_the_units_are_resolved() -> None:
+    text = "Date,Exercise,Weight (kg),Reps\n" + "".join(f"2024-03-{d:02d},Squat,{w},5\n" for d in range(1, 8)
+                                                      for w in (135, 225, 315))
+    p = parse_file("csv", "d.csv", data=text.encode())
+    assert p.warnings[0] == COLUMNS_READ and len(p.warnings) == 2
+    assert p.warnings[1].startswith("the file states kg for 21 loads, but they look like lb: loads on the 45 lb "
+                                    "bar-and-plate landmarks (135/225/315...) (21 points for lb).")
+    assert p.sessions[0].sets[1][KG] == 225.0  # stored as stated, never converted
+
+
+def test_the_person_option_picks_their_rows() -> None:
+    text = "Date,Person,Exercise,Weight (kg),Reps\n2024-03-01,Ann,Squat,100,5\n2024-03-02,Bo,Squat,60,5\n"
+    p = parse_file("csv", "p.csv", data=text.encode(), mapping={"person": "bo"})
+    assert p.warnings[1:] == ["only the rows of 'Bo' were read (1, column 'Person'); 1 rows of other people were "
+                              "left out (Ann 1 rows)"]
+    assert [(s.started_at.day, s.sets[0][KG]) for s in p.sessions] == [(2, 60.0)]
+    with pytest.raises(ImportFormatError) as e:
+        parse_file("csv", "p.csv", data=text.encode(), mapping={"person": ""})  # no person: both, refused
+    assert e.value.message.startswith("the file holds the training of 2 people")
+
+
+def test_the_report_lists_skipped_and_refused_rows_and_the_last_session(store: Store, tmp_path: Path) -> None:
+    text = (STRONG_HEAD + "2026-03-09 18:00:00,Legs,1h,Squat,1,100,5,0,0,,,\n"
+            "2026-03-02 18:00:00,Push,45m,Bench,1,80,5,0,0,,felt good,\n"
+            "2026-03-02 18:00:00,Push,45m,Bench,Rest Timer,,,0,90,,felt good,\n"
+            "2026-03-02 18:00:00,Push,45m,Bench,2,80,1500,0,0,,felt good,\n")
+    path = _write(tmp_path, text)
+    r = import_file(store, "lee", "STRONG", path, mapping={"unit": "kg"}, map_exercise=_ids, create_athlete=True)
+    assert r.fmt == "strong" and r.rows_read == 4
+    assert r.skipped == ["line 4: Rest Timer row (not a set)"]
+    assert r.refused == ["line 3: session 2026-03-02 'Bench' set 2: 1500 reps is over 1000"] and r.refused_count == 1
+    assert r.last_session == dt.date(2026, 3, 9)  # the latest, though the file lists it first
+    assert (r.sessions_new, r.sets_new) == (2, 2)
+    athlete = store.get_athlete("lee")
+    push, legs = store.sessions(athlete.id)
+    assert (push.name, push.duration_s, push.notes, push.source) == ("Push", 2700, "felt good", "strong")
+    assert (legs.name, legs.duration_s, legs.notes) == ("Legs", 3600, None)
+    assert [i["fmt"] for i in store.imports(athlete.id)] == ["strong"]
