@@ -849,3 +849,31 @@ def test_the_report_lists_skipped_and_refused_rows_and_the_last_session(store: S
     assert (push.name, push.duration_s, push.notes, push.source) == ("Push", 2700, "felt good", "strong")
     assert (legs.name, legs.duration_s, legs.notes) == ("Legs", 3600, None)
     assert [i["fmt"] for i in store.imports(athlete.id)] == ["strong"]
+
+
+# --- distances that follow the weight unit, in a file whose loads do not say it (a bug found here) ---------------
+def test_distances_without_any_load_to_tell_their_unit_stop_the_import() -> None:
+    # Strong's plain Distance column is in km or miles as the weight unit is; a file with runs and no load
+    # dropped every distance silently before (the unit was only resolved for loads)
+    text = (STRONG_HEAD + "2026-03-02 18:00:00,Run,1h,Running (Treadmill),1,,,1.5,720,,,\n"
+            "2026-03-04 18:00:00,Run,1h,Running (Treadmill),1,,,3,900,,,\n")
+    with pytest.raises(ConfigError) as e:
+        parse_file("strong", "runs.csv", data=text.encode())
+    assert e.value.message == ("the file does not say its distance unit, which follows its weight unit, and it has no "
+                               "loads to tell kg from lb (2 distances); nothing was imported")
+    assert e.value.place == "runs.csv"
+    assert e.value.hint == "re-run with --unit kg (distances in km) or --unit lb (distances in miles)"
+    p = parse_file("strong", "runs.csv", data=text.encode(), mapping={"unit": "lb"})
+    assert [w[DIST] for s in p.sessions for w in s.sets] == [2414.016, 4828.032]  # 1.5 and 3 miles of 1609.344 m
+
+
+@pytest.mark.parametrize("stated, forced, metres", [("lb", None, 2092.147), ("kg", "lb", 1300.0), (None, "lb", 2092.147),
+                                                    (None, "kg", 1300.0)])
+def test_distances_follow_the_stated_unit_or_the_option_when_no_load_is_pending(stated, forced, metres) -> None:
+    sets = [_set("Squat", weight=100.0, unit=stated)] if stated else [_set("Plank", weight=None, unit=None)]
+    p = _parsed(_session(4, sets))
+    run = _set("Run", weight=None, unit=None)
+    p.pending_distance = [(run, 1.3)]
+    resolve_units(p, forced)
+    assert run[DIST] == metres  # 1.3 miles = 2092.1472 m; 1.3 km = 1300 m
+    assert p.warnings == []
