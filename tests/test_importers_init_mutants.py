@@ -877,3 +877,25 @@ def test_distances_follow_the_stated_unit_or_the_option_when_no_load_is_pending(
     resolve_units(p, forced)
     assert run[DIST] == metres  # 1.3 miles = 2092.1472 m; 1.3 km = 1300 m
     assert p.warnings == []
+
+
+def test_the_athletes_own_aliases_map_names_in_an_import(store: Store, tmp_path: Path) -> None:
+    store.set_alias("my squat", "Barbell_Deadlift")
+    text = "Date,Exercise,Weight (kg),Reps\n2024-03-04,My Squat,100,5\n"
+    r = import_file(store, "lee", "csv", _write(tmp_path, text), create_athlete=True)
+    assert r.unmapped_exercises == []
+    assert store.sessions(store.get_athlete("lee").id)[0].sets[0].exercise_id == "Barbell_Deadlift"
+
+
+def test_an_auto_import_decodes_the_file_once(store: Store, tmp_path: Path, monkeypatch) -> None:
+    calls = []
+    real = importers.read_table
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importers, "read_table", counted)
+    path = _write(tmp_path, ENGLISH_GENERIC)
+    r = import_file(store, "lee", "auto", path, create_athlete=True, map_exercise=_ids)
+    assert calls == [path] and r.sets_new == 2  # detected and imported from the one table
