@@ -283,6 +283,8 @@ def test_two_warm_ups_after_leave_the_decision_to_the_dates() -> None:
     ((9, 9, 8, 7, 6), True),  # a step within the same time is neither
     ((9, 9, 8, 7), False),  # two back and one within the same time: too few
     ((10, 9, 9, 8, 7, 7, 6), True),  # four back, two within the same time: none forwards
+    ((9, 8, 10, 11, 7, 6, 5), False),  # four back, two forwards: 4 is not more than 4
+    ((12, 11, 15, 14, 13), True),  # three back, one forwards (11 -> 15), each step against the one before it
 ])
 def test_sessions_latest_first_are_read_reversed_only_when_they_clearly_are(days, reversed_: bool) -> None:
     p = _parsed(*[_forwards_session(d) for d in days])
@@ -291,6 +293,23 @@ def test_sessions_latest_first_are_read_reversed_only_when_they_clearly_are(days
     assert [s.started_at.day for s in p.sessions] == sorted(days)
     assert [w[EX] for w in p.sessions[0].sets] == (["Bench", "Squat", "Squat"] if reversed_ else
                                                     ["Squat", "Squat", "Bench"])
+
+
+def test_the_dates_note_counts_the_steps_both_ways() -> None:
+    p = _parsed(*[_forwards_session(d) for d in (9, 8, 10, 7, 6)])
+    _oldest_first(p, "csv")
+    assert p.warnings == ["the file runs backwards (the file has no set numbers or warm-ups to tell, and lists its "
+                          "sessions newest-first (3 of 4 steps go back in time): read as reversed row by row); sets "
+                          "were put back in logged order"]
+
+
+def test_two_warm_ups_after_and_two_before_do_not_tell() -> None:
+    s = _session(4, [_set("Squat", 1), _set("Squat", 2, set_type="warmup"), _set("Bench", 1),
+                     _set("Bench", 2, set_type="warmup"), _set("Row", 1, set_type="warmup"), _set("Row", 2),
+                     _set("Curl", 1, set_type="warmup"), _set("Curl", 2)])
+    p = _parsed(s)
+    _oldest_first(p, "fitnotes")
+    assert p.warnings == [] and [w[EX] for w in s.sets][:2] == ["Squat", "Squat"]
 
 
 def test_sessions_in_order_are_left_as_they_are() -> None:
