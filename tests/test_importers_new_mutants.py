@@ -1262,6 +1262,7 @@ def test_localise_dates_drops_a_languages_year_marks_and_joins_both_notes() -> N
     ("12.03.2024 г. um 7:05", "12.03.2024 07:05:00"),
     ("12.03.2024 godz 17:15 óra", "12.03.2024 17:15:00"),
     ("12.03.2024 г. 17:15 ч.", "12.03.2024 17:15:00"),
+    ("12.03.2024 17:15 ч.", "12.03.2024 17:15:00"),  # marked only by the word after its time
 ])
 def test_datemarks_bare_by_hand(text: str, bare_date: str | None) -> None:
     from peri.log.importers.datemarks import bare
@@ -1283,6 +1284,15 @@ def test_datemarks_drop_marks_counts_names_the_first_and_skips_what_is_no_date()
     assert drop_marks(short, [1]) == ("1 numeric dates read without the marks their language writes around them "
                                       "(the first, '5. 3. 2024' as 5.3.2024)")
     assert drop_marks([(2, ["12.03.2024", "Squat"])], [0, 1]) is None  # bare dates and words: nothing to say
+
+
+def test_datemarks_a_cell_passed_over_leaves_the_rows_other_date_columns_read() -> None:
+    from peri.log.importers.datemarks import drop_marks
+
+    rows = [(2, ["Squat", "12.03.2024 г."]), (3, ["", "13.03.2024 г."]), (4, ["x"])]
+    assert drop_marks(rows, [0, 1]) == ("2 numeric dates read without the marks their language writes around them "
+                                        "(the first, '12.03.2024 г.' as 12.03.2024)")
+    assert [r for _, r in rows] == [["Squat", "12.03.2024"], ["", "13.03.2024"], ["x"]]
 
 
 def test_datemarks_the_first_is_quoted_stripped_to_40_characters() -> None:
