@@ -838,6 +838,8 @@ def test_pounds_stated_as_kilograms_are_doubted_after_the_units_are_resolved() -
     assert p.warnings[1].startswith("the file states kg for 21 loads, but they look like lb: loads on the 45 lb "
                                     "bar-and-plate landmarks (135/225/315...) (21 points for lb).")
     assert p.sessions[0].sets[1][KG] == 225.0  # stored as stated, never converted
+    # the way back names the file's own weight column
+    assert p.warnings[1].endswith("(`peri import csv FILE --map 'Weight (kg)=weight' --unit lb`)")
 
 
 def test_the_person_option_picks_their_rows() -> None:
