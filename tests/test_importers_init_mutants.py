@@ -920,3 +920,14 @@ def test_an_auto_import_decodes_the_file_once(store: Store, tmp_path: Path, monk
     path = _write(tmp_path, ENGLISH_GENERIC)
     r = import_file(store, "lee", "auto", path, create_athlete=True, map_exercise=_ids)
     assert calls == [path] and r.sets_new == 2  # detected and imported from the one table
+
+
+def test_weak_evidence_of_several_kinds_is_listed_in_the_refusal() -> None:
+    sets = [_set("Squat", weight=float(x), unit=None) for x in POUND_LOADS[:7]]
+    sets[0][NOTE] = "felt heavy 225 lbs"  # one note: 5.5 points, still too weak
+    with pytest.raises(ConfigError) as e:
+        resolve_units(_parsed(_session(4, sets)), None)
+    assert e.value.message == (
+        "the file does not say its weight unit, and its 7 loads do not tell kg from lb (loads on the 45 lb "
+        "bar-and-plate landmarks (135/225/315...) (4.5 points for lb); notes name lb 1 times (1 points for lb)); "
+        "nothing was imported")
