@@ -498,7 +498,8 @@ def test_parse_file_options_units_warnings_and_progress(reader) -> None:
 def test_parse_file_refuses_an_unknown_unit_before_reading(reader) -> None:
     with pytest.raises(ConfigError) as e:
         parse_file("fake", "missing.csv", mapping={"unit": "stone"})
-    assert (e.value.message, e.value.hint, e.value.place) == ("weight unit 'stone' is not kg or lb", "use kg or lb", None)
+    assert (e.value.message, e.value.hint, e.value.place) == ("weight unit 'stone' is not kg or lb", "use kg or lb",
+                                                              None)
     assert reader.seen == {}
 
 
@@ -811,7 +812,8 @@ def test_dates_without_a_year_take_the_year_given() -> None:
     assert [s.started_at.date() for s in p.sessions] == [dt.date(2024, 3, 4), dt.date(2024, 3, 6)]
 
 
-STRONG_HEAD = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+STRONG_HEAD = ("Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,"
+               "RPE\n")
 
 
 def test_a_whole_set_typed_under_reps_is_split_and_said() -> None:
@@ -888,8 +890,8 @@ def test_distances_without_any_load_to_tell_their_unit_stop_the_import() -> None
     assert [w[DIST] for s in p.sessions for w in s.sets] == [2414.016, 4828.032]  # 1.5 and 3 miles of 1609.344 m
 
 
-@pytest.mark.parametrize("stated, forced, metres", [("lb", None, 2092.147), ("kg", "lb", 1300.0), (None, "lb", 2092.147),
-                                                    (None, "kg", 1300.0)])
+@pytest.mark.parametrize("stated, forced, metres", [("lb", None, 2092.147), ("kg", "lb", 1300.0),
+                                                    (None, "lb", 2092.147), (None, "kg", 1300.0)])
 def test_distances_follow_the_stated_unit_or_the_option_when_no_load_is_pending(stated, forced, metres) -> None:
     sets = [_set("Squat", weight=100.0, unit=stated)] if stated else [_set("Plank", weight=None, unit=None)]
     p = _parsed(_session(4, sets))
