@@ -1345,5 +1345,6 @@ def test_jsonguard_json_lines_read_and_a_broken_line_named() -> None:
     assert jsonguard.load_json('{"a": 1}', "log.json") == {"a": 1}
     with pytest.raises(ImportFormatError) as e:
         jsonguard.load_json('{"a": 1}\n\n{"b": 2}\n{"c" 3}\n{"d": 4}\n', "log.jsonl")
-    assert e.value.message == "this is a JSON Lines file whose line 4 does not parse (Expecting ':' delimiter, column 6)"
+    assert e.value.message == ("this is a JSON Lines file whose line 4 does not parse (Expecting ':' delimiter, "
+                               "column 6)")
     assert (e.value.place, e.value.hint) == ("log.jsonl:4", _CSV_HINT)
