@@ -1237,3 +1237,114 @@ def test_localise_dates_drops_a_languages_year_marks_and_joins_both_notes() -> N
     assert localise_dates(marks) == ("2 numeric dates read without the marks their language writes around them "
                                      "(the first, '12.03.2024 г.' as 12.03.2024)")
     assert [r[0] for _, r in marks.rows] == ["12.03.2024", "13.03.2024"]
+
+
+# --- datemarks (mutation7a) -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, bare_date", [
+    ("12.03.2024" + " " * 48 + "г.", "12.03.2024"),  # 60 characters: read (the spaces are one)
+    ("12.03.2024" + " " * 49 + "г.", None),  # 61: longer than any such date, never matched
+    ("12.03.2024\u00a0г.", "12.03.2024"),  # a no-break space, as phones write before the mark
+    ("12.03.2024\u202fг.", "12.03.2024"),  # CLDR's narrow no-break space
+    ("2024. 03. 12.", "2024-03-12"),  # year first, as ISO
+    ("2024-3-5 г.", "2024-03-05"),
+    ("2024. 03. 123.", None),  # a year first then three digits: no date
+    ("2024. 03. 2024.", None),
+    ("12.03.24 г.", "12.03.24"),  # a two-digit year is kept for the reader
+    ("12.03.124 г.", None),
+    ("123.03.2024 г.", None),
+    ("5. 3. 2024", "5.3.2024"),  # Czech spaces after the dots: the numbers kept as written
+    ("12-03-2024 r.", "12-03-2024"),
+    ("12.03.2024 R.", "12.03.2024"),  # any case
+    ("12.03.2024 roku.", "12.03.2024"), ("12.03.2024r.", "12.03.2024"), ("12.03.2024 rok", "12.03.2024"),
+    ("12.03.2024.", "12.03.2024"),  # the year's closing dot alone
+    ("12.03.2024 г. в 7:05:09", "12.03.2024 07:05:09"),  # the hour padded, the seconds kept
+    ("12.03.2024 г. 7.05", "12.03.2024 07:05:00"),
+    ("12.03.2024 г. um 7:05", "12.03.2024 07:05:00"),
+    ("12.03.2024 godz 17:15 óra", "12.03.2024 17:15:00"),
+    ("12.03.2024 г. 17:15 ч.", "12.03.2024 17:15:00"),
+    ("12.03.2024 17:15 ч.", "12.03.2024 17:15:00"),  # marked only by the word after its time
+])
+def test_datemarks_bare_by_hand(text: str, bare_date: str | None) -> None:
+    from peri.log.importers.datemarks import bare
+
+    assert bare(text) == bare_date
+
+
+def test_datemarks_drop_marks_counts_names_the_first_and_skips_what_is_no_date() -> None:
+    from peri.log.importers.datemarks import drop_marks
+
+    rows = [(2, ["12.03.2024 г.", "12.03.2024 г."]), (3, ["5. 3. 2024"]), (4, [" 12.03.2024 г.", "y"]),
+            (5, ["", "z"]), (6, ["Squat", "13.03.2024 г."]), (7, ["12.03.2024 г."])]
+    # column 0 only, its empty and word cells passed over, a short row (line 3) too for column 1
+    assert drop_marks(rows, [0, 1][:1]) == ("4 numeric dates read without the marks their language writes around "
+                                            "them (the first, '12.03.2024 г.' as 12.03.2024)")
+    assert [r for _, r in rows] == [["12.03.2024", "12.03.2024 г."], ["5.3.2024"], ["12.03.2024", "y"], ["", "z"],
+                                    ["Squat", "13.03.2024 г."], ["12.03.2024"]]
+    short = [(2, ["x"]), (3, ["x", "5. 3. 2024"])]
+    assert drop_marks(short, [1]) == ("1 numeric dates read without the marks their language writes around them "
+                                      "(the first, '5. 3. 2024' as 5.3.2024)")
+    assert drop_marks([(2, ["12.03.2024", "Squat"])], [0, 1]) is None  # bare dates and words: nothing to say
+
+
+def test_datemarks_a_cell_passed_over_leaves_the_rows_other_date_columns_read() -> None:
+    from peri.log.importers.datemarks import drop_marks
+
+    rows = [(2, ["Squat", "12.03.2024 г."]), (3, ["", "13.03.2024 г."]), (4, ["x"])]
+    assert drop_marks(rows, [0, 1]) == ("2 numeric dates read without the marks their language writes around them "
+                                        "(the first, '12.03.2024 г.' as 12.03.2024)")
+    assert [r for _, r in rows] == [["Squat", "12.03.2024"], ["", "13.03.2024"], ["x"]]
+
+
+def test_datemarks_the_first_is_quoted_stripped_to_40_characters() -> None:
+    from peri.log.importers.datemarks import drop_marks
+
+    long = " 12.03.2024" + " " * 35 + "г."  # 48 characters: stripped to 47, quoted to its first 40
+    rows = [(2, [long]), (3, ["13.03.2024 г."])]
+    assert drop_marks(rows, [0]) == ("2 numeric dates read without the marks their language writes around them "
+                                     f"(the first, {'12.03.2024' + ' ' * 30!r} as 12.03.2024)")
+
+
+# --- jsonguard (mutation7a) -----------------------------------------------------------------------------------
+_CSV_HINT = "nothing was imported; export your log from the app as CSV"
+
+
+def test_jsonguard_size_refusal_word_for_word(monkeypatch) -> None:
+    from peri.log.importers import jsonguard
+
+    monkeypatch.setattr(jsonguard, "MAX_JSON_CHARS", 3 << 20)
+    text = "[" + " " * (3 * (1 << 20) + 629_145) + "]"  # 3.6 Mi characters: said as 4
+    with pytest.raises(ImportFormatError) as e:
+        jsonguard.load_json(text, "big.json")
+    assert e.value.message == ("the JSON log is 4 Mi characters, over the 3 Mi a JSON log is read up to (it is read "
+                               "whole; a lifetime's log is a few MiB)")
+    assert e.value.place == "big.json"
+    assert e.value.hint == ("export the log as CSV (read row by row, up to 256 MiB), or split the JSON into files of "
+                            "a few years each and import them one after the other; nothing was imported")
+
+
+@pytest.mark.parametrize("text, why, line", [
+    ('{"a": 1', "it ends inside a list or object: the download or copy was cut short", 1),
+    ('{"a": [1,\n 2\n  \n', "it ends inside a list or object: the download or copy was cut short", 4),
+    ('{"a": 1 "b": 2}', "Expecting ',' delimiter at column 9", 1),
+    ('[1,\n2,\n]', "Expecting value at column 1", 3),
+    ('{"a":\n1}\n{"b": 2}', "Extra data at column 1", 3),  # the first line is no value of its own: not JSON Lines
+])
+def test_jsonguard_broken_json_word_for_word(text: str, why: str, line: int) -> None:
+    from peri.log.importers import jsonguard
+
+    with pytest.raises(ImportFormatError) as e:
+        jsonguard.load_json(text, "log.json")
+    assert e.value.message == f"this is a JSON file, not a CSV table, and it does not parse: {why}"
+    assert (e.value.place, e.value.hint) == (f"log.json:{line}", _CSV_HINT)
+
+
+def test_jsonguard_json_lines_read_and_a_broken_line_named() -> None:
+    from peri.log.importers import jsonguard
+
+    assert jsonguard.load_json('{"a": 1}\n\n  \n[2]\n3\n', "log.jsonl") == [{"a": 1}, [2], 3]
+    assert jsonguard.load_json('{"a": 1}', "log.json") == {"a": 1}
+    with pytest.raises(ImportFormatError) as e:
+        jsonguard.load_json('{"a": 1}\n\n{"b": 2}\n{"c" 3}\n{"d": 4}\n', "log.jsonl")
+    assert e.value.message == ("this is a JSON Lines file whose line 4 does not parse (Expecting ':' delimiter, "
+                               "column 6)")
+    assert (e.value.place, e.value.hint) == ("log.jsonl:4", _CSV_HINT)

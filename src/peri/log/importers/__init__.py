@@ -345,10 +345,17 @@ def resolve_units(parsed: ParsedFile, forced: str | None, *, body_mass_kg: float
         if stated[None] else []
     del stated[None]
     if not pending:
+        unit = forced
         if stated:
             unit = stated.most_common(1)[0][0]
             parsed.unit = UnitInference(unit=unit, confidence="high", source="option" if forced else "stated",
                                         evidence=[f"{n} weights in {u}" for u, n in stated.most_common()])
+        elif parsed.pending_distance and not forced:  # distances follow a unit no load tells: never dropped
+            raise ConfigError(
+                f"the file does not say its distance unit, which follows its weight unit, and it has no loads to "
+                f"tell kg from lb ({len(parsed.pending_distance)} distances); nothing was imported",
+                place=parsed.path, hint="re-run with --unit kg (distances in km) or --unit lb (distances in miles)")
+        _follow_unit(parsed, unit)
         return
     if forced:
         unit, parsed.unit = forced, UnitInference(unit=forced, confidence="high", source="option",
@@ -379,6 +386,11 @@ def resolve_units(parsed: ParsedFile, forced: str | None, *, body_mass_kg: float
     for w in pending:
         w[UNIT] = unit
         w[WEIGHT_KG] = round(w[WEIGHT] * factor, 4)
+    _follow_unit(parsed, unit)
+
+
+def _follow_unit(parsed: ParsedFile, unit: str | None) -> None:
+    """Distances logged without their unit (Strong's plain Distance column) in the weight unit's: km or miles."""
     for w, distance in parsed.pending_distance:
         w[DISTANCE_M] = round(distance * (MI_TO_M if unit == "lb" else 1000.0), 3)
 
