@@ -35,7 +35,7 @@ from ..errors import ConfigError, NotFound, PeriError, PlanParseError
 from ..log.models import PROFILE_FIELDS, Goal, Level, Scope
 from ..log.store import Store
 from ..paths import db_path, name_slug, peri_home
-from ..plans.schema import Scenario
+from ..plans.schema import Prescription, Scenario
 from ..plans.view import effort_text
 from . import charts
 from .wording import for_the_form
@@ -266,7 +266,7 @@ class Pages:
         self.templates.env.filters["load"] = _load
         self.templates.env.filters["inunit"] = _in_unit
         self.templates.env.filters["md"] = _inline_markdown
-        self.templates.env.filters["effort"] = effort_text  # a timed or distance set's "45 s" / "40 m", else ""
+        self.templates.env.filters["effort"] = _effort
         self.chats: dict[str, list[Any]] = {}
 
     # --- rendering -------------------------------------------------------------------------------
@@ -467,6 +467,11 @@ class ChatTurn(BaseModel):
     answer: Any
     left_out: str | None = None
     rest: str = ""
+
+
+def _effort(p: Any) -> str:
+    """A timed or distance set's "45 s" / "40 m" for the plan table, else "" (a plan read back from JSON too)."""
+    return effort_text(p if isinstance(p, Prescription) else Prescription.model_validate(p))
 
 
 class ModelChoice(BaseModel):
