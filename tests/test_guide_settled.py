@@ -176,3 +176,22 @@ def test_a_chatbot_to_use_is_still_the_provider(q: str, provider: str) -> None:
 def test_off_topic_sharing_a_card_word_is_declined(ann: tuple[Store, str], home: Path, q: str) -> None:
     ans = Peri(*ann, home=home).ask(_unseen(q))
     assert not ans.in_scope and "What peri knows about you" not in ans.grounded_on, (q, ans.intent)
+
+
+# --- a card's many-word index phrase must not lend its common words: "point and click" made "point" a web-app word --
+@pytest.mark.parametrize("q", [
+    "what's the melting point of gold?",
+    "at what point does water freeze",
+])
+def test_an_off_topic_question_sharing_a_common_word_with_a_card_is_declined(q: str) -> None:
+    assert route(_unseen(q)).intent == "out_of_scope", q
+
+
+@pytest.mark.parametrize("q", [
+    "I'd rather click around in a browser than type commands, does peri let me",
+    "is there something I can just click through, no terminal",
+])
+def test_clicking_through_the_web_app_is_still_found(q: str) -> None:
+    from peri.guide.knowledge import bm25
+
+    assert bm25(_unseen(q))[0].section.title == "The web app", q
