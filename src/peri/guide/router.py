@@ -391,20 +391,21 @@ _WEEKDAY_WORDS = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:u
 
 
 CONTEXT_SHAPE_WORDS = 6  # a question this short that points back ("can I still use it?") leans on what was told before it
+# an injury, an operation or time off: what a tuned model learned may no longer fit (both patterns below)
+_TIME_OUT = (r"injur\w*|surgery|operation|post-?op|rehab\w*|time off|weeks off|months off|layoff|lay-off|comeback|"
+             r"coming back")
 # what a switch is of: a model or provider is the providers answer, a tuned model refreshed after a new block, time off
 # or an injury the retraining one (a goal change is found by the slots)
 _SWITCH_MODEL = re.compile(r"\b(?:base model|bigger model|larger model|smaller model|newer model|new model|better model|"
                            r"another model|different model|other model|models|provider|providers|openai|anthropic|claude|"
                            r"together|fireworks|gpt\S*|llama\S*|qwen\S*|mistral|gemini|ollama|gguf)\b", re.I)
-_SWITCH_RETRAIN = re.compile(r"\b(?:new (?:training )?block|next block|each block|every block|mesocycle|injur\w*|surgery|operation|post-?op|rehab\w*|"
-                             r"time off|weeks off|months off|layoff|lay-off|comeback|coming back|tune (?:it )?again|"
-                             r"retrain\w*|re-?tune|refresh\w*)\b", re.I)
+_SWITCH_RETRAIN = re.compile(r"\b(?:new (?:training )?block|next block|each block|every block|mesocycle|" + _TIME_OUT +
+                             r"|tune (?:it )?again|retrain\w*|re-?tune|refresh\w*)\b", re.I)
 
 
 # an injury, an operation or time off told with a tuned model asked about ("I had shoulder surgery in spring, is my tuned
 # model still any good?"): what the model learned no longer fits, so retraining; not the decision unless asked in so many words
-_RETURN = re.compile(r"\b(?:injur\w*|surgery|surgeries|operation|operated|post-?op|rehab\w*|time off|weeks off|months off|"
-                     r"layoff|lay-off|comeback|coming back|back from|returning|hurt myself|torn|tore)\b", re.I)
+_RETURN = re.compile(r"\b(?:" + _TIME_OUT + r"|surgeries|operated|back from|returning|hurt myself|torn|tore)\b", re.I)
 _TUNED_MODEL = re.compile(r"\b(?:tuned|fine-?\s?tuned?|finetuned?|fine-?\s?tune|adapter|custom model|trained model|"
                           r"tuned coach)\b", re.I)
 # what says the model may no longer fit ("still any good", "stale", "refresh", "before my injury"); "will the tuned model
