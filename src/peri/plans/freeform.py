@@ -37,9 +37,14 @@ Free-form, line by line (words from ``data/plan_words.yaml``, in the languages t
   prescription the same way, at the heaviest set's load; it is told from sets x reps (``3x5``) by its first
   number: a load when a unit or a decimal is next to it, or when it is above the sets a prescription holds (10)
   and the list has one load above the sets any plan writes (20) (``12x3`` alone stays a count out of range). ``5+`` is at least 5 reps (AMRAP, noted); ``3 x AMRAP``/``max reps``/``to failure``
-  with no number is at least 1 rep a set; a timed set (``3 x 45 s``, ``2 x 1 min``, ``Plank: hold 30 sec``,
+  with no number is at least 1 rep a set; with no set count either (``Pull-ups AMRAP``, ``Push-ups to failure``,
+  ``Bench AMRAP @ 70%``, after a name the catalog knows) one set, as are reps after an ``x`` with no number before
+  it (``Deadlift x5+ @ 140 kg``); a timed set (``3 x 45 s``, ``2 x 1 min``, ``Plank: hold 30 sec``,
   one set when no count is written) is one rep a set with its duration in the note. Each of these readings is
-  said in the notes with its line.
+  said in the notes with its line. A rounding step (``(round to 2.5 kg)``, ``rounded down to 5 lb``, or a line
+  of its own: ``Round all weights to the nearest 5 lb``) rounds the loads worked out from a stated training max
+  or 1RM (in the step's unit, a half step up; else to 0.5 kg), and is never a load. A programme's name after a
+  lift's (``Squat 5/3/1:``) is no part of the name.
 - **Tables**: a markdown (or pipe) table whose header names the columns (exercise, sets, reps, sets x reps,
   load/weight with its unit, RPE, RIR, rest, notes, day) in any order, some missing.
 - **Policy** (the compact form's): a rep range is kept (``8-10``); a range of anything else (load, RPE, RIR,
@@ -57,6 +62,7 @@ A text with no exercise read raises `PlanParseError` naming what was expected an
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -68,6 +74,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import PeriError, PlanParseError
 from .schema import Plan, PlanDay, Prescription, Scenario
+from ..log.models import LB_TO_KG
 from .text import format_number, load_text, parse_plan_text, pounds_to_kg
 from .training_max import find as find_max
 from .training_max import stated_maxes
@@ -123,6 +130,8 @@ class _Words(BaseModel):
     scheme_joins: list[str]
     per_side: list[str]
     amrap: list[str]
+    amrap_alone: list[str] = []
+    rounding: list[str] = []
     holds: list[str] = []
     training_max: list[str] = []
     one_rep_max: list[str] = []
@@ -185,6 +194,8 @@ class _Patterns:
     count_after: re.Pattern[str]
     reps_x: re.Pattern[str]
     amrap: re.Pattern[str]
+    amrap_alone: re.Pattern[str]
+    rounding: re.Pattern[str]
     failure: re.Pattern[str]
     timed: re.Pattern[str]
     timed_unit: re.Pattern[str]
@@ -301,6 +312,12 @@ def _patterns(path: str | None = None) -> _Patterns:
         reps_x=re.compile(rf"(?<![\w.])[x×]\s*{reps}"),
         superset=re.compile(rf"^{_alt(w.superset_words)}\s*(?:[a-z]\d?|\d{{1,2}})?\s*[:.)–-]\s*"),
         amrap=re.compile(amrap),
+        amrap_alone=re.compile(_alt(w.amrap_alone)) if w.amrap_alone else re.compile(r"(?!x)x"),
+        # "(round to 2.5 kg)", "rounded down to the nearest 5 lb", "nearest 2.5 kg plate": the step and its direction
+        rounding=re.compile(
+            rf"\(?\s*(?:{_alt(w.rounding or ['round'])}(?:\s+(?P<dir>down|up))?(?:\s+(?:all\s+)?(?:the\s+)?(?:weights?|loads?))?"
+            rf"\s+(?:to|auf|a|à|al)\s+(?:the\s+)?(?:nearest\s+)?|(?:to\s+the\s+)?nearest\s+)(?P<v>{_NUM})\s*"
+            r"(?P<u>kgs?|kilos?|lbs?|pounds?)?(?![\w%])(?:\s+(?:plates?|increments?|jumps?))?(?:\s*\))?"),
         failure=re.compile(_alt(w.failure)),
         timed=re.compile(rf"^\s*(?:{secs}|{mins})(?![\w])"),
         timed_unit=re.compile(rf"^\s*(?P<mins>{mins})(?![\w])"),
@@ -368,10 +385,40 @@ def _name(text: str) -> str:
     text = re.sub(r"^[\s:;,.|·–—-]+|[\s:;,|·–—=(-]+$", "", text)
     if text.count("(") > text.count(")"):
         text = text[: text.rfind("(")].rstrip(" -–—:")
+    # "Squat 5/3/1", "Bench (5/3/1)": the programme's name after the lift's (single digits, three or more: "90/90
+    # stretch" keeps its name)
+    text = re.sub(r"(?<=\S)\s+\(?\d(?:/\d){2,}\)?$", "", text)
     return text.strip()
 
 
 # --- one exercise ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rounding:
+    """A step loads are rounded to, as a plan writes it ("round to the nearest 2.5 kg", "rounded down to 5 lb")."""
+
+    step: float
+    unit: Unit
+    how: Literal["nearest", "down", "up"]
+    written: str
+
+    def apply(self, kg: float) -> float:
+        """`kg` rounded to the step in the step's own unit (5 lb steps are pounds), back in kilograms; a half step
+        rounds up, as a lifter loading plates does."""
+        value = kg if self.unit == "kg" else kg / LB_TO_KG
+        n = value / self.step
+        n = math.floor(n + 0.5) if self.how == "nearest" else math.floor(n + 1e-9) if self.how == "down" else math.ceil(n - 1e-9)
+        out = n * self.step
+        return round(out, 3) if self.unit == "kg" else pounds_to_kg(out)
+
+
+def _rounding(m: re.Match[str], unit: Unit, text: str) -> Rounding | None:
+    step = _to_float(m.group("v"))
+    if not 0.25 <= step <= 25:
+        return None  # no plate step: "nearest 100" is something else
+    return Rounding(step, _unit_word(m.group("u")) or unit, m.group("dir") or "nearest",  # type: ignore[arg-type]
+                    _shorten(text[m.start(): m.end()].strip(" ()"), 40))
+
 
 @dataclass
 class _Read:
@@ -383,6 +430,7 @@ class _Read:
     pct: float | None = None  # the percentage as written (before a training max's 90% rule)
     pct_of: str | None = None  # what it is written of: "tm", "1rm", or None when the text does not say
     tm_rule: tuple[str, str] | None = None  # the (note, said) of the 90% rule, dropped when the TM is stated
+    round_to: Rounding | None = None  # "(round to 2.5 kg)" on the line
 
 
 def _to_float(v: str) -> float:
@@ -648,6 +696,10 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
 
     `name` given (a table row): the whole text is the prescription."""
     text = _digits(text, p)
+    rounding = p.rounding.search(fold(text))
+    round_to = _rounding(rounding, unit, text) if rounding is not None else None
+    if round_to is not None and rounding is not None:  # "(round to 2.5 kg)": how a load is rounded, never a load
+        text = text[: rounding.start()] + " " + text[rounding.end():]
     # "Dead hang 3 x :45", "Plank 3 x 1:30": a time after the count, in seconds
     text = re.sub(r"(?<=[x×])(\s*)(\d{1,2})?:(\d{2})(?!\d)",
                   lambda m: f"{m.group(1)}{int(m.group(2) or 0) * 60 + int(m.group(3))} s", text)
@@ -660,16 +712,20 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
         head = name if name is not None else _name(text[: items[0].start()])
         return head, _Read(problem=f"distance or interval work with no unit, metres or seconds, not load x reps: "
                                    f"{written}")
-    single = None
+    single, elided = None, None
     if wave is None and ladder is None and _find_scheme(fold(text), p) is None and not p.hold.search(fold(text)):
         single = _SINGLE.search(fold(text))
         if single is not None:  # "Squat 5 @ 80% TM": one set of 5, read as "1 x 5 @ 80% TM"
             text = text[: single.start()] + "1 x " + text[single.start():]
+        else:
+            elided = _elided_count(text, p, name)
+            if elided is not None:  # "Deadlift x5+ @ 140 kg", "Pull-ups AMRAP": one set
+                text, elided_said = elided
     sets_range = p.sets_range.search(fold(text))
     if sets_range is not None:  # "3-4 sets x 8": a range of sets is read at its lower end, the range noted
         text = text[: sets_range.start()] + sets_range.group("a") + text[sets_range.end():]
     low = fold(text)
-    r = _Read()
+    r = _Read(round_to=round_to)
     if wave:
         r.note.append(wave)
     if ladder:
@@ -680,6 +736,8 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
         r.note.append(f"{sets_range.group('a')}-{sets_range.group('b')} sets")
     if single is not None:
         r.said.append(f"{single.group('reps')} reps at a load or an effort, no set count written: read as 1 set")
+    if elided is not None and elided_said:
+        r.said.append(elided_said)
     m = _find_scheme(low, p)
     first = _efforts_first(low, p) if m is None else None  # "Dead hang 45 s x 3": the count after it
     hold = p.hold.search(low) if m is None and first is None else None
@@ -784,7 +842,8 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
         # "Pull-ups 3 x AMRAP": as many reps as possible with no number: at least one rep each set
         lo, hi = "1", None
         r.note.append("AMRAP: as many reps as possible")
-        r.said.append(f"read as {sets} set{'s' if sets != '1' else ''} of at least 1 rep (AMRAP, no rep count written)")
+        r.said.append(f"read as {sets} set{'s' if sets != '1' else ''} of at least 1 rep (AMRAP, no rep count written"
+                      + ("; no set count written either)" if elided is not None else ")"))
     r.fields.update(sets=int(sets), reps_low=int(lo), reps_high=int(hi or lo))
     if plus and ladder is None:  # a ladder's note and reading already write its "5+"; a wave's note does
         if wave is None:
@@ -872,6 +931,33 @@ def _read_spec(text: str, p: _Patterns, unit: Unit, name: str | None = None) -> 
     return name, r
 
 
+_ELIDED_X = re.compile(r"(?:^|(?<=[^\W\d_])\s+|(?<=[:(]))\s*(?P<x>[x×])\s*(?P<reps>\d{1,2}\+?)(?![\d.,])"
+                       r"(?!\s*(?:kgs?|kilos?|lbs?|pounds?|%|[x×]))")
+
+
+def _elided_count(text: str, p: _Patterns, name: str | None) -> tuple[str, str] | None:
+    """One set written with no set count, the text with the count put in and how it was read: "Deadlift x5+ @ 140
+    kg" (the reps after an x with no number before it) and "Pull-ups AMRAP", "Push-ups to failure", "Bench AMRAP @
+    70%" (an AMRAP word after a lift the catalog knows: "Never train to failure" is advice, not a set)."""
+    low = fold(text)
+    if p.sets_alone.search(low) or p.sets_label.search(low):
+        return None  # "swings x 20, 3 rounds": the count is written elsewhere on the line
+    x = _ELIDED_X.search(low)
+    # "Run 400m x 6", "100 kg x 5", "Plank 1 Minuten x 1", "Bike 20' x 3": an amount with its unit before the x is
+    # the set's own, the count after it
+    if x is not None and _name(text[: x.start()]) and not re.search(r"\d\s*(?:[^\W\d_]+\.?|['\"])?\s*$", low[: x.start()]):
+        at = x.start("x")
+        return (text[:at] + "1" + text[at:],
+                f"x{x.group('reps')} with no set count written: read as 1 set")
+    a = p.amrap_alone.search(low)
+    if a is None or re.search(r"\d\s*[x×]?\s*$", low[: a.start()]):
+        return None
+    lift = name if name is not None else _name(text[: a.start()])
+    if not lift or len(lift.split()) > 5 or _exercise_key(lift) is None:
+        return None
+    return text[: a.start()] + " 1 x AMRAP " + text[a.end():], ""  # the AMRAP reading says it (`_read_spec`)
+
+
 def _rest_in_minutes(a: str) -> bool:
     """`rest 2` with no unit: minutes when small (nobody rests 2 seconds between sets), seconds otherwise."""
     return int(a) <= 10
@@ -950,7 +1036,16 @@ class _Reader:
         self.set_run: tuple[int, str] | None = None  # the last "Set 2: ..." line read, and its lift
         self.maxes = stated_maxes(self.lines, self.p.tm, self.unit, fold)  # "Training max: Squat 140 kg, ..."
         self.maxes += stated_maxes(self.lines, self.p.rm, self.unit, fold, kind="1rm", unless=self.p.tm)  # "1RM: ..."
-        self.max_lines = {m.line for m in self.maxes}
+        # "Round every load to the nearest 2.5 kg" on a line of its own: the loads worked out from stated maxes
+        self.rounding: tuple[int, Rounding] | None = None
+        for i, line in enumerate(self.lines, 1):
+            found = self.p.rounding.search(fold(line))
+            step = _rounding(found, self.unit, line) if found is not None else None
+            rest = fold(line[: found.start()] + line[found.end():]) if found is not None else ""
+            if step is not None and _find_scheme(rest, self.p) is None and "%" not in rest and not _ladders(rest):
+                self.rounding = (i, step)
+                break
+        self.max_lines = {m.line for m in self.maxes} | ({self.rounding[0]} if self.rounding else set())
         self.max_heads = {m.line: m.name for m in self.maxes if m.alone}
         self.cited: set[int] = set()  # the lines of stated maxes a note has quoted  # "Squat (TM 140 kg)" over its weeks
 
@@ -980,7 +1075,9 @@ class _Reader:
         if m is None:
             return
         share = TM_SHARE if m.kind == "1rm" and r.pct_of == "tm" else 1.0  # "70% TM" of a stated 1RM
-        kg = round(m.kg * share * r.pct / 100 * 2) / 2
+        exact = m.kg * share * r.pct / 100
+        rounding = r.round_to or (self.rounding[1] if self.rounding is not None else None)
+        kg = rounding.apply(exact) if rounding is not None else round(exact * 2) / 2
         r.fields.pop("pct_e1rm", None)
         r.fields["load_kg"] = kg
         if r.tm_rule is not None:
@@ -995,6 +1092,13 @@ class _Reader:
                       f"{of if share == 1.0 else 'a training max taken as ' + format(TM_SHARE, '.0%') + ' of the 1RM'} "
                       f"stated on line {m.line}" + (f" ({m.written!r})" if m.line not in self.cited else ""))
         self.cited.add(m.line)  # the statement's words once: its line number after that
+        if rounding is not None:
+            where = "" if r.round_to is not None else f" (line {self.rounding[0]})" if self.rounding else ""
+            in_unit = exact if rounding.unit == "kg" else exact / LB_TO_KG
+            of_what = m.value if share == 1.0 else f"{TM_SHARE:.0%} of {m.value}"
+            r.said.append(f"{format_number(r.pct)}% of {of_what} is {format_number(round(in_unit, 2))} "
+                          f"{rounding.unit}, rounded {'to the nearest' if rounding.how == 'nearest' else rounding.how + ' to'} "
+                          f"{format_number(rounding.step)} {rounding.unit}{where}: {shown}")
 
     def add(self, lineno: int, line: str, name: str, r: _Read) -> None:
         self.of_stated_max(name, r)
@@ -1140,8 +1244,16 @@ class _Reader:
             if lineno in self.max_lines:
                 stated = ", ".join(f"{m.name} {m.value}" for m in self.maxes if m.line == lineno)
                 what = "training max" if any(m.kind == "tm" for m in self.maxes if m.line == lineno) else "1RM"
-                self.note(lineno, f"{what}{'es' if ',' in stated and what != '1RM' else 's' if ',' in stated else ''} "
-                                  f"stated: {stated}")
+                if stated:
+                    self.note(lineno, f"{what}{'es' if ',' in stated and what != '1RM' else 's' if ',' in stated else ''} "
+                                      f"stated: {stated}")
+                if self.rounding is not None and self.rounding[0] == lineno:
+                    step = self.rounding[1]
+                    self.note(lineno, f"loads worked out from a stated training max or 1RM are rounded "
+                                      f"{'to the nearest' if step.how == 'nearest' else step.how + ' to'} "
+                                      f"{format_number(step.step)} {step.unit}")
+                    if not stated:
+                        continue  # a line saying only how to round: no heading, no exercise
             if "|" in line and (line.startswith("|") or line.count("|") >= 2):
                 self.flush()
                 self.row(lineno, line, [_clean(c) for c in line.strip().strip("|").split("|")])
