@@ -251,3 +251,216 @@ def test_a_sets_local_time() -> None:
 def test_sets_csv_quotes_what_needs_it() -> None:
     assert sets_csv([["2024-03-05 18:30:00", 'Squat, "Paused"', "100", "5", ""]]) == (
         'Date,Exercise,Weight (kg),Reps,Seconds\n2024-03-05 18:30:00,"Squat, ""Paused""",100,5,\n')
+
+
+# --- fitbulk: many activities ----------------------------------------------------------------------------------
+UPLOADS = "DI_CONNECT/DI-Connect-Uploaded-Files/"
+BULK_HINT = ("unzip the export and pass DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip (then each "
+             "Part after it) to `peri import auto`")
+MONDAY = dt.datetime(2024, 3, 4, 17, 0, tzinfo=UTC)  # 18:00 at the watch's UTC+1
+THURSDAY = dt.datetime(2024, 3, 7, 6, 30, tzinfo=UTC)  # 07:30
+MONDAY_SETS = [(SQUAT, 6, 100.0, 5, 40.0), (SQUAT, 6, 105.0, 5, 40.0), (BENCH, 1, 80.0, 8, 35.0)]
+THURSDAY_SETS = [(BENCH, 1, 82.5, 6, 30.0), (UNKNOWN, 0, 20.0, 10, 30.0), (BENCH, 1, 82.5, 6, 30.0)]
+
+
+def fit(tmp: Path, sets=MONDAY_SETS, *, start: dt.datetime = MONDAY, **kw) -> bytes:
+    return activity(tmp / "one.fit", sets, start=start, **kw).read_bytes()
+
+
+def no_activity(kind: int) -> bytes:
+    return encode([("file_id", [kind, 1, T0_FIT])])
+
+
+def zipped(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+    return buf.getvalue()
+
+
+def bulk(data: bytes, limit: int = 1 << 30):
+    z = zipfile.ZipFile(io.BytesIO(data))
+    return fitbulk.garmin_bulk(z, [i for i in z.infolist() if not i.is_dir()], "x.zip", limit)
+
+
+def bulk_refused(data: bytes, limit: int = 1 << 30) -> ImportFormatError:
+    with pytest.raises(ImportFormatError) as e:
+        bulk(data, limit)
+    return e.value
+
+
+def test_an_export_as_one_table_and_its_note_word_for_word(tmp_path: Path) -> None:
+    monday = fit(tmp_path)
+    part1 = zipped({"u_101.fit": fit(tmp_path, THURSDAY_SETS, start=THURSDAY), "u_102.fit": fit(tmp_path, [], sport=1,
+                                                                                                  sub_sport=0),
+                    "u_103.fit": no_activity(32), "u_104.fit": no_activity(2)})
+    part2 = zipped({"sub/": b"", "u_201.fit": monday, "u_202.fit": monday, "u_203.fit": fit(tmp_path, [], sport=2,
+                                                                                             sub_sport=7),
+                    "u_204.fit": fit(tmp_path)[:-40], "u_205.tcx": b"<TrainingCenterDatabase/>",
+                    "older.zip": zipped({"x.fit": monday})})
+    data = zipped({"customer_data/customer.json": b"{}", "DI_CONNECT/DI-Connect-Fitness/s.json": b"[]",
+                   UPLOADS + "UploadedFiles_0-_Part1.zip": part1, UPLOADS + "UploadedFiles_0-_Part2.zip": part2})
+    text, note = bulk(data)
+    # Monday's activity (Part 2) comes first: lines 2-4; Thursday's lines 5-7, its second set unnamed
+    assert text.decode("utf-8") == ("Date,Exercise,Weight (kg),Reps,Seconds\n"
+                                    "2024-03-04 18:00:00,Barbell Back Squat,100,5,\n"
+                                    "2024-03-04 18:03:00,Barbell Back Squat,105,5,\n"
+                                    "2024-03-04 18:06:00,Barbell Bench Press,80,8,\n"
+                                    "2024-03-07 07:30:00,Barbell Bench Press,82.5,6,\n"
+                                    "2024-03-07 07:33:00,,20,10,\n"
+                                    "2024-03-07 07:36:00,Barbell Bench Press,82.5,6,\n")
+    assert note == (
+        "read as Garmin Connect's bulk export (UploadedFiles_0-_Part1.zip; UploadedFiles_0-_Part2.zip): 2 "
+        "strength-training activities, 6 active sets (rest periods left out), from 8 .fit files; passed over: 2 "
+        "activities of other sports (running 1, cycling/road 1), 2 files that are no activity (monitoring_b 1, "
+        "settings 1), archives inside a Part ZIP, not opened: "
+        "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part2.zip/older.zip, 3 other files of the export (its "
+        "JSON summaries and profile, activities uploaded as .gpx or .tcx, which hold no sets), not read; 1 activities "
+        "were copies of another and counted once; 1 files could not be read and were left out: 'u_204.fit' (the FIT "
+        "file ends before its records do: a download or copy cut short); line N is the (N-1)th set, activities in "
+        "time order; 1 sets the watch did not name (exercise unknown) are refused, never guessed (lines 5-7 are "
+        "'u_101.fit'): name them in Garmin Connect and export again")
+
+
+def test_fit_files_at_the_top_beside_a_part(tmp_path: Path) -> None:
+    # one .FIT at the top (its name in capitals) and one in a Part: two in all, read; the Part's name is said
+    data = zipped({"A.FIT": fit(tmp_path), "Part.zip": zipped({"b.fit": fit(tmp_path, start=THURSDAY)})})
+    text, note = bulk(data)
+    assert len(text.decode().splitlines()) == 7
+    assert note.startswith("read as Garmin Connect's bulk export (x.zip; Part.zip): 2 strength-training activities, "
+                           "6 active sets (rest periods left out), from 2 .fit files; passed over: 0 activities of "
+                           "other sports, 0 files that are no activity; line N")
+    assert note.endswith("; line N is the (N-1)th set, activities in time order")
+
+
+def test_too_few_fit_files_are_left_to_the_caller(tmp_path: Path) -> None:
+    one = fit(tmp_path)
+    assert bulk(zipped({"a.fit": one, "log.csv": b"Date\n"})) is None
+    assert bulk(zipped({"a.fit": one, "Part.zip": zipped({"notes.txt": b"x"})})) is None  # a Part of no .fit
+    assert bulk(zipped({"a.fit": one, "Part.zip": b"PK\3\4 no zip at all"})) is None
+    assert bulk(zipped({"Part.zip": zipped({"b.fit": one})})) is None
+    assert bulk(zipped({"a.fit": one, "Part.ZIP": zipped({"b.fit": fit(tmp_path, start=THURSDAY)})})) is not None
+
+
+def test_an_export_of_no_strength_activity_word_for_word(tmp_path: Path) -> None:
+    data = zipped({"Part.zip": zipped({"1.fit": fit(tmp_path, [], sport=1, sub_sport=0), "2.fit": no_activity(32),
+                                       "3.fit": fit(tmp_path)[:-40], "4.fit": no_activity(4)})})
+    e = bulk_refused(data)
+    assert e.message == ("the archive's 4 .fit files hold no strength-training activity with sets (2 activities of "
+                         "other sports (running 1, no sport named 1), 1 files that are no activity (monitoring_b 1); "
+                         "could not be read: '3.fit' (the FIT file ends before its records do: a download or copy cut "
+                         "short))")
+    assert e.place == "x.zip:1"
+    assert e.hint == ("peri reads the sets a Garmin watch records in a strength-training activity; nothing was "
+                      "imported")
+    e = bulk_refused(zipped({"1.fit": no_activity(32), "2.fit": no_activity(32)}))
+    assert e.message == ("the archive's 2 .fit files hold no strength-training activity with sets (0 activities of "
+                         "other sports, 2 files that are no activity (monitoring_b 2))")
+
+
+def test_too_many_fit_files_word_for_word(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fitbulk, "MAX_FIT_FILES", 3)
+    three = {"1.fit": fit(tmp_path), "2.fit": no_activity(32), "Part.zip": zipped({"3.fit": no_activity(2)})}
+    assert bulk(zipped(three)) is not None
+    e = bulk_refused(zipped({**three, "4.fit": no_activity(2)}))
+    assert (e.message, e.place, e.hint) == ("the archive holds 4 .fit files, more than the 3 peri reads from one "
+                                            "export", "x.zip:1", BULK_HINT)
+
+
+def test_the_fit_files_are_held_to_the_limit_together(tmp_path: Path) -> None:
+    a, b = fit(tmp_path), fit(tmp_path, start=THURSDAY)
+    data = zipped({"a.fit": a, "b.fit": b})
+    assert bulk(data, len(a) + len(b)) is not None  # every byte of both, exactly the limit
+    e = bulk_refused(data, len(a) + len(b) - 1)
+    assert (e.message, e.place, e.hint) == ("the .fit files in the archive expand past the 0 MiB limit of a file "
+                                            "together", "x.zip:1", BULK_HINT)
+    e = bulk_refused(data, len(a) - 1)  # past it within the first file
+    assert e.message == "the .fit files in the archive expand past the 0 MiB limit of a file together"
+
+
+def test_a_counted_stream() -> None:
+    budget = [10]
+    f = fitbulk._Counted(io.BytesIO(b"abcdefghijklmnop"), budget)
+    assert f.read(4) == b"abcd" and budget == [6]
+    assert f.read(0) == b"" and budget == [6]
+    assert f.read() == b"efghijk" and budget == [-1]  # all it may read and one byte more
+    assert f.read(2) == b"" and budget == [-1]
+    budget = [3]
+    assert fitbulk._Counted(io.BytesIO(b"abcdef"), budget).read(None) == b"abcd" and budget == [-1]
+    budget = [0]
+    assert fitbulk._Counted(io.BytesIO(b"abcdef"), budget).read(2) == b"ab" and budget == [-2]
+
+
+def test_bombs_word_for_word(tmp_path: Path) -> None:
+    inner = zipped({"1.fit": fit(tmp_path), "2.fit": b"\x0e" + bytes(17 << 20)})
+    info = zipfile.ZipFile(io.BytesIO(inner)).getinfo("2.fit")
+    e = bulk_refused(zipped({"Part.zip": inner}))
+    ratio = info.file_size / info.compress_size
+    assert e.message == f"this member of the ZIP archive expands {ratio:.0f} times its compressed size: a zip bomb, not an export"
+    assert (e.place, e.hint) == ("x.zip/Part.zip/2.fit", BULK_HINT)
+
+
+def test_a_part_stored_as_it_is_is_no_bomb(tmp_path: Path) -> None:
+    # the Part's own members compressed, the Part stored in the export: it expands by nothing
+    part = zipped({"1.fit": fit(tmp_path), "pad.bin": bytes(17 << 20)}, zipfile.ZIP_DEFLATED)
+    outer = zipped({"0.fit": fit(tmp_path), "Part.zip": part}, zipfile.ZIP_STORED)
+    assert bulk(outer) is not None
+
+
+def test_a_part_bomb_word_for_word(tmp_path: Path) -> None:
+    outer = zipped({"Part.zip": zipped({"1.fit": fit(tmp_path), "2.fit": fit(tmp_path, start=THURSDAY)},
+                                       zipfile.ZIP_STORED) + bytes(17 << 20)})
+    info = zipfile.ZipFile(io.BytesIO(outer)).getinfo("Part.zip")
+    e = bulk_refused(outer)
+    ratio = info.file_size / info.compress_size
+    assert e.message == f"this member of the ZIP archive expands {ratio:.0f} times its compressed size: a zip bomb, not an export"
+    assert (e.place, e.hint) == ("x.zip/Part.zip", BULK_HINT)
+
+
+def encrypted(data: bytes, name: str) -> bytes:
+    """The archive with `name`'s central-directory entry marked encrypted (bit 0 of its flags)."""
+    out = bytearray(data)
+    at = out.find(b"PK\x01\x02")
+    while at >= 0:
+        size = int.from_bytes(out[at + 28:at + 30], "little")
+        if out[at + 46:at + 46 + size].decode() == name:
+            out[at + 8] |= 1
+            return bytes(out)
+        at = out.find(b"PK\x01\x02", at + 4)
+    raise AssertionError(name)
+
+
+def test_files_that_cannot_be_read_are_named_with_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fitbulk, "MAX_FIT_BYTES", 1 << 20)
+    no_time = encode([("file_id", [4, 1, T0_FIT]), ("sport", [10, 20]),
+                      ("set", [None, None, 40_000, 1, 5, 1600, SQUAT, 6, 0])])
+    data = zipped({"a.fit": fit(tmp_path), "big.fit": b"\x0e" + bytes(2 << 20), "at.fit": b"\x0e" + bytes((1 << 20) - 1),
+                   "locked.fit": fit(tmp_path, start=THURSDAY), "t.fit": no_time})
+    text, note = bulk(encrypted(data, "locked.fit"))
+    assert "; 4 files could not be read and were left out: 'big.fit' (2 MiB, over the 1 MiB limit of a FIT file); " \
+           "'at.fit' (the FIT file could not be decoded (FitHeaderError: " in note
+    assert note.endswith("'locked.fit' (encrypted); 't.fit' (a set without its time: a damaged record); line N is the "
+                         "(N-1)th set, activities in time order")
+
+
+def test_without_the_decoder_the_archive_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = zipped({"a.fit": fit(tmp_path), "b.fit": fit(tmp_path, start=THURSDAY)})
+    monkeypatch.setitem(sys.modules, "fitdecode", None)
+    e = bulk_refused(data)
+    assert e.message == "this is a Garmin FIT file, and fitdecode, the package that reads it, is not installed"
+    assert e.place == "x.zip/a.fit"
+
+
+def test_counts_and_lists_past_six() -> None:
+    from collections import Counter
+
+    c = Counter({k: n for k, n in zip("abcdefgh", range(8, 0, -1))})
+    assert fitbulk._counts(c) == "a 8, b 7, c 6, d 5, e 4, f 3, others 3"
+    assert fitbulk._counts(Counter({k: n for k, n in zip("abcdefg", range(7, 0, -1))})) == (
+        "a 7, b 6, c 5, d 4, e 3, f 2, others 1")
+    assert fitbulk._counts(Counter({k: n for k, n in zip("abcdef", range(6, 0, -1))})) == "a 6, b 5, c 4, d 3, e 2, f 1"
+    assert fitbulk._listed(list("abcdef")) == "a; b; c; d; e; f"
+    assert fitbulk._listed(list("abcdefg")) == "a; b; c; d; e; f; and 1 more"
+    assert fitbulk._listed(list("abcdefgh")) == "a; b; c; d; e; f; and 2 more"
+    assert fitbulk.fit_members(["a.FIT", "b.fit", "c.fitx", "d.csv", "fit"]) == ["a.FIT", "b.fit"]
