@@ -145,6 +145,7 @@ def test_a_merged_cell_down_a_column_takes_its_first_cells_value() -> None:
     assert _value(t, MergedCell((1, 0, 1, 2))) is None  # across a row: the cells after the first are empty
     assert _value(t, MergedCell((0, 1, 2, 2))) is None  # a block over two columns
     assert _value(t, MergedCell(None)) is None
+    assert _value(t, type("MergedCell", (), {})()) is None  # a merged cell that gives no range
     assert t.asked == [(1, 2)]
     assert _value(t, ErrorCell()) is None
     assert _value(t, Cell(102.5)) == 102.5
@@ -295,7 +296,8 @@ def test_a_damaged_index_zip_word_for_word(tmp_path: Path) -> None:
 def test_a_zipped_package_is_the_document_it_stands_for(tmp_path: Path) -> None:
     members = {"Training.numbers/Metadata/Properties.plist": b"p", "Training.numbers/preview.jpg": b"jpg",
                "Training.numbers/Index/Document.iwa": b"doc", "Training.numbers/Index/Tables/t.iwa": b"tt",
-               "Other/Index/x.iwa": b"x", "Training.numbersIndex/y.iwa": b"y", "Training.numbers/Data/z": b"z"}
+               "Other/Index/x.iwa": b"x", "Training.numbersIndex/y.iwa": b"y", "Training.numbers/Data/z": b"z",
+               "Another_folder/Index/w.iwa": b"w"}  # as long as the package's name: no member of it
     z = zipfile.ZipFile(io.BytesIO(zipped(members)))
     data, root = zipped_package(z, z.namelist(), "a.zip", 1000)
     assert root == "Training.numbers"
@@ -342,3 +344,41 @@ def test_an_unsafe_name_in_a_zipped_package_is_refused_before_anything_is_read()
     assert e.value.message == ("a member of the ZIP archive is named 'Log.numbers/Metadata/../../x', a path climbing "
                                "out of the archive with '..'")
     assert e.value.place == "a.zip:1"
+
+
+def test_a_zipped_packages_index_past_what_is_left_word_for_word() -> None:
+    # 100 bytes of metadata, then an Index.zip of n bytes: a limit of 100 + n - 1 leaves too little for the
+    # Index.zip itself; it is refused as past the limit, never read cut short and called damaged
+    index = zipped({"Index/Document.iwa": b"d" * 300})
+    n = len(index)
+    members = {"Log.numbers/Metadata/Properties.plist": b"p" * 100, "Log.numbers/Index.zip": index}
+    z = zipfile.ZipFile(io.BytesIO(zipped(members)))
+    for limit in (100 + n - 1, 100 + n - 2, 150):
+        with pytest.raises(ImportFormatError) as e:
+            zipped_package(z, z.namelist(), "a.zip", limit)
+        assert e.value.message == "the Numbers document in the ZIP archive expands past the limit of a file", limit
+        assert (e.value.place, e.value.hint) == ("a.zip/Log.numbers", "not a training log?")
+    with pytest.raises(ImportFormatError) as e:  # the Index.zip read whole, nothing left for what it holds
+        zipped_package(z, z.namelist(), "a.zip", 100 + n)
+    assert (e.value.message, e.value.place) == ("the Numbers document's Index.zip expands past the limit of a file",
+                                                "a.zip/Log.numbers/Index.zip")
+
+
+def test_an_index_zip_with_an_odd_name_is_refused_naming_it(tmp_path: Path) -> None:
+    f = package(tmp_path / "Log.numbers", {"Index.zip": zipped({"Index/Document.iwa": b"d", "../x.iwa": b"x"})})
+    with pytest.raises(ImportFormatError) as e:
+        folder_bytes(f, 1000)
+    assert e.value.message == "a member of the ZIP archive is named '../x.iwa', a path climbing out of the archive with '..'"
+    assert e.value.place == f"{f}/Index.zip:1"
+
+
+def test_a_damaged_member_of_an_index_zip_names_the_first_80_characters_of_why(tmp_path: Path) -> None:
+    name = "Index/Tables/" + "x" * 70 + ".iwa"
+    data = bytearray(zipped({"Index/Document.iwa": b"d", name: b"table" * 10}))
+    at = data.find(b"table")
+    data[at] ^= 0xFF  # its CRC-32 no longer matches
+    f = package(tmp_path / "Log.numbers", {"Index.zip": bytes(data)})
+    with pytest.raises(ImportFormatError) as e:
+        folder_bytes(f, 1000)
+    # "Bad CRC-32 for file '" (21) + "Index/Tables/" (13) + 46 of the x's = 80
+    assert e.value.message == "the Numbers document's Index.zip is damaged (Bad CRC-32 for file 'Index/Tables/" + "x" * 46 + ")"
