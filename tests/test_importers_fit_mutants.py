@@ -464,3 +464,65 @@ def test_counts_and_lists_past_six() -> None:
     assert fitbulk._listed(list("abcdefg")) == "a; b; c; d; e; f; and 1 more"
     assert fitbulk._listed(list("abcdefgh")) == "a; b; c; d; e; f; and 2 more"
     assert fitbulk.fit_members(["a.FIT", "b.fit", "c.fitx", "d.csv", "fit"]) == ["a.FIT", "b.fit"]
+
+
+# --- fitlog: after its first pass ------------------------------------------------------------------------------
+def test_one_file_is_read_to_its_end_even_a_run(tmp_path: Path) -> None:
+    # a single file is checked whole (its checksum too): a run cut short is named cut short, not passed as a run
+    data = activity(tmp_path / "run.fit", SETS[:1], sport=1, sub_sport=0).read_bytes()
+    e = refused(data[:-20])
+    assert e.message == "the FIT file ends before its records do: a download or copy cut short"
+
+
+def raw_fit(body: bytes) -> bytes:
+    """A FIT file of these records: the 14-byte header and both CRCs, as tests/test_importers_fitlog.py's encoder."""
+    import struct
+
+    from fitdecode.utils import compute_crc
+
+    header = bytearray(struct.pack("<BBHI4s", 14, 0x20, 2132, len(body), b".FIT"))
+    header += struct.pack("<H", compute_crc(header))
+    out = bytes(header) + body
+    return out + struct.pack("<H", compute_crc(out))
+
+
+def test_a_field_of_an_impossible_size_is_refused_not_read_on() -> None:
+    # file_id's manufacturer (field 1, uint16) defined 3 bytes wide: no multiple of its 2
+    body = bytes([0x40, 0, 0, 0, 0, 2, 0, 1, 0x00, 1, 3, 0x84]) + bytes([0, 4, 1, 0, 0])
+    e = refused(raw_fit(body))
+    assert e.message.startswith("the FIT file could not be decoded (FitParseError: ")
+    assert "invalid field size 3 in definition message" in e.message
+
+
+def test_an_undecodable_file_names_the_first_120_characters_of_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fitdecode
+
+    def broken(*a, **k):
+        raise ValueError("a" * 100 + "b" * 20 + "c" * 30)
+
+    monkeypatch.setattr(fitdecode, "FitReader", broken)
+    e = refused(b"\x0e" + bytes(20))
+    assert e.message == "the FIT file could not be decoded (ValueError: " + "a" * 100 + "b" * 20 + ")"
+
+
+def test_a_file_without_a_file_id_is_of_no_kind() -> None:
+    act = read(encode([("sport", [10, 20]), ("set", [T0_FIT + 40, T0_FIT, 40_000, 1, 5, 1600, SQUAT, 6, 0])]))
+    assert (act.kind, act.sport, len(act.rows)) == ("", "training/strength_training", 1)
+
+
+def test_a_message_naming_no_sport_beside_one_that_does() -> None:
+    data = encode([("file_id", [4, 1, T0_FIT]), ("sport", [None, None]), ("session", [T0_FIT, T0_FIT, 1, 0])])
+    assert read(data).sport == "running"
+
+
+def test_a_sets_time_is_utc_whatever_the_machines_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")  # UTC+5:30: a machine's zone must never move the watch's times
+    time.tzset()
+    try:
+        assert _local(dt.datetime(2024, 3, 5, 19, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+                      dt.timedelta(hours=1)) == "2024-03-05 18:30:00"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
