@@ -526,3 +526,95 @@ def test_a_sets_time_is_utc_whatever_the_machines_zone(monkeypatch: pytest.Monke
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+# --- fitbulk: after its first pass -----------------------------------------------------------------------------
+def test_names_no_export_gives_are_refused_naming_the_archive_or_its_part(tmp_path: Path) -> None:
+    two = {"a.fit": fit(tmp_path), "b.fit": fit(tmp_path, start=THURSDAY)}
+    e = bulk_refused(zipped({**two, "../x.json": b"{}"}))
+    assert e.message == "a member of the ZIP archive is named '../x.json', a path climbing out of the archive with '..'"
+    assert e.place == "x.zip:1"
+    e = bulk_refused(zipped({"Part.zip": zipped({**two, "../c.fit": b""})}))
+    assert e.message == "a member of the ZIP archive is named '../c.fit', a path climbing out of the archive with '..'"
+    assert e.place == "x.zip/Part.zip:1"
+
+
+def test_an_encrypted_part_is_refused_naming_it(tmp_path: Path) -> None:
+    data = zipped({"a.fit": fit(tmp_path), "Part.zip": zipped({"b.fit": fit(tmp_path, start=THURSDAY)})})
+    e = bulk_refused(encrypted(data, "Part.zip"))
+    assert (e.message, e.place) == ("this member of the ZIP archive is encrypted", "x.zip/Part.zip")
+
+
+def test_every_part_is_read_and_counted(tmp_path: Path) -> None:
+    # a member named .zip that is none, then two Parts, each with an archive inside and a .tcx
+    run = fit(tmp_path, [], sport=1, sub_sport=0)
+    monday = fit(tmp_path)
+    data = zipped({"A.zip": b"PK\3\4 no zip", "B.zip": zipped({"m.fit": monday, "r1.fit": run, "x.tcx": b"<a/>",
+                                                                "old.gz": b"\x1f\x8b"}),
+                   "C.zip": zipped({"m2.fit": monday, "m3.fit": monday, "r2.fit": run, "y.tcx": b"<b/>",
+                                    "older.zip": b"PK"})})
+    text, note = bulk(data)
+    assert note == ("read as Garmin Connect's bulk export (B.zip; C.zip): 1 strength-training activities, 3 active "
+                    "sets (rest periods left out), from 5 .fit files; passed over: 2 activities of other sports "
+                    "(running 2), 0 files that are no activity, archives inside a Part ZIP, not opened: B.zip/old.gz; "
+                    "C.zip/older.zip, 3 other files of the export (its JSON summaries and profile, activities uploaded "
+                    "as .gpx or .tcx, which hold no sets), not read; 2 activities were copies of another and counted "
+                    "once; line N is the (N-1)th set, activities in time order")
+
+
+def test_the_limit_is_said_in_mib(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a stand-in decoder that reads its whole file (fitdecode takes 2 s over a MiB of records): a file of exactly
+    # 1 MiB, then one more byte, is past a limit of 1 MiB
+    def whole(stream, name, early):
+        while stream.read(1 << 16):
+            pass
+        return fitlog.FitActivity(kind="activity")
+
+    monkeypatch.setattr(fitbulk, "read_activity", whole)
+    e = bulk_refused(zipped({"a.fit": bytes(1 << 20), "b.fit": b"x"}), 1 << 20)
+    assert e.message == "the .fit files in the archive expand past the 1 MiB limit of a file together"
+
+
+def test_an_error_at_exactly_the_limit_is_the_files_own(tmp_path: Path) -> None:
+    good = fit(tmp_path)
+    cut = fit(tmp_path, start=THURSDAY)[:-40]
+    # every byte of both read, the budget left at 0 when the cut file ends: the file is unreadable, the limit kept
+    text, note = bulk(zipped({"a.fit": good, "b.fit": cut}), len(good) + len(cut))
+    assert "; 1 files could not be read and were left out: 'b.fit' (the FIT file ends before its records do" in note
+
+
+def test_other_sports_are_left_at_their_sport_message(tmp_path: Path) -> None:
+    run = fit(tmp_path, SETS[:1], sport=1, sub_sport=0)
+    text, note = bulk(zipped({"a.fit": fit(tmp_path), "run.fit": run[:-30]}))  # a run cut short: never read that far
+    assert "passed over: 1 activities of other sports (running 1), 0 files that are no activity; line N" in note
+
+
+def local_header_renamed(data: bytes, name: str, new: str) -> bytes:
+    """The archive with `name`'s local file header naming `new` (the same length): its central directory disagrees."""
+    at = data.find(b"PK\x03\x04")
+    out = bytearray(data)
+    while at >= 0:
+        size = int.from_bytes(out[at + 26:at + 28], "little")
+        if out[at + 30:at + 30 + size].decode() == name:
+            out[at + 30:at + 30 + size] = new.encode()
+            return bytes(out)
+        at = out.find(b"PK\x03\x04", at + 4)
+    raise AssertionError(name)
+
+
+def test_a_member_that_does_not_open_is_named_with_why(tmp_path: Path) -> None:
+    name = "a" * 30 + ".fit"
+    data = zipped({name: fit(tmp_path), "b.fit": fit(tmp_path, start=THURSDAY), "c.fit": no_activity(32)})
+    text, note = bulk(local_header_renamed(data, name, "z" * 30 + ".fit"))
+    why = f"File name in directory '{name}' and header b'{'z' * 30}.fit' differ."
+    assert len(why) > 80
+    assert f"; 1 files could not be read and were left out: '{name}' (a damaged member of the archive: {why[:80]}); " \
+           "line N" in note
+    assert "1 strength-training activities, 3 active sets" in note and "1 files that are no activity" in note
+
+
+def test_a_file_naming_no_kind_with_sets_is_an_activity() -> None:
+    one = encode([("sport", [10, 20]), ("set", [T0_FIT + 40, T0_FIT, 40_000, 1, 5, 1600, SQUAT, 6, 0])])
+    text, note = bulk(zipped({"a.fit": one, "b.fit": no_activity(2)}))
+    assert text.decode() == "Date,Exercise,Weight (kg),Reps,Seconds\n2024-03-05 17:30:00,Barbell Back Squat,100,5,\n"
+    assert "1 strength-training activities, 1 active sets" in note
