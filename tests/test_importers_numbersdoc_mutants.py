@@ -297,7 +297,7 @@ def test_a_zipped_package_is_the_document_it_stands_for(tmp_path: Path) -> None:
     members = {"Training.numbers/Metadata/Properties.plist": b"p", "Training.numbers/preview.jpg": b"jpg",
                "Training.numbers/Index/Document.iwa": b"doc", "Training.numbers/Index/Tables/t.iwa": b"tt",
                "Other/Index/x.iwa": b"x", "Training.numbersIndex/y.iwa": b"y", "Training.numbers/Data/z": b"z",
-               "Another_folder/Index/w.iwa": b"w"}  # as long as the package's name: no member of it
+               "Another_folder_x/Index/w.iwa": b"w"}  # 16 characters, as "Training.numbers": no member of it
     z = zipfile.ZipFile(io.BytesIO(zipped(members)))
     data, root = zipped_package(z, z.namelist(), "a.zip", 1000)
     assert root == "Training.numbers"
