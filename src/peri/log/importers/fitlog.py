@@ -136,7 +136,7 @@ def read_activity(stream: BinaryIO, path: str, *, early: bool = False) -> FitAct
     act.kind = _name(ids[0].get("type")) if ids else ""
     described = messages.get("sport", []) + messages.get("session", [])
     sports = sorted({_sport(m) for m in described} - {""})
-    act.sport = ", ".join(sports) or ", ".join(sorted({str(m.get("sub_sport")) for m in described}))
+    act.sport = ", ".join(sports)  # a sport message naming neither field is no sport (never the word "None")
     sets = [m for m in messages.get("set", []) if m.get("set_type") == "active"]
     offset, act.local = _local_offset(messages)
     for m in sets:

@@ -189,5 +189,8 @@ def zipped_package(z: zipfile.ZipFile, names: list[str], path: str, limit: int) 
         if root + "/Index.zip" in names:
             with z.open(root + "/Index.zip") as f:
                 index = f.read(min(budget, MAX_IWA_BYTES) + 1)
+            if len(index) > min(budget, MAX_IWA_BYTES):  # past what is left: never read cut short as "damaged"
+                raise ImportFormatError("the Numbers document in the ZIP archive expands past the limit of a file",
+                                        place=f"{path}/{root}", hint="not a training log?")
             budget = _unpack_index(io.BytesIO(index), out, budget - len(index), f"{path}/{root}")
     return buf.getvalue(), root
