@@ -53,13 +53,16 @@ def zone_note(p) -> str:
     ("Tue, 05 Mar 2024 17:15:00 GMT", D(2024, 3, 5, 17, 15), 0, True),  # RFC 2822
     ("Mar 5, 2024, 5:15 PM UTC", D(2024, 3, 5, 17, 15), 0, True),
     ("2024-03-05T17:15+05:30", D(2024, 3, 5, 17, 15), 5.5, False),
+    # seconds and milliseconds since 1970: 2024-03-05 is day 19787, 19787 x 86400 = 1709596800, + 17:15 = 62100
+    ("1709658900", D(2024, 3, 5, 17, 15), 0, True),
+    ("1709658900000", D(2024, 3, 5, 17, 15), 0, True),
 ])
 def test_a_zoned_stamp_is_read_with_its_offset(cell: str, wall: dt.datetime, hours: float, utc: bool) -> None:
     s = read_stamp(cell)
     assert s is not None and s.wall == wall and s.offset == dt.timedelta(hours=hours) and s.utc_word is utc
 
 
-@pytest.mark.parametrize("cell", ["2024-03-05 17:15:00", "2024-03-05", "17:15 -18:30", "2024-03-05T17:15:00+25:00",
+@pytest.mark.parametrize("cell", ["2024-03-05 17:15:00", "2024-03-05", "20240305", "45356", "123456789", "17:15 -18:30", "2024-03-05T17:15:00+25:00",
                                   "2024-13-45T17:15:00Z", "next week Z", ""])
 def test_a_cell_without_a_zone_or_date_is_no_stamp(cell: str) -> None:
     assert read_stamp(cell) is None
@@ -160,6 +163,10 @@ def test_an_app_reader_and_a_json_log_read_zones_too(tmp_path: Path) -> None:
         {"title": "Squat", "sets": [{"weight_kg": 100, "reps": 5}]}]}]}), encoding="utf-8")
     p = parse_file("csv", f, mapping={"tz": "Europe/Berlin"})
     assert starts(p) == [D(2025, 7, 29, 0, 30)]
+    # an API's epoch seconds: 1709692500 = 1709596800 + 86400 + 2:35 = 6 March 02:35 UTC, 21:35 EST on the 5th
+    f.write_text(json.dumps({"workouts": [{"title": "Legs", "start_time": 1709692500, "exercises": [
+        {"title": "Squat", "sets": [{"weight_kg": 100, "reps": 5}]}]}]}), encoding="utf-8")
+    assert starts(parse_file("csv", f, mapping={"tz": "America/New_York"})) == [D(2024, 3, 5, 21, 35)]
 
 
 def test_a_workbooks_text_stamps_read_zones(tmp_path: Path) -> None:

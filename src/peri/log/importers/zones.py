@@ -7,6 +7,8 @@ writes JavaScript's `toISOString()` (`...Z`), so an evening session west of Gree
 east of it after midnight as the day before. This module rewrites the zoned cells of a table's date columns as
 plain local datetimes before any reader sees them, in this order of evidence:
 
+Seconds or milliseconds since 1970 (`1709658900`, an API's JSON) are UTC stamps too.
+
 1. the person's zone, `--tz Europe/Berlin` (an IANA name; `tz` in the import's options): every zoned stamp is
    converted to it, its daylight-saving rules applied at each stamp's own instant;
 2. else the offset the file gives: a file whose stamps carry offsets other than zero (`+02:00` in summer,
@@ -54,6 +56,10 @@ class Stamp:
 def read_stamp(text: str, order: str | None = None) -> Stamp | None:
     """The zoned timestamp in `text`, or None for a cell that carries no zone (or no date peri reads)."""
     s = text.strip()
+    if s.isdigit() and len(s) in (10, 13) and 1e9 <= int(s) / (1000 if len(s) == 13 else 1) < 1e10:
+        # seconds or milliseconds since 1970 (an API's JSON): an instant, counted in UTC
+        return Stamp(dt.datetime(1970, 1, 1) + dt.timedelta(seconds=int(s) // (1000 if len(s) == 13 else 1)),
+                     dt.timedelta(0), True)
     if len(s) > MAX_STAMP_CHARS or not s or not s[-1:].isalnum() and s[-1:] != ")":
         return None
     m = _ZONED.match(s)
