@@ -57,6 +57,7 @@ from .dialect import resolve_dialect, which_format
 from .fitnotes import FitNotesImporter
 from .generic_csv import GenericCsvImporter, load_mapping
 from .groups import ungroup
+from .headrows import settle_header
 from .gymaholic import flatten, looks_like_gymaholic
 from .hevy import HevyImporter
 from .people import keep_person
@@ -138,6 +139,7 @@ def parse_file(
         options["progress"] = progress
     if table is None:
         table = read_table(path, delimiter=options.get("delimiter"), data=data)
+    settle_header(table)  # group labels or metadata above the column names, units under them (`headrows`)
     date_note = _date_options(options, table)
     chosen = keep_person(table, str(person) if person else None)
     grouped = None
@@ -235,6 +237,7 @@ def detect_format(path: Path | str, *, data: bytes | None = None, table: Table |
     reads the same table (`parse_file(table=...)`) instead of decoding the bytes again."""
     if table is None:
         table = read_table(path, data=data)
+    settle_header(table)
     app = which_format(table.header)
     if app is not None:
         return app, f"read as a {APP_NAMES[app]} export (its columns)"
