@@ -73,6 +73,14 @@ def variants(header: list[str], rows: list[list[str]], unit: str) -> dict[str, t
     total[0], total[-1] = "Total", "12345"
     out["totals row"] = (".csv", _csv(header, rows + [total]))
     out["total volume line"] = (".csv", _csv(header, rows, after="\nTotal volume: 12,345 kg\n"))
+    sub = [""] * n
+    sub[0], sub[-2], sub[-1] = "Workout total", "3", "1,234.5 kg"
+    totalled: list[list[str] | None] = []
+    for i, r in enumerate(rows):
+        if i and r[date] != rows[i - 1][date]:
+            totalled.append(sub)
+        totalled.append(r)
+    out["a total row after each workout"] = (".csv", _csv(header, totalled + [sub]))
     weight, unit_col = _index(header, "weight"), _index(header, "unit", "weight unit")
     if weight is not None:
         under = [""] * n
@@ -242,3 +250,55 @@ def test_any_rows_above_and_a_unit_row_under_read_as_the_log(above: list[list[st
         p = parse_file("csv", f, mapping=None if unit_row else {"unit": "kg"})
         assert [(str(s.started_at.date()), w[0], w[5], w[6]) for s in p.sessions for w in s.sets] == [
             (r[0], r[1], float(r[2]), int(r[3])) for r in rows]
+
+
+def _sets(p) -> list[tuple]:
+    return [(str(s.started_at.date()), w[0], w[5], w[6]) for s in p.sessions for w in s.sets]
+
+
+WIDE = [("2024-03-04", "Squat", 100.0, 5), ("2024-03-04", "Squat", 102.5, 5), ("2024-03-06", "Deadlift", 140.0, 3),
+        ("2024-03-06", "Deadlift", 150.0, 1)]
+
+
+@pytest.mark.parametrize("head", [
+    "Date,Exercise,Weight,Reps,Weight,Reps\n",  # a set's columns again for each set, no label
+    ",,Set 1,,Set 2,\nDate,Exercise,Weight,Reps,Weight,Reps\n",  # labels over them
+    "Date,Exercise,Set 1,,Set 2,\n,,Weight,Reps,Weight,Reps\n",  # labels, names under them
+    "Date,Exercise,Top set,,Back-off,\n,,Weight,Reps,Weight,Reps\n",  # labels that are no set numbers
+])
+def test_a_sets_columns_written_once_per_set_read_every_set(tmp_path: Path, head: str) -> None:
+    f = tmp_path / "wide.csv"
+    f.write_text(head + "2024-03-04,Squat,100,5,102.5,5\n2024-03-06,Deadlift,140,3,150,1\n", encoding="utf-8")
+    p = parse_file("csv", f, mapping={"unit": "kg"})
+    assert _sets(p) == WIDE  # before: only the first set of each row (2 of 4), or the file refused
+
+
+def test_repeated_columns_are_said_in_the_report(tmp_path: Path) -> None:
+    f = tmp_path / "wide.csv"
+    f.write_text("Date,Exercise,Weight,Reps,Reps,Reps\n2024-03-04,Squat,100,5,5,4\n", encoding="utf-8")
+    p = parse_file("csv", f, mapping={"unit": "kg"})
+    assert _sets(p) == [("2024-03-04", "Squat", 100.0, 5), ("2024-03-04", "Squat", 100.0, 5),
+                        ("2024-03-04", "Squat", 100.0, 4)]
+    assert ("the columns 'Reps' are written once per set: read as sets 1 to 3 in their order ('Set 1 Reps', "
+            "'Set 2 Reps', 'Set 3 Reps')") in p.warnings
+    f.write_text("Date,Exercise,Weight,Reps\n,,Weight,Reps\n" + "2024-03-04,Squat,100,5\n" * 10, encoding="utf-8")
+    # names under names that name fields themselves: no sub-header, that row is read as a row (and refused)
+    p = parse_file("csv", f, mapping={"unit": "kg"})
+    assert not any("names the columns" in w for w in p.warnings) and len(_sets(p)) == 10
+    assert p.refused == [f"{f}:2: date is empty (column 'Date')"]
+
+
+def test_an_exercise_written_again_in_a_row_is_a_group_per_exercise(tmp_path: Path) -> None:
+    f = tmp_path / "groups.csv"
+    f.write_text("Date,Exercise,Weight,Reps,Exercise,Weight,Reps\n2024-03-04,Squat,100,5,Bench,70,8\n",
+                 encoding="utf-8")
+    p = parse_file("csv", f, mapping={"unit": "kg"})
+    assert _sets(p) == [("2024-03-04", "Squat", 100.0, 5), ("2024-03-04", "Bench", 70.0, 8)]  # before: Squat alone
+    assert any("written once per exercise: read as exercises 1 to 2" in w for w in p.warnings)
+
+
+def test_a_columns_name_peri_does_not_read_written_twice_is_left(tmp_path: Path) -> None:
+    f = tmp_path / "log.csv"
+    f.write_text("Date,Exercise,Weight,Reps,Tempo,Tempo\n2024-03-04,Squat,100,5,3-1,x\n", encoding="utf-8")
+    p = parse_file("csv", f, mapping={"unit": "kg"})
+    assert _sets(p) == [("2024-03-04", "Squat", 100.0, 5)] and not any("once per" in w for w in p.warnings)

@@ -183,7 +183,7 @@ def test_a_workbooks_text_stamps_read_zones(tmp_path: Path) -> None:
 def test_an_unknown_zone_is_refused_naming_it(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as e:
         parse_file("csv", liftosaur(tmp_path, "2024-03-05T17:15:00Z"), mapping={"tz": "Europe/Berlinn"})
-    assert e.value.message == "--tz 'Europe/Berlinn' is not a time zone peri knows"
+    assert e.value.message == "time zone 'Europe/Berlinn' is not one peri knows (--tz)"
     assert "IANA" in e.value.hint
 
 

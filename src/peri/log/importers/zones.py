@@ -86,7 +86,7 @@ def zone_option(name: str | None) -> ZoneInfo | None:
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ConfigError(f"--tz {text[:40]!r} is not a time zone peri knows",
+        raise ConfigError(f"time zone {text[:40]!r} is not one peri knows (--tz)",
                           hint="an IANA zone name, e.g. --tz Europe/Berlin, --tz America/New_York, --tz UTC "
                                "(on Windows: pip install tzdata)") from None
 
