@@ -142,11 +142,13 @@ def vocabulary() -> dict[str, Any]:
     ambiguous = {fold(str(w)): kind for kind, words in raw.get("ambiguous_columns", {}).items() for w in words}
     reps_cells = {kind: frozenset(fold(str(w)) for w in words) for kind, words in raw.get("reps_cells", {}).items()}
     closing = frozenset(fold(str(w)) for w in raw.get("closing_words", []))
+    summary_words = frozenset(fold(str(w)) for w in raw.get("summary_label_words", []))
     people = frozenset(fold(str(w)) for w in raw["person_columns"])
     assisted = frozenset(fold(str(w)) for w in raw["assisted_exercises"])
     summary_sheets = frozenset(fold(str(w)) for w in raw["summary_sheets"])
     return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets,
             "generic": generic, "ambiguous": ambiguous, "reps_cells": reps_cells, "closing_words": closing,
+            "summary_label_words": summary_words,
             "person_columns": people, "assisted_exercises": assisted,
             "summary_sheets": summary_sheets, "set_cells": dict(raw.get("set_cells", {})),
             "exercise_group_tags": dict(raw.get("exercise_group_tags", {}))}
@@ -166,6 +168,11 @@ def generic_match(header: str) -> tuple[str, int] | None:
         return None
     generic = vocabulary()["generic"]
     found = generic.get(fold(header))
+    if found is None and _CAMEL.search(header):
+        # "exerciseName", "weightKg": a JavaScript app's names. Not a prescription: LiftLog's "TargetReps" stays
+        # unread (`undone` leaves out its sets not done), never taken for reps where none were recorded
+        camel = generic.get(fold(_CAMEL.sub(" ", header)))
+        found = camel if camel is not None and not camel[0].startswith("planned") else None
     if found is None and "(" in header:
         # a name with a note in brackets: "Date (yyyy/mm/dd)", "Notes (optional)" - the name without it, ranked
         # after every name read whole (a plain "Date" column wins over "Start Time (h:mm)")
@@ -177,6 +184,7 @@ def generic_match(header: str) -> tuple[str, int] | None:
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 BRACKETED_RANK = 1000  # added to the rank of a name read without its bracketed note
 
 

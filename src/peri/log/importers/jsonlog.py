@@ -55,14 +55,76 @@ def _field(key: str) -> str | None:
     return found
 
 
+# a measure written as an object with its unit, `"weight": {"value": 100, "unit": "kg"}` (apps and APIs that keep
+# quantities typed): the number's and the unit's keys
+_VALUE_KEYS = ("value", "amount", "quantity", "val", "number")
+_UNIT_KEYS = ("unit", "units", "uom")
+_DISTANCE_BY_UNIT = {"m": "distance_m", "meter": "distance_m", "meters": "distance_m", "metre": "distance_m",
+                     "metres": "distance_m", "km": "distance_km", "kilometers": "distance_km",
+                     "kilometres": "distance_km", "mi": "distance_mi", "mile": "distance_mi", "miles": "distance_mi"}
+
+
+def _quantity(value: Any) -> tuple[Any, str] | None:
+    """(number, unit) of a measure written as an object (`{"value": 100, "unit": "kg"}`), else None."""
+    if not isinstance(value, dict):
+        return None
+    keys = {fold(k): k for k in value}
+    number = next((value[keys[k]] for k in _VALUE_KEYS if k in keys), None)
+    if number is None or isinstance(number, (dict, list, bool)):
+        return None
+    unit = next((value[keys[k]] for k in _UNIT_KEYS if k in keys and isinstance(value[keys[k]], str)), "")
+    return number, unit.strip()
+
+
 def _set_fields(obj: dict[str, Any]) -> dict[str, str]:
-    """{field: key} of an object's keys that a set's columns are, when it logs a measure; else {}."""
+    """{field: key} of an object's keys that a set's columns are, when it logs a measure; else {}. A load or a
+    distance written with its unit as an object counts (see `_quantity`)."""
     fields: dict[str, str] = {}
     for key, value in obj.items():
         f = _field(key)
-        if f in _SET_COLUMNS and f not in fields and not isinstance(value, (dict, list)):
+        q = _quantity(value)
+        if f == "distance" and q is not None and fold(q[1]) in _DISTANCE_BY_UNIT:
+            f = _DISTANCE_BY_UNIT[fold(q[1])]  # "distance": {"value": 40, "unit": "m"}
+        if f in _SET_COLUMNS and f not in fields and (not isinstance(value, (dict, list))
+                                                      or (f in _MEASURES and q is not None)):
             fields[f] = key
     return fields if _MEASURES & set(fields) else {}
+
+
+def _cells(found: dict[str, str], item: dict[str, Any], unit: str) -> dict[str, str]:
+    """A set's cells by field; a quantity object gives its number, and its unit (a load's to the Unit column, a
+    distance's to the distance column of that unit); `unit` is the one an object above the set states."""
+    cells: dict[str, str] = {}
+    for f, key in found.items():
+        q = _quantity(item[key])
+        if q is None:
+            cells[f] = _text(item[key])
+            continue
+        number, qunit = q
+        if f.startswith("distance") and fold(qunit) in _DISTANCE_BY_UNIT:
+            f = _DISTANCE_BY_UNIT[fold(qunit)]
+        elif f.startswith("weight") and qunit and "unit" not in found:
+            cells["unit"] = qunit
+        cells[f] = _text(number)
+    if unit and "unit" not in cells and "weight" in cells:
+        cells["unit"] = unit
+    return cells
+
+
+def _stated_unit(above: list[dict[str, Any]]) -> str:
+    """The weight unit an object above the sets states for them all (`{"unit": "lb", "workouts": [...]}`)."""
+    from .base import weight_unit
+
+    for obj in reversed(above):
+        for key, value in obj.items():
+            if isinstance(value, str) and fold(key) in ("unit", "units", "weight unit", "weightunit", "weight units",
+                                                        "mass unit", "massunit", "unit system"):
+                try:
+                    if weight_unit(value.strip()) is not None:
+                        return value.strip()
+                except ValueError:
+                    continue
+    return ""
 
 
 def json_table(text: str, path: str) -> tuple[str, str] | None:
@@ -71,9 +133,10 @@ def json_table(text: str, path: str) -> tuple[str, str] | None:
     rows: list[dict[str, str]] = []
     fields: list[str] = []
     unread: list[str] = []  # JSON paths of objects in a list of sets that log nothing peri reads
+    undone: list[str] = []  # JSON paths of sets in a list of sets not done ("skippedSets")
     try:
         data = load_json(text, path)  # size limit, JSON Lines, a break named by its line (`jsonguard`)
-        _walk(data, [], "$", rows, fields, path, unread)
+        _walk(data, [], "$", rows, fields, path, unread, undone)
     except RecursionError:  # a log nests workouts > exercises > sets: hundreds of levels are no export
         raise ImportFormatError("the JSON nests its lists and objects hundreds of levels deep: no training log's "
                                 "shape", place=f"{path}:1", hint="export your log from the app as CSV") from None
@@ -88,6 +151,9 @@ def json_table(text: str, path: str) -> tuple[str, str] | None:
                     *(r.get(f, "") for f in fields)])
     note = (f"read as a JSON log: {len(rows)} sets of workouts holding exercises holding sets; line N is the "
             "(N-1)th set in the file's order")
+    if undone:
+        note += (f"; {len(undone)} sets listed as not done (such as {undone[0]}: skipped, planned or a target) - "
+                 "not read")
     if unread:
         note += (f"; {len(unread)} entries among the sets log no reps, load, time or distance peri reads (such as "
                  f"{unread[0]}: a cardio machine's 'duration', which can be a time or a length, is one) - not read")
@@ -95,23 +161,28 @@ def json_table(text: str, path: str) -> tuple[str, str] | None:
 
 
 def _walk(node: Any, above: list[dict[str, Any]], where: str, rows: list[dict[str, str]], fields: list[str],
-          path: str, unread: list[str]) -> None:
+          path: str, unread: list[str], undone: list[str]) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
             if isinstance(value, (dict, list)):
-                _walk(value, [*above, node], f"{where}.{key}", rows, fields, path, unread)
+                _walk(value, [*above, node], f"{where}.{key}", rows, fields, path, unread, undone)
         return
     if not isinstance(node, list):
         return
     sets = [(i, item, _set_fields(item)) for i, item in enumerate(node) if isinstance(item, dict)]
+    if _not_done(where) and any(f for _, _, f in sets):
+        # "skippedSets", "plannedSets", "targetSets": sets not done (or a prescription) beside the done ones
+        undone.extend(f"{where}[{i}]" for i, _, f in sets if f)
+        return
     if not any(f for _, _, f in sets):
         if fold(where.rsplit(".", 1)[-1]) == "sets":  # a list named sets whose entries log nothing peri reads
             unread.extend(f"{where}[{i}]" for i, _, _ in sets)
             return
         for i, item in enumerate(node):
-            _walk(item, above, f"{where}[{i}]", rows, fields, path, unread)
+            _walk(item, above, f"{where}[{i}]", rows, fields, path, unread, undone)
         return
     exercise = _exercise(above)
+    unit = _stated_unit(above)
     for i, item, found in sets:
         if not found:
             unread.append(f"{where}[{i}]")
@@ -124,12 +195,24 @@ def _walk(node: Any, above: list[dict[str, Any]], where: str, rows: list[dict[st
                                     place=f"{path}:1", hint="nothing was imported; " + _HINT)
         row = _workout(above, place, path, item)
         row["exercise"] = own or exercise
-        for f, key in found.items():
+        for f, text in _cells(found, item, unit).items():
             if f not in fields:
                 fields.append(f)
-            row[f] = _text(item[key])
+            row[f] = text
         rows.append(row)
     fields.sort(key=list(_SET_COLUMNS).index)
+
+
+# a list of sets named for sets not done, or for a prescription beside the done ones ("skippedSets", "plannedSets",
+# "targetSets", "missed_sets"): its first word
+_NOT_DONE = frozenset({"skipped", "skip", "missed", "planned", "plan", "target", "targets", "prescribed", "template",
+                       "incomplete", "uncompleted", "undone", "pending", "remaining", "upcoming", "scheduled"})
+
+
+def _not_done(where: str) -> bool:
+    key = where.rsplit(".", 1)[-1] if not where.endswith("]") else ""
+    words = fold(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key)).split()
+    return bool(words) and words[0] in _NOT_DONE
 
 
 def _exercise(above: list[dict[str, Any]], names: bool = True) -> str | None:
