@@ -44,6 +44,11 @@ def test_a_question_with_its_own_subject_is_not_a_follow_up(store: Store) -> Non
     assert b.intent == "privacy" and b.follows is None
 
 
+def test_a_fragment_naming_another_subject_is_asked_as_it_is(store: Store) -> None:
+    a, b = _talk(store, "what would fine-tuning cost me", "what about privacy?")
+    assert b.intent == "privacy" and b.follows is None
+
+
 def test_after_an_off_topic_turn_nothing_follows(store: Store) -> None:
     a, b = _talk(store, "who painted the mona lisa", "why?")
     assert not a.in_scope and b.follows is None

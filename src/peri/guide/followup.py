@@ -47,10 +47,9 @@ class Turn(BaseModel):
 
 def names_own_subject(question: str) -> bool:
     """Whether `question` names something of peri's besides a provider and a frequency (what a follow-up changes)."""
-    rest = question
+    rest = re.sub(r"\b(?:together|fireworks)(?:\s*\.?\s*ai)?\b", " ", question, flags=re.I)  # the name whole, "AI" too
     for pattern, _ in PROVIDERS:
         rest = re.sub(pattern, " ", rest, flags=re.I)
-    rest = re.sub(r"\btogether(?:\s+ai)?\b", " ", rest, flags=re.I)
     if frequency(question) is not None:
         rest = _FREQUENCY_WORDS.sub(" ", rest)
     return has_peri_sense(rest)

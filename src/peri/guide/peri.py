@@ -37,6 +37,8 @@ _POINTS_BACK = re.compile(r"\b(?:it|that|this|them|those)\b", re.I)
 # the first step asked for ("what's the very first thing I should do with peri?", "where do I start?"): the journey's
 # start, whatever situation was told before it
 _FIRST_STEP = re.compile(r"\b(?:first|start|begin|get started)\b", re.I)
+# how sure the router must be of a fragment's own intent ("what about privacy?") for it not to be read as a follow-up
+OWN_SUBJECT_CONFIDENCE = 0.85
 # the share of the best card's score a second card needs to be shown with it in a concept answer
 SECOND_CARD_SHARE = 0.6
 # intents that answer a situation told before the question (a training system, an injury or a return): a short
@@ -137,8 +139,12 @@ class Peri:
         text = g.text
         slots = parse_slots(text)  # the whole message: what it says about the person counts for every part
         follow = previous if follows(text, previous) and not answers_follow_up(text) else None
-        if follow is not None and not elliptic(text) and names_own_subject(text) and route(text).intent != OUT_OF_SCOPE:
-            follow = None  # "and is my data private?": a new subject of its own, answered as asked
+        if follow is not None and names_own_subject(text):
+            # "and is my data private?", "what about privacy?": a new subject of its own, answered as asked; a fragment
+            # ("and for the hosted one?") only when it is surely another question
+            own = route(text)
+            if own.intent != OUT_OF_SCOPE and (not elliptic(text) or own.confidence >= OWN_SUBJECT_CONFIDENCE):
+                follow = None
         said = slots  # what this message says about the asker (the answer's slots), whatever it is read with
         if follow is not None:
             # "and with Together?", "why that one?": the earlier question asked again with what this one changes
