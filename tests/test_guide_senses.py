@@ -69,6 +69,30 @@ def test_typos_still_find_the_card(store: Store, q: str, card: str) -> None:
     assert ans.in_scope and card in ans.grounded_on, (ans.intent, ans.grounded_on)
 
 
+@pytest.mark.parametrize("q, intent", [
+    ("how mch does fintuning cost", "cost"),  # text-speak and a long word mistyped
+    ("whats teh pirce", "cost"),  # two letters swapped
+    ("how much does a crate of beer cost", "out_of_scope"),
+    ("what does bread cost these days", "out_of_scope"),  # "bread" is no "break" (break-even)
+])
+def test_typos_of_a_price(q: str, intent: str) -> None:
+    assert route(_unseen(q)).intent == intent, route(q)
+
+
+def test_a_five_letter_word_is_not_changed_letter_for_letter() -> None:
+    from peri.guide.knowledge import correct
+
+    vocab = frozenset({"break", "price", "store", "check"})
+    assert correct("bread prime", vocab) == "bread prime"
+    assert correct("pirce", vocab) == "price"  # a swap still reads
+    assert correct("chek", vocab) == "check"
+
+
+@pytest.mark.parametrize("q", ["will peri cope with my texas method", "can a tuned model follow 5/3/1 for me"])
+def test_can_peri_follow_a_named_system(q: str) -> None:
+    assert route(_unseen(q)).intent == "methodology", route(q)
+
+
 # --- concepts that had no card -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("q, card, fact", [
     ("does the local fine-tune do more than one epoch", "Training settings: epochs, learning rate, batch size", "3 by default"),

@@ -35,7 +35,7 @@ import yaml
 from pydantic import BaseModel
 
 from .knowledge import _raw, bm25, card_words, correct, sections, vocabulary, words
-from .slots import authored_by_chatbot, parse_slots
+from .slots import authored_by_chatbot, names_a_system, parse_slots
 
 __all__ = ["OUT_OF_SCOPE", "SHAPE_CARDS", "asks_data_action", "shape_card", "IntentClassifier", "Route", "card_intent", "card_vocabulary", "classifier", "features", "route"]
 
@@ -362,11 +362,13 @@ RUNS_COMPARISON = re.compile(r"^(?=[^.?!]*\b(?:side[- ]by[- ]side|head[- ]to[- ]
 # two plans compared blind with no path named is judging a plan (concept)
 BLIND_TUNED = re.compile(r"^(?=.*\b(?:blind\w*|without knowing which|not knowing which|hid\w* which|which (?:one|plan) came from)\b)"
                          r"(?=.*\b(?:tuned|fine-?\s?tun\w*|finetun\w*|prompt\w*|models?|approach\w*|paths?)\b)", re.I | re.S)
-# proof asked that one path beats the other for the asker ("show me actual numbers that tuning beats prompting", "how
-# would I know the fine-tuned one is actually better on my own log"): the experiment on their own weeks
-PROOF_ASKED = re.compile(r"\b(?:show me|prove|proof|evidence|numbers|how (?:would|do|can|will) (?:i|we|you) (?:know|tell|be sure|check|verify)|"
-                         r"how do i know)\b[^.?!]{0,60}?\b(?:tun\w*|fine-?\s?tun\w*|finetun\w*|prompt\w*|custom model)\b[^.?!]{0,40}?"
-                         r"\b(?:beats?|better|wins?|outperform\w*|worse|improv\w*)\b", re.I)
+# proof asked that one path beats the other on the asker's own data ("show me actual numbers that tuning beats prompting",
+# "how would I know the fine-tuned one is actually better on my own log"): the experiment on their own weeks; proof in
+# general ("prove tuning beats prompting") is how peri measures quality, a concept
+PROOF_ASKED = re.compile(r"^(?=.*\b(?:my own|my log|my data|my weeks|my numbers|own numbers|actual numbers|real numbers|for me|"
+                         r"on me)\b)(?=.*\b(?:show me|prove|proof|evidence|numbers|how (?:would|do|can|will) (?:i|we|you) (?:know|tell|"
+                         r"be sure|check|verify)|how do i know)\b[^.?!]{0,60}?\b(?:tun\w*|fine-?\s?tun\w*|finetun\w*|prompt\w*|"
+                         r"custom model)\b[^.?!]{0,40}?\b(?:beats?|better|wins?|outperform\w*|worse|improv\w*)\b)", re.I | re.S)
 # one's own weeks put in the prompt ("does putting my recent weeks into the prompt work better"): few-shot examples
 WEEKS_IN_PROMPT = re.compile(r"\b(?:put\w*|add\w*|includ\w*|past(?:e|ing)|feed\w*|stick\w*|drop\w*)\s+(?:in\s+)?(?:my\s+|the\s+|some\s+)?"
                              r"(?:own\s+)?(?:recent\s+|past\s+|last\s+|old\s+|previous\s+|logged\s+)?(?:few\s+)?(?:weeks?|sessions?|workouts?|logs?|"
@@ -587,6 +589,10 @@ def prices_something_else(question: str, clf: IntentClassifier) -> bool:
     # the words as typed, everyday words read as peri's ("raspberry pi" is a computer); not the spelling-corrected
     # ones: "bread" is one edit from "break" (even), which would make a loaf's price peri's
     asked = _raw(question) | set(words(question))
+    typed = getattr(clf, "typed", None)
+    if typed:  # a word mistyped ("how mch does fintuning cost", "pirce") still names what is priced
+        fixed = re.sub(r"[a-z]{5,}", lambda m: _one_typo(m.group(0), typed), question.lower())
+        asked |= _raw(fixed) | set(words(fixed))
     return not asked & priced_things()
 
 
@@ -823,7 +829,8 @@ def route(question: str) -> Route:
     if top != "providers" and runs_offline(question) and not _DATA_LEAVES.search(question):
         # "can I use it on a plane, no signal": which model runs with no internet - the embedded one (providers)
         (top, z, norm, confidence), card, shaped = _take(scores, top, "providers"), "Backends and providers", True
-    if top != "methodology" and CAN_FOLLOW.search(question) and parse_slots(question).complex_methodology and \
+    if top != "methodology" and CAN_FOLLOW.search(question) and \
+            (parse_slots(question).complex_methodology or names_a_system(question)) and \
             not _ASKS_VERDICT.search(question) and top != "retrain":
         # a system told and "can peri follow that?" asked: whether it can, and which path captures it
         (top, z, norm, confidence), card, shaped = _take(scores, top, "methodology"), "Non-standard methodology", True

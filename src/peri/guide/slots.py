@@ -209,6 +209,13 @@ _GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(just\s+|recently\s+|now
                           r"(?:from\s+)?(?:compet\w*|" + "|".join(GOALS) + r")")
 
 
+def names_a_system(text: str) -> bool:
+    """Whether `text` names a training system, one's own or a published one ("can it do 5/3/1", "my conjugate
+    setup"): whether peri can follow it is the methodology question, complex or not."""
+    q = text.lower()
+    return bool(re.search(r"\b" + _STANDARD_PROGRAM + r"\b", q) or _METHOD_NAMED.search(q))
+
+
 class Slots(BaseModel):
     """What the question said about the asker; None/False when it said nothing."""
 
