@@ -36,11 +36,19 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _POINTS_BACK = re.compile(r"\b(?:it|that|this|them|those)\b", re.I)
 # the first step asked for ("what's the very first thing I should do with peri?", "where do I start?"): the journey's
 # start, whatever situation was told before it
-_FIRST_STEP = re.compile(r"\b(?:first|start|begin|get started)\b", re.I)
+_FIRST_STEP = re.compile(r"\b(?:first (?:thing|step|move)|where (?:do|should|can) i (?:even )?(?:start|begin)|"
+                         r"how (?:do|should|can) i (?:even )?(?:start|begin|get started)(?!\s+(?:it|that|this|the|with (?:it|that|the))\b))",
+                         re.I)
+# a programme asked of Peri itself ("write me a 12 week bench program"): declined, with where peri does plan a week
+_PLAN_ASKED = re.compile(r"^(?=.*\b(?:train\w*|lift\w*|gym|strength|bench|squat\w*|deadlift\w*|press|hypertrophy|powerlifting|"
+                         r"muscle|kg|lbs?)\b)(?=.*\b(?:write|make|give|create|design|build|generate)\b[^.?!]{0,30}\b(?:program\w*|"
+                         r"plans?|routines?|workouts?|splits?|blocks?)\b)", re.I | re.S)
+_PLAN_POINTER = (" I don't write programmes myself; peri plans one week at a time from your own log: `peri plan --athlete NAME` "
+                 "(checked by the plan checker), or the Plans page of `peri serve`.")
 # how sure the router must be of a fragment's own intent ("what about privacy?") for it not to be read as a follow-up
 OWN_SUBJECT_CONFIDENCE = 0.85
 # the share of the best card's score a second card needs to be shown with it in a concept answer
-SECOND_CARD_SHARE = 0.6
+SECOND_CARD_SHARE = 0.4
 # intents that answer a situation told before the question (a training system, an injury or a return): a short
 # question pointing back at it is about it
 _TOLD_SITUATION = frozenset({"methodology", "retrain"})
@@ -271,7 +279,7 @@ class Peri:
                            "training log, what each would cost you, where your data goes, importing your log, and your next "
                            "step; with your log I recommend a path from your own numbers. Try \u201cshould I fine-tune?\u201d, "
                            "\u201cwhat would it cost me?\u201d or \u201cis my data private?\u201d (`peri guide`, or the Peri "
-                           "page of `peri serve`).")
+                           "page of `peri serve`)." + (_PLAN_POINTER if _PLAN_ASKED.search(q) else ""))
 
     def _decision(self, slots: Slots, extra: dict | None = None) -> tuple[dict, float]:
         from ..decide.run import run_decision
