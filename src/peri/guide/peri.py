@@ -245,6 +245,9 @@ class Peri:
                 # (or the injury) told before the question, which the whole message routes; the question alone cannot
                 return [(text, whole)]
             return [(text, r if r.intent != OUT_OF_SCOPE and r.confidence >= whole.confidence else whole)]
+        if said_done and any(asks_what_next(p) for p in parts):
+            # steps told done, then "after that?" ("did the stats bit too. after that?"): the step after them
+            return [(text, Route(intent="next", confidence=1.0))]
         out: list[tuple[str, Route]] = []
         for part in parts:
             if is_health_question(part):
