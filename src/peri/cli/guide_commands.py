@@ -50,9 +50,16 @@ def register(app: typer.Typer) -> None:
         model: bool = typer.Option(MODEL_BY_DEFAULT, "--model/--no-model", help=MODEL_HELP),
         frequency: float = typer.Option(None, help="queries per week, for cost questions"),
         as_json: bool = typer.Option(False, "--json"),
+        after: str = typer.Option(None, "--after", help='the question asked before, which a follow-up ("and with '
+                                  'Together?", "why?") is read with'),
     ) -> None:
         """Ask Peri one question. Answers come from peri's concept text and your own numbers."""
-        ans = _peri(athlete, model, frequency).ask(question)
+        peri = _peri(athlete, model, frequency)
+        if after:
+            peri.backend, backend = None, peri.backend  # the earlier question is only read, never rephrased
+            peri.ask(after)
+            peri.backend = backend
+        ans = peri.ask(question)
         print_json(ans) if as_json else _show(ans)
 
     @app.command()

@@ -22,6 +22,15 @@ class Step(BaseModel):
     id: str
     title: str
     command: str  # with {athlete} filled in when shown
+    page: str = ""  # where `peri serve` does the same, for people who do not use a terminal
+
+
+# the page of `peri serve` (src/peri/web) where each step's command has its form
+PAGES = {"log": "Import page (/import)", "see-prompt": "Prompt page (/prompt)", "experiment": "Experiment page (/experiment)",
+         "rate": "Plans page (/plans)", "history": "Experiment page (/experiment)", "decide": "Decide page (/decide)",
+         "annotate": "Notes page of your athlete (/athletes/NAME/notes)", "try-fewshot": "Plans page (/plans)",
+         "dataset": "Fine-tune page (/tune)", "curve": "Experiment page (/experiment)", "tune": "Fine-tune page (/tune)",
+         "hybrid-plan": "Plans page (/plans)", "evaluate": "Experiment page (/experiment)"}
 
 
 class Journey(BaseModel):
@@ -81,6 +90,9 @@ JOURNEYS: dict[str, Journey] = {
         ),
     ]
 }
+for _j in JOURNEYS.values():
+    for _s in _j.steps:
+        _s.page = PAGES.get(_s.id, "")
 
 
 class StepStatus(BaseModel):

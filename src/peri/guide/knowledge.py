@@ -21,7 +21,7 @@ STOP = set("a an the and or of to in on for with is are be it i my me you your w
            "will what how when why which that this there than then as at by from about into over more most so if not "
            "no im i'm its it's was were has have had am any some just also tell explain please peri "
            # text-speak fillers ("u keep my stuff on ur servers or nah"): no content, so no unknown word either
-           "u ur r ya pls plz nah tbh idk lol gonna wanna wat wut wats whats hw abt cuz coz thx dunno "
+           "u ur r ya pls plz nah tbh idk lol gonna wanna wat wut wats whats hw abt cuz coz thx dunno mch teh "
            # text-speak for function words ("shld i retrain b4 peaking", "retrain aftr injury")
            "shld shd b4 aftr bfore wud cud wld smth "
            # greetings open a question and say nothing of it ("hey so do i need to pay anything")
@@ -121,8 +121,11 @@ def correct(text: str, vocab: frozenset[str] | set[str]) -> str:
                      and v not in STOP and any(v[:i] + v[i + 1:] == t for i in range(len(v)))}
             return near4.pop() if len(near4) == 1 else t
         limit = 2 if len(t) >= 8 else 1
+        # a five-letter word is not read as another by changing one letter in place: "bread" is no "break", "prime" no
+        # "price" (a letter lost, added or swapped still is: "stord", "pirce")
         near = sorted((d, v) for v in vocab if v[:1] == t[:1] and abs(len(v) - len(t)) <= limit
-                      and (d := edit_distance(t, v)) <= limit)
+                      and (d := edit_distance(t, v)) <= limit
+                      and not (len(t) == 5 and len(v) == 5 and sorted(v) != sorted(t)))
         return near[0][1] if near and (len(near) == 1 or near[0][0] < near[1][0]) else t
 
     return re.sub(r"[a-z]+", fix, text.lower())

@@ -46,9 +46,13 @@ _WHAT_NEXT = re.compile(r"\b(?:(?:what|wat|wot|wut|whta) (?:do|should|shall|can|
                         r"next (?:step|move|thing)|where (?:do|should|can) i (?:even )?(?:start|begin|go from here)|"
                         # "how do I start?" asks for a first step, "how do I start the sprint?" about the sprint
                         r"how do i (?:even )?(?:start|begin|get started)(?=\s*(?:[?.!,]|$|with (?:peri|this|it|all)|here|now))|"
-                        r"what(?:'s| is) (?:next|first|my next|the first (?:thing|step))|"
+                        r"what(?:'s| is) (?:next|first|my next|the (?:very )?first (?:thing|step))|"
                         r"what (?:do|should|shall) i do with (?:all )?(?:this|that|it|these|those)\b|"
-                        r"what (?:am i|are we) (?:supposed|meant) to do)", re.I)
+                        # "not sure what I'm supposed to do now", "no idea what I should do next"
+                        r"what (?:am i|are we|i'?m|i am|we'?re|we are) (?:supposed|meant) to do|"
+                        r"what i (?:should|need to|have to|must) do (?:now|next|first|then)|"
+                        # "after that?" asked alone, or after the steps told ("did the stats bit too. after that?")
+                        r"(?:^|[.!?;,]\s*)(?:(?:and|so|ok|okay|then|right)\W+)*(?:what |and )?after that\W*$)", re.I)
 
 
 def asks_what_next(text: str) -> bool:

@@ -23,16 +23,32 @@ from ..log.store import Store
 from .guard import HEALTH_DECLINE, INSTRUCTIONS_DECLINE, guard, is_health_question
 from .journeys import JOURNEYS, claimed_steps, journey_status, progress_summary
 from .knowledge import STOP, Hit, retrieve, section, sections
+from .followup import Turn, elliptic, follows, merged_slots, names_own_subject
 from .parts import asks_what_next, question_parts
 from .relations import relation_gaps, topic_words
 from .router import (CAN_FOLLOW, CONTEXT_SHAPE_WORDS, DELETES, KNOWS_YOU, MIN_CONFIDENCE, OUT_OF_SCOPE, SHAPE_CARDS, SOMEONE_ELSE,
-                     SHAPE_KEEP_CONFIDENCE, TRAINING_DAYS, UNDO_IMPORT, YOUR_DATA, DELETE_SESSION, Route, asked_part, asks_data_action,
+                     SHAPE_KEEP_CONFIDENCE, TRAINING_DAYS, UNDO_IMPORT, YOUR_DATA, DELETE_SESSION, Route, answers_follow_up, asked_part, asks_data_action,
                      deletes_someones_data, route, runs_offline, shape_card, trains_on_device)
 from .slots import Slots, parse_slots
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # a part of a message that points back at what an earlier part named ("how do I start it?", "what does that cost?")
 _POINTS_BACK = re.compile(r"\b(?:it|that|this|them|those)\b", re.I)
+# the first step asked for ("what's the very first thing I should do with peri?", "where do I start?"): the journey's
+# start, whatever situation was told before it
+_FIRST_STEP = re.compile(r"\b(?:first (?:thing|step|move)|where (?:do|should|can) i (?:even )?(?:start|begin)|"
+                         r"how (?:do|should|can) i (?:even )?(?:start|begin|get started)(?!\s+(?:it|that|this|the|with (?:it|that|the))\b))",
+                         re.I)
+# a programme asked of Peri itself ("write me a 12 week bench program"): declined, with where peri does plan a week
+_PLAN_ASKED = re.compile(r"^(?=.*\b(?:train\w*|lift\w*|gym|strength|bench|squat\w*|deadlift\w*|press|hypertrophy|powerlifting|"
+                         r"muscle|kg|lbs?)\b)(?=.*\b(?:write|make|give|create|design|build|generate)\b[^.?!]{0,30}\b(?:program\w*|"
+                         r"plans?|routines?|workouts?|splits?|blocks?)\b)", re.I | re.S)
+_PLAN_POINTER = (" I don't write programmes myself; peri plans one week at a time from your own log: `peri plan --athlete NAME` "
+                 "(checked by the plan checker), or the Plans page of `peri serve`.")
+# how sure the router must be of a fragment's own intent ("what about privacy?") for it not to be read as a follow-up
+OWN_SUBJECT_CONFIDENCE = 0.85
+# the share of the best card's score a second card needs to be shown with it in a concept answer
+SECOND_CARD_SHARE = 0.4
 # intents that answer a situation told before the question (a training system, an injury or a return): a short
 # question pointing back at it is about it
 _TOLD_SITUATION = frozenset({"methodology", "retrain"})
@@ -82,6 +98,8 @@ class Answer(BaseModel):
     slots: Slots = Field(default_factory=Slots)
     recommendation: dict[str, Any] | None = None
     queries_per_week: float | None = None  # the frequency the decision used, when one ran
+    card: str | None = None  # the concept card the question was routed to, when one was
+    follows: str | None = None  # the earlier question this one was read with, when it was a follow-up
 
 
 def format_per_week(q: float) -> str:
@@ -102,8 +120,22 @@ class Peri:
                  queries_per_week: float | None = None):
         self.store, self.athlete, self.backend, self.home = store, athlete, backend, home
         self.queries_per_week = queries_per_week
+        self.last: Turn | None = None  # the turn before, which a follow-up ("and with Together?") is read with
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, after: Answer | None = None) -> Answer:
+        """Peri's answer to `question`; `after` is the answer before it in the conversation (default: this Peri's
+        last), which a follow-up ("why?", "what about twice a week") is read with."""
+        previous = self.last if after is None else Turn(question=after.follows or after.question, intent=after.intent,
+                                                          slots=after.slots, card=after.card) if after.in_scope else None
+        self._read_with: Slots | None = None
+        ans = self._ask(question, previous)
+        # a follow-up's turn keeps the question it was read with and what the two said together: "what about twice a
+        # week" after "and with Together?" is still the cost asked first, now with Together
+        self.last = Turn(question=ans.follows or ans.question, intent=ans.intent, slots=self._read_with or ans.slots,
+                         card=ans.card) if ans.in_scope else None
+        return ans
+
+    def _ask(self, question: str, previous: Turn | None) -> Answer:
         q = question.strip()
         if not q:
             return Answer(question=q, intent="out_of_scope", in_scope=False,
@@ -114,7 +146,20 @@ class Peri:
                           text=HEALTH_DECLINE if g.decline == "health" else INSTRUCTIONS_DECLINE)
         text = g.text
         slots = parse_slots(text)  # the whole message: what it says about the person counts for every part
-        routed = self._routes(text)
+        follow = previous if follows(text, previous) and not answers_follow_up(text) else None
+        if follow is not None and names_own_subject(text):
+            # "and is my data private?", "what about privacy?": a new subject of its own, answered as asked; a fragment
+            # ("and for the hosted one?") only when it is surely another question
+            own = route(text)
+            if own.intent != OUT_OF_SCOPE and (not elliptic(text) or own.confidence >= OWN_SUBJECT_CONFIDENCE):
+                follow = None
+        said = slots  # what this message says about the asker (the answer's slots), whatever it is read with
+        if follow is not None:
+            # "and with Together?", "why that one?": the earlier question asked again with what this one changes
+            slots = self._read_with = merged_slots(follow.slots, slots)
+            routed = [(text, Route(intent=follow.intent, confidence=1.0, card=follow.card))]
+        else:
+            routed = self._routes(text)
         answers: list[Answer] = []
         declined: list[str] = []
         for part, r in routed:
@@ -148,7 +193,12 @@ class Peri:
             ans.text += f"\n\n{shape}: {extra}"
             ans.grounded_on += [g for g in grounded if g not in ans.grounded_on]
         ans.question = q
-        ans.slots = slots
+        ans.slots = said
+        if follow is not None:
+            ans.follows = follow.question
+            ans.text = f"(Read with your earlier question: \u201c{follow.question}\u201d.)\n\n" + ans.text
+        if ans.card is None:
+            ans.card = next((r.card for _, r in routed if r.card), None)
         if ans.in_scope and self.backend is not None:
             self._rephrase(ans)
         return ans
@@ -166,8 +216,12 @@ class Peri:
         if (whole.intent == "methodology" and CAN_FOLLOW.search(text) and parse_slots(text).complex_methodology) or \
                 (whole.intent == "providers" and trains_on_device(text)):
             # the system or the device is told in one part and asked about in another ("my training is a wave I made
-            # up myself ... could peri plan in that pattern, and which route learns it better?"): the whole message
-            return [(text, whole)]
+            # up myself ... could peri plan in that pattern, and which route learns it better?"): the whole message,
+            # then any other question it asks about something else ("..., and how many weeks of logs would I need?")
+            others = [(p, r) for p in parts if not CAN_FOLLOW.search(p) and not trains_on_device(p)
+                      for r in [route(p)] if r.intent not in (OUT_OF_SCOPE, whole.intent, "decide", "methodology")
+                      and r.confidence >= SHAPE_KEEP_CONFIDENCE]
+            return [(text, whole)] + others
         said_done = any(claimed_steps(text, j) for j in JOURNEYS)
         if len(parts) == 1:
             r = whole if parts[0] == text else route(parts[0])
@@ -178,7 +232,8 @@ class Peri:
             if (asks_what_next(parts[0]) or r.intent == "next") and not leans:
                 if said_done or parts[0] == text:  # steps done, then "what now?": the step after them
                     return [(text, r if r.intent == "next" else Route(intent="next", confidence=r.confidence, card=r.card))]
-                if whole.intent not in (OUT_OF_SCOPE, "next") and whole.scores.get("next", 0.0) <= -1.0:
+                if whole.intent not in (OUT_OF_SCOPE, "next") and whole.scores.get("next", 0.0) <= -1.0 and \
+                        not _FIRST_STEP.search(parts[0]):
                     return [(text, whole)]  # "what now?" after a described situation asks about that situation
                 return [(text, r if r.intent == "next" else Route(intent="next", confidence=r.confidence, card=r.card))]
             short = len(parts[0].split()) <= CONTEXT_SHAPE_WORDS
@@ -190,12 +245,17 @@ class Peri:
                 # (or the injury) told before the question, which the whole message routes; the question alone cannot
                 return [(text, whole)]
             return [(text, r if r.intent != OUT_OF_SCOPE and r.confidence >= whole.confidence else whole)]
+        if said_done and any(asks_what_next(p) for p in parts):
+            # steps told done, then "after that?" ("did the stats bit too. after that?"): the step after them
+            return [(text, Route(intent="next", confidence=1.0))]
         out: list[tuple[str, Route]] = []
         for part in parts:
             if is_health_question(part):
                 out.append((part, Route(intent=OUT_OF_SCOPE, confidence=1.0)))
                 continue
             r = route(part)
+            if asks_what_next(part) and r.intent != "next":
+                r = Route(intent="next", confidence=1.0, card=r.card)  # "... after that?": the next step, however it reads alone
             if (r.intent == OUT_OF_SCOPE or r.confidence < 2 * MIN_CONFIDENCE) and out and _POINTS_BACK.search(part):
                 # "..., and how do I kick it off?": "it" is what the earlier part asked about, read with it
                 r = route(out[-1][0] + " " + part)
@@ -216,15 +276,26 @@ class Peri:
 
     # --- intents ---------------------------------------------------------------------------
     def _out_of_scope(self, q: str, slots: Slots, card: str | None) -> Answer:
-        topics = ", ".join(s.title for s in sections())
+        # short: what Peri is for and three questions to start from, not every card's title (42 of them by now)
         return Answer(question=q, intent="out_of_scope", in_scope=False, grounded_on=[],
-                      text=f"That is outside what I know. I can talk about: {topics}; or, with your log, recommend a "
-                           "path from your own numbers.")
+                      text="That is outside what I know. I can talk about peri: prompting or fine-tuning a coach on your own "
+                           "training log, what each would cost you, where your data goes, importing your log, and your next "
+                           "step; with your log I recommend a path from your own numbers. Try \u201cshould I fine-tune?\u201d, "
+                           "\u201cwhat would it cost me?\u201d or \u201cis my data private?\u201d (`peri guide`, or the Peri "
+                           "page of `peri serve`)." + (_PLAN_POINTER if _PLAN_ASKED.search(q) else ""))
 
     def _decision(self, slots: Slots, extra: dict | None = None) -> tuple[dict, float]:
         from ..decide.run import run_decision
 
         values = {**slots.situation(), **(extra or {})}
+        if slots.provider and "tune_model" not in values:
+            # "what would a fine-tune on Together cost me": the tuned paths priced on that provider's cheapest model open
+            # for tuning today (the price table), not on the default model
+            from ..prices import load_prices
+
+            options = [a.model for a in load_prices(home=self.home).tuning_options() if a.provider == slots.provider]
+            if options:
+                values["tune_model"] = options[0]
         freq = values.get("queries_per_week") or self.queries_per_week or 1.0
         values["queries_per_week"] = freq
         return run_decision(values, self.athlete, self.store if self.athlete else None), freq
@@ -240,7 +311,8 @@ class Peri:
             f"{who}, at {queries_a_week(freq)}: I recommend **{rec.path}**. {rec.headline}",
             f"{'Your' if self.athlete else 'A typical'} engineered prompt is {costs.inputs.prompting.prompt_tokens:.0f} tokens; the short prompt a tuned model needs "
             f"is {costs.inputs.finetuned.prompt_tokens:.0f} ({costs.inputs.prompting.source}).",
-            f"On {costs.inputs.model} (prices of {costs.price_date}): prompting {usd(p.monthly_usd)}/month; fine-tuning "
+            f"On {costs.inputs.model}" + (f" (fine-tuning {costs.inputs.tune_model})" if costs.inputs.tune_model else "") +
+            f" (prices of {costs.price_date}): prompting {usd(p.monthly_usd)}/month; fine-tuning "
             f"{usd(f.setup_usd)} up front then {usd(f.monthly_usd)}/month; break-even "
             f"{weeks_label(costs.break_even_week['finetuned'], costs.inputs.horizon_weeks)}.",
             "Why:\n" + "\n".join(f"- {r.text} (→ {r.favours})" for r in rec.reasons),
@@ -261,7 +333,9 @@ class Peri:
 
     def _cost(self, q: str, slots: Slots, card: str | None) -> Answer:
         ans = self._decide(q, slots, card, intent="cost")
-        ans.text = section("Cost and break-even").text + "\n\n" + ans.text
+        # "are the prices up to date": the card that says where the dated prices come from leads
+        lead = "The price table" if card == "The price table" else "Cost and break-even"
+        ans.text = section(lead).text + "\n\n" + ans.text
         if _RUNS_LOCALLY.search(q):  # what running on one's own machine costs: the electricity row of the price table
             from ..prices import load_prices
 
@@ -290,7 +364,7 @@ class Peri:
                                                               for pm, name, prov, date, st in rows)
                          + ". Fine-tuning locally (`peri finetune local`) costs no money, only your computer's time.")
             ans.grounded_on.append("price table (training)")
-        ans.grounded_on.insert(0, "Cost and break-even")
+        ans.grounded_on.insert(0, lead)
         return ans
 
     def _methodology(self, q: str, slots: Slots, card: str | None) -> Answer:
@@ -354,7 +428,9 @@ class Peri:
             lines.append(f"peri records a step it cannot see when you run `peri journey done STEP --athlete {self.athlete} "
                          f"--journey {name}` (steps: " + ", ".join(s.step.id for s in st) + ").")
         if nxt is not None:
-            lines.append(f"Next: {nxt.step.title}. Run `{nxt.step.command}`.")
+            page = nxt.step.page.replace("NAME", self.athlete)
+            lines.append(f"Next: {nxt.step.title}. Run `{nxt.step.command}`" + (f", or use the {page} of `peri serve`" if page else "")
+                         + ".")
             if nxt.how_to_mark:
                 lines.append(nxt.how_to_mark[0].upper() + nxt.how_to_mark[1:] + ".")
         else:
@@ -522,6 +598,8 @@ class Peri:
 
     def _concept(self, q: str, slots: Slots, card: str | None) -> Answer:
         hits = retrieve(q)
+        if len(hits) > 1 and hits[1].score < SECOND_CARD_SHARE * hits[0].score:
+            hits = hits[:1]  # a runner-up far behind answers another question ("Graduation" under "what's the learning rate")
         if card is not None and card not in [h.section.title for h in hits[:1]]:
             # the router's card read the question through its typos ("hybird"): it leads
             hits = [Hit(section=section(card), score=0.0)] + [h for h in hits if h.section.title != card][:1]

@@ -35,7 +35,7 @@ import yaml
 from pydantic import BaseModel
 
 from .knowledge import _raw, bm25, card_words, correct, sections, vocabulary, words
-from .slots import authored_by_chatbot, parse_slots
+from .slots import authored_by_chatbot, names_a_system, parse_slots
 
 __all__ = ["OUT_OF_SCOPE", "SHAPE_CARDS", "asks_data_action", "shape_card", "IntentClassifier", "Route", "card_intent", "card_vocabulary", "classifier", "features", "route"]
 
@@ -211,16 +211,25 @@ def asks_only_verdict(question: str) -> bool:
     return all(w in _VERDICT_WORDS for w in words(question))
 
 
+def answers_follow_up(question: str) -> bool:
+    """Whether `question` is a follow-up the router answers by its own shape, whatever came before ("and for me?" asks
+    the person's verdict, "how do I do that then?" the next step, "so should I or not?" the verdict)."""
+    return bool(_FOLLOW_UP_ME.search(question) or _FOLLOW_UP_HOW.search(question) or asks_only_verdict(question))
+
+
 # peri named in so many words: the question is about peri, so an unsure route is still answered, not declined
 _NAMES_PERI = re.compile(r"\bperi\b", re.I)
 
 
 # the verdict asked in so many words ("..., should I fine-tune?"): with a methodology described, the decision (which
 # weighs that methodology) answers it, not the card about methodologies
-_ASKS_VERDICT = re.compile(r"\b(?:should i|shall i|(?:whether|if) i should|is it worth|worth it|would you|do you recommend|do i need to)\b[^.?!]{0,25}?"
+_ASKS_VERDICT = re.compile(r"\b(?:should i|shall i|(?:whether|if) i should|is it worth|worth it|would you|do you recommend|do i need to|"
+                           r"why (?:would|should|do) (?:i|we|anyone|someone))\b[^.?!]{0,25}?"
                            r"\b(?:fine-?\s?tun\w*|tun(?:e|ing)\b|train (?:a|my own) model|custom model)|"
                            r"\b(?:tune or prompt|prompt or tune|fine-?\s?tune or prompt|prompt or fine-?\s?tune)\b|"
-                           r"\b(?:fine-?\s?tune|tune|prompt|train a model)\s+or\s+not\b", re.I)
+                           r"\b(?:fine-?\s?tune|tune|prompt|train a model)\s+or\s+not\b|"
+                           # "can't I just keep using a chatbot with a good prompt?": prompting alone, asked as the verdict
+                           r"\b(?:can'?t|cannot|couldn'?t|why not|why can'?t) (?:i|we) just\b[^.?!]{0,40}?\b(?:prompt\w*|chat ?gpt|chatbot)\b", re.I)
 # how far behind the best intent the decision may be and still be taken when the verdict is asked in so many words
 VERDICT_MARGIN = 0.5
 
@@ -340,17 +349,35 @@ SEE_PROMPT = re.compile(r"\b(?:see|view|show|read|look at|inspect|check|find)\b[
                         r"(?![^.?!]*\b(?:experiment|sprint|detail levels?|history|few-?\s?shot|template)\b)", re.I)
 # asking to run or set up the comparison of prompting and a tuned model on one's own log ("side by side prompt vs tuned",
 # "run the comparison on my data and tell me which path wins"): the experiment, not an explanation of either
-RUNS_COMPARISON = re.compile(r"^(?=[^.?!]*\b(?:side by side|head to head|run (?:the |a )?comparison|do (?:the |a )?comparison|pit)\b)"
+RUNS_COMPARISON = re.compile(r"^(?=[^.?!]*\b(?:side[- ]by[- ]side|head[- ]to[- ]head|run (?:the |a |that )?comparison|do (?:the |a )?comparison|pit)\b)"
                              r"(?=[^.?!]*(?:\bprompt\w*\b[^.?!]*\b(?:tun\w*|fine-?\s?tun\w*|custom model)|"
                              r"\b(?:tun\w*|fine-?\s?tun\w*)\b[^.?!]*\bprompt\w*|\bwhich (?:path|approach|one) wins\b|"
                              r"\bmy (?:data|log|weeks)\b))|"
-                             r"\bprompt\w*\s+(?:vs\.?|versus|against)\s+(?:the\s+)?(?:tuned|fine-?\s?tuned)\b[^.?!]*\b(?:test|run|how)\b",
+                             r"\bprompt\w*\s+(?:vs\.?|versus|against)\s+(?:the\s+)?(?:tuned|fine-?\s?tuned)\b[^.?!]*\b(?:test|run|how)\b|"
+                             # peri's comparison named as a thing ("how do I run the comparison thing")
+                             r"\b(?:run|start|do|open|use)\s+(?:the|that|this|your)\s+(?:side[- ]by[- ]side\s+)?comparison(?:\s+(?:thing|page|test|bit|tool))?\W*$",
                              re.I)
 # plans of a tuned model and of prompting compared without knowing which is which ("compare two plans without knowing
 # which one came from the tuned model"): the experiment on one's own weeks, whose answer names the Blind comparison page;
 # two plans compared blind with no path named is judging a plan (concept)
 BLIND_TUNED = re.compile(r"^(?=.*\b(?:blind\w*|without knowing which|not knowing which|hid\w* which|which (?:one|plan) came from)\b)"
-                         r"(?=.*\b(?:tuned|fine-?\s?tun\w*|finetun\w*|prompt\w*)\b)", re.I | re.S)
+                         r"(?=.*\b(?:tuned|fine-?\s?tun\w*|finetun\w*|prompt\w*|models?|approach\w*|paths?)\b)", re.I | re.S)
+# proof asked that one path beats the other on the asker's own data ("show me actual numbers that tuning beats prompting",
+# "how would I know the fine-tuned one is actually better on my own log"): the experiment on their own weeks; proof in
+# general ("prove tuning beats prompting") is how peri measures quality, a concept
+PROOF_ASKED = re.compile(r"^(?=.*\b(?:my own|my log|my data|my weeks|my numbers|own numbers|actual numbers|real numbers|for me|"
+                         r"on me)\b)(?=.*\b(?:show me|prove|proof|evidence|numbers|how (?:would|do|can|will) (?:i|we|you) (?:know|tell|"
+                         r"be sure|check|verify)|how do i know)\b[^.?!]{0,60}?\b(?:tun\w*|fine-?\s?tun\w*|finetun\w*|prompt\w*|"
+                         r"custom model)\b[^.?!]{0,40}?\b(?:beats?|better|wins?|outperform\w*|worse|improv\w*)\b)", re.I | re.S)
+# one's own weeks put in the prompt ("does putting my recent weeks into the prompt work better"): few-shot examples
+WEEKS_IN_PROMPT = re.compile(r"\b(?:put\w*|add\w*|includ\w*|past(?:e|ing)|feed\w*|stick\w*|drop\w*)\s+(?:in\s+)?(?:my\s+|the\s+|some\s+)?"
+                             r"(?:own\s+)?(?:recent\s+|past\s+|last\s+|old\s+|previous\s+|logged\s+)?(?:few\s+)?(?:weeks?|sessions?|workouts?|logs?|"
+                             r"examples?|history)\s+(?:in|into|to|inside)\s+(?:the\s+|my\s+|a\s+)?prompts?\b", re.I)
+# whether the log one has is enough to tune on ("is 18 months of that enough for the fine-tuning route", "7 years of
+# sessions, is that enough to teach a model"): how many examples
+ENOUGH_TO_TUNE = re.compile(r"^(?=.*\benough\b)(?=.*\b(?:fine-?\s?tun\w*|finetun\w*|tun(?:e|ing)\b|teach (?:a|the) model|"
+                            r"train (?:a|the|my own) model|custom model|tuned model)\b)(?=.*\b(?:months?|years?|weeks?|sessions?|"
+                            r"workouts?|logs?|data|history|examples?|that|this)\b[^.?!]{0,30}\benough\b)", re.I | re.S)
 STATS_CONFIDENCE = 0.6  # how sure the classifier must be of another intent for such a question not to be the stats
 # how sure the classifier must be of another intent for a question of that shape not to be the data question
 DATA_ACTION_CONFIDENCE = 0.5
@@ -557,12 +584,74 @@ def priced_things() -> frozenset[str]:
 def prices_something_else(question: str, clf: IntentClassifier) -> bool:
     """A price asked of something that is not peri's ("bitcoin price", "what does creatine cost", "how much sleep
     do I need"): a word peri does not know, and nothing a peri cost could be about."""
-    if UNKNOWN not in clf._known(question) and not _QUANTITY.search(question):
-        return False
+    if UNKNOWN not in clf._known(question) and not _QUANTITY.search(question) or parse_slots(question).provider is not None:
+        return False  # (a provider or its model named, "cost daily use gpt4o mini", is peri's price)
     # the words as typed, everyday words read as peri's ("raspberry pi" is a computer); not the spelling-corrected
     # ones: "bread" is one edit from "break" (even), which would make a loaf's price peri's
     asked = _raw(question) | set(words(question))
+    typed = getattr(clf, "typed", None)
+    if typed:  # a word mistyped ("how mch does fintuning cost", "pirce") still names what is priced
+        fixed = re.sub(r"[a-z]{5,}", lambda m: _one_typo(m.group(0), typed), question.lower())
+        asked |= _raw(fixed) | set(words(fixed))
     return not asked & priced_things()
+
+
+@lru_cache(maxsize=1)
+def _senses() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
+    """peri's senses (`data/guide_words.yaml`, `peri_senses`): its words and its everyday ones, stemmed as a question's
+    are, and its phrases."""
+    data = yaml.safe_load(resources.files("peri.data").joinpath("guide_words.yaml").read_text())["peri_senses"]
+    def stems(xs: list) -> frozenset[str]:
+        return frozenset(w for x in xs for w in _raw(str(x)) | set(words(str(x))))
+
+    everyday = stems(data["everyday"])
+    single = stems([x for sense, ws in data.items() if sense not in ("phrases", "everyday") for x in ws]) - everyday
+    phrases = re.compile(r"\b(?:" + "|".join(re.escape(str(p)) for p in data["phrases"]) + r")\b", re.I)
+    return single, everyday, phrases
+
+
+# periods as people shorten them ("wk", "2 mths", "yr"), read in full before the senses are looked for
+_SPELLED = {"wk": "week", "wks": "weeks", "mth": "month", "mths": "months", "yr": "year", "yrs": "years"}
+_TEXT_SPEAK = re.compile(r"\b(?:" + "|".join(_SPELLED) + r")\b", re.I)
+
+
+def _one_typo(question: str, typed: frozenset[str]) -> str:
+    """`question` with each mistyped word read as the known word one edit away (`knowledge.correct`), and no further:
+    a real word two edits from one of peri's is another word ("interest" is not "internet")."""
+    from .slots import edit_distance
+
+    def fix(m: re.Match) -> str:
+        w = m.group(0)
+        c = correct(w, typed)
+        return c if edit_distance(w, c) <= 1 else w
+
+    return re.sub(r"[a-z]+", fix, question.lower())
+
+
+def has_peri_sense(question: str, typed: frozenset[str] | None = None) -> bool:
+    """Whether `question` touches one of peri's senses (its models and prompts, lifting and plans, the log and its data,
+    money, peri itself), read through its typos too ("privat", "fintune"); a word whose everyday sense is another's
+    ("import", "example", "train") counts only beside another of peri's words."""
+    single, everyday, phrases = _senses()
+    question = _TEXT_SPEAK.sub(lambda m: _SPELLED[m.group(0).lower()], question)  # "break evn wk for me?": a week
+    for t in [question] + ([_one_typo(question, typed)] if typed else []):
+        found = _raw(t) | set(words(t))
+        if phrases.search(t) or found & single or len(found & everyday) >= 2:
+            return True
+    return False
+
+
+# a question pointing at something ("is it worth it", "what's the point of this"): peri, or what it just said
+_POINTS_AT = re.compile(r"\b(?:it|this|that|these|those)\b|^\W*(?:sounds|seems|looks|feels) like\b", re.I)
+
+
+def no_peri_sense(question: str, clf: IntentClassifier) -> bool:
+    """A question with no sense of peri's, that points at nothing and uses a word peri does not know ("give me the main
+    point of stoicism"): someone else's question, whatever common words ("point", "main", "change") it shares with a
+    card's text. peri named is peri's."""
+    known = getattr(clf, "_known", None)  # (a stand-in classifier without a vocabulary knows every word)
+    return known is not None and UNKNOWN in known(question) and not _POINTS_AT.search(question) \
+        and not _NAMES_PERI.search(question) and not has_peri_sense(question, getattr(clf, "typed", None))
 
 
 # a currency sign standing for money, not before an amount ("$$ weekly plans", "how many €")
@@ -648,6 +737,12 @@ def route(question: str) -> Route:
         best = max((c for c in scores if c != OUT_OF_SCOPE), key=lambda c: scores[c])
         if scores[OUT_OF_SCOPE] - scores[best] < OFF_TOPIC_MARGIN or len(question.split()) <= FRAGMENT_WORDS:
             top = best
+    if top != OUT_OF_SCOPE and no_peri_sense(question, clf):
+        # nothing of peri's in it and a word peri does not know ("give me the main point of stoicism"): someone else's
+        # question, whatever common words it shares with a card; the rules below that read a need of peri's by its
+        # shape ("can I use it on a plane") still bring it back
+        scores[OUT_OF_SCOPE] = max(scores.values()) + 0.01
+        top, card = OUT_OF_SCOPE, None
     z = max(scores.values())
     norm = sum(math.exp(v - z) for v in scores.values())
     confidence = math.exp(scores[top] - z) / norm
@@ -658,7 +753,8 @@ def route(question: str) -> Route:
         scores["cost"] = scores[top] + 0.01
         top = "cost"
     shaped = False  # the intent was read from the question's shape, not the classifier: not declined as unsure
-    if top in ("concept", "privacy") and (RUNS_COMPARISON.search(question) or BLIND_TUNED.search(question)):
+    if top in ("concept", "privacy", "decide", "next", OUT_OF_SCOPE) and (PROOF_ASKED.search(question) or BLIND_TUNED.search(question)) \
+            or top in ("concept", "privacy", "next") and (RUNS_COMPARISON.search(question) or RUNS_COMPARISON.search(corrected or "")):
         scores["experiment"] = scores[top] + 0.01
         top, z = "experiment", scores[top] + 0.01
         norm = sum(math.exp(v - z) for v in scores.values())
@@ -733,7 +829,8 @@ def route(question: str) -> Route:
     if top != "providers" and runs_offline(question) and not _DATA_LEAVES.search(question):
         # "can I use it on a plane, no signal": which model runs with no internet - the embedded one (providers)
         (top, z, norm, confidence), card, shaped = _take(scores, top, "providers"), "Backends and providers", True
-    if top != "methodology" and CAN_FOLLOW.search(question) and parse_slots(question).complex_methodology and \
+    if top != "methodology" and CAN_FOLLOW.search(question) and \
+            (parse_slots(question).complex_methodology or names_a_system(question)) and \
             not _ASKS_VERDICT.search(question) and top != "retrain":
         # a system told and "can peri follow that?" asked: whether it can, and which path captures it
         (top, z, norm, confidence), card, shaped = _take(scores, top, "methodology"), "Non-standard methodology", True
@@ -755,6 +852,12 @@ def route(question: str) -> Route:
         top, z = "concept", scores[top] + 0.01
         norm = sum(math.exp(v - z) for v in scores.values())
         confidence, shaped = max(1.0 / norm, SHAPE_KEEP_CONFIDENCE), True
+    if top in ("decide", "concept", "next", "retrain", OUT_OF_SCOPE) and ENOUGH_TO_TUNE.search(question):
+        # "I have 7 years of sessions, is that enough to teach a model how I train?": how many examples it takes
+        (top, z, norm, confidence), card, shaped = _take(scores, top, "example_count"), "How many examples", True
+    if top in ("decide", "concept", "experiment", "examples", "methodology", OUT_OF_SCOPE) and WEEKS_IN_PROMPT.search(question):
+        # one's own weeks put in the prompt, whatever it is compared with: the examples-in-the-prompt answer
+        (top, z, norm, confidence), card, shaped = _take(scores, top, "fewshot"), "Examples in the prompt", True
     if top != OUT_OF_SCOPE and not shaped and confidence < MIN_CONFIDENCE and not (hits and hits[0].score >= IN_SCOPE_BM25) \
             and not _NAMES_PERI.search(question):
         top = OUT_OF_SCOPE  # spread over several intents: an answer to the wrong question misleads more than none

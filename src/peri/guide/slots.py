@@ -38,7 +38,9 @@ PROVIDERS = [  # (pattern, slot value): the first that matches wins
     # a model file the person fetched themselves ("a llama model I downloaded", "downloaded the Qwen weights")
     (r"\b(?:model|weights|file)\s+(?:that\s+)?i(?:'ve|\s+have)?\s+(?:downloaded|pulled|grabbed)\b|"
      r"\bdownloaded\s+(?:a\s+|the\s+|my\s+)?(?:[\w.-]+\s+){0,2}(?:model|weights)\b", "gguf"),
-    (r"\bto?ge?the?r ?(\.|)ai\b|\b(on|use|using|via|through|at|with|try|does|for|to|into) together\b", "together"),
+    (r"\bto?ge?the?r ?(\.|)ai\b|\b(on|use|using|via|through|at|with|try|does|for|to|into) together\b|"
+     # Together's key, account or API ("where do I put my together key", "api key not working together")
+     r"\btogether\s+(?:api|key|account|endpoint|token|dashboard|credits?)\b|\b(?:api|key)\b[^.?!]{0,25}?\btogether\W*$", "together"),
     (r"\bfireworks\b", "fireworks"),
     # Google's apps (Sheets, Docs, Drive, Fit) are where a file or a log lives, not a model provider
     (r"\b(vertex|gemini)\b|\bgoogle\b(?!\s+(?:sheets?|docs?|drive|forms?|fit|calendar|account|search|play)\b)", "google"),
@@ -71,6 +73,11 @@ _NOT_QUERIES = re.compile(r"\bretrain\w*\s+(?:it\s+|the model\s+)?(?:every|each|
                           r"stats|statistics|sets|reps|totals?|summary|summaries|averages?|progress|numbers|mileage|steps|"
                           r"calories|chart|graph|breakdown|load)\b|"
                           r"\bdaily undulating\b|"  # a method's name, not a frequency
+                          # what the training does daily ("daily maxes on the competition lifts"), not asking
+                          r"\b(?:daily|weekly)\s+(?:heavy\s+)?(?:max(?:es)?|singles|top sets?|doubles|triples)\b|"
+                          # a competition calendar ("two meets a year", "two completely different phases every year")
+                          r"\b(?:meets?|comps?|competitions?|shows?|races?|peaks?|phases?|seasons?|marathons?|events?|"
+                          r"contests?)\b[^.?!,;]{0,25}?\b(?:a|an|per|each|every)\s+year\b|"
                           # a plan or tier bought by the month is a price, not a cadence ("a monthly plan I have to buy")
                           r"\b(?:daily|weekly|monthly|yearly|annual)\s+(?:plan|tier|package|membership|licen[cs]e)s?\b"
                           r"(?=[^.?!]*\b(?:buy|pay|purchase|subscri\w*|price|cost)\w*)|"
@@ -130,17 +137,31 @@ _RANGE = re.compile(r"\b" + _CARDINAL + r"(?:\s*times)?\s*(?:or|to|-|–)\s*" + 
 _PLURAL_DAYS = re.compile(r"\b(" + "|".join(DAYS) + r")s\b")  # "Mondays and Thursdays": a recurrence without "every"
 _WEEKDAYS = re.compile(r"\b(?:every|each|on)\s+weekdays?\b|\bweekdays only\b")
 _SEASON = re.compile(r"\b(seasons?|seasonal(ly)?|off-?season|in-?season|pre-?season|summer|winter|spring|autumn|"
-                     r"competition (phase|season|prep)|meet prep|time of (the )?year)\b")
+                     r"competition (phase|season|prep)|meet prep|time of (the )?year)\b|"
+                     # a year built around competitions: the focus follows the calendar ("two meets a year", "I peak
+                     # for two meets a year", "16-week blocks ending in a peak")
+                     r"\b(?:\w+|\d+)\s+(?:meets|comps|competitions|shows|contests|peaks)\s+(?:a|per|each|every)\s+year\b|"
+                     r"\bpeak(?:s|ing)?\s+(?:for|before|twice|two|three)\b|\bending in a peak\b")
 # a season as a point in time ("my coach left last spring") says nothing about a focus that follows the seasons
-_SEASON_AS_DATE = re.compile(r"\b(?:last|this|next|since|until|till|by|early|late|this past)\s+(?:spring|summer|autumn|fall|winter)\b|"
+_SEASON_AS_DATE = re.compile(r"\b(?:last|this|next|since|until|till|by|early|late|this past)\s+(?:spring|summer|autumn|fall|winter|season)\b|"
+                             # a thing done then ("the model I tuned in spring")
+                             r"\b(?:tuned|trained|built|made|bought|started|finished|did|ran)\b[^.?!,]{0,20}?\bin\s+(?:the\s+)?"
+                             r"(?:spring|summer|autumn|fall|winter)\b|"
                              # an event told in the past ("I had surgery in the summer", "hurt it over the winter")
                              r"\b(?:had|took|was|were|did|got|went|broke|hurt|injured|tore|started|stopped|quit)\b[^.?!,]{0,40}?"
                              r"\b(?:in|during|over)\s+the\s+(?:spring|summer|autumn|fall|winter)\b")
 _EXPLORING = re.compile(r"\b(exploring|experimenting|testing the waters|dip(?:ping)? (?:my |a )?toes?(?: in)?|(?:just\s+)?(?:messing|playing|fooling|mucking|poking|tinkering)\s+(?:around|about)|tinkering|still (figuring|trying|working out|learning|testing|deciding)|"
                         r"trying (out )?(different|new|various|things|stuff)|trying (stuff|things) out|figuring out|not sure (yet )?what (\w+ ){0,3}works?|"
                         r"haven'?t settled|hop(ping)? between|keep switching|switch(ing)? program(me)?s? (often|a lot)|jump(ing)? between|finding my feet|try(ing)? (something|somewhat) (else|new|different)|(keep|kept) (changing|trying)|(still )?(figuring|working) out what i like|(not (really )?sure|unsure|don'?t (really )?know|no idea)\s+(yet\s+)?what (i )?(really )?(want|like|enjoy|to (do|focus on|train for|aim for))|haven'?t found (a|my|the|one) (program|programme|routine|split|style))\b")
-_METHOD_NAMED = re.compile(r"\b(periodi[sz]ation|periodi[sz]ed|conjugate|undulating|dup|westside|5/3/1|texas method|max[- ]effort|dynamic[- ]effort|"
-                           r"sheiko|bulgarian|wave loading|rpe waves?|block (periodi[sz]ation|training|scheme)|waves? of (intensity|volume|load|loading|rpe)|(intensity|volume|load) waves?)\b")
+_METHOD_NAMED = re.compile(r"\b((?<!block )(?<!linear )periodi[sz]ation|(?<!block )(?<!linear )periodi[sz]ed|conjugate|undulating|dup|westside|max[- ]effort|dynamic[- ]effort|"
+                           r"sheiko|bulgarian|wave loading|rpe waves?|block scheme|waves? of (intensity|volume|load|loading|rpe)|(intensity|volume|load) waves?)\b")
+# a published, mainstream program (5/3/1, the Texas method, block or linear periodisation) is a standard any model
+# knows; it is one's own methodology only when changed ("5/3/1 with my own tweaks", "a modified texas method")
+_STANDARD_PROGRAM = r"(?:5/3/1|531|texas method|(?:block|linear) periodi[sz](?:ation|ed)|block training|starting strength|stronglifts)"
+_METHOD_CHANGED = re.compile(r"\b" + _STANDARD_PROGRAM + r"\b[^.?!]{0,30}?\b(?:my own|own tweaks?|tweak\w*|modif\w*|custom\w*|"
+                             r"twist\w*|hack\w*|adapted|changed|nobody else)\b|"
+                             r"\b(?:my own|tweaked|modified|customi[sz]ed|adapted|own version of|own take on|twist on)\s+(?:\w+\s+){0,2}?"
+                             + _STANDARD_PROGRAM)
 # "my own scheme" is a methodology of one's own; "my own programs" is only someone who writes their programs
 _METHOD_OWN = re.compile(r"\bmy own\b(?:\W+\w+){0,2}?\W+(scheme|system|method(ology)?|waves?|loading|template|periodi[sz]ation)\b")
 _METHOD_DESCRIBED = re.compile(r"\b(scheme|system|method(ology)?|program(me)?|programming|periodi[sz]ation|approach|split)\s+"
@@ -186,6 +207,13 @@ _GOAL_CHANGE = re.compile(r"\bgoals?\s+(have\s+|has\s+)?(just\s+|recently\s+|now
                           # leaving a sport behind ("retired from competing", "done with powerlifting")
                           r"\b(?:retired|retiring|stopped|quit|quitting|done with|finished with|no longer|gave up|giving up)\s+"
                           r"(?:from\s+)?(?:compet\w*|" + "|".join(GOALS) + r")")
+
+
+def names_a_system(text: str) -> bool:
+    """Whether `text` names a training system, one's own or a published one ("can it do 5/3/1", "my conjugate
+    setup"): whether peri can follow it is the methodology question, complex or not."""
+    q = text.lower()
+    return bool(re.search(r"\b" + _STANDARD_PROGRAM + r"\b", q) or _METHOD_NAMED.search(q))
 
 
 class Slots(BaseModel):
@@ -370,7 +398,7 @@ def parse_slots(text: str) -> Slots:
     mq = _TRIED.sub(" ", q) if exploring else q
     return Slots(
         queries_per_week=frequency(text), seasonal=bool(_SEASON.search(_SEASON_AS_DATE.sub(" ", q))), exploring=exploring,
-        complex_methodology=bool(_METHOD_NAMED.search(mq) or _METHOD_QUALIFIED.search(mq) or _METHOD_OWN.search(mq)
+        complex_methodology=bool(_METHOD_NAMED.search(mq) or _METHOD_CHANGED.search(mq) or _METHOD_QUALIFIED.search(mq) or _METHOD_OWN.search(mq)
                                  or _METHOD_DESCRIBED.search(mq) or _METHOD_MADE.search(mq)),
         goal_change=bool(_GOAL_CHANGE.search(q)), provider=provider,
     )

@@ -1703,10 +1703,11 @@ class Routes(Pages):
             with open_store() as s:
                 if athlete:
                     s.get_athlete(athlete)
-                return Peri(s, athlete, backend=backend).ask(question)
+                # the conversation's last answer, which a follow-up ("and with Together?") is read with
+                return Peri(s, athlete, backend=backend).ask(question, after=chat[-1].answer if chat else None)
 
-        answer = await run_in_threadpool(work)
         chat = self.chats.setdefault(request.state.session_id, [])
+        answer = await run_in_threadpool(work)
         chat.append(ChatTurn(answer=answer, left_out=asked.left_out, rest=asked.rest))
         del chat[:-20]
         return RedirectResponse(f"/peri?athlete={quote(athlete or '')}#latest", status_code=303)
