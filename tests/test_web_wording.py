@@ -84,7 +84,7 @@ def test_for_the_form_rewrites_each_flag_and_passes_other_text_through() -> None
             "dates: import again choosing 'dates like 03/04': day first or month first",
         "no year (pass --year YYYY, the year of the file)": "no year (fill in the form's year field, the year of the file)",
         "the header lacks reps; add --map COLUMN=reps; the header has: A, B":
-            "the header lacks reps; name a column reps in the file's header (or use `peri import csv --map COLUMN=reps` at a terminal); the header has: A, B",
+            "the header lacks reps; choose below which column holds the reps (at a terminal, `peri import csv --map COLUMN=reps`); the header has: A, B",
     }
     cases["no dataset for 'kim' (run `peri dataset build --athlete kim` first)"] = (
         "no dataset for 'kim' (build the dataset first (the Fine-tune page's 'Build the dataset'))")

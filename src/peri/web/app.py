@@ -242,6 +242,53 @@ def _person(form: Any) -> str:
     return person
 
 
+def _import_fields(form: Any) -> dict[str, str]:
+    """The import form's choices every step carries (athlete, unit, date order, person, year), each checked by
+    name: the preview, the column chooser and the confirmation read them alike."""
+    athlete = str(form.get("athlete") or "").strip()
+    unit = str(form.get("unit") or "")
+    date_order = str(form.get("date_order") or "")
+    if not athlete:
+        raise ConfigError("give the athlete's name", place="athlete")
+    if len(athlete) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in athlete):
+        raise ConfigError("the athlete's name is over 200 characters or holds control characters", place="athlete")
+    if unit not in ("", "kg", "lb"):
+        raise ConfigError(f"unknown unit {unit[:20]!r}", place="unit", hint="kg or lb")
+    if date_order not in DATE_ORDERS:
+        raise ConfigError(f"unknown date order {date_order[:20]!r}", place="date order",
+                          hint="day first (dmy), month first (mdy), or from the file")
+    return {"athlete": athlete, "unit": unit, "date_order": date_order, "person": _person(form),
+            "year": _year_field(form)}
+
+
+def _opts(fields: dict[str, str]) -> dict[str, Any]:
+    """`_import_options`'s arguments from `_import_fields`."""
+    return {"unit": fields["unit"] or None, "date_order": fields["date_order"], "person": fields["person"],
+            "year": fields["year"]}
+
+
+def _original(form: Any) -> str:
+    """The person's own name of the uploaded file, as the pages carry it (shown escaped; never a path here)."""
+    return Path(str(form.get("original") or "upload")).name[:200] or "upload"
+
+
+def _upload_error(e: PeriError, path: Path, original: str) -> PeriError:
+    """The library's error about an upload, naming the person's file instead of the server's copy, said for the form."""
+    return type(e)(for_the_form(e.message.replace(str(path), original)),
+                   place=(e.place or "").replace(str(path), original) or None, hint=_web_hint(e.hint))
+
+
+def _head_or_none(path: Path) -> Any:
+    """The upload's header and first rows (`columns.file_head`), or None for a file that is no table."""
+    from .columns import file_head
+
+    try:
+        head = file_head(path)
+    except PeriError:
+        return None
+    return head if len(head.header) >= 2 else None
+
+
 # The form fields that may come more than once (several names or arms chosen); every other field once.
 MULTI_FIELDS = frozenset({"name", "arm", "approach"})
 
@@ -958,22 +1005,11 @@ class Routes(Pages):
         from ..log.importers import import_file
 
         form = await self.form(request)
-        athlete = str(form.get("athlete") or "").strip()
+        fields = _import_fields(form)
         fmt = str(form.get("fmt") or "")
-        unit = str(form.get("unit") or "") or None
-        date_order = str(form.get("date_order") or "")
-        person = _person(form)
-        year = _year_field(form)
         upload = form.get("file")
-        if not athlete:
-            raise ConfigError("give the athlete's name", place="athlete")
         if fmt not in IMPORT_FORMATS:
             raise ConfigError(f"unknown export format {fmt!r}", place="format", hint=", ".join(IMPORT_FORMATS))
-        if unit not in (None, "kg", "lb"):
-            raise ConfigError(f"unknown unit {unit!r}", place="unit", hint="kg or lb")
-        if date_order not in DATE_ORDERS:
-            raise ConfigError(f"unknown date order {date_order[:20]!r}", place="date order",
-                              hint="day first (dmy), month first (mdy), or from the file")
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise ConfigError("choose the export file to upload", place="file")
         data = await upload.read()
@@ -985,54 +1021,136 @@ class Routes(Pages):
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         original = Path(upload.filename).name[:200]
+        fields["original"] = original
 
         def work() -> Any:
             with open_store() as s:
-                return import_file(s, athlete, fmt, path, dry_run=True,
-                                   mapping=_import_options(unit, date_order, person, year), create_athlete=True)
+                return import_file(s, fields["athlete"], fmt, path, dry_run=True, mapping=_import_options(**_opts(fields)),
+                                   create_athlete=True)
 
         try:
             report = await run_in_threadpool(work)
         except PeriError as e:
+            if fmt in ("auto", "csv") and "--map" in f"{e.message} {e.hint or ''}":
+                # the library says a column mapping is the fix: the file's columns to choose, the upload kept
+                head = await run_in_threadpool(_head_or_none, path)
+                if head is not None:
+                    return self._columns_page(request, uid, fields, head, {}, problem=_upload_error(e, path, original))
             path.unlink(missing_ok=True)  # a refused file is not kept
-            raise type(e)(for_the_form(e.message.replace(str(path), original)), place=(e.place or "").replace(str(path), original) or None,
-                          hint=_web_hint(e.hint)) from None
+            raise _upload_error(e, path, original) from None
         except BaseException:
             path.unlink(missing_ok=True)
             raise
         report.file = original
         _name_upload(report, path, original)
-        return self.render(request, "import_preview.html", report=report, stale=_stale(report), upload_id=uid,
-                           athlete=athlete, fmt=fmt,
-                           unit=unit or "", date_order=date_order, original=original, person=person, year=year)
+        return self.render(request, "import_preview.html", report=report, stale=_stale(report), upload_id=uid, fmt=fmt,
+                           columns={}, sample=None, **fields)
+
+    def _columns_page(self, request: Request, uid: str, fields: dict[str, str], head: Any, choices: dict[int, str],
+                      problem: PeriError | None = None) -> Response:
+        from .columns import LABELS
+        from ..log.importers.generic_csv import FIELDS
+
+        picked = choices or {i: f for i, f in enumerate(head.read_as) if f}
+        return self.render(request, "import_columns.html", status=400 if problem else 200, upload_id=uid, head=head,
+                           picked=picked, fields=FIELDS, labels=LABELS,
+                           problem=problem, **fields)
 
     @page
-    async def import_confirm(self, request: Request) -> Response:
-        from ..log.importers import import_file
+    async def import_columns(self, request: Request) -> Response:
+        """The column chooser for an upload waiting for its confirmation: its header and first rows, each column
+        with the field it is read as (the choices posted with it, else what its name says)."""
+        from .columns import chosen
 
         form = await self.form(request)
+        uid, path = self._upload(form)
+        fields = _import_fields(form)
+        fields["original"] = _original(form)
+        choices = chosen(form)
+        head = await run_in_threadpool(_head_or_none, path)
+        if head is None:
+            raise ConfigError("this file is not a table of columns to choose from", place="file",
+                              hint="upload the file again")
+        return self._columns_page(request, uid, fields, head, choices)
+
+    @page
+    async def import_mapped(self, request: Request) -> Response:
+        """The upload read with the columns the person chose (`peri import csv --map`), as a dry run, with the first
+        sets as read; refused choices (a field twice, a column the file has not...) show the chooser again with
+        them, as does a file those columns still cannot read."""
+        from ..log.importers import import_file, parse_file
+        from .columns import chosen, column_mapping, sample
+
+        form = await self.form(request)
+        uid, path = self._upload(form)
+        fields = _import_fields(form)
+        original = fields["original"] = _original(form)
+        choices = chosen(form)
+        head = await run_in_threadpool(_head_or_none, path)
+        if head is None:
+            raise ConfigError("this file is not a table of columns to choose from", place="file",
+                              hint="upload the file again")
+        try:
+            columns = column_mapping(choices, head.header)
+        except ConfigError as e:
+            return self._columns_page(request, uid, fields, head, choices, problem=e)
+        mapping = {**(_import_options(**_opts(fields)) or {}), "columns": columns}
+
+        def work() -> Any:
+            with open_store() as s:
+                report = import_file(s, fields["athlete"], "csv", path, dry_run=True, mapping=mapping,
+                                     create_athlete=True)
+            return report, sample(parse_file("csv", path, mapping=mapping))
+
+        try:
+            report, sets = await run_in_threadpool(work)
+        except PeriError as e:
+            return self._columns_page(request, uid, fields, head, choices, problem=_upload_error(e, path, original))
+        report.file = original
+        _name_upload(report, path, original)
+        return self.render(request, "import_preview.html", report=report, stale=_stale(report), upload_id=uid,
+                           fmt="csv", columns=choices, sample=sets, **fields)
+
+    def _upload(self, form: Any) -> tuple[str, Path]:
+        """The upload a form names (`upload_id`), still waiting for its confirmation."""
         uid = str(form.get("upload_id") or "")
         if len(uid) != 32 or any(c not in "0123456789abcdef" for c in uid):
-            raise ConfigError("that upload is unknown", hint="upload the file again")
+            raise ConfigError("that upload is unknown", place="upload_id", hint="upload the file again")
         path = self._upload_dir() / f"{uid}.upload"
         if not path.is_file():
             raise NotFound("that upload is no longer here (confirmed already, or older than an hour)",
                            hint="upload the file again")
-        athlete = str(form.get("athlete") or "").strip()
-        fmt = str(form.get("fmt") or "")
-        unit = str(form.get("unit") or "") or None
-        date_order = str(form.get("date_order") or "")
-        person = _person(form)
-        year = _year_field(form)
-        if fmt not in IMPORT_FORMATS or not athlete or unit not in (None, "kg", "lb") or date_order not in DATE_ORDERS:
-            raise ConfigError("the confirmation form is incomplete", hint="upload the file again")
+        return uid, path
 
-        original = str(form.get("original") or "upload")[:200]
+    @page
+    async def import_confirm(self, request: Request) -> Response:
+        from ..log.importers import import_file
+        from .columns import chosen, column_mapping
+
+        form = await self.form(request)
+        uid, path = self._upload(form)
+        fmt = str(form.get("fmt") or "")
+        try:
+            fields = _import_fields(form)
+        except ConfigError:
+            raise ConfigError("the confirmation form is incomplete", hint="upload the file again") from None
+        if fmt not in IMPORT_FORMATS:
+            raise ConfigError("the confirmation form is incomplete", hint="upload the file again")
+        original = _original(form)
+        mapping = _import_options(**_opts(fields))
+        choices = chosen(form)
+        if choices:  # the columns the person chose: read as the generic reader reads them, as previewed
+            if fmt != "csv":
+                raise ConfigError("columns were chosen for a file read as an app's export", place="fmt",
+                                  hint="choose the columns again on the import page")
+            head = await run_in_threadpool(_head_or_none, path)
+            if head is None:
+                raise ConfigError("this file is not a table of columns", place="file", hint="upload the file again")
+            mapping = {**(mapping or {}), "columns": column_mapping(choices, head.header)}
 
         def work() -> Any:
             with open_store() as s:
-                return import_file(s, athlete, fmt, path, mapping=_import_options(unit, date_order, person, year),
-                                   create_athlete=True,
+                return import_file(s, fields["athlete"], fmt, path, mapping=mapping, create_athlete=True,
                                    source_name=original)  # the person's file name in `peri import list`, not ours
 
         try:
@@ -1041,7 +1159,7 @@ class Routes(Pages):
             path.unlink(missing_ok=True)
         report.file = original
         _name_upload(report, path, original)
-        return self.render(request, "import_done.html", report=report, stale=_stale(report), athlete=athlete)
+        return self.render(request, "import_done.html", report=report, stale=_stale(report), athlete=fields["athlete"])
 
     # --- prompt -------------------------------------------------------------------------------------
     @page
@@ -1634,39 +1752,69 @@ class Routes(Pages):
         j = self.jobs.submit("eval", f"evaluation of {athlete}", job)
         return RedirectResponse(f"/jobs/{j.id}", status_code=303)
 
-    # --- decide -------------------------------------------------------------------------------------
+    # --- decide ---------------------------------------------------------------------------------------
     @page
     async def decide(self, request: Request) -> Response:
+        """`run_decision` on every input `peri decide` takes (`forms.decide_form`), each shown with the value it
+        was decided on; a refused input shows the form again with what was sent, naming the field."""
         from ..decide.run import run_decision
+        from ..errors import InvalidInput
+        from .forms import decide_form
 
         posted = request.method == "POST"
         form = await self.form(request) if posted else request.query_params
         athlete = str(form.get("athlete") or "") or None
-        values: dict[str, Any] = {}
-        for key, label in (("queries_per_week", "queries per week"), ("hour_value", "hour value"),
-                           ("minutes_saved_per_query", "minutes saved per query"),
-                           ("retrain_every_weeks", "retrain every (weeks)")):
-            v = _float(form, key, label)
-            if v is not None:
-                values[key] = v
+        models, tune_models = decide_models(self._today())
+        sent = {k: str(form.get(k) or "") for k in DECIDE_FIELDS}
+        try:
+            values = decide_form(form, models, tune_models)
+        except ConfigError as e:
+            return self._decide_page(request, athlete, sent, models, tune_models, problem=e)
         values.setdefault("queries_per_week", 7.0)
 
         def work() -> Any:
             with open_store() as s:
-                result = run_decision(values, athlete, s if athlete else None)
+                result = run_decision(values, athlete, s if athlete else None, today=self._today())
                 if athlete and posted:
                     from ..guide.journeys import record_step
 
                     record_step(s, athlete, "decide")
             return result, charts.cost_svg(result["costs_model"])
 
+        try:
+            result, chart = await run_in_threadpool(work)
+        except InvalidInput as e:  # the library names the CLI's flag: said as the form's field
+            from ..decide.run import RANGES
+
+            field = next((k for k, v in RANGES.items() if v[0] == e.place), e.place)
+            return self._decide_page(request, athlete, sent, models, tune_models,
+                                     problem=ConfigError(e.message, place=field, hint=e.hint))
+        return self._decide_page(request, athlete, sent, models, tune_models, result=result, chart=chart)
+
+    def _decide_page(self, request: Request, athlete: str | None, sent: dict[str, str], models: list[str],
+                     tune_models: list[str], *, result: Any = None, chart: Any = None,
+                     problem: PeriError | None = None) -> Response:
         from ..decide.cost import weeks_label
 
-        result, chart = await run_in_threadpool(work)
+        ctx: dict[str, Any] = {"athlete": athlete, "models": models, "tune_models": tune_models, "problem": problem,
+                               "flags": DECIDE_SITUATION}
+        if result is None:  # refused: the form as the person sent it, no recommendation
+            return self.render(request, "decide.html", status=400, r=None, shown=sent, **ctx)
         costs = result["costs_model"]
-        break_even = {k: weeks_label(v, costs.inputs.horizon_weeks) for k, v in costs.break_even_week.items()}
-        return self.render(request, "decide.html", athlete=athlete, values=values, r=result, costs=costs,
-                           rec=result["recommendation_model"], chart=chart, break_even=break_even)
+        inputs = costs.inputs
+        situation = result["situation"]
+        # every input with the value the decision used (the person's, the athlete's measured one, or the default)
+        shown = {k: _input_text(getattr(inputs, k, None)) for k in DECIDE_FIELDS if hasattr(inputs, k)}
+        shown["retrain_every_weeks"] = _input_text(inputs.retrain_every_weeks or 0)
+        shown["tune_model"] = sent.get("tune_model", "")  # blank: chosen by the day's availability
+        # the examples the decision counted (the athlete's training split) stay a placeholder: sent back as the
+        # person's own number they would drop the measured tokens per example
+        shown["dataset_examples"] = sent.get("dataset_examples", "")
+        shown.update({k: "on" if situation.get(k) else "" for k, _ in DECIDE_SITUATION})
+        shown["prior_usage"] = "on" if inputs.prior_usage else ""
+        break_even = {k: weeks_label(v, inputs.horizon_weeks) for k, v in costs.break_even_week.items()}
+        return self.render(request, "decide.html", r=result, costs=costs, rec=result["recommendation_model"],
+                           chart=chart, break_even=break_even, shown=shown, **ctx)
 
     # --- Peri ---------------------------------------------------------------------------------------
     @page
@@ -1742,6 +1890,41 @@ class Routes(Pages):
 
         await run_in_threadpool(work)
         return RedirectResponse(f"/journey?athlete={quote(athlete)}", status_code=303)
+
+
+# The Decide page's inputs: `peri decide`'s flags by the names `run_decision` takes them
+DECIDE_FIELDS = ("queries_per_week", "model", "tune_model", "prior_usage", "hour_value", "minutes_saved_per_query",
+                 "retrain_every_weeks", "dataset_examples", "epochs", "horizon_weeks", "prompt_setup_hours",
+                 "finetune_setup_hours", "fewshot_setup_hours", "retrain_hours", "exploring", "seasonal_focus",
+                 "complex_methodology", "cost_sensitive", "needs_instant")
+# the situation's yes/no inputs, said as the boxes say them (`peri decide --exploring` ...)
+DECIDE_SITUATION = [("exploring", "still exploring what works for me"),
+                    ("seasonal_focus", "my focus changes with the season"),
+                    ("complex_methodology", "I follow a consistent non-standard method (conjugate, custom RPE waves)"),
+                    ("cost_sensitive", "cost matters more than convenience"),
+                    ("needs_instant", "I need answers in seconds (between sets)")]
+
+
+def _input_text(v: Any) -> str:
+    """An input's value as the form shows it: a whole number without ".0", a model name as is, None blank."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "on" if v else ""
+    if isinstance(v, float):
+        return f"{v:g}" if abs(v) < 1e6 else str(v)
+    return str(v)
+
+
+def decide_models(today: dt.date) -> tuple[list[str], list[str]]:
+    """The models the Decide page offers: every priced model not retired on `today` and `local` (answering), and
+    those with a training price (fine-tuning; blank lets the library choose by the day's availability)."""
+    from ..decide.cost import LOCAL
+    from ..prices import load_prices
+
+    table = load_prices()
+    usable = [k for k in table.usable(today) if table.models[k].provider != "example"]
+    return [*usable, LOCAL], [k for k in usable if table.models[k].training is not None]
 
 
 EXPORT_FORMATS = ("openai", "together", "fireworks", "hf")  # `peri dataset export --format`
@@ -1852,6 +2035,8 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/athletes/{name}/imports/reunit", r.import_reunit, methods=["POST"]),
         Route("/import", r.import_form),
         Route("/import/preview", r.import_preview, methods=["POST"]),
+        Route("/import/columns", r.import_columns, methods=["POST"]),
+        Route("/import/mapped", r.import_mapped, methods=["POST"]),
         Route("/import/confirm", r.import_confirm, methods=["POST"]),
         Route("/prompt", r.prompt),
         Route("/plans", r.plans),

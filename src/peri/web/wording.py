@@ -25,10 +25,10 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in (
     (r"leave --person out", "leave 'only this person's rows' empty"),
     (r"--person takes a name", "'only this person's rows' takes a name"),
     (r"pass --map COLUMN=FIELD to change",
-     "to read a column as another field, rename it in the file (or use `peri import csv --map COLUMN=FIELD` at a "
-     "terminal)"),
-    (r"add --map COLUMN=(\w+)", r"name a column \1 in the file's header (or use `peri import csv --map COLUMN=\1` "
-                                r"at a terminal)"),
+     "to read a column as another field, choose the columns yourself (the button below the preview; at a "
+     "terminal, `peri import csv --map COLUMN=FIELD`)"),
+    (r"add --map COLUMN=(\w+)", r"choose below which column holds the \1 (at a terminal, "
+                                r"`peri import csv --map COLUMN=\1`)"),
     (r"`peri import reunit [^`]*` re-reads them once imported \(the numbers as logged are kept; swapping --from and "
      r"--to undoes it\), or undo this import \(`peri import undo`\) and re-import[^;]*?\(`peri import csv [^`]*`\)",
      "undo this import (the Imports page) and import again choosing the weight unit in the form (or, at a "
