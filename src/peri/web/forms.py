@@ -229,3 +229,37 @@ def scenario_details(form: Any) -> tuple[dt.date | None, list[str] | None]:
                               hint="YYYY-MM-DD") from None
     equipment = _items(str(form.get("equipment") or ""), "equipment", sep=",", most=MAX_EQUIPMENT_ITEMS)
     return event, equipment or None
+
+
+# --- the decision's inputs ----------------------------------------------------------------------------------
+
+DECIDE_NUMBERS = ("queries_per_week", "hour_value", "minutes_saved_per_query", "retrain_every_weeks",
+                  "dataset_examples", "epochs", "horizon_weeks", "prompt_setup_hours", "finetune_setup_hours",
+                  "fewshot_setup_hours", "retrain_hours")
+# the person's situation, each a yes/no that moves the recommendation (`peri decide --exploring` ...)
+DECIDE_FLAGS = ("exploring", "seasonal_focus", "complex_methodology", "cost_sensitive", "needs_instant")
+
+
+def decide_form(form: Any, models: list[str], tune_models: list[str]) -> dict[str, Any]:
+    """`run_decision`'s inputs from the Decide page (the inputs `peri decide` takes as flags or --config), each
+    refused by its field: a number outside the range `decide.run.RANGES` allows, a model the price table does not
+    offer today, a box whose value is not "on". A field left blank or absent is not given (the library's
+    default, or the athlete's measured number)."""
+    from ..decide.run import INTEGER_FIELDS, RANGES
+
+    values: dict[str, Any] = {}
+    for key in DECIDE_NUMBERS:
+        _, lo, _, hi, _ = RANGES[key]
+        v = number(form, key, key, lo, hi, whole=key in INTEGER_FIELDS)
+        if v is not None:
+            values[key] = v
+    model = choice(form, "model", "model", models)
+    if model:
+        values["model"] = model
+    tune = choice(form, "tune_model", "tune_model", tune_models)
+    if tune:
+        values["tune_model"] = tune
+    for key in ("prior_usage", *DECIDE_FLAGS):
+        if choice(form, key, key, ["on"]) == "on":
+            values[key] = True
+    return values
