@@ -89,7 +89,7 @@ def test_for_the_form_rewrites_each_flag_and_passes_other_text_through() -> None
     cases["no dataset for 'kim' (run `peri dataset build --athlete kim` first)"] = (
         "no dataset for 'kim' (build the dataset first (the Fine-tune page's 'Build the dataset'))")
     cases["no athlete named 'x' (known: a; add one with `peri athlete add`)"] = (
-        "no athlete named 'x' (known: a; import an export on the Import page to add one)")
+        "no athlete named 'x' (known: a; add one on the Athletes page, or import an export on the Import page)")
     for said, shown in cases.items():
         assert for_the_form(said) == shown
     assert for_the_form("nothing to change --here") == "nothing to change --here"

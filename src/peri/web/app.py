@@ -564,7 +564,36 @@ class Routes(Pages):
                 return athlete_rows(s)
 
         rows = await run_in_threadpool(work)
-        return self.render(request, "athletes.html", rows=rows, athletes=[r.athlete.name for r in rows])
+        return self.render(request, "athletes.html", rows=rows, athletes=[r.athlete.name for r in rows], sent={},
+                           problem=None, **_profile_choices())
+
+    @page
+    async def athlete_add(self, request: Request) -> Response:
+        """A new athlete without an import, through `add_athlete` as `peri athlete add` adds one; a refused form
+        (a name taken, a field out of range) shows the Athletes page again with what was sent."""
+        from ..log.profile import add_athlete
+        from ..log.summary import athlete_rows
+        from .forms import athlete_form
+
+        form = await self.form(request)
+        try:
+            name, stated = athlete_form(form)
+
+            def work() -> None:
+                with open_store() as s:
+                    add_athlete(s, name, stated)
+
+            await run_in_threadpool(work)
+        except PeriError as e:
+            def rows() -> Any:
+                with open_store() as s:
+                    return athlete_rows(s)
+
+            listed = await run_in_threadpool(rows)
+            sent = {k: str(form.get(k) or "") for k in ADD_FIELDS}
+            return self.render(request, "athletes.html", status=400, rows=listed,
+                               athletes=[r.athlete.name for r in listed], problem=e, sent=sent, **_profile_choices())
+        return RedirectResponse(f"/athletes/{quote(name)}#profile", status_code=303)
 
     @page
     async def athlete(self, request: Request) -> Response:
@@ -1927,6 +1956,14 @@ def decide_models(today: dt.date) -> tuple[list[str], list[str]]:
     return [*usable, LOCAL], [k for k in usable if table.models[k].training is not None]
 
 
+ADD_FIELDS = ("name", "level", "days_per_week", "goal", "split", "equipment", "unit", "age", "body_mass_kg", "sex",
+              "constraints")  # the Add an athlete form's fields, kept as sent when it is refused
+
+
+def _profile_choices() -> dict[str, list[str]]:
+    return {"levels": [x.value for x in Level], "goals": [x.value for x in Goal]}
+
+
 EXPORT_FORMATS = ("openai", "together", "fireworks", "hf")  # `peri dataset export --format`
 # The hosted tuners (`peri.tune.hosted.TUNERS`) by the name a person knows them by, said in the consent box
 HOSTED_PROVIDERS = {"openai": "OpenAI", "together": "Together AI", "fireworks": "Fireworks AI"}
@@ -2014,6 +2051,7 @@ def create_app(settings: WebSettings | None = None) -> Any:
     routes = [
         Route("/", r.home),
         Route("/athletes", r.athletes),
+        Route("/athletes/add", r.athlete_add, methods=["POST"]),
         Route("/athletes/{name}", r.athlete),
         Route("/athletes/{name}/profile", r.profile_set, methods=["POST"]),
         Route("/athletes/{name}/notes", r.notes),

@@ -263,3 +263,27 @@ def decide_form(form: Any, models: list[str], tune_models: list[str]) -> dict[st
         if choice(form, key, key, ["on"]) == "on":
             values[key] = True
     return values
+
+
+# --- a new athlete ------------------------------------------------------------------------------------------
+
+MAX_ATHLETE_NAME_CHARS = 100  # the import form's bound
+MAX_SEX_CHARS = 40
+
+
+def athlete_form(form: Any) -> tuple[str, dict[str, Any]]:
+    """`add_athlete`'s name and stated fields (`peri athlete add`): the profile fields as the profile form reads
+    them (blank: read from the log), sex, age, body mass, injuries one per line. A name with "/" is refused: the
+    athlete's pages are addressed by it."""
+    name = text(form, "name", "name", limit=MAX_ATHLETE_NAME_CHARS, required=True)
+    assert name is not None
+    if "/" in name:
+        raise ConfigError(f"name {name[:40]!r} holds a '/'", place="name",
+                          hint="the athlete's pages are addressed by the name: leave the '/' out")
+    changes, _ = profile_form(form, set())
+    if not changes.get("constraints"):
+        changes.pop("constraints", None)
+    sex = text(form, "sex", "sex", limit=MAX_SEX_CHARS)
+    if sex:
+        changes["sex"] = sex
+    return name, {k: v for k, v in changes.items() if v is not None}

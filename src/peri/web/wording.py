@@ -42,7 +42,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in (
     (r"\(--redact strips them\)", "(tick 'redact' to strip them)"),
     (r"or rerun with --redact before", "or export it again with 'redact' ticked before"),
     (r"`peri plan` plans the week after its last session", "a plan is for the week after its last session"),
-    (r"add one with `peri athlete add`", "import an export on the Import page to add one"),
+    (r"add one with `peri athlete add`", "add one on the Athletes page, or import an export on the Import page"),
     (r"run `peri dataset build --athlete [^`]*` first", "build the dataset first (the Fine-tune page's 'Build the dataset')"),
     (r"`peri import undo ID` removes that import with its notes",
      "undoing that import on the Imports page removes it with its notes"),
