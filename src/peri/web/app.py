@@ -451,7 +451,7 @@ def _date(raw: Any, label: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise ConfigError(f"{label} {raw!r} is not a date", place=label, hint="YYYY-MM-DD") from None
+        raise ConfigError(f"{label} {raw[:40]!r} is not a date", place=label, hint="YYYY-MM-DD") from None
 
 
 def _day_field(form: Any, *, required: bool) -> str | None:
@@ -1193,34 +1193,44 @@ class Routes(Pages):
     # --- prompt -------------------------------------------------------------------------------------
     @page
     async def prompt(self, request: Request) -> Response:
-        from ..log.catalog import default_catalog
-        from ..log.context import load_context
-        from ..prompts.builder import build_prompt
-        from ..prompts.tokens import tokenizer_for
-
-        from .forms import scenario_details
+        """`prompt_view` as `peri prompt show` calls it: the engineered prompt at any detail, the tuned model's
+        short prompt (`--short`) or the few-shot prompt (`--fewshot`), for the week after the log or the week of
+        a date (`--as-of`), asking for the plan as text or JSON (`--format`)."""
+        from ..prompt_view import prompt_view
+        from .forms import choice, scenario_details
 
         q = request.query_params
         athlete = _athlete(request)
+        kind = choice(q, "kind", "kind", list(PROMPT_KINDS)) or "engineered"
         detail = _int(q, "detail", 3, 0, 4, "detail")
         scenario = _scenario(q.get("scenario"))
         budget = _int(q, "budget", 3000, 1, 1_000_000, "budget")
         model = q.get("model") or "embedded"
+        output_format = choice(q, "output_format", "output_format", ["text", "json"]) or "text"
+        as_of = _date(q.get("as_of"), "as_of")
         event_date, equipment = scenario_details(q)  # `peri prompt show --event-date --equipment`
 
         def work() -> Any:
             from ..guide.journeys import record_step
 
             with open_store() as s:
-                ctx = load_context(s, athlete)
-                built = build_prompt(ctx, default_catalog(), scenario, detail, tokenizer=tokenizer_for(model, store=s),
-                                     budget=budget, event_date=event_date, equipment=equipment)
-                record_step(s, athlete, "see-prompt")  # as `peri prompt show` does: journey evidence
-                return built, ctx.warnings
+                try:
+                    view = prompt_view(s, athlete, kind=kind, scenario=scenario, detail=detail, model=model,  # type: ignore[arg-type]
+                                       budget=budget, event_date=event_date, equipment=equipment,
+                                       output_format=output_format, as_of=as_of)  # type: ignore[arg-type]
+                except ConfigError as e:
+                    if e.place == "--as-of":  # the library names the CLI's flag: said as the page's field
+                        raise ConfigError(e.message, place="as_of", hint=for_the_form(e.hint)) from None
+                    raise
+                if kind == "engineered":
+                    record_step(s, athlete, "see-prompt")  # as `peri prompt show` does: journey evidence
+                return view
 
-        built, warnings = await run_in_threadpool(work)
-        return self.render(request, "prompt.html", athlete=athlete, built=built, detail=detail, scenario=scenario.value,
-                           budget=budget, model=model, warnings=warnings,
+        view = await run_in_threadpool(work)
+        return self.render(request, "prompt.html", athlete=athlete, view=view, built=view.built, fs=view.fewshot,
+                           kind=kind, kinds=PROMPT_KINDS, detail=detail, scenario=scenario.value, budget=budget,
+                           model=model, warnings=view.warnings, output_format=output_format,
+                           as_of=as_of.isoformat() if as_of else "",
                            event_date=event_date.isoformat() if event_date else "", equipment=", ".join(equipment or []))
 
     # --- plans --------------------------------------------------------------------------------------
@@ -1956,6 +1966,9 @@ def decide_models(today: dt.date) -> tuple[list[str], list[str]]:
     return [*usable, LOCAL], [k for k in usable if table.models[k].training is not None]
 
 
+# `peri prompt show`'s three prompts (none, --short, --fewshot), as the Prompt page names them
+PROMPT_KINDS = {"engineered": "engineered (detail 0-4)", "short": "short (a tuned model's)",
+                "fewshot": "few-shot (your past weeks as examples)"}
 ADD_FIELDS = ("name", "level", "days_per_week", "goal", "split", "equipment", "unit", "age", "body_mass_kg", "sex",
               "constraints")  # the Add an athlete form's fields, kept as sent when it is refused
 
