@@ -1247,15 +1247,18 @@ class Routes(Pages):
             with open_store() as s:  # what the log does not show, said before the person asks for a plan
                 return prompt_history(s, athlete), model_choices(s), log_gaps(load_context(s, athlete), s.aliases())
 
+        from .forms import MAX_ATTEMPTS, MODERATE_STRESS
+
         history, choices, gaps = await run_in_threadpool(work)
-        return self.render(request, "plans.html", athlete=athlete, history=history, choices=choices, gaps=gaps)
+        return self.render(request, "plans.html", athlete=athlete, history=history, choices=choices, gaps=gaps,
+                           max_attempts=MAX_ATTEMPTS, moderate_stress=MODERATE_STRESS)
 
     @page
     async def plan_generate(self, request: Request) -> Response:
         from ..evaluate.blind import parse_arm
         from ..generate import generate_plan
 
-        from .forms import scenario_details
+        from .forms import plan_options, scenario_details
 
         form = await self.form(request)
         athlete = _athlete(request, form)
@@ -1263,13 +1266,14 @@ class Routes(Pages):
         scenario = _scenario(form.get("scenario"))
         as_of = _date(form.get("as_of"), "week")
         event_date, equipment = scenario_details(form)  # `peri plan --event-date --equipment`
+        options = plan_options(form)  # `peri plan --attempts --constrain/--no-constrain --moderate-stress`
 
         def job(h: Any) -> tuple[str | None, dict]:
             h.say(f"loading {arm.model} and building the prompt…", 0.1)
             with open_store() as s:
                 g = generate_plan(s, athlete, arm.model, scenario=scenario, detail=arm.detail,
                                   prompt_style=arm.style, repair=True, as_of=as_of,  # type: ignore[arg-type]
-                                  event_date=event_date, equipment=equipment)
+                                  event_date=event_date, equipment=equipment, **options)
             h.say(f"generation {g.id}: {'valid plan' if g.valid else 'no usable plan: ' + str(g.error)}", 1.0)
             return f"/plans/{g.id}", {"generation": g.id}
 

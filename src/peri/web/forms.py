@@ -287,3 +287,19 @@ def athlete_form(form: Any) -> tuple[str, dict[str, Any]]:
     if sex:
         changes["sex"] = sex
     return name, {k: v for k, v in changes.items() if v is not None}
+
+
+# --- how a plan is generated --------------------------------------------------------------------------------
+
+MAX_ATTEMPTS = 10  # `peri plan --attempts`'s bound
+MODERATE_STRESS = ("demote", "keep", "block")  # `peri plan --moderate-stress`, the default first
+
+
+def plan_options(form: Any) -> dict[str, Any]:
+    """`generate_plan`'s tries and decoding from the Plans page (`peri plan --attempts --constrain/--no-constrain
+    --moderate-stress`); blank: the CLI's defaults (3 tries, constrained, demote)."""
+    attempts = number(form, "attempts", "attempts", 1, MAX_ATTEMPTS, whole=True)
+    constrain = choice(form, "constrain", "constrain", ["on", "off"])
+    moderate = choice(form, "moderate_stress", "moderate_stress", list(MODERATE_STRESS))
+    return {"max_attempts": 3 if attempts is None else int(attempts), "constrain": constrain != "off",
+            "moderate_stress": moderate or MODERATE_STRESS[0]}
