@@ -278,6 +278,17 @@ def _upload_error(e: PeriError, path: Path, original: str) -> PeriError:
                    place=(e.place or "").replace(str(path), original) or None, hint=_web_hint(e.hint))
 
 
+def _adapter_hint(hint: str | None) -> str | None:
+    """`import_adapter`'s next steps (the CLI's --name, --replace, --base) said for the Fine-tune page's form."""
+    for flag, field in (("choose another --name, or pass --replace", "choose another name, or tick 'replace a model "
+                         "of that name'"), ("pass --base with the exact file it was trained on",
+                         "it serves only on the very base file it was trained on"),
+                        ("pass --base with the .gguf file the adapter was trained on",
+                         "it serves only on the .gguf base file it was trained on")):
+        hint = hint.replace(flag, field) if hint else hint
+    return hint
+
+
 def _head_or_none(path: Path) -> Any:
     """The upload's header and first rows (`columns.file_head`), or None for a file that is no table."""
     from .columns import file_head
@@ -1374,6 +1385,7 @@ class Routes(Pages):
     @page
     async def tune(self, request: Request) -> Response:
         from ..artefacts import load_build_info
+        from .forms import text
 
         athlete = _athlete(request)
 
@@ -1385,7 +1397,9 @@ class Routes(Pages):
 
         build, models = await run_in_threadpool(work)
         running = self.jobs.running("dataset") + self.jobs.running("finetune")
+        imported = text(request.query_params, "imported", "imported", limit=100)
         return self.render(request, "tune.html", athlete=athlete, build=build, models=models, running=running,
+                           imported=imported, max_mb=self.settings.max_upload_bytes / 1_048_576,
                            cost_models=cost_models(), hosted={p: hosted_models(p, self._today()) for p in HOSTED_PROVIDERS},
                            providers=HOSTED_PROVIDERS, health_warning=_health_warning())
 
@@ -1476,6 +1490,42 @@ class Routes(Pages):
 
         j = self.jobs.submit("finetune", f"fine-tune {plan.model_name} for {athlete}", job)
         return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    @page
+    async def adapter_import(self, request: Request) -> Response:
+        """`import_adapter` (`peri finetune import`) on an uploaded ZIP of an adapter folder: the archive checked and
+        unpacked into a temporary folder (`adapter_upload`), the adapter checked against this machine's base and
+        copied under PERI_HOME/adapters/NAME; the temporary folder removed whatever happens."""
+        from ..tune.import_adapter import import_adapter
+        from .adapter_upload import unpack_adapter
+        from .forms import choice, text
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        name = text(form, "name", "name", limit=100, required=True)
+        assert name is not None
+        replace = choice(form, "replace", "replace", ["on"]) == "on"
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise ConfigError("choose the adapter folder's .zip to upload", place="file")
+        original = Path(upload.filename).name[:200]
+        data = await upload.read()
+
+        def work() -> None:
+            with tempfile.TemporaryDirectory(prefix="peri-adapter-") as d:
+                folder = unpack_adapter(data, original, Path(d))
+                with open_store() as s:
+                    try:
+                        import_adapter(s, folder, name, replace=replace)
+                    except PeriError as e:  # the library names the server's temporary copy: said as the upload
+                        place = (e.place or "").replace(str(folder), original) or None
+                        if place and place.startswith(str(peri_home())):  # the server's own folders: the name
+                            place = "name"
+                        raise type(e)(e.message.replace(str(folder), original), place=place,
+                                      hint=_adapter_hint(e.hint)) from None
+
+        await run_in_threadpool(work)
+        return RedirectResponse(f"/tune?athlete={quote(athlete)}&imported={quote(name)}#models", status_code=303)
 
     # --- the dataset taken elsewhere (`peri dataset export`) ---------------------------------------------------
     def _export_args(self, request: Request) -> tuple[str, str, bool]:
@@ -2105,6 +2155,7 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/tune", r.tune),
         Route("/tune/dataset", r.dataset_start, methods=["POST"]),
         Route("/tune/local", r.finetune_start, methods=["POST"]),
+        Route("/tune/import", r.adapter_import, methods=["POST"]),
         Route("/tune/hosted", r.hosted_start, methods=["POST"]),
         Route("/tune/hosted", r.hosted_job, methods=["GET"]),
         Route("/tune/hosted/status", r.hosted_status, methods=["POST"]),
