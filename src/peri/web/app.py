@@ -945,7 +945,7 @@ class Routes(Pages):
 
         rows, units = await run_in_threadpool(work)
         return self.render(request, "athlete_imports.html", athlete=name, rows=rows, units=units,
-                           undone=done.get("undone"), reread=done.get("reread"))
+                           undone=done.get("undone"), reread=done.get("reread"), relog=done.get("relog"))
 
     @page
     async def import_reunit_confirm(self, request: Request) -> Response:
@@ -980,6 +980,39 @@ class Routes(Pages):
 
         done = await run_in_threadpool(work)
         return await self._imports_page(request, athlete, reread=done)
+
+    @page
+    async def log_reunit_confirm(self, request: Request) -> Response:
+        """What re-reading every load (from a day on) in the other unit changes (`reunit_preview`), and the button."""
+        from ..log.import_units import reunit_preview
+
+        athlete = request.path_params["name"]
+        to_unit = _unit_field(request.query_params)
+        since = _date(request.query_params.get("since"), "since")
+
+        def work() -> Any:
+            with open_store() as s:
+                return reunit_preview(s, athlete, to_unit, since)
+
+        return self.render(request, "athlete_reunit.html", athlete=athlete, plan=await run_in_threadpool(work))
+
+    @page
+    async def log_reunit(self, request: Request) -> Response:
+        """`reunit_log` (`peri import reunit --athlete NAME --from X --to Y [--since DAY]`): the result shown on
+        the Imports page, with the button that re-reads it back."""
+        from ..log.import_units import reunit_log
+
+        athlete = request.path_params["name"]
+        form = await self.form(request)
+        to_unit = _unit_field(form)
+        since = _date(form.get("since"), "since")
+
+        def work() -> Any:
+            with open_store() as s:
+                return reunit_log(s, athlete, to_unit, since)
+
+        done = await run_in_threadpool(work)
+        return await self._imports_page(request, athlete, relog=done)
 
     async def _import_row(self, athlete: str, form: Any) -> dict[str, Any]:
         """The athlete's own import named by the `import` field; another athlete's or an unknown id is refused."""
@@ -2138,6 +2171,8 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/athletes/{name}/imports/undo", r.import_undo, methods=["POST"]),
         Route("/athletes/{name}/imports/reunit", r.import_reunit_confirm, methods=["GET"]),
         Route("/athletes/{name}/imports/reunit", r.import_reunit, methods=["POST"]),
+        Route("/athletes/{name}/reunit", r.log_reunit_confirm, methods=["GET"]),
+        Route("/athletes/{name}/reunit", r.log_reunit, methods=["POST"]),
         Route("/import", r.import_form),
         Route("/import/preview", r.import_preview, methods=["POST"]),
         Route("/import/columns", r.import_columns, methods=["POST"]),
