@@ -1560,6 +1560,42 @@ class Routes(Pages):
         await run_in_threadpool(work)
         return RedirectResponse(f"/tune?athlete={quote(athlete)}&imported={quote(name)}#models", status_code=303)
 
+    @page
+    async def dataset_check(self, request: Request) -> Response:
+        """`check_file` (`peri dataset check FILE --provider P`) on an uploaded JSONL file: every problem with its
+        line, or that it passes; the file is read from a temporary copy, removed at once, never named."""
+        from ..tune.hosted import DEFAULT_MODELS
+        from ..tune.validate import FORMATS, check_file
+        from .forms import choice
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        kind = choice(form, "provider", "provider", list(FORMATS)) or "openai"
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise ConfigError("choose the dataset file (.jsonl) to check", place="file")
+        original = Path(upload.filename).name[:200]
+        data = await upload.read()
+        if not data:
+            raise ConfigError(f"{original} is empty", place="file")
+
+        def work() -> list[Any]:
+            with tempfile.TemporaryDirectory(prefix="peri-check-") as d:
+                path = Path(d) / "dataset.jsonl"
+                path.write_bytes(data)
+                try:
+                    found = check_file(path, model=DEFAULT_MODELS.get(kind, "gpt-4o-mini"), fmt=kind)  # type: ignore[arg-type]
+                except PeriError as e:
+                    raise type(e)(e.message.replace(str(path), original), place="file",
+                                  hint=for_the_form(e.hint)) from None
+                for p in found:
+                    p.message = p.message.replace(str(path), original)
+                return found
+
+        problems = await run_in_threadpool(work)
+        return self.render(request, "dataset_check.html", athlete=athlete, original=original, kind=kind,
+                           problems=problems)
+
     # --- the dataset taken elsewhere (`peri dataset export`) ---------------------------------------------------
     def _export_args(self, request: Request) -> tuple[str, str, bool]:
         from .forms import choice
@@ -2191,6 +2227,7 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/tune/dataset", r.dataset_start, methods=["POST"]),
         Route("/tune/local", r.finetune_start, methods=["POST"]),
         Route("/tune/import", r.adapter_import, methods=["POST"]),
+        Route("/tune/check", r.dataset_check, methods=["POST"]),
         Route("/tune/hosted", r.hosted_start, methods=["POST"]),
         Route("/tune/hosted", r.hosted_job, methods=["GET"]),
         Route("/tune/hosted/status", r.hosted_status, methods=["POST"]),
