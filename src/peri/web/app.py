@@ -1868,11 +1868,13 @@ class Routes(Pages):
                 history = prompt_history(s, athlete, exp)
             res = load_results(athlete)
             chart = charts.quality_svg(res) if res and res.summary else None
-            return history, res, chart
+            from ..evaluate.learning import read_curve
 
-        history, res, chart = await run_in_threadpool(work)
+            return history, res, chart, read_curve(athlete)
+
+        history, res, chart, curve = await run_in_threadpool(work)
         return self.render(request, "experiment.html", athlete=athlete, history=history, experiment=exp, res=res,
-                           chart=chart)
+                           chart=chart, curve=curve)
 
     @page
     async def experiment_start(self, request: Request) -> Response:
@@ -1912,6 +1914,45 @@ class Routes(Pages):
             return f"/experiment?athlete={quote(athlete)}", {}
 
         j = self.jobs.submit("eval", f"evaluation of {athlete}", job)
+        return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    @page
+    async def curve_start(self, request: Request) -> Response:
+        """`peri eval --learning-curve` as a cancellable job: one adapter tuned and evaluated per size (or the
+        adapters named, `--curve-models`), the curve kept where `peri decide` reads it; one at a time with the
+        other training jobs."""
+        from ..evaluate.harness import EvalConfig
+        from ..tune.dataset import dataset_dir
+        from .forms import curve_form
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        args = curve_form(form)
+        if not args["models"] and not (dataset_dir(athlete) / "train.jsonl").exists():
+            raise ConfigError(f"no dataset built yet for {athlete}: the curve trains on its examples", place="sizes",
+                              hint="build the dataset first (the Fine-tune page's 'Build the dataset')")
+        self._one_at_a_time("finetune", athlete)
+        cfg = EvalConfig(athlete=athlete, weeks=args["weeks"])
+        overrides = {"max_steps": args["train_steps"]} if args["train_steps"] else {}
+
+        def job(h: Any) -> tuple[str | None, dict]:
+            from ..evaluate import learning
+
+            def say(message: str) -> None:
+                h.check()  # a cancel stops the curve between its runs
+                h.say(message)
+
+            with open_store() as s:
+                if args["models"]:
+                    curve = learning.curve_from_models(s, cfg, args["models"], progress=say)
+                    learning.write_curve(curve)  # kept for `peri decide --athlete`, as the CLI keeps it
+                else:
+                    curve = learning.learning_curve(s, cfg, sizes=args["sizes"], train_overrides=overrides,
+                                                    progress=say)
+            h.say(f"{len(curve.points)} points measured", 1.0)
+            return f"/experiment?athlete={quote(athlete)}#curve", {"points": len(curve.points)}
+
+        j = self.jobs.submit("finetune", f"learning curve for {athlete}", job)
         return RedirectResponse(f"/jobs/{j.id}", status_code=303)
 
     # --- decide ---------------------------------------------------------------------------------------
@@ -2240,6 +2281,7 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/experiment", r.experiment),
         Route("/experiment/start", r.experiment_start, methods=["POST"]),
         Route("/eval/start", r.eval_start, methods=["POST"]),
+        Route("/eval/curve", r.curve_start, methods=["POST"]),
         Route("/decide", r.decide, methods=["GET", "POST"]),
         Route("/peri", r.peri),
         Route("/peri/ask", r.peri_ask, methods=["POST"]),

@@ -303,3 +303,34 @@ def plan_options(form: Any) -> dict[str, Any]:
     moderate = choice(form, "moderate_stress", "moderate_stress", list(MODERATE_STRESS))
     return {"max_attempts": 3 if attempts is None else int(attempts), "constrain": constrain != "off",
             "moderate_stress": moderate or MODERATE_STRESS[0]}
+
+
+# --- the learning curve -------------------------------------------------------------------------------------
+
+MAX_CURVE_SIZES = 8  # each size is one LoRA trained and evaluated: a handful is hours on a CPU
+MAX_CURVE_MODELS = 8
+
+
+def curve_form(form: Any) -> dict[str, Any]:
+    """`peri eval --learning-curve`'s inputs: the training sizes (`sizes`, comma-separated, 0 = all), the step cap
+    per run (`train_steps`), or instead adapters already trained (`models`, ft:NAME comma-separated), and the held-out
+    weeks; each refused by its field."""
+    raw = str(form.get("sizes") or "").strip() or "25,50,100,200,0"
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    if len(parts) > MAX_CURVE_SIZES:
+        raise ConfigError(f"sizes has {len(parts)} entries; at most {MAX_CURVE_SIZES}", place="sizes",
+                          hint="each size trains one adapter")
+    sizes = []
+    for p in parts:
+        if not (p.isascii() and p.isdigit() and len(p) <= 6):
+            raise ConfigError(f"sizes: {p[:20]!r} is not a whole number of examples", place="sizes",
+                              hint="e.g. 25,50,100,0 (0 = all)")
+        sizes.append(int(p))
+    steps = number(form, "train_steps", "train_steps", 1, 1_000_000, whole=True)
+    models = _items(str(form.get("models") or ""), "models", sep=",", most=MAX_CURVE_MODELS, limit=MAX_NAME_CHARS + 3)
+    for m in models:
+        if not m.startswith("ft:") or len(m) < 4:
+            raise ConfigError(f"models: {m[:40]!r} is not a fine-tuned model (ft:NAME)", place="models",
+                              hint="the adapters listed on the Fine-tune page")
+    weeks = number(form, "weeks", "weeks", 1, 52, whole=True)
+    return {"sizes": tuple(sizes), "train_steps": steps, "models": models, "weeks": 2 if weeks is None else weeks}
