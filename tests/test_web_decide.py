@@ -13,7 +13,17 @@ from starlette.testclient import TestClient
 
 from peri.decide.run import run_decision
 from peri.log.store import Store
-from test_web import HOST, alert, app, client, csrf_of, sam  # noqa: F401  (fixtures)
+from test_web import HOST, alert, app, client, csrf_of  # noqa: F401  (fixtures)
+
+
+@pytest.fixture
+def sam(home: Path) -> str:
+    """A short simulated log (4 weeks): the decision reads its numbers, fewer weeks build faster."""
+    from peri.sim.generate import simulate
+
+    with Store(home / "peri.db") as s:
+        simulate(s, "seed", seed=7, weeks=4, athlete_name="sam")
+    return "sam"
 
 
 @pytest.fixture(autouse=True)
