@@ -175,3 +175,16 @@ def test_columns_posted_with_an_apps_format_are_refused(client: TestClient, tmp_
                                              "fmt": "strong"})
     assert r.status_code == 400 and "fmt" in alert(r.text)
     assert athletes_in(home) == []
+
+
+def test_a_file_chosen_as_an_apps_export_that_is_not_one_offers_the_chooser(client: TestClient, tmp_path: Path,
+                                                                            home: Path) -> None:
+    r = upload_odd(client, tmp_path, fmt="strong")  # the person picked Strong for an app peri has never seen
+    assert r.status_code == 400 and "not a Strong export" in alert(r.text)
+    hidden, selects = chooser(r.text)
+    r = client.post("/import/mapped", data={**hidden, **selects, "map_0": "date", "map_3": "reps", "unit": "kg"})
+    assert r.status_code == 200, alert(r.text)
+    done = client.post("/import/confirm", data=form_of(r.text, "confirm-form"))
+    assert done.status_code == 200, alert(done.text)
+    assert [s[:4] for s in sets_of(home)] == [("2024-03-04", "Squat", 225.0, 5), ("2024-03-04", "Squat", 235.0, 3),
+                                              ("2024-03-06", "Bench", 135.0, 8)]

@@ -1104,7 +1104,7 @@ class Routes(Pages):
         try:
             report = await run_in_threadpool(work)
         except PeriError as e:
-            if fmt in ("auto", "csv") and "--map" in f"{e.message} {e.hint or ''}":
+            if "--map" in f"{e.message} {e.hint or ''}":
                 # the library says a column mapping is the fix: the file's columns to choose, the upload kept
                 head = await run_in_threadpool(_head_or_none, path)
                 if head is not None:
