@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from peri.decide.run import run_decision
 from peri.log.store import Store
+from peri.web.wording import for_the_form
 from test_web import HOST, alert, app, client, csrf_of  # noqa: F401  (fixtures)
 
 
@@ -74,6 +75,8 @@ def test_every_input_is_shown_with_the_value_the_decision_used(client: TestClien
         assert box not in shown  # not ticked: the library's default (no)
     # the examples counted from sam's log are said, not put in the field (sent back they would be the person's own)
     assert shown["dataset_examples"] == "" and "fine-tuning costed on" in page
+    said = page.split('id="recommendation"')[1].split('id="cost-chart"')[0]
+    assert not re.search(r"--[a-z]|`peri ", said)  # the library's reasons said as the page's fields and pages
 
 
 @pytest.mark.parametrize("change", [
@@ -96,7 +99,8 @@ def test_each_input_changes_the_decision_as_the_library_does(client: TestClient,
     lib = run_decision(values, None)
     assert f"Recommendation: {lib['recommendation']['path']}" in r.text
     after = reasons(r.text)
-    assert after == [f"{x['criterion']} → {x['favours']}: {x['text']}" for x in lib["recommendation"]["reasons"]]
+    assert after == [f"{x['criterion']} → {x['favours']}: {for_the_form(x['text'])}"
+                     for x in lib["recommendation"]["reasons"]]
     assert (after, results(r.text)) != before  # the input moved the decision or its costs
     shown = fields(r.text)
     for k, v in change.items():  # and the page shows it as the person set it

@@ -325,6 +325,7 @@ class Pages:
         self.templates.env.filters["inunit"] = _in_unit
         self.templates.env.filters["md"] = _inline_markdown
         self.templates.env.filters["effort"] = _effort
+        self.templates.env.filters["said"] = for_the_form  # a library sentence naming the CLI's flags, said for the page
         self.chats: dict[str, list[Any]] = {}
 
     # --- rendering -------------------------------------------------------------------------------

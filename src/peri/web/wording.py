@@ -27,6 +27,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in (
     (r"pass --map COLUMN=FIELD to change",
      "to read a column as another field, choose the columns yourself (the button below the preview; at a "
      "terminal, `peri import csv --map COLUMN=FIELD`)"),
+    (r"and no --map names it", "and no column is chosen for it"),
     (r"add --map COLUMN=(\w+)", r"choose below which column holds the \1 (at a terminal, "
                                 r"`peri import csv --map COLUMN=\1`)"),
     (r"`peri import reunit [^`]*` re-reads them once imported \(the numbers as logged are kept; swapping --from and "
@@ -42,6 +43,18 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in (
     (r"\(--redact strips them\)", "(tick 'redact' to strip them)"),
     (r"or rerun with --redact before", "or export it again with 'redact' ticked before"),
     (r"`peri plan` plans the week after its last session", "a plan is for the week after its last session"),
+    # the decision's reasons (Decide page)
+    (r"\(--minutes-saved\)", "(minutes saved per query)"),
+    (r"`peri eval --athlete [^`]* --learning-curve --sizes ([\d,]+)`",
+     r"the Experiment page's Learning curve with sizes \1"),
+    (r"`peri eval --athlete [^`]* --learning-curve` measures one \(it needs a dataset: `peri dataset build`; or "
+     r"`--curve-models ft:A,ft:B` for adapters trained elsewhere\)",
+     "the Experiment page's Learning curve measures one (it needs the dataset built on the Fine-tune page, or "
+     "adapters trained elsewhere named there)"),
+    (r"\(`peri dataset build --athlete [^`]*`\)", "(the Fine-tune page's 'Build the dataset')"),
+    (r"\(`peri plan --athlete [^`]* --style fewshot`\)", "(a few-shot plan on the Plans page)"),
+    (r"as `peri dataset build` would build it", "as the Fine-tune page's 'Build the dataset' would build it"),
+    (r"`peri finetune (openai|together|fireworks)`", r"the Fine-tune page's \1 form"),
     (r"add one with `peri athlete add`", "add one on the Athletes page, or import an export on the Import page"),
     (r"run `peri dataset build --athlete [^`]*` first", "build the dataset first (the Fine-tune page's 'Build the dataset')"),
     (r"`peri import undo ID` removes that import with its notes",
