@@ -205,10 +205,12 @@ def _name_upload(report: Any, path: Path, original: str) -> None:
     report.unit_flags = [for_the_form(f) for f in report.unit_flags]  # the form's fields, not the CLI's flags
 
 
-def _import_options(unit: str | None, date_order: str, person: str = "", year: str = "") -> dict[str, str] | None:
-    """The import form's choices as `import_file` options (the CLI's --unit, --date-format, --person, --year)."""
-    options = {k: v for k, v in (("unit", unit), ("date_format", date_order), ("person", person), ("year", year))
-               if v}
+def _import_options(unit: str | None, date_order: str, person: str = "", year: str = "",
+                    tz: str = "") -> dict[str, str] | None:
+    """The import form's choices as `import_file` options (the CLI's --unit, --date-format, --person, --year,
+    --tz)."""
+    options = {k: v for k, v in (("unit", unit), ("date_format", date_order), ("person", person), ("year", year),
+                                 ("tz", tz)) if v}
     return options or None
 
 
@@ -258,13 +260,29 @@ def _import_fields(form: Any) -> dict[str, str]:
         raise ConfigError(f"unknown date order {date_order[:20]!r}", place="date order",
                           hint="day first (dmy), month first (mdy), or from the file")
     return {"athlete": athlete, "unit": unit, "date_order": date_order, "person": _person(form),
-            "year": _year_field(form)}
+            "year": _year_field(form), "tz": _tz_field(form)}
+
+
+def _tz_field(form: Any) -> str:
+    """The form's "tz" (the lifter's time zone, for timestamps that carry one; the CLI's --tz): "" or an IANA name
+    the machine knows, else refused by the field."""
+    from ..log.importers.zones import zone_option
+
+    tz = str(form.get("tz") or "").strip()
+    if len(tz) > 64 or any(ord(c) < 32 or ord(c) == 127 for c in tz):
+        raise ConfigError("the time zone is over 64 characters or holds control characters", place="tz")
+    try:
+        zone_option(tz)
+    except ConfigError:
+        raise ConfigError(f"time zone {tz[:40]!r} is not one peri knows", place="tz",
+                          hint="an IANA zone name, e.g. Europe/Berlin, America/New_York, UTC; or leave it empty") from None
+    return tz
 
 
 def _opts(fields: dict[str, str]) -> dict[str, Any]:
     """`_import_options`'s arguments from `_import_fields`."""
     return {"unit": fields["unit"] or None, "date_order": fields["date_order"], "person": fields["person"],
-            "year": fields["year"]}
+            "year": fields["year"], "tz": fields["tz"]}
 
 
 def _original(form: Any) -> str:
