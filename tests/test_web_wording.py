@@ -84,12 +84,25 @@ def test_for_the_form_rewrites_each_flag_and_passes_other_text_through() -> None
             "dates: import again choosing 'dates like 03/04': day first or month first",
         "no year (pass --year YYYY, the year of the file)": "no year (fill in the form's year field, the year of the file)",
         "the header lacks reps; add --map COLUMN=reps; the header has: A, B":
-            "the header lacks reps; name a column reps in the file's header (or use `peri import csv --map COLUMN=reps` at a terminal); the header has: A, B",
+            "the header lacks reps; choose below which column holds the reps (at a terminal, `peri import csv --map COLUMN=reps`); the header has: A, B",
     }
+    cases["it pays back only through time saved per query, and you gave none (--minutes-saved)"] = (
+        "it pays back only through time saved per query, and you gave none (minutes saved per query)")
+    cases["no learning curve: `peri eval --athlete kim --learning-curve` measures one (it needs a dataset: `peri "
+          "dataset build`; or `--curve-models ft:A,ft:B` for adapters trained elsewhere)"] = (
+        "no learning curve: the Experiment page's Learning curve measures one (it needs the dataset built on the "
+        "Fine-tune page, or adapters trained elsewhere named there)")
+    cases["a trend needs two or more (`peri eval --athlete kim --learning-curve --sizes 25,50,0`)"] = (
+        "a trend needs two or more (the Experiment page's Learning curve with sizes 25,50,0)")
+    cases["Keep prompting (`peri plan --athlete kim --style fewshot`)."] = (
+        "Keep prompting (a few-shot plan on the Plans page).")
+    cases["no column holds the date: none is named like one, and no --map names it"] = (
+        "no column holds the date: none is named like one, and no column is chosen for it")
+    cases["Tune on together (m, `peri finetune together`)."] = "Tune on together (m, the Fine-tune page's together form)."
     cases["no dataset for 'kim' (run `peri dataset build --athlete kim` first)"] = (
         "no dataset for 'kim' (build the dataset first (the Fine-tune page's 'Build the dataset'))")
     cases["no athlete named 'x' (known: a; add one with `peri athlete add`)"] = (
-        "no athlete named 'x' (known: a; import an export on the Import page to add one)")
+        "no athlete named 'x' (known: a; add one on the Athletes page, or import an export on the Import page)")
     for said, shown in cases.items():
         assert for_the_form(said) == shown
     assert for_the_form("nothing to change --here") == "nothing to change --here"

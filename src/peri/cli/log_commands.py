@@ -10,7 +10,7 @@ import typer
 from rich.table import Table as RichTable
 
 from ..errors import PeriError
-from ..log.models import PROFILE_FIELDS, REGIONS, Athlete, FieldSource, Goal, ImportReport, Level, Scope
+from ..log.models import PROFILE_FIELDS, Athlete, Goal, ImportReport, Level, Scope
 from .common import console, friendly, open_store, print_json
 
 athlete_app = typer.Typer(help="Add, list, show, export and delete athletes (one database can hold several).", no_args_is_help=True)
@@ -47,22 +47,15 @@ def athlete_add(
     as_json: bool = typer.Option(False, "--json", help="Print the stored profile as JSON."),
 ) -> None:
     """Add an athlete profile. Only the flags given are stated; the rest is read from the log once there is one."""
-    from ..log.notes import regions_in
+    from ..log.profile import add_athlete
 
-    fields: dict[str, Any] = dict(name=name, age=age, body_mass_kg=body_mass, sex=sex)
-    given = {"level": level, "days_per_week": days, "goal": goal, "split": split}
-    fields.update({k: v for k, v in given.items() if v is not None})
+    stated: dict[str, Any] = dict(age=age, body_mass_kg=body_mass, sex=sex, level=level, days_per_week=days,
+                                  goal=goal, split=split, constraints=constraint or [])
     if equipment:
-        fields["equipment"] = [e.strip() for item in equipment for e in item.split(",") if e.strip()]
-    constraints = [c.strip() for c in constraint or [] if c.strip()]
-    named = {r for c in constraints for r in regions_in(c, pain_context=True)}
-    regions = [r for r in REGIONS if r in named]
-    fields["constraints"] = constraints
-    fields["constraint_regions"] = regions
-    # the flags given are what the person said, even when they equal a default
-    fields["sources"] = {f: FieldSource(kind="stated" if f in fields else "unknown") for f in PROFILE_FIELDS}
+        stated["equipment"] = [e.strip() for item in equipment for e in item.split(",") if e.strip()]
     with open_store() as store:
-        athlete = store.add_athlete(Athlete(**fields))
+        athlete = add_athlete(store, name, stated)
+    regions = athlete.constraint_regions
     if as_json:
         print_json(athlete)
         return

@@ -14,6 +14,7 @@ with the unit chosen instead.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from typing import Literal
 
@@ -143,4 +144,65 @@ def reread_import(store: Store, athlete: str, import_id: int, to_unit: str) -> R
     changed = store.reunit(a.id, plan.from_unit, plan.to_unit, import_id=import_id)
     if not changed:  # another request re-read it between the check and the write
         raise ConfigError(f"import {import_id}'s loads are already in {to_unit}; nothing was changed", place="unit")
+    return plan.model_copy(update={"sets": changed})
+
+
+class LogReread(BaseModel):
+    """What re-reading every load of the athlete stored as `from_unit` (from `since` on) as `to_unit` changes (or
+    changed): the sets, their first and last day, and the heaviest load before and after in kg."""
+
+    from_unit: Unit
+    to_unit: Unit
+    since: dt.date | None = None
+    sets: int
+    first_day: dt.date
+    last_day: dt.date
+    top_exercise: str
+    top_logged: float
+    top_kg_before: float
+    top_kg_after: float
+
+
+def reunit_preview(store: Store, athlete: str, to_unit: str, since: dt.date | None = None) -> LogReread:
+    """What `peri import reunit --from OTHER --to TO_UNIT [--since DAY]` would change, before anything is
+    written; refused naming the field when there are no loads in the other unit, or when the days hold loads in
+    both units (re-reading back would then change the ones that were right: choose a later `since`)."""
+    if to_unit not in OTHER:
+        raise ConfigError(f"unit {to_unit[:20]!r} is not kg or lb", place="unit", hint="kg or lb")
+    src = OTHER[to_unit]
+    a = store.get_athlete(athlete)
+    q = ("SELECT st.exercise, st.weight, st.unit, st.weight_kg, se.started_at FROM sets st JOIN sessions se"
+         " ON st.session_id = se.id WHERE se.athlete_id = ? AND st.weight IS NOT NULL AND st.unit IN ('kg', 'lb')")
+    args: list = [a.id]
+    if since is not None:  # as `Store.reunit` selects the days
+        q += " AND se.started_at >= ?"
+        args.append(since.isoformat())
+    rows = [tuple(r) for r in store.conn.execute(q, args).fetchall()]
+    mine = [r for r in rows if r[2] == src]
+    after = f" on or after {since}" if since else ""
+    if not mine:
+        raise ConfigError(f"{athlete} has no loads stored in {src}{after}; nothing to re-read",
+                          place="since" if since else "unit")
+    other = len(rows) - len(mine)
+    if other:
+        raise ConfigError(
+            f"{athlete}'s loads{after} are in both units ({len(mine)} sets in {src}, {other} in {to_unit}); "
+            f"re-reading the {src} ones could not be undone exactly, so nothing was changed", place="since",
+            hint="choose the day the wrong unit began, or re-read one import at a time")
+    top = max(mine, key=lambda r: (r[3] or 0.0, r[1]))
+    days = sorted(str(r[4])[:10] for r in mine)
+    return LogReread(from_unit=src, to_unit=to_unit, since=since, sets=len(mine),  # type: ignore[arg-type]
+                     first_day=dt.date.fromisoformat(days[0]), last_day=dt.date.fromisoformat(days[-1]),
+                     top_exercise=top[0], top_logged=top[1], top_kg_before=top[3], top_kg_after=_kg(top[1], to_unit))
+
+
+def reunit_log(store: Store, athlete: str, to_unit: str, since: dt.date | None = None) -> LogReread:
+    """Re-read the athlete's loads (from `since` on) as `to_unit` through `Store.reunit`, after `reunit_preview`'s
+    checks; the same with the units swapped undoes it. Returns what changed."""
+    plan = reunit_preview(store, athlete, to_unit, since)
+    a = store.get_athlete(athlete)
+    assert a.id is not None
+    changed = store.reunit(a.id, plan.from_unit, plan.to_unit, since)
+    if not changed:
+        raise ConfigError(f"{athlete}'s loads are already in {to_unit}; nothing was changed", place="unit")
     return plan.model_copy(update={"sets": changed})

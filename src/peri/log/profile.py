@@ -454,6 +454,23 @@ def profiled(ctx: AthleteContext, catalog: Any = None) -> AthleteContext:
     return ctx.model_copy(update={"athlete": athlete})
 
 
+def add_athlete(store: Any, name: str, stated: dict[str, Any] | None = None) -> Athlete:
+    """A new athlete whose profile holds only what the person stated (`peri athlete add`, the web app's Add an
+    athlete): those fields are "stated", every other profile field is read from the log once there is one.
+    Constraints (free text) bring their body regions as `set_profile` reads them. Raises PeriError for a name
+    already taken, nothing written."""
+    from .models import REGIONS
+    from .notes import regions_in
+
+    fields = {k: v for k, v in (stated or {}).items() if v is not None}
+    constraints = [c.strip() for c in fields.pop("constraints", None) or [] if c.strip()]
+    named = {r for c in constraints for r in regions_in(c, pain_context=True)}
+    sources = {f: FieldSource(kind="stated" if f in fields else "unknown") for f in PROFILE_FIELDS}
+    athlete = Athlete(name=name, **fields, constraints=constraints,
+                      constraint_regions=[r for r in REGIONS if r in named], sources=sources)
+    return store.add_athlete(athlete)
+
+
 def set_profile(store: Any, name: str, changes: dict[str, Any], *, unset: list[str] | tuple[str, ...] = ()) -> Athlete:
     """Set profile fields as stated by the person (`peri athlete set`); fields in `unset` go back to
     being read from the log. Raises ConfigError for a field that is not a profile field. New `constraints`

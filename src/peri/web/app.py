@@ -205,10 +205,12 @@ def _name_upload(report: Any, path: Path, original: str) -> None:
     report.unit_flags = [for_the_form(f) for f in report.unit_flags]  # the form's fields, not the CLI's flags
 
 
-def _import_options(unit: str | None, date_order: str, person: str = "", year: str = "") -> dict[str, str] | None:
-    """The import form's choices as `import_file` options (the CLI's --unit, --date-format, --person, --year)."""
-    options = {k: v for k, v in (("unit", unit), ("date_format", date_order), ("person", person), ("year", year))
-               if v}
+def _import_options(unit: str | None, date_order: str, person: str = "", year: str = "",
+                    tz: str = "") -> dict[str, str] | None:
+    """The import form's choices as `import_file` options (the CLI's --unit, --date-format, --person, --year,
+    --tz)."""
+    options = {k: v for k, v in (("unit", unit), ("date_format", date_order), ("person", person), ("year", year),
+                                 ("tz", tz)) if v}
     return options or None
 
 
@@ -242,6 +244,80 @@ def _person(form: Any) -> str:
     return person
 
 
+def _import_fields(form: Any) -> dict[str, str]:
+    """The import form's choices every step carries (athlete, unit, date order, person, year), each checked by
+    name: the preview, the column chooser and the confirmation read them alike."""
+    athlete = str(form.get("athlete") or "").strip()
+    unit = str(form.get("unit") or "")
+    date_order = str(form.get("date_order") or "")
+    if not athlete:
+        raise ConfigError("give the athlete's name", place="athlete")
+    if len(athlete) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in athlete):
+        raise ConfigError("the athlete's name is over 200 characters or holds control characters", place="athlete")
+    if unit not in ("", "kg", "lb"):
+        raise ConfigError(f"unknown unit {unit[:20]!r}", place="unit", hint="kg or lb")
+    if date_order not in DATE_ORDERS:
+        raise ConfigError(f"unknown date order {date_order[:20]!r}", place="date order",
+                          hint="day first (dmy), month first (mdy), or from the file")
+    return {"athlete": athlete, "unit": unit, "date_order": date_order, "person": _person(form),
+            "year": _year_field(form), "tz": _tz_field(form)}
+
+
+def _tz_field(form: Any) -> str:
+    """The form's "tz" (the lifter's time zone, for timestamps that carry one; the CLI's --tz): "" or an IANA name
+    the machine knows, else refused by the field."""
+    from ..log.importers.zones import zone_option
+
+    tz = str(form.get("tz") or "").strip()
+    if len(tz) > 64 or any(ord(c) < 32 or ord(c) == 127 for c in tz):
+        raise ConfigError("the time zone is over 64 characters or holds control characters", place="tz")
+    try:
+        zone_option(tz)
+    except ConfigError:
+        raise ConfigError(f"time zone {tz[:40]!r} is not one peri knows", place="tz",
+                          hint="an IANA zone name, e.g. Europe/Berlin, America/New_York, UTC; or leave it empty") from None
+    return tz
+
+
+def _opts(fields: dict[str, str]) -> dict[str, Any]:
+    """`_import_options`'s arguments from `_import_fields`."""
+    return {"unit": fields["unit"] or None, "date_order": fields["date_order"], "person": fields["person"],
+            "year": fields["year"], "tz": fields["tz"]}
+
+
+def _original(form: Any) -> str:
+    """The person's own name of the uploaded file, as the pages carry it (shown escaped; never a path here)."""
+    return Path(str(form.get("original") or "upload")).name[:200] or "upload"
+
+
+def _upload_error(e: PeriError, path: Path, original: str) -> PeriError:
+    """The library's error about an upload, naming the person's file instead of the server's copy, said for the form."""
+    return type(e)(for_the_form(e.message.replace(str(path), original)),
+                   place=(e.place or "").replace(str(path), original) or None, hint=_web_hint(e.hint))
+
+
+def _adapter_hint(hint: str | None) -> str | None:
+    """`import_adapter`'s next steps (the CLI's --name, --replace, --base) said for the Fine-tune page's form."""
+    for flag, field in (("choose another --name, or pass --replace", "choose another name, or tick 'replace a model "
+                         "of that name'"), ("pass --base with the exact file it was trained on",
+                         "it serves only on the very base file it was trained on"),
+                        ("pass --base with the .gguf file the adapter was trained on",
+                         "it serves only on the .gguf base file it was trained on")):
+        hint = hint.replace(flag, field) if hint else hint
+    return hint
+
+
+def _head_or_none(path: Path) -> Any:
+    """The upload's header and first rows (`columns.file_head`), or None for a file that is no table."""
+    from .columns import file_head
+
+    try:
+        head = file_head(path)
+    except PeriError:
+        return None
+    return head if len(head.header) >= 2 else None
+
+
 # The form fields that may come more than once (several names or arms chosen); every other field once.
 MULTI_FIELDS = frozenset({"name", "arm", "approach"})
 
@@ -267,6 +343,7 @@ class Pages:
         self.templates.env.filters["inunit"] = _in_unit
         self.templates.env.filters["md"] = _inline_markdown
         self.templates.env.filters["effort"] = _effort
+        self.templates.env.filters["said"] = for_the_form  # a library sentence naming the CLI's flags, said for the page
         self.chats: dict[str, list[Any]] = {}
 
     # --- rendering -------------------------------------------------------------------------------
@@ -404,7 +481,7 @@ def _date(raw: Any, label: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise ConfigError(f"{label} {raw!r} is not a date", place=label, hint="YYYY-MM-DD") from None
+        raise ConfigError(f"{label} {raw[:40]!r} is not a date", place=label, hint="YYYY-MM-DD") from None
 
 
 def _day_field(form: Any, *, required: bool) -> str | None:
@@ -517,7 +594,36 @@ class Routes(Pages):
                 return athlete_rows(s)
 
         rows = await run_in_threadpool(work)
-        return self.render(request, "athletes.html", rows=rows, athletes=[r.athlete.name for r in rows])
+        return self.render(request, "athletes.html", rows=rows, athletes=[r.athlete.name for r in rows], sent={},
+                           problem=None, **_profile_choices())
+
+    @page
+    async def athlete_add(self, request: Request) -> Response:
+        """A new athlete without an import, through `add_athlete` as `peri athlete add` adds one; a refused form
+        (a name taken, a field out of range) shows the Athletes page again with what was sent."""
+        from ..log.profile import add_athlete
+        from ..log.summary import athlete_rows
+        from .forms import athlete_form
+
+        form = await self.form(request)
+        try:
+            name, stated = athlete_form(form)
+
+            def work() -> None:
+                with open_store() as s:
+                    add_athlete(s, name, stated)
+
+            await run_in_threadpool(work)
+        except PeriError as e:
+            def rows() -> Any:
+                with open_store() as s:
+                    return athlete_rows(s)
+
+            listed = await run_in_threadpool(rows)
+            sent = {k: str(form.get(k) or "") for k in ADD_FIELDS}
+            return self.render(request, "athletes.html", status=400, rows=listed,
+                               athletes=[r.athlete.name for r in listed], problem=e, sent=sent, **_profile_choices())
+        return RedirectResponse(f"/athletes/{quote(name)}#profile", status_code=303)
 
     @page
     async def athlete(self, request: Request) -> Response:
@@ -858,7 +964,7 @@ class Routes(Pages):
 
         rows, units = await run_in_threadpool(work)
         return self.render(request, "athlete_imports.html", athlete=name, rows=rows, units=units,
-                           undone=done.get("undone"), reread=done.get("reread"))
+                           undone=done.get("undone"), reread=done.get("reread"), relog=done.get("relog"))
 
     @page
     async def import_reunit_confirm(self, request: Request) -> Response:
@@ -893,6 +999,39 @@ class Routes(Pages):
 
         done = await run_in_threadpool(work)
         return await self._imports_page(request, athlete, reread=done)
+
+    @page
+    async def log_reunit_confirm(self, request: Request) -> Response:
+        """What re-reading every load (from a day on) in the other unit changes (`reunit_preview`), and the button."""
+        from ..log.import_units import reunit_preview
+
+        athlete = request.path_params["name"]
+        to_unit = _unit_field(request.query_params)
+        since = _date(request.query_params.get("since"), "since")
+
+        def work() -> Any:
+            with open_store() as s:
+                return reunit_preview(s, athlete, to_unit, since)
+
+        return self.render(request, "athlete_reunit.html", athlete=athlete, plan=await run_in_threadpool(work))
+
+    @page
+    async def log_reunit(self, request: Request) -> Response:
+        """`reunit_log` (`peri import reunit --athlete NAME --from X --to Y [--since DAY]`): the result shown on
+        the Imports page, with the button that re-reads it back."""
+        from ..log.import_units import reunit_log
+
+        athlete = request.path_params["name"]
+        form = await self.form(request)
+        to_unit = _unit_field(form)
+        since = _date(form.get("since"), "since")
+
+        def work() -> Any:
+            with open_store() as s:
+                return reunit_log(s, athlete, to_unit, since)
+
+        done = await run_in_threadpool(work)
+        return await self._imports_page(request, athlete, relog=done)
 
     async def _import_row(self, athlete: str, form: Any) -> dict[str, Any]:
         """The athlete's own import named by the `import` field; another athlete's or an unknown id is refused."""
@@ -958,22 +1097,11 @@ class Routes(Pages):
         from ..log.importers import import_file
 
         form = await self.form(request)
-        athlete = str(form.get("athlete") or "").strip()
+        fields = _import_fields(form)
         fmt = str(form.get("fmt") or "")
-        unit = str(form.get("unit") or "") or None
-        date_order = str(form.get("date_order") or "")
-        person = _person(form)
-        year = _year_field(form)
         upload = form.get("file")
-        if not athlete:
-            raise ConfigError("give the athlete's name", place="athlete")
         if fmt not in IMPORT_FORMATS:
             raise ConfigError(f"unknown export format {fmt!r}", place="format", hint=", ".join(IMPORT_FORMATS))
-        if unit not in (None, "kg", "lb"):
-            raise ConfigError(f"unknown unit {unit!r}", place="unit", hint="kg or lb")
-        if date_order not in DATE_ORDERS:
-            raise ConfigError(f"unknown date order {date_order[:20]!r}", place="date order",
-                              hint="day first (dmy), month first (mdy), or from the file")
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise ConfigError("choose the export file to upload", place="file")
         data = await upload.read()
@@ -985,54 +1113,136 @@ class Routes(Pages):
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         original = Path(upload.filename).name[:200]
+        fields["original"] = original
 
         def work() -> Any:
             with open_store() as s:
-                return import_file(s, athlete, fmt, path, dry_run=True,
-                                   mapping=_import_options(unit, date_order, person, year), create_athlete=True)
+                return import_file(s, fields["athlete"], fmt, path, dry_run=True, mapping=_import_options(**_opts(fields)),
+                                   create_athlete=True)
 
         try:
             report = await run_in_threadpool(work)
         except PeriError as e:
+            if "--map" in f"{e.message} {e.hint or ''}":
+                # the library says a column mapping is the fix: the file's columns to choose, the upload kept
+                head = await run_in_threadpool(_head_or_none, path)
+                if head is not None:
+                    return self._columns_page(request, uid, fields, head, {}, problem=_upload_error(e, path, original))
             path.unlink(missing_ok=True)  # a refused file is not kept
-            raise type(e)(for_the_form(e.message.replace(str(path), original)), place=(e.place or "").replace(str(path), original) or None,
-                          hint=_web_hint(e.hint)) from None
+            raise _upload_error(e, path, original) from None
         except BaseException:
             path.unlink(missing_ok=True)
             raise
         report.file = original
         _name_upload(report, path, original)
-        return self.render(request, "import_preview.html", report=report, stale=_stale(report), upload_id=uid,
-                           athlete=athlete, fmt=fmt,
-                           unit=unit or "", date_order=date_order, original=original, person=person, year=year)
+        return self.render(request, "import_preview.html", report=report, stale=_stale(report), upload_id=uid, fmt=fmt,
+                           columns={}, sample=None, **fields)
+
+    def _columns_page(self, request: Request, uid: str, fields: dict[str, str], head: Any, choices: dict[int, str],
+                      problem: PeriError | None = None) -> Response:
+        from .columns import LABELS
+        from ..log.importers.generic_csv import FIELDS
+
+        picked = choices or {i: f for i, f in enumerate(head.read_as) if f}
+        return self.render(request, "import_columns.html", status=400 if problem else 200, upload_id=uid, head=head,
+                           picked=picked, fields=FIELDS, labels=LABELS,
+                           problem=problem, **fields)
 
     @page
-    async def import_confirm(self, request: Request) -> Response:
-        from ..log.importers import import_file
+    async def import_columns(self, request: Request) -> Response:
+        """The column chooser for an upload waiting for its confirmation: its header and first rows, each column
+        with the field it is read as (the choices posted with it, else what its name says)."""
+        from .columns import chosen
 
         form = await self.form(request)
+        uid, path = self._upload(form)
+        fields = _import_fields(form)
+        fields["original"] = _original(form)
+        choices = chosen(form)
+        head = await run_in_threadpool(_head_or_none, path)
+        if head is None:
+            raise ConfigError("this file is not a table of columns to choose from", place="file",
+                              hint="upload the file again")
+        return self._columns_page(request, uid, fields, head, choices)
+
+    @page
+    async def import_mapped(self, request: Request) -> Response:
+        """The upload read with the columns the person chose (`peri import csv --map`), as a dry run, with the first
+        sets as read; refused choices (a field twice, a column the file has not...) show the chooser again with
+        them, as does a file those columns still cannot read."""
+        from ..log.importers import import_file, parse_file
+        from .columns import chosen, column_mapping, sample
+
+        form = await self.form(request)
+        uid, path = self._upload(form)
+        fields = _import_fields(form)
+        original = fields["original"] = _original(form)
+        choices = chosen(form)
+        head = await run_in_threadpool(_head_or_none, path)
+        if head is None:
+            raise ConfigError("this file is not a table of columns to choose from", place="file",
+                              hint="upload the file again")
+        try:
+            columns = column_mapping(choices, head.header)
+        except ConfigError as e:
+            return self._columns_page(request, uid, fields, head, choices, problem=e)
+        mapping = {**(_import_options(**_opts(fields)) or {}), "columns": columns}
+
+        def work() -> Any:
+            with open_store() as s:
+                report = import_file(s, fields["athlete"], "csv", path, dry_run=True, mapping=mapping,
+                                     create_athlete=True)
+            return report, sample(parse_file("csv", path, mapping=mapping))
+
+        try:
+            report, sets = await run_in_threadpool(work)
+        except PeriError as e:
+            return self._columns_page(request, uid, fields, head, choices, problem=_upload_error(e, path, original))
+        report.file = original
+        _name_upload(report, path, original)
+        return self.render(request, "import_preview.html", report=report, stale=_stale(report), upload_id=uid,
+                           fmt="csv", columns=choices, sample=sets, **fields)
+
+    def _upload(self, form: Any) -> tuple[str, Path]:
+        """The upload a form names (`upload_id`), still waiting for its confirmation."""
         uid = str(form.get("upload_id") or "")
         if len(uid) != 32 or any(c not in "0123456789abcdef" for c in uid):
-            raise ConfigError("that upload is unknown", hint="upload the file again")
+            raise ConfigError("that upload is unknown", place="upload_id", hint="upload the file again")
         path = self._upload_dir() / f"{uid}.upload"
         if not path.is_file():
             raise NotFound("that upload is no longer here (confirmed already, or older than an hour)",
                            hint="upload the file again")
-        athlete = str(form.get("athlete") or "").strip()
-        fmt = str(form.get("fmt") or "")
-        unit = str(form.get("unit") or "") or None
-        date_order = str(form.get("date_order") or "")
-        person = _person(form)
-        year = _year_field(form)
-        if fmt not in IMPORT_FORMATS or not athlete or unit not in (None, "kg", "lb") or date_order not in DATE_ORDERS:
-            raise ConfigError("the confirmation form is incomplete", hint="upload the file again")
+        return uid, path
 
-        original = str(form.get("original") or "upload")[:200]
+    @page
+    async def import_confirm(self, request: Request) -> Response:
+        from ..log.importers import import_file
+        from .columns import chosen, column_mapping
+
+        form = await self.form(request)
+        uid, path = self._upload(form)
+        fmt = str(form.get("fmt") or "")
+        try:
+            fields = _import_fields(form)
+        except ConfigError:
+            raise ConfigError("the confirmation form is incomplete", hint="upload the file again") from None
+        if fmt not in IMPORT_FORMATS:
+            raise ConfigError("the confirmation form is incomplete", hint="upload the file again")
+        original = _original(form)
+        mapping = _import_options(**_opts(fields))
+        choices = chosen(form)
+        if choices:  # the columns the person chose: read as the generic reader reads them, as previewed
+            if fmt != "csv":
+                raise ConfigError("columns were chosen for a file read as an app's export", place="fmt",
+                                  hint="choose the columns again on the import page")
+            head = await run_in_threadpool(_head_or_none, path)
+            if head is None:
+                raise ConfigError("this file is not a table of columns", place="file", hint="upload the file again")
+            mapping = {**(mapping or {}), "columns": column_mapping(choices, head.header)}
 
         def work() -> Any:
             with open_store() as s:
-                return import_file(s, athlete, fmt, path, mapping=_import_options(unit, date_order, person, year),
-                                   create_athlete=True,
+                return import_file(s, fields["athlete"], fmt, path, mapping=mapping, create_athlete=True,
                                    source_name=original)  # the person's file name in `peri import list`, not ours
 
         try:
@@ -1041,39 +1251,49 @@ class Routes(Pages):
             path.unlink(missing_ok=True)
         report.file = original
         _name_upload(report, path, original)
-        return self.render(request, "import_done.html", report=report, stale=_stale(report), athlete=athlete)
+        return self.render(request, "import_done.html", report=report, stale=_stale(report), athlete=fields["athlete"])
 
     # --- prompt -------------------------------------------------------------------------------------
     @page
     async def prompt(self, request: Request) -> Response:
-        from ..log.catalog import default_catalog
-        from ..log.context import load_context
-        from ..prompts.builder import build_prompt
-        from ..prompts.tokens import tokenizer_for
-
-        from .forms import scenario_details
+        """`prompt_view` as `peri prompt show` calls it: the engineered prompt at any detail, the tuned model's
+        short prompt (`--short`) or the few-shot prompt (`--fewshot`), for the week after the log or the week of
+        a date (`--as-of`), asking for the plan as text or JSON (`--format`)."""
+        from ..prompt_view import prompt_view
+        from .forms import choice, scenario_details
 
         q = request.query_params
         athlete = _athlete(request)
+        kind = choice(q, "kind", "kind", list(PROMPT_KINDS)) or "engineered"
         detail = _int(q, "detail", 3, 0, 4, "detail")
         scenario = _scenario(q.get("scenario"))
         budget = _int(q, "budget", 3000, 1, 1_000_000, "budget")
         model = q.get("model") or "embedded"
+        output_format = choice(q, "output_format", "output_format", ["text", "json"]) or "text"
+        as_of = _date(q.get("as_of"), "as_of")
         event_date, equipment = scenario_details(q)  # `peri prompt show --event-date --equipment`
 
         def work() -> Any:
             from ..guide.journeys import record_step
 
             with open_store() as s:
-                ctx = load_context(s, athlete)
-                built = build_prompt(ctx, default_catalog(), scenario, detail, tokenizer=tokenizer_for(model, store=s),
-                                     budget=budget, event_date=event_date, equipment=equipment)
-                record_step(s, athlete, "see-prompt")  # as `peri prompt show` does: journey evidence
-                return built, ctx.warnings
+                try:
+                    view = prompt_view(s, athlete, kind=kind, scenario=scenario, detail=detail, model=model,  # type: ignore[arg-type]
+                                       budget=budget, event_date=event_date, equipment=equipment,
+                                       output_format=output_format, as_of=as_of)  # type: ignore[arg-type]
+                except ConfigError as e:
+                    if e.place == "--as-of":  # the library names the CLI's flag: said as the page's field
+                        raise ConfigError(e.message, place="as_of", hint=for_the_form(e.hint)) from None
+                    raise
+                if kind == "engineered":
+                    record_step(s, athlete, "see-prompt")  # as `peri prompt show` does: journey evidence
+                return view
 
-        built, warnings = await run_in_threadpool(work)
-        return self.render(request, "prompt.html", athlete=athlete, built=built, detail=detail, scenario=scenario.value,
-                           budget=budget, model=model, warnings=warnings,
+        view = await run_in_threadpool(work)
+        return self.render(request, "prompt.html", athlete=athlete, view=view, built=view.built, fs=view.fewshot,
+                           kind=kind, kinds=PROMPT_KINDS, detail=detail, scenario=scenario.value, budget=budget,
+                           model=model, warnings=view.warnings, output_format=output_format,
+                           as_of=as_of.isoformat() if as_of else "",
                            event_date=event_date.isoformat() if event_date else "", equipment=", ".join(equipment or []))
 
     # --- plans --------------------------------------------------------------------------------------
@@ -1090,15 +1310,18 @@ class Routes(Pages):
             with open_store() as s:  # what the log does not show, said before the person asks for a plan
                 return prompt_history(s, athlete), model_choices(s), log_gaps(load_context(s, athlete), s.aliases())
 
+        from .forms import MAX_ATTEMPTS, MODERATE_STRESS
+
         history, choices, gaps = await run_in_threadpool(work)
-        return self.render(request, "plans.html", athlete=athlete, history=history, choices=choices, gaps=gaps)
+        return self.render(request, "plans.html", athlete=athlete, history=history, choices=choices, gaps=gaps,
+                           max_attempts=MAX_ATTEMPTS, moderate_stress=MODERATE_STRESS)
 
     @page
     async def plan_generate(self, request: Request) -> Response:
         from ..evaluate.blind import parse_arm
         from ..generate import generate_plan
 
-        from .forms import scenario_details
+        from .forms import plan_options, scenario_details
 
         form = await self.form(request)
         athlete = _athlete(request, form)
@@ -1106,13 +1329,14 @@ class Routes(Pages):
         scenario = _scenario(form.get("scenario"))
         as_of = _date(form.get("as_of"), "week")
         event_date, equipment = scenario_details(form)  # `peri plan --event-date --equipment`
+        options = plan_options(form)  # `peri plan --attempts --constrain/--no-constrain --moderate-stress`
 
         def job(h: Any) -> tuple[str | None, dict]:
             h.say(f"loading {arm.model} and building the prompt…", 0.1)
             with open_store() as s:
                 g = generate_plan(s, athlete, arm.model, scenario=scenario, detail=arm.detail,
                                   prompt_style=arm.style, repair=True, as_of=as_of,  # type: ignore[arg-type]
-                                  event_date=event_date, equipment=equipment)
+                                  event_date=event_date, equipment=equipment, **options)
             h.say(f"generation {g.id}: {'valid plan' if g.valid else 'no usable plan: ' + str(g.error)}", 1.0)
             return f"/plans/{g.id}", {"generation": g.id}
 
@@ -1213,6 +1437,7 @@ class Routes(Pages):
     @page
     async def tune(self, request: Request) -> Response:
         from ..artefacts import load_build_info
+        from .forms import text
 
         athlete = _athlete(request)
 
@@ -1224,7 +1449,9 @@ class Routes(Pages):
 
         build, models = await run_in_threadpool(work)
         running = self.jobs.running("dataset") + self.jobs.running("finetune")
+        imported = text(request.query_params, "imported", "imported", limit=100)
         return self.render(request, "tune.html", athlete=athlete, build=build, models=models, running=running,
+                           imported=imported, max_mb=self.settings.max_upload_bytes / 1_048_576,
                            cost_models=cost_models(), hosted={p: hosted_models(p, self._today()) for p in HOSTED_PROVIDERS},
                            providers=HOSTED_PROVIDERS, health_warning=_health_warning())
 
@@ -1315,6 +1542,78 @@ class Routes(Pages):
 
         j = self.jobs.submit("finetune", f"fine-tune {plan.model_name} for {athlete}", job)
         return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    @page
+    async def adapter_import(self, request: Request) -> Response:
+        """`import_adapter` (`peri finetune import`) on an uploaded ZIP of an adapter folder: the archive checked and
+        unpacked into a temporary folder (`adapter_upload`), the adapter checked against this machine's base and
+        copied under PERI_HOME/adapters/NAME; the temporary folder removed whatever happens."""
+        from ..tune.import_adapter import import_adapter
+        from .adapter_upload import unpack_adapter
+        from .forms import choice, text
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        name = text(form, "name", "name", limit=100, required=True)
+        assert name is not None
+        replace = choice(form, "replace", "replace", ["on"]) == "on"
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise ConfigError("choose the adapter folder's .zip to upload", place="file")
+        original = Path(upload.filename).name[:200]
+        data = await upload.read()
+
+        def work() -> None:
+            with tempfile.TemporaryDirectory(prefix="peri-adapter-") as d:
+                folder = unpack_adapter(data, original, Path(d))
+                with open_store() as s:
+                    try:
+                        import_adapter(s, folder, name, replace=replace)
+                    except PeriError as e:  # the library names the server's temporary copy: said as the upload
+                        place = (e.place or "").replace(str(folder), original) or None
+                        if place and place.startswith(str(peri_home())):  # the server's own folders: the name
+                            place = "name"
+                        raise type(e)(e.message.replace(str(folder), original), place=place,
+                                      hint=_adapter_hint(e.hint)) from None
+
+        await run_in_threadpool(work)
+        return RedirectResponse(f"/tune?athlete={quote(athlete)}&imported={quote(name)}#models", status_code=303)
+
+    @page
+    async def dataset_check(self, request: Request) -> Response:
+        """`check_file` (`peri dataset check FILE --provider P`) on an uploaded JSONL file: every problem with its
+        line, or that it passes; the file is read from a temporary copy, removed at once, never named."""
+        from ..tune.hosted import DEFAULT_MODELS
+        from ..tune.validate import FORMATS, check_file
+        from .forms import choice
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        kind = choice(form, "provider", "provider", list(FORMATS)) or "openai"
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise ConfigError("choose the dataset file (.jsonl) to check", place="file")
+        original = Path(upload.filename).name[:200]
+        data = await upload.read()
+        if not data:
+            raise ConfigError(f"{original} is empty", place="file")
+
+        def work() -> list[Any]:
+            with tempfile.TemporaryDirectory(prefix="peri-check-") as d:
+                path = Path(d) / "dataset.jsonl"
+                path.write_bytes(data)
+                try:
+                    found = check_file(path, model=DEFAULT_MODELS.get(kind, "gpt-4o-mini"), fmt=kind)  # type: ignore[arg-type]
+                except PeriError as e:
+                    raise type(e)(e.message.replace(str(path), original), place="file",
+                                  hint=for_the_form(e.hint)) from None
+                for p in found:
+                    p.message = p.message.replace(str(path), original)
+                return found
+
+        problems = await run_in_threadpool(work)
+        return self.render(request, "dataset_check.html", athlete=athlete, original=original, kind=kind,
+                           problems=problems)
 
     # --- the dataset taken elsewhere (`peri dataset export`) ---------------------------------------------------
     def _export_args(self, request: Request) -> tuple[str, str, bool]:
@@ -1588,11 +1887,13 @@ class Routes(Pages):
                 history = prompt_history(s, athlete, exp)
             res = load_results(athlete)
             chart = charts.quality_svg(res) if res and res.summary else None
-            return history, res, chart
+            from ..evaluate.learning import read_curve
 
-        history, res, chart = await run_in_threadpool(work)
+            return history, res, chart, read_curve(athlete)
+
+        history, res, chart, curve = await run_in_threadpool(work)
         return self.render(request, "experiment.html", athlete=athlete, history=history, experiment=exp, res=res,
-                           chart=chart)
+                           chart=chart, curve=curve)
 
     @page
     async def experiment_start(self, request: Request) -> Response:
@@ -1634,39 +1935,108 @@ class Routes(Pages):
         j = self.jobs.submit("eval", f"evaluation of {athlete}", job)
         return RedirectResponse(f"/jobs/{j.id}", status_code=303)
 
-    # --- decide -------------------------------------------------------------------------------------
+    @page
+    async def curve_start(self, request: Request) -> Response:
+        """`peri eval --learning-curve` as a cancellable job: one adapter tuned and evaluated per size (or the
+        adapters named, `--curve-models`), the curve kept where `peri decide` reads it; one at a time with the
+        other training jobs."""
+        from ..evaluate.harness import EvalConfig
+        from ..tune.dataset import dataset_dir
+        from .forms import curve_form
+
+        form = await self.form(request)
+        athlete = _athlete(request, form)
+        args = curve_form(form)
+        if not args["models"] and not (dataset_dir(athlete) / "train.jsonl").exists():
+            raise ConfigError(f"no dataset built yet for {athlete}: the curve trains on its examples", place="sizes",
+                              hint="build the dataset first (the Fine-tune page's 'Build the dataset')")
+        self._one_at_a_time("finetune", athlete)
+        cfg = EvalConfig(athlete=athlete, weeks=args["weeks"])
+        overrides = {"max_steps": args["train_steps"]} if args["train_steps"] else {}
+
+        def job(h: Any) -> tuple[str | None, dict]:
+            from ..evaluate import learning
+
+            def say(message: str) -> None:
+                h.check()  # a cancel stops the curve between its runs
+                h.say(message)
+
+            with open_store() as s:
+                if args["models"]:
+                    curve = learning.curve_from_models(s, cfg, args["models"], progress=say)
+                    learning.write_curve(curve)  # kept for `peri decide --athlete`, as the CLI keeps it
+                else:
+                    curve = learning.learning_curve(s, cfg, sizes=args["sizes"], train_overrides=overrides,
+                                                    progress=say)
+            h.say(f"{len(curve.points)} points measured", 1.0)
+            return f"/experiment?athlete={quote(athlete)}#curve", {"points": len(curve.points)}
+
+        j = self.jobs.submit("finetune", f"learning curve for {athlete}", job)
+        return RedirectResponse(f"/jobs/{j.id}", status_code=303)
+
+    # --- decide ---------------------------------------------------------------------------------------
     @page
     async def decide(self, request: Request) -> Response:
+        """`run_decision` on every input `peri decide` takes (`forms.decide_form`), each shown with the value it
+        was decided on; a refused input shows the form again with what was sent, naming the field."""
         from ..decide.run import run_decision
+        from ..errors import InvalidInput
+        from .forms import decide_form
 
         posted = request.method == "POST"
         form = await self.form(request) if posted else request.query_params
         athlete = str(form.get("athlete") or "") or None
-        values: dict[str, Any] = {}
-        for key, label in (("queries_per_week", "queries per week"), ("hour_value", "hour value"),
-                           ("minutes_saved_per_query", "minutes saved per query"),
-                           ("retrain_every_weeks", "retrain every (weeks)")):
-            v = _float(form, key, label)
-            if v is not None:
-                values[key] = v
+        models, tune_models = decide_models(self._today())
+        sent = {k: str(form.get(k) or "") for k in DECIDE_FIELDS}
+        try:
+            values = decide_form(form, models, tune_models)
+        except ConfigError as e:
+            return self._decide_page(request, athlete, sent, models, tune_models, problem=e)
         values.setdefault("queries_per_week", 7.0)
 
         def work() -> Any:
             with open_store() as s:
-                result = run_decision(values, athlete, s if athlete else None)
+                result = run_decision(values, athlete, s if athlete else None, today=self._today())
                 if athlete and posted:
                     from ..guide.journeys import record_step
 
                     record_step(s, athlete, "decide")
             return result, charts.cost_svg(result["costs_model"])
 
+        try:
+            result, chart = await run_in_threadpool(work)
+        except InvalidInput as e:  # the library names the CLI's flag: said as the form's field
+            from ..decide.run import RANGES
+
+            field = next((k for k, v in RANGES.items() if v[0] == e.place), e.place)
+            return self._decide_page(request, athlete, sent, models, tune_models,
+                                     problem=ConfigError(e.message, place=field, hint=e.hint))
+        return self._decide_page(request, athlete, sent, models, tune_models, result=result, chart=chart)
+
+    def _decide_page(self, request: Request, athlete: str | None, sent: dict[str, str], models: list[str],
+                     tune_models: list[str], *, result: Any = None, chart: Any = None,
+                     problem: PeriError | None = None) -> Response:
         from ..decide.cost import weeks_label
 
-        result, chart = await run_in_threadpool(work)
+        ctx: dict[str, Any] = {"athlete": athlete, "models": models, "tune_models": tune_models, "problem": problem,
+                               "flags": DECIDE_SITUATION}
+        if result is None:  # refused: the form as the person sent it, no recommendation
+            return self.render(request, "decide.html", status=400, r=None, shown=sent, **ctx)
         costs = result["costs_model"]
-        break_even = {k: weeks_label(v, costs.inputs.horizon_weeks) for k, v in costs.break_even_week.items()}
-        return self.render(request, "decide.html", athlete=athlete, values=values, r=result, costs=costs,
-                           rec=result["recommendation_model"], chart=chart, break_even=break_even)
+        inputs = costs.inputs
+        situation = result["situation"]
+        # every input with the value the decision used (the person's, the athlete's measured one, or the default)
+        shown = {k: _input_text(getattr(inputs, k, None)) for k in DECIDE_FIELDS if hasattr(inputs, k)}
+        shown["retrain_every_weeks"] = _input_text(inputs.retrain_every_weeks or 0)
+        shown["tune_model"] = sent.get("tune_model", "")  # blank: chosen by the day's availability
+        # the examples the decision counted (the athlete's training split) stay a placeholder: sent back as the
+        # person's own number they would drop the measured tokens per example
+        shown["dataset_examples"] = sent.get("dataset_examples", "")
+        shown.update({k: "on" if situation.get(k) else "" for k, _ in DECIDE_SITUATION})
+        shown["prior_usage"] = "on" if inputs.prior_usage else ""
+        break_even = {k: weeks_label(v, inputs.horizon_weeks) for k, v in costs.break_even_week.items()}
+        return self.render(request, "decide.html", r=result, costs=costs, rec=result["recommendation_model"],
+                           chart=chart, break_even=break_even, shown=shown, **ctx)
 
     # --- Peri ---------------------------------------------------------------------------------------
     @page
@@ -1743,6 +2113,52 @@ class Routes(Pages):
 
         await run_in_threadpool(work)
         return RedirectResponse(f"/journey?athlete={quote(athlete)}", status_code=303)
+
+
+# The Decide page's inputs: `peri decide`'s flags by the names `run_decision` takes them
+DECIDE_FIELDS = ("queries_per_week", "model", "tune_model", "prior_usage", "hour_value", "minutes_saved_per_query",
+                 "retrain_every_weeks", "dataset_examples", "epochs", "horizon_weeks", "prompt_setup_hours",
+                 "finetune_setup_hours", "fewshot_setup_hours", "retrain_hours", "exploring", "seasonal_focus",
+                 "complex_methodology", "cost_sensitive", "needs_instant")
+# the situation's yes/no inputs, said as the boxes say them (`peri decide --exploring` ...)
+DECIDE_SITUATION = [("exploring", "still exploring what works for me"),
+                    ("seasonal_focus", "my focus changes with the season"),
+                    ("complex_methodology", "I follow a consistent non-standard method (conjugate, custom RPE waves)"),
+                    ("cost_sensitive", "cost matters more than convenience"),
+                    ("needs_instant", "I need answers in seconds (between sets)")]
+
+
+def _input_text(v: Any) -> str:
+    """An input's value as the form shows it: a whole number without ".0", a model name as is, None blank."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "on" if v else ""
+    if isinstance(v, float):
+        return f"{v:g}" if abs(v) < 1e6 else str(v)
+    return str(v)
+
+
+def decide_models(today: dt.date) -> tuple[list[str], list[str]]:
+    """The models the Decide page offers: every priced model not retired on `today` and `local` (answering), and
+    those with a training price (fine-tuning; blank lets the library choose by the day's availability)."""
+    from ..decide.cost import LOCAL
+    from ..prices import load_prices
+
+    table = load_prices()
+    usable = [k for k in table.usable(today) if table.models[k].provider != "example"]
+    return [*usable, LOCAL], [k for k in usable if table.models[k].training is not None]
+
+
+# `peri prompt show`'s three prompts (none, --short, --fewshot), as the Prompt page names them
+PROMPT_KINDS = {"engineered": "engineered (detail 0-4)", "short": "short (a tuned model's)",
+                "fewshot": "few-shot (your past weeks as examples)"}
+ADD_FIELDS = ("name", "level", "days_per_week", "goal", "split", "equipment", "unit", "age", "body_mass_kg", "sex",
+              "constraints")  # the Add an athlete form's fields, kept as sent when it is refused
+
+
+def _profile_choices() -> dict[str, list[str]]:
+    return {"levels": [x.value for x in Level], "goals": [x.value for x in Goal]}
 
 
 EXPORT_FORMATS = ("openai", "together", "fireworks", "hf")  # `peri dataset export --format`
@@ -1832,6 +2248,7 @@ def create_app(settings: WebSettings | None = None) -> Any:
     routes = [
         Route("/", r.home),
         Route("/athletes", r.athletes),
+        Route("/athletes/add", r.athlete_add, methods=["POST"]),
         Route("/athletes/{name}", r.athlete),
         Route("/athletes/{name}/profile", r.profile_set, methods=["POST"]),
         Route("/athletes/{name}/notes", r.notes),
@@ -1851,8 +2268,12 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/athletes/{name}/imports/undo", r.import_undo, methods=["POST"]),
         Route("/athletes/{name}/imports/reunit", r.import_reunit_confirm, methods=["GET"]),
         Route("/athletes/{name}/imports/reunit", r.import_reunit, methods=["POST"]),
+        Route("/athletes/{name}/reunit", r.log_reunit_confirm, methods=["GET"]),
+        Route("/athletes/{name}/reunit", r.log_reunit, methods=["POST"]),
         Route("/import", r.import_form),
         Route("/import/preview", r.import_preview, methods=["POST"]),
+        Route("/import/columns", r.import_columns, methods=["POST"]),
+        Route("/import/mapped", r.import_mapped, methods=["POST"]),
         Route("/import/confirm", r.import_confirm, methods=["POST"]),
         Route("/prompt", r.prompt),
         Route("/plans", r.plans),
@@ -1866,6 +2287,8 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/tune", r.tune),
         Route("/tune/dataset", r.dataset_start, methods=["POST"]),
         Route("/tune/local", r.finetune_start, methods=["POST"]),
+        Route("/tune/import", r.adapter_import, methods=["POST"]),
+        Route("/tune/check", r.dataset_check, methods=["POST"]),
         Route("/tune/hosted", r.hosted_start, methods=["POST"]),
         Route("/tune/hosted", r.hosted_job, methods=["GET"]),
         Route("/tune/hosted/status", r.hosted_status, methods=["POST"]),
@@ -1878,6 +2301,7 @@ def create_app(settings: WebSettings | None = None) -> Any:
         Route("/experiment", r.experiment),
         Route("/experiment/start", r.experiment_start, methods=["POST"]),
         Route("/eval/start", r.eval_start, methods=["POST"]),
+        Route("/eval/curve", r.curve_start, methods=["POST"]),
         Route("/decide", r.decide, methods=["GET", "POST"]),
         Route("/peri", r.peri),
         Route("/peri/ask", r.peri_ask, methods=["POST"]),

@@ -229,3 +229,108 @@ def scenario_details(form: Any) -> tuple[dt.date | None, list[str] | None]:
                               hint="YYYY-MM-DD") from None
     equipment = _items(str(form.get("equipment") or ""), "equipment", sep=",", most=MAX_EQUIPMENT_ITEMS)
     return event, equipment or None
+
+
+# --- the decision's inputs ----------------------------------------------------------------------------------
+
+DECIDE_NUMBERS = ("queries_per_week", "hour_value", "minutes_saved_per_query", "retrain_every_weeks",
+                  "dataset_examples", "epochs", "horizon_weeks", "prompt_setup_hours", "finetune_setup_hours",
+                  "fewshot_setup_hours", "retrain_hours")
+# the person's situation, each a yes/no that moves the recommendation (`peri decide --exploring` ...)
+DECIDE_FLAGS = ("exploring", "seasonal_focus", "complex_methodology", "cost_sensitive", "needs_instant")
+
+
+def decide_form(form: Any, models: list[str], tune_models: list[str]) -> dict[str, Any]:
+    """`run_decision`'s inputs from the Decide page (the inputs `peri decide` takes as flags or --config), each
+    refused by its field: a number outside the range `decide.run.RANGES` allows, a model the price table does not
+    offer today, a box whose value is not "on". A field left blank or absent is not given (the library's
+    default, or the athlete's measured number)."""
+    from ..decide.run import INTEGER_FIELDS, RANGES
+
+    values: dict[str, Any] = {}
+    for key in DECIDE_NUMBERS:
+        _, lo, _, hi, _ = RANGES[key]
+        v = number(form, key, key, lo, hi, whole=key in INTEGER_FIELDS)
+        if v is not None:
+            values[key] = v
+    model = choice(form, "model", "model", models)
+    if model:
+        values["model"] = model
+    tune = choice(form, "tune_model", "tune_model", tune_models)
+    if tune:
+        values["tune_model"] = tune
+    for key in ("prior_usage", *DECIDE_FLAGS):
+        if choice(form, key, key, ["on"]) == "on":
+            values[key] = True
+    return values
+
+
+# --- a new athlete ------------------------------------------------------------------------------------------
+
+MAX_ATHLETE_NAME_CHARS = 100  # the import form's bound
+MAX_SEX_CHARS = 40
+
+
+def athlete_form(form: Any) -> tuple[str, dict[str, Any]]:
+    """`add_athlete`'s name and stated fields (`peri athlete add`): the profile fields as the profile form reads
+    them (blank: read from the log), sex, age, body mass, injuries one per line. A name with "/" is refused: the
+    athlete's pages are addressed by it."""
+    name = text(form, "name", "name", limit=MAX_ATHLETE_NAME_CHARS, required=True)
+    assert name is not None
+    if "/" in name:
+        raise ConfigError(f"name {name[:40]!r} holds a '/'", place="name",
+                          hint="the athlete's pages are addressed by the name: leave the '/' out")
+    changes, _ = profile_form(form, set())
+    if not changes.get("constraints"):
+        changes.pop("constraints", None)
+    sex = text(form, "sex", "sex", limit=MAX_SEX_CHARS)
+    if sex:
+        changes["sex"] = sex
+    return name, {k: v for k, v in changes.items() if v is not None}
+
+
+# --- how a plan is generated --------------------------------------------------------------------------------
+
+MAX_ATTEMPTS = 10  # `peri plan --attempts`'s bound
+MODERATE_STRESS = ("demote", "keep", "block")  # `peri plan --moderate-stress`, the default first
+
+
+def plan_options(form: Any) -> dict[str, Any]:
+    """`generate_plan`'s tries and decoding from the Plans page (`peri plan --attempts --constrain/--no-constrain
+    --moderate-stress`); blank: the CLI's defaults (3 tries, constrained, demote)."""
+    attempts = number(form, "attempts", "attempts", 1, MAX_ATTEMPTS, whole=True)
+    constrain = choice(form, "constrain", "constrain", ["on", "off"])
+    moderate = choice(form, "moderate_stress", "moderate_stress", list(MODERATE_STRESS))
+    return {"max_attempts": 3 if attempts is None else int(attempts), "constrain": constrain != "off",
+            "moderate_stress": moderate or MODERATE_STRESS[0]}
+
+
+# --- the learning curve -------------------------------------------------------------------------------------
+
+MAX_CURVE_SIZES = 8  # each size is one LoRA trained and evaluated: a handful is hours on a CPU
+MAX_CURVE_MODELS = 8
+
+
+def curve_form(form: Any) -> dict[str, Any]:
+    """`peri eval --learning-curve`'s inputs: the training sizes (`sizes`, comma-separated, 0 = all), the step cap
+    per run (`train_steps`), or instead adapters already trained (`models`, ft:NAME comma-separated), and the held-out
+    weeks; each refused by its field."""
+    raw = str(form.get("sizes") or "").strip() or "25,50,100,200,0"
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    if len(parts) > MAX_CURVE_SIZES:
+        raise ConfigError(f"sizes has {len(parts)} entries; at most {MAX_CURVE_SIZES}", place="sizes",
+                          hint="each size trains one adapter")
+    sizes = []
+    for p in parts:
+        if not (p.isascii() and p.isdigit() and len(p) <= 6):
+            raise ConfigError(f"sizes: {p[:20]!r} is not a whole number of examples", place="sizes",
+                              hint="e.g. 25,50,100,0 (0 = all)")
+        sizes.append(int(p))
+    steps = number(form, "train_steps", "train_steps", 1, 1_000_000, whole=True)
+    models = _items(str(form.get("models") or ""), "models", sep=",", most=MAX_CURVE_MODELS, limit=MAX_NAME_CHARS + 3)
+    for m in models:
+        if not m.startswith("ft:") or len(m) < 4:
+            raise ConfigError(f"models: {m[:40]!r} is not a fine-tuned model (ft:NAME)", place="models",
+                              hint="the adapters listed on the Fine-tune page")
+    weeks = number(form, "weeks", "weeks", 1, 52, whole=True)
+    return {"sizes": tuple(sizes), "train_steps": steps, "models": models, "weeks": 2 if weeks is None else weeks}

@@ -20,15 +20,21 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in (
     (r"pass --date-format to override", "choose 'dates like 03/04' in the import form to override"),
     (r"pass --year YYYY", "fill in the form's year field"),
     (r"--year\b", "the year field"),
+    (r"\(pass --tz with the lifter's zone, e\.g\. --tz Europe/Berlin, if it is not theirs\)",
+     "(fill in the form's time zone, e.g. Europe/Berlin, if it is not the lifter's)"),
+    (r"; --tz converts them\)", "; the form's time zone converts them)"),
+    (r"read in ([\w/+-]+) \(--tz\)", r"read in \1 (the form's time zone)"),
+    (r"^--tz ([\w/+-]+): the file's times carry no zone", r"time zone \1: the file's times carry no zone"),
     (r"\(--person ('[^']*'|\"[^\"]*\"), or the import form's person field\)",
      r"(the import form's 'only this person's rows', e.g. \1)"),
     (r"leave --person out", "leave 'only this person's rows' empty"),
     (r"--person takes a name", "'only this person's rows' takes a name"),
     (r"pass --map COLUMN=FIELD to change",
-     "to read a column as another field, rename it in the file (or use `peri import csv --map COLUMN=FIELD` at a "
-     "terminal)"),
-    (r"add --map COLUMN=(\w+)", r"name a column \1 in the file's header (or use `peri import csv --map COLUMN=\1` "
-                                r"at a terminal)"),
+     "to read a column as another field, choose the columns yourself (the button below the preview; at a "
+     "terminal, `peri import csv --map COLUMN=FIELD`)"),
+    (r"and no --map names it", "and no column is chosen for it"),
+    (r"add --map COLUMN=(\w+)", r"choose below which column holds the \1 (at a terminal, "
+                                r"`peri import csv --map COLUMN=\1`)"),
     (r"`peri import reunit [^`]*` re-reads them once imported \(the numbers as logged are kept; swapping --from and "
      r"--to undoes it\), or undo this import \(`peri import undo`\) and re-import[^;]*?\(`peri import csv [^`]*`\)",
      "undo this import (the Imports page) and import again choosing the weight unit in the form (or, at a "
@@ -42,7 +48,19 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in (
     (r"\(--redact strips them\)", "(tick 'redact' to strip them)"),
     (r"or rerun with --redact before", "or export it again with 'redact' ticked before"),
     (r"`peri plan` plans the week after its last session", "a plan is for the week after its last session"),
-    (r"add one with `peri athlete add`", "import an export on the Import page to add one"),
+    # the decision's reasons (Decide page)
+    (r"\(--minutes-saved\)", "(minutes saved per query)"),
+    (r"`peri eval --athlete [^`]* --learning-curve --sizes ([\d,]+)`",
+     r"the Experiment page's Learning curve with sizes \1"),
+    (r"`peri eval --athlete [^`]* --learning-curve` measures one \(it needs a dataset: `peri dataset build`; or "
+     r"`--curve-models ft:A,ft:B` for adapters trained elsewhere\)",
+     "the Experiment page's Learning curve measures one (it needs the dataset built on the Fine-tune page, or "
+     "adapters trained elsewhere named there)"),
+    (r"\(`peri dataset build --athlete [^`]*`\)", "(the Fine-tune page's 'Build the dataset')"),
+    (r"\(`peri plan --athlete [^`]* --style fewshot`\)", "(a few-shot plan on the Plans page)"),
+    (r"as `peri dataset build` would build it", "as the Fine-tune page's 'Build the dataset' would build it"),
+    (r"`peri finetune (openai|together|fireworks)`", r"the Fine-tune page's \1 form"),
+    (r"add one with `peri athlete add`", "add one on the Athletes page, or import an export on the Import page"),
     (r"run `peri dataset build --athlete [^`]*` first", "build the dataset first (the Fine-tune page's 'Build the dataset')"),
     (r"`peri import undo ID` removes that import with its notes",
      "undoing that import on the Imports page removes it with its notes"),
