@@ -232,3 +232,14 @@ def test_a_utc_stamp_and_the_same_instant_in_local_offset_read_alike(instant: dt
         localise_zones(t, tz)
         cells[tz] = next(t.rows)[1][0]
     assert cells[zone] == f"{local:%Y-%m-%d %H:%M:%S}" and cells[None] == cells[zone]
+
+
+def test_a_mapped_date_column_reads_its_zone_whatever_its_name(tmp_path: Path) -> None:
+    # `--map When=date`: the column's name says no date, the map does. 03:15 UTC on 6 March is 22:15 EST (UTC-5)
+    # on the 5th in New York; before, the stamp was stored as 03:15 on the 6th, with no note
+    f = tmp_path / "log.csv"
+    f.write_text("When,Lift,Kg,Reps\n2024-03-06T03:15:00Z,Squat,100,5\n", encoding="utf-8")
+    p = parse_file("csv", f, mapping={"tz": "America/New_York", "columns": {"date": "When", "exercise": "Lift",
+                                                                            "weight": "Kg", "reps": "Reps"}, "unit": "kg"})
+    assert starts(p) == [D(2024, 3, 5, 22, 15)]
+    assert "read in America/New_York (--tz)" in zone_note(p)

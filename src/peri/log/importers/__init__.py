@@ -151,7 +151,8 @@ def parse_file(
         dialect = resolve_dialect(fmt.lower(), table)
         whole = split_whole_sets(fmt.lower(), table)  # "62.5 x 8" typed under an app's Reps (`wholesets`)
         undone = drop_undone(fmt.lower(), table, bool(options.get("columns")))  # prescribed, not done (`undone`)
-        zoned = localise_zones(table, tz, options.get("date_order"))  # "...T17:15:00Z": the lifter's local time
+        zoned = localise_zones(table, tz, options.get("date_order"),  # "...T17:15:00Z": the lifter's local time
+                               (options.get("columns") or {}).get("date"))
         local = localise_dates(table)  # "5 lis 2024", "2024年3月5日": a phone's language (`localdates`)
         years = add_years(table, year)  # "Mon 3 Mar": dates without their year (`yearless`)
         parsed = importer.parse(table, options)

@@ -135,12 +135,17 @@ class Zoned:
         return f"{self.stamps} timestamps carry a zone (the first, {self.first}): {self.zone}; {moved}"
 
 
-def localise_zones(table: Table, tz: str | None = None, order: str | None = None) -> Zoned | None:
+def localise_zones(table: Table, tz: str | None = None, order: str | None = None,
+                   mapped: str | None = None) -> Zoned | None:
     """Rewrite the zoned cells of `table`'s date columns as local datetimes (see the module docstring); what was
     done, or None where the file has no zoned stamp (its rows untouched). `order`: the file's numeric day/month
-    order ("dmy" | "mdy") for stamps not in ISO."""
+    order ("dmy" | "mdy") for stamps not in ISO. `mapped`: the column a column map names as the date (`--map
+    When=date`), whatever its name says."""
     zone = zone_option(tz)
     cols = date_columns(table.header)
+    if mapped:
+        cols += [i for i, h in enumerate(table.header) if h.strip().casefold() == mapped.strip().casefold()
+                 and i not in cols]
     if not cols:
         return None
     rows = list(table.rows)
