@@ -154,3 +154,20 @@ def test_cli_bad_delimiter_device_and_binary_are_one_line(cli, tmp_path: Path):
     blob.write_bytes(b"Date,Weight\n" + bytes(range(256)) * 40_000)  # 10 MB of binary after a header
     r = cli("import", "strong", str(blob), "-a", "ana", ok=False)
     assert r.exit_code == 1 and "NUL bytes" in r.output and "Traceback" not in r.output
+
+
+def test_cli_reunit_refuses_days_holding_both_units(cli, tmp_path: Path):
+    # the web's check, on the CLI too: re-reading 315 "kg" as lb beside a set already in lb could not be undone
+    # exactly (the lb set would come back as kg), so nothing changes until --since leaves the right days out
+    cli("athlete", "add", "ana")
+    head = "Date,Workout Name,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes\n"
+    (tmp_path / "kg.csv").write_text(head + "2024-01-08 18:00:00,Push,Bench Press (Barbell),1,315,10,0,0,,\n")
+    (tmp_path / "lb.csv").write_text(head + "2024-01-01 18:00:00,Push,Bench Press (Barbell),1,225,5,0,0,,\n")
+    cli("import", "strong", str(tmp_path / "lb.csv"), "-a", "ana", "--unit", "lb")
+    cli("import", "strong", str(tmp_path / "kg.csv"), "-a", "ana", "--unit", "kg")
+    bad = cli("import", "reunit", "-a", "ana", "--from", "kg", "--to", "lb", ok=False)
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
+    assert "in both units (1 sets in kg, 1 in lb)" in " ".join(bad.output.split())
+    fixed = json.loads(cli("import", "reunit", "-a", "ana", "--from", "kg", "--to", "lb", "--since", "2024-01-08",
+                           "--json").stdout)
+    assert fixed["sets_changed"] == 1

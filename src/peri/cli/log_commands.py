@@ -510,8 +510,10 @@ def import_reunit(
         raise PeriError(str(e), hint="--from/--to kg|lb, --since YYYY-MM-DD") from None
     if not src or not dst or src == dst:
         raise PeriError("--from and --to must be two different units", hint="kg and lb")
-    with open_store() as store:
-        n = store.reunit(store.get_athlete(athlete).id, src, dst, day)
+    from ..log.import_units import reunit_log
+
+    with open_store() as store:  # the web's checks too: days holding both units are refused, so undoing is exact
+        n = reunit_log(store, athlete, dst, day).sets
     if as_json:
         print_json({"sets_changed": n, "from": src, "to": dst})
         return
