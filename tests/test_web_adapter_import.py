@@ -5,6 +5,7 @@ naming the field with nothing registered or left behind."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from html import unescape
@@ -78,6 +79,8 @@ def test_a_zipped_adapter_folder_is_registered_and_offered(client: TestClient, s
     assert r.status_code == 303, alert(r.text)
     assert registered(home) and (home / "adapters" / "sam-gpu" / "adapter.gguf").is_file()
     assert not (home / "adapters" / "sam-gpu" / "checkpoints").exists()  # the trainer's state stays out
+    meta = json.loads((home / "adapters" / "sam-gpu" / "peri_adapter.json").read_text())
+    assert meta["imported_from"] == "uploaded as sam-lora.zip"  # not the server's temporary copy, gone by now
     page = client.get(r.headers["location"]).text
     assert "Registered <code>ft:sam-gpu</code>" in page and "<code>ft:sam-gpu</code></td>" in page
     assert "ft:sam-gpu|short|3" in client.get("/plans?athlete=sam").text  # the Plans page offers it

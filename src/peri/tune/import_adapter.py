@@ -70,11 +70,12 @@ def _check_gguf_adapter(path: Path, base_gguf: Path) -> None:
 
 
 def import_adapter(store: Any, src: Path, name: str, *, base: str | Path | None = None, home: Path | None = None,
-                   replace: bool = False) -> Any:
+                   replace: bool = False, origin: str | None = None) -> Any:
     """Copy the adapter directory `src` under PERI_HOME/adapters/NAME and register it as ft:NAME.
 
     `base` is the local base model (default: the embedded one); it must be the very file the adapter was
-    trained on. Nothing is registered or left behind unless every check passes.
+    trained on. Nothing is registered or left behind unless every check passes. `origin`: where it came from, as
+    recorded (`imported_from`), when `src` is a temporary copy (the web's upload) and its path would mean nothing.
     """
     if not _NAME.fullmatch(name):
         raise ConfigError(f"model name {name!r}: use letters, digits, '.', '_' and '-' (it names a folder)")
@@ -126,7 +127,7 @@ def import_adapter(store: Any, src: Path, name: str, *, base: str | Path | None 
         if (staging / "adapter_config.json").is_file():
             _fix_base_name(staging, base_path)
         meta.update(base_model=str(base_path), gguf_adapter=str(dest / GGUF_ADAPTER_FILE),
-                    imported_from=str(src.resolve()))
+                    imported_from=origin or str(src.resolve()))
         (staging / META_FILE).write_text(json.dumps(meta, indent=2))
         old = None
         if dest.exists():  # set aside, not deleted, until the new one is in place

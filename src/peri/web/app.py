@@ -1568,7 +1568,7 @@ class Routes(Pages):
                 folder = unpack_adapter(data, original, Path(d))
                 with open_store() as s:
                     try:
-                        import_adapter(s, folder, name, replace=replace)
+                        import_adapter(s, folder, name, replace=replace, origin=f"uploaded as {original}")
                     except PeriError as e:  # the library names the server's temporary copy: said as the upload
                         place = (e.place or "").replace(str(folder), original) or None
                         if place and place.startswith(str(peri_home())):  # the server's own folders: the name
