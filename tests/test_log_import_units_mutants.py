@@ -4,12 +4,13 @@ word for word with its field, and a re-read that finds the loads already moved. 
 every kg value worked out by hand (315 lb x 0.45359237 = 142.881597 -> 142.8816 kg)."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from peri.errors import ConfigError, NotFound
-from peri.log.import_units import _kg, _loads, import_units, reread_import, reread_preview
+from peri.log.import_units import _kg, _loads, import_units, reread_import, reread_preview, reunit_log, reunit_preview
 from peri.log.importers import import_file
 from peri.log.models import Athlete
 from peri.log.store import Store
@@ -209,3 +210,77 @@ def test_a_reread_reports_the_sets_the_store_changed(store: Store, tmp_path: Pat
     with pytest.raises(ConfigError) as e:
         reread_import(store, "lee", iid, "lb")
     assert (e.value.message, e.value.place) == (f"import {iid}'s loads are already in lb; nothing was changed", "unit")
+
+
+# --- the whole log from a day on (`reunit_preview`, `reunit_log`: peri import reunit, the web's Imports page) ---
+
+def whole_log_refusal(store: Store, to_unit: str, since=None) -> ConfigError:
+    with pytest.raises(ConfigError) as e:
+        reunit_preview(store, "lee", to_unit, since)
+    return e.value
+
+
+def test_the_whole_log_preview_by_hand(store: Store, tmp_path: Path) -> None:
+    # March: 10 sets over 2 days (4th, 5th), the heaviest 225; April: 5 sets on the 4th, 315 the heaviest
+    imported(store, log(tmp_path / "a.csv", 3, squats(POUNDS, 10)), "kg")
+    imported(store, log(tmp_path / "b.csv", 4, squats([45, 135, 315], 5)), "kg")
+    p = reunit_preview(store, "lee", "lb")
+    assert p.model_dump() == {"from_unit": "kg", "to_unit": "lb", "since": None, "sets": 15,
+                              "first_day": dt.date(2024, 3, 4), "last_day": dt.date(2024, 4, 4),
+                              "top_exercise": "Squat (Barbell)", "top_logged": 315, "top_kg_before": 315.0,
+                              "top_kg_after": 142.8816}
+    # from 1 April on: April's 5 sets only, the same heaviest
+    april = reunit_preview(store, "lee", "lb", dt.date(2024, 4, 1))
+    assert (april.sets, april.since, april.first_day, april.last_day) == (5, dt.date(2024, 4, 1),
+                                                                           dt.date(2024, 4, 4), dt.date(2024, 4, 4))
+    # from the 5th of March on: March's second day (its 5 sets) and April's
+    assert reunit_preview(store, "lee", "lb", dt.date(2024, 3, 5)).sets == 10
+
+
+def test_the_heaviest_is_the_most_kilograms(store: Store, tmp_path: Path) -> None:
+    imported(store, log(tmp_path / "a.csv", 3, squats([100, 250, 60, 200, 40], 5)), "lb")
+    p = reunit_preview(store, "lee", "kg")  # pounds stored that were kilograms
+    assert (p.from_unit, p.top_logged, p.top_kg_before, p.top_kg_after) == ("lb", 250, 113.3981, 250.0)
+
+
+def test_the_whole_log_refusals_word_for_word(store: Store, tmp_path: Path) -> None:
+    imported(store, log(tmp_path / "a.csv", 3, squats(POUNDS, 5)), "lb")
+    e = whole_log_refusal(store, "stone")
+    assert (e.message, e.place, e.hint) == ("unit 'stone' is not kg or lb", "unit", "kg or lb")
+    e = whole_log_refusal(store, "lb")
+    assert (e.message, e.place) == ("lee has no loads stored in kg; nothing to re-read", "unit")
+    e = whole_log_refusal(store, "kg", dt.date(2024, 5, 1))
+    assert (e.message, e.place) == ("lee has no loads stored in lb on or after 2024-05-01; nothing to re-read",
+                                    "since")
+    imported(store, log(tmp_path / "b.csv", 4, squats([100, 140], 3)), "kg")
+    e = whole_log_refusal(store, "kg")
+    assert (e.message, e.place, e.hint) == (
+        "lee's loads are in both units (5 sets in lb, 3 in kg); re-reading the lb ones could not be undone exactly, "
+        "so nothing was changed", "since", "choose the day the wrong unit began, or re-read one import at a time")
+    e = whole_log_refusal(store, "lb", dt.date(2024, 3, 1))
+    assert e.message.startswith("lee's loads on or after 2024-03-01 are in both units (3 sets in kg, 5 in lb)")
+
+
+def test_the_whole_log_reread_writes_and_reads_back(store: Store, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    imported(store, log(tmp_path / "a.csv", 3, squats(POUNDS, 10)), "kg")
+    before = store.dump()
+    lee = store.get_athlete("lee").id
+    done = reunit_log(store, "lee", "lb", dt.date(2024, 3, 5))
+    assert (done.sets, done.from_unit, done.to_unit, done.top_kg_after) == (5, "kg", "lb", 102.0583)
+    kg = sorted({s.weight_kg for se in store.sessions(lee) if se.started_at.day == 5 for s in se.sets})
+    assert kg == [20.4117, 61.235, 102.0583]  # 45, 135, 225 lb
+    assert {s.unit for se in store.sessions(lee) if se.started_at.day == 4 for s in se.sets} == {"kg"}
+    back = reunit_log(store, "lee", "kg", dt.date(2024, 3, 5))
+    assert back.sets == 5 and store.dump() == before
+    calls = []
+
+    def reunit(athlete_id, from_unit, to_unit, since=None, import_id=None):
+        calls.append((athlete_id, from_unit, to_unit, since, import_id))
+        return 0  # re-read by another request between the check and the write
+
+    monkeypatch.setattr(store, "reunit", reunit)
+    with pytest.raises(ConfigError) as e:
+        reunit_log(store, "lee", "lb", dt.date(2024, 3, 4))
+    assert calls == [(lee, "kg", "lb", dt.date(2024, 3, 4), None)]
+    assert (e.value.message, e.value.place) == ("lee's loads are already in lb; nothing was changed", "unit")
