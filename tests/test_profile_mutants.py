@@ -561,3 +561,22 @@ def test_stated_constraints_bring_their_body_regions_in_a_fixed_order() -> None:
                        ).constraint_regions == ["hip"]
     # no constraints stated: no regions read
     assert set_profile(store, "ana", {"days_per_week": 4}).constraint_regions == []
+
+
+def test_add_athlete_keeps_only_what_was_stated(store) -> None:
+    # `peri athlete add` / the web's Add an athlete: stated fields "stated", the rest "unknown" until a log says;
+    # blank constraints dropped, the others stripped, their regions in REGIONS' order (elbow before knee)
+    a = profile.add_athlete(store, "kim", {"days_per_week": 4, "goal": None, "age": 38,
+                                           "constraints": ["  sore knees and a bad elbow ", " ", "lower back pain"]})
+    assert (a.name, a.days_per_week, a.goal, a.age) == ("kim", 4, Athlete(name="x").goal, 38)  # None: the default
+    assert a.constraints == ["sore knees and a bad elbow", "lower back pain"]
+    assert a.constraint_regions == ["elbow", "lower_back", "knee"]
+    assert {f: s.kind for f, s in a.sources.items()} == {"level": "unknown", "days_per_week": "stated",
+                                                         "goal": "unknown", "split": "unknown",
+                                                         "equipment": "unknown"}
+    stored = store.get_athlete("kim")
+    assert (stored.days_per_week, stored.constraints, stored.sources["days_per_week"].kind) == (
+        4, ["sore knees and a bad elbow", "lower back pain"], "stated")
+    bare = profile.add_athlete(store, "lou")
+    assert (bare.constraints, bare.constraint_regions) == ([], [])
+    assert {s.kind for s in bare.sources.values()} == {"unknown"}
