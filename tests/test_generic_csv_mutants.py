@@ -377,7 +377,8 @@ def test_a_scheme_in_the_reps_column_is_named_as_the_reps_column() -> None:
 def test_counts_from_an_assigned_sets_and_an_actual_sets_column_are_both_named() -> None:
     # TurnKey's layout: nothing recorded for the squat, so its assigned 3 x 5 at 100; the bench as done, 2 x 4 at 72.5
     p = _generic("workout_date,exercise_name,assigned_reps,assigned_sets,assigned_weight,weight_units,actual_reps,"
-                 "actual_sets,actual_weight\n2024-04-01,Squat,5,3,100,kg,,,\n2024-04-01,Bench Press,5,3,70,kg,4,2,72.5\n")
+                 "actual_sets,actual_weight\n2024-04-01,Squat,5,3,100,kg,,,\n"
+                 "2024-04-01,Bench Press,5,3,70,kg,4,2,72.5\n")
     assert [(w[0], w[2], w[3], w[6]) for s in p.sessions for w in s.sets] == [
         ("Squat", 1, 100.0, 5), ("Squat", 2, 100.0, 5), ("Squat", 3, 100.0, 5),
         ("Bench Press", 1, 72.5, 4), ("Bench Press", 2, 72.5, 4)]
@@ -414,3 +415,14 @@ def test_a_count_of_sets_beside_a_whole_set_still_counts_it() -> None:
     assert p.refused == []
     assert _sets(p) == [("Squat", 1, 100.0, "kg", 100.0, 5), ("Squat", 2, 100.0, "kg", 100.0, 5)]
     assert p.warnings[-1] == "rows stand for several sets each (the 'Sets' column): 1 sets added as copies of their row"
+
+
+def test_two_columns_numbering_the_sets_are_named_with_a_plural_verb() -> None:
+    # the squat's two rows number their sets 1, 2 under Sets; the bench, nothing recorded, takes its Assigned Sets
+    # (3): the file numbers its sets, so each row is one set, and both columns are named
+    p = _generic("Date,Exercise,Sets,Reps,Weight,Assigned Sets,Assigned Reps\n2024-03-04,Squat,1,5,100,,\n"
+                 "2024-03-04,Squat,2,5,100,,\n2024-03-04,Bench,,,70,3,8\n", {"unit": "kg"})
+    assert [(w[0], w[2], w[6]) for s in p.sessions for w in s.sets] == [
+        ("Squat", 1, 5), ("Squat", 2, 5), ("Bench", 1, 8)]
+    assert p.warnings[-1] == ("the 'Sets' and 'Assigned Sets' columns number the sets (1, 2, 3 within an exercise in 1 "
+                              "of 1 exercises logged with several rows): each row is one set")
