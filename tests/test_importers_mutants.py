@@ -3568,3 +3568,21 @@ def test_fit_in_a_csv_header_is_no_fit_activity() -> None:
     # ".FIT" at bytes 8..11 of a text (a column so named) without a FIT header's first byte (12 or 14): read as CSV
     t = base.read_table("x.csv", data=b"Date;Ex;.FIT;Reps\n2024-01-02;Squat;x;5\n")
     assert (t.header, t.delimiter, t.warnings) == (["Date", "Ex", ".FIT", "Reps"], ";", [])
+
+
+def test_a_zipped_csv_is_read_as_itself_with_the_delimiter_passed_and_the_archives_note_first() -> None:
+    import zipfile
+
+    # a Windows-1252 CSV (ü is byte 0xfc) inside a ZIP: read under the member's path, the archive's note before the
+    # decoding note; ';' sniffed from the header (two ';', one ','), ',' when passed
+    body = "Date;Exercise;Reps,Note\n2024-01-02;Kniebeuge \xfc;5,gut\n".encode("cp1252")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("log.csv", body)
+    notes = ["read 'log.csv' from the ZIP archive",
+             "not valid UTF-8 (first at line 2); read as Windows-1252 - check accented names"]
+    t = base.read_table("x.zip", data=buf.getvalue())
+    assert (t.path, t.delimiter, t.header, t.warnings) == ("x.zip/log.csv", ";", ["Date", "Exercise", "Reps,Note"],
+                                                           notes)
+    t = base.read_table("x.zip", data=buf.getvalue(), delimiter=",")
+    assert (t.path, t.delimiter, t.header, t.warnings) == ("x.zip/log.csv", ",", ["Date;Exercise;Reps", "Note"], notes)
