@@ -3586,3 +3586,29 @@ def test_a_zipped_csv_is_read_as_itself_with_the_delimiter_passed_and_the_archiv
                                                            notes)
     t = base.read_table("x.zip", data=buf.getvalue(), delimiter=",")
     assert (t.path, t.delimiter, t.header, t.warnings) == ("x.zip/log.csv", ",", ["Date;Exercise;Reps", "Note"], notes)
+
+
+def test_a_json_log_is_read_as_comma_separated_sets_past_a_bom_and_blank_lines() -> None:
+    import json
+
+    # one session of one set (bench 100 x 5), as an object and as a bare list, after a BOM, spaces and line ends
+    # (or a second BOM: a file saved twice with one); the --delimiter ';' given is not the JSON's table's
+    session = {"date": "2025-01-28", "name": "Upper A", "exercises": [
+        {"exercise_name": "Bench", "sets": [{"weight": 100, "reps": 5}]}]}
+    note = ("read as a JSON log: 1 sets of workouts holding exercises holding sets; line N is the (N-1)th set in the "
+            "file's order")
+    for text in ["\ufeff \t\r\n" + json.dumps({"sessions": [session]}), "\n" + json.dumps([session]),
+                 "\ufeff\ufeff" + json.dumps([session])]:
+        t = base.read_table("log.json", data=text.encode(), delimiter=";")
+        assert (t.delimiter, t.header, t.warnings) == (
+            ",", ["Date", "Workout Name", "Workout Notes", "Exercise", "Weight", "Reps"], [note])
+        rows = list(base.table_rows(t, base.ParsedFile(path="log.json", fmt="csv"), None))
+        assert rows == [(2, ["2025-01-28", "Upper A", "", "Bench", "100", "5"])]
+    # a JSON cut short is refused naming the file
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("cut.json", data=b'{"sessions": [')
+    assert e.value.place == "cut.json:1"
+    # a BOM behind a space is still looked past to the JSON, which then does not parse (the BOM is no JSON)
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("log.json", data=(" \ufeff" + json.dumps([session])).encode())
+    assert e.value.message == "this is a JSON file, not a CSV table, and it does not parse: Expecting value at column 2"
