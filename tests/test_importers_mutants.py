@@ -3612,3 +3612,9 @@ def test_a_json_log_is_read_as_comma_separated_sets_past_a_bom_and_blank_lines()
     with pytest.raises(ImportFormatError) as e:
         base.read_table("log.json", data=(" \ufeff" + json.dumps([session])).encode())
     assert e.value.message == "this is a JSON file, not a CSV table, and it does not parse: Expecting value at column 2"
+
+
+def test_the_records_above_the_header_are_kept_as_read() -> None:
+    # a title and a blank line above the header: both kept, in order, for readers that name a block by them
+    t = base.read_table("t.csv", data=b"My log 2024\n\nDate,Exercise,Reps\n2024-01-02,Squat,5\n")
+    assert (t.header, t.above) == (["Date", "Exercise", "Reps"], [["My log 2024"], []])
