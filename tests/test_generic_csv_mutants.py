@@ -362,3 +362,67 @@ def test_a_wide_cell_of_several_sets_is_told_with_its_line() -> None:
     assert p.warnings[-1] == (
         "1 cell writes a whole set as sets x reps @ load: a count of sets, the reps and the load (each stands for "
         "that many sets); a unit in the cell wins over the file's (first at g.csv:3)")
+
+
+# mutation8a (issue 20): parse's two findings of mutation7b, fixed
+
+def test_a_scheme_in_the_reps_column_is_named_as_the_reps_column() -> None:
+    # no Sets column: "3x5" under Reps is 3 sets of 5 at 100, two of them copies; the report names 'Reps'
+    p = _generic("Date,Exercise,Weight,Reps\n2024-03-04,Squat,100,3x5\n2024-03-04,Bench,70,8\n", {"unit": "kg"})
+    assert _sets(p) == [("Squat", 1, 100.0, "kg", 100.0, 5), ("Squat", 2, 100.0, "kg", 100.0, 5),
+                        ("Squat", 3, 100.0, "kg", 100.0, 5), ("Bench", 1, 70.0, "kg", 70.0, 8)]
+    assert p.warnings[-1] == "rows stand for several sets each (the 'Reps' column): 2 sets added as copies of their row"
+
+
+def test_counts_from_an_assigned_sets_and_an_actual_sets_column_are_both_named() -> None:
+    # TurnKey's layout: nothing recorded for the squat, so its assigned 3 x 5 at 100; the bench as done, 2 x 4 at 72.5
+    p = _generic("workout_date,exercise_name,assigned_reps,assigned_sets,assigned_weight,weight_units,actual_reps,"
+                 "actual_sets,actual_weight\n2024-04-01,Squat,5,3,100,kg,,,\n"
+                 "2024-04-01,Bench Press,5,3,70,kg,4,2,72.5\n")
+    assert [(w[0], w[2], w[3], w[6]) for s in p.sessions for w in s.sets] == [
+        ("Squat", 1, 100.0, 5), ("Squat", 2, 100.0, 5), ("Squat", 3, 100.0, 5),
+        ("Bench Press", 1, 72.5, 4), ("Bench Press", 2, 72.5, 4)]
+    # 2 copies of the squat's row and 1 of the bench's
+    assert p.warnings[-1] == ("rows stand for several sets each (the 'assigned_sets' and 'actual_sets' columns): 3 "
+                              "sets added as copies of their row")
+
+
+def test_a_sets_column_numbering_its_sets_is_named_with_one_verb() -> None:
+    p = _generic("Date,Exercise,Set,Weight,Reps\n2024-03-04,Squat,1,100,5\n2024-03-04,Squat,2,100,5\n",
+                 {"columns": {"Set": "sets"}, "unit": "kg"})
+    assert [(w[2], w[6]) for s in p.sessions for w in s.sets] == [(1, 5), (2, 5)]
+    assert p.warnings[-1] == ("the 'Set' column numbers the sets (1, 2, 3 within an exercise in 1 of 1 exercises "
+                              "logged with several rows): each row is one set")
+
+
+def test_a_scheme_in_sets_beside_a_whole_set_or_a_list_in_reps_refuses_that_row_alone() -> None:
+    # "3x5" under Sets and "100 x 5" (a load and reps) or "5/5/4" (three sets) under Reps: two counts of sets,
+    # which were done cannot be told; each such row is refused and listed, the third row imports (before the
+    # fix, two rows of three failed with "sets '3x5' is not a number" and refused the whole file)
+    p = _generic("Date,Exercise,Weight,Sets,Reps\n2024-03-04,Squat,,3x5,100 x 5\n2024-03-04,Press,50,3x5,5/5/4\n"
+                 "2024-03-04,Bench,70,2,5\n", {"unit": "kg"})
+    assert p.refused == [
+        "g.csv:2: sets '3x5' is a scheme (sets x reps) and reps '100 x 5' writes the sets itself: which were done "
+        "cannot be told; the row was not read",
+        "g.csv:3: sets '3x5' is a scheme (sets x reps) and reps '5/5/4' writes the sets itself: which were done "
+        "cannot be told; the row was not read"]
+    assert _sets(p) == [("Bench", 1, 70.0, "kg", 70.0, 5), ("Bench", 2, 70.0, "kg", 70.0, 5)]
+
+
+def test_a_count_of_sets_beside_a_whole_set_still_counts_it() -> None:
+    # a plain count under Sets beside one whole set under Reps: 2 sets of 5 at 100 (the count is no scheme)
+    p = _generic("Date,Exercise,Sets,Reps\n2024-03-04,Squat,2,100 x 5\n", {"unit": "kg"})
+    assert p.refused == []
+    assert _sets(p) == [("Squat", 1, 100.0, "kg", 100.0, 5), ("Squat", 2, 100.0, "kg", 100.0, 5)]
+    assert p.warnings[-1] == "rows stand for several sets each (the 'Sets' column): 1 sets added as copies of their row"
+
+
+def test_two_columns_numbering_the_sets_are_named_with_a_plural_verb() -> None:
+    # the squat's two rows number their sets 1, 2 under Sets; the bench, nothing recorded, takes its Assigned Sets
+    # (3): the file numbers its sets, so each row is one set, and both columns are named
+    p = _generic("Date,Exercise,Sets,Reps,Weight,Assigned Sets,Assigned Reps\n2024-03-04,Squat,1,5,100,,\n"
+                 "2024-03-04,Squat,2,5,100,,\n2024-03-04,Bench,,,70,3,8\n", {"unit": "kg"})
+    assert [(w[0], w[2], w[6]) for s in p.sessions for w in s.sets] == [
+        ("Squat", 1, 5), ("Squat", 2, 5), ("Bench", 1, 8)]
+    assert p.warnings[-1] == ("the 'Sets' and 'Assigned Sets' columns number the sets (1, 2, 3 within an exercise in 1 "
+                              "of 1 exercises logged with several rows): each row is one set")

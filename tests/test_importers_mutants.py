@@ -3534,3 +3534,87 @@ def test_a_blocks_file_keeps_its_path_format_and_the_tables_warnings() -> None:
                           "read as blocks: a session line, then per exercise its title, a column line and its sets "
                           "(Alpha Progression's layout)"]
     assert _sets_of(p) == [["Squat ü", 1, 100.0, "kg", 5], ["Squat ü", 2, 100.0, "kg", 5]]
+
+
+# mutation8a (issue 20): read_table's hook for a Garmin FIT activity (imports8), pinned down through read_table itself
+def test_a_fit_activity_reads_as_comma_separated_sets_whatever_delimiter_was_passed(tmp_path: Path) -> None:
+    pytest.importorskip("fitdecode")  # the FIT files are written with its checksum (tests/test_importers_fitlog.py)
+    from tests.test_importers_fitlog import activity
+
+    # squat 100 x 5 and 102.5 x 5, bench 80 x 8, pull-ups x 10, a 60 s plank, the first set at 17:30 UTC shown at
+    # UTC+1 (18:30), each set 3 min after the one before; a --delimiter ';' given by the user is not the FIT's
+    data = activity(tmp_path / "a.fit").read_bytes()
+    t = base.read_table("a.fit", data=data, delimiter=";")
+    assert (t.header, t.delimiter) == (["Date", "Exercise", "Weight (kg)", "Reps", "Seconds"], ",")
+    assert t.warnings == ["read as a Garmin FIT strength activity: 5 active sets (rest periods left out); line N is "
+                          "the (N-1)th set"]
+    rows = list(base.table_rows(t, base.ParsedFile(path="a.fit", fmt="csv"), None))
+    assert rows[:2] == [(2, ["2024-03-05 18:30:00", "Barbell Back Squat", "100", "5", ""]),
+                        (3, ["2024-03-05 18:33:00", "Barbell Back Squat", "102.5", "5", ""])]
+    assert [r[1][1] for r in rows[2:]] == ["Barbell Bench Press", "Banded Pull Ups", "45 Degree Plank"]
+
+
+def test_a_fit_activity_of_another_sport_is_refused_naming_the_file(tmp_path: Path) -> None:
+    pytest.importorskip("fitdecode")
+    from tests.test_importers_fitlog import activity
+
+    data = activity(tmp_path / "run.fit", [], sport=1, sub_sport=0).read_bytes()  # running, generic
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("run.fit", data=data)
+    assert (e.value.message, e.value.place) == ("the FIT file holds no strength sets (a running activity)", "run.fit")
+
+
+def test_fit_in_a_csv_header_is_no_fit_activity() -> None:
+    # ".FIT" at bytes 8..11 of a text (a column so named) without a FIT header's first byte (12 or 14): read as CSV
+    t = base.read_table("x.csv", data=b"Date;Ex;.FIT;Reps\n2024-01-02;Squat;x;5\n")
+    assert (t.header, t.delimiter, t.warnings) == (["Date", "Ex", ".FIT", "Reps"], ";", [])
+
+
+def test_a_zipped_csv_is_read_as_itself_with_the_delimiter_passed_and_the_archives_note_first() -> None:
+    import zipfile
+
+    # a Windows-1252 CSV (ü is byte 0xfc) inside a ZIP: read under the member's path, the archive's note before the
+    # decoding note; ';' sniffed from the header (two ';', one ','), ',' when passed
+    body = "Date;Exercise;Reps,Note\n2024-01-02;Kniebeuge \xfc;5,gut\n".encode("cp1252")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("log.csv", body)
+    notes = ["read 'log.csv' from the ZIP archive",
+             "not valid UTF-8 (first at line 2); read as Windows-1252 - check accented names"]
+    t = base.read_table("x.zip", data=buf.getvalue())
+    assert (t.path, t.delimiter, t.header, t.warnings) == ("x.zip/log.csv", ";", ["Date", "Exercise", "Reps,Note"],
+                                                           notes)
+    t = base.read_table("x.zip", data=buf.getvalue(), delimiter=",")
+    assert (t.path, t.delimiter, t.header, t.warnings) == ("x.zip/log.csv", ",", ["Date;Exercise;Reps", "Note"], notes)
+
+
+def test_a_json_log_is_read_as_comma_separated_sets_past_a_bom_and_blank_lines() -> None:
+    import json
+
+    # one session of one set (bench 100 x 5), as an object and as a bare list, after a BOM, spaces and line ends
+    # (or a second BOM: a file saved twice with one); the --delimiter ';' given is not the JSON's table's
+    session = {"date": "2025-01-28", "name": "Upper A", "exercises": [
+        {"exercise_name": "Bench", "sets": [{"weight": 100, "reps": 5}]}]}
+    note = ("read as a JSON log: 1 sets of workouts holding exercises holding sets; line N is the (N-1)th set in the "
+            "file's order")
+    for text in ["\ufeff \t\r\n" + json.dumps({"sessions": [session]}), "\n" + json.dumps([session]),
+                 "\ufeff\ufeff" + json.dumps([session])]:
+        t = base.read_table("log.json", data=text.encode(), delimiter=";")
+        assert (t.delimiter, t.header, t.warnings) == (
+            ",", ["Date", "Workout Name", "Workout Notes", "Exercise", "Weight", "Reps"], [note])
+        rows = list(base.table_rows(t, base.ParsedFile(path="log.json", fmt="csv"), None))
+        assert rows == [(2, ["2025-01-28", "Upper A", "", "Bench", "100", "5"])]
+    # a JSON cut short is refused naming the file
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("cut.json", data=b'{"sessions": [')
+    assert e.value.place == "cut.json:1"
+    # a BOM behind a space is still looked past to the JSON, which then does not parse (the BOM is no JSON)
+    with pytest.raises(ImportFormatError) as e:
+        base.read_table("log.json", data=(" \ufeff" + json.dumps([session])).encode())
+    assert e.value.message == "this is a JSON file, not a CSV table, and it does not parse: Expecting value at column 2"
+
+
+def test_the_records_above_the_header_are_kept_as_read() -> None:
+    # a title and a blank line above the header: both kept, in order, for readers that name a block by them
+    t = base.read_table("t.csv", data=b"My log 2024\n\nDate,Exercise,Reps\n2024-01-02,Squat,5\n")
+    assert (t.header, t.above) == (["Date", "Exercise", "Reps"], [["My log 2024"], []])

@@ -268,7 +268,7 @@ class GenericCsvImporter:
         g = col.get
         progress = options.get("progress")
         unknown_types: Counter[str] = Counter()
-        counts: list[tuple[ParsedSession, list[Any], int]] = []  # (session, set, the row's count of sets)
+        counts: list[tuple[ParsedSession, list[Any], int, str]] = []  # (session, set, the row's count, its field)
         unitless: list[int] = []  # lines whose distance names no unit
         cells: list[tuple[int, list[Any], SetCell, str | None]] = []  # wide sheets' one-cell sets, read at the end
         ncols, repaired = len(table.header), 0
@@ -333,9 +333,9 @@ class GenericCsvImporter:
                     tagged.append((line, cell("exercise").strip(), group))
                 reps_cell = cell("reps")
                 reps_text = reps_cell if reps_cell.strip() else cell("planned_reps")
-                sets_text = cell("sets")
+                sets_text, sets_field = cell("sets"), "sets"
                 if not sets_text.strip() and not reps_cell.strip():  # the prescription, where nothing was recorded
-                    sets_text = cell("planned_sets")
+                    sets_text, sets_field = cell("planned_sets"), "planned_sets"
                 # a set written whole in the Sets or Reps column ("100 x 8", "3x8 @ 60"): `setcell`
                 whole = None
                 if (not _plain(reps_cell) or not _plain(sets_text)) and not groups and not cell("logs").strip():
@@ -401,12 +401,19 @@ class GenericCsvImporter:
                     facts = note_cache[note]
                     rpe, rir = facts.rpe, facts.rir
                 count = scheme[0] if scheme is not None else None
+                # the column the count came from, named in the report: _scheme reads Reps only without a Sets cell
+                count_field = sets_field if sets_text.strip() else "reps"
                 counted = whole is not None and (whole[0] == "sets" or any(c.sets > 1 for c in whole[1]))
                 if counted and sets_text.strip():
                     if whole[0] == "reps":
                         raise RowRefused(f"reps {reps_cell.strip()[:40]!r} counts its sets and so does sets "
                                          f"{sets_text.strip()[:20]!r}: the row was not read")
                 elif sets_text.strip() and not groups and scheme is None:
+                    if (whole is not None or listed is not None) and _SCHEME.match(sets_text):
+                        # "3x5" beside a whole set ("100 x 5") or a list ("5/5/4") in Reps, which give the sets too
+                        raise RowRefused(f"sets {sets_text.strip()[:20]!r} is a scheme (sets x reps) and reps "
+                                         f"{reps_text.strip()[:40]!r} writes the sets itself: which were done "
+                                         "cannot be told; the row was not read")
                     n = parse_number(sets_text, "sets", low=0, high=MAX_SETS_PER_ROW)
                     if n != int(n):
                         raise ValueError(f"sets {sets_text.strip()[:20]!r} is not a whole number of sets")
@@ -453,7 +460,7 @@ class GenericCsvImporter:
                 if whole is not None:
                     cells.append((line, s.sets[-1], whole, row_unit))
                 if count is not None:
-                    counts.append((s, s.sets[-1], count))
+                    counts.append((s, s.sets[-1], count, count_field))
         if cells:
             failed = _resolve_cells(cells, problems, out)
             if failed:  # sets whose cell did not read: out of their sessions, refused with their row below
@@ -491,7 +498,7 @@ class GenericCsvImporter:
                 f"were not stored, the sets were; to keep them, `peri import undo` this import and re-run with "
                 f"--map '{name}=distance_km' (or distance_m, distance_mi)")
         if counts:
-            _expand_set_counts(counts, out, columns.get("sets", "sets"))
+            _expand_set_counts(counts, out, columns)
         if unknown_types:
             listed = ", ".join(f"{m!r} x{n}" for m, n in unknown_types.most_common(5))
             out.warnings.append(f"{sum(unknown_types.values())} sets carry a set_type peri does not know ({listed}); "
@@ -657,21 +664,26 @@ def _resolve_cells(cells: list[tuple[int, list[Any], SetCell, str | None]], prob
     return failed
 
 
-def _expand_set_counts(counts: list[tuple[ParsedSession, list[Any], int]], out: ParsedFile, column: str) -> None:
+def _expand_set_counts(counts: list[tuple[ParsedSession, list[Any], int, str]], out: ParsedFile,
+                       columns: dict[str, str]) -> None:
     """A summary row ("3" sets, 10 reps, 100) stands for that many identical sets - unless the column numbers
-    the sets (1, 2, 3 ... within an exercise of a session, one row each), the evidence read across the file."""
+    the sets (1, 2, 3 ... within an exercise of a session, one row each), the evidence read across the file.
+    The report names the columns the counts came from (Sets, Reps' "3x5", an Assigned Sets prescription)."""
+    names = list(dict.fromkeys(columns.get(f, f) for _, _, _, f in counts))
+    column = f"the {' and '.join(repr(n) for n in names)} column" + ("s" if len(names) > 1 else "")
     runs: dict[tuple[int, str], list[int]] = {}
-    for s, w, n in counts:
+    for s, w, n, _ in counts:
         runs.setdefault((id(s), w[0]), []).append(n)
     several = [r for r in runs.values() if len(r) > 1]
     numbered = [r for r in several if r in (list(range(1, len(r) + 1)), list(range(len(r))))]
     if several and len(numbered) * 2 >= len(several):
-        out.warnings.append(f"the {column!r} column numbers the sets (1, 2, 3 within an exercise in "
-                            f"{len(numbered)} of {len(several)} exercises logged with several rows): each row is one set")
+        out.warnings.append(f"{column} number{'s' if len(names) == 1 else ''} the sets (1, 2, 3 within an exercise "
+                            f"in {len(numbered)} of {len(several)} exercises logged with several rows): each row is "
+                            "one set")
         return
-    times = {id(w): n for _, w, n in counts}
+    times = {id(w): n for _, w, n, _ in counts}
     extra = dropped = 0
-    for s in {id(s): s for s, _, _ in counts}.values():
+    for s in {id(s): s for s, _, _, _ in counts}.values():
         sets: list[list[Any]] = []
         for w in s.sets:
             n = times.get(id(w), 1)
@@ -686,7 +698,7 @@ def _expand_set_counts(counts: list[tuple[ParsedSession, list[Any], int]], out: 
             seen[w[0]] = w[2] = seen.get(w[0], 0) + 1
         s.sets = sets
     if extra or dropped:
-        out.warnings.append(f"rows stand for several sets each (the {column!r} column): {extra} sets added as copies "
+        out.warnings.append(f"rows stand for several sets each ({column}): {extra} sets added as copies "
                             f"of their row" + (f", {dropped} rows of 0 sets left out" if dropped else ""))
 
 
