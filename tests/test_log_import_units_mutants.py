@@ -284,3 +284,22 @@ def test_the_whole_log_reread_writes_and_reads_back(store: Store, tmp_path: Path
         reunit_log(store, "lee", "lb", dt.date(2024, 3, 4))
     assert calls == [(lee, "kg", "lb", dt.date(2024, 3, 4), None)]
     assert (e.value.message, e.value.place) == ("lee's loads are already in lb; nothing was changed", "unit")
+
+
+def test_the_whole_log_heaviest_and_days_at_their_edges(store: Store, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # one set on 4 March (a 300 bench), then 60..100 squats on the 5th and 6th: the heaviest is the first day's and
+    # an exercise earlier in the alphabet, the first day holds one set, the last day too
+    rows = ("2024-03-04 18:00:00,Day,1h,Bench Press (Barbell),1,300,5,0,0,,,\n"
+            + "".join(f"2024-03-05 18:00:00,Day,1h,Squat (Barbell),{i},{w},5,0,0,,,\n" for i, w in enumerate([60, 100], 1))
+            + "2024-03-06 18:00:00,Day,1h,Squat (Barbell),1,80,5,0,0,,,\n")
+    (tmp_path / "a.csv").write_text(HEADER + rows)
+    imported(store, tmp_path / "a.csv", "kg")
+    p = reunit_preview(store, "lee", "lb")
+    assert (p.top_exercise, p.top_logged, p.first_day, p.last_day) == (
+        "Bench Press (Barbell)", 300, dt.date(2024, 3, 4), dt.date(2024, 3, 6))
+    e = whole_log_refusal(store, "x" * 25)
+    assert e.message == f"unit {'x' * 20!r} is not kg or lb"  # the unit as typed, cut to 20 characters
+    monkeypatch.setattr(store, "reunit", lambda *a, **k: 3)  # one set re-read by another request meanwhile
+    done = reunit_log(store, "lee", "lb")
+    assert (done.sets, p.sets) == (3, 4)
