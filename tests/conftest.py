@@ -22,6 +22,13 @@ _hypothesis_settings.register_profile("explore", derandomize=False)
 _hypothesis_settings.load_profile("explore" if os.environ.get("PERI_HYPOTHESIS") == "explore" else "repeatable")
 
 
+@pytest.fixture(autouse=True)
+def _machine_zone_utc(monkeypatch: pytest.MonkeyPatch):
+    """Timestamps written in UTC (`...Z`) are read in the machine's zone (`peri.log.importers.zones`): every test
+    runs as if on a machine in UTC, wherever it runs; a test of another zone sets it itself."""
+    monkeypatch.setattr("peri.log.importers.zones.MACHINE_ZONE", "UTC")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _one_base_cache_per_session(tmp_path_factory: pytest.TempPathFactory):
     """One cache of the dequantized base model (`peri.tune.base_cache`) for the whole session, shared by every test,

@@ -145,3 +145,25 @@ def test_any_json_is_read_or_refused_in_one_line(data) -> None:
         parse_file("csv", f, mapping={"unit": "kg"})
     except PeriError:
         pass
+
+
+def test_a_load_and_a_distance_written_with_their_units_as_objects(tmp_path: Path) -> None:
+    # apps that keep quantities typed: {"value": 50, "unit": "lb"} - before, such a load was dropped silently
+    data = {"workouts": [{"date": "2024-03-04", "name": "Legs", "exercises": [
+        {"name": "Squat", "sets": [{"weight": {"value": 100, "unit": "kg"}, "reps": 5},
+                                   {"weight": {"value": 102.5, "unit": "kg"}, "reps": 5}]},
+        {"name": "Farmer Walk", "sets": [{"weight": {"amount": 50, "unit": "lb"}, "distance": {"value": 40, "unit": "m"}}]}]}]}
+    p = parse_file("csv", write(tmp_path, data))
+    got = [(w[0], w[3], w[4], w[5], w[6], w[9]) for s in p.sessions for w in s.sets]
+    assert got == [("Squat", 100.0, "kg", 100.0, 5, None), ("Squat", 102.5, "kg", 102.5, 5, None),
+                   ("Farmer Walk", 50.0, "lb", round(50 * LB, 4), None, 40.0)]  # 50 lb = 22.6796 kg
+
+
+def test_a_unit_stated_above_the_sets_is_theirs(tmp_path: Path) -> None:
+    # {"unit": "lb"} on the file, "weightUnit" on a workout: the sets' loads are in it (before: --unit asked for)
+    data = {"unit": "lb", "workouts": [{"date": "2024-03-04", "exercises": [
+        {"name": "Squat", "sets": [{"weight": 225, "reps": 5}, {"weight": 235, "reps": 3}]}]},
+        {"date": "2024-03-06", "weightUnit": "kg", "exercises": [{"name": "Squat", "sets": [{"weight": 100, "reps": 5}]}]}]}
+    p = parse_file("csv", write(tmp_path, data))
+    # 225 lb = 102.0583 kg, 235 lb = 106.5942 kg; the workout's own "kg" wins over the file's "lb"
+    assert [(w[4], w[5]) for s in p.sessions for w in s.sets] == [("lb", 102.0583), ("lb", 106.5942), ("kg", 100.0)]

@@ -350,12 +350,15 @@ _PERSON = typer.Option(None, "--person", help="Whose rows to read from a file th
                        "training (an Athlete, Client or User column), as the column writes the name.")
 _YEAR = typer.Option(None, "--year", help="The year of the file's first date, where its dates carry none "
                      "(\"Mon 3 Mar\"); later dates count on from it.")
+_TZ = typer.Option(None, "--tz", help="The lifter's time zone (an IANA name: Europe/Berlin, America/New_York), "
+                   "for times the file writes in UTC (2024-03-05T17:15:00Z) or another zone; default: the offsets "
+                   "the file gives, else this machine's zone.")
 _DATE_FMT = typer.Option(None, "--date-format", help='Numeric dates: dmy (day first), mdy (month first) or a '
                          'strptime format, when the file\'s dates do not tell.')
 
 
-def _options(unit: Optional[str], date_format: Optional[str]) -> Optional[dict[str, Any]]:
-    options = {k: v for k, v in (("unit", unit), ("date_format", date_format)) if v}
+def _options(unit: Optional[str], date_format: Optional[str], tz: Optional[str] = None) -> Optional[dict[str, Any]]:
+    options = {k: v for k, v in (("unit", unit), ("date_format", date_format), ("tz", tz)) if v}
     return options or None
 
 
@@ -365,10 +368,10 @@ def import_auto(file: Path = typer.Argument(..., help="An export from any app, o
                 athlete: str = _ATHLETE,
                 dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
                 date_format: Optional[str] = _DATE_FMT, create: bool = _CREATE,
-                person: Optional[str] = _PERSON, year: Optional[int] = _YEAR) -> None:
+                person: Optional[str] = _PERSON, year: Optional[int] = _YEAR, tz: Optional[str] = _TZ) -> None:
     """Import an export without naming the app: Strong, Hevy or FitNotes by their columns, else any table by its
     column names (as `peri import csv`); the report says which was used."""
-    options = {**(_options(unit, date_format) or {}), **({"person": person} if person else {}),
+    options = {**(_options(unit, date_format, tz) or {}), **({"person": person} if person else {}),
                **({"year": year} if year else {})}
     _run_import("auto", file, athlete, dry_run, as_json, options or None, create)
 
@@ -378,9 +381,9 @@ def import_auto(file: Path = typer.Argument(..., help="An export from any app, o
 def import_strong(file: Path = typer.Argument(..., help="Strong CSV export."), athlete: str = _ATHLETE,
                   dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
                   date_format: Optional[str] = _DATE_FMT,
-                  create: bool = _CREATE) -> None:
+                  create: bool = _CREATE, tz: Optional[str] = _TZ) -> None:
     """Import a Strong export (iOS or Android, any version)."""
-    _run_import("strong", file, athlete, dry_run, as_json, _options(unit, date_format), create)
+    _run_import("strong", file, athlete, dry_run, as_json, _options(unit, date_format, tz), create)
 
 
 @import_app.command("hevy")
@@ -388,9 +391,9 @@ def import_strong(file: Path = typer.Argument(..., help="Strong CSV export."), a
 def import_hevy(file: Path = typer.Argument(..., help="Hevy CSV export."), athlete: str = _ATHLETE,
                 dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
                   date_format: Optional[str] = _DATE_FMT,
-                create: bool = _CREATE) -> None:
+                create: bool = _CREATE, tz: Optional[str] = _TZ) -> None:
     """Import a Hevy export."""
-    _run_import("hevy", file, athlete, dry_run, as_json, _options(unit, date_format), create)
+    _run_import("hevy", file, athlete, dry_run, as_json, _options(unit, date_format, tz), create)
 
 
 @import_app.command("fitnotes")
@@ -398,9 +401,9 @@ def import_hevy(file: Path = typer.Argument(..., help="Hevy CSV export."), athle
 def import_fitnotes(file: Path = typer.Argument(..., help="FitNotes CSV export."), athlete: str = _ATHLETE,
                     dry_run: bool = _DRY, as_json: bool = _JSON, unit: Optional[str] = _UNIT,
                   date_format: Optional[str] = _DATE_FMT,
-                    create: bool = _CREATE) -> None:
+                    create: bool = _CREATE, tz: Optional[str] = _TZ) -> None:
     """Import a FitNotes export (one session per day)."""
-    _run_import("fitnotes", file, athlete, dry_run, as_json, _options(unit, date_format), create)
+    _run_import("fitnotes", file, athlete, dry_run, as_json, _options(unit, date_format, tz), create)
 
 
 @import_app.command("csv")
@@ -419,6 +422,7 @@ def import_csv(
     create: bool = _CREATE,
     person: Optional[str] = _PERSON,
     year: Optional[int] = _YEAR,
+    tz: Optional[str] = _TZ,
 ) -> None:
     """Import any CSV: columns named like Date, Exercise, Weight, Reps are read by name, as are wide sheets
     (Set 1, Set 2 ... columns, cells like 100x5); --map the others."""
@@ -432,7 +436,7 @@ def import_csv(
         mapping["columns"].update({**pairs.pop("columns")})
         mapping.update(pairs)
     for key, value in (("date_format", date_format), ("unit", unit), ("delimiter", delimiter), ("person", person),
-                       ("year", year)):
+                       ("year", year), ("tz", tz)):
         if value:
             mapping[key] = value
     _run_import("csv", file, athlete, dry_run, as_json, mapping, create)

@@ -57,6 +57,7 @@ from .dialect import resolve_dialect, which_format
 from .fitnotes import FitNotesImporter
 from .generic_csv import GenericCsvImporter, load_mapping
 from .groups import ungroup
+from .headrows import settle_header
 from .gymaholic import flatten, looks_like_gymaholic
 from .hevy import HevyImporter
 from .people import keep_person
@@ -66,6 +67,7 @@ from .localdates import localise_dates
 from .undone import drop_undone
 from .unitcheck import doubt_stated_units
 from .yearless import add_years
+from .zones import localise_zones, zone_option
 
 __all__ = [
     "IMPORTERS",
@@ -124,6 +126,8 @@ def parse_file(
     options = dict(mapping or {})
     person = options.pop("person", None)  # whose rows to keep, for every reader (`people`), not a column mapping
     year = _year_option(options.pop("year", None))  # the year of dates written without one (`yearless`)
+    tz = options.pop("tz", None)  # the lifter's zone, for timestamps that carry one (`zones`)
+    zone_option(tz)  # an unknown zone stops here, before the file is read
     if fmt.lower() == "csv":
         options = load_mapping(options)
     if options.get("unit"):
@@ -135,6 +139,7 @@ def parse_file(
         options["progress"] = progress
     if table is None:
         table = read_table(path, delimiter=options.get("delimiter"), data=data)
+    settle_header(table)  # group labels or metadata above the column names, units under them (`headrows`)
     date_note = _date_options(options, table)
     chosen = keep_person(table, str(person) if person else None)
     grouped = None
@@ -146,6 +151,7 @@ def parse_file(
         dialect = resolve_dialect(fmt.lower(), table)
         whole = split_whole_sets(fmt.lower(), table)  # "62.5 x 8" typed under an app's Reps (`wholesets`)
         undone = drop_undone(fmt.lower(), table, bool(options.get("columns")))  # prescribed, not done (`undone`)
+        zoned = localise_zones(table, tz, options.get("date_order"))  # "...T17:15:00Z": the lifter's local time
         local = localise_dates(table)  # "5 lis 2024", "2024年3月5日": a phone's language (`localdates`)
         years = add_years(table, year)  # "Mon 3 Mar": dates without their year (`yearless`)
         parsed = importer.parse(table, options)
@@ -167,6 +173,10 @@ def parse_file(
         parsed.warnings.append(grouped)
     if undone is not None and undone.note():
         parsed.warnings.append(undone.note())
+    if zoned is not None:
+        parsed.warnings.append(zoned.note(parsed.sessions))
+    elif tz:
+        parsed.warnings.append(f"--tz {tz}: the file's times carry no zone, read as written (the lifter's local time)")
     if local:
         parsed.warnings.append(local)
     if years:
@@ -227,6 +237,7 @@ def detect_format(path: Path | str, *, data: bytes | None = None, table: Table |
     reads the same table (`parse_file(table=...)`) instead of decoding the bytes again."""
     if table is None:
         table = read_table(path, data=data)
+    settle_header(table)
     app = which_format(table.header)
     if app is not None:
         return app, f"read as a {APP_NAMES[app]} export (its columns)"

@@ -1378,7 +1378,13 @@ def table_rows(
         if _closing_like(row):
             held.append((line, row))  # a total or a note if nothing set-like follows it (see _closing_like)
             continue
+        if _summary_row(row):  # "Workout total,,,10,1000": a sheet's total, wherever it stands
+            _skip_summary(out, line, row)
+            continue
         for held_line, held_row in held:
+            if _summary_row(held_row):
+                _skip_summary(out, held_line, held_row)
+                continue
             if problems is not None and len(held_row) != ncols:
                 problems.add(held_line, f"expected {ncols} fields, found {len(held_row)}")
                 continue
@@ -1419,6 +1425,47 @@ def _closing_like(row: list[str]) -> bool:
 
     words = fold(cells[0]).split()
     return bool(words) and words[0] in vocabulary()["closing_words"]
+
+
+_FIGURE_AND_UNIT = re.compile(r"^([-+]?\d[\d.,\s\u00a0']*?)\s*(%|[^\W\d_]{1,7}\.?)?$")  # "12,345", "1 234,5 kg"
+_SUMMARY_UNITS = frozenset({"km", "mi", "m", "s", "sec", "secs", "min", "mins", "h", "hrs", "reps", "sets", "%", "x"})
+
+
+def _figure_or_unit(cell: str) -> bool:
+    """A total's cell: a figure, a figure with its unit, or a unit alone ("12,345", "1 234,5 kg", "kg", "98%")."""
+    m = _FIGURE_AND_UNIT.match(cell)
+    if m is None and not cell[:1].isalpha():
+        return False
+    unit = ((m.group(2) or "") if m else cell).lower().rstrip(".")
+    if not unit:
+        return True
+    if unit in _SUMMARY_UNITS:
+        return True
+    try:
+        return weight_unit(unit) is not None
+    except ValueError:
+        return False
+
+
+def _skip_summary(out: "ParsedFile", line: int, row: list[str]) -> None:
+    out.skipped.append(f"line {line}: a summary row ({next(c.strip() for c in row if c.strip())[:30]!r} and "
+                       "figures: a total, not a set)")
+
+
+def _summary_row(row: list[str]) -> bool:
+    """A spreadsheet's total or average of a workout or of the file ("Workout total,,,10,1000", "Total volume:,,
+    12,345 kg"): its first filled cell a label made of closing words (one at least) and summary words only
+    (`closing_words`, `summary_label_words` in data/import_vocabulary.yaml), every other cell a figure or a unit.
+    A set's row names an exercise or a date, neither of which is such a label."""
+    cells = [c.strip() for c in row if c.strip()]
+    if len(cells) < 2 or any(not _figure_or_unit(c) for c in cells[1:]):
+        return False
+    from .dialect import fold, vocabulary
+
+    words = fold(cells[0].rstrip(":")).replace(":", " ").split()
+    vocab = vocabulary()
+    closing, beside = vocab["closing_words"], vocab["summary_label_words"]
+    return bool(words) and any(w in closing for w in words) and all(w in closing or w in beside for w in words)
 
 
 def empty_row(row: list[str]) -> bool:

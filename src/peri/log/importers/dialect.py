@@ -142,11 +142,13 @@ def vocabulary() -> dict[str, Any]:
     ambiguous = {fold(str(w)): kind for kind, words in raw.get("ambiguous_columns", {}).items() for w in words}
     reps_cells = {kind: frozenset(fold(str(w)) for w in words) for kind, words in raw.get("reps_cells", {}).items()}
     closing = frozenset(fold(str(w)) for w in raw.get("closing_words", []))
+    summary_words = frozenset(fold(str(w)) for w in raw.get("summary_label_words", []))
     people = frozenset(fold(str(w)) for w in raw["person_columns"])
     assisted = frozenset(fold(str(w)) for w in raw["assisted_exercises"])
     summary_sheets = frozenset(fold(str(w)) for w in raw["summary_sheets"])
     return {"languages": raw["languages"], "headers": headers, "set_types": set_types, "not_sets": not_sets,
             "generic": generic, "ambiguous": ambiguous, "reps_cells": reps_cells, "closing_words": closing,
+            "summary_label_words": summary_words,
             "person_columns": people, "assisted_exercises": assisted,
             "summary_sheets": summary_sheets, "set_cells": dict(raw.get("set_cells", {})),
             "exercise_group_tags": dict(raw.get("exercise_group_tags", {}))}

@@ -850,17 +850,20 @@ def _logged_sets(text: str) -> list[tuple[float, int]]:
 
 
 def _join_stamped_sets(sessions: list[ParsedSession], out: ParsedFile) -> list[ParsedSession]:
-    """A log that stamps each set with its own time gives one "session" per set: sets of one day and name less
-    than SESSION_GAP after the previous one are joined into one session (sets renumbered per exercise)."""
+    """A log that stamps each set with its own time gives one "session" per set: sets of one name less than
+    SESSION_GAP after the previous one are joined into one session (sets renumbered per exercise), across
+    midnight too (a session from 23:40 to 00:25 is one session, dated the day it started)."""
     timed = [s for s in sessions if s.started_at.time() != dt.time()]
     if len(timed) < 2 or len(timed) * 2 < sum(len(s.sets) for s in sessions):
         return sessions  # most sessions already hold several sets: the file groups them itself
     joined: list[ParsedSession] = []
     last_start: dt.datetime | None = None
+    overnight = 0  # sessions joined across midnight
     for s in sorted(sessions, key=lambda s: s.started_at):
         cur = joined[-1] if joined else None
         if (cur is not None and last_start is not None and s.name == cur.name
-                and s.started_at.date() == cur.started_at.date() and s.started_at - last_start <= SESSION_GAP):
+                and s.started_at - last_start <= SESSION_GAP):
+            overnight += s.started_at.date() != last_start.date()
             cur.sets.extend(s.sets)
             cur.notes = cur.notes or s.notes
         else:
@@ -872,7 +875,9 @@ def _join_stamped_sets(sessions: list[ParsedSession], out: ParsedFile) -> list[P
             for w in s.sets:
                 seen[w[0]] = w[2] = seen.get(w[0], 0) + 1
         out.warnings.append(f"the file stamps sets with their own times: {len(sessions)} times joined into "
-                            f"{len(joined)} sessions (sets less than {SESSION_GAP.seconds // 60} minutes apart on one day)")
+                            f"{len(joined)} sessions (sets less than {SESSION_GAP.seconds // 60} minutes apart"
+                            + (" on one day)" if not overnight else f"; {overnight} sessions across midnight, each "
+                               "dated the day it started)"))
     return joined
 
 

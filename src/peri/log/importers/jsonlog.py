@@ -55,14 +55,76 @@ def _field(key: str) -> str | None:
     return found
 
 
+# a measure written as an object with its unit, `"weight": {"value": 100, "unit": "kg"}` (apps and APIs that keep
+# quantities typed): the number's and the unit's keys
+_VALUE_KEYS = ("value", "amount", "quantity", "val", "number")
+_UNIT_KEYS = ("unit", "units", "uom")
+_DISTANCE_BY_UNIT = {"m": "distance_m", "meter": "distance_m", "meters": "distance_m", "metre": "distance_m",
+                     "metres": "distance_m", "km": "distance_km", "kilometers": "distance_km",
+                     "kilometres": "distance_km", "mi": "distance_mi", "mile": "distance_mi", "miles": "distance_mi"}
+
+
+def _quantity(value: Any) -> tuple[Any, str] | None:
+    """(number, unit) of a measure written as an object (`{"value": 100, "unit": "kg"}`), else None."""
+    if not isinstance(value, dict):
+        return None
+    keys = {fold(k): k for k in value}
+    number = next((value[keys[k]] for k in _VALUE_KEYS if k in keys), None)
+    if number is None or isinstance(number, (dict, list, bool)):
+        return None
+    unit = next((value[keys[k]] for k in _UNIT_KEYS if k in keys and isinstance(value[keys[k]], str)), "")
+    return number, unit.strip()
+
+
 def _set_fields(obj: dict[str, Any]) -> dict[str, str]:
-    """{field: key} of an object's keys that a set's columns are, when it logs a measure; else {}."""
+    """{field: key} of an object's keys that a set's columns are, when it logs a measure; else {}. A load or a
+    distance written with its unit as an object counts (see `_quantity`)."""
     fields: dict[str, str] = {}
     for key, value in obj.items():
         f = _field(key)
-        if f in _SET_COLUMNS and f not in fields and not isinstance(value, (dict, list)):
+        q = _quantity(value)
+        if f == "distance" and q is not None and fold(q[1]) in _DISTANCE_BY_UNIT:
+            f = _DISTANCE_BY_UNIT[fold(q[1])]  # "distance": {"value": 40, "unit": "m"}
+        if f in _SET_COLUMNS and f not in fields and (not isinstance(value, (dict, list))
+                                                      or (f in _MEASURES and q is not None)):
             fields[f] = key
     return fields if _MEASURES & set(fields) else {}
+
+
+def _cells(found: dict[str, str], item: dict[str, Any], unit: str) -> dict[str, str]:
+    """A set's cells by field; a quantity object gives its number, and its unit (a load's to the Unit column, a
+    distance's to the distance column of that unit); `unit` is the one an object above the set states."""
+    cells: dict[str, str] = {}
+    for f, key in found.items():
+        q = _quantity(item[key])
+        if q is None:
+            cells[f] = _text(item[key])
+            continue
+        number, qunit = q
+        if f.startswith("distance") and fold(qunit) in _DISTANCE_BY_UNIT:
+            f = _DISTANCE_BY_UNIT[fold(qunit)]
+        elif f.startswith("weight") and qunit and "unit" not in found:
+            cells["unit"] = qunit
+        cells[f] = _text(number)
+    if unit and "unit" not in cells and "weight" in cells:
+        cells["unit"] = unit
+    return cells
+
+
+def _stated_unit(above: list[dict[str, Any]]) -> str:
+    """The weight unit an object above the sets states for them all (`{"unit": "lb", "workouts": [...]}`)."""
+    from .base import weight_unit
+
+    for obj in reversed(above):
+        for key, value in obj.items():
+            if isinstance(value, str) and fold(key) in ("unit", "units", "weight unit", "weightunit", "weight units",
+                                                        "mass unit", "massunit", "unit system"):
+                try:
+                    if weight_unit(value.strip()) is not None:
+                        return value.strip()
+                except ValueError:
+                    continue
+    return ""
 
 
 def json_table(text: str, path: str) -> tuple[str, str] | None:
@@ -112,6 +174,7 @@ def _walk(node: Any, above: list[dict[str, Any]], where: str, rows: list[dict[st
             _walk(item, above, f"{where}[{i}]", rows, fields, path, unread)
         return
     exercise = _exercise(above)
+    unit = _stated_unit(above)
     for i, item, found in sets:
         if not found:
             unread.append(f"{where}[{i}]")
@@ -124,10 +187,10 @@ def _walk(node: Any, above: list[dict[str, Any]], where: str, rows: list[dict[st
                                     place=f"{path}:1", hint="nothing was imported; " + _HINT)
         row = _workout(above, place, path, item)
         row["exercise"] = own or exercise
-        for f, key in found.items():
+        for f, text in _cells(found, item, unit).items():
             if f not in fields:
                 fields.append(f)
-            row[f] = _text(item[key])
+            row[f] = text
         rows.append(row)
     fields.sort(key=list(_SET_COLUMNS).index)
 
