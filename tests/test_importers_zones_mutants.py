@@ -18,7 +18,8 @@ import pytest
 from peri.errors import ConfigError
 from peri.log.importers import parse_file
 from peri.log.importers.base import Table
-from peri.log.importers.zones import Stamp, Zoned, localise_zones, machine_zone, read_stamp, zone_option
+from peri.log.importers.zones import (Stamp, Zoned, _localtime_name, localise_zones, machine_zone, read_stamp,
+                                      zone_option)
 
 D = dt.datetime
 H = dt.timedelta(hours=1)
@@ -64,6 +65,7 @@ def test_counts_too_short_long_or_small_are_no_stamp(cell: str) -> None:
     ("2024-03-05 17:15:00 GMT+01:00", D(2024, 3, 5, 17, 15), H, False),
     ("2024-03-05t17:15:00z", D(2024, 3, 5, 17, 15), dt.timedelta(0), True),  # lower case
     ("2024-03-05 17:15 utc", D(2024, 3, 5, 17, 15), dt.timedelta(0), True),
+    ("2024-03-05 17:15:00 Z", D(2024, 3, 5, 17, 15), dt.timedelta(0), True),  # a space before the Z
 ])
 def test_offsets_at_their_edges(cell: str, wall: dt.datetime, offset: dt.timedelta, utc: bool) -> None:
     assert read_stamp(cell) == Stamp(wall, offset, utc)
@@ -119,8 +121,8 @@ class _Link:
 
     target: str | Exception = ""
 
-    def __init__(self, _path: str) -> None:
-        pass
+    def __init__(self, path: str) -> None:
+        assert path == "/etc/localtime"
 
     def resolve(self) -> str:
         if isinstance(self.target, Exception):
@@ -165,6 +167,19 @@ def test_then_the_zone_etc_localtime_links_to(no_machine_zone: pytest.MonkeyPatc
     assert machine_zone()[1] == "Europe/Berlin"  # TZ unset
     os.environ["TZ"] = "Not/AZone"
     assert machine_zone()[1] == "Europe/Berlin"
+
+
+@pytest.mark.parametrize("target, name", [
+    ("/usr/share/zoneinfo/Europe/Berlin", "Europe/Berlin"),
+    ("/usr/share/zoneinfo/America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+    # a database installed under a folder itself named zoneinfo: the zone is after the last one
+    ("/opt/zoneinfo/share/zoneinfo/Europe/Berlin", "Europe/Berlin"),
+    ("/etc/localtime", ""),  # a file, not a link into the database
+    (OSError("loop"), ""),
+])
+def test_the_zone_etc_localtime_names(no_machine_zone: pytest.MonkeyPatch, target, name: str) -> None:
+    _Link.target = target
+    assert _localtime_name() == name
 
 
 @pytest.mark.parametrize("target", ["/etc/localtime", OSError("loop")])
@@ -271,3 +286,13 @@ def test_the_note_counts_only_the_sessions_given() -> None:
         "(0 to the day before, 1 to the day after)")
     assert z.note([S(D(2024, 3, 7, 5))]).endswith("read in Asia/Tokyo (--tz); no session moved day")
     assert Zoned("z").note([]) == "0 timestamps carry a zone (the first, ): z; no session moved day"
+
+
+def test_offsets_given_anywhere_in_the_file_make_it_read_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("peri.log.importers.zones.MACHINE_ZONE", "Asia/Tokyo")
+    # a Londoner's summer (+01:00), then winter (+00:00) last: every stamp as written, none in Tokyo's zone
+    t = table(["2024-07-05T23:30:00+01:00", "Squat"], ["2024-07-05T23:30:00+01:00", "Squat"],
+              ["2024-01-10T23:30:00+00:00", "Squat"])
+    done = localise_zones(t)
+    assert cells(t) == ["2024-07-05 23:30:00", "2024-07-05 23:30:00", "2024-01-10 23:30:00"]
+    assert (done.stamps, done.as_written, done.moved) == (3, 2, {})  # two stamps as written, one of them twice
