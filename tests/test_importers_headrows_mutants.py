@@ -210,3 +210,32 @@ def test_a_metadata_block_through_parse_file(tmp_path: Path) -> None:
     assert [(s.started_at.date().isoformat(), w[0], w[5], w[6]) for s in p.sessions for w in s.sets] == [
         ("2024-03-04", "Squat", 102.0583, 5)]
     assert p.unit.source == "stated" and not p.refused
+
+
+# --- after the first pass (mutation8c) --------------------------------------------------------------------------
+
+def test_a_name_starting_with_x_keeps_its_x() -> None:
+    t = tab(["Athlete", "Jane"], ["\ufeffDate", "Exercise", "Weight (kg)", "Reps", "Xtra"], ["2024-03-04", "Squat", "100", "5", ""])
+    settle_header(t)
+    assert t.header == ["Date", "Exercise", "Weight (kg)", "Reps", "Xtra"]
+
+
+def test_a_header_of_empty_cells_above_the_names_names_nothing() -> None:
+    # a sheet whose first row is empty cells (a workbook's reader keeps them): nothing above to name
+    t = tab(["", " "], ["Date", "Exercise", "Weight (kg)", "Reps"], *DATA)
+    assert settle_header(t) == "the column names are on line 2: 1 rows above them were not read (such as '')"
+    assert t.header == ["Date", "Exercise", "Weight (kg)", "Reps"]
+
+
+def test_two_names_under_a_label_are_enough() -> None:
+    t = tab(["Date", "Exercise", "Top set", ""], ["", "", "Weight", "Reps"], *DATA)
+    assert settle_header(t) == "line 2 names the columns under the labels above: read as 'Top set Weight', 'Top set Reps'"
+    assert left(t) == numbered(3, DATA)
+
+
+def test_a_unit_of_twelve_characters_is_one_of_thirteen_is_not() -> None:
+    # "kilogrammes." (12 with its dot) is read as kg; "quilogramas.." (13) is no unit
+    t = tab(["Date", "Exercise", "Weight", "Reps"], ["", "", "kilogrammes.", ""], *DATA)
+    assert settle_header(t) == "line 2 writes the units under the column names: read as 'Weight (kilogrammes.)'"
+    t = tab(["Date", "Exercise", "Weight", "Reps"], ["", "", "quilogramas..", ""], *DATA)
+    assert settle_header(t) is None and t.header == ["Date", "Exercise", "Weight", "Reps"]
