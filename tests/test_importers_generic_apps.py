@@ -55,3 +55,41 @@ def test_fitbods_app_export_reads_its_offsets_as_written(tmp_path: Path, monkeyp
     f.write_text("Date,Exercise,Reps,Weight(kg),Duration(s),Distance(m),Incline,Resistance,isWarmup,Note,multiplier\n"
                  "2023-10-25 03:10:00 +0000,Back Squat, 5,100.0,0.0,0.0,0.0,0.0,false,, 1.0\n", encoding="utf-8")
     assert [s.started_at for s in parse_file("csv", f).sessions] == [D(2023, 10, 24, 20, 10)]
+
+
+# Strong's sets as its unofficial backend API returns them, saved by a public exporter:
+# TheAlexLichter/strong-exporter README.md@08ad3f6a94b683d1a75365019b203a140fb353ff - JSON workouts with
+# `completedSets` and `skippedSets`, and a CSV `date,workoutName,exerciseName,setNumber,weightKg,reps,rpe,distance,
+# duration,status` (loads always in kg, dates in UTC)
+STRONG_API_JSON = {"exportedAt": "2026-02-17T15:00:00.000Z", "totalWorkouts": 1, "workouts": [
+    {"id": "w1", "name": "Push Day", "startDate": "2026-02-16T02:30:00.000Z", "endDate": "2026-02-16T03:40:00.000Z",
+     "exercises": [{"name": "Bench Press (Barbell)", "completedSets": [{"weightKg": 80, "reps": 5}, {"weightKg": 85, "reps": 3}],
+                    "skippedSets": [{"weightKg": 85, "reps": 3}]}]}]}
+STRONG_API_CSV = ("date,workoutName,exerciseName,setNumber,weightKg,reps,rpe,distance,duration,status\n"
+                  '2026-02-16T02:30:00.000Z,"Push Day","Bench Press (Barbell)",1,80,5,,,,completed\n'
+                  '2026-02-16T02:30:00.000Z,"Push Day","Bench Press (Barbell)",2,85,3,8,,,completed\n'
+                  '2026-02-16T02:30:00.000Z,"Push Day","Bench Press (Barbell)",3,85,3,,,,skipped\n')
+
+
+def test_strongs_api_json_reads_the_done_sets_only(tmp_path: Path) -> None:
+    import json
+
+    f = tmp_path / "strong-export.json"
+    f.write_text(json.dumps(STRONG_API_JSON), encoding="utf-8")
+    p = parse_file("csv", f, mapping={"tz": "America/New_York"})
+    # 02:30 UTC on 16 Feb is 21:30 EST (UTC-5) on the 15th; the skipped set is no set (before: read as a third one)
+    assert sets(p) == [(D(2026, 2, 15, 21, 30), "Bench Press (Barbell)", 80.0, 5, None, None, "normal", None),
+                       (D(2026, 2, 15, 21, 30), "Bench Press (Barbell)", 85.0, 3, None, None, "normal", None)]
+    assert "1 sets listed as not done (such as $.workouts[0].exercises[0].skippedSets[0]" in p.warnings[0]
+
+
+def test_strongs_api_csv_reads_its_camel_case_names_and_status(tmp_path: Path) -> None:
+    f = tmp_path / "strong-export.csv"
+    f.write_text(STRONG_API_CSV, encoding="utf-8")
+    p = parse_file("csv", f, mapping={"tz": "America/New_York"})
+    # before: refused, "no column holds the exercise" (exerciseName unread)
+    assert sets(p) == [(D(2026, 2, 15, 21, 30), "Bench Press (Barbell)", 80.0, 5, None, None, "normal", None),
+                       (D(2026, 2, 15, 21, 30), "Bench Press (Barbell)", 85.0, 3, None, None, "normal", None)]
+    assert [w[7] for s in p.sessions for w in s.sets] == [None, 8.0]
+    assert p.skipped == ["line 4: marked not completed (not a set)"]
+    assert any("'exerciseName' as exercise" in w and "'status' as completed" in w for w in p.warnings)

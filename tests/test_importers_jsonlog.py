@@ -167,3 +167,12 @@ def test_a_unit_stated_above_the_sets_is_theirs(tmp_path: Path) -> None:
     p = parse_file("csv", write(tmp_path, data))
     # 225 lb = 102.0583 kg, 235 lb = 106.5942 kg; the workout's own "kg" wins over the file's "lb"
     assert [(w[4], w[5]) for s in p.sessions for w in s.sets] == [("lb", 102.0583), ("lb", 106.5942), ("kg", 100.0)]
+
+
+@pytest.mark.parametrize("key", ["plannedSets", "targetSets", "skipped_sets", "missedSets"])
+def test_a_list_of_sets_not_done_beside_the_done_ones_is_left_out(tmp_path: Path, key: str) -> None:
+    data = {"workouts": [{"date": "2024-03-04", "exercises": [
+        {"name": "Squat", "sets": [{"weight_kg": 100, "reps": 5}], key: [{"weight_kg": 110, "reps": 5}] * 2}]}]}
+    p = parse_file("csv", write(tmp_path, data))
+    assert [(w[5], w[6]) for s in p.sessions for w in s.sets] == [(100.0, 5)]
+    assert f"2 sets listed as not done (such as $.workouts[0].exercises[0].{key}[0]" in p.warnings[0]

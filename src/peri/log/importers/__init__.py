@@ -513,8 +513,9 @@ def import_file(
     """Import one export file for one athlete; see the module docstring for the guarantees.
 
     `fmt` "auto" reads the file with the importer `detect_format` names (said in the report's warnings).
-    `mapping`: options for the format (`unit`: kg|lb when the file does not say; for `csv` the column
-    mapping, see `generic_csv`). `map_exercise` replaces the catalog lookup (tests, simulators).
+    `mapping`: options for the format (`unit`: kg|lb when the file does not say; `tz`: the lifter's IANA time
+    zone, for timestamps the file writes in UTC or another zone, see `zones`; `year`, `person`; for `csv` the
+    column mapping, see `generic_csv`). `map_exercise` replaces the catalog lookup (tests, simulators).
     `create_athlete` adds a default profile when the athlete does not exist yet. `source_name` is the file's
     name as `peri import list` shows it when `path` is not the person's own (a web upload's saved copy).
     """

@@ -168,6 +168,11 @@ def generic_match(header: str) -> tuple[str, int] | None:
         return None
     generic = vocabulary()["generic"]
     found = generic.get(fold(header))
+    if found is None and _CAMEL.search(header):
+        # "exerciseName", "weightKg": a JavaScript app's names. Not a prescription: LiftLog's "TargetReps" stays
+        # unread (`undone` leaves out its sets not done), never taken for reps where none were recorded
+        camel = generic.get(fold(_CAMEL.sub(" ", header)))
+        found = camel if camel is not None and not camel[0].startswith("planned") else None
     if found is None and "(" in header:
         # a name with a note in brackets: "Date (yyyy/mm/dd)", "Notes (optional)" - the name without it, ranked
         # after every name read whole (a plain "Date" column wins over "Start Time (h:mm)")
@@ -179,6 +184,7 @@ def generic_match(header: str) -> tuple[str, int] | None:
 
 
 _BRACKETED = re.compile(r"\([^()]*\)")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 BRACKETED_RANK = 1000  # added to the rank of a name read without its bracketed note
 
 

@@ -89,7 +89,9 @@ for _group in _GROUPS:
     for _field in _group:
         _ALTERNATIVES.setdefault(_field, set()).update(_group - {_field})
 MAX_SETS_PER_ROW = 50  # a row standing for more sets than this is no count of sets
-_NO = frozenset({"false", "no", "n", "0", "nein", "non", "não", "nao", "falsch", "faux", "falso", "✗", "✘"})
+_NO = frozenset({"false", "no", "n", "0", "nein", "non", "não", "nao", "falsch", "faux", "falso", "✗", "✘",
+                 # a Status column's words for a set not done (a set "skipped" or "missed" is no set)
+                 "skipped", "missed", "not completed", "incomplete", "not done", "uncompleted", "planned"})
 # a set is logged by at least one of these; a file with none of them mapped holds no training to import
 _SET_FIELDS = ("weight", "weight_kg", "weight_lb", "reps", "seconds", "distance_m", "distance_km", "distance_mi",
                "logs", "planned_weight", "planned_reps")

@@ -133,9 +133,10 @@ def json_table(text: str, path: str) -> tuple[str, str] | None:
     rows: list[dict[str, str]] = []
     fields: list[str] = []
     unread: list[str] = []  # JSON paths of objects in a list of sets that log nothing peri reads
+    undone: list[str] = []  # JSON paths of sets in a list of sets not done ("skippedSets")
     try:
         data = load_json(text, path)  # size limit, JSON Lines, a break named by its line (`jsonguard`)
-        _walk(data, [], "$", rows, fields, path, unread)
+        _walk(data, [], "$", rows, fields, path, unread, undone)
     except RecursionError:  # a log nests workouts > exercises > sets: hundreds of levels are no export
         raise ImportFormatError("the JSON nests its lists and objects hundreds of levels deep: no training log's "
                                 "shape", place=f"{path}:1", hint="export your log from the app as CSV") from None
@@ -150,6 +151,9 @@ def json_table(text: str, path: str) -> tuple[str, str] | None:
                     *(r.get(f, "") for f in fields)])
     note = (f"read as a JSON log: {len(rows)} sets of workouts holding exercises holding sets; line N is the "
             "(N-1)th set in the file's order")
+    if undone:
+        note += (f"; {len(undone)} sets listed as not done (such as {undone[0]}: skipped, planned or a target) - "
+                 "not read")
     if unread:
         note += (f"; {len(unread)} entries among the sets log no reps, load, time or distance peri reads (such as "
                  f"{unread[0]}: a cardio machine's 'duration', which can be a time or a length, is one) - not read")
@@ -157,21 +161,25 @@ def json_table(text: str, path: str) -> tuple[str, str] | None:
 
 
 def _walk(node: Any, above: list[dict[str, Any]], where: str, rows: list[dict[str, str]], fields: list[str],
-          path: str, unread: list[str]) -> None:
+          path: str, unread: list[str], undone: list[str]) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
             if isinstance(value, (dict, list)):
-                _walk(value, [*above, node], f"{where}.{key}", rows, fields, path, unread)
+                _walk(value, [*above, node], f"{where}.{key}", rows, fields, path, unread, undone)
         return
     if not isinstance(node, list):
         return
     sets = [(i, item, _set_fields(item)) for i, item in enumerate(node) if isinstance(item, dict)]
+    if _not_done(where) and any(f for _, _, f in sets):
+        # "skippedSets", "plannedSets", "targetSets": sets not done (or a prescription) beside the done ones
+        undone.extend(f"{where}[{i}]" for i, _, f in sets if f)
+        return
     if not any(f for _, _, f in sets):
         if fold(where.rsplit(".", 1)[-1]) == "sets":  # a list named sets whose entries log nothing peri reads
             unread.extend(f"{where}[{i}]" for i, _, _ in sets)
             return
         for i, item in enumerate(node):
-            _walk(item, above, f"{where}[{i}]", rows, fields, path, unread)
+            _walk(item, above, f"{where}[{i}]", rows, fields, path, unread, undone)
         return
     exercise = _exercise(above)
     unit = _stated_unit(above)
@@ -193,6 +201,18 @@ def _walk(node: Any, above: list[dict[str, Any]], where: str, rows: list[dict[st
             row[f] = text
         rows.append(row)
     fields.sort(key=list(_SET_COLUMNS).index)
+
+
+# a list of sets named for sets not done, or for a prescription beside the done ones ("skippedSets", "plannedSets",
+# "targetSets", "missed_sets"): its first word
+_NOT_DONE = frozenset({"skipped", "skip", "missed", "planned", "plan", "target", "targets", "prescribed", "template",
+                       "incomplete", "uncompleted", "undone", "pending", "remaining", "upcoming", "scheduled"})
+
+
+def _not_done(where: str) -> bool:
+    key = where.rsplit(".", 1)[-1] if not where.endswith("]") else ""
+    words = fold(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key)).split()
+    return bool(words) and words[0] in _NOT_DONE
 
 
 def _exercise(above: list[dict[str, Any]], names: bool = True) -> str | None:
