@@ -963,3 +963,25 @@ def test_with_a_column_map_nothing_is_left_out_as_undone(tmp_path: Path) -> None
                                       "unit": "kg"})
     assert len([w for s in p.sessions for w in s.sets]) == 4
     assert not [w for w in p.warnings if "prescribed and not done" in w]
+
+
+# --- the lifter's zone, `tz` (mutation8c: imports9's zones pass in parse_file) -------------------------------------
+
+def test_tz_converts_a_utc_stamp_in_any_format(tmp_path: Path) -> None:
+    # 03:15 UTC on 6 March is 19:15 PST (UTC-8) on the 5th; the option is taken off before the column map is read
+    f = tmp_path / "log.csv"
+    f.write_text("Date,Exercise,Weight (kg),Reps\n2024-03-06T03:15:00Z,Squat,100,5\n", encoding="utf-8")
+    for fmt, mapping in (("csv", {"tz": "America/Los_Angeles"}), ("auto", {"tz": "America/Los_Angeles"}),
+                         ("csv", {"tz": "America/Los_Angeles", "date": "Date", "exercise": "Exercise",
+                                  "weight": "Weight (kg)", "reps": "Reps", "unit": "kg"})):
+        p = parse_file(fmt if fmt != "auto" else detect_format(f)[0], f, mapping=mapping)
+        assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 3, 5, 19, 15)], (fmt, mapping)
+        assert ("1 timestamps carry a zone (the first, '2024-03-06T03:15:00Z' as 2024-03-05 19:15:00): read in "
+                "America/Los_Angeles (--tz); 1 sessions moved day (1 to the day before, 0 to the day after)") in p.warnings
+
+
+def test_an_unknown_zone_stops_before_the_file_is_read(tmp_path: Path) -> None:
+    # the file does not exist: the zone is refused first, naming it
+    with pytest.raises(ConfigError) as e:
+        parse_file("csv", tmp_path / "missing.csv", mapping={"tz": "Mars/Olympus"})
+    assert e.value.message == "time zone 'Mars/Olympus' is not one peri knows (--tz)"
