@@ -105,3 +105,19 @@ def test_lists_named_like_sets_not_done_but_holding_none_or_done_sets_are_read_o
     text, note = json_table(json.dumps(data), "log.json")
     assert text == "Date,Workout Name,Workout Notes,Exercise,Weight (kg),Reps\n2024-03-05,,,Squat,100,5\n"
     assert note == NOTE.format(n=1)
+
+
+def test_a_sets_unit_key_written_before_its_quantity_still_wins() -> None:
+    text, _ = table([{"unit": "lb", "weight": {"value": 100, "unit": "kg"}, "reps": 5}])
+    assert text == "Date,Workout Name,Workout Notes,Exercise,Weight,Unit,Reps\n2024-03-05,Legs,,Squat,100,lb,5\n"
+
+
+def test_a_sets_own_unit_wins_over_one_stated_above() -> None:
+    text, _ = table([{"weight": 100, "unit": "kg", "reps": 5}], top={"unit": "lb"})
+    assert text == "Date,Workout Name,Workout Notes,Exercise,Weight,Unit,Reps\n2024-03-05,Legs,,Squat,100,kg,5\n"
+
+
+def test_a_key_that_is_no_weight_unit_does_not_hide_the_next_key() -> None:
+    # the workout's "unit_system": "imperial" is passed over, its "weightUnit": "kg" read before the file's "lb"
+    text, _ = table([{"weight": 100, "reps": 5}], top={"unit": "lb"}, unit_system="imperial", weightUnit="kg")
+    assert text.splitlines()[1] == "2024-03-05,Legs,,Squat,100,kg,5"
