@@ -121,3 +121,18 @@ def test_a_key_that_is_no_weight_unit_does_not_hide_the_next_key() -> None:
     # the workout's "unit_system": "imperial" is passed over, its "weightUnit": "kg" read before the file's "lb"
     text, _ = table([{"weight": 100, "reps": 5}], top={"unit": "lb"}, unit_system="imperial", weightUnit="kg")
     assert text.splitlines()[1] == "2024-03-05,Legs,,Squat,100,kg,5"
+
+
+def test_sets_not_done_grouped_in_lists_are_left_out_too() -> None:
+    # "skippedSets" holding lists of sets (grouped by round): still sets not done (before: read as done sets)
+    data = {"workouts": [{"date": "2024-03-05", "exercises": [
+        {"name": "Squat", "sets": [{"weight_kg": 100, "reps": 5}],
+         "skippedSets": [[{"weight_kg": 110, "reps": 5}], [{"weight_kg": 110, "reps": 3}]]}]}]}
+    text, note = json_table(json.dumps(data), "log.json")
+    assert text == "Date,Workout Name,Workout Notes,Exercise,Weight (kg),Reps\n2024-03-05,,,Squat,100,5\n"
+    assert note == (NOTE.format(n=1) + "; 2 sets listed as not done (such as "
+                    "$.workouts[0].exercises[0].skippedSets[0][0]: skipped, planned or a target) - not read")
+    # a list of lists at the top, or under a key of done sets, is read as done
+    data = [[{"date": "2024-03-05", "exercise": "Squat", "weight_kg": 100, "reps": 5}]]
+    text, _ = json_table(json.dumps(data), "log.json")
+    assert text.splitlines()[1:] == ["2024-03-05,,,Squat,100,5"]
