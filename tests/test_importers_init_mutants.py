@@ -985,3 +985,13 @@ def test_an_unknown_zone_stops_before_the_file_is_read(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as e:
         parse_file("csv", tmp_path / "missing.csv", mapping={"tz": "Mars/Olympus"})
     assert e.value.message == "time zone 'Mars/Olympus' is not one peri knows (--tz)"
+
+
+def test_a_zoned_stamp_with_a_numeric_date_reads_in_the_files_order(tmp_path: Path) -> None:
+    # 05/03/2024 day first is 5 March: 20:00 UTC is 05:00 on the 6th in Tokyo (UTC+9); month first, 3 May
+    f = tmp_path / "log.csv"
+    f.write_text("Date,Exercise,Weight (kg),Reps\n05/03/2024 20:00 UTC,Squat,100,5\n", encoding="utf-8")
+    p = parse_file("csv", f, mapping={"tz": "Asia/Tokyo", "date_format": "dmy"})
+    assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 3, 6, 5)]
+    p = parse_file("csv", f, mapping={"tz": "Asia/Tokyo", "date_format": "mdy"})
+    assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 5, 4, 5)]
