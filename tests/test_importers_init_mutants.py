@@ -995,3 +995,11 @@ def test_a_zoned_stamp_with_a_numeric_date_reads_in_the_files_order(tmp_path: Pa
     assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 3, 6, 5)]
     p = parse_file("csv", f, mapping={"tz": "Asia/Tokyo", "date_format": "mdy"})
     assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 5, 4, 5)]
+
+
+def test_tz_on_a_file_whose_times_carry_no_zone_is_said(tmp_path: Path) -> None:
+    f = tmp_path / "log.csv"
+    f.write_text("Date,Exercise,Weight (kg),Reps\n2024-03-05 19:15,Squat,100,5\n", encoding="utf-8")
+    p = parse_file("csv", f, mapping={"tz": "Asia/Tokyo"})
+    assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 3, 5, 19, 15)]  # as written
+    assert "--tz Asia/Tokyo: the file's times carry no zone, read as written (the lifter's local time)" in p.warnings
