@@ -48,3 +48,22 @@ def test_a_localised_name_of_several_words_with_a_unit_votes_for_its_language() 
 def test_generic_match_reads_a_column_name_and_its_rank(header: str, found: tuple[str, int] | None) -> None:
     assert generic_match(header) == found
     assert generic_field(header) == (found[0] if found else None)
+
+
+# --- camelCase column names (mutation8c: imports9's generic_match) ------------------------------------------------
+
+@pytest.mark.parametrize("header, field", [("exerciseName", "exercise"), ("weightKg", "weight_kg"),
+                                           ("distanceMeters", "distance_m"), ("durationSeconds", "seconds")])
+def test_a_camel_case_name_is_read_as_its_words(header: str, field: str) -> None:
+    assert generic_match(header)[0] == field
+
+
+@pytest.mark.parametrize("header", ["TargetReps", "plannedReps"])
+def test_a_camel_case_prescription_stays_unread(header: str) -> None:
+    assert generic_match(header) is None
+
+
+@pytest.mark.parametrize("header", ["StartTime", "isWarmup", "DateTime"])
+def test_a_name_the_vocabulary_holds_whole_is_read_whole(header: str) -> None:
+    # read as written (as its lower case is), never re-read as separate words, which rank otherwise
+    assert generic_match(header) == generic_match(header.lower()) and generic_match(header) is not None

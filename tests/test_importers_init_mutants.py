@@ -963,3 +963,43 @@ def test_with_a_column_map_nothing_is_left_out_as_undone(tmp_path: Path) -> None
                                       "unit": "kg"})
     assert len([w for s in p.sessions for w in s.sets]) == 4
     assert not [w for w in p.warnings if "prescribed and not done" in w]
+
+
+# --- the lifter's zone, `tz` (mutation8c: imports9's zones pass in parse_file) -------------------------------------
+
+def test_tz_converts_a_utc_stamp_in_any_format(tmp_path: Path) -> None:
+    # 03:15 UTC on 6 March is 19:15 PST (UTC-8) on the 5th; the option is taken off before the column map is read
+    f = tmp_path / "log.csv"
+    f.write_text("Date,Exercise,Weight (kg),Reps\n2024-03-06T03:15:00Z,Squat,100,5\n", encoding="utf-8")
+    for fmt, mapping in (("csv", {"tz": "America/Los_Angeles"}), ("auto", {"tz": "America/Los_Angeles"}),
+                         ("csv", {"tz": "America/Los_Angeles", "date": "Date", "exercise": "Exercise",
+                                  "weight": "Weight (kg)", "reps": "Reps", "unit": "kg"})):
+        p = parse_file(fmt if fmt != "auto" else detect_format(f)[0], f, mapping=mapping)
+        assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 3, 5, 19, 15)], (fmt, mapping)
+        assert ("1 timestamps carry a zone (the first, '2024-03-06T03:15:00Z' as 2024-03-05 19:15:00): read in "
+                "America/Los_Angeles (--tz); 1 sessions moved day (1 to the day before, 0 to the day after)") in p.warnings
+
+
+def test_an_unknown_zone_stops_before_the_file_is_read(tmp_path: Path) -> None:
+    # the file does not exist: the zone is refused first, naming it
+    with pytest.raises(ConfigError) as e:
+        parse_file("csv", tmp_path / "missing.csv", mapping={"tz": "Mars/Olympus"})
+    assert e.value.message == "time zone 'Mars/Olympus' is not one peri knows (--tz)"
+
+
+def test_a_zoned_stamp_with_a_numeric_date_reads_in_the_files_order(tmp_path: Path) -> None:
+    # 05/03/2024 day first is 5 March: 20:00 UTC is 05:00 on the 6th in Tokyo (UTC+9); month first, 3 May
+    f = tmp_path / "log.csv"
+    f.write_text("Date,Exercise,Weight (kg),Reps\n05/03/2024 20:00 UTC,Squat,100,5\n", encoding="utf-8")
+    p = parse_file("csv", f, mapping={"tz": "Asia/Tokyo", "date_format": "dmy"})
+    assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 3, 6, 5)]
+    p = parse_file("csv", f, mapping={"tz": "Asia/Tokyo", "date_format": "mdy"})
+    assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 5, 4, 5)]
+
+
+def test_tz_on_a_file_whose_times_carry_no_zone_is_said(tmp_path: Path) -> None:
+    f = tmp_path / "log.csv"
+    f.write_text("Date,Exercise,Weight (kg),Reps\n2024-03-05 19:15,Squat,100,5\n", encoding="utf-8")
+    p = parse_file("csv", f, mapping={"tz": "Asia/Tokyo"})
+    assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 3, 5, 19, 15)]  # as written
+    assert "--tz Asia/Tokyo: the file's times carry no zone, read as written (the lifter's local time)" in p.warnings

@@ -210,7 +210,8 @@ _NOT_DONE = frozenset({"skipped", "skip", "missed", "planned", "plan", "target",
 
 
 def _not_done(where: str) -> bool:
-    key = where.rsplit(".", 1)[-1] if not where.endswith("]") else ""
+    # a list in a list ("skippedSets": [[...], [...]], sets grouped by round) is named by the key above it
+    key = re.sub(r"(\[\d+\])+$", "", where).rsplit(".", 1)[-1]
     words = fold(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key)).split()
     return bool(words) and words[0] in _NOT_DONE
 

@@ -112,8 +112,8 @@ def _localtime_name() -> str:
         target = str(Path("/etc/localtime").resolve())
     except OSError:
         return ""
-    marker = "/zoneinfo/"
-    return target.split(marker, 1)[1] if marker in target else ""
+    marker = "/zoneinfo/"  # the last one: a zone's name holds none, a folder above the database may
+    return target.rsplit(marker, 1)[1] if marker in target else ""
 
 
 @dataclass
