@@ -577,6 +577,8 @@ def test_add_athlete_keeps_only_what_was_stated(store) -> None:
     stored = store.get_athlete("kim")
     assert (stored.days_per_week, stored.constraints, stored.sources["days_per_week"].kind) == (
         4, ["sore knees and a bad elbow", "lower back pain"], "stated")
+    # a constraint is about pain whatever its words: "my back" alone is the lower back
+    assert profile.add_athlete(store, "max", {"constraints": ["go easy on my back"]}).constraint_regions == ["lower_back"]
     bare = profile.add_athlete(store, "lou")
     assert (bare.constraints, bare.constraint_regions) == ([], [])
     assert {s.kind for s in bare.sources.values()} == {"unknown"}
