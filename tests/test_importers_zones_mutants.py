@@ -296,3 +296,15 @@ def test_offsets_given_anywhere_in_the_file_make_it_read_as_written(monkeypatch:
     done = localise_zones(t)
     assert cells(t) == ["2024-07-05 23:30:00", "2024-07-05 23:30:00", "2024-01-10 23:30:00"]
     assert (done.stamps, done.as_written, done.moved) == (3, 2, {})  # two stamps as written, one of them twice
+
+
+def test_a_mapped_date_column_adds_only_itself(tmp_path: Path) -> None:
+    # `--map When=date`: the When column's stamp is read in the zone; a note that happens to be a whole stamp is a
+    # note, left as written (a column map names one column the date, not every column)
+    f = tmp_path / "log.csv"
+    f.write_text("When,Lift,Kg,Reps,Notes\n2024-03-06T03:15:00Z,Squat,100,5,2024-03-06T03:15:00Z\n", encoding="utf-8")
+    p = parse_file("csv", f, mapping={"tz": "America/New_York", "unit": "kg", "columns": {
+        "date": "When", "exercise": "Lift", "weight": "Kg", "reps": "Reps", "note": "Notes"}})
+    assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 3, 5, 22, 15)]  # 03:15 UTC = 22:15 EST
+    assert p.sessions[0].sets[0][-1] == "2024-03-06T03:15:00Z"  # the set's note, its last field
+    assert next(w for w in p.warnings if "carry a zone" in w).startswith("1 timestamps carry a zone")
