@@ -1003,3 +1003,18 @@ def test_tz_on_a_file_whose_times_carry_no_zone_is_said(tmp_path: Path) -> None:
     p = parse_file("csv", f, mapping={"tz": "Asia/Tokyo"})
     assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 3, 5, 19, 15)]  # as written
     assert "--tz Asia/Tokyo: the file's times carry no zone, read as written (the lifter's local time)" in p.warnings
+
+
+@pytest.mark.parametrize("columns", [
+    {"date": "When", "exercise": "Lift", "weight": "Kg", "reps": "Reps"},
+    {"When": "date", "Lift": "exercise", "Kg": "weight", "Reps": "reps"},  # a map written column: field
+])
+def test_parse_file_passes_the_mapped_date_column_to_the_zones_pass(tmp_path: Path, columns: dict) -> None:
+    # `--map When=date --tz America/New_York`: 03:15 UTC on 6 March is 22:15 EST (UTC-5) on the 5th; the column's
+    # name says no date, the map does (before, the stamp was kept as UTC wall time, with no note)
+    f = tmp_path / "log.csv"
+    f.write_text("When,Lift,Kg,Reps\n2024-03-06T03:15:00Z,Squat,100,5\n", encoding="utf-8")
+    p = parse_file("csv", f, mapping={"tz": "America/New_York", "unit": "kg", "columns": columns})
+    assert [s.started_at for s in p.sessions] == [dt.datetime(2024, 3, 5, 22, 15)]
+    assert any(w.startswith("1 timestamps carry a zone") and "read in America/New_York (--tz)" in w
+               for w in p.warnings)
