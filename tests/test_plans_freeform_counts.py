@@ -108,3 +108,8 @@ def test_a_step_no_plate_makes_is_not_rounding():
 def test_a_programme_name_after_the_lift_is_no_part_of_it(line, name):
     got, _ = _read(f"Monday\n{line}")
     assert got[0].exercise == name
+
+
+def test_an_x_after_words_that_name_no_lift_is_no_set():
+    got, _ = _read("Monday\nSquat 3x5 @ 100 kg\nRepeat the circuit x3")
+    assert [e.exercise for e in got] == ["Squat"]

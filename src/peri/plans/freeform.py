@@ -937,15 +937,19 @@ _ELIDED_X = re.compile(r"(?:^|(?<=[^\W\d_])\s+|(?<=[:(]))\s*(?P<x>[x×])\s*(?P<r
 
 def _elided_count(text: str, p: _Patterns, name: str | None) -> tuple[str, str] | None:
     """One set written with no set count, the text with the count put in and how it was read: "Deadlift x5+ @ 140
-    kg" (the reps after an x with no number before it) and "Pull-ups AMRAP", "Push-ups to failure", "Bench AMRAP @
-    70%" (an AMRAP word after a lift the catalog knows: "Never train to failure" is advice, not a set)."""
+    kg": the reps after an x with no number before it) and "Pull-ups AMRAP", "Push-ups to failure", "Bench AMRAP @
+    70%" (an AMRAP word), each after a lift the catalog knows: "Never train to failure" is advice and "Repeat the
+    circuit x3" an instruction, not a set."""
     low = fold(text)
     if p.sets_alone.search(low) or p.sets_label.search(low):
         return None  # "swings x 20, 3 rounds": the count is written elsewhere on the line
     x = _ELIDED_X.search(low)
     # "Run 400m x 6", "100 kg x 5", "Plank 1 Minuten x 1", "Bike 20' x 3": an amount with its unit before the x is
     # the set's own, the count after it
-    if x is not None and _name(text[: x.start()]) and not re.search(r"\d\s*(?:[^\W\d_]+\.?|['\"])?\s*$", low[: x.start()]):
+    # ... and a lift the catalog knows: "Repeat the circuit x3" is no set
+    lift = (name or _name(text[: x.start()])) if x is not None else ""
+    if x is not None and lift and _exercise_key(lift) is not None and not re.search(
+            r"\d\s*(?:[^\W\d_]+\.?|['\"])?\s*$", low[: x.start()]):
         at = x.start("x")
         return (text[:at] + "1" + text[at:],
                 f"x{x.group('reps')} with no set count written: read as 1 set")
